@@ -1,0 +1,43 @@
+import "server-only";
+import { Resend } from "resend";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+export type OutgoingEmail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Resend tags; `workspace_id` lets the Dev outbox show a workspace its own mail. */
+  tags?: { name: string; value: string }[];
+  headers?: Record<string, string>;
+  /** Makes a retried send a no-op at the provider (Resend's Idempotency-Key). */
+  idempotencyKey?: string;
+};
+
+/** The local outbox speaks Resend's HTTP API, so the same SDK call reaches either. */
+function resendClient(): Resend {
+  const e = env();
+  if (e.RESEND_API_KEY) return new Resend(e.RESEND_API_KEY, e.RESEND_BASE_URL ? { baseUrl: e.RESEND_BASE_URL } : undefined);
+  return new Resend(e.LOCAL_RESEND_API_KEY, { baseUrl: e.RESEND_BASE_URL ?? `${e.APP_URL}/api/local-resend` });
+}
+
+export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {
+  const { data, error } = await resendClient().emails.send(
+    {
+      from: env().EMAIL_FROM,
+      to: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      tags: email.tags,
+      headers: email.headers,
+    },
+    email.idempotencyKey ? { idempotencyKey: email.idempotencyKey } : undefined,
+  );
+  if (error || !data) {
+    console.error("[email] send failed:", error?.name, error?.message);
+    throw new AppError("email_failed", "The email could not be sent. Try again in a minute.");
+  }
+  return { id: data.id };
+}

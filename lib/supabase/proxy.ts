@@ -1,0 +1,39 @@
+import { createServerClient } from "@supabase/ssr";
+import { NextResponse, type NextRequest } from "next/server";
+import { env, supabaseUrl } from "@/lib/env";
+
+const PUBLIC_PREFIXES = ["/login", "/auth/", "/invite/", "/api/"];
+
+/**
+ * Refreshes the Supabase session cookie on every request and sends signed-out visitors of
+ * app pages to /login. This is a convenience, not the guard: every page, action and route
+ * checks the session and the role again itself.
+ */
+export async function updateSession(request: NextRequest): Promise<NextResponse> {
+  let response = NextResponse.next({ request });
+  const supabase = createServerClient(supabaseUrl(), env().NEXT_PUBLIC_SUPABASE_ANON_KEY, {
+    cookies: {
+      getAll: () => request.cookies.getAll(),
+      setAll(cookiesToSet) {
+        for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
+        response = NextResponse.next({ request });
+        for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
+      },
+    },
+  });
+
+  // Nothing may run between creating the client and getClaims(): it is what refreshes the token.
+  const { data } = await supabase.auth.getClaims();
+
+  const path = request.nextUrl.pathname;
+  const isPublic = PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+  if (!data?.claims && !isPublic) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/login";
+    url.search = path === "/" ? "" : `?next=${encodeURIComponent(path + request.nextUrl.search)}`;
+    const redirect = NextResponse.redirect(url);
+    for (const cookie of response.cookies.getAll()) redirect.cookies.set(cookie);
+    return redirect;
+  }
+  return response;
+}

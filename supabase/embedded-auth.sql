@@ -1,0 +1,41 @@
+-- Tables of the embedded auth server (lib/auth-emulator), applied only when the app serves
+-- Supabase Auth itself. Hosted Supabase has GoTrue's own tables and never runs this file.
+
+CREATE TABLE IF NOT EXISTS auth.sessions (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
+  aal text NOT NULL DEFAULT 'aal1',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  not_after timestamptz
+);
+CREATE INDEX IF NOT EXISTS sessions_user_id_idx ON auth.sessions (user_id);
+
+-- Only a hash of each refresh token is kept; a used token stays as `revoked` so a replay
+-- can be recognised and the whole session revoked.
+CREATE TABLE IF NOT EXISTS auth.refresh_tokens (
+  id bigserial PRIMARY KEY,
+  token_hash text NOT NULL UNIQUE,
+  user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
+  session_id uuid NOT NULL REFERENCES auth.sessions (id) ON DELETE CASCADE,
+  parent_hash text,
+  revoked boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS refresh_tokens_session_idx ON auth.refresh_tokens (session_id);
+
+-- Magic-link, invite and recovery tokens: single use, short-lived, hashed.
+CREATE TABLE IF NOT EXISTS auth.one_time_tokens (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
+  token_type text NOT NULL CHECK (token_type IN ('magiclink', 'invite', 'recovery', 'signup')),
+  token_hash text NOT NULL UNIQUE,
+  otp_hash text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS one_time_tokens_user_idx ON auth.one_time_tokens (user_id, token_type);
+
+REVOKE ALL ON auth.sessions, auth.refresh_tokens, auth.one_time_tokens FROM anon, authenticated;
