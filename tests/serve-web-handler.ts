@@ -15,7 +15,7 @@ export async function serveWebHandler(handler: WebHandler): Promise<ServedHandle
       const request = new Request(`http://127.0.0.1:${address.port}${req.url}`, {
         method: req.method,
         headers: req.headers as Record<string, string>,
-        body: req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req),
+        body: req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req)),
       });
       const response = await handler(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));

@@ -1,10 +1,13 @@
 "use client";
 import { createBrowserClient } from "@supabase/ssr";
+import { AUTH_COOKIE_NAME } from "./cookie";
+
+export type BrowserSupabaseConfig = { url: string | null; anonKey: string };
 
 /**
- * Browser client. The URL and anon key come from the server (components/supabase-config),
- * because with the embedded auth server the URL is this app's own origin.
+ * Browser client. `url` is null with the embedded auth server, which is this app's own
+ * origin: the browser then talks to whatever origin served the page, with no CORS.
  */
-export function createSupabaseBrowserClient(url: string, anonKey: string) {
-  return createBrowserClient(url, anonKey);
+export function createSupabaseBrowserClient({ url, anonKey }: BrowserSupabaseConfig) {
+  return createBrowserClient(url ?? window.location.origin, anonKey, { cookieOptions: { name: AUTH_COOKIE_NAME } });
 }

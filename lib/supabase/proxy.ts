@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { env, supabaseUrl } from "@/lib/env";
+import { AUTH_COOKIE_NAME } from "./cookie";
 
 const PUBLIC_PREFIXES = ["/login", "/auth/", "/invite/", "/api/"];
 
@@ -12,6 +13,7 @@ const PUBLIC_PREFIXES = ["/login", "/auth/", "/invite/", "/api/"];
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
   let response = NextResponse.next({ request });
   const supabase = createServerClient(supabaseUrl(), env().NEXT_PUBLIC_SUPABASE_ANON_KEY, {
+    cookieOptions: { name: AUTH_COOKIE_NAME },
     cookies: {
       getAll: () => request.cookies.getAll(),
       setAll(cookiesToSet) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { createServerClient, type CookieOptions } from "@supabase/ssr";
 import { env, supabaseUrl } from "@/lib/env";
+import { AUTH_COOKIE_NAME } from "./cookie";
 
 export type CookieStore = {
   getAll(): { name: string; value: string }[];
@@ -13,6 +14,7 @@ export type CookieStore = {
  */
 export function createSupabaseServerClient(cookieStore: CookieStore) {
   return createServerClient(supabaseUrl(), env().NEXT_PUBLIC_SUPABASE_ANON_KEY, {
+    cookieOptions: { name: AUTH_COOKIE_NAME },
     cookies: {
       getAll: () => cookieStore.getAll(),
       setAll(cookiesToSet) {

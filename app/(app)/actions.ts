@@ -1,0 +1,19 @@
+"use server";
+import { cookies } from "next/headers";
+import { defineAction } from "@/app/_server/action";
+import { WORKSPACE_COOKIE } from "@/app/_server/session";
+import { notFound } from "@/lib/errors";
+import { ZSwitchWorkspace } from "@/lib/team/schemas";
+
+export const switchWorkspace = defineAction({
+  name: "switchWorkspace",
+  schema: ZSwitchWorkspace,
+  auth: "signed-in",
+  handler: async ({ session }, { workspaceId }) => {
+    const membership = session.memberships.find((m) => m.workspaceId === workspaceId);
+    if (!membership) throw notFound("That workspace");
+    (await cookies()).set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/" });
+    return { workspaceName: membership.workspaceName };
+  },
+  revalidate: ["/"],
+});

@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+import { requirePageSession } from "@/app/_server/session";
+import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { Sidebar } from "@/components/shell/sidebar";
+import { UserMenu } from "@/components/shell/user-menu";
+import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
+import { can } from "@/lib/auth/permissions";
+import { browserSupabaseConfig } from "@/lib/supabase/browser-config";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const session = await requirePageSession();
+  const items = NAV_ITEMS.filter((item) => can(session.current.role, item.permission));
+  return (
+    <div className="flex h-screen overflow-hidden">
+      <Sidebar
+        items={items}
+        header={<WorkspaceSwitcher memberships={session.memberships} current={session.current} />}
+        footer={<UserMenu email={session.email} config={browserSupabaseConfig()} />}
+      />
+      <main className="flex min-w-0 flex-1 flex-col overflow-auto">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { ReactNode } from "react";
+import { requirePageSession } from "@/app/_server/session";
+import { PageHeader } from "@/components/ui/page-header";
+import { SettingsTabs } from "@/components/shell/settings-tabs";
+import { can } from "@/lib/auth/permissions";
+import { describeServices, env } from "@/lib/env";
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const session = await requirePageSession();
+  const tabs = [{ href: "/settings", label: "Profile" }];
+  if (can(session.current.role, "team.manage")) tabs.push({ href: "/settings/team", label: "Team" });
+  if (can(session.current.role, "outbox.read") && describeServices(env()).email === "local-outbox") {
+    tabs.push({ href: "/settings/outbox", label: "Dev outbox" });
+  }
+  return (
+    <>
+      <PageHeader title="Settings" description={`Workspace ${session.current.workspaceName}`} />
+      <SettingsTabs tabs={tabs} />
+      <div className="p-6">{children}</div>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+import { useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import { useAction } from "@/components/use-action";
+import { ROLE_LABELS, WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/auth/roles";
+import { inviteMember } from "./actions";
+
+export function InviteForm() {
+  const formRef = useRef<HTMLFormElement>(null);
+  const { run, pending, fieldErrors } = useAction(inviteMember);
+  return (
+    <form
+      ref={formRef}
+      noValidate
+      aria-label="Invite a teammate"
+      className="flex flex-wrap items-end gap-3"
+      action={(form) =>
+        run(
+          { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") as WorkspaceRole },
+          { success: ({ email }) => `Invitation sent to ${email}.`, onSuccess: () => formRef.current?.reset() },
+        )
+      }
+    >
+      <div className="w-72">
+        <Field id="invite-email" label="Email" error={fieldErrors.email}>
+          <TextInput id="invite-email" name="email" type="email" placeholder="name@company.com" invalid={!!fieldErrors.email} />
+        </Field>
+      </div>
+      <div className="w-44">
+        <Field id="invite-role" label="Role" error={fieldErrors.role}>
+          <Select id="invite-role" name="role" defaultValue="sales_rep" invalid={!!fieldErrors.role}>
+            {WORKSPACE_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {ROLE_LABELS[role]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Sending…" : "Send invitation"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { hasPermission, resolveSession, toJwtClaims, type Session, type WorkspaceSession } from "@/lib/auth/session";
+import type { Permission } from "@/lib/auth/permissions";
+import { createSupabaseServerClient } from "@/lib/supabase/server";
+
+export const WORKSPACE_COOKIE = "lip-workspace";
+
+/** The verified session of this request, or null. Trusts getClaims(), never getSession(). */
+export const getSession = cache(async (): Promise<Session | null> => {
+  const cookieStore = await cookies();
+  const { data } = await createSupabaseServerClient(cookieStore).auth.getClaims();
+  const claims = data?.claims ? toJwtClaims(data.claims as Record<string, unknown>) : null;
+  if (!claims) return null;
+  return resolveSession(claims, cookieStore.get(WORKSPACE_COOKIE)?.value);
+});
+
+/** For pages: signed-out visitors go to login; members without the permission see a 403 page. */
+export async function requirePageSession(permission: Permission = "workspace.read"): Promise<WorkspaceSession> {
+  const session = await getSession();
+  if (!session) redirect("/login");
+  if (!session.current) redirect("/no-workspace");
+  if (!hasPermission(session, permission)) redirect(`/forbidden?need=${encodeURIComponent(permission)}`);
+  return session;
+}

@@ -1,0 +1,170 @@
+/**
+ * Walks every server action in app/ (every export of every "use server" file) and proves the
+ * wrapper's checks: without a session it is rejected, with a role lacking the permission it is
+ * rejected, with another workspace's ids it is rejected — each time with no side effect.
+ * A new action fails this suite until it has a sample input below.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { executeAction } from "@/lib/actions/execute-action";
+import { can } from "@/lib/auth/permissions";
+import { WORKSPACE_ROLES } from "@/lib/auth/roles";
+import { resolveSession, type Session } from "@/lib/auth/session";
+import { createInvitation } from "@/lib/invitations/create-invitation";
+import type { DefinedAction } from "@/app/_server/action";
+import { claimsFor, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+
+type AnyAction = DefinedAction<never, unknown>;
+type Sample = { input: (f: TenancyFixture & { bToken: string }) => unknown; crossWorkspace: boolean };
+
+const suffix = randomSuffix();
+const probeEmail = `probe-${suffix}@example.test`;
+
+/** Inputs that would succeed for a member of workspace A; `crossWorkspace` ones point at B's rows. */
+const SAMPLES: Record<string, Sample> = {
+  signIn: { input: () => ({ email: probeEmail, password: "not-the-password" }), crossWorkspace: false },
+  requestMagicLink: { input: () => ({ email: probeEmail }), crossWorkspace: false },
+  acceptInvitationWithNewAccount: { input: (f) => ({ token: f.bToken, fullName: "Probe Person", password: "long-enough-1" }), crossWorkspace: false },
+  acceptInvitationAsSignedInUser: { input: (f) => ({ token: f.bToken }), crossWorkspace: true },
+  setPassword: { input: () => ({ password: "long-enough-1", confirm: "long-enough-1" }), crossWorkspace: false },
+  switchWorkspace: { input: (f) => ({ workspaceId: f.b.id }), crossWorkspace: true },
+  inviteMember: { input: () => ({ email: probeEmail, role: "viewer" }), crossWorkspace: false },
+  changeRole: { input: (f) => ({ memberId: f.b.members.sales_rep.memberId, role: "admin" }), crossWorkspace: true },
+  removeTeamMember: { input: (f) => ({ memberId: f.b.members.viewer.memberId }), crossWorkspace: true },
+  revokeTeamInvitation: { input: (f) => ({ invitationId: f.b.invitationId }), crossWorkspace: true },
+};
+
+/** Actions that run without a session on purpose; the invitation token or password is the credential. */
+const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount"]);
+
+async function findActionFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = await Promise.all(
+    entries.map(async (entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return findActionFiles(full);
+      if (!/\.tsx?$/.test(entry.name) || entry.name.includes(".test.")) return [];
+      const source = await readFile(full, "utf8");
+      return /^\s*["']use server["']/.test(source) ? [full] : [];
+    }),
+  );
+  return files.flat();
+}
+
+async function loadActions(): Promise<Map<string, AnyAction>> {
+  const actions = new Map<string, AnyAction>();
+  for (const file of await findActionFiles(path.resolve(import.meta.dirname))) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const [exportName, value] of Object.entries(mod)) {
+      const action = value as AnyAction;
+      expect(typeof value, `${file}: export ${exportName} of a "use server" file must be an action`).toBe("function");
+      expect(action.definition, `${file}: ${exportName} must be created with defineAction()`).toBeDefined();
+      expect(action.definition.name, `${file}: ${exportName} must be named after its export`).toBe(exportName);
+      actions.set(exportName, action);
+    }
+  }
+  return actions;
+}
+
+let fixture: TenancyFixture & { bToken: string };
+let actions: Map<string, AnyAction>;
+
+/** Every row the samples could touch: both workspaces' rows, the probe address's user and mail. */
+async function snapshot(): Promise<string> {
+  const db = serviceDb();
+  const ids = [fixture.a.id, fixture.b.id];
+  const rows = await db.execute<{ digest: string }>(sql`
+    select md5(concat_ws('|',
+      (select string_agg(t::text, ',' order by t.id) from public.workspaces t where t.id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.workspace_members t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.invitations t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.audit_log t where t.workspace_id in ${ids}),
+      (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
+      (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
+    )) as digest`);
+  return rows[0]!.digest;
+}
+
+async function sessionOf(member: { id: string; email: string }, workspaceId: string): Promise<Session> {
+  return resolveSession(claimsFor(member.id, member.email), workspaceId);
+}
+
+beforeAll(async () => {
+  const base = await createTenancyFixture();
+  const { token } = await serviceDb().transaction((tx) =>
+    createInvitation(tx, { workspaceId: base.b.id, actorId: base.b.members.admin.id, email: `b-invitee-${suffix}@example.test`, role: "viewer" }),
+  );
+  fixture = { ...base, bToken: token };
+  actions = await loadActions();
+});
+
+afterAll(async () => {
+  await removeTenancyFixture(fixture);
+});
+
+describe("every server action", () => {
+  it("has a sample input in this suite", () => {
+    const missing = [...actions.keys()].filter((name) => !SAMPLES[name]);
+    expect(missing, "add SAMPLES entries for these actions").toEqual([]);
+    expect(actions.size).toBeGreaterThanOrEqual(Object.keys(SAMPLES).length);
+  });
+
+  it("declares a permission unless it is knowingly public or only needs a signed-in user", () => {
+    for (const [name, action] of actions) {
+      if (action.definition.auth === "public") expect(PUBLIC_ACTIONS.has(name), `${name} is public but not in PUBLIC_ACTIONS`).toBe(true);
+    }
+  });
+
+  it("rejects a request without a session, with no side effect", async () => {
+    for (const [name, action] of actions) {
+      if (PUBLIC_ACTIONS.has(name)) continue;
+      const before = await snapshot();
+      const result = await executeAction(action.definition, null, SAMPLES[name]!.input(fixture));
+      expect(result, name).toMatchObject({ ok: false, code: "unauthenticated" });
+      expect(await snapshot(), `${name} changed data without a session`).toBe(before);
+    }
+  });
+
+  it("rejects every role without the permission, with no side effect", async () => {
+    let checked = 0;
+    for (const [name, action] of actions) {
+      const auth = action.definition.auth;
+      if (auth === "public" || auth === "signed-in") continue;
+      for (const role of WORKSPACE_ROLES.filter((r) => !can(r, auth))) {
+        const session = await sessionOf(fixture.a.members[role], fixture.a.id);
+        const before = await snapshot();
+        const result = await executeAction(action.definition, session, SAMPLES[name]!.input(fixture));
+        expect(result, `${name} as ${role}`).toMatchObject({ ok: false, code: "forbidden" });
+        expect(await snapshot(), `${name} as ${role} changed data`).toBe(before);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("rejects another workspace's ids even for an admin, with no side effect", async () => {
+    const admin = await sessionOf(fixture.a.members.admin, fixture.a.id);
+    for (const [name, action] of actions) {
+      const sample = SAMPLES[name]!;
+      if (!sample.crossWorkspace) continue;
+      const before = await snapshot();
+      const result = await executeAction(action.definition, admin, sample.input(fixture));
+      expect(result.ok, `${name} accepted workspace B's ids`).toBe(false);
+      expect(["not_found", "forbidden"], name).toContain(result.ok ? "" : result.code);
+      expect(await snapshot(), `${name} changed data across workspaces`).toBe(before);
+    }
+  });
+
+  it("rejects malformed input with field errors before doing anything", async () => {
+    const admin = await sessionOf(fixture.a.members.admin, fixture.a.id);
+    for (const [name, action] of actions) {
+      const before = await snapshot();
+      const result = await executeAction(action.definition, admin, { unexpected: "<script>" });
+      expect(result, name).toMatchObject({ ok: false, code: "invalid_input" });
+      expect(await snapshot()).toBe(before);
+    }
+  });
+});

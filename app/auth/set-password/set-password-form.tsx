@@ -1,0 +1,33 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Field, TextInput } from "@/components/ui/field";
+import { useAction } from "@/components/use-action";
+import { setPassword } from "./actions";
+
+export function SetPasswordForm() {
+  const router = useRouter();
+  const { run, pending, fieldErrors } = useAction(setPassword);
+  return (
+    <form
+      noValidate
+      className="space-y-3"
+      action={(form) =>
+        run(
+          { password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") },
+          { success: "Password saved.", onSuccess: () => router.replace("/leads") },
+        )
+      }
+    >
+      <Field id="password" label="New password" error={fieldErrors.password} hint="At least 8 characters.">
+        <TextInput id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} />
+      </Field>
+      <Field id="confirm" label="Repeat the password" error={fieldErrors.confirm}>
+        <TextInput id="confirm" name="confirm" type="password" autoComplete="new-password" invalid={!!fieldErrors.confirm} />
+      </Field>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Saving…" : "Save password"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Field, TextInput } from "@/components/ui/field";
+import { useAction } from "@/components/use-action";
+import { acceptInvitationAsSignedInUser, acceptInvitationWithNewAccount } from "./actions";
+
+export function NewAccountForm({ token, email }: { token: string; email: string }) {
+  const router = useRouter();
+  const { run, pending, fieldErrors, error } = useAction(acceptInvitationWithNewAccount);
+  return (
+    <form
+      noValidate
+      className="space-y-3"
+      action={(form) =>
+        run(
+          { token, fullName: String(form.get("fullName") ?? ""), password: String(form.get("password") ?? "") },
+          {
+            success: ({ workspaceName }) => `Welcome to ${workspaceName}.`,
+            onSuccess: ({ redirectTo }) => {
+              router.replace(redirectTo);
+              router.refresh();
+            },
+          },
+        )
+      }
+    >
+      <Field id="email" label="Email">
+        <TextInput id="email" value={email} readOnly disabled />
+      </Field>
+      <Field id="fullName" label="Your name" error={fieldErrors.fullName}>
+        <TextInput id="fullName" name="fullName" autoComplete="name" invalid={!!fieldErrors.fullName} autoFocus />
+      </Field>
+      <Field id="password" label="Choose a password" error={fieldErrors.password} hint="At least 8 characters.">
+        <TextInput id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} />
+      </Field>
+      {error && !Object.keys(fieldErrors).length ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Joining…" : "Create account and join"}
+      </Button>
+    </form>
+  );
+}
+
+export function AcceptAsCurrentUser({ token, workspaceName }: { token: string; workspaceName: string }) {
+  const router = useRouter();
+  const { run, pending, error } = useAction(acceptInvitationAsSignedInUser);
+  return (
+    <div className="space-y-3">
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      <Button
+        className="w-full"
+        disabled={pending}
+        onClick={() =>
+          run(
+            { token },
+            {
+              success: `You joined ${workspaceName}.`,
+              onSuccess: ({ redirectTo }) => {
+                router.replace(redirectTo);
+                router.refresh();
+              },
+            },
+          )
+        }
+      >
+        {pending ? "Joining…" : `Join ${workspaceName}`}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, TextInput } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+import { useAction } from "@/components/use-action";
+import { requestMagicLink, signIn } from "./actions";
+
+type Mode = "password" | "link";
+
+export function LoginForm({ next, embeddedAuth }: { next?: string; embeddedAuth: boolean }) {
+  const router = useRouter();
+  const [mode, setMode] = useState<Mode>("password");
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const password = useAction(signIn);
+  const link = useAction(requestMagicLink);
+  const active = mode === "password" ? password : link;
+
+  function submit(form: FormData) {
+    const email = String(form.get("email") ?? "");
+    if (mode === "password") {
+      password.run(
+        { email, password: String(form.get("password") ?? ""), next },
+        {
+          onSuccess: ({ redirectTo }) => {
+            router.replace(redirectTo);
+            router.refresh();
+          },
+        },
+      );
+    } else {
+      link.run({ email, next }, { onSuccess: ({ sentTo: address }) => setSentTo(address) });
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <div role="tablist" aria-label="Sign-in method" className="grid grid-cols-2 rounded-md bg-zinc-100 p-0.5 text-sm">
+        {(["password", "link"] as const).map((m) => (
+          <button
+            key={m}
+            role="tab"
+            type="button"
+            aria-selected={mode === m}
+            onClick={() => setMode(m)}
+            className={cn("rounded px-2 py-1.5", mode === m ? "bg-white font-medium shadow-xs" : "text-zinc-600")}
+          >
+            {m === "password" ? "Password" : "Email me a link"}
+          </button>
+        ))}
+      </div>
+
+      {sentTo && mode === "link" ? (
+        <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
+          If {sentTo} has an account, a sign-in link is on its way.
+          {embeddedAuth ? " In local mode the email is in the Dev outbox and the server log." : ""}
+        </p>
+      ) : null}
+
+      <form action={submit} className="space-y-3" noValidate>
+        <Field id="email" label="Work email" error={active.fieldErrors.email}>
+          <TextInput id="email" name="email" type="email" autoComplete="email" required autoFocus invalid={!!active.fieldErrors.email} />
+        </Field>
+        {mode === "password" ? (
+          <Field id="password" label="Password" error={password.fieldErrors.password}>
+            <TextInput
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              invalid={!!password.fieldErrors.password}
+            />
+          </Field>
+        ) : null}
+        {active.error && !Object.keys(active.fieldErrors).length ? (
+          <p role="alert" className="text-sm text-red-600">
+            {active.error}
+          </p>
+        ) : null}
+        <Button type="submit" className="w-full" disabled={active.pending}>
+          {active.pending ? "Working…" : mode === "password" ? "Log in" : "Send sign-in link"}
+        </Button>
+      </form>
+    </div>
+  );
+}

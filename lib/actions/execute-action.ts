@@ -1,0 +1,75 @@
+import "server-only";
+import { z } from "zod";
+import { withUserTx, type Database } from "@/db";
+import { can, type Permission } from "@/lib/auth/permissions";
+import type { Session, WorkspaceSession } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
+
+type Context<Auth> = Auth extends "public"
+  ? { session: Session | null }
+  : Auth extends "signed-in"
+    ? { session: Session }
+    : { session: WorkspaceSession; tx: Database };
+
+/**
+ * What an action needs before its handler runs:
+ *  - "public": nothing (login, accepting an invitation as a new user);
+ *  - "signed-in": a verified session, any workspace or none (accepting an invitation);
+ *  - a Permission: a session whose current workspace role grants it. The handler then runs
+ *    in one RLS-scoped transaction, so a failure leaves nothing half-written.
+ */
+export type ActionAuth = "public" | "signed-in" | Permission;
+
+export type ActionDefinition<S extends z.ZodType, T, A extends ActionAuth> = {
+  name: string;
+  schema: S;
+  auth: A;
+  handler: (context: Context<A>, input: z.output<S>) => Promise<T>;
+};
+
+const GENERIC_ERROR = "Something went wrong on our side. Try again; if it keeps happening, tell your admin.";
+
+export async function executeAction<S extends z.ZodType, T, A extends ActionAuth>(
+  definition: ActionDefinition<S, T, A>,
+  session: Session | null,
+  rawInput: unknown,
+): Promise<ActionResult<T>> {
+  try {
+    const parsed = definition.schema.safeParse(rawInput);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        code: "invalid_input",
+        error: "Some fields need attention.",
+        fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+      };
+    }
+    const data = await runAuthorized(definition, session, parsed.data);
+    return { ok: true, data };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+    console.error(`[action ${definition.name}]`, error);
+    return { ok: false, code: "internal", error: GENERIC_ERROR };
+  }
+}
+
+async function runAuthorized<S extends z.ZodType, T, A extends ActionAuth>(
+  definition: ActionDefinition<S, T, A>,
+  session: Session | null,
+  input: z.output<S>,
+): Promise<T> {
+  const { auth, handler } = definition as unknown as ActionDefinition<S, T, ActionAuth> & {
+    handler: (context: unknown, input: z.output<S>) => Promise<T>;
+  };
+  if (auth === "public") return handler({ session }, input);
+  if (!session) throw new AppError("unauthenticated", "Your session has ended. Log in again to continue.");
+  if (auth === "signed-in") return handler({ session }, input);
+  const current = session.current;
+  if (!current) throw new AppError("forbidden", "You are not a member of any workspace yet.");
+  if (!can(current.role, auth)) throw new AppError("forbidden", "Your role does not allow this. Ask an admin of this workspace.");
+  return withUserTx(session.claims, (tx) => handler({ session: { ...session, current }, tx }, input));
+}

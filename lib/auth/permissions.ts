@@ -1,0 +1,58 @@
+import type { WorkspaceRole } from "./roles";
+
+/**
+ * The permission matrix of DESIGN.md §5. Services and actions ask `can(role, permission)`;
+ * RLS policies enforce the same rules again in the database.
+ */
+export const PERMISSIONS = [
+  "workspace.read",
+  "analytics.read",
+  "data.export",
+  "leads.create",
+  "leads.edit_own",
+  "leads.edit_all",
+  "leads.assign",
+  "imports.run",
+  "enrichment.run",
+  "campaigns.draft",
+  "campaigns.submit",
+  "campaigns.approve",
+  "team.manage",
+  "integrations.manage",
+  "sending.manage",
+  "suppression.manage",
+  "jobs.manage",
+  "outbox.read",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const VIEWER: Permission[] = ["workspace.read"];
+const ANALYST: Permission[] = [...VIEWER, "analytics.read", "data.export"];
+const SALES_REP: Permission[] = [
+  ...ANALYST,
+  "leads.create",
+  "leads.edit_own",
+  "imports.run",
+  "enrichment.run",
+  "campaigns.draft",
+  "campaigns.submit",
+];
+const MANAGER: Permission[] = [...SALES_REP, "leads.edit_all", "leads.assign"];
+const ADMIN: Permission[] = [...PERMISSIONS];
+
+const MATRIX: Record<WorkspaceRole, ReadonlySet<Permission>> = {
+  viewer: new Set(VIEWER),
+  analyst: new Set(ANALYST),
+  sales_rep: new Set(SALES_REP),
+  manager: new Set(MANAGER),
+  admin: new Set(ADMIN),
+};
+
+export function can(role: WorkspaceRole, permission: Permission): boolean {
+  return MATRIX[role].has(permission);
+}
+
+export function permissionsOf(role: WorkspaceRole): ReadonlySet<Permission> {
+  return MATRIX[role];
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+export const ZEmail = z
+  .string()
+  .trim()
+  .min(1, "Enter an email address.")
+  .pipe(z.email("Enter a valid email address, like name@company.com."))
+  .transform((v) => v.toLowerCase());
+
+export const ZNewPassword = z
+  .string()
+  .min(8, "Use at least 8 characters.")
+  .max(72, "Use at most 72 characters.");
+
+/** Where to go after signing in: only paths on this site, never another origin. */
+export const ZNextPath = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/leads"));
+
+export const ZSignIn = z.object({
+  email: ZEmail,
+  password: z.string().min(1, "Enter your password."),
+  next: ZNextPath,
+});
+
+export const ZMagicLinkRequest = z.object({ email: ZEmail, next: ZNextPath });
+
+export const ZSetPassword = z
+  .object({ password: ZNewPassword, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." });
+
+export const ZNewUserInvitation = z.object({
+  token: z.string().min(20, "This invitation link is incomplete."),
+  fullName: z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+  password: ZNewPassword,
+});
+
+export const ZInvitationToken = z.object({ token: z.string().min(20, "This invitation link is incomplete.") });

@@ -1,0 +1,53 @@
+import "server-only";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { invitations, profiles, workspaceMembers } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { INVITATION_TTL_DAYS, newInvitationToken } from "./token";
+
+type Input = { workspaceId: string; actorId: string; email: string; role: WorkspaceRole; now?: Date };
+
+/**
+ * Creates an invitation and returns the raw token for the emailed link. Inviting an address
+ * again replaces its open invitation, so only the newest link works.
+ */
+export async function createInvitation(tx: Executor, { workspaceId, actorId, email, role, now = new Date() }: Input) {
+  const address = email.trim().toLowerCase();
+  const [existingMember] = await tx
+    .select({ id: workspaceMembers.id })
+    .from(workspaceMembers)
+    .innerJoin(profiles, eq(profiles.id, workspaceMembers.userId))
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(sql`lower(${profiles.email})`, address)));
+  if (existingMember) throw new AppError("conflict", `${address} is already a member of this workspace.`, { email: ["Already a member."] });
+
+  await tx
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(
+      and(eq(invitations.workspaceId, workspaceId), eq(invitations.email, address), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+    );
+
+  const { token, tokenHash } = newInvitationToken();
+  const [invitation] = await tx
+    .insert(invitations)
+    .values({
+      workspaceId,
+      email: address,
+      role,
+      tokenHash,
+      invitedBy: actorId,
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000),
+    })
+    .returning();
+  await recordAudit(tx, {
+    workspaceId,
+    actorId,
+    action: "invitation.created",
+    targetType: "invitation",
+    targetId: invitation!.id,
+    metadata: { email: address, role },
+  });
+  return { invitation: invitation!, token };
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { invitations } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { notFound } from "@/lib/errors";
+
+type Input = { workspaceId: string; actorId: string; invitationId: string };
+
+export async function revokeInvitation(tx: Executor, { workspaceId, actorId, invitationId }: Input): Promise<void> {
+  const [revoked] = await tx
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        eq(invitations.workspaceId, workspaceId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .returning({ id: invitations.id, email: invitations.email });
+  if (!revoked) throw notFound("That invitation");
+  await recordAudit(tx, {
+    workspaceId,
+    actorId,
+    action: "invitation.revoked",
+    targetType: "invitation",
+    targetId: invitationId,
+    metadata: { email: revoked.email },
+  });
+}

@@ -1,0 +1,39 @@
+/** `npm run db:migrate | db:seed | db:reset` */
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { EnvError } from "@/lib/env";
+import { dataDirectory, prepareEnvironment } from "./lib/prepare";
+import { seed } from "./lib/seed";
+
+const command = process.argv[2];
+
+async function main() {
+  if (command === "reset") {
+    if (process.env.DATABASE_URL) {
+      throw new EnvError("db:reset only deletes the embedded database in .data/. Unset DATABASE_URL, or reset that database yourself.");
+    }
+    const clusterDir = path.join(dataDirectory(), "postgres");
+    if (existsSync(path.join(clusterDir, "postmaster.pid"))) {
+      throw new EnvError("The embedded database is running. Stop `npm run dev` / `npm start` first, then run db:reset again.");
+    }
+    await rm(dataDirectory(), { recursive: true, force: true });
+    console.log("Deleted .data/. Migrating and seeding a fresh database…");
+  }
+  const prepared = await prepareEnvironment({ dev: true });
+  try {
+    if (command === "seed" || command === "reset") await seed();
+    console.log(command === "migrate" ? "Migrations applied." : "Demo data ready.");
+  } finally {
+    await prepared.shutdown();
+  }
+}
+
+if (!["migrate", "seed", "reset"].includes(command ?? "")) {
+  console.error("usage: tsx scripts/db.ts migrate|seed|reset");
+  process.exit(2);
+}
+main().catch((error) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+/**
+ * `npm run dev` / `npm start`: prepares the database and embedded defaults, seeds the demo
+ * data, runs Next.js, prints the banner, and shuts everything down cleanly on Ctrl-C.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { EnvError } from "@/lib/env";
+import { printBanner } from "./lib/banner";
+import { prepareEnvironment } from "./lib/prepare";
+import { seed } from "./lib/seed";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+const port = process.env.PORT ?? "3000";
+
+async function main() {
+  const prepared = await prepareEnvironment({ dev: mode === "dev" });
+  const seeded = process.env.LIP_EMBEDDED_DB === "1" || process.env.SEED_DEMO_DATA === "true";
+  if (seeded) await seed();
+
+  const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await stopChild(next);
+    await prepared.shutdown();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  next.on("exit", (code) => void shutdown(code ?? 1));
+
+  const url = process.env.APP_URL!;
+  if (await waitUntilHealthy(`http://127.0.0.1:${port}/api/health`)) printBanner({ url, services: prepared.services, seeded });
+  else console.error(`The app did not answer on port ${port} within two minutes; see the output above.`);
+}
+
+async function waitUntilHealthy(url: string): Promise<boolean> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+main().catch((error) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

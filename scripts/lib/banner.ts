@@ -1,0 +1,40 @@
+import type { ServiceModes } from "@/lib/env";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/seed/demo-data";
+
+const LABELS: Record<keyof ServiceModes, string> = {
+  database: "Database",
+  auth: "Auth",
+  email: "Email",
+  jobs: "Jobs",
+  ai: "AI",
+};
+
+const NOTES: { [K in keyof ServiceModes]: Record<ServiceModes[K], string> } = {
+  database: { embedded: "embedded PostgreSQL (data in .data/)", external: "DATABASE_URL" },
+  auth: { embedded: "embedded Supabase Auth at /auth/v1", supabase: "Supabase (NEXT_PUBLIC_SUPABASE_URL)" },
+  email: { "local-outbox": "embedded outbox: Settings → Dev outbox", resend: "Resend" },
+  jobs: { "local-executor": "embedded executor: Jobs page", inngest: "Inngest" },
+  ai: { none: "not configured (set OPENAI_API_KEY or OPENAI_BASE_URL)", openai: "OpenAI-compatible API" },
+};
+
+export function printBanner({ url, services, seeded }: { url: string; services: ServiceModes; seeded: boolean }): void {
+  const lines = [
+    "",
+    "  Lead Intelligence Panel is ready",
+    `  ${url}`,
+    "",
+    ...(seeded
+      ? [
+          `  Demo logins (password: ${DEMO_PASSWORD})`,
+          ...DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.role.padEnd(10)} ${u.workspace === "globex" ? "Globex" : "Acme Outbound"}`),
+          "",
+        ]
+      : []),
+    "  Services",
+    ...(Object.keys(LABELS) as (keyof ServiceModes)[]).map(
+      (key) => `    ${LABELS[key].padEnd(9)} ${(NOTES[key] as Record<string, string>)[services[key]]}`,
+    ),
+    "",
+  ];
+  console.log(lines.join("\n"));
+}

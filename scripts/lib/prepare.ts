@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { connect as tcpConnect } from "node:net";
+import path from "node:path";
+import nextEnv from "@next/env";
+import { closeAllPools } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { describeServices, env, EnvError, isEmbeddedAuth, type ServiceModes } from "@/lib/env";
+import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
+import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
+
+export type Prepared = { services: ServiceModes; dataDir: string; shutdown: () => Promise<void> };
+
+export const dataDirectory = () => path.resolve(process.env.DATA_DIR ?? ".data");
+
+/**
+ * Everything `npm run dev`, `npm start` and the db scripts share: read .env files, start the
+ * embedded PostgreSQL when DATABASE_URL is unset, fill in the embedded defaults' secrets,
+ * validate the environment, and migrate.
+ */
+export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Prepared> {
+  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
+  const dataDir = dataDirectory();
+  process.env.APP_URL ??= `http://localhost:${process.env.PORT ?? "3000"}`;
+
+  let stopDatabase = async () => {};
+  if (!process.env.DATABASE_URL) {
+    const port = Number(process.env.EMBEDDED_PG_PORT ?? 54322);
+    const clusterDir = path.join(dataDir, "postgres");
+    if (existsSync(path.join(clusterDir, "postmaster.pid")) && (await portAnswers(port))) {
+      // Another launcher (e.g. a running `npm run dev`) owns this cluster: share it, don't stop it.
+      process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/lip`;
+    } else {
+      if (await portAnswers(port)) {
+        throw new EnvError(`Port ${port} is taken by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use that database.`);
+      }
+      const cluster = await startEmbeddedPostgres({ dataDir: clusterDir, port });
+      process.env.DATABASE_URL = cluster.url;
+      stopDatabase = cluster.stop;
+    }
+    process.env.LIP_EMBEDDED_DB = "1";
+  }
+
+  Object.assign(process.env, await embeddedEnvironment(await loadOrCreateLocalSecrets(dataDir), process.env));
+  const e = env();
+  await migrateDatabase(e.DATABASE_URL, { embeddedAuth: isEmbeddedAuth(e) });
+
+  return {
+    services: describeServices(e),
+    dataDir,
+    shutdown: async () => {
+      await closeAllPools();
+      await stopDatabase();
+    },
+  };
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
