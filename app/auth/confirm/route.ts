@@ -13,17 +13,17 @@ const ZConfirm = z.object({
 /** Where email links (magic link, invite, recovery) land: verifies the token and sets the session cookie. */
 export async function GET(request: NextRequest) {
   const parsed = ZConfirm.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  const fail = (message: string) => {
+  const fail = (code: "link_incomplete" | "link_invalid") => {
     const url = new URL("/login", request.url);
-    url.searchParams.set("error", message);
+    url.searchParams.set("error", code);
     return NextResponse.redirect(url);
   };
-  if (!parsed.success) return fail("That sign-in link is incomplete. Request a new one.");
+  if (!parsed.success) return fail("link_incomplete");
 
   const { token_hash, type, next } = parsed.data;
   const supabase = createSupabaseServerClient(await cookies());
   const { error } = await supabase.auth.verifyOtp({ token_hash, type });
-  if (error) return fail("That link is invalid, expired or already used. Request a new one.");
+  if (error) return fail("link_invalid");
 
   const destination = type === "invite" || type === "recovery" ? "/auth/set-password" : next;
   return NextResponse.redirect(new URL(destination, request.url));

@@ -2,6 +2,8 @@
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { setPassword } from "./actions";
 
@@ -10,14 +12,15 @@ export function SetPasswordForm() {
   const { run, pending, fieldErrors } = useAction(setPassword);
   return (
     <form
+      method="post"
       noValidate
       className="space-y-3"
-      action={(form) =>
+      onSubmit={submitHandler((form) =>
         run(
           { password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") },
           { success: "Password saved.", onSuccess: () => router.replace("/leads") },
-        )
-      }
+        ),
+      )}
     >
       <Field id="password" label="New password" error={fieldErrors.password} hint="At least 8 characters.">
         <TextInput id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} />
@@ -25,9 +28,9 @@ export function SetPasswordForm() {
       <Field id="confirm" label="Repeat the password" error={fieldErrors.confirm}>
         <TextInput id="confirm" name="confirm" type="password" autoComplete="new-password" invalid={!!fieldErrors.confirm} />
       </Field>
-      <Button type="submit" className="w-full" disabled={pending}>
+      <SubmitButton className="w-full" pending={pending}>
         {pending ? "Saving…" : "Save password"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

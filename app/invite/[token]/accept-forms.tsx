@@ -2,6 +2,8 @@
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { acceptInvitationAsSignedInUser, acceptInvitationWithNewAccount } from "./actions";
 
@@ -10,9 +12,10 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
   const { run, pending, fieldErrors, error } = useAction(acceptInvitationWithNewAccount);
   return (
     <form
+      method="post"
       noValidate
       className="space-y-3"
-      action={(form) =>
+      onSubmit={submitHandler((form) =>
         run(
           { token, fullName: String(form.get("fullName") ?? ""), password: String(form.get("password") ?? "") },
           {
@@ -22,8 +25,8 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
               router.refresh();
             },
           },
-        )
-      }
+        ),
+      )}
     >
       <Field id="email" label="Email">
         <TextInput id="email" value={email} readOnly disabled />
@@ -39,9 +42,9 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
           {error}
         </p>
       ) : null}
-      <Button type="submit" className="w-full" disabled={pending}>
+      <SubmitButton className="w-full" pending={pending}>
         {pending ? "Joining…" : "Create account and join"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

@@ -2,6 +2,8 @@
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { ROLE_LABELS, WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/auth/roles";
 import { inviteMember } from "./actions";
@@ -11,16 +13,17 @@ export function InviteForm() {
   const { run, pending, fieldErrors } = useAction(inviteMember);
   return (
     <form
+      method="post"
       ref={formRef}
       noValidate
       aria-label="Invite a teammate"
       className="flex flex-wrap items-end gap-3"
-      action={(form) =>
+      onSubmit={submitHandler((form) =>
         run(
           { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") as WorkspaceRole },
           { success: ({ email }) => `Invitation sent to ${email}.`, onSuccess: () => formRef.current?.reset() },
-        )
-      }
+        ),
+      )}
     >
       <div className="w-72">
         <Field id="invite-email" label="Email" error={fieldErrors.email}>
@@ -38,9 +41,9 @@ export function InviteForm() {
           </Select>
         </Field>
       </div>
-      <Button type="submit" disabled={pending}>
+      <SubmitButton pending={pending}>
         {pending ? "Sending…" : "Send invitation"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

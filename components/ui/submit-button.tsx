@@ -1,0 +1,18 @@
+"use client";
+import { useSyncExternalStore, type ButtonHTMLAttributes } from "react";
+import { Button } from "./button";
+
+const subscribe = () => () => {};
+
+/**
+ * A submit button that stays disabled until the page has hydrated, so a fast click can never
+ * fall through to a native form submit (which would put the fields in the URL).
+ */
+export function SubmitButton({ pending, children, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { pending: boolean }) {
+  const hydrated = useSyncExternalStore(subscribe, () => true, () => false);
+  return (
+    <Button type="submit" disabled={!hydrated || pending} aria-busy={pending || undefined} {...props}>
+      {children}
+    </Button>
+  );
+}

@@ -1,0 +1,12 @@
+import type { FormEvent } from "react";
+
+/**
+ * Submits a form's data to `handler` without React's form `action`, which resets every field
+ * afterwards: a form that fails validation must keep what the person typed.
+ */
+export function submitHandler(handler: (form: FormData) => void) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    handler(new FormData(event.currentTarget));
+  };
+}

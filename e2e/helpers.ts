@@ -1,0 +1,21 @@
+import { expect, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+
+export const DEMO_PASSWORD = "demo-pass-2026";
+export const ACME_ADMIN = "admin@acme.test";
+export const ACME_VIEWER = "viewer@acme.test";
+export const GLOBEX_ADMIN = "admin@globex.test";
+
+export const unique = () => randomBytes(4).toString("hex");
+
+export async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/leads$/);
+}
+
+export function mainNav(page: Page) {
+  return page.getByRole("navigation", { name: "Main" });
+}

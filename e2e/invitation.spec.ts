@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { ACME_ADMIN, logIn, mainNav, unique } from "./helpers";
+
+test("an admin invites a sales rep, who joins from the outbox link and sees a rep's navigation", async ({ page, browser }) => {
+  const repEmail = `rep-${unique()}@acme.test`;
+
+  await logIn(page, ACME_ADMIN);
+  await mainNav(page).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Team" }).click();
+  await page.getByLabel("Email").fill(repEmail);
+  await page.getByLabel("Role", { exact: true }).selectOption("sales_rep");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText(`Invitation sent to ${repEmail}.`)).toBeVisible();
+  await expect(page.getByTestId(`invitation-${repEmail}`)).toBeVisible();
+
+  await page.getByRole("link", { name: "Dev outbox" }).click();
+  await page.getByRole("link", { name: new RegExp(`to ${repEmail}`) }).click();
+  const link = await page.getByTestId("outbox-link").filter({ hasText: "/invite/" }).first().getAttribute("href");
+  expect(link).toMatch(/\/invite\//);
+
+  const repContext = await browser.newContext();
+  const rep = await repContext.newPage();
+  await rep.goto(link!);
+  await expect(rep.getByRole("heading", { name: "Join Acme Outbound" })).toBeVisible();
+  await rep.getByLabel("Your name").fill("Inès Lefèvre-Øby");
+  await rep.getByLabel("Choose a password").fill("short");
+  await rep.getByRole("button", { name: "Create account and join" }).click();
+  await expect(rep.getByText("Use at least 8 characters.")).toBeVisible();
+  await rep.getByLabel("Choose a password").fill("rep-password-123");
+  await rep.getByRole("button", { name: "Create account and join" }).click();
+  await expect(rep).toHaveURL(/\/leads$/);
+  await expect(rep.getByTestId("current-workspace")).toHaveText("Acme Outbound");
+  const nav = mainNav(rep);
+  for (const item of ["Leads", "Imports", "Campaigns", "Analytics", "Settings"]) await expect(nav.getByRole("link", { name: item })).toBeVisible();
+  for (const item of ["Approvals", "Jobs"]) await expect(nav.getByRole("link", { name: item })).toHaveCount(0);
+
+  // The link works once.
+  await rep.goto(link!);
+  await expect(rep.getByText("already been used")).toBeVisible();
+
+  // The admin now sees the rep as a member with the invited role.
+  await page.goto("/settings/team");
+  await expect(page.getByRole("combobox", { name: `Role of ${repEmail}` })).toHaveValue("sales_rep");
+  await repContext.close();
+});
