@@ -34,6 +34,7 @@ export default defineConfig({
           // One PostgreSQL serves every file; files isolate by creating their own workspaces.
           fileParallelism: true,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

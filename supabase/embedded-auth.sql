@@ -5,6 +5,8 @@ CREATE TABLE IF NOT EXISTS auth.sessions (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
   aal text NOT NULL DEFAULT 'aal1',
+  -- The sign-in method and time behind the session, repeated in every access token's `amr`.
+  amr jsonb NOT NULL DEFAULT '[]'::jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   not_after timestamptz
@@ -34,6 +36,8 @@ CREATE TABLE IF NOT EXISTS auth.one_time_tokens (
   otp_hash text NOT NULL,
   expires_at timestamptz NOT NULL,
   used_at timestamptz,
+  -- Wrong 6-digit codes entered for this user; past a few the code stops working (brute force).
+  failed_attempts integer NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS one_time_tokens_user_idx ON auth.one_time_tokens (user_id, token_type);

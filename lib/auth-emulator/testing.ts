@@ -1,0 +1,101 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { sql } from "drizzle-orm";
+import WebSocket from "ws";
+import { serviceDb } from "@/db";
+import { env } from "@/lib/env";
+import { handleLocalResendRequest } from "@/lib/outbox/resend-endpoint";
+import { serveWebHandler } from "@/tests/serve-web-handler";
+import { handleAuthRequest } from "./handler";
+
+/**
+ * Test support for the embedded auth server: serves it (and the local Resend outbox its
+ * emails go through) over real HTTP and hands out real supabase-js clients.
+ */
+export type AuthTestServer = {
+  url: string;
+  /** A fresh anon client: no shared session state between the steps of a test. */
+  anonClient: () => SupabaseClient;
+  adminClient: () => SupabaseClient;
+  close: () => Promise<void>;
+};
+
+function route(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  if (pathname.startsWith("/auth/v1/")) return handleAuthRequest(request);
+  if (pathname.startsWith("/api/local-resend/")) return handleLocalResendRequest(request, pathname.slice("/api/local-resend".length));
+  return Promise.resolve(new Response("Not Found", { status: 404 }));
+}
+
+/**
+ * Must run before anything in the test file calls env(): lib/env.ts caches the first parse,
+ * and APP_URL (token issuer, email links, the outbox address) has to be the served URL.
+ */
+export async function startAuthTestServer(): Promise<AuthTestServer> {
+  const served = await serveWebHandler(route);
+  process.env.APP_URL = served.url;
+  if (env().APP_URL !== served.url) throw new Error("env() was parsed before startAuthTestServer(); call it first in beforeAll");
+  const clientFor = (key: string) =>
+    createClient(served.url, key, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      // supabase-js refuses to start on Node 20 without a WebSocket implementation.
+      realtime: { transport: WebSocket as never },
+    });
+  return {
+    url: served.url,
+    anonClient: () => clientFor(env().NEXT_PUBLIC_SUPABASE_ANON_KEY),
+    adminClient: () => clientFor(env().SUPABASE_SERVICE_ROLE_KEY),
+    close: served.close,
+  };
+}
+
+/** Unique per call, so test files sharing the database never collide. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${randomUUID().slice(0, 12)}@example.com`;
+}
+
+export type OutboxEmail = { subject: string; html: string; text: string };
+
+export async function latestEmailTo(address: string): Promise<OutboxEmail | undefined> {
+  const rows = await serviceDb().execute<{ subject: string; html: string | null; text_body: string | null }>(sql`
+    select subject, html, text_body from local.outbox_messages
+    where ${address.toLowerCase()} = any(select lower(a) from unnest(to_addresses) a)
+    order by created_at desc limit 1`);
+  const row = rows[0];
+  return row && { subject: row.subject, html: row.html ?? "", text: row.text_body ?? "" };
+}
+
+export async function countEmailsTo(address: string): Promise<number> {
+  const rows = await serviceDb().execute<{ n: number }>(sql`
+    select count(*)::int as n from local.outbox_messages
+    where ${address.toLowerCase()} = any(select lower(a) from unnest(to_addresses) a)`);
+  return rows[0]?.n ?? 0;
+}
+
+/** The /auth/confirm link and the 6-digit code of an auth email. */
+export function readAuthEmail(email: OutboxEmail): { link: URL; tokenHash: string; type: string; next: string; code?: string } {
+  const href = /(https?:\/\/\S+\/auth\/confirm\?\S+)/.exec(email.text)?.[1];
+  if (!href) throw new Error("no /auth/confirm link in the email");
+  const link = new URL(href);
+  return {
+    link,
+    tokenHash: link.searchParams.get("token_hash") ?? "",
+    type: link.searchParams.get("type") ?? "",
+    next: link.searchParams.get("next") ?? "",
+    code: /code: (\d{6})/.exec(email.text)?.[1],
+  };
+}
+
+/** Creates a confirmed user with a password through the real admin API. */
+export async function createConfirmedUser(server: AuthTestServer, label: string, password = "correct horse battery") {
+  const email = uniqueEmail(label);
+  const { data, error } = await server.adminClient().auth.admin.createUser({
+    email,
+    password,
+    email_confirm: true,
+    user_metadata: { full_name: "Zoë Müller-Ångström" },
+  });
+  if (error || !data.user) throw new Error(`createUser failed: ${error?.code}`);
+  return { email, password, userId: data.user.id };
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import { z } from "zod";
+import { serviceDb } from "@/db";
+import { emailNotConfirmed, invalidCredentials, refreshTokenNotFound, userBanned, validationFailed } from "./errors";
+import { readJsonBody } from "./http";
+import { verifyPassword } from "./passwords";
+import { toSessionResponse } from "./session-response";
+import { rotateRefreshToken, startSession } from "./sessions";
+import { findUserByEmail, findUserById, isBanned } from "./users";
+
+// Sign-in takes any string as the email: a malformed address is simply not a known one.
+const ZPasswordGrant = z.object({ email: z.string().min(1), password: z.string().min(1) });
+const ZRefreshGrant = z.object({ refresh_token: z.string().min(1) });
+
+/** POST /token?grant_type=password|refresh_token */
+export async function handleToken(request: Request): Promise<Response> {
+  const grantType = new URL(request.url).searchParams.get("grant_type");
+  if (grantType === "password") return signInWithPassword(request);
+  if (grantType === "refresh_token") return refreshSession(request);
+  throw validationFailed(grantType ? "Unsupported grant_type" : "Missing query parameter `grant_type`");
+}
+
+async function signInWithPassword(request: Request): Promise<Response> {
+  const { email, password } = await readJsonBody(request, ZPasswordGrant);
+  const db = serviceDb();
+  const user = await findUserByEmail(db, email);
+  // Always pays for one bcrypt comparison, so timing does not tell which emails exist.
+  const passwordMatches = await verifyPassword(password, user?.encryptedPassword ?? null);
+  if (!user || !passwordMatches) throw invalidCredentials();
+  // Only someone who knows the password learns about a ban or a missing confirmation.
+  if (isBanned(user)) throw userBanned();
+  if (!user.emailConfirmedAt) throw emailNotConfirmed();
+  const issued = await db.transaction((tx) => startSession(tx, user, "password"));
+  return Response.json(await toSessionResponse(issued.user, issued));
+}
+
+async function refreshSession(request: Request): Promise<Response> {
+  const { refresh_token } = await readJsonBody(request, ZRefreshGrant);
+  const db = serviceDb();
+  const issued = await rotateRefreshToken(db, refresh_token);
+  const user = await findUserById(db, issued.session.userId);
+  if (!user) throw refreshTokenNotFound();
+  if (isBanned(user)) throw userBanned();
+  return Response.json(await toSessionResponse(user, issued));
+}

@@ -1,0 +1,116 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { serviceDb } from "@/db";
+import { emulatorConfig } from "./config";
+import { GoTrueError, otpExpired, userBanned } from "./errors";
+import { readJsonBody } from "./http";
+import { consumeEmailOtp, consumeLinkToken, type ConsumedOneTimeToken } from "./one-time-tokens";
+import { toSessionResponse } from "./session-response";
+import { startSession, type SignInMethod } from "./sessions";
+import type { OneTimeTokenType } from "./tables";
+import { findUserByEmail, findUserById, isBanned, updateUser } from "./users";
+
+const VERIFY_TYPES = ["email", "magiclink", "signup", "invite", "recovery"] as const;
+type VerifyType = (typeof VERIFY_TYPES)[number];
+
+/** `email` is the current name for what magic links and sign-up confirmations both send. */
+const ACCEPTED_TOKENS: Record<VerifyType, OneTimeTokenType[]> = {
+  email: ["magiclink", "signup"],
+  magiclink: ["magiclink", "signup"],
+  signup: ["signup", "magiclink"],
+  invite: ["invite"],
+  recovery: ["recovery"],
+};
+
+const ZVerify = z
+  .object({
+    type: z.enum(VERIFY_TYPES),
+    token_hash: z.string().min(1).nullish(),
+    email: z.string().min(1).nullish(),
+    token: z.string().min(1).nullish(),
+  })
+  .refine((b) => b.token_hash || (b.email && b.token), {
+    message: "either token_hash, or email and token, are required",
+    path: ["token_hash"],
+  });
+type VerifyInput = z.infer<typeof ZVerify>;
+
+/** POST /verify: a single-use token becomes a session, and the email counts as confirmed. */
+export async function handleVerify(request: Request): Promise<Response> {
+  const body = await readJsonBody(request, ZVerify);
+  return Response.json(await verifyAndSignIn(body));
+}
+
+async function verifyAndSignIn(input: VerifyInput) {
+  const consumed = await consumeToken(input);
+  if (!consumed) throw otpExpired();
+  const issued = await serviceDb().transaction(async (tx) => {
+    const user = await findUserById(tx, consumed.userId, { forUpdate: true });
+    if (!user) throw otpExpired();
+    if (isBanned(user)) throw userBanned();
+    const confirmed = user.emailConfirmedAt ? user : await updateUser(tx, user.id, { emailConfirmedAt: sql`now()` });
+    return startSession(tx, confirmed, signInMethod(consumed.type, !input.token_hash));
+  });
+  return toSessionResponse(issued.user, issued);
+}
+
+async function consumeToken(input: VerifyInput): Promise<ConsumedOneTimeToken | null> {
+  const db = serviceDb();
+  const types = ACCEPTED_TOKENS[input.type];
+  if (input.token_hash) return consumeLinkToken(db, input.token_hash, types);
+  const user = await findUserByEmail(db, input.email ?? "");
+  return user ? consumeEmailOtp(db, user.id, input.token ?? "", types) : null;
+}
+
+function signInMethod(type: OneTimeTokenType, byCode: boolean): SignInMethod {
+  if (type === "invite" || type === "recovery") return type;
+  if (byCode) return "otp";
+  return type === "signup" ? "email/signup" : "magiclink";
+}
+
+const ZVerifyLink = z.object({ token: z.string().min(1), type: z.enum(VERIFY_TYPES) });
+
+/**
+ * GET /verify?token=&type=&redirect_to= — the link older Supabase templates put in emails.
+ * Like GoTrue's implicit flow it redirects with the session, or the error, in the fragment.
+ */
+export async function handleVerifyLink(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const target = sameOriginUrl(params.get("redirect_to"));
+  let fragment: URLSearchParams;
+  try {
+    const query = ZVerifyLink.safeParse({ token: params.get("token"), type: params.get("type") });
+    if (!query.success) throw otpExpired();
+    const session = await verifyAndSignIn({ type: query.data.type, token_hash: query.data.token });
+    fragment = new URLSearchParams({
+      access_token: session.access_token,
+      expires_at: String(session.expires_at),
+      expires_in: String(session.expires_in),
+      refresh_token: session.refresh_token,
+      token_type: "bearer",
+      type: query.data.type,
+    });
+  } catch (error) {
+    if (!(error instanceof GoTrueError)) throw error;
+    fragment = new URLSearchParams({
+      error: error.status >= 500 ? "server_error" : "access_denied",
+      error_code: error.errorCode,
+      error_description: error.message,
+    });
+  }
+  target.hash = fragment.toString();
+  return new Response(null, { status: 303, headers: { location: target.toString() } });
+}
+
+/** Only this app's own pages may receive tokens; anything else falls back to its home page. */
+function sameOriginUrl(redirectTo: string | null): URL {
+  const { appUrl } = emulatorConfig();
+  try {
+    const url = new URL(redirectTo ?? "/", appUrl);
+    if (url.origin === new URL(appUrl).origin) return url;
+  } catch {
+    // fall through to the home page
+  }
+  return new URL("/", appUrl);
+}

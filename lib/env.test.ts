@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { describeServices, parseEnv } from "./env";
+
+const MINIMAL = {
+  DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/lip",
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: "anon-key-anon-key-anon-key",
+  SUPABASE_SERVICE_ROLE_KEY: "service-key-service-key-service",
+  LOCAL_AUTH_SIGNING_JWK: '{"kty":"EC"}',
+  LOCAL_RESEND_API_KEY: "re_local_abc",
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+};
+
+describe("parseEnv", () => {
+  it("accepts the embedded defaults' configuration and fills defaults", () => {
+    const env = parseEnv(MINIMAL);
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(describeServices(env, true)).toEqual({
+      database: "embedded",
+      auth: "embedded",
+      email: "local-outbox",
+      jobs: "local-executor",
+      ai: "none",
+    });
+  });
+
+  it("names the variable that is wrong and says what it must be", () => {
+    expect(() => parseEnv({ ...MINIMAL, DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL must be a postgres:\/\/ connection URL/);
+    expect(() => parseEnv({ ...MINIMAL, ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/ENCRYPTION_KEY must be 32 random bytes, base64-encoded/);
+  });
+
+  it("requires the embedded auth key only when no Supabase URL is configured", () => {
+    const { LOCAL_AUTH_SIGNING_JWK: _omit, ...withoutKey } = MINIMAL;
+    expect(() => parseEnv(withoutKey)).toThrow(/LOCAL_AUTH_SIGNING_JWK is required when NEXT_PUBLIC_SUPABASE_URL is unset/);
+    const real = parseEnv({ ...withoutKey, NEXT_PUBLIC_SUPABASE_URL: "https://abc.supabase.co" });
+    expect(describeServices(real).auth).toBe("supabase");
+  });
+
+  it("treats empty strings as unset and switches each service on its own key", () => {
+    const env = parseEnv({ ...MINIMAL, RESEND_API_KEY: "re_live_123", INNGEST_DEV: "1", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", NEXT_PUBLIC_SUPABASE_URL: "" });
+    expect(describeServices(env, false)).toEqual({ database: "external", auth: "embedded", email: "resend", jobs: "inngest", ai: "openai" });
+  });
+});
