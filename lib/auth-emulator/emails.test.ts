@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, inviteEmail, magicLinkEmail } from "./emails";
+import { escapeHtml } from "@/lib/email/html";
+import { inviteEmail, magicLinkEmail } from "./emails";
 
 describe("auth email templates", () => {
   const hostile = `https://app.example/auth/confirm?token_hash=a&next="><script>alert(1)</script>`;

@@ -1,18 +1,10 @@
 import "server-only";
+import { escapeHtml } from "@/lib/email/html";
 
 /** The emails the embedded auth server sends, in the spirit of Supabase's default templates. */
 export type AuthEmail = { subject: string; html: string; text: string };
 
 const PRODUCT = "Lead Intelligence Panel";
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 export function magicLinkEmail({ link, code }: { link: string; code: string }): AuthEmail {
   return {

@@ -1,0 +1,501 @@
+import { createHash, randomBytes } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb, type Database } from "@/db";
+import { WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/auth/roles";
+import {
+  asUser,
+  asUserRolledBack,
+  createTenancyFixture,
+  createTestUser,
+  membersOf,
+  outcome,
+  randomSuffix,
+  removeTenancyFixture,
+  type TenancyFixture,
+  type TenancyWorkspace,
+  type TestUser,
+} from "@/tests/fixtures/tenancy";
+
+/**
+ * The RLS backstop (DESIGN.md §5): whatever a service forgets, a signed-in user's
+ * transaction can neither read nor write another workspace's rows, and inside their own
+ * workspace gets exactly what their role allows. One entry in CASES per table in `public`;
+ * the catalogue test fails when a table has none.
+ */
+
+type Row = Record<string, unknown>;
+type Exec = Pick<Database, "execute">;
+type Op = "select" | "insert" | "update" | "delete";
+type Seeded = { a: string[]; b: string[]; system: string[] };
+
+type TableCase = {
+  table: string;
+  idColumn: string;
+  /** The column naming the row's workspace; null where the table is scoped another way (profiles). */
+  tenantColumn: string | null;
+  /** Ids of rows of `ws` for the suite to read and attack (inserted here if the fixture has none). */
+  seed: (db: Database, ws: TenancyWorkspace) => Promise<string[]>;
+  /** Tables whose workspace_id is nullable: a system row (NULL workspace) that no user may see. */
+  seedSystem?: (db: Database) => Promise<string>;
+  /** A new row for `ws` as `actor` would submit it. */
+  newRow: (ws: TenancyWorkspace, actor: TestUser, fx: TenancyFixture) => Row;
+  /** What a tampering update sets; it must change every seeded row. */
+  tamper: Row;
+  /** Which roles may do what to the rows of their own workspace. */
+  allowed: Record<Op, readonly WorkspaceRole[]>;
+  /** Rows the actor may write whatever their role (their own). */
+  own?: (op: "update" | "delete", actor: TestUser) => string[];
+};
+
+const ALL = WORKSPACE_ROLES;
+const ADMIN = ["admin"] as const;
+const NONE = [] as const;
+const ADMINS_READ_ONLY = { select: ADMIN, insert: NONE, update: NONE, delete: NONE };
+
+const randomHash = () => createHash("sha256").update(randomBytes(32)).digest("hex");
+const isMember = (ws: TenancyWorkspace, user: TestUser) => membersOf(ws).some((m) => m.id === user.id);
+const TAMPERED = JSON.stringify({ tampered: true });
+
+type JobRows = { eventId: string; runId: string; stepId: string };
+const jobRows = new Map<string, JobRows>();
+
+/**
+ * One event, run and step per workspace, or for the system (no workspace), as the executor
+ * writes them. Already dispatched and finished, under names no function listens to, so that
+ * an executor running in another test file never picks them up.
+ */
+async function seedJobs(db: Database, workspaceId: string | null): Promise<JobRows> {
+  const key = workspaceId ?? "system";
+  const existing = jobRows.get(key);
+  if (existing) return existing;
+  const [event] = await db.execute<{ id: string }>(sql`
+    insert into public.job_events (workspace_id, name, data, ts, dispatched_at)
+    values (${workspaceId}, 'rls-test/fixture', '{}', now(), now()) returning id`);
+  const [run] = await db.execute<{ id: string }>(sql`
+    insert into public.job_runs (workspace_id, function_id, event_id, status, ended_at)
+    values (${workspaceId}, 'rls-test-fixture', ${event?.id}, 'completed', now()) returning id`);
+  const [step] = await db.execute<{ id: string }>(sql`
+    insert into public.job_steps (run_id, workspace_id, step_key, step_id, op, status)
+    values (${run?.id}, ${workspaceId}, ${randomHash()}, 'parse-file', 'run', 'completed') returning id::text`);
+  if (!event || !run || !step) throw new Error("job seed returned no row");
+  const rows = { eventId: event.id, runId: run.id, stepId: step.id };
+  jobRows.set(key, rows);
+  return rows;
+}
+
+function jobsOf(ws: TenancyWorkspace): JobRows {
+  const rows = jobRows.get(ws.id);
+  if (!rows) throw new Error(`no job rows seeded for ${ws.name}`);
+  return rows;
+}
+
+const CASES: TableCase[] = [
+  {
+    table: "workspaces",
+    idColumn: "id",
+    tenantColumn: "id",
+    seed: async (_db, ws) => [ws.id],
+    newRow: () => ({ name: "Initech", slug: `initech-${randomSuffix()}` }),
+    tamper: { name: "Hijacked" },
+    allowed: { select: ALL, insert: NONE, update: ADMIN, delete: NONE },
+  },
+  {
+    table: "workspace_members",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (_db, ws) => membersOf(ws).map((m) => m.memberId),
+    // Into another workspace: the classic escalation, adding oneself as its admin.
+    newRow: (ws, actor, fx) => ({
+      workspace_id: ws.id,
+      user_id: isMember(ws, actor) ? fx.outsider.id : actor.id,
+      role: "admin",
+    }),
+    tamper: { role: "admin", updated_at: "2000-01-01T00:00:00Z" },
+    allowed: { select: ALL, insert: ADMIN, update: ADMIN, delete: ADMIN },
+  },
+  {
+    table: "invitations",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (_db, ws) => [ws.invitationId],
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      email: `new-${randomSuffix()}@example.test`,
+      role: "admin",
+      token_hash: randomHash(),
+      invited_by: actor.id,
+      expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+    tamper: { role: "admin", email: "attacker@example.test" },
+    allowed: { select: ADMIN, insert: ADMIN, update: ADMIN, delete: ADMIN },
+  },
+  {
+    table: "audit_log",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (_db, ws) => [ws.auditLogId],
+    newRow: (ws, actor) => ({ workspace_id: ws.id, actor_id: actor.id, action: "lead.viewed", target_type: "lead" }),
+    tamper: { action: "tampered" },
+    // Append-only: nobody updates or deletes history, admins included.
+    allowed: { select: ADMIN, insert: ALL, update: NONE, delete: NONE },
+  },
+  {
+    table: "profiles",
+    idColumn: "id",
+    tenantColumn: null,
+    seed: async (_db, ws) => membersOf(ws).map((m) => m.id),
+    // Someone else's profile. Creating one's own is tested on its own below.
+    newRow: (ws, actor) => {
+      const other = membersOf(ws).find((m) => m.id !== actor.id);
+      return { id: other?.id, email: `forged-${randomSuffix()}@example.test` };
+    },
+    tamper: { full_name: "Hijacked" },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+    own: (op, actor) => (op === "update" ? [actor.id] : []),
+  },
+  {
+    table: "job_events",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedJobs(db, ws.id)).eventId],
+    seedSystem: async (db) => (await seedJobs(db, null)).eventId,
+    newRow: (ws) => ({ workspace_id: ws.id, name: "rls-test/forged", data: "{}", ts: new Date().toISOString() }),
+    tamper: { name: "tampered", data: TAMPERED },
+    allowed: ADMINS_READ_ONLY,
+  },
+  {
+    table: "job_runs",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedJobs(db, ws.id)).runId],
+    seedSystem: async (db) => (await seedJobs(db, null)).runId,
+    newRow: (ws) => ({ workspace_id: ws.id, function_id: "replayed-by-hand", event_id: jobsOf(ws).eventId }),
+    tamper: { lease_owner: "attacker", output: TAMPERED },
+    allowed: ADMINS_READ_ONLY,
+  },
+  {
+    table: "job_steps",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedJobs(db, ws.id)).stepId],
+    seedSystem: async (db) => (await seedJobs(db, null)).stepId,
+    newRow: (ws) => ({
+      run_id: jobsOf(ws).runId,
+      workspace_id: ws.id,
+      step_key: randomHash(),
+      step_id: "send-email",
+      op: "run",
+      status: "completed",
+    }),
+    tamper: { output: TAMPERED },
+    allowed: ADMINS_READ_ONLY,
+  },
+];
+
+function caseFor(table: string): TableCase {
+  const found = CASES.find((c) => c.table === table);
+  if (!found) throw new Error(`no RLS case for ${table}`);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------
+// SQL built from a case, so that every table faces the same attacks.
+
+const ident = (name: string) => sql.identifier(name);
+const tableOf = (c: TableCase) => sql`public.${ident(c.table)}`;
+const idIn = (c: TableCase, ids: string[]) => sql`${ident(c.idColumn)} in ${ids}`;
+const assignments = (row: Row) => sql.join(Object.entries(row).map(([k, v]) => sql`${ident(k)} = ${v}`), sql`, `);
+
+/** Rows of workspace `wsId`: by tenant column, or by the seeded ids where there is none. */
+function belongsTo(c: TableCase, wsId: string, ids: string[]): SQL {
+  return c.tenantColumn ? sql`${ident(c.tenantColumn)} = ${wsId}` : idIn(c, ids);
+}
+
+function insertRow(c: TableCase, row: Row): SQL {
+  const cols = Object.keys(row);
+  return sql`insert into ${tableOf(c)} (${sql.join(cols.map(ident), sql`, `)})
+    values (${sql.join(cols.map((k) => sql`${row[k]}`), sql`, `)}) returning 1`;
+}
+
+async function count(db: Exec, c: TableCase, where: SQL): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${tableOf(c)} where ${where}`);
+  return row?.n ?? -1;
+}
+
+async function affected(db: Exec, query: SQL): Promise<number> {
+  return (await db.execute(query)).length;
+}
+
+async function snapshot(db: Exec, c: TableCase, ids: string[]): Promise<Map<string, string>> {
+  const rows = await db.execute<{ id: string; row: string }>(
+    sql`select ${ident(c.idColumn)}::text as id, to_jsonb(t)::text as row from ${tableOf(c)} t where ${idIn(c, ids)}`,
+  );
+  return new Map(rows.map((r) => [r.id, r.row]));
+}
+
+type Probe = { touched: number; changed: string[] };
+
+/**
+ * Runs a blanket write (no WHERE, no RETURNING) as `user`, reports how many rows it touched
+ * and which seeded rows it changed or removed, and rolls back. A statement that reads no
+ * column is checked against the UPDATE/DELETE policy alone: with a WHERE on id, the SELECT
+ * policy would also filter and hide a broken write policy behind it.
+ */
+async function probe(c: TableCase, user: TestUser, write: SQL): Promise<Probe | "denied"> {
+  const { a, b, system } = seededOf(c);
+  const ids = [...a, ...b, ...system];
+  // The snapshots step out of the user's role for a moment: the session role bypasses RLS.
+  const ownerSnapshot = async (tx: Database) => {
+    await tx.execute(sql`reset role`);
+    const rows = await snapshot(tx, c, ids);
+    await tx.execute(sql`select set_config('role', 'authenticated', true)`);
+    return rows;
+  };
+  return outcome(() =>
+    asUserRolledBack(user, async (tx) => {
+      const before = await ownerSnapshot(tx);
+      const touched = (await tx.execute(write)).count;
+      const after = await ownerSnapshot(tx);
+      return { touched, changed: ids.filter((id) => before.get(id) !== after.get(id)).sort() };
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+
+let fx: TenancyFixture;
+const seeded = new Map<string, Seeded>();
+function seededOf(c: TableCase): Seeded {
+  const s = seeded.get(c.table);
+  if (!s) throw new Error(`no rows seeded for ${c.table}`);
+  return s;
+}
+const actorOf = (role: WorkspaceRole) => fx.a.members[role];
+const byTable = CASES.map((c) => [c.table, c] as const);
+
+beforeAll(async () => {
+  const db = serviceDb();
+  fx = await createTenancyFixture(db);
+  for (const c of CASES) {
+    const system = c.seedSystem ? [await c.seedSystem(db)] : [];
+    seeded.set(c.table, { a: await c.seed(db, fx.a), b: await c.seed(db, fx.b), system });
+  }
+});
+
+afterAll(async () => {
+  const db = serviceDb();
+  for (const c of CASES) {
+    const system = seeded.get(c.table)?.system ?? [];
+    if (system.length > 0) await db.execute(sql`delete from ${tableOf(c)} where ${idIn(c, system)}`);
+  }
+  if (fx) await removeTenancyFixture(fx, db);
+});
+
+type CatalogRow = { name: string; enabled: boolean; forced: boolean; policies: number };
+
+function publicTables(): Promise<CatalogRow[]> {
+  return serviceDb().execute<CatalogRow>(sql`
+    select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+           (select count(*) from pg_policy p where p.polrelid = c.oid)::int as policies
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p')
+    order by c.relname`);
+}
+
+describe("RLS catalogue", () => {
+  it("has an entry in CASES for every table in public, and none for a table that is gone", async () => {
+    const tables = (await publicTables()).map((t) => t.name);
+    const missing = tables.filter((t) => !CASES.some((c) => c.table === t));
+    const stale = CASES.map((c) => c.table).filter((t) => !tables.includes(t));
+    expect(missing, `add an entry to CASES in db/rls.integration.test.ts for: ${missing.join(", ")}`).toEqual([]);
+    expect(stale, `remove the CASES entries of tables that no longer exist: ${stale.join(", ")}`).toEqual([]);
+  });
+
+  it("enables and forces row level security on every table in public, each with a policy", async () => {
+    const unprotected = (await publicTables())
+      .filter((t) => !t.enabled || !t.forced || t.policies < 1)
+      .map((t) => `${t.name} (enabled=${t.enabled}, forced=${t.forced}, policies=${t.policies})`);
+    expect(unprotected).toEqual([]);
+  });
+
+  it("runs user transactions as `authenticated`, which cannot bypass RLS", async () => {
+    const [role] = await asUser(actorOf("admin"), (tx) =>
+      tx.execute<{ user: string; bypass: boolean; superuser: boolean }>(
+        sql`select current_user as user, rolbypassrls as bypass, rolsuper as superuser from pg_roles where rolname = current_user`,
+      ),
+    );
+    expect(role).toEqual({ user: "authenticated", bypass: false, superuser: false });
+  });
+
+  it.each(["authenticated", "anon"])("shows role %s without JWT claims no row of any table", async (role) => {
+    const counts = await serviceDb().transaction(async (tx) => {
+      await tx.execute(sql`select set_config('role', ${role}, true)`);
+      const [claims] = await tx.execute<{ claims: string | null }>(
+        sql`select nullif(current_setting('request.jwt.claims', true), '') as claims`,
+      );
+      expect(claims?.claims ?? null).toBeNull();
+      const result: Record<string, number> = {};
+      for (const c of CASES) result[c.table] = await count(tx, c, sql`true`);
+      return result;
+    });
+    expect(counts).toEqual(Object.fromEntries(CASES.map((c) => [c.table, 0])));
+    for (const c of CASES) expect(await count(serviceDb(), c, sql`true`), `${c.table} is empty`).toBeGreaterThan(0);
+  });
+});
+
+describe.each(byTable)("%s across workspaces", (_table, c) => {
+  it.each(WORKSPACE_ROLES)("%s of A reads no row outside A, nor any system row", async (role) => {
+    const { a, b, system } = seededOf(c);
+    const outsideA = sql`not coalesce(${belongsTo(c, fx.a.id, a)}, false)`;
+    const seen = await asUser(actorOf(role), async (tx) => ({
+      outsideA: await count(tx, c, outsideA),
+      ofB: await count(tx, c, idIn(c, b)),
+      system: system.length > 0 ? await count(tx, c, idIn(c, system)) : 0,
+    }));
+    expect(seen).toEqual({ outsideA: 0, ofB: 0, system: 0 });
+    expect(await count(serviceDb(), c, idIn(c, [...b, ...system]))).toBe(b.length + system.length);
+  });
+
+  it.each(WORKSPACE_ROLES)("%s of A cannot insert a row into B", async (role) => {
+    const actor = actorOf(role);
+    const row = c.newRow(fx.b, actor, fx);
+    expect(await outcome(() => asUserRolledBack(actor, (tx) => affected(tx, insertRow(c, row))))).toBe("denied");
+  });
+
+  const tenant = c.tenantColumn;
+  // Only where a column names the workspace; a workspace cannot become another one.
+  if (tenant && tenant !== c.idColumn) {
+    it.each(WORKSPACE_ROLES)("%s of A cannot move a row of A into B", async (role) => {
+      const actor = actorOf(role);
+      const [target] = seededOf(c).a;
+      if (!target) throw new Error("no row seeded in A");
+      const moveTo = sql`update ${tableOf(c)} set ${ident(tenant)} = ${fx.b.id}`;
+      const targeted = await outcome(() =>
+        asUser(actor, (tx) => affected(tx, sql`${moveTo} where ${idIn(c, [target])} returning 1`)),
+      );
+      expect([0, "denied"]).toContain(targeted);
+      expect(await count(serviceDb(), c, sql`${idIn(c, [target])} and ${ident(tenant)} = ${fx.a.id}`)).toBe(1);
+      const blanket = await probe(c, actor, moveTo);
+      expect([0, "denied"]).toContain(blanket === "denied" ? blanket : blanket.touched);
+    });
+  }
+
+  it.each(WORKSPACE_ROLES)("%s of A updates and deletes no row of B", async (role) => {
+    const actor = actorOf(role);
+    const { b, system } = seededOf(c);
+    const ids = [...b, ...system];
+    const before = await snapshot(serviceDb(), c, ids);
+    const writes = [c.tamper, ...(tenant && tenant !== c.idColumn ? [{ [tenant]: fx.a.id }] : [])];
+    const touched = await asUser(actor, async (tx) => {
+      const counts: number[] = [];
+      for (const set of writes) {
+        counts.push(await affected(tx, sql`update ${tableOf(c)} set ${assignments(set)} where ${idIn(c, ids)} returning 1`));
+      }
+      counts.push(await affected(tx, sql`delete from ${tableOf(c)} where ${idIn(c, ids)} returning 1`));
+      return counts;
+    });
+    expect(touched).toEqual([...writes.map(() => 0), 0]);
+    expect(await snapshot(serviceDb(), c, ids)).toEqual(before);
+
+    for (const write of [sql`update ${tableOf(c)} set ${assignments(c.tamper)}`, sql`delete from ${tableOf(c)}`]) {
+      const result = await probe(c, actor, write);
+      const changedOutsideA = result === "denied" ? [] : result.changed.filter((id) => ids.includes(id));
+      expect(changedOutsideA).toEqual([]);
+    }
+  });
+});
+
+describe.each(byTable)("%s within the own workspace", (_table, c) => {
+  const matrix = WORKSPACE_ROLES.flatMap((role) =>
+    (["select", "insert", "update", "delete"] as const).map(
+      (op) => [role, c.allowed[op].includes(role) ? "may" : "may not", op] as const,
+    ),
+  );
+
+  it.each(matrix)("%s %s %s", async (role, verdict, op) => {
+    const allowed = verdict === "may";
+    const actor = actorOf(role);
+    const ids = seededOf(c).a;
+
+    if (op === "select") {
+      const visible = await asUser(actor, (tx) => count(tx, c, belongsTo(c, fx.a.id, ids)));
+      expect(visible).toBe(allowed ? ids.length : 0);
+    } else if (op === "insert") {
+      const inserted = await outcome(() => asUserRolledBack(actor, (tx) => affected(tx, insertRow(c, c.newRow(fx.a, actor, fx)))));
+      expect(inserted).toBe(allowed ? 1 : "denied");
+    } else {
+      const write = op === "update" ? sql`update ${tableOf(c)} set ${assignments(c.tamper)}` : sql`delete from ${tableOf(c)}`;
+      const expected = [...new Set([...(allowed ? ids : []), ...(c.own?.(op, actor) ?? [])])].sort();
+      expect(await probe(c, actor, write)).toEqual({ touched: expected.length, changed: expected });
+    }
+  });
+});
+
+describe("rules beyond the role", () => {
+  const nonAdmins = WORKSPACE_ROLES.filter((r) => r !== "admin");
+
+  it.each(nonAdmins)("a %s cannot promote themselves to admin", async (role) => {
+    const actor = actorOf(role);
+    const promoted = await outcome(() =>
+      asUser(actor, (tx) =>
+        affected(tx, sql`update public.workspace_members set role = 'admin' where id = ${actor.memberId} returning 1`),
+      ),
+    );
+    expect(promoted).toBe(0);
+    const [member] = await serviceDb().execute<{ role: string }>(
+      sql`select role::text as role from public.workspace_members where id = ${actor.memberId}`,
+    );
+    expect(member?.role).toBe(role);
+  });
+
+  it.each(WORKSPACE_ROLES)("a %s writes audit_log rows only as themselves", async (role) => {
+    const actor = actorOf(role);
+    const teammate = membersOf(fx.a).find((m) => m.id !== actor.id);
+    for (const actorId of [teammate?.id, null]) {
+      const row = { workspace_id: fx.a.id, actor_id: actorId, action: "lead.viewed", target_type: "lead" };
+      const result = await outcome(() => asUserRolledBack(actor, (tx) => affected(tx, insertRow(caseFor("audit_log"), row))));
+      expect(result, `actor_id=${actorId}`).toBe("denied");
+    }
+  });
+
+  it.each(WORKSPACE_ROLES)("a %s sees their own and teammates' profiles, nobody else's", async (role) => {
+    const visible = await asUser(actorOf(role), (tx) =>
+      tx.execute<{ id: string }>(sql`select id from public.profiles order by id`),
+    );
+    expect(visible.map((p) => p.id)).toEqual(membersOf(fx.a).map((m) => m.id).sort());
+  });
+
+  it.each(WORKSPACE_ROLES)("a %s can update their own profile", async (role) => {
+    const actor = actorOf(role);
+    const updated = await asUserRolledBack(actor, (tx) =>
+      affected(tx, sql`update public.profiles set full_name = 'Renée Nouveau' where id = ${actor.id} returning 1`),
+    );
+    expect(updated).toBe(1);
+  });
+
+  it("a new user can create their own profile and only their own", async () => {
+    const fresh = await createTestUser(serviceDb(), {
+      email: `new-${randomSuffix()}@example.test`,
+      fullName: "Noël Nouveau",
+      withProfile: false,
+    });
+    try {
+      const forged = await outcome(() =>
+        asUserRolledBack(fresh, (tx) =>
+          affected(tx, sql`insert into public.profiles (id, email) values (${fx.outsider.id}, 'x@example.test') returning 1`),
+        ),
+      );
+      expect(forged).toBe("denied");
+      const own = await asUserRolledBack(fresh, (tx) =>
+        affected(
+          tx,
+          sql`insert into public.profiles (id, email, full_name) values (${fresh.id}, ${fresh.email}, ${fresh.fullName}) returning 1`,
+        ),
+      );
+      expect(own).toBe(1);
+    } finally {
+      await serviceDb().execute(sql`delete from auth.users where id = ${fresh.id}`);
+    }
+  });
+});
