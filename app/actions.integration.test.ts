@@ -9,6 +9,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
+import { jobEvents, jobRuns } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
@@ -18,7 +19,8 @@ import type { DefinedAction } from "@/app/_server/action";
 import { claimsFor, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 
 type AnyAction = DefinedAction<never, unknown>;
-type Sample = { input: (f: TenancyFixture & { bToken: string }) => unknown; crossWorkspace: boolean };
+type Fixture = TenancyFixture & { bToken: string; bRunId: string };
+type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
 const suffix = randomSuffix();
 const probeEmail = `probe-${suffix}@example.test`;
@@ -35,6 +37,9 @@ const SAMPLES: Record<string, Sample> = {
   changeRole: { input: (f) => ({ memberId: f.b.members.sales_rep.memberId, role: "admin" }), crossWorkspace: true },
   removeTeamMember: { input: (f) => ({ memberId: f.b.members.viewer.memberId }), crossWorkspace: true },
   revokeTeamInvitation: { input: (f) => ({ invitationId: f.b.invitationId }), crossWorkspace: true },
+  replayRun: { input: (f) => ({ runId: f.bRunId }), crossWorkspace: true },
+  cancelRun: { input: (f) => ({ runId: f.bRunId }), crossWorkspace: true },
+  retryRun: { input: (f) => ({ runId: f.bRunId }), crossWorkspace: true },
 };
 
 /** Actions that run without a session on purpose; the invitation token or password is the credential. */
@@ -69,7 +74,7 @@ async function loadActions(): Promise<Map<string, AnyAction>> {
   return actions;
 }
 
-let fixture: TenancyFixture & { bToken: string };
+let fixture: Fixture;
 let actions: Map<string, AnyAction>;
 
 /** Every row the samples could touch: both workspaces' rows, the probe address's user and mail. */
@@ -82,6 +87,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.workspace_members t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.invitations t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.audit_log t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.job_runs t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);
@@ -97,7 +103,16 @@ beforeAll(async () => {
   const { token } = await serviceDb().transaction((tx) =>
     createInvitation(tx, { workspaceId: base.b.id, actorId: base.b.members.admin.id, email: `b-invitee-${suffix}@example.test`, role: "viewer" }),
   );
-  fixture = { ...base, bToken: token };
+  // A failed run in B, of a function nobody serves, so no executor picks it up.
+  const [event] = await serviceDb()
+    .insert(jobEvents)
+    .values({ workspaceId: base.b.id, name: `test/actions.probe-${suffix}`, data: { workspaceId: base.b.id }, ts: new Date(), dispatchedAt: new Date() })
+    .returning({ id: jobEvents.id });
+  const [run] = await serviceDb()
+    .insert(jobRuns)
+    .values({ workspaceId: base.b.id, functionId: `probe-${suffix}`, eventId: event!.id, status: "failed", endedAt: new Date() })
+    .returning({ id: jobRuns.id });
+  fixture = { ...base, bToken: token, bRunId: run!.id };
   actions = await loadActions();
 });
 

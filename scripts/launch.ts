@@ -3,7 +3,8 @@
  * data, runs Next.js, prints the banner, and shuts everything down cleanly on Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { EnvError } from "@/lib/env";
+import { describeServices, env, EnvError } from "@/lib/env";
+import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
 import { printBanner } from "./lib/banner";
 import { prepareEnvironment } from "./lib/prepare";
 import { seed } from "./lib/seed";
@@ -16,6 +17,11 @@ async function main() {
   const seeded = process.env.LIP_EMBEDDED_DB === "1" || process.env.SEED_DEMO_DATA === "true";
   if (seeded) await seed();
 
+  // The embedded Inngest: runs in this process, beside (not inside) Next, so a hot reload
+  // of the app can never start it twice.
+  let executor: LocalExecutorHandle | null = null;
+  if (describeServices(env()).jobs === "local-executor") executor = await startLocalExecutor({ databaseUrl: env().DATABASE_URL });
+
   const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
@@ -26,6 +32,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await stopChild(next);
+    await executor?.stop();
     await prepared.shutdown();
     process.exit(code);
   };

@@ -24,7 +24,7 @@ export const DEMO_USERS: DemoUser[] = [
  * Creates the demo workspaces, users and memberships; safe to run again. Users are created
  * through the Supabase Auth admin API, so the same seed works against hosted Supabase.
  */
-export async function seedDemoData(db: Database, authAdmin: SupabaseClient): Promise<void> {
+export async function seedDemoData(db: Database, authAdmin: SupabaseClient): Promise<{ workspaceIds: string[] }> {
   const workspaceIds = new Map<string, string>();
   for (const ws of DEMO_WORKSPACES) {
     const [row] = await db
@@ -45,6 +45,7 @@ export async function seedDemoData(db: Database, authAdmin: SupabaseClient): Pro
         .onConflictDoNothing();
     });
   }
+  return { workspaceIds: [...workspaceIds.values()] };
 }
 
 async function ensureAuthUser(authAdmin: SupabaseClient, user: DemoUser): Promise<string> {

@@ -1,0 +1,39 @@
+"use server";
+import { defineAction } from "@/app/_server/action";
+import { serviceDb } from "@/db";
+import { cancelJobRun, replayJobRun, retryJobRunFromFailedStep } from "@/lib/jobs/runs/manage-job-run";
+import { ZJobRunRef } from "@/lib/jobs/runs/schemas";
+
+/**
+ * The job tables have no write policies: these run on the service executor, after the
+ * wrapper checked `jobs.manage`, scoped to the session's workspace.
+ */
+export const replayRun = defineAction({
+  name: "replayRun",
+  schema: ZJobRunRef,
+  auth: "jobs.manage",
+  handler: ({ session }, { runId }) => replayJobRun(serviceDb(), { workspaceId: session.current.workspaceId, runId }),
+  revalidate: ["/jobs"],
+});
+
+export const cancelRun = defineAction({
+  name: "cancelRun",
+  schema: ZJobRunRef,
+  auth: "jobs.manage",
+  handler: async ({ session }, { runId }) => {
+    await cancelJobRun(serviceDb(), { workspaceId: session.current.workspaceId, runId });
+    return { runId };
+  },
+  revalidate: ["/jobs"],
+});
+
+export const retryRun = defineAction({
+  name: "retryRun",
+  schema: ZJobRunRef,
+  auth: "jobs.manage",
+  handler: async ({ session }, { runId }) => {
+    await retryJobRunFromFailedStep(serviceDb(), { workspaceId: session.current.workspaceId, runId });
+    return { runId };
+  },
+  revalidate: ["/jobs"],
+});

@@ -1,0 +1,47 @@
+"use client";
+import { RotateCcw, Square, StepForward } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { replayRun, cancelRun, retryRun } from "@/app/(app)/jobs/actions";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useAction } from "@/components/use-action";
+import type { JobRunStatus } from "@/db/schema";
+
+const IN_PROGRESS: JobRunStatus[] = ["queued", "running", "sleeping", "waiting"];
+
+export function RunActions({ runId, status }: { runId: string; status: JobRunStatus }) {
+  const router = useRouter();
+  const replay = useAction(replayRun);
+  const cancel = useAction(cancelRun);
+  const retry = useAction(retryRun);
+  return (
+    <>
+      {status === "failed" ? (
+        <Button variant="secondary" disabled={retry.pending} onClick={() => retry.run({ runId }, { success: "Retrying from the failed step." })}>
+          <StepForward aria-hidden className="size-4" /> Retry from failed step
+        </Button>
+      ) : null}
+      {IN_PROGRESS.includes(status) ? (
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" disabled={cancel.pending}>
+              <Square aria-hidden className="size-4" /> Cancel
+            </Button>
+          }
+          title="Cancel this run?"
+          description="A step that is executing right now finishes; nothing after it runs. You can replay the run later."
+          confirmLabel="Cancel run"
+          onConfirm={() => cancel.run({ runId }, { success: "Run cancelled." })}
+        />
+      ) : null}
+      <Button
+        disabled={replay.pending}
+        onClick={() =>
+          replay.run({ runId }, { success: "Replay started.", onSuccess: ({ runId: replayId }) => router.push(`/jobs/${replayId}`) })
+        }
+      >
+        <RotateCcw aria-hidden className="size-4" /> Replay
+      </Button>
+    </>
+  );
+}
