@@ -1,21 +1,19 @@
 import { BarChart3 } from "lucide-react";
 import type { Metadata } from "next";
-import { requirePageSession } from "@/app/_server/session";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { ComingSoonPage } from "@/components/shell/coming-soon-page";
 
 export const metadata: Metadata = { title: "Analytics" };
 
-export default async function Page() {
-  await requirePageSession("analytics.read");
+export default function Page() {
   return (
-    <>
-      <PageHeader title="Analytics" description="Deliverability, replies and pipeline by campaign, mailbox and rep." />
-      <div className="p-6">
-        <EmptyState icon={BarChart3} title="No activity to chart yet">
-          Once campaigns send, charts of sends, replies, bounces and meetings will appear here.
-        </EmptyState>
-      </div>
-    </>
+    <ComingSoonPage
+      permission="analytics.read"
+      title="Analytics"
+      description="Deliverability, replies and pipeline by campaign, mailbox and rep."
+      icon={BarChart3}
+      emptyTitle="No activity to chart yet"
+    >
+      Once campaigns send, charts of sends, replies, bounces and meetings will appear here.
+    </ComingSoonPage>
   );
 }
