@@ -1,2 +1,3 @@
 export * from "./workspaces";
 export * from "./audit";
+export * from "./jobs";

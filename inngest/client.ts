@@ -1,0 +1,50 @@
+import { eventType, Inngest, type GetStepTools, type Logger } from "inngest";
+import { z } from "zod";
+
+/**
+ * The Inngest client and every event of the product, in one place. Events are named
+ * `domain/entity.verb`; their zod schemas validate what `sendEvent` (lib/jobs/send-event.ts)
+ * enqueues and type what handlers receive. Event data carries `workspaceId` whenever the
+ * work belongs to a workspace: the executor and the Jobs page scope runs by it.
+ *
+ * The client reads INNGEST_EVENT_KEY / INNGEST_SIGNING_KEY / INNGEST_DEV / INNGEST_BASE_URL
+ * itself; without them the local executor runs the same functions (DESIGN.md §4).
+ */
+export const inngest = new Inngest({ id: "lead-intelligence-panel" });
+
+export const workspaceDigestRequested = eventType("workspace/digest.requested", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    /** Who asked for it; null when the system did (a new workspace, the seed). */
+    requestedBy: z.uuid().nullable(),
+  }),
+});
+
+/** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
+export const productEvents = {
+  [workspaceDigestRequested.name]: workspaceDigestRequested,
+} as const;
+
+export type ProductEventName = keyof typeof productEvents;
+export type ProductEventData<N extends ProductEventName> = z.infer<(typeof productEvents)[N]["schema"]>;
+
+/** An event as a handler receives it (the same shape from Inngest and the local executor). */
+export type ReceivedEvent<N extends string, D> = { name: N; data: D; id: string; ts: number; v?: string };
+
+export type StepTools = GetStepTools<typeof inngest>;
+
+/** What a named handler receives: the subset of Inngest's context the product relies on. */
+export type JobContext<E extends { name: string; data: unknown }> = {
+  event: ReceivedEvent<E["name"], E["data"]>;
+  events: [ReceivedEvent<E["name"], E["data"]>, ...ReceivedEvent<E["name"], E["data"]>[]];
+  step: StepTools;
+  runId: string;
+  attempt: number;
+  logger: Logger;
+};
+
+/** The context of a handler triggered by one of the product's events. */
+export type EventContext<N extends ProductEventName> = JobContext<{ name: N; data: ProductEventData<N> }>;
+
+/** The context of a cron-triggered handler. */
+export type CronContext = JobContext<{ name: "inngest/scheduled.timer"; data: { cron: string } }>;

@@ -1,0 +1,15 @@
+import type { LocalFunction } from "@/lib/jobs/executor/registry";
+import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
+import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
+
+/**
+ * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
+ * the local executor otherwise. Each entry pairs the function with the named handler given
+ * to createFunction, so the executor calls the very same code.
+ */
+export const localFunctions = [
+  { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
+  { fn: pruneJobRunsFunction, handler: pruneJobRuns },
+] satisfies LocalFunction[];
+
+export const functions = localFunctions.map((f) => f.fn);

@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import type { Sql, TransactionSql } from "postgres";
+import { containmentFor, evaluate, neverMatches, readPath } from "./expressions";
+import type { Registry, RegisteredFunction } from "./registry";
+import { JOBS_CHANNEL } from "./store";
+
+/**
+ * Fans new events out, in the order they were sent: a run for every function they trigger,
+ * the waits they satisfy (`step.waitForEvent`), and the runs they cancel (`cancelOn`). One
+ * transaction per batch, the events claimed with SKIP LOCKED, so each event is handled once.
+ */
+
+type EventRow = {
+  id: string;
+  workspace_id: string | null;
+  name: string;
+  data: Record<string, unknown>;
+  ts: Date;
+  target_function_id: string | null;
+  created_at: Date;
+};
+
+export type DispatchScope = { registry: Registry; eventNames: string[]; functionIds: string[] };
+
+export async function dispatchEvents(sql: Sql, scope: DispatchScope, now: Date, batchSize: number): Promise<number> {
+  const waitNames = await namesAwaited(sql);
+  const names = [...new Set([...scope.eventNames, ...waitNames])];
+  return sql.begin(async (tx) => {
+    const events = await tx<EventRow[]>`
+      select id, workspace_id, name, data, ts, target_function_id, created_at from job_events
+      where dispatched_at is null and name = any(${names}::text[])
+        and (target_function_id is null or target_function_id = any(${scope.functionIds}::text[]))
+      order by created_at, id
+      limit ${batchSize}
+      for update skip locked`;
+    if (events.length === 0) return 0;
+    const started = await startRuns(tx, scope.registry, events, now);
+    const woken = await resolveWaits(tx, events, now);
+    const cancelled = await cancelRuns(tx, scope.registry, events, now);
+    await tx`update job_events set dispatched_at = ${now} where id = any(${events.map((e) => e.id)}::uuid[])`;
+    if (started + woken + cancelled > 0) await tx`select pg_notify(${JOBS_CHANNEL}, 'run')`;
+    return events.length;
+  });
+}
+
+/** Event names some waiting step is listening for (any function: waits are matched by whoever dispatches). */
+async function namesAwaited(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`select distinct wait_event as name from job_steps where status = 'waiting'`;
+  return rows.map((r) => r.name);
+}
+
+export function payloadOf(e: { id: string; name: string; data: Record<string, unknown>; ts: Date }) {
+  return { name: e.name, data: e.data, id: e.id, ts: e.ts.getTime() };
+}
+
+export function concurrencyKeyOf(fn: RegisteredFunction, event: unknown): string | null {
+  if (!fn.concurrency) return null;
+  if (!fn.concurrency.keyPath) return fn.id;
+  return `${fn.id}:${JSON.stringify(readPath(event, fn.concurrency.keyPath) ?? null)}`;
+}
+
+async function startRuns(tx: TransactionSql, registry: Registry, events: EventRow[], now: Date): Promise<number> {
+  const runs: Record<string, unknown>[] = [];
+  for (const event of events) {
+    const payload = payloadOf(event);
+    const targets = event.target_function_id
+      ? [registry.functions.get(event.target_function_id)].filter((f): f is RegisteredFunction => f !== undefined)
+      : (registry.byEvent.get(event.name) ?? []);
+    for (const fn of targets) {
+      const trigger = fn.triggers.find((t) => t.event === event.name);
+      if (trigger?.filter && !evaluate(trigger.filter, { event: payload })) continue;
+      runs.push({
+        id: randomUUID(),
+        workspace_id: event.workspace_id,
+        function_id: fn.id,
+        event_id: event.id,
+        concurrency_key: concurrencyKeyOf(fn, payload),
+        concurrency_limit: fn.concurrency?.limit ?? null,
+        failure_of: fn.kind === "failure" && typeof event.data.run_id === "string" ? event.data.run_id : null,
+      });
+    }
+  }
+  if (runs.length === 0) return 0;
+  const inserted = await tx`
+    insert into job_runs (id, workspace_id, function_id, event_id, concurrency_key, concurrency_limit, failure_of, next_at, created_at, updated_at)
+    select r.id, r.workspace_id, r.function_id, r.event_id, r.concurrency_key, r.concurrency_limit, r.failure_of, ${now}, ${now}, ${now}
+    from jsonb_to_recordset(${JSON.stringify(runs)}::text::jsonb) as r(id uuid, workspace_id uuid, function_id text, event_id uuid,
+      concurrency_key text, concurrency_limit int, failure_of uuid)
+    on conflict do nothing
+    returning id`;
+  return inserted.length;
+}
+
+async function resolveWaits(tx: TransactionSql, events: EventRow[], now: Date): Promise<number> {
+  const awaited = await tx<{ name: string }[]>`
+    select distinct wait_event as name from job_steps
+    where status = 'waiting' and wait_event = any(${[...new Set(events.map((e) => e.name))]}::text[])`;
+  const names = new Set(awaited.map((a) => a.name));
+  const runIds = new Set<string>();
+  for (const event of events) {
+    if (!names.has(event.name)) continue;
+    // A wait only hears events of its own workspace (or system events for system runs).
+    const rows = await tx<{ run_id: string }[]>`
+      update job_steps s set status = 'completed', output = ${JSON.stringify(payloadOf(event))}::text::jsonb, ended_at = ${now}
+      where s.status = 'waiting' and s.wait_event = ${event.name}
+        and ${JSON.stringify(event.data)}::text::jsonb @> coalesce(s.wait_match, '{}'::jsonb)
+        and s.workspace_id is not distinct from ${event.workspace_id}::uuid
+      returning s.run_id`;
+    for (const r of rows) runIds.add(r.run_id);
+  }
+  if (runIds.size === 0) return 0;
+  await tx`
+    update job_runs set next_at = ${now}, updated_at = ${now}
+    where id = any(${[...runIds]}::uuid[]) and status = 'waiting' and lease_owner is null`;
+  return runIds.size;
+}
+
+async function cancelRuns(tx: TransactionSql, registry: Registry, events: EventRow[], now: Date): Promise<number> {
+  let cancelled = 0;
+  for (const event of events) {
+    for (const rule of registry.cancelByEvent.get(event.name) ?? []) {
+      const contains = containmentFor(rule.equalities, { side: "async", event: payloadOf(event) }, rule.expression);
+      if (neverMatches(contains)) continue;
+      const since = rule.timeoutMs === undefined ? null : new Date(event.ts.getTime() - rule.timeoutMs);
+      const error = { name: "Cancelled", message: `Cancelled by the event "${event.name}" (${event.id}).` };
+      const rows = await tx`
+        update job_runs r set status = 'cancelled', next_at = null, lease_owner = null, ended_at = ${now}, updated_at = ${now},
+          error = ${JSON.stringify(error)}::text::jsonb
+        from job_events te
+        where te.id = r.event_id and r.function_id = ${rule.functionId}
+          and r.status in ('queued', 'running', 'sleeping', 'waiting')
+          and r.workspace_id is not distinct from ${event.workspace_id}::uuid
+          and te.created_at <= ${event.created_at}
+          and te.data @> ${JSON.stringify(contains)}::text::jsonb
+          and (${since}::timestamptz is null or r.created_at >= ${since}::timestamptz)
+        returning r.id`;
+      cancelled += rows.length;
+    }
+  }
+  return cancelled;
+}

@@ -1,0 +1,368 @@
+import { sql } from "drizzle-orm";
+import { NonRetriableError } from "inngest";
+import { afterEach, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { inngest, type JobContext } from "@/inngest/client";
+import { hashStepId } from "./step-ids";
+import type { LocalFunction } from "./registry";
+import {
+  runReaching,
+  runsOf,
+  runsOfFunction,
+  send,
+  startTestExecutor,
+  stepsOf,
+  unique,
+  waitFor,
+  type TestExecutor,
+} from "../testing/harness";
+
+/**
+ * The executor's step semantics against the real PostgreSQL, each case with its own function
+ * ids and event names (other files share the database). Time is controlled with the
+ * executor's clock, so an hour-long sleep takes milliseconds.
+ */
+
+type Ctx<D = Record<string, unknown>> = JobContext<{ name: string; data: D }>;
+
+const executors: TestExecutor[] = [];
+afterEach(async () => {
+  await Promise.all(executors.splice(0).map((e) => e.stop()));
+});
+
+async function start(functions: LocalFunction[], options: Parameters<typeof startTestExecutor>[1] = {}) {
+  const executor = await startTestExecutor(functions, options);
+  executors.push(executor);
+  return executor;
+}
+
+function define<D>(options: Record<string, unknown>, handler: (ctx: Ctx<D>) => unknown): LocalFunction & { event: string; id: string } {
+  const id = unique("fn");
+  const event = unique("test/thing.happened");
+  const fn = inngest.createFunction({ id, triggers: [{ event }], ...options } as { id: string }, handler);
+  return { fn, handler, event, id };
+}
+
+describe("memoization", () => {
+  it("never runs a completed step again after a restart, and resumes where the run was", async () => {
+    const calls = { load: 0, send: 0 };
+    const f = define<{ n: number }>({}, async ({ event, step }) => {
+      const loaded = await step.run("load", () => ++calls.load && event.data.n);
+      // The first time, the process "dies" during this step: it never returns.
+      const sent = await step.run("send", () => (calls.send++ === 0 ? new Promise<number>(() => {}) : loaded * 10));
+      return { loaded, sent };
+    });
+    const first = await start([f], { drainMs: 50, leaseMs: 300 });
+    const eventId = await send(f.event, { n: 7 });
+    await waitFor(async () => calls.send === 1, { what: "the second step to start" });
+    await first.stop();
+
+    // The step that never returned keeps its lease until it lapses; then the run resumes here.
+    await start([f]);
+    const run = await runReaching(eventId, ["completed"]);
+    expect(run.output).toEqual({ loaded: 7, sent: 70 });
+    expect(calls).toEqual({ load: 1, send: 2 });
+  });
+
+  it("gives repeated step ids Inngest's :n suffixes and keys them by sha1", async () => {
+    const f = define({}, async ({ step }) => {
+      const items: number[] = [];
+      for (const n of [1, 2, 3]) items.push(await step.run("item", () => n));
+      const [a, b] = await Promise.all([step.run("left", () => "l"), step.run("right", () => "r")]);
+      return { items, a, b };
+    });
+    await start([f]);
+    const run = await runReaching(await send(f.event, {}), ["completed"]);
+    expect(run.output).toEqual({ items: [1, 2, 3], a: "l", b: "r" });
+    const steps = await stepsOf(run.id);
+    expect(steps.map((s) => s.step_id).slice(0, 3)).toEqual(["item", "item:1", "item:2"]);
+    expect(steps.map((s) => s.step_id).sort()).toEqual(["item", "item:1", "item:2", "left", "right"]);
+    for (const s of steps) expect(s.step_key).toBe(hashStepId(s.step_id));
+  });
+});
+
+describe("retries", () => {
+  it("retries a failing step with exponential back-off, then succeeds", async () => {
+    const seen: { attempt: number; at: number }[] = [];
+    const f = define({ retries: 3 }, async ({ step, attempt }) =>
+      step.run("flaky", () => {
+        seen.push({ attempt, at: Date.now() });
+        if (seen.length < 3) throw new Error(`boom ${seen.length}`);
+        return "ok";
+      }),
+    );
+    await start([f], { retry: { baseMs: 100, maxMs: 10_000 } });
+    const run = await runReaching(await send(f.event, {}), ["completed", "failed"]);
+    expect(run.status).toBe("completed");
+    expect(seen.map((s) => s.attempt)).toEqual([0, 1, 2]);
+    const [first, second, third] = seen.map((s) => s.at);
+    // A retry never comes early: 100 ms, then 200 ms, each ± 20 % (a loaded machine may add to them).
+    expect(second! - first!).toBeGreaterThanOrEqual(80);
+    expect(third! - second!).toBeGreaterThanOrEqual(160);
+    const [step] = await stepsOf(run.id);
+    expect(step).toMatchObject({ step_id: "flaky", status: "completed", attempts: 3 });
+    expect(step?.attempt_errors).toHaveLength(2);
+  });
+
+  it("honours the function's retries and fails the run with the step's error", async () => {
+    let attempts = 0;
+    const f = define({ retries: 1 }, async ({ step }) =>
+      step.run("always-fails", () => {
+        attempts++;
+        throw new Error("the vendor is down");
+      }),
+    );
+    await start([f]);
+    const run = await runReaching(await send(f.event, {}), ["failed"]);
+    expect(attempts).toBe(2);
+    expect(run.error?.message).toBe("the vendor is down");
+    expect((await stepsOf(run.id))[0]).toMatchObject({ status: "failed", attempts: 2 });
+  });
+
+  it("fails at once on NonRetriableError", async () => {
+    let attempts = 0;
+    const f = define({ retries: 5 }, async ({ step }) =>
+      step.run("validate", () => {
+        attempts++;
+        throw new NonRetriableError("the lead has no email");
+      }),
+    );
+    await start([f]);
+    const run = await runReaching(await send(f.event, {}), ["failed"]);
+    expect(attempts).toBe(1);
+    expect(run.error).toMatchObject({ message: "the lead has no email" });
+  });
+
+  it("retries the function body when it throws outside a step", async () => {
+    let bodyRuns = 0;
+    const f = define({ retries: 2 }, async ({ step }) => {
+      const value = await step.run("once", () => "memoized");
+      if (++bodyRuns < 2) throw new Error("transient");
+      return value;
+    });
+    await start([f]);
+    const run = await runReaching(await send(f.event, {}), ["completed", "failed"]);
+    expect(run).toMatchObject({ status: "completed", output: "memoized", attempt: 1 });
+  });
+});
+
+describe("sleep", () => {
+  it("sleeps durably and wakes when the time comes", async () => {
+    const f = define({}, async ({ step }) => {
+      const before = await step.run("before", () => "a");
+      await step.sleep("nap", "1h");
+      const after = await step.run("after", () => "b");
+      return before + after;
+    });
+    const executor = await start([f]);
+    const eventId = await send(f.event, {});
+    const sleeping = await runReaching(eventId, ["sleeping"]);
+    expect((await stepsOf(sleeping.id)).map((s) => [s.step_id, s.status])).toEqual([
+      ["before", "completed"],
+      ["nap", "sleeping"],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await runsOf(eventId))[0]?.status).toBe("sleeping");
+    executor.clock.advance(60 * 60_000);
+    executor.wake();
+    const run = await runReaching(eventId, ["completed"]);
+    expect(run.output).toBe("ab");
+    expect((await stepsOf(run.id)).find((s) => s.step_id === "nap")?.status).toBe("completed");
+  });
+
+  it("sleeps until a moment with sleepUntil", async () => {
+    const f = define<{ at: string }>({}, async ({ event, step }) => {
+      await step.sleepUntil("until", event.data.at);
+      return "woke";
+    });
+    const executor = await start([f]);
+    const eventId = await send(f.event, { at: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+    await runReaching(eventId, ["sleeping"]);
+    executor.clock.advance(3 * 86_400_000 + 1_000);
+    executor.wake();
+    expect((await runReaching(eventId, ["completed"])).output).toBe("woke");
+  });
+});
+
+describe("waitForEvent", () => {
+  const replyEvent = unique("test/reply.received");
+  const f = define<{ leadId: string }>({}, async ({ step }) => {
+    const reply = await step.waitForEvent("reply", { event: replyEvent, timeout: "2h", if: "async.data.leadId == event.data.leadId" });
+    return reply ? { replied: (reply.data as { text: string }).text } : { replied: null };
+  });
+
+  it("resumes with the first matching event and ignores others", async () => {
+    await start([f]);
+    const eventId = await send(f.event, { leadId: "lead-1" });
+    await runReaching(eventId, ["waiting"]);
+    await send(replyEvent, { leadId: "lead-2", text: "not for you" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await runsOf(eventId))[0]?.status).toBe("waiting");
+    await send(replyEvent, { leadId: "lead-1", text: "interested!" });
+    expect((await runReaching(eventId, ["completed"])).output).toEqual({ replied: "interested!" });
+  });
+
+  it("returns null when the timeout passes", async () => {
+    const executor = await start([f]);
+    const eventId = await send(f.event, { leadId: "lead-3" });
+    await runReaching(eventId, ["waiting"]);
+    executor.clock.advance(2 * 60 * 60_000 + 1_000);
+    executor.wake();
+    expect((await runReaching(eventId, ["completed"])).output).toEqual({ replied: null });
+  });
+
+  it("goes back to waiting when a parallel sleep wakes the run first", async () => {
+    const approved = unique("test/draft.approved");
+    const g = define<{ draftId: string }>({}, async ({ step }) => {
+      const [decision] = await Promise.all([
+        step.waitForEvent("approval", { event: approved, timeout: "7d", match: "data.draftId" }),
+        step.sleep("reminder-delay", "1h").then(() => step.run("remind", () => "reminded")),
+      ]);
+      return decision?.data ?? null;
+    });
+    const executor = await start([g]);
+    const eventId = await send(g.event, { draftId: "d-1" });
+    const waiting = await runReaching(eventId, ["waiting"]);
+    executor.clock.advance(60 * 60_000 + 1_000);
+    executor.wake();
+    await waitFor(async () => (await stepsOf(waiting.id)).some((s) => s.step_id === "remind" && s.status === "completed"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [run] = await runsOf(eventId);
+    expect(run?.status).toBe("waiting");
+    const [row] = await serviceDb().execute<{ claims: number }>(sql`select claims from job_runs where id = ${waiting.id}`);
+    expect(row?.claims).toBeLessThanOrEqual(3);
+    await send(approved, { draftId: "d-1", by: "admin" });
+    expect((await runReaching(eventId, ["completed"])).output).toEqual({ draftId: "d-1", by: "admin" });
+  });
+
+  it("matches with `match` on a field", async () => {
+    const pause = unique("test/campaign.paused");
+    const g = define<{ campaignId: string }>({}, async ({ step }) => {
+      const got = await step.waitForEvent("paused", { event: pause, timeout: "1h", match: "data.campaignId" });
+      return got?.data ?? null;
+    });
+    await start([g]);
+    const eventId = await send(g.event, { campaignId: "c-9" });
+    await runReaching(eventId, ["waiting"]);
+    await send(pause, { campaignId: "c-9", by: "admin" });
+    expect((await runReaching(eventId, ["completed"])).output).toEqual({ campaignId: "c-9", by: "admin" });
+  });
+});
+
+describe("flow control", () => {
+  it("cancels matching runs on a cancelOn event, and only those", async () => {
+    const stop = unique("test/sequence.stopped");
+    const f = define<{ campaignId: string }>({ cancelOn: [{ event: stop, match: "data.campaignId" }] }, async ({ step }) => {
+      await step.sleep("wait-a-day", "1d");
+      return "sent";
+    });
+    const executor = await start([f]);
+    const a = await send(f.event, { campaignId: "A" });
+    const b = await send(f.event, { campaignId: "B" });
+    await runReaching(a, ["sleeping"]);
+    await runReaching(b, ["sleeping"]);
+    await send(stop, { campaignId: "A" });
+    const cancelled = await runReaching(a, ["cancelled"]);
+    expect(cancelled.error?.message).toContain(stop);
+    executor.clock.advance(86_400_000 + 1_000);
+    executor.wake();
+    expect((await runReaching(b, ["completed"])).output).toBe("sent");
+    expect((await runsOf(a))[0]?.status).toBe("cancelled");
+  });
+
+  it("keeps at most `limit` runs of a key executing, across two executors", async () => {
+    const active = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const executions = new Map<string, number>();
+    const f = define<{ accountId: string; n: number }>({ concurrency: { limit: 2, key: "event.data.accountId" } }, async ({ event, step }) =>
+      step.run("send", async () => {
+        const key = event.data.accountId;
+        const tag = `${key}-${event.data.n}`;
+        executions.set(tag, (executions.get(tag) ?? 0) + 1);
+        active.set(key, (active.get(key) ?? 0) + 1);
+        peak.set(key, Math.max(peak.get(key) ?? 0, active.get(key)!));
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        active.set(key, active.get(key)! - 1);
+        return tag;
+      }),
+    );
+    await start([f], { concurrency: 10 });
+    await start([f], { concurrency: 10 });
+    const ids = [];
+    for (let n = 0; n < 6; n++) ids.push(await send(f.event, { accountId: "x", n }));
+    for (let n = 0; n < 3; n++) ids.push(await send(f.event, { accountId: "y", n }));
+    for (const id of ids) await runReaching(id, ["completed"]);
+    expect(peak.get("x")).toBe(2);
+    expect(peak.get("y")).toBeLessThanOrEqual(2);
+    expect([...executions.values()].every((n) => n === 1)).toBe(true);
+    expect(executions.size).toBe(9);
+  });
+
+  it("starts cron functions on their schedule, once per tick", async () => {
+    const id = unique("cron");
+    async function tick({ event, step }: JobContext<{ name: string; data: { cron: string } }>) {
+      return step.run("note", () => ({ name: event.name, cron: event.data.cron }));
+    }
+    const fn = inngest.createFunction({ id, triggers: [{ cron: "30 9 * * *" }] }, tick);
+    const executor = await start([{ fn, handler: tick }]);
+    const now = executor.clock.now();
+    const next930 = nextUtc(now, 9, 30);
+    executor.clock.advance(next930 - now - 5_000);
+    executor.wake();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await runsOfFunction(id)).toHaveLength(0);
+    executor.clock.advance(6_000);
+    executor.wake();
+    const [run] = await waitFor(async () => {
+      const runs = await runsOfFunction(id);
+      return runs.length > 0 && runs.every((r) => r.status === "completed") ? runs : undefined;
+    });
+    expect(run?.output).toEqual({ name: "inngest/scheduled.timer", cron: "30 9 * * *" });
+    expect(run?.workspace_id).toBeNull();
+    executor.wake();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await runsOfFunction(id)).toHaveLength(1);
+    executor.clock.advance(86_400_000);
+    executor.wake();
+    await waitFor(async () => (await runsOfFunction(id)).length === 2, { what: "the next day's run" });
+  });
+});
+
+describe("events and failures", () => {
+  it("runs onFailure with the failed run's error and event", async () => {
+    const id = unique("fails");
+    const event = unique("test/import.requested");
+    async function importFile({ step }: Ctx) {
+      return step.run("parse", () => {
+        throw new Error("row 3 is not CSV");
+      });
+    }
+    async function reportFailure({ event: failed, error, step }: Ctx & { error: Error; event: { data: Record<string, unknown> } }) {
+      return step.run("report", () => ({ message: error.message, original: (failed.data.event as { data: unknown }).data }));
+    }
+    const fn = inngest.createFunction({ id, triggers: [{ event }], retries: 0, onFailure: reportFailure }, importFile);
+    await start([{ fn, handler: importFile }]);
+    const eventId = await send(event, { file: "leads.csv" });
+    await runReaching(eventId, ["failed"]);
+    const handled = await waitFor(async () => (await runsOfFunction(`${id}-failure`)).find((r) => r.status === "completed"));
+    expect(handled.output).toEqual({ message: "row 3 is not CSV", original: { file: "leads.csv" } });
+  });
+
+  it("starts the functions a step.sendEvent triggers, once", async () => {
+    const child = define<{ parent: string }>({}, async ({ event, step }) => step.run("child", () => `child of ${event.data.parent}`));
+    const parent = define({}, async ({ runId, step }) => step.sendEvent("fan-out", { name: child.event, data: { parent: runId } }));
+    await start([parent, child]);
+    const run = await runReaching(await send(parent.event, {}), ["completed"]);
+    const sent = (run.output as { ids: string[] }).ids;
+    expect(sent).toHaveLength(1);
+    const childRun = await runReaching(sent[0]!, ["completed"]);
+    expect(childRun.output).toBe(`child of ${run.id}`);
+    expect(await runsOf(sent[0]!)).toHaveLength(1);
+  });
+});
+
+function nextUtc(now: number, hour: number, minute: number): number {
+  const d = new Date(now);
+  const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour, minute);
+  return at > now + 10_000 ? at : at + 86_400_000;
+}

@@ -1,0 +1,218 @@
+import { durationToMs, type InngestFunction, type StandardSchemaV1 } from "inngest";
+import { parseCron, type CronSchedule } from "./cron";
+import { matchToExpression, parseExpression, parseKeyExpression, type Equality } from "./expressions";
+
+/**
+ * A function as the executor runs it: the very object served to Inngest, and the named
+ * handler that was passed to `inngest.createFunction` (the SDK keeps its copy private).
+ */
+export type LocalFunction = { fn: InngestFunction.Any; handler: (ctx: never) => unknown };
+
+type AnyHandler = (ctx: unknown) => unknown;
+
+export type RegisteredFunction = {
+  id: string;
+  name: string;
+  kind: "main" | "failure";
+  handler: AnyHandler;
+  retries: number;
+  triggers: { event: string; filter?: Equality[]; schema?: StandardSchemaV1 }[];
+  crons: CronSchedule[];
+  concurrency?: { limit: number; keyPath?: string[] };
+  cancelOn: CancelRule[];
+  /** Set on a main function that has an `onFailure` handler. */
+  failureFunctionId?: string;
+};
+
+export type CancelRule = { functionId: string; event: string; expression: string; equalities: Equality[]; timeoutMs?: number };
+
+export type Registry = {
+  functions: Map<string, RegisteredFunction>;
+  /** Functions triggered by each event name. */
+  byEvent: Map<string, RegisteredFunction[]>;
+  /** cancelOn rules by the name of the cancelling event. */
+  cancelByEvent: Map<string, CancelRule[]>;
+  crons: { fn: RegisteredFunction; schedule: CronSchedule }[];
+};
+
+/** The SDK's default: three retries after the first attempt. */
+export const DEFAULT_RETRIES = 3;
+
+const SUPPORTED_OPTIONS = new Set(["id", "name", "description", "triggers", "retries", "concurrency", "cancelOn", "onFailure"]);
+const UNSUPPORTED_TOOLS = /\b(step\s*\.\s*(?:invoke|ai|fetch|waitForSignal|sendSignal|realtime)|group\s*\.\s*[A-Za-z]+|defer\s*\()/g;
+
+export class JobConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `The local executor cannot run these functions as written:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
+        "Change the function, or run the app against Inngest (set INNGEST_DEV=1 with a dev server, or INNGEST_EVENT_KEY).",
+    );
+    this.name = "JobConfigError";
+  }
+}
+
+export function buildRegistry(functions: readonly LocalFunction[]): Registry {
+  const problems: string[] = [];
+  const registry: Registry = { functions: new Map(), byEvent: new Map(), cancelByEvent: new Map(), crons: [] };
+  for (const { fn, handler } of functions) {
+    const entry = registerOne(fn, handler as AnyHandler, problems);
+    if (!entry) continue;
+    for (const e of [entry, ...failureEntryOf(fn, entry, problems)]) {
+      if (registry.functions.has(e.id)) problems.push(`two functions have the id "${e.id}"`);
+      registry.functions.set(e.id, e);
+    }
+    for (const trigger of entry.triggers) push(registry.byEvent, trigger.event, entry);
+    for (const rule of entry.cancelOn) push(registry.cancelByEvent, rule.event, rule);
+    for (const schedule of entry.crons) registry.crons.push({ fn: entry, schedule });
+  }
+  if (problems.length > 0) throw new JobConfigError(problems);
+  return registry;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function registerOne(fn: InngestFunction.Any, handler: AnyHandler, problems: string[]): RegisteredFunction | undefined {
+  const opts = fn.opts as Record<string, unknown> & { id: string };
+  const id = opts.id;
+  const where = `function "${id}"`;
+  if (typeof handler !== "function") {
+    problems.push(`${where} has no handler`);
+    return undefined;
+  }
+  const internal = (fn as unknown as Record<string, unknown>)["fn"];
+  if (typeof internal === "function" && internal !== handler) {
+    problems.push(`${where}: the handler listed for it is not the one passed to inngest.createFunction`);
+  }
+  const client = (fn as unknown as { client?: { options?: { middleware?: unknown[] } } }).client;
+  if ((client?.options?.middleware?.length ?? 0) > 0) {
+    problems.push(`${where}: its Inngest client has middleware, which the local executor does not run`);
+  }
+  for (const [key, value] of Object.entries(opts)) {
+    if (value !== undefined && !SUPPORTED_OPTIONS.has(key)) problems.push(`${where} uses \`${key}\`, which the local executor does not support`);
+  }
+  for (const source of [handler, opts.onFailure]) {
+    if (typeof source !== "function") continue;
+    for (const [tool] of String(source).matchAll(UNSUPPORTED_TOOLS)) {
+      problems.push(`${where} calls \`${tool.replace(/\s+/g, "")}\`, which the local executor does not support`);
+    }
+  }
+
+  const entry: RegisteredFunction = {
+    id,
+    name: typeof opts.name === "string" ? opts.name : id,
+    kind: "main",
+    handler,
+    retries: retriesOf(opts.retries, where, problems),
+    triggers: [],
+    crons: [],
+    cancelOn: [],
+  };
+  for (const trigger of (opts.triggers as unknown[] | undefined) ?? []) addTrigger(entry, trigger, where, problems);
+  entry.concurrency = concurrencyOf(opts.concurrency, where, problems);
+  for (const rule of (opts.cancelOn as unknown[] | undefined) ?? []) {
+    const parsed = cancelRuleOf(id, rule, where, problems);
+    if (parsed) entry.cancelOn.push(parsed);
+  }
+  if (entry.triggers.length === 0 && entry.crons.length === 0) problems.push(`${where} has no event or cron trigger`);
+  return entry;
+}
+
+function failureEntryOf(fn: InngestFunction.Any, main: RegisteredFunction, problems: string[]): RegisteredFunction[] {
+  const onFailure = (fn.opts as { onFailure?: unknown }).onFailure;
+  if (onFailure === undefined) return [];
+  if (typeof onFailure !== "function") {
+    problems.push(`function "${main.id}": onFailure is not a function`);
+    return [];
+  }
+  const id = `${main.id}-failure`;
+  main.failureFunctionId = id;
+  return [{ ...main, id, name: `${main.name} (failure)`, kind: "failure", handler: onFailure as AnyHandler, triggers: [], crons: [], cancelOn: [], concurrency: undefined }];
+}
+
+function retriesOf(value: unknown, where: string, problems: string[]): number {
+  if (value === undefined) return DEFAULT_RETRIES;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 20) return value;
+  problems.push(`${where}: retries must be a whole number from 0 to 20`);
+  return DEFAULT_RETRIES;
+}
+
+function addTrigger(entry: RegisteredFunction, trigger: unknown, where: string, problems: string[]): void {
+  const t = trigger as { event?: unknown; cron?: unknown; if?: unknown; schema?: StandardSchemaV1 };
+  if (typeof t.cron === "string") {
+    try {
+      entry.crons.push(parseCron(t.cron));
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+    }
+    return;
+  }
+  if (typeof t.event !== "string") {
+    problems.push(`${where} has a trigger the local executor does not understand`);
+    return;
+  }
+  if (t.event.includes("*")) {
+    problems.push(`${where}: wildcard event triggers ("${t.event}") are not supported`);
+    return;
+  }
+  let filter: Equality[] | undefined;
+  if (typeof t.if === "string") {
+    try {
+      filter = parseExpression(t.if);
+      if (filter.some((eq) => eq.some((op) => op.kind === "path" && op.side !== "event"))) {
+        problems.push(`${where}: a trigger's \`if\` may only refer to event`);
+      }
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+    }
+  }
+  entry.triggers.push({ event: t.event, filter, schema: t.schema });
+}
+
+function concurrencyOf(value: unknown, where: string, problems: string[]): RegisteredFunction["concurrency"] {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length > 1) {
+    problems.push(`${where}: only one concurrency limit is supported`);
+    return undefined;
+  }
+  const option = list[0] as number | { limit?: unknown; key?: unknown; scope?: unknown };
+  const limit = typeof option === "number" ? option : option.limit;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0) {
+    problems.push(`${where}: concurrency limit must be a whole number`);
+    return undefined;
+  }
+  if (typeof option === "object" && option.scope !== undefined && option.scope !== "fn") {
+    problems.push(`${where}: concurrency scope "${String(option.scope)}" is not supported (only "fn")`);
+  }
+  if (limit === 0) return undefined;
+  if (typeof option === "object" && option.key !== undefined) {
+    try {
+      return { limit, keyPath: parseKeyExpression(String(option.key)) };
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+  return { limit };
+}
+
+function cancelRuleOf(functionId: string, rule: unknown, where: string, problems: string[]): CancelRule | undefined {
+  const r = rule as { event?: unknown; match?: unknown; if?: unknown; timeout?: unknown };
+  const event = typeof r.event === "string" ? r.event : (r.event as { name?: unknown } | undefined)?.name;
+  if (typeof event !== "string") {
+    problems.push(`${where}: a cancelOn entry has no event`);
+    return undefined;
+  }
+  const expression = typeof r.match === "string" ? matchToExpression(r.match) : typeof r.if === "string" ? r.if : undefined;
+  try {
+    const timeoutMs = r.timeout === undefined ? undefined : durationToMs(r.timeout as string | number, { name: "cancelOn timeout" });
+    return { functionId, event, expression: expression ?? "", equalities: expression ? parseExpression(expression) : [], timeoutMs };
+  } catch (error) {
+    problems.push(`${where}: ${(error as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,160 @@
+import type { Sql } from "postgres";
+import { Batcher } from "./batcher";
+import { LeaseLostError, type Lease, type PendingStep, type Release, type StepResult } from "./store";
+
+/**
+ * The executor's three frequent writes (a completed step, a completed run, a run letting go
+ * to sleep, wait or retry), each one multi-row statement per batch. A row is written only
+ * for a run still held under the claim it was read with (`lease_owner`, `claims`); a write
+ * for a run this process lost rejects with LeaseLostError and nothing of it is stored.
+ */
+export class WriteQueue {
+  private readonly steps: Batcher<StepWrite, boolean>;
+  private readonly completions: Batcher<CompletionWrite, boolean>;
+  private readonly releases: Batcher<ReleaseWrite, boolean>;
+
+  constructor(sql: Sql) {
+    this.steps = new Batcher((items) => saveCompletedSteps(sql, items));
+    this.completions = new Batcher((items) => completeRuns(sql, items));
+    this.releases = new Batcher((items) => releaseRuns(sql, items));
+  }
+
+  async saveCompletedStep(lease: Lease, step: StepResult, outputJson: string): Promise<void> {
+    if (!(await this.steps.submit({ lease, step, outputJson }))) throw new LeaseLostError(lease.runId);
+  }
+
+  async completeRun(lease: Lease, outputJson: string, now: Date): Promise<void> {
+    if (!(await this.completions.submit({ lease, outputJson, now }))) throw new LeaseLostError(lease.runId);
+  }
+
+  async releaseRun(lease: Lease, release: Release): Promise<void> {
+    if (!(await this.releases.submit({ lease, release }))) throw new LeaseLostError(lease.runId);
+  }
+}
+
+type StepWrite = { lease: Lease; step: StepResult; outputJson: string };
+type CompletionWrite = { lease: Lease; outputJson: string; now: Date };
+type ReleaseWrite = { lease: Lease; release: Release };
+
+/** A JSON array of records, each with an already-serialised value spliced in (no second stringify). */
+function records<T>(items: T[], fields: (item: T) => Record<string, unknown>, raw?: (item: T) => string): string {
+  const parts = items.map((item) => {
+    const json = JSON.stringify(fields(item));
+    return raw ? `${json.slice(0, -1)},"raw":${raw(item)}}` : json;
+  });
+  return `[${parts.join(",")}]`;
+}
+
+const leaseFields = (lease: Lease) => ({ run_id: lease.runId, owner: lease.owner, claims: lease.claims });
+
+/**
+ * The runs a batch touches, as an array: `r.id = any(...)` lets PostgreSQL reach them by primary
+ * key. Without it the planner guesses 100 rows for jsonb_to_recordset and may hash-join against
+ * a scan of the whole job_runs table.
+ */
+const runIdsOf = (items: { lease: Lease }[]) => items.map((i) => i.lease.runId);
+
+async function saveCompletedSteps(sql: Sql, items: StepWrite[]): Promise<boolean[]> {
+  const batch = records(
+    items,
+    ({ lease, step }) => ({
+      ...leaseFields(lease),
+      key: step.key,
+      step_id: step.stepId,
+      name: step.name,
+      op: step.op,
+      attempts: step.attempts,
+      started_at: step.startedAt.toISOString(),
+      ended_at: step.endedAt.toISOString(),
+    }),
+    (item) => item.outputJson,
+  );
+  const saved = await sql<{ run_id: string; step_key: string }[]>`
+    with b as (
+      select * from jsonb_to_recordset(${batch}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
+        name text, op text, attempts int, started_at timestamptz, ended_at timestamptz, raw jsonb)
+    ), held as (
+      select b.*, r.workspace_id from b join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
+      where r.id = any(${runIdsOf(items)}::uuid[])
+    )
+    insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, output, started_at, ended_at)
+    select run_id, workspace_id, key, step_id, name, op::job_step_op, 'completed'::job_step_status, attempts, raw, started_at, ended_at
+    from held
+    on conflict (run_id, step_key) do update set status = 'completed', output = excluded.output, error = null,
+      attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
+    where job_steps.status <> 'completed'
+    returning job_steps.run_id, job_steps.step_key`;
+  const done = new Set(saved.map((r) => `${r.run_id} ${r.step_key}`));
+  return items.map((i) => done.has(`${i.lease.runId} ${i.step.key}`));
+}
+
+async function completeRuns(sql: Sql, items: CompletionWrite[]): Promise<boolean[]> {
+  const batch = records(items, ({ lease, now }) => ({ ...leaseFields(lease), now: now.toISOString() }), (item) => item.outputJson);
+  const done = await sql<{ id: string }[]>`
+    update job_runs r set status = 'completed', output = b.raw, error = null, ended_at = b.now, next_at = null,
+      lease_owner = null, updated_at = b.now
+    from jsonb_to_recordset(${batch}::text::jsonb) as b(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
+    where r.id = any(${runIdsOf(items)}::uuid[]) and r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
+    returning r.id`;
+  const ids = new Set(done.map((r) => r.id));
+  return items.map((i) => ids.has(i.lease.runId));
+}
+
+const pendingStepFields = (s: PendingStep) => ({
+  key: s.key,
+  step_id: s.stepId,
+  name: s.name,
+  op: s.op,
+  status: s.status,
+  attempts: s.attempts,
+  error: s.error ?? null,
+  attempt_errors: s.attemptErrors ?? [],
+  wake_at: s.wakeAt?.toISOString() ?? null,
+  wait_event: s.waitEvent ?? null,
+  wait_match: s.waitMatch ?? null,
+  started_at: s.startedAt.toISOString(),
+});
+
+/** Lets go of runs that sleep, wait or retry: their pending steps are recorded, the lease given back. */
+async function releaseRuns(sql: Sql, items: ReleaseWrite[]): Promise<boolean[]> {
+  const batch = records(items, ({ lease, release: r }) => ({
+    ...leaseFields(lease),
+    status: r.status,
+    next_at: r.nextAt.toISOString(),
+    now: r.now.toISOString(),
+    attempt: r.attempt,
+    error: r.error,
+    steps: r.steps.map(pendingStepFields),
+    wait_keys: r.waitKeys,
+  }));
+  const done = await sql<{ id: string }[]>`
+    with b as (
+      select * from jsonb_to_recordset(${batch}::text::jsonb) as b(run_id uuid, owner text, claims int, status text,
+        next_at timestamptz, now timestamptz, attempt int, error jsonb, steps jsonb, wait_keys text[])
+    ), held as (
+      select b.*, r.workspace_id from b join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
+      where r.id = any(${runIdsOf(items)}::uuid[])
+      for update of r
+    ), pending as (
+      insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, error, attempt_errors,
+        wake_at, wait_event, wait_match, started_at)
+      select held.run_id, held.workspace_id, s.key, s.step_id, s.name, s.op::job_step_op, s.status::job_step_status, s.attempts,
+        s.error, s.attempt_errors, s.wake_at, s.wait_event, s.wait_match, s.started_at
+      from held, jsonb_to_recordset(held.steps) as s(key text, step_id text, name text, op text, status text, attempts int,
+        error jsonb, attempt_errors jsonb, wake_at timestamptz, wait_event text, wait_match jsonb, started_at timestamptz)
+      on conflict (run_id, step_key) do update set status = excluded.status, attempts = excluded.attempts,
+        error = excluded.error, attempt_errors = job_steps.attempt_errors || excluded.attempt_errors
+      where job_steps.status = 'retrying'
+      returning 1
+    )
+    update job_runs r set status = held.status::job_run_status, lease_owner = null, attempt = held.attempt,
+      error = held.error, updated_at = held.now,
+      -- A wait the dispatcher already satisfied makes the run due at once.
+      next_at = case when exists (
+        select 1 from job_steps s where s.run_id = r.id and s.step_key = any(held.wait_keys) and s.status = 'completed'
+      ) then held.now else held.next_at end
+    from held where r.id = any(${runIdsOf(items)}::uuid[]) and r.id = held.run_id
+    returning r.id`;
+  const ids = new Set(done.map((r) => r.id));
+  return items.map((i) => ids.has(i.lease.runId));
+}

@@ -1,0 +1,90 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { jobRuns, jobSteps } from "@/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import { JOBS_CHANNEL } from "../executor/store";
+
+/**
+ * The Jobs page's actions. They write with the service-role executor (the job tables have no
+ * write policies), so the caller must have checked that the user is an admin of the workspace;
+ * every statement is scoped by that workspace, and another workspace's run is "not found".
+ */
+
+type RunRef = { workspaceId: string; runId: string };
+
+const IN_PROGRESS = ["queued", "running", "sleeping", "waiting"] as const;
+
+async function wakeExecutor(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, 'run')`);
+}
+
+async function findRun(db: Executor, { workspaceId, runId }: RunRef) {
+  const [run] = await db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.id, runId), eq(jobRuns.workspaceId, workspaceId)));
+  if (!run) throw notFound("That job run");
+  return run;
+}
+
+/** Replay: a new run of the same function with the same event, from scratch. */
+export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: string }> {
+  const run = await findRun(db, ref);
+  const [replay] = await db
+    .insert(jobRuns)
+    .values({
+      workspaceId: ref.workspaceId,
+      functionId: run.functionId,
+      eventId: run.eventId,
+      concurrencyKey: run.concurrencyKey,
+      concurrencyLimit: run.concurrencyLimit,
+      replayOf: run.id,
+      failureOf: run.failureOf,
+      nextAt: new Date(),
+    })
+    .returning({ id: jobRuns.id });
+  await wakeExecutor(db);
+  return { runId: replay!.id };
+}
+
+/** Cancels a run in progress; a step already executing finishes, nothing after it runs. */
+export async function cancelJobRun(db: Executor, ref: RunRef): Promise<void> {
+  const now = new Date();
+  const cancelled = await db
+    .update(jobRuns)
+    .set({
+      status: "cancelled",
+      nextAt: null,
+      leaseOwner: null,
+      endedAt: now,
+      updatedAt: now,
+      error: { name: "Cancelled", message: "Cancelled from the Jobs page." },
+    })
+    .where(and(eq(jobRuns.id, ref.runId), eq(jobRuns.workspaceId, ref.workspaceId), inArray(jobRuns.status, [...IN_PROGRESS])))
+    .returning({ id: jobRuns.id });
+  if (cancelled.length === 0) {
+    await findRun(db, ref);
+    throw new AppError("conflict", "Only a run in progress can be cancelled.");
+  }
+}
+
+/**
+ * Retry from the failed step: the run resumes with every completed step memoized; the failed
+ * step (if a step failed) gets a fresh round of attempts, its earlier errors kept for the page.
+ */
+export async function retryJobRunFromFailedStep(db: Executor, ref: RunRef): Promise<void> {
+  await db.transaction(async (tx) => {
+    const run = await findRun(tx, ref);
+    if (run.status !== "failed") throw new AppError("conflict", "Only a failed run can be retried from its failed step.");
+    await tx
+      .update(jobSteps)
+      .set({ status: "retrying", attempts: 0, error: null, endedAt: null })
+      .where(and(eq(jobSteps.runId, run.id), eq(jobSteps.workspaceId, ref.workspaceId), eq(jobSteps.status, "failed")));
+    const now = new Date();
+    await tx
+      .update(jobRuns)
+      .set({ status: "queued", attempt: 0, error: null, endedAt: null, nextAt: now, leaseOwner: null, updatedAt: now })
+      .where(and(eq(jobRuns.id, run.id), eq(jobRuns.workspaceId, ref.workspaceId), eq(jobRuns.status, "failed")));
+    await wakeExecutor(tx);
+  });
+}

@@ -1,0 +1,181 @@
+import { NonRetriableError } from "inngest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { inngest, type JobContext } from "@/inngest/client";
+import { AppError } from "@/lib/errors";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { runReaching, runsOf, send, startTestExecutor, unique, waitFor, type TestExecutor } from "../testing/harness";
+import { getJobRun } from "./get-job-run";
+import { listJobFunctionIds, listJobRuns } from "./list-job-runs";
+import { cancelJobRun, replayJobRun, retryJobRunFromFailedStep } from "./manage-job-run";
+
+/** The service functions behind the Jobs page, scoped by workspace, with RLS as the backstop. */
+
+type Ctx = JobContext<{ name: string; data: { workspaceId: string; n?: number } }>;
+
+const names = { ok: unique("ok"), flaky: unique("flaky"), sleeper: unique("sleeper") };
+const events = { ok: unique("test/ok.requested"), flaky: unique("test/flaky.requested"), sleeper: unique("test/sleeper.requested") };
+let flakyCalls = 0;
+let flakyHealed = false;
+
+async function ok({ event, step }: Ctx) {
+  const a = await step.run("first", () => event.data.n ?? 0);
+  return step.run("second", () => a + 1);
+}
+async function flaky({ step }: Ctx) {
+  await step.run("prepare", () => "ready");
+  return step.run("call-vendor", () => {
+    flakyCalls++;
+    if (!flakyHealed) throw new NonRetriableError("vendor rejected the key");
+    return "accepted";
+  });
+}
+async function sleeper({ step }: Ctx) {
+  await step.sleep("nap", "1d");
+  return "rested";
+}
+
+const functions = [
+  { fn: inngest.createFunction({ id: names.ok, triggers: [{ event: events.ok }] }, ok), handler: ok },
+  { fn: inngest.createFunction({ id: names.flaky, triggers: [{ event: events.flaky }], retries: 0 }, flaky), handler: flaky },
+  { fn: inngest.createFunction({ id: names.sleeper, triggers: [{ event: events.sleeper }] }, sleeper), handler: sleeper },
+];
+
+let fx: TenancyFixture;
+let executor: TestExecutor;
+let a: string;
+let b: string;
+const runIds = { okA: [] as string[], okB: "", flaky: "", sleeper: "" };
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(serviceDb());
+  [a, b] = [fx.a.id, fx.b.id];
+  executor = await startTestExecutor(functions);
+  for (const n of [1, 2, 3]) runIds.okA.push((await runReaching(await send(events.ok, { workspaceId: a, n }), ["completed"])).id);
+  runIds.okB = (await runReaching(await send(events.ok, { workspaceId: b, n: 9 }), ["completed"])).id;
+  runIds.flaky = (await runReaching(await send(events.flaky, { workspaceId: a }), ["failed"])).id;
+  runIds.sleeper = (await runReaching(await send(events.sleeper, { workspaceId: a }), ["sleeping"])).id;
+});
+
+afterAll(async () => {
+  await executor.stop();
+  await removeTenancyFixture(fx, serviceDb());
+});
+
+describe("listJobRuns", () => {
+  it("lists the workspace's runs newest first, never another workspace's", async () => {
+    const { runs } = await listJobRuns(serviceDb(), { workspaceId: a });
+    const ids = runs.map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining([...runIds.okA, runIds.flaky, runIds.sleeper]));
+    expect(ids).not.toContain(runIds.okB);
+    const created = runs.map((r) => r.createdAt.getTime());
+    expect([...created].sort((x, y) => y - x)).toEqual(created);
+    const flakyRun = runs.find((r) => r.id === runIds.flaky);
+    expect(flakyRun).toMatchObject({ functionId: names.flaky, eventName: events.flaky, status: "failed", attempts: 1 });
+    expect(flakyRun?.error?.message).toBe("vendor rejected the key");
+    expect(flakyRun?.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("filters by function, status, time and event data", async () => {
+    const byFunction = await listJobRuns(serviceDb(), { workspaceId: a, functionId: names.ok });
+    expect(byFunction.runs.map((r) => r.id).sort()).toEqual([...runIds.okA].sort());
+    const bySleeping = await listJobRuns(serviceDb(), { workspaceId: a, status: ["sleeping", "waiting"] });
+    expect(bySleeping.runs.map((r) => r.id)).toEqual([runIds.sleeper]);
+    const future = await listJobRuns(serviceDb(), { workspaceId: a, from: new Date(Date.now() + 60_000) });
+    expect(future.runs).toEqual([]);
+    const past = await listJobRuns(serviceDb(), { workspaceId: a, to: new Date(Date.now() - 3_600_000) });
+    expect(past.runs).toEqual([]);
+    const byData = await listJobRuns(serviceDb(), { workspaceId: a, functionId: names.ok, eventData: { n: 2 } });
+    expect(byData.runs.map((r) => r.id)).toEqual([runIds.okA[1]]);
+    expect(await listJobFunctionIds(serviceDb(), { workspaceId: b })).toEqual([names.ok]);
+  });
+
+  it("paginates with a cursor", async () => {
+    const first = await listJobRuns(serviceDb(), { workspaceId: a, functionId: names.ok, limit: 2 });
+    expect(first.runs).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await listJobRuns(serviceDb(), { workspaceId: a, functionId: names.ok, limit: 2, cursor: first.nextCursor });
+    expect(second.runs).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect(new Set([...first.runs, ...second.runs].map((r) => r.id))).toEqual(new Set(runIds.okA));
+    await expect(listJobRuns(serviceDb(), { workspaceId: a, cursor: "garbage" })).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("shows runs to the workspace's admins only under RLS", async () => {
+    const asAdmin = await asUser(fx.a.members.admin, (tx) => listJobRuns(tx, { workspaceId: a, functionId: names.ok }));
+    expect(asAdmin.runs).toHaveLength(3);
+    const asRep = await asUser(fx.a.members.sales_rep, (tx) => listJobRuns(tx, { workspaceId: a }));
+    expect(asRep.runs).toEqual([]);
+    const otherAdmin = await asUser(fx.b.members.admin, (tx) => listJobRuns(tx, { workspaceId: a }));
+    expect(otherAdmin.runs).toEqual([]);
+  });
+});
+
+describe("getJobRun", () => {
+  it("returns the event payload and each step's status, timing and output", async () => {
+    const run = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! });
+    expect(run).toMatchObject({ status: "completed", output: 2, event: { name: events.ok, data: { workspaceId: a, n: 1 } } });
+    expect(run.steps.map((s) => [s.stepId, s.op, s.status, s.attempts, s.output])).toEqual([
+      ["first", "run", "completed", 1, 1],
+      ["second", "run", "completed", 1, 2],
+    ]);
+    expect(run.steps[0]?.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("shows a failed step's error and a sleeping step's wake-up", async () => {
+    const failed = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.flaky });
+    expect(failed.steps.find((s) => s.stepId === "call-vendor")).toMatchObject({
+      status: "failed",
+      error: { name: "NonRetriableError", message: "vendor rejected the key" },
+    });
+    const sleeping = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper });
+    expect(sleeping.steps[0]).toMatchObject({ stepId: "nap", op: "sleep", status: "sleeping" });
+    expect(sleeping.steps[0]?.wakeAt?.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("treats another workspace's run as not found", async () => {
+    await expect(getJobRun(serviceDb(), { workspaceId: b, runId: runIds.okA[0]! })).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("actions", () => {
+  it("replays a run as a new run of the same event", async () => {
+    const { runId } = await replayJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[2]! });
+    const replay = await waitFor(async () => {
+      const r = await getJobRun(serviceDb(), { workspaceId: a, runId });
+      return r.status === "completed" ? r : undefined;
+    });
+    const original = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[2]! });
+    expect(replay).toMatchObject({ replayOf: original.id, eventId: original.eventId, output: original.output });
+    expect(original.replays.map((r) => r.id)).toContain(runId);
+    await expect(replayJobRun(serviceDb(), { workspaceId: b, runId: runIds.okA[2]! })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("cancels a run in progress and refuses to cancel a finished one", async () => {
+    await expect(cancelJobRun(serviceDb(), { workspaceId: b, runId: runIds.sleeper })).rejects.toMatchObject({ code: "not_found" });
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper });
+    expect((await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).status).toBe("cancelled");
+    executor.clock.advance(2 * 86_400_000);
+    executor.wake();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).status).toBe("cancelled");
+    await expect(cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("retries a failed run from its failed step, keeping completed steps", async () => {
+    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({ code: "conflict" });
+    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: b, runId: runIds.flaky })).rejects.toMatchObject({ code: "not_found" });
+    flakyHealed = true;
+    const callsBefore = flakyCalls;
+    await retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.flaky });
+    const { eventId } = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.flaky });
+    const run = await runReaching(eventId, ["completed"]);
+    expect(run.output).toBe("accepted");
+    expect(flakyCalls).toBe(callsBefore + 1);
+    const detail = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.flaky });
+    const vendor = detail.steps.find((s) => s.stepId === "call-vendor");
+    expect(vendor).toMatchObject({ status: "completed", attempts: 1, output: "accepted" });
+    expect(vendor?.attemptErrors.map((e) => e.error.message)).toEqual(["vendor rejected the key"]);
+    expect((await runsOf(eventId)).map((r) => r.id)).toEqual([runIds.flaky]);
+  });
+});
