@@ -1,10 +1,14 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { hasRoleIn, isMemberOf } from "./_rls";
 
 export const workspaceRole = pgEnum("workspace_role", WORKSPACE_ROLES);
+
+function ownVerifiedProfile(id: AnyPgColumn, email: AnyPgColumn) {
+  return sql`${id} = ${authUid} and ${email} = (select auth.jwt() ->> 'email')`;
+}
 
 export const profiles = pgTable(
   "profiles",
@@ -21,12 +25,13 @@ export const profiles = pgTable(
       to: authenticatedRole,
       using: sql`${t.id} = ${authUid} or private.shares_workspace_with(${t.id})`,
     }),
-    pgPolicy("profiles_insert_self", { for: "insert", to: authenticatedRole, withCheck: sql`${t.id} = ${authUid}` }),
+    // The email shown to teammates is the verified one from the session, never typed in.
+    pgPolicy("profiles_insert_self", { for: "insert", to: authenticatedRole, withCheck: ownVerifiedProfile(t.id, t.email) }),
     pgPolicy("profiles_update_self", {
       for: "update",
       to: authenticatedRole,
       using: sql`${t.id} = ${authUid}`,
-      withCheck: sql`${t.id} = ${authUid}`,
+      withCheck: ownVerifiedProfile(t.id, t.email),
     }),
   ],
 );

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withUserTx } from "@/db";
-import { auditLog, workspaceMembers } from "@/db/schema";
-import { claimsFor, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { auditLog, profiles, workspaceMembers } from "@/db/schema";
+import { claimsFor, createTenancyFixture, removeTenancyFixture, sqlState, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { changeMemberRole } from "./change-member-role";
 import { listMembers } from "./list-members";
 import { removeMember } from "./remove-member";
@@ -82,5 +82,49 @@ describe("team management", () => {
     ).rejects.toThrow("boom");
     const [row] = await serviceDb().select().from(workspaceMembers).where(eq(workspaceMembers.id, memberId));
     expect(row?.role).toBe("sales_rep");
+  });
+});
+
+describe("membership invariants in the database", () => {
+  it("refuses, at commit, a change that leaves the workspace without an admin, even one that skips the service", async () => {
+    const admin = f.b.members.admin;
+    const demote = withUserTx(claimsFor(admin.id, admin.email), (tx) =>
+      tx.update(workspaceMembers).set({ role: "viewer" }).where(eq(workspaceMembers.id, admin.memberId)),
+    );
+    expect(sqlState(await demote.catch((e: unknown) => e))).toBe("23514");
+    const remove = serviceDb().delete(workspaceMembers).where(eq(workspaceMembers.id, admin.memberId));
+    expect(sqlState(await remove.catch((e: unknown) => e))).toBe("23514");
+    const [row] = await serviceDb().select().from(workspaceMembers).where(eq(workspaceMembers.id, admin.memberId));
+    expect(row?.role).toBe("admin");
+  });
+
+  it("checks at commit, so a transaction may demote the admin before promoting the next", async () => {
+    const [admin, manager] = [f.b.members.admin, f.b.members.manager];
+    await serviceDb().transaction(async (tx) => {
+      await tx.update(workspaceMembers).set({ role: "manager" }).where(eq(workspaceMembers.id, admin.memberId));
+      await tx.update(workspaceMembers).set({ role: "admin" }).where(eq(workspaceMembers.id, manager.memberId));
+    });
+    const rows = await serviceDb().select().from(workspaceMembers).where(eq(workspaceMembers.workspaceId, f.b.id));
+    expect(rows.filter((r) => r.role === "admin").map((r) => r.id)).toEqual([manager.memberId]);
+  });
+
+  it("never lets a member row be moved to another user or workspace", async () => {
+    const admin = f.a.members.admin;
+    await expect(
+      withUserTx(claimsFor(admin.id, admin.email), (tx) =>
+        tx.update(workspaceMembers).set({ userId: f.outsider.id }).where(eq(workspaceMembers.id, f.a.members.sales_rep.memberId)),
+      ),
+    ).rejects.toSatisfy((e) => sqlState(e) === "42501");
+  });
+
+  it("keeps the profile email the verified one: a member cannot show teammates another address", async () => {
+    const rep = f.a.members.sales_rep;
+    const spoof = withUserTx(claimsFor(rep.id, rep.email), (tx) =>
+      tx.update(profiles).set({ email: "ceo@acme.test" }).where(eq(profiles.id, rep.id)),
+    );
+    expect(sqlState(await spoof.catch((e: unknown) => e))).toBe("42501");
+    await withUserTx(claimsFor(rep.id, rep.email), (tx) => tx.update(profiles).set({ fullName: "Zoë Å." }).where(eq(profiles.id, rep.id)));
+    const [row] = await serviceDb().select().from(profiles).where(eq(profiles.id, rep.id));
+    expect(row).toMatchObject({ email: rep.email, fullName: "Zoë Å." });
   });
 });

@@ -1,0 +1,2 @@
+ALTER POLICY "profiles_insert_self" ON "profiles" TO authenticated WITH CHECK ("profiles"."id" = (select auth.uid()) and "profiles"."email" = (select auth.jwt() ->> 'email'));--> statement-breakpoint
+ALTER POLICY "profiles_update_self" ON "profiles" TO authenticated USING ("profiles"."id" = (select auth.uid())) WITH CHECK ("profiles"."id" = (select auth.uid()) and "profiles"."email" = (select auth.jwt() ->> 'email'));
