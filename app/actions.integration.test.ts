@@ -29,7 +29,10 @@ const probeEmail = `probe-${suffix}@example.test`;
 const SAMPLES: Record<string, Sample> = {
   signIn: { input: () => ({ email: probeEmail, password: "not-the-password" }), crossWorkspace: false },
   requestMagicLink: { input: () => ({ email: probeEmail }), crossWorkspace: false },
-  acceptInvitationWithNewAccount: { input: (f) => ({ token: f.bToken, fullName: "Probe Person", password: "long-enough-1" }), crossWorkspace: false },
+  acceptInvitationWithNewAccount: {
+    input: (f) => ({ token: f.bToken, fullName: "Probe Person", password: "long-enough-1" }),
+    crossWorkspace: false,
+  },
   acceptInvitationAsSignedInUser: { input: (f) => ({ token: f.bToken }), crossWorkspace: true },
   setPassword: { input: () => ({ password: "long-enough-1", confirm: "long-enough-1" }), crossWorkspace: false },
   switchWorkspace: { input: (f) => ({ workspaceId: f.b.id }), crossWorkspace: true },
@@ -101,12 +104,23 @@ async function sessionOf(member: { id: string; email: string }, workspaceId: str
 beforeAll(async () => {
   const base = await createTenancyFixture();
   const { token } = await serviceDb().transaction((tx) =>
-    createInvitation(tx, { workspaceId: base.b.id, actorId: base.b.members.admin.id, email: `b-invitee-${suffix}@example.test`, role: "viewer" }),
+    createInvitation(tx, {
+      workspaceId: base.b.id,
+      actorId: base.b.members.admin.id,
+      email: `b-invitee-${suffix}@example.test`,
+      role: "viewer",
+    }),
   );
   // A failed run in B, of a function nobody serves, so no executor picks it up.
   const [event] = await serviceDb()
     .insert(jobEvents)
-    .values({ workspaceId: base.b.id, name: `test/actions.probe-${suffix}`, data: { workspaceId: base.b.id }, ts: new Date(), dispatchedAt: new Date() })
+    .values({
+      workspaceId: base.b.id,
+      name: `test/actions.probe-${suffix}`,
+      data: { workspaceId: base.b.id },
+      ts: new Date(),
+      dispatchedAt: new Date(),
+    })
     .returning({ id: jobEvents.id });
   const [run] = await serviceDb()
     .insert(jobRuns)

@@ -20,11 +20,7 @@ export function serviceDb(url: string = env().DATABASE_URL): Database {
  * Runs `work` in a transaction as Supabase's API would for a signed-in user: `role
  * authenticated` (no BYPASSRLS) with the verified claims, so RLS applies to every query.
  */
-export async function withUserTx<T>(
-  claims: JwtClaims,
-  work: (tx: Database) => Promise<T>,
-  url: string = env().DATABASE_URL,
-): Promise<T> {
+export async function withUserTx<T>(claims: JwtClaims, work: (tx: Database) => Promise<T>, url: string = env().DATABASE_URL): Promise<T> {
   return connect(url).db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('role', 'authenticated', true)`,

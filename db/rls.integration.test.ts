@@ -205,7 +205,11 @@ function caseFor(table: string): TableCase {
 const ident = (name: string) => sql.identifier(name);
 const tableOf = (c: TableCase) => sql`public.${ident(c.table)}`;
 const idIn = (c: TableCase, ids: string[]) => sql`${ident(c.idColumn)} in ${ids}`;
-const assignments = (row: Row) => sql.join(Object.entries(row).map(([k, v]) => sql`${ident(k)} = ${v}`), sql`, `);
+const assignments = (row: Row) =>
+  sql.join(
+    Object.entries(row).map(([k, v]) => sql`${ident(k)} = ${v}`),
+    sql`, `,
+  );
 
 /** Rows of workspace `wsId`: by tenant column, or by the seeded ids where there is none. */
 function belongsTo(c: TableCase, wsId: string, ids: string[]): SQL {
@@ -215,7 +219,10 @@ function belongsTo(c: TableCase, wsId: string, ids: string[]): SQL {
 function insertRow(c: TableCase, row: Row): SQL {
   const cols = Object.keys(row);
   return sql`insert into ${tableOf(c)} (${sql.join(cols.map(ident), sql`, `)})
-    values (${sql.join(cols.map((k) => sql`${row[k]}`), sql`, `)}) returning 1`;
+    values (${sql.join(
+      cols.map((k) => sql`${row[k]}`),
+      sql`, `,
+    )}) returning 1`;
 }
 
 async function count(db: Exec, c: TableCase, where: SQL): Promise<number> {
@@ -371,9 +378,7 @@ describe.each(byTable)("%s across workspaces", (_table, c) => {
       const [target] = seededOf(c).a;
       if (!target) throw new Error("no row seeded in A");
       const moveTo = sql`update ${tableOf(c)} set ${ident(tenant)} = ${fx.b.id}`;
-      const targeted = await outcome(() =>
-        asUser(actor, (tx) => affected(tx, sql`${moveTo} where ${idIn(c, [target])} returning 1`)),
-      );
+      const targeted = await outcome(() => asUser(actor, (tx) => affected(tx, sql`${moveTo} where ${idIn(c, [target])} returning 1`)));
       expect([0, "denied"]).toContain(targeted);
       expect(await count(serviceDb(), c, sql`${idIn(c, [target])} and ${ident(tenant)} = ${fx.a.id}`)).toBe(1);
       const blanket = await probe(c, actor, moveTo);
@@ -413,9 +418,7 @@ describe.each(byTable)("%s across workspaces", (_table, c) => {
 
 describe.each(byTable)("%s within the own workspace", (_table, c) => {
   const matrix = WORKSPACE_ROLES.flatMap((role) =>
-    (["select", "insert", "update", "delete"] as const).map(
-      (op) => [role, c.allowed[op].includes(role) ? "may" : "may not", op] as const,
-    ),
+    (["select", "insert", "update", "delete"] as const).map((op) => [role, c.allowed[op].includes(role) ? "may" : "may not", op] as const),
   );
 
   it.each(matrix)("%s %s %s", async (role, verdict, op) => {
@@ -443,9 +446,7 @@ describe("rules beyond the role", () => {
   it.each(nonAdmins)("a %s cannot promote themselves to admin", async (role) => {
     const actor = actorOf(role);
     const promoted = await outcome(() =>
-      asUser(actor, (tx) =>
-        affected(tx, sql`update public.workspace_members set role = 'admin' where id = ${actor.memberId} returning 1`),
-      ),
+      asUser(actor, (tx) => affected(tx, sql`update public.workspace_members set role = 'admin' where id = ${actor.memberId} returning 1`)),
     );
     expect(promoted).toBe(0);
     const [member] = await serviceDb().execute<{ role: string }>(
@@ -465,10 +466,12 @@ describe("rules beyond the role", () => {
   });
 
   it.each(WORKSPACE_ROLES)("a %s sees their own and teammates' profiles, nobody else's", async (role) => {
-    const visible = await asUser(actorOf(role), (tx) =>
-      tx.execute<{ id: string }>(sql`select id from public.profiles order by id`),
+    const visible = await asUser(actorOf(role), (tx) => tx.execute<{ id: string }>(sql`select id from public.profiles order by id`));
+    expect(visible.map((p) => p.id)).toEqual(
+      membersOf(fx.a)
+        .map((m) => m.id)
+        .sort(),
     );
-    expect(visible.map((p) => p.id)).toEqual(membersOf(fx.a).map((m) => m.id).sort());
   });
 
   it.each(WORKSPACE_ROLES)("a %s can update their own profile", async (role) => {

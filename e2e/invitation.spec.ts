@@ -31,7 +31,8 @@ test("an admin invites a sales rep, who joins from the outbox link and sees a re
   await expect(rep).toHaveURL(/\/leads$/);
   await expect(rep.getByTestId("current-workspace")).toHaveText("Acme Outbound");
   const nav = mainNav(rep);
-  for (const item of ["Leads", "Imports", "Campaigns", "Analytics", "Settings"]) await expect(nav.getByRole("link", { name: item })).toBeVisible();
+  for (const item of ["Leads", "Imports", "Campaigns", "Analytics", "Settings"])
+    await expect(nav.getByRole("link", { name: item })).toBeVisible();
   for (const item of ["Approvals", "Jobs"]) await expect(nav.getByRole("link", { name: item })).toHaveCount(0);
 
   // The link works once.

@@ -12,7 +12,10 @@ test("a rep signs in with an emailed link, which works once", async ({ page, bro
   // Local mode: the email is in the Dev outbox, which the workspace's admin can read.
   await logIn(page, ACME_ADMIN);
   await page.goto("/settings/outbox");
-  await page.getByRole("link", { name: /sign-in link.*to rep@acme\.test/ }).first().click();
+  await page
+    .getByRole("link", { name: /sign-in link.*to rep@acme\.test/ })
+    .first()
+    .click();
   const link = await page.getByTestId("outbox-link").filter({ hasText: "/auth/confirm" }).first().getAttribute("href");
   expect(link).toContain("type=magiclink");
 

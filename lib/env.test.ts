@@ -36,7 +36,19 @@ describe("parseEnv", () => {
   });
 
   it("treats empty strings as unset and switches each service on its own key", () => {
-    const env = parseEnv({ ...MINIMAL, RESEND_API_KEY: "re_live_123", INNGEST_DEV: "1", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", NEXT_PUBLIC_SUPABASE_URL: "" });
-    expect(describeServices(env, false)).toEqual({ database: "external", auth: "embedded", email: "resend", jobs: "inngest", ai: "openai" });
+    const env = parseEnv({
+      ...MINIMAL,
+      RESEND_API_KEY: "re_live_123",
+      INNGEST_DEV: "1",
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      NEXT_PUBLIC_SUPABASE_URL: "",
+    });
+    expect(describeServices(env, false)).toEqual({
+      database: "external",
+      auth: "embedded",
+      email: "resend",
+      jobs: "inngest",
+      ai: "openai",
+    });
   });
 });

@@ -21,9 +21,7 @@ export const ZEnv = z
     LOCAL_AUTH_SIGNING_JWK: optionalText,
 
     /** 32 random bytes, base64: encrypts integration secrets at rest. */
-    ENCRYPTION_KEY: z
-      .string()
-      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 random bytes, base64-encoded"),
+    ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 random bytes, base64-encoded"),
 
     RESEND_API_KEY: optionalText,
     RESEND_BASE_URL: optionalUrl,

@@ -3,14 +3,7 @@
  * that is thrown is logged and reaches the user as a generic message.
  */
 export type AppErrorCode =
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "invalid_input"
-  | "conflict"
-  | "expired"
-  | "email_failed"
-  | "unavailable";
+  "unauthenticated" | "forbidden" | "not_found" | "invalid_input" | "conflict" | "expired" | "email_failed" | "unavailable";
 
 export class AppError extends Error {
   constructor(

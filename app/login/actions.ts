@@ -34,7 +34,8 @@ export const requestMagicLink = defineAction({
       options: { shouldCreateUser: false, emailRedirectTo: `${env().APP_URL}${next}` },
     });
     if (error?.status === 429) throw new AppError("unavailable", "A link was sent moments ago. Check your inbox, or wait a minute.");
-    if (error && error.code !== "otp_disabled" && error.code !== "user_not_found") throw new Error(`magic link failed: ${error.code ?? error.status}`);
+    if (error && error.code !== "otp_disabled" && error.code !== "user_not_found")
+      throw new Error(`magic link failed: ${error.code ?? error.status}`);
     return { sentTo: email };
   },
 });

@@ -17,7 +17,11 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
   return (
     <>
       {status === "failed" ? (
-        <Button variant="secondary" disabled={retry.pending} onClick={() => retry.run({ runId }, { success: "Retrying from the failed step." })}>
+        <Button
+          variant="secondary"
+          disabled={retry.pending}
+          onClick={() => retry.run({ runId }, { success: "Retrying from the failed step." })}
+        >
           <StepForward aria-hidden className="size-4" /> Retry from failed step
         </Button>
       ) : null}

@@ -14,7 +14,10 @@ export function SettingsTabs({ tabs }: { tabs: { href: string; label: string }[]
             key={tab.href}
             href={tab.href}
             aria-current={active ? "page" : undefined}
-            className={cn("-mb-px border-b-2 py-2 text-sm", active ? "border-accent-600 font-medium text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800")}
+            className={cn(
+              "-mb-px border-b-2 py-2 text-sm",
+              active ? "border-accent-600 font-medium text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800",
+            )}
           >
             {tab.label}
           </Link>

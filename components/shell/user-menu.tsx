@@ -22,7 +22,12 @@ export function UserMenu({ email, config }: { email: string; config: BrowserSupa
         <ChevronUp aria-hidden className="size-4 text-zinc-400" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content side="top" align="start" sideOffset={4} className="z-50 min-w-52 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
+        <DropdownMenu.Content
+          side="top"
+          align="start"
+          sideOffset={4}
+          className="z-50 min-w-52 rounded-md border border-zinc-200 bg-white p-1 shadow-lg"
+        >
           <DropdownMenu.Item
             onSelect={() => router.push("/auth/set-password")}
             className="flex items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-highlighted:bg-zinc-100"

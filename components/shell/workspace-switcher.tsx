@@ -26,14 +26,21 @@ export function WorkspaceSwitcher({ memberships, current }: { memberships: Membe
         <ChevronsUpDown aria-hidden className="size-4 text-zinc-400" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="start" sideOffset={4} className="z-50 min-w-52 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
+        <DropdownMenu.Content
+          align="start"
+          sideOffset={4}
+          className="z-50 min-w-52 rounded-md border border-zinc-200 bg-white p-1 shadow-lg"
+        >
           <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500">Workspaces</DropdownMenu.Label>
           {memberships.map((m) => (
             <DropdownMenu.Item
               key={m.workspaceId}
               onSelect={() =>
                 m.workspaceId !== current.workspaceId &&
-                run({ workspaceId: m.workspaceId }, { success: (d) => `Switched to ${d.workspaceName}.`, onSuccess: () => router.refresh() })
+                run(
+                  { workspaceId: m.workspaceId },
+                  { success: (d) => `Switched to ${d.workspaceName}.`, onSuccess: () => router.refresh() },
+                )
               }
               className="flex cursor-default items-center justify-between gap-3 rounded px-2 py-1.5 text-sm outline-none data-highlighted:bg-zinc-100"
             >

@@ -9,7 +9,11 @@ export function LocalTime({ value, withTime = false }: { value: Date | string; w
   const text = useSyncExternalStore(
     subscribe,
     () => date.toLocaleString(undefined, withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" }),
-    () => `${date.toISOString().slice(0, withTime ? 16 : 10).replace("T", " ")}${withTime ? " UTC" : ""}`,
+    () =>
+      `${date
+        .toISOString()
+        .slice(0, withTime ? 16 : 10)
+        .replace("T", " ")}${withTime ? " UTC" : ""}`,
   );
   return <time dateTime={date.toISOString()}>{text}</time>;
 }

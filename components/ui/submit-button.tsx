@@ -9,7 +9,11 @@ const subscribe = () => () => {};
  * fall through to a native form submit (which would put the fields in the URL).
  */
 export function SubmitButton({ pending, children, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { pending: boolean }) {
-  const hydrated = useSyncExternalStore(subscribe, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   return (
     <Button type="submit" disabled={!hydrated || pending} aria-busy={pending || undefined} {...props}>
       {children}

@@ -54,7 +54,9 @@ export const jobEvents = pgTable(
   },
   (t) => [
     uniqueIndex("job_events_idempotency_key").on(t.idempotencyKey),
-    index("job_events_undispatched_idx").on(t.name, t.createdAt).where(sql`${t.dispatchedAt} is null`),
+    index("job_events_undispatched_idx")
+      .on(t.name, t.createdAt)
+      .where(sql`${t.dispatchedAt} is null`),
     index("job_events_workspace_created_idx").on(t.workspaceId, t.createdAt.desc()),
     check("job_events_name_length", sql`char_length(${t.name}) between 1 and 200`),
     pgPolicy("job_events_admins_select", { for: "select", to: authenticatedRole, using: hasRoleIn(t.workspaceId, ["admin"]) }),
@@ -94,8 +96,12 @@ export const jobRuns = pgTable(
     // Every claim and completion moves next_at, so each index here costs on every step of every
     // run (no HOT updates): keep only what queries need. Partial indexes skip finished runs.
     // Claims take runs already under way (wake-ups, retries, lapsed leases) before fresh ones.
-    index("job_runs_due_idx").on(t.nextAt).where(sql`${t.nextAt} is not null and ${t.status} <> 'queued'`),
-    index("job_runs_queued_idx").on(t.nextAt).where(sql`${t.status} = 'queued'`),
+    index("job_runs_due_idx")
+      .on(t.nextAt)
+      .where(sql`${t.nextAt} is not null and ${t.status} <> 'queued'`),
+    index("job_runs_queued_idx")
+      .on(t.nextAt)
+      .where(sql`${t.status} = 'queued'`),
     index("job_runs_workspace_created_idx").on(t.workspaceId, t.createdAt.desc()),
     // cancelOn looks for a function's runs in progress; finished runs are left out.
     index("job_runs_active_function_idx")
@@ -104,7 +110,9 @@ export const jobRuns = pgTable(
     // Lookups by event, and the cascade from job_events. (One run per event and function is
     // ensured by dispatching each event once, under SKIP LOCKED, in the transaction that marks it.)
     index("job_runs_event_idx").on(t.eventId),
-    index("job_runs_leased_key_idx").on(t.concurrencyKey).where(sql`${t.leaseOwner} is not null and ${t.concurrencyKey} is not null`),
+    index("job_runs_leased_key_idx")
+      .on(t.concurrencyKey)
+      .where(sql`${t.leaseOwner} is not null and ${t.concurrencyKey} is not null`),
     check("job_runs_attempt_nonnegative", sql`${t.attempt} >= 0 and ${t.claims} >= 0`),
     check("job_runs_terminal_not_due", sql`${t.status} not in ('completed', 'failed', 'cancelled') or ${t.nextAt} is null`),
     check("job_runs_concurrency_limit_positive", sql`${t.concurrencyLimit} is null or ${t.concurrencyLimit} > 0`),
@@ -144,7 +152,9 @@ export const jobSteps = pgTable(
   },
   (t) => [
     uniqueIndex("job_steps_run_step_key").on(t.runId, t.stepKey),
-    index("job_steps_waiting_idx").on(t.waitEvent).where(sql`${t.status} = 'waiting'`),
+    index("job_steps_waiting_idx")
+      .on(t.waitEvent)
+      .where(sql`${t.status} = 'waiting'`),
     check("job_steps_attempts_nonnegative", sql`${t.attempts} >= 0`),
     check("job_steps_wait_has_event", sql`${t.op} <> 'wait' or ${t.waitEvent} is not null`),
     pgPolicy("job_steps_admins_select", { for: "select", to: authenticatedRole, using: hasRoleIn(t.workspaceId, ["admin"]) }),

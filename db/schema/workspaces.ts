@@ -13,7 +13,9 @@ function ownVerifiedProfile(id: AnyPgColumn, email: AnyPgColumn) {
 export const profiles = pgTable(
   "profiles",
   {
-    id: uuid("id").primaryKey().references(() => authUsers.id, { onDelete: "cascade" }),
+    id: uuid("id")
+      .primaryKey()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     fullName: text("full_name"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

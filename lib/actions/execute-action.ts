@@ -5,9 +5,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import type { Session, WorkspaceSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
 
 type Context<Auth> = Auth extends "public"
   ? { session: Session | null }

@@ -10,7 +10,10 @@ import { endAllSessions } from "./sessions";
 import { authOneTimeTokens, authUsers } from "./tables";
 import { findUserByEmail, findUserById, insertUser, mergeMetadata, toUserJson, updateUser, type UserChanges } from "./users";
 
-const ZEmail = z.string().trim().pipe(z.email({ message: "Unable to validate email address: invalid format" }));
+const ZEmail = z
+  .string()
+  .trim()
+  .pipe(z.email({ message: "Unable to validate email address: invalid format" }));
 const ZMetadata = z.record(z.string(), z.unknown());
 
 const ZCreateUser = z.object({
@@ -127,7 +130,10 @@ export async function handleDeleteUser(request: Request, id: string): Promise<Re
       return user;
     }
     await endAllSessions(tx, user.id);
-    await tx.update(authOneTimeTokens).set({ usedAt: sql`now()` }).where(eq(authOneTimeTokens.userId, user.id));
+    await tx
+      .update(authOneTimeTokens)
+      .set({ usedAt: sql`now()` })
+      .where(eq(authOneTimeTokens.userId, user.id));
     return updateUser(tx, user.id, { email: null, encryptedPassword: null, deletedAt: sql`now()` });
   });
   return Response.json(toUserJson(deleted));

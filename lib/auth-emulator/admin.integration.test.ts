@@ -50,14 +50,19 @@ describe("admin users API", () => {
     const admin = server.adminClient();
     expect((await admin.auth.admin.getUserById(userId)).data.user).toMatchObject({ id: userId, email });
 
-    const updated = await admin.auth.admin.updateUserById(userId, { user_metadata: { title: "Account Executive" }, password: "reset by admin" });
+    const updated = await admin.auth.admin.updateUserById(userId, {
+      user_metadata: { title: "Account Executive" },
+      password: "reset by admin",
+    });
     expect(updated.error).toBeNull();
     expect(updated.data.user!.user_metadata).toEqual({ full_name: "Zoë Müller-Ångström", title: "Account Executive" });
     expect((await server.anonClient().auth.signInWithPassword({ email, password: "reset by admin" })).error).toBeNull();
 
     expect((await admin.auth.admin.deleteUser(userId)).error).toBeNull();
     expect((await admin.auth.admin.getUserById(userId)).error).toMatchObject({ status: 404, code: "user_not_found" });
-    expect((await server.anonClient().auth.signInWithPassword({ email, password: "reset by admin" })).error?.code).toBe("invalid_credentials");
+    expect((await server.anonClient().auth.signInWithPassword({ email, password: "reset by admin" })).error?.code).toBe(
+      "invalid_credentials",
+    );
   });
 
   it("soft-deletes: the user is gone, their sessions end and the email is free again", async () => {
@@ -111,7 +116,11 @@ describe("the service role", () => {
 
     const invite = await fetch(`${server.url}/auth/v1/invite`, {
       method: "POST",
-      headers: { apikey: env().NEXT_PUBLIC_SUPABASE_ANON_KEY, authorization: `Bearer ${data.session!.access_token}`, "content-type": "application/json" },
+      headers: {
+        apikey: env().NEXT_PUBLIC_SUPABASE_ANON_KEY,
+        authorization: `Bearer ${data.session!.access_token}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ email: uniqueEmail("sneaky") }),
     });
     expect(invite.status).toBe(403);

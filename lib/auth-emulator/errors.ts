@@ -25,28 +25,22 @@ export const validationFailed = (message: string) => new GoTrueError(400, "valid
 export const invalidCredentials = () => new GoTrueError(400, "invalid_credentials", "Invalid login credentials");
 export const emailNotConfirmed = () => new GoTrueError(400, "email_not_confirmed", "Email not confirmed");
 export const userBanned = () => new GoTrueError(400, "user_banned", "User is banned");
-export const refreshTokenNotFound = () =>
-  new GoTrueError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
-export const refreshTokenAlreadyUsed = () =>
-  new GoTrueError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+export const refreshTokenNotFound = () => new GoTrueError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+export const refreshTokenAlreadyUsed = () => new GoTrueError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
 export const sessionExpired = () => new GoTrueError(400, "session_expired", "Invalid Refresh Token: Session Expired");
 export const noApiKey = () => new GoTrueError(401, "no_authorization", "No API key found in request");
 export const invalidApiKey = () => new GoTrueError(401, "no_authorization", "Invalid API key");
 export const noAuthorization = () => new GoTrueError(401, "no_authorization", "This endpoint requires a valid Bearer token");
-export const badJwt = (reason: string) =>
-  new GoTrueError(403, "bad_jwt", `invalid JWT: unable to parse or verify signature, ${reason}`);
-export const sessionNotFound = () =>
-  new GoTrueError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+export const badJwt = (reason: string) => new GoTrueError(403, "bad_jwt", `invalid JWT: unable to parse or verify signature, ${reason}`);
+export const sessionNotFound = () => new GoTrueError(403, "session_not_found", "Session from session_id claim in JWT does not exist");
 export const userNotFoundFromJwt = () => new GoTrueError(403, "user_not_found", "User from sub claim in JWT does not exist");
 export const notAdmin = () => new GoTrueError(403, "not_admin", "User not allowed");
 export const otpExpired = () => new GoTrueError(403, "otp_expired", "Email link is invalid or has expired");
 export const userNotFound = () => new GoTrueError(404, "user_not_found", "User not found");
 export const routeNotFound = () => new GoTrueError(404, "not_found", "Not found");
-export const emailExists = () =>
-  new GoTrueError(422, "email_exists", "A user with this email address has already been registered");
+export const emailExists = () => new GoTrueError(422, "email_exists", "A user with this email address has already been registered");
 export const otpSignupsDisabled = () => new GoTrueError(422, "otp_disabled", "Signups not allowed for otp");
-export const samePassword = () =>
-  new GoTrueError(422, "same_password", "New password should be different from the old password.");
+export const samePassword = () => new GoTrueError(422, "same_password", "New password should be different from the old password.");
 export const emailRateLimited = (seconds: number) =>
   new GoTrueError(429, "over_email_send_rate_limit", `For security purposes, you can only request this after ${seconds} seconds.`);
 export const emailSendFailed = () => new GoTrueError(500, "unexpected_failure", "Error sending email");

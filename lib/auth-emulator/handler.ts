@@ -1,12 +1,6 @@
 import "server-only";
 import { isEmbeddedAuth } from "@/lib/env";
-import {
-  handleCreateUser,
-  handleDeleteUser,
-  handleGetUserById,
-  handleListUsers,
-  handleUpdateUserById,
-} from "./admin-endpoints";
+import { handleCreateUser, handleDeleteUser, handleGetUserById, handleListUsers, handleUpdateUserById } from "./admin-endpoints";
 import { GoTrueError, routeNotFound, toErrorResponse, unexpectedFailure } from "./errors";
 import { preflightResponse, requireApiKey, requireServiceRole, withCors } from "./http";
 import { handleInvite } from "./invite-endpoint";

@@ -13,7 +13,10 @@ import { findUserByEmail, findUserById, insertUser, mergeMetadata, toUserJson, u
 const INVITE_NEXT = "/auth/set-password";
 
 const ZInvite = z.object({
-  email: z.string().trim().pipe(z.email({ message: "Unable to validate email address: invalid format" })),
+  email: z
+    .string()
+    .trim()
+    .pipe(z.email({ message: "Unable to validate email address: invalid format" })),
   data: z.record(z.string(), z.unknown()).nullish(),
 });
 

@@ -46,11 +46,7 @@ export async function secondsSinceLastToken(tx: Executor, userId: string, types:
 }
 
 /** Marks the token used and returns whose it was; null when unknown, used, expired or of another type. */
-export async function consumeLinkToken(
-  tx: Executor,
-  linkToken: string,
-  types: OneTimeTokenType[],
-): Promise<ConsumedOneTimeToken | null> {
+export async function consumeLinkToken(tx: Executor, linkToken: string, types: OneTimeTokenType[]): Promise<ConsumedOneTimeToken | null> {
   const [row] = await tx
     .update(authOneTimeTokens)
     .set({ usedAt: sql`now()` })

@@ -12,7 +12,10 @@ import { findUserByEmail, findUserById, insertUser, isBanned } from "./users";
 /** GoTrue's default: one OTP or recovery email per address per minute. */
 const EMAIL_INTERVAL_SECONDS = 60;
 
-const ZEmail = z.string().trim().pipe(z.email({ message: "Unable to validate email address: invalid format" }));
+const ZEmail = z
+  .string()
+  .trim()
+  .pipe(z.email({ message: "Unable to validate email address: invalid format" }));
 const ZOtp = z.object({
   email: ZEmail.optional(),
   phone: z.string().nullish(),

@@ -23,18 +23,18 @@ export type IssuedSession = { session: AuthSession; refreshToken: string };
 const sessionIsLive = sql<boolean>`(${authSessions.notAfter} is null or ${authSessions.notAfter} > now())`;
 
 /** Opens a session with its first refresh token; returns the user with `last_sign_in_at` updated. */
-export async function startSession(
-  tx: Executor,
-  user: AuthUser,
-  method: SignInMethod,
-): Promise<IssuedSession & { user: AuthUser }> {
+export async function startSession(tx: Executor, user: AuthUser, method: SignInMethod): Promise<IssuedSession & { user: AuthUser }> {
   const [session] = await tx
     .insert(authSessions)
     .values({ userId: user.id, aal: "aal1", amr: [{ method, timestamp: Math.floor(Date.now() / 1000) }] })
     .returning();
   const refreshToken = generateOpaqueToken();
   await tx.insert(authRefreshTokens).values({ tokenHash: hashToken(refreshToken), userId: user.id, sessionId: session!.id });
-  const [signedIn] = await tx.update(authUsers).set({ lastSignInAt: sql`now()` }).where(eq(authUsers.id, user.id)).returning();
+  const [signedIn] = await tx
+    .update(authUsers)
+    .set({ lastSignInAt: sql`now()` })
+    .where(eq(authUsers.id, user.id))
+    .returning();
   return { session: session!, refreshToken, user: signedIn ?? user };
 }
 
@@ -102,7 +102,10 @@ async function issueChildToken(tx: Executor, session: AuthSession, parentHash: s
     .where(eq(authRefreshTokens.tokenHash, parentHash));
   const child = deriveChildRefreshToken(parent);
   await tx.insert(authRefreshTokens).values({ tokenHash: hashToken(child), userId: session.userId, sessionId: session.id, parentHash });
-  await tx.update(authSessions).set({ updatedAt: sql`now()` }).where(eq(authSessions.id, session.id));
+  await tx
+    .update(authSessions)
+    .set({ updatedAt: sql`now()` })
+    .where(eq(authSessions.id, session.id));
   return { session, refreshToken: child };
 }
 

@@ -24,7 +24,11 @@ export async function findUserByEmail(db: Executor, email: string): Promise<Auth
 
 export async function findUserById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<AuthUser | undefined> {
   if (!UUID.test(id)) return undefined;
-  const query = db.select().from(authUsers).where(and(eq(authUsers.id, id), isNull(authUsers.deletedAt))).limit(1);
+  const query = db
+    .select()
+    .from(authUsers)
+    .where(and(eq(authUsers.id, id), isNull(authUsers.deletedAt)))
+    .limit(1);
   const [user] = options.forUpdate ? await query.for("update") : await query;
   return user;
 }

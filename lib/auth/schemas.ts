@@ -7,10 +7,7 @@ export const ZEmail = z
   .pipe(z.email("Enter a valid email address, like name@company.com."))
   .transform((v) => v.toLowerCase());
 
-export const ZNewPassword = z
-  .string()
-  .min(8, "Use at least 8 characters.")
-  .max(72, "Use at most 72 characters.");
+export const ZNewPassword = z.string().min(8, "Use at least 8 characters.").max(72, "Use at most 72 characters.");
 
 /** Where to go after signing in: only paths on this site, never another origin. */
 export const ZNextPath = z

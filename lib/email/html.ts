@@ -6,7 +6,13 @@ export function escapeHtml(value: string): string {
 }
 
 /** A plain, client-safe email body: a heading, paragraphs and one call-to-action button. */
-export function renderActionEmail({ heading, paragraphs, actionLabel, actionUrl, footer }: {
+export function renderActionEmail({
+  heading,
+  paragraphs,
+  actionLabel,
+  actionUrl,
+  footer,
+}: {
   heading: string;
   paragraphs: string[];
   actionLabel: string;

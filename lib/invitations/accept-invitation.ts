@@ -27,10 +27,7 @@ export async function acceptInvitation(db: Database, { token, userId, email, ful
     }
 
     await tx.insert(profiles).values({ id: userId, email: invitation.email, fullName }).onConflictDoNothing();
-    await tx
-      .insert(workspaceMembers)
-      .values({ workspaceId: invitation.workspaceId, userId, role: invitation.role })
-      .onConflictDoNothing();
+    await tx.insert(workspaceMembers).values({ workspaceId: invitation.workspaceId, userId, role: invitation.role }).onConflictDoNothing();
     await tx.update(invitations).set({ acceptedAt: now, acceptedBy: userId }).where(eq(invitations.id, invitation.id));
     await recordAudit(tx, {
       workspaceId: invitation.workspaceId,

@@ -26,7 +26,12 @@ export async function createInvitation(tx: Executor, { workspaceId, actorId, ema
     .update(invitations)
     .set({ revokedAt: now })
     .where(
-      and(eq(invitations.workspaceId, workspaceId), eq(invitations.email, address), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+      and(
+        eq(invitations.workspaceId, workspaceId),
+        eq(invitations.email, address),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
     );
 
   const { token, tokenHash } = newInvitationToken();

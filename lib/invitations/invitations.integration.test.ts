@@ -2,7 +2,14 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withUserTx } from "@/db";
 import { invitations, workspaceMembers } from "@/db/schema";
-import { claimsFor, createTenancyFixture, createTestUser, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import {
+  claimsFor,
+  createTenancyFixture,
+  createTestUser,
+  randomSuffix,
+  removeTenancyFixture,
+  type TenancyFixture,
+} from "@/tests/fixtures/tenancy";
 import { acceptInvitation } from "./accept-invitation";
 import { createInvitation } from "./create-invitation";
 import { findInvitationByToken } from "./find-invitation";
@@ -32,7 +39,11 @@ describe("invitations", () => {
   });
 
   it("lets the invited person join once, with the invited role", async () => {
-    const user = await createTestUser(serviceDb(), { email: `joiner-${randomSuffix()}@example.test`, fullName: "Núria Puig", withProfile: false });
+    const user = await createTestUser(serviceDb(), {
+      email: `joiner-${randomSuffix()}@example.test`,
+      fullName: "Núria Puig",
+      withProfile: false,
+    });
     const { token } = await invite(user.email, "viewer");
     const accepted = await acceptInvitation(serviceDb(), { token, userId: user.id, email: user.email.toUpperCase() });
     expect(accepted).toMatchObject({ workspaceId: f.a.id, role: "viewer" });
@@ -48,7 +59,9 @@ describe("invitations", () => {
   it("refuses someone signed in with another email, and adds nobody", async () => {
     const { token } = await invite(`intended-${randomSuffix()}@example.test`);
     const other = f.b.members.viewer;
-    await expect(acceptInvitation(serviceDb(), { token, userId: other.id, email: other.email })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(acceptInvitation(serviceDb(), { token, userId: other.id, email: other.email })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     const rows = await serviceDb()
       .select()
       .from(workspaceMembers)
@@ -82,10 +95,14 @@ describe("invitations", () => {
   it("revokes only this workspace's invitations", async () => {
     const { invitation, token } = await invite(`revoked-${randomSuffix()}@example.test`);
     const asAdmin = claimsFor(f.a.members.admin.id, f.a.members.admin.email);
-    await withUserTx(asAdmin, (tx) => revokeInvitation(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, invitationId: invitation.id }));
+    await withUserTx(asAdmin, (tx) =>
+      revokeInvitation(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, invitationId: invitation.id }),
+    );
     expect((await findInvitationByToken(serviceDb(), token))?.status).toBe("revoked");
     await expect(
-      withUserTx(asAdmin, (tx) => revokeInvitation(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, invitationId: f.b.invitationId })),
+      withUserTx(asAdmin, (tx) =>
+        revokeInvitation(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, invitationId: f.b.invitationId }),
+      ),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 

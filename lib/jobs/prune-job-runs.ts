@@ -17,7 +17,12 @@ export async function pruneJobRuns(db: Executor, { olderThan }: { olderThan: Dat
     .where(
       and(
         lt(jobEvents.createdAt, olderThan),
-        notExists(db.select({ one: sql`1` }).from(jobRuns).where(sql`${jobRuns.eventId} = ${jobEvents.id}`)),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(jobRuns)
+            .where(sql`${jobRuns.eventId} = ${jobEvents.id}`),
+        ),
       ),
     )
     .returning({ id: jobEvents.id });

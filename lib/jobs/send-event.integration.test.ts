@@ -11,7 +11,10 @@ import { unique } from "./testing/harness";
 
 let workspaceId: string;
 beforeAll(async () => {
-  const [ws] = await serviceDb().insert(workspaces).values({ name: "Send event", slug: unique("send-event") }).returning({ id: workspaces.id });
+  const [ws] = await serviceDb()
+    .insert(workspaces)
+    .values({ name: "Send event", slug: unique("send-event") })
+    .returning({ id: workspaces.id });
   workspaceId = ws!.id;
 });
 afterAll(async () => {
@@ -19,7 +22,10 @@ afterAll(async () => {
 });
 
 const eventsOf = (id: string) =>
-  serviceDb().select().from(jobEvents).where(sql`${jobEvents.workspaceId} = ${id} and ${jobEvents.name} = 'workspace/digest.requested'`);
+  serviceDb()
+    .select()
+    .from(jobEvents)
+    .where(sql`${jobEvents.workspaceId} = ${id} and ${jobEvents.name} = 'workspace/digest.requested'`);
 
 class Rollback extends Error {}
 

@@ -30,7 +30,10 @@ export type SendEventOptions = {
  * schema (nothing is enqueued if one fails, and the error names the field), then sends to
  * Inngest when it is configured, else to the local executor through PostgreSQL.
  */
-export async function sendEvent(input: SendableEvent | readonly SendableEvent[], options: SendEventOptions = {}): Promise<{ ids: string[] }> {
+export async function sendEvent(
+  input: SendableEvent | readonly SendableEvent[],
+  options: SendEventOptions = {},
+): Promise<{ ids: string[] }> {
   const events: readonly SendableEvent[] = isList(input) ? input : [input];
   if (events.length === 0) return { ids: [] };
   await validateEventPayloads(events);

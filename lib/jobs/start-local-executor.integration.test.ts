@@ -18,7 +18,10 @@ describe("startLocalExecutor", () => {
       startLocalExecutor({ databaseUrl: databaseUrl(), logger: silentLogger }),
       startLocalExecutor({ databaseUrl: databaseUrl(), logger: silentLogger }),
     ]);
-    const [ws] = await serviceDb().insert(workspaces).values({ name: "Launcher", slug: unique("launcher") }).returning({ id: workspaces.id });
+    const [ws] = await serviceDb()
+      .insert(workspaces)
+      .values({ name: "Launcher", slug: unique("launcher") })
+      .returning({ id: workspaces.id });
     try {
       const { ids } = await sendEvent({ name: "workspace/digest.requested", data: { workspaceId: ws!.id, requestedBy: null } });
       // The digest sleeps five seconds between its steps: reaching that point is enough here.

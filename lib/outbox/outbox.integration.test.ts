@@ -28,7 +28,13 @@ async function messagesTo(address: string) {
 describe("the embedded Resend outbox, through the real Resend SDK", () => {
   it("stores a sent email and answers with its id", async () => {
     const to = `outbox-${randomSuffix()}@example.test`;
-    const { data, error } = await client().emails.send({ from: "a@lip.localhost", to, subject: "Bonjour Zoë", html: "<p>Salut</p>", text: "Salut" });
+    const { data, error } = await client().emails.send({
+      from: "a@lip.localhost",
+      to,
+      subject: "Bonjour Zoë",
+      html: "<p>Salut</p>",
+      text: "Salut",
+    });
     expect(error).toBeNull();
     expect(data?.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await messagesTo(to)).toEqual([{ subject: "Bonjour Zoë", html: "<p>Salut</p>" }]);

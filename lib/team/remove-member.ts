@@ -10,9 +10,7 @@ type Input = { workspaceId: string; actorId: string; memberId: string };
 export async function removeMember(tx: Executor, { workspaceId, actorId, memberId }: Input): Promise<void> {
   const member = await lockMember(tx, workspaceId, memberId);
   if (member.role === "admin") await assertAnotherAdminRemains(tx, workspaceId, memberId);
-  await tx
-    .delete(workspaceMembers)
-    .where(and(eq(workspaceMembers.id, memberId), eq(workspaceMembers.workspaceId, workspaceId)));
+  await tx.delete(workspaceMembers).where(and(eq(workspaceMembers.id, memberId), eq(workspaceMembers.workspaceId, workspaceId)));
   await recordAudit(tx, {
     workspaceId,
     actorId,

@@ -42,7 +42,9 @@ describe("team management", () => {
   it("treats a member of another workspace as not found, changing nothing", async () => {
     const target = f.b.members.viewer;
     await expect(
-      asAdminOfA((tx) => changeMemberRole(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, memberId: target.memberId, role: "admin" })),
+      asAdminOfA((tx) =>
+        changeMemberRole(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, memberId: target.memberId, role: "admin" }),
+      ),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
       asAdminOfA((tx) => removeMember(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, memberId: target.memberId })),

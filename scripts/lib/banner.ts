@@ -26,7 +26,9 @@ export function printBanner({ url, services, seeded }: { url: string; services: 
     ...(seeded
       ? [
           `  Demo logins (password: ${DEMO_PASSWORD})`,
-          ...DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.role.padEnd(10)} ${u.workspace === "globex" ? "Globex" : "Acme Outbound"}`),
+          ...DEMO_USERS.map(
+            (u) => `    ${u.email.padEnd(20)} ${u.role.padEnd(10)} ${u.workspace === "globex" ? "Globex" : "Acme Outbound"}`,
+          ),
           "",
         ]
       : []),

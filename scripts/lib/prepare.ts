@@ -31,7 +31,9 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
       process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/lip`;
     } else {
       if (await portAnswers(port)) {
-        throw new EnvError(`Port ${port} is taken by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use that database.`);
+        throw new EnvError(
+          `Port ${port} is taken by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use that database.`,
+        );
       }
       const cluster = await startEmbeddedPostgres({ dataDir: clusterDir, port });
       process.env.DATABASE_URL = cluster.url;

@@ -13,7 +13,8 @@ export default function Page() {
       icon={Send}
       emptyTitle="No campaigns yet"
     >
-      Campaigns you draft will be listed here with their steps, audience and results. Nothing is sent until an admin approves the exact content.
+      Campaigns you draft will be listed here with their steps, audience and results. Nothing is sent until an admin approves the exact
+      content.
     </ComingSoonPage>
   );
 }

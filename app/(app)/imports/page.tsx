@@ -13,7 +13,8 @@ export default function Page() {
       icon={Upload}
       emptyTitle="Nothing imported yet"
     >
-      Uploads of CSV files (generic, Apollo export, PhantomBuster) and API imports will appear here with a progress bar and every rejected row explained.
+      Uploads of CSV files (generic, Apollo export, PhantomBuster) and API imports will appear here with a progress bar and every rejected
+      row explained.
     </ComingSoonPage>
   );
 }

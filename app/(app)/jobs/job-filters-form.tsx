@@ -11,7 +11,15 @@ const RANGES = [
 ] as const;
 
 /** Filters live in the URL, so a filtered view can be shared and survives a reload. */
-export function JobFiltersForm({ functionIds, statuses, filters }: { functionIds: string[]; statuses: readonly string[]; filters: JobFilters }) {
+export function JobFiltersForm({
+  functionIds,
+  statuses,
+  filters,
+}: {
+  functionIds: string[];
+  statuses: readonly string[];
+  filters: JobFilters;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   function update(key: "function" | "status" | "range", value: string) {
@@ -24,32 +32,32 @@ export function JobFiltersForm({ functionIds, statuses, filters }: { functionIds
     <div className="flex flex-wrap gap-3" role="group" aria-label="Filter runs">
       <div className="w-64">
         <Select aria-label="Function" value={filters.function ?? ""} onChange={(e) => update("function", e.target.value)}>
-        <option value="">All functions</option>
-        {functionIds.map((id) => (
-          <option key={id} value={id}>
-            {id}
-          </option>
-        ))}
-      </Select>
+          <option value="">All functions</option>
+          {functionIds.map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </Select>
       </div>
       <div className="w-40">
         <Select aria-label="Status" value={filters.status ?? ""} onChange={(e) => update("status", e.target.value)}>
-        <option value="">Any status</option>
-        {statuses.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </Select>
+          <option value="">Any status</option>
+          {statuses.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </Select>
       </div>
       <div className="w-40">
         <Select aria-label="Time" value={filters.range} onChange={(e) => update("range", e.target.value)}>
-        {RANGES.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </Select>
+          {RANGES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </Select>
       </div>
     </div>
   );

@@ -44,7 +44,9 @@ export default async function JobsPage({ searchParams }: Props) {
     ]),
   );
   const running = page.runs.some((r) => ["queued", "running"].includes(r.status));
-  const nextParams = new URLSearchParams(Object.entries({ ...filters, cursor: page.nextCursor ?? "" }).filter(([, v]) => v) as [string, string][]);
+  const nextParams = new URLSearchParams(
+    Object.entries({ ...filters, cursor: page.nextCursor ?? "" }).filter(([, v]) => v) as [string, string][],
+  );
 
   return (
     <>
@@ -53,7 +55,10 @@ export default async function JobsPage({ searchParams }: Props) {
       <div className="space-y-4 p-6">
         <JobFiltersForm functionIds={functionIds} statuses={JOB_RUN_STATUSES} filters={filters} />
         {page.runs.length === 0 ? (
-          <EmptyState icon={Activity} title={filters.function || filters.status || filters.cursor ? "No runs match these filters" : "No runs yet"}>
+          <EmptyState
+            icon={Activity}
+            title={filters.function || filters.status || filters.cursor ? "No runs match these filters" : "No runs yet"}
+          >
             Imports, syncs, enrichment and sequences run here as durable jobs, each with its steps, timing and errors.
           </EmptyState>
         ) : (

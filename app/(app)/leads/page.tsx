@@ -13,7 +13,8 @@ export default function Page() {
       icon={Users}
       emptyTitle="No leads yet"
     >
-      Leads you import, enrich and work will be listed here as a table you can filter, sort and assign. Importing from CSV, Apollo and Instantly arrives with the imports feature.
+      Leads you import, enrich and work will be listed here as a table you can filter, sort and assign. Importing from CSV, Apollo and
+      Instantly arrives with the imports feature.
     </ComingSoonPage>
   );
 }

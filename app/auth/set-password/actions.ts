@@ -11,7 +11,8 @@ export const setPassword = defineAction({
   auth: "signed-in",
   handler: async (_context, { password }) => {
     const { error } = await createSupabaseServerClient(await cookies()).auth.updateUser({ password });
-    if (error?.code === "weak_password" || error?.code === "same_password") throw new AppError("invalid_input", error.message, { password: [error.message] });
+    if (error?.code === "weak_password" || error?.code === "same_password")
+      throw new AppError("invalid_input", error.message, { password: [error.message] });
     if (error) throw new Error(`updateUser failed: ${error.code ?? error.status}`);
     return { saved: true };
   },

@@ -38,7 +38,15 @@ describe("prune-job-runs (@inngest/test)", () => {
     const { result } = (await engine.execute()) as { result: { runs: number; events: number } };
     expect(result.runs).toBeGreaterThanOrEqual(1);
 
-    const left = await db.select({ functionId: jobRuns.functionId }).from(jobRuns).where(inArray(jobRuns.id, runs.map((r) => r.id)));
+    const left = await db
+      .select({ functionId: jobRuns.functionId })
+      .from(jobRuns)
+      .where(
+        inArray(
+          jobRuns.id,
+          runs.map((r) => r.id),
+        ),
+      );
     expect(left.map((r) => r.functionId).sort()).toEqual(["old-but-sleeping", "recent"]);
     expect(await db.select().from(jobEvents).where(eq(jobEvents.id, oldEvent!.id))).toHaveLength(0);
     expect(await db.select().from(jobEvents).where(eq(jobEvents.id, freshEvent!.id))).toHaveLength(1);

@@ -53,7 +53,10 @@ describe("compose-workspace-digest (local executor)", () => {
   it("runs end to end from sendEvent", async () => {
     const executor = await startTestExecutor(localFunctions);
     try {
-      const { ids } = await sendEvent({ name: "workspace/digest.requested", data: { workspaceId: fx.b.id, requestedBy: fx.b.members.admin.id } });
+      const { ids } = await sendEvent({
+        name: "workspace/digest.requested",
+        data: { workspaceId: fx.b.id, requestedBy: fx.b.members.admin.id },
+      });
       await runReaching(ids[0]!, ["sleeping"]);
       executor.clock.advance(6_000);
       executor.wake();

@@ -14,7 +14,11 @@ export async function getJobRun(db: Executor, { workspaceId, runId }: { workspac
     .where(and(eq(jobRuns.id, runId), eq(jobRuns.workspaceId, workspaceId)));
   if (!run) throw notFound("That job run");
   const [steps, replays, handlers] = await Promise.all([
-    db.select().from(jobSteps).where(and(eq(jobSteps.runId, runId), eq(jobSteps.workspaceId, workspaceId))).orderBy(asc(jobSteps.id)),
+    db
+      .select()
+      .from(jobSteps)
+      .where(and(eq(jobSteps.runId, runId), eq(jobSteps.workspaceId, workspaceId)))
+      .orderBy(asc(jobSteps.id)),
     db
       .select({ id: jobRuns.id, status: jobRuns.status, createdAt: jobRuns.createdAt })
       .from(jobRuns)

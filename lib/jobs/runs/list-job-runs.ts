@@ -85,6 +85,7 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at = "", id = ""] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new AppError("invalid_input", "That page link is not valid any more.");
+  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id))
+    throw new AppError("invalid_input", "That page link is not valid any more.");
   return { createdAt, id };
 }

@@ -163,8 +163,12 @@ describe("actions", () => {
   });
 
   it("retries a failed run from its failed step, keeping completed steps", async () => {
-    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({ code: "conflict" });
-    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: b, runId: runIds.flaky })).rejects.toMatchObject({ code: "not_found" });
+    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: b, runId: runIds.flaky })).rejects.toMatchObject({
+      code: "not_found",
+    });
     flakyHealed = true;
     const callsBefore = flakyCalls;
     await retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.flaky });

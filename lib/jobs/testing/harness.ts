@@ -56,7 +56,10 @@ export async function send(name: string, data: Record<string, unknown>, id?: str
   return ids[0] ?? "";
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, { timeoutMs = 5_000, what = "condition" } = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 5_000, what = "condition" } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -75,7 +78,16 @@ export type RunRow = {
   error: { name: string; message: string } | null;
   workspace_id: string | null;
 };
-export type StepRowView = { step_id: string; step_key: string; op: string; status: string; attempts: number; output: unknown; error: { message: string } | null; attempt_errors: unknown[] };
+export type StepRowView = {
+  step_id: string;
+  step_key: string;
+  op: string;
+  status: string;
+  attempts: number;
+  output: unknown;
+  error: { message: string } | null;
+  attempt_errors: unknown[];
+};
 
 export async function runsOf(eventId: string): Promise<RunRow[]> {
   return serviceDb().execute<RunRow>(sql`
@@ -94,8 +106,8 @@ export async function stepsOf(runId: string): Promise<StepRowView[]> {
 
 /** Waits until the event's run reaches one of the statuses and returns it. */
 export async function runReaching(eventId: string, statuses: string[], timeoutMs = 5_000): Promise<RunRow> {
-  return waitFor(
-    async () => (await runsOf(eventId)).find((r) => statuses.includes(r.status)),
-    { timeoutMs, what: `a run of event ${eventId} to be ${statuses.join("/")}` },
-  );
+  return waitFor(async () => (await runsOf(eventId)).find((r) => statuses.includes(r.status)), {
+    timeoutMs,
+    what: `a run of event ${eventId} to be ${statuses.join("/")}`,
+  });
 }

@@ -31,7 +31,11 @@ async function loadRun(claims: Parameters<typeof withUserTx>[0], workspaceId: st
 
 /** JSON as text: user and vendor data is shown, never interpreted as HTML. */
 function Json({ value, testId }: { value: unknown; testId?: string }) {
-  return <pre data-testid={testId} className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs whitespace-pre-wrap">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <pre data-testid={testId} className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs whitespace-pre-wrap">
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }
 
 export default async function JobRunPage({ params }: Props) {
@@ -121,17 +125,25 @@ export default async function JobRunPage({ params }: Props) {
             <Json value={run.event.data} />
           </section>
           <section className="space-y-1 rounded-lg border border-zinc-200 bg-white p-3 text-xs text-zinc-600">
-            <p>Created <LocalTime value={run.createdAt} withTime /></p>
+            <p>
+              Created <LocalTime value={run.createdAt} withTime />
+            </p>
             <p>Started {run.startedAt ? <LocalTime value={run.startedAt} withTime /> : "—"}</p>
             <p>Ended {run.endedAt ? <LocalTime value={run.endedAt} withTime /> : "—"}</p>
             {run.replayOf ? (
               <p>
-                Replay of <Link className="text-accent-600 hover:underline" href={`/jobs/${run.replayOf}`}>an earlier run</Link>
+                Replay of{" "}
+                <Link className="text-accent-600 hover:underline" href={`/jobs/${run.replayOf}`}>
+                  an earlier run
+                </Link>
               </p>
             ) : null}
             {run.failureHandlerRun ? (
               <p>
-                Failure handler: <Link className="text-accent-600 hover:underline" href={`/jobs/${run.failureHandlerRun.id}`}>{run.failureHandlerRun.status}</Link>
+                Failure handler:{" "}
+                <Link className="text-accent-600 hover:underline" href={`/jobs/${run.failureHandlerRun.id}`}>
+                  {run.failureHandlerRun.status}
+                </Link>
               </p>
             ) : null}
             {run.replays.length ? (

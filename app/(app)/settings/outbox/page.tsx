@@ -70,7 +70,12 @@ export default async function OutboxPage({ searchParams }: Props) {
           ) : null}
         </header>
         {selected.html ? (
-          <iframe title="Message body" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={`<base target="_blank">${selected.html}`} className="min-h-0 flex-1" />
+          <iframe
+            title="Message body"
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            srcDoc={`<base target="_blank">${selected.html}`}
+            className="min-h-0 flex-1"
+          />
         ) : (
           <pre className="flex-1 overflow-auto p-4 text-sm whitespace-pre-wrap">{selected.textBody}</pre>
         )}

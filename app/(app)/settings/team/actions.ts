@@ -18,7 +18,12 @@ export const inviteMember = defineAction({
   schema: ZInviteMember,
   auth: "team.manage",
   handler: async ({ session, tx }, { email, role }) => {
-    const { invitation, token } = await createInvitation(tx, { workspaceId: session.current.workspaceId, actorId: session.userId, email, role });
+    const { invitation, token } = await createInvitation(tx, {
+      workspaceId: session.current.workspaceId,
+      actorId: session.userId,
+      email,
+      role,
+    });
     await sendInvitationEmail({
       invitationId: invitation.id,
       workspaceId: session.current.workspaceId,

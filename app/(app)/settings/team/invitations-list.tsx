@@ -15,7 +15,11 @@ export function InvitationsList({ invitations }: { invitations: Invitation[] }) 
   return (
     <ul className="divide-y divide-zinc-100">
       {invitations.map((invitation) => (
-        <li key={invitation.id} className="flex items-center justify-between gap-4 px-4 py-2 text-sm" data-testid={`invitation-${invitation.email}`}>
+        <li
+          key={invitation.id}
+          className="flex items-center justify-between gap-4 px-4 py-2 text-sm"
+          data-testid={`invitation-${invitation.email}`}
+        >
           <span className="flex items-center gap-2">
             {invitation.email} <Badge tone="accent">{ROLE_LABELS[invitation.role]}</Badge>
           </span>

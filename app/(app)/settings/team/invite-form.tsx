@@ -41,9 +41,7 @@ export function InviteForm() {
           </Select>
         </Field>
       </div>
-      <SubmitButton pending={pending}>
-        {pending ? "Sending…" : "Send invitation"}
-      </SubmitButton>
+      <SubmitButton pending={pending}>{pending ? "Sending…" : "Send invitation"}</SubmitButton>
     </form>
   );
 }
