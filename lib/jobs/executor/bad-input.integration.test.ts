@@ -92,7 +92,11 @@ describe("a run fails with a readable error", () => {
   });
 
   it("while the executor keeps running other runs", async () => {
-    const bad = await Promise.all(Object.entries(cases).filter(([k]) => k !== "healthy").map(([, c]) => send(c.event, {})));
+    const bad = await Promise.all(
+      Object.entries(cases)
+        .filter(([k]) => k !== "healthy")
+        .map(([, c]) => send(c.event, {})),
+    );
     const good = await Promise.all([1, 2, 3].map(() => send(cases.healthy.event, {})));
     for (const id of good) expect((await runReaching(id, ["completed"])).output).toBe(2);
     for (const id of bad) expect((await runReaching(id, ["failed"])).status).toBe("failed");
@@ -104,7 +108,12 @@ describe("start-up", () => {
   const build = (options: Record<string, unknown>, h: (ctx: Ctx) => unknown = handler) =>
     new LocalExecutor({
       databaseUrl: process.env.DATABASE_URL ?? "",
-      functions: [{ fn: inngest.createFunction({ id: "unsupported", triggers: [{ event: "test/x.y" }], ...options } as { id: string }, h), handler: h }],
+      functions: [
+        {
+          fn: inngest.createFunction({ id: "unsupported", triggers: [{ event: "test/x.y" }], ...options } as { id: string }, h),
+          handler: h,
+        },
+      ],
     });
 
   it.each([
@@ -128,9 +137,14 @@ describe("start-up", () => {
   });
 
   it("refuses a client with middleware, which it would not run", () => {
-    const withMiddleware = new Inngest({ id: "with-middleware", middleware: [class extends Middleware.BaseMiddleware {
-      readonly id = "test-middleware";
-    }] });
+    const withMiddleware = new Inngest({
+      id: "with-middleware",
+      middleware: [
+        class extends Middleware.BaseMiddleware {
+          readonly id = "test-middleware";
+        },
+      ],
+    });
     const fn = withMiddleware.createFunction({ id: "mw", triggers: [{ event: "test/x.y" }] }, handler);
     expect(() => new LocalExecutor({ databaseUrl: "postgres://unused", functions: [{ fn, handler }] })).toThrow("has middleware");
   });

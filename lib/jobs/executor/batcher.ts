@@ -25,8 +25,16 @@ export class Batcher<I, O> {
       const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
       this.inFlight++;
       void this.send(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
+        // The next batch goes a macrotask later, the slot held until then so no submit sends
+        // alone meanwhile: the callers just resolved continue in microtasks, and most submit
+        // their next write within them (a run's next step, or its completion). Sent at once,
+        // the next batch would hold only what queued during the last one, and those callers
+        // would wait for it to commit before theirs could even start: two commits per save,
+        // and runs drifting into groups that take turns. This way they all share one.
+        setImmediate(() => {
+          this.inFlight--;
+          this.pump();
+        });
       });
     }
   }

@@ -117,23 +117,23 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
 }
 
 async function withSteps(sql: Sql, rows: readonly ClaimRow[]): Promise<ClaimedRun[]> {
-  const runs = rows.map(
-    (r): ClaimedRun => ({
-      id: r.id,
-      workspaceId: r.workspace_id,
-      functionId: r.function_id,
-      attempt: r.attempt,
-      claims: r.claims,
-      failureOf: r.failure_of,
-      event: { id: r.event_id, name: r.event_name, data: r.event_data, ts: r.event_ts.getTime() },
-      steps: new Map(),
-    }),
-  );
+  const runs = rows.map((r): ClaimedRun => ({
+    id: r.id,
+    workspaceId: r.workspace_id,
+    functionId: r.function_id,
+    attempt: r.attempt,
+    claims: r.claims,
+    failureOf: r.failure_of,
+    event: { id: r.event_id, name: r.event_name, data: r.event_data, ts: r.event_ts.getTime() },
+    steps: new Map(),
+  }));
   // A run claimed for the first time has no step state yet: skip the query.
   const resumed = runs.filter((r) => r.claims > 1);
   if (resumed.length === 0) return runs;
   const byId = new Map(resumed.map((r) => [r.id, r]));
-  const steps = await sql<(Omit<StepRow, "stepId" | "wakeAt" | "key"> & { run_id: string; step_key: string; step_id: string; wake_at: Date | null })[]>`
+  const steps = await sql<
+    (Omit<StepRow, "stepId" | "wakeAt" | "key"> & { run_id: string; step_key: string; step_id: string; wake_at: Date | null })[]
+  >`
     select run_id, step_key, step_id, op, status, attempts, output, error, wake_at
     from job_steps where run_id = any(${[...byId.keys()]}::uuid[])`;
   for (const s of steps) {

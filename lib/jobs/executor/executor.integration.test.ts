@@ -274,17 +274,19 @@ describe("flow control", () => {
     const active = new Map<string, number>();
     const peak = new Map<string, number>();
     const executions = new Map<string, number>();
-    const f = define<{ accountId: string; n: number }>({ concurrency: { limit: 2, key: "event.data.accountId" } }, async ({ event, step }) =>
-      step.run("send", async () => {
-        const key = event.data.accountId;
-        const tag = `${key}-${event.data.n}`;
-        executions.set(tag, (executions.get(tag) ?? 0) + 1);
-        active.set(key, (active.get(key) ?? 0) + 1);
-        peak.set(key, Math.max(peak.get(key) ?? 0, active.get(key)!));
-        await new Promise((resolve) => setTimeout(resolve, 60));
-        active.set(key, active.get(key)! - 1);
-        return tag;
-      }),
+    const f = define<{ accountId: string; n: number }>(
+      { concurrency: { limit: 2, key: "event.data.accountId" } },
+      async ({ event, step }) =>
+        step.run("send", async () => {
+          const key = event.data.accountId;
+          const tag = `${key}-${event.data.n}`;
+          executions.set(tag, (executions.get(tag) ?? 0) + 1);
+          active.set(key, (active.get(key) ?? 0) + 1);
+          peak.set(key, Math.max(peak.get(key) ?? 0, active.get(key)!));
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          active.set(key, active.get(key)! - 1);
+          return tag;
+        }),
     );
     await start([f], { concurrency: 10 });
     await start([f], { concurrency: 10 });

@@ -62,7 +62,9 @@ export class LocalExecutor {
   private readonly scope: DispatchScope;
   private readonly active = new Map<string, Promise<void>>();
   private readonly crons: CronTicks;
-  private readonly options: Required<Omit<LocalExecutorOptions, "retry" | "hooks" | "validateEvents" | "workerId" | "prepare" | "durableCommits">> & { retry: RetryPolicy };
+  private readonly options: Required<
+    Omit<LocalExecutorOptions, "retry" | "hooks" | "validateEvents" | "workerId" | "prepare" | "durableCommits">
+  > & { retry: RetryPolicy };
   private stopping = false;
   private cycling = false;
   private again = false;

@@ -5,7 +5,8 @@ const trigger = { name: "lead/email.sent", data: { leadId: "l-1", campaign: { id
 
 describe("expressions", () => {
   it("turns a wait's condition into what the awaited event's data must contain", () => {
-    const expression = "async.data.leadId == event.data.leadId && async.data.kind == 'reply' && event.data.campaign.id == async.data.campaign.id";
+    const expression =
+      "async.data.leadId == event.data.leadId && async.data.kind == 'reply' && event.data.campaign.id == async.data.campaign.id";
     expect(containmentFor(parseExpression(expression), { side: "event", event: trigger }, expression)).toEqual({
       leadId: "l-1",
       kind: "reply",
@@ -16,9 +17,12 @@ describe("expressions", () => {
   });
 
   it("turns a cancelOn condition into what the cancelled runs' events must contain", () => {
-    const expression = 'event.data.campaign.id == async.data.campaignId && event.data.attempt == 2';
+    const expression = "event.data.campaign.id == async.data.campaignId && event.data.attempt == 2";
     const cancel = { name: "campaign/campaign.paused", data: { campaignId: "c-1" } };
-    expect(containmentFor(parseExpression(expression), { side: "async", event: cancel }, expression)).toEqual({ campaign: { id: "c-1" }, attempt: 2 });
+    expect(containmentFor(parseExpression(expression), { side: "async", event: cancel }, expression)).toEqual({
+      campaign: { id: "c-1" },
+      attempt: 2,
+    });
   });
 
   it("says when a condition can never hold", () => {
@@ -29,7 +33,7 @@ describe("expressions", () => {
   });
 
   it("evaluates trigger filters", () => {
-    expect(evaluate(parseExpression("event.data.attempt == 2 && event.data.leadId == \"l-1\""), { event: trigger })).toBe(true);
+    expect(evaluate(parseExpression('event.data.attempt == 2 && event.data.leadId == "l-1"'), { event: trigger })).toBe(true);
     expect(evaluate(parseExpression("event.data.attempt == 3"), { event: trigger })).toBe(false);
     expect(evaluate(parseExpression("event.data.missing == null"), { event: trigger })).toBe(false);
   });

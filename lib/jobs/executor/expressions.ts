@@ -11,12 +11,15 @@ export type Equality = [Operand, Operand];
 
 export class UnsupportedExpressionError extends Error {
   constructor(expression: string, reason: string) {
-    super(`The local executor cannot evaluate the expression "${expression}": ${reason}. It supports == comparisons of event/async fields and literals joined by &&.`);
+    super(
+      `The local executor cannot evaluate the expression "${expression}": ${reason}. It supports == comparisons of event/async fields and literals joined by &&.`,
+    );
     this.name = "UnsupportedExpressionError";
   }
 }
 
-const TOKEN = /\s*(?:(&&)|(==)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))\s*/y;
+const TOKEN =
+  /\s*(?:(&&)|(==)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))\s*/y;
 
 export function parseExpression(expression: string): Equality[] {
   const tokens: string[] = [];
@@ -98,11 +101,7 @@ export function neverMatches(contains: Record<string, unknown>): boolean {
  * contain for the expression to hold, as a jsonb containment object, so PostgreSQL can match
  * waiting runs against a new event (and cancellable runs against a cancel event).
  */
-export function containmentFor(
-  equalities: Equality[],
-  known: { side: Side; event: unknown },
-  expression: string,
-): Record<string, unknown> {
+export function containmentFor(equalities: Equality[], known: { side: Side; event: unknown }, expression: string): Record<string, unknown> {
   const open: Side = known.side === "event" ? "async" : "event";
   const contains: Record<string, unknown> = {};
   for (const [a, b] of equalities) {

@@ -23,7 +23,10 @@ type Child = { process: ChildProcess; messages: unknown[]; waiters: ((m: unknown
 
 function spawnChild(): Promise<Child> {
   const child: Child = {
-    process: fork(WORKER, [], { execArgv: ["--conditions=react-server", "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+    process: fork(WORKER, [], {
+      execArgv: ["--conditions=react-server", "--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
     messages: [],
     waiters: [],
   };
@@ -86,45 +89,49 @@ async function takeChild(): Promise<Child> {
 }
 
 describe("fault injection", () => {
-  it(`completes ${ITERATIONS} runs killed by SIGKILL mid-step and between steps, each side effect exactly once`, { timeout: 120_000 }, async () => {
-    const outcomes: string[] = [];
-    for (let i = 0; i < ITERATIONS; i++) {
-      const plan = planFor(i);
-      const eventId = await send(event, { order: i });
-      for (const killAt of plan) {
-        const child = await takeChild();
-        child.process.send({ go: { databaseUrl, id, event, killAt } });
-        expect(await nextMessage(child, 15_000)).toEqual({ stopped: killAt });
-        await kill(child);
-        alive.delete(child);
-      }
+  it(
+    `completes ${ITERATIONS} runs killed by SIGKILL mid-step and between steps, each side effect exactly once`,
+    { timeout: 120_000 },
+    async () => {
+      const outcomes: string[] = [];
+      for (let i = 0; i < ITERATIONS; i++) {
+        const plan = planFor(i);
+        const eventId = await send(event, { order: i });
+        for (const killAt of plan) {
+          const child = await takeChild();
+          child.process.send({ go: { databaseUrl, id, event, killAt } });
+          expect(await nextMessage(child, 15_000)).toEqual({ stopped: killAt });
+          await kill(child);
+          alive.delete(child);
+        }
 
-      // The survivor: an executor in this process resumes once the dead one's lease expires.
-      const survivor = await startTestExecutor([createFaultFunction({ id, event, sql: parentSql })], { leaseMs: 400, pollMs: 50 });
-      const run = await runReaching(eventId, ["completed", "failed"], 15_000);
-      await survivor.stop();
+        // The survivor: an executor in this process resumes once the dead one's lease expires.
+        const survivor = await startTestExecutor([createFaultFunction({ id, event, sql: parentSql })], { leaseMs: 400, pollMs: 50 });
+        const run = await runReaching(eventId, ["completed", "failed"], 15_000);
+        await survivor.stop();
 
-      expect(run.status).toBe("completed");
-      expect(run.output).toEqual([...FAULT_STEPS]);
-      const effects = await parentSql<{ step: string; n: number }[]>`
+        expect(run.status).toBe("completed");
+        expect(run.output).toEqual([...FAULT_STEPS]);
+        const effects = await parentSql<{ step: string; n: number }[]>`
         select step, count(*)::int as n from jobs_test.fault_effects where run_id = ${run.id} group by step order by step`;
-      expect(Object.fromEntries(effects.map((e) => [e.step, e.n]))).toEqual({ reserve: 1, charge: 1, notify: 1 });
+        expect(Object.fromEntries(effects.map((e) => [e.step, e.n]))).toEqual({ reserve: 1, charge: 1, notify: 1 });
 
-      const executions = Object.fromEntries(
-        (
-          await parentSql<{ step: string; n: number }[]>`
+        const executions = Object.fromEntries(
+          (
+            await parentSql<{ step: string; n: number }[]>`
             select step, count(*)::int as n from jobs_test.fault_executions where run_id = ${run.id} group by step`
-        ).map((e) => [e.step, e.n]),
-      );
-      const expected: Record<string, number> = { reserve: 1, charge: 1, notify: 1 };
-      for (const killAt of plan) {
-        const [when, step] = killAt.split(":") as ["before" | "after", string];
-        if (when === "before") expected[step] = (expected[step] ?? 0) + 1;
+          ).map((e) => [e.step, e.n]),
+        );
+        const expected: Record<string, number> = { reserve: 1, charge: 1, notify: 1 };
+        for (const killAt of plan) {
+          const [when, step] = killAt.split(":") as ["before" | "after", string];
+          if (when === "before") expected[step] = (expected[step] ?? 0) + 1;
+        }
+        expect(executions, `plan ${plan.join(" then ")}`).toEqual(expected);
+        outcomes.push(plan.join("+"));
       }
-      expect(executions, `plan ${plan.join(" then ")}`).toEqual(expected);
-      outcomes.push(plan.join("+"));
-    }
-    expect(outcomes).toHaveLength(ITERATIONS);
-    expect(new Set(outcomes.flatMap((o) => o.split("+")))).toEqual(new Set(POINTS));
-  });
+      expect(outcomes).toHaveLength(ITERATIONS);
+      expect(new Set(outcomes.flatMap((o) => o.split("+")))).toEqual(new Set(POINTS));
+    },
+  );
 });

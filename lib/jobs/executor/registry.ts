@@ -92,7 +92,8 @@ function registerOne(fn: InngestFunction.Any, handler: AnyHandler, problems: str
     problems.push(`${where}: its Inngest client has middleware, which the local executor does not run`);
   }
   for (const [key, value] of Object.entries(opts)) {
-    if (value !== undefined && !SUPPORTED_OPTIONS.has(key)) problems.push(`${where} uses \`${key}\`, which the local executor does not support`);
+    if (value !== undefined && !SUPPORTED_OPTIONS.has(key))
+      problems.push(`${where} uses \`${key}\`, which the local executor does not support`);
   }
   for (const source of [handler, opts.onFailure]) {
     if (typeof source !== "function") continue;
@@ -130,7 +131,19 @@ function failureEntryOf(fn: InngestFunction.Any, main: RegisteredFunction, probl
   }
   const id = `${main.id}-failure`;
   main.failureFunctionId = id;
-  return [{ ...main, id, name: `${main.name} (failure)`, kind: "failure", handler: onFailure as AnyHandler, triggers: [], crons: [], cancelOn: [], concurrency: undefined }];
+  return [
+    {
+      ...main,
+      id,
+      name: `${main.name} (failure)`,
+      kind: "failure",
+      handler: onFailure as AnyHandler,
+      triggers: [],
+      crons: [],
+      cancelOn: [],
+      concurrency: undefined,
+    },
+  ];
 }
 
 function retriesOf(value: unknown, where: string, problems: string[]): number {

@@ -8,18 +8,11 @@ import type { RegisteredFunction } from "./registry";
 import { storeValue, toJobError, UnstorableValueError } from "./serialize";
 import { createStepTools } from "./step-tools";
 import { StepIdAllocator, type AllocatedStepId } from "./step-ids";
-import {
-  abandonRun,
-  closeSleeps,
-  failRun,
-  LeaseLostError,
-  type ClaimedRun,
-  type Lease,
-  type PendingStep,
-  type StepRow,
-} from "./store";
+import { abandonRun, closeSleeps, failRun, LeaseLostError, type ClaimedRun, type Lease, type PendingStep, type StepRow } from "./store";
 import { never, PAUSED, RunFatalError, scopedLogger, unsupportedProxy, type Tracked } from "./primitives";
 import type { ExecutionEnv } from "./types";
+
+const UNSUPPORTED_GROUP = unsupportedProxy("group");
 
 export type StartedStep = AllocatedStepId & { name: string | null; row: StepRow | undefined };
 type Outcome = { kind: "returned"; value: unknown } | { kind: "threw"; error: unknown } | { kind: "paused" };
@@ -77,7 +70,9 @@ export class RunExecution {
       return await this.release();
     } catch (error) {
       if (error instanceof LeaseLostError) return this.env.logger.debug(error.message);
-      this.env.logger.error(`Run ${this.run.id} of "${this.fn.id}" hit an executor error; it will be retried`, { error: toJobError(error) });
+      this.env.logger.error(`Run ${this.run.id} of "${this.fn.id}" hit an executor error; it will be retried`, {
+        error: toJobError(error),
+      });
       await abandonRun(this.env.sql, this.lease, new Date(this.now() + 1000)).catch(() => {});
     }
   }
@@ -92,7 +87,7 @@ export class RunExecution {
       attempt: Math.max(this.run.attempt, ...retrying),
       maxAttempts: this.fn.retries + 1,
       step: createStepTools(this),
-      group: unsupportedProxy("group"),
+      group: UNSUPPORTED_GROUP,
       logger: scopedLogger(this.env.logger, this.fn.id, this.run.id),
     };
     if (this.fn.kind === "failure") {
@@ -107,7 +102,9 @@ export class RunExecution {
     if (!trigger?.schema) return undefined;
     const result = await trigger.schema["~standard"].validate(this.run.event.data);
     if (!result.issues) return undefined;
-    const fields = result.issues.map((i) => `${(i.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") || "data"}: ${i.message}`);
+    const fields = result.issues.map(
+      (i) => `${(i.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") || "data"}: ${i.message}`,
+    );
     return `The event "${this.run.event.name}" does not match its schema (${fields.join("; ")})`;
   }
 
@@ -120,7 +117,7 @@ export class RunExecution {
       return undefined;
     }
     const options = typeof idOrOptions === "string" ? { id: idOrOptions } : (idOrOptions as { id?: unknown; name?: unknown });
-    if (typeof options?.id !== "string" || options.id.length === 0) throw new Error("A step needs an id: step.run(\"id\", fn)");
+    if (typeof options?.id !== "string" || options.id.length === 0) throw new Error('A step needs an id: step.run("id", fn)');
     const allocated = this.ids.allocate(options.id);
     const max = this.env.maxStepsPerRun;
     if (this.ids.usesOf(options.id) > max) {
@@ -208,9 +205,10 @@ export class RunExecution {
   }
 
   retryDelay(error: unknown, attempt: number): number {
-    const retryAfter = (error as { name?: unknown; retryAfter?: unknown } | null)?.name === "RetryAfterError"
-      ? retryAfterMs((error as { retryAfter?: unknown }).retryAfter, this.now())
-      : undefined;
+    const retryAfter =
+      (error as { name?: unknown; retryAfter?: unknown } | null)?.name === "RetryAfterError"
+        ? retryAfterMs((error as { retryAfter?: unknown }).retryAfter, this.now())
+        : undefined;
     return retryAfter ?? retryDelayMs(attempt, this.env.retry);
   }
 
@@ -234,7 +232,10 @@ export class RunExecution {
   private async release(): Promise<void> {
     const waits = this.pauses.filter((p) => p.status === "waiting");
     const status = waits.length > 0 ? "waiting" : this.pauses.some((p) => p.status === "sleeping") ? "sleeping" : "running";
-    const times = [...this.pauses.filter((p) => p.status !== "retrying").map((p) => p.wakeAt?.getTime() ?? Infinity), this.retryAt ?? Infinity];
+    const times = [
+      ...this.pauses.filter((p) => p.status !== "retrying").map((p) => p.wakeAt?.getTime() ?? Infinity),
+      this.retryAt ?? Infinity,
+    ];
     const earliest = Math.min(...times);
     const nextAt = this.yielded || !Number.isFinite(earliest) ? this.now() : earliest;
     const retried = this.pauses.find((p) => p.status === "retrying");
@@ -257,7 +258,12 @@ export class RunExecution {
           event: {
             id: randomUUID(),
             name: "inngest/function.failed",
-            data: { function_id: this.fn.id, run_id: this.run.id, error: jobError, event: payloadOf({ ...this.run.event, ts: new Date(this.run.event.ts) }) },
+            data: {
+              function_id: this.fn.id,
+              run_id: this.run.id,
+              error: jobError,
+              event: payloadOf({ ...this.run.event, ts: new Date(this.run.event.ts) }),
+            },
             workspaceId: this.run.workspaceId,
             idempotencyKey: null,
             ts: now,

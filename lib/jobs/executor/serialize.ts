@@ -24,7 +24,9 @@ export function storeValue(value: unknown, what: string, maxBytes = DEFAULT_MAX_
     json = JSON.stringify(value === undefined ? null : value);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new UnstorableValueError(`${what} returned a value that cannot be stored as JSON (${reason}). Return plain data: strings, numbers, booleans, arrays and objects.`);
+    throw new UnstorableValueError(
+      `${what} returned a value that cannot be stored as JSON (${reason}). Return plain data: strings, numbers, booleans, arrays and objects.`,
+    );
   }
   if (json === undefined) json = "null";
   const bytes = Buffer.byteLength(json, "utf8");
@@ -52,7 +54,8 @@ export function toJobError(thrown: unknown, depth = 0): JobError {
     return error;
   }
   if (typeof thrown === "string") return { name: "Error", message: clip(thrown) };
-  if (isSerializedError(thrown)) return { name: clip(thrown.name), message: clip(thrown.message), ...(thrown.stack ? { stack: clip(thrown.stack) } : {}) };
+  if (isSerializedError(thrown))
+    return { name: clip(thrown.name), message: clip(thrown.message), ...(thrown.stack ? { stack: clip(thrown.stack) } : {}) };
   return { name: "NonErrorThrown", message: clip(`A non-Error value was thrown: ${describe(thrown)}`) };
 }
 

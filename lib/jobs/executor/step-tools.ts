@@ -3,14 +3,7 @@ import { containmentFor, matchToExpression, parseExpression } from "./expression
 import { never, PAUSED, RunFatalError, unsupportedProxy, type Tracked } from "./primitives";
 import type { RunExecution, StartedStep } from "./run-execution";
 import { storeValue, toJobError } from "./serialize";
-import {
-  LeaseLostError,
-  resolveWaitTimeout,
-  saveFailedStep,
-  saveSendEventStep,
-  type NewEvent,
-  type StepResult,
-} from "./store";
+import { LeaseLostError, resolveWaitTimeout, saveFailedStep, saveSendEventStep, type NewEvent, type StepResult } from "./store";
 import { deadlineMs, durationMs, instantMs } from "./time";
 import type { OutgoingEvent } from "./types";
 import { workspaceOf } from "../workspace-of";
@@ -20,19 +13,26 @@ import { workspaceOf } from "../workspace-of";
  * with Inngest's semantics. Each returns a promise that resolves from memoized state, runs
  * and saves new work, or never settles when the run must let go (sleep, wait, retry).
  */
+/** The tools the local executor rejects: stateless, so made once rather than for every run. */
+const UNSUPPORTED = {
+  invoke: unsupportedProxy("step.invoke"),
+  ai: unsupportedProxy("step.ai"),
+  fetch: unsupportedProxy("step.fetch"),
+  waitForSignal: unsupportedProxy("step.waitForSignal"),
+  sendSignal: unsupportedProxy("step.sendSignal"),
+  realtime: unsupportedProxy("step.realtime"),
+};
+
 export function createStepTools(x: RunExecution) {
   return {
-    run: (idOrOptions: unknown, callback: (...args: unknown[]) => unknown, ...input: unknown[]) => handled(runStep(x, idOrOptions, callback, input)),
-    sleep: (idOrOptions: unknown, duration: unknown) => handled(sleepStep(x, idOrOptions, () => x.now() + durationMs(duration, "sleep duration"))),
+    run: (idOrOptions: unknown, callback: (...args: unknown[]) => unknown, ...input: unknown[]) =>
+      handled(runStep(x, idOrOptions, callback, input)),
+    sleep: (idOrOptions: unknown, duration: unknown) =>
+      handled(sleepStep(x, idOrOptions, () => x.now() + durationMs(duration, "sleep duration"))),
     sleepUntil: (idOrOptions: unknown, time: unknown) => handled(sleepStep(x, idOrOptions, () => instantMs(time, "sleepUntil"))),
     waitForEvent: (idOrOptions: unknown, options: WaitOptions) => handled(waitStep(x, idOrOptions, options)),
     sendEvent: (idOrOptions: unknown, payload: unknown) => handled(sendStep(x, idOrOptions, payload)),
-    invoke: unsupportedProxy("step.invoke"),
-    ai: unsupportedProxy("step.ai"),
-    fetch: unsupportedProxy("step.fetch"),
-    waitForSignal: unsupportedProxy("step.waitForSignal"),
-    sendSignal: unsupportedProxy("step.sendSignal"),
-    realtime: unsupportedProxy("step.realtime"),
+    ...UNSUPPORTED,
   };
 }
 
@@ -50,7 +50,12 @@ function hookInfo(x: RunExecution, step: StartedStep, op: string) {
   return { runId: x.run.id, functionId: x.fn.id, stepId: step.id, op };
 }
 
-async function runStep(x: RunExecution, idOrOptions: unknown, callback: (...args: unknown[]) => unknown, input: unknown[]): Promise<unknown> {
+async function runStep(
+  x: RunExecution,
+  idOrOptions: unknown,
+  callback: (...args: unknown[]) => unknown,
+  input: unknown[],
+): Promise<unknown> {
   const step = x.beginStep(idOrOptions);
   if (!step) return never();
   if (step.row?.status === "completed") return step.row.output;
@@ -115,7 +120,16 @@ async function sleepStep(x: RunExecution, idOrOptions: unknown, wakeAt: () => nu
     x.dueSleeps.push(step.key);
     return undefined;
   }
-  return x.pause({ key: step.key, stepId: step.id, name: step.name, op: "sleep", status: "sleeping", attempts: 1, wakeAt: new Date(at), startedAt: new Date(x.now()) });
+  return x.pause({
+    key: step.key,
+    stepId: step.id,
+    name: step.name,
+    op: "sleep",
+    status: "sleeping",
+    attempts: 1,
+    wakeAt: new Date(at),
+    startedAt: new Date(x.now()),
+  });
 }
 
 type WaitOptions = { event: string | { name: string }; timeout: unknown; if?: string; match?: string };
@@ -127,7 +141,16 @@ async function waitStep(x: RunExecution, idOrOptions: unknown, options: WaitOpti
   const now = x.now();
   if (step.row?.status === "waiting") {
     if ((step.row.wakeAt?.getTime() ?? 0) <= now) return resolveWaitTimeout(x.env.sql, x.run.id, step.key, new Date(now));
-    return x.pause({ key: step.key, stepId: step.id, name: step.name, op: "wait", status: "waiting", attempts: 1, wakeAt: step.row.wakeAt ?? undefined, startedAt: new Date(now) });
+    return x.pause({
+      key: step.key,
+      stepId: step.id,
+      name: step.name,
+      op: "wait",
+      status: "waiting",
+      attempts: 1,
+      wakeAt: step.row.wakeAt ?? undefined,
+      startedAt: new Date(now),
+    });
   }
   const eventName = typeof options.event === "string" ? options.event : options.event?.name;
   if (typeof eventName !== "string") throw new RunFatalError(`step.waitForEvent("${step.id}") needs an event name`);
@@ -190,7 +213,8 @@ function toOutgoing(payload: unknown): OutgoingEvent {
   const p = (payload ?? {}) as { name?: unknown; data?: unknown; id?: unknown; ts?: unknown };
   if (typeof p.name !== "string" || p.name.length === 0) throw new RunFatalError("step.sendEvent needs events with a name");
   const data = p.data === undefined ? {} : p.data;
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new RunFatalError(`The event "${p.name}" needs an object as data`);
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new RunFatalError(`The event "${p.name}" needs an object as data`);
   return {
     name: p.name,
     data: data as Record<string, unknown>,

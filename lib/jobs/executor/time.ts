@@ -18,7 +18,10 @@ export function instantMs(time: unknown, what: string): number {
   if (time instanceof Date) ms = time.getTime();
   else if (typeof time === "string") ms = Date.parse(time);
   else if (typeof time === "object" && time !== null && "epochMilliseconds" in time) ms = Number(time.epochMilliseconds);
-  if (!Number.isFinite(ms)) throw new Error(`Invalid \`Date\`, date string, \`Temporal.Instant\`, or \`Temporal.ZonedDateTime\` passed to ${what}: ${String(time)}`);
+  if (!Number.isFinite(ms))
+    throw new Error(
+      `Invalid \`Date\`, date string, \`Temporal.Instant\`, or \`Temporal.ZonedDateTime\` passed to ${what}: ${String(time)}`,
+    );
   return ms;
 }
 

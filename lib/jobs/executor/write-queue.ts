@@ -9,22 +9,24 @@ import { LeaseLostError, type Lease, type PendingStep, type Release, type StepRe
  * for a run this process lost rejects with LeaseLostError and nothing of it is stored.
  */
 export class WriteQueue {
-  private readonly steps: Batcher<StepWrite, boolean>;
-  private readonly completions: Batcher<CompletionWrite, boolean>;
+  /**
+   * Completed steps and completed runs share one queue: a batch holding both is one statement
+   * and one commit, not two statements competing for the CPU and the WAL flush.
+   */
+  private readonly saves: Batcher<SaveWrite, boolean>;
   private readonly releases: Batcher<ReleaseWrite, boolean>;
 
   constructor(sql: Sql) {
-    this.steps = new Batcher((items) => saveCompletedSteps(sql, items));
-    this.completions = new Batcher((items) => completeRuns(sql, items));
+    this.saves = new Batcher((items) => saveStepsAndCompletions(sql, items));
     this.releases = new Batcher((items) => releaseRuns(sql, items));
   }
 
   async saveCompletedStep(lease: Lease, step: StepResult, outputJson: string): Promise<void> {
-    if (!(await this.steps.submit({ lease, step, outputJson }))) throw new LeaseLostError(lease.runId);
+    if (!(await this.saves.submit({ kind: "step", lease, step, outputJson }))) throw new LeaseLostError(lease.runId);
   }
 
   async completeRun(lease: Lease, outputJson: string, now: Date): Promise<void> {
-    if (!(await this.completions.submit({ lease, outputJson, now }))) throw new LeaseLostError(lease.runId);
+    if (!(await this.saves.submit({ kind: "completion", lease, outputJson, now }))) throw new LeaseLostError(lease.runId);
   }
 
   async releaseRun(lease: Lease, release: Release): Promise<void> {
@@ -32,8 +34,9 @@ export class WriteQueue {
   }
 }
 
-type StepWrite = { lease: Lease; step: StepResult; outputJson: string };
-type CompletionWrite = { lease: Lease; outputJson: string; now: Date };
+type StepWrite = { kind: "step"; lease: Lease; step: StepResult; outputJson: string };
+type CompletionWrite = { kind: "completion"; lease: Lease; outputJson: string; now: Date };
+type SaveWrite = StepWrite | CompletionWrite;
 type ReleaseWrite = { lease: Lease; release: Release };
 
 /** A JSON array of records, each with an already-serialised value spliced in (no second stringify). */
@@ -54,8 +57,8 @@ const leaseFields = (lease: Lease) => ({ run_id: lease.runId, owner: lease.owner
  */
 const runIdsOf = (items: { lease: Lease }[]) => items.map((i) => i.lease.runId);
 
-async function saveCompletedSteps(sql: Sql, items: StepWrite[]): Promise<boolean[]> {
-  const batch = records(
+const stepRecords = (items: StepWrite[]) =>
+  records(
     items,
     ({ lease, step }) => ({
       ...leaseFields(lease),
@@ -69,35 +72,66 @@ async function saveCompletedSteps(sql: Sql, items: StepWrite[]): Promise<boolean
     }),
     (item) => item.outputJson,
   );
-  const saved = await sql<{ run_id: string; step_key: string }[]>`
-    with b as (
-      select * from jsonb_to_recordset(${batch}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
-        name text, op text, attempts int, started_at timestamptz, ended_at timestamptz, raw jsonb)
-    ), held as (
-      select b.*, r.workspace_id from b join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
-      where r.id = any(${runIdsOf(items)}::uuid[])
-    )
-    insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, output, started_at, ended_at)
-    select run_id, workspace_id, key, step_id, name, op::job_step_op, 'completed'::job_step_status, attempts, raw, started_at, ended_at
-    from held
-    on conflict (run_id, step_key) do update set status = 'completed', output = excluded.output, error = null,
-      attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
-    where job_steps.status <> 'completed'
-    returning job_steps.run_id, job_steps.step_key`;
-  const done = new Set(saved.map((r) => `${r.run_id} ${r.step_key}`));
-  return items.map((i) => done.has(`${i.lease.runId} ${i.step.key}`));
+
+const completionRecords = (items: CompletionWrite[]) =>
+  records(
+    items,
+    ({ lease, now }) => ({ ...leaseFields(lease), now: now.toISOString() }),
+    (item) => item.outputJson,
+  );
+
+/**
+ * A batch of completed steps and completed runs, in one statement when it holds both. A run's
+ * completion and one of its steps are never in the same batch: a run completes only after the
+ * saves of its steps have resolved.
+ */
+async function saveStepsAndCompletions(sql: Sql, items: SaveWrite[]): Promise<boolean[]> {
+  const steps = items.filter((i): i is StepWrite => i.kind === "step");
+  const completions = items.filter((i): i is CompletionWrite => i.kind === "completion");
+  let rows: readonly { run_id: string; step_key: string | null }[];
+  if (completions.length === 0) rows = await saveCompletedSteps(sql, steps);
+  else if (steps.length === 0) rows = await completeRuns(sql, completions);
+  else {
+    rows = await sql<{ run_id: string; step_key: string | null }[]>`
+      with b as (${stepsSource(sql, steps)}), saved as (${insertSteps(sql)}), completed as (${updateCompleted(sql, completions)})
+      select run_id, step_key from saved
+      union all
+      select id, null from completed`;
+  }
+  const done = new Set(rows.map((r) => (r.step_key === null ? r.run_id : `${r.run_id} ${r.step_key}`)));
+  return items.map((i) => done.has(i.kind === "step" ? `${i.lease.runId} ${i.step.key}` : i.lease.runId));
 }
 
-async function completeRuns(sql: Sql, items: CompletionWrite[]): Promise<boolean[]> {
-  const batch = records(items, ({ lease, now }) => ({ ...leaseFields(lease), now: now.toISOString() }), (item) => item.outputJson);
-  const done = await sql<{ id: string }[]>`
-    update job_runs r set status = 'completed', output = b.raw, error = null, ended_at = b.now, next_at = null,
-      lease_owner = null, updated_at = b.now
-    from jsonb_to_recordset(${batch}::text::jsonb) as b(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
-    where r.id = any(${runIdsOf(items)}::uuid[]) and r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
-    returning r.id`;
-  const ids = new Set(done.map((r) => r.id));
-  return items.map((i) => ids.has(i.lease.runId));
+const stepsSource = (sql: Sql, steps: StepWrite[]) => sql`
+  select b.*, r.workspace_id
+  from jsonb_to_recordset(${stepRecords(steps)}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
+    name text, op text, attempts int, started_at timestamptz, ended_at timestamptz, raw jsonb)
+  join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
+  where r.id = any(${runIdsOf(steps)}::uuid[])`;
+
+const insertSteps = (sql: Sql) => sql`
+  insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, output, started_at, ended_at)
+  select run_id, workspace_id, key, step_id, name, op::job_step_op, 'completed'::job_step_status, attempts, raw, started_at, ended_at
+  from b
+  on conflict (run_id, step_key) do update set status = 'completed', output = excluded.output, error = null,
+    attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
+  where job_steps.status <> 'completed'
+  returning job_steps.run_id, job_steps.step_key`;
+
+const updateCompleted = (sql: Sql, completions: CompletionWrite[]) => sql`
+  update job_runs r set status = 'completed', output = c.raw, error = null, ended_at = c.now, next_at = null,
+    lease_owner = null, updated_at = c.now
+  from jsonb_to_recordset(${completionRecords(completions)}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
+  where r.id = any(${runIdsOf(completions)}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
+  returning r.id`;
+
+function saveCompletedSteps(sql: Sql, steps: StepWrite[]) {
+  return sql<{ run_id: string; step_key: string }[]>`with b as (${stepsSource(sql, steps)}) ${insertSteps(sql)}`;
+}
+
+function completeRuns(sql: Sql, completions: CompletionWrite[]) {
+  return sql<{ run_id: string; step_key: null }[]>`
+    with completed as (${updateCompleted(sql, completions)}) select id as run_id, null::text as step_key from completed`;
 }
 
 const pendingStepFields = (s: PendingStep) => ({
