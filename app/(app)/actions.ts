@@ -1,7 +1,6 @@
 "use server";
-import { cookies } from "next/headers";
 import { defineAction } from "@/app/_server/action";
-import { WORKSPACE_COOKIE } from "@/app/_server/session";
+import { setCurrentWorkspace } from "@/app/_server/session";
 import { notFound } from "@/lib/errors";
 import { ZSwitchWorkspace } from "@/lib/team/schemas";
 
@@ -12,7 +11,7 @@ export const switchWorkspace = defineAction({
   handler: async ({ session }, { workspaceId }) => {
     const membership = session.memberships.find((m) => m.workspaceId === workspaceId);
     if (!membership) throw notFound("That workspace");
-    (await cookies()).set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/" });
+    await setCurrentWorkspace(workspaceId);
     return { workspaceName: membership.workspaceName };
   },
   revalidate: ["/"],

@@ -6,7 +6,12 @@ import { hasPermission, resolveSession, toJwtClaims, type Session, type Workspac
 import type { Permission } from "@/lib/auth/permissions";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
-export const WORKSPACE_COOKIE = "lip-workspace";
+const WORKSPACE_COOKIE = "lip-workspace";
+
+/** Remembers the workspace the user works in; getSession honours it only while they are a member. */
+export async function setCurrentWorkspace(workspaceId: string): Promise<void> {
+  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/" });
+}
 
 /** The verified session of this request, or null. Trusts getClaims(), never getSession(). */
 export const getSession = cache(async (): Promise<Session | null> => {

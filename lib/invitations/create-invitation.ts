@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { invitations, profiles, workspaceMembers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { openInvitationsOf } from "./open-invitations";
 import { INVITATION_TTL_DAYS, newInvitationToken } from "./token";
 
 type Input = { workspaceId: string; actorId: string; email: string; role: WorkspaceRole; now?: Date };
@@ -25,14 +26,7 @@ export async function createInvitation(tx: Executor, { workspaceId, actorId, ema
   await tx
     .update(invitations)
     .set({ revokedAt: now })
-    .where(
-      and(
-        eq(invitations.workspaceId, workspaceId),
-        eq(invitations.email, address),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-      ),
-    );
+    .where(openInvitationsOf(workspaceId, eq(invitations.email, address)));
 
   const { token, tokenHash } = newInvitationToken();
   const [invitation] = await tx

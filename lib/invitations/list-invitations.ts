@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { desc } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { invitations } from "@/db/schema";
+import { openInvitationsOf } from "./open-invitations";
 
 export async function listOpenInvitations(tx: Executor, { workspaceId }: { workspaceId: string }) {
   return tx
@@ -13,6 +14,6 @@ export async function listOpenInvitations(tx: Executor, { workspaceId }: { works
       createdAt: invitations.createdAt,
     })
     .from(invitations)
-    .where(and(eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(openInvitationsOf(workspaceId))
     .orderBy(desc(invitations.createdAt));
 }

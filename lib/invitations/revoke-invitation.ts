@@ -1,9 +1,10 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { invitations } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { notFound } from "@/lib/errors";
+import { openInvitationsOf } from "./open-invitations";
 
 type Input = { workspaceId: string; actorId: string; invitationId: string };
 
@@ -11,14 +12,7 @@ export async function revokeInvitation(tx: Executor, { workspaceId, actorId, inv
   const [revoked] = await tx
     .update(invitations)
     .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(invitations.id, invitationId),
-        eq(invitations.workspaceId, workspaceId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-      ),
-    )
+    .where(openInvitationsOf(workspaceId, eq(invitations.id, invitationId)))
     .returning({ id: invitations.id, email: invitations.email });
   if (!revoked) throw notFound("That invitation");
   await recordAudit(tx, {

@@ -1,17 +1,13 @@
 "use server";
 import { cookies } from "next/headers";
 import { defineAction } from "@/app/_server/action";
-import { WORKSPACE_COOKIE } from "@/app/_server/session";
+import { setCurrentWorkspace } from "@/app/_server/session";
 import { serviceDb } from "@/db";
 import { ZInvitationToken, ZNewUserInvitation } from "@/lib/auth/schemas";
 import { acceptInvitation } from "@/lib/invitations/accept-invitation";
 import { acceptInvitationAsNewUser } from "@/lib/invitations/accept-invitation-as-new-user";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
-
-async function enterWorkspace(workspaceId: string) {
-  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/" });
-}
 
 /** The invitation token is the credential here: the invitee has no account yet. */
 export const acceptInvitationWithNewAccount = defineAction({
@@ -23,7 +19,7 @@ export const acceptInvitationWithNewAccount = defineAction({
     const supabase = createSupabaseServerClient(await cookies());
     const { error } = await supabase.auth.signInWithPassword({ email: accepted.email, password: input.password });
     if (error) throw new Error(`sign-in after accepting failed: ${error.code ?? error.status}`);
-    await enterWorkspace(accepted.workspaceId);
+    await setCurrentWorkspace(accepted.workspaceId);
     return { redirectTo: "/leads", workspaceName: accepted.workspaceName };
   },
 });
@@ -34,7 +30,7 @@ export const acceptInvitationAsSignedInUser = defineAction({
   auth: "signed-in",
   handler: async ({ session }, { token }) => {
     const accepted = await acceptInvitation(serviceDb(), { token, userId: session.userId, email: session.email });
-    await enterWorkspace(accepted.workspaceId);
+    await setCurrentWorkspace(accepted.workspaceId);
     return { redirectTo: "/leads", workspaceName: accepted.workspaceName };
   },
   revalidate: ["/"],

@@ -3,38 +3,22 @@ import { defineAction } from "@/app/_server/action";
 import { changeMemberRole } from "@/lib/team/change-member-role";
 import { removeMember } from "@/lib/team/remove-member";
 import { ZChangeMemberRole, ZInviteMember, ZRemoveMember, ZRevokeInvitation } from "@/lib/team/schemas";
-import { createInvitation } from "@/lib/invitations/create-invitation";
+import { inviteToWorkspace } from "@/lib/invitations/invite-to-workspace";
 import { revokeInvitation } from "@/lib/invitations/revoke-invitation";
-import { sendInvitationEmail } from "@/lib/invitations/send-invitation-email";
 
 const TEAM_PATH = "/settings/team";
 
-/**
- * The email is sent inside the transaction: if sending fails, the invitation is rolled back
- * and the admin can simply try again (the send is idempotent per invitation id).
- */
 export const inviteMember = defineAction({
   name: "inviteMember",
   schema: ZInviteMember,
   auth: "team.manage",
-  handler: async ({ session, tx }, { email, role }) => {
-    const { invitation, token } = await createInvitation(tx, {
-      workspaceId: session.current.workspaceId,
-      actorId: session.userId,
+  handler: ({ session, tx }, { email, role }) =>
+    inviteToWorkspace(tx, {
+      workspace: { id: session.current.workspaceId, name: session.current.workspaceName },
+      inviter: { id: session.userId, email: session.email },
       email,
       role,
-    });
-    await sendInvitationEmail({
-      invitationId: invitation.id,
-      workspaceId: session.current.workspaceId,
-      workspaceName: session.current.workspaceName,
-      inviterEmail: session.email,
-      email: invitation.email,
-      role,
-      token,
-    });
-    return { email: invitation.email };
-  },
+    }),
   revalidate: [TEAM_PATH],
 });
 

@@ -1,0 +1,31 @@
+import "server-only";
+import type { Executor } from "@/db";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { createInvitation } from "./create-invitation";
+import { sendInvitationEmail } from "./send-invitation-email";
+
+type Input = {
+  workspace: { id: string; name: string };
+  inviter: { id: string; email: string };
+  email: string;
+  role: WorkspaceRole;
+};
+
+/**
+ * Creates the invitation and emails its link. The email is sent inside the caller's
+ * transaction: if sending fails the invitation is rolled back and the admin can simply try
+ * again (the send is idempotent per invitation id).
+ */
+export async function inviteToWorkspace(tx: Executor, { workspace, inviter, email, role }: Input): Promise<{ email: string }> {
+  const { invitation, token } = await createInvitation(tx, { workspaceId: workspace.id, actorId: inviter.id, email, role });
+  await sendInvitationEmail({
+    invitationId: invitation.id,
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    inviterEmail: inviter.email,
+    email: invitation.email,
+    role,
+    token,
+  });
+  return { email: invitation.email };
+}
