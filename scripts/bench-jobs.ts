@@ -11,7 +11,6 @@
  * dir and migrates it. The last line printed is one JSON object with the headline figures.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -22,6 +21,7 @@ import { enqueueEvents } from "@/lib/jobs/enqueue-events";
 import { EXECUTOR_DEFAULTS } from "@/lib/jobs/executor/config";
 import { LocalExecutor } from "@/lib/jobs/executor/executor";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
+import { freePort } from "@/lib/local/free-port";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const quiet = () => {};
@@ -214,17 +214,6 @@ function tuning() {
     ...(env.BENCH_PREPARE ? { prepare: env.BENCH_PREPARE === "1" } : {}),
     ...(env.BENCH_DURABLE === "0" ? { durableCommits: false } : {}),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../db/migrate";
 import { startEmbeddedPostgres } from "../lib/local/embedded-postgres";
+import { freePort } from "../lib/local/free-port";
 import { generateLocalSecrets } from "../lib/local/secrets";
 
 declare module "vitest" {
@@ -25,15 +25,4 @@ export default async function setup(project: TestProject) {
     await cluster.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }

@@ -6,8 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAction } from "@/components/use-action";
 import type { JobRunStatus } from "@/db/schema";
-
-const IN_PROGRESS: JobRunStatus[] = ["queued", "running", "sleeping", "waiting"];
+import { isInProgress } from "@/lib/jobs/runs/job-run-types";
 
 export function RunActions({ runId, status }: { runId: string; status: JobRunStatus }) {
   const router = useRouter();
@@ -25,7 +24,7 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
           <StepForward aria-hidden className="size-4" /> Retry from failed step
         </Button>
       ) : null}
-      {IN_PROGRESS.includes(status) ? (
+      {isInProgress(status) ? (
         <ConfirmDialog
           trigger={
             <Button variant="secondary" disabled={cancel.pending}>

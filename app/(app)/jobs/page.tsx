@@ -12,6 +12,7 @@ import { withUserTx } from "@/db";
 import { JOB_RUN_STATUSES } from "@/db/schema";
 import { describeServices, env } from "@/lib/env";
 import { inngestDashboardUrl } from "@/lib/jobs/dashboard-url";
+import { isInProgress } from "@/lib/jobs/runs/job-run-types";
 import { listJobFunctionIds, listJobRuns } from "@/lib/jobs/runs/list-job-runs";
 import { JOB_RANGES, ZJobFilters } from "@/lib/jobs/runs/schemas";
 import { JobFiltersForm } from "./job-filters-form";
@@ -43,7 +44,7 @@ export default async function JobsPage({ searchParams }: Props) {
       listJobFunctionIds(tx, { workspaceId }),
     ]),
   );
-  const running = page.runs.some((r) => ["queued", "running"].includes(r.status));
+  const running = page.runs.some((r) => isInProgress(r.status));
   const nextParams = new URLSearchParams(
     Object.entries({ ...filters, cursor: page.nextCursor ?? "" }).filter(([, v]) => v) as [string, string][],
   );

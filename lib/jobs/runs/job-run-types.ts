@@ -50,3 +50,10 @@ export function durationOf(startedAt: Date | null, endedAt: Date | null, now = D
   if (!startedAt) return null;
   return Math.max(0, (endedAt?.getTime() ?? now) - startedAt.getTime());
 }
+
+/** Statuses of a run that has not ended: it can still be cancelled, and its page refreshes itself. */
+export const IN_PROGRESS_STATUSES = ["queued", "running", "sleeping", "waiting"] as const satisfies readonly JobRunStatus[];
+
+export function isInProgress(status: JobRunStatus): boolean {
+  return (IN_PROGRESS_STATUSES as readonly JobRunStatus[]).includes(status);
+}

@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import { jobRuns, jobSteps } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { JOBS_CHANNEL } from "../executor/store";
+import { IN_PROGRESS_STATUSES } from "./job-run-types";
 
 /**
  * The Jobs page's actions. They write with the service-role executor (the job tables have no
@@ -11,8 +12,6 @@ import { JOBS_CHANNEL } from "../executor/store";
  */
 
 type RunRef = { workspaceId: string; runId: string };
-
-const IN_PROGRESS = ["queued", "running", "sleeping", "waiting"] as const;
 
 async function wakeExecutor(db: Executor): Promise<void> {
   await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, 'run')`);
@@ -60,7 +59,7 @@ export async function cancelJobRun(db: Executor, ref: RunRef): Promise<void> {
       updatedAt: now,
       error: { name: "Cancelled", message: "Cancelled from the Jobs page." },
     })
-    .where(and(eq(jobRuns.id, ref.runId), eq(jobRuns.workspaceId, ref.workspaceId), inArray(jobRuns.status, [...IN_PROGRESS])))
+    .where(and(eq(jobRuns.id, ref.runId), eq(jobRuns.workspaceId, ref.workspaceId), inArray(jobRuns.status, [...IN_PROGRESS_STATUSES])))
     .returning({ id: jobRuns.id });
   if (cancelled.length === 0) {
     await findRun(db, ref);

@@ -11,13 +11,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { AppError } from "@/lib/errors";
 import { getJobRun } from "@/lib/jobs/runs/get-job-run";
-import type { JobRunDetail } from "@/lib/jobs/runs/job-run-types";
+import { isInProgress, type JobRunDetail } from "@/lib/jobs/runs/job-run-types";
 
 export const metadata: Metadata = { title: "Job run" };
 
 type Props = { params: Promise<{ runId: string }> };
-
-const IN_PROGRESS = ["queued", "running", "sleeping", "waiting"];
 
 async function loadRun(claims: Parameters<typeof withUserTx>[0], workspaceId: string, runId: string): Promise<JobRunDetail> {
   if (!z.uuid().safeParse(runId).success) notFound();
@@ -54,7 +52,7 @@ export default async function JobRunPage({ params }: Props) {
         }
         actions={<RunActions runId={run.id} status={run.status} />}
       />
-      <AutoRefresh active={IN_PROGRESS.includes(run.status)} />
+      <AutoRefresh active={isInProgress(run.status)} />
       <div className="grid gap-6 p-6 xl:grid-cols-[1fr_24rem]">
         <section aria-label="Steps" className="space-y-3">
           {run.error ? (
