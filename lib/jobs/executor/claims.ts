@@ -1,4 +1,4 @@
-import type { Sql } from "postgres";
+import type { PendingQuery, Row, Sql, TransactionSql } from "postgres";
 import type { ClaimedRun, StepRow } from "./store";
 
 /**
@@ -37,8 +37,10 @@ export type ClaimOptions = {
  */
 export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]> {
   if (o.limit <= 0) return [];
-  const rows = await sql<ClaimRow[]>`
-    with resumed as (
+  const rows = await leasePicked(
+    sql,
+    o,
+    sql`resumed as (
       select id from job_runs
       where next_at <= ${o.now} and status <> 'queued' and function_id = any(${o.functionIds}::text[])
         and concurrency_key is null and id <> all(${o.exclude}::uuid[])
@@ -54,18 +56,8 @@ export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]
       for update skip locked
     ), picked as (
       (select id from resumed) union all (select id from fresh) limit ${o.limit}
-    ), claimed as (
-      update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
-        next_at = ${o.leaseUntil}, started_at = coalesce(r.started_at, ${o.now}), updated_at = ${o.now}
-      from picked where r.id = picked.id
-      returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
-    ), woke as (
-      update job_steps s set status = 'completed', ended_at = s.wake_at
-      from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= ${o.now}
-      returning s.id
-    )
-    select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
-    from claimed c join job_events e on e.id = c.event_id`;
+    )`,
+  );
   return withSteps(sql, rows);
 }
 
@@ -99,21 +91,29 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
       chosen.push(c.id);
     }
     if (chosen.length === 0) return [];
-    return tx<ClaimRow[]>`
-      with claimed as (
-        update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
-          next_at = ${o.leaseUntil}, started_at = coalesce(r.started_at, ${o.now}), updated_at = ${o.now}
-        where r.id = any(${chosen}::uuid[])
-        returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
-      ), woke as (
-        update job_steps s set status = 'completed', ended_at = s.wake_at
-        from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= ${o.now}
-        returning s.id
-      )
-      select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
-      from claimed c join job_events e on e.id = c.event_id`;
+    return leasePicked(tx, o, tx`picked as (select unnest(${chosen}::uuid[]) as id)`);
   });
   return withSteps(sql, rows as readonly ClaimRow[]);
+}
+
+/**
+ * Leases the runs of the `picked(id)` CTE that `ctes` ends with, and completes their sleeps
+ * that are due, in one statement with the run's event.
+ */
+function leasePicked(sql: Sql | TransactionSql, o: ClaimOptions, ctes: PendingQuery<Row[]>): Promise<readonly ClaimRow[]> {
+  return sql<ClaimRow[]>`
+    with ${ctes}, claimed as (
+      update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
+        next_at = ${o.leaseUntil}, started_at = coalesce(r.started_at, ${o.now}), updated_at = ${o.now}
+      from picked where r.id = picked.id
+      returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
+    ), woke as (
+      update job_steps s set status = 'completed', ended_at = s.wake_at
+      from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= ${o.now}
+      returning s.id
+    )
+    select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
+    from claimed c join job_events e on e.id = c.event_id`;
 }
 
 async function withSteps(sql: Sql, rows: readonly ClaimRow[]): Promise<ClaimedRun[]> {
