@@ -3,6 +3,7 @@ import { ChevronUp, KeyRound, LogOut } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { DropdownMenu } from "radix-ui";
 import { signOutInBrowser } from "@/components/sign-out-button";
+import { MenuContent, MenuItem } from "@/components/ui/menu";
 import type { BrowserSupabaseConfig } from "@/lib/supabase/client";
 
 export function UserMenu({ email, config }: { email: string; config: BrowserSupabaseConfig }) {
@@ -21,32 +22,21 @@ export function UserMenu({ email, config }: { email: string; config: BrowserSupa
         </span>
         <ChevronUp aria-hidden className="size-4 text-zinc-400" />
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          side="top"
-          align="start"
-          sideOffset={4}
-          className="z-50 min-w-52 rounded-md border border-zinc-200 bg-white p-1 shadow-lg"
+      <MenuContent side="top" align="start">
+        <MenuItem onSelect={() => router.push("/auth/set-password")}>
+          <KeyRound aria-hidden className="size-4" /> Change password
+        </MenuItem>
+        <MenuItem
+          onSelect={async () => {
+            if (await signOutInBrowser(config)) {
+              router.replace("/login");
+              router.refresh();
+            }
+          }}
         >
-          <DropdownMenu.Item
-            onSelect={() => router.push("/auth/set-password")}
-            className="flex items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-highlighted:bg-zinc-100"
-          >
-            <KeyRound aria-hidden className="size-4" /> Change password
-          </DropdownMenu.Item>
-          <DropdownMenu.Item
-            onSelect={async () => {
-              if (await signOutInBrowser(config)) {
-                router.replace("/login");
-                router.refresh();
-              }
-            }}
-            className="flex items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-highlighted:bg-zinc-100"
-          >
-            <LogOut aria-hidden className="size-4" /> Log out
-          </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
+          <LogOut aria-hidden className="size-4" /> Log out
+        </MenuItem>
+      </MenuContent>
     </DropdownMenu.Root>
   );
 }

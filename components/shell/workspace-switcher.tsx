@@ -2,6 +2,7 @@
 import { Check, ChevronsUpDown } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { DropdownMenu } from "radix-ui";
+import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { useAction } from "@/components/use-action";
 import { switchWorkspace } from "@/app/(app)/actions";
 import type { Membership } from "@/lib/auth/session";
@@ -25,31 +26,22 @@ export function WorkspaceSwitcher({ memberships, current }: { memberships: Membe
         </span>
         <ChevronsUpDown aria-hidden className="size-4 text-zinc-400" />
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="start"
-          sideOffset={4}
-          className="z-50 min-w-52 rounded-md border border-zinc-200 bg-white p-1 shadow-lg"
-        >
-          <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500">Workspaces</DropdownMenu.Label>
-          {memberships.map((m) => (
-            <DropdownMenu.Item
-              key={m.workspaceId}
-              onSelect={() =>
-                m.workspaceId !== current.workspaceId &&
-                run(
-                  { workspaceId: m.workspaceId },
-                  { success: (d) => `Switched to ${d.workspaceName}.`, onSuccess: () => router.refresh() },
-                )
-              }
-              className="flex cursor-default items-center justify-between gap-3 rounded px-2 py-1.5 text-sm outline-none data-highlighted:bg-zinc-100"
-            >
-              {m.workspaceName}
-              {m.workspaceId === current.workspaceId ? <Check aria-hidden className="size-4 text-accent-600" /> : null}
-            </DropdownMenu.Item>
-          ))}
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
+      <MenuContent align="start">
+        <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500">Workspaces</DropdownMenu.Label>
+        {memberships.map((m) => (
+          <MenuItem
+            key={m.workspaceId}
+            onSelect={() =>
+              m.workspaceId !== current.workspaceId &&
+              run({ workspaceId: m.workspaceId }, { success: (d) => `Switched to ${d.workspaceName}.`, onSuccess: () => router.refresh() })
+            }
+            className="justify-between gap-3"
+          >
+            {m.workspaceName}
+            {m.workspaceId === current.workspaceId ? <Check aria-hidden className="size-4 text-accent-600" /> : null}
+          </MenuItem>
+        ))}
+      </MenuContent>
     </DropdownMenu.Root>
   );
 }
