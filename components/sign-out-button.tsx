@@ -1,6 +1,6 @@
 "use client";
+import { useGoFresh } from "@/components/use-go-fresh";
 import { LogOut } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { createSupabaseBrowserClient, type BrowserSupabaseConfig } from "@/lib/supabase/client";
@@ -13,7 +13,7 @@ export async function signOutInBrowser(config: BrowserSupabaseConfig): Promise<b
 }
 
 export function SignOutButton({ config, redirectTo = "/login" }: { config: BrowserSupabaseConfig; redirectTo?: string }) {
-  const router = useRouter();
+  const goFresh = useGoFresh();
   const [pending, setPending] = useState(false);
   return (
     <Button
@@ -21,10 +21,7 @@ export function SignOutButton({ config, redirectTo = "/login" }: { config: Brows
       disabled={pending}
       onClick={async () => {
         setPending(true);
-        if (await signOutInBrowser(config)) {
-          router.replace(redirectTo);
-          router.refresh();
-        }
+        if (await signOutInBrowser(config)) goFresh(redirectTo);
         setPending(false);
       }}
     >

@@ -1,5 +1,5 @@
 "use client";
-import { useRouter } from "next/navigation";
+import { useGoFresh } from "@/components/use-go-fresh";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
@@ -12,7 +12,7 @@ import { requestMagicLink, signIn } from "./actions";
 type Mode = "password" | "link";
 
 export function LoginForm({ next, embeddedAuth }: { next?: string; embeddedAuth: boolean }) {
-  const router = useRouter();
+  const goFresh = useGoFresh();
   const [mode, setMode] = useState<Mode>("password");
   const [sentTo, setSentTo] = useState<string | null>(null);
   const password = useAction(signIn);
@@ -25,10 +25,7 @@ export function LoginForm({ next, embeddedAuth }: { next?: string; embeddedAuth:
       password.run(
         { email, password: String(form.get("password") ?? ""), next },
         {
-          onSuccess: ({ redirectTo }) => {
-            router.replace(redirectTo);
-            router.refresh();
-          },
+          onSuccess: ({ redirectTo }) => goFresh(redirectTo),
         },
       );
     } else {

@@ -1,6 +1,7 @@
 "use client";
-import { ChevronUp, KeyRound, LogOut } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useGoFresh } from "@/components/use-go-fresh";
+import { ChevronUp, KeyRound, LogOut } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
 import { signOutInBrowser } from "@/components/sign-out-button";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
@@ -8,6 +9,7 @@ import type { BrowserSupabaseConfig } from "@/lib/supabase/client";
 
 export function UserMenu({ email, config }: { email: string; config: BrowserSupabaseConfig }) {
   const router = useRouter();
+  const goFresh = useGoFresh();
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
@@ -28,10 +30,7 @@ export function UserMenu({ email, config }: { email: string; config: BrowserSupa
         </MenuItem>
         <MenuItem
           onSelect={async () => {
-            if (await signOutInBrowser(config)) {
-              router.replace("/login");
-              router.refresh();
-            }
+            if (await signOutInBrowser(config)) goFresh("/login");
           }}
         >
           <LogOut aria-hidden className="size-4" /> Log out

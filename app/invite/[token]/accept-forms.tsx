@@ -1,5 +1,5 @@
 "use client";
-import { useRouter } from "next/navigation";
+import { useGoFresh } from "@/components/use-go-fresh";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -8,7 +8,7 @@ import { useAction } from "@/components/use-action";
 import { acceptInvitationAsSignedInUser, acceptInvitationWithNewAccount } from "./actions";
 
 export function NewAccountForm({ token, email }: { token: string; email: string }) {
-  const router = useRouter();
+  const goFresh = useGoFresh();
   const { run, pending, fieldErrors, error } = useAction(acceptInvitationWithNewAccount);
   return (
     <form
@@ -20,10 +20,7 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
           { token, fullName: String(form.get("fullName") ?? ""), password: String(form.get("password") ?? "") },
           {
             success: ({ workspaceName }) => `Welcome to ${workspaceName}.`,
-            onSuccess: ({ redirectTo }) => {
-              router.replace(redirectTo);
-              router.refresh();
-            },
+            onSuccess: ({ redirectTo }) => goFresh(redirectTo),
           },
         ),
       )}
@@ -50,7 +47,7 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
 }
 
 export function AcceptAsCurrentUser({ token, workspaceName }: { token: string; workspaceName: string }) {
-  const router = useRouter();
+  const goFresh = useGoFresh();
   const { run, pending, error } = useAction(acceptInvitationAsSignedInUser);
   return (
     <div className="space-y-3">
@@ -67,10 +64,7 @@ export function AcceptAsCurrentUser({ token, workspaceName }: { token: string; w
             { token },
             {
               success: `You joined ${workspaceName}.`,
-              onSuccess: ({ redirectTo }) => {
-                router.replace(redirectTo);
-                router.refresh();
-              },
+              onSuccess: ({ redirectTo }) => goFresh(redirectTo),
             },
           )
         }
