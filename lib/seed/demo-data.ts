@@ -35,8 +35,9 @@ export async function seedDemoData(db: Database, authAdmin: SupabaseClient): Pro
     workspaceIds.set(ws.slug, row!.id);
   }
 
+  const existing = await findAuthUserIds(authAdmin, new Set(DEMO_USERS.map((u) => u.email)));
   for (const user of DEMO_USERS) {
-    const userId = await ensureAuthUser(authAdmin, user);
+    const userId = existing.get(user.email) ?? (await createAuthUser(authAdmin, user));
     await db.transaction(async (tx) => {
       await tx.insert(profiles).values({ id: userId, email: user.email, fullName: user.fullName }).onConflictDoNothing();
       await tx
@@ -48,21 +49,28 @@ export async function seedDemoData(db: Database, authAdmin: SupabaseClient): Pro
   return { workspaceIds: [...workspaceIds.values()] };
 }
 
-async function ensureAuthUser(authAdmin: SupabaseClient, user: DemoUser): Promise<string> {
+/** Ids of the users among `emails` that already exist, looked up once for the whole seed. */
+async function findAuthUserIds(authAdmin: SupabaseClient, emails: Set<string>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let page = 1; found.size < emails.size; page++) {
+    const list = await authAdmin.auth.admin.listUsers({ page, perPage: 200 });
+    if (list.error) throw new Error(`Could not list users: ${list.error.message}`);
+    for (const u of list.data.users) {
+      const email = u.email?.toLowerCase();
+      if (email && emails.has(email)) found.set(email, u.id);
+    }
+    if (list.data.users.length < 200) break;
+  }
+  return found;
+}
+
+async function createAuthUser(authAdmin: SupabaseClient, user: DemoUser): Promise<string> {
   const { data, error } = await authAdmin.auth.admin.createUser({
     email: user.email,
     password: DEMO_PASSWORD,
     email_confirm: true,
     user_metadata: { full_name: user.fullName },
   });
-  if (data.user) return data.user.id;
-  if (error?.code !== "email_exists") throw new Error(`Could not create demo user ${user.email}: ${error?.message}`);
-
-  for (let page = 1; ; page++) {
-    const list = await authAdmin.auth.admin.listUsers({ page, perPage: 200 });
-    if (list.error) throw new Error(`Could not list users: ${list.error.message}`);
-    const found = list.data.users.find((u) => u.email?.toLowerCase() === user.email);
-    if (found) return found.id;
-    if (list.data.users.length < 200) throw new Error(`Demo user ${user.email} exists but could not be found`);
-  }
+  if (!data.user) throw new Error(`Could not create demo user ${user.email}: ${error?.message}`);
+  return data.user.id;
 }
