@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSession } from "@/app/_server/session";
 import { AuthCard } from "@/components/auth-card";
+import { ZNextPath } from "@/lib/auth/schemas";
 import { isEmbeddedAuth } from "@/lib/env";
 import { LoginForm } from "./login-form";
 
@@ -17,7 +18,7 @@ type Props = { searchParams: Promise<{ next?: string; error?: string }> };
 
 export default async function LoginPage({ searchParams }: Props) {
   const { next, error } = await searchParams;
-  if (await getSession()) redirect(next?.startsWith("/") && !next.startsWith("//") ? next : "/leads");
+  if (await getSession()) redirect(ZNextPath.parse(next));
   return (
     <AuthCard title="Log in to Lead Intelligence Panel" subtitle="Your team's leads, campaigns and approvals.">
       {error && ERRORS[error] ? (
