@@ -32,13 +32,14 @@ export async function migrateDatabase(url: string, options: MigrateOptions): Pro
 }
 
 /**
- * FORCE makes RLS apply to the table owner too. Enabling RLS is left to each table's own
+ * FORCE makes RLS apply to the table owner too; tables already forced are left alone (ALTER
+ * TABLE would take an exclusive lock on every start). Enabling RLS is left to each table's own
  * migration, so the RLS test catches a table that forgot it.
  */
 async function forceRowLevelSecurity(sql: postgres.Sql): Promise<void> {
   const tables = await sql<{ name: string }[]>`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind in ('r', 'p')`;
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relforcerowsecurity`;
   for (const { name } of tables) {
     const table = `public."${name.replaceAll('"', '""')}"`;
     await sql.unsafe(`alter table ${table} force row level security`);
