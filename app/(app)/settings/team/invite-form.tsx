@@ -17,7 +17,7 @@ export function InviteForm() {
       ref={formRef}
       noValidate
       aria-label="Invite a teammate"
-      className="flex flex-wrap items-end gap-3"
+      className="flex flex-wrap items-start gap-3"
       onSubmit={submitHandler((form) =>
         run(
           { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") as WorkspaceRole },
@@ -41,7 +41,10 @@ export function InviteForm() {
           </Select>
         </Field>
       </div>
-      <SubmitButton pending={pending}>{pending ? "Sending…" : "Send invitation"}</SubmitButton>
+      {/* Top-aligned so a field's error message grows downwards; mt-5 is the labels' height. */}
+      <SubmitButton pending={pending} className="mt-5">
+        {pending ? "Sending…" : "Send invitation"}
+      </SubmitButton>
     </form>
   );
 }
