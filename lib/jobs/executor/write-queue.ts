@@ -48,7 +48,14 @@ function records<T>(items: T[], fields: (item: T) => Record<string, unknown>, ra
   return `[${parts.join(",")}]`;
 }
 
-const leaseFields = (lease: Lease) => ({ run_id: lease.runId, owner: lease.owner, claims: lease.claims });
+/**
+ * A record's fields with the lease that fences its write. Object.assign rather than
+ * `{ ...lease, more }`: on Node 20, a spread followed by new keys takes a slow path whose objects
+ * outlive young-generation collections, and on this hot path that made every scavenge several
+ * milliseconds long (the tail of the executor's per-step overhead). See `npm run bench:jobs`.
+ */
+const withLease = <T extends object>(lease: Lease, fields: T) =>
+  Object.assign({ run_id: lease.runId, owner: lease.owner, claims: lease.claims }, fields);
 
 /**
  * The runs a batch touches, as an array: `r.id = any(...)` lets PostgreSQL reach them by primary
@@ -60,25 +67,64 @@ const runIdsOf = (items: { lease: Lease }[]) => items.map((i) => i.lease.runId);
 const stepRecords = (items: StepWrite[]) =>
   records(
     items,
-    ({ lease, step }) => ({
-      ...leaseFields(lease),
-      key: step.key,
-      step_id: step.stepId,
-      name: step.name,
-      op: step.op,
-      attempts: step.attempts,
-      started_at: step.startedAt.toISOString(),
-      ended_at: step.endedAt.toISOString(),
-    }),
+    ({ lease, step }) =>
+      withLease(lease, {
+        key: step.key,
+        step_id: step.stepId,
+        name: step.name,
+        op: step.op,
+        attempts: step.attempts,
+        started_at: step.startedAt.toISOString(),
+        ended_at: step.endedAt.toISOString(),
+      }),
     (item) => item.outputJson,
   );
 
 const completionRecords = (items: CompletionWrite[]) =>
   records(
     items,
-    ({ lease, now }) => ({ ...leaseFields(lease), now: now.toISOString() }),
+    ({ lease, now }) => withLease(lease, { now: now.toISOString() }),
     (item) => item.outputJson,
   );
+
+/**
+ * The statements that save a batch, composed once from their parts, with numbered parameters,
+ * and sent with `sql.unsafe`: not as sql`` fragments nested in a tagged template, because
+ * postgres.js makes each fragment a Promise subclass, and on Node 20 those outlive
+ * young-generation collections, which made every scavenge of the executor several
+ * milliseconds long (the tail of its per-step overhead, `npm run bench:jobs`). Values are still
+ * parameters, never spliced into the text.
+ */
+const savedStepsCte = (records: number, runIds: number) => `
+  b as (
+    select b.*, r.workspace_id
+    from jsonb_to_recordset($${records}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
+      name text, op text, attempts int, started_at timestamptz, ended_at timestamptz, raw jsonb)
+    join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
+    where r.id = any($${runIds}::uuid[])
+  ), saved as (
+    insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, output, started_at, ended_at)
+    select run_id, workspace_id, key, step_id, name, op::job_step_op, 'completed'::job_step_status, attempts, raw, started_at, ended_at
+    from b
+    on conflict (run_id, step_key) do update set status = 'completed', output = excluded.output, error = null,
+      attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
+    where job_steps.status <> 'completed'
+    returning job_steps.run_id, job_steps.step_key
+  )`;
+
+const completedRunsCte = (records: number, runIds: number) => `
+  completed as (
+    update job_runs r set status = 'completed', output = c.raw, error = null, ended_at = c.now, next_at = null,
+      lease_owner = null, updated_at = c.now
+    from jsonb_to_recordset($${records}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
+    where r.id = any($${runIds}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
+    returning r.id
+  )`;
+
+const SAVE_STEPS = `with ${savedStepsCte(1, 2)} select run_id, step_key from saved`;
+const COMPLETE_RUNS = `with ${completedRunsCte(1, 2)} select id as run_id, null::text as step_key from completed`;
+const SAVE_STEPS_AND_COMPLETE_RUNS = `with ${savedStepsCte(1, 2)}, ${completedRunsCte(3, 4)}
+  select run_id, step_key from saved union all select id, null from completed`;
 
 /**
  * A batch of completed steps and completed runs, in one statement when it holds both. A run's
@@ -88,50 +134,14 @@ const completionRecords = (items: CompletionWrite[]) =>
 async function saveStepsAndCompletions(sql: Sql, items: SaveWrite[]): Promise<boolean[]> {
   const steps = items.filter((i): i is StepWrite => i.kind === "step");
   const completions = items.filter((i): i is CompletionWrite => i.kind === "completion");
-  let rows: readonly { run_id: string; step_key: string | null }[];
-  if (completions.length === 0) rows = await saveCompletedSteps(sql, steps);
-  else if (steps.length === 0) rows = await completeRuns(sql, completions);
-  else {
-    rows = await sql<{ run_id: string; step_key: string | null }[]>`
-      with b as (${stepsSource(sql, steps)}), saved as (${insertSteps(sql)}), completed as (${updateCompleted(sql, completions)})
-      select run_id, step_key from saved
-      union all
-      select id, null from completed`;
-  }
+  const stepParams = steps.length > 0 ? [stepRecords(steps), runIdsOf(steps)] : [];
+  const completionParams = completions.length > 0 ? [completionRecords(completions), runIdsOf(completions)] : [];
+  const statement = completions.length === 0 ? SAVE_STEPS : steps.length === 0 ? COMPLETE_RUNS : SAVE_STEPS_AND_COMPLETE_RUNS;
+  const rows = await sql.unsafe<{ run_id: string; step_key: string | null }[]>(statement, [...stepParams, ...completionParams], {
+    prepare: true,
+  });
   const done = new Set(rows.map((r) => (r.step_key === null ? r.run_id : `${r.run_id} ${r.step_key}`)));
   return items.map((i) => done.has(i.kind === "step" ? `${i.lease.runId} ${i.step.key}` : i.lease.runId));
-}
-
-const stepsSource = (sql: Sql, steps: StepWrite[]) => sql`
-  select b.*, r.workspace_id
-  from jsonb_to_recordset(${stepRecords(steps)}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
-    name text, op text, attempts int, started_at timestamptz, ended_at timestamptz, raw jsonb)
-  join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
-  where r.id = any(${runIdsOf(steps)}::uuid[])`;
-
-const insertSteps = (sql: Sql) => sql`
-  insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, output, started_at, ended_at)
-  select run_id, workspace_id, key, step_id, name, op::job_step_op, 'completed'::job_step_status, attempts, raw, started_at, ended_at
-  from b
-  on conflict (run_id, step_key) do update set status = 'completed', output = excluded.output, error = null,
-    attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
-  where job_steps.status <> 'completed'
-  returning job_steps.run_id, job_steps.step_key`;
-
-const updateCompleted = (sql: Sql, completions: CompletionWrite[]) => sql`
-  update job_runs r set status = 'completed', output = c.raw, error = null, ended_at = c.now, next_at = null,
-    lease_owner = null, updated_at = c.now
-  from jsonb_to_recordset(${completionRecords(completions)}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
-  where r.id = any(${runIdsOf(completions)}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
-  returning r.id`;
-
-function saveCompletedSteps(sql: Sql, steps: StepWrite[]) {
-  return sql<{ run_id: string; step_key: string }[]>`with b as (${stepsSource(sql, steps)}) ${insertSteps(sql)}`;
-}
-
-function completeRuns(sql: Sql, completions: CompletionWrite[]) {
-  return sql<{ run_id: string; step_key: null }[]>`
-    with completed as (${updateCompleted(sql, completions)}) select id as run_id, null::text as step_key from completed`;
 }
 
 const pendingStepFields = (s: PendingStep) => ({
@@ -151,16 +161,17 @@ const pendingStepFields = (s: PendingStep) => ({
 
 /** Lets go of runs that sleep, wait or retry: their pending steps are recorded, the lease given back. */
 async function releaseRuns(sql: Sql, items: ReleaseWrite[]): Promise<boolean[]> {
-  const batch = records(items, ({ lease, release: r }) => ({
-    ...leaseFields(lease),
-    status: r.status,
-    next_at: r.nextAt.toISOString(),
-    now: r.now.toISOString(),
-    attempt: r.attempt,
-    error: r.error,
-    steps: r.steps.map(pendingStepFields),
-    wait_keys: r.waitKeys,
-  }));
+  const batch = records(items, ({ lease, release: r }) =>
+    withLease(lease, {
+      status: r.status,
+      next_at: r.nextAt.toISOString(),
+      now: r.now.toISOString(),
+      attempt: r.attempt,
+      error: r.error,
+      steps: r.steps.map(pendingStepFields),
+      wait_keys: r.waitKeys,
+    }),
+  );
   const done = await sql<{ id: string }[]>`
     with b as (
       select * from jsonb_to_recordset(${batch}::text::jsonb) as b(run_id uuid, owner text, claims int, status text,
