@@ -33,13 +33,41 @@ export type ClaimOptions = {
 /**
  * Runs that are due and have no concurrency limit: first those already under way (a wake-up,
  * a matched wait, a retry, a lapsed lease), then fresh ones, each oldest first. A wake-up is a
- * promise kept on time; a run not yet started has no deadline.
+ * promise kept on time; a run not yet started has no deadline. One statement leases them and
+ * completes their sleeps that are due, with each run's event. It is written out whole rather
+ * than built from sql`` fragments: see the note on the save statements in write-queue.ts.
  */
 export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]> {
   if (o.limit <= 0) return [];
-  const rows = await sql.unsafe<ClaimRow[]>(CLAIM_DUE_RUNS, [o.now, o.functionIds, o.exclude, o.limit, o.owner, o.leaseUntil], {
-    prepare: true,
-  });
+  const rows = await sql<ClaimRow[]>`
+    with resumed as (
+      select id from job_runs
+      where next_at <= ${o.now} and status <> 'queued' and function_id = any(${o.functionIds}::text[])
+        and concurrency_key is null and id <> all(${o.exclude}::uuid[])
+      order by next_at
+      limit ${o.limit}
+      for update skip locked
+    ), fresh as (
+      select id from job_runs
+      where next_at <= ${o.now} and status = 'queued' and function_id = any(${o.functionIds}::text[])
+        and concurrency_key is null
+      order by next_at
+      limit ${o.limit}
+      for update skip locked
+    ), picked as (
+      (select id from resumed) union all (select id from fresh) limit ${o.limit}
+    ), claimed as (
+      update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
+        next_at = ${o.leaseUntil}, started_at = coalesce(r.started_at, ${o.now}), updated_at = ${o.now}
+      from picked where r.id = picked.id
+      returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
+    ), woke as (
+      update job_steps s set status = 'completed', ended_at = s.wake_at
+      from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= ${o.now}
+      returning s.id
+    )
+    select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
+    from claimed c join job_events e on e.id = c.event_id`;
   return withSteps(sql, rows);
 }
 
@@ -73,54 +101,23 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
       chosen.push(c.id);
     }
     if (chosen.length === 0) return [];
-    return tx.unsafe<ClaimRow[]>(CLAIM_CHOSEN_RUNS, [chosen, o.owner, o.leaseUntil, o.now], { prepare: true });
+    // The same lease as in claimRuns, for the runs chosen here (written out whole: see the note above claimRuns).
+    return tx<ClaimRow[]>`
+      with picked as (select unnest(${chosen}::uuid[]) as id), claimed as (
+        update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
+          next_at = ${o.leaseUntil}, started_at = coalesce(r.started_at, ${o.now}), updated_at = ${o.now}
+        from picked where r.id = picked.id
+        returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
+      ), woke as (
+        update job_steps s set status = 'completed', ended_at = s.wake_at
+        from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= ${o.now}
+        returning s.id
+      )
+      select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
+      from claimed c join job_events e on e.id = c.event_id`;
   });
   return withSteps(sql, rows as readonly ClaimRow[]);
 }
-
-/**
- * Leases the runs of the `picked(id)` CTE before it, and completes their sleeps that are due,
- * in one statement with the run's event. The claim statements are composed once, with numbered
- * parameters, and sent with `unsafe` rather than as nested sql`` fragments: see the note on the
- * save statements in write-queue.ts (postgres.js fragments are costly for the GC on Node 20).
- */
-const leasePickedCtes = (p: { owner: number; leaseUntil: number; now: number }) => `
-  claimed as (
-    update job_runs r set status = 'running', lease_owner = $${p.owner}, claims = r.claims + 1,
-      next_at = $${p.leaseUntil}, started_at = coalesce(r.started_at, $${p.now}), updated_at = $${p.now}
-    from picked where r.id = picked.id
-    returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
-  ), woke as (
-    update job_steps s set status = 'completed', ended_at = s.wake_at
-    from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= $${p.now}
-    returning s.id
-  )
-  select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
-  from claimed c join job_events e on e.id = c.event_id`;
-
-/** $1 now, $2 function ids, $3 runs to exclude, $4 limit, $5 owner, $6 lease until. */
-const CLAIM_DUE_RUNS = `
-  with resumed as (
-    select id from job_runs
-    where next_at <= $1 and status <> 'queued' and function_id = any($2::text[])
-      and concurrency_key is null and id <> all($3::uuid[])
-    order by next_at
-    limit $4
-    for update skip locked
-  ), fresh as (
-    select id from job_runs
-    where next_at <= $1 and status = 'queued' and function_id = any($2::text[])
-      and concurrency_key is null
-    order by next_at
-    limit $4
-    for update skip locked
-  ), picked as (
-    (select id from resumed) union all (select id from fresh) limit $4
-  ), ${leasePickedCtes({ owner: 5, leaseUntil: 6, now: 1 })}`;
-
-/** $1 the chosen run ids, $2 owner, $3 lease until, $4 now. */
-const CLAIM_CHOSEN_RUNS = `
-  with picked as (select unnest($1::uuid[]) as id), ${leasePickedCtes({ owner: 2, leaseUntil: 3, now: 4 })}`;
 
 async function withSteps(sql: Sql, rows: readonly ClaimRow[]): Promise<ClaimedRun[]> {
   const runs = rows.map((r): ClaimedRun => ({

@@ -88,20 +88,50 @@ const completionRecords = (items: CompletionWrite[]) =>
   );
 
 /**
- * The statements that save a batch, composed once from their parts, with numbered parameters,
- * and sent with `sql.unsafe`: not as sql`` fragments nested in a tagged template, because
- * postgres.js makes each fragment a Promise subclass, and on Node 20 those outlive
- * young-generation collections, which made every scavenge of the executor several
- * milliseconds long (the tail of its per-step overhead, `npm run bench:jobs`). Values are still
- * parameters, never spliced into the text.
+ * A batch of completed steps and completed runs, in one statement (one commit) when it holds
+ * both. A run's completion and one of its steps are never in the same batch: a run completes
+ * only after the saves of its steps have resolved.
+ *
+ * Each statement is one tagged template, written out whole: nested sql`` fragments (and
+ * `sql.unsafe` with these parameters) make postgres.js allocate objects that outlive
+ * young-generation collections on Node 20, which made every scavenge of the executor several
+ * milliseconds long: the tail of its per-step overhead in `npm run bench:jobs`.
  */
-const savedStepsCte = (records: number, runIds: number) => `
-  b as (
+async function saveStepsAndCompletions(sql: Sql, items: SaveWrite[]): Promise<boolean[]> {
+  const steps = items.filter((i): i is StepWrite => i.kind === "step");
+  const completions = items.filter((i): i is CompletionWrite => i.kind === "completion");
+  const rows = completions.length === 0 ? await saveSteps(sql, steps) : await saveStepsAndCompleteRuns(sql, steps, completions);
+  const done = new Set(rows.map((r) => (r.step_key === null ? r.run_id : `${r.run_id} ${r.step_key}`)));
+  return items.map((i) => done.has(i.kind === "step" ? `${i.lease.runId} ${i.step.key}` : i.lease.runId));
+}
+
+type SavedRow = { run_id: string; step_key: string | null };
+
+/** Steps only: the most frequent batch. */
+const saveSteps = (sql: Sql, steps: StepWrite[]) => sql<SavedRow[]>`
+  with b as (
     select b.*, r.workspace_id
-    from jsonb_to_recordset($${records}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
+    from jsonb_to_recordset(${stepRecords(steps)}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
       name text, op text, attempts int, started_at timestamptz, ended_at timestamptz, raw jsonb)
     join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
-    where r.id = any($${runIds}::uuid[])
+    where r.id = any(${runIdsOf(steps)}::uuid[])
+  )
+  insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, output, started_at, ended_at)
+  select run_id, workspace_id, key, step_id, name, op::job_step_op, 'completed'::job_step_status, attempts, raw, started_at, ended_at
+  from b
+  on conflict (run_id, step_key) do update set status = 'completed', output = excluded.output, error = null,
+    attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
+  where job_steps.status <> 'completed'
+  returning job_steps.run_id, job_steps.step_key`;
+
+/** Completed runs, with the steps saved alongside (the same step statement as above; `steps` may be empty). */
+const saveStepsAndCompleteRuns = (sql: Sql, steps: StepWrite[], completions: CompletionWrite[]) => sql<SavedRow[]>`
+  with b as (
+    select b.*, r.workspace_id
+    from jsonb_to_recordset(${stepRecords(steps)}::text::jsonb) as b(run_id uuid, owner text, claims int, key text, step_id text,
+      name text, op text, attempts int, started_at timestamptz, ended_at timestamptz, raw jsonb)
+    join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
+    where r.id = any(${runIdsOf(steps)}::uuid[])
   ), saved as (
     insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, output, started_at, ended_at)
     select run_id, workspace_id, key, step_id, name, op::job_step_op, 'completed'::job_step_status, attempts, raw, started_at, ended_at
@@ -110,39 +140,16 @@ const savedStepsCte = (records: number, runIds: number) => `
       attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
     where job_steps.status <> 'completed'
     returning job_steps.run_id, job_steps.step_key
-  )`;
-
-const completedRunsCte = (records: number, runIds: number) => `
-  completed as (
+  ), completed as (
     update job_runs r set status = 'completed', output = c.raw, error = null, ended_at = c.now, next_at = null,
       lease_owner = null, updated_at = c.now
-    from jsonb_to_recordset($${records}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
-    where r.id = any($${runIds}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
+    from jsonb_to_recordset(${completionRecords(completions)}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
+    where r.id = any(${runIdsOf(completions)}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
     returning r.id
-  )`;
-
-const SAVE_STEPS = `with ${savedStepsCte(1, 2)} select run_id, step_key from saved`;
-const COMPLETE_RUNS = `with ${completedRunsCte(1, 2)} select id as run_id, null::text as step_key from completed`;
-const SAVE_STEPS_AND_COMPLETE_RUNS = `with ${savedStepsCte(1, 2)}, ${completedRunsCte(3, 4)}
-  select run_id, step_key from saved union all select id, null from completed`;
-
-/**
- * A batch of completed steps and completed runs, in one statement when it holds both. A run's
- * completion and one of its steps are never in the same batch: a run completes only after the
- * saves of its steps have resolved.
- */
-async function saveStepsAndCompletions(sql: Sql, items: SaveWrite[]): Promise<boolean[]> {
-  const steps = items.filter((i): i is StepWrite => i.kind === "step");
-  const completions = items.filter((i): i is CompletionWrite => i.kind === "completion");
-  const stepParams = steps.length > 0 ? [stepRecords(steps), runIdsOf(steps)] : [];
-  const completionParams = completions.length > 0 ? [completionRecords(completions), runIdsOf(completions)] : [];
-  const statement = completions.length === 0 ? SAVE_STEPS : steps.length === 0 ? COMPLETE_RUNS : SAVE_STEPS_AND_COMPLETE_RUNS;
-  const rows = await sql.unsafe<{ run_id: string; step_key: string | null }[]>(statement, [...stepParams, ...completionParams], {
-    prepare: true,
-  });
-  const done = new Set(rows.map((r) => (r.step_key === null ? r.run_id : `${r.run_id} ${r.step_key}`)));
-  return items.map((i) => done.has(i.kind === "step" ? `${i.lease.runId} ${i.step.key}` : i.lease.runId));
-}
+  )
+  select run_id, step_key from saved
+  union all
+  select id, null from completed`;
 
 const pendingStepFields = (s: PendingStep) => ({
   key: s.key,
