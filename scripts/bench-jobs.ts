@@ -8,7 +8,9 @@
  *   3. The floor: a plain `INSERT ... RETURNING` loop on the same database.
  *
  * It starts its own embedded PostgreSQL (durable settings, as `npm run dev` uses) in a temp
- * dir and migrates it. The last line printed is one JSON object with the headline figures.
+ * dir and migrates it, and runs with the young-generation size the launcher uses (see
+ * scripts/launch.ts; printed with the settings). The last line printed is one JSON object with
+ * the headline figures.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL ready (durable settings); ${os.cpus().length} CPUs; ${RUNS.toLocaleString()} runs per phase.`);
     const { concurrency, poolSize } = EXECUTOR_DEFAULTS;
+    const semiSpace = process.execArgv.find((a) => a.startsWith("--max-semi-space-size="))?.split("=")[1] ?? "Node's default";
     console.log(`Executor settings: ${JSON.stringify({ concurrency, poolSize, durableCommits: true, ...tuning() })}`);
+    console.log(`V8 young generation: --max-semi-space-size ${semiSpace} (MiB)`);
     const floor = await measureFloor(cluster.url);
 
     executor = new LocalExecutor({

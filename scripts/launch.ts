@@ -1,6 +1,11 @@
 /**
  * `npm run dev` / `npm start`: prepares the database and embedded defaults, seeds the demo
  * data, runs Next.js, prints the banner, and shuts everything down cleanly on Ctrl-C.
+ *
+ * The npm scripts start this process with `--max-semi-space-size=8` (MiB; Node 20's default is
+ * 16): it runs the local job executor, whose runs all wait while V8 collects the young
+ * generation, and a smaller one is collected in shorter pauses. `npm run bench:jobs` runs with
+ * the same flag and prints it; Next runs in its own process with Node's defaults.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { describeServices, env, EnvError } from "@/lib/env";
