@@ -62,6 +62,8 @@ export class LocalExecutor {
   private readonly scope: DispatchScope;
   private readonly active = new Map<string, Promise<void>>();
   private readonly crons: CronTicks;
+  /** Whether any function has a concurrency limit (those runs are claimed by claimLimitedRuns). */
+  private readonly hasLimits: boolean;
   private readonly options: Required<
     Omit<LocalExecutorOptions, "retry" | "hooks" | "validateEvents" | "workerId" | "prepare" | "durableCommits">
   > & { retry: RetryPolicy };
@@ -78,6 +80,7 @@ export class LocalExecutor {
   constructor(options: LocalExecutorOptions) {
     this.registry = buildRegistry(options.functions);
     this.crons = new CronTicks(this.registry);
+    this.hasLimits = [...this.registry.functions.values()].some((f) => f.concurrency);
     this.options = {
       databaseUrl: options.databaseUrl,
       functions: options.functions,
@@ -212,8 +215,7 @@ export class LocalExecutor {
       limit: free,
       exclude: [...this.active.keys()],
     };
-    const hasLimits = [...this.registry.functions.values()].some((f) => f.concurrency);
-    const limited = hasLimits ? await claimLimitedRuns(this.sql, options) : [];
+    const limited = this.hasLimits ? await claimLimitedRuns(this.sql, options) : [];
     const runs = [...limited, ...(await claimRuns(this.sql, { ...options, limit: free - limited.length }))];
     for (const run of runs) this.execute(run);
     return runs.length < free;
