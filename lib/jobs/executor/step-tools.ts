@@ -3,7 +3,15 @@ import { containmentFor, matchToExpression, parseExpression } from "./expression
 import { never, PAUSED, RunFatalError, unsupportedProxy, type Tracked } from "./primitives";
 import type { RunExecution, StartedStep } from "./run-execution";
 import { storeValue, toJobError } from "./serialize";
-import { LeaseLostError, resolveWaitTimeout, saveFailedStep, saveSendEventStep, type NewEvent, type StepResult } from "./store";
+import {
+  LeaseLostError,
+  resolveWaitTimeout,
+  saveFailedStep,
+  saveSendEventStep,
+  type NewEvent,
+  type PendingStep,
+  type StepResult,
+} from "./store";
 import { deadlineMs, durationMs, instantMs } from "./time";
 import type { OutgoingEvent } from "./types";
 import { workspaceOf } from "../workspace-of";
@@ -142,34 +150,21 @@ async function waitStep(x: RunExecution, idOrOptions: unknown, options: WaitOpti
   const now = x.now();
   if (step.row?.status === "waiting") {
     if ((step.row.wakeAt?.getTime() ?? 0) <= now) return resolveWaitTimeout(x.env.sql, x.run.id, step.key, new Date(now));
-    return x.pause({
-      key: step.key,
-      stepId: step.id,
-      name: step.name,
-      op: "wait",
-      status: "waiting",
-      attempts: 1,
-      wakeAt: step.row.wakeAt ?? undefined,
-      startedAt: new Date(now),
-    });
+    return x.pause(pendingWait(step, now, { wakeAt: step.row.wakeAt ?? undefined }));
   }
   const eventName = typeof options.event === "string" ? options.event : options.event?.name;
   if (typeof eventName !== "string") throw new RunFatalError(`step.waitForEvent("${step.id}") needs an event name`);
   const expression = options.match ? matchToExpression(options.match) : options.if;
   const trigger = { name: x.run.event.name, data: x.run.event.data, id: x.run.event.id, ts: x.run.event.ts };
   const waitMatch = expression ? containmentFor(parseExpression(expression), { side: "event", event: trigger }, expression) : {};
-  return x.pause({
-    key: step.key,
-    stepId: step.id,
-    name: step.name,
-    op: "wait",
-    status: "waiting",
-    attempts: 1,
-    wakeAt: new Date(deadlineMs(options.timeout, now, "waitForEvent")),
-    waitEvent: eventName,
-    waitMatch,
-    startedAt: new Date(now),
-  });
+  return x.pause(
+    pendingWait(step, now, { wakeAt: new Date(deadlineMs(options.timeout, now, "waitForEvent")), waitEvent: eventName, waitMatch }),
+  );
+}
+
+/** A wait the run lets go for: a new one (with its event and match), or one already recorded, resumed before its timeout. */
+function pendingWait(step: StartedStep, now: number, wait: Pick<PendingStep, "wakeAt" | "waitEvent" | "waitMatch">): PendingStep {
+  return { key: step.key, stepId: step.id, name: step.name, op: "wait", status: "waiting", attempts: 1, startedAt: new Date(now), ...wait };
 }
 
 async function sendStep(x: RunExecution, idOrOptions: unknown, payload: unknown): Promise<unknown> {
