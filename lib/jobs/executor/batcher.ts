@@ -1,12 +1,13 @@
 /**
- * Group commit for the executor's hot path: writes submitted while batches are in flight are
- * sent together as the next one, so under load many runs share one statement and one commit,
- * and an idle executor still writes each at once. A failing batch is retried item by item, so
- * one bad row cannot fail the others.
+ * Group commit for the executor's hot path: writes submitted in one turn of the event loop, or
+ * while a batch is in flight, are sent together as the next batch, so under load many runs
+ * share one statement and one commit. A failing batch is retried item by item, so one bad row
+ * cannot fail the others.
  */
 export class Batcher<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
@@ -16,6 +17,23 @@ export class Batcher<I, O> {
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Sends what has queued a macrotask later, never from inside `submit`. Writes come in groups
+   * within one turn: the callers a batch just answered continue in microtasks and most submit
+   * their next write there (a run's next step, or its completion), and the runs of one claim
+   * start together. Sent at once, the first of a group would go alone and the rest would wait
+   * for it to commit before theirs could even start: two commits for those saves, and runs
+   * drifting into groups that take turns. This way they all share one.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.pump();
     });
   }
@@ -25,16 +43,8 @@ export class Batcher<I, O> {
       const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
       this.inFlight++;
       void this.send(batch).finally(() => {
-        // The next batch goes a macrotask later, the slot held until then so no submit sends
-        // alone meanwhile: the callers just resolved continue in microtasks, and most submit
-        // their next write within them (a run's next step, or its completion). Sent at once,
-        // the next batch would hold only what queued during the last one, and those callers
-        // would wait for it to commit before theirs could even start: two commits per save,
-        // and runs drifting into groups that take turns. This way they all share one.
-        setImmediate(() => {
-          this.inFlight--;
-          this.pump();
-        });
+        this.inFlight--;
+        this.schedule();
       });
     }
   }
