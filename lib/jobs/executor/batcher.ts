@@ -1,3 +1,6 @@
+/** Rows per statement; more wait for the next batch. */
+const MAX_BATCH = 256;
+
 /**
  * Group commit for the executor's hot path: writes submitted in one turn of the event loop, or
  * while a batch is in flight, are sent together as the next batch, so under load many runs
@@ -6,13 +9,11 @@
  */
 export class Batcher<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
-  private inFlight = 0;
+  /** One batch at a time: two in flight compete for the same WAL flush and measured slower. */
+  private sending = false;
   private scheduled = false;
 
-  constructor(
-    private readonly write: (items: I[]) => Promise<O[]>,
-    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
-  ) {}
+  constructor(private readonly write: (items: I[]) => Promise<O[]>) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -39,14 +40,12 @@ export class Batcher<I, O> {
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && this.inFlight < (this.options.maxInFlight ?? 1)) {
-      const batch = this.queue.splice(0, this.options.maxBatch ?? 256);
-      this.inFlight++;
-      void this.send(batch).finally(() => {
-        this.inFlight--;
-        this.schedule();
-      });
-    }
+    if (this.sending || this.queue.length === 0) return;
+    this.sending = true;
+    void this.send(this.queue.splice(0, MAX_BATCH)).finally(() => {
+      this.sending = false;
+      this.schedule();
+    });
   }
 
   private async send(batch: typeof this.queue): Promise<void> {

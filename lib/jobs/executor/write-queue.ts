@@ -107,7 +107,11 @@ async function saveStepsAndCompletions(sql: Sql, items: SaveWrite[]): Promise<bo
 
 type SavedRow = { run_id: string; step_key: string | null };
 
-/** Steps only: the most frequent batch. */
+/**
+ * Steps only: the most frequent batch. Its own statement, though the one below could save
+ * steps alone too: run with no completions, that one measured slower (bench:jobs overhead p99
+ * 0.1–1 ms higher in four paired runs).
+ */
 const saveSteps = (sql: Sql, steps: StepWrite[]) => sql<SavedRow[]>`
   with b as (
     select b.*, r.workspace_id
