@@ -5,7 +5,7 @@ const baseURL = `http://localhost:${PORT}`;
 
 /**
  * End-to-end tests in Debian's Chromium against the app started exactly as the README says
- * (`npm run dev`), on its own fresh database in .data/e2e and its own ports and build dir.
+ * (`npm run dev`), on its own fresh database in .data/e2e, fresh build dir and its own ports.
  */
 export default defineConfig({
   testDir: "e2e",
@@ -43,7 +43,10 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "rm -rf .data/e2e && npm run dev",
+    // A fresh build dir too, as on CI's clean clone. Two local runs (never CI) hit next dev
+    // reloading /login in a loop ("✓ Compiled in 1ms", GET /login, again) with a .next-e2e left
+    // by earlier runs. That state is not proven to be the cause; this rules it out.
+    command: "rm -rf .data/e2e .next-e2e && npm run dev",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
