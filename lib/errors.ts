@@ -3,7 +3,15 @@
  * that is thrown is logged and reaches the user as a generic message.
  */
 export type AppErrorCode =
-  "unauthenticated" | "forbidden" | "not_found" | "invalid_input" | "conflict" | "expired" | "email_failed" | "unavailable";
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "invalid_input"
+  | "conflict"
+  | "expired"
+  | "email_failed"
+  | "email_not_configured"
+  | "unavailable";
 
 export class AppError extends Error {
   constructor(

@@ -15,6 +15,9 @@ import { prepareEnvironment } from "./lib/prepare";
 import { seed } from "./lib/seed";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
+// This process (executor, seed) and Next must agree on the mode: what is allowed in
+// development only (the mail catcher, demo data, INNGEST_DEV) keys off NODE_ENV.
+(process.env as Record<string, string>).NODE_ENV = mode === "start" ? "production" : "development";
 const port = process.env.PORT ?? "3000";
 
 async function main() {

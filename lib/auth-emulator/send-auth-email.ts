@@ -6,7 +6,7 @@ import { emailSendFailed } from "./errors";
 /** Through the app's one email path, so it lands in the local outbox or goes out via Resend. */
 export async function sendAuthEmail(to: string, email: AuthEmail): Promise<void> {
   try {
-    await sendEmail({ to, ...email, tags: [{ name: "category", value: "auth" }] });
+    await sendEmail({ kind: "credential", to, ...email, tags: [{ name: "category", value: "auth" }] });
   } catch {
     // sendEmail has logged the provider's reason; the link itself must not reach any log.
     throw emailSendFailed();

@@ -2,8 +2,11 @@ import "server-only";
 import { Resend } from "resend";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { assertCanDeliver, type EmailKind } from "./delivery";
 
 export type OutgoingEmail = {
+  /** Decides whether this deployment may deliver it at all (lib/email/delivery.ts). */
+  kind: EmailKind;
   to: string;
   subject: string;
   html: string;
@@ -23,6 +26,7 @@ function resendClient(): Resend {
 }
 
 export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {
+  assertCanDeliver(email.kind);
   const { data, error } = await resendClient().emails.send(
     {
       from: env().EMAIL_FROM,

@@ -31,6 +31,7 @@ export async function sendInvitationEmail(input: Input): Promise<void> {
     footer: "If you did not expect this invitation, you can ignore this email.",
   });
   await sendEmail({
+    kind: "credential",
     to: input.email,
     subject: `You're invited to ${input.workspaceName}`,
     html,
