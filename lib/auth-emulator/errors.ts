@@ -44,5 +44,7 @@ export const samePassword = () => new GoTrueError(422, "same_password", "New pas
 export const emailRateLimited = (seconds: number) =>
   new GoTrueError(429, "over_email_send_rate_limit", `For security purposes, you can only request this after ${seconds} seconds.`);
 export const emailSendFailed = () => new GoTrueError(500, "unexpected_failure", "Error sending email");
+export const requestTooLarge = (maxBytes: number) =>
+  new GoTrueError(413, "request_entity_too_large", `Request body is larger than ${maxBytes / 1024} KiB`);
 export const unexpectedFailure = () =>
   new GoTrueError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information");

@@ -2,14 +2,13 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { emulatorConfig } from "./config";
-import { invalidApiKey, noApiKey, noAuthorization, notAdmin, validationFailed } from "./errors";
+import { invalidApiKey, noApiKey, noAuthorization, notAdmin, requestTooLarge, validationFailed } from "./errors";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Parses and validates a JSON body; any problem is GoTrue's 400 validation_failed naming the field. */
 export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw validationFailed("Request body is too large");
+  const text = await readCappedText(request, MAX_BODY_BYTES);
   let json: unknown;
   try {
     json = text.trim() === "" ? {} : JSON.parse(text);
@@ -23,6 +22,34 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
     throw validationFailed(`Invalid field \`${field}\`: ${issue?.message ?? "invalid value"}`);
   }
   return parsed.data;
+}
+
+/**
+ * The body as text, never holding more than `maxBytes` of it: a declared Content-Length over
+ * the cap is refused before reading, and a body that runs past the cap (chunked, or lying
+ * about its length) is cancelled at the first chunk that crosses it.
+ */
+async function readCappedText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    throw requestTooLarge(maxBytes);
+  }
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw requestTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 export function bearerToken(request: Request): string | null {
