@@ -141,6 +141,17 @@ describe("magic links", () => {
     expect(error?.code).toBe("otp_expired");
   });
 
+  it("wrong codes, which anyone can send for an address, never cancel its emailed link", async () => {
+    const { email, userId } = await createConfirmedUser(server, "guesses-link");
+    await server.anonClient().auth.signInWithOtp({ email });
+    const { code, tokenHash } = readAuthEmail(await mailTo(email));
+    const wrong = code === "123456" ? "654321" : "123456";
+    for (let i = 0; i < 6; i++) await server.anonClient().auth.verifyOtp({ email, token: wrong, type: "email" });
+    const viaLink = await server.anonClient().auth.verifyOtp({ token_hash: tokenHash, type: "magiclink" });
+    expect(viaLink.error).toBeNull();
+    expect(viaLink.data.user!.id).toBe(userId);
+  });
+
   it("with shouldCreateUser false, an unknown address is otp_disabled and nothing is sent", async () => {
     const email = uniqueEmail("unknown");
     const { error } = await server.anonClient().auth.signInWithOtp({ email, options: { shouldCreateUser: false } });

@@ -6,18 +6,19 @@ import { generateOpaqueToken, generateOtp, hashOtp, hashToken } from "./tokens";
 
 /** GoTrue's mailer OTP expiry is an hour; an invitation waits a day for its recipient. */
 const LIFETIME_SECONDS: Record<OneTimeTokenType, number> = { magiclink: 3600, signup: 3600, recovery: 3600, invite: 86_400 };
-/** After this many wrong 6-digit codes the outstanding codes stop working: 10^6 is guessable otherwise. */
+/**
+ * After this many wrong 6-digit codes the outstanding codes stop working: 10^6 is guessable
+ * otherwise. The emailed link is not guessable, so wrong codes (which anyone can send for any
+ * address) must not cancel it.
+ */
 const MAX_FAILED_ATTEMPTS = 5;
 
 /** `linkToken` goes into the email link as `token_hash` (Supabase's name); only its hash is stored. */
 export type IssuedOneTimeToken = { linkToken: string; otp: string };
 export type ConsumedOneTimeToken = { userId: string; type: OneTimeTokenType };
 
-const usable = and(
-  isNull(authOneTimeTokens.usedAt),
-  gt(authOneTimeTokens.expiresAt, sql`now()`),
-  lt(authOneTimeTokens.failedAttempts, MAX_FAILED_ATTEMPTS),
-);
+const unusedAndUnexpired = and(isNull(authOneTimeTokens.usedAt), gt(authOneTimeTokens.expiresAt, sql`now()`));
+const codeStillGuessable = and(unusedAndUnexpired, lt(authOneTimeTokens.failedAttempts, MAX_FAILED_ATTEMPTS));
 
 /** Like GoTrue, only the newest token of a type works: issuing one retires the earlier ones. */
 export async function issueOneTimeToken(tx: Executor, userId: string, type: OneTimeTokenType): Promise<IssuedOneTimeToken> {
@@ -50,7 +51,7 @@ export async function consumeLinkToken(tx: Executor, linkToken: string, types: O
   const [row] = await tx
     .update(authOneTimeTokens)
     .set({ usedAt: sql`now()` })
-    .where(and(eq(authOneTimeTokens.tokenHash, hashToken(linkToken)), inArray(authOneTimeTokens.tokenType, types), usable))
+    .where(and(eq(authOneTimeTokens.tokenHash, hashToken(linkToken)), inArray(authOneTimeTokens.tokenType, types), unusedAndUnexpired))
     .returning({ userId: authOneTimeTokens.userId, type: authOneTimeTokens.tokenType });
   return row ?? null;
 }
@@ -62,7 +63,7 @@ export async function consumeEmailOtp(
   otp: string,
   types: OneTimeTokenType[],
 ): Promise<ConsumedOneTimeToken | null> {
-  const mine = and(eq(authOneTimeTokens.userId, userId), inArray(authOneTimeTokens.tokenType, types), usable);
+  const mine = and(eq(authOneTimeTokens.userId, userId), inArray(authOneTimeTokens.tokenType, types), codeStillGuessable);
   const [row] = await db
     .update(authOneTimeTokens)
     .set({ usedAt: sql`now()` })
