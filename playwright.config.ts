@@ -1,11 +1,82 @@
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
+import { serversToStart } from "./tests/e2e-servers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
+const PROD_PORT = Number(process.env.E2E_PROD_PORT ?? 3200);
+const prodBaseURL = `http://localhost:${PROD_PORT}`;
+const PROD_SPECS = "**/*.prod.spec.ts";
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1366, height: 860 },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+    ],
+  },
+};
+
+/** Services the app must not reach during a test run: every one falls back to its embedded default. */
+const noRealServices = { DATABASE_URL: "", NEXT_PUBLIC_SUPABASE_URL: "", RESEND_API_KEY: "", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
+
+const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
+  // A fresh build dir too, as on CI's clean clone. Two local runs (never CI) hit next dev
+  // reloading /login in a loop ("✓ Compiled in 1ms", GET /login, again) with a .next-e2e left
+  // by earlier runs. That state is not proven to be the cause; this rules it out.
+  command: "rm -rf .data/e2e .next-e2e && npm run dev",
+  url: `${baseURL}/api/health`,
+  timeout: 240_000,
+  reuseExistingServer: false,
+  stdout: "pipe",
+  env: {
+    ...noRealServices,
+    PORT: String(PORT),
+    APP_URL: baseURL,
+    DATA_DIR: ".data/e2e",
+    EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54399)),
+    NEXT_DIST_DIR: ".next-e2e",
+  },
+};
 
 /**
- * End-to-end tests in Debian's Chromium against the app started exactly as the README says
- * (`npm run dev`), on its own fresh database in .data/e2e, fresh build dir and its own ports.
+ * The production build as an operator runs it (`npm run build && npm start`), with demo data
+ * seeded on purpose and the embedded outbox enabled as for a demo deployment: what only
+ * development allows (the mail catcher, credential mail in the outbox) must be gone here.
+ */
+const prodServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
+  command: "rm -rf .data/e2e-prod && npm run build && npm start",
+  url: `${prodBaseURL}/api/health`,
+  timeout: 420_000,
+  reuseExistingServer: false,
+  stdout: "pipe",
+  env: {
+    ...noRealServices,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(PROD_PORT),
+    APP_URL: prodBaseURL,
+    DATA_DIR: ".data/e2e-prod",
+    EMBEDDED_PG_PORT: String(Number(process.env.E2E_PROD_PG_PORT ?? 54398)),
+    NEXT_DIST_DIR: ".next-e2e-prod",
+    SEED_DEMO_DATA: "true",
+    LOCAL_OUTBOX_ENABLED: "true",
+  },
+};
+
+// Only the servers the selected specs need: a production build costs a minute of both cores.
+const servers = serversToStart(process.argv.slice(2), "e2e");
+
+/**
+ * End-to-end tests in Debian's Chromium against the app started exactly as the README says:
+ * `chromium` runs against `npm run dev` (fresh database in .data/e2e), `production` runs the
+ * `*.prod.spec.ts` files against `npm run build && npm start` (fresh database in .data/e2e-prod).
+ * Each server has its own build dir and ports.
  */
 export default defineConfig({
   testDir: "e2e",
@@ -14,54 +85,16 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: [["list"]],
   use: {
-    baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     navigationTimeout: 60_000,
     actionTimeout: 20_000,
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        viewport: { width: 1366, height: 860 },
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-          ],
-        },
-      },
-    },
+    { name: "chromium", testIgnore: PROD_SPECS, use: { ...chromium, baseURL } },
+    { name: "production", testMatch: PROD_SPECS, use: { ...chromium, baseURL: prodBaseURL } },
   ],
-  webServer: {
-    // A fresh build dir too, as on CI's clean clone. Two local runs (never CI) hit next dev
-    // reloading /login in a loop ("✓ Compiled in 1ms", GET /login, again) with a .next-e2e left
-    // by earlier runs. That state is not proven to be the cause; this rules it out.
-    command: "rm -rf .data/e2e .next-e2e && npm run dev",
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(PORT),
-      APP_URL: baseURL,
-      DATA_DIR: ".data/e2e",
-      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54399)),
-      NEXT_DIST_DIR: ".next-e2e",
-      DATABASE_URL: "",
-      NEXT_PUBLIC_SUPABASE_URL: "",
-      RESEND_API_KEY: "",
-      INNGEST_EVENT_KEY: "",
-      INNGEST_DEV: "",
-    },
-  },
+  webServer: [...(servers.dev ? [devServer] : []), ...(servers.production ? [prodServer] : [])],
 });

@@ -1,0 +1,10 @@
+import { expect, test } from "@playwright/test";
+import { ACME_ADMIN, logIn, mainNav } from "./helpers";
+
+test("the production build serves the app: a seeded admin signs in", async ({ page }) => {
+  const health = await page.request.get("/api/health");
+  expect(health.status()).toBe(200);
+  await logIn(page, ACME_ADMIN);
+  await expect(page.getByTestId("current-workspace")).toHaveText("Acme Outbound");
+  await expect(mainNav(page).getByRole("link", { name: "Settings" })).toBeVisible();
+});

@@ -1,0 +1,70 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+/** Options of `playwright test` whose value may follow as the next argument. */
+const VALUE_OPTIONS = new Set([
+  "--project",
+  "-c",
+  "--config",
+  "-g",
+  "--grep",
+  "-G",
+  "--grep-invert",
+  "-j",
+  "--workers",
+  "--reporter",
+  "--retries",
+  "--timeout",
+  "--max-failures",
+  "--output",
+  "--repeat-each",
+  "--shard",
+  "--trace",
+  "--global-timeout",
+  "--browser",
+  "--tsconfig",
+  "--test-list",
+  "--test-list-invert",
+  "--ui-host",
+  "--ui-port",
+]);
+
+export const isProductionSpec = (file: string) => file.endsWith(".prod.spec.ts");
+
+/**
+ * Which web servers a `playwright test …` command line needs: the dev server for the
+ * `chromium` project's specs, the production build for the `production` project's. Both
+ * unless the command line narrows it (by --project, or by file filters, which Playwright
+ * matches as case-insensitive regular expressions against each spec's path).
+ */
+export function serversToStart(argv: string[], testDir: string): { dev: boolean; production: boolean } {
+  const projects: string[] = [];
+  const filters: string[] = [];
+  const args = argv[0] === "test" ? argv.slice(1) : argv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith("--project=")) projects.push(arg.slice("--project=".length));
+    else if (arg === "--project") projects.push(args[++i] ?? "");
+    else if (VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith("-")) filters.push(arg.replace(/:\d+(:\d+)?$/, ""));
+  }
+
+  const specs = readdirSync(testDir)
+    .filter((f) => f.endsWith(".spec.ts"))
+    .map((f) => path.resolve(testDir, f));
+  const selected = filters.length ? specs.filter((file) => filters.some((f) => matches(f, file))) : specs;
+  const wantProject = (name: string) => !projects.length || projects.includes(name);
+  return {
+    dev: wantProject("chromium") && selected.some((f) => !isProductionSpec(f)),
+    production: wantProject("production") && selected.some(isProductionSpec),
+  };
+}
+
+function matches(filter: string, file: string): boolean {
+  const literal = /^\/(.*)\/([gi]*)$/.exec(filter);
+  try {
+    return (literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(filter, "i")).test(file);
+  } catch {
+    return file.toLowerCase().includes(filter.toLowerCase());
+  }
+}
