@@ -1,5 +1,6 @@
 import { eventType, Inngest, type GetStepTools, type Logger } from "inngest";
 import { z } from "zod";
+import { inngestDevAllowed } from "@/lib/env";
 
 /**
  * The Inngest client and every event of the product, in one place. Events are named
@@ -8,9 +9,12 @@ import { z } from "zod";
  * work belongs to a workspace: the executor and the Jobs page scope runs by it.
  *
  * The client reads INNGEST_EVENT_KEY / INNGEST_SIGNING_KEY / INNGEST_DEV / INNGEST_BASE_URL
- * itself; without them the local executor runs the same functions (DESIGN.md §4).
+ * itself; without them the local executor runs the same functions (DESIGN.md §4). In
+ * production, INNGEST_DEV cannot switch it to dev mode (which accepts unsigned calls to
+ * /api/inngest) without INNGEST_ALLOW_DEV_IN_PRODUCTION: `isDev: false` keeps signature checks
+ * on even if the start-up check in lib/env.ts was bypassed (e.g. `next start` run directly).
  */
-export const inngest = new Inngest({ id: "lead-intelligence-panel" });
+export const inngest = new Inngest({ id: "lead-intelligence-panel", ...(inngestDevAllowed() ? {} : { isDev: false }) });
 
 export const workspaceDigestRequested = eventType("workspace/digest.requested", {
   schema: z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeServices, parseEnv } from "./env";
+import { describeServices, inngestDevAllowed, parseEnv } from "./env";
 
 const MINIMAL = {
   DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/lip",
@@ -50,5 +50,32 @@ describe("parseEnv", () => {
       jobs: "inngest",
       ai: "openai",
     });
+  });
+
+  it("refuses INNGEST_DEV in production unless explicitly allowed, and says what to set instead", () => {
+    const production = { ...MINIMAL, NODE_ENV: "production" };
+    for (const dev of ["1", "true", "http://127.0.0.1:8288"]) {
+      expect(() => parseEnv({ ...production, INNGEST_DEV: dev })).toThrow(/INNGEST_DEV is for a developer's machine.*INNGEST_SIGNING_KEY/s);
+    }
+    expect(parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_ALLOW_DEV_IN_PRODUCTION: "true" }).INNGEST_DEV).toBe("1");
+    expect(parseEnv({ ...production, INNGEST_DEV: "0", INNGEST_EVENT_KEY: "k", INNGEST_SIGNING_KEY: "signkey-prod-1" }).NODE_ENV).toBe(
+      "production",
+    );
+    expect(parseEnv({ ...MINIMAL, NODE_ENV: "development", INNGEST_DEV: "1" }).INNGEST_DEV).toBe("1");
+  });
+
+  it("reads SEED_DEMO_DATA as unset, true or false", () => {
+    expect(parseEnv(MINIMAL).SEED_DEMO_DATA).toBeUndefined();
+    expect(parseEnv({ ...MINIMAL, SEED_DEMO_DATA: "true" }).SEED_DEMO_DATA).toBe(true);
+    expect(parseEnv({ ...MINIMAL, SEED_DEMO_DATA: "false" }).SEED_DEMO_DATA).toBe(false);
+  });
+});
+
+describe("inngestDevAllowed", () => {
+  it("allows dev mode outside production, and in production only with the override", () => {
+    expect(inngestDevAllowed({ NODE_ENV: "development" })).toBe(true);
+    expect(inngestDevAllowed({ NODE_ENV: "production" })).toBe(false);
+    expect(inngestDevAllowed({ NODE_ENV: "production", INNGEST_ALLOW_DEV_IN_PRODUCTION: "false" })).toBe(false);
+    expect(inngestDevAllowed({ NODE_ENV: "production", INNGEST_ALLOW_DEV_IN_PRODUCTION: "true" })).toBe(true);
   });
 });

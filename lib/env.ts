@@ -15,6 +15,11 @@ export const ZEnv = z
     APP_URL: z.url().default("http://localhost:3000"),
 
     DATABASE_URL: z.url({ message: "must be a postgres:// connection URL" }),
+    /**
+     * Demo workspaces and logins (published password): unset, `npm run dev` seeds its embedded
+     * database once and `npm start` never does (lib/seed/wants-demo-data.ts).
+     */
+    SEED_DEMO_DATA: z.stringbool().optional(),
 
     NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
     NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().min(20, "must be the project's anon (publishable) key"),
@@ -57,6 +62,16 @@ export const ZEnv = z
         message: "is required when NEXT_PUBLIC_SUPABASE_URL is unset (start the app with `npm run dev` or `npm start`, which generate it)",
       });
     }
+    if (env.NODE_ENV === "production" && inngestDevMode(env) && !env.INNGEST_ALLOW_DEV_IN_PRODUCTION) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_DEV"],
+        message:
+          "is for a developer's machine: in that mode Inngest skips request signing, so anyone could call /api/inngest. " +
+          "In production set INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (and INNGEST_BASE_URL for a self-hosted Inngest), " +
+          "or unset INNGEST_DEV to use the embedded executor. Only if nobody else can reach this server, set INNGEST_ALLOW_DEV_IN_PRODUCTION=true.",
+      });
+    }
     if (!env.RESEND_API_KEY && !env.LOCAL_RESEND_API_KEY) {
       ctx.addIssue({
         code: "custom",
@@ -67,6 +82,25 @@ export const ZEnv = z
   });
 
 export type Env = z.infer<typeof ZEnv>;
+
+/**
+ * Whether INNGEST_DEV puts the Inngest SDK in dev mode, read as the SDK reads it: "0" and
+ * "false" mean cloud mode; "1", "true" or a dev server's URL (any other value) mean dev mode.
+ */
+export function inngestDevMode(source: { INNGEST_DEV?: string }): boolean {
+  const value = source.INNGEST_DEV?.trim().toLowerCase();
+  return !!value && value !== "0" && value !== "false" && value !== "undefined";
+}
+
+/**
+ * Production serves /api/inngest in dev mode (unsigned requests accepted) only with the
+ * explicit override. Read straight from process.env by the Inngest client, which is built
+ * when its module loads, before anything calls env().
+ */
+export function inngestDevAllowed(source: Record<string, string | undefined> = process.env): boolean {
+  if (source.NODE_ENV !== "production") return true;
+  return flag.safeParse(source.INNGEST_ALLOW_DEV_IN_PRODUCTION || undefined).data === true;
+}
 
 export class EnvError extends Error {}
 
@@ -101,7 +135,7 @@ export function describeServices(e: Env, databaseEmbedded = process.env.LIP_EMBE
     database: databaseEmbedded ? "embedded" : "external",
     auth: e.NEXT_PUBLIC_SUPABASE_URL ? "supabase" : "embedded",
     email: e.RESEND_API_KEY ? "resend" : "local-outbox",
-    jobs: e.INNGEST_EVENT_KEY || e.INNGEST_DEV ? "inngest" : "local-executor",
+    jobs: e.INNGEST_EVENT_KEY || inngestDevMode(e) ? "inngest" : "local-executor",
     ai: e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "none",
   };
 }

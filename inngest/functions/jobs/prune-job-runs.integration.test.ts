@@ -52,4 +52,28 @@ describe("prune-job-runs (@inngest/test)", () => {
     expect(await db.select().from(jobEvents).where(eq(jobEvents.id, freshEvent!.id))).toHaveLength(1);
     await db.delete(jobEvents).where(eq(jobEvents.id, freshEvent!.id));
   });
+
+  it("takes its cutoff from the server clock, not from the event's timestamp", async () => {
+    const db = serviceDb();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const [event] = await db
+      .insert(jobEvents)
+      .values({ name: `test/prune-${randomUUID()}`, data: {}, ts: hourAgo, createdAt: hourAgo, dispatchedAt: hourAgo })
+      .returning({ id: jobEvents.id });
+    const [run] = await db
+      .insert(jobRuns)
+      .values({ functionId: "finished-an-hour-ago", eventId: event!.id, status: "completed", endedAt: hourAgo })
+      .returning({ id: jobRuns.id });
+
+    // An event that claims to come from ten years ahead, as a forged call would.
+    const engine = new InngestTestEngine({
+      function: pruneJobRunsFunction,
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "0 3 * * *" }, ts: Date.now() + 3650 * DAY } as EventPayload],
+    });
+    await engine.execute();
+
+    expect(await db.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.id, run!.id))).toHaveLength(1);
+    expect(await db.select({ id: jobEvents.id }).from(jobEvents).where(eq(jobEvents.id, event!.id))).toHaveLength(1);
+    await db.delete(jobEvents).where(eq(jobEvents.id, event!.id));
+  });
 });
