@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { EnvError } from "@/lib/env";
+import { DEMO_PASSWORD } from "@/lib/seed/demo-data";
 import { dataDirectory, prepareEnvironment } from "./lib/prepare";
 import { seed } from "./lib/seed";
 
@@ -22,8 +23,16 @@ async function main() {
   }
   const prepared = await prepareEnvironment({ dev: true });
   try {
-    if (command === "seed" || command === "reset") await seed();
-    console.log(command === "migrate" ? "Migrations applied." : "Demo data ready.");
+    if (command === "migrate") console.log("Migrations applied.");
+    else {
+      // The explicit way to seed: again even if this database was seeded before, re-creating
+      // demo users and memberships that were deleted (starts of `npm run dev` never do).
+      await seed({ force: true });
+      console.log(
+        `Demo data seeded: demo workspaces and logins (password ${DEMO_PASSWORD}) exist again, including any that had been deleted.\n` +
+          "`npm run dev` seeds a database only once; run `npm run db:seed` whenever you want them back.",
+      );
+    }
   } finally {
     await prepared.shutdown();
   }

@@ -1,6 +1,6 @@
 /**
  * `npm run dev` / `npm start`: prepares the database and embedded defaults, seeds the demo
- * data, runs Next.js, prints the banner, and shuts everything down cleanly on Ctrl-C.
+ * data (in development, once per database; lib/seed/wants-demo-data.ts), runs Next.js, prints the banner, and shuts everything down cleanly on Ctrl-C.
  *
  * The npm scripts start this process with `--max-semi-space-size=8` (MiB; Node 20's default is
  * 16): it runs the local job executor, whose runs all wait while V8 collects the young
@@ -8,8 +8,11 @@
  * the same flag and prints it; Next runs in its own process with Node's defaults.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { serviceDb } from "@/db";
 import { describeServices, env, EnvError } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
+import { wantsDemoData } from "@/lib/seed/wants-demo-data";
+import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { printBanner } from "./lib/banner";
 import { prepareEnvironment } from "./lib/prepare";
 import { seed } from "./lib/seed";
@@ -22,8 +25,9 @@ const port = process.env.PORT ?? "3000";
 
 async function main() {
   const prepared = await prepareEnvironment({ dev: mode === "dev" });
-  const seeded = process.env.LIP_EMBEDDED_DB === "1" || process.env.SEED_DEMO_DATA === "true";
-  if (seeded) await seed();
+  const demo = wantsDemoData({ mode, embeddedDatabase: prepared.services.database === "embedded", seedDemoData: env().SEED_DEMO_DATA })
+    ? await seed({ force: false })
+    : null;
 
   // The embedded Inngest: runs in this process, beside (not inside) Next, so a hot reload
   // of the app can never start it twice.
@@ -49,8 +53,9 @@ async function main() {
   next.on("exit", (code) => void shutdown(code ?? 1));
 
   const url = process.env.APP_URL!;
-  if (await waitUntilHealthy(`http://127.0.0.1:${port}/api/health`)) printBanner({ url, services: prepared.services, seeded });
-  else console.error(`The app did not answer on port ${port} within two minutes; see the output above.`);
+  if (await waitUntilHealthy(`http://127.0.0.1:${port}/api/health`)) {
+    printBanner({ url, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });
+  } else console.error(`The app did not answer on port ${port} within two minutes; see the output above.`);
 }
 
 async function waitUntilHealthy(url: string): Promise<boolean> {

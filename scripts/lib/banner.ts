@@ -1,4 +1,5 @@
 import type { ServiceModes } from "@/lib/env";
+import type { SeedOutcome } from "@/lib/seed/seed-once";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/seed/demo-data";
 
 const LABELS: Record<keyof ServiceModes, string> = {
@@ -17,18 +18,41 @@ const NOTES: { [K in keyof ServiceModes]: Record<ServiceModes[K], string> } = {
   ai: { none: "not configured (set OPENAI_API_KEY or OPENAI_BASE_URL)", openai: "OpenAI-compatible API" },
 };
 
-export function printBanner({ url, services, seeded }: { url: string; services: ServiceModes; seeded: boolean }): void {
+type BannerInput = {
+  url: string;
+  services: ServiceModes;
+  /** The demo seed's outcome, or null when demo data is off (always, by default, in production). */
+  demo: SeedOutcome | null;
+  /** No user exists yet: say where the first admin is created. */
+  setupOpen: boolean;
+};
+
+export function printBanner({ url, services, demo, setupOpen }: BannerInput): void {
   const lines = [
     "",
     "  Lead Intelligence Panel is ready",
     `  ${url}`,
     "",
-    ...(seeded
+    ...(setupOpen
+      ? [
+          "  No account exists yet. Create the first workspace and its admin:",
+          `    in a browser   ${url}/setup`,
+          '    or here        npm run setup -- --email you@company.com --workspace "Your team"',
+          "",
+        ]
+      : []),
+    ...(demo
       ? [
           `  Demo logins (password: ${DEMO_PASSWORD})`,
           ...DEMO_USERS.map(
             (u) => `    ${u.email.padEnd(20)} ${u.role.padEnd(10)} ${u.workspace === "globex" ? "Globex" : "Acme Outbound"}`,
           ),
+          ...(demo.seeded
+            ? []
+            : [
+                `  Seeded on ${demo.seededAt.toISOString().slice(0, 10)} and not again: a demo user you deleted stays deleted.`,
+                "  `npm run db:seed` re-creates them.",
+              ]),
           "",
         ]
       : []),

@@ -2,20 +2,25 @@ import { serviceDb } from "@/db";
 import { embeddedAuthFetch } from "@/lib/auth-emulator/in-process-fetch";
 import { isEmbeddedAuth } from "@/lib/env";
 import { sendEvent } from "@/lib/jobs/send-event";
-import { seedDemoData } from "@/lib/seed/demo-data";
+import { seedDemoDataOnce, type SeedOutcome } from "@/lib/seed/seed-once";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
 
-/** Before the web server is up, the embedded auth server is reached in-process. */
-export async function seed(): Promise<void> {
+/**
+ * Seeds the demo data, once per database unless `force` (npm run db:seed). Before the web
+ * server is up, the embedded auth server is reached in-process.
+ */
+export async function seed({ force }: { force: boolean }): Promise<SeedOutcome> {
   const authAdmin = createSupabaseAdminClient(isEmbeddedAuth() ? { fetch: embeddedAuthFetch } : {});
-  const { workspaceIds } = await seedDemoData(serviceDb(), authAdmin);
+  const outcome = await seedDemoDataOnce(serviceDb(), authAdmin, { force });
+  if (!outcome.seeded) return outcome;
   // One welcome digest per demo workspace, so the Jobs page shows a real run on a fresh start;
-  // the fixed event id makes later starts a no-op.
+  // the fixed event id makes a forced re-seed a no-op.
   await sendEvent(
-    workspaceIds.map((workspaceId) => ({
+    outcome.workspaceIds.map((workspaceId) => ({
       name: "workspace/digest.requested" as const,
       id: `seed-digest-${workspaceId}`,
       data: { workspaceId, requestedBy: null },
     })),
   );
+  return outcome;
 }
