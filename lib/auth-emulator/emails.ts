@@ -44,3 +44,16 @@ export function recoveryEmail({ link, code }: { link: string; code: string }): A
     }),
   };
 }
+
+export function signupEmail({ link, code }: { link: string; code: string }): AuthEmail {
+  return {
+    subject: `Confirm your ${PRODUCT} sign-up`,
+    ...renderActionEmail({
+      heading: `Confirm your email address`,
+      paragraphs: [`Follow the link below to confirm your address and finish signing up, or enter this code: ${code}`],
+      actionLabel: "Confirm my address",
+      actionUrl: link,
+      footer: "The link and the code work once, for one hour. If you did not sign up, ignore this email.",
+    }),
+  };
+}

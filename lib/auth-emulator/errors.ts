@@ -36,8 +36,14 @@ export const sessionNotFound = () => new GoTrueError(403, "session_not_found", "
 export const userNotFoundFromJwt = () => new GoTrueError(403, "user_not_found", "User from sub claim in JWT does not exist");
 export const notAdmin = () => new GoTrueError(403, "not_admin", "User not allowed");
 export const otpExpired = () => new GoTrueError(403, "otp_expired", "Email link is invalid or has expired");
+/** GoTrue words a wrong 6-digit code differently from a dead link. */
+export const codeExpired = () => new GoTrueError(403, "otp_expired", "Token has expired or is invalid");
 export const userNotFound = () => new GoTrueError(404, "user_not_found", "User not found");
 export const routeNotFound = () => new GoTrueError(404, "not_found", "Not found");
+export const signupDisabled = () => new GoTrueError(422, "signup_disabled", "Signups not allowed for this instance");
+export const anonymousSignInsDisabled = () => new GoTrueError(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+export const phoneSignupsDisabled = () => new GoTrueError(400, "phone_provider_disabled", "Phone signups are disabled");
+export const phoneLoginsDisabled = () => new GoTrueError(400, "phone_provider_disabled", "Phone logins are disabled");
 export const emailExists = () => new GoTrueError(422, "email_exists", "A user with this email address has already been registered");
 export const otpSignupsDisabled = () => new GoTrueError(422, "otp_disabled", "Signups not allowed for otp");
 export const samePassword = () => new GoTrueError(422, "same_password", "New password should be different from the old password.");

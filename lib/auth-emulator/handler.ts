@@ -1,11 +1,13 @@
 import "server-only";
 import { isEmbeddedAuth } from "@/lib/env";
 import { handleCreateUser, handleDeleteUser, handleGetUserById, handleListUsers, handleUpdateUserById } from "./admin-endpoints";
+import { handleAuthorize, handleEnrollFactor, handleFactor, handleIdentities, handleSso } from "./disabled-features";
 import { GoTrueError, routeNotFound, toErrorResponse, unexpectedFailure } from "./errors";
 import { preflightResponse, requireApiKey, requireServiceRole, withCors } from "./http";
 import { handleInvite } from "./invite-endpoint";
 import { handleHealth, handleJwks, handleSettings } from "./meta-endpoints";
 import { handleOtp, handleRecover } from "./otp-endpoints";
+import { handleResend, handleSignup } from "./signup-endpoint";
 import { handleToken } from "./token-endpoint";
 import { handleGetUser, handleLogout, handleUpdateUser } from "./user-endpoints";
 import { handleVerify, handleVerifyLink } from "./verify-endpoints";
@@ -26,6 +28,8 @@ type Route = {
 const USER_ID = /^\/admin\/users\/([^/]+)$/;
 
 const ROUTES: Route[] = [
+  { method: "POST", path: /^\/signup$/, access: "api-key", handle: handleSignup },
+  { method: "POST", path: /^\/resend$/, access: "api-key", handle: handleResend },
   { method: "POST", path: /^\/token$/, access: "api-key", handle: handleToken },
   { method: "GET", path: /^\/user$/, access: "api-key", handle: handleGetUser },
   { method: "PUT", path: /^\/user$/, access: "api-key", handle: handleUpdateUser },
@@ -40,6 +44,15 @@ const ROUTES: Route[] = [
   { method: "GET", path: USER_ID, access: "service-role", handle: handleGetUserById },
   { method: "PUT", path: USER_ID, access: "service-role", handle: handleUpdateUserById },
   { method: "DELETE", path: USER_ID, access: "service-role", handle: handleDeleteUser },
+  // Features this server leaves off answer GoTrue's refusals for them (disabled-features.ts).
+  { method: "GET", path: /^\/authorize$/, access: "public", handle: handleAuthorize },
+  { method: "POST", path: /^\/sso(\/saml\/acs)?$/, access: "api-key", handle: handleSso },
+  { method: "GET", path: /^\/sso\/saml\/metadata$/, access: "api-key", handle: handleSso },
+  { method: "GET", path: /^\/user\/identities\/authorize$/, access: "api-key", handle: handleIdentities },
+  { method: "DELETE", path: /^\/user\/identities\/[^/]+$/, access: "api-key", handle: handleIdentities },
+  { method: "POST", path: /^\/factors$/, access: "api-key", handle: handleEnrollFactor },
+  { method: "POST", path: /^\/factors\/[^/]+\/(challenge|verify)$/, access: "api-key", handle: handleFactor },
+  { method: "DELETE", path: /^\/factors\/[^/]+$/, access: "api-key", handle: handleFactor },
   { method: "GET", path: /^\/\.well-known\/jwks\.json$/, access: "public", handle: handleJwks },
   { method: "GET", path: /^\/settings$/, access: "api-key", handle: handleSettings },
   { method: "GET", path: /^\/health$/, access: "public", handle: handleHealth },

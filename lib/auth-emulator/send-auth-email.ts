@@ -1,10 +1,21 @@
 import "server-only";
+import { canDeliver, emailNotConfigured } from "@/lib/email/delivery";
 import { sendEmail } from "@/lib/email/send-email";
 import type { AuthEmail } from "./emails";
-import { emailSendFailed } from "./errors";
+import { emailSendFailed, GoTrueError } from "./errors";
+
+/**
+ * Refuses up front, the same way for every address, when this deployment may not deliver
+ * credential mail (production without an email provider): a flow that depends on the email
+ * must not create anything it cannot complete.
+ */
+export function assertCanSendAuthEmail(): void {
+  if (!canDeliver("credential")) throw new GoTrueError(422, "email_not_configured", emailNotConfigured().message);
+}
 
 /** Through the app's one email path, so it lands in the local outbox or goes out via Resend. */
 export async function sendAuthEmail(to: string, email: AuthEmail): Promise<void> {
+  assertCanSendAuthEmail();
   try {
     await sendEmail({ kind: "credential", to, ...email, tags: [{ name: "category", value: "auth" }] });
   } catch {

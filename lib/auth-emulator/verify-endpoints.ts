@@ -3,13 +3,13 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { serviceDb } from "@/db";
 import { emulatorConfig } from "./config";
-import { GoTrueError, otpExpired, userBanned } from "./errors";
+import { codeExpired, GoTrueError, otpExpired, userBanned } from "./errors";
 import { readJsonBody } from "./http";
 import { consumeEmailOtp, consumeLinkToken, type ConsumedOneTimeToken } from "./one-time-tokens";
 import { toSessionResponse } from "./session-response";
 import { startSession, type SignInMethod } from "./sessions";
 import type { OneTimeTokenType } from "./tables";
-import { findUserByEmail, findUserById, isBanned, updateUser } from "./users";
+import { findUserByEmail, findUserById, isBanned, updateUser, type UserChanges } from "./users";
 
 const VERIFY_TYPES = ["email", "magiclink", "signup", "invite", "recovery"] as const;
 type VerifyType = (typeof VERIFY_TYPES)[number];
@@ -44,15 +44,24 @@ export async function handleVerify(request: Request): Promise<Response> {
 
 async function verifyAndSignIn(input: VerifyInput) {
   const consumed = await consumeToken(input);
-  if (!consumed) throw otpExpired();
+  if (!consumed) throw input.token_hash ? otpExpired() : codeExpired();
   const issued = await serviceDb().transaction(async (tx) => {
     const user = await findUserById(tx, consumed.userId, { forUpdate: true });
     if (!user) throw otpExpired();
     if (isBanned(user)) throw userBanned();
-    const confirmed = user.emailConfirmedAt ? user : await updateUser(tx, user.id, { emailConfirmedAt: sql`now()` });
+    const confirmed = user.emailConfirmedAt ? user : await updateUser(tx, user.id, firstConfirmation(consumed.type));
     return startSession(tx, confirmed, signInMethod(consumed.type, !input.token_hash));
   });
   return toSessionResponse(issued.user, issued);
+}
+
+/**
+ * Only a sign-up link confirms the password it was sent for. Any other first proof of the
+ * address (magic link, invitation, recovery) drops a password set before it: whoever signed
+ * the address up never proved they own it, and must not keep a way in.
+ */
+function firstConfirmation(type: OneTimeTokenType): UserChanges {
+  return type === "signup" ? { emailConfirmedAt: sql`now()` } : { emailConfirmedAt: sql`now()`, encryptedPassword: null };
 }
 
 async function consumeToken(input: VerifyInput): Promise<ConsumedOneTimeToken | null> {
