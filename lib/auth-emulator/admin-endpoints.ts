@@ -1,9 +1,9 @@
 import "server-only";
-import { asc, count, eq, isNull, sql } from "drizzle-orm";
+import { count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { serviceDb } from "@/db";
 import { parseBanDuration } from "./ban-duration";
-import { emailExists, GoTrueError, userNotFound } from "./errors";
+import { emailExists, GoTrueError, userNotFound, validationFailed } from "./errors";
 import { readJsonBody } from "./http";
 import { assertAcceptablePassword, hashPassword } from "./passwords";
 import { endAllSessions } from "./sessions";
@@ -45,16 +45,26 @@ export async function handleCreateUser(request: Request): Promise<Response> {
 const DEFAULT_PER_PAGE = 50;
 const MAX_PER_PAGE = 1000;
 
-function positiveInt(value: string | null, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  const parsed = Number(value);
-  return value && Number.isInteger(parsed) && parsed >= 1 ? Math.min(parsed, max) : fallback;
+/** GoTrue parses both as unsigned integers and refuses anything else; empty means the default. */
+function pageParameter(params: URLSearchParams, name: string, fallback: number): number {
+  const raw = params.get(name) ?? "";
+  if (raw === "") return fallback;
+  if (!/^\d{1,9}$/.test(raw))
+    throw validationFailed(`Bad Pagination Parameters: ${name} must be a whole number, not "${raw.slice(0, 20)}"`);
+  return Number(raw);
 }
 
-/** GET /admin/users?page=&per_page= — auth-js reads the totals from X-Total-Count and Link. */
+/**
+ * GET /admin/users?page=&per_page= — newest first, as GoTrue sorts by default. auth-js reads the
+ * totals from X-Total-Count and Link; the Link URLs are GoTrue's: its own path, the request's
+ * query with `page` replaced, keys in order (so `page` comes first, which auth-js relies on).
+ */
 export async function handleListUsers(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const page = positiveInt(params.get("page"), 1);
-  const perPage = positiveInt(params.get("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE);
+  const page = Math.max(1, pageParameter(params, "page", 1));
+  const perPage = pageParameter(params, "per_page", DEFAULT_PER_PAGE);
+  if (perPage < 1) throw validationFailed("Bad Pagination Parameters: per_page must be at least 1");
+  const limit = Math.min(perPage, MAX_PER_PAGE);
   const db = serviceDb();
   const live = isNull(authUsers.deletedAt);
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(authUsers).where(live);
@@ -62,13 +72,17 @@ export async function handleListUsers(request: Request): Promise<Response> {
     .select()
     .from(authUsers)
     .where(live)
-    .orderBy(asc(authUsers.createdAt), asc(authUsers.id))
-    .limit(perPage)
-    .offset((page - 1) * perPage);
-  const lastPage = Math.max(1, Math.ceil(total / perPage));
-  // auth-js parses these naively: `page` must be the first query parameter.
-  const link = (p: number, rel: string) => `</auth/v1/admin/users?page=${p}&per_page=${perPage}>; rel="${rel}"`;
-  const links = [...(page < lastPage ? [link(page + 1, "next")] : []), link(lastPage, "last")];
+    .orderBy(desc(authUsers.createdAt), desc(authUsers.id))
+    .limit(limit)
+    .offset((page - 1) * limit);
+  const totalPages = Math.ceil(total / limit);
+  const link = (p: number, rel: string) => {
+    const query = new URLSearchParams(params);
+    query.set("page", String(p));
+    query.sort();
+    return `</admin/users?${query.toString()}>; rel="${rel}"`;
+  };
+  const links = [...(totalPages > page ? [link(page + 1, "next")] : []), link(totalPages, "last")];
   return Response.json(
     { users: users.map(toUserJson), aud: "authenticated" },
     { headers: { "x-total-count": String(total), link: links.join(", ") } },

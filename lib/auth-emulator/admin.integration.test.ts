@@ -94,6 +94,40 @@ describe("admin users API", () => {
     expect(page2.data.users).toHaveLength(2);
     expect(page2.data.users[0]!.id).not.toBe(page1.data.users[0]!.id);
   });
+
+  it("lists the newest users first, as GoTrue does", async () => {
+    const older = await createConfirmedUser(server, "older");
+    const newer = await createConfirmedUser(server, "newer");
+    const { data, error } = await server.adminClient().auth.admin.listUsers({ page: 1, perPage: 1000 });
+    expect(error).toBeNull();
+    const ids = data.users.map((user) => user.id);
+    expect(ids.indexOf(newer.userId)).toBeLessThan(ids.indexOf(older.userId));
+    expect(ids.indexOf(newer.userId)).toBeGreaterThanOrEqual(0);
+    const created = data.users.map((user) => Date.parse(user.created_at));
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+  });
+
+  it("refuses pagination GoTrue refuses, and sends its Link header", async () => {
+    const headers = { apikey: env().SUPABASE_SERVICE_ROLE_KEY, authorization: `Bearer ${env().SUPABASE_SERVICE_ROLE_KEY}` };
+    const list = (query: string) => fetch(`${server.url}/auth/v1/admin/users?${query}`, { headers });
+    for (const query of ["page=-1&per_page=10", "page=abc", "per_page=-5", "per_page=0", "page=1.5"]) {
+      const response = await list(query);
+      expect(response.status, query).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 400, error_code: "validation_failed" });
+    }
+    const viaSdk = await server.adminClient().auth.admin.listUsers({ page: -1, perPage: 10 });
+    expect(viaSdk.error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(viaSdk.data.users).toEqual([]);
+
+    await createConfirmedUser(server, "links");
+    const first = await list("per_page=1&page=1");
+    const total = Number(first.headers.get("x-total-count"));
+    expect(first.headers.get("link")).toBe(
+      `</admin/users?page=2&per_page=1>; rel="next", </admin/users?page=${total}&per_page=1>; rel="last"`,
+    );
+    // auth-js sends empty parameters when none are given: they mean the defaults.
+    expect((await list("page=&per_page=")).status).toBe(200);
+  });
 });
 
 describe("the service role", () => {

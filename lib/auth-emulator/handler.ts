@@ -3,6 +3,7 @@ import { isEmbeddedAuth } from "@/lib/env";
 import { handleCreateUser, handleDeleteUser, handleGetUserById, handleListUsers, handleUpdateUserById } from "./admin-endpoints";
 import { handleAuthorize, handleEnrollFactor, handleFactor, handleIdentities, handleSso } from "./disabled-features";
 import { GoTrueError, routeNotFound, toErrorResponse, unexpectedFailure } from "./errors";
+import { handleGenerateLink } from "./generate-link-endpoint";
 import { preflightResponse, requireApiKey, requireServiceRole, withCors } from "./http";
 import { handleInvite } from "./invite-endpoint";
 import { handleHealth, handleJwks, handleSettings } from "./meta-endpoints";
@@ -44,6 +45,7 @@ const ROUTES: Route[] = [
   { method: "GET", path: USER_ID, access: "service-role", handle: handleGetUserById },
   { method: "PUT", path: USER_ID, access: "service-role", handle: handleUpdateUserById },
   { method: "DELETE", path: USER_ID, access: "service-role", handle: handleDeleteUser },
+  { method: "POST", path: /^\/admin\/generate_link$/, access: "service-role", handle: handleGenerateLink },
   // Features this server leaves off answer GoTrue's refusals for them (disabled-features.ts).
   { method: "GET", path: /^\/authorize$/, access: "public", handle: handleAuthorize },
   { method: "POST", path: /^\/sso(\/saml\/acs)?$/, access: "api-key", handle: handleSso },
