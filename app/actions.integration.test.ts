@@ -36,6 +36,12 @@ const SAMPLES: Record<string, Sample> = {
   acceptInvitationAsSignedInUser: { input: (f) => ({ token: f.bToken }), crossWorkspace: true },
   setPassword: { input: () => ({ password: "long-enough-1", confirm: "long-enough-1" }), crossWorkspace: false },
   switchWorkspace: { input: (f) => ({ workspaceId: f.b.id }), crossWorkspace: true },
+  createNewWorkspace: { input: () => ({ name: `Probe ${suffix}` }), crossWorkspace: false },
+  // Refused here: the shared test database has users, so the first-run setup is closed.
+  completeSetup: {
+    input: () => ({ workspaceName: "Probe Co", email: probeEmail, password: "long-enough-1", confirm: "long-enough-1" }),
+    crossWorkspace: false,
+  },
   inviteMember: { input: () => ({ email: probeEmail, role: "viewer" }), crossWorkspace: false },
   changeRole: { input: (f) => ({ memberId: f.b.members.sales_rep.memberId, role: "admin" }), crossWorkspace: true },
   removeTeamMember: { input: (f) => ({ memberId: f.b.members.viewer.memberId }), crossWorkspace: true },
@@ -46,7 +52,7 @@ const SAMPLES: Record<string, Sample> = {
 };
 
 /** Actions that run without a session on purpose; the invitation token or password is the credential. */
-const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount"]);
+const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount", "completeSetup"]);
 
 async function findActionFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

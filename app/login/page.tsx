@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSession } from "@/app/_server/session";
 import { AuthCard } from "@/components/auth-card";
+import { serviceDb } from "@/db";
 import { ZNextPath } from "@/lib/auth/schemas";
 import { isEmbeddedAuth } from "@/lib/env";
+import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Log in" };
@@ -19,6 +21,8 @@ type Props = { searchParams: Promise<{ next?: string; error?: string }> };
 export default async function LoginPage({ searchParams }: Props) {
   const { next, error } = await searchParams;
   if (await getSession()) redirect(ZNextPath.parse(next));
+  // A new installation has nobody to log in as: its first admin is created on /setup.
+  if (await isFirstRunSetupOpen(serviceDb())) redirect("/setup");
   return (
     <AuthCard title="Log in to Lead Intelligence Panel" subtitle="Your team's leads, campaigns and approvals.">
       {error && ERRORS[error] ? (

@@ -9,7 +9,7 @@ export const ZFirstRunSetup = z.object({
     .string()
     .trim()
     .max(120, "Use at most 120 characters.")
-    .optional()
+    .nullish()
     .transform((v) => v || null),
   email: ZEmail,
   password: ZNewPassword,

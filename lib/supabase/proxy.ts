@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env, supabaseUrl } from "@/lib/env";
 import { AUTH_COOKIE_NAME } from "./cookie";
 
-const PUBLIC_PREFIXES = ["/login", "/auth/", "/invite/", "/api/"];
+const PUBLIC_PREFIXES = ["/login", "/setup", "/auth/", "/invite/", "/api/"];
 
 /**
  * Refreshes the Supabase session cookie on every request and sends signed-out visitors of
