@@ -11,6 +11,7 @@ export type AppErrorCode =
   | "expired"
   | "email_failed"
   | "email_not_configured"
+  | "rate_limited"
   | "unavailable";
 
 export class AppError extends Error {

@@ -1,9 +1,11 @@
 "use server";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { defineAction } from "@/app/_server/action";
+import { signInWithPasswordLimited } from "@/lib/auth/password-sign-in";
 import { ZMagicLinkRequest, ZSignIn } from "@/lib/auth/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 export const signIn = defineAction({
@@ -11,13 +13,9 @@ export const signIn = defineAction({
   schema: ZSignIn,
   auth: "public",
   handler: async (_context, { email, password, next }) => {
-    const supabase = createSupabaseServerClient(await cookies());
-    const { error } = await supabase.auth.signInWithPassword({ email, password });
-    if (error) {
-      if (error.code === "invalid_credentials") throw new AppError("unauthenticated", "That email and password do not match an account.");
-      if (error.status === 429) throw new AppError("unavailable", "Too many attempts. Wait a minute and try again.");
-      throw new Error(`sign-in failed: ${error.code ?? error.status}`);
-    }
+    const ip = clientIpFromHeaders(await headers());
+    const supabase = createSupabaseServerClient(await cookies(), { clientIp: ip, passwordAttemptCounted: true });
+    await signInWithPasswordLimited(supabase, { ip, email }, password);
     return { redirectTo: next };
   },
 });

@@ -1,3 +1,4 @@
 export * from "./workspaces";
 export * from "./audit";
 export * from "./jobs";
+export * from "./rate-limits";

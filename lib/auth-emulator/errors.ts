@@ -11,6 +11,7 @@ export class GoTrueError extends Error {
     readonly errorCode: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "GoTrueError";
@@ -18,7 +19,10 @@ export class GoTrueError extends Error {
 }
 
 export function toErrorResponse(error: GoTrueError): Response {
-  return Response.json({ code: error.status, error_code: error.errorCode, msg: error.message, ...error.extra }, { status: error.status });
+  return Response.json(
+    { code: error.status, error_code: error.errorCode, msg: error.message, ...error.extra },
+    { status: error.status, headers: error.headers },
+  );
 }
 
 export const validationFailed = (message: string) => new GoTrueError(400, "validation_failed", message);
@@ -49,6 +53,22 @@ export const otpSignupsDisabled = () => new GoTrueError(422, "otp_disabled", "Si
 export const samePassword = () => new GoTrueError(422, "same_password", "New password should be different from the old password.");
 export const emailRateLimited = (seconds: number) =>
   new GoTrueError(429, "over_email_send_rate_limit", `For security purposes, you can only request this after ${seconds} seconds.`);
+/** GoTrue's answer to a full per-IP bucket; Retry-After says when to come back. */
+export const overRequestRateLimit = (retryAfterSeconds: number) =>
+  new GoTrueError(429, "over_request_rate_limit", "Request rate limit reached", {}, { "retry-after": String(retryAfterSeconds) });
+/** GoTrue's answer when its email limit is reached; the same for every address. */
+export const overEmailSendRateLimit = (retryAfterSeconds: number) =>
+  new GoTrueError(429, "over_email_send_rate_limit", "Email rate limit exceeded", {}, { "retry-after": String(retryAfterSeconds) });
+/**
+ * No provider may carry sign-in or reset links (lib/email/delivery.ts). GoTrue's code for a
+ * disabled email provider, with a message that says what an operator can do about it.
+ */
+export const emailNotConfiguredError = () =>
+  new GoTrueError(
+    422,
+    "email_provider_disabled",
+    "Email is not configured on this server, so no sign-in or reset email can be sent. An operator can set RESEND_API_KEY.",
+  );
 export const emailSendFailed = () => new GoTrueError(500, "unexpected_failure", "Error sending email");
 export const requestTooLarge = (maxBytes: number) =>
   new GoTrueError(413, "request_entity_too_large", `Request body is larger than ${maxBytes / 1024} KiB`);

@@ -1,8 +1,10 @@
 import "server-only";
 import { isEmbeddedAuth } from "@/lib/env";
+import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
+import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
 import { handleCreateUser, handleDeleteUser, handleGetUserById, handleListUsers, handleUpdateUserById } from "./admin-endpoints";
 import { handleAuthorize, handleEnrollFactor, handleFactor, handleIdentities, handleSso } from "./disabled-features";
-import { GoTrueError, routeNotFound, toErrorResponse, unexpectedFailure } from "./errors";
+import { GoTrueError, overRequestRateLimit, routeNotFound, toErrorResponse, unexpectedFailure } from "./errors";
 import { handleGenerateLink } from "./generate-link-endpoint";
 import { preflightResponse, requireApiKey, requireServiceRole, withCors } from "./http";
 import { handleInvite } from "./invite-endpoint";
@@ -23,8 +25,17 @@ type Route = {
   method: string;
   path: RegExp;
   access: Access;
-  handle: (request: Request, param: string) => Promise<Response>;
+  handle: (request: Request, param: string, caller: AuthCaller) => Promise<Response>;
 };
+
+/**
+ * What the server knows about the caller that the request itself cannot be trusted to say.
+ * Over HTTP the client IP comes from X-Forwarded-For as lib/rate-limit/client-ip.ts reads it.
+ * An in-process call from the app's own server code (in-process-fetch.ts) passes the IP of the
+ * browser it serves, and `passwordAttemptCounted` when the sign-in action has already counted
+ * this attempt against the same limits, so one attempt is never counted twice.
+ */
+export type AuthCaller = { clientIp: string; passwordAttemptCounted?: boolean };
 
 const USER_ID = /^\/admin\/users\/([^/]+)$/;
 
@@ -65,26 +76,31 @@ const ROUTES: Route[] = [
  * /auth/v1; without it, it is taken from the request URL. Answers 404 to everything when a
  * real Supabase project is configured, so the emulator can never shadow it.
  */
-export async function handleAuthRequest(request: Request, pathname: string = authPathOf(request.url)): Promise<Response> {
+export async function handleAuthRequest(
+  request: Request,
+  pathname: string = authPathOf(request.url),
+  caller: AuthCaller = { clientIp: clientIpFromHeaders(request.headers) },
+): Promise<Response> {
   if (!isEmbeddedAuth()) return new Response("Not Found", { status: 404 });
   if (request.method === "OPTIONS") return preflightResponse();
   try {
-    return withCors(await dispatch(request, pathname));
+    return withCors(await dispatch(request, pathname, caller));
   } catch (error) {
     if (error instanceof GoTrueError) return withCors(toErrorResponse(error));
+    if (error instanceof RateLimitedError) return withCors(toErrorResponse(overRequestRateLimit(error.retryAfterSeconds)));
     logUnexpected(request.method, pathname, error);
     return withCors(toErrorResponse(unexpectedFailure()));
   }
 }
 
-async function dispatch(request: Request, pathname: string): Promise<Response> {
+async function dispatch(request: Request, pathname: string, caller: AuthCaller): Promise<Response> {
   const path = pathname.replace(/\/+$/, "") || "/";
   for (const route of ROUTES) {
     const match = route.method === request.method ? route.path.exec(path) : null;
     if (!match) continue;
     if (route.access === "api-key") requireApiKey(request);
     if (route.access === "service-role") requireServiceRole(request);
-    return route.handle(request, safeDecode(match[1] ?? ""));
+    return route.handle(request, safeDecode(match[1] ?? ""), caller);
   }
   throw routeNotFound();
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { env, isEmbeddedAuth } from "@/lib/env";
-import { handleAuthRequest } from "./handler";
+import { authPathOf, handleAuthRequest, type AuthCaller } from "./handler";
 
 function urlOf(input: RequestInfo | URL): string {
   if (typeof input === "string") return input;
@@ -23,3 +23,17 @@ export const embeddedAuthFetch: typeof fetch = async (input, init) => {
   if (!isEmbeddedAuthUrl(url)) return fetch(input, init);
   return handleAuthRequest(new Request(input, init));
 };
+
+/**
+ * The same, on behalf of a browser request the app is serving: the auth server then counts
+ * its limits against that browser's IP (the app read it from its own request), not against
+ * the app server's own address that every such call would otherwise share.
+ */
+export function embeddedAuthFetchFor(caller: AuthCaller): typeof fetch {
+  return async (input, init) => {
+    const url = urlOf(input);
+    if (!isEmbeddedAuthUrl(url)) return fetch(input, init);
+    const request = new Request(input, init);
+    return handleAuthRequest(request, authPathOf(request.url), caller);
+  };
+}

@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { serviceDb } from "@/db";
+import { assertMaySignIn, recordSignInFailure, recordSignInSuccess } from "@/lib/rate-limit/password-sign-in";
 import { emailNotConfirmed, invalidCredentials, refreshTokenNotFound, userBanned, validationFailed } from "./errors";
+import type { AuthCaller } from "./handler";
 import { readJsonBody } from "./http";
 import { verifyPassword } from "./passwords";
 import { toSessionResponse } from "./session-response";
@@ -13,20 +15,30 @@ const ZPasswordGrant = z.object({ email: z.string().min(1), password: z.string()
 const ZRefreshGrant = z.object({ refresh_token: z.string().min(1) });
 
 /** POST /token?grant_type=password|refresh_token */
-export async function handleToken(request: Request): Promise<Response> {
+export async function handleToken(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const grantType = new URL(request.url).searchParams.get("grant_type");
-  if (grantType === "password") return signInWithPassword(request);
+  if (grantType === "password") return signInWithPassword(request, caller);
   if (grantType === "refresh_token") return refreshSession(request);
   throw validationFailed(grantType ? "Unsupported grant_type" : "Missing query parameter `grant_type`");
 }
 
-async function signInWithPassword(request: Request): Promise<Response> {
+/**
+ * Per-IP and per-account limits with back-off (lib/rate-limit/password-sign-in.ts): while
+ * either is locked out, even the right password gets 429 over_request_rate_limit.
+ */
+async function signInWithPassword(request: Request, caller: AuthCaller): Promise<Response> {
   const { email, password } = await readJsonBody(request, ZPasswordGrant);
+  const limited = caller.passwordAttemptCounted ? null : { ip: caller.clientIp, email };
+  if (limited) await assertMaySignIn(limited);
   const db = serviceDb();
   const user = await findUserByEmail(db, email);
   // Always pays for one bcrypt comparison, so timing does not tell which emails exist.
   const passwordMatches = await verifyPassword(password, user?.encryptedPassword ?? null);
-  if (!user || !passwordMatches) throw invalidCredentials();
+  if (!user || !passwordMatches) {
+    if (limited) await recordSignInFailure(limited);
+    throw invalidCredentials();
+  }
+  if (limited) await recordSignInSuccess(limited);
   // Only someone who knows the password learns about a ban or a missing confirmation.
   if (isBanned(user)) throw userBanned();
   if (!user.emailConfirmedAt) throw emailNotConfirmed();

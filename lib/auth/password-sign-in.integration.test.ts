@@ -1,0 +1,76 @@
+import WebSocket from "ws";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createConfirmedUser, startAuthTestServer, type AuthTestServer } from "@/lib/auth-emulator/testing";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { createSupabaseServerClient } from "@/lib/supabase/server";
+import { signInWithPasswordLimited } from "./password-sign-in";
+
+// supabase-js refuses to start on Node 20 without a WebSocket; Next polyfills it in the app.
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+
+/** The login action's path: the app's server client, in-process to the embedded auth server. */
+let server: AuthTestServer;
+beforeAll(async () => {
+  server = await startAuthTestServer();
+});
+afterAll(() => server.close());
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+let nextIp = 1;
+const freshIp = () => `192.0.2.${nextIp++}`;
+
+async function actionSignIn(email: string, password: string, ip = freshIp()): Promise<AppError | "signed-in"> {
+  const jar = new Map<string, string>();
+  const cookieStore = {
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+    set: (name: string, value: string) => jar.set(name, value),
+  };
+  const supabase = createSupabaseServerClient(cookieStore, { clientIp: ip, passwordAttemptCounted: true });
+  try {
+    await signInWithPasswordLimited(supabase, { ip, email }, password);
+    return "signed-in";
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+}
+
+async function tokenStatus(email: string, password: string) {
+  const response = await fetch(`${server.url}/auth/v1/token?grant_type=password`, {
+    method: "POST",
+    headers: { apikey: env().NEXT_PUBLIC_SUPABASE_ANON_KEY, "content-type": "application/json", "x-forwarded-for": freshIp() },
+    body: JSON.stringify({ email, password }),
+  });
+  return response.status;
+}
+
+describe("the sign-in action's limits", () => {
+  it("locks the account after 10 wrong passwords: the right one then says when to try again", async () => {
+    const { email, password } = await createConfirmedUser(server, "action-locked");
+    for (let i = 0; i < 10; i++) expect(await actionSignIn(email, "wrong password")).toMatchObject({ code: "unauthenticated" });
+    const refused = await actionSignIn(email, password);
+    expect(refused).toMatchObject({ code: "rate_limited", message: "Too many attempts — try again in 15 minutes." });
+    // The counters are the auth server's too: /token refuses the same account.
+    expect(await tokenStatus(email, password)).toBe(429);
+
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 15 * 60 * 1000 + 1000 });
+    expect(await actionSignIn(email, password)).toBe("signed-in");
+  });
+
+  it("counts each attempt once, though the action and the embedded server both enforce the limits", async () => {
+    const { email, password } = await createConfirmedUser(server, "action-once");
+    for (let i = 0; i < 9; i++) await actionSignIn(email, "wrong password");
+    expect(await actionSignIn(email, password)).toBe("signed-in");
+  });
+
+  it("counts the browser's IP, not the app server's", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 30; i++) await actionSignIn(`spray-${i}-${ip}@example.com`, "wrong password", ip);
+    const { email, password } = await createConfirmedUser(server, "action-ip");
+    expect(await actionSignIn(email, password, ip)).toMatchObject({ code: "rate_limited" });
+    expect(await actionSignIn(email, password)).toBe("signed-in");
+  });
+});

@@ -1,0 +1,34 @@
+import "server-only";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { AppError } from "@/lib/errors";
+import { assertMaySignIn, recordSignInFailure, recordSignInSuccess, type SignInCaller } from "@/lib/rate-limit/password-sign-in";
+import { RateLimitedError, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
+
+export function tooManyAttempts(retryAfterSeconds: number): AppError {
+  return new AppError("rate_limited", tryAgainMessage(retryAfterSeconds));
+}
+
+/**
+ * The app's password sign-in (the login action), under the same per-IP and per-account limits
+ * as the embedded /token, counted here once per attempt: `supabase` must be a server client
+ * made for this caller with `passwordAttemptCounted`, so the embedded server does not count
+ * the attempt again. Against a hosted Supabase these limits are the only ones that see the
+ * browser's IP.
+ */
+export async function signInWithPasswordLimited(supabase: SupabaseClient, caller: SignInCaller, password: string): Promise<void> {
+  try {
+    await assertMaySignIn(caller);
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw tooManyAttempts(error.retryAfterSeconds);
+    throw error;
+  }
+  const { error } = await supabase.auth.signInWithPassword({ email: caller.email, password });
+  if (!error) return recordSignInSuccess(caller);
+  if (error.code === "invalid_credentials") {
+    await recordSignInFailure(caller);
+    throw new AppError("unauthenticated", "That email and password do not match an account.");
+  }
+  // A hosted Supabase's own limit; it does not say for how long.
+  if (error.status === 429) throw new AppError("rate_limited", "Too many attempts — wait a few minutes and try again.");
+  throw new Error(`sign-in failed: ${error.code ?? error.status}`);
+}

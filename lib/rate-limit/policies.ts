@@ -1,0 +1,45 @@
+import "server-only";
+import { env, type Env } from "@/lib/env";
+import type { FailureLimit } from "./failure-limit";
+import type { RequestLimit } from "./request-limit";
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Password sign-in, modelled on GoTrue's "30 sign-ins per 5 minutes per IP". Only failures
+ * count, so an office behind one address is not locked out by its own successful sign-ins;
+ * a full window locks the IP out for 5 minutes, then 10, 20, 40, 60 within a day.
+ */
+export const PASSWORD_FAILURES_PER_IP: FailureLimit = {
+  name: "password-ip",
+  points: 30,
+  durationSeconds: 5 * MINUTE,
+  backOff: { firstLockSeconds: 5 * MINUTE, maxLockSeconds: HOUR, memorySeconds: 24 * HOUR },
+};
+
+/**
+ * GoTrue has no per-account limit; we add one against guessing from many addresses: 10 wrong
+ * passwords in 15 minutes lock the address (known or not, alike) for 15 minutes, then 30, 60.
+ * A success forgives the failures so far.
+ */
+export const PASSWORD_FAILURES_PER_ACCOUNT: FailureLimit = {
+  name: "password-account",
+  points: 10,
+  durationSeconds: 15 * MINUTE,
+  backOff: { firstLockSeconds: 15 * MINUTE, maxLockSeconds: HOUR, memorySeconds: 24 * HOUR },
+};
+
+/**
+ * GoTrue's 360 verifications per hour per IP with a burst of 30, as 30 per 5 minutes. Only
+ * failed verifications count: a used or valid link is no guess.
+ */
+export const VERIFY_FAILURES_PER_IP: RequestLimit = { name: "verify-ip", points: 30, durationSeconds: 5 * MINUTE };
+
+/** Sign-in and reset emails (GoTrue's RATE_LIMIT_EMAIL_SENT), every request counted. */
+export function authEmailLimits(e: Env = env()): { global: RequestLimit; perIp: RequestLimit } {
+  return {
+    global: { name: "auth-email-all", points: e.RATE_LIMIT_EMAIL_SENT, durationSeconds: HOUR },
+    perIp: { name: "auth-email-ip", points: e.RATE_LIMIT_EMAIL_SENT_PER_IP, durationSeconds: HOUR },
+  };
+}

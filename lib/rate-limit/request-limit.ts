@@ -1,0 +1,32 @@
+import "server-only";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimitedError, secondsFromMs } from "./rate-limited";
+import { storedLimiter, subjectKey, type Window } from "./store";
+
+export type RequestLimit = Window & { name: string };
+
+/**
+ * Counts one request against `limit` for `subject` (an IP, or "all" for a global limit) and
+ * throws RateLimitedError once the window is full. Every request counts, whatever its outcome,
+ * so the answer cannot depend on the account or address it names.
+ */
+export async function consumeRequest(limit: RequestLimit, subject: string): Promise<void> {
+  try {
+    await storedLimiter(limit.name, limit).consume(subjectKey(subject));
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw new RateLimitedError(limit.name, secondsFromMs(rejection.msBeforeNext));
+    throw rejection;
+  }
+}
+
+/** Seconds until `subject` may try again under `limit`; 0 while under it. Counts nothing. */
+export async function secondsUntilAllowed(limit: RequestLimit, subject: string): Promise<number> {
+  const state = await storedLimiter(limit.name, limit).get(subjectKey(subject));
+  return state && state.consumedPoints > limit.points ? secondsFromMs(state.msBeforeNext) : 0;
+}
+
+/** Counts one request without refusing it (a failure recorded after the fact). */
+export async function countRequest(limit: RequestLimit, subject: string): Promise<number> {
+  const state = await storedLimiter(limit.name, limit).penalty(subjectKey(subject), 1);
+  return state.consumedPoints;
+}
