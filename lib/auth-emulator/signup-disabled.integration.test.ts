@@ -17,6 +17,7 @@ afterAll(() => server.close());
 const anonHeaders = () => ({ "content-type": "application/json", apikey: env().NEXT_PUBLIC_SUPABASE_ANON_KEY });
 
 describe("with AUTH_ENABLE_SIGNUP off (the default)", () => {
+  // Also the port of auth-js's docker test "User cannot sign up when signups are disabled".
   it("refuses every sign-up with GoTrue's signup_disabled, creating and sending nothing", async () => {
     expect(env().AUTH_ENABLE_SIGNUP).toBe(false);
     const email = uniqueEmail("closed");

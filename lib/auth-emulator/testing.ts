@@ -99,3 +99,37 @@ export async function createConfirmedUser(server: AuthTestServer, label: string,
   if (error || !data.user) throw new Error(`createUser failed: ${error?.code}`);
   return { email, password, userId: data.user.id };
 }
+
+/** A client whose session lives in a storage the test can read and rewrite, as auth-js's own tests do. */
+export function clientWithStorage(server: AuthTestServer, options: { fetch?: typeof fetch; storageKey?: string } = {}) {
+  const items = new Map<string, string>();
+  const storage = {
+    getItem: async (key: string) => items.get(key) ?? null,
+    setItem: async (key: string, value: string) => void items.set(key, value),
+    removeItem: async (key: string) => void items.delete(key),
+  };
+  const client = createClient(server.url, env().NEXT_PUBLIC_SUPABASE_ANON_KEY, {
+    // auth-js caches a fetched JWKS per storage key, across clients.
+    auth: { persistSession: true, storage, storageKey: options.storageKey, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as never },
+    global: options.fetch ? { fetch: options.fetch } : undefined,
+  });
+  const storageKey = (client.auth as unknown as { storageKey: string }).storageKey;
+  const readSession = async () => JSON.parse((await storage.getItem(storageKey)) ?? "null");
+  const writeSession = (session: unknown) => storage.setItem(storageKey, JSON.stringify(session));
+  return { client, readSession, writeSession };
+}
+
+/**
+ * Sign-up as this server does it (confirmation required), then the emailed link opened on the
+ * same client: what auth-js's own tests get from signUp() on a server with autoconfirm on.
+ */
+export async function signUpAndConfirm(client: SupabaseClient, email: string, password: string, data?: Record<string, unknown>) {
+  const signedUp = await client.auth.signUp({ email, password, options: { data } });
+  if (signedUp.error) throw new Error(`signUp failed: ${signedUp.error.code}`);
+  const mail = await latestEmailTo(email);
+  if (!mail) throw new Error(`no confirmation email to ${email}`);
+  const verified = await client.auth.verifyOtp({ token_hash: readAuthEmail(mail).tokenHash, type: "signup" });
+  if (verified.error || !verified.data.session) throw new Error(`confirmation failed: ${verified.error?.code}`);
+  return { user: verified.data.user!, session: verified.data.session };
+}
