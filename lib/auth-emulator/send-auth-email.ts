@@ -1,8 +1,8 @@
 import "server-only";
-import { canDeliver, emailNotConfigured } from "@/lib/email/delivery";
+import { canDeliver } from "@/lib/email/delivery";
 import { sendEmail } from "@/lib/email/send-email";
 import type { AuthEmail } from "./emails";
-import { emailSendFailed, GoTrueError } from "./errors";
+import { emailNotConfiguredError, emailSendFailed } from "./errors";
 
 /**
  * Refuses up front, the same way for every address, when this deployment may not deliver
@@ -10,7 +10,7 @@ import { emailSendFailed, GoTrueError } from "./errors";
  * must not create anything it cannot complete.
  */
 export function assertCanSendAuthEmail(): void {
-  if (!canDeliver("credential")) throw new GoTrueError(422, "email_not_configured", emailNotConfigured().message);
+  if (!canDeliver("credential")) throw emailNotConfiguredError();
 }
 
 /** Through the app's one email path, so it lands in the local outbox or goes out via Resend. */

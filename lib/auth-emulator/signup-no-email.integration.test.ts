@@ -22,7 +22,7 @@ describe("sign-up when this deployment cannot deliver credential mail", () => {
     const email = uniqueEmail("nomail");
     const { data, error } = await server.anonClient().auth.signUp({ email, password: "a long enough passphrase" });
     expect(data.user).toBeNull();
-    expect(error).toMatchObject({ status: 422, code: "email_not_configured" });
+    expect(error).toMatchObject({ status: 422, code: "email_provider_disabled" });
     expect(error!.message).toContain("Email is not configured");
     expect(await serviceDb().execute(sql`select 1 from auth.users where email = ${email}`)).toHaveLength(0);
   });
