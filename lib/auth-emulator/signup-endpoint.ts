@@ -5,7 +5,14 @@ import { serviceDb, type Executor } from "@/db";
 import { env } from "@/lib/env";
 import { parseEmailAddress } from "./email-address";
 import { signupEmail } from "./emails";
-import { anonymousSignInsDisabled, phoneLoginsDisabled, phoneSignupsDisabled, signupDisabled, validationFailed } from "./errors";
+import {
+  anonymousSignInsDisabled,
+  GoTrueError,
+  phoneLoginsDisabled,
+  phoneSignupsDisabled,
+  signupDisabled,
+  validationFailed,
+} from "./errors";
 import { confirmLink, readJsonBody, sameOriginPath } from "./http";
 import { issueOneTimeToken, secondsSinceLastToken, type IssuedOneTimeToken } from "./one-time-tokens";
 import { assertAcceptablePassword, hashPassword } from "./passwords";
@@ -46,7 +53,9 @@ export async function handleSignup(request: Request): Promise<Response> {
   const outcome = await serviceDb().transaction(async (tx) => {
     const existing = await lockUserByEmail(tx, email);
     if (!existing) {
-      const user = await insertUser(tx, { email, encryptedPassword, userMetadata: data });
+      // A concurrent sign-up for the same address may insert first: answered as a registered one.
+      const user = await insertUser(tx, { email, encryptedPassword, userMetadata: data }).catch(unlessEmailExists);
+      if (!user) return { user: null, token: null, isNew: false };
       return { user, token: await issueOneTimeToken(tx, user.id, "signup"), isNew: true };
     }
     if (existing.emailConfirmedAt) return { user: existing, token: null, isNew: false };
@@ -62,7 +71,7 @@ export async function handleSignup(request: Request): Promise<Response> {
   if (outcome.token) await mailConfirmation(email, outcome.token, next);
   // GoTrue answers a registered address with a made-up user; ours has the same shape as a
   // new user's, so the answer tells nobody whether the address was already registered.
-  return Response.json(outcome.isNew ? toUserJson(outcome.user) : obfuscatedUser(email, data));
+  return Response.json(outcome.isNew && outcome.user ? toUserJson(outcome.user) : obfuscatedUser(email, data));
 }
 
 const ZResend = z.object({
@@ -102,6 +111,11 @@ export async function handleResend(request: Request): Promise<Response> {
   const next = sameOriginPath(new URL(request.url).searchParams.get("redirect_to"));
   if (token) await mailConfirmation(email, token, next);
   return Response.json({});
+}
+
+function unlessEmailExists(error: unknown): null {
+  if (error instanceof GoTrueError && error.errorCode === "email_exists") return null;
+  throw error;
 }
 
 async function mailConfirmation(email: string, token: IssuedOneTimeToken, next: string): Promise<void> {

@@ -153,6 +153,20 @@ describe("POST /signup with AUTH_ENABLE_SIGNUP on", () => {
     );
   });
 
+  it("answers concurrent sign-ups of one new address alike, creating one user and sending one email", async () => {
+    const email = uniqueEmail("race");
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => server.anonClient().auth.signUp({ email, password: "a long enough passphrase" })),
+    );
+    for (const { error, data } of answers) {
+      expect(error).toBeNull();
+      expect(data.user?.email).toBe(email);
+    }
+    const rows = await serviceDb().execute(sql`select 1 from auth.users where email = ${email}`);
+    expect(rows).toHaveLength(1);
+    expect(await countEmailsTo(email)).toBe(1);
+  });
+
   it("refuses what GoTrue refuses: no password, a weak one, a bad address, a phone, and no address at all", async () => {
     const client = server.anonClient();
     const post = (body: object) =>
