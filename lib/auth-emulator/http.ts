@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { emulatorConfig } from "./config";
 import { invalidApiKey, noApiKey, noAuthorization, notAdmin, requestTooLarge, validationFailed } from "./errors";
 
@@ -93,15 +94,7 @@ export function requireServiceRole(request: Request): void {
  * this app, else "/". Anything cross-origin is dropped, as GoTrue drops URLs off its allow-list.
  */
 export function sameOriginPath(redirectTo: string | null): string {
-  if (!redirectTo) return "/";
-  const { appUrl } = emulatorConfig();
-  try {
-    const url = new URL(redirectTo, appUrl);
-    if (url.origin !== new URL(appUrl).origin) return "/";
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return "/";
-  }
+  return safeRedirectPath(redirectTo, emulatorConfig().appUrl) ?? "/";
 }
 
 /** The app page that turns an emailed token into a session (it calls verifyOtp with token_hash). */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { serviceDb } from "@/db";
 import { emulatorConfig } from "./config";
 import { codeExpired, GoTrueError, otpExpired, userBanned } from "./errors";
-import { readJsonBody } from "./http";
+import { readJsonBody, sameOriginPath } from "./http";
 import { consumeEmailOtp, consumeLinkToken, type ConsumedOneTimeToken } from "./one-time-tokens";
 import { toSessionResponse } from "./session-response";
 import { startSession, type SignInMethod } from "./sessions";
@@ -114,12 +114,5 @@ export async function handleVerifyLink(request: Request): Promise<Response> {
 
 /** Only this app's own pages may receive tokens; anything else falls back to its home page. */
 function sameOriginUrl(redirectTo: string | null): URL {
-  const { appUrl } = emulatorConfig();
-  try {
-    const url = new URL(redirectTo ?? "/", appUrl);
-    if (url.origin === new URL(appUrl).origin) return url;
-  } catch {
-    // fall through to the home page
-  }
-  return new URL("/", appUrl);
+  return new URL(sameOriginPath(redirectTo), emulatorConfig().appUrl);
 }

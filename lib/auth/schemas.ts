@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { env } from "@/lib/env";
+import { safeRedirectPath } from "./safe-redirect";
 
 export const ZEmail = z
   .string()
@@ -9,11 +11,14 @@ export const ZEmail = z
 
 export const ZNewPassword = z.string().min(8, "Use at least 8 characters.").max(72, "Use at most 72 characters.");
 
-/** Where to go after signing in: only paths on this site, never another origin. */
+export const DEFAULT_NEXT_PATH = "/leads";
+
+/** Where to go after signing in: only a path on this site (safeRedirectPath), else the leads page. */
 export const ZNextPath = z
   .string()
   .optional()
-  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/leads"));
+  .catch(undefined)
+  .transform((v) => safeRedirectPath(v, env().APP_URL) ?? DEFAULT_NEXT_PATH);
 
 export const ZSignIn = z.object({
   email: ZEmail,
