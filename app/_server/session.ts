@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { hasPermission, resolveSession, toJwtClaims, type Session, type WorkspaceSession } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
+import { readVerifiedClaims } from "@/lib/supabase/claims";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 const WORKSPACE_COOKIE = "lip-workspace";
@@ -16,8 +17,8 @@ export async function setCurrentWorkspace(workspaceId: string): Promise<void> {
 /** The verified session of this request, or null. Trusts getClaims(), never getSession(). */
 export const getSession = cache(async (): Promise<Session | null> => {
   const cookieStore = await cookies();
-  const { data } = await createSupabaseServerClient(cookieStore).auth.getClaims();
-  const claims = data?.claims ? toJwtClaims(data.claims as Record<string, unknown>) : null;
+  const verified = await readVerifiedClaims(createSupabaseServerClient(cookieStore));
+  const claims = verified ? toJwtClaims(verified) : null;
   if (!claims) return null;
   return resolveSession(claims, cookieStore.get(WORKSPACE_COOKIE)?.value);
 });

@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { env, supabaseUrl } from "@/lib/env";
+import { readVerifiedClaims } from "./claims";
 import { AUTH_COOKIE_NAME } from "./cookie";
 
 const PUBLIC_PREFIXES = ["/login", "/setup", "/auth/", "/invite/", "/api/"];
@@ -25,11 +26,11 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   });
 
   // Nothing may run between creating the client and getClaims(): it is what refreshes the token.
-  const { data } = await supabase.auth.getClaims();
+  const claims = await readVerifiedClaims(supabase);
 
   const path = request.nextUrl.pathname;
   const isPublic = PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
-  if (!data?.claims && !isPublic) {
+  if (!claims && !isPublic) {
     const url = request.nextUrl.clone();
     url.pathname = "/login";
     url.search = path === "/" ? "" : `?next=${encodeURIComponent(path + request.nextUrl.search)}`;

@@ -12,6 +12,7 @@ import { withUserTx } from "@/db";
 import { JOB_RUN_STATUSES } from "@/db/schema";
 import { describeServices, env } from "@/lib/env";
 import { inngestDashboardUrl } from "@/lib/jobs/dashboard-url";
+import { decodeJobRunCursor } from "@/lib/jobs/runs/cursor";
 import { isInProgress } from "@/lib/jobs/runs/job-run-types";
 import { listJobFunctionIds, listJobRuns } from "@/lib/jobs/runs/list-job-runs";
 import { JOB_RANGES, ZJobFilters } from "@/lib/jobs/runs/schemas";
@@ -35,7 +36,10 @@ export default async function JobsPage({ searchParams }: Props) {
     );
   }
 
-  const filters = ZJobFilters.parse(await searchParams);
+  const parsed = ZJobFilters.parse(await searchParams);
+  // A hand-edited or stale cursor is "no cursor": the newest runs, with a word about why.
+  const badCursor = !!parsed.cursor && !decodeJobRunCursor(parsed.cursor);
+  const filters = badCursor ? { ...parsed, cursor: undefined } : parsed;
   const workspaceId = session.current.workspaceId;
   const from = filters.range === "all" ? undefined : new Date(Date.now() - JOB_RANGES[filters.range]);
   const [page, functionIds] = await withUserTx(session.claims, (tx) =>
@@ -55,6 +59,11 @@ export default async function JobsPage({ searchParams }: Props) {
       <AutoRefresh active={running} />
       <div className="space-y-4 p-6">
         <JobFiltersForm functionIds={functionIds} statuses={JOB_RUN_STATUSES} filters={filters} />
+        {badCursor ? (
+          <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">
+            That page link is not valid any more, so the newest runs are shown.
+          </p>
+        ) : null}
         {page.runs.length === 0 ? (
           <EmptyState
             icon={Activity}

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm"
 import type { Executor } from "@/db/client";
 import { jobEvents, jobRuns, type JobRunStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { decodeJobRunCursor, encodeJobRunCursor } from "./cursor";
 import { durationOf, type JobRunSummary } from "./job-run-types";
 
 export type ListJobRunsInput = {
@@ -52,7 +53,9 @@ export async function listJobRuns(db: Executor, input: ListJobRunsInput): Promis
   if (input.to) where.push(lt(jobRuns.createdAt, input.to));
   if (input.eventData) where.push(sql`${jobEvents.data} @> ${JSON.stringify(input.eventData)}::jsonb`);
   if (input.cursor) {
-    const { createdAt, id } = decodeCursor(input.cursor);
+    const decoded = decodeJobRunCursor(input.cursor);
+    if (!decoded) throw new AppError("invalid_input", "That page link is not valid any more.");
+    const { createdAt, id } = decoded;
     where.push(or(lt(jobRuns.createdAt, createdAt), and(eq(jobRuns.createdAt, createdAt), lt(jobRuns.id, id)))!);
   }
   const rows = await db
@@ -64,7 +67,7 @@ export async function listJobRuns(db: Executor, input: ListJobRunsInput): Promis
     .limit(limit + 1);
   const page = rows.slice(0, limit).map((r) => ({ ...r, durationMs: durationOf(r.startedAt, r.endedAt) }));
   const last = page.at(-1);
-  return { runs: page, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { runs: page, nextCursor: rows.length > limit && last ? encodeJobRunCursor({ createdAt: last.createdAt, id: last.id }) : null };
 }
 
 /** The functions that have runs in this workspace, for the function filter. */
@@ -76,16 +79,4 @@ export async function listJobFunctionIds(db: Executor, { workspaceId }: { worksp
     .groupBy(jobRuns.functionId)
     .orderBy(jobRuns.functionId);
   return rows.map((r) => r.functionId);
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at = "", id = ""] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id))
-    throw new AppError("invalid_input", "That page link is not valid any more.");
-  return { createdAt, id };
 }
