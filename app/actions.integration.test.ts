@@ -16,7 +16,15 @@ import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { createInvitation } from "@/lib/invitations/create-invitation";
 import type { DefinedAction } from "@/app/_server/action";
-import { claimsFor, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import {
+  claimsFor,
+  createTenancyFixture,
+  createTestUser,
+  randomSuffix,
+  removeTenancyFixture,
+  startTestSession,
+  type TenancyFixture,
+} from "@/tests/fixtures/tenancy";
 
 type AnyAction = DefinedAction<never, unknown>;
 type Fixture = TenancyFixture & { bToken: string; bRunId: string };
@@ -103,8 +111,10 @@ async function snapshot(): Promise<string> {
   return rows[0]!.digest;
 }
 
+/** A session as signing in makes it: a live row in auth.sessions behind the claims. */
 async function sessionOf(member: { id: string; email: string }, workspaceId: string): Promise<Session> {
-  return resolveSession(claimsFor(member.id, member.email), workspaceId);
+  const sessionId = await startTestSession(serviceDb(), member.id);
+  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
 }
 
 beforeAll(async () => {
@@ -191,6 +201,37 @@ describe("every server action", () => {
       expect(["not_found", "forbidden"], name).toContain(result.ok ? "" : result.code);
       expect(await snapshot(), `${name} changed data across workspaces`).toBe(before);
     }
+  });
+
+  it("refuses a session that was signed out, revoked or banned, with no side effect", async () => {
+    const ended = "Your session has ended. Log in again to continue.";
+    const admin = fixture.a.members.admin;
+    const revocations: Record<string, (sessionId: string) => Promise<unknown>> = {
+      "signed out": (id) => serviceDb().execute(sql`delete from auth.sessions where id = ${id}`),
+      "revoked after refresh-token reuse": (id) => serviceDb().execute(sql`update auth.sessions set not_after = now() where id = ${id}`),
+    };
+    for (const [how, revoke] of Object.entries(revocations)) {
+      const session = await sessionOf(admin, fixture.a.id);
+      await revoke(String(session.claims.session_id));
+      for (const [name, action] of actions) {
+        if (PUBLIC_ACTIONS.has(name)) continue;
+        const before = await snapshot();
+        const result = await executeAction(action.definition, session, SAMPLES[name]!.input(fixture));
+        expect(result, `${name}, session ${how}`).toEqual({ ok: false, code: "unauthenticated", error: ended });
+        expect(await snapshot(), `${name} changed data with a session ${how}`).toBe(before);
+      }
+    }
+
+    // A ban leaves the session row in place (as GoTrue does) but must stop the user at once.
+    const banned = await createTestUser(serviceDb(), { email: `banned-${suffix}@example.test`, fullName: "Banned Person" });
+    const bannedSession = await resolveSession(
+      claimsFor(banned.id, banned.email, await startTestSession(serviceDb(), banned.id)),
+      undefined,
+    );
+    await serviceDb().execute(sql`update auth.users set banned_until = now() + interval '1 day' where id = ${banned.id}`);
+    const result = await executeAction(actions.get("setPassword")!.definition, bannedSession, SAMPLES.setPassword!.input(fixture));
+    expect(result).toEqual({ ok: false, code: "unauthenticated", error: ended });
+    await serviceDb().execute(sql`delete from auth.users where id = ${banned.id}`);
   });
 
   it("rejects malformed input with field errors before doing anything", async () => {

@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { withUserTx, type Database } from "@/db";
+import { serviceDb, withUserTx, type Database } from "@/db";
 import { can, type Permission } from "@/lib/auth/permissions";
 import type { Session, WorkspaceSession } from "@/lib/auth/session";
+import { isSessionLive } from "@/lib/auth/session-liveness";
 import { AppError } from "@/lib/errors";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
@@ -29,6 +30,7 @@ export type ActionDefinition<S extends z.ZodType, T, A extends ActionAuth> = {
   handler: (context: Context<A>, input: z.output<S>) => Promise<T>;
 };
 
+const SESSION_ENDED = "Your session has ended. Log in again to continue.";
 const GENERIC_ERROR = "Something went wrong on our side. Try again; if it keeps happening, tell your admin.";
 
 export async function executeAction<S extends z.ZodType, T, A extends ActionAuth>(
@@ -64,7 +66,9 @@ async function runAuthorized<S extends z.ZodType, T, A extends ActionAuth>(
     handler: (context: unknown, input: z.output<S>) => Promise<T>;
   };
   if (auth === "public") return handler({ session }, input);
-  if (!session) throw new AppError("unauthenticated", "Your session has ended. Log in again to continue.");
+  if (!session) throw new AppError("unauthenticated", SESSION_ENDED);
+  // A signed token outlives sign-out, reuse revocation and bans: a change needs a live session.
+  if (!(await isSessionLive(serviceDb(), session.claims))) throw new AppError("unauthenticated", SESSION_ENDED);
   if (auth === "signed-in") return handler({ session }, input);
   const current = session.current;
   if (!current) throw new AppError("forbidden", "You are not a member of any workspace yet.");
