@@ -37,6 +37,7 @@ const probeEmail = `probe-${suffix}@example.test`;
 const SAMPLES: Record<string, Sample> = {
   signIn: { input: () => ({ email: probeEmail, password: "not-the-password" }), crossWorkspace: false },
   requestMagicLink: { input: () => ({ email: probeEmail }), crossWorkspace: false },
+  signOut: { input: () => ({}), crossWorkspace: false },
   acceptInvitationWithNewAccount: {
     input: (f) => ({ token: f.bToken, fullName: "Probe Person", password: "long-enough-1" }),
     crossWorkspace: false,
@@ -59,8 +60,11 @@ const SAMPLES: Record<string, Sample> = {
   retryRun: { input: (f) => ({ runId: f.bRunId }), crossWorkspace: true },
 };
 
-/** Actions that run without a session on purpose; the invitation token or password is the credential. */
-const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount", "completeSetup"]);
+/**
+ * Actions that run without a session on purpose: the invitation token, password or first-run
+ * state is the credential, and signing out must clear a cookie whose session has already ended.
+ */
+const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount", "completeSetup", "signOut"]);
 
 async function findActionFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -1,30 +1,21 @@
 "use client";
-import { useGoFresh } from "@/components/use-go-fresh";
 import { LogOut } from "lucide-react";
-import { useState } from "react";
-import { toast } from "sonner";
-import { createSupabaseBrowserClient, type BrowserSupabaseConfig } from "@/lib/supabase/client";
+import { signOut } from "@/app/login/actions";
+import { useAction } from "@/components/use-action";
+import { useGoFresh } from "@/components/use-go-fresh";
 import { Button } from "./ui/button";
 
-export async function signOutInBrowser(config: BrowserSupabaseConfig): Promise<boolean> {
-  const { error } = await createSupabaseBrowserClient(config).auth.signOut();
-  if (error) toast.error("Could not log out. Check your connection and try again.");
-  return !error;
+/** Sign-out runs on the server: the session cookie is HttpOnly, out of the browser's reach. */
+export function useSignOut(redirectTo = "/login") {
+  const goFresh = useGoFresh();
+  const { run, pending } = useAction(signOut);
+  return { pending, signOut: () => run({}, { onSuccess: () => goFresh(redirectTo) }) };
 }
 
-export function SignOutButton({ config, redirectTo = "/login" }: { config: BrowserSupabaseConfig; redirectTo?: string }) {
-  const goFresh = useGoFresh();
-  const [pending, setPending] = useState(false);
+export function SignOutButton({ redirectTo = "/login" }: { redirectTo?: string }) {
+  const { pending, signOut: run } = useSignOut(redirectTo);
   return (
-    <Button
-      variant="secondary"
-      disabled={pending}
-      onClick={async () => {
-        setPending(true);
-        if (await signOutInBrowser(config)) goFresh(redirectTo);
-        setPending(false);
-      }}
-    >
+    <Button variant="secondary" disabled={pending} onClick={run}>
       <LogOut aria-hidden className="size-4" /> Log out
     </Button>
   );

@@ -5,7 +5,6 @@ import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { can } from "@/lib/auth/permissions";
-import { browserSupabaseConfig } from "@/lib/supabase/browser-config";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requirePageSession();
@@ -15,7 +14,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <Sidebar
         items={items}
         header={<WorkspaceSwitcher memberships={session.memberships} current={session.current} />}
-        footer={<UserMenu email={session.email} config={browserSupabaseConfig()} />}
+        footer={<UserMenu email={session.email} />}
       />
       <main className="flex min-w-0 flex-1 flex-col overflow-auto">{children}</main>
     </div>

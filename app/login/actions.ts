@@ -2,7 +2,7 @@
 import { cookies, headers } from "next/headers";
 import { defineAction } from "@/app/_server/action";
 import { signInWithPasswordLimited } from "@/lib/auth/password-sign-in";
-import { ZMagicLinkRequest, ZSignIn } from "@/lib/auth/schemas";
+import { ZMagicLinkRequest, ZSignIn, ZSignOut } from "@/lib/auth/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
@@ -35,5 +35,20 @@ export const requestMagicLink = defineAction({
     if (error && error.code !== "otp_disabled" && error.code !== "user_not_found")
       throw new Error(`magic link failed: ${error.code ?? error.status}`);
     return { sentTo: email };
+  },
+});
+
+/**
+ * Signs out on the server, which alone can clear the HttpOnly session cookie. Public, so that
+ * a session that has already ended (or a cookie that no longer verifies) can still be cleared.
+ */
+export const signOut = defineAction({
+  name: "signOut",
+  schema: ZSignOut,
+  auth: "public",
+  handler: async () => {
+    const { error } = await createSupabaseServerClient(await cookies()).auth.signOut();
+    if (error) throw new AppError("unavailable", "Could not log out. Check your connection and try again.");
+    return { signedOut: true };
   },
 });

@@ -1,15 +1,13 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useGoFresh } from "@/components/use-go-fresh";
 import { ChevronUp, KeyRound, LogOut } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
-import { signOutInBrowser } from "@/components/sign-out-button";
+import { useSignOut } from "@/components/sign-out-button";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
-import type { BrowserSupabaseConfig } from "@/lib/supabase/client";
 
-export function UserMenu({ email, config }: { email: string; config: BrowserSupabaseConfig }) {
+export function UserMenu({ email }: { email: string }) {
   const router = useRouter();
-  const goFresh = useGoFresh();
+  const { signOut } = useSignOut();
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
@@ -28,11 +26,7 @@ export function UserMenu({ email, config }: { email: string; config: BrowserSupa
         <MenuItem onSelect={() => router.push("/auth/set-password")}>
           <KeyRound aria-hidden className="size-4" /> Change password
         </MenuItem>
-        <MenuItem
-          onSelect={async () => {
-            if (await signOutInBrowser(config)) goFresh("/login");
-          }}
-        >
+        <MenuItem onSelect={signOut}>
           <LogOut aria-hidden className="size-4" /> Log out
         </MenuItem>
       </MenuContent>

@@ -26,6 +26,8 @@ export const ZSignIn = z.object({
   next: ZNextPath,
 });
 
+export const ZSignOut = z.object({}).strict();
+
 export const ZMagicLinkRequest = z.object({ email: ZEmail, next: ZNextPath });
 
 export const ZSetPassword = z

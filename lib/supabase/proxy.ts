@@ -2,7 +2,7 @@ import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { env, supabaseUrl } from "@/lib/env";
 import { readVerifiedClaims } from "./claims";
-import { AUTH_COOKIE_NAME } from "./cookie";
+import { AUTH_COOKIE_NAME, authCookieOptions } from "./cookie";
 
 const PUBLIC_PREFIXES = ["/login", "/setup", "/auth/", "/invite/", "/api/"];
 
@@ -20,7 +20,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
       setAll(cookiesToSet) {
         for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
         response = NextResponse.next({ request });
-        for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
+        for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, authCookieOptions(options));
       },
     },
   });

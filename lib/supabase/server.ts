@@ -3,7 +3,7 @@ import { createServerClient, type CookieOptions } from "@supabase/ssr";
 import type { AuthCaller } from "@/lib/auth-emulator/handler";
 import { embeddedAuthFetchFor } from "@/lib/auth-emulator/in-process-fetch";
 import { env, isEmbeddedAuth, supabaseUrl } from "@/lib/env";
-import { AUTH_COOKIE_NAME } from "./cookie";
+import { AUTH_COOKIE_NAME, authCookieOptions } from "./cookie";
 
 export type CookieStore = {
   getAll(): { name: string; value: string }[];
@@ -27,7 +27,7 @@ export function createSupabaseServerClient(cookieStore: CookieStore, caller?: Au
       getAll: () => cookieStore.getAll(),
       setAll(cookiesToSet) {
         try {
-          for (const { name, value, options } of cookiesToSet) cookieStore.set(name, value, options);
+          for (const { name, value, options } of cookiesToSet) cookieStore.set(name, value, authCookieOptions(options));
         } catch {
           // Server Components cannot set cookies; the proxy refreshes the session instead.
         }

@@ -7,7 +7,6 @@ import { serviceDb } from "@/db";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { assertInvitationUsable, findInvitationByToken } from "@/lib/invitations/find-invitation";
-import { browserSupabaseConfig } from "@/lib/supabase/browser-config";
 import { AcceptAsCurrentUser, NewAccountForm } from "./accept-forms";
 
 export const metadata: Metadata = { title: "Invitation" };
@@ -41,7 +40,7 @@ export default async function InvitePage({ params }: Props) {
           This invitation was sent to <strong>{invitation.email}</strong>, but you are signed in as <strong>{session.email}</strong>. Log
           out, then open the link again.
         </p>
-        <SignOutButton config={browserSupabaseConfig()} redirectTo={`/invite/${encodeURIComponent(token)}`} />
+        <SignOutButton redirectTo={`/invite/${encodeURIComponent(token)}`} />
       </AuthCard>
     );
   }
