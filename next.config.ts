@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { NON_PAGE_CSP, staticSecurityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // A separate build directory lets the e2e server run beside a developer's `npm run dev`.
@@ -10,6 +11,12 @@ const nextConfig: NextConfig = {
   devIndicators: false,
   // Dev logging of server-function calls would print their arguments: passwords, tokens.
   logging: { serverFunctions: false },
+  // Every response, static files and /auth/v1 included (the proxy adds the page CSP and HSTS).
+  // Read at build time for `npm start`: HSTS here follows the APP_URL the build saw.
+  async headers() {
+    const https = (process.env.APP_URL ?? "").startsWith("https:");
+    return [{ source: "/:path*", headers: [...staticSecurityHeaders({ https }), { key: "Content-Security-Policy", value: NON_PAGE_CSP }] }];
+  },
 };
 
 export default nextConfig;

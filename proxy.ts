@@ -1,8 +1,16 @@
 import type { NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { contentSecurityPolicy, generateNonce, hstsHeader } from "@/lib/security/headers";
 import { updateSession } from "@/lib/supabase/proxy";
 
 export async function proxy(request: NextRequest) {
-  return updateSession(request);
+  // Next reads the nonce for its own scripts from the request's CSP header.
+  const csp = contentSecurityPolicy({ nonce: generateNonce(), development: process.env.NODE_ENV === "development" });
+  request.headers.set("content-security-policy", csp);
+  const response = await updateSession(request);
+  response.headers.set("Content-Security-Policy", csp);
+  if (new URL(env().APP_URL).protocol === "https:") response.headers.set(hstsHeader().key, hstsHeader().value);
+  return response;
 }
 
 export const config = {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import "./globals.css";
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "Import, enrich and work B2B leads; approve campaigns before anything is sent.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: the CSP nonce (proxy.ts) is new each time, and a page
+  // prerendered at build time would carry scripts without it, which the browser would block.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
