@@ -248,12 +248,12 @@ describe("updating the signed-in user", () => {
     expect(merged.error).toBeNull();
     expect(merged.data.user!.user_metadata).toEqual({ title: "Directrice commerciale" });
 
-    const weak = await client.auth.updateUser({ password: "short" });
+    const weak = await client.auth.updateUser({ password: "short", current_password: password });
     expect(weak.error).toMatchObject({ status: 422, code: "weak_password" });
-    const same = await client.auth.updateUser({ password });
+    const same = await client.auth.updateUser({ password, current_password: password });
     expect(same.error?.code).toBe("same_password");
 
-    expect((await client.auth.updateUser({ password: "a brand new passphrase" })).error).toBeNull();
+    expect((await client.auth.updateUser({ password: "a brand new passphrase", current_password: password })).error).toBeNull();
     expect((await server.anonClient().auth.signInWithPassword({ email, password: "a brand new passphrase" })).error).toBeNull();
     expect((await server.anonClient().auth.signInWithPassword({ email, password })).error?.code).toBe("invalid_credentials");
     // A new password ends the user's other sessions, as GoTrue does.
@@ -261,6 +261,35 @@ describe("updating the signed-in user", () => {
 
     const emailChange = await client.auth.updateUser({ email: `new-${email}` });
     expect(emailChange.error).toMatchObject({ status: 422, code: "email_change_not_supported" });
+  });
+});
+
+describe("changing a password (GoTrue's secure password change)", () => {
+  it("needs the current password in a session signed in with a password", async () => {
+    const { email, password } = await createConfirmedUser(server, "securepw");
+    const client = server.anonClient();
+    await client.auth.signInWithPassword({ email, password });
+
+    const missing = await client.auth.updateUser({ password: "a stolen session's choice" });
+    expect(missing.error).toMatchObject({ status: 400, code: "current_password_required" });
+    const wrong = await client.auth.updateUser({ password: "a stolen session's choice", current_password: "a guess" });
+    expect(wrong.error).toMatchObject({ status: 400, code: "current_password_invalid" });
+    expect((await server.anonClient().auth.signInWithPassword({ email, password })).error).toBeNull();
+
+    const right = await client.auth.updateUser({ password: "the owner's new passphrase", current_password: password });
+    expect(right.error).toBeNull();
+    expect((await server.anonClient().auth.signInWithPassword({ email, password: "the owner's new passphrase" })).error).toBeNull();
+  });
+
+  it("does not need it in a session opened from an emailed link, as a reset is", async () => {
+    const { email, password } = await createConfirmedUser(server, "linkpw");
+    const issued = await server.adminClient().auth.admin.generateLink({ type: "magiclink", email });
+    expect(issued.error).toBeNull();
+    const client = server.anonClient();
+    const verified = await client.auth.verifyOtp({ token_hash: issued.data.properties!.hashed_token, type: "magiclink" });
+    expect(verified.error).toBeNull();
+    expect((await client.auth.updateUser({ password: "set from a link" })).error).toBeNull();
+    expect((await server.anonClient().auth.signInWithPassword({ email, password })).error?.code).toBe("invalid_credentials");
   });
 });
 

@@ -1,7 +1,15 @@
 import "server-only";
 import { z } from "zod";
 import { serviceDb } from "@/db";
-import { GoTrueError, sessionNotFound, userNotFoundFromJwt, validationFailed, samePassword } from "./errors";
+import {
+  currentPasswordInvalid,
+  currentPasswordRequired,
+  GoTrueError,
+  samePassword,
+  sessionNotFound,
+  userNotFoundFromJwt,
+  validationFailed,
+} from "./errors";
 import { requireBearerToken, readJsonBody } from "./http";
 import { assertAcceptablePassword, hashPassword, verifyPassword } from "./passwords";
 import { endAllSessions, endSessions, findLiveSession, type LogoutScope } from "./sessions";
@@ -33,6 +41,7 @@ const ZUpdateUser = z.object({
   email: z.string().nullish(),
   phone: z.string().nullish(),
   password: z.string().nullish(),
+  current_password: z.string().nullish(),
   data: ZMetadata.nullish(),
 });
 
@@ -52,7 +61,10 @@ export async function handleUpdateUser(request: Request): Promise<Response> {
   const changes: UserChanges = {};
   if (body.password != null) {
     assertAcceptablePassword(body.password);
-    if (user.encryptedPassword && (await verifyPassword(body.password, user.encryptedPassword))) throw samePassword();
+    if (user.encryptedPassword) {
+      if (!isRecoverySession(session)) await assertCurrentPassword(body.current_password, user.encryptedPassword);
+      if (await verifyPassword(body.password, user.encryptedPassword)) throw samePassword();
+    }
     changes.encryptedPassword = await hashPassword(body.password);
   }
   if (body.data) changes.rawUserMetaData = mergeMetadata(user.rawUserMetaData, body.data);
@@ -63,6 +75,23 @@ export async function handleUpdateUser(request: Request): Promise<Response> {
     return saved;
   });
   return Response.json(toUserJson(updated));
+}
+
+/** GoTrue's Session.IsRecovery(): signed in through an emailed link or code, which proves the mailbox. */
+const RECOVERY_METHODS = new Set(["otp", "magiclink", "recovery"]);
+
+function isRecoverySession(session: AuthSession): boolean {
+  return session.amr.some((entry) => RECOVERY_METHODS.has(entry.method));
+}
+
+/**
+ * GoTrue's secure password change, always on here: a stolen session (a borrowed laptop, a
+ * leaked cookie) must not be enough to lock the owner out. Whoever has a password proves it,
+ * unless this session itself came from an emailed link, as a reset does.
+ */
+async function assertCurrentPassword(presented: string | null | undefined, encryptedPassword: string): Promise<void> {
+  if (!presented) throw currentPasswordRequired();
+  if (!(await verifyPassword(presented, encryptedPassword))) throw currentPasswordInvalid();
 }
 
 const LOGOUT_SCOPES = ["global", "local", "others"] as const;

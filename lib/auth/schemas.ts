@@ -31,7 +31,7 @@ export const ZSignOut = z.object({}).strict();
 export const ZMagicLinkRequest = z.object({ email: ZEmail, next: ZNextPath });
 
 export const ZSetPassword = z
-  .object({ password: ZNewPassword, confirm: z.string() })
+  .object({ currentPassword: z.string().max(200).optional(), password: ZNewPassword, confirm: z.string() })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." });
 
 export const ZNewUserInvitation = z.object({

@@ -50,3 +50,15 @@ export function toJwtClaims(claims: Record<string, unknown>): JwtClaims | null {
   if (typeof claims.sub !== "string" || claims.role !== "authenticated") return null;
   return { ...claims, sub: claims.sub, role: "authenticated", email: typeof claims.email === "string" ? claims.email : undefined };
 }
+
+/**
+ * Whether this session was opened from an emailed link or code (GoTrue's Session.IsRecovery()
+ * plus an invitation): it proves the mailbox, so setting a password needs no current password.
+ * A session opened with a password must give the current one to change it.
+ */
+export function isEmailProvenSession(claims: JwtClaims): boolean {
+  const amr = Array.isArray(claims.amr) ? (claims.amr as { method?: unknown }[]) : [];
+  return amr.some((entry) => typeof entry?.method === "string" && EMAIL_PROVEN_METHODS.has(entry.method));
+}
+
+const EMAIL_PROVEN_METHODS = new Set(["otp", "magiclink", "recovery", "invite"]);

@@ -7,7 +7,8 @@ import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { setPassword } from "./actions";
 
-export function SetPasswordForm() {
+/** `askCurrentPassword`: the session was opened with a password, which must be given to change it. */
+export function SetPasswordForm({ askCurrentPassword }: { askCurrentPassword: boolean }) {
   const router = useRouter();
   const { run, pending, fieldErrors } = useAction(setPassword);
   return (
@@ -17,11 +18,26 @@ export function SetPasswordForm() {
       className="space-y-3"
       onSubmit={submitHandler((form) =>
         run(
-          { password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") },
+          {
+            currentPassword: askCurrentPassword ? String(form.get("currentPassword") ?? "") : undefined,
+            password: String(form.get("password") ?? ""),
+            confirm: String(form.get("confirm") ?? ""),
+          },
           { success: "Password saved.", onSuccess: () => router.replace("/leads") },
         ),
       )}
     >
+      {askCurrentPassword ? (
+        <Field id="currentPassword" label="Current password" error={fieldErrors.currentPassword}>
+          <TextInput
+            id="currentPassword"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            invalid={!!fieldErrors.currentPassword}
+          />
+        </Field>
+      ) : null}
       <Field id="password" label="New password" error={fieldErrors.password} hint="At least 8 characters.">
         <TextInput id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} />
       </Field>
