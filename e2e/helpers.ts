@@ -13,7 +13,8 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/leads$/);
+  // The first sign-in of a dev run compiles /leads: on a busy 2-core machine that alone takes 20 s.
+  await expect(page).toHaveURL(/\/leads$/, { timeout: 60_000 });
 }
 
 export function mainNav(page: Page) {

@@ -17,7 +17,7 @@ describe("parseEnv", () => {
     expect(describeServices(env, true)).toEqual({
       database: "embedded",
       auth: "embedded",
-      email: "local-outbox",
+      email: "dev-mail-catcher",
       jobs: "local-executor",
       ai: "none",
     });

@@ -131,10 +131,27 @@ export function env(): Env {
   return cached;
 }
 
+/**
+ * Where mail goes, and who may read it (DESIGN.md §11):
+ *  - `resend`: a real provider delivers every message to its recipient;
+ *  - `dev-mail-catcher`: `npm run dev` with no provider; the embedded outbox catches every
+ *    message, and a development-only mail catcher shows them all, as MailHog would;
+ *  - `demo-outbox`: production with LOCAL_OUTBOX_ENABLED; product mail is kept in the outbox,
+ *    shown to its own workspace only, and mail carrying a credential is never sent;
+ *  - `none`: production with no provider; nothing is sent, and flows that need mail say so.
+ */
+export type EmailDelivery = "resend" | "dev-mail-catcher" | "demo-outbox" | "none";
+
+export function emailDeliveryOf(e: Env): EmailDelivery {
+  if (e.RESEND_API_KEY) return "resend";
+  if (e.NODE_ENV !== "production") return "dev-mail-catcher";
+  return e.LOCAL_OUTBOX_ENABLED ? "demo-outbox" : "none";
+}
+
 export type ServiceModes = {
   database: "external" | "embedded";
   auth: "supabase" | "embedded";
-  email: "resend" | "local-outbox";
+  email: EmailDelivery;
   jobs: "inngest" | "local-executor";
   ai: "openai" | "none";
 };
@@ -143,7 +160,7 @@ export function describeServices(e: Env, databaseEmbedded = process.env.LIP_EMBE
   return {
     database: databaseEmbedded ? "embedded" : "external",
     auth: e.NEXT_PUBLIC_SUPABASE_URL ? "supabase" : "embedded",
-    email: e.RESEND_API_KEY ? "resend" : "local-outbox",
+    email: emailDeliveryOf(e),
     jobs: e.INNGEST_EVENT_KEY || inngestDevMode(e) ? "inngest" : "local-executor",
     ai: e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "none",
   };

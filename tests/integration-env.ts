@@ -12,3 +12,7 @@ for (const key of ["NEXT_PUBLIC_SUPABASE_URL", "RESEND_API_KEY", "INNGEST_EVENT_
   delete process.env[key];
 }
 Object.assign(process.env, await embeddedEnvironment(secrets, process.env));
+// A file may switch the mode (lib/email/delivery-*.integration.test.ts); the next starts afresh.
+(process.env as Record<string, string>).NODE_ENV = "test";
+delete process.env.LOCAL_OUTBOX_ENABLED;
+delete process.env.RESEND_BASE_URL;

@@ -11,7 +11,8 @@ import { requestMagicLink, signIn } from "./actions";
 
 type Mode = "password" | "link";
 
-export function LoginForm({ next, embeddedAuth }: { next?: string; embeddedAuth: boolean }) {
+/** `mailCatcher`: development, where auth emails are caught at /dev/mail instead of delivered. */
+export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: boolean }) {
   const goFresh = useGoFresh();
   const [mode, setMode] = useState<Mode>("password");
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -53,7 +54,16 @@ export function LoginForm({ next, embeddedAuth }: { next?: string; embeddedAuth:
       {sentTo && mode === "link" ? (
         <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
           If {sentTo} has an account, a sign-in link is on its way.
-          {embeddedAuth ? " In local mode the email is in the Dev outbox and the server log." : ""}
+          {mailCatcher ? (
+            <>
+              {" "}
+              In development the email is not delivered: open the{" "}
+              <a href="/dev/mail" target="_blank" className="font-medium underline">
+                mail catcher
+              </a>
+              .
+            </>
+          ) : null}
         </p>
       ) : null}
 

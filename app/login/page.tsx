@@ -4,6 +4,7 @@ import { getSession } from "@/app/_server/session";
 import { AuthCard } from "@/components/auth-card";
 import { serviceDb } from "@/db";
 import { ZNextPath } from "@/lib/auth/schemas";
+import { emailDelivery } from "@/lib/email/delivery";
 import { isEmbeddedAuth } from "@/lib/env";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { LoginForm } from "./login-form";
@@ -30,7 +31,7 @@ export default async function LoginPage({ searchParams }: Props) {
           {ERRORS[error]}
         </p>
       ) : null}
-      <LoginForm next={next} embeddedAuth={isEmbeddedAuth()} />
+      <LoginForm next={next} mailCatcher={isEmbeddedAuth() && emailDelivery() === "dev-mail-catcher"} />
     </AuthCard>
   );
 }

@@ -1,17 +1,6 @@
 import "server-only";
-import { env, type Env } from "@/lib/env";
+import { emailDeliveryOf, env, type EmailDelivery, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-
-/**
- * Where mail goes, and who may read it (DESIGN.md §11):
- *  - `resend`: a real provider delivers every message to its recipient;
- *  - `dev-mail-catcher`: `npm run dev` with no provider; the embedded outbox catches every
- *    message, and a development-only mail catcher shows them all, as MailHog would;
- *  - `demo-outbox`: production with LOCAL_OUTBOX_ENABLED; product mail is kept in the outbox,
- *    shown to its own workspace only, and mail carrying a credential is never sent;
- *  - `none`: production with no provider; nothing is sent, and flows that need mail say so.
- */
-export type EmailDelivery = "resend" | "dev-mail-catcher" | "demo-outbox" | "none";
 
 /**
  * `credential`: sign-in links and codes, reset links, invitation tokens: readable by their
@@ -19,11 +8,14 @@ export type EmailDelivery = "resend" | "dev-mail-catcher" | "demo-outbox" | "non
  */
 export type EmailKind = "credential" | "product";
 
+/** The Resend tag sendEmail stamps on every message with its kind; no caller sets it. */
+export const KIND_TAG = "kind";
+
+/** The mode is worked out in lib/env.ts with the other services; the rules live here. */
 export function emailDelivery(e: Env = env()): EmailDelivery {
-  if (e.RESEND_API_KEY) return "resend";
-  if (e.NODE_ENV !== "production") return "dev-mail-catcher";
-  return e.LOCAL_OUTBOX_ENABLED ? "demo-outbox" : "none";
+  return emailDeliveryOf(e);
 }
+export type { EmailDelivery };
 
 export function canDeliver(kind: EmailKind, e: Env = env()): boolean {
   const delivery = emailDelivery(e);
@@ -41,4 +33,10 @@ export function emailNotConfigured(): AppError {
 /** Throws the plain "email is not configured" refusal before any work that would need it. */
 export function assertCanDeliver(kind: EmailKind, e: Env = env()): void {
   if (!canDeliver(kind, e)) throw emailNotConfigured();
+}
+
+/** Whether sent mail is kept in the embedded outbox (and a workspace's Outbox page exists). */
+export function keepsMailInOutbox(e: Env = env()): boolean {
+  const delivery = emailDelivery(e);
+  return delivery === "dev-mail-catcher" || delivery === "demo-outbox";
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { Resend } from "resend";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { assertCanDeliver, type EmailKind } from "./delivery";
+import { assertCanDeliver, KIND_TAG, type EmailKind } from "./delivery";
 
 export type OutgoingEmail = {
   /** Decides whether this deployment may deliver it at all (lib/email/delivery.ts). */
@@ -11,7 +11,10 @@ export type OutgoingEmail = {
   subject: string;
   html: string;
   text: string;
-  /** Resend tags; `workspace_id` lets the Dev outbox show a workspace its own mail. */
+  /**
+   * Resend tags; `workspace_id` lets the outbox show a workspace its own product mail. The
+   * `kind` tag is set here from `kind`, never by the caller (lib/outbox/store.ts trusts it).
+   */
   tags?: { name: string; value: string }[];
   headers?: Record<string, string>;
   /** Makes a retried send a no-op at the provider (Resend's Idempotency-Key). */
@@ -34,7 +37,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {
       subject: email.subject,
       html: email.html,
       text: email.text,
-      tags: email.tags,
+      tags: [...(email.tags ?? []).filter((tag) => tag.name !== KIND_TAG), { name: KIND_TAG, value: email.kind }],
       headers: email.headers,
     },
     email.idempotencyKey ? { idempotencyKey: email.idempotencyKey } : undefined,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/db";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { assertCanDeliver } from "@/lib/email/delivery";
 import { createInvitation } from "./create-invitation";
 import { sendInvitationEmail } from "./send-invitation-email";
 
@@ -15,8 +16,13 @@ type Input = {
  * Creates the invitation and emails its link. The email is sent inside the caller's
  * transaction: if sending fails the invitation is rolled back and the admin can simply try
  * again (the send is idempotent per invitation id).
+ *
+ * Without a way to deliver the link to the invitee it refuses before creating anything. The
+ * link is never shown to the inviting admin instead: it proves control of the address, and
+ * whoever holds it can create the invitee's account (DESIGN.md §11).
  */
 export async function inviteToWorkspace(tx: Executor, { workspace, inviter, email, role }: Input): Promise<{ email: string }> {
+  assertCanDeliver("credential");
   const { invitation, token } = await createInvitation(tx, { workspaceId: workspace.id, actorId: inviter.id, email, role });
   await sendInvitationEmail({
     invitationId: invitation.id,

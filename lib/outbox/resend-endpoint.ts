@@ -1,6 +1,7 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { emailDelivery, keepsMailInOutbox, KIND_TAG } from "@/lib/email/delivery";
 import { env } from "@/lib/env";
 import { storeOutboxMessage } from "./store";
 
@@ -32,7 +33,7 @@ function keyMatches(presented: string, expected: string): boolean {
 
 export async function handleLocalResendRequest(request: Request, pathname: string): Promise<Response> {
   const e = env();
-  if (e.RESEND_API_KEY || !e.LOCAL_RESEND_API_KEY) return new Response("Not Found", { status: 404 });
+  if (!keepsMailInOutbox(e) || !e.LOCAL_RESEND_API_KEY) return new Response("Not Found", { status: 404 });
 
   const authorization = request.headers.get("authorization") ?? "";
   if (!authorization.startsWith("Bearer ")) return resendError(401, "missing_api_key", "Missing API key in the authorization header");
@@ -46,6 +47,11 @@ export async function handleLocalResendRequest(request: Request, pathname: strin
     return resendError(422, "validation_error", `Invalid \`${issue?.path.join(".") || "body"}\`: ${issue?.message ?? "malformed JSON"}`);
   }
   if (!body.data.html && !body.data.text) return resendError(422, "validation_error", "Missing `html` or `text` field.");
+  // Behind sendEmail's own refusal: a production demo outbox never keeps a credential.
+  const product = body.data.tags?.some((tag) => tag.name === KIND_TAG && tag.value === "product");
+  if (emailDelivery(e) === "demo-outbox" && !product) {
+    return resendError(422, "validation_error", "The demo outbox keeps workspace (product) mail only.");
+  }
 
   const id = await storeOutboxMessage({
     idempotencyKey: request.headers.get("idempotency-key"),

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
+import { emailDelivery, KIND_TAG } from "@/lib/email/delivery";
 
 /** The embedded outbox's table lives outside `public` (db/local-outbox.sql): raw SQL on purpose. */
 export type OutboxMessage = {
@@ -45,34 +46,42 @@ type Row = {
   created_at: Date;
 };
 
+const toMessage = (r: Row): OutboxMessage => ({
+  id: r.id,
+  fromAddress: r.from_address,
+  toAddresses: r.to_addresses,
+  subject: r.subject,
+  html: r.html,
+  textBody: r.text_body,
+  headers: r.headers,
+  tags: r.tags,
+  createdAt: new Date(r.created_at),
+});
+
+const tagged = (name: string, value: string) => sql`m.tags @> ${JSON.stringify([{ name, value }])}::jsonb`;
+
 /**
- * Messages a workspace may see: tagged with its id, or addressed to one of its members or
- * open invitations. Magic links for members show up here so an admin can hand them over.
+ * What a workspace may read: product mail that our own code tagged with its id (sendEmail
+ * stamps `kind`). Recipients play no part, so no sign-in link, reset link or invitation can
+ * match, whoever it is addressed to (DESIGN.md §11: accounts are global); the category tags
+ * of credential mail are excluded as well, in case a caller ever tags one with a workspace.
  */
-export async function listOutboxMessagesForWorkspace(workspaceId: string, limit = 100): Promise<OutboxMessage[]> {
+export async function listWorkspaceOutbox(workspaceId: string, limit = 100): Promise<OutboxMessage[]> {
   const rows = await serviceDb().execute<Row>(sql`
     select m.* from local.outbox_messages m
-    where m.tags @> ${JSON.stringify([{ name: "workspace_id", value: workspaceId }])}::jsonb
-       or exists (
-         select 1 from unnest(m.to_addresses) as recipient(address)
-         where lower(recipient.address) in (
-           select lower(u.email) from public.workspace_members wm join auth.users u on u.id = wm.user_id
-           where wm.workspace_id = ${workspaceId}
-           union
-           select i.email from public.invitations i where i.workspace_id = ${workspaceId}
-         )
-       )
+    where ${tagged("workspace_id", workspaceId)}
+      and ${tagged(KIND_TAG, "product")}
+      and not ${tagged(KIND_TAG, "credential")}
+      and not ${tagged("category", "auth")}
+      and not ${tagged("category", "invitation")}
     order by m.created_at desc
     limit ${limit}`);
-  return rows.map((r) => ({
-    id: r.id,
-    fromAddress: r.from_address,
-    toAddresses: r.to_addresses,
-    subject: r.subject,
-    html: r.html,
-    textBody: r.text_body,
-    headers: r.headers,
-    tags: r.tags,
-    createdAt: new Date(r.created_at),
-  }));
+  return rows.map(toMessage);
+}
+
+/** Every message the server sent, credentials included: for the development mail catcher only. */
+export async function listAllOutboxMessages(limit = 200): Promise<OutboxMessage[]> {
+  if (emailDelivery() !== "dev-mail-catcher") throw new Error("the mail catcher exists in development only");
+  const rows = await serviceDb().execute<Row>(sql`select m.* from local.outbox_messages m order by m.created_at desc limit ${limit}`);
+  return rows.map(toMessage);
 }

@@ -4,7 +4,8 @@ import { env, supabaseUrl } from "@/lib/env";
 import { readVerifiedClaims } from "./claims";
 import { AUTH_COOKIE_NAME, authCookieOptions } from "./cookie";
 
-const PUBLIC_PREFIXES = ["/login", "/setup", "/auth/", "/invite/", "/api/"];
+// /dev/mail: the development mail catcher, which answers 404 outside development.
+const PUBLIC_PREFIXES = ["/login", "/setup", "/auth/", "/invite/", "/api/", "/dev/mail"];
 
 /**
  * Refreshes the Supabase session cookie on every request and sends signed-out visitors of

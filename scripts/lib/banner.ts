@@ -13,7 +13,12 @@ const LABELS: Record<keyof ServiceModes, string> = {
 const NOTES: { [K in keyof ServiceModes]: Record<ServiceModes[K], string> } = {
   database: { embedded: "embedded PostgreSQL (data in .data/)", external: "DATABASE_URL" },
   auth: { embedded: "embedded Supabase Auth at /auth/v1", supabase: "Supabase (NEXT_PUBLIC_SUPABASE_URL)" },
-  email: { "local-outbox": "embedded outbox: Settings → Dev outbox", resend: "Resend" },
+  email: {
+    resend: "Resend",
+    "dev-mail-catcher": "development mail catcher at /dev/mail (shows every email to anyone; dev only)",
+    "demo-outbox": "demo outbox: workspace mail in Settings → Outbox; sign-in and invitation emails are not sent",
+    none: "NOT CONFIGURED: no email is sent (set RESEND_API_KEY)",
+  },
   jobs: { "local-executor": "embedded executor: Jobs page", inngest: "Inngest" },
   ai: { none: "not configured (set OPENAI_API_KEY or OPENAI_BASE_URL)", openai: "OpenAI-compatible API" },
 };
@@ -61,6 +66,17 @@ export function printBanner({ url, services, demo, setupOpen }: BannerInput): vo
       (key) => `    ${LABELS[key].padEnd(9)} ${(NOTES[key] as Record<string, string>)[services[key]]}`,
     ),
     "",
+    ...emailWarning(services.email),
   ];
   console.log(lines.join("\n"));
+}
+
+/** Production without a provider: say plainly which flows cannot work, before anyone tries them. */
+function emailWarning(email: ServiceModes["email"]): string[] {
+  if (email !== "none" && email !== "demo-outbox") return [];
+  return [
+    "  ! Email is not configured: team invitations, sign-in links and password-reset emails",
+    "    are refused with a message saying so. Set RESEND_API_KEY (see .env.example) to send them.",
+    "",
+  ];
 }

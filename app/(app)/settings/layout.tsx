@@ -3,15 +3,13 @@ import { requirePageSession } from "@/app/_server/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { SettingsTabs } from "@/components/shell/settings-tabs";
 import { can } from "@/lib/auth/permissions";
-import { describeServices, env } from "@/lib/env";
+import { keepsMailInOutbox } from "@/lib/email/delivery";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const session = await requirePageSession();
   const tabs = [{ href: "/settings", label: "Profile" }];
   if (can(session.current.role, "team.manage")) tabs.push({ href: "/settings/team", label: "Team" });
-  if (can(session.current.role, "outbox.read") && describeServices(env()).email === "local-outbox") {
-    tabs.push({ href: "/settings/outbox", label: "Dev outbox" });
-  }
+  if (can(session.current.role, "outbox.read") && keepsMailInOutbox()) tabs.push({ href: "/settings/outbox", label: "Outbox" });
   return (
     <>
       <PageHeader title="Settings" description={`Workspace ${session.current.workspaceName}`} />

@@ -1,0 +1,147 @@
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import postgres from "postgres";
+
+/**
+ * What the takeover specs need to see behind the app: the e2e server's own embedded database
+ * (to read the real credentials a message carries). Both servers of playwright.config.ts are
+ * local by construction.
+ */
+const isProduction = (info: TestInfo) => info.project.name === "production";
+
+export function e2eDatabase(info: TestInfo) {
+  const port = isProduction(info) ? Number(process.env.E2E_PROD_PG_PORT ?? 54398) : Number(process.env.E2E_PG_PORT ?? 54399);
+  return postgres(`postgres://postgres:postgres@127.0.0.1:${port}/lip`, { max: 1, onnotice: () => {} });
+}
+
+/**
+ * The public anon key, as any signed-in visitor's browser holds it (the page hands it to the
+ * browser client): an attacker needs nothing more to call the public auth API.
+ */
+async function anonKeyFrom(request: APIRequestContext): Promise<string> {
+  const html = await (await request.get("/leads")).text();
+  const key = /anonKey\\?":\\?"(eyJ[\w-]+\.[\w-]+\.[\w-]+)/.exec(html)?.[1];
+  if (!key) throw new Error("no anon key in the page: is this request signed in?");
+  return key;
+}
+
+/** POST /auth/v1/recover, public with the anon key. `request` must be signed in, to read the key. */
+export async function requestPasswordReset(request: APIRequestContext, email: string) {
+  const key = await anonKeyFrom(request);
+  return request.post("/auth/v1/recover", { headers: { apikey: key, authorization: `Bearer ${key}` }, data: { email } });
+}
+
+export async function requestMagicLink(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByRole("tab", { name: "Email me a link" }).click();
+  await page.getByLabel("Work email").fill(email);
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+}
+
+export type StoredMail = { id: string; to: string[]; subject: string; text: string; html: string };
+
+/** Every message the server kept for an address (since a time, if given), newest first. */
+export async function mailTo(sql: postgres.Sql, address: string, since = new Date(0)): Promise<StoredMail[]> {
+  const rows = await sql<{ id: string; to_addresses: string[]; subject: string; text_body: string | null; html: string | null }[]>`
+    select id, to_addresses, subject, text_body, html from local.outbox_messages
+    where ${address.toLowerCase()} = any(select lower(a) from unnest(to_addresses) a) and created_at >= ${since}
+    order by created_at desc`;
+  return rows.map((r) => ({ id: r.id, to: r.to_addresses, subject: r.subject, text: r.text_body ?? "", html: r.html ?? "" }));
+}
+
+/**
+ * The secrets in a message: sign-in, reset and confirm token hashes, invitation tokens and
+ * 6-digit codes. Any one of them in a page another user can see is an account takeover.
+ */
+export function credentialsIn(mail: StoredMail): string[] {
+  const found = new Set<string>();
+  for (const m of mail.text.matchAll(/token_hash=([\w-]+)/g)) found.add(m[1]!);
+  for (const m of mail.text.matchAll(/\/invite\/([\w%-]+)/g)) found.add(decodeURIComponent(m[1]!));
+  for (const m of mail.text.matchAll(/code: (\d{6})\b/g)) found.add(m[1]!);
+  return [...found];
+}
+
+/** True when `body` contains the credential: a code only as a whole number, not inside an id. */
+export function shows(body: string, credential: string): boolean {
+  if (/^\d{6}$/.test(credential)) return new RegExp(`(?<![0-9a-zA-Z-])${credential}(?![0-9a-zA-Z-])`).test(body);
+  return body.includes(credential);
+}
+
+export async function expectOutboxShowsNone(page: Page, credentials: string[]) {
+  expect(credentials.length).toBeGreaterThan(0);
+  const response = await page.request.get("/settings/outbox");
+  const bodies = [await response.text()];
+  for (const id of new Set([...bodies[0]!.matchAll(/\/settings\/outbox\?id=([0-9a-f-]{36})/g)].map((m) => m[1]!))) {
+    bodies.push(await (await page.request.get(`/settings/outbox?id=${id}`)).text());
+  }
+  for (const body of bodies) for (const credential of credentials) expect(shows(body, credential), credential).toBe(false);
+}
+
+/**
+ * Credential mail as an older version of the app stored it (tagged with a workspace, or only
+ * addressed to a member, no `kind`): a database upgraded in place may still hold such rows.
+ */
+export async function insertLegacyCredentialMail(
+  sql: postgres.Sql,
+  { workspaceSlug, memberEmail }: { workspaceSlug: string; memberEmail: string },
+) {
+  const [workspace] = await sql<{ id: string }[]>`select id from public.workspaces where slug = ${workspaceSlug}`;
+  const token = `legacy${unique32()}`;
+  const hash = `legacy${unique32()}`;
+  await sql`
+    insert into local.outbox_messages (from_address, to_addresses, subject, html, text_body, tags) values
+    ('no-reply@lip.localhost', ${[`legacy-${unique32().slice(0, 8)}@example.test`]}, 'You''re invited (legacy)',
+     ${`<a href="http://localhost/invite/${token}">Accept</a>`}, ${`Accept: http://localhost/invite/${token}`},
+     ${sql.json([
+       { name: "workspace_id", value: workspace!.id },
+       { name: "category", value: "invitation" },
+     ])}),
+    ('no-reply@lip.localhost', ${[memberEmail]}, 'Your sign-in link (legacy)',
+     ${`<a href="http://localhost/auth/confirm?token_hash=${hash}&type=magiclink">Sign in</a>`},
+     ${`Sign in: http://localhost/auth/confirm?token_hash=${hash}&type=magiclink`}, '[]'::jsonb)`;
+  return [token, hash];
+}
+
+const unique32 = () => crypto.randomUUID().replaceAll("-", "");
+
+/** Every message that is not product mail, with the credentials it carries. */
+export async function credentialMail(sql: postgres.Sql): Promise<{ ids: string[]; credentials: string[] }> {
+  const rows = await sql<{ id: string; to_addresses: string[]; subject: string; text_body: string | null; html: string | null }[]>`
+    select id, to_addresses, subject, text_body, html from local.outbox_messages
+    where not tags @> '[{"name":"kind","value":"product"}]'::jsonb`;
+  const mails = rows.map((r) => ({ id: r.id, to: r.to_addresses, subject: r.subject, text: r.text_body ?? "", html: r.html ?? "" }));
+  return { ids: mails.map((m) => m.id), credentials: [...new Set(mails.flatMap(credentialsIn))] };
+}
+
+/**
+ * Every page and route a signed-in user can reach by following links from the home page,
+ * plus the routes named in `extra`, each fetched as that user; `skip` leaves paths out.
+ */
+export async function crawl(page: Page, { extra = [], skip = [] }: { extra?: string[]; skip?: RegExp[] } = {}) {
+  const seen = new Map<string, { status: number; body: string }>();
+  const queue = ["/", ...extra];
+  while (queue.length && seen.size < 120) {
+    const path = queue.shift()!;
+    if (seen.has(path) || skip.some((re) => re.test(path))) continue;
+    const response = await page.request.get(path);
+    const body = await response.text();
+    seen.set(path, { status: response.status(), body });
+    if (!(response.headers()["content-type"] ?? "").includes("text/html")) continue;
+    for (const m of body.matchAll(/href="(\/[^"#]*)"/g)) {
+      const href = m[1]!.replaceAll("&amp;", "&");
+      if (!/^\/(_next|auth\/v1|api\/inngest)/.test(href) && !seen.has(href)) queue.push(href);
+    }
+  }
+  return seen;
+}
+
+/** Opens the newest message to `to` in the development mail catcher and returns its first link containing `part`. */
+export async function linkFromMailCatcher(page: Page, to: string, part: string, subject: RegExp = /./): Promise<string> {
+  await page.goto("/dev/mail");
+  await page
+    .getByRole("link", { name: new RegExp(`${subject.source}.*to ${to.replaceAll(".", "\\.")}`) })
+    .first()
+    .click();
+  const link = await page.getByTestId("outbox-link").filter({ hasText: part }).first().getAttribute("href");
+  expect(link).toContain(part);
+  return link!;
+}
