@@ -45,6 +45,7 @@ const SAMPLES: Record<string, Sample> = {
   acceptInvitationAsSignedInUser: { input: (f) => ({ token: f.bToken }), crossWorkspace: true },
   setPassword: { input: () => ({ password: "long-enough-1", confirm: "long-enough-1" }), crossWorkspace: false },
   switchWorkspace: { input: (f) => ({ workspaceId: f.b.id }), crossWorkspace: true },
+  signUp: { input: () => ({ fullName: "Probe Person", email: probeEmail, password: "long-enough-1" }), crossWorkspace: false },
   createNewWorkspace: { input: () => ({ name: `Probe ${suffix}` }), crossWorkspace: false },
   // Refused here: the shared test database has users, so the first-run setup is closed.
   completeSetup: {
@@ -62,9 +63,10 @@ const SAMPLES: Record<string, Sample> = {
 
 /**
  * Actions that run without a session on purpose: the invitation token, password or first-run
- * state is the credential, and signing out must clear a cookie whose session has already ended.
+ * state is the credential, sign-up is for people without an account, and signing out must
+ * clear a cookie whose session has already ended.
  */
-const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount", "completeSetup", "signOut"]);
+const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount", "completeSetup", "signUp", "signOut"]);
 
 async function findActionFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

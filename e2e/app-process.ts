@@ -33,24 +33,7 @@ const PG_PORT = Number(process.env.E2E_START_PG_PORT ?? 54397);
 
 export async function startApp(dataDir: AppDataDir, extraEnv: Record<string, string> = {}): Promise<AppProcess> {
   const url = `http://localhost:${PORT}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // Nothing real, nothing seeded unless the test asks: the production defaults.
-    DATABASE_URL: "",
-    NEXT_PUBLIC_SUPABASE_URL: "",
-    RESEND_API_KEY: "",
-    INNGEST_EVENT_KEY: "",
-    INNGEST_DEV: "",
-    SEED_DEMO_DATA: "",
-    LOCAL_OUTBOX_ENABLED: "",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(PORT),
-    APP_URL: url,
-    DATA_DIR: dataDir.dir,
-    EMBEDDED_PG_PORT: String(PG_PORT),
-    NEXT_DIST_DIR: ".next-e2e-prod",
-    ...extraEnv,
-  };
+  const env = appEnv(dataDir, extraEnv);
   // Its own process group, so that stopping it reaches npm, the launcher and Next at once.
   const child = spawn("npm", ["start"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -78,6 +61,39 @@ export async function startApp(dataDir: AppDataDir, extraEnv: Record<string, str
         () => "ports still in use after stop",
       );
     },
+  };
+}
+
+/** `npm run setup -- …` on the data directory, with the password on standard input. */
+export async function runSetupCli(dataDir: AppDataDir, args: string[], password: string): Promise<{ code: number; output: string }> {
+  const child = spawn("npm", ["run", "-s", "setup", "--", ...args], { env: appEnv(dataDir), stdio: ["pipe", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdin.end(`${password}\n`);
+  const code = await new Promise<number>((resolve) => child.once("exit", (c) => resolve(c ?? 1)));
+  return { code, output };
+}
+
+function appEnv(dataDir: AppDataDir, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const url = `http://localhost:${PORT}`;
+  return {
+    ...process.env,
+    // Nothing real, nothing seeded unless the test asks: the production defaults.
+    DATABASE_URL: "",
+    NEXT_PUBLIC_SUPABASE_URL: "",
+    RESEND_API_KEY: "",
+    INNGEST_EVENT_KEY: "",
+    INNGEST_DEV: "",
+    SEED_DEMO_DATA: "",
+    LOCAL_OUTBOX_ENABLED: "",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(PORT),
+    APP_URL: url,
+    DATA_DIR: dataDir.dir,
+    EMBEDDED_PG_PORT: String(PG_PORT),
+    NEXT_DIST_DIR: ".next-e2e-prod",
+    ...extraEnv,
   };
 }
 

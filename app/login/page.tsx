@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSession } from "@/app/_server/session";
 import { AuthCard } from "@/components/auth-card";
 import { serviceDb } from "@/db";
 import { ZNextPath } from "@/lib/auth/schemas";
 import { emailDelivery } from "@/lib/email/delivery";
-import { isEmbeddedAuth } from "@/lib/env";
+import { env, isEmbeddedAuth } from "@/lib/env";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { LoginForm } from "./login-form";
 
@@ -32,6 +33,14 @@ export default async function LoginPage({ searchParams }: Props) {
         </p>
       ) : null}
       <LoginForm next={next} mailCatcher={isEmbeddedAuth() && emailDelivery() === "dev-mail-catcher"} />
+      {env().AUTH_ENABLE_SIGNUP ? (
+        <p className="mt-4 text-center text-sm text-zinc-600">
+          New here?{" "}
+          <Link href="/signup" className="text-accent-700 underline">
+            Create an account
+          </Link>
+        </p>
+      ) : null}
     </AuthCard>
   );
 }

@@ -41,3 +41,10 @@ export const ZNewUserInvitation = z.object({
 });
 
 export const ZInvitationToken = z.object({ token: z.string().min(20, "This invitation link is incomplete.") });
+
+/** Self-service sign-up, offered only with AUTH_ENABLE_SIGNUP (app/signup). */
+export const ZSignUp = z.object({
+  fullName: z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+  email: ZEmail,
+  password: ZNewPassword,
+});

@@ -5,7 +5,7 @@ import { readVerifiedClaims } from "./claims";
 import { AUTH_COOKIE_NAME, authCookieOptions } from "./cookie";
 
 // /dev/mail: the development mail catcher, which answers 404 outside development.
-const PUBLIC_PREFIXES = ["/login", "/setup", "/auth/", "/invite/", "/api/", "/dev/mail"];
+const PUBLIC_PREFIXES = ["/login", "/signup", "/setup", "/auth/", "/invite/", "/api/", "/dev/mail"];
 
 /**
  * Refreshes the Supabase session cookie on every request and sends signed-out visitors of
