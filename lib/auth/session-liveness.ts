@@ -16,6 +16,9 @@ const ZUuid = z.uuid();
  * of an HTTP round trip to the auth server on every mutation. The embedded auth server keeps
  * sessions in GoTrue's layout, and on hosted Supabase the same auth.sessions and auth.users
  * live in the project's database that DATABASE_URL points at (readable by its `postgres` role).
+ * There GoTrue answers a refresh-token replay by revoking the tokens, not the session row, so
+ * after a replay the last access token lives out its hour; GoTrue's own getUser() accepts it
+ * too, so calling it instead would buy nothing for its cost.
  */
 export async function isSessionLive(db: Executor, claims: JwtClaims): Promise<boolean> {
   const sessionId = ZUuid.safeParse(claims.session_id);
