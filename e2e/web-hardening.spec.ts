@@ -37,3 +37,24 @@ async function newestLinkToken(email: string): Promise<string> {
     await sql.end();
   }
 }
+
+// The mail catcher shows email HTML in a sandboxed srcdoc frame, which inherits the page's CSP:
+// the emails' inline styles must still apply under it (and the frame's own stricter policy).
+test("the mail catcher still shows an email's inline styles under the page CSP", async ({ page }) => {
+  const email = "admin@globex.test";
+  await page.goto("/login");
+  await page.getByRole("tab", { name: "Email me a link" }).click();
+  await page.getByLabel("Work email").fill(email);
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByRole("status")).toContainText("on its way");
+
+  await page.goto("/dev/mail");
+  await page
+    .getByRole("link", { name: /sign-in link.*to admin@globex\.test/ })
+    .first()
+    .click();
+  const heading = page.frameLocator('iframe[title="Message body"]').getByRole("heading", { name: "Sign in to Lead Intelligence Panel" });
+  await expect(heading).toBeVisible();
+  // renderActionEmail sets font-size:18px inline; a CSP that refused inline styles leaves 32px.
+  expect(await heading.evaluate((el) => getComputedStyle(el).fontSize)).toBe("18px");
+});
