@@ -143,11 +143,11 @@ test.describe("a demo deployment (SEED_DEMO_DATA=true)", () => {
 
     await app.stop();
     app = await startApp(data, { SEED_DEMO_DATA: "true" });
-    expect(app.output()).toContain("a demo user you deleted stays deleted");
     expect(await userEmails(app)).not.toContain("rep@acme.test");
     const [viewer] = await app.sql<{ n: number }[]>`
       select count(*)::int as n from public.workspace_members m join auth.users u on u.id = m.user_id where u.email = 'viewer@acme.test'`;
     expect(viewer!.n).toBe(0);
+    expect(app.output()).toContain("a demo user you deleted stays deleted");
 
     await page.goto(`${app.url}/login`);
     await page.getByLabel("Work email").fill("rep@acme.test");
