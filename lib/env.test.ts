@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeServices, inngestDevAllowed, parseEnv } from "./env";
+import { describeServices, inngestDevAllowed, inngestDevMode, parseEnv } from "./env";
 
 const MINIMAL = {
   DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/lip",
@@ -68,6 +68,16 @@ describe("parseEnv", () => {
     expect(parseEnv(MINIMAL).SEED_DEMO_DATA).toBeUndefined();
     expect(parseEnv({ ...MINIMAL, SEED_DEMO_DATA: "true" }).SEED_DEMO_DATA).toBe(true);
     expect(parseEnv({ ...MINIMAL, SEED_DEMO_DATA: "false" }).SEED_DEMO_DATA).toBe(false);
+  });
+});
+
+describe("inngestDevMode", () => {
+  it("reads INNGEST_DEV as the Inngest SDK does: 0 and false are off, anything else (1, true, a URL) is on", () => {
+    expect(inngestDevMode({})).toBe(false);
+    expect(inngestDevMode({ INNGEST_DEV: "0" })).toBe(false);
+    expect(inngestDevMode({ INNGEST_DEV: "false" })).toBe(false);
+    for (const on of ["1", "true", "http://127.0.0.1:8288", "yes"]) expect(inngestDevMode({ INNGEST_DEV: on })).toBe(true);
+    expect(describeServices(parseEnv({ ...MINIMAL, INNGEST_DEV: "0" })).jobs).toBe("local-executor");
   });
 });
 
