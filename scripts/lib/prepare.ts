@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
 import { connect as tcpConnect } from "node:net";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { describeServices, env, EnvError, isEmbeddedAuth, type ServiceModes } from "@/lib/env";
+import { clusterState } from "@/lib/local/cluster-state";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
 
@@ -26,7 +26,8 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
   if (!process.env.DATABASE_URL) {
     const port = Number(process.env.EMBEDDED_PG_PORT ?? 54322);
     const clusterDir = path.join(dataDir, "postgres");
-    if (existsSync(path.join(clusterDir, "postmaster.pid")) && (await portAnswers(port))) {
+    const cluster = clusterState(clusterDir);
+    if (cluster.state === "running" && cluster.port === port && (await portAnswers(port))) {
       // Another launcher (e.g. a running `npm run dev`) owns this cluster: share it, don't stop it.
       process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/lip`;
     } else {
@@ -35,9 +36,9 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
           `Port ${port} is taken by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use that database.`,
         );
       }
-      const cluster = await startEmbeddedPostgres({ dataDir: clusterDir, port });
-      process.env.DATABASE_URL = cluster.url;
-      stopDatabase = cluster.stop;
+      const started = await startEmbeddedPostgres({ dataDir: clusterDir, port });
+      process.env.DATABASE_URL = started.url;
+      stopDatabase = started.stop;
     }
     process.env.LIP_EMBEDDED_DB = "1";
   }

@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { EnvError } from "@/lib/env";
+import { readPostmasterPid } from "./cluster-state";
+import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
+import { freePort } from "./free-port";
+
+/** Real PostgreSQL data directories in the states a killed or upgraded app leaves behind. */
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function tempClusterDir(): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "lip-restart-pg-"));
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  // embedded-postgres chowns the cluster dir to the postgres user, which must reach it.
+  await chmod(root, 0o755);
+  return path.join(root, "postgres");
+}
+
+async function started(dataDir: string, port: number): Promise<EmbeddedCluster> {
+  const cluster = await startEmbeddedPostgres({ dataDir, port, database: "lip_restart" });
+  cleanups.push(() => cluster.stop());
+  return cluster;
+}
+
+/** A process that is not PostgreSQL, alive for the test: the PID a killed server's file may name after reuse. */
+function someOtherProcess(): ChildProcess {
+  const child = spawn("sleep", ["60"], { stdio: "ignore" });
+  cleanups.push(async () => child.kill("SIGKILL"));
+  return child;
+}
+
+describe("embedded PostgreSQL after an unclean stop", () => {
+  it("starts on a data directory whose postmaster.pid names a live process that is not PostgreSQL, with a one-line notice", async () => {
+    const dataDir = await tempClusterDir();
+    const port = await freePort();
+    const first = await startEmbeddedPostgres({ dataDir, port, database: "lip_restart" });
+    const sql = postgres(first.url, { max: 1, onnotice: () => {} });
+    await sql`create table kept (note text)`;
+    await sql`insert into kept values ('written before the crash')`;
+    await sql.end();
+
+    // A crash: the server is killed and leaves its postmaster.pid; its PID then goes to another program.
+    const lock = readPostmasterPid(dataDir)!;
+    process.kill(lock.pid, "SIGKILL");
+    await first.stop(); // returns once the killed server has exited (it cannot shut down now)
+    expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(true);
+    const reused = someOtherProcess();
+    const text = await readFile(path.join(dataDir, "postmaster.pid"), "utf8");
+    await writeFile(path.join(dataDir, "postmaster.pid"), text.replace(/^\d+/, String(reused.pid)));
+
+    const notices = vi.spyOn(console, "log").mockImplementation(() => {});
+    const again = await started(dataDir, port);
+    expect(notices.mock.calls.map(([line]) => String(line))).toEqual([
+      expect.stringMatching(/not shut down cleanly.*stale postmaster\.pid/),
+    ]);
+    const check = postgres(again.url, { max: 1, onnotice: () => {} });
+    expect(await check`select note from kept`).toEqual([{ note: "written before the crash" }]);
+    await check.end();
+  });
+
+  it("leaves a running server's data directory alone", async () => {
+    const dataDir = await tempClusterDir();
+    const port = await freePort();
+    await started(dataDir, port);
+    const error = await startEmbeddedPostgres({ dataDir, port: await freePort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as Error).message).toMatch(/already running on .*with port \d+/);
+  });
+});
+
+describe("a data directory PostgreSQL cannot open", () => {
+  it("from another major version is refused with what to do, and nothing is deleted", async () => {
+    const dataDir = await tempClusterDir();
+    await mkdir(path.join(dataDir, "base"), { recursive: true });
+    await writeFile(path.join(dataDir, "PG_VERSION"), "17\n");
+    await writeFile(path.join(dataDir, "base", "precious"), "data");
+
+    const error = await startEmbeddedPostgres({ dataDir, port: await freePort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as Error).message).toMatch(/created by PostgreSQL 17; this app now runs PostgreSQL 18/);
+    expect((error as Error).message).toMatch(/npm run db:reset/);
+    expect(await readFile(path.join(dataDir, "base", "precious"), "utf8")).toBe("data");
+  });
+
+  it("that PostgreSQL refuses for another reason gets PostgreSQL's own words and is kept", async () => {
+    const dataDir = await tempClusterDir();
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(path.join(dataDir, "PG_VERSION"), "18\n"); // a version file and nothing else: not a cluster
+
+    const error = await startEmbeddedPostgres({ dataDir, port: await freePort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as Error).message).toMatch(/PostgreSQL refused to start on .*\n {2}.*could not access the server configuration file/);
+    expect((error as Error).message).toMatch(/Nothing was deleted/);
+    expect(existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true);
+  });
+});
