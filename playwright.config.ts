@@ -27,14 +27,17 @@ const chromium = {
 const noRealServices = { DATABASE_URL: "", NEXT_PUBLIC_SUPABASE_URL: "", RESEND_API_KEY: "", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
 
 const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
-  // A fresh build dir too, as on CI's clean clone. Two local runs (never CI) hit next dev
-  // reloading /login in a loop ("✓ Compiled in 1ms", GET /login, again) with a .next-e2e left
-  // by earlier runs. That state is not proven to be the cause; this rules it out.
-  command: "rm -rf .data/e2e .next-e2e && npm run dev",
+  // A fresh database; the build dir (.next-e2e) is kept between runs as a developer's is. The
+  // /login reload loop two runs met with an old .next-e2e came from the Turbopack cache of a
+  // killed next dev, which the launcher now clears (scripts/lib/dev-build-cache.ts).
+  command: "rm -rf .data/e2e && npm run dev",
   url: `${baseURL}/api/health`,
   timeout: 240_000,
   reuseExistingServer: false,
   stdout: "pipe",
+  // Stopped as Ctrl-C would (Playwright's default is SIGKILL of the group), so the next run
+  // finds a cleanly stopped database and compile cache.
+  gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   env: {
     ...noRealServices,
     PORT: String(PORT),
@@ -56,6 +59,7 @@ const prodServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
   timeout: 420_000,
   reuseExistingServer: false,
   stdout: "pipe",
+  gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   env: {
     ...noRealServices,
     NEXT_TELEMETRY_DISABLED: "1",
