@@ -4,11 +4,14 @@
  *
  * Each cycle starts `npm run dev` in its own process group, opens /login in Chromium, counts
  * the page's document navigations for ten seconds (one is right; a reload loop shows dozens),
- * then stops the whole group with the cycle's signal: SIGKILL is a crash, an out-of-memory kill
- * or a closed terminal; SIGINT is Ctrl-C; SIGTERM and SIGHUP are a service manager and a closed
- * terminal. For the gentle signals it also measures how long the stop took and whether any
- * process of the group was left behind. The copy keeps its build dir and database between
- * cycles, since that state is what a restart meets.
+ * logs in and opens one to three app pages, then stops the whole group with the cycle's signal
+ * while the last page may still be loading: SIGKILL is a crash, an out-of-memory kill or a
+ * closed terminal; SIGINT is Ctrl-C; SIGTERM and SIGHUP are a service manager and a closed
+ * terminal. That tab stays open into the next cycle, as a user's browser does: it reconnects
+ * to the new server and reloads while the new /login loads (the reload loop needed both). For
+ * the gentle signals it also measures how long the stop took and whether any process of the
+ * group was left behind. The copy keeps its build dir and database between cycles, since that
+ * state is what a restart meets.
  *
  *   --dir /tmp/lip-cycles   where the copy lives (its files are brought up to this checkout's
  *                           on every run; node_modules is hard-linked, so the copy is small)
