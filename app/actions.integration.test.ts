@@ -38,6 +38,7 @@ const SAMPLES: Record<string, Sample> = {
   signIn: { input: () => ({ email: probeEmail, password: "not-the-password" }), crossWorkspace: false },
   requestMagicLink: { input: () => ({ email: probeEmail }), crossWorkspace: false },
   signOut: { input: () => ({}), crossWorkspace: false },
+  requestPasswordResetLink: { input: () => ({ email: probeEmail }), crossWorkspace: false },
   acceptInvitationWithNewAccount: {
     input: (f) => ({ token: f.bToken, fullName: "Probe Person", password: "long-enough-1" }),
     crossWorkspace: false,
@@ -66,7 +67,15 @@ const SAMPLES: Record<string, Sample> = {
  * state is the credential, sign-up is for people without an account, and signing out must
  * clear a cookie whose session has already ended.
  */
-const PUBLIC_ACTIONS = new Set(["signIn", "requestMagicLink", "acceptInvitationWithNewAccount", "completeSetup", "signUp", "signOut"]);
+const PUBLIC_ACTIONS = new Set([
+  "signIn",
+  "requestMagicLink",
+  "requestPasswordResetLink",
+  "acceptInvitationWithNewAccount",
+  "completeSetup",
+  "signUp",
+  "signOut",
+]);
 
 async function findActionFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

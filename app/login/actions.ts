@@ -2,7 +2,8 @@
 import { cookies, headers } from "next/headers";
 import { defineAction } from "@/app/_server/action";
 import { signInWithPasswordLimited } from "@/lib/auth/password-sign-in";
-import { ZMagicLinkRequest, ZSignIn, ZSignOut } from "@/lib/auth/schemas";
+import { ZMagicLinkRequest, ZPasswordResetRequest, ZSignIn, ZSignOut } from "@/lib/auth/schemas";
+import { requestPasswordReset, requestSignInLink } from "@/lib/auth/sign-in-emails";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
@@ -26,14 +27,22 @@ export const requestMagicLink = defineAction({
   schema: ZMagicLinkRequest,
   auth: "public",
   handler: async (_context, { email, next }) => {
-    const supabase = createSupabaseServerClient(await cookies());
-    const { error } = await supabase.auth.signInWithOtp({
-      email,
-      options: { shouldCreateUser: false, emailRedirectTo: `${env().APP_URL}${next}` },
-    });
-    if (error?.status === 429) throw new AppError("unavailable", "A link was sent moments ago. Check your inbox, or wait a minute.");
-    if (error && error.code !== "otp_disabled" && error.code !== "user_not_found")
-      throw new Error(`magic link failed: ${error.code ?? error.status}`);
+    const ip = clientIpFromHeaders(await headers());
+    const supabase = createSupabaseServerClient(await cookies(), { clientIp: ip });
+    await requestSignInLink(supabase, { ip, email, redirectTo: `${env().APP_URL}${next}` });
+    return { sentTo: email };
+  },
+});
+
+/** The same for a password-reset link, which leads to /auth/set-password. */
+export const requestPasswordResetLink = defineAction({
+  name: "requestPasswordResetLink",
+  schema: ZPasswordResetRequest,
+  auth: "public",
+  handler: async (_context, { email }) => {
+    const ip = clientIpFromHeaders(await headers());
+    const supabase = createSupabaseServerClient(await cookies(), { clientIp: ip });
+    await requestPasswordReset(supabase, { ip, email, redirectTo: `${env().APP_URL}/auth/set-password` });
     return { sentTo: email };
   },
 });

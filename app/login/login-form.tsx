@@ -7,9 +7,10 @@ import { cn } from "@/components/ui/cn";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
-import { requestMagicLink, signIn } from "./actions";
+import { requestMagicLink, requestPasswordResetLink, signIn } from "./actions";
 
-type Mode = "password" | "link";
+/** `reset` is reached from "Forgot your password?" under the password field. */
+type Mode = "password" | "link" | "reset";
 
 /** `mailCatcher`: development, where auth emails are caught at /dev/mail instead of delivered. */
 export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: boolean }) {
@@ -18,7 +19,8 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
   const [sentTo, setSentTo] = useState<string | null>(null);
   const password = useAction(signIn);
   const link = useAction(requestMagicLink);
-  const active = mode === "password" ? password : link;
+  const reset = useAction(requestPasswordResetLink);
+  const active = mode === "password" ? password : mode === "link" ? link : reset;
 
   function submit(form: FormData) {
     const email = String(form.get("email") ?? "");
@@ -29,9 +31,16 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
           onSuccess: ({ redirectTo }) => goFresh(redirectTo),
         },
       );
-    } else {
+    } else if (mode === "link") {
       link.run({ email, next }, { onSuccess: ({ sentTo: address }) => setSentTo(address) });
+    } else {
+      reset.run({ email }, { onSuccess: ({ sentTo: address }) => setSentTo(address) });
     }
+  }
+
+  function switchTo(m: Mode) {
+    setMode(m);
+    setSentTo(null);
   }
 
   return (
@@ -43,7 +52,7 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
             role="tab"
             type="button"
             aria-selected={mode === m}
-            onClick={() => setMode(m)}
+            onClick={() => switchTo(m)}
             className={cn("rounded px-2 py-1.5", mode === m ? "bg-white font-medium shadow-xs" : "text-zinc-600")}
           >
             {m === "password" ? "Password" : "Email me a link"}
@@ -51,9 +60,13 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
         ))}
       </div>
 
-      {sentTo && mode === "link" ? (
+      {mode === "reset" && !sentTo ? (
+        <p className="text-sm text-zinc-600">Enter your work email and we will send a link to set a new password.</p>
+      ) : null}
+
+      {sentTo && mode !== "password" ? (
         <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-800">
-          If {sentTo} has an account, a sign-in link is on its way.
+          If {sentTo} has an account, {mode === "link" ? "a sign-in link" : "a password-reset link"} is on its way.
           {mailCatcher ? (
             <>
               {" "}
@@ -72,16 +85,21 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
           <TextInput id="email" name="email" type="email" autoComplete="email" required autoFocus invalid={!!active.fieldErrors.email} />
         </Field>
         {mode === "password" ? (
-          <Field id="password" label="Password" error={password.fieldErrors.password}>
-            <TextInput
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              invalid={!!password.fieldErrors.password}
-            />
-          </Field>
+          <>
+            <Field id="password" label="Password" error={password.fieldErrors.password}>
+              <TextInput
+                id="password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                invalid={!!password.fieldErrors.password}
+              />
+            </Field>
+            <button type="button" onClick={() => switchTo("reset")} className="text-sm text-zinc-600 underline-offset-2 hover:underline">
+              Forgot your password?
+            </button>
+          </>
         ) : null}
         {active.error && !Object.keys(active.fieldErrors).length ? (
           <p role="alert" className="text-sm text-red-600">
@@ -89,7 +107,7 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
           </p>
         ) : null}
         <SubmitButton className="w-full" pending={active.pending}>
-          {active.pending ? "Working…" : mode === "password" ? "Log in" : "Send sign-in link"}
+          {active.pending ? "Working…" : mode === "password" ? "Log in" : mode === "link" ? "Send sign-in link" : "Send reset link"}
         </SubmitButton>
       </form>
     </div>

@@ -116,9 +116,11 @@ describe("magic links", () => {
     expect(second.error).toMatchObject({ status: 403, code: "otp_expired" });
   });
 
-  it("creates an unconfirmed user when allowed, and the 6-digit code signs in and confirms", async () => {
-    const email = uniqueEmail("otp-signup");
-    const sent = await server.anonClient().auth.signInWithOtp({ email, options: { data: { full_name: "Jérôme Lefèvre" } } });
+  it("mails an unconfirmed user a 6-digit code that signs in and confirms", async () => {
+    const email = uniqueEmail("otp-unconfirmed");
+    const created = await server.adminClient().auth.admin.createUser({ email, user_metadata: { full_name: "Jérôme Lefèvre" } });
+    expect(created.error).toBeNull();
+    const sent = await server.anonClient().auth.signInWithOtp({ email });
     expect(sent.error).toBeNull();
     const { code, next } = readAuthEmail(await mailTo(email));
     expect(next).toBe("/");
@@ -152,18 +154,18 @@ describe("magic links", () => {
     expect(viaLink.data.user!.id).toBe(userId);
   });
 
-  it("with shouldCreateUser false, an unknown address is otp_disabled and nothing is sent", async () => {
+  it("with shouldCreateUser false, an unknown address is answered like a known one and nothing is sent", async () => {
     const email = uniqueEmail("unknown");
     const { error } = await server.anonClient().auth.signInWithOtp({ email, options: { shouldCreateUser: false } });
-    expect(error).toMatchObject({ status: 422, code: "otp_disabled", message: "Signups not allowed for otp" });
+    expect(error).toBeNull();
     expect(await countEmailsTo(email)).toBe(0);
   });
 
-  it("sends one email per address per minute", async () => {
+  it("sends one email per address per minute, answering a second request as the first", async () => {
     const { email } = await createConfirmedUser(server, "ratelimit");
     expect((await server.anonClient().auth.signInWithOtp({ email })).error).toBeNull();
     const again = await server.anonClient().auth.signInWithOtp({ email });
-    expect(again.error).toMatchObject({ status: 429, code: "over_email_send_rate_limit" });
+    expect(again.error).toBeNull();
     expect(await countEmailsTo(email)).toBe(1);
   });
 

@@ -49,15 +49,12 @@ export const anonymousSignInsDisabled = () => new GoTrueError(422, "anonymous_pr
 export const phoneSignupsDisabled = () => new GoTrueError(400, "phone_provider_disabled", "Phone signups are disabled");
 export const phoneLoginsDisabled = () => new GoTrueError(400, "phone_provider_disabled", "Phone logins are disabled");
 export const emailExists = () => new GoTrueError(422, "email_exists", "A user with this email address has already been registered");
-export const otpSignupsDisabled = () => new GoTrueError(422, "otp_disabled", "Signups not allowed for otp");
 /** GoTrue with "secure password change" (UpdatePasswordRequireCurrentPassword) on. */
 export const currentPasswordRequired = () =>
   new GoTrueError(400, "current_password_required", "Current password required when setting new password.");
 export const currentPasswordInvalid = () =>
   new GoTrueError(400, "current_password_invalid", "Current password required when setting new password.");
 export const samePassword = () => new GoTrueError(422, "same_password", "New password should be different from the old password.");
-export const emailRateLimited = (seconds: number) =>
-  new GoTrueError(429, "over_email_send_rate_limit", `For security purposes, you can only request this after ${seconds} seconds.`);
 /** GoTrue's answer to a full per-IP bucket; Retry-After says when to come back. */
 export const overRequestRateLimit = (retryAfterSeconds: number) =>
   new GoTrueError(429, "over_request_rate_limit", "Request rate limit reached", {}, { "retry-after": String(retryAfterSeconds) });

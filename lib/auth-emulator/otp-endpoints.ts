@@ -1,11 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { serviceDb, type Executor } from "@/db";
-import { magicLinkEmail, recoveryEmail } from "./emails";
-import { emailRateLimited, GoTrueError, otpSignupsDisabled } from "./errors";
+import { env } from "@/lib/env";
+import { magicLinkEmail, recoveryEmail, type AuthEmail } from "./emails";
+import { GoTrueError } from "./errors";
+import type { AuthCaller } from "./handler";
 import { confirmLink, readJsonBody, sameOriginPath } from "./http";
 import { issueOneTimeToken, secondsSinceLastToken, type IssuedOneTimeToken } from "./one-time-tokens";
-import { sendAuthEmail } from "./send-auth-email";
+import { assertCanSendAuthEmail, consumeEmailAllowance, sendAuthEmail } from "./send-auth-email";
 import type { AuthUser, OneTimeTokenType } from "./tables";
 import { findUserByEmail, findUserById, insertUser, isBanned } from "./users";
 
@@ -24,11 +26,26 @@ const ZOtp = z.object({
 });
 const ZRecover = z.object({ email: ZEmail });
 
+/*
+ * /otp and /recover answer every well-formed request alike, whatever the address: unknown,
+ * known, banned, or already sent a link within the minute. Only what is sent differs.
+ * Where this deliberately differs from GoTrue, which tells a stranger more:
+ *  - `create_user: false` with an unknown address is 200 here, not 422 otp_disabled;
+ *  - sign-ups off (AUTH_ENABLE_SIGNUP), /otp for an unknown address is 200 and sends nothing,
+ *    where GoTrue answers 422; sign-ups on, it creates the user as GoTrue does;
+ *  - a second request for one address within the minute is 200 and sends nothing, where
+ *    GoTrue answers 429 over_email_send_rate_limit for existing accounts only;
+ *  - a provider failure is logged and answered 200, where GoTrue answers 500 for existing
+ *    accounts only.
+ * Refusals that do not depend on the address stay: the per-IP and global email limits (429
+ * with Retry-After, counted before any look-up) and "email is not configured" (422).
+ */
+
 /**
  * POST /otp: a magic link and a 6-digit code. PKCE fields are accepted and ignored: the email
  * link carries a token_hash that the app's /auth/confirm verifies server-side instead.
  */
-export async function handleOtp(request: Request): Promise<Response> {
+export async function handleOtp(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const body = await readJsonBody(request, ZOtp);
   if (!body.email) {
     if (body.phone) throw new GoTrueError(422, "phone_provider_disabled", "Unsupported phone provider");
@@ -36,48 +53,52 @@ export async function handleOtp(request: Request): Promise<Response> {
   }
   const email = body.email;
   const next = sameOriginPath(new URL(request.url).searchParams.get("redirect_to"));
+  const mayCreate = env().AUTH_ENABLE_SIGNUP && body.create_user !== false;
+  assertCanSendAuthEmail();
+  await consumeEmailAllowance(caller.clientIp);
   const issued = await serviceDb().transaction(async (tx) => {
     const existing = await lockUserByEmail(tx, email);
-    // GoTrue reveals this much too: without sign-ups, an unknown address is an error.
-    if (!existing && body.create_user === false) throw otpSignupsDisabled();
-    const user = existing ?? (await insertUser(tx, { email, userMetadata: body.data ?? {} }));
-    return issueRateLimitedToken(tx, user, "magiclink");
+    const user = existing ?? (mayCreate ? await insertUser(tx, { email, userMetadata: body.data ?? {} }) : null);
+    return user ? issueIfDue(tx, user, "magiclink") : null;
   });
-  if (issued) {
-    const link = confirmLink(issued.linkToken, "magiclink", next);
-    await sendAuthEmail(email, magicLinkEmail({ link, code: issued.otp }));
-  }
+  if (issued) await sendQuietly(email, magicLinkEmail({ link: confirmLink(issued.linkToken, "magiclink", next), code: issued.otp }));
   return Response.json({});
 }
 
-/** POST /recover: a password-reset link. Unknown addresses get the same empty 200. */
-export async function handleRecover(request: Request): Promise<Response> {
+/** POST /recover: a password-reset link. */
+export async function handleRecover(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const { email } = await readJsonBody(request, ZRecover);
   const redirectTo = new URL(request.url).searchParams.get("redirect_to");
   const next = redirectTo ? sameOriginPath(redirectTo) : "/auth/set-password";
+  assertCanSendAuthEmail();
+  await consumeEmailAllowance(caller.clientIp);
   const issued = await serviceDb().transaction(async (tx) => {
     const user = await lockUserByEmail(tx, email);
-    return user ? issueRateLimitedToken(tx, user, "recovery") : null;
+    return user ? issueIfDue(tx, user, "recovery") : null;
   });
-  if (issued) {
-    const link = confirmLink(issued.linkToken, "recovery", next);
-    await sendAuthEmail(email, recoveryEmail({ link, code: issued.otp }));
-  }
+  if (issued) await sendQuietly(email, recoveryEmail({ link: confirmLink(issued.linkToken, "recovery", next), code: issued.otp }));
   return Response.json({});
 }
 
-/** The row lock serialises concurrent requests for one address, so the rate limit holds. */
+/** The row lock serialises concurrent requests for one address, so the interval holds. */
 async function lockUserByEmail(tx: Executor, email: string): Promise<AuthUser | undefined> {
   const user = await findUserByEmail(tx, email);
   return user && findUserById(tx, user.id, { forUpdate: true });
 }
 
-/** Null for a banned user: answered like success, so a ban is not revealed to strangers. */
-async function issueRateLimitedToken(tx: Executor, user: AuthUser, type: OneTimeTokenType): Promise<IssuedOneTimeToken | null> {
+/** Null for a banned user, or one sent a token of this type within the interval. */
+async function issueIfDue(tx: Executor, user: AuthUser, type: OneTimeTokenType): Promise<IssuedOneTimeToken | null> {
   if (isBanned(user)) return null;
   const elapsed = await secondsSinceLastToken(tx, user.id, [type]);
-  if (elapsed !== null && elapsed < EMAIL_INTERVAL_SECONDS) {
-    throw emailRateLimited(Math.max(1, Math.ceil(EMAIL_INTERVAL_SECONDS - elapsed)));
-  }
+  if (elapsed !== null && elapsed < EMAIL_INTERVAL_SECONDS) return null;
   return issueOneTimeToken(tx, user.id, type);
+}
+
+/** A failed send is the operator's to see (sendEmail logged why), not a sign that the address exists. */
+async function sendQuietly(to: string, email: AuthEmail): Promise<void> {
+  try {
+    await sendAuthEmail(to, email);
+  } catch {
+    console.error("[auth-emulator] an auth email could not be sent; the caller was answered as usual");
+  }
 }

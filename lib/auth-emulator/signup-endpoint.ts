@@ -16,7 +16,8 @@ import {
 import { confirmLink, readJsonBody, sameOriginPath } from "./http";
 import { issueOneTimeToken, secondsSinceLastToken, type IssuedOneTimeToken } from "./one-time-tokens";
 import { assertAcceptablePassword, hashPassword } from "./passwords";
-import { assertCanSendAuthEmail, sendAuthEmail } from "./send-auth-email";
+import type { AuthCaller } from "./handler";
+import { assertCanSendAuthEmail, consumeEmailAllowance, sendAuthEmail } from "./send-auth-email";
 import type { AuthUser, Metadata } from "./tables";
 import { findUserByEmail, findUserById, insertUser, toUserJson, updateUser } from "./users";
 
@@ -35,7 +36,7 @@ const ZSignup = z.object({
  * autoconfirm off), so it answers with a user and no session, and mails a link and a code.
  * Behind AUTH_ENABLE_SIGNUP; off, it is GoTrue's `signup_disabled` refusal.
  */
-export async function handleSignup(request: Request): Promise<Response> {
+export async function handleSignup(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const body = await readJsonBody(request, ZSignup);
   // GoTrue's order: a body without email or phone asks for an anonymous sign-in.
   if (!body.email && !body.phone) throw anonymousSignInsDisabled();
@@ -47,6 +48,7 @@ export async function handleSignup(request: Request): Promise<Response> {
   const email = parseEmailAddress(body.email);
   const data = body.data ?? {};
   assertCanSendAuthEmail();
+  await consumeEmailAllowance(caller.clientIp);
 
   // Hashed whatever the outcome, so a registered address costs the same time as a new one.
   const encryptedPassword = await hashPassword(body.password);
@@ -86,7 +88,7 @@ const PHONE_RESEND_TYPES = ["sms", "phone_change"];
  * POST /resend: mails the confirmation again to an unconfirmed address. Unknown, confirmed and
  * recently mailed addresses get the same empty answer, as in GoTrue (less its 429).
  */
-export async function handleResend(request: Request): Promise<Response> {
+export async function handleResend(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const body = await readJsonBody(request, ZResend);
   const type = body.type ?? "";
   if (![...EMAIL_RESEND_TYPES, ...PHONE_RESEND_TYPES].includes(type)) {
@@ -102,6 +104,7 @@ export async function handleResend(request: Request): Promise<Response> {
   // This server never has an email change pending (PUT /user refuses them).
   if (type === "email_change") return Response.json({});
   assertCanSendAuthEmail();
+  await consumeEmailAllowance(caller.clientIp);
 
   const token = await serviceDb().transaction(async (tx) => {
     const user = await lockUserByEmail(tx, email);

@@ -133,3 +133,25 @@ export async function signUpAndConfirm(client: SupabaseClient, email: string, pa
   if (verified.error || !verified.data.session) throw new Error(`confirmation failed: ${verified.error?.code}`);
   return { user: verified.data.user!, session: verified.data.session };
 }
+
+export type RawAuthResponse = { status: number; body: string; retryAfter: string | null; location: string | null };
+
+/** A request to the served auth API as a client at `ip` (sent as X-Forwarded-For), answered raw. */
+export async function rawAuthRequest(
+  server: AuthTestServer,
+  path: string,
+  options: { ip: string; method?: string; body?: unknown },
+): Promise<RawAuthResponse> {
+  const response = await fetch(`${server.url}/auth/v1${path}`, {
+    method: options.method ?? "POST",
+    redirect: "manual",
+    headers: { apikey: env().NEXT_PUBLIC_SUPABASE_ANON_KEY, "content-type": "application/json", "x-forwarded-for": options.ip },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  return {
+    status: response.status,
+    body: await response.text(),
+    retryAfter: response.headers.get("retry-after"),
+    location: response.headers.get("location"),
+  };
+}

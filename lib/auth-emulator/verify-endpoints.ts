@@ -2,8 +2,11 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { serviceDb } from "@/db";
+import { VERIFY_FAILURES_PER_IP } from "@/lib/rate-limit/policies";
+import { countRequest, secondsUntilAllowed } from "@/lib/rate-limit/request-limit";
 import { emulatorConfig } from "./config";
-import { codeExpired, GoTrueError, otpExpired, userBanned } from "./errors";
+import { codeExpired, GoTrueError, otpExpired, overRequestRateLimit, userBanned } from "./errors";
+import type { AuthCaller } from "./handler";
 import { readJsonBody, sameOriginPath } from "./http";
 import { consumeEmailOtp, consumeLinkToken, type ConsumedOneTimeToken } from "./one-time-tokens";
 import { toSessionResponse } from "./session-response";
@@ -37,9 +40,25 @@ const ZVerify = z
 type VerifyInput = z.infer<typeof ZVerify>;
 
 /** POST /verify: a single-use token becomes a session, and the email counts as confirmed. */
-export async function handleVerify(request: Request): Promise<Response> {
+export async function handleVerify(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const body = await readJsonBody(request, ZVerify);
-  return Response.json(await verifyAndSignIn(body));
+  return Response.json(await verifyLimited(body, caller));
+}
+
+/**
+ * Per client IP, GoTrue's verification limit; but only failed verifications count, so people
+ * opening their own links are never slowed, while guessing codes or links is. Once the IP is
+ * over the limit even a valid token waits (and stays valid) until the window passes.
+ */
+async function verifyLimited(input: VerifyInput, caller: AuthCaller) {
+  const wait = await secondsUntilAllowed(VERIFY_FAILURES_PER_IP, caller.clientIp);
+  if (wait > 0) throw overRequestRateLimit(wait);
+  try {
+    return await verifyAndSignIn(input);
+  } catch (error) {
+    if (error instanceof GoTrueError && error.errorCode === "otp_expired") await countRequest(VERIFY_FAILURES_PER_IP, caller.clientIp);
+    throw error;
+  }
 }
 
 async function verifyAndSignIn(input: VerifyInput) {
@@ -84,14 +103,14 @@ const ZVerifyLink = z.object({ token: z.string().min(1), type: z.enum(VERIFY_TYP
  * GET /verify?token=&type=&redirect_to= — the link older Supabase templates put in emails.
  * Like GoTrue's implicit flow it redirects with the session, or the error, in the fragment.
  */
-export async function handleVerifyLink(request: Request): Promise<Response> {
+export async function handleVerifyLink(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const target = sameOriginUrl(params.get("redirect_to"));
   let fragment: URLSearchParams;
   try {
     const query = ZVerifyLink.safeParse({ token: params.get("token"), type: params.get("type") });
     if (!query.success) throw otpExpired();
-    const session = await verifyAndSignIn({ type: query.data.type, token_hash: query.data.token });
+    const session = await verifyLimited({ type: query.data.type, token_hash: query.data.token }, caller);
     fragment = new URLSearchParams({
       access_token: session.access_token,
       expires_at: String(session.expires_at),

@@ -30,6 +30,8 @@ export const ZSignOut = z.object({}).strict();
 
 export const ZMagicLinkRequest = z.object({ email: ZEmail, next: ZNextPath });
 
+export const ZPasswordResetRequest = z.object({ email: ZEmail });
+
 export const ZSetPassword = z
   .object({ currentPassword: z.string().max(200).optional(), password: ZNewPassword, confirm: z.string() })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." });

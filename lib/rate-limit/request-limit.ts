@@ -19,10 +19,10 @@ export async function consumeRequest(limit: RequestLimit, subject: string): Prom
   }
 }
 
-/** Seconds until `subject` may try again under `limit`; 0 while under it. Counts nothing. */
+/** Seconds until `subject` may try again: 0 while its window has room left. Counts nothing. */
 export async function secondsUntilAllowed(limit: RequestLimit, subject: string): Promise<number> {
   const state = await storedLimiter(limit.name, limit).get(subjectKey(subject));
-  return state && state.consumedPoints > limit.points ? secondsFromMs(state.msBeforeNext) : 0;
+  return state && state.consumedPoints >= limit.points ? secondsFromMs(state.msBeforeNext) : 0;
 }
 
 /** Counts one request without refusing it (a failure recorded after the fact). */

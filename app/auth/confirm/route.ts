@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { ZNextPath } from "@/lib/auth/schemas";
+import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 const ZConfirm = z.object({
@@ -21,7 +22,8 @@ export async function GET(request: NextRequest) {
   if (!parsed.success) return fail("link_incomplete");
 
   const { token_hash, type, next } = parsed.data;
-  const supabase = createSupabaseServerClient(await cookies());
+  // Verified on the browser's behalf: the per-IP verification limit counts the browser.
+  const supabase = createSupabaseServerClient(await cookies(), { clientIp: clientIpFromHeaders(request.headers) });
   const { error } = await supabase.auth.verifyOtp({ token_hash, type });
   if (error) return fail("link_invalid");
 
