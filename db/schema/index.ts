@@ -1,4 +1,3 @@
 export * from "./workspaces";
 export * from "./audit";
 export * from "./jobs";
-export * from "./rate-limits";

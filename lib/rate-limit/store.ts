@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { RateLimiterDrizzle } from "rate-limiter-flexible";
 import { serviceDb, type Database } from "@/db";
-import { rateLimits } from "@/db/schema";
+import { rateLimits } from "./table";
 import { env } from "@/lib/env";
 
 /** A fixed window: at most `points` within `durationSeconds` of the first one. */
