@@ -1,9 +1,13 @@
 "use server";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { defineAction } from "@/app/_server/action";
 import { ZSignUp } from "@/lib/auth/schemas";
+import { emailNotConfigured } from "@/lib/email/delivery";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { authEmailRetryAfterSeconds } from "@/lib/rate-limit/auth-emails";
+import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
+import { tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 /**
@@ -17,15 +21,17 @@ export const signUp = defineAction({
   auth: "public",
   handler: async (_context, { fullName, email, password }) => {
     if (!env().AUTH_ENABLE_SIGNUP) throw new AppError("forbidden", "Sign-up is off on this server. Ask an admin to invite you.");
-    const supabase = createSupabaseServerClient(await cookies());
+    // On the browser's behalf, so the auth server's email limit counts this browser's IP.
+    const ip = clientIpFromHeaders(await headers());
+    const supabase = createSupabaseServerClient(await cookies(), { clientIp: ip });
     const { error } = await supabase.auth.signUp({
       email,
       password,
       options: { data: { full_name: fullName }, emailRedirectTo: `${env().APP_URL}/leads` },
     });
-    if (error?.code === "email_not_configured") throw new AppError("email_not_configured", error.message);
+    if (error?.code === "email_provider_disabled") throw emailNotConfigured();
     if (error?.code === "weak_password") throw new AppError("invalid_input", error.message, { password: [error.message] });
-    if (error?.status === 429) throw new AppError("unavailable", "Too many attempts. Wait a minute and try again.");
+    if (error?.status === 429) throw new AppError("rate_limited", tryAgainMessage(Math.max(60, await authEmailRetryAfterSeconds(ip))));
     if (error) throw new Error(`sign-up failed: ${error.code ?? error.status}`);
     return { sentTo: email };
   },
