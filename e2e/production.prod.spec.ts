@@ -7,4 +7,6 @@ test("the production build serves the app: a seeded admin signs in", async ({ pa
   await logIn(page, ACME_ADMIN);
   await expect(page.getByTestId("current-workspace")).toHaveText("Acme Outbound");
   await expect(mainNav(page).getByRole("link", { name: "Settings" })).toBeVisible();
+  // The admin's health view names the email mode honestly: a demo outbox, not a mail catcher.
+  expect((await (await page.request.get("/api/health")).json()).services.email).toBe("demo-outbox");
 });
