@@ -100,5 +100,8 @@ export default defineConfig({
     { name: "chromium", testIgnore: PROD_SPECS, use: { ...chromium, baseURL } },
     { name: "production", testMatch: PROD_SPECS, use: { ...chromium, baseURL: prodBaseURL } },
   ],
-  webServer: [...(servers.dev ? [devServer] : []), ...(servers.production ? [prodServer] : [])],
+  // Started in this order, one after the other. The production build goes first: `next build`
+  // rewrites next-env.d.ts for its own build dir, and a running `next dev` in the same checkout
+  // takes that as a change and reloads open pages in a loop (GET /login, "Compiled in 1ms", …).
+  webServer: [...(servers.production ? [prodServer] : []), ...(servers.dev ? [devServer] : [])],
 });

@@ -3,6 +3,8 @@ import { ACME_ADMIN, logIn, mainNav, unique } from "./helpers";
 import { linkFromMailCatcher } from "./mail";
 
 test("an admin invites a sales rep, who joins from the emailed link and sees a rep's navigation", async ({ page, browser }) => {
+  // Often the first spec of a dev run: it compiles every page it visits, slow on a busy machine.
+  test.setTimeout(180_000);
   const repEmail = `rep-${unique()}@acme.test`;
 
   await logIn(page, ACME_ADMIN);

@@ -12,7 +12,7 @@ test("no page or route the Acme admin can reach shows a credential addressed to 
   const sql = e2eDatabase(info);
   await logIn(page, ACME_ADMIN);
   await requestMagicLink(await browser.newPage(), "viewer@acme.test");
-  await requestPasswordReset(page.request, "viewer@acme.test");
+  await requestPasswordReset(await browser.newPage(), "viewer@acme.test");
   await insertLegacyCredentialMail(sql, { workspaceSlug: "acme-outbound", memberEmail: "viewer@acme.test" });
   await insertLegacyCredentialMail(sql, { workspaceSlug: "globex", memberEmail: "admin@globex.test" });
 

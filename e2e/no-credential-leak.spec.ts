@@ -28,7 +28,7 @@ test("no page or route the Acme admin can reach shows a credential addressed to 
   const stranger = await browser.newPage();
   await requestMagicLink(stranger, "viewer@acme.test");
   await expect(stranger.getByRole("status")).toContainText("a sign-in link is on its way");
-  expect((await requestPasswordReset(page.request, "viewer@acme.test")).status()).toBe(200);
+  await requestPasswordReset(stranger, "viewer@acme.test");
   await insertLegacyCredentialMail(sql, { workspaceSlug: "acme-outbound", memberEmail: "rep@acme.test" });
 
   const { ids, credentials } = await credentialMail(sql);

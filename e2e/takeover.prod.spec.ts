@@ -32,7 +32,6 @@ test("(a) inviting is refused plainly, and a magic link for the invitee is never
 
   const stranger = await browser.newPage();
   await requestMagicLink(stranger, GLOBEX_ADMIN);
-  await expect(stranger.getByRole("status").or(stranger.getByRole("alert")).first()).toBeVisible();
   expect(await mailTo(sql, GLOBEX_ADMIN, start)).toEqual([]);
   expect(await sql`select 1 from public.invitations where email = ${GLOBEX_ADMIN}`).toHaveLength(0);
 
@@ -42,13 +41,13 @@ test("(a) inviting is refused plainly, and a magic link for the invitee is never
   await sql.end();
 });
 
-test("(b) a password reset for an address Acme tried to invite is never kept for Acme to read", async ({ page }, info) => {
+test("(b) a password reset for an address Acme tried to invite is never kept for Acme to read", async ({ page, browser }, info) => {
   const sql = e2eDatabase(info);
   const start = new Date();
   await logIn(page, ACME_ADMIN);
   await inviteRefused(page, GLOBEX_ADMIN);
   // How /recover answers a refusal (the same for every address) is the auth server's concern.
-  await requestPasswordReset(page.request, GLOBEX_ADMIN);
+  await requestPasswordReset(await browser.newPage(), GLOBEX_ADMIN);
   expect(await mailTo(sql, GLOBEX_ADMIN, start)).toEqual([]);
   const legacy = await insertLegacyCredentialMail(sql, { workspaceSlug: "acme-outbound", memberEmail: GLOBEX_ADMIN });
   await expectOutboxShowsNone(page, legacy);

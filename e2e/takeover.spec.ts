@@ -43,7 +43,7 @@ test("(a) a magic link for an address Acme invited never reaches Acme's admin", 
   await sql.end();
 });
 
-test("(b) after Acme revokes its invitation, a reset link for that address never reaches Acme's admin", async ({ page }, info) => {
+test("(b) after Acme revokes its invitation, a reset link for that address never reaches Acme's admin", async ({ page, browser }, info) => {
   const sql = e2eDatabase(info);
   await logIn(page, ACME_ADMIN);
   await invite(page, GLOBEX_ADMIN);
@@ -52,7 +52,7 @@ test("(b) after Acme revokes its invitation, a reset link for that address never
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke invitation" }).click();
   await expect(page.getByTestId(`invitation-${GLOBEX_ADMIN}`)).toHaveCount(0);
 
-  expect((await requestPasswordReset(page.request, GLOBEX_ADMIN)).status()).toBe(200);
+  await requestPasswordReset(await browser.newPage(), GLOBEX_ADMIN);
   const [reset] = (await mailTo(sql, GLOBEX_ADMIN)).filter((m) => /Reset your/.test(m.subject));
   expect(reset, "the reset email was sent").toBeDefined();
   await expectOutboxShowsNone(page, credentialsIn(reset!));
