@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, logIn, mainNav } from "./helpers";
+import { ACME_ADMIN, expectAccessible, logIn, mainNav } from "./helpers";
 
 test("a logged-out visit to an app page redirects to login and comes back after", async ({ page }) => {
   await page.goto("/settings/team");
   await expect(page).toHaveURL(/\/login\?next=%2Fsettings%2Fteam$/);
   await expect(page.getByRole("heading", { name: "Log in to Lead Intelligence Panel" })).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("a wrong password says so and keeps the email typed", async ({ page }) => {
@@ -13,6 +14,7 @@ test("a wrong password says so and keeps the email typed", async ({ page }) => {
   await page.getByLabel("Password", { exact: true }).fill("not-the-password");
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
+  await expectAccessible(page);
   await expect(page.getByLabel("Work email")).toHaveValue(ACME_ADMIN);
 });
 
@@ -31,6 +33,7 @@ test("the admin sees the whole shell and can log out", async ({ page }) => {
   }
   await expect(page.getByTestId("current-workspace")).toHaveText("Acme Outbound");
   await expect(page.getByRole("heading", { name: "No leads yet" })).toBeVisible();
+  await expectAccessible(page);
 
   await page.getByRole("button", { name: "User menu" }).click();
   await page.getByRole("menuitem", { name: "Log out" }).click();

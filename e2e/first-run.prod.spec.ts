@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createDataDir, startApp, type AppDataDir, type AppProcess } from "./app-process";
-import { DEMO_PASSWORD, unique } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
 
 /**
  * The production start sequence itself (`npm start` on a fresh data directory, stopped and
@@ -45,6 +45,7 @@ test.describe("a fresh production install", () => {
     await page.goto(`${app.url}/login`);
     await expect(page).toHaveURL(`${app.url}/setup`);
     await expect(page.getByRole("heading", { name: "Set up Lead Intelligence Panel" })).toBeVisible();
+    await expectAccessible(page);
   });
 
   test("sets up the first workspace and admin once, even when two people submit at the same moment", async ({ browser }) => {

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { randomBytes } from "node:crypto";
 
 export const DEMO_PASSWORD = "demo-pass-2026";
@@ -19,4 +20,20 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
 
 export function mainNav(page: Page) {
   return page.getByRole("navigation", { name: "Main" });
+}
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Runs axe-core on the page as it is now and fails on every serious or critical WCAG 2.1 A/AA
+ * violation, naming the rule, its help text and the offending elements. The outbox's message
+ * frame is left out: its sandboxed srcdoc content is a rep's email, not the app's interface.
+ */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude('iframe[title="Message body"]').analyze();
+  const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = blocking.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`,
+  );
+  expect(report, `accessibility violations on ${page.url()}`).toEqual([]);
 }

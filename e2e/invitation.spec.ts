@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, logIn, mainNav, unique } from "./helpers";
+import { ACME_ADMIN, expectAccessible, logIn, mainNav, unique } from "./helpers";
 import { linkFromMailCatcher } from "./mail";
 
 test("an admin invites a sales rep, who joins from the emailed link and sees a rep's navigation", async ({ page, browser }) => {
@@ -15,17 +15,20 @@ test("an admin invites a sales rep, who joins from the emailed link and sees a r
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByText(`Invitation sent to ${repEmail}.`)).toBeVisible();
   await expect(page.getByTestId(`invitation-${repEmail}`)).toBeVisible();
+  await expectAccessible(page);
 
   // Development: the invitee's email is in the mail catcher (never in the workspace's Outbox).
   const repContext = await browser.newContext();
   const rep = await repContext.newPage();
   const link = await linkFromMailCatcher(rep, repEmail, "/invite/");
+  await expectAccessible(rep); // the mail catcher, with the invitation open
   await rep.goto(link);
   await expect(rep.getByRole("heading", { name: "Join Acme Outbound" })).toBeVisible();
   await rep.getByLabel("Your name").fill("Inès Lefèvre-Øby");
   await rep.getByLabel("Choose a password").fill("short");
   await rep.getByRole("button", { name: "Create account and join" }).click();
   await expect(rep.getByText("Use at least 8 characters.")).toBeVisible();
+  await expectAccessible(rep);
   await rep.getByLabel("Choose a password").fill("rep-password-123");
   await rep.getByRole("button", { name: "Create account and join" }).click();
   await expect(rep).toHaveURL(/\/leads$/);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, logIn, mainNav } from "./helpers";
+import { ACME_ADMIN, expectAccessible, logIn, mainNav } from "./helpers";
 
 test("an admin inspects the seeded digest run and replays it", async ({ page }) => {
   await logIn(page, ACME_ADMIN);
@@ -8,6 +8,8 @@ test("an admin inspects the seeded digest run and replays it", async ({ page }) 
   await expect(page).toHaveURL(/status=failed/);
   await expect(page.getByRole("heading", { name: "No runs match these filters" })).toBeVisible();
   await page.getByRole("combobox", { name: "Status" }).selectOption("");
+  await expect(page.getByRole("link", { name: "compose-workspace-digest" }).first()).toBeVisible();
+  await expectAccessible(page);
 
   // The digest sleeps a few seconds between its steps; the run page refreshes itself until it ends.
   await page.getByRole("link", { name: "compose-workspace-digest" }).first().click();
@@ -15,6 +17,7 @@ test("an admin inspects the seeded digest run and replays it", async ({ page }) 
   await expect(page.getByTestId("step-load-workspace")).toContainText("completed");
   await expect(page.getByText("workspace/digest.requested")).toBeVisible();
   await expect(page.getByTestId("run-result")).toContainText("Welcome to Acme Outbound");
+  await expectAccessible(page);
 
   await page.getByRole("button", { name: "Replay" }).click();
   await expect(page.getByText("Replay started.")).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, ACME_VIEWER, GLOBEX_ADMIN, logIn, mainNav, unique } from "./helpers";
+import { ACME_ADMIN, ACME_VIEWER, GLOBEX_ADMIN, expectAccessible, logIn, mainNav, unique } from "./helpers";
 
 test("a viewer sees a read-only navigation and cannot reach team settings", async ({ page }) => {
   await logIn(page, ACME_VIEWER);
@@ -12,6 +12,7 @@ test("a viewer sees a read-only navigation and cannot reach team settings", asyn
   await page.goto("/settings/team");
   await expect(page).toHaveURL(/\/forbidden/);
   await expect(page.getByRole("heading", { name: "Your role does not allow this page" })).toBeVisible();
+  await expectAccessible(page);
   await page.goto("/jobs");
   await expect(page).toHaveURL(/\/forbidden/);
 });
@@ -40,4 +41,5 @@ test("a Globex admin sees nothing of Acme", async ({ page, browser }) => {
   await page.goto("/settings/outbox");
   await expect(page.getByText(acmeInvitee)).toHaveCount(0);
   await expect(page.getByText("Acme Outbound")).toHaveCount(0);
+  await expectAccessible(page);
 });

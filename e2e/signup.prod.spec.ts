@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createDataDir, runSetupCli, startApp, type AppDataDir, type AppProcess } from "./app-process";
 import { startFakeResend } from "./fake-resend";
-import { unique } from "./helpers";
+import { expectAccessible, unique } from "./helpers";
 
 /**
  * A production deployment set up from the terminal (`npm run setup`), with real email (Resend,
@@ -62,6 +62,7 @@ test("with AUTH_ENABLE_SIGNUP a stranger signs up, confirms by email, and become
 
   await page.goto(link!);
   await expect(page).toHaveURL(/\/no-workspace$/);
+  await expectAccessible(page);
   await page.getByLabel("Workspace name").fill("Nora's Team");
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.getByTestId("current-workspace")).toHaveText("Nora's Team");
