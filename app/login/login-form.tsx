@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { submitHandler } from "@/components/ui/submit-handler";
+import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { requestMagicLink, requestPasswordResetLink, signIn } from "./actions";
 
@@ -23,10 +23,10 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
   const active = mode === "password" ? password : mode === "link" ? link : reset;
 
   function submit(form: FormData) {
-    const email = String(form.get("email") ?? "");
+    const email = formText(form, "email");
     if (mode === "password") {
       password.run(
-        { email, password: String(form.get("password") ?? ""), next },
+        { email, password: formText(form, "password"), next },
         {
           onSuccess: ({ redirectTo }) => goFresh(redirectTo),
         },

@@ -1,12 +1,11 @@
 "use client";
+import { FormError } from "@/components/ui/form-error";
 import { Field, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { submitHandler } from "@/components/ui/submit-handler";
+import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { useGoFresh } from "@/components/use-go-fresh";
 import { completeSetup } from "./actions";
-
-const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 
 export function SetupForm() {
   const goFresh = useGoFresh();
@@ -19,11 +18,11 @@ export function SetupForm() {
       onSubmit={submitHandler((form) =>
         run(
           {
-            workspaceName: text(form, "workspaceName"),
-            fullName: text(form, "fullName"),
-            email: text(form, "email"),
-            password: text(form, "password"),
-            confirm: text(form, "confirm"),
+            workspaceName: formText(form, "workspaceName"),
+            fullName: formText(form, "fullName"),
+            email: formText(form, "email"),
+            password: formText(form, "password"),
+            confirm: formText(form, "confirm"),
           },
           { success: ({ workspaceName }) => `${workspaceName} is ready.`, onSuccess: ({ redirectTo }) => goFresh(redirectTo) },
         ),
@@ -49,11 +48,7 @@ export function SetupForm() {
       <Field id="confirm" label="Repeat the password" error={fieldErrors.confirm}>
         <TextInput id="confirm" name="confirm" type="password" autoComplete="new-password" invalid={!!fieldErrors.confirm} />
       </Field>
-      {error && !Object.keys(fieldErrors).length ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton className="w-full" pending={pending}>
         {pending ? "Setting up…" : "Create workspace and admin"}
       </SubmitButton>

@@ -1,12 +1,11 @@
 "use client";
 import { useState } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Field, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { submitHandler } from "@/components/ui/submit-handler";
+import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { signUp } from "./actions";
-
-const text = (form: FormData, name: string) => String(form.get(name) ?? "");
 
 export function SignUpForm() {
   const { run, pending, fieldErrors, error } = useAction(signUp);
@@ -25,7 +24,7 @@ export function SignUpForm() {
       className="space-y-3"
       onSubmit={submitHandler((form) =>
         run(
-          { fullName: text(form, "fullName"), email: text(form, "email"), password: text(form, "password") },
+          { fullName: formText(form, "fullName"), email: formText(form, "email"), password: formText(form, "password") },
           { onSuccess: ({ sentTo: address }) => setSentTo(address) },
         ),
       )}
@@ -39,11 +38,7 @@ export function SignUpForm() {
       <Field id="password" label="Password" error={fieldErrors.password} hint="At least 8 characters.">
         <TextInput id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} />
       </Field>
-      {error && !Object.keys(fieldErrors).length ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton className="w-full" pending={pending}>
         {pending ? "Creating…" : "Create account"}
       </SubmitButton>

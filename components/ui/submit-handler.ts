@@ -10,3 +10,6 @@ export function submitHandler(handler: (form: FormData) => void) {
     handler(new FormData(event.currentTarget));
   };
 }
+
+/** A text field's value; a missing field reads as empty, for the action's schema to judge. */
+export const formText = (form: FormData, name: string): string => String(form.get(name) ?? "");

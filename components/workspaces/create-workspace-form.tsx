@@ -1,8 +1,9 @@
 "use client";
 import { createNewWorkspace } from "@/app/(app)/actions";
+import { FormError } from "@/components/ui/form-error";
 import { Field, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { submitHandler } from "@/components/ui/submit-handler";
+import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { useGoFresh } from "@/components/use-go-fresh";
 
@@ -17,7 +18,7 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
       className="space-y-3"
       onSubmit={submitHandler((form) =>
         run(
-          { name: String(form.get("name") ?? "") },
+          { name: formText(form, "name") },
           {
             success: ({ workspaceName }) => `${workspaceName} is ready. You are its admin.`,
             onSuccess: () => {
@@ -31,11 +32,7 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
       <Field id="new-workspace-name" label="Workspace name" error={fieldErrors.name} hint="You become its admin and can invite your team.">
         <TextInput id="new-workspace-name" name="name" autoComplete="organization" autoFocus invalid={!!fieldErrors.name} />
       </Field>
-      {error && !Object.keys(fieldErrors).length ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton className="w-full" pending={pending}>
         {pending ? "Creating…" : "Create workspace"}
       </SubmitButton>

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { submitHandler } from "@/components/ui/submit-handler";
+import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { setPassword } from "./actions";
 
@@ -19,9 +19,9 @@ export function SetPasswordForm({ askCurrentPassword }: { askCurrentPassword: bo
       onSubmit={submitHandler((form) =>
         run(
           {
-            currentPassword: askCurrentPassword ? String(form.get("currentPassword") ?? "") : undefined,
-            password: String(form.get("password") ?? ""),
-            confirm: String(form.get("confirm") ?? ""),
+            currentPassword: askCurrentPassword ? formText(form, "currentPassword") : undefined,
+            password: formText(form, "password"),
+            confirm: formText(form, "confirm"),
           },
           { success: "Password saved.", onSuccess: () => router.replace("/leads") },
         ),

@@ -1,9 +1,10 @@
 "use client";
 import { useGoFresh } from "@/components/use-go-fresh";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
 import { Field, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { submitHandler } from "@/components/ui/submit-handler";
+import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { acceptInvitationAsSignedInUser, acceptInvitationWithNewAccount } from "./actions";
 
@@ -17,7 +18,7 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
       className="space-y-3"
       onSubmit={submitHandler((form) =>
         run(
-          { token, fullName: String(form.get("fullName") ?? ""), password: String(form.get("password") ?? "") },
+          { token, fullName: formText(form, "fullName"), password: formText(form, "password") },
           {
             success: ({ workspaceName }) => `Welcome to ${workspaceName}.`,
             onSuccess: ({ redirectTo }) => goFresh(redirectTo),
@@ -34,11 +35,7 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
       <Field id="password" label="Choose a password" error={fieldErrors.password} hint="At least 8 characters.">
         <TextInput id="password" name="password" type="password" autoComplete="new-password" invalid={!!fieldErrors.password} />
       </Field>
-      {error && !Object.keys(fieldErrors).length ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton className="w-full" pending={pending}>
         {pending ? "Joining…" : "Create account and join"}
       </SubmitButton>

@@ -3,7 +3,7 @@ import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { submitHandler } from "@/components/ui/submit-handler";
+import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { ROLE_LABELS, WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/auth/roles";
 import { inviteMember } from "./actions";
@@ -20,7 +20,7 @@ export function InviteForm() {
       className="flex flex-wrap items-start gap-3"
       onSubmit={submitHandler((form) =>
         run(
-          { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") as WorkspaceRole },
+          { email: formText(form, "email"), role: formText(form, "role") as WorkspaceRole },
           { success: ({ email }) => `Invitation sent to ${email}.`, onSuccess: () => formRef.current?.reset() },
         ),
       )}
