@@ -9,13 +9,18 @@ import { AppError } from "@/lib/errors";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
+/** The browser's IP and a Supabase client that reaches the auth server on its behalf. */
+async function browserRequest({ passwordAttemptCounted = false } = {}) {
+  const ip = clientIpFromHeaders(await headers());
+  return { ip, supabase: createSupabaseServerClient(await cookies(), { clientIp: ip, passwordAttemptCounted }) };
+}
+
 export const signIn = defineAction({
   name: "signIn",
   schema: ZSignIn,
   auth: "public",
   handler: async (_context, { email, password, next }) => {
-    const ip = clientIpFromHeaders(await headers());
-    const supabase = createSupabaseServerClient(await cookies(), { clientIp: ip, passwordAttemptCounted: true });
+    const { ip, supabase } = await browserRequest({ passwordAttemptCounted: true });
     await signInWithPasswordLimited(supabase, { ip, email }, password);
     return { redirectTo: next };
   },
@@ -27,8 +32,7 @@ export const requestMagicLink = defineAction({
   schema: ZMagicLinkRequest,
   auth: "public",
   handler: async (_context, { email, next }) => {
-    const ip = clientIpFromHeaders(await headers());
-    const supabase = createSupabaseServerClient(await cookies(), { clientIp: ip });
+    const { ip, supabase } = await browserRequest();
     await requestSignInLink(supabase, { ip, email, redirectTo: `${env().APP_URL}${next}` });
     return { sentTo: email };
   },
@@ -40,8 +44,7 @@ export const requestPasswordResetLink = defineAction({
   schema: ZPasswordResetRequest,
   auth: "public",
   handler: async (_context, { email }) => {
-    const ip = clientIpFromHeaders(await headers());
-    const supabase = createSupabaseServerClient(await cookies(), { clientIp: ip });
+    const { ip, supabase } = await browserRequest();
     await requestPasswordReset(supabase, { ip, email, redirectTo: `${env().APP_URL}/auth/set-password` });
     return { sentTo: email };
   },
