@@ -90,6 +90,49 @@ function jobsOf(ws: TenancyWorkspace): JobRows {
   return rows;
 }
 
+type LeadRows = { unassigned: string; ofRep: string; ofManager: string; companyId: string; activityId: string; sharedViewId: string };
+const leadRows = new Map<string, LeadRows>();
+
+/**
+ * A company, three leads (unassigned, the sales rep's, the manager's), a timeline entry and a
+ * view the manager shared, per workspace: what the lead tables' rules are about.
+ */
+async function seedLeads(db: Database, ws: TenancyWorkspace): Promise<LeadRows> {
+  const existing = leadRows.get(ws.id);
+  if (existing) return existing;
+  const suffix = randomSuffix();
+  const [company] = await db.execute<{ id: string }>(sql`
+    insert into public.companies (workspace_id, name, domain) values (${ws.id}, 'Société Générale', ${`sg-${suffix}.example`}) returning id`);
+  const lead = async (ownerId: string | null, email: string) => {
+    const [row] = await db.execute<{ id: string }>(sql`
+      insert into public.leads (workspace_id, first_name, last_name, email, owner_id, company_id)
+      values (${ws.id}, 'Zoë', 'Ångström', ${email}, ${ownerId}, ${company?.id}) returning id`);
+    if (!row) throw new Error("lead seed returned no row");
+    return row.id;
+  };
+  const unassigned = await lead(null, `unassigned-${suffix}@example.test`);
+  const ofRep = await lead(ws.members.sales_rep.id, `rep-${suffix}@example.test`);
+  const ofManager = await lead(ws.members.manager.id, `manager-${suffix}@example.test`);
+  const [activity] = await db.execute<{ id: string }>(sql`
+    insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload)
+    values (${ws.id}, ${unassigned}, 'note_added', ${ws.members.sales_rep.id}, '{"body":"Met at the fair"}') returning id`);
+  const [view] = await db.execute<{ id: string }>(sql`
+    insert into public.saved_views (workspace_id, owner_id, table_name, name, shared, state)
+    values (${ws.id}, ${ws.members.manager.id}, 'leads', 'Hot leads', true, '{"status":["interested"]}') returning id`);
+  if (!company || !activity || !view) throw new Error("lead seed returned no row");
+  const rows = { unassigned, ofRep, ofManager, companyId: company.id, activityId: activity.id, sharedViewId: view.id };
+  leadRows.set(ws.id, rows);
+  return rows;
+}
+
+function leadsOf(ws: TenancyWorkspace): LeadRows {
+  const rows = leadRows.get(ws.id);
+  if (!rows) throw new Error(`no lead rows seeded for ${ws.name}`);
+  return rows;
+}
+
+const LEAD_EDITORS = ["admin", "manager", "sales_rep"] as const;
+
 const CASES: TableCase[] = [
   {
     table: "workspaces",
@@ -190,6 +233,54 @@ const CASES: TableCase[] = [
     }),
     tamper: { output: TAMPERED },
     allowed: ADMINS_READ_ONLY,
+  },
+  {
+    table: "companies",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedLeads(db, ws)).companyId],
+    newRow: (ws) => ({ workspace_id: ws.id, name: "Initech", domain: `initech-${randomSuffix()}.example` }),
+    tamper: { name: "Hijacked", description: "tampered" },
+    allowed: { select: ALL, insert: LEAD_EDITORS, update: LEAD_EDITORS, delete: ADMIN },
+  },
+  {
+    table: "leads",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const rows = await seedLeads(db, ws);
+      return [rows.unassigned, rows.ofRep, rows.ofManager];
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, first_name: "Chloé", email: `chloe-${randomSuffix()}@example.test` }),
+    tamper: { first_name: "Hijacked", score: 99 },
+    // Sales reps write their own and unassigned leads only (the manager's stays out of reach).
+    allowed: { select: ALL, insert: LEAD_EDITORS, update: ["admin", "manager"], delete: ADMIN },
+    own: (op, actor) => {
+      if (op !== "update" || actor.id !== fx.a.members.sales_rep.id) return [];
+      const rows = leadsOf(fx.a);
+      return [rows.unassigned, rows.ofRep];
+    },
+  },
+  {
+    table: "lead_activities",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedLeads(db, ws)).activityId],
+    newRow: (ws, actor) => ({ workspace_id: ws.id, lead_id: leadsOf(ws).unassigned, type: "note_added", actor_id: actor.id }),
+    tamper: { payload: TAMPERED },
+    // The timeline is history: appended by editors, rewritten by nobody.
+    allowed: { select: ALL, insert: LEAD_EDITORS, update: NONE, delete: NONE },
+  },
+  {
+    table: "saved_views",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedLeads(db, ws)).sharedViewId],
+    newRow: (ws, actor) => ({ workspace_id: ws.id, owner_id: actor.id, table_name: "leads", name: `Mine ${randomSuffix()}`, state: "{}" }),
+    tamper: { name: "Hijacked", state: TAMPERED },
+    // Shared views are read by everyone and changed only by their owner.
+    allowed: { select: ALL, insert: ALL, update: NONE, delete: NONE },
+    own: (_op, actor) => (actor.id === fx.a.members.manager.id ? [leadsOf(fx.a).sharedViewId] : []),
   },
 ];
 

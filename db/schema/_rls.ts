@@ -15,3 +15,17 @@ export function hasRoleIn(workspaceId: AnyPgColumn, roles: readonly WorkspaceRol
   const list = sql.raw(roles.map((r) => `'${r}'`).join(","));
   return sql`private.has_workspace_role(${workspaceId}, array[${list}]::text[])`;
 }
+
+/**
+ * The same checks for large tables: the membership array is computed once per statement (an
+ * InitPlan) and each row costs an array comparison, not a function call. Use these on tables
+ * that are scanned or counted in bulk (leads, companies, activities).
+ */
+export function inMemberWorkspaces(workspaceId: AnyPgColumn): SQL {
+  return sql`${workspaceId} = any ((select private.member_workspace_ids())::uuid[])`;
+}
+
+export function inWorkspacesWithRole(workspaceId: AnyPgColumn, roles: readonly WorkspaceRole[]): SQL {
+  const list = sql.raw(roles.map((r) => `'${r}'`).join(","));
+  return sql`${workspaceId} = any ((select private.workspace_ids_with_role(array[${list}]::text[]))::uuid[])`;
+}

@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { authenticatedRole } from "drizzle-orm/supabase";
+import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { workspaces } from "./workspaces";
+
+/** Roles that may create and edit companies (the lead editors; company rows carry no owner). */
+const COMPANY_WRITERS = ["admin", "manager", "sales_rep"] as const;
+
+export const companies = pgTable(
+  "companies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** Normalised: lower-case host without scheme, `www.` or path (lib/leads/normalize.ts). */
+    domain: text("domain"),
+    website: text("website"),
+    linkedinUrl: text("linkedin_url"),
+    industry: text("industry"),
+    employeeCount: integer("employee_count"),
+    /** In whole US dollars, as vendors report it. */
+    annualRevenue: bigint("annual_revenue", { mode: "number" }),
+    country: text("country"),
+    city: text("city"),
+    description: text("description"),
+    /** The vendor's record as received (Apollo organization), for fields not normalised. */
+    enrichment: jsonb("enrichment").$type<Record<string, unknown>>().notNull().default({}),
+    apolloOrganizationId: text("apollo_organization_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The target of leads' (workspace_id, company_id) foreign key: a lead can only point at a
+    // company of its own workspace.
+    unique("companies_workspace_id_id_key").on(t.workspaceId, t.id),
+    uniqueIndex("companies_workspace_domain_key")
+      .on(t.workspaceId, t.domain)
+      .where(sql`${t.domain} is not null`),
+    uniqueIndex("companies_workspace_apollo_id_key")
+      .on(t.workspaceId, t.apolloOrganizationId)
+      .where(sql`${t.apolloOrganizationId} is not null`),
+    index("companies_workspace_name_idx").on(t.workspaceId, t.name, t.id),
+    check("companies_name_length", sql`char_length(${t.name}) between 1 and 300`),
+    check("companies_domain_normalised", sql`${t.domain} ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'`),
+    check("companies_employee_count_nonnegative", sql`${t.employeeCount} >= 0`),
+    check("companies_annual_revenue_nonnegative", sql`${t.annualRevenue} >= 0`),
+    pgPolicy("companies_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
+    pgPolicy("companies_writers_insert", {
+      for: "insert",
+      to: authenticatedRole,
+      withCheck: inWorkspacesWithRole(t.workspaceId, COMPANY_WRITERS),
+    }),
+    pgPolicy("companies_writers_update", {
+      for: "update",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, COMPANY_WRITERS),
+      withCheck: inWorkspacesWithRole(t.workspaceId, COMPANY_WRITERS),
+    }),
+    pgPolicy("companies_admins_delete", { for: "delete", to: authenticatedRole, using: inWorkspacesWithRole(t.workspaceId, ["admin"]) }),
+  ],
+);

@@ -1,0 +1,144 @@
+import { sql, type SQL } from "drizzle-orm";
+import {
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
+import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { workspaces } from "./workspaces";
+
+export const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "meeting", "won", "lost", "unsubscribed", "bounced"] as const;
+export const EMAIL_STATUSES = ["unknown", "valid", "risky", "invalid"] as const;
+export const LEAD_SOURCES = ["manual", "csv", "apollo", "phantombuster", "instantly"] as const;
+
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+
+export const leadStatus = pgEnum("lead_status", LEAD_STATUSES);
+export const emailStatus = pgEnum("email_status", EMAIL_STATUSES);
+export const leadSource = pgEnum("lead_source", LEAD_SOURCES);
+
+/**
+ * Who may write a lead (DESIGN.md §5): managers and admins any lead of their workspace, sales
+ * reps their own and unassigned ones. Used for both USING and WITH CHECK, so a rep can neither
+ * touch another rep's lead nor hand one of theirs to someone else.
+ */
+function mayWriteLead(workspaceId: AnyPgColumn, ownerId: AnyPgColumn): SQL {
+  return sql`(${inWorkspacesWithRole(workspaceId, ["admin", "manager"])}
+    or (${inWorkspacesWithRole(workspaceId, ["sales_rep"])} and (${ownerId} is null or ${ownerId} = ${authUid})))`;
+}
+
+export const leads = pgTable(
+  "leads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    /** Kept as entered (trimmed); uniqueness is on lower(email), see leads_workspace_email_key. */
+    email: text("email"),
+    emailStatus: emailStatus("email_status").notNull().default("unknown"),
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    title: text("title"),
+    seniority: text("seniority"),
+    department: text("department"),
+    phone: text("phone"),
+    /** Normalised `https://www.linkedin.com/in/<slug>` (lib/leads/normalize.ts). */
+    linkedinUrl: text("linkedin_url"),
+    city: text("city"),
+    country: text("country"),
+    /** IANA zone name, checked against Intl by the service (a CHECK cannot read pg_timezone_names). */
+    timeZone: text("time_zone"),
+    /** Composite foreign key (workspace_id, company_id) in 0010: same-workspace companies only. */
+    companyId: uuid("company_id"),
+    /** The company's name, copied by trigger (0010) so sorting and searching need no join. */
+    companyName: text("company_name"),
+    /** Composite foreign key (workspace_id, owner_id) to workspace_members in 0010. */
+    ownerId: uuid("owner_id"),
+    status: leadStatus("status").notNull().default("new"),
+    score: smallint("score").notNull().default(0),
+    source: leadSource("source").notNull().default("manual"),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
+    enrichment: jsonb("enrichment").$type<Record<string, unknown>>().notNull().default({}),
+    apolloPersonId: text("apollo_person_id"),
+    instantlyLeadId: text("instantly_lead_id"),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => authUsers.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Moved forward by trigger on every update: the version for optimistic concurrency. */
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedBy: uuid("deleted_by").references(() => authUsers.id, { onDelete: "set null" }),
+    /** Lower-cased name, email, company and title: what the search box matches (trigram index). */
+    searchText: text("search_text").generatedAlwaysAs(
+      (): SQL => sql`lower(
+        coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '') || ' ' ||
+        coalesce(${leads.email}, '') || ' ' || coalesce(${leads.companyName}, '') || ' ' || coalesce(${leads.title}, ''))`,
+    ),
+  },
+  (t) => [
+    // Targets of activities' composite foreign key.
+    unique("leads_workspace_id_id_key").on(t.workspaceId, t.id),
+    // Deleted leads keep their address: re-adding one finds it (and offers a restore).
+    uniqueIndex("leads_workspace_email_key")
+      .on(t.workspaceId, sql`lower(${t.email})`)
+      .where(sql`${t.email} is not null`),
+    uniqueIndex("leads_workspace_linkedin_key")
+      .on(t.workspaceId, t.linkedinUrl)
+      .where(sql`${t.linkedinUrl} is not null`),
+    uniqueIndex("leads_workspace_apollo_id_key")
+      .on(t.workspaceId, t.apolloPersonId)
+      .where(sql`${t.apolloPersonId} is not null`),
+    uniqueIndex("leads_workspace_instantly_id_key")
+      .on(t.workspaceId, t.instantlyLeadId)
+      .where(sql`${t.instantlyLeadId} is not null`),
+    index("leads_company_idx")
+      .on(t.workspaceId, t.companyId)
+      .where(sql`${t.companyId} is not null`),
+    index("leads_owner_idx")
+      .on(t.ownerId)
+      .where(sql`${t.ownerId} is not null`),
+    // The default sort (newest first, ties by id) of the live leads.
+    index("leads_workspace_created_idx")
+      .on(t.workspaceId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index("leads_workspace_deleted_idx")
+      .on(t.workspaceId, t.deletedAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is not null`),
+    index("leads_search_trgm_idx").using("gin", t.workspaceId, sql`${t.searchText} extensions.gin_trgm_ops`),
+    check("leads_has_identity", sql`coalesce(${t.email}, ${t.linkedinUrl}, ${t.firstName}, ${t.lastName}) is not null`),
+    check("leads_email_trimmed", sql`${t.email} = btrim(${t.email}) and ${t.email} like '%_@_%'`),
+    check("leads_score_range", sql`${t.score} between 0 and 100`),
+    check("leads_linkedin_normalised", sql`${t.linkedinUrl} ~ '^https://www\\.linkedin\\.com/in/[^/?#]+$'`),
+    check("leads_tags_bounded", sql`cardinality(${t.tags}) <= 50`),
+    check("leads_deleted_by_only_when_deleted", sql`${t.deletedBy} is null or ${t.deletedAt} is not null`),
+    pgPolicy("leads_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
+    pgPolicy("leads_editors_insert", { for: "insert", to: authenticatedRole, withCheck: mayWriteLead(t.workspaceId, t.ownerId) }),
+    pgPolicy("leads_editors_update", {
+      for: "update",
+      to: authenticatedRole,
+      using: mayWriteLead(t.workspaceId, t.ownerId),
+      withCheck: mayWriteLead(t.workspaceId, t.ownerId),
+    }),
+    // Users soft-delete (an update); erasing rows is for admins (data-subject requests).
+    pgPolicy("leads_admins_delete", { for: "delete", to: authenticatedRole, using: inWorkspacesWithRole(t.workspaceId, ["admin"]) }),
+  ],
+);

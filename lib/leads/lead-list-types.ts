@@ -1,0 +1,38 @@
+import type { EmailStatus, LeadSource, LeadStatus } from "@/db/schema/leads";
+
+/**
+ * What the lead table shows per row and per page: the contract between the list service
+ * (lib/leads/list-leads.ts) and the table (app/(app)/leads). Dates are ISO strings so a page
+ * crosses the server/client boundary as plain JSON.
+ */
+export type LeadListRow = {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  title: string | null;
+  companyId: string | null;
+  companyName: string | null;
+  email: string | null;
+  emailStatus: EmailStatus;
+  status: LeadStatus;
+  ownerId: string | null;
+  ownerName: string | null;
+  score: number;
+  source: LeadSource;
+  tags: string[];
+  lastActivityAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+};
+
+/** Exact when counting was cheap; otherwise the planner's estimate, shown as "about 1.2M". */
+export type LeadTotal = { kind: "exact"; value: number } | { kind: "estimate"; value: number };
+
+export type LeadListPage = {
+  rows: LeadListRow[];
+  /** Cursors for the next and previous pages; null at either end. */
+  nextCursor: string | null;
+  prevCursor: string | null;
+  total: LeadTotal;
+};
