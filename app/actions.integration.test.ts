@@ -9,7 +9,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { jobEvents, jobRuns } from "@/db/schema";
+import { jobEvents, jobRuns, savedViews } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
@@ -27,7 +27,7 @@ import {
 } from "@/tests/fixtures/tenancy";
 
 type AnyAction = DefinedAction<never, unknown>;
-type Fixture = TenancyFixture & { bToken: string; bRunId: string };
+type Fixture = TenancyFixture & { bToken: string; bRunId: string; bViewId: string };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
 const suffix = randomSuffix();
@@ -60,6 +60,9 @@ const SAMPLES: Record<string, Sample> = {
   replayRun: { input: (f) => ({ runId: f.bRunId }), crossWorkspace: true },
   cancelRun: { input: (f) => ({ runId: f.bRunId }), crossWorkspace: true },
   retryRun: { input: (f) => ({ runId: f.bRunId }), crossWorkspace: true },
+  saveLeadView: { input: () => ({ name: `Probe view ${suffix}`, shared: true, params: { status: "new" } }), crossWorkspace: false },
+  updateLeadView: { input: (f) => ({ viewId: f.bViewId, name: "Taken over" }), crossWorkspace: true },
+  deleteLeadView: { input: (f) => ({ viewId: f.bViewId }), crossWorkspace: true },
 };
 
 /**
@@ -120,6 +123,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.invitations t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.audit_log t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.job_runs t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.saved_views t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);
@@ -157,7 +161,11 @@ beforeAll(async () => {
     .insert(jobRuns)
     .values({ workspaceId: base.b.id, functionId: `probe-${suffix}`, eventId: event!.id, status: "failed", endedAt: new Date() })
     .returning({ id: jobRuns.id });
-  fixture = { ...base, bToken: token, bRunId: run!.id };
+  const [view] = await serviceDb()
+    .insert(savedViews)
+    .values({ workspaceId: base.b.id, ownerId: base.b.members.admin.id, tableName: "leads", name: "Globex view", shared: true, state: {} })
+    .returning({ id: savedViews.id });
+  fixture = { ...base, bToken: token, bRunId: run!.id, bViewId: view!.id };
   actions = await loadActions();
 });
 

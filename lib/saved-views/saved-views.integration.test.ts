@@ -1,0 +1,102 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { savedViews } from "@/db/schema";
+import { asUser, createTenancyFixture, outcome, removeTenancyFixture, type TenancyFixture, type TestUser } from "@/tests/fixtures/tenancy";
+import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from "./saved-views";
+import { ZCreateLeadView } from "./schemas";
+
+let f: TenancyFixture;
+const scope = (user: TestUser, workspaceId = f.a.id) => ({ workspaceId, userId: user.id, tableName: "leads" as const });
+const create = (user: TestUser, name: string, shared: boolean, params: Record<string, string> = { status: "new" }) =>
+  asUser(user, (tx) => createSavedView(tx, scope(user), { name, shared, params }));
+const namesSeenBy = async (user: TestUser, workspaceId = f.a.id) =>
+  (await asUser(user, (tx) => listSavedViews(tx, scope(user, workspaceId)))).map((v) => v.name);
+
+beforeAll(async () => {
+  f = await createTenancyFixture();
+});
+afterAll(async () => {
+  await removeTenancyFixture(f);
+});
+
+describe("saved views", () => {
+  it("keeps a private view to its owner and shows a shared one to the whole workspace, never to another", async () => {
+    const rep = f.a.members.sales_rep;
+    await create(rep, "My hot leads", false);
+    await create(rep, "Team pipeline", true);
+    expect(await namesSeenBy(rep)).toEqual(["My hot leads", "Team pipeline"]);
+    expect(await namesSeenBy(f.a.members.viewer)).toEqual(["Team pipeline"]);
+    expect(await namesSeenBy(f.b.members.admin, f.b.id)).toEqual([]);
+    // Even asking for workspace A's views as a member of B finds nothing (RLS).
+    expect(await namesSeenBy(f.b.members.admin, f.a.id)).toEqual([]);
+    const shared = (await asUser(f.a.members.viewer, (tx) => listSavedViews(tx, scope(f.a.members.viewer))))[0]!;
+    expect(shared).toMatchObject({ ownerId: rep.id, ownerName: rep.fullName, params: { status: "new" } });
+  });
+
+  it("lets only the owner rename, reshare, change or delete a view", async () => {
+    const owner = f.a.members.manager;
+    const { id } = await create(owner, "Mine to change", true);
+    for (const other of [f.a.members.admin, f.a.members.viewer]) {
+      await expect(asUser(other, (tx) => updateSavedView(tx, scope(other), { viewId: id, name: "Taken over" }))).rejects.toMatchObject({
+        code: "forbidden",
+        message: expect.stringContaining("Only the person who saved this view"),
+      });
+      await expect(asUser(other, (tx) => deleteSavedView(tx, scope(other), { viewId: id }))).rejects.toMatchObject({ code: "forbidden" });
+    }
+    // The database refuses the same writes if a service forgot to check (RLS backstop).
+    const admin = f.a.members.admin;
+    const hijack = await outcome(() =>
+      asUser(admin, (tx) => tx.update(savedViews).set({ name: "Taken" }).where(eq(savedViews.id, id)).returning({ id: savedViews.id })),
+    );
+    expect(hijack).toEqual([]);
+
+    await asUser(owner, (tx) =>
+      updateSavedView(tx, scope(owner), { viewId: id, name: "Renamed", shared: false, params: { sort: "score" } }),
+    );
+    const [row] = await serviceDb().select().from(savedViews).where(eq(savedViews.id, id));
+    expect(row).toMatchObject({ name: "Renamed", shared: false, state: { sort: "score" } });
+    await asUser(owner, (tx) => deleteSavedView(tx, scope(owner), { viewId: id }));
+    expect(await serviceDb().select().from(savedViews).where(eq(savedViews.id, id))).toEqual([]);
+  });
+
+  it("treats another workspace's view as not found", async () => {
+    // Nor can a member of B save a view into A (RLS on insert).
+    expect(await outcome(() => create(f.b.members.admin, "Into Acme", true))).toBe("denied");
+    const bAdmin = f.b.members.admin;
+    const { id: bView } = await asUser(bAdmin, (tx) =>
+      createSavedView(tx, scope(bAdmin, f.b.id), { name: "Globex", shared: true, params: {} }),
+    );
+    const admin = f.a.members.admin;
+    await expect(asUser(admin, (tx) => deleteSavedView(tx, scope(admin), { viewId: bView }))).rejects.toMatchObject({ code: "not_found" });
+    expect(await serviceDb().select().from(savedViews).where(eq(savedViews.id, bView))).toHaveLength(1);
+  });
+
+  it("refuses a second view of the same name (any case) by the same person, with a message", async () => {
+    const analyst = f.a.members.analyst;
+    await create(analyst, "Weekly", false);
+    await expect(create(analyst, "weekly", true)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("view named “weekly”"),
+    });
+    // Someone else may use the name.
+    await expect(create(f.a.members.viewer, "Weekly", false)).resolves.toMatchObject({ id: expect.any(String) });
+  });
+});
+
+describe("a view's stored params", () => {
+  it("are the table's canonical URL query: defaults, the page cursor and the open lead left out", () => {
+    const parsed = ZCreateLeadView.parse({
+      name: " Pipeline ",
+      shared: false,
+      params: { status: "new, contacted", sort: "created", dir: "desc", pageSize: "100", cursor: "abc", before: "1", lead: "x", view: "y" },
+    });
+    expect(parsed).toEqual({ name: "Pipeline", shared: false, params: { status: "new,contacted", pageSize: "100" } });
+  });
+
+  it("are refused when the table could not apply them", () => {
+    const result = ZCreateLeadView.safeParse({ name: "Bad", shared: false, params: { sort: "nonsense" } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain("settings the table cannot use");
+  });
+});
