@@ -5,7 +5,8 @@ import { serviceDb } from "@/db";
 import { embeddedAuthFetch } from "@/lib/auth-emulator/in-process-fetch";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
 import { createFreshDatabase } from "@/tests/fixtures/fresh-database";
-import { DEMO_USERS } from "./demo-data";
+import { parseLeadListState } from "@/lib/leads/list-state";
+import { DEMO_USERS, DEMO_VOLUME } from "./demo-data";
 import { seedDemoDataOnce } from "./seed-once";
 
 // supabase-js needs a WebSocket, which Node 20 has only behind a flag (STACK-NOTES.md).
@@ -27,9 +28,25 @@ async function demoState() {
   return Object.fromEntries(users.map((u) => [u.email, u.memberships]));
 }
 
+/** Per demo workspace: how many companies and leads, and the leads' activities, it holds. */
+async function demoCounts() {
+  const rows = await serviceDb().execute<{ slug: string; companies: number; leads: number; activities: number }>(sql`
+    select w.slug,
+      (select count(*) from public.companies c where c.workspace_id = w.id)::int as companies,
+      (select count(*) from public.leads l where l.workspace_id = w.id)::int as leads,
+      (select count(*) from public.lead_activities a where a.workspace_id = w.id)::int as activities
+    from public.workspaces w order by w.slug`);
+  return Object.fromEntries(rows.map(({ slug, ...counts }) => [slug, counts]));
+}
+
+let countsAfterFirstSeed: Awaited<ReturnType<typeof demoCounts>>;
+
 describe("seedDemoDataOnce", () => {
   it("seeds a database once: a deleted demo user or membership stays deleted on the next start", async () => {
+    const started = performance.now();
     expect(await seedDemoDataOnce(serviceDb(), authAdmin())).toMatchObject({ seeded: true });
+    console.info(`demo seed: ${Math.round(performance.now() - started)} ms`);
+    countsAfterFirstSeed = await demoCounts();
     expect(Object.keys(await demoState()).sort()).toEqual(DEMO_USERS.map((u) => u.email).sort());
 
     // What an operator does: delete the rep's account and take the viewer out of the workspace.
@@ -42,11 +59,87 @@ describe("seedDemoDataOnce", () => {
     // The next start.
     const again = await seedDemoDataOnce(serviceDb(), authAdmin());
     expect(again).toMatchObject({ seeded: false });
-    expect(await demoState()).toEqual({ "admin@acme.test": 1, "admin@globex.test": 1, "viewer@acme.test": 0 });
+    expect(await demoState()).toEqual({
+      "admin@acme.test": 1,
+      "admin@globex.test": 1,
+      "manager@acme.test": 1,
+      "viewer@acme.test": 0,
+    });
   });
 
   it("seeds again when asked to (npm run db:seed)", async () => {
     expect(await seedDemoDataOnce(serviceDb(), authAdmin(), { force: true })).toMatchObject({ seeded: true });
-    expect(await demoState()).toEqual({ "admin@acme.test": 1, "admin@globex.test": 1, "rep@acme.test": 1, "viewer@acme.test": 1 });
+    expect(await demoState()).toEqual({
+      "admin@acme.test": 1,
+      "admin@globex.test": 1,
+      "manager@acme.test": 1,
+      "rep@acme.test": 1,
+      "viewer@acme.test": 1,
+    });
+    // Nothing doubled: every company, lead and timeline entry was already there.
+    expect(await demoCounts()).toEqual(countsAfterFirstSeed);
+  });
+});
+
+describe("the demo leads and companies", () => {
+  const one = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => (await serviceDb().execute<T>(query))[0]!;
+  const acme = sql`(select id from public.workspaces where slug = 'acme-outbound')`;
+
+  it("fill Acme with 2,000 leads at 300 companies and Globex with a few hundred", () => {
+    expect(countsAfterFirstSeed).toMatchObject({
+      "acme-outbound": { companies: DEMO_VOLUME["acme-outbound"].companyCount, leads: DEMO_VOLUME["acme-outbound"].leadCount },
+      globex: { companies: DEMO_VOLUME.globex.companyCount, leads: DEMO_VOLUME.globex.leadCount },
+    });
+    expect(countsAfterFirstSeed["acme-outbound"]!.activities).toBeGreaterThan(2 * DEMO_VOLUME["acme-outbound"].leadCount);
+  });
+
+  it("cover every status, the demo members as owners and unassigned leads, LinkedIn-only leads, accents and time zones", async () => {
+    const row = await one<{
+      statuses: string[];
+      owners: string[];
+      unassigned: number;
+      linkedin_only: number;
+      zones: number;
+      names: string[];
+    }>(sql`
+      select array_agg(distinct l.status::text order by l.status::text) as statuses,
+        array_agg(distinct u.email order by u.email) filter (where u.email is not null) as owners,
+        count(*) filter (where l.owner_id is null)::int as unassigned,
+        count(*) filter (where l.email is null and l.linkedin_url is not null)::int as linkedin_only,
+        count(distinct l.time_zone)::int as zones,
+        array_agg(distinct l.last_name) filter (where l.last_name in ('Ångström', 'Müller', 'Nuñez', 'Dvořák', '佐藤')) as names
+      from public.leads l left join auth.users u on u.id = l.owner_id
+      where l.workspace_id = ${acme}`);
+    expect(row.statuses).toHaveLength(9);
+    // The rep was deleted and created again by the forced seed: the leads they owned are unassigned now.
+    expect(row.owners).toEqual(["admin@acme.test", "manager@acme.test"]);
+    expect(row.unassigned).toBeGreaterThan(500);
+    expect(row.linkedin_only).toBeGreaterThan(100);
+    expect(row.zones).toBeGreaterThanOrEqual(20);
+    expect(row.names.sort()).toEqual(["Dvořák", "Müller", "Nuñez", "Ångström", "佐藤"].sort());
+  });
+
+  it("link leads to their company's name and give every lead a timeline whose latest entry is its last activity", async () => {
+    const row = await one<{ wrong_company_name: number; without_timeline: number; wrong_last_activity: number; months: number }>(sql`
+      select
+        count(*) filter (where l.company_id is not null and l.company_name is distinct from c.name)::int as wrong_company_name,
+        count(*) filter (where a.latest is null)::int as without_timeline,
+        count(*) filter (where l.last_activity_at is distinct from a.latest)::int as wrong_last_activity,
+        count(distinct date_trunc('month', l.created_at))::int as months
+      from public.leads l
+      left join public.companies c on c.id = l.company_id
+      left join (select lead_id, max(created_at) as latest from public.lead_activities group by lead_id) a on a.lead_id = l.id
+      where l.workspace_id = ${acme}`);
+    expect(row).toMatchObject({ wrong_company_name: 0, without_timeline: 0, wrong_last_activity: 0 });
+    expect(row.months).toBeGreaterThanOrEqual(10);
+  });
+
+  it("share a saved view with the workspace that the leads table reads without a notice", async () => {
+    const views = await serviceDb().execute<{ name: string; state: Record<string, string> }>(sql`
+      select name, state from public.saved_views where workspace_id = ${acme} and shared`);
+    expect(views.map((v) => v.name)).toEqual(["Hot pipeline"]);
+    const parsed = parseLeadListState(views[0]!.state);
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.state).toMatchObject({ status: ["interested", "meeting"], sort: "lastActivity", dir: "desc" });
   });
 });
