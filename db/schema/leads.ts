@@ -40,6 +40,43 @@ function mayWriteLead(workspaceId: AnyPgColumn, ownerId: AnyPgColumn): SQL {
     or (${inWorkspacesWithRole(workspaceId, ["sales_rep"])} and (${ownerId} is null or ${ownerId} = ${authUid})))`;
 }
 
+type LeadColumns = {
+  workspaceId: AnyPgColumn;
+  id: AnyPgColumn;
+  deletedAt: AnyPgColumn;
+  lastActivityAt: AnyPgColumn;
+  firstName: AnyPgColumn;
+  lastName: AnyPgColumn;
+  title: AnyPgColumn;
+  companyName: AnyPgColumn;
+  email: AnyPgColumn;
+  status: AnyPgColumn;
+  source: AnyPgColumn;
+  score: AnyPgColumn;
+  tags: AnyPgColumn;
+  ownerId: AnyPgColumn;
+};
+
+function leadSortIndexes(t: LeadColumns) {
+  const keys: [string, SQL | AnyPgColumn][] = [
+    ["last_activity", sql`coalesce(${t.lastActivityAt}, '-infinity'::timestamptz)`],
+    ["name", sql`lower(coalesce(${t.firstName}, '') || ' ' || coalesce(${t.lastName}, ''))`],
+    ["title", sql`lower(coalesce(${t.title}, ''))`],
+    ["company", sql`lower(coalesce(${t.companyName}, ''))`],
+    ["email", sql`lower(coalesce(${t.email}, ''))`],
+    ["status", t.status],
+    ["source", t.source],
+    ["score", t.score],
+    ["tags", t.tags],
+    ["owner", t.ownerId],
+  ];
+  return keys.map(([name, key]) =>
+    index(`leads_sort_${name}_idx`)
+      .on(t.workspaceId, key as AnyPgColumn, t.id)
+      .where(sql`${t.deletedAt} is null`),
+  );
+}
+
 export const leads = pgTable(
   "leads",
   {
@@ -116,10 +153,16 @@ export const leads = pgTable(
     index("leads_owner_idx")
       .on(t.ownerId)
       .where(sql`${t.ownerId} is not null`),
-    // The default sort (newest first, ties by id) of the live leads.
+    // The default sort (newest first, ties by id) of the live leads, read backwards. Ascending
+    // like the other sort indexes: with the key descending in the index, PostgreSQL 18 did not
+    // use it for the keyset's row comparison `(created_at, id) < (…)` without a Sort step.
     index("leads_workspace_created_idx")
-      .on(t.workspaceId, t.createdAt.desc(), t.id.desc())
+      .on(t.workspaceId, t.createdAt, t.id)
       .where(sql`${t.deletedAt} is null`),
+    // One per sort of the lead table (lib/leads/list-sorts.ts holds the same expressions): the
+    // live leads of a workspace in key order with id as tie-breaker, read forwards or backwards,
+    // so every keyset page is a range scan however deep.
+    ...leadSortIndexes(t),
     index("leads_workspace_deleted_idx")
       .on(t.workspaceId, t.deletedAt.desc(), t.id.desc())
       .where(sql`${t.deletedAt} is not null`),

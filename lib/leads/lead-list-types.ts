@@ -35,4 +35,6 @@ export type LeadListPage = {
   nextCursor: string | null;
   prevCursor: string | null;
   total: LeadTotal;
+  /** What the list could not use from the request (a stale or hand-edited page link), to show above the table. */
+  notices: string[];
 };

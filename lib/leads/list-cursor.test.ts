@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor, type LeadCursor } from "./list-cursor";
+
+const id = "6b1d7c5e-4f58-4f7e-9e0a-2d9b7c1f0a11";
+
+describe("lead list cursor", () => {
+  it("round-trips every kind of sort key", () => {
+    const cursors: LeadCursor[] = [
+      { sort: "created", dir: "desc", value: "2026-11-29 22:33:46.123456+00", id },
+      { sort: "lastActivity", dir: "asc", value: "-infinity", id },
+      { sort: "name", dir: "asc", value: "zoë ångström", id },
+      { sort: "score", dir: "desc", value: 0, id },
+      { sort: "status", dir: "asc", value: "won", id },
+      { sort: "owner", dir: "asc", value: null, id },
+      { sort: "tags", dir: "desc", value: ["vip", "50%_off"], id },
+    ];
+    for (const cursor of cursors) {
+      expect(decodeCursor(encodeCursor(cursor), { sort: cursor.sort, dir: cursor.dir })).toEqual(cursor);
+    }
+  });
+
+  it("refuses a cursor written for another sort or direction", () => {
+    const raw = encodeCursor({ sort: "score", dir: "asc", value: 10, id });
+    expect(decodeCursor(raw, { sort: "score", dir: "desc" })).toBeNull();
+    expect(decodeCursor(raw, { sort: "created", dir: "asc" })).toBeNull();
+  });
+
+  it("refuses garbage and values of the wrong type for the sort", () => {
+    const forged = (value: unknown, sort = "created") =>
+      Buffer.from(JSON.stringify({ s: sort, d: "desc", k: value, i: id })).toString("base64url");
+    expect(decodeCursor("not base64 !", { sort: "created", dir: "desc" })).toBeNull();
+    expect(decodeCursor(Buffer.from("[1,2]").toString("base64url"), { sort: "created", dir: "desc" })).toBeNull();
+    expect(decodeCursor(forged("yesterday'); drop table leads; --"), { sort: "created", dir: "desc" })).toBeNull();
+    expect(decodeCursor(forged("2026-13-45 99:99:99+00"), { sort: "created", dir: "desc" })).toBeNull();
+    expect(decodeCursor(forged(101, "score"), { sort: "score", dir: "desc" })).toBeNull();
+    expect(decodeCursor(forged("archived", "status"), { sort: "status", dir: "desc" })).toBeNull();
+    expect(decodeCursor(forged("someone", "owner"), { sort: "owner", dir: "desc" })).toBeNull();
+    expect(decodeCursor(forged([1], "tags"), { sort: "tags", dir: "desc" })).toBeNull();
+    const badId = Buffer.from(JSON.stringify({ s: "score", d: "desc", k: 1, i: "1 or 1=1" })).toString("base64url");
+    expect(decodeCursor(badId, { sort: "score", dir: "desc" })).toBeNull();
+  });
+});

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/leads";
+import { LEAD_SORTS, type LeadSort } from "./list-state";
+
+/**
+ * The keyset cursor of the lead table: the sort it was written for, the sort key of the row it
+ * points at and that row's id (the tie-breaker). Opaque in the URL (base64url JSON), but not a
+ * secret: it only says where a page starts, and RLS still decides what is read. What matters is
+ * that a cursor from another sort, or one edited by hand, is refused here instead of reaching
+ * SQL as a value of the wrong type (the list then shows the first page with a notice).
+ */
+
+/** The sort key as the database returns it: text for timestamps and text keys, a number for scores. */
+export type SortValue = string | number | string[] | null;
+
+export type LeadCursor = { sort: LeadSort; dir: "asc" | "desc"; value: SortValue; id: string };
+
+/** PostgreSQL's text form of a timestamptz (ISO DateStyle), or the sentinel for "no activity". */
+const timestampText = z
+  .string()
+  .regex(/^(-infinity|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2}){0,2}|Z))$/)
+  .refine((v) => v === "-infinity" || !Number.isNaN(Date.parse(v.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00"))));
+
+const keyText = z.string().max(1000);
+
+/** What each sort's key may be; anything else is a forged or stale cursor. */
+export const SORT_VALUE_SCHEMAS: Record<LeadSort, z.ZodType<SortValue>> = {
+  created: timestampText,
+  lastActivity: timestampText,
+  name: keyText,
+  title: keyText,
+  company: keyText,
+  email: keyText,
+  status: z.enum(LEAD_STATUSES),
+  source: z.enum(LEAD_SOURCES),
+  score: z.number().int().min(0).max(100),
+  owner: z.uuid().nullable(),
+  tags: z.array(z.string().max(200)).max(50),
+};
+
+const ZCursor = z.object({
+  s: z.enum(LEAD_SORTS),
+  d: z.enum(["asc", "desc"]),
+  k: z.unknown(),
+  i: z.uuid(),
+});
+
+export function encodeCursor(cursor: LeadCursor): string {
+  const json = JSON.stringify({ s: cursor.sort, d: cursor.dir, k: cursor.value, i: cursor.id });
+  return Buffer.from(json, "utf8").toString("base64url");
+}
+
+/** The cursor, or null when it is malformed, forged, or was written for another sort or direction. */
+export function decodeCursor(raw: string, expected: { sort: LeadSort; dir: "asc" | "desc" }): LeadCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,700}$/.test(raw)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  const parsed = ZCursor.safeParse(json);
+  if (!parsed.success || parsed.data.s !== expected.sort || parsed.data.d !== expected.dir) return null;
+  const value = SORT_VALUE_SCHEMAS[parsed.data.s].safeParse(parsed.data.k);
+  if (!value.success) return null;
+  return { sort: parsed.data.s, dir: parsed.data.d, value: value.data, id: parsed.data.i };
+}

@@ -1,0 +1,94 @@
+import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { companies, leads } from "@/db/schema";
+import type { LeadListState } from "./list-state";
+
+export type LeadQueryScope = { workspaceId: string; userId: string; state: LeadListState };
+
+/**
+ * The WHERE of the lead table for a state: the workspace, live or deleted leads, every filter
+ * and the search. The same condition serves the page, its total, and "all N matching this
+ * filter" (bulk actions, export), so what a person sees is what those touch. It names the
+ * `leads` table's columns unaliased, so it fits a SELECT, an UPDATE or a DELETE on `leads`.
+ *
+ * The workspace is compared explicitly (STYLE.md §3) as well as by RLS: the planner estimates
+ * from it and the indexes lead with it.
+ */
+export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQueryScope): SQL {
+  const parts: (SQL | undefined)[] = [
+    eq(leads.workspaceId, workspaceId),
+    state.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
+  ];
+
+  if (state.status?.length) parts.push(sql`${leads.status} = any(${pgArray(state.status)}::public.lead_status[])`);
+  if (state.source?.length) parts.push(sql`${leads.source} = any(${pgArray(state.source)}::public.lead_source[])`);
+  if (state.emailStatus?.length) parts.push(sql`${leads.emailStatus} = any(${pgArray(state.emailStatus)}::public.email_status[])`);
+  if (state.owner?.length) parts.push(ownerCondition(state.owner, userId));
+  if (state.tags?.length) {
+    const tags = sql`${pgArray(state.tags)}::text[]`;
+    parts.push(state.tagMode === "all" ? sql`${leads.tags} @> ${tags}` : sql`${leads.tags} && ${tags}`);
+  }
+  if (state.scoreMin !== undefined) parts.push(sql`${leads.score} >= ${state.scoreMin}`);
+  if (state.scoreMax !== undefined) parts.push(sql`${leads.score} <= ${state.scoreMax}`);
+  if (state.hasEmail !== undefined) parts.push(state.hasEmail ? isNotNull(leads.email) : isNull(leads.email));
+  if (state.country?.length) parts.push(sql`${leads.country} = any(${pgArray(state.country)}::text[])`);
+  parts.push(companyCondition(workspaceId, state));
+
+  const tz = state.tz ?? "UTC";
+  parts.push(dayRange(leads.createdAt, state.createdFrom, state.createdTo, tz));
+  parts.push(dayRange(leads.lastActivityAt, state.activityFrom, state.activityTo, tz));
+  parts.push(searchCondition(state.q));
+
+  return and(...parts) as SQL;
+}
+
+/** A text[] literal bound as one parameter (drizzle would expand a JS array into a list). */
+function pgArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+}
+
+function ownerCondition(owner: readonly string[], userId: string): SQL {
+  const ids = [...new Set(owner.filter((o) => o !== "unassigned").map((o) => (o === "me" ? userId : o)))];
+  const conditions: SQL[] = [];
+  if (ids.length > 0) conditions.push(sql`${leads.ownerId} = any(${pgArray(ids)}::uuid[])`);
+  if (owner.includes("unassigned")) conditions.push(isNull(leads.ownerId));
+  return conditions.length === 1 ? conditions[0]! : sql`(${sql.join(conditions, sql` or `)})`;
+}
+
+/** Company size and industry are the company's columns: leads of the companies that match. */
+function companyCondition(workspaceId: string, state: LeadListState): SQL | undefined {
+  const parts: SQL[] = [];
+  if (state.sizeMin !== undefined) parts.push(sql`c.employee_count >= ${state.sizeMin}`);
+  if (state.sizeMax !== undefined) parts.push(sql`c.employee_count <= ${state.sizeMax}`);
+  if (state.industry?.length) parts.push(sql`c.industry = any(${pgArray(state.industry)}::text[])`);
+  if (parts.length === 0) return undefined;
+  return sql`${leads.companyId} in (select c.id from ${companies} c where c.workspace_id = ${workspaceId} and ${sql.join(parts, sql` and `)})`;
+}
+
+/** Inclusive calendar days in the viewer's zone: from the start of `from` to the start of the day after `to`. */
+function dayRange(
+  column: typeof leads.createdAt | typeof leads.lastActivityAt,
+  from: string | undefined,
+  to: string | undefined,
+  tz: string,
+) {
+  const parts: SQL[] = [];
+  if (from) parts.push(sql`${column} >= (${from}::date::timestamp at time zone ${tz})`);
+  if (to) parts.push(sql`${column} < ((${to}::date + 1)::timestamp at time zone ${tz})`);
+  return parts.length ? and(...parts) : undefined;
+}
+
+/**
+ * Every word of the search must appear in the lead's search text (names, email, company,
+ * title, lower-cased by the database). Words of three characters or more are what the trigram
+ * index can answer; LIKE's wildcards in the input are matched literally.
+ */
+export function searchTerms(q: string | undefined): string[] {
+  if (!q) return [];
+  return [...new Set(q.toLowerCase().split(/\s+/).filter(Boolean))].slice(0, 8);
+}
+
+function searchCondition(q: string | undefined): SQL | undefined {
+  const terms = searchTerms(q);
+  if (terms.length === 0) return undefined;
+  return and(...terms.map((t) => sql`${leads.searchText} like ${`%${t.replace(/[\\%_]/g, "\\$&")}%`}`));
+}

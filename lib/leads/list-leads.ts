@@ -1,0 +1,230 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { leads, profiles, workspaceMembers } from "@/db/schema";
+import type { LeadListPage, LeadListRow } from "./lead-list-types";
+import { decodeCursor, encodeCursor, type LeadCursor, type SortValue } from "./list-cursor";
+import { matchingLeadsCondition, type LeadQueryScope } from "./list-filters";
+import { COLUMN_SORTS, sortValueSelect } from "./list-sorts";
+import { leadListTotal } from "./list-total";
+
+export { matchingLeadsCondition, type LeadQueryScope } from "./list-filters";
+export { countMatchingLeads, leadListTotal } from "./list-total";
+
+/**
+ * One page of the lead table (issue 10): filters, search, any sort with id as tie-breaker,
+ * keyset pages in both directions, the total and the owners' names. Runs in the caller's
+ * RLS-scoped transaction (withUserTx); every page is one index range scan whatever its depth.
+ *
+ * A cursor that does not fit the state (another sort, hand-edited, an owner who left) is not an
+ * error: the first page is shown with a notice, as for any malformed URL parameter.
+ */
+export async function listLeads(tx: Executor, scope: LeadQueryScope): Promise<LeadListPage> {
+  const { state } = scope;
+  const notices: string[] = [];
+  let cursor: LeadCursor | null = null;
+  if (state.cursor) {
+    cursor = decodeCursor(state.cursor, { sort: state.sort, dir: state.dir });
+    if (!cursor) notices.push(STALE_PAGE_NOTICE);
+  }
+
+  let page = await readPage(tx, scope, cursor, cursor !== null && state.before);
+  if (page === "stale") {
+    notices.push(STALE_PAGE_NOTICE);
+    page = await readFirstPage(tx, scope);
+  } else if (page.backwards && !page.more) {
+    // Paging back onto the first page (or past rows deleted meanwhile): show it whole.
+    page = await readFirstPage(tx, scope);
+  }
+
+  const { rows, more, backwards, fromCursor } = page;
+  const first = rows[0];
+  const last = rows.at(-1);
+  const cursorAt = (row: PageRow) => encodeCursor({ sort: state.sort, dir: state.dir, value: row.sortValue, id: row.id });
+  const nextCursor = last && (backwards || more) ? cursorAt(last) : null;
+  const prevCursor = first && (backwards ? more : fromCursor) ? cursorAt(first) : null;
+
+  const [names, total] = [await ownerNames(tx, rows), await leadListTotal(tx, scope)];
+  return {
+    rows: rows.map(({ sortValue: _, ...row }) => ({ ...row, ownerName: row.ownerId ? (names.get(row.ownerId) ?? null) : null })),
+    nextCursor,
+    prevCursor,
+    total,
+    notices,
+  };
+}
+
+const STALE_PAGE_NOTICE = "That page link did not fit this view, so the first page is shown.";
+
+async function readFirstPage(tx: Executor, scope: LeadQueryScope): Promise<Page> {
+  const page = await readPage(tx, scope, null, false);
+  if (page === "stale") throw new Error("unreachable: a page without a cursor is never stale");
+  return page;
+}
+
+type PageRow = Omit<LeadListRow, "ownerName"> & { sortValue: SortValue };
+type Page = { rows: PageRow[]; more: boolean; backwards: boolean; fromCursor: boolean };
+
+async function readPage(tx: Executor, scope: LeadQueryScope, cursor: LeadCursor | null, backwards: boolean): Promise<Page | "stale"> {
+  const { state } = scope;
+  const limit = state.pageSize + 1;
+  // The direction the index is read in: the sort's own, or its reverse when paging backwards.
+  const ascending = (state.dir === "asc") !== backwards;
+  const raw =
+    state.sort === "owner"
+      ? await readOwnerPage(tx, scope, cursor, ascending, limit)
+      : await readColumnPage(tx, scope, cursor, ascending, limit);
+  if (raw === "stale") return raw;
+  const more = raw.length > state.pageSize;
+  const rows = raw.slice(0, state.pageSize).map(toRow);
+  if (backwards) rows.reverse();
+  return { rows, more, backwards, fromCursor: cursor !== null };
+}
+
+/** The columns of a row, ISO dates (updated_at to the microsecond: it is the edit version). */
+const ROW_COLUMNS = sql`${leads.id} as id, ${leads.firstName} as first_name, ${leads.lastName} as last_name,
+  ${leads.title} as title, ${leads.companyId} as company_id, ${leads.companyName} as company_name,
+  ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status,
+  ${leads.ownerId} as owner_id, ${leads.score} as score, ${leads.source} as source, ${leads.tags} as tags,
+  ${isoMillis(leads.lastActivityAt)} as last_activity_at, ${isoMillis(leads.createdAt)} as created_at,
+  to_char(${leads.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at,
+  ${isoMillis(leads.deletedAt)} as deleted_at`;
+
+function isoMillis(column: typeof leads.createdAt | typeof leads.lastActivityAt | typeof leads.deletedAt): SQL {
+  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+type RawRow = {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  title: string | null;
+  company_id: string | null;
+  company_name: string | null;
+  email: string | null;
+  email_status: LeadListRow["emailStatus"];
+  status: LeadListRow["status"];
+  owner_id: string | null;
+  score: number;
+  source: LeadListRow["source"];
+  tags: string[];
+  last_activity_at: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  sort_value: SortValue;
+};
+
+function toRow(r: RawRow): PageRow {
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    title: r.title,
+    companyId: r.company_id,
+    companyName: r.company_name,
+    email: r.email,
+    emailStatus: r.email_status,
+    status: r.status,
+    ownerId: r.owner_id,
+    score: Number(r.score),
+    source: r.source,
+    tags: r.tags,
+    lastActivityAt: r.last_activity_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+    sortValue: r.sort_value,
+  };
+}
+
+async function readColumnPage(
+  tx: Executor,
+  scope: LeadQueryScope,
+  cursor: LeadCursor | null,
+  ascending: boolean,
+  limit: number,
+): Promise<RawRow[]> {
+  return tx.execute<RawRow>(columnPageQuery(scope, cursor, ascending, limit));
+}
+
+/** The page query of a column sort; exported for the EXPLAIN tests and the benchmark. */
+export function columnPageQuery(scope: LeadQueryScope, cursor: LeadCursor | null, ascending: boolean, limit: number): SQL {
+  const sort = scope.state.sort as Exclude<LeadQueryScope["state"]["sort"], "owner">;
+  const { key, param } = COLUMN_SORTS[sort];
+  const dir = ascending ? sql`asc` : sql`desc`;
+  const after = cursor
+    ? sql` and (${key}, ${leads.id}) ${ascending ? sql`>` : sql`<`} (${param(cursor.value)}, ${cursor.id}::uuid)`
+    : sql``;
+  return sql`
+    select ${ROW_COLUMNS}, ${sortValueSelect(sort)} as sort_value
+    from ${leads}
+    where ${matchingLeadsCondition(scope)}${after}
+    order by ${key} ${dir}, ${leads.id} ${dir}
+    limit ${limit}`;
+}
+
+/**
+ * Owner sorts by the owner's name (unassigned first ascending). The name is in profiles, so no
+ * index on leads holds that order; but the members are few and each owner's leads are an index
+ * range (workspace_id, owner_id, id): one bounded scan per owner, merged in name order.
+ */
+async function readOwnerPage(
+  tx: Executor,
+  scope: LeadQueryScope,
+  cursor: LeadCursor | null,
+  ascending: boolean,
+  limit: number,
+): Promise<RawRow[] | "stale"> {
+  const owners = await ownersByName(tx, scope.workspaceId);
+  // Rank 0 is "unassigned"; members follow in name order.
+  const groups: (string | null)[] = [null, ...owners];
+  let cursorRank: number | undefined;
+  if (cursor) {
+    cursorRank = groups.indexOf(cursor.value as string | null);
+    if (cursorRank < 0) return "stale";
+  }
+  const wanted = ownerFilter(scope);
+  const where = matchingLeadsCondition(scope);
+  const dir = ascending ? sql`asc` : sql`desc`;
+  const parts: SQL[] = [];
+  groups.forEach((owner, rank) => {
+    if (wanted && !wanted(owner)) return;
+    if (cursorRank !== undefined && (ascending ? rank < cursorRank : rank > cursorRank)) return;
+    const inGroup = owner === null ? sql`${leads.ownerId} is null` : sql`${leads.ownerId} = ${owner}::uuid`;
+    const after = rank === cursorRank && cursor ? sql` and ${leads.id} ${ascending ? sql`>` : sql`<`} ${cursor.id}::uuid` : sql``;
+    parts.push(sql`(select ${ROW_COLUMNS}, ${leads.ownerId}::text as sort_value, ${rank}::int as sort_rank
+      from ${leads} where ${where} and ${inGroup}${after}
+      order by ${leads.id} ${dir} limit ${limit})`);
+  });
+  if (parts.length === 0) return [];
+  return tx.execute<RawRow>(sql`
+    select * from (${sql.join(parts, sql` union all `)}) page
+    order by sort_rank ${dir}, id ${dir}
+    limit ${limit}`);
+}
+
+/** The workspace's members in the order the owner column sorts: by name, then id. */
+async function ownersByName(tx: Executor, workspaceId: string): Promise<string[]> {
+  const rows = await tx.execute<{ user_id: string }>(sql`
+    select m.user_id from ${workspaceMembers} m left join ${profiles} p on p.id = m.user_id
+    where m.workspace_id = ${workspaceId}
+    order by lower(coalesce(nullif(p.full_name, ''), p.email, '')), m.user_id`);
+  return rows.map((r) => r.user_id);
+}
+
+/** With an owner filter, only those owners' groups need reading. */
+function ownerFilter({ state, userId }: LeadQueryScope): ((owner: string | null) => boolean) | null {
+  if (!state.owner?.length) return null;
+  const ids = new Set(state.owner.map((o) => (o === "me" ? userId : o)));
+  return (owner) => (owner === null ? ids.has("unassigned") : ids.has(owner));
+}
+
+async function ownerNames(tx: Executor, rows: PageRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((r) => r.ownerId).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const found = await tx.execute<{ id: string; name: string }>(sql`
+    select p.id, coalesce(nullif(p.full_name, ''), p.email) as name from ${profiles} p
+    where p.id = any(${`{${ids.join(",")}}`}::uuid[])`);
+  return new Map(found.map((r) => [r.id, r.name]));
+}
