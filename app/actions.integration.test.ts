@@ -9,7 +9,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { jobEvents, jobRuns, savedViews } from "@/db/schema";
+import { jobEvents, jobRuns, leadBulkOperations, savedViews } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
@@ -27,7 +27,14 @@ import {
 } from "@/tests/fixtures/tenancy";
 
 type AnyAction = DefinedAction<never, unknown>;
-type Fixture = TenancyFixture & { bToken: string; bRunId: string; bViewId: string };
+type Fixture = TenancyFixture & {
+  bToken: string;
+  bRunId: string;
+  bViewId: string;
+  bLeadId: string;
+  bDeletedLeadId: string;
+  bDeleteOperationId: string;
+};
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
 const suffix = randomSuffix();
@@ -63,6 +70,14 @@ const SAMPLES: Record<string, Sample> = {
   saveLeadView: { input: () => ({ name: `Probe view ${suffix}`, shared: true, params: { status: "new" } }), crossWorkspace: false },
   updateLeadView: { input: (f) => ({ viewId: f.bViewId, name: "Taken over" }), crossWorkspace: true },
   deleteLeadView: { input: (f) => ({ viewId: f.bViewId }), crossWorkspace: true },
+  bulkAssignOwner: { input: (f) => ({ selection: { ids: [f.bLeadId] }, ownerId: null }), crossWorkspace: true },
+  bulkSetStatus: { input: (f) => ({ selection: { ids: [f.bLeadId] }, status: "won" }), crossWorkspace: true },
+  bulkAddTags: { input: (f) => ({ selection: { ids: [f.bLeadId] }, tags: ["probe"] }), crossWorkspace: true },
+  bulkRemoveTags: { input: (f) => ({ selection: { ids: [f.bLeadId] }, tags: ["vip"] }), crossWorkspace: true },
+  bulkDelete: { input: (f) => ({ selection: { ids: [f.bLeadId] } }), crossWorkspace: true },
+  bulkRestore: { input: (f) => ({ selection: { ids: [f.bDeletedLeadId] } }), crossWorkspace: true },
+  undoBulkDelete: { input: (f) => ({ operationId: f.bDeleteOperationId }), crossWorkspace: true },
+  countBulkSelection: { input: () => ({ filter: "status=new" }), crossWorkspace: false },
 };
 
 /**
@@ -124,6 +139,9 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.audit_log t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.job_runs t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.saved_views t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.leads t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.lead_activities t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.lead_bulk_operations t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);
@@ -165,7 +183,36 @@ beforeAll(async () => {
     .insert(savedViews)
     .values({ workspaceId: base.b.id, ownerId: base.b.members.admin.id, tableName: "leads", name: "Globex view", shared: true, state: {} })
     .returning({ id: savedViews.id });
-  fixture = { ...base, bToken: token, bRunId: run!.id, bViewId: view!.id };
+  // A live lead, a deleted one and the bulk delete that removed it, in B: the bulk actions' targets.
+  const [lead] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.leads (workspace_id, first_name, tags) values (${base.b.id}, 'Probe', '{vip}') returning id`);
+  const [operation] = await serviceDb()
+    .insert(leadBulkOperations)
+    .values({
+      workspaceId: base.b.id,
+      requestedBy: base.b.members.admin.id,
+      action: "delete",
+      selection: { kind: "ids", ids: [] },
+      total: 1,
+      processed: 1,
+      changed: 1,
+      status: "completed",
+      finishedAt: new Date(),
+    })
+    .returning({ id: leadBulkOperations.id, createdAt: leadBulkOperations.createdAt });
+  const [deleted] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.leads (workspace_id, first_name, deleted_at, deleted_by)
+    values (${base.b.id}, 'Deleted probe', (select created_at from public.lead_bulk_operations where id = ${operation!.id}), ${base.b.members.admin.id})
+    returning id`);
+  fixture = {
+    ...base,
+    bToken: token,
+    bRunId: run!.id,
+    bViewId: view!.id,
+    bLeadId: lead!.id,
+    bDeletedLeadId: deleted!.id,
+    bDeleteOperationId: operation!.id,
+  };
   actions = await loadActions();
 });
 

@@ -282,6 +282,29 @@ const CASES: TableCase[] = [
     allowed: { select: ALL, insert: ALL, update: NONE, delete: NONE },
     own: (_op, actor) => (actor.id === fx.a.members.manager.id ? [leadsOf(fx.a).sharedViewId] : []),
   },
+  {
+    table: "lead_bulk_operations",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    // One bulk change per workspace, the sales rep's: only its requester sees or advances it.
+    seed: async (db, ws) => {
+      const [row] = await db.execute<{ id: string }>(sql`
+        insert into public.lead_bulk_operations (workspace_id, requested_by, action, selection, total)
+        values (${ws.id}, ${ws.members.sales_rep.id}, 'delete', '{"kind":"ids","ids":[]}', 1) returning id`);
+      if (!row) throw new Error("bulk operation seed returned no row");
+      return [row.id];
+    },
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      requested_by: actor.id,
+      action: "delete",
+      selection: '{"kind":"ids","ids":[]}',
+      total: 1,
+    }),
+    tamper: { error: "tampered", processed: 1 },
+    allowed: { select: ["sales_rep"], insert: LEAD_EDITORS, update: NONE, delete: NONE },
+    own: (op, actor) => (op === "update" && actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("lead_bulk_operations")).a : []),
+  },
 ];
 
 function caseFor(table: string): TableCase {

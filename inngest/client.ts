@@ -24,9 +24,22 @@ export const workspaceDigestRequested = eventType("workspace/digest.requested", 
   }),
 });
 
+/** A bulk change of leads too large for one request (lib/leads/bulk); the operation row holds what to do. */
+export const leadBulkRequested = eventType("leads/bulk.requested", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    operationId: z.uuid(),
+    /** The job acts as this person, under RLS. */
+    requestedBy: z.uuid(),
+    /** The rows confirmed, to size the batches. */
+    total: z.number().int().min(0),
+  }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
+  [leadBulkRequested.name]: leadBulkRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

@@ -1,4 +1,5 @@
 import type { LocalFunction } from "@/lib/jobs/executor/registry";
+import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
 import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
 
@@ -10,6 +11,7 @@ import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functi
 export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
+  { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
 ] satisfies LocalFunction[];
 
 export const functions = localFunctions.map((f) => f.fn);

@@ -5,3 +5,4 @@ export * from "./companies";
 export * from "./leads";
 export * from "./lead-activities";
 export * from "./saved-views";
+export * from "./lead-bulk-operations";

@@ -28,6 +28,12 @@ export type ActionDefinition<S extends z.ZodType, T, A extends ActionAuth> = {
   schema: S;
   auth: A;
   handler: (context: Context<A>, input: z.output<S>) => Promise<T>;
+  /**
+   * For actions with a Permission: runs after the handler's transaction committed, with its
+   * result (and may replace it). Where background work starts: an event sent inside the
+   * transaction could start a job before its rows exist, or outlive a rollback.
+   */
+  afterCommit?: (context: { session: WorkspaceSession }, result: T) => Promise<T>;
 };
 
 const SESSION_ENDED = "Your session has ended. Log in again to continue.";
@@ -73,5 +79,7 @@ async function runAuthorized<S extends z.ZodType, T, A extends ActionAuth>(
   const current = session.current;
   if (!current) throw new AppError("forbidden", "You are not a member of any workspace yet.");
   if (!can(current.role, auth)) throw new AppError("forbidden", "Your role does not allow this. Ask an admin of this workspace.");
-  return withUserTx(session.claims, (tx) => handler({ session: { ...session, current }, tx }, input));
+  const workspaceSession = { ...session, current };
+  const result = await withUserTx(session.claims, (tx) => handler({ session: workspaceSession, tx }, input));
+  return definition.afterCommit ? definition.afterCommit({ session: workspaceSession }, result) : result;
 }

@@ -1,0 +1,37 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { serviceDb, withUserTx } from "@/db";
+import { leadBulkOperations } from "@/db/schema";
+import { progressOf, runBulkBatch } from "./run-bulk-batch";
+import type { BulkProgress } from "./schemas";
+
+export type BulkJobRef = { workspaceId: string; operationId: string; requestedBy: string };
+
+/**
+ * A batch of the background job, run as the person who asked: a transaction with their id as
+ * auth.uid() and role `authenticated`, so RLS holds the job to exactly what they could do by
+ * hand. No session token exists in a job; their role is read again from their membership on
+ * every batch (runBulkBatch), so losing it stops the work.
+ */
+export function runBulkBatchAsRequester(ref: BulkJobRef, batchSize: number): Promise<BulkProgress> {
+  return withUserTx({ sub: ref.requestedBy, role: "authenticated" }, async (tx) =>
+    progressOf(
+      await runBulkBatch(tx, { workspaceId: ref.workspaceId, userId: ref.requestedBy, operationId: ref.operationId, batchSize }),
+      true,
+    ),
+  );
+}
+
+/** After the job gave up (retries exhausted): the operation says so instead of running forever. */
+export async function markBulkOperationFailed(ref: BulkJobRef, message: string): Promise<void> {
+  await serviceDb()
+    .update(leadBulkOperations)
+    .set({ status: "failed", error: message, finishedAt: sql`now()` })
+    .where(
+      and(
+        eq(leadBulkOperations.id, ref.operationId),
+        eq(leadBulkOperations.workspaceId, ref.workspaceId),
+        inArray(leadBulkOperations.status, ["queued", "running"]),
+      ),
+    );
+}
