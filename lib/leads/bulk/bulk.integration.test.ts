@@ -6,8 +6,17 @@ import { runLeadBulkOperationFunction } from "@/inngest/functions/leads/run-lead
 import { localFunctions } from "@/inngest";
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
-import { runReaching, startTestExecutor } from "@/lib/jobs/testing/harness";
-import { bulkAssignOwner, bulkDelete, bulkAddTags, bulkRemoveTags, bulkSetStatus, undoBulkDelete } from "@/app/(app)/leads/bulk-actions";
+import { runReaching, startTestExecutor, stepsOf } from "@/lib/jobs/testing/harness";
+import {
+  bulkAddTags,
+  bulkAssignOwner,
+  bulkDelete,
+  bulkRemoveTags,
+  bulkRestore,
+  bulkSetStatus,
+  countBulkSelection,
+  undoBulkDelete,
+} from "@/app/(app)/leads/bulk-actions";
 import {
   asUser,
   claimsFor,
@@ -198,6 +207,49 @@ describe("bulk changes of a selection, in the request", () => {
   });
 });
 
+describe("bulk changes of all leads matching a filter", () => {
+  it("change exactly the matching leads of the workspace, once the exact count is confirmed", async () => {
+    const tag = `match-${randomSuffix()}`;
+    const matching = await seedLeads(fx.a.id, 4, null, [tag]);
+    const [deletedMatch] = await seedLeads(fx.a.id, 1, null, [tag]);
+    await serviceDb().execute(sql`update public.leads set deleted_at = now() where id = ${deletedMatch}`);
+    const notMatching = await seedLeads(fx.a.id, 2, null, ["other"]);
+    const inB = await seedLeads(fx.b.id, 2, null, [tag]);
+    const untouched = [deletedMatch!, ...notMatching, ...inB];
+    const before = await statesOf(untouched);
+    const admin = await sessionOf(fx.a.members.admin, fx.a.id);
+    const filter = `tags=${tag}&status=new`;
+
+    expect(expectOk(await executeAction(countBulkSelection.definition, admin, { filter }))).toEqual({ count: 4 });
+    const stale = await executeAction(bulkSetStatus.definition, admin, { selection: { filter, confirmedCount: 5 }, status: "won" });
+    expect(stale).toMatchObject({
+      ok: false,
+      code: "conflict",
+      error: "This filter now matches 4 leads, not the 5 you confirmed. Check and confirm again.",
+    });
+    const done = expectOk(
+      await executeAction(bulkSetStatus.definition, admin, { selection: { filter, confirmedCount: 4 }, status: "won" }),
+    );
+    expect(done).toMatchObject({ status: "completed", total: 4, changed: 4, skipped: {} });
+    for (const state of (await statesOf(matching)).values()) expect(state.status).toBe("won");
+    expect(await statesOf(untouched)).toEqual(before);
+
+    // The filter now matches nothing (they are won): said plainly, nothing written.
+    const none = await executeAction(bulkSetStatus.definition, admin, { selection: { filter, confirmedCount: 4 }, status: "lost" });
+    expect(none).toMatchObject({ ok: false, code: "not_found", error: "No leads match this filter, so nothing was changed." });
+    const inDeletedView = await executeAction(bulkSetStatus.definition, admin, {
+      selection: { filter: `tags=${tag}&deleted=1`, confirmedCount: 1 },
+      status: "lost",
+    });
+    expect(inDeletedView).toMatchObject({ ok: false, code: "invalid_input" });
+    const restored = expectOk(
+      await executeAction(bulkRestore.definition, admin, { selection: { filter: `tags=${tag}&deleted=1`, confirmedCount: 1 } }),
+    );
+    expect(restored).toMatchObject({ changed: 1 });
+    expect((await statesOf([deletedMatch!])).get(deletedMatch!)?.deleted).toBe(false);
+  });
+});
+
 describe("bulk changes of more than a page, as a job", () => {
   it("works in batches that resume from the committed cursor and never repeat a change", async () => {
     const manager = fx.a.members.manager;
@@ -250,21 +302,26 @@ describe("bulk changes of more than a page, as a job", () => {
     expect(await activitiesOf(ids)).toHaveLength(150);
   });
 
-  it("starts from the action after its commit and the local executor completes it", async () => {
+  it("starts from the action after its commit and the local executor completes it, batch after batch", async () => {
     const executor = await startTestExecutor(localFunctions);
     try {
       const manager = fx.b.members.manager;
-      const ids = await seedLeads(fx.b.id, 120, null);
+      const tag = `job-${randomSuffix()}`;
+      // More than one step's batch (2,000), so the job resumes from its cursor at least once.
+      const ids = await seedLeads(fx.b.id, 2_100, null, [tag]);
       const session = await sessionOf(manager, fx.b.id);
-      const started = expectOk(await executeAction(bulkDelete.definition, session, { selection: { ids } })) as BulkProgress;
-      expect(started).toMatchObject({ background: true, status: "queued", total: 120 });
+      const selection = { filter: `tags=${tag}`, confirmedCount: 2_100 };
+      const started = expectOk(await executeAction(bulkDelete.definition, session, { selection })) as BulkProgress;
+      expect(started).toMatchObject({ background: true, status: "queued", total: 2_100 });
       const [event] = await serviceDb().execute<{ id: string }>(
         sql`select id from public.job_events where idempotency_key = ${`lead-bulk-${started.operationId}`}`,
       );
-      const run = await runReaching(event!.id, ["completed"], 15_000);
+      const run = await runReaching(event!.id, ["completed"], 25_000);
       expect(run).toMatchObject({ workspace_id: fx.b.id, function_id: "run-lead-bulk-operation" });
-      expect(run.output).toMatchObject({ status: "completed", changed: 120 });
+      expect(run.output).toMatchObject({ status: "completed", processed: 2_100, changed: 2_100 });
+      expect((await stepsOf(run.id)).map((s) => s.step_id)).toEqual(["batch-0", "batch-1"]);
       expect([...(await statesOf(ids)).values()].every((s) => s.deleted)).toBe(true);
+      expect(await activitiesOf(ids)).toHaveLength(2_100);
     } finally {
       await executor.stop();
     }

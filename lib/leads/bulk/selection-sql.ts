@@ -1,7 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { leadBulkOperations, leads } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { matchingLeadsCondition } from "@/lib/leads/list-leads";
+import { parseLeadListState } from "@/lib/leads/list-state";
 
 /** Which leads an operation covers, as stored in lead_bulk_operations.selection. */
 export type StoredSelection =
@@ -29,9 +30,12 @@ export function selectionCondition(
   switch (selection.kind) {
     case "ids":
       return sql`${inWorkspace} and ${liveOrDeleted} and ${leads.id} in ${idsParam(selection.ids)}`;
-    case "filter":
-      // Wired to matchingLeadsCondition (lib/leads/list-leads.ts) when the list service lands.
-      throw new AppError("unavailable", "Changing all leads that match a filter is not available yet: select the leads instead.");
+    case "filter": {
+      // The table's own condition (workspace, live or deleted, filters, search): what the person
+      // saw counted is what changes. Re-parsed here: the stored query is the URL's.
+      const { state } = parseLeadListState(new URLSearchParams(selection.query));
+      return matchingLeadsCondition({ workspaceId, userId, state: { ...state, deleted: restoring } });
+    }
     case "undo":
       return sql`${inWorkspace} and ${leads.deletedBy} = ${userId} and ${leads.deletedAt} = (
         select o.created_at from ${leadBulkOperations} o

@@ -43,6 +43,13 @@ export async function startBulkOperation(
       ? { kind: "ids", ids: [...new Set(input.selection.ids)] }
       : { kind: "filter", query: input.selection.filter };
   const restoring = change.action === "restore";
+  if (stored.kind === "filter") {
+    const deletedView = new URLSearchParams(stored.query).get("deleted") === "1";
+    if (deletedView && !restoring)
+      throw new AppError("invalid_input", "Deleted leads can only be restored. Restore them first to change them.");
+    if (!deletedView && restoring)
+      throw new AppError("invalid_input", "Only deleted leads can be restored: open the Deleted filter first.");
+  }
   const count = await countSelection(tx, stored, { ...actor, restoring });
   if (count === 0) throw new AppError("not_found", stored.kind === "filter" ? NOTHING.filter : NOTHING.ids);
   if ("confirmedCount" in input.selection && count !== input.selection.confirmedCount) {
