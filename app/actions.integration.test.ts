@@ -78,6 +78,14 @@ const SAMPLES: Record<string, Sample> = {
   bulkRestore: { input: (f) => ({ selection: { ids: [f.bDeletedLeadId] } }), crossWorkspace: true },
   undoBulkDelete: { input: (f) => ({ operationId: f.bDeleteOperationId }), crossWorkspace: true },
   countBulkSelection: { input: () => ({ filter: "status=new" }), crossWorkspace: false },
+  createLead: { input: () => ({ firstName: "Probe", email: `lead-${probeEmail}` }), crossWorkspace: false },
+  updateLead: {
+    input: (f) => ({ leadId: f.bLeadId, version: "2026-01-01T00:00:00.000000Z", firstName: "Taken", email: `lead-${probeEmail}` }),
+    crossWorkspace: true,
+  },
+  changeLeadStatus: { input: (f) => ({ leadId: f.bLeadId, status: "won" }), crossWorkspace: true },
+  changeLeadOwner: { input: (f) => ({ leadId: f.bLeadId, ownerId: null }), crossWorkspace: true },
+  addLeadNote: { input: (f) => ({ leadId: f.bLeadId, body: "Probe note" }), crossWorkspace: true },
 };
 
 /**

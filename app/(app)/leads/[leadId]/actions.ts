@@ -1,0 +1,70 @@
+"use server";
+import { defineAction } from "@/app/_server/action";
+import { addLeadNote as addNote } from "@/lib/leads/add-lead-note";
+import { changeLeadOwner as changeOwner } from "@/lib/leads/change-lead-owner";
+import { changeLeadStatus as changeStatus } from "@/lib/leads/change-lead-status";
+import { ZAddNote, ZChangeOwner, ZChangeStatus, ZUpdateLead } from "@/lib/leads/schemas";
+import { updateLead as saveLead } from "@/lib/leads/update-lead";
+
+/** The leads table, its side panel and every lead page: one layout revalidation covers them. */
+const LEADS_PATH = "/leads";
+
+// Each action needs a lead editor's role; which leads that role may change is the service's
+// check (canEditLead, canSetOwner), and the leads RLS policy's after it.
+
+export const updateLead = defineAction({
+  name: "updateLead",
+  schema: ZUpdateLead,
+  auth: "leads.edit_own",
+  handler: ({ session, tx }, { leadId, version, ...fields }) =>
+    saveLead(tx, {
+      workspaceId: session.current.workspaceId,
+      actor: { userId: session.userId, role: session.current.role },
+      leadId,
+      version,
+      fields,
+    }),
+  revalidate: [LEADS_PATH],
+});
+
+export const changeLeadStatus = defineAction({
+  name: "changeLeadStatus",
+  schema: ZChangeStatus,
+  auth: "leads.edit_own",
+  handler: ({ session, tx }, { leadId, status }) =>
+    changeStatus(tx, {
+      workspaceId: session.current.workspaceId,
+      actor: { userId: session.userId, role: session.current.role },
+      leadId,
+      status,
+    }),
+  revalidate: [LEADS_PATH],
+});
+
+export const changeLeadOwner = defineAction({
+  name: "changeLeadOwner",
+  schema: ZChangeOwner,
+  auth: "leads.edit_own",
+  handler: ({ session, tx }, { leadId, ownerId }) =>
+    changeOwner(tx, {
+      workspaceId: session.current.workspaceId,
+      actor: { userId: session.userId, role: session.current.role },
+      leadId,
+      ownerId,
+    }),
+  revalidate: [LEADS_PATH],
+});
+
+export const addLeadNote = defineAction({
+  name: "addLeadNote",
+  schema: ZAddNote,
+  auth: "leads.edit_own",
+  handler: ({ session, tx }, { leadId, body }) =>
+    addNote(tx, {
+      workspaceId: session.current.workspaceId,
+      actor: { userId: session.userId, role: session.current.role },
+      leadId,
+      body,
+    }),
+  revalidate: [LEADS_PATH],
+});

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { requirePageSession } from "@/app/_server/session";
+import { PageHeader } from "@/components/ui/page-header";
+import { NewLeadForm } from "./new-lead-form";
+
+export const metadata: Metadata = { title: "New lead" };
+
+export default async function NewLeadPage() {
+  await requirePageSession("leads.create");
+  return (
+    <>
+      <PageHeader
+        title="New lead"
+        description="Add one person by hand. You will own the lead; its company is found from the email's domain."
+      />
+      <div className="max-w-3xl p-6">
+        <NewLeadForm />
+      </div>
+    </>
+  );
+}

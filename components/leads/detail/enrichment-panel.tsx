@@ -1,0 +1,32 @@
+import { Sparkles } from "lucide-react";
+
+/**
+ * What enrichment knows about the lead. Nothing fills it yet: the Apollo and AI enrichment
+ * issue does, so the empty state says so plainly. Any data already present (an import's
+ * vendor fields) is listed as text.
+ */
+export function EnrichmentPanel({ enrichment }: { enrichment: Record<string, unknown> }) {
+  const entries = Object.entries(enrichment).filter(([, v]) => v !== null && v !== "");
+  return (
+    <section aria-labelledby="lead-enrichment-heading" className="rounded-lg border border-zinc-200 bg-white p-4">
+      <h2 id="lead-enrichment-heading" className="flex items-center gap-2 text-sm font-semibold">
+        <Sparkles aria-hidden className="size-4 text-zinc-500" /> Enrichment
+      </h2>
+      {entries.length === 0 ? (
+        <p className="mt-1 text-sm text-zinc-600" data-testid="enrichment-empty">
+          Not enriched yet. Enrichment arrives with the Apollo integration: verified email, company facts, an icebreaker line and an ICP fit
+          score will appear here.
+        </p>
+      ) : (
+        <dl className="mt-2 space-y-1 text-sm">
+          {entries.slice(0, 20).map(([key, value]) => (
+            <div key={key} className="grid grid-cols-[8rem_1fr] gap-2">
+              <dt className="truncate text-zinc-500">{key}</dt>
+              <dd className="break-words">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}

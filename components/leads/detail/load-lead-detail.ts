@@ -1,0 +1,77 @@
+import "server-only";
+import { z } from "zod";
+import { withUserTx } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceSession } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { getLeadDetail } from "@/lib/leads/get-lead";
+import type { LeadDetail } from "@/lib/leads/lead-detail-types";
+import { canEditLead, canSetOwner } from "@/lib/leads/lead-permissions";
+import { listMembers } from "@/lib/team/list-members";
+
+export type OwnerChoice = { userId: string | null; name: string };
+
+/** What `<LeadDetail>` renders: the lead and what this viewer may do with it. */
+export type LeadDetailView = {
+  detail: LeadDetail;
+  viewer: {
+    userId: string;
+    /** Edit form and status menu (canEditLead; never on a deleted lead). */
+    canEdit: boolean;
+    /** Owner menu: some owner other than the current one is allowed (canSetOwner). */
+    canChangeOwner: boolean;
+    canNote: boolean;
+  };
+  /** The owners this viewer may choose, "Unassigned" (userId null) included when allowed. */
+  ownerChoices: OwnerChoice[];
+};
+
+/**
+ * Loads one lead for the lead page or the table's side panel, as the signed-in user (RLS
+ * applies). Null when the id is malformed or the lead is not in the current workspace: the
+ * caller shows its "not found".
+ *
+ *   const view = await loadLeadDetail(session, leadId);
+ *   if (!view) notFound();
+ *   return <LeadDetail view={view} variant="panel" />;
+ */
+export async function loadLeadDetail(
+  session: WorkspaceSession,
+  leadId: string,
+  options: { before?: string } = {},
+): Promise<LeadDetailView | null> {
+  if (!z.uuid().safeParse(leadId).success) return null;
+  const { workspaceId, role } = session.current;
+  const userId = session.userId;
+  try {
+    return await withUserTx(session.claims, async (tx) => {
+      const detail = await getLeadDetail(tx, { workspaceId, leadId, before: options.before });
+      const { lead } = detail;
+      const live = !lead.deletedAt;
+      const canEdit = live && canEditLead(role, userId, lead.ownerId);
+      const members = canEdit && can(role, "leads.assign") ? await listMembers(tx, { workspaceId }) : [];
+      const candidates: OwnerChoice[] = [
+        { userId: null, name: "Unassigned" },
+        ...(members.length
+          ? members.map((m) => ({ userId: m.userId, name: m.fullName || m.email }))
+          : [{ userId, name: `${detail.people[userId]?.name ?? session.email} (me)` }]),
+      ];
+      const ownerChoices = canEdit
+        ? candidates.filter((c) => c.userId === lead.ownerId || canSetOwner(role, userId, lead.ownerId, c.userId))
+        : [];
+      return {
+        detail,
+        viewer: {
+          userId,
+          canEdit,
+          canChangeOwner: ownerChoices.some((c) => c.userId !== lead.ownerId),
+          canNote: live && can(role, "leads.edit_own"),
+        },
+        ownerChoices,
+      };
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return null;
+    throw error;
+  }
+}

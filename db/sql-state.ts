@@ -1,0 +1,8 @@
+/** The SQLSTATE of a failed query (e.g. 23505 unique violation), looking through drizzle's wrapping of the driver error. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}

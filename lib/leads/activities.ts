@@ -1,0 +1,64 @@
+import type { Executor } from "@/db";
+import { leadActivities, type ActivityType, type LeadSource, type LeadStatus } from "@/db/schema";
+import type { EditableLeadField, FieldValue } from "./lead-fields";
+
+export type { EditableLeadField, FieldValue } from "./lead-fields";
+
+/**
+ * What each timeline entry's `payload` holds (lead_activities.payload). Every writer of the
+ * timeline (the lead page, bulk actions, imports, enrichment, sending) records through
+ * `recordActivities`, so the shapes stay the ones the timeline knows how to show.
+ */
+export type ActivityPayloads = {
+  created: { source?: LeadSource };
+  /** A job imported the lead: from where, and which import, file and row when known. */
+  imported: { source?: LeadSource; importId?: string; file?: string; row?: number };
+  /** One entry per field changed; values as shown to people (text, number or null). */
+  field_changed: { field: EditableLeadField; before: FieldValue; after: FieldValue };
+  status_changed: { before: LeadStatus; after: LeadStatus };
+  /** Member user ids; null is "unassigned". */
+  owner_changed: { before: string | null; after: string | null };
+  tags_changed: { added: string[]; removed: string[] };
+  note_added: { body: string };
+  deleted: { bulk?: boolean };
+  restored: { bulk?: boolean };
+  enriched: { provider: string; fields?: string[] };
+  email_sent: { messageId?: string; campaignId?: string; subject?: string };
+  email_opened: { messageId?: string; campaignId?: string };
+  email_replied: { messageId?: string; campaignId?: string; subject?: string };
+  email_bounced: { messageId?: string; campaignId?: string; reason?: string };
+};
+
+export type NewActivity = {
+  [T in ActivityType]: {
+    workspaceId: string;
+    leadId: string;
+    type: T;
+    /** The person who acted; null for a job or webhook (then the payload names it). */
+    actorId: string | null;
+    payload: ActivityPayloads[T];
+  };
+}[ActivityType];
+
+/** PostgreSQL takes at most 65,535 parameters per statement; 5 per row leaves ample margin. */
+const CHUNK = 5_000;
+
+/**
+ * Appends entries to lead timelines in as few statements as possible (a bulk action records
+ * thousands at once; the timeline trigger then moves each lead's last_activity_at once per
+ * statement). Runs in the caller's transaction: the change and its record commit together.
+ */
+export async function recordActivities(tx: Executor, rows: readonly NewActivity[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    await tx.insert(leadActivities).values(
+      chunk.map((row) => ({
+        workspaceId: row.workspaceId,
+        leadId: row.leadId,
+        type: row.type,
+        actorId: row.actorId,
+        payload: row.payload as Record<string, unknown>,
+      })),
+    );
+  }
+}

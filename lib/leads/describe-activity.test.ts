@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { TimelineEntry } from "./lead-detail-types";
+import { describeActivity } from "./describe-activity";
+
+const ana = "00000000-0000-4000-8000-000000000001";
+const bruno = "00000000-0000-4000-8000-000000000002";
+const people = { [ana]: { name: "Ana Lopez" }, [bruno]: { name: "Bruno Sánchez" } };
+const entry = (type: TimelineEntry["type"], payload: Record<string, unknown>, actorId: string | null = ana): TimelineEntry => ({
+  id: "e",
+  type,
+  actorId,
+  payload,
+  createdAt: "2026-11-29T10:00:00.000Z",
+});
+
+describe("describeActivity", () => {
+  it("says what changed, with before and after", () => {
+    expect(describeActivity(entry("field_changed", { field: "title", before: "CTO", after: "CEO" }), people)).toEqual({
+      actor: "Ana Lopez",
+      summary: "changed Title from “CTO” to “CEO”",
+    });
+    expect(describeActivity(entry("field_changed", { field: "score", before: null, after: 40 }), people).summary).toBe("set Score to “40”");
+    expect(describeActivity(entry("field_changed", { field: "phone", before: "+33 1", after: null }), people).summary).toBe(
+      "cleared Phone (was “+33 1”)",
+    );
+  });
+
+  it("names statuses and owners as people read them", () => {
+    expect(describeActivity(entry("status_changed", { before: "new", after: "meeting" }), people).summary).toBe(
+      "moved the status from New to Meeting",
+    );
+    expect(describeActivity(entry("owner_changed", { before: null, after: ana }), people).summary).toBe("took this lead");
+    expect(describeActivity(entry("owner_changed", { before: ana, after: bruno }), people).summary).toBe(
+      "assigned this lead to Bruno Sánchez (was Ana Lopez)",
+    );
+    expect(describeActivity(entry("owner_changed", { before: "gone", after: null }), people).summary).toBe(
+      "unassigned this lead (was a former member)",
+    );
+  });
+
+  it("keeps a note's text as text and names unknown actors plainly", () => {
+    const note = describeActivity(entry("note_added", { body: "<img src=x onerror=alert(1)>" }, "someone-who-left"), people);
+    expect(note).toEqual({ actor: "A former member", summary: "added a note", body: "<img src=x onerror=alert(1)>" });
+    expect(describeActivity(entry("imported", { source: "csv", file: "trade-show.csv", row: 12 }, null), people)).toEqual({
+      actor: "The system",
+      summary: "imported this lead from a CSV file (trade-show.csv, row 12)",
+    });
+    expect(describeActivity(entry("imported", { source: "apollo" }, ana), people).summary).toBe("imported this lead from Apollo");
+  });
+});

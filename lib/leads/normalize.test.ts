@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { emailDomain, emailKey, normalizeDomain, normalizeEmail, normalizeLinkedInUrl } from "./normalize";
+
+describe("normalizeEmail", () => {
+  it("trims, keeps the case, and turns blank into null", () => {
+    expect(normalizeEmail("  Ana.Lopez@Acme.com \t")).toBe("Ana.Lopez@Acme.com");
+    expect(normalizeEmail("   ")).toBeNull();
+    expect(normalizeEmail(undefined)).toBeNull();
+  });
+
+  it("compares addresses by their lower-cased trimmed form", () => {
+    expect(emailKey(" ANA@acme.COM ")).toBe(emailKey("ana@acme.com"));
+  });
+});
+
+describe("emailDomain", () => {
+  it("is the lower-case domain, or null without one", () => {
+    expect(emailDomain("Ana@Sub.ACME.com")).toBe("sub.acme.com");
+    expect(emailDomain("ana@www.acme.com")).toBe("acme.com");
+    expect(emailDomain("no-at-sign")).toBeNull();
+    expect(emailDomain("@acme.com")).toBeNull();
+    expect(emailDomain(null)).toBeNull();
+  });
+});
+
+describe("normalizeDomain", () => {
+  it.each([
+    ["acme.com", "acme.com"],
+    ["https://www.Acme.com/about?x=1", "acme.com"],
+    ["http://acme.co.uk:8080/", "acme.co.uk"],
+    ["WWW.ACME.COM.", "acme.com"],
+    ["  shop.acme.io  ", "shop.acme.io"],
+  ])("%s → %s", (input, expected) => {
+    expect(normalizeDomain(input)).toBe(expected);
+  });
+
+  it.each(["", "localhost", "not a domain", "acme_corp.com", "-acme.com"])("refuses %j", (input) => {
+    expect(normalizeDomain(input)).toBeNull();
+  });
+});
+
+describe("normalizeLinkedInUrl", () => {
+  it.each([
+    ["https://www.linkedin.com/in/ana-lopez", "https://www.linkedin.com/in/ana-lopez"],
+    ["linkedin.com/in/Ana-Lopez/", "https://www.linkedin.com/in/ana-lopez"],
+    ["http://uk.linkedin.com/in/ana-lopez?trk=public_profile#about", "https://www.linkedin.com/in/ana-lopez"],
+    ["https://m.linkedin.com/in/ana-lopez/detail/contact-info/", "https://www.linkedin.com/in/ana-lopez"],
+    ["  www.LinkedIn.com/IN/ana-lopez  ", "https://www.linkedin.com/in/ana-lopez"],
+    ["https://www.linkedin.com/in/ren%C3%A9e-lef%C3%A8vre", "https://www.linkedin.com/in/renée-lefèvre"],
+    ["https://www.linkedin.com/in/Renée-Lefèvre", "https://www.linkedin.com/in/renée-lefèvre"],
+  ])("%s → %s", (input, expected) => {
+    expect(normalizeLinkedInUrl(input)).toBe(expected);
+  });
+
+  it.each([
+    "",
+    "https://www.linkedin.com/company/acme",
+    "https://www.linkedin.com/in/",
+    "https://evil.com/in/ana-lopez",
+    "https://linkedin.com.evil.com/in/ana",
+    "javascript:alert(1)//linkedin.com/in/ana",
+    "ftp://www.linkedin.com/in/ana",
+    "https://www.linkedin.com/in/%E0%A4%A",
+  ])("refuses %j", (input) => {
+    expect(normalizeLinkedInUrl(input)).toBeNull();
+  });
+
+  it("produces what the database's CHECK accepts", () => {
+    const stored = normalizeLinkedInUrl("uk.linkedin.com/in/ana-lopez/?x=1")!;
+    expect(stored).toMatch(/^https:\/\/www\.linkedin\.com\/in\/[^/?#]+$/);
+  });
+});

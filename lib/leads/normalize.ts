@@ -1,0 +1,74 @@
+/**
+ * How lead and company identifiers are stored, so that the same person or company typed
+ * differently (case, spacing, `www.`, tracking parameters) is recognised as the same one.
+ * Pure: the lead form, create-lead, the CSV and Apollo imports all call these.
+ */
+
+/** An email as the lead keeps it: trimmed, case kept (uniqueness is on its lower case). Empty is null. */
+export function normalizeEmail(raw: string | null | undefined): string | null {
+  const email = raw?.trim() ?? "";
+  return email === "" ? null : email;
+}
+
+/** What two addresses are compared by: `Ana@Acme.com ` and `ana@acme.com` are one lead. */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The address's domain, lower-cased (`acme.com` for `Ana@ACME.com`), or null without one. */
+export function emailDomain(email: string | null | undefined): string | null {
+  const at = email?.lastIndexOf("@") ?? -1;
+  if (!email || at < 1) return null;
+  return normalizeDomain(email.slice(at + 1));
+}
+
+const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+
+/**
+ * A company's domain as companies.domain holds it: the lower-case host without scheme,
+ * `www.`, port, path or trailing dot (`https://www.Acme.com/about` → `acme.com`). Null when
+ * what is left is not a host name (the database CHECK uses the same pattern).
+ */
+export function normalizeDomain(raw: string | null | undefined): string | null {
+  let host = raw?.trim().toLowerCase() ?? "";
+  if (host === "") return null;
+  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
+  host = host.split(/[/?#]/, 1)[0]!;
+  host = host
+    .replace(/^[^@]*@/, "")
+    .replace(/:\d+$/, "")
+    .replace(/\.$/, "");
+  host = host.replace(/^www\./, "");
+  return DOMAIN.test(host) ? host : null;
+}
+
+const LINKEDIN_HOST = /^([a-z]{2,3}\.|www\.|m\.)?linkedin\.com$/;
+
+/**
+ * A person's LinkedIn profile as `https://www.linkedin.com/in/<slug>`: any scheme or none,
+ * country (`uk.`) and mobile hosts, trailing paths (`/detail/contact-info/`), query and fragment
+ * dropped; the slug lower-cased and percent-decoded, as LinkedIn treats it. Null when the URL is
+ * not a person's profile (a company page, a search, another site).
+ */
+export function normalizeLinkedInUrl(raw: string | null | undefined): string | null {
+  const input = raw?.trim() ?? "";
+  if (input === "") return null;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `https://${input}`);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  if (!LINKEDIN_HOST.test(url.hostname)) return null;
+  const [section, encodedSlug] = url.pathname.split("/").filter(Boolean);
+  if (section?.toLowerCase() !== "in" || !encodedSlug) return null;
+  let slug: string;
+  try {
+    slug = decodeURIComponent(encodedSlug).toLowerCase();
+  } catch {
+    return null;
+  }
+  if (!/^[^/?#\s]+$/u.test(slug) || slug.length > 200) return null;
+  return `https://www.linkedin.com/in/${slug}`;
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { LEAD_STATUSES } from "@/db/schema/leads";
+import { normalizeEmail, normalizeLinkedInUrl } from "./normalize";
+
+/**
+ * The lead forms' schemas (create, edit, status, owner, note), used by the actions to parse
+ * and by the services' callers in tests. Every message names the field's problem in words the
+ * person can act on; blank optional fields become null.
+ */
+
+/** A form's optional text: trimmed, blank is null, bounded. */
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long: use at most ${max} characters.`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+const ZLeadEmail = z
+  .string()
+  .max(320, "That email address is too long.")
+  .nullish()
+  .transform((v) => normalizeEmail(v))
+  .pipe(z.email("Enter a valid email address, like name@company.com.").nullable());
+
+const ZLinkedInUrl = z
+  .string()
+  .max(500, "That LinkedIn URL is too long.")
+  .nullish()
+  .transform((v, ctx) => {
+    if (!v?.trim()) return null;
+    const url = normalizeLinkedInUrl(v);
+    if (!url) {
+      ctx.addIssue({ code: "custom", message: "Enter a LinkedIn profile URL, like https://www.linkedin.com/in/name." });
+      return z.NEVER;
+    }
+    return url;
+  });
+
+/** Whether Intl knows the zone: what the lead's sending window is computed in. */
+export function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone.includes("/") || zone === "UTC";
+  } catch {
+    return false;
+  }
+}
+
+const ZTimeZone = z
+  .string()
+  .trim()
+  .max(64, "Choose a time zone from the list, like Europe/Paris.")
+  .nullish()
+  .transform((v) => (v ? v : null))
+  .refine((v) => v === null || isIanaTimeZone(v), "Choose a time zone from the list, like Europe/Paris or America/New_York.");
+
+/** A score typed into a form arrives as text; blank keeps the default of 0. */
+const ZScore = z
+  .union([z.number(), z.string().trim()])
+  .nullish()
+  .transform((v) => (v === "" || v === null || v === undefined ? 0 : Number(v)))
+  .pipe(
+    z
+      .number({ message: "Enter a score from 0 to 100." })
+      .int("Enter a whole number from 0 to 100.")
+      .min(0, "Enter a score from 0 to 100.")
+      .max(100, "Enter a score from 0 to 100."),
+  );
+
+const leadFields = {
+  firstName: optionalText(100, "First name"),
+  lastName: optionalText(100, "Last name"),
+  email: ZLeadEmail,
+  title: optionalText(200, "Title"),
+  seniority: optionalText(60, "Seniority"),
+  department: optionalText(100, "Department"),
+  phone: optionalText(40, "Phone"),
+  linkedinUrl: ZLinkedInUrl,
+  city: optionalText(100, "City"),
+  country: optionalText(100, "Country"),
+  timeZone: ZTimeZone,
+  score: ZScore,
+};
+
+/** A lead must be someone: the database refuses a row with no name, email or LinkedIn URL too. */
+const hasIdentity = (v: { firstName: string | null; lastName: string | null; email: string | null; linkedinUrl: string | null }) =>
+  !!(v.firstName || v.lastName || v.email || v.linkedinUrl);
+const IDENTITY_MESSAGE = "Give the lead a name, an email address or a LinkedIn URL.";
+
+export const ZLeadFields = z.object(leadFields).refine(hasIdentity, { path: ["firstName"], message: IDENTITY_MESSAGE });
+export type LeadFields = z.output<typeof ZLeadFields>;
+
+export const ZCreateLead = ZLeadFields;
+export type CreateLeadInput = z.input<typeof ZCreateLead>;
+
+const ZLeadId = z.uuid("That lead is not valid.");
+
+/** `version` is the lead's updated_at as the form loaded it (LeadRecord.version). */
+export const ZUpdateLead = z
+  .object({ leadId: ZLeadId, version: z.string().min(1, "Reload the page and edit again.").max(64), ...leadFields })
+  .refine(hasIdentity, { path: ["firstName"], message: IDENTITY_MESSAGE });
+export type UpdateLeadInput = z.input<typeof ZUpdateLead>;
+
+export const ZChangeStatus = z.object({ leadId: ZLeadId, status: z.enum(LEAD_STATUSES, { message: "Choose a status from the list." }) });
+
+export const ZChangeOwner = z.object({
+  leadId: ZLeadId,
+  /** A member's user id, or null to leave the lead unassigned. */
+  ownerId: z.uuid("Choose a teammate from the list.").nullable(),
+});
+
+export const ZAddNote = z.object({
+  leadId: ZLeadId,
+  body: z.string().trim().min(1, "Write the note first.").max(5_000, "A note holds at most 5,000 characters."),
+});

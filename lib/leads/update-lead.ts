@@ -1,0 +1,99 @@
+import "server-only";
+import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { leadActivities, leads, profiles } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { recordActivities, type NewActivity } from "./activities";
+import { DuplicateLeadError, findDuplicateLead } from "./find-duplicate-lead";
+import { EDITABLE_LEAD_FIELDS, type EditableLeadField, type FieldValue } from "./lead-fields";
+import { lockLeadForEdit, type LeadActor, type LockedLead } from "./lock-lead";
+import { emailKey } from "./normalize";
+import type { LeadFields } from "./schemas";
+
+type Input = {
+  workspaceId: string;
+  actor: LeadActor;
+  leadId: string;
+  /** The lead's `version` when the form was loaded. */
+  version: string;
+  fields: LeadFields;
+};
+
+/**
+ * Saves the edit form. Optimistic concurrency on updated_at: if anyone changed the lead after
+ * the form loaded (`version` differs), nothing is written and the message says who changed it
+ * and when. Each changed field goes on the timeline as field_changed with before and after.
+ */
+export async function updateLead(tx: Executor, { workspaceId, actor, leadId, version, fields }: Input) {
+  const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
+  if (lead.version !== version) throw await staleEditError(tx, workspaceId, actor, lead);
+
+  const changed = EDITABLE_LEAD_FIELDS.filter((field) => (lead[field] ?? null) !== (fields[field] ?? null));
+  if (changed.length === 0) return { changed: [] as EditableLeadField[], version };
+
+  const emailChanged = changed.includes("email");
+  const duplicate = await findDuplicateLead(tx, {
+    workspaceId,
+    email: emailChanged && fields.email && !(lead.email && emailKey(lead.email) === emailKey(fields.email)) ? fields.email : null,
+    linkedinUrl: changed.includes("linkedinUrl") ? fields.linkedinUrl : null,
+    exceptId: leadId,
+  });
+  if (duplicate) throw new DuplicateLeadError(duplicate);
+
+  const patch = Object.fromEntries(changed.map((field) => [field, fields[field]]));
+  // A new address has not been verified: its status starts again from unknown.
+  const verification = emailChanged ? { emailStatus: "unknown" as const, emailVerifiedAt: null } : {};
+  const [saved] = await tx
+    .update(leads)
+    .set({ ...patch, ...verification })
+    .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId), sql`${leads.updatedAt} = ${version}::timestamptz`))
+    .returning({ version: sql<string>`to_char(${leads.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` });
+  if (!saved) throw await staleEditError(tx, workspaceId, actor, lead);
+
+  await recordActivities(
+    tx,
+    changed.map((field): NewActivity => ({
+      workspaceId,
+      leadId,
+      type: "field_changed",
+      actorId: actor.userId,
+      payload: { field, before: lead[field] as FieldValue, after: fields[field] as FieldValue },
+    })),
+  );
+  return { changed, version: saved.version };
+}
+
+/** Timeline entries that do not change the lead's row (and so never make an edit stale). */
+const NOT_EDITS = ["note_added", "email_sent", "email_opened", "email_replied", "email_bounced"] as const;
+
+async function staleEditError(tx: Executor, workspaceId: string, actor: LeadActor, lead: LockedLead): Promise<AppError> {
+  const [last] = await tx
+    .select({ at: leadActivities.createdAt, name: profiles.fullName, email: profiles.email, actorId: leadActivities.actorId })
+    .from(leadActivities)
+    .leftJoin(profiles, eq(profiles.id, leadActivities.actorId))
+    .where(
+      and(eq(leadActivities.leadId, lead.id), eq(leadActivities.workspaceId, workspaceId), notInArray(leadActivities.type, [...NOT_EDITS])),
+    )
+    .orderBy(desc(leadActivities.createdAt), desc(leadActivities.id))
+    .limit(1);
+  const who = !last
+    ? "Someone"
+    : last.actorId === actor.userId
+      ? "You (in another tab or window)"
+      : last.actorId
+        ? (last.name ?? last.email ?? "A teammate")
+        : "An automated job";
+  const when = formatWhen(last?.at ?? lead.updatedAt);
+  return new AppError(
+    "conflict",
+    `${who} changed this lead ${when}, after you opened it. Nothing was saved: reload to see their change, then make yours again.`,
+  );
+}
+
+function formatWhen(at: Date): string {
+  const minutes = Math.round((Date.now() - at.getTime()) / 60_000);
+  const utc = `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  if (minutes < 1) return `moments ago (${utc})`;
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago (${utc})`;
+  return `at ${utc}`;
+}
