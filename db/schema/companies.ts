@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { bigint, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { authenticatedRole } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
@@ -29,6 +29,16 @@ export const companies = pgTable(
     /** The vendor's record as received (Apollo organization), for fields not normalised. */
     enrichment: jsonb("enrichment").$type<Record<string, unknown>>().notNull().default({}),
     apolloOrganizationId: text("apollo_organization_id"),
+    /**
+     * Live (not deleted) leads linked to the company, kept by a trigger on leads (0014) so the
+     * list sorts and pages by it without counting a million leads per request. Never written
+     * by users (no column grant).
+     */
+    leadCount: integer("lead_count").notNull().default(0),
+    /** The list's size sort: unknown sizes as the smallest, in a plain column so keyset paging is an index range. */
+    sizeSort: integer("size_sort")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`coalesce(${companies.employeeCount}, -1)`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -43,10 +53,21 @@ export const companies = pgTable(
       .on(t.workspaceId, t.apolloOrganizationId)
       .where(sql`${t.apolloOrganizationId} is not null`),
     index("companies_workspace_name_idx").on(t.workspaceId, t.name, t.id),
+    // The list's other sorts (lib/companies/list-companies.ts), ties by id in the same direction.
+    index("companies_workspace_size_idx").on(t.workspaceId, t.sizeSort, t.id),
+    index("companies_workspace_lead_count_idx").on(t.workspaceId, t.leadCount, t.id),
+    index("companies_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
+    // The list's search box: name and domain, by trigram.
+    index("companies_search_trgm_idx").using(
+      "gin",
+      t.workspaceId,
+      sql`(lower(${t.name} || ' ' || coalesce(${t.domain}, ''))) extensions.gin_trgm_ops`,
+    ),
     check("companies_name_length", sql`char_length(${t.name}) between 1 and 300`),
     check("companies_domain_normalised", sql`${t.domain} ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'`),
     check("companies_employee_count_nonnegative", sql`${t.employeeCount} >= 0`),
     check("companies_annual_revenue_nonnegative", sql`${t.annualRevenue} >= 0`),
+    check("companies_lead_count_nonnegative", sql`${t.leadCount} >= 0`),
     pgPolicy("companies_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
     pgPolicy("companies_writers_insert", {
       for: "insert",

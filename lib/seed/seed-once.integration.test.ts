@@ -132,6 +132,12 @@ describe("the demo leads and companies", () => {
       where l.workspace_id = ${acme}`);
     expect(row).toMatchObject({ wrong_company_name: 0, without_timeline: 0, wrong_last_activity: 0 });
     expect(row.months).toBeGreaterThanOrEqual(10);
+    // The company list's lead counts agree with the leads (kept by trigger through the bulk insert).
+    const miscounted = await one<{ n: number }>(sql`
+      select count(*)::int as n from public.companies c
+      where c.workspace_id = ${acme}
+        and c.lead_count <> (select count(*) from public.leads l where l.company_id = c.id and l.deleted_at is null)`);
+    expect(miscounted.n).toBe(0);
   });
 
   it("share a saved view with the workspace that the leads table reads without a notice", async () => {

@@ -1,0 +1,97 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { asUser, createTenancyFixture, outcome, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+
+/**
+ * companies.lead_count (0012): the live leads linked to a company, kept by statement triggers
+ * on leads, whoever writes and however many rows one statement touches.
+ */
+
+let fx: TenancyFixture;
+const db = () => serviceDb();
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(db());
+});
+
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+});
+
+async function company(name: string, workspaceId = fx.a.id): Promise<string> {
+  const [row] = await db().execute<{ id: string }>(
+    sql`insert into public.companies (workspace_id, name) values (${workspaceId}, ${name}) returning id`,
+  );
+  return row!.id;
+}
+
+/** Inserts `count` leads at `companyId` in one statement. */
+async function leadsAt(companyId: string | null, count: number, workspaceId = fx.a.id): Promise<string[]> {
+  const rows = await db().execute<{ id: string }>(sql`
+    insert into public.leads (workspace_id, first_name, email, company_id)
+    select ${workspaceId}, 'Zoë', 'z-' || g || '-' || ${randomSuffix()} || '@example.test', ${companyId}::uuid
+    from generate_series(1, ${count}) g
+    returning id`);
+  return rows.map((r) => r.id);
+}
+
+async function counts(...ids: string[]): Promise<number[]> {
+  const rows = await db().execute<{ id: string; lead_count: number }>(sql`select id, lead_count from public.companies where id in ${ids}`);
+  return ids.map((id) => rows.find((r) => r.id === id)?.lead_count ?? -1);
+}
+
+describe("companies.lead_count", () => {
+  it("counts leads inserted, moved, soft-deleted, restored and erased, in bulk statements too", async () => {
+    const x = await company(`X ${randomSuffix()}`);
+    const y = await company(`Y ${randomSuffix()}`);
+    const atX = await leadsAt(x, 5);
+    await leadsAt(y, 2);
+    await leadsAt(null, 3);
+    expect(await counts(x, y)).toEqual([5, 2]);
+
+    // Two of X's leads move to Y in one statement; an edit that is not a move changes nothing.
+    await db().execute(sql`update public.leads set company_id = ${y} where id in ${atX.slice(0, 2)}`);
+    await db().execute(sql`update public.leads set status = 'contacted' where id in ${atX}`);
+    expect(await counts(x, y)).toEqual([3, 4]);
+
+    await db().execute(sql`update public.leads set deleted_at = now() where id in ${atX.slice(2, 4)}`);
+    expect(await counts(x, y)).toEqual([1, 4]);
+    // Moving a deleted lead does not count it anywhere; restoring it does.
+    await db().execute(sql`update public.leads set company_id = ${y} where id = ${atX[2]!}`);
+    expect(await counts(x, y)).toEqual([1, 4]);
+    await db().execute(sql`update public.leads set deleted_at = null where id in ${atX.slice(2, 4)}`);
+    expect(await counts(x, y)).toEqual([2, 5]);
+
+    await db().execute(sql`delete from public.leads where id in ${atX}`);
+    expect(await counts(x, y)).toEqual([0, 2]);
+  });
+
+  it("follows a rep's edits under RLS, and no user may write it", async () => {
+    const x = await company(`Rep ${randomSuffix()}`);
+    const rep = fx.a.members.sales_rep;
+    await asUser(rep, (tx) =>
+      tx.execute(
+        sql`insert into public.leads (workspace_id, first_name, company_id, owner_id) values (${fx.a.id}, 'Ola', ${x}, ${rep.id})`,
+      ),
+    );
+    expect(await counts(x)).toEqual([1]);
+    // No column grant: not even an admin sets a count by hand.
+    const forged = await outcome(() =>
+      asUser(fx.a.members.admin, (tx) => tx.execute(sql`update public.companies set lead_count = 1000 where id = ${x}`)),
+    );
+    expect(forged).toBe("denied");
+    expect(await counts(x)).toEqual([1]);
+  });
+
+  it("is not an edit of the company: its updated_at (the edit version) stays", async () => {
+    const x = await company(`Version ${randomSuffix()}`);
+    const [before] = await db().execute<{ updated_at: string }>(sql`select updated_at::text from public.companies where id = ${x}`);
+    await leadsAt(x, 3);
+    const [after] = await db().execute<{ updated_at: string }>(sql`select updated_at::text from public.companies where id = ${x}`);
+    expect(after!.updated_at).toBe(before!.updated_at);
+    await db().execute(sql`update public.companies set industry = 'Biotechnology' where id = ${x}`);
+    const [edited] = await db().execute<{ updated_at: string }>(sql`select updated_at::text from public.companies where id = ${x}`);
+    expect(edited!.updated_at > before!.updated_at).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { COMPANY_SORTS, type CompanySort } from "./list-state";
+
+/**
+ * Where a page of companies ends: the sort key's value and the id of the last row shown, for
+ * the sort it was written under. Timestamps travel as ISO text with microseconds (a JS Date
+ * would round them to milliseconds and skip or repeat rows that share one).
+ */
+export type CompanyCursor = { sort: CompanySort; dir: "asc" | "desc"; value: string | number; id: string };
+
+const ZCursor = z.discriminatedUnion("s", [
+  z.object({ s: z.literal("name"), d: z.enum(["asc", "desc"]), v: z.string().max(300), i: z.uuid() }),
+  z.object({ s: z.enum(["size", "leads"]), d: z.enum(["asc", "desc"]), v: z.number().int().min(-1), i: z.uuid() }),
+  z.object({
+    s: z.literal("created"),
+    d: z.enum(["asc", "desc"]),
+    v: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+    i: z.uuid(),
+  }),
+]);
+
+export function encodeCompanyCursor(cursor: CompanyCursor): string {
+  return Buffer.from(JSON.stringify({ s: cursor.sort, d: cursor.dir, v: cursor.value, i: cursor.id })).toString("base64url");
+}
+
+/**
+ * The cursor, or null for anything this app did not write or that was written for another
+ * sort or direction (a cursor comes from the URL, so it is input).
+ */
+export function decodeCompanyCursor(raw: string, sort: CompanySort, dir: "asc" | "desc"): CompanyCursor | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(raw, "base64url").toString());
+  } catch {
+    return null;
+  }
+  const parsed = ZCursor.safeParse(json);
+  if (!parsed.success || parsed.data.s !== sort || parsed.data.d !== dir || !COMPANY_SORTS.includes(parsed.data.s)) return null;
+  return { sort: parsed.data.s, dir: parsed.data.d, value: parsed.data.v, id: parsed.data.i };
+}

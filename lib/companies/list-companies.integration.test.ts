@@ -1,0 +1,215 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TestUser } from "@/tests/fixtures/tenancy";
+import type { CompanyListRow } from "./company-types";
+import { companySearchCondition, EXACT_COUNT_LIMIT, listCompanies } from "./list-companies";
+import { COMPANY_SORTS, DEFAULT_COMPANY_LIST_STATE, type CompanyListState, type CompanySort } from "./list-state";
+
+/**
+ * The company list on a fixture whose answers are known: workspace A has 61 companies with
+ * tied names, sizes (some unknown), lead counts and creation times; workspace B has companies
+ * whose names match the same searches, and 10,001 more so its total is an estimate.
+ */
+
+let fx: TenancyFixture;
+const db = () => serviceDb();
+const NAMES = [
+  "Ångström Labs",
+  "Nordlicht Analytics",
+  "Müller & Söhne",
+  "東京データ",
+  "Kestrel 100% Cloud",
+  "Dvořák Robotics",
+  "zoë studio",
+];
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(db());
+  // 61 companies: names repeat every 7 (ties), sizes every 5 with every 6th unknown, lead counts every 4,
+  // creation times in groups of 3 sharing one instant.
+  await db().execute(sql`
+    insert into public.companies (workspace_id, name, domain, employee_count, created_at)
+    select ${fx.a.id}, (array[${sql.join(
+      NAMES.map((n) => sql`${n}`),
+      sql`, `,
+    )}]::text[])[1 + g % 7], 'a' || g || '.example',
+      case when g % 6 = 0 then null else (g % 5) * 10 end,
+      timestamptz '2026-03-01 10:00:00.123456+00' + (g / 3) * interval '1 hour'
+    from generate_series(0, 60) g`);
+  await db().execute(sql`
+    insert into public.leads (workspace_id, first_name, email, company_id)
+    select ${fx.a.id}, 'Lead', 'lead-' || c.domain || '-' || g || '@example.test', c.id
+    from public.companies c, generate_series(1, 3) g
+    where c.workspace_id = ${fx.a.id} and g <= (substring(c.domain from '[0-9]+')::int % 4)`);
+  await db().execute(sql`
+    insert into public.companies (workspace_id, name, domain)
+    values (${fx.b.id}, 'Ångström Globex', 'angstrom-globex.example'), (${fx.b.id}, 'Nordlicht Globex', null)`);
+  await db().execute(sql`
+    insert into public.companies (workspace_id, name, employee_count)
+    select ${fx.b.id}, 'Bulk ' || g, g % 1000 from generate_series(1, ${EXACT_COUNT_LIMIT + 1}) g`);
+  await db().execute(sql`analyze public.companies`);
+});
+
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+});
+
+const state = (change: Partial<CompanyListState> = {}): CompanyListState => ({ ...DEFAULT_COMPANY_LIST_STATE, ...change });
+
+function list(user: TestUser, change: Partial<CompanyListState> = {}, workspaceId = fx.a.id) {
+  return asUser(user, (tx) => listCompanies(tx, { workspaceId, state: state(change) }));
+}
+
+/** The order PostgreSQL itself gives the whole of workspace A for a sort: the oracle for paging. */
+async function expectedOrder(sort: CompanySort, dir: "asc" | "desc"): Promise<string[]> {
+  const key = { name: sql`name`, size: sql`coalesce(employee_count, -1)`, leads: sql`lead_count`, created: sql`created_at` }[sort];
+  const order = dir === "asc" ? sql`asc` : sql`desc`;
+  const rows = await db().execute<{ id: string }>(
+    sql`select id from public.companies where workspace_id = ${fx.a.id} order by ${key} ${order}, id ${order}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+describe("listCompanies", () => {
+  it("finds companies by a fragment of name or domain in any case, accents and % included, only in the workspace", async () => {
+    const rep = fx.a.members.sales_rep;
+    const names = async (q: string) => [...new Set((await list(rep, { q })).rows.map((r) => r.name))];
+    expect(await names("ÅNGSTRÖM")).toEqual(["Ångström Labs"]);
+    expect(await names("nordlicht")).toEqual(["Nordlicht Analytics"]);
+    expect(await names("東京")).toEqual(["東京データ"]);
+    // `%` is a character, not a wildcard.
+    expect(await names("100%")).toEqual(["Kestrel 100% Cloud"]);
+    expect(await names("0%")).toEqual(["Kestrel 100% Cloud"]);
+    expect(await names("k%c")).toEqual([]);
+    // The domain: a12.example and a60.example hold "a1" and "a6"; a1, a10..a19 hold "a1".
+    expect((await list(rep, { q: "a1", pageSize: 100 })).rows.map((r) => r.domain).sort()).toEqual(
+      ["a1", ...Array.from({ length: 10 }, (_, i) => `a1${i}`)].map((d) => `${d}.example`).sort(),
+    );
+    const page = await list(rep, { q: "ström" });
+    expect(page.total).toEqual({ kind: "exact", value: page.rows.length });
+    expect(page.rows.length).toBe(9);
+  });
+
+  it("visits every company exactly once, forwards then backwards, in every sort and direction, ties included", async () => {
+    const rep = fx.a.members.sales_rep;
+    for (const sort of COMPANY_SORTS) {
+      for (const dir of ["asc", "desc"] as const) {
+        const expected = await expectedOrder(sort, dir);
+        const forwards: string[] = [];
+        let page = await list(rep, { sort, dir, pageSize: 25 });
+        expect(page.prevCursor).toBeNull();
+        forwards.push(...page.rows.map((r) => r.id));
+        while (page.nextCursor) {
+          page = await list(rep, { sort, dir, pageSize: 25, cursor: page.nextCursor });
+          forwards.push(...page.rows.map((r) => r.id));
+        }
+        expect(forwards, `${sort} ${dir} forwards`).toEqual(expected);
+
+        const backwards: string[][] = [page.rows.map((r) => r.id)];
+        while (page.prevCursor) {
+          page = await list(rep, { sort, dir, pageSize: 25, cursor: page.prevCursor, before: true });
+          backwards.unshift(page.rows.map((r) => r.id));
+        }
+        expect(backwards.flat(), `${sort} ${dir} backwards`).toEqual(expected);
+        expect(backwards.map((p) => p.length)).toEqual([25, 25, 11]);
+      }
+    }
+  });
+
+  it("sorts by the values it shows: unknown sizes as the smallest, lead counts as linked", async () => {
+    const rep = fx.a.members.sales_rep;
+    const key = (r: CompanyListRow) => r.employeeCount ?? -1;
+    const bySize = (await list(rep, { sort: "size", dir: "desc", pageSize: 100 })).rows;
+    expect(bySize.map(key)).toEqual(bySize.map(key).sort((a, b) => b - a));
+    expect(bySize.at(-1)!.employeeCount).toBeNull();
+    const byLeads = (await list(rep, { sort: "leads", dir: "desc", pageSize: 100 })).rows;
+    expect(byLeads.map((r) => r.leadCount)).toEqual(byLeads.map((r) => r.leadCount).sort((a, b) => b - a));
+    expect(byLeads[0]).toMatchObject({ leadCount: 3 });
+    expect(byLeads.find((r) => r.domain === "a7.example")).toMatchObject({ leadCount: 3 });
+  });
+
+  it("keeps paging without repeats or gaps when companies are added between page loads", async () => {
+    const rep = fx.a.members.sales_rep;
+    const first = await list(rep, { sort: "name", pageSize: 25 });
+    // One that sorts before the cursor (not shown on later pages) and one after it (shown once).
+    await db().execute(sql`
+      insert into public.companies (workspace_id, name) values (${fx.a.id}, 'AAA Early Bird'), (${fx.a.id}, 'zzz Late Comer')`);
+    const seen = [...first.rows.map((r) => r.name)];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await list(rep, { sort: "name", pageSize: 25, cursor });
+      seen.push(...page.rows.map((r) => r.name));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toHaveLength(62);
+    expect(seen).toContain("zzz Late Comer");
+    expect(seen).not.toContain("AAA Early Bird");
+    await db().execute(sql`delete from public.companies where workspace_id = ${fx.a.id} and name in ('AAA Early Bird', 'zzz Late Comer')`);
+  });
+
+  it("shows the first page for a cursor of another sort or one it did not write", async () => {
+    const rep = fx.a.members.sales_rep;
+    const bySize = await list(rep, { sort: "size", pageSize: 25 });
+    const first = await list(rep, { sort: "name", pageSize: 25 });
+    for (const cursor of [bySize.nextCursor!, "not-a-cursor", Buffer.from('{"s":"name","d":"asc","v":1,"i":"x"}').toString("base64url")]) {
+      const page = await list(rep, { sort: "name", pageSize: 25, cursor });
+      expect(page.cursorIgnored).toBe(true);
+      expect(page.rows).toEqual(first.rows);
+    }
+  });
+
+  it("counts exactly when it is cheap and estimates past the limit", async () => {
+    expect((await list(fx.a.members.viewer)).total).toEqual({ kind: "exact", value: 61 });
+    const b = await list(fx.b.members.viewer, {}, fx.b.id);
+    expect(b.total.kind).toBe("estimate");
+    expect(b.total.value).toBeGreaterThan(EXACT_COUNT_LIMIT);
+    expect(b.total.value).toBeLessThan(EXACT_COUNT_LIMIT * 1.5);
+    // A narrow search in the big workspace is counted exactly again.
+    expect((await list(fx.b.members.viewer, { q: "bulk 1000" }, fx.b.id)).total).toEqual({ kind: "exact", value: 3 });
+  });
+
+  it("never shows another workspace's companies, even when asked for that workspace by id", async () => {
+    const globex = await list(fx.b.members.admin, { pageSize: 100 }, fx.a.id);
+    expect(globex.rows).toEqual([]);
+    expect(globex.total).toEqual({ kind: "exact", value: 0 });
+    const acme = await list(fx.a.members.admin, { q: "globex" });
+    expect(acme.rows).toEqual([]);
+  });
+
+  it("pages through an index range scan for every sort, deep pages too, and uses the trigram index to search", async () => {
+    const explain = (q: ReturnType<typeof sql>) =>
+      asUser(fx.b.members.viewer, async (tx) => {
+        const rows = await tx.execute<{ "QUERY PLAN": string }>(sql`explain ${q}`);
+        return rows.map((r) => r["QUERY PLAN"]).join("\n");
+      });
+    const keys = { name: sql`name`, size: sql`size_sort`, leads: sql`lead_count`, created: sql`created_at` };
+    // A cursor deep in the list: the keyset condition must be part of the index condition.
+    const deep = { name: sql`'Bulk 5000'::text`, size: sql`500`, leads: sql`0`, created: sql`now()` };
+    const indexes = {
+      name: "companies_workspace_name_idx",
+      size: "companies_workspace_size_idx",
+      leads: "companies_workspace_lead_count_idx",
+      created: "companies_workspace_created_idx",
+    };
+    for (const sort of COMPANY_SORTS) {
+      const plan = await explain(
+        sql`select id, name, domain, industry, employee_count, country, city, lead_count, created_at from public.companies
+            where workspace_id = ${fx.b.id} and (${keys[sort]}, id) < (${deep[sort]}, '00000000-0000-4000-8000-000000000000'::uuid)
+            order by ${keys[sort]} desc, id desc limit 51`,
+      );
+      expect(plan, sort).toMatch(new RegExp(`Index Scan Backward using ${indexes[sort]}.*\\n.*Index Cond: .*ROW\\(`));
+    }
+    // At 10,000 rows scanning the workspace is cheaper than the trigram index (at 100,000 the
+    // planner picks the trigram index); what a test can prove is that the list's search
+    // expression is the index's own, so the planner can use it: with no other way but a
+    // sequential scan, it does.
+    const search = await db().transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const rows = await tx.execute<{ "QUERY PLAN": string }>(sql`
+        explain select id from public.companies where ${companySearchCondition("globex")}`);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(search).toContain("Bitmap Index Scan on companies_search_trgm_idx");
+  });
+});
