@@ -32,7 +32,7 @@ test("the admin sees the whole shell and can log out", async ({ page }) => {
     await expect(mainNav(page).getByRole("link", { name: item })).toBeVisible();
   }
   await expect(page.getByTestId("current-workspace")).toHaveText("Acme Outbound");
-  await expect(page.getByRole("heading", { name: "No leads yet" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Leads" })).toBeVisible();
   await expectAccessible(page);
 
   await page.getByRole("button", { name: "User menu" }).click();

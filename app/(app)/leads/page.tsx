@@ -1,20 +1,77 @@
-import { Users } from "lucide-react";
+import { Plus } from "lucide-react";
 import type { Metadata } from "next";
-import { ComingSoonPage } from "@/components/shell/coming-soon-page";
+import Link from "next/link";
+import { requirePageSession } from "@/app/_server/session";
+import { LeadsTable } from "@/components/leads/table/data-table";
+import { formatLeadTotal } from "@/components/leads/table/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { withUserTx } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import { listLeads } from "@/lib/leads/list-leads";
+import { parseLeadListState } from "@/lib/leads/list-state";
+import { listSavedViews } from "@/lib/saved-views/saved-views";
+import { listMembers } from "@/lib/team/list-members";
 
 export const metadata: Metadata = { title: "Leads" };
 
-export default function Page() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idParam = (value: string | string[] | undefined) => {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v && UUID.test(v) ? v : undefined;
+};
+
+/**
+ * The lead table. The server reads the URL, loads one page through the list service (RLS on),
+ * and hands plain data to one client component that turns every click into a new URL.
+ */
+export default async function LeadsPage({ searchParams }: Props) {
+  const session = await requirePageSession();
+  const raw = await searchParams;
+  const { state, notices } = parseLeadListState(raw);
+  const { workspaceId, role } = session.current;
+  const userId = session.userId;
+  const [page, members, views] = await withUserTx(
+    session.claims,
+    async (tx) =>
+      [
+        await listLeads(tx, { workspaceId, userId, state }),
+        await listMembers(tx, { workspaceId }),
+        await listSavedViews(tx, { workspaceId, userId, tableName: "leads" }),
+      ] as const,
+  );
+  const canCreate = can(role, "leads.create");
+
   return (
-    <ComingSoonPage
-      permission="workspace.read"
-      title="Leads"
-      description="Every prospect in this workspace, with status, owner, score and enrichment."
-      icon={Users}
-      emptyTitle="No leads yet"
-    >
-      Leads you import, enrich and work will be listed here as a table you can filter, sort and assign. Importing from CSV, Apollo and
-      Instantly arrives with the imports feature.
-    </ComingSoonPage>
+    <div className="flex min-h-0 flex-1 flex-col">
+      <PageHeader
+        title="Leads"
+        description={formatLeadTotal(page.total)}
+        actions={
+          canCreate ? (
+            <Link
+              href="/leads/new"
+              className="inline-flex h-8 items-center gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
+            >
+              <Plus aria-hidden className="size-4" />
+              New lead
+            </Link>
+          ) : null
+        }
+      />
+      <LeadsTable
+        page={page}
+        state={state}
+        extras={{ view: idParam(raw.view), lead: idParam(raw.lead) }}
+        notices={[...notices, ...page.notices]}
+        owners={members.map((m) => ({ id: m.userId, name: m.fullName || m.email }))}
+        views={views}
+        currentUserId={userId}
+        canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
+        canCreate={canCreate}
+        panel={null}
+      />
+    </div>
   );
 }

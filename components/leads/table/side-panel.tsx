@@ -1,0 +1,21 @@
+"use client";
+import { X } from "lucide-react";
+import type { ReactNode } from "react";
+
+/** A lead beside the table (URL `lead=<id>`), so the rep keeps their place; Escape or × closes it. */
+export function LeadSidePanel({ onClose, children }: { onClose: () => void; children: ReactNode }) {
+  return (
+    <aside aria-label="Lead details" className="relative flex w-[28rem] shrink-0 flex-col border-l border-zinc-200 bg-white">
+      <button
+        type="button"
+        onClick={onClose}
+        aria-label="Close lead details"
+        title="Close (Esc)"
+        className="absolute top-3 right-3 z-10 rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900"
+      >
+        <X aria-hidden className="size-4" />
+      </button>
+      <div className="min-h-0 flex-1 overflow-auto">{children}</div>
+    </aside>
+  );
+}
