@@ -1,0 +1,170 @@
+import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { WORKSPACE_ROLES } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
+import { resolveSession, type Session } from "@/lib/auth/session";
+import {
+  claimsFor,
+  createTenancyFixture,
+  randomSuffix,
+  removeTenancyFixture,
+  startTestSession,
+  type TenancyFixture,
+  type TenancyMember,
+} from "@/tests/fixtures/tenancy";
+import { exportResponse } from "./export-response";
+
+let fx: TenancyFixture;
+let tag: string;
+let ids: { formula: string; quoted: string; plain: string };
+let bLeadId: string;
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(serviceDb());
+  tag = `export-${randomSuffix()}`;
+  const insert = async (
+    workspaceId: string,
+    values: { first: string; last: string; title: string; email: string | null; tags: string[] },
+  ) => {
+    const [row] = await serviceDb().execute<{ id: string }>(sql`
+      insert into public.leads (workspace_id, first_name, last_name, title, email, tags, owner_id, score)
+      values (${workspaceId}, ${values.first}, ${values.last}, ${values.title}, ${values.email}, ${`{${values.tags.map((t) => `"${t}"`).join(",")}}`}::text[],
+        ${workspaceId === fx.a.id ? fx.a.members.sales_rep.id : null}, 42)
+      returning id`);
+    return row!.id;
+  };
+  ids = {
+    formula: await insert(fx.a.id, {
+      first: '=HYPERLINK("http://evil.example","click")',
+      last: "+1",
+      title: "\tcmd",
+      email: `-${tag}@example.test`,
+      tags: ["@risk", tag],
+    }),
+    quoted: await insert(fx.a.id, {
+      first: 'Zoë "Zo"',
+      last: "Ångström, Jr.",
+      title: "Head of\nSales, EMEA\r\nand more",
+      email: `zoe-${tag}@example.test`,
+      tags: [tag],
+    }),
+    plain: await insert(fx.a.id, { first: "Łukasz", last: "Żółć", title: "CTO", email: null, tags: [tag] }),
+  };
+  bLeadId = await insert(fx.b.id, { first: "Globex", last: "Secret", title: "CFO", email: `secret-${tag}@example.test`, tags: [tag] });
+});
+afterAll(() => removeTenancyFixture(fx, serviceDb()));
+
+async function sessionOf(member: TenancyMember, workspaceId: string): Promise<Session> {
+  const sessionId = await startTestSession(serviceDb(), member.id);
+  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
+}
+
+const view = (extra = "") => new URLSearchParams(`tags=${tag}&columns=name,title,email,owner,score,tags&sort=name&dir=asc${extra}`);
+
+async function exportsAudited(workspaceId: string): Promise<{ actor_id: string; metadata: Record<string, unknown> }[]> {
+  return serviceDb().execute(sql`
+    select actor_id, metadata from public.audit_log where workspace_id = ${workspaceId} and action = 'leads.exported' order by created_at`);
+}
+
+describe("CSV export of the lead table", () => {
+  it("streams the view's columns as UTF-8 with a BOM, neutralising formulas and round-tripping quotes, commas, newlines and accents", async () => {
+    const analyst = fx.a.members.analyst;
+    const response = await exportResponse(await sessionOf(analyst, fx.a.id), view());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="leads-acme-outbound-[a-f0-9]+-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+    const rows = parse(Buffer.from(bytes), { bom: true, relax_column_count: false }) as string[][];
+    expect(rows).toEqual([
+      ["Name", "Title", "Email", "Email status", "Owner", "Score", "Tags"],
+      [
+        `'=HYPERLINK("http://evil.example","click") +1`,
+        "'\tcmd",
+        `'-${tag}@example.test`,
+        "unknown",
+        "Zoë Ångström",
+        "42",
+        `'@risk; ${tag}`,
+      ],
+      ['Zoë "Zo" Ångström, Jr.', "Head of\nSales, EMEA\r\nand more", `zoe-${tag}@example.test`, "unknown", "Zoë Ångström", "42", tag],
+      ["Łukasz Żółć", "CTO", "", "unknown", "Zoë Ångström", "42", tag],
+    ]);
+
+    const audited = await exportsAudited(fx.a.id);
+    expect(audited).toEqual([
+      {
+        actor_id: analyst.id,
+        metadata: {
+          filter: `tags=${tag}&sort=name&dir=asc&columns=name%2Ctitle%2Cemail%2Cowner%2Cscore%2Ctags`,
+          selectedIds: null,
+          columns: ["name", "title", "email", "owner", "score", "tags"],
+          rowCount: 3,
+        },
+      },
+    ]);
+  });
+
+  it("exports only the selected leads of the view, and never another workspace's", async () => {
+    const admin = await sessionOf(fx.a.members.admin, fx.a.id);
+    const selected = await exportResponse(admin, view(`&ids=${ids.plain},${bLeadId}`));
+    expect(selected.status).toBe(200);
+    const rows = parse(Buffer.from(await selected.arrayBuffer()), { bom: true }) as string[][];
+    expect(rows.slice(1).map((r) => r[0])).toEqual(["Łukasz Żółć"]);
+
+    const onlyB = await exportResponse(admin, view(`&ids=${bLeadId}`));
+    expect(onlyB.status).toBe(404);
+    expect(await onlyB.text()).toBe("There are no leads to export in this view, so no file was made.");
+    const everything = await exportResponse(admin, new URLSearchParams("columns=name&q=globex%20secret"));
+    expect(everything.status).toBe(404);
+  });
+
+  it("refuses roles without data.export, and a signed-out caller, before reading anything", async () => {
+    const refused = WORKSPACE_ROLES.filter((role) => !can(role, "data.export"));
+    expect(refused).toEqual(["viewer"]);
+    for (const role of refused) {
+      const before = await exportsAudited(fx.a.id);
+      const response = await exportResponse(await sessionOf(fx.a.members[role], fx.a.id), view());
+      expect(response.status).toBe(403);
+      expect(await response.text()).toBe("Your role cannot export leads. Ask an admin for the analyst role or above.");
+      expect(await exportsAudited(fx.a.id)).toEqual(before);
+    }
+    const anonymous = await exportResponse(null, view());
+    expect(anonymous.status).toBe(401);
+    const malformed = await exportResponse(await sessionOf(fx.a.members.admin, fx.a.id), view("&ids=not-a-uuid"));
+    expect(malformed.status).toBe(400);
+  });
+
+  it("reads the rows in batches as the file is consumed, and lets go of the database when the download stops", async () => {
+    const many = `many-${randomSuffix()}`;
+    await serviceDb().execute(sql`
+      insert into public.leads (workspace_id, first_name, tags)
+      select ${fx.a.id}, 'Lead ' || i, ${`{${many}}`}::text[] from generate_series(1, 5000) as i`);
+    const admin = await sessionOf(fx.a.members.admin, fx.a.id);
+    const response = await exportResponse(admin, new URLSearchParams(`tags=${many}&columns=name`));
+    expect(response.headers.get("x-row-count")).toBe("5000");
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    await reader.cancel();
+    // The export's query and transaction end: its connection is back in the pool, idle.
+    await expect
+      .poll(
+        async () =>
+          (
+            await serviceDb().execute<{ n: number }>(
+              sql`select count(*)::int as n from pg_stat_activity where pid <> pg_backend_pid() and state <> 'idle' and query like '%nullif(btrim(%'`,
+            )
+          )[0]!.n,
+      )
+      .toBe(0);
+    const whole = await exportResponse(admin, new URLSearchParams(`tags=${many}&columns=name`));
+    const rows = parse(Buffer.from(await whole.arrayBuffer()), { bom: true }) as string[][];
+    expect(rows).toHaveLength(5001);
+  });
+});

@@ -1,0 +1,124 @@
+import "server-only";
+import { pipeline, Readable } from "node:stream";
+import { and, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { stringify } from "csv-stringify";
+import { rlsClaims, withUserTx, type JwtClaims } from "@/db";
+import { connect } from "@/db/client";
+import { leads, profiles } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
+import { forbidden } from "@/lib/errors";
+import { idsParam } from "@/lib/leads/bulk/selection-sql";
+import { matchingLeadsCondition } from "@/lib/leads/list-leads";
+import { COLUMN_SORTS } from "@/lib/leads/list-sorts";
+import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
+import { exportColumns } from "./export-columns";
+
+export type ExportActor = { claims: JwtClaims; workspaceId: string; userId: string; role: WorkspaceRole };
+export type ExportRequest = { state: LeadListState; ids?: string[] };
+export type LeadExport = { rowCount: number; stream: ReadableStream<Uint8Array> | null };
+
+/** Rows fetched from PostgreSQL per round trip while the file streams. */
+const BATCH_ROWS = 1_000;
+const dialect = new PgDialect();
+
+/**
+ * The CSV of a table view (or of the selected leads in it): its visible columns in its order,
+ * UTF-8 with a BOM (so spreadsheets read accents right), quoted by csv-stringify, and with any
+ * cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) prefixed
+ * with a quote. Only roles with `data.export`.
+ *
+ * One read-only REPEATABLE READ transaction as the user (RLS applies) on a connection of its
+ * own: the count and the rows come from the same snapshot, and the rows are read through a
+ * server-side cursor, BATCH_ROWS at a time as the client consumes the file, never all at once.
+ * The audit entry (filter, selection, columns, row count) is committed before the first byte.
+ * When the client goes away the transaction rolls back and the connection returns to the pool.
+ */
+export async function openLeadExport(actor: ExportActor, request: ExportRequest): Promise<LeadExport> {
+  if (!can(actor.role, "data.export")) throw forbidden("Your role cannot export leads. Ask an admin for the analyst role or above.");
+  const { state } = request;
+  const timeZone = state.tz ?? "UTC";
+  const columns = exportColumns(state.columns, timeZone);
+  const where = and(
+    matchingLeadsCondition({ workspaceId: actor.workspaceId, userId: actor.userId, state }),
+    request.ids ? sql`${leads.id} in ${idsParam(request.ids)}` : undefined,
+  ) as SQL;
+  const count = dialect.sqlToQuery(sql`select count(*)::int as n from ${leads} where ${where}`);
+  const rows = dialect.sqlToQuery(sql`
+    select ${sql.join(
+      columns.map((c, i) => sql`${c.select} as ${sql.identifier(`c${i}`)}`),
+      sql`, `,
+    )}
+    from ${leads} where ${where}
+    order by ${orderOf(state)}`);
+
+  const conn = await connect(env().DATABASE_URL).sql.reserve();
+  let open = true;
+  const close = async (how: "commit" | "rollback") => {
+    if (!open) return;
+    open = false;
+    try {
+      await conn.unsafe(how);
+    } finally {
+      conn.release();
+    }
+  };
+  try {
+    await conn.unsafe("begin isolation level repeatable read read only");
+    await conn`select set_config('request.jwt.claims', ${JSON.stringify(rlsClaims(actor.claims))}, true), set_config('role', 'authenticated', true)`;
+    const [counted] = await conn.unsafe<{ n: number }[]>(count.sql, count.params as never[]);
+    const rowCount = counted?.n ?? 0;
+    if (rowCount === 0) {
+      await close("rollback");
+      return { rowCount, stream: null };
+    }
+    await withUserTx(actor.claims, (tx) =>
+      recordAudit(tx, {
+        workspaceId: actor.workspaceId,
+        actorId: actor.userId,
+        action: "leads.exported",
+        targetType: "lead",
+        metadata: {
+          filter: leadListSearchParams({ ...state, cursor: undefined, before: false }).toString(),
+          selectedIds: request.ids?.length ?? null,
+          columns: state.columns,
+          rowCount,
+        },
+      }),
+    );
+
+    async function* records() {
+      try {
+        for await (const batch of conn.unsafe(rows.sql, rows.params as never[]).cursor(BATCH_ROWS)) {
+          for (const row of batch) yield columns.map((_, i) => (row as Record<string, unknown>)[`c${i}`] ?? null);
+        }
+        await close("commit");
+      } finally {
+        await close("rollback");
+      }
+    }
+    // pipeline, not pipe: a download that stops destroys the source too, which ends the query.
+    const csv = pipeline(
+      Readable.from(records()),
+      stringify({ bom: true, header: true, columns: columns.map((c) => c.header), escape_formulas: true }),
+      () => {},
+    );
+    return { rowCount, stream: Readable.toWeb(csv) as ReadableStream<Uint8Array> };
+  } catch (error) {
+    await close("rollback").catch(() => {});
+    throw error;
+  }
+}
+
+/** The view's order, ties by id as on screen; owner by the owner's name, unassigned first. */
+function orderOf(state: LeadListState): SQL {
+  const dir = state.dir === "asc" ? sql`asc` : sql`desc`;
+  const key =
+    state.sort === "owner"
+      ? sql`(select lower(p.full_name) from ${profiles} p where p.id = ${leads.ownerId}) ${dir} nulls ${state.dir === "asc" ? sql`first` : sql`last`}`
+      : sql`${COLUMN_SORTS[state.sort].key} ${dir}`;
+  return sql`${key}, ${leads.id} ${dir}`;
+}
