@@ -40,39 +40,34 @@ function mayWriteLead(workspaceId: AnyPgColumn, ownerId: AnyPgColumn): SQL {
     or (${inWorkspacesWithRole(workspaceId, ["sales_rep"])} and (${ownerId} is null or ${ownerId} = ${authUid})))`;
 }
 
-type LeadColumns = {
-  workspaceId: AnyPgColumn;
-  id: AnyPgColumn;
-  deletedAt: AnyPgColumn;
-  lastActivityAt: AnyPgColumn;
-  firstName: AnyPgColumn;
-  lastName: AnyPgColumn;
-  title: AnyPgColumn;
-  companyName: AnyPgColumn;
-  email: AnyPgColumn;
-  status: AnyPgColumn;
-  source: AnyPgColumn;
-  score: AnyPgColumn;
-  tags: AnyPgColumn;
-  ownerId: AnyPgColumn;
-};
+/** An enum value's position in its declaration: a CASE, since enum_range() is not immutable. Extend with the enum. */
+function enumRank(column: AnyPgColumn, values: readonly string[]): SQL {
+  return sql`(case ${column} ${sql.raw(values.map((v, i) => `when '${v}' then ${i}`).join(" "))} end)::smallint`;
+}
 
-function leadSortIndexes(t: LeadColumns) {
-  const keys: [string, SQL | AnyPgColumn][] = [
-    ["last_activity", sql`coalesce(${t.lastActivityAt}, '-infinity'::timestamptz)`],
-    ["name", sql`lower(coalesce(${t.firstName}, '') || ' ' || coalesce(${t.lastName}, ''))`],
-    ["title", sql`lower(coalesce(${t.title}, ''))`],
-    ["company", sql`lower(coalesce(${t.companyName}, ''))`],
-    ["email", sql`lower(coalesce(${t.email}, ''))`],
-    ["status", t.status],
-    ["source", t.source],
+type SortColumns = Record<"workspaceId" | "id" | "deletedAt" | "score" | "ownerId" | "createdAt", AnyPgColumn> &
+  Record<
+    "sortLastActivity" | "sortName" | "sortTitle" | "sortCompany" | "sortEmail" | "sortStatus" | "sortSource" | "sortTags",
+    AnyPgColumn
+  >;
+
+function leadSortIndexes(t: SortColumns) {
+  const keys: [string, AnyPgColumn][] = [
+    ["created", t.createdAt],
+    ["last_activity", t.sortLastActivity],
+    ["name", t.sortName],
+    ["title", t.sortTitle],
+    ["company", t.sortCompany],
+    ["email", t.sortEmail],
+    ["status", t.sortStatus],
+    ["source", t.sortSource],
     ["score", t.score],
-    ["tags", t.tags],
+    ["tags", t.sortTags],
     ["owner", t.ownerId],
   ];
   return keys.map(([name, key]) =>
     index(`leads_sort_${name}_idx`)
-      .on(t.workspaceId, key as AnyPgColumn, t.id)
+      .on(t.workspaceId, key, t.id)
       .where(sql`${t.deletedAt} is null`),
   );
 }
@@ -130,6 +125,23 @@ export const leads = pgTable(
         coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '') || ' ' ||
         coalesce(${leads.email}, '') || ' ' || coalesce(${leads.companyName}, '') || ' ' || coalesce(${leads.title}, ''))`,
     ),
+    // The sort keys of the lead table (lib/leads/list-sorts.ts), stored so that a keyset step is a
+    // plain column comparison. Under RLS PostgreSQL only lets leakproof conditions into an index
+    // range, and lower(), coalesce(), enum and array comparisons are not leakproof: on an
+    // expression index the step `(key, id) > (…)` became a filter over every row before it.
+    // A missing value sorts as the smallest; statuses and sources in the order of their enums.
+    sortLastActivity: timestamp("sort_last_activity", { withTimezone: true }).generatedAlwaysAs(
+      (): SQL => sql`coalesce(${leads.lastActivityAt}, '-infinity'::timestamptz)`,
+    ),
+    sortName: text("sort_name").generatedAlwaysAs(
+      (): SQL => sql`lower(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, ''))`,
+    ),
+    sortTitle: text("sort_title").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.title}, ''))`),
+    sortCompany: text("sort_company").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.companyName}, ''))`),
+    sortEmail: text("sort_email").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.email}, ''))`),
+    sortStatus: smallint("sort_status").generatedAlwaysAs((): SQL => enumRank(leads.status, LEAD_STATUSES)),
+    sortSource: smallint("sort_source").generatedAlwaysAs((): SQL => enumRank(leads.source, LEAD_SOURCES)),
+    sortTags: text("sort_tags").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.tags}[1], ''))`),
   },
   (t) => [
     // Targets of activities' composite foreign key.
@@ -153,15 +165,9 @@ export const leads = pgTable(
     index("leads_owner_idx")
       .on(t.ownerId)
       .where(sql`${t.ownerId} is not null`),
-    // The default sort (newest first, ties by id) of the live leads, read backwards. Ascending
-    // like the other sort indexes: with the key descending in the index, PostgreSQL 18 did not
-    // use it for the keyset's row comparison `(created_at, id) < (…)` without a Sort step.
-    index("leads_workspace_created_idx")
-      .on(t.workspaceId, t.createdAt, t.id)
-      .where(sql`${t.deletedAt} is null`),
-    // One per sort of the lead table (lib/leads/list-sorts.ts holds the same expressions): the
-    // live leads of a workspace in key order with id as tie-breaker, read forwards or backwards,
-    // so every keyset page is a range scan however deep.
+    // One per sort of the lead table (lib/leads/list-sorts.ts): the live leads of a workspace in
+    // key order with id as tie-breaker, read forwards or backwards (both columns ascending: a
+    // descending key made PostgreSQL 18 sort), so every keyset page is a range scan however deep.
     ...leadSortIndexes(t),
     index("leads_workspace_deleted_idx")
       .on(t.workspaceId, t.deletedAt.desc(), t.id.desc())

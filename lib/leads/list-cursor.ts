@@ -10,8 +10,8 @@ import { LEAD_SORTS, type LeadSort } from "./list-state";
  * SQL as a value of the wrong type (the list then shows the first page with a notice).
  */
 
-/** The sort key as the database returns it: text for timestamps and text keys, a number for scores. */
-export type SortValue = string | number | string[] | null;
+/** The sort key as the database returns it: text for timestamps and text keys, a number for scores and ranks. */
+export type SortValue = string | number | null;
 
 export type LeadCursor = { sort: LeadSort; dir: "asc" | "desc"; value: SortValue; id: string };
 
@@ -31,11 +31,21 @@ export const SORT_VALUE_SCHEMAS: Record<LeadSort, z.ZodType<SortValue>> = {
   title: keyText,
   company: keyText,
   email: keyText,
-  status: z.enum(LEAD_STATUSES),
-  source: z.enum(LEAD_SOURCES),
+  // Statuses and sources by their position in the enum (the stored sort columns).
+  status: z
+    .number()
+    .int()
+    .min(0)
+    .max(LEAD_STATUSES.length - 1),
+  source: z
+    .number()
+    .int()
+    .min(0)
+    .max(LEAD_SOURCES.length - 1),
   score: z.number().int().min(0).max(100),
   owner: z.uuid().nullable(),
-  tags: z.array(z.string().max(200)).max(50),
+  /** The first tag, lower-cased. */
+  tags: keyText,
 };
 
 const ZCursor = z.object({

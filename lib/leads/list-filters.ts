@@ -5,6 +5,14 @@ import type { LeadListState } from "./list-state";
 export type LeadQueryScope = { workspaceId: string; userId: string; state: LeadListState };
 
 /**
+ * How the search is asked. `index`: the ids the trigram index finds (private.search_lead_ids),
+ * right when few leads match. `scan`: LIKE on each row read, right when many match and a page
+ * fills after a few hundred rows of the sort order. (Under RLS LIKE cannot be an index
+ * condition, so the plain query cannot choose between them itself; see 0013_lead_search_ids.)
+ */
+export type SearchMode = "index" | "scan";
+
+/**
  * The WHERE of the lead table for a state: the workspace, live or deleted leads, every filter
  * and the search. The same condition serves the page, its total, and "all N matching this
  * filter" (bulk actions, export), so what a person sees is what those touch. It names the
@@ -13,7 +21,7 @@ export type LeadQueryScope = { workspaceId: string; userId: string; state: LeadL
  * The workspace is compared explicitly (STYLE.md §3) as well as by RLS: the planner estimates
  * from it and the indexes lead with it.
  */
-export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQueryScope): SQL {
+export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQueryScope, search: SearchMode = "index"): SQL {
   const parts: (SQL | undefined)[] = [
     eq(leads.workspaceId, workspaceId),
     state.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
@@ -36,7 +44,7 @@ export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQuery
   const tz = state.tz ?? "UTC";
   parts.push(dayRange(leads.createdAt, state.createdFrom, state.createdTo, tz));
   parts.push(dayRange(leads.lastActivityAt, state.activityFrom, state.activityTo, tz));
-  parts.push(searchCondition(state.q));
+  parts.push(searchCondition(workspaceId, state.q, search));
 
   return and(...parts) as SQL;
 }
@@ -87,8 +95,12 @@ export function searchTerms(q: string | undefined): string[] {
   return [...new Set(q.toLowerCase().split(/\s+/).filter(Boolean))].slice(0, 8);
 }
 
-function searchCondition(q: string | undefined): SQL | undefined {
-  const terms = searchTerms(q);
-  if (terms.length === 0) return undefined;
-  return and(...terms.map((t) => sql`${leads.searchText} like ${`%${t.replace(/[\\%_]/g, "\\$&")}%`}`));
+function searchCondition(workspaceId: string, q: string | undefined, mode: SearchMode): SQL | undefined {
+  // Longest first: the helper answers the first from the index and filters by the others.
+  const patterns = searchTerms(q)
+    .sort((a, b) => b.length - a.length)
+    .map((t) => `%${t.replace(/[\\%_]/g, "\\$&")}%`);
+  if (patterns.length === 0) return undefined;
+  if (mode === "scan") return and(...patterns.map((p) => sql`${leads.searchText} like ${p}`));
+  return sql`${leads.id} in (select private.search_lead_ids(${workspaceId}::uuid, ${pgArray(patterns)}::text[]))`;
 }

@@ -4,11 +4,11 @@ import type { Executor } from "@/db";
 import { leads, profiles, workspaceMembers } from "@/db/schema";
 import type { LeadListPage, LeadListRow } from "./lead-list-types";
 import { decodeCursor, encodeCursor, type LeadCursor, type SortValue } from "./list-cursor";
-import { matchingLeadsCondition, type LeadQueryScope } from "./list-filters";
+import { matchingLeadsCondition, searchTerms, type LeadQueryScope, type SearchMode } from "./list-filters";
 import { COLUMN_SORTS, sortValueSelect } from "./list-sorts";
-import { leadListTotal } from "./list-total";
+import { estimateMatchingLeads, leadListTotal } from "./list-total";
 
-export { matchingLeadsCondition, type LeadQueryScope } from "./list-filters";
+export { matchingLeadsCondition, type LeadQueryScope, type SearchMode } from "./list-filters";
 export { countMatchingLeads, leadListTotal } from "./list-total";
 
 /**
@@ -28,25 +28,34 @@ export async function listLeads(tx: Executor, scope: LeadQueryScope): Promise<Le
     if (!cursor) notices.push(STALE_PAGE_NOTICE);
   }
 
-  let page = await readPage(tx, scope, cursor, cursor !== null && state.before);
+  // The page, the total and the members' names are independent: sent together, they share one
+  // round trip (postgres.js pipelines the queries of a transaction).
+  const members = membersByName(tx, scope.workspaceId);
+  const search = await chooseSearchMode(tx, scope);
+  const [first, total, names] = await Promise.all([
+    readPage(tx, scope, search, members, cursor, cursor !== null && state.before),
+    leadListTotal(tx, scope, search),
+    members,
+  ]);
+  let page = first;
   if (page === "stale") {
     notices.push(STALE_PAGE_NOTICE);
-    page = await readFirstPage(tx, scope);
+    page = await readFirstPage(tx, scope, search, members);
   } else if (page.backwards && !page.more) {
     // Paging back onto the first page (or past rows deleted meanwhile): show it whole.
-    page = await readFirstPage(tx, scope);
+    page = await readFirstPage(tx, scope, search, members);
   }
 
   const { rows, more, backwards, fromCursor } = page;
-  const first = rows[0];
+  const head = rows[0];
   const last = rows.at(-1);
   const cursorAt = (row: PageRow) => encodeCursor({ sort: state.sort, dir: state.dir, value: row.sortValue, id: row.id });
   const nextCursor = last && (backwards || more) ? cursorAt(last) : null;
-  const prevCursor = first && (backwards ? more : fromCursor) ? cursorAt(first) : null;
+  const prevCursor = head && (backwards ? more : fromCursor) ? cursorAt(head) : null;
+  const nameOf = new Map(names.map((m) => [m.userId, m.name]));
 
-  const [names, total] = [await ownerNames(tx, rows), await leadListTotal(tx, scope)];
   return {
-    rows: rows.map(({ sortValue: _, ...row }) => ({ ...row, ownerName: row.ownerId ? (names.get(row.ownerId) ?? null) : null })),
+    rows: rows.map(({ sortValue: _, ...row }) => ({ ...row, ownerName: row.ownerId ? nameOf.get(row.ownerId) || null : null })),
     nextCursor,
     prevCursor,
     total,
@@ -56,8 +65,19 @@ export async function listLeads(tx: Executor, scope: LeadQueryScope): Promise<Le
 
 const STALE_PAGE_NOTICE = "That page link did not fit this view, so the first page is shown.";
 
-async function readFirstPage(tx: Executor, scope: LeadQueryScope): Promise<Page> {
-  const page = await readPage(tx, scope, null, false);
+/**
+ * Few matches: ask the trigram index for them. Many: read the sort order and test each row, a
+ * page fills quickly. The planner's estimate of the plain LIKE tells which.
+ */
+export const SEARCH_INDEX_UP_TO = 20_000;
+
+export async function chooseSearchMode(tx: Executor, scope: LeadQueryScope): Promise<SearchMode> {
+  if (searchTerms(scope.state.q).length === 0) return "index";
+  return (await estimateMatchingLeads(tx, scope, "scan")) <= SEARCH_INDEX_UP_TO ? "index" : "scan";
+}
+
+async function readFirstPage(tx: Executor, scope: LeadQueryScope, search: SearchMode, members: Promise<Member[]>): Promise<Page> {
+  const page = await readPage(tx, scope, search, members, null, false);
   if (page === "stale") throw new Error("unreachable: a page without a cursor is never stale");
   return page;
 }
@@ -65,15 +85,22 @@ async function readFirstPage(tx: Executor, scope: LeadQueryScope): Promise<Page>
 type PageRow = Omit<LeadListRow, "ownerName"> & { sortValue: SortValue };
 type Page = { rows: PageRow[]; more: boolean; backwards: boolean; fromCursor: boolean };
 
-async function readPage(tx: Executor, scope: LeadQueryScope, cursor: LeadCursor | null, backwards: boolean): Promise<Page | "stale"> {
+async function readPage(
+  tx: Executor,
+  scope: LeadQueryScope,
+  search: SearchMode,
+  members: Promise<Member[]>,
+  cursor: LeadCursor | null,
+  backwards: boolean,
+): Promise<Page | "stale"> {
   const { state } = scope;
   const limit = state.pageSize + 1;
   // The direction the index is read in: the sort's own, or its reverse when paging backwards.
   const ascending = (state.dir === "asc") !== backwards;
   const raw =
     state.sort === "owner"
-      ? await readOwnerPage(tx, scope, cursor, ascending, limit)
-      : await readColumnPage(tx, scope, cursor, ascending, limit);
+      ? await readOwnerPage(tx, scope, search, await members, cursor, ascending, limit)
+      : await readColumnPage(tx, scope, search, cursor, ascending, limit);
   if (raw === "stale") return raw;
   const more = raw.length > state.pageSize;
   const rows = raw.slice(0, state.pageSize).map(toRow);
@@ -141,15 +168,22 @@ function toRow(r: RawRow): PageRow {
 async function readColumnPage(
   tx: Executor,
   scope: LeadQueryScope,
+  search: SearchMode,
   cursor: LeadCursor | null,
   ascending: boolean,
   limit: number,
 ): Promise<RawRow[]> {
-  return tx.execute<RawRow>(columnPageQuery(scope, cursor, ascending, limit));
+  return tx.execute<RawRow>(columnPageQuery(scope, cursor, ascending, limit, search));
 }
 
 /** The page query of a column sort; exported for the EXPLAIN tests and the benchmark. */
-export function columnPageQuery(scope: LeadQueryScope, cursor: LeadCursor | null, ascending: boolean, limit: number): SQL {
+export function columnPageQuery(
+  scope: LeadQueryScope,
+  cursor: LeadCursor | null,
+  ascending: boolean,
+  limit: number,
+  search: SearchMode = "index",
+): SQL {
   const sort = scope.state.sort as Exclude<LeadQueryScope["state"]["sort"], "owner">;
   const { key, param } = COLUMN_SORTS[sort];
   const dir = ascending ? sql`asc` : sql`desc`;
@@ -159,7 +193,7 @@ export function columnPageQuery(scope: LeadQueryScope, cursor: LeadCursor | null
   return sql`
     select ${ROW_COLUMNS}, ${sortValueSelect(sort)} as sort_value
     from ${leads}
-    where ${matchingLeadsCondition(scope)}${after}
+    where ${matchingLeadsCondition(scope, search)}${after}
     order by ${key} ${dir}, ${leads.id} ${dir}
     limit ${limit}`;
 }
@@ -172,20 +206,21 @@ export function columnPageQuery(scope: LeadQueryScope, cursor: LeadCursor | null
 async function readOwnerPage(
   tx: Executor,
   scope: LeadQueryScope,
+  search: SearchMode,
+  members: Member[],
   cursor: LeadCursor | null,
   ascending: boolean,
   limit: number,
 ): Promise<RawRow[] | "stale"> {
-  const owners = await ownersByName(tx, scope.workspaceId);
   // Rank 0 is "unassigned"; members follow in name order.
-  const groups: (string | null)[] = [null, ...owners];
+  const groups: (string | null)[] = [null, ...members.map((m) => m.userId)];
   let cursorRank: number | undefined;
   if (cursor) {
     cursorRank = groups.indexOf(cursor.value as string | null);
     if (cursorRank < 0) return "stale";
   }
   const wanted = ownerFilter(scope);
-  const where = matchingLeadsCondition(scope);
+  const where = matchingLeadsCondition(scope, search);
   const dir = ascending ? sql`asc` : sql`desc`;
   const parts: SQL[] = [];
   groups.forEach((owner, rank) => {
@@ -204,13 +239,16 @@ async function readOwnerPage(
     limit ${limit}`);
 }
 
-/** The workspace's members in the order the owner column sorts: by name, then id. */
-async function ownersByName(tx: Executor, workspaceId: string): Promise<string[]> {
-  const rows = await tx.execute<{ user_id: string }>(sql`
-    select m.user_id from ${workspaceMembers} m left join ${profiles} p on p.id = m.user_id
+type Member = { userId: string; name: string };
+
+/** The workspace's members with their names, in the order the owner column sorts: by name, then id. */
+async function membersByName(tx: Executor, workspaceId: string): Promise<Member[]> {
+  const rows = await tx.execute<{ user_id: string; name: string }>(sql`
+    select m.user_id, coalesce(nullif(p.full_name, ''), p.email, '') as name
+    from ${workspaceMembers} m left join ${profiles} p on p.id = m.user_id
     where m.workspace_id = ${workspaceId}
     order by lower(coalesce(nullif(p.full_name, ''), p.email, '')), m.user_id`);
-  return rows.map((r) => r.user_id);
+  return rows.map((r) => ({ userId: r.user_id, name: r.name }));
 }
 
 /** With an owner filter, only those owners' groups need reading. */
@@ -218,13 +256,4 @@ function ownerFilter({ state, userId }: LeadQueryScope): ((owner: string | null)
   if (!state.owner?.length) return null;
   const ids = new Set(state.owner.map((o) => (o === "me" ? userId : o)));
   return (owner) => (owner === null ? ids.has("unassigned") : ids.has(owner));
-}
-
-async function ownerNames(tx: Executor, rows: PageRow[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.map((r) => r.ownerId).filter((id): id is string => id !== null))];
-  if (ids.length === 0) return new Map();
-  const found = await tx.execute<{ id: string; name: string }>(sql`
-    select p.id, coalesce(nullif(p.full_name, ''), p.email) as name from ${profiles} p
-    where p.id = any(${`{${ids.join(",")}}`}::uuid[])`);
-  return new Map(found.map((r) => [r.id, r.name]));
 }
