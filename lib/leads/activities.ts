@@ -9,19 +9,22 @@ export type { EditableLeadField, FieldValue } from "./lead-fields";
  * timeline (the lead page, bulk actions, imports, enrichment, sending) records through
  * `recordActivities`, so the shapes stay the ones the timeline knows how to show.
  */
+/** Set when the change was one lead of a bulk action (lib/leads/bulk): which operation. */
+type Bulk = { bulkOperationId?: string };
+
 export type ActivityPayloads = {
   created: { source?: LeadSource };
   /** A job imported the lead: from where, and which import, file and row when known. */
   imported: { source?: LeadSource; importId?: string; file?: string; row?: number };
   /** One entry per field changed; values as shown to people (text, number or null). */
   field_changed: { field: EditableLeadField; before: FieldValue; after: FieldValue };
-  status_changed: { before: LeadStatus; after: LeadStatus };
+  status_changed: { before: LeadStatus; after: LeadStatus } & Bulk;
   /** Member user ids; null is "unassigned". */
-  owner_changed: { before: string | null; after: string | null };
-  tags_changed: { added: string[]; removed: string[] };
+  owner_changed: { before: string | null; after: string | null } & Bulk;
+  tags_changed: { added: string[]; removed: string[] } & Bulk;
   note_added: { body: string };
-  deleted: { bulk?: boolean };
-  restored: { bulk?: boolean };
+  deleted: Bulk;
+  restored: Bulk;
   enriched: { provider: string; fields?: string[] };
   email_sent: { messageId?: string; campaignId?: string; subject?: string };
   email_opened: { messageId?: string; campaignId?: string };

@@ -38,6 +38,12 @@ describe("describeActivity", () => {
     );
   });
 
+  it("says when a change was part of a bulk action", () => {
+    expect(describeActivity(entry("status_changed", { before: "new", after: "lost", bulkOperationId: "op" }), people).summary).toBe(
+      "moved the status from New to Lost in a bulk change",
+    );
+  });
+
   it("keeps a note's text as text and names unknown actors plainly", () => {
     const note = describeActivity(entry("note_added", { body: "<img src=x onerror=alert(1)>" }, "someone-who-left"), people);
     expect(note).toEqual({ actor: "A former member", summary: "added a note", body: "<img src=x onerror=alert(1)>" });

@@ -16,6 +16,11 @@ const SOURCE_NAMES: Record<string, string> = {
  * as HTML, and a payload of an unexpected shape still reads sensibly.
  */
 export function describeActivity(entry: TimelineEntry, people: People): { actor: string; summary: string; body?: string } {
+  const described = describe(entry, people);
+  return typeof entry.payload.bulkOperationId === "string" ? { ...described, summary: `${described.summary} in a bulk change` } : described;
+}
+
+function describe(entry: TimelineEntry, people: People): { actor: string; summary: string; body?: string } {
   const actor = entry.actorId ? (people[entry.actorId]?.name ?? "A former member") : "The system";
   const p = entry.payload;
   const text = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : null);

@@ -61,6 +61,11 @@ describe("ZUpdateLead", () => {
     const errors = fieldErrors(ZUpdateLead.safeParse({ firstName: "Ana" }));
     expect(Object.keys(errors).sort()).toEqual(["leadId", "version"]);
   });
+
+  it("keeps a field left out apart from a field cleared", () => {
+    const parsed = ZUpdateLead.parse({ leadId: "00000000-0000-4000-8000-000000000001", version: "v", title: "  ", city: "Lyon" });
+    expect(parsed).toEqual({ leadId: "00000000-0000-4000-8000-000000000001", version: "v", title: null, city: "Lyon" });
+  });
 });
 
 describe("isIanaTimeZone", () => {

@@ -97,11 +97,31 @@ export type CreateLeadInput = z.input<typeof ZCreateLead>;
 
 const ZLeadId = z.uuid("That lead is not valid.");
 
-/** `version` is the lead's updated_at as the form loaded it (LeadRecord.version). */
-export const ZUpdateLead = z
-  .object({ leadId: ZLeadId, version: z.string().min(1, "Reload the page and edit again.").max(64), ...leadFields })
-  .refine(hasIdentity, { path: ["firstName"], message: IDENTITY_MESSAGE });
+/**
+ * An edit: `version` is the lead's updated_at as the form loaded it (LeadRecord.version). A
+ * field left out is unchanged; a blank one is cleared. Whether the edited lead is still someone
+ * (hasLeadIdentity) depends on the fields not sent, so the service checks it.
+ */
+export const ZUpdateLead = z.object({
+  leadId: ZLeadId,
+  version: z.string().min(1, "Reload the page and edit again.").max(64),
+  firstName: leadFields.firstName.optional(),
+  lastName: leadFields.lastName.optional(),
+  email: leadFields.email.optional(),
+  title: leadFields.title.optional(),
+  seniority: leadFields.seniority.optional(),
+  department: leadFields.department.optional(),
+  phone: leadFields.phone.optional(),
+  linkedinUrl: leadFields.linkedinUrl.optional(),
+  city: leadFields.city.optional(),
+  country: leadFields.country.optional(),
+  timeZone: leadFields.timeZone.optional(),
+  score: leadFields.score.optional(),
+});
 export type UpdateLeadInput = z.input<typeof ZUpdateLead>;
+export type LeadFieldsPatch = Partial<LeadFields>;
+
+export { hasIdentity as hasLeadIdentity, IDENTITY_MESSAGE as LEAD_IDENTITY_MESSAGE };
 
 export const ZChangeStatus = z.object({ leadId: ZLeadId, status: z.enum(LEAD_STATUSES, { message: "Choose a status from the list." }) });
 

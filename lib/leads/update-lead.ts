@@ -8,7 +8,7 @@ import { DuplicateLeadError, findDuplicateLead } from "./find-duplicate-lead";
 import { EDITABLE_LEAD_FIELDS, type EditableLeadField, type FieldValue } from "./lead-fields";
 import { lockLeadForEdit, type LeadActor, type LockedLead } from "./lock-lead";
 import { emailKey } from "./normalize";
-import type { LeadFields } from "./schemas";
+import { hasLeadIdentity, LEAD_IDENTITY_MESSAGE, type LeadFieldsPatch } from "./schemas";
 
 type Input = {
   workspaceId: string;
@@ -16,7 +16,8 @@ type Input = {
   leadId: string;
   /** The lead's `version` when the form was loaded. */
   version: string;
-  fields: LeadFields;
+  /** The fields sent; one left out (undefined) stays as it is. */
+  fields: LeadFieldsPatch;
 };
 
 /**
@@ -28,14 +29,16 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
   const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
   if (lead.version !== version) throw await staleEditError(tx, workspaceId, actor, lead);
 
-  const changed = EDITABLE_LEAD_FIELDS.filter((field) => (lead[field] ?? null) !== (fields[field] ?? null));
+  const changed = EDITABLE_LEAD_FIELDS.filter((field) => fields[field] !== undefined && (lead[field] ?? null) !== fields[field]);
   if (changed.length === 0) return { changed: [] as EditableLeadField[], version };
+  const after = { ...lead, ...Object.fromEntries(changed.map((field) => [field, fields[field]])) };
+  if (!hasLeadIdentity(after)) throw new AppError("invalid_input", LEAD_IDENTITY_MESSAGE, { firstName: [LEAD_IDENTITY_MESSAGE] });
 
   const emailChanged = changed.includes("email");
   const duplicate = await findDuplicateLead(tx, {
     workspaceId,
     email: emailChanged && fields.email && !(lead.email && emailKey(lead.email) === emailKey(fields.email)) ? fields.email : null,
-    linkedinUrl: changed.includes("linkedinUrl") ? fields.linkedinUrl : null,
+    linkedinUrl: changed.includes("linkedinUrl") ? (fields.linkedinUrl ?? null) : null,
     exceptId: leadId,
   });
   if (duplicate) throw new DuplicateLeadError(duplicate);
@@ -57,7 +60,7 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
       leadId,
       type: "field_changed",
       actorId: actor.userId,
-      payload: { field, before: lead[field] as FieldValue, after: fields[field] as FieldValue },
+      payload: { field, before: lead[field] as FieldValue, after: (fields[field] ?? null) as FieldValue },
     })),
   );
   return { changed, version: saved.version };
