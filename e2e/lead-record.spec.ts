@@ -1,0 +1,115 @@
+import { expect, test, type Page, type Request } from "@playwright/test";
+import { ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
+
+const ACME_REP = "rep@acme.test";
+
+/** Adds a lead through the New lead page and returns its page's URL. */
+async function createLead(page: Page, fields: { firstName: string; lastName: string; email: string }) {
+  await page.goto("/leads/new");
+  await page.getByLabel("First name").fill(fields.firstName);
+  await page.getByLabel("Last name").fill(fields.lastName);
+  await page.getByLabel("Email").fill(fields.email);
+  await page.getByRole("button", { name: "Add lead" }).click();
+  await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: `${fields.firstName} ${fields.lastName}` })).toBeVisible();
+  return page.url();
+}
+
+const timeline = (page: Page) => page.getByTestId("lead-timeline");
+
+test("a rep adds a lead, changes its status, edits a field and adds a note; a second add of the address points to it", async ({ page }) => {
+  const email = `ines.moreau-${unique()}@example.test`;
+  await logIn(page, ACME_REP);
+  await page.goto("/leads/new");
+  await expectAccessible(page);
+  const leadUrl = await createLead(page, { firstName: "Inès", lastName: "Moreau", email });
+  await expect(timeline(page)).toContainText("added this lead");
+  await expectAccessible(page);
+
+  await page.getByLabel("Status", { exact: true }).selectOption("contacted");
+  await expect(page.getByText("Status changed to Contacted.")).toBeVisible();
+  await expect(timeline(page)).toContainText("moved the status from New to Contacted");
+
+  await page.locator("summary", { hasText: "Edit lead" }).click();
+  const form = page.getByRole("form", { name: "Edit lead" });
+  await form.getByLabel("Time zone").fill("Mars/Olympus");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByText("Choose a time zone from the list, like Europe/Paris or America/New_York.")).toBeVisible();
+  await form.getByLabel("Time zone").fill("Europe/Paris");
+  await form.getByLabel("Title").fill("Head of Growth");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Lead saved.")).toBeVisible();
+  await expect(timeline(page)).toContainText("set Title to “Head of Growth”");
+  await expect(timeline(page)).toContainText("set Time zone to “Europe/Paris”");
+  await expect(page.getByTestId("lead-profile")).toContainText("Head of Growth");
+
+  // A note is shown as the text it is, markup included.
+  const note = "Called <b>twice</b>; call back Tuesday";
+  await page.getByLabel("Note", { exact: true }).fill(note);
+  await page.getByRole("button", { name: "Add note" }).click();
+  await expect(timeline(page).getByText(note, { exact: true })).toBeVisible();
+  await expect(timeline(page).locator("b")).toHaveCount(0);
+  await expectAccessible(page);
+
+  // The same address in other case and spacing: the form points to the lead instead of adding one.
+  await page.goto("/leads/new");
+  await page.getByLabel("First name").fill("Someone");
+  await page.getByLabel("Email").fill(`  ${email.toUpperCase()} `);
+  await page.getByRole("button", { name: "Add lead" }).click();
+  const duplicate = page.getByTestId("duplicate-lead");
+  await expect(duplicate).toContainText("Inès Moreau already has this email address.");
+  await expectAccessible(page);
+  await duplicate.getByRole("link", { name: "Open Inès Moreau" }).click();
+  await expect(page).toHaveURL(leadUrl);
+});
+
+test("a viewer sees no edit controls, and replaying a rep's edit request with the viewer's session is refused", async ({
+  page,
+  browser,
+}) => {
+  await logIn(page, ACME_REP);
+  const leadUrl = await createLead(page, { firstName: "Ana", lastName: `Forge ${unique()}`, email: `ana-${unique()}@example.test` });
+
+  // The rep's own status change, as the browser sends it to the server action.
+  const [request] = await Promise.all([
+    page.waitForRequest((r: Request) => r.method() === "POST" && !!r.headers()["next-action"]),
+    page.getByLabel("Status", { exact: true }).selectOption("won"),
+  ]);
+  await expect(timeline(page)).toContainText("moved the status from New to Won");
+  await page.getByLabel("Status", { exact: true }).selectOption("replied");
+  await expect(timeline(page)).toContainText("moved the status from Won to Replied");
+
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await logIn(viewer, ACME_VIEWER);
+  await viewer.goto(leadUrl);
+  await expect(viewer.getByTestId("lead-profile")).toBeVisible();
+  await expect(viewer.getByTestId("lead-status")).toHaveText("Status: Replied");
+  await expect(viewer.getByLabel("Status", { exact: true })).toHaveCount(0);
+  await expect(viewer.getByLabel("Owner")).toHaveCount(0);
+  await expect(viewer.getByText("Edit lead")).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Add note" })).toHaveCount(0);
+  await expectAccessible(viewer);
+
+  // The viewer replays the rep's request (status → Won) with their own cookies.
+  const headers = request.headers();
+  const forged = await viewer.request.post(request.url(), {
+    headers: {
+      "next-action": headers["next-action"]!,
+      "content-type": headers["content-type"] ?? "text/plain;charset=UTF-8",
+      accept: headers["accept"] ?? "text/x-component",
+      origin: new URL(request.url()).origin,
+      ...(headers["next-router-state-tree"] ? { "next-router-state-tree": headers["next-router-state-tree"] } : {}),
+    },
+    data: request.postData() ?? "",
+  });
+  expect(forged.status()).toBe(200);
+  const answer = await forged.text();
+  expect(answer).toContain('"code":"forbidden"');
+  expect(answer).toContain("Your role does not allow this.");
+
+  await viewer.reload();
+  await expect(viewer.getByTestId("lead-status")).toHaveText("Status: Replied");
+  await expect(timeline(viewer).getByText("moved the status from Replied to Won")).toHaveCount(0);
+  await viewerContext.close();
+});
