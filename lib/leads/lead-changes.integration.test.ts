@@ -198,6 +198,24 @@ describe("who may change a lead", () => {
     expect(await timelineOf(leadId)).toEqual([]);
   });
 
+  it("refuses another rep in the service itself, without RLS to fall back on", async () => {
+    // The service-role executor bypasses RLS: only the services' own canEditLead/canSetOwner stand.
+    const db = serviceDb();
+    const actor = actorOf(otherRep);
+    const version = await versionOf(otherRep, leadId);
+    const before = await rowOf(leadId);
+    for (const attempt of [
+      () => updateLead(db, { workspaceId: fx.a.id, actor, leadId, version, fields: fieldsOf({ title: "Hijacked" }) }),
+      () => changeLeadStatus(db, { workspaceId: fx.a.id, actor, leadId, status: "lost" }),
+      () => changeLeadOwner(db, { workspaceId: fx.a.id, actor, leadId, ownerId: otherRep.id }),
+      () => addLeadNote(db, { workspaceId: fx.a.id, actor: actorOf(fx.a.members.viewer), leadId, body: "x" }),
+    ]) {
+      expect(await fail(attempt())).toMatchObject({ code: "forbidden" });
+    }
+    expect(await rowOf(leadId)).toEqual(before);
+    expect(await timelineOf(leadId)).toEqual([]);
+  });
+
   it("refuses viewers and analysts plainly", async () => {
     for (const member of [fx.a.members.viewer, fx.a.members.analyst]) {
       const error = await fail(as(member, (tx, actor) => changeLeadStatus(tx, { workspaceId: fx.a.id, actor, leadId, status: "won" })));
