@@ -101,17 +101,26 @@ export async function listCompanies(
 
 /**
  * Exact up to EXACT_COUNT_LIMIT matches (a bounded index scan), else the planner's estimate
- * for the same filter: never a full count of a big workspace on every page.
+ * for the same filter, the rule of the leads list (lib/leads/list-total.ts): never a full
+ * count of a big workspace on every page, and no counting at all when the planner already
+ * expects far more.
  */
 async function countCompanies(tx: Database, filter: SQL): Promise<LeadTotal> {
+  const estimate = await plannerEstimate(tx, filter);
+  if (estimate > EXACT_COUNT_LIMIT * 4) return { kind: "estimate", value: estimate };
   const [counted] = await tx.execute<{ n: number }>(
     sql`select count(*)::int as n from (select 1 from ${companies} where ${filter} limit ${EXACT_COUNT_LIMIT + 1}) capped`,
   );
   const n = counted?.n ?? 0;
   if (n <= EXACT_COUNT_LIMIT) return { kind: "exact", value: n };
-  const [plan] = await tx.execute<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+  return { kind: "estimate", value: Math.max(estimate, n) };
+}
+
+async function plannerEstimate(tx: Database, filter: SQL): Promise<number> {
+  const [row] = await tx.execute<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] | string }>(
     sql`explain (format json) select 1 from ${companies} where ${filter}`,
   );
-  const estimate = Math.round(plan?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
-  return { kind: "estimate", value: Math.max(estimate, EXACT_COUNT_LIMIT + 1) };
+  const plan = row?.["QUERY PLAN"];
+  const parsed = typeof plan === "string" ? (JSON.parse(plan) as [{ Plan: { "Plan Rows": number } }]) : plan;
+  return Math.round(parsed?.[0]?.Plan["Plan Rows"] ?? 0);
 }
