@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_VIEWER, GLOBEX_ADMIN, expectAccessible, logIn, unique } from "./helpers";
 
 const ACME_REP = "rep@acme.test";
 
@@ -112,4 +112,41 @@ test("a viewer sees no edit controls, and replaying a rep's edit request with th
   await expect(viewer.getByTestId("lead-status")).toHaveText("Status: Replied");
   await expect(timeline(viewer).getByText("moved the status from Replied to Won")).toHaveCount(0);
   await viewerContext.close();
+});
+
+test("an edit made after someone else's is refused with who and when, and another workspace's lead is not found", async ({
+  page,
+  context,
+  browser,
+}) => {
+  await logIn(page, ACME_REP);
+  const leadUrl = await createLead(page, { firstName: "Léa", lastName: `Conflict ${unique()}`, email: `lea-${unique()}@example.test` });
+  const other = await context.newPage();
+  await other.goto(leadUrl);
+
+  await page.locator("summary", { hasText: "Edit lead" }).click();
+  await page.getByRole("form", { name: "Edit lead" }).getByLabel("Title").fill("COO");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Lead saved.")).toBeVisible();
+
+  // The second tab still holds the version from before that save.
+  await other.locator("summary", { hasText: "Edit lead" }).click();
+  const form = other.getByRole("form", { name: "Edit lead" });
+  await form.getByLabel("City").fill("Lyon");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByRole("alert")).toContainText(
+    /^You \(in another tab or window\) changed this lead moments ago \(.+ UTC\), after you opened it\./,
+  );
+  await form.getByRole("button", { name: "Load the latest version" }).click();
+  await expect(form.getByLabel("Title")).toHaveValue("COO");
+  await expect(form.getByLabel("City")).toHaveValue("");
+  await expect(timeline(other).getByText("set City to", { exact: false })).toHaveCount(0);
+
+  const globex = await browser.newContext();
+  const outsider = await globex.newPage();
+  await logIn(outsider, GLOBEX_ADMIN);
+  await outsider.goto(leadUrl);
+  await expect(outsider.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(outsider.getByText("Léa")).toHaveCount(0);
+  await globex.close();
 });

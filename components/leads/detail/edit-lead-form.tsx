@@ -1,6 +1,8 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useSyncExternalStore } from "react";
 import { updateLead } from "@/app/(app)/leads/[leadId]/actions";
+import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -34,7 +36,10 @@ const ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supp
  * parent: when the lead changes, the form starts again from the saved values.
  */
 export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: string }) {
+  const router = useRouter();
   const { run, pending, fieldErrors, error } = useAction(updateLead);
+  // An error no field carries is a conflict (someone saved first) or a refusal: show the latest.
+  const stale = !!error && Object.keys(fieldErrors).length === 0;
   const zones = useTimeZones();
   const zonesId = `${idPrefix}-zones`;
   return (
@@ -76,7 +81,15 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
         ))}
       </datalist>
       <FormError error={error} fieldErrors={fieldErrors} />
-      <SubmitButton pending={pending}>{pending ? "Saving…" : "Save changes"}</SubmitButton>
+      <div className="flex gap-2">
+        <SubmitButton pending={pending}>{pending ? "Saving…" : "Save changes"}</SubmitButton>
+        {/* The form is keyed by the lead's version: a refresh brings the saved values back. */}
+        {stale ? (
+          <Button variant="secondary" onClick={() => router.refresh()}>
+            Load the latest version
+          </Button>
+        ) : null}
+      </div>
     </form>
   );
 }

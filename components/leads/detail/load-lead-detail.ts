@@ -53,7 +53,10 @@ export async function loadLeadDetail(
       const candidates: OwnerChoice[] = [
         { userId: null, name: "Unassigned" },
         ...(members.length
-          ? members.map((m) => ({ userId: m.userId, name: m.fullName || m.email }))
+          ? members
+              // Only people who can work a lead are offered (and whoever owns it now).
+              .filter((m) => can(m.role, "leads.edit_own") || m.userId === lead.ownerId)
+              .map((m) => ({ userId: m.userId, name: m.fullName || m.email }))
           : [{ userId, name: `${detail.people[userId]?.name ?? session.email} (me)` }]),
       ];
       const ownerChoices = canEdit
