@@ -1,5 +1,7 @@
 import type { companies, leadActivities, leads } from "@/db/schema";
+import type { ActivityType } from "@/db/schema/lead-activities";
 import type { EmailStatus, LeadSource, LeadStatus } from "@/db/schema/leads";
+import type { ActivityPayloads } from "@/lib/leads/activities";
 import { COMPANY_KINDS, NOTES, PERSONAL_MAIL_DOMAINS, SHARED_ROOTS, TAGS, TITLES } from "./demo-catalogue";
 import { asciiName, DEMO_LOCALES, writtenName, type DemoLocale, type DemoName } from "./demo-people";
 import { createRandom, type Random } from "./prng";
@@ -178,12 +180,25 @@ function buildLead(
   const id = random.uuid();
   const span = Math.min(anchor - created, 150 * DAY);
   const at = (share: number) => new Date(created + Math.round(share * span));
-  const activity = (type: NewActivity["type"], createdAt: Date, actorId: string | null, payload: Record<string, unknown> = {}) =>
-    ({ id: random.uuid(), workspaceId: plan.workspaceId, leadId: id, type, actorId, payload, createdAt }) satisfies NewActivity;
+  // Payloads in the shapes the timeline shows (lib/leads/activities.ts).
+  const activity = <T extends ActivityType>(
+    type: T,
+    createdAt: Date,
+    actorId: string | null,
+    payload: ActivityPayloads[T],
+  ): NewActivity => ({
+    id: random.uuid(),
+    workspaceId: plan.workspaceId,
+    leadId: id,
+    type,
+    actorId,
+    payload,
+    createdAt,
+  });
 
   const timeline: NewActivity[] = [
     source === "manual"
-      ? activity("created", new Date(created), createdBy)
+      ? activity("created", new Date(created), createdBy, { source })
       : activity("imported", new Date(created), createdBy, source === "csv" ? { source, file: random.pick(CSV_FILES) } : { source }),
   ];
   const edits: number[] = [created];
@@ -211,7 +226,7 @@ function buildLead(
   if (random.chance(plan.deletedShare)) {
     const last = Math.max(...timeline.map((a) => a.createdAt.getTime()));
     deletedAt = new Date(Math.min(anchor, last + random.int(1, 5) * DAY));
-    timeline.push(activity("deleted", deletedAt, plan.adminId));
+    timeline.push(activity("deleted", deletedAt, plan.adminId, {}));
     edits.push(deletedAt.getTime());
   }
 
