@@ -3,6 +3,9 @@ import { ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
 
 const REP = "rep@acme.test";
 
+// Whichever test runs first compiles /leads, its menus and the lead panel in a fresh next dev.
+test.describe.configure({ timeout: 240_000 });
+
 const leadTable = (page: Page) => page.getByRole("table", { name: "Leads" });
 const bodyRows = (page: Page) => leadTable(page).locator("tbody tr");
 
@@ -18,12 +21,22 @@ async function columnTexts(page: Page, header: string): Promise<string[]> {
   ).map((t) => t.trim());
 }
 
+/** Keys pressed before the table hydrates go nowhere: wait until "/" reaches the search box. */
+async function waitForKeyboard(page: Page) {
+  const search = page.getByRole("searchbox", { name: "Search leads" });
+  await expect(async () => {
+    await page.keyboard.press("/");
+    await expect(search).toBeFocused({ timeout: 500 });
+  }).toPass();
+  await page.keyboard.press("Escape");
+  await expect(search).not.toBeFocused();
+}
+
 async function firstRowName(page: Page): Promise<string> {
   return (await bodyRows(page).first().locator("[data-lead-link]").textContent())!.trim();
 }
 
 test("a rep filters, sorts, searches, saves a view, and the link brings the same view back", async ({ page }) => {
-  test.slow(); // The first sign-in of a run compiles /leads and its menus in next dev.
   await logIn(page, REP);
   await expect(bodyRows(page).first()).toBeVisible();
   await expect(page.getByTestId("lead-total")).toHaveText(/^[\d,]+ leads$|^about /);
@@ -143,4 +156,35 @@ test("a viewer sees the table without edit or selection controls", async ({ page
   await expect(page.getByLabel("Select all leads on this page")).toHaveCount(0);
   await expect(leadTable(page).getByRole("checkbox")).toHaveCount(0);
   await expectAccessible(page);
+});
+
+test("a rep opens a lead in the side panel from the keyboard and changes its status there", async ({ page }) => {
+  await logIn(page, REP);
+  await page.goto("/leads?owner=me&status=new");
+  await expect(bodyRows(page).first()).toBeVisible();
+  const name = await firstRowName(page);
+
+  await waitForKeyboard(page);
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/[?&]lead=[0-9a-f-]{36}/);
+  const panel = page.getByRole("complementary", { name: "Lead details" });
+  await expect(panel.getByRole("heading", { name })).toBeVisible();
+  await expect(bodyRows(page).first()).toHaveAttribute("aria-current", "true");
+  await expectAccessible(page);
+
+  // Escape closes it and keeps the table where it was; Enter opens it again.
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await expect(page).toHaveURL(/\/leads\?status=new&owner=me$/);
+  await page.keyboard.press("Enter");
+  await expect(panel.getByRole("heading", { name })).toBeVisible();
+
+  await panel.getByLabel("Status").selectOption("contacted");
+  await expect(page.getByText("Status changed to Contacted.")).toBeVisible();
+  await expect(panel.locator('[data-activity-type="status_changed"]').first()).toContainText("moved the status from New to Contacted");
+  // The table follows: the lead left the "new" filter, the panel stays on it.
+  await expect(bodyRows(page).filter({ hasText: name })).toHaveCount(0);
+  await panel.getByRole("button", { name: "Close lead details" }).click();
+  await expect(panel).toHaveCount(0);
 });

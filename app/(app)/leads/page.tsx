@@ -2,6 +2,8 @@ import { Plus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
+import { LeadDetail } from "@/components/leads/detail/lead-detail";
+import { loadLeadDetail } from "@/components/leads/detail/load-lead-detail";
 import { LeadsTable } from "@/components/leads/table/data-table";
 import { formatLeadTotal } from "@/components/leads/table/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -32,15 +34,17 @@ export default async function LeadsPage({ searchParams }: Props) {
   const { state, notices } = parseLeadListState(raw);
   const { workspaceId, role } = session.current;
   const userId = session.userId;
-  const [page, members, views] = await withUserTx(
-    session.claims,
-    async (tx) =>
-      [
-        await listLeads(tx, { workspaceId, userId, state }),
-        await listMembers(tx, { workspaceId }),
-        await listSavedViews(tx, { workspaceId, userId, tableName: "leads" }),
-      ] as const,
-  );
+  const leadId = idParam(raw.lead);
+  // The open lead loads in its own transaction, beside the page rather than after it.
+  const [[page, members, views], lead] = await Promise.all([
+    withUserTx(session.claims, async (tx) => {
+      const page = await listLeads(tx, { workspaceId, userId, state });
+      const members = await listMembers(tx, { workspaceId });
+      const views = await listSavedViews(tx, { workspaceId, userId, tableName: "leads" });
+      return [page, members, views] as const;
+    }),
+    leadId ? loadLeadDetail(session, leadId) : null,
+  ]);
   const canCreate = can(role, "leads.create");
 
   return (
@@ -63,14 +67,22 @@ export default async function LeadsPage({ searchParams }: Props) {
       <LeadsTable
         page={page}
         state={state}
-        extras={{ view: idParam(raw.view), lead: idParam(raw.lead) }}
+        extras={{ view: idParam(raw.view), lead: leadId }}
         notices={[...notices, ...page.notices]}
         owners={members.map((m) => ({ id: m.userId, name: m.fullName || m.email }))}
         views={views}
         currentUserId={userId}
         canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
         canCreate={canCreate}
-        panel={null}
+        panel={
+          !leadId ? null : lead ? (
+            <LeadDetail view={lead} variant="panel" />
+          ) : (
+            <p role="status" className="text-sm text-zinc-600">
+              This lead is not in this workspace any more: it may have been removed, or the link came from another workspace.
+            </p>
+          )
+        }
       />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { LeadListState } from "@/lib/leads/list-state";
-import { EMAIL_STATUS_LABELS, SOURCE_LABELS, STATUS_LABELS } from "./labels";
+import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-fields";
+import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "./labels";
 
 export type ActiveFilter = { id: string; label: string; clear: Partial<LeadListState> };
 
@@ -14,7 +15,7 @@ export function activeFilters(state: LeadListState, ownerName: (ref: string) => 
   const out: ActiveFilter[] = [];
   if (state.q) out.push({ id: "q", label: `Search: “${state.q}”`, clear: { q: undefined } });
   if (state.status)
-    out.push({ id: "status", label: `Status: ${state.status.map((s) => STATUS_LABELS[s]).join(", ")}`, clear: { status: undefined } });
+    out.push({ id: "status", label: `Status: ${state.status.map((s) => LEAD_STATUS_LABELS[s]).join(", ")}`, clear: { status: undefined } });
   if (state.owner) out.push({ id: "owner", label: `Owner: ${state.owner.map(ownerName).join(", ")}`, clear: { owner: undefined } });
   if (state.source)
     out.push({ id: "source", label: `Source: ${state.source.map((s) => SOURCE_LABELS[s]).join(", ")}`, clear: { source: undefined } });

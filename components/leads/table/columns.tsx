@@ -8,8 +8,9 @@ import type { EmailStatus, LeadStatus } from "@/db/schema/leads";
 import type { LeadListRow } from "@/lib/leads/lead-list-types";
 import { LEAD_COLUMN_LABELS, type LeadColumn } from "@/lib/leads/list-state";
 import type { LeadTableFeatures } from "./features";
-import { leadDisplayName } from "./format";
-import { EMAIL_STATUS_LABELS, SOURCE_LABELS, STATUS_LABELS } from "./labels";
+import { leadDisplayName } from "@/lib/leads/lead-fields";
+import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-fields";
+import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "./labels";
 
 const helper = createColumnHelper<LeadTableFeatures, LeadListRow>();
 
@@ -75,7 +76,7 @@ export function leadColumns({ leadHref }: LeadCellContext) {
     }),
     helper.accessor("status", {
       ...meta("status"),
-      cell: ({ getValue }) => <Badge tone={STATUS_TONES[getValue()]}>{STATUS_LABELS[getValue()]}</Badge>,
+      cell: ({ getValue }) => <Badge tone={STATUS_TONES[getValue()]}>{LEAD_STATUS_LABELS[getValue()]}</Badge>,
     }),
     helper.accessor("ownerName", {
       ...meta("owner"),

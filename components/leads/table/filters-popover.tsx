@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/leads";
 import type { LeadListState } from "@/lib/leads/list-state";
 import { activeFilters } from "./active-filters";
-import { EMAIL_STATUS_LABELS, SOURCE_LABELS, STATUS_LABELS } from "./labels";
+import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-fields";
+import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "./labels";
 import type { OwnerOption } from "./toolbar";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 
@@ -72,7 +73,7 @@ export function FiltersPopover({ state, nav, owners }: { state: LeadListState; n
           >
             <Checks
               legend="Status"
-              options={LEAD_STATUSES.map((s) => [s, STATUS_LABELS[s]])}
+              options={LEAD_STATUSES.map((s) => [s, LEAD_STATUS_LABELS[s]])}
               value={draft.status}
               onChange={(status) => set({ status })}
             />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLeadTotal, leadDisplayName } from "./format";
+import { formatLeadTotal } from "./format";
 
 describe("formatLeadTotal", () => {
   it("shows a counted total exactly, with separators", () => {
@@ -11,14 +11,5 @@ describe("formatLeadTotal", () => {
   it("shows an estimate as 'about' and rounded", () => {
     expect(formatLeadTotal({ kind: "estimate", value: 1_234_567 })).toBe("about 1.2M leads");
     expect(formatLeadTotal({ kind: "estimate", value: 48_200 })).toBe("about 48.2K leads");
-  });
-});
-
-describe("leadDisplayName", () => {
-  it("joins the names, falls back to the email, then to a placeholder", () => {
-    expect(leadDisplayName({ firstName: "Zoë", lastName: "Ångström", email: "z@x.test" })).toBe("Zoë Ångström");
-    expect(leadDisplayName({ firstName: null, lastName: "Núñez", email: null })).toBe("Núñez");
-    expect(leadDisplayName({ firstName: null, lastName: null, email: "z@x.test" })).toBe("z@x.test");
-    expect(leadDisplayName({ firstName: "", lastName: null, email: null })).toBe("Unnamed lead");
   });
 });

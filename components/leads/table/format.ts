@@ -1,4 +1,4 @@
-import type { LeadListRow, LeadTotal } from "@/lib/leads/lead-list-types";
+import type { LeadTotal } from "@/lib/leads/lead-list-types";
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 const exact = new Intl.NumberFormat("en");
@@ -8,10 +8,4 @@ export function formatLeadTotal(total: LeadTotal): string {
   const noun = total.value === 1 ? "lead" : "leads";
   if (total.kind === "exact") return `${exact.format(total.value)} ${noun}`;
   return `about ${compact.format(total.value)} ${noun}`;
-}
-
-/** A lead's display name; LinkedIn-only and email-only leads still get something to click. */
-export function leadDisplayName(row: Pick<LeadListRow, "firstName" | "lastName" | "email">): string {
-  const name = [row.firstName, row.lastName].filter(Boolean).join(" ").trim();
-  return name || row.email || "Unnamed lead";
 }

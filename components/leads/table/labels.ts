@@ -1,16 +1,4 @@
-import type { EmailStatus, LeadSource, LeadStatus } from "@/db/schema/leads";
-
-export const STATUS_LABELS: Record<LeadStatus, string> = {
-  new: "New",
-  contacted: "Contacted",
-  replied: "Replied",
-  interested: "Interested",
-  meeting: "Meeting",
-  won: "Won",
-  lost: "Lost",
-  unsubscribed: "Unsubscribed",
-  bounced: "Bounced",
-};
+import type { EmailStatus, LeadSource } from "@/db/schema/leads";
 
 export const SOURCE_LABELS: Record<LeadSource, string> = {
   manual: "Manual",

@@ -2,7 +2,7 @@
 import { createColumnHelper } from "@tanstack/react-table";
 import type { LeadListRow } from "@/lib/leads/lead-list-types";
 import type { LeadTableFeatures } from "./features";
-import { leadDisplayName } from "./format";
+import { leadDisplayName } from "@/lib/leads/lead-fields";
 
 const helper = createColumnHelper<LeadTableFeatures, LeadListRow>();
 
