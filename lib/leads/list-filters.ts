@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { companies, leads } from "@/db/schema";
+import { nextDay, startOfDay } from "./day-range";
 import type { LeadListState } from "./list-state";
 
 export type LeadQueryScope = { workspaceId: string; userId: string; state: LeadListState };
@@ -80,8 +81,8 @@ function dayRange(
   tz: string,
 ) {
   const parts: SQL[] = [];
-  if (from) parts.push(sql`${column} >= (${from}::date::timestamp at time zone ${tz})`);
-  if (to) parts.push(sql`${column} < ((${to}::date + 1)::timestamp at time zone ${tz})`);
+  if (from) parts.push(sql`${column} >= ${startOfDay(from, tz).toISOString()}::timestamptz`);
+  if (to) parts.push(sql`${column} < ${startOfDay(nextDay(to), tz).toISOString()}::timestamptz`);
   return parts.length ? and(...parts) : undefined;
 }
 
