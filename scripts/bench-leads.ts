@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const worstRatio = ratios.reduce((w, r) => (r.ratio > w.ratio ? r : w));
     const deep = table.filter((f) => f.kind === "deep");
     console.log(
-      `\nWorst non-search p95: ${worst.p95.toFixed(1)} ms (${worst.name}); worst ratio to the floor: ${worstRatio.ratio.toFixed(2)}× (${worstRatio.name})`,
+      `\nLoad average at the end: ${loadAverage()}.\nWorst non-search p95: ${worst.p95.toFixed(1)} ms (${worst.name}); worst ratio to the floor: ${worstRatio.ratio.toFixed(2)}× (${worstRatio.name})`,
     );
     console.log(
       `Other workspace: ${b.leads.toLocaleString()} leads in "${b.name}", never read by these requests (RLS and workspace_id in every index).`,
@@ -164,6 +164,7 @@ async function measureRequests(sql: postgres.Sql, url: string, ws: BenchWorkspac
   const floorConn = await sql.reserve();
   const figures: Figures[] = [];
   console.log(`\nTable requests as a sales rep through listLeads in withUserTx (RLS on), ${RUNS} runs each after 3 warm-ups;`);
+  console.log(`(load average at the start: ${loadAverage()}; the machine's cores are shared, so figures move with it)`);
   console.log(`floor: the same question as hand-written SQL, superuser, no RLS, one connection.\n`);
   console.log(
     `${"request".padEnd(58)} ${"p50".padStart(7)} ${"p95".padStart(7)} │ ${"floor p50".padStart(9)} ${"p95".padStart(7)} │ ratio  total          plan`,
@@ -438,6 +439,11 @@ const q = (xs: number[], p: number) => {
 const ms = (v: number) => v.toFixed(1).padStart(7);
 const s = (v: number) => `${(v / 1000).toFixed(1)} s`;
 const round1 = (v: number) => Math.round(v * 10) / 10;
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
 
 main().catch((error: unknown) => {
   console.error(error);
