@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
-import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TestUser } from "@/tests/fixtures/tenancy";
+import {
+  asUser,
+  createTenancyFixture,
+  createTestWorkspace,
+  removeTenancyFixture,
+  type TenancyFixture,
+  type TestUser,
+} from "@/tests/fixtures/tenancy";
+import { workspaces } from "@/db/schema";
+import { eq } from "drizzle-orm";
 import type { LeadListPage } from "./lead-list-types";
 import { encodeCursor } from "./list-cursor";
 import { COLUMN_SORTS } from "./list-sorts";
@@ -397,6 +406,36 @@ describe("listLeads: plans", () => {
         expect(plan).toMatch(/InitPlan/);
         expect(plan).not.toMatch(/member_workspace_ids\(\)\)\)?::uuid\[\]\)\s*$/m);
       }
+    }
+  });
+});
+
+describe("listLeads: the total of a large workspace", () => {
+  it("says 'about N' past 10,000 leads without counting them, and counts exactly below", async () => {
+    const big = await createTestWorkspace(db(), {
+      name: "Initech",
+      people: { admin: "Ada Admin", manager: "Max Manager", sales_rep: "Rhea Rep", analyst: "Ana Analyst", viewer: "Vic Viewer" },
+    });
+    try {
+      await db().execute(sql`
+        insert into public.leads (workspace_id, first_name, email, status, created_at)
+        select ${big.id}, 'Lead ' || g, 'lead' || g || '@initech.test', (case when g % 100 = 0 then 'won' else 'new' end)::public.lead_status,
+          now() - g * interval '1 minute'
+        from generate_series(1, 12000) g`);
+      await db().execute(sql`analyze public.leads`);
+      const user = big.members.sales_rep;
+      const page = await list({ pageSize: 50 }, user, big.id);
+      expect(page.total.kind).toBe("estimate");
+      expect(page.total.value).toBeGreaterThan(12000 * 0.8);
+      expect(page.total.value).toBeLessThan(12000 * 1.2);
+      expect(page.rows).toHaveLength(50);
+      const won = await list({ pageSize: 50, status: ["won"] }, user, big.id);
+      expect(won.total).toEqual({ kind: "exact", value: 120 });
+      const all = await asUser(user, (tx) => countMatchingLeads(tx, { workspaceId: big.id, userId: user.id, state: state() }));
+      expect(all).toBe(12000);
+    } finally {
+      await db().delete(workspaces).where(eq(workspaces.id, big.id));
+      await db().execute(sql`delete from auth.users where id in ${Object.values(big.members).map((m) => m.id)}`);
     }
   });
 });
