@@ -5,7 +5,8 @@ import { leadBulkOperations, leads, workspaceMembers } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
-import { bulkActivityRows, insertBulkActivities, type ChangedLead } from "./bulk-activities";
+import { recordActivities } from "@/lib/leads/activities";
+import { bulkActivities, type ChangedLead } from "./bulk-activities";
 import { addSkips, planBatch, type BulkCandidate } from "./plan-batch";
 import type { BulkChange, BulkProgress, SkipCounts } from "./schemas";
 import { idsParam, selectionCondition, type StoredSelection } from "./selection-sql";
@@ -76,7 +77,7 @@ export async function runBulkBatch(
 
   const plan = planBatch(change, { role, userId }, rows);
   const changed = await applyChange(tx, { workspaceId, userId, operationId, change, ids: plan.change.map((r) => r.id) });
-  await insertBulkActivities(tx, { workspaceId, actorId: userId, rows: bulkActivityRows(change, op.id, changed) });
+  await recordActivities(tx, bulkActivities(change, { workspaceId, actorId: userId }, changed));
 
   // A lead changed by someone else between the read and the write is left as they made it.
   let skipped = addSkips(op.skipped, plan.skipped);
