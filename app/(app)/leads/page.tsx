@@ -1,7 +1,8 @@
-import { Plus } from "lucide-react";
+import { Download, Plus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
+import { exportHref } from "@/components/leads/bulk/export-href";
 import { LeadDetail } from "@/components/leads/detail/lead-detail";
 import { loadLeadDetail } from "@/components/leads/detail/load-lead-detail";
 import { LeadsTable } from "@/components/leads/table/data-table";
@@ -53,15 +54,26 @@ export default async function LeadsPage({ searchParams }: Props) {
         title="Leads"
         description={formatLeadTotal(page.total)}
         actions={
-          canCreate ? (
-            <Link
-              href="/leads/new"
-              className="inline-flex h-8 items-center gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
-            >
-              <Plus aria-hidden className="size-4" />
-              New lead
-            </Link>
-          ) : null
+          <div className="flex items-center gap-2">
+            {can(role, "data.export") && page.rows.length > 0 ? (
+              <a
+                href={exportHref(state)}
+                className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
+              >
+                <Download aria-hidden className="size-4" />
+                Export CSV
+              </a>
+            ) : null}
+            {canCreate ? (
+              <Link
+                href="/leads/new"
+                className="inline-flex h-8 items-center gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
+              >
+                <Plus aria-hidden className="size-4" />
+                New lead
+              </Link>
+            ) : null}
+          </div>
         }
       />
       <LeadsTable
@@ -73,6 +85,7 @@ export default async function LeadsPage({ searchParams }: Props) {
         views={views}
         currentUserId={userId}
         canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
+        bulkPermissions={{ edit: can(role, "leads.edit_own"), assign: can(role, "leads.assign"), export: can(role, "data.export") }}
         canCreate={canCreate}
         panel={
           !leadId ? null : lead ? (

@@ -12,6 +12,7 @@ import { leadTableFeatures } from "./features";
 import { leadListHref, type LeadListExtras } from "./lead-list-href";
 import { LeadTablePagination } from "./pagination";
 import { LeadTableRow } from "./row";
+import { BulkActionBar, type BulkActionBarProps } from "../bulk-action-bar";
 import { SelectionBar, type LeadSelection } from "./selection-bar";
 import { selectColumn } from "./select-column";
 import { LeadSidePanel } from "./side-panel";
@@ -28,6 +29,8 @@ type Props = {
   views: SavedView[];
   currentUserId: string;
   canSelect: boolean;
+  /** What the bulk action bar offers (from the role). */
+  bulkPermissions: BulkActionBarProps["permissions"];
   canCreate: boolean;
   /** The lead open in the side panel, rendered on the server. */
   panel: ReactNode;
@@ -36,7 +39,19 @@ type Props = {
 type Selection = { key: string; rows: RowSelectionState; allMatching: boolean };
 
 /** The interactive lead table: everything it shows comes from the server page; every change is a URL. */
-export function LeadsTable({ page, state, extras, notices, owners, views, currentUserId, canSelect, canCreate, panel }: Props) {
+export function LeadsTable({
+  page,
+  state,
+  extras,
+  notices,
+  owners,
+  views,
+  currentUserId,
+  canSelect,
+  bulkPermissions,
+  canCreate,
+  panel,
+}: Props) {
   const nav = useLeadListNavigation(state, extras);
   const searchRef = useRef<HTMLInputElement>(null);
   // The selection belongs to one page of one filter: another page or filter starts empty.
@@ -130,7 +145,16 @@ export function LeadsTable({ page, state, extras, notices, owners, views, curren
                 : undefined
             }
             onClear={() => setSelection({ key: selectionKey, rows: {}, allMatching: false })}
-          />
+          >
+            <BulkActionBar
+              selection={leadSelection}
+              view={state}
+              owners={owners}
+              currentUserId={currentUserId}
+              permissions={bulkPermissions}
+              onDone={() => setSelection({ key: selectionKey, rows: {}, allMatching: false })}
+            />
+          </SelectionBar>
         ) : null}
         {rows.length === 0 ? (
           <div className="flex-1 overflow-auto p-6">

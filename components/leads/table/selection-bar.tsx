@@ -1,4 +1,5 @@
 "use client";
+import type { ReactNode } from "react";
 import type { LeadTotal } from "@/lib/leads/lead-list-types";
 import type { LeadListState } from "@/lib/leads/list-state";
 import { formatLeadTotal } from "./format";
@@ -8,12 +9,14 @@ export type LeadSelection = { ids: string[] } | { allMatching: LeadListState; co
 
 type Props = {
   selection: LeadSelection;
+  /** The bulk actions (components/leads/bulk-action-bar.tsx). */
+  children?: ReactNode;
   total: LeadTotal;
   onSelectAllMatching?: () => void;
   onClear: () => void;
 };
 
-export function SelectionBar({ selection, total, onSelectAllMatching, onClear }: Props) {
+export function SelectionBar({ selection, total, onSelectAllMatching, onClear, children }: Props) {
   const all = "allMatching" in selection;
   return (
     <div
@@ -36,6 +39,7 @@ export function SelectionBar({ selection, total, onSelectAllMatching, onClear }:
       <button type="button" onClick={onClear} className="text-accent-700 underline-offset-2 hover:underline">
         Clear selection
       </button>
+      {children ? <div className="ml-auto">{children}</div> : null}
     </div>
   );
 }
