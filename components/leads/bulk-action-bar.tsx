@@ -88,18 +88,20 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
     (progress: BulkProgress | null) => {
       const followed = followingRef.current;
       setFollowing(null);
+      onDone();
       if (!followed) return;
       if (progress) report(followed.verb, progress);
       else toast.error("Lost track of the bulk change. Reload the page to see how far it got.");
     },
-    [report],
+    [report, onDone],
   );
 
   function settle(verb: Verb, result: ActionResult<BulkProgress>) {
     if (!result.ok) return void toast.error(result.error);
+    // A background change keeps the bar (and so its progress) until it finishes.
+    if (result.data.background) return setFollowing({ operationId: result.data.operationId, verb });
     onDone();
-    if (result.data.background) setFollowing({ operationId: result.data.operationId, verb });
-    else report(verb, result.data);
+    report(verb, result.data);
   }
 
   function undo(operationId: string) {

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { BulkProgress } from "@/lib/leads/bulk/schemas";
 
 const POLL_MS = 700;
@@ -11,6 +11,11 @@ const FINISHED = new Set(["completed", "failed", "cancelled"]);
  */
 export function BulkProgressBar({ operationId, onFinished }: { operationId: string; onFinished: (progress: BulkProgress | null) => void }) {
   const [progress, setProgress] = useState<BulkProgress | null>(null);
+  // The latest callback, without restarting the polling when the parent re-renders.
+  const finished = useRef(onFinished);
+  useEffect(() => {
+    finished.current = onFinished;
+  }, [onFinished]);
 
   useEffect(() => {
     let stopped = false;
@@ -24,10 +29,10 @@ export function BulkProgressBar({ operationId, onFinished }: { operationId: stri
         if (stopped) return;
         failures = 0;
         setProgress(next);
-        if (FINISHED.has(next.status)) return onFinished(next);
+        if (FINISHED.has(next.status)) return finished.current(next);
       } catch {
         // A few missed polls (a restart, a flaky network) are not the change failing.
-        if (++failures >= 10) return onFinished(null);
+        if (++failures >= 10) return finished.current(null);
       }
       if (!stopped) timer = setTimeout(poll, POLL_MS);
     };
@@ -36,7 +41,7 @@ export function BulkProgressBar({ operationId, onFinished }: { operationId: stri
       stopped = true;
       clearTimeout(timer);
     };
-  }, [operationId, onFinished]);
+  }, [operationId]);
 
   const total = Math.max(progress?.total ?? 0, progress?.processed ?? 0, 1);
   const done = progress?.processed ?? 0;

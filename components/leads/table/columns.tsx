@@ -80,7 +80,7 @@ export function leadColumns({ leadHref }: LeadCellContext) {
     }),
     helper.accessor("ownerName", {
       ...meta("owner"),
-      cell: ({ getValue }) => getValue() ?? <span className="text-zinc-500">Unassigned</span>,
+      cell: ({ getValue }) => getValue() ?? <span className="text-zinc-600">Unassigned</span>,
     }),
     helper.accessor("score", { ...meta("score"), cell: ({ getValue }) => <span className="tabular-nums">{getValue()}</span> }),
     helper.accessor("source", { ...meta("source"), cell: ({ getValue }) => SOURCE_LABELS[getValue()] }),
@@ -116,7 +116,7 @@ function TagChips({ tags }: { tags: string[] }) {
           {tag}
         </span>
       ))}
-      {tags.length > shown.length ? <span className="text-xs leading-5 text-zinc-500">+{tags.length - shown.length}</span> : null}
+      {tags.length > shown.length ? <span className="text-xs leading-5 text-zinc-600">+{tags.length - shown.length}</span> : null}
     </span>
   );
 }
