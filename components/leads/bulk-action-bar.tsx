@@ -16,6 +16,7 @@ import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { LEAD_STATUSES } from "@/db/schema/leads";
 import type { ActionResult } from "@/lib/actions/execute-action";
 import { describeSkips } from "@/lib/leads/bulk/plan-batch";
+import { LEAD_STATUS_LABELS as STATUS_LABELS } from "@/lib/leads/lead-fields";
 import type { BulkProgress, BulkSelection } from "@/lib/leads/bulk/schemas";
 import type { LeadListState } from "@/lib/leads/list-state";
 import {
@@ -32,7 +33,6 @@ import { BulkConfirmDialog } from "./bulk/bulk-confirm-dialog";
 import { BulkProgressBar } from "./bulk/bulk-progress";
 import { BulkTagsPopover } from "./bulk/bulk-tags-popover";
 import { exportHref } from "./bulk/export-href";
-import { STATUS_LABELS } from "./table/labels";
 
 export type BulkActionBarProps = {
   selection: { ids: string[] } | { allMatching: LeadListState; count: number };

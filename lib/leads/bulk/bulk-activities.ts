@@ -8,43 +8,45 @@ export type ChangedLead = { id: string; ownerBefore: string | null; statusBefore
 
 /**
  * The timeline entries of a bulk change, one per lead changed, in the shapes of
- * lib/leads/activities.ts (the same as a change made on the lead page), written by the actor.
+ * lib/leads/activities.ts (the same as a change made on the lead page, plus the operation's id),
+ * written by the actor.
  */
 export function bulkActivities(
   change: BulkChange,
-  { workspaceId, actorId }: { workspaceId: string; actorId: string },
+  { workspaceId, actorId, operationId }: { workspaceId: string; actorId: string; operationId: string },
   changed: ChangedLead[],
 ): NewActivity[] {
   const base = { workspaceId, actorId };
+  const bulk = { bulkOperationId: operationId };
   return changed.map((lead): NewActivity => {
     switch (change.action) {
       case "assign_owner":
-        return { ...base, leadId: lead.id, type: "owner_changed", payload: { before: lead.ownerBefore, after: change.ownerId } };
+        return { ...base, leadId: lead.id, type: "owner_changed", payload: { ...bulk, before: lead.ownerBefore, after: change.ownerId } };
       case "set_status":
         return {
           ...base,
           leadId: lead.id,
           type: "status_changed",
-          payload: { before: lead.statusBefore as LeadStatus, after: change.status },
+          payload: { ...bulk, before: lead.statusBefore as LeadStatus, after: change.status },
         };
       case "add_tags":
         return {
           ...base,
           leadId: lead.id,
           type: "tags_changed",
-          payload: { added: change.tags.filter((t) => !lead.tagsBefore.includes(t)), removed: [] },
+          payload: { ...bulk, added: change.tags.filter((t) => !lead.tagsBefore.includes(t)), removed: [] },
         };
       case "remove_tags":
         return {
           ...base,
           leadId: lead.id,
           type: "tags_changed",
-          payload: { added: [], removed: change.tags.filter((t) => lead.tagsBefore.includes(t)) },
+          payload: { ...bulk, added: [], removed: change.tags.filter((t) => lead.tagsBefore.includes(t)) },
         };
       case "delete":
-        return { ...base, leadId: lead.id, type: "deleted", payload: { bulk: true } };
+        return { ...base, leadId: lead.id, type: "deleted", payload: bulk };
       case "restore":
-        return { ...base, leadId: lead.id, type: "restored", payload: { bulk: true } };
+        return { ...base, leadId: lead.id, type: "restored", payload: bulk };
     }
   });
 }

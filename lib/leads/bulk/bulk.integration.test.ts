@@ -96,6 +96,7 @@ describe("bulk changes of a selection, in the request", () => {
     expect(activities.map((a) => [a.lead_id, a.type, a.actor_id, a.payload.before, a.payload.after]).sort()).toEqual(
       selected.map((id) => [id, "status_changed", manager.id, "new", "contacted"]).sort(),
     );
+    expect(activities.every((a) => a.payload.bulkOperationId === progress.operationId)).toBe(true);
   });
 
   it("a sales rep's bulk change leaves the leads of others as they were and says why", async () => {

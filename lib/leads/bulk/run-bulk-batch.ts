@@ -77,7 +77,7 @@ export async function runBulkBatch(
 
   const plan = planBatch(change, { role, userId }, rows);
   const changed = await applyChange(tx, { workspaceId, userId, operationId, change, ids: plan.change.map((r) => r.id) });
-  await recordActivities(tx, bulkActivities(change, { workspaceId, actorId: userId }, changed));
+  await recordActivities(tx, bulkActivities(change, { workspaceId, actorId: userId, operationId: op.id }, changed));
 
   // A lead changed by someone else between the read and the write is left as they made it.
   let skipped = addSkips(op.skipped, plan.skipped);
