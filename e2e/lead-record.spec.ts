@@ -37,10 +37,12 @@ test("a rep adds a lead, changes its status, edits a field and adds a note; a se
   await expect(form.getByText("Choose a time zone from the list, like Europe/Paris or America/New_York.")).toBeVisible();
   await form.getByLabel("Time zone").fill("Europe/Paris");
   await form.getByLabel("Title").fill("Head of Growth");
+  await form.getByLabel("Tags").fill("vip, event-2026");
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Lead saved.")).toBeVisible();
   await expect(timeline(page)).toContainText("set Title to “Head of Growth”");
   await expect(timeline(page)).toContainText("set Time zone to “Europe/Paris”");
+  await expect(timeline(page)).toContainText("added tags vip, event-2026");
   await expect(page.getByTestId("lead-profile")).toContainText("Head of Growth");
 
   // A note is shown as the text it is, markup included.

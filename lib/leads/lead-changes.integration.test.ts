@@ -96,6 +96,23 @@ describe("updateLead", () => {
     expect(timeline.every((t) => t.type === "field_changed" && t.actorId === rep.id)).toBe(true);
   });
 
+  it("records a tags change as one entry of what was added and removed", async () => {
+    const rep = fx.a.members.sales_rep;
+    await serviceDb()
+      .update(leads)
+      .set({ tags: ["vip", "old"] })
+      .where(eq(leads.id, leadId));
+    const version = await versionOf(rep, leadId);
+    const result = await as(rep, (tx, actor) =>
+      updateLead(tx, { workspaceId: fx.a.id, actor, leadId, version, fields: fieldsOf({ tags: "vip, event-2026" }) }),
+    );
+    expect(result.changed).toEqual(["tags"]);
+    expect((await rowOf(leadId)).tags).toEqual(["vip", "event-2026"]);
+    expect(await timelineOf(leadId)).toEqual([
+      { type: "tags_changed", actorId: rep.id, payload: { added: ["event-2026"], removed: ["old"] } },
+    ]);
+  });
+
   it("writes nothing when nothing changed", async () => {
     const rep = fx.a.members.sales_rep;
     const version = await versionOf(rep, leadId);

@@ -50,6 +50,14 @@ describe("ZCreateLead", () => {
     expect(ZCreateLead.safeParse({ linkedinUrl: "linkedin.com/in/ana" }).success).toBe(true);
   });
 
+  it("reads tags typed with commas: trimmed, blanks dropped, each once", () => {
+    expect(ZCreateLead.parse({ firstName: "A", tags: " vip, event-2026 ,, vip " }).tags).toEqual(["vip", "event-2026"]);
+    expect(ZCreateLead.parse({ firstName: "A" }).tags).toEqual([]);
+    const tooMany = Array.from({ length: 51 }, (_, i) => `t${i}`).join(",");
+    expect(fieldErrors(ZCreateLead.safeParse({ firstName: "A", tags: tooMany })).tags).toEqual(["A lead has at most 50 tags."]);
+    expect(fieldErrors(ZCreateLead.safeParse({ firstName: "A", tags: "x".repeat(51) })).tags).toEqual(["A tag has at most 50 characters."]);
+  });
+
   it("refuses a fractional or non-numeric score", () => {
     expect(fieldErrors(ZCreateLead.safeParse({ firstName: "A", score: "4.5" })).score).toEqual(["Enter a whole number from 0 to 100."]);
     expect(fieldErrors(ZCreateLead.safeParse({ firstName: "A", score: "lots" })).score).toBeDefined();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEAD_STATUSES } from "@/db/schema/leads";
+import { ZTag } from "./bulk/schemas";
 import { normalizeEmail, normalizeLinkedInUrl } from "./normalize";
 
 /**
@@ -69,6 +70,14 @@ const ZScore = z
       .max(100, "Enter a score from 0 to 100."),
   );
 
+/** Tags as a form sends them ("vip, event-2026") or as a list: trimmed, blanks dropped, each once. */
+const ZTagList = z
+  .union([z.string().max(3_000, "Too many tags: a lead has at most 50."), z.array(z.string())])
+  .nullish()
+  .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean))
+  .pipe(z.array(ZTag).max(50, "A lead has at most 50 tags."))
+  .transform((tags) => [...new Set(tags)]);
+
 const leadFields = {
   firstName: optionalText(100, "First name"),
   lastName: optionalText(100, "Last name"),
@@ -82,6 +91,7 @@ const leadFields = {
   country: optionalText(100, "Country"),
   timeZone: ZTimeZone,
   score: ZScore,
+  tags: ZTagList,
 };
 
 /** A lead must be someone: the database refuses a row with no name, email or LinkedIn URL too. */
@@ -117,6 +127,7 @@ export const ZUpdateLead = z.object({
   country: leadFields.country.optional(),
   timeZone: leadFields.timeZone.optional(),
   score: leadFields.score.optional(),
+  tags: leadFields.tags.optional(),
 });
 export type UpdateLeadInput = z.input<typeof ZUpdateLead>;
 export type LeadFieldsPatch = Partial<LeadFields>;

@@ -30,7 +30,11 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
   if (lead.version !== version) throw await staleEditError(tx, workspaceId, actor, lead);
 
   const changed = EDITABLE_LEAD_FIELDS.filter((field) => fields[field] !== undefined && (lead[field] ?? null) !== fields[field]);
-  if (changed.length === 0) return { changed: [] as EditableLeadField[], version };
+  const added = fields.tags?.filter((t) => !lead.tags.includes(t)) ?? [];
+  const removed = fields.tags ? lead.tags.filter((t) => !fields.tags!.includes(t)) : [];
+  const tagsChanged = added.length > 0 || removed.length > 0;
+  const saved: (EditableLeadField | "tags")[] = tagsChanged ? [...changed, "tags"] : changed;
+  if (saved.length === 0) return { changed: saved, version };
   const after = { ...lead, ...Object.fromEntries(changed.map((field) => [field, fields[field]])) };
   if (!hasLeadIdentity(after)) throw new AppError("invalid_input", LEAD_IDENTITY_MESSAGE, { firstName: [LEAD_IDENTITY_MESSAGE] });
 
@@ -43,27 +47,26 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
   });
   if (duplicate) throw new DuplicateLeadError(duplicate);
 
-  const patch = Object.fromEntries(changed.map((field) => [field, fields[field]]));
+  const patch = { ...Object.fromEntries(changed.map((field) => [field, fields[field]])), ...(tagsChanged ? { tags: fields.tags } : {}) };
   // A new address has not been verified: its status starts again from unknown.
   const verification = emailChanged ? { emailStatus: "unknown" as const, emailVerifiedAt: null } : {};
-  const [saved] = await tx
+  const [row] = await tx
     .update(leads)
     .set({ ...patch, ...verification })
     .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId), sql`${leads.updatedAt} = ${version}::timestamptz`))
     .returning({ version: sql<string>`to_char(${leads.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` });
-  if (!saved) throw await staleEditError(tx, workspaceId, actor, lead);
+  if (!row) throw await staleEditError(tx, workspaceId, actor, lead);
 
-  await recordActivities(
-    tx,
-    changed.map((field): NewActivity => ({
-      workspaceId,
-      leadId,
-      type: "field_changed",
-      actorId: actor.userId,
-      payload: { field, before: lead[field] as FieldValue, after: (fields[field] ?? null) as FieldValue },
-    })),
-  );
-  return { changed, version: saved.version };
+  const entries = changed.map((field): NewActivity => ({
+    workspaceId,
+    leadId,
+    type: "field_changed",
+    actorId: actor.userId,
+    payload: { field, before: lead[field] as FieldValue, after: (fields[field] ?? null) as FieldValue },
+  }));
+  if (tagsChanged) entries.push({ workspaceId, leadId, type: "tags_changed", actorId: actor.userId, payload: { added, removed } });
+  await recordActivities(tx, entries);
+  return { changed: saved, version: row.version };
 }
 
 /** Timeline entries that do not change the lead's row (and so never make an edit stale). */

@@ -51,7 +51,7 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
       onSubmit={submitHandler((form) => {
         const fields = Object.fromEntries(EDITABLE_LEAD_FIELDS.map((f) => [f, formText(form, f)])) as Record<EditableLeadField, string>;
         run(
-          { leadId: lead.id, version: lead.version, ...fields },
+          { leadId: lead.id, version: lead.version, ...fields, tags: formText(form, "tags") },
           { success: ({ changed }) => (changed.length ? "Lead saved." : "Nothing to save: no field changed.") },
         );
       })}
@@ -74,6 +74,9 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
             </Field>
           );
         })}
+        <Field id={`${idPrefix}-tags`} label="Tags" error={fieldErrors.tags} hint="Separated by commas, like vip, event-2026">
+          <TextInput id={`${idPrefix}-tags`} name="tags" defaultValue={lead.tags.join(", ")} invalid={!!fieldErrors.tags} />
+        </Field>
       </div>
       <datalist id={zonesId}>
         {zones.map((zone) => (

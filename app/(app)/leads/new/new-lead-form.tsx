@@ -33,13 +33,16 @@ export function NewLeadForm() {
       onSubmit={submitHandler((form) => {
         const fields = Object.fromEntries(EDITABLE_LEAD_FIELDS.map((f) => [f, formText(form, f)])) as Record<EditableLeadField, string>;
         setDuplicate(null);
-        run(fields, {
-          success: (result) => (result.created ? "Lead added." : ""),
-          onSuccess: (result) => {
-            if (result.created) router.push(`/leads/${result.leadId}`);
-            else setDuplicate({ lead: result.duplicate, message: result.message });
+        run(
+          { ...fields, tags: formText(form, "tags") },
+          {
+            success: (result) => (result.created ? "Lead added." : ""),
+            onSuccess: (result) => {
+              if (result.created) router.push(`/leads/${result.leadId}`);
+              else setDuplicate({ lead: result.duplicate, message: result.message });
+            },
           },
-        });
+        );
       })}
     >
       {duplicate ? (
@@ -69,6 +72,9 @@ export function NewLeadForm() {
             </Field>
           );
         })}
+        <Field id="new-lead-tags" label="Tags" error={errors.tags} hint="Separated by commas, like vip, event-2026">
+          <TextInput id="new-lead-tags" name="tags" invalid={!!errors.tags} />
+        </Field>
       </div>
       <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton pending={pending}>{pending ? "Adding…" : "Add lead"}</SubmitButton>
