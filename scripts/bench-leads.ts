@@ -30,6 +30,7 @@ import { decodeCursor, encodeCursor } from "@/lib/leads/list-cursor";
 import { chooseSearchMode, columnPageQuery, countMatchingLeads, leadListTotal, listLeads } from "@/lib/leads/list-leads";
 import { DEFAULT_LEAD_LIST_STATE, type LeadListState } from "@/lib/leads/list-state";
 import { COUNT_COST_LIMIT, EXACT_TOTAL_UP_TO } from "@/lib/leads/list-total";
+import { embeddedAuthFetch } from "@/lib/auth-emulator/in-process-fetch";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
 import {
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     const { a, b } = await loadData(sql);
 
     const figures = await measureRequests(sql, cluster.url, a);
-    const page = SKIP_PAGE ? null : await measurePage(a);
+    const page = SKIP_PAGE ? null : await measurePage(a, cluster.url);
 
     const table = figures.filter((f) => f.kind !== "bulk");
     const nonSearch = table.filter((f) => f.kind !== "search");
@@ -332,7 +333,7 @@ function printRow(name: string, f: Omit<Figures, "name" | "kind">, total: string
 // ---------------------------------------------------------------------------------------
 // 3. The /leads page of the production build
 
-async function measurePage(ws: BenchWorkspace): Promise<{ p95: number; firstLoadKb: number }> {
+async function measurePage(ws: BenchWorkspace, databaseUrl: string): Promise<{ p95: number; firstLoadKb: number }> {
   const appUrl = `http://localhost:${APP_PORT}`;
   const env = {
     ...process.env,
@@ -353,15 +354,17 @@ async function measurePage(ws: BenchWorkspace): Promise<{ p95: number; firstLoad
   await run("node", ["node_modules/next/dist/bin/next", "build"], env);
   console.log(`  built in ${s(performance.now() - tBuild)}`);
 
+  // The app reads this data dir's secrets; this process signs in through the same embedded auth
+  // server code (in-process, same database and signing key), so the session is one the app accepts.
   const secrets = await loadOrCreateLocalSecrets(DATA_DIR);
-  const anonKey = (await embeddedEnvironment(secrets, {} as NodeJS.ProcessEnv)).NEXT_PUBLIC_SUPABASE_ANON_KEY!;
+  Object.assign(process.env, { APP_URL: appUrl, DATABASE_URL: databaseUrl }, await embeddedEnvironment(secrets, env as NodeJS.ProcessEnv));
   const app = spawn("npm", ["start"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   app.stdout.on("data", (d: Buffer) => (log += d.toString()));
   app.stderr.on("data", (d: Buffer) => (log += d.toString()));
   try {
     await waitFor(`${appUrl}/api/health`, 120_000, () => log);
-    const cookie = await signIn(appUrl, anonKey, ws.repEmail);
+    const cookie = await signIn(appUrl, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!, ws.repEmail);
     const get = async () => {
       const res = await fetch(`${appUrl}/leads`, { headers: { cookie }, redirect: "manual" });
       const body = await res.text();
@@ -376,14 +379,23 @@ async function measurePage(ws: BenchWorkspace): Promise<{ p95: number; firstLoad
       await get();
       times.push(performance.now() - t);
     }
-    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&")))];
+    const scripts = [
+      ...new Set(
+        [...html.matchAll(/<script([^>]*)>/g)]
+          // Modern browsers skip the noModule polyfills: they are not part of what this page loads.
+          .filter((m) => !/\bnomodule\b/i.test(m[1]!))
+          .map((m) => /\bsrc="([^"]+)"/.exec(m[1]!)?.[1])
+          .filter((src): src is string => src !== undefined)
+          .map((src) => src.replace(/&amp;/g, "&")),
+      ),
+    ];
     let gz = 0;
     for (const src of scripts) gz += gzipSync(Buffer.from(await (await fetch(new URL(src, appUrl))).arrayBuffer())).length;
     const firstLoadKb = gz / 1024;
     console.log(`  server response (full HTML) over ${PAGE_RUNS} requests: p50 ${ms(q(times, 0.5))} ms, p95 ${ms(q(times, 0.95))} ms`);
     console.log(`  first-load JS: ${scripts.length} scripts, ${firstLoadKb.toFixed(1)} kB gzip`);
     console.log(
-      `  (the page as on this branch: ${html.includes("coming soon") || html.includes("Coming soon") ? "still the 'coming soon' page" : "the lead table"})`,
+      `  (its HTML: ${(html.length / 1024).toFixed(0)} kB, ${/coming soon/i.test(html) ? "still the 'coming soon' page" : "the lead table"})`,
     );
     return { p95: q(times, 0.95), firstLoadKb };
   } finally {
@@ -394,7 +406,7 @@ async function measurePage(ws: BenchWorkspace): Promise<{ p95: number; firstLoad
 
 /** Signs in through the app's auth endpoint and builds the session cookie @supabase/ssr reads (chunked past 3,180 characters). */
 async function signIn(appUrl: string, anonKey: string, email: string): Promise<string> {
-  const res = await fetch(`${appUrl}/auth/v1/token?grant_type=password`, {
+  const res = await embeddedAuthFetch(`${appUrl}/auth/v1/token?grant_type=password`, {
     method: "POST",
     headers: { apikey: anonKey, "content-type": "application/json" },
     body: JSON.stringify({ email, password: BENCH_PASSWORD }),
