@@ -3,6 +3,10 @@ import { ACME_VIEWER, GLOBEX_ADMIN, expectAccessible, logIn, unique } from "./he
 
 const ACME_REP = "rep@acme.test";
 
+// Each test compiles the lead pages it meets for the first time in next dev: on a busy 2-core
+// machine that alone can take a minute.
+test.describe.configure({ timeout: 180_000 });
+
 /** Adds a lead through the New lead page and returns its page's URL. */
 async function createLead(page: Page, fields: { firstName: string; lastName: string; email: string }) {
   await page.goto("/leads/new");
@@ -44,6 +48,8 @@ test("a rep adds a lead, changes its status, edits a field and adds a note; a se
   await expect(timeline(page)).toContainText("set Time zone to “Europe/Paris”");
   await expect(timeline(page)).toContainText("added tags vip, event-2026");
   await expect(page.getByTestId("lead-profile")).toContainText("Head of Growth");
+  // The lead's own clock beside its zone, for choosing when to call.
+  await expect(page.getByTestId("lead-profile")).toContainText(/Europe\/Paris · \d\d:\d\d( [AP]M)? there/);
 
   // A note is shown as the text it is, markup included.
   const note = "Called <b>twice</b>; call back Tuesday";

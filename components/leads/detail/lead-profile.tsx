@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { LeadDetail } from "@/lib/leads/lead-detail-types";
+import { LeadLocalTime } from "./lead-local-time";
 
 const EMAIL_TONES = { unknown: "neutral", valid: "green", risky: "amber", invalid: "red" } as const;
 
@@ -42,7 +43,14 @@ export function LeadProfile({ detail }: { detail: LeadDetail }) {
         ) : null}
       </Row>
       <Row label="Location">{location || null}</Row>
-      <Row label="Time zone">{lead.timeZone}</Row>
+      <Row label="Time zone">
+        {lead.timeZone ? (
+          <>
+            {lead.timeZone}
+            <LeadLocalTime timeZone={lead.timeZone} />
+          </>
+        ) : null}
+      </Row>
       <Row label="Score">
         <span className="tabular-nums">{lead.score}</span>
       </Row>
