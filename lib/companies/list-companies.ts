@@ -4,24 +4,21 @@ import type { Database } from "@/db";
 import { companies } from "@/db/schema";
 import type { LeadTotal } from "@/lib/leads/lead-list-types";
 import type { CompanyListPage, CompanyListRow } from "./company-types";
-import { decodeCompanyCursor, encodeCompanyCursor, type CompanyCursor } from "./cursor";
+import { decodeCompanyCursor, encodeCompanyCursor } from "./cursor";
 import type { CompanyListState, CompanySort } from "./list-state";
 
 /** Up to this many matching companies are counted exactly; past it the total is the planner's estimate. */
 export const EXACT_COUNT_LIMIT = 10_000;
 
 /**
- * The sort key of each sort, the same expression as its index (db/schema/companies.ts), so a
- * keyset page is an index range scan however deep it is (the row comparison is the index
- * condition only on plain columns, hence size_sort). Companies of unknown size sort as the smallest.
+ * The sort key of each sort, the column of its index (db/schema/companies.ts), so a keyset
+ * page is an index range scan however deep it is: the row comparison is an index condition
+ * only on plain columns, hence the size_sort column rather than coalesce(employee_count, -1).
+ * Companies of unknown size sort as the smallest.
  */
 const SORT_KEYS: Record<CompanySort, { key: SQL; cast: SQL; cursorValue: SQL }> = {
   name: { key: sql`${companies.name}`, cast: sql`text`, cursorValue: sql`${companies.name}` },
-  size: {
-    key: sql`coalesce(${companies.employeeCount}, -1)`,
-    cast: sql`integer`,
-    cursorValue: sql`coalesce(${companies.employeeCount}, -1)`,
-  },
+  size: { key: sql`${companies.sizeSort}`, cast: sql`integer`, cursorValue: sql`${companies.sizeSort}` },
   leads: { key: sql`${companies.leadCount}`, cast: sql`integer`, cursorValue: sql`${companies.leadCount}` },
   created: {
     key: sql`${companies.createdAt}`,
@@ -38,64 +35,102 @@ export function companySearchCondition(q: string | undefined): SQL | undefined {
 }
 
 /**
+ * How a search reads its page. "match": few companies match, so find them all first (the
+ * trigram index, or one pass over the workspace) and sort those. "order": walk the sort's
+ * index and test each row; with many matches a page fills at once, but for a rare fragment
+ * it would read most of the workspace before the first match (every "Nord…" sits under N).
+ */
+export type SearchMode = "match" | "order";
+
+/** Up to this many estimated matches a search finds its matches first. */
+export const SEARCH_MATCH_UP_TO = 20_000;
+
+type PageRow = Omit<CompanyListRow, "createdAt"> & { createdAt: string; cursorValue: string | number };
+
+/**
+ * The page query of a list state, forwards from its cursor or backwards (the same index walked
+ * the other way) when `before`. Exported so the benchmark can EXPLAIN exactly what the page runs.
+ */
+export function companyPageSql({ workspaceId, state, mode }: { workspaceId: string; state: CompanyListState; mode: SearchMode }): SQL {
+  const { sort, dir, pageSize } = state;
+  const cursor = state.cursor ? decodeCompanyCursor(state.cursor, sort, dir) : null;
+  const { key, cast, cursorValue } = SORT_KEYS[sort];
+  const ascending = (dir === "asc") !== (!!cursor && state.before);
+  const after = cursor
+    ? ascending
+      ? sql` and (${key}, ${companies.id}) > (${cursor.value}::${cast}, ${cursor.id}::uuid)`
+      : sql` and (${key}, ${companies.id}) < (${cursor.value}::${cast}, ${cursor.id}::uuid)`
+    : sql``;
+  const order = ascending ? sql`asc` : sql`desc`;
+  const rows = sql`select ${companies.id} as id, ${companies.name} as name, ${companies.domain} as domain,
+      ${companies.industry} as industry, ${companies.employeeCount} as "employeeCount", ${companies.country} as country,
+      ${companies.city} as city, ${companies.leadCount} as "leadCount",
+      to_char(${companies.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+      ${cursorValue} as "cursorValue", ${key} as sort_key
+    from ${companies} where ${listFilter(workspaceId, state.q)}${after}`;
+  // OFFSET 0 keeps the planner from pushing the order into the scan: the matches come first.
+  if (mode === "match") return sql`select * from (${rows} offset 0) m order by m.sort_key ${order}, m.id ${order} limit ${pageSize + 1}`;
+  return sql`${rows} order by ${key} ${order}, ${companies.id} ${order} limit ${pageSize + 1}`;
+}
+
+function listFilter(workspaceId: string, q: string | undefined): SQL {
+  return and(eq(companies.workspaceId, workspaceId), companySearchCondition(q))!;
+}
+
+export async function chooseSearchMode(tx: Database, { workspaceId, q }: { workspaceId: string; q?: string }): Promise<SearchMode> {
+  return q && (await plannerEstimate(tx, listFilter(workspaceId, q))) <= SEARCH_MATCH_UP_TO ? "match" : "order";
+}
+
+/**
  * One page of the workspace's companies for the list page, run in the caller's RLS-scoped
- * transaction. Keyset paging (never OFFSET) on (sort key, id) in one direction, forwards from
- * `cursor`, or backwards when `before`. A cursor that does not fit the sort (edited, or left
- * from another sort) gives the first page and `cursorIgnored`.
+ * transaction, with its total. A cursor that does not fit the sort (edited, or left from
+ * another sort) gives the first page and `cursorIgnored`; paging back onto the first page
+ * after rows were added or removed meanwhile shows the first page whole.
  */
 export async function listCompanies(
   tx: Database,
   { workspaceId, state }: { workspaceId: string; state: CompanyListState },
 ): Promise<CompanyListPage> {
   const { sort, dir, pageSize } = state;
+  const filter = listFilter(workspaceId, state.q);
+  const estimate = await plannerEstimate(tx, filter);
+  const mode: SearchMode = state.q && estimate <= SEARCH_MATCH_UP_TO ? "match" : "order";
   const cursor = state.cursor ? decodeCompanyCursor(state.cursor, sort, dir) : null;
-  const cursorIgnored = !!state.cursor && !cursor;
-  const backwards = !!cursor && state.before;
-  const { key, cast, cursorValue } = SORT_KEYS[sort];
-  // Reading backwards walks the same index the other way, then the rows are put back in order.
-  const ascending = (dir === "asc") !== backwards;
-  const filter = and(eq(companies.workspaceId, workspaceId), companySearchCondition(state.q));
-  const after = cursor
-    ? ascending
-      ? sql`(${key}, ${companies.id}) > (${cursor.value}::${cast}, ${cursor.id}::uuid)`
-      : sql`(${key}, ${companies.id}) < (${cursor.value}::${cast}, ${cursor.id}::uuid)`
-    : undefined;
-  const order = ascending ? sql`asc` : sql`desc`;
-
-  const [found, total] = await Promise.all([
-    tx
-      .select({
-        id: companies.id,
-        name: companies.name,
-        domain: companies.domain,
-        industry: companies.industry,
-        employeeCount: companies.employeeCount,
-        country: companies.country,
-        city: companies.city,
-        leadCount: companies.leadCount,
-        createdAt: companies.createdAt,
-        cursorValue: sql<string | number>`${cursorValue}`,
-      })
-      .from(companies)
-      .where(and(filter, after))
-      .orderBy(sql`${key} ${order}`, sql`${companies.id} ${order}`)
-      .limit(pageSize + 1),
-    countCompanies(tx, filter!),
-  ]);
+  const firstPage: CompanyListState = { ...state, cursor: undefined, before: false };
+  const read = (s: CompanyListState) => tx.execute<PageRow>(companyPageSql({ workspaceId, state: s, mode }));
+  // The page and the total are independent: sent together, they share one round trip.
+  const [fetched, total] = await Promise.all([read(cursor ? state : firstPage), countCompanies(tx, filter, estimate)]);
+  let found: PageRow[] = [...fetched];
+  let backwards = !!cursor && state.before;
+  let fromCursor = !!cursor;
+  if (backwards && found.length <= pageSize) {
+    found = [...(await read(firstPage))];
+    backwards = false;
+    fromCursor = false;
+  }
 
   const more = found.length > pageSize;
   const page = found.slice(0, pageSize);
   if (backwards) page.reverse();
-  const cursorOf = (row: (typeof page)[number] | undefined) =>
-    row ? encodeCompanyCursor({ sort, dir, value: row.cursorValue, id: row.id } satisfies CompanyCursor) : null;
+  const cursorOf = (row: PageRow | undefined) => (row ? encodeCompanyCursor({ sort, dir, value: row.cursorValue, id: row.id }) : null);
   return {
-    rows: page.map(({ cursorValue: _cursorValue, createdAt, ...row }): CompanyListRow => ({ ...row, createdAt: createdAt.toISOString() })),
-    // Forwards: a next page when there was one more row, a previous one when we came from somewhere.
+    rows: page.map((row): CompanyListRow => ({
+      id: row.id,
+      name: row.name,
+      domain: row.domain,
+      industry: row.industry,
+      employeeCount: row.employeeCount,
+      country: row.country,
+      city: row.city,
+      leadCount: row.leadCount,
+      createdAt: row.createdAt,
+    })),
+    // Forwards: a next page when there was one more row, a previous one when we came from a cursor.
     // Backwards: the reverse.
-    nextCursor: backwards ? cursorOf(page.at(-1)) : more ? cursorOf(page.at(-1)) : null,
-    prevCursor: backwards ? (more ? cursorOf(page[0]) : null) : cursor ? cursorOf(page[0]) : null,
+    nextCursor: backwards || more ? cursorOf(page.at(-1)) : null,
+    prevCursor: backwards ? (more ? cursorOf(page[0]) : null) : fromCursor ? cursorOf(page[0]) : null,
     total,
-    cursorIgnored,
+    cursorIgnored: !!state.cursor && !cursor,
   };
 }
 
@@ -105,8 +140,7 @@ export async function listCompanies(
  * count of a big workspace on every page, and no counting at all when the planner already
  * expects far more.
  */
-async function countCompanies(tx: Database, filter: SQL): Promise<LeadTotal> {
-  const estimate = await plannerEstimate(tx, filter);
+async function countCompanies(tx: Database, filter: SQL, estimate: number): Promise<LeadTotal> {
   if (estimate > EXACT_COUNT_LIMIT * 4) return { kind: "estimate", value: estimate };
   const [counted] = await tx.execute<{ n: number }>(
     sql`select count(*)::int as n from (select 1 from ${companies} where ${filter} limit ${EXACT_COUNT_LIMIT + 1}) capped`,
