@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { existsSync, watch, type FSWatcher } from "node:fs";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { chromium, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPostmasterPid } from "@/lib/local/cluster-state";
 import { freePort } from "@/lib/local/free-port";
@@ -64,8 +64,7 @@ async function until(check: () => boolean, ms: number, what: string, app?: App):
   }
 }
 
-async function started(): Promise<App> {
-  const app = run();
+async function started(app: App = run()): Promise<App> {
   let gone = false;
   void app.exited.then(() => (gone = true));
   await until(() => app.output().includes("Lead Intelligence Panel is ready") || gone, START_MS, "the banner", app);
@@ -83,8 +82,20 @@ function members(pgid: number): string[] {
 
 const turbopackCache = () => path.join(root, ".next-test", "dev", "cache", "turbopack");
 
-/** Opens /login in Chromium, counts its document loads for a few seconds, then logs in. */
-async function logInThroughLoginPage(): Promise<{ navigations: number; landedOn: string }> {
+/**
+ * HMR messages that rebuild, update or reload an open page. A bare "built" is left out: Next
+ * sends it after any Turbopack update pass, also one that changed nothing (a file created at
+ * the project root triggers one), and the page does nothing with it.
+ */
+const COMPILE_MESSAGE = /"type":"(building|turbopack-message|serverComponentChanges|reloadPage)"/;
+
+/**
+ * Opens /login in Chromium, counts its document loads for a few seconds, runs `meanwhile` with
+ * the page open (returning the compile messages the page got while it ran), then logs in.
+ */
+async function logInThroughLoginPage(
+  meanwhile?: () => Promise<void>,
+): Promise<{ navigations: number; landedOn: string; compiledMeanwhile: string[] }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
@@ -95,17 +106,49 @@ async function logInThroughLoginPage(): Promise<{ navigations: number; landedOn:
     page.on("request", (request) => {
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigations++;
     });
+    const messages: string[] = [];
+    page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => messages.push(String(payload))));
     await page.goto(`${env.APP_URL}/login`, { timeout: 120_000 });
     await page.waitForTimeout(5_000);
+    const compiledMeanwhile = meanwhile ? await compileMessagesDuring(page, messages, meanwhile) : [];
     const loads = navigations;
     await page.getByLabel("Work email").fill("admin@acme.test");
     await page.getByLabel("Password", { exact: true }).fill("demo-pass-2026");
     await page.getByRole("button", { name: "Log in" }).click();
     await page.waitForURL(/\/leads$/, { timeout: 60_000 });
-    return { navigations: loads, landedOn: new URL(page.url()).pathname };
+    return { navigations: loads, landedOn: new URL(page.url()).pathname, compiledMeanwhile };
   } finally {
     await browser.close();
   }
+}
+
+async function compileMessagesDuring(page: Page, messages: string[], action: () => Promise<void>): Promise<string[]> {
+  const from = messages.length;
+  await action();
+  await page.waitForTimeout(3_000); // a file event reaches the page in well under a second
+  return messages.slice(from).filter((message) => COMPILE_MESSAGE.test(message));
+}
+
+/** What `next build` with NEXT_DIST_DIR=.next-e2e-prod leaves in next-env.d.ts (Next.js 16.4.5). */
+const NEXT_ENV_OF_ANOTHER_BUILD = [
+  '/// <reference types="next" />',
+  '/// <reference types="next/image-types/global" />',
+  'import "./.next-e2e-prod/types/routes.d.ts";',
+  'import "./.next-e2e-prod/types/root-params.d.ts";',
+  "",
+  "// NOTE: This file should not be edited",
+  "// see https://nextjs.org/docs/app/api-reference/config/typescript for more information.",
+  "",
+].join("\n");
+const nextEnvFile = path.join(root, "next-env.d.ts");
+
+/** Changes to next-env.d.ts after this launch's Next printed its first line ("▲ Next.js …"). */
+function watchNextEnvWrites(app: App): { writesAfterNextStarted: () => number; close: () => void } {
+  let writes = 0;
+  const watcher: FSWatcher = watch(root, (_event, file) => {
+    if (file === "next-env.d.ts" && /▲ Next\.js/.test(app.output())) writes++;
+  });
+  return { writesAfterNextStarted: () => writes, close: () => watcher.close() };
 }
 
 const health = async () => (await fetch(`${env.APP_URL}/api/health`)).status;
@@ -143,10 +186,32 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
   });
 
-  it("keeps the compile cache after a clean stop", async () => {
-    app = await started();
+  it("after a clean stop and a build of another dist dir, starts without rewriting the project's files under Next, keeps the compile cache, and /login loads once, stays put while files change in the checkout, and logs in", async () => {
+    // What `next build` of the e2e production server leaves behind in this checkout.
+    await writeFile(nextEnvFile, NEXT_ENV_OF_ANOTHER_BUILD);
+    const starting = run();
+    const watcher = watchNextEnvWrites(starting);
+    try {
+      app = await started(starting);
+    } finally {
+      watcher.close();
+    }
+    expect(watcher.writesAfterNextStarted()).toBe(0);
+    expect(await readFile(nextEnvFile, "utf8")).toContain('import "./.next-test/dev/types/routes.d.ts";');
     expect(app.output()).not.toMatch(/did not stop cleanly/);
     expect(existsSync(turbopackCache())).toBe(true);
+
+    // With /login open, files change in the checkout as another build or a test run changes them.
+    const created = [path.join(root, `.lip-launch-test-${process.pid}`), path.join(root, "e2e", `lip-launch-test-${process.pid}.txt`)];
+    try {
+      const result = await logInThroughLoginPage(async () => {
+        await writeFile(nextEnvFile, NEXT_ENV_OF_ANOTHER_BUILD);
+        for (const file of created) await writeFile(file, "launch test\n");
+      });
+      expect(result).toEqual({ navigations: 1, landedOn: "/leads", compiledMeanwhile: [] });
+    } finally {
+      for (const file of created) await rm(file, { force: true });
+    }
   });
 
   it("after the process group was killed, recovers the database and clears only the compile cache, and /login loads once and logs in", async () => {
@@ -160,7 +225,7 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     app = await started();
     expect(app.output()).toMatch(/not shut down cleanly last time .* removed its stale postmaster\.pid/);
     expect(app.output()).toMatch(/The last `next dev` here did not stop cleanly: cleared its compile cache/);
-    expect(await logInThroughLoginPage()).toEqual({ navigations: 1, landedOn: "/leads" });
+    expect(await logInThroughLoginPage()).toEqual({ navigations: 1, landedOn: "/leads", compiledMeanwhile: [] });
   });
 
   it("stops cleanly on SIGTERM", async () => {

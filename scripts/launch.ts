@@ -16,6 +16,7 @@ import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { printBanner } from "./lib/banner";
 import { clearCacheOfKilledDevServer } from "./lib/dev-build-cache";
+import { writeNextEnvFile } from "./lib/next-env-file";
 import { prepareEnvironment } from "./lib/prepare";
 import { alreadyRunning } from "./lib/running-app";
 import { seed } from "./lib/seed";
@@ -38,6 +39,7 @@ async function main() {
   if (mode === "dev") {
     const notice = await clearCacheOfKilledDevServer(distDir);
     if (notice) console.log(notice);
+    await writeNextEnvFile({ root: process.cwd(), distDir });
   }
 
   // Ctrl-C (SIGINT), a service manager (SIGTERM) and a closed terminal (SIGHUP) stop everything

@@ -4,16 +4,33 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
 
-/** Secrets of the embedded defaults, generated once per data directory and kept there. */
+/**
+ * Secrets of the embedded defaults, generated once per data directory and kept there.
+ *
+ * The anon and service-role keys are kept too, not signed again on each start: ES256
+ * signatures are randomized, so a fresh signature is a new NEXT_PUBLIC_SUPABASE_ANON_KEY on
+ * every `npm run dev`, and Next.js compiles every NEXT_PUBLIC_ variable into its bundles
+ * (next/dist/lib/static-env.js, 16.4.5): each restart then met a persisted Turbopack cache
+ * built for other defines, and pages left open from the last run saw another build.
+ */
 export type LocalSecrets = {
   authSigningJwk: JWK;
   encryptionKey: string;
   localResendApiKey: string;
+  anonKey: string;
+  serviceRoleKey: string;
 };
 
 export async function loadOrCreateLocalSecrets(dataDir: string): Promise<LocalSecrets> {
   const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(await readFile(file, "utf8")) as LocalSecrets;
+  if (existsSync(file)) {
+    const stored = JSON.parse(await readFile(file, "utf8")) as Partial<LocalSecrets> & Omit<LocalSecrets, "anonKey" | "serviceRoleKey">;
+    if (stored.anonKey && stored.serviceRoleKey) return stored as LocalSecrets;
+    // A data directory from before the keys were kept: sign them once and keep them.
+    const secrets = { ...stored, ...(await signApiKeys(stored.authSigningJwk)) };
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  }
   const secrets = await generateLocalSecrets();
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -23,11 +40,17 @@ export async function loadOrCreateLocalSecrets(dataDir: string): Promise<LocalSe
 export async function generateLocalSecrets(): Promise<LocalSecrets> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const jwk = await exportJWK(privateKey);
+  const authSigningJwk: JWK = { ...jwk, kid: randomBytes(8).toString("hex"), alg: "ES256", use: "sig" };
   return {
-    authSigningJwk: { ...jwk, kid: randomBytes(8).toString("hex"), alg: "ES256", use: "sig" },
+    authSigningJwk,
     encryptionKey: randomBytes(32).toString("base64"),
     localResendApiKey: `re_local_${randomBytes(18).toString("base64url")}`,
+    ...(await signApiKeys(authSigningJwk)),
   };
+}
+
+async function signApiKeys(jwk: JWK): Promise<Pick<LocalSecrets, "anonKey" | "serviceRoleKey">> {
+  return { anonKey: await signApiKey(jwk, "anon"), serviceRoleKey: await signApiKey(jwk, "service_role") };
 }
 
 /** Long-lived API keys in the shape of Supabase's legacy anon and service_role JWTs. */
@@ -45,8 +68,8 @@ export async function embeddedEnvironment(secrets: LocalSecrets, current: NodeJS
   const out: Record<string, string> = {};
   if (!current.NEXT_PUBLIC_SUPABASE_URL) {
     out.LOCAL_AUTH_SIGNING_JWK = JSON.stringify(secrets.authSigningJwk);
-    out.NEXT_PUBLIC_SUPABASE_ANON_KEY = await signApiKey(secrets.authSigningJwk, "anon");
-    out.SUPABASE_SERVICE_ROLE_KEY = await signApiKey(secrets.authSigningJwk, "service_role");
+    out.NEXT_PUBLIC_SUPABASE_ANON_KEY = secrets.anonKey;
+    out.SUPABASE_SERVICE_ROLE_KEY = secrets.serviceRoleKey;
   }
   if (!current.ENCRYPTION_KEY) out.ENCRYPTION_KEY = secrets.encryptionKey;
   if (!current.RESEND_API_KEY) out.LOCAL_RESEND_API_KEY = secrets.localResendApiKey;
