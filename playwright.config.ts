@@ -27,10 +27,12 @@ const chromium = {
 const noRealServices = { DATABASE_URL: "", NEXT_PUBLIC_SUPABASE_URL: "", RESEND_API_KEY: "", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
 
 const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
-  // A fresh database; the build dir (.next-e2e) is kept between runs as a developer's is. The
+  // A fresh database; the build dir (.next-e2e) is kept between runs as a developer's is, and so
+  // is .data/e2e/secrets.json: the anon key kept there is compiled into the bundles
+  // (lib/local/secrets.ts), and a new one each run met the kept build with other defines. The
   // /login reload loop two runs met with an old .next-e2e came from the Turbopack cache of a
   // killed next dev, which the launcher now clears (scripts/lib/dev-build-cache.ts).
-  command: "rm -rf .data/e2e && npm run dev",
+  command: "rm -rf .data/e2e/postgres && npm run dev",
   url: `${baseURL}/api/health`,
   timeout: 240_000,
   reuseExistingServer: false,
@@ -100,8 +102,9 @@ export default defineConfig({
     { name: "chromium", testIgnore: PROD_SPECS, use: { ...chromium, baseURL } },
     { name: "production", testMatch: PROD_SPECS, use: { ...chromium, baseURL: prodBaseURL } },
   ],
-  // Started in this order, one after the other. The production build goes first: `next build`
-  // rewrites next-env.d.ts for its own build dir, and a running `next dev` in the same checkout
-  // takes that as a change and reloads open pages in a loop (GET /login, "Compiled in 1ms", …).
+  // Started in this order, one after the other: the production build (a minute of both cores)
+  // before next dev. `next build` rewrites next-env.d.ts for its own build dir; that no longer
+  // reaches a running next dev (Tailwind scans app/ and components/ only, app/globals.css), and
+  // the launcher writes the file for its own run before next dev starts (scripts/lib/next-env-file.ts).
   webServer: [...(servers.production ? [prodServer] : []), ...(servers.dev ? [devServer] : [])],
 });

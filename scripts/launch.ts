@@ -7,7 +7,7 @@
  * generation, and a smaller one is collected in shorter pauses. `npm run bench:jobs` runs with
  * the same flag and prints it; Next runs in its own process with Node's defaults.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { serviceDb } from "@/db";
 import { describeServices, env, EnvError } from "@/lib/env";
@@ -57,6 +57,10 @@ async function main() {
       void stop?.(0);
     });
   }
+  whenNpmIsGone(() => {
+    stopRequested = true;
+    void stop?.(0);
+  });
 
   const prepared = await prepareEnvironment({ dev: mode === "dev" });
   let executor: LocalExecutorHandle | null = null;
@@ -97,6 +101,36 @@ async function main() {
   else if (next.exitCode === null && next.signalCode === null) {
     console.error(`The app did not answer on port ${port} within two minutes; see the output above.`);
   }
+}
+
+/**
+ * SIGTERM sent to npm's own process (`kill <pid>`, `docker stop` of `CMD npm start`, a process
+ * supervisor) never reaches this process: npm 11 passes it to the `sh -c` that runs the script,
+ * and sh dies of it without passing it on, leaving tsx, this launcher, Next and PostgreSQL
+ * running with nothing to stop them. So, when started by npm, the process that started tsx is
+ * watched, and its end stops everything as SIGTERM would. (Not on Windows, which has no such
+ * signals; `ps` is there on Linux and macOS.)
+ */
+function whenNpmIsGone(onGone: () => void) {
+  if (!process.env.npm_lifecycle_event || process.platform === "win32") return;
+  let starter: number;
+  try {
+    // This process's parent is tsx's relay process; its parent is npm's shell (or npm).
+    starter = Number(execFileSync("ps", ["-o", "ppid=", "-p", String(process.ppid)], { encoding: "utf8" }).trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(starter) || starter <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(starter, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EPERM") return; // there, another user's
+      clearInterval(timer);
+      onGone();
+    }
+  }, 500);
+  timer.unref();
 }
 
 /** After the terminal closes, writing to it fails; the shutdown must still finish. */
