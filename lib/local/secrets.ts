@@ -10,8 +10,8 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
  * The anon and service-role keys are kept too, not signed again on each start: ES256
  * signatures are randomized, so a fresh signature is a new NEXT_PUBLIC_SUPABASE_ANON_KEY on
  * every `npm run dev`, and Next.js compiles every NEXT_PUBLIC_ variable into its bundles
- * (next/dist/lib/static-env.js, 16.4.5): each restart then met a persisted Turbopack cache
- * built for other defines, and pages left open from the last run saw another build.
+ * (next/dist/lib/static-env.js, 16.4.5): each restart then compiled with other defines than
+ * the persisted Turbopack cache and the pages left open from the last run were built with.
  */
 export type LocalSecrets = {
   authSigningJwk: JWK;
