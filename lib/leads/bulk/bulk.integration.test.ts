@@ -27,9 +27,11 @@ import {
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
+import { runBulkBatchAsRequester } from "./run-as-requester";
 import { runBulkBatch } from "./run-bulk-batch";
 import type { BulkProgress } from "./schemas";
 import { startBulkOperation } from "./start-bulk-operation";
+import { undoBulkDelete as undoBulkDeleteService } from "./undo-bulk-delete";
 
 let fx: TenancyFixture;
 beforeAll(async () => {
@@ -273,6 +275,44 @@ describe("bulk changes of more than a page, as a job", () => {
     const activities = await activitiesOf(ids);
     expect(activities).toHaveLength(250);
     expect(new Set(activities.map((a) => a.lead_id)).size).toBe(250);
+  });
+
+  it("an undo stops a delete under way and restores what it had deleted; a demoted requester's job stops", async () => {
+    const manager = fx.a.members.manager;
+    const ids = await seedLeads(fx.a.id, 250, null);
+    const actor = { workspaceId: fx.a.id, userId: manager.id, role: "manager" as const };
+    const started = await asUser(manager, (tx) => startBulkOperation(tx, actor, { selection: { ids }, change: { action: "delete" } }));
+    const batch = () =>
+      asUser(manager, (tx) =>
+        runBulkBatch(tx, { workspaceId: fx.a.id, userId: manager.id, operationId: started.operationId, batchSize: 100 }),
+      );
+    expect(await batch()).toMatchObject({ status: "running", changed: 100 });
+
+    const undone = await asUser(manager, (tx) => undoBulkDeleteService(tx, actor, { operationId: started.operationId }));
+    expect(undone).toMatchObject({ action: "restore", status: "completed", changed: 100 });
+    // The delete's next batch finds it cancelled and deletes nothing more.
+    expect(await batch()).toMatchObject({ status: "cancelled", processed: 100, changed: 100 });
+    expect([...(await statesOf(ids)).values()].some((s) => s.deleted)).toBe(false);
+
+    // A change whose requester lost the right to edit leads stops at the next batch.
+    const tagging = await asUser(manager, (tx) =>
+      startBulkOperation(tx, actor, { selection: { ids }, change: { action: "add_tags", tags: ["late"] } }),
+    );
+    await serviceDb().execute(sql`update public.workspace_members set role = 'viewer' where id = ${manager.memberId}`);
+    try {
+      const stopped = await runBulkBatchAsRequester(
+        { workspaceId: fx.a.id, operationId: tagging.operationId, requestedBy: manager.id },
+        100,
+      );
+      expect(stopped).toMatchObject({
+        status: "failed",
+        changed: 0,
+        error: "Stopped: you no longer have permission to edit leads in this workspace.",
+      });
+      expect([...(await statesOf(ids)).values()].some((s) => s.tags.includes("late"))).toBe(false);
+    } finally {
+      await serviceDb().execute(sql`update public.workspace_members set role = 'manager' where id = ${manager.memberId}`);
+    }
   });
 
   it("runs through @inngest/test, and a replay of the finished run changes nothing", async () => {

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { serviceDb, withUserTx } from "@/db";
 import { leadBulkOperations } from "@/db/schema";
-import { progressOf, runBulkBatch } from "./run-bulk-batch";
+import { AppError } from "@/lib/errors";
+import { LOST_RIGHTS, progressOf, runBulkBatch } from "./run-bulk-batch";
 import type { BulkProgress } from "./schemas";
 
 export type BulkJobRef = { workspaceId: string; operationId: string; requestedBy: string };
@@ -13,13 +14,22 @@ export type BulkJobRef = { workspaceId: string; operationId: string; requestedBy
  * hand. No session token exists in a job; their role is read again from their membership on
  * every batch (runBulkBatch), so losing it stops the work.
  */
-export function runBulkBatchAsRequester(ref: BulkJobRef, batchSize: number): Promise<BulkProgress> {
-  return withUserTx({ sub: ref.requestedBy, role: "authenticated" }, async (tx) =>
-    progressOf(
-      await runBulkBatch(tx, { workspaceId: ref.workspaceId, userId: ref.requestedBy, operationId: ref.operationId, batchSize }),
-      true,
-    ),
-  );
+export async function runBulkBatchAsRequester(ref: BulkJobRef, batchSize: number): Promise<BulkProgress> {
+  const batch = { workspaceId: ref.workspaceId, userId: ref.requestedBy, operationId: ref.operationId, batchSize };
+  try {
+    return await withUserTx({ sub: ref.requestedBy, role: "authenticated" }, async (tx) => progressOf(await runBulkBatch(tx, batch), true));
+  } catch (error) {
+    // RLS shows the operation only to its requester while they may edit leads: after a
+    // demotion or removal it is "not found" to them, and the job ends it on their behalf.
+    if (!(error instanceof AppError && error.code === "not_found")) throw error;
+    await markBulkOperationFailed(ref, LOST_RIGHTS);
+    const [op] = await serviceDb()
+      .select()
+      .from(leadBulkOperations)
+      .where(and(eq(leadBulkOperations.id, ref.operationId), eq(leadBulkOperations.workspaceId, ref.workspaceId)));
+    if (!op) throw error;
+    return progressOf(op, true);
+  }
 }
 
 /** After the job gave up (retries exhausted): the operation says so instead of running forever. */

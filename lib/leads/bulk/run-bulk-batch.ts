@@ -33,6 +33,8 @@ export function progressOf(op: BulkOperation, background: boolean): BulkProgress
 
 const FINISHED = new Set(["completed", "failed", "cancelled"]);
 
+export const LOST_RIGHTS = "Stopped: you no longer have permission to edit leads in this workspace.";
+
 /**
  * Works through the next `batchSize` leads of an operation, in id order after its cursor, as
  * the person who asked (`tx` is their RLS transaction; their role is read again each batch, so
@@ -55,7 +57,7 @@ export async function runBulkBatch(
 
   const role = await roleOf(tx, workspaceId, userId);
   if (!role || !can(role, "leads.edit_own")) {
-    return finish(tx, op, { status: "failed", error: "Stopped: you no longer have permission to edit leads in this workspace." });
+    return finish(tx, op, { status: "failed", error: LOST_RIGHTS });
   }
 
   const change = changeOf(op);
