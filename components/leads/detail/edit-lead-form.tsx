@@ -47,7 +47,7 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
       method="post"
       noValidate
       aria-label="Edit lead"
-      className="space-y-3"
+      className="@container space-y-3"
       onSubmit={submitHandler((form) => {
         const fields = Object.fromEntries(EDITABLE_LEAD_FIELDS.map((f) => [f, formText(form, f)])) as Record<EditableLeadField, string>;
         run(
@@ -56,7 +56,7 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
         );
       })}
     >
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid gap-3 @lg:grid-cols-2">
         {EDITABLE_LEAD_FIELDS.map((field) => {
           const id = `${idPrefix}-${field}`;
           const value = lead[field];
