@@ -16,15 +16,10 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "./lead-enums";
 import { workspaces } from "./workspaces";
 
-export const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "meeting", "won", "lost", "unsubscribed", "bounced"] as const;
-export const EMAIL_STATUSES = ["unknown", "valid", "risky", "invalid"] as const;
-export const LEAD_SOURCES = ["manual", "csv", "apollo", "phantombuster", "instantly"] as const;
-
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
-export type EmailStatus = (typeof EMAIL_STATUSES)[number];
-export type LeadSource = (typeof LEAD_SOURCES)[number];
+export { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES, type EmailStatus, type LeadSource, type LeadStatus } from "./lead-enums";
 
 export const leadStatus = pgEnum("lead_status", LEAD_STATUSES);
 export const emailStatus = pgEnum("email_status", EMAIL_STATUSES);

@@ -22,6 +22,7 @@ describe("lead list state in the URL", () => {
       createdFrom: "2026-01-01",
       createdTo: "2026-02-01",
       activityFrom: "2026-03-01",
+      activityTo: "2026-03-31",
       tz: "Europe/Paris",
       deleted: true,
       sort: "score",

@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/leads";
+import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
+import {
+  DEFAULT_LEAD_LIST_STATE,
+  LEAD_COLUMNS,
+  LEAD_LIST_PARAMS,
+  LEAD_SORTS,
+  PAGE_SIZES,
+  type LeadListParam,
+  type LeadListState,
+} from "./list-state-shape";
+
+export * from "./list-state-shape";
 
 /**
  * The lead table's whole state as the URL holds it (DESIGN.md §9: share a view by link,
@@ -7,93 +18,12 @@ import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/leads";
  * `parseLeadListState`, links and the toolbar build URLs with `leadListSearchParams`, and a
  * saved view stores the same object. Pure: runs in the browser and on the server.
  *
+ * The state's shape and the serializer live in list-state-shape.ts (no zod: browser code imports
+ * that); this module adds the parser.
+ *
  * Every parameter is parsed on its own: a malformed one is dropped and named in `notices`, so
  * a hand-edited link still shows a table (never a 500) and says what it ignored.
  */
-
-export const LEAD_COLUMNS = [
-  "name",
-  "title",
-  "company",
-  "email",
-  "status",
-  "owner",
-  "score",
-  "source",
-  "tags",
-  "lastActivity",
-  "created",
-] as const;
-export type LeadColumn = (typeof LEAD_COLUMNS)[number];
-
-export const LEAD_COLUMN_LABELS: Record<LeadColumn, string> = {
-  name: "Name",
-  title: "Title",
-  company: "Company",
-  email: "Email",
-  status: "Status",
-  owner: "Owner",
-  score: "Score",
-  source: "Source",
-  tags: "Tags",
-  lastActivity: "Last activity",
-  created: "Created",
-};
-
-/** Every column sorts; ties are always broken by id in the same direction. */
-export const LEAD_SORTS = LEAD_COLUMNS;
-export type LeadSort = LeadColumn;
-
-export const PAGE_SIZES = [25, 50, 100] as const;
-export type PageSize = (typeof PAGE_SIZES)[number];
-
-export const DEFAULT_LEAD_COLUMNS: readonly LeadColumn[] = LEAD_COLUMNS;
-
-export type LeadListState = {
-  q?: string;
-  status?: (typeof LEAD_STATUSES)[number][];
-  /** Member user ids, plus "me" and "unassigned". */
-  owner?: string[];
-  source?: (typeof LEAD_SOURCES)[number][];
-  tags?: string[];
-  tagMode: "any" | "all";
-  scoreMin?: number;
-  scoreMax?: number;
-  hasEmail?: boolean;
-  emailStatus?: (typeof EMAIL_STATUSES)[number][];
-  /** The company's employee count. */
-  sizeMin?: number;
-  sizeMax?: number;
-  industry?: string[];
-  country?: string[];
-  /** Calendar days (YYYY-MM-DD), inclusive, in the viewer's time zone (`tz`). */
-  createdFrom?: string;
-  createdTo?: string;
-  activityFrom?: string;
-  activityTo?: string;
-  /** The viewer's IANA time zone, for the day ranges above. */
-  tz?: string;
-  /** Show the soft-deleted leads (the "Deleted" filter, to restore from) instead of live ones. */
-  deleted: boolean;
-  sort: LeadSort;
-  dir: "asc" | "desc";
-  pageSize: PageSize;
-  /** Opaque keyset cursor written by the list service; `before` pages backwards from it. */
-  cursor?: string;
-  before: boolean;
-  /** Visible columns, in display order. */
-  columns: LeadColumn[];
-};
-
-export const DEFAULT_LEAD_LIST_STATE: LeadListState = {
-  tagMode: "any",
-  deleted: false,
-  sort: "created",
-  dir: "desc",
-  pageSize: 50,
-  before: false,
-  columns: [...DEFAULT_LEAD_COLUMNS],
-};
 
 const day = z.iso.date();
 const list = <T extends z.ZodType<unknown, string>>(item: T, max = 50) =>
@@ -146,9 +76,9 @@ const PARAMS = {
   cursor: z.string().min(1).max(500),
   before: z.enum(["1"]).transform(() => true),
   columns: list(z.enum(LEAD_COLUMNS), LEAD_COLUMNS.length).refine((c) => new Set(c).size === c.length),
-} satisfies { [K in keyof LeadListState]-?: z.ZodType };
+} satisfies { [K in LeadListParam]-?: z.ZodType };
 
-type ParamName = keyof typeof PARAMS;
+type ParamName = LeadListParam;
 
 const PARAM_LABELS: Record<ParamName, string> = {
   q: "search",
@@ -193,7 +123,7 @@ function firstValue(input: SearchParamsInput, name: string): string | undefined 
 export function parseLeadListState(input: SearchParamsInput): ParsedLeadListState {
   const state: LeadListState = { ...DEFAULT_LEAD_LIST_STATE, columns: [...DEFAULT_LEAD_LIST_STATE.columns] };
   const ignored: string[] = [];
-  for (const name of Object.keys(PARAMS) as ParamName[]) {
+  for (const name of LEAD_LIST_PARAMS) {
     const raw = firstValue(input, name);
     if (raw === undefined || raw === "") continue;
     const parsed = PARAMS[name].safeParse(raw);
@@ -217,33 +147,4 @@ export function parseLeadListState(input: SearchParamsInput): ParsedLeadListStat
   if (state.before && !state.cursor) state.before = false;
   const notices = ignored.length > 0 ? [`Ignored a malformed ${ignored.join(", ")} in the link; the rest of the view is applied.`] : [];
   return { state, notices };
-}
-
-function serialize(name: ParamName, value: unknown): string | undefined {
-  if (name === "hasEmail" && typeof value === "boolean") return value ? "yes" : "no";
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return "1";
-  if (Array.isArray(value)) return value.length > 0 ? value.join(",") : undefined;
-  return String(value);
-}
-
-/**
- * The URL query for a state, leaving out what equals the default so links stay short. Tag
- * and list values may not contain commas (the list separator); the toolbar refuses them.
- */
-export function leadListSearchParams(state: LeadListState): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const name of Object.keys(PARAMS) as ParamName[]) {
-    const value = state[name];
-    const fallback = DEFAULT_LEAD_LIST_STATE[name];
-    if (JSON.stringify(value) === JSON.stringify(fallback)) continue;
-    const encoded = serialize(name, value);
-    if (encoded !== undefined) params.set(name, encoded);
-  }
-  return params;
-}
-
-/** A state with the filters changed: back to the first page, since the old cursor means nothing. */
-export function withFilters(state: LeadListState, change: Partial<LeadListState>): LeadListState {
-  return { ...state, ...change, cursor: undefined, before: false };
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { leadListSearchParams, parseLeadListState } from "@/lib/leads/list-state";
+import { leadViewParams } from "./view-params";
+
+export { leadViewParams };
 
 /**
  * A saved view stores the table's URL query as a plain object (`{ status: "new,contacted",
@@ -17,13 +20,6 @@ export const ZLeadViewParams = ZRawParams.transform((raw, ctx) => {
   }
   return leadViewParams(leadListSearchParams({ ...state, cursor: undefined, before: false }));
 });
-
-/** The stored object of a query, minus what is not part of a view (the page and the open lead). */
-export function leadViewParams(params: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of params) if (key !== "cursor" && key !== "before" && key !== "lead" && key !== "view") out[key] = value;
-  return out;
-}
 
 const ZViewName = z.string().trim().min(1, "Give the view a name.").max(80, "Keep the name under 80 characters.");
 const ZViewId = z.uuid("That view is not valid.");

@@ -7,6 +7,7 @@ import { LeadDetail } from "@/components/leads/detail/lead-detail";
 import { loadLeadDetail } from "@/components/leads/detail/load-lead-detail";
 import { LeadsTable } from "@/components/leads/table/data-table";
 import { formatLeadTotal } from "@/components/leads/table/format";
+import { leadListHref } from "@/components/leads/table/lead-list-href";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
@@ -82,7 +83,7 @@ export default async function LeadsPage({ searchParams }: Props) {
         extras={{ view: idParam(raw.view), lead: leadId }}
         notices={[...notices, ...page.notices]}
         owners={members.map((m) => ({ id: m.userId, name: m.fullName || m.email }))}
-        views={views}
+        views={views.map((view) => ({ ...view, href: leadListHref(parseLeadListState(view.params).state, { view: view.id }) }))}
         currentUserId={userId}
         canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
         bulkPermissions={{ edit: can(role, "leads.edit_own"), assign: can(role, "leads.assign"), export: can(role, "data.export") }}

@@ -1,4 +1,4 @@
-import type { LeadListState } from "@/lib/leads/list-state";
+import type { LeadListState } from "@/lib/leads/list-state-shape";
 import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-fields";
 import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "./labels";
 

@@ -2,7 +2,7 @@
 import { ArrowDown, ArrowUp, Columns3 } from "lucide-react";
 import { Popover } from "radix-ui";
 import { Button } from "@/components/ui/button";
-import { DEFAULT_LEAD_COLUMNS, LEAD_COLUMN_LABELS, LEAD_COLUMNS, type LeadColumn, type LeadListState } from "@/lib/leads/list-state";
+import { DEFAULT_LEAD_COLUMNS, LEAD_COLUMN_LABELS, LEAD_COLUMNS, type LeadColumn, type LeadListState } from "@/lib/leads/list-state-shape";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 
 /** Which columns show and in what order: part of the URL, so a saved view keeps them. */

@@ -4,8 +4,8 @@ import { ArrowDown, ArrowUp } from "lucide-react";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { LeadListPage } from "@/lib/leads/lead-list-types";
-import { LEAD_COLUMNS, type LeadColumn, type LeadListState } from "@/lib/leads/list-state";
-import type { SavedView } from "@/lib/saved-views/saved-views";
+import { LEAD_COLUMNS, type LeadColumn, type LeadListState } from "@/lib/leads/list-state-shape";
+import type { LeadViewOption } from "./views-menu";
 import { leadColumns } from "./columns";
 import { LeadTableEmptyState } from "./empty-state";
 import { leadTableFeatures } from "./features";
@@ -26,7 +26,7 @@ type Props = {
   extras: LeadListExtras;
   notices: string[];
   owners: OwnerOption[];
-  views: SavedView[];
+  views: LeadViewOption[];
   currentUserId: string;
   canSelect: boolean;
   /** What the bulk action bar offers (from the role). */

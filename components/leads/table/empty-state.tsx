@@ -3,7 +3,7 @@ import { SearchX, Trash2, Users } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { LeadListState } from "@/lib/leads/list-state";
+import type { LeadListState } from "@/lib/leads/list-state-shape";
 import { activeFilters, withoutFilters } from "./active-filters";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 

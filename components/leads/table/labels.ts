@@ -1,4 +1,4 @@
-import type { EmailStatus, LeadSource } from "@/db/schema/leads";
+import type { EmailStatus, LeadSource } from "@/db/schema/lead-enums";
 
 export const SOURCE_LABELS: Record<LeadSource, string> = {
   manual: "Manual",

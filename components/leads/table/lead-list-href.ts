@@ -1,4 +1,4 @@
-import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
+import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state-shape";
 
 /** What the URL holds beside the table state: the saved view it came from and the lead open in the side panel. */
 export type LeadListExtras = { view?: string; lead?: string };

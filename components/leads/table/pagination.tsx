@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { LeadListPage } from "@/lib/leads/lead-list-types";
-import { PAGE_SIZES, withFilters, type LeadListState, type PageSize } from "@/lib/leads/list-state";
+import { PAGE_SIZES, withFilters, type LeadListState, type PageSize } from "@/lib/leads/list-state-shape";
 import { formatLeadTotal } from "./format";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 

@@ -1,7 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
 import type { LeadTotal } from "@/lib/leads/lead-list-types";
-import type { LeadListState } from "@/lib/leads/list-state";
+import type { LeadListState } from "@/lib/leads/list-state-shape";
 import { formatLeadTotal } from "./format";
 
 /** What bulk actions act on: chosen rows, or every lead the filter matches (resolved again on the server). */

@@ -1,8 +1,8 @@
 "use client";
 import { Search, X } from "lucide-react";
 import { useEffect, useRef, useState, type RefObject } from "react";
-import type { LeadListState } from "@/lib/leads/list-state";
-import type { SavedView } from "@/lib/saved-views/saved-views";
+import type { LeadListState } from "@/lib/leads/list-state-shape";
+import type { LeadViewOption } from "./views-menu";
 import { activeFilters, withoutFilters } from "./active-filters";
 import { ColumnsMenu } from "./columns-menu";
 import { FiltersPopover } from "./filters-popover";
@@ -17,7 +17,7 @@ type Props = {
   extras: LeadListExtras;
   nav: LeadListNavigation;
   owners: OwnerOption[];
-  views: SavedView[];
+  views: LeadViewOption[];
   currentUserId: string;
   searchRef: RefObject<HTMLInputElement | null>;
 };

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { withFilters, type LeadListState } from "@/lib/leads/list-state";
+import { withFilters, type LeadListState } from "@/lib/leads/list-state-shape";
 import { leadListHref, type LeadListExtras } from "./lead-list-href";
 
 /**

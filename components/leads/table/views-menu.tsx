@@ -10,14 +10,14 @@ import { Field, TextInput } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { useAction } from "@/components/use-action";
-import { leadListSearchParams, parseLeadListState, type LeadListState } from "@/lib/leads/list-state";
+import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state-shape";
 import type { SavedView } from "@/lib/saved-views/saved-views";
-import { leadViewParams } from "@/lib/saved-views/schemas";
-import { leadListHref, type LeadListExtras } from "./lead-list-href";
+import { leadViewParams } from "@/lib/saved-views/view-params";
+import type { LeadListExtras } from "./lead-list-href";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 
-/** A view's link in the table's canonical form, so it reads the same as the URL the table writes. */
-const viewHref = (view: SavedView) => leadListHref(parseLeadListState(view.params).state, { view: view.id });
+/** A saved view with its link, written on the server in the table's canonical form (lead-list-href.ts). */
+export type LeadViewOption = SavedView & { href: string };
 const sameParams = (a: Record<string, string>, b: Record<string, string>) =>
   JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
@@ -26,7 +26,7 @@ export function ViewsMenu(props: {
   state: LeadListState;
   extras: LeadListExtras;
   nav: LeadListNavigation;
-  views: SavedView[];
+  views: LeadViewOption[];
   currentUserId: string;
 }) {
   const { state, extras, nav, views, currentUserId } = props;
@@ -39,9 +39,9 @@ export function ViewsMenu(props: {
   const update = useAction(updateLeadView);
   const remove = useAction(deleteLeadView);
 
-  const item = (view: SavedView) => (
+  const item = (view: LeadViewOption) => (
     <MenuItem key={view.id} asChild>
-      <Link href={viewHref(view)}>
+      <Link href={view.href}>
         <Check aria-hidden className={view.id === current?.id ? "size-3.5" : "invisible size-3.5"} />
         <span className="flex-1 truncate">{view.name}</span>
         {view.ownerId !== currentUserId ? (
