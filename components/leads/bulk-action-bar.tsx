@@ -13,7 +13,7 @@ import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
-import { LEAD_STATUSES } from "@/db/schema/leads";
+import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import type { ActionResult } from "@/lib/actions/execute-action";
 import { describeSkips } from "@/lib/leads/bulk/plan-batch";
 import { LEAD_STATUS_LABELS as STATUS_LABELS } from "@/lib/leads/lead-fields";

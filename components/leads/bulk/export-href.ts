@@ -1,4 +1,4 @@
-import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
+import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state-shape";
 
 /** The table's query without its page: what "all matching" and the export mean by the view. */
 function query(state: LeadListState): string {

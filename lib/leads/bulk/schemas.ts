@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LEAD_STATUSES } from "@/db/schema/leads";
+import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 
 /**
  * The inputs of the bulk actions (app/(app)/leads/bulk-actions.ts), shared by the bar that
