@@ -10,6 +10,9 @@ import { e2eDatabase } from "./mail";
 
 const REP = "rep@acme.test";
 
+// The first test of a dev run waits for next dev's first compiles (a minute on a busy 2-core machine).
+test.describe.configure({ timeout: 180_000 });
+
 test("a rep finds a company, sees its leads and counts, and opens one of its leads", async ({ page }, info) => {
   const sql = e2eDatabase(info);
   const tag = unique();
@@ -90,7 +93,8 @@ test("a malformed link still shows the list with a notice, and another workspace
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByRole("heading", { name: `No companies match “${acmeCompany!.name}”` })).toBeVisible();
 
-  await page.goto(`/companies/${acmeCompany!.id}`);
+  const response = await page.goto(`/companies/${acmeCompany!.id}`);
+  expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
   await expect(page.getByText(acmeCompany!.name)).toHaveCount(0);
 });

@@ -1,3 +1,5 @@
+// In its own route group so that its loading skeleton does not wrap a company's page, whose
+// not-found must answer 404 before anything streams.
 import { TableSkeleton } from "@/components/companies/table-skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 
