@@ -3,7 +3,7 @@ import { Popover } from "radix-ui";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
-import { ZTag } from "@/lib/leads/bulk/schemas";
+import { tagProblem } from "@/lib/leads/bulk/tag-rule";
 
 /** Adds or removes tags (comma-separated in the box) on the selected leads. */
 export function BulkTagsPopover({ disabled, onSubmit }: { disabled: boolean; onSubmit: (tags: string[], mode: "add" | "remove") => void }) {
@@ -17,10 +17,9 @@ export function BulkTagsPopover({ disabled, onSubmit }: { disabled: boolean; onS
       .split(",")
       .map((t) => t.trim())
       .filter(Boolean);
-    const parsed = parts.map((t) => ZTag.safeParse(t));
-    const bad = parsed.find((p) => !p.success);
+    const problem = parts.map(tagProblem).find(Boolean);
     if (parts.length === 0) return setError("Type at least one tag.");
-    if (bad && !bad.success) return setError(bad.error.issues[0]?.message ?? "That tag is not valid.");
+    if (problem) return setError(problem);
     setOpen(false);
     setText("");
     setError(null);

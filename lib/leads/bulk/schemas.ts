@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
+import { tagProblem } from "./tag-rule";
 
 /**
  * The inputs of the bulk actions (app/(app)/leads/bulk-actions.ts), shared by the bar that
@@ -11,13 +12,14 @@ export const MAX_SELECTED_IDS = 1_000;
 /** Up to one page of the table (the largest page size) is changed inside the request. */
 export const INLINE_LIMIT = 100;
 
-/** A tag as the table filters by it: trimmed, no commas (the URL's list separator). */
+/** A tag as the table filters by it: trimmed, no commas (the URL's list separator); see tag-rule.ts. */
 export const ZTag = z
   .string()
   .trim()
-  .min(1, "A tag cannot be empty.")
-  .max(50, "A tag has at most 50 characters.")
-  .refine((t) => !t.includes(","), "A tag cannot contain a comma.");
+  .superRefine((tag, ctx) => {
+    const problem = tagProblem(tag);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const ZBulkSelection = z.union([
   z.object({ ids: z.array(z.uuid()).min(1, "Select at least one lead.").max(MAX_SELECTED_IDS) }),
