@@ -9,7 +9,7 @@ import { recordActivities } from "@/lib/leads/activities";
 import { bulkActivities, type ChangedLead } from "./bulk-activities";
 import { addSkips, planBatch, type BulkCandidate } from "./plan-batch";
 import type { BulkChange, BulkProgress, SkipCounts } from "./schemas";
-import { idsParam, selectionCondition, type StoredSelection } from "./selection-sql";
+import { idIn, selectionCondition, type StoredSelection } from "./selection-sql";
 
 export type BulkOperation = typeof leadBulkOperations.$inferSelect;
 
@@ -145,7 +145,7 @@ async function applyChange(
   const { set, guard } = updateOf(change, { userId, operationId });
   const rows = await tx.execute<{ id: string; owner_before: string | null; status_before: string; tags_before: string[] }>(sql`
     update ${leads} set ${set}
-    where ${leads.workspaceId} = ${workspaceId} and ${leads.id} in ${idsParam(ids)} and ${guard}
+    where ${leads.workspaceId} = ${workspaceId} and ${idIn(leads.id, ids)} and ${guard}
     returning ${leads.id} as id, old.owner_id as owner_before, old.status::text as status_before, old.tags as tags_before`);
   return rows.map((r) => ({ id: r.id, ownerBefore: r.owner_before, statusBefore: r.status_before, tagsBefore: r.tags_before }));
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { leadBulkOperations, leads } from "@/db/schema";
 import { matchingLeadsCondition } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
@@ -11,9 +12,13 @@ export type StoredSelection =
   /** The leads a delete operation removed (restored by its undo). */
   | { kind: "undo"; operationId: string };
 
-/** Ids travel as one JSON parameter, however many there are. */
-export function idsParam(ids: readonly string[]): SQL {
-  return sql`(select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+/**
+ * `id = any($1::uuid[])`: the ids travel as one array parameter, however many there are, and
+ * the primary key index answers it. (An `in (select … from jsonb_array_elements(…))` is not
+ * leakproof, so under RLS PostgreSQL ran it as a filter per row: 30 s for 2,000 of 10,000 rows.)
+ */
+export function idIn(column: AnyPgColumn, ids: readonly string[]): SQL {
+  return sql`${column} = any(${`{${ids.join(",")}}`}::uuid[])`;
 }
 
 /**
@@ -29,7 +34,7 @@ export function selectionCondition(
   const liveOrDeleted = restoring ? sql`${leads.deletedAt} is not null` : sql`${leads.deletedAt} is null`;
   switch (selection.kind) {
     case "ids":
-      return sql`${inWorkspace} and ${liveOrDeleted} and ${leads.id} in ${idsParam(selection.ids)}`;
+      return sql`${inWorkspace} and ${liveOrDeleted} and ${idIn(leads.id, selection.ids)}`;
     case "filter": {
       // The table's own condition (workspace, live or deleted, filters, search): what the person
       // saw counted is what changes. Re-parsed here: the stored query is the URL's.

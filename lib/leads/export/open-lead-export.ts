@@ -11,7 +11,7 @@ import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { forbidden } from "@/lib/errors";
-import { idsParam } from "@/lib/leads/bulk/selection-sql";
+import { idIn } from "@/lib/leads/bulk/selection-sql";
 import { matchingLeadsCondition } from "@/lib/leads/list-leads";
 import { COLUMN_SORTS } from "@/lib/leads/list-sorts";
 import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
@@ -44,7 +44,7 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
   const columns = exportColumns(state.columns, timeZone);
   const where = and(
     matchingLeadsCondition({ workspaceId: actor.workspaceId, userId: actor.userId, state }),
-    request.ids ? sql`${leads.id} in ${idsParam(request.ids)}` : undefined,
+    request.ids ? idIn(leads.id, request.ids) : undefined,
   ) as SQL;
   const count = dialect.sqlToQuery(sql`select count(*)::int as n from ${leads} where ${where}`);
   const rows = dialect.sqlToQuery(sql`
