@@ -45,7 +45,7 @@ export type SearchMode = "match" | "order";
 /** Up to this many estimated matches a search finds its matches first. */
 export const SEARCH_MATCH_UP_TO = 20_000;
 
-type PageRow = Omit<CompanyListRow, "createdAt"> & { createdAt: string; cursorValue: string | number };
+type PageRow = Omit<CompanyListRow, "createdAt"> & { createdAt: string; cursorValue: string | number; matchCount?: number };
 
 /**
  * The page query of a list state, forwards from its cursor or backwards (the same index walked
@@ -69,7 +69,10 @@ export function companyPageSql({ workspaceId, state, mode }: { workspaceId: stri
       ${cursorValue} as "cursorValue", ${key} as sort_key
     from ${companies} where ${listFilter(workspaceId, state.q)}${after}`;
   // OFFSET 0 keeps the planner from pushing the order into the scan: the matches come first.
-  if (mode === "match") return sql`select * from (${rows} offset 0) m order by m.sort_key ${order}, m.id ${order} limit ${pageSize + 1}`;
+  // The window count is every match after the cursor: on the first page, the exact total for free.
+  if (mode === "match")
+    return sql`select *, count(*) over ()::int as "matchCount" from (${rows} offset 0) m
+      order by m.sort_key ${order}, m.id ${order} limit ${pageSize + 1}`;
   return sql`${rows} order by ${key} ${order}, ${companies.id} ${order} limit ${pageSize + 1}`;
 }
 
@@ -98,8 +101,14 @@ export async function listCompanies(
   const cursor = state.cursor ? decodeCompanyCursor(state.cursor, sort, dir) : null;
   const firstPage: CompanyListState = { ...state, cursor: undefined, before: false };
   const read = (s: CompanyListState) => tx.execute<PageRow>(companyPageSql({ workspaceId, state: s, mode }));
-  // The page and the total are independent: sent together, they share one round trip.
-  const [fetched, total] = await Promise.all([read(cursor ? state : firstPage), countCompanies(tx, filter, estimate)]);
+  // A first page of matches counts them as it reads them; otherwise the page and the total are
+  // independent, and sent together they share one round trip.
+  const countedWithPage = mode === "match" && !cursor;
+  const [fetched, counted] = await Promise.all([
+    read(cursor ? state : firstPage),
+    countedWithPage ? null : countCompanies(tx, filter, estimate),
+  ]);
+  const total: LeadTotal = counted ?? { kind: "exact", value: fetched[0]?.matchCount ?? 0 };
   let found: PageRow[] = [...fetched];
   let backwards = !!cursor && state.before;
   let fromCursor = !!cursor;
