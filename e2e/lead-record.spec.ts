@@ -28,6 +28,8 @@ test("a rep adds a lead, changes its status, edits a field and adds a note; a se
   await expectAccessible(page);
   const leadUrl = await createLead(page, { firstName: "Inès", lastName: "Moreau", email });
   await expect(timeline(page)).toContainText("added this lead");
+  await expect(page.getByTestId("lead-profile")).toContainText(`${email}Unverified`);
+  await expect(page.getByTestId("lead-profile")).toContainText("SourceManual");
   await expectAccessible(page);
 
   await page.getByLabel("Status", { exact: true }).selectOption("contacted");

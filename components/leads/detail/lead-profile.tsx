@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "@/components/leads/table/labels";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { LeadDetail } from "@/lib/leads/lead-detail-types";
@@ -27,7 +28,7 @@ export function LeadProfile({ detail }: { detail: LeadDetail }) {
             <a className="text-accent-700 hover:underline" href={`mailto:${lead.email}`}>
               {lead.email}
             </a>
-            <Badge tone={EMAIL_TONES[lead.emailStatus]}>{lead.emailStatus}</Badge>
+            <Badge tone={EMAIL_TONES[lead.emailStatus]}>{EMAIL_STATUS_LABELS[lead.emailStatus]}</Badge>
           </span>
         ) : null}
       </Row>
@@ -54,7 +55,7 @@ export function LeadProfile({ detail }: { detail: LeadDetail }) {
       <Row label="Score">
         <span className="tabular-nums">{lead.score}</span>
       </Row>
-      <Row label="Source">{lead.source}</Row>
+      <Row label="Source">{SOURCE_LABELS[lead.source]}</Row>
       <Row label="Tags">
         {lead.tags.length ? (
           <span className="flex flex-wrap gap-1">
