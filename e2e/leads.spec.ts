@@ -105,6 +105,17 @@ test("a rep filters, sorts, searches, saves a view, and the link brings the same
   await page.goForward();
   await expect(page.getByRole("list", { name: "Applied filters" })).toContainText("Status: Contacted");
   expect(new URL(viewUrl).searchParams.get("q")).toBe(new URL(filteredUrl).searchParams.get("q"));
+
+  // Its owner turns the sort around and saves that into the view.
+  await leadTable(page).getByRole("button", { name: "Score" }).click();
+  await expect(leadTable(page).getByRole("columnheader", { name: "Score" })).toHaveAttribute("aria-sort", "ascending");
+  await page.getByRole("button", { name: `${viewName} (edited)` }).click();
+  await page.getByRole("menuitem", { name: `Save changes to “${viewName}”` }).click();
+  await expect(page.getByText(`Saved changes to “${viewName}”.`)).toBeVisible();
+  await page.goto("/leads");
+  await page.getByRole("button", { name: "All leads" }).click();
+  await page.getByRole("menuitem", { name: viewName }).click();
+  await expect(leadTable(page).getByRole("columnheader", { name: "Score" })).toHaveAttribute("aria-sort", "ascending");
 });
 
 test("a malformed link shows what was ignored and still a table; zero rows say what to do", async ({ page }) => {

@@ -16,6 +16,15 @@ type Props = {
   renderCell: (cell: Cell<LeadTableFeatures, LeadListRow, unknown>) => ReactNode;
 };
 
+/** Text columns are capped so eleven columns fit a laptop screen; the full value is in the side panel. */
+const CELL_WIDTHS: Record<string, string> = {
+  title: "max-w-44",
+  company: "max-w-44",
+  email: "max-w-52",
+  tags: "max-w-44",
+  owner: "max-w-36",
+};
+
 /** One lead. A click anywhere but a link or checkbox opens it in the side panel. */
 export function LeadTableRow({ row, active, open, selected, onActivate, renderCell }: Props) {
   return (
@@ -37,7 +46,8 @@ export function LeadTableRow({ row, active, open, selected, onActivate, renderCe
         <td
           key={cell.id}
           className={cn(
-            "max-w-56 truncate border-b border-zinc-100 px-2.5 py-1.5 whitespace-nowrap text-zinc-700",
+            "truncate border-b border-zinc-100 px-2.5 py-1.5 whitespace-nowrap text-zinc-700",
+            CELL_WIDTHS[cell.column.id] ?? "max-w-56",
             cell.column.id === "select" && "w-8 pr-0",
           )}
         >

@@ -81,13 +81,18 @@ export function ViewsMenu(props: {
           {shared.map(item)}
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-100" />
           {current && current.ownerId === currentUserId && changed ? (
-            <MenuItem onSelect={() => update.run({ viewId: current.id, params }, { success: `Saved changes to “${current.name}”.` })}>
+            <MenuItem
+              className="pl-7.5"
+              onSelect={() => update.run({ viewId: current.id, params }, { success: `Saved changes to “${current.name}”.` })}
+            >
               Save changes to “{current.name}”
             </MenuItem>
           ) : null}
-          <MenuItem onSelect={() => setDialog("save")}>Save as a new view…</MenuItem>
+          <MenuItem onSelect={() => setDialog("save")} className="pl-7.5">
+            Save as a new view…
+          </MenuItem>
           {current && current.ownerId === currentUserId ? (
-            <MenuItem className="text-red-700" onSelect={() => setDialog("delete")}>
+            <MenuItem className="pl-7.5 text-red-700" onSelect={() => setDialog("delete")}>
               Delete “{current.name}”…
             </MenuItem>
           ) : null}
