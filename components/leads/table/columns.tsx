@@ -65,7 +65,10 @@ export function leadColumns({ leadHref }: LeadCellContext) {
       ...meta("email"),
       cell: ({ row }) =>
         row.original.email ? (
-          <span className="inline-flex items-center gap-1.5" title={`Email ${EMAIL_STATUS_LABELS[row.original.emailStatus].toLowerCase()}`}>
+          <span
+            className="flex min-w-0 items-center gap-1.5"
+            title={`${row.original.email} (${EMAIL_STATUS_LABELS[row.original.emailStatus].toLowerCase()})`}
+          >
             <span aria-hidden className={cn("size-1.5 shrink-0 rounded-full", EMAIL_DOTS[row.original.emailStatus])} />
             <span className="truncate">{row.original.email}</span>
             <span className="sr-only">({EMAIL_STATUS_LABELS[row.original.emailStatus]})</span>
