@@ -2,17 +2,7 @@ import type { ReactNode } from "react";
 import type { CompanyDetail } from "@/lib/companies/company-types";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatCount, formatMoney } from "./format";
-
-/** Only http(s) links are followed: a company's website and LinkedIn URL come from imports and vendors. */
-function safeHref(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(/^[a-z]+:\/\//i.test(url) ? url : `https://${url}`);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.toString() : null;
-  } catch {
-    return null;
-  }
-}
+import { safeHref } from "@/lib/security/safe-href";
 
 function ExternalLink({ href, children }: { href: string | null; children: string }) {
   const safe = safeHref(href);

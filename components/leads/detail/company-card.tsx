@@ -1,19 +1,9 @@
 import { Building2 } from "lucide-react";
 import Link from "next/link";
 import type { LeadCompanyCard } from "@/lib/leads/lead-detail-types";
+import { safeHref } from "@/lib/security/safe-href";
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
-
-/** Only http(s) links are followed: a company's website comes from imports and vendors. */
-function safeHref(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(/^[a-z]+:\/\//i.test(url) ? url : `https://${url}`);
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.toString() : null;
-  } catch {
-    return null;
-  }
-}
 
 export function CompanyCard({ company, companyName }: { company: LeadCompanyCard | null; companyName: string | null }) {
   if (!company) {
