@@ -5,6 +5,7 @@ import { jobEvents } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { workspaceOf } from "./workspace-of";
 import { JOBS_CHANNEL } from "./executor/store";
+import { sqlStateOf } from "@/db/sql-state";
 
 export type EventToEnqueue = { name: string; data: Record<string, unknown>; id?: string; ts?: number };
 
@@ -26,7 +27,7 @@ export async function enqueueEvents(db: Executor, events: readonly EventToEnqueu
   try {
     await db.insert(jobEvents).values(rows).onConflictDoNothing({ target: jobEvents.idempotencyKey });
   } catch (error) {
-    const code = sqlState(error);
+    const code = sqlStateOf(error);
     if (code === "42501") {
       throw new AppError(
         "forbidden",
@@ -38,12 +39,4 @@ export async function enqueueEvents(db: Executor, events: readonly EventToEnqueu
   }
   await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, 'event')`);
   return { ids: rows.map((r) => r.id) };
-}
-
-function sqlState(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
 }
