@@ -4,10 +4,17 @@ import { cn } from "./cn";
 type Variant = "primary" | "secondary" | "ghost" | "danger";
 
 const VARIANTS: Record<Variant, string> = {
-  primary: "bg-accent-600 text-white hover:bg-accent-700 disabled:bg-accent-500/60",
-  secondary: "border border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-50 disabled:text-zinc-400",
-  ghost: "text-zinc-700 hover:bg-zinc-100 disabled:text-zinc-400",
-  danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-400",
+  primary: "bg-accent-600 text-white hover:bg-accent-700",
+  secondary: "border border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-50",
+  ghost: "text-zinc-700 hover:bg-zinc-100",
+  danger: "bg-red-600 text-white hover:bg-red-700",
+};
+
+const DISABLED: Record<Variant, string> = {
+  primary: "disabled:bg-accent-500/60",
+  secondary: "disabled:text-zinc-400",
+  ghost: "disabled:text-zinc-400",
+  danger: "disabled:bg-red-400",
 };
 
 export function Button({
@@ -15,15 +22,23 @@ export function Button({
   size = "md",
   className,
   type = "button",
+  looksEnabled = false,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: "sm" | "md" }) {
+}: ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: Variant;
+  size?: "sm" | "md";
+  /** Disabled for a moment only (until hydration): drawn as enabled, so it does not flash pale. */
+  looksEnabled?: boolean;
+}) {
   return (
     <button
       type={type}
       className={cn(
-        "inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
+        "inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors",
+        !looksEnabled && "disabled:cursor-not-allowed",
         size === "sm" ? "h-7 px-2.5 text-xs" : "h-9 px-3.5 text-sm",
         VARIANTS[variant],
+        !looksEnabled && DISABLED[variant],
         className,
       )}
       {...props}

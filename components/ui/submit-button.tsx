@@ -6,7 +6,9 @@ const subscribe = () => () => {};
 
 /**
  * A submit button that stays disabled until the page has hydrated, so a fast click can never
- * fall through to a native form submit (which would put the fields in the URL).
+ * fall through to a native form submit (which would put the fields in the URL). Until then it
+ * is drawn as enabled: fading in from the pale disabled colour made it flash, and for the length
+ * of the colour transition its white label failed contrast (axe caught it right after hydration).
  */
 export function SubmitButton({ pending, children, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { pending: boolean }) {
   const hydrated = useSyncExternalStore(
@@ -15,7 +17,7 @@ export function SubmitButton({ pending, children, ...props }: ButtonHTMLAttribut
     () => false,
   );
   return (
-    <Button type="submit" disabled={!hydrated || pending} aria-busy={pending || undefined} {...props}>
+    <Button type="submit" disabled={!hydrated || pending} looksEnabled={!hydrated && !pending} aria-busy={pending || undefined} {...props}>
       {children}
     </Button>
   );
