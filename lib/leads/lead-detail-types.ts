@@ -1,4 +1,5 @@
 import type { ActivityType, EmailStatus, LeadSource, LeadStatus } from "@/db/schema";
+import type { CompanyDetail } from "@/lib/companies/company-types";
 
 /**
  * One lead as its page and the table's side panel show it (getLeadDetail). Plain JSON: dates
@@ -38,21 +39,8 @@ export type LeadRecord = {
   deletedBy: string | null;
 };
 
-export type LeadCompanyCard = {
-  id: string;
-  name: string;
-  domain: string | null;
-  website: string | null;
-  linkedinUrl: string | null;
-  industry: string | null;
-  employeeCount: number | null;
-  annualRevenue: number | null;
-  country: string | null;
-  city: string | null;
-  description: string | null;
-  /** Live (not deleted) leads at this company, this one included. */
-  leadCount: number;
-};
+/** The lead's company as its card shows it: the company's profile and live lead count (this lead included). */
+export type LeadCompanyCard = Omit<CompanyDetail, "createdAt" | "updatedAt" | "leadsByStatus">;
 
 export type TimelineEntry = {
   id: string;
