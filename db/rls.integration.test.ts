@@ -305,7 +305,97 @@ const CASES: TableCase[] = [
     allowed: { select: ["sales_rep"], insert: LEAD_EDITORS, update: NONE, delete: NONE },
     own: (op, actor) => (op === "update" && actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("lead_bulk_operations")).a : []),
   },
+  {
+    table: "lead_imports",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    // One import per workspace, the sales rep's: importers read it; its creator, managers and
+    // admins change its plan or delete it; only the upload route (service connection) creates.
+    seed: async (db, ws) => [await seedImport(db, ws)],
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      created_by: actor.id,
+      file_name: "leads.csv",
+      file_size: 10,
+      encoding: "utf-8",
+      delimiter: ",",
+      headers: "{Email}",
+      total_rows: 0,
+    }),
+    tamper: { error: "tampered" },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: ["admin", "manager"], delete: ["admin", "manager"] },
+    own: (_op, actor) => (actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("lead_imports")).a : []),
+  },
+  {
+    table: "lead_import_rows",
+    idColumn: "import_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const importId = await seedImport(db, ws);
+      await db.execute(sql`insert into public.lead_import_rows (import_id, workspace_id, row_number, fields)
+        values (${importId}, ${ws.id}, 1, '{ana@example.com}')`);
+      return [importId];
+    },
+    newRow: (ws) => ({
+      import_id: seededOf(caseFor("lead_import_rows"))[ws === fx.a ? "a" : "b"][0],
+      workspace_id: ws.id,
+      row_number: 2,
+      fields: "{x}",
+    }),
+    tamper: { fields: "{tampered}" },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "lead_import_issues",
+    idColumn: "import_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const importId = await seedImport(db, ws);
+      await db.execute(sql`insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason)
+        values (${importId}, ${ws.id}, 1, 'failed', 'invalid_email')`);
+      return [importId];
+    },
+    newRow: (ws) => ({
+      import_id: seededOf(caseFor("lead_import_issues"))[ws === fx.a ? "a" : "b"][0],
+      workspace_id: ws.id,
+      row_number: 2,
+      outcome: "skipped",
+      reason: "empty_row",
+    }),
+    tamper: { reason: "tampered" },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "lead_import_mappings",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const [row] = await db.execute<{ id: string }>(sql`
+        insert into public.lead_import_mappings (workspace_id, created_by, name, columns)
+        values (${ws.id}, ${ws.members.sales_rep.id}, 'Apollo as we use it', '{"Email":{"kind":"field","field":"email"}}') returning id`);
+      if (!row) throw new Error("mapping seed returned no row");
+      return [row.id];
+    },
+    newRow: (ws, actor) => ({ workspace_id: ws.id, created_by: actor.id, name: `Mapping ${randomSuffix()}`, columns: "{}" }),
+    tamper: { name: "Tampered" },
+    allowed: { select: LEAD_EDITORS, insert: LEAD_EDITORS, update: ADMIN, delete: ADMIN },
+    own: (_op, actor) => (actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("lead_import_mappings")).a : []),
+  },
 ];
+
+const importsOf = new Map<string, string>();
+
+/** One import per workspace, shared by the cases of the imports tables (so each counts only its own). */
+async function seedImport(db: Database, ws: TenancyWorkspace): Promise<string> {
+  const existing = importsOf.get(ws.id);
+  if (existing) return existing;
+  const [row] = await db.execute<{ id: string }>(sql`
+    insert into public.lead_imports (workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows)
+    values (${ws.id}, ${ws.members.sales_rep.id}, 'Zoë''s leads.csv', 120, 'utf-8', ',', '{Email}', 1) returning id`);
+  if (!row) throw new Error("import seed returned no row");
+  importsOf.set(ws.id, row.id);
+  return row.id;
+}
 
 function caseFor(table: string): TableCase {
   const found = CASES.find((c) => c.table === table);

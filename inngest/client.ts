@@ -36,10 +36,21 @@ export const leadBulkRequested = eventType("leads/bulk.requested", {
   }),
 });
 
+/** A CSV import was started (lib/imports): the lead_imports row holds the mapping, rules and progress. */
+export const leadImportRequested = eventType("leads/import.requested", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    importId: z.uuid(),
+    /** Who started it: the job re-checks that they may still import. */
+    requestedBy: z.uuid(),
+  }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
   [leadBulkRequested.name]: leadBulkRequested,
+  [leadImportRequested.name]: leadImportRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

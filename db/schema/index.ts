@@ -6,3 +6,4 @@ export * from "./leads";
 export * from "./lead-activities";
 export * from "./saved-views";
 export * from "./lead-bulk-operations";
+export * from "./lead-imports";
