@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { LEAD_STATUSES } from "@/db/schema/leads";
 import { ZTag } from "./bulk/schemas";
+import { isIanaTimeZone, LEAD_TEXT_LIMITS as L } from "./field-limits";
 import { normalizeEmail, normalizeLinkedInUrl } from "./normalize";
+
+export { isIanaTimeZone };
 
 /**
  * The lead forms' schemas (create, edit, status, owner, note), used by the actions to parse
@@ -20,14 +23,14 @@ const optionalText = (max: number, label: string) =>
 
 const ZLeadEmail = z
   .string()
-  .max(320, "That email address is too long.")
+  .max(L.email, "That email address is too long.")
   .nullish()
   .transform((v) => normalizeEmail(v))
   .pipe(z.email("Enter a valid email address, like name@company.com.").nullable());
 
 const ZLinkedInUrl = z
   .string()
-  .max(500, "That LinkedIn URL is too long.")
+  .max(L.linkedinUrl, "That LinkedIn URL is too long.")
   .nullish()
   .transform((v, ctx) => {
     if (!v?.trim()) return null;
@@ -39,20 +42,10 @@ const ZLinkedInUrl = z
     return url;
   });
 
-/** Whether Intl knows the zone: what the lead's sending window is computed in. */
-export function isIanaTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone.includes("/") || zone === "UTC";
-  } catch {
-    return false;
-  }
-}
-
 const ZTimeZone = z
   .string()
   .trim()
-  .max(64, "Choose a time zone from the list, like Europe/Paris.")
+  .max(L.timeZone, "Choose a time zone from the list, like Europe/Paris.")
   .nullish()
   .transform((v) => (v ? v : null))
   .refine((v) => v === null || isIanaTimeZone(v), "Choose a time zone from the list, like Europe/Paris or America/New_York.");
@@ -79,16 +72,16 @@ const ZTagList = z
   .transform((tags) => [...new Set(tags)]);
 
 const leadFields = {
-  firstName: optionalText(100, "First name"),
-  lastName: optionalText(100, "Last name"),
+  firstName: optionalText(L.firstName, "First name"),
+  lastName: optionalText(L.lastName, "Last name"),
   email: ZLeadEmail,
-  title: optionalText(200, "Title"),
-  seniority: optionalText(60, "Seniority"),
-  department: optionalText(100, "Department"),
-  phone: optionalText(40, "Phone"),
+  title: optionalText(L.title, "Title"),
+  seniority: optionalText(L.seniority, "Seniority"),
+  department: optionalText(L.department, "Department"),
+  phone: optionalText(L.phone, "Phone"),
   linkedinUrl: ZLinkedInUrl,
-  city: optionalText(100, "City"),
-  country: optionalText(100, "Country"),
+  city: optionalText(L.city, "City"),
+  country: optionalText(L.country, "Country"),
   timeZone: ZTimeZone,
   score: ZScore,
   tags: ZTagList,
