@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZImportMapping, type ColumnTarget } from "../types";
+import { mapRow } from "../map-row";
 import { detectPreset, mapWithPreset, presetLabel } from "./detect";
 
 /** Header rows as the exports write them (vendors/apollo-phantombuster-openai.md §1.10, §2.4). */
@@ -325,5 +326,39 @@ describe("mapWithPreset and presetLabel", () => {
 describe("detectPreset does not claim a plain file for a vendor", () => {
   it("a file of common names that happen to be in Apollo's export is generic", () => {
     expect(detectPreset(["First Name", "Last Name", "Email", "Title", "Company", "Website"]).id).toBe("generic");
+  });
+});
+
+describe("a detected mapping through mapRow", () => {
+  it("an Apollo row lands with its apostrophe-prefixed phone cleaned and its Email Status read", () => {
+    const detected = detectPreset(APOLLO_OLD);
+    const mapping = ZImportMapping.parse({ columns: detected.columns });
+    const row = APOLLO_OLD.map((h) => {
+      const values: Record<string, string> = {
+        "First Name": "Zoë",
+        "Last Name": "Ångström",
+        Company: "Acme GmbH",
+        Email: "zoe@acme.de",
+        "Email Status": "Verified",
+        "First Phone": "'+49 30 1234567",
+        "Person Linkedin Url": "http://linkedin.com/in/zoe-angstrom",
+        Website: "https://www.acme.de",
+        "Apollo Contact Id": "5f1e2d3c4b5a",
+        "Apollo Account  Id": "6a7b8c9d0e1f",
+      };
+      return values[h] ?? "";
+    });
+    const result = mapRow(row, mapping, APOLLO_OLD);
+    expect(result.kind).toBe("lead");
+    if (result.kind !== "lead") return;
+    expect(result.lead).toMatchObject({
+      firstName: "Zoë",
+      email: "zoe@acme.de",
+      emailStatus: "valid",
+      phone: "+49 30 1234567",
+      linkedinUrl: "https://www.linkedin.com/in/zoe-angstrom",
+      apolloPersonId: "5f1e2d3c4b5a",
+      company: { name: "Acme GmbH", domain: "acme.de", apolloOrganizationId: "6a7b8c9d0e1f" },
+    });
   });
 });
