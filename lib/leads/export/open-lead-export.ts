@@ -2,7 +2,6 @@ import "server-only";
 import { pipeline, Readable } from "node:stream";
 import { and, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { stringify } from "csv-stringify";
 import { rlsClaims, withUserTx, type JwtClaims } from "@/db";
 import { connect } from "@/db/client";
 import { leads, profiles } from "@/db/schema";
@@ -16,6 +15,7 @@ import { matchingLeadsCondition } from "@/lib/leads/list-leads";
 import { COLUMN_SORTS } from "@/lib/leads/list-sorts";
 import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
 import { exportColumns } from "./export-columns";
+import { formulaSafeCsv } from "./formula-safe-csv";
 
 export type ExportActor = { claims: JwtClaims; workspaceId: string; userId: string; role: WorkspaceRole };
 export type ExportRequest = { state: LeadListState; ids?: string[] };
@@ -101,11 +101,7 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
       }
     }
     // pipeline, not pipe: a download that stops destroys the source too, which ends the query.
-    const csv = pipeline(
-      Readable.from(records()),
-      stringify({ bom: true, header: true, columns: columns.map((c) => c.header), escape_formulas: true }),
-      () => {},
-    );
+    const csv = pipeline(Readable.from(records()), formulaSafeCsv({ header: true, columns: columns.map((c) => c.header) }), () => {});
     return { rowCount, stream: Readable.toWeb(csv) as ReadableStream<Uint8Array> };
   } catch (error) {
     await close("rollback").catch(() => {});

@@ -1,0 +1,52 @@
+import "server-only";
+import { z } from "zod";
+import { serviceDb } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import type { Session } from "@/lib/auth/session";
+import { isSessionLive } from "@/lib/auth/session-liveness";
+import { AppError } from "@/lib/errors";
+import { openImportIssues } from "@/lib/imports/open-import-issues";
+
+function message(status: number, text: string): Response {
+  return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
+/** `leads.csv` → `leads-problems.csv`; anything unsafe in a header value is dropped. */
+export function issuesFileName(fileName: string): string {
+  const base =
+    fileName
+      .replace(/\.[^.]*$/, "")
+      .replaceAll(/[^\p{L}\p{N} ._-]+/gu, "_")
+      .slice(0, 120) || "import";
+  return `${base}-problem-rows.csv`;
+}
+
+/**
+ * GET /api/imports/<id>/issues.csv: the import's skipped and failed rows with their reason,
+ * in the file's own columns. The session and `imports.run` are checked here before anything
+ * is read, and again by the service and RLS; another workspace's import is a 404.
+ */
+export async function importIssuesResponse(session: Session | null, importId: string): Promise<Response> {
+  if (!session || !(await isSessionLive(serviceDb(), session.claims)))
+    return message(401, "Your session has ended. Log in again to download the rows.");
+  const current = session.current;
+  if (!current) return message(403, "You are not a member of any workspace yet.");
+  if (!can(current.role, "imports.run")) return message(403, "Your role cannot see imports. Ask an admin for the sales rep role or above.");
+  if (!z.uuid().safeParse(importId).success) return message(404, "That import was not found.");
+  try {
+    const file = await openImportIssues({ claims: session.claims, workspaceId: current.workspaceId, role: current.role }, importId);
+    if (!file) return message(404, "That import was not found.");
+    const name = issuesFileName(file.fileName);
+    return new Response(file.stream, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${name.replaceAll(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        "cache-control": "no-store",
+        "x-row-count": String(file.rowCount),
+      },
+    });
+  } catch (error) {
+    if (error instanceof AppError) return message(error.code === "forbidden" ? 403 : 400, error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import type { ImportIssueOutcome, ImportStatus } from "@/db/schema/lead-import-enums";
+import { FAIL_REASONS, SKIP_REASONS } from "./types";
+
+/** What the history list and the import's page show of an import (browser-safe). */
+export type ImportSummary = {
+  id: string;
+  fileName: string;
+  fileSize: number;
+  status: ImportStatus;
+  preset: string | null;
+  createdBy: { id: string; name: string } | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  totalRows: number;
+  processedRows: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+};
+
+/** The part of an import that moves while its job runs: what the page polls. */
+export type ImportProgress = Pick<
+  ImportSummary,
+  "id" | "status" | "startedAt" | "finishedAt" | "totalRows" | "processedRows" | "inserted" | "updated" | "skipped" | "failed"
+> & { error: string | null; companiesCreated: number };
+
+export type ImportDetail = ImportSummary &
+  ImportProgress & {
+    encoding: string;
+    delimiter: string;
+    headers: string[];
+    mapping: Record<string, unknown> | null;
+    rules: Record<string, unknown> | null;
+    jobEventId: string | null;
+  };
+
+/** Skipped or failed rows that share a reason. */
+export type ImportIssueGroup = { outcome: ImportIssueOutcome; reason: string; words: string; rows: number };
+
+/** A reason code in words; a code this version does not know is shown as it is rather than hidden. */
+export function reasonInWords(outcome: ImportIssueOutcome, reason: string): string {
+  const words: Record<string, string> = outcome === "skipped" ? SKIP_REASONS : FAIL_REASONS;
+  return Object.hasOwn(words, reason) ? words[reason]! : reason.replaceAll("_", " ");
+}
+
+/** A preset id as people read it: `apollo` → `Apollo`, `phantombuster_sales_navigator` → `Phantombuster sales navigator`. */
+export function presetInWords(preset: string | null): string {
+  if (!preset) return "Custom mapping";
+  const known: Record<string, string> = {
+    apollo: "Apollo.io export",
+    generic: "Generic CSV",
+    phantombuster_sales_navigator: "PhantomBuster Sales Navigator",
+    phantombuster_linkedin_search: "PhantomBuster LinkedIn search",
+    phantombuster_profile_scraper: "PhantomBuster profile scraper",
+  };
+  if (Object.hasOwn(known, preset)) return known[preset]!;
+  const spaced = preset.replaceAll(/[_-]+/g, " ");
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}

@@ -1,0 +1,101 @@
+import "server-only";
+import { pipeline, Readable } from "node:stream";
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { rlsClaims, type JwtClaims } from "@/db";
+import { connect } from "@/db/client";
+import type { ImportIssueOutcome } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
+import { forbidden } from "@/lib/errors";
+import { formulaSafeCsv } from "@/lib/leads/export/formula-safe-csv";
+import { reasonInWords } from "./import-views";
+
+export type IssuesActor = { claims: JwtClaims; workspaceId: string; role: WorkspaceRole };
+/** null: no such import in this workspace (or not visible to this member). */
+export type ImportIssuesFile = { fileName: string; rowCount: number; stream: ReadableStream<Uint8Array> } | null;
+
+type IssueRow = { outcome: ImportIssueOutcome; reason: string; detail: string | null; fields: string[] | null };
+
+const BATCH_ROWS = 1_000;
+const dialect = new PgDialect();
+
+/** The Reason cell: outcome, the reason in words, and the row's detail. */
+export function reasonCell(outcome: ImportIssueOutcome, reason: string, detail: string | null): string {
+  const words = `${outcome === "failed" ? "Failed" : "Skipped"}: ${reasonInWords(outcome, reason)}`;
+  return detail ? `${words} (${detail})` : words;
+}
+
+/** The reason column's name: "Reason", unless the file already has one. */
+export function reasonHeader(headers: readonly string[]): string {
+  return headers.some((h) => h.trim().toLowerCase() === "reason") ? "Import reason" : "Reason";
+}
+
+/**
+ * The skipped and failed rows of an import as a CSV to fix and upload again: a Reason column
+ * first (always in view, and one column to delete before re-uploading), then the row's fields
+ * as the file had them under its header as written, in file order. Formula-safe (the leads
+ * export's writer). Only importers (`imports.run`); RLS and the workspace scope make another
+ * workspace's import "not found".
+ *
+ * One read-only REPEATABLE READ transaction as the member on a connection of its own, read
+ * through a server-side cursor BATCH_ROWS at a time as the client takes the file; when the
+ * client goes away the transaction rolls back and the connection returns to the pool.
+ */
+export async function openImportIssues(actor: IssuesActor, importId: string): Promise<ImportIssuesFile> {
+  if (!can(actor.role, "imports.run")) throw forbidden("Your role cannot see imports. Ask an admin for the sales rep role or above.");
+  const conn = await connect(env().DATABASE_URL).sql.reserve();
+  let open = true;
+  const close = async (how: "commit" | "rollback") => {
+    if (!open) return;
+    open = false;
+    try {
+      await conn.unsafe(how);
+    } finally {
+      conn.release();
+    }
+  };
+  try {
+    await conn.unsafe("begin isolation level repeatable read read only");
+    await conn`select set_config('request.jwt.claims', ${JSON.stringify(rlsClaims(actor.claims))}, true), set_config('role', 'authenticated', true)`;
+    const [found] = await conn<{ file_name: string; headers: string[]; issues: number }[]>`
+      select file_name, headers,
+        (select count(*)::int from public.lead_import_issues i where i.import_id = li.id and i.workspace_id = li.workspace_id) as issues
+      from public.lead_imports li where li.id = ${importId} and li.workspace_id = ${actor.workspaceId}`;
+    if (!found) {
+      await close("rollback");
+      return null;
+    }
+    const width = found.headers.length;
+    const rows = dialect.sqlToQuery(sql`
+      select i.outcome, i.reason, i.detail, r.fields
+      from public.lead_import_issues i
+      left join public.lead_import_rows r on r.import_id = i.import_id and r.workspace_id = i.workspace_id and r.row_number = i.row_number
+      where i.import_id = ${importId} and i.workspace_id = ${actor.workspaceId}
+      order by i.row_number`);
+
+    async function* records() {
+      try {
+        yield [reasonHeader(found!.headers), ...found!.headers];
+        for await (const batch of conn.unsafe<IssueRow[]>(rows.sql, rows.params as never[]).cursor(BATCH_ROWS)) {
+          for (const row of batch) {
+            const fields = row.fields ?? [];
+            // Short rows are padded so every value stays under its header; long rows keep all they had.
+            const padded = fields.length < width ? [...fields, ...Array<string>(width - fields.length).fill("")] : fields;
+            yield [reasonCell(row.outcome, row.reason, row.detail), ...padded];
+          }
+        }
+        await close("commit");
+      } finally {
+        await close("rollback");
+      }
+    }
+    // pipeline, not pipe: a download that stops destroys the source too, which ends the query.
+    const csv = pipeline(Readable.from(records()), formulaSafeCsv(), () => {});
+    return { fileName: found.file_name, rowCount: found.issues, stream: Readable.toWeb(csv) as ReadableStream<Uint8Array> };
+  } catch (error) {
+    await close("rollback").catch(() => {});
+    throw error;
+  }
+}
