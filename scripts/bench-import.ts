@@ -1,0 +1,197 @@
+/**
+ * `npm run bench:import`: CSV imports into a workspace that already holds a million leads
+ * (issue 11, "Benchmark").
+ *
+ *   1. Data: BENCH_LEADS (1,000,000) leads and 100,000 companies in one workspace, with every
+ *      index of the leads table and RLS on, in its own embedded PostgreSQL (.data/bench-import,
+ *      BENCH_PG_PORT 5902, the launcher's durable settings, not a test cluster's fsync=off).
+ *   2. Files: Apollo.io exports (newer layout) of 100,000 and 1,000,000 rows, generated to disk
+ *      (scripts/lib/bench-import-file.ts): accents, quoted commas and line breaks, 5 % invalid
+ *      rows, 5 % duplicates, the four expected counts known from how each row was made.
+ *   3. The floor: a plain COPY of the leads each file should produce into the same leads table
+ *      (same indexes, triggers and database), in a transaction that is rolled back.
+ *   4. With --index-cost, on the first file: what each of the leads' indexes adds to its COPY
+ *      (each alone on top of the constraint indexes, every run rolled back), and the trigram
+ *      GIN's storage options.
+ *   5. The import as a user runs it: `npm start` of a production build (BENCH_APP_PORT 4502),
+ *      sign in, upload over HTTP to POST /api/imports, start it, wait until it completes;
+ *      end-to-end seconds, rows/s, the counts against the expected ones, and the peak memory
+ *      of the app's processes (the launcher, which runs the job executor, and Next).
+ *
+ * BENCH_IMPORT_ROWS=100000 (or --quick) runs one file of that size; the last line printed is
+ * one JSON object with the headline figures. The machine is shared: figures measured while
+ * others run tests are pessimistic, and the load average is printed beside them.
+ */
+import { createReadStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import postgres from "postgres";
+import { closeAllPools } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
+import { createBenchWorkspace, dropLeadIndexes, insertCompanies, insertLeads, type BenchWorkspace } from "./lib/bench-leads-data";
+import { FLOOR_COLUMNS, writeApolloFile, type WrittenFile } from "./lib/bench-import-file";
+import { measureIndexCost } from "./lib/bench-import-index-cost";
+import { importOverHttp, type HttpImport } from "./lib/bench-import-http";
+
+const args = new Set(process.argv.slice(2));
+const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
+const SIZES = (process.env.BENCH_IMPORT_ROWS ?? (args.has("--quick") ? "100000" : "100000,1000000")).split(",").map(Number);
+const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 5902);
+const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4502);
+const DATA_DIR = path.resolve(".data/bench-import");
+const FILES = path.join(DATA_DIR, "files");
+const WITH_APP = !args.has("--no-app");
+const INDEX_COST = args.has("--index-cost");
+
+type Result = { rows: number; file: WrittenFile; floorMs: number; http: HttpImport | null };
+
+async function main(): Promise<void> {
+  await rm(DATA_DIR, { recursive: true, force: true });
+  await mkdir(FILES, { recursive: true });
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "postgres"), port: PG_PORT, database: "lip" });
+  const sql = postgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
+  try {
+    await migrateDatabase(cluster.url, { embeddedAuth: true });
+    console.log(`PostgreSQL 18 (embedded, the launcher's settings) on port ${PG_PORT}; ${os.cpus().length} CPUs; load ${load()}.`);
+    const ws = await loadWorkspace(sql);
+
+    const results: Result[] = [];
+    for (const [n, rows] of SIZES.entries()) {
+      const file = await generate(rows, n + 1, ws.id);
+      const floorMs = await copyFloor(sql, file);
+      console.log(
+        `  COPY floor: ${file.expected.inserted.toLocaleString()} leads in ${s(floorMs)} (${rate(file.expected.inserted, floorMs)} rows/s), rolled back; load ${load()}`,
+      );
+      await sql`vacuum public.leads`;
+      // On the first (smallest) file: a run per index and per GIN option, each a COPY of its rows.
+      if (INDEX_COST && n === 0) await measureIndexCost(sql, floorPathOf(file), floorColumns());
+      let http: HttpImport | null = null;
+      if (WITH_APP) {
+        http = await importOverHttp({ sql, ws, file, appPort: APP_PORT, pgPort: PG_PORT, dataDir: DATA_DIR, log: console.log });
+      }
+      results.push({ rows, file, floorMs, http });
+    }
+    printSummary(results);
+  } finally {
+    await sql.end({ timeout: 5 });
+    await closeAllPools();
+    await cluster.stop();
+    if (process.env.BENCH_KEEP_DATA !== "1") await rm(DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+async function loadWorkspace(sql: postgres.Sql): Promise<BenchWorkspace> {
+  const t0 = performance.now();
+  const ws = await createBenchWorkspace(sql, "Bench Import", "bench-import", 4);
+  const conn = await sql.reserve();
+  try {
+    await conn`set maintenance_work_mem = '512MB'`;
+    await conn`set max_parallel_maintenance_workers = 1`;
+    const indexes = await dropLeadIndexes(conn);
+    await conn`set session_replication_role = replica`;
+    await insertCompanies(conn, ws.id, Math.round(LEADS / 10));
+    await insertLeads(conn, ws, LEADS);
+    await conn`set session_replication_role = origin`;
+    for (const def of indexes) await conn.unsafe(def);
+    await conn`vacuum analyze public.leads`;
+    await conn`vacuum analyze public.companies`;
+  } finally {
+    conn.release();
+  }
+  const [size] = await sql<{ table: string; indexes: string; n: number }[]>`
+    select pg_size_pretty(pg_table_size('public.leads')) as table, pg_size_pretty(pg_indexes_size('public.leads')) as indexes,
+      (select count(*)::int from pg_index where indrelid = 'public.leads'::regclass) as n`;
+  console.log(
+    `Workspace "Bench Import": ${LEADS.toLocaleString()} leads, ${Math.round(LEADS / 10).toLocaleString()} companies, ready in ${s(performance.now() - t0)} ` +
+      `(leads: table ${size!.table}, ${size!.n} indexes ${size!.indexes}).`,
+  );
+  return ws;
+}
+
+const floorPathOf = (file: WrittenFile) => file.path.replace(/\.csv$/, ".floor.csv");
+const floorColumns = () => ["workspace_id", "source", ...FLOOR_COLUMNS];
+
+async function generate(rows: number, seed: number, workspaceId: string): Promise<WrittenFile> {
+  const t = performance.now();
+  const filePath = path.join(FILES, `apollo-${rows}.csv`);
+  const file = await writeApolloFile({
+    path: filePath,
+    floorPath: filePath.replace(/\.csv$/, ".floor.csv"),
+    floorPrefix: [workspaceId, "csv"],
+    rows,
+    seed,
+  });
+  const e = file.expected;
+  console.log(
+    `\n${rows.toLocaleString()} rows: Apollo export of ${(file.bytes / 1024 / 1024).toFixed(1)} MB written in ${s(performance.now() - t)}; ` +
+      `expected inserted ${e.inserted.toLocaleString()}, updated ${e.updated}, skipped ${e.skipped.toLocaleString()} (duplicates in the file), ` +
+      `failed ${e.failed.toLocaleString()} (invalid email or no identity).`,
+  );
+  return file;
+}
+
+/** COPY of the leads the file should produce, into the leads table as it stands, rolled back. */
+async function copyFloor(sql: postgres.Sql, file: WrittenFile): Promise<number> {
+  const conn = await sql.reserve();
+  try {
+    await conn`begin`;
+    const t = performance.now();
+    const columns = floorColumns()
+      .map((c) => `"${c}"`)
+      .join(", ");
+    await pipeline(
+      createReadStream(floorPathOf(file)),
+      await conn.unsafe(`copy public.leads (${columns}) from stdin (format csv)`).writable(),
+    );
+    const ms = performance.now() - t;
+    await conn`rollback`;
+    return ms;
+  } finally {
+    conn.release();
+  }
+}
+
+function printSummary(results: Result[]): void {
+  console.log(`\nSummary (load average now ${load()}; the machine is shared, so these are pessimistic when it is busy):`);
+  for (const r of results) {
+    const h = r.http;
+    console.log(
+      `  ${r.rows.toLocaleString().padStart(9)} rows: floor ${s(r.floorMs)}` +
+        (h
+          ? `; import ${s(h.totalMs)} end to end (upload ${s(h.uploadMs)}, job ${s(h.jobMs)}), ${rate(r.rows, h.totalMs)} rows/s, ` +
+            `${(h.totalMs / r.floorMs).toFixed(2)}× the floor; peak RSS ${mb(h.peakProcessKb)} (largest process), counts ${h.countsExact ? "exact" : "NOT exact"}`
+          : "; import over HTTP not run"),
+    );
+  }
+  const big = results.find((r) => r.rows === 1_000_000);
+  const small = results.find((r) => r.rows === 100_000);
+  const http = results.flatMap((r) => (r.http ? [r.http] : []));
+  const round1 = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
+  console.log(
+    JSON.stringify({
+      rows_1m_s: round1(big?.http ? big.http.totalMs / 1000 : undefined),
+      rows_100k_s: round1(small?.http ? small.http.totalMs / 1000 : undefined),
+      ratio_to_copy: big?.http ? Math.round((big.http.totalMs / big.floorMs) * 100) / 100 : null,
+      peak_rss_mb: http.length ? Math.round(Math.max(...http.map((h) => h.peakProcessKb)) / 1024) : null,
+      copy_floor_1m_s: round1(big ? big.floorMs / 1000 : undefined),
+      counts_exact: http.length > 0 && http.length === results.length && http.every((h) => h.countsExact),
+    }),
+  );
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).toLocaleString();
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
