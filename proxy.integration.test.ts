@@ -1,3 +1,4 @@
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -9,13 +10,14 @@ import WebSocket from "ws";
 const APP_URL = "https://lip.example.test";
 let previousAppUrl: string | undefined;
 let proxy: (request: NextRequest) => Promise<Response>;
+let config: { matcher: string[] };
 
 beforeAll(async () => {
   previousAppUrl = process.env.APP_URL;
   process.env.APP_URL = APP_URL;
   // supabase-js wants a WebSocket on Node 20; Next provides one, vitest does not.
   (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
-  ({ proxy } = await import("@/proxy"));
+  ({ proxy, config } = await import("@/proxy"));
 });
 
 afterAll(() => {
@@ -43,5 +45,14 @@ describe("proxy", () => {
     expect(response.headers.get("location")).toBe(`${APP_URL}/login?next=%2Fleads`);
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(response.headers.get("strict-transport-security")).toBeTruthy();
+  });
+
+  it("leaves the CSV upload to its route, which would otherwise get only the first 10 MB of a buffered body", () => {
+    const matches = (url: string) => unstable_doesMiddlewareMatch({ config, url });
+    expect(matches("/api/imports")).toBe(false);
+    // Everything else under imports keeps the session refresh and the security headers.
+    expect(matches("/api/imports/0b5e7a4e-5d0c-4a57-9a3b-0a4f2f3c1d2e/issues")).toBe(true);
+    expect(matches("/imports")).toBe(true);
+    expect(matches("/api/importsx")).toBe(true);
   });
 });

@@ -1,0 +1,80 @@
+import "server-only";
+import { serviceDb } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import type { Session } from "@/lib/auth/session";
+import { isSessionLive } from "@/lib/auth/session-liveness";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/types";
+import { megabytes, UploadRefused } from "@/lib/imports/upload-refused";
+import { storeUpload, UploadCutOff } from "@/lib/imports/upload/store-upload";
+
+/**
+ * A refusal may come before the body has been read (or while it is still arriving): closing
+ * the connection after the answer keeps the unread rest of it from being taken for the next
+ * request on a kept-alive connection.
+ */
+function refuse(status: number, error: string): Response {
+  return Response.json({ error }, { status, headers: { "cache-control": "no-store", connection: "close" } });
+}
+
+/** The file name the card sends URI-encoded in `x-file-name`, without any folder part. */
+function fileNameOf(request: Request): string | null {
+  const raw = request.headers.get("x-file-name");
+  if (!raw) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  name = name.split(/[\\/]/).pop()!.trim();
+  return name.length >= 1 && name.length <= 255 ? name : null;
+}
+
+/**
+ * POST /api/imports: the CSV file as the raw request body (its name in `x-file-name`), stored
+ * as a new import (lib/imports/upload/store-upload.ts) → 201 `{ importId }`. The session and
+ * the `imports.run` permission are checked here, before a byte is read, because this route is
+ * outside the proxy (which would buffer the body) and its rows are written on the service
+ * connection. Every refusal is `{ error }` in words with a 4xx status.
+ */
+export async function uploadResponse(
+  session: Session | null,
+  request: Request,
+  limits = { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS },
+): Promise<Response> {
+  if (!session || !(await isSessionLive(serviceDb(), session.claims)))
+    return refuse(401, "Your session has ended. Log in again to import.");
+  const current = session.current;
+  if (!current) return refuse(403, "You are not a member of any workspace yet.");
+  if (!can(current.role, "imports.run")) return refuse(403, "Your role cannot import leads. Ask an admin for the sales rep role or above.");
+
+  const announced = request.headers.get("content-length");
+  const announcedBytes = announced === null ? null : Number(announced);
+  if (announcedBytes !== null && announcedBytes > limits.maxBytes)
+    return refuse(413, `The file is larger than ${megabytes(limits.maxBytes)}: split it into smaller files.`);
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/"))
+    return refuse(415, "Send the CSV file itself as the request body, not a form.");
+  const fileName = fileNameOf(request);
+  if (!fileName) return refuse(400, "Name the file in the x-file-name header (URI-encoded, at most 255 characters).");
+  if (!request.body || announcedBytes === 0)
+    return refuse(422, "The file is empty. Choose a CSV file with a header row and at least one lead.");
+
+  try {
+    const { importId } = await storeUpload({
+      workspaceId: current.workspaceId,
+      userId: session.userId,
+      fileName,
+      body: request.body as unknown as AsyncIterable<Uint8Array>,
+      announcedBytes,
+      signal: request.signal,
+      limits,
+    });
+    return Response.json({ importId }, { status: 201, headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    if (error instanceof UploadRefused) return refuse(error.status, error.message);
+    // Nobody is left to read this answer when the client went away; it says so to logs and tests.
+    if (error instanceof UploadCutOff || request.signal.aborted)
+      return refuse(400, "The upload was cut off before the whole file arrived, so nothing was imported. Upload the file again.");
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { connect } from "@/db/client";
+import { env } from "@/lib/env";
+import { openCsv } from "../parse/read-csv";
+import { FAIL_REASONS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../types";
+import { UploadRefused } from "../upload-refused";
+import { copyRowLine } from "./copy-text";
+
+export type UploadedFile = {
+  workspaceId: string;
+  userId: string;
+  fileName: string;
+  /** The file's bytes as they arrive (the request body). */
+  body: AsyncIterable<Uint8Array>;
+  /** The Content-Length the client announced, if any: fewer bytes means the upload was cut off. */
+  announcedBytes: number | null;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+  limits?: { maxBytes: number; maxRows: number };
+};
+
+export class UploadCutOff extends Error {
+  constructor() {
+    super("The upload was cut off before the whole file arrived.");
+    this.name = "UploadCutOff";
+  }
+}
+
+/** Rows per COPY message: big enough to spare per-message overhead, small enough to keep memory flat. */
+const COPY_CHUNK_CHARS = 256 * 1024;
+
+/**
+ * Stores an uploaded CSV file as a new import in status `mapping`: the lead_imports row, every
+ * data row in lead_import_rows (COPY, as the file streams in, with backpressure from
+ * PostgreSQL back to the socket) and an issue for each row that could not be parsed as the
+ * header says (malformed_row, unclosed_quote), all in ONE transaction on the service
+ * connection (COPY is not allowed under RLS: the caller has checked the session and the
+ * `imports.run` permission). A refusal, an error or a client that goes away half-way rolls it
+ * all back: no half-import is ever visible.
+ *
+ * The import's counts stay zero: the job is their only writer, and counts these issues as its
+ * batches pass their rows.
+ */
+export async function storeUpload(file: UploadedFile): Promise<{ importId: string; totalRows: number }> {
+  const { maxBytes, maxRows } = file.limits ?? { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS };
+  // Refuses images, workbooks and empty files from the first bytes, before any transaction.
+  const csv = await openCsv(file.body, { maxBytes });
+  const importId = randomUUID();
+  let header: string[] | null = null;
+  let rows = 0;
+
+  const toCopy = new Transform({
+    writableObjectMode: true,
+    transform(this: Transform & { pending?: string }, fields: string[], _: BufferEncoding, done: TransformCallback) {
+      if (header === null) {
+        header = fields;
+        return done();
+      }
+      rows++;
+      if (rows > maxRows)
+        return done(new UploadRefused(`The file has more than ${maxRows.toLocaleString("en")} rows: split it into smaller files.`, 413));
+      this.pending = (this.pending ?? "") + copyRowLine(importId, file.workspaceId, rows, fields);
+      if (this.pending.length >= COPY_CHUNK_CHARS) {
+        const chunk = this.pending;
+        this.pending = "";
+        return done(null, chunk);
+      }
+      done();
+    },
+    flush(this: Transform & { pending?: string }, done: TransformCallback) {
+      done(null, this.pending || undefined);
+    },
+  });
+
+  const { sql } = connect(env().DATABASE_URL);
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into public.lead_imports (id, workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows, status)
+      values (${importId}, ${file.workspaceId}, ${file.userId}, ${file.fileName}, 0, ${csv.encoding}, ${csv.delimiter}, '{}', 0, 'mapping')`;
+    const copy = await tx`copy public.lead_import_rows (import_id, workspace_id, row_number, fields) from stdin`.writable();
+    await pipeline(csv.records, toCopy, copy, { signal: file.signal });
+
+    const received = csv.bytesRead();
+    if (file.signal?.aborted || (file.announcedBytes !== null && received !== file.announcedBytes)) throw new UploadCutOff();
+    const columns: string[] = header ?? [];
+    if (columns.every((name) => name.trim() === ""))
+      throw new UploadRefused(
+        "The first line of the file is empty: it should name the columns (Email, First Name, …). Add a header line and upload again.",
+        422,
+      );
+    if (rows === 0) throw new UploadRefused("The file has a header line but no rows of leads under it.", 422);
+
+    await tx`update public.lead_imports set headers = ${columns}, total_rows = ${rows}, file_size = ${received} where id = ${importId}`;
+    if (csv.endedInsideQuotes()) {
+      await tx`
+        insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)
+        values (${importId}, ${file.workspaceId}, ${rows}, 'failed', 'unclosed_quote',
+          ${`${FAIL_REASONS.unclosed_quote}: the file ends inside a value that opens with a quote ("), so the rest of the file was read as this row. Close the quote and upload the row again.`})`;
+    }
+    // Empty lines (one empty value) are rows the job skips as empty, not malformed ones.
+    await tx`
+      insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)
+      select import_id, workspace_id, row_number, 'failed', 'malformed_row',
+        format('%s: it has %s values, the header has %s columns.', ${FAIL_REASONS.malformed_row}::text, cardinality(fields), ${columns.length}::int)
+      from public.lead_import_rows
+      where import_id = ${importId} and cardinality(fields) <> ${columns.length}
+        and not (cardinality(fields) = 1 and fields[1] = '')
+      on conflict do nothing`;
+  });
+  return { importId, totalRows: rows };
+}
