@@ -366,6 +366,24 @@ const CASES: TableCase[] = [
     allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
   },
   {
+    table: "lead_import_keys",
+    idColumn: "import_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const importId = await seedImport(db, ws);
+      await db.execute(sql`insert into public.lead_import_keys (import_id, workspace_id, key)
+        values (${importId}, ${ws.id}, 'e:ana@example.com')`);
+      return [importId];
+    },
+    newRow: (ws) => ({
+      import_id: seededOf(caseFor("lead_import_keys"))[ws === fx.a ? "a" : "b"][0],
+      workspace_id: ws.id,
+      key: "e:bo@example.com",
+    }),
+    tamper: { key: "e:tampered@example.com" },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
     table: "lead_import_mappings",
     idColumn: "id",
     tenantColumn: "workspace_id",

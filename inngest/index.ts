@@ -1,5 +1,6 @@
 import type { LocalFunction } from "@/lib/jobs/executor/registry";
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
+import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
 import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
 
@@ -12,6 +13,7 @@ export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
+  { fn: runLeadImportFunction, handler: runLeadImport },
 ] satisfies LocalFunction[];
 
 export const functions = localFunctions.map((f) => f.fn);

@@ -225,3 +225,33 @@ export const leadImportMappings = pgTable(
     }),
   ],
 );
+
+/**
+ * The identities (email, Apollo id, LinkedIn URL) of the rows an import has processed, so a
+ * later batch knows a row is the same lead as an earlier row of the file ("first row wins")
+ * even when that row was in another batch. Written by the job in each batch's transaction;
+ * emptied when the import ends. Importers may read them (identities of rows they can read
+ * anyway); nobody else writes them.
+ */
+export const leadImportKeys = pgTable(
+  "lead_import_keys",
+  {
+    importId: uuid("import_id").notNull(),
+    workspaceId: uuid("workspace_id").notNull(),
+    /** `e:<lower email>`, `a:<apollo id>` or `l:<normalised LinkedIn URL>`. */
+    key: text("key").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "lead_import_keys_pkey", columns: [t.importId, t.key] }),
+    foreignKey({
+      name: "lead_import_keys_import_fkey",
+      columns: [t.workspaceId, t.importId],
+      foreignColumns: [leadImports.workspaceId, leadImports.id],
+    }).onDelete("cascade"),
+    pgPolicy("lead_import_keys_importers_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),
+    }),
+  ],
+);

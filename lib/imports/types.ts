@@ -111,6 +111,8 @@ export const SKIP_REASONS = {
   exists_skip_rule: "Lead already exists (rule: skip)",
   unchanged: "Lead already exists with these values",
   not_permitted: "Lead already exists and belongs to another rep",
+  deleted_lead: "Lead was deleted: restore it to import into it",
+  changed_meanwhile: "Lead was added by someone else during the import",
 } as const;
 
 export const FAIL_REASONS = {

@@ -1,0 +1,159 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { serviceDb, type Database } from "@/db";
+import { leadImports, workspaceMembers } from "@/db/schema";
+import type { ImportStatus } from "@/db/schema/lead-import-enums";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { sendEvent } from "@/lib/jobs/send-event";
+import { ZImportMapping, ZImportRules, type ImportRules } from "./types";
+
+/**
+ * Starting, pausing, resuming and cancelling an import, as the person (their RLS
+ * transaction): the import's creator, or a manager or admin of its workspace (the
+ * lead_imports update policy). Each moves the status only from the states it makes sense
+ * in; the job reads the status before every batch, so a pause or cancel takes effect
+ * between batches and a resume continues from the cursor.
+ */
+
+export type ImportActor = { workspaceId: string; userId: string; role: WorkspaceRole };
+
+export const ZImportRef = z.object({ importId: z.uuid("That import is not valid.") });
+
+export const ZStartImport = z.object({
+  importId: z.uuid("That import is not valid."),
+  preset: z.string().trim().min(1).max(60).nullable(),
+  mapping: ZImportMapping,
+  rules: ZImportRules,
+});
+export type StartImportInput = z.infer<typeof ZStartImport>;
+
+export type ImportControlResult = { importId: string; status: ImportStatus; sendEvent: boolean };
+
+const OWNER_ROLES: WorkspaceRole[] = ["admin", "manager", "sales_rep"];
+const NAMES: Record<ImportStatus, string> = {
+  mapping: "waiting for its mapping",
+  queued: "queued",
+  running: "running",
+  paused: "paused",
+  completed: "finished",
+  failed: "stopped after an error",
+  cancelled: "cancelled",
+};
+
+async function loadImport(tx: Database, actor: ImportActor, importId: string) {
+  if (!can(actor.role, "imports.run")) throw forbidden("Your role can read leads but not import them.");
+  const [imp] = await tx
+    .select({ id: leadImports.id, status: leadImports.status, headers: leadImports.headers, createdBy: leadImports.createdBy })
+    .from(leadImports)
+    .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, actor.workspaceId)))
+    .for("update");
+  if (!imp) throw notFound("That import");
+  if (imp.createdBy !== actor.userId && !can(actor.role, "leads.edit_all")) {
+    throw forbidden("Only the person who started this import, a manager or an admin can change it.");
+  }
+  return imp;
+}
+
+async function moveStatus(
+  tx: Database,
+  actor: ImportActor,
+  importId: string,
+  patch: Partial<typeof leadImports.$inferInsert> & { status: ImportStatus },
+): Promise<void> {
+  await tx
+    .update(leadImports)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, actor.workspaceId)));
+}
+
+/** Records the mapping, rules and preset and queues the import; the caller sends the event after the commit. */
+export async function startLeadImport(tx: Database, actor: ImportActor, input: StartImportInput): Promise<ImportControlResult> {
+  const imp = await loadImport(tx, actor, input.importId);
+  if (imp.status !== "mapping") throw new AppError("conflict", `This import has already been started (it is ${NAMES[imp.status]}).`);
+  if (input.mapping.columns.length !== imp.headers.length) {
+    throw new AppError("invalid_input", `The file has ${imp.headers.length} columns: choose what each of them fills (or ignore it).`);
+  }
+  await assertOwners(tx, actor, input.rules);
+  await moveStatus(tx, actor, imp.id, { status: "queued", preset: input.preset, mapping: input.mapping, rules: input.rules, error: null });
+  return { importId: imp.id, status: "queued", sendEvent: true };
+}
+
+async function assertOwners(tx: Database, actor: ImportActor, rules: ImportRules): Promise<void> {
+  const owners =
+    rules.owner.kind === "none" ? [] : rules.owner.kind === "member" ? [rules.owner.userId] : [...new Set(rules.owner.userIds)];
+  if (owners.length === 0) return;
+  if (actor.role === "sales_rep" && owners.some((o) => o !== actor.userId)) {
+    throw forbidden("As a sales rep you can give imported leads only to yourself. Ask a manager to share them out.");
+  }
+  const members = await tx
+    .select({ userId: workspaceMembers.userId })
+    .from(workspaceMembers)
+    .where(
+      and(
+        eq(workspaceMembers.workspaceId, actor.workspaceId),
+        inArray(workspaceMembers.userId, owners),
+        inArray(workspaceMembers.role, OWNER_ROLES),
+      ),
+    );
+  if (members.length !== owners.length) {
+    throw new AppError("invalid_input", "Choose owners among the members who can own leads (sales reps, managers and admins).", {
+      owner: ["Choose owners among the members who can own leads."],
+    });
+  }
+}
+
+export async function pauseLeadImport(tx: Database, actor: ImportActor, importId: string): Promise<ImportControlResult> {
+  const imp = await loadImport(tx, actor, importId);
+  if (imp.status !== "queued" && imp.status !== "running")
+    throw new AppError("conflict", `This import is ${NAMES[imp.status]}: only a running import can be paused.`);
+  await moveStatus(tx, actor, imp.id, { status: "paused" });
+  return { importId: imp.id, status: "paused", sendEvent: false };
+}
+
+/** Queues a paused import again; the caller sends a new event, whose job continues from the cursor. */
+export async function resumeLeadImport(tx: Database, actor: ImportActor, importId: string): Promise<ImportControlResult> {
+  const imp = await loadImport(tx, actor, importId);
+  if (imp.status !== "paused") throw new AppError("conflict", `This import is ${NAMES[imp.status]}: only a paused import can be resumed.`);
+  await moveStatus(tx, actor, imp.id, { status: "queued", error: null });
+  return { importId: imp.id, status: "queued", sendEvent: true };
+}
+
+/** Stops the import for good: the rows already processed stay as they are, with their counts. */
+export async function cancelLeadImport(tx: Database, actor: ImportActor, importId: string): Promise<ImportControlResult> {
+  const imp = await loadImport(tx, actor, importId);
+  if (imp.status !== "queued" && imp.status !== "running" && imp.status !== "paused") {
+    throw new AppError("conflict", `This import is ${NAMES[imp.status]}: there is nothing to cancel.`);
+  }
+  await moveStatus(tx, actor, imp.id, { status: "cancelled", finishedAt: sql`now()` as unknown as Date });
+  return { importId: imp.id, status: "cancelled", sendEvent: false };
+}
+
+/**
+ * After the commit: sends the event that runs (or continues) the import and records its id
+ * for the Jobs page. If it cannot be sent the import says so instead of waiting forever.
+ */
+export async function sendImportEvent(ref: { workspaceId: string; importId: string; requestedBy: string }, kind: "start" | "resume") {
+  const db = serviceDb();
+  const scope = and(eq(leadImports.id, ref.importId), eq(leadImports.workspaceId, ref.workspaceId));
+  try {
+    const { ids } = await sendEvent({
+      name: "leads/import.requested",
+      data: ref,
+      id: kind === "start" ? `lead-import-${ref.importId}` : `lead-import-${ref.importId}-${Date.now()}`,
+    });
+    await db
+      .update(leadImports)
+      .set({ jobEventId: ids[0] ?? null })
+      .where(scope);
+  } catch (error) {
+    console.error("[imports] job not started", error);
+    await db
+      .update(leadImports)
+      .set({ status: "failed", error: "The import could not be started in the background.", finishedAt: sql`now()` as unknown as Date })
+      .where(and(scope, eq(leadImports.status, "queued")));
+    throw new AppError("unavailable", "The import could not be started in the background. Try again in a moment.");
+  }
+}

@@ -1,0 +1,238 @@
+import type { MatchRule } from "./types";
+
+/**
+ * The set-based statements of one import batch (run-import-batch.ts), over the staging table
+ * `import_stage` (stage-rows.ts), with the parameters each one lists ($1 is the workspace where
+ * it reads leads). Every statement touching leads or companies names the workspace: the job
+ * runs on the service connection, so the scope is ours to keep.
+ *
+ * `outcome` moves from null (a mapped row) through `insert` / `update` to `inserted` /
+ * `updated`, or to `skipped` / `failed` with a reason; mapRow's failures arrive already set.
+ */
+
+/** Identity keys of the batch's mapped rows (`e:` email, `a:` Apollo id, `l:` LinkedIn URL). */
+export const STAGE_KEYS_SQL = `create temp table import_stage_keys on commit drop as
+  select rn, 'e:' || email_key as key from import_stage where outcome is null and email_key is not null
+  union all select rn, 'a:' || apollo_id from import_stage where outcome is null and apollo_id is not null
+  union all select rn, 'l:' || linkedin_url from import_stage where outcome is null and linkedin_url is not null`;
+
+/**
+ * Same lead as an earlier row of the file: a key seen in an earlier batch of this import ($1),
+ * or in an earlier row of this batch. The first row wins.
+ */
+export const MARK_KEY_DUPLICATES_SQL = `update import_stage s set outcome = 'skipped', reason = 'duplicate_in_file'
+  where s.rn in (
+    select k.rn from import_stage_keys k
+    where exists (select 1 from public.lead_import_keys x where x.import_id = $1 and x.key = k.key)
+    union
+    select k.rn from import_stage_keys k
+    join (select key, min(rn) as first_rn from import_stage_keys group by key) f on f.key = k.key
+    where k.rn > f.first_rn)`;
+
+/** Existing leads of this workspace by each identity (deleted ones too: they keep their address). */
+export const MATCH_SQL = `update import_stage s set
+    match_email = (select l.id from public.leads l
+      where l.workspace_id = $1 and lower(l.email) = s.email_key and l.email is not null),
+    match_apollo = (select l.id from public.leads l
+      where l.workspace_id = $1 and l.apollo_person_id = s.apollo_id),
+    match_linkedin = (select l.id from public.leads l
+      where l.workspace_id = $1 and l.linkedin_url = s.linkedin_url)
+  where s.outcome is null`;
+
+/**
+ * Email first, then Apollo id, then LinkedIn URL. Two rows of the file that reach the same
+ * lead through different identities are one lead too: the later one is a duplicate, also
+ * across batches (MARK_LEAD_DUPLICATES_SQL, `i:<lead id>` keys of import $1).
+ */
+export const CHOOSE_LEAD_SQL = `update import_stage set lead_id = coalesce(match_email, match_apollo, match_linkedin)
+  where outcome is null and coalesce(match_email, match_apollo, match_linkedin) is not null`;
+
+export const MARK_LEAD_DUPLICATES_SQL = `update import_stage s set outcome = 'skipped', reason = 'duplicate_in_file'
+  where s.outcome is null and s.lead_id is not null
+    and (exists (select 1 from public.lead_import_keys x where x.import_id = $1 and x.key = 'i:' || s.lead_id)
+      or exists (select 1 from import_stage e where e.lead_id = s.lead_id and e.rn < s.rn and e.outcome is null))`;
+
+/** $2 match rule, $3 the requester when they may only write their own or unassigned leads (sales reps). */
+export const CLASSIFY_SQL = `update import_stage s set
+    outcome = case
+      when l.deleted_at is not null then 'skipped'
+      when $2 = 'skip' then 'skipped'
+      when $3::uuid is not null and l.owner_id is not null and l.owner_id <> $3::uuid then 'skipped'
+      else 'update' end,
+    reason = case
+      when l.deleted_at is not null then 'deleted_lead'
+      when $2 = 'skip' then 'exists_skip_rule'
+      when $3::uuid is not null and l.owner_id is not null and l.owner_id <> $3::uuid then 'not_permitted'
+      else null end
+  from public.leads l
+  where s.outcome is null and s.lead_id is not null and l.workspace_id = $1 and l.id = s.lead_id`;
+
+export const MARK_INSERTS_SQL = `update import_stage set outcome = 'insert', lead_id = gen_random_uuid() where outcome is null`;
+
+/** Every key of the batch's mapped rows and every lead it reaches, for the batches after it. */
+export const REMEMBER_KEYS_SQL = `insert into public.lead_import_keys (import_id, workspace_id, key)
+  select distinct $2::uuid, $1::uuid, key from (
+    select key from import_stage_keys
+    union all select 'i:' || lead_id from import_stage where lead_id is not null and outcome in ('insert', 'update')
+  ) k
+  on conflict do nothing`;
+
+/**
+ * Companies by domain for the rows that will use one: new leads, and matched leads the rule
+ * lets link (overwrite; fill_empty only without a company). Created when missing (named by
+ * the file, else by the domain), existing ones linked as they are. $2 match rule. Returns the
+ * number created.
+ */
+export const COMPANIES_SQL = `with by_domain as (
+    select distinct on (s.company_domain) s.company_domain as domain, s.company_name, s.company_website, s.company_linkedin_url,
+      s.company_industry, s.company_employee_count, s.company_annual_revenue, s.company_city, s.company_country,
+      s.company_description, s.apollo_organization_id
+    from import_stage s
+    where s.company_domain is not null and (s.outcome = 'insert' or (s.outcome = 'update' and ($2 = 'overwrite'
+      or exists (select 1 from public.leads l where l.workspace_id = $1 and l.id = s.lead_id and l.company_id is null))))
+    order by s.company_domain, (s.company_name is null), s.rn
+  ), wanted as (
+    -- An Apollo id is unique per workspace: only the first domain of the batch carrying it keeps it.
+    select d.*, row_number() over (partition by d.apollo_organization_id order by d.domain) as apollo_rank from by_domain d
+  ), created as (
+    insert into public.companies (workspace_id, name, domain, website, linkedin_url, industry, employee_count,
+      annual_revenue, city, country, description, apollo_organization_id)
+    select $1, coalesce(w.company_name, w.domain), w.domain, w.company_website, w.company_linkedin_url, w.company_industry,
+      w.company_employee_count, w.company_annual_revenue, w.company_city, w.company_country, w.company_description,
+      -- Another company of the workspace may already hold the Apollo id: the domain decides.
+      case when w.apollo_rank > 1 or exists (select 1 from public.companies o
+        where o.workspace_id = $1 and o.apollo_organization_id = w.apollo_organization_id) then null else w.apollo_organization_id end
+    from wanted w
+    order by w.domain
+    on conflict (workspace_id, domain) where domain is not null do nothing
+    returning id
+  )
+  select count(*)::int as created from created`;
+
+export const LINK_COMPANIES_SQL = `update import_stage s set company_id = c.id
+  from public.companies c
+  where s.outcome in ('insert', 'update') and s.company_domain is not null and c.workspace_id = $1 and c.domain = s.company_domain`;
+
+/** The lead's tags, the file's and the import's, each once in that order, at most 50 (the leads CHECK). */
+const mergedTags = (existing: string, importTags: string) =>
+  `(select coalesce((array_agg(t order by o))[1:50], '{}') from (
+      select t, min(o) as o from unnest(${existing} || s.tags || ${importTags}::text[]) with ordinality as u(t, o) group by t) m)`;
+
+/**
+ * New leads, with last_activity_at already the time of their "imported" entry (the
+ * timeline's statement trigger then has nothing to move, instead of rewriting every lead a
+ * second time). A lead someone else added meanwhile with the same identity is left alone.
+ * $2 requester, $3 the import's tags.
+ */
+export const INSERT_LEADS_SQL = `with inserted as (
+    insert into public.leads (id, workspace_id, first_name, last_name, email, email_status, title, seniority, department,
+      phone, linkedin_url, city, country, time_zone, company_id, owner_id, score, source, tags, custom_fields,
+      apollo_person_id, last_activity_at, created_by)
+    select s.lead_id, $1, s.first_name, s.last_name, s.email, coalesce(s.email_status, 'unknown'), s.title, s.seniority,
+      s.department, s.phone, s.linkedin_url, s.city, s.country, s.time_zone, s.company_id, s.owner_id, coalesce(s.score, 0),
+      'csv', ${mergedTags("'{}'::text[]", "$3")}, coalesce(s.custom_fields, '{}'), s.apollo_id, now(), $2
+    from import_stage s where s.outcome = 'insert'
+    order by s.rn
+    on conflict do nothing
+    returning id
+  )
+  update import_stage s set outcome = 'inserted' from inserted i where s.lead_id = i.id`;
+
+type Column = { lead: string; value: (rule: MatchRule) => string };
+
+/** A text field: overwrite takes the file's value when it has one; fill_empty only where the lead's is blank. */
+const textColumn = (lead: string, stage = lead): Column => ({
+  lead,
+  value: (rule) =>
+    rule === "overwrite"
+      ? `coalesce(s.${stage}, l.${lead})`
+      : `case when coalesce(l.${lead}, '') = '' and s.${stage} is not null then s.${stage} else l.${lead} end`,
+});
+
+/** An identity: like a text field, unless another lead of the workspace holds the value. */
+const identityColumn = (lead: string, stage: string, match: string): Column => ({
+  lead,
+  value: (rule) => {
+    const free = `s.${stage} is not null and (s.${match} is null or s.${match} = s.lead_id)`;
+    return rule === "overwrite"
+      ? `case when ${free} then s.${stage} else l.${lead} end`
+      : `case when l.${lead} is null and ${free} then s.${stage} else l.${lead} end`;
+  },
+});
+
+const UPDATE_COLUMNS: Column[] = [
+  textColumn("first_name"),
+  textColumn("last_name"),
+  identityColumn("email", "email", "match_email"),
+  {
+    lead: "email_status",
+    value: (rule) =>
+      rule === "overwrite"
+        ? "coalesce(s.email_status, l.email_status)"
+        : "case when l.email_status = 'unknown' and s.email_status is not null then s.email_status else l.email_status end",
+  },
+  textColumn("title"),
+  textColumn("seniority"),
+  textColumn("department"),
+  textColumn("phone"),
+  identityColumn("linkedin_url", "linkedin_url", "match_linkedin"),
+  textColumn("city"),
+  textColumn("country"),
+  textColumn("time_zone"),
+  identityColumn("apollo_person_id", "apollo_id", "match_apollo"),
+  {
+    lead: "score",
+    value: (rule) =>
+      rule === "overwrite" ? "coalesce(s.score, l.score)" : "case when l.score = 0 and s.score is not null then s.score else l.score end",
+  },
+  { lead: "tags", value: () => mergedTags("l.tags", "$2") },
+  {
+    lead: "custom_fields",
+    value: (rule) =>
+      rule === "overwrite" ? "l.custom_fields || coalesce(s.custom_fields, '{}')" : "coalesce(s.custom_fields, '{}') || l.custom_fields",
+  },
+  {
+    lead: "company_id",
+    value: (rule) => (rule === "overwrite" ? "coalesce(s.company_id, l.company_id)" : "coalesce(l.company_id, s.company_id)"),
+  },
+];
+
+/**
+ * Matched leads the rule lets change, only where something changes (the rest are skipped as
+ * unchanged afterwards). $2 the import's tags.
+ */
+export function updateLeadsSql(rule: MatchRule): string {
+  const names = UPDATE_COLUMNS.map((c) => c.lead);
+  return `with target as (
+      select s.lead_id, ${UPDATE_COLUMNS.map((c) => `${c.value(rule)} as ${c.lead}`).join(",\n        ")}
+      from import_stage s join public.leads l on l.workspace_id = $1 and l.id = s.lead_id
+      where s.outcome = 'update'
+    ), updated as (
+      update public.leads l set ${names.map((n) => `${n} = t.${n}`).join(", ")},
+        last_activity_at = greatest(l.last_activity_at, now())
+      from target t
+      where l.workspace_id = $1 and l.id = t.lead_id
+        and (${names.map((n) => `l.${n}`).join(", ")}) is distinct from (${names.map((n) => `t.${n}`).join(", ")})
+      returning l.id
+    )
+    update import_stage s set outcome = 'updated' from updated u where s.lead_id = u.id and s.outcome = 'update'`;
+}
+
+export const SETTLE_LEFTOVERS_SQL = `update import_stage set outcome = 'skipped',
+    reason = case outcome when 'update' then 'unchanged' else 'changed_meanwhile' end
+  where outcome in ('insert', 'update')`;
+
+/**
+ * "imported from <file>" on each written lead's timeline, at the time its last_activity_at
+ * already says. $3 requester, $4 file name.
+ */
+export const ACTIVITIES_SQL = `insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload, created_at)
+  select $1, s.lead_id, 'imported', $3,
+    jsonb_build_object('source', 'csv', 'importId', $2::uuid, 'file', $4::text, 'row', s.rn), now()
+  from import_stage s where s.outcome in ('inserted', 'updated')`;
+
+export const ISSUES_SQL = `insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)
+  select $2, $1, s.rn, s.outcome::public.lead_import_issue_outcome, s.reason, s.detail
+  from import_stage s where s.outcome in ('skipped', 'failed')`;
+
+export const COUNT_OUTCOMES_SQL = `select outcome, count(*)::int as n from import_stage group by outcome`;

@@ -1,0 +1,160 @@
+import "server-only";
+import type postgres from "postgres";
+import { connect } from "@/db/client";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
+import { mapRow } from "./map-row";
+import * as M from "./merge-sql";
+import { missingRowLine, STAGE_COLUMNS, STAGE_TABLE_SQL, stageLine } from "./stage-rows";
+import { ZImportMapping, ZImportRules, type ImportRules } from "./types";
+import type { ImportStatus } from "@/db/schema/lead-import-enums";
+
+export type ImportJobRef = { workspaceId: string; importId: string; requestedBy: string };
+export type ImportBatchResult = { status: ImportStatus; processedRows: number; totalRows: number };
+
+/** Rows per batch (a step of the job): large enough that the fixed cost of a batch fades. */
+export const IMPORT_BATCH_SIZE = 10_000;
+
+const OWNER_ROLES: readonly WorkspaceRole[] = ["admin", "manager", "sales_rep"];
+
+type ImportRow = {
+  status: ImportStatus;
+  file_name: string;
+  headers: string[];
+  total_rows: number;
+  processed_rows: number;
+  mapping: unknown;
+  rules: unknown;
+};
+
+/**
+ * Processes the next batch of an import's rows, in row_number order from its cursor, in ONE
+ * transaction on the service connection (DESIGN.md §5: jobs scope by workspace_id
+ * themselves; RLS would also turn `ON CONFLICT` on a hidden row into an error). The batch's
+ * leads, companies, timeline entries, issues, counts and the cursor commit together, so a
+ * batch killed at any moment is redone from the same cursor and a committed one is never
+ * redone. The requester's right to import is read again first: losing it stops the import.
+ */
+export async function runImportBatch(ref: ImportJobRef, batchSize = IMPORT_BATCH_SIZE): Promise<ImportBatchResult> {
+  const { sql } = connect(env().DATABASE_URL);
+  return (await sql.begin(async (tx) => {
+    const [imp] = await tx<ImportRow[]>`
+      select status, file_name, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
+      where id = ${ref.importId} and workspace_id = ${ref.workspaceId} for update`;
+    if (!imp) throw new Error(`Import ${ref.importId} not found in workspace ${ref.workspaceId}.`);
+    const result = (status: ImportStatus, processedRows = imp.processed_rows) => ({ status, processedRows, totalRows: imp.total_rows });
+    if (imp.status !== "queued" && imp.status !== "running") return result(imp.status);
+
+    const stop = async (error: string) => {
+      await tx`update public.lead_imports set status = 'failed', error = ${error}, finished_at = now(), updated_at = now()
+        where id = ${ref.importId} and workspace_id = ${ref.workspaceId}`;
+      return result("failed");
+    };
+    const [member] = await tx<{ role: WorkspaceRole }[]>`
+      select role from public.workspace_members where workspace_id = ${ref.workspaceId} and user_id = ${ref.requestedBy}`;
+    if (!member || !can(member.role, "imports.run"))
+      return stop("Stopped: the person who started this import may no longer import leads here.");
+    const mapping = ZImportMapping.parse(imp.mapping);
+    const rules = ZImportRules.parse(imp.rules);
+    const owners = await ownersOf(tx, ref, rules, member.role);
+    if (owners === null) return stop("Stopped: the chosen owners are no longer members who can own leads here. Start a new import.");
+
+    const from = imp.processed_rows + 1;
+    const to = Math.min(imp.processed_rows + batchSize, imp.total_rows);
+    const rows = await tx<{ row_number: number; fields: string[] }[]>`
+      select row_number, fields from public.lead_import_rows
+      where import_id = ${ref.importId} and row_number between ${from} and ${to} order by row_number`;
+    // Rows the upload could not parse already have their issue (malformed, unclosed quote).
+    const parsed = await tx<{ row_number: number; outcome: "skipped" | "failed" }[]>`
+      select row_number, outcome from public.lead_import_issues
+      where import_id = ${ref.importId} and row_number between ${from} and ${to}`;
+    const settled = new Map(parsed.map((r) => [r.row_number, r.outcome]));
+
+    await tx.unsafe(STAGE_TABLE_SQL);
+    const copy = await tx.unsafe(`copy import_stage (${STAGE_COLUMNS.join(", ")}) from stdin`).writable();
+    let chunk = "";
+    const byNumber = new Map(rows.map((r) => [r.row_number, r.fields]));
+    for (let rn = from; rn <= to; rn++) {
+      if (settled.has(rn)) continue;
+      const fields = byNumber.get(rn);
+      const owner = owners.length === 0 ? null : owners[(rn - 1) % owners.length]!;
+      chunk += fields ? stageLine(rn, mapRow(fields, mapping, imp.headers), owner) : missingRowLine(rn);
+      if (chunk.length > 1 << 20) {
+        if (!copy.write(chunk)) await new Promise((resolve) => copy.once("drain", resolve));
+        chunk = "";
+      }
+    }
+    await new Promise<void>((resolve, reject) => {
+      copy.once("error", reject);
+      copy.end(chunk, () => resolve());
+    });
+
+    const ws = ref.workspaceId;
+    const id = ref.importId;
+    const repOnly = member.role === "sales_rep" ? ref.requestedBy : null;
+    await tx.unsafe("analyze import_stage");
+    await tx.unsafe(M.STAGE_KEYS_SQL);
+    await tx.unsafe(M.MARK_KEY_DUPLICATES_SQL, [id]);
+    await tx.unsafe(M.MATCH_SQL, [ws]);
+    await tx.unsafe(M.CHOOSE_LEAD_SQL);
+    await tx.unsafe(M.MARK_LEAD_DUPLICATES_SQL, [id]);
+    await tx.unsafe(M.CLASSIFY_SQL, [ws, rules.onMatch, repOnly]);
+    await tx.unsafe(M.MARK_INSERTS_SQL);
+    await tx.unsafe(M.REMEMBER_KEYS_SQL, [ws, id]);
+    const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
+    await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
+    await tx.unsafe(M.INSERT_LEADS_SQL, [ws, ref.requestedBy, rules.tags]);
+    if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
+    await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
+    await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, ref.requestedBy, imp.file_name]);
+    await tx.unsafe(M.ISSUES_SQL, [ws, id]);
+
+    const counts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };
+    for (const { outcome, n } of await tx.unsafe<{ outcome: keyof typeof counts; n: number }[]>(M.COUNT_OUTCOMES_SQL)) counts[outcome] += n;
+    for (const outcome of settled.values()) counts[outcome] += 1;
+
+    const done = to >= imp.total_rows;
+    const [updated] = await tx<{ status: ImportStatus }[]>`
+      update public.lead_imports set
+        processed_rows = ${to}, inserted = inserted + ${counts.inserted}, updated = updated + ${counts.updated},
+        skipped = skipped + ${counts.skipped}, failed = failed + ${counts.failed},
+        companies_created = companies_created + ${companies?.created ?? 0},
+        status = ${done ? "completed" : "running"}, started_at = coalesce(started_at, now()),
+        finished_at = ${done ? tx`now()` : null}, updated_at = now()
+      where id = ${id} and workspace_id = ${ws}
+      returning status`;
+    return result(updated!.status, to);
+  })) as ImportBatchResult;
+}
+
+/**
+ * The owners new leads get, in round-robin order, as members now: someone removed or
+ * demoted to a role that cannot own leads is left out; a sales rep gives leads only to
+ * themselves. Null when the rule names owners and none is left.
+ */
+async function ownersOf(tx: postgres.TransactionSql, ref: ImportJobRef, rules: ImportRules, role: WorkspaceRole): Promise<string[] | null> {
+  const wanted = rules.owner.kind === "none" ? [] : rules.owner.kind === "member" ? [rules.owner.userId] : rules.owner.userIds;
+  if (wanted.length === 0) return [];
+  const members = await tx<{ user_id: string }[]>`
+    select user_id from public.workspace_members
+    where workspace_id = ${ref.workspaceId} and user_id in ${tx(wanted)} and role in ${tx(OWNER_ROLES as WorkspaceRole[])}`;
+  const allowed = new Set(members.map((m) => m.user_id).filter((u) => role !== "sales_rep" || u === ref.requestedBy));
+  const owners = wanted.filter((u) => allowed.has(u));
+  return owners.length > 0 ? owners : null;
+}
+
+/** After the job gave up (retries exhausted): the import says so instead of running forever. */
+export async function markImportFailed(ref: ImportJobRef, message: string): Promise<void> {
+  const { sql } = connect(env().DATABASE_URL);
+  await sql`update public.lead_imports set status = 'failed', error = ${message}, finished_at = now(), updated_at = now()
+    where id = ${ref.importId} and workspace_id = ${ref.workspaceId} and status in ('queued', 'running')`;
+}
+
+/** Once an import has ended, the identities it remembered for in-file duplicates are no longer needed. */
+export async function forgetImportKeys(ref: ImportJobRef): Promise<void> {
+  const { sql } = connect(env().DATABASE_URL);
+  await sql`delete from public.lead_import_keys k using public.lead_imports i
+    where k.import_id = ${ref.importId} and k.workspace_id = ${ref.workspaceId}
+      and i.id = k.import_id and i.status in ('completed', 'failed', 'cancelled')`;
+}
