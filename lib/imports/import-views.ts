@@ -44,18 +44,3 @@ export function reasonInWords(outcome: ImportIssueOutcome, reason: string): stri
   const words: Record<string, string> = outcome === "skipped" ? SKIP_REASONS : FAIL_REASONS;
   return Object.hasOwn(words, reason) ? words[reason]! : reason.replaceAll("_", " ");
 }
-
-/** A preset id as people read it: `apollo` → `Apollo`, `phantombuster_sales_navigator` → `Phantombuster sales navigator`. */
-export function presetInWords(preset: string | null): string {
-  if (!preset) return "Custom mapping";
-  const known: Record<string, string> = {
-    apollo: "Apollo.io export",
-    generic: "Generic CSV",
-    phantombuster_sales_navigator: "PhantomBuster Sales Navigator",
-    phantombuster_linkedin_search: "PhantomBuster LinkedIn search",
-    phantombuster_profile_scraper: "PhantomBuster profile scraper",
-  };
-  if (Object.hasOwn(known, preset)) return known[preset]!;
-  const spaced = preset.replaceAll(/[_-]+/g, " ");
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-}

@@ -9,6 +9,7 @@ import { formatDuration, RunStatusBadge } from "@/components/jobs/run-status-bad
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
+import { leadImportRequested } from "@/inngest/client";
 import { AppError } from "@/lib/errors";
 import { getJobRun } from "@/lib/jobs/runs/get-job-run";
 import { isInProgress, type JobRunDetail } from "@/lib/jobs/runs/job-run-types";
@@ -33,6 +34,18 @@ function Json({ value, testId }: { value: unknown; testId?: string }) {
     <pre data-testid={testId} className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs whitespace-pre-wrap">
       {JSON.stringify(value, null, 2)}
     </pre>
+  );
+}
+
+/** A run started by an import links back to that import's page. */
+function ImportLink({ event }: { event: JobRunDetail["event"] }) {
+  if (event.name !== leadImportRequested.name) return null;
+  const importId = z.uuid().safeParse(event.data.importId);
+  if (!importId.success) return null;
+  return (
+    <Link href={`/imports/${importId.data}`} className="mt-2 inline-block text-xs font-medium text-accent-700 hover:underline">
+      Open the import →
+    </Link>
   );
 }
 
@@ -121,6 +134,7 @@ export default async function JobRunPage({ params }: Props) {
               <LocalTime value={run.event.ts} withTime />
             </p>
             <Json value={run.event.data} />
+            <ImportLink event={run.event} />
           </section>
           <section className="space-y-1 rounded-lg border border-zinc-200 bg-white p-3 text-xs text-zinc-600">
             <p>

@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { z } from "zod";
+import { requirePageSession } from "@/app/_server/session";
+import { ImportFacts } from "@/components/imports/import-facts";
+import { ImportIssueGroups } from "@/components/imports/import-issue-groups";
+import { ImportLiveProgress } from "@/components/imports/import-live-progress";
+import { PageHeader } from "@/components/ui/page-header";
+import { withUserTx } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import { describeRules } from "@/lib/imports/describe-rules";
+import { findImportJobRunId, getLeadImport, listImportIssueGroups, namesOfRuleMembers } from "@/lib/imports/get-lead-import";
+
+export const metadata: Metadata = { title: "Import" };
+
+type Props = { params: Promise<{ id: string }> };
+
+/** One import: what was read, the rules, live progress with its four counts, and the rows that were not written. */
+export default async function ImportPage({ params }: Props) {
+  const session = await requirePageSession("imports.run");
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const workspaceId = session.current.workspaceId;
+  const loaded = await withUserTx(session.claims, async (tx) => {
+    const detail = await getLeadImport(tx, { workspaceId, importId: id });
+    if (!detail || detail.status === "mapping") return { detail };
+    const [groups, names, runId] = await Promise.all([
+      listImportIssueGroups(tx, { workspaceId, importId: id }),
+      namesOfRuleMembers(tx, detail.rules),
+      can(session.current.role, "jobs.manage") ? findImportJobRunId(tx, { workspaceId, jobEventId: detail.jobEventId }) : null,
+    ]);
+    return { detail, groups, names, runId };
+  });
+  const { detail } = loaded;
+  if (!detail) notFound();
+  // Not started yet: its page is the mapping step.
+  if (detail.status === "mapping") redirect(`/imports/${id}/mapping`);
+  const { groups = [], names = new Map<string, string>(), runId = null } = loaded;
+
+  return (
+    <>
+      <PageHeader
+        title={`Import of ${detail.fileName}`}
+        description={
+          <Link href="/imports" className="hover:underline">
+            ← All imports
+          </Link>
+        }
+      />
+      <div className="grid gap-6 p-6 xl:grid-cols-[1fr_24rem]">
+        <div className="space-y-6">
+          <ImportLiveProgress initial={progressOf(detail)} renderedAt={Date.now()} />
+          <ImportIssueGroups importId={detail.id} groups={groups} />
+        </div>
+        <aside>
+          <ImportFacts detail={detail} rules={describeRules(detail.rules, names)} runId={runId} />
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function progressOf(detail: NonNullable<Awaited<ReturnType<typeof getLeadImport>>>) {
+  const { id, status, startedAt, finishedAt, totalRows, processedRows, inserted, updated, skipped, failed, companiesCreated, error } =
+    detail;
+  return { id, status, startedAt, finishedAt, totalRows, processedRows, inserted, updated, skipped, failed, companiesCreated, error };
+}

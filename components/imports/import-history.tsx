@@ -1,0 +1,96 @@
+import { History } from "lucide-react";
+import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LocalTime } from "@/components/ui/local-time";
+import { withUserTx, type JwtClaims } from "@/db";
+import { formatElapsed, formatFileSize, formatRate, importFigures } from "@/lib/imports/import-figures";
+import { listLeadImports } from "@/lib/imports/list-lead-imports";
+import { presetLabel } from "@/lib/imports/presets/detect";
+import { ImportStatusBadge } from "./import-status-badge";
+
+/**
+ * The workspace's imports, newest first (a page at a time through `?before=<id>`): who, when,
+ * the file, the preset, the status, the four counts, how long it took and how fast.
+ */
+export async function ImportHistory({ claims, workspaceId, before }: { claims: JwtClaims; workspaceId: string; before?: string }) {
+  const page = await withUserTx(claims, (tx) => listLeadImports(tx, { workspaceId, before }));
+  const now = Date.now();
+  return (
+    <section aria-labelledby="import-history-title" className="space-y-3">
+      <h2 id="import-history-title" className="text-sm font-semibold">
+        Import history
+      </h2>
+      {page.imports.length === 0 ? (
+        <EmptyState icon={History} title={before ? "No older imports" : "Nothing imported yet"}>
+          {before ? (
+            <Link href="/imports" className="text-accent-700 hover:underline">
+              Back to the latest imports
+            </Link>
+          ) : (
+            "Each file you import appears here with its counts, its speed and the rows that were not imported."
+          )}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+          <table className="w-full text-sm">
+            <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500">
+              <tr>
+                <th className="px-4 py-2 font-medium">File</th>
+                <th className="px-4 py-2 font-medium">By</th>
+                <th className="px-4 py-2 font-medium">When</th>
+                <th className="px-4 py-2 font-medium">Mapping</th>
+                <th className="px-4 py-2 font-medium">Status</th>
+                <th className="px-4 py-2 text-right font-medium">Inserted</th>
+                <th className="px-4 py-2 text-right font-medium">Updated</th>
+                <th className="px-4 py-2 text-right font-medium">Skipped</th>
+                <th className="px-4 py-2 text-right font-medium">Failed</th>
+                <th className="px-4 py-2 text-right font-medium">Duration</th>
+                <th className="px-4 py-2 text-right font-medium">Speed</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {page.imports.map((item) => {
+                const figures = importFigures(item, now);
+                const href = item.status === "mapping" ? `/imports/${item.id}/mapping` : `/imports/${item.id}`;
+                return (
+                  <tr key={item.id} className="hover:bg-zinc-50" data-testid={`import-row-${item.id}`}>
+                    <td className="max-w-72 px-4 py-2">
+                      <Link href={href} className="font-medium break-all hover:underline">
+                        {item.fileName}
+                      </Link>
+                      <span className="block text-xs text-zinc-500">
+                        {formatFileSize(item.fileSize)} · {item.totalRows.toLocaleString("en-US")} rows
+                      </span>
+                    </td>
+                    <td className="px-4 py-2 text-zinc-700">{item.createdBy?.name ?? "A former member"}</td>
+                    <td className="px-4 py-2 whitespace-nowrap text-zinc-600">
+                      <LocalTime value={item.createdAt} withTime />
+                    </td>
+                    <td className="px-4 py-2 text-zinc-600">{item.status === "mapping" ? "—" : presetLabel(item.preset)}</td>
+                    <td className="px-4 py-2 whitespace-nowrap">
+                      <ImportStatusBadge status={item.status} />
+                      {item.status === "running" || item.status === "paused" ? (
+                        <span className="ml-1.5 text-xs text-zinc-500 tabular-nums">{figures.percent} %</span>
+                      ) : null}
+                    </td>
+                    <td className="px-4 py-2 text-right tabular-nums">{item.inserted.toLocaleString("en-US")}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{item.updated.toLocaleString("en-US")}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{item.skipped.toLocaleString("en-US")}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{item.failed.toLocaleString("en-US")}</td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap tabular-nums">{formatElapsed(figures.durationMs)}</td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap tabular-nums">{formatRate(figures.rowsPerSecond)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.nextBefore ? (
+        <Link href={`/imports?before=${page.nextBefore}`} className="inline-block text-sm font-medium text-accent-700 hover:underline">
+          Older imports →
+        </Link>
+      ) : null}
+    </section>
+  );
+}
