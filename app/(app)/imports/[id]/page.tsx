@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
+import { cancelLeadImportAction, pauseLeadImportAction, resumeLeadImportAction } from "./actions";
 import { requirePageSession } from "@/app/_server/session";
+import { ImportControls } from "@/components/imports/import-controls";
 import { ImportFacts } from "@/components/imports/import-facts";
 import { ImportIssueGroups } from "@/components/imports/import-issue-groups";
 import { ImportLiveProgress } from "@/components/imports/import-live-progress";
@@ -37,6 +39,8 @@ export default async function ImportPage({ params }: Props) {
   // Not started yet: its page is the mapping step.
   if (detail.status === "mapping") redirect(`/imports/${id}/mapping`);
   const { groups = [], names = new Map<string, string>(), runId = null } = loaded;
+  // As control-import.ts allows: the person who started it, a manager or an admin.
+  const mayControl = detail.createdBy?.id === session.userId || can(session.current.role, "leads.edit_all");
 
   return (
     <>
