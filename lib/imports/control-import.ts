@@ -63,9 +63,10 @@ async function moveStatus(
   importId: string,
   patch: Partial<typeof leadImports.$inferInsert> & { status: ImportStatus },
 ): Promise<void> {
+  // Only the plan and state columns are granted to members (migration 0018): updated_at is the job's.
   await tx
     .update(leadImports)
-    .set({ ...patch, updatedAt: sql`now()` })
+    .set(patch)
     .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, actor.workspaceId)));
 }
 
