@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import type { TransactionSql } from "postgres";
 import { env } from "@/lib/env";
 import { connect, type Database } from "./client";
 
@@ -32,12 +32,42 @@ export function rlsClaims(claims: JwtClaims): Record<string, unknown> {
  * Runs `work` in a transaction as Supabase's API would for a signed-in user: `role
  * authenticated` (no BYPASSRLS) with the verified, allow-listed claims, so RLS applies to
  * every query.
+ *
+ * The settings cost no round trip of their own. They are one statement without parameters (a
+ * parameter costs postgres.js an extra Describe round trip, as statements are not prepared),
+ * sent right after BEGIN is confirmed and before `work` sends anything, so the work's first
+ * query is pipelined behind it on the same connection. That ordering is what keeps RLS on: a
+ * query is handed to the connection one microtask after it is started, in the order started,
+ * and the settings are started first. If they fail, the transaction is aborted and every
+ * query after them fails (postgres.js then reports the settings' error and rolls back).
  */
 export async function withUserTx<T>(claims: JwtClaims, work: (tx: Database) => Promise<T>, url: string = env().DATABASE_URL): Promise<T> {
   return connect(url).db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('request.jwt.claims', ${JSON.stringify(rlsClaims(claims))}, true), set_config('role', 'authenticated', true)`,
-    );
-    return work(tx as unknown as Database);
+    const settings = transactionClient(tx).unsafe(userSettingsSql(claims)).execute();
+    const [, result] = await Promise.all([settings, work(tx as unknown as Database)]);
+    return result;
   });
+}
+
+/** `set_config(…, true)`: both settings end with the transaction, so a pooled connection never keeps them. */
+export function userSettingsSql(claims: JwtClaims): string {
+  return `select set_config('request.jwt.claims', ${stringLiteral(JSON.stringify(rlsClaims(claims)))}, true), set_config('role', 'authenticated', true)`;
+}
+
+/**
+ * An escape-string literal: read the same whatever standard_conforming_strings says, with the
+ * backslash and the quote as its only special characters. JSON.stringify writes no control
+ * characters raw, and a NUL cannot reach a PostgreSQL string at all.
+ */
+function stringLiteral(value: string): string {
+  return `E'${value.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+
+/** The postgres.js transaction under drizzle's: drizzle keeps it on the transaction's session. */
+function transactionClient(tx: unknown): TransactionSql {
+  const client = (tx as { session?: { client?: TransactionSql } }).session?.client;
+  if (typeof client?.unsafe !== "function" || typeof client.savepoint !== "function") {
+    throw new Error("withUserTx: drizzle's transaction no longer exposes its postgres.js client");
+  }
+  return client;
 }
