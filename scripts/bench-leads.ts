@@ -13,11 +13,13 @@
  *      scripts its HTML loads, gzip).
  *
  * It starts its own embedded PostgreSQL in .data/bench-leads (BENCH_PG_PORT, 54371) and the app
- * on BENCH_APP_PORT (3071), builds into .next-bench, and removes the data when done. The last
+ * on BENCH_APP_PORT (3071), builds into .next-bench, and removes the data when done. With
+ * BENCH_KEEP_DATA=1 it keeps the data and reuses it on the next run (new migrations are applied
+ * to it), which saves the few minutes of loading when only the code under test changed. The last
  * line printed is one JSON object with the headline figures.
  */
 import { spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -50,25 +52,37 @@ const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3071);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const PAGE_RUNS = 50;
 const SKIP_PAGE = process.env.BENCH_SKIP_PAGE === "1";
+const KEEP_DATA = process.env.BENCH_KEEP_DATA === "1";
 const DATA_DIR = path.resolve(".data/bench-leads");
+/** Written once the data is loaded: the workspaces a kept data dir holds, and at what size. */
+const LOADED_FILE = path.join(DATA_DIR, "loaded.json");
 const DIST_DIR = ".next-bench";
 const quiet = () => {};
 
 type Figures = { name: string; kind: BenchRequest["kind"] | "bulk"; p50: number; p95: number; floorP50: number; floorP95: number };
 
 async function main(): Promise<void> {
-  await rm(DATA_DIR, { recursive: true, force: true });
+  const kept = KEEP_DATA ? await readLoaded() : null;
+  if (!kept) await rm(DATA_DIR, { recursive: true, force: true });
   const cluster = await startEmbeddedPostgres({
     dataDir: path.join(DATA_DIR, "postgres"),
     port: PG_PORT,
     database: "lip",
-    ephemeral: true,
+    ephemeral: !KEEP_DATA,
   });
   const sql = postgres(cluster.url, { max: 4, onnotice: quiet, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL 18 (embedded, default settings) on port ${PG_PORT}; ${os.cpus().length} CPUs.`);
-    const { a, b } = await loadData(sql);
+    let loaded = kept;
+    if (loaded) {
+      console.log(`Reusing the data kept in ${DATA_DIR} (${(2 * loaded.leads).toLocaleString()} leads).`);
+      await sql`analyze public.leads`;
+    } else {
+      loaded = { ...(await loadData(sql)), leads: LEADS, companies: COMPANIES };
+      if (KEEP_DATA) await writeFile(LOADED_FILE, JSON.stringify(loaded));
+    }
+    const { a, b } = loaded;
 
     const figures = await measureRequests(sql, cluster.url, a);
     const page = SKIP_PAGE ? null : await measurePage(a, cluster.url);
@@ -99,7 +113,19 @@ async function main(): Promise<void> {
     await sql.end({ timeout: 5 });
     await closeAllPools();
     await cluster.stop();
-    await rm(DATA_DIR, { recursive: true, force: true });
+    if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+type Loaded = Awaited<ReturnType<typeof loadData>> & { leads: number; companies: number };
+
+/** The kept data, when it is there and of the size asked for. */
+async function readLoaded(): Promise<Loaded | null> {
+  try {
+    const loaded = JSON.parse(await readFile(LOADED_FILE, "utf8")) as Loaded;
+    return loaded.leads === LEADS && loaded.companies === COMPANIES ? loaded : null;
+  } catch {
+    return null;
   }
 }
 
