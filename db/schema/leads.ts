@@ -164,6 +164,13 @@ export const leads = pgTable(
     // key order with id as tie-breaker, read forwards or backwards (both columns ascending: a
     // descending key made PostgreSQL 18 sort), so every keyset page is a range scan however deep.
     ...leadSortIndexes(t),
+    // Country and status, the filters reps combine (e.g. "interested or meeting in Germany, by
+    // score"): the few thousand leads that match, instead of walking the sort order past hundreds
+    // of thousands of others. Status by its rank: enum equality is not leakproof, so under RLS it
+    // could not be an index condition (lib/leads/list-filters.ts filters on sort_status).
+    index("leads_filter_country_status_idx")
+      .on(t.workspaceId, t.country, t.sortStatus)
+      .where(sql`${t.deletedAt} is null`),
     index("leads_workspace_deleted_idx")
       .on(t.workspaceId, t.deletedAt.desc(), t.id.desc())
       .where(sql`${t.deletedAt} is not null`),

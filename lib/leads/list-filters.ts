@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { companies, leads } from "@/db/schema";
+import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { nextDay, startOfDay } from "./day-range";
 import type { LeadListState } from "./list-state";
 
@@ -28,7 +29,12 @@ export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQuery
     state.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
   ];
 
-  if (state.status?.length) parts.push(sql`${leads.status} = any(${pgArray(state.status)}::public.lead_status[])`);
+  // By the status's rank: smallint equality is leakproof, so under RLS an index can use it (enum
+  // equality is not), e.g. leads_filter_country_status_idx with a country filter.
+  if (state.status?.length) {
+    const ranks = state.status.map((s) => String(LEAD_STATUSES.indexOf(s)));
+    parts.push(sql`${leads.sortStatus} = any(${pgArray(ranks)}::smallint[])`);
+  }
   if (state.source?.length) parts.push(sql`${leads.source} = any(${pgArray(state.source)}::public.lead_source[])`);
   if (state.emailStatus?.length) parts.push(sql`${leads.emailStatus} = any(${pgArray(state.emailStatus)}::public.email_status[])`);
   if (state.owner?.length) parts.push(ownerCondition(state.owner, userId));

@@ -410,6 +410,43 @@ describe("listLeads: plans", () => {
   });
 });
 
+describe("listLeads: plans of combined filters", () => {
+  it("answers country and status from leads_filter_country_status_idx under RLS, both as index conditions", async () => {
+    const ws = await createTestWorkspace(db(), {
+      name: "Umbrella",
+      people: { admin: "Uma Admin", manager: "Umar Manager", sales_rep: "Rita Rep", analyst: "Ula Analyst", viewer: "Uli Viewer" },
+    });
+    try {
+      // 6,000 leads over 20 countries and the 9 statuses: about 70 interested or meeting in Germany.
+      await db().execute(sql`
+        insert into public.leads (workspace_id, first_name, country, status, score)
+        select ${ws.id}, 'Lead ' || g, case when g % 20 = 0 then 'Germany' else 'Country ' || (g % 20) end,
+          (enum_range(null::public.lead_status))[1 + (g / 20) % 9], g % 101
+        from generate_series(1, 6000) g`);
+      await db().execute(sql`analyze public.leads`);
+      const user = ws.members.sales_rep;
+      const scope = {
+        workspaceId: ws.id,
+        userId: user.id,
+        state: state({ country: ["Germany"], status: ["interested", "meeting"], sort: "score", dir: "desc" }),
+      };
+      const plan = await asUser(user, async (tx) => {
+        const rows = await tx.execute<{ "QUERY PLAN": string }>(sql`explain ${columnPageQuery(scope, null, false, 51)}`);
+        return rows.map((r) => r["QUERY PLAN"]).join("\n");
+      });
+      expect(plan).toMatch(/Index Cond: .*country = ANY .*sort_status = ANY/);
+      expect(plan).toMatch(/leads_filter_country_status_idx/);
+      expect(plan).toMatch(/InitPlan/);
+      const page = await list({ country: ["Germany"], status: ["interested", "meeting"], sort: "score", dir: "desc" }, user, ws.id);
+      expect(page.rows.length).toBe(50);
+      expect(page.rows.every((r) => r.status === "interested" || r.status === "meeting")).toBe(true);
+    } finally {
+      await db().delete(workspaces).where(eq(workspaces.id, ws.id));
+      await db().execute(sql`delete from auth.users where id in ${Object.values(ws.members).map((m) => m.id)}`);
+    }
+  });
+});
+
 describe("listLeads: the total of a large workspace", () => {
   it("says 'about N' past 10,000 leads without counting them, and counts exactly below", async () => {
     const big = await createTestWorkspace(db(), {

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_filter_country_status_idx" ON "leads" USING btree ("workspace_id","country","sort_status") WHERE "leads"."deleted_at" is null;
