@@ -114,11 +114,15 @@ export const leads = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     deletedBy: uuid("deleted_by").references(() => authUsers.id, { onDelete: "set null" }),
-    /** Lower-cased name, email, company and title: what the search box matches (trigram index). */
+    /**
+     * Name, email, company and title, lower-cased and without accents ("Zoë Müller" → "zoe
+     * muller"): what the search box matches (trigram index), its words unaccented alike
+     * (lib/leads/list-filters.ts). private.unaccent_text is unaccent() made IMMUTABLE (migration 0021).
+     */
     searchText: text("search_text").generatedAlwaysAs(
-      (): SQL => sql`lower(
+      (): SQL => sql`private.unaccent_text(lower(
         coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '') || ' ' ||
-        coalesce(${leads.email}, '') || ' ' || coalesce(${leads.companyName}, '') || ' ' || coalesce(${leads.title}, ''))`,
+        coalesce(${leads.email}, '') || ' ' || coalesce(${leads.companyName}, '') || ' ' || coalesce(${leads.title}, '')))`,
     ),
     // The sort keys of the lead table (lib/leads/list-sorts.ts), stored so that a keyset step is a
     // plain column comparison. Under RLS PostgreSQL only lets leakproof conditions into an index

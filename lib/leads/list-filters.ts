@@ -94,7 +94,7 @@ function dayRange(
 
 /**
  * Every word of the search must appear in the lead's search text (names, email, company,
- * title, lower-cased by the database). Words of three characters or more are what the trigram
+ * title, lower-cased and unaccented by the database). Words of three characters or more are what the trigram
  * index can answer; LIKE's wildcards in the input are matched literally.
  */
 export function searchTerms(q: string | undefined): string[] {
@@ -108,6 +108,8 @@ function searchCondition(workspaceId: string, q: string | undefined, mode: Searc
     .sort((a, b) => b.length - a.length)
     .map((t) => `%${t.replace(/[\\%_]/g, "\\$&")}%`);
   if (patterns.length === 0) return undefined;
-  if (mode === "scan") return and(...patterns.map((p) => sql`${leads.searchText} like ${p}`));
-  return sql`${leads.id} in (select private.search_lead_ids(${workspaceId}::uuid, ${pgArray(patterns)}::text[]))`;
+  // Unaccented as the search text is ("zoë" finds "Zoe" and "zoe" finds "Zoë"), by the same function.
+  if (mode === "scan") return and(...patterns.map((p) => sql`${leads.searchText} like private.unaccent_text(${p})`));
+  return sql`${leads.id} in (select private.search_lead_ids(${workspaceId}::uuid,
+    array(select private.unaccent_text(p) from unnest(${pgArray(patterns)}::text[]) with ordinality w(p, n) order by n)))`;
 }
