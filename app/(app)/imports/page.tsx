@@ -1,20 +1,19 @@
-import { Upload } from "lucide-react";
 import type { Metadata } from "next";
-import { ComingSoonPage } from "@/components/shell/coming-soon-page";
+import { requirePageSession } from "@/app/_server/session";
+import { PageHeader } from "@/components/ui/page-header";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/types";
+import { UploadCard } from "./upload-card";
 
 export const metadata: Metadata = { title: "Imports" };
 
-export default function Page() {
+export default async function Page() {
+  await requirePageSession("imports.run");
   return (
-    <ComingSoonPage
-      permission="imports.run"
-      title="Imports"
-      description="CSV uploads and syncs from Apollo and Instantly, with their progress and row errors."
-      icon={Upload}
-      emptyTitle="Nothing imported yet"
-    >
-      Uploads of CSV files (generic, Apollo export, PhantomBuster) and API imports will appear here with a progress bar and every rejected
-      row explained.
-    </ComingSoonPage>
+    <>
+      <PageHeader title="Imports" description="Upload CSV files of leads, map their columns, and follow each import to the last row." />
+      <div className="space-y-6 p-6">
+        <UploadCard maxBytes={IMPORT_MAX_BYTES} maxRows={IMPORT_MAX_ROWS} />
+      </div>
+    </>
   );
 }

@@ -16,7 +16,11 @@ function refuse(status: number, error: string): Response {
   return Response.json({ error }, { status, headers: { "cache-control": "no-store", connection: "close" } });
 }
 
-/** The file name the card sends URI-encoded in `x-file-name`, without any folder part. */
+/**
+ * The file name the card sends URI-encoded in `x-file-name`, without any folder part. Being
+ * required, this header also keeps other sites out: a cross-site form cannot set it, and a
+ * cross-site fetch that sets it needs a CORS preflight this route never grants.
+ */
 function fileNameOf(request: Request): string | null {
   const raw = request.headers.get("x-file-name");
   if (!raw) return null;
