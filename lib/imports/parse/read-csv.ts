@@ -1,4 +1,4 @@
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Parser, type CsvError } from "csv-parse";
 import iconv from "iconv-lite";
@@ -106,29 +106,15 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, options: { maxB
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  // The unclosed record, csv-parse reports (below) before it ends, is passed on last.
-  let unclosed: string[] | null = null;
-  const records = new Transform({
-    objectMode: true,
-    transform(fields: string[], _, done) {
-      done(null, fields);
-    },
-    flush(done) {
-      if (unclosed) {
-        endedInsideQuotes = true;
-        this.push(unclosed);
-      }
-      done();
-    },
-  });
   // With skip_records_with_error, csv-parse reports a record it cannot finish here instead
   // of failing the stream. The only one we accept is the file ending inside quotes: the
   // record's finished fields plus the open value (csv-parse's state, read synchronously as
-  // it reports) become the last record.
+  // it reports, during its flush) become the last record it pushes.
   parser.on("skip", (error: CsvError) => {
     if (error.code === "CSV_QUOTE_NOT_CLOSED") {
       const { state } = parser as unknown as ParserState;
-      unclosed = [...state.record, state.field.toString("utf8")];
+      endedInsideQuotes = true;
+      parser.push([...state.record, state.field.toString("utf8")]);
     } else if (error.code === "CSV_MAX_RECORD_SIZE") {
       parser.destroy(
         new UploadRefused(
@@ -140,8 +126,8 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, options: { maxB
       parser.destroy(error);
     }
   });
-  // Errors reach the consumer of `records` (pipeline destroys it with the first one).
-  pipeline(Readable.from(text(), { objectMode: false }), parser, records).catch(() => {});
+  // Errors reach the consumer of the records (pipeline destroys the parser with the first one).
+  pipeline(Readable.from(text(), { objectMode: false }), parser).catch(() => {});
 
-  return { encoding, delimiter, records, bytesRead: () => bytesRead, endedInsideQuotes: () => endedInsideQuotes };
+  return { encoding, delimiter, records: parser, bytesRead: () => bytesRead, endedInsideQuotes: () => endedInsideQuotes };
 }
