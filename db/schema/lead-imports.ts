@@ -227,9 +227,9 @@ export const leadImportMappings = pgTable(
 );
 
 /**
- * The identities (email, Apollo id, LinkedIn URL) of the rows an import has processed, so a
- * later batch knows a row is the same lead as an earlier row of the file ("first row wins")
- * even when that row was in another batch. Written by the job in each batch's transaction;
+ * The leads an import's rows have reached so far (`i:<lead id>`), so a later batch knows a row
+ * is the same lead as an earlier row of the file ("first row wins") even when that row was in
+ * another batch. Written by the job in each batch's transaction;
  * emptied when the import ends. Importers may read them (identities of rows they can read
  * anyway); nobody else writes them.
  */
@@ -238,7 +238,7 @@ export const leadImportKeys = pgTable(
   {
     importId: uuid("import_id").notNull(),
     workspaceId: uuid("workspace_id").notNull(),
-    /** `e:<lower email>`, `a:<apollo id>` or `l:<normalised LinkedIn URL>`. */
+    /** `i:<lead id>` (a prefix leaves room for other kinds of key). */
     key: text("key").notNull(),
   },
   (t) => [

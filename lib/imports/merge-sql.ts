@@ -10,21 +10,19 @@ import type { MatchRule } from "./types";
  * `updated`, or to `skipped` / `failed` with a reason; mapRow's failures arrive already set.
  */
 
-/** Identity keys of the batch's mapped rows (`e:` email, `a:` Apollo id, `l:` LinkedIn URL). */
+/** Identity keys of the batch's mapped rows (email, Apollo id, LinkedIn URL), to find duplicates among them. */
 export const STAGE_KEYS_SQL = `create temp table import_stage_keys on commit drop as
   select rn, 'e:' || email_key as key from import_stage where outcome is null and email_key is not null
   union all select rn, 'a:' || apollo_id from import_stage where outcome is null and apollo_id is not null
   union all select rn, 'l:' || linkedin_url from import_stage where outcome is null and linkedin_url is not null`;
 
 /**
- * Same lead as an earlier row of the file: a key seen in an earlier batch of this import ($1),
- * or in an earlier row of this batch. The first row wins.
+ * Same lead as an earlier row of this batch: a key (email, Apollo id, LinkedIn URL) seen in an
+ * earlier row. The first row wins. Earlier batches are caught once rows have found their
+ * lead (MARK_LEAD_DUPLICATES_SQL).
  */
 export const MARK_KEY_DUPLICATES_SQL = `update import_stage s set outcome = 'skipped', reason = 'duplicate_in_file'
   where s.rn in (
-    select k.rn from import_stage_keys k
-    where exists (select 1 from public.lead_import_keys x where x.import_id = $1 and x.key = k.key)
-    union
     select k.rn from import_stage_keys k
     join (select key, min(rn) as first_rn from import_stage_keys group by key) f on f.key = k.key
     where k.rn > f.first_rn)`;
@@ -39,18 +37,22 @@ export const MATCH_SQL = `update import_stage s set
       where l.workspace_id = $1 and l.linkedin_url = s.linkedin_url)
   where s.outcome is null`;
 
-/**
- * Email first, then Apollo id, then LinkedIn URL. Two rows of the file that reach the same
- * lead through different identities are one lead too: the later one is a duplicate, also
- * across batches (MARK_LEAD_DUPLICATES_SQL, `i:<lead id>` keys of import $1).
- */
+/** Email first, then Apollo id, then LinkedIn URL. */
 export const CHOOSE_LEAD_SQL = `update import_stage set lead_id = coalesce(match_email, match_apollo, match_linkedin)
   where outcome is null and coalesce(match_email, match_apollo, match_linkedin) is not null`;
 
+/**
+ * Rows reaching a lead an earlier row of the file reached: one in an earlier batch
+ * (`i:<lead id>` keys of import $1: it inserted, updated or skipped that lead), or an earlier
+ * row of this batch through another identity (email in one, LinkedIn URL in the other).
+ */
 export const MARK_LEAD_DUPLICATES_SQL = `update import_stage s set outcome = 'skipped', reason = 'duplicate_in_file'
-  where s.outcome is null and s.lead_id is not null
-    and (exists (select 1 from public.lead_import_keys x where x.import_id = $1 and x.key = 'i:' || s.lead_id)
-      or exists (select 1 from import_stage e where e.lead_id = s.lead_id and e.rn < s.rn and e.outcome is null))`;
+  where s.rn in (
+    select c.rn from (
+      select rn, lead_id, row_number() over (partition by lead_id order by rn) as nth
+      from import_stage where outcome is null and lead_id is not null
+    ) c
+    where c.nth > 1 or exists (select 1 from public.lead_import_keys x where x.import_id = $1 and x.key = 'i:' || c.lead_id))`;
 
 /** $2 match rule, $3 the requester when they may only write their own or unassigned leads (sales reps). */
 export const CLASSIFY_SQL = `update import_stage s set
@@ -69,12 +71,9 @@ export const CLASSIFY_SQL = `update import_stage s set
 
 export const MARK_INSERTS_SQL = `update import_stage set outcome = 'insert', lead_id = gen_random_uuid() where outcome is null`;
 
-/** Every key of the batch's mapped rows and every lead it reaches, for the batches after it. */
-export const REMEMBER_KEYS_SQL = `insert into public.lead_import_keys (import_id, workspace_id, key)
-  select distinct $2::uuid, $1::uuid, key from (
-    select key from import_stage_keys
-    union all select 'i:' || lead_id from import_stage where lead_id is not null and outcome in ('insert', 'update')
-  ) k
+/** Every lead the batch's rows reached (to be inserted, updated or skipped), for the batches after it. */
+export const REMEMBER_LEADS_SQL = `insert into public.lead_import_keys (import_id, workspace_id, key)
+  select $2::uuid, $1::uuid, 'i:' || lead_id from import_stage where lead_id is not null
   on conflict do nothing`;
 
 /**

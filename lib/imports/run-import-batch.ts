@@ -95,13 +95,13 @@ export async function runImportBatch(ref: ImportJobRef, batchSize = IMPORT_BATCH
     const repOnly = member.role === "sales_rep" ? ref.requestedBy : null;
     await tx.unsafe("analyze import_stage");
     await tx.unsafe(M.STAGE_KEYS_SQL);
-    await tx.unsafe(M.MARK_KEY_DUPLICATES_SQL, [id]);
+    await tx.unsafe(M.MARK_KEY_DUPLICATES_SQL);
     await tx.unsafe(M.MATCH_SQL, [ws]);
     await tx.unsafe(M.CHOOSE_LEAD_SQL);
     await tx.unsafe(M.MARK_LEAD_DUPLICATES_SQL, [id]);
     await tx.unsafe(M.CLASSIFY_SQL, [ws, rules.onMatch, repOnly]);
     await tx.unsafe(M.MARK_INSERTS_SQL);
-    await tx.unsafe(M.REMEMBER_KEYS_SQL, [ws, id]);
+    await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
     const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
     await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
     await tx.unsafe(M.INSERT_LEADS_SQL, [ws, ref.requestedBy, rules.tags]);
