@@ -1,0 +1,188 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { localFunctions } from "@/inngest";
+import {
+  cancelLeadImportAction,
+  pauseLeadImportAction,
+  resumeLeadImportAction,
+  startLeadImportAction,
+} from "@/app/(app)/imports/[id]/actions";
+import { executeAction } from "@/lib/actions/execute-action";
+import { resolveSession, type Session } from "@/lib/auth/session";
+import { runReaching, startTestExecutor, stepsOf } from "@/lib/jobs/testing/harness";
+import { createTestImport } from "@/tests/fixtures/imports";
+import {
+  claimsFor,
+  createTenancyFixture,
+  randomSuffix,
+  removeTenancyFixture,
+  startTestSession,
+  type TenancyFixture,
+  type TenancyMember,
+} from "@/tests/fixtures/tenancy";
+import { IMPORT_BATCH_SIZE, runImportBatch } from "./run-import-batch";
+import type { ColumnTarget, ImportRules, ImportTarget } from "./types";
+
+let fx: TenancyFixture;
+beforeAll(async () => {
+  fx = await createTenancyFixture(serviceDb());
+});
+afterAll(() => removeTenancyFixture(fx, serviceDb()));
+
+const f = (field: ImportTarget): ColumnTarget => ({ kind: "field", field });
+const HEADERS = ["Name", "Work Email"];
+const MAPPING = { columns: [f("full_name"), f("email")] };
+const RULES: ImportRules = { onMatch: "skip", owner: { kind: "none" }, tags: [] };
+
+async function sessionOf(member: TenancyMember, workspaceId: string): Promise<Session> {
+  const sessionId = await startTestSession(serviceDb(), member.id);
+  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
+}
+
+async function uploaded(workspaceId: string, by: string, rows: number): Promise<string> {
+  const t = randomSuffix();
+  return createTestImport({
+    workspaceId,
+    createdBy: by,
+    headers: HEADERS,
+    rows: Array.from({ length: rows }, (_, i) => [`Zoë Núñez ${i}`, `z${i}.${t}@acme.io`]),
+  });
+}
+
+async function importRow(id: string) {
+  const [row] = await serviceDb().execute<{
+    status: string;
+    job_event_id: string | null;
+    processed_rows: number;
+    inserted: number;
+    error: string | null;
+  }>(sql`select status::text, job_event_id, processed_rows, inserted, error from public.lead_imports where id = ${id}`);
+  return row!;
+}
+
+describe("starting and steering an import", () => {
+  it("starts from the action after its commit, and the local executor runs it to the end", async () => {
+    const executor = await startTestExecutor(localFunctions);
+    try {
+      const manager = fx.a.members.manager;
+      const importId = await uploaded(fx.a.id, manager.id, IMPORT_BATCH_SIZE + 5);
+      const session = await sessionOf(manager, fx.a.id);
+      const result = await executeAction(startLeadImportAction.definition, session, {
+        importId,
+        preset: "generic",
+        mapping: MAPPING,
+        rules: RULES,
+      });
+      expect(result).toMatchObject({ ok: true, data: { importId, status: "queued" } });
+      const eventId = (await importRow(importId)).job_event_id;
+      expect(eventId).toBeTruthy();
+      const run = await runReaching(eventId!, ["completed"], 120_000);
+      expect(run).toMatchObject({ workspace_id: fx.a.id, function_id: "run-lead-import" });
+      expect(run.output).toMatchObject({ status: "completed", processedRows: IMPORT_BATCH_SIZE + 5 });
+      expect((await stepsOf(run.id)).map((s) => s.step_id)).toEqual(["batch-0", "batch-1", "forget-keys"]);
+      expect(await importRow(importId)).toMatchObject({ status: "completed", inserted: IMPORT_BATCH_SIZE + 5 });
+      expect(await serviceDb().execute(sql`select 1 from public.lead_import_keys where import_id = ${importId}`)).toHaveLength(0);
+
+      const again = await executeAction(startLeadImportAction.definition, session, {
+        importId,
+        preset: null,
+        mapping: MAPPING,
+        rules: RULES,
+      });
+      expect(again).toMatchObject({ ok: false, code: "conflict", error: "This import has already been started (it is finished)." });
+    } finally {
+      await executor.stop();
+    }
+  }, 180_000);
+
+  it("pauses between batches, resumes from the cursor with a new event, and cancels for good", async () => {
+    const manager = fx.a.members.manager;
+    const importId = await uploaded(fx.a.id, manager.id, 5);
+    const session = await sessionOf(manager, fx.a.id);
+    const ref = { workspaceId: fx.a.id, importId, requestedBy: manager.id };
+    expect(await executeAction(pauseLeadImportAction.definition, session, { importId })).toMatchObject({
+      ok: false,
+      code: "conflict",
+      error: "This import is waiting for its mapping: only a running import can be paused.",
+    });
+    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
+      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await runImportBatch(ref, 2);
+    expect(await executeAction(pauseLeadImportAction.definition, session, { importId })).toMatchObject({
+      ok: true,
+      data: { status: "paused" },
+    });
+    expect(await runImportBatch(ref, 2)).toMatchObject({ status: "paused", processedRows: 2 });
+
+    const resumed = await executeAction(resumeLeadImportAction.definition, session, { importId });
+    expect(resumed).toMatchObject({ ok: true, data: { status: "queued" } });
+    const [event] = await serviceDb().execute<{ name: string; data: unknown }>(
+      sql`select name, data from public.job_events where id = ${(await importRow(importId)).job_event_id}`,
+    );
+    expect(event).toMatchObject({ name: "leads/import.requested", data: { importId, workspaceId: fx.a.id, requestedBy: manager.id } });
+    expect(await runImportBatch(ref, 2)).toMatchObject({ status: "running", processedRows: 4 });
+
+    expect(await executeAction(cancelLeadImportAction.definition, session, { importId })).toMatchObject({
+      ok: true,
+      data: { status: "cancelled" },
+    });
+    expect(await runImportBatch(ref, 2)).toMatchObject({ status: "cancelled", processedRows: 4 });
+    expect(await importRow(importId)).toMatchObject({ status: "cancelled", processed_rows: 4, inserted: 4 });
+    expect(await executeAction(resumeLeadImportAction.definition, session, { importId })).toMatchObject({ ok: false, code: "conflict" });
+  });
+
+  it("refuses what the person may not do, in words", async () => {
+    const { manager, sales_rep: rep, viewer } = fx.a.members;
+    const importId = await uploaded(fx.a.id, rep.id, 2);
+    const start = (session: Session, rules: ImportRules, mapping = MAPPING, id = importId) =>
+      executeAction(startLeadImportAction.definition, session, { importId: id, preset: null, mapping, rules });
+
+    expect(await start(await sessionOf(viewer, fx.a.id), RULES)).toMatchObject({ ok: false, code: "forbidden" });
+    const repSession = await sessionOf(rep, fx.a.id);
+    expect(await start(repSession, { ...RULES, owner: { kind: "round_robin", userIds: [rep.id, manager.id] } })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+      error: "As a sales rep you can give imported leads only to yourself. Ask a manager to share them out.",
+    });
+    const managerSession = await sessionOf(manager, fx.a.id);
+    expect(await start(managerSession, { ...RULES, owner: { kind: "member", userId: viewer.id } })).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+    });
+    expect(await start(managerSession, { ...RULES, owner: { kind: "member", userId: fx.b.members.manager.id } })).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+    });
+    expect(await start(managerSession, RULES, { columns: [f("email")] })).toMatchObject({
+      ok: false,
+      error: "The file has 2 columns: choose what each of them fills (or ignore it).",
+    });
+    // Another workspace's import is not found, whatever its id.
+    const theirs = await uploaded(fx.b.id, fx.b.members.manager.id, 1);
+    expect(await start(managerSession, RULES, MAPPING, theirs)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await start(repSession, { ...RULES, owner: { kind: "member", userId: rep.id } })).toMatchObject({ ok: true });
+    expect(await importRow(importId)).toMatchObject({ status: "queued" });
+  });
+
+  it("stops when the person who started it may no longer import", async () => {
+    const rep = fx.b.members.sales_rep;
+    const importId = await uploaded(fx.b.id, rep.id, 3);
+    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
+      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await serviceDb().execute(
+      sql`update public.workspace_members set role = 'viewer' where workspace_id = ${fx.b.id} and user_id = ${rep.id}`,
+    );
+    try {
+      expect(await runImportBatch({ workspaceId: fx.b.id, importId, requestedBy: rep.id })).toMatchObject({
+        status: "failed",
+        processedRows: 0,
+      });
+      expect((await importRow(importId)).error).toBe("Stopped: the person who started this import may no longer import leads here.");
+    } finally {
+      await serviceDb().execute(
+        sql`update public.workspace_members set role = 'sales_rep' where workspace_id = ${fx.b.id} and user_id = ${rep.id}`,
+      );
+    }
+  });
+});
