@@ -34,14 +34,15 @@ import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { createBenchWorkspace, dropLeadIndexes, insertCompanies, insertLeads, type BenchWorkspace } from "./lib/bench-leads-data";
 import { FLOOR_COLUMNS, writeApolloFile, type WrittenFile } from "./lib/bench-import-file";
 import { measureIndexCost } from "./lib/bench-import-index-cost";
-import { importOverHttp, type HttpImport } from "./lib/bench-import-http";
+import { BenchApp, type HttpImport } from "./lib/bench-import-http";
+import { startImportAsAdmin } from "./lib/bench-import-start";
 
 const args = new Set(process.argv.slice(2));
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
 const SIZES = (process.env.BENCH_IMPORT_ROWS ?? (args.has("--quick") ? "100000" : "100000,1000000")).split(",").map(Number);
 const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 5902);
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4502);
-const DATA_DIR = path.resolve(".data/bench-import");
+const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? ".data/bench-import");
 const FILES = path.join(DATA_DIR, "files");
 const WITH_APP = !args.has("--no-app");
 const INDEX_COST = args.has("--index-cost");
@@ -59,20 +60,28 @@ async function main(): Promise<void> {
     const ws = await loadWorkspace(sql);
 
     const results: Result[] = [];
-    for (const [n, rows] of SIZES.entries()) {
-      const file = await generate(rows, n + 1, ws.id);
-      const floorMs = await copyFloor(sql, file);
-      console.log(
-        `  COPY floor: ${file.expected.inserted.toLocaleString()} leads in ${s(floorMs)} (${rate(file.expected.inserted, floorMs)} rows/s), rolled back; load ${load()}`,
-      );
-      await sql`vacuum public.leads`;
-      // On the first (smallest) file: a run per index and per GIN option, each a COPY of its rows.
-      if (INDEX_COST && n === 0) await measureIndexCost(sql, floorPathOf(file), floorColumns());
-      let http: HttpImport | null = null;
-      if (WITH_APP) {
-        http = await importOverHttp({ sql, ws, file, appPort: APP_PORT, pgPort: PG_PORT, dataDir: DATA_DIR, log: console.log });
+    const app = WITH_APP
+      ? await BenchApp.start({ ws, appPort: APP_PORT, pgPort: PG_PORT, dataDir: DATA_DIR, databaseUrl: cluster.url, log: console.log })
+      : null;
+    try {
+      for (const [n, rows] of SIZES.entries()) {
+        const file = await generate(rows, n + 1, ws.id);
+        const floorMs = await copyFloor(sql, file);
+        console.log(
+          `  COPY floor: ${file.expected.inserted.toLocaleString()} leads in ${s(floorMs)} (${rate(file.expected.inserted, floorMs)} rows/s), rolled back; load ${load()}`,
+        );
+        await sql`vacuum public.leads`;
+        // On the first (smallest) file: a run per index and per GIN option, each a COPY of its rows.
+        if (INDEX_COST && n === 0) {
+          await measureIndexCost(sql, floorPathOf(file), floorColumns());
+          await sql`vacuum public.leads`;
+        }
+        const http = app ? await app.importFile(sql, file, startImportAsAdmin(ws), console.log) : null;
+        if (http) printImport(http, file, floorMs);
+        results.push({ rows, file, floorMs, http });
       }
-      results.push({ rows, file, floorMs, http });
+    } finally {
+      await app?.stop();
     }
     printSummary(results);
   } finally {
@@ -152,6 +161,28 @@ async function copyFloor(sql: postgres.Sql, file: WrittenFile): Promise<number> 
   } finally {
     conn.release();
   }
+}
+
+function printImport(h: HttpImport, file: WrittenFile, floorMs: number): void {
+  const c = h.counts;
+  const e = file.expected;
+  console.log(
+    `  import over HTTP: ${h.status} in ${s(h.totalMs)} end to end (upload ${s(h.uploadMs)}, then the job ${s(h.jobMs)}), ` +
+      `${rate(e.rows, h.totalMs)} rows/s, ${(h.totalMs / floorMs).toFixed(2)}× the floor; load ${load()}`,
+  );
+  console.log(
+    `  counts: inserted ${c.inserted.toLocaleString()}, updated ${c.updated}, skipped ${c.skipped.toLocaleString()}, failed ${c.failed.toLocaleString()} of ${c.rows.toLocaleString()} ` +
+      (h.countsExact
+        ? "(exactly as generated)"
+        : `— NOT as generated (inserted ${e.inserted}, updated ${e.updated}, skipped ${e.skipped}, failed ${e.failed} of ${e.rows})`),
+  );
+  console.log(
+    `  memory: the app's processes together peaked at ${mb(h.treePeakKb)}; each at its largest: ` +
+      h.processes
+        .filter((p) => p.rssKb > 20 * 1024)
+        .map((p) => `${p.name} ${mb(p.rssKb)} (VmHWM ${mb(p.hwmKb)})`)
+        .join(", "),
+  );
 }
 
 function printSummary(results: Result[]): void {

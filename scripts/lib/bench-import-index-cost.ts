@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import os from "node:os";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
@@ -12,11 +12,25 @@ import type postgres from "postgres";
  * all of them is the floor as the import sees it. The trigram GIN is then timed under the
  * storage options an import could use (fastupdate, gin_pending_list_limit).
  *
+ * Each run is timed twice: wall clock, and the CPU time of the PostgreSQL backend that ran
+ * the COPY (/proc/<pid>/stat, user + system): on a shared machine the wall clock moves with
+ * everyone else's load, the backend's own CPU time much less.
+ *
  * Rolled-back rows stay behind as dead tuples until VACUUM; each run appends after them, so
  * the runs see the same table and indexes, only a longer heap.
  */
 
 type Index = { name: string; def: string };
+/** Milliseconds of one run: wall clock and backend CPU, of the COPY and of what ran after it. */
+type Run = { copy: number; after: number; copyCpu: number; afterCpu: number };
+const minus = (run: Run, base: Run): Run => ({ ...run, copy: run.copy - base.copy, copyCpu: run.copyCpu - base.copyCpu });
+
+/** User + system CPU time of a process so far, in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 const GIN = "leads_search_trgm_idx";
 
 export async function measureIndexCost(sql: postgres.Sql, floorPath: string, columns: string[]): Promise<void> {
@@ -36,49 +50,56 @@ export async function measureIndexCost(sql: postgres.Sql, floorPath: string, col
    * One rolled-back COPY with only `keep` of the secondary indexes, after `setup` statements;
    * `after` runs once the COPY is done and is timed apart (the GIN's pending list flushed).
    */
-  const timeRun = async (keep: Set<string>, setup: string[] = [], after: string[] = []): Promise<{ copy: number; after: number }> => {
+  const timeRun = async (keep: Set<string>, setup: string[] = [], after: string[] = []): Promise<Run> => {
     const conn = await sql.reserve();
     try {
+      const [{ pid } = { pid: 0 }] = await conn<{ pid: number }[]>`select pg_backend_pid() as pid`;
       await conn`begin`;
       for (const i of indexes) if (!keep.has(i.name)) await conn.unsafe(`drop index public."${i.name}"`);
       for (const statement of setup) await conn.unsafe(statement);
+      const c = cpuMs(pid);
       const t = performance.now();
       await pipeline(createReadStream(floorPath), await conn.unsafe(copy).writable());
       const t2 = performance.now();
+      const c2 = cpuMs(pid);
       for (const statement of after) await conn.unsafe(statement);
       const t3 = performance.now();
+      const c3 = cpuMs(pid);
       await conn`rollback`;
-      return { copy: t2 - t, after: t3 - t2 };
+      return { copy: t2 - t, after: t3 - t2, copyCpu: c2 - c, afterCpu: c3 - c2 };
     } finally {
       conn.release();
     }
   };
-  const timeCopy = async (keep: Set<string>) => (await timeRun(keep)).copy;
+  const timeCopy = (keep: Set<string>) => timeRun(keep);
 
   // A warm-up, then each index's run right after a base run (the machine is shared: load
   // drifts, and a pair measured together sees the same load).
   await timeCopy(new Set());
   const all = await timeCopy(new Set(indexes.map((i) => i.name)));
-  const bases: number[] = [];
-  const costs: [string, number][] = [];
+  const bases: Run[] = [];
+  const costs: [string, Run][] = [];
   for (const i of indexes) {
     const base = await timeCopy(new Set());
-    const ms = (await timeCopy(new Set([i.name]))) - base;
+    const run = await timeCopy(new Set([i.name]));
     bases.push(base);
-    costs.push([i.name, ms]);
-    console.log(`  + ${i.name.padEnd(36)} ${s(ms).padStart(8)}  (base run ${s(base)}; load ${load()})`);
+    costs.push([i.name, minus(run, base)]);
+    console.log(
+      `  + ${i.name.padEnd(36)} CPU ${s(run.copyCpu - base.copyCpu).padStart(7)}, wall ${s(run.copy - base.copy).padStart(7)}  (base run CPU ${s(base.copyCpu)}, wall ${s(base.copy)}; load ${load()})`,
+    );
   }
-  const none = median(bases);
-  const sum = costs.reduce((t, [, ms]) => t + ms, 0);
+  const none = bases.map((b) => b.copyCpu).sort((a, b) => a - b)[Math.floor(bases.length / 2)]!;
+  const noneWall = median(bases.map((b) => b.copy));
+  const sum = costs.reduce((t, [, r]) => t + r.copyCpu, 0);
   console.log(
-    `  constraint indexes only (pkey, workspace_id+id): median ${s(none)} (${rate(copyRows, none)} rows/s; runs from ${s(Math.min(...bases))} to ${s(Math.max(...bases))})\n` +
-      `  every index (${indexes.length + 2}): ${s(all)} (${rate(copyRows, all)} rows/s); the indexes' share ${s(all - none)}, the sum of their separate costs ${s(sum)}`,
+    `  constraint indexes only (pkey, workspace_id+id): median CPU ${s(none)}, wall ${s(noneWall)} (${rate(copyRows, noneWall)} rows/s; wall from ${s(Math.min(...bases.map((b) => b.copy)))} to ${s(Math.max(...bases.map((b) => b.copy)))})\n` +
+      `  every index (${indexes.length + 2}): CPU ${s(all.copyCpu)}, wall ${s(all.copy)} (${rate(copyRows, all.copy)} rows/s); the indexes' CPU ${s(all.copyCpu - none)}, the sum of their separate CPU costs ${s(sum)}`,
   );
-  const sorted = [...costs].sort((a, b) => b[1] - a[1]);
+  const sorted = [...costs].sort((a, b) => b[1].copyCpu - a[1].copyCpu);
   console.log(
-    `  largest: ${sorted
-      .slice(0, 6)
-      .map(([n, ms]) => `${n} ${Math.round((100 * ms) / sum)} %`)
+    `  largest by CPU: ${sorted
+      .slice(0, 8)
+      .map(([n, r]) => `${n} ${Math.round((100 * r.copyCpu) / sum)} %`)
       .join(", ")}`,
   );
 
@@ -102,9 +123,10 @@ export async function measureIndexCost(sql: postgres.Sql, floorPath: string, col
   ];
   for (const [name, setup, after] of variants) {
     const base = await timeCopy(new Set());
-    const run = await timeRun(new Set([GIN]), setup, after);
+    const run = minus(await timeRun(new Set([GIN]), setup, after), base);
     console.log(
-      `  ${name.padEnd(48)} COPY +${s(run.copy - base).padStart(8)}, flush ${s(run.after).padStart(7)}, together +${s(run.copy - base + run.after)}  (load ${load()})`,
+      `  ${name.padEnd(48)} CPU: COPY +${s(run.copyCpu).padStart(7)}, flush ${s(run.afterCpu).padStart(6)}, together +${s(run.copyCpu + run.afterCpu).padStart(7)}; ` +
+        `wall: together +${s(run.copy + run.after)}  (load ${load()})`,
     );
   }
 }
