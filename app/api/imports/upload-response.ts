@@ -35,6 +35,14 @@ function fileNameOf(request: Request): string | null {
 }
 
 /**
+ * Uploads this process stores at once. Each holds a pooled database connection for as long as
+ * its file takes to arrive (a slow connection can take minutes), so without a cap a handful of
+ * uploads would leave every other request of this instance waiting for a connection.
+ */
+export const MAX_CONCURRENT_UPLOADS = 3;
+let uploadsInProgress = 0;
+
+/**
  * POST /api/imports: the CSV file as the raw request body (its name in `x-file-name`), stored
  * as a new import (lib/imports/upload/store-upload.ts) → 201 `{ importId }`. The session and
  * the `imports.run` permission are checked here, before a byte is read, because this route is
@@ -44,7 +52,7 @@ function fileNameOf(request: Request): string | null {
 export async function uploadResponse(
   session: Session | null,
   request: Request,
-  limits = { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS },
+  limits = { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS, maxConcurrent: MAX_CONCURRENT_UPLOADS },
 ): Promise<Response> {
   if (!session || !(await isSessionLive(serviceDb(), session.claims)))
     return refuse(401, "Your session has ended. Log in again to import.");
@@ -63,6 +71,12 @@ export async function uploadResponse(
   if (!request.body || announcedBytes === 0)
     return refuse(422, "The file is empty. Choose a CSV file with a header row and at least one lead.");
 
+  if (uploadsInProgress >= limits.maxConcurrent) {
+    const busy = refuse(503, "Other files are being uploaded to this server right now. Try again in a minute.");
+    busy.headers.set("retry-after", "60");
+    return busy;
+  }
+  uploadsInProgress++;
   try {
     const { importId } = await storeUpload({
       workspaceId: current.workspaceId,
@@ -80,5 +94,7 @@ export async function uploadResponse(
     if (error instanceof UploadCutOff || request.signal.aborted)
       return refuse(400, "The upload was cut off before the whole file arrived, so nothing was imported. Upload the file again.");
     throw error;
+  } finally {
+    uploadsInProgress--;
   }
 }

@@ -23,7 +23,7 @@ let server: Server;
 let base: string;
 /** Who the next request is from (the route reads the session from cookies; the test hands it over). */
 let caller: Session | null = null;
-const limits = { maxBytes: 256 * 1024, maxRows: 1000 };
+const limits = { maxBytes: 256 * 1024, maxRows: 1000, maxConcurrent: 1 };
 const answered: Promise<Response>[] = [];
 
 /**
@@ -284,6 +284,27 @@ describe("POST /api/imports", () => {
         select count(*)::int as n from public.lead_import_rows where workspace_id = ${fx.b.id}`);
       expect(stray!.n).toBe(0);
     }
+  });
+
+  it("answers 503 while this server already stores its most uploads at once, and takes files again after", async () => {
+    caller = await sessionOf(fx.b.members.sales_rep, fx.b.id);
+    const socket = connectSocket((server.address() as AddressInfo).port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const pending = answered.length;
+    socket.write("POST /api/imports HTTP/1.1\r\nHost: x\r\nx-file-name: slow.csv\r\nContent-Length: 1000\r\n\r\nEmail,Name\n");
+    await expect.poll(() => answered.length).toBeGreaterThan(pending);
+    const slow = answered[pending]!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const busy = await upload("Email\na@x.test\n");
+    expect(busy).toEqual({
+      status: 503,
+      json: { error: "Other files are being uploaded to this server right now. Try again in a minute." },
+    });
+    socket.destroy();
+    expect((await slow).status).toBe(400);
+    const again = await upload("Email\na@x.test\n");
+    expect(again.status).toBe(201);
+    await serviceDb().execute(sql`delete from public.lead_imports where workspace_id = ${fx.b.id}`);
   });
 
   it("refuses a signed-out caller (401) and every role without imports.run (403) before reading the file", async () => {
