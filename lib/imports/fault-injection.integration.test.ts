@@ -11,8 +11,9 @@ import type { ColumnTarget, ImportMapping, ImportRules, ImportTarget } from "./t
 
 /**
  * Crash safety of an import: a child process runs its batches and is SIGKILLed at random
- * moments (mid-batch: inside the transaction, during the COPY, or while committing), then a
- * fresh child resumes it, at least ten times. The end state must equal a clean run of the same
+ * moments (mid-batch: inside the transaction, during the COPY, or while committing), and every
+ * third time exactly when a batch has written everything but not committed; then a fresh
+ * child resumes it, at least ten times in all. The end state must equal a clean run of the same
  * file into an identical workspace: the same leads with the same values, companies, issues and
  * counts, one timeline entry per written lead — no row duplicated or lost.
  */
@@ -76,6 +77,13 @@ function nextMessage(worker: Worker, timeoutMs: number): Promise<unknown> {
       resolve(m);
     });
   });
+}
+
+async function waitForStall(worker: Worker): Promise<void> {
+  for (;;) {
+    const message = (await nextMessage(worker, 120_000)) as { stalled?: boolean };
+    if (message.stalled) return;
+  }
 }
 
 let fx: TenancyFixture;
@@ -156,21 +164,30 @@ describe("an import killed mid-batch again and again", () => {
 
     const ref = await prepare(fx.b);
     let kills = 0;
+    let stalledKills = 0;
     for (let attempt = 0; attempt < 200; attempt++) {
       const worker = await spare.shift()!;
       spare.push(spawnWorker());
       alive.add(worker.process);
       const exited = new Promise((resolve) => worker.process.once("exit", resolve));
-      worker.process.send({ go: { ref, batchSize: BATCH } });
-      // Kill at a random moment once at least one batch is under way; let it finish after enough kills.
+      const stallBeforeCommit = attempt % 3 === 2 && kills < MIN_KILLS ? 2 : undefined;
+      worker.process.send({ go: { ref, batchSize: BATCH, stallBeforeCommit } });
       const finished = Promise.race([exited.then(() => "exited"), new Promise((r) => setTimeout(r, 600_000))]);
       if (kills < MIN_KILLS) {
+        // A random moment, or the stall point once the worker reports it (it never commits that batch).
         const delay = 150 + Math.floor(Math.random() * 900);
-        const outcome = await Promise.race([finished, new Promise((r) => setTimeout(() => r("kill"), delay))]);
+        const moment = stallBeforeCommit
+          ? waitForStall(worker).then(
+              () => "kill",
+              () => new Promise(() => {}),
+            )
+          : new Promise((r) => setTimeout(() => r("kill"), delay));
+        const outcome = await Promise.race([finished, moment]);
         if (outcome === "kill") {
           worker.process.kill("SIGKILL");
           await exited;
           kills++;
+          if (stallBeforeCommit) stalledKills++;
           continue;
         }
       }
@@ -181,6 +198,7 @@ describe("an import killed mid-batch again and again", () => {
       if (row!.status !== "running") break;
     }
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
+    expect(stalledKills).toBeGreaterThanOrEqual(3);
     expect(await stateOf(fx.b, ref.importId)).toEqual(expected);
   });
 });

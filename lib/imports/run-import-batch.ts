@@ -36,7 +36,12 @@ type ImportRow = {
  * batch killed at any moment is redone from the same cursor and a committed one is never
  * redone. The requester's right to import is read again first: losing it stops the import.
  */
-export async function runImportBatch(ref: ImportJobRef, batchSize = IMPORT_BATCH_SIZE): Promise<ImportBatchResult> {
+export async function runImportBatch(
+  ref: ImportJobRef,
+  batchSize = IMPORT_BATCH_SIZE,
+  /** For the fault-injection test: runs with every write of the batch done, before COMMIT. */
+  beforeCommit?: () => Promise<void>,
+): Promise<ImportBatchResult> {
   const { sql } = connect(env().DATABASE_URL);
   return (await sql.begin(async (tx) => {
     const [imp] = await tx<ImportRow[]>`
@@ -124,6 +129,7 @@ export async function runImportBatch(ref: ImportJobRef, batchSize = IMPORT_BATCH
         finished_at = ${done ? tx`now()` : null}, updated_at = now()
       where id = ${id} and workspace_id = ${ws}
       returning status`;
+    await beforeCommit?.();
     return result(updated!.status, to);
   })) as ImportBatchResult;
 }
