@@ -15,7 +15,7 @@ import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-l
 import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { printBanner } from "./lib/banner";
-import { clearCacheOfKilledDevServer } from "./lib/dev-build-cache";
+import { clearCacheOfKilledDevServer, NEXT_DEV_STOP_ENV } from "./lib/dev-build-cache";
 import { writeNextEnvFile } from "./lib/next-env-file";
 import { prepareEnvironment } from "./lib/prepare";
 import { alreadyRunning } from "./lib/running-app";
@@ -89,7 +89,7 @@ async function main() {
 
   next = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(mode === "dev" ? NEXT_DEV_STOP_ENV : {}) },
   });
   const nextExited = new Promise<false>((resolve) => next!.once("exit", () => resolve(false)));
   next.once("exit", (code) => void stop?.(code ?? 1));
