@@ -9,8 +9,9 @@
  * closed terminal; SIGINT is Ctrl-C; SIGTERM and SIGHUP are a service manager and a closed
  * terminal. That tab stays open into the next cycle, as a user's browser does: it reconnects
  * to the new server and reloads while the new /login loads (the reload loop needed both). For
- * the gentle signals it also measures how long the stop took and whether any process of the
- * group was left behind. The copy keeps its build dir and database between cycles, since that
+ * the gentle signals it also measures how long the stop took, whether any process of the group
+ * was left behind, and whether next dev left its lock (the next start would take that stop for
+ * a crash). The copy keeps its build dir and database between cycles, since that
  * state is what a restart meets.
  *
  *   --dir /tmp/lip-cycles   where the copy lives (its files are brought up to this checkout's
@@ -45,7 +46,7 @@ const logDir = `${dir}-logs`;
 const origin = `http://localhost:${args.port}`;
 const signals = args.signals.split(",").map((s) => s.trim()) as NodeJS.Signals[];
 
-type Cycle = Watched & { signal: string; startMs: number; stopMs: number | null; leftBehind: string[] };
+type Cycle = Watched & { signal: string; startMs: number; stopMs: number | null; leftBehind: string[]; lockLeft: boolean };
 
 /** Brings the copy up to this checkout's files, keeping its build dir and database. */
 function syncCopy() {
@@ -166,11 +167,14 @@ async function runCycle(browser: Browser, signal: NodeJS.Signals, index: number)
   const stopMs = stopped ? Date.now() - stopAt : null;
   const leftBehind = stopped ? [] : groupMembers(pgid);
   if (leftBehind.length > 0) process.kill(-pgid, "SIGKILL");
+  // A gentle stop must end with next dev deleting its lock; one left behind makes the next start
+  // take the stop for a crash and clear the compile cache (scripts/lib/dev-build-cache.ts).
+  const lockLeft = signal !== "SIGKILL" && existsSync(path.join(dir, ".next", "dev", "lock"));
   await openTab?.close();
   openTab = context; // it reconnects to the next server and reloads, as an open tab does
   // The next start must find the ports free, as a user's next start would.
   await waitFor(async () => !(await healthy()), 10_000);
-  return { signal, startMs, ...watched, stopMs, leftBehind };
+  return { signal, startMs, ...watched, stopMs, leftBehind, lockLeft };
 }
 
 async function main() {
@@ -192,7 +196,7 @@ async function main() {
             ? ""
             : cycle.stopMs === null
               ? `  LEFT BEHIND: ${cycle.leftBehind.join("; ")}`
-              : `  stopped in ${cycle.stopMs} ms`;
+              : `  stopped in ${cycle.stopMs} ms${cycle.lockLeft ? ", LEFT next dev's lock" : ""}`;
         console.log(
           `#${index} ready in ${(cycle.startMs / 1000).toFixed(1)} s  navigations ${cycle.navigations} (/login requests ${cycle.loginRequests})  login ${cycle.loggedIn ? "ok" : "FAILED"}  then ${signal}${stop}` +
             (cycle.reasons.length > 0 ? `\n    ${cycle.reasons.join("\n    ")}` : ""),
@@ -204,14 +208,15 @@ async function main() {
     await browser.close();
   }
 
-  console.log("\nsignal   cycles  loops (>1 navigation)  max navigations  clean stops  slowest stop");
+  console.log("\nsignal   cycles  loops (>1 navigation)  max navigations  clean stops  locks left  slowest stop");
   for (const signal of signals) {
     const of = results.filter((r) => r.signal === signal);
     const loops = of.filter((r) => r.navigations !== 1).length;
     const clean = signal === "SIGKILL" ? "-" : String(of.filter((r) => r.stopMs !== null).length);
+    const locks = signal === "SIGKILL" ? "-" : String(of.filter((r) => r.lockLeft).length);
     const slowest = signal === "SIGKILL" ? "-" : `${Math.max(...of.map((r) => r.stopMs ?? Infinity))} ms`;
     console.log(
-      `${signal.padEnd(8)} ${String(of.length).padStart(6)}  ${String(loops).padStart(21)}  ${String(Math.max(...of.map((r) => r.navigations))).padStart(15)}  ${clean.padStart(11)}  ${slowest}`,
+      `${signal.padEnd(8)} ${String(of.length).padStart(6)}  ${String(loops).padStart(21)}  ${String(Math.max(...of.map((r) => r.navigations))).padStart(15)}  ${clean.padStart(11)}  ${locks.padStart(10)}  ${slowest}`,
     );
   }
   console.log(
@@ -219,9 +224,10 @@ async function main() {
       cycles: results.length,
       loops: results.filter((r) => r.navigations !== 1).length,
       leftBehind: results.filter((r) => r.leftBehind.length > 0).length,
+      locksLeft: results.filter((r) => r.lockLeft).length,
     }),
   );
-  if (results.some((r) => r.navigations !== 1 || !r.loggedIn || r.leftBehind.length > 0)) process.exitCode = 1;
+  if (results.some((r) => r.navigations !== 1 || !r.loggedIn || r.leftBehind.length > 0 || r.lockLeft)) process.exitCode = 1;
 }
 
 main().catch((error) => {
