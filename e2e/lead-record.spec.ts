@@ -155,7 +155,10 @@ test("an edit made after someone else's is refused with who and when, and anothe
   const globex = await browser.newContext();
   const outsider = await globex.newPage();
   await logIn(outsider, GLOBEX_ADMIN);
-  await outsider.goto(leadUrl);
+  // A 404, not a 200 page that says Not found: a loading boundary above the page would stream the
+  // 200 status before the page's notFound() runs (hence the list's skeleton in its route group).
+  const response = await outsider.goto(leadUrl);
+  expect(response?.status()).toBe(404);
   await expect(outsider.getByRole("heading", { name: "Not found" })).toBeVisible();
   await expect(outsider.getByText("Léa")).toHaveCount(0);
   await globex.close();
