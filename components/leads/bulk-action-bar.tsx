@@ -10,7 +10,7 @@
 import { DropdownMenu } from "radix-ui";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";

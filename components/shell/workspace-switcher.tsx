@@ -1,61 +1,33 @@
 "use client";
-import { Check, ChevronsUpDown, Plus } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { DropdownMenu } from "radix-ui";
-import { useState } from "react";
-import { MenuContent, MenuItem } from "@/components/ui/menu";
-import { useAction } from "@/components/use-action";
-import { NewWorkspaceDialog } from "@/components/workspaces/new-workspace-dialog";
-import { switchWorkspace } from "@/app/(app)/actions";
+import { ChevronsUpDown } from "lucide-react";
+import type { ComponentProps } from "react";
+import { deferred } from "@/components/ui/deferred";
 import type { Membership } from "@/lib/auth/session";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 
-export function WorkspaceSwitcher({ memberships, current }: { memberships: Membership[]; current: Membership }) {
-  const router = useRouter();
-  const { run, pending } = useAction(switchWorkspace);
-  const [creating, setCreating] = useState(false);
+type Props = { memberships: Membership[]; current: Membership };
+
+/** The workspace menu at the top of the sidebar; its Radix menu and dialog load after the first paint. */
+export const WorkspaceSwitcher = deferred<Props>(
+  () => import("./workspace-switcher-menu").then((m) => m.WorkspaceSwitcherMenu),
+  ({ current, onOpen }) => <WorkspaceButton current={current} aria-haspopup="menu" aria-expanded={false} onClick={onOpen} />,
+);
+
+export function WorkspaceButton({ current, ...props }: { current: Membership } & ComponentProps<"button">) {
   return (
-    <>
-      <DropdownMenu.Root>
-        <DropdownMenu.Trigger
-          aria-label="Switch workspace"
-          disabled={pending}
-          className="flex w-full items-center justify-between rounded-md border border-zinc-200 px-2.5 py-1.5 text-left text-sm hover:bg-zinc-50"
-        >
-          <span className="min-w-0">
-            <span className="block truncate font-medium" data-testid="current-workspace">
-              {current.workspaceName}
-            </span>
-            <span className="block text-xs text-zinc-500">{ROLE_LABELS[current.role]}</span>
-          </span>
-          <ChevronsUpDown aria-hidden className="size-4 text-zinc-400" />
-        </DropdownMenu.Trigger>
-        <MenuContent align="start">
-          <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500">Workspaces</DropdownMenu.Label>
-          {memberships.map((m) => (
-            <MenuItem
-              key={m.workspaceId}
-              onSelect={() =>
-                m.workspaceId !== current.workspaceId &&
-                run(
-                  { workspaceId: m.workspaceId },
-                  { success: (d) => `Switched to ${d.workspaceName}.`, onSuccess: () => router.refresh() },
-                )
-              }
-              className="justify-between gap-3"
-            >
-              {m.workspaceName}
-              {m.workspaceId === current.workspaceId ? <Check aria-hidden className="size-4 text-accent-600" /> : null}
-            </MenuItem>
-          ))}
-          <DropdownMenu.Separator className="my-1 h-px bg-zinc-100" />
-          <MenuItem onSelect={() => setCreating(true)}>
-            <Plus aria-hidden className="size-4 text-zinc-500" />
-            New workspace
-          </MenuItem>
-        </MenuContent>
-      </DropdownMenu.Root>
-      <NewWorkspaceDialog open={creating} onOpenChange={setCreating} />
-    </>
+    <button
+      type="button"
+      aria-label="Switch workspace"
+      className="flex w-full items-center justify-between rounded-md border border-zinc-200 px-2.5 py-1.5 text-left text-sm hover:bg-zinc-50"
+      {...props}
+    >
+      <span className="min-w-0">
+        <span className="block truncate font-medium" data-testid="current-workspace">
+          {current.workspaceName}
+        </span>
+        <span className="block text-xs text-zinc-500">{ROLE_LABELS[current.role]}</span>
+      </span>
+      <ChevronsUpDown aria-hidden className="size-4 text-zinc-400" />
+    </button>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
-import { ArrowDown, ArrowUp, Columns3 } from "lucide-react";
+import { ArrowDown, ArrowUp } from "lucide-react";
 import { Popover } from "radix-ui";
-import { Button } from "@/components/ui/button";
 import { DEFAULT_LEAD_COLUMNS, LEAD_COLUMN_LABELS, LEAD_COLUMNS, type LeadColumn, type LeadListState } from "@/lib/leads/list-state-shape";
+import { ColumnsTrigger } from "./toolbar-menus";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 
 /** Which columns show and in what order: part of the URL, so a saved view keeps them. */
-export function ColumnsMenu({ state, nav }: { state: LeadListState; nav: LeadListNavigation }) {
+export function ColumnsMenu({ state, nav, defaultOpen }: { state: LeadListState; nav: LeadListNavigation; defaultOpen?: boolean }) {
   const shown = state.columns;
   const hidden = LEAD_COLUMNS.filter((c) => !shown.includes(c));
   const setColumns = (columns: LeadColumn[]) => nav.go({ ...state, columns });
@@ -17,12 +17,9 @@ export function ColumnsMenu({ state, nav }: { state: LeadListState; nav: LeadLis
     setColumns(next);
   };
   return (
-    <Popover.Root>
+    <Popover.Root defaultOpen={defaultOpen}>
       <Popover.Trigger asChild>
-        <Button variant="secondary" size="sm" className="h-8">
-          <Columns3 aria-hidden className="size-3.5" />
-          Columns
-        </Button>
+        <ColumnsTrigger />
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content

@@ -12,13 +12,20 @@ import { leadTableFeatures } from "./features";
 import { leadListHref, type LeadListExtras } from "./lead-list-href";
 import { LeadTablePagination } from "./pagination";
 import { LeadTableRow } from "./row";
-import { BulkActionBar, type BulkActionBarProps } from "../bulk-action-bar";
+import type { BulkActionBarProps } from "../bulk-action-bar";
 import { SelectionBar, type LeadSelection } from "./selection-bar";
 import { selectColumn } from "./select-column";
 import { LeadSidePanel } from "./side-panel";
+import { deferred } from "@/components/ui/deferred";
 import { LeadTableToolbar, type OwnerOption } from "./toolbar";
 import { useLeadListNavigation } from "./use-lead-list-navigation";
 import { useTableKeyboard } from "./use-table-keyboard";
+
+/** The bulk actions show only once leads are selected: their code (menus, dialogs) loads after the first paint. */
+const BulkActionBar = deferred<BulkActionBarProps>(
+  () => import("../bulk-action-bar").then((m) => m.BulkActionBar),
+  () => <span className="text-xs text-zinc-500">Loading actions…</span>,
+);
 
 type Props = {
   page: LeadListPage;

@@ -1,14 +1,13 @@
 "use client";
-import { ListFilter } from "lucide-react";
 import { Popover } from "radix-ui";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
 import type { LeadListState } from "@/lib/leads/list-state-shape";
-import { activeFilters } from "./active-filters";
 import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-fields";
 import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "./labels";
 import type { OwnerOption } from "./toolbar";
+import { FiltersTrigger } from "./toolbar-menus";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 
 type Draft = Omit<LeadListState, "sort" | "dir" | "pageSize" | "cursor" | "before" | "columns" | "q">;
@@ -25,10 +24,19 @@ const splitList = (s: string) => {
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
 
 /** Every filter of the table in one form; applying it is one navigation (one history entry). */
-export function FiltersPopover({ state, nav, owners }: { state: LeadListState; nav: LeadListNavigation; owners: OwnerOption[] }) {
-  const [open, setOpen] = useState(false);
+export function FiltersPopover({
+  state,
+  nav,
+  owners,
+  defaultOpen = false,
+}: {
+  state: LeadListState;
+  nav: LeadListNavigation;
+  owners: OwnerOption[];
+  defaultOpen?: boolean;
+}) {
+  const [open, setOpen] = useState(defaultOpen);
   const [draft, setDraft] = useState<Draft>(state);
-  const count = activeFilters(state, String).filter((f) => f.id !== "q").length;
   const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
   const ownerOptions: [string, string][] = [
     ["me", "Me"],
@@ -52,10 +60,7 @@ export function FiltersPopover({ state, nav, owners }: { state: LeadListState; n
       }}
     >
       <Popover.Trigger asChild>
-        <Button variant="secondary" size="sm" className="h-8">
-          <ListFilter aria-hidden className="size-3.5" />
-          Filters{count ? ` (${count})` : ""}
-        </Button>
+        <FiltersTrigger state={state} />
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content

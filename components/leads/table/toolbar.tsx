@@ -4,11 +4,9 @@ import { useEffect, useRef, useState, type RefObject } from "react";
 import type { LeadListState } from "@/lib/leads/list-state-shape";
 import type { LeadViewOption } from "./views-menu";
 import { activeFilters, withoutFilters } from "./active-filters";
-import { ColumnsMenu } from "./columns-menu";
-import { FiltersPopover } from "./filters-popover";
 import type { LeadListExtras } from "./lead-list-href";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
-import { ViewsMenu } from "./views-menu";
+import { ColumnsMenu, FiltersPopover, ViewsMenu } from "./toolbar-menus";
 
 export type OwnerOption = { id: string; name: string };
 

@@ -1,5 +1,5 @@
 "use client";
-import { Check, ChevronDown, Layers } from "lucide-react";
+import { Check } from "lucide-react";
 import { Dialog, DropdownMenu } from "radix-ui";
 import Link from "next/link";
 import { useState } from "react";
@@ -10,16 +10,14 @@ import { Field, TextInput } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { useAction } from "@/components/use-action";
-import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state-shape";
+import type { LeadListState } from "@/lib/leads/list-state-shape";
 import type { SavedView } from "@/lib/saved-views/saved-views";
-import { leadViewParams } from "@/lib/saved-views/view-params";
 import type { LeadListExtras } from "./lead-list-href";
+import { ViewsTrigger, viewsTriggerProps } from "./toolbar-menus";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 
 /** A saved view with its link, written on the server in the table's canonical form (lead-list-href.ts). */
 export type LeadViewOption = SavedView & { href: string };
-const sameParams = (a: Record<string, string>, b: Record<string, string>) =>
-  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 /** Saved views: applying one is navigating to its URL; only its owner saves changes to it or deletes it. */
 export function ViewsMenu(props: {
@@ -28,14 +26,13 @@ export function ViewsMenu(props: {
   nav: LeadListNavigation;
   views: LeadViewOption[];
   currentUserId: string;
+  defaultOpen?: boolean;
 }) {
-  const { state, extras, nav, views, currentUserId } = props;
+  const { state, extras, nav, views, currentUserId, defaultOpen } = props;
   const [dialog, setDialog] = useState<"save" | "delete" | null>(null);
-  const params = leadViewParams(leadListSearchParams(state));
-  const current = views.find((v) => v.id === extras.view);
+  const { params, current, changed } = viewsTriggerProps(props);
   const mine = views.filter((v) => v.ownerId === currentUserId);
   const shared = views.filter((v) => v.ownerId !== currentUserId);
-  const changed = current ? !sameParams(current.params, params) : false;
   const update = useAction(updateLeadView);
   const remove = useAction(deleteLeadView);
 
@@ -55,14 +52,9 @@ export function ViewsMenu(props: {
 
   return (
     <>
-      <DropdownMenu.Root>
+      <DropdownMenu.Root defaultOpen={defaultOpen}>
         <DropdownMenu.Trigger asChild>
-          <Button variant="secondary" size="sm" className="h-8 max-w-56">
-            <Layers aria-hidden className="size-3.5" />
-            <span className="truncate">{current ? current.name : "All leads"}</span>
-            {changed ? <span className="text-xs font-normal text-zinc-500">(edited)</span> : null}
-            <ChevronDown aria-hidden className="size-3.5" />
-          </Button>
+          <ViewsTrigger current={current} changed={changed} />
         </DropdownMenu.Trigger>
         <MenuContent align="start" className="w-72">
           <MenuItem asChild>
