@@ -144,13 +144,15 @@ test("a rep accepts the detected Apollo preset, changes a column, saves the mapp
   await expect(page.getByText(`Mapping “${name}” saved.`)).toBeVisible();
   await expect(page.getByLabel("Start from")).toHaveValue(/^saved:/);
   await expect(page.getByLabel("Start from").locator("option", { hasText: name })).toHaveCount(1);
+  await expect(page.getByLabel("Save this mapping as")).toHaveValue(name);
 
   // Rules: overwrite on a match, tag the leads.
   await page.getByLabel("Overwrite").check();
   await page.getByLabel("Tags to add").fill(`fair-${tag}, q4`);
   await expectAccessible(page);
   await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page).toHaveURL(new RegExp(`/imports/${importId}$`));
+  // next dev compiles the import's page on its first visit: on a busy 2-core machine, a minute.
+  await expect(page).toHaveURL(new RegExp(`/imports/${importId}$`), { timeout: 60_000 });
 
   const sql = e2eDatabase(info);
   try {

@@ -132,7 +132,8 @@ export function MappingEditor({ importId, headers, rows, detected, presets, save
             </Select>
           </div>
           <SavedMappingControls
-            key={source}
+            // Remounted when another mapping is chosen or the list changes, so the name box shows the one in use.
+            key={`${source}/${saved.length}`}
             headers={headers}
             columns={columns}
             saved={saved}
