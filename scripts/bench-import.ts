@@ -18,9 +18,12 @@
  *      end-to-end seconds, rows/s, the counts against the expected ones, and the peak memory
  *      of the app's processes (the launcher, which runs the job executor, and Next).
  *
- * BENCH_IMPORT_ROWS=100000 (or --quick) runs one file of that size; the last line printed is
- * one JSON object with the headline figures. The machine is shared: figures measured while
- * others run tests are pessimistic, and the load average is printed beside them.
+ * BENCH_IMPORT_ROWS=100000 (or --quick) runs one file of that size (a list runs several);
+ * --no-app stops after the floor (and the index costs). BENCH_SKIP_BUILD=1 reuses the last
+ * build in .next-bench; BENCH_DATA_DIR, BENCH_PG_PORT and BENCH_APP_PORT let two runs work
+ * side by side. The last line printed is one JSON object with the headline figures. The
+ * machine is shared: figures measured while others run tests are pessimistic, and the load
+ * average is printed beside them.
  */
 import { createReadStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
@@ -52,7 +55,7 @@ type Result = { rows: number; file: WrittenFile; floorMs: number; http: HttpImpo
 async function main(): Promise<void> {
   await rm(DATA_DIR, { recursive: true, force: true });
   await mkdir(FILES, { recursive: true });
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "postgres"), port: PG_PORT, database: "lip" });
+  const cluster = await startCluster();
   const sql = postgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
@@ -90,6 +93,28 @@ async function main(): Promise<void> {
     await cluster.stop();
     if (process.env.BENCH_KEEP_DATA !== "1") await rm(DATA_DIR, { recursive: true, force: true });
   }
+}
+
+/**
+ * The bench's cluster, with BENCH_PG_SETTINGS (`shared_buffers=1GB,max_wal_size=4GB`) written
+ * by ALTER SYSTEM and the cluster restarted to apply them: to compare the launcher's settings
+ * with others on the same data.
+ */
+async function startCluster() {
+  const options = { dataDir: path.join(DATA_DIR, "postgres"), port: PG_PORT, database: "lip" };
+  const settings = (process.env.BENCH_PG_SETTINGS ?? "").split(",").filter(Boolean);
+  const first = await startEmbeddedPostgres(options);
+  if (settings.length === 0) return first;
+  const admin = postgres(first.url, { max: 1, onnotice: () => {} });
+  for (const setting of settings) {
+    const [name, value] = setting.split("=");
+    await admin.unsafe(`alter system set ${name!.trim()} = '${value!.trim().replace(/'/g, "''")}'`);
+  }
+  await admin.end();
+  await first.stop();
+  const cluster = await startEmbeddedPostgres(options);
+  console.log(`PostgreSQL settings changed for this run: ${settings.join(", ")}`);
+  return cluster;
 }
 
 async function loadWorkspace(sql: postgres.Sql): Promise<BenchWorkspace> {
