@@ -108,6 +108,29 @@ export const COMPANIES_SQL = `with by_domain as (
   )
   select count(*)::int as created from created`;
 
+/**
+ * Rows naming a company without a domain (a free-mail address and no website, a LinkedIn
+ * export): linked to a company of the workspace with exactly that name, else one is created
+ * with the name alone. $2 match rule. Returns the number created.
+ */
+export const NAMED_COMPANIES_SQL = `with wanted as (
+    select distinct s.company_name as name
+    from import_stage s
+    where s.company_domain is null and s.company_name is not null and (s.outcome = 'insert' or (s.outcome = 'update' and ($2 = 'overwrite'
+      or exists (select 1 from public.leads l where l.workspace_id = $1 and l.id = s.lead_id and l.company_id is null))))
+  ), created as (
+    insert into public.companies (workspace_id, name)
+    select $1, w.name from wanted w
+    where not exists (select 1 from public.companies c where c.workspace_id = $1 and c.name = w.name)
+    order by w.name
+    returning id
+  )
+  select count(*)::int as created from created`;
+
+export const LINK_NAMED_COMPANIES_SQL = `update import_stage s set company_id = (
+    select c.id from public.companies c where c.workspace_id = $1 and c.name = s.company_name order by c.created_at, c.id limit 1)
+  where s.outcome in ('insert', 'update') and s.company_domain is null and s.company_name is not null`;
+
 export const LINK_COMPANIES_SQL = `update import_stage s set company_id = c.id
   from public.companies c
   where s.outcome in ('insert', 'update') and s.company_domain is not null and c.workspace_id = $1 and c.domain = s.company_domain`;

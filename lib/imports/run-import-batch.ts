@@ -109,6 +109,8 @@ export async function runImportBatch(
     await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
     const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
     await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
+    const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
+    await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
     await tx.unsafe(M.INSERT_LEADS_SQL, [ws, ref.requestedBy, rules.tags]);
     if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
     await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
@@ -124,7 +126,7 @@ export async function runImportBatch(
       update public.lead_imports set
         processed_rows = ${to}, inserted = inserted + ${counts.inserted}, updated = updated + ${counts.updated},
         skipped = skipped + ${counts.skipped}, failed = failed + ${counts.failed},
-        companies_created = companies_created + ${companies?.created ?? 0},
+        companies_created = companies_created + ${(companies?.created ?? 0) + (named?.created ?? 0)},
         status = ${done ? "completed" : "running"}, started_at = coalesce(started_at, now()),
         finished_at = ${done ? tx`now()` : null}, updated_at = now()
       where id = ${id} and workspace_id = ${ws}

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => removeTenancyFixture(fx, serviceDb()));
 
 const f = (field: ImportTarget): ColumnTarget => ({ kind: "field", field });
-const HEADERS = ["First Name", "Last Name", "Email", "Person Linkedin Url", "Apollo Id", "Title", "Website", "Tags"];
+const HEADERS = ["First Name", "Last Name", "Email", "Person Linkedin Url", "Apollo Id", "Title", "Website", "Tags", "Company"];
 const MAPPING: ImportMapping = {
   columns: [
     f("first_name"),
@@ -31,6 +31,7 @@ const MAPPING: ImportMapping = {
     f("title"),
     f("company_website"),
     f("tags"),
+    f("company_name"),
   ],
 };
 const SKIP: ImportRules = { onMatch: "skip", owner: { kind: "none" }, tags: [] };
@@ -108,7 +109,7 @@ async function leadsWhere(wsId: string, like: string): Promise<Lead[]> {
   ];
 }
 
-const row = (o: Partial<Record<"first" | "last" | "email" | "linkedin" | "apollo" | "title" | "website" | "tags", string>>) => [
+const row = (o: Partial<Record<"first" | "last" | "email" | "linkedin" | "apollo" | "title" | "website" | "tags" | "company", string>>) => [
   o.first ?? "",
   o.last ?? "",
   o.email ?? "",
@@ -117,6 +118,7 @@ const row = (o: Partial<Record<"first" | "last" | "email" | "linkedin" | "apollo
   o.title ?? "",
   o.website ?? "",
   o.tags ?? "",
+  o.company ?? "",
 ];
 
 describe("an import's batches", () => {
@@ -287,6 +289,32 @@ describe("an import's batches", () => {
       select 1 from public.companies where workspace_id = ${fx.a.id} and domain in ('gmail.com', 'yahoo.co.uk')`);
     expect(free).toHaveLength(0);
     expect(existingCompany).toHaveLength(1);
+  });
+
+  it("link rows naming a company without a domain to the company of that name, created once when missing", async () => {
+    const t = randomSuffix();
+    const [known] = await serviceDb().execute<{ id: string }>(sql`
+      insert into public.companies (workspace_id, name) values (${fx.a.id}, ${`Known ${t}`}) returning id`);
+    const { counts } = await importRows(
+      fx.a,
+      [
+        row({ email: `a.${t}@gmail.com`, company: `Named ${t}` }),
+        row({ linkedin: `linkedin.com/in/b-${t}`, company: `Named ${t}` }),
+        row({ email: `c.${t}@gmail.com`, company: `Known ${t}` }),
+      ],
+      { batchSize: 2 },
+    );
+    expect(counts).toMatchObject({ inserted: 3, companies_created: 1 });
+    const links = await serviceDb().execute<{ company_id: string; company_name: string; domain: string | null }>(sql`
+      select l.company_id, l.company_name, c.domain from public.leads l join public.companies c on c.id = l.company_id
+      where l.workspace_id = ${fx.a.id} and (l.email like ${`%.${t}@gmail.com`} or l.linkedin_url like ${`%-${t}`}) order by l.email`);
+    expect(links.map((l) => [l.company_name, l.domain])).toEqual([
+      [`Named ${t}`, null],
+      [`Known ${t}`, null],
+      [`Named ${t}`, null],
+    ]);
+    expect(links[0]!.company_id).toBe(links[2]!.company_id);
+    expect(links[1]!.company_id).toBe(known!.id);
   });
 
   it("share new leads between the chosen owners by row number", async () => {
