@@ -28,6 +28,7 @@ test("a rep uploads a CSV file, watches its progress and lands on its mapping", 
   await expect(page.getByText(/^\d{1,3} % · \d+\.\d of 0\.\d MB$/)).toBeVisible();
   await expectAccessible(page);
   await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}\/mapping$/, { timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: "Map the columns of Acme leads.csv", level: 1 })).toBeVisible();
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 });
 
