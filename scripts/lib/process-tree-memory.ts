@@ -33,7 +33,7 @@ function nameOf(pid: number): string {
     const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
     const line = args.join(" ");
     if (line.includes("next-server") || line.includes("next/dist/bin/next")) return "Next";
-    if (line.includes("tsx/dist/cli")) return "tsx relay";
+    if (line.includes("tsx/dist/cli") || line.includes(".bin/tsx")) return "tsx relay";
     if (line.includes("launch.ts")) return "launcher + job executor";
     if (line.startsWith("npm")) return "npm";
     return line.slice(0, 60);
