@@ -128,7 +128,8 @@ export async function runImportBatch(
         skipped = skipped + ${counts.skipped}, failed = failed + ${counts.failed},
         companies_created = companies_created + ${(companies?.created ?? 0) + (named?.created ?? 0)},
         status = ${done ? "completed" : "running"}, started_at = coalesce(started_at, now()),
-        finished_at = ${done ? tx`now()` : null}, updated_at = now()
+        -- The end of this batch's work, not the start of its transaction: a one-batch import took more than 0 s.
+        finished_at = ${done ? tx`clock_timestamp()` : null}, updated_at = now()
       where id = ${id} and workspace_id = ${ws}
       returning status`;
     await beforeCommit?.();

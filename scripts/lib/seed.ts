@@ -4,6 +4,7 @@ import { isEmbeddedAuth } from "@/lib/env";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { seedDemoDataOnce, type SeedOutcome } from "@/lib/seed/seed-once";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
+import { seedDemoImport } from "./seed-import";
 
 /**
  * Seeds the demo data, once per database unless `force` (npm run db:seed). Before the web
@@ -22,5 +23,7 @@ export async function seed({ force }: { force: boolean }): Promise<SeedOutcome> 
       data: { workspaceId, requestedBy: null },
     })),
   );
+  // A finished import to look at on the Imports page (its job runs once the executor starts).
+  await seedDemoImport(serviceDb());
   return outcome;
 }
