@@ -2,12 +2,11 @@ import "server-only";
 import { pipeline, Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { rlsClaims, type JwtClaims } from "@/db";
-import { connect } from "@/db/client";
+import type { JwtClaims } from "@/db";
+import { openUserSnapshot } from "@/db/user-snapshot";
 import type { ImportIssueOutcome } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
-import { env } from "@/lib/env";
 import { forbidden } from "@/lib/errors";
 import { formulaSafeCsv } from "@/lib/leads/export/formula-safe-csv";
 import { reasonInWords } from "./import-views";
@@ -45,20 +44,8 @@ export function reasonHeader(headers: readonly string[]): string {
  */
 export async function openImportIssues(actor: IssuesActor, importId: string): Promise<ImportIssuesFile> {
   if (!can(actor.role, "imports.run")) throw forbidden("Your role cannot see imports. Ask an admin for the sales rep role or above.");
-  const conn = await connect(env().DATABASE_URL).sql.reserve();
-  let open = true;
-  const close = async (how: "commit" | "rollback") => {
-    if (!open) return;
-    open = false;
-    try {
-      await conn.unsafe(how);
-    } finally {
-      conn.release();
-    }
-  };
+  const { conn, close } = await openUserSnapshot(actor.claims);
   try {
-    await conn.unsafe("begin isolation level repeatable read read only");
-    await conn`select set_config('request.jwt.claims', ${JSON.stringify(rlsClaims(actor.claims))}, true), set_config('role', 'authenticated', true)`;
     const [found] = await conn<{ file_name: string; headers: string[]; issues: number }[]>`
       select file_name, headers,
         (select count(*)::int from public.lead_import_issues i where i.import_id = li.id and i.workspace_id = li.workspace_id) as issues

@@ -2,13 +2,12 @@ import "server-only";
 import { pipeline, Readable } from "node:stream";
 import { and, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { rlsClaims, withUserTx, type JwtClaims } from "@/db";
-import { connect } from "@/db/client";
+import { withUserTx, type JwtClaims } from "@/db";
+import { openUserSnapshot } from "@/db/user-snapshot";
 import { leads, profiles } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
-import { env } from "@/lib/env";
 import { forbidden } from "@/lib/errors";
 import { idIn } from "@/lib/leads/bulk/selection-sql";
 import { matchingLeadsCondition } from "@/lib/leads/list-leads";
@@ -55,20 +54,8 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
     from ${leads} where ${where}
     order by ${orderOf(state)}`);
 
-  const conn = await connect(env().DATABASE_URL).sql.reserve();
-  let open = true;
-  const close = async (how: "commit" | "rollback") => {
-    if (!open) return;
-    open = false;
-    try {
-      await conn.unsafe(how);
-    } finally {
-      conn.release();
-    }
-  };
+  const { conn, close } = await openUserSnapshot(actor.claims);
   try {
-    await conn.unsafe("begin isolation level repeatable read read only");
-    await conn`select set_config('request.jwt.claims', ${JSON.stringify(rlsClaims(actor.claims))}, true), set_config('role', 'authenticated', true)`;
     const [counted] = await conn.unsafe<{ n: number }[]>(count.sql, count.params as never[]);
     const rowCount = counted?.n ?? 0;
     if (rowCount === 0) {
