@@ -34,6 +34,8 @@ type Fixture = TenancyFixture & {
   bLeadId: string;
   bDeletedLeadId: string;
   bDeleteOperationId: string;
+  bImportId: string;
+  bMappingId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -86,6 +88,23 @@ const SAMPLES: Record<string, Sample> = {
   changeLeadStatus: { input: (f) => ({ leadId: f.bLeadId, status: "won" }), crossWorkspace: true },
   changeLeadOwner: { input: (f) => ({ leadId: f.bLeadId, ownerId: null }), crossWorkspace: true },
   addLeadNote: { input: (f) => ({ leadId: f.bLeadId, body: "Probe note" }), crossWorkspace: true },
+  startLeadImportAction: {
+    input: (f) => ({
+      importId: f.bImportId,
+      preset: "generic",
+      mapping: { columns: [{ kind: "field", field: "email" }] },
+      rules: { onMatch: "skip", owner: { kind: "none" }, tags: [] },
+    }),
+    crossWorkspace: true,
+  },
+  pauseLeadImportAction: { input: (f) => ({ importId: f.bImportId }), crossWorkspace: true },
+  resumeLeadImportAction: { input: (f) => ({ importId: f.bImportId }), crossWorkspace: true },
+  cancelLeadImportAction: { input: (f) => ({ importId: f.bImportId }), crossWorkspace: true },
+  saveImportMappingAction: {
+    input: () => ({ name: `Probe mapping ${suffix}`, columns: { Email: { kind: "field", field: "email" } } }),
+    crossWorkspace: false,
+  },
+  deleteImportMappingAction: { input: (f) => ({ mappingId: f.bMappingId }), crossWorkspace: true },
 };
 
 /**
@@ -150,6 +169,8 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.leads t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.lead_activities t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.lead_bulk_operations t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.lead_imports t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.lead_import_mappings t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);
@@ -212,8 +233,20 @@ beforeAll(async () => {
     insert into public.leads (workspace_id, first_name, deleted_at, deleted_by)
     values (${base.b.id}, 'Deleted probe', (select created_at from public.lead_bulk_operations where id = ${operation!.id}), ${base.b.members.admin.id})
     returning id`);
+  // An uploaded import of B waiting for its mapping, and a mapping saved in B: the import actions' targets.
+  const [upload] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.lead_imports (workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows)
+    values (${base.b.id}, ${base.b.members.admin.id}, 'globex.csv', 40, 'utf-8', ',', '{Email}', 1) returning id`);
+  await serviceDb().execute(sql`
+    insert into public.lead_import_rows (import_id, workspace_id, row_number, fields)
+    values (${upload!.id}, ${base.b.id}, 1, '{ana@globex.example}')`);
+  const [mapping] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.lead_import_mappings (workspace_id, created_by, name, columns)
+    values (${base.b.id}, ${base.b.members.admin.id}, 'Globex mapping', '{"Email":{"kind":"field","field":"email"}}') returning id`);
   fixture = {
     ...base,
+    bImportId: upload!.id,
+    bMappingId: mapping!.id,
     bToken: token,
     bRunId: run!.id,
     bViewId: view!.id,

@@ -37,7 +37,7 @@ const common = { auth: "imports.run" as const, revalidate: ["/imports"] };
 
 export const startLeadImportAction = defineAction({
   ...common,
-  name: "startLeadImport",
+  name: "startLeadImportAction",
   schema: ZStartImport,
   handler: ({ session, tx }, input) => startLeadImport(tx, actorOf(session), input),
   afterCommit: sendAfterCommit("start"),
@@ -45,14 +45,14 @@ export const startLeadImportAction = defineAction({
 
 export const pauseLeadImportAction = defineAction({
   ...common,
-  name: "pauseLeadImport",
+  name: "pauseLeadImportAction",
   schema: ZImportRef,
   handler: ({ session, tx }, { importId }) => pauseLeadImport(tx, actorOf(session), importId),
 });
 
 export const resumeLeadImportAction = defineAction({
   ...common,
-  name: "resumeLeadImport",
+  name: "resumeLeadImportAction",
   schema: ZImportRef,
   handler: ({ session, tx }, { importId }) => resumeLeadImport(tx, actorOf(session), importId),
   afterCommit: sendAfterCommit("resume"),
@@ -60,7 +60,7 @@ export const resumeLeadImportAction = defineAction({
 
 export const cancelLeadImportAction = defineAction({
   ...common,
-  name: "cancelLeadImport",
+  name: "cancelLeadImportAction",
   schema: ZImportRef,
   handler: ({ session, tx }, { importId }) => cancelLeadImport(tx, actorOf(session), importId),
 });

@@ -11,7 +11,7 @@ const actorOf = (session: WorkspaceSession) => ({
 });
 
 export const saveImportMappingAction = defineAction({
-  name: "saveImportMapping",
+  name: "saveImportMappingAction",
   schema: ZSaveImportMapping,
   auth: "imports.run",
   handler: ({ session, tx }, input) => saveImportMapping(tx, actorOf(session), input),
@@ -19,7 +19,7 @@ export const saveImportMappingAction = defineAction({
 });
 
 export const deleteImportMappingAction = defineAction({
-  name: "deleteImportMapping",
+  name: "deleteImportMappingAction",
   schema: ZDeleteImportMapping,
   auth: "imports.run",
   handler: ({ session, tx }, input) => deleteImportMapping(tx, actorOf(session), input),
