@@ -30,6 +30,17 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
  * frame is left out: its sandboxed srcdoc content is a rep's email, not the app's interface.
  */
 export async function expectAccessible(page: Page) {
+  // Colours are judged as people read them, once entering elements (a toast fading in) have
+  // finished their transitions: mid-fade, text is paler than it will be for the rest of its
+  // life. Endless animations (spinners) are not waited for.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)))
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude('iframe[title="Message body"]').analyze();
   const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = blocking.map(
