@@ -22,16 +22,16 @@ describe("the login page's email requests without an email provider", () => {
     const client = createSupabaseServerClient({ getAll: () => [], set: () => undefined }, { clientIp: ip });
     const { email: known } = await createConfirmedUser(server, "page-nomail");
     const redirectTo = `${server.url}/leads`;
-    const requests = [
-      requestSignInLink(client, { ip, email: known, redirectTo }),
-      requestSignInLink(client, { ip, email: uniqueEmail("page-nomail"), redirectTo }),
-      requestPasswordReset(client, { ip, email: known, redirectTo }),
-    ];
-    for (const request of requests) {
-      const error = await request.then(
-        () => null,
-        (e: unknown) => e,
-      );
+    // Each refusal is caught where its request starts: awaiting them one by one would leave
+    // the later ones rejected with no handler yet (an unhandled rejection fails the run).
+    const refusals = await Promise.all(
+      [
+        requestSignInLink(client, { ip, email: known, redirectTo }),
+        requestSignInLink(client, { ip, email: uniqueEmail("page-nomail"), redirectTo }),
+        requestPasswordReset(client, { ip, email: known, redirectTo }),
+      ].map((request) => request.then(() => null, (e: unknown) => e)),
+    );
+    for (const error of refusals) {
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({
         code: "email_not_configured",
