@@ -199,6 +199,40 @@ describe("POST /api/imports", () => {
     expect(latinRow).toEqual({ encoding: "windows-1252", delimiter: ";" });
   });
 
+  it("stores a Windows-1252 file whose first accent lies past the first 64 KB as windows-1252, every row decoded", async () => {
+    caller = await sessionOf(fx.a.members.admin, fx.a.id);
+    const filler = `a@x.test;${"Ann ".repeat(25)}\n`.repeat(700);
+    const bytes = iconv.encode(`Email;Name\n${filler}renee@x.test;Renée Lefèvre – €\n`, "windows-1252");
+    // The accent arrives only once the route has detected UTF-8 from its 64 KB sample and
+    // begun storing rows (its COPY is running).
+    const accent = bytes.indexOf(0xe9);
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(bytes.subarray(0, accent));
+        await expect
+          .poll(
+            async () =>
+              (
+                await serviceDb().execute(
+                  sql`select 1 from pg_stat_activity where query like 'copy public.lead_import_rows%' and state = 'active'`,
+                )
+              ).length,
+            { timeout: 10_000, interval: 20 },
+          )
+          .toBe(1);
+        controller.enqueue(bytes.subarray(accent));
+        controller.close();
+      },
+    });
+    const { status, json } = await upload(stream);
+    expect(status).toBe(201);
+    const rows = await rowsOf(json.importId!);
+    expect(rows).toHaveLength(701);
+    expect(rows.at(-1)).toEqual(["renee@x.test", "Renée Lefèvre – €"]);
+    const [stored] = await serviceDb().execute(sql`select encoding from public.lead_imports where id = ${json.importId!}`);
+    expect(stored).toEqual({ encoding: "windows-1252" });
+  });
+
   it.each([
     [
       "a PNG image",

@@ -56,6 +56,24 @@ describe("reading a CSV file as it streams", () => {
     ]);
   });
 
+  it.each(BOTH_SIZES)(
+    "ends each line with whichever of CRLF, LF and a bare CR it has, mixed in one file (chunks of %i bytes)",
+    async (chunkSize) => {
+      const file = 'Email,Name\r\na@x.test,Ann\nb@x.test,Bob\rc@x.test,"Cy\r\nLine"\r\n\r\nd@x.test,Di\n\ne@x.test,Ed\r';
+      const { rows } = await read(file, { chunkSize });
+      expect(rows).toEqual([
+        ["Email", "Name"],
+        ["a@x.test", "Ann"],
+        ["b@x.test", "Bob"],
+        ["c@x.test", "Cy\r\nLine"],
+        [""],
+        ["d@x.test", "Di"],
+        [""],
+        ["e@x.test", "Ed"],
+      ]);
+    },
+  );
+
   it.each([
     [";", "Email;Name;Revenue\na@x.test;Ann;1,5\nb@x.test;Bob;2,25\n"],
     ["\t", "Email\tName\tNote\na@x.test\tAnn\tx, y; z\nb@x.test\tBob\t|\n"],
@@ -95,6 +113,42 @@ describe("reading a CSV file as it streams", () => {
       ["Zoë Ångström", "Malmö", "€ 5"],
       ["José Núñez", "Málaga", "10"],
     ]);
+  });
+
+  it.each([1, 1000, 65536])(
+    "reads a windows-1252 file whose first accent lies past the sample as windows-1252 from there (chunks of %i bytes)",
+    async (chunkSize) => {
+      const filler = "a@x.test;Ann;Paris\n".repeat(5000);
+      const file = iconv.encode(`Email;Name;City\n${filler}zoe@x.test;Zoë Ångström;Malmö\njose@x.test;José Núñez;€ 5\n`, "windows-1252");
+      expect(file.indexOf(0xeb)).toBeGreaterThan(64 * 1024);
+      const result = await read(file, { chunkSize });
+      expect(result.encoding).toBe("windows-1252");
+      expect(result.rows).toHaveLength(5003);
+      expect(result.rows.slice(-2)).toEqual([
+        ["zoe@x.test", "Zoë Ångström", "Malmö"],
+        ["jose@x.test", "José Núñez", "€ 5"],
+      ]);
+      expect(result.rows.flat().join("")).not.toContain("\uFFFD");
+    },
+  );
+
+  it("reads a file whose only non-ASCII byte is a windows-1252 letter cut off by the file's end", async () => {
+    const file = Buffer.concat([Buffer.from("Email,Name\n" + "a@x.test,Ann\n".repeat(6000) + "b@x.test,Andr"), Buffer.from([0xe9])]);
+    const result = await read(file, { chunkSize: 4096 });
+    expect(result.encoding).toBe("windows-1252");
+    expect(result.rows.at(-1)).toEqual(["b@x.test", "André"]);
+  });
+
+  it("refuses a file that is UTF-8 at its start and windows-1252 further on, showing where", async () => {
+    const file = Buffer.concat([
+      Buffer.from("Email,Name\nzoe@x.test,Zoë\n" + "a@x.test,Ann\n".repeat(6000)),
+      iconv.encode("jose@x.test,José\nb@x.test,Bob\n", "windows-1252"),
+    ]);
+    const error = await refusal(file, { chunkSize: 1000 });
+    expect(error.status).toBe(422);
+    expect(error.message).toBe(
+      'The file mixes text encodings: it starts as UTF-8, but further on a value is not UTF-8 (near "jose@x.test,Jos\uFFFD"), so it cannot be read without garbling names. Open it in a spreadsheet, save it as CSV UTF-8 and upload it again.',
+    );
   });
 
   it.each([

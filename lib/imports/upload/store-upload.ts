@@ -93,7 +93,10 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
       );
     if (rows === 0) throw new UploadRefused("The file has a header line but no rows of leads under it.", 422);
 
-    await tx`update public.lead_imports set headers = ${columns}, total_rows = ${rows}, file_size = ${received} where id = ${importId}`;
+    // The encoding too: a file read as UTF-8 may have turned out to be windows-1252 past its start.
+    await tx`
+      update public.lead_imports set headers = ${columns}, total_rows = ${rows}, file_size = ${received}, encoding = ${csv.encoding}
+      where id = ${importId}`;
     if (csv.endedInsideQuotes()) {
       await tx`
         insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)
