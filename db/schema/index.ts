@@ -7,3 +7,7 @@ export * from "./lead-activities";
 export * from "./saved-views";
 export * from "./lead-bulk-operations";
 export * from "./lead-imports";
+export * from "./sending-identities";
+export * from "./campaigns";
+export * from "./suppressions";
+export * from "./notifications";

@@ -1,0 +1,208 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { serviceDb, type Database } from "@/db";
+import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, sqlState, type TenancyFixture } from "@/tests/fixtures/tenancy";
+
+/**
+ * DESIGN.md §7.1 as the database holds it (migration 0023), whoever writes: approval only by an
+ * admin and only of the exact content; any change of the content afterwards returns the
+ * campaign to draft (one case per kind of change); running only with the approved content.
+ */
+
+let fx: TenancyFixture;
+let campaignId: string;
+let identityId: string;
+let stepId: string;
+
+const db = () => serviceDb();
+
+/** "ok", or the SQLSTATE PostgreSQL refused with: 42501 for a role, 23514 for a rule of the life cycle. */
+async function attempt(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+    return "ok";
+  } catch (error) {
+    return sqlState(error) ?? String(error);
+  }
+}
+const rep = () => fx.a.members.sales_rep;
+const admin = () => fx.a.members.admin;
+
+async function statusOf(id = campaignId): Promise<string> {
+  const [row] = await db().execute<{ status: string }>(sql`select status::text from public.campaigns where id = ${id}`);
+  return row?.status ?? "missing";
+}
+
+const hashOf = async (tx: Database = db()) =>
+  (await tx.execute<{ h: string }>(sql`select private.campaign_content_hash(${campaignId}) as h`))[0]?.h ?? "";
+
+async function submitAsRep(): Promise<void> {
+  await asUser(rep(), (tx) => tx.execute(sql`update public.campaigns set status = 'pending_approval' where id = ${campaignId}`));
+}
+
+async function approveAsAdmin(): Promise<void> {
+  await asUser(admin(), async (tx) => {
+    await tx.execute(sql`update public.campaigns set status = 'approved', approved_content_hash = ${await hashOf(tx)},
+      approved_by = ${admin().id}, approved_at = now() where id = ${campaignId}`);
+  });
+}
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(db());
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+});
+
+beforeEach(async () => {
+  const ws = fx.a.id;
+  const [identity] = await db().execute<{ id: string }>(sql`
+    insert into public.sending_identities (workspace_id, from_name, from_email, postal_address, signature)
+    values (${ws}, 'Zoë Martin', ${`zoe-${randomSuffix()}@acme.example`}, '1 Rue de la Paix, 75002 Paris', 'Zoë') returning id`);
+  const [campaign] = await db().execute<{ id: string }>(sql`
+    insert into public.campaigns (workspace_id, owner_id, name, audience)
+    values (${ws}, ${rep().id}, 'Cafés in Lyon', '{"kind":"filter","query":"country=FR"}') returning id`);
+  identityId = identity!.id;
+  campaignId = campaign!.id;
+  const [step] = await db().execute<{ id: string }>(sql`
+    insert into public.campaign_steps (workspace_id, campaign_id, position, delay_days) values (${ws}, ${campaignId}, 1, 0) returning id`);
+  stepId = step!.id;
+  await db().execute(sql`
+    insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+    values (${ws}, ${campaignId}, ${stepId}, 'A', 'Bonjour {{ first_name | default: "" }}', 'Un mot rapide.')`);
+  await db().execute(
+    sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id) values (${ws}, ${campaignId}, ${identityId})`,
+  );
+});
+
+describe("approval", () => {
+  it("a campaign starts as a draft, whatever the insert says", async () => {
+    const forged = await attempt(() =>
+      asUser(admin(), (tx) =>
+        tx.execute(sql`insert into public.campaigns (workspace_id, owner_id, name, status, approved_content_hash, approved_by, approved_at)
+          values (${fx.a.id}, ${admin().id}, 'Forged', 'approved', 'x', ${admin().id}, now())`),
+      ),
+    );
+    expect(["42501", "23514"]).toContain(forged);
+  });
+
+  it("never reaches approved through a sales rep, even on their own submitted campaign", async () => {
+    await submitAsRep();
+    const forged = await attempt(() =>
+      asUser(rep(), async (tx) =>
+        tx.execute(sql`update public.campaigns set status = 'approved', approved_content_hash = ${await hashOf(tx)},
+          approved_by = ${rep().id}, approved_at = now() where id = ${campaignId}`),
+      ),
+    );
+    expect(forged).toBe("42501");
+    expect(await statusOf()).toBe("pending_approval");
+  });
+
+  it("is recorded by an admin for the exact content, and refused for any other hash", async () => {
+    await submitAsRep();
+    const stale = await attempt(() =>
+      asUser(admin(), (tx) =>
+        tx.execute(sql`update public.campaigns set status = 'approved', approved_content_hash = ${"0".repeat(64)},
+          approved_by = ${admin().id}, approved_at = now() where id = ${campaignId}`),
+      ),
+    );
+    expect(stale).toBe("23514");
+    await approveAsAdmin();
+    expect(await statusOf()).toBe("approved");
+  });
+
+  it("cannot skip submission", async () => {
+    const skipped = await attempt(() => approveAsAdmin());
+    expect(skipped).toBe("23514");
+    expect(await statusOf()).toBe("draft");
+  });
+
+  it("is recorded by the submission's hash, set by the database", async () => {
+    await submitAsRep();
+    const [row] = await db().execute<{ submitted: string }>(
+      sql`select submitted_content_hash as submitted from public.campaigns where id = ${campaignId}`,
+    );
+    expect(row?.submitted).toBe(await hashOf());
+  });
+});
+
+describe("a change after approval returns the campaign to draft", () => {
+  const changes: [string, () => Promise<unknown>][] = [
+    ["a step's delay", () => db().execute(sql`update public.campaign_steps set delay_days = 2 where id = ${stepId}`)],
+    [
+      "a new step",
+      () =>
+        db().execute(sql`insert into public.campaign_steps (workspace_id, campaign_id, position) values (${fx.a.id}, ${campaignId}, 2)`),
+    ],
+    ["a removed step", () => db().execute(sql`delete from public.campaign_steps where id = ${stepId}`)],
+    ["a variant's subject", () => db().execute(sql`update public.campaign_step_variants set subject = 'Salut' where step_id = ${stepId}`)],
+    ["a variant's body", () => db().execute(sql`update public.campaign_step_variants set body = 'Autre chose.' where step_id = ${stepId}`)],
+    [
+      "a new A/B variant",
+      () =>
+        db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, weight, subject, body)
+          values (${fx.a.id}, ${campaignId}, ${stepId}, 'B', 50, 'Other', 'Other body')`),
+    ],
+    ["a removed identity", () => db().execute(sql`delete from public.campaign_identities where campaign_id = ${campaignId}`)],
+    [
+      "the identity's signature",
+      () => db().execute(sql`update public.sending_identities set signature = 'Zoë M.' where id = ${identityId}`),
+    ],
+    [
+      "the audience rule",
+      () => db().execute(sql`update public.campaigns set audience = '{"kind":"filter","query":"country=DE"}' where id = ${campaignId}`),
+    ],
+    ["stop on reply", () => db().execute(sql`update public.campaigns set stop_on_reply = false where id = ${campaignId}`)],
+    ["plain text only", () => db().execute(sql`update public.campaigns set plain_text_only = true where id = ${campaignId}`)],
+  ];
+
+  it.each(changes)("%s", async (_what, change) => {
+    await submitAsRep();
+    await approveAsAdmin();
+    await change();
+    expect(await statusOf()).toBe("draft");
+  });
+
+  it.each(changes)("%s, while pending approval", async (_what, change) => {
+    await submitAsRep();
+    await change();
+    expect(await statusOf()).toBe("draft");
+  });
+
+  it("but not a rename, nor rewriting the same content", async () => {
+    await submitAsRep();
+    await approveAsAdmin();
+    await db().execute(sql`update public.campaigns set name = 'Cafés in Lyon, spring' where id = ${campaignId}`);
+    await db().execute(sql`update public.campaign_step_variants set subject = subject, body = body where step_id = ${stepId}`);
+    await db().execute(sql`update public.sending_identities set daily_cap = 80 where id = ${identityId}`);
+    expect(await statusOf()).toBe("approved");
+  });
+});
+
+describe("running", () => {
+  it("only an admin launches, and only the approved content", async () => {
+    await submitAsRep();
+    await approveAsAdmin();
+    const byRep = await attempt(() =>
+      asUser(rep(), (tx) => tx.execute(sql`update public.campaigns set status = 'running' where id = ${campaignId}`)),
+    );
+    expect(byRep).toBe("42501");
+    // A launch that changes the content in the same statement is refused, even on the service connection.
+    const changed = await attempt(() =>
+      db().execute(sql`update public.campaigns set status = 'running', plain_text_only = true where id = ${campaignId}`),
+    );
+    expect(changed).toBe("23514");
+    await asUser(admin(), (tx) =>
+      tx.execute(sql`update public.campaigns set status = 'running', launched_at = now() where id = ${campaignId}`),
+    );
+    expect(await statusOf()).toBe("running");
+  });
+
+  it("a running campaign whose content changes stops being running", async () => {
+    await submitAsRep();
+    await approveAsAdmin();
+    await db().execute(sql`update public.campaigns set status = 'running' where id = ${campaignId}`);
+    await db().execute(sql`update public.campaign_step_variants set body = 'Changed mid-flight.' where step_id = ${stepId}`);
+    expect(await statusOf()).toBe("draft");
+  });
+});

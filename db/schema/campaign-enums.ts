@@ -1,0 +1,34 @@
+/**
+ * The campaigns' enum values, free of drizzle so browser code (the editor, filters, badges)
+ * can import them: db/schema/campaigns.ts and friends build their pgEnums from these.
+ */
+
+/**
+ * draft → pending_approval → approved → running ⇄ paused → completed | stopped. A rejection
+ * returns the campaign to draft (the comment is on campaign_approvals); so does any change of
+ * its content after submission or approval (triggers of migration 0023).
+ */
+export const CAMPAIGN_STATUSES = ["draft", "pending_approval", "approved", "running", "paused", "completed", "stopped"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Statuses whose content was approved: a content change returns them to draft. */
+export const APPROVED_STATUSES = ["approved", "running", "paused"] as const satisfies readonly CampaignStatus[];
+
+export const APPROVAL_DECISIONS = ["approved", "rejected"] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+
+/** One lead in one campaign (the sending issue extends the life cycle). */
+export const ENROLLMENT_STATUSES = ["active", "completed", "stopped", "skipped"] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+export const SUPPRESSION_KINDS = ["email", "domain"] as const;
+export type SuppressionKind = (typeof SUPPRESSION_KINDS)[number];
+export const SUPPRESSION_REASONS = ["manual", "unsubscribe", "bounce", "complaint", "import"] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** What a notification is about; each kind has its words and link in lib/notifications. */
+export const NOTIFICATION_KINDS = ["campaign_submitted", "campaign_approved", "campaign_rejected"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** ISO weekdays: 1 = Monday … 7 = Sunday. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
