@@ -1,0 +1,95 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { campaignEnrollments, campaigns, leads, suppressions } from "@/db/schema";
+import { EXCLUSION_REASONS, type ExclusionReason, type StoredAudience } from "@/lib/campaigns/types";
+import { audienceLeadsCondition } from "./audience-condition";
+
+export type AudienceScope = {
+  workspaceId: string;
+  /** Who "me" is in an owner filter of the stored query. */
+  userId: string;
+  audience: StoredAudience | null;
+  /** The campaign being checked: its own enrollments do not make a lead "active elsewhere". */
+  campaignId?: string | null;
+};
+
+export type AudienceCounts = {
+  /** Leads the rule selects. */
+  matched: number;
+  /** Of those, the leads the campaign may email. */
+  eligible: number;
+  /** The others, each under the first reason that applies (EXCLUSION_REASONS' order). */
+  excluded: Record<ExclusionReason, number>;
+};
+
+const REASONS = Object.keys(EXCLUSION_REASONS) as ExclusionReason[];
+
+/**
+ * Each lead of the audience with the first reason it is left out (null: eligible). Set-based so
+ * it stays one pass over the audience at a million leads: the workspace's suppressions and the
+ * leads active in other running or paused campaigns are each read once and hash-joined, rather
+ * than looked up lead by lead. An address appears once per kind in suppressions (unique key), so
+ * the joins never repeat a lead.
+ *
+ * An address suppressed because it unsubscribed or bounced counts under that reason, before the
+ * generic "suppressed" (the unsubscribe and bounce paths record both).
+ */
+export function classifiedAudienceQuery(scope: AudienceScope & { audience: StoredAudience }): SQL {
+  const { workspaceId, campaignId } = scope;
+  const otherCampaign = campaignId ? sql` and c.id <> ${campaignId}::uuid` : sql``;
+  return sql`
+    with audience as (
+      select ${leads.id} as id, ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status
+      from ${leads} where ${audienceLeadsCondition(scope.audience, scope)}
+    ),
+    suppressed as (
+      select s.kind, s.value, s.reason from ${suppressions} s where s.workspace_id = ${workspaceId}
+    ),
+    active_elsewhere as (
+      select distinct e.lead_id from ${campaignEnrollments} e
+      join ${campaigns} c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
+      where e.workspace_id = ${workspaceId} and e.status = 'active' and c.status in ('running', 'paused')${otherCampaign}
+    )
+    select a.id, case
+        when a.email is null then 'no_email'
+        when a.email_status = 'invalid' then 'email_invalid'
+        when a.status = 'unsubscribed' or se.reason = 'unsubscribe' then 'unsubscribed'
+        when a.status = 'bounced' or se.reason = 'bounce' then 'bounced'
+        when se.value is not null or sd.value is not null then 'suppressed'
+        when ae.lead_id is not null then 'active_elsewhere'
+      end as reason
+    from audience a
+    left join suppressed se on se.kind = 'email' and se.value = lower(a.email)
+    left join suppressed sd on sd.kind = 'domain' and sd.value = lower(split_part(a.email, '@', 2))
+    left join active_elsewhere ae on ae.lead_id = a.id`;
+}
+
+/** The counting query of resolveAudience; exported for the EXPLAIN test and the benchmark. */
+export function audienceCountsQuery(scope: AudienceScope & { audience: StoredAudience }): SQL {
+  const perReason = REASONS.map((r) => sql`count(*) filter (where reason = ${r})::int as ${sql.identifier(r)}`);
+  return sql`
+    select count(*)::int as matched, count(*) filter (where reason is null)::int as eligible, ${sql.join(perReason, sql`, `)}
+    from (${classifiedAudienceQuery(scope)}) classified`;
+}
+
+/**
+ * How many leads an audience rule selects, how many the campaign may email and why the others
+ * are left out: one query, in the caller's RLS-scoped transaction. No rule yet: all zero.
+ */
+export async function resolveAudience(tx: Executor, scope: AudienceScope): Promise<AudienceCounts> {
+  const excluded = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
+  if (!scope.audience) return { matched: 0, eligible: 0, excluded };
+  const [row] = await tx.execute<Record<string, number>>(audienceCountsQuery({ ...scope, audience: scope.audience }));
+  for (const r of REASONS) excluded[r] = Number(row?.[r] ?? 0);
+  return { matched: Number(row?.matched ?? 0), eligible: Number(row?.eligible ?? 0), excluded };
+}
+
+/** Up to `size` eligible leads of the audience picked at random (the review screen's samples). */
+export async function sampleEligibleLeadIds(tx: Executor, scope: AudienceScope & { size: number }): Promise<string[]> {
+  if (!scope.audience || scope.size <= 0) return [];
+  const rows = await tx.execute<{ id: string }>(sql`
+    select id from (${classifiedAudienceQuery({ ...scope, audience: scope.audience })}) classified
+    where reason is null order by random() limit ${scope.size}`);
+  return rows.map((r) => r.id);
+}
