@@ -14,8 +14,10 @@ import { executeAction } from "@/lib/actions/execute-action";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { resolveSession, type Session } from "@/lib/auth/session";
+import { campaignContentHash } from "@/lib/campaigns/content-hash";
 import { createInvitation } from "@/lib/invitations/create-invitation";
 import type { DefinedAction } from "@/app/_server/action";
+import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   claimsFor,
   createTenancyFixture,
@@ -36,6 +38,9 @@ type Fixture = TenancyFixture & {
   bDeleteOperationId: string;
   bImportId: string;
   bMappingId: string;
+  /** A campaign of B waiting for approval, and the hash its review shows. */
+  bCampaignId: string;
+  bCampaignHash: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -105,6 +110,11 @@ const SAMPLES: Record<string, Sample> = {
     crossWorkspace: false,
   },
   deleteImportMappingAction: { input: (f) => ({ mappingId: f.bMappingId }), crossWorkspace: true },
+  approveCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId, reviewedHash: f.bCampaignHash }), crossWorkspace: true },
+  rejectCampaignAction: {
+    input: (f) => ({ campaignId: f.bCampaignId, reviewedHash: f.bCampaignHash, comment: "Probe rejection" }),
+    crossWorkspace: true,
+  },
 };
 
 /**
@@ -171,6 +181,8 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.lead_bulk_operations t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.lead_imports t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.lead_import_mappings t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.campaigns t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.campaign_approvals t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);
@@ -243,8 +255,11 @@ beforeAll(async () => {
   const [mapping] = await serviceDb().execute<{ id: string }>(sql`
     insert into public.lead_import_mappings (workspace_id, created_by, name, columns)
     values (${base.b.id}, ${base.b.members.admin.id}, 'Globex mapping', '{"Email":{"kind":"field","field":"email"}}') returning id`);
+  const bCampaign = await createTestCampaign(base.b.id, base.b.members.sales_rep);
   fixture = {
     ...base,
+    bCampaignId: bCampaign.campaignId,
+    bCampaignHash: (await campaignContentHash(serviceDb(), bCampaign.campaignId))!,
     bImportId: upload!.id,
     bMappingId: mapping!.id,
     bToken: token,

@@ -1,0 +1,49 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { campaignApprovals, campaigns } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { lockCampaignForDecision, type ApprovalActor } from "./lock-for-decision";
+import type { ApproveCampaignInput } from "./schemas";
+
+export type CampaignDecision = { campaignId: string; approvalId: string; status: "approved" | "draft" };
+
+/**
+ * An admin approves exactly the content they reviewed (DESIGN.md §7.1): the decision is
+ * recorded with who, when, the content's hash and the content itself (what the campaign page
+ * diffs against later), and the campaign carries that approval. The campaigns guard checks the
+ * hash and the role again as it moves the status.
+ */
+export async function approveCampaign(tx: Executor, actor: ApprovalActor, input: ApproveCampaignInput): Promise<CampaignDecision> {
+  const { campaign, content, hash } = await lockCampaignForDecision(tx, actor, input);
+  const [approval] = await tx
+    .insert(campaignApprovals)
+    .values({
+      workspaceId: campaign.workspaceId,
+      campaignId: campaign.id,
+      decision: "approved",
+      contentHash: hash,
+      content,
+      decidedBy: actor.userId,
+    })
+    .returning({ id: campaignApprovals.id });
+  await tx
+    .update(campaigns)
+    .set({
+      status: "approved",
+      approvalId: approval!.id,
+      approvedContentHash: hash,
+      approvedBy: actor.userId,
+      approvedAt: sql`now()` as unknown as Date,
+    })
+    .where(and(eq(campaigns.id, campaign.id), eq(campaigns.workspaceId, campaign.workspaceId)));
+  await recordAudit(tx, {
+    workspaceId: campaign.workspaceId,
+    actorId: actor.userId,
+    action: "campaign.approved",
+    targetType: "campaign",
+    targetId: campaign.id,
+    metadata: { name: campaign.name, approvalId: approval!.id, contentHash: hash },
+  });
+  return { campaignId: campaign.id, approvalId: approval!.id, status: "approved" };
+}
