@@ -43,3 +43,10 @@ export function authEmailLimits(e: Env = env()): { global: RequestLimit; perIp: 
     perIp: { name: "auth-email-ip", points: e.RATE_LIMIT_EMAIL_SENT_PER_IP, durationSeconds: HOUR },
   };
 }
+
+/**
+ * CSV uploads per person (across workspaces), every upload counted whatever its outcome: each
+ * may write up to 300 MB of rows, and 20 an hour leaves room for fixing a file and uploading
+ * it again many times over.
+ */
+export const IMPORT_UPLOADS_PER_USER: RequestLimit = { name: "import-upload-user", points: 20, durationSeconds: HOUR };

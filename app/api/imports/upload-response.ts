@@ -6,6 +6,10 @@ import { isSessionLive } from "@/lib/auth/session-liveness";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/types";
 import { megabytes, UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload, UploadCutOff } from "@/lib/imports/upload/store-upload";
+import { IMPORT_UPLOADS_PER_USER } from "@/lib/rate-limit/policies";
+import { RateLimitedError, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
+import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
+import { isCrossSite } from "@/lib/security/cross-site";
 
 /**
  * A refusal may come before the body has been read (or while it is still arriving): closing
@@ -18,8 +22,9 @@ function refuse(status: number, error: string): Response {
 
 /**
  * The file name the card sends URI-encoded in `x-file-name`, without any folder part. Being
- * required, this header also keeps other sites out: a cross-site form cannot set it, and a
- * cross-site fetch that sets it needs a CORS preflight this route never grants.
+ * required, this header also keeps other sites out (besides the Origin check): a cross-site
+ * form cannot set it, and a cross-site fetch that sets it needs a CORS preflight this route
+ * never grants.
  */
 function fileNameOf(request: Request): string | null {
   const raw = request.headers.get("x-file-name");
@@ -40,6 +45,8 @@ function fileNameOf(request: Request): string | null {
  * uploads would leave every other request of this instance waiting for a connection.
  */
 export const MAX_CONCURRENT_UPLOADS = 3;
+
+export type UploadLimits = { maxBytes: number; maxRows: number; maxConcurrent: number; perUser: RequestLimit };
 let uploadsInProgress = 0;
 
 /**
@@ -47,18 +54,39 @@ let uploadsInProgress = 0;
  * as a new import (lib/imports/upload/store-upload.ts) → 201 `{ importId }`. The session and
  * the `imports.run` permission are checked here, before a byte is read, because this route is
  * outside the proxy (which would buffer the body) and its rows are written on the service
- * connection. Every refusal is `{ error }` in words with a 4xx status.
+ * connection; so are the Origin (another site's page cannot upload with the member's cookies)
+ * and the member's uploads per hour (IMPORT_UPLOADS_PER_USER). Every refusal is `{ error }` in words with a 4xx status.
  */
 export async function uploadResponse(
   session: Session | null,
   request: Request,
-  limits = { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS, maxConcurrent: MAX_CONCURRENT_UPLOADS },
+  limits: UploadLimits = {
+    maxBytes: IMPORT_MAX_BYTES,
+    maxRows: IMPORT_MAX_ROWS,
+    maxConcurrent: MAX_CONCURRENT_UPLOADS,
+    perUser: IMPORT_UPLOADS_PER_USER,
+  },
 ): Promise<Response> {
+  // Server actions get this check from Next; a route handler has to make it itself.
+  if (isCrossSite(request.headers))
+    return refuse(403, "This upload came from another site, so it was refused. Upload the file from the Imports page of this app.");
   if (!session || !(await isSessionLive(serviceDb(), session.claims)))
     return refuse(401, "Your session has ended. Log in again to import.");
   const current = session.current;
   if (!current) return refuse(403, "You are not a member of any workspace yet.");
   if (!can(current.role, "imports.run")) return refuse(403, "Your role cannot import leads. Ask an admin for the sales rep role or above.");
+
+  try {
+    await consumeRequest(limits.perUser, session.userId);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    const limited = refuse(
+      429,
+      tryAgainMessage(error.retryAfterSeconds, `You have uploaded ${limits.perUser.points} files within the last hour, the most allowed`),
+    );
+    limited.headers.set("retry-after", String(error.retryAfterSeconds));
+    return limited;
+  }
 
   const announced = request.headers.get("content-length");
   const announcedBytes = announced === null ? null : Number(announced);

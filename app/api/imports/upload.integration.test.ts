@@ -16,14 +16,19 @@ import {
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
-import { uploadResponse } from "./upload-response";
+import { uploadResponse, type UploadLimits } from "./upload-response";
 
 let fx: TenancyFixture;
 let server: Server;
 let base: string;
 /** Who the next request is from (the route reads the session from cookies; the test hands it over). */
 let caller: Session | null = null;
-const limits = { maxBytes: 256 * 1024, maxRows: 1000, maxConcurrent: 1 };
+const limits: UploadLimits = {
+  maxBytes: 256 * 1024,
+  maxRows: 1000,
+  maxConcurrent: 1,
+  perUser: { name: "import-upload-user-test", points: 100, durationSeconds: 3600 },
+};
 const answered: Promise<Response>[] = [];
 
 /**
@@ -359,6 +364,48 @@ describe("POST /api/imports", () => {
     await serviceDb().execute(sql`delete from auth.sessions where id = ${caller.claims.session_id as string}`);
     expect((await upload("Email\na@x.test\n")).status).toBe(401);
     expect(await importsOf(fx.b.id)).toEqual([]);
+  });
+
+  it("refuses an upload sent from another site's page, or from a sandboxed one, before reading it", async () => {
+    caller = await sessionOf(fx.b.members.admin, fx.b.id);
+    const host = new URL(base).host;
+    for (const origin of ["https://evil.example", `http://${host.replace("127.0.0.1", "localhost")}`, "null"]) {
+      expect(await upload("Email\na@x.test\n", "leads.csv", { origin })).toEqual({
+        status: 403,
+        json: { error: "This upload came from another site, so it was refused. Upload the file from the Imports page of this app." },
+      });
+    }
+    expect(await importsOf(fx.b.id)).toEqual([]);
+    const sameOrigin = await upload("Email\na@x.test\n", "leads.csv", { origin: base });
+    expect(sameOrigin.status).toBe(201);
+    await serviceDb().execute(sql`delete from public.lead_imports where workspace_id = ${fx.b.id}`);
+  });
+
+  it("refuses a member's uploads past the hourly limit in words (429, Retry-After), whatever became of them, and no one else's", async () => {
+    const saved = limits.perUser;
+    limits.perUser = { name: "import-upload-user-test-small", points: 3, durationSeconds: 3600 };
+    try {
+      caller = await sessionOf(fx.b.members.manager, fx.b.id);
+      expect((await upload("Email\na@x.test\n")).status).toBe(201);
+      expect((await upload("%PDF-1.4\n")).status).toBe(415);
+      expect((await upload("Email\nb@x.test\n")).status).toBe(201);
+      const response = await fetch(`${base}/api/imports`, {
+        method: "POST",
+        headers: { "x-file-name": "leads.csv", "content-type": "text/csv" },
+        body: "Email\nc@x.test\n",
+      });
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(3500);
+      expect(await response.json()).toEqual({
+        error: "You have uploaded 3 files within the last hour, the most allowed — try again in 60 minutes.",
+      });
+      expect(await importsOf(fx.b.id)).toHaveLength(2);
+      caller = await sessionOf(fx.b.members.sales_rep, fx.b.id);
+      expect((await upload("Email\nd@x.test\n")).status).toBe(201);
+    } finally {
+      limits.perUser = saved;
+      await serviceDb().execute(sql`delete from public.lead_imports where workspace_id = ${fx.b.id}`);
+    }
   });
 
   it("refuses a request without a file name, or sent as a form", async () => {
