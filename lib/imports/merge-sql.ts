@@ -108,6 +108,60 @@ export const COMPANIES_SQL = `with by_domain as (
   )
   select count(*)::int as created from created`;
 
+/** Company fields a file may carry, as company column → staging column. */
+const COMPANY_FIELDS: [company: string, stage: string][] = [
+  ["website", "company_website"],
+  ["linkedin_url", "company_linkedin_url"],
+  ["industry", "company_industry"],
+  ["employee_count", "company_employee_count"],
+  ["annual_revenue", "company_annual_revenue"],
+  ["city", "company_city"],
+  ["country", "company_country"],
+  ["description", "company_description"],
+];
+
+/**
+ * Existing companies reached by domain from rows whose lead is written, changed as the
+ * import's rule changes matched leads: fill_empty fills blank fields (and the name of a
+ * company named after its domain alone, as a domain-only import leaves it), overwrite takes
+ * the file's values where it has them. Not run under "skip", which leaves existing records
+ * alone. An Apollo organization id another company holds is not taken. Only companies whose
+ * values change are written (the ones this batch created match their row already). $1 workspace.
+ */
+export function updateCompaniesSql(rule: Exclude<MatchRule, "skip">): string {
+  const field = (company: string, stage: string) =>
+    rule === "overwrite"
+      ? `coalesce(d.${stage}, c.${company})`
+      : `case when coalesce(c.${company}::text, '') = '' then coalesce(d.${stage}, c.${company}) else c.${company} end`;
+  const name =
+    rule === "overwrite"
+      ? "coalesce(d.company_name, c.name)"
+      : "case when c.name = c.domain then coalesce(d.company_name, c.name) else c.name end";
+  const apollo = `case when d.apollo_organization_id is not null and d.apollo_rank = 1
+      and (${rule === "overwrite" ? "true" : "c.apollo_organization_id is null"})
+      and not exists (select 1 from public.companies o
+        where o.workspace_id = $1 and o.apollo_organization_id = d.apollo_organization_id and o.id <> c.id)
+    then d.apollo_organization_id else c.apollo_organization_id end`;
+  const columns = ["name", ...COMPANY_FIELDS.map(([company]) => company), "apollo_organization_id"];
+  const values = [name, ...COMPANY_FIELDS.map(([company, stage]) => field(company, stage)), apollo];
+  return `with by_domain as (
+      select distinct on (s.company_domain) s.company_domain as domain, s.company_name, ${COMPANY_FIELDS.map(([, stage]) => `s.${stage}`).join(", ")},
+        s.apollo_organization_id
+      from import_stage s
+      where s.company_domain is not null and s.outcome in ('insert', 'update')
+      order by s.company_domain, (s.company_name is null), s.rn
+    ), ranked as (
+      select d.*, row_number() over (partition by d.apollo_organization_id order by d.domain) as apollo_rank from by_domain d
+    ), target as (
+      select c.id, ${values.map((value, i) => `${value} as ${columns[i]}`).join(",\n        ")}
+      from ranked d join public.companies c on c.workspace_id = $1 and c.domain = d.domain
+    )
+    update public.companies c set ${columns.map((n) => `${n} = t.${n}`).join(", ")}, updated_at = now()
+    from target t
+    where c.workspace_id = $1 and c.id = t.id
+      and (${columns.map((n) => `c.${n}`).join(", ")}) is distinct from (${columns.map((n) => `t.${n}`).join(", ")})`;
+}
+
 /**
  * Rows naming a company without a domain (a free-mail address and no website, a LinkedIn
  * export): linked to a company of the workspace with exactly that name, else one is created

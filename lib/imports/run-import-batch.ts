@@ -108,6 +108,7 @@ export async function runImportBatch(
     await tx.unsafe(M.MARK_INSERTS_SQL);
     await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
     const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
+    if (rules.onMatch !== "skip") await tx.unsafe(M.updateCompaniesSql(rules.onMatch), [ws]);
     await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
     const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
     await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);

@@ -380,3 +380,67 @@ describe("an import's batches", () => {
     ]);
   });
 });
+
+describe("an import reaching existing companies by domain", () => {
+  const COMPANY_HEADERS = ["Email", "Website", "Company", "Industry", "Employees", "City"];
+  const COMPANY_MAPPING: ImportMapping = {
+    columns: [f("email"), f("company_website"), f("company_name"), f("company_industry"), f("company_employee_count"), f("company_city")],
+  };
+  type Company = { domain: string; name: string; industry: string | null; employee_count: number | null; city: string | null };
+
+  /** Two companies: one a domain-only import left nameless and blank, one filled in by hand. */
+  async function importOverCompanies(onMatch: ImportRules["onMatch"]): Promise<{ companies: Company[]; inserted: number }> {
+    const t = randomSuffix();
+    await serviceDb().execute(sql`
+      insert into public.companies (workspace_id, name, domain, industry, employee_count, city) values
+        (${fx.b.id}, ${`bare-${t}.io`}, ${`bare-${t}.io`}, null, null, ''),
+        (${fx.b.id}, 'Kept Name', ${`full-${t}.io`}, 'Software', 40, 'Lyon')`);
+    const importId = await createTestImport({
+      workspaceId: fx.b.id,
+      createdBy: fx.b.members.manager.id,
+      headers: COMPANY_HEADERS,
+      rows: [
+        [`a@bare-${t}.io`, "", "Bare Inc", "Fintech", "120", "Oslo"],
+        [`b@bare-${t}.io`, "", "Bare Other Name", "Retail", "5", "Rome"],
+        [`c@full-${t}.io`, "", "Full Renamed", "Hardware", "", "Paris"],
+      ],
+      start: { mapping: COMPANY_MAPPING, rules: { onMatch, owner: { kind: "none" }, tags: [] } },
+    });
+    const ref = { workspaceId: fx.b.id, importId, requestedBy: fx.b.members.manager.id };
+    expect(await runImportBatch(ref, 10)).toMatchObject({ status: "completed" });
+    const [counts] = await serviceDb().execute<{ inserted: number; companies_created: number }>(sql`
+      select inserted, companies_created from public.lead_imports where id = ${importId}`);
+    expect(counts!.companies_created).toBe(0);
+    const companies = await serviceDb().execute<Company>(sql`
+      select domain, name, industry, employee_count, city from public.companies
+      where workspace_id = ${fx.b.id} and domain in (${`bare-${t}.io`}, ${`full-${t}.io`}) order by domain`);
+    const blind = (text: string) => text.replace(t, "T");
+    return { companies: companies.map((c) => ({ ...c, domain: blind(c.domain), name: blind(c.name) })), inserted: counts!.inserted };
+  }
+
+  it("fills their blank fields (and the name of one named after its domain) from the file's first row naming it, keeping every value set", async () => {
+    const { companies, inserted } = await importOverCompanies("fill_empty");
+    expect(inserted).toBe(3);
+    expect(companies).toEqual([
+      { domain: "bare-T.io", name: "Bare Inc", industry: "Fintech", employee_count: 120, city: "Oslo" },
+      { domain: "full-T.io", name: "Kept Name", industry: "Software", employee_count: 40, city: "Lyon" },
+    ]);
+  });
+
+  it("overwrites their fields with the file's values where it has them under the overwrite rule", async () => {
+    const { companies } = await importOverCompanies("overwrite");
+    expect(companies).toEqual([
+      { domain: "bare-T.io", name: "Bare Inc", industry: "Fintech", employee_count: 120, city: "Oslo" },
+      { domain: "full-T.io", name: "Full Renamed", industry: "Hardware", employee_count: 40, city: "Paris" },
+    ]);
+  });
+
+  it("leaves them as they are under the skip rule", async () => {
+    const { companies, inserted } = await importOverCompanies("skip");
+    expect(inserted).toBe(3);
+    expect(companies).toEqual([
+      { domain: "bare-T.io", name: "bare-T.io", industry: null, employee_count: null, city: "" },
+      { domain: "full-T.io", name: "Kept Name", industry: "Software", employee_count: 40, city: "Lyon" },
+    ]);
+  });
+});
