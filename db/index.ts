@@ -1,6 +1,7 @@
 import "server-only";
 import type { TransactionSql } from "postgres";
 import { env } from "@/lib/env";
+import { openAfterCommit, runAfterCommit } from "./after-commit";
 import { connect, type Database } from "./client";
 
 export type { Database, Executor } from "./client";
@@ -42,11 +43,16 @@ export function rlsClaims(claims: JwtClaims): Record<string, unknown> {
  * query after them fails (postgres.js then reports the settings' error and rolls back).
  */
 export async function withUserTx<T>(claims: JwtClaims, work: (tx: Database) => Promise<T>, url: string = env().DATABASE_URL): Promise<T> {
-  return connect(url).db.transaction(async (tx) => {
+  let hooks: ReturnType<typeof openAfterCommit> = [];
+  const result = await connect(url).db.transaction(async (tx) => {
+    hooks = openAfterCommit(tx);
     const settings = transactionClient(tx).unsafe(userSettingsSql(claims)).execute();
     const [, result] = await Promise.all([settings, work(tx as unknown as Database)]);
     return result;
   });
+  // Registered with afterCommit (db/after-commit.ts): reached only once COMMIT succeeded.
+  await runAfterCommit(hooks);
+  return result;
 }
 
 /** `set_config(…, true)`: both settings end with the transaction, so a pooled connection never keeps them. */

@@ -46,11 +46,20 @@ export const leadImportRequested = eventType("leads/import.requested", {
   }),
 });
 
+/** Notifications were written (lib/notifications/notify.ts): email each one its recipient wants. */
+export const notificationEmailRequested = eventType("notifications/email.requested", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    notificationIds: z.array(z.uuid()).min(1).max(1000),
+  }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
   [leadBulkRequested.name]: leadBulkRequested,
   [leadImportRequested.name]: leadImportRequested,
+  [notificationEmailRequested.name]: notificationEmailRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

@@ -2,6 +2,7 @@ import type { LocalFunction } from "@/lib/jobs/executor/registry";
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
 import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
+import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
 import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
 
 /**
@@ -11,6 +12,7 @@ import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functi
  */
 export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
+  { fn: emailNotificationsFunction, handler: emailNotifications },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
   { fn: runLeadImportFunction, handler: runLeadImport },
