@@ -128,6 +128,7 @@ function readableMessage(message: string): string {
   if (/^undefined filter: /.test(first)) {
     return `Unknown filter "${first.slice("undefined filter: ".length)}". Use: default, capitalize, upcase, downcase, strip, truncate, replace, append, prepend.`;
   }
+  if (/^invalid value expression: ""$/i.test(first)) return "This tag is missing its condition or value.";
   const notClosed = /^(tag|output) (.*) not closed$/.exec(first);
   if (notClosed) return `${notClosed[2]} is not closed.`;
   return first.charAt(0).toUpperCase() + first.slice(1) + (/[.)]$/.test(first) ? "" : ".");

@@ -79,6 +79,8 @@ export function createTemplateEngine(options: { escapeOutput?: (value: unknown) 
     relativeReference: false,
     templates: {},
     cache: false,
+    // Every unknown or empty variable of a render is reported, not only the first.
+    catchAllErrors: true,
     parseLimit: TEMPLATE_PARSE_LIMIT,
     renderLimit: 1_000,
     memoryLimit: 10_000_000,

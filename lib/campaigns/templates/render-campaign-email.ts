@@ -1,0 +1,142 @@
+import { LiquidError, type Liquid } from "liquidjs";
+import { checkTemplate, toTemplateError, type TemplatePosition } from "./check-template";
+import { emailDocument, markLeadValue, stripLeadValueMarks } from "./email-html";
+import { createTemplateEngine } from "./engine";
+import { isTemplateVariable, type TemplateValues } from "./variables";
+
+/** The parts of a sending identity an email carries. */
+export type EmailIdentity = {
+  fromName: string;
+  fromEmail: string;
+  replyTo: string | null;
+  signature: string | null;
+  postalAddress: string | null;
+};
+
+export type RenderCampaignEmailInput = {
+  subject: string;
+  body: string;
+  values: TemplateValues;
+  identity: EmailIdentity;
+  /** The recipient's signed link (lib/campaigns/unsubscribe-token.ts). */
+  unsubscribeUrl: string;
+  plainTextOnly: boolean;
+};
+
+export type RenderedCampaignEmail = {
+  subject: string;
+  from: string;
+  replyTo: string | null;
+  /** null in plain-text-only mode. */
+  html: string | null;
+  text: string;
+  headers: Record<string, string>;
+};
+
+/** Why this lead cannot get this email, where in the template, and for which variable. */
+export type TemplateProblem = Partial<TemplatePosition> & {
+  part: "subject" | "body" | "identity";
+  variable?: string;
+  message: string;
+};
+
+export type RenderCampaignEmailResult = { ok: true; email: RenderedCampaignEmail } | { ok: false; problems: TemplateProblem[] };
+
+let textEngine: Liquid | undefined;
+let htmlEngine: Liquid | undefined;
+
+/**
+ * One lead's email exactly as it will be sent, or the reasons it cannot be (DESIGN.md §7.5,
+ * §7.6): an unknown variable, or one that is empty for this lead and has no fallback, blocks
+ * it — never a blank, never a `{{ first_name }}`. Lead values are escaped in the HTML part and
+ * left as they are in the text part; every email carries the one-click unsubscribe headers
+ * (RFC 8058), a visible unsubscribe link and the identity's postal address. Pure.
+ */
+export function renderCampaignEmail(input: RenderCampaignEmailInput): RenderCampaignEmailResult {
+  textEngine ??= createTemplateEngine();
+  htmlEngine ??= createTemplateEngine({ escapeOutput: markLeadValue });
+  const problems: TemplateProblem[] = [];
+  const postalAddress = input.identity.postalAddress?.trim();
+  if (!postalAddress) {
+    problems.push({ part: "identity", message: `${input.identity.fromEmail} has no postal address for the footer (Settings → Sending).` });
+  }
+
+  const subject = renderPart(textEngine, "subject", input.subject, input.values, problems);
+  const bodyText = renderPart(textEngine, "body", input.body, input.values, problems);
+  const bodyMarked = input.plainTextOnly ? null : renderPart(htmlEngine, "body", input.body, input.values, []);
+  const oneLineSubject = subject?.replace(/\s+/g, " ").trim();
+  if (oneLineSubject === "") problems.push({ part: "subject", message: "The subject is empty for this lead." });
+  if (bodyText !== null && bodyText.trim() === "") problems.push({ part: "body", message: "The body is empty for this lead." });
+  if (problems.length > 0 || oneLineSubject == null || bodyText === null || !postalAddress) return { ok: false, problems };
+
+  const signature = input.identity.signature?.trim() || null;
+  const text = [bodyText.trim(), signature, `--\n${postalAddress}\nUnsubscribe: ${input.unsubscribeUrl}`]
+    .filter((part) => part !== null)
+    .join("\n\n")
+    .concat("\n");
+  const html =
+    bodyMarked === null ? null : emailDocument({ body: bodyMarked, signature, postalAddress, unsubscribeUrl: input.unsubscribeUrl });
+
+  return {
+    ok: true,
+    email: {
+      subject: oneLineSubject,
+      from: formatAddress(input.identity.fromName, input.identity.fromEmail),
+      replyTo: input.identity.replyTo,
+      html,
+      text,
+      headers: {
+        "List-Unsubscribe": `<${input.unsubscribeUrl}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
+    },
+  };
+}
+
+function renderPart(
+  engine: Liquid,
+  part: "subject" | "body",
+  source: string,
+  values: TemplateValues,
+  problems: TemplateProblem[],
+): string | null {
+  const check = checkTemplate(source);
+  if (check.errors.length > 0) {
+    problems.push(...check.errors.map((e) => ({ part, ...e })));
+    return null;
+  }
+  let rendered: string;
+  try {
+    rendered = engine.parseAndRenderSync(source, { ...values, custom: { ...values.custom } });
+  } catch (error) {
+    const errors = error instanceof LiquidError && "errors" in error ? (error.errors as LiquidError[]) : [error];
+    problems.push(...errors.map((e) => renderProblem(part, source, e)));
+    return null;
+  }
+  // A literal like {{ "{{ first_name }}" }} would otherwise print template markup to a person.
+  if (/\{\{|\{%/.test(stripLeadValueMarks(rendered))) {
+    problems.push({ part, message: "The email would show template markup ({{ … }} or {% … %}) to the recipient." });
+    return null;
+  }
+  return rendered;
+}
+
+function renderProblem(part: "subject" | "body", source: string, error: unknown): TemplateProblem {
+  const position = toTemplateError(error, source);
+  const variable = (error as { originalError?: { variableName?: unknown } }).originalError?.variableName;
+  if (typeof variable !== "string") return { part, ...position };
+  const known = isTemplateVariable(variable) || variable.startsWith("custom.");
+  const message = known
+    ? `${variable} is empty for this lead and has no fallback; add one, e.g. {{ ${variable} | default: "…" }}.`
+    : `Unknown variable "${variable}".`;
+  return { part, line: position.line, column: position.column, variable, message };
+}
+
+/** A From header: the display name quoted, with nothing that could end the header. */
+export function formatAddress(name: string, email: string): string {
+  const display = name
+    .replace(/[\r\n]+/g, " ")
+    .replace(/["\\]/g, "\\$&")
+    .trim();
+  return display ? `"${display}" <${email}>` : email;
+}
