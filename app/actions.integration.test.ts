@@ -115,6 +115,22 @@ const SAMPLES: Record<string, Sample> = {
     input: (f) => ({ campaignId: f.bCampaignId, reviewedHash: f.bCampaignHash, comment: "Probe rejection" }),
     crossWorkspace: true,
   },
+  createCampaign: { input: (f) => ({ name: "Probe campaign", audience: { kind: "view", viewId: f.bViewId } }), crossWorkspace: true },
+  saveCampaignDraft: {
+    input: (f) => ({
+      campaignId: f.bCampaignId,
+      expectedUpdatedAt: "2026-01-01T00:00:00.000000Z",
+      name: "Taken over",
+      identityIds: [],
+      audience: { kind: "ids", ids: [f.bLeadId] },
+      stopOnReply: false,
+      plainTextOnly: true,
+      steps: [],
+    }),
+    crossWorkspace: true,
+  },
+  deleteCampaign: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
+  addLeadsToCampaign: { input: (f) => ({ campaignId: f.bCampaignId, ids: [f.bLeadId] }), crossWorkspace: true },
 };
 
 /**
@@ -183,6 +199,9 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.lead_import_mappings t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.campaigns t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.campaign_approvals t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.campaign_steps t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.campaign_step_variants t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t::text) from public.campaign_identities t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);
