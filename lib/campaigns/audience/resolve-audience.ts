@@ -35,12 +35,25 @@ const REASONS = Object.keys(EXCLUSION_REASONS) as ExclusionReason[];
  * An address suppressed because it unsubscribed or bounced counts under that reason, before the
  * generic "suppressed" (the unsubscribe and bounce paths record both).
  */
-export function classifiedAudienceQuery(scope: AudienceScope & { audience: StoredAudience }): SQL {
+export function classifiedAudienceQuery(
+  scope: AudienceScope & { audience: StoredAudience },
+  /** More of each lead's values to carry along, by name (expressions on `leads`). */
+  extra: Record<string, SQL> = {},
+): SQL {
   const { workspaceId, campaignId } = scope;
+  const extraNames = Object.keys(extra);
+  const extraInner = sql.join(
+    extraNames.map((name) => sql`, ${extra[name]} as ${sql.identifier(name)}`),
+    sql``,
+  );
+  const extraOuter = sql.join(
+    extraNames.map((name) => sql`, a.${sql.identifier(name)}`),
+    sql``,
+  );
   const otherCampaign = campaignId ? sql` and c.id <> ${campaignId}::uuid` : sql``;
   return sql`
     with audience as (
-      select ${leads.id} as id, ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status
+      select ${leads.id} as id, ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status${extraInner}
       from ${leads} where ${audienceLeadsCondition(scope.audience, scope)}
     ),
     suppressed as (
@@ -58,7 +71,7 @@ export function classifiedAudienceQuery(scope: AudienceScope & { audience: Store
         when a.status = 'bounced' or se.reason = 'bounce' then 'bounced'
         when se.value is not null or sd.value is not null then 'suppressed'
         when ae.lead_id is not null then 'active_elsewhere'
-      end as reason
+      end as reason${extraOuter}
     from audience a
     left join suppressed se on se.kind = 'email' and se.value = lower(a.email)
     left join suppressed sd on sd.kind = 'domain' and sd.value = lower(split_part(a.email, '@', 2))

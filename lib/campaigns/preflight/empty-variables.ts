@@ -1,0 +1,91 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { leads } from "@/db/schema";
+import { classifiedAudienceQuery, type AudienceScope } from "@/lib/campaigns/audience/resolve-audience";
+import type { StoredAudience } from "@/lib/campaigns/types";
+import type { PreflightLead } from "./types";
+
+/** How many leads of each variable's list pre-flight names; the rest are counted. */
+export const LISTED_LEADS = 10;
+
+const text = (column: SQL | AnyPgColumn) => sql`nullif(btrim(${column}), '')`;
+
+/**
+ * A variable's value for a lead as SQL, null when empty: the same fields the renderer fills
+ * (lib/campaigns/templates), read here in bulk so a million leads are one pass.
+ */
+function valueOf(name: string): SQL | null {
+  switch (name) {
+    case "first_name":
+      return text(leads.firstName);
+    case "last_name":
+      return text(leads.lastName);
+    case "full_name":
+      return text(sql`concat_ws(' ', ${text(leads.firstName)}, ${text(leads.lastName)})`);
+    case "email":
+      return text(leads.email);
+    case "title":
+      return text(leads.title);
+    case "seniority":
+      return text(leads.seniority);
+    case "department":
+      return text(leads.department);
+    case "company":
+      return text(leads.companyName);
+    case "city":
+      return text(leads.city);
+    case "country":
+      return text(leads.country);
+    case "icebreaker":
+      return text(sql`${leads.enrichment} ->> 'icebreaker'`);
+  }
+  if (name.startsWith("custom.")) return text(sql`${leads.customFields} ->> ${name.slice("custom.".length)}`);
+  return null;
+}
+
+export type EmptyVariable = { name: string; count: number; leads: PreflightLead[] };
+
+/**
+ * For each variable used somewhere without a fallback: how many eligible leads of the audience
+ * have it empty (they will be skipped, never sent a blank) and the first few of them by name.
+ * Unknown names are template errors already, and are not counted here.
+ */
+export async function findEmptyVariables(
+  tx: Executor,
+  scope: AudienceScope & { audience: StoredAudience },
+  names: readonly string[],
+): Promise<EmptyVariable[]> {
+  const known = names.flatMap((name) => {
+    const value = valueOf(name);
+    return value ? [{ name, value }] : [];
+  });
+  if (known.length === 0) return [];
+  const extra = Object.fromEntries(known.map((v, i) => [`v${i}`, v.value]));
+  const emptyIn = (i: number) => sql`reason is null and ${sql.identifier(`v${i}`)} is null`;
+  // One pass counts them all; then the first few of each, by id (stable between two looks).
+  const [counts] = await tx.execute<Record<string, number>>(sql`
+    select ${sql.join(
+      known.map((_, i) => sql`count(*) filter (where ${emptyIn(i)})::int as ${sql.identifier(`n${i}`)}`),
+      sql`, `,
+    )}
+    from (${classifiedAudienceQuery(scope, extra)}) classified`);
+  const empty = known.map((v, i) => ({ ...v, i, count: Number(counts?.[`n${i}`] ?? 0) })).filter((v) => v.count > 0);
+  if (empty.length === 0) return [];
+
+  const rows = await tx.execute<{ i: number; id: string; name: string | null; email: string | null }>(sql`
+    with classified as (${classifiedAudienceQuery(scope, extra)}),
+    listed as (${sql.join(
+      empty.map((v) => sql`(select ${v.i}::int as i, id from classified where ${emptyIn(v.i)} order by id limit ${LISTED_LEADS})`),
+      sql` union all `,
+    )})
+    select listed.i, l.id, nullif(btrim(concat_ws(' ', btrim(l.first_name), btrim(l.last_name))), '') as name, l.email
+    from listed join ${leads} l on l.id = listed.id
+    order by listed.i, l.id`);
+  return empty.map((v) => ({
+    name: v.name,
+    count: v.count,
+    leads: rows.filter((r) => Number(r.i) === v.i).map((r) => ({ id: r.id, name: r.name ?? r.email ?? "Unnamed lead", email: r.email })),
+  }));
+}

@@ -1,0 +1,179 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { insertTestLead } from "@/tests/fixtures/leads";
+import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { LISTED_LEADS } from "./empty-variables";
+import { runPreflight } from "./run-preflight";
+
+/** Pre-flight on real campaigns: each blocking rule, the empty-variable leads, the capacity and the links. */
+
+let fx: TenancyFixture;
+const db = () => serviceDb();
+const tag = `pf-${randomSuffix()}`;
+const noFirstName: string[] = [];
+// 2026-11-30 is a Monday.
+const now = new Date("2026-11-30T10:00:00Z");
+
+async function identity(values: { postal?: string | null; cap?: number; days?: string } = {}): Promise<string> {
+  const [row] = await db().execute<{ id: string }>(sql`
+    insert into public.sending_identities (workspace_id, from_name, from_email, postal_address, daily_cap, send_days)
+    values (${fx.a.id}, 'Zoë Martin', ${`zoe-${randomSuffix()}@acme.test`}, ${values.postal === undefined ? "1 Main St, Springfield" : values.postal},
+      ${values.cap ?? 50}, ${values.days ?? "{1,2,3,4,5}"}::smallint[]) returning id`);
+  return row!.id;
+}
+
+type StepSpec = { delayDays?: number; variants: { label?: string; weight?: number; subject: string; body: string }[] };
+
+async function campaign(spec: { audience?: object | null; identities?: string[]; steps?: StepSpec[] }): Promise<string> {
+  const ws = fx.a.id;
+  const audience = spec.audience === undefined ? { kind: "filter", query: `tags=${tag}` } : spec.audience;
+  const [c] = await db().execute<{ id: string }>(sql`
+    insert into public.campaigns (workspace_id, owner_id, name, audience)
+    values (${ws}, ${fx.a.members.sales_rep.id}, 'Pre-flight', ${audience ? JSON.stringify(audience) : null}::jsonb) returning id`);
+  const id = c!.id;
+  for (const identityId of spec.identities ?? []) {
+    await db().execute(
+      sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id) values (${ws}, ${id}, ${identityId})`,
+    );
+  }
+  for (const [i, step] of (spec.steps ?? []).entries()) {
+    const [s] = await db().execute<{ id: string }>(sql`
+      insert into public.campaign_steps (workspace_id, campaign_id, position, delay_days) values (${ws}, ${id}, ${i + 1}, ${step.delayDays ?? 0}) returning id`);
+    for (const v of step.variants) {
+      await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, weight, subject, body)
+        values (${ws}, ${id}, ${s!.id}, ${v.label ?? "A"}, ${v.weight ?? 100}, ${v.subject}, ${v.body})`);
+    }
+  }
+  return id;
+}
+
+const preflight = (campaignId: string, user = fx.a.members.sales_rep) =>
+  asUser(user, (tx) => runPreflight(tx, { workspaceId: fx.a.id, userId: user.id, campaignId, now }));
+
+const greeting = { subject: 'Hi {{ first_name | default: "there" }}', body: "Would {{ last_name }} like a demo? https://acme.test/demo" };
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(db());
+  // 12 leads without a first name, 3 with one; all with a company; one excluded lead without a first name.
+  for (let i = 0; i < 12; i++) {
+    noFirstName.push(
+      await insertTestLead(fx.a, {
+        firstName: i % 2 ? null : "  ",
+        lastName: `Nofirst ${i}`,
+        email: `nf${i}-${tag}@acme.test`,
+        companyName: "Acme",
+        tags: [tag],
+      }),
+    );
+  }
+  for (let i = 0; i < 3; i++) {
+    await insertTestLead(fx.a, { firstName: `Ann ${i}`, email: `ann${i}-${tag}@acme.test`, tags: [tag] });
+  }
+  await insertTestLead(fx.a, { firstName: null, lastName: "Excluded", email: `ex-${tag}@acme.test`, emailStatus: "invalid", tags: [tag] });
+});
+
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+});
+
+describe("runPreflight", () => {
+  it("passes a complete campaign, with its audience, capacity and links", async () => {
+    const id = await campaign({
+      identities: [await identity({ cap: 5 })],
+      steps: [{ variants: [greeting] }, { delayDays: 2, variants: [greeting] }],
+    });
+    const report = await preflight(id);
+    expect(report.blocking).toEqual([]);
+    expect(report.audience).toMatchObject({ matched: 16, eligible: 15, excluded: { email_invalid: 1 } });
+    // 30 emails at 5 a weekday, follow-ups first.
+    expect(report.capacity).toMatchObject({ totalEmails: 30, perSendingDay: 5, sendDays: [1, 2, 3, 4, 5] });
+    expect(report.capacity!.days).toBeGreaterThanOrEqual(8);
+    expect(report.links).toEqual([
+      { where: "Step 1", urls: ["https://acme.test/demo"] },
+      { where: "Step 2", urls: ["https://acme.test/demo"] },
+    ]);
+    expect(report.contentHash).toEqual(expect.any(String));
+    // An analyst or a viewer reads the same checks (the approver's screen).
+    expect((await preflight(id, fx.a.members.viewer)).audience).toEqual(report.audience);
+  });
+
+  it("warns about a variable empty for N eligible leads without a fallback, listing them", async () => {
+    const id = await campaign({
+      identities: [await identity()],
+      steps: [{ variants: [{ subject: "Hello {{ first_name }}", body: "Hi {{ first_name }} {{ last_name }}" }] }],
+    });
+    const report = await preflight(id);
+    expect(report.blocking).toEqual([]);
+    const [empty] = report.warnings.filter((w) => w.code === "empty_variable");
+    expect(empty).toMatchObject({
+      where: "Step 1 · subject; Step 1 · body",
+      message: expect.stringMatching(/^\{\{ first_name \}\} is empty for 12 leads and has no fallback, so they will be skipped/),
+      moreLeads: 12 - LISTED_LEADS,
+    });
+    expect(empty!.leads).toHaveLength(LISTED_LEADS);
+    for (const lead of empty!.leads!) expect(noFirstName).toContain(lead.id);
+    expect(empty!.leads![0]!.name).toMatch(/^Nofirst/);
+    // last_name is filled for every eligible lead: no warning for it.
+    expect(report.warnings.filter((w) => w.code === "empty_variable")).toHaveLength(1);
+  });
+
+  it("blocks a campaign without steps, audience or identity", async () => {
+    const report = await preflight(await campaign({ audience: null }));
+    expect(report.blocking.map((b) => b.code)).toEqual(["no_steps", "no_audience", "no_identity"]);
+    expect(report.audience).toBeNull();
+    expect(report.capacity).toBeNull();
+  });
+
+  it("blocks a missing postal address, an unbalanced split, an empty body and a template error", async () => {
+    const id = await campaign({
+      identities: [await identity({ postal: null })],
+      steps: [
+        {
+          variants: [
+            { label: "A", weight: 70, subject: "Hi", body: "" },
+            { label: "B", weight: 20, subject: "Hi {{ frist_name }}", body: "Hello {% if title %}" },
+          ],
+        },
+      ],
+    });
+    const report = await preflight(id);
+    expect(report.blocking.map((b) => b.code)).toEqual([
+      "missing_postal_address",
+      "weights",
+      "empty_body",
+      "unknown_variable",
+      "template_error",
+    ]);
+  });
+
+  it("blocks an audience of which no lead can be emailed", async () => {
+    const id = await campaign({
+      audience: { kind: "filter", query: `tags=${tag}&emailStatus=invalid` },
+      identities: [await identity()],
+      steps: [{ variants: [greeting] }],
+    });
+    const report = await preflight(id);
+    expect(report.blocking).toEqual([
+      expect.objectContaining({
+        code: "no_eligible_leads",
+        message: expect.stringMatching(/None of the 1 leads of this audience can be emailed/),
+      }),
+    ]);
+  });
+
+  it("warns when the identities' caps stretch the campaign past a month, with the finish date", async () => {
+    const id = await campaign({ identities: [await identity({ cap: 1, days: "{1}" })], steps: [{ variants: [greeting] }] });
+    const report = await preflight(id);
+    // 15 emails, one each Monday: the 15th Monday from 2026-11-30.
+    expect(report.capacity).toMatchObject({ totalEmails: 15, finishDate: "2027-03-08" });
+    expect(report.warnings.find((w) => w.code === "capacity")?.message).toMatch(/until about 2027-03-08/);
+  });
+
+  it("does not find another workspace's campaign", async () => {
+    const id = await campaign({});
+    await expect(
+      asUser(fx.b.members.admin, (tx) => runPreflight(tx, { workspaceId: fx.b.id, userId: fx.b.members.admin.id, campaignId: id })),
+    ).rejects.toThrow(/was not found/);
+  });
+});
