@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PREPARE_SETTINGS } from "@/db/prepare-mode";
 
 /**
  * Every environment variable the app reads, parsed once. Unset optional services fall back to
@@ -15,6 +16,12 @@ export const ZEnv = z
     APP_URL: z.url().default("http://localhost:3000"),
 
     DATABASE_URL: z.url({ message: "must be a postgres:// connection URL" }),
+    /**
+     * Server-side prepared statements (db/prepare-mode.ts): `auto` uses them unless DATABASE_URL
+     * looks like a transaction-mode pooler (port 6543 or `?pgbouncer=true`); `off` for any other
+     * pooler in transaction mode; `on` to insist.
+     */
+    DATABASE_PREPARE: z.enum(PREPARE_SETTINGS, { message: "must be auto, on or off" }).default("auto"),
     /**
      * Demo workspaces and logins (published password): unset, `npm run dev` seeds its embedded
      * database once and `npm start` never does (lib/seed/wants-demo-data.ts).

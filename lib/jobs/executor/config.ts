@@ -11,15 +11,6 @@ export const EXECUTOR_DEFAULTS = {
   dispatchBatch: 500,
 };
 
-export function looksLikeTransactionPooler(databaseUrl: string): boolean {
-  try {
-    const url = new URL(databaseUrl);
-    return url.port === "6543" || url.searchParams.get("pgbouncer") === "true";
-  } catch {
-    return false;
-  }
-}
-
 export const consoleLogger: ExecutorLogger = {
   debug: (message, meta) => {
     if (process.env.LIP_JOBS_DEBUG) console.debug(`[jobs] ${message}`, meta ?? "");

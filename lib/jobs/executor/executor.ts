@@ -3,7 +3,8 @@ import os from "node:os";
 import postgres, { type Sql } from "postgres";
 import type { RetryPolicy } from "./backoff";
 import { claimLimitedRuns, claimRuns } from "./claims";
-import { consoleLogger, EXECUTOR_DEFAULTS, looksLikeTransactionPooler } from "./config";
+import { usePreparedStatements } from "@/db/prepare-mode";
+import { consoleLogger, EXECUTOR_DEFAULTS } from "./config";
 import { CronTicks } from "./cron-ticks";
 import { dispatchEvents, type DispatchScope } from "./dispatcher";
 import { buildRegistry, type LocalFunction, type Registry } from "./registry";
@@ -35,9 +36,9 @@ export type LocalExecutorOptions = {
   validateEvents?: (events: OutgoingEvent[]) => Promise<void>;
   workerId?: string;
   /**
-   * Server-side prepared statements (about a third more throughput). On by default, except
-   * for what looks like a transaction-mode pooler (port 6543, or `pgbouncer=true`), which
-   * cannot keep them.
+   * Server-side prepared statements (about a third more throughput). Unset, DATABASE_PREPARE
+   * decides, as for the app's pools (db/prepare-mode.ts): on, except for what looks like a
+   * transaction-mode pooler (port 6543, or `pgbouncer=true`), which cannot keep them.
    */
   prepare?: boolean;
   /**
@@ -99,7 +100,7 @@ export class LocalExecutor {
     this.sql = postgres(options.databaseUrl, {
       max: this.options.poolSize,
       onnotice: () => {},
-      prepare: options.prepare ?? !looksLikeTransactionPooler(options.databaseUrl),
+      prepare: options.prepare ?? usePreparedStatements(options.databaseUrl),
       connection: {
         application_name: "lip-job-executor",
         ...(options.durableCommits === false ? { synchronous_commit: "off" } : {}),
