@@ -57,11 +57,12 @@ export const companies = pgTable(
     index("companies_workspace_size_idx").on(t.workspaceId, t.sizeSort, t.id),
     index("companies_workspace_lead_count_idx").on(t.workspaceId, t.leadCount, t.id),
     index("companies_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
-    // The list's search box: name and domain, by trigram.
+    // The list's search box: name and domain, by trigram, lower-cased and unaccented as the
+    // leads' search text is (private.unaccent_text, migration 0021): "muller" finds "Müller".
     index("companies_search_trgm_idx").using(
       "gin",
       t.workspaceId,
-      sql`(lower(${t.name} || ' ' || coalesce(${t.domain}, ''))) extensions.gin_trgm_ops`,
+      sql`(private.unaccent_text(lower(${t.name} || ' ' || coalesce(${t.domain}, '')))) extensions.gin_trgm_ops`,
     ),
     check("companies_name_length", sql`char_length(${t.name}) between 1 and 300`),
     check("companies_domain_normalised", sql`${t.domain} ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'`),

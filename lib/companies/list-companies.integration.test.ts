@@ -86,6 +86,12 @@ describe("listCompanies", () => {
     expect((await list(rep, { q: "a1", pageSize: 100 })).rows.map((r) => r.domain).sort()).toEqual(
       ["a1", ...Array.from({ length: 10 }, (_, i) => `a1${i}`)].map((d) => `${d}.example`).sort(),
     );
+    // Accents count for nothing, either way round, as in the leads' search.
+    expect(await names("angstrom")).toEqual(["Ångström Labs"]);
+    expect(await names("muller & sohne")).toEqual(["Müller & Söhne"]);
+    expect(await names("DVORAK")).toEqual(["Dvořák Robotics"]);
+    expect(await names("zoe stu")).toEqual(["zoë studio"]);
+    expect(await names("Zoë")).toEqual(["zoë studio"]);
     const page = await list(rep, { q: "ström" });
     expect(page.total).toEqual({ kind: "exact", value: page.rows.length });
     expect(page.rows.length).toBe(9);

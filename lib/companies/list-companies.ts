@@ -27,11 +27,16 @@ const SORT_KEYS: Record<CompanySort, { key: SQL; cast: SQL; cursorValue: SQL }> 
   },
 };
 
-/** The search box: a fragment of the name or domain, any case; `%` and `_` are plain characters. */
+/**
+ * The search box: a fragment of the name or domain, in any case and with or without accents
+ * ("muller" finds "Müller", as in the leads' search); `%` and `_` are plain characters. Both
+ * sides go through the same expression as the trigram index (companies_search_trgm_idx).
+ */
 export function companySearchCondition(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`lower(${companies.name} || ' ' || coalesce(${companies.domain}, '')) like '%' || lower(${escaped}) || '%'`;
+  return sql`private.unaccent_text(lower(${companies.name} || ' ' || coalesce(${companies.domain}, '')))
+    like '%' || private.unaccent_text(lower(${escaped})) || '%'`;
 }
 
 /**
