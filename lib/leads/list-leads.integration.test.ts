@@ -15,7 +15,7 @@ import { eq } from "drizzle-orm";
 import type { LeadListPage } from "./lead-list-types";
 import { encodeCursor } from "./list-cursor";
 import { COLUMN_SORTS } from "./list-sorts";
-import { columnPageQuery, countMatchingLeads, listLeads, matchingLeadsCondition } from "./list-leads";
+import { chooseSearchMode, columnPageQuery, countMatchingLeads, listLeads, matchingLeadsCondition } from "./list-leads";
 import { DEFAULT_LEAD_LIST_STATE, LEAD_SORTS, type LeadListState, type LeadSort } from "./list-state";
 
 /**
@@ -472,6 +472,16 @@ describe("listLeads: the total of a large workspace", () => {
       expect(page.rows).toHaveLength(50);
       const won = await list({ pageSize: 50, status: ["won"] }, user, big.id);
       expect(won.total).toEqual({ kind: "exact", value: 120 });
+      // A search the trigram index answers reads every match before sorting: its first page
+      // counts them as it reads them, exactly even past 10,000, without a second search.
+      const searched = await list({ pageSize: 50, q: "initech" }, user, big.id);
+      expect(
+        await asUser(user, (tx) => chooseSearchMode(tx, { workspaceId: big.id, userId: user.id, state: state({ q: "initech" }) })),
+      ).toBe("index");
+      expect(searched.total).toEqual({ kind: "exact", value: 12000 });
+      expect(searched.rows.map((r) => r.firstName)).toEqual(Array.from({ length: 50 }, (_, i) => `Lead ${i + 1}`));
+      const next = await list({ pageSize: 50, q: "initech", cursor: searched.nextCursor! }, user, big.id);
+      expect(next.rows[0]!.firstName).toBe("Lead 51");
       const all = await asUser(user, (tx) => countMatchingLeads(tx, { workspaceId: big.id, userId: user.id, state: state() }));
       expect(all).toBe(12000);
     } finally {
