@@ -131,6 +131,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   deleteCampaign: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
   addLeadsToCampaign: { input: (f) => ({ campaignId: f.bCampaignId, ids: [f.bLeadId] }), crossWorkspace: true },
+  submitCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
 };
 
 /**
