@@ -4,6 +4,7 @@ import { isEmbeddedAuth } from "@/lib/env";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { seedDemoDataOnce, type SeedOutcome } from "@/lib/seed/seed-once";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
+import { seedDemoIdentities } from "./seed-identities";
 import { seedDemoImport } from "./seed-import";
 
 /**
@@ -23,6 +24,8 @@ export async function seed({ force }: { force: boolean }): Promise<SeedOutcome> 
       data: { workspaceId, requestedBy: null },
     })),
   );
+  // Acme's mailboxes, which the demo campaigns send from.
+  await seedDemoIdentities(serviceDb());
   // A finished import to look at on the Imports page (its job runs once the executor starts).
   await seedDemoImport(serviceDb());
   return outcome;
