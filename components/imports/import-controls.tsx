@@ -33,7 +33,11 @@ export function ImportControls({
   return (
     <>
       {movable ? (
-        <Button variant="secondary" disabled={pending} onClick={() => pause.run({ importId }, { ...done, success: "Import paused." })}>
+        <Button
+          variant="secondary"
+          disabled={pending}
+          onClick={() => pause.run({ importId }, { ...done, success: "Import paused. The batch already under way finishes first." })}
+        >
           <Pause aria-hidden className="size-4" /> Pause
         </Button>
       ) : null}
@@ -52,7 +56,7 @@ export function ImportControls({
           title="Cancel this import?"
           description="Rows already imported stay; the rest of the file is not imported. You cannot resume a cancelled import."
           confirmLabel="Cancel import"
-          onConfirm={() => cancel.run({ importId }, { ...done, success: "Import cancelled." })}
+          onConfirm={() => cancel.run({ importId }, { ...done, success: "Import cancelled. The batch already under way finishes first." })}
         />
       ) : null}
     </>

@@ -132,6 +132,44 @@ describe("starting and steering an import", () => {
     expect(await executeAction(resumeLeadImportAction.definition, session, { importId })).toMatchObject({ ok: false, code: "conflict" });
   });
 
+  it("answers a pause or cancel at once while a batch is under way, and applies it when that batch ends", async () => {
+    const manager = fx.a.members.manager;
+    const importId = await uploaded(fx.a.id, manager.id, 6);
+    const session = await sessionOf(manager, fx.a.id);
+    const ref = { workspaceId: fx.a.id, importId, requestedBy: manager.id };
+    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
+      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    /** The action's answer, or "still waiting" once the batch has been held for 5 s. */
+    const answerWhileBatchRuns = (action: typeof pauseLeadImportAction) => {
+      let answer: unknown = "still waiting";
+      return {
+        hooks: {
+          afterWrites: () =>
+            Promise.race([
+              executeAction(action.definition, session, { importId }).then((result) => void (answer = result)),
+              new Promise<void>((resolve) => setTimeout(resolve, 5_000)),
+            ]),
+        },
+        answer: () => answer,
+      };
+    };
+
+    const pause = answerWhileBatchRuns(pauseLeadImportAction);
+    expect(await runImportBatch(ref, 2, pause.hooks)).toMatchObject({ status: "paused", processedRows: 2 });
+    expect(pause.answer()).toMatchObject({ ok: true, data: { status: "paused" } });
+    expect(await importRow(importId)).toMatchObject({ status: "paused", processed_rows: 2, inserted: 2 });
+    expect(await runImportBatch(ref, 2)).toMatchObject({ status: "paused", processedRows: 2 });
+
+    await executeAction(resumeLeadImportAction.definition, session, { importId });
+    const cancel = answerWhileBatchRuns(cancelLeadImportAction);
+    expect(await runImportBatch(ref, 2, cancel.hooks)).toMatchObject({ status: "cancelled", processedRows: 4 });
+    expect(cancel.answer()).toMatchObject({ ok: true, data: { status: "cancelled" } });
+    const [row] = await serviceDb().execute<{ status: string; inserted: number; finished: boolean }>(
+      sql`select status::text, inserted, finished_at is not null as finished from public.lead_imports where id = ${importId}`,
+    );
+    expect(row).toEqual({ status: "cancelled", inserted: 4, finished: true });
+  });
+
   it("refuses what the person may not do, in words", async () => {
     const { manager, sales_rep: rep, viewer } = fx.a.members;
     const importId = await uploaded(fx.a.id, rep.id, 2);

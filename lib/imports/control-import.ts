@@ -14,8 +14,9 @@ import { ZImportMapping, ZImportRules, type ImportRules } from "./types";
  * Starting, pausing, resuming and cancelling an import, as the person (their RLS
  * transaction): the import's creator, or a manager or admin of its workspace (the
  * lead_imports update policy). Each moves the status only from the states it makes sense
- * in; the job reads the status before every batch, so a pause or cancel takes effect
- * between batches and a resume continues from the cursor.
+ * in, at once even while a batch runs; the job reads the status before every batch and keeps
+ * it at the batch's end, so a pause or cancel takes effect when the batch under way ends, and
+ * a resume continues from the cursor.
  */
 
 export type ImportActor = { workspaceId: string; userId: string; role: WorkspaceRole };
@@ -49,7 +50,9 @@ async function loadImport(tx: Database, actor: ImportActor, importId: string) {
     .select({ id: leadImports.id, status: leadImports.status, headers: leadImports.headers, createdBy: leadImports.createdBy })
     .from(leadImports)
     .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, actor.workspaceId)))
-    .for("update");
+    // Not FOR UPDATE: a running batch holds the KEY SHARE lock its rows' foreign keys take on
+    // this row, and a pause must not wait for the batch (run-import-batch.ts).
+    .for("no key update");
   if (!imp) throw notFound("That import");
   if (imp.createdBy !== actor.userId && !can(actor.role, "leads.edit_all")) {
     throw forbidden("Only the person who started this import, a manager or an admin can change it.");

@@ -28,6 +28,16 @@ type ImportRow = {
   rules: unknown;
 };
 
+/** The class of the advisory locks (two-key form) that let one batch of an import run at a time. */
+const IMPORT_BATCH_LOCK = 0x1e_ad_1b;
+
+export type ImportBatchHooks = {
+  /** For tests: runs with the batch's leads, companies and issues written, before its counts and cursor. */
+  afterWrites?: () => Promise<void>;
+  /** For the fault-injection test: runs with every write of the batch done, before COMMIT. */
+  beforeCommit?: () => Promise<void>;
+};
+
 /**
  * Processes the next batch of an import's rows, in row_number order from its cursor, in ONE
  * transaction on the service connection (DESIGN.md §5: jobs scope by workspace_id
@@ -35,18 +45,23 @@ type ImportRow = {
  * leads, companies, timeline entries, issues, counts and the cursor commit together, so a
  * batch killed at any moment is redone from the same cursor and a committed one is never
  * redone. The requester's right to import is read again first: losing it stops the import.
+ *
+ * Batches of one import take turns on an advisory lock, not on the import's row: a pause or
+ * cancel (control-import.ts) locks that row to change its status and must answer at once, not
+ * after the batch in progress. It takes effect at the batch's end: the cursor update keeps a
+ * status set meanwhile, and the job stops there.
  */
 export async function runImportBatch(
   ref: ImportJobRef,
   batchSize = IMPORT_BATCH_SIZE,
-  /** For the fault-injection test: runs with every write of the batch done, before COMMIT. */
-  beforeCommit?: () => Promise<void>,
+  hooks: ImportBatchHooks = {},
 ): Promise<ImportBatchResult> {
   const { sql } = connect(env().DATABASE_URL);
   return (await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${IMPORT_BATCH_LOCK}, hashtext(${ref.importId}))`;
     const [imp] = await tx<ImportRow[]>`
       select status, file_name, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
-      where id = ${ref.importId} and workspace_id = ${ref.workspaceId} for update`;
+      where id = ${ref.importId} and workspace_id = ${ref.workspaceId}`;
     if (!imp) throw new Error(`Import ${ref.importId} not found in workspace ${ref.workspaceId}.`);
     const result = (status: ImportStatus, processedRows = imp.processed_rows) => ({ status, processedRows, totalRows: imp.total_rows });
     if (imp.status !== "queued" && imp.status !== "running") return result(imp.status);
@@ -122,18 +137,22 @@ export async function runImportBatch(
     for (const { outcome, n } of await tx.unsafe<{ outcome: keyof typeof counts; n: number }[]>(M.COUNT_OUTCOMES_SQL)) counts[outcome] += n;
     for (const outcome of settled.values()) counts[outcome] += 1;
 
+    await hooks.afterWrites?.();
     const done = to >= imp.total_rows;
+    // A pause or cancel committed while this batch ran stays (the rows of the batch count
+    // all the same); a batch that finished the file completes it whatever was asked.
     const [updated] = await tx<{ status: ImportStatus }[]>`
       update public.lead_imports set
         processed_rows = ${to}, inserted = inserted + ${counts.inserted}, updated = updated + ${counts.updated},
         skipped = skipped + ${counts.skipped}, failed = failed + ${counts.failed},
         companies_created = companies_created + ${(companies?.created ?? 0) + (named?.created ?? 0)},
-        status = ${done ? "completed" : "running"}, started_at = coalesce(started_at, now()),
+        status = ${done ? tx`'completed'` : tx`case when status in ('paused', 'cancelled') then status else 'running' end`},
+        started_at = coalesce(started_at, now()),
         -- The end of this batch's work, not the start of its transaction: a one-batch import took more than 0 s.
-        finished_at = ${done ? tx`clock_timestamp()` : null}, updated_at = now()
+        finished_at = ${done ? tx`clock_timestamp()` : tx`case when status = 'cancelled' then finished_at end`}, updated_at = now()
       where id = ${id} and workspace_id = ${ws}
       returning status`;
-    await beforeCommit?.();
+    await hooks.beforeCommit?.();
     return result(updated!.status, to);
   })) as ImportBatchResult;
 }

@@ -28,7 +28,7 @@ async function run({ ref, batchSize, stallBeforeCommit }: Go): Promise<void> {
             await new Promise(() => {});
           }
         : undefined;
-    const progress = await runImportBatch(ref, batchSize, stall);
+    const progress = await runImportBatch(ref, batchSize, { beforeCommit: stall });
     process.send?.({ batch: progress.processedRows });
     if (progress.status !== "running") {
       process.send?.({ done: progress.status }, () => process.exit(0));

@@ -51,6 +51,15 @@ export default async function ImportPage({ params }: Props) {
             ← All imports
           </Link>
         }
+        actions={
+          mayControl ? (
+            <ImportControls
+              importId={detail.id}
+              status={detail.status}
+              actions={{ pause: pauseLeadImportAction, resume: resumeLeadImportAction, cancel: cancelLeadImportAction }}
+            />
+          ) : null
+        }
       />
       <div className="grid gap-6 p-6 xl:grid-cols-[1fr_24rem]">
         <div className="space-y-6">
