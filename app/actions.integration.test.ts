@@ -203,6 +203,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.campaign_steps t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.campaign_step_variants t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t::text) from public.campaign_identities t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.notifications t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);

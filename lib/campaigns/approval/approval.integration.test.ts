@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveCampaignAction, rejectCampaignAction } from "@/app/(app)/approvals/actions";
 import { serviceDb } from "@/db";
-import { auditLog, campaignApprovals, campaigns } from "@/db/schema";
+import { auditLog, campaignApprovals, campaigns, notifications } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { campaignContent } from "@/lib/campaigns/content-hash";
@@ -44,6 +44,9 @@ const actorOf = (member: TenancyMember, workspaceId = fx.a.id) => ({ userId: mem
 async function campaignRow(id: string) {
   const [row] = await db().select().from(campaigns).where(eq(campaigns.id, id));
   return row!;
+}
+async function notificationsOf(id: string) {
+  return db().select().from(notifications).where(eq(notifications.subjectId, id));
 }
 async function decisionsOf(id: string) {
   return db().select().from(campaignApprovals).where(eq(campaignApprovals.campaignId, id));
@@ -106,6 +109,7 @@ describe("approving", () => {
     expect(sqlState(refused)).toBe("42501");
     expect((await campaignRow(campaignId)).status).toBe("pending_approval");
     expect(await decisionsOf(campaignId)).toEqual([]);
+    expect(await notificationsOf(campaignId)).toEqual([]);
   });
 
   it("is neither visible nor possible to another workspace's admin", async () => {
@@ -233,6 +237,14 @@ describe("rejecting", () => {
       .from(auditLog)
       .where(and(eq(auditLog.targetId, campaignId), eq(auditLog.action, "campaign.rejected")));
     expect(audit).toMatchObject({ actorId: admin().id, metadata: { comment: "Use a fallback for the first name." } });
+    expect(await notificationsOf(campaignId)).toMatchObject([
+      {
+        userId: rep().id,
+        kind: "campaign_rejected",
+        title: '"Cafés in Lyon" needs changes',
+        body: "The admin's comment: Use a fallback for the first name.",
+      },
+    ]);
     const review = await asUser(rep(), (tx) => getCampaignReview(tx, { workspaceId: fx.a.id, campaignId }));
     expect(review?.decisions).toMatchObject([
       { decision: "rejected", comment: "Use a fallback for the first name.", decidedByName: admin().fullName },

@@ -1,8 +1,9 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Executor } from "@/db";
+import type { Database } from "@/db";
 import { campaignApprovals, campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { notifyAuthorOfDecision } from "./notify-author";
 import { lockCampaignForDecision, type ApprovalActor } from "./lock-for-decision";
 import type { ApproveCampaignInput } from "./schemas";
 
@@ -14,8 +15,9 @@ export type CampaignDecision = { campaignId: string; approvalId: string; status:
  * diffs against later), and the campaign carries that approval. The campaigns guard checks the
  * hash and the role again as it moves the status.
  */
-export async function approveCampaign(tx: Executor, actor: ApprovalActor, input: ApproveCampaignInput): Promise<CampaignDecision> {
-  const { campaign, content, hash } = await lockCampaignForDecision(tx, actor, input);
+export async function approveCampaign(tx: Database, actor: ApprovalActor, input: ApproveCampaignInput): Promise<CampaignDecision> {
+  const decided = await lockCampaignForDecision(tx, actor, input);
+  const { campaign, content, hash } = decided;
   const [approval] = await tx
     .insert(campaignApprovals)
     .values({
@@ -45,5 +47,6 @@ export async function approveCampaign(tx: Executor, actor: ApprovalActor, input:
     targetId: campaign.id,
     metadata: { name: campaign.name, approvalId: approval!.id, contentHash: hash },
   });
+  await notifyAuthorOfDecision(tx, decided, { actorId: actor.userId, kind: "campaign_approved" });
   return { campaignId: campaign.id, approvalId: approval!.id, status: "approved" };
 }

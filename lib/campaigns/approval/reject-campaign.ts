@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Executor } from "@/db";
+import type { Database } from "@/db";
 import { campaignApprovals, campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { CampaignDecision } from "./approve-campaign";
+import { notifyAuthorOfDecision } from "./notify-author";
 import { lockCampaignForDecision, type ApprovalActor } from "./lock-for-decision";
 import { ZRejectCampaign, type RejectCampaignInput } from "./schemas";
 
@@ -13,7 +14,7 @@ import { ZRejectCampaign, type RejectCampaignInput } from "./schemas";
  * change: the campaign returns to draft, and the decision is kept (with the content it was
  * about) beside the approvals. The campaign's last approval, if any, stays what it was.
  */
-export async function rejectCampaign(tx: Executor, actor: ApprovalActor, input: RejectCampaignInput): Promise<CampaignDecision> {
+export async function rejectCampaign(tx: Database, actor: ApprovalActor, input: RejectCampaignInput): Promise<CampaignDecision> {
   // Scripts and tests call this without the action's parsing: a blank comment is refused here too.
   const parsed = ZRejectCampaign.safeParse(input);
   if (!parsed.success) {
@@ -24,7 +25,8 @@ export async function rejectCampaign(tx: Executor, actor: ApprovalActor, input: 
       comment ? { comment: [comment] } : {},
     );
   }
-  const { campaign, content, hash } = await lockCampaignForDecision(tx, actor, parsed.data);
+  const decided = await lockCampaignForDecision(tx, actor, parsed.data);
+  const { campaign, content, hash } = decided;
   const [rejection] = await tx
     .insert(campaignApprovals)
     .values({
@@ -49,5 +51,6 @@ export async function rejectCampaign(tx: Executor, actor: ApprovalActor, input: 
     targetId: campaign.id,
     metadata: { name: campaign.name, approvalId: rejection!.id, contentHash: hash, comment: parsed.data.comment },
   });
+  await notifyAuthorOfDecision(tx, decided, { actorId: actor.userId, kind: "campaign_rejected", comment: parsed.data.comment });
   return { campaignId: campaign.id, approvalId: rejection!.id, status: "draft" };
 }
