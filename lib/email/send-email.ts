@@ -8,8 +8,15 @@ export type OutgoingEmail = {
   /** Decides whether this deployment may deliver it at all (lib/email/delivery.ts). */
   kind: EmailKind;
   to: string;
+  /**
+   * The sender, e.g. a campaign's sending identity ('"Sam" <sam@acme.com>'); EMAIL_FROM, the
+   * app's own address, when unset.
+   */
+  from?: string;
+  replyTo?: string;
   subject: string;
-  html: string;
+  /** Left out for a plain-text-only email. */
+  html?: string;
   text: string;
   /**
    * Resend tags; `workspace_id` lets the outbox show a workspace its own product mail. The
@@ -32,10 +39,11 @@ export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {
   assertCanDeliver(email.kind);
   const { data, error } = await resendClient().emails.send(
     {
-      from: env().EMAIL_FROM,
+      from: email.from ?? env().EMAIL_FROM,
       to: email.to,
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       subject: email.subject,
-      html: email.html,
+      ...(email.html !== undefined ? { html: email.html } : {}),
       text: email.text,
       tags: [...(email.tags ?? []).filter((tag) => tag.name !== KIND_TAG), { name: KIND_TAG, value: email.kind }],
       headers: email.headers,
