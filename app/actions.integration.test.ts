@@ -115,6 +115,8 @@ const SAMPLES: Record<string, Sample> = {
     input: (f) => ({ campaignId: f.bCampaignId, reviewedHash: f.bCampaignHash, comment: "Probe rejection" }),
     crossWorkspace: true,
   },
+  previewCampaignEmailAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
+  sendCampaignTestEmailAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
   createCampaign: { input: (f) => ({ name: "Probe campaign", audience: { kind: "view", viewId: f.bViewId } }), crossWorkspace: true },
   saveCampaignDraft: {
     input: (f) => ({

@@ -50,3 +50,6 @@ export function authEmailLimits(e: Env = env()): { global: RequestLimit; perIp: 
  * it again many times over.
  */
 export const IMPORT_UPLOADS_PER_USER: RequestLimit = { name: "import-upload-user", points: 20, durationSeconds: HOUR };
+
+/** "Send a test to me" per person: each is a real email to their own address. */
+export const CAMPAIGN_TEST_EMAILS_PER_USER: RequestLimit = { name: "campaign-test-email-user", points: 20, durationSeconds: HOUR };
