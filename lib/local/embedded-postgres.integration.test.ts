@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { EnvError } from "@/lib/env";
 import { readPostmasterPid } from "./cluster-state";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
+import { durableClusterSettings } from "./cluster-settings";
 import { freePort } from "./free-port";
 
 /** Real PostgreSQL data directories in the states a killed or upgraded app leaves behind. */
@@ -101,5 +102,37 @@ describe("a data directory PostgreSQL cannot open", () => {
     expect((error as Error).message).toMatch(/PostgreSQL refused to start on .*\n {2}.*could not access the server configuration file/);
     expect((error as Error).message).toMatch(/Nothing was deleted/);
     expect(existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true);
+  });
+});
+
+describe("the app's database settings", () => {
+  it("starts a durable cluster with the managed settings, and an ALTER SYSTEM of the operator still wins", async () => {
+    const dataDir = await tempClusterDir();
+    const port = await freePort();
+    const expected = durableClusterSettings();
+    const show = async (url: string) => {
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        const rows = await sql<{ name: string; setting: string; unit: string | null }[]>`
+          select name, setting, unit from pg_settings where name in ('shared_buffers', 'max_wal_size', 'checkpoint_timeout')`;
+        return Object.fromEntries(rows.map((r) => [r.name, r]));
+      } finally {
+        await sql.end();
+      }
+    };
+    const first = await startEmbeddedPostgres({ dataDir, port, database: "lip_settings" });
+    const seen = await show(first.url);
+    // shared_buffers counts 8 kB pages, max_wal_size MB, checkpoint_timeout seconds.
+    expect(Number(seen.shared_buffers!.setting) * 8).toBe(parseInt(expected.shared_buffers!, 10) * 1024);
+    expect(Number(seen.max_wal_size!.setting)).toBe(4096);
+    expect(Number(seen.checkpoint_timeout!.setting)).toBe(15 * 60);
+    const admin = postgres(first.url, { max: 1, onnotice: () => {} });
+    await admin`alter system set max_wal_size = '2GB'`;
+    await admin.end();
+    await first.stop();
+
+    const again = await started(dataDir, port);
+    expect(Number((await show(again.url)).max_wal_size!.setting)).toBe(2048);
+    expect((await readFile(path.join(dataDir, "postgresql.conf"), "utf8")).match(/managed settings/g)).toHaveLength(1);
   });
 });

