@@ -41,6 +41,9 @@ type Fixture = TenancyFixture & {
   /** A campaign of B waiting for approval, and the hash its review shows. */
   bCampaignId: string;
   bCampaignHash: string;
+  /** That campaign's sending identity, and a notification of B's admin. */
+  bIdentityId: string;
+  bNotificationId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -134,6 +137,46 @@ const SAMPLES: Record<string, Sample> = {
   deleteCampaign: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
   addLeadsToCampaign: { input: (f) => ({ campaignId: f.bCampaignId, ids: [f.bLeadId] }), crossWorkspace: true },
   submitCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
+  addSendingIdentity: {
+    input: () => ({
+      fromName: "Probe",
+      fromEmail: probeEmail,
+      replyTo: "",
+      dailyCap: 10,
+      sendDays: [1],
+      sendFrom: "09:00",
+      sendUntil: "10:00",
+      timeZone: "UTC",
+      postalAddress: "",
+      signature: "",
+    }),
+    crossWorkspace: false,
+  },
+  saveSendingIdentity: {
+    input: (f) => ({
+      identityId: f.bIdentityId,
+      fields: {
+        fromName: "Taken over",
+        fromEmail: probeEmail,
+        replyTo: "",
+        dailyCap: 10,
+        sendDays: [1],
+        sendFrom: "09:00",
+        sendUntil: "10:00",
+        timeZone: "UTC",
+        postalAddress: "",
+        signature: "",
+      },
+    }),
+    crossWorkspace: true,
+  },
+  archiveSendingIdentity: { input: (f) => ({ identityId: f.bIdentityId }), crossWorkspace: true },
+  restoreSendingIdentity: { input: (f) => ({ identityId: f.bIdentityId }), crossWorkspace: true },
+  removeSendingIdentity: { input: (f) => ({ identityId: f.bIdentityId }), crossWorkspace: true },
+  loadMyNotifications: { input: () => ({}), crossWorkspace: false },
+  markNotificationsRead: { input: (f) => ({ ids: [f.bNotificationId] }), crossWorkspace: true },
+  markAllNotificationsRead: { input: () => ({}), crossWorkspace: false },
+  setNotificationEmails: { input: () => ({ emailEnabled: false }), crossWorkspace: false },
 };
 
 /**
@@ -205,7 +248,9 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.campaign_steps t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.campaign_step_variants t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t::text) from public.campaign_identities t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.sending_identities t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.notifications t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t::text) from public.notification_settings t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
     )) as digest`);
@@ -279,10 +324,15 @@ beforeAll(async () => {
     insert into public.lead_import_mappings (workspace_id, created_by, name, columns)
     values (${base.b.id}, ${base.b.members.admin.id}, 'Globex mapping', '{"Email":{"kind":"field","field":"email"}}') returning id`);
   const bCampaign = await createTestCampaign(base.b.id, base.b.members.sales_rep);
+  const [bNotification] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.notifications (workspace_id, user_id, kind, title, link)
+    values (${base.b.id}, ${base.b.members.admin.id}, 'campaign_submitted', 'Probe notification', '/approvals') returning id`);
   fixture = {
     ...base,
     bCampaignId: bCampaign.campaignId,
     bCampaignHash: (await campaignContentHash(serviceDb(), bCampaign.campaignId))!,
+    bIdentityId: bCampaign.identityId,
+    bNotificationId: bNotification!.id,
     bImportId: upload!.id,
     bMappingId: mapping!.id,
     bToken: token,

@@ -3,6 +3,7 @@ import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { notifications, profiles } from "@/db/schema";
 import type { NotificationKind } from "@/db/schema/campaign-enums";
+import { notFound } from "@/lib/errors";
 
 export type InboxItem = {
   id: string;
@@ -53,12 +54,19 @@ export async function loadInbox(tx: Database, me: { workspaceId: string; userId:
   };
 }
 
-/** Marks the member's own notifications read; another member's ids match nothing (RLS). Returns how many changed. */
+/** Marks the member's own notifications read; another member's id is not found (RLS hides it). Returns how many changed. */
 export async function markNotificationsRead(
   tx: Database,
   me: { workspaceId: string; userId: string },
   ids: readonly string[] | "all",
 ): Promise<{ marked: number }> {
+  if (ids !== "all") {
+    const mine = await tx
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, me.workspaceId), eq(notifications.userId, me.userId), inArray(notifications.id, [...ids])));
+    if (mine.length < new Set(ids).size) throw notFound("That notification");
+  }
   const rows = await tx
     .update(notifications)
     .set({ readAt: sql`now()` as unknown as Date })
