@@ -1,21 +1,9 @@
 import { describeAudience } from "./describe-audience";
 import type { CampaignContent } from "@/lib/campaigns/content-hash";
-import type { AudienceCounts } from "@/lib/campaigns/audience/resolve-audience";
-import { EXCLUSION_REASONS, type ExclusionReason, type StoredAudience } from "@/lib/campaigns/types";
+import type { StoredAudience } from "@/lib/campaigns/types";
 
-const n = (value: number) => value.toLocaleString("en-US");
-
-/** Who it goes to and from whom, and the settings: the parts of the approved content that are not steps. */
-export function ReviewFacts({
-  audience,
-  counts,
-  content,
-}: {
-  audience: StoredAudience | null;
-  counts: AudienceCounts;
-  content: CampaignContent;
-}) {
-  const excluded = (Object.keys(EXCLUSION_REASONS) as ExclusionReason[]).filter((r) => counts.excluded[r] > 0);
+/** The audience rule, the identities and the settings: the parts of the approved content that are not steps (the counts are in the pre-flight panel). */
+export function ReviewFacts({ audience, content }: { audience: StoredAudience | null; content: CampaignContent }) {
   return (
     <section aria-labelledby="review-facts-title" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 text-sm">
       <h2 id="review-facts-title" className="text-sm font-semibold">
@@ -25,20 +13,6 @@ export function ReviewFacts({
         <div>
           <dt className="text-xs text-zinc-600">Audience</dt>
           <dd>{describeAudience(audience)}</dd>
-          <dd className="text-zinc-700">
-            {n(counts.eligible)} of {n(counts.matched)} matching leads will be emailed
-          </dd>
-          {excluded.length > 0 ? (
-            <dd>
-              <ul className="mt-1 space-y-0.5 text-xs text-zinc-600">
-                {excluded.map((r) => (
-                  <li key={r}>
-                    {EXCLUSION_REASONS[r]}: {n(counts.excluded[r])}
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          ) : null}
         </div>
         <div>
           <dt className="text-xs text-zinc-600">Sending identities</dt>

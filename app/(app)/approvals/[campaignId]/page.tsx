@@ -8,11 +8,12 @@ import { DecisionPanel } from "@/components/campaigns/approval/decision-panel";
 import { ReviewFacts } from "@/components/campaigns/approval/review-facts";
 import { ReviewSteps } from "@/components/campaigns/approval/review-steps";
 import { Badge } from "@/components/ui/badge";
+import { PreflightPanel } from "@/components/campaigns/preflight/preflight-panel";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { getCampaignReview } from "@/lib/campaigns/approval/get-campaign-review";
-import { resolveAudience } from "@/lib/campaigns/audience/resolve-audience";
+import { runPreflight } from "@/lib/campaigns/preflight/run-preflight";
 import { CAMPAIGN_STATUS_LABELS } from "@/lib/campaigns/types";
 
 export const metadata: Metadata = { title: "Review campaign" };
@@ -32,12 +33,11 @@ export default async function ReviewPage({ params }: Props) {
   const loaded = await withUserTx(session.claims, async (tx) => {
     const review = await getCampaignReview(tx, { workspaceId, campaignId });
     if (!review) return null;
-    // "Me" in the audience's owner filter is the author, whoever reviews it.
-    const scope = { workspaceId, userId: review.campaign.ownerId ?? session.userId, audience: review.campaign.audience, campaignId };
-    return { review, counts: await resolveAudience(tx, scope) };
+    // Resolved for the author ("my leads" in the rule are theirs), whoever reviews it.
+    return { review, preflight: await runPreflight(tx, { workspaceId, userId: session.userId, campaignId }) };
   });
   if (!loaded) notFound();
-  const { review, counts } = loaded;
+  const { review, preflight } = loaded;
   const { campaign } = review;
   const pending = campaign.status === "pending_approval";
   return (
@@ -79,7 +79,8 @@ export default async function ReviewPage({ params }: Props) {
               This campaign is not waiting for approval: it is {CAMPAIGN_STATUS_LABELS[campaign.status].toLowerCase()}.
             </p>
           )}
-          <ReviewFacts audience={campaign.audience} counts={counts} content={review.content} />
+          <PreflightPanel report={preflight} />
+          <ReviewFacts audience={campaign.audience} content={review.content} />
         </aside>
       </div>
     </>
