@@ -50,7 +50,7 @@ export async function previewCampaignEmail(
   if (!can(role, "campaigns.draft") && !can(role, "campaigns.approve")) throw forbidden();
   const workspaceId = actor.current.workspaceId;
   const [campaign] = await tx
-    .select({ id: campaigns.id, name: campaigns.name, audience: campaigns.audience })
+    .select({ id: campaigns.id, name: campaigns.name, audience: campaigns.audience, ownerId: campaigns.ownerId })
     .from(campaigns)
     .where(and(eq(campaigns.id, input.campaignId), eq(campaigns.workspaceId, workspaceId)));
   if (!campaign) throw notFound("That campaign");
@@ -63,7 +63,8 @@ export async function previewCampaignEmail(
   const variant = step?.variants.find((v) => v.label === input.variantLabel) ?? step?.variants[0];
   const identity = content.identities.find((i) => i.id === input.identityId) ?? content.identities[0];
 
-  const scope = { workspaceId, userId: actor.userId, campaignId: campaign.id };
+  // "Me" in the audience's owner filter is the author, whoever looks (as the review resolves it).
+  const scope = { workspaceId, userId: campaign.ownerId ?? actor.userId, campaignId: campaign.id };
   const pickerLeads = campaign.audience ? await audienceLeads(tx, { ...scope, audience: campaign.audience }, input) : [];
   const lead = pickerLeads.find((l) => l.id === input.leadId) ?? (input.leadId ? undefined : pickerLeads[0]);
 

@@ -134,6 +134,17 @@ describe("previewCampaignEmail", () => {
     expect(searched.leads.map((l) => l.id)).toEqual([nameless]);
   });
 
+  it("resolves 'me' in the audience as the author, whoever previews it", async () => {
+    const rep = fx.a.members.sales_rep;
+    const mine = await createTestCampaign(fx.a.id, rep, { name: "Mine", submit: false });
+    await db().execute(sql`update public.campaigns set audience = '{"kind":"filter","query":"owner=me"}' where id = ${mine.campaignId}`);
+    const owned = await insertTestLead(fx.a, { firstName: "Olga", email: "olga@lyon.example", ownerId: rep.id });
+    const admin = fx.a.members.admin;
+    const preview = await asUser(admin, (tx) => previewCampaignEmail(tx, actorOf(admin), { campaignId: mine.campaignId }));
+    expect(preview.leads.map((l) => l.id)).toEqual([owned]);
+    expect(preview.result?.ok && preview.result.email.subject).toBe("Bonjour Olga");
+  });
+
   it("is not found for another workspace's member, refused to a viewer, and answers through its action", async () => {
     const other = fx.b.members.admin;
     await expect(
