@@ -30,8 +30,9 @@ const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
   // A fresh database; the build dir (.next-e2e) is kept between runs as a developer's is, and so
   // is .data/e2e/secrets.json: the anon key kept there is compiled into the bundles
   // (lib/local/secrets.ts), and a new one each run met the kept build with other defines. The
-  // /login reload loop two runs met with an old .next-e2e came from the Turbopack cache of a
-  // killed next dev, which the launcher now clears (scripts/lib/dev-build-cache.ts).
+  // /login reload loop runs met with an old .next-e2e came from a Turbopack cache whose dev server
+  // answers the page's runtime chunk list with "restart" (Next.js 16.4.5); the launcher asks the
+  // dev server as a browser would and clears that cache only then (scripts/lib/dev-build-cache.ts).
   command: "rm -rf .data/e2e/postgres && npm run dev",
   url: `${baseURL}/api/health`,
   timeout: 240_000,

@@ -113,7 +113,7 @@ async function logInThroughLoginPage(
     await page.getByLabel("Work email").fill("admin@acme.test");
     await page.getByLabel("Password", { exact: true }).fill("demo-pass-2026");
     await page.getByRole("button", { name: "Log in" }).click();
-    // Generous: after a killed run the compile cache is cleared, and compiling /leads afresh took
+    // Generous: compiling /leads afresh (a cache cleared by the launcher, or a first start) took
     // over a minute on this shared machine under load.
     await page.waitForURL(/\/leads$/, { timeout: 150_000 });
     return { navigations: loads, landedOn: new URL(page.url()).pathname, compiledMeanwhile };
@@ -217,7 +217,7 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     }
     expect(watcher.writesAfterNextStarted()).toBe(0);
     expect(await readFile(nextEnvFile, "utf8")).toContain('import "./.next-test/dev/types/routes.d.ts";');
-    expect(app.output()).not.toMatch(/did not stop cleanly/);
+    expect(app.output()).not.toMatch(/made next dev reload every page/);
     expect(existsSync(turbopackCache())).toBe(true);
 
     // With /login open, files change in the checkout as another build or a test run changes
@@ -238,7 +238,7 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     }
   });
 
-  it("after the process group was killed, recovers the database and clears only the compile cache, and /login loads once and logs in", async () => {
+  it("after the process group was killed, recovers the database and keeps the compile cache, and /login loads once and logs in", async () => {
     process.kill(-app!.pgid, "SIGKILL");
     await until(() => members(app!.pgid).length === 0, 10_000, "the killed group ending");
     // What a killed run leaves: PostgreSQL's postmaster.pid, and next dev's lock beside its Turbopack cache.
@@ -248,7 +248,10 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
 
     app = await started();
     expect(app.output()).toMatch(/not shut down cleanly last time .* removed its stale postmaster\.pid/);
-    expect(app.output()).toMatch(/The last `next dev` here did not stop cleanly: cleared its compile cache/);
+    // The cache a killed next dev saved is used as it is: only a dev server that answers a page's
+    // first HMR subscription with "restart" has its cache cleared (scripts/lib/dev-build-cache.ts).
+    expect(app.output()).not.toMatch(/made next dev reload every page/);
+    expect(existsSync(turbopackCache())).toBe(true);
     expect(await logInThroughLoginPage()).toEqual({ navigations: 1, landedOn: "/leads", compiledMeanwhile: [] });
   });
 

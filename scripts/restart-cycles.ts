@@ -167,8 +167,8 @@ async function runCycle(browser: Browser, signal: NodeJS.Signals, index: number)
   const stopMs = stopped ? Date.now() - stopAt : null;
   const leftBehind = stopped ? [] : groupMembers(pgid);
   if (leftBehind.length > 0) process.kill(-pgid, "SIGKILL");
-  // A gentle stop must end with next dev deleting its lock; one left behind makes the next start
-  // take the stop for a crash and clear the compile cache (scripts/lib/dev-build-cache.ts).
+  // A gentle stop must end with next dev deleting its lock: one left behind means next dev was
+  // killed before it finished stopping, and may not have saved its compile cache.
   const lockLeft = signal !== "SIGKILL" && existsSync(path.join(dir, ".next", "dev", "lock"));
   await openTab?.close();
   openTab = context; // it reconnects to the next server and reloads, as an open tab does

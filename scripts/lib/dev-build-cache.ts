@@ -1,59 +1,142 @@
-import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { isLiveProcess } from "@/lib/local/live-process";
 
 /**
  * Lets `next dev` finish stopping its server on Ctrl-C, SIGTERM and SIGHUP, so that the server
- * deletes its <distDir>/dev/lock and a clean stop is not taken for a killed run below.
+ * deletes its <distDir>/dev/lock and persists its compile cache.
  *
  * Why: Next.js 16.4.5's `next dev` passes the signal on to its server process and kills it with
  * SIGKILL 100 ms later (cli/next-dev.js: CHILD_EXIT_TIMEOUT_MS, read from NEXT_EXIT_TIMEOUT_MS).
  * The server deletes its lock at the end of its own clean-up (server/lib/start-server.js closes
  * the connections, then hot-reloader-turbopack.js runs Turbopack's exit handlers and unlocks),
  * which took 38 ms and 440 ms in two measured stops of a used app here: 2 of 8 Ctrl-C stops left
- * the lock, and the next start cleared the compile cache as if the app had crashed. Five seconds
- * stays under the ten the launcher gives Next before killing it (scripts/launch.ts, stopChild).
+ * the lock. Five seconds stays under the ten the launcher gives Next before killing it
+ * (scripts/launch.ts, stopChild).
  */
 export const NEXT_DEV_STOP_ENV = { NEXT_EXIT_TIMEOUT_MS: "5000" } as const;
 
+/** The first bytes of every chunk list Turbopack serves in development (Next.js 16.4.5). */
+const CHUNK_LIST_START = '(globalThis["TURBOPACK_CHUNK_LISTS"]';
+
+type Socket = {
+  onopen: unknown;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  send(data: string): void;
+  close(): void;
+};
+export type SocketConstructor = new (url: string) => Socket;
+
 /**
- * After a `next dev` that was killed (crash, out-of-memory kill, `kill -9`, a closed terminal),
- * clears Turbopack's persistent compile cache, and nothing else. Returns the notice to print.
+ * Asks the running `next dev` what a browser opening `page` asks it, and returns the chunk list
+ * it answers with "restart" on the very first HMR subscription (null when every chunk list is
+ * answered as it should be, or when the question cannot be asked: the launcher then starts as
+ * before).
  *
- * Why: the /login reload loop ("GET /login 200", "✓ Compiled in 1ms", repeated) is the dev
- * server answering a page's first HMR subscription to its shared chunk list with a "restart"
- * update, every time. In Next.js 16.4.5: the native binding turns an update that is Missing or
- * Total (the chunk list not found in Turbopack's map of this session's outputs when the
- * subscription's baseline was taken) into `{"type":"restart"}`; hot-reloader-turbopack.js
- * (subscribeToClientHmrEvents) forwards a first answer that is not issues-only to the browser
- * (vercel/next.js#98385; before it, that first answer was dropped), which reloads the page; and
- * forwarding it raises the server's HMR version, so every other subscription still carrying the
- * page's version is answered "HMR hash mismatch" (another reload). The reloaded page subscribes
- * again and gets "restart" again. It was met after killed runs (2 restarts in 10 after `kill -9`
- * in issue 9, e2e servers Playwright had killed, 1 in 8 SIGKILL cycles of
- * scripts/restart-cycles.ts, always for static/chunks/<app runtime>._.js) and once after
- * next-env.d.ts was rewritten under a starting server; why Turbopack restored a state without
- * that chunk list was not pinned down. With the per-start changes since removed (keys, Tailwind
- * sources, next-env.d.ts), 10 kill-and-restart cycles without this repair met no "restart" at
- * all, so the repair is kept as a guard for a crash, not as a proven fix. The cache of a clean
- * stop is kept: it is what makes the next start fast.
- *
- * How a killed run is known: `next dev` holds <distDir>/dev/lock while it runs and deletes it
- * when it exits normally; a lock left behind naming a process that is not a live Next.js server
- * was left by a killed one.
+ * Why: the /login reload loop of issue 9 ("GET /login 200", "✓ Compiled in 1ms", over and over,
+ * the Log in button never enabled). In Next.js 16.4.5 (Turbopack) the HMR map of a session's
+ * output files (next-api's VersionedContentMap) is not persisted, and a page's first HMR
+ * subscription to a chunk list is answered from that map: a chunk list missing from it is an
+ * update that is "Missing", which the native binding sends as `{"type":"restart"}`;
+ * hot-reloader-turbopack.js forwards it (raising the HMR version: "✓ Compiled in 1ms") and the
+ * page reloads, subscribes again, and is answered "restart" again, for good. Some persisted
+ * Turbopack caches restore a lookup of the app's runtime chunk list (static/chunks/<hash>._.js,
+ * the same file on every page) that never runs again in the new session, so that chunk list
+ * stays missing from the map however often it is written: the same cache loops on every start,
+ * and other pages compiling meanwhile do not end it (measured on a cache kept from an e2e run and
+ * restored after `git pull`; a later Next.js makes every reader of that map re-run once per
+ * session, vercel/next.js `versioned_content_map.rs`). Nothing in the cache directory tells such
+ * a cache apart, and the project cannot reach inside Turbopack; the dev server's own first answer
+ * does, exactly: a fresh session answers a first subscription with nothing to do, never "restart".
  */
-export async function clearCacheOfKilledDevServer(distDir: string): Promise<string | null> {
-  const lock = path.join(distDir, "dev", "lock");
-  let pid: number;
+export async function chunkListAnsweredRestart(
+  origin: string,
+  { page = "/login", answerMs = 5_000, Socket = globalThis.WebSocket as unknown as SocketConstructor | undefined } = {},
+): Promise<string | null> {
+  if (!Socket) return null;
+  const chunkLists = await chunkListsOf(origin, page);
+  if (chunkLists.length === 0) return null;
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = new Socket(`${origin.replace(/^http/, "ws")}/_next/hmr`);
+    const finish = (answer: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.onmessage = socket.onerror = socket.onclose = null;
+      socket.close();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish(null), answerMs + 30_000); // the connection itself never came
+    socket.onerror = () => finish(null);
+    socket.onclose = () => finish(null);
+    socket.onmessage = ({ data }) => {
+      const message = parse(String(data));
+      if (message?.type === "turbopack-connected") {
+        const hmrVersion = (message.data as { hmrVersion?: unknown } | undefined)?.hmrVersion;
+        for (const path of chunkLists) socket.send(JSON.stringify({ type: "turbopack-subscribe", path, hmrVersion }));
+        clearTimeout(timer);
+        setTimeout(() => finish(null), answerMs);
+      }
+      if (message?.type === "turbopack-message" && Array.isArray(message.data)) {
+        const restart = (message.data as { type?: unknown; resource?: { path?: unknown } }[]).find(
+          (update) => update.type === "restart" && chunkLists.includes(String(update.resource?.path)),
+        );
+        if (restart) finish(String(restart.resource!.path));
+      }
+    };
+  });
+}
+
+/** The chunk lists (as the HMR client names them: "static/chunks/…js") that `page`'s HTML loads. */
+async function chunkListsOf(origin: string, page: string): Promise<string[]> {
+  let html: string;
   try {
-    pid = Number((JSON.parse(readFileSync(lock, "utf8")) as { pid?: unknown }).pid);
+    // A first compile of the page on a cold cache and a busy machine can take minutes.
+    const response = await fetch(`${origin}${page}`, { signal: AbortSignal.timeout(240_000) });
+    if (!response.ok) return [];
+    html = await response.text();
   } catch {
-    return null; // no lock (a clean stop, or a first start), or one we cannot read: leave it to Next
+    return [];
   }
-  if (isLiveProcess(pid, /next/)) return null;
+  const scripts = [
+    ...new Set([...html.matchAll(/<script[^>]*\ssrc="[^"]*?\/_next\/(static\/chunks\/[^"?]+\.js)/g)].map((match) => match[1]!)),
+  ];
+  const lists = await Promise.all(scripts.map(async (script) => ((await startOf(`${origin}/_next/${script}`)) ? script : null)));
+  return lists.filter((script): script is string => script !== null);
+}
+
+/** Whether the file at `url` is a chunk list: reads its first bytes only (some chunks are megabytes). */
+async function startOf(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    if (!response.ok || !response.body) return false;
+    const reader = response.body.getReader();
+    let text = "";
+    while (text.length < CHUNK_LIST_START.length) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString("utf8");
+    }
+    await reader.cancel();
+    return text.startsWith(CHUNK_LIST_START);
+  } catch {
+    return false;
+  }
+}
+
+function parse(text: string): { type?: unknown; data?: unknown } | null {
+  try {
+    return JSON.parse(text) as { type?: unknown; data?: unknown };
+  } catch {
+    return null; // the dev server also sends React Flight text frames
+  }
+}
+
+/** Deletes Turbopack's persistent compile cache of `distDir`'s `next dev`, and nothing else. */
+export async function clearTurbopackCache(distDir: string): Promise<string> {
   const cache = path.join(distDir, "dev", "cache", "turbopack");
   await rm(cache, { recursive: true, force: true });
-  await rm(lock, { force: true });
-  return `The last \`next dev\` here did not stop cleanly: cleared its compile cache (${path.relative(process.cwd(), cache)}), so pages compile afresh this once.`;
+  return path.relative(process.cwd(), cache);
 }
