@@ -25,7 +25,7 @@
  * sent over its HMR socket, and the stop; logs of each run go to <dir>-logs/.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
@@ -46,7 +46,17 @@ const logDir = `${dir}-logs`;
 const origin = `http://localhost:${args.port}`;
 const signals = args.signals.split(",").map((s) => s.trim()) as NodeJS.Signals[];
 
-type Cycle = Watched & { signal: string; startMs: number; stopMs: number | null; leftBehind: string[]; lockLeft: boolean };
+type Cycle = Watched & {
+  signal: string;
+  startMs: number;
+  repaired: boolean;
+  stopMs: number | null;
+  leftBehind: string[];
+  lockLeft: boolean;
+};
+
+/** What the launcher prints when it found a compile cache that loops pages and cleared it (scripts/lib/dev-build-cache.ts). */
+const REPAIR_NOTICE = "made next dev reload every page";
 
 /** Brings the copy up to this checkout's files, keeping its build dir and database. */
 function syncCopy() {
@@ -120,8 +130,8 @@ async function watchLogin(context: BrowserContext, seconds: number): Promise<Wat
   await page.waitForTimeout(seconds * 1000);
   counting = false;
   try {
-    // Generous: a reload loop already shows in the navigations; on a busy machine the first
-    // compile of /leads after a killed run (its compile cache cleared) takes over 30 s.
+    // Generous: a reload loop already shows in the navigations; on a busy machine a first
+    // compile of /leads (a cleared compile cache) takes over 30 s.
     await page.getByLabel("Work email").fill("admin@acme.test", { timeout: 30_000 });
     await page.getByLabel("Password", { exact: true }).fill("demo-pass-2026", { timeout: 30_000 });
     await page.getByRole("button", { name: "Log in" }).click({ timeout: 30_000 });
@@ -143,7 +153,8 @@ async function watchLogin(context: BrowserContext, seconds: number): Promise<Wat
 let openTab: BrowserContext | null = null;
 
 async function runCycle(browser: Browser, signal: NodeJS.Signals, index: number): Promise<Cycle> {
-  const log = openSync(path.join(logDir, `${String(index).padStart(3, "0")}-${signal}.log`), "w");
+  const logFile = path.join(logDir, `${String(index).padStart(3, "0")}-${signal}.log`);
+  const log = openSync(logFile, "w");
   const started = Date.now();
   const child = spawn("npm", ["run", "dev"], {
     cwd: dir,
@@ -153,8 +164,11 @@ async function runCycle(browser: Browser, signal: NodeJS.Signals, index: number)
   });
   const pgid = child.pid!;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const up = await waitFor(healthy, 180_000);
+  // Ready as the user is told: the banner, printed once the launcher has checked /login's HMR
+  // answers (and repaired the compile cache if they looped), not merely a health answer.
+  const up = await waitFor(() => readFileSync(logFile, "utf8").includes("is ready"), 300_000);
   const startMs = Date.now() - started;
+  const repaired = readFileSync(logFile, "utf8").includes(REPAIR_NOTICE);
   const context = await browser.newContext();
   const watched = up
     ? await watchLogin(context, Number(args.watch))
@@ -174,7 +188,7 @@ async function runCycle(browser: Browser, signal: NodeJS.Signals, index: number)
   openTab = context; // it reconnects to the next server and reloads, as an open tab does
   // The next start must find the ports free, as a user's next start would.
   await waitFor(async () => !(await healthy()), 10_000);
-  return { signal, startMs, ...watched, stopMs, leftBehind, lockLeft };
+  return { signal, startMs, repaired, ...watched, stopMs, leftBehind, lockLeft };
 }
 
 async function main() {
@@ -198,7 +212,7 @@ async function main() {
               ? `  LEFT BEHIND: ${cycle.leftBehind.join("; ")}`
               : `  stopped in ${cycle.stopMs} ms${cycle.lockLeft ? ", LEFT next dev's lock" : ""}`;
         console.log(
-          `#${index} ready in ${(cycle.startMs / 1000).toFixed(1)} s  navigations ${cycle.navigations} (/login requests ${cycle.loginRequests})  login ${cycle.loggedIn ? "ok" : "FAILED"}  then ${signal}${stop}` +
+          `#${index} ready in ${(cycle.startMs / 1000).toFixed(1)} s${cycle.repaired ? " (compile cache repaired)" : ""}  navigations ${cycle.navigations} (/login requests ${cycle.loginRequests})  login ${cycle.loggedIn ? "ok" : "FAILED"}  then ${signal}${stop}` +
             (cycle.reasons.length > 0 ? `\n    ${cycle.reasons.join("\n    ")}` : ""),
         );
       }
@@ -225,6 +239,7 @@ async function main() {
       loops: results.filter((r) => r.navigations !== 1).length,
       leftBehind: results.filter((r) => r.leftBehind.length > 0).length,
       locksLeft: results.filter((r) => r.lockLeft).length,
+      cachesRepaired: results.filter((r) => r.repaired).length,
     }),
   );
   if (results.some((r) => r.navigations !== 1 || !r.loggedIn || r.leftBehind.length > 0 || r.lockLeft)) process.exitCode = 1;
