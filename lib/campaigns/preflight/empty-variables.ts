@@ -10,7 +10,8 @@ import type { PreflightLead } from "./types";
 /** How many leads of each variable's list pre-flight names; the rest are counted. */
 export const LISTED_LEADS = 10;
 
-const text = (column: SQL | AnyPgColumn) => sql`nullif(btrim(${column}), '')`;
+/** Blank as the renderer's trim() sees it (ASCII whitespace, not only spaces), as null. */
+const text = (column: SQL | AnyPgColumn) => sql`nullif(btrim(${column}, E' \\t\\n\\r\\f\\v'), '')`;
 
 /**
  * A variable's value for a lead as SQL, null when empty: the same fields the renderer fills
