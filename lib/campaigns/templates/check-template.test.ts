@@ -55,7 +55,33 @@ describe("checkTemplate", () => {
       { name: "first_name", hasFallback: true, line: 1, column: 4 },
       { name: "company", hasFallback: false, line: 1, column: 26 },
       { name: "title", hasFallback: true, line: 1, column: 42 },
-      { name: "title", hasFallback: false, line: 1, column: 55 },
+      { name: "title", hasFallback: true, line: 1, column: 55 },
+    ]);
+  });
+
+  it("counts a print guarded by an if on the same variable as safe, and only there", () => {
+    const source = [
+      "{% if title %}As {{ title }}{% endif %}",
+      "{% if title and city %}{{ city }}{% else %}{{ title }}{% endif %}",
+      "{% unless custom.industry %}x{% else %}{{ custom.industry }}{% endunless %}",
+      '{% if title == "CTO" %}{{ title }}{% endif %}',
+      "{% if first_name %}{{ last_name }}{% endif %}",
+    ].join("\n");
+    // Conditions themselves are safe (an absent value is false); what matters is each print.
+    const uses = checkTemplate(source).variables.map((v) => [v.line, v.column, v.name, v.hasFallback]);
+    expect(uses).toEqual([
+      [1, 7, "title", true],
+      [1, 21, "title", true],
+      [2, 7, "title", true],
+      [2, 17, "city", true],
+      [2, 27, "city", true],
+      [2, 47, "title", false],
+      [3, 11, "custom.industry", true],
+      [3, 43, "custom.industry", true],
+      [4, 7, "title", true],
+      [4, 27, "title", false],
+      [5, 7, "first_name", true],
+      [5, 23, "last_name", false],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { LiquidError, Output, type Liquid, type Template } from "liquidjs";
+import { CaseTag, IfTag, LiquidError, Output, TypeGuards, UnlessTag, type Liquid, type Template, type Value } from "liquidjs";
 import { createTemplateEngine } from "./engine";
 import { CUSTOM_KEY, CUSTOM_PREFIX, isTemplateVariable, TEMPLATE_VARIABLES } from "./variables";
 
@@ -57,7 +57,8 @@ export function checkTemplate(source: string, options: CheckTemplateOptions = {}
       const problem = unknownVariable(use.segments, options);
       if (problem) errors.push({ ...position, message: problem });
       const output = printed.find((o) => offset >= o.begin && offset < o.end);
-      const hasFallback = !output || (output.defaultIndex === 0 && offset >= output.initial[0] && offset < output.initial[1]);
+      const printedFirst = !!output && offset >= output.initial[0] && offset < output.initial[1];
+      const hasFallback = !output || (printedFirst && (output.defaultIndex === 0 || output.guarded.has(name)));
       variables.push({ name, hasFallback, ...position });
     }
   }
@@ -88,12 +89,16 @@ function unknownVariable(segments: Segments, options: CheckTemplateOptions): str
   return `Unknown variable "${variableName(segments)}". Use one of: ${Object.keys(TEMPLATE_VARIABLES).join(", ")}, custom.<field>.`;
 }
 
-type PrintedRange = { begin: number; end: number; initial: [number, number]; defaultIndex: number };
+type PrintedRange = { begin: number; end: number; initial: [number, number]; defaultIndex: number; guarded: ReadonlySet<string> };
 
-/** Where each {{ … }} is, where its printed expression is, and where `default` stands among its filters. */
+/**
+ * Where each {{ … }} is, where its printed expression is, where `default` stands among its
+ * filters, and which variables the blocks around it test: `{% if title %}{{ title }}{% endif %}`
+ * prints title only when it has a value (an empty field is absent, and absent is false).
+ */
 function printedRanges(templates: Template[]): PrintedRange[] {
   const ranges: PrintedRange[] = [];
-  const visit = (node: Template) => {
+  const visit = (node: Template, guarded: ReadonlySet<string>) => {
     if (node instanceof Output) {
       const tokens = node.value.initial.postfix;
       ranges.push({
@@ -101,16 +106,39 @@ function printedRanges(templates: Template[]): PrintedRange[] {
         end: node.token.end,
         initial: [Math.min(...tokens.map((t) => t.begin)), Math.max(...tokens.map((t) => t.end))],
         defaultIndex: node.value.filters.findIndex((f) => f.name === "default"),
+        guarded,
       });
       return;
     }
-    // The only block tags allowed (if, unless, case) keep their bodies in branches and elseTemplates.
-    const block = node as Partial<{ branches: { templates: Template[] }[]; elseTemplates: Template[] }>;
-    for (const branch of block.branches ?? []) branch.templates.forEach(visit);
-    block.elseTemplates?.forEach(visit);
+    const within = (names: string[]) => (names.length ? new Set([...guarded, ...names]) : guarded);
+    const each = (list: Template[] | undefined, g: ReadonlySet<string>) => list?.forEach((t) => visit(t, g));
+    if (node instanceof IfTag) {
+      for (const branch of node.branches) each(branch.templates, within(testedNames(branch.value)));
+      each(node.elseTemplates, guarded);
+    } else if (node instanceof UnlessTag) {
+      const [unless, ...elsifs] = node.branches;
+      each(unless?.templates, guarded);
+      for (const branch of elsifs) each(branch.templates, within(testedNames(branch.value)));
+      each(node.elseTemplates, unless ? within(testedNames(unless.value)) : guarded);
+    } else if (node instanceof CaseTag) {
+      for (const branch of node.branches) each(branch.templates, guarded);
+      each(node.elseTemplates, guarded);
+    }
   };
-  templates.forEach(visit);
+  templates.forEach((t) => visit(t, new Set()));
   return ranges;
+}
+
+/** The variables a condition requires to have a value: `a`, or `a and b` (no filters, no comparisons). */
+function testedNames(value: Value): string[] {
+  if (value.filters.length > 0) return [];
+  const names: string[] = [];
+  for (const token of value.initial.postfix) {
+    const text = token.getText().trim();
+    if (TypeGuards.isPropertyAccessToken(token) && /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)?$/.test(text)) names.push(text);
+    else if (!(TypeGuards.isOperatorToken(token) && text === "and")) return [];
+  }
+  return names;
 }
 
 export function toTemplateError(error: unknown, source: string): TemplateError {
