@@ -6,6 +6,7 @@ import { auditLog, campaignApprovals, campaigns, notifications } from "@/db/sche
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { campaignContent } from "@/lib/campaigns/content-hash";
+import { insertTestLead } from "@/tests/fixtures/leads";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   asUser,
@@ -21,6 +22,7 @@ import { approveCampaign } from "./approve-campaign";
 import { findChangesSinceApproval } from "./changes-since-approval";
 import { getCampaignReview } from "./get-campaign-review";
 import { listPendingApprovals } from "./list-pending-approvals";
+import { renderReviewSamples } from "./review-samples";
 import { CAMPAIGN_CHANGED } from "./lock-for-decision";
 import { rejectCampaign } from "./reject-campaign";
 
@@ -268,5 +270,44 @@ describe("changes since approval", () => {
     expect((await read())?.changes).toEqual(["Stop on reply turned off", "Step 1 body changed"]);
     // Invisible from another workspace.
     expect(await asUser(fx.b.members.admin, (tx) => findChangesSinceApproval(tx, { workspaceId: fx.a.id, campaignId }))).toBeNull();
+  });
+});
+
+describe("rendered samples", () => {
+  it("render every step for eligible leads of the audience only, as sent, and show what blocks a lead", async () => {
+    const named = await insertTestLead(fx.a, { firstName: "Inès", title: "<b>Chef</b> & patron", email: "ines@cafe.example" });
+    const nameless = await insertTestLead(fx.a, { firstName: null, email: "contact@boulangerie.example" });
+    const noEmail = await insertTestLead(fx.a, { firstName: "Sans", email: null });
+    const { campaignId, stepId } = await createTestCampaign(fx.a.id, rep(), { submit: false });
+    await db().execute(sql`update public.campaigns set audience = ${JSON.stringify({ kind: "ids", ids: [named, nameless, noEmail] })}::jsonb
+      where id = ${campaignId}`);
+    await db()
+      .execute(sql`update public.campaign_step_variants set subject = 'Bonjour {{ first_name }}', body = 'Pour le {{ title | default: "patron" }}.'
+      where step_id = ${stepId}`);
+    const samples = await asUser(admin(), async (tx) => {
+      const review = (await getCampaignReview(tx, { workspaceId: fx.a.id, campaignId }))!;
+      return renderReviewSamples(tx, {
+        workspaceId: fx.a.id,
+        campaignId,
+        authorId: rep().id,
+        audience: review.campaign.audience,
+        content: review.content,
+        size: 5,
+      });
+    });
+    expect(samples.map((s) => s.lead.id).sort()).toEqual([named, nameless].sort());
+    const ines = samples.find((s) => s.lead.id === named)!;
+    expect(ines.emails).toHaveLength(1);
+    const email = ines.emails[0]!;
+    expect(email).toMatchObject({ position: 1, variantLabel: "A", result: { ok: true } });
+    if (!email.result.ok) throw new Error("unreachable");
+    expect(email.result.email.subject).toBe("Bonjour Inès");
+    expect(email.result.email.html).toContain("&lt;b&gt;Chef&lt;/b&gt; &amp; patron");
+    expect(email.result.email.text).toContain("Pour le <b>Chef</b> & patron.");
+    expect(email.result.email.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    const blocked = samples.find((s) => s.lead.id === nameless)!.emails[0]!.result;
+    expect(blocked.ok).toBe(false);
+    if (blocked.ok) throw new Error("unreachable");
+    expect(blocked.problems.map((p) => p.variable)).toContain("first_name");
   });
 });

@@ -6,6 +6,7 @@ import { requirePageSession } from "@/app/_server/session";
 import { DecisionHistory } from "@/components/campaigns/approval/decision-history";
 import { DecisionPanel } from "@/components/campaigns/approval/decision-panel";
 import { ReviewFacts } from "@/components/campaigns/approval/review-facts";
+import { ReviewSamples } from "@/components/campaigns/approval/review-samples";
 import { ReviewSteps } from "@/components/campaigns/approval/review-steps";
 import { Badge } from "@/components/ui/badge";
 import { PreflightPanel } from "@/components/campaigns/preflight/preflight-panel";
@@ -13,6 +14,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { getCampaignReview } from "@/lib/campaigns/approval/get-campaign-review";
+import { renderReviewSamples } from "@/lib/campaigns/approval/review-samples";
 import { runPreflight } from "@/lib/campaigns/preflight/run-preflight";
 import { CAMPAIGN_STATUS_LABELS } from "@/lib/campaigns/types";
 
@@ -34,10 +36,21 @@ export default async function ReviewPage({ params }: Props) {
     const review = await getCampaignReview(tx, { workspaceId, campaignId });
     if (!review) return null;
     // Resolved for the author ("my leads" in the rule are theirs), whoever reviews it.
-    return { review, preflight: await runPreflight(tx, { workspaceId, userId: session.userId, campaignId }) };
+    const { campaign, content } = review;
+    const [preflight, samples] = await Promise.all([
+      runPreflight(tx, { workspaceId, userId: session.userId, campaignId }),
+      renderReviewSamples(tx, {
+        workspaceId,
+        campaignId,
+        authorId: campaign.ownerId ?? session.userId,
+        audience: campaign.audience,
+        content,
+      }),
+    ]);
+    return { review, preflight, samples };
   });
   if (!loaded) notFound();
-  const { review, preflight } = loaded;
+  const { review, preflight, samples } = loaded;
   const { campaign } = review;
   const pending = campaign.status === "pending_approval";
   return (
@@ -68,6 +81,7 @@ export default async function ReviewPage({ params }: Props) {
               </>
             ) : null}
           </p>
+          <ReviewSamples samples={samples} />
           <ReviewSteps steps={review.content.steps} />
           <DecisionHistory decisions={review.decisions} />
         </div>
