@@ -95,8 +95,10 @@ test("a rep imports the sample Apollo file and follows it to the last row", asyn
   const entry = history.locator(`a[href="${importUrl}"]`).locator("xpath=ancestor::tr");
   await expect(entry).toContainText("apollo-contacts-sample.csv");
   await expect(entry).toContainText("Completed");
-  await expect(entry.locator("td").nth(5)).toHaveText("6");
-  await expect(entry.locator("td").nth(8)).toHaveText("3");
+  // Its rules: the default match rule, the rep as owner of the new leads, no tags.
+  await expect(entry.locator("td").nth(4)).toHaveText("Existing: skippedOwner: Bruno Sánchez");
+  await expect(entry.locator("td").nth(6)).toHaveText("6");
+  await expect(entry.locator("td").nth(9)).toHaveText("3");
   await expectAccessible(page);
 
   // The imported leads are in the table (the demo has people of the same names: search their addresses and company), the duplicate once.

@@ -4,16 +4,22 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { withUserTx, type JwtClaims } from "@/db";
 import { formatElapsed, formatFileSize, formatRate, importFigures } from "@/lib/imports/import-figures";
+import { describeRules, summarizeRules } from "@/lib/imports/describe-rules";
+import { namesOfRuleMembers } from "@/lib/imports/get-lead-import";
 import { listLeadImports } from "@/lib/imports/list-lead-imports";
 import { presetLabel } from "@/lib/imports/presets/detect";
 import { ImportStatusBadge } from "./import-status-badge";
 
 /**
  * The workspace's imports, newest first (a page at a time through `?before=<id>`): who, when,
- * the file, the preset, the status, the four counts, how long it took and how fast.
+ * the file, the preset, the rules (match rule, owners, tags), the status, the four counts, how
+ * long it took and how fast.
  */
 export async function ImportHistory({ claims, workspaceId, before }: { claims: JwtClaims; workspaceId: string; before?: string }) {
-  const page = await withUserTx(claims, (tx) => listLeadImports(tx, { workspaceId, before }));
+  const { page, names } = await withUserTx(claims, async (tx) => {
+    const page = await listLeadImports(tx, { workspaceId, before });
+    return { page, names: await namesOfRuleMembers(tx, ...page.imports.map((item) => item.rules)) };
+  });
   const now = Date.now();
   return (
     <section aria-labelledby="import-history-title" className="space-y-3">
@@ -39,6 +45,7 @@ export async function ImportHistory({ claims, workspaceId, before }: { claims: J
                 <th className="px-4 py-2 font-medium">By</th>
                 <th className="px-4 py-2 font-medium">When</th>
                 <th className="px-4 py-2 font-medium">Mapping</th>
+                <th className="px-4 py-2 font-medium">Rules</th>
                 <th className="px-4 py-2 font-medium">Status</th>
                 <th className="px-4 py-2 text-right font-medium">Inserted</th>
                 <th className="px-4 py-2 text-right font-medium">Updated</th>
@@ -67,6 +74,18 @@ export async function ImportHistory({ claims, workspaceId, before }: { claims: J
                       <LocalTime value={item.createdAt} withTime />
                     </td>
                     <td className="px-4 py-2 text-zinc-600">{item.status === "mapping" ? "—" : presetLabel(item.preset)}</td>
+                    <td
+                      className="min-w-44 px-4 py-2 text-xs text-zinc-600"
+                      title={describeRules(item.rules, names).join(". ") || undefined}
+                    >
+                      {item.rules
+                        ? summarizeRules(item.rules, names).map((line) => (
+                            <span key={line} className="block">
+                              {line}
+                            </span>
+                          ))
+                        : "—"}
+                    </td>
                     <td className="px-4 py-2 whitespace-nowrap">
                       <ImportStatusBadge status={item.status} />
                       {item.status === "running" || item.status === "paused" ? (

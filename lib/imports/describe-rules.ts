@@ -25,6 +25,27 @@ export function describeRules(rules: unknown, names: ReadonlyMap<string, string>
   return lines;
 }
 
+const ON_MATCH_SHORT: Record<ImportRules["onMatch"], string> = {
+  skip: "Existing: skipped",
+  fill_empty: "Existing: empty fields filled",
+  overwrite: "Existing: overwritten",
+};
+
+/** The same rules in a few words each, for a cell of the history list. */
+export function summarizeRules(rules: unknown, names: ReadonlyMap<string, string>): string[] {
+  if (rules === null || rules === undefined) return [];
+  const parsed = ZImportRules.safeParse(rules);
+  if (!parsed.success) return ["Older format"];
+  const { onMatch, owner, tags } = parsed.data;
+  const who = (id: string) => names.get(id) ?? "a former member";
+  const lines = [ON_MATCH_SHORT[onMatch]];
+  if (owner.kind === "none") lines.push("No owner");
+  else if (owner.kind === "member") lines.push(`Owner: ${who(owner.userId)}`);
+  else lines.push(`Owners in turn: ${owner.userIds.map(who).join(", ")}`);
+  if (tags.length) lines.push(`Tags: ${tags.join(", ")}`);
+  return lines;
+}
+
 /** The members named by a rules object (owners), to look up their names. */
 export function memberIdsOfRules(rules: unknown): string[] {
   const parsed = ZImportRules.safeParse(rules);

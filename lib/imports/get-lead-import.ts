@@ -72,9 +72,9 @@ export async function listImportIssueGroups(tx: Database, { workspaceId, importI
   return rows.map((r) => ({ ...r, words: reasonInWords(r.outcome, r.reason) }));
 }
 
-/** Names of the members an import's rules name (owners), as this member may see them. */
-export async function namesOfRuleMembers(tx: Database, rules: unknown): Promise<Map<string, string>> {
-  const ids = memberIdsOfRules(rules);
+/** Names of the members imports' rules name (owners), as this member may see them. */
+export async function namesOfRuleMembers(tx: Database, ...rules: unknown[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rules.flatMap((r) => memberIdsOfRules(r)))];
   if (ids.length === 0) return new Map();
   const rows = await tx
     .select({ id: profiles.id, name: sql<string>`coalesce(${profiles.fullName}, ${profiles.email})` })

@@ -8,6 +8,8 @@ export type ImportSummary = {
   fileSize: number;
   status: ImportStatus;
   preset: string | null;
+  /** The rules chosen when it was started (match rule, owners, tags); null while mapping. */
+  rules: Record<string, unknown> | null;
   createdBy: { id: string; name: string } | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -32,7 +34,6 @@ export type ImportDetail = ImportSummary &
     delimiter: string;
     headers: string[];
     mapping: Record<string, unknown> | null;
-    rules: Record<string, unknown> | null;
     jobEventId: string | null;
   };
 

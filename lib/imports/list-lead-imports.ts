@@ -30,6 +30,7 @@ export async function listLeadImports(
       fileSize: leadImports.fileSize,
       status: leadImports.status,
       preset: leadImports.preset,
+      rules: leadImports.rules,
       createdById: leadImports.createdBy,
       createdByName: sql<string | null>`coalesce(${profiles.fullName}, ${profiles.email})`,
       createdAt: leadImports.createdAt,

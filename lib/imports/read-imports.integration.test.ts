@@ -13,7 +13,7 @@ import {
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
-import { findImportJobRunId, getLeadImport, getLeadImportProgress, listImportIssueGroups } from "./get-lead-import";
+import { findImportJobRunId, getLeadImport, getLeadImportProgress, listImportIssueGroups, namesOfRuleMembers } from "./get-lead-import";
 import { listLeadImports } from "./list-lead-imports";
 
 let fx: TenancyFixture;
@@ -137,11 +137,34 @@ describe("reading an import", () => {
       listLeadImports(tx, { workspaceId: fx.a.id, limit: 1, before: first.nextBefore! }),
     );
     expect(next).toEqual({
-      imports: [expect.objectContaining({ id: aImport, createdBy: expect.objectContaining({ id: fx.a.members.sales_rep.id }) })],
+      imports: [
+        expect.objectContaining({
+          id: aImport,
+          createdBy: expect.objectContaining({ id: fx.a.members.sales_rep.id }),
+          rules: { onMatch: "skip", owner: { kind: "none" }, tags: ["q4"] },
+        }),
+      ],
       nextBefore: null,
     });
     const garbage = await asUser(fx.a.members.sales_rep, (tx) => listLeadImports(tx, { workspaceId: fx.a.id, before: "not-a-uuid" }));
     expect(garbage.imports).toEqual([]);
+  });
+
+  it("names the owners the rules of a page of imports name, each once", async () => {
+    const { manager, sales_rep: rep } = fx.a.members;
+    const names = await asUser(rep, (tx) =>
+      namesOfRuleMembers(tx, { onMatch: "skip", owner: { kind: "member", userId: rep.id }, tags: [] }, null, {
+        onMatch: "overwrite",
+        owner: { kind: "round_robin", userIds: [manager.id, rep.id] },
+        tags: [],
+      }),
+    );
+    expect(names).toEqual(
+      new Map([
+        [rep.id, rep.fullName],
+        [manager.id, manager.fullName],
+      ]),
+    );
   });
 
   it("links admins to the job run that processed it, and no one else (runs are admin-only)", async () => {
