@@ -29,6 +29,7 @@ import {
   countBulkSelection,
   undoBulkDelete,
 } from "@/app/(app)/leads/bulk-actions";
+import { AddToCampaignButton, type CampaignTarget } from "@/components/campaigns/add-to-campaign-button";
 import { BulkConfirmDialog } from "./bulk/bulk-confirm-dialog";
 import { BulkProgressBar } from "./bulk/bulk-progress";
 import { BulkTagsPopover } from "./bulk/bulk-tags-popover";
@@ -40,6 +41,8 @@ export type BulkActionBarProps = {
   owners: { id: string; name: string }[];
   currentUserId: string;
   permissions: { edit: boolean; assign: boolean; export: boolean };
+  /** Given to roles that draft campaigns: the actor's drafts of picked leads, for "Add to campaign". */
+  campaignTargets?: CampaignTarget[];
   onDone: () => void;
 };
 
@@ -55,7 +58,7 @@ const failed = (): ActionResult<never> => ({
   error: "Could not reach the server. Check your connection and try again.",
 });
 
-export function BulkActionBar({ selection, view, owners, currentUserId, permissions, onDone }: BulkActionBarProps) {
+export function BulkActionBar({ selection, view, owners, currentUserId, permissions, campaignTargets, onDone }: BulkActionBarProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState<{ count: number; verb: Verb; run: () => Promise<ActionResult<BulkProgress>> } | null>(null);
@@ -217,6 +220,13 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
         >
           Restore
         </Button>
+      ) : null}
+      {campaignTargets && !view.deleted ? (
+        <AddToCampaignButton
+          selection={all ? { filterQuery: exportHref.query(selection.allMatching) } : { ids: selection.ids }}
+          targets={campaignTargets}
+          disabled={busy}
+        />
       ) : null}
       {permissions.export ? (
         <a

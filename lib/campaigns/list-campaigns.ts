@@ -50,3 +50,23 @@ export async function listCampaigns(
     .limit(CAMPAIGN_LIST_LIMIT);
   return rows.map((r) => ({ ...r, audience: (r.audience as StoredAudience | null) ?? null, updatedAt: r.updatedAt.toISOString() }));
 }
+
+/** Where the lead table's "Add to campaign" may put picked leads: the actor's drafts of picked leads (or none yet). */
+export async function listCampaignTargets(
+  tx: Executor,
+  { workspaceId, userId }: { workspaceId: string; userId: string },
+): Promise<{ id: string; name: string }[]> {
+  return tx
+    .select({ id: campaigns.id, name: campaigns.name })
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.workspaceId, workspaceId),
+        eq(campaigns.ownerId, userId),
+        eq(campaigns.status, "draft"),
+        sql`(${campaigns.audience} is null or ${campaigns.audience}->>'kind' = 'ids')`,
+      ),
+    )
+    .orderBy(desc(campaigns.updatedAt))
+    .limit(50);
+}

@@ -17,6 +17,8 @@ export type SavedDraft = {
   status: CampaignStatus;
   /** The save changed the content of a submitted or approved campaign, which the database returned to draft. */
   returnedToDraft: boolean;
+  /** The audience as stored (a newly chosen view copied from the saved view, a filter in its canonical form). */
+  audience: StoredAudience | null;
 };
 
 type Scope = { workspaceId: string; campaignId: string };
@@ -52,7 +54,7 @@ export async function saveCampaignDraft(
     campaign.stopOnReply !== draft.stopOnReply ||
     campaign.plainTextOnly !== draft.plainTextOnly;
   if (!identitiesChanged && !stepsChanged && !settingsChanged) {
-    return { version: campaign.version, status: campaign.status, returnedToDraft: false };
+    return { version: campaign.version, status: campaign.status, returnedToDraft: false, audience };
   }
 
   // Written even when only steps or identities changed: the version moves with every save.
@@ -61,7 +63,12 @@ export async function saveCampaignDraft(
     .set({ name: draft.name, audience, stopOnReply: draft.stopOnReply, plainTextOnly: draft.plainTextOnly })
     .where(and(eq(campaigns.id, campaign.id), eq(campaigns.workspaceId, workspaceId)))
     .returning({ version: isoMicros(campaigns.updatedAt), status: campaigns.status });
-  return { version: saved!.version, status: saved!.status, returnedToDraft: campaign.status !== "draft" && saved!.status === "draft" };
+  return {
+    version: saved!.version,
+    status: saved!.status,
+    returnedToDraft: campaign.status !== "draft" && saved!.status === "draft",
+    audience,
+  };
 }
 
 function changedElsewhere(campaign: LockedCampaign): AppError {

@@ -1,20 +1,78 @@
-import { Send } from "lucide-react";
+import { Plus, Send } from "lucide-react";
 import type { Metadata } from "next";
-import { ComingSoonPage } from "@/components/shell/coming-soon-page";
+import Link from "next/link";
+import { requirePageSession } from "@/app/_server/session";
+import { CampaignListFiltersForm } from "@/components/campaigns/campaign-list-filters";
+import { CampaignsTable } from "@/components/campaigns/campaigns-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { withUserTx } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import { resolveAudience } from "@/lib/campaigns/audience/resolve-audience";
+import { listCampaigns } from "@/lib/campaigns/list-campaigns";
+import { ZCampaignListFilters } from "@/lib/campaigns/schemas";
+import { listMembers } from "@/lib/team/list-members";
 
 export const metadata: Metadata = { title: "Campaigns" };
 
-export default function Page() {
-  return (
-    <ComingSoonPage
-      permission="workspace.read"
-      title="Campaigns"
-      description="Multi-step email sequences, from draft to approval to sending."
-      icon={Send}
-      emptyTitle="No campaigns yet"
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function CampaignsPage({ searchParams }: Props) {
+  const session = await requirePageSession("workspace.read");
+  const raw = await searchParams;
+  const parsed = ZCampaignListFilters.safeParse({ status: first(raw.status)?.split(",").filter(Boolean) ?? [], owner: first(raw.owner) });
+  const filters = parsed.success ? parsed.data : { status: [] };
+  const { workspaceId } = session.current;
+  const [rows, members] = await withUserTx(session.claims, async (tx) => {
+    const campaigns = await listCampaigns(tx, { workspaceId, userId: session.userId, filters });
+    // Eligible leads per campaign, resolved as pre-flight resolves them (one set-based query each).
+    const rows = [];
+    for (const c of campaigns) {
+      const eligible = c.audience
+        ? (await resolveAudience(tx, { workspaceId, userId: c.ownerId ?? session.userId, audience: c.audience, campaignId: c.id })).eligible
+        : null;
+      rows.push({ ...c, eligible });
+    }
+    return [rows, await listMembers(tx, { workspaceId })] as const;
+  });
+  const canCreate = can(session.current.role, "campaigns.draft");
+  const newButton = canCreate ? (
+    <Link
+      href="/campaigns/new"
+      className="inline-flex h-8 items-center gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
     >
-      Campaigns you draft will be listed here with their steps, audience and results. Nothing is sent until an admin approves the exact
-      content.
-    </ComingSoonPage>
+      <Plus aria-hidden className="size-4" />
+      New campaign
+    </Link>
+  ) : null;
+  const filtered = filters.status.length > 0 || Boolean(filters.owner);
+
+  return (
+    <>
+      <PageHeader title="Campaigns" description="Multi-step email sequences, from draft to approval to sending." actions={newButton} />
+      <div className="space-y-4 p-6">
+        {!parsed.success ? (
+          <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">
+            That filter is not valid any more, so every campaign is shown.
+          </p>
+        ) : null}
+        <CampaignListFiltersForm filters={filters} owners={members.map((m) => ({ id: m.userId, name: m.fullName || m.email }))} />
+        {rows.length === 0 ? (
+          <EmptyState
+            icon={Send}
+            title={filtered ? "No campaigns match these filters" : "No campaigns yet"}
+            action={filtered ? undefined : newButton}
+          >
+            {filtered
+              ? "Clear the filters to see every campaign of the workspace."
+              : "Start one here, or from the lead table: filter the leads you want and choose “Use these filters for a campaign”. Nothing is sent until an admin approves the exact content."}
+          </EmptyState>
+        ) : (
+          <CampaignsTable rows={rows} />
+        )}
+      </div>
+    </>
   );
 }

@@ -38,6 +38,7 @@ type Props = {
   canSelect: boolean;
   /** What the bulk action bar offers (from the role). */
   bulkPermissions: BulkActionBarProps["permissions"];
+  campaignTargets?: BulkActionBarProps["campaignTargets"];
   canCreate: boolean;
   /** The lead open in the side panel, rendered on the server. */
   panel: ReactNode;
@@ -56,6 +57,7 @@ export function LeadsTable({
   currentUserId,
   canSelect,
   bulkPermissions,
+  campaignTargets,
   canCreate,
   panel,
 }: Props) {
@@ -159,6 +161,7 @@ export function LeadsTable({
               owners={owners}
               currentUserId={currentUserId}
               permissions={bulkPermissions}
+              campaignTargets={campaignTargets}
               onDone={() => setSelection({ key: selectionKey, rows: {}, allMatching: false })}
             />
           </SelectionBar>

@@ -1,4 +1,4 @@
-import { Download, Plus } from "lucide-react";
+import { Download, Plus, Send } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
@@ -11,6 +11,7 @@ import { leadListHref } from "@/components/leads/table/lead-list-href";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
+import { listCampaignTargets } from "@/lib/campaigns/list-campaigns";
 import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { listSavedViews } from "@/lib/saved-views/saved-views";
@@ -38,12 +39,13 @@ export default async function LeadsPage({ searchParams }: Props) {
   const userId = session.userId;
   const leadId = idParam(raw.lead);
   // The open lead loads in its own transaction, beside the page rather than after it.
-  const [[page, members, views], lead] = await Promise.all([
+  const [[page, members, views, campaignTargets], lead] = await Promise.all([
     withUserTx(session.claims, async (tx) => {
       const page = await listLeads(tx, { workspaceId, userId, state });
       const members = await listMembers(tx, { workspaceId });
       const views = await listSavedViews(tx, { workspaceId, userId, tableName: "leads" });
-      return [page, members, views] as const;
+      const targets = can(role, "campaigns.draft") ? await listCampaignTargets(tx, { workspaceId, userId }) : undefined;
+      return [page, members, views, targets] as const;
     }),
     leadId ? loadLeadDetail(session, leadId) : null,
   ]);
@@ -64,6 +66,15 @@ export default async function LeadsPage({ searchParams }: Props) {
                 <Download aria-hidden className="size-4" />
                 Export CSV
               </a>
+            ) : null}
+            {campaignTargets && !state.deleted ? (
+              <Link
+                href={`/campaigns/new?filter=${encodeURIComponent(exportHref.query(state))}`}
+                className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
+              >
+                <Send aria-hidden className="size-4" />
+                Use these filters for a campaign
+              </Link>
             ) : null}
             {canCreate ? (
               <Link
@@ -87,6 +98,7 @@ export default async function LeadsPage({ searchParams }: Props) {
         currentUserId={userId}
         canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
         bulkPermissions={{ edit: can(role, "leads.edit_own"), assign: can(role, "leads.assign"), export: can(role, "data.export") }}
+        campaignTargets={campaignTargets}
         canCreate={canCreate}
         panel={
           !leadId ? null : lead ? (
