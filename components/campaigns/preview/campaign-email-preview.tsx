@@ -214,7 +214,7 @@ function RenderedEmail({ email }: { email: NonNullable<Extract<Preview["result"]
         <div className="space-y-1">
           <p className="text-xs font-medium text-zinc-600">HTML part</p>
           <iframe
-            title="HTML part of the email"
+            title="Message body"
             sandbox="allow-popups allow-popups-to-escape-sandbox"
             srcDoc={messageFrameDocument(email.html)}
             className="h-80 w-full rounded-md border border-zinc-200"

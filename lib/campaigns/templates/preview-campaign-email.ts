@@ -120,7 +120,7 @@ async function audienceLeads(
   { leadId, search }: PreviewCampaignEmailInput,
 ): Promise<PreviewLead[]> {
   const needle = search?.toLowerCase();
-  const matches = needle ? sql`position(${needle} in ${leads.searchText}) > 0` : sql`true`;
+  const matches = needle ? sql`position(private.unaccent_text(${needle}) in ${leads.searchText}) > 0` : sql`true`;
   const chosen = leadId ? sql`${leads.id} = ${leadId}::uuid` : sql`false`;
   const rows = await tx.execute<{ id: string; name: string; email: string | null; reason: ExclusionReason | null }>(sql`
     select ${leads.id} as id, coalesce(nullif(btrim(concat_ws(' ', ${leads.firstName}, ${leads.lastName})), ''), ${leads.email}, 'Unnamed lead') as name,
