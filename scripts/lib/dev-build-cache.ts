@@ -40,15 +40,18 @@ export type SocketConstructor = new (url: string) => Socket;
  * subscription to a chunk list is answered from that map: a chunk list missing from it is an
  * update that is "Missing", which the native binding sends as `{"type":"restart"}`;
  * hot-reloader-turbopack.js forwards it (raising the HMR version: "✓ Compiled in 1ms") and the
- * page reloads, subscribes again, and is answered "restart" again, for good. Some persisted
- * Turbopack caches restore a lookup of the app's runtime chunk list (static/chunks/<hash>._.js,
- * the same file on every page) that never runs again in the new session, so that chunk list
- * stays missing from the map however often it is written: the same cache loops on every start,
- * and other pages compiling meanwhile do not end it (measured on a cache kept from an e2e run and
- * restored after `git pull`; a later Next.js makes every reader of that map re-run once per
- * session, vercel/next.js `versioned_content_map.rs`). Nothing in the cache directory tells such
- * a cache apart, and the project cannot reach inside Turbopack; the dev server's own first answer
- * does, exactly: a fresh session answers a first subscription with nothing to do, never "restart".
+ * page reloads, subscribes again, and is answered "restart" again, for good. Measured on a
+ * cache kept from an e2e run and restored after the checkout moved on (issue 9): every start on
+ * that cache looped, always on the app's runtime chunk list (static/chunks/<hash>._.js, the same
+ * file on every page), whose file the looping session never rewrote; pages compiled meanwhile
+ * did not end it, so the lookup of that chunk list in the map, restored from the cache, never
+ * ran again in that session. The newer source of that map (vercel/next.js,
+ * crates/next-api/src/versioned_content_map.rs) describes this failure: a task that reads the map
+ * and is restored clean from the cache keeps its old answer for the whole session. Which earlier session left
+ * such a lookup behind was not pinned down: a pull, a deleted page, a kill, a restart with a tab
+ * open did not make one here. Nothing in the cache directory tells such a cache apart, and the
+ * project cannot reach inside Turbopack; the dev server's own first answer does, exactly: a
+ * healthy session answers a first subscription with nothing to do, never "restart".
  */
 export async function chunkListAnsweredRestart(
   origin: string,
