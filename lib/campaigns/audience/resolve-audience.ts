@@ -78,12 +78,19 @@ export function classifiedAudienceQuery(
     left join active_elsewhere ae on ae.lead_id = a.id`;
 }
 
-/** The counting query of resolveAudience; exported for the EXPLAIN test and the benchmark. */
-export function audienceCountsQuery(scope: AudienceScope & { audience: StoredAudience }): SQL {
+/**
+ * The counting query of resolveAudience; exported for the EXPLAIN test and the benchmark.
+ * `emptyOf`: values (expressions on `leads`, null when empty) whose empty count among the
+ * eligible leads is counted in the same pass, as `empty_<name>`.
+ */
+export function audienceCountsQuery(scope: AudienceScope & { audience: StoredAudience }, emptyOf: Record<string, SQL> = {}): SQL {
   const perReason = REASONS.map((r) => sql`count(*) filter (where reason = ${r})::int as ${sql.identifier(r)}`);
+  const perEmpty = Object.keys(emptyOf).map(
+    (name) => sql`, count(*) filter (where reason is null and ${sql.identifier(name)} is null)::int as ${sql.identifier(`empty_${name}`)}`,
+  );
   return sql`
-    select count(*)::int as matched, count(*) filter (where reason is null)::int as eligible, ${sql.join(perReason, sql`, `)}
-    from (${classifiedAudienceQuery(scope)}) classified`;
+    select count(*)::int as matched, count(*) filter (where reason is null)::int as eligible, ${sql.join(perReason, sql`, `)}${sql.join(perEmpty, sql``)}
+    from (${classifiedAudienceQuery(scope, emptyOf)}) classified`;
 }
 
 /**
@@ -91,11 +98,25 @@ export function audienceCountsQuery(scope: AudienceScope & { audience: StoredAud
  * are left out: one query, in the caller's RLS-scoped transaction. No rule yet: all zero.
  */
 export async function resolveAudience(tx: Executor, scope: AudienceScope): Promise<AudienceCounts> {
+  return (await countAudience(tx, scope)).counts;
+}
+
+/**
+ * resolveAudience, and in the same pass how many eligible leads have each of `emptyOf`'s values
+ * empty (pre-flight's "variable empty for N leads"): a million leads are read once, not twice.
+ */
+export async function countAudience(
+  tx: Executor,
+  scope: AudienceScope,
+  emptyOf: Record<string, SQL> = {},
+): Promise<{ counts: AudienceCounts; empty: Record<string, number> }> {
   const excluded = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
-  if (!scope.audience) return { matched: 0, eligible: 0, excluded };
-  const [row] = await tx.execute<Record<string, number>>(audienceCountsQuery({ ...scope, audience: scope.audience }));
+  const empty = Object.fromEntries(Object.keys(emptyOf).map((name) => [name, 0]));
+  if (!scope.audience) return { counts: { matched: 0, eligible: 0, excluded }, empty };
+  const [row] = await tx.execute<Record<string, number>>(audienceCountsQuery({ ...scope, audience: scope.audience }, emptyOf));
   for (const r of REASONS) excluded[r] = Number(row?.[r] ?? 0);
-  return { matched: Number(row?.matched ?? 0), eligible: Number(row?.eligible ?? 0), excluded };
+  for (const name of Object.keys(emptyOf)) empty[name] = Number(row?.[`empty_${name}`] ?? 0);
+  return { counts: { matched: Number(row?.matched ?? 0), eligible: Number(row?.eligible ?? 0), excluded }, empty };
 }
 
 /** Up to `size` eligible leads of the audience picked at random (the review screen's samples). */

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { leads } from "@/db/schema";
-import { classifiedAudienceQuery, type AudienceScope } from "@/lib/campaigns/audience/resolve-audience";
+import { classifiedAudienceQuery, countAudience, type AudienceCounts, type AudienceScope } from "@/lib/campaigns/audience/resolve-audience";
 import type { StoredAudience } from "@/lib/campaigns/types";
 import type { PreflightLead } from "./types";
 
@@ -49,44 +49,44 @@ function valueOf(name: string): SQL | null {
 export type EmptyVariable = { name: string; count: number; leads: PreflightLead[] };
 
 /**
- * For each variable used somewhere without a fallback: how many eligible leads of the audience
- * have it empty (they will be skipped, never sent a blank) and the first few of them by name.
- * Unknown names are template errors already, and are not counted here.
+ * The audience's counts and, for each variable used somewhere without a fallback, how many
+ * eligible leads have it empty (they will be skipped, never sent a blank) with the first few of
+ * them by name. The counts are one pass over the audience; each list stops at its first few
+ * leads. Unknown names are template errors already, and are not counted here.
  */
-export async function findEmptyVariables(
+export async function resolveAudienceWithEmptyVariables(
   tx: Executor,
   scope: AudienceScope & { audience: StoredAudience },
   names: readonly string[],
-): Promise<EmptyVariable[]> {
+): Promise<{ counts: AudienceCounts; empty: EmptyVariable[] }> {
   const known = names.flatMap((name) => {
     const value = valueOf(name);
     return value ? [{ name, value }] : [];
   });
-  if (known.length === 0) return [];
-  const extra = Object.fromEntries(known.map((v, i) => [`v${i}`, v.value]));
-  const emptyIn = (i: number) => sql`reason is null and ${sql.identifier(`v${i}`)} is null`;
-  // One pass counts them all; then the first few of each, by id (stable between two looks).
-  const [counts] = await tx.execute<Record<string, number>>(sql`
-    select ${sql.join(
-      known.map((_, i) => sql`count(*) filter (where ${emptyIn(i)})::int as ${sql.identifier(`n${i}`)}`),
-      sql`, `,
-    )}
-    from (${classifiedAudienceQuery(scope, extra)}) classified`);
-  const empty = known.map((v, i) => ({ ...v, i, count: Number(counts?.[`n${i}`] ?? 0) })).filter((v) => v.count > 0);
-  if (empty.length === 0) return [];
+  const values = Object.fromEntries(known.map((v, i) => [`v${i}`, v.value]));
+  const { counts, empty: emptyCounts } = await countAudience(tx, scope, values);
+  const empty = known.map((v, i) => ({ ...v, i, count: emptyCounts[`v${i}`] ?? 0 })).filter((v) => v.count > 0);
+  if (empty.length === 0) return { counts, empty: [] };
 
+  // Each list is its own scan that stops once it has its few (no ORDER BY: sorting would read
+  // the whole audience again); the first found are as good as any to show.
   const rows = await tx.execute<{ i: number; id: string; name: string | null; email: string | null }>(sql`
-    with classified as (${classifiedAudienceQuery(scope, extra)}),
-    listed as (${sql.join(
-      empty.map((v) => sql`(select ${v.i}::int as i, id from classified where ${emptyIn(v.i)} order by id limit ${LISTED_LEADS})`),
+    with listed as (${sql.join(
+      empty.map(
+        (v) => sql`(select ${v.i}::int as i, id from (${classifiedAudienceQuery(scope, { [`v${v.i}`]: v.value })}) classified
+          where reason is null and ${sql.identifier(`v${v.i}`)} is null limit ${LISTED_LEADS})`,
+      ),
       sql` union all `,
     )})
-    select listed.i, l.id, nullif(btrim(concat_ws(' ', btrim(l.first_name), btrim(l.last_name))), '') as name, l.email
-    from listed join ${leads} l on l.id = listed.id
-    order by listed.i, l.id`);
-  return empty.map((v) => ({
-    name: v.name,
-    count: v.count,
-    leads: rows.filter((r) => Number(r.i) === v.i).map((r) => ({ id: r.id, name: r.name ?? r.email ?? "Unnamed lead", email: r.email })),
-  }));
+    select listed.i, ${leads.id} as id, ${valueOf("full_name")} as name, ${leads.email} as email
+    from listed join ${leads} on ${leads.id} = listed.id
+    order by listed.i, ${leads.id}`);
+  return {
+    counts,
+    empty: empty.map((v) => ({
+      name: v.name,
+      count: v.count,
+      leads: rows.filter((r) => Number(r.i) === v.i).map((r) => ({ id: r.id, name: r.name ?? r.email ?? "Unnamed lead", email: r.email })),
+    })),
+  };
 }

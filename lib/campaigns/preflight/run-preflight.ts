@@ -2,12 +2,11 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { campaignContentHash } from "@/lib/campaigns/content-hash";
-import { resolveAudience } from "@/lib/campaigns/audience/resolve-audience";
 import { ZStoredAudience, type StoredAudience } from "@/lib/campaigns/types";
 import { notFound } from "@/lib/errors";
 import { estimateFinish } from "./capacity";
 import { checkCampaignContent } from "./content-checks";
-import { findEmptyVariables, LISTED_LEADS } from "./empty-variables";
+import { LISTED_LEADS, resolveAudienceWithEmptyVariables } from "./empty-variables";
 import type { PreflightIssue, PreflightReport } from "./types";
 
 /** A campaign takes this long at its caps before pre-flight says so. */
@@ -75,7 +74,12 @@ export async function runPreflight(
   let capacity: PreflightReport["capacity"] = null;
   if (audience) {
     const scope = { workspaceId, userId: campaign.owner_id ?? userId, audience, campaignId };
-    counts = await resolveAudience(tx, scope);
+    const resolved = await resolveAudienceWithEmptyVariables(
+      tx,
+      scope,
+      content.unguarded.map((u) => u.name),
+    );
+    counts = resolved.counts;
     if (counts.eligible === 0) {
       blocking.push({
         code: "no_eligible_leads",
@@ -85,11 +89,7 @@ export async function runPreflight(
             : `None of the ${counts.matched.toLocaleString("en")} leads of this audience can be emailed (see the exclusions): choose another audience.`,
       });
     }
-    for (const empty of await findEmptyVariables(
-      tx,
-      scope,
-      content.unguarded.map((u) => u.name),
-    )) {
+    for (const empty of resolved.empty) {
       const where = content.unguarded.find((u) => u.name === empty.name)?.where ?? [];
       const leadsWord = empty.count === 1 ? "1 lead" : `${empty.count.toLocaleString("en")} leads`;
       warnings.push({
