@@ -4,17 +4,24 @@ import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
+import { NotificationBell } from "@/components/shell/notification-bell";
+import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
+import { loadInbox } from "@/lib/notifications/inbox";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requirePageSession();
   const items = NAV_ITEMS.filter((item) => can(session.current.role, item.permission));
+  const inbox = await withUserTx(session.claims, (tx) =>
+    loadInbox(tx, { workspaceId: session.current.workspaceId, userId: session.userId }),
+  );
   return (
     <div className="flex h-screen overflow-hidden">
       <Sidebar
         items={items}
         header={<WorkspaceSwitcher memberships={session.memberships} current={session.current} />}
         footer={<UserMenu email={session.email} />}
+        bell={<NotificationBell key={session.current.workspaceId} initial={inbox} />}
       />
       <main className="flex min-w-0 flex-1 flex-col overflow-auto">{children}</main>
     </div>

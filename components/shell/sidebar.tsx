@@ -18,7 +18,18 @@ const ICONS: Record<string, LucideIcon> = {
 };
 
 /** Left navigation. "g" then a letter jumps to a section, as in Linear. */
-export function Sidebar({ items, header, footer }: { items: NavItem[]; header: React.ReactNode; footer: React.ReactNode }) {
+export function Sidebar({
+  items,
+  header,
+  footer,
+  bell,
+}: {
+  items: NavItem[];
+  header: React.ReactNode;
+  footer: React.ReactNode;
+  /** The notification bell, beside the product's name. */
+  bell?: React.ReactNode;
+}) {
   const pathname = usePathname();
   useGoToShortcuts(items);
   return (
@@ -28,6 +39,7 @@ export function Sidebar({ items, header, footer }: { items: NavItem[]; header: R
           <Radar aria-hidden className="size-3.5" />
         </span>
         Lead Intelligence
+        {bell}
       </div>
       <div className="px-2 pb-2">{header}</div>
       <nav aria-label="Main" className="flex-1 space-y-0.5 px-2">

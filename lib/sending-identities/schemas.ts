@@ -48,32 +48,35 @@ export function isIanaTimeZone(zone: string): boolean {
   }
 }
 
-export const ZSendingIdentityFields = z
-  .object({
-    fromName: z.string().trim().min(1, "Enter the name emails come from.").max(80, "Use at most 80 characters for the from name."),
-    fromEmail: ZAddress("the from address"),
-    replyTo: z
-      .string()
-      .trim()
-      .transform((v) => (v === "" ? null : v))
-      .pipe(ZAddress("the reply-to address").nullable()),
-    dailyCap: z.coerce
-      .number({ message: "Enter a daily cap as a number." })
-      .int("Enter a whole number of emails per day.")
-      .min(1, "The daily cap is at least 1 email.")
-      .max(10_000, "The daily cap is at most 10,000 emails."),
-    sendDays: z
-      .array(z.coerce.number().pipe(z.union(WEEKDAYS.map((d) => z.literal(d)))), { message: "Choose the days it sends on." })
-      .min(1, "Choose at least one day it sends on.")
-      .max(7)
-      .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
-    sendFrom: ZClock("when sending starts"),
-    sendUntil: ZClock("when sending stops"),
-    timeZone: z.string().trim().refine(isIanaTimeZone, "Choose a time zone by its IANA name, like Europe/Paris or America/New_York."),
-    postalAddress: optionalText(300, "Use at most 300 characters for the postal address."),
-    signature: optionalText(2000, "Use at most 2,000 characters for the signature."),
-  })
-  .refine((v) => v.sendUntil > v.sendFrom, { path: ["sendUntil"], message: "Sending must stop after it starts, on the same day." });
+const ZFieldsObject = z.object({
+  fromName: z.string().trim().min(1, "Enter the name emails come from.").max(80, "Use at most 80 characters for the from name."),
+  fromEmail: ZAddress("the from address"),
+  replyTo: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? null : v))
+    .pipe(ZAddress("the reply-to address").nullable()),
+  dailyCap: z.coerce
+    .number({ message: "Enter a daily cap as a number." })
+    .int("Enter a whole number of emails per day.")
+    .min(1, "The daily cap is at least 1 email.")
+    .max(10_000, "The daily cap is at most 10,000 emails."),
+  sendDays: z
+    .array(z.coerce.number().pipe(z.union(WEEKDAYS.map((d) => z.literal(d)))), { message: "Choose the days it sends on." })
+    .min(1, "Choose at least one day it sends on.")
+    .max(7)
+    .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
+  sendFrom: ZClock("when sending starts"),
+  sendUntil: ZClock("when sending stops"),
+  timeZone: z.string().trim().refine(isIanaTimeZone, "Choose a time zone by its IANA name, like Europe/Paris or America/New_York."),
+  postalAddress: optionalText(300, "Use at most 300 characters for the postal address."),
+  signature: optionalText(2000, "Use at most 2,000 characters for the signature."),
+});
+
+const windowEnds = (v: { sendFrom: number; sendUntil: number }) => v.sendUntil > v.sendFrom;
+const windowError = { path: ["sendUntil"], message: "Sending must stop after it starts, on the same day." };
+
+export const ZSendingIdentityFields = ZFieldsObject.refine(windowEnds, windowError);
 
 export type SendingIdentityFields = z.output<typeof ZSendingIdentityFields>;
 export type SendingIdentityForm = z.input<typeof ZSendingIdentityFields>;
@@ -81,7 +84,8 @@ export type SendingIdentityForm = z.input<typeof ZSendingIdentityFields>;
 const ZIdentityId = z.uuid("That sending identity is not valid.");
 
 export const ZCreateSendingIdentity = ZSendingIdentityFields;
-export const ZUpdateSendingIdentity = z.object({ identityId: ZIdentityId, fields: ZSendingIdentityFields });
+/** Flat, so that each field's error reaches its field in the form. */
+export const ZUpdateSendingIdentity = ZFieldsObject.extend({ identityId: ZIdentityId }).refine(windowEnds, windowError);
 export const ZSendingIdentityRef = z.object({ identityId: ZIdentityId });
 
 /** Minutes after midnight as the time field shows them. */

@@ -7,8 +7,12 @@ import { keepsMailInOutbox } from "@/lib/email/delivery";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const session = await requirePageSession();
-  const tabs = [{ href: "/settings", label: "Profile" }];
+  const tabs = [
+    { href: "/settings", label: "Profile" },
+    { href: "/settings/notifications", label: "Notifications" },
+  ];
   if (can(session.current.role, "team.manage")) tabs.push({ href: "/settings/team", label: "Team" });
+  if (can(session.current.role, "sending.manage")) tabs.push({ href: "/settings/sending", label: "Sending" });
   if (can(session.current.role, "outbox.read") && keepsMailInOutbox()) tabs.push({ href: "/settings/outbox", label: "Outbox" });
   return (
     <>

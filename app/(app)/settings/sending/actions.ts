@@ -30,7 +30,7 @@ export const saveSendingIdentity = defineAction({
   name: "saveSendingIdentity",
   schema: ZUpdateSendingIdentity,
   auth: "sending.manage",
-  handler: ({ session, tx }, { identityId, fields }) => updateSendingIdentity(tx, actorOf(session), identityId, fields),
+  handler: ({ session, tx }, { identityId, ...fields }) => updateSendingIdentity(tx, actorOf(session), identityId, fields),
   revalidate: [SENDING_PATH],
 });
 

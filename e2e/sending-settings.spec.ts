@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+
+const REP = "rep@acme.test";
+
+test("an admin manages sending identities: bad input is refused field by field, then added, edited, archived and deleted", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/settings/sending", { timeout: 120_000 });
+  await expect(page.getByRole("heading", { name: /Sending identities \(\d+\)/ })).toBeVisible();
+  // The demo's two mailboxes.
+  await expect(page.getByRole("listitem", { name: "amelie.durand@acme.test" })).toContainText("Europe/Paris");
+  await expect(page.getByRole("listitem", { name: "bruno.sanchez@acme.test" })).toContainText("replies to sales@acme.test");
+  await expectAccessible(page);
+
+  const form = page.getByRole("form", { name: "Add a sending identity" });
+  const address = `outreach-${unique()}@acme.test`;
+  await form.getByLabel("From name").fill("");
+  await form.getByLabel("From address").fill("not-an-address");
+  await form.getByLabel("Default time zone").fill("Mars/Olympus_Mons");
+  await form.getByLabel("Sends from").fill("17:00");
+  await form.getByLabel("Until").fill("09:00");
+  await form.getByRole("button", { name: "Add identity" }).click();
+  await expect(form.getByText("Enter the name emails come from.")).toBeVisible();
+  await expect(form.getByText("Enter a valid email address for the from address, like name@company.com.")).toBeVisible();
+  await expect(form.getByText("Choose a time zone by its IANA name, like Europe/Paris or America/New_York.")).toBeVisible();
+  await expect(form.getByText("Sending must stop after it starts, on the same day.")).toBeVisible();
+  await expectAccessible(page);
+
+  await form.getByLabel("From name").fill("Outreach Desk");
+  await form.getByLabel("From address").fill(address);
+  await form.getByLabel("Default time zone").fill("Asia/Tokyo");
+  await form.getByLabel("Sends from").fill("08:00");
+  await form.getByLabel("Until").fill("12:00");
+  await form.getByLabel("Sat").check();
+  await form.getByLabel("Postal address").fill("1-1 Marunouchi, Chiyoda-ku, Tokyo");
+  await form.getByRole("button", { name: "Add identity" }).click();
+  await expect(page.getByText(`${address} can now be chosen for campaigns.`)).toBeVisible();
+  const row = page.getByRole("listitem", { name: address });
+  await expect(row).toContainText("Outreach Desk");
+  await expect(row).toContainText("Mon, Tue, Wed, Thu, Fri, Sat · 08:00–12:00 · Asia/Tokyo");
+
+  // The same address twice is refused in words.
+  await form.getByLabel("From name").fill("Again");
+  await form.getByLabel("From address").fill(address.toUpperCase());
+  await form.getByLabel("Default time zone").fill("UTC");
+  await form.getByRole("button", { name: "Add identity" }).click();
+  await expect(page.getByText(`Another sending identity already sends from ${address}.`).first()).toBeVisible();
+
+  await row.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("form", { name: `Edit ${address}` });
+  await edit.getByLabel("Daily cap").fill("120");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
+  await expect(row).toContainText("120 a day");
+
+  await row.getByRole("button", { name: "Archive" }).click();
+  await expect(row).toContainText("Archived");
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("No campaign uses it.");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Delete identity" }).click();
+  await expect(page.getByText(`${address} deleted.`)).toBeVisible();
+  await expect(page.getByRole("listitem", { name: address })).toHaveCount(0);
+});
+
+test("a sales rep has no Sending tab and cannot open the page", async ({ page }) => {
+  test.setTimeout(180_000);
+  await logIn(page, REP);
+  await page.goto("/settings", { timeout: 120_000 });
+  await expect(page.getByRole("link", { name: "Notifications" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sending" })).toHaveCount(0);
+  await page.goto("/settings/sending");
+  await expect(page).toHaveURL(/\/forbidden/);
+});
