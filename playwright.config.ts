@@ -34,7 +34,9 @@ const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
   // answers the page's runtime chunk list with "restart" (Next.js 16.4.5); the launcher asks the
   // dev server as a browser would and clears that cache only then (scripts/lib/dev-build-cache.ts).
   command: "rm -rf .data/e2e/postgres && npm run dev",
-  url: `${baseURL}/api/health`,
+  // Ready when the launcher says so, not at the first health answer: in between it asks the dev
+  // server about /login's HMR answers and, on a compile cache that would loop the page, restarts it.
+  wait: { stdout: /Lead Intelligence Panel is ready/ },
   timeout: 240_000,
   reuseExistingServer: false,
   stdout: "pipe",
