@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   const sql = postgres(cluster.url, { max: 4, onnotice: quiet, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
-    console.log(`PostgreSQL 18 (embedded, default settings) on port ${PG_PORT}; ${os.cpus().length} CPUs.`);
+    // A kept cluster is durable, so it runs with the app's settings (lib/local/cluster-settings.ts).
+    const settings = KEEP_DATA ? "the app's settings" : "PostgreSQL's default settings, fsync off";
+    console.log(`PostgreSQL 18 (embedded, ${settings}) on port ${PG_PORT}; ${os.cpus().length} CPUs.`);
     let loaded = kept;
     if (loaded) {
       console.log(`Reusing the data kept in ${DATA_DIR} (${(2 * loaded.leads).toLocaleString()} leads).`);
