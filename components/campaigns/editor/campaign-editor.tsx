@@ -2,7 +2,7 @@
 import { AlertTriangle, Plus } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
@@ -33,15 +33,12 @@ const RETURNS_TO_DRAFT: CampaignStatus[] = ["pending_approval", "approved", "pau
 export function CampaignEditor({ initial, status, identities, views, readOnlyReason, audienceCounts }: Props) {
   const router = useRouter();
   const [confirmedEdit, setConfirmedEdit] = useState(false);
-  const savedAudience = useRef(JSON.stringify(initial.audience));
   const { draft, setDraft, state } = useAutosave(initial, (saved) => {
     if (saved.returnedToDraft) {
       toast.info("Your change returned the campaign to draft: it needs a new approval before it can be launched.");
     }
-    // The page's status, counts and checks are the server's: fetch them again when they can have moved.
-    const audience = JSON.stringify(saved.audience);
-    if (saved.status !== status || audience !== savedAudience.current) router.refresh();
-    savedAudience.current = audience;
+    // The page's status, counts, checks and preview are the server's, on the saved content: fetch them again.
+    router.refresh();
   });
   const guarded = RETURNS_TO_DRAFT.includes(status) && !confirmedEdit;
   const disabled = readOnlyReason !== null || guarded || state.kind === "stale";
@@ -107,7 +104,7 @@ export function CampaignEditor({ initial, status, identities, views, readOnlyRea
             {audienceHref(draft.audience) ? (
               <>
                 {" · "}
-                <Link href={audienceHref(draft.audience)!} className="text-accent-700 hover:underline">
+                <Link href={audienceHref(draft.audience)!} className="text-accent-700 underline underline-offset-2">
                   See these leads
                 </Link>
               </>
@@ -144,7 +141,7 @@ export function CampaignEditor({ initial, status, identities, views, readOnlyRea
           </div>
           <p className="text-xs text-zinc-600">
             For a filter or hand-picked leads, work in the{" "}
-            <Link href="/leads" className="text-accent-700 hover:underline">
+            <Link href="/leads" className="text-accent-700 underline underline-offset-2">
               lead table
             </Link>
             : “Use these filters for a campaign”, or select leads and “Add to campaign”.
@@ -158,7 +155,7 @@ export function CampaignEditor({ initial, status, identities, views, readOnlyRea
           {usable.length === 0 ? (
             <p className="text-sm text-zinc-700">
               No sending identities yet. An admin adds them in{" "}
-              <Link href="/settings/sending" className="text-accent-700 hover:underline">
+              <Link href="/settings/sending" className="text-accent-700 underline underline-offset-2">
                 Settings → Sending
               </Link>
               .

@@ -1,17 +1,22 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
+import { ChangesSinceApproval } from "@/components/campaigns/approval/changes-since-approval";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
 import { DeleteCampaignButton } from "@/components/campaigns/delete-campaign-button";
 import { CampaignEditor } from "@/components/campaigns/editor/campaign-editor";
+import { PreflightPanel } from "@/components/campaigns/preflight/preflight-panel";
+import { SubmitCampaignButton } from "@/components/campaigns/preflight/submit-campaign-button";
+import { CampaignEmailPreview } from "@/components/campaigns/preview/campaign-email-preview";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
-import { resolveAudience } from "@/lib/campaigns/audience/resolve-audience";
+import { findChangesSinceApproval } from "@/lib/campaigns/approval/changes-since-approval";
 import { canEditCampaign, editRefusal } from "@/lib/campaigns/campaign-permissions";
 import { getCampaign } from "@/lib/campaigns/get-campaign";
 import { listIdentityOptions } from "@/lib/campaigns/list-identity-options";
+import { runPreflight } from "@/lib/campaigns/preflight/run-preflight";
 import { AppError } from "@/lib/errors";
 import { listSavedViews } from "@/lib/saved-views/saved-views";
 
@@ -38,17 +43,17 @@ export default async function CampaignPage({ params }: Props) {
       if (error instanceof AppError && error.code === "not_found") return null;
       throw error;
     }
-    const [identities, views, counts] = await Promise.all([
+    const [identities, views, preflight, changes] = await Promise.all([
       listIdentityOptions(tx, { workspaceId }),
       listSavedViews(tx, { workspaceId, userId: session.userId, tableName: "leads" }),
-      campaign.draft.audience
-        ? resolveAudience(tx, { workspaceId, userId: campaign.ownerId ?? session.userId, audience: campaign.draft.audience, campaignId })
-        : null,
+      runPreflight(tx, { workspaceId, userId: session.userId, campaignId }),
+      findChangesSinceApproval(tx, { workspaceId, campaignId }),
     ]);
-    return { campaign, identities, views, counts };
+    return { campaign, identities, views, preflight, changes };
   });
   if (!loaded) notFound();
-  const { campaign, identities, views, counts } = loaded;
+  const { campaign, identities, views, preflight, changes } = loaded;
+  const counts = preflight.audience;
   const mayEdit = canEditCampaign(role, session.userId, campaign.ownerId);
   const readOnlyReason = !can(role, "campaigns.draft")
     ? "Your role can read campaigns but not change them."
@@ -90,15 +95,25 @@ export default async function CampaignPage({ params }: Props) {
               ) : null
             }
           />
-          {/* The preview of any step and variant for a lead of the audience lands here (templates). */}
+          {campaign.draft.steps.length > 0 ? <CampaignEmailPreview campaignId={campaign.id} /> : null}
         </div>
         <aside aria-label="Checks and approval" className="space-y-4">
-          {/* The pre-flight panel and the submit button land here (preflight); "changes since approval" below it (approval). */}
-          {campaign.approvedAt ? (
-            <p className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-700">
-              Last approved by {campaign.approvedByName ?? "an admin"} on <LocalTime value={campaign.approvedAt} withTime />.
+          {campaign.status === "draft" && mayEdit && can(role, "campaigns.submit") ? (
+            <SubmitCampaignButton campaignId={campaign.id} blocked={preflight.blocking.length > 0} />
+          ) : campaign.status === "pending_approval" ? (
+            <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+              Waiting for an admin to approve it
+              {campaign.submittedAt ? (
+                <>
+                  {" "}
+                  (submitted <LocalTime value={campaign.submittedAt} withTime />)
+                </>
+              ) : null}
+              .
             </p>
           ) : null}
+          <ChangesSinceApproval changes={changes} />
+          <PreflightPanel report={preflight} />
         </aside>
       </div>
     </>

@@ -53,7 +53,7 @@ export default async function NewCampaignPage({ searchParams }: Props) {
         <NewCampaignForm views={views.map((v) => ({ id: v.id, name: v.name }))} initial={initial} />
         <p className="text-sm text-zinc-600">
           To start from a filter, build it in the{" "}
-          <Link href="/leads" className="text-accent-700 hover:underline">
+          <Link href="/leads" className="text-accent-700 underline underline-offset-2">
             lead table
           </Link>{" "}
           and choose “Use these filters for a campaign”; to start from chosen leads, select them there and choose “Add to campaign”.
