@@ -5,6 +5,7 @@ import { e2eDatabase } from "./mail";
 const tag = unique();
 const first = `Q4 outreach ${tag} waits for your approval`;
 const second = `Webinar follow-up ${tag} waits for your approval`;
+const third = `Trade fair leads ${tag} waits for your approval`;
 
 /** Two notifications for Acme's admin from its rep, as submitting a campaign writes them. */
 test.beforeAll(async ({}, info) => {
@@ -12,18 +13,18 @@ test.beforeAll(async ({}, info) => {
   await sql`
     insert into public.notifications (workspace_id, user_id, actor_id, kind, title, body, link)
     select w.id, admin.id, rep.id, 'campaign_submitted', t.title, 'Bruno Sánchez submitted it for approval.', '/settings/notifications'
-    from public.workspaces w, auth.users admin, auth.users rep, (values (${first}), (${second})) as t(title)
+    from public.workspaces w, auth.users admin, auth.users rep, (values (${first}), (${second}), (${third})) as t(title)
     where w.slug = 'acme-outbound' and admin.email = 'admin@acme.test' and rep.email = 'rep@acme.test'`;
   await sql.end();
 });
 test.afterAll(async ({}, info) => {
   const sql = e2eDatabase(info);
-  await sql`delete from public.notifications where title in (${first}, ${second})`;
+  await sql`delete from public.notifications where title in (${first}, ${second}, ${third})`;
   await sql`delete from public.notification_settings ns using auth.users u where u.id = ns.user_id and u.email = 'admin@acme.test'`;
   await sql.end();
 });
 
-test("the bell lists a member's notifications; one is marked read, one opened, then all read; emails can be turned off", async ({
+test("the bell lists a member's notifications; one is marked read, one opened, then the rest all read; emails can be turned off", async ({
   page,
 }) => {
   test.setTimeout(240_000);
@@ -48,7 +49,9 @@ test("the bell lists a member's notifications; one is marked read, one opened, t
   await page.getByRole("button", { name: /^Notifications/ }).click();
   await expect(panel.getByRole("link", { name: second, exact: true })).toBeVisible();
 
+  await expect(panel.getByRole("link", { name: `${third} (unread)` })).toBeVisible();
   await panel.getByRole("button", { name: "Mark all read" }).click();
+  await expect(panel.getByRole("link", { name: third, exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
   await expect(panel.getByRole("button", { name: "Mark all read" })).toBeDisabled();
   await page.keyboard.press("Escape");
