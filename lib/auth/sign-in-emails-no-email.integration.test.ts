@@ -29,7 +29,12 @@ describe("the login page's email requests without an email provider", () => {
         requestSignInLink(client, { ip, email: known, redirectTo }),
         requestSignInLink(client, { ip, email: uniqueEmail("page-nomail"), redirectTo }),
         requestPasswordReset(client, { ip, email: known, redirectTo }),
-      ].map((request) => request.then(() => null, (e: unknown) => e)),
+      ].map((request) =>
+        request.then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
     );
     for (const error of refusals) {
       expect(error).toBeInstanceOf(AppError);
