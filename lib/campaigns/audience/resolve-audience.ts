@@ -29,7 +29,9 @@ const REASONS = Object.keys(EXCLUSION_REASONS) as ExclusionReason[];
  * Each lead of the audience with the first reason it is left out (null: eligible). Set-based so
  * it stays one pass over the audience at a million leads: the workspace's suppressions and the
  * leads active in other running or paused campaigns are each read once and hash-joined, rather
- * than looked up lead by lead. An address appears once per kind in suppressions (unique key), so
+ * than looked up lead by lead (plain subqueries, not a CTE read twice: for a few picked leads the
+ * planner may instead probe the suppressions' unique index, and a superuser's bench may go
+ * parallel). An address appears once per kind in suppressions (unique key), so
  * the joins never repeat a lead.
  *
  * An address suppressed because it unsubscribed or bounced counts under that reason, before the
@@ -56,9 +58,6 @@ export function classifiedAudienceQuery(
       select ${leads.id} as id, ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status${extraInner}
       from ${leads} where ${audienceLeadsCondition(scope.audience, scope)}
     ),
-    suppressed as (
-      select s.kind, s.value, s.reason from ${suppressions} s where s.workspace_id = ${workspaceId}
-    ),
     active_elsewhere as (
       select distinct e.lead_id from ${campaignEnrollments} e
       join ${campaigns} c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
@@ -73,8 +72,10 @@ export function classifiedAudienceQuery(
         when ae.lead_id is not null then 'active_elsewhere'
       end as reason${extraOuter}
     from audience a
-    left join suppressed se on se.kind = 'email' and se.value = lower(a.email)
-    left join suppressed sd on sd.kind = 'domain' and sd.value = lower(split_part(a.email, '@', 2))
+    left join (select s.value, s.reason from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'email') se
+      on se.value = lower(a.email)
+    left join (select s.value from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'domain') sd
+      on sd.value = lower(split_part(a.email, '@', 2))
     left join active_elsewhere ae on ae.lead_id = a.id`;
 }
 
