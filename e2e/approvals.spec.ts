@@ -1,0 +1,101 @@
+import { expect, test, type Page, type Request } from "@playwright/test";
+import { DEMO_PASSWORD, GLOBEX_ADMIN, expectAccessible, mainNav } from "./helpers";
+
+const ADMIN = "admin@acme.test";
+const REP = "rep@acme.test";
+/** Waiting for approval in the demo data (scripts/lib/seed-campaigns.ts); this spec leaves it so. */
+const PENDING = "Hot pipeline check-in";
+
+// next dev compiles the approvals pages on first use: on a busy 2-core machine that takes a while.
+test.describe.configure({ timeout: 240_000 });
+
+async function logIn(page: Page, email: string) {
+  await page.goto("/login", { timeout: 180_000 });
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/leads$/, { timeout: 180_000 });
+}
+
+/** A server action's request as the browser sent it, replayed with another person's cookies and a changed body. */
+async function replay(page: Page, request: Request, body: string) {
+  const headers = request.headers();
+  return page.request.post(request.url(), {
+    headers: {
+      "next-action": headers["next-action"]!,
+      "content-type": headers["content-type"] ?? "text/plain;charset=UTF-8",
+      accept: headers["accept"] ?? "text/x-component",
+      origin: new URL(request.url()).origin,
+      ...(headers["next-router-state-tree"] ? { "next-router-state-tree": headers["next-router-state-tree"] } : {}),
+    },
+    data: body,
+  });
+}
+
+test("an admin reviews a submitted campaign on rendered samples; a reject needs a comment; a rep and another workspace's admin can neither open nor decide it", async ({
+  page,
+  browser,
+}) => {
+  await logIn(page, ADMIN);
+  await mainNav(page).getByRole("link", { name: "Approvals" }).click();
+  await expect(page).toHaveURL(/\/approvals$/, { timeout: 60_000 });
+  const row = page.getByRole("row").filter({ hasText: PENDING });
+  await expect(row).toContainText("Bruno Sánchez");
+  await expect(row).toContainText("Saved view “Hot pipeline”");
+  await expectAccessible(page);
+
+  await row.getByRole("link", { name: PENDING }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Review: ${PENDING}` })).toBeVisible({ timeout: 60_000 });
+  const reviewUrl = page.url();
+  // Every step rendered for real leads of the audience, exactly as sent.
+  const samples = page.getByRole("region", { name: "Rendered samples" });
+  await expect(samples.getByRole("group", { name: "Sample lead" }).getByRole("button")).not.toHaveCount(0);
+  await expect(samples.getByTestId("sample-subject")).toHaveText(/^Next step for .+\?$/);
+  await expect(samples.getByTitle("Message body")).toBeVisible();
+  await samples.getByRole("button", { name: "Text" }).click();
+  await expect(samples.getByTestId("sample-text")).toContainText("Unsubscribe: http");
+  await samples.getByRole("group", { name: "Email" }).getByRole("button", { name: "Step 2" }).click();
+  await expect(samples.getByTestId("sample-subject")).toHaveText("The case study I mentioned");
+  await expect(page.getByRole("region", { name: "Pre-flight checks" })).toContainText("matching leads will be emailed");
+  await expect(page.getByRole("region", { name: "Steps" })).toContainText("Sent 2 days (business days) after the previous step");
+  await expectAccessible(page);
+
+  // A rejection without a comment is refused in words, and nothing changes.
+  const [rejectRequest] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    page.getByRole("button", { name: "Reject with this comment" }).click(),
+  ]);
+  await expect(page.getByText("Say what needs to change: the author reads this comment.")).toBeVisible();
+  await expectAccessible(page);
+  const body = rejectRequest.postData() ?? "";
+  expect(body).toContain('"comment":""');
+  const forgedBody = body.replace('"comment":""', '"comment":"Forged rejection"');
+
+  // The rep has no Approvals, cannot open the review, and replaying the admin's request is refused.
+  const repContext = await browser.newContext();
+  const rep = await repContext.newPage();
+  await logIn(rep, REP);
+  await expect(mainNav(rep).getByRole("link", { name: "Approvals" })).toHaveCount(0);
+  await rep.goto(reviewUrl);
+  await expect(rep.getByRole("heading", { name: "Your role does not allow this page" })).toBeVisible();
+  const byRep = await replay(rep, rejectRequest, forgedBody);
+  expect(byRep.status()).toBe(200);
+  expect(await byRep.text()).toContain('"code":"forbidden"');
+  await repContext.close();
+
+  // Another workspace's admin may approve in their own workspace, but this campaign is not there.
+  const globexContext = await browser.newContext();
+  const globex = await globexContext.newPage();
+  await logIn(globex, GLOBEX_ADMIN);
+  await globex.goto("/approvals");
+  await expect(globex.getByRole("link", { name: PENDING })).toHaveCount(0);
+  await globex.goto(reviewUrl);
+  await expect(globex.getByRole("heading", { name: "Not found" })).toBeVisible();
+  const byGlobex = await replay(globex, rejectRequest, forgedBody);
+  expect(await byGlobex.text()).toContain('"code":"not_found"');
+  await globexContext.close();
+
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Decision" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Earlier decisions" })).toHaveCount(0);
+});
