@@ -21,6 +21,7 @@ import {
 import { approveCampaign } from "./approve-campaign";
 import { findChangesSinceApproval } from "./changes-since-approval";
 import { getCampaignReview } from "./get-campaign-review";
+import { findLastRejection } from "./last-rejection";
 import { listPendingApprovals } from "./list-pending-approvals";
 import { renderReviewSamples } from "./review-samples";
 import { CAMPAIGN_CHANGED } from "./lock-for-decision";
@@ -247,6 +248,11 @@ describe("rejecting", () => {
         body: "The admin's comment: Use a fallback for the first name.",
       },
     ]);
+    // The author reads the comment on the campaign until they submit it again.
+    const lastRejection = () => asUser(rep(), (tx) => findLastRejection(tx, { workspaceId: fx.a.id, campaignId }));
+    expect(await lastRejection()).toMatchObject({ comment: "Use a fallback for the first name.", decidedByName: admin().fullName });
+    await submitTestCampaign(rep(), campaignId);
+    expect(await lastRejection()).toBeNull();
     const review = await asUser(rep(), (tx) => getCampaignReview(tx, { workspaceId: fx.a.id, campaignId }));
     expect(review?.decisions).toMatchObject([
       { decision: "rejected", comment: "Use a fallback for the first name.", decidedByName: admin().fullName },

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
 import { ChangesSinceApproval } from "@/components/campaigns/approval/changes-since-approval";
+import { LastRejection } from "@/components/campaigns/approval/last-rejection";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
 import { DeleteCampaignButton } from "@/components/campaigns/delete-campaign-button";
 import { CampaignEditor } from "@/components/campaigns/editor/campaign-editor";
@@ -13,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { findChangesSinceApproval } from "@/lib/campaigns/approval/changes-since-approval";
+import { findLastRejection } from "@/lib/campaigns/approval/last-rejection";
 import { canEditCampaign, editRefusal } from "@/lib/campaigns/campaign-permissions";
 import { getCampaign } from "@/lib/campaigns/get-campaign";
 import { listIdentityOptions } from "@/lib/campaigns/list-identity-options";
@@ -43,16 +45,17 @@ export default async function CampaignPage({ params }: Props) {
       if (error instanceof AppError && error.code === "not_found") return null;
       throw error;
     }
-    const [identities, views, preflight, changes] = await Promise.all([
+    const [identities, views, preflight, changes, rejection] = await Promise.all([
       listIdentityOptions(tx, { workspaceId }),
       listSavedViews(tx, { workspaceId, userId: session.userId, tableName: "leads" }),
       runPreflight(tx, { workspaceId, userId: session.userId, campaignId }),
       findChangesSinceApproval(tx, { workspaceId, campaignId }),
+      findLastRejection(tx, { workspaceId, campaignId }),
     ]);
-    return { campaign, identities, views, preflight, changes };
+    return { campaign, identities, views, preflight, changes, rejection };
   });
   if (!loaded) notFound();
-  const { campaign, identities, views, preflight, changes } = loaded;
+  const { campaign, identities, views, preflight, changes, rejection } = loaded;
   const counts = preflight.audience;
   const mayEdit = canEditCampaign(role, session.userId, campaign.ownerId);
   const readOnlyReason = !can(role, "campaigns.draft")
@@ -112,6 +115,7 @@ export default async function CampaignPage({ params }: Props) {
               .
             </p>
           ) : null}
+          <LastRejection rejection={rejection} />
           <ChangesSinceApproval changes={changes} />
           <PreflightPanel report={preflight} />
         </aside>
