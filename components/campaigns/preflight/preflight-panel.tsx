@@ -24,7 +24,7 @@ export function PreflightPanel({ report, headingLevel = 2 }: { report: Preflight
         <p role="status" className={ready ? "flex items-center gap-1 text-emerald-700" : "flex items-center gap-1 text-red-700"}>
           {ready ? <CircleCheck aria-hidden className="size-4" /> : <OctagonX aria-hidden className="size-4" />}
           {ready
-            ? "Ready to submit"
+            ? "Nothing blocks submission"
             : `${report.blocking.length} ${report.blocking.length === 1 ? "problem blocks" : "problems block"} submission`}
         </p>
       </div>
