@@ -1,5 +1,5 @@
 "use client";
-import { Eye, OctagonX, Send } from "lucide-react";
+import { Eye, OctagonX, RefreshCw, Send } from "lucide-react";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { previewCampaignEmailAction, sendCampaignTestEmailAction } from "@/app/(app)/campaigns/preview-actions";
 import { messageFrameDocument } from "@/components/outbox/message-frame";
@@ -17,7 +17,8 @@ type Choice = Omit<CampaignEmailChoice, "campaignId">;
  * Any step and variant of a campaign, for any lead of its audience, exactly as it would be sent:
  * From, subject, the unsubscribe headers, the HTML part in a sandboxed frame (no scripts, no
  * requests) and the text part; and "Send a test to me". Used by the editor, the campaign page
- * and the review screen. Renders the saved content (the editor autosaves first).
+ * and the review screen. Renders the saved content: the editor autosaves, and Refresh shows the
+ * latest save.
  */
 export function CampaignEmailPreview({
   campaignId,
@@ -68,6 +69,7 @@ export function CampaignEmailPreview({
 
   return (
     <section
+      data-testid="campaign-email-preview"
       aria-labelledby={`${id}-title`}
       aria-busy={loading}
       className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4 text-sm"
@@ -76,16 +78,21 @@ export function CampaignEmailPreview({
         <H id={`${id}-title`} className="flex items-center gap-1.5 text-sm font-semibold">
           <Eye aria-hidden className="size-4" /> Preview
         </H>
-        <Button
-          variant="secondary"
-          size="sm"
-          disabled={!result?.ok || sendTest.pending}
-          onClick={() =>
-            sendTest.run({ campaignId, ...current }, { success: (sent) => `Test sent to ${sent.to}, filled in for ${sent.leadName}.` })
-          }
-        >
-          <Send aria-hidden className="size-3.5" /> {sendTest.pending ? "Sending…" : "Send a test to me"}
-        </Button>
+        <div className="flex items-center gap-2">
+          <Button variant="ghost" size="sm" disabled={loading} onClick={() => load(current)}>
+            <RefreshCw aria-hidden className="size-3.5" /> {loading ? "Loading…" : "Refresh"}
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={!result?.ok || sendTest.pending}
+            onClick={() =>
+              sendTest.run({ campaignId, ...current }, { success: (sent) => `Test sent to ${sent.to}, filled in for ${sent.leadName}.` })
+            }
+          >
+            <Send aria-hidden className="size-3.5" /> {sendTest.pending ? "Sending…" : "Send a test to me"}
+          </Button>
+        </div>
       </div>
 
       {preview ? (

@@ -98,7 +98,7 @@ export default async function CampaignPage({ params }: Props) {
               ) : null
             }
           />
-          {campaign.draft.steps.length > 0 ? <CampaignEmailPreview campaignId={campaign.id} /> : null}
+          {campaign.draft.steps.length > 0 && can(role, "campaigns.draft") ? <CampaignEmailPreview campaignId={campaign.id} /> : null}
         </div>
         <aside aria-label="Checks and approval" className="space-y-4">
           {campaign.status === "draft" && mayEdit && can(role, "campaigns.submit") ? (
