@@ -78,11 +78,6 @@ async function main() {
     ? await seed({ force: false })
     : null;
 
-  // The embedded Inngest: runs in this process, beside (not inside) Next, so a hot reload
-  // of the app can never start it twice.
-  if (describeServices(env()).jobs === "local-executor") executor = await startLocalExecutor({ databaseUrl: env().DATABASE_URL });
-  if (stopRequested) return stop(0);
-
   // Next's own exit stops everything, except while the launcher replaces it on purpose.
   let replacingNext = false;
   const startNext = () => {
@@ -117,6 +112,14 @@ async function main() {
     next = startNext();
     healthy = await healthyOrExited(next);
   }
+  // The embedded Inngest: runs in this process, beside (not inside) Next, so a hot reload
+  // of the app can never start it twice. It starts once Next answers: some jobs reach the app
+  // over HTTP (the local outbox that emails go through), and the demo's queued notification
+  // emails failed and were retried, with an error each, while Next was still compiling.
+  if (healthy && !stopRequested && describeServices(env()).jobs === "local-executor") {
+    executor = await startLocalExecutor({ databaseUrl: env().DATABASE_URL });
+  }
+  if (stopRequested) return stop(0);
   if (healthy)
     printBanner({ url: process.env.APP_URL!, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });
   else if (next.exitCode === null && next.signalCode === null) {
