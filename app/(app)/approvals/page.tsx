@@ -2,7 +2,7 @@ import { CheckCheck } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
-import { describeAudience } from "@/components/campaigns/approval/describe-audience";
+import { audienceLabel } from "@/components/campaigns/audience-label";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
@@ -57,7 +57,7 @@ export default async function ApprovalsPage() {
                     <td className="px-4 py-2 whitespace-nowrap text-zinc-600">
                       {c.submittedAt ? <LocalTime value={c.submittedAt} withTime /> : "—"}
                     </td>
-                    <td className="px-4 py-2 text-zinc-700">{describeAudience(c.audience)}</td>
+                    <td className="px-4 py-2 text-zinc-700">{audienceLabel(c.audience)}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{c.stepCount}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{c.identityCount}</td>
                   </tr>

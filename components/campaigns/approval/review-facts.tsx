@@ -1,4 +1,4 @@
-import { describeAudience } from "./describe-audience";
+import { audienceLabel } from "../audience-label";
 import type { CampaignContent } from "@/lib/campaigns/content-hash";
 import type { StoredAudience } from "@/lib/campaigns/types";
 
@@ -12,7 +12,7 @@ export function ReviewFacts({ audience, content }: { audience: StoredAudience | 
       <dl className="space-y-2">
         <div>
           <dt className="text-xs text-zinc-600">Audience</dt>
-          <dd>{describeAudience(audience)}</dd>
+          <dd>{audienceLabel(audience)}</dd>
         </div>
         <div>
           <dt className="text-xs text-zinc-600">Sending identities</dt>
