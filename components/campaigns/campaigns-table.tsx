@@ -1,13 +1,15 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CampaignListRow } from "@/lib/campaigns/list-campaigns";
 import { audienceLabel } from "./audience-label";
 import { CampaignStatusBadge } from "./campaign-status-badge";
 
-export type CampaignRowWithSize = CampaignListRow & { eligible: number | null };
-
-/** The campaigns list: one row per campaign, its name linking to the campaign page. */
-export function CampaignsTable({ rows }: { rows: CampaignRowWithSize[] }) {
+/**
+ * The campaigns list: one row per campaign, its name linking to the campaign page. `eligible`
+ * renders a row's eligible-lead count (the page streams it in; see eligible-leads.tsx).
+ */
+export function CampaignsTable({ rows, eligible }: { rows: CampaignListRow[]; eligible: (row: CampaignListRow) => ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="w-full text-left text-sm">
@@ -49,9 +51,7 @@ export function CampaignsTable({ rows }: { rows: CampaignRowWithSize[] }) {
               </td>
               <td className="px-3 py-2 text-zinc-700">{row.ownerName ?? "Former member"}</td>
               <td className="px-3 py-2 text-zinc-700">{audienceLabel(row.audience)}</td>
-              <td className="px-3 py-2 text-right text-zinc-700 tabular-nums">
-                {row.eligible === null ? "—" : row.eligible.toLocaleString("en")}
-              </td>
+              <td className="px-3 py-2 text-right text-zinc-700 tabular-nums">{eligible(row)}</td>
               <td className="px-3 py-2 text-right text-zinc-700 tabular-nums">{row.steps}</td>
               <td className="px-3 py-2 text-zinc-600">
                 <LocalTime value={row.updatedAt} withTime />

@@ -1,15 +1,16 @@
 import { Plus, Send } from "lucide-react";
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { CampaignListFiltersForm } from "@/components/campaigns/campaign-list-filters";
 import { CampaignsTable } from "@/components/campaigns/campaigns-table";
+import { EligibleLeads } from "@/components/campaigns/eligible-leads";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
-import { resolveAudience } from "@/lib/campaigns/audience/resolve-audience";
-import { listCampaigns } from "@/lib/campaigns/list-campaigns";
+import { listCampaigns, type CampaignListRow } from "@/lib/campaigns/list-campaigns";
 import { ZCampaignListFilters } from "@/lib/campaigns/schemas";
 import { listMembers } from "@/lib/team/list-members";
 
@@ -25,18 +26,14 @@ export default async function CampaignsPage({ searchParams }: Props) {
   const parsed = ZCampaignListFilters.safeParse({ status: first(raw.status)?.split(",").filter(Boolean) ?? [], owner: first(raw.owner) });
   const filters = parsed.success ? parsed.data : { status: [] };
   const { workspaceId } = session.current;
-  const [rows, members] = await withUserTx(session.claims, async (tx) => {
-    const campaigns = await listCampaigns(tx, { workspaceId, userId: session.userId, filters });
-    // Eligible leads per campaign, resolved as pre-flight resolves them (one set-based query each).
-    const rows = [];
-    for (const c of campaigns) {
-      const eligible = c.audience
-        ? (await resolveAudience(tx, { workspaceId, userId: c.ownerId ?? session.userId, audience: c.audience, campaignId: c.id })).eligible
-        : null;
-      rows.push({ ...c, eligible });
-    }
-    return [rows, await listMembers(tx, { workspaceId })] as const;
-  });
+  const [rows, members] = await withUserTx(session.claims, async (tx) =>
+    Promise.all([listCampaigns(tx, { workspaceId, userId: session.userId, filters }), listMembers(tx, { workspaceId })]),
+  );
+  const eligible = (campaign: CampaignListRow) => (
+    <Suspense fallback={<span className="text-zinc-500">Counting…</span>}>
+      <EligibleLeads claims={session.claims} workspaceId={workspaceId} viewerId={session.userId} campaign={campaign} />
+    </Suspense>
+  );
   const canCreate = can(session.current.role, "campaigns.draft");
   const newButton = canCreate ? (
     <Link
@@ -70,7 +67,7 @@ export default async function CampaignsPage({ searchParams }: Props) {
               : "Start one here, or from the lead table: filter the leads you want and choose “Use these filters for a campaign”. Nothing is sent until an admin approves the exact content."}
           </EmptyState>
         ) : (
-          <CampaignsTable rows={rows} />
+          <CampaignsTable rows={rows} eligible={eligible} />
         )}
       </div>
     </>
