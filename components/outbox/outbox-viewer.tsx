@@ -58,7 +58,9 @@ export function OutboxViewer({ messages, selected, basePath, className }: Props)
             className="min-h-0 flex-1"
           />
         ) : (
-          <pre className="flex-1 overflow-auto p-4 text-sm whitespace-pre-wrap">{selected.textBody}</pre>
+          <pre tabIndex={0} aria-label="Text part" className="flex-1 overflow-auto p-4 text-sm whitespace-pre-wrap">
+            {selected.textBody}
+          </pre>
         )}
       </article>
     </div>

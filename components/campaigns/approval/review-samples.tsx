@@ -132,7 +132,12 @@ function EmailView({
           className="h-96 w-full"
         />
       ) : (
-        <pre className="max-h-96 overflow-auto p-3 font-mono text-[13px] whitespace-pre-wrap" data-testid="sample-text">
+        <pre
+          tabIndex={0}
+          aria-label="Text part"
+          className="max-h-96 overflow-auto p-3 font-mono text-[13px] whitespace-pre-wrap"
+          data-testid="sample-text"
+        >
           {rendered.text}
         </pre>
       )}

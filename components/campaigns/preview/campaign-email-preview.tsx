@@ -232,7 +232,11 @@ function RenderedEmail({ email }: { email: NonNullable<Extract<Preview["result"]
       )}
       <div className="space-y-1">
         <p className="text-xs font-medium text-zinc-600">Text part</p>
-        <pre className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 text-xs whitespace-pre-wrap">
+        <pre
+          tabIndex={0}
+          aria-label="Text part"
+          className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 text-xs whitespace-pre-wrap"
+        >
           {email.text}
         </pre>
       </div>

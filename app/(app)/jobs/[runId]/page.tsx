@@ -31,7 +31,7 @@ async function loadRun(claims: Parameters<typeof withUserTx>[0], workspaceId: st
 /** JSON as text: user and vendor data is shown, never interpreted as HTML. */
 function Json({ value, testId }: { value: unknown; testId?: string }) {
   return (
-    <pre data-testid={testId} className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs whitespace-pre-wrap">
+    <pre tabIndex={0} data-testid={testId} className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs whitespace-pre-wrap">
       {JSON.stringify(value, null, 2)}
     </pre>
   );
