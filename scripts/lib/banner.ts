@@ -1,6 +1,8 @@
+import path from "node:path";
 import type { ServiceModes } from "@/lib/env";
 import type { SeedOutcome } from "@/lib/seed/seed-once";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/seed/demo-data";
+import { dataDirectory } from "./prepare";
 
 const LABELS: Record<keyof ServiceModes, string> = {
   database: "Database",
@@ -11,7 +13,7 @@ const LABELS: Record<keyof ServiceModes, string> = {
 };
 
 const NOTES: { [K in keyof ServiceModes]: Record<ServiceModes[K], string> } = {
-  database: { embedded: "embedded PostgreSQL (data in .data/)", external: "DATABASE_URL" },
+  database: { embedded: "embedded PostgreSQL", external: "DATABASE_URL" },
   auth: { embedded: "embedded Supabase Auth at /auth/v1", supabase: "Supabase (NEXT_PUBLIC_SUPABASE_URL)" },
   email: {
     resend: "Resend",
@@ -63,7 +65,8 @@ export function printBanner({ url, services, demo, setupOpen }: BannerInput): vo
       : []),
     "  Services",
     ...(Object.keys(LABELS) as (keyof ServiceModes)[]).map(
-      (key) => `    ${LABELS[key].padEnd(9)} ${(NOTES[key] as Record<string, string>)[services[key]]}`,
+      (key) =>
+        `    ${LABELS[key].padEnd(9)} ${(NOTES[key] as Record<string, string>)[services[key]]}${key === "database" && services.database === "embedded" ? ` (data in ${path.relative(process.cwd(), dataDirectory()) || "."}/)` : ""}`,
     ),
     "",
     ...emailWarning(services.email),
