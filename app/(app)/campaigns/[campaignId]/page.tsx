@@ -17,7 +17,7 @@ import { findChangesSinceApproval } from "@/lib/campaigns/approval/changes-since
 import { findLastRejection } from "@/lib/campaigns/approval/last-rejection";
 import { canEditCampaign, editRefusal } from "@/lib/campaigns/campaign-permissions";
 import { getCampaign } from "@/lib/campaigns/get-campaign";
-import { listIdentityOptions } from "@/lib/campaigns/list-identity-options";
+import { listIdentityOptions } from "@/lib/sending-identities/list-identity-options";
 import { runPreflight } from "@/lib/campaigns/preflight/run-preflight";
 import { AppError } from "@/lib/errors";
 import { listSavedViews } from "@/lib/saved-views/saved-views";
