@@ -486,6 +486,59 @@ const CASES: TableCase[] = [
     allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
   },
   {
+    table: "email_messages",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedSending(db, ws)).messageId],
+    newRow: (ws) => {
+      const c = campaignOf(ws);
+      return {
+        workspace_id: ws.id,
+        campaign_id: c.campaignId,
+        enrollment_id: c.enrollmentId,
+        step_id: c.stepId,
+        step_position: 2,
+        lead_id: leadsOf(ws).unassigned,
+      };
+    },
+    tamper: { subject: "Hijacked" },
+    // Written by the sequence and webhook jobs alone.
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "email_events",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedSending(db, ws)).eventId],
+    newRow: (ws) => ({ workspace_id: ws.id, message_id: sendingOf(ws).messageId, type: "opened", occurred_at: new Date().toISOString() }),
+    tamper: { payload: TAMPERED },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "email_replies",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedSending(db, ws)).replyId],
+    newRow: (ws) => ({
+      workspace_id: ws.id,
+      provider_email_id: `forged-${randomSuffix()}`,
+      from_address: "zoe@example.test",
+      received_at: new Date().toISOString(),
+    }),
+    tamper: { text_body: "Hijacked" },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "sending_identity_usage",
+    idColumn: "identity_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedSending(db, ws)).usageIdentityId],
+    newRow: (ws) => ({ workspace_id: ws.id, identity_id: campaignOf(ws).otherIdentityId, day: "2026-01-02", sent: 0 }),
+    tamper: { sent: 0 },
+    // Reserved by the send step alone: nobody lowers a cap's count by hand.
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
     table: "suppressions",
     idColumn: "id",
     tenantColumn: "workspace_id",
@@ -598,6 +651,40 @@ async function seedCampaign(db: Database, ws: TenancyWorkspace): Promise<Campaig
     enrollmentId: enrollment.id,
   };
   campaignsOf.set(ws.id, rows);
+  return rows;
+}
+
+type SendingRows = { messageId: string; eventId: string; replyId: string; usageIdentityId: string };
+const sendingOfWs = new Map<string, SendingRows>();
+
+/** A sent message of the seeded enrollment, one of its events, a reply and a day of its identity's usage. */
+async function seedSending(db: Database, ws: TenancyWorkspace): Promise<SendingRows> {
+  const existing = sendingOfWs.get(ws.id);
+  if (existing) return existing;
+  const c = await seedCampaign(db, ws);
+  const leadId = (await seedLeads(db, ws)).unassigned;
+  const [message] = await db.execute<{ id: string }>(sql`
+    insert into public.email_messages (workspace_id, campaign_id, enrollment_id, step_id, step_position, lead_id, identity_id,
+      status, to_email, subject, text_body, provider_id, sent_at)
+    values (${ws.id}, ${c.campaignId}, ${c.enrollmentId}, ${c.stepId}, 1, ${leadId}, ${c.identityId},
+      'sent', 'zoe@example.test', 'Hello Zoë', 'Short note.', ${`re-${randomSuffix()}`}, now()) returning id`);
+  if (!message) throw new Error("message seed returned no row");
+  const [event] = await db.execute<{ id: string }>(sql`
+    insert into public.email_events (workspace_id, message_id, type, occurred_at) values (${ws.id}, ${message.id}, 'delivered', now()) returning id`);
+  const [reply] = await db.execute<{ id: string }>(sql`
+    insert into public.email_replies (workspace_id, message_id, lead_id, provider_email_id, from_address, text_body, received_at)
+    values (${ws.id}, ${message.id}, ${leadId}, ${`in-${randomSuffix()}`}, 'zoe@example.test', 'Tell me more', now()) returning id`);
+  await db.execute(sql`
+    insert into public.sending_identity_usage (workspace_id, identity_id, day, sent) values (${ws.id}, ${c.identityId}, '2026-01-01', 1)`);
+  if (!event || !reply) throw new Error("sending seed returned no row");
+  const rows = { messageId: message.id, eventId: event.id, replyId: reply.id, usageIdentityId: c.identityId };
+  sendingOfWs.set(ws.id, rows);
+  return rows;
+}
+
+function sendingOf(ws: TenancyWorkspace): SendingRows {
+  const rows = sendingOfWs.get(ws.id);
+  if (!rows) throw new Error(`no sending rows seeded for ${ws.name}`);
   return rows;
 }
 

@@ -54,12 +54,59 @@ export const notificationEmailRequested = eventType("notifications/email.request
   }),
 });
 
+/** An admin launched an approved campaign: the launch job enrolls its audience in batches. */
+export const campaignLaunchRequested = eventType("campaigns/launch.requested", {
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid(), requestedBy: z.uuid() }),
+});
+
+/**
+ * Starts one enrollment's sequence run (inngest/functions/campaigns). `generation` is the
+ * enrollment's: a run whose generation is no longer the enrollment's ends without sending.
+ * The event id is `enrollment-<id>-<generation>`, so a replayed launch or resume starts no
+ * second run.
+ */
+export const campaignEnrollmentStarted = eventType("campaigns/enrollment.started", {
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid(), enrollmentId: z.uuid(), generation: z.number().int().min(1) }),
+});
+
+/** A campaign was paused (by an admin or the bounce breaker): cancels its sleeping sequence runs. */
+export const campaignPaused = eventType("campaigns/campaign.paused", {
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid() }),
+});
+
+/** A paused campaign was resumed: the resume job starts a new generation of each active enrollment. */
+export const campaignResumeRequested = eventType("campaigns/resume.requested", {
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid(), requestedBy: z.uuid() }),
+});
+
+/** A campaign was stopped: its enrollments are already ended in the database; cancels their runs. */
+export const campaignStopped = eventType("campaigns/campaign.stopped", {
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid() }),
+});
+
+/** One enrollment ended early (reply, unsubscribe, bounce, complaint, suppression): cancels its run. */
+export const campaignEnrollmentEnded = eventType("campaigns/enrollment.ended", {
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid(), enrollmentId: z.uuid() }),
+});
+
+/** A verified Resend webhook delivery was stored (webhook_receipts): process it off the request. */
+export const resendWebhookReceived = eventType("email/resend-webhook.received", {
+  schema: z.object({ receiptId: z.uuid() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
   [leadBulkRequested.name]: leadBulkRequested,
   [leadImportRequested.name]: leadImportRequested,
   [notificationEmailRequested.name]: notificationEmailRequested,
+  [campaignLaunchRequested.name]: campaignLaunchRequested,
+  [campaignEnrollmentStarted.name]: campaignEnrollmentStarted,
+  [campaignPaused.name]: campaignPaused,
+  [campaignResumeRequested.name]: campaignResumeRequested,
+  [campaignStopped.name]: campaignStopped,
+  [campaignEnrollmentEnded.name]: campaignEnrollmentEnded,
+  [resendWebhookReceived.name]: resendWebhookReceived,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

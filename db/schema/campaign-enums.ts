@@ -27,8 +27,60 @@ export const SUPPRESSION_REASONS = ["manual", "unsubscribe", "bounce", "complain
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 /** What a notification is about; each kind has its words and link in lib/notifications. */
-export const NOTIFICATION_KINDS = ["campaign_submitted", "campaign_approved", "campaign_rejected"] as const;
+export const NOTIFICATION_KINDS = [
+  "campaign_submitted",
+  "campaign_approved",
+  "campaign_rejected",
+  "lead_replied",
+  "campaign_auto_paused",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/**
+ * One email of one enrollment's step (email_messages): created queued with its rendered
+ * content before the provider is called, `sending` while the call is in flight, then sent or
+ * failed; skipped when a check at send time refused it (the reason is on the row).
+ */
+export const MESSAGE_STATUSES = ["queued", "sending", "sent", "failed", "skipped"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** What the provider (Resend or the local outbox) reported about a message, and inbound replies. */
+export const EMAIL_EVENT_TYPES = [
+  "sent",
+  "delivered",
+  "delivery_delayed",
+  "bounced",
+  "complained",
+  "opened",
+  "clicked",
+  "failed",
+  "suppressed",
+  "received",
+  "unsubscribed",
+] as const;
+export type EmailEventType = (typeof EMAIL_EVENT_TYPES)[number];
+
+/**
+ * Why an enrollment ended before its last step (campaign_enrollments.end_cause), in priority of
+ * what the campaign page explains. `completed` enrollments have none.
+ */
+export const ENROLLMENT_END_CAUSES = [
+  "replied",
+  "unsubscribed",
+  "bounced",
+  "complained",
+  "suppressed",
+  "lead_deleted",
+  "lead_status",
+  "no_email",
+  "render_failed",
+  "provider_rejected",
+  "campaign_stopped",
+] as const;
+export type EnrollmentEndCause = (typeof ENROLLMENT_END_CAUSES)[number];
+
+export const BOUNCE_TYPES = ["hard", "soft"] as const;
+export type BounceType = (typeof BOUNCE_TYPES)[number];

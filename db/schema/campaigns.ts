@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import {
   boolean,
   check,
+  integer,
   foreignKey,
   index,
   jsonb,
@@ -19,7 +20,7 @@ import {
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import type { StoredAudience } from "@/lib/campaigns/types";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
-import { APPROVAL_DECISIONS, CAMPAIGN_STATUSES, ENROLLMENT_STATUSES } from "./campaign-enums";
+import { APPROVAL_DECISIONS, CAMPAIGN_STATUSES, ENROLLMENT_END_CAUSES, ENROLLMENT_STATUSES } from "./campaign-enums";
 import { leads } from "./leads";
 import { sendingIdentities } from "./sending-identities";
 import { workspaces } from "./workspaces";
@@ -29,6 +30,7 @@ export * from "./campaign-enums";
 export const campaignStatus = pgEnum("campaign_status", CAMPAIGN_STATUSES);
 export const approvalDecision = pgEnum("campaign_approval_decision", APPROVAL_DECISIONS);
 export const enrollmentStatus = pgEnum("campaign_enrollment_status", ENROLLMENT_STATUSES);
+export const enrollmentEndCause = pgEnum("campaign_enrollment_end_cause", ENROLLMENT_END_CAUSES);
 
 /**
  * Who may edit a campaign (DESIGN.md §5, `campaigns.draft`): managers and admins any campaign
@@ -78,6 +80,11 @@ export const campaigns = pgTable(
     approvedAt: timestamp("approved_at", { withTimezone: true }),
     approvedBy: uuid("approved_by").references(() => authUsers.id, { onDelete: "set null" }),
     launchedAt: timestamp("launched_at", { withTimezone: true }),
+    /** Why it is paused, shown on the campaign page: the admin's words, or the bounce breaker's. */
+    pauseReason: text("pause_reason"),
+    pausedAt: timestamp("paused_at", { withTimezone: true }),
+    /** Null when the system paused it (the bounce breaker). */
+    pausedBy: uuid("paused_by").references(() => authUsers.id, { onDelete: "set null" }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** Moved forward by trigger on every update: the version the editor's autosave sends back. */
@@ -274,9 +281,12 @@ export const campaignApprovals = pgTable(
 );
 
 /**
- * One lead in one launched campaign (written by the launch and sequence jobs on the service
- * connection; members read). The sending issue extends it; the editor already counts leads
- * active in another campaign from it.
+ * One lead in one launched campaign, written by the launch and sequence jobs on the service
+ * connection (members read). Its sequence run (inngest/functions/campaigns) sends
+ * `next_step` when `next_send_at` comes; `generation` names the run allowed to act on it: a
+ * resume starts a new run with the next generation, and a run of an older one finds it is
+ * superseded and ends without sending (DESIGN.md §7.2). One identity per enrollment, chosen at
+ * launch, so every step of a lead's thread comes from the same mailbox.
  */
 export const campaignEnrollments = pgTable(
   "campaign_enrollments",
@@ -286,16 +296,29 @@ export const campaignEnrollments = pgTable(
     campaignId: uuid("campaign_id").notNull(),
     leadId: uuid("lead_id").notNull(),
     status: enrollmentStatus("status").notNull().default("active"),
-    /** Why it ended early (skipped or stopped), in words a rep understands. */
+    /** The mailbox of this lead's whole thread (rotation across the campaign's identities at launch). */
+    identityId: uuid("identity_id"),
+    /** Position (1…n) of the step to send next; past the last step once completed. */
+    nextStep: smallint("next_step").notNull().default(1),
+    /** When the next step is due (already moved into the sending window); null once ended. */
+    nextSendAt: timestamp("next_send_at", { withTimezone: true }),
+    /** The sequence run allowed to act (see above). */
+    generation: integer("generation").notNull().default(1),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true }),
+    /** Why it ended early (skipped or stopped): the cause, and words a rep understands. */
+    endCause: enrollmentEndCause("end_cause"),
     stopReason: text("stop_reason"),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("campaign_enrollments_campaign_lead_key").on(t.campaignId, t.leadId),
+    unique("campaign_enrollments_workspace_id_id_key").on(t.workspaceId, t.id),
     index("campaign_enrollments_active_lead_idx")
       .on(t.workspaceId, t.leadId)
       .where(sql`${t.status} = 'active'`),
+    index("campaign_enrollments_campaign_status_idx").on(t.campaignId, t.status, t.nextSendAt),
     foreignKey({
       name: "campaign_enrollments_campaign_fkey",
       columns: [t.workspaceId, t.campaignId],
@@ -306,6 +329,14 @@ export const campaignEnrollments = pgTable(
       columns: [t.workspaceId, t.leadId],
       foreignColumns: [leads.workspaceId, leads.id],
     }).onDelete("cascade"),
+    foreignKey({
+      name: "campaign_enrollments_identity_fkey",
+      columns: [t.workspaceId, t.identityId],
+      foreignColumns: [sendingIdentities.workspaceId, sendingIdentities.id],
+    }),
+    check("campaign_enrollments_next_step_range", sql`${t.nextStep} between 1 and 21`),
+    check("campaign_enrollments_generation_positive", sql`${t.generation} >= 1`),
+    check("campaign_enrollments_ended_has_cause", sql`${t.status} in ('active', 'completed') or ${t.endCause} is not null`),
     pgPolicy("campaign_enrollments_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
   ],
 );

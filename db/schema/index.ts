@@ -11,3 +11,4 @@ export * from "./sending-identities";
 export * from "./campaigns";
 export * from "./suppressions";
 export * from "./notifications";
+export * from "./sending";

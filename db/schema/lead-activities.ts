@@ -20,6 +20,9 @@ export const ACTIVITY_TYPES = [
   "email_opened",
   "email_replied",
   "email_bounced",
+  "email_clicked",
+  "email_complained",
+  "unsubscribed",
 ] as const;
 
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

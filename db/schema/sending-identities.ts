@@ -31,7 +31,10 @@ export const sendingIdentities = pgTable(
     /** The sending window in minutes after local midnight, [from, until), in the lead's zone. */
     sendFromMinute: smallint("send_from_minute").notNull().default(540),
     sendUntilMinute: smallint("send_until_minute").notNull().default(1020),
-    /** IANA zone for leads without one (checked against Intl by the service). */
+    /**
+     * IANA zone of the mailbox (checked against Intl by the service): its daily cap counts the
+     * days of this zone. Leads without a zone of their own get the workspace's window zone.
+     */
     timeZone: text("time_zone").notNull().default("UTC"),
     /** The physical postal address of the footer (CAN-SPAM); a campaign without one is not submittable. */
     postalAddress: text("postal_address"),

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  check,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { hasRoleIn, isMemberOf } from "./_rls";
@@ -44,11 +57,25 @@ export const workspaces = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
     slug: text("slug").notNull().unique(),
+    /** IANA zone of the workspace: sending windows use it for leads without one of their own. */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /**
+     * The bounce breaker (DESIGN.md §7.7, admins edit in Settings → Sending): a campaign pauses
+     * itself when, over its last `breaker_min_sends`+ sends, the hard-bounce or complaint rate
+     * passes these fractions (0.02 = 2 %).
+     */
+    bounceRateThreshold: numeric("bounce_rate_threshold", { precision: 6, scale: 5, mode: "number" }).notNull().default(0.02),
+    complaintRateThreshold: numeric("complaint_rate_threshold", { precision: 6, scale: 5, mode: "number" }).notNull().default(0.001),
+    breakerMinSends: integer("breaker_min_sends").notNull().default(100),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("workspaces_name_length", sql`char_length(${t.name}) between 1 and 80`),
     check("workspaces_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,62}$'`),
+    check("workspaces_time_zone_length", sql`char_length(${t.timeZone}) between 1 and 64`),
+    check("workspaces_bounce_threshold_range", sql`${t.bounceRateThreshold} > 0 and ${t.bounceRateThreshold} <= 0.5`),
+    check("workspaces_complaint_threshold_range", sql`${t.complaintRateThreshold} > 0 and ${t.complaintRateThreshold} <= 0.5`),
+    check("workspaces_breaker_min_sends_range", sql`${t.breakerMinSends} between 20 and 100000`),
     pgPolicy("workspaces_select_members", { for: "select", to: authenticatedRole, using: isMemberOf(t.id) }),
     pgPolicy("workspaces_update_admins", {
       for: "update",

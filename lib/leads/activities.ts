@@ -30,6 +30,10 @@ export type ActivityPayloads = {
   email_opened: { messageId?: string; campaignId?: string };
   email_replied: { messageId?: string; campaignId?: string; subject?: string };
   email_bounced: { messageId?: string; campaignId?: string; reason?: string };
+  email_clicked: { messageId?: string; campaignId?: string; link?: string };
+  email_complained: { messageId?: string; campaignId?: string };
+  /** The lead unsubscribed (a campaign email's link or header, or an admin on their behalf). */
+  unsubscribed: { messageId?: string; campaignId?: string; via?: "link" | "one_click" | "reply" | "admin" };
 };
 
 export type NewActivity = {

@@ -76,5 +76,11 @@ function describe(entry: TimelineEntry, people: People): { actor: string; summar
       return { actor: "The lead", summary: p.subject ? `replied to “${text(p.subject)}”` : "replied to an email" };
     case "email_bounced":
       return { actor: "An email", summary: p.reason ? `bounced: ${text(p.reason)}` : "bounced" };
+    case "email_clicked":
+      return { actor: "The lead", summary: p.link ? `clicked ${text(p.link)}` : "clicked a link in an email" };
+    case "email_complained":
+      return { actor: "The lead", summary: "marked an email as spam" };
+    case "unsubscribed":
+      return { actor: "The lead", summary: "unsubscribed" };
   }
 }

@@ -17,6 +17,8 @@ export type LocalSecrets = {
   authSigningJwk: JWK;
   encryptionKey: string;
   localResendApiKey: string;
+  /** Signs the outbox's Svix-style webhook deliveries to /api/webhooks/resend (`whsec_…`). */
+  localResendWebhookSecret: string;
   anonKey: string;
   serviceRoleKey: string;
 };
@@ -24,10 +26,17 @@ export type LocalSecrets = {
 export async function loadOrCreateLocalSecrets(dataDir: string): Promise<LocalSecrets> {
   const file = path.join(dataDir, "secrets.json");
   if (existsSync(file)) {
-    const stored = JSON.parse(await readFile(file, "utf8")) as Partial<LocalSecrets> & Omit<LocalSecrets, "anonKey" | "serviceRoleKey">;
-    if (stored.anonKey && stored.serviceRoleKey) return stored as LocalSecrets;
-    // A data directory from before the keys were kept: sign them once and keep them.
-    const secrets = { ...stored, ...(await signApiKeys(stored.authSigningJwk)) };
+    const stored = JSON.parse(await readFile(file, "utf8")) as Partial<LocalSecrets> &
+      Omit<LocalSecrets, "anonKey" | "serviceRoleKey" | "localResendWebhookSecret">;
+    if (stored.anonKey && stored.serviceRoleKey && stored.localResendWebhookSecret) return stored as LocalSecrets;
+    // A data directory from before these were kept: make the missing ones once and keep them.
+    const secrets: LocalSecrets = {
+      ...stored,
+      ...(stored.anonKey && stored.serviceRoleKey
+        ? { anonKey: stored.anonKey, serviceRoleKey: stored.serviceRoleKey }
+        : await signApiKeys(stored.authSigningJwk)),
+      localResendWebhookSecret: stored.localResendWebhookSecret ?? newWebhookSecret(),
+    };
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     return secrets;
   }
@@ -45,8 +54,14 @@ export async function generateLocalSecrets(): Promise<LocalSecrets> {
     authSigningJwk,
     encryptionKey: randomBytes(32).toString("base64"),
     localResendApiKey: `re_local_${randomBytes(18).toString("base64url")}`,
+    localResendWebhookSecret: newWebhookSecret(),
     ...(await signApiKeys(authSigningJwk)),
   };
+}
+
+/** Svix's format: `whsec_` and 24 random bytes in base64, the HMAC key once decoded. */
+function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64")}`;
 }
 
 async function signApiKeys(jwk: JWK): Promise<Pick<LocalSecrets, "anonKey" | "serviceRoleKey">> {
@@ -72,6 +87,9 @@ export async function embeddedEnvironment(secrets: LocalSecrets, current: NodeJS
     out.SUPABASE_SERVICE_ROLE_KEY = secrets.serviceRoleKey;
   }
   if (!current.ENCRYPTION_KEY) out.ENCRYPTION_KEY = secrets.encryptionKey;
-  if (!current.RESEND_API_KEY) out.LOCAL_RESEND_API_KEY = secrets.localResendApiKey;
+  if (!current.RESEND_API_KEY) {
+    out.LOCAL_RESEND_API_KEY = secrets.localResendApiKey;
+    out.LOCAL_RESEND_WEBHOOK_SECRET = secrets.localResendWebhookSecret;
+  }
   return out;
 }
