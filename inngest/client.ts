@@ -66,7 +66,14 @@ export const campaignLaunchRequested = eventType("campaigns/launch.requested", {
  * second run.
  */
 export const campaignEnrollmentStarted = eventType("campaigns/enrollment.started", {
-  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid(), enrollmentId: z.uuid(), generation: z.number().int().min(1) }),
+  schema: z.object({
+    workspaceId: z.uuid(),
+    campaignId: z.uuid(),
+    enrollmentId: z.uuid(),
+    generation: z.number().int().min(1),
+    /** The enrollment's mailbox: the sequence's concurrency key. */
+    identityId: z.uuid(),
+  }),
 });
 
 /** A campaign was paused (by an admin or the bounce breaker): cancels its sleeping sequence runs. */
