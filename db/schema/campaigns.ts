@@ -85,6 +85,11 @@ export const campaigns = pgTable(
     pausedAt: timestamp("paused_at", { withTimezone: true }),
     /** Null when the system paused it (the bounce breaker). */
     pausedBy: uuid("paused_by").references(() => authUsers.id, { onDelete: "set null" }),
+    /**
+     * When the launch job finished enrolling the audience (lib/campaigns/lifecycle): until then
+     * the campaign cannot complete, though every enrollment written so far may have ended.
+     */
+    enrolledAt: timestamp("enrolled_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** Moved forward by trigger on every update: the version the editor's autosave sends back. */

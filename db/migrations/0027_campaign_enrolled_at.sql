@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "enrolled_at" timestamp with time zone;

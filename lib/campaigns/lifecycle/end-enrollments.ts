@@ -1,0 +1,83 @@
+import "server-only";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import type { Executor } from "@/db";
+import { campaignEnrollments } from "@/db/schema";
+import type { EnrollmentEndCause } from "@/db/schema/campaign-enums";
+import { sendEvent } from "@/lib/jobs/send-event";
+import { completeCampaignIfDone } from "./complete-campaign";
+
+export type EndEnrollmentsInput = {
+  workspaceId: string;
+  /** Which active enrollments end: one lead's (in every campaign), one enrollment, or a campaign's. Give at least one. */
+  leadId?: string;
+  enrollmentId?: string;
+  campaignId?: string;
+  cause: EnrollmentEndCause;
+  /** Words a rep understands, shown on the campaign page ("Replied on 3 March"). */
+  reason: string;
+  /** `skipped` when a check refused the lead before its sequence could finish; `stopped` otherwise. */
+  status?: "stopped" | "skipped";
+  /**
+   * Emit campaigns/enrollment.ended for each (cancels its sleeping run). A campaign stop says
+   * false: its one campaigns/campaign.stopped event cancels every run.
+   */
+  emit?: boolean;
+};
+
+export type EndedEnrollment = { id: string; campaignId: string };
+
+/**
+ * Ends the matching enrollments that are still active, in one statement (on the service
+ * connection: people hold no UPDATE on enrollments), and announces each so its run stops
+ * sleeping. Ending is idempotent: an enrollment that already ended is left as it was, so two
+ * causes racing (a reply and an unsubscribe) record the first.
+ *
+ * Given the pool, the change commits at once and then the events are sent and each campaign
+ * touched completes if that was its last active enrollment. Given a transaction, the events go
+ * with it (the local executor stores them in it; Inngest cannot join a transaction and gets
+ * them at once, which only cancels runs whose send step would refuse anyway once the end
+ * commits) and the caller calls completeCampaignIfDone for the returned campaigns AFTER its
+ * commit: only then does the last to commit see every other end.
+ */
+export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): Promise<EndedEnrollment[]> {
+  const { workspaceId, cause, reason, status = "stopped", emit = true } = input;
+  const which: SQL[] = [];
+  if (input.leadId) which.push(eq(campaignEnrollments.leadId, input.leadId));
+  if (input.enrollmentId) which.push(eq(campaignEnrollments.id, input.enrollmentId));
+  if (input.campaignId) which.push(eq(campaignEnrollments.campaignId, input.campaignId));
+  if (which.length === 0) throw new Error("endEnrollments: name a lead, an enrollment or a campaign");
+
+  const ended = await db
+    .update(campaignEnrollments)
+    .set({
+      status,
+      endCause: cause,
+      stopReason: reason.slice(0, 500),
+      nextSendAt: null,
+      finishedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(campaignEnrollments.workspaceId, workspaceId), eq(campaignEnrollments.status, "active"), ...which))
+    .returning({ id: campaignEnrollments.id, campaignId: campaignEnrollments.campaignId });
+  if (ended.length === 0) return ended;
+
+  const inTransaction = db instanceof PgTransaction;
+  if (emit) {
+    const events = ended.map((e) => ({
+      name: "campaigns/enrollment.ended" as const,
+      data: { workspaceId, campaignId: e.campaignId, enrollmentId: e.id },
+      id: `enrollment-ended-${e.id}`,
+    }));
+    await sendEvent(events, inTransaction ? { db } : {});
+  }
+  if (!inTransaction) {
+    for (const campaignId of campaignsOf(ended)) await completeCampaignIfDone(db, campaignId);
+  }
+  return ended;
+}
+
+/** The distinct campaigns of some ended enrollments (what to pass to completeCampaignIfDone). */
+export function campaignsOf(ended: readonly EndedEnrollment[]): string[] {
+  return [...new Set(ended.map((e) => e.campaignId))];
+}
