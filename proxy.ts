@@ -16,8 +16,9 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // The embedded auth server and outbox answer API clients themselves; static files need no session.
   // The CSV upload checks its session itself: proxying it would buffer the file in memory and
-  // hand the route only its first 10 MB (app/api/imports/route.ts).
+  // hand the route only its first 10 MB (app/api/imports/route.ts). Webhooks carry no session
+  // and verify their own signature on the raw body.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/inngest|api/imports$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/inngest|api/imports$|api/webhooks/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
   ],
 };

@@ -55,6 +55,21 @@ export async function withUserTx<T>(claims: JwtClaims, work: (tx: Database) => P
   return result;
 }
 
+/**
+ * A service-role transaction (jobs, webhooks) that, like withUserTx, runs the work registered
+ * with afterCommit (db/after-commit.ts) once COMMIT succeeded: a job's notifications and
+ * events then exist only if its change does.
+ */
+export async function withServiceTx<T>(work: (tx: Database) => Promise<T>, url: string = env().DATABASE_URL): Promise<T> {
+  let hooks: ReturnType<typeof openAfterCommit> = [];
+  const result = await connect(url).db.transaction(async (tx) => {
+    hooks = openAfterCommit(tx);
+    return work(tx as unknown as Database);
+  });
+  await runAfterCommit(hooks);
+  return result;
+}
+
 /** `set_config(…, true)`: both settings end with the transaction, so a pooled connection never keeps them. */
 export function userSettingsSql(claims: JwtClaims): string {
   return `select set_config('request.jwt.claims', ${stringLiteral(JSON.stringify(rlsClaims(claims)))}, true), set_config('role', 'authenticated', true)`;

@@ -29,7 +29,7 @@ export type OutgoingEmail = {
 };
 
 /** The local outbox speaks Resend's HTTP API, so the same SDK call reaches either. */
-function resendClient(): Resend {
+export function resendClient(): Resend {
   const e = env();
   if (e.RESEND_API_KEY) return new Resend(e.RESEND_API_KEY, e.RESEND_BASE_URL ? { baseUrl: e.RESEND_BASE_URL } : undefined);
   return new Resend(e.LOCAL_RESEND_API_KEY, { baseUrl: e.RESEND_BASE_URL ?? `${e.APP_URL}/api/local-resend` });

@@ -53,3 +53,14 @@ export const IMPORT_UPLOADS_PER_USER: RequestLimit = { name: "import-upload-user
 
 /** "Send a test to me" per person: each is a real email to their own address. */
 export const CAMPAIGN_TEST_EMAILS_PER_USER: RequestLimit = { name: "campaign-test-email-user", points: 20, durationSeconds: HOUR };
+
+/**
+ * Resend webhook deliveries (app/api/webhooks/resend), counted per client IP before the
+ * signature is checked. Resend (Svix) sends from a few addresses and retries whatever is
+ * refused, so the limit only has to hold off a flood: 50 a second per address is well above a
+ * large campaign's delivered/opened events, and an over-limit delivery comes again later.
+ */
+export const RESEND_WEBHOOKS_PER_IP: RequestLimit = { name: "resend-webhook-ip", points: 3000, durationSeconds: MINUTE };
+
+/** Deliveries whose signature failed, per IP: a caller guessing signatures is refused for a while. */
+export const RESEND_WEBHOOK_FAILURES_PER_IP: RequestLimit = { name: "resend-webhook-failures-ip", points: 30, durationSeconds: 5 * MINUTE };
