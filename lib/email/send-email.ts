@@ -28,16 +28,38 @@ export type OutgoingEmail = {
   idempotencyKey?: string;
 };
 
+/**
+ * What the provider answered, as the caller needs to decide: accepted with its id, or refused
+ * with the HTTP status (null: no answer at all, a network failure or our timeout), Resend's
+ * error name and message, and its `retry-after` (seconds) when it sent one.
+ */
+export type DeliveryResult =
+  { ok: true; id: string } | { ok: false; status: number | null; name: string; message: string; retryAfterSeconds: number | null };
+
+/** How long one provider call may take before it counts as a timeout (retried under the same key). */
+const PROVIDER_TIMEOUT_MS = 20_000;
+
+let cachedClient: { key: string; client: Resend } | undefined;
+
 /** The local outbox speaks Resend's HTTP API, so the same SDK call reaches either. */
 export function resendClient(): Resend {
   const e = env();
-  if (e.RESEND_API_KEY) return new Resend(e.RESEND_API_KEY, e.RESEND_BASE_URL ? { baseUrl: e.RESEND_BASE_URL } : undefined);
-  return new Resend(e.LOCAL_RESEND_API_KEY, { baseUrl: e.RESEND_BASE_URL ?? `${e.APP_URL}/api/local-resend` });
+  const key = e.RESEND_API_KEY ?? e.LOCAL_RESEND_API_KEY ?? "";
+  const baseUrl = e.RESEND_API_KEY ? e.RESEND_BASE_URL : (e.RESEND_BASE_URL ?? `${e.APP_URL}/api/local-resend`);
+  // One client per configuration, not one per email: a campaign sends hundreds a second.
+  const cacheKey = `${key} ${baseUrl ?? ""}`;
+  if (cachedClient?.key !== cacheKey) cachedClient = { key: cacheKey, client: new Resend(key, baseUrl ? { baseUrl } : undefined) };
+  return cachedClient.client;
 }
 
-export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {
+/**
+ * One email through the Resend SDK (the real provider, or the embedded outbox), returning
+ * what the provider said instead of throwing: the sequence's send step decides per status
+ * whether to retry (5xx, 429, timeouts) or fail the message with the provider's reason (4xx).
+ */
+export async function deliverEmail(email: OutgoingEmail, { timeoutMs = PROVIDER_TIMEOUT_MS } = {}): Promise<DeliveryResult> {
   assertCanDeliver(email.kind);
-  const { data, error } = await resendClient().emails.send(
+  const { data, error, headers } = await resendClient().emails.send(
     {
       from: email.from ?? env().EMAIL_FROM,
       to: email.to,
@@ -48,11 +70,24 @@ export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {
       tags: [...(email.tags ?? []).filter((tag) => tag.name !== KIND_TAG), { name: KIND_TAG, value: email.kind }],
       headers: email.headers,
     },
-    email.idempotencyKey ? { idempotencyKey: email.idempotencyKey } : undefined,
+    { ...(email.idempotencyKey ? { idempotencyKey: email.idempotencyKey } : {}), signal: AbortSignal.timeout(timeoutMs) },
   );
-  if (error || !data) {
-    console.error("[email] send failed:", error?.name, error?.message);
+  if (data && !error) return { ok: true, id: data.id };
+  const retryAfter = Number(headers?.["retry-after"]);
+  return {
+    ok: false,
+    status: error?.statusCode ?? null,
+    name: error?.name ?? "application_error",
+    message: error?.message ?? "The provider gave no answer.",
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
+  };
+}
+
+export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {
+  const result = await deliverEmail(email);
+  if (!result.ok) {
+    console.error("[email] send failed:", result.name, result.message);
     throw new AppError("email_failed", "The email could not be sent. Try again in a minute.");
   }
-  return { id: data.id };
+  return { id: result.id };
 }

@@ -56,7 +56,10 @@ describe("renderCampaignEmail", () => {
     expect(email.html).toContain("Sam<br>\nAcme");
     expect(email.html).toContain("1 Main St<br>Springfield");
     expect(email.html).toContain(`<a href="${UNSUBSCRIBE}" style="color:#71717a">Unsubscribe</a>`);
-    expect(email.headers).toEqual({ "List-Unsubscribe": `<${UNSUBSCRIBE}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    expect(email.headers).toEqual({
+      "List-Unsubscribe": `<${UNSUBSCRIBE}>, <mailto:replies@acme.test?subject=unsubscribe>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
   });
 
   it("blocks a lead whose variable is empty and has no fallback, saying which and where", () => {

@@ -1,4 +1,5 @@
 import { LiquidError, type Liquid } from "liquidjs";
+import { unsubscribeHeaders } from "@/lib/sending/send/email-headers";
 import { checkTemplate, toTemplateError, type TemplatePosition } from "./check-template";
 import { emailDocument, markLeadValue, stripLeadValueMarks } from "./email-html";
 import { createTemplateEngine } from "./engine";
@@ -85,10 +86,7 @@ export function renderCampaignEmail(input: RenderCampaignEmailInput): RenderCamp
       replyTo: input.identity.replyTo,
       html,
       text,
-      headers: {
-        "List-Unsubscribe": `<${input.unsubscribeUrl}>`,
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-      },
+      headers: unsubscribeHeaders({ url: input.unsubscribeUrl, mailbox: input.identity.replyTo ?? input.identity.fromEmail }),
     },
   };
 }
