@@ -1,0 +1,3 @@
+export { isInWindow, nextWindowStart, type SendingWindow } from "./next-window-start";
+export { stepDueAt, type StepDelay } from "./step-due-at";
+export { formatLocalDate, isKnownTimeZone, localDateOf, wallClock } from "./zoned-time";
