@@ -64,6 +64,11 @@ export const ZEnv = z
      * that carries a credential is never delivered there (lib/email/delivery.ts).
      */
     LOCAL_OUTBOX_ENABLED: flag,
+    /**
+     * Requests per second the embedded outbox accepts before answering 429 rate_limit_exceeded
+     * with Resend's ratelimit headers, as Resend does (2–5/s per team); unset, no limit.
+     */
+    LOCAL_OUTBOX_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).optional(),
     EMAIL_FROM: z.string().default("Lead Intelligence Panel <no-reply@lip.localhost>"),
 
     INNGEST_EVENT_KEY: optionalText,

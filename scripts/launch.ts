@@ -12,6 +12,7 @@ import path from "node:path";
 import { serviceDb } from "@/db";
 import { describeServices, env, EnvError } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
+import { startOutboxWebhookDelivery, type OutboxDeliveryHandle } from "@/lib/outbox/webhook-delivery";
 import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { printBanner } from "./lib/banner";
@@ -60,13 +61,14 @@ async function main() {
 
   const prepared = await prepareEnvironment({ dev: mode === "dev" });
   let executor: LocalExecutorHandle | null = null;
+  let outboxEvents: OutboxDeliveryHandle | null = null;
   let next: ChildProcess | null = null;
   let stopping: Promise<void> | null = null;
   stop = (code) => {
     stopping ??= (async () => {
       // The executor first (it needs nothing from Next): Ctrl-C also reaches PostgreSQL, and a
       // stopping executor no longer reports the connection it loses as a failure.
-      await Promise.all([executor?.stop(), next && stopChild(next)]);
+      await Promise.all([executor?.stop(), outboxEvents?.stop(), next && stopChild(next)]);
       await prepared.shutdown();
       process.exit(code);
     })();
@@ -119,6 +121,10 @@ async function main() {
   if (healthy && !stopRequested && describeServices(env()).jobs === "local-executor") {
     executor = await startLocalExecutor({ databaseUrl: env().DATABASE_URL });
   }
+  // The embedded outbox's Resend-style webhooks (sent, delivered, simulated events) go to the
+  // app's webhook route: from here for the same reason, and only once Next answers. Nothing
+  // starts when RESEND_API_KEY is set (lib/outbox/webhook-delivery.ts).
+  if (healthy && !stopRequested) outboxEvents = startOutboxWebhookDelivery();
   if (stopRequested) return stop(0);
   if (healthy)
     printBanner({ url: process.env.APP_URL!, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });

@@ -2,12 +2,16 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
 import { emailDelivery, KIND_TAG } from "@/lib/email/delivery";
+import { outboundEventData, queueWebhookDeliveries } from "./webhook-events";
 
 /** The embedded outbox's table lives outside `public` (db/local-outbox.sql): raw SQL on purpose. */
 export type OutboxMessage = {
   id: string;
   fromAddress: string;
   toAddresses: string[];
+  replyTo: string[];
+  cc: string[];
+  bcc: string[];
   subject: string;
   html: string | null;
   textBody: string | null;
@@ -16,40 +20,59 @@ export type OutboxMessage = {
   createdAt: Date;
 };
 
-export type NewOutboxMessage = Omit<OutboxMessage, "id" | "createdAt"> & { idempotencyKey: string | null };
+export type NewOutboxMessage = Omit<OutboxMessage, "id" | "createdAt" | "replyTo" | "cc" | "bcc"> &
+  Partial<Pick<OutboxMessage, "replyTo" | "cc" | "bcc">> & {
+    /** A key claimed with claimIdempotencyKey: it names this message once stored. */
+    idempotencyKey: string | null;
+  };
 
-/** Stores a message once per idempotency key; a repeat returns the first message's id. */
+/**
+ * Stores a message and, in the same transaction, queues the `email.sent` and (a second later)
+ * `email.delivered` webhooks a real provider would send for it, and binds its idempotency key.
+ */
 export async function storeOutboxMessage(message: NewOutboxMessage): Promise<string> {
-  const db = serviceDb();
-  const inserted = await db.execute<{ id: string }>(sql`
-    insert into local.outbox_messages (idempotency_key, from_address, to_addresses, subject, html, text_body, headers, tags)
-    values (${message.idempotencyKey}, ${message.fromAddress}, ${sql.param(message.toAddresses)}::text[], ${message.subject},
-            ${message.html}, ${message.textBody}, ${JSON.stringify(message.headers)}::jsonb, ${JSON.stringify(message.tags)}::jsonb)
-    on conflict (idempotency_key) do nothing
-    returning id`);
-  if (inserted[0]) return inserted[0].id;
-  const existing = await db.execute<{ id: string }>(
-    sql`select id from local.outbox_messages where idempotency_key = ${message.idempotencyKey}`,
-  );
-  return existing[0]!.id;
+  return serviceDb().transaction(async (tx) => {
+    const [row] = await tx.execute<Row>(sql`
+      insert into local.outbox_messages (idempotency_key, from_address, to_addresses, reply_to, cc, bcc, subject, html, text_body, headers, tags)
+      values (${message.idempotencyKey}, ${message.fromAddress}, ${sql.param(message.toAddresses)}::text[],
+              ${sql.param(message.replyTo ?? [])}::text[], ${sql.param(message.cc ?? [])}::text[], ${sql.param(message.bcc ?? [])}::text[],
+              ${message.subject}, ${message.html}, ${message.textBody}, ${JSON.stringify(message.headers)}::jsonb, ${JSON.stringify(message.tags)}::jsonb)
+      returning *`);
+    const stored = toMessage(row!);
+    const data = outboundEventData(stored);
+    await queueWebhookDeliveries(tx, [
+      { type: "email.sent", emailId: stored.id, data },
+      { type: "email.delivered", emailId: stored.id, data, afterSeconds: 1 },
+    ]);
+    if (message.idempotencyKey) {
+      await tx.execute(sql`update local.outbox_idempotency_keys set message_id = ${stored.id} where key = ${message.idempotencyKey}`);
+    }
+    return stored.id;
+  });
 }
 
 type Row = {
   id: string;
   from_address: string;
   to_addresses: string[];
+  reply_to: string[];
+  cc: string[];
+  bcc: string[];
   subject: string;
   html: string | null;
   text_body: string | null;
   headers: Record<string, string>;
   tags: { name: string; value: string }[];
-  created_at: Date;
+  created_at: Date | string;
 };
 
 const toMessage = (r: Row): OutboxMessage => ({
   id: r.id,
   fromAddress: r.from_address,
   toAddresses: r.to_addresses,
+  replyTo: r.reply_to ?? [],
+  cc: r.cc ?? [],
+  bcc: r.bcc ?? [],
   subject: r.subject,
   html: r.html,
   textBody: r.text_body,
@@ -66,17 +89,32 @@ const tagged = (name: string, value: string) => sql`m.tags @> ${JSON.stringify([
  * match, whoever it is addressed to (DESIGN.md §11: accounts are global); the category tags
  * of credential mail are excluded as well, in case a caller ever tags one with a workspace.
  */
+const ofWorkspace = (workspaceId: string) => sql`
+  ${tagged("workspace_id", workspaceId)}
+  and ${tagged(KIND_TAG, "product")}
+  and not ${tagged(KIND_TAG, "credential")}
+  and not ${tagged("category", "auth")}
+  and not ${tagged("category", "invitation")}`;
+
 export async function listWorkspaceOutbox(workspaceId: string, limit = 100): Promise<OutboxMessage[]> {
   const rows = await serviceDb().execute<Row>(sql`
     select m.* from local.outbox_messages m
-    where ${tagged("workspace_id", workspaceId)}
-      and ${tagged(KIND_TAG, "product")}
-      and not ${tagged(KIND_TAG, "credential")}
-      and not ${tagged("category", "auth")}
-      and not ${tagged("category", "invitation")}
+    where ${ofWorkspace(workspaceId)}
     order by m.created_at desc
     limit ${limit}`);
   return rows.map(toMessage);
+}
+
+/** One message, only if the workspace may read it (the same rule as its list). */
+export async function findWorkspaceOutboxMessage(workspaceId: string, id: string): Promise<OutboxMessage | null> {
+  const rows = await serviceDb().execute<Row>(sql`
+    select m.* from local.outbox_messages m where m.id = ${id}::uuid and ${ofWorkspace(workspaceId)}`);
+  return rows[0] ? toMessage(rows[0]) : null;
+}
+
+export async function findOutboxMessage(id: string): Promise<OutboxMessage | null> {
+  const rows = await serviceDb().execute<Row>(sql`select m.* from local.outbox_messages m where m.id = ${id}::uuid`);
+  return rows[0] ? toMessage(rows[0]) : null;
 }
 
 /** Every message the server sent, credentials included: for the development mail catcher only. */
