@@ -1,3 +1,3 @@
 export { isInWindow, nextWindowStart, type SendingWindow } from "./next-window-start";
 export { stepDueAt, type StepDelay } from "./step-due-at";
-export { formatLocalDate, isKnownTimeZone, localDateOf, wallClock } from "./zoned-time";
+export { formatLocalDate, isKnownTimeZone, localDateOf, nextLocalDayStart, wallClock } from "./zoned-time";

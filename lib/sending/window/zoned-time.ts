@@ -154,6 +154,11 @@ export function firstInstantFrom(date: LocalDate, minuteOfDay: number, timeZone:
   return after;
 }
 
+/** The first instant of the day after `date` (its midnight, or when the clocks jump past it). */
+export function nextLocalDayStart(date: LocalDate, timeZone: string): number {
+  return firstInstantFrom(addLocalDays(date, 1), 0, timeZone);
+}
+
 /**
  * The instant at `minuteOfDay` on `date` as Temporal's default ("compatible") reads it: the
  * earlier of a repeated time, and a skipped time moved later by the gap's length (02:30 on a

@@ -1,0 +1,1 @@
+export { releaseSend, reserveSend, type Reservation, type ReserveSendInput } from "./reserve-send";
