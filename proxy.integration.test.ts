@@ -47,6 +47,17 @@ describe("proxy", () => {
     expect(response.headers.get("strict-transport-security")).toBeTruthy();
   });
 
+  it("lets a signed-out visitor (or a mail provider's one-click POST) through to an unsubscribe link", async () => {
+    for (const method of ["GET", "POST"]) {
+      const response = await proxy(new NextRequest(`${APP_URL}/unsubscribe/u1.token.signature`, { method }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get("location")).toBeNull();
+      expect(response.headers.get("x-middleware-next")).toBe("1");
+    }
+    // Only that path: a look-alike page is not public.
+    expect((await proxy(new NextRequest(`${APP_URL}/unsubscribed`))).status).toBe(307);
+  });
+
   it("leaves the CSV upload to its route, which would otherwise get only the first 10 MB of a buffered body", () => {
     const matches = (url: string) => unstable_doesMiddlewareMatch({ config, url });
     expect(matches("/api/imports")).toBe(false);

@@ -33,7 +33,8 @@ export type ActivityPayloads = {
   email_clicked: { messageId?: string; campaignId?: string; link?: string };
   email_complained: { messageId?: string; campaignId?: string };
   /** The lead unsubscribed (a campaign email's link or header, or an admin on their behalf). */
-  unsubscribed: { messageId?: string; campaignId?: string; via?: "link" | "one_click" | "reply" | "admin" };
+  /** `statusBefore`: the lead's status until then, which the unsubscribe page's Undo restores. */
+  unsubscribed: { messageId?: string; campaignId?: string; via?: "link" | "one_click" | "reply" | "admin"; statusBefore?: LeadStatus };
 };
 
 export type NewActivity = {

@@ -64,3 +64,17 @@ export const RESEND_WEBHOOKS_PER_IP: RequestLimit = { name: "resend-webhook-ip",
 
 /** Deliveries whose signature failed, per IP: a caller guessing signatures is refused for a while. */
 export const RESEND_WEBHOOK_FAILURES_PER_IP: RequestLimit = { name: "resend-webhook-failures-ip", points: 30, durationSeconds: 5 * MINUTE };
+
+/**
+ * Unsubscribe links (GET and POST), per IP. Generous: RFC 8058 one-click POSTs come from the
+ * mailbox provider's servers, so one address speaks for many recipients; this only bounds the
+ * load one client can put on the database.
+ */
+export const UNSUBSCRIBE_REQUESTS_PER_IP: RequestLimit = { name: "unsubscribe-ip", points: 300, durationSeconds: MINUTE };
+
+/**
+ * Unsubscribe links that are no genuine token, per IP: tokens cannot be guessed (a 128-bit
+ * HMAC), so a client that keeps sending forged ones is probing; it is refused for the rest of
+ * the window, genuine links included.
+ */
+export const UNSUBSCRIBE_FORGERIES_PER_IP: RequestLimit = { name: "unsubscribe-forged-ip", points: 20, durationSeconds: 15 * MINUTE };

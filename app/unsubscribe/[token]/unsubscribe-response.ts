@@ -1,0 +1,128 @@
+import "server-only";
+import { serviceDb } from "@/db";
+import { verifyUnsubscribeToken, type UnsubscribeSubject } from "@/lib/campaigns/unsubscribe-token";
+import { TEST_UNSUBSCRIBE_TOKEN } from "@/lib/campaigns/templates/send-campaign-test-email";
+import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
+import { UNSUBSCRIBE_FORGERIES_PER_IP, UNSUBSCRIBE_REQUESTS_PER_IP } from "@/lib/rate-limit/policies";
+import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
+import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
+import { readUnsubscribe, undoUnsubscribe, unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
+import { renderUnsubscribePage, statusOf, type UnsubscribePage } from "./unsubscribe-page";
+
+export type UnsubscribeLimits = { requests: RequestLimit; forgeries: RequestLimit };
+const LIMITS: UnsubscribeLimits = { requests: UNSUBSCRIBE_REQUESTS_PER_IP, forgeries: UNSUBSCRIBE_FORGERIES_PER_IP };
+
+/** A one-click body is 26 bytes; the page's form sends less. Anything near this is not ours. */
+export const MAX_BODY_BYTES = 2048;
+
+/**
+ * /unsubscribe/<token> (DESIGN.md §7.5, §11). GET shows the page and changes nothing: mail
+ * scanners and link previews open every link. POST is RFC 8058's one-click (body
+ * `List-Unsubscribe=One-Click`, sent by the mailbox provider with no cookies) or the page's own
+ * form (`intent=unsubscribe` or `intent=undo`); it takes effect at once. No session is read:
+ * the token alone says who. Forged, altered and the editor's test tokens get a page that says
+ * so and change nothing; per-IP limits bound the load and stop probing.
+ */
+export async function unsubscribeResponse(request: Request, rawToken: string, limits: UnsubscribeLimits = LIMITS): Promise<Response> {
+  const ip = clientIpFromHeaders(request.headers);
+  try {
+    await consumeRequest(limits.requests, ip);
+  } catch (error) {
+    if (error instanceof RateLimitedError) return page({ kind: "rate_limited", retryAfterSeconds: error.retryAfterSeconds });
+    throw error;
+  }
+  const locked = await secondsUntilAllowed(limits.forgeries, ip);
+  if (locked > 0) return page({ kind: "rate_limited", retryAfterSeconds: locked });
+
+  const token = decodeToken(rawToken);
+  if (token === TEST_UNSUBSCRIBE_TOKEN) return page({ kind: "test" });
+  const subject = token === null ? null : verifyUnsubscribeToken(token);
+  if (!token || !subject) {
+    await countRequest(limits.forgeries, ip);
+    return page({ kind: "invalid" });
+  }
+
+  if (request.method !== "POST") {
+    const view = await readUnsubscribe(serviceDb(), subject);
+    if (!view) return page({ kind: "gone" });
+    return page({ kind: view.unsubscribed ? "done" : "confirm", ...view, token });
+  }
+
+  const intent = await readIntent(request);
+  if (intent === "too_large" || intent === "bad_request") return page({ kind: intent });
+  return act(subject, token, intent);
+}
+
+async function act(subject: UnsubscribeSubject, token: string, intent: "one_click" | "link" | "undo"): Promise<Response> {
+  const view = intent === "undo" ? await undoUnsubscribe(serviceDb(), subject) : await unsubscribeLead(serviceDb(), subject, intent);
+  if (!view) return page({ kind: "gone" });
+  return page({ kind: intent === "undo" ? "undone" : "done", ...view, token });
+}
+
+function decodeToken(raw: string): string | null {
+  if (raw.length > 600) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** What a POST asks for, from a small form body (urlencoded, multipart, or untyped as Gmail may). */
+async function readIntent(request: Request): Promise<"one_click" | "link" | "undo" | "bad_request" | "too_large"> {
+  const body = await readCapped(request, MAX_BODY_BYTES);
+  if (body === null) return "too_large";
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  let fields: URLSearchParams | FormData;
+  try {
+    fields = type.startsWith("multipart/form-data")
+      ? await new Response(body, { headers: { "content-type": type } }).formData()
+      : new URLSearchParams(body.trim());
+  } catch {
+    return "bad_request";
+  }
+  if (fields.get("List-Unsubscribe") === "One-Click") return "one_click";
+  const intent = fields.get("intent");
+  if (intent === "unsubscribe") return "link";
+  if (intent === "undo") return "undo";
+  return "bad_request";
+}
+
+/** The body as text, or null once it passes `max` bytes (declared or streamed). */
+async function readCapped(request: Request, max: number): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (!Number.isFinite(declared) || declared > max) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The page's own CSP: nothing loads, inline styles only, forms post only here. The token is in
+ * the URL, so no referrer leaves; nothing is cached or indexed.
+ */
+const HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  "referrer-policy": "no-referrer",
+  "x-robots-tag": "noindex, nofollow",
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+function page(content: UnsubscribePage): Response {
+  const headers: Record<string, string> = { ...HEADERS };
+  if (content.kind === "rate_limited") headers["retry-after"] = String(content.retryAfterSeconds);
+  return new Response(renderUnsubscribePage(content), { status: statusOf(content), headers });
+}

@@ -1,0 +1,229 @@
+import "server-only";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db";
+import { emailEvents, emailMessages, leadActivities, leads, suppressions, workspaces, type LeadStatus } from "@/db/schema";
+import { LEAD_STATUSES } from "@/db/schema/lead-enums";
+import type { UnsubscribeSubject } from "@/lib/campaigns/unsubscribe-token";
+import { campaignsOf, endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
+import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campaign";
+import { recordActivities } from "@/lib/leads/activities";
+import { addSuppression } from "./add-suppression";
+import { normaliseSuppression } from "./normalise";
+
+/** What the unsubscribe page says: who sends, to which address, and whether it is unsubscribed. */
+export type UnsubscribeView = { workspaceName: string; address: string | null; unsubscribed: boolean };
+
+export type UnsubscribeVia = "link" | "one_click";
+
+type Subject = Pick<UnsubscribeSubject, "workspaceId" | "leadId" | "campaignId">;
+
+/**
+ * The unsubscribe link's state, for its GET page: reads only (mail scanners follow links).
+ * Null when the token's lead is not in the token's workspace (deleted since, or never).
+ */
+export async function readUnsubscribe(db: Executor, subject: Subject): Promise<UnsubscribeView | null> {
+  const lead = await findLead(db, subject);
+  if (!lead) return null;
+  const addresses = addressesOf(lead.email, await latestMessage(db, subject));
+  return {
+    workspaceName: lead.workspaceName,
+    address: addresses[0] ?? null,
+    unsubscribed: await isUnsubscribed(db, subject, lead, addresses),
+  };
+}
+
+/**
+ * Honours an unsubscribe (the one-click POST or the page's button; DESIGN.md §7.3, §7.5), at
+ * once and in one transaction on the service connection, scoped by the token's workspace:
+ * the address (the lead's, and the one the campaign's email went to when it differs) joins
+ * the suppression list with reason `unsubscribe`; the lead becomes `unsubscribed` with an
+ * `unsubscribed` entry on its timeline; the campaign's latest email to it gets its
+ * unsubscribed_at and an `unsubscribed` event; every active enrollment of the lead ends
+ * (cause unsubscribed), which cancels its sleeping run. Idempotent: a second click, a replayed
+ * POST or a scanner repeating it changes nothing more.
+ */
+export async function unsubscribeLead(db: Database, subject: Subject, via: UnsubscribeVia): Promise<UnsubscribeView | null> {
+  const { view, endedCampaigns } = await db.transaction(async (tx) => {
+    // The row lock orders this against a send step that reads the lead for share: a send
+    // either committed before (and was sent) or sees the lead unsubscribed.
+    const lead = await findLead(tx, subject, { lock: true });
+    if (!lead) return { view: null, endedCampaigns: [] };
+    const message = await latestMessage(tx, subject);
+    const addresses = addressesOf(lead.email, message);
+    for (const value of addresses) {
+      await addSuppression(tx, { workspaceId: subject.workspaceId, kind: "email", value, reason: "unsubscribe" });
+    }
+    const first = lead.status !== "unsubscribed";
+    if (first) {
+      await tx
+        .update(leads)
+        .set({ status: "unsubscribed" })
+        .where(and(eq(leads.id, subject.leadId), eq(leads.workspaceId, subject.workspaceId)));
+      await recordActivities(tx, [
+        {
+          workspaceId: subject.workspaceId,
+          leadId: subject.leadId,
+          type: "unsubscribed",
+          actorId: null,
+          payload: { campaignId: subject.campaignId, messageId: message?.id, via, statusBefore: lead.status },
+        },
+      ]);
+    }
+    if (message && !message.unsubscribedAt) {
+      const [marked] = await tx
+        .update(emailMessages)
+        .set({ unsubscribedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(emailMessages.id, message.id), eq(emailMessages.workspaceId, subject.workspaceId), sql`unsubscribed_at is null`))
+        .returning({ id: emailMessages.id });
+      if (marked) {
+        await tx.insert(emailEvents).values({
+          workspaceId: subject.workspaceId,
+          messageId: message.id,
+          type: "unsubscribed",
+          occurredAt: sql`now()`,
+          payload: { via },
+        });
+      }
+    }
+    const ended = await endEnrollments(tx, {
+      workspaceId: subject.workspaceId,
+      leadId: subject.leadId,
+      cause: "unsubscribed",
+      reason: via === "one_click" ? "Unsubscribed (one-click)" : "Unsubscribed (link in the email)",
+    });
+    return {
+      view: { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: true },
+      endedCampaigns: campaignsOf(ended),
+    };
+  });
+  // After the commit, so the last enrollment to end sees every other one ended.
+  for (const campaignId of endedCampaigns) await completeCampaignIfDone(db, campaignId);
+  return view;
+}
+
+/**
+ * The page's Undo: the `unsubscribe` suppressions of the lead's addresses go (an admin's,
+ * a bounce's or a complaint's stay: those are not the person's to lift), the lead returns to
+ * the status it had before, and the campaign's email loses its unsubscribed_at. Sequences
+ * that ended stay ended: nothing cancelled is sent after all.
+ */
+export async function undoUnsubscribe(db: Database, subject: Subject): Promise<UnsubscribeView | null> {
+  return db.transaction(async (tx) => {
+    const lead = await findLead(tx, subject, { lock: true });
+    if (!lead) return null;
+    const addresses = addressesOf(lead.email, await latestMessage(tx, subject));
+    if (addresses.length > 0) {
+      await tx
+        .delete(suppressions)
+        .where(
+          and(
+            eq(suppressions.workspaceId, subject.workspaceId),
+            eq(suppressions.kind, "email"),
+            inArray(suppressions.value, addresses),
+            eq(suppressions.reason, "unsubscribe"),
+          ),
+        );
+    }
+    if (lead.status === "unsubscribed") {
+      const before = (await statusBeforeUnsubscribe(tx, subject)) ?? "new";
+      await tx
+        .update(leads)
+        .set({ status: before })
+        .where(and(eq(leads.id, subject.leadId), eq(leads.workspaceId, subject.workspaceId)));
+      await recordActivities(tx, [
+        {
+          workspaceId: subject.workspaceId,
+          leadId: subject.leadId,
+          type: "status_changed",
+          actorId: null,
+          payload: { before: "unsubscribed", after: before },
+        },
+      ]);
+    }
+    await tx
+      .update(emailMessages)
+      .set({ unsubscribedAt: null, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(emailMessages.workspaceId, subject.workspaceId),
+          eq(emailMessages.campaignId, subject.campaignId),
+          eq(emailMessages.leadId, subject.leadId),
+          isNotNull(emailMessages.unsubscribedAt),
+        ),
+      );
+    return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: false };
+  });
+}
+
+type FoundLead = { email: string | null; status: LeadStatus; workspaceName: string };
+
+async function findLead(db: Executor, subject: Subject, { lock = false } = {}): Promise<FoundLead | null> {
+  const query = db
+    .select({ email: leads.email, status: leads.status, workspaceName: workspaces.name })
+    .from(leads)
+    .innerJoin(workspaces, eq(workspaces.id, leads.workspaceId))
+    .where(and(eq(leads.id, subject.leadId), eq(leads.workspaceId, subject.workspaceId)));
+  const [lead] = await (lock ? query.for("update", { of: leads }) : query);
+  return lead ?? null;
+}
+
+/** The lead's address now, and the one the campaign last wrote to if it changed since; normalised. */
+function addressesOf(leadEmail: string | null, message: { toEmail: string | null } | null): string[] {
+  const values = [leadEmail, message?.toEmail]
+    .map((raw) => (raw ? normaliseSuppression(raw, "email") : null))
+    .flatMap((n) => (n?.ok ? [n.entry.value] : []));
+  return [...new Set(values)];
+}
+
+/** The campaign's latest email to the lead that left (the one whose link or header was used). */
+async function latestMessage(db: Executor, subject: Subject) {
+  const [message] = await db
+    .select({ id: emailMessages.id, toEmail: emailMessages.toEmail, unsubscribedAt: emailMessages.unsubscribedAt })
+    .from(emailMessages)
+    .where(
+      and(
+        eq(emailMessages.workspaceId, subject.workspaceId),
+        eq(emailMessages.leadId, subject.leadId),
+        eq(emailMessages.campaignId, subject.campaignId),
+        isNotNull(emailMessages.sentAt),
+      ),
+    )
+    .orderBy(desc(emailMessages.sentAt))
+    .limit(1);
+  return message ?? null;
+}
+
+async function isUnsubscribed(db: Executor, subject: Subject, lead: FoundLead, addresses: string[]): Promise<boolean> {
+  if (lead.status === "unsubscribed") return true;
+  if (addresses.length === 0) return false;
+  const [row] = await db
+    .select({ id: suppressions.id })
+    .from(suppressions)
+    .where(
+      and(
+        eq(suppressions.workspaceId, subject.workspaceId),
+        eq(suppressions.kind, "email"),
+        inArray(suppressions.value, addresses),
+        eq(suppressions.reason, "unsubscribe"),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
+async function statusBeforeUnsubscribe(db: Executor, subject: Subject): Promise<LeadStatus | null> {
+  const [row] = await db
+    .select({ before: sql<LeadStatus | null>`${leadActivities.payload} ->> 'statusBefore'` })
+    .from(leadActivities)
+    .where(
+      and(
+        eq(leadActivities.workspaceId, subject.workspaceId),
+        eq(leadActivities.leadId, subject.leadId),
+        eq(leadActivities.type, "unsubscribed"),
+      ),
+    )
+    .orderBy(desc(leadActivities.createdAt))
+    .limit(1);
+  const before = row?.before;
+  return before && before !== "unsubscribed" && (LEAD_STATUSES as readonly string[]).includes(before) ? before : null;
+}
