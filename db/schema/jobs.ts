@@ -79,6 +79,8 @@ export const jobRuns = pgTable(
     claims: integer("claims").notNull().default(0),
     concurrencyKey: text("concurrency_key"),
     concurrencyLimit: integer("concurrency_limit"),
+    /** The function's `throttle` key for this run (function id and key value): its start waits for the throttle. */
+    throttleKey: text("throttle_key"),
     /** When the run is next due: start, wake-up, retry, wait timeout, or lease expiry. */
     nextAt: timestamp("next_at", { withTimezone: true }),
     leaseOwner: text("lease_owner"),

@@ -117,13 +117,20 @@ describe("start-up", () => {
     });
 
   it.each([
-    ["throttle", { throttle: { limit: 1, period: "1m" } }],
     ["debounce", { debounce: { period: "5s" } }],
     ["batchEvents", { batchEvents: { maxSize: 10, timeout: "5s" } }],
     ["rateLimit", { rateLimit: { limit: 1, period: "1h" } }],
   ])("refuses a function that uses %s", (option, options) => {
     expect(() => build(options)).toThrow(JobConfigError);
     expect(() => build(options)).toThrow(`function "unsupported" uses \`${option}\`, which the local executor does not support`);
+  });
+
+  it("refuses a throttle it cannot keep to", () => {
+    expect(() => build({ throttle: { limit: 0, period: "1m" } })).toThrow("throttle limit must be a whole number of at least 1");
+    expect(() => build({ throttle: { limit: 1, period: "500ms" } })).toThrow("throttle period must be from 1s to 7d");
+    expect(() => build({ throttle: { limit: 1, period: "1m", burst: -1 } })).toThrow("throttle burst must be a whole number");
+    expect(() => build({ throttle: { limit: 1, period: "1m", key: "event.data.a || event.data.b" } })).toThrow("cannot evaluate");
+    expect(() => build({ throttle: { limit: 5, period: "1s", burst: 2, key: "event.data.accountId" } })).not.toThrow();
   });
 
   it("refuses step tools it does not implement", () => {

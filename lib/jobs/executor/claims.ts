@@ -1,5 +1,7 @@
 import type { Sql } from "postgres";
+import type { Throttle } from "./registry";
 import type { ClaimedRun, StepRow } from "./store";
+import { availableAt, takeStart, windowOf } from "./throttle";
 
 /**
  * Claiming due runs: FOR UPDATE SKIP LOCKED, so concurrent executors never take the same run,
@@ -28,6 +30,8 @@ export type ClaimOptions = {
   functionIds: string[];
   /** Runs this process is executing: never claimed again, even if a late heartbeat let the lease lapse. */
   exclude: string[];
+  /** The throttle of each function that has one. */
+  throttles?: ReadonlyMap<string, Throttle>;
 };
 
 /**
@@ -50,7 +54,7 @@ export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]
     ), fresh as (
       select id from job_runs
       where next_at <= ${o.now} and status = 'queued' and function_id = any(${o.functionIds}::text[])
-        and concurrency_key is null
+        and concurrency_key is null and throttle_key is null
       order by next_at
       limit ${o.limit}
       for update skip locked
@@ -72,33 +76,88 @@ export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]
 }
 
 /**
- * Runs of functions with a concurrency limit: the keys are locked (advisory, in order) before
- * counting the runs that hold a lease, so two executors cannot both take the last slot.
+ * Runs under flow control: any claim of a run with a concurrency limit, and the start of a run
+ * with a throttle. The concurrency keys are locked (advisory, in order) before counting the runs
+ * that hold a lease, so two executors cannot both take the last slot; the throttle keys' rows
+ * (private.job_throttles) are locked after them, in order, and a start is taken from the
+ * throttle only for a run that is then claimed. Runs over a throttle stay queued, in order;
+ * keys whose throttle is not available yet are not even looked at.
  */
 export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]> {
   if (o.limit <= 0) return [];
   const rows = await sql.begin(async (tx): Promise<readonly ClaimRow[]> => {
-    const candidates = await tx<{ id: string; concurrency_key: string; concurrency_limit: number }[]>`
-      select id, concurrency_key, concurrency_limit from job_runs
-      where next_at <= ${o.now} and function_id = any(${o.functionIds}::text[]) and concurrency_key is not null
-        and id <> all(${o.exclude}::uuid[])
-      order by status = 'queued', next_at
+    const candidates = await tx<
+      {
+        id: string;
+        function_id: string;
+        queued: boolean;
+        concurrency_key: string | null;
+        concurrency_limit: number | null;
+        throttle_key: string | null;
+      }[]
+    >`
+      select r.id, r.function_id, r.status = 'queued' as queued, r.concurrency_key, r.concurrency_limit, r.throttle_key from job_runs r
+      where r.next_at <= ${o.now} and r.function_id = any(${o.functionIds}::text[]) and r.id <> all(${o.exclude}::uuid[])
+        and (r.concurrency_key is not null or (r.status = 'queued' and r.throttle_key is not null))
+        and not (r.status = 'queued' and r.throttle_key is not null and exists (
+          select 1 from private.job_throttles t where t.key = r.throttle_key and t.available_at > ${o.now}))
+      order by r.status = 'queued', r.next_at
       limit ${o.limit * 4}
-      for update skip locked`;
+      for update of r skip locked`;
     if (candidates.length === 0) return [];
-    const keys = [...new Set(candidates.map((c) => c.concurrency_key))].sort();
+    const keys = [...new Set(candidates.flatMap((c) => (c.concurrency_key ? [c.concurrency_key] : [])))].sort();
     for (const key of keys) await tx`select pg_advisory_xact_lock(hashtext(${key}))`;
-    const active = await tx<{ concurrency_key: string; n: number }[]>`
-      select concurrency_key, count(*)::int as n from job_runs
-      where concurrency_key = any(${keys}::text[]) and lease_owner is not null and status = 'running' and next_at > ${o.now}
-      group by concurrency_key`;
+    const active = keys.length
+      ? await tx<{ concurrency_key: string; n: number }[]>`
+          select concurrency_key, count(*)::int as n from job_runs
+          where concurrency_key = any(${keys}::text[]) and lease_owner is not null and status = 'running' and next_at > ${o.now}
+          group by concurrency_key`
+      : [];
     const used = new Map(active.map((a) => [a.concurrency_key, a.n]));
+    const throttled = new Map<string, { window: ReturnType<typeof windowOf>; tat: number | null; changed: boolean }>();
+    const throttleKeys = [...new Set(candidates.flatMap((c) => (c.queued && c.throttle_key ? [c.throttle_key] : [])))].sort();
+    if (throttleKeys.length > 0) {
+      await tx`
+        insert into private.job_throttles (key, tat, available_at)
+        select unnest(${throttleKeys}::text[]), ${o.now}, ${o.now}
+        on conflict (key) do nothing`;
+      const states = await tx<{ key: string; tat: Date }[]>`
+        select key, tat from private.job_throttles where key = any(${throttleKeys}::text[]) order by key for update`;
+      const tats = new Map(states.map((st) => [st.key, st.tat.getTime()]));
+      for (const c of candidates) {
+        const throttle = c.queued && c.throttle_key ? o.throttles?.get(c.function_id) : undefined;
+        if (throttle && !throttled.has(c.throttle_key!)) {
+          throttled.set(c.throttle_key!, { window: windowOf(throttle), tat: tats.get(c.throttle_key!) ?? null, changed: false });
+        }
+      }
+    }
+    const now = o.now.getTime();
     const chosen: string[] = [];
     for (const c of candidates) {
-      const n = used.get(c.concurrency_key) ?? 0;
-      if (n >= c.concurrency_limit || chosen.length >= o.limit) continue;
-      used.set(c.concurrency_key, n + 1);
+      if (chosen.length >= o.limit) break;
+      const n = c.concurrency_key ? (used.get(c.concurrency_key) ?? 0) : 0;
+      if (c.concurrency_key && n >= c.concurrency_limit!) continue;
+      const throttle = c.queued && c.throttle_key ? throttled.get(c.throttle_key) : undefined;
+      if (throttle) {
+        const tat = takeStart(throttle.window, throttle.tat, now);
+        if (tat === null) continue;
+        throttle.tat = tat;
+        throttle.changed = true;
+      }
+      if (c.concurrency_key) used.set(c.concurrency_key, n + 1);
       chosen.push(c.id);
+    }
+    const moved = [...throttled].filter(([, t]) => t.changed);
+    if (moved.length > 0) {
+      const states = moved.map(([key, t]) => ({
+        key,
+        tat: new Date(Math.ceil(t.tat!)).toISOString(),
+        available_at: new Date(Math.ceil(availableAt(t.window, t.tat!))).toISOString(),
+      }));
+      await tx`
+        update private.job_throttles t set tat = s.tat, available_at = s.available_at, updated_at = ${o.now}
+        from jsonb_to_recordset(${JSON.stringify(states)}::text::jsonb) as s(key text, tat timestamptz, available_at timestamptz)
+        where t.key = s.key`;
     }
     if (chosen.length === 0) return [];
     // The same lease as in claimRuns, for the runs chosen here (written out whole: see the note above claimRuns).

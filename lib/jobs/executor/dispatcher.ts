@@ -59,6 +59,13 @@ export function concurrencyKeyOf(fn: RegisteredFunction, event: unknown): string
   return `${fn.id}:${JSON.stringify(readPath(event, fn.concurrency.keyPath) ?? null)}`;
 }
 
+/** One throttle per function, and per value of its key (Inngest: "each function has its own throttle"). */
+export function throttleKeyOf(fn: RegisteredFunction, event: unknown): string | null {
+  if (!fn.throttle) return null;
+  if (!fn.throttle.keyPath) return fn.id;
+  return `${fn.id}:${JSON.stringify(readPath(event, fn.throttle.keyPath) ?? null)}`;
+}
+
 async function startRuns(tx: TransactionSql, registry: Registry, events: EventRow[], now: Date): Promise<number> {
   const runs: Record<string, unknown>[] = [];
   for (const event of events) {
@@ -76,16 +83,22 @@ async function startRuns(tx: TransactionSql, registry: Registry, events: EventRo
         event_id: event.id,
         concurrency_key: concurrencyKeyOf(fn, payload),
         concurrency_limit: fn.concurrency?.limit ?? null,
+        throttle_key: throttleKeyOf(fn, payload),
+        // Runs are due a microsecond apart in the order of their events (all by now), so claims,
+        // ordered by next_at, take them first in, first out: a throttle's queue is FIFO, as Inngest's is.
+        order: runs.length,
         failure_of: fn.kind === "failure" && typeof event.data.run_id === "string" ? event.data.run_id : null,
       });
     }
   }
   if (runs.length === 0) return 0;
   const inserted = await tx`
-    insert into job_runs (id, workspace_id, function_id, event_id, concurrency_key, concurrency_limit, failure_of, next_at, created_at, updated_at)
-    select r.id, r.workspace_id, r.function_id, r.event_id, r.concurrency_key, r.concurrency_limit, r.failure_of, ${now}, ${now}, ${now}
+    insert into job_runs (id, workspace_id, function_id, event_id, concurrency_key, concurrency_limit, throttle_key, failure_of,
+      next_at, created_at, updated_at)
+    select r.id, r.workspace_id, r.function_id, r.event_id, r.concurrency_key, r.concurrency_limit, r.throttle_key, r.failure_of,
+      ${now}::timestamptz - (${runs.length} - r."order") * interval '1 microsecond', ${now}, ${now}
     from jsonb_to_recordset(${JSON.stringify(runs)}::text::jsonb) as r(id uuid, workspace_id uuid, function_id text, event_id uuid,
-      concurrency_key text, concurrency_limit int, failure_of uuid)
+      concurrency_key text, concurrency_limit int, throttle_key text, failure_of uuid, "order" int)
     on conflict do nothing
     returning id`;
   return inserted.length;

@@ -300,6 +300,55 @@ describe("flow control", () => {
     expect(executions.size).toBe(9);
   });
 
+  it("throttles starts per key: limit + burst at once, then one per period / limit, in order, none dropped, across two executors", async () => {
+    const started: string[] = [];
+    const f = define<{ accountId: string; n: number }>(
+      { throttle: { limit: 1, period: "10s", burst: 1, key: "event.data.accountId" } },
+      async ({ event, step }) => step.run("send", () => started.push(`${event.data.accountId}${event.data.n}`)),
+    );
+    const a = await start([f], { concurrency: 10 });
+    const b = await start([f], { concurrency: 10 });
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) ids.push(await send(f.event, { accountId: "x", n }));
+    for (let n = 0; n < 2; n++) ids.push(await send(f.event, { accountId: "y", n }));
+    const settled = async (count: number) => {
+      await waitFor(async () => started.length >= count, { what: `${count} starts` });
+      // Nothing more starts until the clock moves on.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return started.filter((s) => s.startsWith("x"));
+    };
+    expect(await settled(4)).toEqual(["x0", "x1"]);
+    expect(started.filter((s) => s.startsWith("y")).sort()).toEqual(["y0", "y1"]);
+    for (const expected of [
+      ["x0", "x1", "x2"],
+      ["x0", "x1", "x2", "x3"],
+      ["x0", "x1", "x2", "x3", "x4"],
+    ]) {
+      for (const e of [a, b]) e.clock.advance(10_000);
+      a.wake();
+      b.wake();
+      expect(await settled(expected.length + 2)).toEqual(expected);
+    }
+    for (const id of ids) await runReaching(id, ["completed"]);
+    expect(started).toHaveLength(7);
+  });
+
+  it("throttles only the start of a run: a run already under way wakes up on time", async () => {
+    const f = define<{ n: number }>({ throttle: { limit: 1, period: "7d" } }, async ({ event, step }) => {
+      await step.run("first", () => event.data.n);
+      await step.sleep("pause", "1m");
+      return step.run("second", () => event.data.n * 10);
+    });
+    const executor = await start([f]);
+    const first = await send(f.event, { n: 1 });
+    const second = await send(f.event, { n: 2 });
+    await runReaching(first, ["sleeping"]);
+    executor.clock.advance(61_000);
+    executor.wake();
+    expect((await runReaching(first, ["completed"])).output).toBe(10);
+    expect((await runsOf(second))[0]?.status).toBe("queued");
+  });
+
   it("starts cron functions on their schedule, once per tick", async () => {
     const id = unique("cron");
     async function tick({ event, step }: JobContext<{ name: string; data: { cron: string } }>) {

@@ -7,7 +7,7 @@ import { usePreparedStatements } from "@/db/prepare-mode";
 import { consoleLogger, EXECUTOR_DEFAULTS } from "./config";
 import { CronTicks } from "./cron-ticks";
 import { dispatchEvents, type DispatchScope } from "./dispatcher";
-import { buildRegistry, type LocalFunction, type Registry } from "./registry";
+import { buildRegistry, type LocalFunction, type Registry, type Throttle } from "./registry";
 import { RunExecution } from "./run-execution";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./serialize";
 import { JOBS_CHANNEL, nextDueAt, renewLeases, type ClaimedRun } from "./store";
@@ -63,8 +63,9 @@ export class LocalExecutor {
   private readonly scope: DispatchScope;
   private readonly active = new Map<string, Promise<void>>();
   private readonly crons: CronTicks;
-  /** Whether any function has a concurrency limit (those runs are claimed by claimLimitedRuns). */
+  /** Whether any function has a concurrency limit or a throttle (those runs are claimed by claimLimitedRuns). */
   private readonly hasLimits: boolean;
+  private readonly throttles: ReadonlyMap<string, Throttle>;
   private readonly options: Required<
     Omit<LocalExecutorOptions, "retry" | "hooks" | "validateEvents" | "workerId" | "prepare" | "durableCommits">
   > & { retry: RetryPolicy };
@@ -81,7 +82,8 @@ export class LocalExecutor {
   constructor(options: LocalExecutorOptions) {
     this.registry = buildRegistry(options.functions);
     this.crons = new CronTicks(this.registry);
-    this.hasLimits = [...this.registry.functions.values()].some((f) => f.concurrency);
+    this.hasLimits = [...this.registry.functions.values()].some((f) => f.concurrency || f.throttle);
+    this.throttles = new Map([...this.registry.functions.values()].flatMap((f) => (f.throttle ? [[f.id, f.throttle] as const] : [])));
     this.options = {
       databaseUrl: options.databaseUrl,
       functions: options.functions,
@@ -215,6 +217,7 @@ export class LocalExecutor {
       functionIds: this.scope.functionIds,
       limit: free,
       exclude: [...this.active.keys()],
+      throttles: this.throttles,
     };
     const limited = this.hasLimits ? await claimLimitedRuns(this.sql, options) : [];
     const runs = [...limited, ...(await claimRuns(this.sql, { ...options, limit: free - limited.length }))];

@@ -19,10 +19,19 @@ export type RegisteredFunction = {
   triggers: { event: string; filter?: Equality[]; schema?: StandardSchemaV1 }[];
   crons: CronSchedule[];
   concurrency?: { limit: number; keyPath?: string[] };
+  throttle?: Throttle;
   cancelOn: CancelRule[];
   /** Set on a main function that has an `onFailure` handler. */
   failureFunctionId?: string;
 };
+
+/**
+ * Inngest's `throttle`: at most `limit` run starts per `periodMs`, evenly spaced (one every
+ * periodMs / limit), with `burst` more allowed at once after a quiet spell; runs over the limit
+ * wait in order (FIFO) and start later, none is dropped. It governs starts only: a run already
+ * under way (a wake-up, a retry) is never held back by it. One limit per value of `keyPath`.
+ */
+export type Throttle = { limit: number; periodMs: number; burst: number; keyPath?: string[] };
 
 export type CancelRule = { functionId: string; event: string; expression: string; equalities: Equality[]; timeoutMs?: number };
 
@@ -38,7 +47,7 @@ export type Registry = {
 /** The SDK's default: three retries after the first attempt. */
 export const DEFAULT_RETRIES = 3;
 
-const SUPPORTED_OPTIONS = new Set(["id", "name", "description", "triggers", "retries", "concurrency", "cancelOn", "onFailure"]);
+const SUPPORTED_OPTIONS = new Set(["id", "name", "description", "triggers", "retries", "concurrency", "throttle", "cancelOn", "onFailure"]);
 const UNSUPPORTED_TOOLS = /\b(step\s*\.\s*(?:invoke|ai|fetch|waitForSignal|sendSignal|realtime)|group\s*\.\s*[A-Za-z]+|defer\s*\()/g;
 
 export class JobConfigError extends Error {
@@ -114,6 +123,7 @@ function registerOne(fn: InngestFunction.Any, handler: AnyHandler, problems: str
   };
   for (const trigger of (opts.triggers as unknown[] | undefined) ?? []) addTrigger(entry, trigger, where, problems);
   entry.concurrency = concurrencyOf(opts.concurrency, where, problems);
+  entry.throttle = throttleOf(opts.throttle, where, problems);
   for (const rule of (opts.cancelOn as unknown[] | undefined) ?? []) {
     const parsed = cancelRuleOf(id, rule, where, problems);
     if (parsed) entry.cancelOn.push(parsed);
@@ -142,6 +152,7 @@ function failureEntryOf(fn: InngestFunction.Any, main: RegisteredFunction, probl
       crons: [],
       cancelOn: [],
       concurrency: undefined,
+      throttle: undefined,
     },
   ];
 }
@@ -211,6 +222,44 @@ function concurrencyOf(value: unknown, where: string, problems: string[]): Regis
     }
   }
   return { limit };
+}
+
+/** Inngest accepts periods from one second to seven days. */
+const THROTTLE_PERIOD_MS = { min: 1_000, max: 7 * 86_400_000 };
+
+function throttleOf(value: unknown, where: string, problems: string[]): Throttle | undefined {
+  if (value === undefined) return undefined;
+  const option = value as { limit?: unknown; period?: unknown; burst?: unknown; key?: unknown };
+  const count = (v: unknown, min: number) => typeof v === "number" && Number.isInteger(v) && v >= min;
+  if (!count(option.limit, 1)) {
+    problems.push(`${where}: throttle limit must be a whole number of at least 1`);
+    return undefined;
+  }
+  // Inngest's docs: `limit + burst` runs may start at once, then one every period / limit.
+  // Without a burst, `limit` at once (the same as burst 0).
+  if (option.burst !== undefined && !count(option.burst, 0)) {
+    problems.push(`${where}: throttle burst must be a whole number`);
+    return undefined;
+  }
+  let periodMs: number;
+  try {
+    periodMs = durationToMs(option.period as string | number, { name: "throttle period" });
+  } catch (error) {
+    problems.push(`${where}: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (!(periodMs >= THROTTLE_PERIOD_MS.min && periodMs <= THROTTLE_PERIOD_MS.max)) {
+    problems.push(`${where}: throttle period must be from 1s to 7d`);
+    return undefined;
+  }
+  const throttle: Throttle = { limit: option.limit as number, periodMs, burst: (option.burst as number | undefined) ?? 0 };
+  if (option.key === undefined) return throttle;
+  try {
+    return { ...throttle, keyPath: parseKeyExpression(String(option.key)) };
+  } catch (error) {
+    problems.push(`${where}: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function cancelRuleOf(functionId: string, rule: unknown, where: string, problems: string[]): CancelRule | undefined {

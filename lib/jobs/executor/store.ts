@@ -217,7 +217,13 @@ export async function renewLeases(sql: Sql, owner: string, runIds: string[], lea
 export async function nextDueAt(sql: Sql, functionIds: string[]): Promise<Date | null> {
   const [row] = await sql<{ at: Date | null }[]>`
     select least(
-      (select min(next_at) from job_runs where status = 'queued' and function_id = any(${functionIds}::text[])),
+      (select min(next_at) from job_runs where status = 'queued' and throttle_key is null and function_id = any(${functionIds}::text[])),
+      -- A throttled start is due when its throttle allows it, too.
+      (select min(greatest(q.at, t.available_at)) from (
+          select throttle_key, min(next_at) as at from job_runs
+          where status = 'queued' and throttle_key is not null and function_id = any(${functionIds}::text[])
+          group by throttle_key
+        ) q left join private.job_throttles t on t.key = q.throttle_key),
       (select min(next_at) from job_runs where next_at is not null and status <> 'queued' and lease_owner is null
         and function_id = any(${functionIds}::text[]))
     ) as at`;

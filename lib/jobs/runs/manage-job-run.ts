@@ -37,6 +37,7 @@ export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: 
       eventId: run.eventId,
       concurrencyKey: run.concurrencyKey,
       concurrencyLimit: run.concurrencyLimit,
+      throttleKey: run.throttleKey,
       replayOf: run.id,
       failureOf: run.failureOf,
       nextAt: new Date(),

@@ -1,0 +1,1 @@
+ALTER TABLE "job_runs" ADD COLUMN "throttle_key" text;
