@@ -1,4 +1,5 @@
 import type { LocalFunction } from "@/lib/jobs/executor/registry";
+import { resumeCampaign, resumeCampaignFunction } from "./functions/campaigns/resume-campaign";
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
 import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
@@ -14,6 +15,7 @@ export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
+  { fn: resumeCampaignFunction, handler: resumeCampaign },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
   { fn: runLeadImportFunction, handler: runLeadImport },
 ] satisfies LocalFunction[];
