@@ -3,6 +3,7 @@ import { resumeCampaign, resumeCampaignFunction } from "./functions/campaigns/re
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
 import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
+import { processResendWebhook, processResendWebhookFunction } from "./functions/email/process-resend-webhook";
 import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
 import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
 
@@ -14,6 +15,7 @@ import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functi
 export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
+  { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
   { fn: resumeCampaignFunction, handler: resumeCampaign },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
