@@ -1,1 +1,0 @@
-CREATE INDEX "campaign_enrollments_campaign_created_idx" ON "campaign_enrollments" USING btree ("campaign_id","created_at","id");

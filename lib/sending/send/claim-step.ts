@@ -1,0 +1,283 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import type { EnrollmentEndCause } from "@/db/schema";
+import { describeProblem } from "@/lib/campaigns/templates/send-campaign-test-email";
+import { renderCampaignEmail } from "@/lib/campaigns/templates/render-campaign-email";
+import { templateValuesOf } from "@/lib/campaigns/templates/template-values";
+import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscribe-token";
+import { approvedContent, type ApprovedContent } from "./approved-content";
+import { chooseVariant } from "./choose-variant";
+import { rfcMessageId, threadHeaders } from "./email-headers";
+import { leadRefusal } from "./lead-refusal";
+import { loadSendState, type SendState, type StoredMessage } from "./load-send-state";
+import { isInWindow, isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
+import { releaseSend, reserveSend } from "@/lib/sending/capacity";
+import type { SendInput, SendOutcome } from "./types";
+
+/** What the claim decided: an outcome to return now, or a message ready for the provider. */
+export type Claim =
+  | { kind: "outcome"; outcome: SendOutcome; enrollmentEnded: boolean }
+  | { kind: "send"; message: StoredMessage & { to_email: string; subject: string; text_body: string }; approvedHash: string };
+
+/** A due time this close counts as now: clocks of the database, the executor and this process differ by a little. */
+const DUE_SLACK_MS = 1_000;
+
+const done = (outcome: Extract<SendOutcome, { next: "done" }>["outcome"], enrollmentEnded = false): Claim => ({
+  kind: "outcome",
+  outcome: { next: "done", outcome },
+  enrollmentEnded,
+});
+
+/**
+ * The first half of the send step, in one transaction with the enrollment locked: every check
+ * of DESIGN.md §7 that can be made before the provider is called, then (for a new message)
+ * the render, the capacity reservation and the message row with its rendered content, so a
+ * later retry sends exactly this. A message left `queued` or `sending` by an attempt that died
+ * is picked up again rather than created twice (the unique key would refuse a second row).
+ */
+export async function claimStep(tx: Executor, input: SendInput, now: Date): Promise<Claim> {
+  const s = await loadSendState(tx, input);
+  if (!s) return done("missing");
+  if (s.generation !== input.generation) return done("superseded");
+  if (s.enrollment_status !== "active") return done("ended");
+  const position = s.next_step;
+  const pending = s.messages.find((m) => m.step_position === position && (m.status === "queued" || m.status === "sending"));
+
+  // The campaign: running, and its content still the approved content. Otherwise hold: the
+  // enrollment stays where it is, for a resume (a new generation) to continue from.
+  if (s.campaign_status !== "running") {
+    await dropQueued(tx, s, pending);
+    return done("held");
+  }
+  const content = await approvedContent(tx, {
+    campaignId: s.campaign_id,
+    updatedAt: s.campaign_updated_at,
+    approvedHash: s.approved_content_hash,
+  });
+  if (!content || !s.approved_content_hash) {
+    await dropQueued(tx, s, pending);
+    return done("content_changed");
+  }
+  const steps = [...content.steps].sort((a, b) => a.position - b.position);
+  const step = steps.find((p) => p.position === position);
+  if (!step) {
+    await completeEnrollment(tx, s, position);
+    return done("completed", true);
+  }
+  const existing = s.messages.find((m) => m.step_id === step.id);
+  if (existing?.status === "sent") {
+    // Sent by a run that lost its enrollment to a newer generation before it could advance.
+    return { kind: "outcome", ...(await advanceAfterSend(tx, s, content, position, existing.sent_at ?? now.getTime(), now)) };
+  }
+  if (existing?.status === "failed" || existing?.status === "skipped") return done("ended");
+
+  const refusal = leadRefusal(s);
+  if (refusal) {
+    await refuseLead(tx, s, { stepId: step.id, position, message: existing, refusal });
+    return done("skipped", true);
+  }
+  if (!s.identity_id || s.daily_cap === null || !s.send_days || s.send_from_minute === null || s.send_until_minute === null) {
+    await dropQueued(tx, s, existing);
+    return done("no_identity");
+  }
+  const window: SendingWindow = { days: s.send_days, fromMinute: s.send_from_minute, untilMinute: s.send_until_minute };
+  const zone = leadZone(s);
+
+  if (existing?.status === "sending") return ready(existing, s.approved_content_hash);
+  if (existing?.status === "queued") {
+    if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash);
+    await dropQueued(tx, s, existing);
+  }
+
+  // Not due yet (a run started early, or woke a moment before its time), or outside the window.
+  if (s.next_send_at !== null && s.next_send_at > now.getTime() + DUE_SLACK_MS) {
+    return { kind: "outcome", outcome: sleep(new Date(s.next_send_at), position, "due"), enrollmentEnded: false };
+  }
+  if (!isInWindow(now, window, zone)) return holdUntil(tx, s, nextWindowStart(now, window, zone), position, "window");
+
+  const identity = content.identities.find((i) => i.id === s.identity_id);
+  const variant = chooseVariant(step.variants, { enrollmentId: s.enrollment_id, stepId: step.id });
+  if (!identity || !variant) {
+    await dropQueued(tx, s, existing);
+    return done("content_changed");
+  }
+  const rendered = renderCampaignEmail({
+    subject: variant.subject,
+    body: variant.body,
+    values: templateValuesOf({
+      firstName: s.first_name,
+      lastName: s.last_name,
+      email: s.lead_email,
+      title: s.title,
+      seniority: s.seniority,
+      department: s.department,
+      companyName: s.company_name,
+      city: s.city,
+      country: s.country,
+      customFields: s.custom_fields ?? {},
+      enrichment: s.enrichment ?? {},
+    }),
+    identity,
+    unsubscribeUrl: unsubscribeUrl(signUnsubscribeToken({ workspaceId: input.workspaceId, leadId: s.lead_id, campaignId: s.campaign_id })),
+    plainTextOnly: content.plainTextOnly,
+  });
+  if (!rendered.ok) {
+    const reason = `Step ${position}, variant ${variant.label}: ${describeProblem(rendered.problems[0])}`;
+    await refuseLead(tx, s, { stepId: step.id, position, message: undefined, refusal: { cause: "render_failed", reason } });
+    return done("skipped", true);
+  }
+
+  const reserved = await reserveSend(tx, {
+    workspaceId: input.workspaceId,
+    identityId: s.identity_id,
+    dailyCap: s.daily_cap,
+    identityTimeZone: s.identity_time_zone ?? "UTC",
+    at: now,
+  });
+  if (!reserved.ok) return holdUntil(tx, s, nextWindowStart(reserved.retryAt, window, zone), position, "cap");
+
+  const id = randomUUID();
+  const rfcId = rfcMessageId(id, identity.fromEmail);
+  const earlier = s.messages
+    .filter((m) => m.status === "sent" && m.step_position < position && m.rfc_message_id)
+    .map((m) => m.rfc_message_id!);
+  const email = rendered.email;
+  const message = {
+    id,
+    status: "queued" as const,
+    step_position: position,
+    step_id: step.id,
+    cap_day: reserved.day,
+    sent_at: null,
+    rfc_message_id: rfcId,
+    to_email: s.lead_email!.trim(),
+    from_address: email.from,
+    reply_to: email.replyTo,
+    subject: email.subject,
+    html: email.html,
+    text_body: email.text,
+    headers: { ...email.headers, ...threadHeaders({ messageId: rfcId, earlier }) },
+  };
+  await tx.execute(sql`
+    insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
+      variant_label, lead_id, identity_id, status, to_email, from_address, reply_to, subject, html, text_body, headers,
+      rfc_message_id, cap_day)
+    values (${id}, ${input.workspaceId}, ${s.campaign_id}, ${s.enrollment_id}, ${step.id}, ${position},
+      ${content.variantIds.get(`${step.id} ${variant.label}`) ?? null}, ${variant.label}, ${s.lead_id}, ${s.identity_id}, 'queued',
+      ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
+      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date)`);
+  return ready(message, s.approved_content_hash);
+}
+
+function ready(message: StoredMessage, approvedHash: string): Claim {
+  if (!message.to_email || !message.subject || message.text_body === null) {
+    throw new Error(`Message ${message.id} has no rendered content to send`);
+  }
+  return { kind: "send", message: message as Extract<Claim, { kind: "send" }>["message"], approvedHash };
+}
+
+export function sleep(until: Date, position: number, why: "due" | "window" | "cap" | "provider_busy"): SendOutcome {
+  return { next: "sleep", until: until.toISOString(), position, why };
+}
+
+/** The lead's zone for its window (DESIGN.md §6): its own when it is a zone Intl knows, else the workspace's. */
+export function leadZone(s: Pick<SendState, "lead_time_zone" | "workspace_time_zone">): string {
+  for (const zone of [s.lead_time_zone, s.workspace_time_zone]) if (zone && isKnownTimeZone(zone)) return zone;
+  return "UTC";
+}
+
+async function holdUntil(tx: Executor, s: SendState, at: Date, position: number, why: "window" | "cap"): Promise<Claim> {
+  await tx.execute(sql`update public.campaign_enrollments set next_send_at = ${at.toISOString()}::timestamptz
+    where id = ${s.enrollment_id} and workspace_id = ${s.workspace_id}`);
+  return { kind: "outcome", outcome: sleep(at, position, why), enrollmentEnded: false };
+}
+
+/** A claimed message that will not go now: it never reached the provider, so it and its place under the cap are undone. */
+async function dropQueued(tx: Executor, s: SendState, message: StoredMessage | undefined): Promise<void> {
+  if (message?.status !== "queued") return;
+  const dropped = await tx.execute<{ cap_day: string | null; identity_id: string | null }>(sql`
+    delete from public.email_messages where id = ${message.id} and status = 'queued' returning cap_day::text, identity_id`);
+  await giveBack(tx, s.workspace_id, dropped[0]);
+}
+
+/** A message's place under the cap, given back once: only by the statement that moved the message out of queued or sending. */
+export async function giveBack(tx: Executor, workspaceId: string, row: { cap_day: string | null; identity_id: string | null } | undefined) {
+  if (row?.cap_day && row.identity_id) await releaseSend(tx, { workspaceId, identityId: row.identity_id, day: row.cap_day });
+}
+
+/**
+ * The lead fails a check: its message for this step records why (skipped; a message already
+ * handed to the provider once is failed instead, as it may have left), and the enrollment ends
+ * as skipped with the cause and the same words.
+ */
+async function refuseLead(
+  tx: Executor,
+  s: SendState,
+  r: { stepId: string; position: number; message: StoredMessage | undefined; refusal: { cause: EnrollmentEndCause; reason: string } },
+): Promise<void> {
+  const { reason, cause } = r.refusal;
+  const ws = s.workspace_id;
+  if (r.message?.status === "sending") {
+    await tx.execute(sql`update public.email_messages set status = 'failed', reason = ${`Not sent again: ${reason} The provider had not confirmed the first attempt.`}
+      where id = ${r.message.id} and status = 'sending'`);
+  } else if (r.message?.status === "queued") {
+    await tx.execute(
+      sql`update public.email_messages set status = 'skipped', reason = ${reason} where id = ${r.message.id} and status = 'queued'`,
+    );
+    if (r.message.cap_day && s.identity_id) await releaseSend(tx, { workspaceId: ws, identityId: s.identity_id, day: r.message.cap_day });
+  } else {
+    await tx.execute(sql`
+      insert into public.email_messages (workspace_id, campaign_id, enrollment_id, step_id, step_position, lead_id, identity_id, status, to_email, reason)
+      values (${ws}, ${s.campaign_id}, ${s.enrollment_id}, ${r.stepId}, ${r.position}, ${s.lead_id}, ${s.identity_id}, 'skipped', ${s.lead_email}, ${reason})
+      on conflict on constraint email_messages_enrollment_step_key do nothing`);
+  }
+  await tx.execute(sql`
+    update public.campaign_enrollments set status = 'skipped', end_cause = ${cause}, stop_reason = ${reason.slice(0, 500)},
+      next_send_at = null, finished_at = now()
+    where id = ${s.enrollment_id} and workspace_id = ${ws} and status = 'active'`);
+}
+
+async function completeEnrollment(tx: Executor, s: SendState, nextStep: number): Promise<void> {
+  await tx.execute(sql`
+    update public.campaign_enrollments set status = 'completed', next_step = ${nextStep}, next_send_at = null, finished_at = now()
+    where id = ${s.enrollment_id} and workspace_id = ${s.workspace_id} and status = 'active'`);
+}
+
+/**
+ * After step `position` was sent at `sentAt`: the enrollment moves to the next step, due its
+ * delay later and then in the lead's window, or completes after the last.
+ */
+export async function advanceAfterSend(
+  tx: Executor,
+  s: SendState,
+  content: ApprovedContent,
+  position: number,
+  sentAt: number,
+  now: Date,
+): Promise<{ outcome: SendOutcome; enrollmentEnded: boolean }> {
+  const next = content.steps.find((p) => p.position === position + 1);
+  const ws = s.workspace_id;
+  if (!next) {
+    await tx.execute(sql`
+      update public.campaign_enrollments set status = 'completed', next_step = ${position + 1}, next_send_at = null,
+        last_sent_at = to_timestamp(${sentAt / 1000}), finished_at = now()
+      where id = ${s.enrollment_id} and workspace_id = ${ws} and status = 'active'`);
+    return { outcome: { next: "done", outcome: "completed" }, enrollmentEnded: true };
+  }
+  const zone = leadZone(s);
+  const window: SendingWindow = {
+    days: s.send_days ?? [1, 2, 3, 4, 5, 6, 7],
+    fromMinute: s.send_from_minute ?? 0,
+    untilMinute: s.send_until_minute ?? 1440,
+  };
+  const at = nextWindowStart(stepDueAt(new Date(sentAt), next, zone), window, zone);
+  await tx.execute(sql`
+    update public.campaign_enrollments set next_step = ${position + 1}, next_send_at = ${at.toISOString()}::timestamptz,
+      last_sent_at = to_timestamp(${sentAt / 1000})
+    where id = ${s.enrollment_id} and workspace_id = ${ws} and status = 'active' and generation = ${s.generation}`);
+  const outcome =
+    at.getTime() > now.getTime() + DUE_SLACK_MS ? sleep(at, position + 1, "due") : { next: "send" as const, position: position + 1 };
+  return { outcome, enrollmentEnded: false };
+}

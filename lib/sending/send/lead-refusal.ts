@@ -1,0 +1,36 @@
+import type { EnrollmentEndCause, LeadStatus, SuppressionReason } from "@/db/schema";
+
+export type LeadAtSendTime = {
+  lead_deleted: boolean;
+  lead_email: string | null;
+  lead_status: LeadStatus;
+  suppressed: boolean;
+  suppression_reason: SuppressionReason | null;
+};
+
+export type Refusal = { cause: EnrollmentEndCause; reason: string };
+
+const BY_SUPPRESSION: Partial<Record<SuppressionReason, Refusal>> = {
+  unsubscribe: { cause: "unsubscribed", reason: "The lead unsubscribed." },
+  bounce: { cause: "bounced", reason: "The lead's address bounced." },
+  complaint: { cause: "complained", reason: "The lead marked an email as spam." },
+};
+
+/**
+ * Why this lead must not get the email now (DESIGN.md §7.3), in the words the campaign page
+ * shows on the enrollment; null when nothing stands in the way. Checked at send time, whatever
+ * was true at launch: a lead deleted, replied, unsubscribed, bounced, complained or suppressed
+ * (address or whole domain) since then is skipped.
+ */
+export function leadRefusal(lead: LeadAtSendTime): Refusal | null {
+  if (lead.lead_deleted) return { cause: "lead_deleted", reason: "The lead was deleted." };
+  if (!lead.lead_email?.trim()) return { cause: "no_email", reason: "The lead has no email address." };
+  if (lead.lead_status === "unsubscribed") return BY_SUPPRESSION.unsubscribe!;
+  if (lead.lead_status === "bounced") return BY_SUPPRESSION.bounce!;
+  if (lead.lead_status === "replied") return { cause: "replied", reason: "The lead replied." };
+  if (lead.suppressed) {
+    const specific = lead.suppression_reason ? BY_SUPPRESSION[lead.suppression_reason] : undefined;
+    return specific ?? { cause: "suppressed", reason: "The lead's address or domain is on the suppression list." };
+  }
+  return null;
+}

@@ -1,0 +1,98 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import type { CampaignStatus, LeadStatus, MessageStatus, SuppressionReason } from "@/db/schema";
+import { suppressionMatch } from "@/lib/suppressions/suppression-match";
+
+export type StoredMessage = {
+  id: string;
+  status: MessageStatus;
+  step_position: number;
+  step_id: string | null;
+  cap_day: string | null;
+  /** Epoch milliseconds. */
+  sent_at: number | null;
+  rfc_message_id: string | null;
+  to_email: string | null;
+  from_address: string | null;
+  reply_to: string | null;
+  subject: string | null;
+  html: string | null;
+  text_body: string | null;
+  headers: Record<string, string>;
+};
+
+/** Everything the send step decides on, read in one statement with the enrollment locked. */
+export type SendState = {
+  enrollment_id: string;
+  workspace_id: string;
+  campaign_id: string;
+  lead_id: string;
+  identity_id: string | null;
+  enrollment_status: string;
+  generation: number;
+  next_step: number;
+  /** Epoch milliseconds. */
+  next_send_at: number | null;
+  campaign_status: CampaignStatus;
+  campaign_updated_at: string;
+  approved_content_hash: string | null;
+  lead_email: string | null;
+  lead_status: LeadStatus;
+  lead_deleted: boolean;
+  lead_time_zone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  title: string | null;
+  seniority: string | null;
+  department: string | null;
+  company_name: string | null;
+  city: string | null;
+  country: string | null;
+  custom_fields: Record<string, unknown>;
+  enrichment: Record<string, unknown>;
+  workspace_time_zone: string;
+  daily_cap: number | null;
+  send_days: number[] | null;
+  send_from_minute: number | null;
+  send_until_minute: number | null;
+  identity_time_zone: string | null;
+  suppressed: boolean;
+  /** Why the address itself is suppressed (null when only its domain is, or it is not). */
+  suppression_reason: SuppressionReason | null;
+  /** Every message of the enrollment so far, by step position. */
+  messages: StoredMessage[];
+};
+
+/**
+ * The enrollment (locked FOR UPDATE, so two runs of one enrollment — an old generation still
+ * in its step while a resume starts the next — take turns), its campaign, lead, workspace and
+ * mailbox, whether the lead's address is suppressed, and its messages so far.
+ */
+export async function loadSendState(tx: Executor, { workspaceId, enrollmentId }: { workspaceId: string; enrollmentId: string }) {
+  const [row] = await tx.execute<SendState>(sql`
+    select e.id as enrollment_id, e.workspace_id, e.campaign_id, e.lead_id, e.identity_id, e.status as enrollment_status, e.generation,
+      e.next_step, (extract(epoch from e.next_send_at) * 1000)::float8 as next_send_at, c.status as campaign_status, c.updated_at::text as campaign_updated_at, c.approved_content_hash,
+      l.email as lead_email, l.status as lead_status, (l.deleted_at is not null) as lead_deleted, l.time_zone as lead_time_zone,
+      l.first_name, l.last_name, l.title, l.seniority, l.department, l.company_name, l.city, l.country, l.custom_fields, l.enrichment,
+      w.time_zone as workspace_time_zone,
+      i.daily_cap, i.send_days, i.send_from_minute, i.send_until_minute, i.time_zone as identity_time_zone,
+      ${suppressionMatch(workspaceId, sql`l.email`)} as suppressed,
+      (select sr.reason from public.suppressions sr where sr.workspace_id = e.workspace_id and sr.kind = 'email'
+        and sr.value = lower(btrim(l.email))) as suppression_reason,
+      coalesce((select json_agg(json_build_object('id', m.id, 'status', m.status, 'step_position', m.step_position,
+          'step_id', m.step_id, 'cap_day', m.cap_day, 'sent_at', (extract(epoch from m.sent_at) * 1000)::float8, 'rfc_message_id', m.rfc_message_id, 'to_email', m.to_email,
+          -- The rendered content only of a message still to send (a retry sends it as stored).
+          'from_address', m.from_address, 'reply_to', m.reply_to, 'subject', m.subject,
+          'html', case when m.status in ('queued', 'sending') then m.html end,
+          'text_body', case when m.status in ('queued', 'sending') then m.text_body end, 'headers', m.headers) order by m.step_position)
+        from public.email_messages m where m.enrollment_id = e.id and m.workspace_id = e.workspace_id), '[]'::json) as messages
+    from public.campaign_enrollments e
+    join public.campaigns c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
+    join public.leads l on l.id = e.lead_id and l.workspace_id = e.workspace_id
+    join public.workspaces w on w.id = e.workspace_id
+    left join public.sending_identities i on i.id = e.identity_id and i.workspace_id = e.workspace_id
+    where e.id = ${enrollmentId} and e.workspace_id = ${workspaceId}
+    for update of e`);
+  return row;
+}

@@ -1,0 +1,348 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { campaignEnrollments, campaigns, emailMessages, sendingIdentityUsage } from "@/db/schema";
+import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe-token";
+import { addSuppression } from "@/lib/suppressions/add-suppression";
+import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { forgetApprovedContent } from "./approved-content";
+import { sendNextStep, type SendOptions } from "./send-next-step";
+import { reapproveTestCampaign, runningCampaign, type RunningCampaign } from "./testing/running-campaign";
+import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
+
+/**
+ * The send step against the real database and the real outbox (through the Resend SDK), one
+ * DESIGN.md §7 invariant per block. Each calls the step as the sequence's step.run does.
+ */
+let outbox: ScriptedOutbox;
+let fx: TenancyFixture;
+const db = () => serviceDb();
+
+beforeAll(async () => {
+  outbox = await serveScriptedOutbox();
+  // Before anything reads env() (it is parsed once): the SDK sends to this outbox.
+  process.env.RESEND_BASE_URL = outbox.baseUrl;
+  fx = await createTenancyFixture(db());
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+  await outbox.close();
+});
+
+type Setup = RunningCampaign;
+const running = (n = 1, options: Parameters<typeof runningCampaign>[2] = {}) => runningCampaign(fx.a, n, options);
+const reapprove = reapproveTestCampaign;
+
+const input = (r: Setup, i = 0) => ({
+  workspaceId: fx.a.id,
+  campaignId: r.campaignId,
+  enrollmentId: r.enrollmentIds[i]!,
+  generation: 1,
+});
+const send = (r: Setup, i = 0, options: SendOptions = {}) => sendNextStep(db(), input(r, i), options);
+
+async function enrollment(id: string) {
+  const [row] = await db().select().from(campaignEnrollments).where(eq(campaignEnrollments.id, id));
+  return row!;
+}
+async function messagesOf(enrollmentId: string) {
+  return db().select().from(emailMessages).where(eq(emailMessages.enrollmentId, enrollmentId));
+}
+
+describe("a send", () => {
+  it("sends the step once through the provider with its headers, tags and key, then completes the enrollment and the campaign", async () => {
+    const r = await running();
+    expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
+
+    const [message] = await messagesOf(r.enrollmentIds[0]!);
+    expect(message).toMatchObject({ status: "sent", stepPosition: 1, variantLabel: "A", toEmail: r.emails[0], attempts: 1 });
+    expect(message!.providerId).toMatch(/^[0-9a-f-]{36}$/);
+    const [received] = await outboxTo(r.emails[0]!);
+    expect(received!.id).toBe(message!.providerId);
+    expect(received!.subject).toBe("Bonjour Ada");
+    expect(received!.headers["Message-ID"]).toBe(message!.rfcMessageId);
+    expect(message!.rfcMessageId).toBe(`<${message!.id}@acme.example>`);
+    expect(received!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    const [, https, mailto] = /^<(https?:[^>]+)>, <(mailto:[^>]+)>$/.exec(received!.headers["List-Unsubscribe"]!)!;
+    expect(mailto).toMatch(/^mailto:zoe-[0-9a-f]+@acme\.example\?subject=unsubscribe$/);
+    expect(verifyUnsubscribeToken(new URL(https!).pathname.replace("/unsubscribe/", ""))).toEqual({
+      workspaceId: fx.a.id,
+      leadId: r.leadIds[0],
+      campaignId: r.campaignId,
+    });
+    expect(received!.text_body).toContain(`Unsubscribe: ${https}`);
+    const tags = Object.fromEntries(received!.tags.map((t) => [t.name, t.value]));
+    expect(tags).toMatchObject({ workspace_id: fx.a.id, campaign_id: r.campaignId, step_id: r.stepId, message_id: message!.id });
+    expect(outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey)).toEqual([message!.id]);
+
+    expect(await enrollment(r.enrollmentIds[0]!)).toMatchObject({ status: "completed", nextStep: 2, nextSendAt: null });
+    const [campaign] = await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, r.campaignId));
+    expect(campaign!.status).toBe("completed");
+  });
+
+  it("threads a follow-up on the earlier step and sleeps until it is due, in the window", async () => {
+    const r = await running();
+    const [step2] = await db().execute<{ id: string }>(sql`
+      insert into public.campaign_steps (workspace_id, campaign_id, position, delay_days) values (${fx.a.id}, ${r.campaignId}, 2, 2) returning id`);
+    await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+      values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
+    // The edit sent it back to draft; approved again as it is now, and set running.
+    await reapprove(r.campaignId);
+
+    const start = Date.now();
+    const first = await send(r);
+    expect(first).toMatchObject({ next: "sleep", position: 2, why: "due" });
+    const until = Date.parse((first as { until: string }).until);
+    expect(until).toBeGreaterThanOrEqual(start + 2 * 86_400_000 - 5_000);
+    expect((await enrollment(r.enrollmentIds[0]!)).nextSendAt?.getTime()).toBe(until);
+
+    // Not due yet: nothing is sent when the step runs early.
+    expect(await send(r)).toMatchObject({ next: "sleep", position: 2, why: "due" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+
+    expect(await send(r, 0, { now: () => new Date(until + 1000) })).toEqual({ next: "done", outcome: "completed" });
+    const received = await outboxTo(r.emails[0]!);
+    expect(received).toHaveLength(2);
+    const firstId = received[0]!.headers["Message-ID"]!;
+    expect(received[1]!.headers["In-Reply-To"]).toBe(firstId);
+    expect(received[1]!.headers.References).toBe(firstId);
+  });
+});
+
+/** Makes the enrollments due since `at` (the window tests run the step at a chosen instant). */
+async function dueSince(r: Setup, at: string) {
+  await db().execute(sql`update public.campaign_enrollments set next_send_at = ${at}::timestamptz where campaign_id = ${r.campaignId}`);
+}
+
+describe("§7.1 approval", () => {
+  it("sends nothing for a campaign approved but not launched, paused, or stopped", async () => {
+    const r = await running(3);
+    await db().execute(sql`update public.campaigns set status = 'paused' where id = ${r.campaignId}`);
+    expect(await send(r, 0)).toEqual({ next: "done", outcome: "held" });
+    await db().execute(sql`update public.campaigns set status = 'stopped' where id = ${r.campaignId}`);
+    expect(await send(r, 1)).toEqual({ next: "done", outcome: "held" });
+    for (const email of r.emails) expect(await outboxTo(email)).toEqual([]);
+    // Held, not ended: a resume continues from the same step.
+    expect(await enrollment(r.enrollmentIds[0]!)).toMatchObject({ status: "active", nextStep: 1 });
+    expect(await messagesOf(r.enrollmentIds[0]!)).toEqual([]);
+  });
+
+  it("sends nothing once the content was edited after approval, for a send already scheduled", async () => {
+    const r = await running(2);
+    expect(await send(r, 0)).toMatchObject({ next: "done", outcome: "completed" });
+    // The second lead's send is due; an editor changes the subject meanwhile.
+    await db().execute(sql`update public.campaign_step_variants set subject = 'Changed' where step_id = ${r.stepId}`);
+    expect(await send(r, 1)).toEqual({ next: "done", outcome: "held" });
+    expect(await outboxTo(r.emails[1]!)).toEqual([]);
+  });
+
+  it("checks the hash itself: content changed behind the triggers' back, the campaign still 'running', sends nothing", async () => {
+    const r = await running(2);
+    expect(await send(r, 0)).toMatchObject({ outcome: "completed" });
+    // A write that escaped migration 0023's triggers (replica mode skips them): status stays running.
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update public.campaign_step_variants set body = 'Not what the admin approved.' where step_id = ${r.stepId}`);
+      await tx.execute(sql`update public.campaigns set updated_at = clock_timestamp() where id = ${r.campaignId}`);
+    });
+    const [c] = await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, r.campaignId));
+    expect(c!.status).toBe("running");
+    expect(await send(r, 1)).toEqual({ next: "done", outcome: "content_changed" });
+    expect(await outboxTo(r.emails[1]!)).toEqual([]);
+  });
+});
+
+describe("§7.2 once per (enrollment, step)", () => {
+  it("sends once when the same step runs again, twice at once, or for an older generation", async () => {
+    const r = await running(1);
+    const [a, b] = await Promise.all([send(r), send(r)]);
+    expect([a, b]).toContainEqual({ next: "done", outcome: "completed" });
+    expect(await send(r)).toMatchObject({ next: "done" });
+    expect(await sendNextStep(db(), { ...input(r), generation: 0 + 2 })).toEqual({ next: "done", outcome: "superseded" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+    expect(await messagesOf(r.enrollmentIds[0]!)).toHaveLength(1);
+  });
+
+  it("retries a 5xx under the same Idempotency-Key with the identical email, and sends it once", async () => {
+    const r = await running(1);
+    outbox.script(r.emails[0]!, { status: 500, name: "internal_server_error", message: "Something broke" });
+    await expect(send(r)).rejects.toThrow(/internal_server_error/);
+    const [pending] = await messagesOf(r.enrollmentIds[0]!);
+    expect(pending).toMatchObject({ status: "sending", attempts: 1 });
+    expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
+    const keys = outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey);
+    expect(keys).toEqual([pending!.id, pending!.id]);
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+    expect((await messagesOf(r.enrollmentIds[0]!))[0]).toMatchObject({ status: "sent", attempts: 2, subject: pending!.subject });
+  });
+
+  it("honours a 429's retry-after, and on the last attempt waits rather than losing the email", async () => {
+    const r = await running(1);
+    const limited = { status: 429, name: "rate_limit_exceeded", message: "Too many requests", headers: { "retry-after": "3" } };
+    outbox.script(r.emails[0]!, limited, limited);
+    await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter: "3" });
+    const waited = await send(r, 0, { finalAttempt: true });
+    expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
+    expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("sending");
+    expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+  });
+});
+
+describe("provider refusals", () => {
+  it("fails the message with the provider's reason on a 4xx, without retrying, and gives its place under the cap back", async () => {
+    const r = await running(1);
+    outbox.script(r.emails[0]!, { status: 422, name: "validation_error", message: "The `to` address is invalid." });
+    expect(await send(r)).toEqual({ next: "done", outcome: "failed" });
+    expect(outbox.requests.filter((q) => q.to === r.emails[0])).toHaveLength(1);
+    const [message] = await messagesOf(r.enrollmentIds[0]!);
+    expect(message).toMatchObject({ status: "failed", errorCode: "validation_error" });
+    expect(message!.reason).toContain("The `to` address is invalid.");
+    expect(await enrollment(r.enrollmentIds[0]!)).toMatchObject({ status: "stopped", endCause: "provider_rejected" });
+    const [usage] = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, r.identityId));
+    expect(usage!.sent).toBe(0);
+    expect(await send(r)).toEqual({ next: "done", outcome: "ended" });
+    expect(outbox.requests.filter((q) => q.to === r.emails[0])).toHaveLength(1);
+  });
+
+  it("fails the message after the last retry of a 5xx", async () => {
+    const r = await running(1);
+    outbox.script(r.emails[0]!, { status: 503, name: "internal_server_error", message: "Down for maintenance" });
+    expect(await send(r, 0, { finalAttempt: true })).toEqual({ next: "done", outcome: "failed" });
+    expect((await messagesOf(r.enrollmentIds[0]!))[0]!.reason).toContain("Down for maintenance");
+  });
+});
+
+describe("§7.3 never to a suppressed, unsubscribed, bounced or complained lead", () => {
+  it("skips each with the reason on the enrollment and its message, and sends nothing", async () => {
+    const r = await running(5);
+    await db().execute(sql`update public.leads set status = 'unsubscribed' where id = ${r.leadIds[0]}`);
+    await db().execute(sql`update public.leads set status = 'bounced' where id = ${r.leadIds[1]}`);
+    await addSuppression(db(), { workspaceId: fx.a.id, kind: "email", value: r.emails[2]!, reason: "complaint" });
+    // A whole domain (its own, so no other test's leads are in it).
+    const domain = `blocked-${randomSuffix()}.example`;
+    r.emails[3] = `someone@${domain}`;
+    await db().execute(sql`update public.leads set email = ${r.emails[3]} where id = ${r.leadIds[3]}`);
+    await addSuppression(db(), { workspaceId: fx.a.id, kind: "domain", value: domain.toUpperCase(), reason: "manual" });
+    await db().execute(sql`update public.leads set deleted_at = now() where id = ${r.leadIds[4]}`);
+    const expected = [
+      ["unsubscribed", "The lead unsubscribed."],
+      ["bounced", "The lead's address bounced."],
+      ["complained", "The lead marked an email as spam."],
+      ["suppressed", "The lead's address or domain is on the suppression list."],
+      ["lead_deleted", "The lead was deleted."],
+    ];
+    for (const [i, [cause, reason]] of expected.entries()) {
+      expect(await send(r, i)).toEqual({ next: "done", outcome: "skipped" });
+      expect(await enrollment(r.enrollmentIds[i]!)).toMatchObject({ status: "skipped", endCause: cause, stopReason: reason });
+      expect(await messagesOf(r.enrollmentIds[i]!)).toMatchObject([{ status: "skipped", reason }]);
+      expect(await outboxTo(r.emails[i]!)).toEqual([]);
+    }
+    const [usage] = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, r.identityId));
+    expect(usage?.sent ?? 0).toBe(0);
+  });
+
+  it("does not send when the unsubscribe lands while the step runs, between its checks and the provider call", async () => {
+    const r = await running(1);
+    const outcome = await send(r, 0, {
+      beforeProviderCall: async () => {
+        // What the unsubscribe route does, committed while this send is in flight.
+        await addSuppression(db(), { workspaceId: fx.a.id, kind: "email", value: r.emails[0]!, reason: "unsubscribe" });
+        await db().execute(sql`update public.leads set status = 'unsubscribed' where id = ${r.leadIds[0]}`);
+      },
+    });
+    expect(outcome).toEqual({ next: "done", outcome: "skipped" });
+    expect(outbox.requests.filter((q) => q.to === r.emails[0])).toEqual([]);
+    expect(await messagesOf(r.enrollmentIds[0]!)).toMatchObject([{ status: "skipped", reason: "The lead unsubscribed." }]);
+    expect(await enrollment(r.enrollmentIds[0]!)).toMatchObject({ status: "skipped", endCause: "unsubscribed" });
+    const [usage] = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, r.identityId));
+    expect(usage!.sent).toBe(0);
+  });
+
+  it("does not send when a pause lands while the step runs, and sends on resume", async () => {
+    const r = await running(1);
+    const outcome = await send(r, 0, {
+      beforeProviderCall: async () => {
+        await db().execute(sql`update public.campaigns set status = 'paused' where id = ${r.campaignId}`);
+      },
+    });
+    expect(outcome).toEqual({ next: "done", outcome: "held" });
+    expect(await messagesOf(r.enrollmentIds[0]!)).toEqual([]);
+    await db().execute(sql`update public.campaigns set status = 'running' where id = ${r.campaignId}`);
+    await db().execute(sql`update public.campaign_enrollments set generation = 2 where id = ${r.enrollmentIds[0]}`);
+    expect(await sendNextStep(db(), { ...input(r), generation: 2 })).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+  });
+});
+
+describe("§7.4 the window and the daily cap", () => {
+  it("sends nothing outside the window in the lead's zone across the end of DST, and sleeps until it opens", async () => {
+    // New York leaves daylight time on Sunday 1 November 2026: on Monday 13:30Z is 08:30 there, not 09:30.
+    const r = await running(1, { leads: { timeZone: "America/New_York" }, window: "office" });
+    await dueSince(r, "2026-11-01T00:00:00Z");
+    const monday0830 = new Date("2026-11-02T13:30:00Z");
+    expect(await send(r, 0, { now: () => monday0830 })).toEqual({
+      next: "sleep",
+      until: "2026-11-02T14:00:00.000Z",
+      position: 1,
+      why: "window",
+    });
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    expect((await enrollment(r.enrollmentIds[0]!)).nextSendAt?.toISOString()).toBe("2026-11-02T14:00:00.000Z");
+    expect(await send(r, 0, { now: () => new Date("2026-11-02T14:00:30Z") })).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+  });
+
+  it("uses the workspace's zone for a lead without one", async () => {
+    const r = await running(1, { window: "office" });
+    await dueSince(r, "2026-11-01T00:00:00Z");
+    await db().execute(sql`update public.workspaces set time_zone = 'Asia/Tokyo' where id = ${fx.a.id}`);
+    try {
+      // 02:00Z on a Wednesday is 11:00 in Tokyo (in the window), 02:00 in UTC (not).
+      expect(await send(r, 0, { now: () => new Date("2026-11-04T02:00:00Z") })).toEqual({ next: "done", outcome: "completed" });
+    } finally {
+      await db().execute(sql`update public.workspaces set time_zone = 'UTC' where id = ${fx.a.id}`);
+    }
+  });
+
+  it("holds the cap under concurrent sends of two campaigns sharing a mailbox, and puts the rest off to the next window", async () => {
+    const first = await running(6, { dailyCap: 4 });
+    const second = await running(6, { dailyCap: 4 });
+    // The second campaign sends from the first's mailbox.
+    await db().execute(sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id)
+      values (${fx.a.id}, ${second.campaignId}, ${first.identityId})`);
+    await reapprove(second.campaignId);
+    await db().execute(
+      sql`update public.campaign_enrollments set identity_id = ${first.identityId} where campaign_id = ${second.campaignId}`,
+    );
+
+    const outcomes = await Promise.all([
+      ...first.enrollmentIds.map((_, i) => send(first, i)),
+      ...second.enrollmentIds.map((_, i) => send(second, i)),
+    ]);
+    const sent = [...first.emails, ...second.emails];
+    const received = (await Promise.all(sent.map(outboxTo))).flat();
+    expect(received).toHaveLength(4);
+    expect(outcomes.filter((o) => o.next === "done")).toHaveLength(4);
+    expect(outcomes.filter((o) => o.next === "sleep" && o.why === "cap")).toHaveLength(8);
+    const [usage] = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, first.identityId));
+    expect(usage!.sent).toBe(4);
+  });
+});
+
+describe("§7.6 a template that cannot render for this lead", () => {
+  it("blocks that lead's send with the reason on its enrollment, and sends the others", async () => {
+    const r = await running(2);
+    await db().execute(sql`update public.leads set first_name = null where id = ${r.leadIds[0]}`);
+    await db().execute(sql`update public.campaign_step_variants set subject = 'Bonjour {{ first_name }}' where step_id = ${r.stepId}`);
+    await reapprove(r.campaignId);
+    forgetApprovedContent();
+    expect(await send(r, 0)).toEqual({ next: "done", outcome: "skipped" });
+    const ended = await enrollment(r.enrollmentIds[0]!);
+    expect(ended).toMatchObject({ status: "skipped", endCause: "render_failed" });
+    expect(ended.stopReason).toMatch(/^Step 1, variant A: first_name is empty for this lead and has no fallback/);
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    expect(await send(r, 1)).toEqual({ next: "done", outcome: "completed" });
+    expect((await outboxTo(r.emails[1]!))[0]!.subject).toBe("Bonjour Ada");
+  });
+});
