@@ -137,6 +137,10 @@ const SAMPLES: Record<string, Sample> = {
   deleteCampaign: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
   addLeadsToCampaign: { input: (f) => ({ campaignId: f.bCampaignId, ids: [f.bLeadId] }), crossWorkspace: true },
   submitCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
+  launchCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
+  pauseCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId, reason: "Probe pause" }), crossWorkspace: true },
+  resumeCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
+  stopCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
   addSendingIdentity: {
     input: () => ({
       fromName: "Probe",

@@ -22,6 +22,11 @@ export function afterCommit(tx: object, label: string, run: () => Promise<void>)
   hooks.push({ label, run });
 }
 
+/** Whether `tx` is a transaction of withUserTx or withServiceTx, which run afterCommit work. */
+export function hasAfterCommit(tx: object): boolean {
+  return pending.has(tx);
+}
+
 export async function runAfterCommit(hooks: Hook[]): Promise<void> {
   for (const hook of hooks) {
     try {

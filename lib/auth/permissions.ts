@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   "campaigns.draft",
   "campaigns.submit",
   "campaigns.approve",
+  /** Launch, pause, resume and stop an approved campaign (admins: DESIGN.md §5). */
+  "campaigns.run",
   "team.manage",
   "integrations.manage",
   "sending.manage",

@@ -11,8 +11,11 @@ import { sendEvent } from "@/lib/jobs/send-event";
 
 export type NotifyInput = {
   workspaceId: string;
-  /** The signed-in member whose transaction this is (RLS checks actor_id = auth.uid()). */
-  actorId: string;
+  /**
+   * The signed-in member whose transaction this is (RLS checks actor_id = auth.uid()); null when
+   * the system tells (a webhook, the bounce breaker), in a service transaction (withServiceTx).
+   */
+  actorId: string | null;
   /** Members by id, or every member holding one of these roles. The actor is never told of their own act. */
   to: { userIds: readonly string[] } | { roles: readonly WorkspaceRole[] };
   kind: NotificationKind;
@@ -25,7 +28,7 @@ export type NotifyInput = {
 
 const ZNotify = z.object({
   workspaceId: z.uuid(),
-  actorId: z.uuid(),
+  actorId: z.uuid().nullable(),
   to: z.union([z.object({ userIds: z.array(z.uuid()).max(1000) }), z.object({ roles: z.array(z.enum(WORKSPACE_ROLES)).min(1) })]),
   kind: z.enum(NOTIFICATION_KINDS),
   // Titles and bodies quote user-named things (a campaign's name): cut to fit, never refused.
@@ -47,7 +50,8 @@ function clip(text: string, max: number): string {
 }
 
 /**
- * Tells members of one workspace about something, in the caller's RLS transaction (withUserTx):
+ * Tells members of one workspace about something, in the caller's RLS transaction (withUserTx, or
+ * withServiceTx for the system):
  * the rows exist exactly when the caller's change does. Recipients outside the workspace are
  * dropped (the insert policy would refuse them anyway). Once the transaction commits, one event
  * asks the email job (inngest/functions/notifications) to email each recipient who wants it.
@@ -60,7 +64,7 @@ export async function notify(tx: Database, input: NotifyInput): Promise<{ notifi
     .where(
       and(
         eq(workspaceMembers.workspaceId, n.workspaceId),
-        ne(workspaceMembers.userId, n.actorId),
+        n.actorId ? ne(workspaceMembers.userId, n.actorId) : undefined,
         "userIds" in n.to ? inArray(workspaceMembers.userId, n.to.userIds) : inArray(workspaceMembers.role, n.to.roles),
       ),
     );

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceDb } from "@/db";
+import { serviceDb, withServiceTx } from "@/db";
 import { auditLog, campaignEnrollments, campaigns, jobEvents } from "@/db/schema";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
@@ -119,6 +119,25 @@ describe("endEnrollments", () => {
     expect(await endedEvents(run.enrollmentIds)).toHaveLength(1);
     expect((await campaignStatus(run.campaignId)).status).toBe("running");
     for (const campaignId of campaignsOf(ended)) await completeCampaignIfDone(db(), campaignId);
+    expect((await campaignStatus(run.campaignId)).status).toBe("completed");
+  });
+
+  it("in withServiceTx, announces and completes after the commit, and not at all after a rollback", async () => {
+    const [lead] = await twoLeads();
+    const run = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead!]);
+    await withServiceTx(async (tx) => {
+      await endEnrollments(tx, { workspaceId: fx.a.id, leadId: lead!, cause: "complained", reason: "Complained" });
+      throw new Error("rolled back");
+    }).catch(() => {});
+    expect(await endedEvents(run.enrollmentIds)).toEqual([]);
+    expect((await campaignStatus(run.campaignId)).status).toBe("running");
+
+    await withServiceTx(async (tx) => {
+      await endEnrollments(tx, { workspaceId: fx.a.id, leadId: lead!, cause: "complained", reason: "Complained" });
+      // Nothing is announced before the commit.
+      expect(await endedEvents(run.enrollmentIds)).toEqual([]);
+    });
+    expect(await endedEvents(run.enrollmentIds)).toHaveLength(1);
     expect((await campaignStatus(run.campaignId)).status).toBe("completed");
   });
 

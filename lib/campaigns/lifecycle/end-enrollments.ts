@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import type { Executor } from "@/db";
+import { serviceDb, type Executor } from "@/db";
+import { afterCommit, hasAfterCommit } from "@/db/after-commit";
 import { campaignEnrollments } from "@/db/schema";
 import type { EnrollmentEndCause } from "@/db/schema/campaign-enums";
 import { sendEvent } from "@/lib/jobs/send-event";
@@ -33,12 +34,13 @@ export type EndedEnrollment = { id: string; campaignId: string };
  * sleeping. Ending is idempotent: an enrollment that already ended is left as it was, so two
  * causes racing (a reply and an unsubscribe) record the first.
  *
- * Given the pool, the change commits at once and then the events are sent and each campaign
- * touched completes if that was its last active enrollment. Given a transaction, the events go
- * with it (the local executor stores them in it; Inngest cannot join a transaction and gets
- * them at once, which only cancels runs whose send step would refuse anyway once the end
- * commits) and the caller calls completeCampaignIfDone for the returned campaigns AFTER its
- * commit: only then does the last to commit see every other end.
+ * Given the pool, or a transaction of withServiceTx/withUserTx (db/index.ts), the events are
+ * sent once the change has committed, and then each campaign touched completes if that was its
+ * last active enrollment. Given another transaction, the events go with it (the local executor
+ * stores them in it; Inngest cannot join a transaction and gets them at once, which only
+ * cancels runs whose send step would refuse anyway once the end commits) and the caller calls
+ * completeCampaignIfDone for the returned campaigns AFTER its commit: only then does the last
+ * to commit see every other end.
  */
 export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): Promise<EndedEnrollment[]> {
   const { workspaceId, cause, reason, status = "stopped", emit = true } = input;
@@ -62,18 +64,20 @@ export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): 
     .returning({ id: campaignEnrollments.id, campaignId: campaignEnrollments.campaignId });
   if (ended.length === 0) return ended;
 
-  const inTransaction = db instanceof PgTransaction;
-  if (emit) {
-    const events = ended.map((e) => ({
-      name: "campaigns/enrollment.ended" as const,
-      data: { workspaceId, campaignId: e.campaignId, enrollmentId: e.id },
-      id: `enrollment-ended-${e.id}`,
-    }));
-    await sendEvent(events, inTransaction ? { db } : {});
-  }
-  if (!inTransaction) {
-    for (const campaignId of campaignsOf(ended)) await completeCampaignIfDone(db, campaignId);
-  }
+  const events = emit
+    ? ended.map((e) => ({
+        name: "campaigns/enrollment.ended" as const,
+        data: { workspaceId, campaignId: e.campaignId, enrollmentId: e.id },
+        id: `enrollment-ended-${e.id}`,
+      }))
+    : [];
+  const announceAndComplete = async () => {
+    await sendEvent(events);
+    for (const campaignId of campaignsOf(ended)) await completeCampaignIfDone(serviceDb(), campaignId);
+  };
+  if (hasAfterCommit(db)) afterCommit(db, "end enrollments", announceAndComplete);
+  else if (db instanceof PgTransaction) await sendEvent(events, { db });
+  else await announceAndComplete();
   return ended;
 }
 

@@ -1,0 +1,47 @@
+"use server";
+import { defineAction } from "@/app/_server/action";
+import type { WorkspaceSession } from "@/lib/auth/session";
+import { launchCampaign } from "@/lib/campaigns/lifecycle/launch-campaign";
+import { pauseCampaign } from "@/lib/campaigns/lifecycle/pause-campaign";
+import { resumeCampaign } from "@/lib/campaigns/lifecycle/resume-campaign";
+import { ZCampaignLifecycleInput, ZPauseCampaignInput } from "@/lib/campaigns/lifecycle/schemas";
+import { stopCampaign } from "@/lib/campaigns/lifecycle/stop-campaign";
+
+const actorOf = (session: WorkspaceSession) => ({
+  userId: session.userId,
+  workspaceId: session.current.workspaceId,
+  role: session.current.role,
+});
+const common = { auth: "campaigns.run" as const, revalidate: ["/campaigns"] };
+
+/** An admin launches an approved campaign: its audience is enrolled by the launch job. */
+export const launchCampaignAction = defineAction({
+  ...common,
+  name: "launchCampaignAction",
+  schema: ZCampaignLifecycleInput,
+  handler: ({ session, tx }, input) => launchCampaign(tx, actorOf(session), input),
+});
+
+/** An admin pauses a running campaign, saying why: pending sends are held at once. */
+export const pauseCampaignAction = defineAction({
+  ...common,
+  name: "pauseCampaignAction",
+  schema: ZPauseCampaignInput,
+  handler: ({ session, tx }, input) => pauseCampaign(tx, actorOf(session), input),
+});
+
+/** An admin resumes a paused campaign: each enrollment continues from its next step. */
+export const resumeCampaignAction = defineAction({
+  ...common,
+  name: "resumeCampaignAction",
+  schema: ZCampaignLifecycleInput,
+  handler: ({ session, tx }, input) => resumeCampaign(tx, actorOf(session), input),
+});
+
+/** An admin stops a campaign for good: every enrollment ends. */
+export const stopCampaignAction = defineAction({
+  ...common,
+  name: "stopCampaignAction",
+  schema: ZCampaignLifecycleInput,
+  handler: ({ session, tx }, input) => stopCampaign(tx, actorOf(session), input),
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "campaign_enrollments_campaign_created_idx" ON "campaign_enrollments" USING btree ("campaign_id","created_at","id");

@@ -1,0 +1,223 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  launchCampaignAction,
+  pauseCampaignAction,
+  resumeCampaignAction,
+  stopCampaignAction,
+} from "@/app/(app)/campaigns/lifecycle-actions";
+import { serviceDb } from "@/db";
+import { auditLog, campaignEnrollments, campaigns, jobEvents } from "@/db/schema";
+import { executeAction } from "@/lib/actions/execute-action";
+import { resolveSession, type Session } from "@/lib/auth/session";
+import { createApprovedTestCampaign, createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
+import { insertTestLead } from "@/tests/fixtures/leads";
+import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
+import {
+  asUser,
+  claimsFor,
+  createTenancyFixture,
+  removeTenancyFixture,
+  sqlState,
+  startTestSession,
+  type TenancyFixture,
+  type TenancyMember,
+} from "@/tests/fixtures/tenancy";
+import { CAMPAIGN_STOPPED_REASON } from "./stop-campaign";
+
+let fx: TenancyFixture;
+const db = () => serviceDb();
+const rep = () => fx.a.members.sales_rep;
+const admin = () => fx.a.members.admin;
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(db());
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+});
+
+async function sessionOf(member: TenancyMember, workspaceId = fx.a.id): Promise<Session> {
+  return resolveSession(claimsFor(member.id, member.email, await startTestSession(db(), member.id)), workspaceId);
+}
+async function campaignRow(id: string) {
+  const [row] = await db().select().from(campaigns).where(eq(campaigns.id, id));
+  return row!;
+}
+async function eventsNamed(name: string, campaignId: string) {
+  return db()
+    .select({ id: jobEvents.idempotencyKey, data: jobEvents.data })
+    .from(jobEvents)
+    .where(and(eq(jobEvents.name, name), sql`${jobEvents.data}->>'campaignId' = ${campaignId}`));
+}
+async function auditsOf(campaignId: string, action: string) {
+  return db()
+    .select({ actorId: auditLog.actorId, metadata: auditLog.metadata })
+    .from(auditLog)
+    .where(and(eq(auditLog.targetId, campaignId), eq(auditLog.action, action)));
+}
+async function enrollmentsOf(campaignId: string) {
+  return db().select().from(campaignEnrollments).where(eq(campaignEnrollments.campaignId, campaignId));
+}
+async function approvedWithLeads(n = 1) {
+  const leadIds: string[] = [];
+  for (let i = 0; i < n; i++) leadIds.push(await insertTestLead(fx.a, { email: `lead-${crypto.randomUUID()}@example.test` }));
+  const campaign = await createApprovedTestCampaign(fx.a.id, rep(), admin(), { audience: { kind: "ids", ids: leadIds } });
+  return { ...campaign, leadIds };
+}
+const run = async (action: { definition: never } | unknown, member: TenancyMember, input: unknown) =>
+  executeAction((action as typeof launchCampaignAction).definition, await sessionOf(member), input);
+
+describe("launching", () => {
+  it("sets an approved campaign running, audited, and asks the launch job to enroll it once per approval", async () => {
+    const { campaignId } = await approvedWithLeads();
+    const result = await run(launchCampaignAction, admin(), { campaignId });
+    expect(result).toEqual({ ok: true, data: { campaignId, status: "running" } });
+    const row = await campaignRow(campaignId);
+    expect(row.status).toBe("running");
+    expect(row.launchedAt).toBeInstanceOf(Date);
+    expect(await auditsOf(campaignId, "campaign.launched")).toMatchObject([{ actorId: admin().id }]);
+    const events = await eventsNamed("campaigns/launch.requested", campaignId);
+    expect(events).toEqual([
+      { id: `launch-${campaignId}-${row.approvalId}`, data: { workspaceId: fx.a.id, campaignId, requestedBy: admin().id } },
+    ]);
+    // Not a second time.
+    expect(await run(launchCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "This campaign is already running.",
+    });
+  });
+
+  it("is refused in words: not an admin, not approved, changed since approval, another workspace's", async () => {
+    const { campaignId, stepId } = await approvedWithLeads();
+    for (const member of [fx.a.members.manager, rep()]) {
+      expect(await run(launchCampaignAction, member, { campaignId })).toMatchObject({ ok: false, code: "forbidden" });
+    }
+    const draft = await createTestCampaign(fx.a.id, rep(), { submit: false });
+    expect(await run(launchCampaignAction, admin(), { campaignId: draft.campaignId })).toMatchObject({
+      ok: false,
+      error: "Only an approved campaign can be launched.",
+    });
+    await db().execute(sql`update public.campaign_step_variants set body = 'Changed after approval.' where step_id = ${stepId}`);
+    expect(await run(launchCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "This campaign changed since it was approved: it needs approval again.",
+    });
+    const other = await createApprovedTestCampaign(fx.b.id, fx.b.members.sales_rep, fx.b.members.admin);
+    expect(await run(launchCampaignAction, admin(), { campaignId: other.campaignId })).toMatchObject({ ok: false, code: "not_found" });
+    expect((await campaignRow(other.campaignId)).status).toBe("approved");
+    expect(await eventsNamed("campaigns/launch.requested", campaignId)).toEqual([]);
+  });
+});
+
+describe("pausing and resuming", () => {
+  it("an admin pauses with a reason, audited, and the paused event goes out; a resume restarts it", async () => {
+    const lead = await insertTestLead(fx.a);
+    const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
+    expect(await run(pauseCampaignAction, admin(), { campaignId, reason: "  " })).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+      fieldErrors: { reason: ["Say why it is paused: the team reads it on the campaign page."] },
+    });
+    expect(await run(pauseCampaignAction, fx.a.members.manager, { campaignId, reason: "Wrong list" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await run(pauseCampaignAction, admin(), { campaignId, reason: "Checking the list" })).toEqual({
+      ok: true,
+      data: { campaignId, status: "paused" },
+    });
+    const paused = await campaignRow(campaignId);
+    expect(paused).toMatchObject({ status: "paused", pauseReason: "Checking the list", pausedBy: admin().id });
+    expect(await auditsOf(campaignId, "campaign.paused")).toMatchObject([
+      { actorId: admin().id, metadata: { reason: "Checking the list" } },
+    ]);
+    expect(await eventsNamed("campaigns/campaign.paused", campaignId)).toHaveLength(1);
+    expect(await run(pauseCampaignAction, admin(), { campaignId, reason: "Again" })).toMatchObject({
+      ok: false,
+      error: "This campaign is already paused.",
+    });
+
+    expect(await run(resumeCampaignAction, admin(), { campaignId })).toEqual({ ok: true, data: { campaignId, status: "running" } });
+    expect(await campaignRow(campaignId)).toMatchObject({ status: "running", pauseReason: null, pausedAt: null, pausedBy: null });
+    expect(await auditsOf(campaignId, "campaign.resumed")).toMatchObject([{ metadata: { pauseReason: "Checking the list" } }]);
+    expect(await eventsNamed("campaigns/resume.requested", campaignId)).toHaveLength(1);
+    expect(await run(resumeCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "This campaign is already running.",
+    });
+  });
+
+  it("refuses to pause what is not running and to resume what is not paused", async () => {
+    const { campaignId } = await approvedWithLeads();
+    expect(await run(pauseCampaignAction, admin(), { campaignId, reason: "Why not" })).toMatchObject({
+      ok: false,
+      error: "Only a running campaign can be paused.",
+    });
+    expect(await run(resumeCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "Only a paused campaign can be resumed.",
+    });
+  });
+
+  it("a paused campaign edited since (back in draft) is not resumed: it needs approval again", async () => {
+    const lead = await insertTestLead(fx.a);
+    const { campaignId, stepId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
+    await run(pauseCampaignAction, admin(), { campaignId, reason: "Fixing a typo" });
+    await db().execute(sql`update public.campaign_step_variants set body = 'Typo fixed.' where step_id = ${stepId}`);
+    expect(await run(resumeCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "This campaign changed since it was approved: it needs approval again.",
+    });
+    expect((await campaignRow(campaignId)).status).toBe("draft");
+  });
+});
+
+describe("stopping", () => {
+  it("an admin stops a running campaign for good: every active enrollment ends, audited, the stopped event goes out", async () => {
+    const leads = [await insertTestLead(fx.a), await insertTestLead(fx.a)];
+    const { campaignId, enrollmentIds } = await createRunningTestCampaign(fx.a.id, rep(), admin(), leads);
+    await db().update(campaignEnrollments).set({ status: "completed" }).where(eq(campaignEnrollments.id, enrollmentIds[1]!));
+    expect(await run(stopCampaignAction, fx.a.members.manager, { campaignId })).toMatchObject({ ok: false, code: "forbidden" });
+
+    expect(await run(stopCampaignAction, admin(), { campaignId })).toEqual({ ok: true, data: { campaignId, status: "stopped" } });
+    const row = await campaignRow(campaignId);
+    expect(row.status).toBe("stopped");
+    expect(row.finishedAt).toBeInstanceOf(Date);
+    const enrollments = await enrollmentsOf(campaignId);
+    expect(enrollments.find((e) => e.id === enrollmentIds[0])).toMatchObject({
+      status: "stopped",
+      endCause: "campaign_stopped",
+      stopReason: CAMPAIGN_STOPPED_REASON,
+      nextSendAt: null,
+    });
+    expect(enrollments.find((e) => e.id === enrollmentIds[1])).toMatchObject({ status: "completed", endCause: null });
+    expect(await auditsOf(campaignId, "campaign.stopped")).toMatchObject([{ actorId: admin().id, metadata: { from: "running" } }]);
+    expect(await eventsNamed("campaigns/campaign.stopped", campaignId)).toHaveLength(1);
+
+    expect(await run(stopCampaignAction, admin(), { campaignId })).toMatchObject({ ok: false, error: "This campaign is already stopped." });
+    expect(await run(resumeCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "Only a paused campaign can be resumed.",
+    });
+    expect(await run(launchCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "Only an approved campaign can be launched.",
+    });
+  });
+
+  it("the database refuses a manager who stops or pauses a campaign directly (the 0023 guard)", async () => {
+    const lead = await insertTestLead(fx.a);
+    const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
+    for (const status of ["stopped", "paused"]) {
+      const refused = await asUser(fx.a.members.manager, (tx) =>
+        tx.execute(sql`update public.campaigns set status = ${status}::campaign_status where id = ${campaignId}`),
+      ).then(
+        () => "allowed",
+        (error: unknown) => sqlState(error),
+      );
+      expect(refused).toBe("42501");
+    }
+    expect((await campaignRow(campaignId)).status).toBe("running");
+  });
+});

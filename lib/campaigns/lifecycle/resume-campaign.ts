@@ -1,0 +1,47 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { afterCommit } from "@/db/after-commit";
+import { campaigns } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import { sendEvent } from "@/lib/jobs/send-event";
+import type { LifecycleResult } from "./launch-campaign";
+import { CAMPAIGN_CHANGED_SINCE_APPROVAL, lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecycle";
+
+/**
+ * An admin resumes a paused campaign (whoever paused it, the bounce breaker included): the
+ * resume job starts a new generation of each active enrollment, which continues from its next
+ * step; runs of the old generation end without sending.
+ */
+export async function resumeCampaign(
+  tx: Executor,
+  actor: LifecycleActor,
+  { campaignId }: { campaignId: string },
+): Promise<LifecycleResult> {
+  const campaign = await lockCampaignForLifecycle(tx, actor, campaignId, "resume");
+  if (campaign.status === "running") throw new AppError("conflict", "This campaign is already running.");
+  if (campaign.status === "draft" && campaign.approvedContentHash) throw new AppError("conflict", CAMPAIGN_CHANGED_SINCE_APPROVAL);
+  if (campaign.status !== "paused") throw new AppError("conflict", "Only a paused campaign can be resumed.");
+  if (!campaign.approvedContentHash || campaign.currentHash !== campaign.approvedContentHash) {
+    throw new AppError("conflict", CAMPAIGN_CHANGED_SINCE_APPROVAL);
+  }
+  await tx
+    .update(campaigns)
+    .set({ status: "running", pauseReason: null, pausedAt: null, pausedBy: null })
+    .where(and(eq(campaigns.id, campaign.id), eq(campaigns.workspaceId, campaign.workspaceId)));
+  await recordAudit(tx, {
+    workspaceId: campaign.workspaceId,
+    actorId: actor.userId,
+    action: "campaign.resumed",
+    targetType: "campaign",
+    targetId: campaign.id,
+    metadata: { name: campaign.name, pauseReason: campaign.pauseReason },
+  });
+  const data = { workspaceId: campaign.workspaceId, campaignId: campaign.id, requestedBy: actor.userId };
+  afterCommit(tx, "resume campaign", async () => {
+    await sendEvent({ name: "campaigns/resume.requested", data, id: `resume-${campaign.id}-${randomUUID()}` });
+  });
+  return { campaignId: campaign.id, status: "running" };
+}

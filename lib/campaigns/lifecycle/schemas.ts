@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/** The forms' and actions' inputs for launching, pausing, resuming and stopping a campaign. */
+export const MAX_PAUSE_REASON = 500;
+
+export const ZCampaignLifecycleInput = z.object({ campaignId: z.uuid() });
+export type CampaignLifecycleInput = z.infer<typeof ZCampaignLifecycleInput>;
+
+export const ZPauseCampaignInput = z.object({
+  campaignId: z.uuid(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "Say why it is paused: the team reads it on the campaign page.")
+    .max(MAX_PAUSE_REASON, `Keep the reason under ${MAX_PAUSE_REASON} characters.`),
+});
+export type PauseCampaignInput = z.infer<typeof ZPauseCampaignInput>;

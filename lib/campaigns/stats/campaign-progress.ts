@@ -1,0 +1,52 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import type { EnrollmentStatus } from "@/db/schema/campaign-enums";
+
+export type CampaignProgress = {
+  enrollments: Record<EnrollmentStatus, number> & { total: number };
+  /** Emails the provider accepted, failed and skipped at send time, across every step. */
+  messages: { sent: number; failed: number; skipped: number; queued: number };
+  /** When the next email of an enrollment still in sequence is due (null when none is). */
+  nextSendAt: string | null;
+  /** The last email sent. */
+  lastSentAt: string | null;
+};
+
+/**
+ * How far a launched campaign has got: its enrollments by state and its emails by outcome.
+ * Two aggregates, each over one index of the campaign (campaign_enrollments_campaign_status_idx,
+ * email_messages_campaign_status_idx), so a campaign of 10,000 leads answers in milliseconds.
+ */
+export async function getCampaignProgress(
+  tx: Executor,
+  { workspaceId, campaignId }: { workspaceId: string; campaignId: string },
+): Promise<CampaignProgress> {
+  const [[enrollments], [messages]] = await Promise.all([
+    tx.execute<{ active: number; completed: number; stopped: number; skipped: number; total: number; next_send_at: string | null }>(sql`
+      select count(*) filter (where status = 'active')::int as active,
+             count(*) filter (where status = 'completed')::int as completed,
+             count(*) filter (where status = 'stopped')::int as stopped,
+             count(*) filter (where status = 'skipped')::int as skipped,
+             count(*)::int as total,
+             min(next_send_at) filter (where status = 'active') as next_send_at
+        from public.campaign_enrollments
+       where campaign_id = ${campaignId} and workspace_id = ${workspaceId}`),
+    tx.execute<{ sent: number; failed: number; skipped: number; queued: number; last_sent_at: string | null }>(sql`
+      select count(*) filter (where status = 'sent')::int as sent,
+             count(*) filter (where status = 'failed')::int as failed,
+             count(*) filter (where status = 'skipped')::int as skipped,
+             count(*) filter (where status in ('queued', 'sending'))::int as queued,
+             max(sent_at) as last_sent_at
+        from public.email_messages
+       where campaign_id = ${campaignId} and workspace_id = ${workspaceId}`),
+  ]);
+  const e = enrollments!;
+  const m = messages!;
+  return {
+    enrollments: { active: e.active, completed: e.completed, stopped: e.stopped, skipped: e.skipped, total: e.total },
+    messages: { sent: m.sent, failed: m.failed, skipped: m.skipped, queued: m.queued },
+    nextSendAt: e.next_send_at ? new Date(e.next_send_at).toISOString() : null,
+    lastSentAt: m.last_sent_at ? new Date(m.last_sent_at).toISOString() : null,
+  };
+}

@@ -1,0 +1,134 @@
+import "server-only";
+import type { Executor } from "@/db";
+import type { EmailEventType } from "@/db/schema/campaign-enums";
+import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
+import { recordActivities } from "@/lib/leads/activities";
+import { findEventMessage, type EventMessage } from "./find-message";
+import { markFirstTime } from "./funnel";
+import { moveLeadStatus, suppressAddress } from "./lead-effects";
+import { recordEmailEvent } from "./record-email-event";
+import type { OutboundEventData } from "./resend-payload";
+
+/** What processing one delivery concluded, and the campaign whose bounce breaker to check next. */
+export type EventOutcome = { outcome: string; breakerCheck?: { workspaceId: string; campaignId: string } };
+
+/** Resend's outbound event types and what each is in our history. */
+const EVENT_TYPES: Record<string, EmailEventType> = {
+  "email.sent": "sent",
+  "email.delivered": "delivered",
+  "email.delivery_delayed": "delivery_delayed",
+  "email.bounced": "bounced",
+  "email.complained": "complained",
+  "email.opened": "opened",
+  "email.clicked": "clicked",
+  "email.failed": "failed",
+  "email.suppressed": "suppressed",
+};
+
+export function isOutboundEventType(type: string): boolean {
+  return type in EVENT_TYPES;
+}
+
+/**
+ * `email.bounced` is a permanent rejection; Resend reports temporary trouble as
+ * `email.delivery_delayed`, and a bounce typed `Transient` is read the same way (§2.7): only a
+ * hard bounce marks the lead and counts towards the breaker.
+ */
+function isSoftBounce(data: OutboundEventData): boolean {
+  return /^(transient|temporary)$/i.test(data.bounce?.type ?? "");
+}
+
+const clip = (text: string | null | undefined, max: number) => (text ? text.slice(0, max) : undefined);
+
+/**
+ * Applies one verified outbound event (sent, delivered, bounced, …) to the message it names, in
+ * the caller's service transaction (withServiceTx): its history, its funnel timestamps (the first
+ * time each happened), and for a hard bounce or a complaint the lead (status, timeline),
+ * the suppression list and the lead's active enrollments. An unknown message changes nothing.
+ */
+export async function applyOutboundEvent(
+  tx: Executor,
+  event: { type: string; data: OutboundEventData; raw: Record<string, unknown>; occurredAt: Date; deliveryId: string },
+): Promise<EventOutcome> {
+  const found = await findEventMessage(tx, event.data);
+  if ("unknown" in found) return { outcome: `unknown message (${found.unknown}): ignored` };
+  const m = found.message;
+  const soft = event.type === "email.bounced" && isSoftBounce(event.data);
+  const type = soft ? "delivery_delayed" : EVENT_TYPES[event.type]!;
+  const recorded = await recordEmailEvent(tx, {
+    workspaceId: m.workspaceId,
+    messageId: m.id,
+    type,
+    occurredAt: event.occurredAt,
+    providerEventId: event.deliveryId,
+    data: event.raw,
+  });
+  if (!recorded) return { outcome: "already recorded" };
+
+  const at = event.occurredAt;
+  const ref = { workspaceId: m.workspaceId, leadId: m.leadId };
+  const activity = { messageId: m.id, campaignId: m.campaignId };
+  switch (type) {
+    case "delivered":
+      await markFirstTime(tx, m, "deliveredAt", at);
+      return { outcome: "delivered" };
+    case "opened":
+      if (await markFirstTime(tx, m, "openedAt", at))
+        await recordActivities(tx, [{ ...ref, type: "email_opened", actorId: null, payload: activity }]);
+      return { outcome: "opened" };
+    case "clicked":
+      if (await markFirstTime(tx, m, "clickedAt", at)) {
+        const link = clip(event.data.click?.link, 500);
+        await recordActivities(tx, [{ ...ref, type: "email_clicked", actorId: null, payload: { ...activity, ...(link ? { link } : {}) } }]);
+      }
+      return { outcome: "clicked" };
+    case "bounced":
+      await hardBounce(tx, m, at, clip(event.data.bounce?.message, 300));
+      return {
+        outcome: "hard bounce: lead bounced, address suppressed, enrollments ended",
+        breakerCheck: { workspaceId: m.workspaceId, campaignId: m.campaignId },
+      };
+    case "complained":
+      await complaint(tx, m, at);
+      return {
+        outcome: "complaint: lead unsubscribed, address suppressed, enrollments ended",
+        breakerCheck: { workspaceId: m.workspaceId, campaignId: m.campaignId },
+      };
+    default:
+      return { outcome: soft ? "soft bounce: recorded as delivery delayed" : `${type}: recorded` };
+  }
+}
+
+async function hardBounce(tx: Executor, m: EventMessage, at: Date, reason: string | undefined) {
+  await markFirstTime(tx, m, "bouncedAt", at, { bounceType: "hard" });
+  const ref = { workspaceId: m.workspaceId, leadId: m.leadId };
+  await recordActivities(tx, [
+    { ...ref, type: "email_bounced", actorId: null, payload: { messageId: m.id, campaignId: m.campaignId, ...(reason ? { reason } : {}) } },
+  ]);
+  await moveLeadStatus(tx, ref, "bounced", ["new", "contacted", "replied", "interested", "meeting", "won", "lost"], {
+    emailStatus: "invalid",
+  });
+  await suppressAddress(tx, m.workspaceId, m.toEmail, "bounce", "A campaign email to this address bounced (hard bounce).");
+  await endLeadEnrollments(tx, m, "bounced", `The email address bounced on ${day(at)}.`);
+}
+
+async function complaint(tx: Executor, m: EventMessage, at: Date) {
+  await markFirstTime(tx, m, "complainedAt", at);
+  const ref = { workspaceId: m.workspaceId, leadId: m.leadId };
+  await recordActivities(tx, [{ ...ref, type: "email_complained", actorId: null, payload: { messageId: m.id, campaignId: m.campaignId } }]);
+  await moveLeadStatus(tx, ref, "unsubscribed", ["new", "contacted", "replied", "interested", "meeting", "won", "lost"]);
+  await suppressAddress(tx, m.workspaceId, m.toEmail, "complaint", "The recipient marked a campaign email as spam.");
+  await endLeadEnrollments(tx, m, "complained", `Marked an email as spam on ${day(at)}.`);
+}
+
+/**
+ * Every active enrollment of the lead ends (a bad address is bad for every campaign); in
+ * withServiceTx, endEnrollments announces them and completes their campaigns after the commit.
+ */
+async function endLeadEnrollments(tx: Executor, m: EventMessage, cause: "bounced" | "complained", reason: string) {
+  await endEnrollments(tx, { workspaceId: m.workspaceId, leadId: m.leadId, cause, reason });
+}
+
+export function day(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
