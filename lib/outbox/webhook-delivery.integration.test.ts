@@ -44,7 +44,7 @@ beforeAll(async () => {
       refusedSignatures += 1;
       return new Response("bad signature", { status: 401 });
     }
-    return new Response(answer === 200 ? "ok" : "down", { status: answer });
+    return new Response(answer === 200 ? "ok" : "down", { status: answer, headers: answer === 429 ? { "retry-after": "1" } : {} });
   });
 });
 afterAll(async () => {
@@ -87,7 +87,7 @@ const rowsOf = (emailId: string) =>
     failed_at: Date | null;
     last_status: number | null;
   }>(
-    sql`select id, event_type, attempts, delivered_at, failed_at, last_status from local.outbox_webhook_deliveries where email_id = ${emailId} order by created_at`,
+    sql`select id, event_type, attempts, delivered_at, failed_at, last_status from local.outbox_webhook_deliveries where email_id = ${emailId} order by created_at, event_type desc`,
   );
 
 describe("the outbox's webhook deliveries", () => {
@@ -145,6 +145,19 @@ describe("the outbox's webhook deliveries", () => {
     const retried = received.find((r) => r.event.type === "email.sent");
     expect(retried?.id).toBe(first!.id);
     expect((await rowsOf(sent.id)).find((r) => r.id === first!.id)).toMatchObject({ attempts: 2, last_status: 200 });
+  });
+
+  it("waits as long as the route's 429 retry-after asks, without spending an attempt", async () => {
+    const sent = await sendCampaignEmail();
+    answer = 429;
+    expect(await deliverDueWebhooks(target(), { emailIds: [sent.id] })).toMatchObject({ claimed: 1, retrying: 1 });
+    expect((await rowsOf(sent.id))[0]).toMatchObject({ attempts: 0, last_status: 429, delivered_at: null });
+    answer = 200;
+    expect(await deliverDueWebhooks(target(), { emailIds: [sent.id] })).toMatchObject({ claimed: 0 });
+    await sleep(1100);
+    await deliverDueWebhooks(target(), { emailIds: [sent.id] });
+    expect(received.map((r) => r.event.type)).toEqual(expect.arrayContaining(["email.sent", "email.delivered"]));
+    expect((await rowsOf(sent.id))[0]).toMatchObject({ attempts: 1, last_status: 200 });
   });
 
   it("gives up after the schedule's last attempt", async () => {

@@ -53,7 +53,9 @@ export async function claimDueDeliveries(options: DeliverOptions = {}): Promise<
   return [...rows].sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
 }
 
-async function attempt(target: WebhookTarget, delivery: Claimed): Promise<{ status: number | null; error: string | null }> {
+type Outcome = { status: number | null; error: string | null; retryAfterSeconds?: number };
+
+async function attempt(target: WebhookTarget, delivery: Claimed): Promise<Outcome> {
   const headers = signWebhook({ secret: target.secret, id: delivery.id, timestamp: Date.now() / 1000, body: delivery.body });
   try {
     const response = await fetch(target.url, {
@@ -65,22 +67,34 @@ async function attempt(target: WebhookTarget, delivery: Claimed): Promise<{ stat
       signal: AbortSignal.timeout(target.timeoutMs ?? 15_000),
     });
     await response.body?.cancel().catch(() => {});
-    return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+    const retryAfter = Number(response.headers.get("retry-after"));
+    return {
+      status: response.status,
+      error: response.ok ? null : `HTTP ${response.status}`,
+      ...(response.status === 429 && retryAfter > 0 ? { retryAfterSeconds: Math.min(retryAfter, 3600) } : {}),
+    };
   } catch (error) {
     return { status: null, error: error instanceof Error ? error.message.slice(0, 500) : "request failed" };
   }
 }
 
-async function record(
-  delivery: Claimed,
-  outcome: { status: number | null; error: string | null },
-): Promise<"delivered" | "retry" | "failed"> {
+async function record(delivery: Claimed, outcome: Outcome): Promise<"delivered" | "retry" | "failed"> {
   const db = serviceDb();
   if (outcome.status !== null && outcome.status >= 200 && outcome.status < 300) {
     await db.execute(sql`
       update local.outbox_webhook_deliveries set delivered_at = now(), last_status = ${outcome.status}, last_error = null
       where id = ${delivery.id}`);
     return "delivered";
+  }
+  // The app's route limits deliveries per address (a campaign's sends announce thousands of
+  // events): slowed down, not failed, so an event is never given up for the app's own pacing.
+  if (outcome.retryAfterSeconds !== undefined) {
+    await db.execute(sql`
+      update local.outbox_webhook_deliveries
+      set attempts = attempts - 1, last_status = 429, last_error = ${outcome.error},
+          next_attempt_at = now() + make_interval(secs => ${outcome.retryAfterSeconds})
+      where id = ${delivery.id}`);
+    return "retry";
   }
   const delay = retryDelaySeconds(delivery.attempts);
   await db.execute(sql`
