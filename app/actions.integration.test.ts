@@ -16,6 +16,7 @@ import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { campaignContentHash } from "@/lib/campaigns/content-hash";
 import { createInvitation } from "@/lib/invitations/create-invitation";
+import { storeOutboxMessage } from "@/lib/outbox/store";
 import type { DefinedAction } from "@/app/_server/action";
 import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
@@ -44,6 +45,8 @@ type Fixture = TenancyFixture & {
   /** That campaign's sending identity, and a notification of B's admin. */
   bIdentityId: string;
   bNotificationId: string;
+  /** Product mail of B in the embedded outbox: what the Outbox page simulates events for. */
+  bOutboxMessageId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -179,6 +182,7 @@ const SAMPLES: Record<string, Sample> = {
   markNotificationsRead: { input: (f) => ({ ids: [f.bNotificationId] }), crossWorkspace: true },
   markAllNotificationsRead: { input: () => ({}), crossWorkspace: false },
   setNotificationEmails: { input: () => ({ emailEnabled: false }), crossWorkspace: false },
+  simulateOutboxEmailEvent: { input: (f) => ({ messageId: f.bOutboxMessageId, kind: "bounced" }), crossWorkspace: true },
 };
 
 /**
@@ -254,7 +258,9 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.notifications t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t::text) from public.notification_settings t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
-      (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses))
+      (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
+      (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),
+      (select count(*)::text from local.outbox_received_emails r where r.reply_to_message_id = ${fixture.bOutboxMessageId}::uuid)
     )) as digest`);
   return rows[0]!.digest;
 }
@@ -329,8 +335,22 @@ beforeAll(async () => {
   const [bNotification] = await serviceDb().execute<{ id: string }>(sql`
     insert into public.notifications (workspace_id, user_id, kind, title, link)
     values (${base.b.id}, ${base.b.members.admin.id}, 'campaign_submitted', 'Probe notification', '/approvals') returning id`);
+  const bOutboxMessageId = await storeOutboxMessage({
+    idempotencyKey: null,
+    fromAddress: "Globex <sales@globex.test>",
+    toAddresses: [`outbox-lead-${suffix}@example.test`],
+    subject: "Globex campaign email",
+    html: null,
+    textBody: "Hello from Globex",
+    headers: {},
+    tags: [
+      { name: "workspace_id", value: base.b.id },
+      { name: "kind", value: "product" },
+    ],
+  });
   fixture = {
     ...base,
+    bOutboxMessageId,
     bCampaignId: bCampaign.campaignId,
     bCampaignHash: (await campaignContentHash(serviceDb(), bCampaign.campaignId))!,
     bIdentityId: bCampaign.identityId,

@@ -1,18 +1,26 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { LocalTime } from "@/components/ui/local-time";
 import { extractLinks } from "@/lib/outbox/extract-links";
 import type { OutboxMessage } from "@/lib/outbox/store";
 import { messageFrameDocument } from "./message-frame";
 
-type Props = { messages: OutboxMessage[]; selected: OutboxMessage; basePath: string; className?: string };
+type Props = {
+  messages: OutboxMessage[];
+  selected: OutboxMessage;
+  basePath: string;
+  className?: string;
+  /** Shown above the selected message's body (the Outbox page's events and simulate actions). */
+  details?: ReactNode;
+};
 
 /**
  * A mailbox: the list of messages and the selected one. Message HTML is shown in a sandboxed
  * frame (no scripts, no same-origin access) under its own no-remote-loads policy, so a hostile
  * or tracking email can neither run code in the app nor call home.
  */
-export function OutboxViewer({ messages, selected, basePath, className }: Props) {
+export function OutboxViewer({ messages, selected, basePath, className, details }: Props) {
   const links = extractLinks(selected.textBody ?? "");
   return (
     <div className={cn("grid grid-cols-[20rem_1fr] overflow-hidden rounded-lg border border-zinc-200 bg-white", className)}>
@@ -50,6 +58,7 @@ export function OutboxViewer({ messages, selected, basePath, className }: Props)
             </p>
           ) : null}
         </header>
+        {details ? <div className="max-h-[45%] shrink-0 overflow-auto border-b border-zinc-200 px-4 py-3">{details}</div> : null}
         {selected.html ? (
           <iframe
             title="Message body"

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   "suppression.manage",
   "jobs.manage",
   "outbox.read",
+  /** Simulated provider events change sending state (suppression, sequences, the bounce breaker): admins. */
+  "outbox.simulate",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
