@@ -1,4 +1,5 @@
 import type { LocalFunction } from "@/lib/jobs/executor/registry";
+import { launchCampaign, launchCampaignFunction } from "./functions/campaigns/launch-campaign";
 import { resumeCampaign, resumeCampaignFunction } from "./functions/campaigns/resume-campaign";
 import { runEnrollmentSequence, runEnrollmentSequenceFunction } from "./functions/campaigns/run-enrollment-sequence";
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
@@ -16,6 +17,7 @@ import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functi
 export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
+  { fn: launchCampaignFunction, handler: launchCampaign },
   { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
   { fn: resumeCampaignFunction, handler: resumeCampaign },

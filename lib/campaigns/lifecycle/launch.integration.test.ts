@@ -1,0 +1,229 @@
+import { and, eq, like, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchCampaignAction, pauseCampaignAction, resumeCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
+import { serviceDb, withServiceTx } from "@/db";
+import { campaignEnrollments, campaigns, jobEvents, leads } from "@/db/schema";
+import { launchCampaign, launchCampaignFunction } from "@/inngest/functions/campaigns/launch-campaign";
+import { resumeCampaign, resumeCampaignFunction } from "@/inngest/functions/campaigns/resume-campaign";
+import { executeAction } from "@/lib/actions/execute-action";
+import { resolveSession } from "@/lib/auth/session";
+import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
+import { campaignContent } from "@/lib/campaigns/content-hash";
+import type { StoredAudience } from "@/lib/campaigns/types";
+import { startTestExecutor, waitFor, type TestExecutor } from "@/lib/jobs/testing/harness";
+import { addSuppression } from "@/lib/suppressions/add-suppression";
+import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
+import { insertTestLead } from "@/tests/fixtures/leads";
+import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
+import {
+  asUser,
+  claimsFor,
+  createTenancyFixture,
+  randomSuffix,
+  removeTenancyFixture,
+  startTestSession,
+  type TenancyFixture,
+  type TenancyMember,
+} from "@/tests/fixtures/tenancy";
+import { enrollAudienceBatch } from "./enroll-audience";
+
+let fx: TenancyFixture;
+const db = () => serviceDb();
+const rep = () => fx.a.members.sales_rep;
+const admin = () => fx.a.members.admin;
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(db());
+  // Leads without a zone of their own are sent to in the workspace's.
+  await db().execute(sql`update public.workspaces set time_zone = 'Europe/Paris' where id = ${fx.a.id}`);
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+});
+
+async function runAs(action: typeof launchCampaignAction | typeof pauseCampaignAction, member: TenancyMember, input: object) {
+  const session = await resolveSession(claimsFor(member.id, member.email, await startTestSession(db(), member.id)), fx.a.id);
+  return executeAction(action.definition as typeof launchCampaignAction.definition, session, input);
+}
+
+/** An approved campaign of `audience` sending from two mailboxes open Monday–Friday 09:00–17:00. */
+async function approvedFromTwoMailboxes(audience: StoredAudience) {
+  const campaign = await createTestCampaign(fx.a.id, rep(), { submit: false });
+  const [second] = await db().execute<{ id: string }>(sql`
+    insert into public.sending_identities (workspace_id, from_name, from_email, postal_address)
+    values (${fx.a.id}, 'Léa Petit', ${`lea-${randomSuffix()}@acme.example`}, '1 Rue de la Paix, 75002 Paris') returning id`);
+  await db().execute(sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id)
+    values (${fx.a.id}, ${campaign.campaignId}, ${second!.id})`);
+  await db().execute(sql`update public.sending_identities set send_days = '{1,2,3,4,5}', send_from_minute = 540, send_until_minute = 1020
+    where id in (${campaign.identityId}, ${second!.id})`);
+  await db().execute(sql`update public.campaigns set audience = ${JSON.stringify(audience)}::jsonb where id = ${campaign.campaignId}`);
+  await submitTestCampaign(rep(), campaign.campaignId);
+  const content = await campaignContent(db(), campaign.campaignId);
+  await asUser(admin(), (tx) =>
+    approveCampaign(
+      tx,
+      { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
+      {
+        campaignId: campaign.campaignId,
+        reviewedHash: content!.hash,
+      },
+    ),
+  );
+  return { campaignId: campaign.campaignId, identityIds: [campaign.identityId, second!.id].sort() };
+}
+
+const lead = (values: Partial<typeof leads.$inferInsert> = {}) =>
+  insertTestLead(fx.a, { email: `lead-${randomSuffix()}@example.test`, ...values });
+
+describe("a launch batch", () => {
+  // Saturday 7 March 2026, noon UTC: the first sends wait for Monday 9 March, 09:00 in each
+  // lead's zone. New York moves to summer time on Sunday 8 March (UTC-4), Paris not yet (UTC+1).
+  const saturday = new Date("2026-03-07T12:00:00Z");
+
+  it("enrolls the leads the campaign may email now, one mailbox each in turn, first send in the lead's window", async () => {
+    const newYork = await lead({ timeZone: "America/New_York" });
+    const paris = await lead();
+    const unknownZone = await lead({ timeZone: "Mars/Olympus_Mons" });
+    const unsubscribed = await lead({ status: "unsubscribed" });
+    const noEmail = await insertTestLead(fx.a, { email: null });
+    const suppressedLater = await lead();
+    const busyElsewhere = await lead();
+    const all = [newYork, paris, unknownZone, unsubscribed, noEmail, suppressedLater, busyElsewhere];
+    const { campaignId, identityIds } = await approvedFromTwoMailboxes({ kind: "ids", ids: all });
+    // Exclusions are resolved again at launch, not as they were at approval.
+    const [address] = await db().select({ email: leads.email }).from(leads).where(eq(leads.id, suppressedLater));
+    await addSuppression(db(), { workspaceId: fx.a.id, kind: "email", value: address!.email!, reason: "manual" });
+    await createRunningTestCampaign(fx.a.id, rep(), admin(), [busyElsewhere]);
+    expect(await runAs(launchCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+
+    const batch = await withServiceTx((tx) =>
+      enrollAudienceBatch(tx, { workspaceId: fx.a.id, campaignId, after: null, offset: 0, now: saturday }),
+    );
+    expect(batch).toMatchObject({ after: null, offset: 3, halted: null });
+    const rows = await db().select().from(campaignEnrollments).where(eq(campaignEnrollments.campaignId, campaignId));
+    const byLead = new Map(rows.map((r) => [r.leadId, r]));
+    expect([...byLead.keys()].sort()).toEqual([newYork, paris, unknownZone].sort());
+    expect(byLead.get(newYork)!.nextSendAt).toEqual(new Date("2026-03-09T13:00:00Z"));
+    expect(byLead.get(paris)!.nextSendAt).toEqual(new Date("2026-03-09T08:00:00Z"));
+    expect(byLead.get(unknownZone)!.nextSendAt).toEqual(new Date("2026-03-09T08:00:00Z"));
+    // Rotation in lead id order over the mailboxes in id order.
+    const inOrder = [newYork, paris, unknownZone].sort().map((id) => byLead.get(id)!.identityId);
+    expect(inOrder).toEqual([identityIds[0], identityIds[1], identityIds[0]]);
+    expect(rows.every((r) => r.status === "active" && r.nextStep === 1 && r.generation === 1)).toBe(true);
+    expect(batch.started.map((s) => s.enrollmentId).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(batch.started.every((s) => s.generation === 1 && identityIds.includes(s.identityId))).toBe(true);
+
+    // Run again (a retry after a crash past its commit): nothing new, the same runs to start.
+    const again = await withServiceTx((tx) =>
+      enrollAudienceBatch(tx, { workspaceId: fx.a.id, campaignId, after: null, offset: 0, now: saturday }),
+    );
+    expect(again.started.map((s) => s.enrollmentId).sort()).toEqual(batch.started.map((s) => s.enrollmentId).sort());
+    expect(await db().$count(campaignEnrollments, eq(campaignEnrollments.campaignId, campaignId))).toBe(3);
+  });
+
+  it("while paused, enrolls without starting runs (the resume starts them); once stopped, halts", async () => {
+    const ids = [await lead(), await lead()];
+    const { campaignId } = await approvedFromTwoMailboxes({ kind: "ids", ids });
+    await runAs(launchCampaignAction, admin(), { campaignId });
+    await runAs(pauseCampaignAction, admin(), { campaignId, reason: "Holding" });
+    const paused = await withServiceTx((tx) => enrollAudienceBatch(tx, { workspaceId: fx.a.id, campaignId, after: null, offset: 0 }));
+    expect(paused).toMatchObject({ started: [], offset: 2, halted: null });
+    expect(await db().$count(campaignEnrollments, eq(campaignEnrollments.campaignId, campaignId))).toBe(2);
+
+    await db().execute(sql`update public.campaigns set status = 'stopped' where id = ${campaignId}`);
+    const stopped = await withServiceTx((tx) => enrollAudienceBatch(tx, { workspaceId: fx.a.id, campaignId, after: null, offset: 0 }));
+    expect(stopped).toMatchObject({ started: [], halted: "stopped" });
+  });
+});
+
+describe("the launch and resume jobs (local executor)", () => {
+  let executor: TestExecutor;
+  beforeAll(async () => {
+    executor = await startTestExecutor(
+      [
+        { fn: launchCampaignFunction, handler: launchCampaign },
+        { fn: resumeCampaignFunction, handler: resumeCampaign },
+      ],
+      { poolSize: 4 },
+    );
+  });
+  afterAll(async () => {
+    await executor?.stop();
+  });
+
+  const LEADS = Number(process.env.LAUNCH_TEST_LEADS ?? 2_500);
+
+  async function startedEvents(campaignId: string, generation: number) {
+    return db()
+      .select({ id: jobEvents.idempotencyKey, data: jobEvents.data })
+      .from(jobEvents)
+      .where(
+        and(
+          eq(jobEvents.name, "campaigns/enrollment.started"),
+          sql`${jobEvents.data}->>'campaignId' = ${campaignId}`,
+          like(jobEvents.idempotencyKey, `%-${generation}`),
+        ),
+      );
+  }
+
+  it(`enrolls ${LEADS.toLocaleString("en")} leads in batches of 1,000 and starts one run each; a resume starts each again at the next generation`, async () => {
+    const country = `Z${randomSuffix().slice(0, 6)}`;
+    await db().execute(sql`
+      insert into public.leads (workspace_id, first_name, last_name, email, country)
+      select ${fx.a.id}, 'Bulk', 'Lead ' || n, 'bulk-' || n || '-' || ${country} || '@example.test', ${country}
+      from generate_series(1, ${LEADS}) n`);
+    const { campaignId } = await approvedFromTwoMailboxes({ kind: "filter", query: `country=${country}` });
+
+    const launchedAt = Date.now();
+    expect(await runAs(launchCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+    await waitFor(
+      async () => (await db().select({ at: campaigns.enrolledAt }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.at,
+      {
+        timeoutMs: 120_000,
+        what: "the launch to finish enrolling",
+      },
+    );
+    const took = Date.now() - launchedAt;
+    const [launchRun] = await db().execute<{ id: string; status: string }>(sql`
+      select r.id, r.status::text from job_runs r join job_events e on e.id = r.event_id
+      where e.idempotency_key like ${`launch-${campaignId}-%`}`);
+    await waitFor(
+      async () =>
+        (await db().execute<{ status: string }>(sql`select status::text from job_runs where id = ${launchRun!.id}`))[0]?.status ===
+        "completed",
+      { what: "the launch run to complete" },
+    );
+    const steps = await db().execute<{ step_id: string; ms: number }>(sql`
+      select step_id, round(extract(epoch from (ended_at - started_at)) * 1000)::int as ms
+      from job_steps where run_id = ${launchRun!.id} order by id`);
+    console.info(`launch of ${LEADS} leads: enrolled in ${took} ms; steps (ms):`, steps.map((s) => `${s.step_id} ${s.ms}`).join(", "));
+    expect(await db().$count(campaignEnrollments, eq(campaignEnrollments.campaignId, campaignId))).toBe(LEADS);
+    const first = await startedEvents(campaignId, 1);
+    expect(first).toHaveLength(LEADS);
+    expect(new Set(first.map((e) => (e.data as { enrollmentId: string }).enrollmentId)).size).toBe(LEADS);
+    expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe(
+      "running",
+    );
+
+    await runAs(pauseCampaignAction, admin(), { campaignId, reason: "A look at the replies" });
+    expect(await runAs(resumeCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+    await waitFor(async () => (await startedEvents(campaignId, 2)).length === LEADS, {
+      timeoutMs: 60_000,
+      what: "every enrollment restarted",
+    });
+    const generations = await db().execute<{ generation: number; n: number }>(sql`
+      select generation, count(*)::int as n from public.campaign_enrollments where campaign_id = ${campaignId} group by generation`);
+    expect(generations).toEqual([{ generation: 2, n: LEADS }]);
+  }, 180_000);
+
+  it("an audience its exclusions leave empty completes at once", async () => {
+    const gone = await lead({ status: "bounced" });
+    const { campaignId } = await approvedFromTwoMailboxes({ kind: "ids", ids: [gone] });
+    await runAs(launchCampaignAction, admin(), { campaignId });
+    await waitFor(
+      async () =>
+        (await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.status === "completed",
+      { timeoutMs: 20_000, what: "the campaign to complete" },
+    );
+  });
+});
