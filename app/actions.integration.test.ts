@@ -178,6 +178,10 @@ const SAMPLES: Record<string, Sample> = {
   archiveSendingIdentity: { input: (f) => ({ identityId: f.bIdentityId }), crossWorkspace: true },
   restoreSendingIdentity: { input: (f) => ({ identityId: f.bIdentityId }), crossWorkspace: true },
   removeSendingIdentity: { input: (f) => ({ identityId: f.bIdentityId }), crossWorkspace: true },
+  saveSendingSettings: {
+    input: () => ({ timeZone: "Asia/Tokyo", bounceRatePercent: "5", complaintRatePercent: "1", breakerMinSends: "200" }),
+    crossWorkspace: false,
+  },
   loadMyNotifications: { input: () => ({}), crossWorkspace: false },
   markNotificationsRead: { input: (f) => ({ ids: [f.bNotificationId] }), crossWorkspace: true },
   markAllNotificationsRead: { input: () => ({}), crossWorkspace: false },

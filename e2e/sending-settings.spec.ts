@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, expectAccessible, GLOBEX_ADMIN, logIn, unique } from "./helpers";
 
 const REP = "rep@acme.test";
 
@@ -74,4 +74,50 @@ test("a sales rep has no Sending tab and cannot open the page", async ({ page })
   await expect(page.getByRole("link", { name: "Sending" })).toHaveCount(0);
   await page.goto("/settings/sending");
   await expect(page).toHaveURL(/\/forbidden/);
+});
+
+test("an admin sets the workspace's time zone and bounce protection: bad values refused in words, good ones kept", async ({ page }) => {
+  test.setTimeout(240_000);
+  await logIn(page, GLOBEX_ADMIN);
+  await page.goto("/settings/sending", { timeout: 120_000 });
+  const form = page.getByRole("form", { name: "Workspace sending settings" });
+  await expect(form.getByLabel("Hard-bounce limit (%)")).toHaveValue("2");
+  await expect(form.getByLabel("Complaint limit (%)")).toHaveValue("0.1");
+  await expect(form.getByLabel("Judge after (sends)")).toHaveValue("100");
+  const zone = form.getByLabel("Workspace time zone");
+  const originalZone = await zone.inputValue();
+  await expectAccessible(page);
+
+  await zone.fill("Mars/Olympus_Mons");
+  await form.getByLabel("Hard-bounce limit (%)").fill("0");
+  await form.getByLabel("Complaint limit (%)").fill("a lot");
+  await form.getByLabel("Judge after (sends)").fill("5");
+  await form.getByRole("button", { name: "Save settings" }).click();
+  await expect(form.getByText("Choose a time zone from the list, like Europe/Paris.")).toBeVisible();
+  await expect(form.getByText("The bounce limit must be at least 0.001 %.")).toBeVisible();
+  await expect(form.getByText("Enter the complaint limit as a number of percent, like 2.")).toBeVisible();
+  await expect(form.getByText("Judge a campaign after at least 20 sends.")).toBeVisible();
+  await expectAccessible(page);
+
+  try {
+    await zone.fill("America/New_York");
+    await form.getByLabel("Hard-bounce limit (%)").fill("3.5");
+    await form.getByLabel("Complaint limit (%)").fill("0.25");
+    await form.getByLabel("Judge after (sends)").fill("250");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Sending settings saved.")).toBeVisible();
+    await page.reload();
+    await expect(form.getByLabel("Workspace time zone")).toHaveValue("America/New_York");
+    await expect(form.getByLabel("Hard-bounce limit (%)")).toHaveValue("3.5");
+    await expect(form.getByLabel("Complaint limit (%)")).toHaveValue("0.25");
+    await expect(form.getByLabel("Judge after (sends)")).toHaveValue("250");
+  } finally {
+    // The demo's values again, for the specs that follow.
+    await form.getByLabel("Workspace time zone").fill(originalZone);
+    await form.getByLabel("Hard-bounce limit (%)").fill("2");
+    await form.getByLabel("Complaint limit (%)").fill("0.1");
+    await form.getByLabel("Judge after (sends)").fill("100");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Sending settings saved.")).toBeVisible();
+  }
 });

@@ -9,6 +9,8 @@ import {
   updateSendingIdentity,
   type IdentityActor,
 } from "@/lib/sending-identities/sending-identities";
+import { updateSendingSettings } from "@/lib/workspaces/sending-settings";
+import { ZSendingSettings } from "@/lib/workspaces/sending-settings-schema";
 
 const SENDING_PATH = "/settings/sending";
 
@@ -55,5 +57,14 @@ export const removeSendingIdentity = defineAction({
   schema: ZSendingIdentityRef,
   auth: "sending.manage",
   handler: ({ session, tx }, { identityId }) => deleteSendingIdentity(tx, actorOf(session), identityId),
+  revalidate: [SENDING_PATH],
+});
+
+/** The workspace's time zone and bounce breaker thresholds (admins). */
+export const saveSendingSettings = defineAction({
+  name: "saveSendingSettings",
+  schema: ZSendingSettings,
+  auth: "sending.manage",
+  handler: ({ session, tx }, input) => updateSendingSettings(tx, actorOf(session), input),
   revalidate: [SENDING_PATH],
 });
