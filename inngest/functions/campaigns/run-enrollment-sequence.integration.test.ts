@@ -62,7 +62,7 @@ describe("the sequence function", () => {
     await addStep(r, 2);
     await addStep(r, 3);
     // One lead's first step is due a moment from now: its run sleeps first (the longest path).
-    await db().execute(sql`update public.campaign_enrollments set next_send_at = now() + interval '1500 milliseconds'
+    await db().execute(sql`update public.campaign_enrollments set next_send_at = now() + interval '4 seconds'
       where id = ${r.enrollmentIds[0]}`);
     const eventIds = await Promise.all(r.enrollmentIds.map((_, i) => start(r, i)));
     const runs = await Promise.all(eventIds.map((id) => runReaching(id, ["completed", "failed"], 20_000)));
