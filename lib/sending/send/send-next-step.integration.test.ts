@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { campaignEnrollments, campaigns, emailMessages, sendingIdentityUsage } from "@/db/schema";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe-token";
+import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
+import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { forgetApprovedContent } from "./approved-content";
 import { sendNextStep, type SendOptions } from "./send-next-step";
@@ -216,6 +218,45 @@ describe("provider refusals", () => {
     outbox.script(r.emails[0]!, { status: 503, name: "internal_server_error", message: "Down for maintenance" });
     expect(await send(r, 0, { finalAttempt: true })).toEqual({ next: "done", outcome: "failed" });
     expect((await messagesOf(r.enrollmentIds[0]!))[0]!.reason).toContain("Down for maintenance");
+  });
+});
+
+describe("a reply", () => {
+  it("stops the sequence before the next step: the ended enrollment sends nothing more, and a replied lead is skipped elsewhere", async () => {
+    const r = await running(1);
+    const [step2] = await db().execute<{ id: string }>(sql`
+      insert into public.campaign_steps (workspace_id, campaign_id, position) values (${fx.a.id}, ${r.campaignId}, 2) returning id`);
+    await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+      values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
+    await reapprove(r.campaignId);
+    await db().execute(sql`update public.campaign_steps set delay_hours = 1 where id = ${step2!.id}`);
+    await reapprove(r.campaignId);
+    expect(await send(r)).toMatchObject({ next: "sleep", position: 2 });
+    // What the reply processing does (lib/sending/events): the lead replied, its enrollments end.
+    await db().execute(sql`update public.leads set status = 'replied' where id = ${r.leadIds[0]}`);
+    await endEnrollments(db(), { workspaceId: fx.a.id, leadId: r.leadIds[0]!, cause: "replied", reason: "Replied to step 1" });
+    expect(await send(r, 0, { now: () => new Date(Date.now() + 2 * 3_600_000) })).toEqual({ next: "done", outcome: "ended" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+
+    // The same lead, enrolled in another campaign since: skipped there with the reason.
+    const other = await createRunningTestCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, [r.leadIds[0]!]);
+    await db()
+      .execute(sql`update public.sending_identities set send_days = '{1,2,3,4,5,6,7}', send_from_minute = 0, send_until_minute = 1440
+      where id = ${other.identityId}`);
+    expect(
+      await sendNextStep(db(), {
+        workspaceId: fx.a.id,
+        campaignId: other.campaignId,
+        enrollmentId: other.enrollmentIds[0]!,
+        generation: 1,
+      }),
+    ).toEqual({ next: "done", outcome: "skipped" });
+    expect(await enrollment(other.enrollmentIds[0]!)).toMatchObject({
+      status: "skipped",
+      endCause: "replied",
+      stopReason: "The lead replied.",
+    });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
-import { handleLocalResendRequest } from "@/lib/outbox/resend-endpoint";
+import { createLocalResendHandler } from "@/lib/outbox/resend-endpoint";
 import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
 
 /**
@@ -12,7 +12,7 @@ import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
 export type Scripted =
   { status: number; name: string; message: string; headers?: Record<string, string> } | { hang: "before-store" | "after-store" };
 
-export type SeenRequest = { to: string; idempotencyKey: string | null; tags: { name: string; value: string }[] };
+export type SeenRequest = { to: string; idempotencyKey: string | null; tags: { name: string; value: string }[]; status?: number };
 
 export const OUTBOX_PREFIX = "/api/local-resend";
 
@@ -24,7 +24,9 @@ export type ScriptedOutbox = ServedHandler & {
   onHang: ((to: string) => void) | undefined;
 };
 
-export async function serveScriptedOutbox(): Promise<ScriptedOutbox> {
+/** `rateLimitPerSecond`: the outbox answers 429s past it, as LOCAL_OUTBOX_RATE_LIMIT makes it do. */
+export async function serveScriptedOutbox({ rateLimitPerSecond }: { rateLimitPerSecond?: number } = {}): Promise<ScriptedOutbox> {
+  const handleLocalResendRequest = createLocalResendHandler({ rateLimitPerSecond });
   const scripts = new Map<string, Scripted[]>();
   const requests: SeenRequest[] = [];
   const outbox = {} as ScriptedOutbox;
@@ -35,7 +37,8 @@ export async function serveScriptedOutbox(): Promise<ScriptedOutbox> {
       .json()
       .catch(() => null)) as { to?: string | string[]; tags?: SeenRequest["tags"] } | null;
     const to = (Array.isArray(body?.to) ? body?.to[0] : body?.to) ?? "";
-    requests.push({ to, idempotencyKey: request.headers.get("idempotency-key"), tags: body?.tags ?? [] });
+    const seen: SeenRequest = { to, idempotencyKey: request.headers.get("idempotency-key"), tags: body?.tags ?? [] };
+    requests.push(seen);
     const next = scripts.get(to)?.shift();
     if (next && "status" in next) {
       return Response.json(
@@ -48,6 +51,7 @@ export async function serveScriptedOutbox(): Promise<ScriptedOutbox> {
       return new Promise<Response>(() => {});
     }
     const response = await handleLocalResendRequest(request, path);
+    seen.status = response.status;
     if (next?.hang === "after-store") {
       outbox.onHang?.(to);
       return new Promise<Response>(() => {});
