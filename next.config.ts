@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { NON_PAGE_CSP, staticSecurityHeaders } from "./lib/security/headers";
+import { NON_PAGE_CSP, staticSecurityHeaders, UNSUBSCRIBE_PAGE_HEADERS } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // A separate build directory lets the e2e server run beside a developer's `npm run dev`.
@@ -15,7 +15,11 @@ const nextConfig: NextConfig = {
   // Read at build time for `npm start`: HSTS here follows the APP_URL the build saw.
   async headers() {
     const https = (process.env.APP_URL ?? "").startsWith("https:");
-    return [{ source: "/:path*", headers: [...staticSecurityHeaders({ https }), { key: "Content-Security-Policy", value: NON_PAGE_CSP }] }];
+    return [
+      { source: "/:path*", headers: [...staticSecurityHeaders({ https }), { key: "Content-Security-Policy", value: NON_PAGE_CSP }] },
+      // Later rules override earlier ones for the same header.
+      { source: "/unsubscribe/:token", headers: UNSUBSCRIBE_PAGE_HEADERS },
+    ];
   },
 };
 

@@ -17,8 +17,10 @@ export const config = {
   // The embedded auth server and outbox answer API clients themselves; static files need no session.
   // The CSV upload checks its session itself: proxying it would buffer the file in memory and
   // hand the route only its first 10 MB (app/api/imports/route.ts). Webhooks carry no session
-  // and verify their own signature on the raw body.
+  // and verify their own signature on the raw body. Unsubscribe links are for people without an
+  // account and for mail providers' one-click POSTs: no session is read or refreshed there, and
+  // next.config.ts gives them their own CSP (app/unsubscribe/[token]).
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/inngest|api/imports$|api/webhooks/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/inngest|api/imports$|api/webhooks/|unsubscribe/[^/]+$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
   ],
 };

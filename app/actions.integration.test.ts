@@ -47,6 +47,8 @@ type Fixture = TenancyFixture & {
   bNotificationId: string;
   /** Product mail of B in the embedded outbox: what the Outbox page simulates events for. */
   bOutboxMessageId: string;
+  /** An address on B's suppression list. */
+  bSuppressionId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -187,6 +189,9 @@ const SAMPLES: Record<string, Sample> = {
   markAllNotificationsRead: { input: () => ({}), crossWorkspace: false },
   setNotificationEmails: { input: () => ({ emailEnabled: false }), crossWorkspace: false },
   simulateOutboxEmailEvent: { input: (f) => ({ messageId: f.bOutboxMessageId, kind: "bounced" }), crossWorkspace: true },
+  addSuppression: { input: () => ({ value: `suppressed-${probeEmail}`, note: "Probe" }), crossWorkspace: false },
+  removeSuppression: { input: (f) => ({ id: f.bSuppressionId }), crossWorkspace: true },
+  importSuppressions: { input: () => ({ fileName: "probe.csv", text: `email\nimported-${probeEmail}\n` }), crossWorkspace: false },
 };
 
 /**
@@ -261,6 +266,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.sending_identities t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.notifications t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t::text) from public.notification_settings t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.suppressions t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
       (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),
@@ -352,9 +358,12 @@ beforeAll(async () => {
       { name: "kind", value: "product" },
     ],
   });
+  const [bSuppression] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.suppressions (workspace_id, kind, value, reason) values (${base.b.id}, 'email', 'ana@globex.example', 'unsubscribe') returning id`);
   fixture = {
     ...base,
     bOutboxMessageId,
+    bSuppressionId: bSuppression!.id,
     bCampaignId: bCampaign.campaignId,
     bCampaignHash: (await campaignContentHash(serviceDb(), bCampaign.campaignId))!,
     bIdentityId: bCampaign.identityId,

@@ -55,6 +55,20 @@ export function contentSecurityPolicy({ nonce, development }: { nonce: string; d
  */
 export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * The unsubscribe pages (app/unsubscribe/[token]): plain HTML with inline styles and a form
+ * that posts to itself, so nothing may load or run. The token is in the URL: no referrer leaves.
+ * Served outside the proxy (no session is read or refreshed there), so next.config.ts sends
+ * these for that path after the site-wide ones, which they override.
+ */
+export const UNSUBSCRIBE_PAGE_HEADERS: Header[] = [
+  {
+    key: "Content-Security-Policy",
+    value: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  },
+  { key: "Referrer-Policy", value: "no-referrer" },
+];
+
 export function generateNonce(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);

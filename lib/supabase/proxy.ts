@@ -5,8 +5,8 @@ import { readVerifiedClaims } from "./claims";
 import { AUTH_COOKIE_NAME, authCookieOptions } from "./cookie";
 
 // /dev/mail: the development mail catcher, which answers 404 outside development.
-// /unsubscribe/: a campaign email's link, opened by its recipient (and one-click POSTs from mail providers).
-const PUBLIC_PREFIXES = ["/login", "/signup", "/setup", "/auth/", "/invite/", "/api/", "/dev/mail", "/unsubscribe/"];
+// Unsubscribe links never reach the proxy (proxy.ts's matcher).
+const PUBLIC_PREFIXES = ["/login", "/signup", "/setup", "/auth/", "/invite/", "/api/", "/dev/mail"];
 
 /**
  * Refreshes the Supabase session cookie on every request and sends signed-out visitors of

@@ -1,5 +1,6 @@
 import "server-only";
 import { serviceDb } from "@/db";
+import { UNSUBSCRIBE_PAGE_HEADERS } from "@/lib/security/headers";
 import { verifyUnsubscribeToken, type UnsubscribeSubject } from "@/lib/campaigns/unsubscribe-token";
 import { TEST_UNSUBSCRIBE_TOKEN } from "@/lib/campaigns/templates/send-campaign-test-email";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
@@ -110,15 +111,14 @@ async function readCapped(request: Request, max: number): Promise<string | null>
 }
 
 /**
- * The page's own CSP: nothing loads, inline styles only, forms post only here. The token is in
- * the URL, so no referrer leaves; nothing is cached or indexed.
+ * The page's own CSP and referrer policy (next.config.ts sends the same for this path), and
+ * nothing cached or indexed: the token is in the URL.
  */
-const HEADERS = {
+const HEADERS: Record<string, string> = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
-  "referrer-policy": "no-referrer",
   "x-robots-tag": "noindex, nofollow",
-  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  ...Object.fromEntries(UNSUBSCRIBE_PAGE_HEADERS.map((h) => [h.key.toLowerCase(), h.value])),
 };
 
 function page(content: UnsubscribePage): Response {

@@ -1,0 +1,42 @@
+"use server";
+import { defineAction } from "@/app/_server/action";
+import type { WorkspaceSession } from "@/lib/auth/session";
+import {
+  addSuppressionByHand,
+  importSuppressions as importSuppressionList,
+  removeSuppression as removeSuppressionEntry,
+  type SuppressionActor,
+} from "@/lib/suppressions/manage-suppressions";
+import { ZAddSuppression, ZImportSuppressions, ZRemoveSuppression } from "@/lib/suppressions/schemas";
+
+const SUPPRESSION_PATH = "/settings/suppression";
+
+const actorOf = (session: WorkspaceSession): SuppressionActor => ({
+  workspaceId: session.current.workspaceId,
+  userId: session.userId,
+  role: session.current.role,
+});
+
+export const addSuppression = defineAction({
+  name: "addSuppression",
+  schema: ZAddSuppression,
+  auth: "suppression.manage",
+  handler: ({ session, tx }, input) => addSuppressionByHand(tx, actorOf(session), input),
+  revalidate: [SUPPRESSION_PATH],
+});
+
+export const removeSuppression = defineAction({
+  name: "removeSuppression",
+  schema: ZRemoveSuppression,
+  auth: "suppression.manage",
+  handler: ({ session, tx }, input) => removeSuppressionEntry(tx, actorOf(session), input),
+  revalidate: [SUPPRESSION_PATH],
+});
+
+export const importSuppressions = defineAction({
+  name: "importSuppressions",
+  schema: ZImportSuppressions,
+  auth: "suppression.manage",
+  handler: ({ session, tx }, input) => importSuppressionList(tx, actorOf(session), input),
+  revalidate: [SUPPRESSION_PATH],
+});

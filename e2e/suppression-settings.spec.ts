@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { ACME_ADMIN, ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
+
+test("an admin manages the suppression list: adds an address and a domain, is told what is wrong or already there, uploads a list with per-row results, searches and removes after confirming", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const tag = unique();
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/settings/suppression", { timeout: 180_000 });
+  await expect(page.getByRole("heading", { name: /Suppression list \(\d+\)/ })).toBeVisible();
+  await expectAccessible(page);
+
+  const add = page.getByRole("form", { name: "Add to the suppression list" });
+  await add.getByLabel("Email address or domain").fill("=HYPERLINK(1)");
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(add.getByText("Not a domain (like example.com).")).toBeVisible();
+  await expectAccessible(page);
+
+  await add.getByLabel("Email address or domain").fill(` Hand-${tag}@Example.com `);
+  await add.getByLabel("Note (optional)").fill("Asked on the phone");
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText(`hand-${tag}@example.com will not be emailed.`)).toBeVisible();
+  await add.getByLabel("Email address or domain").fill(`@${tag}.example`);
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText(`Nobody at ${tag}.example will be emailed.`)).toBeVisible();
+  const table = page.getByRole("table").last();
+  await expect(table.getByRole("row", { name: new RegExp(`hand-${tag}@example\\.com`) })).toContainText("Asked on the phone");
+  await expect(table.getByRole("row", { name: new RegExp(`^${tag}\\.example \\(whole domain\\)`) })).toContainText("Added by hand");
+
+  await add.getByLabel("Email address or domain").fill(`HAND-${tag}@example.com`);
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(add.getByText(`hand-${tag}@example.com is already on the suppression list (added by hand).`)).toBeVisible();
+
+  const upload = page.getByRole("form", { name: "Upload a suppression list" });
+  const csv = [
+    "Name,Email",
+    `Ann,ann-${tag}@upload.example`,
+    `Again,ANN-${tag}@upload.example`,
+    'Evil,"=HYPERLINK(""http://evil.example"",""x"")"',
+    `Hand,hand-${tag}@example.com`,
+  ].join("\n");
+  await upload.getByLabel("CSV or text file").setInputFiles({ name: "suppress.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await upload.getByRole("button", { name: "Upload" }).click();
+  const results = page.getByRole("region", { name: "Upload results" });
+  await expect(results.getByRole("status")).toHaveText("suppress.csv: 1 added, 1 already on the list, 1 repeated in the file, 1 refused.");
+  await expect(results.getByRole("row", { name: /^3 / })).toContainText("Repeated: same as row 2");
+  // The formula is shown as text, refused, never run or rendered.
+  await expect(results.getByRole("row", { name: /^4 / })).toContainText('=HYPERLINK("http://evil.example","x")');
+  await expect(results.getByRole("row", { name: /^4 / })).toContainText("Refused: Not a domain (like example.com).");
+  await expect(results.getByRole("row", { name: /^5 / })).toContainText("Already on the list");
+  await expectAccessible(page);
+
+  const search = page.getByRole("search");
+  await search.getByLabel("Search the suppression list").fill(`${tag}@upload`);
+  await search.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${tag}%40upload`));
+  await expect(page.getByRole("heading", { name: "Suppression list (1 found)" })).toBeVisible();
+  const imported = page.getByRole("row", { name: new RegExp(`ann-${tag}@upload\\.example`) });
+  await expect(imported).toContainText("Imported");
+
+  const dialog = page.getByRole("alertdialog", { name: `Remove ann-${tag}@upload.example from the suppression list?` });
+  // The search reloaded the page: the button answers once it has hydrated.
+  await expect(async () => {
+    await imported.getByRole("button", { name: `Remove ann-${tag}@upload.example` }).click();
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(dialog).toContainText("Campaigns may email it again.");
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(imported).toBeVisible();
+  await imported.getByRole("button", { name: `Remove ann-${tag}@upload.example` }).click();
+  await dialog.getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByText(`ann-${tag}@upload.example removed from the suppression list.`)).toBeVisible();
+  await expect(page.getByText(`Nothing on the list contains “${tag}@upload”.`)).toBeVisible();
+});
+
+test("a viewer reads the suppression list but cannot change it", async ({ page }) => {
+  test.setTimeout(240_000);
+  await logIn(page, ACME_VIEWER);
+  await page.goto("/settings/suppression", { timeout: 180_000 });
+  await expect(page.getByRole("heading", { name: /Suppression list \(\d+\)/ })).toBeVisible();
+  await expect(page.getByText("Only admins change it.")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Add to the suppression list" })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Upload a suppression list" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+  await expectAccessible(page);
+});

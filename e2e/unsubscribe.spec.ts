@@ -1,0 +1,3 @@
+import { defineUnsubscribeTests } from "./unsubscribe";
+
+defineUnsubscribeTests();

@@ -1,0 +1,214 @@
+import "server-only";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { profiles, suppressions, type SuppressionKind, type SuppressionReason } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { AppError, notFound } from "@/lib/errors";
+import { addSuppression } from "./add-suppression";
+import { normaliseSuppression } from "./normalise";
+import { parseSuppressionList, SUPPRESSION_IMPORT_MAX_ROWS, SuppressionListTooLong, type ParsedRow } from "./parse-suppression-list";
+
+/**
+ * The Settings → Suppression page's services. Members read the list (RLS lets them); only
+ * admins change it (`suppression.manage`, checked here and again by the table's policies).
+ */
+export type SuppressionActor = { workspaceId: string; userId: string; role: WorkspaceRole };
+
+export type SuppressionRow = {
+  id: string;
+  kind: SuppressionKind;
+  value: string;
+  reason: SuppressionReason;
+  note: string | null;
+  createdAt: Date;
+  createdByName: string | null;
+};
+
+export type SuppressionPage = { rows: SuppressionRow[]; total: number; nextAfter: string | null };
+
+export const SUPPRESSIONS_PAGE_SIZE = 50;
+
+function assertAdmin(actor: SuppressionActor): void {
+  if (!can(actor.role, "suppression.manage")) {
+    throw new AppError("forbidden", "Only an admin can change the suppression list. Ask an admin of this workspace.");
+  }
+}
+
+/** `like` without its wildcards: a search for "a_b" finds "a_b", not "axb". */
+function containing(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Newest first, a page at a time (keyset: `after` is the last row's id, so pages hold whatever
+ * is added meanwhile), optionally only the entries containing `search` (lower-cased, as values
+ * are stored). The count is of everything the search matches.
+ */
+export async function listSuppressions(
+  tx: Executor,
+  { workspaceId, search, after }: { workspaceId: string; search?: string; after?: string | null },
+): Promise<SuppressionPage> {
+  const where: SQL[] = [eq(suppressions.workspaceId, workspaceId)];
+  const term = search?.trim().toLowerCase();
+  if (term) where.push(sql`${suppressions.value} like ${containing(term)}`);
+  const filtered = and(...where);
+  const page: SQL[] = [];
+  if (after) {
+    page.push(
+      sql`(${suppressions.createdAt}, ${suppressions.id}) < (select created_at, id from ${suppressions} where id = ${after} and workspace_id = ${workspaceId})`,
+    );
+  }
+  const rows = await tx
+    .select({
+      id: suppressions.id,
+      kind: suppressions.kind,
+      value: suppressions.value,
+      reason: suppressions.reason,
+      note: suppressions.note,
+      createdAt: suppressions.createdAt,
+      createdByName: sql<string | null>`coalesce(${profiles.fullName}, ${profiles.email})`,
+    })
+    .from(suppressions)
+    .leftJoin(profiles, eq(profiles.id, suppressions.createdBy))
+    .where(and(filtered, ...page))
+    .orderBy(desc(suppressions.createdAt), desc(suppressions.id))
+    .limit(SUPPRESSIONS_PAGE_SIZE + 1);
+  const [count] = await tx
+    .select({ total: sql<number>`count(*)::int` })
+    .from(suppressions)
+    .where(filtered);
+  const more = rows.length > SUPPRESSIONS_PAGE_SIZE;
+  const shown = rows.slice(0, SUPPRESSIONS_PAGE_SIZE);
+  return { rows: shown, total: count?.total ?? 0, nextAfter: more ? shown[shown.length - 1]!.id : null };
+}
+
+const REASON_WORDS: Record<SuppressionReason, string> = {
+  manual: "added by hand",
+  unsubscribe: "unsubscribed",
+  bounce: "bounced",
+  complaint: "marked an email as spam",
+  import: "imported",
+};
+
+/** An admin adds an address or a whole domain (what it is is read from the value). */
+export async function addSuppressionByHand(
+  tx: Executor,
+  actor: SuppressionActor,
+  input: { value: string; note?: string | null },
+): Promise<{ kind: SuppressionKind; value: string }> {
+  assertAdmin(actor);
+  const normalised = normaliseSuppression(input.value);
+  if (!normalised.ok) throw new AppError("invalid_input", normalised.error, { value: [normalised.error] });
+  const added = await addSuppression(tx, {
+    workspaceId: actor.workspaceId,
+    ...normalised.entry,
+    reason: "manual",
+    note: input.note,
+    createdBy: actor.userId,
+  });
+  if (!added.created) {
+    const message = `${added.value} is already on the suppression list (${REASON_WORDS[added.reason]}).`;
+    throw new AppError("conflict", message, { value: [message] });
+  }
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "suppression.added",
+    targetType: "suppression",
+    targetId: added.id,
+    metadata: { kind: added.kind, value: added.value },
+  });
+  return { kind: added.kind, value: added.value };
+}
+
+/** An admin takes an entry off the list: that address or domain may be emailed again. */
+export async function removeSuppression(tx: Executor, actor: SuppressionActor, { id }: { id: string }): Promise<{ value: string }> {
+  assertAdmin(actor);
+  const [removed] = await tx
+    .delete(suppressions)
+    .where(and(eq(suppressions.id, id), eq(suppressions.workspaceId, actor.workspaceId)))
+    .returning({ kind: suppressions.kind, value: suppressions.value, reason: suppressions.reason });
+  if (!removed) throw notFound("That suppression");
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "suppression.removed",
+    targetType: "suppression",
+    targetId: id,
+    metadata: removed,
+  });
+  return { value: removed.value };
+}
+
+export type ImportedRow =
+  | { row: number; raw: string; outcome: "added" | "already" }
+  | { row: number; raw: string; outcome: "refused"; error: string }
+  | { row: number; raw: string; outcome: "repeated"; sameAs: number };
+
+export type SuppressionImportResult = {
+  added: number;
+  already: number;
+  refused: number;
+  repeated: number;
+  /** Every row's outcome, in file order. */
+  rows: ImportedRow[];
+};
+
+/**
+ * An admin's uploaded list (lib/suppressions/parse-suppression-list.ts): every valid address
+ * and domain joins the list in one statement (reason `import`); those already there stay as
+ * they were; each row's outcome comes back for the page to show.
+ */
+export async function importSuppressions(
+  tx: Executor,
+  actor: SuppressionActor,
+  { fileName, text }: { fileName: string; text: string },
+): Promise<SuppressionImportResult> {
+  assertAdmin(actor);
+  let parsed: ParsedRow[];
+  try {
+    parsed = parseSuppressionList(text);
+  } catch (error) {
+    if (error instanceof SuppressionListTooLong) {
+      throw new AppError(
+        "invalid_input",
+        `The file has more than ${SUPPRESSION_IMPORT_MAX_ROWS.toLocaleString("en")} rows: split it and upload each part.`,
+      );
+    }
+    throw error;
+  }
+  if (parsed.length === 0) throw new AppError("invalid_input", "The file holds no address or domain.");
+
+  const valid = parsed.flatMap((r) => (r.outcome === "valid" ? [r.entry] : []));
+  const inserted = new Set<string>();
+  if (valid.length > 0) {
+    const rows = await tx.execute<{ kind: SuppressionKind; value: string }>(sql`
+      insert into ${suppressions} (workspace_id, kind, value, reason, created_by)
+      select ${actor.workspaceId}, e.kind::public.suppression_kind, e.value, 'import', ${actor.userId}
+      from jsonb_to_recordset(${JSON.stringify(valid)}::jsonb) as e(kind text, value text)
+      on conflict (workspace_id, kind, value) do nothing
+      returning kind, value`);
+    for (const row of rows) inserted.add(`${row.kind}:${row.value}`);
+  }
+  const rows: ImportedRow[] = parsed.map((r) =>
+    r.outcome === "valid" ? { row: r.row, raw: r.raw, outcome: inserted.has(`${r.entry.kind}:${r.entry.value}`) ? "added" : "already" } : r,
+  );
+  const count = (outcome: ImportedRow["outcome"]) => rows.filter((r) => r.outcome === outcome).length;
+  const result = { added: count("added"), already: count("already"), refused: count("refused"), repeated: count("repeated"), rows };
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "suppression.imported",
+    targetType: "suppression",
+    metadata: {
+      fileName: fileName.slice(0, 200),
+      added: result.added,
+      already: result.already,
+      refused: result.refused,
+      repeated: result.repeated,
+    },
+  });
+  return result;
+}
