@@ -1,5 +1,8 @@
 import "server-only";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "@/db";
+import { workspaces } from "@/db/schema";
 import type { EmailEventType } from "@/db/schema/campaign-enums";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { recordActivities } from "@/lib/leads/activities";
@@ -51,7 +54,10 @@ export async function applyOutboundEvent(
   event: { type: string; data: OutboundEventData; raw: Record<string, unknown>; occurredAt: Date; deliveryId: string },
 ): Promise<EventOutcome> {
   const found = await findEventMessage(tx, event.data);
-  if ("unknown" in found) return { outcome: `unknown message (${found.unknown}): ignored` };
+  if ("unknown" in found) {
+    if (found.untraced) await noteUntracedEvent(tx, event);
+    return { outcome: `unknown message (${found.unknown}): ignored` };
+  }
   const m = found.message;
   const soft = event.type === "email.bounced" && isSoftBounce(event.data);
   const type = soft ? "delivery_delayed" : EVENT_TYPES[event.type]!;
@@ -119,6 +125,31 @@ async function complaint(tx: Executor, m: EventMessage, at: Date) {
   await moveLeadStatus(tx, ref, "unsubscribed", ["new", "contacted", "replied", "interested", "meeting", "won", "lost"]);
   await suppressAddress(tx, m.workspaceId, m.toEmail, "complaint", "The recipient marked a campaign email as spam.");
   await endLeadEnrollments(tx, m, "complained", `Marked an email as spam on ${day(at)}.`);
+}
+
+/**
+ * An event about no message we know is kept in the history of the workspace its tags name, with
+ * no message and no effect (so an operator can see what the provider reported), when that
+ * workspace exists; else only the webhook receipt remembers it. A delivery that contradicts a
+ * message we do know (another workspace's tags, another email id) is not noted anywhere.
+ */
+async function noteUntracedEvent(
+  tx: Executor,
+  event: { type: string; data: OutboundEventData; raw: Record<string, unknown>; occurredAt: Date; deliveryId: string },
+) {
+  const { workspace_id: workspaceId, message_id: messageId } = event.data.tags;
+  // Only a delivery that claims to be a campaign email: notifications and test sends carry no message id.
+  if (!messageId || !workspaceId || !z.uuid().safeParse(workspaceId).success) return;
+  const [exists] = await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  if (!exists) return;
+  await recordEmailEvent(tx, {
+    workspaceId,
+    messageId: null,
+    type: EVENT_TYPES[event.type]!,
+    occurredAt: event.occurredAt,
+    providerEventId: event.deliveryId,
+    data: event.raw,
+  });
 }
 
 /**

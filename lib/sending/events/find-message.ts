@@ -29,7 +29,8 @@ export type EventMessage = {
   status: string;
 };
 
-export type FoundMessage = { message: EventMessage } | { unknown: string };
+/** `untraced`: no message at all (rather than one the delivery contradicts), so it may be noted under its tagged workspace. */
+export type FoundMessage = { message: EventMessage } | { unknown: string; untraced?: true };
 
 const isUuid = (value: string | undefined): value is string => z.uuid().safeParse(value).success;
 
@@ -47,7 +48,7 @@ export async function findEventMessage(tx: Executor, data: OutboundEventData): P
     if (message?.providerId && message.providerId !== data.email_id) return { unknown: "its email id is not the tagged message's" };
   }
   if (!message) [message] = await tx.select(messageColumns).from(emailMessages).where(eq(emailMessages.providerId, data.email_id)).limit(1);
-  if (!message) return { unknown: "no campaign message has this id" };
+  if (!message) return { unknown: "no campaign message has this id", untraced: true };
   const claimed = data.tags.workspace_id;
   if (claimed !== undefined && claimed !== message.workspaceId) return { unknown: "its tags name another workspace than the message's" };
   return { message };

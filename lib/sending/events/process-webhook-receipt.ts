@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { serviceDb, withServiceTx, type Database } from "@/db";
 import { applyOutboundEvent, isOutboundEventType, type EventOutcome } from "./apply-outbound-event";
+import { findEventMessage } from "./find-message";
 import { fetchReceivedEmail, type ReceivedEmail } from "./inbound/fetch-received-email";
 import { recordReply } from "./inbound/record-reply";
 import { occurredAt, ZOutboundEventData, ZReceivedEventData, ZResendEnvelope } from "./resend-payload";
@@ -34,7 +35,7 @@ export async function processWebhookReceipt(receiptId: string): Promise<EventOut
   const db = serviceDb();
   const first = await loadReceipt(db, receiptId);
   if (!first) return { outcome: "receipt not found" };
-  if (first.processed_at) return { outcome: first.outcome ?? "processed" };
+  if (first.processed_at) return replayed(db, first);
   const envelope = ZResendEnvelope.safeParse(first.payload);
   if (!envelope.success) return finish(receiptId, async () => ({ outcome: "not a Resend event: ignored" }));
   const { type, data } = envelope.data;
@@ -55,12 +56,27 @@ export async function processWebhookReceipt(receiptId: string): Promise<EventOut
   );
 }
 
+/**
+ * What a processed receipt concluded, for a run that finds it done (a retry after the commit, a
+ * replay, a concurrent run): the same outcome and, after a hard bounce or a complaint, the same
+ * breaker check, so a crash between the two steps cannot skip the breaker.
+ */
+async function replayed(db: Database, receipt: Receipt): Promise<EventOutcome> {
+  const outcome = receipt.outcome ?? "processed";
+  if (!/^(hard bounce|complaint):/.test(outcome)) return { outcome };
+  const envelope = ZResendEnvelope.safeParse(receipt.payload);
+  const data = envelope.success ? ZOutboundEventData.safeParse(envelope.data.data) : null;
+  const found = data?.success ? await findEventMessage(db, data.data) : null;
+  if (!found || !("message" in found)) return { outcome };
+  return { outcome, breakerCheck: { workspaceId: found.message.workspaceId, campaignId: found.message.campaignId } };
+}
+
 /** Runs the effects and marks the receipt processed in one transaction, unless a concurrent run did already. */
 async function finish(receiptId: string, work: (tx: Database) => Promise<EventOutcome>): Promise<EventOutcome> {
   return withServiceTx(async (tx) => {
     const receipt = await loadReceipt(tx, receiptId, true);
     if (!receipt) return { outcome: "receipt not found" };
-    if (receipt.processed_at) return { outcome: receipt.outcome ?? "processed" };
+    if (receipt.processed_at) return replayed(tx, receipt);
     const result = await work(tx);
     await tx.execute(
       sql`update private.webhook_receipts set processed_at = now(), outcome = ${result.outcome.slice(0, 500)} where id = ${receiptId}`,
