@@ -7,6 +7,7 @@ import { randomSuffix } from "@/tests/fixtures/tenancy";
 import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
 import { claimIdempotencyKey, requestHash } from "./idempotency";
 import { createLocalResendHandler, handleLocalResendRequest } from "./resend-endpoint";
+import { storeOutboxMessage } from "./store";
 
 let server: ServedHandler;
 let limited: ServedHandler;
@@ -88,6 +89,20 @@ describe("Resend's Idempotency-Key semantics", () => {
     const repeat = await client().emails.send(payload, { idempotencyKey: key });
     expect(repeat.error).toMatchObject({ statusCode: 409, name: "concurrent_idempotent_requests" });
     expect(await messagesTo(to)).toHaveLength(0);
+    // The original finishes: a retry now gets its response.
+    const id = await storeOutboxMessage({
+      idempotencyKey: key,
+      fromAddress: payload.from,
+      toAddresses: [to],
+      subject: payload.subject,
+      html: null,
+      textBody: payload.text,
+      headers: {},
+      tags: [],
+    });
+    const retry = await client().emails.send(payload, { idempotencyKey: key });
+    expect(retry).toMatchObject({ data: { id }, error: null });
+    expect(await messagesTo(to)).toHaveLength(1);
   });
 
   it("lets two truly concurrent sends with one key store one message", async () => {

@@ -31,6 +31,8 @@ let refusedSignatures = 0;
 beforeAll(async () => {
   outbox = await serveWebHandler((request) => handleLocalResendRequest(request, new URL(request.url).pathname.slice(PREFIX.length)));
   receiver = await serveWebHandler(async (request) => {
+    // A sign-in page: answers anything with 200.
+    if (new URL(request.url).pathname === "/login") return new Response("<h1>Log in</h1>", { status: 200 });
     const payload = await request.text();
     const headers = {
       id: request.headers.get("svix-id") ?? "",
@@ -44,7 +46,8 @@ beforeAll(async () => {
       refusedSignatures += 1;
       return new Response("bad signature", { status: 401 });
     }
-    return new Response(answer === 200 ? "ok" : "down", { status: answer, headers: answer === 429 ? { "retry-after": "1" } : {} });
+    const answerHeaders: Record<string, string> = answer === 429 ? { "retry-after": "1" } : answer === 307 ? { location: "/login" } : {};
+    return new Response(answer === 200 ? "ok" : "down", { status: answer, headers: answerHeaders });
   });
 });
 afterAll(async () => {
@@ -158,6 +161,13 @@ describe("the outbox's webhook deliveries", () => {
     await deliverDueWebhooks(target(), { emailIds: [sent.id] });
     expect(received.map((r) => r.event.type)).toEqual(expect.arrayContaining(["email.sent", "email.delivered"]));
     expect((await rowsOf(sent.id))[0]).toMatchObject({ attempts: 1, last_status: 200 });
+  });
+
+  it("counts a redirect (to a sign-in page, say) as a failure, not a delivery", async () => {
+    const sent = await sendCampaignEmail();
+    answer = 307;
+    expect(await deliverDueWebhooks(target(), { emailIds: [sent.id] })).toMatchObject({ claimed: 1, delivered: 0, retrying: 1 });
+    expect((await rowsOf(sent.id))[0]).toMatchObject({ attempts: 1, last_status: 307, delivered_at: null });
   });
 
   it("gives up after the schedule's last attempt", async () => {
