@@ -1,8 +1,9 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
 import { emailDelivery, KIND_TAG } from "@/lib/email/delivery";
-import { outboundEventData, queueWebhookDeliveries } from "./webhook-events";
+import { insertWebhookDeliveries, outboundEventData } from "./webhook-events";
 
 /** The embedded outbox's table lives outside `public` (db/local-outbox.sql): raw SQL on purpose. */
 export type OutboxMessage = {
@@ -27,28 +28,45 @@ export type NewOutboxMessage = Omit<OutboxMessage, "id" | "createdAt" | "replyTo
   };
 
 /**
- * Stores a message and, in the same transaction, queues the `email.sent` and (a second later)
+ * Stores a message and, in the same statement, queues the `email.sent` and (a second later)
  * `email.delivered` webhooks a real provider would send for it, and binds its idempotency key.
+ * One statement, one round trip: every campaign email passes here.
  */
 export async function storeOutboxMessage(message: NewOutboxMessage): Promise<string> {
-  return serviceDb().transaction(async (tx) => {
-    const [row] = await tx.execute<Row>(sql`
-      insert into local.outbox_messages (idempotency_key, from_address, to_addresses, reply_to, cc, bcc, subject, html, text_body, headers, tags)
-      values (${message.idempotencyKey}, ${message.fromAddress}, ${sql.param(message.toAddresses)}::text[],
-              ${sql.param(message.replyTo ?? [])}::text[], ${sql.param(message.cc ?? [])}::text[], ${sql.param(message.bcc ?? [])}::text[],
-              ${message.subject}, ${message.html}, ${message.textBody}, ${JSON.stringify(message.headers)}::jsonb, ${JSON.stringify(message.tags)}::jsonb)
-      returning *`);
-    const stored = toMessage(row!);
-    const data = outboundEventData(stored);
-    await queueWebhookDeliveries(tx, [
-      { type: "email.sent", emailId: stored.id, data },
-      { type: "email.delivered", emailId: stored.id, data, afterSeconds: 1 },
-    ]);
-    if (message.idempotencyKey) {
-      await tx.execute(sql`update local.outbox_idempotency_keys set message_id = ${stored.id} where key = ${message.idempotencyKey}`);
-    }
-    return stored.id;
-  });
+  const stored: OutboxMessage = {
+    id: randomUUID(),
+    fromAddress: message.fromAddress,
+    toAddresses: message.toAddresses,
+    replyTo: message.replyTo ?? [],
+    cc: message.cc ?? [],
+    bcc: message.bcc ?? [],
+    subject: message.subject,
+    html: message.html,
+    textBody: message.textBody,
+    headers: message.headers,
+    tags: message.tags,
+    createdAt: new Date(),
+  };
+  const data = outboundEventData(stored);
+  const bindKey = message.idempotencyKey
+    ? sql`, bound as (update local.outbox_idempotency_keys set message_id = ${stored.id}::uuid where key = ${message.idempotencyKey})`
+    : sql``;
+  await serviceDb().execute(sql`
+    with stored as (
+      insert into local.outbox_messages (id, created_at, idempotency_key, from_address, to_addresses, reply_to, cc, bcc, subject, html, text_body, headers, tags)
+      values (${stored.id}::uuid, ${stored.createdAt.toISOString()}::timestamptz, ${message.idempotencyKey}, ${stored.fromAddress},
+              ${sql.param(stored.toAddresses)}::text[], ${sql.param(stored.replyTo)}::text[], ${sql.param(stored.cc)}::text[],
+              ${sql.param(stored.bcc)}::text[], ${stored.subject}, ${stored.html}, ${stored.textBody},
+              ${JSON.stringify(stored.headers)}::jsonb, ${JSON.stringify(stored.tags)}::jsonb)
+      returning id
+    ), announced as (
+      ${insertWebhookDeliveries([
+        { type: "email.sent", emailId: stored.id, data },
+        { type: "email.delivered", emailId: stored.id, data, afterSeconds: 1 },
+      ])}
+    )${bindKey}
+    select id from stored`);
+  return stored.id;
 }
 
 type Row = {

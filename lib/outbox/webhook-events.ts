@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { serviceDb, type Executor } from "@/db";
 import type { OutboxMessage } from "./store";
 import { newWebhookId } from "./webhook-signature";
@@ -57,16 +57,20 @@ export type QueuedDelivery = { type: OutboxEventType; emailId: string; data: Rec
  */
 export async function queueWebhookDeliveries(db: Executor, deliveries: QueuedDelivery[]): Promise<string[]> {
   if (deliveries.length === 0) return [];
+  const inserted = await db.execute<{ id: string }>(sql`${insertWebhookDeliveries(deliveries)} returning id`);
+  return inserted.map((row) => row.id);
+}
+
+/** The INSERT statement of queueWebhookDeliveries, for a caller that writes it in one statement with others. */
+export function insertWebhookDeliveries(deliveries: QueuedDelivery[]): SQL {
   const now = Date.now();
   const rows = deliveries.map((d) => {
-    const at = new Date(now + (d.afterSeconds ?? 0) * 1000);
-    return sql`(${newWebhookId()}, ${d.type}, ${d.emailId}::uuid, ${webhookBody(d.type, d.data, at)}, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)`;
+    const at = new Date(now + (d.afterSeconds ?? 0) * 1000).toISOString();
+    return sql`(${newWebhookId()}, ${d.type}, ${d.emailId}::uuid, ${webhookBody(d.type, d.data, new Date(at))}, ${at}::timestamptz, ${at}::timestamptz)`;
   });
-  const inserted = await db.execute<{ id: string }>(sql`
+  return sql`
     insert into local.outbox_webhook_deliveries (id, event_type, email_id, body, next_attempt_at, created_at)
-    values ${sql.join(rows, sql`, `)}
-    returning id`);
-  return inserted.map((row) => row.id);
+    values ${sql.join(rows, sql`, `)}`;
 }
 
 /**
