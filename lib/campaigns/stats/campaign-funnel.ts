@@ -2,11 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 
-/** The funnel's stages, in order: each counts emails of the step and variant that reached it. */
-export const FUNNEL_STAGES = ["sent", "delivered", "opened", "clicked", "replied", "bounced", "unsubscribed"] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+import { FUNNEL_STAGES, type FunnelRow, type FunnelStage } from "./funnel-stages";
 
-export type FunnelRow = { stepPosition: number; variantLabel: string } & Record<FunnelStage, number>;
+export type { FunnelRow } from "./funnel-stages";
 
 /**
  * Per step and A/B variant, how many emails were sent and how many of those were delivered,

@@ -11,6 +11,8 @@ export type CampaignProgress = {
   nextSendAt: string | null;
   /** The last email sent. */
   lastSentAt: string | null;
+  /** Why it is paused (an admin's words or the bounce breaker's), and when; null unless paused. */
+  pause: { reason: string | null; at: string | null; bySystem: boolean } | null;
 };
 
 /**
@@ -22,7 +24,9 @@ export async function getCampaignProgress(
   tx: Executor,
   { workspaceId, campaignId }: { workspaceId: string; campaignId: string },
 ): Promise<CampaignProgress> {
-  const [[enrollments], [messages]] = await Promise.all([
+  const [[campaign], [enrollments], [messages]] = await Promise.all([
+    tx.execute<{ status: string; pause_reason: string | null; paused_at: string | null; paused_by: string | null }>(sql`
+      select status, pause_reason, paused_at, paused_by from public.campaigns where id = ${campaignId} and workspace_id = ${workspaceId}`),
     tx.execute<{ active: number; completed: number; stopped: number; skipped: number; total: number; next_send_at: string | null }>(sql`
       select count(*) filter (where status = 'active')::int as active,
              count(*) filter (where status = 'completed')::int as completed,
@@ -48,5 +52,13 @@ export async function getCampaignProgress(
     messages: { sent: m.sent, failed: m.failed, skipped: m.skipped, queued: m.queued },
     nextSendAt: e.next_send_at ? new Date(e.next_send_at).toISOString() : null,
     lastSentAt: m.last_sent_at ? new Date(m.last_sent_at).toISOString() : null,
+    pause:
+      campaign?.status === "paused"
+        ? {
+            reason: campaign.pause_reason,
+            at: campaign.paused_at ? new Date(campaign.paused_at).toISOString() : null,
+            bySystem: campaign.paused_by === null,
+          }
+        : null,
   };
 }

@@ -4,6 +4,7 @@ import { requirePageSession } from "@/app/_server/session";
 import { ChangesSinceApproval } from "@/components/campaigns/approval/changes-since-approval";
 import { LastRejection } from "@/components/campaigns/approval/last-rejection";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
+import { CampaignActivity } from "@/components/campaigns/running/campaign-activity";
 import { DeleteCampaignButton } from "@/components/campaigns/delete-campaign-button";
 import { CampaignEditor } from "@/components/campaigns/editor/campaign-editor";
 import { PreflightPanel } from "@/components/campaigns/preflight/preflight-panel";
@@ -24,7 +25,7 @@ import { listSavedViews } from "@/lib/saved-views/saved-views";
 
 export const metadata: Metadata = { title: "Campaign" };
 
-type Props = { params: Promise<{ campaignId: string }> };
+type Props = { params: Promise<{ campaignId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -32,7 +33,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * A campaign: its status and the editor (read-only where the content cannot change now), with
  * the places where the pre-flight checks, the preview and the changes since approval render.
  */
-export default async function CampaignPage({ params }: Props) {
+export default async function CampaignPage({ params, searchParams }: Props) {
   const session = await requirePageSession("workspace.read");
   const { campaignId } = await params;
   if (!UUID.test(campaignId)) notFound();
@@ -82,6 +83,17 @@ export default async function CampaignPage({ params }: Props) {
       />
       <div className="grid gap-6 p-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
+          {campaign.launchedAt ? (
+            <CampaignActivity
+              claims={session.claims}
+              workspaceId={workspaceId}
+              role={role}
+              campaignId={campaign.id}
+              status={campaign.status}
+              stepCount={campaign.draft.steps.length}
+              searchParams={await searchParams}
+            />
+          ) : null}
           <CampaignEditor
             key={campaign.id}
             initial={campaign.draft}
