@@ -101,6 +101,14 @@ export const resendWebhookReceived = eventType("email/resend-webhook.received", 
   schema: z.object({ receiptId: z.uuid() }),
 });
 
+/**
+ * The demo seed launched its campaign: once the first step has gone out, its first readers
+ * open, click, reply and bounce through the Dev outbox (development only).
+ */
+export const demoCampaignActivityRequested = eventType("demo/campaign-activity.requested", {
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -114,6 +122,7 @@ export const productEvents = {
   [campaignStopped.name]: campaignStopped,
   [campaignEnrollmentEnded.name]: campaignEnrollmentEnded,
   [resendWebhookReceived.name]: resendWebhookReceived,
+  [demoCampaignActivityRequested.name]: demoCampaignActivityRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

@@ -4,6 +4,7 @@ import { resumeCampaign, resumeCampaignFunction } from "./functions/campaigns/re
 import { runEnrollmentSequence, runEnrollmentSequenceFunction } from "./functions/campaigns/run-enrollment-sequence";
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
 import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
+import { playDemoCampaign, playDemoCampaignFunction } from "./functions/demo/play-demo-campaign";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
 import { processResendWebhook, processResendWebhookFunction } from "./functions/email/process-resend-webhook";
 import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
@@ -18,6 +19,7 @@ export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
   { fn: launchCampaignFunction, handler: launchCampaign },
+  { fn: playDemoCampaignFunction, handler: playDemoCampaign },
   { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
   { fn: resumeCampaignFunction, handler: resumeCampaign },

@@ -4,7 +4,9 @@ import { authUsers } from "drizzle-orm/supabase";
 import { withUserTx, type Database, type JwtClaims } from "@/db";
 import { campaigns, savedViews, sendingIdentities, workspaceMembers, workspaces } from "@/db/schema";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { sendEvent } from "@/lib/jobs/send-event";
 import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
+import { launchCampaign } from "@/lib/campaigns/lifecycle/launch-campaign";
 import { campaignContentHash } from "@/lib/campaigns/content-hash";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { getCampaign } from "@/lib/campaigns/get-campaign";
@@ -19,7 +21,7 @@ type DemoStep = { delayDays: number; businessDays: boolean; variants: VariantDra
 type DemoCampaign = {
   name: string;
   /** How far the demo takes it, each stage through the service a person would use. */
-  stage: "draft" | "pending_approval" | "approved";
+  stage: "draft" | "pending_approval" | "approved" | "running";
   audience: { view: string } | { filter: Record<string, string> };
   identities: string[];
   steps: DemoStep[];
@@ -27,11 +29,11 @@ type DemoCampaign = {
 
 const one = (subject: string, body: string): VariantDraft[] => [{ label: "A", weight: 100, subject, body }];
 
-/** Acme's three demo campaigns, all the rep's: one approved, one waiting for approval, one draft. */
+/** Acme's three demo campaigns, all the rep's: one running (approved, then launched), one waiting for approval, one draft. */
 export const DEMO_CAMPAIGNS: DemoCampaign[] = [
   {
     name: "Spring intro — my open leads",
-    stage: "approved",
+    stage: "running",
     audience: { view: "My open leads" },
     identities: ["bruno.sanchez@acme.test"],
     steps: [
@@ -103,8 +105,9 @@ type Member = { userId: string; role: WorkspaceRole; claims: JwtClaims };
 /**
  * Creates the demo campaigns the way people do: the rep creates each draft from a saved view or
  * a filter and fills it in through the editor's autosave, submits it (pre-flight runs), and the
- * admin approves the one meant to be approved after reading its content hash, as the review
- * screen does. Sends from the demo identities (seed-identities.ts). A campaign whose name is
+ * admin approves the ones meant to be approved after reading its content hash, as the review
+ * screen does, and launches the one meant to run (its launch job enrolls the audience and the
+ * sequences send once the app is up). Sends from the demo identities (seed-identities.ts). A campaign whose name is
  * taken is left alone, so a forced re-seed changes nothing; skipped when a person is gone.
  */
 export async function seedDemoCampaigns(
@@ -161,13 +164,40 @@ async function seedOne(
   });
   if (demo.stage === "draft") return campaignId;
   await withUserTx(author.claims, (tx) => submitCampaign(tx, { workspaceId, actor, campaignId }));
-  if (demo.stage === "approved") {
+  if (demo.stage === "approved" || demo.stage === "running") {
     await withUserTx(approver.claims, async (tx) => {
       const reviewedHash = (await campaignContentHash(tx, campaignId))!;
       await approveCampaign(tx, { userId: approver.userId, current: { workspaceId, role: approver.role } }, { campaignId, reviewedHash });
     });
   }
+  if (demo.stage === "running") {
+    await withUserTx(approver.claims, (tx) =>
+      launchCampaign(tx, { userId: approver.userId, workspaceId, role: approver.role }, { campaignId }),
+    );
+  }
   return campaignId;
+}
+
+/**
+ * Asks the demo job (inngest/functions/demo/play-demo-campaign.ts) to play the running demo
+ * campaigns' first readers once their first emails are out. The fixed event id makes a forced
+ * re-seed a no-op.
+ */
+export async function requestDemoCampaignActivity(db: Database, seeded: Record<string, string>): Promise<void> {
+  const ids = DEMO_CAMPAIGNS.filter((c) => c.stage === "running" && seeded[c.name]).map((c) => seeded[c.name]!);
+  if (ids.length === 0) return;
+  const rows = await db
+    .select({ id: campaigns.id, workspaceId: campaigns.workspaceId })
+    .from(campaigns)
+    .where(and(inArray(campaigns.id, ids), eq(campaigns.status, "running")));
+  if (rows.length === 0) return;
+  await sendEvent(
+    rows.map((c) => ({
+      name: "demo/campaign-activity.requested" as const,
+      id: `seed-demo-activity-${c.id}`,
+      data: { workspaceId: c.workspaceId, campaignId: c.id },
+    })),
+  );
 }
 
 async function memberOf(db: Database, workspaceId: string, email: string): Promise<Member | null> {

@@ -31,9 +31,11 @@ export const DEMO_IDENTITIES: { workspaceSlug: string; admin: string; form: Send
       fromEmail: "bruno.sanchez@acme.test",
       replyTo: "sales@acme.test",
       dailyCap: 50,
-      sendDays: [1, 2, 3, 4],
-      sendFrom: "08:30",
-      sendUntil: "16:30",
+      // Every day, all day: the demo's running campaign sends from this mailbox, and a fresh
+      // `npm run dev` must find it sending at whatever hour and day it is started.
+      sendDays: [1, 2, 3, 4, 5, 6, 7],
+      sendFrom: "00:00",
+      sendUntil: "24:00",
       timeZone: "America/New_York",
       postalAddress: "Acme Outbound Inc., 500 Market Street, Suite 200, San Francisco, CA 94105, USA",
       signature: "Bruno Sánchez\nAccount Executive · Acme Outbound",

@@ -4,7 +4,7 @@ import { isEmbeddedAuth } from "@/lib/env";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { seedDemoDataOnce, type SeedOutcome } from "@/lib/seed/seed-once";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
-import { seedDemoCampaigns } from "./seed-campaigns";
+import { requestDemoCampaignActivity, seedDemoCampaigns } from "./seed-campaigns";
 import { seedDemoIdentities } from "./seed-identities";
 import { seedDemoImport } from "./seed-import";
 
@@ -27,8 +27,10 @@ export async function seed({ force }: { force: boolean }): Promise<SeedOutcome> 
   );
   // Acme's mailboxes, which the demo campaigns send from.
   await seedDemoIdentities(serviceDb());
-  // One approved campaign, one waiting for approval and one draft, through the real services.
-  await seedDemoCampaigns(serviceDb());
+  // One running campaign, one waiting for approval and one draft, through the real services;
+  // once the running one's first step has gone out, its first readers open, click, reply and
+  // bounce through the Dev outbox (a job: the app and its executor are not up yet).
+  await requestDemoCampaignActivity(serviceDb(), await seedDemoCampaigns(serviceDb()));
   // A finished import to look at on the Imports page (its job runs once the executor starts).
   await seedDemoImport(serviceDb());
   return outcome;
