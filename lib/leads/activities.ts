@@ -18,7 +18,8 @@ export type ActivityPayloads = {
   imported: { source?: LeadSource; importId?: string; file?: string; row?: number };
   /** One entry per field changed; values as shown to people (text, number or null). */
   field_changed: { field: EditableLeadField; before: FieldValue; after: FieldValue };
-  status_changed: { before: LeadStatus; after: LeadStatus } & Bulk;
+  /** `via: "unsubscribe_undo"`: the lead itself, with the Undo of its unsubscribe page. */
+  status_changed: { before: LeadStatus; after: LeadStatus; via?: "unsubscribe_undo" } & Bulk;
   /** Member user ids; null is "unassigned". */
   owner_changed: { before: string | null; after: string | null } & Bulk;
   tags_changed: { added: string[]; removed: string[] } & Bulk;

@@ -25,6 +25,15 @@ describe("describeActivity", () => {
     );
   });
 
+  it("says the lead undid its own unsubscribe, not the system", () => {
+    expect(
+      describeActivity(entry("status_changed", { before: "unsubscribed", after: "contacted", via: "unsubscribe_undo" }, null), people),
+    ).toEqual({
+      actor: "The lead",
+      summary: "undid their unsubscribe: the status is back to Contacted",
+    });
+  });
+
   it("names statuses and owners as people read them", () => {
     expect(describeActivity(entry("status_changed", { before: "new", after: "meeting" }), people).summary).toBe(
       "moved the status from New to Meeting",

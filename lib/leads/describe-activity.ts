@@ -47,6 +47,8 @@ function describe(entry: TimelineEntry, people: People): { actor: string; summar
       return { actor, summary: `changed ${label} from “${before}” to “${after}”` };
     }
     case "status_changed":
+      if (p.via === "unsubscribe_undo")
+        return { actor: "The lead", summary: `undid their unsubscribe: the status is back to ${status(p.after)}` };
       return { actor, summary: `moved the status from ${status(p.before)} to ${status(p.after)}` };
     case "owner_changed": {
       const to = person(p.after);

@@ -136,7 +136,7 @@ export async function undoUnsubscribe(db: Database, subject: Subject): Promise<U
           leadId: subject.leadId,
           type: "status_changed",
           actorId: null,
-          payload: { before: "unsubscribed", after: before },
+          payload: { before: "unsubscribed", after: before, via: "unsubscribe_undo" },
         },
       ]);
     }

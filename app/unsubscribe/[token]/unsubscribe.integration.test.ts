@@ -198,7 +198,7 @@ describe("the unsubscribe link", () => {
     expect(after.suppressed).toEqual([]);
     expect(after.unsubscribedAt).toBeNull();
     expect(after.timeline.map((t) => t.type)).toEqual(["unsubscribed", "status_changed"]);
-    expect(after.timeline[1]!.payload).toEqual({ before: "unsubscribed", after: "contacted" });
+    expect(after.timeline[1]!.payload).toEqual({ before: "unsubscribed", after: "contacted", via: "unsubscribe_undo" });
     expect(after.enrollment).toEqual({ status: "stopped", endCause: "unsubscribed" });
   });
 
