@@ -10,9 +10,11 @@ import { serviceDb } from "@/db";
 import { auditLog, campaignEnrollments, campaigns, jobEvents } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
+import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
+import { campaignContent } from "@/lib/campaigns/content-hash";
 import { createApprovedTestCampaign, createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
-import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
+import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   asUser,
   claimsFor,
@@ -107,6 +109,32 @@ describe("launching", () => {
     expect(await run(launchCampaignAction, admin(), { campaignId: other.campaignId })).toMatchObject({ ok: false, code: "not_found" });
     expect((await campaignRow(other.campaignId)).status).toBe("approved");
     expect(await eventsNamed("campaigns/launch.requested", campaignId)).toEqual([]);
+  });
+});
+
+describe("relaunching", () => {
+  it("a paused campaign edited and approved again launches anew: a new launch enrolls leads new to it, a restart resumes the active ones", async () => {
+    const lead = await insertTestLead(fx.a);
+    const { campaignId, stepId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
+    const firstLaunch = (await campaignRow(campaignId)).launchedAt;
+    await run(pauseCampaignAction, admin(), { campaignId, reason: "Rewording step 1" });
+    await db().execute(sql`update public.campaign_step_variants set body = 'Reworded.' where step_id = ${stepId}`);
+    expect((await campaignRow(campaignId)).status).toBe("draft");
+    await submitTestCampaign(rep(), campaignId);
+    const content = await campaignContent(db(), campaignId);
+    await asUser(admin(), (tx) =>
+      approveCampaign(
+        tx,
+        { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
+        { campaignId, reviewedHash: content!.hash },
+      ),
+    );
+
+    expect(await run(launchCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+    const row = await campaignRow(campaignId);
+    expect(row.launchedAt).toEqual(firstLaunch);
+    expect(await eventsNamed("campaigns/launch.requested", campaignId)).toMatchObject([{ id: `launch-${campaignId}-${row.approvalId}` }]);
+    expect(await eventsNamed("campaigns/resume.requested", campaignId)).toMatchObject([{ id: `relaunch-${campaignId}-${row.approvalId}` }]);
   });
 });
 

@@ -7,6 +7,7 @@ import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badg
 import { CampaignActivity } from "@/components/campaigns/running/campaign-activity";
 import { DeleteCampaignButton } from "@/components/campaigns/delete-campaign-button";
 import { CampaignEditor } from "@/components/campaigns/editor/campaign-editor";
+import { CampaignLifecycleButtons } from "@/components/campaigns/lifecycle/campaign-lifecycle-buttons";
 import { PreflightPanel } from "@/components/campaigns/preflight/preflight-panel";
 import { SubmitCampaignButton } from "@/components/campaigns/preflight/submit-campaign-button";
 import { CampaignEmailPreview } from "@/components/campaigns/preview/campaign-email-preview";
@@ -79,7 +80,13 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             </span>
           </span>
         }
-        actions={mayEdit && campaign.status === "draft" ? <DeleteCampaignButton campaignId={campaign.id} name={campaign.name} /> : null}
+        actions={
+          mayEdit && campaign.status === "draft" ? (
+            <DeleteCampaignButton campaignId={campaign.id} name={campaign.name} />
+          ) : can(role, "campaigns.run") ? (
+            <CampaignLifecycleButtons campaignId={campaign.id} name={campaign.name} status={campaign.status} />
+          ) : null
+        }
       />
       <div className="grid gap-6 p-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">

@@ -1,0 +1,71 @@
+"use client";
+import { Play, Rocket, Square } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { launchCampaignAction, resumeCampaignAction, stopCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useAction } from "@/components/use-action";
+import type { CampaignStatus } from "@/db/schema/campaign-enums";
+import { PauseCampaignDialog } from "./pause-campaign-dialog";
+
+/**
+ * An admin's Launch / Pause / Resume / Stop for one campaign, each after asking (DESIGN.md §9).
+ * The server decides again (role, status, approved content): its refusal shows in a toast and the
+ * page reloads, as the campaign has usually moved on (completed, paused by the bounce breaker).
+ */
+export function CampaignLifecycleButtons({ campaignId, name, status }: { campaignId: string; name: string; status: CampaignStatus }) {
+  const router = useRouter();
+  const launch = useAction(launchCampaignAction);
+  const resume = useAction(resumeCampaignAction);
+  const stop = useAction(stopCampaignAction);
+  const pending = launch.pending || resume.pending || stop.pending;
+  const refresh = () => router.refresh();
+
+  return (
+    <div className="flex flex-wrap items-center gap-2" data-testid="campaign-lifecycle">
+      {status === "approved" ? (
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" disabled={pending}>
+              <Rocket aria-hidden className="size-3.5" />
+              {launch.pending ? "Launching…" : "Launch"}
+            </Button>
+          }
+          title={`Launch “${name}”?`}
+          description="Its audience is enrolled now: leads unsubscribed, bounced, suppressed or in another campaign at this moment are left out. Each lead's first email goes out in its mailbox's sending hours, in the lead's time zone."
+          confirmLabel="Launch campaign"
+          onConfirm={() => launch.run({ campaignId }, { success: `“${name}” is launched.`, onSuccess: refresh, onError: refresh })}
+        />
+      ) : null}
+      {status === "running" ? <PauseCampaignDialog campaignId={campaignId} name={name} disabled={pending} onPaused={refresh} /> : null}
+      {status === "paused" ? (
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" disabled={pending}>
+              <Play aria-hidden className="size-3.5" />
+              {resume.pending ? "Resuming…" : "Resume"}
+            </Button>
+          }
+          title={`Resume “${name}”?`}
+          description="Each lead continues from its next step, in its mailbox's sending hours. Nothing already sent is sent again."
+          confirmLabel="Resume campaign"
+          onConfirm={() => resume.run({ campaignId }, { success: `“${name}” is running again.`, onSuccess: refresh, onError: refresh })}
+        />
+      ) : null}
+      {status === "running" || status === "paused" ? (
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="secondary" disabled={pending}>
+              <Square aria-hidden className="size-3.5" />
+              {stop.pending ? "Stopping…" : "Stop"}
+            </Button>
+          }
+          title={`Stop “${name}” for good?`}
+          description="No more emails go out and every lead's sequence ends. A stopped campaign cannot be resumed: to send again, duplicate it."
+          confirmLabel="Stop campaign"
+          onConfirm={() => stop.run({ campaignId }, { success: `“${name}” is stopped.`, onSuccess: refresh, onError: refresh })}
+        />
+      ) : null}
+    </div>
+  );
+}

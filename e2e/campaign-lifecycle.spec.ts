@@ -1,0 +1,140 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
+import { e2eDatabase } from "./mail";
+
+const REP = "rep@acme.test";
+
+// next dev compiles the campaign page and its actions on first use: slow on a busy 2-core machine.
+test.describe.configure({ timeout: 480_000 });
+
+async function logIn(page: Page, email: string) {
+  await page.goto("/login", { timeout: 180_000 });
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/leads$/, { timeout: 180_000 });
+}
+
+/**
+ * An approved two-step campaign of Acme's rep for two of Acme's leads, written straight into the
+ * e2e database as the editor, the submission and the approval would leave it (the service
+ * connection: the campaigns guard records the hashes). The demo's own approved campaign is left
+ * to the sending spec.
+ */
+async function approvedCampaign(sql: ReturnType<typeof e2eDatabase>, name: string): Promise<string> {
+  const [ws] = await sql<{ id: string; admin: string; rep: string }[]>`
+    select w.id,
+      (select m.user_id from workspace_members m join auth.users u on u.id = m.user_id where m.workspace_id = w.id and u.email = ${ACME_ADMIN}) as admin,
+      (select m.user_id from workspace_members m join auth.users u on u.id = m.user_id where m.workspace_id = w.id and u.email = ${REP}) as rep
+    from workspaces w where exists (
+      select 1 from workspace_members m join auth.users u on u.id = m.user_id where m.workspace_id = w.id and u.email = ${ACME_ADMIN})
+    limit 1`;
+  const leads = await sql<{ id: string }[]>`
+    select id from leads where workspace_id = ${ws!.id} and email is not null and deleted_at is null and status not in ('unsubscribed', 'bounced')
+      and email_status is distinct from 'invalid'
+      and not exists (select 1 from campaign_enrollments e where e.lead_id = leads.id and e.status = 'active')
+      and not exists (select 1 from suppressions s where s.workspace_id = leads.workspace_id and s.kind = 'email' and s.value = lower(leads.email))
+    order by id limit 2`;
+  const [identity] = await sql<{ id: string }[]>`
+    select id from sending_identities where workspace_id = ${ws!.id} and archived_at is null order by from_email limit 1`;
+  const audience = { kind: "ids", ids: leads.map((l) => l.id) };
+  return sql.begin(async (tx) => {
+    const [campaign] = await tx<{ id: string }[]>`
+      insert into campaigns (workspace_id, owner_id, name, audience) values (${ws!.id}, ${ws!.rep}, ${name}, ${tx.json(audience)}) returning id`;
+    const [step] = await tx<{ id: string }[]>`
+      insert into campaign_steps (workspace_id, campaign_id, position) values (${ws!.id}, ${campaign!.id}, 1) returning id`;
+    await tx`insert into campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+      values (${ws!.id}, ${campaign!.id}, ${step!.id}, 'A', 'Hello {{ first_name | default: "there" }}', 'A short note.')`;
+    // A second step three days later keeps it running once the first emails are out.
+    const [second] = await tx<{ id: string }[]>`
+      insert into campaign_steps (workspace_id, campaign_id, position, delay_days) values (${ws!.id}, ${campaign!.id}, 2, 3) returning id`;
+    await tx`insert into campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+      values (${ws!.id}, ${campaign!.id}, ${second!.id}, 'A', 'Following up', 'Any thoughts?')`;
+    await tx`insert into campaign_identities (workspace_id, campaign_id, identity_id) values (${ws!.id}, ${campaign!.id}, ${identity!.id})`;
+    await tx`update campaigns set status = 'pending_approval', submitted_at = now(), submitted_by = ${ws!.rep} where id = ${campaign!.id}`;
+    await tx`update campaigns set status = 'approved', approved_content_hash = private.campaign_content_hash(${campaign!.id}),
+      approved_by = ${ws!.admin}, approved_at = now() where id = ${campaign!.id}`;
+    return campaign!.id;
+  });
+}
+
+test("an admin launches an approved campaign, pauses it saying why, resumes it and stops it for good, each after asking; a rep gets no such buttons", async ({
+  page,
+  browser,
+}, testInfo) => {
+  const sql = e2eDatabase(testInfo);
+  try {
+    const name = `Lifecycle ${unique()}`;
+    const campaignId = await approvedCampaign(sql, name);
+
+    await logIn(page, ACME_ADMIN);
+    await page.goto(`/campaigns/${campaignId}`);
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 120_000 });
+    const controls = page.getByTestId("campaign-lifecycle");
+    await expect(controls.getByRole("button")).toHaveText(["Launch"]);
+    await expectAccessible(page);
+
+    // Launch, after asking.
+    await controls.getByRole("button", { name: "Launch" }).click();
+    const launchDialog = page.getByRole("alertdialog", { name: `Launch “${name}”?` });
+    await expect(launchDialog).toContainText("Its audience is enrolled now");
+    await expectAccessible(page);
+    await launchDialog.getByRole("button", { name: "Launch campaign" }).click();
+    await expect(page.getByText(`“${name}” is launched.`)).toBeVisible({ timeout: 60_000 });
+    await expect(controls.getByRole("button")).toHaveText(["Pause", "Stop"], { timeout: 60_000 });
+    await expect
+      .poll(async () => (await sql`select count(*)::int as n from campaign_enrollments where campaign_id = ${campaignId}`)[0]!.n, {
+        timeout: 60_000,
+      })
+      .toBe(2);
+
+    // Pause: a reason is required, then it is shown on the page.
+    await controls.getByRole("button", { name: "Pause" }).click();
+    const pauseDialog = page.getByRole("dialog", { name: `Pause “${name}”?` });
+    await pauseDialog.getByRole("button", { name: "Pause campaign" }).click();
+    await expect(pauseDialog.getByText("Say why it is paused: the team reads it on the campaign page.")).toBeVisible({ timeout: 60_000 });
+    await expectAccessible(page);
+    await pauseDialog.getByLabel("Why pause it").fill("Checking the list with sales");
+    await pauseDialog.getByRole("button", { name: "Pause campaign" }).click();
+    await expect(page.getByText(`“${name}” is paused.`)).toBeVisible({ timeout: 60_000 });
+    await expect(pauseDialog).toBeHidden();
+    await expect(controls.getByRole("button")).toHaveText(["Resume", "Stop"], { timeout: 60_000 });
+    const [paused] = await sql<
+      { status: string; pause_reason: string }[]
+    >`select status, pause_reason from campaigns where id = ${campaignId}`;
+    expect(paused).toEqual({ status: "paused", pause_reason: "Checking the list with sales" });
+
+    // Resume, after asking.
+    await controls.getByRole("button", { name: "Resume" }).click();
+    await page
+      .getByRole("alertdialog", { name: `Resume “${name}”?` })
+      .getByRole("button", { name: "Resume campaign" })
+      .click();
+    await expect(page.getByText(`“${name}” is running again.`)).toBeVisible({ timeout: 60_000 });
+    await expect(controls.getByRole("button")).toHaveText(["Pause", "Stop"], { timeout: 60_000 });
+
+    // A rep sees the campaign but none of these buttons.
+    const repContext = await browser.newContext();
+    const rep = await repContext.newPage();
+    await logIn(rep, REP);
+    await rep.goto(`/campaigns/${campaignId}`);
+    await expect(rep.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 120_000 });
+    await expect(rep.getByTestId("campaign-lifecycle")).toHaveCount(0);
+    await repContext.close();
+
+    // Stop for good, after asking: every enrollment ends, no button is left.
+    await controls.getByRole("button", { name: "Stop" }).click();
+    const stopDialog = page.getByRole("alertdialog", { name: `Stop “${name}” for good?` });
+    await expect(stopDialog).toContainText("cannot be resumed");
+    await expectAccessible(page);
+    await stopDialog.getByRole("button", { name: "Stop campaign" }).click();
+    await expect(page.getByText(`“${name}” is stopped.`)).toBeVisible({ timeout: 60_000 });
+    await expect(controls.getByRole("button")).toHaveCount(0, { timeout: 60_000 });
+    const ends = await sql<{ status: string; end_cause: string | null }[]>`
+      select status, end_cause from campaign_enrollments where campaign_id = ${campaignId} and status = 'active'`;
+    expect(ends).toEqual([]);
+    await expectAccessible(page);
+  } finally {
+    await sql.end();
+  }
+});
