@@ -20,6 +20,9 @@ export const processResendWebhookFunction = inngest.createFunction(
     id: "process-resend-webhook",
     name: "Process a Resend webhook delivery",
     triggers: [resendWebhookReceived],
+    // A campaign's sends come back as thousands of events within minutes: they wait their turn
+    // rather than take every slot of the executor from the sequences that are sending.
+    concurrency: { limit: 8 },
     retries: 5,
   },
   processResendWebhook,
