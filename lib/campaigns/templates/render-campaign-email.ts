@@ -1,6 +1,6 @@
-import { LiquidError, type Liquid } from "liquidjs";
+import { LiquidError, type Liquid, type Template } from "liquidjs";
 import { unsubscribeHeaders } from "@/lib/sending/send/email-headers";
-import { checkTemplate, toTemplateError, type TemplatePosition } from "./check-template";
+import { checkTemplate, toTemplateError, type TemplateError, type TemplatePosition } from "./check-template";
 import { emailDocument, markLeadValue, stripLeadValueMarks } from "./email-html";
 import { createTemplateEngine } from "./engine";
 import { isTemplateVariable, type TemplateValues } from "./variables";
@@ -98,14 +98,14 @@ function renderPart(
   values: TemplateValues,
   problems: TemplateProblem[],
 ): string | null {
-  const check = checkTemplate(source);
-  if (check.errors.length > 0) {
-    problems.push(...check.errors.map((e) => ({ part, ...e })));
+  const prepared = preparedTemplate(engine, source);
+  if ("errors" in prepared) {
+    problems.push(...prepared.errors.map((e) => ({ part, ...e })));
     return null;
   }
   let rendered: string;
   try {
-    rendered = engine.parseAndRenderSync(source, { ...values, custom: { ...values.custom } });
+    rendered = engine.renderSync(prepared.templates, { ...values, custom: { ...values.custom } });
   } catch (error) {
     const errors = error instanceof LiquidError && "errors" in error ? (error.errors as LiquidError[]) : [error];
     problems.push(...errors.map((e) => renderProblem(part, source, e)));
@@ -117,6 +117,31 @@ function renderPart(
     return null;
   }
   return rendered;
+}
+
+/**
+ * A source's check and parse, once per engine and source: a campaign sends the same few
+ * subjects and bodies to thousands of leads, and checking and parsing them cost more than
+ * rendering (about 1.5 ms an email otherwise). Parsed templates render any number of times.
+ */
+const prepared = new WeakMap<Liquid, Map<string, { templates: Template[] } | { errors: TemplateError[] }>>();
+const MAX_PREPARED = 1_000;
+
+function preparedTemplate(engine: Liquid, source: string): { templates: Template[] } | { errors: TemplateError[] } {
+  let cache = prepared.get(engine);
+  if (!cache) prepared.set(engine, (cache = new Map()));
+  let entry = cache.get(source);
+  if (!entry) {
+    const check = checkTemplate(source);
+    try {
+      entry = check.errors.length > 0 ? { errors: check.errors } : { templates: engine.parse(source) };
+    } catch (error) {
+      entry = { errors: [toTemplateError(error, source)] };
+    }
+    if (cache.size >= MAX_PREPARED) cache.clear();
+    cache.set(source, entry);
+  }
+  return entry;
 }
 
 function renderProblem(part: "subject" | "body", source: string, error: unknown): TemplateProblem {

@@ -19,7 +19,14 @@ import type { SendInput, SendOutcome } from "./types";
 /** What the claim decided: an outcome to return now, or a message ready for the provider. */
 export type Claim =
   | { kind: "outcome"; outcome: SendOutcome; enrollmentEnded: boolean }
-  | { kind: "send"; message: StoredMessage & { to_email: string; subject: string; text_body: string }; approvedHash: string };
+  | {
+      kind: "send";
+      message: StoredMessage & { to_email: string; subject: string; text_body: string };
+      approvedHash: string;
+      /** What the claim read, for moving the enrollment on after the send without reading it again. */
+      state: SendState;
+      content: ApprovedContent;
+    };
 
 /** A due time this close counts as now: clocks of the database, the executor and this process differ by a little. */
 const DUE_SLACK_MS = 1_000;
@@ -85,9 +92,9 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
   const window: SendingWindow = { days: s.send_days, fromMinute: s.send_from_minute, untilMinute: s.send_until_minute };
   const zone = leadZone(s);
 
-  if (existing?.status === "sending") return ready(existing, s.approved_content_hash);
+  if (existing?.status === "sending") return ready(existing, s.approved_content_hash, s, content);
   if (existing?.status === "queued") {
-    if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash);
+    if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash, s, content);
     await dropQueued(tx, s, existing);
   }
 
@@ -168,14 +175,14 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
       ${content.variantIds.get(`${step.id} ${variant.label}`) ?? null}, ${variant.label}, ${s.lead_id}, ${s.identity_id}, 'queued',
       ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
       ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date)`);
-  return ready(message, s.approved_content_hash);
+  return ready(message, s.approved_content_hash, s, content);
 }
 
-function ready(message: StoredMessage, approvedHash: string): Claim {
+function ready(message: StoredMessage, approvedHash: string, state: SendState, content: ApprovedContent): Claim {
   if (!message.to_email || !message.subject || message.text_body === null) {
     throw new Error(`Message ${message.id} has no rendered content to send`);
   }
-  return { kind: "send", message: message as Extract<Claim, { kind: "send" }>["message"], approvedHash };
+  return { kind: "send", message: message as Extract<Claim, { kind: "send" }>["message"], approvedHash, state, content };
 }
 
 export function sleep(until: Date, position: number, why: "due" | "window" | "cap" | "provider_busy"): SendOutcome {
@@ -247,7 +254,10 @@ async function completeEnrollment(tx: Executor, s: SendState, nextStep: number):
 
 /**
  * After step `position` was sent at `sentAt`: the enrollment moves to the next step, due its
- * delay later and then in the lead's window, or completes after the last.
+ * delay later and then in the lead's window, or completes after the last. With `markSent`, the
+ * message is marked sent in the same statement (one round trip after the provider answered).
+ * Only while the enrollment is still this run's, active and at this step: one ended or handed
+ * to a newer run meanwhile is left as it is (the email went all the same).
  */
 export async function advanceAfterSend(
   tx: Executor,
@@ -256,28 +266,28 @@ export async function advanceAfterSend(
   position: number,
   sentAt: number,
   now: Date,
+  markSent?: { messageId: string; providerId: string },
 ): Promise<{ outcome: SendOutcome; enrollmentEnded: boolean }> {
   const next = content.steps.find((p) => p.position === position + 1);
-  const ws = s.workspace_id;
-  if (!next) {
-    await tx.execute(sql`
-      update public.campaign_enrollments set status = 'completed', next_step = ${position + 1}, next_send_at = null,
-        last_sent_at = to_timestamp(${sentAt / 1000}), finished_at = now()
-      where id = ${s.enrollment_id} and workspace_id = ${ws} and status = 'active'`);
-    return { outcome: { next: "done", outcome: "completed" }, enrollmentEnded: true };
-  }
-  const zone = leadZone(s);
-  const window: SendingWindow = {
-    days: s.send_days ?? [1, 2, 3, 4, 5, 6, 7],
-    fromMinute: s.send_from_minute ?? 0,
-    untilMinute: s.send_until_minute ?? 1440,
-  };
-  const at = nextWindowStart(stepDueAt(new Date(sentAt), next, zone), window, zone);
-  await tx.execute(sql`
-    update public.campaign_enrollments set next_step = ${position + 1}, next_send_at = ${at.toISOString()}::timestamptz,
-      last_sent_at = to_timestamp(${sentAt / 1000})
-    where id = ${s.enrollment_id} and workspace_id = ${ws} and status = 'active' and generation = ${s.generation}`);
+  const at = next ? nextWindowStart(stepDueAt(new Date(sentAt), next, leadZone(s)), windowOf(s), leadZone(s)) : null;
+  const sent = markSent
+    ? sql`with sent as (update public.email_messages set status = 'sent', provider_id = ${markSent.providerId},
+          sent_at = to_timestamp(${sentAt / 1000}), reason = null, error_code = null
+        where id = ${markSent.messageId} and status = 'sending' returning id) `
+    : sql``;
+  const moved = await tx.execute<{ id: string }>(sql`${sent}
+    update public.campaign_enrollments set next_step = ${position + 1}, last_sent_at = to_timestamp(${sentAt / 1000}),
+      ${at ? sql`next_send_at = ${at.toISOString()}::timestamptz` : sql`status = 'completed', next_send_at = null, finished_at = now()`}
+    where id = ${s.enrollment_id} and workspace_id = ${s.workspace_id} and status = 'active' and generation = ${s.generation}
+      and next_step = ${position}
+    returning id`);
+  if (moved.length === 0) return { outcome: { next: "done", outcome: "ended" }, enrollmentEnded: false };
+  if (!at) return { outcome: { next: "done", outcome: "completed" }, enrollmentEnded: true };
   const outcome =
     at.getTime() > now.getTime() + DUE_SLACK_MS ? sleep(at, position + 1, "due") : { next: "send" as const, position: position + 1 };
   return { outcome, enrollmentEnded: false };
+}
+
+function windowOf(s: SendState): SendingWindow {
+  return { days: s.send_days ?? [1, 2, 3, 4, 5, 6, 7], fromMinute: s.send_from_minute ?? 0, untilMinute: s.send_until_minute ?? 1440 };
 }

@@ -6,9 +6,7 @@ import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campa
 import { canDeliver } from "@/lib/email/delivery";
 import { deliverEmail, type DeliveryResult } from "@/lib/email/send-email";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
-import { approvedContent } from "./approved-content";
 import { advanceAfterSend, claimStep, giveBack, sleep, type Claim } from "./claim-step";
-import { loadSendState } from "./load-send-state";
 import type { SendInput, SendOutcome } from "./types";
 
 export type SendOptions = {
@@ -106,18 +104,9 @@ async function settle(
 ): Promise<SendOutcome> {
   const message = claim.message;
   if (result.ok) {
-    const { outcome, enrollmentEnded } = await db.transaction(async (tx) => {
-      await tx.execute(sql`update public.email_messages set status = 'sent', provider_id = ${result.id}, sent_at = ${now.toISOString()}::timestamptz,
-          reason = null, error_code = null
-        where id = ${message.id} and status = 'sending'`);
-      const s = await loadSendState(tx, input);
-      const content =
-        s?.generation === input.generation && s.enrollment_status === "active" && s.next_step === message.step_position
-          ? await approvedContent(tx, { campaignId: s.campaign_id, updatedAt: s.campaign_updated_at, approvedHash: claim.approvedHash })
-          : null;
-      // Ended or handed to a newer run meanwhile: the email went, the enrollment is not this run's to move.
-      if (!s || !content) return { outcome: { next: "done", outcome: "ended" } as SendOutcome, enrollmentEnded: false };
-      return advanceAfterSend(tx, s, content, message.step_position, now.getTime(), now);
+    const { outcome, enrollmentEnded } = await advanceAfterSend(db, claim.state, claim.content, message.step_position, now.getTime(), now, {
+      messageId: message.id,
+      providerId: result.id,
     });
     if (enrollmentEnded) await completeCampaignIfDone(db, input.campaignId);
     return outcome;
