@@ -58,6 +58,12 @@ export const jobEvents = pgTable(
       .on(t.name, t.createdAt)
       .where(sql`${t.dispatchedAt} is null`),
     index("job_events_workspace_created_idx").on(t.workspaceId, t.createdAt.desc()),
+    // A campaign page lists its launch and resume runs: found by campaign among the workspace's
+    // every event (a sequence start per lead, each webhook) they cost a scan of all of them (100 ms
+    // at 60,000). Only those two events are indexed, so other inserts pay nothing but the predicate.
+    index("job_events_campaign_runs_idx")
+      .on(sql`(${t.data} ->> 'campaignId')`)
+      .where(sql`${t.name} in ('campaigns/launch.requested', 'campaigns/resume.requested')`),
     check("job_events_name_length", sql`char_length(${t.name}) between 1 and 200`),
     pgPolicy("job_events_admins_select", { for: "select", to: authenticatedRole, using: hasRoleIn(t.workspaceId, ["admin"]) }),
   ],

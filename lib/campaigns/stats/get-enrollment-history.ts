@@ -89,11 +89,14 @@ export async function getEnrollmentHistory(
       subject: string | null;
       text_body: string | null;
       received_at: string;
-    }>(sql`
+    }>(
+      // Along email_replies_lead_idx: replies have no index by enrollment.
+      sql`
       select id, message_id, from_address, subject, text_body, received_at
         from public.email_replies
-       where enrollment_id = ${enrollmentId} and workspace_id = ${workspaceId}
-       order by received_at`),
+       where lead_id = ${enrollment.lead_id} and enrollment_id = ${enrollmentId} and workspace_id = ${workspaceId}
+       order by received_at`,
+    ),
     tx.execute<{ id: string; idempotency_key: string; status: JobRunStatus; created_at: string }>(sql`
       select r.id, ev.idempotency_key, r.status, r.created_at
         from public.job_events ev

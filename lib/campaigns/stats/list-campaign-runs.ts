@@ -25,8 +25,8 @@ export async function listCampaignRuns(
     select r.id, r.function_id, ev.name, r.status, r.created_at
       from public.job_events ev
       join public.job_runs r on r.event_id = ev.id
-     where ev.workspace_id = ${workspaceId} and ev.name in ${CAMPAIGN_EVENTS}
-       and ev.data @> ${JSON.stringify({ campaignId })}::jsonb
+     where ev.name in ('campaigns/launch.requested', 'campaigns/resume.requested')
+       and (ev.data ->> 'campaignId') = ${campaignId} and ev.workspace_id = ${workspaceId}
      order by r.created_at desc, r.id desc
      limit ${Math.min(Math.max(1, limit), 50)}`);
   return rows.map((r) => ({

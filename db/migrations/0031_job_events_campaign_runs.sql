@@ -1,0 +1,1 @@
+CREATE INDEX "job_events_campaign_runs_idx" ON "job_events" USING btree (("data" ->> 'campaignId')) WHERE "job_events"."name" in ('campaigns/launch.requested', 'campaigns/resume.requested');
