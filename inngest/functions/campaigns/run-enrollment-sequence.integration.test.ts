@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { emailMessages } from "@/db/schema";
+import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { runReaching, send, startTestExecutor, unique, waitFor, type TestExecutor } from "@/lib/jobs/testing/harness";
 import { reapproveTestCampaign, runningCampaign, type RunningCampaign } from "@/lib/sending/send/testing/running-campaign";
 import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "@/lib/sending/send/testing/scripted-outbox";
@@ -95,6 +96,18 @@ describe("the sequence function", () => {
     expect(keys.size).toBe(1);
     expect(refusedRun).toMatchObject({ status: "completed", output: { next: "done", outcome: "failed" } });
     expect(outbox.requests.filter((q) => q.to === r.emails[1])).toHaveLength(1);
+  });
+
+  it("is cancelled while it sleeps when its enrollment ends (a reply, an unsubscribe), and sends nothing more", async () => {
+    const r = await runningCampaign(fx.a, 1);
+    await db().execute(
+      sql`update public.campaign_enrollments set next_send_at = now() + interval '1 hour' where id = ${r.enrollmentIds[0]}`,
+    );
+    const eventId = await start(r, 0);
+    await runReaching(eventId, ["sleeping"], 10_000);
+    await endEnrollments(db(), { workspaceId: fx.a.id, enrollmentId: r.enrollmentIds[0]!, cause: "replied", reason: "Replied" });
+    await runReaching(eventId, ["cancelled"], 10_000);
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
   });
 
   it("is cancelled while it sleeps when its campaign is paused, and a resumed run continues from its step", async () => {

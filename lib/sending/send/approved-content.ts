@@ -44,6 +44,18 @@ export async function approvedContent(tx: Executor, version: CampaignVersion): P
   const cached = contents.get(approvedHash);
   if (cached && verified.has(key)) return cached;
 
+  // Sends that find the same new version at once share one check instead of each hashing.
+  const running = checking.get(key);
+  if (running) return running;
+  const check = checkContent(tx, version, key).finally(() => checking.delete(key));
+  checking.set(key, check);
+  return check;
+}
+
+const checking = new Map<string, Promise<ApprovedContent | null>>();
+
+async function checkContent(tx: Executor, { campaignId, approvedHash }: CampaignVersion, key: string): Promise<ApprovedContent | null> {
+  if (!approvedHash) return null;
   approvalChecks.hashed += 1;
   const current = await campaignContent(tx, campaignId);
   if (!current || current.hash !== approvedHash) return null;
