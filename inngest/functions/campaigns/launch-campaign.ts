@@ -1,14 +1,16 @@
 import { withServiceTx, serviceDb } from "@/db";
 import { campaignLaunchRequested, inngest, type EventContext } from "@/inngest/client";
 import { enrollAudienceBatch } from "@/lib/campaigns/lifecycle/enroll-audience";
-import { beginEnrolling, finishEnrolling } from "@/lib/campaigns/lifecycle/launch-progress";
+import { beginEnrolling, finishEnrolling, holdLaunch } from "@/lib/campaigns/lifecycle/launch-progress";
 import { startEvents } from "./start-events";
 
 /**
  * A launched campaign's audience, enrolled in batches (lib/campaigns/lifecycle/enroll-audience.ts):
  * per batch one step that enrolls up to 1,000 leads in one transaction and one step.sendEvent
  * that starts their sequence runs (event ids `enrollment-<id>-<generation>`: a replayed batch
- * starts no second run). Then the campaign may complete once its last enrollment ends.
+ * starts no second run). Then the campaign may complete once its last enrollment ends. A
+ * campaign stopped or edited meanwhile ends the launch; one whose mailboxes were all archived
+ * since pauses itself with that reason.
  */
 export async function launchCampaign({ event, step }: EventContext<"campaigns/launch.requested">) {
   const { workspaceId, campaignId } = event.data;
@@ -18,6 +20,11 @@ export async function launchCampaign({ event, step }: EventContext<"campaigns/la
     const result = await step.run(`enroll-${batch}`, () =>
       withServiceTx((tx) => enrollAudienceBatch(tx, { workspaceId, campaignId, ...cursor })),
     );
+    if (result.halted === "no_identity" || result.halted === "no_step") {
+      const why = result.halted;
+      const { paused } = await step.run("hold", () => holdLaunch(serviceDb(), { workspaceId, campaignId, why }));
+      return { enrolled: result.offset, halted: why, paused };
+    }
     if (result.halted) return { enrolled: result.offset, halted: result.halted };
     if (result.started.length > 0) await step.sendEvent(`start-${batch}`, startEvents(workspaceId, campaignId, result.started));
     if (result.after === null) {

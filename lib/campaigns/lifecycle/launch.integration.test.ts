@@ -11,6 +11,7 @@ import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
 import { campaignContent } from "@/lib/campaigns/content-hash";
 import type { StoredAudience } from "@/lib/campaigns/types";
 import { startTestExecutor, waitFor, type TestExecutor } from "@/lib/jobs/testing/harness";
+import { sendEvent } from "@/lib/jobs/send-event";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
@@ -26,6 +27,7 @@ import {
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
 import { enrollAudienceBatch } from "./enroll-audience";
+import { LAUNCH_HELD_REASONS } from "./launch-progress";
 
 let fx: TenancyFixture;
 const db = () => serviceDb();
@@ -215,6 +217,31 @@ describe("the launch and resume jobs (local executor)", () => {
       select generation, count(*)::int as n from public.campaign_enrollments where campaign_id = ${campaignId} group by generation`);
     expect(generations).toEqual([{ generation: 2, n: LEADS }]);
   }, 180_000);
+
+  it("a launch whose mailboxes were all archived since pauses the campaign saying so; the resume goes on with the launch", async () => {
+    const ids = [await lead(), await lead()];
+    const { campaignId, identityIds } = await approvedFromTwoMailboxes({ kind: "ids", ids });
+    // Launched, then every mailbox archived before the launch job's first batch ran.
+    await db().execute(sql`update public.campaigns set status = 'running', launched_at = now() where id = ${campaignId}`);
+    await db().execute(sql`update public.sending_identities set archived_at = now() where id in ${identityIds}`);
+    const [approval] = await db().select({ id: campaigns.approvalId }).from(campaigns).where(eq(campaigns.id, campaignId));
+    await sendEvent({
+      name: "campaigns/launch.requested",
+      data: { workspaceId: fx.a.id, campaignId, requestedBy: admin().id },
+      id: `launch-${campaignId}-${approval!.id}`,
+    });
+    await waitFor(
+      async () =>
+        (await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.status === "paused",
+      { timeoutMs: 20_000, what: "the campaign to pause itself" },
+    );
+    const [row] = await db().select().from(campaigns).where(eq(campaigns.id, campaignId));
+    expect(row).toMatchObject({ pauseReason: LAUNCH_HELD_REASONS.no_identity, pausedBy: null, enrolledAt: null });
+
+    await db().execute(sql`update public.sending_identities set archived_at = null where id in ${identityIds}`);
+    expect(await runAs(resumeCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+    await waitFor(async () => (await startedEvents(campaignId, 1)).length === 2, { timeoutMs: 20_000, what: "the launch to go on" });
+  });
 
   it("an audience its exclusions leave empty completes at once", async () => {
     const gone = await lead({ status: "bounced" });

@@ -12,7 +12,7 @@ export type LifecycleActor = { userId: string; workspaceId: string; role: Worksp
 
 export type LifecycleCampaign = Pick<
   typeof campaigns.$inferSelect,
-  "id" | "workspaceId" | "name" | "status" | "approvalId" | "approvedContentHash" | "launchedAt" | "pauseReason"
+  "id" | "workspaceId" | "name" | "status" | "approvalId" | "approvedContentHash" | "launchedAt" | "enrolledAt" | "pauseReason"
 > & {
   /** The content's hash now: launch and resume refuse unless it is the approved one. */
   currentHash: string | null;
@@ -42,6 +42,7 @@ export async function lockCampaignForLifecycle(
       approvalId: campaigns.approvalId,
       approvedContentHash: campaigns.approvedContentHash,
       launchedAt: campaigns.launchedAt,
+      enrolledAt: campaigns.enrolledAt,
       pauseReason: campaigns.pauseReason,
     })
     .from(campaigns)

@@ -41,7 +41,15 @@ export async function resumeCampaign(
   });
   const data = { workspaceId: campaign.workspaceId, campaignId: campaign.id, requestedBy: actor.userId };
   afterCommit(tx, "resume campaign", async () => {
-    await sendEvent({ name: "campaigns/resume.requested", data, id: `resume-${campaign.id}-${randomUUID()}` });
+    const resumeId = randomUUID();
+    await sendEvent([
+      { name: "campaigns/resume.requested", data, id: `resume-${campaign.id}-${resumeId}` },
+      // A launch that had not enrolled everyone (paused by it, or meanwhile) goes on: leads
+      // already enrolled are skipped, the others enrolled.
+      ...(campaign.launchedAt && !campaign.enrolledAt
+        ? [{ name: "campaigns/launch.requested" as const, data, id: `launch-${campaign.id}-${campaign.approvalId}-${resumeId}` }]
+        : []),
+    ]);
   });
   return { campaignId: campaign.id, status: "running" };
 }
