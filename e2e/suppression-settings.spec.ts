@@ -51,6 +51,18 @@ test("an admin manages the suppression list: adds an address and a domain, is to
   await expect(results.getByRole("row", { name: /^5 / })).toContainText("Already on the list");
   await expectAccessible(page);
 
+  // The whole list as a formula-safe CSV.
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^suppressions-acme-outbound-\d{4}-\d{2}-\d{2}\.csv$/);
+  const file = await download.createReadStream().then(async (stream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  });
+  expect(file).toContain(`ann-${tag}@upload.example,email,import,`);
+
   const search = page.getByRole("search");
   await search.getByLabel("Search the suppression list").fill(`${tag}@upload`);
   await search.getByRole("button", { name: "Search" }).click();
@@ -84,5 +96,7 @@ test("a viewer reads the suppression list but cannot change it", async ({ page }
   await expect(page.getByRole("form", { name: "Add to the suppression list" })).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Upload a suppression list" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+  // Viewers cannot export data.
+  await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
   await expectAccessible(page);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, generateNonce, NON_PAGE_CSP, staticSecurityHeaders } from "./headers";
+import { contentSecurityPolicy, generateNonce, NON_PAGE_CSP, staticSecurityHeaders, UNSUBSCRIBE_PAGE_HEADERS } from "./headers";
 
 const directives = (csp: string) =>
   new Map(
@@ -39,6 +39,17 @@ describe("security headers", () => {
     const secure = Object.fromEntries(staticSecurityHeaders({ https: true }).map((h) => [h.key, h.value]));
     expect(secure["Strict-Transport-Security"]).toMatch(/^max-age=\d{8,}/);
     expect(NON_PAGE_CSP).toContain("frame-ancestors 'none'");
+  });
+
+  it("unsubscribe pages: no script at all, inline styles, forms only to this origin, no framing, no referrer (the token is in the URL)", () => {
+    const headers = Object.fromEntries(UNSUBSCRIBE_PAGE_HEADERS.map((h) => [h.key, h.value]));
+    expect(headers["Referrer-Policy"]).toBe("no-referrer");
+    const csp = directives(headers["Content-Security-Policy"]!);
+    expect(csp.get("default-src")).toEqual(["'none'"]);
+    expect(csp.has("script-src")).toBe(false);
+    expect(csp.get("style-src")).toEqual(["'unsafe-inline'"]);
+    expect(csp.get("form-action")).toEqual(["'self'"]);
+    expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
   });
 
   it("makes a fresh, unguessable nonce each time", () => {

@@ -33,6 +33,7 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
   const q = typeof params.q === "string" ? params.q.slice(0, 320) : "";
   const after = typeof params.after === "string" && UUID.test(params.after) ? params.after : null;
   const manage = can(session.current.role, "suppression.manage");
+  const canExport = can(session.current.role, "data.export");
   const page = await withUserTx(session.claims, (tx) =>
     listSuppressions(tx, { workspaceId: session.current.workspaceId, search: q, after }),
   );
@@ -64,22 +65,29 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
               automatically.{manage ? "" : " Only admins change it."}
             </p>
           </div>
-          <form method="get" action="/settings/suppression" role="search" className="flex gap-2">
-            <label htmlFor="suppression-search" className="sr-only">
-              Search the suppression list
-            </label>
-            <input
-              id="suppression-search"
-              name="q"
-              type="search"
-              defaultValue={q}
-              placeholder="Search addresses and domains"
-              className="h-8 w-64 rounded-md border border-zinc-300 px-2.5 text-sm focus:border-accent-500 focus:ring-2 focus:ring-accent-100 focus:outline-none"
-            />
-            <button type="submit" className="h-8 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium hover:bg-zinc-50">
-              Search
-            </button>
-          </form>
+          <div className="flex flex-wrap items-center gap-3">
+            {canExport && page.total > 0 ? (
+              <a href="/api/suppressions/export" download className="text-sm text-accent-700 underline">
+                Download CSV
+              </a>
+            ) : null}
+            <form method="get" action="/settings/suppression" role="search" className="flex gap-2">
+              <label htmlFor="suppression-search" className="sr-only">
+                Search the suppression list
+              </label>
+              <input
+                id="suppression-search"
+                name="q"
+                type="search"
+                defaultValue={q}
+                placeholder="Search addresses and domains"
+                className="h-8 w-64 rounded-md border border-zinc-300 px-2.5 text-sm focus:border-accent-500 focus:ring-2 focus:ring-accent-100 focus:outline-none"
+              />
+              <button type="submit" className="h-8 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium hover:bg-zinc-50">
+                Search
+              </button>
+            </form>
+          </div>
         </div>
         {page.rows.length === 0 ? (
           <div className="p-6">

@@ -1,0 +1,32 @@
+import "server-only";
+import { serviceDb, withUserTx } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import type { Session } from "@/lib/auth/session";
+import { isSessionLive } from "@/lib/auth/session-liveness";
+import { exportSuppressions } from "@/lib/suppressions/export-suppressions";
+
+function message(status: number, text: string): Response {
+  return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
+/** GET /api/suppressions/export: the current workspace's suppression list as a CSV. */
+export async function suppressionExportResponse(session: Session | null): Promise<Response> {
+  if (!session || !(await isSessionLive(serviceDb(), session.claims)))
+    return message(401, "Your session has ended. Log in again to export.");
+  const current = session.current;
+  if (!current) return message(403, "You are not a member of any workspace yet.");
+  if (!can(current.role, "data.export")) {
+    return message(403, "Your role cannot export the suppression list. Ask an admin for the analyst role or above.");
+  }
+  const actor = { workspaceId: current.workspaceId, userId: session.userId, role: current.role };
+  const exported = await withUserTx(session.claims, (tx) => exportSuppressions(tx, actor));
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(exported.csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="suppressions-${current.workspaceSlug}-${day}.csv"`,
+      "cache-control": "no-store",
+      "x-row-count": String(exported.rowCount),
+    },
+  });
+}
