@@ -13,8 +13,7 @@ import { normaliseSuppression } from "./normalise";
 /** What the unsubscribe page says: who sends, to which address, and whether it is unsubscribed. */
 export type UnsubscribeView = { workspaceName: string; address: string | null; unsubscribed: boolean };
 
-/** `reply`: an email to the List-Unsubscribe mailto (lib/sending/events/inbound/mailto-unsubscribe.ts). */
-export type UnsubscribeVia = "link" | "one_click" | "reply";
+export type UnsubscribeVia = "link" | "one_click";
 
 type Subject = Pick<UnsubscribeSubject, "workspaceId" | "leadId" | "campaignId">;
 
@@ -90,7 +89,7 @@ export async function unsubscribeLead(db: Database, subject: Subject, via: Unsub
       workspaceId: subject.workspaceId,
       leadId: subject.leadId,
       cause: "unsubscribed",
-      reason: { one_click: "Unsubscribed (one-click)", link: "Unsubscribed (link in the email)", reply: "Unsubscribed (by email)" }[via],
+      reason: via === "one_click" ? "Unsubscribed (one-click)" : "Unsubscribed (link in the email)",
     });
     return {
       view: { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: true },
