@@ -13,7 +13,8 @@ import { normaliseSuppression } from "./normalise";
 /** What the unsubscribe page says: who sends, to which address, and whether it is unsubscribed. */
 export type UnsubscribeView = { workspaceName: string; address: string | null; unsubscribed: boolean };
 
-export type UnsubscribeVia = "link" | "one_click";
+/** `reply`: an email to the List-Unsubscribe mailto (lib/sending/events/inbound/mailto-unsubscribe.ts). */
+export type UnsubscribeVia = "link" | "one_click" | "reply";
 
 type Subject = Pick<UnsubscribeSubject, "workspaceId" | "leadId" | "campaignId">;
 
@@ -89,7 +90,7 @@ export async function unsubscribeLead(db: Database, subject: Subject, via: Unsub
       workspaceId: subject.workspaceId,
       leadId: subject.leadId,
       cause: "unsubscribed",
-      reason: via === "one_click" ? "Unsubscribed (one-click)" : "Unsubscribed (link in the email)",
+      reason: { one_click: "Unsubscribed (one-click)", link: "Unsubscribed (link in the email)", reply: "Unsubscribed (by email)" }[via],
     });
     return {
       view: { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: true },

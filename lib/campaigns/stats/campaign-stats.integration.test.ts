@@ -114,6 +114,17 @@ describe("a running campaign's progress", () => {
     expect(progress.lastSentAt).not.toBeNull();
   });
 
+  it("says why it is paused, and whether the bounce breaker did it", async () => {
+    const paused = await createRunningCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, { name: "Paused" });
+    await db().execute(sql`update public.campaigns set status = 'paused', paused_at = now(), paused_by = null,
+      pause_reason = 'Hard bounces reached 3.1% of the last 100 sends (limit 2%)' where id = ${paused.campaignId}`);
+    const progress = await asUser(fx.a.members.viewer, (tx) =>
+      getCampaignProgress(tx, { workspaceId: fx.a.id, campaignId: paused.campaignId }),
+    );
+    expect(progress.pause).toMatchObject({ bySystem: true, reason: "Hard bounces reached 3.1% of the last 100 sends (limit 2%)" });
+    expect((await asUser(fx.a.members.viewer, (tx) => getCampaignProgress(tx, scope()))).pause).toBeNull();
+  });
+
   it("is nothing to another workspace's member (RLS)", async () => {
     const progress = await asUser(fx.b.members.admin, (tx) => getCampaignProgress(tx, scope()));
     expect(progress.enrollments.total).toBe(0);

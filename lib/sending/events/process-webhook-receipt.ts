@@ -4,6 +4,7 @@ import { serviceDb, withServiceTx, type Database } from "@/db";
 import { applyOutboundEvent, isOutboundEventType, type EventOutcome } from "./apply-outbound-event";
 import { findEventMessage } from "./find-message";
 import { fetchReceivedEmail, type ReceivedEmail } from "./inbound/fetch-received-email";
+import { isMailtoUnsubscribe, unsubscribeByEmail } from "./inbound/mailto-unsubscribe";
 import { recordReply } from "./inbound/record-reply";
 import { occurredAt, ZOutboundEventData, ZReceivedEventData, ZResendEnvelope } from "./resend-payload";
 
@@ -46,6 +47,15 @@ export async function processWebhookReceipt(receiptId: string): Promise<EventOut
     if (!parsed.success) return finish(receiptId, async () => ({ outcome: "malformed email.received: ignored" }));
     const received: ReceivedEmail | null = await fetchReceivedEmail(parsed.data.email_id);
     if (!received) return finish(receiptId, async () => ({ outcome: "the received email is unknown to the provider: ignored" }));
+    if (isMailtoUnsubscribe(received)) {
+      const unsubscribed = await unsubscribeByEmail(db, received);
+      return finish(receiptId, async () => ({
+        outcome:
+          unsubscribed > 0
+            ? `unsubscribe by email: ${unsubscribed} lead(s) unsubscribed`
+            : "unsubscribe by email from an address never mailed: ignored",
+      }));
+    }
     return finish(receiptId, (tx) => recordReply(tx, { received, deliveryId: first.delivery_id, occurredAt: at }));
   }
   if (!isOutboundEventType(type)) return finish(receiptId, async () => ({ outcome: `${type}: not an email event, ignored` }));

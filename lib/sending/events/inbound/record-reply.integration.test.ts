@@ -90,6 +90,7 @@ async function sentLead(status: "contacted" | "interested" = "contacted", c = ca
     enrollmentId: enrollment!.id,
     leadId,
     stepId: c.stepId,
+    identityId: c.identityId,
     toEmail: email,
   });
   return { ...message, leadId, enrollmentId: enrollment!.id, email };
@@ -210,5 +211,37 @@ describe("inbound replies (email.received)", () => {
     );
     expect(receipt!.processed).toBe(false);
     expect((await processWebhookReceipt(retried)).outcome).toBe("reply recorded, sequence stopped");
+  });
+
+  it("honours the List-Unsubscribe mailto: an email titled unsubscribe, from a mailed address, to the mailbox that mailed it", async () => {
+    const m = await sentLead();
+    const [identity] = await serviceDb().execute<{ from_email: string }>(
+      sql`select from_email from public.sending_identities where id = ${campaign.identityId}`,
+    );
+    const mailbox = identity!.from_email;
+    const outcome = async (inbound: Parameters<typeof reply>[0]) => (await processWebhookReceipt((await reply(inbound)).receiptId)).outcome;
+    // A stranger, or the lead writing to another mailbox, unsubscribes nobody.
+    expect(await outcome({ from: "someone@else.example", to: [mailbox], subject: "unsubscribe", headers: null })).toBe(
+      "unsubscribe by email from an address never mailed: ignored",
+    );
+    expect(await outcome({ from: m.email, to: ["other@acme.example"], subject: "unsubscribe", headers: null })).toBe(
+      "unsubscribe by email from an address never mailed: ignored",
+    );
+    expect((await leadOf(m.leadId)).status).toBe("contacted");
+
+    expect(await outcome({ from: `Ann Lee <${m.email.toUpperCase()}>`, to: [mailbox], subject: " Unsubscribe ", headers: null })).toBe(
+      "unsubscribe by email: 1 lead(s) unsubscribed",
+    );
+    expect((await leadOf(m.leadId)).status).toBe("unsubscribed");
+    expect(await enrollmentOf(m.enrollmentId)).toMatchObject({
+      status: "stopped",
+      endCause: "unsubscribed",
+      stopReason: "Unsubscribed (by email)",
+    });
+    const listed = await serviceDb().execute<{ reason: string }>(
+      sql`select reason from public.suppressions where workspace_id = ${fx.a.id} and value = ${m.email}`,
+    );
+    expect(listed).toEqual([{ reason: "unsubscribe" }]);
+    expect(await serviceDb().select().from(emailReplies).where(eq(emailReplies.leadId, m.leadId))).toEqual([]);
   });
 });
