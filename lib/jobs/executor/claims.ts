@@ -77,12 +77,16 @@ export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]
 
 /**
  * Runs under flow control: any claim of a run with a concurrency limit, and the start of a run
- * with a throttle. The concurrency keys are locked (advisory, in order) before counting the runs
- * that hold a lease, so two executors cannot both take the last slot; the throttle keys' rows
- * (private.job_throttles) are locked after them, in order, and a start is taken from the
- * throttle only for a run that is then claimed. Runs over a throttle stay queued, in order;
- * keys whose throttle is not available yet are not even looked at.
+ * with a throttle. The keys are locked (advisory, in one order) before the runs holding a
+ * concurrency key's slots are counted and a throttle's state is read, so two executors cannot
+ * both take the last slot or start; a start is taken from the throttle only for a run that is
+ * then claimed. Runs over a throttle stay queued, in order; keys whose throttle is not available
+ * yet are not even looked at. Where a throttle exists, these claims take turns across executors
+ * (one lock, taken first): with SKIP LOCKED alone, a second executor would pass over the runs
+ * at the head of a throttle's queue that the first is deciding on and start later ones first.
  */
+const FLOW_CLAIMS_LOCK = "lip:jobs:throttled-claims";
+
 export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]> {
   if (o.limit <= 0) return [];
   const rows = await sql.begin(async (tx): Promise<readonly ClaimRow[]> => {
@@ -91,8 +95,9 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
     // taken while job_runs was small (autoanalyze lags a launch of thousands of runs by a minute)
     // the planner expects a handful of rows, reads every queued run and sorts them, tens of ms
     // per claim for 10,000 runs; the walk reads only the rows it returns.
-    const [, candidates] = await Promise.all([
+    const [, , candidates] = await Promise.all([
       tx`set local enable_sort = off`,
+      o.throttles?.size ? tx`select pg_advisory_xact_lock(hashtext(${FLOW_CLAIMS_LOCK}))` : undefined,
       tx<Candidate[]>`
       with resumed as (
         select r.id, r.function_id, false as queued, r.concurrency_key, r.concurrency_limit, r.throttle_key from job_runs r
