@@ -28,6 +28,12 @@ export type Claim =
       content: ApprovedContent;
     };
 
+/**
+ * Resend keeps an Idempotency-Key for 24 hours; a message whose first attempt may have left is
+ * retried under its key only while the provider still remembers it, with an hour to spare.
+ */
+const IDEMPOTENCY_KEY_LIFETIME_MS = 23 * 60 * 60 * 1000;
+
 /** A due time this close counts as now: clocks of the database, the executor and this process differ by a little. */
 const DUE_SLACK_MS = 1_000;
 
@@ -92,7 +98,15 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
   const window: SendingWindow = { days: s.send_days, fromMinute: s.send_from_minute, untilMinute: s.send_until_minute };
   const zone = leadZone(s);
 
-  if (existing?.status === "sending") return ready(existing, s.approved_content_hash, s, content);
+  if (existing?.status === "sending") {
+    // Handed to the provider by an attempt whose fate is unknown (a timeout, a process killed
+    // mid-call): only the same Idempotency-Key may send it again, and only inside the window.
+    if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash, s, content);
+    const opens = nextWindowStart(now, window, zone);
+    if (opens.getTime() - existing.created_at < IDEMPOTENCY_KEY_LIFETIME_MS) return holdUntil(tx, s, opens, position, "window");
+    await failUnknown(tx, s, existing);
+    return done("failed", true);
+  }
   if (existing?.status === "queued") {
     if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash, s, content);
     await dropQueued(tx, s, existing);
@@ -158,6 +172,7 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
     step_id: step.id,
     cap_day: reserved.day,
     sent_at: null,
+    created_at: now.getTime(),
     rfc_message_id: rfcId,
     to_email: s.lead_email!.trim(),
     from_address: email.from,
@@ -170,11 +185,11 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
   await tx.execute(sql`
     insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
       variant_label, lead_id, identity_id, status, to_email, from_address, reply_to, subject, html, text_body, headers,
-      rfc_message_id, cap_day)
+      rfc_message_id, cap_day, created_at)
     values (${id}, ${input.workspaceId}, ${s.campaign_id}, ${s.enrollment_id}, ${step.id}, ${position},
       ${content.variantIds.get(`${step.id} ${variant.label}`) ?? null}, ${variant.label}, ${s.lead_id}, ${s.identity_id}, 'queued',
       ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
-      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date)`);
+      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date, ${now.toISOString()}::timestamptz)`);
   return ready(message, s.approved_content_hash, s, content);
 }
 
@@ -199,6 +214,24 @@ async function holdUntil(tx: Executor, s: SendState, at: Date, position: number,
   await tx.execute(sql`update public.campaign_enrollments set next_send_at = ${at.toISOString()}::timestamptz
     where id = ${s.enrollment_id} and workspace_id = ${s.workspace_id}`);
   return { kind: "outcome", outcome: sleep(at, position, why), enrollmentEnded: false };
+}
+
+/**
+ * A message the provider may or may not have taken, whose window opens only after the provider
+ * forgets its Idempotency-Key: sending it again could send it twice, holding it longer could
+ * send it outside its window (DESIGN.md §7.2, §7.4). It fails, saying so; its place under the
+ * cap is kept (it may have been used), and the enrollment ends.
+ */
+async function failUnknown(tx: Executor, s: SendState, message: StoredMessage): Promise<void> {
+  const reason =
+    "The email provider did not answer, and the lead's sending window opens only after the provider forgets this email: " +
+    "it was not sent again, so that it cannot arrive twice. It may or may not have been delivered.";
+  await tx.execute(sql`update public.email_messages set status = 'failed', reason = ${reason}, error_code = 'unknown_outcome'
+    where id = ${message.id} and status = 'sending'`);
+  await tx.execute(sql`
+    update public.campaign_enrollments set status = 'stopped', end_cause = 'provider_rejected', stop_reason = ${reason.slice(0, 500)},
+      next_send_at = null, finished_at = now()
+    where id = ${s.enrollment_id} and workspace_id = ${s.workspace_id} and status = 'active'`);
 }
 
 /** A claimed message that will not go now: it never reached the provider, so it and its place under the cap are undone. */

@@ -12,6 +12,8 @@ export type StoredMessage = {
   cap_day: string | null;
   /** Epoch milliseconds. */
   sent_at: number | null;
+  /** Epoch milliseconds: when it was claimed, i.e. when its Idempotency-Key was first used. */
+  created_at: number;
   rfc_message_id: string | null;
   to_email: string | null;
   from_address: string | null;
@@ -81,7 +83,8 @@ export async function loadSendState(tx: Executor, { workspaceId, enrollmentId }:
       (select sr.reason from public.suppressions sr where sr.workspace_id = e.workspace_id and sr.kind = 'email'
         and sr.value = lower(btrim(l.email))) as suppression_reason,
       coalesce((select json_agg(json_build_object('id', m.id, 'status', m.status, 'step_position', m.step_position,
-          'step_id', m.step_id, 'cap_day', m.cap_day, 'sent_at', (extract(epoch from m.sent_at) * 1000)::float8, 'rfc_message_id', m.rfc_message_id, 'to_email', m.to_email,
+          'step_id', m.step_id, 'cap_day', m.cap_day, 'sent_at', (extract(epoch from m.sent_at) * 1000)::float8,
+          'created_at', (extract(epoch from m.created_at) * 1000)::float8, 'rfc_message_id', m.rfc_message_id, 'to_email', m.to_email,
           -- The rendered content only of a message still to send (a retry sends it as stored).
           'from_address', m.from_address, 'reply_to', m.reply_to, 'subject', m.subject,
           'html', case when m.status in ('queued', 'sending') then m.html end,

@@ -176,7 +176,8 @@ describe("§7.2 once per (enrollment, step)", () => {
     outbox.script(r.emails[0]!, { status: 500, name: "internal_server_error", message: "Something broke" });
     await expect(send(r)).rejects.toThrow(/internal_server_error/);
     const [pending] = await messagesOf(r.enrollmentIds[0]!);
-    expect(pending).toMatchObject({ status: "sending", attempts: 1 });
+    // The provider answered: the email did not leave, so it waits as queued (its content and key kept).
+    expect(pending).toMatchObject({ status: "queued", attempts: 1 });
     expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
     const keys = outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey);
     expect(keys).toEqual([pending!.id, pending!.id]);
@@ -191,7 +192,7 @@ describe("§7.2 once per (enrollment, step)", () => {
     await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter: "3" });
     const waited = await send(r, 0, { finalAttempt: true });
     expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
-    expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("sending");
+    expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("queued");
     expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
   });

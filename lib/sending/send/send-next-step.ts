@@ -114,13 +114,17 @@ async function settle(
 
   if (retryable(result)) {
     const waitSeconds = result.retryAfterSeconds ?? (result.status === 429 || result.name === "concurrent_idempotent_requests" ? 1 : null);
+    // The provider answered with an error: the email did not leave. Back to queued, so a retry
+    // that finds the window closed holds it for the next one instead of sending late
+    // (claimStep); without an answer it stays `sending`: only its own key may send it again.
+    if (result.status !== null) await requeue(db, message.id, result.name);
     if (!finalAttempt) {
       const error = `The email provider did not take it (${result.name}, ${result.status ?? "no answer"}): ${result.message}`;
       // Retried by the step under the same Idempotency-Key; Resend's retry-after is honoured.
       if (waitSeconds !== null) throw new RetryAfterError(error, waitSeconds * 1000);
       throw new Error(error);
     }
-    // Rate limited to the end: never lost, the message waits (still `sending`) and the run tries again later.
+    // Rate limited to the end: never lost, the message waits (queued, its content kept) and the run tries again later.
     if (result.status === 429 || result.name === "concurrent_idempotent_requests") {
       return sleep(new Date(now.getTime() + Math.max(1, waitSeconds ?? 1) * 1000), message.step_position, "provider_busy");
     }
@@ -134,7 +138,7 @@ async function settle(
     const failed = await tx.execute<{ cap_day: string | null; identity_id: string | null }>(sql`
       update public.email_messages m set status = 'failed', reason = ${reason}, error_code = ${result.name.slice(0, 100)},
         cap_day = case when ${refused} then null else m.cap_day end
-      from (select id, cap_day, identity_id from public.email_messages where id = ${message.id} and status = 'sending' for update) old
+      from (select id, cap_day, identity_id from public.email_messages where id = ${message.id} and status in ('queued', 'sending') for update) old
       where m.id = old.id returning old.cap_day::text, old.identity_id`);
     if (refused) await giveBack(tx, input.workspaceId, failed[0]);
     await tx.execute(sql`
@@ -144,4 +148,9 @@ async function settle(
   });
   await completeCampaignIfDone(db, input.campaignId);
   return { next: "done", outcome: "failed" };
+}
+
+async function requeue(db: Executor, messageId: string, errorCode: string): Promise<void> {
+  await db.execute(sql`update public.email_messages set status = 'queued', error_code = ${errorCode.slice(0, 100)}
+    where id = ${messageId} and status = 'sending'`);
 }

@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { sendNextStep } from "./send-next-step";
+import { runningCampaign } from "./testing/running-campaign";
+import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
+
+let outbox: ScriptedOutbox;
+let fx: TenancyFixture;
+const db = () => serviceDb();
+
+beforeAll(async () => {
+  outbox = await serveScriptedOutbox();
+  process.env.RESEND_BASE_URL = outbox.baseUrl;
+  fx = await createTenancyFixture(db());
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+  await outbox.close();
+});
+
+/** A running one-lead campaign in New York office hours, due since long before `at`. */
+async function dueInNewYork() {
+  const r = await runningCampaign(fx.a, 1, { leads: { timeZone: "America/New_York" }, window: "office" });
+  await db().execute(sql`update public.campaign_enrollments set next_send_at = '2026-06-01T00:00:00Z' where campaign_id = ${r.campaignId}`);
+  const input = { workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 };
+  return { r, input };
+}
+
+/** What an attempt killed inside the provider call leaves: the message claimed, `sending`, fate unknown. */
+async function leaveSending(input: { enrollmentId: string }, email: string, at: string) {
+  outbox.script(email, { status: 503, name: "internal_server_error", message: "Down for a minute" });
+  await expect(sendNextStep(db(), input as never, { now: () => new Date(at) })).rejects.toThrow(/internal_server_error/);
+  await db().execute(sql`update public.email_messages set status = 'sending', created_at = ${at}::timestamptz
+    where enrollment_id = ${input.enrollmentId}`);
+}
+
+describe("§7.4 a retried send and the window", () => {
+  it("does not send a 5xx-refused email on a retry that comes after the lead's window closed", async () => {
+    // Office hours (Mon–Fri 09:00–17:00) in New York; the first attempt at 16:59:30 on a Friday.
+    const r = await runningCampaign(fx.a, 1, { leads: { timeZone: "America/New_York" }, window: "office" });
+    await db().execute(
+      sql`update public.campaign_enrollments set next_send_at = '2026-06-12T00:00:00Z' where campaign_id = ${r.campaignId}`,
+    );
+    const input = { workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 };
+    outbox.script(r.emails[0]!, { status: 503, name: "internal_server_error", message: "Down for a minute" });
+    await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-12T20:59:30Z") })).rejects.toThrow(/internal_server_error/);
+
+    // The step's back-off brings the retry to 17:01 New York time: the window is closed.
+    const retry = await sendNextStep(db(), input, { now: () => new Date("2026-06-12T21:01:00Z") });
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    // Monday 09:00 EDT.
+    expect(retry).toMatchObject({ next: "sleep", until: "2026-06-15T13:00:00.000Z" });
+  });
+
+  it("holds an email of unknown fate for the next window under its own Idempotency-Key, then sends it once", async () => {
+    const { r, input } = await dueInNewYork();
+    // Tuesday 16:59:30 in New York; the retry comes at 17:01, the window reopens Wednesday 09:00.
+    await leaveSending(input, r.emails[0]!, "2026-06-09T20:59:30Z");
+    const held = await sendNextStep(db(), input, { now: () => new Date("2026-06-09T21:01:00Z") });
+    expect(held).toMatchObject({ next: "sleep", until: "2026-06-10T13:00:00.000Z" });
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    const [message] = await db().execute<{ id: string; status: string }>(
+      sql`select id, status from public.email_messages where enrollment_id = ${input.enrollmentId}`,
+    );
+    expect(message?.status).toBe("sending");
+
+    await sendNextStep(db(), input, { now: () => new Date("2026-06-10T13:00:00Z") });
+    const sent = await outboxTo(r.emails[0]!);
+    expect(sent).toHaveLength(1);
+    const [after] = await db().execute<{ id: string; status: string }>(
+      sql`select id, status from public.email_messages where enrollment_id = ${input.enrollmentId}`,
+    );
+    expect(after).toEqual({ id: message!.id, status: "sent" });
+  });
+
+  it("fails an email of unknown fate rather than send it after the provider forgot its key or outside the window", async () => {
+    const { r, input } = await dueInNewYork();
+    // Friday 16:59:30: the window reopens Monday 09:00, 64 hours later, past the key's 24 hours.
+    await leaveSending(input, r.emails[0]!, "2026-06-12T20:59:30Z");
+    const outcome = await sendNextStep(db(), input, { now: () => new Date("2026-06-12T21:01:00Z") });
+    expect(outcome).toEqual({ next: "done", outcome: "failed" });
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    const [message] = await db().execute<{ status: string; error_code: string; reason: string }>(
+      sql`select status, error_code, reason from public.email_messages where enrollment_id = ${input.enrollmentId}`,
+    );
+    expect(message).toMatchObject({ status: "failed", error_code: "unknown_outcome" });
+    expect(message?.reason).toMatch(/cannot arrive twice/);
+    const [enrollment] = await db().execute<{ status: string; end_cause: string }>(
+      sql`select status, end_cause from public.campaign_enrollments where id = ${input.enrollmentId}`,
+    );
+    expect(enrollment).toEqual({ status: "stopped", end_cause: "provider_rejected" });
+  });
+});
