@@ -78,6 +78,8 @@ export const EXCLUSION_REASONS = {
   email_invalid: "Email address marked invalid",
   unsubscribed: "Unsubscribed",
   bounced: "Bounced before",
+  /** The send step refuses them too (lib/sending/send/lead-refusal.ts): counted here so the numbers agree. */
+  replied: "Already replied",
   suppressed: "On the suppression list",
   active_elsewhere: "Already active in another campaign",
 } as const;

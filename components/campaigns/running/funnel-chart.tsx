@@ -22,7 +22,13 @@ export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e4e4e7" />
           <XAxis dataKey="name" tick={{ fontSize: 12, fill: "#52525b" }} tickLine={false} axisLine={{ stroke: "#d4d4d8" }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "#52525b" }} tickLine={false} axisLine={false} />
-          <Tooltip cursor={{ fill: "#f4f4f5" }} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
+          {/* The series colours are too light for text on white (WCAG 1.4.3): the tooltip writes in the text colour. */}
+          <Tooltip
+            cursor={{ fill: "#f4f4f5" }}
+            contentStyle={{ fontSize: 12, borderRadius: 6 }}
+            itemStyle={{ color: "#18181b" }}
+            labelStyle={{ color: "#18181b" }}
+          />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {FUNNEL_STAGES.map((stage) => (
             <Bar key={stage} dataKey={stage} name={FUNNEL_STAGE_LABELS[stage]} fill={FUNNEL_STAGE_COLORS[stage]} radius={[2, 2, 0, 0]} />

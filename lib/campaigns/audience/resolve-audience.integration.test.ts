@@ -97,6 +97,7 @@ beforeAll(async () => {
   await lead("bouncedStatus", { email: email("bounced"), status: "bounced" });
   await lead("bouncedSuppression", { email: email("bouncelist") });
   await suppress("email", email("bouncelist"), "bounce");
+  await lead("repliedStatus", { email: email("replied"), status: "replied" });
   await lead("suppressedEmail", { email: email("manual") });
   await suppress("email", email("manual"), "complaint");
   await lead("suppressedDomain", { email: email("anyone", `blocked-${tag}.test`) });
@@ -125,9 +126,9 @@ afterAll(async () => {
 });
 
 const expected = {
-  matched: 22,
+  matched: 23,
   eligible: 8,
-  excluded: { no_email: 1, email_invalid: 2, unsubscribed: 3, bounced: 3, suppressed: 3, active_elsewhere: 2 },
+  excluded: { no_email: 1, email_invalid: 2, unsubscribed: 3, bounced: 3, replied: 1, suppressed: 3, active_elsewhere: 2 },
 };
 
 describe("resolveAudience", () => {
@@ -166,7 +167,7 @@ describe("resolveAudience", () => {
     expect(byIds).toEqual({
       matched: 4,
       eligible: 1,
-      excluded: { no_email: 1, email_invalid: 0, unsubscribed: 0, bounced: 0, suppressed: 1, active_elsewhere: 1 },
+      excluded: { no_email: 1, email_invalid: 0, unsubscribed: 0, bounced: 0, replied: 0, suppressed: 1, active_elsewhere: 1 },
     });
   });
 
@@ -192,7 +193,7 @@ describe("resolveAudience", () => {
     expect(counts).toEqual({
       matched: 0,
       eligible: 0,
-      excluded: { no_email: 0, email_invalid: 0, unsubscribed: 0, bounced: 0, suppressed: 0, active_elsewhere: 0 },
+      excluded: { no_email: 0, email_invalid: 0, unsubscribed: 0, bounced: 0, replied: 0, suppressed: 0, active_elsewhere: 0 },
     });
   });
 

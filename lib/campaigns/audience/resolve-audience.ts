@@ -68,6 +68,7 @@ export function classifiedAudienceQuery(
         when a.email_status = 'invalid' then 'email_invalid'
         when a.status = 'unsubscribed' or se.reason = 'unsubscribe' then 'unsubscribed'
         when a.status = 'bounced' or se.reason = 'bounce' then 'bounced'
+        when a.status = 'replied' then 'replied'
         when se.value is not null or sd.value is not null then 'suppressed'
         when ae.lead_id is not null then 'active_elsewhere'
       end as reason${extraOuter}

@@ -96,9 +96,12 @@ export async function enrollAudienceBatch(
   const leadIds: string[] = [];
   const identityIds: string[] = [];
   const sendAts: string[] = [];
+  // The workspace's zone is checked as well: the database only bounds its length, and one Intl
+  // does not know must not make the launch throw (the send step falls back the same way).
+  const workspaceZone = known(launch.workspaceTimeZone) ? launch.workspaceTimeZone : "UTC";
   candidates.forEach((lead, index) => {
     const identity = identities[(offset + index) % identities.length]!;
-    const zone = lead.time_zone && known(lead.time_zone) ? lead.time_zone : launch.workspaceTimeZone;
+    const zone = lead.time_zone && known(lead.time_zone) ? lead.time_zone : workspaceZone;
     leadIds.push(lead.id);
     identityIds.push(identity.id);
     sendAts.push(nextWindowStart(stepDueAt(now, step, zone), identity.window, zone).toISOString());

@@ -123,6 +123,24 @@ describe("a launch batch", () => {
     expect(await db().$count(campaignEnrollments, eq(campaignEnrollments.campaignId, campaignId))).toBe(3);
   });
 
+  it("falls back to UTC when the workspace's zone is one the time zone database does not know", async () => {
+    const ids = [await lead()];
+    const { campaignId } = await approvedFromTwoMailboxes({ kind: "ids", ids });
+    await runAs(launchCampaignAction, admin(), { campaignId });
+    await db().execute(sql`update public.workspaces set time_zone = 'Mars/Olympus_Mons' where id = ${fx.a.id}`);
+    try {
+      const batch = await withServiceTx((tx) =>
+        enrollAudienceBatch(tx, { workspaceId: fx.a.id, campaignId, after: null, offset: 0, now: saturday }),
+      );
+      expect(batch).toMatchObject({ offset: 1, halted: null });
+      const [row] = await db().select().from(campaignEnrollments).where(eq(campaignEnrollments.campaignId, campaignId));
+      // Monday 09:00 UTC.
+      expect(row!.nextSendAt).toEqual(new Date("2026-03-09T09:00:00Z"));
+    } finally {
+      await db().execute(sql`update public.workspaces set time_zone = 'Europe/Paris' where id = ${fx.a.id}`);
+    }
+  });
+
   it("while paused, enrolls without starting runs (the resume starts them); once stopped, halts", async () => {
     const ids = [await lead(), await lead()];
     const { campaignId } = await approvedFromTwoMailboxes({ kind: "ids", ids });
