@@ -18,11 +18,18 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "lip-test-pg-"));
   const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true, database: "lip_test" });
-  await migrateDatabase(cluster.url, { embeddedAuth: true });
-  project.provide("databaseUrl", cluster.url);
-  project.provide("localSecrets", JSON.stringify(await generateLocalSecrets()));
-  return async () => {
+  const teardown = async () => {
     await cluster.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
+  try {
+    await migrateDatabase(cluster.url, { embeddedAuth: true });
+  } catch (error) {
+    // vitest runs no teardown when setup throws: a failing migration would leave the cluster running.
+    await teardown();
+    throw error;
+  }
+  project.provide("databaseUrl", cluster.url);
+  project.provide("localSecrets", JSON.stringify(await generateLocalSecrets()));
+  return teardown;
 }
