@@ -1,5 +1,6 @@
 "use client";
 import { usePathname, useRouter } from "next/navigation";
+import { useState } from "react";
 import { Select } from "@/components/ui/field";
 import type { JobFilters } from "@/lib/jobs/runs/schemas";
 
@@ -22,16 +23,29 @@ export function JobFiltersForm({
 }) {
   const router = useRouter();
   const pathname = usePathname();
+  // What the person last chose, not only what the server last rendered: a second change made
+  // before the first navigation lands builds on the first instead of undoing it. A new render
+  // from the server (back, forward, a shared link) takes over again.
+  const [requested, setRequested] = useState(filters);
+  const [rendered, setRendered] = useState(filters);
+  if (rendered !== filters) {
+    setRendered(filters);
+    setRequested(filters);
+  }
   function update(key: "function" | "status" | "range", value: string) {
+    const next = { ...requested, [key]: key === "range" ? value || "all" : value || undefined } as JobFilters;
+    setRequested(next);
     const params = new URLSearchParams();
-    const next = { function: filters.function, status: filters.status, range: filters.range, [key]: value };
-    for (const [k, v] of Object.entries(next)) if (v && v !== "all") params.set(k, v);
+    for (const k of ["function", "status", "range"] as const) {
+      const v = next[k];
+      if (v && v !== "all") params.set(k, v);
+    }
     router.push(params.size ? `${pathname}?${params}` : pathname);
   }
   return (
     <div className="flex flex-wrap gap-3" role="group" aria-label="Filter runs">
       <div className="w-64">
-        <Select aria-label="Function" value={filters.function ?? ""} onChange={(e) => update("function", e.target.value)}>
+        <Select aria-label="Function" value={requested.function ?? ""} onChange={(e) => update("function", e.target.value)}>
           <option value="">All functions</option>
           {functionIds.map((id) => (
             <option key={id} value={id}>
@@ -41,7 +55,7 @@ export function JobFiltersForm({
         </Select>
       </div>
       <div className="w-40">
-        <Select aria-label="Status" value={filters.status ?? ""} onChange={(e) => update("status", e.target.value)}>
+        <Select aria-label="Status" value={requested.status ?? ""} onChange={(e) => update("status", e.target.value)}>
           <option value="">Any status</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
@@ -51,7 +65,7 @@ export function JobFiltersForm({
         </Select>
       </div>
       <div className="w-40">
-        <Select aria-label="Time" value={filters.range} onChange={(e) => update("range", e.target.value)}>
+        <Select aria-label="Time" value={requested.range} onChange={(e) => update("range", e.target.value)}>
           {RANGES.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
