@@ -29,7 +29,12 @@ export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
             itemStyle={{ color: "#18181b" }}
             labelStyle={{ color: "#18181b" }}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+          <Legend
+            wrapperStyle={{ fontSize: 12 }}
+            itemSorter={null}
+            // The swatch carries the series colour; the words stay in the text colour, readable.
+            formatter={(label) => <span style={{ color: "#3f3f46" }}>{label}</span>}
+          />
           {FUNNEL_STAGES.map((stage) => (
             <Bar key={stage} dataKey={stage} name={FUNNEL_STAGE_LABELS[stage]} fill={FUNNEL_STAGE_COLORS[stage]} radius={[2, 2, 0, 0]} />
           ))}
