@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { killFaultChild, nextMessage, spawnFaultChild, type FaultChild } from "../testing/fault-child";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,42 +19,10 @@ const WORKER = path.resolve(import.meta.dirname, "../testing/fault-worker.ts");
 const POINTS = FAULT_STEPS.flatMap((step) => [`before:${step}`, `after:${step}`]);
 const ITERATIONS = 20;
 
-type Child = { process: ChildProcess; messages: unknown[]; waiters: ((m: unknown) => void)[] };
+type Child = FaultChild;
 
-function spawnChild(): Promise<Child> {
-  const child: Child = {
-    process: fork(WORKER, [], {
-      execArgv: ["--conditions=react-server", "--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    }),
-    messages: [],
-    waiters: [],
-  };
-  child.process.on("message", (m) => {
-    const waiter = child.waiters.shift();
-    if (waiter) waiter(m);
-    else child.messages.push(m);
-  });
-  return nextMessage(child, 30_000).then(() => child);
-}
-
-function nextMessage(child: Child, timeoutMs: number): Promise<unknown> {
-  const queued = child.messages.shift();
-  if (queued !== undefined) return Promise.resolve(queued);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the child did not report in time")), timeoutMs);
-    child.waiters.push((m) => {
-      clearTimeout(timer);
-      resolve(m);
-    });
-  });
-}
-
-async function kill(child: Child): Promise<void> {
-  const exited = new Promise((resolve) => child.process.once("exit", resolve));
-  child.process.kill("SIGKILL");
-  await exited;
-}
+const spawnChild = () => spawnFaultChild(WORKER);
+const kill = killFaultChild;
 
 /** Kill plans: one or two points per run, the second always later than the first. */
 function planFor(i: number): string[] {

@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { killFaultChild, nextMessage, spawnFaultChild, type FaultChild } from "@/lib/jobs/testing/fault-child";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
@@ -24,7 +24,7 @@ const POINTS = ["outbox:before-store", "outbox:after-store", "before:send", "aft
 const ROUNDS = 3;
 const ITERATIONS = POINTS.length * ROUNDS;
 
-type Child = { process: ChildProcess; messages: unknown[]; waiters: ((m: unknown) => void)[] };
+type Child = FaultChild;
 
 let outbox: ScriptedOutbox;
 let fx: TenancyFixture;
@@ -35,41 +35,8 @@ const databaseUrl = process.env.DATABASE_URL ?? "";
 const spare: Promise<Child>[] = [];
 const alive = new Set<Child>();
 
-function spawnChild(): Promise<Child> {
-  const child: Child = {
-    process: fork(WORKER, [], {
-      execArgv: ["--conditions=react-server", "--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    }),
-    messages: [],
-    waiters: [],
-  };
-  child.process.on("message", (m) => {
-    const waiter = child.waiters.shift();
-    if (waiter) waiter(m);
-    else child.messages.push(m);
-  });
-  return nextMessage(child, 30_000).then(() => child);
-}
-
-function nextMessage(child: Child, timeoutMs: number): Promise<unknown> {
-  const queued = child.messages.shift();
-  if (queued !== undefined) return Promise.resolve(queued);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the child did not report in time")), timeoutMs);
-    child.waiters.push((m) => {
-      clearTimeout(timer);
-      resolve(m);
-    });
-  });
-}
-
-async function kill(child: Child): Promise<void> {
-  const exited = new Promise((resolve) => child.process.once("exit", resolve));
-  child.process.kill("SIGKILL");
-  await exited;
-  alive.delete(child);
-}
+const spawnChild = () => spawnFaultChild(WORKER);
+const kill = killFaultChild;
 
 async function takeChild(): Promise<Child> {
   const child = await spare.shift()!;
