@@ -35,7 +35,9 @@ export function nextMessage(child: FaultChild, timeoutMs: number): Promise<unkno
   });
 }
 
+/** Kills the child and waits for its exit; a child that has already exited is left as it is. */
 export async function killFaultChild(child: FaultChild): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
   const exited = new Promise((resolve) => child.process.once("exit", resolve));
   child.process.kill("SIGKILL");
   await exited;

@@ -88,6 +88,7 @@ describe("a send killed mid-way", () => {
         if (killAt.startsWith("outbox:")) await hung;
         else expect(await nextMessage(child, 20_000)).toEqual({ stopped: killAt });
         await kill(child);
+        alive.delete(child);
 
         const survivor = await startTestExecutor([sequence], { leaseMs: 400, pollMs: 50 });
         const run = await runReaching(eventId, ["completed", "failed"], 20_000);
