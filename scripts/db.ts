@@ -2,7 +2,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { EnvError } from "@/lib/env";
-import { clusterState } from "@/lib/local/cluster-state";
+import { afterShutdown } from "@/lib/local/cluster-state";
 import { DEMO_PASSWORD } from "@/lib/seed/demo-data";
 import { dataDirectory, prepareEnvironment } from "./lib/prepare";
 import { seed } from "./lib/seed";
@@ -15,7 +15,7 @@ async function main() {
       throw new EnvError("db:reset only deletes the embedded database in .data/. Unset DATABASE_URL, or reset that database yourself.");
     }
     const clusterDir = path.join(dataDirectory(), "postgres");
-    if (clusterState(clusterDir).state === "running") {
+    if ((await afterShutdown(clusterDir, 60_000)).state === "running") {
       throw new EnvError("The embedded database is running. Stop `npm run dev` / `npm start` first, then run db:reset again.");
     }
     await rm(dataDirectory(), { recursive: true, force: true });

@@ -7,11 +7,14 @@ import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPostmasterPid } from "@/lib/local/cluster-state";
+import { isLiveProcess } from "@/lib/local/live-process";
 import { freePort } from "@/lib/local/free-port";
 
 /**
  * `npm run dev` as a user runs it, in its own process group as a terminal gives it: a second
  * start while it runs, Ctrl-C / SIGTERM / SIGHUP to the group, and a start after `kill -9`.
+ * (The embedded PostgreSQL runs in a group of its own: a signal to the group reaches the
+ * launcher, which stops it last.)
  * Its build dir is .next-test (listed in tsconfig.json, so Next leaves that file alone).
  */
 const root = path.resolve(import.meta.dirname, "..");
@@ -70,6 +73,14 @@ async function started(app: App = run()): Promise<App> {
   await until(() => app.output().includes("Lead Intelligence Panel is ready") || gone, START_MS, "the banner", app);
   if (gone) throw new Error(`npm run dev exited:\n${app.output()}`);
   return app;
+}
+
+async function untilNotAnswering(ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (await health().catch(() => null)) {
+    if (Date.now() > deadline) throw new Error(`the app still answered ${ms} ms after its launcher was killed`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Processes still in the group, zombies aside (their parent has exited; init reaps them). */
@@ -167,6 +178,22 @@ function watchNextEnvWrites(app: App): { writesAfterNextStarted: () => number; c
 
 const health = async () => (await fetch(`${env.APP_URL}/api/health`)).status;
 
+/**
+ * Next compiles a route on its first request in each process, and tells every open page so with
+ * a "built". The app requests some routes of its own in the background, at times of the demo's
+ * choosing (the outbox's webhooks, the executor's calls to the local Resend API, the launcher's
+ * health check): requested here first, so the compile messages counted are the file changes' own.
+ */
+async function compileBackgroundRoutes(): Promise<void> {
+  for (const [method, route] of [
+    ["POST", "/api/webhooks/resend"],
+    ["GET", "/api/local-resend/emails"],
+    ["GET", "/api/health"],
+  ] as const) {
+    await fetch(`${env.APP_URL}${route}`, { method });
+  }
+}
+
 /** Sends `signal` to the whole group (as a terminal does) and waits for every process of it to end. */
 async function stopWith(app: App, signal: NodeJS.Signals): Promise<number> {
   const sent = Date.now();
@@ -223,6 +250,7 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     // With /login open, files change in the checkout as another build or a test run changes
     // them. (A file created at the top of the project still sets off an update pass that changes
     // nothing, answered by a bare "built": Next 16.4.5 watches that directory's listing itself.)
+    await compileBackgroundRoutes();
     const created = [
       path.join(root, "e2e", `lip-launch-test-${process.pid}.txt`),
       path.join(root, "scripts", `lip-launch-test-${process.pid}.txt`),
@@ -238,16 +266,19 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     }
   });
 
-  it("after the process group was killed, recovers the database and keeps the compile cache, and /login loads once and logs in", async () => {
+  it("after the process group was killed, has Next and PostgreSQL (each in a group of its own) stopped by their guards, keeps the compile cache, and /login loads once and logs in", async () => {
+    const server = readPostmasterPid(path.join(dataDir, "postgres"))!.pid;
     process.kill(-app!.pgid, "SIGKILL");
     await until(() => members(app!.pgid).length === 0, 10_000, "the killed group ending");
-    // What a killed run leaves: PostgreSQL's postmaster.pid, and next dev's lock beside its Turbopack cache.
-    expect(readPostmasterPid(path.join(dataDir, "postgres"))).not.toBeNull();
+    await untilNotAnswering(10_000); // Next, killed by its guard
+    // What a killed next dev leaves: its lock beside its Turbopack cache.
     expect(existsSync(devLock())).toBe(true);
     expect(existsSync(turbopackCache())).toBe(true);
 
+    // Started again at once, as a user does: the new launch waits for the old server's shutdown.
     app = await started();
-    expect(app.output()).toMatch(/not shut down cleanly last time .* removed its stale postmaster\.pid/);
+    expect(isLiveProcess(server, /postgres/)).toBe(false);
+    expect(app.output()).not.toMatch(/not shut down cleanly last time/);
     // The cache a killed next dev saved is used as it is: only a dev server that answers a page's
     // first HMR subscription with "restart" has its cache cleared (scripts/lib/dev-build-cache.ts).
     expect(app.output()).not.toMatch(/made next dev reload every page/);

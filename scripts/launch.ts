@@ -12,6 +12,7 @@ import path from "node:path";
 import { serviceDb } from "@/db";
 import { describeServices, env, EnvError } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
+import { guardProcess } from "@/lib/local/process-guard";
 import { startOutboxWebhookDelivery, type OutboxDeliveryHandle } from "@/lib/outbox/webhook-delivery";
 import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
@@ -66,9 +67,12 @@ async function main() {
   let stopping: Promise<void> | null = null;
   stop = (code) => {
     stopping ??= (async () => {
-      // The executor first (it needs nothing from Next): Ctrl-C also reaches PostgreSQL, and a
-      // stopping executor no longer reports the connection it loses as a failure.
-      await Promise.all([executor?.stop(), outboxEvents?.stop(), next && stopChild(next)]);
+      // In order, each while what it talks to still answers: the executor and the outbox's
+      // webhook deliveries finish what they started (their requests go to Next, their queries to
+      // PostgreSQL), then Next, then PostgreSQL. Ctrl-C reaches neither Next nor PostgreSQL
+      // themselves: each runs in a process group of its own (lib/local/process-guard.ts).
+      await Promise.all([executor?.stop(), outboxEvents?.stop()]);
+      if (next) await stopChild(next);
       await prepared.shutdown();
       process.exit(code);
     })();
@@ -84,10 +88,16 @@ async function main() {
   let replacingNext = false;
   const startNext = () => {
     const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "--port", port], {
-      stdio: "inherit",
+      // Its own process group (stopped by this process after the executor), output to the
+      // terminal; no input, which a process outside the terminal's foreground group cannot read.
+      detached: true,
+      stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(mode === "dev" ? NEXT_DEV_STOP_ENV : {}) },
     });
+    // Killed with its server process if this one dies without stopping it, as it would be in our group.
+    const guard = guardProcess({ pid: child.pid!, name: "next", signal: "KILL", group: true });
     child.once("exit", (code) => {
+      guard.release();
       if (!replacingNext) void stop?.(code ?? 1);
     });
     return child;
@@ -181,10 +191,17 @@ async function waitUntilHealthy(url: string): Promise<boolean> {
   return false;
 }
 
+/** SIGTERM to Next (it passes it on to its server), and its whole group killed if it is not gone in 10 s. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const force = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+    }, 10_000);
     child.once("exit", () => {
       clearTimeout(force);
       resolve();

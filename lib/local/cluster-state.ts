@@ -12,7 +12,7 @@ import { isLiveProcess } from "./live-process";
  * refusing with "Is another postmaster running?". We tell a live server from a stale file by
  * what the PID really is now.
  */
-export type PostmasterPid = { pid: number; dataDir: string; port: number | null };
+export type PostmasterPid = { pid: number; dataDir: string; port: number | null; stopping: boolean };
 
 export function readPostmasterPid(clusterDir: string): PostmasterPid | null {
   const file = path.join(clusterDir, "postmaster.pid");
@@ -22,7 +22,8 @@ export function readPostmasterPid(clusterDir: string): PostmasterPid | null {
   } catch {
     return null;
   }
-  // Line 1: PID, line 2: data directory, line 4: port (src/include/utils/pidfile.h).
+  // Line 1: PID, line 2: data directory, line 4: port, line 8: status, "stopping" once a
+  // shutdown has begun (src/include/utils/pidfile.h).
   const lines = text.split("\n");
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
@@ -30,21 +31,37 @@ export function readPostmasterPid(clusterDir: string): PostmasterPid | null {
     pid: Number.isInteger(pid) && pid > 0 ? pid : 0,
     dataDir: lines[1] ?? "",
     port: Number.isInteger(port) && port > 0 ? port : null,
+    stopping: lines[7]?.trim() === "stopping",
   };
 }
 
 export type ClusterState =
   | { state: "none" } // no cluster here yet
   | { state: "stopped" }
-  | { state: "running"; pid: number; port: number | null }
+  | { state: "running"; pid: number; port: number | null; stopping: boolean }
   | { state: "stale"; pid: number }; // postmaster.pid left by a server that is gone
 
 export function clusterState(clusterDir: string): ClusterState {
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) return { state: "none" };
   const lock = readPostmasterPid(clusterDir);
   if (!lock) return { state: "stopped" };
-  if (isLiveProcess(lock.pid, /postgres/)) return { state: "running", pid: lock.pid, port: lock.port };
+  if (isLiveProcess(lock.pid, /postgres/)) return { state: "running", pid: lock.pid, port: lock.port, stopping: lock.stopping };
   return { state: "stale", pid: lock.pid };
+}
+
+/**
+ * Waits for a server that is shutting down (a launcher killed a moment ago has its guard stop
+ * it: lib/local/process-guard.ts) to be gone. Returns the state then, or the same state if
+ * it is still there after `ms`.
+ */
+export async function afterShutdown(clusterDir: string, ms: number): Promise<ClusterState> {
+  const deadline = Date.now() + ms;
+  let state = clusterState(clusterDir);
+  while (state.state === "running" && state.stopping && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    state = clusterState(clusterDir);
+  }
+  return state;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EnvError } from "@/lib/env";
 import { readPostmasterPid } from "./cluster-state";
+import { isLiveProcess } from "./live-process";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
 import { durableClusterSettings } from "./cluster-settings";
 import { freePort } from "./free-port";
@@ -75,6 +76,60 @@ describe("embedded PostgreSQL after an unclean stop", () => {
     const error = await startEmbeddedPostgres({ dataDir, port: await freePort() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvError);
     expect((error as Error).message).toMatch(/already running on .*with port \d+/);
+  });
+});
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const processGroup = (pid: number) => Number(execFileSync("ps", ["-o", "pgid=", "-p", String(pid)], { encoding: "utf8" }).trim());
+
+describe("the launcher's cluster, in a process group of its own", () => {
+  it("is out of reach of the launcher's group, and shuts down cleanly when the launcher is killed", async () => {
+    const dataDir = await tempClusterDir();
+    const owner = fork(path.resolve(import.meta.dirname, "testing/cluster-owner.ts"), [dataDir, String(await freePort())], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      detached: true, // as a terminal starts `npm run dev`: a group of its own
+    });
+    cleanups.push(async () => owner.kill("SIGKILL"));
+    await new Promise((resolve, reject) => owner.once("message", resolve).once("exit", reject));
+    const server = readPostmasterPid(dataDir)!.pid;
+    expect(processGroup(server)).not.toBe(processGroup(owner.pid!));
+
+    process.kill(-owner.pid!, "SIGKILL"); // kill -9 of the launcher's group: the server is not in it
+    await until(() => !isLiveProcess(server, /postgres/), 20_000, "the server ending after its launcher was killed");
+    // A fast shutdown, not a crash: PostgreSQL removed its postmaster.pid itself.
+    expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
+  });
+
+  it("waits for a server that is still shutting down before it starts on the same data", async () => {
+    const dataDir = await tempClusterDir();
+    const port = await freePort();
+    const first = await startEmbeddedPostgres({ dataDir, port, database: "lip_restart" });
+    // A smart shutdown waits for its clients: "stopping" for as long as this one stays connected.
+    const client = postgres(first.url, { max: 1, onnotice: () => {} });
+    await client`select 1`;
+    const server = readPostmasterPid(dataDir)!.pid;
+    process.kill(server, "SIGTERM");
+    await until(() => readPostmasterPid(dataDir)?.stopping === true, 10_000, "the server saying it is stopping");
+
+    let settled = false;
+    const second = startEmbeddedPostgres({ dataDir, port, database: "lip_restart" }).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(settled).toBe(false);
+    await client.end();
+    const again = await second;
+    cleanups.push(() => again.stop());
+    await first.stop();
+    const check = postgres(again.url, { max: 1, onnotice: () => {} });
+    expect(await check`select 1 as up`).toEqual([{ up: 1 }]);
+    await check.end();
   });
 });
 

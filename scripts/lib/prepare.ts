@@ -27,16 +27,17 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
     const port = Number(process.env.EMBEDDED_PG_PORT ?? 54322);
     const clusterDir = path.join(dataDir, "postgres");
     const cluster = clusterState(clusterDir);
-    if (cluster.state === "running" && cluster.port === port && (await portAnswers(port))) {
+    if (cluster.state === "running" && !cluster.stopping && cluster.port === port && (await portAnswers(port))) {
       // Another launcher (e.g. a running `npm run dev`) owns this cluster: share it, don't stop it.
       process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/lip`;
     } else {
-      if (await portAnswers(port)) {
+      // (A cluster still shutting down answers on its port until it is gone; startEmbeddedPostgres waits for that.)
+      if (!(cluster.state === "running" && cluster.stopping && cluster.port === port) && (await portAnswers(port))) {
         throw new EnvError(
           `Port ${port} is taken by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use that database.`,
         );
       }
-      const started = await startEmbeddedPostgres({ dataDir: clusterDir, port });
+      const started = await startEmbeddedPostgres({ dataDir: clusterDir, port, ownProcessGroup: true });
       process.env.DATABASE_URL = started.url;
       stopDatabase = started.stop;
     }
