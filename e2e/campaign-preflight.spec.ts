@@ -21,7 +21,7 @@ test("the campaign page and the review screen show pre-flight's checks, audience
   await page.getByRole("link", { name: "Hot pipeline check-in" }).click();
   const review = page.getByRole("region", { name: "Pre-flight checks" });
   await expect(review).toBeVisible({ timeout: 60_000 });
-  await expect(review.getByText("Nothing blocks submission")).toBeVisible();
+  await expect(review.getByText("Nothing blocks approval")).toBeVisible();
   await expect(review.getByText(/emails at most, [\d,]+ a sending day/)).toBeVisible();
   await expectAccessible(page);
 });

@@ -166,6 +166,10 @@ test("shows a running campaign's progress, funnel, leads and one lead's emails w
     await viewer.goto(`/campaigns/${campaignId}`);
     await expect(viewer.getByRole("region", { name: "Progress" }).getByText("2 of 55 finished")).toBeVisible({ timeout: 120_000 });
     await expect(viewer.getByRole("region", { name: "Job runs" })).toHaveCount(0);
+    // The page stays current while it is open: a lead that ends meanwhile shows without a reload.
+    await sql`update public.campaign_enrollments set status = 'stopped', end_cause = 'unsubscribed', next_send_at = null,
+      finished_at = now() where id = ${enrollments[2]!.id}`;
+    await expect(viewer.getByRole("region", { name: "Progress" }).getByText("3 of 55 finished")).toBeVisible({ timeout: 30_000 });
     await viewerContext.close();
   } finally {
     await sql`delete from public.job_events where id in ${sql([launchEvent!.id, sequenceEvent!.id])}`;

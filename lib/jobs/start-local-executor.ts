@@ -50,6 +50,8 @@ async function start(options: StartLocalExecutorOptions, logger: ExecutorLogger)
     functions,
   });
   await executor.start();
-  logger.info(`Local job executor started with ${functions.length} function(s): ${executor.functionIds.join(", ")}`);
+  // Counted from the ids it runs: a function with an onFailure handler runs as two.
+  const ids = executor.functionIds;
+  logger.info(`Local job executor started with ${ids.length} ${ids.length === 1 ? "function" : "functions"}: ${ids.join(", ")}`);
   return { stop: () => executor.stop() };
 }

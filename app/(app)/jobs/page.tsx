@@ -2,7 +2,7 @@ import { Activity } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
-import { AutoRefresh } from "@/components/jobs/auto-refresh";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { JobsElsewhere } from "@/components/jobs/jobs-elsewhere";
 import { formatDuration, RunStatusBadge } from "@/components/jobs/run-status-badge";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -8,13 +8,23 @@ const WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /**
  * Pre-flight as the rep (editor, campaign page) and the approver (review screen) read it: what
- * blocks submission, the warnings with the leads they concern, who is emailed and who is left
+ * blocks the campaign's next step (`goal`), the warnings with the leads they concern, who is emailed and who is left
  * out, how long the identities take, and the links. Renders a report computed on the server
  * (runPreflight); holds no state, so it renders on the server or inside a client page alike.
  */
-export function PreflightPanel({ report, headingLevel = 2 }: { report: PreflightReport; headingLevel?: 2 | 3 }) {
+/** The next step the checks stand before: a draft's submission, a pending campaign's approval, an approved one's launch. */
+export type PreflightGoal = "submission" | "approval" | "launch";
+
+const GOAL_WORDS: Record<PreflightGoal, { noun: string; fix: string }> = {
+  submission: { noun: "submission", fix: "Fix before submitting" },
+  approval: { noun: "approval", fix: "Fix before approving" },
+  launch: { noun: "launch", fix: "Fix before launching" },
+};
+
+export function PreflightPanel({ report, goal, headingLevel = 2 }: { report: PreflightReport; goal: PreflightGoal; headingLevel?: 2 | 3 }) {
   const H = headingLevel === 2 ? "h2" : "h3";
   const ready = report.blocking.length === 0;
+  const words = GOAL_WORDS[goal];
   return (
     <section aria-labelledby="preflight-title" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4 text-sm">
       <div className="flex items-center justify-between gap-2">
@@ -24,13 +34,13 @@ export function PreflightPanel({ report, headingLevel = 2 }: { report: Preflight
         <p role="status" className={ready ? "flex items-center gap-1 text-emerald-700" : "flex items-center gap-1 text-red-700"}>
           {ready ? <CircleCheck aria-hidden className="size-4" /> : <OctagonX aria-hidden className="size-4" />}
           {ready
-            ? "Nothing blocks submission"
-            : `${report.blocking.length} ${report.blocking.length === 1 ? "problem blocks" : "problems block"} submission`}
+            ? `Nothing blocks ${words.noun}`
+            : `${report.blocking.length} ${report.blocking.length === 1 ? "problem blocks" : "problems block"} ${words.noun}`}
         </p>
       </div>
 
       {report.blocking.length > 0 ? (
-        <IssueList title="Fix before submitting" tone="red" issues={report.blocking} Heading={headingLevel === 2 ? "h3" : "h4"} />
+        <IssueList title={words.fix} tone="red" issues={report.blocking} Heading={headingLevel === 2 ? "h3" : "h4"} />
       ) : null}
       {report.warnings.length > 0 ? (
         <IssueList title="Warnings" tone="amber" issues={report.warnings} Heading={headingLevel === 2 ? "h3" : "h4"} />

@@ -93,7 +93,7 @@ export default async function ReviewPage({ params }: Props) {
               This campaign is not waiting for approval: it is {CAMPAIGN_STATUS_LABELS[campaign.status].toLowerCase()}.
             </p>
           )}
-          <PreflightPanel report={preflight} />
+          {pending ? <PreflightPanel report={preflight} goal="approval" /> : null}
           <ReviewFacts audience={campaign.audience} content={review.content} />
         </aside>
       </div>

@@ -8,12 +8,14 @@ import { CampaignActivity } from "@/components/campaigns/running/campaign-activi
 import { DeleteCampaignButton } from "@/components/campaigns/delete-campaign-button";
 import { CampaignEditor } from "@/components/campaigns/editor/campaign-editor";
 import { CampaignLifecycleButtons } from "@/components/campaigns/lifecycle/campaign-lifecycle-buttons";
-import { PreflightPanel } from "@/components/campaigns/preflight/preflight-panel";
+import { PreflightPanel, type PreflightGoal } from "@/components/campaigns/preflight/preflight-panel";
 import { SubmitCampaignButton } from "@/components/campaigns/preflight/submit-campaign-button";
 import { CampaignEmailPreview } from "@/components/campaigns/preview/campaign-email-preview";
 import { LocalTime } from "@/components/ui/local-time";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
+import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import { can } from "@/lib/auth/permissions";
 import { findChangesSinceApproval } from "@/lib/campaigns/approval/changes-since-approval";
 import { findLastRejection } from "@/lib/campaigns/approval/last-rejection";
@@ -47,10 +49,12 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       if (error instanceof AppError && error.code === "not_found") return null;
       throw error;
     }
+    // Pre-flight looks at the audience as it is now: what matters before launch. Once launched, the
+    // enrolled leads are fixed, and the progress and funnel tell how the campaign goes.
     const [identities, views, preflight, changes, rejection] = await Promise.all([
       listIdentityOptions(tx, { workspaceId }),
       listSavedViews(tx, { workspaceId, userId: session.userId, tableName: "leads" }),
-      runPreflight(tx, { workspaceId, userId: session.userId, campaignId }),
+      preflightGoal(campaign.status) ? runPreflight(tx, { workspaceId, userId: session.userId, campaignId }) : null,
       findChangesSinceApproval(tx, { workspaceId, campaignId }),
       findLastRejection(tx, { workspaceId, campaignId }),
     ]);
@@ -58,7 +62,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   });
   if (!loaded) notFound();
   const { campaign, identities, views, preflight, changes, rejection } = loaded;
-  const counts = preflight.audience;
+  const counts = preflight?.audience;
+  const goal = preflightGoal(campaign.status);
   const mayEdit = canEditCampaign(role, session.userId, campaign.ownerId);
   const readOnlyReason = !can(role, "campaigns.draft")
     ? "Your role can read campaigns but not change them."
@@ -90,6 +95,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       />
       <div className="grid gap-6 p-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
+          {/* A running campaign's figures change as it sends: kept current while the page is open. */}
+          <AutoRefresh active={campaign.status === "running"} everyMs={5000} />
           {campaign.launchedAt ? (
             <CampaignActivity
               claims={session.claims}
@@ -121,7 +128,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         </div>
         <aside aria-label="Checks and approval" className="space-y-4">
           {campaign.status === "draft" && mayEdit && can(role, "campaigns.submit") ? (
-            <SubmitCampaignButton campaignId={campaign.id} blocked={preflight.blocking.length > 0} />
+            <SubmitCampaignButton campaignId={campaign.id} blocked={(preflight?.blocking.length ?? 0) > 0} />
           ) : campaign.status === "pending_approval" ? (
             <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
               Waiting for an admin to approve it
@@ -136,9 +143,16 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           ) : null}
           <LastRejection rejection={rejection} />
           <ChangesSinceApproval changes={changes} />
-          <PreflightPanel report={preflight} />
+          {preflight && goal ? <PreflightPanel report={preflight} goal={goal} /> : null}
         </aside>
       </div>
     </>
   );
+}
+
+function preflightGoal(status: CampaignStatus): PreflightGoal | null {
+  if (status === "draft") return "submission";
+  if (status === "pending_approval") return "approval";
+  if (status === "approved") return "launch";
+  return null;
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageSession } from "@/app/_server/session";
-import { AutoRefresh } from "@/components/jobs/auto-refresh";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { RunActions } from "@/components/jobs/run-actions";
 import { formatDuration, RunStatusBadge } from "@/components/jobs/run-status-badge";
 import { LocalTime } from "@/components/ui/local-time";
