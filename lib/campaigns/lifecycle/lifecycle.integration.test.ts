@@ -6,14 +6,18 @@ import {
   resumeCampaignAction,
   stopCampaignAction,
 } from "@/app/(app)/campaigns/lifecycle-actions";
-import { serviceDb } from "@/db";
-import { auditLog, campaignEnrollments, campaigns, jobEvents } from "@/db/schema";
+import { serviceDb, userSettingsSql } from "@/db";
+import { openAfterCommit } from "@/db/after-commit";
+import { auditLog, campaignEnrollments, campaigns, emailMessages, jobEvents } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
 import { campaignContent } from "@/lib/campaigns/content-hash";
 import { createApprovedTestCampaign, createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
+import { sendNextStep } from "@/lib/sending/send/send-next-step";
+import { runningCampaign } from "@/lib/sending/send/testing/running-campaign";
+import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "@/lib/sending/send/testing/scripted-outbox";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   asUser,
@@ -25,18 +29,24 @@ import {
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
-import { CAMPAIGN_STOPPED_REASON } from "./stop-campaign";
+import { CAMPAIGN_STOPPED_REASON, stopCampaign } from "./stop-campaign";
 
 let fx: TenancyFixture;
 const db = () => serviceDb();
 const rep = () => fx.a.members.sales_rep;
 const admin = () => fx.a.members.admin;
 
+let outbox: ScriptedOutbox;
+
 beforeAll(async () => {
+  outbox = await serveScriptedOutbox();
+  // Before anything reads env() (it is parsed once): the sequences' sends go to this outbox.
+  process.env.RESEND_BASE_URL = outbox.baseUrl;
   fx = await createTenancyFixture(db());
 });
 afterAll(async () => {
   if (fx) await removeTenancyFixture(fx, db());
+  await outbox?.close();
 });
 
 async function sessionOf(member: TenancyMember, workspaceId = fx.a.id): Promise<Session> {
@@ -232,6 +242,56 @@ describe("stopping", () => {
       ok: false,
       error: "Only an approved campaign can be launched.",
     });
+  });
+
+  it("ends the enrollments in the stop's own transaction: a process that dies right after the commit leaves none active, and their runs send nothing", async () => {
+    const r = await runningCampaign(fx.a, 2);
+    const before = outbox.requests.length;
+    // The admin's request, committed, whose process then dies: the work it left for after the
+    // commit (db/after-commit.ts) never runs.
+    await db().transaction(async (tx) => {
+      openAfterCommit(tx);
+      await tx.execute(sql.raw(userSettingsSql(claimsFor(admin().id, admin().email))));
+      await stopCampaign(tx, { userId: admin().id, workspaceId: fx.a.id, role: "admin" }, { campaignId: r.campaignId });
+    });
+    const row = await campaignRow(r.campaignId);
+    expect(row.status).toBe("stopped");
+    expect(row.finishedAt).toBeInstanceOf(Date);
+    expect((await enrollmentsOf(r.campaignId)).map((e) => ({ status: e.status, endCause: e.endCause, reason: e.stopReason }))).toEqual([
+      { status: "stopped", endCause: "campaign_stopped", reason: CAMPAIGN_STOPPED_REASON },
+      { status: "stopped", endCause: "campaign_stopped", reason: CAMPAIGN_STOPPED_REASON },
+    ]);
+    // Their sequence runs, never cancelled (the stopped event was never sent), wake and send nothing.
+    for (const enrollmentId of r.enrollmentIds) {
+      const outcome = await sendNextStep(db(), { workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId, generation: 1 });
+      expect(outcome).toMatchObject({ next: "done" });
+    }
+    expect(await db().$count(emailMessages, eq(emailMessages.campaignId, r.campaignId))).toBe(0);
+    expect(outbox.requests.length).toBe(before);
+  });
+
+  it("a run of an enrollment still active on a stopped campaign (stopped before this fix) sends nothing", async () => {
+    const r = await runningCampaign(fx.a, 1);
+    await db().execute(sql`update public.campaigns set status = 'stopped' where id = ${r.campaignId}`);
+    const input = { workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 };
+    expect(await sendNextStep(db(), input)).toEqual({ next: "done", outcome: "held" });
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+  });
+
+  it("only a stopped campaign's enrollments end with the stop, and only by an admin", async () => {
+    const lead = await insertTestLead(fx.a);
+    const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
+    const finish = (member: TenancyMember) =>
+      asUser(member, (tx) => tx.execute(sql`select private.finish_campaign_stop(${campaignId}::uuid)`)).then(
+        () => "allowed",
+        (error: unknown) => sqlState(error),
+      );
+    expect(await finish(admin())).toBe("23514");
+    await db().execute(sql`update public.campaigns set status = 'stopped' where id = ${campaignId}`);
+    expect(await finish(fx.a.members.manager)).toBe("42501");
+    expect((await enrollmentsOf(campaignId))[0]!.status).toBe("active");
+    expect(await finish(admin())).toBe("allowed");
+    expect((await enrollmentsOf(campaignId))[0]!.status).toBe("stopped");
   });
 
   it("the database refuses a manager who stops or pauses a campaign directly (the 0023 guard)", async () => {

@@ -1,23 +1,25 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { serviceDb, type Executor } from "@/db";
+import type { Executor } from "@/db";
 import { afterCommit } from "@/db/after-commit";
 import { campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { sendEvent } from "@/lib/jobs/send-event";
-import { endEnrollments } from "./end-enrollments";
 import type { LifecycleResult } from "./launch-campaign";
 import { lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecycle";
 
+/** What the campaign page says of an enrollment ended by the stop (written by private.finish_campaign_stop, migration 0032). */
 export const CAMPAIGN_STOPPED_REASON = "The campaign was stopped.";
 
 /**
  * An admin stops a campaign for good: nothing more is sent and it cannot be resumed. The status
- * changes in the admin's transaction (the guard checks the role again); once it commits, every
- * active enrollment ends with campaign_stopped on the service connection (people hold no UPDATE
- * on enrollments) and campaigns/campaign.stopped cancels their runs. Should that follow-up fail,
- * nothing is sent anyway: the send step refuses a campaign that is not running.
+ * changes in the admin's transaction (the guard checks the role again) and, in the same
+ * transaction, every active enrollment ends with campaign_stopped and the campaign records when it
+ * finished (private.finish_campaign_stop, migration 0032: people hold no UPDATE on enrollments):
+ * a process that dies after the commit leaves no stopped campaign with active enrollments. Once it commits, campaigns/campaign.stopped cancels
+ * the sleeping runs; should that event be lost, a run that wakes finds its enrollment ended
+ * (and the send step refuses a campaign that is not running anyway).
  */
 export async function stopCampaign(tx: Executor, actor: LifecycleActor, { campaignId }: { campaignId: string }): Promise<LifecycleResult> {
   const campaign = await lockCampaignForLifecycle(tx, actor, campaignId, "stop");
@@ -39,14 +41,9 @@ export async function stopCampaign(tx: Executor, actor: LifecycleActor, { campai
     targetId: campaign.id,
     metadata: { name: campaign.name, from: campaign.status },
   });
+  await tx.execute(sql`select private.finish_campaign_stop(${campaign.id}::uuid)`);
   const { workspaceId } = campaign;
   afterCommit(tx, "stop campaign", async () => {
-    const db = serviceDb();
-    await endEnrollments(db, { workspaceId, campaignId, cause: "campaign_stopped", reason: CAMPAIGN_STOPPED_REASON, emit: false });
-    await db
-      .update(campaigns)
-      .set({ finishedAt: sql`now()` })
-      .where(and(eq(campaigns.id, campaignId), eq(campaigns.workspaceId, workspaceId)));
     await sendEvent({ name: "campaigns/campaign.stopped", data: { workspaceId, campaignId } });
   });
   return { campaignId: campaign.id, status: "stopped" };
