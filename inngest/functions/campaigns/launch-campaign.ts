@@ -10,7 +10,7 @@ import { startEvents } from "./start-events";
  * that starts their sequence runs (event ids `enrollment-<id>-<generation>`: a replayed batch
  * starts no second run). Then the campaign may complete once its last enrollment ends. A
  * campaign stopped or edited meanwhile ends the launch; one whose mailboxes were all archived
- * since pauses itself with that reason.
+ * since, or whose launch failed for good, pauses itself with that reason.
  */
 export async function launchCampaign({ event, step }: EventContext<"campaigns/launch.requested">) {
   const { workspaceId, campaignId } = event.data;
@@ -22,7 +22,7 @@ export async function launchCampaign({ event, step }: EventContext<"campaigns/la
     );
     if (result.halted === "no_identity" || result.halted === "no_step") {
       const why = result.halted;
-      const { paused } = await step.run("hold", () => holdLaunch(serviceDb(), { workspaceId, campaignId, why }));
+      const { paused } = await step.run("hold", () => holdLaunch({ workspaceId, campaignId, why }));
       return { enrolled: result.offset, halted: why, paused };
     }
     if (result.halted) return { enrolled: result.offset, halted: result.halted };
@@ -35,6 +35,16 @@ export async function launchCampaign({ event, step }: EventContext<"campaigns/la
   }
 }
 
+/**
+ * The launch failed for good (its retries spent): rather than a campaign left running with
+ * nobody (or not everybody) enrolled and nothing to say so, it pauses itself saying the launch
+ * failed, audited and with its admins told; Resume asks for the launch again.
+ */
+export async function holdFailedLaunch({ event, error }: { event: { data: { event: { data: unknown } } }; error: Error }) {
+  const { workspaceId, campaignId } = event.data.event.data as EventContext<"campaigns/launch.requested">["event"]["data"];
+  return holdLaunch({ workspaceId, campaignId, why: "failed", error: error.message });
+}
+
 export const launchCampaignFunction = inngest.createFunction(
   {
     id: "launch-campaign",
@@ -43,6 +53,7 @@ export const launchCampaignFunction = inngest.createFunction(
     // One launch at a time per campaign (a relaunch waits for the launch before it).
     concurrency: { limit: 1, key: "event.data.campaignId" },
     retries: 5,
+    onFailure: holdFailedLaunch,
   },
   launchCampaign,
 );

@@ -1,7 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import type { Executor } from "@/db";
+import { and, eq, sql } from "drizzle-orm";
+import { withServiceTx, type Executor } from "@/db";
+import { afterCommit } from "@/db/after-commit";
+import { campaigns } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { sendEvent } from "@/lib/jobs/send-event";
+import { notify } from "@/lib/notifications/notify";
 import { completeCampaignIfDone } from "./complete-campaign";
 
 /** A launch starts enrolling: until it finishes, the campaign cannot complete (a relaunch too). */
@@ -28,28 +32,64 @@ export async function finishEnrolling(
 export const LAUNCH_HELD_REASONS = {
   no_identity: "Every sending identity of this campaign was archived: restore one or edit the campaign, then resume it.",
   no_step: "This campaign has no step to send.",
+  failed:
+    "The launch failed before every lead was enrolled. Resume the campaign to try again: leads already enrolled are not enrolled twice. The error is on the launch's job run.",
 } as const;
 
 /**
- * The launch met a campaign it cannot enroll for (its mailboxes archived since the launch): the
- * campaign pauses itself with the reason shown, audited, rather than run forever with nobody
- * enrolled. After the commit, campaigns/campaign.paused holds any run already started.
+ * The launch met a campaign it cannot enroll for (its mailboxes archived since the launch), or
+ * failed for good after its retries: the campaign pauses itself with the reason shown, audited,
+ * admins told, rather than run forever with nobody (or not everybody) enrolled. A resume asks
+ * for the launch again (resumeCampaign: enrolled_at is still null), which enrolls only the leads
+ * not enrolled yet. After the commit, campaigns/campaign.paused holds any run already started.
+ * A campaign no longer running (paused, stopped, edited) is left as it is: a resume of a paused
+ * one relaunches the enrollment anyway.
  */
-export async function holdLaunch(
-  db: Executor,
-  { workspaceId, campaignId, why }: { workspaceId: string; campaignId: string; why: keyof typeof LAUNCH_HELD_REASONS },
-): Promise<{ paused: boolean }> {
+export async function holdLaunch({
+  workspaceId,
+  campaignId,
+  why,
+  error,
+}: {
+  workspaceId: string;
+  campaignId: string;
+  why: keyof typeof LAUNCH_HELD_REASONS;
+  error?: string;
+}): Promise<{ paused: boolean }> {
   const reason = LAUNCH_HELD_REASONS[why];
-  const rows = await db.execute<{ id: string }>(sql`
-    with paused as (
-      update public.campaigns set status = 'paused', pause_reason = ${reason}, paused_at = now(), paused_by = null
-      where id = ${campaignId} and workspace_id = ${workspaceId} and status = 'running'
-      returning id, workspace_id, name
-    )
-    insert into public.audit_log (workspace_id, actor_id, action, target_type, target_id, metadata)
-    select workspace_id, null, 'campaign.paused', 'campaign', id::text, jsonb_build_object('name', name, 'reason', ${reason}::text) from paused
-    returning target_id as id`);
-  if (rows.length === 0) return { paused: false };
-  await sendEvent({ name: "campaigns/campaign.paused", data: { workspaceId, campaignId } });
-  return { paused: true };
+  return withServiceTx(async (tx) => {
+    const paused = await tx
+      .update(campaigns)
+      .set({ status: "paused", pauseReason: reason, pausedAt: sql`now()`, pausedBy: null })
+      .where(and(eq(campaigns.id, campaignId), eq(campaigns.workspaceId, workspaceId), eq(campaigns.status, "running")))
+      .returning({ name: campaigns.name, pausedAt: campaigns.pausedAt });
+    if (paused.length === 0) return { paused: false };
+    const { name, pausedAt } = paused[0]!;
+    await recordAudit(tx, {
+      workspaceId,
+      actorId: null,
+      action: "campaign.auto_paused",
+      targetType: "campaign",
+      targetId: campaignId,
+      metadata: { name, reason, launch: why, ...(error ? { error: error.slice(0, 1000) } : {}) },
+    });
+    await notify(tx, {
+      workspaceId,
+      actorId: null,
+      to: { roles: ["admin"] },
+      kind: "campaign_auto_paused",
+      title: `“${name}” paused itself`,
+      body: reason,
+      link: `/campaigns/${campaignId}`,
+      subjectId: campaignId,
+    });
+    afterCommit(tx, "hold launch", async () => {
+      await sendEvent({
+        name: "campaigns/campaign.paused",
+        data: { workspaceId, campaignId },
+        id: `campaign-paused-${campaignId}-${pausedAt!.getTime()}`,
+      });
+    });
+    return { paused: true };
+  });
 }

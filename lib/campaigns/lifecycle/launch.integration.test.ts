@@ -2,7 +2,7 @@ import { and, eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchCampaignAction, pauseCampaignAction, resumeCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
 import { serviceDb, withServiceTx } from "@/db";
-import { campaignEnrollments, campaigns, jobEvents, leads } from "@/db/schema";
+import { auditLog, campaignEnrollments, campaigns, jobEvents, leads, notifications } from "@/db/schema";
 import { launchCampaign, launchCampaignFunction } from "@/inngest/functions/campaigns/launch-campaign";
 import { resumeCampaign, resumeCampaignFunction } from "@/inngest/functions/campaigns/resume-campaign";
 import { executeAction } from "@/lib/actions/execute-action";
@@ -259,6 +259,59 @@ describe("the launch and resume jobs (local executor)", () => {
     await db().execute(sql`update public.sending_identities set archived_at = null where id in ${identityIds}`);
     expect(await runAs(resumeCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
     await waitFor(async () => (await startedEvents(campaignId, 1)).length === 2, { timeoutMs: 20_000, what: "the launch to go on" });
+  });
+
+  it("a launch that fails for good pauses the campaign saying so, audited, admins told; the resume enrolls everyone once", async () => {
+    const ids = [await lead(), await lead(), await lead()];
+    const { campaignId } = await approvedFromTwoMailboxes({ kind: "ids", ids });
+    // The database refuses this campaign's enrollments (as an outage would) until the trigger goes.
+    const refuse = `refuse_enrollments_${randomSuffix().replace(/[^a-z0-9]/g, "")}`;
+    await db().execute(
+      sql.raw(`create function public.${refuse}() returns trigger language plpgsql as $$
+        begin raise exception 'enrollments are refused for this test'; end $$`),
+    );
+    await db().execute(
+      sql.raw(`create trigger ${refuse} before insert on public.campaign_enrollments
+        for each row when (new.campaign_id = '${campaignId}') execute function public.${refuse}()`),
+    );
+    try {
+      expect(await runAs(launchCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+      await waitFor(
+        async () =>
+          (await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.status === "paused",
+        { timeoutMs: 30_000, what: "the failed launch to pause the campaign" },
+      );
+    } finally {
+      await db().execute(sql.raw(`drop trigger if exists ${refuse} on public.campaign_enrollments`));
+      await db().execute(sql.raw(`drop function if exists public.${refuse}()`));
+    }
+    const [row] = await db().select().from(campaigns).where(eq(campaigns.id, campaignId));
+    expect(row).toMatchObject({ pauseReason: LAUNCH_HELD_REASONS.failed, pausedBy: null, enrolledAt: null });
+    const audits = await db()
+      .select({ actorId: auditLog.actorId, metadata: auditLog.metadata })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, campaignId), eq(auditLog.action, "campaign.auto_paused")));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actorId: null, metadata: { reason: LAUNCH_HELD_REASONS.failed, launch: "failed" } });
+    // The launch's last error, for whoever looks into it (the job run has it whole).
+    expect((audits[0]!.metadata as { error?: string }).error).toMatch(/\S/);
+    const told = await db()
+      .select({ userId: notifications.userId, link: notifications.link })
+      .from(notifications)
+      .where(and(eq(notifications.subjectId, campaignId), eq(notifications.kind, "campaign_auto_paused")));
+    expect(told).toEqual([{ userId: admin().id, link: `/campaigns/${campaignId}` }]);
+    expect(await db().$count(campaignEnrollments, eq(campaignEnrollments.campaignId, campaignId))).toBe(0);
+
+    expect(await runAs(resumeCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+    await waitFor(
+      async () => (await db().select({ at: campaigns.enrolledAt }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.at,
+      { timeoutMs: 30_000, what: "the launch asked again by the resume to finish enrolling" },
+    );
+    expect(await db().$count(campaignEnrollments, eq(campaignEnrollments.campaignId, campaignId))).toBe(3);
+    await waitFor(async () => (await startedEvents(campaignId, 1)).length === 3, { timeoutMs: 20_000, what: "one run per lead" });
+    expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe(
+      "running",
+    );
   });
 
   it("an audience its exclusions leave empty completes at once", async () => {
