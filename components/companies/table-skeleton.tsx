@@ -1,7 +1,7 @@
 /** A table's shape while its page loads (route loading UI), so rows arrive without a layout jump. */
 export function TableSkeleton({ label, rows = 12, columns = 5 }: { label: string; rows?: number; columns?: number }) {
   return (
-    <div aria-busy="true" aria-label={label} className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
+    <div role="status" aria-busy="true" aria-label={label} className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} className="flex gap-6 border-b border-zinc-100 px-4 py-3">
           {Array.from({ length: columns }, (_, j) => (

@@ -1,7 +1,7 @@
 /** The table's shape while the first page loads (route loading UI): no layout jump when rows arrive. */
 export function LeadTableSkeleton({ rows = 14 }: { rows?: number }) {
   return (
-    <div aria-busy="true" aria-label="Loading leads" className="flex min-h-0 flex-1 flex-col">
+    <div role="status" aria-busy="true" aria-label="Loading leads" className="flex min-h-0 flex-1 flex-col">
       <div className="flex items-center gap-2 border-b border-zinc-200 bg-white px-4 py-2">
         {[28, 72, 20].map((w, i) => (
           <div key={i} className="h-8 animate-pulse rounded-md bg-zinc-100" style={{ width: `${w * 0.25}rem` }} />
