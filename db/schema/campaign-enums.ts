@@ -79,6 +79,8 @@ export const ENROLLMENT_END_CAUSES = [
   "render_failed",
   "provider_rejected",
   "campaign_stopped",
+  /** Its mailbox was deleted or taken off the campaign, and the campaign has no other left to move it to. */
+  "no_identity",
 ] as const;
 export type EnrollmentEndCause = (typeof ENROLLMENT_END_CAUSES)[number];
 

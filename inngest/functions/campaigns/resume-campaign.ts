@@ -1,27 +1,34 @@
-import { withServiceTx } from "@/db";
+import { serviceDb, withServiceTx } from "@/db";
 import { campaignResumeRequested, inngest, type EventContext } from "@/inngest/client";
+import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campaign";
 import { restartEnrollmentsBatch } from "@/lib/campaigns/lifecycle/restart-enrollments";
 import { startEvents } from "./start-events";
 
 /**
  * A resumed (or relaunched) campaign's active enrollments restart in batches: each moves to its
  * next generation and a new sequence run continues from its next step; the old runs, cancelled
- * by the pause or not, find themselves superseded and end without sending.
+ * by the pause or not, find themselves superseded and end without sending. Enrollments whose
+ * mailbox is gone move to another of the campaign's (or end when none is left).
  */
 export async function resumeCampaign({ event, step }: EventContext<"campaigns/resume.requested">) {
   const { workspaceId, campaignId } = event.data;
   let after: string | null = null;
   let restarted = 0;
+  let ended = 0;
   for (let batch = 0; ; batch++) {
     const result = await step.run(`restart-${batch}`, () =>
       withServiceTx((tx) => restartEnrollmentsBatch(tx, { workspaceId, campaignId, after })),
     );
-    if (result.halted) return { restarted, halted: result.halted };
+    if (result.halted) return { restarted, ended, halted: result.halted };
     if (result.started.length > 0) await step.sendEvent(`start-${batch}`, startEvents(workspaceId, campaignId, result.started));
     restarted += result.started.length;
-    if (result.after === null) return { restarted };
+    ended += result.ended.length;
+    if (result.after === null) break;
     after = result.after;
   }
+  // Enrollments ended for want of a mailbox may have been the last active ones.
+  const completed = ended > 0 ? await step.run("complete", () => completeCampaignIfDone(serviceDb(), campaignId)) : false;
+  return { restarted, ended, completed };
 }
 
 export const resumeCampaignFunction = inngest.createFunction(

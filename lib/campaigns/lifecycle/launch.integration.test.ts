@@ -1,4 +1,4 @@
-import { and, eq, like, sql } from "drizzle-orm";
+import { and, eq, inArray, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchCampaignAction, pauseCampaignAction, resumeCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
 import { serviceDb, withServiceTx } from "@/db";
@@ -12,6 +12,7 @@ import { campaignContent } from "@/lib/campaigns/content-hash";
 import type { StoredAudience } from "@/lib/campaigns/types";
 import { startTestExecutor, waitFor, type TestExecutor } from "@/lib/jobs/testing/harness";
 import { sendEvent } from "@/lib/jobs/send-event";
+import { deleteSendingIdentity } from "@/lib/sending-identities/sending-identities";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
@@ -28,6 +29,7 @@ import {
 } from "@/tests/fixtures/tenancy";
 import { enrollAudienceBatch } from "./enroll-audience";
 import { LAUNCH_HELD_REASONS } from "./launch-progress";
+import { NO_IDENTITY_LEFT_REASON } from "./restart-enrollments";
 
 let fx: TenancyFixture;
 const db = () => serviceDb();
@@ -312,6 +314,70 @@ describe("the launch and resume jobs (local executor)", () => {
     expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe(
       "running",
     );
+  });
+
+  it("an enrollment whose mailbox was taken off the campaign and deleted moves to the campaign's other mailbox when it is launched again", async () => {
+    const ids = [await lead(), await lead(), await lead(), await lead()];
+    const { campaignId, identityIds } = await approvedFromTwoMailboxes({ kind: "ids", ids });
+    expect(await runAs(launchCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+    await waitFor(async () => (await startedEvents(campaignId, 1)).length === 4, { timeoutMs: 20_000, what: "the launch" });
+    const [gone, kept] = identityIds as [string, string];
+    const onGone = (await db().select().from(campaignEnrollments).where(eq(campaignEnrollments.campaignId, campaignId)))
+      .filter((e) => e.identityId === gone)
+      .map((e) => e.id)
+      .sort();
+    expect(onGone).toHaveLength(2);
+
+    // The team takes the mailbox off the campaign (an edit: back to draft) and deletes it.
+    await db().execute(sql`delete from public.campaign_identities where campaign_id = ${campaignId} and identity_id = ${gone}`);
+    expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe("draft");
+    await asUser(admin(), (tx) => deleteSendingIdentity(tx, { workspaceId: fx.a.id, userId: admin().id, role: "admin" }, gone));
+    const orphaned = await db().select().from(campaignEnrollments).where(inArray(campaignEnrollments.id, onGone));
+    expect(orphaned.map((e) => [e.status, e.identityId])).toEqual([
+      ["active", null],
+      ["active", null],
+    ]);
+
+    // Approved again and launched again: every active enrollment restarts, the orphans on the mailbox left.
+    await submitTestCampaign(rep(), campaignId);
+    const content = await campaignContent(db(), campaignId);
+    await asUser(admin(), (tx) =>
+      approveCampaign(
+        tx,
+        { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
+        { campaignId, reviewedHash: content!.hash },
+      ),
+    );
+    expect(await runAs(launchCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
+    await waitFor(async () => (await startedEvents(campaignId, 2)).length === 4, { timeoutMs: 20_000, what: "every enrollment restarted" });
+    const moved = await db().select().from(campaignEnrollments).where(inArray(campaignEnrollments.id, onGone));
+    expect(moved.map((e) => [e.status, e.identityId, e.generation])).toEqual([
+      ["active", kept, 2],
+      ["active", kept, 2],
+    ]);
+    const restarted = (await startedEvents(campaignId, 2)).map((e) => e.data as { enrollmentId: string; identityId: string });
+    expect(restarted.filter((e) => onGone.includes(e.enrollmentId)).map((e) => e.identityId)).toEqual([kept, kept]);
+  });
+
+  it("an enrollment left without a mailbox and none to move to ends, saying so, and the campaign completes", async () => {
+    const only = await lead();
+    const run = await createRunningTestCampaign(fx.a.id, rep(), admin(), [only]);
+    // Its mailbox gone (the foreign key sets null) and the campaign's only other one archived.
+    await db().execute(sql`update public.campaign_enrollments set identity_id = null where id = ${run.enrollmentIds[0]!}`);
+    await db().execute(sql`update public.sending_identities set archived_at = now() where id = ${run.identityId}`);
+    await sendEvent({
+      name: "campaigns/resume.requested",
+      data: { workspaceId: fx.a.id, campaignId: run.campaignId, requestedBy: admin().id },
+      id: `resume-${run.campaignId}-${randomSuffix()}`,
+    });
+    await waitFor(
+      async () =>
+        (await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, run.campaignId)))[0]?.status ===
+        "completed",
+      { timeoutMs: 20_000, what: "the campaign to complete" },
+    );
+    const [ended] = await db().select().from(campaignEnrollments).where(eq(campaignEnrollments.id, run.enrollmentIds[0]!));
+    expect(ended).toMatchObject({ status: "stopped", endCause: "no_identity", stopReason: NO_IDENTITY_LEFT_REASON, nextSendAt: null });
   });
 
   it("an audience its exclusions leave empty completes at once", async () => {

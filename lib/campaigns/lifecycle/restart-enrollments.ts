@@ -6,11 +6,17 @@ import { ENROLL_BATCH_SIZE, type StartedEnrollment } from "./batches";
 
 export type RestartBatchResult = {
   started: StartedEnrollment[];
+  /** Enrollments ended because their mailbox is gone and the campaign has none left to move them to. */
+  ended: string[];
   /** The last enrollment id restarted, where the next batch starts; null when none is left. */
   after: string | null;
   /** The campaign's status when it is no longer running: the resume stops there. */
   halted: CampaignStatus | null;
 };
+
+/** Why an enrollment ended with no_identity, in words for the campaign page. */
+export const NO_IDENTITY_LEFT_REASON =
+  "Its mailbox was deleted or taken off the campaign, and the campaign has no other mailbox to send from.";
 
 /**
  * One batch of a resume, in the caller's service transaction: the next `size` active
@@ -19,32 +25,76 @@ export type RestartBatchResult = {
  * continues from the enrollment's next step. The campaign row is held FOR SHARE, as a launch
  * batch does, and nothing is restarted unless it is running: paused again meanwhile, the next
  * resume restarts them.
+ *
+ * An enrollment whose mailbox was deleted (identity_id set null by the foreign key) or taken off
+ * the campaign's list (an edit, approved again) would have no run that can send: it moves to the
+ * campaign's mailboxes in use (listed, not archived) in turn, or, when none is left, ends with
+ * no_identity, so that the campaign can still complete. `orphansOnly` restarts only those (after
+ * a mailbox was deleted under a running campaign).
  */
 export async function restartEnrollmentsBatch(
   tx: Executor,
-  input: { workspaceId: string; campaignId: string; after: string | null; size?: number },
+  input: { workspaceId: string; campaignId: string; after: string | null; size?: number; orphansOnly?: boolean },
 ): Promise<RestartBatchResult> {
-  const { workspaceId, campaignId, after, size = ENROLL_BATCH_SIZE } = input;
+  const { workspaceId, campaignId, after, size = ENROLL_BATCH_SIZE, orphansOnly = false } = input;
   const [campaign] = await tx.execute<{ status: CampaignStatus }>(sql`
     select status from public.campaigns where id = ${campaignId} and workspace_id = ${workspaceId} for share`);
-  if (!campaign) return { started: [], after: null, halted: "stopped" };
-  if (campaign.status !== "running") return { started: [], after: null, halted: campaign.status };
+  if (!campaign) return { started: [], ended: [], after: null, halted: "stopped" };
+  if (campaign.status !== "running") return { started: [], ended: [], after: null, halted: campaign.status };
 
-  const rows = await tx.execute<{ id: string; generation: number; identity_id: string | null }>(sql`
-    update public.campaign_enrollments e set generation = e.generation + 1, updated_at = now()
-    from (
-      select id from public.campaign_enrollments
-      where campaign_id = ${campaignId} and workspace_id = ${workspaceId} and status = 'active'${after ? sql` and id > ${after}::uuid` : sql``}
-      order by id limit ${size}
-    ) batch
-    where e.id = batch.id
-    returning e.id, e.generation, e.identity_id`);
-  const ids = rows.map((r) => r.id).sort();
+  const listed = sql`select ci.identity_id from public.campaign_identities ci
+    where ci.campaign_id = ${campaignId} and ci.workspace_id = ${workspaceId}`;
+  const orphan = sql`(e.identity_id is null or e.identity_id not in (${listed}))`;
+  const batch = await tx.execute<{ id: string; orphan: boolean }>(sql`
+    select e.id, ${orphan} as orphan from public.campaign_enrollments e
+    where e.campaign_id = ${campaignId} and e.workspace_id = ${workspaceId} and e.status = 'active'
+      ${after ? sql`and e.id > ${after}::uuid` : sql``} ${orphansOnly ? sql`and ${orphan}` : sql``}
+    order by e.id limit ${size}
+    for update of e`);
+  if (batch.length === 0) return { started: [], ended: [], after: null, halted: null };
+  const next = batch.length < size ? null : batch[batch.length - 1]!.id;
+
+  const orphans = batch.filter((r) => r.orphan).map((r) => r.id);
+  const usable = orphans.length
+    ? (
+        await tx.execute<{ id: string }>(sql`
+          select i.id from public.sending_identities i
+          where i.workspace_id = ${workspaceId} and i.archived_at is null and i.id in (${listed})
+          order by i.id`)
+      ).map((i) => i.id)
+    : [];
+  let ended: string[] = [];
+  if (orphans.length > 0 && usable.length === 0) {
+    ended = (
+      await tx.execute<{ id: string }>(sql`
+        update public.campaign_enrollments set status = 'stopped', end_cause = 'no_identity', stop_reason = ${NO_IDENTITY_LEFT_REASON},
+          next_send_at = null, finished_at = now()
+        where id = any(${pgArray(orphans)}::uuid[]) and workspace_id = ${workspaceId} and status = 'active'
+        returning id`)
+    ).map((r) => r.id);
+  }
+  const restart = batch.map((r) => r.id).filter((id) => !ended.includes(id));
+  // Orphans take the usable mailboxes in turn; the others keep theirs.
+  const moveTo = new Map(usable.length ? orphans.map((id, n) => [id, usable[n % usable.length]!]) : []);
+  const rows = restart.length
+    ? await tx.execute<{ id: string; generation: number; identity_id: string | null }>(sql`
+        update public.campaign_enrollments e
+        set generation = e.generation + 1, identity_id = coalesce(m.identity_id, e.identity_id), updated_at = now()
+        from unnest(${pgArray(restart)}::uuid[], ${pgArray(restart.map((id) => moveTo.get(id) ?? "NULL"))}::uuid[]) as m(id, identity_id)
+        where e.id = m.id and e.workspace_id = ${workspaceId}
+        returning e.id, e.generation, e.identity_id`)
+    : [];
   return {
     started: rows
       .filter((r) => r.identity_id !== null)
       .map((r) => ({ enrollmentId: r.id, generation: Number(r.generation), identityId: r.identity_id! })),
-    after: rows.length < size ? null : ids[ids.length - 1]!,
+    ended,
+    after: next,
     halted: null,
   };
+}
+
+/** A PostgreSQL array literal of uuids (NULL for none): one parameter, not one per enrollment. */
+function pgArray(values: readonly string[]): string {
+  return `{${values.join(",")}}`;
 }

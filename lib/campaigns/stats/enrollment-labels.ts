@@ -21,6 +21,7 @@ export const END_CAUSE_LABELS: Record<EnrollmentEndCause, string> = {
   render_failed: "Email could not be rendered",
   provider_rejected: "Rejected by the provider",
   campaign_stopped: "Campaign stopped",
+  no_identity: "No mailbox left to send from",
 };
 
 export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {

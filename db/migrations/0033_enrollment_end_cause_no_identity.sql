@@ -1,0 +1,1 @@
+ALTER TYPE "public"."campaign_enrollment_end_cause" ADD VALUE 'no_identity';
