@@ -146,6 +146,7 @@ const SAMPLES: Record<string, Sample> = {
   pauseCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId, reason: "Probe pause" }), crossWorkspace: true },
   resumeCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
   stopCampaignAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
+  withdrawCampaignApprovalAction: { input: (f) => ({ campaignId: f.bCampaignId }), crossWorkspace: true },
   addSendingIdentity: {
     input: () => ({
       fromName: "Probe",

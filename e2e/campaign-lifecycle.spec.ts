@@ -71,7 +71,7 @@ test("an admin launches an approved campaign, pauses it saying why, resumes it a
     await page.goto(`/campaigns/${campaignId}`);
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 120_000 });
     const controls = page.getByTestId("campaign-lifecycle");
-    await expect(controls.getByRole("button")).toHaveText(["Launch"]);
+    await expect(controls.getByRole("button")).toHaveText(["Launch", "Withdraw approval"]);
     await expectAccessible(page);
 
     // Launch, after asking.
@@ -133,6 +133,38 @@ test("an admin launches an approved campaign, pauses it saying why, resumes it a
     const ends = await sql<{ status: string; end_cause: string | null }[]>`
       select status, end_cause from campaign_enrollments where campaign_id = ${campaignId} and status = 'active'`;
     expect(ends).toEqual([]);
+    await expectAccessible(page);
+  } finally {
+    await sql.end();
+  }
+});
+
+test("an admin withdraws the approval of a campaign never launched, after asking: it is back in draft, audited", async ({
+  page,
+}, testInfo) => {
+  const sql = e2eDatabase(testInfo);
+  try {
+    const name = `Withdrawn ${unique()}`;
+    const campaignId = await approvedCampaign(sql, name);
+
+    await logIn(page, ACME_ADMIN);
+    await page.goto(`/campaigns/${campaignId}`);
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 120_000 });
+    const controls = page.getByTestId("campaign-lifecycle");
+    await controls.getByRole("button", { name: "Withdraw approval" }).click();
+    const dialog = page.getByRole("alertdialog", { name: `Withdraw the approval of “${name}”?` });
+    await expect(dialog).toContainText("Nothing has been sent. It goes back to draft");
+    await expectAccessible(page);
+    await dialog.getByRole("button", { name: "Withdraw approval" }).click();
+    await expect(page.getByText(`“${name}” is back in draft.`)).toBeVisible({ timeout: 60_000 });
+    // A draft: the lifecycle buttons give way to the author's Delete.
+    await expect(controls).toHaveCount(0, { timeout: 60_000 });
+    const [row] = await sql<{ status: string; approval_id: string | null }[]>`
+      select status, approval_id from campaigns where id = ${campaignId}`;
+    expect(row).toEqual({ status: "draft", approval_id: null });
+    const audits = await sql<{ n: number }[]>`
+      select count(*)::int as n from audit_log where target_id = ${campaignId} and action = 'campaign.approval_withdrawn'`;
+    expect(audits[0]!.n).toBe(1);
     await expectAccessible(page);
   } finally {
     await sql.end();

@@ -6,6 +6,7 @@ import { pauseCampaign } from "@/lib/campaigns/lifecycle/pause-campaign";
 import { resumeCampaign } from "@/lib/campaigns/lifecycle/resume-campaign";
 import { ZCampaignLifecycleInput, ZPauseCampaignInput } from "@/lib/campaigns/lifecycle/schemas";
 import { stopCampaign } from "@/lib/campaigns/lifecycle/stop-campaign";
+import { withdrawCampaignApproval } from "@/lib/campaigns/lifecycle/withdraw-approval";
 
 const actorOf = (session: WorkspaceSession) => ({
   userId: session.userId,
@@ -44,4 +45,12 @@ export const stopCampaignAction = defineAction({
   name: "stopCampaignAction",
   schema: ZCampaignLifecycleInput,
   handler: ({ session, tx }, input) => stopCampaign(tx, actorOf(session), input),
+});
+
+/** An admin takes back the approval of a campaign never launched: it returns to draft. */
+export const withdrawCampaignApprovalAction = defineAction({
+  ...common,
+  name: "withdrawCampaignApprovalAction",
+  schema: ZCampaignLifecycleInput,
+  handler: ({ session, tx }, input) => withdrawCampaignApproval(tx, actorOf(session), input),
 });

@@ -1,7 +1,12 @@
 "use client";
-import { Play, Rocket, Square } from "lucide-react";
+import { Play, Rocket, Square, Undo2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { launchCampaignAction, resumeCampaignAction, stopCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
+import {
+  launchCampaignAction,
+  resumeCampaignAction,
+  stopCampaignAction,
+  withdrawCampaignApprovalAction,
+} from "@/app/(app)/campaigns/lifecycle-actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAction } from "@/components/use-action";
@@ -9,16 +14,31 @@ import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import { PauseCampaignDialog } from "./pause-campaign-dialog";
 
 /**
- * An admin's Launch / Pause / Resume / Stop for one campaign, each after asking (DESIGN.md §9).
+ * An admin's Launch / Pause / Resume / Stop for one campaign, each after asking (DESIGN.md §9);
+ * an approved campaign never launched has Withdraw approval instead of Stop (back to draft, where
+ * it can be changed or deleted; a stopped campaign can be neither), one launched before has Stop
+ * (its enrollments end).
  * The server decides again (role, status, approved content): its refusal shows in a toast and the
  * page reloads, as the campaign has usually moved on (completed, paused by the bounce breaker).
  */
-export function CampaignLifecycleButtons({ campaignId, name, status }: { campaignId: string; name: string; status: CampaignStatus }) {
+export function CampaignLifecycleButtons({
+  campaignId,
+  name,
+  status,
+  launched,
+}: {
+  campaignId: string;
+  name: string;
+  status: CampaignStatus;
+  /** Launched before (approved again after an edit): it has enrollments, which only a stop ends. */
+  launched: boolean;
+}) {
   const router = useRouter();
   const launch = useAction(launchCampaignAction);
   const resume = useAction(resumeCampaignAction);
   const stop = useAction(stopCampaignAction);
-  const pending = launch.pending || resume.pending || stop.pending;
+  const withdraw = useAction(withdrawCampaignApprovalAction);
+  const pending = launch.pending || resume.pending || stop.pending || withdraw.pending;
   const refresh = () => router.refresh();
 
   return (
@@ -52,7 +72,21 @@ export function CampaignLifecycleButtons({ campaignId, name, status }: { campaig
           onConfirm={() => resume.run({ campaignId }, { success: `“${name}” is running again.`, onSuccess: refresh, onError: refresh })}
         />
       ) : null}
-      {status === "running" || status === "paused" ? (
+      {status === "approved" && !launched ? (
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="secondary" disabled={pending}>
+              <Undo2 aria-hidden className="size-3.5" />
+              {withdraw.pending ? "Withdrawing…" : "Withdraw approval"}
+            </Button>
+          }
+          title={`Withdraw the approval of “${name}”?`}
+          description="Nothing has been sent. It goes back to draft and cannot be launched until it is submitted and approved again; its author can change it or delete it."
+          confirmLabel="Withdraw approval"
+          onConfirm={() => withdraw.run({ campaignId }, { success: `“${name}” is back in draft.`, onSuccess: refresh, onError: refresh })}
+        />
+      ) : null}
+      {status === "running" || status === "paused" || (status === "approved" && launched) ? (
         <ConfirmDialog
           trigger={
             <Button size="sm" variant="secondary" disabled={pending}>

@@ -5,6 +5,7 @@ import {
   pauseCampaignAction,
   resumeCampaignAction,
   stopCampaignAction,
+  withdrawCampaignApprovalAction,
 } from "@/app/(app)/campaigns/lifecycle-actions";
 import { serviceDb, userSettingsSql } from "@/db";
 import { openAfterCommit } from "@/db/after-commit";
@@ -307,5 +308,63 @@ describe("stopping", () => {
       expect(refused).toBe("42501");
     }
     expect((await campaignRow(campaignId)).status).toBe("running");
+  });
+});
+
+describe("withdrawing an approval", () => {
+  it("an admin takes back the approval of a campaign never launched: back to draft with no approval, audited; launch then refuses", async () => {
+    const { campaignId } = await approvedWithLeads();
+    const { approvalId } = await campaignRow(campaignId);
+    for (const member of [rep(), fx.a.members.manager]) {
+      expect(await run(withdrawCampaignApprovalAction, member, { campaignId })).toMatchObject({ ok: false, code: "forbidden" });
+    }
+    expect((await campaignRow(campaignId)).status).toBe("approved");
+
+    expect(await run(withdrawCampaignApprovalAction, admin(), { campaignId })).toEqual({ ok: true, data: { campaignId, status: "draft" } });
+    expect(await campaignRow(campaignId)).toMatchObject({
+      status: "draft",
+      approvalId: null,
+      approvedContentHash: null,
+      approvedAt: null,
+      approvedBy: null,
+      launchedAt: null,
+    });
+    expect(await auditsOf(campaignId, "campaign.approval_withdrawn")).toMatchObject([{ actorId: admin().id, metadata: { approvalId } }]);
+    expect(await run(launchCampaignAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "Only an approved campaign can be launched.",
+    });
+    expect(await run(withdrawCampaignApprovalAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "Only an approved campaign's approval can be withdrawn.",
+    });
+  });
+
+  it("is refused for a campaign launched before: it is running, paused, or approved again after an edit (a stop ends its enrollments)", async () => {
+    const lead = await insertTestLead(fx.a);
+    const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
+    expect(await run(withdrawCampaignApprovalAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "This campaign is already launched: pause it or stop it instead.",
+    });
+    // Edited while running (back to draft), approved again: launched before, not yet relaunched.
+    await db().execute(
+      sql`update public.campaigns set name = name || ' (edited)', stop_on_reply = not stop_on_reply where id = ${campaignId}`,
+    );
+    expect((await campaignRow(campaignId)).status).toBe("draft");
+    await submitTestCampaign(rep(), campaignId);
+    const content = await campaignContent(db(), campaignId);
+    await asUser(admin(), (tx) =>
+      approveCampaign(
+        tx,
+        { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
+        { campaignId, reviewedHash: content!.hash },
+      ),
+    );
+    expect((await campaignRow(campaignId)).status).toBe("approved");
+    expect(await run(withdrawCampaignApprovalAction, admin(), { campaignId })).toMatchObject({
+      ok: false,
+      error: "This campaign was launched before: stop it instead, which also ends its leads' sequences.",
+    });
   });
 });

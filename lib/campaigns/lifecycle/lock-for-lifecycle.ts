@@ -30,7 +30,7 @@ export async function lockCampaignForLifecycle(
   tx: Executor,
   actor: LifecycleActor,
   campaignId: string,
-  verb: "launch" | "pause" | "resume" | "stop",
+  verb: "launch" | "pause" | "resume" | "stop" | "withdraw the approval of",
 ): Promise<LifecycleCampaign> {
   if (!can(actor.role, "campaigns.run")) throw forbidden(`Only an admin can ${verb} a campaign.`);
   const [campaign] = await tx

@@ -89,7 +89,12 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           mayEdit && campaign.status === "draft" ? (
             <DeleteCampaignButton campaignId={campaign.id} name={campaign.name} />
           ) : can(role, "campaigns.run") ? (
-            <CampaignLifecycleButtons campaignId={campaign.id} name={campaign.name} status={campaign.status} />
+            <CampaignLifecycleButtons
+              campaignId={campaign.id}
+              name={campaign.name}
+              status={campaign.status}
+              launched={campaign.launchedAt !== null}
+            />
           ) : null
         }
       />
