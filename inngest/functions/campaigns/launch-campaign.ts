@@ -42,7 +42,7 @@ export async function launchCampaign({ event, step }: EventContext<"campaigns/la
  */
 export async function holdFailedLaunch({ event, error }: { event: { data: { event: { data: unknown } } }; error: Error }) {
   const { workspaceId, campaignId } = event.data.event.data as EventContext<"campaigns/launch.requested">["event"]["data"];
-  return holdLaunch({ workspaceId, campaignId, why: "failed", error: error.message });
+  return holdLaunch({ workspaceId, campaignId, why: "launch_failed", error: error.message });
 }
 
 export const launchCampaignFunction = inngest.createFunction(

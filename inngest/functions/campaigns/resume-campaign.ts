@@ -1,6 +1,7 @@
 import { serviceDb, withServiceTx } from "@/db";
 import { campaignResumeRequested, inngest, type EventContext } from "@/inngest/client";
 import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campaign";
+import { holdLaunch } from "@/lib/campaigns/lifecycle/launch-progress";
 import { restartEnrollmentsBatch } from "@/lib/campaigns/lifecycle/restart-enrollments";
 import { startEvents } from "./start-events";
 
@@ -31,6 +32,16 @@ export async function resumeCampaign({ event, step }: EventContext<"campaigns/re
   return { restarted, ended, completed };
 }
 
+/**
+ * The resume failed for good (its retries spent): the enrollments it had not restarted yet have
+ * no run (the pause cancelled theirs), so rather than a campaign running with nothing to send it
+ * pauses itself saying so, audited, admins told; Resume restarts every active enrollment again.
+ */
+export async function holdFailedResume({ event, error }: { event: { data: { event: { data: unknown } } }; error: Error }) {
+  const { workspaceId, campaignId } = event.data.event.data as EventContext<"campaigns/resume.requested">["event"]["data"];
+  return holdLaunch({ workspaceId, campaignId, why: "resume_failed", error: error.message });
+}
+
 export const resumeCampaignFunction = inngest.createFunction(
   {
     id: "resume-campaign",
@@ -38,6 +49,7 @@ export const resumeCampaignFunction = inngest.createFunction(
     triggers: [campaignResumeRequested],
     concurrency: { limit: 1, key: "event.data.campaignId" },
     retries: 5,
+    onFailure: holdFailedResume,
   },
   resumeCampaign,
 );

@@ -28,20 +28,22 @@ export async function finishEnrolling(
   return { completed: await completeCampaignIfDone(db, campaignId) };
 }
 
-/** Why a launch cannot go on while the campaign is running, in words for the campaign page. */
+/** Why a launch (or a resume) cannot go on while the campaign is running, in words for the campaign page. */
 export const LAUNCH_HELD_REASONS = {
   no_identity: "Every sending identity of this campaign was archived: restore one or edit the campaign, then resume it.",
   no_step: "This campaign has no step to send.",
-  failed:
+  launch_failed:
     "The launch failed before every lead was enrolled. Resume the campaign to try again: leads already enrolled are not enrolled twice. The error is on the launch's job run.",
+  resume_failed:
+    "The resume failed before every lead's sequence was restarted. Resume the campaign again: nothing already sent is sent again. The error is on the resume's job run.",
 } as const;
 
 /**
- * The launch met a campaign it cannot enroll for (its mailboxes archived since the launch), or
- * failed for good after its retries: the campaign pauses itself with the reason shown, audited,
- * admins told, rather than run forever with nobody (or not everybody) enrolled. A resume asks
- * for the launch again (resumeCampaign: enrolled_at is still null), which enrolls only the leads
- * not enrolled yet. After the commit, campaigns/campaign.paused holds any run already started.
+ * The launch met a campaign it cannot enroll for (its mailboxes archived since the launch), or it
+ * or a resume failed for good after its retries: the campaign pauses itself with the reason shown, audited,
+ * admins told, rather than run for ever with nobody (or not everybody) enrolled or restarted. A
+ * resume asks for the launch again while enrolled_at is null (resumeCampaign), which enrolls only
+ * the leads not enrolled yet, and restarts every active enrollment. After the commit, campaigns/campaign.paused holds any run already started.
  * A campaign no longer running (paused, stopped, edited) is left as it is: a resume of a paused
  * one relaunches the enrollment anyway.
  */
@@ -71,7 +73,7 @@ export async function holdLaunch({
       action: "campaign.auto_paused",
       targetType: "campaign",
       targetId: campaignId,
-      metadata: { name, reason, launch: why, ...(error ? { error: error.slice(0, 1000) } : {}) },
+      metadata: { name, reason, cause: why, ...(error ? { error: error.slice(0, 1000) } : {}) },
     });
     await notify(tx, {
       workspaceId,

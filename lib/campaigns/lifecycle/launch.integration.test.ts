@@ -288,13 +288,13 @@ describe("the launch and resume jobs (local executor)", () => {
       await db().execute(sql.raw(`drop function if exists public.${refuse}()`));
     }
     const [row] = await db().select().from(campaigns).where(eq(campaigns.id, campaignId));
-    expect(row).toMatchObject({ pauseReason: LAUNCH_HELD_REASONS.failed, pausedBy: null, enrolledAt: null });
+    expect(row).toMatchObject({ pauseReason: LAUNCH_HELD_REASONS.launch_failed, pausedBy: null, enrolledAt: null });
     const audits = await db()
       .select({ actorId: auditLog.actorId, metadata: auditLog.metadata })
       .from(auditLog)
       .where(and(eq(auditLog.targetId, campaignId), eq(auditLog.action, "campaign.auto_paused")));
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorId: null, metadata: { reason: LAUNCH_HELD_REASONS.failed, launch: "failed" } });
+    expect(audits[0]).toMatchObject({ actorId: null, metadata: { reason: LAUNCH_HELD_REASONS.launch_failed, cause: "launch_failed" } });
     // The launch's last error, for whoever looks into it (the job run has it whole).
     expect((audits[0]!.metadata as { error?: string }).error).toMatch(/\S/);
     const told = await db()
@@ -314,6 +314,47 @@ describe("the launch and resume jobs (local executor)", () => {
     expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe(
       "running",
     );
+  });
+
+  it("a resume that fails for good pauses the campaign again saying so, admins told; the next resume restarts every enrollment", async () => {
+    const leads = [await lead(), await lead()];
+    const run = await createRunningTestCampaign(fx.a.id, rep(), admin(), leads);
+    await runAs(pauseCampaignAction, admin(), { campaignId: run.campaignId, reason: "A look at the list" });
+    // The database refuses to restart this campaign's enrollments (as an outage would) until the trigger goes.
+    const refuse = `refuse_restarts_${randomSuffix().replace(/[^a-z0-9]/g, "")}`;
+    await db().execute(
+      sql.raw(`create function public.${refuse}() returns trigger language plpgsql as $$
+        begin raise exception 'restarts are refused for this test'; end $$`),
+    );
+    await db().execute(
+      sql.raw(`create trigger ${refuse} before update on public.campaign_enrollments
+        for each row when (new.campaign_id = '${run.campaignId}') execute function public.${refuse}()`),
+    );
+    try {
+      expect(await runAs(resumeCampaignAction, admin(), { campaignId: run.campaignId })).toMatchObject({ ok: true });
+      await waitFor(
+        async () =>
+          (await db().select({ reason: campaigns.pauseReason }).from(campaigns).where(eq(campaigns.id, run.campaignId)))[0]?.reason ===
+          LAUNCH_HELD_REASONS.resume_failed,
+        { timeoutMs: 30_000, what: "the failed resume to pause the campaign" },
+      );
+    } finally {
+      await db().execute(sql.raw(`drop trigger if exists ${refuse} on public.campaign_enrollments`));
+      await db().execute(sql.raw(`drop function if exists public.${refuse}()`));
+    }
+    const [row] = await db().select().from(campaigns).where(eq(campaigns.id, run.campaignId));
+    expect(row).toMatchObject({ status: "paused", pausedBy: null });
+    const told = await db()
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(eq(notifications.subjectId, run.campaignId), eq(notifications.kind, "campaign_auto_paused")));
+    expect(told).toEqual([{ userId: admin().id }]);
+
+    expect(await runAs(resumeCampaignAction, admin(), { campaignId: run.campaignId })).toMatchObject({ ok: true });
+    await waitFor(async () => (await startedEvents(run.campaignId, 2)).length === 2, {
+      timeoutMs: 20_000,
+      what: "every enrollment restarted",
+    });
   });
 
   it("an enrollment whose mailbox was taken off the campaign and deleted moves to the campaign's other mailbox when it is launched again", async () => {

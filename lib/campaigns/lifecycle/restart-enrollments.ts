@@ -29,14 +29,15 @@ export const NO_IDENTITY_LEFT_REASON =
  * An enrollment whose mailbox was deleted (identity_id set null by the foreign key) or taken off
  * the campaign's list (an edit, approved again) would have no run that can send: it moves to the
  * campaign's mailboxes in use (listed, not archived) in turn, or, when none is left, ends with
- * no_identity, so that the campaign can still complete. `orphansOnly` restarts only those (after
- * a mailbox was deleted under a running campaign).
+ * no_identity, so that the campaign can still complete. (Only here: a mailbox a campaign lists
+ * cannot be deleted once it is past draft, and taking one off its list returns it to draft, so
+ * a campaign whose enrollments lost their mailbox runs again only through a relaunch or resume.)
  */
 export async function restartEnrollmentsBatch(
   tx: Executor,
-  input: { workspaceId: string; campaignId: string; after: string | null; size?: number; orphansOnly?: boolean },
+  input: { workspaceId: string; campaignId: string; after: string | null; size?: number },
 ): Promise<RestartBatchResult> {
-  const { workspaceId, campaignId, after, size = ENROLL_BATCH_SIZE, orphansOnly = false } = input;
+  const { workspaceId, campaignId, after, size = ENROLL_BATCH_SIZE } = input;
   const [campaign] = await tx.execute<{ status: CampaignStatus }>(sql`
     select status from public.campaigns where id = ${campaignId} and workspace_id = ${workspaceId} for share`);
   if (!campaign) return { started: [], ended: [], after: null, halted: "stopped" };
@@ -48,7 +49,7 @@ export async function restartEnrollmentsBatch(
   const batch = await tx.execute<{ id: string; orphan: boolean }>(sql`
     select e.id, ${orphan} as orphan from public.campaign_enrollments e
     where e.campaign_id = ${campaignId} and e.workspace_id = ${workspaceId} and e.status = 'active'
-      ${after ? sql`and e.id > ${after}::uuid` : sql``} ${orphansOnly ? sql`and ${orphan}` : sql``}
+      ${after ? sql`and e.id > ${after}::uuid` : sql``}
     order by e.id limit ${size}
     for update of e`);
   if (batch.length === 0) return { started: [], ended: [], after: null, halted: null };
