@@ -170,3 +170,38 @@ test("an admin withdraws the approval of a campaign never launched, after asking
     await sql.end();
   }
 });
+
+test("a campaign edited since its launch (back in draft) offers an admin Stop, not Delete: its enrollments end", async ({
+  page,
+}, testInfo) => {
+  const sql = e2eDatabase(testInfo);
+  try {
+    const name = `Edited after launch ${unique()}`;
+    const campaignId = await approvedCampaign(sql, name);
+    // Launched with one lead enrolled, as the launch job leaves it, then edited: back in draft.
+    await sql`update campaigns set status = 'running', launched_at = now(), enrolled_at = now() where id = ${campaignId}`;
+    await sql`insert into campaign_enrollments (workspace_id, campaign_id, lead_id, identity_id, next_send_at)
+      select c.workspace_id, c.id, (c.audience->'ids'->>0)::uuid, ci.identity_id, now() + interval '3 days'
+      from campaigns c join campaign_identities ci on ci.campaign_id = c.id where c.id = ${campaignId} limit 1`;
+    await sql`update campaigns set stop_on_reply = not stop_on_reply where id = ${campaignId}`;
+
+    await logIn(page, ACME_ADMIN);
+    await page.goto(`/campaigns/${campaignId}`);
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 120_000 });
+    const controls = page.getByTestId("campaign-lifecycle");
+    await expect(controls.getByRole("button")).toHaveText(["Stop"], { timeout: 60_000 });
+    await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+    await expectAccessible(page);
+    await controls.getByRole("button", { name: "Stop" }).click();
+    await page
+      .getByRole("alertdialog", { name: `Stop “${name}” for good?` })
+      .getByRole("button", { name: "Stop campaign" })
+      .click();
+    await expect(page.getByText(`“${name}” is stopped.`)).toBeVisible({ timeout: 60_000 });
+    const ends = await sql<{ status: string; end_cause: string | null }[]>`
+      select status, end_cause from campaign_enrollments where campaign_id = ${campaignId}`;
+    expect(ends).toEqual([{ status: "stopped", end_cause: "campaign_stopped" }]);
+  } finally {
+    await sql.end();
+  }
+});

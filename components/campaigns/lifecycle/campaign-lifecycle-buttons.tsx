@@ -17,7 +17,7 @@ import { PauseCampaignDialog } from "./pause-campaign-dialog";
  * An admin's Launch / Pause / Resume / Stop for one campaign, each after asking (DESIGN.md §9);
  * an approved campaign never launched has Withdraw approval instead of Stop (back to draft, where
  * it can be changed or deleted; a stopped campaign can be neither), one launched before has Stop
- * (its enrollments end).
+ * (its enrollments end), as does one edited since its launch (back in draft or submitted again).
  * The server decides again (role, status, approved content): its refusal shows in a toast and the
  * page reloads, as the campaign has usually moved on (completed, paused by the bounce breaker).
  */
@@ -30,7 +30,7 @@ export function CampaignLifecycleButtons({
   campaignId: string;
   name: string;
   status: CampaignStatus;
-  /** Launched before (approved again after an edit): it has enrollments, which only a stop ends. */
+  /** Launched before (edited since, perhaps approved again): it has enrollments, which only a stop ends. */
   launched: boolean;
 }) {
   const router = useRouter();
@@ -86,7 +86,9 @@ export function CampaignLifecycleButtons({
           onConfirm={() => withdraw.run({ campaignId }, { success: `“${name}” is back in draft.`, onSuccess: refresh, onError: refresh })}
         />
       ) : null}
-      {status === "running" || status === "paused" || (status === "approved" && launched) ? (
+      {status === "running" ||
+      status === "paused" ||
+      (launched && (status === "approved" || status === "draft" || status === "pending_approval")) ? (
         <ConfirmDialog
           trigger={
             <Button size="sm" variant="secondary" disabled={pending}>

@@ -295,6 +295,34 @@ describe("stopping", () => {
     expect((await enrollmentsOf(campaignId))[0]!.status).toBe("stopped");
   });
 
+  it("a campaign edited since its launch (back in draft, or submitted again) can be stopped: its enrollments end; a draft never launched cannot", async () => {
+    for (const resubmit of [false, true]) {
+      const lead = await insertTestLead(fx.a);
+      const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
+      await db().execute(sql`update public.campaigns set stop_on_reply = not stop_on_reply where id = ${campaignId}`);
+      expect((await campaignRow(campaignId)).status).toBe("draft");
+      if (resubmit) await submitTestCampaign(rep(), campaignId);
+      expect(await run(stopCampaignAction, admin(), { campaignId })).toEqual({ ok: true, data: { campaignId, status: "stopped" } });
+      expect((await enrollmentsOf(campaignId)).map((e) => [e.status, e.endCause])).toEqual([["stopped", "campaign_stopped"]]);
+      expect(await auditsOf(campaignId, "campaign.stopped")).toMatchObject([
+        { actorId: admin().id, metadata: { from: resubmit ? "pending_approval" : "draft" } },
+      ]);
+    }
+    const never = await createTestCampaign(fx.a.id, rep(), { submit: false });
+    expect(await run(stopCampaignAction, admin(), { campaignId: never.campaignId })).toMatchObject({
+      ok: false,
+      error: "Only an approved, running or paused campaign can be stopped.",
+    });
+    // The guard refuses it too, whoever asks.
+    const refused = await db()
+      .execute(sql`update public.campaigns set status = 'stopped' where id = ${never.campaignId}`)
+      .then(
+        () => "allowed",
+        (error: unknown) => sqlState(error),
+      );
+    expect(refused).toBe("23514");
+  });
+
   it("the database refuses a manager who stops or pauses a campaign directly (the 0023 guard)", async () => {
     const lead = await insertTestLead(fx.a);
     const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);

@@ -13,7 +13,8 @@ import { lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecy
 export const CAMPAIGN_STOPPED_REASON = "The campaign was stopped.";
 
 /**
- * An admin stops a campaign for good: nothing more is sent and it cannot be resumed. The status
+ * An admin stops a campaign for good: nothing more is sent and it cannot be resumed (a campaign
+ * edited since its launch too: it has enrollments, and could not be deleted). The status
  * changes in the admin's transaction (the guard checks the role again) and, in the same
  * transaction, every active enrollment ends with campaign_stopped and the campaign records when it
  * finished (private.finish_campaign_stop, migration 0032: people hold no UPDATE on enrollments):
@@ -26,7 +27,9 @@ export async function stopCampaign(tx: Executor, actor: LifecycleActor, { campai
   if (campaign.status === "stopped") throw new AppError("conflict", "This campaign is already stopped.");
   if (campaign.status === "completed")
     throw new AppError("conflict", "This campaign has already completed: there is nothing left to stop.");
-  if (campaign.status !== "running" && campaign.status !== "paused" && campaign.status !== "approved") {
+  // Edited since its launch (back in draft, or submitted again), it still has its enrollments.
+  const launchedSinceEdited = (campaign.status === "draft" || campaign.status === "pending_approval") && campaign.launchedAt !== null;
+  if (campaign.status !== "running" && campaign.status !== "paused" && campaign.status !== "approved" && !launchedSinceEdited) {
     throw new AppError("conflict", "Only an approved, running or paused campaign can be stopped.");
   }
   await tx

@@ -86,7 +86,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           </span>
         }
         actions={
-          mayEdit && campaign.status === "draft" ? (
+          // A draft never launched can be deleted; one edited since its launch can only be stopped.
+          mayEdit && campaign.status === "draft" && !campaign.launchedAt ? (
             <DeleteCampaignButton campaignId={campaign.id} name={campaign.name} />
           ) : can(role, "campaigns.run") ? (
             <CampaignLifecycleButtons
