@@ -17,7 +17,8 @@
  * and the outbox's Resend API in a process of its own (scripts/lib/bench-outbox-server.ts) as
  * the app serves it beside the executor; the outbox's rate limit is off. BENCH_LEADS,
  * BENCH_CONCURRENCY, BENCH_POOL change the size and the executor's settings; BENCH_PG_PORT and
- * BENCH_OUTBOX_PORT pin the ports. The last line printed is one JSON object.
+ * BENCH_OUTBOX_PORT pin the ports; BENCH_PG_SETTINGS (`name=value,…`) changes server settings; BENCH_PROFILE=1 prints where each phase's time went
+ * (scripts/lib/bench-profile.ts). The last line printed is one JSON object.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -33,6 +34,7 @@ import { embeddedEnvironment, generateLocalSecrets } from "@/lib/local/secrets";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { freePort } from "@/lib/local/free-port";
 import { createBenchCampaign, launchBenchCampaign, type BenchCampaign } from "./lib/bench-campaign-data";
+import { PROFILE, profileSettings, startPhase } from "./lib/bench-profile";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? EXECUTOR_DEFAULTS.concurrency);
@@ -57,7 +59,13 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "lip-bench-campaign-"));
   const pgPort = Number(process.env.BENCH_PG_PORT) || (await freePort());
   const outboxPort = Number(process.env.BENCH_OUTBOX_PORT) || (await freePort());
-  const cluster = await startEmbeddedPostgres({ dataDir, port: pgPort, database: "lip_bench" });
+  const cluster = await startEmbeddedPostgres({
+    dataDir,
+    port: pgPort,
+    database: "lip_bench",
+    settings: { ...profileSettings(), ...pgSettings() },
+    ...(process.env.BENCH_EXPLAIN === "1" ? { log: (line: string) => void process.stderr.write(line) } : {}),
+  });
   let outbox: ChildProcess | undefined;
   let stopExecutor: (() => Promise<void>) | undefined;
   try {
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     outbox = await startOutbox(outboxPort);
 
     const sql = postgres(cluster.url, { max: 2, onnotice: quiet });
+    if (PROFILE) await sql`create extension if not exists pg_stat_statements`;
     console.log(`PostgreSQL ready (durable settings); ${os.cpus().length} CPUs; load ${await loadavg()}`);
     console.log(`Executor settings: ${JSON.stringify({ concurrency: CONCURRENCY, ...tuning() })}; outbox rate limit off`);
 
@@ -94,9 +103,11 @@ async function main(): Promise<void> {
     });
     stopExecutor = () => executor.stop();
 
+    const campaignPhase = await startPhase(sql, { name: "campaign", dataDir, outboxPid: outbox.pid });
     const t0 = Date.now();
     await launchBenchCampaign(campaign);
     const firstSteps = await waitForSends(sql, campaign, 1, LEADS);
+    await campaignPhase.finish();
     const firstStepsSeconds = (firstSteps.at - t0) / 1000;
     console.log(`\nLaunch → all first steps sent: ${firstStepsSeconds.toFixed(1)} s (${firstSteps.sent.toLocaleString()} sent)`);
     const second = STEP2_DELAY_HOURS === 0 ? await waitForSends(sql, campaign, 2, firstSteps.sent) : null;
@@ -114,7 +125,9 @@ async function main(): Promise<void> {
     console.log(`  lost                   ${counts.lost}`);
     console.log(`  load                   ${await loadavg()}`);
 
+    const floorPhase = await startPhase(sql, { name: "floor", dataDir, outboxPid: outbox.pid });
     const floor = await measureFloor(sql, campaign, 1);
+    await floorPhase.finish();
     console.log(
       `\nFloor: the same ${floor.messages.toLocaleString()} first-step messages, Resend SDK → the same outbox, ${CONCURRENCY} in flight`,
     );
@@ -296,6 +309,12 @@ async function loadavg(): Promise<string> {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** BENCH_PG_SETTINGS (`name=value,name=value`): other server settings to compare, as in bench:import. */
+function pgSettings(): Record<string, string> {
+  const pairs = (process.env.BENCH_PG_SETTINGS ?? "").split(",").filter(Boolean);
+  return Object.fromEntries(pairs.map((pair) => pair.split("=").map((part) => part.trim()) as [string, string]));
+}
 
 /** BENCH_POOL, BENCH_PREPARE=0|1 and BENCH_DURABLE=0 try other executor settings than the defaults. */
 function tuning() {

@@ -22,6 +22,10 @@ type StartOptions = {
    * reach (the launcher stops it after the app), guarded so it stops when the launcher is killed.
    */
   ownProcessGroup?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. a bench's shared_preload_libraries for pg_stat_statements. */
+  settings?: Record<string, string>;
+  /** Where the server's log goes once it is up (dropped by default; a bench's auto_explain plans). */
+  log?: (message: string) => void;
 };
 
 const PASSWORD = "postgres";
@@ -45,6 +49,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const database = options.database ?? "lip";
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
   if (options.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  for (const [name, value] of Object.entries(options.settings ?? {})) flags.push("-c", `${name}=${value}`);
   // The server logs to stderr; until it is up we keep what it says, to explain a refusal.
   let starting = true;
   const startupLog: string[] = [];
@@ -59,6 +64,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     postgresFlags: flags,
     onLog: (message) => {
       if (starting) startupLog.push(String(message));
+      else options.log?.(String(message));
     },
     onError: (message) => process.stderr.write(`[postgres] ${String(message)}\n`),
   });

@@ -1,0 +1,109 @@
+/**
+ * BENCH_PROFILE=1 for `npm run bench:campaign`: where a phase's time went. PostgreSQL's own
+ * statement statistics (pg_stat_statements: calls, mean and total time per statement), what
+ * the busy backends were waiting on (pg_stat_activity sampled every 20 ms: a row lock, the WAL
+ * flush of a commit, the client, or running), and the CPU time of each process (this one, the
+ * executor's; the outbox's; PostgreSQL's, its postmaster and every backend).
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import type postgres from "postgres";
+
+export const PROFILE = process.env.BENCH_PROFILE === "1";
+
+/** Server settings that make the statistics available (a preload needs a restart, so they are set at start). */
+export function profileSettings(): Record<string, string> {
+  if (!PROFILE) return {};
+  const settings = { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all", track_io_timing: "on" };
+  // BENCH_EXPLAIN=1: plans of a sample of statements (auto_explain, with their actual times), on stderr (the server's log).
+  if (process.env.BENCH_EXPLAIN !== "1") return settings;
+  return {
+    ...settings,
+    shared_preload_libraries: "pg_stat_statements,auto_explain",
+    "auto_explain.log_min_duration": "0",
+    "auto_explain.sample_rate": "0.005",
+    "auto_explain.log_analyze": "on",
+    "auto_explain.log_buffers": "on",
+    "auto_explain.log_nested_statements": "on",
+  };
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+function procTimes(pid: number): { own: number; children: number; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+    return { ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) / TICKS, children: (Number(f[13]) + Number(f[14])) / TICKS };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of PostgreSQL: the postmaster, its reaped backends and the live ones. */
+function postgresCpu(dataDir: string): number {
+  const postmaster = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const root = procTimes(postmaster);
+  if (!root) return 0;
+  let total = root.own + root.children;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const t = procTimes(Number(entry));
+    if (t?.ppid === postmaster) total += t.own;
+  }
+  return total;
+}
+
+export type PhaseProfile = { finish: () => Promise<void> };
+
+/** Starts a phase: statistics reset, waits sampled, CPU counters read. `finish` prints what the phase cost. */
+export async function startPhase(
+  sql: postgres.Sql,
+  o: { name: string; dataDir: string; outboxPid: number | undefined },
+): Promise<PhaseProfile> {
+  if (!PROFILE) return { finish: async () => {} };
+  await sql`select pg_stat_statements_reset()`;
+  const cpu0 = { self: process.cpuUsage(), outbox: o.outboxPid ? procTimes(o.outboxPid) : null, pg: postgresCpu(o.dataDir) };
+  const t0 = performance.now();
+  const waits = new Map<string, number>();
+  let samples = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const rows = await sql<{ what: string; n: number }[]>`
+        select coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' (' || state || ')' as what, count(*)::int as n
+        from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid() and state <> 'idle'
+        group by 1`;
+      samples++;
+      for (const r of rows) waits.set(r.what, (waits.get(r.what) ?? 0) + r.n);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return {
+    finish: async () => {
+      sampling = false;
+      await sampler;
+      const seconds = (performance.now() - t0) / 1000;
+      const self = process.cpuUsage(cpu0.self);
+      const outbox = o.outboxPid ? procTimes(o.outboxPid) : null;
+      const pg = postgresCpu(o.dataDir) - cpu0.pg;
+      console.log(`\n[profile ${o.name}] ${seconds.toFixed(1)} s wall; CPU seconds:`);
+      console.log(`  executor (this process) ${((self.user + self.system) / 1e6).toFixed(1)}`);
+      if (outbox && cpu0.outbox) console.log(`  outbox process          ${(outbox.own - cpu0.outbox.own).toFixed(1)}`);
+      console.log(`  postgresql             ${pg.toFixed(1)}`);
+      console.log(`  busy backends, average over ${samples} samples (what they wait on):`);
+      for (const [what, n] of [...waits].sort((a, b) => b[1] - a[1]).slice(0, 12))
+        console.log(`    ${(n / samples).toFixed(2).padStart(6)}  ${what}`);
+      const top = await sql<{ calls: number; total: number; mean: number; rows: number; query: string }[]>`
+        select calls::int, total_exec_time::float8 as total, mean_exec_time::float8 as mean, rows::int,
+          regexp_replace(query, '\\s+', ' ', 'g') as query
+        from pg_stat_statements order by total_exec_time desc limit 25`;
+      console.log(`  statements by total time (ms):  total   calls   mean  query`);
+      for (const r of top)
+        console.log(
+          `    ${r.total.toFixed(0).padStart(8)} ${String(r.calls).padStart(7)} ${r.mean.toFixed(3).padStart(7)}  ${r.query.slice(0, 150)}`,
+        );
+    },
+  };
+}
