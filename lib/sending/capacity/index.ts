@@ -1,1 +1,1 @@
-export { releaseSend, reserveSend, type Reservation, type ReserveSendInput } from "./reserve-send";
+export { capDay, releaseSend, reservationStatement, reserveSend, type Reservation, type ReserveSendInput } from "./reserve-send";

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { formatLocalDate, localDateOf, nextLocalDayStart } from "@/lib/sending/window";
 
@@ -28,16 +28,30 @@ export type Reservation = { ok: true; day: string } | { ok: false; retryAt: Date
 export async function reserveSend(tx: Executor, input: ReserveSendInput): Promise<Reservation> {
   const date = localDateOf(input.at, input.identityTimeZone);
   const day = formatLocalDate(date);
-  if (input.dailyCap >= 1) {
-    const rows = await tx.execute<{ sent: number }>(sql`
-      insert into public.sending_identity_usage as usage (workspace_id, identity_id, day, sent)
-      values (${input.workspaceId}, ${input.identityId}, ${day}::date, 1)
-      on conflict (identity_id, day) do update set sent = usage.sent + 1
-        where usage.sent < ${input.dailyCap} and usage.workspace_id = ${input.workspaceId}
-      returning sent`);
-    if (rows.length > 0) return { ok: true, day };
-  }
+  const rows = await tx.execute<{ sent: number }>(reservationStatement(input, day));
+  if (rows.length > 0) return { ok: true, day };
   return { ok: false, retryAt: new Date(nextLocalDayStart(date, input.identityTimeZone)) };
+}
+
+/** The identity's local date a send at `input.at` counts against (email_messages.cap_day). */
+export function capDay(input: Pick<ReserveSendInput, "at" | "identityTimeZone">): string {
+  return formatLocalDate(localDateOf(input.at, input.identityTimeZone));
+}
+
+/**
+ * reserveSend's statement, for a caller that takes the place inside a larger statement (the
+ * send step's unlocked claim, as a CTE): with `onlyIf`, the name of a CTE or table, the place
+ * is taken only when it has a row (one row: one place). Returns `sent` when the place was
+ * taken, no row when the cap is full (or the cap is below 1).
+ */
+export function reservationStatement(input: ReserveSendInput, day: string, onlyIf?: SQL): SQL {
+  return sql`
+    insert into public.sending_identity_usage as usage (workspace_id, identity_id, day, sent)
+    select ${input.workspaceId}::uuid, ${input.identityId}::uuid, ${day}::date, 1 ${onlyIf ? sql`from ${onlyIf}` : sql``}
+    where ${input.dailyCap} >= 1
+    on conflict (identity_id, day) do update set sent = usage.sent + 1
+      where usage.sent < ${input.dailyCap} and usage.workspace_id = ${input.workspaceId}
+    returning sent`;
 }
 
 /**

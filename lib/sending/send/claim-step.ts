@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { EnrollmentEndCause } from "@/db/schema";
 import { describeProblem } from "@/lib/campaigns/templates/send-campaign-test-email";
@@ -13,10 +13,15 @@ import { rfcMessageId, threadHeaders } from "./email-headers";
 import { leadRefusal } from "./lead-refusal";
 import { loadSendState, type SendState, type StoredMessage } from "./load-send-state";
 import { isInWindow, isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
-import { releaseSend, reserveSend } from "@/lib/sending/capacity";
+import { capDay, releaseSend, reservationStatement, reserveSend, type ReserveSendInput } from "@/lib/sending/capacity";
+import { suppressionMatch } from "@/lib/suppressions/suppression-match";
 import type { SendInput, SendOutcome } from "./types";
 
-/** What the claim decided: an outcome to return now, or a message ready for the provider. */
+/**
+ * What the claim decided: an outcome to return now, or a message ready for the provider
+ * (`checked`: already moved to `sending` by the claim's own last check, see claimNewMessage),
+ * or, for a claim made without the lock, that this case needs the locked claim.
+ */
 export type Claim =
   | { kind: "outcome"; outcome: SendOutcome; enrollmentEnded: boolean }
   | {
@@ -26,7 +31,21 @@ export type Claim =
       /** What the claim read, for moving the enrollment on after the send without reading it again. */
       state: SendState;
       content: ApprovedContent;
-    };
+      checked: boolean;
+    }
+  | { kind: "locked" };
+
+export type ClaimOptions = {
+  /**
+   * The common case without a transaction (sendNextStep's first round): the state read without
+   * the lock and, when it is a new email that passes every check, the message claimed, its place
+   * under the cap taken and the last check made in ONE statement (claimNewMessage). Any other
+   * case answers `locked`, for the caller to claim in a transaction as usual.
+   */
+  unlocked?: boolean;
+  /** Tests: runs after the checks and the render, before the unlocked claim's statement. */
+  beforeClaim?: (messageId: string) => Promise<void>;
+};
 
 /**
  * Resend keeps an Idempotency-Key for 24 hours; a message whose first attempt may have left is
@@ -50,8 +69,12 @@ const done = (outcome: Extract<SendOutcome, { next: "done" }>["outcome"], enroll
  * later retry sends exactly this. A message left `queued` or `sending` by an attempt that died
  * is picked up again rather than created twice (the unique key would refuse a second row).
  */
-export async function claimStep(tx: Executor, input: SendInput, now: Date): Promise<Claim> {
-  const s = await loadSendState(tx, input);
+export async function claimStep(tx: Executor, input: SendInput, now: Date, options: ClaimOptions = {}): Promise<Claim> {
+  const unlocked = options.unlocked ?? false;
+  const s = await loadSendState(tx, input, { lock: !unlocked });
+  // Without the lock, only a new email that passes everything is claimed; the rest is decided under it.
+  if (unlocked && !(s && s.generation === input.generation && s.enrollment_status === "active" && s.campaign_status === "running"))
+    return LOCKED;
   if (!s) return done("missing");
   if (s.generation !== input.generation) return done("superseded");
   if (s.enrollment_status !== "active") return done("ended");
@@ -69,12 +92,14 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
     updatedAt: s.campaign_updated_at,
     approvedHash: s.approved_content_hash,
   });
+  if (unlocked && (!content || !s.approved_content_hash)) return LOCKED;
   if (!content || !s.approved_content_hash) {
     await dropQueued(tx, s, pending);
     return done("content_changed");
   }
   const steps = [...content.steps].sort((a, b) => a.position - b.position);
   const step = steps.find((p) => p.position === position);
+  if (unlocked && (!step || s.messages.some((m) => m.step_id === step.id) || leadRefusal(s))) return LOCKED;
   if (!step) {
     await completeEnrollment(tx, s, position);
     return done("completed", true);
@@ -97,6 +122,8 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
   }
   const window: SendingWindow = { days: s.send_days, fromMinute: s.send_from_minute, untilMinute: s.send_until_minute };
   const zone = leadZone(s);
+  const due = s.next_send_at === null || s.next_send_at <= now.getTime() + DUE_SLACK_MS;
+  if (unlocked && !(due && isInWindow(now, window, zone))) return LOCKED;
 
   if (existing?.status === "sending") {
     // Handed to the provider by an attempt whose fate is unknown (a timeout, a process killed
@@ -120,6 +147,7 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
 
   const identity = content.identities.find((i) => i.id === s.identity_id);
   const variant = chooseVariant(step.variants, { enrollmentId: s.enrollment_id, stepId: step.id });
+  if (unlocked && !(identity && variant)) return LOCKED;
   if (!identity || !variant) {
     await dropQueued(tx, s, existing);
     return done("content_changed");
@@ -144,19 +172,21 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
     unsubscribeUrl: unsubscribeUrl(signUnsubscribeToken({ workspaceId: input.workspaceId, leadId: s.lead_id, campaignId: s.campaign_id })),
     plainTextOnly: content.plainTextOnly,
   });
+  if (unlocked && !rendered.ok) return LOCKED;
   if (!rendered.ok) {
     const reason = `Step ${position}, variant ${variant.label}: ${describeProblem(rendered.problems[0])}`;
     await refuseLead(tx, s, { stepId: step.id, position, message: undefined, refusal: { cause: "render_failed", reason } });
     return done("skipped", true);
   }
 
-  const reserved = await reserveSend(tx, {
+  const place = {
     workspaceId: input.workspaceId,
     identityId: s.identity_id,
     dailyCap: s.daily_cap,
     identityTimeZone: s.identity_time_zone ?? "UTC",
     at: now,
-  });
+  };
+  const reserved = unlocked ? ({ ok: true, day: capDay(place) } as const) : await reserveSend(tx, place);
   if (!reserved.ok) return holdUntil(tx, s, nextWindowStart(reserved.retryAt, window, zone), position, "cap");
 
   const id = randomUUID();
@@ -167,7 +197,7 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
   const email = rendered.email;
   const message = {
     id,
-    status: "queued" as const,
+    status: (unlocked ? "sending" : "queued") as StoredMessage["status"],
     step_position: position,
     step_id: step.id,
     cap_day: reserved.day,
@@ -182,22 +212,109 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date): Prom
     text_body: email.text,
     headers: { ...email.headers, ...threadHeaders({ messageId: rfcId, earlier }) },
   };
+  const columns = sql`${id}, ${input.workspaceId}, ${s.campaign_id}, ${s.enrollment_id}, ${step.id}, ${position},
+      ${content.variantIds.get(`${step.id} ${variant.label}`) ?? null}, ${variant.label}, ${s.lead_id}, ${s.identity_id},
+      ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
+      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date, ${now.toISOString()}::timestamptz`;
+  if (unlocked) {
+    await options.beforeClaim?.(id);
+    const claimed = await claimNewMessage(tx, {
+      input,
+      s,
+      position,
+      stepId: step.id,
+      toEmail: message.to_email,
+      place,
+      day: reserved.day,
+      columns,
+    });
+    return claimed ? ready(message, s.approved_content_hash, s, content, true) : LOCKED;
+  }
   await tx.execute(sql`
     insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
-      variant_label, lead_id, identity_id, status, to_email, from_address, reply_to, subject, html, text_body, headers,
-      rfc_message_id, cap_day, created_at)
-    values (${id}, ${input.workspaceId}, ${s.campaign_id}, ${s.enrollment_id}, ${step.id}, ${position},
-      ${content.variantIds.get(`${step.id} ${variant.label}`) ?? null}, ${variant.label}, ${s.lead_id}, ${s.identity_id}, 'queued',
-      ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
-      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date, ${now.toISOString()}::timestamptz)`);
+      variant_label, lead_id, identity_id, to_email, from_address, reply_to, subject, html, text_body, headers,
+      rfc_message_id, cap_day, created_at, status)
+    values (${columns}, 'queued')`);
   return ready(message, s.approved_content_hash, s, content);
 }
 
-function ready(message: StoredMessage, approvedHash: string, state: SendState, content: ApprovedContent): Claim {
+const LOCKED: Claim = { kind: "locked" };
+
+/**
+ * The unlocked claim of a new email, in ONE statement (one round trip, one commit; the mailbox's
+ * usage row locked only from its increment to that commit, where the locked claim held it
+ * across two more round trips and a second commit):
+ *
+ * 1. the enrollment locked, still active, this run's and at this step (a run of an older
+ *    generation in the middle of its own claim is waited for, then the row is checked again);
+ * 2. the last check of passLastCheck, on the same rows: the campaign running with the approved
+ *    content, the lead not deleted, replied, unsubscribed or bounced, its address the one
+ *    rendered and not suppressed;
+ * 3. only then the place under the cap (reserveSend's statement: created at 1, or raised only
+ *    below the cap; a full cap claims nothing);
+ * 4. and the message row with its rendered content, `sending` with its first attempt counted.
+ *
+ * True when the message was claimed. False when a check failed or the cap is full: nothing was
+ * written, the locked claim then decides. A row for the same (enrollment, step) committed by
+ * another run meanwhile makes the insert fail: the whole statement rolls back, the reservation
+ * with it, and the locked claim decides too.
+ */
+async function claimNewMessage(
+  db: Executor,
+  c: {
+    input: SendInput;
+    s: SendState;
+    position: number;
+    stepId: string;
+    toEmail: string;
+    place: ReserveSendInput;
+    day: string;
+    columns: SQL;
+  },
+): Promise<boolean> {
+  const { input, s } = c;
+  const ws = input.workspaceId;
+  try {
+    const rows = await db.execute<{ id: string }>(sql`
+      with enrollment as (
+        select e.id, e.campaign_id, e.lead_id from public.campaign_enrollments e
+        where e.id = ${input.enrollmentId} and (e.workspace_id = ${ws}) is true and e.status = 'active' and e.generation = ${input.generation}
+          and e.next_step = ${c.position} and e.identity_id = ${c.place.identityId}
+        for update
+      ), checked as (
+        -- The campaign and the lead by their primary keys alone (the enrollment's foreign keys
+        -- keep them in its workspace; see loadSendState on why no workspace_id condition).
+        select 1 from enrollment e
+        join public.campaigns cp on cp.id = e.campaign_id and cp.status = 'running'
+          and cp.approved_content_hash = ${s.approved_content_hash}
+        join public.leads l on l.id = e.lead_id and l.deleted_at is null
+          and l.status not in ('replied', 'unsubscribed', 'bounced') and lower(btrim(l.email)) = lower(btrim(${c.toEmail}))
+        where not ${suppressionMatch(ws, sql`${c.toEmail}::text`)}
+      ), reserved as (
+        ${reservationStatement(c.place, c.day, sql`checked`)}
+      )
+      insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
+        variant_label, lead_id, identity_id, to_email, from_address, reply_to, subject, html, text_body, headers,
+        rfc_message_id, cap_day, created_at, status, attempts)
+      select ${c.columns}, 'sending', 1 from reserved
+      returning id`);
+    return rows.length > 0;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: unknown }).code === "23505") return true;
+  return false;
+}
+
+function ready(message: StoredMessage, approvedHash: string, state: SendState, content: ApprovedContent, checked = false): Claim {
   if (!message.to_email || !message.subject || message.text_body === null) {
     throw new Error(`Message ${message.id} has no rendered content to send`);
   }
-  return { kind: "send", message: message as Extract<Claim, { kind: "send" }>["message"], approvedHash, state, content };
+  return { kind: "send", message: message as Extract<Claim, { kind: "send" }>["message"], approvedHash, state, content, checked };
 }
 
 export function sleep(until: Date, position: number, why: "due" | "window" | "cap" | "provider_busy"): SendOutcome {
@@ -311,7 +428,8 @@ export async function advanceAfterSend(
   const moved = await tx.execute<{ id: string }>(sql`${sent}
     update public.campaign_enrollments set next_step = ${position + 1}, last_sent_at = to_timestamp(${sentAt / 1000}),
       ${at ? sql`next_send_at = ${at.toISOString()}::timestamptz` : sql`status = 'completed', next_send_at = null, finished_at = now()`}
-    where id = ${s.enrollment_id} and workspace_id = ${s.workspace_id} and status = 'active' and generation = ${s.generation}
+    -- By its key; the workspace checked on the row (IS TRUE: see loadSendState on the planner).
+    where id = ${s.enrollment_id} and (workspace_id = ${s.workspace_id}) is true and status = 'active' and generation = ${s.generation}
       and next_step = ${position}
     returning id`);
   if (moved.length === 0) return { outcome: { next: "done", outcome: "ended" }, enrollmentEnded: false };

@@ -68,10 +68,15 @@ export type SendState = {
 
 /**
  * The enrollment (locked FOR UPDATE, so two runs of one enrollment — an old generation still
- * in its step while a resume starts the next — take turns), its campaign, lead, workspace and
+ * in its step while a resume starts the next — take turns; `lock: false` for the send step's
+ * unlocked claim, whose own statement locks it), its campaign, lead, workspace and
  * mailbox, whether the lead's address is suppressed, and its messages so far.
  */
-export async function loadSendState(tx: Executor, { workspaceId, enrollmentId }: { workspaceId: string; enrollmentId: string }) {
+export async function loadSendState(
+  tx: Executor,
+  { workspaceId, enrollmentId }: { workspaceId: string; enrollmentId: string },
+  { lock = true }: { lock?: boolean } = {},
+) {
   const [row] = await tx.execute<SendState>(sql`
     select e.id as enrollment_id, e.workspace_id, e.campaign_id, e.lead_id, e.identity_id, e.status as enrollment_status, e.generation,
       e.next_step, (extract(epoch from e.next_send_at) * 1000)::float8 as next_send_at, c.status as campaign_status, c.updated_at::text as campaign_updated_at, c.approved_content_hash,
@@ -89,13 +94,21 @@ export async function loadSendState(tx: Executor, { workspaceId, enrollmentId }:
           'from_address', m.from_address, 'reply_to', m.reply_to, 'subject', m.subject,
           'html', case when m.status in ('queued', 'sending') then m.html end,
           'text_body', case when m.status in ('queued', 'sending') then m.text_body end, 'headers', m.headers) order by m.step_position)
-        from public.email_messages m where m.enrollment_id = e.id and m.workspace_id = e.workspace_id), '[]'::json) as messages
+        from public.email_messages m where m.enrollment_id = e.id), '[]'::json) as messages
     from public.campaign_enrollments e
-    join public.campaigns c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
-    join public.leads l on l.id = e.lead_id and l.workspace_id = e.workspace_id
+    -- The enrollment's rows by their primary keys alone: the composite foreign keys keep them in
+    -- the enrollment's workspace. With a workspace_id condition as well, the planner may read
+    -- them through any index starting with workspace_id and filter: right after a large import
+    -- or a launch, before autovacuum analyses the new rows, it believes the workspace holds a
+    -- row or two and picks one of those as readily as the key (seen with auto_explain in
+    -- npm run bench:campaign: every lead of the workspace, then every message, read per send).
+    join public.campaigns c on c.id = e.campaign_id
+    join public.leads l on l.id = e.lead_id
     join public.workspaces w on w.id = e.workspace_id
-    left join public.sending_identities i on i.id = e.identity_id and i.workspace_id = e.workspace_id
-    where e.id = ${enrollmentId} and e.workspace_id = ${workspaceId}
-    for update of e`);
+    left join public.sending_identities i on i.id = e.identity_id
+    -- The workspace checked on the row found by its key, not as an index condition (IS TRUE
+    -- keeps the planner from choosing an index that starts with workspace_id: see above).
+    where e.id = ${enrollmentId} and (e.workspace_id = ${workspaceId}) is true
+    ${lock ? sql`for update of e` : sql``}`);
   return row;
 }

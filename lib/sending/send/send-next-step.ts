@@ -13,7 +13,10 @@ export type SendOptions = {
   now?: () => Date;
   /** The step's last attempt: a provider error that would be retried fails the message instead (or waits, for a 429). */
   finalAttempt?: boolean;
-  /** Tests: runs once the message is claimed, before the last check and the provider call. */
+  /**
+   * Tests: runs once the step's checks passed, before the last check and the provider call
+   * (for a new email, before the one statement that claims it and makes the last check).
+   */
   beforeProviderCall?: (messageId: string) => Promise<void>;
 };
 
@@ -33,13 +36,25 @@ export async function sendNextStep(db: Database, input: SendInput, options: Send
   const now = () => options.now?.() ?? new Date();
   // A lost race at the last check means something changed: the next round's checks say what.
   for (let round = 0; round < 3; round++) {
-    const claim = await db.transaction((tx) => claimStep(tx, input, now()));
+    // The first round claims a new email without a transaction (claimStep's `unlocked`: two
+    // statements where the locked claim and the last check took six round trips and two
+    // commits); any other case, and every later round, is decided under the lock.
+    let hooked = false;
+    const beforeClaim = async (messageId: string) => {
+      hooked = true;
+      await options.beforeProviderCall?.(messageId);
+    };
+    let claim = await claimStep(db, input, now(), { unlocked: round === 0, beforeClaim });
+    if (claim.kind === "locked") claim = await db.transaction((tx) => claimStep(tx, input, now()));
+    if (claim.kind === "locked") throw new Error("The locked claim never answers `locked`");
     if (claim.kind === "outcome") {
       if (claim.enrollmentEnded) await completeCampaignIfDone(db, input.campaignId);
       return claim.outcome;
     }
-    await options.beforeProviderCall?.(claim.message.id);
-    if (!(await passLastCheck(db, input, claim))) continue;
+    if (!claim.checked) {
+      if (!hooked) await options.beforeProviderCall?.(claim.message.id);
+      if (!(await passLastCheck(db, input, claim))) continue;
+    }
     const result = await deliverEmail({
       kind: "product",
       to: claim.message.to_email,
@@ -73,11 +88,13 @@ async function passLastCheck(db: Executor, input: SendInput, claim: ReadyClaim):
   const rows = await db.execute<{ id: string }>(sql`
     update public.email_messages m set status = 'sending', attempts = least(m.attempts + 1, 32767)
     from public.campaign_enrollments e, public.campaigns c, public.leads l
-    where m.id = ${claim.message.id} and m.workspace_id = ${input.workspaceId} and m.status in ('queued', 'sending')
-      and e.id = m.enrollment_id and e.workspace_id = m.workspace_id and e.status = 'active' and e.generation = ${input.generation}
-      and c.id = m.campaign_id and c.workspace_id = m.workspace_id and c.status = 'running'
+    where m.id = ${claim.message.id} and (m.workspace_id = ${input.workspaceId}) is true and m.status in ('queued', 'sending')
+      -- The message's rows by their primary keys alone: its composite foreign keys keep them in
+      -- its workspace (loadSendState says why no workspace_id condition here).
+      and e.id = m.enrollment_id and e.status = 'active' and e.generation = ${input.generation}
+      and c.id = m.campaign_id and c.status = 'running'
       and c.approved_content_hash = ${claim.approvedHash}
-      and l.id = m.lead_id and l.workspace_id = m.workspace_id and l.deleted_at is null
+      and l.id = m.lead_id and l.deleted_at is null
       and l.status not in ('replied', 'unsubscribed', 'bounced')
       and lower(btrim(l.email)) = lower(btrim(m.to_email))
       and not ${suppressionMatch(input.workspaceId, sql`m.to_email`)}
