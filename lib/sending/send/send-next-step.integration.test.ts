@@ -4,6 +4,7 @@ import { serviceDb } from "@/db";
 import { campaignEnrollments, campaigns, emailMessages, sendingIdentityUsage } from "@/db/schema";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe-token";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
+import { reserveSend } from "@/lib/sending/capacity";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
@@ -169,6 +170,41 @@ describe("§7.2 once per (enrollment, step)", () => {
     expect(await sendNextStep(db(), { ...input(r), generation: 0 + 2 })).toEqual({ next: "done", outcome: "superseded" });
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
     expect(await messagesOf(r.enrollmentIds[0]!)).toHaveLength(1);
+  });
+
+  it("sends the other run's message once, its place counted once, when that run claims the step just before this one", async () => {
+    const r = await running(1);
+    let raced: string | undefined;
+    const outcome = await send(r, 0, {
+      beforeProviderCall: async () => {
+        if (raced) return;
+        // Another run of this enrollment claims step 1 first, as the locked claim does: its place, then its message.
+        const [identity] = await db().execute<{ daily_cap: number; time_zone: string }>(
+          sql`select daily_cap, time_zone from public.sending_identities where id = ${r.identityId}`,
+        );
+        const place = await reserveSend(db(), {
+          workspaceId: fx.a.id,
+          identityId: r.identityId,
+          dailyCap: identity!.daily_cap,
+          identityTimeZone: identity!.time_zone,
+          at: new Date(),
+        });
+        if (!place.ok) throw new Error("the test's mailbox is full");
+        const [row] = await db().execute<{ id: string }>(sql`
+          insert into public.email_messages (workspace_id, campaign_id, enrollment_id, step_id, step_position, lead_id, identity_id,
+            status, to_email, subject, text_body, cap_day)
+          values (${fx.a.id}, ${r.campaignId}, ${r.enrollmentIds[0]}, ${r.stepId}, 1, ${r.leadIds[0]}, ${r.identityId},
+            'queued', ${r.emails[0]}, 'Raced', 'Raced body', ${place.day}::date)
+          returning id`);
+        raced = row!.id;
+      },
+    });
+    expect(outcome).toEqual({ next: "done", outcome: "completed" });
+    // This run's claim met the other's row: it rolled back whole, its place under the cap with it.
+    expect(await messagesOf(r.enrollmentIds[0]!)).toMatchObject([{ id: raced, status: "sent", subject: "Raced" }]);
+    expect((await outboxTo(r.emails[0]!)).map((m) => m.subject)).toEqual(["Raced"]);
+    const usage = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, r.identityId));
+    expect(usage.reduce((n, u) => n + u.sent, 0)).toBe(1);
   });
 
   it("retries a 5xx under the same Idempotency-Key with the identical email, and sends it once", async () => {
