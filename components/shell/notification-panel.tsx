@@ -1,0 +1,77 @@
+"use client";
+import { Popover } from "radix-ui";
+import { cn } from "@/components/ui/cn";
+import { LocalTime } from "@/components/ui/local-time";
+import { BellButton, type NotificationPanelProps } from "./notification-bell";
+
+/** The bell's popover: the latest notifications with their links and read controls. */
+export function NotificationPanel({ inbox, open, onOpenChange, pending, onOpenItem, onMarkRead, onMarkAllRead }: NotificationPanelProps) {
+  return (
+    <Popover.Root open={open} onOpenChange={onOpenChange}>
+      <Popover.Trigger asChild>
+        <BellButton inbox={inbox} />
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content
+          side="right"
+          align="start"
+          sideOffset={8}
+          aria-label="Notifications"
+          className="z-50 w-96 rounded-lg border border-zinc-200 bg-white shadow-lg"
+        >
+          <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-2">
+            <h2 className="text-sm font-semibold">Notifications</h2>
+            <button
+              type="button"
+              disabled={inbox.unread === 0 || pending}
+              onClick={onMarkAllRead}
+              className="rounded px-1.5 py-0.5 text-xs font-medium text-accent-700 hover:bg-accent-50 disabled:text-zinc-500 disabled:hover:bg-transparent"
+            >
+              Mark all read
+            </button>
+          </div>
+          {inbox.items.length === 0 ? (
+            <p className="px-3 py-6 text-center text-sm text-zinc-500">No notifications yet.</p>
+          ) : (
+            <ul className="max-h-[28rem] divide-y divide-zinc-100 overflow-y-auto">
+              {inbox.items.map((item) => (
+                <li key={item.id} className={cn("flex gap-2 px-3 py-2.5", !item.read && "bg-accent-50/60")}>
+                  <span aria-hidden className={cn("mt-1.5 size-2 shrink-0 rounded-full", item.read ? "bg-transparent" : "bg-accent-600")} />
+                  <div className="min-w-0 flex-1">
+                    <a
+                      href={item.link}
+                      onClick={(event) => {
+                        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+                        event.preventDefault();
+                        onOpenItem(item);
+                      }}
+                      className={cn("block text-sm hover:underline", item.read ? "text-zinc-700" : "font-semibold text-zinc-900")}
+                    >
+                      {item.title}
+                      {item.read ? null : <span className="sr-only"> (unread)</span>}
+                    </a>
+                    {item.body ? <p className="mt-0.5 line-clamp-2 text-xs whitespace-pre-line text-zinc-600">{item.body}</p> : null}
+                    <p className="mt-1 text-xs text-zinc-500">
+                      {item.actorName ? `${item.actorName} · ` : null}
+                      <LocalTime value={item.createdAt} withTime />
+                    </p>
+                  </div>
+                  {item.read ? null : (
+                    <button
+                      type="button"
+                      disabled={pending}
+                      onClick={() => onMarkRead(item)}
+                      className="h-fit shrink-0 rounded px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-100"
+                    >
+                      Mark read
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}
