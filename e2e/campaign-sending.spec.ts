@@ -194,8 +194,13 @@ test("an admin launches an approved campaign: step 1 reaches the outbox for each
   await replyForm.getByLabel("Reply from the recipient").fill("Thanks, not right now.");
   await replyForm.getByRole("button", { name: "Send reply" }).click();
   await expect(page.getByText("Reply received: event sent to the app.")).toBeVisible();
+  // The reply reaches the app as Resend's would (a webhook, then a job): the lead page is opened
+  // once it has been processed, as it shows what was there when it loaded.
+  await expect
+    .poll(async () => (await enrollmentOf(replier)).end_cause, { timeout: 120_000, message: "the reply processed" })
+    .toBe("replied");
   await page.goto(replier.url!);
-  await expect(timeline(page)).toContainText("replied to", { timeout: 60_000 });
+  await expect(timeline(page)).toContainText("replied to");
   await expect(leadStatus(page)).toHaveValue("replied");
   expect(await enrollmentOf(replier)).toMatchObject({ status: "stopped", end_cause: "replied", next_send_at: null });
   await expectAccessible(page);
@@ -204,8 +209,11 @@ test("an admin launches an approved campaign: step 1 reaches the outbox for each
   await openInOutbox(page, bouncer.email);
   await page.getByRole("button", { name: "Hard bounce" }).click();
   await expect(page.getByText("Hard bounce: event sent to the app.")).toBeVisible();
+  await expect
+    .poll(async () => (await enrollmentOf(bouncer)).end_cause, { timeout: 120_000, message: "the bounce processed" })
+    .toBe("bounced");
   await page.goto(bouncer.url!);
-  await expect(leadStatus(page)).toHaveValue("bounced", { timeout: 60_000 });
+  await expect(leadStatus(page)).toHaveValue("bounced");
   await expect(timeline(page)).toContainText("bounced");
   expect(await enrollmentOf(bouncer)).toMatchObject({ status: "stopped", end_cause: "bounced" });
 

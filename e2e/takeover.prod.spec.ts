@@ -36,7 +36,7 @@ test("(a) inviting is refused plainly, and a magic link for the invitee is never
   expect(await sql`select 1 from public.invitations where email = ${GLOBEX_ADMIN}`).toHaveLength(0);
 
   const legacy = await insertLegacyCredentialMail(sql, { workspaceSlug: "acme-outbound", memberEmail: "rep@acme.test" });
-  await expectOutboxShowsNone(page, legacy);
+  await expectOutboxShowsNone(page, sql, legacy);
   expect((await page.request.get("/dev/mail")).status()).toBe(404);
   await sql.end();
 });
@@ -50,7 +50,7 @@ test("(b) a password reset for an address Acme tried to invite is never kept for
   await requestPasswordReset(await browser.newPage(), GLOBEX_ADMIN);
   expect(await mailTo(sql, GLOBEX_ADMIN, start)).toEqual([]);
   const legacy = await insertLegacyCredentialMail(sql, { workspaceSlug: "acme-outbound", memberEmail: GLOBEX_ADMIN });
-  await expectOutboxShowsNone(page, legacy);
+  await expectOutboxShowsNone(page, sql, legacy);
   await sql.end();
 });
 

@@ -34,7 +34,7 @@ test("(a) a magic link for an address Acme invited never reaches Acme's admin", 
   const [signIn] = (await mailTo(sql, GLOBEX_ADMIN)).filter((m) => /sign-in link/.test(m.subject));
   expect(signIn, "the sign-in email was sent").toBeDefined();
   const invitation = (await mailTo(sql, GLOBEX_ADMIN)).find((m) => m.subject === "You're invited to Acme Outbound")!;
-  await expectOutboxShowsNone(page, [...credentialsIn(signIn!), ...credentialsIn(invitation)]);
+  await expectOutboxShowsNone(page, sql, [...credentialsIn(signIn!), ...credentialsIn(invitation)]);
 
   // The development mail catcher does show it, labelled as the tool that shows everything.
   await stranger.goto(`/dev/mail?id=${signIn!.id}`);
@@ -55,7 +55,7 @@ test("(b) after Acme revokes its invitation, a reset link for that address never
   await requestPasswordReset(await browser.newPage(), GLOBEX_ADMIN);
   const [reset] = (await mailTo(sql, GLOBEX_ADMIN)).filter((m) => /Reset your/.test(m.subject));
   expect(reset, "the reset email was sent").toBeDefined();
-  await expectOutboxShowsNone(page, credentialsIn(reset!));
+  await expectOutboxShowsNone(page, sql, credentialsIn(reset!));
   await sql.end();
 });
 
@@ -70,6 +70,6 @@ test("(c) Globex's invitation of an address Acme also invited never reaches Acme
   const mail = await mailTo(sql, newhire);
   const globexInvitation = mail.find((m) => m.subject === "You're invited to Globex");
   expect(globexInvitation, "Globex's invitation was sent").toBeDefined();
-  await expectOutboxShowsNone(page, mail.flatMap(credentialsIn));
+  await expectOutboxShowsNone(page, sql, mail.flatMap(credentialsIn));
   await sql.end();
 });
