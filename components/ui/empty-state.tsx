@@ -1,5 +1,4 @@
-import type { LucideIcon } from "lucide-react";
-import type { ReactNode } from "react";
+import type { ComponentType, ReactNode } from "react";
 
 export function EmptyState({
   icon: Icon,
@@ -7,7 +6,8 @@ export function EmptyState({
   children,
   action,
 }: {
-  icon: LucideIcon;
+  /** A lucide icon, or any icon drawn the same way (components/ui/not-found-icon.tsx). */
+  icon: ComponentType<{ "aria-hidden"?: boolean; className?: string }>;
   title: string;
   children: ReactNode;
   action?: ReactNode;
