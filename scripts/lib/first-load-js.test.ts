@@ -66,6 +66,11 @@ describe("first-load JS from a build's manifests", () => {
     expect(leads!.gzipBytes).toBe(expected);
   });
 
+  it("names the not-found page's own chunks, which some pages load beside theirs", async () => {
+    const [leads] = await measurePages(dist, ["/leads"]);
+    expect(leads!.notFoundOnly).toEqual(["static/chunks/not-found.js"]);
+  });
+
   it("names the pages it knows when asked for one the build lacks", async () => {
     await expect(measurePages(dist, ["/nowhere"])).rejects.toThrow("the build has no page /nowhere (pages: /leads)");
   });

@@ -12,7 +12,14 @@ import { gzipSync } from "node:zlib";
  * load only when they render. Each file counts once, gzipped as a server would send it.
  */
 
-export type PageFirstLoad = { route: string; appPath: string; scripts: string[]; gzipBytes: number };
+export type PageFirstLoad = {
+  route: string;
+  appPath: string;
+  scripts: string[];
+  gzipBytes: number;
+  /** Chunks of app/not-found.tsx beyond the page's own: some pages' HTML loads them too, so the figure would be low. */
+  notFoundOnly: string[];
+};
 
 type ClientManifest = { entryJSFiles?: Record<string, string[]> };
 
@@ -26,6 +33,10 @@ export async function listPageRoutes(distDir: string): Promise<Map<string, strin
 
 /** The scripts one page's HTML loads, in the order the runtime names them. */
 export async function pageScripts(distDir: string, appPath: string): Promise<string[]> {
+  return (await readPageChunks(distDir, appPath)).scripts;
+}
+
+async function readPageChunks(distDir: string, appPath: string): Promise<{ scripts: string[]; entryJSFiles: Record<string, string[]> }> {
   const build = JSON.parse(await readFile(path.join(distDir, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] };
   const source = await readFile(path.join(distDir, "server", "app", `${appPath}_client-reference-manifest.js`), "utf8");
   // The file assigns globalThis.__RSC_MANIFEST[appPath]: run it in a context of its own.
@@ -40,7 +51,8 @@ export async function pageScripts(distDir: string, appPath: string): Promise<str
   const page = `[project]/app${appPath}`;
   if (!client.entryJSFiles[page]) throw new Error(`the client reference manifest of ${appPath} has no entry for the page itself`);
   const entries = [...layouts, `[project]/app/${[...segments, "layout"].join("/")}`, page];
-  return [...new Set([...build.rootMainFiles, ...entries.flatMap((entry) => client.entryJSFiles?.[entry] ?? [])])];
+  const entryJSFiles = client.entryJSFiles;
+  return { scripts: [...new Set([...build.rootMainFiles, ...entries.flatMap((entry) => entryJSFiles[entry] ?? [])])], entryJSFiles };
 }
 
 /** Gzipped size of each file once, summed (files shared by pages are read once). */
@@ -64,8 +76,12 @@ export async function measurePages(distDir: string, routes: string[]): Promise<P
   for (const route of routes) {
     const appPath = all.get(route);
     if (!appPath) throw new Error(`the build has no page ${route} (pages: ${[...all.keys()].join(", ")})`);
-    const scripts = await pageScripts(distDir, appPath);
-    pages.push({ route, appPath, scripts, gzipBytes: await gzipTotal(distDir, scripts, cache) });
+    const { scripts, entryJSFiles } = await readPageChunks(distDir, appPath);
+    // A client module used by app/not-found.tsx alone gets a chunk that a page's HTML may load
+    // too: Next.js 16.4 serves each client module from the first entry of the manifest that names
+    // it (measured: /settings loaded the not-found chunk, /leads did not).
+    const notFoundOnly = (entryJSFiles["[project]/app/not-found"] ?? []).filter((file) => !scripts.includes(file));
+    pages.push({ route, appPath, scripts, gzipBytes: await gzipTotal(distDir, scripts, cache), notFoundOnly });
   }
   return pages;
 }
