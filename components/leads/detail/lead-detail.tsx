@@ -4,14 +4,11 @@ import { LocalTime } from "@/components/ui/local-time";
 import { cn } from "@/components/ui/cn";
 import { LEAD_STATUS_LABELS, leadDisplayName } from "@/lib/leads/lead-fields";
 import { CompanyCard } from "./company-card";
-import { EditLeadForm } from "./edit-lead-form";
 import { EnrichmentPanel } from "./enrichment-panel";
+import { EditLeadForm, NoteForm, OwnerControl, StatusControl } from "./lead-controls";
 import { LeadProfile } from "./lead-profile";
 import { LeadTimeline } from "./lead-timeline";
 import type { LeadDetailView } from "./load-lead-detail";
-import { NoteForm } from "./note-form";
-import { OwnerControl } from "./owner-control";
-import { StatusControl } from "./status-control";
 
 /**
  * One lead: profile, status and owner controls, edit form, notes, timeline, company card and
