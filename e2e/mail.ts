@@ -127,17 +127,18 @@ export async function credentialMail(sql: postgres.Sql): Promise<{ ids: string[]
 export async function crawl(page: Page, { extra = [], skip = [] }: { extra?: string[]; skip?: RegExp[] } = {}) {
   const seen = new Map<string, { status: number; body: string }>();
   const queue = ["/", ...extra];
-  // Links to one page with other query strings (the outbox's hundreds of messages, the table's
-  // pages) are followed a few times each: the crawl's budget goes to reaching every page.
+  // Links to one kind of page (the same path but for ids and the query: a lead, an outbox message,
+  // a table's next page) are followed a few times each: the budget goes to reaching every kind.
   const variants = new Map<string, number>();
   const wanted = new Set(extra);
   while (queue.length && seen.size < 120) {
     const path = queue.shift()!;
     if (seen.has(path) || skip.some((re) => re.test(path))) continue;
-    const pathname = path.split("?")[0]!;
-    if (!wanted.has(path) && (variants.get(pathname) ?? 0) >= 5) continue;
-    variants.set(pathname, (variants.get(pathname) ?? 0) + 1);
-    const response = await page.request.get(path);
+    const kind = path.split("?")[0]!.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ":id");
+    if (!wanted.has(path) && (variants.get(kind) ?? 0) >= 5) continue;
+    variants.set(kind, (variants.get(kind) ?? 0) + 1);
+    // A page's first visit compiles it on the dev server: on a busy machine, well over a minute.
+    const response = await page.request.get(path, { timeout: 120_000 });
     const body = await response.text();
     seen.set(path, { status: response.status(), body });
     if (!(response.headers()["content-type"] ?? "").includes("text/html")) continue;

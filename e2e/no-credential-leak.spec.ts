@@ -9,7 +9,7 @@ import { crawl, credentialMail, e2eDatabase, insertLegacyCredentialMail, request
  * reach. The one exception is the development mail catcher, which shows all mail by design.
  */
 test("no page or route the Acme admin can reach shows a credential addressed to someone else", async ({ page, browser }, info) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000); // it visits every kind of page; each first visit compiles it on the dev server
   const sql = e2eDatabase(info);
 
   const globex = await (await browser.newContext()).newPage();
