@@ -117,6 +117,7 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
     return done("skipped", true);
   }
   if (!s.identity_id || s.daily_cap === null || !s.send_days || s.send_from_minute === null || s.send_until_minute === null) {
+    if (unlocked) return LOCKED;
     await dropQueued(tx, s, existing);
     return done("no_identity");
   }
