@@ -13,11 +13,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { measurePages } from "./lib/first-load-js";
-
-const BUDGET_KB = 170;
-/** The pages a member opens every day: the shell every page shares, and each list's own code. */
-const PAGES = ["/leads", "/leads/[leadId]", "/companies", "/campaigns", "/imports", "/jobs", "/settings", "/login"];
+import { BUDGET_PAGES, FIRST_LOAD_BUDGET_KB as BUDGET_KB, measurePages } from "./lib/first-load-js";
 
 const args = process.argv.slice(2);
 const distDir = args.find((a) => a.startsWith("--dist-dir="))?.slice("--dist-dir=".length) ?? ".next-bench-js";
@@ -41,7 +37,7 @@ if (build) {
   console.log(`built in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 }
 
-const pages = await measurePages(path.resolve(distDir), PAGES);
+const pages = await measurePages(path.resolve(distDir), BUDGET_PAGES);
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 console.log(`\nfirst-load JS (gzip) per page, budget ${BUDGET_KB} kB:`);
 for (const page of pages) {
