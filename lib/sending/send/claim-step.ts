@@ -128,12 +128,16 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
 
   if (existing?.status === "sending") {
     // Handed to the provider by an attempt whose fate is unknown (a timeout, a process killed
-    // mid-call): only the same Idempotency-Key may send it again, and only inside the window.
-    if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash, s, content);
-    const opens = nextWindowStart(now, window, zone);
-    if (opens.getTime() - existing.created_at < IDEMPOTENCY_KEY_LIFETIME_MS) return holdUntil(tx, s, opens, position, "window");
-    await failUnknown(tx, s, existing);
-    return done("failed", true);
+    // mid-call): only the same Idempotency-Key may send it again, only while the provider still
+    // remembers that key, and only inside the window.
+    const keyRemembered = (at: Date) => at.getTime() - existing.created_at < IDEMPOTENCY_KEY_LIFETIME_MS;
+    const retryAt = isInWindow(now, window, zone) ? now : nextWindowStart(now, window, zone);
+    if (!keyRemembered(retryAt)) {
+      await failUnknown(tx, s, existing);
+      return done("failed", true);
+    }
+    if (retryAt === now) return ready(existing, s.approved_content_hash, s, content);
+    return holdUntil(tx, s, retryAt, position, "window");
   }
   if (existing?.status === "queued") {
     if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash, s, content);
@@ -335,14 +339,15 @@ async function holdUntil(tx: Executor, s: SendState, at: Date, position: number,
 }
 
 /**
- * A message the provider may or may not have taken, whose window opens only after the provider
- * forgets its Idempotency-Key: sending it again could send it twice, holding it longer could
- * send it outside its window (DESIGN.md §7.2, §7.4). It fails, saying so; its place under the
- * cap is kept (it may have been used), and the enrollment ends.
+ * A message the provider may or may not have taken, which could be tried again only after the
+ * provider forgets its Idempotency-Key (its retry came late, or the lead's window opens late):
+ * sending it again could send it twice, holding it longer could send it outside its window
+ * (DESIGN.md §7.2, §7.4). It fails, saying so; its place under the cap is kept (it may have
+ * been used), and the enrollment ends.
  */
 async function failUnknown(tx: Executor, s: SendState, message: StoredMessage): Promise<void> {
   const reason =
-    "The email provider did not answer, and the lead's sending window opens only after the provider forgets this email: " +
+    "The email provider did not answer, and it could be tried again only after the provider forgets this email: " +
     "it was not sent again, so that it cannot arrive twice. It may or may not have been delivered.";
   await tx.execute(sql`update public.email_messages set status = 'failed', reason = ${reason}, error_code = 'unknown_outcome'
     where id = ${message.id} and status = 'sending'`);

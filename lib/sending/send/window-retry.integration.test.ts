@@ -92,4 +92,18 @@ describe("§7.4 a retried send and the window", () => {
     );
     expect(enrollment).toEqual({ status: "stopped", end_cause: "provider_rejected" });
   });
+
+  it("fails an email of unknown fate whose retry comes inside the window but after the provider forgot its key", async () => {
+    const { r, input } = await dueInNewYork();
+    // Tuesday 10:00 in New York, and the retry only on Wednesday 11:00 (a run that waited a day
+    // for its executor): inside the window, 25 hours on, the Idempotency-Key no longer protects it.
+    await leaveSending(input, r.emails[0]!, "2026-06-09T14:00:00Z");
+    const outcome = await sendNextStep(db(), input, { now: () => new Date("2026-06-10T15:00:00Z") });
+    expect(outcome).toEqual({ next: "done", outcome: "failed" });
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    const [message] = await db().execute<{ status: string; error_code: string }>(
+      sql`select status, error_code from public.email_messages where enrollment_id = ${input.enrollmentId}`,
+    );
+    expect(message).toEqual({ status: "failed", error_code: "unknown_outcome" });
+  });
 });
