@@ -39,6 +39,15 @@ export const companies = pgTable(
     sizeSort: integer("size_sort")
       .notNull()
       .generatedAlwaysAs((): SQL => sql`coalesce(${companies.employeeCount}, -1)`),
+    /**
+     * Name and domain, lower-cased and without accents ("Müller GmbH" → "muller gmbh"): what the
+     * list's search box matches (trigram index), as the leads' search_text. Stored, so the match
+     * is a plain column comparison: under RLS a condition calling unaccent on the row (not
+     * leakproof) could not be an index condition, and every company of the workspace was tested.
+     */
+    searchText: text("search_text")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`private.unaccent_text(lower(${companies.name} || ' ' || coalesce(${companies.domain}, '')))`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -59,11 +68,7 @@ export const companies = pgTable(
     index("companies_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
     // The list's search box: name and domain, by trigram, lower-cased and unaccented as the
     // leads' search text is (private.unaccent_text, migration 0021): "muller" finds "Müller".
-    index("companies_search_trgm_idx").using(
-      "gin",
-      t.workspaceId,
-      sql`(private.unaccent_text(lower(${t.name} || ' ' || coalesce(${t.domain}, '')))) extensions.gin_trgm_ops`,
-    ),
+    index("companies_search_trgm_idx").using("gin", t.workspaceId, sql`${t.searchText} extensions.gin_trgm_ops`),
     check("companies_name_length", sql`char_length(${t.name}) between 1 and 300`),
     check("companies_domain_normalised", sql`${t.domain} ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'`),
     check("companies_employee_count_nonnegative", sql`${t.employeeCount} >= 0`),

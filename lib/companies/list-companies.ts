@@ -29,14 +29,28 @@ const SORT_KEYS: Record<CompanySort, { key: SQL; cast: SQL; cursorValue: SQL }> 
 
 /**
  * The search box: a fragment of the name or domain, in any case and with or without accents
- * ("muller" finds "Müller", as in the leads' search); `%` and `_` are plain characters. Both
- * sides go through the same expression as the trigram index (companies_search_trgm_idx).
+ * ("muller" finds "Müller", as in the leads' search); `%` and `_` are plain characters. The
+ * words go through the same expression as the stored search_text the trigram index holds.
+ * LIKE is not leakproof, so under RLS it is tested on each row read, never an index condition:
+ * right when many companies match (`order`); for few, see companySearchIds.
  */
 export function companySearchCondition(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
+  return sql`${companies.searchText} like ${searchPattern(q)}`;
+}
+
+/**
+ * The companies of the workspace whose search text matches, as the trigram index finds them:
+ * private.search_company_ids (migration 0035) searches as its owner, only in a workspace the
+ * caller belongs to, and the query around it still runs under RLS.
+ */
+function companySearchIds(workspaceId: string, q: string): SQL {
+  return sql`${companies.id} in (select private.search_company_ids(${workspaceId}::uuid, ${searchPattern(q)}))`;
+}
+
+function searchPattern(q: string): SQL {
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`private.unaccent_text(lower(${companies.name} || ' ' || coalesce(${companies.domain}, '')))
-    like '%' || private.unaccent_text(lower(${escaped})) || '%'`;
+  return sql`'%' || private.unaccent_text(lower(${escaped})) || '%'`;
 }
 
 /**
@@ -72,7 +86,7 @@ export function companyPageSql({ workspaceId, state, mode }: { workspaceId: stri
       ${companies.city} as city, ${companies.leadCount} as "leadCount",
       to_char(${companies.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
       ${cursorValue} as "cursorValue", ${key} as sort_key
-    from ${companies} where ${listFilter(workspaceId, state.q)}${after}`;
+    from ${companies} where ${listFilter(workspaceId, state.q, mode)}${after}`;
   // OFFSET 0 keeps the planner from pushing the order into the scan: the matches come first.
   // The window count is every match after the cursor: on the first page, the exact total for free.
   if (mode === "match")
@@ -81,8 +95,10 @@ export function companyPageSql({ workspaceId, state, mode }: { workspaceId: stri
   return sql`${rows} order by ${key} ${order}, ${companies.id} ${order} limit ${pageSize + 1}`;
 }
 
-function listFilter(workspaceId: string, q: string | undefined): SQL {
-  return and(eq(companies.workspaceId, workspaceId), companySearchCondition(q))!;
+/** The workspace and the search: matched by the trigram index in `match` mode, on each row read in `order` mode. */
+function listFilter(workspaceId: string, q: string | undefined, mode: SearchMode = "order"): SQL {
+  const search = q && mode === "match" ? companySearchIds(workspaceId, q) : companySearchCondition(q);
+  return and(eq(companies.workspaceId, workspaceId), search)!;
 }
 
 export async function chooseSearchMode(tx: Database, { workspaceId, q }: { workspaceId: string; q?: string }): Promise<SearchMode> {
@@ -100,8 +116,7 @@ export async function listCompanies(
   { workspaceId, state }: { workspaceId: string; state: CompanyListState },
 ): Promise<CompanyListPage> {
   const { sort, dir, pageSize } = state;
-  const filter = listFilter(workspaceId, state.q);
-  const estimate = await plannerEstimate(tx, filter);
+  const estimate = await plannerEstimate(tx, listFilter(workspaceId, state.q));
   const mode: SearchMode = state.q && estimate <= SEARCH_MATCH_UP_TO ? "match" : "order";
   const cursor = state.cursor ? decodeCompanyCursor(state.cursor, sort, dir) : null;
   const firstPage: CompanyListState = { ...state, cursor: undefined, before: false };
@@ -111,7 +126,7 @@ export async function listCompanies(
   const countedWithPage = mode === "match" && !cursor;
   const [fetched, counted] = await Promise.all([
     read(cursor ? state : firstPage),
-    countedWithPage ? null : countCompanies(tx, filter, estimate),
+    countedWithPage ? null : countCompanies(tx, listFilter(workspaceId, state.q, mode), estimate),
   ]);
   const total: LeadTotal = counted ?? { kind: "exact", value: fetched[0]?.matchCount ?? 0 };
   let found: PageRow[] = [...fetched];
