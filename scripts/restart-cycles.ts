@@ -70,13 +70,18 @@ function syncCopy() {
     execFileSync("cp", ["-al", path.join(source, "node_modules"), path.join(dir, "node_modules")]);
 }
 
-/** Process ids still in the group, with their command lines. */
-function groupMembers(pgid: number): string[] {
+/**
+ * What is still running of this launch, with command lines: the launcher's group, and Next and
+ * PostgreSQL, which run in groups of their own (lib/local/process-guard.ts stops them when the
+ * launcher dies), found by the copy's port and data directory.
+ */
+function launchProcesses(pgid: number): string[] {
   const out = execFileSync("ps", ["-e", "-o", "pgid=,pid=,stat=,args="], { encoding: "utf8" });
+  const ours = (cmd: string) => cmd.includes(`next dev --port ${args.port}`) || cmd.includes(`-D ${path.join(dir, ".data", "postgres")}`);
   return out
     .split("\n")
     .map((line) => line.trim().split(/\s+/))
-    .filter(([group, , stat]) => Number(group) === pgid && !stat?.startsWith("Z"))
+    .filter(([group, , stat, ...cmd]) => (Number(group) === pgid || ours(cmd.join(" "))) && !stat?.startsWith("Z"))
     .map(([, pid, , ...cmd]) => `${pid} ${cmd.join(" ").slice(0, 90)}`);
 }
 
@@ -177,9 +182,9 @@ async function runCycle(browser: Browser, signal: NodeJS.Signals, index: number)
   const stopAt = Date.now();
   process.kill(-pgid, signal);
   await exited;
-  const stopped = await waitFor(() => groupMembers(pgid).length === 0, 15_000);
+  const stopped = await waitFor(() => launchProcesses(pgid).length === 0, 15_000);
   const stopMs = stopped ? Date.now() - stopAt : null;
-  const leftBehind = stopped ? [] : groupMembers(pgid);
+  const leftBehind = stopped ? [] : launchProcesses(pgid);
   if (leftBehind.length > 0) process.kill(-pgid, "SIGKILL");
   // A gentle stop must end with next dev deleting its lock: one left behind means next dev was
   // killed before it finished stopping, and may not have saved its compile cache.
