@@ -4,7 +4,7 @@ import nextEnv from "@next/env";
 import { closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { describeServices, env, EnvError, isEmbeddedAuth, type ServiceModes } from "@/lib/env";
-import { clusterState } from "@/lib/local/cluster-state";
+import { afterShutdown } from "@/lib/local/cluster-state";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
 
@@ -26,13 +26,14 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
   if (!process.env.DATABASE_URL) {
     const port = Number(process.env.EMBEDDED_PG_PORT ?? 54322);
     const clusterDir = path.join(dataDir, "postgres");
-    const cluster = clusterState(clusterDir);
+    // A server whose launcher was killed a moment ago is still shutting down: wait for it to go.
+    const cluster = await afterShutdown(clusterDir, 60_000);
     if (cluster.state === "running" && !cluster.stopping && cluster.port === port && (await portAnswers(port))) {
       // Another launcher (e.g. a running `npm run dev`) owns this cluster: share it, don't stop it.
       process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/lip`;
     } else {
-      // (A cluster still shutting down answers on its port until it is gone; startEmbeddedPostgres waits for that.)
-      if (!(cluster.state === "running" && cluster.stopping && cluster.port === port) && (await portAnswers(port))) {
+      // (A server of ours that never finished stopping is named by startEmbeddedPostgres instead.)
+      if (cluster.state !== "running" && (await portAnswers(port))) {
         throw new EnvError(
           `Port ${port} is taken by another program. Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use that database.`,
         );
