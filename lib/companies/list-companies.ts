@@ -102,8 +102,10 @@ function listFilter(workspaceId: string, q: string | undefined, mode: SearchMode
 }
 
 export async function chooseSearchMode(tx: Database, { workspaceId, q }: { workspaceId: string; q?: string }): Promise<SearchMode> {
-  return q && (await plannerEstimate(tx, listFilter(workspaceId, q))) <= SEARCH_MATCH_UP_TO ? "match" : "order";
+  return searchModeFor(q, await plannerEstimate(tx, listFilter(workspaceId, q)));
 }
+
+const searchModeFor = (q: string | undefined, estimate: number): SearchMode => (q && estimate <= SEARCH_MATCH_UP_TO ? "match" : "order");
 
 /**
  * One page of the workspace's companies for the list page, run in the caller's RLS-scoped
@@ -117,7 +119,7 @@ export async function listCompanies(
 ): Promise<CompanyListPage> {
   const { sort, dir, pageSize } = state;
   const estimate = await plannerEstimate(tx, listFilter(workspaceId, state.q));
-  const mode: SearchMode = state.q && estimate <= SEARCH_MATCH_UP_TO ? "match" : "order";
+  const mode = searchModeFor(state.q, estimate);
   const cursor = state.cursor ? decodeCompanyCursor(state.cursor, sort, dir) : null;
   const firstPage: CompanyListState = { ...state, cursor: undefined, before: false };
   const read = (s: CompanyListState) => tx.execute<PageRow>(companyPageSql({ workspaceId, state: s, mode }));
