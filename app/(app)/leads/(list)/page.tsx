@@ -40,13 +40,15 @@ export default async function LeadsPage({ searchParams }: Props) {
   const leadId = idParam(raw.lead);
   // The open lead loads in its own transaction, beside the page rather than after it.
   const [[page, members, views, campaignTargets], lead] = await Promise.all([
-    withUserTx(session.claims, async (tx) => {
-      const page = await listLeads(tx, { workspaceId, userId, state });
-      const members = await listMembers(tx, { workspaceId });
-      const views = await listSavedViews(tx, { workspaceId, userId, tableName: "leads" });
-      const targets = can(role, "campaigns.draft") ? await listCampaignTargets(tx, { workspaceId, userId }) : undefined;
-      return [page, members, views, targets] as const;
-    }),
+    // Four reads sent together: one round trip for all of them (postgres.js pipelines a transaction's queries).
+    withUserTx(session.claims, (tx) =>
+      Promise.all([
+        listLeads(tx, { workspaceId, userId, state }),
+        listMembers(tx, { workspaceId }),
+        listSavedViews(tx, { workspaceId, userId, tableName: "leads" }),
+        can(role, "campaigns.draft") ? listCampaignTargets(tx, { workspaceId, userId }) : undefined,
+      ]),
+    ),
     leadId ? loadLeadDetail(session, leadId) : null,
   ]);
   const canCreate = can(role, "leads.create");
