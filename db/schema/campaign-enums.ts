@@ -33,6 +33,7 @@ export const NOTIFICATION_KINDS = [
   "campaign_rejected",
   "lead_replied",
   "campaign_auto_paused",
+  "campaign_approval_withdrawn",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

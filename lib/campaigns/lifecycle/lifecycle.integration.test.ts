@@ -9,7 +9,7 @@ import {
 } from "@/app/(app)/campaigns/lifecycle-actions";
 import { serviceDb, userSettingsSql } from "@/db";
 import { openAfterCommit } from "@/db/after-commit";
-import { auditLog, campaignEnrollments, campaigns, emailMessages, jobEvents } from "@/db/schema";
+import { auditLog, campaignEnrollments, campaigns, emailMessages, jobEvents, notifications } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
@@ -358,6 +358,12 @@ describe("withdrawing an approval", () => {
       launchedAt: null,
     });
     expect(await auditsOf(campaignId, "campaign.approval_withdrawn")).toMatchObject([{ actorId: admin().id, metadata: { approvalId } }]);
+    // Its author hears why it is back in draft; the admin who withdrew it is not told of their own act.
+    const told = await db()
+      .select({ userId: notifications.userId, title: notifications.title, link: notifications.link })
+      .from(notifications)
+      .where(and(eq(notifications.subjectId, campaignId), eq(notifications.kind, "campaign_approval_withdrawn")));
+    expect(told).toEqual([{ userId: rep().id, title: expect.stringContaining("is back in draft"), link: `/campaigns/${campaignId}` }]);
     expect(await run(launchCampaignAction, admin(), { campaignId })).toMatchObject({
       ok: false,
       error: "Only an approved campaign can be launched.",

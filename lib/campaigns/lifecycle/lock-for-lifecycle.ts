@@ -12,7 +12,17 @@ export type LifecycleActor = { userId: string; workspaceId: string; role: Worksp
 
 export type LifecycleCampaign = Pick<
   typeof campaigns.$inferSelect,
-  "id" | "workspaceId" | "name" | "status" | "approvalId" | "approvedContentHash" | "launchedAt" | "enrolledAt" | "pauseReason"
+  | "id"
+  | "workspaceId"
+  | "name"
+  | "status"
+  | "ownerId"
+  | "submittedBy"
+  | "approvalId"
+  | "approvedContentHash"
+  | "launchedAt"
+  | "enrolledAt"
+  | "pauseReason"
 > & {
   /** The content's hash now: launch and resume refuse unless it is the approved one. */
   currentHash: string | null;
@@ -39,6 +49,8 @@ export async function lockCampaignForLifecycle(
       workspaceId: campaigns.workspaceId,
       name: campaigns.name,
       status: campaigns.status,
+      ownerId: campaigns.ownerId,
+      submittedBy: campaigns.submittedBy,
       approvalId: campaigns.approvalId,
       approvedContentHash: campaigns.approvedContentHash,
       launchedAt: campaigns.launchedAt,

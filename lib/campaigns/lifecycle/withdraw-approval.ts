@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Executor } from "@/db";
+import type { Database, Executor } from "@/db";
 import { campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
+import { notify } from "@/lib/notifications/notify";
 import { lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecycle";
 
 /**
@@ -11,7 +12,8 @@ import { lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecy
  * returns to draft with no approval on record (the decision stays in its history), so nobody
  * launches it as it stands; its author can change it and submit it again, or delete it. Nothing
  * was sent, so nothing else changes. A campaign launched before has enrollments: it is stopped
- * instead, which ends them.
+ * instead, which ends them. Its author (and whoever submitted it) is told, as of the approval:
+ * otherwise they would find it in draft with no word why.
  */
 export async function withdrawCampaignApproval(
   tx: Executor,
@@ -36,5 +38,18 @@ export async function withdrawCampaignApproval(
     targetId: campaign.id,
     metadata: { name: campaign.name, approvalId: campaign.approvalId, contentHash: campaign.approvedContentHash },
   });
+  const authors = [...new Set([campaign.ownerId, campaign.submittedBy].filter((id): id is string => !!id))];
+  if (authors.length > 0) {
+    await notify(tx as Database, {
+      workspaceId: campaign.workspaceId,
+      actorId: actor.userId,
+      to: { userIds: authors },
+      kind: "campaign_approval_withdrawn",
+      title: `"${campaign.name}" is back in draft`,
+      body: "An admin withdrew its approval before it was launched. Change it if needed and submit it for approval again.",
+      link: `/campaigns/${campaign.id}`,
+      subjectId: campaign.id,
+    });
+  }
   return { campaignId: campaign.id, status: "draft" };
 }
