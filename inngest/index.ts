@@ -7,6 +7,7 @@ import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead
 import { playDemoCampaign, playDemoCampaignFunction } from "./functions/demo/play-demo-campaign";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
 import { processResendWebhook, processResendWebhookFunction } from "./functions/email/process-resend-webhook";
+import { pruneWebhookReceipts, pruneWebhookReceiptsFunction } from "./functions/email/prune-webhook-receipts";
 import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
 import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
 
@@ -22,6 +23,7 @@ export const localFunctions = [
   { fn: playDemoCampaignFunction, handler: playDemoCampaign },
   { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
+  { fn: pruneWebhookReceiptsFunction, handler: pruneWebhookReceipts },
   { fn: resumeCampaignFunction, handler: resumeCampaign },
   { fn: runEnrollmentSequenceFunction, handler: runEnrollmentSequence },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
