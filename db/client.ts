@@ -13,12 +13,14 @@ type Pool = { sql: postgres.Sql; db: Database };
 const pools = new Map<string, Pool>();
 
 /**
- * One pool per database URL per process. Kept on globalThis so that Next's hot reload does
- * not open a new pool on every edit.
+ * One pool per database URL per process, and one per `purpose` for work that must not borrow
+ * from the main pool (with at most `max` connections). Kept on globalThis so that Next's hot
+ * reload does not open a new pool on every edit.
  */
-export function connect(url: string): Pool {
+export function connect(url: string, { purpose, max }: { purpose?: string; max?: number } = {}): Pool {
   const registry = ((globalThis as { __lipPools?: Map<string, Pool> }).__lipPools ??= pools);
-  let pool = registry.get(url);
+  const key = purpose ? `${purpose}\n${url}` : url;
+  let pool = registry.get(key);
   if (!pool) {
     // plan_cache_mode stays `auto`: `force_custom_plan` would also re-plan, on every call, the
     // SQL-language RLS helpers PostgreSQL 18 now caches plans for (private.is_workspace_member,
@@ -26,12 +28,12 @@ export function connect(url: string): Pool {
     // members' names of one page, measured at a million leads.
     const prepare = usePreparedStatements(url);
     const sql = postgres(url, {
-      max: Number(process.env.DB_POOL_SIZE ?? 10),
+      max: max ?? Number(process.env.DB_POOL_SIZE ?? 10),
       onnotice: () => {},
       prepare,
     });
     pool = { sql, db: drizzle(prepare ? preparing(sql) : sql, { schema, casing: undefined }) };
-    registry.set(url, pool);
+    registry.set(key, pool);
   }
   return pool;
 }
