@@ -186,16 +186,18 @@ export async function* stagedLines(
   const sql = importRowsPool();
   for (let start = from; start <= to; start += STAGE_READ_ROWS) {
     const end = Math.min(start + STAGE_READ_ROWS - 1, to);
-    // As JSON: the driver's text[] parser builds each quoted value a character at a time,
-    // a quarter of what a batch allocated; JSON.parse allocates the values alone.
-    const rows = await sql<{ row_number: number; fields: string[] }[]>`
-      select row_number, to_json(fields) as fields from public.lead_import_rows
+    // As JSON text, parsed row by row as each is mapped: the driver's text[] parser builds each
+    // quoted value a character at a time (a quarter of what a batch allocated), and a slice of
+    // parsed rows (~40 strings each) lives while the slice is received, long enough for half
+    // of it to be promoted; one string per row halves what the old generation takes per batch.
+    const rows = await sql<{ row_number: number; fields: string }[]>`
+      select row_number, to_json(fields)::text as fields from public.lead_import_rows
       where import_id = ${importId} and row_number between ${start} and ${end} order by row_number`;
     let lines = "";
     let next = 0;
     for (let rn = start; rn <= end; rn++) {
       const row = rows[next]?.row_number === rn ? rows[next++] : undefined;
-      lines += line(rn, row ? row.fields : null);
+      lines += line(rn, row ? (JSON.parse(row.fields) as string[]) : null);
     }
     if (lines !== "") yield lines;
   }
