@@ -25,7 +25,7 @@
  * sent over its HMR socket, and the stop; logs of each run go to <dir>-logs/.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
@@ -73,16 +73,29 @@ function syncCopy() {
 /**
  * What is still running of this launch, with command lines: the launcher's group, and Next and
  * PostgreSQL, which run in groups of their own (lib/local/process-guard.ts stops them when the
- * launcher dies), found by the copy's port and data directory.
+ * launcher dies), found by the copy's port and data directory. Their children are not: Next's
+ * server process ("next-server (v16.4.5)") and its workers name no port, and every PostgreSQL
+ * child (checkpointer, backends) is a group of its own. On Linux each of them is found by its
+ * working directory, the copy or its database directory.
  */
 function launchProcesses(pgid: number): string[] {
   const out = execFileSync("ps", ["-e", "-o", "pgid=,pid=,stat=,args="], { encoding: "utf8" });
-  const ours = (cmd: string) => cmd.includes(`next dev --port ${args.port}`) || cmd.includes(`-D ${path.join(dir, ".data", "postgres")}`);
+  const ours = (pid: number, cmd: string) =>
+    cmd.includes(`next dev --port ${args.port}`) || cmd.includes(`-D ${path.join(dir, ".data", "postgres")}`) || workingInCopy(pid);
   return out
     .split("\n")
     .map((line) => line.trim().split(/\s+/))
-    .filter(([group, , stat, ...cmd]) => (Number(group) === pgid || ours(cmd.join(" "))) && !stat?.startsWith("Z"))
+    .filter(([group, pid, stat, ...cmd]) => (Number(group) === pgid || ours(Number(pid), cmd.join(" "))) && !stat?.startsWith("Z"))
     .map(([, pid, , ...cmd]) => `${pid} ${cmd.join(" ").slice(0, 90)}`);
+}
+
+function workingInCopy(pid: number): boolean {
+  try {
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    return cwd === dir || cwd.startsWith(`${dir}/`);
+  } catch {
+    return false; // gone meanwhile, another user's, or no /proc (macOS): the checks above remain
+  }
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -185,7 +198,15 @@ async function runCycle(browser: Browser, signal: NodeJS.Signals, index: number)
   const stopped = await waitFor(() => launchProcesses(pgid).length === 0, 15_000);
   const stopMs = stopped ? Date.now() - stopAt : null;
   const leftBehind = stopped ? [] : launchProcesses(pgid);
-  if (leftBehind.length > 0) process.kill(-pgid, "SIGKILL");
+  // Reported, then killed one by one (they are not all in the launcher's group), so the next
+  // cycle finds the ports and the database free.
+  for (const line of leftBehind) {
+    try {
+      process.kill(Number(line.split(" ")[0]), "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }
   // A gentle stop must end with next dev deleting its lock: one left behind means next dev was
   // killed before it finished stopping, and may not have saved its compile cache.
   const lockLeft = signal !== "SIGKILL" && existsSync(path.join(dir, ".next", "dev", "lock"));
