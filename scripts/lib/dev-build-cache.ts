@@ -41,15 +41,28 @@ export type SocketConstructor = new (url: string) => Socket;
  * update that is "Missing", which the native binding sends as `{"type":"restart"}`;
  * hot-reloader-turbopack.js forwards it (raising the HMR version: "✓ Compiled in 1ms") and the
  * page reloads, subscribes again, and is answered "restart" again, for good. Measured on a
- * cache kept from an e2e run and restored after the checkout moved on (issue 9): every start on
+ * cache kept from an e2e run and restored after the checkout moved on (issue 9): starts on
  * that cache looped, always on the app's runtime chunk list (static/chunks/<hash>._.js, the same
  * file on every page), whose file the looping session never rewrote; pages compiled meanwhile
  * did not end it, so the lookup of that chunk list in the map, restored from the cache, never
  * ran again in that session. The newer source of that map (vercel/next.js,
  * crates/next-api/src/versioned_content_map.rs) describes this failure: a task that reads the map
- * and is restored clean from the cache keeps its old answer for the whole session. Which earlier session left
- * such a lookup behind was not pinned down: a pull, a deleted page, a kill, a restart with a tab
- * open did not make one here. Nothing in the cache directory tells such a cache apart, and the
+ * and is restored clean from the cache keeps its old answer for the whole session.
+ *
+ * Which earlier session leaves such a cache was not pinned down to a recipe. restart-cycles.ts
+ * (2026-11-30, load 3-8) met one after 3 of 20 kill-and-restart cycles and after 1 of 5 clean
+ * stops (Ctrl-C), at random (the session before each had reopened the previous tab, as every
+ * cycle's does); the launcher cleared it each time and /login loaded once. Tried alone, none of these made one: a pull, a deleted page,
+ * a kill, a restart with a tab open, nor (after a session that compiled /api/health and /login,
+ * or logged in) a page added or the root layout's sonner import made dynamic. Nor is it the
+ * cache alone: restored on one checkout, the kept cache looped in one start and not in the next
+ * (bisecting the commits after it ended on scripts/restart-cycles.ts, which Next never reads),
+ * so the session that restores it races too. On the checkout of 2026-11-30 it looped in 3 of 3
+ * starts that compiled /api/health before /login, as this launcher does, and not in the one
+ * that compiled /login first. A looping session also compiles /login itself otherwise: its HTML
+ * loads 18 scripts, among them a "[root-of-the-server]" chunk, where a healthy one loads 16 or
+ * 17, while the runtime chunk list's file (left by the earlier session) is the same in both.
+ * Nothing in the cache directory tells such a cache apart, and the
  * project cannot reach inside Turbopack; the dev server's own first answer does, exactly: a
  * healthy session answers a first subscription with nothing to do, never "restart".
  */
