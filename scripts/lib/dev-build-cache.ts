@@ -52,19 +52,21 @@ export type SocketConstructor = new (url: string) => Socket;
  * Which earlier session leaves such a cache was not pinned down to a recipe. restart-cycles.ts
  * (2026-11-30, load 3-8) met one after 3 of 20 kill-and-restart cycles and after 1 of 5 clean
  * stops (Ctrl-C), at random (the session before each had reopened the previous tab, as every
- * cycle's does); the launcher cleared it each time and /login loaded once. Tried alone, none of these made one: a pull, a deleted page,
- * a kill, a restart with a tab open, nor (after a session that compiled /api/health and /login,
- * or logged in) a page added or the root layout's sonner import made dynamic. Nor is it the
- * cache alone: restored on one checkout, the kept cache looped in one start and not in the next
- * (bisecting the commits after it ended on scripts/restart-cycles.ts, which Next never reads),
- * so the session that restores it races too. On the checkout of 2026-11-30 it looped in 3 of 3
- * starts that compiled /api/health before /login, as this launcher does, and not in the one
- * that compiled /login first. A looping session also compiles /login itself otherwise: its HTML
- * loads 18 scripts, among them a "[root-of-the-server]" chunk, where a healthy one loads 16 or
- * 17, while the runtime chunk list's file (left by the earlier session) is the same in both.
- * Nothing in the cache directory tells such a cache apart, and the
- * project cannot reach inside Turbopack; the dev server's own first answer does, exactly: a
- * healthy session answers a first subscription with nothing to do, never "restart".
+ * cycle's does); the launcher cleared it each time and /login loaded once. Tried alone, none of
+ * these made one: a pull, a deleted page, a kill, a restart with a tab open, nor (after a
+ * session that compiled /api/health and /login, or logged in) a page added or the root layout's
+ * sonner import made dynamic. Nor is it the cache alone: restored on one checkout, the kept
+ * cache looped in one start and not in the next (bisecting the commits after it ended on
+ * scripts/restart-cycles.ts, which Next never reads), so the session that restores it races
+ * too. On the checkout of 2026-11-30 it looped in 3 of 3 starts that compiled /api/health
+ * before /login, as this launcher does, and not in the one that compiled /login first. A
+ * looping session also compiles /login itself otherwise: its HTML loads 18 scripts, among them
+ * a "[root-of-the-server]" chunk, where a healthy one loads 16 or 17, while the runtime chunk
+ * list's file (left by the earlier session) is the same in both.
+ *
+ * Nothing in the cache directory tells such a cache apart, and the project cannot reach inside
+ * Turbopack; the dev server's own first answer does, exactly: a healthy session answers a first
+ * subscription with nothing to do, never "restart".
  */
 export async function chunkListAnsweredRestart(
   origin: string,
