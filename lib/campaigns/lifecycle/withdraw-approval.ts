@@ -3,8 +3,8 @@ import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { notifyAuthorOfDecision } from "@/lib/campaigns/approval/notify-author";
 import { AppError } from "@/lib/errors";
-import { notify } from "@/lib/notifications/notify";
 import { lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecycle";
 
 /**
@@ -38,18 +38,6 @@ export async function withdrawCampaignApproval(
     targetId: campaign.id,
     metadata: { name: campaign.name, approvalId: campaign.approvalId, contentHash: campaign.approvedContentHash },
   });
-  const authors = [...new Set([campaign.ownerId, campaign.submittedBy].filter((id): id is string => !!id))];
-  if (authors.length > 0) {
-    await notify(tx as Database, {
-      workspaceId: campaign.workspaceId,
-      actorId: actor.userId,
-      to: { userIds: authors },
-      kind: "campaign_approval_withdrawn",
-      title: `"${campaign.name}" is back in draft`,
-      body: "An admin withdrew its approval before it was launched. Change it if needed and submit it for approval again.",
-      link: `/campaigns/${campaign.id}`,
-      subjectId: campaign.id,
-    });
-  }
+  await notifyAuthorOfDecision(tx as Database, { campaign }, { actorId: actor.userId, kind: "campaign_approval_withdrawn" });
   return { campaignId: campaign.id, status: "draft" };
 }
