@@ -40,7 +40,8 @@ export default async function LeadsPage({ searchParams }: Props) {
   const leadId = idParam(raw.lead);
   // The open lead loads in its own transaction, beside the page rather than after it.
   const [[page, members, views, campaignTargets], lead] = await Promise.all([
-    // Four reads sent together: one round trip for all of them (postgres.js pipelines a transaction's queries).
+    // Four independent reads started together: postgres.js pipelines a transaction's queries,
+    // so they share round trips instead of waiting on one another.
     withUserTx(session.claims, (tx) =>
       Promise.all([
         listLeads(tx, { workspaceId, userId, state }),
