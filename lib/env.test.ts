@@ -28,6 +28,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...MINIMAL, ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/ENCRYPTION_KEY must be 32 random bytes, base64-encoded/);
   });
 
+  it("reads APOLLO_API_URL as an http(s) base without a trailing slash, Apollo's own by default", () => {
+    expect(parseEnv(MINIMAL).APOLLO_API_URL).toBe("https://api.apollo.io/api/v1");
+    expect(parseEnv({ ...MINIMAL, APOLLO_API_URL: "http://127.0.0.1:4231/api/v1/" }).APOLLO_API_URL).toBe("http://127.0.0.1:4231/api/v1");
+    expect(() => parseEnv({ ...MINIMAL, APOLLO_API_URL: "ftp://apollo.example/api" })).toThrow(
+      /APOLLO_API_URL must be an http\(s\) URL, like https:\/\/api.apollo.io\/api\/v1/,
+    );
+    expect(() => parseEnv({ ...MINIMAL, APOLLO_API_URL: "not a url" })).toThrow(/APOLLO_API_URL must be an http\(s\) URL/);
+  });
+
   it("requires the embedded auth key only when no Supabase URL is configured", () => {
     const { LOCAL_AUTH_SIGNING_JWK: _omit, ...withoutKey } = MINIMAL;
     expect(() => parseEnv(withoutKey)).toThrow(/LOCAL_AUTH_SIGNING_JWK is required when NEXT_PUBLIC_SUPABASE_URL is unset/);

@@ -9,6 +9,12 @@ const optionalUrl = z.url().optional();
 const optionalText = z.string().trim().min(1).optional();
 /** An opt-in switch: only "true"/"1"/"yes"/"on" turn it on; unset is off. */
 const flag = z.stringbool().default(false);
+/** A vendor API's base: http(s) only, kept without a trailing slash so paths join with one. */
+const vendorBaseUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL, like " + fallback })
+    .default(fallback)
+    .transform((v) => v.replace(/\/+$/, ""));
 
 export const ZEnv = z
   .object({
@@ -86,6 +92,9 @@ export const ZEnv = z
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalUrl,
     OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+
+    /** Apollo's REST API; tests and self-hosters point it elsewhere (a fake, a proxy). */
+    APOLLO_API_URL: vendorBaseUrl("https://api.apollo.io/api/v1"),
   })
   .superRefine((env, ctx) => {
     if (!env.NEXT_PUBLIC_SUPABASE_URL && !env.LOCAL_AUTH_SIGNING_JWK) {

@@ -8,7 +8,7 @@ export type ServedHandler = { url: string; close: () => Promise<void> };
  * Serves a Fetch-API handler (the same function a Next route handler calls) over real HTTP
  * on a random loopback port, so SDKs under test make genuine requests.
  */
-export async function serveWebHandler(handler: WebHandler): Promise<ServedHandler> {
+export async function serveWebHandler(handler: WebHandler, port = 0): Promise<ServedHandler> {
   const server = createServer(async (req, res) => {
     try {
       const address = server.address() as AddressInfo;
@@ -25,10 +25,10 @@ export async function serveWebHandler(handler: WebHandler): Promise<ServedHandle
       res.end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
