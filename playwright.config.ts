@@ -1,5 +1,5 @@
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
-import { serversToStart } from "./tests/e2e-servers";
+import { fakeApolloUrl, serversToStart } from "./tests/e2e-servers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
@@ -23,8 +23,18 @@ const chromium = {
   },
 };
 
-/** Services the app must not reach during a test run: every one falls back to its embedded default. */
-const noRealServices = { DATABASE_URL: "", NEXT_PUBLIC_SUPABASE_URL: "", RESEND_API_KEY: "", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
+/**
+ * Services the app must not reach during a test run: every one falls back to its embedded
+ * default, and vendors' APIs point at the fake a spec starts (nothing listens there otherwise).
+ */
+const noRealServices = {
+  DATABASE_URL: "",
+  NEXT_PUBLIC_SUPABASE_URL: "",
+  RESEND_API_KEY: "",
+  INNGEST_EVENT_KEY: "",
+  INNGEST_DEV: "",
+  APOLLO_API_URL: fakeApolloUrl(PORT),
+};
 
 const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
   // A fresh database; the build dir (.next-e2e) is kept between runs as a developer's is, and so

@@ -49,6 +49,8 @@ type Fixture = TenancyFixture & {
   bOutboxMessageId: string;
   /** An address on B's suppression list. */
   bSuppressionId: string;
+  /** B's connected Apollo account. */
+  bIntegrationAccountId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -193,6 +195,10 @@ const SAMPLES: Record<string, Sample> = {
   addSuppression: { input: () => ({ value: `suppressed-${probeEmail}`, note: "Probe" }), crossWorkspace: false },
   removeSuppression: { input: (f) => ({ id: f.bSuppressionId }), crossWorkspace: true },
   importSuppressions: { input: () => ({ fileName: "probe.csv", text: `email\nimported-${probeEmail}\n` }), crossWorkspace: false },
+  connectIntegration: { input: () => ({ vendor: "apollo", apiKey: "probe-apollo-key-1234" }), crossWorkspace: false },
+  rotateIntegrationKey: { input: (f) => ({ accountId: f.bIntegrationAccountId, apiKey: "probe-apollo-key-5678" }), crossWorkspace: true },
+  checkIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
+  disconnectIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
 };
 
 /**
@@ -268,6 +274,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.notifications t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t::text) from public.notification_settings t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.suppressions t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.integration_accounts t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
       (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),
@@ -361,8 +368,12 @@ beforeAll(async () => {
   });
   const [bSuppression] = await serviceDb().execute<{ id: string }>(sql`
     insert into public.suppressions (workspace_id, kind, value, reason) values (${base.b.id}, 'email', 'ana@globex.example', 'unsubscribe') returning id`);
+  const [bIntegration] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.integration_accounts (workspace_id, vendor, secret_ciphertext, secret_key_id, key_last4, created_by)
+    values (${base.b.id}, 'apollo', ${Buffer.alloc(40, 1).toString("base64")}, 'k1', 'wxyz', ${base.b.members.admin.id}) returning id`);
   fixture = {
     ...base,
+    bIntegrationAccountId: bIntegration!.id,
     bOutboxMessageId,
     bSuppressionId: bSuppression!.id,
     bCampaignId: bCampaign.campaignId,

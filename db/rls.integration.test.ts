@@ -53,6 +53,8 @@ const ADMIN = ["admin"] as const;
 const NONE = [] as const;
 const ADMINS_READ_ONLY = { select: ADMIN, insert: NONE, update: NONE, delete: NONE };
 
+/** Stands for a sealed API key (lib/integrations/accounts/secret-box.ts); its shape is not checked here. */
+const SEALED_PLACEHOLDER = Buffer.alloc(40, 1).toString("base64");
 const randomHash = () => createHash("sha256").update(randomBytes(32)).digest("hex");
 const isMember = (ws: TenancyWorkspace, user: TestUser) => membersOf(ws).some((m) => m.id === user.id);
 const TAMPERED = JSON.stringify({ tampered: true });
@@ -594,6 +596,31 @@ const CASES: TableCase[] = [
     tamper: { email_enabled: true },
     allowed: { select: NONE, insert: ALL, update: NONE, delete: NONE },
   },
+  {
+    table: "integration_accounts",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    // A connected Apollo and a disconnected Instantly: members read their status, admins write
+    // them; nobody reads the secret columns (see "rules beyond the role").
+    seed: async (db, ws) => {
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.integration_accounts (workspace_id, vendor, secret_ciphertext, secret_key_id, key_last4, status, created_by)
+        values (${ws.id}, 'apollo', ${SEALED_PLACEHOLDER}, 'k1', 'wxyz', 'connected', ${ws.members.admin.id}),
+               (${ws.id}, 'instantly', null, null, null, 'disconnected', ${ws.members.admin.id})
+        returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      vendor: "phantombuster",
+      secret_ciphertext: SEALED_PLACEHOLDER,
+      secret_key_id: "k1",
+      key_last4: "abcd",
+      created_by: actor.id,
+    }),
+    tamper: { last_error: "Hijacked" },
+    allowed: { select: ALL, insert: ADMIN, update: ADMIN, delete: ADMIN },
+  },
 ];
 
 type CampaignRows = {
@@ -984,6 +1011,28 @@ describe("rules beyond the role", () => {
       expect(result, `actor_id=${actorId}`).toBe("denied");
     }
   });
+
+  it.each(WORKSPACE_ROLES)(
+    "a %s reads no integration key's ciphertext, in any workspace, nor through the key helper in B",
+    async (role) => {
+      const actor = actorOf(role);
+      for (const column of ["secret_ciphertext", "secret_key_id"]) {
+        const read = await outcome(() => asUser(actor, (tx) => tx.execute(sql`select ${ident(column)} from public.integration_accounts`)));
+        expect(read, column).toBe("denied");
+      }
+      const whole = await outcome(() => asUser(actor, (tx) => tx.execute(sql`select * from public.integration_accounts`)));
+      expect(whole).toBe("denied");
+      const inB = await asUser(actor, (tx) =>
+        tx.execute(sql`select * from private.integration_account_secret(${seededOf(caseFor("integration_accounts")).b[0]!})`),
+      );
+      expect(inB).toHaveLength(0);
+      // In A, only the roles that may spend a key (search, enrich, import) get its ciphertext.
+      const inA = await asUser(actor, (tx) =>
+        tx.execute(sql`select * from private.integration_account_secret(${seededOf(caseFor("integration_accounts")).a[0]!})`),
+      );
+      expect(inA).toHaveLength(["admin", "manager", "sales_rep"].includes(role) ? 1 : 0);
+    },
+  );
 
   it.each(WORKSPACE_ROLES)("a %s sees their own and teammates' profiles, nobody else's", async (role) => {
     const visible = await asUser(actorOf(role), (tx) => tx.execute<{ id: string }>(sql`select id from public.profiles order by id`));

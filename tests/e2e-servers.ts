@@ -29,6 +29,14 @@ const VALUE_OPTIONS = new Set([
   "--ui-port",
 ]);
 
+/**
+ * The fake Apollo an e2e spec starts (lib/integrations/apollo/testing/fake-apollo.ts) listens on
+ * the app's port + 20, inside each engineer's range of ports; the app is started pointing there,
+ * so no test run ever reaches the real vendor.
+ */
+export const fakeApolloPort = (appPort: number) => appPort + 20;
+export const fakeApolloUrl = (appPort: number) => `http://127.0.0.1:${fakeApolloPort(appPort)}/api/v1`;
+
 export const isProductionSpec = (file: string) => file.endsWith(".prod.spec.ts");
 
 /**

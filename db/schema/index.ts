@@ -12,3 +12,4 @@ export * from "./campaigns";
 export * from "./suppressions";
 export * from "./notifications";
 export * from "./sending";
+export * from "./integrations";

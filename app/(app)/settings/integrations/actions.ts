@@ -1,0 +1,52 @@
+"use server";
+import { defineAction } from "@/app/_server/action";
+import type { WorkspaceSession } from "@/lib/auth/session";
+import {
+  connectIntegrationAccount,
+  disconnectIntegrationAccount,
+  rotateIntegrationAccountKey,
+  type IntegrationActor,
+} from "@/lib/integrations/accounts/accounts";
+import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
+import { ZConnectIntegration, ZIntegrationAccountRef, ZRotateIntegrationKey } from "@/lib/integrations/accounts/schemas";
+
+const INTEGRATIONS_PATH = "/settings/integrations";
+
+const actorOf = (session: WorkspaceSession): IntegrationActor => ({
+  workspaceId: session.current.workspaceId,
+  userId: session.userId,
+  role: session.current.role,
+});
+
+/** Every answer is the account's view: its status and ••••last4, never the key. */
+export const connectIntegration = defineAction({
+  name: "connectIntegration",
+  schema: ZConnectIntegration,
+  auth: "integrations.manage",
+  handler: ({ session, tx }, input) => connectIntegrationAccount(tx, actorOf(session), input),
+  revalidate: [INTEGRATIONS_PATH],
+});
+
+export const rotateIntegrationKey = defineAction({
+  name: "rotateIntegrationKey",
+  schema: ZRotateIntegrationKey,
+  auth: "integrations.manage",
+  handler: ({ session, tx }, input) => rotateIntegrationAccountKey(tx, actorOf(session), input),
+  revalidate: [INTEGRATIONS_PATH],
+});
+
+export const checkIntegration = defineAction({
+  name: "checkIntegration",
+  schema: ZIntegrationAccountRef,
+  auth: "integrations.manage",
+  handler: ({ session, tx }, input) => recheckIntegrationAccount(tx, actorOf(session), input),
+  revalidate: [INTEGRATIONS_PATH],
+});
+
+export const disconnectIntegration = defineAction({
+  name: "disconnectIntegration",
+  schema: ZIntegrationAccountRef,
+  auth: "integrations.manage",
+  handler: ({ session, tx }, input) => disconnectIntegrationAccount(tx, actorOf(session), input),
+  revalidate: [INTEGRATIONS_PATH],
+});

@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import { requirePageSession } from "@/app/_server/session";
+import { Badge } from "@/components/ui/badge";
+import { LocalTime } from "@/components/ui/local-time";
+import { withUserTx } from "@/db";
+import { listIntegrationAccounts, type IntegrationAccountView } from "@/lib/integrations/accounts/accounts";
+import { CONNECTABLE_VENDORS, type ConnectableVendor } from "@/lib/integrations/accounts/schemas";
+import { VENDOR_LABELS, type IntegrationStatus } from "@/lib/integrations/accounts/vendors";
+import { AccountActions } from "./account-actions";
+import { KeyForm } from "./key-form";
+
+export const metadata: Metadata = { title: "Integrations" };
+
+const ABOUT: Record<ConnectableVendor, string> = {
+  apollo:
+    "Find people with Apollo's free search (it needs a master API key) and reveal their emails with enrichment, which spends your Apollo credits. Create a key in Apollo: Settings → Integrations → API keys.",
+};
+
+const STATUS: Record<IntegrationStatus, { label: string; tone: "green" | "red" | "neutral" }> = {
+  connected: { label: "Connected", tone: "green" },
+  failing: { label: "Failing", tone: "red" },
+  disconnected: { label: "Not connected", tone: "neutral" },
+};
+
+export default async function IntegrationsSettingsPage() {
+  const session = await requirePageSession("integrations.manage");
+  const accounts = await withUserTx(session.claims, (tx) => listIntegrationAccounts(tx, { workspaceId: session.current.workspaceId }));
+  return (
+    <div className="max-w-3xl space-y-6">
+      {CONNECTABLE_VENDORS.map((vendor) => (
+        <VendorSection key={vendor} vendor={vendor} account={accounts.find((a) => a.vendor === vendor)} />
+      ))}
+    </div>
+  );
+}
+
+function VendorSection({ vendor, account }: { vendor: ConnectableVendor; account: IntegrationAccountView | undefined }) {
+  const label = VENDOR_LABELS[vendor];
+  const status = STATUS[account?.status ?? "disconnected"];
+  const connected = account && account.status !== "disconnected";
+  return (
+    <section aria-labelledby={`${vendor}-heading`} className="rounded-lg border border-zinc-200 bg-white">
+      <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-4 py-3">
+        <div>
+          <h2 id={`${vendor}-heading`} className="text-sm font-semibold">
+            {label}
+          </h2>
+          <p className="mt-0.5 text-xs text-zinc-600">{ABOUT[vendor]}</p>
+        </div>
+        <Badge tone={status.tone}>{status.label}</Badge>
+      </div>
+      <div className="space-y-4 p-4">
+        {connected ? (
+          <>
+            <dl aria-label={`${label} status`} className="grid grid-cols-[10rem_1fr] gap-y-1.5 text-sm">
+              <dt className="text-zinc-500">API key</dt>
+              <dd className="font-mono">••••{account.keyLast4}</dd>
+              <dt className="text-zinc-500">Last successful call</dt>
+              <dd>{account.lastSuccessAt ? <LocalTime value={account.lastSuccessAt} withTime /> : "Never"}</dd>
+              {account.lastError ? (
+                <>
+                  <dt className="text-zinc-500">Last error</dt>
+                  <dd className="text-red-700">
+                    {account.lastError}
+                    {account.lastErrorAt ? (
+                      <span className="text-zinc-500">
+                        {" "}
+                        (<LocalTime value={account.lastErrorAt} withTime />)
+                      </span>
+                    ) : null}
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+            <AccountActions accountId={account.id} label={label} />
+            <KeyForm vendor={vendor} accountId={account.id} />
+          </>
+        ) : (
+          <KeyForm vendor={vendor} />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { expect, test, type Page } from "@playwright/test";
+import { startFakeApollo, type FakeApollo } from "../lib/integrations/apollo/testing/fake-apollo";
+import { fakeApolloPort } from "../tests/e2e-servers";
+import { ACME_ADMIN, expectAccessible, logIn } from "./helpers";
+
+const KEY = "e2e-apollo-Key_7Hq2xW9p";
+const NEW_KEY = "e2e-apollo-Rotated_3Vb8";
+let fake: FakeApollo;
+
+test.beforeAll(async () => {
+  fake = await startFakeApollo({ masterKeys: [KEY, NEW_KEY], port: fakeApolloPort(Number(process.env.E2E_PORT ?? 3100)) });
+});
+test.afterAll(async () => {
+  await fake?.close();
+});
+
+/** Everything the server answers this page with: documents, RSC payloads, server action results. */
+function recordResponses(page: Page): string[] {
+  const bodies: string[] = [];
+  page.on("response", async (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    if (!/html|json|text\/x-component|text\/plain/.test(type)) return;
+    bodies.push(await response.text().catch(() => ""));
+  });
+  return bodies;
+}
+
+test("an admin connects Apollo with a checked key that never comes back, rotates it, checks it and disconnects", async ({ page }) => {
+  test.setTimeout(240_000);
+  const bodies = recordResponses(page);
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/settings/integrations", { timeout: 120_000 });
+  await expect(page.getByRole("link", { name: "Integrations" })).toBeVisible();
+  const apollo = page.getByRole("region", { name: "Apollo.io" });
+  await expect(apollo.getByText("Not connected")).toBeVisible();
+  await expectAccessible(page);
+
+  // A wrong key: Apollo was asked, and its refusal is said in words next to the field.
+  const connect = page.getByRole("form", { name: "Connect Apollo.io" });
+  await connect.getByLabel("Apollo.io API key").fill("wrong-key-0000");
+  await connect.getByRole("button", { name: "Connect" }).click();
+  await expect(connect.getByRole("alert")).toHaveText(
+    "Apollo refused the API key (“Invalid access credentials.”). Copy the key again from Apollo (Settings → Integrations → API keys) and save it here.",
+  );
+  expect(fake.requests.at(-1)).toMatchObject({ path: "/auth/health", apiKey: "wrong-key-0000" });
+  await expect(apollo.getByText("Not connected")).toBeVisible();
+  await expectAccessible(page);
+
+  await connect.getByLabel("Apollo.io API key").fill(KEY);
+  await connect.getByRole("button", { name: "Connect" }).click();
+  await expect(page.getByText("Apollo.io connected with the key ••••xW9p.")).toBeVisible();
+  const status = apollo.getByRole("definition");
+  await expect(apollo.getByText("Connected", { exact: true })).toBeVisible();
+  await expect(status.first()).toHaveText("••••xW9p");
+  await expectAccessible(page);
+
+  const rotate = page.getByRole("form", { name: "Rotate the Apollo.io key" });
+  await rotate.getByLabel("New Apollo.io API key").fill(NEW_KEY);
+  await rotate.getByRole("button", { name: "Rotate key" }).click();
+  await expect(page.getByText("Apollo.io now uses the key ••••3Vb8.")).toBeVisible();
+  await expect(status.first()).toHaveText("••••3Vb8");
+  await expect(rotate.getByLabel("New Apollo.io API key")).toHaveValue("");
+
+  await apollo.getByRole("button", { name: "Check now" }).click();
+  await expect(page.getByText("Apollo.io answered: the key works.")).toBeVisible();
+  expect(fake.requests.at(-1)).toMatchObject({ path: "/auth/health", apiKey: NEW_KEY });
+
+  await page.reload();
+  await expect(status.first()).toHaveText("••••3Vb8");
+  const html = await page.content();
+  for (const key of [KEY, NEW_KEY]) {
+    expect(html).not.toContain(key);
+    for (const body of bodies) expect(body.includes(key), `a response carried the key ${key}`).toBe(false);
+  }
+  expect(bodies.length).toBeGreaterThan(5);
+
+  await apollo.getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Disconnect Apollo.io?" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByText("Apollo.io disconnected; its key was deleted.")).toBeVisible();
+  await expect(apollo.getByText("Not connected")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Connect Apollo.io" })).toBeVisible();
+});
+
+test("a sales rep has no Integrations tab and is refused the page", async ({ page }) => {
+  await logIn(page, "rep@acme.test");
+  await page.goto("/settings");
+  await expect(page.getByRole("link", { name: "Sending" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Integrations" })).toHaveCount(0);
+  await page.goto("/settings/integrations");
+  await expect(page).toHaveURL(/\/forbidden/);
+});

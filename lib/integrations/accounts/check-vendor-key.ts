@@ -1,0 +1,35 @@
+import "server-only";
+import { createApolloClient } from "@/lib/integrations/apollo/client";
+import { checkApolloKey } from "@/lib/integrations/apollo/key-check";
+import { VendorError } from "@/lib/integrations/http/vendor-error";
+import { AppError } from "@/lib/errors";
+import type { ConnectableVendor } from "./schemas";
+
+/** A key check waits less than a job would: a person is waiting, inside a transaction. */
+const KEY_CHECK_POLICY = { retries: 1, baseDelayMs: 300, maxDelayMs: 1_000, maxRetryAfterMs: 2_000, timeoutMs: 10_000 };
+
+/** The vendor's cheap call with this key; throws the vendor's refusal (a VendorError). */
+export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: string): Promise<void> {
+  if (vendor === "apollo") await checkApolloKey(createApolloClient({ apiKey, policy: KEY_CHECK_POLICY }));
+}
+
+/** The same, before a key is saved: a refusal becomes a message for the admin's form. */
+export async function checkVendorKey(vendor: ConnectableVendor, apiKey: string): Promise<void> {
+  try {
+    await runVendorKeyCheck(vendor, apiKey);
+  } catch (error) {
+    throw keyCheckRefusal(error);
+  }
+}
+
+export function keyCheckRefusal(error: unknown): unknown {
+  if (!(error instanceof VendorError)) return error;
+  if (error.kind === "unauthorized" || error.kind === "forbidden") {
+    return new AppError("invalid_input", `${error.message} Nothing was saved.`, { apiKey: [error.message] });
+  }
+  if (error.kind === "rate_limited") return new AppError("rate_limited", `${error.message} Nothing was saved; try again later.`);
+  return new AppError(
+    "unavailable",
+    `${error.message.replace(/ Nothing was lost; try again later\.$/, "")} Nothing was saved; try again later.`,
+  );
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import { integrationAccounts } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
+import { AppError, notFound } from "@/lib/errors";
+import { VendorError } from "@/lib/integrations/http/vendor-error";
+import { assertIntegrationsManager, getIntegrationAccount, type IntegrationAccountView, type IntegrationActor } from "./accounts";
+import { runVendorKeyCheck } from "./check-vendor-key";
+import { CONNECTABLE_VENDORS, type ConnectableVendor } from "./schemas";
+import { openSecret, SecretUnreadableError } from "./secret-box";
+import { integrationSecretKeys } from "./secret-keys";
+
+/**
+ * The decrypted key of an account, for a call to its vendor by someone allowed to spend it
+ * (searching, enriching, importing: sales reps and up). The ciphertext comes through
+ * private.integration_account_secret, which checks that role again in the database.
+ */
+export async function openIntegrationKey(
+  tx: Database,
+  actor: IntegrationActor,
+  accountId: string,
+): Promise<{ apiKey: string; vendor: string }> {
+  if (!can(actor.role, "enrichment.run") && !can(actor.role, "integrations.manage")) {
+    throw new AppError("forbidden", "Your role does not allow using the workspace's integrations. Ask an admin of this workspace.");
+  }
+  const [row] = await tx.execute<{ workspace_id: string; vendor: string; secret_ciphertext: string; secret_key_id: string }>(
+    sql`select * from private.integration_account_secret(${accountId}) where workspace_id = ${actor.workspaceId}`,
+  );
+  if (!row) throw notFound("A connected integration");
+  const apiKey = openSecret(
+    { ciphertext: row.secret_ciphertext, keyId: row.secret_key_id },
+    { workspaceId: row.workspace_id, vendor: row.vendor },
+    integrationSecretKeys(),
+  );
+  return { apiKey, vendor: row.vendor };
+}
+
+/**
+ * "Check now": calls the vendor with the saved key and records the outcome on the account
+ * (connected, or failing with the vendor's reason), which is what the Integrations page shows.
+ */
+export async function recheckIntegrationAccount(
+  tx: Database,
+  actor: IntegrationActor,
+  { accountId }: { accountId: string },
+): Promise<IntegrationAccountView> {
+  assertIntegrationsManager(actor);
+  const account = await getIntegrationAccount(tx, actor.workspaceId, accountId);
+  if (account.status === "disconnected") throw new AppError("conflict", "This integration is disconnected: connect it with a key first.");
+  let failure: string | null = null;
+  try {
+    const { apiKey, vendor } = await openIntegrationKey(tx, actor, accountId);
+    if (!(CONNECTABLE_VENDORS as readonly string[]).includes(vendor))
+      throw new AppError("invalid_input", "This vendor's keys cannot be checked yet.");
+    await runVendorKeyCheck(vendor as ConnectableVendor, apiKey);
+  } catch (error) {
+    if (!(error instanceof VendorError) && !(error instanceof SecretUnreadableError)) throw error;
+    failure = error.message.slice(0, 1000);
+  }
+  await tx
+    .update(integrationAccounts)
+    .set(
+      failure
+        ? { status: "failing", lastError: failure, lastErrorAt: sql`now()` as unknown as Date }
+        : { status: "connected", lastSuccessAt: sql`now()` as unknown as Date, lastError: null, lastErrorAt: null },
+    )
+    .where(and(eq(integrationAccounts.id, accountId), eq(integrationAccounts.workspaceId, actor.workspaceId)));
+  return getIntegrationAccount(tx, actor.workspaceId, accountId);
+}
