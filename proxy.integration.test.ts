@@ -66,4 +66,11 @@ describe("proxy", () => {
     expect(matches("/imports")).toBe(true);
     expect(matches("/api/importsx")).toBe(true);
   });
+
+  it("leaves the vendors' sandboxes to their routes: API clients with a sandbox key, never a session", () => {
+    const matches = (url: string) => unstable_doesMiddlewareMatch({ config, url });
+    expect(matches("/api/sandbox/apollo/api/v1/auth/health")).toBe(false);
+    expect(matches("/api/sandboxes")).toBe(true);
+    expect(matches("/settings/integrations")).toBe(true);
+  });
 });

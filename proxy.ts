@@ -19,8 +19,9 @@ export const config = {
   // hand the route only its first 10 MB (app/api/imports/route.ts). Webhooks carry no session
   // and verify their own signature on the raw body. Unsubscribe links are for people without an
   // account and for mail providers' one-click POSTs: no session is read or refreshed there, and
-  // next.config.ts gives them their own CSP (app/unsubscribe/[token]).
+  // next.config.ts gives them their own CSP (app/unsubscribe/[token]). The vendors' sandboxes are
+  // APIs called by the app's own vendor clients with a sandbox key, never with a session.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/inngest|api/imports$|api/webhooks/|unsubscribe/[^/]+$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/sandbox/|api/inngest|api/imports$|api/webhooks/|unsubscribe/[^/]+$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
   ],
 };

@@ -196,6 +196,7 @@ const SAMPLES: Record<string, Sample> = {
   removeSuppression: { input: (f) => ({ id: f.bSuppressionId }), crossWorkspace: true },
   importSuppressions: { input: () => ({ fileName: "probe.csv", text: `email\nimported-${probeEmail}\n` }), crossWorkspace: false },
   connectIntegration: { input: () => ({ vendor: "apollo", apiKey: "probe-apollo-key-1234" }), crossWorkspace: false },
+  connectSandbox: { input: () => ({ vendor: "apollo" }), crossWorkspace: false },
   rotateIntegrationKey: { input: (f) => ({ accountId: f.bIntegrationAccountId, apiKey: "probe-apollo-key-5678" }), crossWorkspace: true },
   checkIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
   disconnectIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },

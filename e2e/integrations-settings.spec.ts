@@ -83,6 +83,31 @@ test("an admin connects Apollo with a checked key that never comes back, rotates
   await expect(page.getByRole("form", { name: "Connect Apollo.io" })).toBeVisible();
 });
 
+test("an admin without a key connects the Apollo sandbox, labelled as sample data, and checks it through the app's own sandbox", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/settings/integrations", { timeout: 120_000 });
+  const apollo = page.getByRole("region", { name: "Apollo.io" });
+  await apollo.getByRole("button", { name: "Connect the sandbox" }).click();
+  await expect(page.getByText("Apollo.io sandbox connected: everything it shows is sample data.")).toBeVisible();
+  await expect(apollo.getByText("Sandbox: sample data")).toBeVisible();
+  await expect(apollo.getByText(/every person, company and credit it shows is invented sample data/)).toBeVisible();
+  await expect(apollo.getByText("Sandbox key")).toBeVisible();
+  await expectAccessible(page);
+
+  const requestsBefore = fake.requests.length;
+  await apollo.getByRole("button", { name: "Check now" }).click();
+  await expect(page.getByText("Apollo.io answered: the key works.")).toBeVisible();
+  // Answered by the app's sandbox route, not by the (fake) vendor.
+  expect(fake.requests.length).toBe(requestsBefore);
+
+  await apollo.getByRole("button", { name: "Disconnect" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
+  await expect(apollo.getByText("Not connected")).toBeVisible();
+});
+
 test("a sales rep has no Integrations tab and is refused the page", async ({ page }) => {
   await logIn(page, "rep@acme.test");
   await page.goto("/settings");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeServices, inngestDevAllowed, inngestDevMode, parseEnv } from "./env";
+import { describeServices, inngestDevAllowed, inngestDevMode, integrationsSandboxEnabled, parseEnv } from "./env";
 
 const MINIMAL = {
   DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/lip",
@@ -35,6 +35,12 @@ describe("parseEnv", () => {
       /APOLLO_API_URL must be an http\(s\) URL, like https:\/\/api.apollo.io\/api\/v1/,
     );
     expect(() => parseEnv({ ...MINIMAL, APOLLO_API_URL: "not a url" })).toThrow(/APOLLO_API_URL must be an http\(s\) URL/);
+  });
+
+  it("offers the integrations sandbox in development, and in production only when enabled", () => {
+    expect(integrationsSandboxEnabled(parseEnv(MINIMAL))).toBe(true);
+    expect(integrationsSandboxEnabled(parseEnv({ ...MINIMAL, NODE_ENV: "production" }))).toBe(false);
+    expect(integrationsSandboxEnabled(parseEnv({ ...MINIMAL, NODE_ENV: "production", INTEGRATIONS_SANDBOX_ENABLED: "true" }))).toBe(true);
   });
 
   it("requires the embedded auth key only when no Supabase URL is configured", () => {

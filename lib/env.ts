@@ -95,6 +95,11 @@ export const ZEnv = z
 
     /** Apollo's REST API; tests and self-hosters point it elsewhere (a fake, a proxy). */
     APOLLO_API_URL: vendorBaseUrl("https://api.apollo.io/api/v1"),
+    /**
+     * Production only: offer the vendors' sandbox (sample data served by the app in the vendors'
+     * HTTP shapes) on Settings → Integrations, for a demo deployment. Always on in development.
+     */
+    INTEGRATIONS_SANDBOX_ENABLED: flag,
   })
   .superRefine((env, ctx) => {
     if (!env.NEXT_PUBLIC_SUPABASE_URL && !env.LOCAL_AUTH_SIGNING_JWK) {
@@ -152,6 +157,11 @@ export function inngestDevAllowed(source: Record<string, string | undefined> = p
 export function resendWebhookSecret(e: Env = env()): string | undefined {
   if (e.RESEND_API_KEY) return e.RESEND_WEBHOOK_SECRET;
   return e.LOCAL_RESEND_WEBHOOK_SECRET;
+}
+
+/** Whether admins may connect a vendor's sandbox, and the sandbox routes answer (DESIGN.md §4). */
+export function integrationsSandboxEnabled(e: Env = env()): boolean {
+  return e.NODE_ENV !== "production" || e.INTEGRATIONS_SANDBOX_ENABLED;
 }
 
 export class EnvError extends Error {}

@@ -154,7 +154,7 @@ describe("integration accounts", () => {
   it("lets the workspace's own sales reps use the key, and refuses viewers, in the service and in the database", async () => {
     const [account] = await as(fx.a.members.admin, fx.a.id, (tx) => listIntegrationAccounts(tx, { workspaceId: fx.a.id }));
     const opened = await as(fx.a.members.sales_rep, fx.a.id, (tx, a) => openIntegrationKey(tx, a, account!.id));
-    expect(opened).toEqual({ apiKey: KEY, vendor: "apollo" });
+    expect(opened).toEqual({ apiKey: KEY, vendor: "apollo", sandbox: false });
     expect((await refusal(as(fx.a.members.viewer, fx.a.id, (tx, a) => openIntegrationKey(tx, a, account!.id)))).code).toBe("forbidden");
     const direct = await asUser(fx.a.members.viewer, (tx) =>
       tx.execute(sql`select * from private.integration_account_secret(${account!.id})`),

@@ -66,7 +66,7 @@ export async function getIntegrationAccount(tx: Database, workspaceId: string, a
   return row;
 }
 
-const sealedColumns = (actor: IntegrationActor, vendor: IntegrationVendor, apiKey: string) => {
+export const sealedColumns = (actor: IntegrationActor, vendor: IntegrationVendor, apiKey: string) => {
   const [key] = integrationSecretKeys();
   const sealed = sealSecret(apiKey, { workspaceId: actor.workspaceId, vendor }, key!);
   return {

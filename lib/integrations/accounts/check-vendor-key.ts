@@ -1,6 +1,7 @@
 import "server-only";
 import { createApolloClient } from "@/lib/integrations/apollo/client";
 import { checkApolloKey } from "@/lib/integrations/apollo/key-check";
+import { apolloSandboxBaseUrl } from "@/lib/integrations/apollo/sandbox/base-url";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { AppError } from "@/lib/errors";
 import type { ConnectableVendor } from "./schemas";
@@ -8,9 +9,13 @@ import type { ConnectableVendor } from "./schemas";
 /** A key check waits less than a job would: a person is waiting, inside a transaction. */
 const KEY_CHECK_POLICY = { retries: 1, baseDelayMs: 300, maxDelayMs: 1_000, maxRetryAfterMs: 2_000, timeoutMs: 10_000 };
 
-/** The vendor's cheap call with this key; throws the vendor's refusal (a VendorError). */
-export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: string): Promise<void> {
-  if (vendor === "apollo") await checkApolloKey(createApolloClient({ apiKey, policy: KEY_CHECK_POLICY }));
+/**
+ * The vendor's cheap call with this key (against the app's own sandbox for a sandbox account);
+ * throws the vendor's refusal (a VendorError).
+ */
+export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: string, { sandbox = false } = {}): Promise<void> {
+  const baseUrl = sandbox ? apolloSandboxBaseUrl() : undefined;
+  if (vendor === "apollo") await checkApolloKey(createApolloClient({ apiKey, baseUrl, policy: KEY_CHECK_POLICY }));
 }
 
 /** The same, before a key is saved: a refusal becomes a message for the admin's form. */

@@ -3,10 +3,12 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { integrationAccounts } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
+import { integrationsSandboxEnabled } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { assertIntegrationsManager, getIntegrationAccount, type IntegrationAccountView, type IntegrationActor } from "./accounts";
 import { runVendorKeyCheck } from "./check-vendor-key";
+import { SANDBOX_OFF } from "./connect-sandbox";
 import { CONNECTABLE_VENDORS, type ConnectableVendor } from "./schemas";
 import { openSecret, SecretUnreadableError } from "./secret-box";
 import { integrationSecretKeys } from "./secret-keys";
@@ -20,7 +22,7 @@ export async function openIntegrationKey(
   tx: Database,
   actor: IntegrationActor,
   accountId: string,
-): Promise<{ apiKey: string; vendor: string }> {
+): Promise<{ apiKey: string; vendor: string; sandbox: boolean }> {
   if (!can(actor.role, "enrichment.run") && !can(actor.role, "integrations.manage")) {
     throw new AppError("forbidden", "Your role does not allow using the workspace's integrations. Ask an admin of this workspace.");
   }
@@ -33,7 +35,8 @@ export async function openIntegrationKey(
     { workspaceId: row.workspace_id, vendor: row.vendor },
     integrationSecretKeys(),
   );
-  return { apiKey, vendor: row.vendor };
+  const { sandbox } = await getIntegrationAccount(tx, actor.workspaceId, accountId);
+  return { apiKey, vendor: row.vendor, sandbox };
 }
 
 /**
@@ -48,16 +51,7 @@ export async function recheckIntegrationAccount(
   assertIntegrationsManager(actor);
   const account = await getIntegrationAccount(tx, actor.workspaceId, accountId);
   if (account.status === "disconnected") throw new AppError("conflict", "This integration is disconnected: connect it with a key first.");
-  let failure: string | null = null;
-  try {
-    const { apiKey, vendor } = await openIntegrationKey(tx, actor, accountId);
-    if (!(CONNECTABLE_VENDORS as readonly string[]).includes(vendor))
-      throw new AppError("invalid_input", "This vendor's keys cannot be checked yet.");
-    await runVendorKeyCheck(vendor as ConnectableVendor, apiKey);
-  } catch (error) {
-    if (!(error instanceof VendorError) && !(error instanceof SecretUnreadableError)) throw error;
-    failure = error.message.slice(0, 1000);
-  }
+  const failure = await failureOfSavedKey(tx, actor, account);
   await tx
     .update(integrationAccounts)
     .set(
@@ -67,4 +61,18 @@ export async function recheckIntegrationAccount(
     )
     .where(and(eq(integrationAccounts.id, accountId), eq(integrationAccounts.workspaceId, actor.workspaceId)));
   return getIntegrationAccount(tx, actor.workspaceId, accountId);
+}
+
+/** Null when the vendor accepted the saved key; else the reason, for the page to show. */
+async function failureOfSavedKey(tx: Database, actor: IntegrationActor, account: IntegrationAccountView): Promise<string | null> {
+  if (account.sandbox && !integrationsSandboxEnabled()) return SANDBOX_OFF;
+  try {
+    const { apiKey, vendor } = await openIntegrationKey(tx, actor, account.id);
+    if (!(CONNECTABLE_VENDORS as readonly string[]).includes(vendor)) return "This vendor's keys cannot be checked yet.";
+    await runVendorKeyCheck(vendor as ConnectableVendor, apiKey, { sandbox: account.sandbox });
+    return null;
+  } catch (error) {
+    if (!(error instanceof VendorError) && !(error instanceof SecretUnreadableError)) throw error;
+    return error.message.slice(0, 1000);
+  }
 }

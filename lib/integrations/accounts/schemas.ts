@@ -19,5 +19,6 @@ export const ZConnectIntegration = z.object({
   vendor: z.enum(CONNECTABLE_VENDORS, { message: "Choose a vendor this app can connect." }),
   apiKey: ZApiKey,
 });
+export const ZConnectSandbox = z.object({ vendor: z.enum(CONNECTABLE_VENDORS, { message: "Choose a vendor this app can connect." }) });
 export const ZRotateIntegrationKey = z.object({ accountId: ZAccountId, apiKey: ZApiKey });
 export const ZIntegrationAccountRef = z.object({ accountId: ZAccountId });

@@ -7,8 +7,9 @@ import {
   rotateIntegrationAccountKey,
   type IntegrationActor,
 } from "@/lib/integrations/accounts/accounts";
+import { connectIntegrationSandbox } from "@/lib/integrations/accounts/connect-sandbox";
 import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
-import { ZConnectIntegration, ZIntegrationAccountRef, ZRotateIntegrationKey } from "@/lib/integrations/accounts/schemas";
+import { ZConnectIntegration, ZConnectSandbox, ZIntegrationAccountRef, ZRotateIntegrationKey } from "@/lib/integrations/accounts/schemas";
 
 const INTEGRATIONS_PATH = "/settings/integrations";
 
@@ -24,6 +25,15 @@ export const connectIntegration = defineAction({
   schema: ZConnectIntegration,
   auth: "integrations.manage",
   handler: ({ session, tx }, input) => connectIntegrationAccount(tx, actorOf(session), input),
+  revalidate: [INTEGRATIONS_PATH],
+});
+
+/** Sample data served by the app itself, for trying the flows without a key. */
+export const connectSandbox = defineAction({
+  name: "connectSandbox",
+  schema: ZConnectSandbox,
+  auth: "integrations.manage",
+  handler: ({ session, tx }, input) => connectIntegrationSandbox(tx, actorOf(session), input),
   revalidate: [INTEGRATIONS_PATH],
 });
 

@@ -3,11 +3,13 @@ import { requirePageSession } from "@/app/_server/session";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { withUserTx } from "@/db";
+import { integrationsSandboxEnabled } from "@/lib/env";
 import { listIntegrationAccounts, type IntegrationAccountView } from "@/lib/integrations/accounts/accounts";
 import { CONNECTABLE_VENDORS, type ConnectableVendor } from "@/lib/integrations/accounts/schemas";
 import { VENDOR_LABELS, type IntegrationStatus } from "@/lib/integrations/accounts/vendors";
 import { AccountActions } from "./account-actions";
 import { KeyForm } from "./key-form";
+import { SandboxButton } from "./sandbox-button";
 
 export const metadata: Metadata = { title: "Integrations" };
 
@@ -28,13 +30,26 @@ export default async function IntegrationsSettingsPage() {
   return (
     <div className="max-w-3xl space-y-6">
       {CONNECTABLE_VENDORS.map((vendor) => (
-        <VendorSection key={vendor} vendor={vendor} account={accounts.find((a) => a.vendor === vendor)} />
+        <VendorSection
+          key={vendor}
+          vendor={vendor}
+          account={accounts.find((a) => a.vendor === vendor)}
+          sandboxAvailable={integrationsSandboxEnabled()}
+        />
       ))}
     </div>
   );
 }
 
-function VendorSection({ vendor, account }: { vendor: ConnectableVendor; account: IntegrationAccountView | undefined }) {
+function VendorSection({
+  vendor,
+  account,
+  sandboxAvailable,
+}: {
+  vendor: ConnectableVendor;
+  account: IntegrationAccountView | undefined;
+  sandboxAvailable: boolean;
+}) {
   const label = VENDOR_LABELS[vendor];
   const status = STATUS[account?.status ?? "disconnected"];
   const connected = account && account.status !== "disconnected";
@@ -47,13 +62,22 @@ function VendorSection({ vendor, account }: { vendor: ConnectableVendor; account
           </h2>
           <p className="mt-0.5 text-xs text-zinc-600">{ABOUT[vendor]}</p>
         </div>
-        <Badge tone={status.tone}>{status.label}</Badge>
+        <div className="flex shrink-0 gap-1.5">
+          {connected && account.sandbox ? <Badge tone="amber">Sandbox: sample data</Badge> : null}
+          <Badge tone={status.tone}>{status.label}</Badge>
+        </div>
       </div>
       <div className="space-y-4 p-4">
         {connected ? (
           <>
+            {account.sandbox ? (
+              <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900">
+                Connected to the sandbox: every person, company and credit it shows is invented sample data, served by this app. To use{" "}
+                {label} itself, rotate in a real key below.
+              </p>
+            ) : null}
             <dl aria-label={`${label} status`} className="grid grid-cols-[10rem_1fr] gap-y-1.5 text-sm">
-              <dt className="text-zinc-500">API key</dt>
+              <dt className="text-zinc-500">{account.sandbox ? "Sandbox key" : "API key"}</dt>
               <dd className="font-mono">••••{account.keyLast4}</dd>
               <dt className="text-zinc-500">Last successful call</dt>
               <dd>{account.lastSuccessAt ? <LocalTime value={account.lastSuccessAt} withTime /> : "Never"}</dd>
@@ -76,7 +100,10 @@ function VendorSection({ vendor, account }: { vendor: ConnectableVendor; account
             <KeyForm vendor={vendor} accountId={account.id} />
           </>
         ) : (
-          <KeyForm vendor={vendor} />
+          <>
+            <KeyForm vendor={vendor} />
+            {sandboxAvailable ? <SandboxButton vendor={vendor} /> : null}
+          </>
         )}
       </div>
     </section>
