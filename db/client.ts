@@ -1,6 +1,7 @@
 import "server-only";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "./postgres-target";
 import { usePreparedStatements } from "./prepare-mode";
 import * as schema from "./schema";
 
@@ -27,7 +28,7 @@ export function connect(url: string, { purpose, max }: { purpose?: string; max?:
     // private.shares_workspace_with), once per row checked: 13 ms instead of 0.5 ms for the
     // members' names of one page, measured at a million leads.
     const prepare = usePreparedStatements(url);
-    const sql = postgres(url, {
+    const sql = openPostgres(url, {
       max: max ?? Number(process.env.DB_POOL_SIZE ?? 10),
       onnotice: () => {},
       prepare,

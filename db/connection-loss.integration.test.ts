@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { afterAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 
@@ -11,7 +11,7 @@ import { serviceDb } from "@/db";
  * #1154, #1208); `next dev` printed that TypeError on every Ctrl-C that caught a query in flight.
  */
 
-const killer = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+const killer = openPostgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
 afterAll(() => killer.end({ timeout: 5 }));
 
 describe("a connection closed by the server", () => {

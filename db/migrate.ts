@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "./postgres-target";
 
 const root = path.resolve(import.meta.dirname, "..");
 const MIGRATION_LOCK = 727_001;
@@ -15,7 +16,7 @@ export type MigrateOptions = { embeddedAuth: boolean };
  * migrations, and FORCE ROW LEVEL SECURITY on every table in public.
  */
 export async function migrateDatabase(url: string, options: MigrateOptions): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = openPostgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await sql.unsafe(await readFile(path.join(root, "supabase/compat.sql"), "utf8"));

@@ -12,7 +12,8 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { sql as dsql } from "drizzle-orm";
 import { withUserTx, type JwtClaims } from "@/db";
 import { leads } from "@/db/schema";
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     database: "lip",
     ephemeral: !KEEP_DATA,
   });
-  const sql = postgres(cluster.url, { max: 2, onnotice: () => {}, prepare: false });
+  const sql = openPostgres(cluster.url, { max: 2, onnotice: () => {}, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL 18 (embedded, default settings) on port ${PG_PORT}; ${os.cpus().length} CPUs.`);

@@ -25,7 +25,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { Resend } from "resend";
 import { closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     Object.assign(process.env, await embeddedEnvironment(await generateLocalSecrets(), process.env));
     outbox = await startOutbox(outboxPort);
 
-    const sql = postgres(cluster.url, { max: 2, onnotice: quiet });
+    const sql = openPostgres(cluster.url, { max: 2, onnotice: quiet });
     if (PROFILE) await sql`create extension if not exists pg_stat_statements`;
     console.log(`PostgreSQL ready (durable settings); ${os.cpus().length} CPUs; load ${await loadavg()}`);
     console.log(`Executor settings: ${JSON.stringify({ concurrency: CONCURRENCY, ...tuning() })}; outbox rate limit off`);

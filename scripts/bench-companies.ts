@@ -7,7 +7,7 @@
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { rlsClaims, withUserTx, type JwtClaims } from "@/db";
 import { closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     database: "lip",
     ephemeral: true,
   });
-  const sql = postgres(cluster.url, { max: 2, onnotice: () => {}, prepare: false });
+  const sql = openPostgres(cluster.url, { max: 2, onnotice: () => {}, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     const t0 = performance.now();

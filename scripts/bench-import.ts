@@ -30,7 +30,8 @@ import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   await rm(DATA_DIR, { recursive: true, force: true });
   await mkdir(FILES, { recursive: true });
   const cluster = await startCluster();
-  const sql = postgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
+  const sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL 18 (embedded, the launcher's settings) on port ${PG_PORT}; ${os.cpus().length} CPUs; load ${load()}.`);
@@ -108,7 +109,7 @@ async function startCluster() {
   const settings = (process.env.BENCH_PG_SETTINGS ?? "").split(",").filter(Boolean);
   const first = await startEmbeddedPostgres(options);
   if (settings.length === 0) return first;
-  const admin = postgres(first.url, { max: 1, onnotice: () => {} });
+  const admin = openPostgres(first.url, { max: 1, onnotice: () => {} });
   for (const setting of settings) {
     const [name, value] = setting.split("=");
     await admin.unsafe(`alter system set ${name!.trim()} = '${value!.trim().replace(/'/g, "''")}'`);

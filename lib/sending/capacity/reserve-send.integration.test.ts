@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "@/db/postgres-target";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
 import * as schema from "@/db/schema";
@@ -99,7 +100,7 @@ describe("the daily cap under concurrent sends from two campaigns sharing a mail
   let client: postgres.Sql;
   let wide: Database;
   beforeAll(() => {
-    client = postgres(env().DATABASE_URL, { max: 40, onnotice: () => {} });
+    client = openPostgres(env().DATABASE_URL, { max: 40, onnotice: () => {} });
     wide = drizzle(client, { schema });
   });
   afterAll(async () => {
