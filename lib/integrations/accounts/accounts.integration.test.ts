@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { apolloClientForWorkspace } from "@/lib/integrations/apollo/client-for-account";
+import { searchApolloPeople } from "@/lib/integrations/apollo/people-search";
 import { startFakeApollo } from "@/lib/integrations/apollo/testing/fake-apollo";
 import {
   asUser,
@@ -155,6 +157,14 @@ describe("integration accounts", () => {
     const [account] = await as(fx.a.members.admin, fx.a.id, (tx) => listIntegrationAccounts(tx, { workspaceId: fx.a.id }));
     const opened = await as(fx.a.members.sales_rep, fx.a.id, (tx, a) => openIntegrationKey(tx, a, account!.id));
     expect(opened).toEqual({ apiKey: KEY, vendor: "apollo", sandbox: false });
+    const rep = fx.a.members.sales_rep;
+    const found = await as(rep, fx.a.id, async (tx, a) => {
+      const { client, sandbox } = await apolloClientForWorkspace(tx, a);
+      expect({ baseUrl: client.baseUrl, sandbox }).toEqual({ baseUrl: fake.url, sandbox: false });
+      return searchApolloPeople(client, {}, { perPage: 3 });
+    });
+    expect(found.people).toHaveLength(3);
+    expect(fake.requests.at(-1)).toMatchObject({ path: "/mixed_people/api_search", apiKey: KEY });
     expect((await refusal(as(fx.a.members.viewer, fx.a.id, (tx, a) => openIntegrationKey(tx, a, account!.id)))).code).toBe("forbidden");
     const direct = await asUser(fx.a.members.viewer, (tx) =>
       tx.execute(sql`select * from private.integration_account_secret(${account!.id})`),

@@ -8,6 +8,7 @@ import { mintSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
 import { serveWebHandler } from "@/tests/serve-web-handler";
 import { enrichApolloPeopleByIds } from "../bulk-enrichment";
+import { apolloClientForWorkspace } from "../client-for-account";
 import { createApolloClient } from "../client";
 import { checkApolloKey } from "../key-check";
 import { collectApolloPeople, searchApolloPeople } from "../people-search";
@@ -101,6 +102,29 @@ describe("the Apollo sandbox", () => {
     ).catch((e: unknown) => e);
     expect(byManager).toBeInstanceOf(AppError);
     expect(byManager).toMatchObject({ code: "forbidden" });
+  });
+
+  it("gives the workspace's sales reps the sandbox client, viewers nothing, and other workspaces a plain 'not connected'", async () => {
+    const rep = fx.a.members.sales_rep;
+    const page = await asUser(rep, async (tx) => {
+      const { client, sandbox } = await apolloClientForWorkspace(tx, actor(rep, fx.a.id));
+      expect(sandbox).toBe(true);
+      expect(client.baseUrl).toBe(apolloSandboxBaseUrl());
+      return searchApolloPeople(client, { seniorities: ["founder"] }, { perPage: 5 });
+    });
+    expect(page.people).toHaveLength(5);
+    expect(page.people.every((p) => p.title === "Founder & CEO")).toBe(true);
+
+    const viewer = fx.a.members.viewer;
+    const refused = await asUser(viewer, (tx) => apolloClientForWorkspace(tx, actor(viewer, fx.a.id))).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "forbidden" });
+    const elsewhere = await asUser(fx.b.members.admin, (tx) => apolloClientForWorkspace(tx, actor(fx.b.members.admin, fx.b.id))).catch(
+      (e: unknown) => e,
+    );
+    expect(elsewhere).toMatchObject({
+      code: "not_found",
+      message: "Apollo is not connected to this workspace. An admin can connect it in Settings → Integrations.",
+    });
   });
 
   it("accepts every sandbox key this server minted: it serves only sample data, and accounts keep workspaces apart", async () => {

@@ -1,0 +1,37 @@
+import "server-only";
+import { and, eq, ne } from "drizzle-orm";
+import type { Database } from "@/db";
+import { integrationAccounts } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import type { IntegrationActor } from "@/lib/integrations/accounts/accounts";
+import { openIntegrationKey } from "@/lib/integrations/accounts/integration-key";
+import { createApolloClient, type ApolloClient, type ApolloClientConfig } from "./client";
+import { apolloSandboxBaseUrl } from "./sandbox/base-url";
+
+/**
+ * The workspace's Apollo client, for someone allowed to spend its key (sales reps and up): the
+ * real API, or the app's own sandbox for a sandbox account, with the same client code. Says so
+ * plainly when Apollo is not connected. `sandbox` is for every screen that shows its data.
+ */
+export async function apolloClientForWorkspace(
+  tx: Database,
+  actor: IntegrationActor,
+  options: Omit<ApolloClientConfig, "apiKey" | "baseUrl"> = {},
+): Promise<{ client: ApolloClient; accountId: string; sandbox: boolean }> {
+  const [account] = await tx
+    .select({ id: integrationAccounts.id })
+    .from(integrationAccounts)
+    .where(
+      and(
+        eq(integrationAccounts.workspaceId, actor.workspaceId),
+        eq(integrationAccounts.vendor, "apollo"),
+        ne(integrationAccounts.status, "disconnected"),
+      ),
+    );
+  if (!account) {
+    throw new AppError("not_found", "Apollo is not connected to this workspace. An admin can connect it in Settings → Integrations.");
+  }
+  const { apiKey, sandbox } = await openIntegrationKey(tx, actor, account.id);
+  const client = createApolloClient({ ...options, apiKey, baseUrl: sandbox ? apolloSandboxBaseUrl() : undefined });
+  return { client, accountId: account.id, sandbox };
+}
