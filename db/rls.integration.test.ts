@@ -1043,6 +1043,22 @@ describe("rules beyond the role", () => {
     );
   });
 
+  it("checks membership once per statement when reading members and their profiles, not once per row", async () => {
+    // The lead table reads its owners' names on every page: a policy that calls a plpgsql
+    // helper per row costs that call for every member and every profile (migration 0040).
+    const plan = await asUser(actorOf("sales_rep"), async (tx) => {
+      const rows = await tx.execute<{ "QUERY PLAN": string }>(sql`explain
+        select m.user_id, p.full_name from public.workspace_members m left join public.profiles p on p.id = m.user_id
+        where m.workspace_id = ${fx.a.id}`);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    // Each policy compares with an array computed once (an InitPlan): an index condition on the
+    // members, a filter on each profile, and no helper called per row.
+    expect(plan).toMatch(/Index Cond: \(\(workspace_id = ANY \(\(InitPlan \d\)/);
+    expect(plan).toMatch(/Filter: .*id = ANY \(\(InitPlan \d\)/);
+    expect(plan).not.toMatch(/is_workspace_member|shares_workspace_with/);
+  });
+
   it.each(WORKSPACE_ROLES)("a %s can update their own profile", async (role) => {
     const actor = actorOf(role);
     const updated = await asUserRolledBack(actor, (tx) =>

@@ -25,6 +25,11 @@ export function inMemberWorkspaces(workspaceId: AnyPgColumn): SQL {
   return sql`${workspaceId} = any ((select private.member_workspace_ids())::uuid[])`;
 }
 
+/** Whether a user shares a workspace with the caller, as inMemberWorkspaces: one InitPlan per statement. */
+export function isTeammate(userId: AnyPgColumn): SQL {
+  return sql`${userId} = any ((select private.teammate_ids())::uuid[])`;
+}
+
 export function inWorkspacesWithRole(workspaceId: AnyPgColumn, roles: readonly WorkspaceRole[]): SQL {
   const list = sql.raw(roles.map((r) => `'${r}'`).join(","));
   return sql`${workspaceId} = any ((select private.workspace_ids_with_role(array[${list}]::text[]))::uuid[])`;

@@ -15,7 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
-import { hasRoleIn, isMemberOf } from "./_rls";
+import { hasRoleIn, inMemberWorkspaces, isMemberOf, isTeammate } from "./_rls";
 
 export const workspaceRole = pgEnum("workspace_role", WORKSPACE_ROLES);
 
@@ -38,7 +38,7 @@ export const profiles = pgTable(
     pgPolicy("profiles_select_self_or_teammates", {
       for: "select",
       to: authenticatedRole,
-      using: sql`${t.id} = ${authUid} or private.shares_workspace_with(${t.id})`,
+      using: sql`${t.id} = ${authUid} or ${isTeammate(t.id)}`,
     }),
     // The email shown to teammates is the verified one from the session, never typed in.
     pgPolicy("profiles_insert_self", { for: "insert", to: authenticatedRole, withCheck: ownVerifiedProfile(t.id, t.email) }),
@@ -103,7 +103,8 @@ export const workspaceMembers = pgTable(
   (t) => [
     uniqueIndex("workspace_members_workspace_user_key").on(t.workspaceId, t.userId),
     index("workspace_members_user_idx").on(t.userId),
-    pgPolicy("workspace_members_select_members", { for: "select", to: authenticatedRole, using: isMemberOf(t.workspaceId) }),
+    // Read on every lead table page (its owners' names): membership as one array per statement.
+    pgPolicy("workspace_members_select_members", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
     pgPolicy("workspace_members_insert_admins", { for: "insert", to: authenticatedRole, withCheck: hasRoleIn(t.workspaceId, ["admin"]) }),
     pgPolicy("workspace_members_update_admins", {
       for: "update",

@@ -1,0 +1,2 @@
+ALTER POLICY "profiles_select_self_or_teammates" ON "profiles" TO authenticated USING ("profiles"."id" = (select auth.uid()) or "profiles"."id" = any ((select private.teammate_ids())::uuid[]));--> statement-breakpoint
+ALTER POLICY "workspace_members_select_members" ON "workspace_members" TO authenticated USING ("workspace_members"."workspace_id" = any ((select private.member_workspace_ids())::uuid[]));
