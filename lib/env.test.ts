@@ -37,6 +37,16 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...MINIMAL, APOLLO_API_URL: "not a url" })).toThrow(/APOLLO_API_URL must be an http\(s\) URL/);
   });
 
+  it("reads INSTANTLY_API_URL the same way, Instantly's API v2 by default", () => {
+    expect(parseEnv(MINIMAL).INSTANTLY_API_URL).toBe("https://api.instantly.ai/api/v2");
+    expect(parseEnv({ ...MINIMAL, INSTANTLY_API_URL: "http://127.0.0.1:4331/api/v2/" }).INSTANTLY_API_URL).toBe(
+      "http://127.0.0.1:4331/api/v2",
+    );
+    expect(() => parseEnv({ ...MINIMAL, INSTANTLY_API_URL: "ftp://instantly.example/api" })).toThrow(
+      /INSTANTLY_API_URL must be an http\(s\) URL, like https:\/\/api.instantly.ai\/api\/v2/,
+    );
+  });
+
   it("offers the integrations sandbox in development, and in production only when enabled", () => {
     expect(integrationsSandboxEnabled(parseEnv(MINIMAL))).toBe(true);
     expect(integrationsSandboxEnabled(parseEnv({ ...MINIMAL, NODE_ENV: "production" }))).toBe(false);

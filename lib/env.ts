@@ -95,6 +95,8 @@ export const ZEnv = z
 
     /** Apollo's REST API; tests and self-hosters point it elsewhere (a fake, a proxy). */
     APOLLO_API_URL: vendorBaseUrl("https://api.apollo.io/api/v1"),
+    /** Instantly's API v2; the same, for tests and self-hosters. */
+    INSTANTLY_API_URL: vendorBaseUrl("https://api.instantly.ai/api/v2"),
     /**
      * Production only: offer the vendors' sandbox (sample data served by the app in the vendors'
      * HTTP shapes) on Settings → Integrations, for a demo deployment. Always on in development.

@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
 import { checkVendorKey } from "./check-vendor-key";
-import type { ConnectableVendor } from "./schemas";
+import { CONNECTABLE_VENDORS, type ConnectableVendor } from "./schemas";
 import { lastFourOf, sealSecret } from "./secret-box";
 import { integrationSecretKeys } from "./secret-keys";
 import { VENDOR_LABELS, type IntegrationStatus, type IntegrationVendor } from "./vendors";
@@ -137,8 +137,10 @@ export async function rotateIntegrationAccountKey(
   if (account.status === "disconnected") {
     throw new AppError("conflict", `${VENDOR_LABELS[account.vendor]} is disconnected. Connect it with the new key instead.`);
   }
-  if (account.vendor !== "apollo") throw new AppError("invalid_input", `Keys for ${VENDOR_LABELS[account.vendor]} cannot be checked yet.`);
-  await checkVendorKey(account.vendor, apiKey);
+  if (!(CONNECTABLE_VENDORS as readonly string[]).includes(account.vendor)) {
+    throw new AppError("invalid_input", `Keys for ${VENDOR_LABELS[account.vendor]} cannot be checked yet.`);
+  }
+  await checkVendorKey(account.vendor as ConnectableVendor, apiKey);
   const columns = { ...sealedColumns(actor, account.vendor, apiKey), sandbox: false };
   await tx.update(integrationAccounts).set(columns).where(eq(integrationAccounts.id, account.id));
   await recordAudit(tx, {

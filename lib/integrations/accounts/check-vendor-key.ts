@@ -3,6 +3,8 @@ import { createApolloClient } from "@/lib/integrations/apollo/client";
 import { checkApolloKey } from "@/lib/integrations/apollo/key-check";
 import { apolloSandboxBaseUrl } from "@/lib/integrations/apollo/sandbox/base-url";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
+import { createInstantlyClient } from "@/lib/integrations/instantly/client";
+import { checkInstantlyKey } from "@/lib/integrations/instantly/key-check";
 import { AppError } from "@/lib/errors";
 import type { ConnectableVendor } from "./schemas";
 
@@ -14,8 +16,13 @@ const KEY_CHECK_POLICY = { retries: 1, baseDelayMs: 300, maxDelayMs: 1_000, maxR
  * throws the vendor's refusal (a VendorError).
  */
 export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: string, { sandbox = false } = {}): Promise<void> {
-  const baseUrl = sandbox ? apolloSandboxBaseUrl() : undefined;
-  if (vendor === "apollo") await checkApolloKey(createApolloClient({ apiKey, baseUrl, policy: KEY_CHECK_POLICY }));
+  if (vendor === "apollo") {
+    const baseUrl = sandbox ? apolloSandboxBaseUrl() : undefined;
+    await checkApolloKey(createApolloClient({ apiKey, baseUrl, policy: KEY_CHECK_POLICY }));
+  } else if (vendor === "instantly") {
+    if (sandbox) throw new VendorError(vendor, "rejected", "Instantly has no sandbox on this server yet: connect it with a real API key.");
+    await checkInstantlyKey(createInstantlyClient({ apiKey, policy: KEY_CHECK_POLICY }));
+  }
 }
 
 /** The same, before a key is saved: a refusal becomes a message for the admin's form. */

@@ -13,7 +13,7 @@ import {
   type IntegrationAccountView,
   type IntegrationActor,
 } from "./accounts";
-import type { ConnectableVendor } from "./schemas";
+import { hasSandbox, type ConnectableVendor } from "./schemas";
 import { VENDOR_LABELS } from "./vendors";
 
 export const SANDBOX_OFF =
@@ -32,6 +32,8 @@ export async function connectIntegrationSandbox(
 ): Promise<IntegrationAccountView> {
   assertIntegrationsManager(actor);
   if (!integrationsSandboxEnabled()) throw new AppError("forbidden", SANDBOX_OFF);
+  if (!hasSandbox(vendor))
+    throw new AppError("invalid_input", `${VENDOR_LABELS[vendor]} has no sandbox on this server: connect it with an API key.`);
   const [existing] = await tx
     .select({ id: integrationAccounts.id, status: integrationAccounts.status, keyLast4: integrationAccounts.keyLast4 })
     .from(integrationAccounts)

@@ -5,7 +5,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { withUserTx } from "@/db";
 import { integrationsSandboxEnabled } from "@/lib/env";
 import { listIntegrationAccounts, type IntegrationAccountView } from "@/lib/integrations/accounts/accounts";
-import { CONNECTABLE_VENDORS, type ConnectableVendor } from "@/lib/integrations/accounts/schemas";
+import { CONNECTABLE_VENDORS, hasSandbox, type ConnectableVendor } from "@/lib/integrations/accounts/schemas";
 import { VENDOR_LABELS, type IntegrationStatus } from "@/lib/integrations/accounts/vendors";
 import { AccountActions } from "./account-actions";
 import { KeyForm } from "./key-form";
@@ -16,6 +16,8 @@ export const metadata: Metadata = { title: "Integrations" };
 const ABOUT: Record<ConnectableVendor, string> = {
   apollo:
     "Find people with Apollo's free search (it needs a master API key) and reveal their emails with enrichment, which spends your Apollo credits. Create a key in Apollo: Settings → Integrations → API keys.",
+  instantly:
+    "Sync your Instantly campaigns, sending accounts, daily analytics, leads and replies every hour. Create an API v2 key in Instantly (Settings → Integrations → API Keys) with read access to campaigns, accounts, leads and emails.",
 };
 
 const STATUS: Record<IntegrationStatus, { label: string; tone: "green" | "red" | "neutral" }> = {
@@ -102,7 +104,7 @@ function VendorSection({
         ) : (
           <>
             <KeyForm vendor={vendor} />
-            {sandboxAvailable ? <SandboxButton vendor={vendor} /> : null}
+            {sandboxAvailable && hasSandbox(vendor) ? <SandboxButton vendor={vendor} /> : null}
           </>
         )}
       </div>

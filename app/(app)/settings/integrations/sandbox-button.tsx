@@ -1,12 +1,12 @@
 "use client";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/use-action";
-import type { ConnectableVendor } from "@/lib/integrations/accounts/schemas";
+import type { SandboxVendor } from "@/lib/integrations/accounts/schemas";
 import { VENDOR_LABELS } from "@/lib/integrations/accounts/vendors";
 import { connectSandbox } from "./actions";
 
 /** No key at hand: connect the app's own sandbox of the vendor, with invented sample data. */
-export function SandboxButton({ vendor }: { vendor: ConnectableVendor }) {
+export function SandboxButton({ vendor }: { vendor: SandboxVendor }) {
   const connect = useAction(connectSandbox);
   const label = VENDOR_LABELS[vendor];
   return (

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import {
+  connectIntegrationAccount,
+  listIntegrationAccounts,
+  rotateIntegrationAccountKey,
+  type IntegrationActor,
+} from "@/lib/integrations/accounts/accounts";
+import { connectIntegrationSandbox } from "@/lib/integrations/accounts/connect-sandbox";
+import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
+import { startFakeInstantly } from "./testing/fake-instantly";
+
+const KEY = "instantly-Key-aaaa1111";
+const OTHER = "instantly-Key-bbbb2222";
+const NO_CAMPAIGNS = "instantly-Key-leads-only";
+// Started before anything reads the environment: env() is parsed once per process.
+const fake = await startFakeInstantly({ keys: { [KEY]: ["all:all"], [OTHER]: ["all:read"], [NO_CAMPAIGNS]: ["leads:read"] } });
+process.env.INSTANTLY_API_URL = fake.url;
+
+let fx: TenancyFixture;
+const actor = (member: TenancyMember, workspaceId: string): IntegrationActor => ({ workspaceId, userId: member.id, role: member.role });
+
+async function refusal(work: Promise<unknown>): Promise<AppError> {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+beforeAll(async () => {
+  expect(env().INSTANTLY_API_URL).toBe(fake.url);
+  fx = await createTenancyFixture();
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx);
+  await fake.close();
+});
+
+describe("connecting Instantly", () => {
+  const admin = () => fx.a.members.admin;
+  const connect = (apiKey: string) =>
+    asUser(admin(), (tx) => connectIntegrationAccount(tx, actor(admin(), fx.a.id), { vendor: "instantly", apiKey }));
+
+  it("refuses a wrong key with Instantly's reason, after asking Instantly, and saves nothing", async () => {
+    const error = await refusal(connect("wrong-instantly-key"));
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toBe(
+      "Instantly refused the API key (“Invalid API key”). Create or copy an API v2 key in Instantly (Settings → Integrations → API Keys) and save it here (v1 keys do not work). Nothing was saved.",
+    );
+    expect(error.fieldErrors?.apiKey?.[0]).toMatch(/^Instantly refused the API key/);
+    expect(fake.requests.at(-1)).toMatchObject({ path: "/campaigns", authorization: "Bearer wrong-instantly-key" });
+    expect(await asUser(admin(), (tx) => listIntegrationAccounts(tx, { workspaceId: fx.a.id }))).toEqual([]);
+  });
+
+  it("refuses a key without the campaigns scope, naming it", async () => {
+    const error = await refusal(connect(NO_CAMPAIGNS));
+    expect(error.message).toContain("it needs the scope campaigns:read (or all:read)");
+  });
+
+  it("connects a working key, rotates to another checked one, and rechecks it", async () => {
+    const view = await connect(KEY);
+    expect(view).toMatchObject({ vendor: "instantly", keyLast4: "1111", status: "connected", sandbox: false });
+    const rotated = await asUser(admin(), (tx) =>
+      rotateIntegrationAccountKey(tx, actor(admin(), fx.a.id), { accountId: view.id, apiKey: OTHER }),
+    );
+    expect(rotated.keyLast4).toBe("2222");
+    expect(fake.requests.at(-1)).toMatchObject({ path: "/campaigns", authorization: `Bearer ${OTHER}` });
+    fake.fail({ status: 401, body: '{"statusCode":401,"error":"Unauthorized","message":"Invalid API key"}' });
+    const failing = await asUser(admin(), (tx) => recheckIntegrationAccount(tx, actor(admin(), fx.a.id), { accountId: view.id }));
+    expect(failing).toMatchObject({ status: "failing", lastError: expect.stringMatching(/^Instantly refused the API key/) });
+    const again = await asUser(admin(), (tx) => recheckIntegrationAccount(tx, actor(admin(), fx.a.id), { accountId: view.id }));
+    expect(again).toMatchObject({ status: "connected", lastError: null });
+  });
+
+  it("offers no Instantly sandbox: the service says so", async () => {
+    const b = fx.b.members.admin;
+    const error = await refusal(asUser(b, (tx) => connectIntegrationSandbox(tx, actor(b, fx.b.id), { vendor: "instantly" })));
+    expect(error).toMatchObject({ code: "invalid_input", message: "Instantly has no sandbox on this server: connect it with an API key." });
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/**
+ * Instantly's answers as documented (vendors/instantly-resend.md §1.2–1.9), checked at the
+ * boundary. Objects are loose: every field we do not read is kept, as received, for the raw
+ * tables, and a new field never fails the parse. Only what identifies a record is required.
+ */
+const text = z.string().nullish();
+
+/** `{ items, next_starting_after }`: feed the cursor back as `starting_after`; an empty page ends the list. */
+export const instantlyPage = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ items: z.array(item), next_starting_after: z.union([z.string(), z.number()]).nullish() });
+
+export const ZInstantlyCampaign = z.looseObject({ id: z.string().min(1), name: text, status: z.number().nullish() });
+export type InstantlyCampaign = z.infer<typeof ZInstantlyCampaign>;
+
+/** Sending accounts are addressed by their email, which is their id. */
+export const ZInstantlyAccount = z.looseObject({ email: z.string().min(3), status: z.number().nullish() });
+export type InstantlyAccount = z.infer<typeof ZInstantlyAccount>;
+
+/** One day of one campaign (GET /campaigns/analytics/daily): no bounces or unsubscribes per day. */
+export const ZInstantlyDailyAnalytics = z.looseObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date") });
+export type InstantlyDailyAnalytics = z.infer<typeof ZInstantlyDailyAnalytics>;
+
+export const ZInstantlyLead = z.looseObject({
+  id: z.string().min(1),
+  email: text,
+  campaign: text,
+  status: z.number().nullish(),
+  timestamp_updated: text,
+});
+export type InstantlyLead = z.infer<typeof ZInstantlyLead>;
+
+export const ZInstantlyEmail = z.looseObject({
+  id: z.string().min(1),
+  timestamp_created: text,
+  from_address_email: text,
+  lead: text,
+  campaign_id: text,
+  ue_type: z.number().nullish(),
+});
+export type InstantlyEmail = z.infer<typeof ZInstantlyEmail>;
