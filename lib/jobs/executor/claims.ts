@@ -1,4 +1,4 @@
-import type { Sql } from "postgres";
+import type { ReservedSql, Sql } from "postgres";
 import type { Throttle } from "./registry";
 import type { ClaimedRun, StepRow } from "./store";
 import { availableAt, takeStart, windowOf } from "./throttle";
@@ -89,13 +89,14 @@ const FLOW_CLAIMS_LOCK = "lip:jobs:throttled-claims";
 
 export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]> {
   if (o.limit <= 0) return [];
-  const rows = await sql.begin(async (tx): Promise<readonly ClaimRow[]> => {
+  const rows = await pipelinedTransaction(sql, async (tx, begin, commit): Promise<readonly ClaimRow[]> => {
     // Two index walks in next_at order, as in claimRuns: runs under way first, then fresh ones,
     // each stopping after `limit` rows. Sorting is ruled out for this transaction: with statistics
     // taken while job_runs was small (autoanalyze lags a launch of thousands of runs by a minute)
     // the planner expects a handful of rows, reads every queued run and sorts them, tens of ms
     // per claim for 10,000 runs; the walk reads only the rows it returns.
-    const [, , candidates] = await Promise.all([
+    const [, , , candidates] = await Promise.all([
+      begin(),
       tx`set local enable_sort = off`,
       o.throttles?.size ? tx`select pg_advisory_xact_lock(hashtext(${FLOW_CLAIMS_LOCK}))` : undefined,
       tx<Candidate[]>`
@@ -118,20 +119,27 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
       )
       (select * from resumed) union all (select * from fresh)`,
     ]);
-    if (candidates.length === 0) return [];
+    if (candidates.length === 0) {
+      await commit();
+      return [];
+    }
     const keys = [...new Set(candidates.flatMap((c) => (c.concurrency_key ? [c.concurrency_key] : [])))];
     const throttleKeys = [...new Set(candidates.flatMap((c) => (c.queued && c.throttle_key ? [c.throttle_key] : [])))];
     // Every key decided on here is locked first, all in one statement and in one order for every
     // executor (so none deadlocks): a concurrency key before counting the runs holding its slots,
-    // a throttle key before reading its state. Then a fresh statement (a new snapshot) reads both.
+    // a throttle key before reading its state. Then a fresh statement (a new snapshot, taken once
+    // the locks are held: the server runs the two in order) reads both; they travel together.
     const locks = [...keys, ...throttleKeys.map((k) => `throttle:${k}`)];
-    await tx`select count(pg_advisory_xact_lock(hashtext(k))) from (select unnest(${locks}::text[]) as k order by 1) s`;
-    const state = await tx<{ key: string; n: number; tat: Date | null }[]>`
+    const locked = tx`select count(pg_advisory_xact_lock(hashtext(k))) from (select unnest(${locks}::text[]) as k order by 1) s`;
+    const [, state] = await Promise.all([
+      locked,
+      tx<{ key: string; n: number; tat: Date | null }[]>`
       select concurrency_key as key, count(*)::int as n, null::timestamptz as tat from job_runs
       where concurrency_key = any(${keys}::text[]) and lease_owner is not null and status = 'running' and next_at > ${o.now}
       group by concurrency_key
       union all
-      select 'throttle:' || key, 0, tat from private.job_throttles where key = any(${throttleKeys}::text[])`;
+      select 'throttle:' || key, 0, tat from private.job_throttles where key = any(${throttleKeys}::text[])`,
+    ]);
     const used = new Map(state.map((a) => [a.key, a.n]));
     const tats = new Map(state.flatMap((a) => (a.tat ? [[a.key.slice("throttle:".length), a.tat.getTime()] as const] : [])));
     const throttled = new Map<string, { window: ReturnType<typeof windowOf>; tat: number | null; changed: boolean }>();
@@ -172,7 +180,7 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
           )}::text::jsonb) as s(key text, tat timestamptz, available_at timestamptz)
           on conflict (key) do update set tat = excluded.tat, available_at = excluded.available_at, updated_at = excluded.updated_at`;
     if (chosen.length === 0) {
-      await saved;
+      await Promise.all([saved, commit()]);
       return [];
     }
     // The same lease as in claimRuns, for the runs chosen here (written out whole: see the note above claimRuns).
@@ -195,10 +203,43 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
       )
       select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
       from claimed c join job_events e on e.id = c.event_id`;
-    const [, rows] = await Promise.all([noScan, claimed, saved]);
+    const [, rows] = await Promise.all([noScan, claimed, saved, commit()]);
     return rows;
   });
   return withSteps(sql, rows as readonly ClaimRow[]);
+}
+
+/**
+ * A transaction on a connection of its own whose BEGIN travels with its first statements and
+ * whose COMMIT with its last: `work` puts `begin()` first among its first statements and
+ * `commit()` last among its last ones, in the same Promise.all (a postgres.js query is sent when
+ * it is first awaited, so the array's order is the order they run in). postgres.js's own begin() waits a round trip
+ * for each, two of the claim's five; each round trip costs both processes a wake-up, which is
+ * most of what a claim costs (bench:campaign's profile: the executor's socket writes). A
+ * statement that fails makes the server skip the rest of the transaction, a COMMIT sent behind
+ * it included (it rolls back); the ROLLBACK here ends what is left either way.
+ */
+async function pipelinedTransaction<T>(
+  sql: Sql,
+  work: (tx: ReservedSql, begin: () => Promise<unknown>, commit: () => Promise<unknown>) => Promise<T>,
+): Promise<T> {
+  const tx = await sql.reserve();
+  let open = false;
+  try {
+    return await work(
+      tx,
+      () => {
+        open = true;
+        return tx`begin`;
+      },
+      () => tx`commit`,
+    );
+  } catch (error) {
+    if (open) await tx`rollback`.catch(() => {});
+    throw error;
+  } finally {
+    tx.release();
+  }
 }
 
 type Candidate = {
