@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
 import {
@@ -206,6 +207,30 @@ describe("listLeads: sorting and keyset pages", () => {
     const repRow = page.rows.find((r) => r.ownerId === fx.a.members.sales_rep.id)!;
     expect(repRow.ownerName).toBe(fx.a.members.sales_rep.fullName);
     expect(page.rows.find((r) => r.ownerId === null)!.ownerName).toBeNull();
+  });
+
+  it("reads a column sort's owner names in its page query, without a statement for the members", async () => {
+    const dialect = new PgDialect();
+    const statements: string[] = [];
+    const user = rep();
+    const page = await asUser(user, (tx) => {
+      const counting = new Proxy(tx, {
+        get(target, key, receiver) {
+          if (key !== "execute") return Reflect.get(target, key, receiver);
+          return (query: SQL) => {
+            statements.push(dialect.sqlToQuery(query).sql);
+            return target.execute(query);
+          };
+        },
+      });
+      return listLeads(counting, { workspaceId: fx.a.id, userId: user.id, state: state({ sort: "name", pageSize: 100 }) });
+    });
+    expect(page.rows.find((r) => r.ownerId === fx.a.members.sales_rep.id)!.ownerName).toBe(fx.a.members.sales_rep.fullName);
+    expect(page.rows.find((r) => r.ownerId === fx.a.members.manager.id)!.ownerName).toBe(fx.a.members.manager.fullName);
+    expect(page.rows.find((r) => r.ownerId === null)!.ownerName).toBeNull();
+    // The page, the total's plan and its count (the fixture is small enough to count).
+    expect(statements).toHaveLength(3);
+    expect(statements.filter((s) => /^\s*select m\.user_id/.test(s))).toEqual([]);
   });
 
   it("keeps its place when leads are added between page loads, ties with the cursor's row included", async () => {
