@@ -3,12 +3,13 @@ import { startFakeApollo, type FakeApollo } from "../lib/integrations/apollo/tes
 import { fakeApolloPort } from "../tests/e2e-servers";
 import { ACME_ADMIN, expectAccessible, logIn } from "./helpers";
 
+/** Not a master key: Apollo lets it enrich, not search. */
 const KEY = "e2e-apollo-Key_7Hq2xW9p";
 const NEW_KEY = "e2e-apollo-Rotated_3Vb8";
 let fake: FakeApollo;
 
 test.beforeAll(async () => {
-  fake = await startFakeApollo({ masterKeys: [KEY, NEW_KEY], port: fakeApolloPort(Number(process.env.E2E_PORT ?? 3100)) });
+  fake = await startFakeApollo({ keys: [KEY], masterKeys: [NEW_KEY], port: fakeApolloPort(Number(process.env.E2E_PORT ?? 3100)) });
 });
 test.afterAll(async () => {
   await fake?.close();
@@ -52,6 +53,9 @@ test("an admin connects Apollo with a checked key that never comes back, rotates
   const status = apollo.getByRole("definition");
   await expect(apollo.getByText("Connected", { exact: true })).toBeVisible();
   await expect(status.first()).toHaveText("••••xW9p");
+  await expect(apollo.getByRole("note")).toHaveText(
+    "This key cannot do everything the app asks of Apollo.io: People Search needs a master API key. Rotate in a key that can.",
+  );
   await expectAccessible(page);
 
   const rotate = page.getByRole("form", { name: "Rotate the Apollo.io key" });
@@ -61,9 +65,14 @@ test("an admin connects Apollo with a checked key that never comes back, rotates
   await expect(status.first()).toHaveText("••••3Vb8");
   await expect(rotate.getByLabel("New Apollo.io API key")).toHaveValue("");
 
+  const asked = fake.requests.length;
   await apollo.getByRole("button", { name: "Check now" }).click();
   await expect(page.getByText("Apollo.io answered: the key works.")).toBeVisible();
-  expect(fake.requests.at(-1)).toMatchObject({ path: "/auth/health", apiKey: NEW_KEY });
+  expect(fake.requests.slice(asked).map((r) => [r.path, r.apiKey])).toEqual([
+    ["/auth/health", NEW_KEY],
+    ["/mixed_people/api_search", NEW_KEY],
+  ]);
+  await expect(apollo.getByRole("note")).toHaveCount(0);
 
   await page.reload();
   await expect(status.first()).toHaveText("••••3Vb8");

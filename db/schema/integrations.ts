@@ -38,6 +38,11 @@ export const integrationAccounts = pgTable(
     lastSuccessAt: timestamp("last_success_at", { withTimezone: true }),
     lastError: text("last_error"),
     lastErrorAt: timestamp("last_error_at", { withTimezone: true }),
+    /**
+     * What the key may not do, learnt when it was last checked (e.g. "People Search needs a
+     * master API key."); null when it may do everything the app asks of the vendor.
+     */
+    missingPermission: text("missing_permission"),
     createdBy: uuid("created_by").references(() => authUsers.id, { onDelete: "set null" }),
     updatedBy: uuid("updated_by").references(() => authUsers.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -53,6 +58,7 @@ export const integrationAccounts = pgTable(
     ),
     check("integration_accounts_last4_length", sql`char_length(${t.keyLast4}) between 1 and 4`),
     check("integration_accounts_last_error_length", sql`char_length(${t.lastError}) <= 1000`),
+    check("integration_accounts_missing_permission_length", sql`char_length(${t.missingPermission}) <= 300`),
     pgPolicy("integration_accounts_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
     pgPolicy("integration_accounts_admins_insert", {
       for: "insert",

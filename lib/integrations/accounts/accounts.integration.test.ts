@@ -26,8 +26,10 @@ import { integrationSecretKey, openSecret } from "./secret-box";
 
 const KEY = "apollo-Secret_key-9f8e7d6c5b4a";
 const NEW_KEY = "apollo-Rotated_key-1a2b3c4d5e6f";
+/** A key that is not a master key: it may enrich, not search. */
+const PLAIN_KEY = "apollo-Plain_key-77aa88bb";
 // Started before anything reads the environment: env() is parsed once per process.
-const fake = await startFakeApollo({ masterKeys: [KEY, NEW_KEY] });
+const fake = await startFakeApollo({ masterKeys: [KEY, NEW_KEY], keys: [PLAIN_KEY] });
 process.env.APOLLO_API_URL = fake.url;
 
 let fx: TenancyFixture;
@@ -94,7 +96,14 @@ describe("integration accounts", () => {
   it("stores a checked key encrypted: the database never holds it, the answer shows ••••last4 only", async () => {
     const admin = fx.a.members.admin;
     const view = await as(admin, fx.a.id, (tx, a) => connectIntegrationAccount(tx, a, { vendor: "apollo", apiKey: KEY }));
-    expect(view).toMatchObject({ vendor: "apollo", keyLast4: "5b4a", status: "connected", sandbox: false, lastError: null });
+    expect(view).toMatchObject({
+      vendor: "apollo",
+      keyLast4: "5b4a",
+      status: "connected",
+      sandbox: false,
+      lastError: null,
+      missingPermission: null,
+    });
     expect(view.lastSuccessAt).toBeInstanceOf(Date);
     expect(JSON.stringify(view)).not.toContain(KEY);
     expect(Object.keys(view)).not.toContain("secretCiphertext");
@@ -199,11 +208,21 @@ describe("integration accounts", () => {
     expect(refused.code).toBe("invalid_input");
     expect((await as(admin, fx.a.id, (tx, a) => openIntegrationKey(tx, a, account!.id))).apiKey).toBe(KEY);
 
+    // A key that works but is not a master key is saved, with what it may not do.
+    const plain = await as(admin, fx.a.id, (tx, a) => rotateIntegrationAccountKey(tx, a, { accountId: account!.id, apiKey: PLAIN_KEY }));
+    expect(plain).toMatchObject({ keyLast4: "88bb", status: "connected", missingPermission: "People Search needs a master API key." });
+    expect(fake.requests.slice(-2).map((r) => [r.path, r.apiKey])).toEqual([
+      ["/auth/health", PLAIN_KEY],
+      ["/mixed_people/api_search", PLAIN_KEY],
+    ]);
+
     const rotated = await as(admin, fx.a.id, (tx, a) => rotateIntegrationAccountKey(tx, a, { accountId: account!.id, apiKey: NEW_KEY }));
-    expect(rotated).toMatchObject({ id: account!.id, keyLast4: "5e6f", status: "connected" });
+    expect(rotated).toMatchObject({ id: account!.id, keyLast4: "5e6f", status: "connected", missingPermission: null });
     expect((await as(admin, fx.a.id, (tx, a) => openIntegrationKey(tx, a, account!.id))).apiKey).toBe(NEW_KEY);
     const stored = await storedText(fx.a.id);
     expect(stored).toContain('"previousKeyLast4": "5b4a"');
+    expect(stored).toContain('"previousKeyLast4": "88bb"');
+    expect(stored).not.toContain(PLAIN_KEY);
     expect(stored).not.toContain(NEW_KEY);
     expect(stored).not.toContain(KEY);
   });

@@ -24,6 +24,8 @@ export type IntegrationAccountView = {
   lastSuccessAt: Date | null;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** What the key may not do, as the vendor said when it was last checked. */
+  missingPermission: string | null;
   updatedAt: Date;
 };
 
@@ -39,6 +41,7 @@ const VIEW = {
   lastSuccessAt: integrationAccounts.lastSuccessAt,
   lastError: integrationAccounts.lastError,
   lastErrorAt: integrationAccounts.lastErrorAt,
+  missingPermission: integrationAccounts.missingPermission,
   updatedAt: integrationAccounts.updatedAt,
 };
 
@@ -66,7 +69,12 @@ export async function getIntegrationAccount(tx: Database, workspaceId: string, a
   return row;
 }
 
-export const sealedColumns = (actor: IntegrationActor, vendor: IntegrationVendor, apiKey: string) => {
+export const sealedColumns = (
+  actor: IntegrationActor,
+  vendor: IntegrationVendor,
+  apiKey: string,
+  missingPermission: string | null = null,
+) => {
   const [key] = integrationSecretKeys();
   const sealed = sealSecret(apiKey, { workspaceId: actor.workspaceId, vendor }, key!);
   return {
@@ -77,6 +85,7 @@ export const sealedColumns = (actor: IntegrationActor, vendor: IntegrationVendor
     lastSuccessAt: sql`now()` as unknown as Date,
     lastError: null,
     lastErrorAt: null,
+    missingPermission,
     updatedBy: actor.userId,
   };
 };
@@ -103,8 +112,8 @@ export async function connectIntegrationAccount(
       `${VENDOR_LABELS[vendor]} is already connected with the key ••••${existing.keyLast4}. Rotate the key instead, or disconnect it first.`,
     );
   }
-  await checkVendorKey(vendor, apiKey);
-  const columns = { ...sealedColumns(actor, vendor, apiKey), sandbox: false };
+  const access = await checkVendorKey(vendor, apiKey);
+  const columns = { ...sealedColumns(actor, vendor, apiKey, access.missingPermission ?? null), sandbox: false };
   const [row] = existing
     ? await tx
         .update(integrationAccounts)
@@ -140,8 +149,8 @@ export async function rotateIntegrationAccountKey(
   if (!(CONNECTABLE_VENDORS as readonly string[]).includes(account.vendor)) {
     throw new AppError("invalid_input", `Keys for ${VENDOR_LABELS[account.vendor]} cannot be checked yet.`);
   }
-  await checkVendorKey(account.vendor as ConnectableVendor, apiKey);
-  const columns = { ...sealedColumns(actor, account.vendor, apiKey), sandbox: false };
+  const access = await checkVendorKey(account.vendor as ConnectableVendor, apiKey);
+  const columns = { ...sealedColumns(actor, account.vendor, apiKey, access.missingPermission ?? null), sandbox: false };
   await tx.update(integrationAccounts).set(columns).where(eq(integrationAccounts.id, account.id));
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,

@@ -1,6 +1,6 @@
 import "server-only";
 import { createApolloClient } from "@/lib/integrations/apollo/client";
-import { checkApolloKey } from "@/lib/integrations/apollo/key-check";
+import { checkApolloKey, missingApolloPermission } from "@/lib/integrations/apollo/key-check";
 import { apolloSandboxBaseUrl } from "@/lib/integrations/apollo/sandbox/base-url";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { createInstantlyClient } from "@/lib/integrations/instantly/client";
@@ -11,24 +11,34 @@ import type { ConnectableVendor } from "./schemas";
 /** A key check waits less than a job would: a person is waiting, inside a transaction. */
 const KEY_CHECK_POLICY = { retries: 1, baseDelayMs: 300, maxDelayMs: 1_000, maxRetryAfterMs: 2_000, timeoutMs: 10_000 };
 
+/** What a working key may not do (null: nothing missing; undefined: the vendor did not say). */
+export type KeyAccess = { missingPermission: string | null | undefined };
+
 /**
- * The vendor's cheap call with this key (against the app's own sandbox for a sandbox account);
- * throws the vendor's refusal (a VendorError).
+ * The vendor's cheap call with this key (against the app's own sandbox for a sandbox account),
+ * then what it may not do; throws the vendor's refusal of the key (a VendorError).
  */
-export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: string, { sandbox = false } = {}): Promise<void> {
+export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: string, { sandbox = false } = {}): Promise<KeyAccess> {
   if (vendor === "apollo") {
     const baseUrl = sandbox ? apolloSandboxBaseUrl() : undefined;
-    await checkApolloKey(createApolloClient({ apiKey, baseUrl, policy: KEY_CHECK_POLICY }));
-  } else if (vendor === "instantly") {
+    const client = createApolloClient({ apiKey, baseUrl, policy: KEY_CHECK_POLICY });
+    await checkApolloKey(client);
+    return { missingPermission: await missingApolloPermission(client) };
+  }
+  if (vendor === "instantly") {
     if (sandbox) throw new VendorError(vendor, "rejected", "Instantly has no sandbox on this server yet: connect it with a real API key.");
     await checkInstantlyKey(createInstantlyClient({ apiKey, policy: KEY_CHECK_POLICY }));
+    // Instantly names a missing scope in its 403 when a call needs it (lib/integrations/instantly).
+    return { missingPermission: undefined };
   }
+  const unknown: never = vendor;
+  throw new Error(`No key check for ${String(unknown)}`);
 }
 
 /** The same, before a key is saved: a refusal becomes a message for the admin's form. */
-export async function checkVendorKey(vendor: ConnectableVendor, apiKey: string): Promise<void> {
+export async function checkVendorKey(vendor: ConnectableVendor, apiKey: string): Promise<KeyAccess> {
   try {
-    await runVendorKeyCheck(vendor, apiKey);
+    return await runVendorKeyCheck(vendor, apiKey);
   } catch (error) {
     throw keyCheckRefusal(error);
   }

@@ -7,7 +7,7 @@ import { integrationsSandboxEnabled } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { assertIntegrationsManager, getIntegrationAccount, type IntegrationAccountView, type IntegrationActor } from "./accounts";
-import { runVendorKeyCheck } from "./check-vendor-key";
+import { runVendorKeyCheck, type KeyAccess } from "./check-vendor-key";
 import { SANDBOX_OFF } from "./connect-sandbox";
 import { CONNECTABLE_VENDORS, type ConnectableVendor } from "./schemas";
 import { openSecret, SecretUnreadableError } from "./secret-box";
@@ -51,28 +51,37 @@ export async function recheckIntegrationAccount(
   assertIntegrationsManager(actor);
   const account = await getIntegrationAccount(tx, actor.workspaceId, accountId);
   if (account.status === "disconnected") throw new AppError("conflict", "This integration is disconnected: connect it with a key first.");
-  const failure = await failureOfSavedKey(tx, actor, account);
+  const outcome = await checkSavedKey(tx, actor, account);
   await tx
     .update(integrationAccounts)
     .set(
-      failure
-        ? { status: "failing", lastError: failure, lastErrorAt: sql`now()` as unknown as Date }
-        : { status: "connected", lastSuccessAt: sql`now()` as unknown as Date, lastError: null, lastErrorAt: null },
+      "failure" in outcome
+        ? { status: "failing", lastError: outcome.failure, lastErrorAt: sql`now()` as unknown as Date }
+        : {
+            status: "connected",
+            lastSuccessAt: sql`now()` as unknown as Date,
+            lastError: null,
+            lastErrorAt: null,
+            ...(outcome.missingPermission === undefined ? {} : { missingPermission: outcome.missingPermission }),
+          },
     )
     .where(and(eq(integrationAccounts.id, accountId), eq(integrationAccounts.workspaceId, actor.workspaceId)));
   return getIntegrationAccount(tx, actor.workspaceId, accountId);
 }
 
-/** Null when the vendor accepted the saved key; else the reason, for the page to show. */
-async function failureOfSavedKey(tx: Database, actor: IntegrationActor, account: IntegrationAccountView): Promise<string | null> {
-  if (account.sandbox && !integrationsSandboxEnabled()) return SANDBOX_OFF;
+/** What the vendor said of the saved key: what it may not do, or why it failed, for the page to show. */
+async function checkSavedKey(
+  tx: Database,
+  actor: IntegrationActor,
+  account: IntegrationAccountView,
+): Promise<KeyAccess | { failure: string }> {
+  if (account.sandbox && !integrationsSandboxEnabled()) return { failure: SANDBOX_OFF };
   try {
     const { apiKey, vendor } = await openIntegrationKey(tx, actor, account.id);
-    if (!(CONNECTABLE_VENDORS as readonly string[]).includes(vendor)) return "This vendor's keys cannot be checked yet.";
-    await runVendorKeyCheck(vendor as ConnectableVendor, apiKey, { sandbox: account.sandbox });
-    return null;
+    if (!(CONNECTABLE_VENDORS as readonly string[]).includes(vendor)) return { failure: "This vendor's keys cannot be checked yet." };
+    return await runVendorKeyCheck(vendor as ConnectableVendor, apiKey, { sandbox: account.sandbox });
   } catch (error) {
     if (!(error instanceof VendorError) && !(error instanceof SecretUnreadableError)) throw error;
-    return error.message.slice(0, 1000);
+    return { failure: error.message.slice(0, 1000) };
   }
 }

@@ -1,5 +1,6 @@
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { APOLLO, type ApolloClient, type ApolloEndpoint } from "./client";
+import { APOLLO_SEARCH_NEEDS, searchApolloPeople } from "./people-search";
 import { ZApolloKeyHealth } from "./schemas";
 
 const HEALTH: ApolloEndpoint = { method: "GET", path: "/auth/health", name: "the key check", needs: "any valid API key can call it." };
@@ -17,5 +18,21 @@ export async function checkApolloKey(client: ApolloClient): Promise<void> {
       "unauthorized",
       "Apollo did not accept the API key (it is not logged in). Copy the key again from Apollo (Settings → Integrations → API keys) and save it here.",
     );
+  }
+}
+
+/**
+ * What of the app's Apollo calls the key may not make, learnt with a one-person search (free):
+ * a key that is not a master key may enrich but not search. Null when it may search;
+ * undefined when Apollo did not say (busy, down).
+ */
+export async function missingApolloPermission(client: ApolloClient): Promise<string | null | undefined> {
+  try {
+    await searchApolloPeople(client, {}, { page: 1, perPage: 1 });
+    return null;
+  } catch (error) {
+    if (error instanceof VendorError && error.kind === "forbidden") return APOLLO_SEARCH_NEEDS;
+    if (error instanceof VendorError) return undefined;
+    throw error;
   }
 }

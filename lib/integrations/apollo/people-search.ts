@@ -11,12 +11,9 @@ export const APOLLO_SEARCH_PER_PAGE_MAX = 100;
 export const APOLLO_SEARCH_PAGE_CAP = 500;
 export const APOLLO_SEARCH_DISPLAY_CAP = APOLLO_SEARCH_PER_PAGE_MAX * APOLLO_SEARCH_PAGE_CAP;
 
-const SEARCH: ApolloEndpoint = {
-  method: "POST",
-  path: "/mixed_people/api_search",
-  name: "People Search",
-  needs: "People Search needs a master API key.",
-};
+export const APOLLO_SEARCH_NEEDS = "People Search needs a master API key.";
+
+const SEARCH: ApolloEndpoint = { method: "POST", path: "/mixed_people/api_search", name: "People Search", needs: APOLLO_SEARCH_NEEDS };
 
 export const APOLLO_SENIORITIES = [
   "owner",

@@ -98,6 +98,11 @@ function VendorSection({
                 </>
               ) : null}
             </dl>
+            {account.missingPermission ? (
+              <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900">
+                This key cannot do everything the app asks of {label}: {account.missingPermission} Rotate in a key that can.
+              </p>
+            ) : null}
             <AccountActions accountId={account.id} label={label} />
             <KeyForm vendor={vendor} accountId={account.id} />
           </>
