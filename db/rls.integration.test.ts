@@ -621,6 +621,48 @@ const CASES: TableCase[] = [
     tamper: { last_error: "Hijacked" },
     allowed: { select: ALL, insert: ADMIN, update: ADMIN, delete: ADMIN },
   },
+  // The Instantly raw layer: members read what the sync stored; no user role writes it.
+  ...(["instantly_campaigns", "instantly_sending_accounts", "instantly_leads", "instantly_emails"] as const).map((table): TableCase => ({
+    table,
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const rows = await db.execute<{ id: string }>(sql`
+          insert into ${sql.identifier(table)} (workspace_id, instantly_id, raw)
+          values (${ws.id}, ${`seeded-${randomSuffix()}@acme.example`}, '{"status":1}') returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, instantly_id: `forged-${randomSuffix()}`, raw: TAMPERED }),
+    tamper: { raw: TAMPERED },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  })),
+  {
+    table: "instantly_campaign_daily_analytics",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.instantly_campaign_daily_analytics (workspace_id, campaign_id, day, raw)
+        values (${ws.id}, 'c-seeded', '2026-11-01', '{"date":"2026-11-01","sent":3}') returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, campaign_id: "c-forged", day: "2026-11-02", raw: TAMPERED }),
+    tamper: { raw: TAMPERED },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "instantly_sync_cursors",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.instantly_sync_cursors (workspace_id, resource, cursor) values (${ws.id}, 'leads', 'lead-seeded') returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, resource: "emails", cursor: "forged" }),
+    tamper: { cursor: "rewound" },
+    allowed: ADMINS_READ_ONLY,
+  },
 ];
 
 type CampaignRows = {

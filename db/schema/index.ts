@@ -13,3 +13,4 @@ export * from "./suppressions";
 export * from "./notifications";
 export * from "./sending";
 export * from "./integrations";
+export * from "./instantly";
