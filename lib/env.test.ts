@@ -20,6 +20,7 @@ describe("parseEnv", () => {
       email: "dev-mail-catcher",
       jobs: "local-executor",
       ai: "none",
+      vendors: "sandbox",
     });
   });
 
@@ -50,6 +51,7 @@ describe("parseEnv", () => {
   it("offers the integrations sandbox in development, and in production only when enabled", () => {
     expect(integrationsSandboxEnabled(parseEnv(MINIMAL))).toBe(true);
     expect(integrationsSandboxEnabled(parseEnv({ ...MINIMAL, NODE_ENV: "production" }))).toBe(false);
+    expect(describeServices(parseEnv({ ...MINIMAL, NODE_ENV: "production" })).vendors).toBe("keys-only");
     expect(integrationsSandboxEnabled(parseEnv({ ...MINIMAL, NODE_ENV: "production", INTEGRATIONS_SANDBOX_ENABLED: "true" }))).toBe(true);
   });
 
@@ -74,6 +76,7 @@ describe("parseEnv", () => {
       email: "resend",
       jobs: "inngest",
       ai: "openai",
+      vendors: "sandbox",
     });
   });
 

@@ -209,6 +209,8 @@ export type ServiceModes = {
   email: EmailDelivery;
   jobs: "inngest" | "local-executor";
   ai: "openai" | "none";
+  /** Vendors (Apollo, …) use each workspace's own keys; the sandbox is offered beside them or not. */
+  vendors: "sandbox" | "keys-only";
 };
 
 export function describeServices(e: Env, databaseEmbedded = process.env.LIP_EMBEDDED_DB === "1"): ServiceModes {
@@ -218,6 +220,7 @@ export function describeServices(e: Env, databaseEmbedded = process.env.LIP_EMBE
     email: emailDeliveryOf(e),
     jobs: e.INNGEST_EVENT_KEY || inngestDevMode(e) ? "inngest" : "local-executor",
     ai: e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "none",
+    vendors: integrationsSandboxEnabled(e) ? "sandbox" : "keys-only",
   };
 }
 

@@ -10,6 +10,7 @@ const LABELS: Record<keyof ServiceModes, string> = {
   email: "Email",
   jobs: "Jobs",
   ai: "AI",
+  vendors: "Vendors",
 };
 
 const NOTES: { [K in keyof ServiceModes]: Record<ServiceModes[K], string> } = {
@@ -23,6 +24,10 @@ const NOTES: { [K in keyof ServiceModes]: Record<ServiceModes[K], string> } = {
   },
   jobs: { "local-executor": "embedded executor: Jobs page", inngest: "Inngest" },
   ai: { none: "not configured (set OPENAI_API_KEY or OPENAI_BASE_URL)", openai: "OpenAI-compatible API" },
+  vendors: {
+    sandbox: "each workspace's keys (Settings → Integrations), or the sandbox with sample data",
+    "keys-only": "each workspace's keys (Settings → Integrations); no sandbox (INTEGRATIONS_SANDBOX_ENABLED=true offers it)",
+  },
 };
 
 type BannerInput = {
