@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 const reset = () => {
-  fake.requests.length = 0;
+  fake.reset();
   slept = [];
 };
 

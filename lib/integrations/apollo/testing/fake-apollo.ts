@@ -21,6 +21,8 @@ export type FakeApollo = {
   requests: FakeApolloRequest[];
   /** The next requests (to `path`, when given) get these answers instead, in order. */
   fail: (...faults: FakeApolloFault[]) => void;
+  /** Forgets the requests seen and the faults not yet served, so one test's leftovers never reach the next. */
+  reset: () => void;
   creditsCharged: () => number;
   /** How many times each id was revealed. */
   enrichments: Map<string, number>;
@@ -134,6 +136,10 @@ export async function startFakeApollo(options: FakeApolloOptions = {}): Promise<
     url: `${served.url}${PREFIX}`,
     requests,
     fail: (...more) => faults.push(...more),
+    reset: () => {
+      requests.length = 0;
+      faults.length = 0;
+    },
     creditsCharged: () => credits,
     enrichments,
     close: served.close,
