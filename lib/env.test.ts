@@ -48,6 +48,21 @@ describe("parseEnv", () => {
     );
   });
 
+  it("reads PhantomBuster's API and result-file bases the same way, PhantomBuster's own by default", () => {
+    const defaults = parseEnv(MINIMAL);
+    expect(defaults.PHANTOMBUSTER_API_URL).toBe("https://api.phantombuster.com/api/v2");
+    expect(defaults.PHANTOMBUSTER_S3_URL).toBe("https://phantombuster.s3.amazonaws.com");
+    const local = parseEnv({
+      ...MINIMAL,
+      PHANTOMBUSTER_API_URL: "http://127.0.0.1:4431/api/v2/",
+      PHANTOMBUSTER_S3_URL: "http://127.0.0.1:4431/",
+    });
+    expect([local.PHANTOMBUSTER_API_URL, local.PHANTOMBUSTER_S3_URL]).toEqual(["http://127.0.0.1:4431/api/v2", "http://127.0.0.1:4431"]);
+    expect(() => parseEnv({ ...MINIMAL, PHANTOMBUSTER_S3_URL: "s3://phantombuster" })).toThrow(
+      /PHANTOMBUSTER_S3_URL must be an http\(s\) URL, like https:\/\/phantombuster.s3.amazonaws.com/,
+    );
+  });
+
   it("offers the integrations sandbox in development, and in production only when enabled", () => {
     expect(integrationsSandboxEnabled(parseEnv(MINIMAL))).toBe(true);
     expect(integrationsSandboxEnabled(parseEnv({ ...MINIMAL, NODE_ENV: "production" }))).toBe(false);

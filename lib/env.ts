@@ -97,6 +97,9 @@ export const ZEnv = z
     APOLLO_API_URL: vendorBaseUrl("https://api.apollo.io/api/v1"),
     /** Instantly's API v2; the same, for tests and self-hosters. */
     INSTANTLY_API_URL: vendorBaseUrl("https://api.instantly.ai/api/v2"),
+    /** PhantomBuster's API v2, and the S3 bucket its agents write their result files to. */
+    PHANTOMBUSTER_API_URL: vendorBaseUrl("https://api.phantombuster.com/api/v2"),
+    PHANTOMBUSTER_S3_URL: vendorBaseUrl("https://phantombuster.s3.amazonaws.com"),
     /**
      * Production only: offer the vendors' sandbox (sample data served by the app in the vendors'
      * HTTP shapes) on Settings → Integrations, for a demo deployment. Always on in development.

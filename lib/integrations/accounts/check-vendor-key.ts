@@ -5,6 +5,8 @@ import { apolloSandboxBaseUrl } from "@/lib/integrations/apollo/sandbox/base-url
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { createInstantlyClient } from "@/lib/integrations/instantly/client";
 import { checkInstantlyKey } from "@/lib/integrations/instantly/key-check";
+import { createPhantomBusterClient } from "@/lib/integrations/phantombuster/client";
+import { checkPhantomBusterKey } from "@/lib/integrations/phantombuster/key-check";
 import { AppError } from "@/lib/errors";
 import type { ConnectableVendor } from "./schemas";
 
@@ -30,6 +32,13 @@ export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: strin
     await checkInstantlyKey(createInstantlyClient({ apiKey, policy: KEY_CHECK_POLICY }));
     // Instantly names a missing scope in its 403 when a call needs it (lib/integrations/instantly).
     return { missingPermission: undefined };
+  }
+  if (vendor === "phantombuster") {
+    if (sandbox)
+      throw new VendorError(vendor, "rejected", "PhantomBuster has no sandbox on this server yet: connect it with a real API key.");
+    await checkPhantomBusterKey(createPhantomBusterClient({ apiKey, policy: KEY_CHECK_POLICY }));
+    // PhantomBuster keys have no scopes: a key that lists the agents can import and launch them.
+    return { missingPermission: null };
   }
   const unknown: never = vendor;
   throw new Error(`No key check for ${String(unknown)}`);

@@ -3,7 +3,7 @@ import { z } from "zod";
 /** Browser-safe: the Settings → Integrations forms validate with these before the server does again. */
 
 /** Vendors with a client in lib/integrations/<vendor>/ that can check a key before it is saved. */
-export const CONNECTABLE_VENDORS = ["apollo", "instantly"] as const;
+export const CONNECTABLE_VENDORS = ["apollo", "instantly", "phantombuster"] as const;
 export type ConnectableVendor = (typeof CONNECTABLE_VENDORS)[number];
 
 /** Vendors with a sandbox served by this app (lib/integrations/<vendor>/sandbox/). */

@@ -18,6 +18,8 @@ const ABOUT: Record<ConnectableVendor, string> = {
     "Find people with Apollo's free search (it needs a master API key) and reveal their emails with enrichment, which spends your Apollo credits. Create a key in Apollo: Settings → Integrations → API keys.",
   instantly:
     "Sync your Instantly campaigns, sending accounts, daily analytics, leads and replies every hour. Create an API v2 key in Instantly (Settings → Integrations → API Keys) with read access to campaigns, accounts, leads and emails.",
+  phantombuster:
+    "Import your PhantomBuster agents' LinkedIn results as leads (Imports → From PhantomBuster). Copy an API key from PhantomBuster: Workspace settings → API keys.",
 };
 
 const STATUS: Record<IntegrationStatus, { label: string; tone: "green" | "red" | "neutral" }> = {
