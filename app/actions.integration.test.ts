@@ -200,6 +200,7 @@ const SAMPLES: Record<string, Sample> = {
   rotateIntegrationKey: { input: (f) => ({ accountId: f.bIntegrationAccountId, apiKey: "probe-apollo-key-5678" }), crossWorkspace: true },
   checkIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
   disconnectIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
+  syncInstantlyNow: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
 };
 
 /**

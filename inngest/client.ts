@@ -109,6 +109,14 @@ export const demoCampaignActivityRequested = eventType("demo/campaign-activity.r
   schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid() }),
 });
 
+/**
+ * Sync one workspace's Instantly account (inngest/functions/integrations/sync-instantly.ts):
+ * asked by the hourly cron, or by an admin's "Sync now" (`requestedBy`).
+ */
+export const instantlySyncRequested = eventType("integrations/instantly-sync.requested", {
+  schema: z.object({ workspaceId: z.uuid(), accountId: z.uuid(), requestedBy: z.uuid().nullable() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -123,6 +131,7 @@ export const productEvents = {
   [campaignEnrollmentEnded.name]: campaignEnrollmentEnded,
   [resendWebhookReceived.name]: resendWebhookReceived,
   [demoCampaignActivityRequested.name]: demoCampaignActivityRequested,
+  [instantlySyncRequested.name]: instantlySyncRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

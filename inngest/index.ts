@@ -10,6 +10,12 @@ import { processResendWebhook, processResendWebhookFunction } from "./functions/
 import { pruneWebhookReceipts, pruneWebhookReceiptsFunction } from "./functions/email/prune-webhook-receipts";
 import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
 import { composeWorkspaceDigest, composeWorkspaceDigestFunction } from "./functions/workspace/compose-workspace-digest";
+import {
+  syncInstantly,
+  syncInstantlyFunction,
+  syncInstantlyHourly,
+  syncInstantlyHourlyFunction,
+} from "./functions/integrations/sync-instantly";
 
 /**
  * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
@@ -28,6 +34,8 @@ export const localFunctions = [
   { fn: runEnrollmentSequenceFunction, handler: runEnrollmentSequence },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
   { fn: runLeadImportFunction, handler: runLeadImport },
+  { fn: syncInstantlyFunction, handler: syncInstantly },
+  { fn: syncInstantlyHourlyFunction, handler: syncInstantlyHourly },
 ] satisfies LocalFunction[];
 
 export const functions = localFunctions.map((f) => f.fn);

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import {
@@ -10,6 +12,7 @@ import {
 import { connectIntegrationSandbox } from "@/lib/integrations/accounts/connect-sandbox";
 import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
+import { requestInstantlySync } from "./request-sync";
 import { startFakeInstantly } from "./testing/fake-instantly";
 
 const KEY = "instantly-Key-aaaa1111";
@@ -80,5 +83,29 @@ describe("connecting Instantly", () => {
     const b = fx.b.members.admin;
     const error = await refusal(asUser(b, (tx) => connectIntegrationSandbox(tx, actor(b, fx.b.id), { vendor: "instantly" })));
     expect(error).toMatchObject({ code: "invalid_input", message: "Instantly has no sandbox on this server: connect it with an API key." });
+  });
+});
+
+describe("Sync now", () => {
+  it("queues the sync of the workspace's Instantly account after the commit, for admins only, with clear refusals", async () => {
+    const admin = fx.a.members.admin;
+    const [account] = await asUser(admin, (tx) => listIntegrationAccounts(tx, { workspaceId: fx.a.id }));
+    expect(account?.vendor).toBe("instantly");
+    const queued = await asUser(admin, (tx) => requestInstantlySync(tx, actor(admin, fx.a.id), { accountId: account!.id }));
+    expect(queued).toEqual({ accountId: account!.id, queued: true });
+    const events = await serviceDb().execute<{ data: Record<string, unknown> }>(
+      sql`select data from public.job_events where name = 'integrations/instantly-sync.requested' and workspace_id = ${fx.a.id}`,
+    );
+    expect(events.map((e) => e.data)).toEqual([{ workspaceId: fx.a.id, accountId: account!.id, requestedBy: admin.id }]);
+
+    const manager = fx.a.members.manager;
+    const byManager = await refusal(asUser(manager, (tx) => requestInstantlySync(tx, actor(manager, fx.a.id), { accountId: account!.id })));
+    expect(byManager).toMatchObject({
+      code: "forbidden",
+      message: "Only an admin can manage integrations. Ask an admin of this workspace.",
+    });
+    const bAdmin = fx.b.members.admin;
+    const elsewhere = await refusal(asUser(bAdmin, (tx) => requestInstantlySync(tx, actor(bAdmin, fx.b.id), { accountId: account!.id })));
+    expect(elsewhere.code).toBe("not_found");
   });
 });

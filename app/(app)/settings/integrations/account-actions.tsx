@@ -2,14 +2,28 @@
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAction } from "@/components/use-action";
-import { checkIntegration, disconnectIntegration } from "./actions";
+import { checkIntegration, disconnectIntegration, syncInstantlyNow } from "./actions";
 
 /** Check the saved key now, or forget it. */
-export function AccountActions({ accountId, label }: { accountId: string; label: string }) {
+export function AccountActions({ accountId, label, syncable = false }: { accountId: string; label: string; syncable?: boolean }) {
   const check = useAction(checkIntegration);
   const disconnect = useAction(disconnectIntegration);
+  const sync = useAction(syncInstantlyNow);
   return (
     <div className="flex gap-2">
+      {syncable ? (
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={sync.pending}
+          aria-busy={sync.pending || undefined}
+          onClick={() =>
+            sync.run({ accountId }, { success: `${label} sync queued: it runs in the background and shows on the Jobs page.` })
+          }
+        >
+          Sync now
+        </Button>
+      ) : null}
       <Button
         variant="secondary"
         size="sm"

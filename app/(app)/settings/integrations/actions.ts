@@ -9,6 +9,7 @@ import {
 } from "@/lib/integrations/accounts/accounts";
 import { connectIntegrationSandbox } from "@/lib/integrations/accounts/connect-sandbox";
 import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
+import { requestInstantlySync } from "@/lib/integrations/instantly/request-sync";
 import { ZConnectIntegration, ZConnectSandbox, ZIntegrationAccountRef, ZRotateIntegrationKey } from "@/lib/integrations/accounts/schemas";
 
 const INTEGRATIONS_PATH = "/settings/integrations";
@@ -58,5 +59,14 @@ export const disconnectIntegration = defineAction({
   schema: ZIntegrationAccountRef,
   auth: "integrations.manage",
   handler: ({ session, tx }, input) => disconnectIntegrationAccount(tx, actorOf(session), input),
+  revalidate: [INTEGRATIONS_PATH],
+});
+
+/** Instantly's hourly sync, now: queued, and shown on the Jobs page. */
+export const syncInstantlyNow = defineAction({
+  name: "syncInstantlyNow",
+  schema: ZIntegrationAccountRef,
+  auth: "integrations.manage",
+  handler: ({ session, tx }, input) => requestInstantlySync(tx, actorOf(session), input),
   revalidate: [INTEGRATIONS_PATH],
 });

@@ -105,7 +105,7 @@ function VendorSection({
                 This key cannot do everything the app asks of {label}: {account.missingPermission} Rotate in a key that can.
               </p>
             ) : null}
-            <AccountActions accountId={account.id} label={label} />
+            <AccountActions accountId={account.id} label={label} syncable={vendor === "instantly" && !account.sandbox} />
             <KeyForm vendor={vendor} accountId={account.id} />
           </>
         ) : (

@@ -9,7 +9,7 @@ import { serveWebHandler } from "../../../../tests/serve-web-handler";
  * `GET /campaigns/analytics/daily?campaign_id=`. Tests seed the data, change it between syncs,
  * queue faults (429, 5xx, a hang) and read what was asked.
  */
-export type FakeInstantlyFault = { path?: string } & (
+export type FakeInstantlyFault = { path?: string; /** Matching requests answered normally first. */ skip?: number } & (
   { status: number; headers?: Record<string, string>; body?: string } | { hangMs: number }
 );
 
@@ -92,7 +92,9 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
     requests.push({ method: request.method, path, query, authorization, userAgent: request.headers.get("user-agent"), body });
 
     const faultAt = faults.findIndex((f) => !f.path || f.path === path);
-    if (faultAt >= 0) {
+    if (faultAt >= 0 && faults[faultAt]!.skip) {
+      faults[faultAt]!.skip! -= 1;
+    } else if (faultAt >= 0) {
       const [fault] = faults.splice(faultAt, 1);
       if ("hangMs" in fault!) {
         await new Promise((resolve) => setTimeout(resolve, fault.hangMs));

@@ -1,0 +1,220 @@
+import { InngestTestEngine } from "@inngest/test";
+import { sql } from "drizzle-orm";
+import type { EventPayload } from "inngest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { env } from "@/lib/env";
+import { connectIntegrationAccount, disconnectIntegrationAccount, getIntegrationAccount } from "@/lib/integrations/accounts/accounts";
+import { startFakeInstantly, type FakeInstantly } from "@/lib/integrations/instantly/testing/fake-instantly";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { syncInstantlyFunction, syncInstantlyHourlyFunction } from "./sync-instantly";
+
+const KEY = "instantly-sync-key-0001";
+const B_KEY = "instantly-sync-key-0002";
+const fake: FakeInstantly = await startFakeInstantly({ keys: { [KEY]: ["all:all"], [B_KEY]: ["all:all"] } });
+// Before anything reads the environment: env() is parsed once per process.
+process.env.INSTANTLY_API_URL = fake.url;
+
+let fx: TenancyFixture;
+let accountId: string;
+const today = new Date().toISOString().slice(0, 10);
+const leadId = (n: number) => `0190f000-0000-7000-8000-${String(n).padStart(12, "0")}`;
+const lead = (n: number) => ({
+  id: leadId(n),
+  email: `Lead${n}@Acme.example`,
+  campaign: "c1",
+  status: 1,
+  payload: { icebreaker: `hi ${n}` },
+});
+
+function seed() {
+  fake.data.campaigns.splice(
+    0,
+    Infinity,
+    { id: "c1", name: "Q4", status: 1, timestamp_created: `${today}T08:00:00.000Z` },
+    { id: "c2", name: "Paused", status: 2 },
+    { id: "c3", name: "Draft", status: 0 },
+  );
+  fake.data.accounts.splice(
+    0,
+    Infinity,
+    { email: "ana@send.example", status: 1, warmup_status: 1 },
+    { email: "ben@send.example", status: -1 },
+  );
+  fake.data.leads.splice(0, Infinity, ...Array.from({ length: 150 }, (_, n) => lead(n)));
+  fake.data.emails.splice(0, Infinity, {
+    id: "e1",
+    timestamp_created: "2026-11-20T10:00:00.000Z",
+    lead: "lead1@acme.example",
+    subject: "Re: Q4",
+  });
+  fake.data.daily = { c1: [{ date: today, sent: 40, replies: 2 }], c2: [{ date: today, sent: 5, replies: 0 }] };
+}
+
+async function runSync() {
+  const engine = new InngestTestEngine({
+    function: syncInstantlyFunction,
+    events: [
+      { name: "integrations/instantly-sync.requested", data: { workspaceId: fx.a.id, accountId, requestedBy: null } } as EventPayload,
+    ],
+  });
+  return (await engine.execute()) as { result?: Record<string, { requests: number; stored: number }>; error?: Error };
+}
+
+const requestsByPath = () => {
+  const counts: Record<string, number> = {};
+  for (const r of fake.requests) counts[r.path] = (counts[r.path] ?? 0) + 1;
+  return counts;
+};
+
+/** Every raw row of A: what a replay must leave exactly as it was. */
+const rawSnapshot = () =>
+  serviceDb().execute<{ t: string; id: string; raw: unknown; fetched_at: string }>(sql`
+    select 'campaigns' t, instantly_id id, raw, fetched_at::text from instantly_campaigns where workspace_id = ${fx.a.id}
+    union all select 'accounts', instantly_id, raw, fetched_at::text from instantly_sending_accounts where workspace_id = ${fx.a.id}
+    union all select 'leads', instantly_id, raw, fetched_at::text from instantly_leads where workspace_id = ${fx.a.id}
+    union all select 'emails', instantly_id, raw, fetched_at::text from instantly_emails where workspace_id = ${fx.a.id}
+    union all select 'daily', campaign_id || '/' || day, raw, fetched_at::text from instantly_campaign_daily_analytics where workspace_id = ${fx.a.id}
+    order by 1, 2`);
+
+const leadIds = async () =>
+  (
+    await serviceDb().execute<{ id: string }>(sql`select instantly_id id from instantly_leads where workspace_id = ${fx.a.id} order by 1`)
+  ).map((r) => r.id);
+
+const account = () => asUser(fx.a.members.admin, (tx) => getIntegrationAccount(tx, fx.a.id, accountId));
+
+beforeAll(async () => {
+  expect(env().INSTANTLY_API_URL).toBe(fake.url);
+  fx = await createTenancyFixture();
+  seed();
+  const admin = fx.a.members.admin;
+  const view = await asUser(admin, (tx) =>
+    connectIntegrationAccount(tx, { workspaceId: fx.a.id, userId: admin.id, role: "admin" }, { vendor: "instantly", apiKey: KEY }),
+  );
+  accountId = view.id;
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx);
+  await fake.close();
+});
+
+describe("sync-instantly", () => {
+  it("syncs everything the first time, as received, and marks the account connected", async () => {
+    fake.requests.length = 0;
+    const { result, error } = await runSync();
+    expect(error).toBeUndefined();
+    expect(result).toEqual({
+      campaigns: { requests: 1, stored: 3 },
+      sending_accounts: { requests: 1, stored: 2 },
+      // c1 and c2: a draft has no analytics.
+      campaign_daily_analytics: { requests: 2, stored: 2 },
+      // 100, then 50 (a short page is the last).
+      leads: { requests: 2, stored: 150 },
+      emails: { requests: 1, stored: 1 },
+    });
+    expect(fake.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
+    expect(fake.requests.filter((r) => r.path === "/campaigns/analytics/daily").map((r) => r.query)).toEqual([
+      { campaign_id: "c1", start_date: today, end_date: today },
+      { campaign_id: "c2", start_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), end_date: today },
+    ]);
+    const [stored] = await serviceDb().execute<{ raw: unknown; email: string }>(
+      sql`select raw, email from instantly_leads where workspace_id = ${fx.a.id} and instantly_id = ${leadId(7)}`,
+    );
+    expect(stored).toEqual({ raw: lead(7), email: "lead7@acme.example" });
+    expect(await account()).toMatchObject({ status: "connected", lastError: null, lastSuccessAt: expect.any(Date) });
+  });
+
+  it("re-syncs unchanged data with at most one request per resource (one per campaign for its days) and changes no row", async () => {
+    const before = await rawSnapshot();
+    fake.requests.length = 0;
+    const { result } = await runSync();
+    expect(requestsByPath()).toEqual({ "/campaigns": 1, "/accounts": 1, "/leads/list": 1, "/emails": 1, "/campaigns/analytics/daily": 2 });
+    expect(Object.values(result!).map((o) => o.stored)).toEqual([0, 0, 0, 0, 0]);
+    expect(fake.requests.find((r) => r.path === "/leads/list")!.body).toEqual({ limit: 100, starting_after: leadId(149) });
+    expect(fake.requests.find((r) => r.path === "/emails")!.query.starting_after).toBe("2026-11-20T10:00:00.000Z");
+    expect(await rawSnapshot()).toEqual(before);
+  });
+
+  it("reads only what changed or follows the cursors", async () => {
+    fake.data.campaigns[1]!.status = 1;
+    fake.data.leads.push(lead(150));
+    fake.data.emails.push({ id: "e2", timestamp_created: "2026-11-21T09:00:00.000Z", lead: "lead150@acme.example" });
+    fake.data.daily.c1!.push({ date: today, sent: 41, replies: 3 });
+    fake.data.daily.c1!.shift();
+    fake.requests.length = 0;
+    const { result } = await runSync();
+    expect(result).toMatchObject({
+      campaigns: { stored: 1 },
+      sending_accounts: { stored: 0 },
+      campaign_daily_analytics: { stored: 1 },
+      leads: { requests: 1, stored: 1 },
+      emails: { requests: 1, stored: 1 },
+    });
+    expect(await leadIds()).toHaveLength(151);
+  });
+
+  it("fails a run that meets an Instantly outage with a readable reason, keeps every page stored before it, and resumes after it", async () => {
+    fake.data.leads.push(...Array.from({ length: 250 }, (_, n) => lead(151 + n)));
+    // The first page of new leads passes; the second meets five 503s (the first try and 4 retries).
+    fake.fail({ path: "/leads/list", skip: 1, status: 503 }, ...Array.from({ length: 4 }, () => ({ path: "/leads/list", status: 503 })));
+    const failed = await runSync();
+    expect(failed.error?.message).toBe("Instantly is not answering properly (HTTP 503 on 5 attempts). Nothing was lost; try again later.");
+    expect(await account()).toMatchObject({
+      status: "failing",
+      lastError: "Sync: Instantly is not answering properly (HTTP 503 on 5 attempts). Nothing was lost; try again later.",
+    });
+    expect(await leadIds()).toHaveLength(251);
+
+    fake.requests.length = 0;
+    const { result, error } = await runSync();
+    expect(error).toBeUndefined();
+    expect(fake.requests.find((r) => r.path === "/leads/list")!.body).toEqual({ limit: 100, starting_after: leadId(250) });
+    expect(result!.leads).toEqual({ requests: 2, stored: 150 });
+    const ids = await leadIds();
+    expect(ids).toEqual(Array.from({ length: 401 }, (_, n) => leadId(n)));
+    expect(await account()).toMatchObject({ status: "connected", lastError: null });
+  }, 60_000);
+
+  it("fails at once on a revoked key, saying so on the account", async () => {
+    fake.fail({ path: "/campaigns", status: 401, body: '{"statusCode":401,"error":"Unauthorized","message":"Invalid API key"}' });
+    const { error } = await runSync();
+    expect(error?.name).toBe("NonRetriableError");
+    expect(error?.message).toMatch(/^Instantly refused the API key \(“Invalid API key”\)/);
+    expect((await account()).lastError).toMatch(/^Sync: Instantly refused the API key/);
+  });
+
+  it("asks the hourly sync of every connected Instantly account, once per hour", async () => {
+    const admin = fx.b.members.admin;
+    const b = await asUser(admin, (tx) =>
+      connectIntegrationAccount(tx, { workspaceId: fx.b.id, userId: admin.id, role: "admin" }, { vendor: "instantly", apiKey: B_KEY }),
+    );
+    const ts = Date.parse("2026-11-30T14:00:00Z");
+    const engine = new InngestTestEngine({
+      function: syncInstantlyHourlyFunction,
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "0 * * * *" }, ts } as EventPayload],
+      // What the fan-out asks is read from the step's mock; nothing leaves the test.
+      steps: [{ id: "fan-out", handler: () => ({ ids: [] }) }],
+    });
+    const { ctx } = await engine.execute();
+    const sent = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { id: string; data: { accountId: string } }[]][] } }).mock
+      .calls;
+    const ours = sent[0]![1].filter((e) => [accountId, b.id].includes(e.data.accountId));
+    expect(ours.map((e) => e.id).sort()).toEqual(
+      [`instantly-sync-${accountId}-2026-11-30T14`, `instantly-sync-${b.id}-2026-11-30T14`].sort(),
+    );
+    expect(ours.find((e) => e.data.accountId === b.id)).toMatchObject({
+      name: "integrations/instantly-sync.requested",
+      data: { workspaceId: fx.b.id, accountId: b.id, requestedBy: null },
+    });
+  });
+
+  it("skips an account disconnected since the sync was asked for, touching nothing", async () => {
+    const admin = fx.a.members.admin;
+    await asUser(admin, (tx) => disconnectIntegrationAccount(tx, { workspaceId: fx.a.id, userId: admin.id, role: "admin" }, { accountId }));
+    fake.requests.length = 0;
+    const { result } = (await runSync()) as unknown as { result: unknown };
+    expect(result).toEqual({ skipped: "Instantly is not connected to this workspace any more; nothing was synced." });
+    expect(fake.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,203 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { withServiceTx, type Database } from "@/db";
+import { instantlyCampaignDailyAnalytics, instantlyCampaigns, integrationAccounts } from "@/db/schema";
+import { openSecret } from "@/lib/integrations/accounts/secret-box";
+import { integrationSecretKeys } from "@/lib/integrations/accounts/secret-keys";
+import { VendorError } from "@/lib/integrations/http/vendor-error";
+import { createInstantlyClient, type InstantlyClient, type InstantlyClientConfig } from "./client";
+import {
+  storeInstantlyCampaigns,
+  storeInstantlyDailyAnalytics,
+  storeInstantlyEmails,
+  storeInstantlyLeads,
+  storeInstantlySendingAccounts,
+  readInstantlyCursor,
+  writeInstantlyCursor,
+} from "./raw-store";
+import {
+  campaignDailyAnalytics,
+  instantlyPages,
+  listAccountsPage,
+  listCampaignsPage,
+  listLeadsPage,
+  listReceivedEmailsPage,
+  type InstantlyPage,
+} from "./resources";
+
+/**
+ * The Instantly sync of one workspace (inngest/functions/integrations/sync-instantly.ts runs
+ * each resource as a step). Every page is stored in one transaction with the cursor that
+ * follows it, so a sync that fails half-way (Instantly down, a refused key) keeps what it
+ * stored and the next attempt resumes after it: nothing is lost and nothing is read twice.
+ * Runs as the service (a cron has no user); every statement names the workspace.
+ */
+export const INSTANTLY_SYNC_STEPS = ["campaigns", "sending_accounts", "campaign_daily_analytics", "leads", "emails"] as const;
+export type InstantlySyncStep = (typeof INSTANTLY_SYNC_STEPS)[number];
+
+export type InstantlySyncTarget = { workspaceId: string; accountId: string };
+export type StepOutcome = { requests: number; stored: number };
+
+/** Days of analytics read for a campaign seen for the first time when Instantly gives no creation date. */
+const FIRST_ANALYTICS_DAYS = 90;
+
+/** The account's Instantly client, for the sync: the key is opened here and never leaves the step. */
+export async function instantlyClientForSync(
+  db: Database,
+  { workspaceId, accountId }: InstantlySyncTarget,
+  options: Omit<InstantlyClientConfig, "apiKey"> = {},
+): Promise<InstantlyClient> {
+  const [account] = await db
+    .select({
+      vendor: integrationAccounts.vendor,
+      status: integrationAccounts.status,
+      sandbox: integrationAccounts.sandbox,
+      ciphertext: integrationAccounts.secretCiphertext,
+      keyId: integrationAccounts.secretKeyId,
+    })
+    .from(integrationAccounts)
+    .where(and(eq(integrationAccounts.id, accountId), eq(integrationAccounts.workspaceId, workspaceId)));
+  if (!account || account.vendor !== "instantly" || account.status === "disconnected" || !account.ciphertext || !account.keyId) {
+    throw new InstantlyNotConnected();
+  }
+  if (account.sandbox) throw new InstantlyNotConnected("Instantly has no sandbox on this server: connect it with a real API key.");
+  const apiKey = openSecret(
+    { ciphertext: account.ciphertext, keyId: account.keyId },
+    { workspaceId, vendor: "instantly" },
+    integrationSecretKeys(),
+  );
+  return createInstantlyClient({ ...options, apiKey });
+}
+
+/** Nothing to sync: the account was disconnected (or removed) since the sync was asked for. */
+export class InstantlyNotConnected extends Error {
+  constructor(message = "Instantly is not connected to this workspace any more; nothing was synced.") {
+    super(message);
+    this.name = "InstantlyNotConnected";
+  }
+}
+
+/** One resource of the sync, with the client's request count. */
+export async function syncInstantlyStep(
+  client: InstantlyClient,
+  workspaceId: string,
+  step: InstantlySyncStep,
+  { today = new Date() }: { today?: Date } = {},
+): Promise<StepOutcome> {
+  const before = client.requestCount;
+  const stored = await STEPS[step](client, workspaceId, today);
+  return { requests: client.requestCount - before, stored };
+}
+
+const STEPS: Record<InstantlySyncStep, (client: InstantlyClient, workspaceId: string, today: Date) => Promise<number>> = {
+  // Few, and changed in place (status, settings): read whole each time; a short page is the last.
+  campaigns: (client, workspaceId) =>
+    storePages(
+      instantlyPages((after) => listCampaignsPage(client, after), { shortPageEnds: true }),
+      (tx, page) => storeInstantlyCampaigns(tx, workspaceId, page.items),
+    ),
+  sending_accounts: (client, workspaceId) =>
+    storePages(
+      instantlyPages((after) => listAccountsPage(client, after), { shortPageEnds: true }),
+      (tx, page) => storeInstantlySendingAccounts(tx, workspaceId, page.items),
+    ),
+  // Oldest first: resume after the last one stored.
+  leads: (client, workspaceId) =>
+    syncFromCursor(
+      workspaceId,
+      "leads",
+      (after) => listLeadsPage(client, after),
+      (tx, items) => storeInstantlyLeads(tx, workspaceId, items),
+      (l) => l.id,
+    ),
+  emails: (client, workspaceId) =>
+    syncFromCursor(
+      workspaceId,
+      "emails",
+      (after) => listReceivedEmailsPage(client, after),
+      (tx, items) => storeInstantlyEmails(tx, workspaceId, items),
+      (e) => e.timestamp_created ?? undefined,
+    ),
+  campaign_daily_analytics: syncDailyAnalytics,
+};
+
+async function storePages<T>(pages: AsyncGenerator<InstantlyPage<T>>, store: (tx: Database, page: InstantlyPage<T>) => Promise<number>) {
+  let stored = 0;
+  for await (const page of pages) stored += await withServiceTx((tx) => store(tx, page));
+  return stored;
+}
+
+async function syncFromCursor<T>(
+  workspaceId: string,
+  resource: "leads" | "emails",
+  fetchPage: (after: string | undefined) => Promise<InstantlyPage<T>>,
+  store: (tx: Database, items: T[]) => Promise<number>,
+  cursorOf: (item: T) => string | undefined,
+): Promise<number> {
+  const startingAfter = await withServiceTx((tx) => readInstantlyCursor(tx, workspaceId, resource));
+  // A short page ends the list: what might follow it is read from the stored cursor next time.
+  return storePages(instantlyPages(fetchPage, { startingAfter, shortPageEnds: true }), async (tx, page) => {
+    const stored = await store(tx, page.items);
+    const next = page.next ?? cursorOf(page.items.at(-1)!);
+    if (next) await writeInstantlyCursor(tx, workspaceId, resource, next);
+    return stored;
+  });
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const addDays = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));
+
+/**
+ * Each campaign that has left the draft state, from the first day that can still change: the
+ * stored cursor (yesterday, as of the last sync: late replies and opens still count towards
+ * it), or the campaign's creation day the first time. One request per campaign: the endpoint
+ * takes one `campaign_id`.
+ */
+async function syncDailyAnalytics(client: InstantlyClient, workspaceId: string, today: Date): Promise<number> {
+  const endDate = isoDay(today);
+  const { campaigns, resumeFrom } = await withServiceTx(async (tx) => ({
+    campaigns: await tx.execute<{ id: string; created: string | null; has_days: boolean }>(sql`
+      select c.instantly_id as id, c.raw->>'timestamp_created' as created,
+        exists (select 1 from ${instantlyCampaignDailyAnalytics} d
+                where d.workspace_id = c.workspace_id and d.campaign_id = c.instantly_id) as has_days
+      from ${instantlyCampaigns} c
+      where c.workspace_id = ${workspaceId} and coalesce((c.raw->>'status')::numeric, 1) <> 0
+      order by c.instantly_id`),
+    resumeFrom: await readInstantlyCursor(tx, workspaceId, "campaign_daily_analytics"),
+  }));
+  let stored = 0;
+  for (const campaign of campaigns) {
+    const created = campaign.created && !Number.isNaN(Date.parse(campaign.created)) ? isoDay(new Date(campaign.created)) : undefined;
+    const firstTime = created ?? addDays(endDate, -FIRST_ANALYTICS_DAYS);
+    const startDate = campaign.has_days && resumeFrom ? resumeFrom : firstTime;
+    const days = await campaignDailyAnalytics(client, campaign.id, { startDate: startDate > endDate ? endDate : startDate, endDate });
+    stored += await withServiceTx((tx) => storeInstantlyDailyAnalytics(tx, workspaceId, campaign.id, days));
+  }
+  await withServiceTx((tx) => writeInstantlyCursor(tx, workspaceId, "campaign_daily_analytics", addDays(endDate, -1)));
+  return stored;
+}
+
+/** What the account shows after a sync: connected, or failing with Instantly's reason. */
+export async function recordInstantlySyncOutcome(db: Database, { workspaceId, accountId }: InstantlySyncTarget, error?: unknown) {
+  const failure = error === undefined ? null : syncFailureMessage(error);
+  await db
+    .update(integrationAccounts)
+    .set(
+      failure
+        ? { status: "failing", lastError: failure, lastErrorAt: sql`now()` as unknown as Date }
+        : { status: "connected", lastSuccessAt: sql`now()` as unknown as Date, lastError: null, lastErrorAt: null },
+    )
+    .where(
+      and(
+        eq(integrationAccounts.id, accountId),
+        eq(integrationAccounts.workspaceId, workspaceId),
+        sql`${integrationAccounts.status} <> 'disconnected'`,
+      ),
+    );
+}
+
+export function syncFailureMessage(error: unknown): string {
+  const message =
+    error instanceof VendorError ? error.message : `The Instantly sync failed: ${error instanceof Error ? error.message : String(error)}`;
+  return `Sync: ${message}`.slice(0, 1000);
+}
