@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import { Batcher } from "./batcher";
+import { Batcher } from "@/lib/batching/batcher";
 import { LeaseLostError, type Lease, type PendingStep, type Release, type StepResult } from "./store";
 
 /**

@@ -1,7 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { CampaignStatus, LeadStatus, MessageStatus, SuppressionReason } from "@/db/schema";
+import { Batcher } from "@/lib/batching/batcher";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
 
 export type StoredMessage = {
@@ -66,25 +67,52 @@ export type SendState = {
   messages: StoredMessage[];
 };
 
+type SendTarget = { workspaceId: string; enrollmentId: string };
+
 /**
  * The enrollment (locked FOR UPDATE, so two runs of one enrollment — an old generation still
  * in its step while a resume starts the next — take turns; `lock: false` for the send step's
  * unlocked claim, whose own statement locks it), its campaign, lead, workspace and
  * mailbox, whether the lead's address is suppressed, and its messages so far.
+ *
+ * Unlocked, the reads of the sends that start together (the runs of one claim start in one
+ * turn of the event loop) share one statement: each read is a round trip, and a round trip
+ * wakes both processes, which is most of what a read this small costs (bench:campaign).
  */
-export async function loadSendState(
-  tx: Executor,
-  { workspaceId, enrollmentId }: { workspaceId: string; enrollmentId: string },
-  { lock = true }: { lock?: boolean } = {},
-) {
-  const [row] = await tx.execute<SendState>(sql`
-    select e.id as enrollment_id, e.workspace_id, e.campaign_id, e.lead_id, e.identity_id, e.status as enrollment_status, e.generation,
+export async function loadSendState(tx: Executor, target: SendTarget, { lock = true }: { lock?: boolean } = {}) {
+  if (!lock) return unlockedReads(tx).submit(target);
+  const [row] = await tx.execute<SendState>(sql`${sendStates([target])} for update of e`);
+  return row;
+}
+
+/** One batcher per pool: a read joins the others sent through the same pool. */
+const batchers = new WeakMap<Executor, Batcher<SendTarget, SendState | undefined>>();
+
+function unlockedReads(db: Executor): Batcher<SendTarget, SendState | undefined> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new Batcher(async (targets) => {
+      const rows = await db.execute<SendState & { target: number }>(sendStates(targets));
+      const byTarget = new Map(rows.map(({ target, ...row }) => [target, row as SendState]));
+      return targets.map((_, i) => byTarget.get(i + 1));
+    });
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
+/** The state of each target, tagged with its 1-based place in `targets`. */
+function sendStates(targets: SendTarget[]): SQL {
+  const ids = targets.map((t) => t.enrollmentId);
+  const workspaces = targets.map((t) => t.workspaceId);
+  return sql`
+    select q.target::int as target, e.id as enrollment_id, e.workspace_id, e.campaign_id, e.lead_id, e.identity_id, e.status as enrollment_status, e.generation,
       e.next_step, (extract(epoch from e.next_send_at) * 1000)::float8 as next_send_at, c.status as campaign_status, c.updated_at::text as campaign_updated_at, c.approved_content_hash,
       l.email as lead_email, l.status as lead_status, (l.deleted_at is not null) as lead_deleted, l.time_zone as lead_time_zone,
       l.first_name, l.last_name, l.title, l.seniority, l.department, l.company_name, l.city, l.country, l.custom_fields, l.enrichment,
       w.time_zone as workspace_time_zone,
       i.daily_cap, i.send_days, i.send_from_minute, i.send_until_minute, i.time_zone as identity_time_zone,
-      ${suppressionMatch(workspaceId, sql`l.email`)} as suppressed,
+      ${suppressionMatch(sql`e.workspace_id`, sql`l.email`)} as suppressed,
       (select sr.reason from public.suppressions sr where sr.workspace_id = e.workspace_id and sr.kind = 'email'
         and sr.value = lower(btrim(l.email))) as suppression_reason,
       coalesce((select json_agg(json_build_object('id', m.id, 'status', m.status, 'step_position', m.step_position,
@@ -95,20 +123,18 @@ export async function loadSendState(
           'html', case when m.status in ('queued', 'sending') then m.html end,
           'text_body', case when m.status in ('queued', 'sending') then m.text_body end, 'headers', m.headers) order by m.step_position)
         from public.email_messages m where m.enrollment_id = e.id), '[]'::json) as messages
-    from public.campaign_enrollments e
+    from unnest(${sql.param(ids)}::uuid[], ${sql.param(workspaces)}::uuid[]) with ordinality as q(enrollment_id, workspace_id, target)
     -- The enrollment's rows by their primary keys alone: the composite foreign keys keep them in
     -- the enrollment's workspace. With a workspace_id condition as well, the planner may read
     -- them through any index starting with workspace_id and filter: right after a large import
     -- or a launch, before autovacuum analyses the new rows, it believes the workspace holds a
     -- row or two and picks one of those as readily as the key (seen with auto_explain in
     -- npm run bench:campaign: every lead of the workspace, then every message, read per send).
+    -- The workspace is checked on the row found by its key, not as an index condition (IS TRUE
+    -- keeps the planner from choosing an index that starts with workspace_id).
+    join public.campaign_enrollments e on e.id = q.enrollment_id and (e.workspace_id = q.workspace_id) is true
     join public.campaigns c on c.id = e.campaign_id
     join public.leads l on l.id = e.lead_id
     join public.workspaces w on w.id = e.workspace_id
-    left join public.sending_identities i on i.id = e.identity_id
-    -- The workspace checked on the row found by its key, not as an index condition (IS TRUE
-    -- keeps the planner from choosing an index that starts with workspace_id: see above).
-    where e.id = ${enrollmentId} and (e.workspace_id = ${workspaceId}) is true
-    ${lock ? sql`for update of e` : sql``}`);
-  return row;
+    left join public.sending_identities i on i.id = e.identity_id`;
 }

@@ -2,10 +2,10 @@
 const MAX_BATCH = 256;
 
 /**
- * Group commit for the executor's hot path: writes submitted in one turn of the event loop, or
- * while a batch is in flight, are sent together as the next batch, so under load many runs
- * share one statement and one commit. A failing batch is retried item by item, so one bad row
- * cannot fail the others.
+ * Group commit for hot paths (the executor's saves, the send step's reads): items submitted in
+ * one turn of the event loop, or while a batch is in flight, are sent together as the next
+ * batch, so under load many runs share one statement, one round trip and one commit. A failing
+ * batch is retried item by item, so one bad row cannot fail the others.
  */
 export class Batcher<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
