@@ -201,6 +201,8 @@ const SAMPLES: Record<string, Sample> = {
   checkIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
   disconnectIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
   syncInstantlyNow: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
+  // The agent id is PhantomBuster's; the account it is looked up with is always the caller's workspace's.
+  importPhantomBusterResultAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
 };
 
 /**

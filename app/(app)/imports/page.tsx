@@ -1,5 +1,6 @@
-import { Download } from "lucide-react";
+import { Bot, Download } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { z } from "zod";
 import { requirePageSession } from "@/app/_server/session";
 import { ImportHistory } from "@/components/imports/import-history";
@@ -23,13 +24,21 @@ export default async function Page({ searchParams }: Props) {
         title="Imports"
         description="Upload CSV files of leads, map their columns, and follow each import to the last row."
         actions={
-          <a
-            href="/samples/apollo-contacts-sample.csv"
-            download
-            className="inline-flex items-center gap-1.5 text-sm font-medium text-accent-700 hover:underline"
-          >
-            <Download aria-hidden className="size-4" /> Download a sample file
-          </a>
+          <div className="flex items-center gap-4">
+            <Link
+              href="/imports/phantombuster"
+              className="inline-flex items-center gap-1.5 text-sm font-medium text-accent-700 hover:underline"
+            >
+              <Bot aria-hidden className="size-4" /> Import from PhantomBuster
+            </Link>
+            <a
+              href="/samples/apollo-contacts-sample.csv"
+              download
+              className="inline-flex items-center gap-1.5 text-sm font-medium text-accent-700 hover:underline"
+            >
+              <Download aria-hidden className="size-4" /> Download a sample file
+            </a>
+          </div>
         }
       />
       <div className="space-y-6 p-6">

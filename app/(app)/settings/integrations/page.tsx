@@ -19,7 +19,7 @@ const ABOUT: Record<ConnectableVendor, string> = {
   instantly:
     "Sync your Instantly campaigns, sending accounts, daily analytics, leads and replies every hour. Create an API v2 key in Instantly (Settings → Integrations → API Keys) with read access to campaigns, accounts, leads and emails.",
   phantombuster:
-    "Import your PhantomBuster agents' LinkedIn results as leads (Imports → From PhantomBuster). Copy an API key from PhantomBuster: Workspace settings → API keys.",
+    "Import your PhantomBuster agents' LinkedIn results as leads (Imports → Import from PhantomBuster). Copy an API key from PhantomBuster: Workspace settings → API keys.",
 };
 
 const STATUS: Record<IntegrationStatus, { label: string; tone: "green" | "red" | "neutral" }> = {

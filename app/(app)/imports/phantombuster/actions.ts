@@ -1,0 +1,27 @@
+"use server";
+import { defineAction } from "@/app/_server/action";
+import type { WorkspaceSession } from "@/lib/auth/session";
+import type { ImportActor } from "@/lib/imports/control-import";
+import { importLatestAgentResult, sendAgentImportEvent, ZImportAgentResult } from "@/lib/imports/phantombuster/import-agent-result";
+
+const actorOf = (session: WorkspaceSession): ImportActor => ({
+  workspaceId: session.current.workspaceId,
+  userId: session.userId,
+  role: session.current.role,
+});
+
+/**
+ * "Import latest result" of a PhantomBuster agent (lib/imports/phantombuster): a new import of
+ * its result file with the PhantomBuster preset, whose job starts once the transaction commits.
+ */
+export const importPhantomBusterResultAction = defineAction({
+  name: "importPhantomBusterResultAction",
+  schema: ZImportAgentResult,
+  auth: "imports.run",
+  handler: ({ session, tx }, input) => importLatestAgentResult((work) => work(tx), actorOf(session), input),
+  afterCommit: async ({ session }, started) => {
+    await sendAgentImportEvent(actorOf(session), started);
+    return started;
+  },
+  revalidate: ["/imports"],
+});

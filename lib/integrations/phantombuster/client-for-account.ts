@@ -1,0 +1,36 @@
+import "server-only";
+import { and, eq, ne } from "drizzle-orm";
+import type { Database } from "@/db";
+import { integrationAccounts } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import type { IntegrationActor } from "@/lib/integrations/accounts/accounts";
+import { openIntegrationKey } from "@/lib/integrations/accounts/integration-key";
+import { createPhantomBusterClient, type PhantomBusterClient, type PhantomBusterClientConfig } from "./client";
+
+export const PHANTOMBUSTER_NOT_CONNECTED =
+  "PhantomBuster is not connected to this workspace. An admin can connect it in Settings → Integrations.";
+
+/**
+ * The workspace's PhantomBuster client, for someone allowed to spend its key (sales reps and
+ * up, checked by openIntegrationKey and again in the database). Says so plainly when
+ * PhantomBuster is not connected.
+ */
+export async function phantomBusterClientForWorkspace(
+  tx: Database,
+  actor: IntegrationActor,
+  options: Omit<PhantomBusterClientConfig, "apiKey"> = {},
+): Promise<{ client: PhantomBusterClient; accountId: string }> {
+  const [account] = await tx
+    .select({ id: integrationAccounts.id })
+    .from(integrationAccounts)
+    .where(
+      and(
+        eq(integrationAccounts.workspaceId, actor.workspaceId),
+        eq(integrationAccounts.vendor, "phantombuster"),
+        ne(integrationAccounts.status, "disconnected"),
+      ),
+    );
+  if (!account) throw new AppError("not_found", PHANTOMBUSTER_NOT_CONNECTED);
+  const { apiKey } = await openIntegrationKey(tx, actor, account.id);
+  return { client: createPhantomBusterClient({ ...options, apiKey }), accountId: account.id };
+}
