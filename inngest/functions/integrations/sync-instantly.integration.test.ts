@@ -42,6 +42,9 @@ function seed() {
     { email: "ben@send.example", status: -1 },
   );
   fake.data.leads.splice(0, Infinity, ...Array.from({ length: 150 }, (_, n) => lead(n)));
+  // Instantly's lead statuses: −1 bounced, −2 unsubscribed.
+  fake.data.leads[3]!.status = -1;
+  fake.data.leads[4]!.status = -2;
   fake.data.emails.splice(0, Infinity, {
     id: "e1",
     timestamp_created: "2026-11-20T10:00:00.000Z",
@@ -84,10 +87,44 @@ const leadIds = async () =>
 
 const account = () => asUser(fx.a.members.admin, (tx) => getIntegrationAccount(tx, fx.a.id, accountId));
 
+/** Our leads whose addresses Instantly knows: bounced (lead 3), unsubscribed (lead 4), replied (lead 1), and lead 5. */
+const ours: Record<"bounced" | "unsubscribed" | "replied" | "untouched", string> = {
+  bounced: "",
+  unsubscribed: "",
+  replied: "",
+  untouched: "",
+};
+
+async function insertOurLead(workspaceId: string, email: string, status: string): Promise<string> {
+  const [row] = await serviceDb().execute<{ id: string }>(sql`
+    insert into leads (workspace_id, first_name, email, status) values (${workspaceId}, 'Zoë', ${email}, ${status}) returning id`);
+  return row!.id;
+}
+
+async function ourLead(which: keyof typeof ours) {
+  const [lead] = await serviceDb().execute<{ status: string; email_status: string }>(
+    sql`select status, email_status from leads where id = ${ours[which]}`,
+  );
+  const activities = await serviceDb().execute<{ type: string }>(
+    sql`select type from lead_activities where lead_id = ${ours[which]} order by type::text`,
+  );
+  return { ...lead!, activities: activities.map((a) => a.type) };
+}
+
+const suppressed = () =>
+  serviceDb().execute<{ value: string; reason: string }>(
+    sql`select value, reason from suppressions where workspace_id = ${fx.a.id} order by value`,
+  );
+
 beforeAll(async () => {
   expect(env().INSTANTLY_API_URL).toBe(fake.url);
   fx = await createTenancyFixture();
   seed();
+  ours.bounced = await insertOurLead(fx.a.id, "LEAD3@acme.example", "replied");
+  ours.unsubscribed = await insertOurLead(fx.a.id, "lead4@acme.example", "interested");
+  ours.replied = await insertOurLead(fx.a.id, "lead1@acme.example", "contacted");
+  ours.untouched = await insertOurLead(fx.a.id, "lead5@acme.example", "contacted");
+  await insertOurLead(fx.b.id, "lead3@acme.example", "contacted");
   const admin = fx.a.members.admin;
   const view = await asUser(admin, (tx) =>
     connectIntegrationAccount(tx, { workspaceId: fx.a.id, userId: admin.id, role: "admin" }, { vendor: "instantly", apiKey: KEY }),
@@ -110,8 +147,10 @@ describe("sync-instantly", () => {
       // c1 and c2: a draft has no analytics.
       campaign_daily_analytics: { requests: 2, stored: 2 },
       // 100, then 50 (a short page is the last).
-      leads: { requests: 2, stored: 150 },
-      emails: { requests: 1, stored: 1 },
+      leads: { requests: 2, stored: 150, reflected: { bounced: 1, unsubscribed: 1, replied: 0 } },
+      // The bounced and the unsubscribed lists, already stored with the rest.
+      lead_states: { requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0 } },
+      emails: { requests: 1, stored: 1, reflected: { bounced: 0, unsubscribed: 0, replied: 1 } },
     });
     expect(fake.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
     expect(fake.requests.filter((r) => r.path === "/campaigns/analytics/daily").map((r) => r.query)).toEqual([
@@ -129,8 +168,9 @@ describe("sync-instantly", () => {
     const before = await rawSnapshot();
     fake.requests.length = 0;
     const { result } = await runSync();
-    expect(requestsByPath()).toEqual({ "/campaigns": 1, "/accounts": 1, "/leads/list": 1, "/emails": 1, "/campaigns/analytics/daily": 2 });
-    expect(Object.values(result!).map((o) => o.stored)).toEqual([0, 0, 0, 0, 0]);
+    // Leads: one from the cursor, and one for each of the bounced and unsubscribed lists.
+    expect(requestsByPath()).toEqual({ "/campaigns": 1, "/accounts": 1, "/leads/list": 3, "/emails": 1, "/campaigns/analytics/daily": 2 });
+    expect(Object.values(result!).map((o) => o.stored)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(fake.requests.find((r) => r.path === "/leads/list")!.body).toEqual({ limit: 100, starting_after: leadId(149) });
     expect(fake.requests.find((r) => r.path === "/emails")!.query.starting_after).toBe("2026-11-20T10:00:00.000Z");
     expect(await rawSnapshot()).toEqual(before);
@@ -154,6 +194,37 @@ describe("sync-instantly", () => {
     expect(await leadIds()).toHaveLength(151);
   });
 
+  it("reflects Instantly's bounces, unsubscribes and replies on our leads with the same address, their timelines and the suppression list, once", async () => {
+    expect(await ourLead("bounced")).toEqual({
+      status: "bounced",
+      email_status: "invalid",
+      activities: ["email_bounced", "status_changed"],
+    });
+    expect(await ourLead("unsubscribed")).toMatchObject({ status: "unsubscribed", activities: ["status_changed", "unsubscribed"] });
+    expect(await ourLead("replied")).toMatchObject({ status: "replied", activities: ["email_replied", "status_changed"] });
+    expect(await ourLead("untouched")).toMatchObject({ status: "contacted", activities: [] });
+    expect(await suppressed()).toEqual([
+      { value: "lead3@acme.example", reason: "bounce" },
+      { value: "lead4@acme.example", reason: "unsubscribe" },
+    ]);
+    const [reply] = await serviceDb().execute<{ payload: unknown }>(sql`
+      select payload from lead_activities where lead_id = ${ours.replied} and type = 'email_replied'`);
+    expect(reply!.payload).toEqual({ subject: "Re: Q4" });
+    // B has the same addresses as leads of its own: Instantly's news is A's alone.
+    expect(await serviceDb().execute(sql`select 1 from suppressions where workspace_id = ${fx.b.id}`)).toHaveLength(0);
+  });
+
+  it("finds a lead synced before that bounces later, though the cursor has passed it", async () => {
+    fake.data.leads[5]!.status = -1;
+    fake.requests.length = 0;
+    const { result } = await runSync();
+    expect(result!.lead_states).toEqual({ requests: 2, stored: 1, reflected: { bounced: 1, unsubscribed: 0, replied: 0 } });
+    expect(await ourLead("untouched")).toMatchObject({ status: "bounced", activities: ["email_bounced", "status_changed"] });
+    const again = await runSync();
+    expect(again.result!.lead_states).toEqual({ requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0 } });
+    expect((await ourLead("untouched")).activities).toHaveLength(2);
+  });
+
   it("fails a run that meets an Instantly outage with a readable reason, keeps every page stored before it, and resumes after it", async () => {
     fake.data.leads.push(...Array.from({ length: 250 }, (_, n) => lead(151 + n)));
     // The first page of new leads passes; the second meets five 503s (the first try and 4 retries).
@@ -170,7 +241,7 @@ describe("sync-instantly", () => {
     const { result, error } = await runSync();
     expect(error).toBeUndefined();
     expect(fake.requests.find((r) => r.path === "/leads/list")!.body).toEqual({ limit: 100, starting_after: leadId(250) });
-    expect(result!.leads).toEqual({ requests: 2, stored: 150 });
+    expect(result!.leads).toMatchObject({ requests: 2, stored: 150 });
     const ids = await leadIds();
     expect(ids).toEqual(Array.from({ length: 401 }, (_, n) => leadId(n)));
     expect(await account()).toMatchObject({ status: "connected", lastError: null });

@@ -30,25 +30,25 @@ describe("the Instantly raw layer", () => {
       { id: "c1", name: "Q4 outreach", status: 1, some_new_field: { nested: [1, 2] } },
       { id: "c2", name: "Draft", status: 0 },
     ];
-    expect(await storeInstantlyCampaigns(db, fx.a.id, campaigns)).toBe(2);
+    expect((await storeInstantlyCampaigns(db, fx.a.id, campaigns)).length).toBe(2);
     const first = await rowsOf("instantly_campaigns", fx.a.id);
     expect(first.map((r) => r.raw)).toEqual(campaigns);
 
-    expect(await storeInstantlyCampaigns(db, fx.a.id, structuredClone(campaigns).reverse())).toBe(0);
+    expect((await storeInstantlyCampaigns(db, fx.a.id, structuredClone(campaigns).reverse())).length).toBe(0);
     expect(await rowsOf("instantly_campaigns", fx.a.id)).toEqual(first);
 
-    expect(await storeInstantlyCampaigns(db, fx.a.id, [{ ...campaigns[0]!, status: 2 }])).toBe(1);
+    expect((await storeInstantlyCampaigns(db, fx.a.id, [{ ...campaigns[0]!, status: 2 }])).length).toBe(1);
     const after = await rowsOf("instantly_campaigns", fx.a.id);
     expect(after[0]!.raw.status).toBe(2);
     expect(new Date(after[0]!.fetched_at).getTime()).toBeGreaterThanOrEqual(new Date(first[0]!.fetched_at).getTime());
     expect(after[1]).toEqual(first[1]);
     // Another workspace's same Instantly id is its own row.
-    expect(await storeInstantlyCampaigns(db, fx.b.id, campaigns)).toBe(2);
+    expect((await storeInstantlyCampaigns(db, fx.b.id, campaigns)).length).toBe(2);
   });
 
   it("keeps a lead's email normalised for linking, and one row per day of a campaign", async () => {
     const db = serviceDb();
-    expect(await storeInstantlyLeads(db, fx.a.id, [{ id: "l1", email: "  Zoë.Ångström@ACME.example " }])).toBe(1);
+    expect((await storeInstantlyLeads(db, fx.a.id, [{ id: "l1", email: "  Zoë.Ångström@ACME.example " }])).length).toBe(1);
     expect((await rowsOf("instantly_leads", fx.a.id))[0]!.email).toBe("zoë.ångström@acme.example");
     const days = [
       { date: "2026-11-01", sent: 3 },

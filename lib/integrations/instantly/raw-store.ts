@@ -15,9 +15,12 @@ import type { InstantlyCursorResource } from "./sync-resources";
 /**
  * Writes of the Instantly raw layer (db/schema/instantly.ts), by the sync only (the service
  * connection). Each upsert rewrites a row only when Instantly's JSON differs from what is
- * stored, so a replayed page changes nothing, not even `fetched_at`. Each returns how many rows
- * it inserted or changed.
+ * stored, so a replayed page changes nothing, not even `fetched_at`. Each returns the rows it
+ * inserted or changed (`inserted`: seen for the first time), which is what the sync reflects on
+ * our leads.
  */
+export type ChangedRow = { instantlyId: string; inserted: boolean };
+const CHANGED = { instantlyId: sql<string>`instantly_id`, inserted: sql<boolean>`(xmax = 0)` };
 type RawTable = typeof instantlyCampaigns | typeof instantlySendingAccounts | typeof instantlyEmails;
 
 async function upsertRaw(
@@ -25,8 +28,8 @@ async function upsertRaw(
   table: RawTable,
   workspaceId: string,
   rows: { instantlyId: string; raw: object }[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
+): Promise<ChangedRow[]> {
+  if (rows.length === 0) return [];
   const changed = await tx
     .insert(table)
     .values(rows.map((r) => ({ workspaceId, instantlyId: r.instantlyId, raw: r.raw as Record<string, unknown> })))
@@ -35,8 +38,8 @@ async function upsertRaw(
       set: { raw: sql`excluded.raw`, fetchedAt: sql`now()` },
       setWhere: sql`${table.raw} is distinct from excluded.raw`,
     })
-    .returning({ id: table.id });
-  return changed.length;
+    .returning(CHANGED);
+  return changed;
 }
 
 /** The same id twice in one statement is an error in PostgreSQL (and the later one is newer). */
@@ -73,8 +76,8 @@ export const normaliseEmail = (email: string | null | undefined): string | null 
   return value ? value : null;
 };
 
-export async function storeInstantlyLeads(tx: Database, workspaceId: string, leads: InstantlyLead[]): Promise<number> {
-  if (leads.length === 0) return 0;
+export async function storeInstantlyLeads(tx: Database, workspaceId: string, leads: InstantlyLead[]): Promise<ChangedRow[]> {
+  if (leads.length === 0) return [];
   const changed = await tx
     .insert(instantlyLeads)
     .values(lastOfEach(leads, (l) => l.id).map((l) => ({ workspaceId, instantlyId: l.id, raw: l, email: normaliseEmail(l.email) })))
@@ -83,8 +86,8 @@ export async function storeInstantlyLeads(tx: Database, workspaceId: string, lea
       set: { raw: sql`excluded.raw`, email: sql`excluded.email`, fetchedAt: sql`now()` },
       setWhere: sql`${instantlyLeads.raw} is distinct from excluded.raw`,
     })
-    .returning({ id: instantlyLeads.id });
-  return changed.length;
+    .returning(CHANGED);
+  return changed;
 }
 
 export async function storeInstantlyDailyAnalytics(

@@ -57,9 +57,21 @@ export async function listAccountsPage(client: InstantlyClient, startingAfter?: 
   return page<InstantlyAccount>(answer);
 }
 
+/** What a lead list can be narrowed to (`filter`): those Instantly marked bounced, or unsubscribed. */
+export type InstantlyLeadFilter = "FILTER_VAL_BOUNCED" | "FILTER_VAL_UNSUBSCRIBED";
+
 /** Leads in `id` order (time-ordered ids), so a stored cursor resumes after the last one seen. */
-export async function listLeadsPage(client: InstantlyClient, startingAfter?: string, limit = INSTANTLY_PAGE_LIMIT) {
-  const answer = await client.call(LEADS, { body: { limit, starting_after: startingAfter } }, instantlyPage(ZInstantlyLead));
+export async function listLeadsPage(
+  client: InstantlyClient,
+  startingAfter?: string,
+  limit = INSTANTLY_PAGE_LIMIT,
+  filter?: InstantlyLeadFilter,
+) {
+  const answer = await client.call(
+    LEADS,
+    { body: { limit, starting_after: startingAfter, ...(filter ? { filter } : {}) } },
+    instantlyPage(ZInstantlyLead),
+  );
   return page<InstantlyLead>(answer);
 }
 

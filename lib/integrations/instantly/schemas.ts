@@ -37,6 +37,8 @@ export const ZInstantlyEmail = z.looseObject({
   from_address_email: text,
   lead: text,
   campaign_id: text,
+  subject: text,
   ue_type: z.number().nullish(),
+  is_auto_reply: z.union([z.boolean(), z.number()]).nullish(),
 });
 export type InstantlyEmail = z.infer<typeof ZInstantlyEmail>;

@@ -6,6 +6,7 @@ import { openSecret } from "@/lib/integrations/accounts/secret-box";
 import { integrationSecretKeys } from "@/lib/integrations/accounts/secret-keys";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { createInstantlyClient, type InstantlyClient, type InstantlyClientConfig } from "./client";
+import { reflectInstantlyLeads, reflectInstantlyReplies, type Reflected } from "./reflect-on-leads";
 import {
   storeInstantlyCampaigns,
   storeInstantlyDailyAnalytics,
@@ -22,8 +23,10 @@ import {
   listCampaignsPage,
   listLeadsPage,
   listReceivedEmailsPage,
+  INSTANTLY_PAGE_LIMIT,
   type InstantlyPage,
 } from "./resources";
+import type { InstantlyLead } from "./schemas";
 
 /**
  * The Instantly sync of one workspace (inngest/functions/integrations/sync-instantly.ts runs
@@ -32,11 +35,18 @@ import {
  * stored and the next attempt resumes after it: nothing is lost and nothing is read twice.
  * Runs as the service (a cron has no user); every statement names the workspace.
  */
-export const INSTANTLY_SYNC_STEPS = ["campaigns", "sending_accounts", "campaign_daily_analytics", "leads", "emails"] as const;
+export const INSTANTLY_SYNC_STEPS = [
+  "campaigns",
+  "sending_accounts",
+  "campaign_daily_analytics",
+  "leads",
+  "lead_states",
+  "emails",
+] as const;
 export type InstantlySyncStep = (typeof INSTANTLY_SYNC_STEPS)[number];
 
 export type InstantlySyncTarget = { workspaceId: string; accountId: string };
-export type StepOutcome = { requests: number; stored: number };
+export type StepOutcome = { requests: number; stored: number; reflected?: Reflected };
 
 /** Days of analytics read for a campaign seen for the first time when Instantly gives no creation date. */
 const FIRST_ANALYTICS_DAYS = 90;
@@ -77,7 +87,7 @@ export class InstantlyNotConnected extends Error {
   }
 }
 
-/** One resource of the sync, with the client's request count. */
+/** One resource of the sync, with the client's request count and, for leads and emails, what reached our leads. */
 export async function syncInstantlyStep(
   client: InstantlyClient,
   workspaceId: string,
@@ -85,41 +95,92 @@ export async function syncInstantlyStep(
   { today = new Date() }: { today?: Date } = {},
 ): Promise<StepOutcome> {
   const before = client.requestCount;
-  const stored = await STEPS[step](client, workspaceId, today);
-  return { requests: client.requestCount - before, stored };
+  const reflected: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
+  const stored = await STEPS[step](client, workspaceId, today, reflected);
+  return {
+    requests: client.requestCount - before,
+    stored,
+    ...(step === "leads" || step === "lead_states" || step === "emails" ? { reflected } : {}),
+  };
 }
 
-const STEPS: Record<InstantlySyncStep, (client: InstantlyClient, workspaceId: string, today: Date) => Promise<number>> = {
+const add = (tally: Reflected, more: Reflected) => {
+  for (const key of ["bounced", "unsubscribed", "replied"] as const) tally[key] += more[key];
+};
+
+type Step = (client: InstantlyClient, workspaceId: string, today: Date, reflected: Reflected) => Promise<number>;
+
+const STEPS: Record<InstantlySyncStep, Step> = {
   // Few, and changed in place (status, settings): read whole each time; a short page is the last.
   campaigns: (client, workspaceId) =>
     storePages(
       instantlyPages((after) => listCampaignsPage(client, after), { shortPageEnds: true }),
-      (tx, page) => storeInstantlyCampaigns(tx, workspaceId, page.items),
+      async (tx, page) => (await storeInstantlyCampaigns(tx, workspaceId, page.items)).length,
     ),
   sending_accounts: (client, workspaceId) =>
     storePages(
       instantlyPages((after) => listAccountsPage(client, after), { shortPageEnds: true }),
-      (tx, page) => storeInstantlySendingAccounts(tx, workspaceId, page.items),
+      async (tx, page) => (await storeInstantlySendingAccounts(tx, workspaceId, page.items)).length,
     ),
-  // Oldest first: resume after the last one stored.
-  leads: (client, workspaceId) =>
+  // Oldest first: resume after the last one stored. A new or changed lead's bounce or
+  // unsubscribe reaches our lead in the transaction that stores it.
+  leads: (client, workspaceId, _today, reflected) =>
     syncFromCursor(
       workspaceId,
       "leads",
       (after) => listLeadsPage(client, after),
-      (tx, items) => storeInstantlyLeads(tx, workspaceId, items),
+      (tx, items) => storeAndReflectLeads(tx, workspaceId, items, reflected),
       (l) => l.id,
     ),
-  emails: (client, workspaceId) =>
+  // The cursor never goes back, and Instantly offers no "changed since": a lead synced before
+  // that bounces or unsubscribes later is found by reading those two lists whole (a short page
+  // is the last); only what changed since the last sync is written and reflected.
+  lead_states: async (client, workspaceId, _today, reflected) => {
+    let stored = 0;
+    for (const filter of ["FILTER_VAL_BOUNCED", "FILTER_VAL_UNSUBSCRIBED"] as const) {
+      stored += await storePages(
+        instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, filter), { shortPageEnds: true }),
+        (tx, page) => storeAndReflectLeads(tx, workspaceId, page.items, reflected),
+      );
+    }
+    return stored;
+  },
+  // A reply reaches our lead the first time its email is stored.
+  emails: (client, workspaceId, _today, reflected) =>
     syncFromCursor(
       workspaceId,
       "emails",
       (after) => listReceivedEmailsPage(client, after),
-      (tx, items) => storeInstantlyEmails(tx, workspaceId, items),
+      async (tx, items) => {
+        const changed = await storeInstantlyEmails(tx, workspaceId, items);
+        const fresh = new Set(changed.filter((r) => r.inserted).map((r) => r.instantlyId));
+        add(
+          reflected,
+          await reflectInstantlyReplies(
+            tx,
+            workspaceId,
+            items.filter((e) => fresh.has(e.id)),
+          ),
+        );
+        return changed.length;
+      },
       (e) => e.timestamp_created ?? undefined,
     ),
   campaign_daily_analytics: syncDailyAnalytics,
 };
+
+async function storeAndReflectLeads(tx: Database, workspaceId: string, items: InstantlyLead[], reflected: Reflected): Promise<number> {
+  const changed = new Set((await storeInstantlyLeads(tx, workspaceId, items)).map((r) => r.instantlyId));
+  add(
+    reflected,
+    await reflectInstantlyLeads(
+      tx,
+      workspaceId,
+      items.filter((l) => changed.has(l.id)),
+    ),
+  );
+  return changed.size;
+}
 
 async function storePages<T>(pages: AsyncGenerator<InstantlyPage<T>>, store: (tx: Database, page: InstantlyPage<T>) => Promise<number>) {
   let stored = 0;

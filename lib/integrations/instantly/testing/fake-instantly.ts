@@ -5,7 +5,7 @@ import { serveWebHandler } from "../../../../tests/serve-web-handler";
  * Bearer auth (401 "Missing Authorization header" / "Invalid API key" in Instantly's Fastify
  * error body), key scopes (403), `{ items, next_starting_after }` pages that carry a cursor
  * even on the last page with data (an empty page ends the list), `POST /leads/list` with the
- * cursor in the body, `GET /emails` oldest first with a timestamp cursor, and
+ * cursor (and a bounced/unsubscribed `filter`) in the body, `GET /emails` oldest first with a timestamp cursor, and
  * `GET /campaigns/analytics/daily?campaign_id=`. Tests seed the data, change it between syncs,
  * queue faults (429, 5xx, a hang) and read what was asked.
  */
@@ -126,11 +126,15 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
           200,
           pageOf(data.accounts, (a) => a.email, query.starting_after, query.limit),
         );
-      case "/leads/list":
+      case "/leads/list": {
+        const status = ({ FILTER_VAL_BOUNCED: -1, FILTER_VAL_UNSUBSCRIBED: -2 } as Record<string, number>)[String(body?.filter)];
+        if (body?.filter !== undefined && status === undefined) return json(400, { message: `Unknown filter ${String(body.filter)}` });
+        const leads = status === undefined ? data.leads : data.leads.filter((l) => l.status === status);
         return json(
           200,
-          pageOf(data.leads, (l) => l.id, body?.starting_after as string | undefined, body?.limit),
+          pageOf(leads, (l) => l.id, body?.starting_after as string | undefined, body?.limit),
         );
+      }
       case "/emails":
         return json(
           200,

@@ -1,0 +1,86 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import type { LeadStatus } from "@/db/schema";
+import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
+import { recordActivities } from "@/lib/leads/activities";
+import { moveLeadStatus, suppressAddress } from "@/lib/sending/events/lead-effects";
+import { normaliseEmail } from "./raw-store";
+import type { InstantlyEmail, InstantlyLead } from "./schemas";
+
+/**
+ * What Instantly knows about a person, reflected on our leads with the same address (trimmed,
+ * lower-cased: Instantly leads are linked to ours by email): a bounce or an unsubscribe moves
+ * the lead (as the sending paths do: lib/sending/events/lead-effects.ts), notes it on its
+ * timeline, puts the address on the suppression list and ends its active enrollments here; a
+ * reply moves a lead not yet further on to `replied` and notes the reply. In the sync's
+ * service transaction, with the page that brought the news, and idempotent: a status that
+ * did not move notes nothing, and a reply is noted only the first time its email is stored.
+ */
+
+/** Instantly's lead statuses (vendors file §1.8): −1 bounced, −2 unsubscribed. */
+const BOUNCED = -1;
+const UNSUBSCRIBED = -2;
+const ANY_LIVE: readonly LeadStatus[] = ["new", "contacted", "replied", "interested", "meeting", "won", "lost"];
+
+export type Reflected = { bounced: number; unsubscribed: number; replied: number };
+
+async function ourLeadsWith(tx: Executor, workspaceId: string, email: string): Promise<string[]> {
+  const rows = await tx.execute<{ id: string }>(sql`
+    select id from public.leads where workspace_id = ${workspaceId} and lower(email) = ${email} and deleted_at is null`);
+  return rows.map((r) => r.id);
+}
+
+export async function reflectInstantlyLeads(tx: Executor, workspaceId: string, leads: InstantlyLead[]): Promise<Reflected> {
+  const done: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
+  for (const lead of leads) {
+    const email = normaliseEmail(lead.email);
+    if (!email || (lead.status !== BOUNCED && lead.status !== UNSUBSCRIBED)) continue;
+    const bounced = lead.status === BOUNCED;
+    for (const leadId of await ourLeadsWith(tx, workspaceId, email)) {
+      const ref = { workspaceId, leadId };
+      const moved = bounced
+        ? await moveLeadStatus(tx, ref, "bounced", ANY_LIVE, { emailStatus: "invalid" })
+        : await moveLeadStatus(tx, ref, "unsubscribed", ANY_LIVE);
+      if (!moved) continue;
+      await recordActivities(tx, [
+        bounced
+          ? { ...ref, type: "email_bounced", actorId: null, payload: { reason: "reported by Instantly" } }
+          : { ...ref, type: "unsubscribed", actorId: null, payload: {} },
+      ]);
+      await endEnrollments(tx, {
+        workspaceId,
+        leadId,
+        cause: bounced ? "bounced" : "unsubscribed",
+        reason: bounced ? "Instantly reported that the address bounced." : "The lead unsubscribed in Instantly.",
+      });
+      done[bounced ? "bounced" : "unsubscribed"]++;
+    }
+    await suppressAddress(
+      tx,
+      workspaceId,
+      email,
+      bounced ? "bounce" : "unsubscribe",
+      bounced ? "Instantly reported that this address bounced." : "Unsubscribed in Instantly.",
+    );
+  }
+  return done;
+}
+
+/** Replies received in Instantly (auto-replies left out), each the first time it is stored. */
+export async function reflectInstantlyReplies(tx: Executor, workspaceId: string, emails: InstantlyEmail[]): Promise<Reflected> {
+  const done: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
+  for (const email of emails) {
+    const from = normaliseEmail(email.lead ?? email.from_address_email);
+    if (!from || email.is_auto_reply === true || email.is_auto_reply === 1) continue;
+    const subject = typeof email.subject === "string" ? email.subject.slice(0, 300) : undefined;
+    for (const leadId of await ourLeadsWith(tx, workspaceId, from)) {
+      const ref = { workspaceId, leadId };
+      await recordActivities(tx, [{ ...ref, type: "email_replied", actorId: null, payload: subject ? { subject } : {} }]);
+      await moveLeadStatus(tx, ref, "replied", ["new", "contacted"]);
+      await endEnrollments(tx, { workspaceId, leadId, cause: "replied", reason: "The lead replied (in Instantly)." });
+      done.replied++;
+    }
+  }
+  return done;
+}
