@@ -60,7 +60,17 @@ const LOADED_FILE = path.join(DATA_DIR, "loaded.json");
 const DIST_DIR = ".next-bench";
 const quiet = () => {};
 
-type Figures = { name: string; kind: BenchRequest["kind"] | "bulk"; p50: number; p95: number; floorP50: number; floorP95: number };
+type Figures = {
+  name: string;
+  kind: BenchRequest["kind"] | "bulk";
+  p50: number;
+  p95: number;
+  floorP50: number;
+  floorP95: number;
+  /** This process's CPU per call (ms): the client side of each, which a loaded machine does not inflate as it does wall time. */
+  cpu: number;
+  floorCpu: number;
+};
 
 async function main(): Promise<void> {
   const kept = KEEP_DATA ? await readLoaded() : null;
@@ -197,9 +207,10 @@ async function measureRequests(sql: postgres.Sql, url: string, ws: BenchWorkspac
     `\nTable requests as a sales rep through listLeads in withUserTx (RLS on), ${RUNS} runs each after 3 warm-ups, alternating with the floor;`,
   );
   console.log(`(load average at the start: ${loadAverage()}; the machine's cores are shared, so figures move with it)`);
-  console.log(`floor: the same question as hand-written SQL, superuser, no RLS, one connection.\n`);
+  console.log(`floor: the same question as hand-written SQL, superuser, no RLS, one connection.`);
+  console.log(`cpu: this process's CPU per call in ms (the client side: postgres.js, drizzle, the service's own work).\n`);
   console.log(
-    `${"request".padEnd(58)} ${"p50".padStart(7)} ${"p95".padStart(7)} │ ${"floor p50".padStart(9)} ${"p95".padStart(7)} │ ratio  total          plan`,
+    `${"request".padEnd(58)} ${"p50".padStart(7)} ${"p95".padStart(7)} │ ${"floor p50".padStart(9)} ${"p95".padStart(7)} │ ratio │ ${"cpu".padStart(5)} ${"floor".padStart(5)} │ total          plan`,
   );
   try {
     for (const request of requests) {
@@ -321,21 +332,25 @@ async function timeBoth(service: () => Promise<unknown>, floor: () => Promise<un
     await service();
     await floor();
   }
-  const timed = async (run: () => Promise<unknown>, into: number[]) => {
+  const cpu = { a: 0, b: 0 };
+  const timed = async (run: () => Promise<unknown>, into: number[], side: "a" | "b") => {
+    const c = process.cpuUsage();
     const t = performance.now();
     await run();
     into.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu[side] += (used.user + used.system) / 1000;
   };
   for (let i = 0; i < RUNS; i++) {
     if (i % 2 === 0) {
-      await timed(service, a);
-      await timed(floor, b);
+      await timed(service, a, "a");
+      await timed(floor, b, "b");
     } else {
-      await timed(floor, b);
-      await timed(service, a);
+      await timed(floor, b, "b");
+      await timed(service, a, "a");
     }
   }
-  return { p50: q(a, 0.5), p95: q(a, 0.95), floorP50: q(b, 0.5), floorP95: q(b, 0.95) };
+  return { p50: q(a, 0.5), p95: q(a, 0.95), floorP50: q(b, 0.5), floorP95: q(b, 0.95), cpu: cpu.a / RUNS, floorCpu: cpu.b / RUNS };
 }
 
 /** The indexes the service's page query reads, whether a Sort remains, and whether RLS stayed an InitPlan. */
@@ -370,7 +385,7 @@ async function planSummary(url: string, claims: JwtClaims, scope: Parameters<typ
 
 function printRow(name: string, f: Omit<Figures, "name" | "kind">, total: string, plan: string) {
   console.log(
-    `${name.padEnd(58)} ${ms(f.p50)} ${ms(f.p95)} │ ${ms(f.floorP50).padStart(9)} ${ms(f.floorP95)} │ ${(f.p95 / f.floorP95).toFixed(2).padStart(5)}  ${total} ${plan}`,
+    `${name.padEnd(58)} ${ms(f.p50)} ${ms(f.p95)} │ ${ms(f.floorP50).padStart(9)} ${ms(f.floorP95)} │ ${(f.p95 / f.floorP95).toFixed(2).padStart(5)} │ ${f.cpu.toFixed(2).padStart(5)} ${f.floorCpu.toFixed(2).padStart(5)} │ ${total} ${plan}`,
   );
 }
 
