@@ -1,5 +1,5 @@
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
-import { fakeApolloUrl, serversToStart } from "./tests/e2e-servers";
+import { fakeApolloUrl, fakePhantomBusterUrls, serversToStart } from "./tests/e2e-servers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
@@ -34,6 +34,7 @@ const noRealServices = {
   INNGEST_EVENT_KEY: "",
   INNGEST_DEV: "",
   APOLLO_API_URL: fakeApolloUrl(PORT),
+  ...fakePhantomBusterUrls(PORT),
 };
 
 const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {

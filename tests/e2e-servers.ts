@@ -37,6 +37,13 @@ const VALUE_OPTIONS = new Set([
 export const fakeApolloPort = (appPort: number) => appPort + 20;
 export const fakeApolloUrl = (appPort: number) => `http://127.0.0.1:${fakeApolloPort(appPort)}/api/v1`;
 
+/** The fake PhantomBuster (API and S3 files on one server) listens on the app's port + 21. */
+export const fakePhantomBusterPort = (appPort: number) => appPort + 21;
+export const fakePhantomBusterUrls = (appPort: number) => ({
+  PHANTOMBUSTER_API_URL: `http://127.0.0.1:${fakePhantomBusterPort(appPort)}/api/v2`,
+  PHANTOMBUSTER_S3_URL: `http://127.0.0.1:${fakePhantomBusterPort(appPort)}/s3`,
+});
+
 export const isProductionSpec = (file: string) => file.endsWith(".prod.spec.ts");
 
 /**
