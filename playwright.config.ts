@@ -1,5 +1,5 @@
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
-import { fakeApolloUrl, fakePhantomBusterUrls, serversToStart } from "./tests/e2e-servers";
+import { fakeApolloUrl, fakeInstantlyUrl, fakePhantomBusterUrls, serversToStart } from "./tests/e2e-servers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
@@ -35,6 +35,7 @@ const noRealServices = {
   INNGEST_DEV: "",
   APOLLO_API_URL: fakeApolloUrl(PORT),
   ...fakePhantomBusterUrls(PORT),
+  INSTANTLY_API_URL: fakeInstantlyUrl(PORT),
 };
 
 const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {

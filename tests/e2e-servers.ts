@@ -36,6 +36,9 @@ const VALUE_OPTIONS = new Set([
  */
 export const fakeApolloPort = (appPort: number) => appPort + 20;
 export const fakeApolloUrl = (appPort: number) => `http://127.0.0.1:${fakeApolloPort(appPort)}/api/v1`;
+/** The fake Instantly (lib/integrations/instantly/testing/fake-instantly.ts): the app's port + 22. */
+export const fakeInstantlyPort = (appPort: number) => appPort + 22;
+export const fakeInstantlyUrl = (appPort: number) => `http://127.0.0.1:${fakeInstantlyPort(appPort)}/api/v2`;
 
 /** The fake PhantomBuster (API and S3 files on one server) listens on the app's port + 21. */
 export const fakePhantomBusterPort = (appPort: number) => appPort + 21;
