@@ -203,6 +203,7 @@ const SAMPLES: Record<string, Sample> = {
   syncInstantlyNow: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
   // The agent id is PhantomBuster's; the account it is looked up with is always the caller's workspace's.
   importPhantomBusterResultAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
+  launchPhantomBusterAgentAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
 };
 
 /**

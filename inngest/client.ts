@@ -117,6 +117,19 @@ export const instantlySyncRequested = eventType("integrations/instantly-sync.req
   schema: z.object({ workspaceId: z.uuid(), accountId: z.uuid(), requestedBy: z.uuid().nullable() }),
 });
 
+/**
+ * Launch a PhantomBuster agent and import its result when the run finishes
+ * (inngest/functions/integrations/launch-phantombuster-agent.ts), asked by a sales rep or above.
+ */
+export const phantomBusterLaunchRequested = eventType("integrations/phantombuster-launch.requested", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    accountId: z.uuid(),
+    agentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    requestedBy: z.uuid(),
+  }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -132,6 +145,7 @@ export const productEvents = {
   [resendWebhookReceived.name]: resendWebhookReceived,
   [demoCampaignActivityRequested.name]: demoCampaignActivityRequested,
   [instantlySyncRequested.name]: instantlySyncRequested,
+  [phantomBusterLaunchRequested.name]: phantomBusterLaunchRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

@@ -16,6 +16,7 @@ import {
   syncInstantlyHourly,
   syncInstantlyHourlyFunction,
 } from "./functions/integrations/sync-instantly";
+import { launchPhantomBusterAgent, launchPhantomBusterAgentFunction } from "./functions/integrations/launch-phantombuster-agent";
 
 /**
  * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
@@ -36,6 +37,7 @@ export const localFunctions = [
   { fn: runLeadImportFunction, handler: runLeadImport },
   { fn: syncInstantlyFunction, handler: syncInstantly },
   { fn: syncInstantlyHourlyFunction, handler: syncInstantlyHourly },
+  { fn: launchPhantomBusterAgentFunction, handler: launchPhantomBusterAgent },
 ] satisfies LocalFunction[];
 
 export const functions = localFunctions.map((f) => f.fn);

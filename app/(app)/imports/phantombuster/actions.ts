@@ -3,6 +3,7 @@ import { defineAction } from "@/app/_server/action";
 import type { WorkspaceSession } from "@/lib/auth/session";
 import type { ImportActor } from "@/lib/imports/control-import";
 import { importLatestAgentResult, sendAgentImportEvent, ZImportAgentResult } from "@/lib/imports/phantombuster/import-agent-result";
+import { requestAgentLaunch, sendAgentLaunchEvent, ZLaunchAgent } from "@/lib/imports/phantombuster/launch-and-import";
 
 const actorOf = (session: WorkspaceSession): ImportActor => ({
   workspaceId: session.current.workspaceId,
@@ -24,4 +25,19 @@ export const importPhantomBusterResultAction = defineAction({
     return started;
   },
   revalidate: ["/imports"],
+});
+
+/**
+ * "Launch and import": a background job launches the agent, follows its run and imports the
+ * result when it has finished (inngest/functions/integrations/launch-phantombuster-agent.ts).
+ */
+export const launchPhantomBusterAgentAction = defineAction({
+  name: "launchPhantomBusterAgentAction",
+  schema: ZLaunchAgent,
+  auth: "imports.run",
+  handler: ({ session, tx }, input) => requestAgentLaunch(tx, actorOf(session), input),
+  afterCommit: async (_, request) => {
+    await sendAgentLaunchEvent(request);
+    return request;
+  },
 });

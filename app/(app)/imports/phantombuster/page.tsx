@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { openAgentList, type AgentRow } from "@/lib/imports/phantombuster/list-agents";
 import { ImportResultButton } from "./import-result-button";
+import { LaunchButton } from "./launch-button";
 
 export const metadata: Metadata = { title: "Import from PhantomBuster" };
 
@@ -41,7 +42,7 @@ export default async function Page() {
     <>
       <PageHeader
         title="Import from PhantomBuster"
-        description="Import an agent's latest result as leads, with the PhantomBuster preset and the same duplicate rules as a CSV upload."
+        description="Import an agent's latest result as leads, with the PhantomBuster preset and the same duplicate rules as a CSV upload, or launch the agent and import its result when the run finishes."
       />
       <div className="space-y-4 p-6">
         {notConnected ? (
@@ -92,7 +93,7 @@ function AgentTable({ agents }: { agents: AgentRow[] }) {
             Latest run
           </th>
           <th scope="col" className="px-3 py-2 font-medium">
-            <span className="sr-only">Import</span>
+            <span className="sr-only">Actions</span>
           </th>
         </tr>
       </thead>
@@ -116,7 +117,10 @@ function AgentTable({ agents }: { agents: AgentRow[] }) {
                 </span>
               </td>
               <td className="px-3 py-2 text-right">
-                <ImportResultButton agentId={agent.id} agentName={agent.name} />
+                <span className="flex justify-end gap-2">
+                  <LaunchButton agentId={agent.id} agentName={agent.name} />
+                  <ImportResultButton agentId={agent.id} agentName={agent.name} />
+                </span>
               </td>
             </tr>
           );
