@@ -7,7 +7,8 @@ import { env } from "@/lib/env";
 import { connectIntegrationAccount, disconnectIntegrationAccount, getIntegrationAccount } from "@/lib/integrations/accounts/accounts";
 import { startFakeInstantly, type FakeInstantly } from "@/lib/integrations/instantly/testing/fake-instantly";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
-import { syncInstantlyFunction, syncInstantlyHourlyFunction } from "./sync-instantly";
+import { VendorError } from "@/lib/integrations/http/vendor-error";
+import { asStepError, syncInstantlyFunction, syncInstantlyHourlyFunction } from "./sync-instantly";
 
 const KEY = "instantly-sync-key-0001";
 const B_KEY = "instantly-sync-key-0002";
@@ -246,6 +247,28 @@ describe("sync-instantly", () => {
     expect(ids).toEqual(Array.from({ length: 401 }, (_, n) => leadId(n)));
     expect(await account()).toMatchObject({ status: "connected", lastError: null });
   }, 60_000);
+
+  it("waits as long as Instantly's 429 asks before the retry, durably, when that is longer than a call sits through", async () => {
+    fake.fail({
+      path: "/campaigns",
+      status: 429,
+      headers: { "retry-after": "120", "content-type": "application/json" },
+      body: '{"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded"}',
+    });
+    const { error } = await runSync();
+    // (The test engine keeps the error's name and message; the executor reads its retryAfter.)
+    expect(error).toMatchObject({
+      name: "RetryAfterError",
+      message: expect.stringMatching(/^Instantly kept answering "too many requests"/),
+    });
+    expect((await account()).lastError).toBe(
+      'Sync: Instantly kept answering "too many requests" after 1 attempts. (“Rate limit exceeded”)',
+    );
+    const asked = asStepError(new VendorError("instantly", "rate_limited", "Slow down.", { status: 429, retryAfterMs: 120_000 }));
+    expect(asked).toMatchObject({ name: "RetryAfterError", retryAfter: "120" });
+    const down = new VendorError("instantly", "unavailable", "Down.");
+    expect(asStepError(down)).toBe(down);
+  });
 
   it("fails at once on a revoked key, saying so on the account", async () => {
     fake.fail({ path: "/campaigns", status: 401, body: '{"statusCode":401,"error":"Unauthorized","message":"Invalid API key"}' });

@@ -1,4 +1,4 @@
-import { cron, NonRetriableError } from "inngest";
+import { cron, NonRetriableError, RetryAfterError } from "inngest";
 import { and, eq, ne } from "drizzle-orm";
 import { serviceDb } from "@/db";
 import { integrationAccounts } from "@/db/schema";
@@ -17,8 +17,8 @@ import {
  * One workspace's Instantly sync: campaigns, sending accounts, daily campaign analytics, leads
  * and received emails, each a step (lib/integrations/instantly/sync.ts), so a retry resumes at
  * the resource that failed and, inside it, after the last page stored. Every failure is written
- * on the account at once (Settings → Integrations shows it); Instantly being down or limiting
- * us is retried with back-off, a refused key or a malformed answer fails the run at once
+ * on the account at once (Settings → Integrations shows it); Instantly being down is retried
+ * with back-off, its rate limit after the wait it asks for, a refused key or a malformed answer fails the run at once
  * (retrying cannot help). The key is opened inside each step and never leaves it.
  */
 export async function syncInstantly({ event, step }: EventContext<"integrations/instantly-sync.requested">) {
@@ -32,8 +32,7 @@ export async function syncInstantly({ event, step }: EventContext<"integrations/
       } catch (error) {
         if (error instanceof InstantlyNotConnected) return { skipped: error.message };
         await recordInstantlySyncOutcome(serviceDb(), target, error);
-        if (error instanceof VendorError && !error.retryable) throw new NonRetriableError(error.message, { cause: error });
-        throw error;
+        throw asStepError(error);
       }
     });
     if ("skipped" in outcome) return outcome;
@@ -41,6 +40,20 @@ export async function syncInstantly({ event, step }: EventContext<"integrations/
   }
   await step.run("record-success", () => recordInstantlySyncOutcome(serviceDb(), target));
   return outcomes;
+}
+
+/**
+ * How a failed step is retried: a refused key or a malformed answer not at all (retrying
+ * cannot help); a rate limit after the wait Instantly asked for when that is longer than a call
+ * sits through, durably; anything else (Instantly down) with the executor's back-off.
+ */
+export function asStepError(error: unknown): unknown {
+  if (!(error instanceof VendorError)) return error;
+  if (!error.retryable) return new NonRetriableError(error.message, { cause: error });
+  if (error.kind === "rate_limited" && error.details.retryAfterMs) {
+    return new RetryAfterError(error.message, error.details.retryAfterMs, { cause: error });
+  }
+  return error;
 }
 
 export const syncInstantlyFunction = inngest.createFunction(
