@@ -67,7 +67,7 @@ export async function launchPhantomBusterAgent({ event, step }: EventContext<"in
   if (!actor) throw new NonRetriableError("The person who launched the agent may no longer import leads here; nothing was imported.");
   const stored = await step.run("store-result", async () => {
     try {
-      return await storeAgentResult(await client(), actor, request.agentId);
+      return await storeAgentResult(await client(), actor, request);
     } catch (error) {
       return failFast(error);
     }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
 import { leadImportIssues, leads } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
+import { connectIntegrationAccount, listIntegrationAccounts } from "@/lib/integrations/accounts/accounts";
 import { fetchContainer, launchAgent } from "@/lib/integrations/phantombuster/agents";
 import { createPhantomBusterClient } from "@/lib/integrations/phantombuster/client";
 import { startFakePhantomBuster, type FakeAgent } from "@/lib/integrations/phantombuster/testing/fake-phantombuster";
@@ -218,8 +218,22 @@ describe("importing a PhantomBuster agent's latest result", () => {
       code: "forbidden",
       message: "PhantomBuster refused the API key (“Invalid API key”). An admin can enter a working key in Settings → Integrations.",
     });
+    // Settings → Integrations shows it as well, until a use of the key works again.
+    const admin = fx.a.members.admin;
+    const account = async () => (await asUser(admin, (tx) => listIntegrationAccounts(tx, { workspaceId: fx.a.id })))[0]!;
+    expect(await account()).toMatchObject({
+      status: "failing",
+      lastError:
+        "PhantomBuster: PhantomBuster refused the API key (“Invalid API key”). Copy the key from PhantomBuster (Workspace settings → API keys) and save it here.",
+    });
     fake.fail({ status: 503 }, { status: 503 });
     expect((await refusal(importAs(rep, fx.a.id, "2001"))).code).toBe("unavailable");
+    expect((await account()).lastError).toMatch(/^PhantomBuster: PhantomBuster is not answering properly \(HTTP 503 on 2 attempts\)/);
+    // An agent PhantomBuster does not know says nothing about the account.
+    await refusal(importAs(rep, fx.a.id, "9999"));
+    expect((await account()).status).toBe("failing");
+    await importAs(rep, fx.a.id, "2001");
+    expect(await account()).toMatchObject({ status: "connected", lastError: null, lastSuccessAt: expect.any(Date) });
   });
 
   it("leaves a file no preset can map waiting for a person's mapping, saying why", async () => {

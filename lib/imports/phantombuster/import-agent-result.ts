@@ -8,6 +8,7 @@ import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { fetchAgent, fetchAgentOutput, fetchContainer, runOutcome, ZPhantomId } from "@/lib/integrations/phantombuster/agents";
 import type { PhantomBusterClient } from "@/lib/integrations/phantombuster/client";
 import { phantomBusterClientForWorkspace } from "@/lib/integrations/phantombuster/client-for-account";
+import { recordPhantomBusterOutcome } from "@/lib/integrations/phantombuster/record-outcome";
 import { openResultFile } from "@/lib/integrations/phantombuster/result-file";
 import type { PhantomAgent } from "@/lib/integrations/phantombuster/schemas";
 import { IMPORT_UPLOADS_PER_USER } from "@/lib/rate-limit/policies";
@@ -61,8 +62,8 @@ export async function importLatestAgentResult(
   options: AgentImportOptions = {},
 ): Promise<AgentImportStarted> {
   if (!can(actor.role, "imports.run")) throw forbidden("Your role can read leads but not import them.");
-  const { client } = await runAsUser((tx) => phantomBusterClientForWorkspace(tx, actor, options.clientOptions));
-  const stored = await storeAgentResult(client, actor, agentId, options);
+  const { client, accountId } = await runAsUser((tx) => phantomBusterClientForWorkspace(tx, actor, options.clientOptions));
+  const stored = await storeAgentResult(client, actor, { accountId, agentId }, options);
   return runAsUser((tx) => startAgentImport(tx, actor, stored.importId));
 }
 
@@ -76,7 +77,7 @@ export async function sendAgentImportEvent(actor: ImportActor, started: AgentImp
 export async function storeAgentResult(
   client: PhantomBusterClient,
   actor: ImportActor,
-  agentId: string,
+  { accountId, agentId }: { accountId: string; agentId: string },
   options: AgentImportOptions = {},
 ): Promise<{ importId: string }> {
   try {
@@ -95,44 +96,60 @@ export async function storeAgentResult(
     throw new AppError("unavailable", "Other PhantomBuster results are being imported on this server right now. Try again in a minute.");
   }
   downloadsInProgress++;
+  const account = { workspaceId: actor.workspaceId, accountId };
   try {
-    const agent = await fetchAgent(client, agentId);
-    await assertLatestRunUsable(client, agent);
-    const file = await openResultFile(client, agent);
-    if (!file) {
-      throw new AppError(
-        "not_found",
-        `${agentName(agent)} has no result file in PhantomBuster's storage yet (neither result.csv nor result.json), so there is nothing to import. Check its latest run in PhantomBuster.`,
-      );
-    }
-    const limits = options.limits ?? { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS };
-    const fileName = `PhantomBuster – ${agent.name?.trim() || `agent ${agent.id}`} – ${file.fileName}`.slice(0, 255);
-    const body = file.response.body as unknown as AsyncIterable<Uint8Array>;
-    if (file.format === "csv") {
-      const length = file.response.headers.get("content-length");
-      return await storeResult({
-        actor,
-        fileName,
-        body,
-        announcedBytes: length === null ? null : Number(length),
-        limits,
-        what: file.fileName,
-      });
-    }
-    const converted = await jsonResultAsCsv(body, limits).catch((error: unknown) => {
-      if (error instanceof JsonRowsRefused)
-        throw new AppError("invalid_input", `PhantomBuster's ${file.fileName} could not be read: ${error.message}`);
-      throw error;
-    });
-    try {
-      return await storeResult({ actor, fileName, body: converted.csv, announcedBytes: null, limits, what: file.fileName });
-    } finally {
-      await converted.dispose();
-    }
+    const stored = await downloadAndStore(client, actor, agentId, options);
+    await recordPhantomBusterOutcome(account);
+    return stored;
   } catch (error) {
+    // What PhantomBuster said about the key or itself shows on Settings → Integrations too.
+    await recordPhantomBusterOutcome(account, error).catch((recording: unknown) =>
+      console.error("[phantombuster] outcome not recorded", recording),
+    );
     throw refusalOf(error);
   } finally {
     downloadsInProgress--;
+  }
+}
+
+async function downloadAndStore(
+  client: PhantomBusterClient,
+  actor: ImportActor,
+  agentId: string,
+  options: AgentImportOptions,
+): Promise<{ importId: string }> {
+  const agent = await fetchAgent(client, agentId);
+  await assertLatestRunUsable(client, agent);
+  const file = await openResultFile(client, agent);
+  if (!file) {
+    throw new AppError(
+      "not_found",
+      `${agentName(agent)} has no result file in PhantomBuster's storage yet (neither result.csv nor result.json), so there is nothing to import. Check its latest run in PhantomBuster.`,
+    );
+  }
+  const limits = options.limits ?? { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS };
+  const fileName = `PhantomBuster – ${agent.name?.trim() || `agent ${agent.id}`} – ${file.fileName}`.slice(0, 255);
+  const body = file.response.body as unknown as AsyncIterable<Uint8Array>;
+  if (file.format === "csv") {
+    const length = file.response.headers.get("content-length");
+    return await storeResult({
+      actor,
+      fileName,
+      body,
+      announcedBytes: length === null ? null : Number(length),
+      limits,
+      what: file.fileName,
+    });
+  }
+  const converted = await jsonResultAsCsv(body, limits).catch((error: unknown) => {
+    if (error instanceof JsonRowsRefused)
+      throw new AppError("invalid_input", `PhantomBuster's ${file.fileName} could not be read: ${error.message}`);
+    throw error;
+  });
+  try {
+    return await storeResult({ actor, fileName, body: converted.csv, announcedBytes: null, limits, what: file.fileName });
+  } finally {
+    await converted.dispose();
   }
 }
 
