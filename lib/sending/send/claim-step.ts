@@ -1,6 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
+import { pgArray } from "@/db/pg-array";
+import { Batcher } from "@/lib/batching/batcher";
 import type { Executor } from "@/db";
 import type { EnrollmentEndCause } from "@/db/schema";
 import { describeProblem } from "@/lib/campaigns/templates/send-campaign-test-email";
@@ -410,39 +412,113 @@ async function completeEnrollment(tx: Executor, s: SendState, nextStep: number):
 
 /**
  * After step `position` was sent at `sentAt`: the enrollment moves to the next step, due its
- * delay later and then in the lead's window, or completes after the last. With `markSent`, the
- * message is marked sent in the same statement (one round trip after the provider answered).
- * Only while the enrollment is still this run's, active and at this step: one ended or handed
- * to a newer run meanwhile is left as it is (the email went all the same).
+ * delay later and then in the lead's window, or completes after the last. Only while the
+ * enrollment is still this run's, active and at this step: one ended or handed to a newer run
+ * meanwhile is left as it is (the email went all the same).
  */
-export async function advanceAfterSend(
+async function advanceAfterSend(
   tx: Executor,
   s: SendState,
   content: ApprovedContent,
   position: number,
   sentAt: number,
   now: Date,
-  markSent?: { messageId: string; providerId: string },
 ): Promise<{ outcome: SendOutcome; enrollmentEnded: boolean }> {
+  const advance = nextOf(s, content, position, sentAt);
+  const moved = await tx.execute<{ item: number }>(advanceStatement([advance]));
+  return outcomeOf(advance, moved.length > 0, now);
+}
+
+/**
+ * The same after the provider took message `messageId` (its id there: `providerId`), with the
+ * message marked sent in the same statement: one round trip once the provider answered. The
+ * sends the provider answers while one such statement is on its way share the next one (a
+ * Batcher per pool), each row with its own conditions, so one enrollment's answer never
+ * depends on another's.
+ */
+export async function markSentAndAdvance(
+  db: Executor,
+  s: SendState,
+  content: ApprovedContent,
+  position: number,
+  now: Date,
+  sent: { messageId: string; providerId: string },
+): Promise<{ outcome: SendOutcome; enrollmentEnded: boolean }> {
+  const advance = { ...nextOf(s, content, position, now.getTime()), ...sent };
+  const moved = await sentBatcher(db).submit(advance);
+  return outcomeOf(advance, moved, now);
+}
+
+type Advance = {
+  enrollmentId: string;
+  workspaceId: string;
+  generation: number;
+  position: number;
+  sentAt: number;
+  /** When the next step is due; null after the last step (the enrollment completes). */
+  nextAt: Date | null;
+  messageId?: string;
+  providerId?: string;
+};
+
+function nextOf(s: SendState, content: ApprovedContent, position: number, sentAt: number): Advance {
   const next = content.steps.find((p) => p.position === position + 1);
-  const at = next ? nextWindowStart(stepDueAt(new Date(sentAt), next, leadZone(s)), windowOf(s), leadZone(s)) : null;
-  const sent = markSent
-    ? sql`with sent as (update public.email_messages set status = 'sent', provider_id = ${markSent.providerId},
-          sent_at = to_timestamp(${sentAt / 1000}), reason = null, error_code = null
-        where id = ${markSent.messageId} and status = 'sending' returning id) `
-    : sql``;
-  const moved = await tx.execute<{ id: string }>(sql`${sent}
-    update public.campaign_enrollments set next_step = ${position + 1}, last_sent_at = to_timestamp(${sentAt / 1000}),
-      ${at ? sql`next_send_at = ${at.toISOString()}::timestamptz` : sql`status = 'completed', next_send_at = null, finished_at = now()`}
-    -- By its key; the workspace checked on the row (IS TRUE: see loadSendState on the planner).
-    where id = ${s.enrollment_id} and (workspace_id = ${s.workspace_id}) is true and status = 'active' and generation = ${s.generation}
-      and next_step = ${position}
-    returning id`);
-  if (moved.length === 0) return { outcome: { next: "done", outcome: "ended" }, enrollmentEnded: false };
-  if (!at) return { outcome: { next: "done", outcome: "completed" }, enrollmentEnded: true };
+  const nextAt = next ? nextWindowStart(stepDueAt(new Date(sentAt), next, leadZone(s)), windowOf(s), leadZone(s)) : null;
+  return { enrollmentId: s.enrollment_id, workspaceId: s.workspace_id, generation: s.generation, position, sentAt, nextAt };
+}
+
+function outcomeOf(a: Advance, moved: boolean, now: Date): { outcome: SendOutcome; enrollmentEnded: boolean } {
+  if (!moved) return { outcome: { next: "done", outcome: "ended" }, enrollmentEnded: false };
+  if (!a.nextAt) return { outcome: { next: "done", outcome: "completed" }, enrollmentEnded: true };
   const outcome =
-    at.getTime() > now.getTime() + DUE_SLACK_MS ? sleep(at, position + 1, "due") : { next: "send" as const, position: position + 1 };
+    a.nextAt.getTime() > now.getTime() + DUE_SLACK_MS
+      ? sleep(a.nextAt, a.position + 1, "due")
+      : { next: "send" as const, position: a.position + 1 };
   return { outcome, enrollmentEnded: false };
+}
+
+const sentBatchers = new WeakMap<Executor, Batcher<Advance, boolean>>();
+
+function sentBatcher(db: Executor): Batcher<Advance, boolean> {
+  let batcher = sentBatchers.get(db);
+  if (!batcher) {
+    batcher = new Batcher(async (advances) => {
+      const moved = new Set((await db.execute<{ item: number }>(advanceStatement(advances))).map((r) => r.item));
+      return advances.map((_, i) => moved.has(i + 1));
+    });
+    sentBatchers.set(db, batcher);
+  }
+  return batcher;
+}
+
+/**
+ * One statement for several advances, each a row of `b` (arrays unnested: the planner sees how
+ * many, and finds each row by its key): the messages given marked sent (only from `sending`),
+ * then each enrollment moved on while it is still this run's (its generation), active and at
+ * this step. Returns the 1-based places of the enrollments that moved.
+ */
+function advanceStatement(advances: Advance[]): SQL {
+  const column = (pick: (a: Advance) => string | number | null) => pgArray(advances.map(pick));
+  return sql`
+    with b as (
+      select * from unnest(${column((a) => a.enrollmentId)}::text::uuid[], ${column((a) => a.workspaceId)}::text::uuid[],
+        ${column((a) => a.generation)}::text::int[], ${column((a) => a.position)}::text::int[],
+        ${column((a) => new Date(a.sentAt).toISOString())}::text::timestamptz[], ${column((a) => a.nextAt?.toISOString() ?? null)}::text::timestamptz[],
+        ${column((a) => a.messageId ?? null)}::text::uuid[], ${column((a) => a.providerId ?? null)}::text::text[])
+        with ordinality as b(enrollment_id, workspace_id, generation, position, sent_at, next_send_at, message_id, provider_id, item)
+    ), sent as (
+      update public.email_messages m set status = 'sent', provider_id = b.provider_id, sent_at = b.sent_at, reason = null, error_code = null
+      from b where m.id = b.message_id and m.status = 'sending'
+      returning m.id
+    )
+    update public.campaign_enrollments e set next_step = b.position + 1, last_sent_at = b.sent_at, next_send_at = b.next_send_at,
+      status = case when b.next_send_at is null then 'completed'::public.campaign_enrollment_status else e.status end,
+      finished_at = case when b.next_send_at is null then now() else e.finished_at end
+    from b
+    -- By its key; the workspace checked on the row (IS TRUE: see loadSendState on the planner).
+    where e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and e.status = 'active'
+      and e.generation = b.generation and e.next_step = b.position
+    returning b.item::int as item`;
 }
 
 function windowOf(s: SendState): SendingWindow {

@@ -6,7 +6,7 @@ import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campa
 import { canDeliver } from "@/lib/email/delivery";
 import { deliverEmail, type DeliveryResult } from "@/lib/email/send-email";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
-import { advanceAfterSend, claimStep, giveBack, sleep, type Claim } from "./claim-step";
+import { claimStep, giveBack, markSentAndAdvance, sleep, type Claim } from "./claim-step";
 import type { SendInput, SendOutcome } from "./types";
 
 export type SendOptions = {
@@ -121,7 +121,7 @@ async function settle(
 ): Promise<SendOutcome> {
   const message = claim.message;
   if (result.ok) {
-    const { outcome, enrollmentEnded } = await advanceAfterSend(db, claim.state, claim.content, message.step_position, now.getTime(), now, {
+    const { outcome, enrollmentEnded } = await markSentAndAdvance(db, claim.state, claim.content, message.step_position, now, {
       messageId: message.id,
       providerId: result.id,
     });
