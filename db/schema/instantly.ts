@@ -1,5 +1,20 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgPolicy,
+  pgTable,
+  pgView,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { authenticatedRole } from "drizzle-orm/supabase";
 import { INSTANTLY_CURSOR_RESOURCES } from "@/lib/integrations/instantly/sync-resources";
 import { hasRoleIn, inMemberWorkspaces } from "./_rls";
@@ -101,3 +116,74 @@ export const instantlySyncCursors = pgTable(
     pgPolicy("instantly_sync_cursors_admins_select", { for: "select", to: authenticatedRole, using: hasRoleIn(t.workspaceId, ["admin"]) }),
   ],
 );
+
+/** A number Instantly sent in `raw` (null when absent or not a number: the raw layer keeps anything). */
+const rawNumber = (alias: string, field: string) =>
+  `case when jsonb_typeof(${alias}.raw -> '${field}') = 'number' then (${alias}.raw ->> '${field}')::numeric end`;
+
+/**
+ * The normalised views of the raw layer. `security_invoker`: a reader sees through them exactly
+ * the rows the raw tables' RLS lets them see.
+ *
+ * Instantly's leads linked to ours by address (trimmed, lower-cased, as `leads_workspace_email_key`
+ * compares them): `lead_id` is null when no live lead of the workspace has it.
+ */
+export const instantlyLeadLinks = pgView("instantly_lead_links", {
+  workspaceId: uuid("workspace_id").notNull(),
+  instantlyId: text("instantly_id").notNull(),
+  email: text("email"),
+  campaignId: text("campaign_id"),
+  /** 1 active, 2 paused, 3 completed, −1 bounced, −2 unsubscribed, −3 skipped. */
+  instantlyStatus: integer("instantly_status"),
+  leadId: uuid("lead_id"),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull(),
+})
+  .with({ securityInvoker: true })
+  .as(
+    sql.raw(`select i.workspace_id, i.instantly_id, i.email, i.raw ->> 'campaign' as campaign_id,
+  (${rawNumber("i", "status")})::integer as instantly_status, l.id as lead_id, i.fetched_at
+from public.instantly_leads i
+left join public.leads l on l.workspace_id = i.workspace_id and lower(l.email) = i.email and l.deleted_at is null`),
+  );
+
+const DAY_COUNTS = [
+  "sent",
+  "contacted",
+  "new_leads_contacted",
+  "opened",
+  "unique_opened",
+  "replies",
+  "unique_replies",
+  "replies_automatic",
+  "clicks",
+  "unique_clicks",
+  "opportunities",
+] as const;
+
+/** One campaign's day as numbers, with the campaign's name: what the analytics chart reads. */
+export const instantlyCampaignDays = pgView("instantly_campaign_days", {
+  workspaceId: uuid("workspace_id").notNull(),
+  campaignId: text("campaign_id").notNull(),
+  campaignName: text("campaign_name"),
+  day: date("day").notNull(),
+  sent: numeric("sent"),
+  contacted: numeric("contacted"),
+  newLeadsContacted: numeric("new_leads_contacted"),
+  opened: numeric("opened"),
+  uniqueOpened: numeric("unique_opened"),
+  replies: numeric("replies"),
+  uniqueReplies: numeric("unique_replies"),
+  repliesAutomatic: numeric("replies_automatic"),
+  clicks: numeric("clicks"),
+  uniqueClicks: numeric("unique_clicks"),
+  opportunities: numeric("opportunities"),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull(),
+})
+  .with({ securityInvoker: true })
+  .as(
+    sql.raw(`select d.workspace_id, d.campaign_id, c.raw ->> 'name' as campaign_name, d.day,
+  ${DAY_COUNTS.map((f) => `${rawNumber("d", f)} as ${f}`).join(",\n  ")},
+  d.fetched_at
+from public.instantly_campaign_daily_analytics d
+left join public.instantly_campaigns c on c.workspace_id = d.workspace_id and c.instantly_id = d.campaign_id`),
+  );

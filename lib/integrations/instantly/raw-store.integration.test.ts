@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import {
   readInstantlyCursor,
   storeInstantlyCampaigns,
@@ -66,5 +66,41 @@ describe("the Instantly raw layer", () => {
     await writeInstantlyCursor(db, fx.a.id, "emails", "2026-11-01T00:00:00Z");
     expect(await readInstantlyCursor(db, fx.a.id, "leads")).toBe("l9");
     expect(await readInstantlyCursor(db, fx.b.id, "leads")).toBeUndefined();
+  });
+});
+
+describe("the Instantly normalised views", () => {
+  it("link Instantly leads to ours by address and read days as numbers, showing each member only their workspace", async () => {
+    const db = serviceDb();
+    const [ours] = await db.execute<{ id: string }>(sql`
+      insert into leads (workspace_id, first_name, email) values (${fx.a.id}, 'Zoë', 'Linked@Acme.example') returning id`);
+    await storeInstantlyLeads(db, fx.a.id, [
+      { id: "link-1", email: "linked@acme.example", campaign: "c1", status: -1 },
+      { id: "link-2", email: "nobody@acme.example", status: "odd" as unknown as number },
+    ]);
+    await storeInstantlyCampaigns(db, fx.a.id, [{ id: "c9", name: "Q4 days", status: 1 }]);
+    await storeInstantlyDailyAnalytics(db, fx.a.id, "c9", [{ date: "2026-11-03", sent: 12, replies: 2, opened: "n/a" }]);
+
+    const viewer = fx.a.members.viewer;
+    const links = await asUser(viewer, (tx) =>
+      tx.execute(sql`select instantly_id, email, campaign_id, instantly_status, lead_id from instantly_lead_links
+        where instantly_id like 'link-%' order by instantly_id`),
+    );
+    expect(links).toEqual([
+      { instantly_id: "link-1", email: "linked@acme.example", campaign_id: "c1", instantly_status: -1, lead_id: ours!.id },
+      { instantly_id: "link-2", email: "nobody@acme.example", campaign_id: null, instantly_status: null, lead_id: null },
+    ]);
+    const [day] = await asUser(viewer, (tx) =>
+      tx.execute(sql`select campaign_name, day::text, sent, replies, opened, clicks from instantly_campaign_days where campaign_id = 'c9'`),
+    );
+    expect(day).toEqual({ campaign_name: "Q4 days", day: "2026-11-03", sent: "12", replies: "2", opened: null, clicks: null });
+
+    const other = fx.b.members.admin;
+    expect(await asUser(other, (tx) => tx.execute(sql`select 1 from instantly_lead_links where workspace_id = ${fx.a.id}`))).toHaveLength(
+      0,
+    );
+    expect(
+      await asUser(other, (tx) => tx.execute(sql`select 1 from instantly_campaign_days where workspace_id = ${fx.a.id}`)),
+    ).toHaveLength(0);
   });
 });
