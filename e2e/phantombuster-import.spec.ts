@@ -6,7 +6,9 @@ import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
 /**
  * PhantomBuster end to end against a fake (API + S3 files): an admin connects it (a wrong key
  * refused in PhantomBuster's words), opens Imports → Import from PhantomBuster, imports an
- * agent's latest result and lands on the import's page, which follows the job to its counts.
+ * agent's latest result and lands on the import's page, which follows the job to its counts;
+ * then "Launch and import" runs the background job (launch, durable sleeps, polls, import) in
+ * the app's embedded executor.
  */
 const KEY = "e2e-pb-Key_Q7wz";
 const run = unique();
@@ -30,6 +32,8 @@ test.beforeAll(async () => {
         orgS3Folder: "org-e2e",
         s3Folder: `sn-${run}`,
         files: { "result.csv": [header, row(1), row(2), row(3), row(2)].join("\n") },
+        // The next run finds one more person (result.csv accumulates).
+        nextFiles: { "result.csv": [header, row(1), row(2), row(3), row(2), row(4)].join("\n") },
       },
     ],
   });
@@ -50,7 +54,9 @@ test.afterAll(async () => {
   await fake?.close();
 });
 
-test("an admin connects PhantomBuster and imports an agent's latest result, landing on the import's live page", async ({ page }) => {
+test("an admin connects PhantomBuster, imports an agent's latest result (landing on the import's live page), then launches it and its result is imported when the run finishes", async ({
+  page,
+}) => {
   await logIn(page, ACME_ADMIN);
   await page.goto("/imports/phantombuster");
   await expect(page.getByRole("heading", { name: "PhantomBuster is not connected" })).toBeVisible();
@@ -88,4 +94,20 @@ test("an admin connects PhantomBuster and imports an agent's latest result, land
   await expect(page.getByTestId("count-inserted").locator("dd")).toHaveText("3");
   await expect(page.getByTestId("count-skipped").locator("dd")).toHaveText("1");
   await expectAccessible(page);
+
+  // Launch and import: the job launches the agent, sleeps, polls the run to its end, imports.
+  await page.goto("/imports/phantombuster");
+  await page.getByRole("button", { name: `Launch Sales Nav ${run} and import its result` }).click();
+  await expect(page.getByText(new RegExp(`^Launching Sales Nav ${run}: its result is imported when the run finishes`))).toBeVisible();
+  await expect.poll(() => fake.requests.filter((r) => r.method === "POST" && r.path === "/agents/launch").length).toBe(1);
+  await page.goto("/imports");
+  const history = page.getByRole("region", { name: "Import history" });
+  const entries = history.getByRole("row").filter({ hasText: `PhantomBuster – Sales Nav ${run} – result.csv` });
+  await expect(async () => {
+    await page.reload();
+    await expect(entries).toHaveCount(2, { timeout: 1_000 });
+    await expect(entries.first()).toContainText("Completed", { timeout: 1_000 });
+  }).toPass({ timeout: 180_000, intervals: [5_000] });
+  // Only the new person is new: the four earlier rows are skipped.
+  await expect(entries.first().locator("td").nth(6)).toHaveText("1");
 });
