@@ -80,7 +80,13 @@ export async function storeInstantlyLeads(tx: Database, workspaceId: string, lea
   if (leads.length === 0) return [];
   const changed = await tx
     .insert(instantlyLeads)
-    .values(lastOfEach(leads, (l) => l.id).map((l) => ({ workspaceId, instantlyId: l.id, raw: l, email: normaliseEmail(l.email) })))
+    .values(
+      lastOfEach(leads, (l) => l.id).map((l) => {
+        // Lower-cased by PostgreSQL, as the column's check and the leads' unique index compare.
+        const email = normaliseEmail(l.email);
+        return { workspaceId, instantlyId: l.id, raw: l, email: email === null ? null : sql<string>`lower(btrim(${email}))` };
+      }),
+    )
     .onConflictDoUpdate({
       target: [instantlyLeads.workspaceId, instantlyLeads.instantlyId],
       set: { raw: sql`excluded.raw`, email: sql`excluded.email`, fetchedAt: sql`now()` },

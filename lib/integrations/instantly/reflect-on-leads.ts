@@ -27,7 +27,7 @@ export type Reflected = { bounced: number; unsubscribed: number; replied: number
 
 async function ourLeadsWith(tx: Executor, workspaceId: string, email: string): Promise<string[]> {
   const rows = await tx.execute<{ id: string }>(sql`
-    select id from public.leads where workspace_id = ${workspaceId} and lower(email) = ${email} and deleted_at is null`);
+    select id from public.leads where workspace_id = ${workspaceId} and lower(email) = lower(${email}) and deleted_at is null`);
   return rows.map((r) => r.id);
 }
 
