@@ -204,6 +204,16 @@ const SAMPLES: Record<string, Sample> = {
   // The agent id is PhantomBuster's; the account it is looked up with is always the caller's workspace's.
   importPhantomBusterResultAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
   launchPhantomBusterAgentAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
+  searchApollo: { input: () => ({ filters: { titles: ["CTO"] }, page: 1 }), crossWorkspace: false },
+  estimateApolloImportAction: { input: () => ({ selection: { kind: "people", ids: ["probe-apollo-person"] } }), crossWorkspace: false },
+  startApolloImportAction: {
+    input: () => ({
+      personIds: ["probe-apollo-person"],
+      rules: { onMatch: "skip", owner: { kind: "none" }, tags: [] },
+      confirmedMaxCredits: 1,
+    }),
+    crossWorkspace: false,
+  },
 };
 
 /**
@@ -280,6 +290,8 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t::text) from public.notification_settings t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.suppressions t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.integration_accounts t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.import_id) from public.apollo_imports t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t::text) from public.apollo_enriched_people t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
       (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),

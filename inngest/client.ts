@@ -130,6 +130,15 @@ export const phantomBusterLaunchRequested = eventType("integrations/phantombuste
   }),
 });
 
+/**
+ * An import of people found with Apollo's People Search was started (lib/integrations/apollo/import):
+ * the job reveals them in chunks of 10 with the workspace's Apollo account, then hands the rows to
+ * the CSV import job (leads/import.requested).
+ */
+export const apolloImportRequested = eventType("integrations/apollo-import.requested", {
+  schema: z.object({ workspaceId: z.uuid(), importId: z.uuid(), accountId: z.uuid(), requestedBy: z.uuid() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -146,6 +155,7 @@ export const productEvents = {
   [demoCampaignActivityRequested.name]: demoCampaignActivityRequested,
   [instantlySyncRequested.name]: instantlySyncRequested,
   [phantomBusterLaunchRequested.name]: phantomBusterLaunchRequested,
+  [apolloImportRequested.name]: apolloImportRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

@@ -17,6 +17,7 @@ import {
   syncInstantlyHourlyFunction,
 } from "./functions/integrations/sync-instantly";
 import { launchPhantomBusterAgent, launchPhantomBusterAgentFunction } from "./functions/integrations/launch-phantombuster-agent";
+import { importFromApollo, importFromApolloFunction } from "./functions/integrations/import-from-apollo";
 
 /**
  * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
@@ -26,6 +27,7 @@ import { launchPhantomBusterAgent, launchPhantomBusterAgentFunction } from "./fu
 export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
+  { fn: importFromApolloFunction, handler: importFromApollo },
   { fn: launchCampaignFunction, handler: launchCampaign },
   { fn: playDemoCampaignFunction, handler: playDemoCampaign },
   { fn: processResendWebhookFunction, handler: processResendWebhook },

@@ -14,3 +14,4 @@ export * from "./notifications";
 export * from "./sending";
 export * from "./integrations";
 export * from "./instantly";
+export * from "./apollo";

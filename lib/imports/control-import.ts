@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { serviceDb, type Database } from "@/db";
-import { leadImports, workspaceMembers } from "@/db/schema";
+import { apolloImports, leadImports, workspaceMembers } from "@/db/schema";
 import type { ImportStatus } from "@/db/schema/lead-import-enums";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
@@ -85,7 +85,7 @@ export async function startLeadImport(tx: Database, actor: ImportActor, input: S
   return { importId: imp.id, status: "queued", sendEvent: true };
 }
 
-async function assertOwners(tx: Database, actor: ImportActor, rules: ImportRules): Promise<void> {
+export async function assertOwners(tx: Database, actor: ImportActor, rules: ImportRules): Promise<void> {
   const owners =
     rules.owner.kind === "none" ? [] : rules.owner.kind === "member" ? [rules.owner.userId] : [...new Set(rules.owner.userIds)];
   if (owners.length === 0) return;
@@ -113,6 +113,19 @@ export async function pauseLeadImport(tx: Database, actor: ImportActor, importId
   const imp = await loadImport(tx, actor, importId);
   if (imp.status !== "queued" && imp.status !== "running")
     throw new AppError("conflict", `This import is ${NAMES[imp.status]}: only a running import can be paused.`);
+  // An import from Apollo has rows only once its people are revealed (lib/integrations/apollo/import).
+  const [revealing] = await tx
+    .select({ importId: apolloImports.importId })
+    .from(apolloImports)
+    .where(
+      and(eq(apolloImports.importId, imp.id), eq(apolloImports.workspaceId, actor.workspaceId), isNull(apolloImports.enrichmentFinishedAt)),
+    );
+  if (revealing) {
+    throw new AppError(
+      "conflict",
+      "This import is still revealing its people in Apollo: it can be paused once it writes leads, or cancelled now (nothing more is spent).",
+    );
+  }
   await moveStatus(tx, actor, imp.id, { status: "paused" });
   return { importId: imp.id, status: "paused", sendEvent: false };
 }

@@ -304,7 +304,7 @@ export const SETTLE_LEFTOVERS_SQL = `update import_stage set outcome = 'skipped'
  */
 export const ACTIVITIES_SQL = `insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload, created_at)
   select $1, s.lead_id, 'imported', $3,
-    jsonb_build_object('source', 'csv', 'importId', $2::uuid, 'file', $4::text, 'row', s.rn), now()
+    jsonb_build_object('source', $5::text, 'importId', $2::uuid, 'file', $4::text, 'row', s.rn), now()
   from import_stage s where s.outcome in ('inserted', 'updated')`;
 
 export const ISSUES_SQL = `insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)

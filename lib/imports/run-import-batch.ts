@@ -31,6 +31,7 @@ const OWNER_ROLES: readonly WorkspaceRole[] = ["admin", "manager", "sales_rep"];
 type ImportRow = {
   status: ImportStatus;
   file_name: string;
+  preset: string | null;
   headers: string[];
   total_rows: number;
   processed_rows: number;
@@ -70,7 +71,7 @@ export async function runImportBatch(
   return (await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${IMPORT_BATCH_LOCK}, hashtext(${ref.importId}))`;
     const [imp] = await tx<ImportRow[]>`
-      select status, file_name, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
+      select status, file_name, preset, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
       where id = ${ref.importId} and workspace_id = ${ref.workspaceId}`;
     if (!imp) throw new Error(`Import ${ref.importId} not found in workspace ${ref.workspaceId}.`);
     const result = (status: ImportStatus, processedRows = imp.processed_rows) => ({ status, processedRows, totalRows: imp.total_rows });
@@ -138,7 +139,8 @@ export async function runImportBatch(
     await tx.unsafe(M.INSERT_LEADS_SQL, [ws, ref.requestedBy, rules.tags]);
     if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
     await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
-    await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, ref.requestedBy, imp.file_name]);
+    // The timeline says where the lead came from: a file, or Apollo's search (the apollo_api preset).
+    await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, ref.requestedBy, imp.file_name, imp.preset === "apollo_api" ? "apollo" : "csv"]);
     await tx.unsafe(M.ISSUES_SQL, [ws, id]);
 
     const counts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };

@@ -123,6 +123,7 @@ export const FAIL_REASONS = {
   invalid_linkedin_url: "LinkedIn URL is not a profile URL",
   invalid_value: "A value is not valid for its field",
   value_too_long: "A value is too long",
+  not_found_in_apollo: "Apollo found nobody for this person's id",
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;

@@ -22,6 +22,8 @@ export function findPreset(id: string): ImportPreset | null {
 /** The words the mapping and history pages show for a stored preset id. */
 export function presetLabel(id: string | null | undefined): string {
   if (!id) return "Custom mapping";
+  // Not a file's preset: the import was fed by Apollo's search (lib/integrations/apollo/import).
+  if (id === "apollo_api") return "Apollo People Search (enriched)";
   return findPreset(id)?.label ?? "Custom mapping";
 }
 
