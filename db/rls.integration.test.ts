@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
@@ -662,6 +662,40 @@ const CASES: TableCase[] = [
     newRow: (ws) => ({ workspace_id: ws.id, resource: "emails", cursor: "forged" }),
     tamper: { cursor: "rewound" },
     allowed: ADMINS_READ_ONLY,
+  },
+  // Imports from Apollo and the people a workspace had revealed: importers read; only the
+  // start service and the job (service connection) write.
+  {
+    table: "apollo_imports",
+    idColumn: "import_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const importId = await seedImport(db, ws);
+      const [account] = await db.execute<{ id: string }>(sql`
+        insert into public.integration_accounts (workspace_id, vendor, secret_ciphertext, secret_key_id, key_last4, status)
+        values (${ws.id}, 'apollo', ${SEALED_PLACEHOLDER}, 'k1', 'wxyz', 'connected')
+        on conflict (workspace_id, vendor) do update set vendor = excluded.vendor returning id`);
+      await db.execute(sql`insert into public.apollo_imports (import_id, workspace_id, account_id, person_ids)
+        values (${importId}, ${ws.id}, ${account!.id}, '{p-seeded}')`);
+      return [importId];
+    },
+    newRow: (ws) => ({ import_id: randomUUID(), workspace_id: ws.id, account_id: randomUUID(), person_ids: "{p-forged}" }),
+    tamper: { credits_consumed: 999 },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "apollo_enriched_people",
+    idColumn: "apollo_person_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const id = `p-seeded-${randomSuffix()}`;
+      await db.execute(sql`insert into public.apollo_enriched_people (workspace_id, apollo_person_id, person)
+        values (${ws.id}, ${id}, '{"id":"seeded"}')`);
+      return [id];
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, apollo_person_id: `p-forged-${randomSuffix()}`, person: TAMPERED }),
+    tamper: { person: TAMPERED },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
   },
 ];
 
