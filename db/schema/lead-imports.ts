@@ -19,6 +19,7 @@ import {
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { inWorkspacesWithRole } from "./_rls";
 import { IMPORT_OUTCOMES_NOT_WRITTEN, IMPORT_STATUSES } from "./lead-import-enums";
+import { leadSource } from "./leads";
 import { workspaces } from "./workspaces";
 
 export { IMPORT_STATUSES, IMPORT_OUTCOMES_NOT_WRITTEN, type ImportStatus, type ImportIssueOutcome } from "./lead-import-enums";
@@ -48,6 +49,11 @@ export const leadImports = pgTable(
       .references(() => workspaces.id, { onDelete: "cascade" }),
     createdBy: uuid("created_by").references(() => authUsers.id, { onDelete: "set null" }),
     fileName: text("file_name").notNull(),
+    /**
+     * What the inserted leads record as their source: `csv` for an uploaded file,
+     * `phantombuster` for an agent's result file imported from PhantomBuster.
+     */
+    source: leadSource("source").notNull().default("csv"),
     /** Bytes received. */
     fileSize: bigint("file_size", { mode: "number" }).notNull(),
     /** As detected: `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, … */

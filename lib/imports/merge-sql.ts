@@ -198,7 +198,7 @@ const mergedTags = (existing: string, importTags: string) =>
  * New leads, with last_activity_at already the time of their "imported" entry (the
  * timeline's statement trigger then has nothing to move, instead of rewriting every lead a
  * second time). A lead someone else added meanwhile with the same identity is left alone.
- * $2 requester, $3 the import's tags.
+ * $2 requester, $3 the import's tags, $4 the import's source (`csv`, `phantombuster`).
  */
 export const INSERT_LEADS_SQL = `with inserted as (
     insert into public.leads (id, workspace_id, first_name, last_name, email, email_status, title, seniority, department,
@@ -206,7 +206,7 @@ export const INSERT_LEADS_SQL = `with inserted as (
       apollo_person_id, last_activity_at, created_by)
     select s.lead_id, $1, s.first_name, s.last_name, s.email, coalesce(s.email_status, 'unknown'), s.title, s.seniority,
       s.department, s.phone, s.linkedin_url, s.city, s.country, s.time_zone, s.company_id, s.owner_id, coalesce(s.score, 0),
-      'csv', ${mergedTags("'{}'::text[]", "$3")}, coalesce(s.custom_fields, '{}'), s.apollo_id, now(), $2
+      $4::public.lead_source, ${mergedTags("'{}'::text[]", "$3")}, coalesce(s.custom_fields, '{}'), s.apollo_id, now(), $2
     from import_stage s where s.outcome = 'insert'
     order by s.rn
     on conflict do nothing
@@ -300,7 +300,7 @@ export const SETTLE_LEFTOVERS_SQL = `update import_stage set outcome = 'skipped'
 
 /**
  * "imported from <file>" on each written lead's timeline, at the time its last_activity_at
- * already says. $3 requester, $4 file name.
+ * already says. $3 requester, $4 file name, $5 the import's source.
  */
 export const ACTIVITIES_SQL = `insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload, created_at)
   select $1, s.lead_id, 'imported', $3,

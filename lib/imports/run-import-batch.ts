@@ -32,6 +32,7 @@ type ImportRow = {
   status: ImportStatus;
   file_name: string;
   preset: string | null;
+  source: string;
   headers: string[];
   total_rows: number;
   processed_rows: number;
@@ -71,7 +72,7 @@ export async function runImportBatch(
   return (await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${IMPORT_BATCH_LOCK}, hashtext(${ref.importId}))`;
     const [imp] = await tx<ImportRow[]>`
-      select status, file_name, preset, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
+      select status, file_name, preset, source, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
       where id = ${ref.importId} and workspace_id = ${ref.workspaceId}`;
     if (!imp) throw new Error(`Import ${ref.importId} not found in workspace ${ref.workspaceId}.`);
     const result = (status: ImportStatus, processedRows = imp.processed_rows) => ({ status, processedRows, totalRows: imp.total_rows });
@@ -136,11 +137,13 @@ export async function runImportBatch(
     await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
     const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
     await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
-    await tx.unsafe(M.INSERT_LEADS_SQL, [ws, ref.requestedBy, rules.tags]);
+    // Where the leads came from, on the leads and their timeline: a file (csv), an agent's result
+    // (phantombuster: the import's source), or Apollo's search (the apollo_api preset).
+    const source = imp.preset === "apollo_api" ? "apollo" : imp.source;
+    await tx.unsafe(M.INSERT_LEADS_SQL, [ws, ref.requestedBy, rules.tags, source]);
     if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
     await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
-    // The timeline says where the lead came from: a file, or Apollo's search (the apollo_api preset).
-    await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, ref.requestedBy, imp.file_name, imp.preset === "apollo_api" ? "apollo" : "csv"]);
+    await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, ref.requestedBy, imp.file_name, source]);
     await tx.unsafe(M.ISSUES_SQL, [ws, id]);
 
     const counts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };

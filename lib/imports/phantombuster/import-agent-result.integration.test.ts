@@ -156,13 +156,14 @@ describe("importing a PhantomBuster agent's latest result", () => {
       { row: 4, reason: "exists_skip_rule" },
     ]);
     const ana = await serviceDb()
-      .select({ title: leads.title, ownerId: leads.ownerId, customFields: leads.customFields })
+      .select({ title: leads.title, ownerId: leads.ownerId, source: leads.source, customFields: leads.customFields })
       .from(leads)
       .where(and(eq(leads.workspaceId, fx.a.id), eq(leads.linkedinUrl, "https://www.linkedin.com/in/ana-lopez-1")));
     expect(ana).toEqual([
       {
         title: "VP Sales",
         ownerId: rep.id,
+        source: "phantombuster",
         customFields: expect.objectContaining({ location: "Paris, Île-de-France, France" }),
       },
     ]);

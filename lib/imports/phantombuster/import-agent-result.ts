@@ -169,6 +169,7 @@ async function storeResult(input: {
       body: input.body,
       announcedBytes: input.announcedBytes,
       limits: input.limits,
+      source: "phantombuster",
     });
     return { importId };
   } catch (error) {

@@ -20,6 +20,8 @@ export type UploadedFile = {
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
   limits?: { maxBytes: number; maxRows: number };
+  /** The inserted leads' source: `phantombuster` for an agent's result file. */
+  source?: "csv" | "phantombuster";
 };
 
 export class UploadCutOff extends Error {
@@ -78,8 +80,9 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
   const { sql } = connect(env().DATABASE_URL);
   await sql.begin(async (tx) => {
     await tx`
-      insert into public.lead_imports (id, workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows, status)
-      values (${importId}, ${file.workspaceId}, ${file.userId}, ${file.fileName}, 0, ${csv.encoding}, ${csv.delimiter}, '{}', 0, 'mapping')`;
+      insert into public.lead_imports (id, workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows, status, source)
+      values (${importId}, ${file.workspaceId}, ${file.userId}, ${file.fileName}, 0, ${csv.encoding}, ${csv.delimiter}, '{}', 0, 'mapping',
+        ${file.source ?? "csv"})`;
     const copy = await tx`copy public.lead_import_rows (import_id, workspace_id, row_number, fields) from stdin`.writable();
     await pipeline(csv.records, toCopy, copy, { signal: file.signal });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "lead_imports" ADD COLUMN "source" "lead_source" DEFAULT 'csv' NOT NULL;
