@@ -1,4 +1,4 @@
-import { Bot, Download } from "lucide-react";
+import { Bot, Download, UserSearch } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
@@ -25,6 +25,9 @@ export default async function Page({ searchParams }: Props) {
         description="Upload CSV files of leads, map their columns, and follow each import to the last row."
         actions={
           <div className="flex items-center gap-4">
+            <Link href="/imports/apollo" className="inline-flex items-center gap-1.5 text-sm font-medium text-accent-700 hover:underline">
+              <UserSearch aria-hidden className="size-4" /> Search Apollo
+            </Link>
             <Link
               href="/imports/phantombuster"
               className="inline-flex items-center gap-1.5 text-sm font-medium text-accent-700 hover:underline"
