@@ -4,6 +4,7 @@ import { formatFileSize } from "@/lib/imports/import-figures";
 import type { ImportDetail } from "@/lib/imports/import-views";
 import { presetLabel } from "@/lib/imports/presets/detect";
 
+const n = (value: number) => value.toLocaleString("en-US");
 const DELIMITERS: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 
 /** What was imported, by whom and how: the file, the preset and the rules in words. */
@@ -14,15 +15,30 @@ export function ImportFacts({ detail, rules, runId }: { detail: ImportDetail; ru
         File and rules
       </h2>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5">
-        <dt className="text-zinc-500">File</dt>
-        <dd className="break-all">
-          {detail.fileName} <span className="text-zinc-500">· {formatFileSize(detail.fileSize)}</span>
-        </dd>
-        <dt className="text-zinc-500">Read as</dt>
-        <dd>
-          {detail.encoding.toUpperCase()}, {DELIMITERS[detail.delimiter] ?? detail.delimiter}-separated, {detail.headers.length} columns,{" "}
-          {detail.totalRows.toLocaleString("en-US")} data rows
-        </dd>
+        {detail.apollo ? (
+          <>
+            <dt className="text-zinc-500">Source</dt>
+            <dd className="break-all">{detail.fileName}</dd>
+            <dt className="text-zinc-500">Apollo</dt>
+            <dd data-testid="apollo-enrichment">
+              {n(detail.apollo.enrichedRows)} of {n(detail.apollo.people)} people ready: {n(detail.apollo.enrichedPeople)} revealed by
+              Apollo, {n(detail.apollo.reusedPeople)} revealed before (no credit); {n(detail.apollo.creditsConsumed)} credits spent, as
+              Apollo reported them
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt className="text-zinc-500">File</dt>
+            <dd className="break-all">
+              {detail.fileName} <span className="text-zinc-500">· {formatFileSize(detail.fileSize)}</span>
+            </dd>
+            <dt className="text-zinc-500">Read as</dt>
+            <dd>
+              {detail.encoding.toUpperCase()}, {DELIMITERS[detail.delimiter] ?? detail.delimiter}-separated, {detail.headers.length}{" "}
+              columns, {detail.totalRows.toLocaleString("en-US")} data rows
+            </dd>
+          </>
+        )}
         <dt className="text-zinc-500">Uploaded</dt>
         <dd>
           {detail.createdBy?.name ?? "A former member"}, <LocalTime value={detail.createdAt} withTime />

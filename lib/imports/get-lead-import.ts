@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db";
-import { jobRuns, leadImportIssues, leadImports, profiles } from "@/db/schema";
+import { apolloImports, jobRuns, leadImportIssues, leadImports, profiles } from "@/db/schema";
 import { memberIdsOfRules } from "./describe-rules";
 import { reasonInWords, type ImportDetail, type ImportIssueGroup, type ImportProgress } from "./import-views";
 
@@ -43,13 +43,30 @@ export async function getLeadImport(tx: Database, { workspaceId, importId }: Sco
       mapping: leadImports.mapping,
       rules: leadImports.rules,
       jobEventId: leadImports.jobEventId,
+      apolloPeople: sql<number | null>`cardinality(${apolloImports.personIds})`,
+      apolloEnrichedRows: apolloImports.enrichedRows,
+      apolloEnrichedPeople: apolloImports.enrichedPeople,
+      apolloReusedPeople: apolloImports.reusedPeople,
+      apolloCredits: apolloImports.creditsConsumed,
     })
     .from(leadImports)
     .leftJoin(profiles, eq(profiles.id, leadImports.createdBy))
+    .leftJoin(apolloImports, and(eq(apolloImports.importId, leadImports.id), eq(apolloImports.workspaceId, leadImports.workspaceId)))
     .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, workspaceId)));
   if (!row) return null;
-  const { createdById, createdByName, ...rest } = row;
-  return { ...rest, createdBy: createdById ? { id: createdById, name: createdByName ?? "A former member" } : null };
+  const { createdById, createdByName, apolloPeople, apolloEnrichedRows, apolloEnrichedPeople, apolloReusedPeople, apolloCredits, ...rest } =
+    row;
+  const apollo =
+    apolloPeople === null
+      ? null
+      : {
+          people: Number(apolloPeople),
+          enrichedRows: apolloEnrichedRows ?? 0,
+          enrichedPeople: apolloEnrichedPeople ?? 0,
+          reusedPeople: apolloReusedPeople ?? 0,
+          creditsConsumed: Number(apolloCredits ?? 0),
+        };
+  return { ...rest, apollo, createdBy: createdById ? { id: createdById, name: createdByName ?? "A former member" } : null };
 }
 
 /** The moving part of an import, for the page's live poll: one indexed row, no joins. */

@@ -35,7 +35,18 @@ export type ImportDetail = ImportSummary &
     headers: string[];
     mapping: Record<string, unknown> | null;
     jobEventId: string | null;
+    /** For an import from Apollo's search: what its job revealed and the credits Apollo reported. */
+    apollo: ApolloImportFacts | null;
   };
+
+export type ApolloImportFacts = {
+  people: number;
+  /** People with their row written so far (revealed now, or reused from an earlier reveal). */
+  enrichedRows: number;
+  enrichedPeople: number;
+  reusedPeople: number;
+  creditsConsumed: number;
+};
 
 /** Skipped or failed rows that share a reason. */
 export type ImportIssueGroup = { outcome: ImportIssueOutcome; reason: string; words: string; rows: number };

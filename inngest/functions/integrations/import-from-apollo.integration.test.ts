@@ -9,6 +9,7 @@ import { searchApolloForWorkspace } from "@/lib/integrations/apollo/import/searc
 import { estimateApolloImport, startApolloImport } from "@/lib/integrations/apollo/import/start-apollo-import";
 import { fakeApolloId } from "@/lib/integrations/apollo/testing/fake-people";
 import { startFakeApollo, type FakeApollo } from "@/lib/integrations/apollo/testing/fake-apollo";
+import { getLeadImport } from "@/lib/imports/get-lead-import";
 import type { ImportRules } from "@/lib/imports/types";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
 import { runLeadImportFunction } from "../leads/run-lead-import";
@@ -147,6 +148,13 @@ describe("import and enrich from Apollo", () => {
       reused_people: 0,
     });
     expect(fake.creditsCharged()).toBe(25);
+    // The import page reads the same figures.
+    const detail = await asUser(fx.a.members.sales_rep, (tx) => getLeadImport(tx, { workspaceId: fx.a.id, importId: ref.importId }));
+    expect(detail).toMatchObject({
+      preset: "apollo_api",
+      inserted: 25,
+      apollo: { people: 25, enrichedRows: 25, enrichedPeople: 25, reusedPeople: 0, creditsConsumed: 25 },
+    });
 
     const leads = await serviceDb().execute<{ n: number; with_company: number; tagged: number }>(sql`
       select count(*)::int n, count(company_id)::int with_company, count(*) filter (where 'apollo' = any(tags))::int tagged

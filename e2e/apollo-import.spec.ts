@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+
+/**
+ * Import and enrich from Apollo with the app's own sandbox: nothing to connect first says so;
+ * then the sandbox, a search, the first 25 matching with the credit estimate shown and confirmed
+ * before anything is spent, the import's progress to the end, and the 25 leads in the table.
+ */
+test("an admin connects the Apollo sandbox, searches, imports and enriches 25 people after seeing the credit estimate", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const tag = `apollo-${unique()}`;
+  await logIn(page, ACME_ADMIN);
+
+  await page.goto("/imports/apollo", { timeout: 120_000 });
+  await expect(page.getByRole("heading", { name: "Connect Apollo first" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Connect it in Settings → Integrations" }).click();
+  const apollo = page.getByRole("region", { name: "Apollo.io" });
+  await apollo.getByRole("button", { name: "Connect the sandbox" }).click();
+  await expect(page.getByText("Apollo.io sandbox connected: everything it shows is sample data.")).toBeVisible();
+
+  await page.goto("/imports");
+  await page.getByRole("link", { name: "Search Apollo" }).click();
+  await expect(page.getByText(/every person shown here is invented sample data/)).toBeVisible();
+  const search = page.getByRole("form", { name: "Search Apollo" });
+  await search.getByRole("button", { name: "Search" }).click();
+  const results = page.getByRole("table");
+  await expect(results.locator("tbody tr")).toHaveCount(25, { timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: /people match/ })).toContainText("Sample data");
+  await expect(page.getByText(/^Page 1 of /)).toBeVisible();
+  await expectAccessible(page);
+
+  const form = page.getByRole("form", { name: "Import from Apollo" });
+  await form.getByRole("radio", { name: "The first" }).check();
+  await form.getByLabel("How many of the first people matching to import").fill("25");
+  await form.getByLabel("Tags for the new leads").fill(tag);
+  await form.getByRole("button", { name: "Show the cost" }).click();
+  const estimate = page.getByRole("region", { name: "Credit estimate" });
+  await expect(estimate).toContainText("25 people will be imported.");
+  await expect(estimate).toContainText("This import can cost at most 25 Apollo credits");
+  await expectAccessible(page);
+
+  await estimate.getByRole("button", { name: "Import and enrich (up to 25 credits)" }).click();
+  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 180_000 });
+  await expect(page.getByTestId("count-inserted").locator("dd")).toHaveText("25");
+  await page.reload();
+  await expect(page.getByTestId("apollo-enrichment")).toHaveText(
+    "25 of 25 people ready: 25 revealed by Apollo, 0 revealed before (no credit); 25 credits spent, as Apollo reported them",
+  );
+  await expectAccessible(page);
+
+  await page.goto(`/leads?tags=${tag}&pageSize=50`);
+  await expect(page.getByRole("table", { name: "Leads" }).locator("tbody tr")).toHaveCount(25);
+  await expectAccessible(page);
+
+  // Leave the workspace as other specs expect it: Apollo not connected.
+  await page.goto("/settings/integrations");
+  await apollo.getByRole("button", { name: "Disconnect" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
+  await expect(apollo.getByText("Not connected")).toBeVisible();
+});
