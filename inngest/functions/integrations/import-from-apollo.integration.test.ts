@@ -156,10 +156,11 @@ describe("import and enrich from Apollo", () => {
       apollo: { people: 25, enrichedRows: 25, enrichedPeople: 25, reusedPeople: 0, creditsConsumed: 25 },
     });
 
-    const leads = await serviceDb().execute<{ n: number; with_company: number; tagged: number }>(sql`
-      select count(*)::int n, count(company_id)::int with_company, count(*) filter (where 'apollo' = any(tags))::int tagged
+    const leads = await serviceDb().execute<{ n: number; with_company: number; tagged: number; from_apollo: number }>(sql`
+      select count(*)::int n, count(company_id)::int with_company, count(*) filter (where 'apollo' = any(tags))::int tagged,
+        count(*) filter (where source = 'apollo')::int from_apollo
       from leads where workspace_id = ${fx.a.id} and apollo_person_id = any(${textArray(people)}::text[])`);
-    expect(leads[0]).toEqual({ n: 25, with_company: 25, tagged: 25 });
+    expect(leads[0]).toEqual({ n: 25, with_company: 25, tagged: 25, from_apollo: 25 });
     const timeline = await serviceDb().execute<{ source: string; import_id: string }>(sql`
       select distinct payload->>'source' source, payload->>'importId' import_id from lead_activities
       where workspace_id = ${fx.a.id} and type = 'imported' and payload->>'importId' = ${ref.importId}`);

@@ -131,6 +131,7 @@ export async function startApolloImport(
       totalRows: people,
       status: "queued",
       preset: APOLLO_IMPORT_PRESET,
+      source: "apollo",
       mapping: APOLLO_IMPORT_MAPPING as unknown as Record<string, unknown>,
       rules: input.rules as unknown as Record<string, unknown>,
     });
