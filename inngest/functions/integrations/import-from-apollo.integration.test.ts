@@ -9,6 +9,7 @@ import { searchApolloForWorkspace } from "@/lib/integrations/apollo/import/searc
 import { estimateApolloImport, startApolloImport } from "@/lib/integrations/apollo/import/start-apollo-import";
 import { fakeApolloId } from "@/lib/integrations/apollo/testing/fake-people";
 import { startFakeApollo, type FakeApollo } from "@/lib/integrations/apollo/testing/fake-apollo";
+import { cancelLeadImport, pauseLeadImport } from "@/lib/imports/control-import";
 import { getLeadImport } from "@/lib/imports/get-lead-import";
 import type { ImportRules } from "@/lib/imports/types";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
@@ -231,6 +232,31 @@ describe("import and enrich from Apollo", () => {
     expect([...fake.enrichments].filter(([id]) => people.includes(id)).every(([, n]) => n === 1)).toBe(true);
     expect(new Set(askedIds().filter((id) => people.includes(id)))).toEqual(new Set(people));
     expect(await importRow(ref.importId)).toMatchObject({ status: "completed", inserted: 30, credits: "30.00", enriched_people: 30 });
+  });
+
+  it("sleeps through a used-up hourly window instead of failing, and a cancelled import spends nothing more", async () => {
+    const people = ids(2000, 2030);
+    const { ref } = await start(fx.a, people);
+    fake.fail({
+      path: "/people/bulk_match",
+      status: 429,
+      headers: { "x-rate-limit-hourly": "600", "x-hourly-requests-left": "0" },
+      body: '{"message":"The maximum number of api calls allowed for api/v1/people/bulk_match is 600 times per hour."}',
+    });
+    expect(await enrichNextApolloChunk(ref)).toMatchObject({ state: "wait", waitMs: 3_600_000 });
+    expect(await importRow(ref.importId)).toMatchObject({ status: "queued", enrich_calls: 0, credits: "0.00" });
+    await enrichNextApolloChunk(ref);
+
+    // Still revealing: a pause is refused in words; a cancel stops the job before its next call.
+    const rep = { workspaceId: fx.a.id, userId: fx.a.members.sales_rep.id, role: "sales_rep" as const };
+    await expect(asUser(fx.a.members.sales_rep, (tx) => pauseLeadImport(tx, rep, ref.importId))).rejects.toThrow(
+      "This import is still revealing its people in Apollo: it can be paused once it writes leads, or cancelled now (nothing more is spent).",
+    );
+    await asUser(fx.a.members.sales_rep, (tx) => cancelLeadImport(tx, rep, ref.importId));
+    const calls = bulkCalls().length;
+    expect(await replayEnrichment(ref)).toMatchObject({ result: { state: "stopped", reason: "The import is cancelled." } });
+    expect(bulkCalls()).toHaveLength(calls);
+    expect(await importRow(ref.importId)).toMatchObject({ status: "cancelled", enrich_calls: 1, credits: "10.00" });
   });
 
   it("keeps workspaces apart: B's import of the same people spends B's key, and B's ids never reach A's import", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adviseOnApolloRateLimit, readApolloRateLimit } from "./rate-limit";
+import { adviseOnApolloRateLimit, apolloLimitWait, apolloWindowWait, readApolloRateLimit } from "./rate-limit";
 
 const limited = (headers: Record<string, string>) => new Response("", { status: 429, headers });
 const PER_HOUR = JSON.stringify({ message: "The maximum number of api calls allowed for api/v1/people/bulk_match is 600 times per hour." });
@@ -35,5 +35,25 @@ describe("Apollo rate-limit headers", () => {
   it("reads the window from the 429 message when no header says it", () => {
     expect(adviseOnApolloRateLimit(limited({}), PER_HOUR).giveUp).toMatch(/hourly limit/);
     expect(adviseOnApolloRateLimit(limited({}), "")).toEqual({});
+  });
+});
+
+describe("how long an import's job sleeps for Apollo's limits", () => {
+  it("waits for the next window only when one is used up, the longest first", () => {
+    const rate = (minute?: number, hour?: number, day?: number) => ({ minute: { left: minute }, hour: { left: hour }, day: { left: day } });
+    expect(apolloWindowWait(undefined)).toBe(0);
+    expect(apolloWindowWait(rate(5, 10, 100))).toBe(0);
+    expect(apolloWindowWait(rate(0, 10, 100))).toBe(60_000);
+    expect(apolloWindowWait(rate(0, 0, 100))).toBe(3_600_000);
+    expect(apolloWindowWait(rate(3, 0, 0))).toBe(86_400_000);
+  });
+
+  it("after a 429 the call gave up on: the wait it was told, else the window named", () => {
+    expect(apolloLimitWait("anything", 42_000)).toBe(42_000);
+    expect(apolloLimitWait("Apollo's hourly limit for this call is used up (600 calls). It resets within the hour.", undefined)).toBe(
+      3_600_000,
+    );
+    expect(apolloLimitWait("Apollo's daily limit for this call is used up. It resets within a day.", undefined)).toBe(86_400_000);
+    expect(apolloLimitWait("Apollo is limiting us.", undefined)).toBe(60_000);
   });
 });

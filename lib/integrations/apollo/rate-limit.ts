@@ -58,3 +58,23 @@ export function adviseOnApolloRateLimit(response: Response, body: string, now: n
 }
 
 const of = (w: ApolloWindow) => (w.limit ? ` (${w.limit} calls)` : "");
+
+/**
+ * How long a job sleeps before its next call, from the headers of the last answer: Apollo's
+ * windows are fixed, so a used-up one means waiting for the next (0 while calls are left).
+ */
+export function apolloWindowWait(rate: ApolloRateLimit | undefined): number {
+  if (!rate) return 0;
+  if (rate.day.left === 0) return 24 * 60 * MINUTE;
+  if (rate.hour.left === 0) return 60 * MINUTE;
+  if (rate.minute.left === 0) return MINUTE;
+  return 0;
+}
+
+/** After a 429 a call gave up on: the wait it asked for, else the window its message names. */
+export function apolloLimitWait(message: string, retryAfterMs: number | undefined): number {
+  if (retryAfterMs && retryAfterMs > 0) return retryAfterMs;
+  if (/daily|day/i.test(message)) return 24 * 60 * MINUTE;
+  if (/hourly|hour/i.test(message)) return 60 * MINUTE;
+  return MINUTE;
+}

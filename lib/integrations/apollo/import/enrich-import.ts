@@ -9,7 +9,7 @@ import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { APOLLO_BULK_MATCH_MAX, enrichApolloChunk } from "../bulk-enrichment";
 import type { ApolloClientConfig } from "../client";
 import { apolloClientForJob } from "../client-for-account";
-import type { ApolloRateLimit } from "../rate-limit";
+import { apolloLimitWait, apolloWindowWait } from "../rate-limit";
 import { APOLLO_IMPORT_HEADERS, apolloPersonRow } from "./person-row";
 
 /**
@@ -29,17 +29,6 @@ export type ApolloChunkOutcome =
   | { state: "enriched" | "done"; rows: number; total: number; calls: number; credits: number; waitMs: number }
   | { state: "wait"; waitMs: number; reason: string }
   | { state: "stopped"; reason: string };
-
-const MINUTE = 60_000;
-
-/** Apollo's fixed windows: a window used up means waiting for the next one. */
-export function apolloPause(rate: ApolloRateLimit | undefined): number {
-  if (!rate) return 0;
-  if (rate.day.left === 0) return 24 * 60 * MINUTE;
-  if (rate.hour.left === 0) return 60 * MINUTE;
-  if (rate.minute.left === 0) return MINUTE;
-  return 0;
-}
 
 export async function enrichNextApolloChunk(
   ref: ApolloImportRef,
@@ -88,13 +77,14 @@ export async function enrichNextApolloChunk(
     try {
       answer = await enrichApolloChunk(client, toAsk);
     } catch (error) {
-      // A window used up for longer than a call may wait: the job sleeps through it durably.
-      if (error instanceof VendorError && error.kind === "rate_limited" && error.details.retryAfterMs) {
-        return { state: "wait", waitMs: error.details.retryAfterMs, reason: error.message };
+      // A window used up for longer than a call may wait (an hour, a day): nothing was revealed,
+      // and the job sleeps through it durably instead of failing the import.
+      if (error instanceof VendorError && error.kind === "rate_limited") {
+        return { state: "wait", waitMs: apolloLimitWait(error.message, error.details.retryAfterMs), reason: error.message };
       }
       throw error;
     }
-    waitMs = apolloPause(client.rateLimit);
+    waitMs = apolloWindowWait(client.rateLimit);
   }
   const revealed = new Map<string, Record<string, unknown> | null>(answer.people.map((p) => [String(p.id), p]));
   for (const id of answer.missingIds) revealed.set(id, null);
