@@ -259,6 +259,30 @@ describe("import and enrich from Apollo", () => {
     expect(await importRow(ref.importId)).toMatchObject({ status: "cancelled", enrich_calls: 1, credits: "10.00" });
   });
 
+  it("the run sleeps through a used-up hourly window as a durable step, then reveals everyone once", async () => {
+    const people = ids(3000, 3015);
+    const { ref } = await start(fx.a, people);
+    fake.fail({
+      path: "/people/bulk_match",
+      status: 429,
+      headers: { "x-rate-limit-hourly": "600", "x-hourly-requests-left": "0" },
+      body: '{"message":"The maximum number of api calls allowed for api/v1/people/bulk_match is 600 times per hour."}',
+    });
+    const outcome = await new InngestTestEngine({
+      function: importFromApolloFunction,
+      events: [{ name: "integrations/apollo-import.requested", data: ref } as EventPayload],
+      // The hour passes at once here; the sleep asked for is read from the step's mock.
+      steps: [
+        { id: "write-leads", handler: () => ({ ids: [] }) },
+        { id: "pace-0", handler: () => null },
+      ],
+    }).execute();
+    expect(outcome.error).toBeUndefined();
+    expect((outcome.ctx.step.sleep as unknown as { mock: { calls: unknown[] } }).mock.calls).toEqual([["pace-0", 3_600_000]]);
+    expect(people.map((id) => fake.enrichments.get(id))).toEqual(people.map(() => 1));
+    expect(await importRow(ref.importId)).toMatchObject({ enrich_calls: 2, enriched_people: 15, credits: "15.00" });
+  });
+
   it("keeps workspaces apart: B's import of the same people spends B's key, and B's ids never reach A's import", async () => {
     const people = ids(0, 10);
     const { ref } = await start(fx.b, people);
