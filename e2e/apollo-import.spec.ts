@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
 
 /**
  * Import and enrich from Apollo with the app's own sandbox: nothing to connect first says so;
@@ -61,4 +61,11 @@ test("an admin connects the Apollo sandbox, searches, imports and enriches 25 pe
   await apollo.getByRole("button", { name: "Disconnect" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
   await expect(apollo.getByText("Not connected")).toBeVisible();
+});
+
+test("a viewer is refused the Apollo search page", async ({ page }) => {
+  await logIn(page, ACME_VIEWER);
+  await page.goto("/imports/apollo", { timeout: 120_000 });
+  await expect(page).toHaveURL(/\/forbidden/);
+  await expectAccessible(page);
 });
