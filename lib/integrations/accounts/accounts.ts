@@ -91,6 +91,30 @@ export const sealedColumns = (
 };
 
 /**
+ * A connection's sealed key on the workspace's row for the vendor: the row left disconnected
+ * (`existingId`), or a new one.
+ */
+export async function storeConnection(
+  tx: Database,
+  actor: IntegrationActor,
+  vendor: IntegrationVendor,
+  existingId: string | undefined,
+  columns: ReturnType<typeof sealedColumns> & { sandbox: boolean },
+): Promise<{ id: string }> {
+  const [row] = existingId
+    ? await tx
+        .update(integrationAccounts)
+        .set(columns)
+        .where(eq(integrationAccounts.id, existingId))
+        .returning({ id: integrationAccounts.id })
+    : await tx
+        .insert(integrationAccounts)
+        .values({ workspaceId: actor.workspaceId, vendor, createdBy: actor.userId, ...columns })
+        .returning({ id: integrationAccounts.id });
+  return row!;
+}
+
+/**
  * Checks the key with the vendor's cheap call, then stores it encrypted. A workspace has one
  * account per vendor: connecting again after a disconnect reuses the row; while connected, the
  * key is rotated instead.
@@ -114,25 +138,16 @@ export async function connectIntegrationAccount(
   }
   const access = await checkVendorKey(vendor, apiKey);
   const columns = { ...sealedColumns(actor, vendor, apiKey, access.missingPermission ?? null), sandbox: false };
-  const [row] = existing
-    ? await tx
-        .update(integrationAccounts)
-        .set(columns)
-        .where(eq(integrationAccounts.id, existing.id))
-        .returning({ id: integrationAccounts.id })
-    : await tx
-        .insert(integrationAccounts)
-        .values({ workspaceId: actor.workspaceId, vendor, createdBy: actor.userId, ...columns })
-        .returning({ id: integrationAccounts.id });
+  const row = await storeConnection(tx, actor, vendor, existing?.id, columns);
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorId: actor.userId,
     action: "integration.connected",
     targetType: "integration_account",
-    targetId: row!.id,
+    targetId: row.id,
     metadata: { vendor, keyLast4: columns.keyLast4 },
   });
-  return getIntegrationAccount(tx, actor.workspaceId, row!.id);
+  return getIntegrationAccount(tx, actor.workspaceId, row.id);
 }
 
 /** Replaces the key with a new one, checked first; the old one stays if the new one fails. */

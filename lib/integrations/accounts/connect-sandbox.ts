@@ -10,6 +10,7 @@ import {
   assertIntegrationsManager,
   getIntegrationAccount,
   sealedColumns,
+  storeConnection,
   type IntegrationAccountView,
   type IntegrationActor,
 } from "./accounts";
@@ -47,23 +48,14 @@ export async function connectIntegrationSandbox(
   }
   // Minted here, so there is nothing to check: the sandbox accepts exactly this key.
   const columns = { ...sealedColumns(actor, vendor, mintSandboxKey(vendor, actor.workspaceId, env().ENCRYPTION_KEY)), sandbox: true };
-  const [row] = existing
-    ? await tx
-        .update(integrationAccounts)
-        .set(columns)
-        .where(eq(integrationAccounts.id, existing.id))
-        .returning({ id: integrationAccounts.id })
-    : await tx
-        .insert(integrationAccounts)
-        .values({ workspaceId: actor.workspaceId, vendor, createdBy: actor.userId, ...columns })
-        .returning({ id: integrationAccounts.id });
+  const row = await storeConnection(tx, actor, vendor, existing?.id, columns);
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorId: actor.userId,
     action: "integration.sandbox_connected",
     targetType: "integration_account",
-    targetId: row!.id,
+    targetId: row.id,
     metadata: { vendor },
   });
-  return getIntegrationAccount(tx, actor.workspaceId, row!.id);
+  return getIntegrationAccount(tx, actor.workspaceId, row.id);
 }
