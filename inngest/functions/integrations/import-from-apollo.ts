@@ -1,7 +1,7 @@
 import { NonRetriableError } from "inngest";
 import { apolloImportRequested, inngest, leadImportRequested, type EventContext } from "@/inngest/client";
 import { markImportFailed } from "@/lib/imports/run-import-batch";
-import { ApolloNotConnected } from "@/lib/integrations/apollo/client-for-account";
+import { IntegrationNotConnected } from "@/lib/integrations/accounts/integration-key";
 import { enrichNextApolloChunk, finishApolloEnrichment } from "@/lib/integrations/apollo/import/enrich-import";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 
@@ -20,7 +20,7 @@ export async function importFromApollo({ event, step }: EventContext<"integratio
         return await enrichNextApolloChunk(ref);
       } catch (error) {
         // Retrying cannot help a refused key, a missing permission or a malformed answer.
-        if (error instanceof ApolloNotConnected) throw new NonRetriableError(error.message, { cause: error });
+        if (error instanceof IntegrationNotConnected) throw new NonRetriableError(error.message, { cause: error });
         if (error instanceof VendorError && !error.retryable) throw new NonRetriableError(error.message, { cause: error });
         throw error;
       }

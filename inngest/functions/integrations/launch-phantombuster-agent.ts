@@ -7,14 +7,15 @@ import { storeAgentResult } from "@/lib/imports/phantombuster/import-agent-resul
 import { importerOf, startAgentImportForJob } from "@/lib/imports/phantombuster/launch-and-import";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { fetchAgentOutput, fetchContainer, launchAgent, runOutcome } from "@/lib/integrations/phantombuster/agents";
-import { phantomBusterClientForJob, PhantomBusterNotConnected } from "@/lib/integrations/phantombuster/client-for-job";
+import { IntegrationNotConnected } from "@/lib/integrations/accounts/integration-key";
+import { phantomBusterClientForJob } from "@/lib/integrations/phantombuster/client-for-job";
 
 /** Waits between polls of the run: quick at first (short runs), then every 5 minutes. */
 export const POLL_WAITS = ["15s", "30s", "1m", "2m", ...Array<string>(36).fill("5m")];
 
 /** What retrying cannot change fails the run at once, in words; PhantomBuster down or limiting us is retried. */
 function failFast(error: unknown): never {
-  if (error instanceof PhantomBusterNotConnected) throw new NonRetriableError(error.message, { cause: error });
+  if (error instanceof IntegrationNotConnected) throw new NonRetriableError(error.message, { cause: error });
   if (error instanceof VendorError && !error.retryable) throw new NonRetriableError(error.message, { cause: error });
   if (error instanceof AppError && error.code !== "unavailable" && error.code !== "rate_limited") {
     throw new NonRetriableError(error.message, { cause: error });

@@ -308,7 +308,9 @@ describe("sync-instantly", () => {
     await asUser(admin, (tx) => disconnectIntegrationAccount(tx, { workspaceId: fx.a.id, userId: admin.id, role: "admin" }, { accountId }));
     fake.requests.length = 0;
     const { result } = (await runSync()) as unknown as { result: unknown };
-    expect(result).toEqual({ skipped: "Instantly is not connected to this workspace any more; nothing was synced." });
+    expect(result).toEqual({
+      skipped: "Instantly is not connected to this workspace any more: an admin can connect it in Settings → Integrations.",
+    });
     expect(fake.requests).toEqual([]);
   });
 });

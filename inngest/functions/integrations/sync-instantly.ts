@@ -3,11 +3,11 @@ import { and, eq, ne } from "drizzle-orm";
 import { serviceDb } from "@/db";
 import { integrationAccounts } from "@/db/schema";
 import { inngest, instantlySyncRequested, type CronContext, type EventContext } from "@/inngest/client";
+import { IntegrationNotConnected } from "@/lib/integrations/accounts/integration-key";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import {
   INSTANTLY_SYNC_STEPS,
   instantlyClientForSync,
-  InstantlyNotConnected,
   recordInstantlySyncOutcome,
   syncInstantlyStep,
   type StepOutcome,
@@ -30,7 +30,7 @@ export async function syncInstantly({ event, step }: EventContext<"integrations/
         const client = await instantlyClientForSync(serviceDb(), target);
         return await syncInstantlyStep(client, target.workspaceId, name);
       } catch (error) {
-        if (error instanceof InstantlyNotConnected) return { skipped: error.message };
+        if (error instanceof IntegrationNotConnected) return { skipped: error.message };
         await recordInstantlySyncOutcome(serviceDb(), target, error);
         throw asStepError(error);
       }

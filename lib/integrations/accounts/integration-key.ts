@@ -12,6 +12,7 @@ import { SANDBOX_OFF } from "./connect-sandbox";
 import { CONNECTABLE_VENDORS, type ConnectableVendor } from "./schemas";
 import { openSecret, SecretUnreadableError } from "./secret-box";
 import { integrationSecretKeys } from "./secret-keys";
+import { VENDOR_LABELS, type IntegrationVendor } from "./vendors";
 
 /**
  * The decrypted key of an account, for a call to its vendor by someone allowed to spend it
@@ -84,4 +85,53 @@ async function checkSavedKey(
     if (!(error instanceof VendorError) && !(error instanceof SecretUnreadableError)) throw error;
     return { failure: error.message.slice(0, 1000) };
   }
+}
+
+/**
+ * The account a background job was asked to use is gone, disconnected, or may not be used on
+ * this server any more (a sandbox where sandboxes are off). Retrying cannot help: the job ends
+ * with this message, which tells the admin what to do.
+ */
+export class IntegrationNotConnected extends Error {
+  constructor(
+    readonly vendor: IntegrationVendor,
+    message = `${VENDOR_LABELS[vendor]} is not connected to this workspace any more: an admin can connect it in Settings → Integrations.`,
+  ) {
+    super(message);
+    this.name = "IntegrationNotConnected";
+  }
+}
+
+/**
+ * The decrypted key of one account for a background job: the service connection, so the job
+ * names the workspace itself and has checked the requester's role when it was asked for. The
+ * key is opened inside the job's step and never leaves it. A sandbox account is refused where
+ * sandboxes are off.
+ */
+export async function openIntegrationKeyForJob(
+  db: Database,
+  { workspaceId, accountId }: { workspaceId: string; accountId: string },
+  vendor: IntegrationVendor,
+): Promise<{ apiKey: string; sandbox: boolean }> {
+  const [account] = await db
+    .select({
+      vendor: integrationAccounts.vendor,
+      status: integrationAccounts.status,
+      sandbox: integrationAccounts.sandbox,
+      ciphertext: integrationAccounts.secretCiphertext,
+      keyId: integrationAccounts.secretKeyId,
+    })
+    .from(integrationAccounts)
+    .where(and(eq(integrationAccounts.id, accountId), eq(integrationAccounts.workspaceId, workspaceId)));
+  if (!account || account.vendor !== vendor || account.status === "disconnected" || !account.ciphertext || !account.keyId) {
+    throw new IntegrationNotConnected(vendor);
+  }
+  if (account.sandbox && !integrationsSandboxEnabled()) {
+    throw new IntegrationNotConnected(
+      vendor,
+      `The ${VENDOR_LABELS[vendor]} sandbox is off on this server: connect it with a real API key.`,
+    );
+  }
+  const apiKey = openSecret({ ciphertext: account.ciphertext, keyId: account.keyId }, { workspaceId, vendor }, integrationSecretKeys());
+  return { apiKey, sandbox: account.sandbox };
 }

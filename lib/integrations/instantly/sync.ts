@@ -2,8 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { withServiceTx, type Database } from "@/db";
 import { instantlyCampaignDailyAnalytics, instantlyCampaigns, integrationAccounts } from "@/db/schema";
-import { openSecret } from "@/lib/integrations/accounts/secret-box";
-import { integrationSecretKeys } from "@/lib/integrations/accounts/secret-keys";
+import { IntegrationNotConnected, openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { createInstantlyClient, type InstantlyClient, type InstantlyClientConfig } from "./client";
 import { reflectInstantlyLeads, reflectInstantlyReplies, type Reflected } from "./reflect-on-leads";
@@ -54,37 +53,12 @@ const FIRST_ANALYTICS_DAYS = 90;
 /** The account's Instantly client, for the sync: the key is opened here and never leaves the step. */
 export async function instantlyClientForSync(
   db: Database,
-  { workspaceId, accountId }: InstantlySyncTarget,
+  target: InstantlySyncTarget,
   options: Omit<InstantlyClientConfig, "apiKey"> = {},
 ): Promise<InstantlyClient> {
-  const [account] = await db
-    .select({
-      vendor: integrationAccounts.vendor,
-      status: integrationAccounts.status,
-      sandbox: integrationAccounts.sandbox,
-      ciphertext: integrationAccounts.secretCiphertext,
-      keyId: integrationAccounts.secretKeyId,
-    })
-    .from(integrationAccounts)
-    .where(and(eq(integrationAccounts.id, accountId), eq(integrationAccounts.workspaceId, workspaceId)));
-  if (!account || account.vendor !== "instantly" || account.status === "disconnected" || !account.ciphertext || !account.keyId) {
-    throw new InstantlyNotConnected();
-  }
-  if (account.sandbox) throw new InstantlyNotConnected("Instantly has no sandbox on this server: connect it with a real API key.");
-  const apiKey = openSecret(
-    { ciphertext: account.ciphertext, keyId: account.keyId },
-    { workspaceId, vendor: "instantly" },
-    integrationSecretKeys(),
-  );
+  const { apiKey, sandbox } = await openIntegrationKeyForJob(db, target, "instantly");
+  if (sandbox) throw new IntegrationNotConnected("instantly", "Instantly has no sandbox on this server: connect it with a real API key.");
   return createInstantlyClient({ ...options, apiKey });
-}
-
-/** Nothing to sync: the account was disconnected (or removed) since the sync was asked for. */
-export class InstantlyNotConnected extends Error {
-  constructor(message = "Instantly is not connected to this workspace any more; nothing was synced.") {
-    super(message);
-    this.name = "InstantlyNotConnected";
-  }
 }
 
 /** One resource of the sync, with the client's request count and, for leads and emails, what reached our leads. */

@@ -7,8 +7,7 @@ import type { IntegrationActor } from "@/lib/integrations/accounts/accounts";
 import { openIntegrationKey } from "@/lib/integrations/accounts/integration-key";
 import { createPhantomBusterClient, type PhantomBusterClient, type PhantomBusterClientConfig } from "./client";
 
-export const PHANTOMBUSTER_NOT_CONNECTED =
-  "PhantomBuster is not connected to this workspace. An admin can connect it in Settings → Integrations.";
+const PHANTOMBUSTER_NOT_CONNECTED = "PhantomBuster is not connected to this workspace. An admin can connect it in Settings → Integrations.";
 
 /**
  * The workspace's PhantomBuster client, for someone allowed to spend its key (sales reps and

@@ -1,19 +1,7 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db";
-import { integrationAccounts } from "@/db/schema";
-import { openSecret } from "@/lib/integrations/accounts/secret-box";
-import { integrationSecretKeys } from "@/lib/integrations/accounts/secret-keys";
+import { openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
 import { createPhantomBusterClient, type PhantomBusterClient, type PhantomBusterClientConfig } from "./client";
-import { PHANTOMBUSTER_NOT_CONNECTED } from "./client-for-account";
-
-/** The account was disconnected (or removed) since the job was asked for. */
-export class PhantomBusterNotConnected extends Error {
-  constructor() {
-    super(PHANTOMBUSTER_NOT_CONNECTED);
-    this.name = "PhantomBusterNotConnected";
-  }
-}
 
 /**
  * The account's client for a background job (the service connection, scoped by workspace and
@@ -21,25 +9,9 @@ export class PhantomBusterNotConnected extends Error {
  */
 export async function phantomBusterClientForJob(
   db: Database,
-  { workspaceId, accountId }: { workspaceId: string; accountId: string },
+  ref: { workspaceId: string; accountId: string },
   options: Omit<PhantomBusterClientConfig, "apiKey"> = {},
 ): Promise<PhantomBusterClient> {
-  const [account] = await db
-    .select({
-      vendor: integrationAccounts.vendor,
-      status: integrationAccounts.status,
-      ciphertext: integrationAccounts.secretCiphertext,
-      keyId: integrationAccounts.secretKeyId,
-    })
-    .from(integrationAccounts)
-    .where(and(eq(integrationAccounts.id, accountId), eq(integrationAccounts.workspaceId, workspaceId)));
-  if (!account || account.vendor !== "phantombuster" || account.status === "disconnected" || !account.ciphertext || !account.keyId) {
-    throw new PhantomBusterNotConnected();
-  }
-  const apiKey = openSecret(
-    { ciphertext: account.ciphertext, keyId: account.keyId },
-    { workspaceId, vendor: "phantombuster" },
-    integrationSecretKeys(),
-  );
+  const { apiKey } = await openIntegrationKeyForJob(db, ref, "phantombuster");
   return createPhantomBusterClient({ ...options, apiKey });
 }
