@@ -3,6 +3,7 @@ import { companies, leads } from "@/db/schema";
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { nextDay, startOfDay } from "./day-range";
 import type { LeadListState } from "./list-state";
+import { pgArray } from "@/db/pg-array";
 
 export type LeadQueryScope = { workspaceId: string; userId: string; state: LeadListState };
 
@@ -54,11 +55,6 @@ export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQuery
   parts.push(searchCondition(workspaceId, state.q, search));
 
   return and(...parts) as SQL;
-}
-
-/** A text[] literal bound as one parameter (drizzle would expand a JS array into a list). */
-function pgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
 
 function ownerCondition(owner: readonly string[], userId: string): SQL {

@@ -7,6 +7,7 @@ import { classifiedAudienceQuery } from "@/lib/campaigns/audience/resolve-audien
 import type { StoredAudience } from "@/lib/campaigns/types";
 import { ENROLL_BATCH_SIZE, type StartedEnrollment } from "./batches";
 import { isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
+import { pgArray } from "@/db/pg-array";
 
 export type EnrollBatchResult = {
   /** Runs to start (none while the campaign is paused: the resume starts them). */
@@ -137,9 +138,4 @@ export async function enrollAudienceBatch(
     offset: offset + candidates.length,
     halted: null,
   };
-}
-
-/** A PostgreSQL array literal of plain values (uuids, ISO instants): one parameter, not one per lead. */
-function pgArray(values: readonly string[]): string {
-  return `{${values.join(",")}}`;
 }

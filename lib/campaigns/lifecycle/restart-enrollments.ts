@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import { ENROLL_BATCH_SIZE, type StartedEnrollment } from "./batches";
+import { pgArray } from "@/db/pg-array";
 
 export type RestartBatchResult = {
   started: StartedEnrollment[];
@@ -81,7 +82,7 @@ export async function restartEnrollmentsBatch(
     ? await tx.execute<{ id: string; generation: number; identity_id: string | null }>(sql`
         update public.campaign_enrollments e
         set generation = e.generation + 1, identity_id = coalesce(m.identity_id, e.identity_id), updated_at = now()
-        from unnest(${pgArray(restart)}::uuid[], ${pgArray(restart.map((id) => moveTo.get(id) ?? "NULL"))}::uuid[]) as m(id, identity_id)
+        from unnest(${pgArray(restart)}::uuid[], ${pgArray(restart.map((id) => moveTo.get(id) ?? null))}::uuid[]) as m(id, identity_id)
         where e.id = m.id and e.workspace_id = ${workspaceId}
         returning e.id, e.generation, e.identity_id`)
     : [];
@@ -93,9 +94,4 @@ export async function restartEnrollmentsBatch(
     after: next,
     halted: null,
   };
-}
-
-/** A PostgreSQL array literal of uuids (NULL for none): one parameter, not one per enrollment. */
-function pgArray(values: readonly string[]): string {
-  return `{${values.join(",")}}`;
 }
