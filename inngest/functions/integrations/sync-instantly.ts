@@ -72,7 +72,7 @@ export const syncInstantlyFunction = inngest.createFunction(
 );
 
 /**
- * Hourly: one sync per connected Instantly account (sandbox accounts have nothing to sync).
+ * Hourly: one sync per connected Instantly account (a sandbox one reads its sample workspace).
  * The event ids name the account and the hour, so a replayed tick asks for no second sync.
  */
 export async function syncInstantlyHourly({ event, step }: CronContext) {
@@ -80,13 +80,7 @@ export async function syncInstantlyHourly({ event, step }: CronContext) {
     serviceDb()
       .select({ workspaceId: integrationAccounts.workspaceId, accountId: integrationAccounts.id })
       .from(integrationAccounts)
-      .where(
-        and(
-          eq(integrationAccounts.vendor, "instantly"),
-          ne(integrationAccounts.status, "disconnected"),
-          eq(integrationAccounts.sandbox, false),
-        ),
-      ),
+      .where(and(eq(integrationAccounts.vendor, "instantly"), ne(integrationAccounts.status, "disconnected"))),
   );
   if (accounts.length === 0) return { accounts: 0 };
   const hour = new Date(event.ts ?? Date.now()).toISOString().slice(0, 13);

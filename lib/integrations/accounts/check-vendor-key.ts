@@ -5,6 +5,7 @@ import { apolloSandboxBaseUrl } from "@/lib/integrations/apollo/sandbox/base-url
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { createInstantlyClient } from "@/lib/integrations/instantly/client";
 import { checkInstantlyKey } from "@/lib/integrations/instantly/key-check";
+import { instantlySandboxBaseUrl } from "@/lib/integrations/instantly/sandbox/base-url";
 import { createPhantomBusterClient } from "@/lib/integrations/phantombuster/client";
 import { checkPhantomBusterKey } from "@/lib/integrations/phantombuster/key-check";
 import { AppError } from "@/lib/errors";
@@ -28,8 +29,8 @@ export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: strin
     return { missingPermission: await missingApolloPermission(client) };
   }
   if (vendor === "instantly") {
-    if (sandbox) throw new VendorError(vendor, "rejected", "Instantly has no sandbox on this server yet: connect it with a real API key.");
-    await checkInstantlyKey(createInstantlyClient({ apiKey, policy: KEY_CHECK_POLICY }));
+    const baseUrl = sandbox ? instantlySandboxBaseUrl() : undefined;
+    await checkInstantlyKey(createInstantlyClient({ apiKey, baseUrl, policy: KEY_CHECK_POLICY }));
     // Instantly names a missing scope in its 403 when a call needs it (lib/integrations/instantly).
     return { missingPermission: undefined };
   }

@@ -9,7 +9,6 @@ import {
   rotateIntegrationAccountKey,
   type IntegrationActor,
 } from "@/lib/integrations/accounts/accounts";
-import { connectIntegrationSandbox } from "@/lib/integrations/accounts/connect-sandbox";
 import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
 import { requestInstantlySync } from "./request-sync";
@@ -77,12 +76,6 @@ describe("connecting Instantly", () => {
     expect(failing).toMatchObject({ status: "failing", lastError: expect.stringMatching(/^Instantly refused the API key/) });
     const again = await asUser(admin(), (tx) => recheckIntegrationAccount(tx, actor(admin(), fx.a.id), { accountId: view.id }));
     expect(again).toMatchObject({ status: "connected", lastError: null });
-  });
-
-  it("offers no Instantly sandbox: the service says so", async () => {
-    const b = fx.b.members.admin;
-    const error = await refusal(asUser(b, (tx) => connectIntegrationSandbox(tx, actor(b, fx.b.id), { vendor: "instantly" })));
-    expect(error).toMatchObject({ code: "invalid_input", message: "Instantly has no sandbox on this server: connect it with an API key." });
   });
 });
 

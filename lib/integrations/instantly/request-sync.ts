@@ -23,7 +23,6 @@ export async function requestInstantlySync(
     throw new AppError("invalid_input", `Only Instantly is synced; ${VENDOR_LABELS[account.vendor]} has nothing to sync.`);
   }
   if (account.status === "disconnected") throw new AppError("conflict", "Instantly is disconnected: connect it with a key first.");
-  if (account.sandbox) throw new AppError("invalid_input", "Instantly has no sandbox on this server: connect it with a real API key.");
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorId: actor.userId,

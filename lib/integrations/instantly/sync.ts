@@ -4,6 +4,7 @@ import { withServiceTx, type Database } from "@/db";
 import { instantlyCampaignDailyAnalytics, instantlyCampaigns, integrationAccounts } from "@/db/schema";
 import { IntegrationNotConnected, openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
+import { instantlySandboxBaseUrl } from "./sandbox/base-url";
 import { createInstantlyClient, type InstantlyClient, type InstantlyClientConfig } from "./client";
 import { reflectInstantlyLeads, reflectInstantlyReplies, type Reflected } from "./reflect-on-leads";
 import {
@@ -57,8 +58,8 @@ export async function instantlyClientForSync(
   options: Omit<InstantlyClientConfig, "apiKey"> = {},
 ): Promise<InstantlyClient> {
   const { apiKey, sandbox } = await openIntegrationKeyForJob(db, target, "instantly");
-  if (sandbox) throw new IntegrationNotConnected("instantly", "Instantly has no sandbox on this server: connect it with a real API key.");
-  return createInstantlyClient({ ...options, apiKey });
+  // A sandbox account reads the app's own sample workspace, through the same client.
+  return createInstantlyClient({ ...options, apiKey, ...(sandbox ? { baseUrl: instantlySandboxBaseUrl() } : {}) });
 }
 
 /** One resource of the sync, with the client's request count and, for leads and emails, what reached our leads. */

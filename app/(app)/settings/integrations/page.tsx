@@ -22,6 +22,12 @@ const ABOUT: Record<ConnectableVendor, string> = {
     "Import your PhantomBuster agents' LinkedIn results as leads (Imports → Import from PhantomBuster). Copy an API key from PhantomBuster: Workspace settings → API keys.",
 };
 
+const SANDBOX_SHOWS: Record<ConnectableVendor, string> = {
+  apollo: "every person, company and credit",
+  instantly: "every campaign, sending account, lead, reply and number",
+  phantombuster: "every agent and result",
+};
+
 const STATUS: Record<IntegrationStatus, { label: string; tone: "green" | "red" | "neutral" }> = {
   connected: { label: "Connected", tone: "green" },
   failing: { label: "Failing", tone: "red" },
@@ -76,8 +82,8 @@ function VendorSection({
           <>
             {account.sandbox ? (
               <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900">
-                Connected to the sandbox: every person, company and credit it shows is invented sample data, served by this app. To use{" "}
-                {label} itself, rotate in a real key below.
+                Connected to the sandbox: {SANDBOX_SHOWS[vendor]} it shows is invented sample data, served by this app. To use {label}{" "}
+                itself, rotate in a real key below.
               </p>
             ) : null}
             <dl aria-label={`${label} status`} className="grid grid-cols-[10rem_1fr] gap-y-1.5 text-sm">
@@ -105,7 +111,7 @@ function VendorSection({
                 This key cannot do everything the app asks of {label}: {account.missingPermission} Rotate in a key that can.
               </p>
             ) : null}
-            <AccountActions accountId={account.id} label={label} syncable={vendor === "instantly" && !account.sandbox} />
+            <AccountActions accountId={account.id} label={label} syncable={vendor === "instantly"} />
             <KeyForm vendor={vendor} accountId={account.id} />
           </>
         ) : (

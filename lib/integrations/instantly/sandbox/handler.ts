@@ -1,0 +1,196 @@
+import "server-only";
+import { z } from "zod";
+import { env, integrationsSandboxEnabled } from "@/lib/env";
+import { isSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
+import { sampleCampaigns, sampleDailyAnalytics, sampleLeads, sampleReceivedEmails, sampleSenders } from "./sample-data";
+
+/**
+ * The Instantly sandbox (DESIGN.md §4): the part of Instantly's API v2 the client calls, in
+ * Instantly's shapes (vendors/instantly-resend.md part 1: Bearer auth, Fastify error bodies,
+ * `{ items, next_starting_after }` pages whose last page with data still carries a cursor,
+ * `POST /leads/list` with the cursor in the body), over the sample workspace, so the same
+ * client code runs with its base URL pointed here. Answers only a sandbox key this server
+ * minted (401 as Instantly words it otherwise), and nothing at all (404) where the sandbox is
+ * off: in production unless enabled. Webhooks registered here are kept in memory (per server
+ * process, per workspace): the sandbox never calls them, as it has no events to send.
+ */
+const MAX_BODY = 64 * 1024;
+
+type Item = Record<string, unknown>;
+
+const json = (status: number, body: unknown) => Response.json(body, { status });
+const fastifyError = (statusCode: number, error: string, message: string) => json(statusCode, { statusCode, error, message });
+
+const ZLimit = z.coerce.number().int().min(1).max(100).default(100);
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a YYYY-MM-DD date");
+const ZDaily = z.object({
+  campaign_id: z.string().min(1, "campaign_id is required"),
+  start_date: ZDay.optional(),
+  end_date: ZDay.optional(),
+});
+const ZLeadList = z
+  .object({
+    limit: ZLimit,
+    starting_after: z.string().max(200).optional(),
+    filter: z.enum(["FILTER_VAL_BOUNCED", "FILTER_VAL_UNSUBSCRIBED"]).optional(),
+    campaign: z.string().max(200).optional(),
+  })
+  .loose();
+const ZWebhookCreate = z
+  .object({
+    target_hook_url: z
+      .string()
+      .regex(/^https?:\/\//, "must match pattern ^https?://")
+      .max(2000),
+    event_type: z.string().max(100).nullish(),
+    campaign: z.string().max(200).nullish(),
+    name: z.string().max(200).nullish(),
+    headers: z.record(z.string().max(200), z.string().max(2000)).nullish(),
+  })
+  .loose();
+
+/** Items after the cursor (by `key`, ascending), one page of them, and the cursor of the last. */
+function pageOf<T extends Item>(items: T[], key: (item: T) => string, startingAfter: string | undefined, limit: number) {
+  const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const rest = startingAfter === undefined ? sorted : sorted.filter((i) => key(i) > startingAfter);
+  const slice = rest.slice(0, limit);
+  return { items: slice, next_starting_after: slice.length ? key(slice.at(-1)!) : null };
+}
+
+type SandboxWebhook = Item & { id: string; status: number };
+const webhooksByWorkspace = ((globalThis as { __instantlySandboxWebhooks?: Map<string, SandboxWebhook[]> }).__instantlySandboxWebhooks ??=
+  new Map());
+
+/** The sandbox's webhooks of a workspace (tests disable one to see the sync re-enable it). */
+export function instantlySandboxWebhooks(apiKey: string): SandboxWebhook[] {
+  const workspace = apiKey.split("_")[2] ?? "";
+  let hooks = webhooksByWorkspace.get(workspace);
+  if (!hooks) webhooksByWorkspace.set(workspace, (hooks = []));
+  return hooks;
+}
+
+export async function handleInstantlySandboxRequest(request: Request, pathname: string, now = new Date()): Promise<Response> {
+  const e = env();
+  if (!integrationsSandboxEnabled(e)) return new Response("Not Found", { status: 404 });
+  const authorization = request.headers.get("authorization");
+  if (!authorization) return fastifyError(401, "Unauthorized", "Missing Authorization header");
+  const key = /^Bearer (.+)$/.exec(authorization)?.[1] ?? null;
+  if (!isSandboxKey(key, "instantly", e.ENCRYPTION_KEY)) return fastifyError(401, "Unauthorized", "Invalid API key");
+
+  const path = pathname.replace(/^\/api\/v2(?=\/)/, "");
+  const url = new URL(request.url);
+  const query = Object.fromEntries(url.searchParams);
+  let body: Item = {};
+  if (request.method !== "GET") {
+    const text = await request.text();
+    if (text.length > MAX_BODY) return fastifyError(413, "Payload Too Large", "Request body is too large");
+    try {
+      body = text ? (JSON.parse(text) as Item) : {};
+    } catch {
+      return fastifyError(400, "Bad Request", "Body is not valid JSON");
+    }
+  }
+  const route = `${request.method} ${path}`;
+  const limit = ZLimit.safeParse(query.limit ?? undefined);
+  if (!limit.success) return fastifyError(400, "Bad Request", "querystring/limit must be between 1 and 100");
+
+  if (route === "GET /campaigns") {
+    const campaigns = sampleCampaigns(now).filter(
+      (c) =>
+        (!query.search || c.name.toLowerCase().includes(query.search.toLowerCase())) &&
+        (query.status === undefined || String(c.status) === query.status),
+    );
+    return json(
+      200,
+      pageOf(campaigns, (c) => c.id, query.starting_after, limit.data),
+    );
+  }
+  const campaignMatch = /^\/campaigns\/([^/]+)$/.exec(path);
+  if (request.method === "GET" && campaignMatch && campaignMatch[1] !== "analytics") {
+    const campaign = sampleCampaigns(now).find((c) => c.id === campaignMatch[1]);
+    return campaign ? json(200, campaign) : fastifyError(404, "Not Found", "Campaign not found");
+  }
+  if (route === "GET /accounts") {
+    return json(
+      200,
+      pageOf(sampleSenders(now), (a) => a.email, query.starting_after, limit.data),
+    );
+  }
+  if (route === "GET /campaigns/analytics/daily") {
+    const parsed = ZDaily.safeParse(query);
+    if (!parsed.success) return json(400, { message: parsed.error.issues[0]!.message });
+    const { campaign_id, start_date, end_date } = parsed.data;
+    if (start_date && end_date && start_date > end_date) return json(400, { message: "Start Date must be earlier than End Date" });
+    return json(
+      200,
+      sampleDailyAnalytics(campaign_id, now).filter((d) => (!start_date || d.date >= start_date) && (!end_date || d.date <= end_date)),
+    );
+  }
+  if (route === "POST /leads/list") {
+    const parsed = ZLeadList.safeParse(body);
+    if (!parsed.success) return fastifyError(400, "Bad Request", `body/${parsed.error.issues[0]!.path.join(".")} is not valid`);
+    const { filter, campaign, starting_after, limit: bodyLimit } = parsed.data;
+    const status = filter === "FILTER_VAL_BOUNCED" ? -1 : filter === "FILTER_VAL_UNSUBSCRIBED" ? -2 : undefined;
+    const leads = sampleLeads(now).filter((l) => (status === undefined || l.status === status) && (!campaign || l.campaign === campaign));
+    return json(
+      200,
+      pageOf(leads, (l) => l.id, starting_after, bodyLimit),
+    );
+  }
+  if (route === "GET /emails") {
+    if (query.email_type && query.email_type !== "received") return json(200, { items: [], next_starting_after: null });
+    const emails = sampleReceivedEmails(now).filter((m) => !query.campaign_id || m.campaign_id === query.campaign_id);
+    return json(
+      200,
+      pageOf(emails, (m) => m.timestamp_created, query.starting_after, limit.data),
+    );
+  }
+
+  const hooks = instantlySandboxWebhooks(key!);
+  if (route === "GET /webhooks") {
+    return json(
+      200,
+      pageOf(hooks, (h) => h.id, query.starting_after, limit.data),
+    );
+  }
+  if (route === "POST /webhooks") {
+    const parsed = ZWebhookCreate.safeParse(body);
+    if (!parsed.success)
+      return fastifyError(400, "Bad Request", `body/${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
+    const created: SandboxWebhook = {
+      id: `019a5e03-0000-7000-8000-${(hooks.length + 1).toString(16).padStart(12, "0")}`,
+      name: parsed.data.name ?? null,
+      target_hook_url: parsed.data.target_hook_url,
+      event_type: parsed.data.event_type ?? null,
+      campaign: parsed.data.campaign ?? null,
+      headers: parsed.data.headers ?? {},
+      status: 1,
+      timestamp_created: now.toISOString(),
+      timestamp_error: null,
+      sample_data: true,
+    };
+    hooks.push(created);
+    return json(200, created);
+  }
+  const hookMatch = /^\/webhooks\/([^/]+)(\/resume)?$/.exec(path);
+  if (hookMatch) {
+    const hook = hooks.find((h) => h.id === hookMatch[1]);
+    if (!hook) return fastifyError(404, "Not Found", "Webhook not found");
+    if (request.method === "GET" && !hookMatch[2]) return json(200, hook);
+    if (request.method === "POST" && hookMatch[2]) {
+      Object.assign(hook, { status: 1, timestamp_error: null });
+      return json(200, hook);
+    }
+    if (request.method === "PATCH" && !hookMatch[2]) {
+      const parsed = ZWebhookCreate.partial().safeParse(body);
+      if (!parsed.success) return fastifyError(400, "Bad Request", `body/${parsed.error.issues[0]!.path.join(".")} is not valid`);
+      Object.assign(hook, parsed.data);
+      return json(200, hook);
+    }
+    if (request.method === "DELETE" && !hookMatch[2]) {
+      hooks.splice(hooks.indexOf(hook), 1);
+      return json(200, hook);
+    }
+  }
+  return fastifyError(404, "Not Found", `Route ${request.method}:${url.pathname} not found`);
+}
