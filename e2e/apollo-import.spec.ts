@@ -48,7 +48,7 @@ test("an admin connects the Apollo sandbox, searches, imports and enriches 25 pe
   await expect(page.getByTestId("count-inserted").locator("dd")).toHaveText("25");
   await page.reload();
   await expect(page.getByTestId("apollo-enrichment")).toHaveText(
-    "25 of 25 people ready: 25 revealed by Apollo, 0 revealed before (no credit); 25 credits spent, as Apollo reported them",
+    "Apollo: 25 of 25 people ready: 25 revealed by Apollo, 0 revealed before (no credit); 25 credits spent, as Apollo reported them",
   );
   await expectAccessible(page);
 

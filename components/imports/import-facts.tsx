@@ -4,7 +4,6 @@ import { formatFileSize } from "@/lib/imports/import-figures";
 import type { ImportDetail } from "@/lib/imports/import-views";
 import { presetLabel } from "@/lib/imports/presets/detect";
 
-const n = (value: number) => value.toLocaleString("en-US");
 const DELIMITERS: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 
 /** What was imported, by whom and how: the file, the preset and the rules in words. */
@@ -19,12 +18,6 @@ export function ImportFacts({ detail, rules, runId }: { detail: ImportDetail; ru
           <>
             <dt className="text-zinc-500">Source</dt>
             <dd className="break-all">{detail.fileName}</dd>
-            <dt className="text-zinc-500">Apollo</dt>
-            <dd data-testid="apollo-enrichment">
-              {n(detail.apollo.enrichedRows)} of {n(detail.apollo.people)} people ready: {n(detail.apollo.enrichedPeople)} revealed by
-              Apollo, {n(detail.apollo.reusedPeople)} revealed before (no credit); {n(detail.apollo.creditsConsumed)} credits spent, as
-              Apollo reported them
-            </dd>
           </>
         ) : (
           <>

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { formatElapsed, formatRate, formatTimeLeft, importFigures, isImportFinished, isImportMoving } from "@/lib/imports/import-figures";
-import type { ImportProgress } from "@/lib/imports/import-views";
+import type { ApolloImportFacts, ImportProgress } from "@/lib/imports/import-views";
 import { ImportCounts } from "./import-counts";
 import { ImportStatusBadge } from "./import-status-badge";
 
@@ -121,7 +121,9 @@ export function ImportLiveProgress({ initial, renderedAt }: { initial: ImportPro
               {progress.status === "paused"
                 ? "paused"
                 : progress.status === "queued"
-                  ? "waiting to start"
+                  ? progress.apollo
+                    ? "revealing people in Apollo first"
+                    : "waiting to start"
                   : formatTimeLeft(figures.remainingMs)}
             </dd>
           </div>
@@ -133,6 +135,7 @@ export function ImportLiveProgress({ initial, renderedAt }: { initial: ImportPro
           </div>
         ) : null}
       </dl>
+      {progress.apollo ? <ApolloReveal apollo={progress.apollo} revealing={!finished && progress.status === "queued"} /> : null}
       <ImportCounts progress={progress} />
       {progress.error ? (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
@@ -140,5 +143,36 @@ export function ImportLiveProgress({ initial, renderedAt }: { initial: ImportPro
         </p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * An import from Apollo's search first reveals its people (the paid phase, before any row is
+ * written): how far that phase is and what it has spent so far, live, then what it came to.
+ */
+function ApolloReveal({ apollo, revealing }: { apollo: ApolloImportFacts; revealing: boolean }) {
+  const n = (value: number) => value.toLocaleString("en-US");
+  const percent = apollo.people === 0 ? 100 : Math.floor((apollo.enrichedRows / apollo.people) * 100);
+  return (
+    <div className="space-y-2 text-sm">
+      {revealing ? (
+        <div
+          role="progressbar"
+          aria-label="Revealing people in Apollo"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-valuetext={`${percent} %, ${apollo.enrichedRows} of ${apollo.people} people revealed`}
+          className="h-1.5 overflow-hidden rounded-full bg-zinc-100"
+        >
+          <div className="h-full rounded-full bg-zinc-500 transition-[width] duration-500" style={{ width: `${percent}%` }} />
+        </div>
+      ) : null}
+      <p className="text-zinc-600" data-testid="apollo-enrichment">
+        {revealing ? "Revealing people in Apollo: " : "Apollo: "}
+        {n(apollo.enrichedRows)} of {n(apollo.people)} people ready: {n(apollo.enrichedPeople)} revealed by Apollo, {n(apollo.reusedPeople)}{" "}
+        revealed before (no credit); {n(apollo.creditsConsumed)} credits spent, as Apollo reported them
+      </p>
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db";
 import { apolloImports, jobRuns, leadImportIssues, leadImports, profiles } from "@/db/schema";
 import { memberIdsOfRules } from "./describe-rules";
-import { reasonInWords, type ImportDetail, type ImportIssueGroup, type ImportProgress } from "./import-views";
+import { reasonInWords, type ApolloImportFacts, type ImportDetail, type ImportIssueGroup, type ImportProgress } from "./import-views";
 
 type Scope = { workspaceId: string; importId: string };
 
@@ -21,7 +21,39 @@ const progressColumns = {
   failed: leadImports.failed,
   companiesCreated: leadImports.companiesCreated,
   error: leadImports.error,
+  apolloPeople: sql<number | null>`cardinality(${apolloImports.personIds})`,
+  apolloEnrichedRows: apolloImports.enrichedRows,
+  apolloEnrichedPeople: apolloImports.enrichedPeople,
+  apolloReusedPeople: apolloImports.reusedPeople,
+  apolloCredits: apolloImports.creditsConsumed,
 };
+
+type ProgressRow = { [K in keyof typeof progressColumns]: unknown } & {
+  apolloPeople: number | null;
+  apolloEnrichedRows: number | null;
+  apolloEnrichedPeople: number | null;
+  apolloReusedPeople: number | null;
+  apolloCredits: string | number | null;
+};
+
+/** The Apollo columns of a row as the page's facts: null for an import that did not come from Apollo. */
+function withApolloFacts<T extends ProgressRow>(row: T) {
+  const { apolloPeople, apolloEnrichedRows, apolloEnrichedPeople, apolloReusedPeople, apolloCredits, ...rest } = row;
+  const apollo: ApolloImportFacts | null =
+    apolloPeople === null
+      ? null
+      : {
+          people: Number(apolloPeople),
+          enrichedRows: apolloEnrichedRows ?? 0,
+          enrichedPeople: apolloEnrichedPeople ?? 0,
+          reusedPeople: apolloReusedPeople ?? 0,
+          creditsConsumed: Number(apolloCredits ?? 0),
+        };
+  return { ...rest, apollo };
+}
+
+/** An import's own row with its Apollo job's row, if any (one row each, by their keys). */
+const apolloOfImport = and(eq(apolloImports.importId, leadImports.id), eq(apolloImports.workspaceId, leadImports.workspaceId));
 
 /**
  * One import of the workspace as its page shows it; null when it does not exist, belongs to
@@ -43,39 +75,27 @@ export async function getLeadImport(tx: Database, { workspaceId, importId }: Sco
       mapping: leadImports.mapping,
       rules: leadImports.rules,
       jobEventId: leadImports.jobEventId,
-      apolloPeople: sql<number | null>`cardinality(${apolloImports.personIds})`,
-      apolloEnrichedRows: apolloImports.enrichedRows,
-      apolloEnrichedPeople: apolloImports.enrichedPeople,
-      apolloReusedPeople: apolloImports.reusedPeople,
-      apolloCredits: apolloImports.creditsConsumed,
     })
     .from(leadImports)
     .leftJoin(profiles, eq(profiles.id, leadImports.createdBy))
-    .leftJoin(apolloImports, and(eq(apolloImports.importId, leadImports.id), eq(apolloImports.workspaceId, leadImports.workspaceId)))
+    .leftJoin(apolloImports, apolloOfImport)
     .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, workspaceId)));
   if (!row) return null;
-  const { createdById, createdByName, apolloPeople, apolloEnrichedRows, apolloEnrichedPeople, apolloReusedPeople, apolloCredits, ...rest } =
-    row;
-  const apollo =
-    apolloPeople === null
-      ? null
-      : {
-          people: Number(apolloPeople),
-          enrichedRows: apolloEnrichedRows ?? 0,
-          enrichedPeople: apolloEnrichedPeople ?? 0,
-          reusedPeople: apolloReusedPeople ?? 0,
-          creditsConsumed: Number(apolloCredits ?? 0),
-        };
-  return { ...rest, apollo, createdBy: createdById ? { id: createdById, name: createdByName ?? "A former member" } : null };
+  const { createdById, createdByName, ...rest } = withApolloFacts(row);
+  return { ...rest, createdBy: createdById ? { id: createdById, name: createdByName ?? "A former member" } : null };
 }
 
-/** The moving part of an import, for the page's live poll: one indexed row, no joins. */
+/**
+ * The moving part of an import, for the page's live poll: its row, and for an import from
+ * Apollo its job's row (how many people are revealed so far, the credits spent), by their keys.
+ */
 export async function getLeadImportProgress(tx: Database, { workspaceId, importId }: Scope): Promise<ImportProgress | null> {
   const [row] = await tx
     .select(progressColumns)
     .from(leadImports)
+    .leftJoin(apolloImports, apolloOfImport)
     .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, workspaceId)));
-  return row ?? null;
+  return row ? withApolloFacts(row) : null;
 }
 
 /** The skipped and failed rows of an import counted by reason: failed first (they need fixing), the largest groups first. */

@@ -26,7 +26,12 @@ export type ImportSummary = {
 export type ImportProgress = Pick<
   ImportSummary,
   "id" | "status" | "startedAt" | "finishedAt" | "totalRows" | "processedRows" | "inserted" | "updated" | "skipped" | "failed"
-> & { error: string | null; companiesCreated: number };
+> & {
+  error: string | null;
+  companiesCreated: number;
+  /** For an import from Apollo's search: what its job revealed so far and the credits Apollo reported. */
+  apollo: ApolloImportFacts | null;
+};
 
 export type ImportDetail = ImportSummary &
   ImportProgress & {
@@ -35,8 +40,6 @@ export type ImportDetail = ImportSummary &
     headers: string[];
     mapping: Record<string, unknown> | null;
     jobEventId: string | null;
-    /** For an import from Apollo's search: what its job revealed and the credits Apollo reported. */
-    apollo: ApolloImportFacts | null;
   };
 
 export type ApolloImportFacts = {

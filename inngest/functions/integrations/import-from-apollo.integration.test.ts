@@ -10,7 +10,7 @@ import { estimateApolloImport, startApolloImport } from "@/lib/integrations/apol
 import { fakeApolloId } from "@/lib/integrations/apollo/testing/fake-people";
 import { startFakeApollo, type FakeApollo } from "@/lib/integrations/apollo/testing/fake-apollo";
 import { cancelLeadImport, pauseLeadImport } from "@/lib/imports/control-import";
-import { getLeadImport } from "@/lib/imports/get-lead-import";
+import { getLeadImport, getLeadImportProgress } from "@/lib/imports/get-lead-import";
 import type { ImportRules } from "@/lib/imports/types";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
 import { runLeadImportFunction } from "../leads/run-lead-import";
@@ -166,6 +166,28 @@ describe("import and enrich from Apollo", () => {
       select distinct payload->>'source' source, payload->>'importId' import_id from lead_activities
       where workspace_id = ${fx.a.id} and type = 'imported' and payload->>'importId' = ${ref.importId}`);
     expect(timeline).toEqual([{ source: "apollo", import_id: ref.importId }]);
+  });
+
+  it("the page's live progress follows the reveal phase: people revealed and credits spent so far, before any row is written", async () => {
+    const people = ids(4000, 4025);
+    const { ref } = await start(fx.a, people);
+    const progress = () =>
+      asUser(fx.a.members.sales_rep, (tx) => getLeadImportProgress(tx, { workspaceId: fx.a.id, importId: ref.importId }));
+    expect(await progress()).toMatchObject({
+      status: "queued",
+      processedRows: 0,
+      apollo: { people: 25, enrichedRows: 0, enrichedPeople: 0, creditsConsumed: 0 },
+    });
+    await enrichNextApolloChunk(ref);
+    expect(await progress()).toMatchObject({
+      status: "queued",
+      processedRows: 0,
+      apollo: { people: 25, enrichedRows: 10, enrichedPeople: 10, reusedPeople: 0, creditsConsumed: 10 },
+    });
+    // Another workspace's member reads nothing of it.
+    expect(
+      await asUser(fx.b.members.admin, (tx) => getLeadImportProgress(tx, { workspaceId: fx.b.id, importId: ref.importId })),
+    ).toBeNull();
   });
 
   it("a replayed run asks Apollo for nobody again; a second import of the same people spends nothing and counts them as the rule says", async () => {

@@ -75,7 +75,34 @@ export default async function ImportPage({ params }: Props) {
 }
 
 function progressOf(detail: NonNullable<Awaited<ReturnType<typeof getLeadImport>>>) {
-  const { id, status, startedAt, finishedAt, totalRows, processedRows, inserted, updated, skipped, failed, companiesCreated, error } =
-    detail;
-  return { id, status, startedAt, finishedAt, totalRows, processedRows, inserted, updated, skipped, failed, companiesCreated, error };
+  const {
+    id,
+    status,
+    startedAt,
+    finishedAt,
+    totalRows,
+    processedRows,
+    inserted,
+    updated,
+    skipped,
+    failed,
+    companiesCreated,
+    error,
+    apollo,
+  } = detail;
+  return {
+    id,
+    status,
+    startedAt,
+    finishedAt,
+    totalRows,
+    processedRows,
+    inserted,
+    updated,
+    skipped,
+    failed,
+    companiesCreated,
+    error,
+    apollo,
+  };
 }

@@ -1,0 +1,17 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
+import { migrateDatabase } from "@/db/migrate";
+import { openPostgres } from "@/db/postgres-target";
+import { freePort } from "@/lib/local/free-port";
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "fk-"));
+const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "fk" });
+await migrateDatabase(cluster.url, { embeddedAuth: true });
+const sql = openPostgres(cluster.url);
+const rows = await sql.unsafe(`select conrelid::regclass::text as tbl, conname, confrelid::regclass::text as ref, pg_get_constraintdef(oid) as def from pg_constraint where contype='f' and conrelid = 'public.email_messages'::regclass order by 1`);
+for (const r of rows) console.log(r.tbl, r.conname, r.ref, r.def);
+const trig = await sql.unsafe(`select tgrelid::regclass::text t, tgname, pg_get_triggerdef(oid) d from pg_trigger where not tgisinternal and tgrelid in ('public.email_messages'::regclass,'public.campaign_enrollments'::regclass,'public.campaigns'::regclass)`);
+for (const r of trig) console.log(r.d);
+await sql.end();
+await cluster.stop();
