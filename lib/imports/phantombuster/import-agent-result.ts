@@ -10,7 +10,7 @@ import type { PhantomBusterClient } from "@/lib/integrations/phantombuster/clien
 import { phantomBusterClientForWorkspace } from "@/lib/integrations/phantombuster/client-for-account";
 import { recordPhantomBusterOutcome } from "@/lib/integrations/phantombuster/record-outcome";
 import { openResultFile } from "@/lib/integrations/phantombuster/result-file";
-import type { PhantomAgent } from "@/lib/integrations/phantombuster/schemas";
+import type { PhantomAgent, PhantomContainer } from "@/lib/integrations/phantombuster/schemas";
 import { IMPORT_UPLOADS_PER_USER } from "@/lib/rate-limit/policies";
 import { RateLimitedError, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest } from "@/lib/rate-limit/request-limit";
@@ -119,8 +119,8 @@ async function downloadAndStore(
   options: AgentImportOptions,
 ): Promise<{ importId: string }> {
   const agent = await fetchAgent(client, agentId);
-  await assertLatestRunUsable(client, agent);
-  const file = await openResultFile(client, agent);
+  const run = await assertLatestRunUsable(client, agent);
+  const file = await openResultFile(client, agent, run);
   if (!file) {
     throw new AppError(
       "not_found",
@@ -188,8 +188,11 @@ async function storeResult(input: {
 
 const agentName = (agent: PhantomAgent) => (agent.name?.trim() ? `The agent “${agent.name.trim()}”` : `Agent ${agent.id}`);
 
-/** A result is imported only after a run that finished well: never a half-written or failed one. */
-async function assertLatestRunUsable(client: PhantomBusterClient, agent: PhantomAgent): Promise<void> {
+/**
+ * A result is imported only after a run that finished well: never a half-written or failed one.
+ * The run, with its result object (which may name the files), when PhantomBuster names it.
+ */
+async function assertLatestRunUsable(client: PhantomBusterClient, agent: PhantomAgent): Promise<PhantomContainer | null> {
   const latest = await fetchAgentOutput(client, agent.id);
   const name = agentName(agent);
   switch (latest.status) {
@@ -204,8 +207,9 @@ async function assertLatestRunUsable(client: PhantomBusterClient, agent: Phantom
         `${name}'s latest run could not start (PhantomBuster reports a launch error), so its result was not imported.`,
       );
   }
-  if (!latest.containerId) return;
-  const outcome = runOutcome(await fetchContainer(client, latest.containerId));
+  if (!latest.containerId) return null;
+  const run = await fetchContainer(client, latest.containerId, { withResultObject: true });
+  const outcome = runOutcome(run);
   if (outcome.state === "running") throw new AppError("conflict", `${name} is running now. Import its result once the run has finished.`);
   if (outcome.state === "failed") {
     throw new AppError(
@@ -213,6 +217,7 @@ async function assertLatestRunUsable(client: PhantomBusterClient, agent: Phantom
       `${name}'s latest run failed, so its result was not imported. ${outcome.reason.replace(/^The agent's run failed: /, "Why: ")}`,
     );
   }
+  return run;
 }
 
 /** PhantomBuster's refusals in words for the person importing. */

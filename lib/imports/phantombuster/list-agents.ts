@@ -35,9 +35,10 @@ export function agentRow(agent: PhantomAgent): AgentRow {
 /**
  * The workspace's PhantomBuster agents, for someone who may import. The key is opened in the
  * person's transaction; PhantomBuster is asked after it (`tx` is not held for the call).
+ * `sandbox`: the agents are the sandbox's sample agents, and the page says so.
  */
-export async function openAgentList(tx: Database, actor: ImportActor): Promise<() => Promise<AgentRow[]>> {
+export async function openAgentList(tx: Database, actor: ImportActor): Promise<{ sandbox: boolean; load: () => Promise<AgentRow[]> }> {
   if (!can(actor.role, "imports.run")) throw forbidden("Your role can read leads but not import them.");
-  const { client } = await phantomBusterClientForWorkspace(tx, actor);
-  return async () => (await listAgents(client)).map(agentRow);
+  const { client, sandbox } = await phantomBusterClientForWorkspace(tx, actor);
+  return { sandbox, load: async () => (await listAgents(client)).map(agentRow) };
 }

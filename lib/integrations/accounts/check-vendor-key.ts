@@ -8,6 +8,7 @@ import { checkInstantlyKey } from "@/lib/integrations/instantly/key-check";
 import { instantlySandboxBaseUrl } from "@/lib/integrations/instantly/sandbox/base-url";
 import { createPhantomBusterClient } from "@/lib/integrations/phantombuster/client";
 import { checkPhantomBusterKey } from "@/lib/integrations/phantombuster/key-check";
+import { phantomBusterSandboxUrls } from "@/lib/integrations/phantombuster/sandbox/base-url";
 import { AppError } from "@/lib/errors";
 import type { ConnectableVendor } from "./schemas";
 
@@ -35,9 +36,8 @@ export async function runVendorKeyCheck(vendor: ConnectableVendor, apiKey: strin
     return { missingPermission: undefined };
   }
   if (vendor === "phantombuster") {
-    if (sandbox)
-      throw new VendorError(vendor, "rejected", "PhantomBuster has no sandbox on this server yet: connect it with a real API key.");
-    await checkPhantomBusterKey(createPhantomBusterClient({ apiKey, policy: KEY_CHECK_POLICY }));
+    const urls = sandbox ? phantomBusterSandboxUrls() : {};
+    await checkPhantomBusterKey(createPhantomBusterClient({ apiKey, ...urls, policy: KEY_CHECK_POLICY }));
     // PhantomBuster keys have no scopes: a key that lists the agents can import and launch them.
     return { missingPermission: null };
   }

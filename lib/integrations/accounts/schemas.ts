@@ -7,7 +7,7 @@ export const CONNECTABLE_VENDORS = ["apollo", "instantly", "phantombuster"] as c
 export type ConnectableVendor = (typeof CONNECTABLE_VENDORS)[number];
 
 /** Vendors with a sandbox served by this app (lib/integrations/<vendor>/sandbox/). */
-export const SANDBOX_VENDORS = ["apollo", "instantly"] as const satisfies readonly ConnectableVendor[];
+export const SANDBOX_VENDORS = ["apollo", "instantly", "phantombuster"] as const satisfies readonly ConnectableVendor[];
 export type SandboxVendor = (typeof SANDBOX_VENDORS)[number];
 export const hasSandbox = (vendor: ConnectableVendor): vendor is SandboxVendor => (SANDBOX_VENDORS as readonly string[]).includes(vendor);
 

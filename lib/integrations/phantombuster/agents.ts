@@ -33,8 +33,17 @@ export async function fetchAgentOutput(client: PhantomBusterClient, agentId: str
   return client.call({ method: "GET", path: "/agents/fetch-output", name: "agent" }, { query: { id: agentId } }, ZPhantomAgentOutput);
 }
 
-export async function fetchContainer(client: PhantomBusterClient, containerId: string): Promise<PhantomContainer> {
-  return client.call({ method: "GET", path: "/containers/fetch", name: "run" }, { query: { id: containerId } }, ZPhantomContainer);
+/** A run (container); `withResultObject` asks for what the phantom set as its result object too. */
+export async function fetchContainer(
+  client: PhantomBusterClient,
+  containerId: string,
+  { withResultObject = false }: { withResultObject?: boolean } = {},
+): Promise<PhantomContainer> {
+  return client.call(
+    { method: "GET", path: "/containers/fetch", name: "run" },
+    { query: { id: containerId, withResultObject: withResultObject || undefined } },
+    ZPhantomContainer,
+  );
 }
 
 /** Launches the agent with its saved argument; the container id when PhantomBuster sends one. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
 import { openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
+import { phantomBusterSandboxUrls } from "./sandbox/base-url";
 import { createPhantomBusterClient, type PhantomBusterClient, type PhantomBusterClientConfig } from "./client";
 
 /**
@@ -10,8 +11,8 @@ import { createPhantomBusterClient, type PhantomBusterClient, type PhantomBuster
 export async function phantomBusterClientForJob(
   db: Database,
   ref: { workspaceId: string; accountId: string },
-  options: Omit<PhantomBusterClientConfig, "apiKey"> = {},
+  options: Omit<PhantomBusterClientConfig, "apiKey" | "baseUrl" | "s3Url"> = {},
 ): Promise<PhantomBusterClient> {
-  const { apiKey } = await openIntegrationKeyForJob(db, ref, "phantombuster");
-  return createPhantomBusterClient({ ...options, apiKey });
+  const { apiKey, sandbox } = await openIntegrationKeyForJob(db, ref, "phantombuster");
+  return createPhantomBusterClient({ ...options, apiKey, ...(sandbox ? phantomBusterSandboxUrls() : {}) });
 }

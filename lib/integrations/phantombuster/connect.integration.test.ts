@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { connectIntegrationAccount, listIntegrationAccounts, type IntegrationActor } from "@/lib/integrations/accounts/accounts";
-import { connectIntegrationSandbox } from "@/lib/integrations/accounts/connect-sandbox";
 import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
 import { startFakePhantomBuster } from "./testing/fake-phantombuster";
@@ -67,14 +66,5 @@ describe("connecting PhantomBuster", () => {
     expect(failing).toMatchObject({ status: "failing", lastError: expect.stringMatching(/^PhantomBuster refused the API key/) });
     const again = await asUser(admin(), (tx) => recheckIntegrationAccount(tx, actor(admin(), fx.a.id), { accountId: view.id }));
     expect(again).toMatchObject({ status: "connected", lastError: null });
-  });
-
-  it("offers no PhantomBuster sandbox: the service says so", async () => {
-    const b = fx.b.members.admin;
-    const error = await refusal(asUser(b, (tx) => connectIntegrationSandbox(tx, actor(b, fx.b.id), { vendor: "phantombuster" })));
-    expect(error).toMatchObject({
-      code: "invalid_input",
-      message: "PhantomBuster has no sandbox on this server: connect it with an API key.",
-    });
   });
 });

@@ -3,7 +3,7 @@ import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { fetchAgent, fetchAgentOutput, fetchContainer, launchAgent, listAgents, runOutcome } from "./agents";
 import { createPhantomBusterClient, type PhantomBusterClientConfig } from "./client";
 import { checkPhantomBusterKey } from "./key-check";
-import { csvNameOf, openResultFile, resultFileBase } from "./result-file";
+import { csvNameOf, openResultFile, resultFileBase, resultObjectFiles } from "./result-file";
 import { startFakePhantomBuster, type FakePhantomBuster } from "./testing/fake-phantombuster";
 
 const KEY = "pb-key-0001";
@@ -113,6 +113,32 @@ describe("the PhantomBuster client", () => {
     expect(csvNameOf('{"csvName":"../../other"}')).toBe("result");
     expect(() => resultFileBase({ orgS3Folder: "..", s3Folder: "x" })).toThrow(/S3 folders are missing/);
     expect(() => resultFileBase({ orgS3Folder: "org", s3Folder: null })).toThrow(VendorError);
+  });
+
+  it("takes the files a run's result object names, as a JSON string or an object, only under the S3 base, before the folders", async () => {
+    const s3 = fake.s3Url;
+    const named = { csvURL: `${s3}/org1/folderA/result.csv`, jsonUrl: `${s3}/org1/folderA/result.json` };
+    const expected = [
+      { format: "csv", path: "org1/folderA/result.csv", fileName: "result.csv" },
+      { format: "json", path: "org1/folderA/result.json", fileName: "result.json" },
+    ];
+    expect(resultObjectFiles(s3, { resultObject: JSON.stringify(named) })).toEqual(expected);
+    expect(resultObjectFiles(s3, { resultObject: { csvUrl: named.csvURL, jsonURL: named.jsonUrl } })).toEqual(expected);
+    for (const resultObject of [null, undefined, "not json", "[1]", { csvURL: 42 }])
+      expect(resultObjectFiles(s3, { resultObject })).toEqual([]);
+    // Another host, a path outside the base, a climb out of it: never downloaded.
+    expect(
+      resultObjectFiles(s3, {
+        resultObject: { csvURL: "https://attacker.example/org1/folderA/result.csv", jsonUrl: `${s3}/../elsewhere/org1/x.json` },
+      }),
+    ).toEqual([]);
+    expect(resultObjectFiles(s3, { resultObject: { csvURL: `${s3}/org1/%2E%2E/result.csv` } })).toEqual([]);
+
+    reset();
+    const agent = await fetchAgent(client(), "1002");
+    const file = await openResultFile(client(), agent, { resultObject: JSON.stringify({ csvURL: `${s3}/org1/folderA/result.csv` }) });
+    expect(file).toMatchObject({ format: "csv", fileName: "result.csv" });
+    expect(await file!.response.text()).toBe("a,b\n1,2\n");
   });
 
   it("launches an agent and polls its container until it finishes", async () => {

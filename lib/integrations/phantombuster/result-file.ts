@@ -1,6 +1,6 @@
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { PHANTOMBUSTER, type PhantomBusterClient } from "./client";
-import type { PhantomAgent } from "./schemas";
+import type { PhantomAgent, PhantomContainer } from "./schemas";
 
 /**
  * Where an agent's result files live (vendors/apollo-phantombuster-openai.md §2.3, UNCONFIRMED
@@ -41,8 +41,70 @@ export function csvNameOf(argument: PhantomAgent["argument"]): string {
   return typeof name === "string" && SAFE_SEGMENT.test(name.trim()) ? name.trim() : "result";
 }
 
-/** The agent's result file, CSV first, as a stream; null when neither file exists. */
-export async function openResultFile(client: PhantomBusterClient, agent: PhantomAgent): Promise<ResultFile | null> {
+/**
+ * The files a run's result object names (`csvURL`, `jsonUrl`, spelled either way: some phantoms
+ * set them, UNCONFIRMED which), as paths under the S3 base, CSV first. A URL anywhere else is
+ * ignored: the download goes only where the client's S3 base says files live.
+ */
+export function resultObjectFiles(
+  s3Url: string,
+  container: Pick<PhantomContainer, "resultObject"> | null,
+): { format: "csv" | "json"; path: string; fileName: string }[] {
+  let value: unknown = container?.resultObject;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
+  const fields = value as Record<string, unknown>;
+  const base = new URL(`${s3Url}/`);
+  const found: { format: "csv" | "json"; path: string; fileName: string }[] = [];
+  for (const [format, keys] of [
+    ["csv", ["csvURL", "csvUrl", "csvurl"]],
+    ["json", ["jsonUrl", "jsonURL", "jsonurl"]],
+  ] as const) {
+    const raw = keys.map((k) => fields[k]).find((v): v is string => typeof v === "string");
+    const path = raw ? pathUnder(base, raw) : null;
+    if (path && path.toLowerCase().endsWith(`.${format}`))
+      found.push({ format, path, fileName: decodeURIComponent(path.split("/").at(-1)!) });
+  }
+  return found;
+}
+
+function pathUnder(base: URL, raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname) || url.search || url.hash) return null;
+  const segments = url.pathname.slice(base.pathname.length).split("/");
+  try {
+    if (segments.length < 2 || !segments.every((segment) => SAFE_SEGMENT.test(decodeURIComponent(segment)))) return null;
+  } catch {
+    return null;
+  }
+  return segments.join("/");
+}
+
+/**
+ * The agent's result file, CSV first, as a stream; null when neither file exists. Where the run's
+ * result object names its files they are tried first, then the agent's S3 folders (clients fall
+ * back resultObject → S3 folder, vendors file §2.3).
+ */
+export async function openResultFile(
+  client: PhantomBusterClient,
+  agent: PhantomAgent,
+  run: Pick<PhantomContainer, "resultObject"> | null = null,
+): Promise<ResultFile | null> {
+  for (const named of resultObjectFiles(client.s3Url, run)) {
+    const response = await client.download(named.path, `result file ${named.fileName}`);
+    if (response) return { format: named.format, fileName: named.fileName, response };
+  }
   const { folder, name } = resultFileBase(agent);
   for (const format of ["csv", "json"] as const) {
     const fileName = `${name}.${format}`;

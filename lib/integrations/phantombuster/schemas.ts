@@ -46,6 +46,12 @@ export const ZPhantomAgentOutput = z.looseObject({
 });
 export type PhantomAgentOutput = z.infer<typeof ZPhantomAgentOutput>;
 
+/**
+ * What a phantom set with `buster.setResultObject()`: a JSON string in the swagger, an object in
+ * some answers (UNCONFIRMED either way), or nothing. Read by resultObjectOf.
+ */
+const resultObject = z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).nullish();
+
 export const ZPhantomContainer = z.looseObject({
   id,
   status: z.string(),
@@ -56,6 +62,7 @@ export const ZPhantomContainer = z.looseObject({
   launchedAt: millis,
   endedAt: millis,
   output: text,
+  resultObject,
 });
 export type PhantomContainer = z.infer<typeof ZPhantomContainer>;
 

@@ -27,3 +27,8 @@ export function isSandboxKey(key: string | null, vendor: string, encryptionKey: 
   const presented = Buffer.from(match[3]!);
   return expected.length === presented.length && timingSafeEqual(expected, presented);
 }
+
+/** The workspace (its id without dashes) a sandbox key this server minted for `vendor` belongs to; null for any other key. */
+export function sandboxKeyWorkspace(key: string | null, vendor: string, encryptionKey: string): string | null {
+  return key && isSandboxKey(key, vendor, encryptionKey) ? PATTERN.exec(key)![2]! : null;
+}

@@ -29,9 +29,11 @@ export default async function Page() {
   let agents: AgentRow[] | null = null;
   let problem: string | null = null;
   let notConnected = false;
+  let sandbox = false;
   try {
     const list = await withUserTx(session.claims, (tx) => openAgentList(tx, actor));
-    agents = await list();
+    sandbox = list.sandbox;
+    agents = await list.load();
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notConnected = true;
     else if (error instanceof VendorError) problem = error.message;
@@ -43,8 +45,15 @@ export default async function Page() {
       <PageHeader
         title="Import from PhantomBuster"
         description="Import an agent's latest result as leads, with the PhantomBuster preset and the same duplicate rules as a CSV upload, or launch the agent and import its result when the run finishes."
+        actions={sandbox ? <Badge tone="amber">Sandbox: sample data</Badge> : null}
       />
       <div className="space-y-4 p-6">
+        {sandbox ? (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            PhantomBuster is connected to the sandbox: these agents, their runs and every person in their results are invented sample data
+            served by this app. Launching an agent spends nothing.
+          </p>
+        ) : null}
         {notConnected ? (
           <EmptyState
             icon={PlugZap}
