@@ -44,11 +44,19 @@ export default async function CampaignsPage({ searchParams }: Props) {
       New campaign
     </Link>
   ) : null;
+  const actions = (
+    <>
+      <Link href="/campaigns/instantly" className="text-sm text-accent-700 hover:underline">
+        Instantly campaigns
+      </Link>
+      {newButton}
+    </>
+  );
   const filtered = filters.status.length > 0 || Boolean(filters.owner);
 
   return (
     <>
-      <PageHeader title="Campaigns" description="Multi-step email sequences, from draft to approval to sending." actions={newButton} />
+      <PageHeader title="Campaigns" description="Multi-step email sequences, from draft to approval to sending." actions={actions} />
       <div className="space-y-4 p-6">
         {!parsed.success ? (
           <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">

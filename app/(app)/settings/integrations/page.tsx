@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
@@ -109,6 +110,13 @@ function VendorSection({
             {account.missingPermission ? (
               <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900">
                 This key cannot do everything the app asks of {label}: {account.missingPermission} Rotate in a key that can.
+              </p>
+            ) : null}
+            {vendor === "instantly" ? (
+              <p className="text-sm">
+                <Link href="/campaigns/instantly" className="text-accent-700 hover:underline">
+                  See the synced Instantly campaigns and their daily analytics
+                </Link>
               </p>
             ) : null}
             <AccountActions accountId={account.id} label={label} syncable={vendor === "instantly"} />

@@ -14,6 +14,7 @@ import { serveWebHandler } from "@/tests/serve-web-handler";
 import { createInstantlyClient } from "../client";
 import { requestInstantlySync } from "../request-sync";
 import { checkInstantlyKey } from "../key-check";
+import { getSyncedInstantlyCampaign, listSyncedInstantlyCampaigns } from "../synced-campaigns";
 import { campaignDailyAnalytics, instantlyPages, listLeadsPage } from "../resources";
 import { instantlySandboxBaseUrl } from "./base-url";
 import { handleInstantlySandboxRequest } from "./handler";
@@ -142,6 +143,30 @@ describe("the Instantly sandbox", () => {
       sql`select count(*)::int as count from instantly_leads where workspace_id = ${fx.a.id}`,
     );
     expect(counted!.count).toBe(120);
+  });
+
+  it("shows the synced campaigns to the workspace's members (labelled as sample data), each with its days, and to no one else", async () => {
+    const viewer = fx.a.members.viewer;
+    const list = await asUser(viewer, (tx) => listSyncedInstantlyCampaigns(tx, { workspaceId: fx.a.id }));
+    expect(list.map((c) => c.name)).toEqual(
+      sampleCampaigns(new Date())
+        .map((c) => c.name)
+        .sort((a, b) => a.localeCompare(b)),
+    );
+    expect(list.every((c) => c.sampleData)).toBe(true);
+    const first = list.find((c) => c.instantlyId === sandboxCampaignId(1))!;
+    expect(first).toMatchObject({ status: 1, days: SANDBOX_WINDOW_DAYS });
+    const one = await asUser(viewer, (tx) => getSyncedInstantlyCampaign(tx, { workspaceId: fx.a.id, instantlyId: sandboxCampaignId(1) }));
+    expect(one!.days).toHaveLength(SANDBOX_WINDOW_DAYS);
+    expect(one!.days.map((d) => d.day)).toEqual([...one!.days.map((d) => d.day)].sort());
+    expect(one!.days.reduce((sum, d) => sum + d.sent, 0)).toBe(first.sent);
+
+    // Another workspace's member, even naming A's workspace, reads nothing (RLS).
+    const outsider = fx.b.members.admin;
+    expect(await asUser(outsider, (tx) => listSyncedInstantlyCampaigns(tx, { workspaceId: fx.a.id }))).toEqual([]);
+    expect(
+      await asUser(outsider, (tx) => getSyncedInstantlyCampaign(tx, { workspaceId: fx.a.id, instantlyId: sandboxCampaignId(1) })),
+    ).toBeNull();
   });
 
   it("keeps workspaces apart: another workspace's sandbox key reads its own, and an unknown route is Instantly's 404", async () => {
