@@ -113,6 +113,11 @@ export const demoCampaignActivityRequested = eventType("demo/campaign-activity.r
  * Sync one workspace's Instantly account (inngest/functions/integrations/sync-instantly.ts):
  * asked by the hourly cron, or by an admin's "Sync now" (`requestedBy`).
  */
+/** An Instantly webhook delivery was accepted and stored (webhook_receipts): reflect it off the request. */
+export const instantlyWebhookReceived = eventType("integrations/instantly-webhook.received", {
+  schema: z.object({ receiptId: z.uuid() }),
+});
+
 export const instantlySyncRequested = eventType("integrations/instantly-sync.requested", {
   schema: z.object({ workspaceId: z.uuid(), accountId: z.uuid(), requestedBy: z.uuid().nullable() }),
 });
@@ -154,6 +159,7 @@ export const productEvents = {
   [resendWebhookReceived.name]: resendWebhookReceived,
   [demoCampaignActivityRequested.name]: demoCampaignActivityRequested,
   [instantlySyncRequested.name]: instantlySyncRequested,
+  [instantlyWebhookReceived.name]: instantlyWebhookReceived,
   [phantomBusterLaunchRequested.name]: phantomBusterLaunchRequested,
   [apolloImportRequested.name]: apolloImportRequested,
 } as const;

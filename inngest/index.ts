@@ -17,6 +17,7 @@ import {
   syncInstantlyHourlyFunction,
 } from "./functions/integrations/sync-instantly";
 import { launchPhantomBusterAgent, launchPhantomBusterAgentFunction } from "./functions/integrations/launch-phantombuster-agent";
+import { processInstantlyWebhook, processInstantlyWebhookFunction } from "./functions/integrations/process-instantly-webhook";
 import { importFromApollo, importFromApolloFunction } from "./functions/integrations/import-from-apollo";
 
 /**
@@ -30,6 +31,7 @@ export const localFunctions = [
   { fn: importFromApolloFunction, handler: importFromApollo },
   { fn: launchCampaignFunction, handler: launchCampaign },
   { fn: playDemoCampaignFunction, handler: playDemoCampaign },
+  { fn: processInstantlyWebhookFunction, handler: processInstantlyWebhook },
   { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
   { fn: pruneWebhookReceiptsFunction, handler: pruneWebhookReceipts },

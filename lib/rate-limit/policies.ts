@@ -78,3 +78,13 @@ export const UNSUBSCRIBE_REQUESTS_PER_IP: RequestLimit = { name: "unsubscribe-ip
  * the window, genuine links included.
  */
 export const UNSUBSCRIBE_FORGERIES_PER_IP: RequestLimit = { name: "unsubscribe-forged-ip", points: 20, durationSeconds: 15 * MINUTE };
+
+/** Instantly webhook deliveries per IP (Instantly sends a campaign's events in bursts). */
+export const INSTANTLY_WEBHOOKS_PER_IP: RequestLimit = { name: "instantly-webhook-ip", points: 3000, durationSeconds: MINUTE };
+
+/** Instantly deliveries with a wrong or missing secret, per IP: a caller guessing secrets is refused for a while. */
+export const INSTANTLY_WEBHOOK_FAILURES_PER_IP: RequestLimit = {
+  name: "instantly-webhook-failures-ip",
+  points: 30,
+  durationSeconds: 5 * MINUTE,
+};

@@ -6,6 +6,7 @@ import { inngest, instantlySyncRequested, type CronContext, type EventContext } 
 import { IntegrationNotConnected } from "@/lib/integrations/accounts/integration-key";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import {
+  ensureInstantlyWebhookForSync,
   INSTANTLY_SYNC_STEPS,
   instantlyClientForSync,
   recordInstantlySyncOutcome,
@@ -24,6 +25,8 @@ import {
 export async function syncInstantly({ event, step }: EventContext<"integrations/instantly-sync.requested">) {
   const target = { workspaceId: event.data.workspaceId, accountId: event.data.accountId };
   const outcomes: Partial<Record<(typeof INSTANTLY_SYNC_STEPS)[number], StepOutcome>> = {};
+  // The webhook first (registered, or re-enabled if Instantly disabled it); never fails the sync.
+  await step.run("webhook", () => ensureInstantlyWebhookForSync(serviceDb(), target));
   for (const name of INSTANTLY_SYNC_STEPS) {
     const outcome = await step.run(name, async (): Promise<StepOutcome | { skipped: string }> => {
       try {

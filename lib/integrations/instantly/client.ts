@@ -29,7 +29,7 @@ export type InstantlyClientConfig = {
 
 /** An endpoint, and the key scope it needs: named in the refusal when the key lacks it. */
 export type InstantlyEndpoint = {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH";
   path: string;
   name: string;
   scope: string;
@@ -86,7 +86,7 @@ export function createInstantlyClient(config: InstantlyClientConfig): InstantlyC
             authorization: `Bearer ${config.apiKey}`,
             accept: "application/json",
             "user-agent": USER_AGENT,
-            ...(endpoint.method === "POST" ? { "content-type": "application/json" } : {}),
+            ...(endpoint.method !== "GET" ? { "content-type": "application/json" } : {}),
           },
           body: endpoint.method === "GET" ? undefined : JSON.stringify(request.body ?? {}),
         },

@@ -3,7 +3,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { withServiceTx, type Database } from "@/db";
 import { instantlyCampaignDailyAnalytics, instantlyCampaigns, integrationAccounts } from "@/db/schema";
 import { IntegrationNotConnected, openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
+import { env } from "@/lib/env";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
+import { ensureInstantlyWebhook, type WebhookAction } from "./webhooks/register";
 import { instantlySandboxBaseUrl } from "./sandbox/base-url";
 import { createInstantlyClient, type InstantlyClient, type InstantlyClientConfig } from "./client";
 import { reflectInstantlyLeads, reflectInstantlyReplies, type Reflected } from "./reflect-on-leads";
@@ -60,6 +62,32 @@ export async function instantlyClientForSync(
   const { apiKey, sandbox } = await openIntegrationKeyForJob(db, target, "instantly");
   // A sandbox account reads the app's own sample workspace, through the same client.
   return createInstantlyClient({ ...options, apiKey, ...(sandbox ? { baseUrl: instantlySandboxBaseUrl() } : {}) });
+}
+
+/** Where Instantly cannot deliver: this server's own machine. */
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
+
+/**
+ * The sync's first step: the workspace's webhook registered and enabled (webhooks/register.ts).
+ * Never fails the sync: webhooks need a higher Instantly plan, and the hourly sync is the
+ * source of truth anyway; a refusal is returned as the step's outcome. A real account on a
+ * server Instantly cannot reach (APP_URL on loopback) registers nothing.
+ */
+export async function ensureInstantlyWebhookForSync(
+  db: Database,
+  target: InstantlySyncTarget,
+  options: Omit<InstantlyClientConfig, "apiKey"> = {},
+): Promise<{ action: WebhookAction; id: string } | { skipped: string }> {
+  try {
+    const { sandbox } = await openIntegrationKeyForJob(db, target, "instantly");
+    if (!sandbox && LOOPBACK.test(new URL(env().APP_URL).hostname)) {
+      return { skipped: "APP_URL is this machine: Instantly could not deliver webhooks to it, so none is registered." };
+    }
+    return await ensureInstantlyWebhook(await instantlyClientForSync(db, target, options), target.workspaceId);
+  } catch (error) {
+    if (error instanceof VendorError || error instanceof IntegrationNotConnected) return { skipped: error.message };
+    throw error;
+  }
 }
 
 /** One resource of the sync, with the client's request count and, for leads and emails, what reached our leads. */

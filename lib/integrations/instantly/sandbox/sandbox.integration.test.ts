@@ -17,7 +17,8 @@ import { checkInstantlyKey } from "../key-check";
 import { getSyncedInstantlyCampaign, listSyncedInstantlyCampaigns } from "../synced-campaigns";
 import { campaignDailyAnalytics, instantlyPages, listLeadsPage } from "../resources";
 import { instantlySandboxBaseUrl } from "./base-url";
-import { handleInstantlySandboxRequest } from "./handler";
+import { INSTANTLY_WEBHOOK_HEADER, instantlyWebhookSecret } from "../webhooks/secret";
+import { handleInstantlySandboxRequest, instantlySandboxWebhooks } from "./handler";
 import { sampleCampaigns, sampleLeads, sandboxCampaignId, SANDBOX_WINDOW_DAYS } from "./sample-data";
 
 /**
@@ -135,8 +136,22 @@ describe("the Instantly sandbox", () => {
     );
     expect(suppressed).toHaveLength(1);
 
+    // The sync registered the workspace's webhook, with its secret header, for every event.
+    const hooks = instantlySandboxWebhooks(key());
+    expect(hooks).toEqual([
+      expect.objectContaining({
+        target_hook_url: `${served.url}/api/webhooks/instantly/${fx.a.id}`,
+        event_type: "all_events",
+        headers: { [INSTANTLY_WEBHOOK_HEADER]: instantlyWebhookSecret(fx.a.id) },
+        status: 1,
+      }),
+    ]);
+    // Instantly disables a webhook after failed deliveries: the next sync re-enables it, registering no second one.
+    hooks[0]!.status = -1;
+
     // A second sync the same day changes nothing: the ids never move.
     const second = await run();
+    expect(instantlySandboxWebhooks(key())).toEqual([expect.objectContaining({ id: hooks[0]!.id, status: 1 })]);
     expect(second.error).toBeUndefined();
     expect(second.result).toMatchObject({ campaigns: { stored: 0 }, sending_accounts: { stored: 0 }, leads: { stored: 0 } });
     const [counted] = await serviceDb().execute<{ count: number }>(
