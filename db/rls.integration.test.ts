@@ -621,6 +621,45 @@ const CASES: TableCase[] = [
     tamper: { last_error: "Hijacked" },
     allowed: { select: ALL, insert: ADMIN, update: ADMIN, delete: ADMIN },
   },
+  // Every workspace has its AI settings row from the start (a trigger): members read it,
+  // admins update it, nobody inserts or deletes one.
+  {
+    table: "workspace_ai_settings",
+    idColumn: "workspace_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const rows = await db.execute<{ id: string }>(
+        sql`select workspace_id as id from public.workspace_ai_settings where workspace_id = ${ws.id}`,
+      );
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, icp_description: "Forged" }),
+    tamper: { icp_description: "Hijacked" },
+    allowed: { select: ALL, insert: NONE, update: ADMIN, delete: NONE },
+  },
+  // The AI usage ledger: written by the jobs (service connection); admins, managers and analysts read it.
+  {
+    table: "ai_usage",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.ai_usage (workspace_id, feature, model, prompt_tokens, cached_tokens, completion_tokens, cost_usd, outcome)
+        values (${ws.id}, 'enrichment', 'gpt-4o-mini', 1200, 1024, 80, 0.00009, 'valid') returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({
+      workspace_id: ws.id,
+      feature: "enrichment",
+      model: "gpt-4o-mini",
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      cost_usd: 0,
+      outcome: "valid",
+    }),
+    tamper: { cost_usd: 99 },
+    allowed: { select: ["admin", "manager", "analyst"], insert: NONE, update: NONE, delete: NONE },
+  },
   // The Instantly raw layer: members read what the sync stored; no user role writes it.
   ...(["instantly_campaigns", "instantly_sending_accounts", "instantly_leads", "instantly_emails"] as const).map((table): TableCase => ({
     table,

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const CONTROL =
@@ -37,4 +37,15 @@ export function TextInput({ invalid, className, ...props }: InputHTMLAttributes<
 
 export function Select({ invalid, className, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
   return <select aria-invalid={invalid || undefined} className={cn(CONTROL, "pr-8", className)} {...props} />;
+}
+
+export function TextArea({ invalid, className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
+  return (
+    <textarea
+      aria-invalid={invalid || undefined}
+      aria-describedby={invalid && props.id ? `${props.id}-error` : undefined}
+      className={cn(CONTROL, className)}
+      {...props}
+    />
+  );
 }

@@ -15,3 +15,4 @@ export * from "./sending";
 export * from "./integrations";
 export * from "./instantly";
 export * from "./apollo";
+export * from "./ai";

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   "campaigns.run",
   "team.manage",
   "integrations.manage",
+  /** The AI settings: ideal customer profile, icebreaker style, model, budget and prices (admins). */
+  "ai.manage",
   "sending.manage",
   "suppression.manage",
   "jobs.manage",
