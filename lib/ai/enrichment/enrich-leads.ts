@@ -1,0 +1,201 @@
+import "server-only";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import { companies, leads } from "@/db/schema";
+import { pgArray } from "@/db/pg-array";
+import { AppError } from "@/lib/errors";
+import { aiModel, type AiModel } from "../model";
+import { getAiSettings, hasIdealCustomerProfile, ICP_MISSING, spentThisMonthUsd, type AiSettings } from "../settings";
+import { askStructured, AiAnswerInvalid } from "../structured";
+import { recordAiCalls } from "../usage";
+import {
+  leadInsightCacheKey,
+  leadInsightMessages,
+  MAX_COMPLETION_TOKENS,
+  ZLeadInsight,
+  type InsightLead,
+  type InsightProfile,
+  type LeadInsight,
+} from "./lead-insight";
+
+export type LeadInsightOutcome =
+  | { leadId: string; state: "enriched"; costUsd: number }
+  | { leadId: string; state: "cached"; costUsd: 0 }
+  | { leadId: string; state: "failed"; reason: string; costUsd: number }
+  | { leadId: string; state: "not_found"; costUsd: 0 };
+
+export type LeadInsightBatch = {
+  outcomes: LeadInsightOutcome[];
+  /** Why the batch stopped before every lead was done (the monthly budget), or null. */
+  stopped: string | null;
+};
+
+export type EnrichOptions = {
+  /** Tests and the benchmark bring their own model (the fake server); otherwise the configured one. */
+  ai?: AiModel;
+  /** Calls in flight at once. */
+  concurrency?: number;
+  runId?: string | null;
+};
+
+const usd = (value: number) => `$${value.toFixed(2)}`;
+
+/**
+ * Enriches a batch of a workspace's leads (the enrichment job's step; the service connection,
+ * scoped by workspace): each lead answered from the cache when its inputs did not change, or
+ * asked of the model, its answer validated (repaired once), then written to the lead with the
+ * model and the time, to the cache and to the usage ledger in one transaction, so a retried
+ * step neither loses nor pays twice for a lead already done. A lead the model cannot answer
+ * in the schema fails alone, with the reason. The month's budget is checked before each call
+ * (so a run may pass it by at most the calls already in flight) and the batch stops there,
+ * saying so. A model server that is down throws AiUnavailable: what was written stays.
+ */
+export async function enrichLeadInsights(
+  db: Database,
+  { workspaceId, leadIds }: { workspaceId: string; leadIds: readonly string[] },
+  options: EnrichOptions = {},
+): Promise<LeadInsightBatch> {
+  const settings = await getAiSettings(db, { workspaceId });
+  if (!hasIdealCustomerProfile(settings)) throw new AppError("invalid_input", ICP_MISSING);
+  const ai = options.ai ?? aiModel({ model: settings.model });
+  const profile = profileOf(settings);
+  const found = await loadInsightLeads(db, workspaceId, leadIds);
+  const outcomes: LeadInsightOutcome[] = leadIds
+    .filter((id) => !found.has(id))
+    .map((leadId) => ({ leadId, state: "not_found", costUsd: 0 }));
+
+  // In the order asked for (a selection's order, a filter's sort).
+  const keys = new Map(
+    [...new Set(leadIds)].filter((id) => found.has(id)).map((id) => [id, leadInsightCacheKey(ai.model, profile, found.get(id)!)]),
+  );
+  const cached = await readCache(db, workspaceId, [...new Set(keys.values())]);
+  const toAsk: string[] = [];
+  for (const [leadId, key] of keys) {
+    const hit = cached.get(key);
+    if (!hit) {
+      toAsk.push(leadId);
+      continue;
+    }
+    await writeInsight(db, workspaceId, leadId, hit.value, hit.model);
+    outcomes.push({ leadId, state: "cached", costUsd: 0 });
+  }
+
+  let spent = toAsk.length > 0 ? await spentThisMonthUsd(db, { workspaceId }) : 0;
+  const budget = settings.monthlyBudgetUsd;
+  let stopped: string | null = null;
+  let next = 0;
+  const worker = async () => {
+    while (next < toAsk.length && stopped === null) {
+      if (budget !== null && spent >= budget) {
+        stopped = `This month's AI budget of ${usd(budget)} is spent (${usd(spent)}): the leads not yet enriched were left as they are. An admin can raise the budget in Settings → AI.`;
+        break;
+      }
+      const leadId = toAsk[next++]!;
+      const outcome = await enrichOne(db, ai, settings, {
+        workspaceId,
+        leadId,
+        lead: found.get(leadId)!,
+        key: keys.get(leadId)!,
+        runId: options.runId ?? null,
+      });
+      spent += outcome.costUsd;
+      outcomes.push(outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, toAsk.length)) }, worker));
+  return { outcomes, stopped };
+}
+
+async function enrichOne(
+  db: Database,
+  ai: AiModel,
+  settings: AiSettings,
+  c: { workspaceId: string; leadId: string; lead: InsightLead; key: string; runId: string | null },
+): Promise<LeadInsightOutcome> {
+  const entry = { workspaceId: c.workspaceId, feature: "enrichment" as const, prices: settings.prices, leadId: c.leadId, runId: c.runId };
+  try {
+    const { value, calls } = await askStructured(ai, {
+      name: "lead_insight",
+      schema: ZLeadInsight,
+      messages: leadInsightMessages(profileOf(settings), c.lead),
+      maxCompletionTokens: MAX_COMPLETION_TOKENS,
+    });
+    const model = calls.at(-1)!.model;
+    const costUsd = await db.transaction(async (tx) => {
+      const cost = await recordAiCalls(tx, { ...entry, calls });
+      await tx.execute(sql`insert into private.ai_result_cache (workspace_id, cache_key, feature, model, value)
+        values (${c.workspaceId}, ${c.key}, 'enrichment', ${model}, ${JSON.stringify(value)}::jsonb)
+        on conflict (workspace_id, cache_key) do nothing`);
+      await writeInsight(tx, c.workspaceId, c.leadId, value, model);
+      return cost;
+    });
+    return { leadId: c.leadId, state: "enriched", costUsd };
+  } catch (error) {
+    if (!(error instanceof AiAnswerInvalid)) throw error;
+    const costUsd = await recordAiCalls(db, { ...entry, calls: error.calls });
+    return { leadId: c.leadId, state: "failed", reason: error.message, costUsd };
+  }
+}
+
+/** The answer on the lead, beside what else its enrichment holds (Apollo's): what the table, the panel and `{{ icebreaker }}` read. */
+async function writeInsight(db: Database, workspaceId: string, leadId: string, insight: LeadInsight, model: string): Promise<void> {
+  const ai = { ...insight, model, at: new Date().toISOString() };
+  await db
+    .update(leads)
+    .set({
+      enrichment: sql`${leads.enrichment} || jsonb_build_object('icebreaker', ${insight.icebreaker}::text, 'ai', ${JSON.stringify(ai)}::jsonb)`,
+    })
+    .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
+}
+
+async function readCache(db: Database, workspaceId: string, keys: string[]) {
+  if (keys.length === 0) return new Map<string, { value: LeadInsight; model: string }>();
+  const rows = await db.execute<{ cache_key: string; value: unknown; model: string }>(sql`
+    select cache_key, value, model from private.ai_result_cache
+    where workspace_id = ${workspaceId} and feature = 'enrichment' and cache_key = any(${pgArray(keys)}::text[])`);
+  const map = new Map<string, { value: LeadInsight; model: string }>();
+  for (const row of rows) {
+    // A cached answer from before a schema change is asked again rather than trusted.
+    const parsed = ZLeadInsight.safeParse(row.value);
+    if (parsed.success) map.set(row.cache_key, { value: parsed.data, model: row.model });
+  }
+  return map;
+}
+
+export function profileOf(s: AiSettings): InsightProfile {
+  const { icpDescription, targetTitles, targetSeniorities, targetIndustries, companySizes, countries, icebreakerTone, icebreakerLanguage } =
+    s;
+  return { icpDescription, targetTitles, targetSeniorities, targetIndustries, companySizes, countries, icebreakerTone, icebreakerLanguage };
+}
+
+/** The leads' fields the prompt uses, with their company's; deleted leads and other workspaces' are not found. */
+export async function loadInsightLeads(db: Database, workspaceId: string, leadIds: readonly string[]): Promise<Map<string, InsightLead>> {
+  if (leadIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: leads.id,
+      firstName: leads.firstName,
+      lastName: leads.lastName,
+      title: leads.title,
+      seniority: leads.seniority,
+      department: leads.department,
+      city: leads.city,
+      country: leads.country,
+      leadCompanyName: leads.companyName,
+      companyName: companies.name,
+      companyDomain: companies.domain,
+      companyIndustry: companies.industry,
+      companyEmployees: companies.employeeCount,
+      companyDescription: companies.description,
+      apollo: sql<Record<string, unknown> | null>`${leads.enrichment} -> 'apollo'`,
+    })
+    .from(leads)
+    .leftJoin(companies, and(eq(companies.id, leads.companyId), eq(companies.workspaceId, leads.workspaceId)))
+    .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, [...leadIds]), isNull(leads.deletedAt)));
+  return new Map(
+    rows.map(({ id, leadCompanyName, companyName, apollo, ...lead }) => [
+      id,
+      { ...lead, companyName: companyName ?? leadCompanyName, ...(apollo ? { apollo } : {}) },
+    ]),
+  );
+}
