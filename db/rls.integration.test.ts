@@ -736,6 +736,48 @@ const CASES: TableCase[] = [
     tamper: { person: TAMPERED },
     allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
   },
+  {
+    table: "apollo_organizations",
+    idColumn: "apollo_organization_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const id = `o-seeded-${randomSuffix()}`;
+      await db.execute(sql`insert into public.apollo_organizations (workspace_id, apollo_organization_id, raw)
+        values (${ws.id}, ${id}, '{"id":"seeded"}')`);
+      return [id];
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, apollo_organization_id: `o-forged-${randomSuffix()}`, raw: TAMPERED }),
+    tamper: { raw: TAMPERED },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  // Vendor answers that did not have their documented shape, kept as received: admins read; only jobs write.
+  {
+    table: "integration_invalid_answers",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const [account] = await db.execute<{ id: string }>(sql`
+        insert into public.integration_accounts (workspace_id, vendor, secret_ciphertext, secret_key_id, key_last4, status)
+        values (${ws.id}, 'apollo', ${SEALED_PLACEHOLDER}, 'k1', 'wxyz', 'connected')
+        on conflict (workspace_id, vendor) do update set vendor = excluded.vendor returning id`);
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.integration_invalid_answers (workspace_id, account_id, vendor, endpoint, field, problem, body)
+        values (${ws.id}, ${account!.id}, 'apollo', 'POST /people/bulk_match', 'matches.0.id', 'expected string', '{"matches":[{}]}')
+        returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({
+      workspace_id: ws.id,
+      account_id: randomUUID(),
+      vendor: "apollo",
+      endpoint: "POST /forged",
+      field: "x",
+      problem: "forged",
+      body: TAMPERED,
+    }),
+    tamper: { body: TAMPERED },
+    allowed: ADMINS_READ_ONLY,
+  },
 ];
 
 type CampaignRows = {

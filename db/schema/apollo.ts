@@ -87,6 +87,8 @@ export const apolloEnrichedPeople = pgTable(
     person: jsonb("person").$type<Record<string, unknown>>(),
     /** The import whose job revealed it (kept when that import is deleted: the credit was spent). */
     importId: uuid("import_id"),
+    /** Or the enrichment of existing leads whose job revealed it (apollo_lead_enrichments). */
+    leadEnrichmentId: uuid("lead_enrichment_id"),
     fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -94,6 +96,34 @@ export const apolloEnrichedPeople = pgTable(
     check("apollo_enriched_people_id_length", sql`char_length(${t.apolloPersonId}) between 1 and 100`),
     check("apollo_enriched_people_person_object", sql`${t.person} is null or jsonb_typeof(${t.person}) = 'object'`),
     pgPolicy("apollo_enriched_people_importers_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),
+    }),
+  ],
+);
+
+/**
+ * The raw layer of Apollo's organizations: each one as the latest enrichment answer carried it
+ * (inside a revealed person), unknown fields included, with the time it was received; one row
+ * per workspace and Apollo organization id, beside the normalised companies. Rewritten only
+ * when Apollo's JSON differs, so a replayed step changes nothing. Written by the jobs only.
+ */
+export const apolloOrganizations = pgTable(
+  "apollo_organizations",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    apolloOrganizationId: text("apollo_organization_id").notNull(),
+    raw: jsonb("raw").$type<Record<string, unknown>>().notNull(),
+    fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "apollo_organizations_pkey", columns: [t.workspaceId, t.apolloOrganizationId] }),
+    check("apollo_organizations_id_length", sql`char_length(${t.apolloOrganizationId}) between 1 and 100`),
+    check("apollo_organizations_raw_object", sql`jsonb_typeof(${t.raw}) = 'object'`),
+    pgPolicy("apollo_organizations_importers_select", {
       for: "select",
       to: authenticatedRole,
       using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),

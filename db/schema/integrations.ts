@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUsers } from "drizzle-orm/supabase";
 import { INTEGRATION_STATUSES, INTEGRATION_VENDORS } from "@/lib/integrations/accounts/vendors";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
@@ -73,6 +73,45 @@ export const integrationAccounts = pgTable(
     }),
     pgPolicy("integration_accounts_admins_delete", {
       for: "delete",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, ["admin"]),
+    }),
+  ],
+);
+
+/**
+ * A vendor answer that did not have its documented shape (lib/integrations/accounts/
+ * record-outcome.ts): kept as received (`body`: its JSON, or its text when it was not JSON),
+ * with the endpoint and the field that failed, so an admin or an engineer can see what the
+ * vendor sent while the run that met it failed without writing anything from it. Written by
+ * the service connection; admins read.
+ */
+export const integrationInvalidAnswers = pgTable(
+  "integration_invalid_answers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => integrationAccounts.id, { onDelete: "cascade" }),
+    vendor: integrationVendor("vendor").notNull(),
+    endpoint: text("endpoint").notNull(),
+    /** The path of the first field that failed ("matches.0.id"), or "(the whole answer)". */
+    field: text("field").notNull(),
+    problem: text("problem").notNull(),
+    body: jsonb("body").$type<unknown>(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("integration_invalid_answers_account_idx").on(t.workspaceId, t.accountId, t.receivedAt),
+    check(
+      "integration_invalid_answers_lengths",
+      sql`char_length(${t.endpoint}) <= 300 and char_length(${t.field}) <= 300 and char_length(${t.problem}) <= 1000`,
+    ),
+    pgPolicy("integration_invalid_answers_admins_select", {
+      for: "select",
       to: authenticatedRole,
       using: inWorkspacesWithRole(t.workspaceId, ["admin"]),
     }),

@@ -1,12 +1,13 @@
 import { InngestTestEngine } from "@inngest/test";
 import { sql } from "drizzle-orm";
 import type { EventPayload } from "inngest";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { serviceDb } from "@/db";
 import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
 import { enrichNextApolloChunk } from "@/lib/integrations/apollo/import/enrich-import";
 import { searchApolloForWorkspace } from "@/lib/integrations/apollo/import/search-for-workspace";
 import { estimateApolloImport, startApolloImport } from "@/lib/integrations/apollo/import/start-apollo-import";
+import { apolloCreditsThisMonth } from "@/lib/integrations/apollo/usage";
 import { fakeApolloId } from "@/lib/integrations/apollo/testing/fake-people";
 import { startFakeApollo, type FakeApollo } from "@/lib/integrations/apollo/testing/fake-apollo";
 import { cancelLeadImport, pauseLeadImport } from "@/lib/imports/control-import";
@@ -14,7 +15,7 @@ import { getLeadImport, getLeadImportProgress } from "@/lib/imports/get-lead-imp
 import type { ImportRules } from "@/lib/imports/types";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
 import { runLeadImportFunction } from "../leads/run-lead-import";
-import { importFromApolloFunction } from "./import-from-apollo";
+import { importFromApolloFunction, markApolloImportFailed } from "./import-from-apollo";
 
 const KEY = "apollo-import-key-0001";
 const B_KEY = "apollo-import-key-0002";
@@ -305,6 +306,66 @@ describe("import and enrich from Apollo", () => {
     expect(await importRow(ref.importId)).toMatchObject({ enrich_calls: 2, enriched_people: 15, credits: "15.00" });
   });
 
+  it("records every call on the account and keeps the organizations of the answers raw, beside the companies", async () => {
+    const [account] = await serviceDb().execute<{ status: string; last_success_at: Date | null; last_error: string | null }>(sql`
+      select status, last_success_at, last_error from integration_accounts where id = ${accounts[fx.a.id]!}`);
+    expect(account).toMatchObject({ status: "connected", last_error: null });
+    expect(account!.last_success_at).not.toBeNull();
+    const orgs = await serviceDb().execute<{ id: string; name: string; fetched_at: string | null; domain: string | null }>(sql`
+      select o.apollo_organization_id id, o.raw->>'name' name, o.fetched_at,
+        (select c.domain from companies c where c.workspace_id = o.workspace_id and c.domain = o.raw->>'primary_domain') domain
+      from apollo_organizations o where o.workspace_id = ${fx.a.id} order by 1`);
+    expect(orgs.length).toBe(7);
+    expect(orgs.every((o) => o.fetched_at !== null && o.domain !== null)).toBe(true);
+    const [raw] = await serviceDb().execute<{ technologies: unknown }>(sql`
+      select raw->'technology_names' technologies from apollo_organizations where workspace_id = ${fx.a.id} limit 1`);
+    expect(raw!.technologies).toEqual(["Salesforce"]); // a field the client does not read, kept as received
+    // Settings → Integrations: what Apollo reported charging this workspace's imports this month.
+    // (Every charge so far was A's: B imports later.)
+    expect(await asUser(fx.a.members.admin, (tx) => apolloCreditsThisMonth(tx, { workspaceId: fx.a.id }))).toBe(fake.creditsCharged());
+  });
+
+  it("an answer without its expected shape is kept raw and logged with the field, and the import fails saying why, writing nothing", async () => {
+    const people = ids(4600, 4610);
+    const { ref } = await start(fx.a, people);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const malformed = { status: "success", credits_consumed: 10, matches: [{ first_name: "Ana", email: "ana@example.com" }] };
+    fake.fail({
+      path: "/people/bulk_match",
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(malformed),
+    });
+    const outcome = await replayEnrichment(ref);
+    const warned = warn.mock.calls.flat().join(" ");
+    warn.mockRestore();
+    expect((outcome.error as Error).message).toMatch(/People Enrichment answer did not have the expected shape at matches\.0\.id/);
+    expect(warned).toMatch(/POST \/people\/bulk_match: unexpected answer at matches\.0\.id/);
+    await markApolloImportFailed({ event: { data: { event: { data: ref } } }, error: outcome.error as Error });
+    const [imp] = await serviceDb().execute<{ status: string; error: string; rows: number; people: number }>(sql`
+      select i.status, i.error, (select count(*)::int from lead_import_rows r where r.import_id = i.id) rows,
+        (select count(*)::int from apollo_enriched_people p where p.workspace_id = i.workspace_id and p.apollo_person_id = any(${textArray(people)}::text[])) people
+      from lead_imports i where i.id = ${ref.importId}`);
+    expect(imp).toMatchObject({ status: "failed", rows: 0, people: 0 });
+    expect(imp!.error).toMatch(
+      /^Stopped while revealing people in Apollo: Apollo's People Enrichment answer did not have the expected shape at matches\.0\.id/,
+    );
+    const kept = await serviceDb().execute<{ endpoint: string; field: string; body: unknown }>(sql`
+      select endpoint, field, body from integration_invalid_answers where account_id = ${accounts[fx.a.id]!}`);
+    expect(kept).toEqual([{ endpoint: "POST /people/bulk_match", field: "matches.0.id", body: malformed }]);
+    const [account] = await serviceDb().execute<{ status: string; last_error: string }>(sql`
+      select status, last_error from integration_accounts where id = ${accounts[fx.a.id]!}`);
+    expect(account!.status).toBe("failing");
+    expect(account!.last_error).toMatch(/^Apollo\.io: Apollo's People Enrichment answer did not have the expected shape at matches\.0\.id/);
+
+    // The next call that works puts the account back to connected.
+    const next = await start(fx.a, ids(4700, 4702));
+    expect((await run(next.ref)).error).toBeUndefined();
+    const [after] = await serviceDb().execute<{ status: string; last_error: string | null }>(sql`
+      select status, last_error from integration_accounts where id = ${accounts[fx.a.id]!}`);
+    expect(after).toEqual({ status: "connected", last_error: null });
+  });
+
   it("keeps workspaces apart: B's import of the same people spends B's key, and B's ids never reach A's import", async () => {
     const people = ids(0, 10);
     const { ref } = await start(fx.b, people);
@@ -372,5 +433,34 @@ describe("import and enrich from Apollo", () => {
     expect(estimate.personIds).toEqual(ids(0, 150));
     expect(estimate).toMatchObject({ alreadyEnriched: 25, toEnrich: 125, maxCredits: 125 });
     expect(bulkCalls()).toHaveLength(0);
+  });
+
+  it("a page's call records on the account too: a refused search marks it failing with Apollo's reason, the next one clears it", async () => {
+    const actor = actorOf(fx.b);
+    const search = () =>
+      asUser(fx.b.members.sales_rep, (tx) =>
+        searchApolloForWorkspace(tx, actor, {
+          filters: { titles: [], seniorities: [], locations: [], organizationDomains: [], employeeRanges: [] },
+          page: 1,
+        }),
+      );
+    const status = async () =>
+      (
+        await serviceDb().execute<{ status: string; last_error: string | null }>(sql`
+          select status, last_error from integration_accounts where id = ${accounts[fx.b.id]!}`)
+      )[0];
+    fake.fail({
+      path: "/mixed_people/api_search",
+      status: 401,
+      headers: { "content-type": "text/plain" },
+      body: "Invalid access credentials.",
+    });
+    await expect(search()).rejects.toThrow(/Apollo refused the API key/);
+    expect(await status()).toMatchObject({
+      status: "failing",
+      last_error: expect.stringMatching(/^Apollo\.io: Apollo refused the API key/),
+    });
+    await search();
+    expect(await status()).toEqual({ status: "connected", last_error: null });
   });
 });

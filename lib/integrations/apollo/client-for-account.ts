@@ -5,7 +5,14 @@ import { integrationAccounts } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { IntegrationActor } from "@/lib/integrations/accounts/accounts";
 import { openIntegrationKey, openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
+import { recordIntegrationOutcome } from "@/lib/integrations/accounts/record-outcome";
 import { createApolloClient, type ApolloClient, type ApolloClientConfig } from "./client";
+
+/** Every call through the account records on it how it went (its status on Settings → Integrations). */
+const recordingOn =
+  (workspaceId: string, accountId: string): ApolloClientConfig["onOutcome"] =>
+  (endpoint, error) =>
+    recordIntegrationOutcome({ workspaceId, accountId, vendor: "apollo" }, `${endpoint.method} ${endpoint.path}`, error);
 import { apolloSandboxBaseUrl } from "./sandbox/base-url";
 
 /**
@@ -16,7 +23,7 @@ import { apolloSandboxBaseUrl } from "./sandbox/base-url";
 export async function apolloClientForWorkspace(
   tx: Database,
   actor: IntegrationActor,
-  options: Omit<ApolloClientConfig, "apiKey" | "baseUrl"> = {},
+  options: Omit<ApolloClientConfig, "apiKey" | "baseUrl" | "onOutcome"> = {},
 ): Promise<{ client: ApolloClient; accountId: string; sandbox: boolean }> {
   const [account] = await tx
     .select({ id: integrationAccounts.id })
@@ -32,7 +39,12 @@ export async function apolloClientForWorkspace(
     throw new AppError("not_found", "Apollo is not connected to this workspace. An admin can connect it in Settings → Integrations.");
   }
   const { apiKey, sandbox } = await openIntegrationKey(tx, actor, account.id);
-  const client = createApolloClient({ ...options, apiKey, baseUrl: sandbox ? apolloSandboxBaseUrl() : undefined });
+  const client = createApolloClient({
+    ...options,
+    apiKey,
+    baseUrl: sandbox ? apolloSandboxBaseUrl() : undefined,
+    onOutcome: recordingOn(actor.workspaceId, account.id),
+  });
   return { client, accountId: account.id, sandbox };
 }
 
@@ -43,9 +55,14 @@ export async function apolloClientForWorkspace(
 export async function apolloClientForJob(
   db: Database,
   ref: { workspaceId: string; accountId: string },
-  options: Omit<ApolloClientConfig, "apiKey" | "baseUrl"> = {},
+  options: Omit<ApolloClientConfig, "apiKey" | "baseUrl" | "onOutcome"> = {},
 ): Promise<{ client: ApolloClient; sandbox: boolean }> {
   const { apiKey, sandbox } = await openIntegrationKeyForJob(db, ref, "apollo");
-  const client = createApolloClient({ ...options, apiKey, baseUrl: sandbox ? apolloSandboxBaseUrl() : undefined });
+  const client = createApolloClient({
+    ...options,
+    apiKey,
+    baseUrl: sandbox ? apolloSandboxBaseUrl() : undefined,
+    onOutcome: recordingOn(ref.workspaceId, ref.accountId),
+  });
   return { client, sandbox };
 }

@@ -17,6 +17,11 @@ export type ApolloClientConfig = {
   policy?: RetryPolicy;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told how every call went (after its retries): what records the account's last successful
+   * call or its failure, and keeps a malformed answer (lib/integrations/accounts/record-outcome.ts).
+   */
+  onOutcome?: (endpoint: ApolloEndpoint, error?: VendorError) => Promise<void>;
 };
 
 export type ApolloClient = {
@@ -42,33 +47,45 @@ export function createApolloClient(config: ApolloClientConfig): ApolloClient {
       return rateLimit;
     },
     async call(endpoint, body, schema) {
-      const response = await fetchWithRetries(
-        `${baseUrl}${endpoint.path}`,
-        {
-          method: endpoint.method,
-          headers: {
-            "x-api-key": config.apiKey,
-            "content-type": "application/json",
-            "cache-control": "no-cache",
-            accept: "application/json",
-            "user-agent": USER_AGENT,
-          },
-          body: endpoint.method === "GET" ? undefined : JSON.stringify(body ?? {}),
-        },
-        {
-          vendor: APOLLO,
-          policy: config.policy ?? DEFAULT_RETRY_POLICY,
-          fetch: config.fetch,
-          sleep: config.sleep,
-          adviseOnRateLimit: (res, text) => adviseOnApolloRateLimit(res, text),
-        },
-      );
-      rateLimit = readApolloRateLimit(response.headers);
-      const text = await response.text();
-      if (!response.ok) throw refusal(endpoint, response.status, text);
-      return parseAnswer(endpoint, text, schema);
+      let answer;
+      try {
+        answer = await request(endpoint, body, schema);
+      } catch (error) {
+        if (error instanceof VendorError) await config.onOutcome?.(endpoint, error);
+        throw error;
+      }
+      await config.onOutcome?.(endpoint);
+      return answer;
     },
   };
+
+  async function request<S extends z.ZodType>(endpoint: ApolloEndpoint, body: unknown, schema: S): Promise<z.output<S>> {
+    const response = await fetchWithRetries(
+      `${baseUrl}${endpoint.path}`,
+      {
+        method: endpoint.method,
+        headers: {
+          "x-api-key": config.apiKey,
+          "content-type": "application/json",
+          "cache-control": "no-cache",
+          accept: "application/json",
+          "user-agent": USER_AGENT,
+        },
+        body: endpoint.method === "GET" ? undefined : JSON.stringify(body ?? {}),
+      },
+      {
+        vendor: APOLLO,
+        policy: config.policy ?? DEFAULT_RETRY_POLICY,
+        fetch: config.fetch,
+        sleep: config.sleep,
+        adviseOnRateLimit: (res, text) => adviseOnApolloRateLimit(res, text),
+      },
+    );
+    rateLimit = readApolloRateLimit(response.headers);
+    const text = await response.text();
+    if (!response.ok) throw refusal(endpoint, response.status, text);
+    return parseAnswer(endpoint, text, schema);
+  }
 }
 
 function refusal(endpoint: ApolloEndpoint, status: number, text: string): VendorError {
@@ -102,6 +119,7 @@ function parseAnswer<S extends z.ZodType>(endpoint: ApolloEndpoint, text: string
   } catch {
     throw new VendorError(APOLLO.id, "invalid_response", `Apollo's ${endpoint.name} answer was not JSON; nothing was saved from it.`, {
       body: text,
+      field: "(the whole answer)",
     });
   }
   const parsed = schema.safeParse(json);
@@ -114,7 +132,7 @@ function parseAnswer<S extends z.ZodType>(endpoint: ApolloEndpoint, text: string
       APOLLO.id,
       "invalid_response",
       `Apollo's ${endpoint.name} answer did not have the expected shape at ${field} (${issue?.message ?? "invalid"}); nothing was saved from it.`,
-      { body: json },
+      { body: json, field },
     );
   }
   return parsed.data;

@@ -16,7 +16,12 @@ export class VendorError extends Error {
     readonly vendor: string,
     readonly kind: VendorErrorKind,
     message: string,
-    readonly details: { status?: number; retryAfterMs?: number; body?: unknown } = {},
+    readonly details: {
+      status?: number;
+      retryAfterMs?: number;
+      body?: unknown;
+      /** invalid_response: the field that failed. */ field?: string;
+    } = {},
   ) {
     super(message);
     this.name = "VendorError";

@@ -6,6 +6,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { withUserTx } from "@/db";
 import { integrationsSandboxEnabled } from "@/lib/env";
 import { listIntegrationAccounts, type IntegrationAccountView } from "@/lib/integrations/accounts/accounts";
+import { apolloCreditsThisMonth } from "@/lib/integrations/apollo/usage";
 import { CONNECTABLE_VENDORS, hasSandbox, type ConnectableVendor } from "@/lib/integrations/accounts/schemas";
 import { VENDOR_LABELS, type IntegrationStatus } from "@/lib/integrations/accounts/vendors";
 import { AccountActions } from "./account-actions";
@@ -37,7 +38,10 @@ const STATUS: Record<IntegrationStatus, { label: string; tone: "green" | "red" |
 
 export default async function IntegrationsSettingsPage() {
   const session = await requirePageSession("integrations.manage");
-  const accounts = await withUserTx(session.claims, (tx) => listIntegrationAccounts(tx, { workspaceId: session.current.workspaceId }));
+  const workspaceId = session.current.workspaceId;
+  const [accounts, apolloCredits] = await withUserTx(session.claims, (tx) =>
+    Promise.all([listIntegrationAccounts(tx, { workspaceId }), apolloCreditsThisMonth(tx, { workspaceId })]),
+  );
   return (
     <div className="max-w-3xl space-y-6">
       {CONNECTABLE_VENDORS.map((vendor) => (
@@ -46,6 +50,7 @@ export default async function IntegrationsSettingsPage() {
           vendor={vendor}
           account={accounts.find((a) => a.vendor === vendor)}
           sandboxAvailable={integrationsSandboxEnabled()}
+          creditsThisMonth={vendor === "apollo" ? apolloCredits : undefined}
         />
       ))}
     </div>
@@ -56,10 +61,13 @@ function VendorSection({
   vendor,
   account,
   sandboxAvailable,
+  creditsThisMonth,
 }: {
   vendor: ConnectableVendor;
   account: IntegrationAccountView | undefined;
   sandboxAvailable: boolean;
+  /** Apollo: credits this product spent this month, as Apollo's answers reported them. */
+  creditsThisMonth?: number;
 }) {
   const label = VENDOR_LABELS[vendor];
   const status = STATUS[account?.status ?? "disconnected"];
@@ -92,6 +100,15 @@ function VendorSection({
               <dd className="font-mono">••••{account.keyLast4}</dd>
               <dt className="text-zinc-500">Last successful call</dt>
               <dd>{account.lastSuccessAt ? <LocalTime value={account.lastSuccessAt} withTime /> : "Never"}</dd>
+              {creditsThisMonth !== undefined ? (
+                <>
+                  <dt className="text-zinc-500">Credits this month</dt>
+                  <dd data-testid={`${vendor}-credits-this-month`}>
+                    {creditsThisMonth.toLocaleString("en-US")} spent by this app{account.sandbox ? " (sample credits)" : ""}
+                    <span className="text-zinc-500"> · as {label} reported them, since the 1st (UTC)</span>
+                  </dd>
+                </>
+              ) : null}
               {account.lastError ? (
                 <>
                   <dt className="text-zinc-500">Last error</dt>

@@ -10,6 +10,7 @@ import { APOLLO_BULK_MATCH_MAX, enrichApolloChunk } from "../bulk-enrichment";
 import type { ApolloClientConfig } from "../client";
 import { apolloClientForJob } from "../client-for-account";
 import { apolloLimitWait, apolloWindowWait } from "../rate-limit";
+import { storeApolloOrganizations } from "../raw-store";
 import { APOLLO_IMPORT_HEADERS, apolloPersonRow } from "./person-row";
 
 /**
@@ -97,8 +98,9 @@ export async function enrichNextApolloChunk(
         .values([...revealed].map(([id, person]) => ({ workspaceId: ref.workspaceId, apolloPersonId: id, person, importId: ref.importId })))
         .onConflictDoUpdate({
           target: [apolloEnrichedPeople.workspaceId, apolloEnrichedPeople.apolloPersonId],
-          set: { person: sql`excluded.person`, importId: sql`excluded.import_id`, fetchedAt: sql`now()` },
+          set: { person: sql`excluded.person`, importId: sql`excluded.import_id`, leadEnrichmentId: null, fetchedAt: sql`now()` },
         });
+      await storeApolloOrganizations(tx, ref.workspaceId, answer.people);
     }
     const rows: (typeof leadImportRows.$inferInsert)[] = [];
     const issues: (typeof leadImportIssues.$inferInsert)[] = [];
