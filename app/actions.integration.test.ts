@@ -222,6 +222,9 @@ const SAMPLES: Record<string, Sample> = {
   launchPhantomBusterAgentAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
   searchApollo: { input: () => ({ filters: { titles: ["CTO"] }, page: 1 }), crossWorkspace: false },
   estimateApolloImportAction: { input: () => ({ selection: { kind: "people", ids: ["probe-apollo-person"] } }), crossWorkspace: false },
+  estimateApolloEnrichment: { input: (f) => ({ selection: { ids: [f.bLeadId] } }), crossWorkspace: true },
+  startApolloEnrichment: { input: (f) => ({ selection: { ids: [f.bLeadId] }, confirmedMaxCredits: 1 }), crossWorkspace: true },
+  getApolloEnrichmentProgress: { input: () => ({ enrichmentId: "00000000-0000-4000-8000-000000000000" }), crossWorkspace: false },
   startApolloImportAction: {
     input: () => ({
       personIds: ["probe-apollo-person"],

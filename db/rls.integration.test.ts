@@ -750,6 +750,42 @@ const CASES: TableCase[] = [
     tamper: { raw: TAMPERED },
     allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
   },
+  // Enrichments of existing leads with Apollo: importers read the runs, members what each did to a lead; only jobs write.
+  {
+    table: "apollo_lead_enrichments",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [await seedLeadEnrichment(db, ws)],
+    newRow: (ws) => ({
+      workspace_id: ws.id,
+      account_id: randomUUID(),
+      requested_by: ws.members.sales_rep.id,
+      lead_ids: `{${randomUUID()}}`,
+    }),
+    tamper: { credits_consumed: 999 },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "lead_apollo_enrichments",
+    idColumn: "enrichment_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const enrichmentId = await seedLeadEnrichment(db, ws);
+      await db.execute(sql`insert into public.lead_apollo_enrichments (enrichment_id, workspace_id, lead_id, outcome, mode, fields, changed)
+        values (${enrichmentId}, ${ws.id}, ${(await seedLeads(db, ws)).unassigned}, 'updated', 'fill_empty', '{"title":"CEO"}', '{title}')`);
+      return [enrichmentId];
+    },
+    newRow: (ws) => ({
+      enrichment_id: randomUUID(),
+      workspace_id: ws.id,
+      lead_id: randomUUID(),
+      outcome: "updated",
+      mode: "overwrite",
+      fields: TAMPERED,
+    }),
+    tamper: { fields: TAMPERED },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
   // Vendor answers that did not have their documented shape, kept as received: admins read; only jobs write.
   {
     table: "integration_invalid_answers",
@@ -779,6 +815,22 @@ const CASES: TableCase[] = [
     allowed: ADMINS_READ_ONLY,
   },
 ];
+
+const leadEnrichmentOf = new Map<string, string>();
+/** One enrichment run per workspace, shared by the two tables' cases (each reads only what was seeded). */
+async function seedLeadEnrichment(db: Database, ws: TenancyWorkspace): Promise<string> {
+  const existing = leadEnrichmentOf.get(ws.id);
+  if (existing) return existing;
+  const [account] = await db.execute<{ id: string }>(sql`
+    insert into public.integration_accounts (workspace_id, vendor, secret_ciphertext, secret_key_id, key_last4, status)
+    values (${ws.id}, 'apollo', ${SEALED_PLACEHOLDER}, 'k1', 'wxyz', 'connected')
+    on conflict (workspace_id, vendor) do update set vendor = excluded.vendor returning id`);
+  const [run] = await db.execute<{ id: string }>(sql`
+    insert into public.apollo_lead_enrichments (workspace_id, account_id, requested_by, lead_ids)
+    values (${ws.id}, ${account!.id}, ${ws.members.sales_rep.id}, ${`{${(await seedLeads(db, ws)).unassigned}}`}) returning id`);
+  leadEnrichmentOf.set(ws.id, run!.id);
+  return run!.id;
+}
 
 type CampaignRows = {
   campaignId: string;

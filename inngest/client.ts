@@ -144,6 +144,14 @@ export const apolloImportRequested = eventType("integrations/apollo-import.reque
   schema: z.object({ workspaceId: z.uuid(), importId: z.uuid(), accountId: z.uuid(), requestedBy: z.uuid() }),
 });
 
+/**
+ * Existing leads are to be enriched with Apollo's People Enrichment (lib/integrations/apollo/enrich-leads):
+ * the run row holds the leads, the mode and the progress; the job asks Apollo in chunks of 10.
+ */
+export const apolloLeadEnrichmentRequested = eventType("integrations/apollo-lead-enrichment.requested", {
+  schema: z.object({ workspaceId: z.uuid(), enrichmentId: z.uuid(), accountId: z.uuid(), requestedBy: z.uuid() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -162,6 +170,7 @@ export const productEvents = {
   [instantlyWebhookReceived.name]: instantlyWebhookReceived,
   [phantomBusterLaunchRequested.name]: phantomBusterLaunchRequested,
   [apolloImportRequested.name]: apolloImportRequested,
+  [apolloLeadEnrichmentRequested.name]: apolloLeadEnrichmentRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

@@ -19,6 +19,7 @@ import {
 import { launchPhantomBusterAgent, launchPhantomBusterAgentFunction } from "./functions/integrations/launch-phantombuster-agent";
 import { processInstantlyWebhook, processInstantlyWebhookFunction } from "./functions/integrations/process-instantly-webhook";
 import { importFromApollo, importFromApolloFunction } from "./functions/integrations/import-from-apollo";
+import { enrichLeadsFromApollo, enrichLeadsFromApolloFunction } from "./functions/integrations/enrich-leads-from-apollo";
 
 /**
  * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
@@ -28,6 +29,7 @@ import { importFromApollo, importFromApolloFunction } from "./functions/integrat
 export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
+  { fn: enrichLeadsFromApolloFunction, handler: enrichLeadsFromApollo },
   { fn: importFromApolloFunction, handler: importFromApollo },
   { fn: launchCampaignFunction, handler: launchCampaign },
   { fn: playDemoCampaignFunction, handler: playDemoCampaign },

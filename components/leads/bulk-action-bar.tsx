@@ -30,6 +30,7 @@ import {
   undoBulkDelete,
 } from "@/app/(app)/leads/bulk-actions";
 import { AddToCampaignButton, type CampaignTarget } from "@/components/campaigns/add-to-campaign-button";
+import { ApolloEnrichButton } from "./bulk/apollo-enrich-button";
 import { BulkConfirmDialog } from "./bulk/bulk-confirm-dialog";
 import { BulkProgressBar } from "./bulk/bulk-progress";
 import { BulkTagsPopover } from "./bulk/bulk-tags-popover";
@@ -40,7 +41,8 @@ export type BulkActionBarProps = {
   view: LeadListState;
   owners: { id: string; name: string }[];
   currentUserId: string;
-  permissions: { edit: boolean; assign: boolean; export: boolean };
+  /** `enrich`: enrichment.run (Enrich with Apollo). */
+  permissions: { edit: boolean; assign: boolean; export: boolean; enrich?: boolean };
   /** Given to roles that draft campaigns: the actor's drafts of picked leads, for "Add to campaign". */
   campaignTargets?: CampaignTarget[];
   onDone: () => void;
@@ -210,6 +212,26 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
             Delete
           </Button>
         </>
+      ) : null}
+      {permissions.enrich && permissions.edit && !view.deleted ? (
+        <ApolloEnrichButton
+          disabled={busy}
+          onDone={onDone}
+          resolveSelection={async () => {
+            if (!all) return { ids: selection.ids };
+            const filter = exportHref.query(selection.allMatching);
+            const counted = await countBulkSelection({ filter }).catch(failed);
+            if (!counted.ok) {
+              toast.error(counted.error);
+              return null;
+            }
+            if (counted.data.count === 0) {
+              toast.info("No leads match this filter, so there is nothing to enrich.");
+              return null;
+            }
+            return { filter, confirmedCount: counted.data.count };
+          }}
+        />
       ) : null}
       {permissions.edit && view.deleted ? (
         <Button

@@ -8,15 +8,17 @@ import {
   numeric,
   pgPolicy,
   pgTable,
+  index,
   primaryKey,
   text,
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import { authenticatedRole } from "drizzle-orm/supabase";
-import { inWorkspacesWithRole } from "./_rls";
+import { authenticatedRole, authUsers } from "drizzle-orm/supabase";
+import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
 import { integrationAccounts } from "./integrations";
 import { leadImports } from "./lead-imports";
+import { leads } from "./leads";
 import { workspaces } from "./workspaces";
 
 /** Who may search Apollo and import from it (`imports.run` and `enrichment.run`). */
@@ -127,6 +129,108 @@ export const apolloOrganizations = pgTable(
       for: "select",
       to: authenticatedRole,
       using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),
+    }),
+  ],
+);
+
+export const APOLLO_ENRICH_MODES = ["fill_empty", "overwrite"] as const;
+export type ApolloEnrichMode = (typeof APOLLO_ENRICH_MODES)[number];
+export const APOLLO_LEAD_ENRICHMENT_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export const LEAD_APOLLO_OUTCOMES = ["updated", "unchanged", "not_found", "skipped"] as const;
+
+/**
+ * An enrichment of existing leads with Apollo's People Enrichment (lib/integrations/apollo/
+ * enrich-leads/): the leads chosen (in order; `cursor` is how many the job has done), whether
+ * Apollo's values only fill empty fields or overwrite, and what it cost as Apollo reported it.
+ * Written by the start service and the job (the service connection); importers read.
+ */
+export const apolloLeadEnrichments = pgTable(
+  "apollo_lead_enrichments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => integrationAccounts.id, { onDelete: "cascade" }),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+    leadIds: uuid("lead_ids").array().notNull(),
+    mode: text("mode", { enum: APOLLO_ENRICH_MODES }).notNull().default("fill_empty"),
+    /** Asked to reveal again people this workspace has already had revealed (spending credits again). */
+    reenrich: boolean("reenrich").notNull().default(false),
+    status: text("status", { enum: APOLLO_LEAD_ENRICHMENT_STATUSES }).notNull().default("queued"),
+    cursor: integer("cursor").notNull().default(0),
+    creditsConsumed: numeric("credits_consumed", { precision: 12, scale: 2, mode: "number" }).notNull().default(0),
+    enrichCalls: integer("enrich_calls").notNull().default(0),
+    /** People Apollo revealed for this run, and people an earlier reveal gave without a credit. */
+    revealedPeople: integer("revealed_people").notNull().default(0),
+    reusedPeople: integer("reused_people").notNull().default(0),
+    updatedLeads: integer("updated_leads").notNull().default(0),
+    unchangedLeads: integer("unchanged_leads").notNull().default(0),
+    notFound: integer("not_found").notNull().default(0),
+    skippedLeads: integer("skipped_leads").notNull().default(0),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("apollo_lead_enrichments_workspace_idx").on(t.workspaceId, t.createdAt),
+    check("apollo_lead_enrichments_leads", sql`cardinality(${t.leadIds}) between 1 and 1000`),
+    check("apollo_lead_enrichments_cursor", sql`${t.cursor} between 0 and cardinality(${t.leadIds}) and ${t.creditsConsumed} >= 0`),
+    check("apollo_lead_enrichments_error_length", sql`char_length(${t.error}) <= 1000`),
+    pgPolicy("apollo_lead_enrichments_importers_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),
+    }),
+  ],
+);
+
+/**
+ * What one enrichment did to one lead, for the lead page's enrichment panel: the values Apollo
+ * gave for our fields (`fields`), which of them were written (`changed`), and when. One row per
+ * (enrichment, lead): a replayed step writes nothing twice. Members read (as they read the lead).
+ */
+export const leadApolloEnrichments = pgTable(
+  "lead_apollo_enrichments",
+  {
+    enrichmentId: uuid("enrichment_id")
+      .notNull()
+      .references(() => apolloLeadEnrichments.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id").notNull(),
+    apolloPersonId: text("apollo_person_id"),
+    outcome: text("outcome", { enum: LEAD_APOLLO_OUTCOMES }).notNull(),
+    /** The run's choice, kept here: members read this row, not the run. */
+    mode: text("mode", { enum: APOLLO_ENRICH_MODES }).notNull(),
+    /** Why nothing was asked or written: no identifiers, not permitted, deleted. */
+    reason: text("reason"),
+    fields: jsonb("fields").$type<Record<string, string | number>>().notNull().default({}),
+    changed: text("changed")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    enrichedAt: timestamp("enriched_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "lead_apollo_enrichments_pkey", columns: [t.enrichmentId, t.leadId] }),
+    foreignKey({
+      name: "lead_apollo_enrichments_lead_fkey",
+      columns: [t.workspaceId, t.leadId],
+      foreignColumns: [leads.workspaceId, leads.id],
+    }).onDelete("cascade"),
+    index("lead_apollo_enrichments_lead_idx").on(t.workspaceId, t.leadId, t.enrichedAt),
+    check("lead_apollo_enrichments_fields_object", sql`jsonb_typeof(${t.fields}) = 'object'`),
+    check("lead_apollo_enrichments_reason_length", sql`char_length(${t.reason}) <= 300`),
+    pgPolicy("lead_apollo_enrichments_members_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inMemberWorkspaces(t.workspaceId),
     }),
   ],
 );

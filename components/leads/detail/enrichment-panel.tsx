@@ -1,21 +1,31 @@
 import { Sparkles } from "lucide-react";
+import type { LeadApolloEnrichmentView } from "@/lib/integrations/apollo/enrich-leads/read-lead-enrichments";
+import { ApolloEnrichmentSection } from "./apollo-enrichment-section";
 
 /**
  * What enrichment knows about the lead. Nothing fills it yet: the Apollo and AI enrichment
  * issue does, so the empty state says so plainly. Any data already present (an import's
  * vendor fields) is listed as text.
  */
-export function EnrichmentPanel({ enrichment }: { enrichment: Record<string, unknown> }) {
+export function EnrichmentPanel({
+  enrichment,
+  apollo = [],
+}: {
+  enrichment: Record<string, unknown>;
+  /** Apollo's People Enrichment of this lead, newest first. */
+  apollo?: LeadApolloEnrichmentView[];
+}) {
   const entries = Object.entries(enrichment).filter(([, v]) => v !== null && v !== "");
   return (
     <section aria-labelledby="lead-enrichment-heading" className="rounded-lg border border-zinc-200 bg-white p-4">
       <h2 id="lead-enrichment-heading" className="flex items-center gap-2 text-sm font-semibold">
         <Sparkles aria-hidden className="size-4 text-zinc-500" /> Enrichment
       </h2>
-      {entries.length === 0 ? (
+      <ApolloEnrichmentSection enrichments={apollo} />
+      {entries.length === 0 && apollo.length > 0 ? null : entries.length === 0 ? (
         <p className="mt-1 text-sm text-zinc-600" data-testid="enrichment-empty">
-          Not enriched yet. Enrichment arrives with the Apollo integration: verified email, company facts, an icebreaker line and an ICP fit
-          score will appear here.
+          Not enriched yet. Select the lead in the table and choose Enrich with Apollo: what Apollo knows (email, title, company facts)
+          appears here, with when it came.
         </p>
       ) : (
         <dl className="mt-2 space-y-1 text-sm">

@@ -91,7 +91,7 @@ export function LeadDetail({ view, variant = "page" }: { view: LeadDetailView; v
 
       <aside className="space-y-5" aria-label="Company and enrichment">
         <CompanyCard company={detail.company} companyName={lead.companyName} />
-        <EnrichmentPanel enrichment={lead.enrichment} />
+        <EnrichmentPanel enrichment={lead.enrichment} apollo={view.apollo} />
       </aside>
     </div>
   );

@@ -4,6 +4,7 @@ import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { listLeadApolloEnrichments, type LeadApolloEnrichmentView } from "@/lib/integrations/apollo/enrich-leads/read-lead-enrichments";
 import { getLeadDetail } from "@/lib/leads/get-lead";
 import type { LeadDetail } from "@/lib/leads/lead-detail-types";
 import { canEditLead, canSetOwner } from "@/lib/leads/lead-permissions";
@@ -24,6 +25,8 @@ export type LeadDetailView = {
   };
   /** The owners this viewer may choose, "Unassigned" (userId null) included when allowed. */
   ownerChoices: OwnerChoice[];
+  /** What Apollo's People Enrichment said about the lead, newest first (the enrichment panel). */
+  apollo: LeadApolloEnrichmentView[];
 };
 
 /**
@@ -45,7 +48,10 @@ export async function loadLeadDetail(
   const userId = session.userId;
   try {
     return await withUserTx(session.claims, async (tx) => {
-      const detail = await getLeadDetail(tx, { workspaceId, leadId, before: options.before });
+      const [detail, apollo] = await Promise.all([
+        getLeadDetail(tx, { workspaceId, leadId, before: options.before }),
+        listLeadApolloEnrichments(tx, { workspaceId, leadId }),
+      ]);
       const { lead } = detail;
       const live = !lead.deletedAt;
       const canEdit = live && canEditLead(role, userId, lead.ownerId);
@@ -71,6 +77,7 @@ export async function loadLeadDetail(
           canNote: live && can(role, "leads.edit_own"),
         },
         ownerChoices,
+        apollo,
       };
     });
   } catch (error) {

@@ -62,3 +62,30 @@ export async function enrichApolloPeopleByIds(
   }
   return total;
 }
+
+/**
+ * One call for ≤ 10 existing leads, each described by what we know of them (email, LinkedIn URL,
+ * name + domain, or an Apollo id). Answers in the order asked, null where Apollo matched nobody;
+ * when Apollo leaves misses out instead of sending null, each match is placed by its id, email
+ * or LinkedIn URL.
+ */
+export async function matchApolloPeople(
+  client: ApolloClient,
+  details: readonly Record<string, string>[],
+): Promise<{ matches: (ApolloPerson | null)[]; creditsConsumed: number }> {
+  if (details.length === 0) return { matches: [], creditsConsumed: 0 };
+  if (details.length > APOLLO_BULK_MATCH_MAX) {
+    throw new RangeError(`Apollo enriches at most ${APOLLO_BULK_MATCH_MAX} people a call; ${details.length} were given.`);
+  }
+  const answer = await client.call(BULK_MATCH, { details, reveal_personal_emails: false, reveal_phone_number: false }, ZApolloBulkMatch);
+  const credits = answer.credits_consumed ?? 0;
+  if (answer.matches.length === details.length) return { matches: answer.matches, creditsConsumed: credits };
+  const found = answer.matches.filter((p): p is ApolloPerson => p !== null);
+  const same = (a: string | null | undefined, b: string | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+  return {
+    matches: details.map(
+      (d) => found.find((p) => same(p.id, d.id) || same(p.email, d.email) || same(p.linkedin_url, d.linkedin_url)) ?? null,
+    ),
+    creditsConsumed: credits,
+  };
+}

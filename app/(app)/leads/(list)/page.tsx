@@ -100,7 +100,12 @@ export default async function LeadsPage({ searchParams }: Props) {
         views={views.map((view) => ({ ...view, href: leadListHref(parseLeadListState(view.params).state, { view: view.id }) }))}
         currentUserId={userId}
         canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
-        bulkPermissions={{ edit: can(role, "leads.edit_own"), assign: can(role, "leads.assign"), export: can(role, "data.export") }}
+        bulkPermissions={{
+          edit: can(role, "leads.edit_own"),
+          assign: can(role, "leads.assign"),
+          export: can(role, "data.export"),
+          enrich: can(role, "enrichment.run"),
+        }}
         campaignTargets={campaignTargets}
         canCreate={canCreate}
         panel={

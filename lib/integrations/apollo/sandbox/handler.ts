@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { env, integrationsSandboxEnabled } from "@/lib/env";
 import { isSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
-import { enrichedRecordOf, samplePerson, sandboxApolloIndex, SANDBOX_POPULATION, searchRecordOf, type SamplePerson } from "./sample-people";
+import { samplePerson, SANDBOX_POPULATION, sandboxMatch, searchRecordOf, type SamplePerson } from "./sample-people";
 
 /**
  * The Apollo sandbox (DESIGN.md §4): the subset of Apollo's API the client calls, in Apollo's
@@ -26,7 +26,19 @@ const ZSearch = z.object({
 const ZBulkMatch = z
   .object({
     details: z
-      .array(z.object({ id: z.string().max(64).optional() }).loose())
+      .array(
+        z
+          .object({
+            id: z.string().max(64).optional(),
+            email: z.string().max(320).optional(),
+            linkedin_url: z.string().max(500).optional(),
+            first_name: z.string().max(200).optional(),
+            last_name: z.string().max(200).optional(),
+            domain: z.string().max(253).optional(),
+            organization_name: z.string().max(300).optional(),
+          })
+          .loose(),
+      )
       .min(1)
       .max(10),
   })
@@ -73,10 +85,7 @@ export async function handleApolloSandboxRequest(request: Request, pathname: str
   if (path === "/people/bulk_match") {
     const parsed = ZBulkMatch.safeParse(body);
     if (!parsed.success) return json(422, { error: "details must hold between 1 and 10 people" });
-    const matches = parsed.data.details.map((d) => {
-      const n = d.id ? sandboxApolloIndex(d.id) : undefined;
-      return n === undefined ? null : enrichedRecordOf(samplePerson(n));
-    });
+    const matches = parsed.data.details.map((d) => sandboxMatch(d));
     const found = matches.filter(Boolean).length;
     return json(200, {
       status: "success",

@@ -175,3 +175,81 @@ export function enrichedRecordOf(p: SamplePerson) {
     sample_data: true,
   };
 }
+
+export type SandboxMatchDetail = {
+  id?: string;
+  email?: string;
+  linkedin_url?: string;
+  first_name?: string;
+  last_name?: string;
+  domain?: string;
+  organization_name?: string;
+};
+
+const hashOf = (text: string) => {
+  let h = 2166136261;
+  for (const c of text) h = Math.imul(h ^ c.codePointAt(0)!, 16777619) >>> 0;
+  return h;
+};
+
+/**
+ * People Enrichment in the sandbox: a sample person by id or by their sample address; anyone
+ * else described by an address, a LinkedIn URL or a name at a domain gets an invented but
+ * stable profile built around what was given (so the demo's own leads can be enriched), except
+ * about one in six, whom the sandbox "does not find", as Apollo sometimes does not.
+ */
+export function sandboxMatch(d: SandboxMatchDetail) {
+  if (d.id) {
+    const n = sandboxApolloIndex(d.id);
+    return n === undefined ? null : enrichedRecordOf(samplePerson(n));
+  }
+  const sampleN = Number(/(\d+)@[a-z]+\.example$/.exec(d.email?.trim().toLowerCase() ?? "")?.[1]);
+  if (Number.isInteger(sampleN) && sampleN < SANDBOX_POPULATION) {
+    const record = enrichedRecordOf(samplePerson(sampleN));
+    if (record.email === d.email?.trim().toLowerCase()) return record;
+  }
+  const key = [d.email, d.linkedin_url, d.first_name, d.last_name, d.domain].map((v) => v?.trim().toLowerCase() ?? "").join("|");
+  if (key.replace(/\|/g, "") === "") return null;
+  const h = hashOf(key);
+  if (h % 6 === 0) return null;
+  const domain = d.domain?.trim().toLowerCase() || d.email?.split("@")[1]?.trim().toLowerCase() || null;
+  const local = d.email?.split("@")[0] ?? "";
+  const [guessFirst, guessLast] = local.split(/[._-]/);
+  const cap = (s: string | undefined) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : null);
+  const first = d.first_name ?? cap(guessFirst);
+  const last = d.last_name ?? cap(guessLast);
+  const role = TITLES[h % TITLES.length]!;
+  const place = COMPANIES[(h >>> 4) % COMPANIES.length]!;
+  const orgId = domain ? `5d${hashOf(domain).toString(16).padStart(22, "0")}` : null;
+  return {
+    id: `5c${h.toString(16).padStart(22, "0")}`,
+    first_name: first,
+    last_name: last,
+    name: [first, last].filter(Boolean).join(" ") || null,
+    email: d.email?.trim() ?? null,
+    email_status: d.email ? "verified" : null,
+    title: role.title,
+    headline: role.title,
+    seniority: role.seniority,
+    departments: ["sales"],
+    linkedin_url: d.linkedin_url ?? null,
+    city: place.city,
+    state: null,
+    country: place.country,
+    organization_id: orgId,
+    organization: domain
+      ? {
+          id: orgId,
+          name: d.organization_name ?? cap(domain.split(".")[0]),
+          primary_domain: domain,
+          website_url: `https://www.${domain}`,
+          industry: place.industry,
+          estimated_num_employees: 10 + (h % 990),
+          city: place.city,
+          country: place.country,
+          sample_data: true,
+        }
+      : null,
+    sample_data: true,
+  };
+}

@@ -7,14 +7,14 @@ import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { mintSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
 import { serveWebHandler } from "@/tests/serve-web-handler";
-import { enrichApolloPeopleByIds } from "../bulk-enrichment";
+import { enrichApolloPeopleByIds, matchApolloPeople } from "../bulk-enrichment";
 import { apolloClientForWorkspace } from "../client-for-account";
 import { createApolloClient } from "../client";
 import { checkApolloKey } from "../key-check";
 import { collectApolloPeople, searchApolloPeople } from "../people-search";
 import { apolloSandboxBaseUrl } from "./base-url";
 import { handleApolloSandboxRequest } from "./handler";
-import { sandboxApolloId, SANDBOX_POPULATION } from "./sample-people";
+import { enrichedRecordOf, samplePerson, sandboxApolloId, SANDBOX_POPULATION } from "./sample-people";
 
 /**
  * The sandbox as the app serves it (the route strips /api/sandbox/apollo), at APP_URL: set
@@ -53,6 +53,21 @@ describe("the Apollo sandbox", () => {
       kind: "unauthorized",
       message: expect.stringMatching(/^Apollo refused the API key \(“Invalid access credentials\.”\)/),
     });
+  });
+
+  it("matches existing leads as People Enrichment does: a sample person by address, anyone else with a stable invented profile, some not found", async () => {
+    const client = sandboxClient(key());
+    const sample = enrichedRecordOf(samplePerson(7));
+    const others = Array.from({ length: 12 }, (_, i) => ({ email: `lead${i}@customer-${i}.test` }));
+    const first = await matchApolloPeople(client, [{ email: sample.email }, ...others.slice(0, 9)]);
+    expect(first.matches[0]).toMatchObject({ id: sample.id, email: sample.email, sample_data: true });
+    const again = await matchApolloPeople(client, [{ email: sample.email }, ...others.slice(0, 9)]);
+    expect(again.matches).toEqual(first.matches); // the same answer every time
+    const found = first.matches.slice(1).filter((m) => m !== null);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThan(9);
+    expect(found[0]).toMatchObject({ sample_data: true, email: expect.stringMatching(/@customer-\d+\.test$/) });
+    expect(first.creditsConsumed).toBe(first.matches.filter((m) => m !== null).length);
   });
 
   it("searches a deterministic sample population, labelled as sample data, with Apollo's filters and paging", async () => {

@@ -1,11 +1,11 @@
 import { serveWebHandler } from "../../../../tests/serve-web-handler";
-import { fakeApolloIndex, fakeEnrichedPerson, fakeSearchPerson } from "./fake-people";
+import { fakeEnrichedPerson, fakeMatchIndex, fakeSearchPerson, type FakeMatchDetail } from "./fake-people";
 
 /**
  * A local stand-in for Apollo's REST API as documented (vendors/apollo…md §1): `x-api-key`
  * auth (401 text/plain for a wrong key, 403 API_INACCESSIBLE for search without a master key),
  * `GET /auth/health`, `POST /mixed_people/api_search` (JSON body or `[]` query parameters, 100
- * per page, `total_entries` only), `POST /people/bulk_match` (≤ 10 details, null for a miss,
+ * per page, `total_entries` only), `POST /people/bulk_match` (≤ 10 details matched by id, email, LinkedIn URL or name + domain, null for a miss,
  * `credits_consumed`), rate-limit headers on every answer. Tests queue faults (429, 5xx, a hang)
  * and read what was asked and what it charged.
  */
@@ -103,13 +103,14 @@ export async function startFakeApollo(options: FakeApolloOptions = {}): Promise<
     }
 
     if (request.method === "POST" && path === "/people/bulk_match") {
-      const details = Array.isArray(body?.details) ? (body.details as { id?: string }[]) : [];
+      const details = Array.isArray(body?.details) ? (body.details as FakeMatchDetail[]) : [];
       if (details.length === 0 || details.length > 10) return json(422, { error: "details must hold between 1 and 10 people" });
       const matches = details.map((d) => {
-        const n = d.id ? fakeApolloIndex(d.id) : undefined;
-        if (n === undefined || n >= totalEntries) return null;
-        enrichments.set(d.id!, (enrichments.get(d.id!) ?? 0) + 1);
-        return fakeEnrichedPerson(n);
+        const n = fakeMatchIndex(d, totalEntries);
+        if (n === undefined) return null;
+        const person = fakeEnrichedPerson(n);
+        enrichments.set(person.id, (enrichments.get(person.id) ?? 0) + 1);
+        return person;
       });
       const found = matches.filter(Boolean).length;
       credits += found;

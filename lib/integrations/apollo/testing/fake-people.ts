@@ -91,3 +91,37 @@ export function fakeEnrichedPerson(n: number) {
     },
   };
 }
+
+export type FakeMatchDetail = {
+  id?: string;
+  email?: string;
+  linkedin_url?: string;
+  first_name?: string;
+  last_name?: string;
+  domain?: string;
+};
+
+/**
+ * Which person a People Enrichment detail names, as Apollo matches (vendors file §1.4): by id,
+ * else email, else LinkedIn URL, else first + last name at the domain. Undefined: no match.
+ */
+export function fakeMatchIndex(d: FakeMatchDetail, population: number): number | undefined {
+  const within = (n: number | undefined) => (n !== undefined && n < population ? n : undefined);
+  if (d.id) return within(fakeApolloIndex(d.id));
+  const byNumber = (text: string | undefined, pattern: RegExp, check: (n: number) => boolean) => {
+    const n = Number(pattern.exec(text ?? "")?.[1]);
+    return Number.isInteger(n) && check(n) ? within(n) : undefined;
+  };
+  const email = byNumber(d.email, /\.(\d+)@/, (n) => fakeEnrichedPerson(n).email === d.email!.trim().toLowerCase());
+  if (email !== undefined) return email;
+  const slug = (url: string) => url.replace(/^https?:\/\/(www\.)?/, "").replace(/\/$/, "");
+  const linkedin = byNumber(d.linkedin_url, /-(\d+)\/?$/, (n) => slug(fakeEnrichedPerson(n).linkedin_url) === slug(d.linkedin_url!));
+  if (linkedin !== undefined) return linkedin;
+  if (d.first_name && d.last_name && d.domain) {
+    for (let n = 0; n < Math.min(population, 5_000); n++) {
+      const f = facts(n);
+      if (f.first === d.first_name && f.last === d.last_name && f.domain === d.domain.toLowerCase()) return n;
+    }
+  }
+  return undefined;
+}
