@@ -114,7 +114,14 @@ describe("lead insights", () => {
     await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: ids }, { ai: ai() });
     expect(fake.requests).toHaveLength(2);
     fake.reset();
+    const stamps = () =>
+      db.execute<{ updated_at: string }>(
+        sql`select updated_at::text from leads where id = any(${`{${ids.join(",")}}`}::uuid[]) order by id`,
+      );
+    const before = await stamps();
     const again = await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: ids }, { ai: ai() });
+    // Nothing is written to leads that hold the answer already.
+    expect(await stamps()).toEqual(before);
     expect(again.outcomes.map((o) => [o.state, o.costUsd])).toEqual([
       ["cached", 0],
       ["cached", 0],
@@ -186,7 +193,7 @@ describe("lead insights", () => {
     const ids = await Promise.all([20, 21, 22, 23, 24, 25].map((i) => lead(i)));
     const settings = await getAiSettings(db, { workspaceId: fx.a.id });
     const estimate = estimateLeadInsights(
-      [...(await loadInsightLeads(db, fx.a.id, ids)).values()],
+      [...(await loadInsightLeads(db, fx.a.id, ids)).values()].map((l) => l.lead),
       profileOf(settings),
       "gpt-4o-mini",
       settings.prices,

@@ -66,7 +66,7 @@ export async function enrichLeadInsights(
 
   // In the order asked for (a selection's order, a filter's sort).
   const keys = new Map(
-    [...new Set(leadIds)].filter((id) => found.has(id)).map((id) => [id, leadInsightCacheKey(ai.model, profile, found.get(id)!)]),
+    [...new Set(leadIds)].filter((id) => found.has(id)).map((id) => [id, leadInsightCacheKey(ai.model, profile, found.get(id)!.lead)]),
   );
   const cached = await readCache(db, workspaceId, [...new Set(keys.values())]);
   const toAsk: string[] = [];
@@ -76,7 +76,8 @@ export async function enrichLeadInsights(
       toAsk.push(leadId);
       continue;
     }
-    await writeInsight(db, workspaceId, leadId, hit.value, hit.model);
+    // Written again only where the lead does not hold this answer already (a re-run writes nothing).
+    if (!holdsInsight(found.get(leadId)!, hit.value, hit.model)) await writeInsight(db, workspaceId, leadId, hit.value, hit.model);
     outcomes.push({ leadId, state: "cached", costUsd: 0 });
   }
 
@@ -94,7 +95,7 @@ export async function enrichLeadInsights(
       const outcome = await enrichOne(db, ai, settings, {
         workspaceId,
         leadId,
-        lead: found.get(leadId)!,
+        lead: found.get(leadId)!.lead,
         key: keys.get(leadId)!,
         runId: options.runId ?? null,
       });
@@ -137,6 +138,16 @@ async function enrichOne(
   }
 }
 
+function holdsInsight({ current }: LoadedLead, insight: LeadInsight, model: string): boolean {
+  return (
+    current?.model === model &&
+    current.icebreaker === insight.icebreaker &&
+    current.companySummary === insight.companySummary &&
+    current.fitScore === insight.fitScore &&
+    JSON.stringify(current.fitReasons) === JSON.stringify(insight.fitReasons)
+  );
+}
+
 /** The answer on the lead, beside what else its enrichment holds (Apollo's): what the table, the panel and `{{ icebreaker }}` read. */
 async function writeInsight(db: Database, workspaceId: string, leadId: string, insight: LeadInsight, model: string): Promise<void> {
   const ai = { ...insight, model, at: new Date().toISOString() };
@@ -168,8 +179,11 @@ export function profileOf(s: AiSettings): InsightProfile {
   return { icpDescription, targetTitles, targetSeniorities, targetIndustries, companySizes, countries, icebreakerTone, icebreakerLanguage };
 }
 
+/** A lead as the prompt sees it, and the answer it holds now (not part of the prompt). */
+type LoadedLead = { lead: InsightLead; current: (Partial<LeadInsight> & { model?: string }) | null };
+
 /** The leads' fields the prompt uses, with their company's; deleted leads and other workspaces' are not found. */
-export async function loadInsightLeads(db: Database, workspaceId: string, leadIds: readonly string[]): Promise<Map<string, InsightLead>> {
+export async function loadInsightLeads(db: Database, workspaceId: string, leadIds: readonly string[]): Promise<Map<string, LoadedLead>> {
   if (leadIds.length === 0) return new Map();
   const rows = await db
     .select({
@@ -188,14 +202,15 @@ export async function loadInsightLeads(db: Database, workspaceId: string, leadId
       companyEmployees: companies.employeeCount,
       companyDescription: companies.description,
       apollo: sql<Record<string, unknown> | null>`${leads.enrichment} -> 'apollo'`,
+      current: sql<LoadedLead["current"]>`${leads.enrichment} -> 'ai'`,
     })
     .from(leads)
     .leftJoin(companies, and(eq(companies.id, leads.companyId), eq(companies.workspaceId, leads.workspaceId)))
     .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, [...leadIds]), isNull(leads.deletedAt)));
   return new Map(
-    rows.map(({ id, leadCompanyName, companyName, apollo, ...lead }) => [
+    rows.map(({ id, leadCompanyName, companyName, apollo, current, ...lead }) => [
       id,
-      { ...lead, companyName: companyName ?? leadCompanyName, ...(apollo ? { apollo } : {}) },
+      { lead: { ...lead, companyName: companyName ?? leadCompanyName, ...(apollo ? { apollo } : {}) }, current },
     ]),
   );
 }
