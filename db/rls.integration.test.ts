@@ -702,6 +702,28 @@ const CASES: TableCase[] = [
     tamper: { cursor: "rewound" },
     allowed: ADMINS_READ_ONLY,
   },
+  // A campaign's push to Instantly: members read its progress (the campaign page); only the push job writes.
+  {
+    table: "instantly_campaign_pushes",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const { campaignId } = await seedCampaign(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.instantly_campaign_pushes (workspace_id, campaign_id, account_id, content_hash)
+        values (${ws.id}, ${campaignId}, ${randomUUID()}, ${randomHash()})
+        on conflict (campaign_id) do update set status = excluded.status returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({
+      workspace_id: ws.id,
+      campaign_id: campaignsOf.get(ws.id)?.campaignId ?? randomUUID(),
+      account_id: randomUUID(),
+      content_hash: "forged",
+    }),
+    tamper: { leads_after: null, leads_done: true },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
   // Imports from Apollo and the people a workspace had revealed: importers read; only the
   // start service and the job (service connection) write.
   {

@@ -152,6 +152,32 @@ export const apolloLeadEnrichmentRequested = eventType("integrations/apollo-lead
   schema: z.object({ workspaceId: z.uuid(), enrichmentId: z.uuid(), accountId: z.uuid(), requestedBy: z.uuid() }),
 });
 
+/**
+ * Push an approved campaign to the workspace's Instantly account (inngest/functions/integrations/push-to-instantly.ts):
+ * asked by an admin's launch through Instantly, or a resume of a push that had not activated.
+ */
+export const instantlyPushRequested = eventType("integrations/instantly-push.requested", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    campaignId: z.uuid(),
+    accountId: z.uuid(),
+    requestedBy: z.uuid(),
+    /** The approved content's hash at the launch: the push sends that content or nothing. */
+    contentHash: z.string().min(1),
+    approvalId: z.uuid().nullable(),
+  }),
+});
+
+/** Mirror a pause, resume or stop of a campaign launched through Instantly on its Instantly campaign. */
+export const instantlyMirrorRequested = eventType("integrations/instantly-mirror.requested", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    campaignId: z.uuid(),
+    accountId: z.uuid(),
+    action: z.enum(["pause", "resume", "stop"]),
+  }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -171,6 +197,8 @@ export const productEvents = {
   [phantomBusterLaunchRequested.name]: phantomBusterLaunchRequested,
   [apolloImportRequested.name]: apolloImportRequested,
   [apolloLeadEnrichmentRequested.name]: apolloLeadEnrichmentRequested,
+  [instantlyPushRequested.name]: instantlyPushRequested,
+  [instantlyMirrorRequested.name]: instantlyMirrorRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

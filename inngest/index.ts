@@ -20,6 +20,12 @@ import { launchPhantomBusterAgent, launchPhantomBusterAgentFunction } from "./fu
 import { processInstantlyWebhook, processInstantlyWebhookFunction } from "./functions/integrations/process-instantly-webhook";
 import { importFromApollo, importFromApolloFunction } from "./functions/integrations/import-from-apollo";
 import { enrichLeadsFromApollo, enrichLeadsFromApolloFunction } from "./functions/integrations/enrich-leads-from-apollo";
+import {
+  mirrorToInstantly,
+  mirrorToInstantlyFunction,
+  pushToInstantly,
+  pushToInstantlyFunction,
+} from "./functions/integrations/push-to-instantly";
 
 /**
  * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
@@ -44,6 +50,8 @@ export const localFunctions = [
   { fn: syncInstantlyFunction, handler: syncInstantly },
   { fn: syncInstantlyHourlyFunction, handler: syncInstantlyHourly },
   { fn: launchPhantomBusterAgentFunction, handler: launchPhantomBusterAgent },
+  { fn: pushToInstantlyFunction, handler: pushToInstantly },
+  { fn: mirrorToInstantlyFunction, handler: mirrorToInstantly },
 ] satisfies LocalFunction[];
 
 export const functions = localFunctions.map((f) => f.fn);

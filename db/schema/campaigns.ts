@@ -71,6 +71,14 @@ export const campaigns = pgTable(
     audience: jsonb("audience").$type<StoredAudience>(),
     stopOnReply: boolean("stop_on_reply").notNull().default(true),
     plainTextOnly: boolean("plain_text_only").notNull().default(false),
+    /**
+     * How it is sent, chosen by the admin at launch (not content: the approval does not cover
+     * it): our own sequence through Resend, or pushed to the workspace's Instantly account
+     * (lib/integrations/instantly/push), whose progress is in instantly_campaign_pushes.
+     */
+    delivery: text("delivery", { enum: ["resend", "instantly"] })
+      .notNull()
+      .default("resend"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     submittedBy: uuid("submitted_by").references(() => authUsers.id, { onDelete: "set null" }),
     submittedContentHash: text("submitted_content_hash"),
@@ -99,6 +107,7 @@ export const campaigns = pgTable(
     unique("campaigns_workspace_id_id_key").on(t.workspaceId, t.id),
     index("campaigns_workspace_status_idx").on(t.workspaceId, t.status, t.updatedAt.desc()),
     index("campaigns_owner_idx").on(t.workspaceId, t.ownerId),
+    check("campaigns_delivery", sql`${t.delivery} in ('resend', 'instantly')`),
     check("campaigns_name_length", sql`char_length(btrim(${t.name})) between 1 and 120`),
     check(
       "campaigns_audience_object",

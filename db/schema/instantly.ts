@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
+  foreignKey,
   date,
   index,
   integer,
@@ -18,6 +20,7 @@ import {
 import { authenticatedRole } from "drizzle-orm/supabase";
 import { INSTANTLY_CURSOR_RESOURCES } from "@/lib/integrations/instantly/sync-resources";
 import { hasRoleIn, inMemberWorkspaces } from "./_rls";
+import { campaigns } from "./campaigns";
 import { workspaces } from "./workspaces";
 
 /**
@@ -187,3 +190,64 @@ export const instantlyCampaignDays = pgView("instantly_campaign_days", {
 from public.instantly_campaign_daily_analytics d
 left join public.instantly_campaigns c on c.workspace_id = d.workspace_id and c.instantly_id = d.campaign_id`),
   );
+
+export const INSTANTLY_PUSH_STATUSES = ["pushing", "active", "paused", "stopped", "failed"] as const;
+export type InstantlyPushStatus = (typeof INSTANTLY_PUSH_STATUSES)[number];
+
+/**
+ * A campaign of ours launched through Instantly (lib/integrations/instantly/push), one row per
+ * campaign: the progress of its push, written before and after each request to Instantly so
+ * that a push failing half-way resumes where it stopped. `instantly_campaign_id` is stored the
+ * moment Instantly answers the creation (a retry finds it and creates no second campaign);
+ * `leads_after` is the last lead id of the last batch Instantly accepted (a retry adds the next
+ * batch, never one twice). `content_hash` is the approved hash the push was asked for: the
+ * push refuses to send any other content. Members read it (the campaign page); only the
+ * push job writes (the service connection).
+ */
+export const instantlyCampaignPushes = pgTable(
+  "instantly_campaign_pushes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id").notNull(),
+    /** The integration account pushed with. */
+    accountId: uuid("account_id").notNull(),
+    approvalId: uuid("approval_id"),
+    contentHash: text("content_hash").notNull(),
+    instantlyCampaignId: text("instantly_campaign_id"),
+    /** The Instantly time zone the schedule was given (the workspace's zone mapped to Instantly's list). */
+    instantlyTimeZone: text("instantly_time_zone"),
+    status: text("status", { enum: INSTANTLY_PUSH_STATUSES }).notNull().default("pushing"),
+    leadsAfter: uuid("leads_after"),
+    batchesDone: integer("batches_done").notNull().default(0),
+    leadsSent: integer("leads_sent").notNull().default(0),
+    leadsUploaded: integer("leads_uploaded").notNull().default(0),
+    /** Leads Instantly skipped (already in the workspace or a campaign) or refused (blocklist, invalid). */
+    leadsSkipped: integer("leads_skipped").notNull().default(0),
+    /** Leads of the audience whose copy could not be rendered (an empty variable without fallback). */
+    leadsBlocked: integer("leads_blocked").notNull().default(0),
+    leadsDone: boolean("leads_done").notNull().default(false),
+    activatedAt: timestamp("activated_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("instantly_campaign_pushes_campaign_key").on(t.campaignId),
+    index("instantly_campaign_pushes_workspace_idx").on(t.workspaceId),
+    foreignKey({
+      name: "instantly_campaign_pushes_campaign_fkey",
+      columns: [t.workspaceId, t.campaignId],
+      foreignColumns: [campaigns.workspaceId, campaigns.id],
+    }).onDelete("cascade"),
+    check("instantly_campaign_pushes_status", sql.raw(`status in (${INSTANTLY_PUSH_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
+    check("instantly_campaign_pushes_last_error_length", sql`char_length(${t.lastError}) <= 1000`),
+    pgPolicy("instantly_campaign_pushes_members_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inMemberWorkspaces(t.workspaceId),
+    }),
+  ],
+);

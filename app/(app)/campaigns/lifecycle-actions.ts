@@ -4,7 +4,7 @@ import type { WorkspaceSession } from "@/lib/auth/session";
 import { launchCampaign } from "@/lib/campaigns/lifecycle/launch-campaign";
 import { pauseCampaign } from "@/lib/campaigns/lifecycle/pause-campaign";
 import { resumeCampaign } from "@/lib/campaigns/lifecycle/resume-campaign";
-import { ZCampaignLifecycleInput, ZPauseCampaignInput } from "@/lib/campaigns/lifecycle/schemas";
+import { ZCampaignLifecycleInput, ZLaunchCampaignInput, ZPauseCampaignInput } from "@/lib/campaigns/lifecycle/schemas";
 import { stopCampaign } from "@/lib/campaigns/lifecycle/stop-campaign";
 import { withdrawCampaignApproval } from "@/lib/campaigns/lifecycle/withdraw-approval";
 
@@ -15,11 +15,14 @@ const actorOf = (session: WorkspaceSession) => ({
 });
 const common = { auth: "campaigns.run" as const, revalidate: ["/campaigns"] };
 
-/** An admin launches an approved campaign: its audience is enrolled by the launch job. */
+/**
+ * An admin launches an approved campaign: its audience is enrolled by the launch job, or, when
+ * they chose to deliver it through Instantly, pushed there by the push job.
+ */
 export const launchCampaignAction = defineAction({
   ...common,
   name: "launchCampaignAction",
-  schema: ZCampaignLifecycleInput,
+  schema: ZLaunchCampaignInput,
   handler: ({ session, tx }, input) => launchCampaign(tx, actorOf(session), input),
 });
 

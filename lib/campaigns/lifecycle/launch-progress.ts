@@ -34,6 +34,8 @@ export const LAUNCH_HELD_REASONS = {
   no_step: "This campaign has no step to send.",
   launch_failed:
     "The launch failed before every lead was enrolled. Resume the campaign to try again: leads already enrolled are not enrolled twice. The error is on the launch's job run.",
+  instantly_push_failed:
+    "Sending this campaign to Instantly failed. Resume the campaign to try again: what Instantly already has (the campaign, the leads added) is not sent twice. The reason is on the campaign page and on the push's job run.",
   resume_failed:
     "The resume failed before every lead's sequence was restarted. Resume the campaign again: nothing already sent is sent again. The error is on the resume's job run.",
 } as const;

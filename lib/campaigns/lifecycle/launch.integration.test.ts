@@ -45,7 +45,11 @@ afterAll(async () => {
   if (fx) await removeTenancyFixture(fx, db());
 });
 
-async function runAs(action: typeof launchCampaignAction | typeof pauseCampaignAction, member: TenancyMember, input: object) {
+async function runAs(
+  action: typeof launchCampaignAction | typeof pauseCampaignAction | typeof resumeCampaignAction,
+  member: TenancyMember,
+  input: object,
+) {
   const session = await resolveSession(claimsFor(member.id, member.email, await startTestSession(db(), member.id)), fx.a.id);
   return executeAction(action.definition as typeof launchCampaignAction.definition, session, input);
 }

@@ -23,6 +23,7 @@ export type LifecycleCampaign = Pick<
   | "launchedAt"
   | "enrolledAt"
   | "pauseReason"
+  | "delivery"
 > & {
   /** The content's hash now: launch and resume refuse unless it is the approved one. */
   currentHash: string | null;
@@ -56,6 +57,7 @@ export async function lockCampaignForLifecycle(
       launchedAt: campaigns.launchedAt,
       enrolledAt: campaigns.enrolledAt,
       pauseReason: campaigns.pauseReason,
+      delivery: campaigns.delivery,
     })
     .from(campaigns)
     .where(and(eq(campaigns.id, campaignId), eq(campaigns.workspaceId, actor.workspaceId)))

@@ -6,6 +6,7 @@ import { campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { sendEvent } from "@/lib/jobs/send-event";
+import { pushOf } from "@/lib/integrations/instantly/push/delivery";
 import type { LifecycleResult } from "./launch-campaign";
 import { lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecycle";
 import type { PauseCampaignInput } from "./schemas";
@@ -35,8 +36,21 @@ export async function pauseCampaign(
     targetId: campaign.id,
     metadata: { name: campaign.name, reason },
   });
+  // Sent through Instantly: the Instantly campaign is paused too (before its push started, the
+  // push reads our status before activating).
+  const push = campaign.delivery === "instantly" ? await pushOf(tx, campaign.workspaceId, campaign.id) : null;
   afterCommit(tx, "pause campaign", async () => {
-    await sendEvent({ name: "campaigns/campaign.paused", data: { workspaceId: campaign.workspaceId, campaignId: campaign.id } });
+    await sendEvent([
+      { name: "campaigns/campaign.paused", data: { workspaceId: campaign.workspaceId, campaignId: campaign.id } },
+      ...(push
+        ? [
+            {
+              name: "integrations/instantly-mirror.requested" as const,
+              data: { workspaceId: campaign.workspaceId, campaignId: campaign.id, accountId: push.accountId, action: "pause" as const },
+            },
+          ]
+        : []),
+    ]);
   });
   return { campaignId: campaign.id, status: "paused" };
 }

@@ -7,6 +7,7 @@ import { campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { sendEvent } from "@/lib/jobs/send-event";
+import { INSTANTLY_NOT_CONNECTED, instantlyPushAccount, pushOf } from "@/lib/integrations/instantly/push/delivery";
 import type { LifecycleResult } from "./launch-campaign";
 import { CAMPAIGN_CHANGED_SINCE_APPROVAL, lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecycle";
 
@@ -40,6 +41,26 @@ export async function resumeCampaign(
     metadata: { name: campaign.name, pauseReason: campaign.pauseReason },
   });
   const data = { workspaceId: campaign.workspaceId, campaignId: campaign.id, requestedBy: actor.userId };
+  if (campaign.delivery === "instantly") {
+    // Activated on Instantly: resumed there. Not yet (the push failed, or was paused before its
+    // end): the push is asked again, and continues from what it recorded.
+    const push = await pushOf(tx, campaign.workspaceId, campaign.id);
+    const accountId = push?.accountId ?? (await instantlyPushAccount(tx, campaign.workspaceId));
+    if (!accountId) throw new AppError("conflict", INSTANTLY_NOT_CONNECTED);
+    const { workspaceId, approvedContentHash: contentHash, approvalId } = campaign;
+    afterCommit(tx, "resume campaign on Instantly", async () => {
+      await sendEvent(
+        push?.activated
+          ? { name: "integrations/instantly-mirror.requested", data: { workspaceId, campaignId: campaign.id, accountId, action: "resume" } }
+          : {
+              name: "integrations/instantly-push.requested",
+              data: { ...data, accountId, contentHash, approvalId },
+              id: `instantly-push-${campaign.id}-${approvalId}-${randomUUID()}`,
+            },
+      );
+    });
+    return { campaignId: campaign.id, status: "running" };
+  }
   afterCommit(tx, "resume campaign", async () => {
     const resumeId = randomUUID();
     await sendEvent([

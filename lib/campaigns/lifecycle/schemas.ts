@@ -6,6 +6,13 @@ export const MAX_PAUSE_REASON = 500;
 export const ZCampaignLifecycleInput = z.object({ campaignId: z.uuid() });
 export type CampaignLifecycleInput = z.infer<typeof ZCampaignLifecycleInput>;
 
+/** A launch, and how the campaign is delivered: our own sending (Resend) unless the admin chose Instantly. */
+export const ZLaunchCampaignInput = z.object({
+  campaignId: z.uuid(),
+  deliverThrough: z.enum(["resend", "instantly"], { error: "Choose how to send it: through Resend or through Instantly." }).optional(),
+});
+export type LaunchCampaignInput = z.infer<typeof ZLaunchCampaignInput>;
+
 export const ZPauseCampaignInput = z.object({
   campaignId: z.uuid(),
   reason: z

@@ -6,6 +6,7 @@ import { campaigns } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { sendEvent } from "@/lib/jobs/send-event";
+import { pushOf } from "@/lib/integrations/instantly/push/delivery";
 import type { LifecycleResult } from "./launch-campaign";
 import { lockCampaignForLifecycle, type LifecycleActor } from "./lock-for-lifecycle";
 
@@ -46,8 +47,20 @@ export async function stopCampaign(tx: Executor, actor: LifecycleActor, { campai
   });
   await tx.execute(sql`select private.finish_campaign_stop(${campaign.id}::uuid)`);
   const { workspaceId } = campaign;
+  // Sent through Instantly: its campaign is paused for good there (Instantly has no stop).
+  const push = campaign.delivery === "instantly" ? await pushOf(tx, workspaceId, campaign.id) : null;
   afterCommit(tx, "stop campaign", async () => {
-    await sendEvent({ name: "campaigns/campaign.stopped", data: { workspaceId, campaignId } });
+    await sendEvent([
+      { name: "campaigns/campaign.stopped", data: { workspaceId, campaignId } },
+      ...(push
+        ? [
+            {
+              name: "integrations/instantly-mirror.requested" as const,
+              data: { workspaceId, campaignId, accountId: push.accountId, action: "stop" as const },
+            },
+          ]
+        : []),
+    ]);
   });
   return { campaignId: campaign.id, status: "stopped" };
 }

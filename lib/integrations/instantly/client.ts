@@ -14,8 +14,9 @@ import { VendorError } from "@/lib/integrations/http/vendor-error";
  * The one module that speaks HTTP to Instantly's API v2 (DESIGN.md §3; vendors/instantly-resend.md
  * part 1). Bearer auth, JSON, a descriptive User-Agent (the API sits behind Cloudflare, which
  * blocks default agents), 429/5xx/timeouts retried through fetch-with-retries, and Instantly's
- * refusals turned into messages an admin can act on. Instantly has no idempotency keys: only
- * reads go through here so far, which are safe to retry.
+ * refusals turned into messages an admin can act on. Instantly has no idempotency keys: a
+ * write that is not safe to repeat (creating a campaign) is marked `once` and never retried
+ * here — its caller looks for what it may have created before asking again.
  */
 export type InstantlyClientConfig = {
   apiKey: string;
@@ -35,6 +36,8 @@ export type InstantlyEndpoint = {
   scope: string;
   /** The endpoint's own limit, tighter than the workspace's (GET /emails: 20 a minute). */
   minIntervalMs?: number;
+  /** Not safe to send twice (no idempotency key): made once, never retried by the client. */
+  once?: boolean;
 };
 
 export type InstantlyRequest = { query?: Record<string, string | number | boolean | undefined>; body?: unknown };
@@ -92,7 +95,7 @@ export function createInstantlyClient(config: InstantlyClientConfig): InstantlyC
         },
         {
           vendor: INSTANTLY,
-          policy: config.policy ?? DEFAULT_RETRY_POLICY,
+          policy: endpoint.once ? { ...(config.policy ?? DEFAULT_RETRY_POLICY), retries: 0 } : (config.policy ?? DEFAULT_RETRY_POLICY),
           fetch: countingFetch,
           sleep,
           adviseOnRateLimit: adviseOnInstantlyRateLimit,
@@ -138,7 +141,7 @@ function refusal(endpoint: InstantlyEndpoint, status: number, text: string): Ven
     return new VendorError(
       INSTANTLY.id,
       "forbidden",
-      `This Instantly API key may not use the ${endpoint.name}${said}: it needs the scope ${endpoint.scope} (or all:read). Give the key that scope in ${where}, then enter it here again.`,
+      `This Instantly API key may not use the ${endpoint.name}${said}: it needs the scope ${endpoint.scope} (or ${allScopeFor(endpoint.scope)}). Give the key that scope in ${where}, then enter it here again.`,
       { status, body: text },
     );
   }
@@ -146,6 +149,11 @@ function refusal(endpoint: InstantlyEndpoint, status: number, text: string): Ven
     status,
     body: text,
   });
+}
+
+/** The `all:<action>` scope that also grants `scope` (`campaigns:create` → `all:create`). */
+function allScopeFor(scope: string): string {
+  return `all:${scope.split(":")[1] ?? "read"}`;
 }
 
 function parseAnswer<S extends z.ZodType>(endpoint: InstantlyEndpoint, text: string, schema: S): z.output<S> {

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { InstantlyClient, InstantlyEndpoint } from "./client";
 import {
   instantlyPage,
+  ZInstantlyAddLeadsAnswer,
+  type InstantlyAddLeadsAnswer,
   ZInstantlyAccount,
   ZInstantlyCampaign,
   ZInstantlyDailyAnalytics,
@@ -120,4 +122,105 @@ export async function* instantlyPages<T>(
     if (!current.next || current.next === cursor || (shortPageEnds && current.items.length < limit)) return;
     cursor = current.next;
   }
+}
+
+/**
+ * Creating a campaign: never retried by the client (Instantly has no idempotency key, and a
+ * retried creation whose first answer was lost would leave two campaigns).
+ */
+export const CREATE_CAMPAIGN: InstantlyEndpoint = {
+  method: "POST",
+  path: "/campaigns",
+  name: "campaign creation",
+  scope: "campaigns:create",
+  once: true,
+};
+/** Adding leads to a campaign: at most 1,000 a request; safe to repeat with the skip flags. */
+export const ADD_LEADS: InstantlyEndpoint = { method: "POST", path: "/leads/add", name: "lead upload", scope: "leads:create" };
+/** At most this many leads per POST /leads/add. */
+export const INSTANTLY_ADD_LEADS_LIMIT = 1_000;
+
+const campaignAction = (id: string, action: "activate" | "pause"): InstantlyEndpoint => ({
+  method: "POST",
+  path: `/campaigns/${encodeURIComponent(id)}/${action}`,
+  name: action === "activate" ? "campaign activation" : "campaign pause",
+  scope: "campaigns:update",
+});
+
+/** A step of Instantly's sequence: its variants are the A/B versions. */
+export type InstantlyStep = {
+  type: "email";
+  delay: number;
+  delay_unit: "minutes" | "hours" | "days";
+  variants: { subject: string; body: string }[];
+};
+
+export type InstantlySchedule = {
+  name: string;
+  timing: { from: string; to: string };
+  /** "0" Sunday … "6" Saturday. */
+  days: Record<string, boolean>;
+  timezone: string;
+};
+
+/** POST /campaigns: only `name` and `campaign_schedule` are required; the campaign starts as a draft (status 0). */
+export type CreateInstantlyCampaign = {
+  name: string;
+  campaign_schedule: { start_date?: string; schedules: InstantlySchedule[] };
+  /** Only sequences[0] is used: every step goes in it. */
+  sequences: { steps: InstantlyStep[] }[];
+  email_list: string[];
+  stop_on_reply?: boolean;
+  text_only?: boolean;
+  insert_unsubscribe_header?: boolean;
+  daily_limit?: number;
+};
+
+export async function createCampaign(client: InstantlyClient, body: CreateInstantlyCampaign): Promise<InstantlyCampaign> {
+  return client.call(CREATE_CAMPAIGN, { body }, ZInstantlyCampaign);
+}
+
+/** Campaigns whose name contains `search` (Instantly's name search), first page. */
+export async function searchCampaigns(client: InstantlyClient, search: string): Promise<InstantlyCampaign[]> {
+  const answer = await client.call(CAMPAIGNS, { query: { search, limit: INSTANTLY_PAGE_LIMIT } }, instantlyPage(ZInstantlyCampaign));
+  return answer.items;
+}
+
+/** Starts a draft, or resumes a paused campaign: Instantly answers the campaign (status 1). */
+export async function activateCampaign(client: InstantlyClient, id: string): Promise<InstantlyCampaign> {
+  return client.call(campaignAction(id, "activate"), {}, ZInstantlyCampaign);
+}
+
+export async function pauseCampaign(client: InstantlyClient, id: string): Promise<InstantlyCampaign> {
+  return client.call(campaignAction(id, "pause"), {}, ZInstantlyCampaign);
+}
+
+/** A lead for POST /leads/add: the standard fields and a flat map of custom variables. */
+export type InstantlyNewLead = {
+  email: string;
+  first_name?: string;
+  last_name?: string;
+  company_name?: string;
+  job_title?: string;
+  personalization?: string;
+  custom_variables: Record<string, string | number | boolean | null>;
+};
+
+/**
+ * Adds up to 1,000 leads to a campaign. `skip_if_in_campaign` makes a repeated request (a retry
+ * whose first answer was lost) add nobody twice: a lead already in a campaign is skipped.
+ */
+export async function addLeadsToCampaign(
+  client: InstantlyClient,
+  campaignId: string,
+  leads: InstantlyNewLead[],
+): Promise<InstantlyAddLeadsAnswer> {
+  if (leads.length < 1 || leads.length > INSTANTLY_ADD_LEADS_LIMIT) {
+    throw new RangeError(`Instantly takes 1 to ${INSTANTLY_ADD_LEADS_LIMIT} leads per request, not ${leads.length}.`);
+  }
+  return client.call(
+    ADD_LEADS,
+    { body: { campaign_id: campaignId, leads, skip_if_in_campaign: true, skip_if_in_workspace: false, verify_leads_on_import: false } },
+    ZInstantlyAddLeadsAnswer,
+  );
 }

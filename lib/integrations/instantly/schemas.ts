@@ -42,3 +42,19 @@ export const ZInstantlyEmail = z.looseObject({
   is_auto_reply: z.union([z.boolean(), z.number()]).nullish(),
 });
 export type InstantlyEmail = z.infer<typeof ZInstantlyEmail>;
+
+/** What POST /leads/add answers (IN-addleads): counts of what was created, skipped or refused. */
+const count = z.number().int().nullish();
+export const ZInstantlyAddLeadsAnswer = z.looseObject({
+  status: z.union([z.string(), z.number()]).nullish(),
+  total_sent: count,
+  leads_uploaded: count,
+  in_blocklist: count,
+  duplicated_leads: count,
+  skipped_count: count,
+  invalid_email_count: count,
+  incomplete_count: count,
+  duplicate_email_count: count,
+  created_leads: z.array(z.looseObject({ index: z.number().nullish(), id: text, email: text })).nullish(),
+});
+export type InstantlyAddLeadsAnswer = z.infer<typeof ZInstantlyAddLeadsAnswer>;

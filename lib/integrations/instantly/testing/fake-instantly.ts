@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { serveWebHandler } from "../../../../tests/serve-web-handler";
+import { INSTANTLY_TIME_ZONES } from "../time-zones";
 
 /**
  * A local stand-in for Instantly's API v2 as documented (vendors/instantly-resend.md part 1):
@@ -6,11 +8,26 @@ import { serveWebHandler } from "../../../../tests/serve-web-handler";
  * error body), key scopes (403), `{ items, next_starting_after }` pages that carry a cursor
  * even on the last page with data (an empty page ends the list), `POST /leads/list` with the
  * cursor (and a bounced/unsubscribed `filter`) in the body, `GET /emails` oldest first with a timestamp cursor, and
- * `GET /campaigns/analytics/daily?campaign_id=`. Tests seed the data, change it between syncs,
- * queue faults (429, 5xx, a hang) and read what was asked.
+ * `GET /campaigns/analytics/daily?campaign_id=`. The writes of a push: `POST /campaigns`
+ * (a draft, status 0; 400 for a time zone not on Instantly's list), `POST /campaigns/{id}/activate`
+ * and `/pause`, `POST /leads/add` (1–1000 leads, `campaign_id` xor `list_id`, and the skip
+ * flags: without them a lead already in the campaign is added again, the worst case the docs
+ * leave open). Tests seed the data, change it between syncs, queue faults (429, 5xx, a hang,
+ * or an answer lost after the request was carried out) and read what was asked.
  */
-export type FakeInstantlyFault = { path?: string; /** Matching requests answered normally first. */ skip?: number } & (
-  { status: number; headers?: Record<string, string>; body?: string } | { hangMs: number }
+export type FakeInstantlyFault = {
+  path?: string;
+  method?: string;
+  /** Matching requests answered normally first. */ skip?: number;
+} & (
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      body?: string;
+      /** Carry the request out, then answer with this status instead (the answer is lost). */
+      afterHandling?: boolean;
+    }
+  | { hangMs: number }
 );
 
 export type FakeInstantlyRequest = {
@@ -55,17 +72,32 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 const fastifyError = (statusCode: number, error: string, message: string) => json(statusCode, { statusCode, error, message });
 
-const ROUTES: Record<string, { method: string; resource: string }> = {
-  "/campaigns": { method: "GET", resource: "campaigns" },
-  "/accounts": { method: "GET", resource: "accounts" },
-  "/leads/list": { method: "POST", resource: "leads" },
-  "/emails": { method: "GET", resource: "emails" },
-  "/campaigns/analytics/daily": { method: "GET", resource: "campaigns" },
+type Action = "read" | "create" | "update";
+const ROUTES: Record<string, { resource: string; action: Action }> = {
+  "GET /campaigns": { resource: "campaigns", action: "read" },
+  "POST /campaigns": { resource: "campaigns", action: "create" },
+  "GET /accounts": { resource: "accounts", action: "read" },
+  "POST /leads/list": { resource: "leads", action: "read" },
+  "POST /leads/add": { resource: "leads", action: "create" },
+  "GET /emails": { resource: "emails", action: "read" },
+  "GET /campaigns/analytics/daily": { resource: "campaigns", action: "read" },
+  "POST /campaigns/:id/activate": { resource: "campaigns", action: "update" },
+  "POST /campaigns/:id/pause": { resource: "campaigns", action: "update" },
 };
 
-function allowed(scopes: string[], resource: string): boolean {
-  return ["all:all", "all:read", `${resource}:read`, `${resource}:all`].some((s) => scopes.includes(s));
+/** The route of a request, with the campaign id of `/campaigns/{id}/…` paths. */
+function routeOf(method: string, path: string): { key: string; id?: string } {
+  const action = /^\/campaigns\/([^/]+)\/(activate|pause)$/.exec(path);
+  if (action && action[1] !== "analytics") return { key: `${method} /campaigns/:id/${action[2]}`, id: decodeURIComponent(action[1]!) };
+  return { key: `${method} ${path}` };
 }
+
+function allowed(scopes: string[], resource: string, action: Action): boolean {
+  return ["all:all", `all:${action}`, `${resource}:${action}`, `${resource}:all`].some((s) => scopes.includes(s));
+}
+
+/** Instantly's campaign time zones (its OpenAPI enum): anything else is refused. */
+const TIME_ZONES: ReadonlySet<string> = new Set(INSTANTLY_TIME_ZONES);
 
 /** Items after the cursor (by `key`, ascending), one page of them, and the cursor of its last item. */
 function pageOf<T extends Item>(items: T[], key: (item: T) => string, startingAfter: string | undefined, limitParam: unknown) {
@@ -80,6 +112,9 @@ function pageOf<T extends Item>(items: T[], key: (item: T) => string, startingAf
 export async function startFakeInstantly(options: FakeInstantlyOptions): Promise<FakeInstantly> {
   const requests: FakeInstantlyRequest[] = [];
   const faults: FakeInstantlyFault[] = [];
+  let leadSeq = 0;
+  // Time-ordered like Instantly's UUIDv7 lead ids, after any seeded ones.
+  const leadIdOf = (n: number) => `0199f000-0000-7000-8000-${String(n).padStart(12, "0")}`;
   const data: FakeInstantlyData = { campaigns: [], accounts: [], leads: [], emails: [], daily: {}, ...options.data };
 
   async function handle(request: Request): Promise<Response> {
@@ -91,7 +126,7 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
     const authorization = request.headers.get("authorization");
     requests.push({ method: request.method, path, query, authorization, userAgent: request.headers.get("user-agent"), body });
 
-    const faultAt = faults.findIndex((f) => !f.path || f.path === path);
+    const faultAt = faults.findIndex((f) => (!f.path || f.path === path) && (!f.method || f.method === request.method));
     if (faultAt >= 0 && faults[faultAt]!.skip) {
       faults[faultAt]!.skip! -= 1;
     } else if (faultAt >= 0) {
@@ -100,33 +135,66 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
         await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
         return json(200, { items: [] });
       }
+      if (!fault!.afterHandling) return new Response(fault!.body ?? "", { status: fault!.status, headers: fault!.headers });
+      await answer(request.method, path, url, query, body, authorization);
       return new Response(fault!.body ?? "", { status: fault!.status, headers: fault!.headers });
     }
+    return answer(request.method, path, url, query, body, authorization);
+  }
 
+  async function answer(
+    method: string,
+    path: string,
+    url: URL,
+    query: Record<string, string>,
+    body: Record<string, unknown> | null,
+    authorization: string | null,
+  ): Promise<Response> {
     if (!authorization) return fastifyError(401, "Unauthorized", "Missing Authorization header");
     const key = /^Bearer (.+)$/.exec(authorization)?.[1];
     const scopes = key === undefined ? undefined : options.keys[key];
     if (!scopes) return fastifyError(401, "Unauthorized", "Invalid API key");
 
-    const route = ROUTES[path];
-    if (!route || route.method !== request.method)
-      return fastifyError(404, "Not Found", `Route ${request.method}:${url.pathname} not found`);
-    if (!allowed(scopes.length ? scopes : ["all:all"], route.resource)) {
+    const { key: routeKey, id: routeId } = routeOf(method, path);
+    const route = ROUTES[routeKey];
+    if (!route) return fastifyError(404, "Not Found", `Route ${method}:${url.pathname} not found`);
+    if (!allowed(scopes.length ? scopes : ["all:all"], route.resource, route.action)) {
       return fastifyError(403, "Forbidden", "Insufficient permissions");
     }
 
-    switch (path) {
-      case "/campaigns":
+    switch (routeKey) {
+      case "GET /campaigns": {
+        const search = query.search?.toLowerCase();
+        const campaigns = search
+          ? data.campaigns.filter((c) =>
+              String(c.name ?? "")
+                .toLowerCase()
+                .includes(search),
+            )
+          : data.campaigns;
         return json(
           200,
-          pageOf(data.campaigns, (c) => c.id, query.starting_after, query.limit),
+          pageOf(campaigns, (c) => c.id, query.starting_after, query.limit),
         );
-      case "/accounts":
+      }
+      case "POST /campaigns":
+        return createCampaign(body);
+      case "POST /campaigns/:id/activate":
+      case "POST /campaigns/:id/pause": {
+        const campaign = data.campaigns.find((c) => c.id === routeId);
+        if (!campaign) return fastifyError(404, "Not Found", "Campaign not found");
+        campaign.status = routeKey.endsWith("activate") ? 1 : 2;
+        campaign.timestamp_updated = new Date().toISOString();
+        return json(200, campaign);
+      }
+      case "POST /leads/add":
+        return addLeads(body);
+      case "GET /accounts":
         return json(
           200,
           pageOf(data.accounts, (a) => a.email, query.starting_after, query.limit),
         );
-      case "/leads/list": {
+      case "POST /leads/list": {
         const status = ({ FILTER_VAL_BOUNCED: -1, FILTER_VAL_UNSUBSCRIBED: -2 } as Record<string, number>)[String(body?.filter)];
         if (body?.filter !== undefined && status === undefined) return json(400, { message: `Unknown filter ${String(body.filter)}` });
         const leads = status === undefined ? data.leads : data.leads.filter((l) => l.status === status);
@@ -135,12 +203,12 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
           pageOf(leads, (l) => l.id, body?.starting_after as string | undefined, body?.limit),
         );
       }
-      case "/emails":
+      case "GET /emails":
         return json(
           200,
           pageOf(data.emails, (e) => e.timestamp_created, query.starting_after, query.limit),
         );
-      case "/campaigns/analytics/daily": {
+      case "GET /campaigns/analytics/daily": {
         if (!query.campaign_id) return json(400, { message: "campaign_id is required" });
         if (query.start_date && query.end_date && query.start_date > query.end_date) {
           return json(400, { message: "Start Date must be earlier than End Date" });
@@ -151,7 +219,84 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
         return json(200, days);
       }
     }
-    return fastifyError(404, "Not Found", `Route ${request.method}:${url.pathname} not found`);
+    return fastifyError(404, "Not Found", `Route ${method}:${url.pathname} not found`);
+  }
+
+  const badRequest = (message: string) => fastifyError(400, "Bad Request", message);
+
+  function createCampaign(body: Record<string, unknown> | null): Response {
+    if (typeof body?.name !== "string" || !body.name) return badRequest("body must have required property 'name'");
+    const schedule = body.campaign_schedule as { schedules?: { timezone?: unknown }[] } | undefined;
+    if (!schedule || !Array.isArray(schedule.schedules) || schedule.schedules.length === 0) {
+      return badRequest("body must have required property 'campaign_schedule'");
+    }
+    for (const [i, s] of schedule.schedules.entries()) {
+      if (typeof s.timezone !== "string" || !TIME_ZONES.has(s.timezone)) {
+        return badRequest(`body/campaign_schedule/schedules/${i}/timezone must be equal to one of the allowed values`);
+      }
+    }
+    const now = new Date().toISOString();
+    const campaign = { ...body, id: randomUUID(), name: body.name, status: 0, timestamp_created: now, timestamp_updated: now };
+    data.campaigns.push(campaign);
+    return json(200, campaign);
+  }
+
+  function addLeads(body: Record<string, unknown> | null): Response {
+    const campaignId = body?.campaign_id;
+    if ((campaignId === undefined) === (body?.list_id === undefined))
+      return badRequest("Exactly one of campaign_id or list_id is required");
+    const leads = body?.leads;
+    if (!Array.isArray(leads) || leads.length < 1 || leads.length > 1000) {
+      return badRequest("body/leads must NOT have more than 1000 items and NOT have fewer than 1 items");
+    }
+    if (campaignId !== undefined && !data.campaigns.some((c) => c.id === campaignId))
+      return fastifyError(404, "Not Found", "Campaign not found");
+    const created: { index: number; id: string; email: string }[] = [];
+    let skipped = 0;
+    let invalid = 0;
+    for (const [index, lead] of (leads as Item[]).entries()) {
+      const email = typeof lead.email === "string" ? lead.email.trim().toLowerCase() : "";
+      if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+        invalid++;
+        continue;
+      }
+      const existing = data.leads.filter((l) => String(l.email ?? "").toLowerCase() === email);
+      const skip =
+        (body?.skip_if_in_workspace === true && existing.length > 0) ||
+        (body?.skip_if_in_campaign === true && existing.some((l) => l.campaign)) ||
+        (body?.skip_if_in_list === true && existing.some((l) => l.list_id));
+      if (skip) {
+        skipped++;
+        continue;
+      }
+      const id = leadIdOf(++leadSeq);
+      const now = new Date().toISOString();
+      data.leads.push({
+        ...lead,
+        id,
+        email,
+        campaign: campaignId ?? null,
+        list_id: body?.list_id ?? null,
+        status: 1,
+        timestamp_created: now,
+        timestamp_updated: now,
+      });
+      created.push({ index, id, email });
+    }
+    return json(200, {
+      status: "success",
+      total_sent: leads.length,
+      leads_uploaded: created.length,
+      in_blocklist: 0,
+      blocklist_used: null,
+      duplicated_leads: 0,
+      skipped_count: skipped,
+      invalid_email_count: invalid,
+      incomplete_count: 0,
+      duplicate_email_count: 0,
+      remaining_in_plan: 100_000,
+      created_leads: created,
+    });
   }
 
   const served = await serveWebHandler(handle, options.port);

@@ -1,0 +1,335 @@
+import { InngestTestEngine } from "@inngest/test";
+import { and, eq, sql } from "drizzle-orm";
+import type { EventPayload } from "inngest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { campaigns, instantlyCampaignPushes, jobEvents } from "@/db/schema";
+import { launchCampaign } from "@/lib/campaigns/lifecycle/launch-campaign";
+import { pauseCampaign } from "@/lib/campaigns/lifecycle/pause-campaign";
+import { resumeCampaign } from "@/lib/campaigns/lifecycle/resume-campaign";
+import { stopCampaign } from "@/lib/campaigns/lifecycle/stop-campaign";
+import { env } from "@/lib/env";
+import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
+import { PUSH_CONTENT_CHANGED } from "@/lib/integrations/instantly/push/push-campaign";
+import { startFakeInstantly, type FakeInstantly } from "@/lib/integrations/instantly/testing/fake-instantly";
+import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
+import { campaignContent } from "@/lib/campaigns/content-hash";
+import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { mirrorToInstantlyFunction, pushToInstantlyFunction } from "./push-to-instantly";
+
+const KEY = "instantly-push-key-0001";
+const fake: FakeInstantly = await startFakeInstantly({ keys: { [KEY]: ["all:all"] } });
+// Before anything reads the environment: env() is parsed once per process.
+process.env.INSTANTLY_API_URL = fake.url;
+
+let fx: TenancyFixture;
+const db = () => serviceDb();
+const admin = () => fx.a.members.admin;
+const rep = () => fx.a.members.sales_rep;
+const actor = () => ({ userId: admin().id, workspaceId: fx.a.id, role: "admin" as const });
+
+/** `n` leads of the audience (country FR), every third with an icebreaker; one without a first name. */
+async function insertAudience(n: number, country = "FR") {
+  await db().execute(sql`
+    insert into public.leads (workspace_id, first_name, email, title, country, enrichment)
+    select ${fx.a.id}, case when g = 1 then null else 'Zoë ' || g end, 'lead' || g || '-' || ${country} || '@example.test',
+      'Owner', ${country},
+      case when g % 3 = 0 then jsonb_build_object('icebreaker', 'Loved your terrace, ' || g) else '{}'::jsonb end
+    from generate_series(1, ${n}) g`);
+}
+
+/** An approved campaign of the leads of `country`: one step with variants A and B (B with the icebreaker). */
+async function approvedCampaign(country = "FR") {
+  const { campaignId, stepId } = await createTestCampaign(fx.a.id, rep(), { submit: false });
+  await db().execute(sql`update public.campaigns set audience = ${JSON.stringify({ kind: "filter", query: `country=${country}` })}::jsonb
+    where id = ${campaignId}`);
+  await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+    values (${fx.a.id}, ${campaignId}, ${stepId}, 'B', 'Une idée, {{ first_name | default: "vous" }}', '{{ icebreaker | default: "Bonjour" }}.')`);
+  await submitTestCampaign(rep(), campaignId);
+  const content = await campaignContent(db(), campaignId);
+  await asUser(admin(), (tx) =>
+    approveCampaign(
+      tx,
+      { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
+      { campaignId, reviewedHash: content!.hash },
+    ),
+  );
+  return campaignId;
+}
+
+async function pushEvent(campaignId: string) {
+  const [event] = await db()
+    .select({ data: jobEvents.data })
+    .from(jobEvents)
+    .where(and(eq(jobEvents.name, "integrations/instantly-push.requested"), sql`${jobEvents.data}->>'campaignId' = ${campaignId}`))
+    .orderBy(sql`${jobEvents.createdAt} desc`)
+    .limit(1);
+  return event?.data as Record<string, unknown> | undefined;
+}
+
+async function mirrorEvents(campaignId: string) {
+  const rows = await db()
+    .select({ data: jobEvents.data })
+    .from(jobEvents)
+    .where(and(eq(jobEvents.name, "integrations/instantly-mirror.requested"), sql`${jobEvents.data}->>'campaignId' = ${campaignId}`));
+  return rows.map((r) => r.data as Record<string, unknown>);
+}
+
+async function mirrorEvent(campaignId: string, action: string) {
+  const event = (await mirrorEvents(campaignId)).find((e) => e.action === action);
+  expect(event).toMatchObject({ workspaceId: fx.a.id, campaignId, action });
+  return event!;
+}
+
+async function runPush(campaignId: string) {
+  const data = await pushEvent(campaignId);
+  expect(data).toBeDefined();
+  const engine = new InngestTestEngine({
+    function: pushToInstantlyFunction,
+    events: [{ name: "integrations/instantly-push.requested", data } as EventPayload],
+  });
+  return (await engine.execute()) as { result?: { instantlyCampaignId: string; leads: number; status: string }; error?: Error };
+}
+
+async function runMirror(data: Record<string, unknown>) {
+  const engine = new InngestTestEngine({
+    function: mirrorToInstantlyFunction,
+    events: [{ name: "integrations/instantly-mirror.requested", data } as EventPayload],
+  });
+  return (await engine.execute()) as { result?: { mirrored: boolean; status: string }; error?: Error };
+}
+
+const push = async (campaignId: string) =>
+  (await db().select().from(instantlyCampaignPushes).where(eq(instantlyCampaignPushes.campaignId, campaignId)))[0];
+
+const launchThroughInstantly = (campaignId: string) =>
+  asUser(admin(), (tx) => launchCampaign(tx, actor(), { campaignId, deliverThrough: "instantly" }));
+
+const posts = (path: string) => fake.requests.filter((r) => r.method === "POST" && r.path === path);
+
+async function setWorkspaceZone(zone: string) {
+  await db().execute(sql`update public.workspaces set time_zone = ${zone} where id = ${fx.a.id}`);
+}
+
+beforeAll(async () => {
+  expect(env().INSTANTLY_API_URL).toBe(fake.url);
+  fx = await createTenancyFixture(db());
+  await asUser(admin(), (tx) =>
+    connectIntegrationAccount(tx, { workspaceId: fx.a.id, userId: admin().id, role: "admin" }, { vendor: "instantly", apiKey: KEY }),
+  );
+  await insertAudience(2_050);
+  await setWorkspaceZone("America/New_York");
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+  await fake.close();
+});
+beforeEach(() => {
+  // Each push starts from an empty Instantly workspace (its leads would be skipped otherwise).
+  fake.data.campaigns.length = 0;
+  fake.data.leads.length = 0;
+  fake.requests.length = 0;
+});
+
+describe("launching a campaign through Instantly", () => {
+  it("creates the campaign as a draft with its steps, A/B variants, mapped time zone and identities, adds the leads by 1,000, then activates it", async () => {
+    const campaignId = await approvedCampaign();
+    await launchThroughInstantly(campaignId);
+    const [row] = await db()
+      .select({ delivery: campaigns.delivery, status: campaigns.status })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaignId));
+    expect(row).toEqual({ delivery: "instantly", status: "running" });
+    // Not through Resend: no enrollment launch was asked for.
+    expect(
+      await db().$count(
+        jobEvents,
+        and(eq(jobEvents.name, "campaigns/launch.requested"), sql`${jobEvents.data}->>'campaignId' = ${campaignId}`),
+      ),
+    ).toBe(0);
+
+    const { result, error } = await runPush(campaignId);
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ leads: 2_050, status: "active" });
+
+    const [created] = posts("/campaigns");
+    expect(posts("/campaigns")).toHaveLength(1);
+    const body = created!.body as Record<string, any>;
+    expect(body.name).toMatch(/^Cafés in Lyon \[LIP [0-9a-f]{8}\]$/);
+    // America/New_York is not on Instantly's list: the same clock is America/Detroit.
+    expect(body.campaign_schedule.schedules).toEqual([
+      {
+        name: "Window 1",
+        timing: { from: "09:00", to: "17:00" },
+        days: { "0": false, "1": true, "2": true, "3": true, "4": true, "5": true, "6": false },
+        timezone: "America/Detroit",
+      },
+    ]);
+    expect(body.email_list).toEqual([expect.stringMatching(/^zoe-.*@acme\.example$/)]);
+    expect(body.sequences).toEqual([
+      {
+        steps: [
+          {
+            type: "email",
+            delay: 0,
+            delay_unit: "days",
+            variants: [
+              { subject: "{{lip_s1_a_subject}}", body: "{{lip_s1_a_body}}" },
+              { subject: "{{lip_s1_b_subject}}", body: "{{lip_s1_b_body}}" },
+            ],
+          },
+        ],
+      },
+    ]);
+
+    // Batches of at most 1,000, each with the duplicate-skipping flag; lead 1 has no first name
+    // and the subject's fallback covers it; every lead is there once.
+    const adds = posts("/leads/add");
+    expect(adds.map((r) => (r.body!.leads as unknown[]).length)).toEqual([1_000, 1_000, 50]);
+    expect(adds.every((r) => r.body!.campaign_id === result!.instantlyCampaignId && r.body!.skip_if_in_campaign === true)).toBe(true);
+    const emails = fake.data.leads.map((l) => l.email);
+    expect(new Set(emails).size).toBe(2_050);
+    const lead3 = fake.data.leads.find((l) => l.email === "lead3-fr@example.test")!;
+    expect(lead3).toMatchObject({
+      first_name: "Zoë 3",
+      job_title: "Owner",
+      custom_variables: {
+        icebreaker: "Loved your terrace, 3",
+        lip_s1_a_subject: "Bonjour Zoë 3",
+        lip_s1_a_body: expect.stringContaining("Un mot rapide."),
+        lip_s1_b_subject: "Une idée, Zoë 3",
+        lip_s1_b_body: expect.stringContaining("Loved your terrace, 3."),
+      },
+    });
+    expect(String((lead3.custom_variables as Record<string, string>).lip_s1_a_body)).toContain("/unsubscribe/");
+    const lead2 = fake.data.leads.find((l) => l.email === "lead2-fr@example.test")!;
+    expect(lead2.custom_variables).not.toHaveProperty("icebreaker");
+    expect(String((lead2.custom_variables as Record<string, string>).lip_s1_b_body)).toContain("Bonjour.");
+    expect(fake.data.leads.find((l) => l.email === "lead1-fr@example.test")!.custom_variables).toMatchObject({
+      lip_s1_a_subject: "Bonjour vous",
+    });
+
+    // Activated last, once every lead was added.
+    const last = fake.requests.filter((r) => r.method === "POST").at(-1)!;
+    expect(last.path).toBe(`/campaigns/${result!.instantlyCampaignId}/activate`);
+    expect(fake.data.campaigns[0]!.status).toBe(1);
+    expect(await push(campaignId)).toMatchObject({
+      status: "active",
+      instantlyCampaignId: result!.instantlyCampaignId,
+      instantlyTimeZone: "America/Detroit",
+      batchesDone: 3,
+      leadsSent: 2_050,
+      leadsUploaded: 2_050,
+      leadsDone: true,
+      activatedAt: expect.any(Date),
+    });
+  });
+
+  it("refuses before pushing a workspace time zone Instantly has no equivalent for, naming it", async () => {
+    const campaignId = await approvedCampaign();
+    await setWorkspaceZone("America/Los_Angeles");
+    try {
+      await expect(launchThroughInstantly(campaignId)).rejects.toThrow(/"America\/Los_Angeles"/);
+    } finally {
+      await setWorkspaceZone("America/New_York");
+    }
+    const [row] = await db()
+      .select({ status: campaigns.status, delivery: campaigns.delivery })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaignId));
+    expect(row).toEqual({ status: "approved", delivery: "resend" });
+    expect(await pushEvent(campaignId)).toBeUndefined();
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("resumes a push that failed half-way: one Instantly campaign, no lead added twice", async () => {
+    const campaignId = await approvedCampaign();
+    await launchThroughInstantly(campaignId);
+    // The creation reaches Instantly but its answer is lost: not retried by the client.
+    fake.fail({ path: "/campaigns", method: "POST", status: 502, afterHandling: true });
+    const first = await runPush(campaignId);
+    expect(first.error).toBeDefined();
+    expect(fake.data.campaigns).toHaveLength(1);
+    expect((await push(campaignId))!.instantlyCampaignId).toBeNull();
+
+    // Batch 2 reaches Instantly, then every answer is lost until the step gives up.
+    fake.fail(
+      { path: "/leads/add", skip: 1, status: 500, afterHandling: true },
+      ...Array.from({ length: 4 }, () => ({ path: "/leads/add", status: 500 })),
+    );
+    const second = await runPush(campaignId);
+    expect(second.error).toBeDefined();
+    // The campaign created by the lost answer was found by its name, not created again.
+    expect(posts("/campaigns")).toHaveLength(1);
+    expect(fake.data.campaigns).toHaveLength(1);
+    expect(await push(campaignId)).toMatchObject({
+      batchesDone: 1,
+      leadsUploaded: 1_000,
+      status: "pushing",
+      lastError: expect.any(String),
+    });
+
+    const third = await runPush(campaignId);
+    expect(third.error).toBeUndefined();
+    expect(third.result).toMatchObject({ instantlyCampaignId: fake.data.campaigns[0]!.id, status: "active" });
+    expect(posts("/campaigns")).toHaveLength(1);
+    expect(fake.data.campaigns).toHaveLength(1);
+    const emails = fake.data.leads.map((l) => l.email);
+    expect(emails).toHaveLength(2_050);
+    expect(new Set(emails).size).toBe(2_050);
+    // Batch 2 sent again from the stored cursor: Instantly skipped the 1,000 it already had.
+    expect(await push(campaignId)).toMatchObject({
+      batchesDone: 3,
+      leadsUploaded: 1_050,
+      leadsSkipped: 1_000,
+      leadsDone: true,
+      status: "active",
+    });
+  }, 60_000);
+
+  it("refuses to push content that differs from the approved hash", async () => {
+    const campaignId = await approvedCampaign();
+    await launchThroughInstantly(campaignId);
+    await db().execute(sql`update public.campaign_step_variants set subject = 'Changed after approval' where campaign_id = ${campaignId}`);
+    const { error } = await runPush(campaignId);
+    expect(error?.message).toBe(PUSH_CONTENT_CHANGED);
+    expect(posts("/campaigns")).toHaveLength(0);
+    expect(posts("/leads/add")).toHaveLength(0);
+    expect(await push(campaignId)).toMatchObject({ status: "failed", lastError: PUSH_CONTENT_CHANGED, instantlyCampaignId: null });
+  });
+
+  it("mirrors pause, resume and stop on the Instantly campaign", async () => {
+    const campaignId = await approvedCampaign("DE");
+    await insertAudience(3, "DE");
+    await launchThroughInstantly(campaignId);
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 3, status: "active" });
+    const instantlyCampaign = fake.data.campaigns[0]!;
+
+    await asUser(admin(), (tx) => pauseCampaign(tx, actor(), { campaignId, reason: "Checking the copy" }));
+    expect(await mirrorEvents(campaignId)).toHaveLength(1);
+    const pause = await mirrorEvent(campaignId, "pause");
+    expect((await runMirror(pause)).result).toEqual({ mirrored: true, status: "paused" });
+    expect(instantlyCampaign.status).toBe(2);
+    expect(posts(`/campaigns/${instantlyCampaign.id}/pause`)).toHaveLength(1);
+
+    await asUser(admin(), (tx) => resumeCampaign(tx, actor(), { campaignId }));
+    const resume = await mirrorEvent(campaignId, "resume");
+    expect((await runMirror(resume)).result).toEqual({ mirrored: true, status: "active" });
+    expect(instantlyCampaign.status).toBe(1);
+    // Resumed on Instantly, not through our own sequences.
+    expect(
+      await db().$count(
+        jobEvents,
+        and(eq(jobEvents.name, "campaigns/resume.requested"), sql`${jobEvents.data}->>'campaignId' = ${campaignId}`),
+      ),
+    ).toBe(0);
+
+    await asUser(admin(), (tx) => stopCampaign(tx, actor(), { campaignId }));
+    const stop = await mirrorEvent(campaignId, "stop");
+    expect(await mirrorEvents(campaignId)).toHaveLength(3);
+    expect((await runMirror(stop)).result).toEqual({ mirrored: true, status: "stopped" });
+    expect(instantlyCampaign.status).toBe(2);
+    expect(await push(campaignId)).toMatchObject({ status: "stopped" });
+  });
+});

@@ -1,0 +1,64 @@
+import "server-only";
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { instantlyCampaignPushes, integrationAccounts } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { instantlyTimeZoneFor } from "../time-zones";
+
+/**
+ * How the campaign life cycle (lib/campaigns/lifecycle) meets Instantly: the admin's choice at
+ * launch is checked here (Instantly connected with a real key, the workspace's time zone one
+ * Instantly has an equivalent for) in the admin's transaction, before anything is pushed; pause,
+ * resume and stop find here what to mirror.
+ */
+export const CAMPAIGN_DELIVERIES = ["resend", "instantly"] as const;
+export type CampaignDelivery = (typeof CAMPAIGN_DELIVERIES)[number];
+
+export const INSTANTLY_NOT_CONNECTED =
+  "Instantly is not connected to this workspace with an API key: connect it in Settings → Integrations, or send this campaign through Resend.";
+
+/** The workspace's Instantly account that can push (connected with a real key, not the sandbox), or null. */
+export async function instantlyPushAccount(tx: Executor, workspaceId: string): Promise<string | null> {
+  const [account] = await tx
+    .select({ id: integrationAccounts.id })
+    .from(integrationAccounts)
+    .where(
+      and(
+        eq(integrationAccounts.workspaceId, workspaceId),
+        eq(integrationAccounts.vendor, "instantly"),
+        ne(integrationAccounts.status, "disconnected"),
+        eq(integrationAccounts.sandbox, false),
+      ),
+    );
+  return account?.id ?? null;
+}
+
+/**
+ * A launch through Instantly may go ahead: returns the account to push with, or refuses with
+ * what to do (Instantly not connected; a time zone Instantly has no equivalent for, named).
+ */
+export async function checkInstantlyLaunch(tx: Executor, workspaceId: string): Promise<{ accountId: string }> {
+  const accountId = await instantlyPushAccount(tx, workspaceId);
+  if (!accountId) throw new AppError("conflict", INSTANTLY_NOT_CONNECTED);
+  const [workspace] = await tx.execute<{ time_zone: string }>(sql`select time_zone from public.workspaces where id = ${workspaceId}`);
+  const zone = instantlyTimeZoneFor(workspace?.time_zone ?? "UTC");
+  if (!zone.ok) throw new AppError("conflict", zone.message);
+  return { accountId };
+}
+
+/** The push of a campaign launched through Instantly, as the life cycle needs it (null before the push job started). */
+export async function pushOf(
+  tx: Executor,
+  workspaceId: string,
+  campaignId: string,
+): Promise<{ accountId: string; activated: boolean; status: string } | null> {
+  const [push] = await tx
+    .select({
+      accountId: instantlyCampaignPushes.accountId,
+      activatedAt: instantlyCampaignPushes.activatedAt,
+      status: instantlyCampaignPushes.status,
+    })
+    .from(instantlyCampaignPushes)
+    .where(and(eq(instantlyCampaignPushes.workspaceId, workspaceId), eq(instantlyCampaignPushes.campaignId, campaignId)));
+  return push ? { accountId: push.accountId, activated: push.activatedAt !== null, status: push.status } : null;
+}
