@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAction } from "@/components/use-action";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
+import { LaunchCampaignDialog } from "./launch-campaign-dialog";
 import { PauseCampaignDialog } from "./pause-campaign-dialog";
 
 /**
@@ -20,19 +21,28 @@ import { PauseCampaignDialog } from "./pause-campaign-dialog";
  * (its enrollments end), as does one edited since its launch (back in draft or submitted again).
  * The server decides again (role, status, approved content): its refusal shows in a toast and the
  * page reloads, as the campaign has usually moved on (completed, paused by the bounce breaker).
+ * The first launch asks how it is delivered (this app, or Instantly when connected); a campaign
+ * sent through Instantly has its pause, resume and stop applied there too.
  */
 export function CampaignLifecycleButtons({
   campaignId,
   name,
   status,
   launched,
+  delivery = "resend",
+  instantlyConnected = false,
 }: {
   campaignId: string;
   name: string;
   status: CampaignStatus;
   /** Launched before (edited since, perhaps approved again): it has enrollments, which only a stop ends. */
   launched: boolean;
+  /** How it is (or, before its launch, would by default be) delivered. */
+  delivery?: "resend" | "instantly";
+  /** Instantly is connected with an API key: the launch may go through it. */
+  instantlyConnected?: boolean;
 }) {
+  const throughInstantly = delivery === "instantly";
   const router = useRouter();
   const launch = useAction(launchCampaignAction);
   const resume = useAction(resumeCampaignAction);
@@ -43,7 +53,16 @@ export function CampaignLifecycleButtons({
 
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="campaign-lifecycle">
-      {status === "approved" ? (
+      {status === "approved" && !launched ? (
+        <LaunchCampaignDialog
+          campaignId={campaignId}
+          name={name}
+          disabled={pending}
+          instantlyConnected={instantlyConnected}
+          onDone={refresh}
+        />
+      ) : null}
+      {status === "approved" && launched ? (
         <ConfirmDialog
           trigger={
             <Button size="sm" disabled={pending}>
@@ -67,7 +86,11 @@ export function CampaignLifecycleButtons({
             </Button>
           }
           title={`Resume “${name}”?`}
-          description="Each lead continues from its next step, in its mailbox's sending hours. Nothing already sent is sent again."
+          description={
+            throughInstantly
+              ? "Instantly resumes sending it (or, if sending it to Instantly had not finished, that continues where it stopped). Nothing already sent is sent again."
+              : "Each lead continues from its next step, in its mailbox's sending hours. Nothing already sent is sent again."
+          }
           confirmLabel="Resume campaign"
           onConfirm={() => resume.run({ campaignId }, { success: `“${name}” is running again.`, onSuccess: refresh, onError: refresh })}
         />
@@ -97,7 +120,11 @@ export function CampaignLifecycleButtons({
             </Button>
           }
           title={`Stop “${name}” for good?`}
-          description="No more emails go out and every lead's sequence ends. A stopped campaign cannot be resumed: to send again, duplicate it."
+          description={
+            throughInstantly
+              ? "No more emails go out: its Instantly campaign is paused for good. A stopped campaign cannot be resumed: to send again, duplicate it."
+              : "No more emails go out and every lead's sequence ends. A stopped campaign cannot be resumed: to send again, duplicate it."
+          }
           confirmLabel="Stop campaign"
           onConfirm={() => stop.run({ campaignId }, { success: `“${name}” is stopped.`, onSuccess: refresh, onError: refresh })}
         />

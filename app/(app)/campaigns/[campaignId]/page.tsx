@@ -8,6 +8,7 @@ import { CampaignActivity } from "@/components/campaigns/running/campaign-activi
 import { DeleteCampaignButton } from "@/components/campaigns/delete-campaign-button";
 import { CampaignEditor } from "@/components/campaigns/editor/campaign-editor";
 import { CampaignLifecycleButtons } from "@/components/campaigns/lifecycle/campaign-lifecycle-buttons";
+import { InstantlyDeliveryPanel } from "@/components/campaigns/lifecycle/instantly-delivery-panel";
 import { PreflightPanel, type PreflightGoal } from "@/components/campaigns/preflight/preflight-panel";
 import { SubmitCampaignButton } from "@/components/campaigns/preflight/submit-campaign-button";
 import { CampaignEmailPreview } from "@/components/campaigns/preview/campaign-email-preview";
@@ -24,6 +25,7 @@ import { getCampaign } from "@/lib/campaigns/get-campaign";
 import { listIdentityOptions } from "@/lib/sending-identities/list-identity-options";
 import { runPreflight } from "@/lib/campaigns/preflight/run-preflight";
 import { AppError } from "@/lib/errors";
+import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
 import { listSavedViews } from "@/lib/saved-views/saved-views";
 
 export const metadata: Metadata = { title: "Campaign" };
@@ -51,17 +53,18 @@ export default async function CampaignPage({ params, searchParams }: Props) {
     }
     // Pre-flight looks at the audience as it is now: what matters before launch. Once launched, the
     // enrolled leads are fixed, and the progress and funnel tell how the campaign goes.
-    const [identities, views, preflight, changes, rejection] = await Promise.all([
+    const [identities, views, preflight, changes, rejection, delivery] = await Promise.all([
       listIdentityOptions(tx, { workspaceId }),
       listSavedViews(tx, { workspaceId, userId: session.userId, tableName: "leads" }),
       preflightGoal(campaign.status) ? runPreflight(tx, { workspaceId, userId: session.userId, campaignId }) : null,
       findChangesSinceApproval(tx, { workspaceId, campaignId }),
       findLastRejection(tx, { workspaceId, campaignId }),
+      getInstantlyDelivery(tx, workspaceId, campaignId),
     ]);
-    return { campaign, identities, views, preflight, changes, rejection };
+    return { campaign, identities, views, preflight, changes, rejection, delivery };
   });
   if (!loaded) notFound();
-  const { campaign, identities, views, preflight, changes, rejection } = loaded;
+  const { campaign, identities, views, preflight, changes, rejection, delivery } = loaded;
   const counts = preflight?.audience;
   const goal = preflightGoal(campaign.status);
   const mayEdit = canEditCampaign(role, session.userId, campaign.ownerId);
@@ -95,6 +98,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               name={campaign.name}
               status={campaign.status}
               launched={campaign.launchedAt !== null}
+              delivery={delivery.delivery}
+              instantlyConnected={delivery.instantlyConnected}
             />
           ) : null
         }
@@ -147,6 +152,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               .
             </p>
           ) : null}
+          <InstantlyDeliveryPanel view={delivery} />
           <LastRejection rejection={rejection} />
           <ChangesSinceApproval changes={changes} />
           {preflight && goal ? <PreflightPanel report={preflight} goal={goal} /> : null}

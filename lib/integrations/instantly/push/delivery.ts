@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { instantlyCampaignPushes, integrationAccounts } from "@/db/schema";
+import { campaigns, instantlyCampaignPushes, integrationAccounts } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { instantlyTimeZoneFor } from "../time-zones";
 
@@ -61,4 +61,50 @@ export async function pushOf(
     .from(instantlyCampaignPushes)
     .where(and(eq(instantlyCampaignPushes.workspaceId, workspaceId), eq(instantlyCampaignPushes.campaignId, campaignId)));
   return push ? { accountId: push.accountId, activated: push.activatedAt !== null, status: push.status } : null;
+}
+
+export type InstantlyDeliveryView = {
+  delivery: CampaignDelivery;
+  /** The workspace can launch through Instantly now (connected with a key, not the sandbox). */
+  instantlyConnected: boolean;
+  push: {
+    status: string;
+    instantlyCampaignId: string | null;
+    instantlyTimeZone: string | null;
+    leadsUploaded: number;
+    leadsSkipped: number;
+    leadsBlocked: number;
+    leadsDone: boolean;
+    activatedAt: Date | null;
+    lastError: string | null;
+    updatedAt: Date;
+  } | null;
+};
+
+/** What the campaign page shows of the delivery, under the member's RLS. */
+export async function getInstantlyDelivery(tx: Executor, workspaceId: string, campaignId: string): Promise<InstantlyDeliveryView> {
+  const [campaign] = await tx
+    .select({ delivery: campaigns.delivery })
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+  const [push] = await tx
+    .select({
+      status: instantlyCampaignPushes.status,
+      instantlyCampaignId: instantlyCampaignPushes.instantlyCampaignId,
+      instantlyTimeZone: instantlyCampaignPushes.instantlyTimeZone,
+      leadsUploaded: instantlyCampaignPushes.leadsUploaded,
+      leadsSkipped: instantlyCampaignPushes.leadsSkipped,
+      leadsBlocked: instantlyCampaignPushes.leadsBlocked,
+      leadsDone: instantlyCampaignPushes.leadsDone,
+      activatedAt: instantlyCampaignPushes.activatedAt,
+      lastError: instantlyCampaignPushes.lastError,
+      updatedAt: instantlyCampaignPushes.updatedAt,
+    })
+    .from(instantlyCampaignPushes)
+    .where(and(eq(instantlyCampaignPushes.workspaceId, workspaceId), eq(instantlyCampaignPushes.campaignId, campaignId)));
+  return {
+    delivery: campaign?.delivery ?? "resend",
+    instantlyConnected: (await instantlyPushAccount(tx, workspaceId)) !== null,
+    push: push ?? null,
+  };
 }

@@ -1,0 +1,124 @@
+"use client";
+import { AlertDialog } from "radix-ui";
+import { Rocket } from "lucide-react";
+import { useState } from "react";
+import { launchCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
+import { Button } from "@/components/ui/button";
+import { submitHandler } from "@/components/ui/submit-handler";
+import { useAction } from "@/components/use-action";
+
+type Delivery = "resend" | "instantly";
+
+/**
+ * The first launch of a campaign asks how it is delivered: by this app through Resend, or by
+ * the workspace's Instantly account (only when Instantly is connected with an API key). The
+ * choice holds for the campaign's life; the server checks it again.
+ */
+export function LaunchCampaignDialog({
+  campaignId,
+  name,
+  disabled,
+  instantlyConnected,
+  onDone,
+}: {
+  campaignId: string;
+  name: string;
+  disabled: boolean;
+  instantlyConnected: boolean;
+  onDone: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [delivery, setDelivery] = useState<Delivery>("resend");
+  const launch = useAction(launchCampaignAction);
+  const choices: { value: Delivery; label: string; hint: string; unavailable?: string }[] = [
+    {
+      value: "resend",
+      label: "Send from this app (Resend)",
+      hint: "Its audience is enrolled now: leads unsubscribed, bounced, suppressed or in another campaign at this moment are left out. Each lead's first email goes out in its mailbox's sending hours, in the lead's time zone.",
+    },
+    {
+      value: "instantly",
+      label: "Send through Instantly",
+      hint: "The approved emails and the audience are copied to a new campaign in your Instantly account, which sends them from your identities' addresses (they must be sending accounts in Instantly). Pause, resume and stop here apply there too.",
+      unavailable: instantlyConnected ? undefined : "Connect Instantly with an API key in Settings → Integrations to choose it.",
+    },
+  ];
+  return (
+    <AlertDialog.Root open={open} onOpenChange={setOpen}>
+      <AlertDialog.Trigger asChild>
+        <Button size="sm" disabled={disabled || launch.pending}>
+          <Rocket aria-hidden className="size-3.5" />
+          {launch.pending ? "Launching…" : "Launch"}
+        </Button>
+      </AlertDialog.Trigger>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/30" />
+        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-full max-w-lg -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl">
+          <AlertDialog.Title className="text-sm font-semibold">{`Launch “${name}”?`}</AlertDialog.Title>
+          <AlertDialog.Description className="mt-2 text-sm text-zinc-600">
+            Choose how it is delivered. This cannot be changed once it is launched.
+          </AlertDialog.Description>
+          <form
+            method="post"
+            noValidate
+            className="mt-4 space-y-3"
+            onSubmit={submitHandler(() =>
+              launch.run(
+                { campaignId, deliverThrough: delivery },
+                {
+                  success: delivery === "instantly" ? `“${name}” is being sent to Instantly.` : `“${name}” is launched.`,
+                  onSuccess: () => {
+                    setOpen(false);
+                    onDone();
+                  },
+                  onError: () => {
+                    setOpen(false);
+                    onDone();
+                  },
+                },
+              ),
+            )}
+          >
+            <fieldset className="space-y-2">
+              <legend className="text-xs font-medium text-zinc-700">Deliver through</legend>
+              {choices.map((choice) => {
+                const id = `deliver-through-${choice.value}`;
+                return (
+                  <div key={choice.value} className="flex gap-2.5 rounded-md border border-zinc-200 p-3 has-checked:border-accent-500">
+                    <input
+                      id={id}
+                      type="radio"
+                      name="deliverThrough"
+                      value={choice.value}
+                      checked={delivery === choice.value}
+                      disabled={choice.unavailable !== undefined}
+                      onChange={() => setDelivery(choice.value)}
+                      aria-describedby={`${id}-hint`}
+                      className="mt-0.5"
+                    />
+                    <div>
+                      <label htmlFor={id} className="text-sm font-medium text-zinc-900">
+                        {choice.label}
+                      </label>
+                      <p id={`${id}-hint`} className="mt-0.5 text-xs text-zinc-600">
+                        {choice.unavailable ?? choice.hint}
+                      </p>
+                    </div>
+                  </div>
+                );
+              })}
+            </fieldset>
+            <div className="flex justify-end gap-2 pt-2">
+              <AlertDialog.Cancel asChild>
+                <Button variant="secondary">Cancel</Button>
+              </AlertDialog.Cancel>
+              <Button type="submit" variant="danger" disabled={launch.pending}>
+                {launch.pending ? "Launching…" : delivery === "instantly" ? "Launch through Instantly" : "Launch campaign"}
+              </Button>
+            </div>
+          </form>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
