@@ -26,8 +26,8 @@ export function InstantlyDeliveryPanel({ view }: { view: InstantlyDeliveryView }
         <dl className="mt-2 space-y-1 text-zinc-700">
           <div className="flex justify-between gap-2">
             <dt>Status</dt>
-            <dd className="font-medium" role="status">
-              {STATUS_WORDS[push.status] ?? push.status}
+            <dd className="font-medium">
+              <span role="status">{STATUS_WORDS[push.status] ?? push.status}</span>
             </dd>
           </div>
           <div className="flex justify-between gap-2">
@@ -63,17 +63,17 @@ export function InstantlyDeliveryPanel({ view }: { view: InstantlyDeliveryView }
               </dd>
             </div>
           ) : null}
-          {push.lastError ? (
-            <p role="alert" className="mt-2 rounded-md bg-red-50 p-2 text-xs text-red-800">
-              {push.lastError}
-            </p>
-          ) : null}
         </dl>
       ) : (
         <p className="mt-2 text-zinc-700" role="status">
           Waiting to be sent to Instantly.
         </p>
       )}
+      {push?.lastError ? (
+        <p role="alert" className="mt-2 rounded-md bg-red-50 p-2 text-xs text-red-800">
+          {push.lastError}
+        </p>
+      ) : null}
     </section>
   );
 }
