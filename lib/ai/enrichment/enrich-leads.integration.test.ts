@@ -5,29 +5,14 @@ import { insertTestLead } from "@/tests/fixtures/leads";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { aiModel } from "../model";
 import { costUsd, DEFAULT_MODEL_PRICES } from "../pricing";
-import { startFakeOpenAI, type FakeChatRequest } from "../testing/fake-openai";
+import { fakeLeadInsightAnswer } from "../testing/fake-lead-insight";
+import { startFakeOpenAI } from "../testing/fake-openai";
 import { enrichLeadInsights, loadInsightLeads, profileOf } from "./enrich-leads";
 import { estimateLeadInsights } from "./lead-insight";
 import { getAiSettings } from "../settings";
 
 const KEY = "sk-enrich-test-0001";
-/** The fake model's answer: an icebreaker that names the lead, as a real one would. */
-const answerFor = (request: FakeChatRequest) => {
-  const block = request.messages.find((m) => m.content.startsWith("<lead_data>"))!.content;
-  const data = JSON.parse(block.replace(/^<lead_data>\n|\n<\/lead_data>$/g, "")) as Record<string, string>;
-  // Answers as long as a real model's: a 25-word line, two full sentences, three reasons.
-  return {
-    icebreaker: `Saw that ${data.companyName ?? "your team"} is hiring account executives in Berlin, ${data.firstName}: how are you keeping ramp time short while the team grows this fast?`,
-    companySummary: `${data.companyName ?? "The company"} builds payments and reconciliation software for the finance teams of mid-sized companies. Its customers are mostly in Germany and Austria, with a growing base in the Nordics.`,
-    fitScore: data.title?.includes("Sales") ? 84 : 35,
-    fitReasons: [
-      data.title?.includes("Sales") ? "Title matches the target Head of Sales" : "Title is outside the target sales roles",
-      "Country: Germany is a target country",
-      "Industry: financial software, 50–500 employees",
-    ],
-  };
-};
-const fake = await startFakeOpenAI({ keys: [KEY], answer: answerFor });
+const fake = await startFakeOpenAI({ keys: [KEY], answer: fakeLeadInsightAnswer });
 const ai = () =>
   aiModel({ maxRetries: 2, timeoutMs: 5_000 }, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "gpt-4o-mini" });
 
