@@ -51,6 +51,8 @@ type Fixture = TenancyFixture & {
   bSuppressionId: string;
   /** B's connected Apollo account. */
   bIntegrationAccountId: string;
+  /** A recurring PhantomBuster import of B's. */
+  bScheduleId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -220,6 +222,8 @@ const SAMPLES: Record<string, Sample> = {
   // The agent id is PhantomBuster's; the account it is looked up with is always the caller's workspace's.
   importPhantomBusterResultAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
   launchPhantomBusterAgentAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
+  scheduleAgentImportAction: { input: () => ({ agentId: "1001", cadence: "daily" }), crossWorkspace: false },
+  cancelAgentImportScheduleAction: { input: (f) => ({ scheduleId: f.bScheduleId }), crossWorkspace: true },
   searchApollo: { input: () => ({ filters: { titles: ["CTO"] }, page: 1 }), crossWorkspace: false },
   estimateApolloImportAction: { input: () => ({ selection: { kind: "people", ids: ["probe-apollo-person"] } }), crossWorkspace: false },
   estimateApolloEnrichment: { input: (f) => ({ selection: { ids: [f.bLeadId] } }), crossWorkspace: true },
@@ -312,6 +316,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.import_id) from public.apollo_imports t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t::text) from public.apollo_enriched_people t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.workspace_id) from public.workspace_ai_settings t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.phantombuster_schedules t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
       (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),
@@ -408,8 +413,12 @@ beforeAll(async () => {
   const [bIntegration] = await serviceDb().execute<{ id: string }>(sql`
     insert into public.integration_accounts (workspace_id, vendor, secret_ciphertext, secret_key_id, key_last4, created_by)
     values (${base.b.id}, 'apollo', ${Buffer.alloc(40, 1).toString("base64")}, 'k1', 'wxyz', ${base.b.members.admin.id}) returning id`);
+  const [bSchedule] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.phantombuster_schedules (workspace_id, account_id, agent_id, agent_name, cadence, created_by, next_run_at)
+    values (${base.b.id}, ${bIntegration!.id}, '1001', 'Globex search', 'daily', ${base.b.members.admin.id}, 'infinity') returning id`);
   fixture = {
     ...base,
+    bScheduleId: bSchedule!.id,
     bIntegrationAccountId: bIntegration!.id,
     bOutboxMessageId,
     bSuppressionId: bSuppression!.id,

@@ -836,6 +836,59 @@ const CASES: TableCase[] = [
     tamper: { body: TAMPERED },
     allowed: ADMINS_READ_ONLY,
   },
+  // Recurring PhantomBuster imports: importers read them and create their own; the creator, a
+  // manager or an admin cancels one; only the job writes runs and the rows it imported.
+  {
+    table: "phantombuster_schedules",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [await seedPhantomBusterSchedule(db, ws)],
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      account_id: phantomBusterAccountOf.get(ws.id)!,
+      agent_id: `a-${randomSuffix()}`,
+      agent_name: "Forged",
+      cadence: "after_each_run",
+      created_by: actor.id,
+    }),
+    tamper: { cancelled_at: "2026-11-30T00:00:00Z" },
+    allowed: { select: LEAD_EDITORS, insert: LEAD_EDITORS, update: ["admin", "manager"], delete: NONE },
+    own: (op, actor) => (op === "update" && actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("phantombuster_schedules")).a : []),
+  },
+  {
+    table: "phantombuster_schedule_runs",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const scheduleId = await seedPhantomBusterSchedule(db, ws);
+      const [row] = await db.execute<{ id: string }>(sql`
+        insert into public.phantombuster_schedule_runs (workspace_id, schedule_id, slot, outcome, new_rows)
+        values (${ws.id}, ${scheduleId}, ${`slot-${randomSuffix()}`}, 'nothing_new', 0) returning id`);
+      return [row!.id];
+    },
+    newRow: (ws) => ({
+      workspace_id: ws.id,
+      schedule_id: seededOf(caseFor("phantombuster_schedules"))[ws === fx.a ? "a" : "b"][0],
+      slot: `forged-${randomSuffix()}`,
+      outcome: "imported",
+    }),
+    tamper: { message: "tampered" },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "phantombuster_imported_rows",
+    idColumn: "fingerprint",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const fingerprint = randomBytes(32).toString("hex");
+      await db.execute(sql`insert into public.phantombuster_imported_rows (workspace_id, agent_id, fingerprint)
+        values (${ws.id}, 'a-seeded', ${fingerprint})`);
+      return [fingerprint];
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, agent_id: "a-seeded", fingerprint: randomBytes(32).toString("hex") }),
+    tamper: { agent_id: "a-tampered" },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
 ];
 
 const leadEnrichmentOf = new Map<string, string>();
@@ -953,6 +1006,32 @@ function campaignOf(ws: TenancyWorkspace): CampaignRows {
 }
 
 const importsOf = new Map<string, string>();
+const phantomBusterAccountOf = new Map<string, string>();
+
+/** Any account of the workspace (the integration_accounts case inserts the PhantomBuster one itself). */
+async function seedPhantomBusterAccount(db: Database, ws: TenancyWorkspace): Promise<string> {
+  const existing = phantomBusterAccountOf.get(ws.id);
+  if (existing) return existing;
+  const [account] = await db.execute<{ id: string }>(sql`
+    insert into public.integration_accounts (workspace_id, vendor, secret_ciphertext, secret_key_id, key_last4, status)
+    values (${ws.id}, 'apollo', ${SEALED_PLACEHOLDER}, 'k1', 'wxyz', 'connected')
+    on conflict (workspace_id, vendor) do update set vendor = excluded.vendor returning id`);
+  phantomBusterAccountOf.set(ws.id, account!.id);
+  return account!.id;
+}
+
+const phantomBusterScheduleOf = new Map<string, string>();
+
+async function seedPhantomBusterSchedule(db: Database, ws: TenancyWorkspace): Promise<string> {
+  const existing = phantomBusterScheduleOf.get(ws.id);
+  if (existing) return existing;
+  const accountId = await seedPhantomBusterAccount(db, ws);
+  const [row] = await db.execute<{ id: string }>(sql`
+    insert into public.phantombuster_schedules (workspace_id, account_id, agent_id, agent_name, cadence, created_by, next_run_at)
+    values (${ws.id}, ${accountId}, 'a-seeded', 'Zoë''s search', 'daily', ${ws.members.sales_rep.id}, 'infinity') returning id`);
+  phantomBusterScheduleOf.set(ws.id, row!.id);
+  return row!.id;
+}
 
 /** One import per workspace, shared by the cases of the imports tables (so each counts only its own). */
 async function seedImport(db: Database, ws: TenancyWorkspace): Promise<string> {

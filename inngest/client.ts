@@ -136,6 +136,20 @@ export const phantomBusterLaunchRequested = eventType("integrations/phantombuste
 });
 
 /**
+ * A run of a recurring PhantomBuster import is due (lib/imports/phantombuster/recurring): asked
+ * by the 15-minute cron for each schedule it claimed, or at once when a schedule is created.
+ * `slot` names the run: a second event for the same slot imports nothing more.
+ */
+export const phantomBusterScheduleDue = eventType("integrations/phantombuster-schedule.due", {
+  schema: z.object({
+    workspaceId: z.uuid(),
+    accountId: z.uuid(),
+    scheduleId: z.uuid(),
+    slot: z.string().min(1).max(100),
+  }),
+});
+
+/**
  * An import of people found with Apollo's People Search was started (lib/integrations/apollo/import):
  * the job reveals them in chunks of 10 with the workspace's Apollo account, then hands the rows to
  * the CSV import job (leads/import.requested).
@@ -195,6 +209,7 @@ export const productEvents = {
   [instantlySyncRequested.name]: instantlySyncRequested,
   [instantlyWebhookReceived.name]: instantlyWebhookReceived,
   [phantomBusterLaunchRequested.name]: phantomBusterLaunchRequested,
+  [phantomBusterScheduleDue.name]: phantomBusterScheduleDue,
   [apolloImportRequested.name]: apolloImportRequested,
   [apolloLeadEnrichmentRequested.name]: apolloLeadEnrichmentRequested,
   [instantlyPushRequested.name]: instantlyPushRequested,

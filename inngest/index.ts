@@ -26,6 +26,12 @@ import {
   pushToInstantly,
   pushToInstantlyFunction,
 } from "./functions/integrations/push-to-instantly";
+import {
+  phantomBusterSchedulesDue,
+  phantomBusterSchedulesDueFunction,
+  runPhantomBusterSchedule,
+  runPhantomBusterScheduleFunction,
+} from "./functions/integrations/phantombuster-schedules";
 
 /**
  * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
@@ -52,6 +58,8 @@ export const localFunctions = [
   { fn: launchPhantomBusterAgentFunction, handler: launchPhantomBusterAgent },
   { fn: pushToInstantlyFunction, handler: pushToInstantly },
   { fn: mirrorToInstantlyFunction, handler: mirrorToInstantly },
+  { fn: runPhantomBusterScheduleFunction, handler: runPhantomBusterSchedule },
+  { fn: phantomBusterSchedulesDueFunction, handler: phantomBusterSchedulesDue },
 ] satisfies LocalFunction[];
 
 export const functions = localFunctions.map((f) => f.fn);

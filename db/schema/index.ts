@@ -16,3 +16,4 @@ export * from "./integrations";
 export * from "./instantly";
 export * from "./apollo";
 export * from "./ai";
+export * from "./phantombuster";

@@ -18,7 +18,9 @@ import { sendImportEvent, startLeadImport, type ImportActor } from "../control-i
 import { getLeadImport } from "../get-lead-import";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../types";
 import { UploadRefused } from "../upload-refused";
-import { storeUpload, UploadCutOff } from "../upload/store-upload";
+import { storeUpload, UploadCutOff, type UploadedFile } from "../upload/store-upload";
+
+type RowFilter = NonNullable<UploadedFile["rowFilter"]>;
 import { choosePhantomBusterPreset } from "./choose-preset";
 import { jsonResultAsCsv } from "./json-result-to-csv";
 import { JsonRowsRefused } from "./json-rows";
@@ -49,7 +51,12 @@ export type AgentImportStarted = {
 /** Runs a piece of work in the person's RLS transaction (withUserTx with their claims). */
 export type RunAsUser = <T>(work: (tx: Database) => Promise<T>) => Promise<T>;
 
-export type AgentImportOptions = { limits?: { maxBytes: number; maxRows: number }; clientOptions?: { policy?: RetryPolicy } };
+export type AgentImportOptions = {
+  limits?: { maxBytes: number; maxRows: number };
+  clientOptions?: { policy?: RetryPolicy };
+  /** After the file's name in the import's name (a recurring import's "new rows"). */
+  fileNameNote?: string;
+};
 
 /** Result files downloaded into imports at once by this process: each holds a database connection while it streams. */
 const MAX_CONCURRENT_DOWNLOADS = 2;
@@ -112,14 +119,20 @@ export async function storeAgentResult(
   }
 }
 
-async function downloadAndStore(
+/**
+ * Checks the agent's latest run and stores its result file as a new import (status `mapping`).
+ * `rowFilterFor` (a recurring import) stores only the rows its filter keeps, knowing the run.
+ */
+export async function downloadAndStore(
   client: PhantomBusterClient,
   actor: ImportActor,
   agentId: string,
   options: AgentImportOptions,
+  rowFilterFor?: (agent: PhantomAgent, run: PhantomContainer | null) => RowFilter,
 ): Promise<{ importId: string }> {
   const agent = await fetchAgent(client, agentId);
   const run = await assertLatestRunUsable(client, agent);
+  const rowFilter = rowFilterFor?.(agent, run);
   const file = await openResultFile(client, agent, run);
   if (!file) {
     throw new AppError(
@@ -128,7 +141,8 @@ async function downloadAndStore(
     );
   }
   const limits = options.limits ?? { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS };
-  const fileName = `PhantomBuster – ${agent.name?.trim() || `agent ${agent.id}`} – ${file.fileName}`.slice(0, 255);
+  const note = options.fileNameNote ? ` (${options.fileNameNote})` : "";
+  const fileName = `PhantomBuster – ${agent.name?.trim() || `agent ${agent.id}`} – ${file.fileName}${note}`.slice(0, 255);
   const body = file.response.body as unknown as AsyncIterable<Uint8Array>;
   if (file.format === "csv") {
     const length = file.response.headers.get("content-length");
@@ -139,6 +153,7 @@ async function downloadAndStore(
       announcedBytes: length === null ? null : Number(length),
       limits,
       what: file.fileName,
+      rowFilter,
     });
   }
   const converted = await jsonResultAsCsv(body, limits).catch((error: unknown) => {
@@ -147,7 +162,7 @@ async function downloadAndStore(
     throw error;
   });
   try {
-    return await storeResult({ actor, fileName, body: converted.csv, announcedBytes: null, limits, what: file.fileName });
+    return await storeResult({ actor, fileName, body: converted.csv, announcedBytes: null, limits, what: file.fileName, rowFilter });
   } finally {
     await converted.dispose();
   }
@@ -160,6 +175,7 @@ async function storeResult(input: {
   announcedBytes: number | null;
   limits: { maxBytes: number; maxRows: number };
   what: string;
+  rowFilter?: RowFilter;
 }): Promise<{ importId: string }> {
   try {
     const { importId } = await storeUpload({
@@ -170,6 +186,7 @@ async function storeResult(input: {
       announcedBytes: input.announcedBytes,
       limits: input.limits,
       source: "phantombuster",
+      rowFilter: input.rowFilter,
     });
     return { importId };
   } catch (error) {
@@ -221,7 +238,7 @@ async function assertLatestRunUsable(client: PhantomBusterClient, agent: Phantom
 }
 
 /** PhantomBuster's refusals in words for the person importing. */
-function refusalOf(error: unknown): unknown {
+export function refusalOf(error: unknown): unknown {
   if (!(error instanceof VendorError)) return error;
   if (error.kind === "unauthorized" || error.kind === "forbidden") {
     return new AppError(

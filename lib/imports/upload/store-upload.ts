@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { TransactionSql } from "postgres";
 import { connect } from "@/db/client";
 import { env } from "@/lib/env";
 import { openCsv } from "../parse/read-csv";
@@ -22,7 +23,23 @@ export type UploadedFile = {
   limits?: { maxBytes: number; maxRows: number };
   /** The inserted leads' source: `phantombuster` for an agent's result file. */
   source?: "csv" | "phantombuster";
+  /**
+   * Only the data rows `keep` keeps are stored (a recurring import's new rows, numbered from 1),
+   * and `stored` runs in the upload's transaction once they are (to remember them with it).
+   */
+  rowFilter?: {
+    keep: (header: readonly string[], fields: readonly string[]) => boolean;
+    stored: (tx: TransactionSql, importId: string) => Promise<void>;
+  };
 };
+
+/** A filtered upload kept no row: nothing was stored. */
+export class NoRowsKept extends Error {
+  constructor() {
+    super("No row of the file is new.");
+    this.name = "NoRowsKept";
+  }
+}
 
 export class UploadCutOff extends Error {
   constructor() {
@@ -61,6 +78,7 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
         header = fields;
         return done();
       }
+      if (file.rowFilter && !file.rowFilter.keep(header, fields)) return done();
       rows++;
       if (rows > maxRows)
         return done(new UploadRefused(`The file has more than ${maxRows.toLocaleString("en")} rows: split it into smaller files.`, 413));
@@ -94,6 +112,7 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
         "The first line of the file is empty: it should name the columns (Email, First Name, …). Add a header line and upload again.",
         422,
       );
+    if (rows === 0 && file.rowFilter) throw new NoRowsKept();
     if (rows === 0) throw new UploadRefused("The file has a header line but no rows of leads under it.", 422);
 
     // The encoding too: a file read as UTF-8 may have turned out to be windows-1252 past its start.
@@ -115,6 +134,7 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
       where import_id = ${importId} and cardinality(fields) <> ${columns.length}
         and not (cardinality(fields) = 1 and fields[1] = '')
       on conflict do nothing`;
+    await file.rowFilter?.stored(tx, importId);
   });
   return { importId, totalRows: rows };
 }

@@ -4,6 +4,13 @@ import type { WorkspaceSession } from "@/lib/auth/session";
 import type { ImportActor } from "@/lib/imports/control-import";
 import { importLatestAgentResult, sendAgentImportEvent, ZImportAgentResult } from "@/lib/imports/phantombuster/import-agent-result";
 import { requestAgentLaunch, sendAgentLaunchEvent, ZLaunchAgent } from "@/lib/imports/phantombuster/launch-and-import";
+import {
+  cancelAgentImportSchedule,
+  scheduleAgentImport,
+  sendFirstScheduleRun,
+  ZCancelAgentImportSchedule,
+  ZScheduleAgentImport,
+} from "@/lib/imports/phantombuster/recurring/schedules";
 
 const actorOf = (session: WorkspaceSession): ImportActor => ({
   workspaceId: session.current.workspaceId,
@@ -40,4 +47,29 @@ export const launchPhantomBusterAgentAction = defineAction({
     await sendAgentLaunchEvent(request);
     return request;
   },
+});
+
+/**
+ * A recurring import of the agent's results (lib/imports/phantombuster/recurring): its first run
+ * starts once the transaction commits, the next ones every day or after each of the agent's runs.
+ */
+export const scheduleAgentImportAction = defineAction({
+  name: "scheduleAgentImportAction",
+  schema: ZScheduleAgentImport,
+  auth: "imports.run",
+  handler: ({ session, tx }, input) => scheduleAgentImport(tx, actorOf(session), input),
+  afterCommit: async (_, created) => {
+    await sendFirstScheduleRun(created);
+    return created;
+  },
+  revalidate: ["/imports/phantombuster"],
+});
+
+/** Its creator, a manager or an admin; the imports it made stay. */
+export const cancelAgentImportScheduleAction = defineAction({
+  name: "cancelAgentImportScheduleAction",
+  schema: ZCancelAgentImportSchedule,
+  auth: "imports.run",
+  handler: ({ session, tx }, input) => cancelAgentImportSchedule(tx, actorOf(session), input),
+  revalidate: ["/imports/phantombuster"],
 });

@@ -11,8 +11,11 @@ import { hasPermission } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { openAgentList, type AgentRow } from "@/lib/imports/phantombuster/list-agents";
+import { listAgentImportSchedules, type ScheduleView } from "@/lib/imports/phantombuster/recurring/schedules";
 import { ImportResultButton } from "./import-result-button";
 import { LaunchButton } from "./launch-button";
+import { ScheduleList } from "./schedule-list";
+import { ScheduleMenu } from "./schedule-menu";
 
 export const metadata: Metadata = { title: "Import from PhantomBuster" };
 
@@ -30,9 +33,14 @@ export default async function Page() {
   let problem: string | null = null;
   let notConnected = false;
   let sandbox = false;
+  let schedules: ScheduleView[] = [];
   try {
-    const list = await withUserTx(session.claims, (tx) => openAgentList(tx, actor));
+    const list = await withUserTx(session.claims, async (tx) => ({
+      ...(await openAgentList(tx, actor)),
+      schedules: await listAgentImportSchedules(tx, { workspaceId: actor.workspaceId }),
+    }));
     sandbox = list.sandbox;
+    schedules = list.schedules;
     agents = await list.load();
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notConnected = true;
@@ -44,7 +52,7 @@ export default async function Page() {
     <>
       <PageHeader
         title="Import from PhantomBuster"
-        description="Import an agent's latest result as leads, with the PhantomBuster preset and the same duplicate rules as a CSV upload, or launch the agent and import its result when the run finishes."
+        description="Import an agent's latest result as leads, with the PhantomBuster preset and the same duplicate rules as a CSV upload, launch the agent and import its result when the run finishes, or import its new rows every day or after each of its runs."
         actions={sandbox ? <Badge tone="amber">Sandbox: sample data</Badge> : null}
       />
       <div className="space-y-4 p-6">
@@ -79,14 +87,15 @@ export default async function Page() {
             Set up a phantom in PhantomBuster (a LinkedIn or Sales Navigator search export, a profile scraper); it appears here.
           </EmptyState>
         ) : (
-          <AgentTable agents={agents ?? []} />
+          <AgentTable agents={agents ?? []} scheduled={new Set(schedules.map((s) => s.agentId))} />
         )}
+        {notConnected ? null : <ScheduleList schedules={schedules} sandbox={sandbox} />}
       </div>
     </>
   );
 }
 
-function AgentTable({ agents }: { agents: AgentRow[] }) {
+function AgentTable({ agents, scheduled }: { agents: AgentRow[]; scheduled: ReadonlySet<string> }) {
   return (
     <table className="w-full overflow-hidden rounded-lg border border-zinc-200 bg-white text-sm">
       <caption className="sr-only">PhantomBuster agents</caption>
@@ -127,6 +136,11 @@ function AgentTable({ agents }: { agents: AgentRow[] }) {
               </td>
               <td className="px-3 py-2 text-right">
                 <span className="flex justify-end gap-2">
+                  {scheduled.has(agent.id) ? (
+                    <Badge tone="neutral">Scheduled</Badge>
+                  ) : (
+                    <ScheduleMenu agentId={agent.id} agentName={agent.name} />
+                  )}
                   <LaunchButton agentId={agent.id} agentName={agent.name} />
                   <ImportResultButton agentId={agent.id} agentName={agent.name} />
                 </span>
