@@ -1,7 +1,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import { and, eq, sql } from "drizzle-orm";
 import type { EventPayload } from "inngest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { serviceDb } from "@/db";
 import { leadImports, leads } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -117,6 +117,24 @@ describe("launching a PhantomBuster agent and importing its result when the run 
     expect(error?.message).toBe(
       "The agent's run failed: it exited with code 1. PhantomBuster said: “Can't connect to LinkedIn with this session cookie”.",
     );
+    expect(await importCount()).toBe(before);
+  });
+
+  it("fails at once, naming the field, on a run answer of the wrong shape, and imports nothing", async () => {
+    const before = await importCount();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      // The first poll's answer has no status: nothing of it is used, the run is not retried.
+      fake.fail({ path: "/containers/fetch", status: 200, body: JSON.stringify({ id: "1", exitCode: "zero" }) });
+      const { error } = await launch("4001");
+      expect(error?.name).toBe("NonRetriableError");
+      expect(error?.message).toMatch(
+        /^PhantomBuster's run answer did not have the expected shape at status \(.+\); nothing was used from it\.$/,
+      );
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[phantombuster\] GET \/containers\/fetch: unexpected answer at status: /));
+    } finally {
+      warn.mockRestore();
+    }
     expect(await importCount()).toBe(before);
   });
 

@@ -3,12 +3,18 @@ import { and, eq, sql } from "drizzle-orm";
 import type { EventPayload } from "inngest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { serviceDb } from "@/db";
-import { leadImports, phantomBusterImportedRows, phantomBusterScheduleRuns, phantomBusterSchedules } from "@/db/schema";
+import {
+  integrationAccounts,
+  leadImports,
+  phantomBusterImportedRows,
+  phantomBusterScheduleRuns,
+  phantomBusterSchedules,
+} from "@/db/schema";
 import { getLeadImport } from "@/lib/imports/get-lead-import";
 import { cancelAgentImportSchedule, listAgentImportSchedules, scheduleAgentImport } from "@/lib/imports/phantombuster/recurring/schedules";
 import { claimDueSchedules } from "@/lib/imports/phantombuster/recurring/run-schedule";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
-import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
+import { connectIntegrationAccount, disconnectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
 import { fetchContainer, launchAgent } from "@/lib/integrations/phantombuster/agents";
 import { createPhantomBusterClient } from "@/lib/integrations/phantombuster/client";
 import { startFakePhantomBuster } from "@/lib/integrations/phantombuster/testing/fake-phantombuster";
@@ -241,6 +247,19 @@ describe("a recurring import of a PhantomBuster agent's results", () => {
     const claimed = (await claimDueSchedules(serviceDb())).filter((r) => r.scheduleId === scheduleId);
     expect(claimed).toEqual([{ workspaceId: fx.a.id, accountId, scheduleId, slot: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     expect((await claimDueSchedules(serviceDb())).filter((r) => r.scheduleId === scheduleId)).toEqual([]);
+    // A disconnected account's schedules wait until it is connected again.
+    await serviceDb()
+      .update(phantomBusterSchedules)
+      .set({ nextRunAt: new Date(Date.now() - 60_000) })
+      .where(eq(phantomBusterSchedules.id, scheduleId));
+    const admin = fx.a.members.admin;
+    await asUser(admin, (tx) => disconnectIntegrationAccount(tx, actor(admin, fx.a.id), { accountId }));
+    expect((await claimDueSchedules(serviceDb())).filter((r) => r.scheduleId === scheduleId)).toEqual([]);
+    const again = await asUser(admin, (tx) =>
+      connectIntegrationAccount(tx, actor(admin, fx.a.id), { vendor: "phantombuster", apiKey: KEY }),
+    );
+    expect(again.id).toBe(accountId);
+    expect((await claimDueSchedules(serviceDb())).filter((r) => r.scheduleId === scheduleId)).toHaveLength(1);
     const [next] = await serviceDb()
       .select({ nextRunAt: phantomBusterSchedules.nextRunAt })
       .from(phantomBusterSchedules)

@@ -31,14 +31,20 @@ export type ScheduleForRun = {
   lastContainerId: string | null;
 };
 
-/** Due schedules, each claimed once: its next run moved a cadence ahead in the same statement. */
+/**
+ * Due schedules, each claimed once: its next run moved a cadence ahead in the same statement.
+ * A schedule whose PhantomBuster account is disconnected waits (no failed run every check);
+ * it runs again once the account is connected.
+ */
 export async function claimDueSchedules(db: Database): Promise<ScheduleRunRequest[]> {
   const rows = await db.execute<{ id: string; workspace_id: string; account_id: string; slot: string }>(sql`
     with due as (
-      select id, next_run_at from public.phantombuster_schedules
-      where cancelled_at is null and next_run_at <= now()
-      order by next_run_at limit 500
-      for update skip locked
+      select s.id, s.next_run_at from public.phantombuster_schedules s
+      where s.cancelled_at is null and s.next_run_at <= now()
+        and exists (select 1 from public.integration_accounts a
+                    where a.id = s.account_id and a.workspace_id = s.workspace_id and a.status <> 'disconnected')
+      order by s.next_run_at limit 500
+      for update of s skip locked
     )
     update public.phantombuster_schedules s
     set next_run_at = now() + (case s.cadence when 'daily' then ${CADENCE_INTERVAL.daily} else ${CADENCE_INTERVAL.after_each_run} end)::interval
