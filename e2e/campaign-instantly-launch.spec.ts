@@ -34,9 +34,11 @@ async function approvedCampaign(sql: ReturnType<typeof e2eDatabase>, name: strin
       and not exists (select 1 from campaign_enrollments e where e.lead_id = leads.id and e.status = 'active')
       and not exists (select 1 from suppressions s where s.workspace_id = leads.workspace_id and s.kind = 'email' and s.value = lower(leads.email))
     order by id desc limit 2`;
-  const [identity] = await sql<{ id: string }[]>`
-    select id from sending_identities where workspace_id = ${ws!.id} and archived_at is null order by from_email limit 1`;
+  const [identity] = await sql<{ id: string; from_email: string }[]>`
+    select id, from_email from sending_identities where workspace_id = ${ws!.id} and archived_at is null order by from_email limit 1`;
   const audience = { kind: "ids", ids: leads.map((l) => l.id) };
+  // Its mailbox is a sending account of the Instantly workspace (the push checks).
+  fake.data.accounts.push({ email: identity!.from_email, status: 1 });
   return sql.begin(async (tx) => {
     const [campaign] = await tx<{ id: string }[]>`
       insert into campaigns (workspace_id, owner_id, name, audience) values (${ws!.id}, ${ws!.rep}, ${name}, ${tx.json(audience)}) returning id`;

@@ -16,7 +16,7 @@ import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
 import { campaignContent } from "@/lib/campaigns/content-hash";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
-import { mirrorToInstantlyFunction, pushToInstantlyFunction } from "./push-to-instantly";
+import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction } from "./push-to-instantly";
 
 const KEY = "instantly-push-key-0001";
 const fake: FakeInstantly = await startFakeInstantly({ keys: { [KEY]: ["all:all"] } });
@@ -39,9 +39,16 @@ async function insertAudience(n: number, country = "FR") {
     from generate_series(1, ${n}) g`);
 }
 
-/** An approved campaign of the leads of `country`: one step with variants A and B (B with the icebreaker). */
-async function approvedCampaign(country = "FR") {
-  const { campaignId, stepId } = await createTestCampaign(fx.a.id, rep(), { submit: false });
+/**
+ * An approved campaign of the leads of `country`: one step with variants A and B (B with the
+ * icebreaker); its identity a sending account of the Instantly workspace unless `connected` is false.
+ */
+async function approvedCampaign(country = "FR", { connected = true }: { connected?: boolean } = {}) {
+  const { campaignId, stepId, identityId } = await createTestCampaign(fx.a.id, rep(), { submit: false });
+  const [identity] = await db().execute<{ from_email: string }>(
+    sql`select from_email from public.sending_identities where id = ${identityId}`,
+  );
+  if (connected) fake.data.accounts.push({ email: identity!.from_email, status: 1 });
   await db().execute(sql`update public.campaigns set audience = ${JSON.stringify({ kind: "filter", query: `country=${country}` })}::jsonb
     where id = ${campaignId}`);
   await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
@@ -287,6 +294,22 @@ describe("launching a campaign through Instantly", () => {
       status: "active",
     });
   }, 60_000);
+
+  it("refuses, naming them, identities that are not sending accounts in Instantly, before creating anything; the campaign pauses saying so", async () => {
+    const campaignId = await approvedCampaign("FR", { connected: false });
+    await launchThroughInstantly(campaignId);
+    const { error } = await runPush(campaignId);
+    expect(error?.message).toMatch(/^Instantly sends only from the sending accounts connected to it, and zoe-.*@acme\.example is not one/);
+    expect(posts("/campaigns")).toHaveLength(0);
+    expect(await push(campaignId)).toMatchObject({ status: "failed", lastError: error!.message, instantlyCampaignId: null });
+    // The run's retries spent (this refusal is not retried): the campaign pauses itself, saying so.
+    await holdFailedPush({ event: { data: { event: { data: await pushEvent(campaignId) } } }, error: error! });
+    const [row] = await db()
+      .select({ status: campaigns.status, pauseReason: campaigns.pauseReason })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaignId));
+    expect(row).toEqual({ status: "paused", pauseReason: expect.stringContaining("Sending this campaign to Instantly failed") });
+  });
 
   it("refuses to push content that differs from the approved hash", async () => {
     const campaignId = await approvedCampaign();

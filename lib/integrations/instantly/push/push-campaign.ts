@@ -14,6 +14,8 @@ import {
   addLeadsToCampaign,
   createCampaign,
   INSTANTLY_ADD_LEADS_LIMIT,
+  instantlyPages,
+  listAccountsPage,
   pauseCampaign,
   searchCampaigns,
   type CreateInstantlyCampaign,
@@ -185,9 +187,27 @@ export async function ensureInstantlyCampaign(db: Database, client: InstantlyCli
   if (push.instantlyCampaignId) return push.instantlyCampaignId;
   const { body, timeZone } = await instantlyCampaignBody(db, target, push);
   const found = (await searchCampaigns(client, body.name)).find((c) => c.name === body.name);
+  if (!found) await checkSendingAccounts(client, body.email_list);
   const id = found?.id ?? (await createCampaign(client, body)).id;
   await setPush(db, target, { instantlyCampaignId: id, instantlyTimeZone: timeZone, lastError: null });
   return id;
+}
+
+/**
+ * Instantly sends only from the sending accounts connected to it: an identity of ours that is
+ * not one would be silently left out, so the push is refused first, naming them.
+ */
+async function checkSendingAccounts(client: InstantlyClient, emails: string[]): Promise<void> {
+  const known = new Set<string>();
+  for await (const page of instantlyPages((after) => listAccountsPage(client, after), { shortPageEnds: true })) {
+    for (const account of page.items) known.add(account.email.trim().toLowerCase());
+  }
+  const missing = emails.filter((email) => !known.has(email.trim().toLowerCase()));
+  if (missing.length > 0) {
+    throw new PushRefused(
+      `Instantly sends only from the sending accounts connected to it, and ${missing.join(", ")} ${missing.length === 1 ? "is not one" : "are not"}: add ${missing.length === 1 ? "it" : "them"} in Instantly (Email accounts), or take ${missing.length === 1 ? "it" : "them"} off the campaign, then resume the campaign.`,
+    );
+  }
 }
 
 export type LeadBatchOutcome = { done: boolean; sent: number; uploaded: number; skipped: number; blocked: number };
