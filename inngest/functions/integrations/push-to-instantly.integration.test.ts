@@ -355,4 +355,27 @@ describe("launching a campaign through Instantly", () => {
     expect(instantlyCampaign.status).toBe(2);
     expect(await push(campaignId)).toMatchObject({ status: "stopped" });
   });
+
+  it("a pause Instantly refuses is shown on the push, and a later one that succeeds clears it", async () => {
+    const campaignId = await approvedCampaign("IT");
+    await insertAudience(2, "IT");
+    await launchThroughInstantly(campaignId);
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 2, status: "active" });
+    const instantlyCampaign = fake.data.campaigns[0]!;
+    fake.fail({
+      path: `/campaigns/${instantlyCampaign.id}/pause`,
+      status: 404,
+      body: JSON.stringify({ statusCode: 404, error: "Not Found", message: "Campaign not found" }),
+    });
+    await asUser(admin(), (tx) => pauseCampaign(tx, actor(), { campaignId, reason: "Holiday" }));
+    const pause = await mirrorEvent(campaignId, "pause");
+    expect((await runMirror(pause)).error?.message).toMatch(/Instantly refused the campaign pause request \(HTTP 404\)/);
+    expect(await push(campaignId)).toMatchObject({ status: "active", lastError: expect.stringMatching(/HTTP 404/) });
+    expect(instantlyCampaign.status).toBe(1);
+
+    // Run again (the Jobs page's retry): paused, and the error cleared.
+    expect((await runMirror(pause)).result).toEqual({ mirrored: true, status: "paused" });
+    expect(await push(campaignId)).toMatchObject({ status: "paused", lastError: null });
+    expect(instantlyCampaign.status).toBe(2);
+  });
 });

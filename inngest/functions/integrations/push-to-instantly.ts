@@ -94,6 +94,8 @@ export async function mirrorToInstantly({ event, step }: EventContext<"integrati
     try {
       return await mirrorLifecycle(serviceDb(), await instantlyClientForSync(serviceDb(), account), target, event.data.action);
     } catch (error) {
+      // Shown on the campaign page until a later step of the push or a mirror succeeds.
+      await notePushError(serviceDb(), target, error instanceof Error ? error.message : String(error));
       if (error instanceof IntegrationNotConnected) throw new NonRetriableError(error.message, { cause: error });
       throw asStepError(error);
     }

@@ -358,7 +358,7 @@ export async function mirrorLifecycle(
   } else {
     await pauseCampaign(client, push.instantlyCampaignId);
   }
-  await setPush(db, target, { status });
+  await setPush(db, target, { status, lastError: null });
   return { mirrored: true, status };
 }
 
