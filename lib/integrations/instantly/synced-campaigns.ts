@@ -128,3 +128,72 @@ export async function getSyncedInstantlyCampaign(
     })),
   };
 }
+
+/** Our campaign that an Instantly campaign was launched from, with what we pushed and what came back to our leads. */
+export type LaunchedFromHere = {
+  campaignId: string;
+  campaignName: string;
+  pushStatus: string;
+  activatedAt: Date | null;
+  leadsUploaded: number;
+  leadsSkipped: number;
+  leadsBlocked: number;
+  /** Our leads Instantly holds in this campaign (linked by email), and how many of them replied, bounced or unsubscribed. */
+  linkedLeads: number;
+  replied: number;
+  bounced: number;
+  unsubscribed: number;
+};
+
+/**
+ * The campaign of this app an Instantly campaign was pushed from (lib/integrations/instantly/push),
+ * or null for one created in Instantly itself: the push's own counts, and the states the sync
+ * and the webhooks reflected on our leads of that campaign.
+ */
+export async function launchedFromHere(
+  tx: Executor,
+  { workspaceId, instantlyId }: { workspaceId: string; instantlyId: string },
+): Promise<LaunchedFromHere | null> {
+  const [row] = await tx.execute<{
+    campaign_id: string;
+    campaign_name: string;
+    status: string;
+    activated_at: string | null;
+    leads_uploaded: number;
+    leads_skipped: number;
+    leads_blocked: number;
+    linked: number;
+    replied: number;
+    bounced: number;
+    unsubscribed: number;
+  }>(sql`
+    select p.campaign_id, c.name as campaign_name, p.status, p.activated_at, p.leads_uploaded, p.leads_skipped, p.leads_blocked,
+      coalesce(o.linked, 0)::int as linked, coalesce(o.replied, 0)::int as replied, coalesce(o.bounced, 0)::int as bounced,
+      coalesce(o.unsubscribed, 0)::int as unsubscribed
+    from public.instantly_campaign_pushes p
+    join public.campaigns c on c.id = p.campaign_id and c.workspace_id = p.workspace_id
+    left join lateral (
+      select count(*) as linked,
+        count(*) filter (where l.status in ('replied', 'interested', 'meeting', 'won')) as replied,
+        count(*) filter (where l.status = 'bounced') as bounced,
+        count(*) filter (where l.status = 'unsubscribed') as unsubscribed
+      from public.instantly_lead_links k
+      join public.leads l on l.id = k.lead_id and l.workspace_id = k.workspace_id
+      where k.workspace_id = p.workspace_id and k.campaign_id = p.instantly_campaign_id
+    ) o on true
+    where p.workspace_id = ${workspaceId} and p.instantly_campaign_id = ${instantlyId}`);
+  if (!row) return null;
+  return {
+    campaignId: row.campaign_id,
+    campaignName: row.campaign_name,
+    pushStatus: row.status,
+    activatedAt: row.activated_at ? new Date(row.activated_at) : null,
+    leadsUploaded: Number(row.leads_uploaded),
+    leadsSkipped: Number(row.leads_skipped),
+    leadsBlocked: Number(row.leads_blocked),
+    linkedLeads: row.linked,
+    replied: row.replied,
+    bounced: row.bounced,
+    unsubscribed: row.unsubscribed,
+  };
+}

@@ -8,7 +8,12 @@ import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
-import { getSyncedInstantlyCampaign, instantlyCampaignStatusLabel } from "@/lib/integrations/instantly/synced-campaigns";
+import {
+  getSyncedInstantlyCampaign,
+  instantlyCampaignStatusLabel,
+  launchedFromHere,
+  type LaunchedFromHere,
+} from "@/lib/integrations/instantly/synced-campaigns";
 
 export const metadata: Metadata = { title: "Instantly campaign" };
 
@@ -30,7 +35,10 @@ export default async function InstantlyCampaignPage({ params }: Props) {
   const instantlyId = decodeURIComponent((await params).instantlyId);
   if (instantlyId.length < 1 || instantlyId.length > 320) notFound();
   const { workspaceId } = session.current;
-  const found = await withUserTx(session.claims, (tx) => getSyncedInstantlyCampaign(tx, { workspaceId, instantlyId }));
+  const { found, ours } = await withUserTx(session.claims, async (tx) => ({
+    found: await getSyncedInstantlyCampaign(tx, { workspaceId, instantlyId }),
+    ours: await launchedFromHere(tx, { workspaceId, instantlyId }),
+  }));
   if (!found) notFound();
   const { campaign, days } = found;
   const totals = Object.fromEntries(COLUMNS.map(([key]) => [key, days.reduce((sum, d) => sum + d[key], 0)])) as Record<
@@ -57,6 +65,7 @@ export default async function InstantlyCampaignPage({ params }: Props) {
       />
       <div className="space-y-4 p-6">
         {campaign.sampleData ? <InstantlySampleDataNotice /> : null}
+        {ours ? <OurCampaign ours={ours} /> : null}
         <dl aria-label="Totals over the synced days" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           {COLUMNS.map(([key, label]) => (
             <div key={key} className="rounded-lg border border-zinc-200 bg-white px-3 py-2">
@@ -116,5 +125,46 @@ export default async function InstantlyCampaignPage({ params }: Props) {
         )}
       </div>
     </>
+  );
+}
+
+/** The campaign of this app it was launched from: what was pushed, and what came back to our leads. */
+function OurCampaign({ ours }: { ours: LaunchedFromHere }) {
+  const figures = [
+    ["Leads pushed", ours.leadsUploaded],
+    ["Skipped or refused by Instantly", ours.leadsSkipped],
+    ["Held back (copy could not be written)", ours.leadsBlocked],
+    ["Our leads in it", ours.linkedLeads],
+    ["Replied", ours.replied],
+    ["Bounced", ours.bounced],
+    ["Unsubscribed", ours.unsubscribed],
+  ] as const;
+  return (
+    <section aria-labelledby="ours-heading" className="rounded-lg border border-zinc-200 bg-white p-4 text-sm">
+      <h2 id="ours-heading" className="mb-1 text-sm font-semibold">
+        Launched from this app
+      </h2>
+      <p className="mb-3 text-zinc-600">
+        From the campaign{" "}
+        <Link href={`/campaigns/${ours.campaignId}`} className="font-medium text-accent-700 hover:underline">
+          {ours.campaignName}
+        </Link>
+        {ours.activatedAt ? (
+          <>
+            , activated <LocalTime value={ours.activatedAt} withTime />
+          </>
+        ) : null}{" "}
+        (push {ours.pushStatus}). Replies, bounces and unsubscribes are those the sync and Instantly&apos;s webhooks brought back to our
+        leads.
+      </p>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7" data-testid="launched-from-here">
+        {figures.map(([label, value]) => (
+          <div key={label}>
+            <dt className="text-xs text-zinc-500">{label}</dt>
+            <dd className="text-base font-semibold tabular-nums">{fmt.format(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }
