@@ -278,6 +278,37 @@ describe("sync-instantly", () => {
     expect((await account()).lastError).toMatch(/^Sync: Instantly refused the API key/);
   });
 
+  it("fails on an answer without the documented shape, keeps it as received with the field, and writes nothing from it", async () => {
+    const before = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int n from instantly_leads where workspace_id = ${fx.a.id}`,
+    );
+    fake.fail({
+      path: "/leads/list",
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"items":[{"email":"malformed@cafe.example","status":1}]}',
+    });
+    const { error } = await runSync();
+    expect(error?.name).toBe("NonRetriableError");
+    expect(error?.message).toMatch(/^Instantly's lead list answer did not have the expected shape at items\.0\.id/);
+    expect((await account()).lastError).toMatch(/^Sync: Instantly's lead list answer did not have the expected shape at items\.0\.id/);
+    const kept = await serviceDb().execute<{ vendor: string; endpoint: string; field: string; body: unknown }>(
+      sql`select vendor::text, endpoint, field, body from integration_invalid_answers where account_id = ${accountId} order by received_at desc limit 1`,
+    );
+    expect(kept[0]).toEqual({
+      vendor: "instantly",
+      endpoint: "sync: leads",
+      field: "items.0.id",
+      body: { items: [{ email: "malformed@cafe.example", status: 1 }] },
+    });
+    const after = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int n from instantly_leads where workspace_id = ${fx.a.id}`,
+    );
+    expect(after[0]!.n).toBe(before[0]!.n);
+    // The next run, with Instantly answering as documented again, syncs as usual.
+    expect((await runSync()).error).toBeUndefined();
+  });
+
   it("asks the hourly sync of every connected Instantly account, once per hour", async () => {
     const admin = fx.b.members.admin;
     const b = await asUser(admin, (tx) =>

@@ -34,7 +34,7 @@ export async function syncInstantly({ event, step }: EventContext<"integrations/
         return await syncInstantlyStep(client, target.workspaceId, name);
       } catch (error) {
         if (error instanceof IntegrationNotConnected) return { skipped: error.message };
-        await recordInstantlySyncOutcome(serviceDb(), target, error);
+        await recordInstantlySyncOutcome(serviceDb(), target, error, name);
         throw asStepError(error);
       }
     });

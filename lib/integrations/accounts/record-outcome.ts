@@ -54,18 +54,33 @@ export async function recordIntegrationOutcome(use: IntegrationUse, endpoint: st
         lastErrorAt: sql`now()` as unknown as Date,
       })
       .where(scope);
-    if (failure.kind === "invalid_response") {
-      await db.insert(integrationInvalidAnswers).values({
+    await keepInvalidAnswer(use, endpoint, failure);
+  } catch (recording) {
+    console.error(`[integrations] could not record the outcome of a ${use.vendor} call`, recording);
+  }
+}
+
+/**
+ * A vendor's answer that did not have the documented shape, kept as received with the field
+ * that failed and where it came from (integration_invalid_answers, admins read it): nothing
+ * was written from it, and this is what to look at. Anything else is not kept. Never throws.
+ */
+export async function keepInvalidAnswer(use: IntegrationUse, endpoint: string, error: unknown): Promise<void> {
+  if (!(error instanceof VendorError) || error.kind !== "invalid_response") return;
+  try {
+    await serviceDb()
+      .insert(integrationInvalidAnswers)
+      .values({
         workspaceId: use.workspaceId,
         accountId: use.accountId,
         vendor: use.vendor,
         endpoint: endpoint.slice(0, 300),
-        field: (failure.details.field ?? "(unknown)").slice(0, 300),
-        problem: failure.message.slice(0, 1000),
-        body: failure.details.body ?? null,
+        field: (error.details.field ?? "(unknown)").slice(0, 300),
+        problem: error.message.slice(0, 1000),
+        body: error.details.body ?? null,
       });
-    }
-  } catch (recording) {
-    console.error(`[integrations] could not record the outcome of a ${use.vendor} call`, recording);
+  } catch (keeping) {
+    // The failure itself is what the caller reports; losing its copy must not hide it.
+    console.error(`[integrations] could not keep a malformed ${use.vendor} answer`, keeping);
   }
 }

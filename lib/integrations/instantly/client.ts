@@ -165,9 +165,7 @@ function parseAnswer<S extends z.ZodType>(endpoint: InstantlyEndpoint, text: str
       INSTANTLY.id,
       "invalid_response",
       `Instantly's ${endpoint.name} answer was not JSON; nothing was saved from it.`,
-      {
-        body: text,
-      },
+      { body: text, field: "(not JSON)" },
     );
   }
   const parsed = schema.safeParse(json);
@@ -180,7 +178,7 @@ function parseAnswer<S extends z.ZodType>(endpoint: InstantlyEndpoint, text: str
       INSTANTLY.id,
       "invalid_response",
       `Instantly's ${endpoint.name} answer did not have the expected shape at ${field} (${issue?.message ?? "invalid"}); nothing was saved from it.`,
-      { body: json },
+      { body: json, field },
     );
   }
   return parsed.data;

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { withServiceTx, type Database } from "@/db";
 import { instantlyCampaignDailyAnalytics, instantlyCampaigns, integrationAccounts } from "@/db/schema";
 import { IntegrationNotConnected, openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
+import { keepInvalidAnswer } from "@/lib/integrations/accounts/record-outcome";
 import { env } from "@/lib/env";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { ensureInstantlyWebhook, type WebhookAction } from "./webhooks/register";
@@ -242,8 +243,15 @@ async function syncDailyAnalytics(client: InstantlyClient, workspaceId: string, 
 }
 
 /** What the account shows after a sync: connected, or failing with Instantly's reason. */
-export async function recordInstantlySyncOutcome(db: Database, { workspaceId, accountId }: InstantlySyncTarget, error?: unknown) {
+export async function recordInstantlySyncOutcome(
+  db: Database,
+  { workspaceId, accountId }: InstantlySyncTarget,
+  error?: unknown,
+  step?: InstantlySyncStep,
+) {
   const failure = error === undefined ? null : syncFailureMessage(error);
+  // A malformed answer is kept as received: the run fails on it and writes nothing from it.
+  if (error !== undefined) await keepInvalidAnswer({ workspaceId, accountId, vendor: "instantly" }, `sync: ${step ?? "?"}`, error);
   await db
     .update(integrationAccounts)
     .set(
