@@ -1,0 +1,156 @@
+import "server-only";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
+
+/**
+ * Fetches a page of the public internet on a user's behalf (a company's homepage for the AI
+ * enrichment; later, outgoing webhooks) without letting the address reach inside: the server
+ * side request forgery rules of DESIGN.md §11.
+ *
+ * - http and https only, on their usual ports or any other; no credentials in the URL;
+ * - every address a host name resolves to must be public unicast (not loopback, private,
+ *   link-local — where cloud metadata lives —, carrier-grade NAT, multicast, reserved, or an
+ *   IPv4 one of these mapped into IPv6); the check runs in the connection's own DNS lookup, so
+ *   the address checked is the address connected to (no second resolution to rebind);
+ * - redirects are followed by hand, at most MAX_REDIRECTS, each one checked the same way;
+ * - no cookies are sent or kept; the body is read up to `maxBytes` and the whole fetch given
+ *   `timeoutMs`.
+ */
+export class PublicFetchRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PublicFetchRefused";
+  }
+}
+
+export type PublicFetchOptions = {
+  maxBytes?: number;
+  timeoutMs?: number;
+  /** DNS resolution (tests give names their own answers). */
+  lookup?: typeof dnsLookup;
+  /**
+   * Tests only: addresses allowed although not public (the suite's own servers on 127.0.0.1).
+   * Never set from user input or the environment.
+   */
+  allowAddress?: (address: string) => boolean;
+};
+
+export type PublicPage = { url: string; status: number; contentType: string | null; body: string; truncated: boolean };
+
+const MAX_REDIRECTS = 5;
+
+/** Public unicast only: ipaddr.js names every special range; an IPv4-mapped IPv6 address is judged as its IPv4 self. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range() === "unicast";
+}
+
+export async function fetchPublicPage(url: string, options: PublicFetchOptions = {}): Promise<PublicPage> {
+  const deadline = AbortSignal.timeout(options.timeoutMs ?? 8_000);
+  let current = parseTarget(url);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const response = await get(current, options, deadline);
+    const location = response.headers.location;
+    if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
+      response.resume();
+      current = parseTarget(new URL(location, current).toString());
+      continue;
+    }
+    const { body, truncated } = await readCapped(response, options.maxBytes ?? 512 * 1024, deadline);
+    return {
+      url: current.toString(),
+      status: response.statusCode ?? 0,
+      contentType: response.headers["content-type"] ?? null,
+      body,
+      truncated,
+    };
+  }
+  throw new PublicFetchRefused(`${url} redirects more than ${MAX_REDIRECTS} times.`);
+}
+
+function parseTarget(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new PublicFetchRefused(`"${url.slice(0, 200)}" is not a web address.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new PublicFetchRefused(`Only http and https addresses are fetched, not ${parsed.protocol.replace(":", "")}.`);
+  }
+  if (parsed.username || parsed.password) throw new PublicFetchRefused("An address with a user name or password is not fetched.");
+  return parsed;
+}
+
+/** The connection's DNS lookup, refusing any answer that is not a public address (and a literal address the same way). */
+function guardedLookup(options: PublicFetchOptions): LookupFunction {
+  const resolve = options.lookup ?? dnsLookup;
+  return (hostname, lookupOptions, callback) => {
+    resolve(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
+      if (error) return callback(error, "", 0);
+      const list = (Array.isArray(addresses) ? addresses : [{ address: addresses, family: 4 }]) as LookupAddress[];
+      const refused = list.find((a) => !isPublicAddress(a.address) && !options.allowAddress?.(a.address));
+      if (list.length === 0 || refused) {
+        const why = refused ? `${hostname} resolves to ${refused.address}, which is not a public address` : `${hostname} has no address`;
+        return callback(new PublicFetchRefused(`Not fetched: ${why}.`), "", 0);
+      }
+      if (lookupOptions.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+}
+
+function get(target: URL, options: PublicFetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  // A literal address never goes through DNS: check it here.
+  const literal = target.hostname.replace(/^\[|\]$/g, "");
+  if (ipaddr.isValid(literal) && !isPublicAddress(literal) && !options.allowAddress?.(literal)) {
+    return Promise.reject(new PublicFetchRefused(`Not fetched: ${literal} is not a public address.`));
+  }
+  const client = target.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.get(
+      target,
+      {
+        lookup: guardedLookup(options),
+        signal,
+        headers: { "user-agent": "LeadIntelligencePanel/0.1 (+self-hosted)", accept: "text/html,text/plain;q=0.9,*/*;q=0.1" },
+        agent: false,
+      },
+      resolve,
+    );
+    request.on("error", (error) => reject(unwrap(error)));
+  });
+}
+
+function unwrap(error: Error): Error {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if (e instanceof PublicFetchRefused) return e;
+  if (error.name === "AbortError" || error.name === "TimeoutError") return new PublicFetchRefused("The page took too long to answer.");
+  return error;
+}
+
+async function readCapped(response: IncomingMessage, maxBytes: number, signal: AbortSignal) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    for await (const chunk of response) {
+      if (signal.aborted) throw new PublicFetchRefused("The page took too long to answer.");
+      const buffer = chunk as Buffer;
+      if (size + buffer.length > maxBytes) {
+        chunks.push(buffer.subarray(0, maxBytes - size));
+        truncated = true;
+        break;
+      }
+      chunks.push(buffer);
+      size += buffer.length;
+    }
+  } finally {
+    response.destroy();
+  }
+  return { body: Buffer.concat(chunks).toString("utf8"), truncated };
+}
