@@ -1,7 +1,8 @@
 import "server-only";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "@/db";
-import { profiles, savedViews, workspaceMembers, workspaces } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { profiles, savedViews, workspaceAiSettings, workspaceMembers, workspaces } from "@/db/schema";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { DEFAULT_LEAD_LIST_STATE, leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
 import { buildDemoWorkspace, type DemoPlan } from "./demo-leads";
@@ -46,6 +47,16 @@ export function demoAnchor(now: Date = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
+const DEMO_ICP = {
+  icpDescription:
+    "Mid-sized B2B software and fintech companies in Europe whose sales teams are growing: they hire account executives and run outbound.",
+  targetTitles: ["Head of Sales", "VP Sales", "Chief Revenue Officer", "Sales Director"],
+  targetSeniorities: ["head", "vp", "director", "c_suite"],
+  targetIndustries: ["Computer Software", "Financial Services", "Information Technology & Services"],
+  companySizes: ["51-200", "201-500", "501-1000"],
+  countries: ["France", "Germany", "Spain", "Netherlands", "United Kingdom"],
+};
+
 /**
  * Creates the demo workspaces, users, memberships, companies, leads with their timelines and
  * saved views; safe to run again. Users are created through the Supabase Auth admin API, so
@@ -78,6 +89,13 @@ export async function seedDemoData(
         .onConflictDoNothing();
     });
   }
+
+  // Acme's ideal customer profile, so that fit scoring can run as soon as a model is configured;
+  // an admin's own profile is never replaced by a later seed.
+  await db
+    .update(workspaceAiSettings)
+    .set(DEMO_ICP)
+    .where(and(eq(workspaceAiSettings.workspaceId, workspaceIds.get("acme-outbound")!), eq(workspaceAiSettings.icpDescription, "")));
 
   const user = (email: string) => userIds.get(email)!;
   const plans: Record<

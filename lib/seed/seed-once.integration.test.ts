@@ -67,8 +67,16 @@ describe("seedDemoDataOnce", () => {
     });
   });
 
-  it("seeds again when asked to (npm run db:seed)", async () => {
+  it("seeds again when asked to (npm run db:seed), keeping an ideal customer profile an admin wrote", async () => {
+    const icp = () =>
+      serviceDb().execute<{ icp: string; titles: string[] }>(sql`select s.icp_description icp, s.target_titles titles
+        from workspace_ai_settings s join workspaces w on w.id = s.workspace_id where w.slug = 'acme-outbound'`);
+    // Acme comes with a profile, so fit scoring can run as soon as a model is configured.
+    expect((await icp())[0]!.titles).toContain("Head of Sales");
+    await serviceDb().execute(sql`update workspace_ai_settings set icp_description = 'Our own profile'
+      where workspace_id = (select id from workspaces where slug = 'acme-outbound')`);
     expect(await seedDemoDataOnce(serviceDb(), authAdmin(), { force: true })).toMatchObject({ seeded: true });
+    expect((await icp())[0]!.icp).toBe("Our own profile");
     expect(await demoState()).toEqual({
       "admin@acme.test": 1,
       "admin@globex.test": 1,
