@@ -31,6 +31,7 @@ export function CampaignLifecycleButtons({
   launched,
   delivery = "resend",
   instantlyConnected = false,
+  instantlySandbox = false,
 }: {
   campaignId: string;
   name: string;
@@ -39,8 +40,10 @@ export function CampaignLifecycleButtons({
   launched: boolean;
   /** How it is (or, before its launch, would by default be) delivered. */
   delivery?: "resend" | "instantly";
-  /** Instantly is connected with an API key: the launch may go through it. */
+  /** Instantly is connected (with an API key, or as the sandbox): the launch may go through it. */
   instantlyConnected?: boolean;
+  /** …as the sandbox: the launch lands in sample data, nothing is sent. */
+  instantlySandbox?: boolean;
 }) {
   const throughInstantly = delivery === "instantly";
   const router = useRouter();
@@ -59,6 +62,7 @@ export function CampaignLifecycleButtons({
           name={name}
           disabled={pending}
           instantlyConnected={instantlyConnected}
+          instantlySandbox={instantlySandbox}
           onDone={refresh}
         />
       ) : null}

@@ -11,7 +11,8 @@ type Delivery = "resend" | "instantly";
 
 /**
  * The first launch of a campaign asks how it is delivered: by this app through Resend, or by
- * the workspace's Instantly account (only when Instantly is connected with an API key). The
+ * the workspace's Instantly account (only when Instantly is connected with an API key, or as
+ * the sandbox where it is on — then labelled sample data). The
  * choice holds for the campaign's life; the server checks it again.
  */
 export function LaunchCampaignDialog({
@@ -19,12 +20,15 @@ export function LaunchCampaignDialog({
   name,
   disabled,
   instantlyConnected,
+  instantlySandbox = false,
   onDone,
 }: {
   campaignId: string;
   name: string;
   disabled: boolean;
   instantlyConnected: boolean;
+  /** Instantly is connected as the sandbox: the push lands in its sample workspace, nothing is sent. */
+  instantlySandbox?: boolean;
   onDone: () => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -38,8 +42,10 @@ export function LaunchCampaignDialog({
     },
     {
       value: "instantly",
-      label: "Send through Instantly",
-      hint: "The approved emails and the audience are copied to a new campaign in your Instantly account, which sends them from your identities' addresses (they must be sending accounts in Instantly). Pause, resume and stop here apply there too.",
+      label: instantlySandbox ? "Send through Instantly (sandbox, sample data)" : "Send through Instantly",
+      hint: instantlySandbox
+        ? "Instantly is connected as the sandbox: the approved emails and the audience are copied to a campaign in the app's sample Instantly workspace, to try the flow. Nothing is sent to anyone; the campaign shows in Instantly's sample data after the next sync."
+        : "The approved emails and the audience are copied to a new campaign in your Instantly account, which sends them from your identities' addresses (they must be sending accounts in Instantly). Pause, resume and stop here apply there too.",
       unavailable: instantlyConnected ? undefined : "Connect Instantly with an API key in Settings → Integrations to choose it.",
     },
   ];

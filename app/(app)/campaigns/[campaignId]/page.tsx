@@ -100,6 +100,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               launched={campaign.launchedAt !== null}
               delivery={delivery.delivery}
               instantlyConnected={delivery.instantlyConnected}
+              instantlySandbox={delivery.instantlySandbox}
             />
           ) : null
         }

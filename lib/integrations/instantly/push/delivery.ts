@@ -1,13 +1,14 @@
 import "server-only";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { campaigns, instantlyCampaignPushes, integrationAccounts } from "@/db/schema";
+import { integrationsSandboxEnabled } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { instantlyTimeZoneFor } from "../time-zones";
 
 /**
  * How the campaign life cycle (lib/campaigns/lifecycle) meets Instantly: the admin's choice at
- * launch is checked here (Instantly connected with a real key, the workspace's time zone one
+ * launch is checked here (Instantly connected with a real key or as the sandbox, the workspace's time zone one
  * Instantly has an equivalent for) in the admin's transaction, before anything is pushed; pause,
  * resume and stop find here what to mirror.
  */
@@ -17,20 +18,31 @@ export type CampaignDelivery = (typeof CAMPAIGN_DELIVERIES)[number];
 export const INSTANTLY_NOT_CONNECTED =
   "Instantly is not connected to this workspace with an API key: connect it in Settings → Integrations, or send this campaign through Resend.";
 
-/** The workspace's Instantly account that can push (connected with a real key, not the sandbox), or null. */
-export async function instantlyPushAccount(tx: Executor, workspaceId: string): Promise<string | null> {
+/**
+ * The workspace's Instantly account that can push: connected with a real key, or the sandbox
+ * (sample data: the push lands in the app's own Instantly sandbox, nothing is sent) where the
+ * sandbox is on — never in production unless INTEGRATIONS_SANDBOX_ENABLED. A real key first.
+ */
+async function pushAccount(tx: Executor, workspaceId: string): Promise<{ id: string; sandbox: boolean } | null> {
   const [account] = await tx
-    .select({ id: integrationAccounts.id })
+    .select({ id: integrationAccounts.id, sandbox: integrationAccounts.sandbox })
     .from(integrationAccounts)
     .where(
       and(
         eq(integrationAccounts.workspaceId, workspaceId),
         eq(integrationAccounts.vendor, "instantly"),
         ne(integrationAccounts.status, "disconnected"),
-        eq(integrationAccounts.sandbox, false),
+        ...(integrationsSandboxEnabled() ? [] : [eq(integrationAccounts.sandbox, false)]),
       ),
-    );
-  return account?.id ?? null;
+    )
+    .orderBy(asc(integrationAccounts.sandbox))
+    .limit(1);
+  return account ?? null;
+}
+
+/** The id of the workspace's Instantly account that can push (see pushAccount), or null. */
+export async function instantlyPushAccount(tx: Executor, workspaceId: string): Promise<string | null> {
+  return (await pushAccount(tx, workspaceId))?.id ?? null;
 }
 
 /**
@@ -65,8 +77,10 @@ export async function pushOf(
 
 export type InstantlyDeliveryView = {
   delivery: CampaignDelivery;
-  /** The workspace can launch through Instantly now (connected with a key, not the sandbox). */
+  /** The workspace can launch through Instantly now (connected with a key, or the sandbox where it is on). */
   instantlyConnected: boolean;
+  /** …and it is the sandbox: a push lands in the app's sample Instantly workspace, nothing is sent. */
+  instantlySandbox: boolean;
   push: {
     status: string;
     instantlyCampaignId: string | null;
@@ -102,9 +116,11 @@ export async function getInstantlyDelivery(tx: Executor, workspaceId: string, ca
     })
     .from(instantlyCampaignPushes)
     .where(and(eq(instantlyCampaignPushes.workspaceId, workspaceId), eq(instantlyCampaignPushes.campaignId, campaignId)));
+  const account = await pushAccount(tx, workspaceId);
   return {
     delivery: campaign?.delivery ?? "resend",
-    instantlyConnected: (await instantlyPushAccount(tx, workspaceId)) !== null,
+    instantlyConnected: account !== null,
+    instantlySandbox: account?.sandbox ?? false,
     push: push ?? null,
   };
 }

@@ -1,7 +1,11 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { serviceDb } from "@/db";
 import { env, integrationsSandboxEnabled } from "@/lib/env";
 import { isSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
+import { INSTANTLY_TIME_ZONES } from "../time-zones";
 import { sampleCampaigns, sampleDailyAnalytics, sampleLeads, sampleReceivedEmails, sampleSenders } from "./sample-data";
 
 /**
@@ -13,6 +17,16 @@ import { sampleCampaigns, sampleDailyAnalytics, sampleLeads, sampleReceivedEmail
  * minted (401 as Instantly words it otherwise), and nothing at all (404) where the sandbox is
  * off: in production unless enabled. Webhooks registered here are kept in memory (per server
  * process, per workspace): the sandbox never calls them, as it has no events to send.
+ *
+ * It also takes the writes of a push (push/push-campaign.ts), in the shapes of the fake
+ * (testing/fake-instantly.ts): `POST /campaigns` (a draft, status 0; 400 for a time zone not on
+ * Instantly's list), `POST /leads/add` (1–1000 leads, `campaign_id` xor `list_id`, the skip
+ * flags honoured, `leads_uploaded`/`skipped_count`/`created_leads` answered), and
+ * `POST /campaigns/{id}/activate` and `/pause`. What a push created is kept in memory, per
+ * server process and per workspace (like the PhantomBuster sandbox's runs): a restart forgets
+ * it. A created campaign is listed with the sample ones (and found by its name tag through
+ * `?search=`), so the next sync shows it. Its sending accounts are the sample senders plus the
+ * workspace's own sending identities, so a campaign of this workspace can be pushed here.
  */
 const MAX_BODY = 64 * 1024;
 
@@ -49,6 +63,38 @@ const ZWebhookCreate = z
   })
   .loose();
 
+const ZCreateCampaign = z
+  .object({
+    name: z.string().min(1, "must have required property 'name'").max(500),
+    campaign_schedule: z.object({
+      schedules: z
+        .array(
+          z
+            .object({
+              timezone: z
+                .string()
+                .refine((t) => (INSTANTLY_TIME_ZONES as readonly string[]).includes(t), "must be equal to one of the allowed values"),
+            })
+            .loose(),
+        )
+        .min(1, "must NOT have fewer than 1 items"),
+    }),
+  })
+  .loose();
+const ZAddLeads = z
+  .object({
+    campaign_id: z.string().max(200).optional(),
+    list_id: z.string().max(200).optional(),
+    leads: z
+      .array(z.object({ email: z.unknown() }).loose())
+      .min(1)
+      .max(1000),
+    skip_if_in_workspace: z.boolean().optional(),
+    skip_if_in_campaign: z.boolean().optional(),
+    skip_if_in_list: z.boolean().optional(),
+  })
+  .loose();
+
 /** Items after the cursor (by `key`, ascending), one page of them, and the cursor of the last. */
 function pageOf<T extends Item>(items: T[], key: (item: T) => string, startingAfter: string | undefined, limit: number) {
   const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -67,6 +113,94 @@ export function instantlySandboxWebhooks(apiKey: string): SandboxWebhook[] {
   let hooks = webhooksByWorkspace.get(workspace);
   if (!hooks) webhooksByWorkspace.set(workspace, (hooks = []));
   return hooks;
+}
+
+type SandboxCampaign = Item & { id: string; name: string; status: number };
+type SandboxLead = Item & { id: string; email: string; campaign: string | null; list_id: string | null };
+type SandboxPushes = { campaigns: SandboxCampaign[]; leads: SandboxLead[] };
+const pushesByWorkspace = ((globalThis as { __instantlySandboxPushes?: Map<string, SandboxPushes> }).__instantlySandboxPushes ??=
+  new Map());
+
+/** What pushes created in the sandbox for a workspace: in memory, per server process. */
+export function instantlySandboxPushes(apiKey: string): SandboxPushes {
+  const workspace = apiKey.split("_")[2] ?? "";
+  let pushes = pushesByWorkspace.get(workspace);
+  if (!pushes) pushesByWorkspace.set(workspace, (pushes = { campaigns: [], leads: [] }));
+  return pushes;
+}
+
+/** The workspace's own sending identities (not archived), as sandbox sending accounts. */
+async function workspaceSenders(apiKey: string, now: Date): Promise<Item[]> {
+  const hex = apiKey.split("_")[2] ?? "";
+  if (!/^[0-9a-f]{32}$/.test(hex)) return [];
+  const workspaceId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const rows = await serviceDb().execute<{ email: string }>(sql`
+    select distinct lower(from_email) as email from public.sending_identities
+    where workspace_id = ${workspaceId}::uuid and archived_at is null`);
+  return rows.map((r) => ({
+    email: r.email,
+    status: 1,
+    warmup_status: 1,
+    daily_limit: 40,
+    timestamp_created: now.toISOString(),
+    timestamp_updated: now.toISOString(),
+    sample_data: true,
+  }));
+}
+
+/** Leads added by a push (`campaign_id` xor `list_id`), skipping as the flags ask, answered as Instantly answers. */
+function addLeads(pushes: SandboxPushes, body: z.infer<typeof ZAddLeads>, now: Date): Response {
+  const { campaign_id: campaignId, list_id: listId } = body;
+  if ((campaignId === undefined) === (listId === undefined))
+    return fastifyError(400, "Bad Request", "Exactly one of campaign_id or list_id is required");
+  if (campaignId !== undefined && !pushes.campaigns.some((c) => c.id === campaignId))
+    return fastifyError(404, "Not Found", "Campaign not found");
+  const created: { index: number; id: string; email: string }[] = [];
+  let skipped = 0;
+  let invalid = 0;
+  for (const [index, lead] of body.leads.entries()) {
+    const email = typeof lead.email === "string" ? lead.email.trim().toLowerCase() : "";
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+      invalid++;
+      continue;
+    }
+    const existing = pushes.leads.filter((l) => l.email === email);
+    const skip =
+      (body.skip_if_in_workspace === true && existing.length > 0) ||
+      (body.skip_if_in_campaign === true && existing.some((l) => l.campaign)) ||
+      (body.skip_if_in_list === true && existing.some((l) => l.list_id));
+    if (skip) {
+      skipped++;
+      continue;
+    }
+    const id = randomUUID();
+    pushes.leads.push({
+      ...lead,
+      id,
+      email,
+      campaign: campaignId ?? null,
+      list_id: listId ?? null,
+      status: 1,
+      timestamp_created: now.toISOString(),
+      timestamp_updated: now.toISOString(),
+      sample_data: true,
+    });
+    created.push({ index, id, email });
+  }
+  return json(200, {
+    status: "success",
+    total_sent: body.leads.length,
+    leads_uploaded: created.length,
+    in_blocklist: 0,
+    blocklist_used: null,
+    duplicated_leads: 0,
+    skipped_count: skipped,
+    invalid_email_count: invalid,
+    incomplete_count: 0,
+    duplicate_email_count: 0,
+    remaining_in_plan: 100_000,
+    created_leads: created,
+  });
 }
 
 export async function handleInstantlySandboxRequest(request: Request, pathname: string, now = new Date()): Promise<Response> {
@@ -94,8 +228,9 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
   const limit = ZLimit.safeParse(query.limit ?? undefined);
   if (!limit.success) return fastifyError(400, "Bad Request", "querystring/limit must be between 1 and 100");
 
+  const pushes = instantlySandboxPushes(key!);
   if (route === "GET /campaigns") {
-    const campaigns = sampleCampaigns(now).filter(
+    const campaigns = [...sampleCampaigns(now), ...pushes.campaigns].filter(
       (c) =>
         (!query.search || c.name.toLowerCase().includes(query.search.toLowerCase())) &&
         (query.status === undefined || String(c.status) === query.status),
@@ -107,13 +242,54 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
   }
   const campaignMatch = /^\/campaigns\/([^/]+)$/.exec(path);
   if (request.method === "GET" && campaignMatch && campaignMatch[1] !== "analytics") {
-    const campaign = sampleCampaigns(now).find((c) => c.id === campaignMatch[1]);
+    const campaign = [...sampleCampaigns(now), ...pushes.campaigns].find((c) => c.id === campaignMatch[1]);
     return campaign ? json(200, campaign) : fastifyError(404, "Not Found", "Campaign not found");
   }
+  if (route === "POST /campaigns") {
+    const parsed = ZCreateCampaign.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return fastifyError(400, "Bad Request", `body${issue.path.length ? `/${issue.path.join("/")}` : ""} ${issue.message}`);
+    }
+    const campaign: SandboxCampaign = {
+      ...parsed.data,
+      id: randomUUID(),
+      name: parsed.data.name,
+      status: 0,
+      timestamp_created: now.toISOString(),
+      timestamp_updated: now.toISOString(),
+      sample_data: true,
+    };
+    pushes.campaigns.push(campaign);
+    return json(200, campaign);
+  }
+  const actionMatch = /^\/campaigns\/([^/]+)\/(activate|pause)$/.exec(path);
+  if (request.method === "POST" && actionMatch) {
+    const campaign = pushes.campaigns.find((c) => c.id === actionMatch[1]);
+    if (!campaign) return fastifyError(404, "Not Found", "Campaign not found");
+    Object.assign(campaign, { status: actionMatch[2] === "activate" ? 1 : 2, timestamp_updated: now.toISOString() });
+    return json(200, campaign);
+  }
+  if (route === "POST /leads/add") {
+    const parsed = ZAddLeads.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return fastifyError(
+        400,
+        "Bad Request",
+        issue.path[0] === "leads" && issue.path.length === 1
+          ? "body/leads must NOT have more than 1000 items and NOT have fewer than 1 items"
+          : `body/${issue.path.join("/")} is not valid`,
+      );
+    }
+    return addLeads(pushes, parsed.data, now);
+  }
   if (route === "GET /accounts") {
+    const own = await workspaceSenders(key!, now);
+    const senders = [...sampleSenders(now), ...own.filter((a) => !sampleSenders(now).some((s) => s.email === a.email))];
     return json(
       200,
-      pageOf(sampleSenders(now), (a) => a.email, query.starting_after, limit.data),
+      pageOf(senders, (a) => String(a.email), query.starting_after, limit.data),
     );
   }
   if (route === "GET /campaigns/analytics/daily") {
