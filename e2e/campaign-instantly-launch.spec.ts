@@ -4,7 +4,7 @@ import { fakeInstantlyPort } from "../tests/e2e-servers";
 import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
-// The same key as e2e/instantly-settings.spec.ts: whichever spec connects Acme's Instantly first, the other finds it connected.
+// The same key as e2e/instantly-settings.spec.ts, which expects Acme's Instantly not connected: this spec disconnects what it connected.
 const KEY = "e2e-instantly-Key_4Rt9";
 const REP = "rep@acme.test";
 let fake: FakeInstantly;
@@ -66,7 +66,8 @@ test("an admin chooses to deliver an approved campaign through Instantly at laun
     // Connect Instantly with its key unless another spec did already.
     await page.goto("/settings/integrations", { timeout: 180_000 });
     const instantly = page.getByRole("region", { name: "Instantly" });
-    if (await instantly.getByText("Not connected").isVisible()) {
+    const connectedHere = await instantly.getByText("Not connected").isVisible();
+    if (connectedHere) {
       // Not connected: the launch offers Instantly, disabled, saying how to enable it.
       await page.goto(`/campaigns/${campaignId}`, { timeout: 180_000 });
       await page.getByTestId("campaign-lifecycle").getByRole("button", { name: "Launch" }).click();
@@ -110,6 +111,14 @@ test("an admin chooses to deliver an approved campaign through Instantly at laun
     // Ours sends nothing itself: no enrollment was made.
     const [enrolled] = await sql<{ n: number }[]>`select count(*)::int as n from campaign_enrollments where campaign_id = ${campaignId}`;
     expect(enrolled!.n).toBe(0);
+
+    // Leave Acme as the other specs expect it: Instantly as this spec found it.
+    if (connectedHere) {
+      await page.goto("/settings/integrations");
+      await instantly.getByRole("button", { name: "Disconnect" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
+      await expect(instantly.getByText("Not connected")).toBeVisible();
+    }
   } finally {
     await sql.end();
   }
