@@ -787,6 +787,21 @@ const CASES: TableCase[] = [
     tamper: { credits_consumed: 999 },
     allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
   },
+  // AI enrichment runs: sales reps and above read their workspace's runs; only the job and the service connection write.
+  {
+    table: "ai_enrichment_runs",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const [run] = await db.execute<{ id: string }>(sql`
+        insert into public.ai_enrichment_runs (workspace_id, requested_by, lead_ids)
+        values (${ws.id}, ${ws.members.sales_rep.id}, ${`{${(await seedLeads(db, ws)).unassigned}}`}) returning id`);
+      return [run!.id];
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, requested_by: ws.members.sales_rep.id, lead_ids: `{${randomUUID()}}` }),
+    tamper: { cost_usd: 999 },
+    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
   {
     table: "lead_apollo_enrichments",
     idColumn: "enrichment_id",

@@ -192,6 +192,14 @@ export const instantlyMirrorRequested = eventType("integrations/instantly-mirror
   }),
 });
 
+/**
+ * Leads are to be enriched by the model (lib/ai/enrichment/runs): the run row holds the leads,
+ * the options and the progress; the job enriches them in chunks. A resume sends a new event.
+ */
+export const aiLeadInsightsRequested = eventType("ai/lead-insights.requested", {
+  schema: z.object({ workspaceId: z.uuid(), runId: z.uuid(), requestedBy: z.uuid() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -214,6 +222,7 @@ export const productEvents = {
   [apolloLeadEnrichmentRequested.name]: apolloLeadEnrichmentRequested,
   [instantlyPushRequested.name]: instantlyPushRequested,
   [instantlyMirrorRequested.name]: instantlyMirrorRequested,
+  [aiLeadInsightsRequested.name]: aiLeadInsightsRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

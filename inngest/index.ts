@@ -20,6 +20,7 @@ import { launchPhantomBusterAgent, launchPhantomBusterAgentFunction } from "./fu
 import { processInstantlyWebhook, processInstantlyWebhookFunction } from "./functions/integrations/process-instantly-webhook";
 import { importFromApollo, importFromApolloFunction } from "./functions/integrations/import-from-apollo";
 import { enrichLeadsFromApollo, enrichLeadsFromApolloFunction } from "./functions/integrations/enrich-leads-from-apollo";
+import { enrichLeadInsights, enrichLeadInsightsFunction } from "./functions/ai/enrich-lead-insights";
 import {
   mirrorToInstantly,
   mirrorToInstantlyFunction,
@@ -42,6 +43,7 @@ export const localFunctions = [
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
   { fn: enrichLeadsFromApolloFunction, handler: enrichLeadsFromApollo },
+  { fn: enrichLeadInsightsFunction, handler: enrichLeadInsights },
   { fn: importFromApolloFunction, handler: importFromApollo },
   { fn: launchCampaignFunction, handler: launchCampaign },
   { fn: playDemoCampaignFunction, handler: playDemoCampaign },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, numeric, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, numeric, pgEnum, pgPolicy, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUsers } from "drizzle-orm/supabase";
 import { AI_FEATURES, ICEBREAKER_TONES } from "@/lib/ai/settings-schema";
 import { DEFAULT_MODEL_PRICES, type ModelPrice } from "@/lib/ai/pricing";
@@ -113,6 +113,66 @@ export const aiUsage = pgTable(
       for: "select",
       to: authenticatedRole,
       using: inWorkspacesWithRole(t.workspaceId, ["admin", "manager", "analyst"]),
+    }),
+  ],
+);
+
+export const AI_ENRICHMENT_RUN_STATUSES = ["queued", "running", "paused", "completed", "failed", "cancelled"] as const;
+export type AiEnrichmentRunStatus = (typeof AI_ENRICHMENT_RUN_STATUSES)[number];
+
+/** At most this many leads per run (a filter or an import larger than this is enriched in several runs). */
+export const AI_ENRICHMENT_MAX_LEADS = 10_000;
+
+/**
+ * A run of the AI enrichment (icebreaker, company summary, fit score) over a selection, a
+ * filter or an import of the leads table (lib/ai/enrichment/runs): the leads resolved when it
+ * was confirmed, the progress the job commits chunk by chunk with its cursor, what it spent,
+ * and why it stopped. Sales reps and above read their workspace's runs; the job writes, and
+ * the service writes pauses and cancels after its own checks (the service connection).
+ */
+export const aiEnrichmentRuns = pgTable(
+  "ai_enrichment_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+    /** The import the run was started from, when it was (its page shows the run). */
+    importId: uuid("import_id"),
+    leadIds: uuid("lead_ids").array().notNull(),
+    fetchHomepage: boolean("fetch_homepage").notNull().default(false),
+    status: text("status", { enum: AI_ENRICHMENT_RUN_STATUSES }).notNull().default("queued"),
+    cursor: integer("cursor").notNull().default(0),
+    enriched: integer("enriched").notNull().default(0),
+    cached: integer("cached").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    skipped: integer("skipped").notNull().default(0),
+    estimatedCostUsd: numeric("estimated_cost_usd", { precision: 14, scale: 8, mode: "number" }).notNull().default(0),
+    costUsd: numeric("cost_usd", { precision: 14, scale: 8, mode: "number" }).notNull().default(0),
+    /** The first leads that failed, with the reason (the model answered outside the schema twice). */
+    failures: jsonb("failures").$type<{ leadId: string; reason: string }[]>().notNull().default([]),
+    /** Why the run ended before its last lead: the budget, a cancel, a model server that is down. */
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("ai_enrichment_runs_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("ai_enrichment_runs_import_idx")
+      .on(t.workspaceId, t.importId)
+      .where(sql`${t.importId} is not null`),
+    check("ai_enrichment_runs_leads", sql`cardinality(${t.leadIds}) between 1 and ${sql.raw(String(AI_ENRICHMENT_MAX_LEADS))}`),
+    check("ai_enrichment_runs_cursor", sql`${t.cursor} between 0 and cardinality(${t.leadIds}) and ${t.costUsd} >= 0`),
+    check("ai_enrichment_runs_error_length", sql`char_length(${t.error}) <= 1000`),
+    check("ai_enrichment_runs_failures_array", sql`jsonb_typeof(${t.failures}) = 'array'`),
+    pgPolicy("ai_enrichment_runs_enrichers_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, ["admin", "manager", "sales_rep"]),
     }),
   ],
 );

@@ -42,7 +42,16 @@ function enumRank(column: AnyPgColumn, values: readonly string[]): SQL {
 
 type SortColumns = Record<"workspaceId" | "id" | "deletedAt" | "score" | "ownerId" | "createdAt", AnyPgColumn> &
   Record<
-    "sortLastActivity" | "sortName" | "sortTitle" | "sortCompany" | "sortEmail" | "sortStatus" | "sortSource" | "sortTags",
+    | "sortLastActivity"
+    | "sortName"
+    | "sortTitle"
+    | "sortCompany"
+    | "sortEmail"
+    | "sortStatus"
+    | "sortSource"
+    | "sortTags"
+    | "sortFitScore"
+    | "sortIcebreaker",
     AnyPgColumn
   >;
 
@@ -58,6 +67,8 @@ function leadSortIndexes(t: SortColumns) {
     ["source", t.sortSource],
     ["score", t.score],
     ["tags", t.sortTags],
+    ["fit_score", t.sortFitScore],
+    ["icebreaker", t.sortIcebreaker],
     ["owner", t.ownerId],
   ];
   return keys.map(([name, key]) =>
@@ -141,6 +152,17 @@ export const leads = pgTable(
     sortStatus: smallint("sort_status").generatedAlwaysAs((): SQL => enumRank(leads.status, LEAD_STATUSES)),
     sortSource: smallint("sort_source").generatedAlwaysAs((): SQL => enumRank(leads.source, LEAD_SOURCES)),
     sortTags: text("sort_tags").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.tags}[1], ''))`),
+    // The AI enrichment's fit score and icebreaker (lib/ai/enrichment), kept in `enrichment`
+    // where campaigns' {{ icebreaker }} reads it: as columns so the table sorts and filters on
+    // them through an index (-1 and '' when a lead has none). Only a number 0–100 is a score.
+    sortFitScore: smallint("sort_fit_score").generatedAlwaysAs(
+      (): SQL => sql`(case when jsonb_typeof(${leads.enrichment} -> 'ai' -> 'fitScore') = 'number'
+        and (${leads.enrichment} -> 'ai' ->> 'fitScore')::numeric between 0 and 100
+        then round((${leads.enrichment} -> 'ai' ->> 'fitScore')::numeric) else -1 end)::smallint`,
+    ),
+    sortIcebreaker: text("sort_icebreaker").generatedAlwaysAs(
+      (): SQL => sql`lower(left(coalesce(${leads.enrichment} ->> 'icebreaker', ''), 300))`,
+    ),
   },
   (t) => [
     // Targets of activities' composite foreign key.

@@ -185,14 +185,6 @@ describe("lead insights", () => {
     );
     const { outcomes } = await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: ids }, { ai: ai() });
     const recorded = outcomes.reduce((sum, o) => sum + o.costUsd, 0);
-    const usage = await usageOf(ids);
-    console.log(
-      "DEBUG",
-      estimate,
-      usage.reduce((s, u) => s + u.prompt_tokens, 0),
-      usage.reduce((s, u) => s + u.completion_tokens, 0),
-      recorded,
-    );
     expect(estimate.leads).toBe(6);
     expect(Math.abs(estimate.costUsd - recorded) / recorded).toBeLessThan(0.1);
   });

@@ -36,6 +36,11 @@ export type EnrichOptions = {
   /** Calls in flight at once. */
   concurrency?: number;
   runId?: string | null;
+  /**
+   * The text of a company's public homepage by its domain, or null (lib/ai/enrichment/homepage.ts):
+   * given, each lead with a company domain gets it in its prompt (and so in its cache key).
+   */
+  homepageText?: (domain: string) => Promise<string | null>;
 };
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
@@ -60,6 +65,7 @@ export async function enrichLeadInsights(
   const ai = options.ai ?? aiModel({ model: settings.model });
   const profile = profileOf(settings);
   const found = await loadInsightLeads(db, workspaceId, leadIds);
+  if (options.homepageText) await addHomepages(found, options.homepageText);
   const outcomes: LeadInsightOutcome[] = leadIds
     .filter((id) => !found.has(id))
     .map((leadId) => ({ leadId, state: "not_found", costUsd: 0 }));
@@ -68,7 +74,7 @@ export async function enrichLeadInsights(
   const keys = new Map(
     [...new Set(leadIds)].filter((id) => found.has(id)).map((id) => [id, leadInsightCacheKey(ai.model, profile, found.get(id)!.lead)]),
   );
-  const cached = await readCache(db, workspaceId, [...new Set(keys.values())]);
+  const cached = await readInsightCache(db, workspaceId, [...new Set(keys.values())]);
   const toAsk: string[] = [];
   for (const [leadId, key] of keys) {
     const hit = cached.get(key);
@@ -138,6 +144,24 @@ async function enrichOne(
   }
 }
 
+/** Each company's homepage once, a few at a time; a page that cannot be had leaves the lead without it. */
+async function addHomepages(found: Map<string, LoadedLead>, homepageText: (domain: string) => Promise<string | null>): Promise<void> {
+  const domains = [...new Set([...found.values()].map((l) => l.lead.companyDomain).filter((d): d is string => !!d))];
+  const texts = new Map<string, string | null>();
+  let next = 0;
+  const worker = async () => {
+    while (next < domains.length) {
+      const domain = domains[next++]!;
+      texts.set(domain, await homepageText(domain).catch(() => null));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, domains.length) }, worker));
+  for (const loaded of found.values()) {
+    const text = loaded.lead.companyDomain ? texts.get(loaded.lead.companyDomain) : null;
+    if (text) loaded.lead.companyHomepageText = text;
+  }
+}
+
 function holdsInsight({ current }: LoadedLead, insight: LeadInsight, model: string): boolean {
   return (
     current?.model === model &&
@@ -159,7 +183,8 @@ async function writeInsight(db: Database, workspaceId: string, leadId: string, i
     .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
 }
 
-async function readCache(db: Database, workspaceId: string, keys: string[]) {
+/** The cached answers of these keys (a lead whose key is here costs nothing). */
+export async function readInsightCache(db: Database, workspaceId: string, keys: string[]) {
   if (keys.length === 0) return new Map<string, { value: LeadInsight; model: string }>();
   const rows = await db.execute<{ cache_key: string; value: unknown; model: string }>(sql`
     select cache_key, value, model from private.ai_result_cache
