@@ -637,7 +637,7 @@ const CASES: TableCase[] = [
     tamper: { icp_description: "Hijacked" },
     allowed: { select: ALL, insert: NONE, update: ADMIN, delete: NONE },
   },
-  // The AI usage ledger: written by the jobs (service connection); admins, managers and analysts read it.
+  // The AI usage ledger: written by the jobs (service connection); every role with analytics.read reads it.
   {
     table: "ai_usage",
     idColumn: "id",
@@ -658,7 +658,7 @@ const CASES: TableCase[] = [
       outcome: "valid",
     }),
     tamper: { cost_usd: 99 },
-    allowed: { select: ["admin", "manager", "analyst"], insert: NONE, update: NONE, delete: NONE },
+    allowed: { select: ["admin", "manager", "sales_rep", "analyst"], insert: NONE, update: NONE, delete: NONE },
   },
   // The Instantly raw layer: members read what the sync stored; no user role writes it.
   ...(["instantly_campaigns", "instantly_sending_accounts", "instantly_leads", "instantly_emails"] as const).map((table): TableCase => ({

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
 
 const REP = "rep@acme.test";
 
@@ -56,5 +56,29 @@ test("a sales rep has no AI settings tab and is refused the page", async ({ page
   await expect(page.getByRole("link", { name: "Notifications" })).toBeVisible();
   await expect(page.getByRole("link", { name: "AI", exact: true })).toHaveCount(0);
   await page.goto("/settings/ai");
+  await expect(page).toHaveURL(/\/forbidden/);
+});
+
+test("a sales rep reads the month's AI spend per day and feature; a malformed month shows this month with a notice; a viewer has no such tab", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await logIn(page, REP);
+  await page.goto("/settings", { timeout: 120_000 });
+  await page.getByRole("link", { name: "AI usage" }).click();
+  await expect(page.getByRole("heading", { name: /^AI spend in \w+ \d{4}$/ })).toBeVisible();
+  await expect(page.getByTestId("ai-usage-chart")).toBeVisible();
+  await expect(page.getByRole("table", { name: "By feature" }).getByRole("rowheader", { name: "Reply reading" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto("/settings/ai-usage?month=2026-13");
+  await expect(page.getByTestId("ai-usage-notice")).toContainText('"2026-13" is not a month like');
+
+  await page.context().clearCookies();
+  await logIn(page, ACME_VIEWER);
+  await page.goto("/settings");
+  await expect(page.getByRole("link", { name: "Notifications" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "AI usage" })).toHaveCount(0);
+  await page.goto("/settings/ai-usage");
   await expect(page).toHaveURL(/\/forbidden/);
 });

@@ -109,10 +109,11 @@ export const aiUsage = pgTable(
     check("ai_usage_cost_range", sql`${t.costUsd} >= 0`),
     check("ai_usage_outcome_known", sql`${t.outcome} in ('valid', 'invalid', 'refused')`),
     check("ai_usage_model_length", sql`char_length(${t.model}) between 1 and 200`),
+    // Everyone with analytics.read: reps run enrichment and see what is left of the budget.
     pgPolicy("ai_usage_readers_select", {
       for: "select",
       to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ["admin", "manager", "analyst"]),
+      using: inWorkspacesWithRole(t.workspaceId, ["admin", "manager", "sales_rep", "analyst"]),
     }),
   ],
 );

@@ -172,14 +172,15 @@ describe("the usage ledger", () => {
     expect(await spentThisMonthUsd(db, { workspaceId: fx.a.id })).toBe(0);
   });
 
-  it("is read by admins, managers and analysts of the workspace only, and written by no user", async () => {
+  it("is read by the workspace's members with analytics.read (not viewers, not other workspaces), and written by no user", async () => {
     const visible = (user: { id: string; email: string; fullName: string }) =>
       asUser(user, (tx) => tx.execute<{ n: number }>(sql`select count(*)::int n from ai_usage where workspace_id = ${fx.b.id}`)).then(
         (r) => r[0]!.n,
       );
     expect(await visible(fx.b.members.analyst)).toBeGreaterThan(0);
     expect(await visible(fx.b.members.admin)).toBeGreaterThan(0);
-    expect(await visible(fx.b.members.sales_rep)).toBe(0);
+    expect(await visible(fx.b.members.sales_rep)).toBeGreaterThan(0);
+    expect(await visible(fx.b.members.viewer)).toBe(0);
     expect(await visible(fx.a.members.admin)).toBe(0);
     expect(
       await outcome(() =>

@@ -15,6 +15,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   if (can(session.current.role, "sending.manage")) tabs.push({ href: "/settings/sending", label: "Sending" });
   if (can(session.current.role, "integrations.manage")) tabs.push({ href: "/settings/integrations", label: "Integrations" });
   if (can(session.current.role, "ai.manage")) tabs.push({ href: "/settings/ai", label: "AI" });
+  if (can(session.current.role, "analytics.read")) tabs.push({ href: "/settings/ai-usage", label: "AI usage" });
   // Everyone reads the list (what campaigns will not email); only admins change it.
   tabs.push({ href: "/settings/suppression", label: "Suppression" });
   if (can(session.current.role, "outbox.read") && keepsMailInOutbox()) tabs.push({ href: "/settings/outbox", label: "Outbox" });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { withUserTx } from "@/db";
 import { isAiConfigured, NO_MODEL_CONFIGURED } from "@/lib/ai/model";
@@ -47,7 +48,10 @@ export default async function AiSettingsPage() {
           This month: {usd(spent)} spent
           {settings.monthlyBudgetUsd === null
             ? ", no monthly budget set."
-            : ` of the ${usd(settings.monthlyBudgetUsd)} budget (${usd(Math.max(0, settings.monthlyBudgetUsd - spent))} left).`}
+            : ` of the ${usd(settings.monthlyBudgetUsd)} budget (${usd(Math.max(0, settings.monthlyBudgetUsd - spent))} left).`}{" "}
+          <Link href="/settings/ai-usage" className="text-blue-700 underline">
+            Spend per day and feature
+          </Link>
         </p>
       </section>
       <section aria-labelledby="ai-settings-title" className="rounded-lg border border-zinc-200 bg-white p-5">

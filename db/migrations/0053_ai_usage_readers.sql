@@ -1,0 +1,1 @@
+ALTER POLICY "ai_usage_readers_select" ON "ai_usage" TO authenticated USING ("ai_usage"."workspace_id" = any ((select private.workspace_ids_with_role(array['admin','manager','sales_rep','analyst']::text[]))::uuid[]));
