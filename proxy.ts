@@ -21,7 +21,9 @@ export const config = {
   // account and for mail providers' one-click POSTs: no session is read or refreshed there, and
   // next.config.ts gives them their own CSP (app/unsubscribe/[token]). The vendors' sandboxes are
   // APIs called by the app's own vendor clients with a sandbox key, never with a session.
+  // The REST API (api/v1) authenticates each request by its API key, never a session, and reads
+  // its bodies itself under a size limit.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/sandbox/|api/inngest|api/imports$|api/webhooks/|unsubscribe/[^/]+$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+    "/((?!_next/static|_next/image|favicon.ico|auth/v1/|api/local-resend/|api/sandbox/|api/inngest|api/imports$|api/webhooks/|api/v1/|unsubscribe/[^/]+$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
   ],
 };

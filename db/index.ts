@@ -22,8 +22,23 @@ export function serviceDb(url: string = env().DATABASE_URL): Database {
  * role, aud), which session and how strong (session_id, aal, is_anonymous), the token's
  * lifetime, and app_metadata, which only the server writes. Never user_metadata: any user can
  * set it to anything through PUT /auth/v1/user, so a policy must not be able to trust it.
+ * `api_key` is the cap of a REST API key (lib/api-keys/authenticate-api-key.ts): its workspace
+ * and role, which the membership helpers apply (migration 0054); it can only narrow rights.
  */
-const RLS_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "role", "email", "session_id", "aal", "is_anonymous", "app_metadata"] as const;
+const RLS_CLAIMS = [
+  "iss",
+  "sub",
+  "aud",
+  "exp",
+  "iat",
+  "role",
+  "email",
+  "session_id",
+  "aal",
+  "is_anonymous",
+  "app_metadata",
+  "api_key",
+] as const;
 
 export function rlsClaims(claims: JwtClaims): Record<string, unknown> {
   return Object.fromEntries(RLS_CLAIMS.filter((name) => claims[name] !== undefined).map((name) => [name, claims[name]]));

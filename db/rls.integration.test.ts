@@ -621,6 +621,29 @@ const CASES: TableCase[] = [
     tamper: { last_error: "Hijacked" },
     allowed: { select: ALL, insert: ADMIN, update: ADMIN, delete: ADMIN },
   },
+  // REST API keys (Settings → API): admins read, make and revoke them; nobody deletes one (the
+  // audit log names it) and no user reads the hash (column grants, migration 0054).
+  {
+    table: "api_keys",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.api_keys (workspace_id, name, scope, prefix, secret_hash, created_by)
+        values (${ws.id}, 'CRM sync', 'read_write', 'lip_AbCdEf', ${randomHash()}, ${ws.members.admin.id}) returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      name: "Forged",
+      scope: "read_write",
+      prefix: "lip_forged",
+      secret_hash: randomHash(),
+      created_by: actor.id,
+    }),
+    tamper: { revoked_at: "2026-11-30T00:00:00Z" },
+    allowed: { select: ADMIN, insert: ADMIN, update: ADMIN, delete: NONE },
+  },
   // Every workspace has its AI settings row from the start (a trigger): members read it,
   // admins update it, nobody inserts or deletes one.
   {

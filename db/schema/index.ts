@@ -17,3 +17,4 @@ export * from "./instantly";
 export * from "./apollo";
 export * from "./ai";
 export * from "./phantombuster";
+export * from "./api-keys";

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   "campaigns.run",
   "team.manage",
   "integrations.manage",
+  /** Settings → API: make, list and revoke the workspace's API keys (admins). */
+  "api.manage",
   /** The AI settings: ideal customer profile, icebreaker style, model, budget and prices (admins). */
   "ai.manage",
   "sending.manage",

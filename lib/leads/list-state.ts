@@ -48,8 +48,8 @@ const timeZone = text(64).refine((tz) => {
   }
 });
 
-/** One zod schema per URL parameter; the key is the parameter's name. */
-const PARAMS = {
+/** One zod schema per URL parameter; the key is the parameter's name. The REST API's list takes the same (lib/public-api/lead-schemas.ts). */
+export const LEAD_LIST_PARAM_SCHEMAS = {
   q: text(200),
   status: list(z.enum(LEAD_STATUSES)),
   owner: list(ownerRef),
@@ -126,7 +126,7 @@ export function parseLeadListState(input: SearchParamsInput): ParsedLeadListStat
   for (const name of LEAD_LIST_PARAMS) {
     const raw = firstValue(input, name);
     if (raw === undefined || raw === "") continue;
-    const parsed = PARAMS[name].safeParse(raw);
+    const parsed = LEAD_LIST_PARAM_SCHEMAS[name].safeParse(raw);
     if (parsed.success) (state as Record<string, unknown>)[name] = parsed.data;
     else ignored.push(PARAM_LABELS[name]);
   }

@@ -71,7 +71,8 @@ const ZTagList = z
   .pipe(z.array(ZTag).max(50, "A lead has at most 50 tags."))
   .transform((tags) => [...new Set(tags)]);
 
-const leadFields = {
+/** Each field's schema, for the forms below and the REST API's lead bodies (lib/public-api/lead-schemas.ts). */
+export const LEAD_FIELD_SCHEMAS = {
   firstName: optionalText(L.firstName, "First name"),
   lastName: optionalText(L.lastName, "Last name"),
   email: ZLeadEmail,
@@ -92,7 +93,7 @@ const hasIdentity = (v: { firstName: string | null; lastName: string | null; ema
   !!(v.firstName || v.lastName || v.email || v.linkedinUrl);
 const IDENTITY_MESSAGE = "Give the lead a name, an email address or a LinkedIn URL.";
 
-export const ZLeadFields = z.object(leadFields).refine(hasIdentity, { path: ["firstName"], message: IDENTITY_MESSAGE });
+export const ZLeadFields = z.object(LEAD_FIELD_SCHEMAS).refine(hasIdentity, { path: ["firstName"], message: IDENTITY_MESSAGE });
 export type LeadFields = z.output<typeof ZLeadFields>;
 
 export const ZCreateLead = ZLeadFields;
@@ -108,19 +109,19 @@ const ZLeadId = z.uuid("That lead is not valid.");
 export const ZUpdateLead = z.object({
   leadId: ZLeadId,
   version: z.string().min(1, "Reload the page and edit again.").max(64),
-  firstName: leadFields.firstName.optional(),
-  lastName: leadFields.lastName.optional(),
-  email: leadFields.email.optional(),
-  title: leadFields.title.optional(),
-  seniority: leadFields.seniority.optional(),
-  department: leadFields.department.optional(),
-  phone: leadFields.phone.optional(),
-  linkedinUrl: leadFields.linkedinUrl.optional(),
-  city: leadFields.city.optional(),
-  country: leadFields.country.optional(),
-  timeZone: leadFields.timeZone.optional(),
-  score: leadFields.score.optional(),
-  tags: leadFields.tags.optional(),
+  firstName: LEAD_FIELD_SCHEMAS.firstName.optional(),
+  lastName: LEAD_FIELD_SCHEMAS.lastName.optional(),
+  email: LEAD_FIELD_SCHEMAS.email.optional(),
+  title: LEAD_FIELD_SCHEMAS.title.optional(),
+  seniority: LEAD_FIELD_SCHEMAS.seniority.optional(),
+  department: LEAD_FIELD_SCHEMAS.department.optional(),
+  phone: LEAD_FIELD_SCHEMAS.phone.optional(),
+  linkedinUrl: LEAD_FIELD_SCHEMAS.linkedinUrl.optional(),
+  city: LEAD_FIELD_SCHEMAS.city.optional(),
+  country: LEAD_FIELD_SCHEMAS.country.optional(),
+  timeZone: LEAD_FIELD_SCHEMAS.timeZone.optional(),
+  score: LEAD_FIELD_SCHEMAS.score.optional(),
+  tags: LEAD_FIELD_SCHEMAS.tags.optional(),
 });
 export type UpdateLeadInput = z.input<typeof ZUpdateLead>;
 export type LeadFieldsPatch = Partial<LeadFields>;

@@ -1,0 +1,97 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { apiKeys, auditLog } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import {
+  asUser,
+  createTenancyFixture,
+  outcome,
+  removeTenancyFixture,
+  type TenancyFixture,
+  type TenancyMember,
+} from "@/tests/fixtures/tenancy";
+import { authenticateApiKey } from "./authenticate-api-key";
+import { createApiKey, listApiKeys, revokeApiKey } from "./manage-api-keys";
+import { hashApiKeySecret } from "./secret";
+
+let fx: TenancyFixture;
+beforeAll(async () => {
+  fx = await createTenancyFixture(serviceDb());
+});
+afterAll(async () => {
+  await removeTenancyFixture(fx, serviceDb());
+});
+
+const actorOf = (member: TenancyMember, workspaceId = fx.a.id) => ({ workspaceId, userId: member.id, role: member.role });
+
+describe("API keys (Settings → API)", () => {
+  it("an admin makes a key: its secret is returned once and only its hash is kept", async () => {
+    const admin = fx.a.members.admin;
+    const made = await asUser(admin, (tx) =>
+      createApiKey(tx, actorOf(admin), { name: "CRM sync", scope: "read_write", expiresInDays: 30 }),
+    );
+    expect(made.secret).toMatch(/^lip_[A-Za-z0-9_-]{43}$/);
+    const [stored] = await serviceDb().select().from(apiKeys).where(eq(apiKeys.id, made.id));
+    expect(stored).toMatchObject({ secretHash: hashApiKeySecret(made.secret), prefix: made.secret.slice(0, 10), createdBy: admin.id });
+    expect(JSON.stringify(stored)).not.toContain(made.secret);
+    expect(stored!.expiresAt!.getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+
+    const listed = await asUser(admin, (tx) => listApiKeys(tx, actorOf(admin)));
+    const row = listed.find((k) => k.id === made.id);
+    expect(row).toMatchObject({ name: "CRM sync", scope: "read_write", prefix: made.secret.slice(0, 10), revokedAt: null });
+    expect(JSON.stringify(listed)).not.toContain(made.secret);
+    const [audit] = await serviceDb()
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, made.id), eq(auditLog.action, "api_key.created")));
+    expect(audit).toBeDefined();
+  });
+
+  it("no role but an admin may make, list or revoke keys; RLS hides them from the others", async () => {
+    const admin = fx.a.members.admin;
+    const made = await asUser(admin, (tx) => createApiKey(tx, actorOf(admin), { name: "Hidden", scope: "read", expiresInDays: null }));
+    for (const role of ["manager", "sales_rep", "analyst", "viewer"] as const) {
+      const member = fx.a.members[role];
+      await expect(
+        asUser(member, (tx) => createApiKey(tx, actorOf(member), { name: "Mine", scope: "read", expiresInDays: null })),
+      ).rejects.toThrow(AppError);
+      await expect(asUser(member, (tx) => listApiKeys(tx, actorOf(member)))).rejects.toThrow(AppError);
+      await expect(asUser(member, (tx) => revokeApiKey(tx, actorOf(member), { keyId: made.id }))).rejects.toThrow(AppError);
+      const seen = await asUser(member, (tx) => tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.workspaceId, fx.a.id)));
+      expect(seen).toEqual([]);
+    }
+  });
+
+  it("not even an admin reads a key's hash", async () => {
+    const admin = fx.a.members.admin;
+    const read = await outcome(() => asUser(admin, (tx) => tx.execute(sql`select secret_hash from public.api_keys limit 1`)));
+    expect(read).toBe("denied");
+  });
+
+  it("a revoked key stops at once; another workspace's admin cannot revoke it", async () => {
+    const admin = fx.a.members.admin;
+    const made = await asUser(admin, (tx) => createApiKey(tx, actorOf(admin), { name: "Short-lived", scope: "read", expiresInDays: 7 }));
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toMatchObject({ keyId: made.id });
+
+    const other = fx.b.members.admin;
+    await expect(asUser(other, (tx) => revokeApiKey(tx, actorOf(other, fx.b.id), { keyId: made.id }))).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toMatchObject({ keyId: made.id });
+
+    await asUser(admin, (tx) => revokeApiKey(tx, actorOf(admin), { keyId: made.id }));
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toBe("api_key_revoked");
+    await asUser(admin, (tx) => revokeApiKey(tx, actorOf(admin), { keyId: made.id }));
+    const revocations = await serviceDb()
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, made.id), eq(auditLog.action, "api_key.revoked")));
+    expect(revocations).toHaveLength(1);
+  });
+
+  it("a secret of the wrong shape is refused without a look-up", async () => {
+    expect(await authenticateApiKey(serviceDb(), "lip_short")).toBe("invalid_api_key");
+    expect(await authenticateApiKey(serviceDb(), "Bearer something")).toBe("invalid_api_key");
+  });
+});

@@ -1,0 +1,161 @@
+import "server-only";
+import { z } from "zod";
+import { serviceDb, withUserTx, type Database } from "@/db";
+import { authenticateApiKey, type ApiKeyPrincipal, type ApiKeyRefusal } from "@/lib/api-keys/authenticate-api-key";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { API_REQUESTS_PER_KEY } from "@/lib/rate-limit/api-keys";
+import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
+import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
+import { ApiError, errorResponse, fromAppError, fromZodError } from "./errors";
+import { readJsonBody } from "./read-body";
+
+/**
+ * One REST API operation (app/api/v1): the key, the limit, the scope and the role are checked
+ * here, the input parsed with the operation's zod schemas (the same ones the OpenAPI document
+ * is generated from, lib/public-api/openapi.ts), and the handler, which only calls a service,
+ * runs in one transaction under RLS as the key (its creator capped to its scope).
+ */
+export type ApiContext = { principal: ApiKeyPrincipal; tx: Database; request: Request };
+
+/** What the OpenAPI document says of the operation (lib/public-api/openapi.ts). */
+export type ApiOperationDoc = {
+  method: "get" | "post" | "patch" | "delete";
+  /** OpenAPI form, under /api/v1: "/leads/{id}". */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** The success status and its body's schema (none for 204). */
+  status: 200 | 201 | 204;
+  response?: z.ZodType;
+};
+
+export type ApiRouteDefinition<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, T> = {
+  doc: ApiOperationDoc;
+  /** A write needs a read_write key; the permission is then checked on the key's capped role. */
+  access: "read" | "write";
+  permission: Permission;
+  params?: P;
+  query?: Q;
+  body?: B;
+  handler: (
+    context: ApiContext,
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
+  ) => Promise<{ status?: number; body: T }>;
+};
+
+export type ApiRouteOptions = { limit?: RequestLimit };
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+const REFUSALS: Record<ApiKeyRefusal, string> = {
+  invalid_api_key: "That API key is not valid. Check that it was copied whole, or make a new one in Settings → API.",
+  api_key_revoked: "That API key was revoked. Make a new one in Settings → API.",
+  api_key_expired: "That API key has expired. Make a new one in Settings → API.",
+  api_key_inactive: "The admin who made this API key is no longer an active member of its workspace, so it no longer works.",
+};
+
+/** Query parameters that look like someone tried to pass a key in the URL, where logs and histories keep it. */
+const KEY_PARAMS = new Set(["api_key", "apikey", "key", "token", "access_token", "authorization"]);
+
+/** Any operation, whatever its schemas (each checks its own with `satisfies ApiRouteDefinition<…>`). */
+export type AnyApiRoute = ApiRouteDefinition<any, any, any, unknown>;
+
+export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions = {}) {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
+    try {
+      const url = new URL(request.url);
+      refuseKeyInQuery(url);
+      const principal = await authenticate(request);
+      await consumeRequest(options.limit ?? API_REQUESTS_PER_KEY, principal.keyId);
+      if (definition.access === "write" && principal.scope !== "read_write") {
+        throw new ApiError(403, "insufficient_scope", "This API key may only read. Make a read and write key for changes.");
+      }
+      if (!can(principal.role, definition.permission)) {
+        throw new ApiError(403, "forbidden", "This API key's role does not allow this.");
+      }
+      const params = parse(definition.params, context ? await context.params : {}, "path", 404);
+      const query = parse(definition.query, Object.fromEntries(url.searchParams), "query");
+      const body = definition.body ? parse(definition.body, await readJsonBody(request), "body") : undefined;
+      const result = await withUserTx(principal.claims, async (tx) => {
+        const done = await definition.handler({ principal, tx, request }, { params, query, body });
+        // Every change made with a key names the key in the audit log, in the change's own
+        // transaction (reads are noted as the key's last use).
+        if (definition.access === "write") await recordKeyUse(tx, principal, definition.doc.operationId, params);
+        return done;
+      });
+      if (result.status === 204) return new Response(null, { status: 204 });
+      return Response.json(result.body, { status: result.status ?? 200, headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(error);
+      if (error instanceof AppError) return errorResponse(fromAppError(error));
+      if (error instanceof RateLimitedError) {
+        return errorResponse(
+          new ApiError(
+            429,
+            "rate_limited",
+            `Too many requests with this API key: try again in ${error.retryAfterSeconds} seconds.`,
+            undefined,
+            {
+              "retry-after": String(error.retryAfterSeconds),
+            },
+          ),
+        );
+      }
+      console.error(`[api ${request.method} ${new URL(request.url).pathname}]`, error);
+      return errorResponse(
+        new ApiError(500, "internal", "Something went wrong on our side. Try again; if it keeps happening, tell your admin."),
+      );
+    }
+  };
+}
+
+async function recordKeyUse(tx: Database, principal: ApiKeyPrincipal, operationId: string, params: unknown): Promise<void> {
+  const id = (params as { id?: unknown } | undefined)?.id;
+  await recordAudit(tx, {
+    workspaceId: principal.workspaceId,
+    actorId: principal.userId,
+    action: "api_key.used",
+    targetType: "api_key",
+    targetId: principal.keyId,
+    metadata: { operation: operationId, ...(typeof id === "string" ? { resourceId: id } : {}) },
+  });
+}
+
+function refuseKeyInQuery(url: URL): void {
+  for (const [name, value] of url.searchParams) {
+    if (KEY_PARAMS.has(name.toLowerCase()) || value.startsWith("lip_")) {
+      throw new ApiError(
+        400,
+        "api_key_in_query",
+        "Send the API key in the Authorization header (Authorization: Bearer lip_…), never in the URL. A key that was sent in a URL may be in logs: revoke it and make a new one.",
+      );
+    }
+  }
+}
+
+async function authenticate(request: Request): Promise<ApiKeyPrincipal> {
+  const header = request.headers.get("authorization");
+  if (!header) {
+    throw new ApiError(401, "missing_api_key", "Send an API key in the Authorization header: Authorization: Bearer lip_…", undefined, {
+      "www-authenticate": 'Bearer realm="api"',
+    });
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const result = match ? await authenticateApiKey(serviceDb(), match[1]!) : "invalid_api_key";
+  if (typeof result === "string") {
+    throw new ApiError(401, result, REFUSALS[result], undefined, { "www-authenticate": 'Bearer realm="api", error="invalid_token"' });
+  }
+  return result;
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, root: string, invalidStatus = 422) {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  if (invalidStatus === 404) throw new ApiError(404, "not_found", "Nothing was found at that address.");
+  throw fromZodError(parsed.error, root);
+}

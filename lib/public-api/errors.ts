@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { AppError, type AppErrorCode } from "@/lib/errors";
+
+/**
+ * The one shape of every refusal of the REST API: a machine-readable `code`, a message a person
+ * can act on, and for invalid input the fields at fault (`fields`, keyed by the field's path).
+ */
+export const API_ERROR_CODES = [
+  "missing_api_key",
+  "invalid_api_key",
+  "api_key_revoked",
+  "api_key_expired",
+  "api_key_inactive",
+  "api_key_in_query",
+  "insufficient_scope",
+  "forbidden",
+  "not_found",
+  "invalid_json",
+  "unsupported_media_type",
+  "invalid_input",
+  "payload_too_large",
+  "conflict",
+  "rate_limited",
+  "internal",
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export const ZApiError = z
+  .object({
+    error: z.object({
+      code: z.enum(API_ERROR_CODES),
+      message: z.string(),
+      fields: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+  })
+  .meta({ id: "Error", description: "Every error answer: a machine-readable code and a message for a person." });
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fields?: Record<string, string[]>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const APP_ERRORS: Record<AppErrorCode, [number, ApiErrorCode]> = {
+  unauthenticated: [401, "invalid_api_key"],
+  forbidden: [403, "forbidden"],
+  not_found: [404, "not_found"],
+  invalid_input: [422, "invalid_input"],
+  conflict: [409, "conflict"],
+  expired: [409, "conflict"],
+  email_failed: [500, "internal"],
+  email_not_configured: [500, "internal"],
+  rate_limited: [429, "rate_limited"],
+  unavailable: [500, "internal"],
+};
+
+/** A service's expected failure (AppError) as the API says it; its message is written for people already. */
+export function fromAppError(error: AppError): ApiError {
+  const [status, code] = APP_ERRORS[error.code];
+  return new ApiError(status, code, error.message, error.fieldErrors);
+}
+
+/**
+ * zod's issues as `fields`: each path joined with dots ("tags.2"), the root as "body". A query
+ * parameter is named by itself ("status", not "status.0": its value is one string).
+ */
+export function fromZodError(error: z.ZodError, root: string): ApiError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const path of keys) {
+      const name = path.length === 0 ? root : root === "query" ? String(path[0]) : path.map(String).join(".");
+      const message = issue.code === "unrecognized_keys" ? `Unknown field: ${String(path.at(-1))}. Check its spelling.` : issue.message;
+      (fields[name] ??= []).push(message);
+    }
+  }
+  const names = Object.keys(fields);
+  return new ApiError(422, "invalid_input", `Check ${names.slice(0, 5).join(", ")}: ${fields[names[0]!]![0]}`, fields);
+}
+
+export function errorResponse(error: ApiError): Response {
+  const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+  return Response.json(body, { status: error.status, headers: { "cache-control": "no-store", ...error.headers } });
+}

@@ -1,0 +1,357 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb, withUserTx } from "@/db";
+import { auditLog, leads, workspaceMembers } from "@/db/schema";
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
+import { listLeads } from "@/lib/leads/list-leads";
+import { parseLeadListState } from "@/lib/leads/list-state";
+import { callApi } from "@/tests/fixtures/api-client";
+import { createTestApiKey, exhaustApiKeyLimit, expireTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
+import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
+import {
+  asUser,
+  claimsFor,
+  createTenancyFixture,
+  outcome,
+  removeTenancyFixture,
+  type TenancyFixture,
+  type TenancyMember,
+} from "@/tests/fixtures/tenancy";
+import { API_MAX_BODY_BYTES } from "./read-body";
+
+let fx: TenancyFixture;
+let readKey: TestApiKey;
+let writeKey: TestApiKey;
+let revokedKey: TestApiKey;
+let expiredKey: TestApiKey;
+let otherWorkspaceKey: TestApiKey;
+let limitedKey: TestApiKey;
+let leadA: string;
+let leadB: string;
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(serviceDb());
+  readKey = await createTestApiKey(fx.a, "read");
+  writeKey = await createTestApiKey(fx.a, "read_write");
+  revokedKey = await createTestApiKey(fx.a, "read_write");
+  expiredKey = await createTestApiKey(fx.a, "read_write");
+  limitedKey = await createTestApiKey(fx.a, "read_write");
+  otherWorkspaceKey = await createTestApiKey(fx.b, "read_write");
+  await asUser(fx.a.members.admin, (tx) =>
+    revokeApiKey(tx, { workspaceId: fx.a.id, userId: fx.a.members.admin.id, role: "admin" }, { keyId: revokedKey.id }),
+  );
+  await expireTestApiKey(expiredKey);
+  await exhaustApiKeyLimit(limitedKey);
+  leadA = await insertTestLead(fx.a, { email: `ada-${fx.a.slug}@example.com`, score: 70, status: "contacted" });
+  leadB = await insertTestLead(fx.b, { email: `bob-${fx.b.slug}@example.com` });
+});
+
+afterAll(async () => {
+  await removeTenancyFixture(fx, serviceDb());
+});
+
+type Endpoint = { name: string; method: string; path: () => string; write: boolean; body?: unknown };
+const ENDPOINTS: Endpoint[] = [
+  { name: "list leads", method: "GET", path: () => "/api/v1/leads", write: false },
+  { name: "get a lead", method: "GET", path: () => `/api/v1/leads/${leadA}`, write: false },
+  { name: "create a lead", method: "POST", path: () => "/api/v1/leads", write: true, body: { firstName: "Never" } },
+  { name: "update a lead", method: "PATCH", path: () => `/api/v1/leads/${leadA}`, write: true, body: { title: "Never" } },
+  { name: "delete a lead", method: "DELETE", path: () => `/api/v1/leads/${leadA}`, write: true },
+];
+
+async function errorOf(response: Response): Promise<{ status: number; code: string; fields?: Record<string, string[]> }> {
+  const body = (await response.json()) as { error: { code: string; fields?: Record<string, string[]> } };
+  return { status: response.status, code: body.error.code, fields: body.error.fields };
+}
+
+describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
+  const call = (key: string | null, extra: { query?: Record<string, string> } = {}) =>
+    callApi(endpoint.method, endpoint.path(), { key, body: endpoint.body, ...extra });
+
+  it("no key (401)", async () => {
+    expect(await errorOf(await call(null))).toMatchObject({ status: 401, code: "missing_api_key" });
+  });
+  it("a key that is not one (401)", async () => {
+    expect(await errorOf(await call(`lip_${"x".repeat(43)}`))).toMatchObject({ status: 401, code: "invalid_api_key" });
+  });
+  it("a revoked key (401)", async () => {
+    expect(await errorOf(await call(revokedKey.secret))).toMatchObject({ status: 401, code: "api_key_revoked" });
+  });
+  it("an expired key (401)", async () => {
+    expect(await errorOf(await call(expiredKey.secret))).toMatchObject({ status: 401, code: "api_key_expired" });
+  });
+  it("a key in the query string, even a valid one (400)", async () => {
+    const response = await call(null, { query: { api_key: writeKey.secret } });
+    expect(await errorOf(response)).toMatchObject({ status: 400, code: "api_key_in_query" });
+  });
+  it("a key over its rate limit (429 with Retry-After)", async () => {
+    const response = await call(limitedKey.secret);
+    expect(await errorOf(response)).toMatchObject({ status: 429, code: "rate_limited" });
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+  if (endpoint.write) {
+    it("a read key (403)", async () => {
+      expect(await errorOf(await call(readKey.secret))).toMatchObject({ status: 403, code: "insufficient_scope" });
+      const [lead] = await serviceDb().select({ title: leads.title, deletedAt: leads.deletedAt }).from(leads).where(eq(leads.id, leadA));
+      expect(lead).toEqual({ title: null, deletedAt: null });
+    });
+  }
+  if (endpoint.path().includes(`/${"leads"}/`)) {
+    it("another workspace's lead (404), leaving it as it was", async () => {
+      const response = await callApi(endpoint.method, `/api/v1/leads/${leadB}`, { key: writeKey.secret, body: endpoint.body });
+      expect(await errorOf(response)).toMatchObject({ status: 404, code: "not_found" });
+      const [lead] = await serviceDb().select({ title: leads.title, deletedAt: leads.deletedAt }).from(leads).where(eq(leads.id, leadB));
+      expect(lead).toEqual({ title: null, deletedAt: null });
+    });
+    it("an id that is no id (404)", async () => {
+      const response = await callApi(endpoint.method, "/api/v1/leads/not-an-id", { key: writeKey.secret, body: endpoint.body });
+      expect(await errorOf(response)).toMatchObject({ status: 404, code: "not_found" });
+    });
+  }
+});
+
+describe("invalid input is refused with 422 naming the field", () => {
+  it("a list filter that is no status", async () => {
+    const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { status: "maybe" } });
+    expect(await errorOf(response)).toMatchObject({ status: 422, code: "invalid_input", fields: { status: expect.any(Array) } });
+  });
+  it("a list parameter nobody knows (a typo)", async () => {
+    const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { stauts: "new" } });
+    expect(await errorOf(response)).toMatchObject({ status: 422, fields: { stauts: [expect.stringContaining("Unknown field")] } });
+  });
+  it("a cursor that does not fit the sort", async () => {
+    const first = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { pageSize: "25", sort: "score" } });
+    expect(first.status).toBe(200);
+    const bogus = Buffer.from("nonsense").toString("base64url");
+    const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { cursor: bogus } });
+    expect(await errorOf(response)).toMatchObject({ status: 422, fields: { cursor: expect.any(Array) } });
+  });
+  it("a new lead with a misspelt field, or an email that is none", async () => {
+    const typo = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { firstName: "Ada", emial: "ada@example.com" } });
+    expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { emial: expect.any(Array) } });
+    const email = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { email: "not an address" } });
+    expect(await errorOf(email)).toMatchObject({ status: 422, fields: { email: expect.any(Array) } });
+    const nobody = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { title: "CEO" } });
+    expect(await errorOf(nobody)).toMatchObject({ status: 422, fields: { firstName: expect.any(Array) } });
+  });
+  it("an update with a score out of range or a field nobody knows", async () => {
+    const score = await callApi("PATCH", `/api/v1/leads/${leadA}`, { key: writeKey.secret, body: { score: 500 } });
+    expect(await errorOf(score)).toMatchObject({ status: 422, fields: { score: expect.any(Array) } });
+    const typo = await callApi("PATCH", `/api/v1/leads/${leadA}`, { key: writeKey.secret, body: { titel: "CEO" } });
+    expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { titel: expect.any(Array) } });
+  });
+  it("a body that is not JSON (400), or not sent as JSON (415)", async () => {
+    const broken = await callApi("POST", "/api/v1/leads", {
+      key: writeKey.secret,
+      rawBody: "{not json",
+      headers: { "content-type": "application/json" },
+    });
+    expect(await errorOf(broken)).toMatchObject({ status: 400, code: "invalid_json" });
+    const form = await callApi("POST", "/api/v1/leads", {
+      key: writeKey.secret,
+      rawBody: "firstName=Ada",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(await errorOf(form)).toMatchObject({ status: 415, code: "unsupported_media_type" });
+  });
+});
+
+describe("a body over the size limit is refused before it is read whole (413)", () => {
+  it("when its Content-Length says so: nothing of it is read", async () => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+      },
+    });
+    const response = await callApi("POST", "/api/v1/leads", {
+      key: writeKey.secret,
+      rawBody: stream,
+      headers: { "content-type": "application/json", "content-length": String(API_MAX_BODY_BYTES + 1) },
+    });
+    expect(await errorOf(response)).toMatchObject({ status: 413, code: "payload_too_large" });
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
+  it("when it comes without a length: reading stops just past the limit", async () => {
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+      },
+    });
+    const response = await callApi("POST", "/api/v1/leads", {
+      key: writeKey.secret,
+      rawBody: stream,
+      headers: { "content-type": "application/json" },
+    });
+    expect(await errorOf(response)).toMatchObject({ status: 413, code: "payload_too_large" });
+    expect(sent).toBeLessThan(API_MAX_BODY_BYTES + 4 * 64 * 1024);
+  });
+});
+
+describe("a lead's life through the API", () => {
+  it("creates, reads, updates, lists and deletes with the services the app uses, each change in the audit log with the key", async () => {
+    const email = `grace-${fx.a.slug}@example.com`;
+    const created = await callApi("POST", "/api/v1/leads", {
+      key: writeKey.secret,
+      body: { firstName: "Grace", lastName: "Hopper", email: email.toUpperCase(), tags: ["api", "vip"], score: 80 },
+    });
+    expect(created.status).toBe(201);
+    const { data: lead } = (await created.json()) as {
+      data: { id: string; email: string; ownerId: string; version: string; source: string };
+    };
+    expect(lead.email.toLowerCase()).toBe(email);
+    expect(lead).toMatchObject({ ownerId: fx.a.members.admin.id, source: "manual" });
+
+    const duplicate = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { email } });
+    expect(await errorOf(duplicate)).toMatchObject({ status: 409, code: "conflict", fields: { email: expect.any(Array) } });
+
+    const got = await callApi("GET", `/api/v1/leads/${lead.id}`, { key: readKey.secret });
+    expect(((await got.json()) as { data: { id: string } }).data.id).toBe(lead.id);
+
+    const updated = await callApi("PATCH", `/api/v1/leads/${lead.id}`, {
+      key: writeKey.secret,
+      body: { title: "Rear Admiral", version: lead.version },
+    });
+    expect(updated.status).toBe(200);
+    const after = ((await updated.json()) as { data: { title: string; version: string } }).data;
+    expect(after.title).toBe("Rear Admiral");
+    const stale = await callApi("PATCH", `/api/v1/leads/${lead.id}`, {
+      key: writeKey.secret,
+      body: { title: "Commodore", version: lead.version },
+    });
+    expect(await errorOf(stale)).toMatchObject({ status: 409, code: "conflict" });
+    const unversioned = await callApi("PATCH", `/api/v1/leads/${lead.id}`, { key: writeKey.secret, body: { city: "Arlington" } });
+    expect(unversioned.status).toBe(200);
+
+    const listed = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { tags: "vip", q: "Grace" } });
+    expect(((await listed.json()) as { data: { id: string }[] }).data.map((r) => r.id)).toEqual([lead.id]);
+
+    const deleted = await callApi("DELETE", `/api/v1/leads/${lead.id}`, { key: writeKey.secret });
+    expect(deleted.status).toBe(204);
+    const gone = await callApi("GET", `/api/v1/leads/${lead.id}`, { key: readKey.secret });
+    expect(((await gone.json()) as { data: { deletedAt: string | null } }).data.deletedAt).not.toBeNull();
+    const again = await callApi("DELETE", `/api/v1/leads/${lead.id}`, { key: writeKey.secret });
+    expect(again.status).toBe(404);
+
+    const audit = await serviceDb()
+      .select({ action: auditLog.action, actorId: auditLog.actorId, metadata: auditLog.metadata })
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.action, "api_key.used"), eq(auditLog.targetId, writeKey.id)));
+    const operations = audit.map((a) => (a.metadata as { operation: string }).operation).sort();
+    expect(operations).toEqual(["createLead", "deleteLead", "updateLead", "updateLead"]);
+    for (const entry of audit) {
+      expect(entry.actorId).toBe(fx.a.members.admin.id);
+      expect(entry.metadata).toMatchObject({ api_key_id: writeKey.id });
+    }
+  });
+
+  it("lists the same leads, in the same order and pages, as the lead table for the same filter", async () => {
+    for (let i = 0; i < 30; i++) {
+      await insertTestLead(fx.a, {
+        firstName: `Same ${i}`,
+        score: i % 7,
+        tags: i % 2 ? ["same"] : ["other"],
+        status: i % 3 ? "new" : "contacted",
+      });
+    }
+    const query = { tags: "same", status: "new,contacted", sort: "score", dir: "desc", pageSize: "25" };
+    const api: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { ...query, ...(cursor ? { cursor } : {}) } });
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { data: { id: string }[]; nextCursor: string | null };
+      api.push(...page.data.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+
+    const admin = fx.a.members.admin;
+    const ui: string[] = [];
+    let uiCursor: string | null = null;
+    do {
+      const { state } = parseLeadListState(new URLSearchParams({ ...query, ...(uiCursor ? { cursor: uiCursor } : {}) }));
+      const page = await withUserTx(claimsFor(admin.id, admin.email), (tx) =>
+        listLeads(tx, { workspaceId: fx.a.id, userId: admin.id, state }),
+      );
+      ui.push(...page.rows.map((r) => r.id));
+      uiCursor = page.nextCursor;
+    } while (uiCursor);
+    expect(api).toHaveLength(15);
+    expect(api).toEqual(ui);
+  });
+
+  it("lists no lead of another workspace", async () => {
+    const response = await callApi("GET", "/api/v1/leads", { key: otherWorkspaceKey.secret, query: { pageSize: "100" } });
+    const ids = ((await response.json()) as { data: { id: string }[] }).data.map((r) => r.id);
+    expect(ids).toContain(leadB);
+    expect(ids).not.toContain(leadA);
+  });
+});
+
+describe("a key acts as its creator, never above its scope, in its workspace only", () => {
+  let creator: TenancyMember;
+  let key: TestApiKey;
+  beforeAll(async () => {
+    creator = await addTestMember(fx.a, "admin", "Keymaker Admin");
+    key = await createTestApiKey(fx.a, "read", { creator });
+    // The creator is an admin of B too: the key of A must still see nothing of B.
+    await serviceDb().insert(workspaceMembers).values({ workspaceId: fx.b.id, userId: creator.id, role: "admin" });
+  });
+
+  it("RLS holds a read key to reading, in its own workspace, even for its admin creator", async () => {
+    const principal = await authenticateApiKey(serviceDb(), key.secret);
+    if (typeof principal === "string") throw new Error(principal);
+    expect(principal).toMatchObject({ userId: creator.id, role: "viewer", workspaceId: fx.a.id });
+    const insert = await outcome(() =>
+      withUserTx(principal.claims, (tx) =>
+        tx.insert(leads).values({ workspaceId: fx.a.id, firstName: "Sneaky" }).returning({ id: leads.id }),
+      ),
+    );
+    expect(insert).toBe("denied");
+    const seen = await withUserTx(principal.claims, (tx) =>
+      tx
+        .select({ workspaceId: leads.workspaceId })
+        .from(leads)
+        .where(sql`${leads.workspaceId} in (${fx.a.id}, ${fx.b.id})`),
+    );
+    expect(new Set(seen.map((r) => r.workspaceId))).toEqual(new Set([fx.a.id]));
+    // The same person without a key sees both workspaces: the cap is the key's, not theirs.
+    const asPerson = await asUser(creator, (tx) =>
+      tx
+        .select({ workspaceId: leads.workspaceId })
+        .from(leads)
+        .where(sql`${leads.workspaceId} in (${fx.a.id}, ${fx.b.id})`),
+    );
+    expect(new Set(asPerson.map((r) => r.workspaceId))).toEqual(new Set([fx.a.id, fx.b.id]));
+  });
+
+  it("a write key acts as a manager, and as less when its creator is demoted; it stops when they leave", async () => {
+    const writer = await createTestApiKey(fx.a, "read_write", { creator });
+    const principal = await authenticateApiKey(serviceDb(), writer.secret);
+    expect(principal).toMatchObject({ role: "manager" });
+
+    await serviceDb()
+      .update(workspaceMembers)
+      .set({ role: "viewer" })
+      .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, creator.id)));
+    const demoted = await callApi("POST", "/api/v1/leads", { key: writer.secret, body: { firstName: "Demoted" } });
+    expect(await errorOf(demoted)).toMatchObject({ status: 403, code: "forbidden" });
+
+    await serviceDb()
+      .delete(workspaceMembers)
+      .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, creator.id)));
+    const left = await callApi("GET", "/api/v1/leads", { key: writer.secret });
+    expect(await errorOf(left)).toMatchObject({ status: 401, code: "api_key_inactive" });
+  });
+
+  it("a use is noted as the key's last use", async () => {
+    const fresh = await createTestApiKey(fx.a, "read");
+    await callApi("GET", "/api/v1/leads", { key: fresh.secret });
+    const [row] = await serviceDb().execute<{ last_used_at: Date | null }>(sql`select last_used_at from api_keys where id = ${fresh.id}`);
+    expect(row?.last_used_at).not.toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+import { ApiError } from "./errors";
+
+/** Largest JSON body the API reads: a bulk upsert of 1,000 leads fits with room to spare. */
+export const API_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The request's JSON body, refused with 413 before it is read whole when it is larger than
+ * `maxBytes`: a Content-Length over the limit is refused unread, and a body without one (or
+ * lying about it) is read only until it passes the limit.
+ */
+export async function readJsonBody(request: Request, maxBytes: number = API_MAX_BODY_BYTES): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");
+  }
+  const tooLarge = () =>
+    new ApiError(413, "payload_too_large", `The body is larger than ${Math.floor(maxBytes / 1024)} KB. Send fewer items per request.`);
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!request.body) throw new ApiError(422, "invalid_input", "Send a JSON body.", { body: ["Required."] });
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
+  }
+}

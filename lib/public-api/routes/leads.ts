@@ -1,0 +1,138 @@
+import "server-only";
+import { DEFAULT_LEAD_LIST_STATE, type LeadListState } from "@/lib/leads/list-state";
+import { createLead } from "@/lib/leads/create-lead";
+import { getLeadRecord } from "@/lib/leads/get-lead";
+import { listLeads } from "@/lib/leads/list-leads";
+import { updateLead } from "@/lib/leads/update-lead";
+import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
+import { ApiError } from "../errors";
+import type { ApiRouteDefinition } from "../define-route";
+import { ZLeadCreateBody, ZLeadIdParams, ZLeadList, ZLeadListQuery, ZLeadResponse, ZLeadUpdateBody } from "../lead-schemas";
+import type { z } from "zod";
+
+/** The leads operations: each parses, then calls the service the lead table and forms call. */
+
+export const listLeadsRoute = {
+  doc: {
+    method: "get",
+    path: "/leads",
+    operationId: "listLeads",
+    tag: "Leads",
+    summary: "List leads",
+    description:
+      "The lead table's filters, search, sort and keyset pages, with the same parameter names as its URL. Follow `nextCursor` until it is null.",
+    status: 200,
+    response: ZLeadList,
+  },
+  access: "read",
+  permission: "workspace.read",
+  query: ZLeadListQuery,
+  handler: async ({ principal, tx }, { query }) => {
+    const state: LeadListState = { ...DEFAULT_LEAD_LIST_STATE, ...(query as Partial<LeadListState>) };
+    if (state.before && !state.cursor)
+      throw new ApiError(422, "invalid_input", "`before` needs a `cursor`.", { before: ["Needs a cursor."] });
+    const page = await listLeads(tx, { workspaceId: principal.workspaceId, userId: principal.userId, state });
+    if (page.notices.length > 0) {
+      throw new ApiError(422, "invalid_input", "That cursor does not fit this sort or filter: start again without it.", {
+        cursor: ["Does not fit this sort or filter."],
+      });
+    }
+    return { body: { data: page.rows, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total } };
+  },
+} satisfies ApiRouteDefinition<z.ZodUndefined, typeof ZLeadListQuery, z.ZodUndefined, z.input<typeof ZLeadList>>;
+
+export const getLeadRoute = {
+  doc: {
+    method: "get",
+    path: "/leads/{id}",
+    operationId: "getLead",
+    tag: "Leads",
+    summary: "Get a lead",
+    description: "One lead, deleted or not. A lead of another workspace is not found (404).",
+    status: 200,
+    response: ZLeadResponse,
+  },
+  access: "read",
+  permission: "workspace.read",
+  params: ZLeadIdParams,
+  handler: async ({ principal, tx }, { params }) => ({
+    body: { data: await getLeadRecord(tx, { workspaceId: principal.workspaceId, leadId: params.id }) },
+  }),
+} satisfies ApiRouteDefinition<typeof ZLeadIdParams, z.ZodUndefined, z.ZodUndefined, z.input<typeof ZLeadResponse>>;
+
+export const createLeadRoute = {
+  doc: {
+    method: "post",
+    path: "/leads",
+    operationId: "createLead",
+    tag: "Leads",
+    summary: "Create a lead",
+    description:
+      "As Add lead in the app: the key's creator owns it, it joins the company of its email's domain, and a second lead with the same email or LinkedIn URL is refused (409) naming the field.",
+    status: 201,
+    response: ZLeadResponse,
+  },
+  access: "write",
+  permission: "leads.create",
+  body: ZLeadCreateBody,
+  handler: async ({ principal, tx }, { body }) => {
+    const actor = { userId: principal.userId, role: principal.role };
+    const { leadId } = await createLead(tx, { workspaceId: principal.workspaceId, actor, fields: body });
+    return { status: 201, body: { data: await getLeadRecord(tx, { workspaceId: principal.workspaceId, leadId }) } };
+  },
+} satisfies ApiRouteDefinition<z.ZodUndefined, z.ZodUndefined, typeof ZLeadCreateBody, z.input<typeof ZLeadResponse>>;
+
+export const updateLeadRoute = {
+  doc: {
+    method: "patch",
+    path: "/leads/{id}",
+    operationId: "updateLead",
+    tag: "Leads",
+    summary: "Update a lead",
+    description:
+      "As the lead's edit form: only the fields sent change, each change goes on the lead's timeline. With `version`, an edit made by someone else since is not overwritten (409).",
+    status: 200,
+    response: ZLeadResponse,
+  },
+  access: "write",
+  permission: "leads.edit_own",
+  params: ZLeadIdParams,
+  body: ZLeadUpdateBody,
+  handler: async ({ principal, tx }, { params, body }) => {
+    const { workspaceId } = principal;
+    const { version, ...fields } = body;
+    const current = version ?? (await getLeadRecord(tx, { workspaceId, leadId: params.id })).version;
+    await updateLead(tx, {
+      workspaceId,
+      actor: { userId: principal.userId, role: principal.role },
+      leadId: params.id,
+      version: current,
+      fields,
+    });
+    return { body: { data: await getLeadRecord(tx, { workspaceId, leadId: params.id }) } };
+  },
+} satisfies ApiRouteDefinition<typeof ZLeadIdParams, z.ZodUndefined, typeof ZLeadUpdateBody, z.input<typeof ZLeadResponse>>;
+
+export const deleteLeadRoute = {
+  doc: {
+    method: "delete",
+    path: "/leads/{id}",
+    operationId: "deleteLead",
+    tag: "Leads",
+    summary: "Delete a lead",
+    description: "As Delete in the lead table: the lead moves to the Deleted view, where a person can restore it.",
+    status: 204,
+  },
+  access: "write",
+  permission: "leads.edit_own",
+  params: ZLeadIdParams,
+  handler: async ({ principal, tx }, { params }) => {
+    const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
+    const result = await startBulkOperation(tx, actor, { selection: { ids: [params.id] }, change: { action: "delete" } });
+    if (result.changed === 0) {
+      if (result.skipped.not_permitted) throw new ApiError(403, "forbidden", "This API key's role may not delete that lead.");
+      throw new ApiError(404, "not_found", "That lead was not found (or is deleted already).");
+    }
+    return { status: 204, body: null };
+  },
+} satisfies ApiRouteDefinition<typeof ZLeadIdParams, z.ZodUndefined, z.ZodUndefined, null>;
