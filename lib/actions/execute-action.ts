@@ -5,8 +5,12 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import type { Session, WorkspaceSession } from "@/lib/auth/session";
 import { isSessionLive } from "@/lib/auth/session-liveness";
 import { AppError } from "@/lib/errors";
+import { actionsPerIp, actionsPerUser, workspaceLimit, type WorkspaceLimitKind } from "@/lib/rate-limit/policies";
+import { RateLimitedError, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
+import { consumeRequest } from "@/lib/rate-limit/request-limit";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number };
 
 type Context<Auth> = Auth extends "public"
   ? { session: Session | null }
@@ -34,7 +38,15 @@ export type ActionDefinition<S extends z.ZodType, T, A extends ActionAuth> = {
    * transaction could start a job before its rows exist, or outlive a rollback.
    */
   afterCommit?: (context: { session: WorkspaceSession }, result: T) => Promise<T>;
+  /**
+   * For actions with a Permission: a limit on the whole workspace besides the per-person one
+   * every action has (lib/rate-limit/policies.ts), counted once the permission is checked.
+   */
+  workspaceLimit?: WorkspaceLimitKind;
 };
+
+/** Who sent the request, as the app wrapper reads it; absent outside a request (tests, scripts). */
+export type ActionCaller = { ip: string };
 
 const SESSION_ENDED = "Your session has ended. Log in again to continue.";
 const GENERIC_ERROR = "Something went wrong on our side. Try again; if it keeps happening, tell your admin.";
@@ -43,6 +55,7 @@ export async function executeAction<S extends z.ZodType, T, A extends ActionAuth
   definition: ActionDefinition<S, T, A>,
   session: Session | null,
   rawInput: unknown,
+  caller?: ActionCaller,
 ): Promise<ActionResult<T>> {
   try {
     const parsed = definition.schema.safeParse(rawInput);
@@ -54,9 +67,11 @@ export async function executeAction<S extends z.ZodType, T, A extends ActionAuth
         fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
       };
     }
-    const data = await runAuthorized(definition, session, parsed.data);
+    const data = await runAuthorized(definition, session, parsed.data, caller);
     return { ok: true, data };
   } catch (error) {
+    if (error instanceof RateLimitedError)
+      return { ok: false, code: "rate_limited", error: tryAgainSoonMessage(error), retryAfterSeconds: error.retryAfterSeconds };
     if (error instanceof AppError) return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
     console.error(`[action ${definition.name}]`, error);
     return { ok: false, code: "internal", error: GENERIC_ERROR };
@@ -67,18 +82,27 @@ async function runAuthorized<S extends z.ZodType, T, A extends ActionAuth>(
   definition: ActionDefinition<S, T, A>,
   session: Session | null,
   input: z.output<S>,
+  caller: ActionCaller | undefined,
 ): Promise<T> {
   const { auth, handler } = definition as unknown as ActionDefinition<S, T, ActionAuth> & {
     handler: (context: unknown, input: z.output<S>) => Promise<T>;
   };
-  if (auth === "public") return handler({ session }, input);
+  if (auth === "public") {
+    // Counted per person when signed in, else per client IP (when there is a request to tell it).
+    if (session) await consumeRequest(actionsPerUser(), session.userId);
+    else if (caller) await consumeRequest(actionsPerIp(), caller.ip);
+    return handler({ session }, input);
+  }
   if (!session) throw new AppError("unauthenticated", SESSION_ENDED);
   // A signed token outlives sign-out, reuse revocation and bans: a change needs a live session.
   if (!(await isSessionLive(serviceDb(), session.claims))) throw new AppError("unauthenticated", SESSION_ENDED);
+  // Every action a person sends counts, whatever it asks: a script looping any one of them is held off.
+  await consumeRequest(actionsPerUser(), session.userId);
   if (auth === "signed-in") return handler({ session }, input);
   const current = session.current;
   if (!current) throw new AppError("forbidden", "You are not a member of any workspace yet.");
   if (!can(current.role, auth)) throw new AppError("forbidden", "Your role does not allow this. Ask an admin of this workspace.");
+  if (definition.workspaceLimit) await consumeRequest(workspaceLimit(definition.workspaceLimit), current.workspaceId);
   const workspaceSession = { ...session, current };
   const result = await withUserTx(session.claims, (tx) => handler({ session: workspaceSession, tx }, input));
   return definition.afterCommit ? definition.afterCommit({ session: workspaceSession }, result) : result;

@@ -47,20 +47,29 @@ export function authEmailLimits(e: Env = env()): { global: RequestLimit; perIp: 
 /**
  * CSV uploads per person (across workspaces), every upload counted whatever its outcome: each
  * may write up to 300 MB of rows, and 20 an hour leaves room for fixing a file and uploading
- * it again many times over.
+ * it again many times over. PhantomBuster result imports count here too.
  */
-export const IMPORT_UPLOADS_PER_USER: RequestLimit = { name: "import-upload-user", points: 20, durationSeconds: HOUR };
+export function importUploadsPerUser(e: Env = env()): RequestLimit {
+  return { name: "import-upload-user", points: e.RATE_LIMIT_UPLOADS_PER_HOUR, durationSeconds: HOUR };
+}
 
 /** "Send a test to me" per person: each is a real email to their own address. */
 export const CAMPAIGN_TEST_EMAILS_PER_USER: RequestLimit = { name: "campaign-test-email-user", points: 20, durationSeconds: HOUR };
 
 /**
- * Resend webhook deliveries (app/api/webhooks/resend), counted per client IP before the
- * signature is checked. Resend (Svix) sends from a few addresses and retries whatever is
- * refused, so the limit only has to hold off a flood: 50 a second per address is well above a
- * large campaign's delivered/opened events, and an over-limit delivery comes again later.
+ * Webhook deliveries (app/api/webhooks/resend, app/api/webhooks/instantly), counted per client
+ * IP and provider before the signature is checked. Resend (Svix) sends from a few addresses and
+ * Instantly a campaign's events in bursts, and both retry whatever is refused, so the limit only
+ * has to hold off a flood: 50 a second per address is well above a large campaign's events, and
+ * an over-limit delivery comes again later.
  */
-export const RESEND_WEBHOOKS_PER_IP: RequestLimit = { name: "resend-webhook-ip", points: 3000, durationSeconds: MINUTE };
+export function webhooksPerIp(provider: "resend" | "instantly", e: Env = env()): RequestLimit {
+  return {
+    name: `${provider}-webhook-ip`,
+    points: e.RATE_LIMIT_WEBHOOKS_PER_MINUTE,
+    durationSeconds: MINUTE,
+  };
+}
 
 /** Deliveries whose signature failed, per IP: a caller guessing signatures is refused for a while. */
 export const RESEND_WEBHOOK_FAILURES_PER_IP: RequestLimit = { name: "resend-webhook-failures-ip", points: 30, durationSeconds: 5 * MINUTE };
@@ -70,7 +79,9 @@ export const RESEND_WEBHOOK_FAILURES_PER_IP: RequestLimit = { name: "resend-webh
  * mailbox provider's servers, so one address speaks for many recipients; this only bounds the
  * load one client can put on the database.
  */
-export const UNSUBSCRIBE_REQUESTS_PER_IP: RequestLimit = { name: "unsubscribe-ip", points: 300, durationSeconds: MINUTE };
+export function unsubscribeRequestsPerIp(e: Env = env()): RequestLimit {
+  return { name: "unsubscribe-ip", points: e.RATE_LIMIT_UNSUBSCRIBE_PER_MINUTE, durationSeconds: MINUTE };
+}
 
 /**
  * Unsubscribe links that are no genuine token, per IP: tokens cannot be guessed (a 128-bit
@@ -79,12 +90,73 @@ export const UNSUBSCRIBE_REQUESTS_PER_IP: RequestLimit = { name: "unsubscribe-ip
  */
 export const UNSUBSCRIBE_FORGERIES_PER_IP: RequestLimit = { name: "unsubscribe-forged-ip", points: 20, durationSeconds: 15 * MINUTE };
 
-/** Instantly webhook deliveries per IP (Instantly sends a campaign's events in bursts). */
-export const INSTANTLY_WEBHOOKS_PER_IP: RequestLimit = { name: "instantly-webhook-ip", points: 3000, durationSeconds: MINUTE };
-
 /** Instantly deliveries with a wrong or missing secret, per IP: a caller guessing secrets is refused for a while. */
 export const INSTANTLY_WEBHOOK_FAILURES_PER_IP: RequestLimit = {
   name: "instantly-webhook-failures-ip",
   points: 30,
   durationSeconds: 5 * MINUTE,
 };
+
+/**
+ * Every server action, per person (lib/actions/execute-action.ts), and the progress routes
+ * pages poll: 600 a minute is ten a second for a minute, beyond anyone clicking, and a page
+ * polling a progress every 700 ms uses 86 of them.
+ */
+export function actionsPerUser(e: Env = env()): RequestLimit {
+  return { name: "actions-user", points: e.RATE_LIMIT_ACTIONS_PER_MINUTE, durationSeconds: MINUTE };
+}
+
+/** Actions before sign-in (signing in, accepting an invitation), per client IP; they have their own limits besides. */
+export function actionsPerIp(e: Env = env()): RequestLimit {
+  return { name: "actions-ip", points: e.RATE_LIMIT_ACTIONS_PER_MINUTE, durationSeconds: MINUTE };
+}
+
+/**
+ * What a workspace, all its members together, may do within a window:
+ *  - `uploads`: CSV files uploaded (and suppression lists imported);
+ *  - `exports`: CSV downloads of leads, the suppression list or an import's problem rows, each
+ *    a full read of what it exports;
+ *  - `vendor-calls`: calls to a vendor the person waits for (an Apollo search or estimate, a
+ *    key checked), which spend the team's vendor allowance (Apollo's search: 600 an hour);
+ *  - `vendor-runs`: background runs that call a vendor many times or spend credits (Apollo
+ *    imports and enrichment, Instantly syncs, PhantomBuster imports and launches, AI enrichment).
+ */
+export type WorkspaceLimitKind = "uploads" | "exports" | "vendor-calls" | "vendor-runs";
+
+export function workspaceLimit(kind: WorkspaceLimitKind, e: Env = env()): RequestLimit {
+  switch (kind) {
+    case "uploads": {
+      const points = e.RATE_LIMIT_WORKSPACE_UPLOADS_PER_HOUR;
+      const refusal = `This workspace has uploaded ${points} files within the last hour, the most allowed`;
+      return { name: "workspace-uploads", points, durationSeconds: HOUR, refusal };
+    }
+    case "exports": {
+      const points = e.RATE_LIMIT_EXPORTS_PER_HOUR;
+      const refusal = `This workspace has exported ${points} files within the last hour, the most allowed`;
+      return { name: "workspace-exports", points, durationSeconds: HOUR, refusal };
+    }
+    case "vendor-calls": {
+      const points = e.RATE_LIMIT_VENDOR_CALLS_PER_MINUTE;
+      const refusal = `This workspace has asked Apollo, Instantly or PhantomBuster ${points} times within the last minute, the most allowed`;
+      return { name: "workspace-vendor-calls", points, durationSeconds: MINUTE, refusal };
+    }
+    case "vendor-runs": {
+      const points = e.RATE_LIMIT_VENDOR_RUNS_PER_HOUR;
+      const refusal = `This workspace has started ${points} imports, enrichments or syncs within the last hour, the most allowed`;
+      return { name: "workspace-vendor-runs", points, durationSeconds: HOUR, refusal };
+    }
+  }
+}
+
+/**
+ * Live-update event streams opened per person, reconnects included: a few tabs reconnecting
+ * with back-off stay far below it; a client reconnecting in a loop does not.
+ */
+export function eventStreamsPerUser(e: Env = env()): RequestLimit {
+  return {
+    name: "event-streams-user",
+    points: e.RATE_LIMIT_EVENT_STREAMS_PER_MINUTE,
+    durationSeconds: MINUTE,
+    refusal: "Too many live-update connections",
+  };
+}

@@ -6,6 +6,8 @@ export class RateLimitedError extends Error {
   constructor(
     readonly limit: string,
     readonly retryAfterSeconds: number,
+    /** What the person is told was too much ("Too many requests" unless the limit says). */
+    readonly refusal = "Too many requests",
   ) {
     super(`rate limit ${limit} reached; retry after ${retryAfterSeconds}s`);
     this.name = "RateLimitedError";
@@ -20,4 +22,25 @@ export function tryAgainMessage(retryAfterSeconds: number, what = "Too many atte
 
 export function secondsFromMs(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/**
+ * "Too many requests — try again in 40 seconds" (or "in 12 minutes" past two minutes): the
+ * message a limited action or route shows, from the limit's own refusal.
+ */
+export function tryAgainSoonMessage(error: RateLimitedError): string {
+  return `${error.refusal} — try again in ${waitInWords(error.retryAfterSeconds)}.`;
+}
+
+export function waitInWords(seconds: number): string {
+  if (seconds < 120) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** A route's answer to a limited request: 429, Retry-After, and the message in words. */
+export function tooManyRequests(error: RateLimitedError, format: "json" | "text" = "json"): Response {
+  const headers = { "retry-after": String(error.retryAfterSeconds), "cache-control": "no-store" };
+  const message = tryAgainSoonMessage(error);
+  if (format === "json") return Response.json({ error: message }, { status: 429, headers });
+  return new Response(message, { status: 429, headers: { ...headers, "content-type": "text/plain; charset=utf-8" } });
 }

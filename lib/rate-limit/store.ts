@@ -1,7 +1,7 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { RateLimiterDrizzle } from "rate-limiter-flexible";
 import { serviceDb, type Database } from "@/db";
+import { keyPrefixOf } from "./stored-key";
 import { rateLimits } from "./table";
 import { env } from "@/lib/env";
 
@@ -24,7 +24,7 @@ export function storedLimiter(name: string, window: Window): RateLimiterDrizzle 
   const limiter = new RateLimiterDrizzle({
     storeClient: db,
     schema: rateLimits,
-    keyPrefix: `${scopeOf(env().APP_URL)}:${name}`,
+    keyPrefix: keyPrefixOf(env().APP_URL, name),
     points: window.points,
     duration: window.durationSeconds,
   });
@@ -32,14 +32,4 @@ export function storedLimiter(name: string, window: Window): RateLimiterDrizzle 
   return limiter;
 }
 
-/**
- * What is counted (an IP, an email address) is stored only as a digest: the table says how
- * often, never who.
- */
-export function subjectKey(subject: string): string {
-  return createHash("sha256").update(subject).digest("base64url").slice(0, 32);
-}
-
-function scopeOf(appUrl: string): string {
-  return createHash("sha256").update(new URL(appUrl).origin).digest("base64url").slice(0, 8);
-}
+export { subjectKey } from "./stored-key";

@@ -31,6 +31,7 @@ export const estimateApolloEnrichment = defineAction({
 
 export const startApolloEnrichment = defineAction({
   name: "startApolloEnrichment",
+  workspaceLimit: "vendor-runs",
   auth: "enrichment.run",
   schema: ZStartLeadEnrichment,
   handler: ({ session, tx }, input) => startLeadEnrichment(tx, actorOf(session), input),

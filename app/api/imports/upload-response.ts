@@ -6,8 +6,8 @@ import { isSessionLive } from "@/lib/auth/session-liveness";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/types";
 import { megabytes, UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload, UploadCutOff } from "@/lib/imports/upload/store-upload";
-import { IMPORT_UPLOADS_PER_USER } from "@/lib/rate-limit/policies";
-import { RateLimitedError, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
+import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
+import { RateLimitedError, tooManyRequests, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { isCrossSite } from "@/lib/security/cross-site";
 
@@ -46,7 +46,7 @@ function fileNameOf(request: Request): string | null {
  */
 export const MAX_CONCURRENT_UPLOADS = 3;
 
-export type UploadLimits = { maxBytes: number; maxRows: number; maxConcurrent: number; perUser: RequestLimit };
+export type UploadLimits = { maxBytes: number; maxRows: number; maxConcurrent: number; perUser: RequestLimit; perWorkspace: RequestLimit };
 let uploadsInProgress = 0;
 
 /**
@@ -55,7 +55,8 @@ let uploadsInProgress = 0;
  * the `imports.run` permission are checked here, before a byte is read, because this route is
  * outside the proxy (which would buffer the body) and its rows are written on the service
  * connection; so are the Origin (another site's page cannot upload with the member's cookies)
- * and the member's uploads per hour (IMPORT_UPLOADS_PER_USER). Every refusal is `{ error }` in words with a 4xx status.
+ * and the uploads per hour of the member and of the workspace (RATE_LIMIT_UPLOADS_PER_HOUR,
+ * RATE_LIMIT_WORKSPACE_UPLOADS_PER_HOUR). Every refusal is `{ error }` in words with a 4xx status.
  */
 export async function uploadResponse(
   session: Session | null,
@@ -64,7 +65,8 @@ export async function uploadResponse(
     maxBytes: IMPORT_MAX_BYTES,
     maxRows: IMPORT_MAX_ROWS,
     maxConcurrent: MAX_CONCURRENT_UPLOADS,
-    perUser: IMPORT_UPLOADS_PER_USER,
+    perUser: importUploadsPerUser(),
+    perWorkspace: workspaceLimit("uploads"),
   },
 ): Promise<Response> {
   // Server actions get this check from Next; a route handler has to make it itself.
@@ -85,6 +87,14 @@ export async function uploadResponse(
       tryAgainMessage(error.retryAfterSeconds, `You have uploaded ${limits.perUser.points} files within the last hour, the most allowed`),
     );
     limited.headers.set("retry-after", String(error.retryAfterSeconds));
+    return limited;
+  }
+  try {
+    await consumeRequest(limits.perWorkspace, current.workspaceId);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    const limited = tooManyRequests(error);
+    limited.headers.set("connection", "close");
     return limited;
   }
 

@@ -28,6 +28,7 @@ const limits: UploadLimits = {
   maxRows: 1000,
   maxConcurrent: 1,
   perUser: { name: "import-upload-user-test", points: 100, durationSeconds: 3600 },
+  perWorkspace: { name: "workspace-uploads-test", points: 1000, durationSeconds: 3600 },
 };
 const answered: Promise<Response>[] = [];
 

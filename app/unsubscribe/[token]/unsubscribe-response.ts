@@ -4,14 +4,15 @@ import { UNSUBSCRIBE_PAGE_HEADERS } from "@/lib/security/headers";
 import { verifyUnsubscribeToken, type UnsubscribeSubject } from "@/lib/campaigns/unsubscribe-token";
 import { TEST_UNSUBSCRIBE_TOKEN } from "@/lib/campaigns/templates/send-campaign-test-email";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
-import { UNSUBSCRIBE_FORGERIES_PER_IP, UNSUBSCRIBE_REQUESTS_PER_IP } from "@/lib/rate-limit/policies";
+import { UNSUBSCRIBE_FORGERIES_PER_IP, unsubscribeRequestsPerIp } from "@/lib/rate-limit/policies";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { readUnsubscribe, undoUnsubscribe, unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { renderUnsubscribePage, statusOf, type UnsubscribePage } from "./unsubscribe-page";
 
 export type UnsubscribeLimits = { requests: RequestLimit; forgeries: RequestLimit };
-const LIMITS: UnsubscribeLimits = { requests: UNSUBSCRIBE_REQUESTS_PER_IP, forgeries: UNSUBSCRIBE_FORGERIES_PER_IP };
+/** The limits in force (RATE_LIMIT_UNSUBSCRIBE_PER_MINUTE read at each request). */
+const defaultLimits = (): UnsubscribeLimits => ({ requests: unsubscribeRequestsPerIp(), forgeries: UNSUBSCRIBE_FORGERIES_PER_IP });
 
 /** A one-click body is 26 bytes; the page's form sends less. Anything near this is not ours. */
 export const MAX_BODY_BYTES = 2048;
@@ -24,7 +25,11 @@ export const MAX_BODY_BYTES = 2048;
  * the token alone says who. Forged, altered and the editor's test tokens get a page that says
  * so and change nothing; per-IP limits bound the load and stop probing.
  */
-export async function unsubscribeResponse(request: Request, rawToken: string, limits: UnsubscribeLimits = LIMITS): Promise<Response> {
+export async function unsubscribeResponse(
+  request: Request,
+  rawToken: string,
+  limits: UnsubscribeLimits = defaultLimits(),
+): Promise<Response> {
   const ip = clientIpFromHeaders(request.headers);
   try {
     await consumeRequest(limits.requests, ip);

@@ -11,7 +11,7 @@ import { phantomBusterClientForWorkspace } from "@/lib/integrations/phantombuste
 import { recordPhantomBusterOutcome } from "@/lib/integrations/phantombuster/record-outcome";
 import { openResultFile } from "@/lib/integrations/phantombuster/result-file";
 import type { PhantomAgent, PhantomContainer } from "@/lib/integrations/phantombuster/schemas";
-import { IMPORT_UPLOADS_PER_USER } from "@/lib/rate-limit/policies";
+import { importUploadsPerUser } from "@/lib/rate-limit/policies";
 import { RateLimitedError, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest } from "@/lib/rate-limit/request-limit";
 import { sendImportEvent, startLeadImport, type ImportActor } from "../control-import";
@@ -87,16 +87,14 @@ export async function storeAgentResult(
   { accountId, agentId }: { accountId: string; agentId: string },
   options: AgentImportOptions = {},
 ): Promise<{ importId: string }> {
+  const perUser = importUploadsPerUser();
   try {
-    await consumeRequest(IMPORT_UPLOADS_PER_USER, actor.userId);
+    await consumeRequest(perUser, actor.userId);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
     throw new AppError(
       "rate_limited",
-      tryAgainMessage(
-        error.retryAfterSeconds,
-        `You have imported ${IMPORT_UPLOADS_PER_USER.points} files within the last hour, the most allowed`,
-      ),
+      tryAgainMessage(error.retryAfterSeconds, `You have imported ${perUser.points} files within the last hour, the most allowed`),
     );
   }
   if (downloadsInProgress >= MAX_CONCURRENT_DOWNLOADS) {

@@ -5,8 +5,8 @@ import { resendClient } from "@/lib/email/send-email";
 import { resendWebhookSecret } from "@/lib/env";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
-import { RESEND_WEBHOOK_FAILURES_PER_IP, RESEND_WEBHOOKS_PER_IP } from "@/lib/rate-limit/policies";
-import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
+import { RESEND_WEBHOOK_FAILURES_PER_IP, webhooksPerIp } from "@/lib/rate-limit/policies";
+import { RateLimitedError, waitInWords } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { readBodyCapped } from "./read-body-capped";
 import { ZResendEnvelope } from "./resend-payload";
@@ -16,11 +16,12 @@ export const RESEND_WEBHOOK_MAX_BYTES = 128 * 1024;
 
 export type ResendWebhookLimits = { maxBytes: number; perIp: RequestLimit; failuresPerIp: RequestLimit };
 
-const DEFAULT_LIMITS: ResendWebhookLimits = {
+/** The limits in force (RATE_LIMIT_WEBHOOKS_PER_MINUTE read at each delivery). */
+const defaultLimits = (): ResendWebhookLimits => ({
   maxBytes: RESEND_WEBHOOK_MAX_BYTES,
-  perIp: RESEND_WEBHOOKS_PER_IP,
+  perIp: webhooksPerIp("resend"),
   failuresPerIp: RESEND_WEBHOOK_FAILURES_PER_IP,
-};
+});
 
 function answer(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -48,7 +49,7 @@ function signatureRefusal(reason: string): string {
  * is acknowledged and changes nothing; so is any refusal (nothing is written before the
  * signature is verified).
  */
-export async function receiveResendWebhook(request: Request, limits: ResendWebhookLimits = DEFAULT_LIMITS): Promise<Response> {
+export async function receiveResendWebhook(request: Request, limits: ResendWebhookLimits = defaultLimits()): Promise<Response> {
   const ip = clientIpFromHeaders(request.headers);
   const lockedFor = await secondsUntilAllowed(limits.failuresPerIp, ip);
   if (lockedFor > 0)
@@ -59,7 +60,8 @@ export async function receiveResendWebhook(request: Request, limits: ResendWebho
     await consumeRequest(limits.perIp, ip);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    return refuse(429, "Too many webhook deliveries from this address: try again later.", {
+    const wait = waitInWords(error.retryAfterSeconds);
+    return refuse(429, `Too many webhook deliveries from this address — try again in ${wait}.`, {
       "retry-after": String(error.retryAfterSeconds),
     });
   }

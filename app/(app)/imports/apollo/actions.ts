@@ -23,6 +23,7 @@ const actorOf = (session: WorkspaceSession) => ({
 
 export const searchApollo = defineAction({
   name: "searchApollo",
+  workspaceLimit: "vendor-calls",
   auth: "imports.run",
   schema: ZApolloSearchRequest,
   handler: ({ session, tx }, input) => searchApolloForWorkspace(tx, actorOf(session), input),
@@ -30,6 +31,7 @@ export const searchApollo = defineAction({
 
 export const estimateApolloImportAction = defineAction({
   name: "estimateApolloImportAction",
+  workspaceLimit: "vendor-calls",
   auth: "imports.run",
   schema: ZEstimateApolloImport,
   handler: ({ session, tx }, input) => estimateApolloImport(tx, actorOf(session), input),
@@ -37,6 +39,7 @@ export const estimateApolloImportAction = defineAction({
 
 export const startApolloImportAction = defineAction({
   name: "startApolloImportAction",
+  workspaceLimit: "vendor-runs",
   auth: "imports.run",
   schema: ZStartApolloImport,
   revalidate: ["/imports"],

@@ -24,6 +24,7 @@ const actorOf = (session: WorkspaceSession): ImportActor => ({
  */
 export const importPhantomBusterResultAction = defineAction({
   name: "importPhantomBusterResultAction",
+  workspaceLimit: "vendor-runs",
   schema: ZImportAgentResult,
   auth: "imports.run",
   handler: ({ session, tx }, input) => importLatestAgentResult((work) => work(tx), actorOf(session), input),
@@ -40,6 +41,7 @@ export const importPhantomBusterResultAction = defineAction({
  */
 export const launchPhantomBusterAgentAction = defineAction({
   name: "launchPhantomBusterAgentAction",
+  workspaceLimit: "vendor-runs",
   schema: ZLaunchAgent,
   auth: "imports.run",
   handler: ({ session, tx }, input) => requestAgentLaunch(tx, actorOf(session), input),
@@ -55,6 +57,7 @@ export const launchPhantomBusterAgentAction = defineAction({
  */
 export const scheduleAgentImportAction = defineAction({
   name: "scheduleAgentImportAction",
+  workspaceLimit: "vendor-runs",
   schema: ZScheduleAgentImport,
   auth: "imports.run",
   handler: ({ session, tx }, input) => scheduleAgentImport(tx, actorOf(session), input),

@@ -23,6 +23,7 @@ const actorOf = (session: WorkspaceSession): IntegrationActor => ({
 /** Every answer is the account's view: its status and ••••last4, never the key. */
 export const connectIntegration = defineAction({
   name: "connectIntegration",
+  workspaceLimit: "vendor-calls",
   schema: ZConnectIntegration,
   auth: "integrations.manage",
   handler: ({ session, tx }, input) => connectIntegrationAccount(tx, actorOf(session), input),
@@ -40,6 +41,7 @@ export const connectSandbox = defineAction({
 
 export const rotateIntegrationKey = defineAction({
   name: "rotateIntegrationKey",
+  workspaceLimit: "vendor-calls",
   schema: ZRotateIntegrationKey,
   auth: "integrations.manage",
   handler: ({ session, tx }, input) => rotateIntegrationAccountKey(tx, actorOf(session), input),
@@ -48,6 +50,7 @@ export const rotateIntegrationKey = defineAction({
 
 export const checkIntegration = defineAction({
   name: "checkIntegration",
+  workspaceLimit: "vendor-calls",
   schema: ZIntegrationAccountRef,
   auth: "integrations.manage",
   handler: ({ session, tx }, input) => recheckIntegrationAccount(tx, actorOf(session), input),
@@ -65,6 +68,7 @@ export const disconnectIntegration = defineAction({
 /** Instantly's hourly sync, now: queued, and shown on the Jobs page. */
 export const syncInstantlyNow = defineAction({
   name: "syncInstantlyNow",
+  workspaceLimit: "vendor-runs",
   schema: ZIntegrationAccountRef,
   auth: "integrations.manage",
   handler: ({ session, tx }, input) => requestInstantlySync(tx, actorOf(session), input),

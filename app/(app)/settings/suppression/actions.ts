@@ -35,6 +35,7 @@ export const removeSuppression = defineAction({
 
 export const importSuppressions = defineAction({
   name: "importSuppressions",
+  workspaceLimit: "uploads",
   schema: ZImportSuppressions,
   auth: "suppression.manage",
   handler: ({ session, tx }, input) => importSuppressionList(tx, actorOf(session), input),

@@ -8,6 +8,8 @@ import { AppError } from "@/lib/errors";
 import { MAX_SELECTED_IDS } from "@/lib/leads/bulk/schemas";
 import { openLeadExport } from "@/lib/leads/export/open-lead-export";
 import { parseLeadListState } from "@/lib/leads/list-state";
+import { workspaceLimit } from "@/lib/rate-limit/policies";
+import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
 
 const ZIds = z
   .string()
@@ -21,7 +23,8 @@ function message(status: number, text: string): Response {
 /**
  * GET /api/leads/export?<the table's URL query>[&ids=…]: the CSV of that view, or of the
  * selected leads in it. The permission is checked here, before anything is read, and again by
- * the export service. Every refusal is a sentence the person can act on.
+ * the export service, and the workspace's exports per hour (RATE_LIMIT_EXPORTS_PER_HOUR). Every
+ * refusal is a sentence the person can act on.
  */
 export async function exportResponse(session: Session | null, params: URLSearchParams): Promise<Response> {
   if (!session || !(await isSessionLive(serviceDb(), session.claims)))
@@ -37,6 +40,8 @@ export async function exportResponse(session: Session | null, params: URLSearchP
     if (!parsed.success) return message(400, `The selection to export is not valid: send at most ${MAX_SELECTED_IDS} lead ids.`);
     ids = parsed.data;
   }
+  const limited = await refuseOverLimit(workspaceLimit("exports"), current.workspaceId, "text");
+  if (limited) return limited;
   const { state } = parseLeadListState(params);
   try {
     const exported = await openLeadExport(

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { serviceDb } from "@/db";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
-import { INSTANTLY_WEBHOOK_FAILURES_PER_IP, INSTANTLY_WEBHOOKS_PER_IP } from "@/lib/rate-limit/policies";
-import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
+import { INSTANTLY_WEBHOOK_FAILURES_PER_IP, webhooksPerIp } from "@/lib/rate-limit/policies";
+import { RateLimitedError, waitInWords } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { readBodyCapped } from "@/lib/sending/events/read-body-capped";
 import { ZInstantlyWebhookEvent, type InstantlyWebhookEvent } from "./payload";
@@ -16,11 +16,12 @@ import { INSTANTLY_WEBHOOK_HEADER, isInstantlyWebhookSecret } from "./secret";
 export const INSTANTLY_WEBHOOK_MAX_BYTES = 128 * 1024;
 
 export type InstantlyWebhookLimits = { maxBytes: number; perIp: RequestLimit; failuresPerIp: RequestLimit };
-const DEFAULT_LIMITS: InstantlyWebhookLimits = {
+/** The limits in force (RATE_LIMIT_WEBHOOKS_PER_MINUTE read at each delivery). */
+const defaultLimits = (): InstantlyWebhookLimits => ({
   maxBytes: INSTANTLY_WEBHOOK_MAX_BYTES,
-  perIp: INSTANTLY_WEBHOOKS_PER_IP,
+  perIp: webhooksPerIp("instantly"),
   failuresPerIp: INSTANTLY_WEBHOOK_FAILURES_PER_IP,
-};
+});
 
 const answer = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -48,7 +49,7 @@ export function instantlyDeliveryId(workspaceId: string, event: InstantlyWebhook
 export async function receiveInstantlyWebhook(
   request: Request,
   workspaceParam: string,
-  limits: InstantlyWebhookLimits = DEFAULT_LIMITS,
+  limits: InstantlyWebhookLimits = defaultLimits(),
 ): Promise<Response> {
   const ip = clientIpFromHeaders(request.headers);
   const lockedFor = await secondsUntilAllowed(limits.failuresPerIp, ip);
@@ -60,7 +61,8 @@ export async function receiveInstantlyWebhook(
     await consumeRequest(limits.perIp, ip);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    return refuse(429, "Too many webhook deliveries from this address: try again later.", {
+    const wait = waitInWords(error.retryAfterSeconds);
+    return refuse(429, `Too many webhook deliveries from this address — try again in ${wait}.`, {
       "retry-after": String(error.retryAfterSeconds),
     });
   }

@@ -6,6 +6,8 @@ import type { Session } from "@/lib/auth/session";
 import { isSessionLive } from "@/lib/auth/session-liveness";
 import { AppError } from "@/lib/errors";
 import { openImportIssues } from "@/lib/imports/open-import-issues";
+import { workspaceLimit } from "@/lib/rate-limit/policies";
+import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
 
 function message(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
@@ -24,7 +26,8 @@ export function issuesFileName(fileName: string): string {
 /**
  * GET /api/imports/<id>/issues.csv: the import's skipped and failed rows with their reason,
  * in the file's own columns. The session and `imports.run` are checked here before anything
- * is read, and again by the service and RLS; another workspace's import is a 404.
+ * is read, and again by the service and RLS; another workspace's import is a 404. A download
+ * counts as one of the workspace's exports (RATE_LIMIT_EXPORTS_PER_HOUR).
  */
 export async function importIssuesResponse(session: Session | null, importId: string): Promise<Response> {
   if (!session || !(await isSessionLive(serviceDb(), session.claims)))
@@ -33,6 +36,8 @@ export async function importIssuesResponse(session: Session | null, importId: st
   if (!current) return message(403, "You are not a member of any workspace yet.");
   if (!can(current.role, "imports.run")) return message(403, "Your role cannot see imports. Ask an admin for the sales rep role or above.");
   if (!z.uuid().safeParse(importId).success) return message(404, "That import was not found.");
+  const limited = await refuseOverLimit(workspaceLimit("exports"), current.workspaceId, "text");
+  if (limited) return limited;
   try {
     const file = await openImportIssues({ claims: session.claims, workspaceId: current.workspaceId, role: current.role }, importId);
     if (!file) return message(404, "That import was not found.");
