@@ -51,6 +51,8 @@ type TableCase = {
 const ALL = WORKSPACE_ROLES;
 const ADMIN = ["admin"] as const;
 const NONE = [] as const;
+/** The roles with analytics.read. */
+const ANALYSTS = ["admin", "manager", "sales_rep", "analyst"] as const;
 const ADMINS_READ_ONLY = { select: ADMIN, insert: NONE, update: NONE, delete: NONE };
 
 /** Stands for a sealed API key (lib/integrations/accounts/secret-box.ts); its shape is not checked here. */
@@ -926,6 +928,35 @@ const CASES: TableCase[] = [
     newRow: (ws) => ({ workspace_id: ws.id, agent_id: "a-seeded", fingerprint: randomBytes(32).toString("hex") }),
     tamper: { agent_id: "a-tampered" },
     allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+  },
+  // The analytics rollups: written by triggers alone (migration 0055); the roles with analytics.read read them.
+  {
+    table: "analytics_message_hours",
+    idColumn: "campaign_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      await seedSending(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`
+        select distinct campaign_id as id from public.analytics_message_hours where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, hour: "2026-01-01T00:00:00Z", campaign_id: randomUUID(), step_position: 1, sent: 1 }),
+    tamper: { sent: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "analytics_lead_hours",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    // Every row the leads trigger wrote for the workspace's seeded leads (this case comes last, after every seed).
+    seed: async (db, ws) => {
+      await seedLeads(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`select id from public.analytics_lead_hours where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, hour: "2026-01-01T00:00:00Z", source: "manual", status: "new", net: 1 }),
+    tamper: { net: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
   },
 ];
 

@@ -18,3 +18,4 @@ export * from "./apollo";
 export * from "./ai";
 export * from "./phantombuster";
 export * from "./api-keys";
+export * from "./analytics";

@@ -21,7 +21,7 @@ import { authenticatedRole } from "drizzle-orm/supabase";
 import { inMemberWorkspaces } from "./_rls";
 import { BOUNCE_TYPES, EMAIL_EVENT_TYPES, MESSAGE_STATUSES } from "./campaign-enums";
 import { campaignEnrollments, campaigns, campaignSteps } from "./campaigns";
-import { leads } from "./leads";
+import { leads, leadSource } from "./leads";
 import { sendingIdentities } from "./sending-identities";
 import { workspaces } from "./workspaces";
 
@@ -83,6 +83,15 @@ export const emailMessages = pgTable(
     complainedAt: timestamp("complained_at", { withTimezone: true }),
     repliedAt: timestamp("replied_at", { withTimezone: true }),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+    /**
+     * When the lead this email was the last one answered by first became interested, and first
+     * had a meeting (set by a trigger on leads, migration 0055): the funnel's last two stages.
+     */
+    interestedAt: timestamp("interested_at", { withTimezone: true }),
+    meetingAt: timestamp("meeting_at", { withTimezone: true }),
+    /** The lead's owner and source when the email was created (set by a trigger): analytics' rep and source. */
+    leadOwnerId: uuid("lead_owner_id"),
+    leadSource: leadSource("lead_source"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

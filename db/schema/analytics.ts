@@ -1,0 +1,90 @@
+import { index, integer, pgPolicy, pgTable, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { authenticatedRole } from "drizzle-orm/supabase";
+import { inWorkspacesWithRole } from "./_rls";
+import { leadSource, leadStatus } from "./leads";
+import { workspaces } from "./workspaces";
+
+/** Who reads the rollups: the roles with `analytics.read` (lib/auth/permissions.ts). */
+const ANALYTICS_ROLES = ["admin", "manager", "sales_rep", "analyst"] as const;
+
+/**
+ * The outreach funnel counted per UTC hour, campaign, step, A/B variant, mailbox, lead owner
+ * and lead source (the owner and source the lead had when its email was created), so the
+ * analytics page sums a few thousand rows instead of scanning messages and events.
+ *
+ * Kept by statement triggers on email_messages (migration 0055), in the transaction that sets a
+ * message's funnel timestamps: each count is the number of sent messages whose first time for
+ * that stage falls in the hour. A trigger adds what a statement's new rows contribute and takes
+ * off what its old rows did, so a duplicate event (which changes no timestamp) counts nothing
+ * and an earlier event arriving late moves the message to the earlier hour. Hours in UTC let
+ * the page show days in any viewer's time zone (exact for whole-hour offsets).
+ */
+export const analyticsMessageHours = pgTable(
+  "analytics_message_hours",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    campaignId: uuid("campaign_id").notNull(),
+    stepPosition: smallint("step_position").notNull(),
+    variantLabel: text("variant_label"),
+    identityId: uuid("identity_id"),
+    ownerId: uuid("owner_id"),
+    source: leadSource("source"),
+    sent: integer("sent").notNull().default(0),
+    delivered: integer("delivered").notNull().default(0),
+    opened: integer("opened").notNull().default(0),
+    clicked: integer("clicked").notNull().default(0),
+    replied: integer("replied").notNull().default(0),
+    interested: integer("interested").notNull().default(0),
+    meeting: integer("meeting").notNull().default(0),
+    bounced: integer("bounced").notNull().default(0),
+    unsubscribed: integer("unsubscribed").notNull().default(0),
+    complained: integer("complained").notNull().default(0),
+  },
+  (t) => [
+    unique("analytics_message_hours_key")
+      .on(t.workspaceId, t.hour, t.campaignId, t.stepPosition, t.variantLabel, t.identityId, t.ownerId, t.source)
+      .nullsNotDistinct(),
+    index("analytics_message_hours_campaign_idx").on(t.workspaceId, t.campaignId, t.hour),
+    pgPolicy("analytics_message_hours_analysts_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
+    }),
+  ],
+);
+
+/**
+ * Leads per UTC hour, owner, source and status, kept by statement triggers on leads (0055):
+ * `net` is how many live leads entered (+) or left (−) that (owner, source, status) in the hour,
+ * so the count at any moment is the running sum up to it (a new lead counts from its
+ * created_at, a change from the moment it was made); `created` counts live leads by the hour
+ * they were created, under their current owner, source and status.
+ */
+export const analyticsLeadHours = pgTable(
+  "analytics_lead_hours",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    ownerId: uuid("owner_id"),
+    source: leadSource("source").notNull(),
+    status: leadStatus("status").notNull(),
+    net: integer("net").notNull().default(0),
+    created: integer("created").notNull().default(0),
+  },
+  (t) => [
+    unique("analytics_lead_hours_key").on(t.workspaceId, t.hour, t.ownerId, t.source, t.status).nullsNotDistinct(),
+    pgPolicy("analytics_lead_hours_analysts_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
+    }),
+  ],
+);
+
+export const ANALYTICS_READ_ROLES = ANALYTICS_ROLES;

@@ -1,0 +1,88 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { dayOf, type AnalyticsRange } from "./range";
+import { ANALYTICS_STAGES, type StageCounts } from "./stages";
+
+export type AnalyticsQuery = AnalyticsRange & { workspaceId: string };
+
+const sums = sql.raw(ANALYTICS_STAGES.map((s) => `coalesce(sum(h.${s}), 0)::int as ${s}`).join(", "));
+
+/** The rollup rows of the range and filters (analytics_message_hours, RLS applies). */
+export function messageHoursWhere(q: AnalyticsQuery): SQL {
+  const f = q.filters;
+  const parts: SQL[] = [
+    sql`h.workspace_id = ${q.workspaceId}`,
+    sql`h.hour >= ${q.start.toISOString()}::timestamptz`,
+    sql`h.hour < ${q.end.toISOString()}::timestamptz`,
+  ];
+  if (f.campaignId) parts.push(sql`h.campaign_id = ${f.campaignId}`);
+  if (f.ownerId) parts.push(sql`h.owner_id = ${f.ownerId}`);
+  if (f.identityId) parts.push(sql`h.identity_id = ${f.identityId}`);
+  if (f.source) parts.push(sql`h.source = ${f.source}::public.lead_source`);
+  return sql.join(parts, sql` and `);
+}
+
+export type FunnelRow = { campaignId: string; campaignName: string; stepPosition: number; variantLabel: string } & StageCounts;
+
+/** The funnel per campaign, step and A/B variant: each stage counted in the hour it first happened. */
+export async function queryFunnel(tx: Executor, q: AnalyticsQuery): Promise<FunnelRow[]> {
+  const rows = await tx.execute<
+    FunnelRow & { campaign_id: string; campaign_name: string | null; step_position: number; variant_label: string }
+  >(sql`
+    select h.campaign_id, c.name as campaign_name, h.step_position, coalesce(h.variant_label, 'A') as variant_label, ${sums}
+      from public.analytics_message_hours h
+      left join public.campaigns c on c.id = h.campaign_id and c.workspace_id = h.workspace_id
+     where ${messageHoursWhere(q)}
+     group by h.campaign_id, c.name, h.step_position, coalesce(h.variant_label, 'A')
+     order by c.name, h.campaign_id, h.step_position, 4`);
+  return rows.map((r) => ({
+    ...pickStages(r),
+    campaignId: r.campaign_id,
+    campaignName: r.campaign_name ?? "Deleted campaign",
+    stepPosition: r.step_position,
+    variantLabel: r.variant_label,
+  }));
+}
+
+export type DailyPoint = { day: string; sent: number; replied: number; bounced: number; complained: number };
+
+/** Sends, replies, bounces and complaints per day of the viewer's zone (hours summed into days). */
+export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, days: string[]): Promise<DailyPoint[]> {
+  const rows = await tx.execute<{ hour: string; sent: number; replied: number; bounced: number; complained: number }>(sql`
+    select h.hour, coalesce(sum(h.sent), 0)::int as sent, coalesce(sum(h.replied), 0)::int as replied,
+           coalesce(sum(h.bounced), 0)::int as bounced, coalesce(sum(h.complained), 0)::int as complained
+      from public.analytics_message_hours h
+     where ${messageHoursWhere(q)}
+     group by h.hour`);
+  const byDay = new Map(days.map((day) => [day, { day, sent: 0, replied: 0, bounced: 0, complained: 0 }]));
+  for (const r of rows) {
+    const point = byDay.get(dayOf(new Date(r.hour), q.timeZone));
+    if (!point) continue;
+    point.sent += r.sent;
+    point.replied += r.replied;
+    point.bounced += r.bounced;
+    point.complained += r.complained;
+  }
+  return [...byDay.values()];
+}
+
+/** Stage counts grouped by one dimension of the rollup (owner, identity or source). */
+export async function queryStagesBy(
+  tx: Executor,
+  q: AnalyticsQuery,
+  dimension: "owner_id" | "identity_id" | "source",
+): Promise<(StageCounts & { key: string | null; firstStep: number })[]> {
+  const column = sql.raw(`h.${dimension}`);
+  const rows = await tx.execute<StageCounts & { key: string | null; first_step: number }>(sql`
+    select ${column}::text as key, ${sums},
+           coalesce(sum(h.sent) filter (where h.step_position = 1), 0)::int as first_step
+      from public.analytics_message_hours h
+     where ${messageHoursWhere(q)}
+     group by ${column}`);
+  return rows.map((r) => ({ ...pickStages(r), key: r.key, firstStep: r.first_step }));
+}
+
+function pickStages(row: Record<string, unknown>): StageCounts {
+  return Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, Number(row[s] ?? 0)])) as StageCounts;
+}
