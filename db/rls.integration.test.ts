@@ -685,6 +685,22 @@ const CASES: TableCase[] = [
     tamper: { cost_usd: 99 },
     allowed: { select: ["admin", "manager", "sales_rep", "analyst"], insert: NONE, update: NONE, delete: NONE },
   },
+  // Replies as the model read them: written by the jobs and the services (service connection); members read them.
+  {
+    table: "reply_classifications",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const leadId = (await seedLeads(db, ws)).unassigned;
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into public.reply_classifications (workspace_id, source, reply_key, lead_id, received_at, state, category, confidence)
+        values (${ws.id}, 'resend', ${`reply-${randomSuffix()}`}, ${leadId}, now(), 'classified', 'interested', 0.9) returning id`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, source: "resend", reply_key: "forged", lead_id: ws.id, received_at: "2026-01-01T00:00:00Z" }),
+    tamper: { category: "unsubscribe_request" },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
   // The Instantly raw layer: members read what the sync stored; no user role writes it.
   ...(["instantly_campaigns", "instantly_sending_accounts", "instantly_leads", "instantly_emails"] as const).map((table): TableCase => ({
     table,

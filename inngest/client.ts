@@ -200,6 +200,14 @@ export const aiLeadInsightsRequested = eventType("ai/lead-insights.requested", {
   schema: z.object({ workspaceId: z.uuid(), runId: z.uuid(), requestedBy: z.uuid() }),
 });
 
+/**
+ * A lead's reply was stored (Resend inbound, Instantly's webhook or sync) and waits for the model
+ * (lib/ai/replies): the reply_classifications row holds it. The event id is the row's.
+ */
+export const replyClassificationRequested = eventType("ai/reply-classification.requested", {
+  schema: z.object({ workspaceId: z.uuid(), classificationId: z.uuid() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -223,6 +231,7 @@ export const productEvents = {
   [instantlyPushRequested.name]: instantlyPushRequested,
   [instantlyMirrorRequested.name]: instantlyMirrorRequested,
   [aiLeadInsightsRequested.name]: aiLeadInsightsRequested,
+  [replyClassificationRequested.name]: replyClassificationRequested,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

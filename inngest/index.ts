@@ -1,4 +1,5 @@
 import type { LocalFunction } from "@/lib/jobs/executor/registry";
+import { classifyReply, classifyReplyFunction } from "./functions/ai/classify-reply";
 import { launchCampaign, launchCampaignFunction } from "./functions/campaigns/launch-campaign";
 import { resumeCampaign, resumeCampaignFunction } from "./functions/campaigns/resume-campaign";
 import { runEnrollmentSequence, runEnrollmentSequenceFunction } from "./functions/campaigns/run-enrollment-sequence";
@@ -40,6 +41,7 @@ import {
  * to createFunction, so the executor calls the very same code.
  */
 export const localFunctions = [
+  { fn: classifyReplyFunction, handler: classifyReply },
   { fn: composeWorkspaceDigestFunction, handler: composeWorkspaceDigest },
   { fn: emailNotificationsFunction, handler: emailNotifications },
   { fn: enrichLeadsFromApolloFunction, handler: enrichLeadsFromApollo },

@@ -19,3 +19,4 @@ export * from "./ai";
 export * from "./phantombuster";
 export * from "./api-keys";
 export * from "./analytics";
+export * from "./reply-classifications";

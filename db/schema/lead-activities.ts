@@ -23,6 +23,9 @@ export const ACTIVITY_TYPES = [
   "email_clicked",
   "email_complained",
   "unsubscribed",
+  "reply_classified",
+  "reply_action_undone",
+  "referral_added",
 ] as const;
 
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

@@ -1,5 +1,6 @@
 import type { Executor } from "@/db";
 import { leadActivities, type ActivityType, type LeadSource, type LeadStatus } from "@/db/schema";
+import type { ReplyActionKind, ReplyCategory, ReplyReferral } from "@/lib/ai/replies/reply-categories";
 import type { EditableLeadField, FieldValue } from "./lead-fields";
 
 export type { EditableLeadField, FieldValue } from "./lead-fields";
@@ -36,6 +37,18 @@ export type ActivityPayloads = {
   /** The lead unsubscribed (a campaign email's link or header, or an admin on their behalf). */
   /** `statusBefore`: the lead's status until then, which the unsubscribe page's Undo restores. */
   unsubscribed: { messageId?: string; campaignId?: string; via?: "link" | "one_click" | "reply" | "admin"; statusBefore?: LeadStatus };
+  /** The model read a reply (lib/ai/replies): what it is, how sure, and the one action taken. */
+  reply_classified: {
+    classificationId: string;
+    category: ReplyCategory;
+    confidence: number;
+    returnDate?: string;
+    referral?: ReplyReferral;
+    action?: ReplyActionKind;
+  };
+  reply_action_undone: { classificationId: string; action: ReplyActionKind };
+  /** A referral from a reply became (or was linked to) a lead: on the referrer's timeline and the new lead's. */
+  referral_added: { classificationId: string; referredLeadId?: string; referredByLeadId?: string };
 };
 
 export type NewActivity = {

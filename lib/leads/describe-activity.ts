@@ -1,3 +1,4 @@
+import { REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS, type ReplyActionKind, type ReplyCategory } from "@/lib/ai/replies/reply-categories";
 import { LEAD_FIELD_LABELS, LEAD_STATUS_LABELS, type EditableLeadField } from "./lead-fields";
 import type { TimelineEntry } from "./lead-detail-types";
 
@@ -84,5 +85,26 @@ function describe(entry: TimelineEntry, people: People): { actor: string; summar
       return { actor: "The lead", summary: "marked an email as spam" };
     case "unsubscribed":
       return { actor: "The lead", summary: "unsubscribed" };
+    case "reply_classified": {
+      const category =
+        typeof p.category === "string" && p.category in REPLY_CATEGORY_LABELS
+          ? REPLY_CATEGORY_LABELS[p.category as ReplyCategory].toLowerCase()
+          : "a category";
+      const sure = typeof p.confidence === "number" ? ` (${Math.round(p.confidence * 100)} % sure)` : "";
+      const until = text(p.returnDate) ? `, back ${text(p.returnDate)}` : "";
+      const done =
+        typeof p.action === "string" && p.action in REPLY_ACTION_LABELS ? `: ${REPLY_ACTION_LABELS[p.action as ReplyActionKind]}` : "";
+      return { actor: "The AI model", summary: `read a reply as ${category}${sure}${until}${done}` };
+    }
+    case "reply_action_undone": {
+      const what =
+        typeof p.action === "string" && p.action in REPLY_ACTION_LABELS ? REPLY_ACTION_LABELS[p.action as ReplyActionKind] : "it";
+      return { actor, summary: `undid what a reply's reading did (${what.charAt(0).toLowerCase()}${what.slice(1)})` };
+    }
+    case "referral_added":
+      return {
+        actor,
+        summary: p.referredByLeadId ? "added this lead from another lead's referral" : "added the person this lead referred as a lead",
+      };
   }
 }

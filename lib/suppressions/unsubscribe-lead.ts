@@ -16,7 +16,8 @@ export type UnsubscribeView = { workspaceName: string; address: string | null; u
 /** `reply`: an email to the List-Unsubscribe mailto (lib/sending/events/inbound/mailto-unsubscribe.ts). */
 export type UnsubscribeVia = "link" | "one_click" | "reply";
 
-type Subject = Pick<UnsubscribeSubject, "workspaceId" | "leadId" | "campaignId">;
+/** `campaignId` null: a reply asking to be removed that came through Instantly, not one of our campaign emails. */
+type Subject = Pick<UnsubscribeSubject, "workspaceId" | "leadId"> & { campaignId: string | null };
 
 /**
  * The unsubscribe link's state, for its GET page: reads only (mail scanners follow links).
@@ -66,7 +67,12 @@ export async function unsubscribeLead(db: Database, subject: Subject, via: Unsub
           leadId: subject.leadId,
           type: "unsubscribed",
           actorId: null,
-          payload: { campaignId: subject.campaignId, messageId: message?.id, via, statusBefore: lead.status },
+          payload: {
+            ...(subject.campaignId ? { campaignId: subject.campaignId } : {}),
+            messageId: message?.id,
+            via,
+            statusBefore: lead.status,
+          },
         },
       ]);
     }
@@ -141,6 +147,7 @@ export async function undoUnsubscribe(db: Database, subject: Subject): Promise<U
         },
       ]);
     }
+    if (!subject.campaignId) return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: false };
     await tx
       .update(emailMessages)
       .set({ unsubscribedAt: null, updatedAt: sql`now()` })
@@ -178,6 +185,7 @@ function addressesOf(leadEmail: string | null, message: { toEmail: string | null
 
 /** The campaign's latest email to the lead that left (the one whose link or header was used). */
 async function latestMessage(db: Executor, subject: Subject) {
+  if (!subject.campaignId) return null;
   const [message] = await db
     .select({ id: emailMessages.id, toEmail: emailMessages.toEmail, unsubscribedAt: emailMessages.unsubscribedAt })
     .from(emailMessages)

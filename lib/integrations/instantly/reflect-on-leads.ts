@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Executor } from "@/db";
+import type { Database, Executor } from "@/db";
+import { queueReplyClassification } from "@/lib/ai/replies/queue-reply";
 import type { LeadStatus } from "@/db/schema";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { recordActivities } from "@/lib/leads/activities";
@@ -78,9 +79,39 @@ export async function reflectInstantlyReplies(tx: Executor, workspaceId: string,
       const ref = { workspaceId, leadId };
       await recordActivities(tx, [{ ...ref, type: "email_replied", actorId: null, payload: subject ? { subject } : {} }]);
       await moveLeadStatus(tx, ref, "replied", ["new", "contacted"]);
-      await endEnrollments(tx, { workspaceId, leadId, cause: "replied", reason: "The lead replied (in Instantly)." });
+      const ended = await endEnrollments(tx, { workspaceId, leadId, cause: "replied", reason: "The lead replied (in Instantly)." });
+      // Read by the model (lib/ai/replies); an out-of-office reading resumes the enrollment this reply ended.
+      await queueReplyClassification(tx as Database, {
+        workspaceId,
+        source: "instantly",
+        replyKey: email.id,
+        leadId,
+        campaignId: ended[0]?.campaignId ?? null,
+        enrollmentId: ended[0]?.id ?? null,
+        fromAddress: from,
+        subject: subject ?? null,
+        ...instantlyReplyText(email),
+        receivedAt: receivedAt(email),
+      });
       done.replied++;
     }
   }
   return done;
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v : null);
+
+/** The reply's text as Instantly gives it: GET /emails' `body` ({ text, html }) or preview, or the webhook's reply fields. */
+function instantlyReplyText(email: InstantlyEmail): { text: string | null; html: string | null } {
+  const raw = email as Record<string, unknown>;
+  const body = raw.body && typeof raw.body === "object" ? (raw.body as Record<string, unknown>) : {};
+  return {
+    text: str(body.text) ?? str(raw.reply_text) ?? str(raw.content_preview) ?? str(raw.reply_text_snippet),
+    html: str(body.html) ?? str(raw.reply_html),
+  };
+}
+
+function receivedAt(email: InstantlyEmail): Date {
+  const at = email.timestamp_created ? new Date(email.timestamp_created) : new Date();
+  return Number.isNaN(at.getTime()) ? new Date() : at;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { campaigns, emailMessages, emailReplies, leads } from "@/db/schema";
+import { queueReplyClassification } from "@/lib/ai/replies/queue-reply";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { recordActivities } from "@/lib/leads/activities";
 import { leadDisplayName } from "@/lib/leads/lead-fields";
@@ -77,6 +78,20 @@ export async function recordReply(
     .onConflictDoNothing({ target: emailReplies.providerEmailId })
     .returning({ id: emailReplies.id });
   if (stored.length === 0) return { outcome: "reply already recorded" };
+  // Read by the model once this commits (lib/ai/replies).
+  await queueReplyClassification(tx, {
+    workspaceId: m.workspaceId,
+    source: "resend",
+    replyKey: stored[0]!.id,
+    leadId: m.leadId,
+    campaignId: m.campaignId,
+    enrollmentId: m.enrollmentId,
+    fromAddress: from,
+    subject: received.subject ?? null,
+    text: received.text ?? null,
+    html: received.html ?? null,
+    receivedAt: occurredAt,
+  });
   await recordEmailEvent(tx, {
     workspaceId: m.workspaceId,
     messageId: m.id,

@@ -1,0 +1,197 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { serviceDb, withServiceTx, type Database } from "@/db";
+import { companies, leads, replyClassifications } from "@/db/schema";
+import { recordActivities } from "@/lib/leads/activities";
+import { leadDisplayName } from "@/lib/leads/lead-fields";
+import { aiModel, isAiConfigured, type AiModel } from "../model";
+import { getAiSettings, spentThisMonthUsd } from "../settings";
+import { AiAnswerInvalid, askStructured, type AiCall } from "../structured";
+import { recordAiCalls } from "../usage";
+import { applyReplyAction } from "./apply-reply-action";
+import type { ReplyAction, ReplyCategory, ReplyReferral } from "./reply-categories";
+import {
+  MAX_REPLY_COMPLETION_TOKENS,
+  referralEmail,
+  replyClassificationMessages,
+  ZReplyClassification,
+  type ReplyClassificationAnswer,
+} from "./reply-prompt";
+
+export type ClassifyReplyOutcome =
+  | { state: "classified"; category: ReplyCategory; action: ReplyAction["kind"] | null }
+  | { state: "failed"; reason: string }
+  | { state: "no_model" }
+  | { state: "skipped"; reason: string };
+
+export type ClassifyReplyOptions = {
+  /** Tests bring their own model (the fake server); otherwise the configured one. */
+  ai?: AiModel;
+  runId?: string | null;
+};
+
+/** What the classification decided, cleaned: fields that do not belong to the category are dropped. */
+export type ReplyReading = {
+  category: ReplyCategory;
+  confidence: number;
+  returnDate: string | null;
+  referral: ReplyReferral | null;
+  suggestedReply: string | null;
+};
+
+/**
+ * Classifies one stored reply (the job's step; the service connection, scoped by workspace):
+ * asks the model, then in one transaction records the call in the usage ledger, the reading on
+ * the reply, its one action (apply-reply-action.ts) and a timeline entry; a retried step that
+ * finds the reply no longer pending does nothing. With no model configured the reply stays as
+ * it was stored, marked `no_model` for the UI to say so. An answer outside the schema twice, or
+ * the month's budget spent, fails this reply with the reason; a model server that is down
+ * throws (AiUnavailable) for the job to retry.
+ */
+export async function classifyReply(
+  { workspaceId, classificationId }: { workspaceId: string; classificationId: string },
+  options: ClassifyReplyOptions = {},
+): Promise<ClassifyReplyOutcome> {
+  const db = serviceDb();
+  const reply = await loadReply(db, workspaceId, classificationId);
+  if (!reply) return { state: "skipped", reason: "reply not found (its lead was deleted)" };
+  if (reply.state !== "pending") return { state: "skipped", reason: `already ${reply.state}` };
+
+  if (!options.ai && !isAiConfigured()) {
+    await finish(db, workspaceId, classificationId, { state: "no_model" });
+    return { state: "no_model" };
+  }
+  const settings = await getAiSettings(db, { workspaceId });
+  const budget = settings.monthlyBudgetUsd;
+  if (budget !== null && (await spentThisMonthUsd(db, { workspaceId })) >= budget) {
+    const reason = `This month's AI budget of $${budget.toFixed(2)} is spent: the reply was stored but not read by the model. An admin can raise the budget in Settings → AI.`;
+    await finish(db, workspaceId, classificationId, { state: "failed", failure: reason });
+    return { state: "failed", reason };
+  }
+  const ai = options.ai ?? aiModel({ model: settings.model });
+  const ledger = {
+    workspaceId,
+    feature: "reply_classification" as const,
+    prices: settings.prices,
+    leadId: reply.leadId,
+    runId: options.runId ?? null,
+  };
+
+  let answer: ReplyClassificationAnswer;
+  let calls: AiCall[];
+  try {
+    ({ value: answer, calls } = await askStructured(ai, {
+      name: "reply_classification",
+      schema: ZReplyClassification,
+      messages: replyClassificationMessages({
+        receivedOn: reply.receivedAt.toISOString().slice(0, 10),
+        subject: reply.subject,
+        body: reply.body,
+        leadName: reply.leadName,
+        company: reply.company,
+      }),
+      maxCompletionTokens: MAX_REPLY_COMPLETION_TOKENS,
+    }));
+  } catch (error) {
+    if (!(error instanceof AiAnswerInvalid)) throw error;
+    await withServiceTx(async (tx) => {
+      await recordAiCalls(tx, { ...ledger, calls: error.calls });
+      await finish(tx, workspaceId, classificationId, { state: "failed", failure: error.message });
+    });
+    return { state: "failed", reason: error.message };
+  }
+
+  const reading = readingOf(answer);
+  const model = calls.at(-1)!.model;
+  return withServiceTx(async (tx) => {
+    // The calls were made and are billed whatever happens next.
+    await recordAiCalls(tx, { ...ledger, calls });
+    const [locked] = await tx
+      .select({ state: replyClassifications.state })
+      .from(replyClassifications)
+      .where(and(eq(replyClassifications.id, classificationId), eq(replyClassifications.workspaceId, workspaceId)))
+      .for("update");
+    if (locked?.state !== "pending") return { state: "skipped", reason: `already ${locked?.state ?? "gone"}` } as const;
+    const action = await applyReplyAction(tx, { ...reply, id: classificationId, workspaceId }, reading);
+    await tx
+      .update(replyClassifications)
+      .set({ state: "classified", ...reading, model, classifiedAt: sql`now()` as unknown as Date, action })
+      .where(and(eq(replyClassifications.id, classificationId), eq(replyClassifications.workspaceId, workspaceId)));
+    await recordActivities(tx, [
+      {
+        workspaceId,
+        leadId: reply.leadId,
+        type: "reply_classified",
+        actorId: null,
+        payload: {
+          classificationId,
+          category: reading.category,
+          confidence: reading.confidence,
+          ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
+          ...(reading.referral ? { referral: reading.referral } : {}),
+          ...(action ? { action: action.kind } : {}),
+        },
+      },
+    ]);
+    return { state: "classified", category: reading.category, action: action?.kind ?? null } as const;
+  });
+}
+
+/** The answer, kept only where it belongs to its category: a return date for an absence, a person for a referral. */
+export function readingOf(answer: ReplyClassificationAnswer): ReplyReading {
+  const referral =
+    answer.category === "wrong_person" && answer.referral
+      ? {
+          name: answer.referral.name?.trim().slice(0, 200) || null,
+          email: referralEmail(answer.referral.email),
+          title: answer.referral.title?.trim().slice(0, 200) || null,
+        }
+      : null;
+  return {
+    category: answer.category,
+    confidence: Math.min(1, Math.max(0, answer.confidence)),
+    returnDate: answer.category === "out_of_office" ? answer.returnDate : null,
+    referral: referral && (referral.name || referral.email) ? referral : null,
+    suggestedReply: answer.suggestedReply?.trim().slice(0, 4000) || null,
+  };
+}
+
+async function finish(
+  db: Database,
+  workspaceId: string,
+  id: string,
+  values: { state: "failed"; failure: string } | { state: "no_model" },
+): Promise<void> {
+  await db
+    .update(replyClassifications)
+    .set({ ...values, classifiedAt: sql`now()` as unknown as Date })
+    .where(
+      and(eq(replyClassifications.id, id), eq(replyClassifications.workspaceId, workspaceId), eq(replyClassifications.state, "pending")),
+    );
+}
+
+export type LoadedReply = Awaited<ReturnType<typeof loadReply>> & {};
+
+async function loadReply(db: Database, workspaceId: string, id: string) {
+  const [row] = await db
+    .select({
+      state: replyClassifications.state,
+      leadId: replyClassifications.leadId,
+      campaignId: replyClassifications.campaignId,
+      enrollmentId: replyClassifications.enrollmentId,
+      subject: replyClassifications.subject,
+      body: replyClassifications.body,
+      receivedAt: replyClassifications.receivedAt,
+      firstName: leads.firstName,
+      lastName: leads.lastName,
+      email: leads.email,
+      company: sql<string | null>`coalesce(${companies.name}, ${leads.companyName})`,
+    })
+    .from(replyClassifications)
+    .innerJoin(leads, and(eq(leads.id, replyClassifications.leadId), eq(leads.workspaceId, replyClassifications.workspaceId)))
+    .leftJoin(companies, and(eq(companies.id, leads.companyId), eq(companies.workspaceId, leads.workspaceId)))
+    .where(and(eq(replyClassifications.id, id), eq(replyClassifications.workspaceId, workspaceId)));
+  if (!row) return null;
+  const { firstName, lastName, email, ...rest } = row;
+  return { ...rest, leadName: leadDisplayName({ firstName, lastName, email }) };
+}

@@ -1,0 +1,87 @@
+/**
+ * What a reply can be read as (issue 15), browser-safe: the schema's enum, the model's answer
+ * schema and the UI's labels all come from here. The model can only pick one of these.
+ */
+export const REPLY_CATEGORIES = [
+  "interested",
+  "question",
+  "not_interested",
+  "not_now",
+  "out_of_office",
+  "unsubscribe_request",
+  "wrong_person",
+  "auto_reply",
+  "bounce",
+] as const;
+export type ReplyCategory = (typeof REPLY_CATEGORIES)[number];
+
+export const REPLY_CATEGORY_LABELS: Record<ReplyCategory, string> = {
+  interested: "Interested",
+  question: "Question",
+  not_interested: "Not interested",
+  not_now: "Not now",
+  out_of_office: "Out of office",
+  unsubscribe_request: "Unsubscribe request",
+  wrong_person: "Wrong person",
+  auto_reply: "Auto-reply",
+  bounce: "Bounce",
+};
+
+/**
+ * pending: waiting for the job; classified; failed (the model answered outside the schema
+ * twice, or the budget was spent: `failure` says which); no_model: no model is configured,
+ * the reply is stored as before and the UI says so.
+ */
+export const REPLY_CLASSIFICATION_STATES = ["pending", "classified", "failed", "no_model"] as const;
+export type ReplyClassificationState = (typeof REPLY_CLASSIFICATION_STATES)[number];
+
+/** Where the reply came from: Resend inbound (email_replies) or Instantly (instantly_emails). */
+export const REPLY_SOURCES = ["resend", "instantly"] as const;
+export type ReplySource = (typeof REPLY_SOURCES)[number];
+
+/**
+ * The only things a classification may do, each recorded on the timeline and undoable:
+ * interested → the lead's status; out of office → the enrollment's next step after the return
+ * date (delayed while active, or resumed later when the reply had ended it); unsubscribe
+ * request → the unsubscribe path; wrong person → the referred contact offered as a lead.
+ */
+export const REPLY_ACTION_KINDS = [
+  "lead_interested",
+  "enrollment_delayed",
+  "enrollment_resumed_later",
+  "unsubscribed",
+  "referral_offered",
+] as const;
+export type ReplyActionKind = (typeof REPLY_ACTION_KINDS)[number];
+
+export type ReplyReferral = { name: string | null; email: string | null; title: string | null };
+
+export type ReplyAction =
+  | { kind: "lead_interested"; statusBefore: string }
+  | {
+      kind: "enrollment_delayed";
+      enrollmentId: string;
+      campaignId: string;
+      nextSendAtBefore: string | null;
+      resumeAt: string;
+      /** The reply had moved the lead to replied (which stops every send): moved back to contacted. */
+      leadBackToContacted: boolean;
+    }
+  | {
+      kind: "enrollment_resumed_later";
+      enrollmentId: string;
+      campaignId: string;
+      resumeAt: string;
+      generation: number;
+      leadBackToContacted: boolean;
+    }
+  | { kind: "unsubscribed"; campaignId: string | null }
+  | { kind: "referral_offered"; referral: ReplyReferral; existingLeadId: string | null };
+
+export const REPLY_ACTION_LABELS: Record<ReplyActionKind, string> = {
+  lead_interested: "Lead marked interested, owner notified",
+  enrollment_delayed: "Next step moved after the return date",
+  enrollment_resumed_later: "Sequence resumes after the return date",
+  unsubscribed: "Unsubscribed and suppressed",
+  referral_offered: "Referred contact offered as a new lead",
+};
