@@ -1,0 +1,182 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { serviceDb } from "@/db";
+import { localFunctions } from "@/inngest";
+import { fakeLeadInsightAnswer } from "@/lib/ai/testing/fake-lead-insight";
+import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
+import { startLocalExecutor } from "@/lib/jobs/start-local-executor";
+import { silentLogger } from "@/lib/jobs/testing/harness";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import type { CliIo } from "./context";
+import type { JobRunner } from "./follow";
+import { runCli } from "./program";
+
+// supabase-js needs a WebSocket, which Node 20 has only behind a flag (`npm run cli` passes it; STACK-NOTES.md).
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+// The model the `enrich` command reaches, set before anything reads the environment.
+const fake = await startFakeOpenAI({ answer: fakeLeadInsightAnswer });
+process.env.OPENAI_BASE_URL = fake.url;
+process.env.OPENAI_MODEL = "gpt-4o-mini";
+
+/**
+ * The product's executor, limited to the functions these commands start, so it leaves alone
+ * what other test files queue in the shared database.
+ */
+const COMMAND_FUNCTIONS = new Set(["run-lead-import", "enrich-lead-insights"]);
+const jobs: JobRunner = {
+  start: () =>
+    startLocalExecutor({
+      databaseUrl: process.env.DATABASE_URL!,
+      logger: silentLogger,
+      functions: localFunctions.filter((f) => COMMAND_FUNCTIONS.has(f.fn.opts.id)),
+      pollMs: 100,
+    }),
+};
+
+async function cli(...argv: string[]) {
+  const out: Buffer[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (chunk) => out.push(Buffer.from(chunk)), err: (text) => err.push(text) };
+  const code = await runCli(argv, io, jobs);
+  return { code, out: Buffer.concat(out).toString("utf8"), err: err.join("") };
+}
+
+let fx: TenancyFixture;
+let dir: string;
+let slug: string;
+const REP = () => fx.a.members.sales_rep.email;
+
+// Accents, a quoted comma, a formula-looking title, and the same person twice in another case.
+const CSV = [
+  "First Name,Last Name,Email,Title,Company,Website",
+  'José,Núñez,jose.nunez@beispiel.example,"Head of Sales, DACH",Müller & Söhne GmbH,muller.example',
+  "Zoë,Łukasiewicz,zoe@beispiel.example,=HYPERLINK(1),Łódź Logistics,lodz.example",
+  "JOSE,NUNEZ,Jose.Nunez@Beispiel.example,Head of Sales,Müller & Söhne GmbH,muller.example",
+  "Ana,,not-an-email,CEO,Acme,acme.example",
+].join("\r\n");
+
+const leadCount = async () =>
+  (
+    await serviceDb().execute<{ n: number }>(sql`select count(*)::int n from leads where workspace_id = ${fx.a.id} and deleted_at is null`)
+  )[0]!.n;
+
+beforeAll(async () => {
+  fx = await createTenancyFixture();
+  slug = (await serviceDb().execute<{ slug: string }>(sql`select slug from workspaces where id = ${fx.a.id}`))[0]!.slug;
+  dir = await mkdtemp(path.join(tmpdir(), "lip-cli-"));
+  await writeFile(path.join(dir, "people.csv"), CSV);
+});
+afterAll(async () => {
+  await fake.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  if (fx) await removeTenancyFixture(fx);
+});
+
+describe("npm run cli", () => {
+  it("creates a workspace with a new admin (password generated, shown once), or makes an existing account its admin", async () => {
+    const email = `ops-${Date.now()}@new-team.example`;
+    const created = await cli("workspace", "create", "--name", "Équipe Nord", "--admin", email);
+    expect(created.code).toBe(0);
+    const password = /with the password (\S+) — shown once/.exec(created.out)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const [member] = await serviceDb().execute<{ role: string; name: string; hash: string }>(sql`
+      select m.role, w.name, u.encrypted_password hash from workspace_members m join workspaces w on w.id = m.workspace_id
+      join auth.users u on u.id = m.user_id where u.email = ${email}`);
+    expect(member).toMatchObject({ role: "admin", name: "Équipe Nord" });
+    expect(member!.hash).not.toContain(password!);
+
+    const again = await cli("workspace", "create", "--name", "Équipe Sud", "--admin", email.toUpperCase());
+    expect(again.out).toContain("already had an account");
+    const users = await serviceDb().execute<{ n: number }>(sql`select count(*)::int n from auth.users where email = ${email}`);
+    expect(users[0]!.n).toBe(1);
+
+    const bad = await cli("workspace", "create", "--name", "X", "--admin", "not an email");
+    expect(bad).toMatchObject({ code: 1, err: "adminEmail: Enter a valid email address, like name@company.com.\n" });
+  });
+
+  it("imports a CSV through the app's pipeline as the member named, following it to the end", async () => {
+    const before = await leadCount();
+    const run = await cli("import", path.join(dir, "people.csv"), "-w", slug, "--as", REP(), "--tag", "cli");
+    expect(run.err).toContain("Import ");
+    expect(run.err).toMatch(/completed: 4 of 4 rows \(100%\)/);
+    expect(run.out).toMatch(/completed: 2 new, 0 updated, 1 skipped, 1 failed of 4 rows/);
+    expect(run.code).toBe(0);
+    expect(await leadCount()).toBe(before + 2);
+    const [lead] = await serviceDb().execute<{ title: string; owner: string; tags: string[] }>(
+      sql`select title, owner_id owner, tags from leads where workspace_id = ${fx.a.id} and lower(email) = 'jose.nunez@beispiel.example'`,
+    );
+    expect(lead).toEqual({ title: "Head of Sales, DACH", owner: fx.a.members.sales_rep.id, tags: ["cli"] });
+    const [audit] = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int n from lead_imports where workspace_id = ${fx.a.id} and created_by = ${fx.a.members.sales_rep.id}`,
+    );
+    expect(audit!.n).toBe(1);
+  });
+
+  it("refuses an import by a role that may not import, of a missing file, or of another workspace's member, in words", async () => {
+    const file = path.join(dir, "people.csv");
+    expect(await cli("import", file, "-w", slug, "--as", fx.a.members.viewer.email)).toMatchObject({
+      code: 1,
+      err: "Your role can read leads but not import them.\n",
+    });
+    expect((await cli("import", path.join(dir, "missing.csv"), "-w", slug, "--as", REP())).err).toContain(
+      "is not a file this process can read",
+    );
+    expect((await cli("import", file, "-w", slug, "--as", fx.b.members.admin.email)).err).toBe(
+      `${fx.b.members.admin.email} is not a member of ${slug}.\n`,
+    );
+    expect((await cli("import", file, "-w", "no-such-workspace", "--as", REP())).err).toContain('No workspace "no-such-workspace"');
+    expect((await cli("import", file, "-w", slug)).err).toContain("--as <email>");
+  });
+
+  it("exports a filter as the page's formula-safe CSV, as a role allowed to export", async () => {
+    const exported = await cli("export", "-w", slug, "--as", fx.a.members.analyst.email, "--filter", "q=beispiel&sort=name&dir=asc");
+    expect(exported.code).toBe(0);
+    expect(exported.err).toBe("2 leads.\n");
+    expect(exported.out.startsWith("\uFEFF")).toBe(true);
+    expect(exported.out).toContain("José");
+    expect(exported.out).toContain("'=HYPERLINK(1)");
+    expect(await cli("export", "-w", slug, "--as", fx.a.members.viewer.email)).toMatchObject({
+      code: 1,
+      err: "Your role cannot export leads. Ask an admin for the analyst role or above.\n",
+    });
+  });
+
+  it("lists runs and replays the import's run without importing anything twice", async () => {
+    const listed = await cli("runs", "list", "-w", slug, "--function", "run-lead-import");
+    const runId = /^(\S+)\s+\S+\s+completed\s+run-lead-import/m.exec(listed.out)?.[1];
+    expect(runId).toBeDefined();
+    const before = await leadCount();
+    const replay = await cli("runs", "replay", runId!, "-w", slug);
+    expect(replay.out).toMatch(/^Replay \S+ completed\.\n$/);
+    expect(replay.code).toBe(0);
+    expect(await leadCount()).toBe(before);
+    expect((await cli("runs", "list", "-w", slug)).out).toContain(`(replay of ${runId})`);
+    expect((await cli("runs", "list", "-w", slug, "--status", "broken")).err).toContain("--status is one of");
+    expect((await cli("runs", "replay", runId!, "-w", fx.b.id)).err).toBe("That job run was not found.\n");
+  });
+
+  it("estimates an enrichment without spending, and runs it only with --yes", async () => {
+    await serviceDb().execute(
+      sql`update workspace_ai_settings set icp_description = 'Logistics and manufacturing firms in Europe' where workspace_id = ${fx.a.id}`,
+    );
+    const estimate = await cli("enrich", "-w", slug, "--as", REP(), "--filter", "q=beispiel");
+    expect(estimate.out).toMatch(
+      /^2 leads: 0 answered from the cache, 2 to ask gpt-4o-mini\.\nEstimate: [\d,]+ prompt and [\d,]+ completion tokens/,
+    );
+    expect(estimate.out).toContain("Nothing was spent. Run again with --yes to start.");
+    expect(fake.requests).toHaveLength(0);
+
+    const run = await cli("enrich", "-w", slug, "--as", REP(), "--filter", "q=beispiel", "--yes");
+    expect(run.out).toMatch(/completed: 2 enriched, 0 from the cache, 0 failed/);
+    expect(run.code).toBe(0);
+    expect(fake.requests).toHaveLength(2);
+    const scored = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int n from leads where workspace_id = ${fx.a.id} and enrichment ? 'icebreaker'`,
+    );
+    expect(scored[0]!.n).toBe(2);
+  });
+});

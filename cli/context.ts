@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import { authUsers } from "drizzle-orm/supabase";
+import { serviceDb, type JwtClaims } from "@/db";
+import { workspaceMembers, workspaces } from "@/db/schema";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+
+/** Where a command writes: stdout for results (a CSV can be piped), stderr for progress and notices. */
+export type CliIo = { out: (chunk: string | Uint8Array) => void; err: (text: string) => void };
+
+export const processIo: CliIo = {
+  out: (chunk) => process.stdout.write(chunk),
+  err: (text) => process.stderr.write(text),
+};
+
+/** A refusal the operator can act on: printed without a stack, exit code 1. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export type CliWorkspace = { id: string; name: string; slug: string };
+
+/** A workspace by its slug (as in the app's switcher) or its id. */
+export async function findWorkspace(ref: string): Promise<CliWorkspace> {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  const [workspace] = await serviceDb()
+    .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
+    .from(workspaces)
+    .where(isId ? eq(workspaces.id, ref) : eq(workspaces.slug, ref));
+  if (!workspace) throw new CliError(`No workspace "${ref}": give its slug (see the app's workspace switcher) or its id.`);
+  return workspace;
+}
+
+/** The member a command acts as: every change is theirs in the audit log, within their role's rights and RLS. */
+export type CliActor = { workspaceId: string; userId: string; email: string; role: WorkspaceRole; claims: JwtClaims };
+
+export async function actingMember(workspace: CliWorkspace, email: string | undefined): Promise<CliActor> {
+  if (!email) throw new CliError(`Say whose work this is with --as <email> (a member of ${workspace.slug}).`);
+  const [member] = await serviceDb()
+    .select({ userId: authUsers.id, email: authUsers.email, role: workspaceMembers.role })
+    .from(workspaceMembers)
+    .innerJoin(authUsers, eq(authUsers.id, workspaceMembers.userId))
+    .where(and(eq(workspaceMembers.workspaceId, workspace.id), eq(authUsers.email, email.trim().toLowerCase())));
+  if (!member) throw new CliError(`${email} is not a member of ${workspace.slug}.`);
+  const address = member.email ?? email;
+  return {
+    workspaceId: workspace.id,
+    userId: member.userId,
+    email: address,
+    role: member.role,
+    claims: { sub: member.userId, role: "authenticated", email: address, aud: "authenticated" },
+  };
+}

@@ -1,0 +1,55 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describeServices, env } from "@/lib/env";
+import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
+import type { CliIo } from "./context";
+
+/** How the CLI gets background work done while it waits: the product's executor, or a test's. */
+export type JobRunner = { start: () => Promise<LocalExecutorHandle> };
+
+/**
+ * Without Inngest, jobs run in the local executor of whichever process has one. The CLI starts
+ * one of its own while it follows its work, so a command finishes whether or not the app is
+ * running; with the app up, both executors share the queue (claims skip what the other holds).
+ * With Inngest configured, Inngest runs the work and the CLI only watches.
+ */
+export const productJobs: JobRunner = {
+  start: async () =>
+    describeServices(env()).jobs === "local-executor"
+      ? startLocalExecutor({
+          databaseUrl: env().DATABASE_URL,
+          logger: { debug: () => {}, info: () => {}, warn: () => {}, error: (message) => console.error(message) },
+        })
+      : { stop: async () => {} },
+};
+
+export type Progress<T> = { done: boolean; line: string; value: T };
+
+/**
+ * Polls `read` until it says the work is done, printing its progress line whenever it changes
+ * (on stderr: stdout stays for results). Gives up after `timeoutMs` with the last line.
+ */
+export async function follow<T>(
+  io: CliIo,
+  jobs: JobRunner,
+  read: () => Promise<Progress<T>>,
+  { everyMs = 500, timeoutMs = 6 * 60 * 60_000 }: { everyMs?: number; timeoutMs?: number } = {},
+): Promise<T> {
+  const executor = await jobs.start();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    for (;;) {
+      const progress = await read();
+      if (progress.line !== last) io.err(`${progress.line}\n`);
+      last = progress.line;
+      if (progress.done) return progress.value;
+      if (Date.now() > deadline) throw new Error(`Still not finished after ${Math.round(timeoutMs / 60_000)} minutes: ${last}`);
+      await sleep(everyMs);
+    }
+  } finally {
+    await executor.stop();
+  }
+}
+
+export const count = (n: number) => n.toLocaleString("en-US");
+export const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.floor((100 * part) / whole)}%`);

@@ -1,0 +1,25 @@
+/** `npm run cli -- <command>`: prepares the environment as the launcher does, runs one command, stops. */
+import { EnvError } from "@/lib/env";
+import { prepareEnvironment } from "@/scripts/lib/prepare";
+import { processIo } from "./context";
+import { productJobs } from "./follow";
+import { runCli } from "./program";
+
+async function main(): Promise<number> {
+  const wantsHelp = process.argv.length <= 2 || process.argv.includes("--help") || process.argv.includes("-h");
+  if (wantsHelp) return runCli(process.argv.slice(2), processIo, productJobs);
+  const prepared = await prepareEnvironment({ dev: process.env.NODE_ENV !== "production" });
+  try {
+    return await runCli(process.argv.slice(2), processIo, productJobs);
+  } finally {
+    await prepared.shutdown();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof EnvError ? error.message : error);
+    process.exit(1);
+  },
+);

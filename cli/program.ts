@@ -1,0 +1,124 @@
+import { Command, CommanderError, Option } from "commander";
+import { ZodError } from "zod";
+import { AppError } from "@/lib/errors";
+import { createWorkspaceCommand } from "./commands/workspace";
+import { enrichCommand } from "./commands/enrich";
+import { exportLeadsCommand } from "./commands/export-leads";
+import { importCsvCommand } from "./commands/import-csv";
+import { instantlySyncCommand } from "./commands/instantly-sync";
+import { listRunsCommand, replayRunCommand } from "./commands/runs";
+import { CliError, type CliIo } from "./context";
+import type { JobRunner } from "./follow";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/**
+ * The operators' command line (`npm run cli -- <command>`): each command calls the same
+ * services as the app, as a named member where the work is someone's (--as), so roles, RLS and
+ * the audit log apply as they do in the browser. Returns the exit code.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner): Promise<number> {
+  // A followed run that did not complete exits 1, so cron notices.
+  let code = 0;
+  const program = new Command("lip")
+    .description("Lead Intelligence Panel: operator commands against the configured database.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const workspace = program.command("workspace").description("Workspaces.");
+  workspace
+    .command("create")
+    .description("Create a workspace and its first admin (an existing account, or a new one).")
+    .requiredOption("--name <name>", "the workspace's name")
+    .requiredOption("--admin <email>", "its first admin's email")
+    .option("--password <password>", "a new admin's password (generated and printed once when left out)")
+    .option("--full-name <name>", "a new admin's full name")
+    .action(async (o: { name: string; admin: string; password?: string; fullName?: string }) =>
+      createWorkspaceCommand(io, { workspaceName: o.name, adminEmail: o.admin, password: o.password, fullName: o.fullName }),
+    );
+
+  program
+    .command("import <file>")
+    .description("Import a lead CSV through the same pipeline as an upload (columns mapped by the detected preset).")
+    .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
+    .option("--as <email>", "the member importing (owner of the new leads, in the audit log)")
+    .addOption(new Option("--on-match <rule>", "an existing lead is").choices(["skip", "fill_empty", "overwrite"]).default("skip"))
+    .option("--tag <tag>", "a tag for every imported lead (repeatable)", collect, [])
+    .option("--unowned", "leave the new leads without an owner", false)
+    .option("--no-wait", "start it and print its id, without following it")
+    .action(async (file: string, o) => {
+      const result = await importCsvCommand(io, jobs, file, o);
+      code = result === "completed" || !o.wait ? 0 : 1;
+    });
+
+  program
+    .command("enrich")
+    .description("AI icebreakers, summaries and fit scores for a filter or an import: estimates, and spends only with --yes.")
+    .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
+    .option("--as <email>", "the member running it")
+    .option("--filter <query>", 'the leads page\'s query string, e.g. "status=new&country=DE"')
+    .option("--import <id>", "the leads an import wrote")
+    .option("--homepage", "fetch each company's public homepage for the model", false)
+    .option("--yes", "start it at the printed estimate", false)
+    .option("--no-wait", "start it and print its id, without following it")
+    .action(async (o) => {
+      const result = await enrichCommand(io, jobs, o);
+      code = result === "completed" || !o.yes || !o.wait ? 0 : 1;
+    });
+
+  program
+    .command("export")
+    .description("Export leads as the formula-safe CSV the leads page downloads.")
+    .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
+    .option("--as <email>", "the member exporting (their role must allow exports)")
+    .option("--filter <query>", "the leads page's query string (filters, sort, columns)", "")
+    .option("-o, --out <file>", "write to this file instead of stdout")
+    .action(async (o) => exportLeadsCommand(io, o));
+
+  const instantly = program.command("instantly").description("Instantly.");
+  instantly
+    .command("sync")
+    .description("Sync Instantly now (as Settings → Integrations → Sync now) and follow it.")
+    .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
+    .option("--as <email>", "the admin asking")
+    .option("--no-wait", "ask for it without following it")
+    .action(async (o) => {
+      const result = await instantlySyncCommand(io, jobs, o);
+      code = result === "completed" || !o.wait ? 0 : 1;
+    });
+
+  const runs = program.command("runs").description("Background job runs (the Jobs page).");
+  runs
+    .command("list")
+    .description("The workspace's job runs, newest first.")
+    .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
+    .option("--status <status>", "only runs in this status (e.g. failed)")
+    .option("--function <id>", "only runs of this function")
+    .option("--limit <n>", "how many", "50")
+    .action(async (o) => listRunsCommand(io, o));
+  runs
+    .command("replay <runId>")
+    .description("Run a job again from scratch with the same event, and follow it.")
+    .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
+    .option("--no-wait", "queue it without following it")
+    .action(async (runId: string, o) => {
+      const result = await replayRunCommand(io, jobs, runId, o);
+      code = result === "completed" || !o.wait ? 0 : 1;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError || error instanceof AppError) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof ZodError) {
+      io.err(`${error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n")}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
