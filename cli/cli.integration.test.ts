@@ -8,9 +8,11 @@ import { serviceDb } from "@/db";
 import { localFunctions } from "@/inngest";
 import { fakeLeadInsightAnswer } from "@/lib/ai/testing/fake-lead-insight";
 import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
+import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
+import { startFakeInstantly } from "@/lib/integrations/instantly/testing/fake-instantly";
 import { startLocalExecutor } from "@/lib/jobs/start-local-executor";
 import { silentLogger } from "@/lib/jobs/testing/harness";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import type { CliIo } from "./context";
 import type { JobRunner } from "./follow";
 import { runCli } from "./program";
@@ -21,12 +23,16 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 const fake = await startFakeOpenAI({ answer: fakeLeadInsightAnswer });
 process.env.OPENAI_BASE_URL = fake.url;
 process.env.OPENAI_MODEL = "gpt-4o-mini";
+// And the Instantly `instantly sync` reaches.
+const INSTANTLY_KEY = "cli-test-instantly-key";
+const instantly = await startFakeInstantly({ keys: { [INSTANTLY_KEY]: ["all:all"] } });
+process.env.INSTANTLY_API_URL = instantly.url;
 
 /**
  * The product's executor, limited to the functions these commands start, so it leaves alone
  * what other test files queue in the shared database.
  */
-const COMMAND_FUNCTIONS = new Set(["run-lead-import", "enrich-lead-insights"]);
+const COMMAND_FUNCTIONS = new Set(["run-lead-import", "enrich-lead-insights", "sync-instantly"]);
 const jobs: JobRunner = {
   start: () =>
     startLocalExecutor({
@@ -72,6 +78,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.close();
+  await instantly.close();
   if (dir) await rm(dir, { recursive: true, force: true });
   if (fx) await removeTenancyFixture(fx);
 });
@@ -178,5 +185,25 @@ describe("npm run cli", () => {
       sql`select count(*)::int n from leads where workspace_id = ${fx.a.id} and enrichment ? 'icebreaker'`,
     );
     expect(scored[0]!.n).toBe(2);
+  });
+
+  it("syncs Instantly now as an admin and follows the sync to its end; a rep may not", async () => {
+    const admin = fx.a.members.admin;
+    expect((await cli("instantly", "sync", "-w", slug, "--as", admin.email)).err).toContain("has no Instantly connection");
+    await asUser(admin, (tx) =>
+      connectIntegrationAccount(
+        tx,
+        { workspaceId: fx.a.id, userId: admin.id, role: "admin" },
+        { vendor: "instantly", apiKey: INSTANTLY_KEY },
+      ),
+    );
+    instantly.requests.splice(0);
+    const synced = await cli("instantly", "sync", "-w", slug, "--as", admin.email);
+    expect(synced).toMatchObject({ code: 0, out: "Instantly sync completed.\n" });
+    expect(instantly.requests.length).toBeGreaterThan(0);
+    expect(await cli("instantly", "sync", "-w", slug, "--as", REP())).toMatchObject({
+      code: 1,
+      err: "Only an admin can manage integrations. Ask an admin of this workspace.\n",
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { serviceDb, withUserTx } from "@/db";
 import { jobEvents, jobRuns } from "@/db/schema";
-import { listIntegrationAccounts } from "@/lib/integrations/accounts/accounts";
+import { assertIntegrationsManager, listIntegrationAccounts } from "@/lib/integrations/accounts/accounts";
 import { requestInstantlySync } from "@/lib/integrations/instantly/request-sync";
 import { describeServices, env } from "@/lib/env";
 import { actingMember, CliError, findWorkspace, type CliIo } from "../context";
@@ -18,6 +18,7 @@ const FINISHED = ["completed", "failed", "cancelled"];
 export async function instantlySyncCommand(io: CliIo, jobs: JobRunner, options: SyncOptions): Promise<"completed" | "other"> {
   const workspace = await findWorkspace(options.workspace);
   const actor = await actingMember(workspace, options.as);
+  assertIntegrationsManager(actor);
   const [account] = (await withUserTx(actor.claims, (tx) => listIntegrationAccounts(tx, { workspaceId: workspace.id }))).filter(
     (a) => a.vendor === "instantly",
   );
