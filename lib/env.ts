@@ -33,6 +33,12 @@ export const ZEnv = z
      */
     DATABASE_PREPARE: z.enum(PREPARE_SETTINGS, { message: "must be auto, on or off" }).default("auto"),
     /**
+     * Live updates LISTEN on one connection per app process (lib/live). LISTEN needs a session
+     * that stays: a direct connection or a session pooler, never a transaction pooler (Supabase's
+     * port 6543). Unset: DATABASE_URL.
+     */
+    DATABASE_LISTEN_URL: z.url({ message: "must be a postgres:// connection URL" }).optional(),
+    /**
      * Demo workspaces and logins (published password): unset, `npm run dev` seeds its embedded
      * database once and `npm start` never does (lib/seed/wants-demo-data.ts).
      */
