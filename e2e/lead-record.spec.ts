@@ -134,15 +134,23 @@ test("an edit made after someone else's is refused with who and when, and anothe
   const other = await context.newPage();
   await other.goto(leadUrl);
 
+  // The second tab is typing when the first one saves.
+  await other.locator("summary", { hasText: "Edit lead" }).click();
+  const form = other.getByRole("form", { name: "Edit lead" });
+  await form.getByLabel("City").fill("Lyon");
+
   await page.locator("summary", { hasText: "Edit lead" }).click();
   await page.getByRole("form", { name: "Edit lead" }).getByLabel("Title").fill("COO");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Lead saved.")).toBeVisible();
 
-  // The second tab still holds the version from before that save.
-  await other.locator("summary", { hasText: "Edit lead" }).click();
-  const form = other.getByRole("form", { name: "Edit lead" });
-  await form.getByLabel("City").fill("Lyon");
+  // The save reaches the second tab live: its typing is kept, and it says the lead changed.
+  await expect(form.getByRole("status")).toContainText("This lead was changed elsewhere while you were editing. Your edits are kept", {
+    timeout: 20_000,
+  });
+  await expect(form.getByLabel("City")).toHaveValue("Lyon");
+  await expect(timeline(other)).toContainText("set Title to “COO”");
+  // Saving it is still checked against the version it started from.
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(form.getByRole("alert")).toContainText(
     /^You \(in another tab or window\) changed this lead moments ago \(.+ UTC\), after you opened it\./,

@@ -5,6 +5,7 @@ import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { NotificationBell } from "@/components/shell/notification-bell";
+import { LiveUpdatesProvider } from "@/components/live/live-provider";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { loadInbox } from "@/lib/notifications/inbox";
@@ -16,14 +17,17 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     loadInbox(tx, { workspaceId: session.current.workspaceId, userId: session.userId }),
   );
   return (
-    <div className="flex h-screen overflow-hidden">
-      <Sidebar
-        items={items}
-        header={<WorkspaceSwitcher memberships={session.memberships} current={session.current} />}
-        footer={<UserMenu email={session.email} />}
-        bell={<NotificationBell key={session.current.workspaceId} initial={inbox} />}
-      />
-      <main className="flex min-w-0 flex-1 flex-col overflow-auto">{children}</main>
-    </div>
+    // One live-updates connection per open app, for the workspace shown (keyed: a switch reconnects).
+    <LiveUpdatesProvider key={session.current.workspaceId} workspaceId={session.current.workspaceId}>
+      <div className="flex h-screen overflow-hidden">
+        <Sidebar
+          items={items}
+          header={<WorkspaceSwitcher memberships={session.memberships} current={session.current} />}
+          footer={<UserMenu email={session.email} />}
+          bell={<NotificationBell key={session.current.workspaceId} initial={inbox} />}
+        />
+        <main className="flex min-w-0 flex-1 flex-col overflow-auto">{children}</main>
+      </div>
+    </LiveUpdatesProvider>
   );
 }

@@ -1,12 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { useLiveEvents, useLiveStatus } from "@/components/live/live-provider";
+import { useThrottledRefresh } from "@/components/live/live-refresh";
 import { formatElapsed, formatRate, formatTimeLeft, importFigures, isImportFinished, isImportMoving } from "@/lib/imports/import-figures";
 import type { ApolloImportFacts, ImportProgress } from "@/lib/imports/import-views";
 import { ImportCounts } from "./import-counts";
 import { ImportStatusBadge } from "./import-status-badge";
 
-/** Fast enough to feel live, slow enough that a hundred open pages cost little: one indexed row each. */
+/** While live updates are not connected: fast enough to feel live, slow enough that a hundred open pages cost little. */
 const MOVING_POLL_MS = 1_000;
 /** A paused import can be resumed from another tab or by a manager: look now and then. */
 const PAUSED_POLL_MS = 5_000;
@@ -15,9 +17,11 @@ const GROUPS_REFRESH_MS = 5_000;
 
 /**
  * The import's progress bar, counts, rate and time left, following /api/imports/<id> without
- * a reload while the import is queued, running or paused; it stops once the import has
- * finished, and waits while the tab is hidden (one poll as soon as it is shown again). When
- * the status changes the server parts of the page (problem rows, buttons) are refreshed.
+ * a reload while the import is queued, running or paused: read again when live updates say the
+ * import changed (at most every 0.8 s), or polled while they are not connected; it stops once
+ * the import has finished, and waits while the tab is hidden (one read as soon as it is shown
+ * again). When the status changes the server parts of the page (problem rows, buttons) are
+ * refreshed.
  */
 export function ImportLiveProgress({ initial, renderedAt }: { initial: ImportProgress; renderedAt: number }) {
   const router = useRouter();
@@ -34,13 +38,20 @@ export function ImportLiveProgress({ initial, renderedAt }: { initial: ImportPro
     status.current = initial.status;
   }, [initial, renderedAt]);
 
+  const live = useLiveStatus() === "live";
+  const pollNow = useRef<() => void>(() => {});
+  const readSoon = useThrottledRefresh(() => pollNow.current());
+  useLiveEvents(["import"], (message) => {
+    if (message.k === "resync" || message.ids === null || message.ids.includes(initial.id)) readSoon();
+  });
+
   useEffect(() => {
     if (isImportFinished(initial.status)) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const schedule = () => {
       clearTimeout(timer);
-      if (stopped || document.hidden || isImportFinished(status.current)) return;
+      if (stopped || live || document.hidden || isImportFinished(status.current)) return;
       timer = setTimeout(poll, isImportMoving(status.current) ? MOVING_POLL_MS : PAUSED_POLL_MS);
     };
     const poll = async () => {
@@ -67,15 +78,19 @@ export function ImportLiveProgress({ initial, renderedAt }: { initial: ImportPro
       }
       schedule();
     };
+    pollNow.current = () => void poll();
     const onVisibility = () => (document.hidden ? clearTimeout(timer) : void poll());
     document.addEventListener("visibilitychange", onVisibility);
-    schedule();
+    // Connected just now: what changed while it was not is read once.
+    if (live) void poll();
+    else schedule();
     return () => {
       stopped = true;
+      pollNow.current = () => {};
       clearTimeout(timer);
       document.removeEventListener("visibilitychange", onVisibility);
     };
-  }, [initial.id, initial.status, router]);
+  }, [initial.id, initial.status, router, live]);
 
   const figures = importFigures(progress, now);
   const finished = isImportFinished(progress.status);

@@ -3,12 +3,14 @@ import { Bell } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition, type ComponentProps } from "react";
 import { loadMyNotifications, markAllNotificationsRead, markNotificationsRead } from "@/app/(app)/settings/notifications/actions";
+import { useLiveEvents, useLiveStatus } from "@/components/live/live-provider";
+import { useThrottledRefresh } from "@/components/live/live-refresh";
 import { deferred } from "@/components/ui/deferred";
 import { toast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/actions/execute-action";
 import type { Inbox, InboxItem } from "@/lib/notifications/inbox";
 
-/** How often an open app asks for new notifications while the tab is visible. */
+/** How often an open app asks for new notifications while live updates are not connected. */
 const REFRESH_MS = 60_000;
 
 /** What the bell's panel shows and does; the bell keeps the inbox, the panel only draws it. */
@@ -40,8 +42,9 @@ const NotificationPanel = deferred<NotificationPanelProps>(
 
 /**
  * The bell in the app shell: unread count, the latest notifications, mark read / all read, and
- * a link to what each is about. The layout renders it with the inbox; it refreshes when opened,
- * when the tab comes back into view, and every minute.
+ * a link to what each is about. The layout renders it with the inbox; it refreshes when a
+ * notification for this user arrives or is read elsewhere (live updates), when opened, when the
+ * tab comes back into view, and every minute while live updates are not connected.
  */
 export function NotificationBell({ initial }: { initial: Inbox }) {
   const router = useRouter();
@@ -65,15 +68,18 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
     [apply],
   );
 
+  const live = useLiveStatus() === "live";
   useEffect(() => {
     const onVisible = () => document.visibilityState === "visible" && refresh();
-    const timer = window.setInterval(onVisible, REFRESH_MS);
+    const timer = live ? undefined : window.setInterval(onVisible, REFRESH_MS);
     document.addEventListener("visibilitychange", onVisible);
     return () => {
       window.clearInterval(timer);
       document.removeEventListener("visibilitychange", onVisible);
     };
-  }, [refresh]);
+  }, [refresh, live]);
+  const refreshSoon = useThrottledRefresh(() => refresh());
+  useLiveEvents(["notification"], refreshSoon);
 
   function onOpenChange(next: boolean) {
     setOpen(next);

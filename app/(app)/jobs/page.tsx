@@ -2,8 +2,9 @@ import { Activity } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
-import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { JobsElsewhere } from "@/components/jobs/jobs-elsewhere";
+import { LiveRefresh } from "@/components/live/live-refresh";
+import { LiveStatusNote } from "@/components/live/live-status";
 import { formatDuration, RunStatusBadge } from "@/components/jobs/run-status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
@@ -56,8 +57,10 @@ export default async function JobsPage({ searchParams }: Props) {
   return (
     <>
       {header}
-      <AutoRefresh active={running} />
+      {/* New runs and each change of status arrive live (polled while live updates are not connected). */}
+      <LiveRefresh kinds={["job"]} fallbackMs={running ? 2000 : undefined} />
       <div className="space-y-4 p-6">
+        <LiveStatusNote />
         <JobFiltersForm functionIds={functionIds} statuses={JOB_RUN_STATUSES} filters={filters} />
         {badCursor ? (
           <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { updateLead } from "@/app/(app)/leads/[leadId]/actions";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
@@ -30,13 +30,39 @@ function useTimeZones(): string[] {
 const NO_ZONES: string[] = [];
 const ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : NO_ZONES;
 
+const fieldText = (lead: LeadRecord, field: EditableLeadField | "tags") =>
+  field === "tags" ? lead.tags.join(", ") : lead[field] === null ? "" : String(lead[field]);
+
+/**
+ * Whether the form holds typing that `latest` would throw away: a field changed from what the
+ * form was loaded with, to something other than what the lead now holds (after one's own save,
+ * the form holds exactly the saved values).
+ */
+function hasUnsavedEdits(form: HTMLFormElement | null, latest: LeadRecord): boolean {
+  if (!form) return false;
+  return [...EDITABLE_LEAD_FIELDS, "tags" as const].some((field) => {
+    const input = form.elements.namedItem(field);
+    if (!(input instanceof HTMLInputElement)) return false;
+    return input.value !== input.defaultValue && input.value !== fieldText(latest, field);
+  });
+}
+
 /**
  * The edit form. It sends back the version it was loaded with, so a save after someone else's
- * change is refused with their name instead of overwriting it. Keyed by that version by its
- * parent: when the lead changes, the form starts again from the saved values.
+ * change is refused with their name instead of overwriting it. When the lead changes elsewhere
+ * (a live update), the form takes the new values unless the user is typing: then their edits
+ * stay, with a word that the lead changed, and a save is checked against the version they
+ * started from.
  */
-export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: string }) {
+export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idPrefix: string }) {
   const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The version being edited: the latest one, unless adopting it would lose the user's typing.
+  const [lead, setLead] = useState(latest);
+  useEffect(() => {
+    if (latest.version !== lead.version && !hasUnsavedEdits(formRef.current, latest)) setLead(latest);
+  }, [latest, lead.version]);
+  const changedElsewhere = latest.version !== lead.version;
   const { run, pending, fieldErrors, error } = useAction(updateLead);
   // An error no field carries is a conflict (someone saved first) or a refusal: show the latest.
   const stale = !!error && Object.keys(fieldErrors).length === 0;
@@ -44,6 +70,7 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
   const zonesId = `${idPrefix}-zones`;
   return (
     <form
+      ref={formRef}
       method="post"
       noValidate
       aria-label="Edit lead"
@@ -56,7 +83,16 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
         );
       })}
     >
-      <div className="grid gap-3 @lg:grid-cols-2">
+      {changedElsewhere ? (
+        <p role="status" className="rounded-md bg-amber-50 p-2 text-sm text-amber-900">
+          This lead was changed elsewhere while you were editing. Your edits are kept; saving them tells you what changed.{" "}
+          <button type="button" className="font-medium underline" onClick={() => setLead(latest)}>
+            Discard my edits and show the latest
+          </button>
+        </p>
+      ) : null}
+      {/* Keyed by the version shown: adopting a newer one starts the fields from its values. */}
+      <div key={lead.version} className="grid gap-3 @lg:grid-cols-2">
         {EDITABLE_LEAD_FIELDS.map((field) => {
           const id = `${idPrefix}-${field}`;
           const value = lead[field];
@@ -86,9 +122,15 @@ export function EditLeadForm({ lead, idPrefix }: { lead: LeadRecord; idPrefix: s
       <FormError error={error} fieldErrors={fieldErrors} />
       <div className="flex gap-2">
         <SubmitButton pending={pending}>{pending ? "Saving…" : "Save changes"}</SubmitButton>
-        {/* The form is keyed by the lead's version: a refresh brings the saved values back. */}
+        {/* The fields are keyed by the version shown: the latest one brings the saved values back. */}
         {stale ? (
-          <Button variant="secondary" onClick={() => router.refresh()}>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setLead(latest);
+              router.refresh();
+            }}
+          >
             Load the latest version
           </Button>
         ) : null}

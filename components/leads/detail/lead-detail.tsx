@@ -1,5 +1,6 @@
 import { ExternalLink } from "lucide-react";
 import Link from "next/link";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { LocalTime } from "@/components/ui/local-time";
 import { cn } from "@/components/ui/cn";
 import { LEAD_STATUS_LABELS, leadDisplayName } from "@/lib/leads/lead-fields";
@@ -28,6 +29,8 @@ export function LeadDetail({ view, variant = "page" }: { view: LeadDetailView; v
 
   return (
     <div className={cn("grid gap-5", panel ? "grid-cols-1" : "xl:grid-cols-[1fr_22rem]")} data-testid="lead-detail">
+      {/* Its fields, owner, status and timeline follow changes made elsewhere; typing in the edit form is kept. */}
+      <LiveRefresh kinds={["lead", "activity"]} ids={[detail.lead.id]} />
       <div className="min-w-0 space-y-5">
         {panel ? (
           <div className="flex items-start justify-between gap-3">
@@ -74,7 +77,7 @@ export function LeadDetail({ view, variant = "page" }: { view: LeadDetailView; v
             <details className="mt-3 border-t border-zinc-100 pt-3">
               <summary className="cursor-pointer text-sm font-medium text-accent-700">Edit lead</summary>
               <div className="mt-3">
-                <EditLeadForm key={lead.version} lead={lead} idPrefix={idPrefix} />
+                <EditLeadForm key={lead.id} lead={lead} idPrefix={idPrefix} />
               </div>
             </details>
           ) : null}

@@ -13,7 +13,7 @@ import { PreflightPanel, type PreflightGoal } from "@/components/campaigns/prefl
 import { SubmitCampaignButton } from "@/components/campaigns/preflight/submit-campaign-button";
 import { CampaignEmailPreview } from "@/components/campaigns/preview/campaign-email-preview";
 import { LocalTime } from "@/components/ui/local-time";
-import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
@@ -107,8 +107,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       />
       <div className="grid gap-6 p-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
-          {/* A running campaign's figures change as it sends: kept current while the page is open. */}
-          <AutoRefresh active={campaign.status === "running"} everyMs={5000} />
+          {/* Its state and figures follow each change (live updates; polled while those are not connected and it runs). */}
+          <LiveRefresh kinds={["campaign"]} ids={[campaign.id]} fallbackMs={campaign.status === "running" ? 5000 : undefined} />
           {campaign.launchedAt ? (
             <CampaignActivity
               claims={session.claims}

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageSession } from "@/app/_server/session";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { RunActions } from "@/components/jobs/run-actions";
 import { formatDuration, RunStatusBadge } from "@/components/jobs/run-status-badge";
 import { LocalTime } from "@/components/ui/local-time";
@@ -65,6 +66,8 @@ export default async function JobRunPage({ params }: Props) {
         }
         actions={<RunActions runId={run.id} status={run.status} />}
       />
+      {/* A new status arrives live; steps within a running status are still polled. */}
+      <LiveRefresh kinds={["job"]} ids={[run.id]} />
       <AutoRefresh active={isInProgress(run.status)} />
       <div className="grid gap-6 p-6 xl:grid-cols-[1fr_24rem]">
         <section aria-label="Steps" className="space-y-3">

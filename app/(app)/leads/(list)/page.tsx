@@ -4,6 +4,7 @@ import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { exportHref } from "@/components/leads/bulk/export-href";
 import { LeadDetail } from "@/components/leads/detail/lead-detail";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { loadLeadDetail } from "@/components/leads/detail/load-lead-detail";
 import { LeadsTable } from "@/components/leads/table/data-table";
 import { formatLeadTotal } from "@/components/leads/table/format";
@@ -56,6 +57,8 @@ export default async function LeadsPage({ searchParams }: Props) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
+      {/* The visible page is read again when leads change elsewhere; scroll, selection and typing stay. */}
+      <LiveRefresh kinds={["lead"]} />
       <PageHeader
         title="Leads"
         description={formatLeadTotal(page.total)}

@@ -1,0 +1,117 @@
+"use client";
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import type { LiveMessage } from "@/lib/live/events";
+import { createSseParser, reconnectDelay } from "./sse";
+
+/** connecting → live; reconnecting after a drop (with back-off); off once the server refuses (signed out, removed). */
+export type LiveStatus = "connecting" | "live" | "reconnecting" | "off";
+
+type Listener = (message: LiveMessage) => void;
+type LiveContextValue = { subscribe: (listener: Listener) => () => void; status: LiveStatus };
+
+const LiveContext = createContext<LiveContextValue>({ subscribe: () => () => {}, status: "off" });
+
+/**
+ * Holds the page's one connection to /api/events (server-sent events fed by PostgreSQL
+ * LISTEN/NOTIFY) for the workspace shown, and hands each change to the components that
+ * subscribe (useLiveEvents). A dropped connection comes back after 1, 2, 4… up to 30 s
+ * (jittered), sending the last event id so the server replays what was missed or says
+ * `resync` (refresh everything). Read with fetch rather than EventSource, which hides the
+ * status: a 401 or 403 stops here instead of retrying for ever.
+ */
+export function LiveUpdatesProvider({ workspaceId, children }: { workspaceId: string; children: ReactNode }) {
+  const listeners = useRef(new Set<Listener>());
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const [value] = useState(() => ({
+    subscribe: (listener: Listener) => {
+      listeners.current.add(listener);
+      return () => void listeners.current.delete(listener);
+    },
+  }));
+
+  useEffect(() => {
+    let stopped = false;
+    let attempt = 0;
+    let lastEventId: string | null = null;
+    let abort: AbortController | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const dispatch = (message: LiveMessage) => {
+      for (const listener of [...listeners.current]) listener(message);
+    };
+
+    const connect = async () => {
+      abort = new AbortController();
+      let again = false;
+      try {
+        const response = await fetch(`/api/events?workspace=${encodeURIComponent(workspaceId)}`, {
+          headers: lastEventId ? { "last-event-id": lastEventId } : {},
+          cache: "no-store",
+          signal: abort.signal,
+        });
+        if (response.status === 401 || response.status === 403) {
+          setStatus("off");
+          return;
+        }
+        if (!response.ok || !response.body) throw new Error(`live updates answered ${response.status}`);
+        const parse = createSseParser();
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value: chunk, done } = await reader.read();
+          if (done) break;
+          for (const event of parse(chunk)) {
+            if (event.id) lastEventId = event.id;
+            if (event.event === "ready") {
+              attempt = 0;
+              setStatus("live");
+            } else if (event.event === "reconnect") {
+              again = true;
+            } else if (event.event === "message") {
+              try {
+                dispatch(JSON.parse(event.data) as LiveMessage);
+              } catch {
+                // Not ours: ignore.
+              }
+            }
+          }
+        }
+      } catch {
+        // Dropped, refused or unreachable: back off below.
+      }
+      if (stopped) return;
+      setStatus("reconnecting");
+      // The server asked to come back (its token expired, its role changed): at once.
+      timer = setTimeout(() => void connect(), again ? 0 : reconnectDelay(attempt++));
+    };
+    void connect();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      abort?.abort();
+    };
+  }, [workspaceId]);
+
+  return <LiveContext.Provider value={{ subscribe: value.subscribe, status }}>{children}</LiveContext.Provider>;
+}
+
+export function useLiveStatus(): LiveStatus {
+  return useContext(LiveContext).status;
+}
+
+/**
+ * Calls `onChange` for each change of one of `kinds` (and each `resync`) while mounted. The
+ * latest `onChange` is used without subscribing again.
+ */
+export function useLiveEvents(kinds: readonly LiveMessage["k"][], onChange: (message: LiveMessage) => void): void {
+  const { subscribe } = useContext(LiveContext);
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  const key = kinds.join(",");
+  useEffect(() => {
+    const wanted = new Set(key.split(","));
+    return subscribe((message) => {
+      if (message.k === "resync" || wanted.has(message.k)) latest.current(message);
+    });
+  }, [key, subscribe]);
+}
