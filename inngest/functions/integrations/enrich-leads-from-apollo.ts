@@ -41,9 +41,10 @@ export const enrichLeadsFromApolloFunction = inngest.createFunction(
     id: "enrich-leads-from-apollo",
     name: "Enrich leads with Apollo",
     triggers: [apolloLeadEnrichmentRequested],
-    // One enrichment at a time per Apollo account, its calls one after another, at most six
+    // One Apollo job at a time per account (this and Apollo imports share the queue: account
+    // scope, keyed by the account id), its calls one after another, at most six
     // starting a minute; Apollo's own windows are kept by reading its headers after each call.
-    concurrency: { limit: 1, key: "event.data.accountId" },
+    concurrency: { limit: 1, key: "event.data.accountId", scope: "account" },
     throttle: { limit: 6, period: "1m", key: "event.data.accountId" },
     retries: 4,
     onFailure: markLeadEnrichmentFailed,

@@ -48,11 +48,12 @@ export const importFromApolloFunction = inngest.createFunction(
     id: "import-from-apollo",
     name: "Import and enrich people from Apollo",
     triggers: [apolloImportRequested],
-    // One import at a time per Apollo account, its calls one after another; at most six imports
+    // One Apollo job at a time per account (this and Apollo enrichments share the queue: account
+    // scope, keyed by the account id), its calls one after another; at most six imports
     // start a minute per account. bulk_match's documented limits (half of People Enrichment's
     // per minute, e.g. 100 of 200) are further kept by reading Apollo's headers after each call
     // and sleeping through a used-up window (enrich-import.ts).
-    concurrency: { limit: 1, key: "event.data.accountId" },
+    concurrency: { limit: 1, key: "event.data.accountId", scope: "account" },
     throttle: { limit: 6, period: "1m", key: "event.data.accountId" },
     retries: 4,
     onFailure: markApolloImportFailed,

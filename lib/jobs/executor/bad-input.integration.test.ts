@@ -133,6 +133,14 @@ describe("start-up", () => {
     expect(() => build({ throttle: { limit: 5, period: "1s", burst: 2, key: "event.data.accountId" } })).not.toThrow();
   });
 
+  it("refuses a concurrency scope it cannot keep to", () => {
+    expect(() => build({ concurrency: { limit: 1, key: "event.data.accountId", scope: "env" } })).toThrow(
+      'concurrency scope "env" is not supported (only "fn" and "account")',
+    );
+    expect(() => build({ concurrency: { limit: 1, scope: "account" } })).toThrow("an account-scoped concurrency limit needs a key");
+    expect(() => build({ concurrency: { limit: 1, key: "event.data.accountId", scope: "account" } })).not.toThrow();
+  });
+
   it("refuses step tools it does not implement", () => {
     const invoking = async ({ step }: Ctx) => step.invoke("other", { function: "x" } as never);
     expect(() => build({}, invoking)).toThrow("calls `step.invoke`");

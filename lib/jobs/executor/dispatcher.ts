@@ -56,7 +56,9 @@ export function payloadOf(e: { id: string; name: string; data: Record<string, un
 export function concurrencyKeyOf(fn: RegisteredFunction, event: unknown): string | null {
   if (!fn.concurrency) return null;
   if (!fn.concurrency.keyPath) return fn.id;
-  return `${fn.id}:${JSON.stringify(readPath(event, fn.concurrency.keyPath) ?? null)}`;
+  const value = JSON.stringify(readPath(event, fn.concurrency.keyPath) ?? null);
+  // Account scope: one queue for every function whose key has this value.
+  return fn.concurrency.scope === "account" ? `account:${value}` : `${fn.id}:${value}`;
 }
 
 /** One throttle per function, and per value of its key (Inngest: "each function has its own throttle"). */

@@ -300,6 +300,43 @@ describe("flow control", () => {
     expect(executions.size).toBe(9);
   });
 
+  it("shares an account-scoped limit between the functions whose key has the same value, across two executors", async () => {
+    // Two functions calling the same vendor account: one at a time between them, other accounts unaffected.
+    const account = unique("account");
+    const other = unique("account");
+    let active = 0;
+    let peak = 0;
+    const otherStarted: number[] = [];
+    const body =
+      (name: string) =>
+      async ({ event, step }: Ctx<{ accountId: string; n: number }>) =>
+        step.run("call", async () => {
+          if (event.data.accountId === other) {
+            otherStarted.push(Date.now());
+            return name;
+          }
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          active--;
+          return name;
+        });
+    const scope = { concurrency: { limit: 1, key: "event.data.accountId", scope: "account" } };
+    const importer = define<{ accountId: string; n: number }>(scope, body("import"));
+    const enricher = define<{ accountId: string; n: number }>(scope, body("enrich"));
+    await start([importer, enricher], { concurrency: 10 });
+    await start([importer, enricher], { concurrency: 10 });
+    const ids = [];
+    for (let n = 0; n < 3; n++) {
+      ids.push(await send(importer.event, { accountId: account, n }));
+      ids.push(await send(enricher.event, { accountId: account, n }));
+    }
+    ids.push(await send(importer.event, { accountId: other, n: 0 }), await send(enricher.event, { accountId: other, n: 0 }));
+    for (const id of ids) await runReaching(id, ["completed"]);
+    expect(peak).toBe(1);
+    expect(otherStarted).toHaveLength(2);
+  });
+
   it("throttles starts per key: limit + burst at once, then one per period / limit, in order, none dropped, across two executors", async () => {
     const started: string[] = [];
     const f = define<{ accountId: string; n: number }>(

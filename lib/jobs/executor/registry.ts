@@ -18,7 +18,12 @@ export type RegisteredFunction = {
   retries: number;
   triggers: { event: string; filter?: Equality[]; schema?: StandardSchemaV1 }[];
   crons: CronSchedule[];
-  concurrency?: { limit: number; keyPath?: string[] };
+  /**
+   * `fn`: the limit holds per function (and key value); `account`: shared by every function
+   * whose key has the same value (Inngest's account scope), e.g. two functions that call the
+   * same vendor account.
+   */
+  concurrency?: { limit: number; keyPath?: string[]; scope: "fn" | "account" };
   throttle?: Throttle;
   cancelOn: CancelRule[];
   /** Set on a main function that has an `onFailure` handler. */
@@ -209,19 +214,25 @@ function concurrencyOf(value: unknown, where: string, problems: string[]): Regis
     problems.push(`${where}: concurrency limit must be a whole number`);
     return undefined;
   }
-  if (typeof option === "object" && option.scope !== undefined && option.scope !== "fn") {
-    problems.push(`${where}: concurrency scope "${String(option.scope)}" is not supported (only "fn")`);
+  const scope = typeof option === "object" && option.scope !== undefined ? option.scope : "fn";
+  if (scope !== "fn" && scope !== "account") {
+    problems.push(`${where}: concurrency scope "${String(scope)}" is not supported (only "fn" and "account")`);
+    return undefined;
+  }
+  if (scope === "account" && (typeof option !== "object" || option.key === undefined)) {
+    problems.push(`${where}: an account-scoped concurrency limit needs a key (the value its functions share)`);
+    return undefined;
   }
   if (limit === 0) return undefined;
   if (typeof option === "object" && option.key !== undefined) {
     try {
-      return { limit, keyPath: parseKeyExpression(String(option.key)) };
+      return { limit, keyPath: parseKeyExpression(String(option.key)), scope };
     } catch (error) {
       problems.push(`${where}: ${(error as Error).message}`);
       return undefined;
     }
   }
-  return { limit };
+  return { limit, scope: "fn" };
 }
 
 /** Inngest accepts periods from one second to seven days. */
