@@ -42,6 +42,7 @@ export function LiveUpdatesProvider({ workspaceId, children }: { workspaceId: st
     const connect = async () => {
       abort = new AbortController();
       let again = false;
+      let holdOffMs = 0;
       try {
         const response = await fetch(`/api/events?workspace=${encodeURIComponent(workspaceId)}`, {
           headers: lastEventId ? { "last-event-id": lastEventId } : {},
@@ -51,6 +52,11 @@ export function LiveUpdatesProvider({ workspaceId, children }: { workspaceId: st
         if (response.status === 401 || response.status === 403) {
           setStatus("off");
           return;
+        }
+        if (response.status === 429) {
+          // Reconnecting too often: wait at least as long as the server says.
+          const seconds = Number(response.headers.get("retry-after"));
+          holdOffMs = Number.isFinite(seconds) ? seconds * 1000 : 0;
         }
         if (!response.ok || !response.body) throw new Error(`live updates answered ${response.status}`);
         const parse = createSseParser();
@@ -80,7 +86,7 @@ export function LiveUpdatesProvider({ workspaceId, children }: { workspaceId: st
       if (stopped) return;
       setStatus("reconnecting");
       // The server asked to come back (its token expired, its role changed): at once.
-      timer = setTimeout(() => void connect(), again ? 0 : reconnectDelay(attempt++));
+      timer = setTimeout(() => void connect(), again ? 0 : Math.max(holdOffMs, reconnectDelay(attempt++)));
     };
     void connect();
     return () => {

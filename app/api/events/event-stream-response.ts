@@ -6,6 +6,8 @@ import type { Session } from "@/lib/auth/session";
 import { isSessionLive } from "@/lib/auth/session-liveness";
 import type { LiveHub } from "@/lib/live/hub";
 import { liveHub } from "@/lib/live/live-hub";
+import { eventStreamsPerUser } from "@/lib/rate-limit/policies";
+import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
 
 const encoder = new TextEncoder();
 const ZLastEventId = z
@@ -23,12 +25,16 @@ function refuse(status: number, message: string): Response {
  * one, or the one asked for if the user is a member of it (any other is refused: nothing is
  * streamed). Each event says what changed (kind and ids), for the screens to re-read under
  * their own session. `Last-Event-ID` (header, or `lastEventId` in the query for a client that
- * cannot set headers) resumes after a dropped connection.
+ * cannot set headers) resumes after a dropped connection. Streams opened per person are limited
+ * (RATE_LIMIT_EVENT_STREAMS_PER_MINUTE): past it, 429 with Retry-After.
  */
 export async function eventStreamResponse(session: Session | null, request: Request, hub: LiveHub = liveHub()): Promise<Response> {
   if (!session || !(await isSessionLive(serviceDb(), session.claims))) {
     return refuse(401, "Your session has ended. Log in again to follow live updates.");
   }
+  // Every stream opened counts, forged ones too: a client reconnecting in a loop is held off.
+  const limited = await refuseOverLimit(eventStreamsPerUser(), session.userId);
+  if (limited) return limited;
   const url = new URL(request.url);
   const asked = url.searchParams.get("workspace");
   const membership = asked === null ? session.current : session.memberships.find((m) => m.workspaceId === asked);

@@ -24,6 +24,9 @@ import {
 } from "@/tests/fixtures/tenancy";
 import { eventStreamResponse } from "./event-stream-response";
 
+// Streams opened per person per minute: above what any user here opens, except the one that tests it.
+Object.assign(process.env, { RATE_LIMIT_EVENT_STREAMS_PER_MINUTE: "12" });
+
 type SseEvent = { id?: string; event: string; data: string };
 
 /** Reads a live response as a browser's EventSource would, keeping every event for the test to wait on. */
@@ -207,6 +210,17 @@ describe("GET /api/events", () => {
     // Only ids and a kind travel, never the lead's fields.
     expect(rep.events.find(message("lead", leadId))!.data).toBe(JSON.stringify({ k: "lead", ids: [leadId] }));
     await expectSilence(otherWorkspace, (e) => e.event === "message");
+  });
+
+  it("holds off a client that opens streams in a loop: 429 with Retry-After past the limit per person, and nothing streamed", async () => {
+    const looping = await sessionOf(await addTestMember(fx.a, "viewer", "Loïc Boucle"));
+    for (let i = 0; i < 12; i++) (await connect(looping)).abort();
+    const refused = await connect(looping);
+    expect(refused.response.status).toBe(429);
+    expect(Number(refused.response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.response.json()).toEqual({ error: expect.stringMatching(/Too many live-update connections/) });
+    // Someone else is not held off by it.
+    expect((await connect(await sessionOf(fx.a.members.viewer))).response.status).toBe(200);
   });
 
   it("refuses a subscription forged for a workspace the user is not a member of, and streams nothing", async () => {
