@@ -135,11 +135,19 @@ function offsetAt(f: Intl.DateTimeFormat, at: number): string {
   return f.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "";
 }
 
-/** The zone's offsets at each `stepHours` from `from`, as one string. */
-function signature(f: Intl.DateTimeFormat, from: number, stepHours: number): string {
-  const offsets: string[] = [];
-  for (let h = 0; h < SPAN_HOURS; h += stepHours) offsets.push(offsetAt(f, from + h * HOUR));
-  return offsets.join(",");
+/** The zone's offsets at each `stepHours` from `from`, over `spanHours` (two years unless said). */
+function offsets(f: Intl.DateTimeFormat, from: number, stepHours: number, spanHours = SPAN_HOURS): string[] {
+  const list: string[] = [];
+  for (let h = 0; h < spanHours; h += stepHours) list.push(offsetAt(f, from + h * HOUR));
+  return list;
+}
+
+/**
+ * Whether `f` has these offsets at each `stepHours` from `from`, stopping at the first that
+ * differs: most zones differ at the first instant, so a candidate usually costs one lookup.
+ */
+function hasOffsets(f: Intl.DateTimeFormat, expected: readonly string[], from: number, stepHours: number): boolean {
+  return expected.every((offset, i) => offsetAt(f, from + i * stepHours * HOUR) === offset);
 }
 
 export type InstantlyZoneMatch = { ok: true; zone: InstantlyTimeZone } | { ok: false; message: string };
@@ -147,8 +155,8 @@ export type InstantlyZoneMatch = { ok: true; zone: InstantlyTimeZone } | { ok: f
 /**
  * The member of Instantly's list with the same clock as `zone` from `from` on (the zone itself
  * when Instantly lists it), or why there is none — a message naming the zone. Offsets are
- * compared every day first, then every hour for the members that matched, so a change at a
- * different hour of the same day is a difference too.
+ * compared every day first, then every hour of the days the offset changes on, so a change at
+ * a different hour of the same day is a difference too.
  */
 export function instantlyTimeZoneFor(zone: string, from: Date = new Date()): InstantlyZoneMatch {
   if ((INSTANTLY_TIME_ZONES as readonly string[]).includes(zone)) return { ok: true, zone: zone as InstantlyTimeZone };
@@ -156,13 +164,15 @@ export function instantlyTimeZoneFor(zone: string, from: Date = new Date()): Ins
   if (!own) return { ok: false, message: `The time zone "${zone}" is not a time zone this server knows, so Instantly cannot be given it.` };
   // From the start of the hour: the same instants for every zone.
   const start = Math.floor(from.getTime() / HOUR) * HOUR;
-  const coarse = signature(own, start, 24);
-  let fine: string | undefined;
+  const daily = offsets(own, start, 24);
+  // The days on which the zone's offset changes: there, the hour of the change is compared too.
+  const changeDays = daily.flatMap((offset, day) => (day > 0 && offset !== daily[day - 1] ? [start + (day - 1) * 24 * HOUR] : []));
+  let hourly: string[][] | undefined;
   for (const candidate of INSTANTLY_TIME_ZONES) {
     const f = formatter(candidate);
-    if (!f || signature(f, start, 24) !== coarse) continue;
-    fine ??= signature(own, start, 1);
-    if (signature(f, start, 1) === fine) return { ok: true, zone: candidate };
+    if (!f || !hasOffsets(f, daily, start, 24)) continue;
+    hourly ??= changeDays.map((day) => offsets(own, day, 1, 24));
+    if (changeDays.every((day, i) => hasOffsets(f, hourly![i]!, day, 1))) return { ok: true, zone: candidate };
   }
   return {
     ok: false,
