@@ -1,5 +1,5 @@
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
-import { fakeApolloUrl, fakeInstantlyUrl, fakePhantomBusterUrls, serversToStart } from "./tests/e2e-servers";
+import { fakeApolloUrl, fakeInstantlyUrl, fakeOpenAIUrl, fakePhantomBusterUrls, serversToStart } from "./tests/e2e-servers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
@@ -36,6 +36,10 @@ const noRealServices = {
   APOLLO_API_URL: fakeApolloUrl(PORT),
   ...fakePhantomBusterUrls(PORT),
   INSTANTLY_API_URL: fakeInstantlyUrl(PORT),
+  // The model: an OpenAI-compatible server at the fake a spec starts (never OpenAI itself).
+  OPENAI_API_KEY: "",
+  OPENAI_BASE_URL: fakeOpenAIUrl(PORT),
+  OPENAI_MODEL: "gpt-4o-mini",
 };
 
 const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {

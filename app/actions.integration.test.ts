@@ -229,6 +229,12 @@ const SAMPLES: Record<string, Sample> = {
   estimateApolloEnrichment: { input: (f) => ({ selection: { ids: [f.bLeadId] } }), crossWorkspace: true },
   startApolloEnrichment: { input: (f) => ({ selection: { ids: [f.bLeadId] }, confirmedMaxCredits: 1 }), crossWorkspace: true },
   getApolloEnrichmentProgress: { input: () => ({ enrichmentId: "00000000-0000-4000-8000-000000000000" }), crossWorkspace: false },
+  estimateAiEnrichment: { input: (f) => ({ target: { selection: { ids: [f.bLeadId] } } }), crossWorkspace: true },
+  startAiEnrichment: { input: (f) => ({ target: { selection: { ids: [f.bLeadId] } }, confirmedCostUsd: 1 }), crossWorkspace: true },
+  getAiEnrichmentProgress: { input: () => ({ runId: "00000000-0000-4000-8000-000000000000" }), crossWorkspace: false },
+  pauseAiEnrichment: { input: () => ({ runId: "00000000-0000-4000-8000-000000000000" }), crossWorkspace: false },
+  resumeAiEnrichment: { input: () => ({ runId: "00000000-0000-4000-8000-000000000000" }), crossWorkspace: false },
+  cancelAiEnrichment: { input: () => ({ runId: "00000000-0000-4000-8000-000000000000" }), crossWorkspace: false },
   startApolloImportAction: {
     input: () => ({
       personIds: ["probe-apollo-person"],

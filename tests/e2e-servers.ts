@@ -47,6 +47,14 @@ export const fakePhantomBusterUrls = (appPort: number) => ({
   PHANTOMBUSTER_S3_URL: `http://127.0.0.1:${fakePhantomBusterPort(appPort)}/s3`,
 });
 
+/**
+ * The fake OpenAI-compatible model server (lib/ai/testing/fake-openai.ts): the app's port + 23. The
+ * e2e app is configured with OPENAI_BASE_URL pointing there, so its AI features are "configured";
+ * a spec that uses them starts the fake.
+ */
+export const fakeOpenAIPort = (appPort: number) => appPort + 23;
+export const fakeOpenAIUrl = (appPort: number) => `http://127.0.0.1:${fakeOpenAIPort(appPort)}/v1`;
+
 export const isProductionSpec = (file: string) => file.endsWith(".prod.spec.ts");
 
 /**

@@ -30,6 +30,7 @@ import {
   undoBulkDelete,
 } from "@/app/(app)/leads/bulk-actions";
 import { AddToCampaignButton, type CampaignTarget } from "@/components/campaigns/add-to-campaign-button";
+import { AiEnrichButton } from "./bulk/ai-enrich-button";
 import { ApolloEnrichButton } from "./bulk/apollo-enrich-button";
 import { BulkConfirmDialog } from "./bulk/bulk-confirm-dialog";
 import { BulkProgressBar } from "./bulk/bulk-progress";
@@ -129,6 +130,22 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
     });
   }
 
+  /** The selection for an enrichment: the rows, or "all matching" counted exactly (the estimate then shows what that costs). */
+  async function resolveEnrichSelection(): Promise<BulkSelection | null> {
+    if (!all) return { ids: selection.ids };
+    const filter = exportHref.query(selection.allMatching);
+    const counted = await countBulkSelection({ filter }).catch(failed);
+    if (!counted.ok) {
+      toast.error(counted.error);
+      return null;
+    }
+    if (counted.data.count === 0) {
+      toast.info("No leads match this filter, so there is nothing to enrich.");
+      return null;
+    }
+    return { filter, confirmedCount: counted.data.count };
+  }
+
   const assignable = permissions.assign ? owners : owners.filter((o) => o.id === currentUserId);
   const ownerName = (id: string | null) => (id === null ? "nobody" : (owners.find((o) => o.id === id)?.name ?? "them"));
 
@@ -214,24 +231,17 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
         </>
       ) : null}
       {permissions.enrich && permissions.edit && !view.deleted ? (
-        <ApolloEnrichButton
-          disabled={busy}
-          onDone={onDone}
-          resolveSelection={async () => {
-            if (!all) return { ids: selection.ids };
-            const filter = exportHref.query(selection.allMatching);
-            const counted = await countBulkSelection({ filter }).catch(failed);
-            if (!counted.ok) {
-              toast.error(counted.error);
-              return null;
-            }
-            if (counted.data.count === 0) {
-              toast.info("No leads match this filter, so there is nothing to enrich.");
-              return null;
-            }
-            return { filter, confirmedCount: counted.data.count };
-          }}
-        />
+        <>
+          <AiEnrichButton
+            disabled={busy}
+            onDone={onDone}
+            resolveTarget={async () => {
+              const resolved = await resolveEnrichSelection();
+              return resolved ? { selection: resolved } : null;
+            }}
+          />
+          <ApolloEnrichButton disabled={busy} onDone={onDone} resolveSelection={resolveEnrichSelection} />
+        </>
       ) : null}
       {permissions.edit && view.deleted ? (
         <Button

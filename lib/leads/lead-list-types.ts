@@ -18,6 +18,9 @@ export type LeadListRow = {
   ownerId: string | null;
   ownerName: string | null;
   score: number;
+  /** The AI enrichment's fit score (0–100) and icebreaker, when the lead has them. */
+  fitScore: number | null;
+  icebreaker: string | null;
   source: LeadSource;
   tags: string[];
   lastActivityAt: string | null;

@@ -46,6 +46,10 @@ export const SORT_VALUE_SCHEMAS: Record<LeadSort, z.ZodType<SortValue>> = {
   owner: z.uuid().nullable(),
   /** The first tag, lower-cased. */
   tags: keyText,
+  /** -1: no fit score yet. */
+  fitScore: z.number().int().min(-1).max(100),
+  /** The icebreaker, lower-cased ('' for none). */
+  icebreaker: keyText,
 };
 
 const ZCursor = z.object({

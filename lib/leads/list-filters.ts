@@ -45,6 +45,11 @@ export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQuery
   }
   if (state.scoreMin !== undefined) parts.push(sql`${leads.score} >= ${state.scoreMin}`);
   if (state.scoreMax !== undefined) parts.push(sql`${leads.score} <= ${state.scoreMax}`);
+  // The stored sort column (-1 without a score): a plain smallint comparison, leakproof under RLS.
+  if (state.fitMin !== undefined) parts.push(sql`${leads.sortFitScore} >= ${state.fitMin}`);
+  if (state.fitMax !== undefined) parts.push(sql`${leads.sortFitScore} between 0 and ${state.fitMax}`);
+  if (state.hasIcebreaker !== undefined)
+    parts.push(state.hasIcebreaker ? sql`${leads.sortIcebreaker} <> ''` : sql`${leads.sortIcebreaker} = ''`);
   if (state.hasEmail !== undefined) parts.push(state.hasEmail ? isNotNull(leads.email) : isNull(leads.email));
   if (state.country?.length) parts.push(sql`${leads.country} = any(${pgArray(state.country)}::text[])`);
   parts.push(companyCondition(workspaceId, state));

@@ -406,10 +406,12 @@ describe("listLeads: plans", () => {
     source: "leads_sort_source_idx",
     score: "leads_sort_score_idx",
     tags: "leads_sort_tags_idx",
+    fitScore: "leads_sort_fit_score_idx",
+    icebreaker: "leads_sort_icebreaker_idx",
   };
 
   it("reads every sort's page from its index in both directions, no sort step, membership as an InitPlan", async () => {
-    const sampleValue = { created: BASE, lastActivity: "-infinity", score: 50, status: 5, source: 1, tags: "vip" } as const;
+    const sampleValue = { created: BASE, lastActivity: "-infinity", score: 50, status: 5, source: 1, tags: "vip", fitScore: 50 } as const;
     for (const sort of Object.keys(INDEX) as (keyof typeof INDEX)[]) {
       for (const ascending of [true, false]) {
         const raw = sort in sampleValue ? sampleValue[sort as keyof typeof sampleValue] : "m";

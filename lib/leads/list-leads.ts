@@ -124,6 +124,7 @@ const ROW_COLUMNS = sql`${leads.id} as id, ${leads.firstName} as first_name, ${l
   ${leads.title} as title, ${leads.companyId} as company_id, ${leads.companyName} as company_name,
   ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status,
   ${leads.ownerId} as owner_id, ${leads.score} as score, ${leads.source} as source, ${leads.tags} as tags,
+  nullif(${leads.sortFitScore}, -1) as fit_score, ${leads.enrichment} ->> 'icebreaker' as icebreaker,
   ${isoMillis(leads.lastActivityAt)} as last_activity_at, ${isoMillis(leads.createdAt)} as created_at,
   to_char(${leads.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at,
   ${isoMillis(leads.deletedAt)} as deleted_at`;
@@ -144,6 +145,8 @@ type RawRow = {
   status: LeadListRow["status"];
   owner_id: string | null;
   score: number;
+  fit_score: number | null;
+  icebreaker: string | null;
   source: LeadListRow["source"];
   tags: string[];
   last_activity_at: string | null;
@@ -170,6 +173,8 @@ function toRow(r: RawRow): PageRow {
     status: r.status,
     ownerId: r.owner_id,
     score: Number(r.score),
+    fitScore: r.fit_score === null ? null : Number(r.fit_score),
+    icebreaker: r.icebreaker,
     source: r.source,
     tags: r.tags,
     lastActivityAt: r.last_activity_at,

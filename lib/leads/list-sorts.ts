@@ -35,6 +35,8 @@ export const COLUMN_SORTS: Record<Exclude<LeadSort, "owner">, ColumnSort> = {
   source: { key: leads.sortSource, param: asSmallint },
   score: { key: leads.score, param: asSmallint },
   tags: { key: leads.sortTags, param: asText },
+  fitScore: { key: leads.sortFitScore, param: asSmallint },
+  icebreaker: { key: leads.sortIcebreaker, param: asText },
 };
 
 /** The key as the cursor carries it: timestamps as text keep their microseconds. */

@@ -14,6 +14,8 @@ export const LEAD_COLUMNS = [
   "status",
   "owner",
   "score",
+  "fitScore",
+  "icebreaker",
   "source",
   "tags",
   "lastActivity",
@@ -29,6 +31,8 @@ export const LEAD_COLUMN_LABELS: Record<LeadColumn, string> = {
   status: "Status",
   owner: "Owner",
   score: "Score",
+  fitScore: "ICP fit",
+  icebreaker: "Icebreaker",
   source: "Source",
   tags: "Tags",
   lastActivity: "Last activity",
@@ -54,6 +58,11 @@ export type LeadListState = {
   tagMode: "any" | "all";
   scoreMin?: number;
   scoreMax?: number;
+  /** The AI fit score (0–100); a lead without one matches neither bound. */
+  fitMin?: number;
+  fitMax?: number;
+  /** Whether the AI enrichment wrote an icebreaker. */
+  hasIcebreaker?: boolean;
   hasEmail?: boolean;
   emailStatus?: (typeof EMAIL_STATUSES)[number][];
   /** The company's employee count. */
@@ -100,6 +109,9 @@ export const LEAD_LIST_PARAMS = [
   "tagMode",
   "scoreMin",
   "scoreMax",
+  "fitMin",
+  "fitMax",
+  "hasIcebreaker",
   "hasEmail",
   "emailStatus",
   "sizeMin",
@@ -122,7 +134,7 @@ export const LEAD_LIST_PARAMS = [
 export type LeadListParam = (typeof LEAD_LIST_PARAMS)[number];
 
 function serialize(name: LeadListParam, value: unknown): string | undefined {
-  if (name === "hasEmail" && typeof value === "boolean") return value ? "yes" : "no";
+  if ((name === "hasEmail" || name === "hasIcebreaker") && typeof value === "boolean") return value ? "yes" : "no";
   if (value === undefined || value === false) return undefined;
   if (value === true) return "1";
   if (Array.isArray(value)) return value.length > 0 ? value.join(",") : undefined;

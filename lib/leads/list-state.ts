@@ -58,6 +58,9 @@ export const LEAD_LIST_PARAM_SCHEMAS = {
   tagMode: z.enum(["any", "all"]),
   scoreMin: intIn(0, 100),
   scoreMax: intIn(0, 100),
+  fitMin: intIn(0, 100),
+  fitMax: intIn(0, 100),
+  hasIcebreaker: z.enum(["yes", "no"]).transform((v) => v === "yes"),
   hasEmail: z.enum(["yes", "no"]).transform((v) => v === "yes"),
   emailStatus: list(z.enum(EMAIL_STATUSES)),
   sizeMin: intIn(0, 10_000_000),
@@ -89,6 +92,9 @@ const PARAM_LABELS: Record<ParamName, string> = {
   tagMode: "tag match",
   scoreMin: "minimum score",
   scoreMax: "maximum score",
+  fitMin: "minimum fit score",
+  fitMax: "maximum fit score",
+  hasIcebreaker: "has icebreaker",
   hasEmail: "has email",
   emailStatus: "email status",
   sizeMin: "minimum company size",
@@ -132,6 +138,7 @@ export function parseLeadListState(input: SearchParamsInput): ParsedLeadListStat
   }
   for (const [min, max, label] of [
     ["scoreMin", "scoreMax", "score range"],
+    ["fitMin", "fitMax", "fit score range"],
     ["sizeMin", "sizeMax", "company size range"],
     ["createdFrom", "createdTo", "created range"],
     ["activityFrom", "activityTo", "last activity range"],

@@ -27,6 +27,14 @@ export function activeFilters(state: LeadListState, ownerName: (ref: string) => 
     });
   if (state.scoreMin !== undefined || state.scoreMax !== undefined)
     out.push({ id: "score", label: `Score ${range(state.scoreMin, state.scoreMax)}`, clear: { scoreMin: undefined, scoreMax: undefined } });
+  if (state.fitMin !== undefined || state.fitMax !== undefined)
+    out.push({ id: "fit", label: `ICP fit ${range(state.fitMin, state.fitMax)}`, clear: { fitMin: undefined, fitMax: undefined } });
+  if (state.hasIcebreaker !== undefined)
+    out.push({
+      id: "hasIcebreaker",
+      label: state.hasIcebreaker ? "Has icebreaker" : "No icebreaker",
+      clear: { hasIcebreaker: undefined },
+    });
   if (state.hasEmail !== undefined)
     out.push({ id: "hasEmail", label: state.hasEmail ? "Has email" : "No email", clear: { hasEmail: undefined } });
   if (state.emailStatus)

@@ -34,7 +34,7 @@ const EMAIL_DOTS: Record<EmailStatus, string> = {
 };
 
 /** Numbers and dates read best largest-first; words alphabetically. */
-const DESC_FIRST = new Set<LeadColumn>(["score", "lastActivity", "created"]);
+const DESC_FIRST = new Set<LeadColumn>(["score", "fitScore", "lastActivity", "created"]);
 
 export type LeadCellContext = { leadHref: (id: string) => string };
 
@@ -86,6 +86,27 @@ export function leadColumns({ leadHref }: LeadCellContext) {
       cell: ({ getValue }) => getValue() ?? <span className="text-zinc-600">Unassigned</span>,
     }),
     helper.accessor("score", { ...meta("score"), cell: ({ getValue }) => <span className="tabular-nums">{getValue()}</span> }),
+    helper.accessor("fitScore", {
+      ...meta("fitScore"),
+      cell: ({ getValue }) => {
+        const value = getValue();
+        return value === null ? <Dash label="Not scored" /> : <span className="tabular-nums">{value}</span>;
+      },
+    }),
+    helper.accessor("icebreaker", {
+      ...meta("icebreaker"),
+      // Model output: text only, never markup.
+      cell: ({ getValue }) => {
+        const value = getValue();
+        return value ? (
+          <span className="block max-w-80 truncate" title={value}>
+            {value}
+          </span>
+        ) : (
+          <Dash label="No icebreaker" />
+        );
+      },
+    }),
     helper.accessor("source", { ...meta("source"), cell: ({ getValue }) => SOURCE_LABELS[getValue()] }),
     helper.accessor("tags", { ...meta("tags"), enableSorting: true, cell: ({ getValue }) => <TagChips tags={getValue()} /> }),
     helper.accessor("lastActivityAt", {

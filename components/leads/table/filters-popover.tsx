@@ -136,6 +136,26 @@ export function FiltersPopover({
               onChange={(scoreMin, scoreMax) => set({ scoreMin, scoreMax })}
             />
             <Range
+              legend="ICP fit (AI, 0–100)"
+              min={0}
+              max={100}
+              lo={draft.fitMin}
+              hi={draft.fitMax}
+              onChange={(fitMin, fitMax) => set({ fitMin, fitMax })}
+            />
+            <Group legend="AI icebreaker">
+              <select
+                aria-label="Has icebreaker"
+                className={INPUT}
+                value={draft.hasIcebreaker === undefined ? "" : draft.hasIcebreaker ? "yes" : "no"}
+                onChange={(e) => set({ hasIcebreaker: e.target.value === "" ? undefined : e.target.value === "yes" })}
+              >
+                <option value="">Any</option>
+                <option value="yes">Has an icebreaker</option>
+                <option value="no">No icebreaker yet</option>
+              </select>
+            </Group>
+            <Range
               legend="Company size (employees)"
               min={0}
               lo={draft.sizeMin}

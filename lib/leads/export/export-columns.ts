@@ -40,6 +40,12 @@ export function exportColumns(columns: readonly LeadColumn[], timeZone: string):
       case "score":
         out.push({ header, select: sql`${leads.score}::int` });
         break;
+      case "fitScore":
+        out.push({ header, select: sql`nullif(${leads.sortFitScore}, -1)::int` });
+        break;
+      case "icebreaker":
+        out.push({ header, select: sql`${leads.enrichment} ->> 'icebreaker'` });
+        break;
       case "source":
         out.push({ header, select: sql`${leads.source}::text` });
         break;

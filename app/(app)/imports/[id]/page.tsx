@@ -5,11 +5,13 @@ import { z } from "zod";
 import { cancelLeadImportAction, pauseLeadImportAction, resumeLeadImportAction } from "./actions";
 import { requirePageSession } from "@/app/_server/session";
 import { ImportControls } from "@/components/imports/import-controls";
+import { ImportAiEnrichment } from "@/components/imports/import-ai-enrichment";
 import { ImportFacts } from "@/components/imports/import-facts";
 import { ImportIssueGroups } from "@/components/imports/import-issue-groups";
 import { ImportLiveProgress } from "@/components/imports/import-live-progress";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
+import { listImportInsightRuns } from "@/lib/ai/enrichment/runs/control-insight-run";
 import { can } from "@/lib/auth/permissions";
 import { describeRules } from "@/lib/imports/describe-rules";
 import { findImportJobRunId, getLeadImport, listImportIssueGroups, namesOfRuleMembers } from "@/lib/imports/get-lead-import";
@@ -24,21 +26,25 @@ export default async function ImportPage({ params }: Props) {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
   const workspaceId = session.current.workspaceId;
+  const actor = { workspaceId, userId: session.userId, role: session.current.role };
+  const mayEnrich = can(session.current.role, "enrichment.run") && can(session.current.role, "leads.edit_own");
   const loaded = await withUserTx(session.claims, async (tx) => {
     const detail = await getLeadImport(tx, { workspaceId, importId: id });
     if (!detail || detail.status === "mapping") return { detail };
-    const [groups, names, runId] = await Promise.all([
+    const [groups, names, runId, aiRuns] = await Promise.all([
       listImportIssueGroups(tx, { workspaceId, importId: id }),
       namesOfRuleMembers(tx, detail.rules),
       can(session.current.role, "jobs.manage") ? findImportJobRunId(tx, { workspaceId, jobEventId: detail.jobEventId }) : null,
+      mayEnrich ? listImportInsightRuns(tx, actor, id) : [],
     ]);
-    return { detail, groups, names, runId };
+    return { detail, groups, names, runId, aiRuns };
   });
   const { detail } = loaded;
   if (!detail) notFound();
   // Not started yet: its page is the mapping step.
   if (detail.status === "mapping") redirect(`/imports/${id}/mapping`);
-  const { groups = [], names = new Map<string, string>(), runId = null } = loaded;
+  const { groups = [], names = new Map<string, string>(), runId = null, aiRuns = [] } = loaded;
+  const wroteLeads = detail.inserted + detail.updated > 0 && (detail.status === "completed" || detail.status === "cancelled");
   // As control-import.ts allows: the person who started it, a manager or an admin.
   const mayControl = detail.createdBy?.id === session.userId || can(session.current.role, "leads.edit_all");
 
@@ -64,6 +70,7 @@ export default async function ImportPage({ params }: Props) {
       <div className="grid gap-6 p-6 xl:grid-cols-[1fr_24rem]">
         <div className="space-y-6">
           <ImportLiveProgress initial={progressOf(detail)} renderedAt={Date.now()} />
+          {mayEnrich && wroteLeads ? <ImportAiEnrichment importId={detail.id} runs={aiRuns} /> : null}
           <ImportIssueGroups importId={detail.id} groups={groups} />
         </div>
         <aside>

@@ -125,10 +125,10 @@ async function targetLeads(tx: Database, actor: InsightActor, target: InsightTar
 
 async function estimateFor(tx: Database, actor: InsightActor, input: z.output<typeof ZEstimateInsightRun>) {
   assertCanEnrichWithAi(actor);
+  const { total, permitted } = await targetLeads(tx, actor, input.target);
   const settings = await getAiSettings(tx, { workspaceId: actor.workspaceId });
   if (!hasIdealCustomerProfile(settings)) throw new AppError("invalid_input", ICP_MISSING);
   const model = configuredModel(settings.model);
-  const { total, permitted } = await targetLeads(tx, actor, input.target);
   const profile = profileOf(settings);
   const loaded = [...(await loadInsightLeads(tx, actor.workspaceId, permitted)).values()].map((l) => l.lead);
   // The cache (private schema) and the month's spend (the ledger is for analysts and above) are read on the
