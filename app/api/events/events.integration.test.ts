@@ -14,6 +14,7 @@ import { changeLeadOwner } from "@/lib/leads/change-lead-owner";
 import { liveHub } from "@/lib/live/live-hub";
 import { notify } from "@/lib/notifications/notify";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
+import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   claimsFor,
   createTenancyFixture,
@@ -221,6 +222,14 @@ describe("GET /api/events", () => {
     expect(await refused.response.json()).toEqual({ error: expect.stringMatching(/Too many live-update connections/) });
     // Someone else is not held off by it.
     expect((await connect(await sessionOf(fx.a.members.viewer))).response.status).toBe(200);
+  });
+
+  it("tells every member of the workspace that a campaign changed (created, submitted), and no other workspace", async () => {
+    const viewer = await connect(await sessionOf(fx.a.members.viewer));
+    const otherWorkspace = await connect(await sessionOf(fx.b.members.manager));
+    const { campaignId } = await createTestCampaign(fx.a.id, fx.a.members.sales_rep, { submit: true });
+    await viewer.waitFor(message("campaign", campaignId));
+    await expectSilence(otherWorkspace, message("campaign"));
   });
 
   it("refuses a subscription forged for a workspace the user is not a member of, and streams nothing", async () => {
