@@ -6,6 +6,7 @@ import { profiles, savedViews, workspaceAiSettings, workspaceMembers, workspaces
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { DEFAULT_LEAD_LIST_STATE, leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
 import { buildDemoWorkspace, type DemoPlan } from "./demo-leads";
+import { seedDemoAiInsights } from "./demo-ai-insights";
 import { insertDemoWorkspace } from "./insert-demo-leads";
 
 export const DEMO_PASSWORD = "demo-pass-2026";
@@ -128,6 +129,7 @@ export async function seedDemoData(
     const data = buildDemoWorkspace({ ...plans[ws.slug], ...DEMO_VOLUME[ws.slug], workspaceId, anchor });
     await db.transaction((tx) => insertDemoWorkspace(tx as unknown as Database, workspaceId, data));
   }
+  await seedDemoAiInsights(db, workspaceIds.get("acme-outbound")!, anchor);
   await db
     .insert(savedViews)
     .values(

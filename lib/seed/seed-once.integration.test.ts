@@ -89,6 +89,33 @@ describe("seedDemoDataOnce", () => {
   });
 });
 
+describe("the demo's sample AI answers", () => {
+  it("give a dozen Acme leads an ICP fit and icebreaker labelled as sample (not a model's), once, never over a real answer", async () => {
+    const samples = () =>
+      serviceDb().execute<{ id: string; fit: number; icebreaker: string; sample: boolean; model: string }>(sql`
+        select l.id, l.sort_fit_score fit, l.enrichment ->> 'icebreaker' icebreaker, (l.enrichment -> 'ai' ->> 'sample')::boolean sample,
+          l.enrichment -> 'ai' ->> 'model' model
+        from leads l join workspaces w on w.id = l.workspace_id where w.slug = 'acme-outbound' and l.enrichment ? 'ai' order by l.id`);
+    const first = await samples();
+    expect(first).toHaveLength(12);
+    for (const row of first) {
+      expect(row).toMatchObject({
+        sample: true,
+        model: "sample data (demo seed, no model)",
+        icebreaker: expect.stringMatching(/^\(Sample\) /),
+      });
+      expect(row.fit).toBeGreaterThanOrEqual(30);
+      expect(row.fit).toBeLessThanOrEqual(90);
+    }
+    // A real answer on one of them stays; a forced re-seed adds none.
+    await serviceDb().execute(sql`update leads set enrichment = jsonb_set(enrichment, '{ai,sample}', 'false') where id = ${first[0]!.id}`);
+    await seedDemoDataOnce(serviceDb(), authAdmin(), { force: true });
+    const again = await samples();
+    expect(again.map((r) => r.id)).toEqual(first.map((r) => r.id));
+    expect(again[0]!.sample).toBe(false);
+  });
+});
+
 describe("the demo leads and companies", () => {
   const one = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => (await serviceDb().execute<T>(query))[0]!;
   const acme = sql`(select id from public.workspaces where slug = 'acme-outbound')`;

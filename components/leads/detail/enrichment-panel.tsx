@@ -1,6 +1,7 @@
 import { Sparkles } from "lucide-react";
 import type { LeadApolloEnrichmentView } from "@/lib/integrations/apollo/enrich-leads/read-lead-enrichments";
-import { AiInsightSection, aiInsightOf } from "./ai-insight-section";
+import { aiInsightOf } from "./ai-insight";
+import { AiInsightSection } from "./ai-insight-section";
 import { ApolloEnrichmentSection } from "./apollo-enrichment-section";
 
 /**
