@@ -10,6 +10,7 @@ import { insertTestLead } from "@/tests/fixtures/leads";
 import { insertSentTestMessage } from "@/tests/fixtures/sent-message";
 import { asUser, claimsFor, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { deliverResendEvent } from "@/tests/fixtures/webhook-delivery";
+import { exportAnalyticsTable } from "./export-analytics";
 import { buildAnalyticsReport, getAnalytics, type AnalyticsReport } from "./get-analytics";
 import { parseAnalyticsRange } from "./range";
 import { ANALYTICS_STAGES } from "./stages";
@@ -216,6 +217,22 @@ describe("analytics from the rollups", () => {
       })
       .catch((e: { rows?: unknown }) => e.rows);
     expect(rebuilt).toEqual(incremental);
+  });
+
+  it("exports a table as the page shows it, formula-safe, to roles with data.export only", async () => {
+    await serviceDb().execute(
+      sql`update public.campaigns set name = '=HYPERLINK("http://evil.example")' where id = ${campaign.campaignId}`,
+    );
+    const actor = { ...analyst(), userId: fx.a.members.analyst.id };
+    const exported = await exportAnalyticsTable(actor, RANGE, "funnel");
+    const csv = await new Response(exported.csv).text();
+    expect(exported.rowCount).toBe(2);
+    expect(csv.split("\n")[0]).toMatch(/^\uFEFF?Campaign,Step,Variant,Sent,Delivered/);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")",1,A,2,2`);
+    const viewer = { claims: claimsFor(fx.a.members.viewer.id, fx.a.members.viewer.email), workspaceId: fx.a.id, role: "viewer" as const };
+    await expect(exportAnalyticsTable({ ...viewer, userId: fx.a.members.viewer.id }, RANGE, "funnel")).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 
   it("lets no member write the rollups", async () => {

@@ -1,0 +1,170 @@
+import { LEAD_STATUSES } from "@/db/schema/lead-enums";
+import type { AnalyticsReport } from "@/lib/analytics/get-analytics";
+import { rangeSearchParams } from "@/lib/analytics/range";
+import { reportTable, sourceLabel, statusLabel, type ReportTableId } from "@/lib/analytics/report-tables";
+import { MIN_EXPECTED } from "@/lib/analytics/significance";
+import { ANALYTICS_STAGES, rateOf, STAGE_LABELS } from "@/lib/analytics/stages";
+import { AnalyticsChart, type ChartSeries } from "./analytics-chart";
+import { ReportSection } from "./report-table-view";
+
+const STAGE_COLORS: Record<string, string> = {
+  sent: "#2563eb",
+  delivered: "#0891b2",
+  opened: "#d97706",
+  clicked: "#7c3aed",
+  replied: "#059669",
+  interested: "#16a34a",
+  meeting: "#15803d",
+  bounced: "#dc2626",
+  unsubscribed: "#71717a",
+  complained: "#be123c",
+};
+const STATUS_COLORS: Record<string, string> = {
+  new: "#93c5fd",
+  contacted: "#2563eb",
+  replied: "#059669",
+  interested: "#16a34a",
+  meeting: "#15803d",
+  won: "#ca8a04",
+  lost: "#a1a1aa",
+  unsubscribed: "#71717a",
+  bounced: "#dc2626",
+};
+const stage = (key: string): ChartSeries => ({
+  key,
+  label: STAGE_LABELS[key as keyof typeof STAGE_LABELS] ?? key,
+  color: STAGE_COLORS[key]!,
+});
+
+export function AnalyticsSections({ report, canExport }: { report: AnalyticsReport; canExport: boolean }) {
+  const query = rangeSearchParams(report.range);
+  const exportHref = (id: ReportTableId) => (canExport ? `/api/analytics/export?table=${id}&${query.toString()}` : null);
+  const table = (id: ReportTableId) => reportTable(report, id);
+  const totals = Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, report.funnel.reduce((n, r) => n + r[s], 0)])) as Record<
+    (typeof ANALYTICS_STAGES)[number],
+    number
+  >;
+  const funnelData = report.funnel.map((r) => ({
+    name: `${r.campaignName} · ${r.stepPosition}${r.variantLabel}`,
+    ...Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, r[s]])),
+  }));
+  const headline = [
+    { label: "Emails sent", value: totals.sent.toLocaleString("en") },
+    { label: "Reply rate", value: rateOf(totals.replied, totals.sent) },
+    { label: "Meetings", value: totals.meeting.toLocaleString("en") },
+    { label: "Bounce rate", value: rateOf(totals.bounced, totals.sent) },
+    { label: "Complaint rate", value: rateOf(totals.complained, totals.sent) },
+  ];
+  return (
+    <>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-5" data-testid="analytics-headline">
+        {headline.map((h) => (
+          <div key={h.label} className="rounded-lg border border-zinc-200 bg-white px-4 py-3">
+            <dt className="text-xs text-zinc-500">{h.label}</dt>
+            <dd className="mt-1 text-lg font-semibold tabular-nums text-zinc-900">{h.value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <ReportSection
+        table={table("funnel")}
+        exportHref={exportHref("funnel")}
+        empty="No campaign email was sent, opened or answered in this range. Widen the range or clear a filter."
+        chart={
+          <AnalyticsChart
+            kind="bar"
+            data={funnelData}
+            xKey="name"
+            series={["sent", "delivered", "opened", "clicked", "replied", "meeting", "bounced"].map(stage)}
+            summary={`Funnel chart. ${report.funnel
+              .map((r) => `${r.campaignName} step ${r.stepPosition} variant ${r.variantLabel}: ${r.sent} sent, ${r.replied} replied`)
+              .join("; ")}`}
+            testId="analytics-funnel-chart"
+          />
+        }
+        note={
+          <>
+            Each stage counts an email once, in the hour it first happened, within the range. A variant is marked the winner only when its
+            reply rate beats every other variant of its step in a two-sided two-proportion z-test at p &lt; 0.05 (divided by the number of
+            comparisons when a step has more than two variants), and only with at least {MIN_EXPECTED} replies and {MIN_EXPECTED}{" "}
+            non-replies expected per variant.
+          </>
+        }
+      />
+
+      <ReportSection
+        table={table("daily")}
+        exportHref={exportHref("daily")}
+        empty="No day in this range."
+        chart={
+          <AnalyticsChart
+            kind="line"
+            data={report.daily}
+            xKey="day"
+            series={["sent", "replied", "bounced", "complained"].map(stage)}
+            summary={`Daily chart of ${report.daily.length} days: ${totals.sent} sent, ${totals.replied} replied, ${totals.bounced} bounced, ${totals.complained} complaints.`}
+            testId="analytics-daily-chart"
+          />
+        }
+      />
+
+      <ReportSection
+        table={table("pipeline")}
+        exportHref={exportHref("pipeline")}
+        empty="No day in this range."
+        note="Campaign and mailbox filters do not apply to leads; owner and source do."
+        chart={
+          <AnalyticsChart
+            kind="stacked-area"
+            data={report.pipeline}
+            xKey="day"
+            series={LEAD_STATUSES.map((s) => ({ key: s, label: statusLabel(s), color: STATUS_COLORS[s]! }))}
+            summary={`Leads by status at the end of ${report.range.to}: ${LEAD_STATUSES.map((s) => `${report.pipeline.at(-1)?.[s] ?? 0} ${statusLabel(s).toLowerCase()}`).join(", ")}.`}
+            testId="analytics-pipeline-chart"
+          />
+        }
+      />
+
+      <div className="grid gap-4 xl:grid-cols-2">
+        <ReportSection
+          table={table("reps")}
+          exportHref={exportHref("reps")}
+          empty="No lead is owned and no email went out in this range."
+          note="Leads owned and won as they stood at the end of the range; emails by the rep who owned the lead when it was emailed."
+        />
+        <ReportSection
+          table={table("identities")}
+          exportHref={exportHref("identities")}
+          empty="No sending mailbox yet. Add one under Settings → Sending."
+          note="Busiest day and days at cap count the mailbox's own days (its time zone)."
+        />
+      </div>
+
+      <ReportSection
+        table={table("sources")}
+        exportHref={exportHref("sources")}
+        empty="No source to show."
+        chart={
+          <AnalyticsChart
+            kind="bar"
+            data={report.sources.map((s) => ({ source: sourceLabel(s.source), leadsCreated: s.leadsCreated, replied: s.replied }))}
+            xKey="source"
+            series={[
+              { key: "leadsCreated", label: "Leads added", color: "#2563eb" },
+              { key: "replied", label: "Replies", color: "#059669" },
+            ]}
+            summary={`Leads and replies by source: ${report.sources.map((s) => `${s.source} ${s.leadsCreated} leads, ${s.replied} replies`).join("; ")}.`}
+            testId="analytics-sources-chart"
+          />
+        }
+      />
+
+      <ReportSection
+        table={table("instantly")}
+        exportHref={exportHref("instantly")}
+        empty="No Instantly analytics synced for this range. Campaigns launched through Instantly report here after the hourly sync."
+        note="As Instantly reports them (unique counts where it gives them), for the days Instantly counts in its own zone."
+      />
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import { ACME_ADMIN, ACME_VIEWER, GLOBEX_ADMIN, expectAccessible, logIn } from "./helpers";
+
+// The viewer is in New York and the workspace in UTC: the page's days are the viewer's.
+test.use({ timezoneId: "America/New_York", locale: "en-US" });
+
+/**
+ * The analytics page of the demo workspace: its running campaign ("Spring intro") sends and its
+ * first readers open, click, reply and bounce as the seed plays them; the funnel chart, its
+ * table and the CSV come from the rollups those events keep.
+ */
+test("shows the demo campaign's funnel as a chart and a table, in the viewer's zone, with its CSV", async ({ page }) => {
+  test.setTimeout(240_000);
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/analytics");
+  await expect(page).toHaveURL(/tz=America%2FNew_York/);
+  await expect(page.getByText(/days in America\/New_York/)).toBeVisible();
+
+  // The demo campaign's first emails go out once the app has started: wait for them.
+  const funnel = page.getByTestId("section-funnel");
+  await expect(async () => {
+    await page.reload();
+    await expect(funnel.getByTestId("table-funnel")).toContainText("Spring intro", { timeout: 2_000 });
+  }).toPass({ timeout: 180_000, intervals: [3_000] });
+  await expect(page.getByTestId("analytics-funnel-chart")).toBeVisible();
+  await expect(page.getByTestId("analytics-funnel-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(funnel).toContainText("two-proportion z-test");
+  await expect(page.getByTestId("analytics-daily-chart")).toBeVisible();
+  await expect(page.getByTestId("analytics-pipeline-chart")).toBeVisible();
+  await expectAccessible(page);
+
+  const href = await funnel.getByRole("link", { name: /CSV/ }).getAttribute("href");
+  const csv = await page.request.get(href!);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const body = await csv.text();
+  expect(body).toMatch(/^\uFEFF?Campaign,Step,Variant,Sent,Delivered/);
+  expect(body).toContain("Spring intro");
+});
+
+test("corrects a malformed, inverted or too long range with a notice instead of failing", async ({ page }) => {
+  await logIn(page, ACME_ADMIN);
+  const response = await page.goto("/analytics?from=2026-02-30&to=yesterday&tz=UTC");
+  expect(response?.status()).toBe(200);
+  const notices = page.getByTestId("range-notices");
+  await expect(notices).toContainText("is not a date");
+  await page.goto("/analytics?from=2026-06-10&to=2026-06-01&tz=UTC");
+  await expect(page.getByTestId("range-notices")).toContainText("swapped");
+  await expect(page.getByLabel("From")).toHaveValue("2026-06-01");
+  await page.goto("/analytics?from=2019-01-01&to=2026-06-01&tz=UTC");
+  await expect(page.getByTestId("range-notices")).toContainText("at most two years");
+  await expectAccessible(page);
+});
+
+test("a viewer cannot open analytics or export it; another workspace sees none of Acme's campaigns", async ({ page, browser }) => {
+  await logIn(page, ACME_VIEWER);
+  await page.goto("/analytics");
+  await expect(page).toHaveURL(/\/forbidden/);
+  expect((await page.request.get("/api/analytics/export?table=funnel")).status()).toBe(403);
+
+  const globex = await browser.newPage();
+  await logIn(globex, GLOBEX_ADMIN);
+  await globex.goto("/analytics?from=2020-01-01&tz=UTC");
+  await expect(globex.getByTestId("section-funnel")).not.toContainText("Spring intro");
+  const csv = await globex.request.get("/api/analytics/export?table=funnel&from=2025-01-01&tz=UTC");
+  expect(await csv.text()).not.toContain("Spring intro");
+  await globex.close();
+});
