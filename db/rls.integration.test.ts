@@ -129,6 +129,40 @@ async function seedLeads(db: Database, ws: TenancyWorkspace): Promise<LeadRows> 
   return rows;
 }
 
+/** One endpoint, one event and one delivery per workspace, whichever case seeds first. */
+const webhookRows = new Map<string, Promise<{ endpointId: string; eventId: string; deliveryId: string }>>();
+
+async function seedWebhookEndpoint(db: Database, ws: TenancyWorkspace): Promise<string> {
+  return (await seedWebhookRows(db, ws)).endpointId;
+}
+
+async function seedWebhookDelivery(db: Database, ws: TenancyWorkspace): Promise<{ eventId: string; deliveryId: string }> {
+  return seedWebhookRows(db, ws);
+}
+
+function seedWebhookRows(db: Database, ws: TenancyWorkspace) {
+  let rows = webhookRows.get(ws.id);
+  if (!rows) {
+    rows = insertWebhookRows(db, ws);
+    webhookRows.set(ws.id, rows);
+  }
+  return rows;
+}
+
+async function insertWebhookRows(db: Database, ws: TenancyWorkspace) {
+  const [row] = await db.execute<{ id: string }>(sql`
+    insert into public.webhook_endpoints (workspace_id, url, event_types, secret_ciphertext, secret_key_id, created_by)
+    values (${ws.id}, 'https://hooks.example.com/in', '{lead.created}', ${SEALED_PLACEHOLDER}, 'k1', ${ws.members.admin.id})
+    returning id`);
+  const endpointId = row!.id;
+  const [event] = await db.execute<{ id: string }>(sql`
+    insert into public.webhook_events (workspace_id, type, data) values (${ws.id}, 'lead.created', '{"lead":{}}') returning id`);
+  const [delivery] = await db.execute<{ id: string }>(sql`
+    insert into public.webhook_deliveries (workspace_id, event_id, endpoint_id, status)
+    values (${ws.id}, ${event!.id}, ${endpointId}, 'succeeded') returning id`);
+  return { endpointId, eventId: event!.id, deliveryId: delivery!.id };
+}
+
 function leadsOf(ws: TenancyWorkspace): LeadRows {
   const rows = leadRows.get(ws.id);
   if (!rows) throw new Error(`no lead rows seeded for ${ws.name}`);
@@ -892,6 +926,57 @@ const CASES: TableCase[] = [
     tamper: { body: TAMPERED },
     allowed: ADMINS_READ_ONLY,
   },
+  // Outgoing webhooks: admins manage endpoints and read the outbox and its delivery log; admins
+  // update a delivery (a redelivery); only the outbox triggers and the delivery job write the rest.
+  {
+    table: "webhook_endpoints",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [await seedWebhookEndpoint(db, ws)],
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      url: "https://hooks.example.com/in",
+      event_types: "{lead.created}",
+      secret_ciphertext: SEALED_PLACEHOLDER,
+      secret_key_id: "k1",
+      created_by: actor.id,
+    }),
+    tamper: { url: "https://attacker.example/steal" },
+    allowed: { select: ADMIN, insert: ADMIN, update: ADMIN, delete: ADMIN },
+  },
+  {
+    table: "webhook_events",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedWebhookDelivery(db, ws)).eventId],
+    newRow: (ws) => ({ workspace_id: ws.id, type: "lead.created", data: TAMPERED }),
+    tamper: { data: TAMPERED },
+    allowed: ADMINS_READ_ONLY,
+  },
+  {
+    table: "webhook_deliveries",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedWebhookDelivery(db, ws)).deliveryId],
+    newRow: (ws) => ({ workspace_id: ws.id, event_id: randomUUID(), endpoint_id: randomUUID() }),
+    tamper: { last_error: "Hijacked" },
+    allowed: { select: ADMIN, insert: NONE, update: ADMIN, delete: NONE },
+  },
+  {
+    table: "webhook_delivery_attempts",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => {
+      const { deliveryId } = await seedWebhookDelivery(db, ws);
+      const [row] = await db.execute<{ id: string }>(sql`
+        insert into public.webhook_delivery_attempts (workspace_id, delivery_id, attempt, ok, status_code, duration_ms)
+        values (${ws.id}, ${deliveryId}, 1, true, 204, 12) returning id`);
+      return [row!.id];
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, delivery_id: randomUUID(), attempt: 9, ok: true, duration_ms: 1 }),
+    tamper: { error: "Hijacked" },
+    allowed: ADMINS_READ_ONLY,
+  },
   // Recurring PhantomBuster imports: importers read them and create their own; the creator, a
   // manager or an admin cancels one; only the job writes runs and the rows it imported.
   {
@@ -945,7 +1030,7 @@ const CASES: TableCase[] = [
     tamper: { agent_id: "a-tampered" },
     allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
   },
-  // The analytics rollups: written by triggers alone (migration 0055); the roles with analytics.read read them.
+  // The analytics rollups: written by triggers alone (migration 0058); the roles with analytics.read read them.
   {
     table: "analytics_message_hours",
     idColumn: "campaign_id",

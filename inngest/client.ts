@@ -208,6 +208,15 @@ export const replyClassificationRequested = eventType("ai/reply-classification.r
   schema: z.object({ workspaceId: z.uuid(), classificationId: z.uuid() }),
 });
 
+/**
+ * Outgoing webhook deliveries are due (lib/webhooks): sent when the outbox's NOTIFY is heard, on a
+ * redelivery, and found every minute by the same function's cron anyway. The job sends whatever is
+ * due in every workspace; `workspaceId` says who asked (null: the outbox listener).
+ */
+export const webhookDeliveriesDue = eventType("webhooks/deliveries.due", {
+  schema: z.object({ workspaceId: z.uuid().nullable() }),
+});
+
 /** Every event the product sends, by name. `sendEvent` refuses a name that is not here. */
 export const productEvents = {
   [workspaceDigestRequested.name]: workspaceDigestRequested,
@@ -232,6 +241,7 @@ export const productEvents = {
   [instantlyMirrorRequested.name]: instantlyMirrorRequested,
   [aiLeadInsightsRequested.name]: aiLeadInsightsRequested,
   [replyClassificationRequested.name]: replyClassificationRequested,
+  [webhookDeliveriesDue.name]: webhookDeliveriesDue,
 } as const;
 
 export type ProductEventName = keyof typeof productEvents;

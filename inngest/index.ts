@@ -34,6 +34,7 @@ import {
   runPhantomBusterSchedule,
   runPhantomBusterScheduleFunction,
 } from "./functions/integrations/phantombuster-schedules";
+import { deliverWebhooks, deliverWebhooksCronFunction, deliverWebhooksFunction } from "./functions/webhooks/deliver-webhooks";
 
 /**
  * Every background function, once: served to Inngest by app/api/inngest/route.ts and run by
@@ -64,6 +65,8 @@ export const localFunctions = [
   { fn: mirrorToInstantlyFunction, handler: mirrorToInstantly },
   { fn: runPhantomBusterScheduleFunction, handler: runPhantomBusterSchedule },
   { fn: phantomBusterSchedulesDueFunction, handler: phantomBusterSchedulesDue },
+  { fn: deliverWebhooksFunction, handler: deliverWebhooks },
+  { fn: deliverWebhooksCronFunction, handler: deliverWebhooks },
 ] satisfies LocalFunction[];
 
 export const functions = localFunctions.map((f) => f.fn);

@@ -136,6 +136,20 @@ export const ZEnv = z
      * HTTP shapes) on Settings → Integrations, for a demo deployment. Always on in development.
      */
     INTEGRATIONS_SANDBOX_ENABLED: flag,
+
+    /**
+     * Outgoing webhooks: the waits before each retry of a failed delivery, as durations (`5s`,
+     * `5m`, `2h`), Standard Webhooks' recommended schedule by default; tests shorten it.
+     */
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .regex(/^\s*\d+(ms|s|m|h)(\s*,\s*\d+(ms|s|m|h)){0,19}\s*$/, "must be a comma-separated list of durations like 5s,5m,30m,2h")
+      .default("5s,5m,30m,2h,5h,10h"),
+    /**
+     * End-to-end tests only: outgoing webhooks may reach loopback addresses (the suite's own
+     * receiver). Refused in production.
+     */
+    WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS: flag,
   })
   .superRefine((env, ctx) => {
     if (!env.NEXT_PUBLIC_SUPABASE_URL && !env.LOCAL_AUTH_SIGNING_JWK) {
@@ -153,6 +167,13 @@ export const ZEnv = z
           "is for a developer's machine: in that mode Inngest skips request signing, so anyone could call /api/inngest. " +
           "In production set INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (and INNGEST_BASE_URL for a self-hosted Inngest), " +
           "or unset INNGEST_DEV to use the embedded executor. Only if nobody else can reach this server, set INNGEST_ALLOW_DEV_IN_PRODUCTION=true.",
+      });
+    }
+    if (env.NODE_ENV === "production" && env.WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS"],
+        message: "is for the end-to-end tests: in production outgoing webhooks reach public addresses only. Unset it.",
       });
     }
     if (!env.RESEND_API_KEY && !env.LOCAL_RESEND_API_KEY) {

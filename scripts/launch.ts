@@ -14,6 +14,7 @@ import { describeServices, env, EnvError } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
 import { guardProcess } from "@/lib/local/process-guard";
 import { startOutboxWebhookDelivery, type OutboxDeliveryHandle } from "@/lib/outbox/webhook-delivery";
+import { startWebhookOutboxListener, type OutboxListenerHandle } from "@/lib/webhooks/outbox-listener";
 import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
 import { printBanner } from "./lib/banner";
@@ -63,6 +64,7 @@ async function main() {
   const prepared = await prepareEnvironment({ dev: mode === "dev" });
   let executor: LocalExecutorHandle | null = null;
   let outboxEvents: OutboxDeliveryHandle | null = null;
+  let webhookOutbox: OutboxListenerHandle | null = null;
   let next: ChildProcess | null = null;
   let stopping: Promise<void> | null = null;
   stop = (code) => {
@@ -71,7 +73,7 @@ async function main() {
       // webhook deliveries finish what they started (their requests go to Next, their queries to
       // PostgreSQL), then Next, then PostgreSQL. Ctrl-C reaches neither Next nor PostgreSQL
       // themselves: each runs in a process group of its own (lib/local/process-guard.ts).
-      await Promise.all([executor?.stop(), outboxEvents?.stop()]);
+      await Promise.all([executor?.stop(), outboxEvents?.stop(), webhookOutbox?.stop()]);
       if (next) await stopChild(next);
       await prepared.shutdown();
       process.exit(code);
@@ -135,6 +137,8 @@ async function main() {
   // app's webhook route: from here for the same reason, and only once Next answers. Nothing
   // starts when RESEND_API_KEY is set (lib/outbox/webhook-delivery.ts).
   if (healthy && !stopRequested) outboxEvents = startOutboxWebhookDelivery();
+  // Outgoing webhooks: a recorded event wakes the delivery job at once (its cron is the backstop).
+  if (healthy && !stopRequested) webhookOutbox = await startWebhookOutboxListener();
   if (stopRequested) return stop(0);
   if (healthy)
     printBanner({ url: process.env.APP_URL!, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });

@@ -12,7 +12,7 @@ const ANALYTICS_ROLES = ["admin", "manager", "sales_rep", "analyst"] as const;
  * and lead source (the owner and source the lead had when its email was created), so the
  * analytics page sums a few thousand rows instead of scanning messages and events.
  *
- * Kept by statement triggers on email_messages (migration 0055), in the transaction that sets a
+ * Kept by statement triggers on email_messages (migration 0059), in the transaction that sets a
  * message's funnel timestamps: each count is the number of sent messages whose first time for
  * that stage falls in the hour. A trigger adds what a statement's new rows contribute and takes
  * off what its old rows did, so a duplicate event (which changes no timestamp) counts nothing

@@ -34,6 +34,7 @@ export const NOTIFICATION_KINDS = [
   "lead_replied",
   "campaign_auto_paused",
   "campaign_approval_withdrawn",
+  "webhook_endpoint_disabled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -20,3 +20,4 @@ export * from "./phantombuster";
 export * from "./api-keys";
 export * from "./analytics";
 export * from "./reply-classifications";
+export * from "./webhooks";

@@ -85,7 +85,7 @@ export const emailMessages = pgTable(
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
     /**
      * When the lead this email was the last one answered by first became interested, and first
-     * had a meeting (set by a trigger on leads, migration 0055): the funnel's last two stages.
+     * had a meeting (set by a trigger on leads, migration 0059): the funnel's last two stages.
      */
     interestedAt: timestamp("interested_at", { withTimezone: true }),
     meetingAt: timestamp("meeting_at", { withTimezone: true }),

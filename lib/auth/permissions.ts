@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   "integrations.manage",
   /** Settings → API: make, list and revoke the workspace's API keys (admins). */
   "api.manage",
+  /** Outgoing webhooks (Settings → Webhooks): endpoints, their signing secrets, redelivery (admins). */
+  "webhooks.manage",
   /** The AI settings: ideal customer profile, icebreaker style, model, budget and prices (admins). */
   "ai.manage",
   "sending.manage",

@@ -7,15 +7,16 @@ import ipaddr from "ipaddr.js";
 
 /**
  * Fetches a page of the public internet on a user's behalf (a company's homepage for the AI
- * enrichment; later, outgoing webhooks) without letting the address reach inside: the server
- * side request forgery rules of DESIGN.md §11.
+ * enrichment), or posts to one (outgoing webhooks, `postPublic`), without letting the address
+ * reach inside: the server side request forgery rules of DESIGN.md §11.
  *
  * - http and https only, on their usual ports or any other; no credentials in the URL;
  * - every address a host name resolves to must be public unicast (not loopback, private,
  *   link-local — where cloud metadata lives —, carrier-grade NAT, multicast, reserved, or an
  *   IPv4 one of these mapped into IPv6); the check runs in the connection's own DNS lookup, so
  *   the address checked is the address connected to (no second resolution to rebind);
- * - redirects are followed by hand, at most MAX_REDIRECTS, each one checked the same way;
+ * - redirects are followed by hand, at most MAX_REDIRECTS, each one checked the same way (a POST
+ *   follows only 307 and 308, which keep the method and body; any other redirect is its answer);
  * - no cookies are sent or kept; the body is read up to `maxBytes` and the whole fetch given
  *   `timeoutMs`.
  */
@@ -73,6 +74,62 @@ export async function fetchPublicPage(url: string, options: PublicFetchOptions =
   throw new PublicFetchRefused(`${url} redirects more than ${MAX_REDIRECTS} times.`);
 }
 
+export type PublicPost = { url: string; status: number; body: string; truncated: boolean };
+
+/**
+ * Posts `body` to a public address with the same checks as fetchPublicPage (after DNS, on every
+ * redirect). Only 307 and 308 are followed (they keep the method and body); the answer's body is
+ * read up to `maxBytes` (default 16 KB) for the delivery log.
+ */
+export async function postPublic(
+  url: string,
+  request: { body: string; headers: Record<string, string> },
+  options: PublicFetchOptions = {},
+): Promise<PublicPost> {
+  const deadline = AbortSignal.timeout(options.timeoutMs ?? 15_000);
+  const outgoing: Outgoing = {
+    method: "POST",
+    headers: {
+      "user-agent": "LeadIntelligencePanel-Webhooks/0.1",
+      "content-length": String(Buffer.byteLength(request.body)),
+      ...request.headers,
+    },
+    body: request.body,
+  };
+  let current = parseTarget(url);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const response = await send(current, outgoing, options, deadline);
+    const location = response.headers.location;
+    if ((response.statusCode === 307 || response.statusCode === 308) && location) {
+      response.resume();
+      current = parseTarget(new URL(location, current).toString());
+      continue;
+    }
+    const { body, truncated } = await readCapped(response, options.maxBytes ?? 16 * 1024, deadline);
+    return { url: current.toString(), status: response.statusCode ?? 0, body, truncated };
+  }
+  throw new PublicFetchRefused(`${url} redirects more than ${MAX_REDIRECTS} times.`);
+}
+
+/**
+ * Checks an address before it is saved (a webhook endpoint): http(s), no credentials, and every
+ * address its host resolves to public. Delivery checks again, as the name may resolve elsewhere later.
+ */
+export async function assertPublicTarget(url: string, options: Pick<PublicFetchOptions, "lookup" | "allowAddress"> = {}): Promise<URL> {
+  const target = parseTarget(url);
+  const literal = target.hostname.replace(/^\[|\]$/g, "");
+  if (ipaddr.isValid(literal)) {
+    if (!isPublicAddress(literal) && !options.allowAddress?.(literal)) {
+      throw new PublicFetchRefused(`${literal} is not a public address.`);
+    }
+    return target;
+  }
+  await new Promise<void>((resolve, reject) =>
+    guardedLookup(options)(literal, { all: true }, (error) => (error ? reject(unwrap(error)) : resolve())),
+  );
+  return target;
+}
+
 function parseTarget(url: string): URL {
   let parsed: URL;
   try {
@@ -105,7 +162,18 @@ function guardedLookup(options: PublicFetchOptions): LookupFunction {
   };
 }
 
+type Outgoing = { method: "GET" | "POST"; headers: Record<string, string>; body?: string };
+
+const GET: Outgoing = {
+  method: "GET",
+  headers: { "user-agent": "LeadIntelligencePanel/0.1 (+self-hosted)", accept: "text/html,text/plain;q=0.9,*/*;q=0.1" },
+};
+
 function get(target: URL, options: PublicFetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  return send(target, GET, options, signal);
+}
+
+function send(target: URL, outgoing: Outgoing, options: PublicFetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
   // A literal address never goes through DNS: check it here.
   const literal = target.hostname.replace(/^\[|\]$/g, "");
   if (ipaddr.isValid(literal) && !isPublicAddress(literal) && !options.allowAddress?.(literal)) {
@@ -113,17 +181,13 @@ function get(target: URL, options: PublicFetchOptions, signal: AbortSignal): Pro
   }
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const request = client.get(
+    const request = client.request(
       target,
-      {
-        lookup: guardedLookup(options),
-        signal,
-        headers: { "user-agent": "LeadIntelligencePanel/0.1 (+self-hosted)", accept: "text/html,text/plain;q=0.9,*/*;q=0.1" },
-        agent: false,
-      },
+      { method: outgoing.method, lookup: guardedLookup(options), signal, headers: outgoing.headers, agent: false },
       resolve,
     );
     request.on("error", (error) => reject(unwrap(error)));
+    request.end(outgoing.body);
   });
 }
 

@@ -17,7 +17,7 @@ const COLUMN_NAMES: Record<FunnelColumn, string> = {
  * Sets a message's funnel timestamp to the first time it happened: when the column is empty,
  * or holds a later time (providers deliver webhooks out of order, so an earlier event may
  * arrive second). True when the column was empty, i.e. this is the first report of it (what
- * the lead's timeline records once). The analytics rollups follow the column (migration 0055),
+ * the lead's timeline records once). The analytics rollups follow the column (migration 0059),
  * so a late, earlier event moves the message to its right hour and a duplicate moves nothing.
  */
 export async function markFirstTime(

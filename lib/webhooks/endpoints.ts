@@ -1,0 +1,209 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db";
+import { webhookEndpoints } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/auth/roles";
+import { AppError, notFound } from "@/lib/errors";
+import { WEBHOOK_EVENT_TYPES } from "./event-types";
+import { newSigningSecret, openSigningSecret, sealSigningSecret } from "./signing";
+import { checkEndpointUrl, defaultTargetOptions, type TargetOptions } from "./target";
+
+export type WebhookActor = { workspaceId: string; userId: string; role: WorkspaceRole };
+
+export const ZEndpointInput = z.object({
+  url: z.string().trim().min(1, "Enter the address to send events to.").max(2000, "The address is too long (2,000 characters at most)."),
+  description: z.string().trim().max(500, "Keep the description under 500 characters.").default(""),
+  eventTypes: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES, { message: "Choose events from the list." }))
+    .min(1, "Choose at least one event.")
+    .transform((types) => [...new Set(types)]),
+});
+export type EndpointInput = z.input<typeof ZEndpointInput>;
+
+const VIEW = {
+  id: webhookEndpoints.id,
+  url: webhookEndpoints.url,
+  description: webhookEndpoints.description,
+  eventTypes: webhookEndpoints.eventTypes,
+  enabled: webhookEndpoints.enabled,
+  disabledReason: webhookEndpoints.disabledReason,
+  disabledAt: webhookEndpoints.disabledAt,
+  consecutiveFailedEvents: webhookEndpoints.consecutiveFailedEvents,
+  failingSince: webhookEndpoints.failingSince,
+  lastSuccessAt: webhookEndpoints.lastSuccessAt,
+  createdAt: webhookEndpoints.createdAt,
+};
+export type WebhookEndpointView = {
+  [K in keyof typeof VIEW]: (typeof webhookEndpoints.$inferSelect)[K];
+};
+
+const ENDPOINT = "That webhook endpoint";
+
+export function assertWebhooksManager(actor: WebhookActor): void {
+  if (!can(actor.role, "webhooks.manage")) {
+    throw new AppError("forbidden", "Only an admin can manage webhooks. Ask an admin of this workspace.");
+  }
+}
+
+function parseInput(input: EndpointInput) {
+  const parsed = ZEndpointInput.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the form.", fieldErrors);
+  }
+  return parsed.data;
+}
+
+/** Subscribes a URL; the signing secret is returned here once (an admin may reveal it again later). */
+export async function createWebhookEndpoint(
+  tx: Database,
+  actor: WebhookActor,
+  input: EndpointInput,
+  target: TargetOptions = defaultTargetOptions(),
+): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
+  assertWebhooksManager(actor);
+  const data = parseInput(input);
+  const url = await checkEndpointUrl(data.url, target);
+  const id = randomUUID();
+  const secret = newSigningSecret();
+  const sealed = sealSigningSecret(secret, actor.workspaceId, id);
+  const [endpoint] = await tx
+    .insert(webhookEndpoints)
+    .values({
+      id,
+      workspaceId: actor.workspaceId,
+      url,
+      description: data.description,
+      eventTypes: data.eventTypes,
+      secretCiphertext: sealed.ciphertext,
+      secretKeyId: sealed.keyId,
+      createdBy: actor.userId,
+    })
+    .returning(VIEW);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "webhook_endpoint.created",
+    targetType: "webhook_endpoint",
+    targetId: id,
+    metadata: { url, eventTypes: data.eventTypes },
+  });
+  return { endpoint: endpoint!, secret };
+}
+
+export async function listWebhookEndpoints(tx: Database, actor: WebhookActor): Promise<WebhookEndpointView[]> {
+  assertWebhooksManager(actor);
+  return tx
+    .select(VIEW)
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.workspaceId, actor.workspaceId))
+    .orderBy(desc(webhookEndpoints.createdAt));
+}
+
+export async function getWebhookEndpoint(tx: Database, actor: WebhookActor, endpointId: string): Promise<WebhookEndpointView> {
+  assertWebhooksManager(actor);
+  const [row] = await tx
+    .select(VIEW)
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)));
+  if (!row) throw notFound(ENDPOINT);
+  return row;
+}
+
+export async function updateWebhookEndpoint(
+  tx: Database,
+  actor: WebhookActor,
+  endpointId: string,
+  input: EndpointInput,
+  target: TargetOptions = defaultTargetOptions(),
+): Promise<WebhookEndpointView> {
+  assertWebhooksManager(actor);
+  const data = parseInput(input);
+  const url = await checkEndpointUrl(data.url, target);
+  const [row] = await tx
+    .update(webhookEndpoints)
+    .set({ url, description: data.description, eventTypes: data.eventTypes, updatedAt: new Date() })
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
+    .returning(VIEW);
+  if (!row) throw notFound(ENDPOINT);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "webhook_endpoint.updated",
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+    metadata: { url, eventTypes: data.eventTypes },
+  });
+  return row;
+}
+
+/**
+ * Disables or enables an endpoint. Enabling clears the failure count and the reason, so an
+ * endpoint the job disabled starts afresh; its pending deliveries go out when due.
+ */
+export async function setWebhookEndpointEnabled(
+  tx: Database,
+  actor: WebhookActor,
+  endpointId: string,
+  enabled: boolean,
+): Promise<WebhookEndpointView> {
+  assertWebhooksManager(actor);
+  const now = new Date();
+  const [row] = await tx
+    .update(webhookEndpoints)
+    .set(
+      enabled
+        ? { enabled, disabledReason: null, disabledAt: null, consecutiveFailedEvents: 0, failingSince: null, updatedAt: now }
+        : { enabled, disabledReason: "Disabled by an admin.", disabledAt: now, updatedAt: now },
+    )
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
+    .returning(VIEW);
+  if (!row) throw notFound(ENDPOINT);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: enabled ? "webhook_endpoint.enabled" : "webhook_endpoint.disabled",
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+  });
+  return row;
+}
+
+/** The signing secret, for an admin who needs it again (audited). */
+export async function revealWebhookSecret(tx: Database, actor: WebhookActor, endpointId: string): Promise<string> {
+  assertWebhooksManager(actor);
+  const [row] = await tx
+    .select({ ciphertext: webhookEndpoints.secretCiphertext, keyId: webhookEndpoints.secretKeyId })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)));
+  if (!row) throw notFound(ENDPOINT);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "webhook_endpoint.secret_revealed",
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+  });
+  return openSigningSecret(row, actor.workspaceId, endpointId);
+}
+
+export async function deleteWebhookEndpoint(tx: Database, actor: WebhookActor, endpointId: string): Promise<void> {
+  assertWebhooksManager(actor);
+  const [row] = await tx
+    .delete(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
+    .returning({ url: webhookEndpoints.url });
+  if (!row) throw notFound(ENDPOINT);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "webhook_endpoint.deleted",
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+    metadata: { url: row.url },
+  });
+}

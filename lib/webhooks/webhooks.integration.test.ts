@@ -1,0 +1,404 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { AppError } from "@/lib/errors";
+import { changeLeadStatus } from "@/lib/leads/change-lead-status";
+import { createLead } from "@/lib/leads/create-lead";
+import { ZLeadFields } from "@/lib/leads/schemas";
+import {
+  asUser,
+  asUserRolledBack,
+  createTenancyFixture,
+  randomSuffix,
+  removeTenancyFixture,
+  type TenancyFixture,
+  type TenancyMember,
+} from "@/tests/fixtures/tenancy";
+import { deliverDueWebhooks } from "./deliver";
+import { listWebhookAttempts, listWebhookDeliveries, redeliverWebhook } from "./deliveries";
+import {
+  createWebhookEndpoint,
+  listWebhookEndpoints,
+  revealWebhookSecret,
+  setWebhookEndpointEnabled,
+  type EndpointInput,
+  type WebhookActor,
+} from "./endpoints";
+import { DISABLE_AFTER_FAILED_EVENTS } from "./retry-schedule";
+import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
+import { createTestImport } from "@/tests/fixtures/imports";
+import { insertSentTestMessage } from "@/tests/fixtures/sent-message";
+import { deliverWebhooks, deliverWebhooksFunction } from "@/inngest/functions/webhooks/deliver-webhooks";
+import { startTestExecutor, waitFor } from "@/lib/jobs/testing/harness";
+import { startWebhookOutboxListener } from "./outbox-listener";
+
+// Read by env() once: the job below runs with the suite's override (loopback only) and a short schedule.
+process.env.WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS = "true";
+process.env.WEBHOOK_RETRY_SCHEDULE = "20ms,20ms";
+
+/** The suite's own receiver on 127.0.0.1: records every request, answers what the test says. */
+type Received = { headers: http.IncomingHttpHeaders; body: string; url: string };
+let received: Received[] = [];
+let answer: (req: Received) => { status: number; headers?: Record<string, string> } = () => ({ status: 204 });
+const receiver = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    const r = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), url: req.url ?? "/" };
+    received.push(r);
+    const a = answer(r);
+    res.writeHead(a.status, a.headers).end("receiver says hi");
+  });
+});
+await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+
+/** The test-only override: the receiver's loopback address, nothing else. */
+const onlyReceiver = { allowAddress: (address: string) => address === "127.0.0.1" };
+const FAST = { ...onlyReceiver, schedule: [5, 5] };
+
+let fx: TenancyFixture;
+const actor = (m: TenancyMember, workspaceId: string): WebhookActor => ({ workspaceId, userId: m.id, role: m.role });
+
+async function refusal(work: Promise<unknown>): Promise<AppError> {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+async function subscribe(input: Partial<EndpointInput> = {}, ws = fx.a) {
+  const admin = ws.members.admin;
+  return asUser(admin, (tx) =>
+    createWebhookEndpoint(tx, actor(admin, ws.id), { url: receiverUrl, eventTypes: ["lead.created"], ...input }, onlyReceiver),
+  );
+}
+
+async function addLead(email: string, ws = fx.a) {
+  const rep = ws.members.sales_rep;
+  return asUser(rep, (tx) =>
+    createLead(tx, {
+      workspaceId: ws.id,
+      actor: { userId: rep.id, role: rep.role },
+      fields: ZLeadFields.parse({ email, firstName: "Ada" }),
+    }),
+  );
+}
+
+async function deliverUntilSettled(options = FAST, workspaceIds = [fx.a.id]) {
+  for (let i = 0; i < 50; i++) {
+    const result = await deliverDueWebhooks(serviceDb(), { ...options, workspaceIds });
+    if (result.nextDueInMs === null) return;
+    await new Promise((r) => setTimeout(r, Math.max(5, result.nextDueInMs ?? 5)));
+  }
+  throw new Error("deliveries did not settle");
+}
+
+beforeAll(async () => {
+  fx = await createTenancyFixture();
+});
+
+afterAll(async () => {
+  await removeTenancyFixture(fx);
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+beforeEach(async () => {
+  received = [];
+  answer = () => ({ status: 204 });
+  // Each test starts with no endpoint in A or B.
+  await serviceDb().execute(sql`delete from webhook_endpoints where workspace_id in (${fx.a.id}, ${fx.b.id})`);
+  await serviceDb().execute(sql`delete from webhook_events where workspace_id in (${fx.a.id}, ${fx.b.id})`);
+});
+
+describe("webhook endpoints: who may subscribe what", () => {
+  it("refuses addresses that are not https outside development, not web addresses, or not public", async () => {
+    const admin = fx.a.members.admin;
+    const create = (url: string, target: Parameters<typeof createWebhookEndpoint>[3] = {}) =>
+      asUser(admin, (tx) => createWebhookEndpoint(tx, actor(admin, fx.a.id), { url, eventTypes: ["lead.created"] }, target));
+
+    expect((await refusal(create("http://example.com/hooks", { requireHttps: true }))).message).toMatch(/must start with https:\/\//);
+    expect((await refusal(create("ftp://example.com/hooks"))).message).toMatch(/must start with https/);
+    expect((await refusal(create("not a url"))).message).toMatch(/full web address/);
+    for (const url of [
+      "https://127.0.0.1/hooks",
+      "https://[::1]/hooks",
+      "https://10.0.0.8/hooks",
+      "https://169.254.169.254/latest/meta-data",
+      "https://[::ffff:192.168.1.1]/",
+    ]) {
+      expect((await refusal(create(url))).message, url).toMatch(/not a public address/);
+    }
+    // A name that resolves to a private address is refused after DNS.
+    const lookup = ((_host: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
+      cb(null, [{ address: "192.168.0.10", family: 4 }])) as never;
+    expect((await refusal(create("https://hooks.internal.example/", { lookup }))).message).toMatch(/resolves to 192.168.0.10/);
+    // The override admits the receiver only: a private address stays refused.
+    expect((await refusal(create("http://10.1.2.3/", onlyReceiver))).message).toMatch(/not a public address/);
+    const rows = await serviceDb().execute(sql`select 1 from webhook_endpoints where workspace_id = ${fx.a.id}`);
+    expect(rows).toHaveLength(0);
+  });
+
+  it("refuses unknown events and non-admins; the secret is whsec_, shown once, sealed at rest, revealable to admins", async () => {
+    const admin = fx.a.members.admin;
+    const bad = await refusal(
+      asUser(admin, (tx) =>
+        createWebhookEndpoint(tx, actor(admin, fx.a.id), { url: receiverUrl, eventTypes: ["lead.exploded" as never] }, onlyReceiver),
+      ),
+    );
+    expect(bad.fieldErrors?.eventTypes?.[0]).toMatch(/Choose events from the list/);
+    for (const role of ["manager", "sales_rep", "viewer"] as const) {
+      const m = fx.a.members[role];
+      const error = await refusal(
+        asUser(m, (tx) => createWebhookEndpoint(tx, actor(m, fx.a.id), { url: receiverUrl, eventTypes: ["lead.created"] }, onlyReceiver)),
+      );
+      expect(error.code).toBe("forbidden");
+    }
+
+    const { endpoint, secret } = await subscribe();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
+    const [stored] = await serviceDb().execute<{ row: string }>(
+      sql`select to_jsonb(e)::text as row from webhook_endpoints e where id = ${endpoint.id}`,
+    );
+    expect(stored!.row).not.toContain(secret.slice(6));
+    expect(await asUser(admin, (tx) => revealWebhookSecret(tx, actor(admin, fx.a.id), endpoint.id))).toBe(secret);
+    // A manager of A cannot reveal it, nor read the row (RLS: admins only).
+    const manager = fx.a.members.manager;
+    expect((await refusal(asUser(manager, (tx) => revealWebhookSecret(tx, actor(manager, fx.a.id), endpoint.id)))).code).toBe("forbidden");
+    const seen = await asUser(manager, (tx) => tx.execute(sql`select id from webhook_endpoints where id = ${endpoint.id}`));
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe("webhook deliveries", () => {
+  it("signs each delivery per Standard Webhooks: it verifies with the library, and fails when tampered", async () => {
+    const { secret } = await subscribe();
+    const email = `signed-${randomSuffix()}@example.com`;
+    const { leadId } = await addLead(email);
+    await deliverUntilSettled();
+
+    expect(received).toHaveLength(1);
+    const [r] = received;
+    const headers = {
+      "webhook-id": String(r!.headers["webhook-id"]),
+      "webhook-timestamp": String(r!.headers["webhook-timestamp"]),
+      "webhook-signature": String(r!.headers["webhook-signature"]),
+    };
+    const payload = new Webhook(secret).verify(r!.body, headers) as { type: string; data: { lead: { id: string; email: string } } };
+    expect(payload.type).toBe("lead.created");
+    expect(payload.data.lead).toMatchObject({ id: leadId, email });
+    expect(r!.headers["content-type"]).toBe("application/json");
+
+    expect(() => new Webhook(secret).verify(r!.body.replace(email, "someone-else@example.com"), headers)).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(secret).verify(r!.body, { ...headers, "webhook-id": "msg_other" })).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(`whsec_${Buffer.alloc(24, 7).toString("base64")}`).verify(r!.body, headers)).toThrow(WebhookVerificationError);
+  });
+
+  it("records nothing for a change that rolled back, and only the events an endpoint subscribed to", async () => {
+    await subscribe({ eventTypes: ["lead.status_changed", "lead.unsubscribed"] });
+    const rolledBack = `rolled-back-${randomSuffix()}@example.com`;
+    const rep = fx.a.members.sales_rep;
+    await asUserRolledBack(rep, (tx) =>
+      createLead(tx, {
+        workspaceId: fx.a.id,
+        actor: { userId: rep.id, role: rep.role },
+        fields: ZLeadFields.parse({ email: rolledBack, firstName: "Gone" }),
+      }),
+    );
+    const { leadId } = await addLead(`status-${randomSuffix()}@example.com`);
+    await asUser(rep, (tx) =>
+      changeLeadStatus(tx, { workspaceId: fx.a.id, actor: { userId: rep.id, role: rep.role }, leadId, status: "unsubscribed" }),
+    );
+    await deliverUntilSettled();
+
+    const events = await serviceDb().execute<{ type: string; data: string }>(
+      sql`select type, data::text from webhook_events where workspace_id = ${fx.a.id} order by created_at, type`,
+    );
+    expect(events.map((e) => e.type).sort()).toEqual(["lead.status_changed", "lead.unsubscribed"]);
+    expect(events.some((e) => e.data.includes(rolledBack))).toBe(false);
+    const types = received.map((r) => (JSON.parse(r.body) as { type: string }).type).sort();
+    expect(types).toEqual(["lead.status_changed", "lead.unsubscribed"]);
+    const changed = received
+      .map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> })
+      .find((p) => p.type === "lead.status_changed");
+    expect(changed!.data.previous_status).toBe("new");
+  });
+
+  it("records imports completed, campaigns approved and emails sent, replied to and bounced", async () => {
+    await subscribe({ eventTypes: ["import.completed", "campaign.approved", "email.sent", "email.replied", "email.bounced"] });
+    const { leadId } = await addLead(`campaign-${randomSuffix()}@example.com`);
+    const campaign = await createRunningTestCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, [leadId]);
+    const message = await insertSentTestMessage({
+      workspaceId: fx.a.id,
+      campaignId: campaign.campaignId,
+      enrollmentId: campaign.enrollmentIds[0]!,
+      leadId,
+      stepId: campaign.stepId,
+      toEmail: "campaign@example.com",
+    });
+    await serviceDb().execute(sql`update email_messages set replied_at = now() where id = ${message.id}`);
+    await serviceDb().execute(sql`update email_messages set bounced_at = now(), bounce_type = 'hard' where id = ${message.id}`);
+    const importId = await createTestImport({ workspaceId: fx.a.id, createdBy: fx.a.members.sales_rep.id, headers: ["email"], rows: [] });
+    await serviceDb().execute(
+      sql`update lead_imports set status = 'completed', finished_at = now(), mapping = '{}', rules = '{}' where id = ${importId}`,
+    );
+    await deliverUntilSettled();
+
+    const byType = new Map(received.map((r) => [(JSON.parse(r.body) as { type: string }).type, JSON.parse(r.body) as { data: any }]));
+    expect([...byType.keys()].sort()).toEqual(["campaign.approved", "email.bounced", "email.replied", "email.sent", "import.completed"]);
+    expect(byType.get("campaign.approved")!.data.campaign.id).toBe(campaign.campaignId);
+    expect(byType.get("email.sent")!.data.email).toMatchObject({ id: message.id, lead_id: leadId, to: "campaign@example.com" });
+    expect(byType.get("email.bounced")!.data.bounce_type).toBe("hard");
+    expect(byType.get("import.completed")!.data.import.id).toBe(importId);
+  });
+
+  it("retries a failing receiver on the schedule with the same webhook-id, logs each attempt, then gives up", async () => {
+    const { endpoint } = await subscribe();
+    answer = () => ({ status: 503 });
+    await addLead(`failing-${randomSuffix()}@example.com`);
+    await deliverUntilSettled();
+
+    expect(received).toHaveLength(3); // the first attempt and the schedule's two retries
+    expect(new Set(received.map((r) => r.headers["webhook-id"])).size).toBe(1);
+    const admin = fx.a.members.admin;
+    const [delivery] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
+    expect(delivery).toMatchObject({ status: "failed", attempts: 3, lastStatusCode: 503, webhookId: received[0]!.headers["webhook-id"] });
+    const attempts = await asUser(admin, (tx) => listWebhookAttempts(tx, actor(admin, fx.a.id), delivery!.id));
+    expect(attempts.map((a) => [a.attempt, a.ok, a.statusCode])).toEqual([
+      [1, false, 503],
+      [2, false, 503],
+      [3, false, 503],
+    ]);
+    expect(attempts[0]!.error).toMatch(/answered 503: receiver says hi/);
+  });
+
+  it(`disables an endpoint after ${DISABLE_AFTER_FAILED_EVENTS} events failed every attempt, tells the admins, and an admin enables it again`, async () => {
+    const { endpoint } = await subscribe();
+    answer = () => ({ status: 500 });
+    for (let i = 0; i < DISABLE_AFTER_FAILED_EVENTS; i++) await addLead(`dead-${i}-${randomSuffix()}@example.com`);
+    await deliverUntilSettled();
+    expect(received).toHaveLength(DISABLE_AFTER_FAILED_EVENTS * 3);
+
+    const admin = fx.a.members.admin;
+    const [view] = await asUser(admin, (tx) => listWebhookEndpoints(tx, actor(admin, fx.a.id)));
+    expect(view).toMatchObject({ id: endpoint.id, enabled: false, consecutiveFailedEvents: DISABLE_AFTER_FAILED_EVENTS });
+    expect(view!.disabledReason).toMatch(/Disabled automatically/);
+    const told = await serviceDb().execute<{ user_id: string }>(
+      sql`select user_id from notifications where workspace_id = ${fx.a.id} and kind = 'webhook_endpoint_disabled' and subject_id = ${endpoint.id}`,
+    );
+    expect(told.map((n) => n.user_id)).toEqual([admin.id]);
+
+    // Disabled: a new event is not even recorded for it.
+    received = [];
+    await addLead(`while-disabled-${randomSuffix()}@example.com`);
+    await deliverUntilSettled();
+    expect(received).toHaveLength(0);
+
+    answer = () => ({ status: 200 });
+    const enabled = await asUser(admin, (tx) => setWebhookEndpointEnabled(tx, actor(admin, fx.a.id), endpoint.id, true));
+    expect(enabled).toMatchObject({ enabled: true, consecutiveFailedEvents: 0, disabledReason: null });
+    await addLead(`after-enable-${randomSuffix()}@example.com`);
+    await deliverUntilSettled();
+    expect(received).toHaveLength(1);
+  });
+
+  it("redelivers with the same webhook-id, logged as a manual attempt", async () => {
+    const { endpoint } = await subscribe();
+    await addLead(`redeliver-${randomSuffix()}@example.com`);
+    await deliverUntilSettled();
+    const admin = fx.a.members.admin;
+    const [delivery] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
+    expect(delivery!.status).toBe("succeeded");
+
+    await asUser(admin, (tx) => redeliverWebhook(tx, actor(admin, fx.a.id), delivery!.id));
+    await deliverUntilSettled();
+    expect(received).toHaveLength(2);
+    expect(received[1]!.headers["webhook-id"]).toBe(received[0]!.headers["webhook-id"]);
+    expect(received[1]!.body).toBe(received[0]!.body);
+    const attempts = await asUser(admin, (tx) => listWebhookAttempts(tx, actor(admin, fx.a.id), delivery!.id));
+    expect(attempts.map((a) => [a.attempt, a.ok, a.manual])).toEqual([
+      [1, true, false],
+      [2, true, true],
+    ]);
+  });
+
+  it("refuses at delivery a name that now resolves to a private address, and a redirect to one", async () => {
+    const { endpoint } = await subscribe();
+    // DNS rebinding: the saved name now answers with the metadata address.
+    await serviceDb().execute(sql`update webhook_endpoints set url = 'http://hooks.example.test/in' where id = ${endpoint.id}`);
+    const lookup = ((_host: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
+      cb(null, [{ address: "169.254.169.254", family: 4 }])) as never;
+    await addLead(`rebind-${randomSuffix()}@example.com`);
+    await deliverUntilSettled({ ...FAST, schedule: [], lookup } as typeof FAST);
+    const admin = fx.a.members.admin;
+    const [rebound] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
+    expect(rebound).toMatchObject({ status: "failed", lastStatusCode: null });
+    expect(rebound!.lastError).toMatch(/169\.254\.169\.254, which is not a public address/);
+
+    await serviceDb().execute(sql`update webhook_endpoints set url = ${receiverUrl} where id = ${endpoint.id}`);
+    answer = (r) => (r.url === "/hooks" ? { status: 307, headers: { location: "http://10.0.0.1/steal" } } : { status: 200 });
+    received = [];
+    await addLead(`redirect-${randomSuffix()}@example.com`);
+    await deliverUntilSettled({ ...FAST, schedule: [] });
+    expect(received).toHaveLength(1);
+    const [redirected] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
+    expect(redirected!.lastError).toMatch(/10\.0\.0\.1 is not a public address/);
+  });
+
+  it("shows another workspace's admin nothing, and refuses them a redelivery", async () => {
+    const { endpoint } = await subscribe();
+    await addLead(`tenant-${randomSuffix()}@example.com`);
+    await deliverUntilSettled();
+    const [delivery] = await serviceDb().execute<{ id: string }>(sql`select id from webhook_deliveries where endpoint_id = ${endpoint.id}`);
+
+    const other = fx.b.members.admin;
+    const b = actor(other, fx.b.id);
+    expect(await asUser(other, (tx) => listWebhookEndpoints(tx, b))).toEqual([]);
+    expect(await asUser(other, (tx) => listWebhookDeliveries(tx, b, { endpointId: endpoint.id }))).toEqual([]);
+    expect(await asUser(other, (tx) => listWebhookAttempts(tx, b, delivery!.id))).toEqual([]);
+    expect((await refusal(asUser(other, (tx) => redeliverWebhook(tx, b, delivery!.id)))).code).toBe("not_found");
+    expect((await refusal(asUser(other, (tx) => revealWebhookSecret(tx, b, endpoint.id)))).code).toBe("not_found");
+    // RLS as the backstop, even claiming A's workspace id.
+    for (const table of ["webhook_endpoints", "webhook_events", "webhook_deliveries", "webhook_delivery_attempts"]) {
+      const rows = await asUser(other, (tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} where workspace_id = ${fx.a.id}`));
+      expect(rows, table).toHaveLength(0);
+    }
+    const forged = await asUser(other, (tx) =>
+      tx.execute(sql`update webhook_deliveries set status = 'pending' where id = ${delivery!.id} returning id`),
+    );
+    expect(forged).toHaveLength(0);
+  });
+});
+
+describe("the delivery job", () => {
+  it("is woken by the outbox's NOTIFY after the commit, and retries a failing receiver until it answers", async () => {
+    const { endpoint } = await subscribe();
+    let calls = 0;
+    answer = () => (++calls < 3 ? { status: 500 } : { status: 200 });
+    const executor = await startTestExecutor([{ fn: deliverWebhooksFunction, handler: deliverWebhooks }]);
+    const listener = await startWebhookOutboxListener();
+    try {
+      // Nothing sends an event here: the trigger's NOTIFY reaches the listener, which asks the job.
+      await addLead(`job-${randomSuffix()}@example.com`);
+      await waitFor(async () => received.length >= 3, { timeoutMs: 15_000, what: "three attempts" });
+      const admin = fx.a.members.admin;
+      const delivery = await waitFor(
+        async () => {
+          const [d] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
+          return d?.status === "succeeded" ? d : undefined;
+        },
+        { what: "the delivery to succeed" },
+      );
+      expect(delivery.attempts).toBe(3);
+      expect(new Set(received.map((r) => r.headers["webhook-id"])).size).toBe(1);
+    } finally {
+      await listener.stop();
+      await executor.stop();
+    }
+  });
+});
