@@ -53,6 +53,8 @@ type Fixture = TenancyFixture & {
   bIntegrationAccountId: string;
   /** A recurring PhantomBuster import of B's. */
   bScheduleId: string;
+  /** A reply of B's lead read as "wrong person", its referral offered: what the reply actions undo or add. */
+  bReplyId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -103,6 +105,8 @@ const SAMPLES: Record<string, Sample> = {
     crossWorkspace: true,
   },
   changeLeadStatus: { input: (f) => ({ leadId: f.bLeadId, status: "won" }), crossWorkspace: true },
+  undoReplyReading: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
+  addReferredLeadFromReply: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
   changeLeadOwner: { input: (f) => ({ leadId: f.bLeadId, ownerId: null }), crossWorkspace: true },
   addLeadNote: { input: (f) => ({ leadId: f.bLeadId, body: "Probe note" }), crossWorkspace: true },
   startLeadImportAction: {
@@ -323,6 +327,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t::text) from public.apollo_enriched_people t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.workspace_id) from public.workspace_ai_settings t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.phantombuster_schedules t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.reply_classifications t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
       (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),
@@ -422,8 +427,15 @@ beforeAll(async () => {
   const [bSchedule] = await serviceDb().execute<{ id: string }>(sql`
     insert into public.phantombuster_schedules (workspace_id, account_id, agent_id, agent_name, cadence, created_by, next_run_at)
     values (${base.b.id}, ${bIntegration!.id}, '1001', 'Globex search', 'daily', ${base.b.members.admin.id}, 'infinity') returning id`);
+  const [bReply] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.reply_classifications (workspace_id, source, reply_key, lead_id, received_at, state, category, confidence, referral, action)
+    values (${base.b.id}, 'resend', ${`probe-${suffix}`}, ${lead!.id}, now(), 'classified', 'wrong_person', 0.9,
+      '{"name":"Probe Referral","email":"probe-referral@globex.example","title":null}',
+      '{"kind":"referral_offered","referral":{"name":"Probe Referral","email":"probe-referral@globex.example","title":null},"existingLeadId":null}')
+    returning id`);
   fixture = {
     ...base,
+    bReplyId: bReply!.id,
     bScheduleId: bSchedule!.id,
     bIntegrationAccountId: bIntegration!.id,
     bOutboxMessageId,

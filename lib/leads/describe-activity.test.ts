@@ -25,6 +25,26 @@ describe("describeActivity", () => {
     );
   });
 
+  it("says how the model read a reply and what that did, and who undid it", () => {
+    const read = entry(
+      "reply_classified",
+      { classificationId: "c", category: "out_of_office", confidence: 0.96, returnDate: "2027-01-12", action: "enrollment_delayed" },
+      null,
+    );
+    expect(describeActivity(read, people)).toEqual({
+      actor: "The AI model",
+      summary: "read a reply as out of office (96 % sure), back 2027-01-12: Next step moved after the return date",
+    });
+    // A payload of an unexpected shape still reads sensibly.
+    expect(describeActivity(entry("reply_classified", { category: "won", action: "mark_all_won" }, null), people).summary).toBe(
+      "read a reply as a category",
+    );
+    expect(describeActivity(entry("reply_action_undone", { classificationId: "c", action: "lead_interested" }), people)).toEqual({
+      actor: "Ana Lopez",
+      summary: "undid what a reply's reading did (lead marked interested, owner notified)",
+    });
+  });
+
   it("says the lead undid its own unsubscribe, not the system", () => {
     expect(
       describeActivity(entry("status_changed", { before: "unsubscribed", after: "contacted", via: "unsubscribe_undo" }, null), people),

@@ -7,6 +7,7 @@ import type { WorkspaceRole } from "@/lib/auth/roles";
 import { DEFAULT_LEAD_LIST_STATE, leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
 import { buildDemoWorkspace, type DemoPlan } from "./demo-leads";
 import { seedDemoAiInsights } from "./demo-ai-insights";
+import { seedDemoReplies } from "./demo-replies";
 import { insertDemoWorkspace } from "./insert-demo-leads";
 
 export const DEMO_PASSWORD = "demo-pass-2026";
@@ -130,6 +131,8 @@ export async function seedDemoData(
     await db.transaction((tx) => insertDemoWorkspace(tx as unknown as Database, workspaceId, data));
   }
   await seedDemoAiInsights(db, workspaceIds.get("acme-outbound")!, anchor);
+  // A few of Acme's replies already read, as the model would (fixed readings: no model needed).
+  await seedDemoReplies(db, workspaceIds.get("acme-outbound")!, anchor);
   await db
     .insert(savedViews)
     .values(

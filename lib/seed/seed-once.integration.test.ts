@@ -7,6 +7,7 @@ import { createSupabaseAdminClient } from "@/lib/supabase/admin";
 import { createFreshDatabase } from "@/tests/fixtures/fresh-database";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { DEMO_USERS, DEMO_VOLUME } from "./demo-data";
+import { DEMO_READING_MODEL } from "./demo-replies";
 import { seedDemoDataOnce } from "./seed-once";
 
 // supabase-js needs a WebSocket, which Node 20 has only behind a flag (STACK-NOTES.md).
@@ -173,6 +174,22 @@ describe("the demo leads and companies", () => {
       where c.workspace_id = ${acme}
         and c.lead_count <> (select count(*) from public.leads l where l.company_id = c.id and l.deleted_at is null)`);
     expect(miscounted.n).toBe(0);
+  });
+
+  it("show a few of Acme's replies already read (fixed readings, no model), a referral ready to be added as a lead", async () => {
+    const rows = await serviceDb().execute<{
+      category: string;
+      model: string;
+      return_date: string | null;
+      referral: unknown;
+      action: unknown;
+    }>(sql`
+      select category::text, model, return_date::text, referral, action from public.reply_classifications
+      where workspace_id = ${acme} and state = 'classified' order by reply_key`);
+    expect(rows.map((r) => r.category)).toEqual(["interested", "out_of_office", "wrong_person", "not_now"]);
+    expect(new Set(rows.map((r) => r.model))).toEqual(new Set([DEMO_READING_MODEL]));
+    expect(rows[1]!.return_date).toMatch(/^\d{4}-01-12$/);
+    expect(rows[2]).toMatchObject({ referral: { name: "Priya Nair" }, action: { kind: "referral_offered", existingLeadId: null } });
   });
 
   it("share a saved view with the workspace that the leads table reads without a notice", async () => {

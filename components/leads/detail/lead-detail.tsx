@@ -8,6 +8,7 @@ import { CompanyCard } from "./company-card";
 import { EnrichmentPanel } from "./enrichment-panel";
 import { EditLeadForm, NoteForm, OwnerControl, StatusControl } from "./lead-controls";
 import { LeadProfile } from "./lead-profile";
+import { LeadReplies } from "./lead-replies";
 import { LeadTimeline } from "./lead-timeline";
 import type { LeadDetailView } from "./load-lead-detail";
 
@@ -88,6 +89,8 @@ export function LeadDetail({ view, variant = "page" }: { view: LeadDetailView; v
             <NoteForm leadId={lead.id} idPrefix={idPrefix} />
           </section>
         ) : null}
+
+        <LeadReplies replies={view.replies} canEdit={viewer.canEdit} />
 
         <LeadTimeline detail={detail} olderHref={olderHref} />
       </div>

@@ -4,6 +4,8 @@ import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { isAiConfigured } from "@/lib/ai/model";
+import { listLeadReplies, type ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
 import { listLeadApolloEnrichments, type LeadApolloEnrichmentView } from "@/lib/integrations/apollo/enrich-leads/read-lead-enrichments";
 import { getLeadDetail } from "@/lib/leads/get-lead";
 import type { LeadDetail } from "@/lib/leads/lead-detail-types";
@@ -27,6 +29,8 @@ export type LeadDetailView = {
   ownerChoices: OwnerChoice[];
   /** What Apollo's People Enrichment said about the lead, newest first (the enrichment panel). */
   apollo: LeadApolloEnrichmentView[];
+  /** The lead's replies as the model read them, newest first, and whether a model is configured at all. */
+  replies: { items: ReplyReadingView[]; aiConfigured: boolean; canAddLead: boolean };
 };
 
 /**
@@ -48,9 +52,10 @@ export async function loadLeadDetail(
   const userId = session.userId;
   try {
     return await withUserTx(session.claims, async (tx) => {
-      const [detail, apollo] = await Promise.all([
+      const [detail, apollo, replies] = await Promise.all([
         getLeadDetail(tx, { workspaceId, leadId, before: options.before }),
         listLeadApolloEnrichments(tx, { workspaceId, leadId }),
+        listLeadReplies(tx, { workspaceId, leadId }),
       ]);
       const { lead } = detail;
       const live = !lead.deletedAt;
@@ -78,6 +83,7 @@ export async function loadLeadDetail(
         },
         ownerChoices,
         apollo,
+        replies: { items: replies, aiConfigured: isAiConfigured(), canAddLead: live && can(role, "leads.create") },
       };
     });
   } catch (error) {
