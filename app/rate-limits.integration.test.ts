@@ -28,6 +28,8 @@ import {
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
 import { uploadResponse } from "@/app/api/imports/upload-response";
+import { importProgressResponse } from "@/app/api/imports/[id]/progress-response";
+import { bulkOperationProgressResponse } from "@/app/api/leads/bulk-operations/[operationId]/progress-response";
 import { importIssuesResponse } from "@/app/api/imports/[id]/issues.csv/issues-response";
 import { exportResponse } from "@/app/api/leads/export/export-response";
 import { suppressionExportResponse } from "@/app/api/suppressions/export/export-response";
@@ -190,6 +192,15 @@ describe("routes", () => {
     const rep = await sessionOf(fx.b.members.sales_rep, fx.b.id);
     await expect429(await importIssuesResponse(rep, randomUUID()), 3600, /This workspace has exported 3 files/);
     expect((await suppressionExportResponse(await sessionOf(fx.a.members.analyst, fx.a.id))).status).toBe(200);
+  });
+
+  it("progress polls count against the person's requests per minute, with their actions", async () => {
+    const rep = await sessionOf(fx.a.members.sales_rep, fx.a.id);
+    for (let i = 0; i < 8; i++) expect((await importProgressResponse(rep, randomUUID())).status).toBe(404);
+    await expect429(await importProgressResponse(rep, randomUUID()), 60, /^\{"error":"Too many requests — try again in \d+ seconds\."\}$/);
+    await expect429(await bulkOperationProgressResponse(rep, randomUUID()), 60, /Too many requests/);
+    expectLimited(await run(loadMyNotifications, rep, {}), /^Too many requests/);
+    expect((await bulkOperationProgressResponse(await sessionOf(fx.a.members.manager, fx.a.id), randomUUID())).status).toBe(404);
   });
 
   it("unsubscribe links: refused past the per-IP limit, not for another address", async () => {
