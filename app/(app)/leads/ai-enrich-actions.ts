@@ -36,6 +36,7 @@ export const estimateAiEnrichment = defineAction({
 
 export const startAiEnrichment = defineAction({
   name: "startAiEnrichment",
+  workspaceLimit: "vendor-runs",
   auth: "enrichment.run",
   schema: ZStartInsightRun,
   handler: ({ session, tx }, input) => startInsightRun(tx, actorOf(session), input),
