@@ -6,8 +6,8 @@ import { classifyReply as classify } from "@/lib/ai/replies/classify-reply";
  * transaction with the reply marked classified, so a retry or a replay acts once. A model
  * server that is down fails the step, and the executor retries it with back-off.
  */
-export async function classifyReply({ event, step, runId }: EventContext<"ai/reply-classification.requested">) {
-  return step.run("classify", () => classify(event.data, { runId }));
+export async function classifyReply({ event, step, runId, attempt }: EventContext<"ai/reply-classification.requested">) {
+  return step.run("classify", () => classify(event.data, { runId, retryIfNotFound: attempt < 2 }));
 }
 
 export const classifyReplyFunction = inngest.createFunction(

@@ -350,6 +350,38 @@ describe("untrusted reply text", () => {
   });
 });
 
+describe("what stops a reading", () => {
+  it("a spent monthly budget leaves the reply stored, unread with the reason, and asks nothing", async () => {
+    const { leadId, classificationId } = await repliedLead();
+    await db().execute(sql`update workspace_ai_settings set monthly_budget_usd = 0 where workspace_id = ${fx.a.id}`);
+    try {
+      const outcome = await classify(classificationId);
+      expect(outcome).toMatchObject({ state: "failed", reason: expect.stringMatching(/budget of \$0\.00 is spent/) });
+      expect(fake.requests).toHaveLength(0);
+      expect((await row(classificationId)).state).toBe("failed");
+      expect((await lead(leadId)).status).toBe("replied");
+    } finally {
+      await db().execute(sql`update workspace_ai_settings set monthly_budget_usd = null where workspace_id = ${fx.a.id}`);
+    }
+  });
+
+  it("a reply not found yet is retried by the job's first attempts, then given up", async () => {
+    const missing = { workspaceId: fx.a.id, classificationId: randomUUID() };
+    await expect(classifyReply(missing, { ai: ai(), retryIfNotFound: true })).rejects.toThrow(/not stored yet/);
+    expect(await classifyReply(missing, { ai: ai() })).toMatchObject({ state: "skipped" });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("a model server that fails throws for the job to retry, and the reply waits, untouched", async () => {
+    const { classificationId } = await repliedLead();
+    fake.fail({ status: 500 });
+    await expect(classify(classificationId)).rejects.toThrow(/failed \(HTTP 500\)/);
+    expect((await row(classificationId)).state).toBe("pending");
+    answer = () => reading({ category: "not_now" });
+    expect(await classify(classificationId)).toMatchObject({ state: "classified", category: "not_now", action: null });
+  });
+});
+
 describe("replies as they arrive", () => {
   it("a reply stored from Resend inbound waits for the model, and with no model configured says so and acts on nothing", async () => {
     const { r } = await repliedLead();

@@ -28,6 +28,12 @@ export type ClassifyReplyOptions = {
   /** Tests bring their own model (the fake server); otherwise the configured one. */
   ai?: AiModel;
   runId?: string | null;
+  /**
+   * A reply not found may not be committed yet (Inngest gets the events of a transaction that
+   * is not withServiceTx's at once): the job's first attempts throw to be retried, the last
+   * one gives up (the lead, and its replies with it, were deleted).
+   */
+  retryIfNotFound?: boolean;
 };
 
 /** What the classification decided, cleaned: fields that do not belong to the category are dropped. */
@@ -54,7 +60,10 @@ export async function classifyReply(
 ): Promise<ClassifyReplyOutcome> {
   const db = serviceDb();
   const reply = await loadReply(db, workspaceId, classificationId);
-  if (!reply) return { state: "skipped", reason: "reply not found (its lead was deleted)" };
+  if (!reply) {
+    if (options.retryIfNotFound) throw new Error("The reply is not stored yet (or its lead was deleted): trying again.");
+    return { state: "skipped", reason: "reply not found (its lead was deleted)" };
+  }
   if (reply.state !== "pending") return { state: "skipped", reason: `already ${reply.state}` };
 
   if (!options.ai && !isAiConfigured()) {
