@@ -91,8 +91,11 @@ export async function enrichLeadInsights(
   const budget = settings.monthlyBudgetUsd;
   let stopped: string | null = null;
   let next = 0;
+  // A call that throws (the model server is down) stops the others from starting new calls; the
+  // calls in flight finish and commit first, so nothing already answered is lost, then it is thrown.
+  let failure: { error: unknown } | null = null;
   const worker = async () => {
-    while (next < toAsk.length && stopped === null) {
+    while (next < toAsk.length && stopped === null && failure === null) {
       if (budget !== null && spent >= budget) {
         stopped = `This month's AI budget of ${usd(budget)} is spent (${usd(spent)}): the leads not yet enriched were left as they are. An admin can raise the budget in Settings → AI.`;
         break;
@@ -109,7 +112,15 @@ export async function enrichLeadInsights(
       outcomes.push(outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, toAsk.length)) }, worker));
+  const guarded = async () => {
+    try {
+      await worker();
+    } catch (error) {
+      failure ??= { error };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, toAsk.length)) }, guarded));
+  if (failure) throw (failure as { error: unknown }).error;
   return { outcomes, stopped };
 }
 

@@ -124,8 +124,14 @@ export function estimateLeadInsights(
   model: string,
   prices: Readonly<Record<string, ModelPrice>>,
 ): InsightEstimate {
+  // The instructions (and the schema) are the same for every lead: counted once, each lead's data block on its own.
+  // The chat format's count is a sum per message, so this is exactly the per-request count, ten thousand leads in a fraction of the time.
   let promptTokens = 0;
-  for (const lead of leads) promptTokens += countPromptTokens(leadInsightMessages(profile, lead), model, LEAD_INSIGHT_SCHEMA);
+  if (leads.length > 0) {
+    const [system] = leadInsightMessages(profile, leads[0]!);
+    const shared = countPromptTokens([system!], model, LEAD_INSIGHT_SCHEMA) - countPromptTokens([], model);
+    for (const lead of leads) promptTokens += shared + countPromptTokens([leadInsightMessages(profile, lead)[1]!], model);
+  }
   const completionTokens = leads.length * EXPECTED_COMPLETION_TOKENS;
   const cost = costUsd({ promptTokens, cachedTokens: 0, completionTokens }, priceOf(model, prices));
   return { leads: leads.length, promptTokens, completionTokens, costUsd: cost };

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_MODEL_PRICES } from "../pricing";
+import { countPromptTokens } from "../tokens";
+import { estimateLeadInsights, LEAD_INSIGHT_SCHEMA, leadInsightMessages, type InsightLead, type InsightProfile } from "./lead-insight";
+
+const profile: InsightProfile = {
+  icpDescription: "B2B fintech companies in Germany, 50–500 people",
+  targetTitles: ["Head of Sales"],
+  targetSeniorities: [],
+  targetIndustries: ["Financial Services"],
+  companySizes: [],
+  countries: ["Germany"],
+  icebreakerTone: "friendly",
+  icebreakerLanguage: "English",
+};
+const lead = (i: number): InsightLead => ({
+  firstName: ["Zoë", "Łukasz", "José"][i % 3]!,
+  lastName: "Müller",
+  title: i % 2 ? "Head of Sales" : "Office Manager",
+  seniority: null,
+  department: null,
+  city: "Berlin",
+  country: "Germany",
+  companyName: `Fintech ${i}`,
+  companyDomain: `fintech-${i}.example`,
+  companyIndustry: "Financial Services",
+  companyEmployees: 40 + i,
+  companyDescription: i % 2 ? "Payments software." : null,
+  ...(i === 2 ? { companyHomepageText: "Close the books in days, not weeks." } : {}),
+});
+
+describe("estimateLeadInsights", () => {
+  it("counts exactly the tokens of each lead's request, the shared instructions counted once", () => {
+    const leads = [0, 1, 2, 3].map(lead);
+    const naive = leads.reduce((sum, l) => sum + countPromptTokens(leadInsightMessages(profile, l), "gpt-4o-mini", LEAD_INSIGHT_SCHEMA), 0);
+    const estimate = estimateLeadInsights(leads, profile, "gpt-4o-mini", DEFAULT_MODEL_PRICES);
+    expect(estimate.promptTokens).toBe(naive);
+    expect(estimate).toMatchObject({ leads: 4, completionTokens: 440 });
+    expect(estimate.costUsd).toBeCloseTo((naive * 0.15 + 440 * 0.6) / 1_000_000, 10);
+  });
+
+  it("costs nothing for no lead", () => {
+    expect(estimateLeadInsights([], profile, "gpt-4o-mini", DEFAULT_MODEL_PRICES)).toEqual({
+      leads: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+    });
+  });
+});
