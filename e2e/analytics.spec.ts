@@ -58,11 +58,12 @@ test("a viewer cannot open analytics or export it; another workspace sees none o
   await expect(page).toHaveURL(/\/forbidden/);
   expect((await page.request.get("/api/analytics/export?table=funnel")).status()).toBe(403);
 
-  const globex = await browser.newPage();
+  const globexContext = await browser.newContext();
+  const globex = await globexContext.newPage();
   await logIn(globex, GLOBEX_ADMIN);
   await globex.goto("/analytics?from=2020-01-01&tz=UTC");
   await expect(globex.getByTestId("section-funnel")).not.toContainText("Spring intro");
   const csv = await globex.request.get("/api/analytics/export?table=funnel&from=2025-01-01&tz=UTC");
   expect(await csv.text()).not.toContain("Spring intro");
-  await globex.close();
+  await globexContext.close();
 });

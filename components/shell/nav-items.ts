@@ -4,6 +4,7 @@ export type NavItem = { href: string; label: string; icon: string; permission: P
 
 /** The left navigation of DESIGN.md §9; each item shows only to roles that may open it. */
 export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Home", icon: "home", permission: "workspace.read", shortcut: "h" },
   { href: "/leads", label: "Leads", icon: "users", permission: "workspace.read", shortcut: "l" },
   { href: "/companies", label: "Companies", icon: "building", permission: "workspace.read", shortcut: "o" },
   { href: "/imports", label: "Imports", icon: "upload", permission: "imports.run", shortcut: "i" },

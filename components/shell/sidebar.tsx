@@ -1,5 +1,5 @@
 "use client";
-import { Activity, BarChart3, Building2, CheckCheck, Radar, Send, Settings, Upload, Users, type LucideIcon } from "lucide-react";
+import { Activity, BarChart3, Building2, CheckCheck, House, Radar, Send, Settings, Upload, Users, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect } from "react";
@@ -7,6 +7,7 @@ import { cn } from "@/components/ui/cn";
 import type { NavItem } from "./nav-items";
 
 const ICONS: Record<string, LucideIcon> = {
+  home: House,
   users: Users,
   building: Building2,
   upload: Upload,
@@ -45,7 +46,7 @@ export function Sidebar({
       <nav aria-label="Main" className="flex-1 space-y-0.5 px-2">
         {items.map((item) => {
           const Icon = ICONS[item.icon] ?? Users;
-          const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          const active = pathname === item.href || (item.href !== "/" && pathname.startsWith(`${item.href}/`));
           return (
             <Link
               key={item.href}
