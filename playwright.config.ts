@@ -66,6 +66,9 @@ const devServer: NonNullable<PlaywrightTestConfig["webServer"]> = {
     DATA_DIR: ".data/e2e",
     EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54399)),
     NEXT_DIST_DIR: ".next-e2e",
+    // e2e/webhooks.spec.ts subscribes its own receiver on 127.0.0.1 (loopback only; refused in production).
+    WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS: "true",
+    WEBHOOK_RETRY_SCHEDULE: "2s,2s",
   },
 };
 

@@ -55,6 +55,9 @@ type Fixture = TenancyFixture & {
   bScheduleId: string;
   /** A reply of B's lead read as "wrong person", its referral offered: what the reply actions undo or add. */
   bReplyId: string;
+  /** B's webhook endpoint and one of its deliveries. */
+  bWebhookEndpointId: string;
+  bWebhookDeliveryId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -223,6 +226,11 @@ const SAMPLES: Record<string, Sample> = {
   checkIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
   disconnectIntegration: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
   syncInstantlyNow: { input: (f) => ({ accountId: f.bIntegrationAccountId }), crossWorkspace: true },
+  createWebhook: { input: () => ({ url: "https://hooks.example.com/in", eventTypes: ["lead.created"] }), crossWorkspace: false },
+  setWebhookEnabled: { input: (f) => ({ endpointId: f.bWebhookEndpointId, enabled: false }), crossWorkspace: true },
+  revealWebhookSigningSecret: { input: (f) => ({ endpointId: f.bWebhookEndpointId }), crossWorkspace: true },
+  deleteWebhook: { input: (f) => ({ endpointId: f.bWebhookEndpointId }), crossWorkspace: true },
+  redeliverWebhookDelivery: { input: (f) => ({ deliveryId: f.bWebhookDeliveryId }), crossWorkspace: true },
   // The agent id is PhantomBuster's; the account it is looked up with is always the caller's workspace's.
   importPhantomBusterResultAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
   launchPhantomBusterAgentAction: { input: () => ({ agentId: "1001" }), crossWorkspace: false },
@@ -328,6 +336,8 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.workspace_id) from public.workspace_ai_settings t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.phantombuster_schedules t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.reply_classifications t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.webhook_endpoints t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.webhook_deliveries t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
       (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),
@@ -433,9 +443,20 @@ beforeAll(async () => {
       '{"name":"Probe Referral","email":"probe-referral@globex.example","title":null}',
       '{"kind":"referral_offered","referral":{"name":"Probe Referral","email":"probe-referral@globex.example","title":null},"existingLeadId":null}')
     returning id`);
+  const [bWebhook] = await serviceDb().execute<{ endpoint_id: string; delivery_id: string }>(sql`
+    with endpoint as (
+      insert into public.webhook_endpoints (workspace_id, url, event_types, secret_ciphertext, secret_key_id)
+      values (${base.b.id}, 'https://hooks.globex.example/in', '{lead.created}', ${Buffer.alloc(40, 1).toString("base64")}, 'k1')
+      returning id),
+    event as (insert into public.webhook_events (workspace_id, type, data) values (${base.b.id}, 'lead.created', '{}') returning id)
+    insert into public.webhook_deliveries (workspace_id, event_id, endpoint_id, status)
+    select ${base.b.id}, event.id, endpoint.id, 'succeeded' from endpoint, event
+    returning endpoint_id, id as delivery_id`);
   fixture = {
     ...base,
     bReplyId: bReply!.id,
+    bWebhookEndpointId: bWebhook!.endpoint_id,
+    bWebhookDeliveryId: bWebhook!.delivery_id,
     bScheduleId: bSchedule!.id,
     bIntegrationAccountId: bIntegration!.id,
     bOutboxMessageId,

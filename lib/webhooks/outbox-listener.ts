@@ -11,7 +11,9 @@ export type OutboxListenerHandle = { stop(): Promise<void> };
  * quarter second. Only a shortcut: the job's cron finds every due delivery within a minute even
  * if this process was down. Started by the launcher, with either job backend.
  */
-export async function startWebhookOutboxListener(databaseUrl: string = env().DATABASE_URL): Promise<OutboxListenerHandle> {
+export async function startWebhookOutboxListener(
+  databaseUrl: string = env().DATABASE_LISTEN_URL ?? env().DATABASE_URL,
+): Promise<OutboxListenerHandle> {
   const { sql } = connect(databaseUrl, { purpose: "webhook-outbox-listener", max: 1 });
   let timer: NodeJS.Timeout | null = null;
   const listener = await sql.listen("webhook_outbox", () => {

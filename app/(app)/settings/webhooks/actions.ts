@@ -1,0 +1,75 @@
+"use server";
+import { z } from "zod";
+import { defineAction } from "@/app/_server/action";
+import type { WorkspaceSession } from "@/lib/auth/session";
+import { redeliverWebhook } from "@/lib/webhooks/deliveries";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  revealWebhookSecret,
+  setWebhookEndpointEnabled,
+  ZEndpointInput,
+  type WebhookActor,
+} from "@/lib/webhooks/endpoints";
+
+const WEBHOOKS_PATH = "/settings/webhooks";
+
+const actorOf = (session: WorkspaceSession): WebhookActor => ({
+  workspaceId: session.current.workspaceId,
+  userId: session.userId,
+  role: session.current.role,
+});
+
+const ZEndpointRef = z.object({ endpointId: z.uuid("That webhook endpoint is not valid.") });
+
+/** The answer carries the signing secret: the one time it is shown without asking. */
+export const createWebhook = defineAction({
+  name: "createWebhook",
+  schema: ZEndpointInput,
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, input) => {
+    const { endpoint, secret } = await createWebhookEndpoint(tx, actorOf(session), input);
+    return { id: endpoint.id, url: endpoint.url, secret };
+  },
+  revalidate: [WEBHOOKS_PATH],
+});
+
+export const setWebhookEnabled = defineAction({
+  name: "setWebhookEnabled",
+  schema: ZEndpointRef.extend({ enabled: z.boolean() }),
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, input) => {
+    const endpoint = await setWebhookEndpointEnabled(tx, actorOf(session), input.endpointId, input.enabled);
+    return { enabled: endpoint.enabled };
+  },
+  revalidate: [WEBHOOKS_PATH],
+});
+
+export const revealWebhookSigningSecret = defineAction({
+  name: "revealWebhookSigningSecret",
+  schema: ZEndpointRef,
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, input) => ({ secret: await revealWebhookSecret(tx, actorOf(session), input.endpointId) }),
+});
+
+export const deleteWebhook = defineAction({
+  name: "deleteWebhook",
+  schema: ZEndpointRef,
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, input) => {
+    await deleteWebhookEndpoint(tx, actorOf(session), input.endpointId);
+    return { deleted: true };
+  },
+  revalidate: [WEBHOOKS_PATH],
+});
+
+export const redeliverWebhookDelivery = defineAction({
+  name: "redeliverWebhookDelivery",
+  schema: z.object({ deliveryId: z.uuid("That delivery is not valid.") }),
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, input) => {
+    await redeliverWebhook(tx, actorOf(session), input.deliveryId);
+    return { queued: true };
+  },
+  revalidate: [WEBHOOKS_PATH],
+});

@@ -1,0 +1,83 @@
+import http from "node:http";
+import { expect, test } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
+import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+
+/** The suite's own receiver, on the e2e app's port + 24 (the app allows loopback only in e2e: playwright.config.ts). */
+const RECEIVER_PORT = Number(process.env.E2E_PORT ?? 3100) + 24;
+type Received = { headers: http.IncomingHttpHeaders; body: string };
+
+test("an admin subscribes an endpoint, sees a signed delivery in the log and redelivers it with the same webhook-id", async ({ page }) => {
+  test.setTimeout(240_000);
+  const received: Received[] = [];
+  const receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(RECEIVER_PORT, "127.0.0.1", resolve));
+  try {
+    await logIn(page, ACME_ADMIN);
+    await page.goto("/settings/webhooks", { timeout: 120_000 });
+    await expect(page.getByRole("heading", { name: "Add a webhook endpoint" })).toBeVisible();
+    await expectAccessible(page);
+
+    const form = page.getByRole("form", { name: "Add a webhook endpoint" });
+    // A private address is refused, in words; what was typed stays.
+    await form.getByLabel("Endpoint URL").fill("http://10.0.0.1/hooks");
+    await form.getByLabel("lead.created").check();
+    await form.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(form.getByRole("alert").filter({ hasText: "not a public address" })).toBeVisible();
+    await expect(form.getByLabel("Endpoint URL")).toHaveValue("http://10.0.0.1/hooks");
+
+    const url = `http://127.0.0.1:${RECEIVER_PORT}/hooks/${unique()}`;
+    await form.getByLabel("Endpoint URL").fill(url);
+    await form.getByRole("button", { name: "Add endpoint" }).click();
+    const secret = (await page.getByTestId("webhook-secret").textContent())!.trim();
+    expect(secret).toMatch(/^whsec_/);
+    await expectAccessible(page);
+
+    // A lead added in the app is an event: it reaches the receiver, signed.
+    const email = `webhook-${unique()}@example.test`;
+    await page.goto("/leads/new");
+    await page.getByLabel("Last name").fill(`Hooked ${unique()}`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Add lead" }).click();
+    await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+    await expect.poll(() => received.length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+    const first = received[0]!;
+    const headers = {
+      "webhook-id": String(first.headers["webhook-id"]),
+      "webhook-timestamp": String(first.headers["webhook-timestamp"]),
+      "webhook-signature": String(first.headers["webhook-signature"]),
+    };
+    const payload = new Webhook(secret).verify(first.body, headers) as { type: string; data: { lead: { email: string } } };
+    expect(payload.type).toBe("lead.created");
+    expect(payload.data.lead.email).toBe(email);
+
+    await page.goto("/settings/webhooks");
+    const section = page.getByRole("region", { name: url });
+    const row = section.getByRole("row", { name: /lead\.created/ });
+    await expect(row).toContainText("Delivered");
+    await expect(row).toContainText("HTTP 204");
+    await expect(row).toContainText(headers["webhook-id"]);
+    await expectAccessible(page);
+
+    await row.getByRole("button", { name: "Redeliver lead.created" }).click();
+    await expect(page.getByText("Redelivery queued, with the same webhook-id.")).toBeVisible();
+    await expect.poll(() => received.length, { timeout: 90_000 }).toBe(2);
+    expect(received[1]!.headers["webhook-id"]).toBe(headers["webhook-id"]);
+    await page.reload();
+    await expect(page.getByRole("region", { name: url }).getByRole("row", { name: /lead\.created/ })).toContainText("2 attempts");
+
+    // Leave Acme as found: the endpoint goes, with its log.
+    await page.getByRole("region", { name: url }).getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByText("Webhook endpoint deleted.")).toBeVisible();
+  } finally {
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+});
