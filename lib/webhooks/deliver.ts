@@ -55,7 +55,7 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
   for (;;) {
     const claimed = await claimDue(db, batchSize, options.leaseMs ?? 60_000, options.workspaceIds);
     await runPool(claimed, options.concurrency ?? 16, async (delivery) => {
-      const outcome = await attemptDelivery(delivery, resolved);
+      const outcome = await attemptDelivery(db, delivery, resolved);
       result.attempted++;
       if (outcome.ok) result.succeeded++;
       else result.failed++;
@@ -97,13 +97,26 @@ async function nextDueInMs(db: Database, workspaceIds?: readonly string[]): Prom
   return row?.ms == null ? null : Number(row.ms);
 }
 
-async function attemptDelivery(d: Claimed, options: DeliverOptions & { schedule: readonly number[] }) {
+/** Opened once per endpoint and ciphertext in this process: a batch of one endpoint's deliveries decrypts once. */
+const openedSecrets = new Map<string, string>();
+function secretOf(d: Claimed): string {
+  const key = `${d.endpoint_id}:${d.secret_key_id}:${d.secret_ciphertext}`;
+  let secret = openedSecrets.get(key);
+  if (!secret) {
+    secret = openSigningSecret({ ciphertext: d.secret_ciphertext, keyId: d.secret_key_id }, d.workspace_id, d.endpoint_id);
+    if (openedSecrets.size > 1000) openedSecrets.clear();
+    openedSecrets.set(key, secret);
+  }
+  return secret;
+}
+
+async function attemptDelivery(db: Database, d: Claimed, options: DeliverOptions & { schedule: readonly number[] }) {
   const attempt = d.attempts + 1;
   const startedAt = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const secret = openSigningSecret({ ciphertext: d.secret_ciphertext, keyId: d.secret_key_id }, d.workspace_id, d.endpoint_id);
+    const secret = secretOf(d);
     const signed = signDelivery({
       secret,
       webhookId: webhookIdOf(d.id),
@@ -125,10 +138,32 @@ async function attemptDelivery(d: Claimed, options: DeliverOptions & { schedule:
   const manual = d.max_attempts !== null;
   const delay = manual && attempt >= d.max_attempts! ? null : retryDelayAfter(attempt, options.schedule);
   const finalFailure = !ok && delay === null;
+  const durationMs = Date.now() - startedAt;
+  if (ok) {
+    // One statement (atomic on its own): the attempt, the delivery, and the endpoint's success
+    // only when it changes something, so concurrent successes do not queue on the endpoint's row.
+    await db.execute(sql`
+      with a as (
+        insert into webhook_delivery_attempts (workspace_id, delivery_id, attempt, ok, status_code, error, duration_ms, manual)
+        values (${d.workspace_id}, ${d.id}, ${attempt}, true, ${statusCode}, null, ${durationMs}, ${manual})
+        on conflict (delivery_id, attempt) do nothing
+        returning delivery_id),
+      d as (
+        update webhook_deliveries set attempts = ${attempt}, status = 'succeeded', completed_at = now(), lease_until = null,
+          last_status_code = ${statusCode}, last_error = null
+        where id in (select delivery_id from a) and attempts = ${d.attempts}),
+      e as (
+        update webhook_endpoints set consecutive_failed_events = 0, failing_since = null, last_success_at = now()
+        where id = ${d.endpoint_id} and exists (select 1 from a)
+          and (consecutive_failed_events <> 0 or failing_since is not null or last_success_at is null
+               or last_success_at < now() - interval '1 minute'))
+      select 1`);
+    return { ok, disabled: false };
+  }
   return withServiceTx(async (tx) => {
     const inserted = await tx.execute(sql`
       insert into webhook_delivery_attempts (workspace_id, delivery_id, attempt, ok, status_code, error, duration_ms, manual)
-      values (${d.workspace_id}, ${d.id}, ${attempt}, ${ok}, ${statusCode}, ${error}, ${Date.now() - startedAt}, ${manual})
+      values (${d.workspace_id}, ${d.id}, ${attempt}, false, ${statusCode}, ${error}, ${durationMs}, ${manual})
       on conflict (delivery_id, attempt) do nothing
       returning id`);
     // Another worker recorded this attempt (a lease that ran out): its outcome stands.
@@ -136,19 +171,13 @@ async function attemptDelivery(d: Claimed, options: DeliverOptions & { schedule:
     await tx.execute(sql`
       update webhook_deliveries set
         attempts = ${attempt},
-        status = ${ok ? "succeeded" : finalFailure ? "failed" : "pending"}::webhook_delivery_status,
-        next_attempt_at = case when ${!ok && !finalFailure} then now() + make_interval(secs => ${(delay ?? 0) / 1000}) else next_attempt_at end,
-        completed_at = case when ${ok || finalFailure} then now() else null end,
+        status = ${finalFailure ? "failed" : "pending"}::webhook_delivery_status,
+        next_attempt_at = case when ${!finalFailure} then now() + make_interval(secs => ${(delay ?? 0) / 1000}) else next_attempt_at end,
+        completed_at = case when ${finalFailure} then now() else null end,
         lease_until = null,
         last_status_code = ${statusCode},
         last_error = ${error}
       where id = ${d.id} and attempts = ${d.attempts}`);
-    if (ok) {
-      await tx.execute(sql`
-        update webhook_endpoints set consecutive_failed_events = 0, failing_since = null, last_success_at = now()
-        where id = ${d.endpoint_id}`);
-      return { ok, disabled: false };
-    }
     return { ok, disabled: await recordFailure(tx, d, finalFailure && !manual) };
   });
 }
