@@ -32,7 +32,8 @@ export type CompanyListState = {
 
 export const DEFAULT_COMPANY_LIST_STATE: CompanyListState = { sort: "name", dir: "asc", pageSize: 50, before: false };
 
-const PARAMS = {
+/** One zod schema per URL parameter; the REST API's company list takes the same (lib/public-api/company-schemas.ts). */
+export const COMPANY_LIST_PARAM_SCHEMAS = {
   q: z.string().trim().min(1).max(200),
   sort: z.enum(COMPANY_SORTS),
   dir: z.enum(["asc", "desc"]),
@@ -41,7 +42,7 @@ const PARAMS = {
   before: z.enum(["1"]).transform(() => true),
 } satisfies { [K in keyof CompanyListState]-?: z.ZodType };
 
-type ParamName = keyof typeof PARAMS;
+type ParamName = keyof typeof COMPANY_LIST_PARAM_SCHEMAS;
 
 const PARAM_LABELS: Record<ParamName, string> = {
   q: "search",
@@ -63,10 +64,10 @@ function firstValue(input: SearchParamsInput, name: string): string | undefined 
 export function parseCompanyListState(input: SearchParamsInput): { state: CompanyListState; notices: string[] } {
   const state: CompanyListState = { ...DEFAULT_COMPANY_LIST_STATE };
   const ignored: string[] = [];
-  for (const name of Object.keys(PARAMS) as ParamName[]) {
+  for (const name of Object.keys(COMPANY_LIST_PARAM_SCHEMAS) as ParamName[]) {
     const raw = firstValue(input, name);
     if (raw === undefined || raw === "") continue;
-    const parsed = PARAMS[name].safeParse(raw);
+    const parsed = COMPANY_LIST_PARAM_SCHEMAS[name].safeParse(raw);
     if (parsed.success) (state as Record<string, unknown>)[name] = parsed.data;
     else ignored.push(PARAM_LABELS[name]);
   }
@@ -78,7 +79,7 @@ export function parseCompanyListState(input: SearchParamsInput): { state: Compan
 /** The URL query for a state, leaving out what equals the default so links stay short. */
 export function companyListSearchParams(state: CompanyListState): URLSearchParams {
   const params = new URLSearchParams();
-  for (const name of Object.keys(PARAMS) as ParamName[]) {
+  for (const name of Object.keys(COMPANY_LIST_PARAM_SCHEMAS) as ParamName[]) {
     const value = state[name];
     if (value === undefined || value === false || value === DEFAULT_COMPANY_LIST_STATE[name]) continue;
     params.set(name, value === true ? "1" : String(value));

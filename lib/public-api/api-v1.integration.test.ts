@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withUserTx } from "@/db";
-import { auditLog, leads, workspaceMembers } from "@/db/schema";
+import { auditLog, companies, leads, suppressions, workspaceMembers } from "@/db/schema";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { listLeads } from "@/lib/leads/list-leads";
@@ -29,6 +29,8 @@ let otherWorkspaceKey: TestApiKey;
 let limitedKey: TestApiKey;
 let leadA: string;
 let leadB: string;
+let companyA: string;
+let companyB: string;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
@@ -45,19 +47,77 @@ beforeAll(async () => {
   await exhaustApiKeyLimit(limitedKey);
   leadA = await insertTestLead(fx.a, { email: `ada-${fx.a.slug}@example.com`, score: 70, status: "contacted" });
   leadB = await insertTestLead(fx.b, { email: `bob-${fx.b.slug}@example.com` });
+  const company = async (ws: { id: string; slug: string }, name: string) => {
+    const [row] = await serviceDb()
+      .insert(companies)
+      .values({ workspaceId: ws.id, name, domain: `${ws.slug}.example` })
+      .returning({ id: companies.id });
+    return row!.id;
+  };
+  companyA = await company(fx.a, "Acme Rockets");
+  companyB = await company(fx.b, "Globex Corporation");
 });
 
 afterAll(async () => {
   await removeTenancyFixture(fx, serviceDb());
 });
 
-type Endpoint = { name: string; method: string; path: () => string; write: boolean; body?: unknown };
+type Endpoint = {
+  name: string;
+  method: string;
+  path: () => string;
+  write: boolean;
+  body?: unknown;
+  /** The same operation on another workspace's resource, and a read of that resource to show it unchanged. */
+  foreign?: { path: () => string; state: () => Promise<unknown> };
+};
+const leadState = (id: () => string) => async () =>
+  (await serviceDb().select({ title: leads.title, deletedAt: leads.deletedAt }).from(leads).where(eq(leads.id, id())))[0];
+const companyState = (id: () => string) => async () =>
+  (await serviceDb().select({ name: companies.name }).from(companies).where(eq(companies.id, id())))[0];
 const ENDPOINTS: Endpoint[] = [
   { name: "list leads", method: "GET", path: () => "/api/v1/leads", write: false },
-  { name: "get a lead", method: "GET", path: () => `/api/v1/leads/${leadA}`, write: false },
+  {
+    name: "get a lead",
+    method: "GET",
+    path: () => `/api/v1/leads/${leadA}`,
+    write: false,
+    foreign: { path: () => `/api/v1/leads/${leadB}`, state: leadState(() => leadB) },
+  },
   { name: "create a lead", method: "POST", path: () => "/api/v1/leads", write: true, body: { firstName: "Never" } },
-  { name: "update a lead", method: "PATCH", path: () => `/api/v1/leads/${leadA}`, write: true, body: { title: "Never" } },
-  { name: "delete a lead", method: "DELETE", path: () => `/api/v1/leads/${leadA}`, write: true },
+  {
+    name: "update a lead",
+    method: "PATCH",
+    path: () => `/api/v1/leads/${leadA}`,
+    write: true,
+    body: { title: "Never" },
+    foreign: { path: () => `/api/v1/leads/${leadB}`, state: leadState(() => leadB) },
+  },
+  {
+    name: "delete a lead",
+    method: "DELETE",
+    path: () => `/api/v1/leads/${leadA}`,
+    write: true,
+    foreign: { path: () => `/api/v1/leads/${leadB}`, state: leadState(() => leadB) },
+  },
+  { name: "list companies", method: "GET", path: () => "/api/v1/companies", write: false },
+  { name: "create a company", method: "POST", path: () => "/api/v1/companies", write: true, body: { name: "Never Inc" } },
+  {
+    name: "update a company",
+    method: "PATCH",
+    path: () => `/api/v1/companies/${companyA}`,
+    write: true,
+    body: { name: "Never" },
+    foreign: { path: () => `/api/v1/companies/${companyB}`, state: companyState(() => companyB) },
+  },
+  { name: "list the suppression list", method: "GET", path: () => "/api/v1/suppressions", write: false },
+  {
+    name: "get a company",
+    method: "GET",
+    path: () => `/api/v1/companies/${companyA}`,
+    write: false,
+    foreign: { path: () => `/api/v1/companies/${companyB}`, state: companyState(() => companyB) },
+  },
 ];
 
 async function errorOf(response: Response): Promise<{ status: number; code: string; fields?: Record<string, string[]> }> {
@@ -97,15 +157,17 @@ describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
       expect(lead).toEqual({ title: null, deletedAt: null });
     });
   }
-  if (endpoint.path().includes(`/${"leads"}/`)) {
-    it("another workspace's lead (404), leaving it as it was", async () => {
-      const response = await callApi(endpoint.method, `/api/v1/leads/${leadB}`, { key: writeKey.secret, body: endpoint.body });
+  const { foreign } = endpoint;
+  if (foreign) {
+    it("another workspace's resource (404), leaving it as it was", async () => {
+      const before = await foreign.state();
+      const response = await callApi(endpoint.method, foreign.path(), { key: writeKey.secret, body: endpoint.body });
       expect(await errorOf(response)).toMatchObject({ status: 404, code: "not_found" });
-      const [lead] = await serviceDb().select({ title: leads.title, deletedAt: leads.deletedAt }).from(leads).where(eq(leads.id, leadB));
-      expect(lead).toEqual({ title: null, deletedAt: null });
+      expect(await foreign.state()).toEqual(before);
     });
     it("an id that is no id (404)", async () => {
-      const response = await callApi(endpoint.method, "/api/v1/leads/not-an-id", { key: writeKey.secret, body: endpoint.body });
+      const path = foreign.path().replace(/[^/]+$/, "not-an-id");
+      const response = await callApi(endpoint.method, path, { key: writeKey.secret, body: endpoint.body });
       expect(await errorOf(response)).toMatchObject({ status: 404, code: "not_found" });
     });
   }
@@ -115,6 +177,24 @@ describe("invalid input is refused with 422 naming the field", () => {
   it("a list filter that is no status", async () => {
     const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { status: "maybe" } });
     expect(await errorOf(response)).toMatchObject({ status: 422, code: "invalid_input", fields: { status: expect.any(Array) } });
+  });
+  it("a company sort nobody knows, or a company cursor that does not fit", async () => {
+    const sort = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { sort: "revenue" } });
+    expect(await errorOf(sort)).toMatchObject({ status: 422, fields: { sort: expect.any(Array) } });
+    const cursor = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { cursor: "bm9uc2Vuc2U" } });
+    expect(await errorOf(cursor)).toMatchObject({ status: 422, fields: { cursor: expect.any(Array) } });
+  });
+  it("a company without a name, with a domain that is none, or a field nobody knows", async () => {
+    const nameless = await callApi("POST", "/api/v1/companies", { key: writeKey.secret, body: { domain: "acme.example" } });
+    expect(await errorOf(nameless)).toMatchObject({ status: 422, fields: { name: expect.any(Array) } });
+    const domain = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: writeKey.secret, body: { domain: "not a domain" } });
+    expect(await errorOf(domain)).toMatchObject({ status: 422, fields: { domain: expect.any(Array) } });
+    const typo = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: writeKey.secret, body: { employees: 5 } });
+    expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { employees: expect.any(Array) } });
+  });
+  it("a suppression page that is no id", async () => {
+    const response = await callApi("GET", "/api/v1/suppressions", { key: readKey.secret, query: { after: "page-2" } });
+    expect(await errorOf(response)).toMatchObject({ status: 422, fields: { after: expect.any(Array) } });
   });
   it("a list parameter nobody knows (a typo)", async () => {
     const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { stauts: "new" } });
@@ -282,6 +362,55 @@ describe("a lead's life through the API", () => {
     } while (uiCursor);
     expect(api).toHaveLength(15);
     expect(api).toEqual(ui);
+  });
+
+  it("lists and gets the workspace's companies as the company list does", async () => {
+    const listed = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { q: "acme rock" } });
+    const page = (await listed.json()) as { data: { id: string; name: string }[] };
+    expect(page.data.map((c) => c.id)).toEqual([companyA]);
+    const got = await callApi("GET", `/api/v1/companies/${companyA}`, { key: readKey.secret });
+    expect(((await got.json()) as { data: { name: string } }).data.name).toBe("Acme Rockets");
+    const other = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { q: "globex" } });
+    expect(((await other.json()) as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it("creates and updates a company, one per domain, and a lead added later at its domain joins it", async () => {
+    const domain = `orbital-${fx.a.slug}.example`;
+    const created = await callApi("POST", "/api/v1/companies", {
+      key: writeKey.secret,
+      body: { name: "Orbital Works", domain: `https://www.${domain.toUpperCase()}/about`, employeeCount: 40 },
+    });
+    expect(created.status).toBe(201);
+    const company = ((await created.json()) as { data: { id: string; domain: string; employeeCount: number } }).data;
+    expect(company).toMatchObject({ domain, employeeCount: 40 });
+    const twice = await callApi("POST", "/api/v1/companies", { key: writeKey.secret, body: { name: "Orbital Again", domain } });
+    expect(await errorOf(twice)).toMatchObject({ status: 409, code: "conflict", fields: { domain: expect.any(Array) } });
+    const taken = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: writeKey.secret, body: { domain } });
+    expect(await errorOf(taken)).toMatchObject({ status: 409, fields: { domain: expect.any(Array) } });
+
+    const updated = await callApi("PATCH", `/api/v1/companies/${company.id}`, {
+      key: writeKey.secret,
+      body: { industry: "Aerospace", city: null },
+    });
+    expect(((await updated.json()) as { data: { industry: string; name: string } }).data).toMatchObject({
+      industry: "Aerospace",
+      name: "Orbital Works",
+    });
+    const lead = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { email: `pilot@${domain}` } });
+    expect(((await lead.json()) as { data: { companyId: string } }).data.companyId).toBe(company.id);
+  });
+
+  it("lists the workspace's suppression list, searched, and nothing of another workspace's", async () => {
+    await serviceDb()
+      .insert(suppressions)
+      .values([
+        { workspaceId: fx.a.id, kind: "email", value: `gone-${fx.a.slug}@example.com`, reason: "unsubscribe" },
+        { workspaceId: fx.b.id, kind: "email", value: `gone-${fx.b.slug}@example.com`, reason: "unsubscribe" },
+      ]);
+    const response = await callApi("GET", "/api/v1/suppressions", { key: readKey.secret, query: { q: "gone-" } });
+    const page = (await response.json()) as { data: { value: string; reason: string }[]; total: number };
+    expect(page.data).toEqual([expect.objectContaining({ value: `gone-${fx.a.slug}@example.com`, reason: "unsubscribe" })]);
+    expect(page.total).toBe(1);
   });
 
   it("lists no lead of another workspace", async () => {

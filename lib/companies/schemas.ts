@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { normalizeDomain } from "@/lib/leads/normalize";
+
+/**
+ * A company's editable fields, as the REST API takes them (lib/public-api/company-schemas.ts).
+ * Blank optional text is null; the domain is stored normalised (lower-case host, no scheme,
+ * `www.` or path), so "https://www.Acme.com/about" and "acme.com" are the same company.
+ */
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long: use at most ${max} characters.`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+const count = (label: string) =>
+  z
+    .number({ message: `${label} is a whole number.` })
+    .int(`${label} is a whole number.`)
+    .min(0, `${label} cannot be negative.`)
+    .nullish();
+
+export const COMPANY_FIELD_SCHEMAS = {
+  name: z.string().trim().min(1, "Give the company a name.").max(300, "Use at most 300 characters for the name."),
+  domain: z
+    .string()
+    .max(300, "That domain is too long.")
+    .nullish()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return null;
+      const domain = normalizeDomain(v);
+      if (!domain) {
+        ctx.addIssue({ code: "custom", message: "Enter a domain, like acme.com." });
+        return z.NEVER;
+      }
+      return domain;
+    }),
+  website: optionalText(500, "Website"),
+  linkedinUrl: optionalText(500, "LinkedIn URL"),
+  industry: optionalText(200, "Industry"),
+  employeeCount: count("Employee count"),
+  annualRevenue: count("Annual revenue"),
+  country: optionalText(100, "Country"),
+  city: optionalText(100, "City"),
+  description: optionalText(5_000, "Description"),
+};
+
+export type CompanyFields = {
+  name: string;
+  domain: string | null;
+  website: string | null;
+  linkedinUrl: string | null;
+  industry: string | null;
+  employeeCount?: number | null;
+  annualRevenue?: number | null;
+  country: string | null;
+  city: string | null;
+  description: string | null;
+};

@@ -1,0 +1,19 @@
+import "server-only";
+import type { AnyApiRoute } from "../define-route";
+import { createCompanyRoute, getCompanyRoute, listCompaniesRoute, updateCompanyRoute } from "./companies";
+import { listSuppressionsRoute } from "./suppressions";
+import { createLeadRoute, deleteLeadRoute, getLeadRoute, listLeadsRoute, updateLeadRoute } from "./leads";
+
+/** Every operation of the REST API, in the order the reference lists them: the OpenAPI document is built from this. */
+export const API_ROUTES: AnyApiRoute[] = [
+  listLeadsRoute,
+  createLeadRoute,
+  getLeadRoute,
+  updateLeadRoute,
+  deleteLeadRoute,
+  listCompaniesRoute,
+  createCompanyRoute,
+  getCompanyRoute,
+  updateCompanyRoute,
+  listSuppressionsRoute,
+];

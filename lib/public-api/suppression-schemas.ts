@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { SUPPRESSION_KINDS, SUPPRESSION_REASONS } from "@/db/schema/campaign-enums";
+
+/** The REST API's suppression list schemas: the Settings → Suppression page's search and pages. */
+export const ZSuppressionListQuery = z
+  .strictObject({
+    q: z.string().trim().min(1).max(320).optional().meta({ description: "Only entries containing this text (any case)." }),
+    after: z.uuid().optional().meta({ description: "`nextAfter` of the previous page." }),
+  })
+  .meta({ id: "SuppressionListQuery" });
+
+export const ZSuppression = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(SUPPRESSION_KINDS),
+    value: z.string().meta({ description: "An address, or a whole domain (kind `domain`), lower-cased." }),
+    reason: z.enum(SUPPRESSION_REASONS),
+    note: z.string().nullable(),
+    createdAt: z.string().meta({ format: "date-time" }),
+    createdByName: z.string().nullable(),
+  })
+  .meta({ id: "Suppression" });
+
+export const ZSuppressionList = z
+  .object({
+    data: z.array(ZSuppression),
+    total: z.number().int().meta({ description: "Entries matching `q` (all of them without it)." }),
+    nextAfter: z.uuid().nullable().meta({ description: "Pass as `after` for the next page; null on the last." }),
+  })
+  .meta({ id: "SuppressionList" });
