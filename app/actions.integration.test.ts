@@ -58,6 +58,8 @@ type Fixture = TenancyFixture & {
   /** B's webhook endpoint and one of its deliveries. */
   bWebhookEndpointId: string;
   bWebhookDeliveryId: string;
+  /** An API key of B's. */
+  bApiKeyId: string;
 };
 type Sample = { input: (f: Fixture) => unknown; crossWorkspace: boolean };
 
@@ -203,6 +205,8 @@ const SAMPLES: Record<string, Sample> = {
   simulateOutboxEmailEvent: { input: (f) => ({ messageId: f.bOutboxMessageId, kind: "bounced" }), crossWorkspace: true },
   addSuppression: { input: () => ({ value: `suppressed-${probeEmail}`, note: "Probe" }), crossWorkspace: false },
   removeSuppression: { input: (f) => ({ id: f.bSuppressionId }), crossWorkspace: true },
+  createApiKeyAction: { input: () => ({ name: `Probe key ${suffix}`, scope: "read", expiresInDays: null }), crossWorkspace: false },
+  revokeApiKeyAction: { input: (f) => ({ keyId: f.bApiKeyId }), crossWorkspace: true },
   importSuppressions: { input: () => ({ fileName: "probe.csv", text: `email\nimported-${probeEmail}\n` }), crossWorkspace: false },
   saveAiSettings: {
     input: () => ({
@@ -338,6 +342,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.reply_classifications t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.webhook_endpoints t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.webhook_deliveries t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.api_keys t where t.workspace_id in ${ids}),
       (select count(*)::text from auth.users u where lower(u.email) = ${probeEmail}),
       (select count(*)::text from local.outbox_messages m where ${probeEmail} = any(m.to_addresses)),
       (select count(*)::text from local.outbox_webhook_deliveries d where d.email_id = ${fixture.bOutboxMessageId}::uuid),
@@ -452,11 +457,15 @@ beforeAll(async () => {
     insert into public.webhook_deliveries (workspace_id, event_id, endpoint_id, status)
     select ${base.b.id}, event.id, endpoint.id, 'succeeded' from endpoint, event
     returning endpoint_id, id as delivery_id`);
+  const [bApiKey] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.api_keys (workspace_id, name, scope, prefix, secret_hash, created_by)
+    values (${base.b.id}, 'Globex sync', 'read_write', 'lip_globex', ${"b".repeat(64)}, ${base.b.members.admin.id}) returning id`);
   fixture = {
     ...base,
     bReplyId: bReply!.id,
     bWebhookEndpointId: bWebhook!.endpoint_id,
     bWebhookDeliveryId: bWebhook!.delivery_id,
+    bApiKeyId: bApiKey!.id,
     bScheduleId: bSchedule!.id,
     bIntegrationAccountId: bIntegration!.id,
     bOutboxMessageId,

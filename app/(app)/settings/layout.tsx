@@ -16,6 +16,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   if (can(session.current.role, "integrations.manage")) tabs.push({ href: "/settings/integrations", label: "Integrations" });
   if (can(session.current.role, "webhooks.manage")) tabs.push({ href: "/settings/webhooks", label: "Webhooks" });
   if (can(session.current.role, "ai.manage")) tabs.push({ href: "/settings/ai", label: "AI" });
+  if (can(session.current.role, "api.manage")) tabs.push({ href: "/settings/api", label: "API" });
   if (can(session.current.role, "analytics.read")) tabs.push({ href: "/settings/ai-usage", label: "AI usage" });
   // Everyone reads the list (what campaigns will not email); only admins change it.
   tabs.push({ href: "/settings/suppression", label: "Suppression" });
