@@ -120,6 +120,8 @@ export const ZLeadListItem = z
     ownerId: z.uuid().nullable(),
     ownerName: nullableText,
     score: z.number().int(),
+    fitScore: z.number().int().nullable().meta({ description: "The AI enrichment's ideal-customer fit (0–100), when scored." }),
+    icebreaker: nullableText.meta({ description: "The AI enrichment's opening line, when written." }),
     source: z.enum(LEAD_SOURCES),
     tags: z.array(z.string()),
     lastActivityAt: isoDateTime.nullable(),
