@@ -14,6 +14,7 @@ import { changeLeadOwner } from "@/lib/leads/change-lead-owner";
 import { liveHub } from "@/lib/live/live-hub";
 import { notify } from "@/lib/notifications/notify";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
+import { createRunningCampaign, enrollLeads } from "@/tests/fixtures/running-campaign";
 import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   claimsFor,
@@ -230,6 +231,22 @@ describe("GET /api/events", () => {
     const { campaignId } = await createTestCampaign(fx.a.id, fx.a.members.sales_rep, { submit: true });
     await viewer.waitFor(message("campaign", campaignId));
     await expectSilence(otherWorkspace, message("campaign"));
+  });
+
+  it("tells a campaign's page that its progress moved: a lead enrolled or one whose enrollment ends, not each step's next time", async () => {
+    const campaign = await createRunningCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, { name: "Live progress" });
+    const viewer = await connect(await sessionOf(fx.a.members.viewer));
+    const nth = (n: number) => (e: SseEvent) => viewer.events.indexOf(e) >= n && message("campaign", campaign.campaignId)(e);
+    const [enrollment] = await enrollLeads(fx.a.id, campaign, [await insertTestLead(fx.a)]);
+    await viewer.waitFor(nth(0));
+    let seen = viewer.events.length;
+    await serviceDb().execute(sql`update public.campaign_enrollments set next_send_at = now() + interval '1 day' where id = ${enrollment}`);
+    await expectSilence(viewer, nth(seen));
+    seen = viewer.events.length;
+    await serviceDb()
+      .execute(sql`update public.campaign_enrollments set status = 'stopped', end_cause = 'unsubscribed', next_send_at = null,
+      finished_at = now() where id = ${enrollment}`);
+    await viewer.waitFor(nth(seen));
   });
 
   it("refuses a subscription forged for a workspace the user is not a member of, and streams nothing", async () => {
