@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { UsageChart } from "@/components/ai/usage-chart";
@@ -35,6 +36,55 @@ function TotalsCells({ totals }: { totals: UsageTotals }) {
 }
 
 const TOTALS_HEAD = ["Calls", "Prompt tokens", "Cached tokens", "Completion tokens", "Cost"];
+
+/** A month's totals, one row per feature or model. */
+function TotalsTable({
+  id,
+  title,
+  first,
+  empty,
+  rows,
+}: {
+  id: string;
+  title: string;
+  first: string;
+  empty: string;
+  rows: { key: string; label: ReactNode; totals: UsageTotals }[];
+}) {
+  return (
+    <section aria-labelledby={id} className="rounded-lg border border-zinc-200 bg-white p-5 text-sm">
+      <h2 id={id} className="mb-3 text-sm font-semibold">
+        {title}
+      </h2>
+      {rows.length === 0 ? (
+        <p className="text-zinc-600">{empty}</p>
+      ) : (
+        <table className="w-full" aria-labelledby={id}>
+          <thead className="text-left text-xs text-zinc-600">
+            <tr>
+              <th className="px-3 py-2 font-medium">{first}</th>
+              {TOTALS_HEAD.map((h) => (
+                <th key={h} className="px-3 py-2 text-right font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row" className="px-3 py-2 text-left font-normal">
+                  {row.label}
+                </th>
+                <TotalsCells totals={row.totals} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
 
 /**
  * What the workspace's AI use cost in a month: per day as a chart, per feature and per model
@@ -94,65 +144,20 @@ export default async function AiUsagePage({ searchParams }: Props) {
         </div>
       </section>
 
-      <section aria-labelledby="ai-usage-features" className="rounded-lg border border-zinc-200 bg-white p-5 text-sm">
-        <h2 id="ai-usage-features" className="mb-3 text-sm font-semibold">
-          By feature
-        </h2>
-        <table className="w-full" aria-labelledby="ai-usage-features">
-          <thead className="text-left text-xs text-zinc-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Feature</th>
-              {TOTALS_HEAD.map((h) => (
-                <th key={h} className="px-3 py-2 text-right font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {report.byFeature.map((f) => (
-              <tr key={f.feature}>
-                <th scope="row" className="px-3 py-2 text-left font-normal">
-                  {AI_FEATURE_LABELS[f.feature]}
-                </th>
-                <TotalsCells totals={f} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-
-      <section aria-labelledby="ai-usage-models" className="rounded-lg border border-zinc-200 bg-white p-5 text-sm">
-        <h2 id="ai-usage-models" className="mb-3 text-sm font-semibold">
-          By model
-        </h2>
-        {report.byModel.length === 0 ? (
-          <p className="text-zinc-600">No model was called this month.</p>
-        ) : (
-          <table className="w-full" aria-labelledby="ai-usage-models">
-            <thead className="text-left text-xs text-zinc-600">
-              <tr>
-                <th className="px-3 py-2 font-medium">Model</th>
-                {TOTALS_HEAD.map((h) => (
-                  <th key={h} className="px-3 py-2 text-right font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {report.byModel.map((m) => (
-                <tr key={m.model}>
-                  <th scope="row" className="px-3 py-2 text-left font-normal">
-                    <code className="break-all">{m.model}</code>
-                  </th>
-                  <TotalsCells totals={m} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <TotalsTable
+        id="ai-usage-features"
+        title="By feature"
+        first="Feature"
+        empty="No feature was used this month."
+        rows={report.byFeature.map((f) => ({ key: f.feature, label: AI_FEATURE_LABELS[f.feature], totals: f }))}
+      />
+      <TotalsTable
+        id="ai-usage-models"
+        title="By model"
+        first="Model"
+        empty="No model was called this month."
+        rows={report.byModel.map((m) => ({ key: m.model, label: <code className="break-all">{m.model}</code>, totals: m }))}
+      />
 
       <section aria-labelledby="ai-usage-days" className="rounded-lg border border-zinc-200 bg-white p-5 text-sm">
         <h2 id="ai-usage-days" className="mb-3 text-sm font-semibold">
