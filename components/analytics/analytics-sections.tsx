@@ -1,5 +1,6 @@
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import type { AnalyticsReport } from "@/lib/analytics/get-analytics";
+import { headlineOf } from "@/lib/analytics/headline";
 import { rangeSearchParams } from "@/lib/analytics/range";
 import { reportTable, sourceLabel, statusLabel, type ReportTableId } from "@/lib/analytics/report-tables";
 import { MIN_EXPECTED } from "@/lib/analytics/significance";
@@ -40,10 +41,7 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
   const query = rangeSearchParams(report.range);
   const exportHref = (id: ReportTableId) => (canExport ? `/api/analytics/export?table=${id}&${query.toString()}` : null);
   const table = (id: ReportTableId) => reportTable(report, id);
-  const totals = Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, report.funnel.reduce((n, r) => n + r[s], 0)])) as Record<
-    (typeof ANALYTICS_STAGES)[number],
-    number
-  >;
+  const totals = headlineOf(report.funnel);
   const funnelData = report.funnel.map((r) => ({
     name: `${r.campaignName} · ${r.stepPosition}${r.variantLabel}`,
     ...Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, r[s]])),

@@ -280,7 +280,7 @@ describe("the list, adding leads and deleting", () => {
     const added = await asUser(rep(), (tx) =>
       addLeadsToCampaign(tx, { workspaceId: f.a.id, actor: actor(rep()), campaignId: id, ids: [leadIds[0]!, leadIds[1]!, globexLeadId] }),
     );
-    expect(added).toEqual({ added: 1, total: 2, returnedToDraft: false });
+    expect(added).toEqual({ added: 1, total: 2, returnedToDraft: false, unknown: [globexLeadId] });
     expect((await read(rep(), id)).draft.audience).toEqual({ kind: "ids", ids: leadIds });
     const { id: filtered } = await create(rep(), "Filtre", { kind: "filter", query: "country=FR" });
     await expect(

@@ -1,6 +1,8 @@
 import "server-only";
 import type { AnyApiRoute } from "../define-route";
 import { createCompanyRoute, getCompanyRoute, listCompaniesRoute, updateCompanyRoute } from "./companies";
+import { analyticsFunnelRoute, analyticsHeadlineRoute } from "./analytics";
+import { addCampaignLeadsRoute, getCampaignRoute, listCampaignsRoute } from "./campaigns";
 import { listSuppressionsRoute } from "./suppressions";
 import { createLeadRoute, deleteLeadRoute, getLeadRoute, listLeadsRoute, updateLeadRoute } from "./leads";
 
@@ -16,4 +18,9 @@ export const API_ROUTES: AnyApiRoute[] = [
   getCompanyRoute,
   updateCompanyRoute,
   listSuppressionsRoute,
+  listCampaignsRoute,
+  getCampaignRoute,
+  addCampaignLeadsRoute,
+  analyticsHeadlineRoute,
+  analyticsFunnelRoute,
 ];

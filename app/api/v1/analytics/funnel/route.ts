@@ -1,0 +1,6 @@
+import { defineApiRoute } from "@/lib/public-api/define-route";
+import { analyticsFunnelRoute } from "@/lib/public-api/routes/analytics";
+
+export const dynamic = "force-dynamic";
+
+export const GET = defineApiRoute(analyticsFunnelRoute);

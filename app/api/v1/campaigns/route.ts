@@ -1,0 +1,6 @@
+import { defineApiRoute } from "@/lib/public-api/define-route";
+import { listCampaignsRoute } from "@/lib/public-api/routes/campaigns";
+
+export const dynamic = "force-dynamic";
+
+export const GET = defineApiRoute(listCampaignsRoute);
