@@ -108,46 +108,28 @@ export async function runImportBatch(
     // size (bench:import). The reads cannot share the transaction's connection with
     // the COPY under way, and a COPY per slice waits ~40 ms each on Nagle's algorithm (the
     // driver leaves TCP_NODELAY off); they take a connection of importRowsPool.
-    await tx.unsafe(STAGE_TABLE_SQL);
-    const copy = await tx.unsafe(`copy import_stage (${STAGE_COLUMNS.join(", ")}) from stdin`).writable();
     const staged = stagedLines(ref.importId, from, to, (rn, fields) => {
       if (settled.has(rn)) return "";
       const owner = owners.length === 0 ? null : owners[(rn - 1) % owners.length]!;
       return fields ? stageLine(rn, mapRow(fields, mapping, imp.headers), owner) : missingRowLine(rn);
     });
-    // One slice read ahead at most (a stream of strings buffers 16 by default).
-    await pipeline(Readable.from(staged, { highWaterMark: 1 }), copy);
-
-    const ws = ref.workspaceId;
-    const id = ref.importId;
-    const repOnly = member.role === "sales_rep" ? ref.requestedBy : null;
-    // The row count, and the columns the statements join or group on: all 38 columns took
-    // 120 ms of a 10,000-row batch, these 75 ms (the others are only carried to the rows they land in).
-    await tx.unsafe("analyze import_stage (rn, outcome, email_key, apollo_id, linkedin_url, company_domain, company_name)");
-    await tx.unsafe(M.STAGE_KEYS_SQL);
-    await tx.unsafe(M.MARK_KEY_DUPLICATES_SQL);
-    await tx.unsafe(M.MATCH_SQL, [ws]);
-    await tx.unsafe(M.CHOOSE_LEAD_SQL);
-    await tx.unsafe(M.MARK_LEAD_DUPLICATES_SQL, [id]);
-    await tx.unsafe(M.CLASSIFY_SQL, [ws, rules.onMatch, repOnly]);
-    await tx.unsafe(M.MARK_INSERTS_SQL);
-    await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
-    const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
-    if (rules.onMatch !== "skip") await tx.unsafe(M.updateCompaniesSql(rules.onMatch), [ws]);
-    await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
-    const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
-    await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
     // Where the leads came from, on the leads and their timeline: a file (csv), an agent's result
     // (phantombuster: the import's source), or Apollo's search (the apollo_api preset).
     const source = imp.preset === "apollo_api" ? "apollo" : imp.source;
-    await tx.unsafe(M.INSERT_LEADS_SQL, [ws, ref.requestedBy, rules.tags, source]);
-    if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
-    await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
-    await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, ref.requestedBy, imp.file_name, source]);
-    await tx.unsafe(M.ISSUES_SQL, [ws, id]);
-
-    const counts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };
-    for (const { outcome, n } of await tx.unsafe<{ outcome: keyof typeof counts; n: number }[]>(M.COUNT_OUTCOMES_SQL)) counts[outcome] += n;
+    const merged = await mergeStagedRows(
+      tx,
+      {
+        workspaceId: ref.workspaceId,
+        importId: ref.importId,
+        requestedBy: ref.requestedBy,
+        fileName: imp.file_name,
+        source,
+        rules,
+        repOnly: member.role === "sales_rep" ? ref.requestedBy : null,
+      },
+      staged,
+    );
+    const { counts } = merged;
     for (const outcome of settled.values()) counts[outcome] += 1;
 
     await hooks.afterWrites?.();
@@ -158,16 +140,79 @@ export async function runImportBatch(
       update public.lead_imports set
         processed_rows = ${to}, inserted = inserted + ${counts.inserted}, updated = updated + ${counts.updated},
         skipped = skipped + ${counts.skipped}, failed = failed + ${counts.failed},
-        companies_created = companies_created + ${(companies?.created ?? 0) + (named?.created ?? 0)},
+        companies_created = companies_created + ${merged.companiesCreated},
         status = ${done ? tx`'completed'` : tx`case when status in ('paused', 'cancelled') then status else 'running' end`},
         started_at = coalesce(started_at, now()),
         -- The end of this batch's work, not the start of its transaction: a one-batch import took more than 0 s.
         finished_at = ${done ? tx`clock_timestamp()` : tx`case when status = 'cancelled' then finished_at end`}, updated_at = now()
-      where id = ${id} and workspace_id = ${ws}
+      where id = ${ref.importId} and workspace_id = ${ref.workspaceId}
       returning status`;
     await hooks.beforeCommit?.();
     return result(updated!.status, to);
   })) as ImportBatchResult;
+}
+
+export type MergePlan = {
+  workspaceId: string;
+  /** The import the rows belong to: its issues, its remembered leads and the timeline entries name it. */
+  importId: string;
+  requestedBy: string;
+  fileName: string;
+  source: string;
+  rules: ImportRules;
+  /** The requester when they may only change their own or unassigned leads (a sales rep). */
+  repOnly: string | null;
+};
+
+export type MergeCounts = { inserted: number; updated: number; skipped: number; failed: number };
+
+/**
+ * Stages rows (COPY lines of stage-rows.ts, in row order) into `import_stage` and merges them
+ * into the workspace's leads and companies with the import's rules: matching by email, Apollo
+ * id and LinkedIn URL, duplicates within the rows and with the import's earlier rows, companies
+ * by domain (or by name), timeline entries and the issues of skipped and failed rows. The one
+ * dedupe of the product: a CSV import's batches and the API's bulk upsert both merge here. Runs
+ * in the caller's transaction on the service connection (the caller checked the right to
+ * import); `import_stage` keeps each row's outcome and lead until that transaction ends.
+ */
+export async function mergeStagedRows(
+  tx: postgres.TransactionSql,
+  plan: MergePlan,
+  lines: AsyncIterable<string> | Iterable<string>,
+): Promise<{ counts: MergeCounts; companiesCreated: number }> {
+  // The rows stream into ONE COPY a slice at a time, each slice read, mapped and written before
+  // the next is read (see runImportBatch): a COPY per slice waits ~40 ms each on Nagle's algorithm.
+  await tx.unsafe(STAGE_TABLE_SQL);
+  const copy = await tx.unsafe(`copy import_stage (${STAGE_COLUMNS.join(", ")}) from stdin`).writable();
+  // One slice read ahead at most (a stream of strings buffers 16 by default).
+  await pipeline(Readable.from(lines, { highWaterMark: 1 }), copy);
+
+  const { workspaceId: ws, importId: id, rules } = plan;
+  // The row count, and the columns the statements join or group on: all 38 columns took
+  // 120 ms of a 10,000-row batch, these 75 ms (the others are only carried to the rows they land in).
+  await tx.unsafe("analyze import_stage (rn, outcome, email_key, apollo_id, linkedin_url, company_domain, company_name)");
+  await tx.unsafe(M.STAGE_KEYS_SQL);
+  await tx.unsafe(M.MARK_KEY_DUPLICATES_SQL);
+  await tx.unsafe(M.MATCH_SQL, [ws]);
+  await tx.unsafe(M.CHOOSE_LEAD_SQL);
+  await tx.unsafe(M.MARK_LEAD_DUPLICATES_SQL, [id]);
+  await tx.unsafe(M.CLASSIFY_SQL, [ws, rules.onMatch, plan.repOnly]);
+  await tx.unsafe(M.MARK_INSERTS_SQL);
+  await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
+  const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
+  if (rules.onMatch !== "skip") await tx.unsafe(M.updateCompaniesSql(rules.onMatch), [ws]);
+  await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
+  const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
+  await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
+  await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source]);
+  if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
+  await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
+  await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, plan.requestedBy, plan.fileName, plan.source]);
+  await tx.unsafe(M.ISSUES_SQL, [ws, id]);
+
+  const counts: MergeCounts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };
+  for (const { outcome, n } of await tx.unsafe<{ outcome: keyof MergeCounts; n: number }[]>(M.COUNT_OUTCOMES_SQL)) counts[outcome] += n;
+  return { counts, companiesCreated: (companies?.created ?? 0) + (named?.created ?? 0) };
 }
 
 /**
@@ -215,7 +260,12 @@ export async function* stagedLines(
  * demoted to a role that cannot own leads is left out; a sales rep gives leads only to
  * themselves. Null when the rule names owners and none is left.
  */
-async function ownersOf(tx: postgres.TransactionSql, ref: ImportJobRef, rules: ImportRules, role: WorkspaceRole): Promise<string[] | null> {
+export async function ownersOf(
+  tx: postgres.TransactionSql,
+  ref: ImportJobRef,
+  rules: ImportRules,
+  role: WorkspaceRole,
+): Promise<string[] | null> {
   const wanted = rules.owner.kind === "none" ? [] : rules.owner.kind === "member" ? [rules.owner.userId] : rules.owner.userIds;
   if (wanted.length === 0) return [];
   const members = await tx<{ user_id: string }[]>`

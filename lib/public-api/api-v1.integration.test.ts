@@ -86,6 +86,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: "create a lead", method: "POST", path: () => "/api/v1/leads", write: true, body: { firstName: "Never" } },
   {
+    name: "bulk upsert leads",
+    method: "POST",
+    path: () => "/api/v1/leads/bulk",
+    write: true,
+    body: { leads: [{ email: "never-bulk@example.com", title: "Never" }] },
+  },
+  {
     name: "update a lead",
     method: "PATCH",
     path: () => `/api/v1/leads/${leadA}`,

@@ -24,6 +24,8 @@ export function presetLabel(id: string | null | undefined): string {
   if (!id) return "Custom mapping";
   // Not a file's preset: the import was fed by Apollo's search (lib/integrations/apollo/import).
   if (id === "apollo_api") return "Apollo People Search (enriched)";
+  // Not a file either: leads sent to the REST API's bulk upsert (lib/imports/upsert-leads.ts).
+  if (id === "api") return "REST API bulk upsert";
   return findPreset(id)?.label ?? "Custom mapping";
 }
 

@@ -4,12 +4,13 @@ import { createCompanyRoute, getCompanyRoute, listCompaniesRoute, updateCompanyR
 import { analyticsFunnelRoute, analyticsHeadlineRoute } from "./analytics";
 import { addCampaignLeadsRoute, getCampaignRoute, listCampaignsRoute } from "./campaigns";
 import { listSuppressionsRoute } from "./suppressions";
-import { createLeadRoute, deleteLeadRoute, getLeadRoute, listLeadsRoute, updateLeadRoute } from "./leads";
+import { bulkUpsertLeadsRoute, createLeadRoute, deleteLeadRoute, getLeadRoute, listLeadsRoute, updateLeadRoute } from "./leads";
 
 /** Every operation of the REST API, in the order the reference lists them: the OpenAPI document is built from this. */
 export const API_ROUTES: AnyApiRoute[] = [
   listLeadsRoute,
   createLeadRoute,
+  bulkUpsertLeadsRoute,
   getLeadRoute,
   updateLeadRoute,
   deleteLeadRoute,

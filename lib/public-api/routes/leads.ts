@@ -5,6 +5,8 @@ import { getLeadRecord } from "@/lib/leads/get-lead";
 import { listLeads } from "@/lib/leads/list-leads";
 import { updateLead } from "@/lib/leads/update-lead";
 import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
+import { upsertLeads } from "@/lib/imports/upsert-leads";
+import { ZLeadBulkBody, ZLeadBulkResult } from "../lead-bulk-schemas";
 import { ApiError } from "../errors";
 import type { ApiRouteDefinition } from "../define-route";
 import { ZLeadCreateBody, ZLeadIdParams, ZLeadList, ZLeadListQuery, ZLeadResponse, ZLeadUpdateBody } from "../lead-schemas";
@@ -136,3 +138,24 @@ export const deleteLeadRoute = {
     return { status: 204, body: null };
   },
 } satisfies ApiRouteDefinition<typeof ZLeadIdParams, z.ZodUndefined, z.ZodUndefined, null>;
+
+export const bulkUpsertLeadsRoute = {
+  doc: {
+    method: "post",
+    path: "/leads/bulk",
+    operationId: "bulkUpsertLeads",
+    tag: "Leads",
+    summary: "Create or update leads in bulk",
+    description:
+      "Up to 1,000 leads per call, merged as a CSV import merges its rows: matched to existing leads by email (lower-cased, trimmed), then Apollo id, then LinkedIn URL; companies found or created by domain; the same lead twice in one call is written once. Each lead gets its result by its position: created, updated, skipped or failed with the reason. A lead with a bad value fails alone; a call with a field nobody knows, or more than 1,000 leads, is refused whole (422). The call is recorded as an import made by the key's creator.",
+    status: 200,
+    response: ZLeadBulkResult,
+  },
+  access: "write",
+  permission: "imports.run",
+  body: ZLeadBulkBody,
+  handler: async ({ principal }, { body }) => {
+    const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
+    return { body: { data: await upsertLeads(actor, body) } };
+  },
+} satisfies ApiRouteDefinition<z.ZodUndefined, z.ZodUndefined, typeof ZLeadBulkBody, z.input<typeof ZLeadBulkResult>>;

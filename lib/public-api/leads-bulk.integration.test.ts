@@ -1,0 +1,248 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { auditLog, companies, leadImports, leads, workspaceMembers } from "@/db/schema";
+import { runImportBatch } from "@/lib/imports/run-import-batch";
+import type { ImportMapping } from "@/lib/imports/types";
+import { callApi } from "@/tests/fixtures/api-client";
+import { createTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
+import { createTestImport } from "@/tests/fixtures/imports";
+import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
+
+/**
+ * POST /api/v1/leads/bulk: the refusals every endpoint has are in api-v1.integration.test.ts
+ * (its ENDPOINTS); here what the upsert does, and that it does what a CSV import does.
+ */
+
+let fx: TenancyFixture;
+let writeKey: TestApiKey;
+let readKey: TestApiKey;
+let otherKey: TestApiKey;
+
+beforeAll(async () => {
+  fx = await createTenancyFixture(serviceDb());
+  writeKey = await createTestApiKey(fx.a, "read_write");
+  readKey = await createTestApiKey(fx.a, "read");
+  otherKey = await createTestApiKey(fx.b, "read_write");
+});
+afterAll(() => removeTenancyFixture(fx, serviceDb()));
+
+type BulkResult = {
+  importId: string;
+  counts: { created: number; updated: number; skipped: number; failed: number };
+  companiesCreated: number;
+  results: { index: number; outcome: string; leadId: string | null; reason: string | null; message: string | null }[];
+};
+
+async function bulk(
+  key: TestApiKey,
+  body: unknown,
+): Promise<{ status: number; data: BulkResult; error?: { fields?: Record<string, string[]> } }> {
+  const response = await callApi("POST", "/api/v1/leads/bulk", { key: key.secret, body });
+  const json = (await response.json()) as { data: BulkResult; error?: { fields?: Record<string, string[]> } };
+  return { status: response.status, ...json };
+}
+
+const leadByEmail = async (ws: { id: string }, email: string) =>
+  (
+    await serviceDb()
+      .select({ id: leads.id, title: leads.title, companyId: leads.companyId, ownerId: leads.ownerId, tags: leads.tags })
+      .from(leads)
+      .where(and(eq(leads.workspaceId, ws.id), sql`lower(${leads.email}) = ${email.toLowerCase()}`))
+  )[0];
+
+describe("bulk upsert of leads", () => {
+  it("creates, updates, skips and fails each lead by its position, with the import's dedupe, in the audit log", async () => {
+    const s = fx.a.slug;
+    const existing = await insertTestLead(fx.a, { email: `Known-${s}@Example.com`, title: "Old title" });
+    const byLinkedIn = await insertTestLead(fx.a, { linkedinUrl: `https://www.linkedin.com/in/linked-${s}` });
+    const [company] = await serviceDb()
+      .insert(companies)
+      .values({ workspaceId: fx.a.id, name: "Initech", domain: `initech-${s}.example` })
+      .returning({ id: companies.id });
+
+    const { status, data } = await bulk(writeKey, {
+      leads: [
+        { firstName: "New", email: `new-${s}@initech-${s}.example`, tags: ["api"] },
+        { email: `  KNOWN-${s}@example.com `, title: "New title" },
+        { email: `new-${s}@INITECH-${s}.example` },
+        { email: "not an address", firstName: "Broken" },
+        { firstName: "Nobody", title: "CEO" },
+        { linkedinUrl: `linkedin.com/in/linked-${s}/`, city: "Lyon" },
+        { email: `known-${s}@example.com`, title: "New title" },
+      ],
+      tags: ["from-api"],
+    });
+    expect(status).toBe(200);
+    expect(data.results.map((r) => [r.index, r.outcome, r.reason])).toEqual([
+      [0, "created", null],
+      [1, "updated", null],
+      [2, "skipped", "duplicate_in_file"],
+      [3, "failed", "invalid_email"],
+      [4, "failed", "no_identity"],
+      [5, "updated", null],
+      [6, "skipped", "duplicate_in_file"],
+    ]);
+    expect(data.counts).toEqual({ created: 1, updated: 2, skipped: 2, failed: 2 });
+    expect(data.results[1]!.leadId).toBe(existing);
+    expect(data.results[5]!.leadId).toBe(byLinkedIn);
+    expect(data.results[3]!.message).toMatch(/email/i);
+
+    const created = await leadByEmail(fx.a, `new-${s}@initech-${s}.example`);
+    expect(created).toMatchObject({ id: data.results[0]!.leadId, companyId: company!.id, ownerId: fx.a.members.admin.id });
+    expect(created!.tags).toEqual(["api", "from-api"]);
+    expect((await leadByEmail(fx.a, `known-${s}@example.com`))!.title).toBe("New title");
+
+    const [imp] = await serviceDb()
+      .select({ status: leadImports.status, preset: leadImports.preset, inserted: leadImports.inserted, failed: leadImports.failed })
+      .from(leadImports)
+      .where(eq(leadImports.id, data.importId));
+    expect(imp).toEqual({ status: "completed", preset: "api", inserted: 1, failed: 2 });
+    const audit = await serviceDb()
+      .select({ metadata: auditLog.metadata })
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.action, "api_key.used"), eq(auditLog.targetId, writeKey.id)));
+    expect(audit.map((a) => (a.metadata as { operation: string }).operation)).toContain("bulkUpsertLeads");
+  });
+
+  it("gives the same result for each row as a CSV import of the same rows", async () => {
+    const seed = async (ws: TenancyWorkspace) => {
+      await insertTestLead(ws, { email: "same-a@example.com", title: "Kept" });
+      await insertTestLead(ws, { linkedinUrl: "https://www.linkedin.com/in/same-b", title: "Kept" });
+      await insertTestLead(ws, { email: "same-c@example.com", deletedAt: new Date() });
+    };
+    const [one, two] = [await createTenancyFixture(serviceDb()), await createTenancyFixture(serviceDb())];
+    try {
+      await seed(one.a);
+      await seed(two.a);
+      const rows: [email: string, linkedin: string, title: string][] = [
+        ["SAME-A@example.com", "", "Overwritten"],
+        ["", "https://linkedin.com/in/same-b", ""],
+        ["same-c@example.com", "", "Deleted"],
+        ["same-d@example.com", "", "New"],
+        ["Same-D@Example.com", "", "Twice"],
+        ["bad@", "", ""],
+        ["", "", "Nobody"],
+        ["same-e@example.com", "https://www.linkedin.com/in/same-b", "Two identities"],
+      ];
+      const mapping: ImportMapping = {
+        columns: [
+          { kind: "field", field: "email" },
+          { kind: "field", field: "linkedin_url" },
+          { kind: "field", field: "title" },
+        ],
+      };
+      const rules = { onMatch: "overwrite" as const, owner: { kind: "none" as const }, tags: [] };
+      const importId = await createTestImport({
+        workspaceId: one.a.id,
+        createdBy: one.a.members.admin.id,
+        headers: ["Email", "LinkedIn", "Title"],
+        rows: rows.map((r) => [...r]),
+        start: { mapping, rules },
+      });
+      await runImportBatch({ workspaceId: one.a.id, importId, requestedBy: one.a.members.admin.id });
+      const csv = await serviceDb().execute<{ row_number: number; outcome: string; reason: string }>(
+        sql`select row_number, outcome::text, reason from public.lead_import_issues where import_id = ${importId} order by row_number`,
+      );
+      const [counts] = await serviceDb().execute<{ inserted: number; updated: number }>(
+        sql`select inserted, updated from public.lead_imports where id = ${importId}`,
+      );
+
+      const key = await createTestApiKey(two.a, "read_write");
+      const api = await bulk(key, {
+        leads: rows.map(([email, linkedinUrl, title]) => ({ email, linkedinUrl, title })),
+        owner: { kind: "none" },
+      });
+      expect(api.status).toBe(200);
+      const apiIssues = api.data.results
+        .filter((r) => r.outcome === "skipped" || r.outcome === "failed")
+        .map((r) => ({ row_number: r.index + 1, outcome: r.outcome, reason: r.reason }));
+      expect(apiIssues).toEqual(csv.map((r) => ({ row_number: r.row_number, outcome: r.outcome, reason: r.reason })));
+      expect(apiIssues.length).toBeGreaterThanOrEqual(4);
+      expect({ inserted: api.data.counts.created, updated: api.data.counts.updated }).toEqual({
+        inserted: counts!.inserted,
+        updated: counts!.updated,
+      });
+    } finally {
+      await removeTenancyFixture(one, serviceDb());
+      await removeTenancyFixture(two, serviceDb());
+    }
+  });
+
+  it("never reaches another workspace's leads: the same email makes a lead of the key's workspace", async () => {
+    const email = `shared-${fx.b.slug}@example.com`;
+    const foreign = await insertTestLead(fx.b, { email, title: "B's title" });
+    const { data } = await bulk(writeKey, { leads: [{ email, title: "A's title" }] });
+    expect(data.results[0]).toMatchObject({ outcome: "created" });
+    expect(data.results[0]!.leadId).not.toBe(foreign);
+    expect((await leadByEmail(fx.b, email))!.title).toBe("B's title");
+    expect((await leadByEmail(fx.a, email))!.title).toBe("A's title");
+    // And the other workspace's key updates its own lead, not A's.
+    const other = await bulk(otherKey, { leads: [{ email, title: "B again" }] });
+    expect(other.data.results[0]).toMatchObject({ outcome: "updated", leadId: foreign });
+    expect((await leadByEmail(fx.a, email))!.title).toBe("A's title");
+  });
+
+  it("with a read key writes nothing", async () => {
+    const email = `read-only-${fx.a.slug}@example.com`;
+    const { status } = await bulk(readKey, { leads: [{ email }] });
+    expect(status).toBe(403);
+    expect(await leadByEmail(fx.a, email)).toBeUndefined();
+  });
+
+  it("a sales rep's key skips leads another rep owns, as their import would", async () => {
+    // Keys are made by admins: this one's creator is then made a sales rep, which caps the key.
+    const rep = await addTestMember(fx.a, "admin", "Bulk Rep");
+    const key = await createTestApiKey(fx.a, "read_write", { creator: rep });
+    await serviceDb()
+      .update(workspaceMembers)
+      .set({ role: "sales_rep" })
+      .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, rep.id)));
+    const other = await addTestMember(fx.a, "sales_rep", "Other Rep");
+    const email = `owned-${fx.a.slug}@example.com`;
+    await insertTestLead(fx.a, { email, ownerId: other.id, title: "Theirs" });
+    const { data } = await bulk(key, { leads: [{ email, title: "Mine now" }, { email: `rep-new-${fx.a.slug}@example.com` }] });
+    expect(data.results.map((r) => [r.outcome, r.reason])).toEqual([
+      ["skipped", "not_permitted"],
+      ["created", null],
+    ]);
+    expect((await leadByEmail(fx.a, email))!.title).toBe("Theirs");
+    expect((await leadByEmail(fx.a, `rep-new-${fx.a.slug}@example.com`))!.ownerId).toBe(rep.id);
+  });
+});
+
+describe("bulk upsert refuses a call with 422 naming the field", () => {
+  const fieldsOf = async (body: unknown) => {
+    const { status, error } = await bulk(writeKey, body);
+    expect(status).toBe(422);
+    return error!.fields!;
+  };
+
+  it("over 1,000 leads, or none", async () => {
+    const many = Array.from({ length: 1_001 }, (_, i) => ({ email: `many-${i}@example.com` }));
+    expect((await fieldsOf({ leads: many })).leads).toEqual([expect.stringContaining("At most 1,000 leads")]);
+    expect(await fieldsOf({ leads: [] })).toHaveProperty("leads");
+    const [{ n }] = (await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int as n from public.leads where workspace_id = ${fx.a.id} and email like 'many-%'`,
+    )) as unknown as [{ n: number }];
+    expect(n).toBe(0);
+  });
+
+  it("a misspelt field of a lead, a value of the wrong type, a rule nobody knows", async () => {
+    expect(await fieldsOf({ leads: [{ email: "a@example.com" }, { emial: "b@example.com" }] })).toHaveProperty(["leads.1.emial"]);
+    expect(await fieldsOf({ leads: [{ email: "a@example.com", score: "high" }] })).toHaveProperty(["leads.0.score"]);
+    expect(await fieldsOf({ leads: [{ email: "a@example.com" }], onMatch: "replace" })).toHaveProperty("onMatch");
+    expect(await fieldsOf({ leads: [{ email: "a@example.com", tags: ["a,b"] }] })).toHaveProperty(["leads.0.tags.0"]);
+  });
+
+  it("an owner who is no member of the workspace", async () => {
+    const foreignOwner = fx.b.members.admin.id;
+    const fields = await fieldsOf({
+      leads: [{ email: `owned-by-b-${fx.a.slug}@example.com` }],
+      owner: { kind: "member", userId: foreignOwner },
+    });
+    expect(fields).toHaveProperty("owner");
+    expect(await leadByEmail(fx.a, `owned-by-b-${fx.a.slug}@example.com`)).toBeUndefined();
+  });
+});
