@@ -322,6 +322,12 @@ export const campaignEnrollments = pgTable(
     /** Why it ended early (skipped or stopped): the cause, and words a rep understands. */
     endCause: enrollmentEndCause("end_cause"),
     stopReason: text("stop_reason"),
+    /**
+     * The lead's id in the Instantly campaign, when the campaign was launched through Instantly
+     * (lib/integrations/instantly/push): Instantly runs the sequence, and the sync reflects its
+     * state for that lead here. Null for enrollments our own sequences send.
+     */
+    instantlyLeadId: text("instantly_lead_id"),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -355,6 +361,7 @@ export const campaignEnrollments = pgTable(
     }),
     check("campaign_enrollments_next_step_range", sql`${t.nextStep} between 1 and 21`),
     check("campaign_enrollments_generation_positive", sql`${t.generation} >= 1`),
+    check("campaign_enrollments_instantly_lead_id_length", sql`char_length(${t.instantlyLeadId}) between 1 and 200`),
     check("campaign_enrollments_ended_has_cause", sql`${t.status} in ('active', 'completed') or ${t.endCause} is not null`),
     pgPolicy("campaign_enrollments_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
   ],

@@ -148,6 +148,17 @@ describe("launching through Instantly connected as the sandbox", () => {
       where workspace_id = ${fx.a.id} order by raw->>'name'`);
     expect(rows).toHaveLength(sampleCampaigns(new Date()).length + 1);
     expect(rows).toContainEqual({ instantly_id: pushed.result!.instantlyCampaignId, name, status: 2 });
+    // The pushed leads are listed back by the sandbox, and each enrollment carries the sandbox's id for its lead.
+    const leadRows = await db().execute<{ instantly_id: string; email: string }>(sql`
+      select instantly_id, email from public.instantly_leads
+      where workspace_id = ${fx.a.id} and raw->>'campaign' = ${pushed.result!.instantlyCampaignId}`);
+    expect(leadRows.map((r) => r.email).sort()).toEqual(sandbox.leads.map((l) => l.email).sort());
+    const enrolled = await db().execute<{ instantly_lead_id: string; email: string; status: string }>(sql`
+      select e.instantly_lead_id, lower(l.email) as email, e.status from public.campaign_enrollments e
+      join public.leads l on l.id = e.lead_id where e.campaign_id = ${campaignId}`);
+    expect(enrolled).toHaveLength(7);
+    const idOf = new Map(sandbox.leads.map((l) => [l.email, l.id]));
+    expect(enrolled.every((e) => e.status === "active" && e.instantly_lead_id === idOf.get(e.email))).toBe(true);
   });
 
   it("refuses a campaign in a time zone Instantly lacks, and leads for a campaign it does not have, as Instantly does", async () => {

@@ -17,6 +17,7 @@ import { campaignContent } from "@/lib/campaigns/content-hash";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction } from "./push-to-instantly";
+import { syncInstantlyFunction } from "./sync-instantly";
 
 const KEY = "instantly-push-key-0001";
 const fake: FakeInstantly = await startFakeInstantly({ keys: { [KEY]: ["all:all"] } });
@@ -132,12 +133,41 @@ afterAll(async () => {
   if (fx) await removeTenancyFixture(fx, db());
   await fake.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   // Each push starts from an empty Instantly workspace (its leads would be skipped otherwise).
   fake.data.campaigns.length = 0;
   fake.data.leads.length = 0;
   fake.requests.length = 0;
+  // …and with the audience free: a lead active in an earlier test's campaign would be left out.
+  await db().execute(sql`update public.campaign_enrollments
+    set status = 'stopped', end_cause = 'campaign_stopped', stop_reason = 'test reset', finished_at = now()
+    where workspace_id = ${fx.a.id} and status = 'active'`);
 });
+
+/** The campaign's enrollments: status, end cause, Instantly's lead id and the lead's address. */
+async function enrollmentsOf(campaignId: string) {
+  return db().execute<{ status: string; end_cause: string | null; instantly_lead_id: string | null; email: string; identity_id: null }>(sql`
+    select e.status, e.end_cause, e.instantly_lead_id, l.email, e.identity_id from public.campaign_enrollments e
+    join public.leads l on l.id = e.lead_id where e.campaign_id = ${campaignId} order by l.email`);
+}
+
+async function runSync(accountId: string) {
+  const engine = new InngestTestEngine({
+    function: syncInstantlyFunction,
+    events: [
+      { name: "integrations/instantly-sync.requested", data: { workspaceId: fx.a.id, accountId, requestedBy: null } } as EventPayload,
+    ],
+  });
+  return (await engine.execute()) as { result?: Record<string, Record<string, unknown>>; error?: Error };
+}
+
+async function campaignRow(campaignId: string) {
+  const [row] = await db()
+    .select({ status: campaigns.status, enrolledAt: campaigns.enrolledAt, finishedAt: campaigns.finishedAt })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId));
+  return row!;
+}
 
 describe("launching a campaign through Instantly", () => {
   it("creates the campaign as a draft with its steps, A/B variants, mapped time zone and identities, adds the leads by 1,000, then activates it", async () => {
@@ -231,6 +261,15 @@ describe("launching a campaign through Instantly", () => {
       leadsDone: true,
       activatedAt: expect.any(Date),
     });
+    // Each lead enrolled here with Instantly's id for it, and no mailbox of ours (Instantly picks
+    // the sending account); the whole audience enrolled, so the campaign can complete.
+    const enrolled = await enrollmentsOf(campaignId);
+    expect(enrolled).toHaveLength(2_050);
+    const idOf = new Map(fake.data.leads.map((l) => [l.email, l.id]));
+    expect(
+      enrolled.every((e) => e.status === "active" && e.instantly_lead_id === idOf.get(e.email.toLowerCase()) && e.identity_id === null),
+    ).toBe(true);
+    expect(await campaignRow(campaignId)).toMatchObject({ status: "running", enrolledAt: expect.any(Date) });
   });
 
   it("refuses before pushing a workspace time zone Instantly has no equivalent for, naming it", async () => {
@@ -293,7 +332,80 @@ describe("launching a campaign through Instantly", () => {
       leadsDone: true,
       status: "active",
     });
+    // The 1,000 Instantly skipped were looked up in its campaign by address: enrolled once each, with their ids.
+    const lookups = posts("/leads/list").filter((r) => r.body!.campaign === fake.data.campaigns[0]!.id);
+    expect(lookups.length).toBeGreaterThanOrEqual(10);
+    expect(lookups.every((r) => Array.isArray(r.body!.contacts))).toBe(true);
+    const enrolled = await enrollmentsOf(campaignId);
+    expect(enrolled).toHaveLength(2_050);
+    const idOf = new Map(fake.data.leads.map((l) => [l.email, l.id]));
+    expect(enrolled.filter((e) => e.status === "active" && e.instantly_lead_id === idOf.get(e.email.toLowerCase()))).toHaveLength(2_050);
   }, 60_000);
+
+  it("enrolls as skipped a lead Instantly would not add (already in another of its campaigns), saying why", async () => {
+    const campaignId = await approvedCampaign("PT");
+    await insertAudience(2, "PT");
+    // lead1-PT is already in a campaign of the Instantly workspace that is not ours.
+    fake.data.leads.push({ id: "0100f000-0000-7000-8000-000000000001", email: "lead1-pt@example.test", campaign: "theirs", status: 1 });
+    await launchThroughInstantly(campaignId);
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 1, status: "active" });
+    expect(await enrollmentsOf(campaignId)).toEqual([
+      { status: "skipped", end_cause: "provider_rejected", instantly_lead_id: null, email: "lead1-PT@example.test", identity_id: null },
+      {
+        status: "active",
+        end_cause: null,
+        instantly_lead_id: fake.data.leads.find((l) => l.email === "lead2-pt@example.test")!.id,
+        email: "lead2-PT@example.test",
+        identity_id: null,
+      },
+    ]);
+  });
+
+  it("follows each lead's state in Instantly on its enrollment through the sync, and completes the campaign when the last one ends", async () => {
+    const campaignId = await approvedCampaign("ES");
+    await insertAudience(5, "ES");
+    await launchThroughInstantly(campaignId);
+    const data = (await pushEvent(campaignId))!;
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 5, status: "active" });
+    const inInstantly = (n: number) => fake.data.leads.find((l) => l.email === `lead${n}-es@example.test`)!;
+    // Instantly's news: 1 finished its sequence, 2 bounced, 3 replied, 4 unsubscribed; 5 still in sequence.
+    Object.assign(inInstantly(1), { status: 3 });
+    Object.assign(inInstantly(2), { status: -1 });
+    Object.assign(inInstantly(3), { status: 1, email_reply_count: 1 });
+    Object.assign(inInstantly(4), { status: -2 });
+
+    const first = await runSync(String(data.accountId));
+    expect(first.error).toBeUndefined();
+    expect(first.result!.pushed_campaigns).toMatchObject({
+      requests: 1,
+      enrollments: { completed: 1, completedCampaigns: 0 },
+    });
+    expect((await enrollmentsOf(campaignId)).map((e) => [e.email, e.status, e.end_cause])).toEqual([
+      ["lead1-ES@example.test", "completed", null],
+      ["lead2-ES@example.test", "stopped", "bounced"],
+      ["lead3-ES@example.test", "stopped", "replied"],
+      ["lead4-ES@example.test", "stopped", "unsubscribed"],
+      ["lead5-ES@example.test", "active", null],
+    ]);
+    // The bounce reached the lead and the suppression list as any Instantly bounce does.
+    const [bounced] = await db().execute<{ status: string }>(sql`
+      select status from public.leads where workspace_id = ${fx.a.id} and email = 'lead2-ES@example.test'`);
+    expect(bounced!.status).toBe("bounced");
+    expect(await campaignRow(campaignId)).toMatchObject({ status: "running", finishedAt: null });
+
+    // The last lead finishes its sequence in Instantly: the next sync completes the campaign, audited.
+    Object.assign(inInstantly(5), { status: 3 });
+    const second = await runSync(String(data.accountId));
+    expect(second.result!.pushed_campaigns).toMatchObject({ enrollments: { completed: 1, ended: 0, completedCampaigns: 1 } });
+    expect(await campaignRow(campaignId)).toMatchObject({ status: "completed", finishedAt: expect.any(Date) });
+    const [audit] = await db().execute<{ n: number }>(sql`
+      select count(*)::int as n from public.audit_log where action = 'campaign.completed' and target_id = ${campaignId}`);
+    expect(audit!.n).toBe(1);
+
+    // A completed campaign is followed no more: the next sync asks Instantly nothing about it.
+    const third = await runSync(String(data.accountId));
+    expect(third.result!.pushed_campaigns).toMatchObject({ requests: 0 });
+  });
 
   it("refuses, naming them, identities that are not sending accounts in Instantly, before creating anything; the campaign pauses saying so", async () => {
     const campaignId = await approvedCampaign("FR", { connected: false });

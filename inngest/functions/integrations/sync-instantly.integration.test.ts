@@ -152,6 +152,13 @@ describe("sync-instantly", () => {
       // The bounced and the unsubscribed lists, already stored with the rest.
       lead_states: { requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0 } },
       emails: { requests: 1, stored: 1, reflected: { bounced: 0, unsubscribed: 0, replied: 1 } },
+      // No campaign of ours was launched through Instantly: nothing to follow, no request.
+      pushed_campaigns: {
+        requests: 0,
+        stored: 0,
+        reflected: { bounced: 0, unsubscribed: 0, replied: 0 },
+        enrollments: { completed: 0, ended: 0, linked: 0, completedCampaigns: 0 },
+      },
     });
     expect(fake.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
     expect(fake.requests.filter((r) => r.path === "/campaigns/analytics/daily").map((r) => r.query)).toEqual([
@@ -171,7 +178,7 @@ describe("sync-instantly", () => {
     const { result } = await runSync();
     // Leads: one from the cursor, and one for each of the bounced and unsubscribed lists.
     expect(requestsByPath()).toEqual({ "/campaigns": 1, "/accounts": 1, "/leads/list": 3, "/emails": 1, "/campaigns/analytics/daily": 2 });
-    expect(Object.values(result!).map((o) => o.stored)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(result!).map((o) => o.stored)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(fake.requests.find((r) => r.path === "/leads/list")!.body).toEqual({ limit: 100, starting_after: leadId(149) });
     expect(fake.requests.find((r) => r.path === "/emails")!.query.starting_after).toBe("2026-11-20T10:00:00.000Z");
     expect(await rawSnapshot()).toEqual(before);

@@ -62,16 +62,28 @@ export async function listAccountsPage(client: InstantlyClient, startingAfter?: 
 /** What a lead list can be narrowed to (`filter`): those Instantly marked bounced, or unsubscribed. */
 export type InstantlyLeadFilter = "FILTER_VAL_BOUNCED" | "FILTER_VAL_UNSUBSCRIBED";
 
+/** Narrowing a lead list to one campaign (`campaign`, as list names it) and, within it, to some addresses (`contacts`). */
+export type InstantlyLeadScope = { campaign?: string; contacts?: string[] };
+
 /** Leads in `id` order (time-ordered ids), so a stored cursor resumes after the last one seen. */
 export async function listLeadsPage(
   client: InstantlyClient,
   startingAfter?: string,
   limit = INSTANTLY_PAGE_LIMIT,
   filter?: InstantlyLeadFilter,
+  scope: InstantlyLeadScope = {},
 ) {
   const answer = await client.call(
     LEADS,
-    { body: { limit, starting_after: startingAfter, ...(filter ? { filter } : {}) } },
+    {
+      body: {
+        limit,
+        starting_after: startingAfter,
+        ...(filter ? { filter } : {}),
+        ...(scope.campaign ? { campaign: scope.campaign } : {}),
+        ...(scope.contacts ? { contacts: scope.contacts } : {}),
+      },
+    },
     instantlyPage(ZInstantlyLead),
   );
   return page<InstantlyLead>(answer);

@@ -30,6 +30,7 @@ import {
   type InstantlyPage,
 } from "./resources";
 import type { InstantlyLead } from "./schemas";
+import { syncPushedCampaigns, type EnrollmentsReflected } from "./push/reflect-on-enrollments";
 
 /**
  * The Instantly sync of one workspace (inngest/functions/integrations/sync-instantly.ts runs
@@ -45,11 +46,18 @@ export const INSTANTLY_SYNC_STEPS = [
   "leads",
   "lead_states",
   "emails",
+  "pushed_campaigns",
 ] as const;
 export type InstantlySyncStep = (typeof INSTANTLY_SYNC_STEPS)[number];
 
 export type InstantlySyncTarget = { workspaceId: string; accountId: string };
-export type StepOutcome = { requests: number; stored: number; reflected?: Reflected };
+export type StepOutcome = {
+  requests: number;
+  stored: number;
+  reflected?: Reflected;
+  /** The pushed_campaigns step: what reached the enrollments of campaigns launched from here, and the campaigns it completed. */
+  enrollments?: EnrollmentsReflected & { completedCampaigns: number };
+};
 
 /** Days of analytics read for a campaign seen for the first time when Instantly gives no creation date. */
 const FIRST_ANALYTICS_DAYS = 90;
@@ -100,6 +108,16 @@ export async function syncInstantlyStep(
 ): Promise<StepOutcome> {
   const before = client.requestCount;
   const reflected: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
+  if (step === "pushed_campaigns") {
+    // After the replies (emails): a reply ends its enrollment as replied before Instantly's lead state is read.
+    const outcome = await syncPushedCampaigns(client, workspaceId, (tx, items) => storeAndReflectLeads(tx, workspaceId, items, reflected));
+    return {
+      requests: client.requestCount - before,
+      stored: outcome.stored,
+      reflected,
+      enrollments: { ...outcome.reflected, completedCampaigns: outcome.completedCampaigns },
+    };
+  }
   const stored = await STEPS[step](client, workspaceId, today, reflected);
   return {
     requests: client.requestCount - before,
@@ -114,7 +132,7 @@ const add = (tally: Reflected, more: Reflected) => {
 
 type Step = (client: InstantlyClient, workspaceId: string, today: Date, reflected: Reflected) => Promise<number>;
 
-const STEPS: Record<InstantlySyncStep, Step> = {
+const STEPS: Record<Exclude<InstantlySyncStep, "pushed_campaigns">, Step> = {
   // Few, and changed in place (status, settings): read whole each time; a short page is the last.
   campaigns: (client, workspaceId) =>
     storePages(

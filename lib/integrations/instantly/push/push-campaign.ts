@@ -4,6 +4,7 @@ import type { Database, Executor } from "@/db";
 import { campaigns, instantlyCampaignPushes, type InstantlyPushStatus } from "@/db/schema";
 import { campaignContent, type CampaignContent } from "@/lib/campaigns/content-hash";
 import { classifiedAudienceQuery } from "@/lib/campaigns/audience/resolve-audience";
+import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campaign";
 import { loadTemplateLeads } from "@/lib/campaigns/templates/load-template-leads";
 import { renderCampaignEmail } from "@/lib/campaigns/templates/render-campaign-email";
 import type { StoredAudience } from "@/lib/campaigns/types";
@@ -24,6 +25,8 @@ import {
   type InstantlyStep,
 } from "../resources";
 import { instantlyTimeZoneFor } from "../time-zones";
+import { normaliseEmail } from "../raw-store";
+import { enrollPushedBatch, findLeadsInInstantlyCampaign, markPushEnrolled, type PushedBatch } from "./enroll-pushed-leads";
 
 /**
  * Launching a campaign through Instantly (DESIGN.md §7.1 with delivery "instantly"): the push
@@ -34,6 +37,9 @@ import { instantlyTimeZoneFor } from "../time-zones";
  * leads moves the push's cursor only once Instantly accepted it (a batch sent again is skipped
  * by Instantly's `skip_if_in_campaign`). What is pushed is the approved content, exactly: each
  * step that sends content reads it and its hash in one statement and refuses any other hash.
+ * Each batch enrolls its leads in our campaign_enrollments with Instantly's id for each, in
+ * the transaction that moves the cursor (enroll-pushed-leads.ts); the sync follows their
+ * state in Instantly and completes the campaign (reflect-on-enrollments.ts).
  */
 export type PushTarget = { workspaceId: string; campaignId: string };
 
@@ -234,7 +240,7 @@ export async function pushLeadBatch(
     select audience, coalesce(owner_id, approved_by) as author_id from public.campaigns
     where id = ${target.campaignId} and workspace_id = ${target.workspaceId}`);
   if (!campaign?.audience) {
-    await setPush(db, target, { leadsDone: true });
+    await finishLeads(db, target);
     return { done: true, ...none };
   }
   const limit = Math.min(size, INSTANTLY_ADD_LEADS_LIMIT);
@@ -249,11 +255,13 @@ export async function pushLeadBatch(
     where reason is null${push.leadsAfter ? sql` and id > ${push.leadsAfter}::uuid` : sql``}
     order by id limit ${limit}`);
   if (candidates.length === 0) {
-    await setPush(db, target, { leadsDone: true });
+    await finishLeads(db, target);
     return { done: true, ...none };
   }
 
   const identity = content.identities[0]!;
+  const sent: PushedBatch["sent"] = [];
+  const blockedLeads: PushedBatch["blocked"] = [];
   const rows = await loadTemplateLeads(db, { workspaceId: target.workspaceId, leadIds: candidates.map((c) => c.id) });
   const leads: InstantlyNewLead[] = [];
   for (const lead of rows) {
@@ -273,6 +281,7 @@ export async function pushLeadBatch(
         });
         if (!rendered.ok) {
           blocked = true;
+          blockedLeads.push({ leadId: lead.id, reason: rendered.problems[0]?.message ?? "The email could not be rendered." });
           break;
         }
         copy[copyVariable(step.position, variant.label, "subject")] = rendered.email.subject;
@@ -282,6 +291,7 @@ export async function pushLeadBatch(
     }
     if (blocked) continue;
     const v = lead.values;
+    sent.push({ leadId: lead.id, email: lead.email });
     leads.push({
       email: lead.email,
       ...(v.first_name ? { first_name: v.first_name } : {}),
@@ -300,16 +310,40 @@ export async function pushLeadBatch(
   const answer = leads.length > 0 ? await addLeadsToCampaign(client, push.instantlyCampaignId, leads) : null;
   const uploaded = answer?.leads_uploaded ?? 0;
   const skipped = leads.length - uploaded;
+  // Instantly's id for each lead: those it created now, then those a first attempt of this batch
+  // (whose answer was lost) had added already, found in its campaign by address.
+  const instantlyIds = new Map<string, string>();
+  for (const created of answer?.created_leads ?? []) {
+    const email = normaliseEmail(created.email);
+    if (email && created.id) instantlyIds.set(email, created.id);
+  }
+  const notCreated = sent.map((l) => normaliseEmail(l.email)).filter((e): e is string => !!e && !instantlyIds.has(e));
+  for (const [email, id] of await findLeadsInInstantlyCampaign(client, push.instantlyCampaignId, notCreated)) instantlyIds.set(email, id);
+
   const after = candidates[candidates.length - 1]!.id;
   const done = candidates.length < limit;
-  await db.execute(sql`
-    update public.instantly_campaign_pushes set leads_after = ${after}::uuid, batches_done = batches_done + 1,
-      leads_sent = leads_sent + ${leads.length}, leads_uploaded = leads_uploaded + ${uploaded},
-      leads_skipped = leads_skipped + ${skipped}, leads_blocked = leads_blocked + ${blocked},
-      leads_done = ${done}, last_error = null
-    where workspace_id = ${target.workspaceId} and campaign_id = ${target.campaignId}
-      and leads_after is not distinct from ${push.leadsAfter}::uuid`);
+  await db.transaction(async (tx) => {
+    const moved = await tx.execute(sql`
+      update public.instantly_campaign_pushes set leads_after = ${after}::uuid, batches_done = batches_done + 1,
+        leads_sent = leads_sent + ${leads.length}, leads_uploaded = leads_uploaded + ${uploaded},
+        leads_skipped = leads_skipped + ${skipped}, leads_blocked = leads_blocked + ${blocked},
+        leads_done = ${done}, last_error = null
+      where workspace_id = ${target.workspaceId} and campaign_id = ${target.campaignId}
+        and leads_after is not distinct from ${push.leadsAfter}::uuid
+      returning id`);
+    if (moved.length === 0) return;
+    await enrollPushedBatch(tx, target, { sent, blocked: blockedLeads, instantlyIds });
+    if (done) await markPushEnrolled(tx, target);
+  });
   return { done, sent: leads.length, uploaded, skipped, blocked };
+}
+
+/** No lead left to add: the push's leads are done and the campaign's audience enrolled. */
+async function finishLeads(db: Database, target: PushTarget): Promise<void> {
+  await db.transaction(async (tx) => {
+    await setPush(tx, target, { leadsDone: true });
+    await markPushEnrolled(tx, target);
+  });
 }
 
 /**
@@ -331,6 +365,9 @@ export async function activatePush(db: Database, client: InstantlyClient, target
   }
   await activateCampaign(client, push.instantlyCampaignId);
   await setPush(db, target, { status: "active", activatedAt: new Date(), lastError: null });
+  // Every lead skipped (by Instantly, or for want of a renderable email): nothing will ever be
+  // sent, and the campaign completes now, as ours does when its last enrollment ends.
+  await completeCampaignIfDone(db, target.campaignId);
   return "active";
 }
 

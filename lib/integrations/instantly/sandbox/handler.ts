@@ -48,6 +48,7 @@ const ZLeadList = z
     starting_after: z.string().max(200).optional(),
     filter: z.enum(["FILTER_VAL_BOUNCED", "FILTER_VAL_UNSUBSCRIBED"]).optional(),
     campaign: z.string().max(200).optional(),
+    contacts: z.array(z.string().max(320)).max(1000).optional(),
   })
   .loose();
 const ZWebhookCreate = z
@@ -148,6 +149,16 @@ async function workspaceSenders(apiKey: string, now: Date): Promise<Item[]> {
   }));
 }
 
+/**
+ * A lead id shaped like Instantly's UUIDv7: time first, so a lead added now sorts after every
+ * sample lead and every lead added before, and the sync's stored cursor still finds it.
+ */
+function timeOrderedId(now: Date): string {
+  const time = now.getTime().toString(16).padStart(12, "0");
+  const rest = randomUUID().replace(/-/g, "");
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${rest.slice(0, 3)}-8${rest.slice(3, 6)}-${rest.slice(6, 18)}`;
+}
+
 /** Leads added by a push (`campaign_id` xor `list_id`), skipping as the flags ask, answered as Instantly answers. */
 function addLeads(pushes: SandboxPushes, body: z.infer<typeof ZAddLeads>, now: Date): Response {
   const { campaign_id: campaignId, list_id: listId } = body;
@@ -173,7 +184,7 @@ function addLeads(pushes: SandboxPushes, body: z.infer<typeof ZAddLeads>, now: D
       skipped++;
       continue;
     }
-    const id = randomUUID();
+    const id = timeOrderedId(now);
     pushes.leads.push({
       ...lead,
       id,
@@ -305,9 +316,16 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
   if (route === "POST /leads/list") {
     const parsed = ZLeadList.safeParse(body);
     if (!parsed.success) return fastifyError(400, "Bad Request", `body/${parsed.error.issues[0]!.path.join(".")} is not valid`);
-    const { filter, campaign, starting_after, limit: bodyLimit } = parsed.data;
+    const { filter, campaign, contacts, starting_after, limit: bodyLimit } = parsed.data;
     const status = filter === "FILTER_VAL_BOUNCED" ? -1 : filter === "FILTER_VAL_UNSUBSCRIBED" ? -2 : undefined;
-    const leads = sampleLeads(now).filter((l) => (status === undefined || l.status === status) && (!campaign || l.campaign === campaign));
+    const emails = contacts ? new Set(contacts.map((c) => c.trim().toLowerCase())) : null;
+    // The sample leads, and those pushes added: a pushed campaign's leads are listed back.
+    const leads = [...sampleLeads(now), ...pushes.leads].filter(
+      (l) =>
+        (status === undefined || l.status === status) &&
+        (!campaign || l.campaign === campaign) &&
+        (!emails || emails.has(String(l.email).toLowerCase())),
+    );
     return json(
       200,
       pageOf(leads, (l) => l.id, starting_after, bodyLimit),

@@ -197,7 +197,13 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
       case "POST /leads/list": {
         const status = ({ FILTER_VAL_BOUNCED: -1, FILTER_VAL_UNSUBSCRIBED: -2 } as Record<string, number>)[String(body?.filter)];
         if (body?.filter !== undefined && status === undefined) return json(400, { message: `Unknown filter ${String(body.filter)}` });
-        const leads = status === undefined ? data.leads : data.leads.filter((l) => l.status === status);
+        const contacts = Array.isArray(body?.contacts) ? new Set((body.contacts as unknown[]).map((c) => String(c).toLowerCase())) : null;
+        const leads = data.leads.filter(
+          (l) =>
+            (status === undefined || l.status === status) &&
+            (body?.campaign === undefined || l.campaign === body.campaign) &&
+            (!contacts || contacts.has(String(l.email ?? "").toLowerCase())),
+        );
         return json(
           200,
           pageOf(leads, (l) => l.id, body?.starting_after as string | undefined, body?.limit),

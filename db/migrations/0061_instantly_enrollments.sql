@@ -1,0 +1,2 @@
+ALTER TABLE "campaign_enrollments" ADD COLUMN "instantly_lead_id" text;--> statement-breakpoint
+ALTER TABLE "campaign_enrollments" ADD CONSTRAINT "campaign_enrollments_instantly_lead_id_length" CHECK (char_length("campaign_enrollments"."instantly_lead_id") between 1 and 200);
