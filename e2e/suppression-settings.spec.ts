@@ -92,7 +92,7 @@ test("a viewer reads the suppression list but cannot change it", async ({ page }
   await logIn(page, ACME_VIEWER);
   await page.goto("/settings/suppression", { timeout: 180_000 });
   await expect(page.getByRole("heading", { name: /Suppression list \(\d+\)/ })).toBeVisible();
-  await expect(page.getByText("Only admins change it.")).toBeVisible();
+  await expect(page.getByText("Managers and admins add to it; only admins remove entries.")).toBeVisible();
   await expect(page.getByRole("form", { name: "Add to the suppression list" })).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Upload a suppression list" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);

@@ -9,8 +9,8 @@ export const suppressionKind = pgEnum("suppression_kind", SUPPRESSION_KINDS);
 export const suppressionReason = pgEnum("suppression_reason", SUPPRESSION_REASONS);
 
 /**
- * Addresses and whole domains a workspace never emails (DESIGN.md §7.3): added by admins
- * (`suppression.manage`) and by the sending paths from unsubscribes, hard bounces and
+ * Addresses and whole domains a workspace never emails (DESIGN.md §7.3): added by managers and
+ * admins (`suppression.add`; removed and imported by admins, `suppression.manage`) and by the sending paths from unsubscribes, hard bounces and
  * complaints. Values are stored lower-cased and trimmed; a domain without "@".
  */
 export const suppressions = pgTable(
@@ -41,6 +41,12 @@ export const suppressions = pgTable(
       for: "insert",
       to: authenticatedRole,
       withCheck: inWorkspacesWithRole(t.workspaceId, ["admin"]),
+    }),
+    // Managers add by hand only (`suppression.add`, lib/auth/permissions.ts); admins also import.
+    pgPolicy("suppressions_managers_insert", {
+      for: "insert",
+      to: authenticatedRole,
+      withCheck: sql`${inWorkspacesWithRole(t.workspaceId, ["manager"])} and ${t.reason} = 'manual'`,
     }),
     pgPolicy("suppressions_admins_delete", {
       for: "delete",

@@ -25,6 +25,9 @@ describe("permission matrix (DESIGN.md §5)", () => {
     ["admin", "team.manage", true],
     ["admin", "jobs.manage", true],
     ["admin", "suppression.manage", true],
+    ["manager", "suppression.add", true],
+    ["manager", "suppression.manage", false],
+    ["sales_rep", "suppression.add", false],
   ];
 
   it.each(expectations)("%s may %s: %s", (role, permission, allowed) => {

@@ -28,6 +28,14 @@ export const PERMISSIONS = [
   /** The AI settings: ideal customer profile, icebreaker style, model, budget and prices (admins). */
   "ai.manage",
   "sending.manage",
+  /**
+   * Put an address or a domain on the suppression list by hand (managers and admins). Adding only
+   * ever stops email, so it does not need an admin: a manager, or a read-and-write API key (which
+   * acts as a manager at most), may add a CRM's "do not contact" list. Taking an entry off the
+   * list lets email go out again, so it stays `suppression.manage` (admins, in the app only).
+   */
+  "suppression.add",
+  /** Remove entries and upload lists (admins). */
   "suppression.manage",
   "jobs.manage",
   "outbox.read",
@@ -48,7 +56,7 @@ const SALES_REP: Permission[] = [
   "campaigns.draft",
   "campaigns.submit",
 ];
-const MANAGER: Permission[] = [...SALES_REP, "leads.edit_all", "leads.assign"];
+const MANAGER: Permission[] = [...SALES_REP, "leads.edit_all", "leads.assign", "suppression.add"];
 const ADMIN: Permission[] = [...PERMISSIONS];
 
 const MATRIX: Record<WorkspaceRole, ReadonlySet<Permission>> = {

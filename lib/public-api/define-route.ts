@@ -38,6 +38,8 @@ export type ApiRouteDefinition<P extends z.ZodType, Q extends z.ZodType, B exten
   /** A write needs a read_write key; the permission is then checked on the key's capped role. */
   access: "read" | "write";
   permission: Permission;
+  /** What the 403 says when the key's role lacks `permission` (a generic sentence otherwise). */
+  forbidden?: string;
   params?: P;
   query?: Q;
   body?: B;
@@ -75,7 +77,7 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
         throw new ApiError(403, "insufficient_scope", "This API key may only read. Make a read and write key for changes.");
       }
       if (!can(principal.role, definition.permission)) {
-        throw new ApiError(403, "forbidden", "This API key's role does not allow this.");
+        throw new ApiError(403, "forbidden", definition.forbidden ?? "This API key's role does not allow this.");
       }
       const params = parse(definition.params, context ? await context.params : {}, "path", 404);
       const query = parse(definition.query, Object.fromEntries(url.searchParams), "query");

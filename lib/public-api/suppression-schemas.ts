@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SUPPRESSION_KINDS, SUPPRESSION_REASONS } from "@/db/schema/campaign-enums";
+import { ZAddSuppression } from "@/lib/suppressions/schemas";
 
 /** The REST API's suppression list schemas: the Settings → Suppression page's search and pages. */
 export const ZSuppressionListQuery = z
@@ -28,3 +29,16 @@ export const ZSuppressionList = z
     nextAfter: z.uuid().nullable().meta({ description: "Pass as `after` for the next page; null on the last." }),
   })
   .meta({ id: "SuppressionList" });
+
+export const ZSuppressionResponse = z.object({ data: ZSuppression }).meta({ id: "SuppressionResponse" });
+
+export const ZSuppressionCreateBody = z
+  .strictObject({
+    value: ZAddSuppression.shape.value.meta({
+      description: "An email address, or a whole domain (`example.com` or `@example.com`); stored lower-cased.",
+    }),
+    note: ZAddSuppression.shape.note.meta({ description: "Why, for the people who read the list." }),
+  })
+  .meta({ id: "SuppressionCreate", description: "An address or a domain campaigns must never email." });
+
+export const ZSuppressionIdParams = z.object({ id: z.uuid().meta({ description: "The entry's id." }) });

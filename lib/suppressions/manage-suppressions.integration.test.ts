@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { auditLog, suppressions } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { asUser, asUserRolledBack, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import {
+  asUser,
+  asUserRolledBack,
+  createTenancyFixture,
+  outcome,
+  removeTenancyFixture,
+  type TenancyFixture,
+} from "@/tests/fixtures/tenancy";
 import { addSuppression } from "./add-suppression";
 import {
   addSuppressionByHand,
@@ -41,8 +48,8 @@ describe("adding by hand", () => {
       addSuppressionByHand(tx, actor(fx.a), { value: " Hand@Example.com ", note: "Asked by phone" }),
     );
     const domain = await asUser(admin, (tx) => addSuppressionByHand(tx, actor(fx.a), { value: "@competitor.example" }));
-    expect(email).toEqual({ kind: "email", value: "hand@example.com" });
-    expect(domain).toEqual({ kind: "domain", value: "competitor.example" });
+    expect(email).toEqual({ id: expect.any(String), kind: "email", value: "hand@example.com" });
+    expect(domain).toEqual({ id: expect.any(String), kind: "domain", value: "competitor.example" });
     const page = await asUser(fx.a.members.viewer, (tx) => listSuppressions(tx, { workspaceId: fx.a.id, search: "hand@" }));
     expect(page.rows).toEqual([
       expect.objectContaining({ value: "hand@example.com", reason: "manual", note: "Asked by phone", createdByName: admin.fullName }),
@@ -75,13 +82,29 @@ describe("adding by hand", () => {
     });
   });
 
-  it("refuses every role but admin, before the database would", async () => {
-    for (const role of ["manager", "sales_rep", "analyst", "viewer"] as const) {
+  it("refuses every role below manager, before the database would", async () => {
+    for (const role of ["sales_rep", "analyst", "viewer"] as const) {
       const error = await refusal(
         asUserRolledBack(fx.a.members[role], (tx) => addSuppressionByHand(tx, actor(fx.a, role), { value: "nope@example.com" })),
       );
       expect(error).toMatchObject({ code: "forbidden" });
     }
+  });
+
+  it("lets a manager add by hand (adding only stops email); the database lets a manager add nothing else", async () => {
+    const manager = fx.a.members.manager;
+    const added = await asUser(manager, (tx) => addSuppressionByHand(tx, actor(fx.a, "manager"), { value: "crm-dnc@example.com" }));
+    expect(added).toMatchObject({ kind: "email", value: "crm-dnc@example.com" });
+    // RLS, without the service: a manager's row must be a manual one, and a sales rep may write none.
+    const insert = (member: typeof manager, reason: "manual" | "complaint") =>
+      outcome(() =>
+        asUserRolledBack(member, (tx) =>
+          tx.insert(suppressions).values({ workspaceId: fx.a.id, kind: "email", value: `rls-${reason}@example.com`, reason }),
+        ),
+      );
+    expect(await insert(manager, "complaint")).toBe("denied");
+    expect(await insert(fx.a.members.sales_rep, "manual")).toBe("denied");
+    expect(await insert(manager, "manual")).not.toBe("denied");
   });
 });
 

@@ -11,8 +11,10 @@ import { normaliseSuppression } from "./normalise";
 import { parseSuppressionList, SUPPRESSION_IMPORT_MAX_ROWS, SuppressionListTooLong, type ParsedRow } from "./parse-suppression-list";
 
 /**
- * The Settings → Suppression page's services. Members read the list (RLS lets them); only
- * admins change it (`suppression.manage`, checked here and again by the table's policies).
+ * The Settings → Suppression page's services (and the REST API's). Members read the list (RLS
+ * lets them); managers and admins add to it by hand (`suppression.add`: adding only stops
+ * email); only admins remove entries or upload lists (`suppression.manage`). Checked here and
+ * again by the table's policies.
  */
 export type SuppressionActor = { workspaceId: string; userId: string; role: WorkspaceRole };
 
@@ -29,6 +31,22 @@ export type SuppressionRow = {
 export type SuppressionPage = { rows: SuppressionRow[]; total: number; nextAfter: string | null };
 
 export const SUPPRESSIONS_PAGE_SIZE = 50;
+
+const ROW = {
+  id: suppressions.id,
+  kind: suppressions.kind,
+  value: suppressions.value,
+  reason: suppressions.reason,
+  note: suppressions.note,
+  createdAt: suppressions.createdAt,
+  createdByName: sql<string | null>`coalesce(${profiles.fullName}, ${profiles.email})`,
+};
+
+function assertCanAdd(actor: SuppressionActor): void {
+  if (!can(actor.role, "suppression.add")) {
+    throw new AppError("forbidden", "Only a manager or an admin can add to the suppression list. Ask one of them.");
+  }
+}
 
 function assertAdmin(actor: SuppressionActor): void {
   if (!can(actor.role, "suppression.manage")) {
@@ -61,15 +79,7 @@ export async function listSuppressions(
     );
   }
   const rows = await tx
-    .select({
-      id: suppressions.id,
-      kind: suppressions.kind,
-      value: suppressions.value,
-      reason: suppressions.reason,
-      note: suppressions.note,
-      createdAt: suppressions.createdAt,
-      createdByName: sql<string | null>`coalesce(${profiles.fullName}, ${profiles.email})`,
-    })
+    .select(ROW)
     .from(suppressions)
     .leftJoin(profiles, eq(profiles.id, suppressions.createdBy))
     .where(and(filtered, ...page))
@@ -92,13 +102,13 @@ const REASON_WORDS: Record<SuppressionReason, string> = {
   import: "imported",
 };
 
-/** An admin adds an address or a whole domain (what it is is read from the value). */
+/** A manager or an admin adds an address or a whole domain (what it is is read from the value). */
 export async function addSuppressionByHand(
   tx: Executor,
   actor: SuppressionActor,
   input: { value: string; note?: string | null },
-): Promise<{ kind: SuppressionKind; value: string }> {
-  assertAdmin(actor);
+): Promise<{ id: string; kind: SuppressionKind; value: string }> {
+  assertCanAdd(actor);
   const normalised = normaliseSuppression(input.value);
   if (!normalised.ok) throw new AppError("invalid_input", normalised.error, { value: [normalised.error] });
   const added = await addSuppression(tx, {
@@ -120,7 +130,18 @@ export async function addSuppressionByHand(
     targetId: added.id,
     metadata: { kind: added.kind, value: added.value },
   });
-  return { kind: added.kind, value: added.value };
+  return { id: added.id, kind: added.kind, value: added.value };
+}
+
+/** One entry of the workspace's list, as the list shows it. */
+export async function getSuppression(tx: Executor, { workspaceId, id }: { workspaceId: string; id: string }): Promise<SuppressionRow> {
+  const [row] = await tx
+    .select(ROW)
+    .from(suppressions)
+    .leftJoin(profiles, eq(profiles.id, suppressions.createdBy))
+    .where(and(eq(suppressions.id, id), eq(suppressions.workspaceId, workspaceId)));
+  if (!row) throw notFound("That suppression");
+  return row;
 }
 
 /** An admin takes an entry off the list: that address or domain may be emailed again. */

@@ -3,7 +3,7 @@ import type { AnyApiRoute } from "../define-route";
 import { createCompanyRoute, getCompanyRoute, listCompaniesRoute, updateCompanyRoute } from "./companies";
 import { analyticsFunnelRoute, analyticsHeadlineRoute } from "./analytics";
 import { addCampaignLeadsRoute, getCampaignRoute, listCampaignsRoute } from "./campaigns";
-import { listSuppressionsRoute } from "./suppressions";
+import { addSuppressionRoute, listSuppressionsRoute, removeSuppressionRoute } from "./suppressions";
 import { bulkUpsertLeadsRoute, createLeadRoute, deleteLeadRoute, getLeadRoute, listLeadsRoute, updateLeadRoute } from "./leads";
 
 /** Every operation of the REST API, in the order the reference lists them: the OpenAPI document is built from this. */
@@ -19,6 +19,8 @@ export const API_ROUTES: AnyApiRoute[] = [
   getCompanyRoute,
   updateCompanyRoute,
   listSuppressionsRoute,
+  addSuppressionRoute,
+  removeSuppressionRoute,
   listCampaignsRoute,
   getCampaignRoute,
   addCampaignLeadsRoute,

@@ -20,7 +20,7 @@ const actorOf = (session: WorkspaceSession): SuppressionActor => ({
 export const addSuppression = defineAction({
   name: "addSuppression",
   schema: ZAddSuppression,
-  auth: "suppression.manage",
+  auth: "suppression.add",
   handler: ({ session, tx }, input) => addSuppressionByHand(tx, actorOf(session), input),
   revalidate: [SUPPRESSION_PATH],
 });

@@ -33,6 +33,7 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
   const q = typeof params.q === "string" ? params.q.slice(0, 320) : "";
   const after = typeof params.after === "string" && UUID.test(params.after) ? params.after : null;
   const manage = can(session.current.role, "suppression.manage");
+  const canAdd = can(session.current.role, "suppression.add");
   const canExport = can(session.current.role, "data.export");
   const page = await withUserTx(session.claims, (tx) =>
     listSuppressions(tx, { workspaceId: session.current.workspaceId, search: q, after }),
@@ -41,16 +42,18 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
 
   return (
     <div className="max-w-5xl space-y-6">
-      {manage ? (
+      {canAdd ? (
         <div className="grid gap-6 lg:grid-cols-2">
           <section className="rounded-lg border border-zinc-200 bg-white p-5">
             <h2 className="mb-3 text-sm font-semibold">Add an address or a domain</h2>
             <AddSuppressionForm />
           </section>
-          <section className="rounded-lg border border-zinc-200 bg-white p-5">
-            <h2 className="mb-3 text-sm font-semibold">Upload a list</h2>
-            <ImportSuppressionsForm />
-          </section>
+          {manage ? (
+            <section className="rounded-lg border border-zinc-200 bg-white p-5">
+              <h2 className="mb-3 text-sm font-semibold">Upload a list</h2>
+              <ImportSuppressionsForm />
+            </section>
+          ) : null}
         </div>
       ) : null}
       <section className="rounded-lg border border-zinc-200 bg-white" aria-labelledby="suppression-list-title">
@@ -62,7 +65,12 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
             </h2>
             <p className="mt-0.5 text-xs text-zinc-600">
               Campaigns never email these addresses, nor anyone at these domains. Unsubscribes, hard bounces and spam complaints are added
-              automatically.{manage ? "" : " Only admins change it."}
+              automatically.
+              {manage
+                ? ""
+                : canAdd
+                  ? " Only admins remove entries or upload lists."
+                  : " Managers and admins add to it; only admins remove entries."}
             </p>
           </div>
           <div className="flex flex-wrap items-center gap-3">
@@ -100,7 +108,11 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
               </p>
             ) : (
               <EmptyState icon={ShieldBan} title="No suppressed address yet">
-                {manage ? "Add an address or a domain above, or upload a list." : "Unsubscribes, bounces and complaints will appear here."}
+                {manage
+                  ? "Add an address or a domain above, or upload a list."
+                  : canAdd
+                    ? "Add an address or a domain above."
+                    : "Unsubscribes, bounces and complaints will appear here."}
               </EmptyState>
             )}
           </div>

@@ -1,0 +1,1 @@
+CREATE POLICY "suppressions_managers_insert" ON "suppressions" AS PERMISSIVE FOR INSERT TO "authenticated" WITH CHECK ("suppressions"."workspace_id" = any ((select private.workspace_ids_with_role(array['manager']::text[]))::uuid[]) and "suppressions"."reason" = 'manual');
