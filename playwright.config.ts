@@ -36,7 +36,7 @@ const noRealServices = {
   APOLLO_API_URL: fakeApolloUrl(PORT),
   ...fakePhantomBusterUrls(PORT),
   INSTANTLY_API_URL: fakeInstantlyUrl(PORT),
-  // The model: an OpenAI-compatible server at the fake a spec starts (never OpenAI itself).
+  // The model: the OpenAI-compatible fake the run starts for every spec (e2e/global-setup.ts), never OpenAI itself.
   OPENAI_API_KEY: "",
   OPENAI_BASE_URL: fakeOpenAIUrl(PORT),
   OPENAI_MODEL: "gpt-4o-mini",
@@ -108,6 +108,7 @@ const servers = serversToStart(process.argv.slice(2), "e2e");
  */
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   timeout: 90_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

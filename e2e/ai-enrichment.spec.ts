@@ -1,7 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fakeLeadInsightAnswer } from "../lib/ai/testing/fake-lead-insight";
-import { startFakeOpenAI, type FakeChatRequest, type FakeOpenAI } from "../lib/ai/testing/fake-openai";
-import { fakeOpenAIPort } from "../tests/e2e-servers";
+import { fakeModelRequests, isSchema, resetFakeModel } from "./fake-model";
 import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
@@ -11,20 +9,9 @@ import { e2eDatabase } from "./mail";
  * tokens, cost, budget left) before anything is asked, the run followed to the end, the table
  * sorted by fit score, the lead page's panel, and `{{ icebreaker }}` in a campaign's preview.
  */
-let fake: FakeOpenAI;
-const isLeadInsight = (request: FakeChatRequest) => request.response_format?.json_schema?.name === "lead_insight";
-const insightCalls = () => fake.requests.filter((r) => isLeadInsight(r.body)).length;
-
-test.beforeAll(async () => {
-  // The app also asks the model to read the demo's replies: this spec answers lead insights only, and counts only them.
-  fake = await startFakeOpenAI({
-    answer: (request) => (isLeadInsight(request) ? fakeLeadInsightAnswer(request) : {}),
-    port: fakeOpenAIPort(Number(process.env.E2E_PORT ?? 3100)),
-  });
-});
-test.afterAll(async () => {
-  await fake?.close();
-});
+// The run's shared fake model (e2e/global-setup.ts) answers lead insights with lib/ai/testing/fake-lead-insight.ts. The
+// app also asks it to read replies: this spec counts only lead-insight calls, made since it reset the log.
+const insightCalls = async () => (await fakeModelRequests()).filter((r) => isSchema(r, "lead_insight")).length;
 
 test("a rep's admin enriches 20 leads after seeing the estimate, sorts by fit score and uses {{ icebreaker }} in a campaign", async ({
   page,
@@ -56,6 +43,7 @@ test("a rep's admin enriches 20 leads after seeing the estimate, sorts by fit sc
     (${ws}, ${campaign!.id}, ${step!.id}, 'A', 100, 'Hi {{ first_name }}', ${"{{ icebreaker }}\n\nWorth a call?"})`;
   await sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id) values (${ws}, ${campaign!.id}, ${identity!.id})`;
 
+  await resetFakeModel();
   try {
     // A cold dev server compiles /leads on the first sign-in: on a busy 2-core machine that can take minutes.
     await page.goto("/login", { timeout: 180_000 });
@@ -77,11 +65,11 @@ test("a rep's admin enriches 20 leads after seeing the estimate, sorts by fit sc
     await expect(dialog.getByTestId("ai-enrich-tokens")).toHaveText(/^\d{1,3}(,\d{3})+ \([\d,]+ in, 2,200 out\)$/);
     await expect(dialog.getByTestId("ai-enrich-cost")).toHaveText(/^\$0\.\d{2,4} with gpt-4o-mini$/);
     await expect(dialog.getByTestId("ai-enrich-budget")).toHaveText(/this month$|^No monthly budget set$/);
-    expect(insightCalls()).toBe(0);
+    expect(await insightCalls()).toBe(0);
     await expectAccessible(page);
     await dialog.getByRole("button", { name: /^Enrich \(about \$0\.\d+\)$/ }).click();
     await expect(page.getByText(/^Enriched with AI: 20 enriched, \$0\.\d+ spent\.$/)).toBeVisible({ timeout: 180_000 });
-    expect(insightCalls()).toBe(20);
+    expect(await insightCalls()).toBe(20);
 
     // The table sorted by fit score on the server, highest first.
     await page.goto(`/leads?tags=${tag}&pageSize=25&columns=name,title,fitScore,icebreaker`);

@@ -1,32 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { startFakeOpenAI, type FakeChatRequest, type FakeOpenAI } from "../lib/ai/testing/fake-openai";
-import { fakeOpenAIPort } from "../tests/e2e-servers";
+import { nextDate } from "../lib/ai/testing/fake-reply-reading";
+import { fakeModelRequests, isSchema, resetFakeModel } from "./fake-model";
 import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 /**
  * A lead's reply read by the model end to end: the reply arrives as Resend's would (the Dev
  * outbox's simulated reply, a signed webhook, the processing job), the classification job asks
- * the fake OpenAI-compatible server the e2e app is pointed at (OPENAI_BASE_URL,
- * playwright.config.ts), and the lead page shows the reading, what it did and its Undo.
+ * the run's fake OpenAI-compatible server (e2e/global-setup.ts; it reads "out until 12 January"
+ * as out of office, back on the next 12 January: lib/ai/testing/fake-reply-reading.ts), and the
+ * lead page shows the reading, what it did and its Undo.
  */
-let fake: FakeOpenAI;
-
-/** The fake model reads an absence notice as such, with the date it names; anything else as a question. */
-function answer(request: FakeChatRequest): unknown {
-  const data = request.messages.at(-1)?.content ?? "";
-  const away = /out until 12 January/i.test(data);
-  return away
-    ? { category: "out_of_office", confidence: 0.96, returnDate: "2027-01-12", referral: null, suggestedReply: null }
-    : { category: "question", confidence: 0.6, returnDate: null, referral: null, suggestedReply: "Happy to answer: what would help?" };
-}
-
-test.beforeAll(async () => {
-  fake = await startFakeOpenAI({ answer, port: fakeOpenAIPort(Number(process.env.E2E_PORT ?? 3100)) });
-});
-test.afterAll(async () => {
-  await fake?.close();
-});
 
 test("a simulated reply “I'm out until 12 January” shows on the lead as out of office with the date, its next step put off, and Undo brings it back", async ({
   page,
@@ -71,6 +55,9 @@ test("a simulated reply “I'm out until 12 January” shows on the lead as out 
             ])})
     returning id`;
 
+  await resetFakeModel();
+  // The next 12 January after today (the reply's received date), as the model is told to resolve it.
+  const back = nextDate(new Date().toISOString().slice(0, 10), 0, 12);
   try {
     // A cold dev server compiles /leads on the first sign-in: on a busy 2-core machine that can take minutes.
     await page.goto("/login", { timeout: 180_000 });
@@ -94,19 +81,21 @@ test("a simulated reply “I'm out until 12 January” shows on the lead as out 
         { timeout: 120_000, message: "the reply read by the model" },
       )
       .toBe("classified");
-    expect(fake.requests.some((r) => r.body.messages.at(-1)!.content.includes("out until 12 January"))).toBe(true);
+    const asked = (await fakeModelRequests()).filter((r) => isSchema(r, "reply_classification"));
+    expect(asked.some((r) => r.messages.at(-1)!.content.includes("out until 12 January"))).toBe(true);
 
     await page.goto(`/leads/${lead!.id}`, { timeout: 120_000 });
     const replies = page.getByRole("region", { name: "Replies" });
     await expect(replies.getByText("Hi, I'm out until 12 January")).toBeVisible();
     await expect(replies.getByText("Out of office", { exact: true })).toBeVisible();
-    await expect(replies.getByTestId("reply-return-date")).toHaveText("Back on 12 January 2027");
+    await expect(replies.getByTestId("reply-return-date")).toHaveText(`Back on 12 January ${back.slice(0, 4)}`);
     await expect(replies.getByText("96 % confident")).toBeVisible();
     await expect(replies.getByText("Next step moved after the return date")).toBeVisible();
     await expect(page.getByTestId("lead-timeline")).toContainText("read a reply as out of office");
     const [delayed] = await sql<{ next_send_at: Date; status: string }[]>`
       select e.next_send_at, l.status from public.campaign_enrollments e join public.leads l on l.id = e.lead_id where e.id = ${enrollment!.id}`;
-    expect(delayed!.next_send_at.toISOString()).toBe("2027-01-13T00:00:00.000Z");
+    // The start of the day after the return date, in Acme's time zone (UTC).
+    expect(delayed!.next_send_at.toISOString()).toBe(`${back.slice(0, 4)}-01-13T00:00:00.000Z`);
     // An absence notice is not an answer: the lead is contacted, not replied, so step 2 can go out after the return.
     expect(delayed!.status).toBe("contacted");
     await expectAccessible(page);

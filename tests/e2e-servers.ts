@@ -50,7 +50,7 @@ export const fakePhantomBusterUrls = (appPort: number) => ({
 /**
  * The fake OpenAI-compatible model server (lib/ai/testing/fake-openai.ts): the app's port + 23. The
  * e2e app is configured with OPENAI_BASE_URL pointing there, so its AI features are "configured";
- * a spec that uses them starts the fake.
+ * the run's global setup starts the fake for every spec (e2e/global-setup.ts).
  */
 export const fakeOpenAIPort = (appPort: number) => appPort + 23;
 export const fakeOpenAIUrl = (appPort: number) => `http://127.0.0.1:${fakeOpenAIPort(appPort)}/v1`;

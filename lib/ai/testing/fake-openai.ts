@@ -42,6 +42,11 @@ export type FakeOpenAIOptions = {
   /** Milliseconds before each answer (bench:enrich uses 300). */
   latencyMs?: number;
   port?: number;
+  /**
+   * Also serve `GET /__fake/requests` (the request log as JSON) and `POST /__fake/reset`, for a
+   * test in another process than the server's (the e2e run's shared fake, e2e/global-setup.ts).
+   */
+  control?: boolean;
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -59,6 +64,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (options.control && url.pathname === "/__fake/requests" && request.method === "GET") return json(200, requests);
+    if (options.control && url.pathname === "/__fake/reset" && request.method === "POST") {
+      reset();
+      return json(200, { ok: true });
+    }
     if (request.method !== "POST" || url.pathname !== "/v1/chat/completions") {
       return json(404, {
         error: { message: `Unknown request URL: ${request.method} ${url.pathname}`, type: "invalid_request_error", code: "unknown_url" },
@@ -125,15 +135,17 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
     return { prompt, cached: Math.min(cached, prompt), completion: (content: string) => countTokens(content) };
   }
 
+  function reset() {
+    requests.length = 0;
+    faults.length = 0;
+  }
+
   const served = await serveWebHandler(handle, options.port);
   return {
     url: `${served.url}/v1`,
     requests,
     fail: (...more) => faults.push(...more),
-    reset: () => {
-      requests.length = 0;
-      faults.length = 0;
-    },
+    reset,
     close: served.close,
   };
 }
