@@ -1,24 +1,13 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
-import { REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS, type ReplyCategory } from "@/lib/ai/replies/reply-categories";
+import { REPLY_CATEGORY_TONES } from "@/components/replies/reply-category-badge";
+import { REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
 import type { ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
 import { AddReferredLeadButton, CopyDraftButton, UndoReplyButton } from "./reply-controls";
 
 const NO_MODEL =
   "Not read: no AI model is configured on this server. An operator sets OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server such as Ollama) and OPENAI_MODEL; replies that arrive after that are read.";
-
-const TONE: Record<ReplyCategory, "green" | "amber" | "red" | "neutral" | "accent"> = {
-  interested: "green",
-  question: "accent",
-  not_interested: "red",
-  not_now: "amber",
-  out_of_office: "amber",
-  unsubscribe_request: "red",
-  wrong_person: "accent",
-  auto_reply: "neutral",
-  bounce: "red",
-};
 
 /** "12 January 2027": a calendar day as written, in no time zone. */
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
@@ -99,14 +88,18 @@ function Reading({
   return (
     <div className="mt-2 space-y-2 border-t border-zinc-100 pt-2" data-testid="reply-reading">
       <p className="flex flex-wrap items-center gap-2">
-        <Badge tone={TONE[reply.category]}>{REPLY_CATEGORY_LABELS[reply.category]}</Badge>
+        <Badge tone={REPLY_CATEGORY_TONES[reply.category]}>{REPLY_CATEGORY_LABELS[reply.category]}</Badge>
         {reply.confidence !== null ? <span className="text-xs text-zinc-600">{Math.round(reply.confidence * 100)} % confident</span> : null}
         {reply.returnDate ? (
           <span className="text-xs text-zinc-800" data-testid="reply-return-date">
             Back on {day(reply.returnDate)}
           </span>
         ) : null}
-        {reply.model ? <span className="text-xs text-zinc-500">· {reply.model}</span> : null}
+        {reply.model ? (
+          <span className="text-xs text-zinc-500">· {reply.model}</span>
+        ) : reply.category === "auto_reply" && reply.source === "instantly" ? (
+          <span className="text-xs text-zinc-500">· flagged as automatic by Instantly (not sent to the model)</span>
+        ) : null}
       </p>
       {referral ? (
         <p className="text-xs text-zinc-800" data-testid="reply-referral">
@@ -122,6 +115,9 @@ function Reading({
             <span className="text-zinc-600">
               (next email due <LocalTime value={action.resumeAt} />)
             </span>
+          ) : null}
+          {action.kind === "enrollment_resumed_later" && action.campaignReopened ? (
+            <span className="text-zinc-600">· its campaign, which this reply had completed, runs again</span>
           ) : null}
           {reply.undoneAt ? (
             <span className="text-zinc-600">

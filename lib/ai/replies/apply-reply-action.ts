@@ -5,6 +5,7 @@ import { afterCommit, hasAfterCommit } from "@/db/after-commit";
 import { campaigns, leads, workspaces } from "@/db/schema";
 import { sendEvent, type SendableEvent } from "@/lib/jobs/send-event";
 import { leadDisplayName } from "@/lib/leads/lead-fields";
+import { reopenCompletedCampaign } from "@/lib/campaigns/lifecycle/reopen-campaign";
 import { notify } from "@/lib/notifications/notify";
 import { moveLeadStatus } from "@/lib/sending/events/lead-effects";
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
@@ -67,7 +68,8 @@ export async function applyReplyAction(tx: Database, reply: ReplyRef, reading: R
  * The enrollment's next step becomes due at the start of the day after the return date, in the
  * workspace's time zone (the send step then moves it into the sending window). An active
  * enrollment already due later is left alone. One this reply stopped (stop on reply) is resumed
- * as a new generation of its sequence, whose run sleeps until then.
+ * as a new generation of its sequence, whose run sleeps until then; when that reply ended the
+ * campaign's last enrollment and so completed it, the campaign runs again (reopen-campaign.ts).
  */
 async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string, returnDate: string): Promise<ReplyAction | null> {
   const [e] = await tx.execute<{
@@ -108,13 +110,23 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
   }
   // Stopped by this very reply (stop on reply): an absence notice is not an answer.
   if (e.status !== "stopped" || e.end_cause !== "replied" || !e.identity_id) return null;
-  if (!["running", "paused"].includes(e.campaign_status)) return null;
+  // The reply ended the campaign's last enrollment, which completed it: it runs again for this
+  // sequence (a campaign an admin stopped, or edited since its approval, stays as it is).
+  const campaignReopened =
+    e.campaign_status === "completed" &&
+    (await reopenCompletedCampaign(tx, {
+      workspaceId: reply.workspaceId,
+      campaignId: e.campaign_id,
+      reason: "A reply that had ended its last sequence was read as out of office: that sequence resumes after the return date.",
+    }));
+  if (!campaignReopened && !["running", "paused"].includes(e.campaign_status)) return null;
+  const campaignStatus = campaignReopened ? "running" : e.campaign_status;
   const generation = e.generation + 1;
   await tx.execute(sql`update public.campaign_enrollments set status = 'active', end_cause = null, stop_reason = null,
       finished_at = null, next_send_at = ${resumeAt}::timestamptz, generation = ${generation}, updated_at = now()
     where id = ${enrollmentId} and workspace_id = ${reply.workspaceId}`);
   // A paused campaign's resume starts every active enrollment's new generation itself.
-  if (e.campaign_status === "running") {
+  if (campaignStatus === "running") {
     await startSequence(tx, {
       name: "campaigns/enrollment.started",
       data: { workspaceId: reply.workspaceId, campaignId: e.campaign_id, enrollmentId, generation, identityId: e.identity_id },
@@ -128,6 +140,7 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
     resumeAt,
     generation,
     leadBackToContacted: await moveLeadStatus(tx, reply, "contacted", ["replied"]),
+    ...(campaignReopened ? { campaignReopened: true } : {}),
   };
 }
 

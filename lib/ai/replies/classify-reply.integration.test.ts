@@ -1,8 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serviceDb, withServiceTx } from "@/db";
-import { campaignEnrollments, jobEvents, leadActivities, leads, notifications, replyClassifications, suppressions } from "@/db/schema";
+import {
+  auditLog,
+  campaignEnrollments,
+  campaigns,
+  jobEvents,
+  leadActivities,
+  leads,
+  notifications,
+  replyClassifications,
+  suppressions,
+} from "@/db/schema";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { reflectInstantlyReplies } from "@/lib/integrations/instantly/reflect-on-leads";
 import { recordReply } from "@/lib/sending/events/inbound/record-reply";
@@ -11,7 +21,14 @@ import { runningCampaign } from "@/lib/sending/send/testing/running-campaign";
 import { serveScriptedOutbox, type ScriptedOutbox } from "@/lib/sending/send/testing/scripted-outbox";
 import { insertSentTestMessage } from "@/tests/fixtures/sent-message";
 import { insertTestLead } from "@/tests/fixtures/leads";
-import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import {
+  asUserRolledBack,
+  createTenancyFixture,
+  randomSuffix,
+  removeTenancyFixture,
+  sqlState,
+  type TenancyFixture,
+} from "@/tests/fixtures/tenancy";
 import { aiModel } from "../model";
 import { startFakeOpenAI, type FakeChatRequest } from "../testing/fake-openai";
 import { addReferredLead } from "./add-referred-lead";
@@ -57,9 +74,11 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 /** A running campaign whose one lead (owned by the sales rep) was sent step 1 and has a reply waiting to be read. */
-async function repliedLead(options: { body?: string; stopped?: boolean; status?: "contacted" | "replied" } = {}) {
-  // Two leads: the campaign stays running when this one's enrollment stops.
-  const r = await runningCampaign(fx.a, 2, { leads: { ownerId: fx.a.members.sales_rep.id, status: options.status ?? "replied" } });
+async function repliedLead(options: { body?: string; stopped?: boolean; status?: "contacted" | "replied"; alone?: boolean } = {}) {
+  // Two leads: the campaign stays running when this one's enrollment stops (unless it is alone: then it completes).
+  const r = await runningCampaign(fx.a, options.alone ? 1 : 2, {
+    leads: { ownerId: fx.a.members.sales_rep.id, status: options.status ?? "replied" },
+  });
   const leadId = r.leadIds[0]!;
   const enrollmentId = r.enrollmentIds[0]!;
   await db()
@@ -100,6 +119,17 @@ async function lead(id: string) {
 async function enrollment(id: string) {
   const [e] = await db().select().from(campaignEnrollments).where(eq(campaignEnrollments.id, id));
   return e!;
+}
+async function campaign(id: string) {
+  const [c] = await db().select().from(campaigns).where(eq(campaigns.id, id));
+  return c!;
+}
+async function audits(campaignId: string) {
+  return db()
+    .select({ action: auditLog.action, actorId: auditLog.actorId })
+    .from(auditLog)
+    .where(and(eq(auditLog.targetId, campaignId), inArray(auditLog.action, ["campaign.completed", "campaign.reopened"])))
+    .orderBy(auditLog.createdAt, auditLog.id);
 }
 async function timeline(leadId: string) {
   return db().select().from(leadActivities).where(eq(leadActivities.leadId, leadId)).orderBy(leadActivities.createdAt);
@@ -213,6 +243,52 @@ describe("a reply read as out of office", () => {
 
     await undo(classificationId);
     expect(await enrollment(enrollmentId)).toMatchObject({ status: "stopped", endCause: "replied" });
+  });
+
+  it("resumes the sequence whose end by this reply had completed the campaign: the campaign runs again; undo stops it and completes the campaign again", async () => {
+    const { r, enrollmentId, classificationId } = await repliedLead({ stopped: true, alone: true, body: "Out of office until 12/01." });
+    expect(await campaign(r.campaignId)).toMatchObject({ status: "completed" });
+    answer = () => reading({ category: "out_of_office", returnDate: "2027-01-12" });
+    expect(await classify(classificationId)).toMatchObject({ action: "enrollment_resumed_later" });
+
+    expect(await campaign(r.campaignId)).toMatchObject({ status: "running", finishedAt: null });
+    expect(await enrollment(enrollmentId)).toMatchObject({ status: "active", generation: 2, nextSendAt: new Date("2027-01-13T00:00:00Z") });
+    expect((await row(classificationId)).action).toMatchObject({ kind: "enrollment_resumed_later", campaignReopened: true });
+    // Its sequence's new generation is started (the campaign runs): the send step sleeps until the return.
+    expect(
+      await db()
+        .select()
+        .from(jobEvents)
+        .where(eq(jobEvents.idempotencyKey, `enrollment-${enrollmentId}-2`)),
+    ).toHaveLength(1);
+    expect(await audits(r.campaignId)).toEqual([
+      { action: "campaign.completed", actorId: null },
+      { action: "campaign.reopened", actorId: null },
+    ]);
+
+    await undo(classificationId);
+    expect(await enrollment(enrollmentId)).toMatchObject({ status: "stopped", endCause: "replied" });
+    expect(await campaign(r.campaignId)).toMatchObject({ status: "completed" });
+    expect((await audits(r.campaignId)).map((a) => a.action)).toEqual(["campaign.completed", "campaign.reopened", "campaign.completed"]);
+  });
+
+  it("leaves a campaign an admin stopped as it is: the reading is recorded, the sequence stays ended", async () => {
+    const { r, enrollmentId, classificationId } = await repliedLead({ stopped: true, body: "Out of office until 12/01." });
+    await db().execute(sql`update public.campaigns set status = 'stopped', finished_at = now() where id = ${r.campaignId}`);
+    answer = () => reading({ category: "out_of_office", returnDate: "2027-01-12" });
+    expect(await classify(classificationId)).toMatchObject({ category: "out_of_office", action: null });
+    expect(await campaign(r.campaignId)).toMatchObject({ status: "stopped" });
+    expect(await enrollment(enrollmentId)).toMatchObject({ status: "stopped", generation: 1 });
+  });
+
+  it("a person cannot move a completed campaign back to running (only a resumed sequence does)", async () => {
+    const { r } = await repliedLead({ stopped: true, alone: true });
+    expect(await campaign(r.campaignId)).toMatchObject({ status: "completed" });
+    const reopen = asUserRolledBack(fx.a.members.admin, (tx) =>
+      tx.execute(sql`update public.campaigns set status = 'running' where id = ${r.campaignId}`),
+    );
+    expect(sqlState(await reopen.catch((e: unknown) => e))).toBe("23514");
+    expect(await campaign(r.campaignId)).toMatchObject({ status: "completed" });
   });
 
   it("without a return date, only records the reading", async () => {
@@ -473,6 +549,67 @@ describe("replies as they arrive", () => {
         .select()
         .from(jobEvents)
         .where(eq(jobEvents.idempotencyKey, `reply-classification-${queued!.id}`)),
+    ).toHaveLength(1);
+  });
+  it("an auto-reply Instantly flags (is_auto_reply) is recorded as read, auto-reply, with no model call and no spend, and does nothing", async () => {
+    const { r } = await repliedLead();
+    const leadId = r.leadIds[1]!;
+    const instantlyCampaignId = `inst-camp-${randomSuffix()}`;
+    await db()
+      .execute(sql`insert into public.instantly_campaign_pushes (workspace_id, campaign_id, account_id, content_hash, instantly_campaign_id, status)
+      values (${fx.a.id}, ${r.campaignId}, ${randomUUID()}, 'hash', ${instantlyCampaignId}, 'active')`);
+    const before = { lead: await lead(leadId), enrollment: await enrollment(r.enrollmentIds[1]!), timeline: await timeline(leadId) };
+    const emailId = `inst-auto-${randomSuffix()}`;
+    const auto = {
+      id: emailId,
+      lead: r.emails[1]!,
+      from_address_email: r.emails[1]!,
+      campaign_id: instantlyCampaignId,
+      subject: "Automatic reply: Hello",
+      timestamp_created: "2026-12-01T09:30:00.000Z",
+      is_auto_reply: 1,
+      body: { text: "Thank you for your email. This mailbox is not monitored.", html: null },
+    };
+    const reflected = await withServiceTx((tx) => reflectInstantlyReplies(tx, fx.a.id, [auto]));
+    expect(reflected.replied).toBe(0);
+
+    const [stored] = await db()
+      .select()
+      .from(replyClassifications)
+      .where(and(eq(replyClassifications.source, "instantly"), eq(replyClassifications.replyKey, emailId)));
+    expect(stored).toMatchObject({
+      leadId,
+      state: "classified",
+      category: "auto_reply",
+      confidence: null,
+      model: null,
+      action: null,
+      campaignId: r.campaignId,
+      enrollmentId: r.enrollmentIds[1],
+      body: "Thank you for your email. This mailbox is not monitored.",
+    });
+    // No model call, nothing in the ledger, no job queued.
+    expect(fake.requests).toHaveLength(0);
+    const [usage] = await db().execute<{ n: number }>(sql`select count(*)::int n from public.ai_usage where lead_id = ${leadId}`);
+    expect(usage!.n).toBe(0);
+    expect(
+      await db()
+        .select()
+        .from(jobEvents)
+        .where(eq(jobEvents.idempotencyKey, `reply-classification-${stored!.id}`)),
+    ).toHaveLength(0);
+    // Nothing moved: the lead, its enrollment (still active, still due) and its timeline.
+    expect((await lead(leadId)).status).toBe(before.lead.status);
+    expect(await enrollment(r.enrollmentIds[1]!)).toMatchObject({ status: "active", nextSendAt: before.enrollment.nextSendAt });
+    expect(await timeline(leadId)).toHaveLength(before.timeline.length);
+
+    // Delivered again (the webhook, then the sync): still one row, as it was.
+    await withServiceTx((tx) => reflectInstantlyReplies(tx, fx.a.id, [auto]));
+    expect(
+      await db()
+        .select()
+        .from(replyClassifications)
+        .where(and(eq(replyClassifications.source, "instantly"), eq(replyClassifications.replyKey, emailId))),
     ).toHaveLength(1);
   });
 });

@@ -31,18 +31,7 @@ const MAX_BODY = 20_000;
 export async function queueReplyClassification(tx: Database, reply: StoredReply): Promise<string | null> {
   const [row] = await tx
     .insert(replyClassifications)
-    .values({
-      workspaceId: reply.workspaceId,
-      source: reply.source,
-      replyKey: reply.replyKey,
-      leadId: reply.leadId,
-      campaignId: reply.campaignId,
-      enrollmentId: reply.enrollmentId,
-      fromAddress: reply.fromAddress?.slice(0, 320) ?? null,
-      subject: reply.subject?.slice(0, 1000) ?? null,
-      body: replyText(reply.text, reply.html).slice(0, MAX_BODY),
-      receivedAt: reply.receivedAt,
-    })
+    .values(storedValues(reply))
     .onConflictDoNothing()
     .returning({ id: replyClassifications.id });
   if (!row) return null;
@@ -55,6 +44,36 @@ export async function queueReplyClassification(tx: Database, reply: StoredReply)
   else if (tx instanceof PgTransaction) await sendEvent(event, { db: tx });
   else await sendEvent(event);
   return row.id;
+}
+
+/**
+ * A reply the vendor already flagged as automatic (Instantly's `is_auto_reply`): stored as read,
+ * `auto_reply`, without asking the model (nothing is spent) and doing nothing, so that it shows
+ * among the lead's and the campaign's replies. It has no confidence and no model: the vendor's
+ * flag is what read it. A reply already stored (a redelivery) is left as it is.
+ */
+export async function recordAutoReply(tx: Database, reply: StoredReply): Promise<string | null> {
+  const [row] = await tx
+    .insert(replyClassifications)
+    .values({ ...storedValues(reply), state: "classified", category: "auto_reply", classifiedAt: reply.receivedAt })
+    .onConflictDoNothing()
+    .returning({ id: replyClassifications.id });
+  return row?.id ?? null;
+}
+
+function storedValues(reply: StoredReply) {
+  return {
+    workspaceId: reply.workspaceId,
+    source: reply.source,
+    replyKey: reply.replyKey,
+    leadId: reply.leadId,
+    campaignId: reply.campaignId,
+    enrollmentId: reply.enrollmentId,
+    fromAddress: reply.fromAddress?.slice(0, 320) ?? null,
+    subject: reply.subject?.slice(0, 1000) ?? null,
+    body: replyText(reply.text, reply.html).slice(0, MAX_BODY),
+    receivedAt: reply.receivedAt,
+  };
 }
 
 /** The reply as plain text: its text part, else its HTML with the tags taken out (never rendered). */

@@ -74,6 +74,8 @@ export type ReplyAction =
       resumeAt: string;
       generation: number;
       leadBackToContacted: boolean;
+      /** The reply had ended the campaign's last enrollment (so completed it): the campaign runs again. */
+      campaignReopened?: boolean;
     }
   | { kind: "unsubscribed"; campaignId: string | null }
   | { kind: "referral_offered"; referral: ReplyReferral; existingLeadId: string | null };

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { queueReplyClassification } from "@/lib/ai/replies/queue-reply";
+import { queueReplyClassification, recordAutoReply } from "@/lib/ai/replies/queue-reply";
 import type { LeadStatus } from "@/db/schema";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { recordActivities } from "@/lib/leads/activities";
@@ -68,15 +68,37 @@ export async function reflectInstantlyLeads(tx: Executor, workspaceId: string, l
   return done;
 }
 
-/** Replies received in Instantly (auto-replies left out), each the first time it is stored. */
+/**
+ * Replies received in Instantly, each the first time it is stored. One Instantly flags as an
+ * automatic answer (`is_auto_reply`) is not an answer: it is recorded among the lead's replies
+ * as an auto-reply without asking the model, and changes nothing (no status, no timeline entry,
+ * its sequence goes on).
+ */
 export async function reflectInstantlyReplies(tx: Executor, workspaceId: string, emails: InstantlyEmail[]): Promise<Reflected> {
   const done: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
   for (const email of emails) {
     const from = normaliseEmail(email.lead ?? email.from_address_email);
-    if (!from || email.is_auto_reply === true || email.is_auto_reply === 1) continue;
+    if (!from) continue;
     const subject = typeof email.subject === "string" ? email.subject.slice(0, 300) : undefined;
+    const automatic = email.is_auto_reply === true || email.is_auto_reply === 1;
     for (const leadId of await ourLeadsWith(tx, workspaceId, from)) {
       const ref = { workspaceId, leadId };
+      if (automatic) {
+        const enrollment = await instantlyEnrollmentOf(tx, workspaceId, leadId, email.campaign_id);
+        await recordAutoReply(tx as Database, {
+          workspaceId,
+          source: "instantly",
+          replyKey: email.id,
+          leadId,
+          campaignId: enrollment?.campaign_id ?? null,
+          enrollmentId: enrollment?.id ?? null,
+          fromAddress: from,
+          subject: subject ?? null,
+          ...instantlyReplyText(email),
+          receivedAt: receivedAt(email),
+        });
+        continue;
+      }
       await recordActivities(tx, [{ ...ref, type: "email_replied", actorId: null, payload: subject ? { subject } : {} }]);
       await moveLeadStatus(tx, ref, "replied", ["new", "contacted"]);
       const ended = await endEnrollments(tx, { workspaceId, leadId, cause: "replied", reason: "The lead replied (in Instantly)." });
@@ -97,6 +119,17 @@ export async function reflectInstantlyReplies(tx: Executor, workspaceId: string,
     }
   }
   return done;
+}
+
+/** The lead's enrollment in our campaign pushed to the Instantly campaign the email belongs to, if any. */
+async function instantlyEnrollmentOf(tx: Executor, workspaceId: string, leadId: string, instantlyCampaignId: string | null | undefined) {
+  if (!instantlyCampaignId) return null;
+  const [row] = await tx.execute<{ id: string; campaign_id: string }>(sql`
+    select e.id, e.campaign_id from public.campaign_enrollments e
+    join public.instantly_campaign_pushes p on p.campaign_id = e.campaign_id and p.workspace_id = e.workspace_id
+    where e.workspace_id = ${workspaceId} and e.lead_id = ${leadId} and p.instantly_campaign_id = ${instantlyCampaignId}
+    order by e.created_at desc limit 1`);
+  return row ?? null;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v : null);
