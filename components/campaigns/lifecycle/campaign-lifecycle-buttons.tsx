@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAction } from "@/components/use-action";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
+import type { InstantlySignature } from "@/lib/integrations/instantly/push/delivery";
 import { LaunchCampaignDialog } from "./launch-campaign-dialog";
 import { PauseCampaignDialog } from "./pause-campaign-dialog";
 
@@ -32,6 +33,7 @@ export function CampaignLifecycleButtons({
   delivery = "resend",
   instantlyConnected = false,
   instantlySandbox = false,
+  instantlySignature = null,
 }: {
   campaignId: string;
   name: string;
@@ -44,6 +46,8 @@ export function CampaignLifecycleButtons({
   instantlyConnected?: boolean;
   /** …as the sandbox: the launch lands in sample data, nothing is sent. */
   instantlySandbox?: boolean;
+  /** Whose signature the emails sent through Instantly would carry. */
+  instantlySignature?: InstantlySignature | null;
 }) {
   const throughInstantly = delivery === "instantly";
   const router = useRouter();
@@ -63,6 +67,7 @@ export function CampaignLifecycleButtons({
           disabled={pending}
           instantlyConnected={instantlyConnected}
           instantlySandbox={instantlySandbox}
+          instantlySignature={instantlySignature}
           onDone={refresh}
         />
       ) : null}

@@ -1,5 +1,6 @@
 import { LocalTime } from "@/components/ui/local-time";
 import type { InstantlyDeliveryView } from "@/lib/integrations/instantly/push/delivery";
+import { signatureNote } from "./instantly-signature-note";
 
 const STATUS_WORDS: Record<string, string> = {
   pushing: "Being sent to Instantly",
@@ -69,6 +70,11 @@ export function InstantlyDeliveryPanel({ view }: { view: InstantlyDeliveryView }
           Waiting to be sent to Instantly.
         </p>
       )}
+      {signatureNote(view.signature) ? (
+        <p className="mt-2 text-xs text-zinc-600" data-testid="instantly-signature-note">
+          {signatureNote(view.signature)}
+        </p>
+      ) : null}
       {push?.lastError ? (
         <p role="alert" className="mt-2 rounded-md bg-red-50 p-2 text-xs text-red-800">
           {push.lastError}

@@ -6,6 +6,8 @@ import { launchCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
 import { Button } from "@/components/ui/button";
 import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
+import type { InstantlySignature } from "@/lib/integrations/instantly/push/delivery";
+import { signatureNote } from "./instantly-signature-note";
 
 type Delivery = "resend" | "instantly";
 
@@ -21,6 +23,7 @@ export function LaunchCampaignDialog({
   disabled,
   instantlyConnected,
   instantlySandbox = false,
+  instantlySignature = null,
   onDone,
 }: {
   campaignId: string;
@@ -29,12 +32,14 @@ export function LaunchCampaignDialog({
   instantlyConnected: boolean;
   /** Instantly is connected as the sandbox: the push lands in its sample workspace, nothing is sent. */
   instantlySandbox?: boolean;
+  /** Whose signature the emails sent through Instantly carry, and the senders whose own differs. */
+  instantlySignature?: InstantlySignature | null;
   onDone: () => void;
 }) {
   const [open, setOpen] = useState(false);
   const [delivery, setDelivery] = useState<Delivery>("resend");
   const launch = useAction(launchCampaignAction);
-  const choices: { value: Delivery; label: string; hint: string; unavailable?: string }[] = [
+  const choices: { value: Delivery; label: string; hint: string; unavailable?: string; note?: string | null }[] = [
     {
       value: "resend",
       label: "Send from this app (Resend)",
@@ -47,6 +52,7 @@ export function LaunchCampaignDialog({
         ? "Instantly is connected as the sandbox: the approved emails and the audience are copied to a campaign in the app's sample Instantly workspace, to try the flow. Nothing is sent to anyone; the campaign shows in Instantly's sample data after the next sync."
         : "The approved emails and the audience are copied to a new campaign in your Instantly account, which sends them from your identities' addresses (they must be sending accounts in Instantly). Pause, resume and stop here apply there too.",
       unavailable: instantlyConnected ? undefined : "Connect Instantly with an API key in Settings → Integrations to choose it.",
+      note: instantlyConnected ? signatureNote(instantlySignature) : undefined,
     },
   ];
   return (
@@ -108,6 +114,11 @@ export function LaunchCampaignDialog({
                       </label>
                       <p id={`${id}-hint`} className="mt-0.5 text-xs text-zinc-600">
                         {choice.unavailable ?? choice.hint}
+                        {choice.note ? (
+                          <span className="mt-1 block text-amber-800" data-testid="instantly-signature-note">
+                            {choice.note}
+                          </span>
+                        ) : null}
                       </p>
                     </div>
                   </div>

@@ -18,6 +18,8 @@ import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitt
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction } from "./push-to-instantly";
 import { syncInstantlyFunction } from "./sync-instantly";
+import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
+import { signatureNote } from "@/components/campaigns/lifecycle/instantly-signature-note";
 
 const KEY = "instantly-push-key-0001";
 const fake: FakeInstantly = await startFakeInstantly({ keys: { [KEY]: ["all:all"] } });
@@ -44,12 +46,23 @@ async function insertAudience(n: number, country = "FR") {
  * An approved campaign of the leads of `country`: one step with variants A and B (B with the
  * icebreaker); its identity a sending account of the Instantly workspace unless `connected` is false.
  */
-async function approvedCampaign(country = "FR", { connected = true }: { connected?: boolean } = {}) {
+async function approvedCampaign(
+  country = "FR",
+  { connected = true, secondSender }: { connected?: boolean; secondSender?: { email: string; signature: string } } = {},
+) {
   const { campaignId, stepId, identityId } = await createTestCampaign(fx.a.id, rep(), { submit: false });
   const [identity] = await db().execute<{ from_email: string }>(
     sql`select from_email from public.sending_identities where id = ${identityId}`,
   );
   if (connected) fake.data.accounts.push({ email: identity!.from_email, status: 1 });
+  if (secondSender) {
+    const [second] = await db().execute<{ id: string }>(sql`
+      insert into public.sending_identities (workspace_id, from_name, from_email, postal_address, signature)
+      values (${fx.a.id}, 'Anna', ${secondSender.email}, '1 Rue de la Paix, 75002 Paris', ${secondSender.signature}) returning id`);
+    await db().execute(sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id)
+      values (${fx.a.id}, ${campaignId}, ${second!.id})`);
+    fake.data.accounts.push({ email: secondSender.email, status: 1 });
+  }
   await db().execute(sql`update public.campaigns set audience = ${JSON.stringify({ kind: "filter", query: `country=${country}` })}::jsonb
     where id = ${campaignId}`);
   await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
@@ -359,6 +372,25 @@ describe("launching a campaign through Instantly", () => {
         identity_id: null,
       },
     ]);
+  });
+
+  it("signs every lead's copy with one sender, the first by address, and says so when the senders sign differently", async () => {
+    const anna = `anna-${Date.now()}@acme.example`;
+    const campaignId = await approvedCampaign("NL", { secondSender: { email: anna, signature: "Anna, head of partnerships" } });
+    await insertAudience(4, "NL");
+    const delivery = await asUser(admin(), (tx) => getInstantlyDelivery(tx, fx.a.id, campaignId));
+    expect(delivery.signature).toEqual({ fromEmail: anna, differing: [expect.stringMatching(/^zoe-.*@acme\.example$/)] });
+    expect(signatureNote(delivery.signature)).toMatch(
+      new RegExp(
+        `^Every email carries the signature and postal address of ${anna.replace(/\./g, "\\.")}: Instantly chooses .* signs differently`,
+      ),
+    );
+    await launchThroughInstantly(campaignId);
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 4, status: "active" });
+    expect((posts("/campaigns")[0]!.body as { email_list: string[] }).email_list[0]).toBe(anna);
+    const bodies = fake.data.leads.map((l) => String((l.custom_variables as Record<string, string>).lip_s1_a_body));
+    expect(bodies).toHaveLength(4);
+    expect(bodies.every((b) => b.includes("Anna, head of partnerships") && !b.includes(">Zoë<"))).toBe(true);
   });
 
   it("follows each lead's state in Instantly on its enrollment through the sync, and completes the campaign when the last one ends", async () => {

@@ -102,6 +102,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               delivery={delivery.delivery}
               instantlyConnected={delivery.instantlyConnected}
               instantlySandbox={delivery.instantlySandbox}
+              instantlySignature={delivery.signature}
             />
           ) : null
         }

@@ -75,12 +75,45 @@ export async function pushOf(
   return push ? { accountId: push.accountId, activated: push.activatedAt !== null, status: push.status } : null;
 }
 
+/**
+ * Whose signature and postal address the emails pushed to Instantly carry. Our own sending path
+ * gives each enrollment one mailbox and signs with it; Instantly cannot be told that: a
+ * campaign's senders are its `email_list`, Instantly itself picks which of them emails each
+ * lead, and a lead added by `POST /leads` or `/leads/add` has no field naming a sending account
+ * (`assigned_to` is a user of the Instantly workspace, not a mailbox) — vendors file §1.5, §1.8.
+ * The copy is rendered here (Instantly's own variables cannot express our templates, the
+ * postal address or our unsubscribe link), so it carries one identity's signature: the first
+ * of the campaign's senders, by address, the same for every lead. `differing` names the other
+ * senders whose signature or postal address is not that one's: the launch dialog and the
+ * campaign page say so.
+ */
+export type InstantlySignature = { fromEmail: string; differing: string[] };
+
+export async function instantlySignatureOf(tx: Executor, workspaceId: string, campaignId: string): Promise<InstantlySignature | null> {
+  const rows = await tx.execute<{ from_email: string; signature: string | null; postal_address: string | null }>(sql`
+    select i.from_email, i.signature, i.postal_address
+    from public.campaign_identities ci join public.sending_identities i on i.id = ci.identity_id and i.workspace_id = ci.workspace_id
+    where ci.campaign_id = ${campaignId} and ci.workspace_id = ${workspaceId} and i.archived_at is null
+    order by i.from_email`);
+  const [first, ...others] = rows;
+  if (!first) return null;
+  const same = (a: string | null, b: string | null) => (a ?? "").trim() === (b ?? "").trim();
+  return {
+    fromEmail: first.from_email,
+    differing: others
+      .filter((o) => !same(o.signature, first.signature) || !same(o.postal_address, first.postal_address))
+      .map((o) => o.from_email),
+  };
+}
+
 export type InstantlyDeliveryView = {
   delivery: CampaignDelivery;
   /** The workspace can launch through Instantly now (connected with a key, or the sandbox where it is on). */
   instantlyConnected: boolean;
   /** …and it is the sandbox: a push lands in the app's sample Instantly workspace, nothing is sent. */
   instantlySandbox: boolean;
+  /** Whose signature every email sent through Instantly carries (see InstantlySignature). */
+  signature: InstantlySignature | null;
   push: {
     status: string;
     instantlyCampaignId: string | null;
@@ -121,6 +154,7 @@ export async function getInstantlyDelivery(tx: Executor, workspaceId: string, ca
     delivery: campaign?.delivery ?? "resend",
     instantlyConnected: account !== null,
     instantlySandbox: account?.sandbox ?? false,
+    signature: await instantlySignatureOf(tx, workspaceId, campaignId),
     push: push ?? null,
   };
 }

@@ -26,6 +26,7 @@ import {
 } from "../resources";
 import { instantlyTimeZoneFor } from "../time-zones";
 import { normaliseEmail } from "../raw-store";
+import { instantlySignatureOf } from "./delivery";
 import { enrollPushedBatch, findLeadsInInstantlyCampaign, markPushEnrolled, type PushedBatch } from "./enroll-pushed-leads";
 
 /**
@@ -259,7 +260,9 @@ export async function pushLeadBatch(
     return { done: true, ...none };
   }
 
-  const identity = content.identities[0]!;
+  // One signature for every lead: Instantly picks each lead's sender itself (delivery.ts, InstantlySignature).
+  const signer = await instantlySignatureOf(db, target.workspaceId, target.campaignId);
+  const identity = content.identities.find((i) => i.fromEmail === signer?.fromEmail) ?? content.identities[0]!;
   const sent: PushedBatch["sent"] = [];
   const blockedLeads: PushedBatch["blocked"] = [];
   const rows = await loadTemplateLeads(db, { workspaceId: target.workspaceId, leadIds: candidates.map((c) => c.id) });
