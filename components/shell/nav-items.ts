@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/companies", label: "Companies", icon: "building", permission: "workspace.read", shortcut: "o" },
   { href: "/imports", label: "Imports", icon: "upload", permission: "imports.run", shortcut: "i" },
   { href: "/campaigns", label: "Campaigns", icon: "send", permission: "workspace.read", shortcut: "c" },
+  { href: "/replies", label: "Replies", icon: "reply", permission: "workspace.read", shortcut: "r" },
   { href: "/approvals", label: "Approvals", icon: "check", permission: "campaigns.approve", shortcut: "a" },
   { href: "/analytics", label: "Analytics", icon: "chart", permission: "analytics.read", shortcut: "y" },
   { href: "/jobs", label: "Jobs", icon: "activity", permission: "jobs.manage", shortcut: "j" },

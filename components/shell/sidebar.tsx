@@ -1,5 +1,18 @@
 "use client";
-import { Activity, BarChart3, Building2, CheckCheck, House, Radar, Send, Settings, Upload, Users, type LucideIcon } from "lucide-react";
+import {
+  Activity,
+  BarChart3,
+  Building2,
+  CheckCheck,
+  House,
+  MessageSquareReply,
+  Radar,
+  Send,
+  Settings,
+  Upload,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect } from "react";
@@ -12,6 +25,7 @@ const ICONS: Record<string, LucideIcon> = {
   building: Building2,
   upload: Upload,
   send: Send,
+  reply: MessageSquareReply,
   check: CheckCheck,
   chart: BarChart3,
   activity: Activity,

@@ -76,7 +76,11 @@ export const replyClassifications = pgTable(
   (t) => [
     uniqueIndex("reply_classifications_reply_key").on(t.workspaceId, t.source, t.replyKey),
     index("reply_classifications_lead_idx").on(t.leadId, t.receivedAt.desc()),
-    index("reply_classifications_campaign_idx").on(t.campaignId, t.receivedAt.desc()),
+    // The Replies inbox and a campaign's replies page newest first by keyset on (received_at, id):
+    // each index matches its ORDER BY exactly, tie-breaker included.
+    index("reply_classifications_campaign_idx").on(t.campaignId, t.receivedAt.desc(), t.id.desc()),
+    index("reply_classifications_inbox_idx").on(t.workspaceId, t.receivedAt.desc(), t.id.desc()),
+    index("reply_classifications_category_idx").on(t.workspaceId, t.category, t.receivedAt.desc(), t.id.desc()),
     foreignKey({
       name: "reply_classifications_lead_fkey",
       columns: [t.workspaceId, t.leadId],

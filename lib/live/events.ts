@@ -12,7 +12,7 @@ export const LIVE_MAX_IDS = 20;
  * did), never the data itself; each screen re-reads what its session may see. `resync` means
  * "changes may have been missed: refresh everything you show".
  */
-export const LIVE_KINDS = ["lead", "activity", "import", "campaign", "notification", "job", "resync"] as const;
+export const LIVE_KINDS = ["lead", "activity", "import", "campaign", "reply", "notification", "job", "resync"] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 export type LiveMessage = { k: LiveKind; ids: string[] | null };
 
@@ -50,7 +50,8 @@ export type LiveAudience = { workspaceId: string; userId: string; role: Workspac
  * Whether a listener may hear of a change: the same rules as the rows' RLS policies, so an
  * event never tells a member about something its screens could not show. Leads, timelines and
  * campaigns: every member. Imports: roles that import. Job runs: admins. A notification: its
- * recipients only (when more than 20 received it, everyone re-reads their own inbox).
+ * recipients only (when more than 20 received it, everyone re-reads their own inbox). Replies
+ * (the Replies inbox): every member, as reply_classifications' policy.
  */
 export function mayHear(audience: LiveAudience, notice: LiveNotice): boolean {
   if (notice.w !== audience.workspaceId) return false;

@@ -249,6 +249,23 @@ describe("GET /api/events", () => {
     await viewer.waitFor(nth(seen));
   });
 
+  it("tells the Replies inbox and the reply's campaign page of a reply stored, then read; another workspace hears nothing", async () => {
+    const campaign = await createRunningCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, { name: "Live replies" });
+    const leadId = await insertTestLead(fx.a);
+    const rep = await connect(await sessionOf(fx.a.members.sales_rep));
+    const otherWorkspace = await connect(await sessionOf(fx.b.members.admin));
+    const [reply] = await serviceDb().execute<{ id: string }>(sql`
+      insert into public.reply_classifications (workspace_id, source, reply_key, lead_id, campaign_id, body, received_at)
+      values (${fx.a.id}, 'resend', ${`live-${leadId}`}, ${leadId}, ${campaign.campaignId}, 'Tell me more', now()) returning id`);
+    await rep.waitFor(message("reply", reply!.id));
+    await rep.waitFor(message("campaign", campaign.campaignId));
+    const seen = rep.events.length;
+    await serviceDb().execute(sql`update public.reply_classifications set state = 'classified', category = 'question', classified_at = now()
+      where id = ${reply!.id}`);
+    await rep.waitFor((e) => rep.events.indexOf(e) >= seen && message("reply", reply!.id)(e));
+    await expectSilence(otherWorkspace, message("reply"));
+  });
+
   it("refuses a subscription forged for a workspace the user is not a member of, and streams nothing", async () => {
     const forged = await connect(await sessionOf(fx.b.members.admin), `?workspace=${fx.a.id}`);
     expect(forged.response.status).toBe(403);

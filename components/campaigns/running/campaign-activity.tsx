@@ -8,6 +8,9 @@ import { decodeEnrollmentCursor } from "@/lib/campaigns/stats/enrollment-cursor"
 import { listCampaignEnrollments } from "@/lib/campaigns/stats/list-campaign-enrollments";
 import { listCampaignRuns } from "@/lib/campaigns/stats/list-campaign-runs";
 import { ZEnrollmentTableParams } from "@/lib/campaigns/stats/schemas";
+import { listReplies, REPLY_PAGE_SIZE } from "@/lib/ai/replies/list-replies";
+import { decodeReplyCursor } from "@/lib/ai/replies/reply-filters";
+import { CampaignReplies } from "./campaign-replies";
 import { CampaignProgressPanel } from "./campaign-progress-panel";
 import { CampaignRuns } from "./campaign-runs";
 import { EnrollmentsTable } from "./enrollments-table";
@@ -27,7 +30,8 @@ type Props = {
 
 /**
  * A launched campaign's running view: progress, the funnel per step and variant (chart and
- * table), the leads with their state, and (for admins) the campaign's job runs. Reads in one
+ * table), the leads with their state, their replies as the model read them, and (for admins)
+ * the campaign's job runs. Reads in one
  * RLS transaction of the viewer.
  */
 export async function CampaignActivity({ claims, workspaceId, role, campaignId, status, stepCount, searchParams }: Props) {
@@ -36,14 +40,16 @@ export async function CampaignActivity({ claims, workspaceId, role, campaignId, 
   const cursor = badCursor ? undefined : params.after;
   const scope = { workspaceId, campaignId };
   const showRuns = can(role, "jobs.manage");
-  const { progress, funnel, page, runs } = await withUserTx(claims, async (tx) => {
-    const [progress, funnel, page, runs] = await Promise.all([
+  const repliesAfter = typeof searchParams.repliesAfter === "string" ? decodeReplyCursor(searchParams.repliesAfter) : null;
+  const { progress, funnel, page, runs, replies } = await withUserTx(claims, async (tx) => {
+    const [progress, funnel, page, runs, replies] = await Promise.all([
       getCampaignProgress(tx, scope),
       getCampaignFunnel(tx, scope),
       listCampaignEnrollments(tx, { ...scope, status: params.state, cursor }),
       showRuns ? listCampaignRuns(tx, scope) : Promise.resolve(null),
+      listReplies(tx, { workspaceId, campaignId, cursor: repliesAfter, limit: REPLY_PAGE_SIZE / 2 }),
     ]);
-    return { progress, funnel, page, runs };
+    return { progress, funnel, page, runs, replies };
   });
   return (
     <div className="space-y-6" data-testid="campaign-activity">
@@ -70,6 +76,7 @@ export async function CampaignActivity({ claims, workspaceId, role, campaignId, 
         badCursor={badCursor}
         stepCount={stepCount}
       />
+      <CampaignReplies campaignId={campaignId} page={replies} paged={!!repliesAfter} />
       {runs ? <CampaignRuns runs={runs} /> : null}
     </div>
   );
