@@ -91,6 +91,11 @@ export async function ImportHistory({ claims, workspaceId, before }: { claims: J
                       {item.status === "running" || item.status === "paused" ? (
                         <span className="ml-1.5 text-xs text-zinc-500 tabular-nums">{figures.percent} %</span>
                       ) : null}
+                      {item.status === "failed" && item.error ? (
+                        <span className="mt-0.5 block max-w-64 text-xs whitespace-normal text-red-800" data-testid="import-error">
+                          {item.error}
+                        </span>
+                      ) : null}
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">{item.inserted.toLocaleString("en-US")}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{item.updated.toLocaleString("en-US")}</td>

@@ -48,4 +48,9 @@ describe("summarizeRules", () => {
     expect(summarizeRules(null, names)).toEqual([]);
     expect(summarizeRules({ onMatch: "merge" }, names)).toEqual(["Older format"]);
   });
+
+  it("says nothing of an import that had no row to apply rules to (a PhantomBuster run with nothing new)", () => {
+    expect(summarizeRules({}, names)).toEqual([]);
+    expect(describeRules({}, names)).toEqual([]);
+  });
 });

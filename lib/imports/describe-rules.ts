@@ -11,8 +11,12 @@ const ON_MATCH: Record<ImportRules["onMatch"], string> = {
  * maps member ids to names; a member who left shows as "a former member". Rules that do not
  * parse (an older shape) say so instead of guessing.
  */
+/** `{}`: an import that had no row to apply rules to (a PhantomBuster run with nothing new, or failed). */
+const noRules = (rules: unknown) =>
+  rules === null || rules === undefined || (typeof rules === "object" && !Array.isArray(rules) && Object.keys(rules).length === 0);
+
 export function describeRules(rules: unknown, names: ReadonlyMap<string, string>): string[] {
-  if (rules === null || rules === undefined) return [];
+  if (noRules(rules)) return [];
   const parsed = ZImportRules.safeParse(rules);
   if (!parsed.success) return ["Rules recorded in an older format"];
   const { onMatch, owner, tags } = parsed.data;
@@ -33,7 +37,7 @@ const ON_MATCH_SHORT: Record<ImportRules["onMatch"], string> = {
 
 /** The same rules in a few words each, for a cell of the history list. */
 export function summarizeRules(rules: unknown, names: ReadonlyMap<string, string>): string[] {
-  if (rules === null || rules === undefined) return [];
+  if (noRules(rules)) return [];
   const parsed = ZImportRules.safeParse(rules);
   if (!parsed.success) return ["Older format"];
   const { onMatch, owner, tags } = parsed.data;

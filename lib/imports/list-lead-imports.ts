@@ -7,7 +7,9 @@ import type { ImportSummary } from "./import-views";
 
 export const IMPORT_HISTORY_PAGE = 25;
 
-export type ImportHistoryPage = { imports: ImportSummary[]; nextBefore: string | null };
+/** A history row: the summary, and why a failed import failed (shown under its status). */
+export type ImportHistoryItem = ImportSummary & { error: string | null };
+export type ImportHistoryPage = { imports: ImportHistoryItem[]; nextBefore: string | null };
 
 /**
  * The workspace's imports, newest first, a page at a time (keyset on created_at, id, the
@@ -42,6 +44,7 @@ export async function listLeadImports(
       updated: leadImports.updated,
       skipped: leadImports.skipped,
       failed: leadImports.failed,
+      error: leadImports.error,
     })
     .from(leadImports)
     .leftJoin(profiles, eq(profiles.id, leadImports.createdBy))

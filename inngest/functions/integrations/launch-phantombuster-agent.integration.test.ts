@@ -10,7 +10,8 @@ import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts"
 import { startFakePhantomBuster } from "@/lib/integrations/phantombuster/testing/fake-phantombuster";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
-import { launchPhantomBusterAgentFunction, POLL_WAITS } from "./launch-phantombuster-agent";
+import { launchPhantomBusterAgentFunction, POLL_WAITS, recordFailedLaunch } from "./launch-phantombuster-agent";
+import { listLeadImports } from "@/lib/imports/list-lead-imports";
 
 const KEY = "pb-launch-key-0077";
 const HEADER = "profileUrl,fullName,firstName,lastName,headline,additionalInfo,location,connectionDegree,vmid,query,job,company";
@@ -118,6 +119,18 @@ describe("launching a PhantomBuster agent and importing its result when the run 
       "The agent's run failed: it exited with code 1. PhantomBuster said: “Can't connect to LinkedIn with this session cookie”.",
     );
     expect(await importCount()).toBe(before);
+    // Its retries spent (none for this), the failure handler puts the run in the Imports history with its reason.
+    const data = { workspaceId: fx.a.id, accountId, agentId: "4002", requestedBy: fx.a.members.sales_rep.id };
+    await recordFailedLaunch({ event: { data: { event: { data } } }, error: error! });
+    expect(await importCount()).toBe(before + 1);
+    const page = await asUser(fx.a.members.sales_rep, (tx) => listLeadImports(tx, { workspaceId: fx.a.id }));
+    expect(page.imports[0]).toMatchObject({
+      fileName: "PhantomBuster – agent 4002 – run failed",
+      status: "failed",
+      totalRows: 0,
+      createdBy: { id: fx.a.members.sales_rep.id },
+      error: error!.message,
+    });
   });
 
   it("fails at once, naming the field, on a run answer of the wrong shape, and imports nothing", async () => {

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { sendImportEvent } from "@/lib/imports/control-import";
 import { storeAgentResult } from "@/lib/imports/phantombuster/import-agent-result";
 import { importerOf, startAgentImportForJob } from "@/lib/imports/phantombuster/launch-and-import";
+import { recordRunInHistory } from "@/lib/imports/phantombuster/record-run-in-history";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { fetchAgentOutput, fetchContainer, launchAgent, runOutcome } from "@/lib/integrations/phantombuster/agents";
 import { IntegrationNotConnected } from "@/lib/integrations/accounts/integration-key";
@@ -82,6 +83,22 @@ export async function launchPhantomBusterAgent({ event, step }: EventContext<"in
   return started;
 }
 
+/**
+ * Failed for good (the agent's run failed, never finished, or its result could not be
+ * imported): the run shows in the Imports history as a failed import with the reason, beside
+ * the failed run on the Jobs page.
+ */
+export async function recordFailedLaunch({ event, error }: { event: { data: { event: { data: unknown } } }; error: Error }) {
+  const request = event.data.event.data as EventContext<"integrations/phantombuster-launch.requested">["event"]["data"];
+  await recordRunInHistory(serviceDb(), {
+    workspaceId: request.workspaceId,
+    createdBy: request.requestedBy,
+    agentName: `agent ${request.agentId}`,
+    outcome: "failed",
+    message: error.message,
+  });
+}
+
 export const launchPhantomBusterAgentFunction = inngest.createFunction(
   {
     id: "launch-phantombuster-agent",
@@ -93,6 +110,7 @@ export const launchPhantomBusterAgentFunction = inngest.createFunction(
     concurrency: { limit: 3, key: "event.data.accountId" },
     throttle: { limit: 10, period: "1m", key: "event.data.accountId" },
     retries: 3,
+    onFailure: recordFailedLaunch,
   },
   launchPhantomBusterAgent,
 );

@@ -11,6 +11,8 @@ import {
   phantomBusterSchedules,
 } from "@/db/schema";
 import { getLeadImport } from "@/lib/imports/get-lead-import";
+import { listLeadImports } from "@/lib/imports/list-lead-imports";
+import { importLatestAgentResult } from "@/lib/imports/phantombuster/import-agent-result";
 import { cancelAgentImportSchedule, listAgentImportSchedules, scheduleAgentImport } from "@/lib/imports/phantombuster/recurring/schedules";
 import { claimDueSchedules } from "@/lib/imports/phantombuster/recurring/run-schedule";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
@@ -37,6 +39,13 @@ const fake = await startFakePhantomBuster({
       orgS3Folder: "org-s",
       s3Folder: "scraper",
       files: { "result.json": JSON.stringify([{ linkedinProfileUrl: "https://www.linkedin.com/in/dee-sched", firstName: "Dee" }]) },
+    },
+    {
+      id: "5003",
+      name: "Event attendees",
+      orgS3Folder: "org-s",
+      s3Folder: "attendees",
+      files: { "result.csv": [HEADER, row(31, "Ada", "Byron"), row(32, "Grace", "Hopper")].join("\n") },
     },
   ],
 });
@@ -72,8 +81,19 @@ async function finishImport(importId: string, requestedBy: string) {
   return asUser(fx.a.members.sales_rep, (tx) => getLeadImport(tx, { workspaceId: fx.a.id, importId }));
 }
 
+/** Imports that carried rows (a run that imported nothing is in the history too, as an import of 0 rows: see lastEmptyRun). */
 const importCount = async () =>
-  (await serviceDb().execute<{ n: number }>(sql`select count(*)::int n from lead_imports where workspace_id = ${fx.a.id}`))[0]!.n;
+  (
+    await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int n from lead_imports where workspace_id = ${fx.a.id} and total_rows > 0`,
+    )
+  )[0]!.n;
+/** The latest run recorded in the Imports history without rows, as the history lists it. */
+const lastEmptyRun = async () => {
+  const page = await asUser(fx.a.members.sales_rep, (tx) => listLeadImports(tx, { workspaceId: fx.a.id }));
+  const empty = page.imports.filter((i) => i.totalRows === 0);
+  return { item: empty[0], count: empty.length };
+};
 const runsOf = (scheduleId: string) =>
   serviceDb()
     .select({
@@ -168,7 +188,9 @@ describe("a recurring import of a PhantomBuster agent's results", () => {
       ["imported", 1],
     ]);
 
-    // A run that found nobody new: recorded as such, no empty import.
+    expect((await lastEmptyRun()).count).toBe(0);
+
+    // A run that found nobody new: recorded as such, and in the Imports history as 0 new rows.
     await agentRuns("5001");
     const same = await runSchedule(scheduleId, "2026-11-09T10:00:00.000000Z");
     expect(same.result).toEqual({ nothingNew: true });
@@ -177,6 +199,19 @@ describe("a recurring import of a PhantomBuster agent's results", () => {
       outcome: "nothing_new",
       message: "Every row of the agent's result was imported before: nothing new to import.",
     });
+    const empty = await lastEmptyRun();
+    expect(empty.count).toBe(1);
+    expect(empty.item).toMatchObject({
+      fileName: "PhantomBuster – Sales Nav — weekly – no new rows",
+      status: "completed",
+      totalRows: 0,
+      inserted: 0,
+      createdBy: { id: rep().id },
+      error: null,
+    });
+    // Replayed, the run records nothing twice.
+    expect((await runSchedule(scheduleId, "2026-11-09T10:00:00.000000Z")).result).toMatchObject({ skipped: expect.any(String) });
+    expect((await lastEmptyRun()).count).toBe(1);
   });
 
   it("reports a failed run of the agent with PhantomBuster's reason, once, and imports nothing", async () => {
@@ -190,11 +225,20 @@ describe("a recurring import of a PhantomBuster agent's results", () => {
       "The agent's run failed: it exited with code 1. PhantomBuster said: “Can't connect to LinkedIn with this session cookie”.",
     );
     expect((await runsOf(scheduleId)).at(-1)).toMatchObject({ outcome: "failed", message: error!.message });
+    // In the Imports history too: a failed import with the reason.
+    expect((await lastEmptyRun()).item).toMatchObject({
+      fileName: "PhantomBuster – Sales Nav — weekly – run failed",
+      status: "failed",
+      totalRows: 0,
+      error: error!.message,
+    });
+    const empties = (await lastEmptyRun()).count;
     // The same failed run is not reported again at the next check.
     expect((await runSchedule(scheduleId, "2026-11-10T10:15:00.000000Z")).result).toEqual({
       skipped: "The agent has not run since the last import.",
     });
     expect(await importCount()).toBe(before);
+    expect((await lastEmptyRun()).count).toBe(empties);
     agent.outcome = undefined;
   });
 
@@ -237,6 +281,25 @@ describe("a recurring import of a PhantomBuster agent's results", () => {
       .from(phantomBusterImportedRows)
       .where(and(eq(phantomBusterImportedRows.workspaceId, fx.a.id), eq(phantomBusterImportedRows.agentId, "5002")));
     expect(remembered).toEqual([]);
+  });
+
+  it("does not import again, in a recurring import scheduled later, the rows a manual import took", async () => {
+    await agentRuns("5003");
+    const manual = await importLatestAgentResult((work) => asUser(rep(), work), actor(rep(), fx.a.id), { agentId: "5003" });
+    expect(await finishImport(manual.importId, rep().id)).toMatchObject({ totalRows: 2, inserted: 2 });
+
+    const created = await asUser(rep(), (tx) => scheduleAgentImport(tx, actor(rep(), fx.a.id), { agentId: "5003", cadence: "daily" }));
+    const first = await runSchedule(created.scheduleId, "first");
+    expect(first.result).toEqual({ nothingNew: true });
+    expect((await lastEmptyRun()).item).toMatchObject({ fileName: "PhantomBuster – Event attendees – no new rows", status: "completed" });
+
+    // The agent's next run finds one more person: only that one is imported.
+    fake.agents.get("5003")!.files["result.csv"] += `\n${row(33, "Katherine", "Johnson")}`;
+    await agentRuns("5003");
+    const next = await runSchedule(created.scheduleId, "2026-11-12T10:00:00.000000Z");
+    expect(next.result).toMatchObject({ status: "queued", newRows: 1 });
+    expect(await finishImport(next.result!.importId!, rep().id)).toMatchObject({ totalRows: 1, inserted: 1 });
+    await asUser(rep(), (tx) => cancelAgentImportSchedule(tx, actor(rep(), fx.a.id), { scheduleId: created.scheduleId }));
   });
 
   it("is claimed by the cron once when due, listed with its runs, and cancelled by a manager: a cancelled schedule's run does nothing", async () => {
@@ -291,6 +354,7 @@ describe("a recurring import of a PhantomBuster agent's results", () => {
       .select({ n: sql<number>`count(*)::int` })
       .from(leadImports)
       .where(eq(leadImports.workspaceId, fx.a.id));
-    expect(imp!.n).toBe(await importCount());
+    // Every import in the history: those with rows, and the runs that imported nothing.
+    expect(imp!.n).toBe((await importCount()) + (await lastEmptyRun()).count);
   });
 });

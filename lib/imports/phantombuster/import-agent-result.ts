@@ -18,7 +18,9 @@ import { sendImportEvent, startLeadImport, type ImportActor } from "../control-i
 import { getLeadImport } from "../get-lead-import";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../types";
 import { UploadRefused } from "../upload-refused";
-import { storeUpload, UploadCutOff, type UploadedFile } from "../upload/store-upload";
+import { NoRowsKept, storeUpload, UploadCutOff, type UploadedFile } from "../upload/store-upload";
+import { pgArray } from "@/db/pg-array";
+import { rowFingerprinter, type RowFingerprint } from "./recurring/row-fingerprint";
 
 type RowFilter = NonNullable<UploadedFile["rowFilter"]>;
 import { choosePhantomBusterPreset } from "./choose-preset";
@@ -130,7 +132,7 @@ export async function downloadAndStore(
 ): Promise<{ importId: string }> {
   const agent = await fetchAgent(client, agentId);
   const run = await assertLatestRunUsable(client, agent);
-  const rowFilter = rowFilterFor?.(agent, run);
+  const rowFilter = rowFilterFor ? rowFilterFor(agent, run) : rememberEveryRow(actor.workspaceId, agentId);
   const file = await openResultFile(client, agent, run);
   if (!file) {
     throw new AppError(
@@ -166,6 +168,30 @@ export async function downloadAndStore(
   }
 }
 
+/**
+ * An import of the whole result (not a recurring one's new rows) keeps every row, and remembers
+ * each as imported from this agent, in the upload's transaction: a recurring import scheduled
+ * later takes none of them again (recurring/run-schedule.ts reads the same fingerprints).
+ */
+function rememberEveryRow(workspaceId: string, agentId: string): RowFilter & { remembersAll: true } {
+  const prints: string[] = [];
+  let fingerprint: RowFingerprint | null = null;
+  return {
+    remembersAll: true,
+    keep(header, fields) {
+      fingerprint ??= rowFingerprinter(header);
+      prints.push(fingerprint(fields));
+      return true;
+    },
+    async stored(tx, importId) {
+      await tx`
+        insert into public.phantombuster_imported_rows (workspace_id, agent_id, fingerprint, import_id)
+        select ${workspaceId}, ${agentId}, f, ${importId} from unnest(${pgArray(prints)}::text[]) f
+        on conflict do nothing`;
+    },
+  };
+}
+
 async function storeResult(input: {
   actor: ImportActor;
   fileName: string;
@@ -189,6 +215,10 @@ async function storeResult(input: {
     return { importId };
   } catch (error) {
     if (error instanceof UploadRefused) throw new AppError("invalid_input", `PhantomBuster's ${input.what}: ${error.message}`);
+    // Keeping every row, none kept means the file had none.
+    if (error instanceof NoRowsKept && input.rowFilter && "remembersAll" in input.rowFilter) {
+      throw new AppError("invalid_input", `PhantomBuster's ${input.what}: The file has a header line but no rows of leads under it.`);
+    }
     if (error instanceof UploadCutOff) {
       throw new AppError(
         "unavailable",

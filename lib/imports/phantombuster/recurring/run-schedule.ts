@@ -8,6 +8,7 @@ import type { PhantomBusterClient } from "@/lib/integrations/phantombuster/clien
 import type { ImportActor } from "../../control-import";
 import { NoRowsKept } from "../../upload/store-upload";
 import { downloadAndStore, type AgentImportOptions } from "../import-agent-result";
+import { recordRunInHistory } from "../record-run-in-history";
 import { rowFingerprinter, type RowFingerprint } from "./row-fingerprint";
 import { CADENCE_INTERVAL, type Cadence } from "./schedules";
 
@@ -124,14 +125,18 @@ export async function checkAgentRun(client: PhantomBusterClient, schedule: Sched
   return { state: "new-run", containerId: latest.containerId };
 }
 
-/** Records a run that imported nothing (nothing new, or failed) once for its slot, and the run of the agent it was about. */
+/**
+ * Records a run that imported nothing (nothing new, or failed) once for its slot, and the run of
+ * the agent it was about; the run shows in the Imports history too, as an import of 0 rows or a
+ * failed one with its reason (record-run-in-history.ts), linked from the run.
+ */
 export async function recordScheduleRun(
   db: Database,
   request: ScheduleRunRequest,
   run: { outcome: "nothing_new" | "failed"; containerId: string | null; message: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
+    const [inserted] = await tx
       .insert(phantomBusterScheduleRuns)
       .values({
         workspaceId: request.workspaceId,
@@ -141,7 +146,24 @@ export async function recordScheduleRun(
         containerId: run.containerId,
         message: run.message.slice(0, 1000),
       })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: phantomBusterScheduleRuns.id });
+    if (inserted) {
+      const [schedule] = await tx
+        .select({ agentName: phantomBusterSchedules.agentName, createdBy: phantomBusterSchedules.createdBy })
+        .from(phantomBusterSchedules)
+        .where(and(eq(phantomBusterSchedules.id, request.scheduleId), eq(phantomBusterSchedules.workspaceId, request.workspaceId)));
+      if (schedule) {
+        const importId = await recordRunInHistory(tx, {
+          workspaceId: request.workspaceId,
+          createdBy: schedule.createdBy,
+          agentName: schedule.agentName,
+          outcome: run.outcome,
+          message: run.message,
+        });
+        await tx.update(phantomBusterScheduleRuns).set({ importId }).where(eq(phantomBusterScheduleRuns.id, inserted.id));
+      }
+    }
     if (run.containerId) {
       await tx
         .update(phantomBusterSchedules)
