@@ -19,7 +19,7 @@
  * line printed is one JSON object with the headline figures.
  */
 import { spawn } from "node:child_process";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -36,14 +36,8 @@ import { COUNT_COST_LIMIT, EXACT_TOTAL_UP_TO } from "@/lib/leads/list-total";
 import { embeddedAuthFetch } from "@/lib/auth-emulator/in-process-fetch";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
-import {
-  BENCH_PASSWORD,
-  createBenchWorkspace,
-  dropLeadIndexes,
-  insertCompanies,
-  insertLeads,
-  type BenchWorkspace,
-} from "./lib/bench-leads-data";
+import { BENCH_PASSWORD, loadBenchLeads, readLoaded, type BenchWorkspace } from "./lib/bench-leads-data";
+import { loadAverage, q, s, timeBoth } from "./lib/bench-timing";
 import { benchRequests, type BenchRequest } from "./lib/bench-leads-requests";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
@@ -73,7 +67,7 @@ type Figures = {
 };
 
 async function main(): Promise<void> {
-  const kept = KEEP_DATA ? await readLoaded() : null;
+  const kept = KEEP_DATA ? await readLoaded(LOADED_FILE, LEADS, COMPANIES) : null;
   if (!kept) await rm(DATA_DIR, { recursive: true, force: true });
   const cluster = await startEmbeddedPostgres({
     dataDir: path.join(DATA_DIR, "postgres"),
@@ -92,7 +86,7 @@ async function main(): Promise<void> {
       console.log(`Reusing the data kept in ${DATA_DIR} (${(2 * loaded.leads).toLocaleString()} leads).`);
       await sql`analyze public.leads`;
     } else {
-      loaded = { ...(await loadData(sql)), leads: LEADS, companies: COMPANIES };
+      loaded = await loadBenchLeads(sql, { leads: LEADS, companies: COMPANIES });
       if (KEEP_DATA) await writeFile(LOADED_FILE, JSON.stringify(loaded));
     }
     const { a, b } = loaded;
@@ -128,67 +122,6 @@ async function main(): Promise<void> {
     await cluster.stop();
     if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
   }
-}
-
-type Loaded = Awaited<ReturnType<typeof loadData>> & { leads: number; companies: number };
-
-/** The kept data, when it is there and of the size asked for. */
-async function readLoaded(): Promise<Loaded | null> {
-  try {
-    const loaded = JSON.parse(await readFile(LOADED_FILE, "utf8")) as Loaded;
-    return loaded.leads === LEADS && loaded.companies === COMPANIES ? loaded : null;
-  } catch {
-    return null;
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// 1. Data
-
-async function loadData(sql: postgres.Sql) {
-  const t0 = performance.now();
-  const a = await createBenchWorkspace(sql, "Bench Acme", "bench-acme", 10);
-  const b = await createBenchWorkspace(sql, "Bench Globex", "bench-globex", 10);
-  const conn = await sql.reserve();
-  try {
-    await conn`set maintenance_work_mem = '1GB'`;
-    await conn`set max_parallel_maintenance_workers = 1`;
-    const indexes = await dropLeadIndexes(conn);
-    await conn`set session_replication_role = replica`;
-    await insertCompanies(conn, a.id, COMPANIES);
-    await insertCompanies(conn, b.id, Math.max(1, Math.round(COMPANIES / 10)));
-    const tCompanies = performance.now();
-    await insertLeads(conn, a, LEADS);
-    await insertLeads(conn, b, LEADS);
-    await conn`set session_replication_role = origin`;
-    const tLeads = performance.now();
-    console.log(
-      `Loaded ${COMPANIES.toLocaleString()} + ${Math.round(COMPANIES / 10).toLocaleString()} companies in ${s(tCompanies - t0)}, ` +
-        `${(2 * LEADS).toLocaleString()} leads in ${s(tLeads - tCompanies)}`,
-    );
-    const builds: [string, number][] = [];
-    for (const def of indexes) {
-      const t = performance.now();
-      await conn.unsafe(def);
-      builds.push([def.match(/INDEX (\S+)/)?.[1] ?? def, performance.now() - t]);
-    }
-    const tIndexes = performance.now();
-    console.log(
-      `Built ${builds.length} lead indexes in ${s(tIndexes - tLeads)} (slowest: ${builds
-        .sort((x, y) => y[1] - x[1])
-        .slice(0, 3)
-        .map(([n, ms]) => `${n} ${s(ms)}`)
-        .join(", ")})`,
-    );
-    await conn`vacuum analyze public.leads`;
-    await conn`vacuum analyze public.companies`;
-    const [size] = await conn<{ table: string; indexes: string }[]>`
-      select pg_size_pretty(pg_table_size('public.leads')) as table, pg_size_pretty(pg_indexes_size('public.leads')) as indexes`;
-    console.log(`VACUUM ANALYZE done; data ready in ${s(performance.now() - t0)} (leads: table ${size!.table}, indexes ${size!.indexes})`);
-  } finally {
-    conn.release();
-  }
-  return { a, b: { name: "Bench Globex", leads: LEADS, id: b.id } };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -240,7 +173,7 @@ async function measureRequests(sql: postgres.Sql, url: string, ws: BenchWorkspac
       if (JSON.stringify(ids) !== JSON.stringify(floorIds)) {
         throw new Error(`${request.name}: listLeads and the hand-written SQL disagree (${ids.length} vs ${floorIds.length} rows)`);
       }
-      const f = await timeBoth(service, floor);
+      const f = await timeBoth(service, floor, RUNS);
       const plan = state.sort === "owner" ? "one index range per owner (leads_sort_owner_idx)" : await planSummary(url, claims, scope);
       figures.push({ name: request.name, kind: request.kind, ...f });
       printRow(request.name, f, `${page.total.kind === "exact" ? "" : "~"}${page.total.value.toLocaleString()}`.padEnd(14), plan);
@@ -259,7 +192,7 @@ async function measureRequests(sql: postgres.Sql, url: string, ws: BenchWorkspac
       ["count: the total of the whole table (estimate)", {}, "true"],
       ["count: the total of a 5,000-lead tag filter", { tags: ["conference-berlin"] }, "l.tags && array['conference-berlin']"],
     ] as [string, Partial<LeadListState>, string][]) {
-      const f = await timeBoth(totalOf(state), floorEstimate(where));
+      const f = await timeBoth(totalOf(state), floorEstimate(where), RUNS);
       figures.push({ name, kind: "count", ...f });
       const total = await totalOf(state)();
       printRow(name, f, `${total.kind === "exact" ? "" : "~"}${total.value.toLocaleString()}`.padEnd(14), "");
@@ -268,6 +201,7 @@ async function measureRequests(sql: postgres.Sql, url: string, ws: BenchWorkspac
       () =>
         withUserTx(claims, (tx) => countMatchingLeads(tx, { workspaceId: ws.id, userId: ws.repId, state: DEFAULT_LEAD_LIST_STATE }), url),
       () => floorConn.unsafe(`select count(*) from leads l where l.workspace_id = '${ws.id}' and l.deleted_at is null`),
+      RUNS,
     );
     figures.push({ name: "exact count of all 1M (bulk confirmation)", kind: "bulk", ...exact });
     printRow("exact count of all leads (bulk confirmation; not a page)", exact, "".padEnd(14), "");
@@ -317,40 +251,6 @@ function ownerFloor(where: string, owners: string[]): string {
       `(select ${ROW_SQL}, ${rank} as rank from leads l left join profiles p on p.id = l.owner_id where ${where} and ${g} order by l.id limit 51)`,
   );
   return `select * from (${parts.join(" union all ")}) x order by rank, id limit 51`;
-}
-
-/**
- * Runs both alternately (so background noise hits both alike): 3 warm-ups, then RUNS timed, the
- * one that goes first swapping every round (so neither always follows the other's work: its
- * cache misses, its garbage to collect). A p95 is the RUNS × 0.95th time, so with few runs two
- * or three stalls of a shared machine decide it: RUNS (100) keeps it a measure of the request.
- */
-async function timeBoth(service: () => Promise<unknown>, floor: () => Promise<unknown>) {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await service();
-    await floor();
-  }
-  const cpu = { a: 0, b: 0 };
-  const timed = async (run: () => Promise<unknown>, into: number[], side: "a" | "b") => {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await run();
-    into.push(performance.now() - t);
-    const used = process.cpuUsage(c);
-    cpu[side] += (used.user + used.system) / 1000;
-  };
-  for (let i = 0; i < RUNS; i++) {
-    if (i % 2 === 0) {
-      await timed(service, a, "a");
-      await timed(floor, b, "b");
-    } else {
-      await timed(floor, b, "b");
-      await timed(service, a, "a");
-    }
-  }
-  return { p50: q(a, 0.5), p95: q(a, 0.95), floorP50: q(b, 0.5), floorP95: q(b, 0.95), cpu: cpu.a / RUNS, floorCpu: cpu.b / RUNS };
 }
 
 /** The indexes the service's page query reads, whether a Sort remains, and whether RLS stayed an InitPlan. */
@@ -503,18 +403,8 @@ async function waitFor(url: string, timeoutMs: number, log: () => string): Promi
   throw new Error(`the app did not answer on ${url}:\n${log().slice(-4000)}`);
 }
 
-const q = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-};
 const ms = (v: number) => v.toFixed(1).padStart(7);
-const s = (v: number) => `${(v / 1000).toFixed(1)} s`;
 const round1 = (v: number) => Math.round(v * 10) / 10;
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" / ");
 
 main().catch((error: unknown) => {
   console.error(error);

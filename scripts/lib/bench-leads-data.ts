@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
 import type postgres from "postgres";
 import { hashPassword } from "@/lib/auth-emulator/passwords";
+import { s } from "./bench-timing";
 
 /**
  * The data of `npm run bench:leads`, generated inside PostgreSQL (INSERT … SELECT over
@@ -324,4 +326,76 @@ export async function dropLeadIndexes(sql: postgres.Sql): Promise<string[]> {
     where x.indrelid = 'public.leads'::regclass and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`;
   for (const r of rows) await sql.unsafe(`drop index public."${r.name}"`);
   return rows.map((r) => r.def);
+}
+
+/** The data bench:leads and bench:api measure on, as loadBenchLeads left it (kept with BENCH_KEEP_DATA). */
+export type LoadedBenchLeads = {
+  a: BenchWorkspace;
+  b: { name: string; leads: number; id: string };
+  leads: number;
+  companies: number;
+};
+
+/** The kept data of a previous run (its `loaded.json`), when it is there and of the size asked for. */
+export async function readLoaded(file: string, leads: number, companies: number): Promise<LoadedBenchLeads | null> {
+  try {
+    const loaded = JSON.parse(await readFile(file, "utf8")) as LoadedBenchLeads;
+    return loaded.leads === leads && loaded.companies === companies ? loaded : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Two workspaces of `leads` leads each (Bench Acme, measured, with `companies` companies; Bench
+ * Globex, never read, with a tenth of them), the leads' indexes dropped for the load and built
+ * after it, then VACUUM ANALYZE.
+ */
+export async function loadBenchLeads(
+  sql: postgres.Sql,
+  { leads: LEADS, companies: COMPANIES }: { leads: number; companies: number },
+): Promise<LoadedBenchLeads> {
+  const t0 = performance.now();
+  const a = await createBenchWorkspace(sql, "Bench Acme", "bench-acme", 10);
+  const b = await createBenchWorkspace(sql, "Bench Globex", "bench-globex", 10);
+  const conn = await sql.reserve();
+  try {
+    await conn`set maintenance_work_mem = '1GB'`;
+    await conn`set max_parallel_maintenance_workers = 1`;
+    const indexes = await dropLeadIndexes(conn);
+    await conn`set session_replication_role = replica`;
+    await insertCompanies(conn, a.id, COMPANIES);
+    await insertCompanies(conn, b.id, Math.max(1, Math.round(COMPANIES / 10)));
+    const tCompanies = performance.now();
+    await insertLeads(conn, a, LEADS);
+    await insertLeads(conn, b, LEADS);
+    await conn`set session_replication_role = origin`;
+    const tLeads = performance.now();
+    console.log(
+      `Loaded ${COMPANIES.toLocaleString()} + ${Math.round(COMPANIES / 10).toLocaleString()} companies in ${s(tCompanies - t0)}, ` +
+        `${(2 * LEADS).toLocaleString()} leads in ${s(tLeads - tCompanies)}`,
+    );
+    const builds: [string, number][] = [];
+    for (const def of indexes) {
+      const t = performance.now();
+      await conn.unsafe(def);
+      builds.push([def.match(/INDEX (\S+)/)?.[1] ?? def, performance.now() - t]);
+    }
+    const tIndexes = performance.now();
+    console.log(
+      `Built ${builds.length} lead indexes in ${s(tIndexes - tLeads)} (slowest: ${builds
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 3)
+        .map(([n, ms]) => `${n} ${s(ms)}`)
+        .join(", ")})`,
+    );
+    await conn`vacuum analyze public.leads`;
+    await conn`vacuum analyze public.companies`;
+    const [size] = await conn<{ table: string; indexes: string }[]>`
+      select pg_size_pretty(pg_table_size('public.leads')) as table, pg_size_pretty(pg_indexes_size('public.leads')) as indexes`;
+    console.log(`VACUUM ANALYZE done; data ready in ${s(performance.now() - t0)} (leads: table ${size!.table}, indexes ${size!.indexes})`);
+  } finally {
+    conn.release();
+  }
+  return { a, b: { name: "Bench Globex", leads: LEADS, id: b.id }, leads: LEADS, companies: COMPANIES };
 }
