@@ -1,13 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withUserTx } from "@/db";
-import { auditLog, companies, leads, suppressions, workspaceMembers } from "@/db/schema";
+import { auditLog, companies, leadImports, leads, suppressions, workspaceMembers } from "@/db/schema";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { callApi } from "@/tests/fixtures/api-client";
 import { createTestApiKey, exhaustApiKeyLimit, expireTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
+import { createTestImport } from "@/tests/fixtures/imports";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import {
   asUser,
@@ -31,6 +32,8 @@ let leadA: string;
 let leadB: string;
 let companyA: string;
 let companyB: string;
+let importA: string;
+let importB: string;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
@@ -54,6 +57,10 @@ beforeAll(async () => {
       .returning({ id: companies.id });
     return row!.id;
   };
+  const anImport = (ws: typeof fx.a) =>
+    createTestImport({ workspaceId: ws.id, createdBy: ws.members.admin.id, headers: ["Email"], rows: [["x@example.com"]] });
+  importA = await anImport(fx.a);
+  importB = await anImport(fx.b);
   companyA = await company(fx.a, "Acme Rockets");
   companyB = await company(fx.b, "Globex Corporation");
 });
@@ -75,6 +82,8 @@ const leadState = (id: () => string) => async () =>
   (await serviceDb().select({ title: leads.title, deletedAt: leads.deletedAt }).from(leads).where(eq(leads.id, id())))[0];
 const companyState = (id: () => string) => async () =>
   (await serviceDb().select({ name: companies.name }).from(companies).where(eq(companies.id, id())))[0];
+const importState = (id: () => string) => async () =>
+  (await serviceDb().select({ status: leadImports.status }).from(leadImports).where(eq(leadImports.id, id())))[0];
 const ENDPOINTS: Endpoint[] = [
   { name: "list leads", method: "GET", path: () => "/api/v1/leads", write: false },
   {
@@ -118,6 +127,21 @@ const ENDPOINTS: Endpoint[] = [
     foreign: { path: () => `/api/v1/companies/${companyB}`, state: companyState(() => companyB) },
   },
   { name: "list the suppression list", method: "GET", path: () => "/api/v1/suppressions", write: false },
+  { name: "start an import", method: "POST", path: () => "/api/v1/imports", write: true, body: { file: "Email" } },
+  {
+    name: "get an import",
+    method: "GET",
+    path: () => `/api/v1/imports/${importA}`,
+    write: false,
+    foreign: { path: () => `/api/v1/imports/${importB}`, state: importState(() => importB) },
+  },
+  {
+    name: "list an import's issues",
+    method: "GET",
+    path: () => `/api/v1/imports/${importA}/issues`,
+    write: false,
+    foreign: { path: () => `/api/v1/imports/${importB}/issues`, state: importState(() => importB) },
+  },
   {
     name: "get a company",
     method: "GET",

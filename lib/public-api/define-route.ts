@@ -29,7 +29,7 @@ export type ApiOperationDoc = {
   description?: string;
   tag: string;
   /** The success status and its body's schema (none for 204). */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   response?: z.ZodType;
 };
 
@@ -43,6 +43,11 @@ export type ApiRouteDefinition<P extends z.ZodType, Q extends z.ZodType, B exten
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * A file upload: the handler reads the multipart body itself (readUploadForm, read-body.ts),
+   * and the document describes it with this schema as multipart/form-data.
+   */
+  upload?: z.ZodType;
   handler: (
     context: ApiContext,
     input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },

@@ -2,7 +2,7 @@ import "server-only";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from "zod-openapi";
 import { ZApiError } from "./errors";
 import type { AnyApiRoute } from "./define-route";
-import { API_MAX_BODY_BYTES } from "./read-body";
+import { API_MAX_BODY_BYTES, API_UPLOAD_MAX_BYTES } from "./read-body";
 import { API_ROUTES } from "./routes";
 
 /**
@@ -23,6 +23,7 @@ export function buildOpenApiDocument(routes: AnyApiRoute[] = API_ROUTES) {
         ? { requestParams: { ...(route.params ? { path: route.params } : {}), ...(route.query ? { query: route.query } : {}) } }
         : {}),
       ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: route.body } } } } : {}),
+      ...(route.upload ? { requestBody: { required: true, content: { "multipart/form-data": { schema: route.upload } } } } : {}),
       responses: responsesOf(route),
     };
     (paths[doc.path] ??= {})[doc.method] = operation;
@@ -69,6 +70,10 @@ function responsesOf(route: AnyApiRoute): ZodOpenApiResponsesObject {
     responses["409"] = error("A conflict: a duplicate, or a change made by someone else since `version`.");
     responses["413"] = error(`A body over ${API_MAX_BODY_BYTES / 1024 / 1024} MB.`);
     responses["415"] = error("A body not sent as application/json.");
+  } else if (route.upload) {
+    responses["409"] = error("A conflict with the import's state.");
+    responses["413"] = error(`A file over ${API_UPLOAD_MAX_BYTES / 1024 / 1024} MB, or with more rows than an import takes.`);
+    responses["415"] = error("A body not sent as multipart/form-data.");
   } else if (route.access === "write") {
     responses["409"] = error("A conflict with the resource's state.");
   }

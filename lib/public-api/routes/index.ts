@@ -3,6 +3,7 @@ import type { AnyApiRoute } from "../define-route";
 import { createCompanyRoute, getCompanyRoute, listCompaniesRoute, updateCompanyRoute } from "./companies";
 import { analyticsFunnelRoute, analyticsHeadlineRoute } from "./analytics";
 import { addCampaignLeadsRoute, getCampaignRoute, listCampaignsRoute } from "./campaigns";
+import { getImportRoute, listImportIssuesRoute, startImportRoute } from "./imports";
 import { addSuppressionRoute, listSuppressionsRoute, removeSuppressionRoute } from "./suppressions";
 import { bulkUpsertLeadsRoute, createLeadRoute, deleteLeadRoute, getLeadRoute, listLeadsRoute, updateLeadRoute } from "./leads";
 
@@ -18,6 +19,9 @@ export const API_ROUTES: AnyApiRoute[] = [
   createCompanyRoute,
   getCompanyRoute,
   updateCompanyRoute,
+  startImportRoute,
+  getImportRoute,
+  listImportIssuesRoute,
   listSuppressionsRoute,
   addSuppressionRoute,
   removeSuppressionRoute,

@@ -1,0 +1,6 @@
+import { defineApiRoute } from "@/lib/public-api/define-route";
+import { startImportRoute } from "@/lib/public-api/routes/imports";
+
+export const dynamic = "force-dynamic";
+
+export const POST = defineApiRoute(startImportRoute);

@@ -1,0 +1,179 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { serviceDb } from "@/db";
+import { afterCommit } from "@/db/after-commit";
+import { leadImports } from "@/db/schema";
+import { getLeadImportProgress } from "@/lib/imports/get-lead-import";
+import { listImportIssues } from "@/lib/imports/list-import-issues";
+import { sendImportEvent, startLeadImport } from "@/lib/imports/control-import";
+import { detectPreset, mapWithPreset } from "@/lib/imports/presets/detect";
+import type { PresetId } from "@/lib/imports/presets/preset";
+import { ZImportMapping, IMPORT_MAX_ROWS, type ImportRules } from "@/lib/imports/types";
+import { UploadRefused } from "@/lib/imports/upload-refused";
+import { storeUpload } from "@/lib/imports/upload/store-upload";
+import { workspaceLimit } from "@/lib/rate-limit/policies";
+import { consumeRequest } from "@/lib/rate-limit/request-limit";
+import { ApiError, fromZodError } from "../errors";
+import type { ApiContext, ApiRouteDefinition } from "../define-route";
+import {
+  ZImportIdParams,
+  ZImportIssues,
+  ZImportIssuesQuery,
+  ZImportProgress,
+  ZImportResponse,
+  ZImportUpload,
+  ZImportUploadFields,
+} from "../import-schemas";
+import { API_UPLOAD_MAX_BYTES, readUploadForm } from "../read-body";
+
+/** Imports through the API: the Imports page's upload, mapping and start, its progress and its issues. */
+
+type Progress = NonNullable<Awaited<ReturnType<typeof getLeadImportProgress>>>;
+const progressBody = (p: Progress): z.input<typeof ZImportProgress> => ({
+  id: p.id,
+  status: p.status,
+  totalRows: p.totalRows,
+  processedRows: p.processedRows,
+  inserted: p.inserted,
+  updated: p.updated,
+  skipped: p.skipped,
+  failed: p.failed,
+  companiesCreated: p.companiesCreated,
+  error: p.error,
+  startedAt: p.startedAt?.toISOString() ?? null,
+  finishedAt: p.finishedAt?.toISOString() ?? null,
+});
+
+async function progressOf({ principal, tx }: ApiContext, importId: string) {
+  const progress = await getLeadImportProgress(tx, { workspaceId: principal.workspaceId, importId });
+  if (!progress) throw new ApiError(404, "not_found", "That import was not found.");
+  return progressBody(progress);
+}
+
+export const startImportRoute = {
+  doc: {
+    method: "post",
+    path: "/imports",
+    operationId: "startImport",
+    tag: "Imports",
+    summary: "Import a CSV file",
+    description:
+      "Uploads a CSV file and starts its import, as the Imports page does: the same upload (encoding and delimiter detected, rows stored), the same mapping (yours, a preset's, or the preset detected from the header) and the same job. Answers at once (202) with the import's progress; follow it with Get an import. Counts against the workspace's uploads per hour.",
+    status: 202,
+    response: ZImportResponse,
+  },
+  access: "write",
+  permission: "imports.run",
+  upload: ZImportUpload,
+  handler: async (context) => {
+    const { principal, tx, request } = context;
+    const form = await readUploadForm(request);
+    const file = form.get("file");
+    const fields = ZImportUploadFields.safeParse(
+      Object.fromEntries([...form.entries()].filter(([name]) => name !== "file").map(([name, value]) => [name, String(value)])),
+    );
+    if (!fields.success) throw fromZodError(fields.error, "body");
+    if (!(file instanceof File))
+      throw new ApiError(422, "invalid_input", "Send the CSV file in the `file` field.", { file: ["Required."] });
+    await consumeRequest(workspaceLimit("uploads"), principal.workspaceId);
+
+    const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
+    let importId: string;
+    try {
+      ({ importId } = await storeUpload({
+        workspaceId: principal.workspaceId,
+        userId: principal.userId,
+        fileName: (file.name || "upload.csv").split(/[\\/]/).pop()!.slice(0, 255),
+        body: file.stream() as unknown as AsyncIterable<Uint8Array>,
+        announcedBytes: file.size,
+        signal: request.signal,
+        limits: { maxBytes: API_UPLOAD_MAX_BYTES, maxRows: IMPORT_MAX_ROWS },
+      }));
+    } catch (error) {
+      if (error instanceof UploadRefused) {
+        throw new ApiError(error.status === 413 ? 413 : 422, error.status === 413 ? "payload_too_large" : "invalid_input", error.message, {
+          file: [error.message],
+        });
+      }
+      throw error;
+    }
+    try {
+      const [stored] = await tx
+        .select({ headers: leadImports.headers })
+        .from(leadImports)
+        .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId)));
+      const headers = stored!.headers;
+      const chosen = fields.data.mapping
+        ? { preset: null, columns: fields.data.mapping.columns }
+        : fields.data.preset
+          ? { preset: fields.data.preset, columns: mapWithPreset(fields.data.preset as PresetId, headers) }
+          : (({ id, columns }) => ({ preset: id, columns }))(detectPreset(headers));
+      const mapping = ZImportMapping.safeParse({ columns: chosen.columns });
+      if (!mapping.success) throw fromZodError(mapping.error, "mapping");
+      if (mapping.data.columns.length !== headers.length) {
+        throw new ApiError(422, "invalid_input", `The file has ${headers.length} columns: the mapping needs one target for each.`, {
+          mapping: [`Give ${headers.length} targets, one per column of the file (\`ignore\` for those to leave out).`],
+        });
+      }
+      const rules: ImportRules = fields.data.rules ?? { onMatch: "skip", owner: { kind: "member", userId: principal.userId }, tags: [] };
+      await startLeadImport(tx, actor, { importId, preset: chosen.preset, mapping: mapping.data, rules });
+    } catch (error) {
+      // The upload committed on its own connection: an import that cannot start leaves nothing behind.
+      await serviceDb()
+        .delete(leadImports)
+        .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId), eq(leadImports.status, "mapping")));
+      throw error;
+    }
+    afterCommit(tx, "api import start", () =>
+      sendImportEvent({ workspaceId: principal.workspaceId, importId, requestedBy: principal.userId }, "start"),
+    );
+    return { status: 202, body: { data: await progressOf(context, importId) } };
+  },
+} satisfies ApiRouteDefinition<z.ZodUndefined, z.ZodUndefined, z.ZodUndefined, z.input<typeof ZImportResponse>>;
+
+export const getImportRoute = {
+  doc: {
+    method: "get",
+    path: "/imports/{id}",
+    operationId: "getImport",
+    tag: "Imports",
+    summary: "Get an import",
+    description:
+      "Its progress, as the import's page polls it: status, rows done of the total, and the four counts. Imports are for sales reps and up: use a read and write key.",
+    status: 200,
+    response: ZImportResponse,
+  },
+  access: "read",
+  permission: "imports.run",
+  params: ZImportIdParams,
+  handler: async (context, { params }) => ({ body: { data: await progressOf(context, params.id) } }),
+} satisfies ApiRouteDefinition<typeof ZImportIdParams, z.ZodUndefined, z.ZodUndefined, z.input<typeof ZImportResponse>>;
+
+export const listImportIssuesRoute = {
+  doc: {
+    method: "get",
+    path: "/imports/{id}/issues",
+    operationId: "listImportIssues",
+    tag: "Imports",
+    summary: "List an import's failed and skipped rows",
+    description:
+      "The rows that were not written, in file order, 100 a page, each with its reason and its values as the file had them: the issues file of the import's page, paged. Use a read and write key.",
+    status: 200,
+    response: ZImportIssues,
+  },
+  access: "read",
+  permission: "imports.run",
+  params: ZImportIdParams,
+  query: ZImportIssuesQuery,
+  handler: async ({ principal, tx }, { params, query }) => {
+    const page = await listImportIssues(tx, {
+      workspaceId: principal.workspaceId,
+      importId: params.id,
+      after: query.after ?? 0,
+      outcomes: query.outcome ? [query.outcome] : ["failed", "skipped"],
+    });
+    if (!page) throw new ApiError(404, "not_found", "That import was not found.");
+    return { body: { data: page.rows, nextAfter: page.nextAfter } };
+  },
+} satisfies ApiRouteDefinition<typeof ZImportIdParams, typeof ZImportIssuesQuery, z.ZodUndefined, z.input<typeof ZImportIssues>>;
