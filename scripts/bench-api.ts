@@ -221,7 +221,7 @@ async function measureUpsert(sql: ReturnType<typeof openPostgres>, workspaceId: 
     await sql.begin(async (tx) => {
       await tx`update leads l set title = u.title, tags = array(select distinct unnest(l.tags || '{api-bench}'::text[])), last_activity_at = now()
         from jsonb_to_recordset(${JSON.stringify(updates)}::text::jsonb) as u(email text, title text)
-        where l.workspace_id = ${workspaceId} and lower(l.email) = u.email`;
+        where l.workspace_id = ${workspaceId} and lower(l.email) = u.email and l.email is not null`;
       await tx`insert into leads (workspace_id, first_name, last_name, email, title, country, score, owner_id, created_by, source, last_activity_at)
         select ${workspaceId}, n."firstName", n."lastName", n.email, n.title, n.country, n.score, ${creatorId}, ${creatorId}, 'manual', now()
         from jsonb_to_recordset(${JSON.stringify(inserts)}::text::jsonb) as n("firstName" text, "lastName" text, email text, title text, country text, score int)`;

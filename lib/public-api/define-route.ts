@@ -77,22 +77,43 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
       const url = new URL(request.url);
       refuseKeyInQuery(url);
       const principal = await authenticate(request);
-      await consumeRequest(options.limit ?? API_REQUESTS_PER_KEY, principal.keyId);
+      // The request is counted against the key's limit while the work's transaction begins (and,
+      // for a read, while it runs): one round trip less on every request. Nothing is written
+      // before the limit allows it, and an over-limit request is refused (429) before any other refusal.
+      const counted = consumeRequest(options.limit ?? API_REQUESTS_PER_KEY, principal.keyId);
+      counted.catch(() => undefined);
+      const refuse = async (error: unknown): Promise<never> => {
+        await counted;
+        throw error;
+      };
       if (definition.access === "write" && principal.scope !== "read_write") {
-        throw new ApiError(403, "insufficient_scope", "This API key may only read. Make a read and write key for changes.");
+        await refuse(new ApiError(403, "insufficient_scope", "This API key may only read. Make a read and write key for changes."));
       }
       if (!can(principal.role, definition.permission)) {
-        throw new ApiError(403, "forbidden", definition.forbidden ?? "This API key's role does not allow this.");
+        await refuse(new ApiError(403, "forbidden", definition.forbidden ?? "This API key's role does not allow this."));
       }
-      const params = parse(definition.params, context ? await context.params : {}, "path", 404);
-      const query = parse(definition.query, Object.fromEntries(url.searchParams), "query");
-      const body = definition.body ? parse(definition.body, await readJsonBody(request), "body") : undefined;
+      let input: { params: unknown; query: unknown; body: unknown };
+      try {
+        input = {
+          params: parse(definition.params, context ? await context.params : {}, "path", 404),
+          query: parse(definition.query, Object.fromEntries(url.searchParams), "query"),
+          body: definition.body ? parse(definition.body, await readJsonBody(request), "body") : undefined,
+        };
+      } catch (error) {
+        return await refuse(error);
+      }
       const result = await withUserTx(principal.claims, async (tx) => {
-        const done = await definition.handler({ principal, tx, request }, { params, query, body });
+        if (definition.access === "write") await counted;
+        const [done, allowed] = await Promise.allSettled([
+          definition.handler({ principal, tx, request }, input as Parameters<typeof definition.handler>[1]),
+          counted,
+        ]);
+        if (allowed.status === "rejected") throw allowed.reason;
+        if (done.status === "rejected") throw done.reason;
         // Every change made with a key names the key in the audit log, in the change's own
         // transaction (reads are noted as the key's last use).
-        if (definition.access === "write") await recordKeyUse(tx, principal, definition.doc.operationId, params);
-        return done;
+        if (definition.access === "write") await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
+        return done.value;
       });
       if (result.status === 204) return new Response(null, { status: 204 });
       return Response.json(result.body, { status: result.status ?? 200, headers: { "cache-control": "no-store" } });

@@ -5,7 +5,7 @@ import { auditLog, companies, leadImports, leads, workspaceMembers } from "@/db/
 import { runImportBatch } from "@/lib/imports/run-import-batch";
 import type { ImportMapping } from "@/lib/imports/types";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
+import { createTestApiKey, exhaustApiKeyLimit, type TestApiKey } from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
@@ -182,6 +182,15 @@ describe("bulk upsert of leads", () => {
     const other = await bulk(otherKey, { leads: [{ email, title: "B again" }] });
     expect(other.data.results[0]).toMatchObject({ outcome: "updated", leadId: foreign });
     expect((await leadByEmail(fx.a, email))!.title).toBe("A's title");
+  });
+
+  it("over the key's rate limit writes nothing (429)", async () => {
+    const limited = await createTestApiKey(fx.a, "read_write");
+    await exhaustApiKeyLimit(limited);
+    const email = `limited-${fx.a.slug}@example.com`;
+    const { status } = await bulk(limited, { leads: [{ email }] });
+    expect(status).toBe(429);
+    expect(await leadByEmail(fx.a, email)).toBeUndefined();
   });
 
   it("with a read key writes nothing", async () => {
