@@ -123,6 +123,37 @@ describe("analytics from the rollups", () => {
     expect(report.verdicts).toEqual([{ campaignId: campaign.campaignId, stepPosition: 1, verdict: { kind: "not_enough_data" } }]);
   });
 
+  it("sums the hours into the days of the viewer's zone, east and west of UTC", async () => {
+    // Tokyo (UTC+9): m3, sent at 23:30 UTC on 2 June, went on 3 June there.
+    const tokyo = await getAnalytics(analyst(), { ...RANGE, tz: "Asia/Tokyo" });
+    expect(tokyo.range.notices).toEqual([]);
+    expect(tokyo.daily).toEqual([
+      { day: "2026-06-01", sent: 2, replied: 0, bounced: 0, complained: 0 },
+      { day: "2026-06-02", sent: 1, replied: 1, bounced: 1, complained: 0 },
+      { day: "2026-06-03", sent: 1, replied: 0, bounced: 0, complained: 0 },
+      { day: "2026-06-04", sent: 0, replied: 0, bounced: 0, complained: 1 },
+      { day: "2026-06-05", sent: 0, replied: 0, bounced: 0, complained: 0 },
+    ]);
+    // New York (UTC−4 in June): the complaint at 01:00 UTC on 4 June came on the evening of 3 June.
+    const newYork = await getAnalytics(analyst(), { ...RANGE, tz: "America/New_York" });
+    expect(newYork.daily.map((d) => [d.day, d.sent, d.complained])).toEqual([
+      ["2026-06-01", 2, 0],
+      ["2026-06-02", 2, 0],
+      ["2026-06-03", 0, 1],
+      ["2026-06-04", 0, 0],
+      ["2026-06-05", 0, 0],
+    ]);
+    // The pipeline's last day, in a zone too, is every live lead as it stands.
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date());
+    const pipeline = (await getAnalytics(analyst(), { from: "2026-06-01", to: today, tz: "Asia/Tokyo" })).pipeline;
+    const [live] = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int as n from public.leads where workspace_id = ${fx.a.id} and deleted_at is null`,
+    );
+    const last = pipeline.at(-1)!;
+    expect(Object.entries(last).reduce((n, [k, v]) => (k === "day" ? n : n + (v as number)), 0)).toBe(live!.n);
+    expect(pipeline[0]!.day).toBe("2026-06-01");
+  });
+
   it("equals a direct computation from the raw messages and events", async () => {
     const report = await getAnalytics(analyst(), RANGE);
     const [direct] = await serviceDb().execute<Record<string, number>>(sql`

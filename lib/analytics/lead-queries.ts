@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { LEAD_STATUSES, type LeadStatus } from "@/db/schema/lead-enums";
 import type { AnalyticsQuery } from "./message-queries";
-import { dayOf } from "./range";
+import { dayStartsSql } from "./range";
 
 export type PipelinePoint = { day: string } & Record<LeadStatus, number>;
 
@@ -27,23 +27,22 @@ export async function queryPipeline(tx: Executor, q: AnalyticsQuery, days: strin
       select h.status, coalesce(sum(h.net), 0)::int as n from public.analytics_lead_hours h
        where ${leadHoursWhere(q)} and h.hour < ${q.start.toISOString()}::timestamptz
        group by h.status`),
-    tx.execute<{ hour: string; status: LeadStatus; n: number }>(sql`
-      select h.hour, h.status, sum(h.net)::int as n from public.analytics_lead_hours h
+    // Each hour's change summed into the day of the viewer's zone it falls on (bucket d is days[d - 1]).
+    tx.execute<{ d: number; status: LeadStatus; n: number }>(sql`
+      select width_bucket(h.hour, ${dayStartsSql(days, q.timeZone)}::timestamptz[]) as d, h.status, sum(h.net)::int as n
+        from public.analytics_lead_hours h
        where ${leadHoursWhere(q)} and h.hour >= ${q.start.toISOString()}::timestamptz and h.hour < ${q.end.toISOString()}::timestamptz
-       group by h.hour, h.status having sum(h.net) <> 0`),
+       group by 1, 2 having sum(h.net) <> 0`),
   ]);
   const running = zeroStatuses();
   for (const r of before) running[r.status] += r.n;
-  const changes = new Map<string, Record<LeadStatus, number>>();
+  const changes = days.map(() => zeroStatuses());
   for (const r of hours) {
-    const day = dayOf(new Date(r.hour), q.timeZone);
-    const change = changes.get(day) ?? zeroStatuses();
-    change[r.status] += r.n;
-    changes.set(day, change);
+    const change = changes[r.d - 1];
+    if (change) change[r.status] += r.n;
   }
-  return days.map((day) => {
-    const change = changes.get(day);
-    if (change) for (const s of LEAD_STATUSES) running[s] += change[s];
+  return days.map((day, i) => {
+    for (const s of LEAD_STATUSES) running[s] += changes[i]![s];
     return { day, ...running };
   });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { dayOf, type AnalyticsRange } from "./range";
+import { dayStartsSql, type AnalyticsRange } from "./range";
 import { ANALYTICS_STAGES, type StageCounts } from "./stages";
 
 export type AnalyticsQuery = AnalyticsRange & { workspaceId: string };
@@ -47,24 +47,25 @@ export async function queryFunnel(tx: Executor, q: AnalyticsQuery): Promise<Funn
 
 export type DailyPoint = { day: string; sent: number; replied: number; bounced: number; complained: number };
 
-/** Sends, replies, bounces and complaints per day of the viewer's zone (hours summed into days). */
+/** Sends, replies, bounces and complaints per day of the viewer's zone (hours summed into days in the database). */
 export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, days: string[]): Promise<DailyPoint[]> {
-  const rows = await tx.execute<{ hour: string; sent: number; replied: number; bounced: number; complained: number }>(sql`
-    select h.hour, coalesce(sum(h.sent), 0)::int as sent, coalesce(sum(h.replied), 0)::int as replied,
+  const rows = await tx.execute<{ d: number; sent: number; replied: number; bounced: number; complained: number }>(sql`
+    select width_bucket(h.hour, ${dayStartsSql(days, q.timeZone)}::timestamptz[]) as d,
+           coalesce(sum(h.sent), 0)::int as sent, coalesce(sum(h.replied), 0)::int as replied,
            coalesce(sum(h.bounced), 0)::int as bounced, coalesce(sum(h.complained), 0)::int as complained
       from public.analytics_message_hours h
      where ${messageHoursWhere(q)}
-     group by h.hour`);
-  const byDay = new Map(days.map((day) => [day, { day, sent: 0, replied: 0, bounced: 0, complained: 0 }]));
+     group by 1`);
+  const points = days.map((day) => ({ day, sent: 0, replied: 0, bounced: 0, complained: 0 }));
   for (const r of rows) {
-    const point = byDay.get(dayOf(new Date(r.hour), q.timeZone));
+    const point = points[r.d - 1];
     if (!point) continue;
     point.sent += r.sent;
     point.replied += r.replied;
     point.bounced += r.bounced;
     point.complained += r.complained;
   }
-  return [...byDay.values()];
+  return points;
 }
 
 /** Stage counts grouped by one dimension of the rollup (owner, identity or source). */
