@@ -228,7 +228,14 @@ const lit = (values: readonly string[]) => `array[${values.map((v) => `'${v.repl
 /** `h(g, k)`: a deterministic pseudo-random integer in [0, 2^31) per row g and purpose k. */
 const h = (k: number) => `(hashint8(g::bigint * 1000 + ${k}) & 2147483647)`;
 
-export async function createBenchWorkspace(sql: postgres.Sql, name: string, slug: string, reps: number): Promise<BenchWorkspace> {
+/** A workspace with an admin, a manager, `reps` sales reps and, after them, the `others` asked for (e.g. an analyst). */
+export async function createBenchWorkspace(
+  sql: postgres.Sql,
+  name: string,
+  slug: string,
+  reps: number,
+  others: { role: "manager" | "sales_rep" | "analyst" | "viewer"; fullName: string }[] = [],
+): Promise<BenchWorkspace> {
   const [ws] = await sql<{ id: string }[]>`insert into public.workspaces (name, slug) values (${name}, ${slug}) returning id`;
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const memberIds: string[] = [];
@@ -239,6 +246,7 @@ export async function createBenchWorkspace(sql: postgres.Sql, name: string, slug
       role: "sales_rep",
       fullName: `${FIRST[(i * 7) % FIRST.length]} ${LAST[(i * 3) % LAST.length]}`,
     })),
+    ...others,
   ];
   let repId = "";
   let repEmail = "";
@@ -319,11 +327,16 @@ export async function insertLeads(sql: postgres.Sql, ws: BenchWorkspace, count: 
 }
 
 /** The leads' indexes other than the primary key and the (workspace_id, id) constraint, to drop before a load. */
-export async function dropLeadIndexes(sql: postgres.Sql): Promise<string[]> {
+export function dropLeadIndexes(sql: postgres.Sql): Promise<string[]> {
+  return dropSecondaryIndexes(sql, "public.leads");
+}
+
+/** A table's indexes that back no constraint (primary key, unique keys stay), dropped; returns their definitions to build them again. */
+export async function dropSecondaryIndexes(sql: postgres.Sql, table: string): Promise<string[]> {
   const rows = await sql<{ name: string; def: string }[]>`
     select i.relname as name, pg_get_indexdef(i.oid) as def
     from pg_index x join pg_class i on i.oid = x.indexrelid
-    where x.indrelid = 'public.leads'::regclass and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`;
+    where x.indrelid = ${table}::regclass and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`;
   for (const r of rows) await sql.unsafe(`drop index public."${r.name}"`);
   return rows.map((r) => r.def);
 }
