@@ -233,6 +233,12 @@ const SAMPLES: Record<string, Sample> = {
   createWebhook: { input: () => ({ url: "https://hooks.example.com/in", eventTypes: ["lead.created"] }), crossWorkspace: false },
   setWebhookEnabled: { input: (f) => ({ endpointId: f.bWebhookEndpointId, enabled: false }), crossWorkspace: true },
   revealWebhookSigningSecret: { input: (f) => ({ endpointId: f.bWebhookEndpointId }), crossWorkspace: true },
+  updateWebhook: {
+    input: (f) => ({ endpointId: f.bWebhookEndpointId, url: "https://hooks.example.com/taken", eventTypes: ["lead.updated"] }),
+    crossWorkspace: true,
+  },
+  rotateWebhookSigningSecret: { input: (f) => ({ endpointId: f.bWebhookEndpointId }), crossWorkspace: true },
+  retirePreviousWebhookSigningSecret: { input: (f) => ({ endpointId: f.bWebhookEndpointId }), crossWorkspace: true },
   deleteWebhook: { input: (f) => ({ endpointId: f.bWebhookEndpointId }), crossWorkspace: true },
   redeliverWebhookDelivery: { input: (f) => ({ deliveryId: f.bWebhookDeliveryId }), crossWorkspace: true },
   // The agent id is PhantomBuster's; the account it is looked up with is always the caller's workspace's.

@@ -81,3 +81,98 @@ test("an admin subscribes an endpoint, sees a signed delivery in the log and red
     await new Promise((resolve) => receiver.close(resolve));
   }
 });
+
+test("an admin edits an endpoint's URL and events, and rotates its signing secret: both sign for the grace", async ({ page }) => {
+  test.setTimeout(240_000);
+  const received: Received[] = [];
+  const receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(RECEIVER_PORT, "127.0.0.1", resolve));
+  const verifies = (secret: string, r: Received) => {
+    try {
+      new Webhook(secret).verify(r.body, {
+        "webhook-id": String(r.headers["webhook-id"]),
+        "webhook-timestamp": String(r.headers["webhook-timestamp"]),
+        "webhook-signature": String(r.headers["webhook-signature"]),
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    await logIn(page, ACME_ADMIN);
+    await page.goto("/settings/webhooks", { timeout: 120_000 });
+    const add = page.getByRole("form", { name: "Add a webhook endpoint" });
+    const firstUrl = `http://127.0.0.1:${RECEIVER_PORT}/first/${unique()}`;
+    await add.getByLabel("Endpoint URL").fill(firstUrl);
+    await add.getByLabel("lead.updated").check();
+    await add.getByRole("button", { name: "Add endpoint" }).click();
+    const oldSecret = (await page.getByTestId("webhook-secret").textContent())!.trim();
+
+    // Edit: a private address is refused in words, keeping what was typed; then a new URL and events are saved.
+    let section = page.getByRole("region", { name: firstUrl });
+    await section.getByRole("button", { name: "Edit" }).click();
+    const edit = section.getByRole("form", { name: `Edit ${firstUrl}` });
+    await expect(edit.getByLabel("Endpoint URL")).toHaveValue(firstUrl);
+    await expect(edit.getByLabel("lead.updated")).toBeChecked();
+    await edit.getByLabel("Endpoint URL").fill("http://192.168.1.20/hooks");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit.getByRole("alert").filter({ hasText: "not a public address" })).toBeVisible();
+    await expect(edit.getByLabel("Endpoint URL")).toHaveValue("http://192.168.1.20/hooks");
+    await expectAccessible(page);
+    const url = `http://127.0.0.1:${RECEIVER_PORT}/edited/${unique()}`;
+    await edit.getByLabel("Endpoint URL").fill(url);
+    await edit.getByLabel("Description (optional)").fill("CRM sync");
+    await edit.getByLabel("lead.updated").uncheck();
+    await edit.getByLabel("lead.created").check();
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText(`Webhook endpoint saved: ${url}`)).toBeVisible();
+    section = page.getByRole("region", { name: url });
+    await expect(section).toContainText("CRM sync");
+    await expect(section).toContainText("Events: lead.created");
+
+    // Rotate: the new secret is shown once; a delivery now verifies with the new secret and the old one.
+    await section.getByRole("button", { name: "Rotate signing secret" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText("For the next 24 hours every delivery");
+    await expectAccessible(page);
+    await dialog.getByRole("button", { name: "Rotate" }).click();
+    await expect(section.getByText(`New signing secret for ${url}`)).toBeVisible();
+    const newSecret = (await section.getByTestId("webhook-secret").textContent())!.trim();
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    await expect(section).toContainText("the previous one also signs until");
+    await expectAccessible(page);
+
+    await page.goto("/leads/new");
+    await page.getByLabel("Last name").fill(`Rotated ${unique()}`);
+    await page.getByLabel("Email").fill(`rotated-${unique()}@example.test`);
+    await page.getByRole("button", { name: "Add lead" }).click();
+    await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+    await expect.poll(() => received.length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+    expect(received[0]!.body).toContain('"type":"lead.created"');
+    expect(verifies(newSecret, received[0]!)).toBe(true);
+    expect(verifies(oldSecret, received[0]!)).toBe(true);
+
+    // Stop the old secret at once: it is no longer offered.
+    await page.goto("/settings/webhooks");
+    section = page.getByRole("region", { name: url });
+    await section.getByRole("button", { name: "Stop the old secret now" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Stop the old secret" }).click();
+    await expect(page.getByText("Only the new signing secret signs now.")).toBeVisible();
+    await expect(section.getByRole("button", { name: "Stop the old secret now" })).toHaveCount(0);
+
+    await section.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByText("Webhook endpoint deleted.")).toBeVisible();
+  } finally {
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+});

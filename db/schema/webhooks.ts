@@ -28,6 +28,15 @@ export const webhookEndpoints = pgTable(
     eventTypes: text("event_types").array().notNull(),
     secretCiphertext: text("secret_ciphertext").notNull(),
     secretKeyId: text("secret_key_id").notNull(),
+    /**
+     * The secret before the last rotation, sealed as the current one, and until when it still
+     * signs: during that grace every delivery carries both signatures (Standard Webhooks allows
+     * several in `webhook-signature`), so a receiver switches secrets without losing an event.
+     */
+    previousSecretCiphertext: text("previous_secret_ciphertext"),
+    previousSecretKeyId: text("previous_secret_key_id"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
     enabled: boolean("enabled").notNull().default(true),
     disabledReason: text("disabled_reason"),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
@@ -46,6 +55,10 @@ export const webhookEndpoints = pgTable(
     check("webhook_endpoints_description_length", sql`char_length(${t.description}) <= 500`),
     check("webhook_endpoints_event_types", sql`cardinality(${t.eventTypes}) between 1 and 20`),
     check("webhook_endpoints_disabled_reason_length", sql`char_length(${t.disabledReason}) <= 1000`),
+    check(
+      "webhook_endpoints_previous_secret",
+      sql`(${t.previousSecretCiphertext} is null) = (${t.previousSecretKeyId} is null) and (${t.previousSecretCiphertext} is null) = (${t.previousSecretExpiresAt} is null)`,
+    ),
     pgPolicy("webhook_endpoints_admins_select", { for: "select", to: authenticatedRole, using: admins(t.workspaceId) }),
     pgPolicy("webhook_endpoints_admins_insert", { for: "insert", to: authenticatedRole, withCheck: admins(t.workspaceId) }),
     pgPolicy("webhook_endpoints_admins_update", {

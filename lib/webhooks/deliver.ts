@@ -34,6 +34,9 @@ type Claimed = {
   url: string;
   secret_ciphertext: string;
   secret_key_id: string;
+  /** Set while a rotation's grace lasts. */
+  previous_secret_ciphertext: string | null;
+  previous_secret_key_id: string | null;
 };
 
 export type DeliverResult = { attempted: number; succeeded: number; failed: number; disabled: number; nextDueInMs: number | null };
@@ -85,7 +88,9 @@ async function claimDue(db: Database, limit: number, leaseMs: number, workspaceI
     from due, webhook_events ev, webhook_endpoints e
     where d.id = due.id and ev.id = d.event_id and e.id = d.endpoint_id
     returning d.id, d.workspace_id, d.endpoint_id, d.attempts, d.max_attempts, ev.type, ev.data,
-              ev.created_at as occurred_at, e.url, e.secret_ciphertext, e.secret_key_id`);
+              ev.created_at as occurred_at, e.url, e.secret_ciphertext, e.secret_key_id,
+              case when e.previous_secret_expires_at > now() then e.previous_secret_ciphertext end as previous_secret_ciphertext,
+              case when e.previous_secret_expires_at > now() then e.previous_secret_key_id end as previous_secret_key_id`);
 }
 
 async function nextDueInMs(db: Database, workspaceIds?: readonly string[]): Promise<number | null> {
@@ -99,11 +104,14 @@ async function nextDueInMs(db: Database, workspaceIds?: readonly string[]): Prom
 
 /** Opened once per endpoint and ciphertext in this process: a batch of one endpoint's deliveries decrypts once. */
 const openedSecrets = new Map<string, string>();
-function secretOf(d: Claimed): string {
-  const key = `${d.endpoint_id}:${d.secret_key_id}:${d.secret_ciphertext}`;
+function secretOf(
+  d: Claimed,
+  sealed: { ciphertext: string; keyId: string } = { ciphertext: d.secret_ciphertext, keyId: d.secret_key_id },
+): string {
+  const key = `${d.endpoint_id}:${sealed.keyId}:${sealed.ciphertext}`;
   let secret = openedSecrets.get(key);
   if (!secret) {
-    secret = openSigningSecret({ ciphertext: d.secret_ciphertext, keyId: d.secret_key_id }, d.workspace_id, d.endpoint_id);
+    secret = openSigningSecret(sealed, d.workspace_id, d.endpoint_id);
     if (openedSecrets.size > 1000) openedSecrets.clear();
     openedSecrets.set(key, secret);
   }
@@ -119,6 +127,10 @@ async function attemptDelivery(db: Database, d: Claimed, options: DeliverOptions
     const secret = secretOf(d);
     const signed = signDelivery({
       secret,
+      previousSecret:
+        d.previous_secret_ciphertext && d.previous_secret_key_id
+          ? secretOf(d, { ciphertext: d.previous_secret_ciphertext, keyId: d.previous_secret_key_id })
+          : null,
       webhookId: webhookIdOf(d.id),
       type: d.type,
       occurredAt: new Date(d.occurred_at),

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db";
 import { webhookEndpoints } from "@/db/schema";
@@ -35,6 +35,9 @@ const VIEW = {
   consecutiveFailedEvents: webhookEndpoints.consecutiveFailedEvents,
   failingSince: webhookEndpoints.failingSince,
   lastSuccessAt: webhookEndpoints.lastSuccessAt,
+  secretRotatedAt: webhookEndpoints.secretRotatedAt,
+  /** Until when the secret before the last rotation still signs (null: only the current one does). */
+  previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
   createdAt: webhookEndpoints.createdAt,
 };
 export type WebhookEndpointView = {
@@ -123,6 +126,8 @@ export async function updateWebhookEndpoint(
 ): Promise<WebhookEndpointView> {
   assertWebhooksManager(actor);
   const data = parseInput(input);
+  // Another workspace's endpoint is not found before its address is looked up.
+  await getWebhookEndpoint(tx, actor, endpointId);
   const url = await checkEndpointUrl(data.url, target);
   const [row] = await tx
     .update(webhookEndpoints)
@@ -189,6 +194,68 @@ export async function revealWebhookSecret(tx: Database, actor: WebhookActor, end
     targetId: endpointId,
   });
   return openSigningSecret(row, actor.workspaceId, endpointId);
+}
+
+/** How long the secret before a rotation keeps signing beside the new one (Svix, Stripe and others give a day). */
+export const SECRET_ROTATION_GRACE_HOURS = 24;
+
+/**
+ * Makes a new signing secret, returned here once (an admin may reveal it again). The old one
+ * keeps signing beside it for SECRET_ROTATION_GRACE_HOURS, so the receiver can switch without
+ * rejecting a delivery; rotating again within the grace drops the oldest. Audited.
+ */
+export async function rotateWebhookSecret(
+  tx: Database,
+  actor: WebhookActor,
+  endpointId: string,
+): Promise<{ secret: string; previousValidUntil: Date }> {
+  assertWebhooksManager(actor);
+  const secret = newSigningSecret();
+  const sealed = sealSigningSecret(secret, actor.workspaceId, endpointId);
+  const now = new Date();
+  const previousValidUntil = new Date(now.getTime() + SECRET_ROTATION_GRACE_HOURS * 3_600_000);
+  // The current ciphertext moves as it is: it is bound to the same workspace and endpoint.
+  const [row] = await tx
+    .update(webhookEndpoints)
+    .set({
+      previousSecretCiphertext: sql`${webhookEndpoints.secretCiphertext}`,
+      previousSecretKeyId: sql`${webhookEndpoints.secretKeyId}`,
+      previousSecretExpiresAt: previousValidUntil,
+      secretCiphertext: sealed.ciphertext,
+      secretKeyId: sealed.keyId,
+      secretRotatedAt: now,
+      updatedAt: now,
+    })
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
+    .returning({ id: webhookEndpoints.id });
+  if (!row) throw notFound(ENDPOINT);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "webhook_endpoint.secret_rotated",
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+    metadata: { previousValidUntil: previousValidUntil.toISOString() },
+  });
+  return { secret, previousValidUntil };
+}
+
+/** Stops the secret before the last rotation signing at once (when it may have leaked). Audited. */
+export async function retirePreviousWebhookSecret(tx: Database, actor: WebhookActor, endpointId: string): Promise<void> {
+  assertWebhooksManager(actor);
+  const [row] = await tx
+    .update(webhookEndpoints)
+    .set({ previousSecretCiphertext: null, previousSecretKeyId: null, previousSecretExpiresAt: null, updatedAt: new Date() })
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
+    .returning({ id: webhookEndpoints.id });
+  if (!row) throw notFound(ENDPOINT);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "webhook_endpoint.previous_secret_retired",
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+  });
 }
 
 export async function deleteWebhookEndpoint(tx: Database, actor: WebhookActor, endpointId: string): Promise<void> {

@@ -1,7 +1,9 @@
 /**
  * The events an admin may subscribe a webhook endpoint to (Settings → Webhooks), free of drizzle so
  * the page can import them. Each is recorded by a trigger in the transaction of the change that
- * causes it (migration 0059), only for workspaces with an enabled endpoint subscribed to it.
+ * causes it (migration 0059), only for workspaces with an enabled endpoint subscribed to it;
+ * Instantly's replies and bounces, which write no email of ours, are recorded by the code that
+ * reflects them on our leads, in the same transaction (lib/webhooks/record-event.ts).
  */
 export const WEBHOOK_EVENT_TYPES = [
   "lead.created",
@@ -24,8 +26,8 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   "import.completed": "A CSV import completes",
   "campaign.approved": "An admin approves a campaign",
   "email.sent": "A campaign email is sent",
-  "email.replied": "A lead replies to a campaign email",
-  "email.bounced": "A campaign email bounces",
+  "email.replied": "A lead replies to a campaign email (sent here or through Instantly)",
+  "email.bounced": "A campaign email bounces (sent here or through Instantly)",
 };
 
 export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;

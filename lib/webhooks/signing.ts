@@ -31,9 +31,14 @@ export function webhookIdOf(deliveryId: string): string {
 
 export type SignedRequest = { body: string; headers: Record<string, string> };
 
-/** The body (`{type, timestamp, data}`) and the three Standard Webhooks headers for one attempt. */
+/**
+ * The body (`{type, timestamp, data}`) and the three Standard Webhooks headers for one attempt.
+ * With `previousSecret` (a rotation's grace), `webhook-signature` carries both signatures,
+ * space-separated as the spec allows: a receiver verifying with either secret accepts it.
+ */
 export function signDelivery(input: {
   secret: string;
+  previousSecret?: string | null;
   webhookId: string;
   type: string;
   occurredAt: Date;
@@ -41,7 +46,10 @@ export function signDelivery(input: {
   now: Date;
 }): SignedRequest {
   const body = JSON.stringify({ type: input.type, timestamp: input.occurredAt.toISOString(), data: input.data });
-  const signature = new Webhook(input.secret).sign(input.webhookId, input.now, body);
+  const signature = [input.secret, input.previousSecret]
+    .filter((s): s is string => !!s)
+    .map((secret) => new Webhook(secret).sign(input.webhookId, input.now, body))
+    .join(" ");
   return {
     body,
     headers: {

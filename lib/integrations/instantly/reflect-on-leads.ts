@@ -6,6 +6,7 @@ import type { LeadStatus } from "@/db/schema";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { recordActivities } from "@/lib/leads/activities";
 import { moveLeadStatus, suppressAddress } from "@/lib/sending/events/lead-effects";
+import { recordWebhookEvent } from "@/lib/webhooks/record-event";
 import { normaliseEmail } from "./raw-store";
 import type { InstantlyEmail, InstantlyLead } from "./schemas";
 
@@ -49,12 +50,21 @@ export async function reflectInstantlyLeads(tx: Executor, workspaceId: string, l
           ? { ...ref, type: "email_bounced", actorId: null, payload: { reason: "reported by Instantly" } }
           : { ...ref, type: "unsubscribed", actorId: null, payload: {} },
       ]);
-      await endEnrollments(tx, {
+      const ended = await endEnrollments(tx, {
         workspaceId,
         leadId,
         cause: bounced ? "bounced" : "unsubscribed",
         reason: bounced ? "Instantly reported that the address bounced." : "The lead unsubscribed in Instantly.",
       });
+      // lead.unsubscribed comes from the leads trigger; a bounce through Instantly writes no email of ours, so it is said here.
+      if (bounced) {
+        await recordWebhookEvent(tx, workspaceId, "email.bounced", {
+          email: instantlyEmailJson({ leadId, to: email, campaignId: ended[0]?.campaignId, enrollmentId: ended[0]?.id }),
+          bounced_at: new Date().toISOString(),
+          bounce_type: "hard",
+          provider: "instantly",
+        });
+      }
       done[bounced ? "bounced" : "unsubscribed"]++;
     }
     await suppressAddress(
@@ -103,6 +113,19 @@ export async function reflectInstantlyReplies(tx: Executor, workspaceId: string,
       await moveLeadStatus(tx, ref, "replied", ["new", "contacted"]);
       const ended = await endEnrollments(tx, { workspaceId, leadId, cause: "replied", reason: "The lead replied (in Instantly)." });
       // Read by the model (lib/ai/replies); an out-of-office reading resumes the enrollment this reply ended.
+      await recordWebhookEvent(tx, workspaceId, "email.replied", {
+        email: instantlyEmailJson({
+          leadId,
+          to: from,
+          campaignId: ended[0]?.campaignId,
+          enrollmentId: ended[0]?.id,
+          from: str((email as Record<string, unknown>).eaccount),
+          subject: subject ?? null,
+        }),
+        replied_at: receivedAt(email).toISOString(),
+        provider: "instantly",
+        instantly: { email_id: email.id, campaign_id: email.campaign_id ?? null },
+      });
       await queueReplyClassification(tx as Database, {
         workspaceId,
         source: "instantly",
@@ -133,6 +156,33 @@ async function instantlyEnrollmentOf(tx: Executor, workspaceId: string, leadId: 
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v : null);
+
+/**
+ * The `email` object of email.replied and email.bounced (the shape the email_messages trigger
+ * sends, migration 0059) for an email Instantly sent: no email of ours, so no id, step or
+ * variant; the campaign and enrollment are ours when the lead was in one launched here.
+ */
+function instantlyEmailJson(e: {
+  leadId: string;
+  to: string;
+  campaignId?: string;
+  enrollmentId?: string;
+  from?: string | null;
+  subject?: string | null;
+}) {
+  return {
+    id: null,
+    campaign_id: e.campaignId ?? null,
+    enrollment_id: e.enrollmentId ?? null,
+    lead_id: e.leadId,
+    step_position: null,
+    variant_label: null,
+    to: e.to,
+    from: e.from ?? null,
+    subject: e.subject ?? null,
+    sent_at: null,
+  };
+}
 
 /** The reply's text as Instantly gives it: GET /emails' `body` ({ text, html }) or preview, or the webhook's reply fields. */
 function instantlyReplyText(email: InstantlyEmail): { text: string | null; html: string | null } {

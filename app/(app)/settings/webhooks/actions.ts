@@ -6,8 +6,11 @@ import { redeliverWebhook } from "@/lib/webhooks/deliveries";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
+  retirePreviousWebhookSecret,
   revealWebhookSecret,
+  rotateWebhookSecret,
   setWebhookEndpointEnabled,
+  updateWebhookEndpoint,
   ZEndpointInput,
   type WebhookActor,
 } from "@/lib/webhooks/endpoints";
@@ -30,6 +33,41 @@ export const createWebhook = defineAction({
   handler: async ({ session, tx }, input) => {
     const { endpoint, secret } = await createWebhookEndpoint(tx, actorOf(session), input);
     return { id: endpoint.id, url: endpoint.url, secret };
+  },
+  revalidate: [WEBHOOKS_PATH],
+});
+
+/** The edit form: the same fields and checks as adding (an https public address outside development). */
+export const updateWebhook = defineAction({
+  name: "updateWebhook",
+  schema: ZEndpointInput.extend(ZEndpointRef.shape),
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, { endpointId, ...input }) => {
+    const endpoint = await updateWebhookEndpoint(tx, actorOf(session), endpointId, input);
+    return { url: endpoint.url };
+  },
+  revalidate: [WEBHOOKS_PATH],
+});
+
+/** The answer carries the new signing secret: the one time it is shown without asking. */
+export const rotateWebhookSigningSecret = defineAction({
+  name: "rotateWebhookSigningSecret",
+  schema: ZEndpointRef,
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, input) => {
+    const { secret, previousValidUntil } = await rotateWebhookSecret(tx, actorOf(session), input.endpointId);
+    return { secret, previousValidUntil: previousValidUntil.toISOString() };
+  },
+  revalidate: [WEBHOOKS_PATH],
+});
+
+export const retirePreviousWebhookSigningSecret = defineAction({
+  name: "retirePreviousWebhookSigningSecret",
+  schema: ZEndpointRef,
+  auth: "webhooks.manage",
+  handler: async ({ session, tx }, input) => {
+    await retirePreviousWebhookSecret(tx, actorOf(session), input.endpointId);
+    return { retired: true };
   },
   revalidate: [WEBHOOKS_PATH],
 });

@@ -59,6 +59,7 @@ const DELIVERY_STATUS = {
 
 function EndpointSection({ endpoint }: { endpoint: EndpointWithLog }) {
   const headingId = `endpoint-${endpoint.id}`;
+  const previousActive = endpoint.previousSecretExpiresAt !== null && endpoint.previousSecretExpiresAt.getTime() > Date.now();
   return (
     <section aria-labelledby={headingId} className="rounded-lg border border-zinc-200 bg-white">
       <div className="flex flex-wrap items-start justify-between gap-4 border-b border-zinc-200 px-4 py-3">
@@ -68,6 +69,17 @@ function EndpointSection({ endpoint }: { endpoint: EndpointWithLog }) {
           </h2>
           {endpoint.description ? <p className="text-xs text-zinc-600">{endpoint.description}</p> : null}
           <p className="text-xs text-zinc-600">Events: {endpoint.eventTypes.join(", ")}</p>
+          {endpoint.secretRotatedAt ? (
+            <p className="text-xs text-zinc-600">
+              Signing secret rotated <LocalTime value={endpoint.secretRotatedAt} withTime />
+              {previousActive ? (
+                <>
+                  ; the previous one also signs until <LocalTime value={endpoint.previousSecretExpiresAt!} withTime />
+                </>
+              ) : null}
+              .
+            </p>
+          ) : null}
           {endpoint.enabled ? (
             <Badge tone="green">Enabled</Badge>
           ) : (
@@ -76,7 +88,12 @@ function EndpointSection({ endpoint }: { endpoint: EndpointWithLog }) {
             </p>
           )}
         </div>
-        <EndpointActions endpointId={endpoint.id} url={endpoint.url} enabled={endpoint.enabled} />
+        <EndpointActions
+          endpointId={endpoint.id}
+          endpoint={{ url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes }}
+          enabled={endpoint.enabled}
+          previousSecretActive={previousActive}
+        />
       </div>
       {endpoint.deliveries.length === 0 ? (
         <p className="px-4 py-3 text-sm text-zinc-600">No deliveries yet. Events you subscribed to show here as they are sent.</p>
