@@ -11,10 +11,12 @@ export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, string> = {
 };
 
 /**
- * The highest role a key of each scope acts with: reading is a viewer's right; writing is a
- * manager's (edit and assign every lead, import, enrich, draft), never an admin's.
+ * The highest role a key of each scope acts with. Reading is an analyst's: everything a viewer
+ * reads plus the analytics, which is what a reporting tool or a warehouse sync reads a key
+ * for (an analyst writes nothing). Writing is a manager's (edit and assign every lead, import,
+ * enrich, draft, add to the suppression list), never an admin's.
  */
-export const SCOPE_ROLES: Record<ApiKeyScope, WorkspaceRole> = { read: "viewer", read_write: "manager" };
+export const SCOPE_ROLES: Record<ApiKeyScope, WorkspaceRole> = { read: "analyst", read_write: "manager" };
 
 /** The lower of the key creator's role and the scope's: a demoted creator's keys are demoted too. */
 export function cappedRole(memberRole: WorkspaceRole, scope: ApiKeyScope): WorkspaceRole {

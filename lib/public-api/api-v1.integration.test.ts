@@ -465,7 +465,7 @@ describe("a key acts as its creator, never above its scope, in its workspace onl
   it("RLS holds a read key to reading, in its own workspace, even for its admin creator", async () => {
     const principal = await authenticateApiKey(serviceDb(), key.secret);
     if (typeof principal === "string") throw new Error(principal);
-    expect(principal).toMatchObject({ userId: creator.id, role: "viewer", workspaceId: fx.a.id });
+    expect(principal).toMatchObject({ userId: creator.id, role: "analyst", workspaceId: fx.a.id });
     const insert = await outcome(() =>
       withUserTx(principal.claims, (tx) =>
         tx.insert(leads).values({ workspaceId: fx.a.id, firstName: "Sneaky" }).returning({ id: leads.id }),

@@ -75,7 +75,7 @@ describe("importing a CSV file through the API", () => {
     expect(event?.n).toBe(1);
 
     await runToEnd(started.id);
-    // Imports are for sales reps and up: a read key acts as a viewer.
+    // Imports are for sales reps and up: a read key acts as an analyst at most.
     const asViewer = await callApi("GET", `/api/v1/imports/${started.id}`, { key: readKey.secret });
     expect(((await asViewer.json()) as ErrorBody).error.code).toBe("forbidden");
     const progress = await callApi("GET", `/api/v1/imports/${started.id}`, { key: writeKey.secret });

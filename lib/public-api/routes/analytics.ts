@@ -7,12 +7,12 @@ import { ZAnalyticsFunnel, ZAnalyticsHeadline, ZAnalyticsQuery } from "../analyt
 
 /**
  * The analytics page's headline figures and funnel, from the same rollups and services. They
- * need `analytics.read` (analysts and up, as the page): a read key acts as a viewer, who does
- * not see analytics, so these answer a read and write key of an analyst or above.
+ * need `analytics.read` (analysts and up, as the page): a read key acts as an analyst, so
+ * they answer any key whose creator still sees analytics.
  */
 
 const RANGE_DESCRIPTION =
-  "Days in `tz` (the workspace's zone by default), both included. A malformed date, an inverted range or one over two years is corrected, and `notices` says how; a filter that is not understood is ignored with a notice. Needs a key whose role sees analytics: a read key acts as a viewer, who does not (403).";
+  "Days in `tz` (the workspace's zone by default), both included. A malformed date, an inverted range or one over two years is corrected, and `notices` says how; a filter that is not understood is ignored with a notice. Needs a key whose role sees analytics: a read key acts as an analyst; a key whose creator was demoted to viewer is refused (403).";
 
 async function summaryOf({ principal, tx }: ApiContext, query: z.output<typeof ZAnalyticsQuery>) {
   const range = await resolveAnalyticsRange(tx, principal.workspaceId, query);
