@@ -18,15 +18,10 @@
  * it when done; with BENCH_KEEP_DATA=1 it keeps the data and reuses it on the next run (the
  * upserts then find the leads of the earlier runs). The last line printed is one JSON object.
  */
-import { rm, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { openPostgres } from "@/db/postgres-target";
-import { closeAllPools } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
-import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
-import { loadBenchLeads, readLoaded } from "./lib/bench-leads-data";
+import { openBenchLeadsDb } from "./lib/bench-leads-data";
 import { loadAverage, timeBoth } from "./lib/bench-timing";
 import { measureWebhookFanout } from "./lib/bench-webhooks-fanout";
 
@@ -39,37 +34,23 @@ const UPSERT_SIZE = 1_000;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const KEEP_DATA = process.env.BENCH_KEEP_DATA === "1";
 const DATA_DIR = path.resolve(".data/bench-api");
-const LOADED_FILE = path.join(DATA_DIR, "loaded.json");
 /** The list request: a filter (two statuses, a quarter of a million leads each) in the table's default order. */
 const LIST_QUERY = { status: "new,contacted", pageSize: "50" };
-const quiet = () => {};
 
 type Handler = (request: Request) => Promise<Response>;
 
 async function main(): Promise<void> {
-  const kept = KEEP_DATA ? await readLoaded(LOADED_FILE, LEADS, COMPANIES) : null;
-  if (!kept) await rm(DATA_DIR, { recursive: true, force: true });
-  const cluster = await startEmbeddedPostgres({
-    dataDir: path.join(DATA_DIR, "postgres"),
+  const { url, sql, loaded, close } = await openBenchLeadsDb({
+    dataDir: DATA_DIR,
     port: PG_PORT,
-    database: "lip",
-    ephemeral: !KEEP_DATA,
+    keep: KEEP_DATA,
+    leads: LEADS,
+    companies: COMPANIES,
   });
-  const sql = openPostgres(cluster.url, { max: 4, onnotice: quiet, prepare: false });
   try {
-    await migrateDatabase(cluster.url, { embeddedAuth: true });
     // The app's modules read their settings from the environment: point them at this database.
     const secrets = await loadOrCreateLocalSecrets(DATA_DIR);
-    Object.assign(process.env, { DATABASE_URL: cluster.url }, await embeddedEnvironment(secrets, process.env));
-    console.log(`PostgreSQL 18 (embedded) on port ${PG_PORT}; ${os.cpus().length} CPUs; load average ${loadAverage()}.`);
-    let loaded = kept;
-    if (loaded) {
-      console.log(`Reusing the data kept in ${DATA_DIR} (${(2 * loaded.leads).toLocaleString()} leads).`);
-      await sql`analyze public.leads`;
-    } else {
-      loaded = await loadBenchLeads(sql, { leads: LEADS, companies: COMPANIES });
-      if (KEEP_DATA) await writeFile(LOADED_FILE, JSON.stringify(loaded));
-    }
+    Object.assign(process.env, { DATABASE_URL: url }, await embeddedEnvironment(secrets, process.env));
     const ws = loaded.a;
 
     const { withUserTx } = await import("@/db");
@@ -89,7 +70,7 @@ async function main(): Promise<void> {
     const upsert = await measureUpsert(sql, ws.id, key.secret, admin!.id);
 
     console.log(`\nWebhook fan-out (bench:webhooks's), ${EVENTS.toLocaleString()} events, load average ${loadAverage()}:`);
-    const hooks = await measureWebhookFanout(cluster.url, { events: EVENTS, concurrency: 32, batch: 500, slug: `bench-api-${Date.now()}` });
+    const hooks = await measureWebhookFanout(url, { events: EVENTS, concurrency: 32, batch: 500, slug: `bench-api-${Date.now()}` });
     if (hooks.duplicated > 0 || hooks.badSignatures > 0) {
       console.log(`  ${hooks.duplicated} duplicated deliveries, ${hooks.badSignatures} bad signatures.`);
     }
@@ -105,10 +86,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await sql.end({ timeout: 5 });
-    await closeAllPools();
-    await cluster.stop();
-    if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
+    await close();
   }
 }
 
@@ -180,7 +158,9 @@ async function measureUpsert(sql: ReturnType<typeof openPostgres>, workspaceId: 
     const from = (side === "api" ? 0 : calls * half) + c * half;
     return {
       leads: [
-        ...existing.slice(from, from + half).map((r, i) => ({ email: r.email, title: `Head of Bench ${c}.${i}`, tags: ["api-bench"] })),
+        ...existing
+          .slice(from, from + half)
+          .map((r, i) => ({ email: r.email, title: `Head of Bench ${run} ${c}.${i}`, tags: ["api-bench"] })),
         ...Array.from({ length: half }, (_, i) => ({
           firstName: "Bench",
           lastName: `Api ${c}-${i}`,

@@ -19,24 +19,18 @@
  * line printed is one JSON object with the headline figures.
  */
 import { spawn } from "node:child_process";
-import { rm, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type postgres from "postgres";
-import { openPostgres } from "@/db/postgres-target";
 import { sql as dsql } from "drizzle-orm";
 import { withUserTx, type JwtClaims } from "@/db";
-import { closeAllPools } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
 import { decodeCursor, encodeCursor } from "@/lib/leads/list-cursor";
 import { chooseSearchMode, columnPageQuery, countMatchingLeads, leadListTotal, listLeads } from "@/lib/leads/list-leads";
 import { DEFAULT_LEAD_LIST_STATE, type LeadListState } from "@/lib/leads/list-state";
 import { COUNT_COST_LIMIT, EXACT_TOTAL_UP_TO } from "@/lib/leads/list-total";
 import { embeddedAuthFetch } from "@/lib/auth-emulator/in-process-fetch";
-import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
-import { BENCH_PASSWORD, loadBenchLeads, readLoaded, type BenchWorkspace } from "./lib/bench-leads-data";
+import { BENCH_PASSWORD, openBenchLeadsDb, type BenchWorkspace } from "./lib/bench-leads-data";
 import { loadAverage, q, s, timeBoth } from "./lib/bench-timing";
 import { benchRequests, type BenchRequest } from "./lib/bench-leads-requests";
 
@@ -49,10 +43,7 @@ const PAGE_RUNS = 50;
 const SKIP_PAGE = process.env.BENCH_SKIP_PAGE === "1";
 const KEEP_DATA = process.env.BENCH_KEEP_DATA === "1";
 const DATA_DIR = path.resolve(".data/bench-leads");
-/** Written once the data is loaded: the workspaces a kept data dir holds, and at what size. */
-const LOADED_FILE = path.join(DATA_DIR, "loaded.json");
 const DIST_DIR = ".next-bench";
-const quiet = () => {};
 
 type Figures = {
   name: string;
@@ -67,32 +58,18 @@ type Figures = {
 };
 
 async function main(): Promise<void> {
-  const kept = KEEP_DATA ? await readLoaded(LOADED_FILE, LEADS, COMPANIES) : null;
-  if (!kept) await rm(DATA_DIR, { recursive: true, force: true });
-  const cluster = await startEmbeddedPostgres({
-    dataDir: path.join(DATA_DIR, "postgres"),
+  const { url, sql, loaded, close } = await openBenchLeadsDb({
+    dataDir: DATA_DIR,
     port: PG_PORT,
-    database: "lip",
-    ephemeral: !KEEP_DATA,
+    keep: KEEP_DATA,
+    leads: LEADS,
+    companies: COMPANIES,
   });
-  const sql = openPostgres(cluster.url, { max: 4, onnotice: quiet, prepare: false });
   try {
-    await migrateDatabase(cluster.url, { embeddedAuth: true });
-    // A kept cluster is durable, so it runs with the app's settings (lib/local/cluster-settings.ts).
-    const settings = KEEP_DATA ? "the app's settings" : "PostgreSQL's default settings, fsync off";
-    console.log(`PostgreSQL 18 (embedded, ${settings}) on port ${PG_PORT}; ${os.cpus().length} CPUs.`);
-    let loaded = kept;
-    if (loaded) {
-      console.log(`Reusing the data kept in ${DATA_DIR} (${(2 * loaded.leads).toLocaleString()} leads).`);
-      await sql`analyze public.leads`;
-    } else {
-      loaded = await loadBenchLeads(sql, { leads: LEADS, companies: COMPANIES });
-      if (KEEP_DATA) await writeFile(LOADED_FILE, JSON.stringify(loaded));
-    }
     const { a, b } = loaded;
 
-    const figures = await measureRequests(sql, cluster.url, a);
-    const page = SKIP_PAGE ? null : await measurePage(a, cluster.url);
+    const figures = await measureRequests(sql, url, a);
+    const page = SKIP_PAGE ? null : await measurePage(a, url);
 
     const table = figures.filter((f) => f.kind !== "bulk");
     const nonSearch = table.filter((f) => f.kind !== "search");
@@ -117,10 +94,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await sql.end({ timeout: 5 });
-    await closeAllPools();
-    await cluster.stop();
-    if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -1,7 +1,13 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type postgres from "postgres";
 import { hashPassword } from "@/lib/auth-emulator/passwords";
-import { s } from "./bench-timing";
+import { openPostgres } from "@/db/postgres-target";
+import { closeAllPools } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
+import { loadAverage, s } from "./bench-timing";
 
 /**
  * The data of `npm run bench:leads`, generated inside PostgreSQL (INSERT … SELECT over
@@ -411,4 +417,54 @@ export async function loadBenchLeads(
     conn.release();
   }
   return { a, b: { name: "Bench Globex", leads: LEADS, id: b.id }, leads: LEADS, companies: COMPANIES };
+}
+
+export type BenchLeadsDb = { url: string; sql: postgres.Sql; loaded: LoadedBenchLeads; close: () => Promise<void> };
+
+/**
+ * The embedded PostgreSQL of bench:leads and bench:api in `dataDir`, migrated, with
+ * loadBenchLeads's data: loaded now, or, with `keep`, reused from the last run when it is of the
+ * size asked for (a kept cluster is durable, so it runs with the app's settings; otherwise
+ * PostgreSQL's defaults, fsync off, and the data is removed on close).
+ */
+export async function openBenchLeadsDb(o: {
+  dataDir: string;
+  port: number;
+  keep: boolean;
+  leads: number;
+  companies: number;
+}): Promise<BenchLeadsDb> {
+  const loadedFile = path.join(o.dataDir, "loaded.json");
+  const kept = o.keep ? await readLoaded(loadedFile, o.leads, o.companies) : null;
+  if (!kept) await rm(o.dataDir, { recursive: true, force: true });
+  const cluster = await startEmbeddedPostgres({
+    dataDir: path.join(o.dataDir, "postgres"),
+    port: o.port,
+    database: "lip",
+    ephemeral: !o.keep,
+  });
+  const sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
+  const close = async () => {
+    await sql.end({ timeout: 5 });
+    await closeAllPools();
+    await cluster.stop();
+    if (!o.keep) await rm(o.dataDir, { recursive: true, force: true });
+  };
+  try {
+    await migrateDatabase(cluster.url, { embeddedAuth: true });
+    const settings = o.keep ? "the app's settings" : "PostgreSQL's default settings, fsync off";
+    console.log(`PostgreSQL 18 (embedded, ${settings}) on port ${o.port}; ${os.cpus().length} CPUs; load average ${loadAverage()}.`);
+    let loaded = kept;
+    if (loaded) {
+      console.log(`Reusing the data kept in ${o.dataDir} (${(2 * loaded.leads).toLocaleString()} leads).`);
+      await sql`analyze public.leads`;
+    } else {
+      loaded = await loadBenchLeads(sql, { leads: o.leads, companies: o.companies });
+      if (o.keep) await writeFile(loadedFile, JSON.stringify(loaded));
+    }
+    return { url: cluster.url, sql, loaded, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
