@@ -108,9 +108,16 @@ test("an admin chooses to deliver an approved campaign through Instantly at laun
     expect(fake.data.leads.filter((l) => l.campaign === created.id)).toHaveLength(2);
     await expect(panel).toContainText("Leads added2");
     await expectAccessible(page);
-    // Ours sends nothing itself: no enrollment was made.
-    const [enrolled] = await sql<{ n: number }[]>`select count(*)::int as n from campaign_enrollments where campaign_id = ${campaignId}`;
-    expect(enrolled!.n).toBe(0);
+    // Ours sends nothing itself: its two leads are enrolled here with Instantly's id for each (the
+    // sync follows them there), and no email of ours was made.
+    const enrolled = await sql<{ status: string; instantly_lead_id: string | null }[]>`
+      select status, instantly_lead_id from campaign_enrollments where campaign_id = ${campaignId}`;
+    expect(enrolled.map((e) => e.status)).toEqual(["active", "active"]);
+    expect(new Set(enrolled.map((e) => e.instantly_lead_id))).toEqual(
+      new Set(fake.data.leads.filter((l) => l.campaign === created.id).map((l) => l.id)),
+    );
+    const [messages] = await sql<{ n: number }[]>`select count(*)::int as n from email_messages where campaign_id = ${campaignId}`;
+    expect(messages!.n).toBe(0);
 
     // Leave Acme as the other specs expect it: Instantly as this spec found it.
     if (connectedHere) {
