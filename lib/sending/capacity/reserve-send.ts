@@ -38,16 +38,11 @@ export function capDay(input: Pick<ReserveSendInput, "at" | "identityTimeZone">)
   return formatLocalDate(localDateOf(input.at, input.identityTimeZone));
 }
 
-/**
- * reserveSend's statement, for a caller that takes the place inside a larger statement (the
- * send step's unlocked claim, as a CTE): with `onlyIf`, the name of a CTE or table, the place
- * is taken only when it has a row (one row: one place). Returns `sent` when the place was
- * taken, no row when the cap is full (or the cap is below 1).
- */
-export function reservationStatement(input: ReserveSendInput, day: string, onlyIf?: SQL): SQL {
+/** reserveSend's statement: `sent` when the place was taken, no row when the cap is full (or the cap is below 1). */
+export function reservationStatement(input: ReserveSendInput, day: string): SQL {
   return sql`
     insert into public.sending_identity_usage as usage (workspace_id, identity_id, day, sent)
-    select ${input.workspaceId}::uuid, ${input.identityId}::uuid, ${day}::date, 1 ${onlyIf ? sql`from ${onlyIf}` : sql``}
+    select ${input.workspaceId}::uuid, ${input.identityId}::uuid, ${day}::date, 1
     where ${input.dailyCap} >= 1
     on conflict (identity_id, day) do update set sent = usage.sent + 1
       where usage.sent < ${input.dailyCap} and usage.workspace_id = ${input.workspaceId}

@@ -15,13 +15,13 @@ import { rfcMessageId, threadHeaders } from "./email-headers";
 import { leadRefusal } from "./lead-refusal";
 import { loadSendState, type SendState, type StoredMessage } from "./load-send-state";
 import { isInWindow, isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
-import { capDay, releaseSend, reservationStatement, reserveSend, type ReserveSendInput } from "@/lib/sending/capacity";
+import { capDay, releaseSend, reserveSend } from "@/lib/sending/capacity";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
 import type { SendInput, SendOutcome } from "./types";
 
 /**
  * What the claim decided: an outcome to return now, or a message ready for the provider
- * (`checked`: already moved to `sending` by the claim's own last check, see claimNewMessage),
+ * (`checked`: already moved to `sending` by the claim's own last check, see claimNewMessages),
  * or, for a claim made without the lock, that this case needs the locked claim.
  */
 export type Claim =
@@ -41,8 +41,9 @@ export type ClaimOptions = {
   /**
    * The common case without a transaction (sendNextStep's first round): the state read without
    * the lock and, when it is a new email that passes every check, the message claimed, its place
-   * under the cap taken and the last check made in ONE statement (claimNewMessage). Any other
-   * case answers `locked`, for the caller to claim in a transaction as usual.
+   * under the cap taken and the last check made in ONE statement (claimNewMessages, shared with
+   * the claims that start together). Any other case answers `locked`, for the caller to claim in
+   * a transaction as usual.
    */
   unlocked?: boolean;
   /** Tests: runs after the checks and the render, before the unlocked claim's statement. */
@@ -219,24 +220,38 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
     text_body: email.text,
     headers: { ...email.headers, ...threadHeaders({ messageId: rfcId, earlier }) },
   };
-  const columns = sql`${id}, ${input.workspaceId}, ${s.campaign_id}, ${s.enrollment_id}, ${step.id}, ${position},
-      ${content.variantIds.get(`${step.id} ${variant.label}`) ?? null}, ${variant.label}, ${s.lead_id}, ${s.identity_id},
-      ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
-      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date, ${now.toISOString()}::timestamptz`;
+  const variantId = content.variantIds.get(`${step.id} ${variant.label}`) ?? null;
   if (unlocked) {
     await options.beforeClaim?.(id);
-    const claimed = await claimNewMessage(tx, {
-      input,
-      s,
+    const claimed = await claimBatcher(tx).submit({
+      enrollmentId: input.enrollmentId,
+      workspaceId: input.workspaceId,
+      generation: input.generation,
       position,
-      stepId: step.id,
-      toEmail: message.to_email,
-      place,
+      identityId: s.identity_id,
+      dailyCap: s.daily_cap,
       day: reserved.day,
-      columns,
+      approvedHash: s.approved_content_hash,
+      messageId: id,
+      stepId: step.id,
+      variantId,
+      variantLabel: variant.label,
+      toEmail: message.to_email,
+      fromAddress: message.from_address,
+      replyTo: message.reply_to,
+      subject: message.subject,
+      html: message.html,
+      textBody: message.text_body,
+      headers: JSON.stringify(message.headers),
+      rfcMessageId: rfcId,
+      createdAt: now.toISOString(),
     });
     return claimed ? ready(message, s.approved_content_hash, s, content, true) : LOCKED;
   }
+  const columns = sql`${id}, ${input.workspaceId}, ${s.campaign_id}, ${s.enrollment_id}, ${step.id}, ${position},
+      ${variantId}, ${variant.label}, ${s.lead_id}, ${s.identity_id},
+      ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
+      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date, ${now.toISOString()}::timestamptz`;
   await tx.execute(sql`
     insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
       variant_label, lead_id, identity_id, to_email, from_address, reply_to, subject, html, text_body, headers,
@@ -247,67 +262,138 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
 
 const LOCKED: Claim = { kind: "locked" };
 
+/** One unlocked claim of a new email: everything claimNewMessages writes and checks for it. */
+type NewClaim = {
+  enrollmentId: string;
+  workspaceId: string;
+  generation: number;
+  position: number;
+  identityId: string;
+  dailyCap: number;
+  /** The identity's local date the place counts against (capDay). */
+  day: string;
+  approvedHash: string;
+  messageId: string;
+  stepId: string;
+  variantId: string | null;
+  variantLabel: string;
+  toEmail: string;
+  fromAddress: string | null;
+  replyTo: string | null;
+  subject: string;
+  html: string | null;
+  textBody: string;
+  /** JSON text. */
+  headers: string;
+  rfcMessageId: string;
+  /** ISO timestamp. */
+  createdAt: string;
+};
+
+/** How many unlocked claims went in how many statements (the tests read it). */
+export const claimStatements = { statements: 0, claims: 0, largest: 0 };
+
+/** One batcher per pool: a claim joins the others sent through the same pool (the runs of one executor claim round). */
+const claimBatchers = new WeakMap<Executor, Batcher<NewClaim, boolean>>();
+
+function claimBatcher(db: Executor): Batcher<NewClaim, boolean> {
+  let batcher = claimBatchers.get(db);
+  if (!batcher) {
+    batcher = new Batcher((claims) => claimNewMessages(db, claims));
+    claimBatchers.set(db, batcher);
+  }
+  return batcher;
+}
+
 /**
- * The unlocked claim of a new email, in ONE statement (one round trip, one commit; the mailbox's
- * usage row locked only from its increment to that commit, where the locked claim held it
- * across two more round trips and a second commit):
+ * The unlocked claims of new emails, several in ONE statement (one round trip, one commit for
+ * the sends that start together; the mailboxes' usage rows locked only from their increment to
+ * that commit). For each claim, as its own row with its own conditions:
  *
- * 1. the enrollment locked, still active, this run's and at this step (a run of an older
- *    generation in the middle of its own claim is waited for, then the row is checked again);
+ * 1. the enrollment locked (in key order, so two such statements never wait on each other in a
+ *    circle), still active, this run's and at this step (a run of an older generation in the
+ *    middle of its own claim is waited for, then the row is checked again);
  * 2. the last check of passLastCheck, on the same rows: the campaign running with the approved
  *    content, the lead not deleted, replied, unsubscribed or bounced, its address the one
  *    rendered and not suppressed;
- * 3. only then the place under the cap (reserveSend's statement: created at 1, or raised only
- *    below the cap; a full cap claims nothing);
- * 4. and the message row with its rendered content, `sending` with its first attempt counted.
+ * 3. only then a place under its mailbox's cap. The claims that passed are counted per mailbox
+ *    and day, and each usage row moves ONCE (a row may not be updated twice in one statement)
+ *    by as many places as are left, never past the cap: created at min(wanted, cap), or raised
+ *    to min(sent + wanted, cap) only while below the cap, on the row's latest committed count
+ *    (ON CONFLICT … DO UPDATE under READ COMMITTED), as reserveSend does for one. `old.sent` and
+ *    `new.sent` (PostgreSQL 18) say how many places were taken; the first claims of the batch
+ *    for that mailbox get them, the others get none;
+ * 4. and the message row of each claim that got a place, `sending` with its first attempt counted.
  *
- * True when the message was claimed. False when a check failed or the cap is full: nothing was
- * written, the locked claim then decides. A row for the same (enrollment, step) committed by
- * another run meanwhile makes the insert fail: the whole statement rolls back, the reservation
- * with it, and the locked claim decides too.
+ * Per claim, true when its message was claimed; false when a check failed or its mailbox was
+ * full: nothing was written for it, the locked claim then decides (and finds the cap full, or
+ * the reason). A row for the same (enrollment, step) committed by another run meanwhile makes
+ * an insert fail: the whole statement rolls back, the places with it; the Batcher then claims
+ * each alone, where that claim answers false and the locked claim decides.
  */
-async function claimNewMessage(
-  db: Executor,
-  c: {
-    input: SendInput;
-    s: SendState;
-    position: number;
-    stepId: string;
-    toEmail: string;
-    place: ReserveSendInput;
-    day: string;
-    columns: SQL;
-  },
-): Promise<boolean> {
-  const { input, s } = c;
-  const ws = input.workspaceId;
+async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boolean[]> {
+  claimStatements.statements += 1;
+  claimStatements.claims += claims.length;
+  claimStatements.largest = Math.max(claimStatements.largest, claims.length);
+  const column = (pick: (c: NewClaim) => string | number | null) => pgArray(claims.map(pick));
   try {
     const rows = await db.execute<{ id: string }>(sql`
-      with enrollment as (
-        select e.id, e.campaign_id, e.lead_id from public.campaign_enrollments e
-        where e.id = ${input.enrollmentId} and (e.workspace_id = ${ws}) is true and e.status = 'active' and e.generation = ${input.generation}
-          and e.next_step = ${c.position} and e.identity_id = ${c.place.identityId}
-        for update
+      with b as (
+        select * from unnest(${column((c) => c.enrollmentId)}::text::uuid[], ${column((c) => c.workspaceId)}::text::uuid[],
+          ${column((c) => c.generation)}::text::int[], ${column((c) => c.position)}::text::int[], ${column((c) => c.identityId)}::text::uuid[],
+          ${column((c) => c.dailyCap)}::text::int[], ${column((c) => c.day)}::text::date[], ${column((c) => c.approvedHash)}::text::text[],
+          ${column((c) => c.messageId)}::text::uuid[], ${column((c) => c.stepId)}::text::uuid[], ${column((c) => c.variantId)}::text::uuid[],
+          ${column((c) => c.variantLabel)}::text::text[], ${column((c) => c.toEmail)}::text::text[], ${column((c) => c.fromAddress)}::text::text[],
+          ${column((c) => c.replyTo)}::text::text[], ${column((c) => c.subject)}::text::text[], ${column((c) => c.html)}::text::text[],
+          ${column((c) => c.textBody)}::text::text[], ${column((c) => c.headers)}::text::text[], ${column((c) => c.rfcMessageId)}::text::text[],
+          ${column((c) => c.createdAt)}::text::timestamptz[])
+          with ordinality as b(enrollment_id, workspace_id, generation, position, identity_id, daily_cap, day, approved_hash,
+            message_id, step_id, variant_id, variant_label, to_email, from_address, reply_to, subject, html, text_body, headers,
+            rfc_message_id, created_at, item)
+      ), enrollment as (
+        -- By its key; the workspace checked on the row (IS TRUE: see loadSendState on the planner).
+        select b.*, e.campaign_id, e.lead_id from b
+        join public.campaign_enrollments e on e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and e.status = 'active'
+          and e.generation = b.generation and e.next_step = b.position and e.identity_id = b.identity_id
+        order by e.id
+        for update of e
       ), checked as (
         -- The campaign and the lead by their primary keys alone (the enrollment's foreign keys
         -- keep them in its workspace; see loadSendState on why no workspace_id condition).
-        select 1 from enrollment e
-        join public.campaigns cp on cp.id = e.campaign_id and cp.status = 'running'
-          and cp.approved_content_hash = ${s.approved_content_hash}
-        join public.leads l on l.id = e.lead_id and l.deleted_at is null
-          and l.status not in ('replied', 'unsubscribed', 'bounced') and lower(btrim(l.email)) = lower(btrim(${c.toEmail}))
-        where not ${suppressionMatch(ws, sql`${c.toEmail}::text`)}
+        select en.*, row_number() over (partition by en.identity_id, en.day order by en.item) as place from enrollment en
+        join public.campaigns cp on cp.id = en.campaign_id and cp.status = 'running' and cp.approved_content_hash = en.approved_hash
+        join public.leads l on l.id = en.lead_id and l.deleted_at is null
+          and l.status not in ('replied', 'unsubscribed', 'bounced') and lower(btrim(l.email)) = lower(btrim(en.to_email))
+        where not ${suppressionMatch(sql`en.workspace_id`, sql`en.to_email`)}
+      ), wanted as (
+        select workspace_id, identity_id, day, min(daily_cap) as daily_cap, count(*)::int as wanted from checked
+        group by workspace_id, identity_id, day
       ), reserved as (
-        ${reservationStatement(c.place, c.day, sql`checked`)}
+        insert into public.sending_identity_usage as usage (workspace_id, identity_id, day, sent)
+        select w.workspace_id, w.identity_id, w.day, least(w.wanted, w.daily_cap) from wanted w
+        where w.daily_cap >= 1
+        -- In key order, as claims in other statements lock these rows.
+        order by w.identity_id, w.day
+        on conflict (identity_id, day) do update
+          set sent = least(usage.sent + excluded.sent,
+            (select w.daily_cap from wanted w where w.identity_id = excluded.identity_id and w.day = excluded.day))
+          where usage.sent < (select w.daily_cap from wanted w where w.identity_id = excluded.identity_id and w.day = excluded.day)
+            and usage.workspace_id = excluded.workspace_id
+        returning new.identity_id, new.day, new.sent - coalesce(old.sent, 0) as taken
       )
       insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
         variant_label, lead_id, identity_id, to_email, from_address, reply_to, subject, html, text_body, headers,
         rfc_message_id, cap_day, created_at, status, attempts)
-      select ${c.columns}, 'sending', 1 from reserved
+      select c.message_id, c.workspace_id, c.campaign_id, c.enrollment_id, c.step_id, c.position, c.variant_id,
+        c.variant_label, c.lead_id, c.identity_id, c.to_email, c.from_address, c.reply_to, c.subject, c.html, c.text_body, c.headers::jsonb,
+        c.rfc_message_id, c.day, c.created_at, 'sending', 1
+      from checked c join reserved r on r.identity_id = c.identity_id and r.day = c.day and c.place <= r.taken
       returning id`);
-    return rows.length > 0;
+    const claimed = new Set(rows.map((r) => r.id));
+    return claims.map((c) => claimed.has(c.messageId));
   } catch (error) {
-    if (isUniqueViolation(error)) return false;
+    // Alone, a claim that met another run's row answers false; in a batch, each is claimed alone.
+    if (claims.length === 1 && isUniqueViolation(error)) return [false];
     throw error;
   }
 }

@@ -8,7 +8,8 @@ import { reserveSend } from "@/lib/sending/capacity";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
-import { forgetApprovedContent } from "./approved-content";
+import { approvedContent, forgetApprovedContent } from "./approved-content";
+import { claimStatements } from "./claim-step";
 import { sendNextStep, type SendOptions } from "./send-next-step";
 import { reapproveTestCampaign, runningCampaign, type RunningCampaign } from "./testing/running-campaign";
 import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
@@ -412,6 +413,59 @@ describe("§7.4 the window and the daily cap", () => {
     expect(outcomes.filter((o) => o.next === "sleep" && o.why === "cap")).toHaveLength(8);
     const [usage] = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, first.identityId));
     expect(usage!.sent).toBe(4);
+  });
+  it("lets the claims of one statement that compete for a mailbox's last places take only those places", async () => {
+    // Mailbox M (cap 5, 2 places already used today) is shared by two campaigns: 7 claims for
+    // its 3 last places. Mailbox N (cap 2, nothing used yet): 3 claims for 2 places.
+    const first = await running(4, { dailyCap: 5 });
+    const second = await running(3, { dailyCap: 5 });
+    const third = await running(3, { dailyCap: 2 });
+    await db().execute(sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id)
+      values (${fx.a.id}, ${second.campaignId}, ${first.identityId})`);
+    await reapprove(second.campaignId);
+    await db().execute(
+      sql`update public.campaign_enrollments set identity_id = ${first.identityId} where campaign_id = ${second.campaignId}`,
+    );
+    const [mailbox] = await db().execute<{ time_zone: string }>(
+      sql`select time_zone from public.sending_identities where id = ${first.identityId}`,
+    );
+    for (let i = 0; i < 2; i++) {
+      const place = {
+        workspaceId: fx.a.id,
+        identityId: first.identityId,
+        dailyCap: 5,
+        identityTimeZone: mailbox!.time_zone,
+        at: new Date(),
+      };
+      expect((await reserveSend(db(), place)).ok).toBe(true);
+    }
+    // Each campaign's content checked beforehand, so that all ten runs reach their claim in the same turn.
+    for (const r of [first, second, third]) {
+      const [c] = await db().execute<{ updated_at: string; approved_content_hash: string }>(
+        sql`select updated_at::text, approved_content_hash from public.campaigns where id = ${r.campaignId}`,
+      );
+      await approvedContent(db(), { campaignId: r.campaignId, updatedAt: c!.updated_at, approvedHash: c!.approved_content_hash });
+    }
+
+    const before = { ...claimStatements };
+    const outcomes = await Promise.all([first, second, third].flatMap((r) => r.enrollmentIds.map((_, i) => send(r, i))));
+    // The ten claims went in one statement.
+    expect([claimStatements.statements - before.statements, claimStatements.claims - before.claims]).toEqual([1, 10]);
+
+    const received = async (r: Setup) => (await Promise.all(r.emails.map(outboxTo))).flat();
+    expect([...(await received(first)), ...(await received(second))]).toHaveLength(3);
+    expect(await received(third)).toHaveLength(2);
+    expect(outcomes.filter((o) => o.next === "done" && o.outcome === "completed")).toHaveLength(5);
+    expect(outcomes.filter((o) => o.next === "sleep" && o.why === "cap")).toHaveLength(5);
+    for (const [identityId, cap, messages] of [
+      [first.identityId, 5, 3],
+      [third.identityId, 2, 2],
+    ] as const) {
+      const usage = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, identityId));
+      expect(usage.map((u) => u.sent)).toEqual([cap]);
+      const rows = await db().select().from(emailMessages).where(eq(emailMessages.identityId, identityId));
+      expect(rows.filter((m) => m.status === "sent")).toHaveLength(messages);
+    }
   });
 });
 
