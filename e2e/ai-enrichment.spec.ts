@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { fakeModelRequests, isSchema, resetFakeModel } from "./fake-model";
-import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
+import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique, HOME_URL } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 /**
@@ -50,7 +50,7 @@ test("a rep's admin enriches 20 leads after seeing the estimate, sorts by fit sc
     await page.getByLabel("Work email").fill(ACME_ADMIN);
     await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect(page).toHaveURL(/\/leads$/, { timeout: 240_000 });
+    await expect(page).toHaveURL(HOME_URL, { timeout: 240_000 });
     await page.goto(`/leads?tags=${tag}&sort=name&dir=asc&pageSize=25`, { timeout: 240_000 });
     const table = page.getByRole("table", { name: "Leads" });
     const rows = table.locator("tbody tr");

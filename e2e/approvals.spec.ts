@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { DEMO_PASSWORD, GLOBEX_ADMIN, expectAccessible, mainNav } from "./helpers";
+import { DEMO_PASSWORD, GLOBEX_ADMIN, expectAccessible, mainNav, HOME_URL } from "./helpers";
 
 const ADMIN = "admin@acme.test";
 const REP = "rep@acme.test";
@@ -14,7 +14,7 @@ async function logIn(page: Page, email: string) {
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/leads$/, { timeout: 180_000 });
+  await expect(page).toHaveURL(HOME_URL, { timeout: 180_000 });
 }
 
 /** A server action's request as the browser sent it, replayed with another person's cookies and a changed body. */

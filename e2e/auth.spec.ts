@@ -28,11 +28,11 @@ test("an invalid email is explained next to the field", async ({ page }) => {
 
 test("the admin sees the whole shell and can log out", async ({ page }) => {
   await logIn(page, ACME_ADMIN);
-  for (const item of ["Leads", "Companies", "Imports", "Campaigns", "Approvals", "Analytics", "Jobs", "Settings"]) {
+  for (const item of ["Home", "Leads", "Companies", "Imports", "Campaigns", "Approvals", "Analytics", "Jobs", "Settings"]) {
     await expect(mainNav(page).getByRole("link", { name: item })).toBeVisible();
   }
   await expect(page.getByTestId("current-workspace")).toHaveText("Acme Outbound");
-  await expect(page.getByRole("table", { name: "Leads" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
   await expectAccessible(page);
 
   await page.getByRole("button", { name: "User menu" }).click();

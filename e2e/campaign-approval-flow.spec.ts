@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, unique, HOME_URL } from "./helpers";
 
 const ADMIN = "admin@acme.test";
 const REP = "rep@acme.test";
@@ -12,7 +12,7 @@ async function logIn(page: Page, email: string) {
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/leads$/, { timeout: 180_000 });
+  await expect(page).toHaveURL(HOME_URL, { timeout: 180_000 });
 }
 
 const saved = (page: Page) => expect(page.getByTestId("save-status")).toHaveText("All changes saved", { timeout: 60_000 });

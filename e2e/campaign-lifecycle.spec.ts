@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
+import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique, HOME_URL } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 const REP = "rep@acme.test";
@@ -12,7 +12,7 @@ async function logIn(page: Page, email: string) {
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/leads$/, { timeout: 180_000 });
+  await expect(page).toHaveURL(HOME_URL, { timeout: 180_000 });
 }
 
 /**

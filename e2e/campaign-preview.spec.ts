@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { ACME_ADMIN, DEMO_PASSWORD, unique } from "./helpers";
+import { ACME_ADMIN, DEMO_PASSWORD, unique, HOME_URL } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 /**
@@ -42,7 +42,7 @@ test("previews any step and variant for a lead of the audience, shows a blocked 
     await page.getByLabel("Work email").fill(ACME_ADMIN);
     await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect(page).toHaveURL(/\/leads$/, { timeout: 240_000 });
+    await expect(page).toHaveURL(HOME_URL, { timeout: 240_000 });
     await page.goto(`/campaigns/${campaign!.id}`, { timeout: 240_000 });
     const preview = page.getByRole("region", { name: "Preview" });
     const lead = preview.getByLabel("Lead", { exact: true });

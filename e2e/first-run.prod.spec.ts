@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createDataDir, startApp, type AppDataDir, type AppProcess } from "./app-process";
-import { DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, unique, HOME_URL } from "./helpers";
 
 /**
  * The production start sequence itself (`npm start` on a fresh data directory, stopped and
@@ -100,7 +100,7 @@ test.describe("a fresh production install", () => {
     await page.getByLabel("Work email").fill(admin.email);
     await page.getByLabel("Password", { exact: true }).fill(admin.password);
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect(page).toHaveURL(/\/leads$/);
+    await expect(page).toHaveURL(HOME_URL);
 
     await page.getByRole("button", { name: "Switch workspace" }).click();
     await page.getByRole("menuitem", { name: "New workspace" }).click();

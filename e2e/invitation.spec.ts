@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, expectAccessible, logIn, mainNav, unique } from "./helpers";
+import { ACME_ADMIN, expectAccessible, logIn, mainNav, unique, HOME_URL } from "./helpers";
 import { linkFromMailCatcher } from "./mail";
 
 test("an admin invites a sales rep, who joins from the emailed link and sees a rep's navigation", async ({ page, browser }) => {
@@ -31,7 +31,7 @@ test("an admin invites a sales rep, who joins from the emailed link and sees a r
   await expectAccessible(rep);
   await rep.getByLabel("Choose a password").fill("rep-password-123");
   await rep.getByRole("button", { name: "Create account and join" }).click();
-  await expect(rep).toHaveURL(/\/leads$/);
+  await expect(rep).toHaveURL(HOME_URL);
   await expect(rep.getByTestId("current-workspace")).toHaveText("Acme Outbound");
   const nav = mainNav(rep);
   for (const item of ["Leads", "Imports", "Campaigns", "Analytics", "Settings"])

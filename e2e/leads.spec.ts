@@ -38,6 +38,7 @@ async function firstRowName(page: Page): Promise<string> {
 
 test("a rep filters, sorts, searches, saves a view, and the link brings the same view back", async ({ page }) => {
   await logIn(page, REP);
+  await page.goto("/leads");
   await expect(bodyRows(page).first()).toBeVisible();
   await expect(page.getByTestId("lead-total")).toHaveText(/^[\d,]+ leads$|^about /);
   await expectAccessible(page);
@@ -162,6 +163,7 @@ test("a rep selects a page, then every lead matching the filter; pages move with
 
 test("a viewer sees the table without edit or selection controls", async ({ page }) => {
   await logIn(page, ACME_VIEWER);
+  await page.goto("/leads");
   await expect(bodyRows(page).first()).toBeVisible();
   await expect(page.getByRole("link", { name: "New lead" })).toHaveCount(0);
   await expect(page.getByLabel("Select all leads on this page")).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { mainNav } from "./helpers";
+import { mainNav, HOME_URL } from "./helpers";
 import { linkFromMailCatcher } from "./mail";
 
 test("a rep signs in with an emailed link, which works once", async ({ browser }) => {
@@ -16,7 +16,7 @@ test("a rep signs in with an emailed link, which works once", async ({ browser }
   expect(link).toContain("type=magiclink");
 
   await rep.goto(link);
-  await expect(rep).toHaveURL(/\/leads$/);
+  await expect(rep).toHaveURL(HOME_URL);
   await expect(rep.getByRole("button", { name: "User menu" })).toContainText("rep@acme.test");
   await expect(mainNav(rep).getByRole("link", { name: "Imports" })).toBeVisible();
 

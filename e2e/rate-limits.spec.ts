@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { storedRateLimitKey } from "../lib/rate-limit/stored-key";
-import { DEMO_PASSWORD, GLOBEX_ADMIN, expectAccessible, unique } from "./helpers";
+import { DEMO_PASSWORD, GLOBEX_ADMIN, expectAccessible, unique, HOME_URL } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 test("a person over the actions limit reads when to try again, keeps what they typed, and goes on once under it", async ({
@@ -15,7 +15,7 @@ test("a person over the actions limit reads when to try again, keeps what they t
   await page.getByLabel("Work email").fill(GLOBEX_ADMIN);
   await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/leads$/, { timeout: 180_000 });
+  await expect(page).toHaveURL(HOME_URL, { timeout: 180_000 });
   await page.goto("/leads/new", { timeout: 120_000 });
   await page.getByLabel("First name").fill("Rita");
   await page.getByLabel("Email").fill(email);

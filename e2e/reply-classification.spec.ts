@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { nextDate } from "../lib/ai/testing/fake-reply-reading";
 import { fakeModelRequests, isSchema, resetFakeModel } from "./fake-model";
-import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique } from "./helpers";
+import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique, HOME_URL } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 /**
@@ -64,7 +64,7 @@ test("a simulated reply “I'm out until 12 January” shows on the lead as out 
     await page.getByLabel("Work email").fill(ACME_ADMIN);
     await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect(page).toHaveURL(/\/leads$/, { timeout: 240_000 });
+    await expect(page).toHaveURL(HOME_URL, { timeout: 240_000 });
     await page.goto(`/settings/outbox?id=${message!.id}`, { timeout: 120_000 });
     const replyForm = page.getByRole("form", { name: "Simulate a reply" });
     await replyForm.getByLabel("Reply from the recipient").fill("Hi, I'm out until 12 January with no access to email. Back then!");

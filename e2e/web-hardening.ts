@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
-import { ACME_ADMIN, DEMO_PASSWORD, logIn } from "./helpers";
+import { ACME_ADMIN, DEMO_PASSWORD, logIn, HOME_URL } from "./helpers";
 
 /** Redirect targets that browsers read as another host (issue 8, finding 5), as they appear in a URL. */
 export const EVIL_NEXT = [
@@ -26,7 +26,7 @@ export const EVIL_NEXT = [
 export const origin = () => test.info().project.use.baseURL!;
 
 export async function expectStillHere(page: Page, path: RegExp) {
-  // The first sign-in compiles /leads in a fresh `next dev`: allow for it.
+  // The first sign-in compiles Home in a fresh `next dev`: allow for it.
   await expect(page).toHaveURL(path, { timeout: 60_000 });
   expect(new URL(page.url()).origin).toBe(new URL(origin()).origin);
 }
@@ -40,7 +40,7 @@ export function defineWebHardeningTests() {
         await page.getByLabel("Work email").fill(ACME_ADMIN);
         await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
         await page.getByRole("button", { name: "Log in" }).click();
-        await expectStillHere(page, /\/leads$/);
+        await expectStillHere(page, HOME_URL);
       }
     });
 
@@ -48,7 +48,7 @@ export function defineWebHardeningTests() {
       await logIn(page, ACME_ADMIN);
       for (const next of EVIL_NEXT) {
         await page.goto(`/login?next=${next}`);
-        await expectStillHere(page, /\/leads$/);
+        await expectStillHere(page, HOME_URL);
       }
       await page.goto("/login?next=/jobs%3Fstatus%3Dfailed");
       await expectStillHere(page, /\/jobs\?status=failed$/);
@@ -183,9 +183,9 @@ export function defineWebHardeningTests() {
       await expect(page.getByText("That is not your current password.").first()).toBeVisible();
 
       await changeTo(DEMO_PASSWORD, "rep's own new passphrase");
-      await expect(page).toHaveURL(/\/leads$/);
+      await expect(page).toHaveURL(HOME_URL);
       await changeTo("rep's own new passphrase", DEMO_PASSWORD); // as the other specs expect
-      await expect(page).toHaveURL(/\/leads$/);
+      await expect(page).toHaveURL(HOME_URL);
     });
   });
 

@@ -124,9 +124,9 @@ async function logInThroughLoginPage(
     await page.getByLabel("Work email").fill("admin@acme.test");
     await page.getByLabel("Password", { exact: true }).fill("demo-pass-2026");
     await page.getByRole("button", { name: "Log in" }).click();
-    // Generous: compiling /leads afresh (a cache cleared by the launcher, or a first start) took
+    // Generous: compiling Home afresh (a cache cleared by the launcher, or a first start) took
     // over a minute on this shared machine under load.
-    await page.waitForURL(/\/leads$/, { timeout: 150_000 });
+    await page.waitForURL((url) => url.pathname === "/", { timeout: 150_000 });
     return { navigations: loads, landedOn: new URL(page.url()).pathname, compiledMeanwhile };
   } finally {
     await browser.close();
@@ -222,7 +222,7 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
   it("stops Next, the job executor and PostgreSQL on Ctrl-C within seconds once the app has been used, leaving no process and no lock of a killed Next", async () => {
     // Used as a person uses it: a server that has compiled and served pages takes longer to
     // clean up than the 100 ms `next dev` gives it by default before killing it.
-    expect((await logInThroughLoginPage()).landedOn).toBe("/leads");
+    expect((await logInThroughLoginPage()).landedOn).toBe("/");
     const ms = await stopWith(app!, "SIGINT");
     expect(withoutAbortedResponses(app!.output())).not.toMatch(/Error|ECONNREFUSED|\[postgres\]/);
     expect(ms).toBeLessThan(8_000);
@@ -260,7 +260,7 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
         await writeFile(nextEnvFile, NEXT_ENV_OF_ANOTHER_BUILD);
         for (const file of created) await writeFile(file, "launch test\n");
       });
-      expect(result).toEqual({ navigations: 1, landedOn: "/leads", compiledMeanwhile: [] });
+      expect(result).toEqual({ navigations: 1, landedOn: "/", compiledMeanwhile: [] });
     } finally {
       for (const file of created) await rm(file, { force: true });
     }
@@ -283,7 +283,7 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     // first HMR subscription with "restart" has its cache cleared (scripts/lib/dev-build-cache.ts).
     expect(app.output()).not.toMatch(/made next dev reload every page/);
     expect(existsSync(turbopackCache())).toBe(true);
-    expect(await logInThroughLoginPage()).toEqual({ navigations: 1, landedOn: "/leads", compiledMeanwhile: [] });
+    expect(await logInThroughLoginPage()).toEqual({ navigations: 1, landedOn: "/", compiledMeanwhile: [] });
   });
 
   it("stops cleanly on SIGTERM to npm's process alone, as `kill <pid>` or `docker stop` sends it", async () => {

@@ -153,7 +153,7 @@ async function watchLogin(context: BrowserContext, seconds: number): Promise<Wat
     await page.getByLabel("Work email").fill("admin@acme.test", { timeout: 30_000 });
     await page.getByLabel("Password", { exact: true }).fill("demo-pass-2026", { timeout: 30_000 });
     await page.getByRole("button", { name: "Log in" }).click({ timeout: 30_000 });
-    await page.waitForURL(/\/leads$/, { timeout: 120_000 });
+    await page.waitForURL((url) => url.pathname === "/", { timeout: 120_000 });
     watched.loggedIn = true;
     const pages = [...APP_PAGES].sort(() => Math.random() - 0.5).slice(0, 1 + Math.floor(Math.random() * 3));
     for (const [i, pathname] of pages.entries()) {

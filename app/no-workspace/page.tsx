@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "No workspace" };
 export default async function NoWorkspacePage() {
   const session = await getSession();
   if (!session) redirect("/login");
-  if (session.current) redirect("/leads");
+  if (session.current) redirect("/");
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <EmptyState

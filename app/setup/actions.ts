@@ -22,6 +22,6 @@ export const completeSetup = defineAction({
     const { error } = await supabase.auth.signInWithPassword({ email: result.email, password: input.password });
     if (error) throw new Error(`sign-in after setup failed: ${error.code ?? error.status}`);
     await setCurrentWorkspace(result.workspaceId);
-    return { redirectTo: "/leads", workspaceName: result.workspaceName };
+    return { redirectTo: "/", workspaceName: result.workspaceName };
   },
 });

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Create an account" };
 /** Exists only with AUTH_ENABLE_SIGNUP; the first account of an installation comes from /setup. */
 export default async function SignUpPage() {
   if (!env().AUTH_ENABLE_SIGNUP) notFound();
-  if (await getSession()) redirect("/leads");
+  if (await getSession()) redirect("/");
   if (await isFirstRunSetupOpen(serviceDb())) redirect("/setup");
   return (
     <AuthCard

@@ -23,7 +23,7 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
             success: ({ workspaceName }) => `${workspaceName} is ready. You are its admin.`,
             onSuccess: () => {
               onCreated?.();
-              goFresh("/leads");
+              goFresh("/");
             },
           },
         ),

@@ -11,9 +11,9 @@ export const ZEmail = z
 
 export const ZNewPassword = z.string().min(8, "Use at least 8 characters.").max(72, "Use at most 72 characters.");
 
-export const DEFAULT_NEXT_PATH = "/leads";
+export const DEFAULT_NEXT_PATH = "/";
 
-/** Where to go after signing in: only a path on this site (safeRedirectPath), else the leads page. */
+/** Where to go after signing in: only a path on this site (safeRedirectPath), else Home. */
 export const ZNextPath = z
   .string()
   .optional()

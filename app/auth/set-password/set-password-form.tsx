@@ -23,7 +23,7 @@ export function SetPasswordForm({ askCurrentPassword }: { askCurrentPassword: bo
             password: formText(form, "password"),
             confirm: formText(form, "confirm"),
           },
-          { success: "Password saved.", onSuccess: () => router.replace("/leads") },
+          { success: "Password saved.", onSuccess: () => router.replace("/") },
         ),
       )}
     >

@@ -20,7 +20,7 @@ export const acceptInvitationWithNewAccount = defineAction({
     const { error } = await supabase.auth.signInWithPassword({ email: accepted.email, password: input.password });
     if (error) throw new Error(`sign-in after accepting failed: ${error.code ?? error.status}`);
     await setCurrentWorkspace(accepted.workspaceId);
-    return { redirectTo: "/leads", workspaceName: accepted.workspaceName };
+    return { redirectTo: "/", workspaceName: accepted.workspaceName };
   },
 });
 
@@ -31,7 +31,7 @@ export const acceptInvitationAsSignedInUser = defineAction({
   handler: async ({ session }, { token }) => {
     const accepted = await acceptInvitation(serviceDb(), { token, userId: session.userId, email: session.email });
     await setCurrentWorkspace(accepted.workspaceId);
-    return { redirectTo: "/leads", workspaceName: accepted.workspaceName };
+    return { redirectTo: "/", workspaceName: accepted.workspaceName };
   },
   revalidate: ["/"],
 });
