@@ -4,11 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
-import type { ActionResult } from "@/lib/actions/execute-action";
 import type { InsightRunProgress } from "@/lib/ai/enrichment/runs/control-insight-run";
 import type { InsightRunEstimate, InsightTarget } from "@/lib/ai/enrichment/runs/start-insight-run";
 import { estimateAiEnrichment, startAiEnrichment } from "@/app/(app)/leads/ai-enrich-actions";
 import { AiEnrichmentProgress, describeInsightRun } from "./ai-enrichment-progress";
+import { formatUsd, plural, unreachable } from "./run-progress";
 
 /**
  * "Enrich with AI" for the table's selection or filter, or an import's leads: asks for the
@@ -24,14 +24,6 @@ type Props = {
   label?: string;
 };
 
-const failed = (): ActionResult<never> => ({
-  ok: false,
-  code: "network",
-  error: "Could not reach the server. Check your connection and try again.",
-});
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-export const formatUsd = (v: number) => (v > 0 && v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`);
-
 export function AiEnrichButton({ resolveTarget, disabled = false, onDone, label = "Enrich with AI" }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -41,7 +33,7 @@ export function AiEnrichButton({ resolveTarget, disabled = false, onDone, label 
 
   function estimate(target: InsightTarget, fetchHomepage: boolean) {
     startTransition(async () => {
-      const result = await estimateAiEnrichment({ target, fetchHomepage }).catch(failed);
+      const result = await estimateAiEnrichment({ target, fetchHomepage }).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog({ target, estimate: result.data });
     });
@@ -60,7 +52,7 @@ export function AiEnrichButton({ resolveTarget, disabled = false, onDone, label 
     if (!dialog) return;
     const { target, estimate: e } = dialog;
     startTransition(async () => {
-      const result = await startAiEnrichment({ target, fetchHomepage: homepage, confirmedCostUsd: e.costUsd }).catch(failed);
+      const result = await startAiEnrichment({ target, fetchHomepage: homepage, confirmedCostUsd: e.costUsd }).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog(null);
       setFollowing(result.data.runId);

@@ -1,14 +1,14 @@
 "use client";
 import { Dialog } from "radix-ui";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
-import type { ActionResult } from "@/lib/actions/execute-action";
 import type { LeadEnrichmentProgress } from "@/lib/integrations/apollo/enrich-leads/read-lead-enrichments";
 import type { LeadEnrichmentEstimate } from "@/lib/integrations/apollo/enrich-leads/start-lead-enrichment";
 import type { BulkSelection } from "@/lib/leads/bulk/schemas";
 import { estimateApolloEnrichment, getApolloEnrichmentProgress, startApolloEnrichment } from "@/app/(app)/leads/enrich-actions";
+import { plural, RunProgressBar, unreachable, usePolledProgress } from "./run-progress";
 
 /**
  * "Enrich with Apollo" for the table's selection: asks for the estimate first (free), shows the
@@ -22,13 +22,6 @@ type Props = {
   onDone: () => void;
 };
 
-const failed = (): ActionResult<never> => ({
-  ok: false,
-  code: "network",
-  error: "Could not reach the server. Check your connection and try again.",
-});
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-
 export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -39,7 +32,7 @@ export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props
 
   function estimate(selection: BulkSelection, again: boolean) {
     startTransition(async () => {
-      const result = await estimateApolloEnrichment({ selection, reenrich: again }).catch(failed);
+      const result = await estimateApolloEnrichment({ selection, reenrich: again }).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog({ selection, estimate: result.data });
     });
@@ -59,7 +52,7 @@ export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props
     if (!dialog) return;
     const { selection, estimate: e } = dialog;
     startTransition(async () => {
-      const result = await startApolloEnrichment({ selection, mode, reenrich, confirmedMaxCredits: e.maxCredits }).catch(failed);
+      const result = await startApolloEnrichment({ selection, mode, reenrich, confirmedMaxCredits: e.maxCredits }).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog(null);
       setFollowing(result.data.enrichmentId);
@@ -157,8 +150,6 @@ export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props
   );
 }
 
-const POLL_MS = 800;
-
 function EnrichmentProgressBar({
   enrichmentId,
   onFinished,
@@ -166,48 +157,23 @@ function EnrichmentProgressBar({
   enrichmentId: string;
   onFinished: (p: LeadEnrichmentProgress | null) => void;
 }) {
-  const [progress, setProgress] = useState<LeadEnrichmentProgress | null>(null);
-  const finished = useRef(onFinished);
-  useEffect(() => {
-    finished.current = onFinished;
-  }, [onFinished]);
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    const poll = async () => {
-      const result = await getApolloEnrichmentProgress({ enrichmentId }).catch(failed);
-      if (stopped) return;
-      if (result.ok) {
-        failures = 0;
-        setProgress(result.data);
-        if (result.data.status === "completed" || result.data.status === "failed") return finished.current(result.data);
-      } else if (++failures >= 10) return finished.current(null);
-      timer = setTimeout(poll, POLL_MS);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [enrichmentId]);
+  const progress = usePolledProgress({
+    read: async () => {
+      const result = await getApolloEnrichmentProgress({ enrichmentId }).catch(unreachable);
+      return result.ok ? result.data : null;
+    },
+    isFinal: (p) => p.status === "completed" || p.status === "failed",
+    onFinished,
+    everyMs: 800,
+    restartKey: enrichmentId,
+  });
   const total = Math.max(progress?.total ?? 1, 1);
   const done = progress?.processed ?? 0;
   return (
     <div className="flex min-w-64 items-center gap-2">
-      <div
-        role="progressbar"
-        aria-label="Apollo enrichment progress"
-        aria-valuemin={0}
-        aria-valuemax={total}
-        aria-valuenow={done}
-        className="h-2 w-40 overflow-hidden rounded-full bg-accent-100"
-      >
-        <div className="h-full rounded-full bg-accent-600 transition-[width]" style={{ width: `${Math.round((done / total) * 100)}%` }} />
-      </div>
-      <span className="text-xs tabular-nums">
+      <RunProgressBar label="Apollo enrichment progress" done={done} total={total}>
         {progress ? `Enriching ${done.toLocaleString("en")} of ${total.toLocaleString("en")} · ${progress.credits} credits` : "Starting…"}
-      </span>
+      </RunProgressBar>
     </div>
   );
 }
