@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { requirePageSession } from "@/app/_server/session";
+import { pageLiveCursor, requirePageSession } from "@/app/_server/session";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -16,9 +16,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const inbox = await withUserTx(session.claims, (tx) =>
     loadInbox(tx, { workspaceId: session.current.workspaceId, userId: session.userId }),
   );
+  const since = await pageLiveCursor();
   return (
-    // One live-updates connection per open app, for the workspace shown (keyed: a switch reconnects).
-    <LiveUpdatesProvider key={session.current.workspaceId} workspaceId={session.current.workspaceId}>
+    // One live-updates connection per open app, for the workspace shown (keyed: a switch reconnects),
+    // caught up from where this render began.
+    <LiveUpdatesProvider key={session.current.workspaceId} workspaceId={session.current.workspaceId} since={since}>
       <div className="flex h-screen overflow-hidden">
         <Sidebar
           items={items}

@@ -6,6 +6,7 @@ import { hasPermission, resolveSession, toJwtClaims, type Session, type Workspac
 import type { Permission } from "@/lib/auth/permissions";
 import { readVerifiedClaims } from "@/lib/supabase/claims";
 import { env } from "@/lib/env";
+import { liveCursor } from "@/lib/live/live-hub";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 const WORKSPACE_COOKIE = "lip-workspace";
@@ -29,9 +30,17 @@ export const getSession = cache(async (): Promise<Session | null> => {
   return resolveSession(claims, cookieStore.get(WORKSPACE_COOKIE)?.value);
 });
 
+/**
+ * The live-updates position this page render starts from (lib/live), once per request: the app
+ * layout hands it to the browser's first connection, which then replays whatever changed after
+ * it. Read before the session resolves, hence before the page reads any data under it (layout
+ * and page render in parallel, and both start with requirePageSession).
+ */
+export const pageLiveCursor = cache(liveCursor);
+
 /** For pages: signed-out visitors go to login; members without the permission see a 403 page. */
 export async function requirePageSession(permission: Permission = "workspace.read"): Promise<WorkspaceSession> {
-  const session = await getSession();
+  const [session] = await Promise.all([getSession(), pageLiveCursor()]);
   if (!session) redirect("/login");
   if (!session.current) redirect("/no-workspace");
   if (!hasPermission(session, permission)) redirect(`/forbidden?need=${encodeURIComponent(permission)}`);

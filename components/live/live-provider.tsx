@@ -16,10 +16,14 @@ const LiveContext = createContext<LiveContextValue>({ subscribe: () => () => {},
  * LISTEN/NOTIFY) for the workspace shown, and hands each change to the components that
  * subscribe (useLiveEvents). A dropped connection comes back after 1, 2, 4… up to 30 s
  * (jittered), sending the last event id so the server replays what was missed or says
- * `resync` (refresh everything). Read with fetch rather than EventSource, which hides the
- * status: a 401 or 403 stops here instead of retrying for ever.
+ * `resync` (refresh everything). The first connection sends `since`, the position the server
+ * rendered the page at, so a change made between the render and the connection still reaches
+ * the page. Read with fetch rather than EventSource, which hides the status: a 401 or 403 stops
+ * here instead of retrying for ever.
  */
-export function LiveUpdatesProvider({ workspaceId, children }: { workspaceId: string; children: ReactNode }) {
+export function LiveUpdatesProvider({ workspaceId, since, children }: { workspaceId: string; since: string | null; children: ReactNode }) {
+  // Only the first render's: the layout renders again on every refresh, long after the connection.
+  const [renderedAt] = useState(since);
   const listeners = useRef(new Set<Listener>());
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [value] = useState(() => ({
@@ -32,7 +36,7 @@ export function LiveUpdatesProvider({ workspaceId, children }: { workspaceId: st
   useEffect(() => {
     let stopped = false;
     let attempt = 0;
-    let lastEventId: string | null = null;
+    let lastEventId: string | null = renderedAt;
     let abort: AbortController | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const dispatch = (message: LiveMessage) => {
@@ -94,7 +98,7 @@ export function LiveUpdatesProvider({ workspaceId, children }: { workspaceId: st
       clearTimeout(timer);
       abort?.abort();
     };
-  }, [workspaceId]);
+  }, [workspaceId, renderedAt]);
 
   return <LiveContext.Provider value={{ subscribe: value.subscribe, status }}>{children}</LiveContext.Provider>;
 }

@@ -98,6 +98,15 @@ export class LiveHub {
     for (const timer of this.timers) timer.unref();
   }
 
+  /**
+   * Where this process's event stream is now: a page rendered after reading it hands it to its
+   * browser as the Last-Event-ID of its first connection, so a change committed between the
+   * render and the connection is replayed rather than lost (or, from another process, a resync).
+   */
+  get lastEventId(): string {
+    return `${this.epoch}-${this.seq}`;
+  }
+
   get streamCount(): number {
     let n = 0;
     for (const set of this.byWorkspace.values()) n += set.size;
@@ -115,7 +124,7 @@ export class LiveHub {
     set.add(stream);
     if (lastEventId) this.catchUp(stream, lastEventId);
     // Last, so its id is the one the browser resumes from.
-    stream.write(`id: ${this.epoch}-${this.seq}\nevent: ready\ndata: {"transport":"sse"}\n\n`);
+    stream.write(`id: ${this.lastEventId}\nevent: ready\ndata: {"transport":"sse"}\n\n`);
     return () => this.remove(stream);
   }
 

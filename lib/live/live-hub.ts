@@ -22,6 +22,20 @@ export function liveHub(databaseUrl: string = env().DATABASE_LISTEN_URL ?? env()
 }
 
 /**
+ * The live position a page is rendered at (LiveHub.lastEventId), listening first if this process
+ * was not yet, so that nothing committed from now on is missed; null when PostgreSQL cannot be
+ * listened to (the page then connects without it, as before).
+ */
+export async function liveCursor(hub: LiveHub = liveHub()): Promise<string | null> {
+  try {
+    await hub.start();
+    return hub.lastEventId;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * One query for every open stream: the role its user holds now in its workspace, or null when
  * its session was signed out or revoked, its user banned or deleted, or its membership removed.
  */

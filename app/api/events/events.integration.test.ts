@@ -11,7 +11,7 @@ import { serviceDb, withServiceTx, withUserTx } from "@/db";
 import { jobEvents, jobRuns, leadImports, workspaceMembers } from "@/db/schema";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { changeLeadOwner } from "@/lib/leads/change-lead-owner";
-import { liveHub } from "@/lib/live/live-hub";
+import { liveCursor, liveHub } from "@/lib/live/live-hub";
 import { notify } from "@/lib/notifications/notify";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import { createRunningCampaign, enrollLeads } from "@/tests/fixtures/running-campaign";
@@ -357,6 +357,22 @@ describe("GET /api/events", () => {
     await elsewhere.waitFor(message("resync"));
     const viaQuery = await connect(session, `?lastEventId=${encodeURIComponent(again.lastId()!)}`);
     expect(viaQuery.messages()).toEqual([]);
+  });
+
+  it("brings a page the change made between its render and its first connection (the render's cursor)", async () => {
+    const session = await sessionOf(fx.a.members.viewer);
+    const witness = await connect(await sessionOf(fx.a.members.manager));
+    // The page is rendered (the cursor read), then a lead is added before its browser connects.
+    const renderedAt = await liveCursor();
+    expect(renderedAt).toMatch(/^[0-9a-f]{8}-\d+$/);
+    const leadId = await insertTestLead(fx.a);
+    await witness.waitFor(message("lead", leadId));
+
+    const late = await connect(session, "", renderedAt!);
+    expect(late.events.filter(message("lead", leadId))).toHaveLength(1);
+    // Without it, a fresh connection knows nothing of the change.
+    const fresh = await connect(session);
+    expect(fresh.events.filter(message("lead", leadId))).toEqual([]);
   });
 
   it("when its own connection to PostgreSQL is cut, listens again and tells every stream to refresh", async () => {
