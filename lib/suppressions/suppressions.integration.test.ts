@@ -68,7 +68,7 @@ describe("addSuppression", () => {
     expect((error as AppError).message).toBe("Not an email address (like name@example.com).");
   });
 
-  it("runs in an admin's RLS transaction; a lower role's insert is refused by the policy", async () => {
+  it("runs in an admin's or a manager's RLS transaction; a lower role's insert, or a manager's with another reason, is refused by the policy", async () => {
     const added = await asUserRolledBack(fx.a.members.admin, (tx) =>
       addSuppression(tx, {
         workspaceId: fx.a.id,
@@ -84,9 +84,21 @@ describe("addSuppression", () => {
       addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "dana@example.com", reason: "manual" }),
     );
     expect(existing.created).toBe(false);
+    // A manager adds by hand (suppression.add), and only by hand: the other reasons are the system's.
+    const byManager = await asUserRolledBack(fx.a.members.manager, (tx) =>
+      addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "x@example.com", reason: "manual" }),
+    );
+    expect(byManager.created).toBe(true);
     expect(
       await outcome(() =>
         asUserRolledBack(fx.a.members.manager, (tx) =>
+          addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "y@example.com", reason: "unsubscribe" }),
+        ),
+      ),
+    ).toBe("denied");
+    expect(
+      await outcome(() =>
+        asUserRolledBack(fx.a.members.sales_rep, (tx) =>
           addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "x@example.com", reason: "manual" }),
         ),
       ),
