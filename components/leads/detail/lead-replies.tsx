@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { REPLY_CATEGORY_TONES } from "@/components/replies/reply-category-badge";
-import { REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
+import { outOfOfficeNothingDone, REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
 import type { ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
 import { AddReferredLeadButton, CopyDraftButton, UndoReplyButton } from "./reply-controls";
 
@@ -127,6 +127,10 @@ function Reading({
             <UndoReplyButton classificationId={reply.id} what={REPLY_ACTION_LABELS[action.kind]} />
           ) : null}
         </div>
+      ) : reply.category === "out_of_office" ? (
+        <p className="text-xs text-zinc-600" data-testid="reply-nothing-done">
+          {outOfOfficeNothingDone(reply)}
+        </p>
       ) : null}
       {action?.kind === "referral_offered" && !reply.undoneAt ? (
         reply.referredLead ? (

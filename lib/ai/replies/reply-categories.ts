@@ -87,3 +87,16 @@ export const REPLY_ACTION_LABELS: Record<ReplyActionKind, string> = {
   unsubscribed: "Unsubscribed and suppressed",
   referral_offered: "Referred contact offered as a new lead",
 };
+
+/**
+ * Why an out-of-office reading put nothing off, for the lead page (no action was recorded). A
+ * sequence sent through Instantly is Instantly's to schedule: its API can stop a lead's sequence
+ * or label the lead, but not hold its next step until a date.
+ */
+export function outOfOfficeNothingDone(reading: { source: ReplySource; returnDate: string | null }): string {
+  if (reading.source === "instantly") {
+    return "Instantly sends this lead's sequence and decides when its next email goes: nothing was put off here.";
+  }
+  if (!reading.returnDate) return "The reply gives no return date, so nothing was put off.";
+  return "Nothing was put off: no sequence of ours was due to email this lead before then (none running, its next email already later, or its campaign stopped).";
+}
