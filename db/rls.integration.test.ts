@@ -170,6 +170,8 @@ function leadsOf(ws: TenancyWorkspace): LeadRows {
 }
 
 const LEAD_EDITORS = ["admin", "manager", "sales_rep"] as const;
+/** Imports, their rows and issues are read by importers and analysts (`imports.read`). */
+const IMPORT_READERS = [...LEAD_EDITORS, "analyst"] as const;
 
 const CASES: TableCase[] = [
   {
@@ -347,7 +349,7 @@ const CASES: TableCase[] = [
     table: "lead_imports",
     idColumn: "id",
     tenantColumn: "workspace_id",
-    // One import per workspace, the sales rep's: importers read it; its creator, managers and
+    // One import per workspace, the sales rep's: importers and analysts read it; its creator, managers and
     // admins change its plan or delete it; only the upload route (service connection) creates.
     seed: async (db, ws) => [await seedImport(db, ws)],
     newRow: (ws, actor) => ({
@@ -361,7 +363,7 @@ const CASES: TableCase[] = [
       total_rows: 0,
     }),
     tamper: { error: "tampered" },
-    allowed: { select: LEAD_EDITORS, insert: NONE, update: ["admin", "manager"], delete: ["admin", "manager"] },
+    allowed: { select: IMPORT_READERS, insert: NONE, update: ["admin", "manager"], delete: ["admin", "manager"] },
     own: (_op, actor) => (actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("lead_imports")).a : []),
   },
   {
@@ -381,7 +383,7 @@ const CASES: TableCase[] = [
       fields: "{x}",
     }),
     tamper: { fields: "{tampered}" },
-    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+    allowed: { select: IMPORT_READERS, insert: NONE, update: NONE, delete: NONE },
   },
   {
     table: "lead_import_issues",
@@ -401,7 +403,7 @@ const CASES: TableCase[] = [
       reason: "empty_row",
     }),
     tamper: { reason: "tampered" },
-    allowed: { select: LEAD_EDITORS, insert: NONE, update: NONE, delete: NONE },
+    allowed: { select: IMPORT_READERS, insert: NONE, update: NONE, delete: NONE },
   },
   {
     table: "lead_import_keys",

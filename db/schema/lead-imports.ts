@@ -29,6 +29,12 @@ export const leadImportIssueOutcome = pgEnum("lead_import_issue_outcome", IMPORT
 
 /** Who may import (the `imports.run` permission of lib/auth/permissions.ts). */
 const IMPORTERS = ["admin", "manager", "sales_rep"] as const;
+/**
+ * Who may read an import, its rows and its issues (`imports.read`): importers and analysts, so
+ * a read API key (an analyst at most) can follow an import's progress. The policies keep their
+ * first names (`…_importers_select`).
+ */
+const IMPORT_READERS = [...IMPORTERS, "analyst"] as const;
 
 /**
  * One CSV import of leads (lib/imports). The upload route stores the parsed rows
@@ -102,7 +108,7 @@ export const leadImports = pgTable(
     pgPolicy("lead_imports_importers_select", {
       for: "select",
       to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),
+      using: inWorkspacesWithRole(t.workspaceId, IMPORT_READERS),
     }),
     // Rows are created by the upload route on the service connection (COPY is not allowed
     // under RLS); people change an import's plan and state through the services, as
@@ -148,7 +154,7 @@ export const leadImportRows = pgTable(
     pgPolicy("lead_import_rows_importers_select", {
       for: "select",
       to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),
+      using: inWorkspacesWithRole(t.workspaceId, IMPORT_READERS),
     }),
   ],
 );
@@ -180,7 +186,7 @@ export const leadImportIssues = pgTable(
     pgPolicy("lead_import_issues_importers_select", {
       for: "select",
       to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, IMPORTERS),
+      using: inWorkspacesWithRole(t.workspaceId, IMPORT_READERS),
     }),
   ],
 );

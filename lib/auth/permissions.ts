@@ -12,6 +12,11 @@ export const PERMISSIONS = [
   "leads.edit_own",
   "leads.edit_all",
   "leads.assign",
+  /**
+   * Read imports: their progress and their skipped and failed rows (analysts and up, so a read
+   * API key, which acts as an analyst, can follow an import a read and write key started).
+   */
+  "imports.read",
   "imports.run",
   "enrichment.run",
   "campaigns.draft",
@@ -46,7 +51,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const VIEWER: Permission[] = ["workspace.read"];
-const ANALYST: Permission[] = [...VIEWER, "analytics.read", "data.export"];
+const ANALYST: Permission[] = [...VIEWER, "analytics.read", "data.export", "imports.read"];
 const SALES_REP: Permission[] = [
   ...ANALYST,
   "leads.create",

@@ -57,7 +57,7 @@ const apolloOfImport = and(eq(apolloImports.importId, leadImports.id), eq(apollo
 
 /**
  * One import of the workspace as its page shows it; null when it does not exist, belongs to
- * another workspace, or RLS hides it (only importers see imports): all three read as "not found".
+ * another workspace, or RLS hides it (only importers and analysts see imports): all three read as "not found".
  */
 export async function getLeadImport(tx: Database, { workspaceId, importId }: Scope): Promise<ImportDetail | null> {
   const [row] = await tx

@@ -21,7 +21,7 @@ export const IMPORT_ISSUES_PAGE = 100;
 
 /**
  * The skipped and failed rows of an import in file order, a page of `limit` after row `after`
- * (keyset on the row number), as the member may read them (RLS: importers); null when the
+ * (keyset on the row number), as the member may read them (RLS: importers and analysts); null when the
  * import is not found in the workspace. The paged form of the issues CSV (open-import-issues.ts).
  */
 export async function listImportIssues(

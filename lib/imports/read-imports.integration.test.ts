@@ -195,11 +195,16 @@ describe("tenant isolation of imports", () => {
     }
   });
 
-  it("hides imports from members who do not import (analyst, viewer)", async () => {
-    for (const member of [fx.a.members.analyst, fx.a.members.viewer]) {
-      const detail = await asUser(member, (tx) => getLeadImport(tx, { workspaceId: fx.a.id, importId: aImport }));
-      expect(detail).toBeNull();
-    }
+  it("hides imports from viewers; analysts read them (imports.read, which read API keys hold) but do not import", async () => {
+    const read = (member: typeof fx.a.members.viewer) =>
+      asUser(member, async (tx) => ({
+        progress: (await getLeadImportProgress(tx, { workspaceId: fx.a.id, importId: aImport }))?.id ?? null,
+        groups: (await listImportIssueGroups(tx, { workspaceId: fx.a.id, importId: aImport })).length,
+      }));
+    expect(await read(fx.a.members.viewer)).toEqual({ progress: null, groups: 0 });
+    const analyst = await read(fx.a.members.analyst);
+    expect(analyst.progress).toBe(aImport);
+    expect(analyst.groups).toBeGreaterThan(0);
   });
 
   it("answers 404 for another workspace's error file, 403 to a role that does not import, 401 without a session", async () => {

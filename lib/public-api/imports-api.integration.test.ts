@@ -75,16 +75,21 @@ describe("importing a CSV file through the API", () => {
     expect(event?.n).toBe(1);
 
     await runToEnd(started.id);
-    // Imports are for sales reps and up: a read key acts as an analyst at most.
-    const asViewer = await callApi("GET", `/api/v1/imports/${started.id}`, { key: readKey.secret });
-    expect(((await asViewer.json()) as ErrorBody).error.code).toBe("forbidden");
     const progress = await callApi("GET", `/api/v1/imports/${started.id}`, { key: writeKey.secret });
-    expect(((await progress.json()) as { data: Progress }).data).toMatchObject({
-      status: "completed",
-      inserted: 2,
-      skipped: 1,
-      failed: 104,
+    const done = ((await progress.json()) as { data: Progress }).data;
+    expect(done).toMatchObject({ status: "completed", inserted: 2, skipped: 1, failed: 104 });
+    // A read key (an analyst at most) follows the import the write key started, and reads its issues.
+    const asReader = await callApi("GET", `/api/v1/imports/${started.id}`, { key: readKey.secret });
+    expect(asReader.status).toBe(200);
+    expect(((await asReader.json()) as { data: Progress }).data).toEqual(done);
+    const readerIssues = await callApi("GET", `/api/v1/imports/${started.id}/issues`, {
+      key: readKey.secret,
+      query: { outcome: "skipped" },
     });
+    expect(readerIssues.status).toBe(200);
+    expect(((await readerIssues.json()) as { data: { rowNumber: number; fields: Record<string, string> }[] }).data).toEqual([
+      expect.objectContaining({ rowNumber: 2, fields: { "Work Email": `ADA-${s}@example.com`, Given: "Ada", Family: "Again" } }),
+    ]);
     const [ada] = await serviceDb()
       .select({ firstName: leads.firstName, tags: leads.tags })
       .from(leads)
@@ -142,9 +147,11 @@ describe("importing a CSV file through the API", () => {
       rows: [["x@example.com"]],
     });
     for (const path of [`/api/v1/imports/${theirs}`, `/api/v1/imports/${theirs}/issues`]) {
-      const response = await callApi("GET", path, { key: writeKey.secret });
-      expect(response.status).toBe(404);
-      expect(((await response.json()) as ErrorBody).error.code).toBe("not_found");
+      for (const key of [writeKey, readKey]) {
+        const response = await callApi("GET", path, { key: key.secret });
+        expect(response.status).toBe(404);
+        expect(((await response.json()) as ErrorBody).error.code).toBe("not_found");
+      }
     }
     // Its own workspace's key reads it.
     expect((await callApi("GET", `/api/v1/imports/${theirs}`, { key: otherKey.secret })).status).toBe(200);

@@ -140,12 +140,12 @@ export const getImportRoute = {
     tag: "Imports",
     summary: "Get an import",
     description:
-      "Its progress, as the import's page polls it: status, rows done of the total, and the four counts. Imports are for sales reps and up: use a read and write key.",
+      "Its progress, as the import's page polls it: status, rows done of the total, and the four counts. A read key may follow an import (starting one needs a read and write key).",
     status: 200,
     response: ZImportResponse,
   },
   access: "read",
-  permission: "imports.run",
+  permission: "imports.read",
   params: ZImportIdParams,
   handler: async (context, { params }) => ({ body: { data: await progressOf(context, params.id) } }),
 } satisfies ApiRouteDefinition<typeof ZImportIdParams, z.ZodUndefined, z.ZodUndefined, z.input<typeof ZImportResponse>>;
@@ -158,12 +158,12 @@ export const listImportIssuesRoute = {
     tag: "Imports",
     summary: "List an import's failed and skipped rows",
     description:
-      "The rows that were not written, in file order, 100 a page, each with its reason and its values as the file had them: the issues file of the import's page, paged. Use a read and write key.",
+      "The rows that were not written, in file order, 100 a page, each with its reason and its values as the file had them: the issues file of the import's page, paged. A read key may read them.",
     status: 200,
     response: ZImportIssues,
   },
   access: "read",
-  permission: "imports.run",
+  permission: "imports.read",
   params: ZImportIdParams,
   query: ZImportIssuesQuery,
   handler: async ({ principal, tx }, { params, query }) => {

@@ -1,0 +1,3 @@
+ALTER POLICY "lead_import_issues_importers_select" ON "lead_import_issues" TO authenticated USING ("lead_import_issues"."workspace_id" = any ((select private.workspace_ids_with_role(array['admin','manager','sales_rep','analyst']::text[]))::uuid[]));--> statement-breakpoint
+ALTER POLICY "lead_import_rows_importers_select" ON "lead_import_rows" TO authenticated USING ("lead_import_rows"."workspace_id" = any ((select private.workspace_ids_with_role(array['admin','manager','sales_rep','analyst']::text[]))::uuid[]));--> statement-breakpoint
+ALTER POLICY "lead_imports_importers_select" ON "lead_imports" TO authenticated USING ("lead_imports"."workspace_id" = any ((select private.workspace_ids_with_role(array['admin','manager','sales_rep','analyst']::text[]))::uuid[]));
