@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Database } from "@/db";
 import { webhookEndpoints } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { recordAudit, type AuditEntry } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
@@ -117,6 +118,40 @@ export async function getWebhookEndpoint(tx: Database, actor: WebhookActor, endp
   return row;
 }
 
+/**
+ * Changes one endpoint of the actor's workspace and records the change in the audit log, in the
+ * caller's transaction; another workspace's endpoint (or none) is not found. `updatedAt` is set
+ * to `now` (give it when the change sets another timestamp, so the two match).
+ */
+async function changeWebhookEndpoint(
+  tx: Database,
+  actor: WebhookActor,
+  endpointId: string,
+  change: {
+    set: Omit<PgUpdateSetSource<typeof webhookEndpoints>, "updatedAt">;
+    action: AuditEntry["action"];
+    metadata?: Record<string, unknown>;
+    now?: Date;
+  },
+): Promise<WebhookEndpointView> {
+  const now = change.now ?? new Date();
+  const [row] = await tx
+    .update(webhookEndpoints)
+    .set({ ...change.set, updatedAt: now })
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
+    .returning(VIEW);
+  if (!row) throw notFound(ENDPOINT);
+  await recordAudit(tx, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: change.action,
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+    ...(change.metadata ? { metadata: change.metadata } : {}),
+  });
+  return row;
+}
+
 export async function updateWebhookEndpoint(
   tx: Database,
   actor: WebhookActor,
@@ -129,21 +164,11 @@ export async function updateWebhookEndpoint(
   // Another workspace's endpoint is not found before its address is looked up.
   await getWebhookEndpoint(tx, actor, endpointId);
   const url = await checkEndpointUrl(data.url, target);
-  const [row] = await tx
-    .update(webhookEndpoints)
-    .set({ url, description: data.description, eventTypes: data.eventTypes, updatedAt: new Date() })
-    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
-    .returning(VIEW);
-  if (!row) throw notFound(ENDPOINT);
-  await recordAudit(tx, {
-    workspaceId: actor.workspaceId,
-    actorId: actor.userId,
+  return changeWebhookEndpoint(tx, actor, endpointId, {
+    set: { url, description: data.description, eventTypes: data.eventTypes },
     action: "webhook_endpoint.updated",
-    targetType: "webhook_endpoint",
-    targetId: endpointId,
     metadata: { url, eventTypes: data.eventTypes },
   });
-  return row;
 }
 
 /**
@@ -158,24 +183,13 @@ export async function setWebhookEndpointEnabled(
 ): Promise<WebhookEndpointView> {
   assertWebhooksManager(actor);
   const now = new Date();
-  const [row] = await tx
-    .update(webhookEndpoints)
-    .set(
-      enabled
-        ? { enabled, disabledReason: null, disabledAt: null, consecutiveFailedEvents: 0, failingSince: null, updatedAt: now }
-        : { enabled, disabledReason: "Disabled by an admin.", disabledAt: now, updatedAt: now },
-    )
-    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
-    .returning(VIEW);
-  if (!row) throw notFound(ENDPOINT);
-  await recordAudit(tx, {
-    workspaceId: actor.workspaceId,
-    actorId: actor.userId,
+  return changeWebhookEndpoint(tx, actor, endpointId, {
+    now,
+    set: enabled
+      ? { enabled, disabledReason: null, disabledAt: null, consecutiveFailedEvents: 0, failingSince: null }
+      : { enabled, disabledReason: "Disabled by an admin.", disabledAt: now },
     action: enabled ? "webhook_endpoint.enabled" : "webhook_endpoint.disabled",
-    targetType: "webhook_endpoint",
-    targetId: endpointId,
   });
-  return row;
 }
 
 /** The signing secret, for an admin who needs it again (audited). */
@@ -214,27 +228,18 @@ export async function rotateWebhookSecret(
   const sealed = sealSigningSecret(secret, actor.workspaceId, endpointId);
   const now = new Date();
   const previousValidUntil = new Date(now.getTime() + SECRET_ROTATION_GRACE_HOURS * 3_600_000);
-  // The current ciphertext moves as it is: it is bound to the same workspace and endpoint.
-  const [row] = await tx
-    .update(webhookEndpoints)
-    .set({
+  await changeWebhookEndpoint(tx, actor, endpointId, {
+    now,
+    // The current ciphertext moves as it is: it is bound to the same workspace and endpoint.
+    set: {
       previousSecretCiphertext: sql`${webhookEndpoints.secretCiphertext}`,
       previousSecretKeyId: sql`${webhookEndpoints.secretKeyId}`,
       previousSecretExpiresAt: previousValidUntil,
       secretCiphertext: sealed.ciphertext,
       secretKeyId: sealed.keyId,
       secretRotatedAt: now,
-      updatedAt: now,
-    })
-    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
-    .returning({ id: webhookEndpoints.id });
-  if (!row) throw notFound(ENDPOINT);
-  await recordAudit(tx, {
-    workspaceId: actor.workspaceId,
-    actorId: actor.userId,
+    },
     action: "webhook_endpoint.secret_rotated",
-    targetType: "webhook_endpoint",
-    targetId: endpointId,
     metadata: { previousValidUntil: previousValidUntil.toISOString() },
   });
   return { secret, previousValidUntil };
@@ -243,18 +248,9 @@ export async function rotateWebhookSecret(
 /** Stops the secret before the last rotation signing at once (when it may have leaked). Audited. */
 export async function retirePreviousWebhookSecret(tx: Database, actor: WebhookActor, endpointId: string): Promise<void> {
   assertWebhooksManager(actor);
-  const [row] = await tx
-    .update(webhookEndpoints)
-    .set({ previousSecretCiphertext: null, previousSecretKeyId: null, previousSecretExpiresAt: null, updatedAt: new Date() })
-    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.workspaceId, actor.workspaceId)))
-    .returning({ id: webhookEndpoints.id });
-  if (!row) throw notFound(ENDPOINT);
-  await recordAudit(tx, {
-    workspaceId: actor.workspaceId,
-    actorId: actor.userId,
+  await changeWebhookEndpoint(tx, actor, endpointId, {
+    set: { previousSecretCiphertext: null, previousSecretKeyId: null, previousSecretExpiresAt: null },
     action: "webhook_endpoint.previous_secret_retired",
-    targetType: "webhook_endpoint",
-    targetId: endpointId,
   });
 }
 
