@@ -1,24 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { campaigns, workspaceMembers } from "@/db/schema";
-import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
+import { campaigns } from "@/db/schema";
 import { getAnalytics } from "@/lib/analytics/get-analytics";
 import { headlineOf } from "@/lib/analytics/headline";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, exhaustApiKeyLimit, expireTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
-import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
+import { createDemotedTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
+import { insertTestLead } from "@/tests/fixtures/leads";
 import { createRunningCampaign, enrollLeads, insertMessage, type RunningCampaign } from "@/tests/fixtures/running-campaign";
 import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
-import { asUser, claimsFor, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { claimsFor, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 
 let fx: TenancyFixture;
-let readKey: TestApiKey;
-let writeKey: TestApiKey;
-let revokedKey: TestApiKey;
-let expiredKey: TestApiKey;
-let limitedKey: TestApiKey;
-let otherWorkspaceKey: TestApiKey;
+let keys: TestApiKeys;
 /** A write key whose creator is now a viewer: the route's own permission check refuses it. */
 let demotedKey: TestApiKey;
 let running: RunningCampaign;
@@ -42,23 +36,8 @@ async function draftOfPickedLeads(ws: { id: string }, ownerId: string, name: str
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
-  readKey = await createTestApiKey(fx.a, "read");
-  writeKey = await createTestApiKey(fx.a, "read_write");
-  revokedKey = await createTestApiKey(fx.a, "read_write");
-  expiredKey = await createTestApiKey(fx.a, "read_write");
-  limitedKey = await createTestApiKey(fx.a, "read_write");
-  otherWorkspaceKey = await createTestApiKey(fx.b, "read_write");
-  const demoted = await addTestMember(fx.a, "admin", "Demoted Admin");
-  demotedKey = await createTestApiKey(fx.a, "read_write", { creator: demoted });
-  await serviceDb()
-    .update(workspaceMembers)
-    .set({ role: "viewer" })
-    .where(sql`${workspaceMembers.workspaceId} = ${fx.a.id} and ${workspaceMembers.userId} = ${demoted.id}`);
-  await asUser(fx.a.members.admin, (tx) =>
-    revokeApiKey(tx, { workspaceId: fx.a.id, userId: fx.a.members.admin.id, role: "admin" }, { keyId: revokedKey.id }),
-  );
-  await expireTestApiKey(expiredKey);
-  await exhaustApiKeyLimit(limitedKey);
+  keys = await createTestApiKeys(fx);
+  demotedKey = await createDemotedTestApiKey(fx.a, "viewer");
 
   leadsA = [];
   for (let i = 0; i < 4; i++) leadsA.push(await insertTestLead(fx.a, { email: `camp-${i}-${fx.a.slug}@example.com` }));
@@ -131,26 +110,26 @@ describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
     expect(await errorOf(await call(null))).toMatchObject({ status: 401, code: "missing_api_key" });
   });
   it("a revoked key (401)", async () => {
-    expect(await errorOf(await call(revokedKey.secret))).toMatchObject({ status: 401, code: "api_key_revoked" });
+    expect(await errorOf(await call(keys.revoked.secret))).toMatchObject({ status: 401, code: "api_key_revoked" });
   });
   it("an expired key (401)", async () => {
-    expect(await errorOf(await call(expiredKey.secret))).toMatchObject({ status: 401, code: "api_key_expired" });
+    expect(await errorOf(await call(keys.expired.secret))).toMatchObject({ status: 401, code: "api_key_expired" });
   });
   it("a key over its rate limit (429 with Retry-After)", async () => {
-    const response = await call(limitedKey.secret);
+    const response = await call(keys.limited.secret);
     expect(await errorOf(response)).toMatchObject({ status: 429, code: "rate_limited" });
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
   });
   if (endpoint.write) {
     it("a read key (403 insufficient_scope), changing nothing", async () => {
       const before = await audienceOf(draftA);
-      expect(await errorOf(await call(readKey.secret))).toMatchObject({ status: 403, code: "insufficient_scope" });
+      expect(await errorOf(await call(keys.read.secret))).toMatchObject({ status: 403, code: "insufficient_scope" });
       expect(await audienceOf(draftA)).toEqual(before);
     });
   }
   if (!endpoint.write) {
     it("answers a read key", async () => {
-      expect((await call(readKey.secret)).status).toBe(200);
+      expect((await call(keys.read.secret)).status).toBe(200);
     });
   }
   it("a key whose creator was demoted below the operation's role (403 from the route, before any service)", async () => {
@@ -165,19 +144,19 @@ describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
   if (foreign) {
     it("another workspace's campaign (404), leaving it as it was", async () => {
       const before = await foreign.state();
-      expect(await errorOf(await call(writeKey.secret, foreign.path()))).toMatchObject({ status: 404, code: "not_found" });
+      expect(await errorOf(await call(keys.write.secret, foreign.path()))).toMatchObject({ status: 404, code: "not_found" });
       expect(await foreign.state()).toEqual(before);
     });
     it("an id that is no id (404)", async () => {
       const path = foreign.path().replace(campaignB, "not-an-id");
-      expect(await errorOf(await call(writeKey.secret, path))).toMatchObject({ status: 404, code: "not_found" });
+      expect(await errorOf(await call(keys.write.secret, path))).toMatchObject({ status: 404, code: "not_found" });
     });
   }
 });
 
 describe("campaigns through the API", () => {
   it("lists the workspace's campaigns with their figures, filtered by status, and none of another workspace", async () => {
-    const response = await callApi("GET", "/api/v1/campaigns", { key: readKey.secret });
+    const response = await callApi("GET", "/api/v1/campaigns", { key: keys.read.secret });
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as {
       data: { id: string; status: string; audience: unknown; stats: { enrollments: unknown; emails: Record<string, number> } }[];
@@ -188,14 +167,14 @@ describe("campaigns through the API", () => {
     expect(row.stats.emails).toMatchObject({ sent: 2, failed: 1, replied: 1, delivered: 1, bounced: 0 });
     expect(data.find((c) => c.id === draftA)!.audience).toEqual({ kind: "ids", leadCount: 1, query: null, viewName: null });
 
-    const filtered = await callApi("GET", "/api/v1/campaigns", { key: readKey.secret, query: { status: "running,paused" } });
+    const filtered = await callApi("GET", "/api/v1/campaigns", { key: keys.read.secret, query: { status: "running,paused" } });
     expect(((await filtered.json()) as { data: { id: string }[] }).data.map((c) => c.id)).toEqual([running.campaignId]);
-    const other = await callApi("GET", "/api/v1/campaigns", { key: otherWorkspaceKey.secret });
+    const other = await callApi("GET", "/api/v1/campaigns", { key: keys.otherWorkspace.secret });
     expect(((await other.json()) as { data: { id: string }[] }).data.map((c) => c.id)).toEqual([campaignB]);
   });
 
   it("gets a campaign with its steps, figures and funnel per step and variant", async () => {
-    const response = await callApi("GET", `/api/v1/campaigns/${running.campaignId}`, { key: readKey.secret });
+    const response = await callApi("GET", `/api/v1/campaigns/${running.campaignId}`, { key: keys.read.secret });
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as {
       data: { status: string; steps: { position: number; variants: { label: string }[] }[]; funnel: Record<string, unknown>[] };
@@ -214,7 +193,7 @@ describe("campaigns through the API", () => {
 
   it("adds leads to a draft once each, names the ids that are no lead of the workspace, and notes the key in the audit log", async () => {
     const response = await callApi("POST", `/api/v1/campaigns/${draftA}/leads`, {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { leadIds: [leadsA[0]!, leadsA[1]!, leadB, leadsA[1]!] },
     });
     expect(response.status).toBe(200);
@@ -222,14 +201,14 @@ describe("campaigns through the API", () => {
     expect(await audienceOf(draftA)).toEqual({ status: "draft", audience: { kind: "ids", ids: [leadsA[0]!, leadsA[1]!] } });
     const [audit] = await serviceDb().execute<{ n: number }>(sql`
       select count(*)::int as n from public.audit_log where workspace_id = ${fx.a.id} and action = 'api_key.used'
-        and target_id = ${writeKey.id} and metadata->>'operation' = 'addCampaignLeads' and metadata->>'resourceId' = ${draftA}`);
+        and target_id = ${keys.write.id} and metadata->>'operation' = 'addCampaignLeads' and metadata->>'resourceId' = ${draftA}`);
     expect(audit?.n).toBe(1);
   });
 
   it("refuses a campaign that is not a draft (409), leaving it awaiting approval with its audience", async () => {
     const before = await audienceOf(pendingA);
     const response = await callApi("POST", `/api/v1/campaigns/${pendingA}/leads`, {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { leadIds: [leadsA[2]!] },
     });
     expect(await errorOf(response)).toMatchObject({
@@ -240,7 +219,7 @@ describe("campaigns through the API", () => {
     expect(await audienceOf(pendingA)).toEqual(before);
     expect(before?.status).toBe("pending_approval");
     const sending = await callApi("POST", `/api/v1/campaigns/${running.campaignId}/leads`, {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { leadIds: [leadsA[2]!] },
     });
     expect(await errorOf(sending)).toMatchObject({ status: 409, code: "conflict" });
@@ -248,7 +227,7 @@ describe("campaigns through the API", () => {
 
   it("refuses a draft whose audience is a filter (409), not replacing its rule", async () => {
     const response = await callApi("POST", `/api/v1/campaigns/${filterDraftA}/leads`, {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { leadIds: [leadsA[2]!] },
     });
     expect(await errorOf(response)).toMatchObject({ status: 409, code: "conflict", message: expect.stringContaining("a lead filter") });
@@ -259,26 +238,26 @@ describe("campaigns through the API", () => {
 describe("invalid input is refused with 422 naming the field", () => {
   it("lead ids that are none, none at all, or a misspelt field", async () => {
     const path = `/api/v1/campaigns/${draftA}/leads`;
-    const notIds = await callApi("POST", path, { key: writeKey.secret, body: { leadIds: ["lead-1"] } });
+    const notIds = await callApi("POST", path, { key: keys.write.secret, body: { leadIds: ["lead-1"] } });
     expect(await errorOf(notIds)).toMatchObject({ status: 422, code: "invalid_input", fields: { "leadIds.0": expect.any(Array) } });
-    const empty = await callApi("POST", path, { key: writeKey.secret, body: { leadIds: [] } });
+    const empty = await callApi("POST", path, { key: keys.write.secret, body: { leadIds: [] } });
     expect(await errorOf(empty)).toMatchObject({ status: 422, fields: { leadIds: expect.any(Array) } });
-    const typo = await callApi("POST", path, { key: writeKey.secret, body: { ids: [leadsA[0]!] } });
+    const typo = await callApi("POST", path, { key: keys.write.secret, body: { ids: [leadsA[0]!] } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { ids: expect.any(Array), leadIds: expect.any(Array) } });
   });
   it("a campaign status nobody knows, an owner that is no id, a parameter nobody knows", async () => {
-    const status = await callApi("GET", "/api/v1/campaigns", { key: readKey.secret, query: { status: "running,sleeping" } });
+    const status = await callApi("GET", "/api/v1/campaigns", { key: keys.read.secret, query: { status: "running,sleeping" } });
     expect(await errorOf(status)).toMatchObject({ status: 422, fields: { status: [expect.stringContaining("sleeping")] } });
-    const owner = await callApi("GET", "/api/v1/campaigns", { key: readKey.secret, query: { owner: "bob" } });
+    const owner = await callApi("GET", "/api/v1/campaigns", { key: keys.read.secret, query: { owner: "bob" } });
     expect(await errorOf(owner)).toMatchObject({ status: 422, fields: { owner: expect.any(Array) } });
-    const typo = await callApi("GET", "/api/v1/analytics/headline", { key: writeKey.secret, query: { form: "2026-01-01" } });
+    const typo = await callApi("GET", "/api/v1/analytics/headline", { key: keys.write.secret, query: { form: "2026-01-01" } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { form: [expect.stringContaining("Unknown field")] } });
   });
 });
 
 describe("analytics through the API", () => {
   it("gives the headline the analytics page shows for the same range", async () => {
-    const response = await callApi("GET", "/api/v1/analytics/headline", { key: writeKey.secret, query: { tz: "UTC" } });
+    const response = await callApi("GET", "/api/v1/analytics/headline", { key: keys.write.secret, query: { tz: "UTC" } });
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as { data: { headline: Record<string, number | null>; notices: string[] } };
     expect(data.notices).toEqual([]);
@@ -290,7 +269,7 @@ describe("analytics through the API", () => {
 
   it("gives the funnel per campaign, step and variant, filtered by campaign", async () => {
     const response = await callApi("GET", "/api/v1/analytics/funnel", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       query: { tz: "UTC", campaign: running.campaignId },
     });
     const { data } = (await response.json()) as {
@@ -315,7 +294,7 @@ describe("analytics through the API", () => {
       }),
     ]);
     const other = await callApi("GET", "/api/v1/analytics/funnel", {
-      key: otherWorkspaceKey.secret,
+      key: keys.otherWorkspace.secret,
       query: { campaign: running.campaignId },
     });
     expect(((await other.json()) as { data: { campaigns: unknown[] } }).data.campaigns).toEqual([]);
@@ -329,7 +308,7 @@ describe("analytics through the API", () => {
     [{ tz: "Mars/Olympus" }, "unknown"],
   ])("corrects %o with a notice instead of failing", async (query, words) => {
     for (const path of ["/api/v1/analytics/headline", "/api/v1/analytics/funnel"]) {
-      const response = await callApi("GET", path, { key: writeKey.secret, query });
+      const response = await callApi("GET", path, { key: keys.write.secret, query });
       expect(response.status).toBe(200);
       const { data } = (await response.json()) as { data: { notices: string[]; range: { from: string; to: string } } };
       expect(data.notices.join(" ")).toContain(words);

@@ -1,44 +1,24 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { auditLog, suppressions, workspaceMembers } from "@/db/schema";
-import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
+import { auditLog, suppressions } from "@/db/schema";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, exhaustApiKeyLimit, expireTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
-import { addTestMember } from "@/tests/fixtures/leads";
-import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { createDemotedTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { REMOVE_SUPPRESSION_REFUSAL } from "./routes/suppressions";
 
 let fx: TenancyFixture;
-let readKey: TestApiKey;
-let writeKey: TestApiKey;
-let revokedKey: TestApiKey;
-let expiredKey: TestApiKey;
-let limitedKey: TestApiKey;
+let keys: TestApiKeys;
 let demotedKey: TestApiKey;
 let entryA: string;
 let entryB: string;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
-  readKey = await createTestApiKey(fx.a, "read");
-  writeKey = await createTestApiKey(fx.a, "read_write");
-  revokedKey = await createTestApiKey(fx.a, "read_write");
-  expiredKey = await createTestApiKey(fx.a, "read_write");
-  limitedKey = await createTestApiKey(fx.a, "read_write");
+  keys = await createTestApiKeys(fx);
   // An admin who made a write key and is a sales rep now: the key acts as a sales rep, who may not add.
-  const demoted = await addTestMember(fx.a, "admin", "Demoted Admin");
-  demotedKey = await createTestApiKey(fx.a, "read_write", { creator: demoted });
-  await serviceDb()
-    .update(workspaceMembers)
-    .set({ role: "sales_rep" })
-    .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, demoted.id)));
-  await asUser(fx.a.members.admin, (tx) =>
-    revokeApiKey(tx, { workspaceId: fx.a.id, userId: fx.a.members.admin.id, role: "admin" }, { keyId: revokedKey.id }),
-  );
-  await expireTestApiKey(expiredKey);
-  await exhaustApiKeyLimit(limitedKey);
+  demotedKey = await createDemotedTestApiKey(fx.a, "sales_rep");
   entryA = (
     await addSuppression(serviceDb(), { workspaceId: fx.a.id, kind: "email", value: `kept-${fx.a.slug}@example.com`, reason: "bounce" })
   ).id;
@@ -80,16 +60,16 @@ describe.each(ENDPOINTS)("$name refuses, changing nothing", (endpoint) => {
     expect(await errorOf(await call(null))).toMatchObject({ status: 401, code: "missing_api_key" });
   });
   it("a revoked key (401)", async () => {
-    expect(await errorOf(await call(revokedKey.secret))).toMatchObject({ status: 401, code: "api_key_revoked" });
+    expect(await errorOf(await call(keys.revoked.secret))).toMatchObject({ status: 401, code: "api_key_revoked" });
   });
   it("an expired key (401)", async () => {
-    expect(await errorOf(await call(expiredKey.secret))).toMatchObject({ status: 401, code: "api_key_expired" });
+    expect(await errorOf(await call(keys.expired.secret))).toMatchObject({ status: 401, code: "api_key_expired" });
   });
   it("a read key (403 insufficient_scope)", async () => {
-    expect(await errorOf(await call(readKey.secret))).toMatchObject({ status: 403, code: "insufficient_scope" });
+    expect(await errorOf(await call(keys.read.secret))).toMatchObject({ status: 403, code: "insufficient_scope" });
   });
   it("a key over its rate limit (429 with Retry-After)", async () => {
-    const response = await call(limitedKey.secret);
+    const response = await call(keys.limited.secret);
     expect(await errorOf(response)).toMatchObject({ status: 429, code: "rate_limited" });
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
   });
@@ -98,7 +78,7 @@ describe.each(ENDPOINTS)("$name refuses, changing nothing", (endpoint) => {
 describe("adding through the API (a read and write key acts as a manager, who may add)", () => {
   it("adds an address, as Settings → Suppression does, audited with the key", async () => {
     const response = await callApi("POST", "/api/v1/suppressions", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { value: " DNC@Client.example ", note: "From the CRM" },
     });
     expect(response.status).toBe(201);
@@ -110,7 +90,7 @@ describe("adding through the API (a read and write key acts as a manager, who ma
       note: "From the CRM",
       createdByName: fx.a.members.admin.fullName,
     });
-    const domain = await callApi("POST", "/api/v1/suppressions", { key: writeKey.secret, body: { value: "@rival.example" } });
+    const domain = await callApi("POST", "/api/v1/suppressions", { key: keys.write.secret, body: { value: "@rival.example" } });
     expect(((await domain.json()) as { data: unknown }).data).toMatchObject({ kind: "domain", value: "rival.example" });
     expect(await entriesOf(fx.a.id)).toEqual(expect.arrayContaining(["dnc@client.example", "rival.example"]));
     expect(await entriesOf(fx.b.id)).not.toContain("dnc@client.example");
@@ -118,12 +98,12 @@ describe("adding through the API (a read and write key acts as a manager, who ma
       .select({ action: auditLog.action, metadata: auditLog.metadata })
       .from(auditLog)
       .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.targetId, data.id as string)));
-    expect(audits).toEqual([{ action: "suppression.added", metadata: expect.objectContaining({ api_key_id: writeKey.id }) }]);
+    expect(audits).toEqual([{ action: "suppression.added", metadata: expect.objectContaining({ api_key_id: keys.write.id }) }]);
   });
 
   it("refuses an entry already on the list (409), saying why it is there", async () => {
     const response = await callApi("POST", "/api/v1/suppressions", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { value: `KEPT-${fx.a.slug}@example.com` },
     });
     expect(await errorOf(response)).toMatchObject({
@@ -146,18 +126,21 @@ describe("adding through the API (a read and write key acts as a manager, who ma
   });
 
   it("refuses invalid input with 422 naming the field", async () => {
-    const none = await callApi("POST", "/api/v1/suppressions", { key: writeKey.secret, body: { note: "no value" } });
+    const none = await callApi("POST", "/api/v1/suppressions", { key: keys.write.secret, body: { note: "no value" } });
     expect(await errorOf(none)).toMatchObject({ status: 422, fields: { value: expect.any(Array) } });
-    const notOne = await callApi("POST", "/api/v1/suppressions", { key: writeKey.secret, body: { value: "not an address" } });
+    const notOne = await callApi("POST", "/api/v1/suppressions", { key: keys.write.secret, body: { value: "not an address" } });
     expect(await errorOf(notOne)).toMatchObject({ status: 422, code: "invalid_input", fields: { value: expect.any(Array) } });
-    const typo = await callApi("POST", "/api/v1/suppressions", { key: writeKey.secret, body: { value: "a@b.example", reason: "bounce" } });
+    const typo = await callApi("POST", "/api/v1/suppressions", {
+      key: keys.write.secret,
+      body: { value: "a@b.example", reason: "bounce" },
+    });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { reason: [expect.stringContaining("Unknown field")] } });
   });
 });
 
 describe("removing through the API stays with admins in the app", () => {
   it("refuses a write key (403), saying where it is done, and the entry stays", async () => {
-    const response = await callApi("DELETE", `/api/v1/suppressions/${entryA}`, { key: writeKey.secret });
+    const response = await callApi("DELETE", `/api/v1/suppressions/${entryA}`, { key: keys.write.secret });
     expect(await errorOf(response)).toEqual({ status: 403, code: "forbidden", message: REMOVE_SUPPRESSION_REFUSAL, fields: undefined });
     expect(REMOVE_SUPPRESSION_REFUSAL).toContain("only an admin does it, in Settings → Suppression");
     const [row] = await serviceDb().execute<{ n: number }>(sql`select count(*)::int as n from public.suppressions where id = ${entryA}`);
@@ -165,7 +148,7 @@ describe("removing through the API stays with admins in the app", () => {
   });
 
   it("answers another workspace's entry the same way, telling nothing of it, and it stays", async () => {
-    const response = await callApi("DELETE", `/api/v1/suppressions/${entryB}`, { key: writeKey.secret });
+    const response = await callApi("DELETE", `/api/v1/suppressions/${entryB}`, { key: keys.write.secret });
     expect(await errorOf(response)).toMatchObject({ status: 403, code: "forbidden", message: REMOVE_SUPPRESSION_REFUSAL });
     expect(await entriesOf(fx.b.id)).toEqual([`kept-${fx.b.slug}@example.com`]);
   });

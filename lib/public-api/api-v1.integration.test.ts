@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withUserTx } from "@/db";
 import { auditLog, companies, leadImports, leads, suppressions, workspaceMembers } from "@/db/schema";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
-import { revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, exhaustApiKeyLimit, expireTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
+import { createTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import {
@@ -22,12 +21,7 @@ import {
 import { API_MAX_BODY_BYTES } from "./read-body";
 
 let fx: TenancyFixture;
-let readKey: TestApiKey;
-let writeKey: TestApiKey;
-let revokedKey: TestApiKey;
-let expiredKey: TestApiKey;
-let otherWorkspaceKey: TestApiKey;
-let limitedKey: TestApiKey;
+let keys: TestApiKeys;
 let leadA: string;
 let leadB: string;
 let companyA: string;
@@ -37,17 +31,7 @@ let importB: string;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
-  readKey = await createTestApiKey(fx.a, "read");
-  writeKey = await createTestApiKey(fx.a, "read_write");
-  revokedKey = await createTestApiKey(fx.a, "read_write");
-  expiredKey = await createTestApiKey(fx.a, "read_write");
-  limitedKey = await createTestApiKey(fx.a, "read_write");
-  otherWorkspaceKey = await createTestApiKey(fx.b, "read_write");
-  await asUser(fx.a.members.admin, (tx) =>
-    revokeApiKey(tx, { workspaceId: fx.a.id, userId: fx.a.members.admin.id, role: "admin" }, { keyId: revokedKey.id }),
-  );
-  await expireTestApiKey(expiredKey);
-  await exhaustApiKeyLimit(limitedKey);
+  keys = await createTestApiKeys(fx);
   leadA = await insertTestLead(fx.a, { email: `ada-${fx.a.slug}@example.com`, score: 70, status: "contacted" });
   leadB = await insertTestLead(fx.b, { email: `bob-${fx.b.slug}@example.com` });
   const company = async (ws: { id: string; slug: string }, name: string) => {
@@ -167,23 +151,23 @@ describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
     expect(await errorOf(await call(`lip_${"x".repeat(43)}`))).toMatchObject({ status: 401, code: "invalid_api_key" });
   });
   it("a revoked key (401)", async () => {
-    expect(await errorOf(await call(revokedKey.secret))).toMatchObject({ status: 401, code: "api_key_revoked" });
+    expect(await errorOf(await call(keys.revoked.secret))).toMatchObject({ status: 401, code: "api_key_revoked" });
   });
   it("an expired key (401)", async () => {
-    expect(await errorOf(await call(expiredKey.secret))).toMatchObject({ status: 401, code: "api_key_expired" });
+    expect(await errorOf(await call(keys.expired.secret))).toMatchObject({ status: 401, code: "api_key_expired" });
   });
   it("a key in the query string, even a valid one (400)", async () => {
-    const response = await call(null, { query: { api_key: writeKey.secret } });
+    const response = await call(null, { query: { api_key: keys.write.secret } });
     expect(await errorOf(response)).toMatchObject({ status: 400, code: "api_key_in_query" });
   });
   it("a key over its rate limit (429 with Retry-After)", async () => {
-    const response = await call(limitedKey.secret);
+    const response = await call(keys.limited.secret);
     expect(await errorOf(response)).toMatchObject({ status: 429, code: "rate_limited" });
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
   });
   if (endpoint.write) {
     it("a read key (403)", async () => {
-      expect(await errorOf(await call(readKey.secret))).toMatchObject({ status: 403, code: "insufficient_scope" });
+      expect(await errorOf(await call(keys.read.secret))).toMatchObject({ status: 403, code: "insufficient_scope" });
       const [lead] = await serviceDb().select({ title: leads.title, deletedAt: leads.deletedAt }).from(leads).where(eq(leads.id, leadA));
       expect(lead).toEqual({ title: null, deletedAt: null });
     });
@@ -192,13 +176,13 @@ describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
   if (foreign) {
     it("another workspace's resource (404), leaving it as it was", async () => {
       const before = await foreign.state();
-      const response = await callApi(endpoint.method, foreign.path(), { key: writeKey.secret, body: endpoint.body });
+      const response = await callApi(endpoint.method, foreign.path(), { key: keys.write.secret, body: endpoint.body });
       expect(await errorOf(response)).toMatchObject({ status: 404, code: "not_found" });
       expect(await foreign.state()).toEqual(before);
     });
     it("an id that is no id (404)", async () => {
       const path = foreign.path().replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, "not-an-id");
-      const response = await callApi(endpoint.method, path, { key: writeKey.secret, body: endpoint.body });
+      const response = await callApi(endpoint.method, path, { key: keys.write.secret, body: endpoint.body });
       expect(await errorOf(response)).toMatchObject({ status: 404, code: "not_found" });
     });
   }
@@ -206,61 +190,61 @@ describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
 
 describe("invalid input is refused with 422 naming the field", () => {
   it("a list filter that is no status", async () => {
-    const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { status: "maybe" } });
+    const response = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { status: "maybe" } });
     expect(await errorOf(response)).toMatchObject({ status: 422, code: "invalid_input", fields: { status: expect.any(Array) } });
   });
   it("a company sort nobody knows, or a company cursor that does not fit", async () => {
-    const sort = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { sort: "revenue" } });
+    const sort = await callApi("GET", "/api/v1/companies", { key: keys.read.secret, query: { sort: "revenue" } });
     expect(await errorOf(sort)).toMatchObject({ status: 422, fields: { sort: expect.any(Array) } });
-    const cursor = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { cursor: "bm9uc2Vuc2U" } });
+    const cursor = await callApi("GET", "/api/v1/companies", { key: keys.read.secret, query: { cursor: "bm9uc2Vuc2U" } });
     expect(await errorOf(cursor)).toMatchObject({ status: 422, fields: { cursor: expect.any(Array) } });
   });
   it("a company without a name, with a domain that is none, or a field nobody knows", async () => {
-    const nameless = await callApi("POST", "/api/v1/companies", { key: writeKey.secret, body: { domain: "acme.example" } });
+    const nameless = await callApi("POST", "/api/v1/companies", { key: keys.write.secret, body: { domain: "acme.example" } });
     expect(await errorOf(nameless)).toMatchObject({ status: 422, fields: { name: expect.any(Array) } });
-    const domain = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: writeKey.secret, body: { domain: "not a domain" } });
+    const domain = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: keys.write.secret, body: { domain: "not a domain" } });
     expect(await errorOf(domain)).toMatchObject({ status: 422, fields: { domain: expect.any(Array) } });
-    const typo = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: writeKey.secret, body: { employees: 5 } });
+    const typo = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: keys.write.secret, body: { employees: 5 } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { employees: expect.any(Array) } });
   });
   it("a suppression page that is no id", async () => {
-    const response = await callApi("GET", "/api/v1/suppressions", { key: readKey.secret, query: { after: "page-2" } });
+    const response = await callApi("GET", "/api/v1/suppressions", { key: keys.read.secret, query: { after: "page-2" } });
     expect(await errorOf(response)).toMatchObject({ status: 422, fields: { after: expect.any(Array) } });
   });
   it("a list parameter nobody knows (a typo)", async () => {
-    const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { stauts: "new" } });
+    const response = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { stauts: "new" } });
     expect(await errorOf(response)).toMatchObject({ status: 422, fields: { stauts: [expect.stringContaining("Unknown field")] } });
   });
   it("a cursor that does not fit the sort", async () => {
-    const first = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { pageSize: "25", sort: "score" } });
+    const first = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { pageSize: "25", sort: "score" } });
     expect(first.status).toBe(200);
     const bogus = Buffer.from("nonsense").toString("base64url");
-    const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { cursor: bogus } });
+    const response = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { cursor: bogus } });
     expect(await errorOf(response)).toMatchObject({ status: 422, fields: { cursor: expect.any(Array) } });
   });
   it("a new lead with a misspelt field, or an email that is none", async () => {
-    const typo = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { firstName: "Ada", emial: "ada@example.com" } });
+    const typo = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { firstName: "Ada", emial: "ada@example.com" } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { emial: expect.any(Array) } });
-    const email = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { email: "not an address" } });
+    const email = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { email: "not an address" } });
     expect(await errorOf(email)).toMatchObject({ status: 422, fields: { email: expect.any(Array) } });
-    const nobody = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { title: "CEO" } });
+    const nobody = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { title: "CEO" } });
     expect(await errorOf(nobody)).toMatchObject({ status: 422, fields: { firstName: expect.any(Array) } });
   });
   it("an update with a score out of range or a field nobody knows", async () => {
-    const score = await callApi("PATCH", `/api/v1/leads/${leadA}`, { key: writeKey.secret, body: { score: 500 } });
+    const score = await callApi("PATCH", `/api/v1/leads/${leadA}`, { key: keys.write.secret, body: { score: 500 } });
     expect(await errorOf(score)).toMatchObject({ status: 422, fields: { score: expect.any(Array) } });
-    const typo = await callApi("PATCH", `/api/v1/leads/${leadA}`, { key: writeKey.secret, body: { titel: "CEO" } });
+    const typo = await callApi("PATCH", `/api/v1/leads/${leadA}`, { key: keys.write.secret, body: { titel: "CEO" } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { titel: expect.any(Array) } });
   });
   it("a body that is not JSON (400), or not sent as JSON (415)", async () => {
     const broken = await callApi("POST", "/api/v1/leads", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       rawBody: "{not json",
       headers: { "content-type": "application/json" },
     });
     expect(await errorOf(broken)).toMatchObject({ status: 400, code: "invalid_json" });
     const form = await callApi("POST", "/api/v1/leads", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       rawBody: "firstName=Ada",
       headers: { "content-type": "text/plain" },
     });
@@ -278,7 +262,7 @@ describe("a body over the size limit is refused before it is read whole (413)", 
       },
     });
     const response = await callApi("POST", "/api/v1/leads", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       rawBody: stream,
       headers: { "content-type": "application/json", "content-length": String(API_MAX_BODY_BYTES + 1) },
     });
@@ -294,7 +278,7 @@ describe("a body over the size limit is refused before it is read whole (413)", 
       },
     });
     const response = await callApi("POST", "/api/v1/leads", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       rawBody: stream,
       headers: { "content-type": "application/json" },
     });
@@ -307,7 +291,7 @@ describe("a lead's life through the API", () => {
   it("creates, reads, updates, lists and deletes with the services the app uses, each change in the audit log with the key", async () => {
     const email = `grace-${fx.a.slug}@example.com`;
     const created = await callApi("POST", "/api/v1/leads", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { firstName: "Grace", lastName: "Hopper", email: email.toUpperCase(), tags: ["api", "vip"], score: 80 },
     });
     expect(created.status).toBe(201);
@@ -317,46 +301,46 @@ describe("a lead's life through the API", () => {
     expect(lead.email.toLowerCase()).toBe(email);
     expect(lead).toMatchObject({ ownerId: fx.a.members.admin.id, source: "manual" });
 
-    const duplicate = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { email } });
+    const duplicate = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { email } });
     expect(await errorOf(duplicate)).toMatchObject({ status: 409, code: "conflict", fields: { email: expect.any(Array) } });
 
-    const got = await callApi("GET", `/api/v1/leads/${lead.id}`, { key: readKey.secret });
+    const got = await callApi("GET", `/api/v1/leads/${lead.id}`, { key: keys.read.secret });
     expect(((await got.json()) as { data: { id: string } }).data.id).toBe(lead.id);
 
     const updated = await callApi("PATCH", `/api/v1/leads/${lead.id}`, {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { title: "Rear Admiral", version: lead.version },
     });
     expect(updated.status).toBe(200);
     const after = ((await updated.json()) as { data: { title: string; version: string } }).data;
     expect(after.title).toBe("Rear Admiral");
     const stale = await callApi("PATCH", `/api/v1/leads/${lead.id}`, {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { title: "Commodore", version: lead.version },
     });
     expect(await errorOf(stale)).toMatchObject({ status: 409, code: "conflict" });
-    const unversioned = await callApi("PATCH", `/api/v1/leads/${lead.id}`, { key: writeKey.secret, body: { city: "Arlington" } });
+    const unversioned = await callApi("PATCH", `/api/v1/leads/${lead.id}`, { key: keys.write.secret, body: { city: "Arlington" } });
     expect(unversioned.status).toBe(200);
 
-    const listed = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { tags: "vip", q: "Grace" } });
+    const listed = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { tags: "vip", q: "Grace" } });
     expect(((await listed.json()) as { data: { id: string }[] }).data.map((r) => r.id)).toEqual([lead.id]);
 
-    const deleted = await callApi("DELETE", `/api/v1/leads/${lead.id}`, { key: writeKey.secret });
+    const deleted = await callApi("DELETE", `/api/v1/leads/${lead.id}`, { key: keys.write.secret });
     expect(deleted.status).toBe(204);
-    const gone = await callApi("GET", `/api/v1/leads/${lead.id}`, { key: readKey.secret });
+    const gone = await callApi("GET", `/api/v1/leads/${lead.id}`, { key: keys.read.secret });
     expect(((await gone.json()) as { data: { deletedAt: string | null } }).data.deletedAt).not.toBeNull();
-    const again = await callApi("DELETE", `/api/v1/leads/${lead.id}`, { key: writeKey.secret });
+    const again = await callApi("DELETE", `/api/v1/leads/${lead.id}`, { key: keys.write.secret });
     expect(again.status).toBe(404);
 
     const audit = await serviceDb()
       .select({ action: auditLog.action, actorId: auditLog.actorId, metadata: auditLog.metadata })
       .from(auditLog)
-      .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.action, "api_key.used"), eq(auditLog.targetId, writeKey.id)));
+      .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.action, "api_key.used"), eq(auditLog.targetId, keys.write.id)));
     const operations = audit.map((a) => (a.metadata as { operation: string }).operation).sort();
     expect(operations).toEqual(["createLead", "deleteLead", "updateLead", "updateLead"]);
     for (const entry of audit) {
       expect(entry.actorId).toBe(fx.a.members.admin.id);
-      expect(entry.metadata).toMatchObject({ api_key_id: writeKey.id });
+      expect(entry.metadata).toMatchObject({ api_key_id: keys.write.id });
     }
   });
 
@@ -373,7 +357,7 @@ describe("a lead's life through the API", () => {
     const api: string[] = [];
     let cursor: string | null = null;
     do {
-      const response = await callApi("GET", "/api/v1/leads", { key: readKey.secret, query: { ...query, ...(cursor ? { cursor } : {}) } });
+      const response = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { ...query, ...(cursor ? { cursor } : {}) } });
       expect(response.status).toBe(200);
       const page = (await response.json()) as { data: { id: string }[]; nextCursor: string | null };
       api.push(...page.data.map((r) => r.id));
@@ -396,38 +380,38 @@ describe("a lead's life through the API", () => {
   });
 
   it("lists and gets the workspace's companies as the company list does", async () => {
-    const listed = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { q: "acme rock" } });
+    const listed = await callApi("GET", "/api/v1/companies", { key: keys.read.secret, query: { q: "acme rock" } });
     const page = (await listed.json()) as { data: { id: string; name: string }[] };
     expect(page.data.map((c) => c.id)).toEqual([companyA]);
-    const got = await callApi("GET", `/api/v1/companies/${companyA}`, { key: readKey.secret });
+    const got = await callApi("GET", `/api/v1/companies/${companyA}`, { key: keys.read.secret });
     expect(((await got.json()) as { data: { name: string } }).data.name).toBe("Acme Rockets");
-    const other = await callApi("GET", "/api/v1/companies", { key: readKey.secret, query: { q: "globex" } });
+    const other = await callApi("GET", "/api/v1/companies", { key: keys.read.secret, query: { q: "globex" } });
     expect(((await other.json()) as { data: unknown[] }).data).toEqual([]);
   });
 
   it("creates and updates a company, one per domain, and a lead added later at its domain joins it", async () => {
     const domain = `orbital-${fx.a.slug}.example`;
     const created = await callApi("POST", "/api/v1/companies", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { name: "Orbital Works", domain: `https://www.${domain.toUpperCase()}/about`, employeeCount: 40 },
     });
     expect(created.status).toBe(201);
     const company = ((await created.json()) as { data: { id: string; domain: string; employeeCount: number } }).data;
     expect(company).toMatchObject({ domain, employeeCount: 40 });
-    const twice = await callApi("POST", "/api/v1/companies", { key: writeKey.secret, body: { name: "Orbital Again", domain } });
+    const twice = await callApi("POST", "/api/v1/companies", { key: keys.write.secret, body: { name: "Orbital Again", domain } });
     expect(await errorOf(twice)).toMatchObject({ status: 409, code: "conflict", fields: { domain: expect.any(Array) } });
-    const taken = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: writeKey.secret, body: { domain } });
+    const taken = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: keys.write.secret, body: { domain } });
     expect(await errorOf(taken)).toMatchObject({ status: 409, fields: { domain: expect.any(Array) } });
 
     const updated = await callApi("PATCH", `/api/v1/companies/${company.id}`, {
-      key: writeKey.secret,
+      key: keys.write.secret,
       body: { industry: "Aerospace", city: null },
     });
     expect(((await updated.json()) as { data: { industry: string; name: string } }).data).toMatchObject({
       industry: "Aerospace",
       name: "Orbital Works",
     });
-    const lead = await callApi("POST", "/api/v1/leads", { key: writeKey.secret, body: { email: `pilot@${domain}` } });
+    const lead = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { email: `pilot@${domain}` } });
     expect(((await lead.json()) as { data: { companyId: string } }).data.companyId).toBe(company.id);
   });
 
@@ -438,14 +422,14 @@ describe("a lead's life through the API", () => {
         { workspaceId: fx.a.id, kind: "email", value: `gone-${fx.a.slug}@example.com`, reason: "unsubscribe" },
         { workspaceId: fx.b.id, kind: "email", value: `gone-${fx.b.slug}@example.com`, reason: "unsubscribe" },
       ]);
-    const response = await callApi("GET", "/api/v1/suppressions", { key: readKey.secret, query: { q: "gone-" } });
+    const response = await callApi("GET", "/api/v1/suppressions", { key: keys.read.secret, query: { q: "gone-" } });
     const page = (await response.json()) as { data: { value: string; reason: string }[]; total: number };
     expect(page.data).toEqual([expect.objectContaining({ value: `gone-${fx.a.slug}@example.com`, reason: "unsubscribe" })]);
     expect(page.total).toBe(1);
   });
 
   it("lists no lead of another workspace", async () => {
-    const response = await callApi("GET", "/api/v1/leads", { key: otherWorkspaceKey.secret, query: { pageSize: "100" } });
+    const response = await callApi("GET", "/api/v1/leads", { key: keys.otherWorkspace.secret, query: { pageSize: "100" } });
     const ids = ((await response.json()) as { data: { id: string }[] }).data.map((r) => r.id);
     expect(ids).toContain(leadB);
     expect(ids).not.toContain(leadA);

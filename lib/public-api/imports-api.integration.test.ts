@@ -4,7 +4,7 @@ import { serviceDb } from "@/db";
 import { leadImports, leads } from "@/db/schema";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, type TestApiKey } from "@/tests/fixtures/api-keys";
+import { createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { API_UPLOAD_MAX_BYTES } from "./read-body";
@@ -15,15 +15,11 @@ import { API_UPLOAD_MAX_BYTES } from "./read-body";
  */
 
 let fx: TenancyFixture;
-let writeKey: TestApiKey;
-let readKey: TestApiKey;
-let otherKey: TestApiKey;
+let keys: TestApiKeys;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
-  writeKey = await createTestApiKey(fx.a, "read_write");
-  readKey = await createTestApiKey(fx.a, "read");
-  otherKey = await createTestApiKey(fx.b, "read_write");
+  keys = await createTestApiKeys(fx);
 });
 afterAll(() => removeTenancyFixture(fx, serviceDb()));
 
@@ -59,7 +55,7 @@ describe("importing a CSV file through the API", () => {
     ];
     const mapping = { columns: [{ kind: "field", field: "email" }, { kind: "field", field: "first_name" }, { kind: "ignore" }] };
     const response = await upload(
-      writeKey,
+      keys.write,
       form(["Work Email,Given,Family", ...rows].join("\n"), {
         mapping: JSON.stringify(mapping),
         rules: JSON.stringify({ onMatch: "skip", owner: { kind: "none" }, tags: ["api-import"] }),
@@ -75,15 +71,15 @@ describe("importing a CSV file through the API", () => {
     expect(event?.n).toBe(1);
 
     await runToEnd(started.id);
-    const progress = await callApi("GET", `/api/v1/imports/${started.id}`, { key: writeKey.secret });
+    const progress = await callApi("GET", `/api/v1/imports/${started.id}`, { key: keys.write.secret });
     const done = ((await progress.json()) as { data: Progress }).data;
     expect(done).toMatchObject({ status: "completed", inserted: 2, skipped: 1, failed: 104 });
     // A read key (an analyst at most) follows the import the write key started, and reads its issues.
-    const asReader = await callApi("GET", `/api/v1/imports/${started.id}`, { key: readKey.secret });
+    const asReader = await callApi("GET", `/api/v1/imports/${started.id}`, { key: keys.read.secret });
     expect(asReader.status).toBe(200);
     expect(((await asReader.json()) as { data: Progress }).data).toEqual(done);
     const readerIssues = await callApi("GET", `/api/v1/imports/${started.id}/issues`, {
-      key: readKey.secret,
+      key: keys.read.secret,
       query: { outcome: "skipped" },
     });
     expect(readerIssues.status).toBe(200);
@@ -100,7 +96,7 @@ describe("importing a CSV file through the API", () => {
       data: { rowNumber: number; outcome: string; reason: string; fields: Record<string, string> }[];
       nextAfter: number | null;
     };
-    const first = (await (await callApi("GET", `/api/v1/imports/${started.id}/issues`, { key: writeKey.secret })).json()) as Issues;
+    const first = (await (await callApi("GET", `/api/v1/imports/${started.id}/issues`, { key: keys.write.secret })).json()) as Issues;
     expect(first.data).toHaveLength(100);
     expect(first.data[0]).toMatchObject({ rowNumber: 2, outcome: "skipped", reason: "duplicate_in_file" });
     expect(first.data[1]).toMatchObject({
@@ -110,21 +106,21 @@ describe("importing a CSV file through the API", () => {
       fields: { "Work Email": "broken-0", Given: "Bad", Family: "Row" },
     });
     const second = (await (
-      await callApi("GET", `/api/v1/imports/${started.id}/issues`, { key: writeKey.secret, query: { after: String(first.nextAfter) } })
+      await callApi("GET", `/api/v1/imports/${started.id}/issues`, { key: keys.write.secret, query: { after: String(first.nextAfter) } })
     ).json()) as Issues;
     expect(second.data.map((r) => r.rowNumber)).toEqual([102, 103, 104, 105, 106]);
     expect(second.nextAfter).toBeNull();
     const skipped = (await (
-      await callApi("GET", `/api/v1/imports/${started.id}/issues`, { key: writeKey.secret, query: { outcome: "skipped" } })
+      await callApi("GET", `/api/v1/imports/${started.id}/issues`, { key: keys.write.secret, query: { outcome: "skipped" } })
     ).json()) as Issues;
     expect(skipped.data.map((r) => r.rowNumber)).toEqual([2]);
   });
 
   it("maps the file with a preset, or the one its header is detected as", async () => {
     const csv = `First Name,Last Name,Email\nLin,Chen,lin-${fx.a.slug}@example.com\n`;
-    const byPreset = await upload(writeKey, form(csv, { preset: "generic" }));
+    const byPreset = await upload(keys.write, form(csv, { preset: "generic" }));
     expect(byPreset.status).toBe(202);
-    const detected = await upload(writeKey, form(csv.replace("lin-", "lin2-")));
+    const detected = await upload(keys.write, form(csv.replace("lin-", "lin2-")));
     expect(detected.status).toBe(202);
     for (const response of [byPreset, detected]) {
       const { id } = ((await response.json()) as { data: Progress }).data;
@@ -147,14 +143,14 @@ describe("importing a CSV file through the API", () => {
       rows: [["x@example.com"]],
     });
     for (const path of [`/api/v1/imports/${theirs}`, `/api/v1/imports/${theirs}/issues`]) {
-      for (const key of [writeKey, readKey]) {
+      for (const key of [keys.write, keys.read]) {
         const response = await callApi("GET", path, { key: key.secret });
         expect(response.status).toBe(404);
         expect(((await response.json()) as ErrorBody).error.code).toBe("not_found");
       }
     }
     // Its own workspace's key reads it.
-    expect((await callApi("GET", `/api/v1/imports/${theirs}`, { key: otherKey.secret })).status).toBe(200);
+    expect((await callApi("GET", `/api/v1/imports/${theirs}`, { key: keys.otherWorkspace.secret })).status).toBe(200);
   });
 });
 
@@ -169,31 +165,31 @@ describe("an upload is refused, leaving no import behind", () => {
   const csv = "Email,Name\nz@example.com,Zed\n";
 
   it("with a read key (403)", async () => {
-    expect(await refused(readKey, form(csv, { preset: "generic" }), 403)).toMatchObject({ code: "insufficient_scope" });
+    expect(await refused(keys.read, form(csv, { preset: "generic" }), 403)).toMatchObject({ code: "insufficient_scope" });
   });
   it("a mapping whose columns do not fit the file (422 naming mapping)", async () => {
     const mapping = JSON.stringify({ columns: [{ kind: "field", field: "email" }] });
-    expect((await refused(writeKey, form(csv, { mapping }), 422)).fields).toHaveProperty("mapping");
+    expect((await refused(keys.write, form(csv, { mapping }), 422)).fields).toHaveProperty("mapping");
   });
   it("a mapping without an email or LinkedIn column (422 naming it)", async () => {
     const mapping = JSON.stringify({ columns: [{ kind: "ignore" }, { kind: "field", field: "first_name" }] });
-    expect((await refused(writeKey, form(csv, { mapping }), 422)).fields).toHaveProperty(["mapping.columns"]);
+    expect((await refused(keys.write, form(csv, { mapping }), 422)).fields).toHaveProperty(["mapping.columns"]);
   });
   it("a mapping or rules that are not JSON, a preset nobody knows, both a mapping and a preset, a field nobody knows", async () => {
-    expect((await refused(writeKey, form(csv, { mapping: "{email" }), 422)).fields).toHaveProperty("mapping");
-    expect((await refused(writeKey, form(csv, { rules: "skip" }), 422)).fields).toHaveProperty("rules");
-    expect((await refused(writeKey, form(csv, { preset: "hubspot" }), 422)).fields).toHaveProperty("preset");
+    expect((await refused(keys.write, form(csv, { mapping: "{email" }), 422)).fields).toHaveProperty("mapping");
+    expect((await refused(keys.write, form(csv, { rules: "skip" }), 422)).fields).toHaveProperty("rules");
+    expect((await refused(keys.write, form(csv, { preset: "hubspot" }), 422)).fields).toHaveProperty("preset");
     const mapping = JSON.stringify({ columns: [{ kind: "field", field: "email" }, { kind: "ignore" }] });
-    expect((await refused(writeKey, form(csv, { mapping, preset: "generic" }), 422)).fields).toHaveProperty("mapping");
-    expect((await refused(writeKey, form(csv, { presett: "generic" }), 422)).fields).toHaveProperty("presett");
+    expect((await refused(keys.write, form(csv, { mapping, preset: "generic" }), 422)).fields).toHaveProperty("mapping");
+    expect((await refused(keys.write, form(csv, { presett: "generic" }), 422)).fields).toHaveProperty("presett");
   });
   it("no file, an empty one, or a header without rows (422 naming file)", async () => {
-    expect((await refused(writeKey, form(null, { preset: "generic" }), 422)).fields).toHaveProperty("file");
-    expect((await refused(writeKey, form("", { preset: "generic" }), 422)).fields).toHaveProperty("file");
-    expect((await refused(writeKey, form("Email,Name\n", { preset: "generic" }), 422)).fields).toHaveProperty("file");
+    expect((await refused(keys.write, form(null, { preset: "generic" }), 422)).fields).toHaveProperty("file");
+    expect((await refused(keys.write, form("", { preset: "generic" }), 422)).fields).toHaveProperty("file");
+    expect((await refused(keys.write, form("Email,Name\n", { preset: "generic" }), 422)).fields).toHaveProperty("file");
   });
   it("a body that is not a form (415)", async () => {
-    const response = await callApi("POST", "/api/v1/imports", { key: writeKey.secret, body: { file: "Email\nx@example.com" } });
+    const response = await callApi("POST", "/api/v1/imports", { key: keys.write.secret, body: { file: "Email\nx@example.com" } });
     expect(response.status).toBe(415);
   });
   it("a file over the limit, before it is read (413)", async () => {
@@ -205,7 +201,7 @@ describe("an upload is refused, leaving no import behind", () => {
       },
     });
     const response = await callApi("POST", "/api/v1/imports", {
-      key: writeKey.secret,
+      key: keys.write.secret,
       rawBody: stream,
       headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(API_UPLOAD_MAX_BYTES + 1) },
     });

@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { auditLog, companies, leadImports, leads, workspaceMembers } from "@/db/schema";
+import { auditLog, companies, leadImports, leads } from "@/db/schema";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
 import type { ImportMapping } from "@/lib/imports/types";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, exhaustApiKeyLimit, type TestApiKey } from "@/tests/fixtures/api-keys";
+import { createDemotedTestApiKey, createTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
@@ -16,15 +16,11 @@ import { createTenancyFixture, removeTenancyFixture, type TenancyFixture, type T
  */
 
 let fx: TenancyFixture;
-let writeKey: TestApiKey;
-let readKey: TestApiKey;
-let otherKey: TestApiKey;
+let keys: TestApiKeys;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
-  writeKey = await createTestApiKey(fx.a, "read_write");
-  readKey = await createTestApiKey(fx.a, "read");
-  otherKey = await createTestApiKey(fx.b, "read_write");
+  keys = await createTestApiKeys(fx);
 });
 afterAll(() => removeTenancyFixture(fx, serviceDb()));
 
@@ -62,7 +58,7 @@ describe("bulk upsert of leads", () => {
       .values({ workspaceId: fx.a.id, name: "Initech", domain: `initech-${s}.example` })
       .returning({ id: companies.id });
 
-    const { status, data } = await bulk(writeKey, {
+    const { status, data } = await bulk(keys.write, {
       leads: [
         { firstName: "New", email: `new-${s}@initech-${s}.example`, tags: ["api"] },
         { email: `  KNOWN-${s}@example.com `, title: "New title" },
@@ -102,7 +98,7 @@ describe("bulk upsert of leads", () => {
     const audit = await serviceDb()
       .select({ metadata: auditLog.metadata })
       .from(auditLog)
-      .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.action, "api_key.used"), eq(auditLog.targetId, writeKey.id)));
+      .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.action, "api_key.used"), eq(auditLog.targetId, keys.write.id)));
     expect(audit.map((a) => (a.metadata as { operation: string }).operation)).toContain("bulkUpsertLeads");
   });
 
@@ -173,41 +169,35 @@ describe("bulk upsert of leads", () => {
   it("never reaches another workspace's leads: the same email makes a lead of the key's workspace", async () => {
     const email = `shared-${fx.b.slug}@example.com`;
     const foreign = await insertTestLead(fx.b, { email, title: "B's title" });
-    const { data } = await bulk(writeKey, { leads: [{ email, title: "A's title" }] });
+    const { data } = await bulk(keys.write, { leads: [{ email, title: "A's title" }] });
     expect(data.results[0]).toMatchObject({ outcome: "created" });
     expect(data.results[0]!.leadId).not.toBe(foreign);
     expect((await leadByEmail(fx.b, email))!.title).toBe("B's title");
     expect((await leadByEmail(fx.a, email))!.title).toBe("A's title");
     // And the other workspace's key updates its own lead, not A's.
-    const other = await bulk(otherKey, { leads: [{ email, title: "B again" }] });
+    const other = await bulk(keys.otherWorkspace, { leads: [{ email, title: "B again" }] });
     expect(other.data.results[0]).toMatchObject({ outcome: "updated", leadId: foreign });
     expect((await leadByEmail(fx.a, email))!.title).toBe("A's title");
   });
 
   it("over the key's rate limit writes nothing (429)", async () => {
-    const limited = await createTestApiKey(fx.a, "read_write");
-    await exhaustApiKeyLimit(limited);
     const email = `limited-${fx.a.slug}@example.com`;
-    const { status } = await bulk(limited, { leads: [{ email }] });
+    const { status } = await bulk(keys.limited, { leads: [{ email }] });
     expect(status).toBe(429);
     expect(await leadByEmail(fx.a, email)).toBeUndefined();
   });
 
   it("with a read key writes nothing", async () => {
     const email = `read-only-${fx.a.slug}@example.com`;
-    const { status } = await bulk(readKey, { leads: [{ email }] });
+    const { status } = await bulk(keys.read, { leads: [{ email }] });
     expect(status).toBe(403);
     expect(await leadByEmail(fx.a, email)).toBeUndefined();
   });
 
   it("a sales rep's key skips leads another rep owns, as their import would", async () => {
     // Keys are made by admins: this one's creator is then made a sales rep, which caps the key.
-    const rep = await addTestMember(fx.a, "admin", "Bulk Rep");
-    const key = await createTestApiKey(fx.a, "read_write", { creator: rep });
-    await serviceDb()
-      .update(workspaceMembers)
-      .set({ role: "sales_rep" })
-      .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, rep.id)));
+    const key = await createDemotedTestApiKey(fx.a, "sales_rep", "Bulk Rep");
+    const rep = key.creator;
     const other = await addTestMember(fx.a, "sales_rep", "Other Rep");
     const email = `owned-${fx.a.slug}@example.com`;
     await insertTestLead(fx.a, { email, ownerId: other.id, title: "Theirs" });
@@ -223,7 +213,7 @@ describe("bulk upsert of leads", () => {
 
 describe("bulk upsert refuses a call with 422 naming the field", () => {
   const fieldsOf = async (body: unknown) => {
-    const { status, error } = await bulk(writeKey, body);
+    const { status, error } = await bulk(keys.write, body);
     expect(status).toBe(422);
     return error!.fields!;
   };
