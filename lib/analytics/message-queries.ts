@@ -9,7 +9,29 @@ export type AnalyticsQuery = AnalyticsRange & { workspaceId: string };
 const sums = sql.raw(ANALYTICS_STAGES.map((s) => `coalesce(sum(h.${s}), 0)::int as ${s}`).join(", "));
 const stageColumns = sql.raw(ANALYTICS_STAGES.map((s) => `f.${s}`).join(", "));
 
-/** The rollup rows of the range and filters (analytics_message_hours, RLS applies). */
+type Dimension = "owner_id" | "identity_id" | "source";
+
+/**
+ * The narrowest message rollup that answers a question (db/schema/analytics.ts, migration 0067):
+ * all of them hold the hour, campaign, step and variant; `by` is the dimension the question
+ * groups by, if any, and each of the owner, mailbox and source filters needs its dimension too.
+ * None: analytics_campaign_hours; one: that dimension's table; more: analytics_message_hours,
+ * which has them all. Each sums to the same counts, so the answer does not depend on the choice.
+ */
+export function messageRollupFor(q: Pick<AnalyticsQuery, "filters">, by?: Dimension): SQL {
+  const needed = new Set<Dimension>(by ? [by] : []);
+  if (q.filters.ownerId) needed.add("owner_id");
+  if (q.filters.identityId) needed.add("identity_id");
+  if (q.filters.source) needed.add("source");
+  if (needed.size > 1) return sql.raw("public.analytics_message_hours");
+  const [only] = needed;
+  if (only === "owner_id") return sql.raw("public.analytics_owner_hours");
+  if (only === "identity_id") return sql.raw("public.analytics_identity_hours");
+  if (only === "source") return sql.raw("public.analytics_source_hours");
+  return sql.raw("public.analytics_campaign_hours");
+}
+
+/** The rollup rows of the range and filters (in the table messageRollupFor chose; RLS applies). */
 export function messageHoursWhere(q: AnalyticsQuery): SQL {
   const f = q.filters;
   const parts: SQL[] = [
@@ -37,7 +59,7 @@ export async function queryFunnel(tx: Executor, q: AnalyticsQuery): Promise<Funn
   >(sql`
     select f.campaign_id, c.name as campaign_name, f.step_position, f.variant_label, ${stageColumns}
       from (select h.campaign_id, h.step_position, coalesce(h.variant_label, 'A') as variant_label, ${sums}
-              from public.analytics_message_hours h
+              from ${messageRollupFor(q)} h
              where ${messageHoursWhere(q)}
              group by h.campaign_id, h.step_position, coalesce(h.variant_label, 'A')) f
       left join public.campaigns c on c.id = f.campaign_id and c.workspace_id = ${q.workspaceId}
@@ -59,7 +81,7 @@ export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, days: st
     select width_bucket(h.hour, ${dayStartsSql(days, q.timeZone)}::timestamptz[]) as d,
            coalesce(sum(h.sent), 0)::int as sent, coalesce(sum(h.replied), 0)::int as replied,
            coalesce(sum(h.bounced), 0)::int as bounced, coalesce(sum(h.complained), 0)::int as complained
-      from public.analytics_message_hours h
+      from ${messageRollupFor(q)} h
      where ${messageHoursWhere(q)}
      group by 1`);
   const points = days.map((day) => ({ day, sent: 0, replied: 0, bounced: 0, complained: 0 }));
@@ -78,13 +100,13 @@ export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, days: st
 export async function queryStagesBy(
   tx: Executor,
   q: AnalyticsQuery,
-  dimension: "owner_id" | "identity_id" | "source",
+  dimension: Dimension,
 ): Promise<(StageCounts & { key: string | null; firstStep: number })[]> {
   const column = sql.raw(`h.${dimension}`);
   const rows = await tx.execute<StageCounts & { key: string | null; first_step: number }>(sql`
     select ${column}::text as key, ${sums},
            coalesce(sum(h.sent) filter (where h.step_position = 1), 0)::int as first_step
-      from public.analytics_message_hours h
+      from ${messageRollupFor(q, dimension)} h
      where ${messageHoursWhere(q)}
      group by ${column}`);
   return rows.map((r) => ({ ...pickStages(r), key: r.key, firstStep: r.first_step }));
