@@ -207,6 +207,35 @@ describe("invalid input is refused with 422 naming the field", () => {
     const typo = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: keys.write.secret, body: { employees: 5 } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { employees: expect.any(Array) } });
   });
+  it("paging back without a cursor, or with a cursor the list did not take, in the same words for leads and companies", async () => {
+    const refusal = async (path: string, query: Record<string, string>) => {
+      const response = await callApi("GET", path, { key: keys.read.secret, query });
+      return { status: response.status, ...((await response.json()) as { error: unknown }) };
+    };
+    for (const path of ["/api/v1/leads", "/api/v1/companies"]) {
+      expect(await refusal(path, { before: "1" })).toEqual({
+        status: 422,
+        error: { code: "invalid_input", message: "`before` needs a `cursor`.", fields: { before: ["Needs a cursor."] } },
+      });
+    }
+    const unfit = Buffer.from("nonsense").toString("base64url");
+    expect(await refusal("/api/v1/leads", { cursor: unfit })).toEqual({
+      status: 422,
+      error: {
+        code: "invalid_input",
+        message: "That cursor does not fit this sort or filter: start again without it.",
+        fields: { cursor: ["Does not fit this sort or filter."] },
+      },
+    });
+    expect(await refusal("/api/v1/companies", { cursor: unfit })).toEqual({
+      status: 422,
+      error: {
+        code: "invalid_input",
+        message: "That cursor does not fit this sort: start again without it.",
+        fields: { cursor: ["Does not fit this sort."] },
+      },
+    });
+  });
   it("a suppression page that is no id", async () => {
     const response = await callApi("GET", "/api/v1/suppressions", { key: keys.read.secret, query: { after: "page-2" } });
     expect(await errorOf(response)).toMatchObject({ status: 422, fields: { after: expect.any(Array) } });

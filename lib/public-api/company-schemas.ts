@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { COMPANY_LIST_PARAM_SCHEMAS } from "@/lib/companies/list-state";
 import { COMPANY_FIELD_SCHEMAS } from "@/lib/companies/schemas";
+import { isoDateTime, nullableText, optionalFields } from "./schema-parts";
 
 /** The REST API's company schemas, from the ones the company list parses its URL with. Strict, as the leads'. */
 
@@ -15,14 +16,7 @@ const DESCRIPTIONS: Record<keyof typeof COMPANY_LIST_PARAM_SCHEMAS, string> = {
 };
 
 export const ZCompanyListQuery = z
-  .strictObject(
-    Object.fromEntries(
-      Object.entries(COMPANY_LIST_PARAM_SCHEMAS).map(([name, schema]) => [
-        name,
-        schema.optional().meta({ description: DESCRIPTIONS[name as keyof typeof DESCRIPTIONS] }),
-      ]),
-    ) as { [K in keyof typeof COMPANY_LIST_PARAM_SCHEMAS]: z.ZodOptional<(typeof COMPANY_LIST_PARAM_SCHEMAS)[K]> },
-  )
+  .strictObject(optionalFields(COMPANY_LIST_PARAM_SCHEMAS, (name) => DESCRIPTIONS[name]))
   .meta({ id: "CompanyListQuery" });
 
 export const ZCompanyIdParams = z.object({ id: z.uuid().meta({ description: "The company's id." }) });
@@ -32,15 +26,8 @@ export const ZCompanyCreateBody = z
   .meta({ id: "CompanyCreate", description: "A new company: a name, and its domain so leads with an email there join it." });
 
 export const ZCompanyUpdateBody = z
-  .strictObject(
-    Object.fromEntries(Object.entries(COMPANY_FIELD_SCHEMAS).map(([name, schema]) => [name, schema.optional()])) as {
-      [K in keyof typeof COMPANY_FIELD_SCHEMAS]: z.ZodOptional<(typeof COMPANY_FIELD_SCHEMAS)[K]>;
-    },
-  )
+  .strictObject(optionalFields(COMPANY_FIELD_SCHEMAS))
   .meta({ id: "CompanyUpdate", description: "The fields to change; a field left out stays as it is, null clears it." });
-
-const isoDateTime = z.string().meta({ format: "date-time" });
-const nullableText = z.string().nullable();
 
 export const ZCompanyListItem = z
   .object({

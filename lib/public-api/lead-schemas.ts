@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { LEAD_LIST_PARAM_SCHEMAS } from "@/lib/leads/list-state";
 import { hasLeadIdentity, LEAD_FIELD_SCHEMAS, LEAD_IDENTITY_MESSAGE } from "@/lib/leads/schemas";
+import { isoDateTime, nullableText, optionalFields } from "./schema-parts";
 
 /**
  * The REST API's lead schemas, built from the ones the lead table and the lead forms parse with,
@@ -40,14 +41,7 @@ const LIST_PARAM_DESCRIPTIONS: Partial<Record<keyof typeof listParams, string>> 
 };
 
 export const ZLeadListQuery = z
-  .strictObject(
-    Object.fromEntries(
-      Object.entries(listParams).map(([name, schema]) => [
-        name,
-        schema.optional().meta({ description: LIST_PARAM_DESCRIPTIONS[name as keyof typeof listParams] ?? name }),
-      ]),
-    ) as { [K in keyof typeof listParams]: z.ZodOptional<(typeof listParams)[K]> },
-  )
+  .strictObject(optionalFields(listParams, (name) => LIST_PARAM_DESCRIPTIONS[name] ?? name))
   .meta({ id: "LeadListQuery" });
 
 export const ZLeadIdParams = z.object({ id: z.uuid().meta({ description: "The lead's id." }) });
@@ -64,12 +58,9 @@ export const ZLeadUpdateBody = z
     version: z.string().min(1).max(64).optional().meta({
       description: "The lead's `version` as you read it: when someone changed it since, nothing is saved (409). Leave out to overwrite.",
     }),
-    ...Object.fromEntries(Object.entries(fields).map(([name, schema]) => [name, schema.optional()])),
-  } as { version: z.ZodOptional<z.ZodString> } & { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> })
+    ...optionalFields(fields),
+  })
   .meta({ id: "LeadUpdate", description: "The fields to change; a field left out stays as it is, null clears it." });
-
-const isoDateTime = z.string().meta({ format: "date-time" });
-const nullableText = z.string().nullable();
 
 export const ZLead = z
   .object({

@@ -3,8 +3,7 @@ import type { z } from "zod";
 import { getCompany } from "@/lib/companies/get-company";
 import { createCompany, updateCompany } from "@/lib/companies/save-company";
 import { listCompanies } from "@/lib/companies/list-companies";
-import { DEFAULT_COMPANY_LIST_STATE, type CompanyListState } from "@/lib/companies/list-state";
-import { ApiError } from "../errors";
+import { DEFAULT_COMPANY_LIST_STATE } from "@/lib/companies/list-state";
 import type { ApiRouteDefinition } from "../define-route";
 import {
   ZCompanyCreateBody,
@@ -14,6 +13,7 @@ import {
   ZCompanyResponse,
   ZCompanyUpdateBody,
 } from "../company-schemas";
+import { keysetListHandler } from "./keyset-list";
 
 export const listCompaniesRoute = {
   doc: {
@@ -29,18 +29,12 @@ export const listCompaniesRoute = {
   access: "read",
   permission: "workspace.read",
   query: ZCompanyListQuery,
-  handler: async ({ principal, tx }, { query }) => {
-    const state: CompanyListState = { ...DEFAULT_COMPANY_LIST_STATE, ...(query as Partial<CompanyListState>) };
-    if (state.before && !state.cursor)
-      throw new ApiError(422, "invalid_input", "`before` needs a `cursor`.", { before: ["Needs a cursor."] });
-    const page = await listCompanies(tx, { workspaceId: principal.workspaceId, state });
-    if (page.cursorIgnored) {
-      throw new ApiError(422, "invalid_input", "That cursor does not fit this sort: start again without it.", {
-        cursor: ["Does not fit this sort."],
-      });
-    }
-    return { body: { data: page.rows, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total } };
-  },
+  handler: keysetListHandler({
+    defaults: DEFAULT_COMPANY_LIST_STATE,
+    read: ({ principal, tx }, state) => listCompanies(tx, { workspaceId: principal.workspaceId, state }),
+    unfitCursor: (page) => page.cursorIgnored,
+    cursorMustFit: "this sort",
+  }),
 } satisfies ApiRouteDefinition<z.ZodUndefined, typeof ZCompanyListQuery, z.ZodUndefined, z.input<typeof ZCompanyList>>;
 
 export const getCompanyRoute = {

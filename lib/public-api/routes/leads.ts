@@ -1,5 +1,5 @@
 import "server-only";
-import { DEFAULT_LEAD_LIST_STATE, type LeadListState } from "@/lib/leads/list-state";
+import { DEFAULT_LEAD_LIST_STATE } from "@/lib/leads/list-state";
 import { createLead } from "@/lib/leads/create-lead";
 import { getLeadRecord } from "@/lib/leads/get-lead";
 import { listLeads } from "@/lib/leads/list-leads";
@@ -10,6 +10,7 @@ import { ZLeadBulkBody, ZLeadBulkResult } from "../lead-bulk-schemas";
 import { ApiError } from "../errors";
 import type { ApiRouteDefinition } from "../define-route";
 import { ZLeadCreateBody, ZLeadIdParams, ZLeadList, ZLeadListQuery, ZLeadResponse, ZLeadUpdateBody } from "../lead-schemas";
+import { keysetListHandler } from "./keyset-list";
 import type { z } from "zod";
 
 /** The leads operations: each parses, then calls the service the lead table and forms call. */
@@ -29,18 +30,13 @@ export const listLeadsRoute = {
   access: "read",
   permission: "workspace.read",
   query: ZLeadListQuery,
-  handler: async ({ principal, tx }, { query }) => {
-    const state: LeadListState = { ...DEFAULT_LEAD_LIST_STATE, ...(query as Partial<LeadListState>) };
-    if (state.before && !state.cursor)
-      throw new ApiError(422, "invalid_input", "`before` needs a `cursor`.", { before: ["Needs a cursor."] });
-    const page = await listLeads(tx, { workspaceId: principal.workspaceId, userId: principal.userId, state });
-    if (page.notices.length > 0) {
-      throw new ApiError(422, "invalid_input", "That cursor does not fit this sort or filter: start again without it.", {
-        cursor: ["Does not fit this sort or filter."],
-      });
-    }
-    return { body: { data: page.rows, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total } };
-  },
+  handler: keysetListHandler({
+    defaults: DEFAULT_LEAD_LIST_STATE,
+    read: ({ principal, tx }, state) => listLeads(tx, { workspaceId: principal.workspaceId, userId: principal.userId, state }),
+    // The list's notices say a cursor was not taken (it gave the first page instead).
+    unfitCursor: (page) => page.notices.length > 0,
+    cursorMustFit: "this sort or filter",
+  }),
 } satisfies ApiRouteDefinition<z.ZodUndefined, typeof ZLeadListQuery, z.ZodUndefined, z.input<typeof ZLeadList>>;
 
 export const getLeadRoute = {
