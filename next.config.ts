@@ -11,6 +11,11 @@ const nextConfig: NextConfig = {
   devIndicators: false,
   // Dev logging of server-function calls would print their arguments: passwords, tokens.
   logging: { serverFunctions: false },
+  // Page titles are rendered with the page, never streamed in after it: streamed metadata left
+  // every client navigation without a <title> until it arrived (seconds on a busy server), so
+  // the tab read blank and a screen reader announced an untitled page. Matching every user agent
+  // is the documented way to turn streaming metadata off.
+  htmlLimitedBots: /.*/,
   // Every response, static files and /auth/v1 included (the proxy adds the page CSP and HSTS).
   // Read at build time for `npm start`: HSTS here follows the APP_URL the build saw.
   async headers() {

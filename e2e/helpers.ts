@@ -33,6 +33,10 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
  * frame is left out: its sandboxed srcdoc content is a rep's email, not the app's interface.
  */
 export async function expectAccessible(page: Page) {
+  // Right after a client navigation, Next's router renders the new page's head one deferred
+  // render after its body (app-router.js, Head): for that moment the document has no <title>.
+  // The audit reads the page once that has landed; a title that never comes is still reported.
+  await page.waitForFunction(() => document.title !== "", null, { timeout: 5_000 }).catch(() => undefined);
   // Colours are judged as people read them, once entering elements (a toast fading in) have
   // finished their transitions: mid-fade, text is paler than it will be for the rest of its
   // life. Endless animations (spinners) are not waited for.
