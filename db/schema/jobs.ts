@@ -110,6 +110,22 @@ export const jobRuns = pgTable(
     index("job_runs_queued_idx")
       .on(t.nextAt)
       .where(sql`${t.status} = 'queued'`),
+    // Runs without flow control, for claimRuns: its walk in next_at order then reads none of the
+    // runs waiting for a concurrency key or a throttle, however many there are.
+    index("job_runs_queued_free_idx")
+      .on(t.nextAt)
+      .where(sql`${t.status} = 'queued' and ${t.concurrencyKey} is null and ${t.throttleKey} is null`),
+    // Flow-controlled runs by key (claimLimitedRuns): each key's queue in next_at order, and its
+    // keys one index probe each, so runs of a busy key never hide the runs of a free one behind them.
+    index("job_runs_queued_key_idx")
+      .on(t.concurrencyKey, t.nextAt)
+      .where(sql`${t.status} = 'queued' and ${t.concurrencyKey} is not null`),
+    index("job_runs_resumable_key_idx")
+      .on(t.concurrencyKey, t.nextAt)
+      .where(sql`${t.status} <> 'queued' and ${t.leaseOwner} is null and ${t.concurrencyKey} is not null and ${t.nextAt} is not null`),
+    index("job_runs_queued_throttle_idx")
+      .on(t.throttleKey, t.nextAt)
+      .where(sql`${t.status} = 'queued' and ${t.throttleKey} is not null and ${t.concurrencyKey} is null`),
     index("job_runs_workspace_created_idx").on(t.workspaceId, t.createdAt.desc()),
     // cancelOn looks for a function's runs in progress; finished runs are left out.
     index("job_runs_active_function_idx")

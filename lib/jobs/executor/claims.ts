@@ -32,7 +32,19 @@ export type ClaimOptions = {
   exclude: string[];
   /** The throttle of each function that has one. */
   throttles?: ReadonlyMap<string, Throttle>;
+  /** Where claimLimitedRuns' key walks resume (it moves it on): one per executor. */
+  cursor?: FlowCursor;
 };
+
+/** The last key each of claimLimitedRuns' key walks looked at, when it stopped before the last key. */
+export type FlowCursor = { queued: string | null; resumable: string | null; throttle: string | null };
+
+/**
+ * How many keys a claim looks at in each of its key walks (a few index probes each). Past that,
+ * the next claim goes on from where this one stopped: with more keys than this holding runs, a
+ * run of a free key is claimed within a few claims rather than the next one.
+ */
+export const KEYS_PER_CLAIM = 200;
 
 /**
  * Runs that are due and have no concurrency limit: first those already under way (a wake-up,
@@ -84,41 +96,28 @@ export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]
  * yet are not even looked at. Where a throttle exists, these claims take turns across executors
  * (one lock, taken first): with SKIP LOCKED alone, a second executor would pass over the runs
  * at the head of a throttle's queue that the first is deciding on and start later ones first.
+ *
+ * The candidates are found key by key (flowCandidates), not by walking all due runs in next_at
+ * order: a walk stopping after a few times `limit` rows found nothing else when more runs of a
+ * busy key were due first (a launch's thousand sends for one mailbox, a seed's imports for one
+ * workspace), so a run of a free key behind them waited until they had all gone.
  */
 const FLOW_CLAIMS_LOCK = "lip:jobs:throttled-claims";
 
 export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]> {
   if (o.limit <= 0) return [];
   const rows = await pipelinedTransaction(sql, async (tx, begin, commit): Promise<readonly ClaimRow[]> => {
-    // Two index walks in next_at order, as in claimRuns: runs under way first, then fresh ones,
-    // each stopping after `limit` rows. Sorting is ruled out for this transaction: with statistics
-    // taken while job_runs was small (autoanalyze lags a launch of thousands of runs by a minute)
-    // the planner expects a handful of rows, reads every queued run and sorts them, tens of ms
-    // per claim for 10,000 runs; the walk reads only the rows it returns.
-    const [, , , candidates] = await Promise.all([
+    const [, , , found] = await Promise.all([
       begin(),
-      tx`set local enable_sort = off`,
+      // Every statement of this transaction is an index walk that reads only what it returns:
+      // with statistics taken while job_runs was small (autoanalyze lags a launch of thousands of
+      // runs by a minute) the planner would rather read the whole table, or AND a bitmap of every
+      // active run (job_runs_active_function_idx) into a count of a key's leased ones. See also the claim below.
+      tx`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
       o.throttles?.size ? tx`select pg_advisory_xact_lock(hashtext(${FLOW_CLAIMS_LOCK}))` : undefined,
-      tx<Candidate[]>`
-      with resumed as (
-        select r.id, r.function_id, false as queued, r.concurrency_key, r.concurrency_limit, r.throttle_key from job_runs r
-        where r.next_at <= ${o.now} and r.status <> 'queued' and r.function_id = any(${o.functionIds}::text[])
-          and r.concurrency_key is not null and r.id <> all(${o.exclude}::uuid[])
-        order by r.next_at
-        limit ${o.limit * 4}
-        for update of r skip locked
-      ), fresh as (
-        select r.id, r.function_id, true as queued, r.concurrency_key, r.concurrency_limit, r.throttle_key from job_runs r
-        where r.next_at <= ${o.now} and r.status = 'queued' and r.function_id = any(${o.functionIds}::text[])
-          and (r.concurrency_key is not null or r.throttle_key is not null)
-          and not (r.throttle_key is not null and exists (
-            select 1 from private.job_throttles t where t.key = r.throttle_key and t.available_at > ${o.now}))
-        order by r.next_at
-        limit ${o.limit * 4}
-        for update of r skip locked
-      )
-      (select * from resumed) union all (select * from fresh)`,
+      flowCandidates(tx, o),
     ]);
+    const candidates = candidatesOf(found, o);
     if (candidates.length === 0) {
       await commit();
       return [];
@@ -134,9 +133,10 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
     const [, state] = await Promise.all([
       locked,
       tx<{ key: string; n: number; tat: Date | null }[]>`
-      select concurrency_key as key, count(*)::int as n, null::timestamptz as tat from job_runs
-      where concurrency_key = any(${keys}::text[]) and lease_owner is not null and status = 'running' and next_at > ${o.now}
-      group by concurrency_key
+      select k.key, (select count(*)::int from job_runs x
+          where x.concurrency_key = k.key and x.lease_owner is not null and x.status = 'running' and x.next_at > ${o.now}) as n,
+        null::timestamptz as tat
+      from unnest(${keys}::text[]) as k(key)
       union all
       select 'throttle:' || key, 0, tat from private.job_throttles where key = any(${throttleKeys}::text[])`,
     ]);
@@ -185,11 +185,10 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
     }
     // The same lease as in claimRuns, for the runs chosen here (written out whole: see the note above claimRuns).
     // Sent together with the throttle's new state (pipelined on the transaction's connection).
-    // Sequential scans are ruled out for it, for the same stale statistics: the planner took
+    // Sequential scans are ruled out for it too (set above), for the same stale statistics: the planner took
     // job_steps for a few pages and read all of it per claim to find the chosen runs' due sleeps
     // (3,613 rows for 8 runs at 2,000 leads in bench:campaign, 2.8 ms a claim at 10,000, growing
     // with every step saved) instead of looking each run up in job_steps_run_step_key.
-    const noScan = tx`set local enable_seqscan = off`;
     const claimed = tx<ClaimRow[]>`
       with picked as (select unnest(${chosen}::uuid[]) as id), claimed as (
         update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
@@ -203,10 +202,145 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
       )
       select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
       from claimed c join job_events e on e.id = c.event_id`;
-    const [, rows] = await Promise.all([noScan, claimed, saved, commit()]);
+    const [rows] = await Promise.all([claimed, saved, commit()]);
     return rows;
   });
   return withSteps(sql, rows as readonly ClaimRow[]);
+}
+
+/**
+ * The due runs under flow control that may be claimed now, locked (SKIP LOCKED), runs under way
+ * first (wake-ups, retries, lapsed leases), then fresh ones, each oldest first, at most
+ * 4 × `limit`. The keys are listed one index probe each (a loose index scan: the next key after
+ * the last one, in job_runs_queued_key_idx, job_runs_resumable_key_idx, job_runs_queued_throttle_idx),
+ * and each key gives only as many of its first runs as it can take now: a concurrency key its
+ * free slots (counted here without locks, then again under its lock by the caller, who decides),
+ * a throttle with no concurrency key the starts it allows now (the same GCRA as throttle.ts).
+ * So a claim reads a few rows per key holding runs, however many runs are queued, and a busy
+ * key's runs never stand in front of a free one's. Within a key the order stays first in, first
+ * out: a key whose first run waits for its throttle gives nothing until it may start. Each walk
+ * stops after KEYS_PER_CLAIM keys and the next claim goes on from there (`o.cursor`), so a claim
+ * costs the same with 100,000 keys (a function keyed per lead) as with 200.
+ */
+function flowCandidates(tx: ReservedSql, o: ClaimOptions) {
+  const throttles = JSON.stringify(
+    [...(o.throttles ?? [])].map(([fn, t]) => {
+      const w = windowOf(t);
+      return { fn, emission_ms: w.emissionMs, tolerance_ms: w.toleranceMs };
+    }),
+  );
+  return tx<CandidateRow[]>`
+    with recursive queued_keys as (
+      (select r.concurrency_key as key, r.concurrency_limit as lim, 1 as depth from job_runs r
+        where r.status = 'queued' and r.concurrency_key is not null and r.concurrency_key > ${o.cursor?.queued ?? ""}
+        order by r.concurrency_key limit 1)
+      union all
+      select n.key, n.lim, k.depth + 1 from queued_keys k cross join lateral (
+        select r.concurrency_key as key, r.concurrency_limit as lim from job_runs r
+        where r.status = 'queued' and r.concurrency_key is not null and r.concurrency_key > k.key
+        order by r.concurrency_key limit 1) n
+      where k.depth < ${KEYS_PER_CLAIM}
+    ), resumable_keys as (
+      (select r.concurrency_key as key, r.concurrency_limit as lim, 1 as depth from job_runs r
+        where r.status <> 'queued' and r.lease_owner is null and r.concurrency_key is not null and r.next_at is not null and r.concurrency_key > ${o.cursor?.resumable ?? ""}
+        order by r.concurrency_key limit 1)
+      union all
+      select n.key, n.lim, k.depth + 1 from resumable_keys k cross join lateral (
+        select r.concurrency_key as key, r.concurrency_limit as lim from job_runs r
+        where r.status <> 'queued' and r.lease_owner is null and r.concurrency_key is not null and r.next_at is not null and r.concurrency_key > k.key
+        order by r.concurrency_key limit 1) n
+      where k.depth < ${KEYS_PER_CLAIM}
+    ), throttle_keys as (
+      (select r.throttle_key as key, r.function_id as fn, 1 as depth from job_runs r
+        where r.status = 'queued' and r.throttle_key is not null and r.concurrency_key is null and r.throttle_key > ${o.cursor?.throttle ?? ""}
+        order by r.throttle_key limit 1)
+      union all
+      select n.key, n.fn, k.depth + 1 from throttle_keys k cross join lateral (
+        select r.throttle_key as key, r.function_id as fn from job_runs r
+        where r.status = 'queued' and r.throttle_key is not null and r.concurrency_key is null and r.throttle_key > k.key
+        order by r.throttle_key limit 1) n
+      where k.depth < ${KEYS_PER_CLAIM}
+    ), leased as materialized (
+      -- For leases that lapsed (their executor stopped): the few runs held right now
+      -- (job_runs_leased_key_idx), rather than every due wake-up or every run of these functions.
+      select id, function_id, status, next_at from job_runs where lease_owner is not null and concurrency_key is not null
+    ), windows as (
+      select * from jsonb_to_recordset(${throttles}::text::jsonb) as w(fn text, emission_ms float8, tolerance_ms float8)
+    ), candidates as (
+      select c.* from resumable_keys k
+      cross join lateral (
+        select count(*)::int as n from job_runs x
+        where x.concurrency_key = k.key and x.lease_owner is not null and x.status = 'running' and x.next_at > ${o.now}) b
+      cross join lateral (
+        select r.id, false as queued, r.next_at from job_runs r
+        where r.status <> 'queued' and r.lease_owner is null and r.concurrency_key = k.key and r.next_at is not null
+          and r.next_at <= ${o.now} and r.function_id = any(${o.functionIds}::text[])
+        order by r.next_at
+        limit greatest(0, least(${o.limit}::int, k.lim - b.n))) c
+      where k.lim > b.n
+      union all
+      select l.id, false, l.next_at from leased l
+      where l.status = 'running' and l.next_at <= ${o.now} and l.function_id = any(${o.functionIds}::text[])
+      union all
+      select c.id, true, c.next_at from queued_keys k
+      cross join lateral (
+        select count(*)::int as n from job_runs x
+        where x.concurrency_key = k.key and x.lease_owner is not null and x.status = 'running' and x.next_at > ${o.now}) b
+      cross join lateral (
+        select r.id, r.next_at, r.throttle_key from job_runs r
+        where r.status = 'queued' and r.concurrency_key = k.key
+          and r.next_at <= ${o.now} and r.function_id = any(${o.functionIds}::text[])
+        order by r.next_at
+        limit greatest(0, least(${o.limit}::int, k.lim - b.n))) c
+      where k.lim > b.n
+        and not (c.throttle_key is not null and exists (
+          select 1 from private.job_throttles t where t.key = c.throttle_key and t.available_at > ${o.now}))
+      union all
+      select c.* from throttle_keys k
+      left join windows w on w.fn = k.fn
+      left join private.job_throttles t on t.key = k.key
+      cross join lateral (
+        select r.id, true as queued, r.next_at from job_runs r
+        where r.status = 'queued' and r.throttle_key = k.key and r.concurrency_key is null
+          and r.next_at <= ${o.now} and r.function_id = any(${o.functionIds}::text[])
+        order by r.next_at
+        limit greatest(0, least(${o.limit}::int, coalesce(floor(
+          (w.tolerance_ms - greatest(extract(epoch from t.tat - ${o.now}::timestamptz) * 1000, 0)) / w.emission_ms + 1e-6
+        )::int, ${o.limit}::int)))) c
+    ), locked as (
+      select r.id, r.function_id, c.queued, r.concurrency_key, r.concurrency_limit, r.throttle_key, c.next_at
+      from candidates c join job_runs r on r.id = c.id
+      where r.next_at <= ${o.now} and r.id <> all(${o.exclude}::uuid[]) and (r.status = 'queued') = c.queued
+      order by c.queued, c.next_at
+      limit ${o.limit * 4}
+      for update of r skip locked
+    ), cursors as (
+      -- Where the next claim's walks start: after the last key looked at, or from the first key
+      -- once a walk has seen the last one. Always one row, with the runs (if any) beside it.
+      select (select max(key) from queued_keys having count(*) >= ${KEYS_PER_CLAIM}) as queued_cursor,
+        (select max(key) from resumable_keys having count(*) >= ${KEYS_PER_CLAIM}) as resumable_cursor,
+        (select max(key) from throttle_keys having count(*) >= ${KEYS_PER_CLAIM}) as throttle_cursor
+    )
+    select l.id, l.function_id, l.queued, l.concurrency_key, l.concurrency_limit, l.throttle_key, k.*
+    from cursors k left join locked l on true
+    order by l.queued, l.next_at`;
+}
+
+type CandidateRow = { [K in keyof Candidate]: Candidate[K] | null } & {
+  queued_cursor: string | null;
+  resumable_cursor: string | null;
+  throttle_cursor: string | null;
+};
+
+/** The candidates of flowCandidates' answer; the key walks' cursors go to `o.cursor` for the next claim. */
+function candidatesOf(rows: readonly CandidateRow[], o: ClaimOptions): Candidate[] {
+  const [first] = rows;
+  if (o.cursor) {
+    o.cursor.queued = first?.queued_cursor ?? null;
+    o.cursor.resumable = first?.resumable_cursor ?? null;
+    o.cursor.throttle = first?.throttle_cursor ?? null;
+  }
+  return rows.flatMap((r) => (r.id === null ? [] : [r as Candidate]));
 }
 
 /**

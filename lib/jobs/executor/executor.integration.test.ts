@@ -395,6 +395,33 @@ describe("flow control", () => {
     expect((await runsOf(ids[2]!))[0]?.status).toBe("queued");
   });
 
+  it("starts a run of a free key at once, however many runs of a busy key are queued ahead of it", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const started: string[] = [];
+    const f = define<{ mailbox: string; n: number }>({ concurrency: { limit: 1, key: "event.data.mailbox" } }, async ({ event, step }) =>
+      step.run("send", async () => {
+        started.push(`${event.data.mailbox}${event.data.n}`);
+        if (event.data.mailbox === "busy") await held;
+        return event.data.n;
+      }),
+    );
+    // Queued before the executor starts, in this order (one event after the other: the runs of
+    // events sent together are ordered by event id): a hundred runs of the busy mailbox, then one of a free one.
+    const ids: string[] = [];
+    for (let n = 0; n < 100; n++) ids.push(await send(f.event, { mailbox: "busy", n }));
+    ids.push(await send(f.event, { mailbox: "free", n: 0 }));
+    await start([f], { concurrency: 4 });
+    try {
+      await runReaching(ids.at(-1)!, ["completed"]);
+      expect(started).toEqual(["busy0", "free0"]);
+    } finally {
+      release();
+    }
+    await runReaching(ids[99]!, ["completed"], 20_000);
+    expect(started.filter((s) => s.startsWith("busy"))).toEqual(Array.from({ length: 100 }, (_, n) => `busy${n}`));
+  });
+
   it("throttles only the start of a run: a run already under way wakes up on time", async () => {
     const f = define<{ n: number }>({ throttle: { limit: 1, period: "7d" } }, async ({ event, step }) => {
       await step.run("first", () => event.data.n);

@@ -3,7 +3,7 @@ import os from "node:os";
 import type { Sql } from "postgres";
 import { openPostgres } from "@/db/postgres-target";
 import type { RetryPolicy } from "./backoff";
-import { claimLimitedRuns, claimRuns } from "./claims";
+import { claimLimitedRuns, claimRuns, type FlowCursor } from "./claims";
 import { usePreparedStatements } from "@/db/prepare-mode";
 import { consoleLogger, EXECUTOR_DEFAULTS } from "./config";
 import { CronTicks } from "./cron-ticks";
@@ -67,6 +67,8 @@ export class LocalExecutor {
   /** Whether any function has a concurrency limit or a throttle (those runs are claimed by claimLimitedRuns). */
   private readonly hasLimits: boolean;
   private readonly throttles: ReadonlyMap<string, Throttle>;
+  /** Where the next claim of flow-controlled runs goes on looking through their keys. */
+  private readonly flowCursor: FlowCursor = { queued: null, resumable: null, throttle: null };
   private readonly options: Required<
     Omit<LocalExecutorOptions, "retry" | "hooks" | "validateEvents" | "workerId" | "prepare" | "durableCommits">
   > & { retry: RetryPolicy };
@@ -219,6 +221,7 @@ export class LocalExecutor {
       limit: free,
       exclude: [...this.active.keys()],
       throttles: this.throttles,
+      cursor: this.flowCursor,
     };
     const limited = this.hasLimits ? await claimLimitedRuns(this.sql, options) : [];
     const runs = [...limited, ...(await claimRuns(this.sql, { ...options, limit: free - limited.length }))];

@@ -1,0 +1,4 @@
+CREATE INDEX "job_runs_queued_free_idx" ON "job_runs" USING btree ("next_at") WHERE "job_runs"."status" = 'queued' and "job_runs"."concurrency_key" is null and "job_runs"."throttle_key" is null;--> statement-breakpoint
+CREATE INDEX "job_runs_queued_key_idx" ON "job_runs" USING btree ("concurrency_key","next_at") WHERE "job_runs"."status" = 'queued' and "job_runs"."concurrency_key" is not null;--> statement-breakpoint
+CREATE INDEX "job_runs_resumable_key_idx" ON "job_runs" USING btree ("concurrency_key","next_at") WHERE "job_runs"."status" <> 'queued' and "job_runs"."lease_owner" is null and "job_runs"."concurrency_key" is not null and "job_runs"."next_at" is not null;--> statement-breakpoint
+CREATE INDEX "job_runs_queued_throttle_idx" ON "job_runs" USING btree ("throttle_key","next_at") WHERE "job_runs"."status" = 'queued' and "job_runs"."throttle_key" is not null and "job_runs"."concurrency_key" is null;
