@@ -1,4 +1,5 @@
 import type { ReservedSql, Sql } from "postgres";
+import { noteLive, sqlLiveNotices } from "@/lib/live/deferred-notices";
 import type { Throttle } from "./registry";
 import type { ClaimedRun, StepRow } from "./store";
 import { availableAt, takeStart, windowOf } from "./throttle";
@@ -73,16 +74,19 @@ export async function claimRuns(sql: Sql, o: ClaimOptions): Promise<ClaimedRun[]
     ), picked as (
       (select id from resumed) union all (select id from fresh) limit ${o.limit}
     ), claimed as (
+      -- Its live notices are sent by withSteps once committed (set_config: DEFER_LIVE_SQL).
       update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
         next_at = ${o.leaseUntil}, started_at = coalesce(r.started_at, ${o.now}), updated_at = ${o.now}
       from picked where r.id = picked.id
-      returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
+      returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id,
+        set_config('lip.live_deferred', statement_timestamp()::text, true) as live_deferred
     ), woke as (
       update job_steps s set status = 'completed', ended_at = s.wake_at
       from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= ${o.now}
       returning s.id
     )
-    select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
+    select c.id, c.workspace_id, c.function_id, c.attempt, c.claims, c.failure_of, c.event_id,
+      e.name as event_name, e.data as event_data, e.ts as event_ts
     from claimed c join job_events e on e.id = c.event_id`;
   return withSteps(sql, rows);
 }
@@ -191,16 +195,19 @@ export async function claimLimitedRuns(sql: Sql, o: ClaimOptions): Promise<Claim
     // with every step saved) instead of looking each run up in job_steps_run_step_key.
     const claimed = tx<ClaimRow[]>`
       with picked as (select unnest(${chosen}::uuid[]) as id), claimed as (
+        -- Its live notices are sent by withSteps once committed (set_config: DEFER_LIVE_SQL).
         update job_runs r set status = 'running', lease_owner = ${o.owner}, claims = r.claims + 1,
           next_at = ${o.leaseUntil}, started_at = coalesce(r.started_at, ${o.now}), updated_at = ${o.now}
         from picked where r.id = picked.id
-        returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id
+        returning r.id, r.workspace_id, r.function_id, r.attempt, r.claims, r.failure_of, r.event_id,
+          set_config('lip.live_deferred', statement_timestamp()::text, true) as live_deferred
       ), woke as (
         update job_steps s set status = 'completed', ended_at = s.wake_at
         from claimed where s.run_id = claimed.id and s.status = 'sleeping' and s.wake_at <= ${o.now}
         returning s.id
       )
-      select c.*, e.name as event_name, e.data as event_data, e.ts as event_ts
+      select c.id, c.workspace_id, c.function_id, c.attempt, c.claims, c.failure_of, c.event_id,
+        e.name as event_name, e.data as event_data, e.ts as event_ts
       from claimed c join job_events e on e.id = c.event_id`;
     const [rows] = await Promise.all([claimed, saved, commit()]);
     return rows;
@@ -385,7 +392,18 @@ type Candidate = {
   throttle_key: string | null;
 };
 
+/**
+ * The claimed runs with the steps they already went through. The claim has committed: its live
+ * notices (each run now running) go out coalesced with the executor's other writes of the moment,
+ * its statement having kept the triggers silent (a NOTIFY at each claim's commit made the claims
+ * and every other notifying commit take turns on PostgreSQL's notify lock).
+ */
 async function withSteps(sql: Sql, rows: readonly ClaimRow[]): Promise<ClaimedRun[]> {
+  noteLive(
+    sqlLiveNotices(sql),
+    "job",
+    rows.map((r) => ({ w: r.workspace_id, id: r.id })),
+  );
   const runs = rows.map((r): ClaimedRun => ({
     id: r.id,
     workspaceId: r.workspace_id,

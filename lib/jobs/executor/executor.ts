@@ -3,6 +3,7 @@ import os from "node:os";
 import type { Sql } from "postgres";
 import { openPostgres } from "@/db/postgres-target";
 import type { RetryPolicy } from "./backoff";
+import { sqlLiveNotices } from "@/lib/live/deferred-notices";
 import { claimLimitedRuns, claimRuns, type FlowCursor } from "./claims";
 import { usePreparedStatements } from "@/db/prepare-mode";
 import { consoleLogger, EXECUTOR_DEFAULTS } from "./config";
@@ -179,6 +180,8 @@ export class LocalExecutor {
     const drained = Promise.allSettled([...this.active.values()]);
     const timeout = new Promise((resolve) => setTimeout(resolve, this.options.drainMs).unref());
     await Promise.race([drained, timeout]);
+    // What its last writes changed, for open pages, before its connections close.
+    await sqlLiveNotices(this.sql).flush();
     await this.sql.end({ timeout: 5 });
   }
 

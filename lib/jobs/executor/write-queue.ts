@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import { Batcher } from "@/lib/batching/batcher";
+import { noteLive, sqlLiveNotices } from "@/lib/live/deferred-notices";
 import { LeaseLostError, type Lease, type PendingStep, type Release, type StepResult } from "./store";
 
 /**
@@ -101,11 +102,29 @@ async function saveStepsAndCompletions(sql: Sql, items: SaveWrite[]): Promise<bo
   const steps = items.filter((i): i is StepWrite => i.kind === "step");
   const completions = items.filter((i): i is CompletionWrite => i.kind === "completion");
   const rows = completions.length === 0 ? await saveSteps(sql, steps) : await saveStepsAndCompleteRuns(sql, steps, completions);
+  noteRuns(
+    sql,
+    rows.filter((r) => r.step_key === null),
+  );
   const done = new Set(rows.map((r) => (r.step_key === null ? r.run_id : `${r.run_id} ${r.step_key}`)));
   return items.map((i) => done.has(i.kind === "step" ? `${i.lease.runId} ${i.step.key}` : i.lease.runId));
 }
 
-type SavedRow = { run_id: string; step_key: string | null };
+/** A saved step (its key), or a completed run (no key; its workspace, for its live notice). */
+type SavedRow = { run_id: string; step_key: string | null; workspace_id?: string | null };
+
+/**
+ * Runs whose status these statements changed (completed, or sleeping, waiting, retrying): their
+ * statements kept the live triggers silent (DEFER_LIVE_SQL in lib/live/deferred-notices.ts) and,
+ * now committed, the Jobs pages hear of them with the executor's other writes of the moment.
+ */
+function noteRuns(sql: Sql, rows: readonly { run_id: string; workspace_id?: string | null }[]): void {
+  noteLive(
+    sqlLiveNotices(sql),
+    "job",
+    rows.map((r) => ({ w: r.workspace_id ?? null, id: r.run_id })),
+  );
+}
 
 /**
  * Steps only: the most frequent batch. Its own statement, though the one below could save
@@ -149,11 +168,12 @@ const saveStepsAndCompleteRuns = (sql: Sql, steps: StepWrite[], completions: Com
       lease_owner = null, updated_at = c.now
     from jsonb_to_recordset(${completionRecords(completions)}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
     where r.id = any(${runIdsOf(completions)}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
-    returning r.id
+    -- Its live notices are sent by noteRuns once committed (set_config: DEFER_LIVE_SQL).
+    returning r.id, r.workspace_id, set_config('lip.live_deferred', statement_timestamp()::text, true) as live_deferred
   )
-  select run_id, step_key from saved
+  select run_id, step_key, null::uuid as workspace_id from saved
   union all
-  select id, null from completed`;
+  select id, null, workspace_id from completed`;
 
 const pendingStepFields = (s: PendingStep) => ({
   key: s.key,
@@ -183,7 +203,7 @@ async function releaseRuns(sql: Sql, items: ReleaseWrite[]): Promise<boolean[]> 
       wait_keys: r.waitKeys,
     }),
   );
-  const done = await sql<{ id: string }[]>`
+  const done = await sql<{ id: string; workspace_id: string | null }[]>`
     with b as (
       select * from jsonb_to_recordset(${batch}::text::jsonb) as b(run_id uuid, owner text, claims int, status text,
         next_at timestamptz, now timestamptz, attempt int, error jsonb, steps jsonb, wait_keys text[])
@@ -210,7 +230,12 @@ async function releaseRuns(sql: Sql, items: ReleaseWrite[]): Promise<boolean[]> 
         select 1 from job_steps s where s.run_id = r.id and s.step_key = any(held.wait_keys) and s.status = 'completed'
       ) then held.now else held.next_at end
     from held where r.id = any(${runIdsOf(items)}::uuid[]) and r.id = held.run_id
-    returning r.id`;
+    -- Its live notices are sent by noteRuns once committed (set_config: DEFER_LIVE_SQL).
+    returning r.id, r.workspace_id, set_config('lip.live_deferred', statement_timestamp()::text, true) as live_deferred`;
+  noteRuns(
+    sql,
+    done.map((r) => ({ run_id: r.id, workspace_id: r.workspace_id })),
+  );
   const ids = new Set(done.map((r) => r.id));
   return items.map((i) => ids.has(i.lease.runId));
 }

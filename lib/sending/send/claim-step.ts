@@ -17,6 +17,7 @@ import { loadSendState, type SendState, type StoredMessage } from "./load-send-s
 import { isInWindow, isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
 import { capDay, releaseSend, reserveSend } from "@/lib/sending/capacity";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
+import { DEFER_LIVE, liveNotices, noteLive } from "@/lib/live/deferred-notices";
 import type { SendInput, SendOutcome } from "./types";
 
 /**
@@ -226,6 +227,7 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
     const claimed = await claimBatcher(tx).submit({
       enrollmentId: input.enrollmentId,
       workspaceId: input.workspaceId,
+      campaignId: s.campaign_id,
       generation: input.generation,
       position,
       identityId: s.identity_id,
@@ -266,6 +268,8 @@ const LOCKED: Claim = { kind: "locked" };
 type NewClaim = {
   enrollmentId: string;
   workspaceId: string;
+  /** For the live notice the claim sends after its commit (the statement itself stays silent). */
+  campaignId: string;
   generation: number;
   position: number;
   identityId: string;
@@ -388,9 +392,15 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
         c.variant_label, c.lead_id, c.identity_id, c.to_email, c.from_address, c.reply_to, c.subject, c.html, c.text_body, c.headers::jsonb,
         c.rfc_message_id, c.day, c.created_at, 'sending', 1
       from checked c join reserved r on r.identity_id = c.identity_id and r.day = c.day and c.place <= r.taken
-      returning id`);
+      -- The campaign pages hear of these emails from noteCampaigns once committed.
+      returning id, ${DEFER_LIVE} as live_deferred`);
     const claimed = new Set(rows.map((r) => r.id));
-    return claims.map((c) => claimed.has(c.messageId));
+    const result = claims.map((c) => claimed.has(c.messageId));
+    noteCampaigns(
+      db,
+      claims.filter((_, i) => result[i]),
+    );
+    return result;
   } catch (error) {
     // Alone, a claim that met another run's row answers false; in a batch, each is claimed alone.
     if (claims.length === 1 && isUniqueViolation(error)) return [false];
@@ -511,7 +521,7 @@ async function advanceAfterSend(
   now: Date,
 ): Promise<{ outcome: SendOutcome; enrollmentEnded: boolean }> {
   const advance = nextOf(s, content, position, sentAt);
-  const moved = await tx.execute<{ item: number }>(advanceStatement([advance]));
+  const moved = await tx.execute<{ item: number }>(advanceStatement([advance], { deferLive: false }));
   return outcomeOf(advance, moved.length > 0, now);
 }
 
@@ -538,6 +548,7 @@ export async function markSentAndAdvance(
 type Advance = {
   enrollmentId: string;
   workspaceId: string;
+  campaignId: string;
   generation: number;
   position: number;
   sentAt: number;
@@ -550,7 +561,15 @@ type Advance = {
 function nextOf(s: SendState, content: ApprovedContent, position: number, sentAt: number): Advance {
   const next = content.steps.find((p) => p.position === position + 1);
   const nextAt = next ? nextWindowStart(stepDueAt(new Date(sentAt), next, leadZone(s)), windowOf(s), leadZone(s)) : null;
-  return { enrollmentId: s.enrollment_id, workspaceId: s.workspace_id, generation: s.generation, position, sentAt, nextAt };
+  return {
+    enrollmentId: s.enrollment_id,
+    workspaceId: s.workspace_id,
+    campaignId: s.campaign_id,
+    generation: s.generation,
+    position,
+    sentAt,
+    nextAt,
+  };
 }
 
 function outcomeOf(a: Advance, moved: boolean, now: Date): { outcome: SendOutcome; enrollmentEnded: boolean } {
@@ -569,7 +588,8 @@ function sentBatcher(db: Executor): Batcher<Advance, boolean> {
   let batcher = sentBatchers.get(db);
   if (!batcher) {
     batcher = new Batcher(async (advances) => {
-      const moved = new Set((await db.execute<{ item: number }>(advanceStatement(advances))).map((r) => r.item));
+      const moved = new Set((await db.execute<{ item: number }>(advanceStatement(advances, { deferLive: true }))).map((r) => r.item));
+      noteCampaigns(db, advances);
       return advances.map((_, i) => moved.has(i + 1));
     });
     sentBatchers.set(db, batcher);
@@ -578,16 +598,31 @@ function sentBatcher(db: Executor): Batcher<Advance, boolean> {
 }
 
 /**
+ * What the live triggers would have said of statements that carried DEFER_LIVE, once they
+ * committed: their campaigns changed (the campaign page's funnel and progress), coalesced with
+ * the other statements of the moment. A campaign named for an email that in the end did not
+ * change only costs its open pages one refresh.
+ */
+function noteCampaigns(db: Executor, items: readonly { workspaceId: string; campaignId: string }[]): void {
+  noteLive(
+    liveNotices(db),
+    "campaign",
+    items.map((i) => ({ w: i.workspaceId, id: i.campaignId })),
+  );
+}
+
+/**
  * One statement for several advances, each a row of `b` (arrays unnested: the planner sees how
  * many, and finds each row by its key): the messages given marked sent (only from `sending`),
  * then each enrollment moved on while it is still this run's (its generation), active and at
- * this step. Returns the 1-based places of the enrollments that moved.
+ * this step. Returns the 1-based places of the enrollments that moved. With `deferLive`, its
+ * live triggers stay silent and the caller notes the campaigns once it committed (noteCampaigns).
  */
-function advanceStatement(advances: Advance[]): SQL {
+function advanceStatement(advances: Advance[], { deferLive }: { deferLive: boolean }): SQL {
   const column = (pick: (a: Advance) => string | number | null) => pgArray(advances.map(pick));
   return sql`
     with b as (
-      select * from unnest(${column((a) => a.enrollmentId)}::text::uuid[], ${column((a) => a.workspaceId)}::text::uuid[],
+      select *${deferLive ? sql`, ${DEFER_LIVE} as live_deferred` : sql``} from unnest(${column((a) => a.enrollmentId)}::text::uuid[], ${column((a) => a.workspaceId)}::text::uuid[],
         ${column((a) => a.generation)}::text::int[], ${column((a) => a.position)}::text::int[],
         ${column((a) => new Date(a.sentAt).toISOString())}::text::timestamptz[], ${column((a) => a.nextAt?.toISOString() ?? null)}::text::timestamptz[],
         ${column((a) => a.messageId ?? null)}::text::uuid[], ${column((a) => a.providerId ?? null)}::text::text[])
