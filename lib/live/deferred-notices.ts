@@ -7,10 +7,10 @@ import { LIVE_CHANNEL, LIVE_MAX_IDS, type LiveNotice } from "./events";
 
 /**
  * SQL for a hot statement that announces its own changes (see LiveNotices): evaluated anywhere in
- * the statement (a column of its first CTE), it tells the live triggers of migration 0069 to stay
- * silent for THIS statement only (the value is its statement_timestamp(); a later statement of
- * the same transaction notifies as usual). Evaluated or not, nothing is lost: a trigger that does
- * not see it notifies at the commit, as every other writer does.
+ * the statement (a column of a CTE it reads, or of its RETURNING), it tells the live triggers of
+ * migration 0069 to stay silent for THIS statement only (the value is its statement_timestamp();
+ * a later statement of the same transaction notifies as usual). Evaluated or not, nothing is
+ * lost: a trigger that does not see it notifies at the commit, as every other writer does.
  */
 export const DEFER_LIVE_SQL = "set_config('lip.live_deferred', statement_timestamp()::text, true)";
 export const DEFER_LIVE = sql.raw(DEFER_LIVE_SQL);
