@@ -10,40 +10,74 @@ const sums = sql.raw(ANALYTICS_STAGES.map((s) => `coalesce(sum(h.${s}), 0)::int 
 const stageColumns = sql.raw(ANALYTICS_STAGES.map((s) => `f.${s}`).join(", "));
 
 type Dimension = "owner_id" | "identity_id" | "source";
+type Rollup = { hours: string; days: string | null; dimensions: Dimension[] };
 
 /**
- * The narrowest message rollup that answers a question (db/schema/analytics.ts, migration 0067):
- * all of them hold the hour, campaign, step and variant; `by` is the dimension the question
+ * The narrowest message rollup that answers a question (db/schema/analytics.ts, migrations 0067
+ * and 0070): all of them hold the campaign, step and variant; `by` is the dimension the question
  * groups by, if any, and each of the owner, mailbox and source filters needs its dimension too.
  * None: analytics_campaign_hours; one: that dimension's table; more: analytics_message_hours,
- * which has them all. Each sums to the same counts, so the answer does not depend on the choice.
+ * which has them all (and no daily twin). Each sums to the same counts, so the answer does not
+ * depend on the choice.
  */
-export function messageRollupFor(q: Pick<AnalyticsQuery, "filters">, by?: Dimension): SQL {
+export function messageRollupFor(q: Pick<AnalyticsQuery, "filters">, by?: Dimension): Rollup {
   const needed = new Set<Dimension>(by ? [by] : []);
   if (q.filters.ownerId) needed.add("owner_id");
   if (q.filters.identityId) needed.add("identity_id");
   if (q.filters.source) needed.add("source");
-  if (needed.size > 1) return sql.raw("public.analytics_message_hours");
+  if (needed.size > 1) return { hours: "analytics_message_hours", days: null, dimensions: ["owner_id", "identity_id", "source"] };
   const [only] = needed;
-  if (only === "owner_id") return sql.raw("public.analytics_owner_hours");
-  if (only === "identity_id") return sql.raw("public.analytics_identity_hours");
-  if (only === "source") return sql.raw("public.analytics_source_hours");
-  return sql.raw("public.analytics_campaign_hours");
+  if (!only) return { hours: "analytics_campaign_hours", days: "analytics_campaign_days", dimensions: [] };
+  const name = { owner_id: "owner", identity_id: "identity", source: "source" }[only];
+  return { hours: `analytics_${name}_hours`, days: `analytics_${name}_days`, dimensions: [only] };
 }
 
-/** The rollup rows of the range and filters (in the table messageRollupFor chose; RLS applies). */
-export function messageHoursWhere(q: AnalyticsQuery): SQL {
+/** The filters as conditions on a rollup's rows (its table has every filtered dimension). */
+function filterConditions(q: AnalyticsQuery): SQL[] {
   const f = q.filters;
-  const parts: SQL[] = [
-    sql`h.workspace_id = ${q.workspaceId}`,
-    sql`h.hour >= ${q.start.toISOString()}::timestamptz`,
-    sql`h.hour < ${q.end.toISOString()}::timestamptz`,
-  ];
+  const parts: SQL[] = [sql`h.workspace_id = ${q.workspaceId}`];
   if (f.campaignId) parts.push(sql`h.campaign_id = ${f.campaignId}`);
   if (f.ownerId) parts.push(sql`h.owner_id = ${f.ownerId}`);
   if (f.identityId) parts.push(sql`h.identity_id = ${f.identityId}`);
   if (f.source) parts.push(sql`h.source = ${f.source}::public.lead_source`);
-  return sql.join(parts, sql` and `);
+  return parts;
+}
+
+const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The hourly rollup rows of the range and filters (RLS applies). */
+export function messageHoursWhere(q: AnalyticsQuery): SQL {
+  return sql.join([...filterConditions(q), sql`h.hour >= ${at(q.start)}`, sql`h.hour < ${at(q.end)}`], sql` and `);
+}
+
+/**
+ * The rows of a total over the range, as a FROM item `h`: the UTC days the range covers whole
+ * from the daily table and only the hours before the first and after the last of them from the
+ * hourly one, so a long range sums a row per day instead of one per hour. The hours counted are
+ * exactly those of messageHoursWhere (an hour row is in the range when it starts in it).
+ */
+function messageTotalsFrom(q: AnalyticsQuery, by?: Dimension): SQL {
+  const rollup = messageRollupFor(q, by);
+  const columns = sql.raw(
+    ["campaign_id", "step_position", "variant_label", ...rollup.dimensions, ...ANALYTICS_STAGES].map((c) => `h.${c}`).join(", "),
+  );
+  // The first hour starting in the range and the first after it, and the whole UTC days between them.
+  const firstHour = Math.ceil(q.start.getTime() / HOUR) * HOUR;
+  const endHour = Math.ceil(q.end.getTime() / HOUR) * HOUR;
+  const firstDay = Math.ceil(firstHour / DAY) * DAY;
+  const endDay = Math.floor(endHour / DAY) * DAY;
+  if (!rollup.days || firstDay >= endDay) {
+    return sql`(select ${columns} from ${sql.raw(`public.${rollup.hours}`)} h where ${messageHoursWhere(q)}) h`;
+  }
+  const where = sql.join(filterConditions(q), sql` and `);
+  const [d0, d1, h0, h1] = [firstDay, endDay, firstHour, endHour].map((t) => at(new Date(t)));
+  return sql`(
+    select ${columns} from ${sql.raw(`public.${rollup.days}`)} h where ${where} and h.day >= ${d0} and h.day < ${d1}
+    union all
+    select ${columns} from ${sql.raw(`public.${rollup.hours}`)} h
+     where ${where} and ((h.hour >= ${h0} and h.hour < ${d0}) or (h.hour >= ${d1} and h.hour < ${h1}))) h`;
 }
 
 export type FunnelRow = { campaignId: string; campaignName: string; stepPosition: number; variantLabel: string } & StageCounts;
@@ -59,8 +93,7 @@ export async function queryFunnel(tx: Executor, q: AnalyticsQuery): Promise<Funn
   >(sql`
     select f.campaign_id, c.name as campaign_name, f.step_position, f.variant_label, ${stageColumns}
       from (select h.campaign_id, h.step_position, coalesce(h.variant_label, 'A') as variant_label, ${sums}
-              from ${messageRollupFor(q)} h
-             where ${messageHoursWhere(q)}
+              from ${messageTotalsFrom(q)}
              group by h.campaign_id, h.step_position, coalesce(h.variant_label, 'A')) f
       left join public.campaigns c on c.id = f.campaign_id and c.workspace_id = ${q.workspaceId}
      order by c.name, f.campaign_id, f.step_position, f.variant_label`);
@@ -81,7 +114,7 @@ export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, days: st
     select width_bucket(h.hour, ${dayStartsSql(days, q.timeZone)}::timestamptz[]) as d,
            coalesce(sum(h.sent), 0)::int as sent, coalesce(sum(h.replied), 0)::int as replied,
            coalesce(sum(h.bounced), 0)::int as bounced, coalesce(sum(h.complained), 0)::int as complained
-      from ${messageRollupFor(q)} h
+      from ${sql.raw(`public.${messageRollupFor(q).hours}`)} h
      where ${messageHoursWhere(q)}
      group by 1`);
   const points = days.map((day) => ({ day, sent: 0, replied: 0, bounced: 0, complained: 0 }));
@@ -106,8 +139,7 @@ export async function queryStagesBy(
   const rows = await tx.execute<StageCounts & { key: string | null; first_step: number }>(sql`
     select ${column}::text as key, ${sums},
            coalesce(sum(h.sent) filter (where h.step_position = 1), 0)::int as first_step
-      from ${messageRollupFor(q, dimension)} h
-     where ${messageHoursWhere(q)}
+      from ${messageTotalsFrom(q, dimension)}
      group by ${column}`);
   return rows.map((r) => ({ ...pickStages(r), key: r.key, firstStep: r.first_step }));
 }

@@ -9,19 +9,20 @@ import { getAnalytics } from "./get-analytics";
 import { ANALYTICS_STAGES } from "./stages";
 
 /**
- * The question rollups of migration 0067 (analytics_campaign_hours, _owner_hours,
- * _identity_hours, _source_hours) against the facts: on emails spread over two campaigns, two
+ * The question rollups of migrations 0067 and 0070 (analytics_campaign_hours, _owner_hours,
+ * _identity_hours, _source_hours, and the same per day) against the facts: on emails spread over two campaigns, two
  * steps, two variants, two mailboxes, three owners (one unassigned) and three sources, moved by
  * single and multi-row updates, a late earlier event, a soft bounce, a lead's interest and a
  * deleted lead, each table holds exactly the emails counted at its grain, and every answer of
- * the service (whichever table it reads for its filters) equals a count from email_messages.
+ * the service (whichever tables it reads for its filters, whole days from the daily tables and
+ * the range's first and last hours from the hourly ones) equals a count from email_messages.
  */
 let fx: TenancyFixture;
 let ws: string;
 let campaigns: { campaignId: string; identityId: string; stepId: string }[];
 let otherIdentity: string;
 let deletedLead: string;
-const RANGE = { from: "2026-03-01", to: "2026-03-04", tz: "UTC" };
+const RANGE = { from: "2026-03-01", to: "2026-03-04" };
 
 const db = () => serviceDb();
 
@@ -35,7 +36,11 @@ const factsSql = (where: string) => `
     from public.email_messages m
    where m.workspace_id = '${ws}' and m.status = 'sent' and m.sent_at is not null ${where}`;
 
-const inRange = (stage: string) => `count(*) filter (where f.${stage} >= '2026-03-01' and f.${stage} < '2026-03-05')::int as ${stage}`;
+/** The hour a stage happened in (the rollups count an hour in a range when it starts in it: exact for whole-hour zones). */
+const hourOf = (stage: string) => `date_trunc('hour', f.${stage}, 'UTC')`;
+let bounds = { start: "2026-03-01T00:00:00Z", end: "2026-03-05T00:00:00Z" };
+const inRange = (stage: string) =>
+  `count(*) filter (where ${hourOf(stage)} >= '${bounds.start}' and ${hourOf(stage)} < '${bounds.end}')::int as ${stage}`;
 
 /** A count from the facts, grouped by `by` (SQL expressions over the facts' columns), for the range and a filter. */
 async function countFacts(by: string[], where = ""): Promise<Record<string, unknown>[]> {
@@ -137,21 +142,26 @@ const ROLLUPS = [
   { table: "analytics_identity_hours", dims: ["identity_id"] },
   { table: "analytics_source_hours", dims: ["source"] },
   { table: "analytics_message_hours", dims: ["owner_id", "identity_id", "source"] },
+  { table: "analytics_campaign_days", dims: [] },
+  { table: "analytics_owner_days", dims: ["owner_id"] },
+  { table: "analytics_identity_days", dims: ["identity_id"] },
+  { table: "analytics_source_days", dims: ["source"] },
 ] as const;
 
 describe("the question rollups", () => {
-  it.each(ROLLUPS)("$table holds the facts counted at its grain, hour by hour", async ({ table, dims }) => {
+  it.each(ROLLUPS)("$table holds the facts counted at its grain, hour by hour or day by day", async ({ table, dims }) => {
+    const grain = table.endsWith("_days") ? "day" : "hour";
     const factKeys = ["f.campaign_id::text", "f.step_position", "f.variant_label", ...dims.map((d) => `f.${d}`)];
     const rollupKeys = ["h.campaign_id::text", "h.step_position", "coalesce(h.variant_label, 'A')", ...dims.map((d) => `h.${d}::text`)];
     const groups = factKeys.map((_, i) => i + 2).join(", ");
     // Per stage, since each stage counts in the hour it first happened.
     for (const stage of ANALYTICS_STAGES) {
       const facts = await db().execute<Record<string, unknown>>(
-        sql.raw(`select date_trunc('hour', f.${stage}, 'UTC') as hour, ${factKeys.map((k, i) => `${k} as k${i}`).join(", ")}, count(*)::int as n
+        sql.raw(`select date_trunc('${grain}', f.${stage}, 'UTC') as t, ${factKeys.map((k, i) => `${k} as k${i}`).join(", ")}, count(*)::int as n
                    from (${factsSql("")}) f where f.${stage} is not null group by 1, ${groups}`),
       );
       const rolled = await db().execute<Record<string, unknown>>(
-        sql.raw(`select h.hour, ${rollupKeys.map((k, i) => `${k} as k${i}`).join(", ")}, sum(h.${stage})::int as n
+        sql.raw(`select h.${grain} as t, ${rollupKeys.map((k, i) => `${k} as k${i}`).join(", ")}, sum(h.${stage})::int as n
                    from public.${table} h where h.workspace_id = '${ws}' group by 1, ${groups} having sum(h.${stage}) <> 0`),
       );
       expect(facts.length, `${table}: ${stage} has facts`).toBeGreaterThan(0);
@@ -196,9 +206,11 @@ describe("the question rollups", () => {
     },
   ];
 
-  it.each(FILTERS)("answers each question with the count from the facts, filtered by $name", async ({ params, where }) => {
-    const report = await getAnalytics(analyst(), { ...RANGE, ...params() });
+  const CASES = ["UTC", "America/New_York", "Asia/Kolkata"].flatMap((tz) => FILTERS.map((f) => ({ ...f, tz })));
+  it.each(CASES)("answers each question with the count from the facts, filtered by $name, days in $tz", async ({ params, where, tz }) => {
+    const report = await getAnalytics(analyst(), { ...RANGE, tz, ...params() });
     expect(report.range.notices).toEqual([]);
+    bounds = { start: report.range.start.toISOString(), end: report.range.end.toISOString() };
     const w = where();
 
     const funnel = await countFacts(["f.campaign_id::text", "f.step_position", "f.variant_label"], w);
@@ -209,11 +221,11 @@ describe("the question rollups", () => {
       sortRows(funnel),
     );
 
-    const utcDay = (at: string) => `to_char(f.${at} at time zone 'UTC', 'YYYY-MM-DD')`;
-    const daily = await countFacts([utcDay("sent")], w);
+    const zoneDay = (at: string) => `to_char(${hourOf(at)} at time zone '${tz}', 'YYYY-MM-DD')`;
+    const daily = await countFacts([zoneDay("sent")], w);
     const dailyFacts = new Map<string, Record<string, unknown>>();
     for (const stage of ["sent", "replied", "bounced", "complained"] as const) {
-      for (const r of await countFacts([utcDay(stage)], w)) {
+      for (const r of await countFacts([zoneDay(stage)], w)) {
         if (r.k0 === null) continue;
         dailyFacts.set(r.k0 as string, { ...dailyFacts.get(r.k0 as string), [stage]: r[stage] });
       }
