@@ -24,6 +24,10 @@ test("shows the demo campaign's funnel as a chart and a table, in the viewer's z
   }).toPass({ timeout: 180_000, intervals: [3_000] });
   await expect(page.getByTestId("analytics-funnel-chart")).toBeVisible();
   await expect(page.getByTestId("analytics-funnel-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  // The legend reads in the funnel's order, not alphabetically.
+  const legend = page.getByTestId("analytics-funnel-chart").locator(".recharts-legend-item-text");
+  await expect(legend.first()).toHaveText("Sent");
+  expect((await legend.allTextContents()).slice(0, 3)).toEqual(["Sent", "Delivered", "Opened"]);
   await expect(funnel).toContainText("two-proportion z-test");
   await expect(page.getByTestId("analytics-daily-chart")).toBeVisible();
   await expect(page.getByTestId("analytics-pipeline-chart")).toBeVisible();

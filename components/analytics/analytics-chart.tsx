@@ -49,7 +49,14 @@ export function AnalyticsChart({ kind, data, xKey, series, summary, testId }: Pr
   const tooltip = (
     <Tooltip contentStyle={{ fontSize: 12, borderRadius: 6 }} itemStyle={{ color: "#18181b" }} labelStyle={{ color: "#18181b" }} />
   );
-  const legend = <Legend wrapperStyle={{ fontSize: 12 }} formatter={(label) => <span style={{ color: "#3f3f46" }}>{label}</span>} />;
+  // In the series' own order (the funnel's stages, the statuses' path), not recharts' alphabetical default.
+  const legend = (
+    <Legend
+      wrapperStyle={{ fontSize: 12 }}
+      itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)}
+      formatter={(label) => <span style={{ color: "#3f3f46" }}>{label}</span>}
+    />
+  );
   return (
     <div role="img" aria-label={summary} className="h-64 w-full" data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%">

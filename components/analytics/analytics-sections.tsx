@@ -14,8 +14,9 @@ const STAGE_COLORS: Record<string, string> = {
   opened: "#d97706",
   clicked: "#7c3aed",
   replied: "#059669",
-  interested: "#16a34a",
-  meeting: "#15803d",
+  // Three greens (replied, interested, meeting) could not be told apart in the legend.
+  interested: "#db2777",
+  meeting: "#854d0e",
   bounced: "#dc2626",
   unsubscribed: "#71717a",
   complained: "#be123c",
@@ -24,8 +25,9 @@ const STATUS_COLORS: Record<string, string> = {
   new: "#93c5fd",
   contacted: "#2563eb",
   replied: "#059669",
-  interested: "#16a34a",
-  meeting: "#15803d",
+  // Three greens (replied, interested, meeting) could not be told apart in the legend.
+  interested: "#db2777",
+  meeting: "#854d0e",
   won: "#ca8a04",
   lost: "#a1a1aa",
   unsubscribed: "#71717a",
