@@ -92,6 +92,12 @@ test("a simulated reply “I'm out until 12 January” shows on the lead as out 
     await expect(replies.getByText("96 % confident")).toBeVisible();
     await expect(replies.getByText("Next step moved after the return date")).toBeVisible();
     await expect(page.getByTestId("lead-timeline")).toContainText("read a reply as out of office");
+    // The Replies inbox says the same at a glance: read as out of office, back on the date, the step moved.
+    await page.goto("/replies", { timeout: 120_000 });
+    const inboxRow = page.getByRole("table", { name: /Replies/ }).locator("tr", { hasText: "out until 12 January" });
+    await expect(inboxRow).toContainText(`Back on 12 January ${back.slice(0, 4)}`);
+    await expect(inboxRow).toContainText("Next step moved after the return date");
+    await page.goto(`/leads/${lead!.id}`, { timeout: 120_000 });
     const [delayed] = await sql<{ next_send_at: Date; status: string }[]>`
       select e.next_send_at, l.status from public.campaign_enrollments e join public.leads l on l.id = e.lead_id where e.id = ${enrollment!.id}`;
     // The start of the day after the return date, in Acme's time zone (UTC).

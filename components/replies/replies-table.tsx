@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ReplyListItem } from "@/lib/ai/replies/list-replies";
-import { REPLY_ACTION_LABELS } from "@/lib/ai/replies/reply-categories";
+import { formatReturnDate, REPLY_ACTION_LABELS } from "@/lib/ai/replies/reply-categories";
 import { ReplyCategoryBadge } from "./reply-category-badge";
 
 type Props = {
@@ -82,6 +82,9 @@ export function RepliesTable({ rows, showCampaign, label, empty }: Props) {
               </td>
               <td className="px-4 py-2">
                 <ReplyCategoryBadge state={row.state} category={row.category} />
+                {row.returnDate ? (
+                  <div className="mt-1 text-xs whitespace-nowrap text-zinc-700">Back on {formatReturnDate(row.returnDate)}</div>
+                ) : null}
               </td>
               <td className="px-4 py-2 text-right text-zinc-700 tabular-nums">
                 {row.confidence !== null ? `${Math.round(row.confidence * 100)} %` : "—"}
@@ -101,6 +104,9 @@ export function RepliesTable({ rows, showCampaign, label, empty }: Props) {
               <td className="px-4 py-2 text-xs text-zinc-700">
                 {row.action ? (
                   <span className={row.undone ? "text-zinc-500 line-through" : undefined}>{REPLY_ACTION_LABELS[row.action]}</span>
+                ) : row.category === "out_of_office" ? (
+                  // Why is on the lead's page (outOfOfficeNothingDone): Instantly's sequence, no date, or nothing due.
+                  "Nothing put off"
                 ) : (
                   "—"
                 )}

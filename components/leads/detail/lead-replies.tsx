@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { REPLY_CATEGORY_TONES } from "@/components/replies/reply-category-badge";
-import { outOfOfficeNothingDone, REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
+import { formatReturnDate, outOfOfficeNothingDone, REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
 import type { ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
 import { AddReferredLeadButton, CopyDraftButton, UndoReplyButton } from "./reply-controls";
 
@@ -10,7 +10,6 @@ const NO_MODEL =
   "Not read: no AI model is configured on this server. An operator sets OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server such as Ollama) and OPENAI_MODEL; replies that arrive after that are read.";
 
 /** "12 January 2027": a calendar day as written, in no time zone. */
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 /**
  * The lead's replies and how the model read them: the category and its confidence, the return
@@ -92,7 +91,7 @@ function Reading({
         {reply.confidence !== null ? <span className="text-xs text-zinc-600">{Math.round(reply.confidence * 100)} % confident</span> : null}
         {reply.returnDate ? (
           <span className="text-xs text-zinc-800" data-testid="reply-return-date">
-            Back on {day(reply.returnDate)}
+            Back on {formatReturnDate(reply.returnDate)}
           </span>
         ) : null}
         {reply.model ? (

@@ -20,16 +20,25 @@ const ids: Record<string, string> = {};
 const db = () => serviceDb();
 
 async function insertReply(
-  values: { leadId: string; campaignId: string | null; key: string; at: string; category?: string; state?: string; source?: string },
+  values: {
+    leadId: string;
+    campaignId: string | null;
+    key: string;
+    at: string;
+    category?: string;
+    state?: string;
+    source?: string;
+    returnDate?: string;
+  },
   workspaceId = fx.a.id,
 ): Promise<string> {
   const state = values.state ?? "classified";
   const [row] = await db().execute<{ id: string }>(sql`
     insert into public.reply_classifications (workspace_id, source, reply_key, lead_id, campaign_id, body, received_at, state, category,
-      confidence, classified_at)
+      confidence, classified_at, return_date)
     values (${workspaceId}, ${values.source ?? "resend"}, ${values.key}, ${values.leadId}, ${values.campaignId}, ${`Reply ${values.key}`},
       ${values.at}::timestamptz, ${state}, ${values.category ?? (state === "classified" ? "question" : null)},
-      ${state === "classified" ? 0.8 : null}, ${state === "classified" ? sql`now()` : null})
+      ${state === "classified" ? 0.8 : null}, ${state === "classified" ? sql`now()` : null}, ${values.returnDate ?? null}::date)
     returning id`);
   return row!.id;
 }
@@ -62,7 +71,7 @@ beforeAll(async () => {
       campaignId: campaign.campaignId,
       key: `tie-${i}`,
       at: "2026-11-29T08:00:00Z",
-      category: "not_now",
+      ...(i === 0 ? { category: "out_of_office", returnDate: "2027-01-12" } : { category: "not_now" }),
     });
   }
   const l2 = await insertTestLead(fx.a);
@@ -112,7 +121,9 @@ describe("listReplies", () => {
       confidence: expect.closeTo(0.8, 5),
       step: 2,
       receivedAt: "2026-11-30T12:00:00.000Z",
+      returnDate: null,
     });
+    expect(page.rows.find((r) => r.id === ids.tie0)).toMatchObject({ category: "out_of_office", returnDate: "2027-01-12" });
     expect(page.rows.find((r) => r.id === ids.auto)).toMatchObject({ source: "instantly", step: null, campaignId: null });
   });
 

@@ -24,6 +24,8 @@ export type ReplyListItem = {
   step: number | null;
   action: ReplyActionKind | null;
   undone: boolean;
+  /** An out-of-office reading's return date (YYYY-MM-DD), when the reply gave one. */
+  returnDate: string | null;
 };
 
 export type ReplyPage = { rows: ReplyListItem[]; nextCursor: string | null };
@@ -50,6 +52,7 @@ type Row = {
   step: number | null;
   action: ReplyActionKind | null;
   undone: boolean;
+  return_date: string | null;
 };
 
 /**
@@ -82,7 +85,7 @@ export async function listReplies(
         join public.email_messages m on m.id = er.message_id and m.workspace_id = er.workspace_id
         where er.workspace_id = rc.workspace_id
           and er.id = case when rc.source = 'resend' and rc.reply_key ~ ${UUID_PATTERN} then rc.reply_key::uuid end) as step,
-      rc.action->>'kind' as action, rc.undone_at is not null as undone
+      rc.action->>'kind' as action, rc.undone_at is not null as undone, rc.return_date::text as return_date
     from public.reply_classifications rc
     join public.leads l on l.id = rc.lead_id and l.workspace_id = rc.workspace_id and l.deleted_at is null
     left join public.campaigns c on c.id = rc.campaign_id and c.workspace_id = rc.workspace_id
@@ -110,6 +113,7 @@ export async function listReplies(
       step: r.step === null ? null : Number(r.step),
       action: r.action,
       undone: r.undone,
+      returnDate: r.return_date,
     })),
     nextCursor: more && last ? encodeReplyCursor({ receivedAt: last.received_at, id: last.id }) : null,
   };

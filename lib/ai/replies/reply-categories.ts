@@ -88,6 +88,11 @@ export const REPLY_ACTION_LABELS: Record<ReplyActionKind, string> = {
   referral_offered: "Referred contact offered as a new lead",
 };
 
+/** An out-of-office return date (YYYY-MM-DD, a calendar day in no zone) as people write it: "12 January 2027". */
+export function formatReturnDate(isoDay: string): string {
+  return new Date(`${isoDay}T00:00:00Z`).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
+}
+
 /**
  * Why an out-of-office reading put nothing off, for the lead page (no action was recorded). A
  * sequence sent through Instantly is Instantly's to schedule: its API can stop a lead's sequence
