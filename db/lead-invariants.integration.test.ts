@@ -123,6 +123,19 @@ describe("lead invariants", () => {
     expect(after.last_activity_at).not.toBeNull();
   });
 
+  it("keeps the order of what one transaction records on a lead's timeline", async () => {
+    const id = await lead(fx.a.id);
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`insert into public.lead_activities (workspace_id, lead_id, type) values (${fx.a.id}, ${id}, 'email_bounced')`);
+      await tx.execute(sql`insert into public.lead_activities (workspace_id, lead_id, type) values (${fx.a.id}, ${id}, 'status_changed')`);
+    });
+    const rows = await db().execute<{ type: string; later: boolean }>(sql`
+      select type, created_at > lag(created_at) over (order by created_at, type) as later
+        from public.lead_activities where lead_id = ${id} order by created_at`);
+    expect(rows.map((r) => r.type)).toEqual(["email_bounced", "status_changed"]);
+    expect(rows[1]!.later).toBe(true);
+  });
+
   it("lets a sales rep's note on a teammate's lead move its last activity, though the rep cannot edit the lead", async () => {
     const id = await lead(fx.a.id, { ownerId: fx.a.members.manager.id });
     const rep = fx.a.members.sales_rep;

@@ -50,7 +50,11 @@ export const leadActivities = pgTable(
     /** Null for system actors (imports run by jobs, webhooks); the job is named in payload. */
     actorId: uuid("actor_id").references(() => authUsers.id, { onDelete: "set null" }),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // The time of the write, not of its transaction: what one transaction records (a bounce, then
+    // the status it caused) keeps its order on the timeline instead of tying on now().
+    createdAt: timestamp("created_at", { withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
   },
   (t) => [
     foreignKey({
