@@ -4,6 +4,7 @@ import { openPostgres } from "@/db/postgres-target";
 import { unique } from "../testing/harness";
 import { claimLimitedRuns, KEYS_PER_CLAIM, type ClaimOptions, type FlowCursor } from "./claims";
 import type { Throttle } from "./registry";
+import { nextDueAt } from "./store";
 
 /**
  * Claims of flow-controlled runs against the real PostgreSQL, with the queue written directly:
@@ -170,5 +171,28 @@ describe("claims of flow-controlled runs", () => {
     }
     expect((await claimLimitedRuns(sql, options(fn, now, 4))).map((r) => r.id)).toEqual([held]);
     expect(await claimLimitedRuns(sql, options(fn, now, 4))).toEqual([]);
+  });
+});
+
+describe("when the executor looks for work next", () => {
+  it("is not woken by runs waiting for a busy key's slot, only by what can start", async () => {
+    const fn = unique("fn");
+    const now = new Date();
+    await write(
+      fn,
+      [
+        { key: "busy", status: "running", owner: "elsewhere", at: 20_000 },
+        ...times(3, { key: "busy" }),
+        ...times(3, { key: "busy", status: "sleeping" as const }),
+      ],
+      now,
+    );
+    // Due already, but the key's slot is taken: claiming again at once would find nothing, again and again.
+    expect(await nextDueAt(sql, [fn], now)).toBeNull();
+    // A wake-up still to come is due at its time, whatever its key; a run with no key at once.
+    await write(fn, [{ key: "busy", status: "sleeping", at: 5_000 }], now);
+    expect((await nextDueAt(sql, [fn], now))?.getTime()).toBe(now.getTime() + 5_000);
+    await write(fn, [{}], now);
+    expect((await nextDueAt(sql, [fn], now))?.getTime()).toBe(now.getTime() - 60_000);
   });
 });

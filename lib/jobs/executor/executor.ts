@@ -251,7 +251,7 @@ export class LocalExecutor {
     let at = now + this.options.pollMs;
     at = Math.min(at, this.crons.nextAt());
     if (exhausted) {
-      const due = await nextDueAt(this.sql, this.scope.functionIds).catch(() => null);
+      const due = await nextDueAt(this.sql, this.scope.functionIds, new Date(now)).catch(() => null);
       if (due) at = Math.min(at, due.getTime());
     }
     if (this.timer && this.timerAt <= at && this.timerAt > now) return;

@@ -213,19 +213,32 @@ export async function renewLeases(sql: Sql, owner: string, runIds: string[], lea
   await sql`update job_runs set next_at = ${leaseUntil} where id = any(${runIds}::uuid[]) and lease_owner = ${owner}`;
 }
 
-/** When the next run of these functions is due (not counting leases held right now). */
-export async function nextDueAt(sql: Sql, functionIds: string[]): Promise<Date | null> {
+/**
+ * When the next run of these functions is due (not counting leases held right now), asked after
+ * a claim that found less than it could take. A run with a concurrency key that is due already
+ * was not claimed because its key's slots are taken: it is left out, or the executor would claim
+ * again at once, over and over, while the key stays busy (hundreds of empty claims a second
+ * during a launch's sends for one mailbox). A slot comes free when a run of the key ends: in this
+ * process that wakes the executor, in another the next poll finds it.
+ */
+export async function nextDueAt(sql: Sql, functionIds: string[], now: Date): Promise<Date | null> {
   const [row] = await sql<{ at: Date | null }[]>`
     select least(
-      (select min(next_at) from job_runs where status = 'queued' and throttle_key is null and function_id = any(${functionIds}::text[])),
+      (select min(next_at) from job_runs where status = 'queued' and concurrency_key is null and throttle_key is null
+        and function_id = any(${functionIds}::text[])),
+      (select min(next_at) from job_runs where status = 'queued' and concurrency_key is not null and throttle_key is null
+        and next_at > ${now} and function_id = any(${functionIds}::text[])),
       -- A throttled start is due when its throttle allows it, too.
       (select min(greatest(q.at, t.available_at)) from (
           select throttle_key, min(next_at) as at from job_runs
-          where status = 'queued' and throttle_key is not null and function_id = any(${functionIds}::text[])
+          where status = 'queued' and throttle_key is not null and concurrency_key is null and function_id = any(${functionIds}::text[])
           group by throttle_key
         ) q left join private.job_throttles t on t.key = q.throttle_key),
+      (select min(t.available_at) from private.job_throttles t where t.available_at > ${now} and exists (
+          select 1 from job_runs r where r.status = 'queued' and r.throttle_key = t.key and r.concurrency_key is not null
+            and r.function_id = any(${functionIds}::text[]))),
       (select min(next_at) from job_runs where next_at is not null and status <> 'queued' and lease_owner is null
-        and function_id = any(${functionIds}::text[]))
+        and (concurrency_key is null or next_at > ${now}) and function_id = any(${functionIds}::text[]))
     ) as at`;
   return row?.at ?? null;
 }
