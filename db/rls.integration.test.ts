@@ -1182,6 +1182,34 @@ const CASES: TableCase[] = [
     tamper: { net: 1000 },
     allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
   },
+  {
+    table: "analytics_lead_days",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    // Every row the leads trigger wrote for the workspace's seeded leads (this case comes last, after every seed).
+    seed: async (db, ws) => {
+      await seedLeads(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`select id from public.analytics_lead_days where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, day: "2026-01-01T00:00:00Z", source: "manual", status: "new", net: 1 }),
+    tamper: { net: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "analytics_lead_status_hours",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    // Every row the leads trigger wrote for the workspace's seeded leads (this case comes last, after every seed).
+    seed: async (db, ws) => {
+      await seedLeads(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`select id from public.analytics_lead_status_hours where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, hour: "2026-01-01T00:00:00Z", status: "new", net: 1 }),
+    tamper: { net: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
+  },
 ];
 
 const leadEnrichmentOf = new Map<string, string>();

@@ -237,4 +237,56 @@ export const analyticsLeadHours = pgTable(
   ],
 );
 
+/**
+ * analytics_lead_hours again, kept by the same statement (migration 0072): per UTC day with its
+ * keys (what stood before a moment, per owner or source, sums a row per day and the last day's
+ * hours instead of every hour since the first lead), and per hour with the status alone (the
+ * pipeline's days without an owner or source filter).
+ */
+export const analyticsLeadDays = pgTable(
+  "analytics_lead_days",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    day: timestamp("day", { withTimezone: true }).notNull(),
+    ownerId: uuid("owner_id"),
+    source: leadSource("source").notNull(),
+    status: leadStatus("status").notNull(),
+    net: integer("net").notNull().default(0),
+    created: integer("created").notNull().default(0),
+  },
+  (t) => [
+    unique("analytics_lead_days_key").on(t.workspaceId, t.day, t.ownerId, t.source, t.status).nullsNotDistinct(),
+    pgPolicy("analytics_lead_days_analysts_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
+    }),
+  ],
+);
+
+export const analyticsLeadStatusHours = pgTable(
+  "analytics_lead_status_hours",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    status: leadStatus("status").notNull(),
+    net: integer("net").notNull().default(0),
+    created: integer("created").notNull().default(0),
+  },
+  (t) => [
+    unique("analytics_lead_status_hours_key").on(t.workspaceId, t.hour, t.status),
+    pgPolicy("analytics_lead_status_hours_analysts_select", {
+      for: "select",
+      to: authenticatedRole,
+      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
+    }),
+  ],
+);
+
 export const ANALYTICS_READ_ROLES = ANALYTICS_ROLES;

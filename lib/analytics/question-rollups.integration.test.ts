@@ -175,6 +175,27 @@ describe("the question rollups", () => {
     expect(gone!.n).toBe(0);
   });
 
+  it("keeps analytics_lead_days and analytics_lead_status_hours equal to analytics_lead_hours summed", async () => {
+    const compare = async (narrow: string, wide: string) => {
+      const [a, b] = await Promise.all([narrow, wide].map((q) => db().execute<Record<string, unknown>>(sql.raw(q))));
+      expect(a!.length).toBeGreaterThan(0);
+      expect(sortRows(a!)).toEqual(sortRows(b!));
+    };
+    await compare(
+      `select day as t, owner_id::text as o, source::text as s, status::text as st, net, created from public.analytics_lead_days
+        where workspace_id = '${ws}' and (net <> 0 or created <> 0)`,
+      `select date_trunc('day', hour, 'UTC') as t, owner_id::text as o, source::text as s, status::text as st, sum(net)::int as net,
+              sum(created)::int as created from public.analytics_lead_hours where workspace_id = '${ws}' group by 1, 2, 3, 4
+       having sum(net) <> 0 or sum(created) <> 0`,
+    );
+    await compare(
+      `select hour as t, status::text as st, net, created from public.analytics_lead_status_hours
+        where workspace_id = '${ws}' and (net <> 0 or created <> 0)`,
+      `select hour as t, status::text as st, sum(net)::int as net, sum(created)::int as created from public.analytics_lead_hours
+        where workspace_id = '${ws}' group by 1, 2 having sum(net) <> 0 or sum(created) <> 0`,
+    );
+  });
+
   const analyst = () => ({
     claims: claimsFor(fx.a.members.analyst.id, fx.a.members.analyst.email),
     workspaceId: ws,
@@ -272,6 +293,59 @@ describe("the question rollups", () => {
       const f = bySource.find((x) => x.k0 === s.source);
       expect([s.source, s.sent, s.replied]).toEqual([s.source, f?.sent ?? 0, f?.replied ?? 0]);
     }
+  });
+});
+
+describe("the lead questions", () => {
+  const analyst = () => ({
+    claims: claimsFor(fx.a.members.analyst.id, fx.a.members.analyst.email),
+    workspaceId: ws,
+    role: "analyst" as const,
+  });
+  const CASES = ["UTC", "America/New_York", "Asia/Kolkata"].flatMap((tz) => [
+    { tz, name: "no filter", params: () => ({}), where: () => "" },
+    {
+      tz,
+      name: "an owner",
+      params: () => ({ owner: fx.a.members.manager.id }),
+      where: () => `and l.owner_id = '${fx.a.members.manager.id}'`,
+    },
+    { tz, name: "a source", params: () => ({ source: "apollo" }), where: () => `and l.source = 'apollo'` },
+  ]);
+  it.each(CASES)(
+    "counts the pipeline, the leads per rep and per source as the leads stand, filtered by $name, days in $tz",
+    async ({ tz, params, where }) => {
+      const to = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
+      const report = await getAnalytics(analyst(), { from: "2026-02-20", to, tz, ...params() });
+      const live = (by: string) =>
+        db().execute<{ k: string | null; n: number }>(
+          sql.raw(
+            `select ${by}::text as k, count(*)::int as n from public.leads l where l.workspace_id = '${ws}' and l.deleted_at is null ${where()} group by 1`,
+          ),
+        );
+      const byStatus = await live("l.status");
+      expect(byStatus.length).toBeGreaterThan(0);
+      const last = report.pipeline.at(-1)! as unknown as Record<string, number>;
+      for (const r of byStatus) expect([r.k, last[r.k!]]).toEqual([r.k, r.n]);
+      expect(Object.entries(last).reduce((n, [k, v]) => (k === "day" ? n : n + (v as number)), 0)).toBe(
+        byStatus.reduce((n, r) => n + r.n, 0),
+      );
+      // Nothing stood before the leads were made (all of them today): the first day's pipeline is empty.
+      expect(Object.entries(report.pipeline[0]!).every(([k, v]) => k === "day" || v === 0)).toBe(true);
+      for (const r of await live("l.owner_id")) expect([r.k, report.reps.find((x) => x.ownerId === r.k)?.owned]).toEqual([r.k, r.n]);
+      for (const r of await live("l.source")) expect([r.k, report.sources.find((x) => x.source === r.k)?.leadsCreated]).toEqual([r.k, r.n]);
+    },
+  );
+
+  // The leads were all made today: a range that ended before today (in the zone) counts none,
+  // though the UTC day its end falls in holds them (the daily table must not be read for it).
+  it.each(["UTC", "America/New_York", "Asia/Kolkata"])("counts no lead made after a range's end, days in %s", async (tz) => {
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
+    const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const report = await getAnalytics(analyst(), { from: "2026-02-20", to: yesterday, tz });
+    expect(Object.entries(report.pipeline.at(-1)!).every(([k, v]) => k === "day" || v === 0)).toBe(true);
+    expect(report.reps.every((r) => r.owned === 0)).toBe(true);
+    expect(report.sources.every((r) => r.leadsCreated === 0)).toBe(true);
   });
 });
 
