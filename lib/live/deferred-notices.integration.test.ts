@@ -47,10 +47,14 @@ afterAll(async () => {
 /** Notifications reach the listener a moment after their commit: what is on its way has arrived after this. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
-/** What was heard about `id` since `from` (an index in `heard`), once what was on its way arrived. */
+/**
+ * What was heard about `id` in this file's workspace since `from` (an index in `heard`), once
+ * what was on its way arrived. The channel carries every workspace's notices: test files
+ * running beside this one write leads of their own, and a bulk write's notice names no ids.
+ */
 async function heardOf(id: string, from: number): Promise<LiveNotice[]> {
   await settle();
-  return heard.slice(from).filter((n) => n.ids === null || n.ids.includes(id));
+  return heard.slice(from).filter((n) => n.w === fx.a.id && (n.ids === null || n.ids.includes(id)));
 }
 
 describe("a statement that defers its live notices", () => {
