@@ -1,4 +1,4 @@
-import { index, integer, pgPolicy, pgTable, smallint, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgPolicy, pgTable, smallint, text, timestamp, unique, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { authenticatedRole } from "drizzle-orm/supabase";
 import { inWorkspacesWithRole } from "./_rls";
 import { leadSource, leadStatus } from "./leads";
@@ -6,6 +6,10 @@ import { workspaces } from "./workspaces";
 
 /** Who reads the rollups: the roles with `analytics.read` (lib/auth/permissions.ts). */
 const ANALYTICS_ROLES = ["admin", "manager", "sales_rep", "analyst"] as const;
+
+/** Every rollup is read by the roles that see analytics, in their own workspaces, and written only by its triggers. */
+const analystsRead = (table: string, workspaceId: AnyPgColumn) =>
+  pgPolicy(`${table}_analysts_select`, { for: "select", to: authenticatedRole, using: inWorkspacesWithRole(workspaceId, ANALYTICS_ROLES) });
 
 /**
  * The outreach funnel counted per UTC hour, campaign, step, A/B variant, mailbox, lead owner
@@ -48,11 +52,7 @@ export const analyticsMessageHours = pgTable(
       .on(t.workspaceId, t.hour, t.campaignId, t.stepPosition, t.variantLabel, t.identityId, t.ownerId, t.source)
       .nullsNotDistinct(),
     index("analytics_message_hours_campaign_idx").on(t.workspaceId, t.campaignId, t.hour),
-    pgPolicy("analytics_message_hours_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_message_hours", t.workspaceId),
   ],
 );
 
@@ -93,11 +93,7 @@ const funnelKey = () => ({
 export const analyticsCampaignHours = pgTable("analytics_campaign_hours", { ...funnelKey(), ...stageCounts() }, (t) => [
   unique("analytics_campaign_hours_key").on(t.workspaceId, t.hour, t.campaignId, t.stepPosition, t.variantLabel).nullsNotDistinct(),
   index("analytics_campaign_hours_campaign_idx").on(t.workspaceId, t.campaignId, t.hour),
-  pgPolicy("analytics_campaign_hours_analysts_select", {
-    for: "select",
-    to: authenticatedRole,
-    using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-  }),
+  analystsRead("analytics_campaign_hours", t.workspaceId),
 ]);
 
 /** Per lead owner (as the lead was when its email was created); keyed owner first, so one owner's hours are one index range. */
@@ -108,11 +104,7 @@ export const analyticsOwnerHours = pgTable(
     unique("analytics_owner_hours_key")
       .on(t.workspaceId, t.ownerId, t.hour, t.campaignId, t.stepPosition, t.variantLabel)
       .nullsNotDistinct(),
-    pgPolicy("analytics_owner_hours_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_owner_hours", t.workspaceId),
   ],
 );
 
@@ -124,11 +116,7 @@ export const analyticsIdentityHours = pgTable(
     unique("analytics_identity_hours_key")
       .on(t.workspaceId, t.identityId, t.hour, t.campaignId, t.stepPosition, t.variantLabel)
       .nullsNotDistinct(),
-    pgPolicy("analytics_identity_hours_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_identity_hours", t.workspaceId),
   ],
 );
 
@@ -140,11 +128,7 @@ export const analyticsSourceHours = pgTable(
     unique("analytics_source_hours_key")
       .on(t.workspaceId, t.source, t.hour, t.campaignId, t.stepPosition, t.variantLabel)
       .nullsNotDistinct(),
-    pgPolicy("analytics_source_hours_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_source_hours", t.workspaceId),
   ],
 );
 
@@ -162,20 +146,12 @@ const dayKey = () => {
  */
 export const analyticsCampaignDays = pgTable("analytics_campaign_days", { ...dayKey(), ...stageCounts() }, (t) => [
   unique("analytics_campaign_days_key").on(t.workspaceId, t.day, t.campaignId, t.stepPosition, t.variantLabel).nullsNotDistinct(),
-  pgPolicy("analytics_campaign_days_analysts_select", {
-    for: "select",
-    to: authenticatedRole,
-    using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-  }),
+  analystsRead("analytics_campaign_days", t.workspaceId),
 ]);
 
 export const analyticsOwnerDays = pgTable("analytics_owner_days", { ...dayKey(), ownerId: uuid("owner_id"), ...stageCounts() }, (t) => [
   unique("analytics_owner_days_key").on(t.workspaceId, t.ownerId, t.day, t.campaignId, t.stepPosition, t.variantLabel).nullsNotDistinct(),
-  pgPolicy("analytics_owner_days_analysts_select", {
-    for: "select",
-    to: authenticatedRole,
-    using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-  }),
+  analystsRead("analytics_owner_days", t.workspaceId),
 ]);
 
 export const analyticsIdentityDays = pgTable(
@@ -185,11 +161,7 @@ export const analyticsIdentityDays = pgTable(
     unique("analytics_identity_days_key")
       .on(t.workspaceId, t.identityId, t.day, t.campaignId, t.stepPosition, t.variantLabel)
       .nullsNotDistinct(),
-    pgPolicy("analytics_identity_days_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_identity_days", t.workspaceId),
   ],
 );
 
@@ -198,11 +170,7 @@ export const analyticsSourceDays = pgTable(
   { ...dayKey(), source: leadSource("source"), ...stageCounts() },
   (t) => [
     unique("analytics_source_days_key").on(t.workspaceId, t.source, t.day, t.campaignId, t.stepPosition, t.variantLabel).nullsNotDistinct(),
-    pgPolicy("analytics_source_days_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_source_days", t.workspaceId),
   ],
 );
 
@@ -229,11 +197,7 @@ export const analyticsLeadHours = pgTable(
   },
   (t) => [
     unique("analytics_lead_hours_key").on(t.workspaceId, t.hour, t.ownerId, t.source, t.status).nullsNotDistinct(),
-    pgPolicy("analytics_lead_hours_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_lead_hours", t.workspaceId),
   ],
 );
 
@@ -259,11 +223,7 @@ export const analyticsLeadDays = pgTable(
   },
   (t) => [
     unique("analytics_lead_days_key").on(t.workspaceId, t.day, t.ownerId, t.source, t.status).nullsNotDistinct(),
-    pgPolicy("analytics_lead_days_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_lead_days", t.workspaceId),
   ],
 );
 
@@ -281,11 +241,7 @@ export const analyticsLeadStatusHours = pgTable(
   },
   (t) => [
     unique("analytics_lead_status_hours_key").on(t.workspaceId, t.hour, t.status),
-    pgPolicy("analytics_lead_status_hours_analysts_select", {
-      for: "select",
-      to: authenticatedRole,
-      using: inWorkspacesWithRole(t.workspaceId, ANALYTICS_ROLES),
-    }),
+    analystsRead("analytics_lead_status_hours", t.workspaceId),
   ],
 );
 
