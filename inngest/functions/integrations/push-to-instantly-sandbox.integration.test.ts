@@ -108,7 +108,7 @@ describe("launching through Instantly connected as the sandbox", () => {
 
     const [campaignRow] = await db().execute<{ name: string }>(sql`select name from public.campaigns where id = ${campaignId}`);
     const name = instantlyCampaignName(campaignRow!.name, campaignId);
-    const sandbox = instantlySandboxPushes(key());
+    let sandbox = await instantlySandboxPushes(key());
     expect(sandbox.campaigns).toEqual([
       expect.objectContaining({ id: pushed.result!.instantlyCampaignId, name, status: 1, sample_data: true }),
     ]);
@@ -124,6 +124,7 @@ describe("launching through Instantly connected as the sandbox", () => {
       { email: "someone-new@example.test", custom_variables: {} },
     ]);
     expect(again).toMatchObject({ total_sent: 2, leads_uploaded: 1, skipped_count: 1 });
+    sandbox = await instantlySandboxPushes(key());
     expect(sandbox.leads).toHaveLength(8);
 
     // Pausing here pauses it in the sandbox.
@@ -134,6 +135,7 @@ describe("launching through Instantly connected as the sandbox", () => {
       await latestEvent("integrations/instantly-mirror.requested", campaignId),
     );
     expect(mirrored.result).toEqual({ mirrored: true, status: "paused" });
+    sandbox = await instantlySandboxPushes(key());
     expect(sandbox.campaigns[0]!.status).toBe(2);
 
     // The next sync lists it among the sample campaigns.

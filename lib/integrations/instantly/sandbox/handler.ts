@@ -5,6 +5,16 @@ import { z } from "zod";
 import { serviceDb } from "@/db";
 import { env, integrationsSandboxEnabled } from "@/lib/env";
 import { isSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
+import {
+  addSandboxState,
+  deleteSandboxState,
+  findSandboxState,
+  listSandboxState,
+  listSandboxStateWhere,
+  patchSandboxState,
+  withSandboxLock,
+  type SandboxScope,
+} from "@/lib/integrations/sandbox/state";
 import { INSTANTLY_TIME_ZONES } from "../time-zones";
 import { sampleCampaigns, sampleDailyAnalytics, sampleLeads, sampleReceivedEmails, sampleSenders } from "./sample-data";
 
@@ -15,16 +25,16 @@ import { sampleCampaigns, sampleDailyAnalytics, sampleLeads, sampleReceivedEmail
  * `POST /leads/list` with the cursor in the body), over the sample workspace, so the same
  * client code runs with its base URL pointed here. Answers only a sandbox key this server
  * minted (401 as Instantly words it otherwise), and nothing at all (404) where the sandbox is
- * off: in production unless enabled. Webhooks registered here are kept in memory (per server
- * process, per workspace): the sandbox never calls them, as it has no events to send.
+ * off: in production unless enabled. Webhooks registered here are kept (per workspace) but never
+ * called, as the sandbox has no events to send.
  *
  * It also takes the writes of a push (push/push-campaign.ts), in the shapes of the fake
  * (testing/fake-instantly.ts): `POST /campaigns` (a draft, status 0; 400 for a time zone not on
  * Instantly's list), `POST /leads/add` (1–1000 leads, `campaign_id` xor `list_id`, the skip
  * flags honoured, `leads_uploaded`/`skipped_count`/`created_leads` answered), and
- * `POST /campaigns/{id}/activate` and `/pause`. What a push created is kept in memory, per
- * server process and per workspace (like the PhantomBuster sandbox's runs): a restart forgets
- * it. A created campaign is listed with the sample ones (and found by its name tag through
+ * `POST /campaigns/{id}/activate` and `/pause`. What a push created, like the webhooks, is kept
+ * per workspace in PostgreSQL (sandbox/state.ts): a restart of the app keeps it, and every app
+ * process serves the same sandbox. A created campaign is listed with the sample ones (and found by its name tag through
  * `?search=`), so the next sync shows it. Its sending accounts are the sample senders plus the
  * workspace's own sending identities, so a campaign of this workspace can be pushed here.
  */
@@ -105,29 +115,31 @@ function pageOf<T extends Item>(items: T[], key: (item: T) => string, startingAf
 }
 
 type SandboxWebhook = Item & { id: string; status: number };
-const webhooksByWorkspace = ((globalThis as { __instantlySandboxWebhooks?: Map<string, SandboxWebhook[]> }).__instantlySandboxWebhooks ??=
-  new Map());
-
-/** The sandbox's webhooks of a workspace (tests disable one to see the sync re-enable it). */
-export function instantlySandboxWebhooks(apiKey: string): SandboxWebhook[] {
-  const workspace = apiKey.split("_")[2] ?? "";
-  let hooks = webhooksByWorkspace.get(workspace);
-  if (!hooks) webhooksByWorkspace.set(workspace, (hooks = []));
-  return hooks;
-}
-
 type SandboxCampaign = Item & { id: string; name: string; status: number };
 type SandboxLead = Item & { id: string; email: string; campaign: string | null; list_id: string | null };
 type SandboxPushes = { campaigns: SandboxCampaign[]; leads: SandboxLead[] };
-const pushesByWorkspace = ((globalThis as { __instantlySandboxPushes?: Map<string, SandboxPushes> }).__instantlySandboxPushes ??=
-  new Map());
 
-/** What pushes created in the sandbox for a workspace: in memory, per server process. */
-export function instantlySandboxPushes(apiKey: string): SandboxPushes {
-  const workspace = apiKey.split("_")[2] ?? "";
-  let pushes = pushesByWorkspace.get(workspace);
-  if (!pushes) pushesByWorkspace.set(workspace, (pushes = { campaigns: [], leads: [] }));
-  return pushes;
+/** The sandbox of the workspace a (verified) Instantly sandbox key names. */
+const scopeOf = (apiKey: string): SandboxScope => ({ workspace: apiKey.split("_")[2] ?? "", vendor: "instantly" });
+
+/** The sandbox's webhooks of a workspace, in the order they were registered. */
+export function instantlySandboxWebhooks(apiKey: string): Promise<SandboxWebhook[]> {
+  return listSandboxState<SandboxWebhook>(scopeOf(apiKey), "webhook");
+}
+
+/** Instantly disables a webhook after failed deliveries: the sandbox's way to do the same (the sync re-enables it). */
+export async function disableInstantlySandboxWebhook(apiKey: string, id: string, now = new Date()): Promise<void> {
+  await patchSandboxState(scopeOf(apiKey), "webhook", id, { status: -1, timestamp_error: now.toISOString() });
+}
+
+/** What pushes created in the sandbox for a workspace, in the order they were created. */
+export async function instantlySandboxPushes(apiKey: string): Promise<SandboxPushes> {
+  const scope = scopeOf(apiKey);
+  const [campaigns, leads] = await Promise.all([
+    listSandboxState<SandboxCampaign>(scope, "campaign"),
+    listSandboxState<SandboxLead>(scope, "lead"),
+  ]);
+  return { campaigns, leads };
 }
 
 /** The workspace's own sending identities (not archived), as sandbox sending accounts. */
@@ -159,58 +171,75 @@ function timeOrderedId(now: Date): string {
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${rest.slice(0, 3)}-8${rest.slice(3, 6)}-${rest.slice(6, 18)}`;
 }
 
-/** Leads added by a push (`campaign_id` xor `list_id`), skipping as the flags ask, answered as Instantly answers. */
-function addLeads(pushes: SandboxPushes, body: z.infer<typeof ZAddLeads>, now: Date): Response {
+/**
+ * Leads added by a push (`campaign_id` xor `list_id`), skipping as the flags ask, answered as
+ * Instantly answers. Under the workspace's lock: a batch sent twice at once adds nobody twice.
+ */
+async function addLeads(scope: SandboxScope, body: z.infer<typeof ZAddLeads>, now: Date): Promise<Response> {
   const { campaign_id: campaignId, list_id: listId } = body;
   if ((campaignId === undefined) === (listId === undefined))
     return fastifyError(400, "Bad Request", "Exactly one of campaign_id or list_id is required");
-  if (campaignId !== undefined && !pushes.campaigns.some((c) => c.id === campaignId))
-    return fastifyError(404, "Not Found", "Campaign not found");
-  const created: { index: number; id: string; email: string }[] = [];
-  let skipped = 0;
-  let invalid = 0;
-  for (const [index, lead] of body.leads.entries()) {
-    const email = typeof lead.email === "string" ? lead.email.trim().toLowerCase() : "";
-    if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
-      invalid++;
-      continue;
+  return withSandboxLock(scope, "lead", async (tx) => {
+    if (campaignId !== undefined && !(await findSandboxState(scope, "campaign", campaignId, tx)))
+      return fastifyError(404, "Not Found", "Campaign not found");
+    const emailOf = (lead: { email: unknown }) => (typeof lead.email === "string" ? lead.email.trim().toLowerCase() : "");
+    const known = await listSandboxStateWhere<SandboxLead>(scope, "lead", "email", [...new Set(body.leads.map(emailOf))], tx);
+    const created: { index: number; id: string; email: string }[] = [];
+    const added: SandboxLead[] = [];
+    let skipped = 0;
+    let invalid = 0;
+    for (const [index, lead] of body.leads.entries()) {
+      const email = emailOf(lead);
+      if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+        invalid++;
+        continue;
+      }
+      const existing = [...known, ...added].filter((l) => l.email === email);
+      const skip =
+        (body.skip_if_in_workspace === true && existing.length > 0) ||
+        (body.skip_if_in_campaign === true && existing.some((l) => l.campaign)) ||
+        (body.skip_if_in_list === true && existing.some((l) => l.list_id));
+      if (skip) {
+        skipped++;
+        continue;
+      }
+      const id = timeOrderedId(now);
+      added.push({
+        ...lead,
+        id,
+        email,
+        campaign: campaignId ?? null,
+        list_id: listId ?? null,
+        status: 1,
+        timestamp_created: now.toISOString(),
+        timestamp_updated: now.toISOString(),
+        sample_data: true,
+      });
+      created.push({ index, id, email });
     }
-    const existing = pushes.leads.filter((l) => l.email === email);
-    const skip =
-      (body.skip_if_in_workspace === true && existing.length > 0) ||
-      (body.skip_if_in_campaign === true && existing.some((l) => l.campaign)) ||
-      (body.skip_if_in_list === true && existing.some((l) => l.list_id));
-    if (skip) {
-      skipped++;
-      continue;
-    }
-    const id = timeOrderedId(now);
-    pushes.leads.push({
-      ...lead,
-      id,
-      email,
-      campaign: campaignId ?? null,
-      list_id: listId ?? null,
-      status: 1,
-      timestamp_created: now.toISOString(),
-      timestamp_updated: now.toISOString(),
-      sample_data: true,
+    if (
+      !(await addSandboxState(
+        scope,
+        "lead",
+        added.map((payload) => ({ id: payload.id, payload })),
+        tx,
+      ))
+    )
+      return fastifyError(401, "Unauthorized", "Invalid API key");
+    return json(200, {
+      status: "success",
+      total_sent: body.leads.length,
+      leads_uploaded: created.length,
+      in_blocklist: 0,
+      blocklist_used: null,
+      duplicated_leads: 0,
+      skipped_count: skipped,
+      invalid_email_count: invalid,
+      incomplete_count: 0,
+      duplicate_email_count: 0,
+      remaining_in_plan: 100_000,
+      created_leads: created,
     });
-    created.push({ index, id, email });
-  }
-  return json(200, {
-    status: "success",
-    total_sent: body.leads.length,
-    leads_uploaded: created.length,
-    in_blocklist: 0,
-    blocklist_used: null,
-    duplicated_leads: 0,
-    skipped_count: skipped,
-    invalid_email_count: invalid,
-    incomplete_count: 0,
-    duplicate_email_count: 0,
-    remaining_in_plan: 100_000,
-    created_leads: created,
   });
 }
 
@@ -239,9 +268,9 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
   const limit = ZLimit.safeParse(query.limit ?? undefined);
   if (!limit.success) return fastifyError(400, "Bad Request", "querystring/limit must be between 1 and 100");
 
-  const pushes = instantlySandboxPushes(key!);
+  const scope = scopeOf(key!);
   if (route === "GET /campaigns") {
-    const campaigns = [...sampleCampaigns(now), ...pushes.campaigns].filter(
+    const campaigns = [...sampleCampaigns(now), ...(await listSandboxState<SandboxCampaign>(scope, "campaign"))].filter(
       (c) =>
         (!query.search || c.name.toLowerCase().includes(query.search.toLowerCase())) &&
         (query.status === undefined || String(c.status) === query.status),
@@ -253,7 +282,8 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
   }
   const campaignMatch = /^\/campaigns\/([^/]+)$/.exec(path);
   if (request.method === "GET" && campaignMatch && campaignMatch[1] !== "analytics") {
-    const campaign = [...sampleCampaigns(now), ...pushes.campaigns].find((c) => c.id === campaignMatch[1]);
+    const campaign =
+      sampleCampaigns(now).find((c) => c.id === campaignMatch[1]) ?? (await findSandboxState(scope, "campaign", campaignMatch[1]!));
     return campaign ? json(200, campaign) : fastifyError(404, "Not Found", "Campaign not found");
   }
   if (route === "POST /campaigns") {
@@ -271,15 +301,17 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
       timestamp_updated: now.toISOString(),
       sample_data: true,
     };
-    pushes.campaigns.push(campaign);
+    if (!(await addSandboxState(scope, "campaign", [{ id: campaign.id, payload: campaign }])))
+      return fastifyError(401, "Unauthorized", "Invalid API key");
     return json(200, campaign);
   }
   const actionMatch = /^\/campaigns\/([^/]+)\/(activate|pause)$/.exec(path);
   if (request.method === "POST" && actionMatch) {
-    const campaign = pushes.campaigns.find((c) => c.id === actionMatch[1]);
-    if (!campaign) return fastifyError(404, "Not Found", "Campaign not found");
-    Object.assign(campaign, { status: actionMatch[2] === "activate" ? 1 : 2, timestamp_updated: now.toISOString() });
-    return json(200, campaign);
+    const campaign = await patchSandboxState(scope, "campaign", actionMatch[1]!, {
+      status: actionMatch[2] === "activate" ? 1 : 2,
+      timestamp_updated: now.toISOString(),
+    });
+    return campaign ? json(200, campaign) : fastifyError(404, "Not Found", "Campaign not found");
   }
   if (route === "POST /leads/add") {
     const parsed = ZAddLeads.safeParse(body);
@@ -293,7 +325,7 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
           : `body/${issue.path.join("/")} is not valid`,
       );
     }
-    return addLeads(pushes, parsed.data, now);
+    return addLeads(scope, parsed.data, now);
   }
   if (route === "GET /accounts") {
     const own = await workspaceSenders(key!, now);
@@ -320,7 +352,7 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
     const status = filter === "FILTER_VAL_BOUNCED" ? -1 : filter === "FILTER_VAL_UNSUBSCRIBED" ? -2 : undefined;
     const emails = contacts ? new Set(contacts.map((c) => c.trim().toLowerCase())) : null;
     // The sample leads, and those pushes added: a pushed campaign's leads are listed back.
-    const leads = [...sampleLeads(now), ...pushes.leads].filter(
+    const leads = [...sampleLeads(now), ...(await listSandboxState<SandboxLead>(scope, "lead"))].filter(
       (l) =>
         (status === undefined || l.status === status) &&
         (!campaign || l.campaign === campaign) &&
@@ -340,11 +372,10 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
     );
   }
 
-  const hooks = instantlySandboxWebhooks(key!);
   if (route === "GET /webhooks") {
     return json(
       200,
-      pageOf(hooks, (h) => h.id, query.starting_after, limit.data),
+      pageOf(await listSandboxState<SandboxWebhook>(scope, "webhook"), (h) => h.id, query.starting_after, limit.data),
     );
   }
   if (route === "POST /webhooks") {
@@ -352,7 +383,7 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
     if (!parsed.success)
       return fastifyError(400, "Bad Request", `body/${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
     const created: SandboxWebhook = {
-      id: `019a5e03-0000-7000-8000-${(hooks.length + 1).toString(16).padStart(12, "0")}`,
+      id: timeOrderedId(now),
       name: parsed.data.name ?? null,
       target_hook_url: parsed.data.target_hook_url,
       event_type: parsed.data.event_type ?? null,
@@ -363,28 +394,35 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
       timestamp_error: null,
       sample_data: true,
     };
-    hooks.push(created);
+    if (!(await addSandboxState(scope, "webhook", [{ id: created.id, payload: created }])))
+      return fastifyError(401, "Unauthorized", "Invalid API key");
     return json(200, created);
   }
   const hookMatch = /^\/webhooks\/([^/]+)(\/resume)?$/.exec(path);
   if (hookMatch) {
-    const hook = hooks.find((h) => h.id === hookMatch[1]);
-    if (!hook) return fastifyError(404, "Not Found", "Webhook not found");
-    if (request.method === "GET" && !hookMatch[2]) return json(200, hook);
+    const id = hookMatch[1]!;
+    const notFound = () => fastifyError(404, "Not Found", "Webhook not found");
+    if (request.method === "GET" && !hookMatch[2]) {
+      const hook = await findSandboxState(scope, "webhook", id);
+      return hook ? json(200, hook) : notFound();
+    }
     if (request.method === "POST" && hookMatch[2]) {
-      Object.assign(hook, { status: 1, timestamp_error: null });
-      return json(200, hook);
+      const hook = await patchSandboxState(scope, "webhook", id, { status: 1, timestamp_error: null });
+      return hook ? json(200, hook) : notFound();
     }
     if (request.method === "PATCH" && !hookMatch[2]) {
       const parsed = ZWebhookCreate.partial().safeParse(body);
       if (!parsed.success) return fastifyError(400, "Bad Request", `body/${parsed.error.issues[0]!.path.join(".")} is not valid`);
-      Object.assign(hook, parsed.data);
-      return json(200, hook);
+      const { id: _id, ...changes } = parsed.data;
+      const hook = await patchSandboxState(scope, "webhook", id, changes);
+      return hook ? json(200, hook) : notFound();
     }
     if (request.method === "DELETE" && !hookMatch[2]) {
-      hooks.splice(hooks.indexOf(hook), 1);
-      return json(200, hook);
+      const hook = await deleteSandboxState(scope, "webhook", id);
+      return hook ? json(200, hook) : notFound();
     }
+    const hook = await findSandboxState(scope, "webhook", id);
+    if (!hook) return notFound();
   }
   return fastifyError(404, "Not Found", `Route ${request.method}:${url.pathname} not found`);
 }

@@ -18,7 +18,7 @@ import { getSyncedInstantlyCampaign, listSyncedInstantlyCampaigns } from "../syn
 import { campaignDailyAnalytics, instantlyPages, listLeadsPage } from "../resources";
 import { instantlySandboxBaseUrl } from "./base-url";
 import { INSTANTLY_WEBHOOK_HEADER, instantlyWebhookSecret } from "../webhooks/secret";
-import { handleInstantlySandboxRequest, instantlySandboxWebhooks } from "./handler";
+import { disableInstantlySandboxWebhook, handleInstantlySandboxRequest, instantlySandboxWebhooks } from "./handler";
 import { sampleCampaigns, sampleLeads, sandboxCampaignId, SANDBOX_WINDOW_DAYS } from "./sample-data";
 
 /**
@@ -137,7 +137,7 @@ describe("the Instantly sandbox", () => {
     expect(suppressed).toHaveLength(1);
 
     // The sync registered the workspace's webhook, with its secret header, for every event.
-    const hooks = instantlySandboxWebhooks(key());
+    const hooks = await instantlySandboxWebhooks(key());
     expect(hooks).toEqual([
       expect.objectContaining({
         target_hook_url: `${served.url}/api/webhooks/instantly/${fx.a.id}`,
@@ -147,11 +147,12 @@ describe("the Instantly sandbox", () => {
       }),
     ]);
     // Instantly disables a webhook after failed deliveries: the next sync re-enables it, registering no second one.
-    hooks[0]!.status = -1;
+    await disableInstantlySandboxWebhook(key(), hooks[0]!.id);
+    expect(await instantlySandboxWebhooks(key())).toEqual([expect.objectContaining({ id: hooks[0]!.id, status: -1 })]);
 
     // A second sync the same day changes nothing: the ids never move.
     const second = await run();
-    expect(instantlySandboxWebhooks(key())).toEqual([expect.objectContaining({ id: hooks[0]!.id, status: 1 })]);
+    expect(await instantlySandboxWebhooks(key())).toEqual([expect.objectContaining({ id: hooks[0]!.id, status: 1 })]);
     expect(second.error).toBeUndefined();
     expect(second.result).toMatchObject({ campaigns: { stored: 0 }, sending_accounts: { stored: 0 }, leads: { stored: 0 } });
     const [counted] = await serviceDb().execute<{ count: number }>(

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { env, integrationsSandboxEnabled } from "@/lib/env";
 import { sandboxKeyWorkspace } from "@/lib/integrations/sandbox/sandbox-key";
+import { addNumberedSandboxState, listSandboxState, trimSandboxState, type SandboxScope } from "@/lib/integrations/sandbox/state";
 import { phantomBusterSandboxUrls } from "./base-url";
 import { sampleAgent, SAMPLE_AGENTS, type SampleAgent } from "./sample-agents";
 
@@ -16,17 +17,24 @@ import { sampleAgent, SAMPLE_AGENTS, type SampleAgent } from "./sample-agents";
  * (404) where the sandbox is off: in production unless enabled.
  *
  * A launched run is `running` for RUN_MS, then ends as its agent's runs end; runs that ended
- * well add to the agent's result file. Launches live in this process's memory: a restart
- * forgets them, and the agents are back to their sample state.
+ * well add to the agent's result file. Launches are kept per workspace in PostgreSQL
+ * (sandbox/state.ts): a restart of the app keeps them, and every app process serves the same
+ * sandbox; their container ids come from the store, so two processes never hand out the same.
  */
 export const SANDBOX_RUN_MS = 3_000;
 
 type Launch = { containerId: string; agentId: string; launchedAt: number };
 type Container = { id: string; agent: SampleAgent; launchedAt: number; endedAt: number | null };
+/** A workspace's sandbox and the launches made in it, oldest first. */
+type Sandbox = { workspace: string; launches: Launch[] };
 
 const MAX_LAUNCHES_PER_WORKSPACE = 500;
-const launches = new Map<string, Launch[]>();
-let nextContainer = 7_320_000_000_000_000;
+const FIRST_CONTAINER = 7_320_000_000_000_000;
+const scopeOf = (workspace: string): SandboxScope => ({ workspace, vendor: "phantombuster" });
+const loadSandbox = async (workspace: string): Promise<Sandbox> => ({
+  workspace,
+  launches: await listSandboxState<Launch>(scopeOf(workspace), "launch"),
+});
 
 const ZLaunch = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) });
 
@@ -41,7 +49,7 @@ const accessDenied = () =>
 export async function handlePhantomBusterSandboxRequest(request: Request, pathname: string, now = Date.now()): Promise<Response> {
   const e = env();
   if (!integrationsSandboxEnabled(e)) return new Response("Not Found", { status: 404 });
-  if (pathname.startsWith("/s3/")) return request.method === "GET" ? resultFile(pathname.slice(4), now) : accessDenied();
+  if (pathname.startsWith("/s3/")) return request.method === "GET" ? await resultFile(pathname.slice(4), now) : accessDenied();
 
   const key = request.headers.get("x-phantombuster-key") ?? request.headers.get("x-phantombuster-key-1");
   const workspace = sandboxKeyWorkspace(key, "phantombuster", e.ENCRYPTION_KEY);
@@ -49,21 +57,22 @@ export async function handlePhantomBusterSandboxRequest(request: Request, pathna
   const url = new URL(request.url);
   const id = url.searchParams.get("id") ?? undefined;
   const route = `${request.method} ${pathname.replace(/^\/api\/v2(?=\/)/, "")}`;
+  const sandbox = await loadSandbox(workspace);
 
   switch (route) {
     case "GET /agents/fetch-all":
       return json(
         200,
-        SAMPLE_AGENTS.map((agent) => agentJson(workspace, agent, now, false)),
+        SAMPLE_AGENTS.map((agent) => agentJson(sandbox, agent, now, false)),
       );
     case "GET /agents/fetch": {
       const agent = sampleAgent(id);
-      return agent ? json(200, agentJson(workspace, agent, now, true)) : notFound("Agent");
+      return agent ? json(200, agentJson(sandbox, agent, now, true)) : notFound("Agent");
     }
     case "GET /agents/fetch-output": {
       const agent = sampleAgent(id);
       if (!agent) return notFound("Agent");
-      const latest = latestContainer(workspace, agent);
+      const latest = latestContainer(sandbox, agent);
       if (!latest) return json(200, { containerId: null, status: "never launched", output: null, isAgentRunning: false, sampleData: true });
       const running = latest.endedAt === null || latest.endedAt > now;
       return json(200, {
@@ -90,14 +99,17 @@ export async function handlePhantomBusterSandboxRequest(request: Request, pathna
       const parsed = ZLaunch.safeParse(body);
       const agent = parsed.success ? sampleAgent(parsed.data.id) : undefined;
       if (!agent) return json(400, { status: "error", error: "Agent not found" });
-      const list = launches.get(workspace) ?? [];
-      if (list.length >= MAX_LAUNCHES_PER_WORKSPACE) list.shift();
-      const launch = { containerId: String(nextContainer++), agentId: agent.id, launchedAt: now };
-      launches.set(workspace, [...list, launch]);
-      return json(200, { containerId: launch.containerId });
+      const containerId = await addNumberedSandboxState(scopeOf(workspace), "launch", FIRST_CONTAINER, (id) => ({
+        containerId: id,
+        agentId: agent.id,
+        launchedAt: now,
+      }));
+      if (!containerId) return json(401, { status: "error", message: "Invalid API key" });
+      await trimSandboxState(scopeOf(workspace), "launch", MAX_LAUNCHES_PER_WORKSPACE);
+      return json(200, { containerId });
     }
     case "GET /containers/fetch": {
-      const container = findContainer(workspace, id);
+      const container = findContainer(sandbox, id);
       if (!container) return notFound("Container");
       const running = container.endedAt === null || container.endedAt > now;
       const ended = running ? {} : { exitCode: container.agent.outcome.exitCode, endType: container.agent.outcome.endType };
@@ -117,11 +129,11 @@ export async function handlePhantomBusterSandboxRequest(request: Request, pathna
       });
     }
     case "GET /containers/fetch-output": {
-      const container = findContainer(workspace, id);
+      const container = findContainer(sandbox, id);
       return container ? json(200, { output: outputOf(container, now) }) : notFound("Container");
     }
     case "GET /containers/fetch-result-object": {
-      const container = findContainer(workspace, id);
+      const container = findContainer(sandbox, id);
       return container ? json(200, { resultObject: resultObjectOf(workspace, container, now) }) : notFound("Container");
     }
   }
@@ -130,8 +142,8 @@ export async function handlePhantomBusterSandboxRequest(request: Request, pathna
 
 const orgFolder = (workspace: string) => `sandbox-${workspace}`;
 
-function agentJson(workspace: string, agent: SampleAgent, now: number, withOrgFolder: boolean) {
-  const latest = latestContainer(workspace, agent);
+function agentJson(sandbox: Sandbox, agent: SampleAgent, now: number, withOrgFolder: boolean) {
+  const latest = latestContainer(sandbox, agent);
   const running = latest !== null && (latest.endedAt === null || latest.endedAt > now);
   const ended = latest && !running ? latest : null;
   return {
@@ -146,8 +158,8 @@ function agentJson(workspace: string, agent: SampleAgent, now: number, withOrgFo
     s3Folder: agent.s3Folder,
     ...(withOrgFolder
       ? {
-          orgS3Folder: orgFolder(workspace),
-          nbLaunches: (agent.initialRun ? 1 : 0) + (launches.get(workspace) ?? []).filter((l) => l.agentId === agent.id).length,
+          orgS3Folder: orgFolder(sandbox.workspace),
+          nbLaunches: (agent.initialRun ? 1 : 0) + sandbox.launches.filter((l) => l.agentId === agent.id).length,
           fileMgmt: "mix",
           updatedAt: agent.initialRun?.endedAt ?? 0,
         }
@@ -161,7 +173,7 @@ function agentJson(workspace: string, agent: SampleAgent, now: number, withOrgFo
   };
 }
 
-function containersOf(workspace: string, agent: SampleAgent): Container[] {
+function containersOf(sandbox: Sandbox, agent: SampleAgent): Container[] {
   const initial = agent.initialRun
     ? [
         {
@@ -172,27 +184,27 @@ function containersOf(workspace: string, agent: SampleAgent): Container[] {
         },
       ]
     : [];
-  const launched = (launches.get(workspace) ?? [])
+  const launched = sandbox.launches
     .filter((l) => l.agentId === agent.id)
     .map((l) => ({ id: l.containerId, agent, launchedAt: l.launchedAt, endedAt: l.launchedAt + SANDBOX_RUN_MS }));
   return [...initial, ...launched];
 }
 
-const latestContainer = (workspace: string, agent: SampleAgent) => containersOf(workspace, agent).at(-1) ?? null;
+const latestContainer = (sandbox: Sandbox, agent: SampleAgent) => containersOf(sandbox, agent).at(-1) ?? null;
 
-function findContainer(workspace: string, id: string | undefined): Container | undefined {
+function findContainer(sandbox: Sandbox, id: string | undefined): Container | undefined {
   if (!id) return undefined;
   for (const agent of SAMPLE_AGENTS) {
-    const found = containersOf(workspace, agent).find((c) => c.id === id);
+    const found = containersOf(sandbox, agent).find((c) => c.id === id);
     if (found) return found;
   }
   return undefined;
 }
 
 /** The sandbox's launches of the agent that ended well by `now` (the initial run is the files' starting point). */
-function finishedRuns(workspace: string, agent: SampleAgent, now: number): number {
+function finishedRuns(sandbox: Sandbox, agent: SampleAgent, now: number): number {
   if (agent.outcome.exitCode !== 0) return 0;
-  return (launches.get(workspace) ?? []).filter((l) => l.agentId === agent.id && l.launchedAt + SANDBOX_RUN_MS <= now).length;
+  return sandbox.launches.filter((l) => l.agentId === agent.id && l.launchedAt + SANDBOX_RUN_MS <= now).length;
 }
 
 function outputOf(container: Container, now: number): string {
@@ -213,7 +225,7 @@ function resultObjectOf(workspace: string, container: Container, now: number): s
   return JSON.stringify({ csvURL: `${folder}/${agent.csvName}.csv`, jsonUrl: `${folder}/${agent.csvName}.json`, sampleData: true });
 }
 
-function resultFile(path: string, now: number): Response {
+async function resultFile(path: string, now: number): Promise<Response> {
   let parts: string[];
   try {
     parts = path.split("/").map(decodeURIComponent);
@@ -224,8 +236,9 @@ function resultFile(path: string, now: number): Response {
   const workspace = /^sandbox-([0-9a-f]{32})$/.exec(org ?? "")?.[1];
   const agent = SAMPLE_AGENTS.find((a) => a.s3Folder === folder);
   if (!workspace || !agent || !file || rest.length) return accessDenied();
-  const hasRun = agent.initialRun !== null || finishedRuns(workspace, agent, now) > 0;
-  const content = hasRun ? agent.files(finishedRuns(workspace, agent, now))?.[file] : undefined;
+  const sandbox = await loadSandbox(workspace);
+  const hasRun = agent.initialRun !== null || finishedRuns(sandbox, agent, now) > 0;
+  const content = hasRun ? agent.files(finishedRuns(sandbox, agent, now))?.[file] : undefined;
   if (content === undefined) return accessDenied();
   return new Response(content, {
     status: 200,
