@@ -37,9 +37,12 @@ export async function expectAccessible(page: Page) {
   // render after its body (app-router.js, Head): for that moment the document has no <title>.
   // The audit reads the page once that has landed; a title that never comes is still reported.
   await page.waitForFunction(() => document.title !== "", null, { timeout: 5_000 }).catch(() => undefined);
-  // Colours are judged as people read them, once entering elements (a toast fading in) have
-  // finished their transitions: mid-fade, text is paler than it will be for the rest of its
-  // life. Endless animations (spinners) are not waited for.
+  // Colours are judged as people read them, settled, never mid-fade (text fading in or back
+  // from a pending look is paler than it will be for the rest of its life). The audit asks for
+  // reduced motion, which the app honours (app/globals.css), so that no fade starting while axe
+  // runs (a button re-enabled as an action returns) is read halfway; fades already running are
+  // waited for. Endless animations (spinners) are not waited for.
+  await page.emulateMedia({ reducedMotion: "reduce" });
   await page.evaluate(() =>
     Promise.all(
       document
@@ -57,6 +60,7 @@ export async function expectAccessible(page: Page) {
     .exclude('[data-sonner-toast][data-removed="true"]')
     .exclude('[data-sonner-toast][data-expanded="false"][data-front="false"]')
     .analyze();
+  await page.emulateMedia({ reducedMotion: null });
   const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = blocking.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`,
