@@ -83,7 +83,7 @@ export function RepliesTable({ rows, showCampaign, label, empty }: Props) {
               <td className="px-4 py-2">
                 <ReplyCategoryBadge state={row.state} category={row.category} />
                 {row.returnDate ? (
-                  <div className="mt-1 text-xs whitespace-nowrap text-zinc-700">Back on {formatReturnDate(row.returnDate)}</div>
+                  <div className="mt-1 text-xs text-zinc-700">Back on {formatReturnDate(row.returnDate)}</div>
                 ) : null}
               </td>
               <td className="px-4 py-2 text-right text-zinc-700 tabular-nums">

@@ -86,30 +86,23 @@ export function noteLive(notices: LiveNotices, kind: LiveNotice["k"], rows: read
   for (const [w, ids] of byWorkspace) notices.note(w, kind, [...ids]);
 }
 
-const byPool = new WeakMap<Executor, LiveNotices>();
+const byPool = new WeakMap<Executor | Sql, LiveNotices>();
 
-/** The coalesced notices of a pool (never a transaction: they are sent after its commits, through it). */
-export function liveNotices(db: Executor): LiveNotices {
-  let notices = byPool.get(db);
-  if (!notices) {
-    notices = new LiveNotices((payloads) =>
-      db.execute(sql`select count(pg_notify(${LIVE_CHANNEL}, p)) from unnest(${pgArray(payloads)}::text[]) as p`),
-    );
-    byPool.set(db, notices);
-  }
+/** One LiveNotices per pool, sending through `send` (the one given at the pool's first use). */
+function poolNotices(pool: Executor | Sql, send: (payloads: string[]) => Promise<unknown>): LiveNotices {
+  let notices = byPool.get(pool);
+  if (!notices) byPool.set(pool, (notices = new LiveNotices(send)));
   return notices;
 }
 
-const bySql = new WeakMap<Sql, LiveNotices>();
+/** The coalesced notices of a pool (never a transaction: they are sent after its commits, through it). */
+export function liveNotices(db: Executor): LiveNotices {
+  return poolNotices(db, (payloads) =>
+    db.execute(sql`select count(pg_notify(${LIVE_CHANNEL}, p)) from unnest(${pgArray(payloads)}::text[]) as p`),
+  );
+}
 
 /** The same for a postgres.js pool (the job executor's). */
 export function sqlLiveNotices(pool: Sql): LiveNotices {
-  let notices = bySql.get(pool);
-  if (!notices) {
-    notices = new LiveNotices(
-      (payloads) => pool`select count(pg_notify(${LIVE_CHANNEL}, p)) from unnest(${pgArray(payloads)}::text[]) as p`,
-    );
-    bySql.set(pool, notices);
-  }
-  return notices;
+  return poolNotices(pool, (payloads) => pool`select count(pg_notify(${LIVE_CHANNEL}, p)) from unnest(${pgArray(payloads)}::text[]) as p`);
 }
