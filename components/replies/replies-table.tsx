@@ -82,9 +82,7 @@ export function RepliesTable({ rows, showCampaign, label, empty }: Props) {
               </td>
               <td className="px-4 py-2">
                 <ReplyCategoryBadge state={row.state} category={row.category} />
-                {row.returnDate ? (
-                  <div className="mt-1 text-xs text-zinc-700">Back on {formatReturnDate(row.returnDate)}</div>
-                ) : null}
+                {row.returnDate ? <div className="mt-1 text-xs text-zinc-700">Back on {formatReturnDate(row.returnDate)}</div> : null}
               </td>
               <td className="px-4 py-2 text-right text-zinc-700 tabular-nums">
                 {row.confidence !== null ? `${Math.round(row.confidence * 100)} %` : "—"}
