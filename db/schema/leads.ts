@@ -167,7 +167,8 @@ export const leads = pgTable(
   (t) => [
     // Targets of activities' composite foreign key.
     unique("leads_workspace_id_id_key").on(t.workspaceId, t.id),
-    // Deleted leads keep their address: re-adding one finds it (and offers a restore).
+    // Deleted leads keep their address: re-adding one finds it (and offers a restore). The
+    // planner ignores a partial index's statistics: lower(email) has its own (migration 0074).
     uniqueIndex("leads_workspace_email_key")
       .on(t.workspaceId, sql`lower(${t.email})`)
       .where(sql`${t.email} is not null`),
