@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serviceDb, withServiceTx } from "@/db";
@@ -18,6 +18,7 @@ import {
   retirePreviousWebhookSecret,
   rotateWebhookSecret,
   updateWebhookEndpoint,
+  type SecretRotationGrace,
   type WebhookActor,
 } from "./endpoints";
 
@@ -108,7 +109,9 @@ describe("rotating an endpoint's signing secret", () => {
     );
     expect(newSecret).toMatch(/^whsec_/);
     expect(newSecret).not.toBe(oldSecret);
-    expect(previousValidUntil.getTime() - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    // A day when the admin does not choose.
+    expect(previousValidUntil!.getTime() - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    expect(previousValidUntil!.getTime() - Date.now()).toBeLessThan(24.1 * 3_600_000);
     const during = await leadEventDelivered();
     expect(String(during.headers["webhook-signature"]).split(" ")).toHaveLength(2);
     expect(verifies(newSecret, during)).toBe(true);
@@ -125,6 +128,41 @@ describe("rotating an endpoint's signing secret", () => {
     expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
     expect(verifies(newSecret, after)).toBe(true);
     expect(verifies(oldSecret, after)).toBe(false);
+  });
+
+  it("keeps the old secret signing for the grace the admin chose: a week, or none at all", async () => {
+    const { endpoint, secret: oldSecret } = await subscribe();
+    const week = await asUser(admin(), (tx) => rotateWebhookSecret(tx, actor(admin(), fx.a.id), endpoint.id, 168));
+    expect(week.previousValidUntil!.getTime() - Date.now()).toBeGreaterThan(167.9 * 3_600_000);
+    expect(week.previousValidUntil!.getTime() - Date.now()).toBeLessThan(168.1 * 3_600_000);
+    const during = await leadEventDelivered();
+    expect(verifies(week.secret, during)).toBe(true);
+    expect(verifies(oldSecret, during)).toBe(true);
+
+    // No grace: the secret just replaced stops now, and so does the one before it.
+    const none = await asUser(admin(), (tx) => rotateWebhookSecret(tx, actor(admin(), fx.a.id), endpoint.id, 0));
+    expect(none.previousValidUntil).toBeNull();
+    const after = await leadEventDelivered();
+    expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+    expect(verifies(none.secret, after)).toBe(true);
+    expect(verifies(week.secret, after)).toBe(false);
+    expect(verifies(oldSecret, after)).toBe(false);
+    const [audit] = await serviceDb()
+      .select({ metadata: auditLog.metadata })
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.targetId, endpoint.id), eq(auditLog.action, "webhook_endpoint.secret_rotated")),
+      )
+      .orderBy(desc(auditLog.createdAt))
+      .limit(1);
+    expect(audit!.metadata).toMatchObject({ graceHours: 0, previousValidUntil: null });
+
+    // Another length is refused, naming the choices; the secret stays as it was.
+    const refused = await refusal(
+      asUser(admin(), (tx) => rotateWebhookSecret(tx, actor(admin(), fx.a.id), endpoint.id, 12 as unknown as SecretRotationGrace)),
+    );
+    expect(refused).toMatchObject({ code: "invalid_input", message: expect.stringContaining("none, 1 hour, 24 hours or 7 days") });
+    expect(verifies(none.secret, await leadEventDelivered())).toBe(true);
   });
 
   it("stops the old secret at once when asked (it may have leaked), both changes audited", async () => {

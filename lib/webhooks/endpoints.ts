@@ -210,37 +210,54 @@ export async function revealWebhookSecret(tx: Database, actor: WebhookActor, end
   return openSigningSecret(row, actor.workspaceId, endpointId);
 }
 
-/** How long the secret before a rotation keeps signing beside the new one (Svix, Stripe and others give a day). */
-export const SECRET_ROTATION_GRACE_HOURS = 24;
+/**
+ * How long the secret before a rotation may keep signing beside the new one, in hours: none
+ * (the old one stops at once, when it may have leaked), an hour, a day (the default, as Svix,
+ * Stripe and others give), a week (a receiver deployed weekly).
+ */
+export const SECRET_ROTATION_GRACE_HOURS = [0, 1, 24, 168] as const;
+export type SecretRotationGrace = (typeof SECRET_ROTATION_GRACE_HOURS)[number];
+export const DEFAULT_SECRET_ROTATION_GRACE: SecretRotationGrace = 24;
 
 /**
  * Makes a new signing secret, returned here once (an admin may reveal it again). The old one
- * keeps signing beside it for SECRET_ROTATION_GRACE_HOURS, so the receiver can switch without
- * rejecting a delivery; rotating again within the grace drops the oldest. Audited.
+ * keeps signing beside it for the grace the admin chose, so the receiver can switch without
+ * rejecting a delivery (with none, it stops now); rotating again within the grace drops the
+ * oldest. Audited, with the grace.
  */
 export async function rotateWebhookSecret(
   tx: Database,
   actor: WebhookActor,
   endpointId: string,
-): Promise<{ secret: string; previousValidUntil: Date }> {
+  graceHours: SecretRotationGrace = DEFAULT_SECRET_ROTATION_GRACE,
+): Promise<{ secret: string; previousValidUntil: Date | null }> {
   assertWebhooksManager(actor);
+  if (!SECRET_ROTATION_GRACE_HOURS.includes(graceHours)) {
+    throw new AppError("invalid_input", "Choose how long the old secret keeps signing: none, 1 hour, 24 hours or 7 days.", {
+      graceHours: ["None, 1 hour, 24 hours or 7 days."],
+    });
+  }
   const secret = newSigningSecret();
   const sealed = sealSigningSecret(secret, actor.workspaceId, endpointId);
   const now = new Date();
-  const previousValidUntil = new Date(now.getTime() + SECRET_ROTATION_GRACE_HOURS * 3_600_000);
+  const previousValidUntil = graceHours === 0 ? null : new Date(now.getTime() + graceHours * 3_600_000);
   await changeWebhookEndpoint(tx, actor, endpointId, {
     now,
     // The current ciphertext moves as it is: it is bound to the same workspace and endpoint.
     set: {
-      previousSecretCiphertext: sql`${webhookEndpoints.secretCiphertext}`,
-      previousSecretKeyId: sql`${webhookEndpoints.secretKeyId}`,
-      previousSecretExpiresAt: previousValidUntil,
+      ...(previousValidUntil
+        ? {
+            previousSecretCiphertext: sql`${webhookEndpoints.secretCiphertext}`,
+            previousSecretKeyId: sql`${webhookEndpoints.secretKeyId}`,
+            previousSecretExpiresAt: previousValidUntil,
+          }
+        : { previousSecretCiphertext: null, previousSecretKeyId: null, previousSecretExpiresAt: null }),
       secretCiphertext: sealed.ciphertext,
       secretKeyId: sealed.keyId,
       secretRotatedAt: now,
     },
     action: "webhook_endpoint.secret_rotated",
-    metadata: { previousValidUntil: previousValidUntil.toISOString() },
+    metadata: { graceHours, previousValidUntil: previousValidUntil?.toISOString() ?? null },
   });
   return { secret, previousValidUntil };
 }

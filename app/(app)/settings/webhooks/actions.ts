@@ -8,7 +8,9 @@ import {
   deleteWebhookEndpoint,
   retirePreviousWebhookSecret,
   revealWebhookSecret,
+  DEFAULT_SECRET_ROTATION_GRACE,
   rotateWebhookSecret,
+  SECRET_ROTATION_GRACE_HOURS,
   setWebhookEndpointEnabled,
   updateWebhookEndpoint,
   ZEndpointInput,
@@ -49,14 +51,21 @@ export const updateWebhook = defineAction({
   revalidate: [WEBHOOKS_PATH],
 });
 
-/** The answer carries the new signing secret: the one time it is shown without asking. */
+/**
+ * The answer carries the new signing secret: the one time it is shown without asking. The admin
+ * chooses how long the old one keeps signing (a day when not said).
+ */
 export const rotateWebhookSigningSecret = defineAction({
   name: "rotateWebhookSigningSecret",
-  schema: ZEndpointRef,
+  schema: ZEndpointRef.extend({
+    graceHours: z
+      .literal(SECRET_ROTATION_GRACE_HOURS, "Choose how long the old secret keeps signing: none, 1 hour, 24 hours or 7 days.")
+      .default(DEFAULT_SECRET_ROTATION_GRACE),
+  }),
   auth: "webhooks.manage",
   handler: async ({ session, tx }, input) => {
-    const { secret, previousValidUntil } = await rotateWebhookSecret(tx, actorOf(session), input.endpointId);
-    return { secret, previousValidUntil: previousValidUntil.toISOString() };
+    const { secret, previousValidUntil } = await rotateWebhookSecret(tx, actorOf(session), input.endpointId, input.graceHours);
+    return { secret, previousValidUntil: previousValidUntil?.toISOString() ?? null };
   },
   revalidate: [WEBHOOKS_PATH],
 });

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Select } from "@/components/ui/field";
 import { useAction } from "@/components/use-action";
 import {
   deleteWebhook,
@@ -14,6 +15,21 @@ import {
 import { EditWebhookForm } from "./edit-webhook-form";
 import type { EndpointDefaults } from "./endpoint-fields";
 import { SecretBox } from "./secret-box";
+
+/** How long the old secret keeps signing after a rotation: the service's choices, in words. */
+const GRACES = [
+  { hours: 0, label: "no grace: stops now", after: "only the new one signs from now on" },
+  { hours: 1, label: "1 hour", after: "the old one also signs for 1 hour" },
+  { hours: 24, label: "24 hours", after: "the old one also signs for 24 hours" },
+  { hours: 168, label: "7 days", after: "the old one also signs for 7 days" },
+] as const;
+type Grace = (typeof GRACES)[number];
+
+function rotationDescription(url: string, grace: Grace): string {
+  if (grace.hours === 0)
+    return `A new secret is made and shown once, and the old one stops signing at once: deliveries to ${url} are refused by the receiving app until it has the new secret.`;
+  return `A new secret is made and shown once. For the next ${grace.label} every delivery to ${url} is signed with both the old and the new secret, so the receiving app can switch to the new one without refusing an event; then only the new one signs.`;
+}
 
 /** Edit, disable or enable, reveal or rotate the signing secret, delete. */
 export function EndpointActions({
@@ -35,7 +51,8 @@ export function EndpointActions({
   const retire = useAction(retirePreviousWebhookSigningSecret);
   const remove = useAction(deleteWebhook);
   const [secret, setSecret] = useState<string | null>(null);
-  const [rotated, setRotated] = useState<string | null>(null);
+  const [rotated, setRotated] = useState<{ secret: string; grace: Grace } | null>(null);
+  const [grace, setGrace] = useState<Grace>(GRACES[2]);
   const [editing, setEditing] = useState(false);
   return (
     <div className="space-y-2">
@@ -71,21 +88,36 @@ export function EndpointActions({
             </Button>
           }
           title="Rotate the signing secret?"
-          description={`A new secret is made and shown once. For the next 24 hours every delivery to ${url} is signed with both the old and the new secret, so the receiving app can switch to the new one without refusing an event; then only the new one signs.`}
+          description={rotationDescription(url, grace)}
           confirmLabel="Rotate"
-          onConfirm={() =>
+          onConfirm={() => {
+            const chosen = grace;
             rotate.run(
-              { endpointId },
+              { endpointId, graceHours: chosen.hours },
               {
-                success: "New signing secret made: the old one also signs for 24 hours.",
+                success: `New signing secret made: ${chosen.after}.`,
                 onSuccess: (d) => {
                   setSecret(null);
-                  setRotated(d.secret);
+                  setRotated({ secret: d.secret, grace: chosen });
                 },
               },
-            )
-          }
+            );
+          }}
         />
+        <label className="flex items-center gap-1.5 text-xs text-zinc-600">
+          Old secret after rotating
+          <Select
+            className="h-8 w-auto py-0 text-xs"
+            value={grace.hours}
+            onChange={(e) => setGrace(GRACES.find((g) => g.hours === Number(e.target.value)) ?? GRACES[2])}
+          >
+            {GRACES.map((g) => (
+              <option key={g.hours} value={g.hours}>
+                {g.hours === 0 ? "No grace: stops now" : `Also signs for ${g.label}`}
+              </option>
+            ))}
+          </Select>
+        </label>
         {previousSecretActive ? (
           <ConfirmDialog
             trigger={
@@ -114,9 +146,9 @@ export function EndpointActions({
       {secret ? <SecretBox secret={secret} label="Signing secret" /> : null}
       {rotated ? (
         <SecretBox
-          secret={rotated}
+          secret={rotated.secret}
           label={`New signing secret for ${url}`}
-          note="Copy it now into the receiving app; the old one also signs for 24 hours."
+          note={`Copy it now into the receiving app; ${rotated.grace.after}.`}
         />
       ) : null}
       {editing ? <EditWebhookForm endpointId={endpointId} defaults={endpoint} onDone={() => setEditing(false)} /> : null}
