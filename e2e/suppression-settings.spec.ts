@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { ACME_ADMIN, ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
 
+const ACME_MANAGER = "manager@acme.test";
+
 test("an admin manages the suppression list: adds an address and a domain, is told what is wrong or already there, uploads a list with per-row results, searches and removes after confirming", async ({
   page,
 }) => {
@@ -85,6 +87,62 @@ test("an admin manages the suppression list: adds an address and a domain, is to
   await dialog.getByRole("button", { name: "Remove" }).click();
   await expect(page.getByText(`ann-${tag}@upload.example removed from the suppression list.`)).toBeVisible();
   await expect(page.getByText(`Nothing on the list contains “${tag}@upload”.`)).toBeVisible();
+});
+
+test("a manager adds an address by hand but cannot remove it or upload a list; an admin removes it after confirming", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const tag = unique();
+  const address = `mgr-${tag}@example.com`;
+  await logIn(page, ACME_MANAGER);
+  await page.goto("/settings/suppression", { timeout: 180_000 });
+  await expect(page.getByRole("heading", { name: /Suppression list \(\d+\)/ })).toBeVisible();
+  await expect(page.getByText("Only admins remove entries or upload lists.")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Upload a suppression list" })).toHaveCount(0);
+  await expectAccessible(page);
+
+  const add = page.getByRole("form", { name: "Add to the suppression list" });
+  await add.getByLabel("Email address or domain").fill(` MGR-${tag}@Example.com `);
+  await add.getByLabel("Note (optional)").fill("Asked the manager to stop");
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText(`${address} will not be emailed.`)).toBeVisible();
+  const row = page
+    .getByRole("table")
+    .last()
+    .getByRole("row", { name: new RegExp(`mgr-${tag}@example\\.com`) });
+  await expect(row).toContainText("Asked the manager to stop");
+  await expect(row).toContainText("Added by hand");
+  // Removing lets campaigns email it again: an admin's decision, so no button here.
+  await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+  await expectAccessible(page);
+
+  const adminContext = await browser.newContext();
+  try {
+    const admin = await adminContext.newPage();
+    await logIn(admin, ACME_ADMIN);
+    await admin.goto(`/settings/suppression?q=${encodeURIComponent(address)}`, { timeout: 180_000 });
+    await expect(admin.getByRole("heading", { name: "Suppression list (1 found)" })).toBeVisible();
+    const entry = admin.getByRole("row", { name: new RegExp(`mgr-${tag}@example\\.com`) });
+    await expect(entry).toContainText("Asked the manager to stop");
+    const dialog = admin.getByRole("alertdialog", { name: `Remove ${address} from the suppression list?` });
+    await expect(async () => {
+      await entry.getByRole("button", { name: `Remove ${address}` }).click();
+      await expect(dialog).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await expectAccessible(admin);
+    await dialog.getByRole("button", { name: "Remove" }).click();
+    await expect(admin.getByText(`${address} removed from the suppression list.`)).toBeVisible();
+    await expect(admin.getByText(`Nothing on the list contains “${address}”.`)).toBeVisible();
+  } finally {
+    await adminContext.close();
+  }
+
+  // The manager's list no longer has it.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: /Suppression list \(\d+\)/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(`mgr-${tag}@example\\.com`) })).toHaveCount(0);
 });
 
 test("a viewer reads the suppression list but cannot change it", async ({ page }) => {
