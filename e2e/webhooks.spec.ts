@@ -138,12 +138,17 @@ test("an admin edits an endpoint's URL and events, and rotates its signing secre
     await expect(section).toContainText("CRM sync");
     await expect(section).toContainText("Events: lead.created");
 
-    // Rotate: the new secret is shown once; a delivery now verifies with the new secret and the old one.
+    // Rotate, the old secret kept for a week instead of the default day: the new secret is shown
+    // once; a delivery now verifies with the new secret and the old one.
+    const grace = section.getByLabel("Old secret after rotating");
+    await expect(grace).toHaveValue("24");
+    await grace.selectOption({ label: "Also signs for 7 days" });
     await section.getByRole("button", { name: "Rotate signing secret" }).click();
     const dialog = page.getByRole("alertdialog");
-    await expect(dialog).toContainText("For the next 24 hours every delivery");
+    await expect(dialog).toContainText("For the next 7 days every delivery");
     await expectAccessible(page);
     await dialog.getByRole("button", { name: "Rotate" }).click();
+    await expect(page.getByText("New signing secret made: the old one also signs for 7 days.")).toBeVisible();
     await expect(section.getByText(`New signing secret for ${url}`)).toBeVisible();
     const newSecret = (await section.getByTestId("webhook-secret").textContent())!.trim();
     expect(newSecret).toMatch(/^whsec_/);
