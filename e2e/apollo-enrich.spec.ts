@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, expectAccessible, logIn } from "./helpers";
+import { ACME_ADMIN, disconnectIfConnected, expectAccessible, logIn } from "./helpers";
 
 /**
  * Enrich existing leads with Apollo from the leads table, with the app's own sandbox: three
@@ -12,7 +12,7 @@ test("an admin enriches three leads from the table with the Apollo sandbox and s
 }) => {
   test.setTimeout(300_000);
   await logIn(page, ACME_ADMIN);
-  await page.goto("/settings/integrations", { timeout: 120_000 });
+  await disconnectIfConnected(page, "Apollo.io");
   const apollo = page.getByRole("region", { name: "Apollo.io" });
   await apollo.getByRole("button", { name: "Connect the sandbox" }).click();
   await expect(page.getByText("Apollo.io sandbox connected: everything it shows is sample data.")).toBeVisible();

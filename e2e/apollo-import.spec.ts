@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, ACME_VIEWER, disconnectIfConnected, expectAccessible, logIn, unique } from "./helpers";
 
 /**
  * Import and enrich from Apollo with the app's own sandbox: nothing to connect first says so;
@@ -12,6 +12,7 @@ test("an admin connects the Apollo sandbox, searches, imports and enriches 25 pe
   test.setTimeout(300_000);
   const tag = `apollo-${unique()}`;
   await logIn(page, ACME_ADMIN);
+  await disconnectIfConnected(page, "Apollo.io");
 
   await page.goto("/imports/apollo", { timeout: 120_000 });
   await expect(page.getByRole("heading", { name: "Connect Apollo first" })).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { startFakeInstantly, type FakeInstantly } from "../lib/integrations/instantly/testing/fake-instantly";
 import { fakeInstantlyPort } from "../tests/e2e-servers";
-import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, disconnectIfConnected, expectAccessible, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 // The same key as e2e/instantly-settings.spec.ts, which expects Acme's Instantly not connected: this spec disconnects what it connected.
@@ -63,7 +63,10 @@ test("an admin chooses to deliver an approved campaign through Instantly at laun
     const campaignId = await approvedCampaign(sql, name);
     await logIn(page, ACME_ADMIN);
 
-    // Connect Instantly with its key unless another spec did already.
+    // Connect Instantly with its key unless another spec did already (the demo's sandbox is disconnected first).
+    await page.goto("/settings/integrations", { timeout: 180_000 });
+    const seeded = page.getByRole("region", { name: "Instantly" }).getByText("Sandbox: sample data");
+    if (await seeded.isVisible()) await disconnectIfConnected(page, "Instantly");
     await page.goto("/settings/integrations", { timeout: 180_000 });
     const instantly = page.getByRole("region", { name: "Instantly" });
     const connectedHere = await instantly.getByText("Not connected").isVisible();

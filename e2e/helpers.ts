@@ -21,6 +21,23 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await expect(page).toHaveURL(HOME_URL, { timeout: 60_000 });
 }
 
+/**
+ * The demo seed connects Acme's Apollo, Instantly and PhantomBuster sandboxes
+ * (scripts/lib/seed-sandboxes.ts): a spec that connects one in Acme itself first disconnects
+ * what is there, on Settings → Integrations as an admin would. `vendor` is the section's name.
+ */
+export async function disconnectIfConnected(page: Page, vendor: "Apollo.io" | "Instantly" | "PhantomBuster") {
+  await page.goto("/settings/integrations", { timeout: 120_000 });
+  const section = page.getByRole("region", { name: vendor });
+  const disconnect = section.getByRole("button", { name: "Disconnect" });
+  await expect(section.getByText("Not connected").or(disconnect)).toBeVisible();
+  if (await disconnect.isVisible()) {
+    await disconnect.click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
+    await expect(section.getByText("Not connected")).toBeVisible();
+  }
+}
+
 export function mainNav(page: Page) {
   return page.getByRole("navigation", { name: "Main" });
 }

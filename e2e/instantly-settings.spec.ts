@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { startFakeInstantly, type FakeInstantly } from "../lib/integrations/instantly/testing/fake-instantly";
 import { fakeInstantlyPort } from "../tests/e2e-servers";
-import { ACME_ADMIN, expectAccessible, logIn } from "./helpers";
+import { ACME_ADMIN, disconnectIfConnected, expectAccessible, logIn } from "./helpers";
 
 const KEY = "e2e-instantly-Key_4Rt9";
 let fake: FakeInstantly;
@@ -23,7 +23,7 @@ test.afterAll(async () => {
 test("an admin connects Instantly with a checked key (a wrong one refused in words), and Sync now runs the sync", async ({ page }) => {
   test.setTimeout(240_000);
   await logIn(page, ACME_ADMIN);
-  await page.goto("/settings/integrations", { timeout: 120_000 });
+  await disconnectIfConnected(page, "Instantly");
   const instantly = page.getByRole("region", { name: "Instantly" });
   await expect(instantly.getByText("Not connected")).toBeVisible();
   // Without a key, the sandbox is offered beside the key form (e2e/instantly-sandbox.spec.ts uses it).

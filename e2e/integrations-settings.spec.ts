@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startFakeApollo, type FakeApollo } from "../lib/integrations/apollo/testing/fake-apollo";
 import { fakeApolloPort } from "../tests/e2e-servers";
-import { ACME_ADMIN, expectAccessible, logIn } from "./helpers";
+import { ACME_ADMIN, disconnectIfConnected, expectAccessible, logIn } from "./helpers";
 
 /** Not a master key: Apollo lets it enrich, not search. */
 const KEY = "e2e-apollo-Key_7Hq2xW9p";
@@ -30,6 +30,7 @@ test("an admin connects Apollo with a checked key that never comes back, rotates
   test.setTimeout(240_000);
   const bodies = recordResponses(page);
   await logIn(page, ACME_ADMIN);
+  await disconnectIfConnected(page, "Apollo.io");
   await page.goto("/settings/integrations", { timeout: 120_000 });
   await expect(page.getByRole("link", { name: "Integrations" })).toBeVisible();
   const apollo = page.getByRole("region", { name: "Apollo.io" });
@@ -97,7 +98,7 @@ test("an admin without a key connects the Apollo sandbox, labelled as sample dat
 }) => {
   test.setTimeout(180_000);
   await logIn(page, ACME_ADMIN);
-  await page.goto("/settings/integrations", { timeout: 120_000 });
+  await disconnectIfConnected(page, "Apollo.io");
   const apollo = page.getByRole("region", { name: "Apollo.io" });
   await apollo.getByRole("button", { name: "Connect the sandbox" }).click();
   await expect(page.getByText("Apollo.io sandbox connected: everything it shows is sample data.")).toBeVisible();

@@ -7,6 +7,7 @@ import { createSupabaseAdminClient } from "@/lib/supabase/admin";
 import { requestDemoCampaignActivity, seedDemoCampaigns } from "./seed-campaigns";
 import { seedDemoIdentities } from "./seed-identities";
 import { seedDemoImport } from "./seed-import";
+import { seedDemoSandboxes } from "./seed-sandboxes";
 
 /**
  * Seeds the demo data, once per database unless `force` (npm run db:seed). Before the web
@@ -33,5 +34,7 @@ export async function seed({ force }: { force: boolean }): Promise<SeedOutcome> 
   await requestDemoCampaignActivity(serviceDb(), await seedDemoCampaigns(serviceDb()));
   // A finished import to look at on the Imports page (its job runs once the executor starts).
   await seedDemoImport(serviceDb());
+  // The vendor sandboxes connected (where the sandbox is on), and a first Instantly sync queued.
+  await seedDemoSandboxes(serviceDb());
   return outcome;
 }
