@@ -126,6 +126,7 @@ export async function runImportBatch(
         source,
         rules,
         repOnly: member.role === "sales_rep" ? ref.requestedBy : null,
+        laterBatches: to < imp.total_rows,
       },
       staged,
     );
@@ -162,6 +163,12 @@ export type MergePlan = {
   rules: ImportRules;
   /** The requester when they may only change their own or unassigned leads (a sales rep). */
   repOnly: string | null;
+  /**
+   * Whether the leads reached are remembered for the import's later batches (its duplicates
+   * across batches). False for a merge that is the whole import (the API's bulk upsert): its
+   * duplicates are all in the rows at hand.
+   */
+  laterBatches: boolean;
 };
 
 export type MergeCounts = { inserted: number; updated: number; skipped: number; failed: number };
@@ -198,7 +205,7 @@ export async function mergeStagedRows(
   await tx.unsafe(M.MARK_LEAD_DUPLICATES_SQL, [id]);
   await tx.unsafe(M.CLASSIFY_SQL, [ws, rules.onMatch, plan.repOnly]);
   await tx.unsafe(M.MARK_INSERTS_SQL);
-  await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
+  if (plan.laterBatches) await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
   const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateCompaniesSql(rules.onMatch), [ws]);
   await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);

@@ -145,6 +145,7 @@ export async function upsertLeads(actor: BulkActor, input: BulkUpsertInput): Pro
         source: "manual",
         rules,
         repOnly: actor.role === "sales_rep" ? actor.userId : null,
+        laterBatches: false,
       },
       [lines.join("")],
     );
@@ -156,8 +157,6 @@ export async function upsertLeads(actor: BulkActor, input: BulkUpsertInput): Pro
         skipped = ${c.skipped}, failed = ${c.failed}, companies_created = ${merged.companiesCreated},
         status = 'completed', finished_at = clock_timestamp(), updated_at = now()
       where id = ${importId} and workspace_id = ${actor.workspaceId}`;
-    // The identities remembered for duplicates across batches: a call is one batch.
-    await tx`delete from public.lead_import_keys where import_id = ${importId} and workspace_id = ${actor.workspaceId}`;
     return {
       importId,
       counts: { created: c.inserted, updated: c.updated, skipped: c.skipped, failed: c.failed },
