@@ -42,6 +42,45 @@ test("shows the demo campaign's funnel as a chart and a table, in the viewer's z
   expect(body).toContain("Spring intro");
 });
 
+/**
+ * A long range is shown by week (over 92 days) or by month (over a year), so the page stays
+ * quick: its series table and its pipeline say "Week of" or "Month", the chart has a point per
+ * period, and the CSV has the same rows as the table.
+ */
+test("shows a long range by week or month, and exports what it shows", async ({ page }) => {
+  // The first visit may compile the page (dev server).
+  test.setTimeout(240_000);
+  await logIn(page, ACME_ADMIN);
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date());
+  const daysBefore = (n: number) => new Date(Date.parse(`${today}T12:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+
+  for (const { from, header, noun, max } of [
+    { from: daysBefore(179), header: "Week of", noun: "week", max: 27 },
+    { from: daysBefore(729), header: "Month", noun: "month", max: 25 },
+  ]) {
+    await page.goto(`/analytics?from=${from}&to=${today}&tz=America/New_York`);
+    const daily = page.getByTestId("section-daily");
+    await expect(daily.getByRole("heading", { name: `Sends, replies, bounces and complaints per ${noun}` })).toBeVisible();
+    await expect(daily.getByTestId("table-daily").locator("thead th").first()).toHaveText(header);
+    await expect(page.getByTestId("table-pipeline").locator("thead th").first()).toHaveText(header);
+    const rows = await daily.getByTestId("table-daily").locator("tbody tr").count();
+    expect(rows).toBeGreaterThan(1);
+    expect(rows).toBeLessThanOrEqual(max);
+    await expect(page.getByTestId("analytics-daily-chart")).toBeVisible();
+    await expect(daily).toContainText(noun === "week" ? "Monday to Sunday in America/New_York" : "calendar month in America/New_York");
+
+    const firstCells = await daily.getByTestId("table-daily").locator("tbody tr th").allTextContents();
+    const href = await daily.getByRole("link", { name: /CSV/ }).getAttribute("href");
+    const csv = (await (await page.request.get(href!)).text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    expect(csv[0]).toBe(`${header},Sent,Replied,Bounced,Complained`);
+    expect(csv.slice(1).map((line) => line.split(",")[0])).toEqual(firstCells);
+  }
+  await expectAccessible(page);
+});
+
 test("corrects a malformed, inverted or too long range with a notice instead of failing", async ({ page }) => {
   await logIn(page, ACME_ADMIN);
   const response = await page.goto("/analytics?from=2026-02-30&to=yesterday&tz=UTC");

@@ -1,6 +1,7 @@
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import type { AnalyticsReport } from "@/lib/analytics/get-analytics";
 import { headlineOf } from "@/lib/analytics/headline";
+import { MAX_DAILY_DAYS, PERIOD_NOUNS, periodLabel } from "@/lib/analytics/periods";
 import { rangeSearchParams } from "@/lib/analytics/range";
 import { reportTable, sourceLabel, statusLabel, type ReportTableId } from "@/lib/analytics/report-tables";
 import { MIN_EXPECTED } from "@/lib/analytics/significance";
@@ -44,6 +45,17 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
   const exportHref = (id: ReportTableId) => (canExport ? `/api/analytics/export?table=${id}&${query.toString()}` : null);
   const table = (id: ReportTableId) => reportTable(report, id);
   const totals = headlineOf(report.funnel);
+  const { granularity } = report;
+  const period = PERIOD_NOUNS[granularity];
+  // The periods as the tables name them (a month as YYYY-MM), so the chart's axis reads like its table.
+  const seriesData = report.daily.map((d) => ({ ...d, period: periodLabel(d.day, granularity) }));
+  const pipelineData = report.pipeline.map((p) => ({ ...p, period: periodLabel(p.day, granularity) }));
+  const periodNote =
+    granularity === "day"
+      ? undefined
+      : granularity === "week"
+        ? `Over ${report.range.from} to ${report.range.to}, by week (Monday to Sunday in ${report.range.timeZone}; ranges over ${MAX_DAILY_DAYS} days are shown by week, over a year by month). A week is named by its first day in the range: the first and last weeks may be shorter.`
+        : `Over ${report.range.from} to ${report.range.to}, by calendar month in ${report.range.timeZone} (ranges over a year are shown by month). The first and last months count only the range's days.`;
   const funnelData = report.funnel.map((r) => ({
     name: `${r.campaignName} · ${r.stepPosition}${r.variantLabel}`,
     ...Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, r[s]])),
@@ -96,13 +108,14 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
         table={table("daily")}
         exportHref={exportHref("daily")}
         empty="No day in this range."
+        note={periodNote}
         chart={
           <AnalyticsChart
             kind="line"
-            data={report.daily}
-            xKey="day"
+            data={seriesData}
+            xKey="period"
             series={["sent", "replied", "bounced", "complained"].map(stage)}
-            summary={`Daily chart of ${report.daily.length} days: ${totals.sent} sent, ${totals.replied} replied, ${totals.bounced} bounced, ${totals.complained} complaints.`}
+            summary={`Chart of ${report.daily.length} ${period}s: ${totals.sent} sent, ${totals.replied} replied, ${totals.bounced} bounced, ${totals.complained} complaints.`}
             testId="analytics-daily-chart"
           />
         }
@@ -112,12 +125,16 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
         table={table("pipeline")}
         exportHref={exportHref("pipeline")}
         empty="No day in this range."
-        note="Campaign and mailbox filters do not apply to leads; owner and source do."
+        note={
+          periodNote
+            ? `Campaign and mailbox filters do not apply to leads; owner and source do. Each ${period}'s leads as they stood at its end.`
+            : "Campaign and mailbox filters do not apply to leads; owner and source do."
+        }
         chart={
           <AnalyticsChart
             kind="stacked-area"
-            data={report.pipeline}
-            xKey="day"
+            data={pipelineData}
+            xKey="period"
             series={LEAD_STATUSES.map((s) => ({ key: s, label: statusLabel(s), color: STATUS_COLORS[s]! }))}
             summary={`Leads by status at the end of ${report.range.to}: ${LEAD_STATUSES.map((s) => `${report.pipeline.at(-1)?.[s] ?? 0} ${statusLabel(s).toLowerCase()}`).join(", ")}.`}
             testId="analytics-pipeline-chart"

@@ -9,7 +9,8 @@ import { forbidden } from "@/lib/errors";
 import { queryCampaignOptions, queryIdentityUsage, queryInstantlyDays, queryMemberNames, type InstantlyDay } from "./dimension-queries";
 import { queryLeadsByOwner, queryLeadsCreatedBySource, queryPipeline, type PipelinePoint } from "./lead-queries";
 import { queryDailySeries, queryFunnel, queryStagesBy, type AnalyticsQuery, type DailyPoint, type FunnelRow } from "./message-queries";
-import { daysOf, parseAnalyticsRange, type AnalyticsRange } from "./range";
+import { granularityOf, periodStartsOf, type Granularity } from "./periods";
+import { parseAnalyticsRange, type AnalyticsRange } from "./range";
 import { pickWinningVariant, type VariantVerdict } from "./significance";
 
 export type AnalyticsActor = { claims: JwtClaims; workspaceId: string; role: WorkspaceRole };
@@ -40,6 +41,8 @@ export type SourceRow = { source: string; leadsCreated: number; sent: number; re
 
 export type AnalyticsReport = {
   range: AnalyticsRange;
+  /** What a point of `daily` and `pipeline` is: a day, a week or a month of the viewer's zone (lib/analytics/periods.ts). */
+  granularity: Granularity;
   funnel: FunnelRow[];
   verdicts: StepVerdict[];
   daily: DailyPoint[];
@@ -90,12 +93,12 @@ type Read = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>;
  * pipeline) are spread so that no group holds two of the slowest.
  */
 async function readReportParts(read: Read, q: AnalyticsQuery) {
-  const days = daysOf(q);
+  const starts = periodStartsOf(q);
   const [funnel, daily, [pipeline, leadsByOwner, created], [byOwner, byIdentity, bySource], [usage, instantly, names, campaigns]] =
     await Promise.all([
       read((tx) => queryFunnel(tx, q)),
-      read((tx) => queryDailySeries(tx, q, days)),
-      read((tx) => Promise.all([queryPipeline(tx, q, days), queryLeadsByOwner(tx, q), queryLeadsCreatedBySource(tx, q)])),
+      read((tx) => queryDailySeries(tx, q, starts)),
+      read((tx) => Promise.all([queryPipeline(tx, q, starts), queryLeadsByOwner(tx, q), queryLeadsCreatedBySource(tx, q)])),
       read((tx) => Promise.all([queryStagesBy(tx, q, "owner_id"), queryStagesBy(tx, q, "identity_id"), queryStagesBy(tx, q, "source")])),
       read((tx) =>
         Promise.all([queryIdentityUsage(tx, q), queryInstantlyDays(tx, q), queryMemberNames(tx, q), queryCampaignOptions(tx, q)]),
@@ -161,6 +164,7 @@ function assembleReport(q: AnalyticsQuery, parts: Awaited<ReturnType<typeof read
   const { workspaceId: _ws, ...range } = q;
   return {
     range,
+    granularity: granularityOf(q),
     funnel,
     verdicts,
     daily,

@@ -5,6 +5,7 @@ import { LEAD_STATUSES, type LeadStatus } from "@/db/schema/lead-enums";
 import type { AnalyticsQuery } from "./message-queries";
 import { dayStartsSql } from "./range";
 
+/** The leads in each status at the end of a period (`day`: its first day in the range; a day, week or month). */
 export type PipelinePoint = { day: string } & Record<LeadStatus, number>;
 
 /** Lead rollup rows of the workspace and the filters that apply to leads (owner, source). */
@@ -49,15 +50,16 @@ const statusHours = (q: AnalyticsQuery) =>
 const zeroStatuses = () => Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as Record<LeadStatus, number>;
 
 /**
- * How many live leads were in each status at the end of each day of the range: the running
- * sum of the rollup's `net` (what stood before the range, then each hour of it).
+ * How many live leads were in each status at the end of each period of the range (`days`: the
+ * periods' first days, lib/analytics/periods.ts): the running sum of the rollup's `net` (what
+ * stood before the range, then each hour of it, summed per period in the database).
  */
 export async function queryPipeline(tx: Executor, q: AnalyticsQuery, days: string[]): Promise<PipelinePoint[]> {
   const [before, hours] = await Promise.all([
     tx.execute<{ status: LeadStatus; n: number }>(sql`
       select h.status, coalesce(sum(h.net), 0)::int as n from ${leadRowsFrom(q, null, q.start, ["status", "net"])}
        group by h.status`),
-    // Each hour's change summed into the day of the viewer's zone it falls on (bucket d is days[d - 1]).
+    // Each hour's change summed into the period of the viewer's zone it falls in (bucket d is days[d - 1]).
     tx.execute<{ d: number; status: LeadStatus; n: number }>(sql`
       select width_bucket(h.hour, ${dayStartsSql(days, q.timeZone)}::timestamptz[]) as d, h.status, sum(h.net)::int as n
         from ${statusHours(q)} h

@@ -1,7 +1,10 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { pgArray } from "@/db/pg-array";
+import { startOfDay } from "@/lib/leads/day-range";
 import { dayStartsSql, type AnalyticsRange } from "./range";
+import { splitSeriesDays } from "./series-days";
 import { ANALYTICS_STAGES, type StageCounts } from "./stages";
 
 export type AnalyticsQuery = AnalyticsRange & { workspaceId: string };
@@ -106,18 +109,57 @@ export async function queryFunnel(tx: Executor, q: AnalyticsQuery): Promise<Funn
   }));
 }
 
+/** One period of the series: `day` is its first day in the range (a day, a week from Monday, a month: lib/analytics/periods.ts). */
 export type DailyPoint = { day: string; sent: number; replied: number; bounced: number; complained: number };
 
-/** Sends, replies, bounces and complaints per day of the viewer's zone (hours summed into days in the database). */
-export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, days: string[]): Promise<DailyPoint[]> {
-  const rows = await tx.execute<{ d: number; sent: number; replied: number; bounced: number; complained: number }>(sql`
-    select width_bucket(h.hour, ${dayStartsSql(days, q.timeZone)}::timestamptz[]) as d,
-           coalesce(sum(h.sent), 0)::int as sent, coalesce(sum(h.replied), 0)::int as replied,
-           coalesce(sum(h.bounced), 0)::int as bounced, coalesce(sum(h.complained), 0)::int as complained
-      from ${sql.raw(`public.${messageRollupFor(q).hours}`)} h
-     where ${messageHoursWhere(q)}
-     group by 1`);
-  const points = days.map((day) => ({ day, sent: 0, replied: 0, bounced: 0, complained: 0 }));
+/**
+ * Sends, replies, bounces and complaints per period of the viewer's zone (`starts`: each
+ * period's first day, the range's first included), summed into periods in the database: the
+ * UTC days that fall whole inside one period from the daily rollup, the others hour by hour
+ * (splitSeriesDays), each row sorted into its period by width_bucket on the periods' first
+ * instants.
+ */
+export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, starts: string[]): Promise<DailyPoint[]> {
+  const rollup = messageRollupFor(q);
+  const bounds = sql`${dayStartsSql(starts, q.timeZone)}::timestamptz[]`;
+  const sums = sql`coalesce(sum(h.sent), 0)::int as sent, coalesce(sum(h.replied), 0)::int as replied,
+           coalesce(sum(h.bounced), 0)::int as bounced, coalesce(sum(h.complained), 0)::int as complained`;
+  const hourly = (where: SQL) => sql`
+    select width_bucket(h.hour, ${bounds}) as d, ${sums}
+      from ${sql.raw(`public.${rollup.hours}`)} h where ${where} group by 1`;
+  let statement: SQL;
+  if (!rollup.days) {
+    statement = hourly(messageHoursWhere(q));
+  } else {
+    const { whole, split } = splitSeriesDays(
+      starts.map((d) => startOfDay(d, q.timeZone)),
+      q.end,
+    );
+    const parts: SQL[] = [];
+    const where = sql.join(filterConditions(q), sql` and `);
+    if (whole) {
+      parts.push(sql`
+        select width_bucket(h.day, ${bounds}) as d, ${sums}
+          from ${sql.raw(`public.${rollup.days}`)} h
+         where ${where} and h.day >= ${at(whole.first)} and h.day <= ${at(whole.last)}
+           and not (h.day = any(${pgArray(split.map((d) => d.toISOString()))}::timestamptz[]))
+         group by 1`);
+    }
+    if (split.length > 0) {
+      parts.push(sql`
+        select width_bucket(h.hour, ${bounds}) as d, ${sums}
+          from unnest(${pgArray(split.map((d) => d.toISOString()))}::timestamptz[]) s(day)
+          join ${sql.raw(`public.${rollup.hours}`)} h on h.hour >= s.day and h.hour < s.day + interval '1 day'
+         where ${where} and h.hour >= ${at(q.start)} and h.hour < ${at(q.end)}
+         group by 1`);
+    }
+    statement =
+      parts.length > 0
+        ? sql.join(parts, sql` union all `)
+        : sql`select 1 as d, 0 as sent, 0 as replied, 0 as bounced, 0 as complained where false`;
+  }
+  const rows = await tx.execute<{ d: number; sent: number; replied: number; bounced: number; complained: number }>(statement);
+  const points = starts.map((day) => ({ day, sent: 0, replied: 0, bounced: 0, complained: 0 }));
   for (const r of rows) {
     const point = points[r.d - 1];
     if (!point) continue;

@@ -125,17 +125,11 @@ export function parseAnalyticsRange(params: Params, fallbackZone: string, now: D
   return { from, to, timeZone, start: startOfDay(from, timeZone), end: startOfDay(nextDay(to), timeZone), filters, notices };
 }
 
-/** Each day of the range, in order. */
-export function daysOf(range: Pick<AnalyticsRange, "from" | "to">): string[] {
-  const days: string[] = [];
-  for (let d = range.from; d <= range.to; d = addDays(d, 1)) days.push(d);
-  return days;
-}
-
 /**
  * The instant each of `days` starts in the zone, as a PostgreSQL timestamptz[] literal: the
- * bounds `width_bucket(h.hour, …)` sorts rollup hours into days by, in the database (a range
- * of 180 days has 4,320 hours, times every status or stage: too many rows to send and sort here).
+ * bounds `width_bucket(h.hour, …)` sorts rollup hours into days (or weeks, months: the periods'
+ * first days) by, in the database (a range of 180 days has 4,320 hours, times every status or
+ * stage: too many rows to send and sort here).
  * Computed with Intl, as the range is, never with the database's tzdata.
  */
 export function dayStartsSql(days: string[], timeZone: string): string {

@@ -1,5 +1,6 @@
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import type { AnalyticsReport } from "./get-analytics";
+import { PERIOD_HEADERS, PERIOD_NOUNS, periodLabel } from "./periods";
 import { ANALYTICS_STAGES, rateOf, STAGE_LABELS } from "./stages";
 
 /** One table of the page, exactly as its CSV export has it (one definition for both). */
@@ -79,19 +80,20 @@ export function reportTable(report: AnalyticsReport, id: ReportTableId): ReportT
           verdictText(report, r.campaignId, r.stepPosition, r.variantLabel),
         ]),
       };
+    // A long range is shown by week or month (lib/analytics/periods.ts): the title and the first column say which.
     case "daily":
       return {
         id,
-        title: "Sends, replies, bounces and complaints per day",
-        columns: [{ label: "Day" }, n("Sent"), n("Replied"), n("Bounced"), n("Complained")],
-        rows: report.daily.map((d) => [d.day, d.sent, d.replied, d.bounced, d.complained]),
+        title: `Sends, replies, bounces and complaints per ${PERIOD_NOUNS[report.granularity]}`,
+        columns: [{ label: PERIOD_HEADERS[report.granularity] }, n("Sent"), n("Replied"), n("Bounced"), n("Complained")],
+        rows: report.daily.map((d) => [periodLabel(d.day, report.granularity), d.sent, d.replied, d.bounced, d.complained]),
       };
     case "pipeline":
       return {
         id,
-        title: "Leads by status at the end of each day",
-        columns: [{ label: "Day" }, ...LEAD_STATUSES.map((s) => n(statusLabel(s)))],
-        rows: report.pipeline.map((p) => [p.day, ...LEAD_STATUSES.map((s) => p[s])]),
+        title: `Leads by status at the end of each ${PERIOD_NOUNS[report.granularity]}`,
+        columns: [{ label: PERIOD_HEADERS[report.granularity] }, ...LEAD_STATUSES.map((s) => n(statusLabel(s)))],
+        rows: report.pipeline.map((p) => [periodLabel(p.day, report.granularity), ...LEAD_STATUSES.map((s) => p[s])]),
       };
     case "reps":
       return {
