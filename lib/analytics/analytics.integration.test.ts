@@ -194,6 +194,41 @@ describe("analytics from the rollups", () => {
     expect(report.identities.find((i) => i.identityId === campaign.identityId)).toMatchObject({ sent: 4, bounced: 1, complained: 1 });
   });
 
+  it("counts a lead marked interested or at a meeting without a reply on its last email, once, in the funnel and the rep's meetings", async () => {
+    const sinceJune = { from: "2026-06-01", to: new Date().toISOString().slice(0, 10), tz: "UTC" };
+    const before = await getAnalytics(analyst(), sinceJune);
+    const m0 = sent[0]!;
+    // m0's lead never answered; its rep sets it to interested and then to a meeting after a call.
+    await serviceDb().execute(sql`update public.leads set status = 'interested' where id = ${m0.leadId}`);
+    await serviceDb().execute(sql`update public.leads set status = 'meeting' where id = ${m0.leadId}`);
+    // Back and forth again: the lead already counts, nothing moves.
+    await serviceDb().execute(sql`update public.leads set status = 'contacted' where id = ${m0.leadId}`);
+    await serviceDb().execute(sql`update public.leads set status = 'meeting' where id = ${m0.leadId}`);
+    // A lead no campaign emailed: in the pipeline only.
+    const unmailed = await insertTestLead(fx.a, { email: `u-${randomSuffix()}@client.example`, ownerId: fx.a.members.sales_rep.id });
+    await serviceDb().execute(sql`update public.leads set status = 'meeting' where id = ${unmailed}`);
+
+    const after = await getAnalytics(analyst(), sinceJune);
+    expect(total(after)).toMatchObject({
+      ...total(before),
+      interested: total(before).interested! + 1,
+      meeting: total(before).meeting! + 1,
+    });
+    const variantA = (r: AnalyticsReport) => r.funnel.find((x) => x.variantLabel === "A")!;
+    expect(variantA(after)).toMatchObject({ replied: variantA(before).replied, meeting: variantA(before).meeting + 1 });
+    const rep = (r: AnalyticsReport) => r.reps.find((x) => x.ownerId === fx.a.members.sales_rep.id)!;
+    expect(rep(after).meetings).toBe(rep(before).meetings + 1);
+    // The rep's meetings are the funnel's, for the rep's leads.
+    const ownFunnel = await getAnalytics(analyst(), { ...sinceJune, owner: fx.a.members.sales_rep.id });
+    expect(total(ownFunnel).meeting).toBe(rep(after).meetings);
+    expect(after.pipeline.at(-1)!.meeting).toBe(before.pipeline.at(-1)!.meeting + 2);
+    // Marked on m0, the only email that lead was sent, when the status was set.
+    const [marked] = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int as n from public.email_messages where lead_id = ${m0.leadId} and interested_at is not null and meeting_at is not null`,
+    );
+    expect(marked!.n).toBe(1);
+  });
+
   it("follows filters by owner, source and identity", async () => {
     const byManager = await getAnalytics(analyst(), { ...RANGE, owner: fx.a.members.manager.id });
     expect(total(byManager)).toMatchObject({ sent: 2, bounced: 1, complained: 1, replied: 0 });
