@@ -103,10 +103,16 @@ export const jobRuns = pgTable(
   (t) => [
     // Every claim and completion moves next_at, so each index here costs on every step of every
     // run (no HOT updates): keep only what queries need. Partial indexes skip finished runs.
-    // Claims take runs already under way (wake-ups, retries, lapsed leases) before fresh ones.
-    index("job_runs_due_idx")
+    // Claims take runs already under way (wake-ups, retries, lapsed leases) before fresh ones:
+    // those without a concurrency key (claimRuns) and those with one (nextDueAt) in indexes of
+    // their own, so neither walks past the other's due wake-ups (100,000 sleeping runs of a busy
+    // key read ahead of every keyless claim otherwise).
+    index("job_runs_due_free_idx")
       .on(t.nextAt)
-      .where(sql`${t.nextAt} is not null and ${t.status} <> 'queued'`),
+      .where(sql`${t.nextAt} is not null and ${t.status} <> 'queued' and ${t.concurrencyKey} is null`),
+    index("job_runs_due_keyed_idx")
+      .on(t.nextAt)
+      .where(sql`${t.nextAt} is not null and ${t.status} <> 'queued' and ${t.concurrencyKey} is not null`),
     index("job_runs_queued_idx")
       .on(t.nextAt)
       .where(sql`${t.status} = 'queued'`),

@@ -237,8 +237,11 @@ export async function nextDueAt(sql: Sql, functionIds: string[], now: Date): Pro
       (select min(t.available_at) from private.job_throttles t where t.available_at > ${now} and exists (
           select 1 from job_runs r where r.status = 'queued' and r.throttle_key = t.key and r.concurrency_key is not null
             and r.function_id = any(${functionIds}::text[]))),
+      -- Runs under way: without a key and with one, each in its own index (job_runs_due_free_idx, _keyed_idx).
       (select min(next_at) from job_runs where next_at is not null and status <> 'queued' and lease_owner is null
-        and (concurrency_key is null or next_at > ${now}) and function_id = any(${functionIds}::text[]))
+        and concurrency_key is null and function_id = any(${functionIds}::text[])),
+      (select min(next_at) from job_runs where next_at > ${now} and status <> 'queued' and lease_owner is null
+        and concurrency_key is not null and function_id = any(${functionIds}::text[]))
     ) as at`;
   return row?.at ?? null;
 }

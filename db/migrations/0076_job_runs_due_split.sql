@@ -1,0 +1,3 @@
+DROP INDEX "job_runs_due_idx";--> statement-breakpoint
+CREATE INDEX "job_runs_due_free_idx" ON "job_runs" USING btree ("next_at") WHERE "job_runs"."next_at" is not null and "job_runs"."status" <> 'queued' and "job_runs"."concurrency_key" is null;--> statement-breakpoint
+CREATE INDEX "job_runs_due_keyed_idx" ON "job_runs" USING btree ("next_at") WHERE "job_runs"."next_at" is not null and "job_runs"."status" <> 'queued' and "job_runs"."concurrency_key" is not null;
