@@ -12,7 +12,9 @@ import { INSTANTLY_TIME_ZONES } from "../time-zones";
  * (a draft, status 0; 400 for a time zone not on Instantly's list), `POST /campaigns/{id}/activate`
  * and `/pause`, `POST /leads/add` (1–1000 leads, `campaign_id` xor `list_id`, and the skip
  * flags: without them a lead already in the campaign is added again, the worst case the docs
- * leave open). Tests seed the data, change it between syncs, queue faults (429, 5xx, a hang,
+ * leave open). Webhooks (§1.10): `GET/POST /webhooks`, `PATCH /webhooks/{id}` and
+ * `POST /webhooks/{id}/resume`; a test disables one (`status` -1 with `timestamp_error`) as
+ * Instantly does after failed deliveries. Tests seed the data, change it between syncs, queue faults (429, 5xx, a hang,
  * or an answer lost after the request was carried out) and read what was asked.
  */
 export type FakeInstantlyFault = {
@@ -49,6 +51,8 @@ export type FakeInstantlyData = {
   emails: (Item & { id: string; timestamp_created: string })[];
   /** Per campaign id, its days. */
   daily: Record<string, (Item & { date: string })[]>;
+  /** Registered webhooks; `status` 1 is active, anything else disabled. */
+  webhooks: (Item & { id: string; status: number })[];
 };
 
 export type FakeInstantly = {
@@ -83,12 +87,18 @@ const ROUTES: Record<string, { resource: string; action: Action }> = {
   "GET /campaigns/analytics/daily": { resource: "campaigns", action: "read" },
   "POST /campaigns/:id/activate": { resource: "campaigns", action: "update" },
   "POST /campaigns/:id/pause": { resource: "campaigns", action: "update" },
+  "GET /webhooks": { resource: "webhooks", action: "read" },
+  "POST /webhooks": { resource: "webhooks", action: "create" },
+  "PATCH /webhooks/:id": { resource: "webhooks", action: "update" },
+  "POST /webhooks/:id/resume": { resource: "webhooks", action: "update" },
 };
 
 /** The route of a request, with the campaign id of `/campaigns/{id}/…` paths. */
 function routeOf(method: string, path: string): { key: string; id?: string } {
   const action = /^\/campaigns\/([^/]+)\/(activate|pause)$/.exec(path);
   if (action && action[1] !== "analytics") return { key: `${method} /campaigns/:id/${action[2]}`, id: decodeURIComponent(action[1]!) };
+  const hook = /^\/webhooks\/([^/]+)(\/resume)?$/.exec(path);
+  if (hook) return { key: `${method} /webhooks/:id${hook[2] ?? ""}`, id: decodeURIComponent(hook[1]!) };
   return { key: `${method} ${path}` };
 }
 
@@ -115,7 +125,7 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
   let leadSeq = 0;
   // Time-ordered like Instantly's UUIDv7 lead ids, after any seeded ones.
   const leadIdOf = (n: number) => `0199f000-0000-7000-8000-${String(n).padStart(12, "0")}`;
-  const data: FakeInstantlyData = { campaigns: [], accounts: [], leads: [], emails: [], daily: {}, ...options.data };
+  const data: FakeInstantlyData = { campaigns: [], accounts: [], leads: [], emails: [], daily: {}, webhooks: [], ...options.data };
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -214,6 +224,28 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
           200,
           pageOf(data.emails, (e) => e.timestamp_created, query.starting_after, query.limit),
         );
+      case "GET /webhooks":
+        return json(
+          200,
+          pageOf(data.webhooks, (h) => h.id, query.starting_after, query.limit),
+        );
+      case "POST /webhooks": {
+        if (typeof body?.target_hook_url !== "string" || !/^https?:\/\//.test(body.target_hook_url)) {
+          return badRequest('body/target_hook_url must match pattern "^https?://"');
+        }
+        const now = new Date().toISOString();
+        const hook = { ...body, id: randomUUID(), status: 1, timestamp_created: now, timestamp_error: null };
+        data.webhooks.push(hook);
+        return json(200, hook);
+      }
+      case "PATCH /webhooks/:id":
+      case "POST /webhooks/:id/resume": {
+        const hook = data.webhooks.find((h) => h.id === routeId);
+        if (!hook) return fastifyError(404, "Not Found", "Webhook not found");
+        if (routeKey === "PATCH /webhooks/:id") Object.assign(hook, body ?? {}, { id: hook.id });
+        else Object.assign(hook, { status: 1, timestamp_error: null });
+        return json(200, hook);
+      }
       case "GET /campaigns/analytics/daily": {
         if (!query.campaign_id) return json(400, { message: "campaign_id is required" });
         if (query.start_date && query.end_date && query.start_date > query.end_date) {
