@@ -195,6 +195,9 @@ async function loadData(sql: postgres.Sql): Promise<Loaded> {
       "analytics_owner_days",
       "analytics_identity_days",
       "analytics_source_days",
+      "analytics_owner_identity_days",
+      "analytics_owner_source_days",
+      "analytics_identity_source_days",
       "analytics_lead_hours",
       "sending_identity_usage",
       "instantly_campaign_daily_analytics",
@@ -213,7 +216,8 @@ async function printSizes(sql: postgres.Sql, loaded: Loaded): Promise<void> {
       pg_size_pretty(pg_total_relation_size(('public.' || t.name)::regclass)) as size
     from unnest(array['leads', 'campaign_enrollments', 'email_messages', 'email_events', 'analytics_message_hours',
       'analytics_campaign_hours', 'analytics_owner_hours', 'analytics_identity_hours', 'analytics_source_hours',
-      'analytics_campaign_days', 'analytics_owner_days', 'analytics_identity_days', 'analytics_source_days', 'analytics_lead_hours',
+      'analytics_campaign_days', 'analytics_owner_days', 'analytics_identity_days', 'analytics_source_days',
+      'analytics_owner_identity_days', 'analytics_owner_source_days', 'analytics_identity_source_days', 'analytics_lead_hours',
       'sending_identity_usage', 'instantly_campaign_daily_analytics']) as t(name)`;
   const [a] = await sql<{ leads: number; messages: number; events: number; mh: number; lh: number }[]>`
     select (select count(*)::int from leads where workspace_id = ${loaded.a.id}) as leads,

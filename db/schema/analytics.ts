@@ -175,6 +175,51 @@ export const analyticsSourceDays = pgTable(
 );
 
 /**
+ * The message counts per UTC day for each pair of owner, mailbox and source (migration 0077),
+ * kept by the same statement as the others: a breakdown under a filter on another dimension
+ * (by mailbox for one owner, say) read the six-dimension hourly table, every hour of the range
+ * and every owner's rows in them (EXPLAIN at 200,000 leads: README, bench:analytics). Keyed by
+ * the first dimension and the day, with an index on the second and the day, so either filter
+ * reads one index range of whole days; the range's first and last hours still come from
+ * analytics_message_hours.
+ */
+export const analyticsOwnerIdentityDays = pgTable(
+  "analytics_owner_identity_days",
+  { ...dayKey(), ownerId: uuid("owner_id"), identityId: uuid("identity_id"), ...stageCounts() },
+  (t) => [
+    unique("analytics_owner_identity_days_key")
+      .on(t.workspaceId, t.ownerId, t.day, t.identityId, t.campaignId, t.stepPosition, t.variantLabel)
+      .nullsNotDistinct(),
+    index("analytics_owner_identity_days_identity_idx").on(t.workspaceId, t.identityId, t.day),
+    analystsRead("analytics_owner_identity_days", t.workspaceId),
+  ],
+);
+
+export const analyticsOwnerSourceDays = pgTable(
+  "analytics_owner_source_days",
+  { ...dayKey(), ownerId: uuid("owner_id"), source: leadSource("source"), ...stageCounts() },
+  (t) => [
+    unique("analytics_owner_source_days_key")
+      .on(t.workspaceId, t.ownerId, t.day, t.source, t.campaignId, t.stepPosition, t.variantLabel)
+      .nullsNotDistinct(),
+    index("analytics_owner_source_days_source_idx").on(t.workspaceId, t.source, t.day),
+    analystsRead("analytics_owner_source_days", t.workspaceId),
+  ],
+);
+
+export const analyticsIdentitySourceDays = pgTable(
+  "analytics_identity_source_days",
+  { ...dayKey(), identityId: uuid("identity_id"), source: leadSource("source"), ...stageCounts() },
+  (t) => [
+    unique("analytics_identity_source_days_key")
+      .on(t.workspaceId, t.identityId, t.day, t.source, t.campaignId, t.stepPosition, t.variantLabel)
+      .nullsNotDistinct(),
+    index("analytics_identity_source_days_source_idx").on(t.workspaceId, t.source, t.day),
+    analystsRead("analytics_identity_source_days", t.workspaceId),
+  ],
+);
+
+/**
  * Leads per UTC hour, owner, source and status, kept by statement triggers on leads (0055):
  * `net` is how many live leads entered (+) or left (−) that (owner, source, status) in the hour,
  * so the count at any moment is the running sum up to it (a new lead counts from its

@@ -15,21 +15,31 @@ const stageColumns = sql.raw(ANALYTICS_STAGES.map((s) => `f.${s}`).join(", "));
 type Dimension = "owner_id" | "identity_id" | "source";
 type Rollup = { hours: string; days: string | null; dimensions: Dimension[] };
 
+/** The daily table of each pair of dimensions (migration 0077), by the pair's names in sorted order. */
+const PAIR_DAYS: Record<string, string> = {
+  "identity_id+owner_id": "analytics_owner_identity_days",
+  "owner_id+source": "analytics_owner_source_days",
+  "identity_id+source": "analytics_identity_source_days",
+};
+
 /**
- * The narrowest message rollup that answers a question (db/schema/analytics.ts, migrations 0067
- * and 0070): all of them hold the campaign, step and variant; `by` is the dimension the question
- * groups by, if any, and each of the owner, mailbox and source filters needs its dimension too.
- * None: analytics_campaign_hours; one: that dimension's table; more: analytics_message_hours,
- * which has them all (and no daily twin). Each sums to the same counts, so the answer does not
- * depend on the choice.
+ * The narrowest message rollup that answers a question (db/schema/analytics.ts, migrations
+ * 0067, 0070 and 0077): all of them hold the campaign, step and variant; `by` is the dimension
+ * the question groups by, if any, and each of the owner, mailbox and source filters needs its
+ * dimension too. None: analytics_campaign_hours and _days; one: that dimension's tables; two:
+ * the pair's daily table, with analytics_message_hours (which has them all) for the hours
+ * around whole UTC days; all three: analytics_message_hours alone. Each sums to the same counts,
+ * so the answer does not depend on the choice. `dimensions` are the columns the question needs.
  */
 export function messageRollupFor(q: Pick<AnalyticsQuery, "filters">, by?: Dimension): Rollup {
   const needed = new Set<Dimension>(by ? [by] : []);
   if (q.filters.ownerId) needed.add("owner_id");
   if (q.filters.identityId) needed.add("identity_id");
   if (q.filters.source) needed.add("source");
-  if (needed.size > 1) return { hours: "analytics_message_hours", days: null, dimensions: ["owner_id", "identity_id", "source"] };
-  const [only] = needed;
+  const dimensions = [...needed].sort();
+  if (dimensions.length > 2) return { hours: "analytics_message_hours", days: null, dimensions };
+  if (dimensions.length === 2) return { hours: "analytics_message_hours", days: PAIR_DAYS[dimensions.join("+")]!, dimensions };
+  const [only] = dimensions;
   if (!only) return { hours: "analytics_campaign_hours", days: "analytics_campaign_days", dimensions: [] };
   const name = { owner_id: "owner", identity_id: "identity", source: "source" }[only];
   return { hours: `analytics_${name}_hours`, days: `analytics_${name}_days`, dimensions: [only] };

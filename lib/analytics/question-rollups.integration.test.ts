@@ -9,8 +9,9 @@ import { getAnalytics } from "./get-analytics";
 import { ANALYTICS_STAGES } from "./stages";
 
 /**
- * The question rollups of migrations 0067 and 0070 (analytics_campaign_hours, _owner_hours,
- * _identity_hours, _source_hours, and the same per day) against the facts: on emails spread over two campaigns, two
+ * The question rollups of migrations 0067, 0070 and 0077 (analytics_campaign_hours, _owner_hours,
+ * _identity_hours, _source_hours, the same per day, and per day for each pair of owner, mailbox
+ * and source) against the facts: on emails spread over two campaigns, two
  * steps, two variants, two mailboxes, three owners (one unassigned) and three sources, moved by
  * single and multi-row updates, a late earlier event, a soft bounce, a lead's interest and a
  * deleted lead, each table holds exactly the emails counted at its grain, and every answer of
@@ -146,6 +147,9 @@ const ROLLUPS = [
   { table: "analytics_owner_days", dims: ["owner_id"] },
   { table: "analytics_identity_days", dims: ["identity_id"] },
   { table: "analytics_source_days", dims: ["source"] },
+  { table: "analytics_owner_identity_days", dims: ["owner_id", "identity_id"] },
+  { table: "analytics_owner_source_days", dims: ["owner_id", "source"] },
+  { table: "analytics_identity_source_days", dims: ["identity_id", "source"] },
 ] as const;
 
 describe("the question rollups", () => {
@@ -219,6 +223,16 @@ describe("the question rollups", () => {
       name: "an owner and a source",
       params: () => ({ owner: fx.a.members.sales_rep.id, source: "csv" }),
       where: () => `and m.lead_owner_id = '${fx.a.members.sales_rep.id}' and m.lead_source = 'csv'`,
+    },
+    {
+      name: "a mailbox and a source",
+      params: () => ({ identity: otherIdentity, source: "csv" }),
+      where: () => `and m.identity_id = '${otherIdentity}' and m.lead_source = 'csv'`,
+    },
+    {
+      name: "an owner, a mailbox and a source",
+      params: () => ({ owner: fx.a.members.sales_rep.id, identity: otherIdentity, source: "csv" }),
+      where: () => `and m.lead_owner_id = '${fx.a.members.sales_rep.id}' and m.identity_id = '${otherIdentity}' and m.lead_source = 'csv'`,
     },
     {
       name: "a campaign and a mailbox",
