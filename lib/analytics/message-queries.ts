@@ -156,11 +156,16 @@ export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, starts: 
          group by 1`);
     }
     if (split.length > 0) {
+      // Each split day's hours within the range, its bounds computed here: with `s.day + interval
+      // '1 day'` (not immutable) the upper bound was a filter, not an index condition, and each
+      // day's scan ran to the range's end (EXPLAIN: 1.2 million rows read for 11,430, 450 ms).
+      const lo = split.map((d) => new Date(Math.max(d.getTime(), q.start.getTime())).toISOString());
+      const hi = split.map((d) => new Date(Math.min(d.getTime() + 86_400_000, q.end.getTime())).toISOString());
       parts.push(sql`
         select width_bucket(h.hour, ${bounds}) as d, ${sums}
-          from unnest(${pgArray(split.map((d) => d.toISOString()))}::timestamptz[]) s(day)
-          join ${sql.raw(`public.${rollup.hours}`)} h on h.hour >= s.day and h.hour < s.day + interval '1 day'
-         where ${where} and h.hour >= ${at(q.start)} and h.hour < ${at(q.end)}
+          from unnest(${pgArray(lo)}::timestamptz[], ${pgArray(hi)}::timestamptz[]) s(lo, hi)
+          join ${sql.raw(`public.${rollup.hours}`)} h on h.hour >= s.lo and h.hour < s.hi
+         where ${where}
          group by 1`);
     }
     statement =
