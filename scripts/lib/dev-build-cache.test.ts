@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import WebSocket, { WebSocketServer } from "ws";
-import { chunkListAnsweredRestart, type SocketConstructor } from "./dev-build-cache";
+import { WebSocketServer } from "ws";
+import { chunkListAnsweredRestart } from "./dev-build-cache";
 
 /**
  * A stand-in for `next dev` 16.4.5 as the launcher meets it: /login's HTML loads a chunk list and
@@ -67,27 +67,25 @@ afterEach(async () => {
   server = null;
 });
 
-const Socket = WebSocket as unknown as SocketConstructor;
-
 describe("chunkListAnsweredRestart", () => {
   it("names the chunk list a dev server answers with restart on its first subscription, having subscribed to chunk lists only", async () => {
     const origin = await fakeDevServer("restart");
-    expect(await chunkListAnsweredRestart(origin, { Socket, answerMs: 2_000 })).toBe(RUNTIME_LIST);
+    expect(await chunkListAnsweredRestart(origin, { answerMs: 2_000 })).toBe(RUNTIME_LIST);
     expect(subscribed).toEqual([RUNTIME_LIST]);
   });
 
   it("finds nothing when the first answer has nothing to update, as a healthy session's has", async () => {
     const origin = await fakeDevServer("issues only");
-    expect(await chunkListAnsweredRestart(origin, { Socket, answerMs: 500 })).toBeNull();
+    expect(await chunkListAnsweredRestart(origin, { answerMs: 500 })).toBeNull();
     expect(subscribed).toEqual([RUNTIME_LIST]);
   });
 
   it("ignores a restart sent for a file the page does not load", async () => {
     const origin = await fakeDevServer("restart for another file");
-    expect(await chunkListAnsweredRestart(origin, { Socket, answerMs: 500 })).toBeNull();
+    expect(await chunkListAnsweredRestart(origin, { answerMs: 500 })).toBeNull();
   });
 
   it("finds nothing, and does not hang, when nothing answers", async () => {
-    expect(await chunkListAnsweredRestart("http://127.0.0.1:9", { Socket, answerMs: 500 })).toBeNull();
+    expect(await chunkListAnsweredRestart("http://127.0.0.1:9", { answerMs: 500 })).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import WebSocket from "ws";
 
 /**
  * Lets `next dev` finish stopping its server on Ctrl-C, SIGTERM and SIGHUP, so that the server
@@ -70,9 +71,10 @@ export type SocketConstructor = new (url: string) => Socket;
  */
 export async function chunkListAnsweredRestart(
   origin: string,
-  { page = "/login", answerMs = 5_000, Socket = globalThis.WebSocket as unknown as SocketConstructor | undefined } = {},
+  // `ws`, not Node's global WebSocket: Node 20 has that only under --experimental-websocket, and
+  // without it the question was silently never asked (no repair, no word of it).
+  { page = "/login", answerMs = 5_000, Socket = WebSocket as unknown as SocketConstructor } = {},
 ): Promise<string | null> {
-  if (!Socket) return null;
   const chunkLists = await chunkListsOf(origin, page);
   if (chunkLists.length === 0) return null;
   return new Promise((resolve) => {
