@@ -23,6 +23,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "admin@acme.test", fullName: "Amélie Durand", workspace: "acme-outbound", role: "admin" },
   { email: "manager@acme.test", fullName: "Jiří Dvořák", workspace: "acme-outbound", role: "manager" },
   { email: "rep@acme.test", fullName: "Bruno Sánchez", workspace: "acme-outbound", role: "sales_rep" },
+  { email: "analyst@acme.test", fullName: "Kenji Watanabe", workspace: "acme-outbound", role: "analyst" },
   { email: "viewer@acme.test", fullName: "Chloé Okafor", workspace: "acme-outbound", role: "viewer" },
   { email: "admin@globex.test", fullName: "Hank Scorpio", workspace: "globex", role: "admin" },
 ];

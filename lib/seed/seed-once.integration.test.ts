@@ -63,6 +63,7 @@ describe("seedDemoDataOnce", () => {
     expect(await demoState()).toEqual({
       "admin@acme.test": 1,
       "admin@globex.test": 1,
+      "analyst@acme.test": 1,
       "manager@acme.test": 1,
       "viewer@acme.test": 0,
     });
@@ -81,6 +82,7 @@ describe("seedDemoDataOnce", () => {
     expect(await demoState()).toEqual({
       "admin@acme.test": 1,
       "admin@globex.test": 1,
+      "analyst@acme.test": 1,
       "manager@acme.test": 1,
       "rep@acme.test": 1,
       "viewer@acme.test": 1,
