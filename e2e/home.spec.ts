@@ -39,4 +39,8 @@ test("a viewer's home shows what they may see, without numbers", async ({ page }
   await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
   await expect(page.getByTestId("home-headline")).toHaveCount(0);
   await expect(page.getByTestId("home-approvals")).toHaveCount(0);
+  // A viewer owns no lead and imports nothing: no panel that would stay empty for ever.
+  await expect(page.getByTestId("home-paused")).toBeVisible();
+  await expect(page.getByTestId("home-replies")).toHaveCount(0);
+  await expect(page.getByTestId("home-imports")).toHaveCount(0);
 });

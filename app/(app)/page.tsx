@@ -39,9 +39,12 @@ export default async function HomePage() {
       <PageHeader title="Home" description={`What needs your attention in ${current.workspaceName}.`} />
       <div className="space-y-4 p-6">
         {d.headline ? (
-          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="home-headline">
+          <dl
+            className={`grid grid-cols-2 gap-3 ${d.headline.leadsOwned === null ? "md:grid-cols-3" : "md:grid-cols-4"}`}
+            data-testid="home-headline"
+          >
             {[
-              { label: "Leads you own", value: d.headline.leadsOwned.toLocaleString("en") },
+              ...(d.headline.leadsOwned === null ? [] : [{ label: "Leads you own", value: d.headline.leadsOwned.toLocaleString("en") }]),
               { label: `Emails sent, last ${RECENT_DAYS} days`, value: d.headline.sent.toLocaleString("en") },
               { label: "Reply rate", value: rateOf(d.headline.replied, d.headline.sent) },
               { label: `Meetings, last ${RECENT_DAYS} days`, value: d.headline.meetings.toLocaleString("en") },
@@ -83,40 +86,44 @@ export default async function HomePage() {
               </li>
             ))}
           </Panel>
-          <Panel title={`New replies to your leads, last ${RECENT_DAYS} days`} testId="replies" empty="No new reply to a lead of yours.">
-            {d.newReplies.map((r) => (
-              <li key={`${r.leadId}-${r.receivedAt}`} className={rowClass}>
-                <span className="min-w-0">
-                  <Link href={`/leads/${r.leadId}`} className={linkClass}>
-                    {r.leadName}
+          {d.newReplies ? (
+            <Panel title={`New replies to your leads, last ${RECENT_DAYS} days`} testId="replies" empty="No new reply to a lead of yours.">
+              {d.newReplies.map((r) => (
+                <li key={`${r.leadId}-${r.receivedAt}`} className={rowClass}>
+                  <span className="min-w-0">
+                    <Link href={`/leads/${r.leadId}`} className={linkClass}>
+                      {r.leadName}
+                    </Link>
+                    {r.subject ? <span className="block truncate text-xs text-zinc-600">{r.subject}</span> : null}
+                  </span>
+                  <span className="shrink-0 text-xs text-zinc-500">
+                    <LocalTime value={r.receivedAt} withTime />
+                  </span>
+                </li>
+              ))}
+            </Panel>
+          ) : null}
+          {d.imports ? (
+            <Panel title="Imports running or just finished" testId="imports" empty="No import is running or finished this week.">
+              {d.imports.map((i) => (
+                <li key={i.id} className={rowClass}>
+                  <Link href={`/imports/${i.id}`} className={`${linkClass} min-w-0 truncate`}>
+                    {i.fileName}
                   </Link>
-                  {r.subject ? <span className="block truncate text-xs text-zinc-600">{r.subject}</span> : null}
-                </span>
-                <span className="shrink-0 text-xs text-zinc-500">
-                  <LocalTime value={r.receivedAt} withTime />
-                </span>
-              </li>
-            ))}
-          </Panel>
-          <Panel title="Imports running or just finished" testId="imports" empty="No import is running or finished this week.">
-            {d.imports.map((i) => (
-              <li key={i.id} className={rowClass}>
-                <Link href={`/imports/${i.id}`} className={`${linkClass} min-w-0 truncate`}>
-                  {i.fileName}
-                </Link>
-                <span className="shrink-0 text-xs text-zinc-600">
-                  {i.finishedAt ? (
-                    <>
-                      {i.status === "completed" ? `${i.inserted.toLocaleString("en")} added` : i.status} ·{" "}
-                      <LocalTime value={i.finishedAt} withTime />
-                    </>
-                  ) : (
-                    `${i.status}: ${i.processed.toLocaleString("en")} of ${i.total.toLocaleString("en")} rows`
-                  )}
-                </span>
-              </li>
-            ))}
-          </Panel>
+                  <span className="shrink-0 text-xs text-zinc-600">
+                    {i.finishedAt ? (
+                      <>
+                        {i.status === "completed" ? `${i.inserted.toLocaleString("en")} added` : i.status} ·{" "}
+                        <LocalTime value={i.finishedAt} withTime />
+                      </>
+                    ) : (
+                      `${i.status}: ${i.processed.toLocaleString("en")} of ${i.total.toLocaleString("en")} rows`
+                    )}
+                  </span>
+                </li>
+              ))}
+            </Panel>
+          ) : null}
         </div>
       </div>
     </>

@@ -53,7 +53,7 @@ describe("the home page", () => {
     const d = await as("a", "sales_rep");
     expect(d.awaitingApproval).toBeNull();
     expect(d.newReplies).toEqual([{ leadId: repLead, leadName: "Zoë Ångström", subject: "Re: Bonjour", receivedAt: expect.any(String) }]);
-    expect(d.imports.map((i) => i.fileName)).toEqual(["rep-running.csv", "rep-done.csv"]);
+    expect(d.imports!.map((i) => i.fileName)).toEqual(["rep-running.csv", "rep-done.csv"]);
     expect(d.autoPaused).toEqual([
       { id: pausedId, name: expect.any(String), reason: "Hard bounces passed 5 %.", pausedAt: expect.any(String) },
     ]);
@@ -63,8 +63,18 @@ describe("the home page", () => {
   it("shows an admin the campaigns awaiting approval and everyone's imports", async () => {
     const d = await as("a", "admin");
     expect(d.awaitingApproval).toEqual([{ id: pendingId, name: "Waiting for a yes", submittedAt: expect.any(String) }]);
-    expect(d.imports.map((i) => i.fileName).sort()).toEqual(["manager-running.csv", "rep-done.csv", "rep-running.csv"]);
+    expect(d.imports!.map((i) => i.fileName).sort()).toEqual(["manager-running.csv", "rep-done.csv", "rep-running.csv"]);
     expect(d.newReplies).toEqual([]);
+  });
+
+  it("leaves out what a viewer or an analyst cannot have: replies to their leads, their imports, leads they own", async () => {
+    // They own no lead and import nothing: a panel there would say "nothing yet" for ever.
+    const viewer = await as("a", "viewer");
+    expect(viewer).toMatchObject({ newReplies: null, imports: null, headline: null });
+    expect(viewer.autoPaused).toHaveLength(1);
+    const analyst = await as("a", "analyst");
+    expect(analyst).toMatchObject({ newReplies: null, imports: null, headline: { leadsOwned: null } });
+    expect(analyst.headline!.sent).toEqual(expect.any(Number));
   });
 
   it("shows a viewer no numbers, and another workspace nothing of this one", async () => {

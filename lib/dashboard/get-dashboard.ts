@@ -12,17 +12,22 @@ export const RECENT_DAYS = 7;
 export type Dashboard = {
   awaitingApproval: { id: string; name: string; submittedAt: string | null }[] | null;
   autoPaused: { id: string; name: string; reason: string | null; pausedAt: string | null }[];
-  newReplies: { leadId: string; leadName: string; subject: string | null; receivedAt: string }[];
-  imports: {
-    id: string;
-    fileName: string;
-    status: string;
-    processed: number;
-    total: number;
-    inserted: number;
-    finishedAt: string | null;
-  }[];
-  headline: { leadsOwned: number; sent: number; replied: number; meetings: number } | null;
+  /** Null for roles that cannot own leads (viewers, analysts): they have no leads to be replied to. */
+  newReplies: { leadId: string; leadName: string; subject: string | null; receivedAt: string }[] | null;
+  /** Null for roles that cannot import (viewers, analysts). */
+  imports:
+    | {
+        id: string;
+        fileName: string;
+        status: string;
+        processed: number;
+        total: number;
+        inserted: number;
+        finishedAt: string | null;
+      }[]
+    | null;
+  /** leadsOwned is null for roles that cannot own leads. */
+  headline: { leadsOwned: number | null; sent: number; replied: number; meetings: number } | null;
 };
 
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
@@ -30,8 +35,10 @@ const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOS
 /**
  * What needs the user's attention on the home page, read as the user (RLS applies): campaigns
  * awaiting approval (those who approve), campaigns the bounce breaker paused, replies to the
- * user's leads in the last week, the user's imports running or finished lately (everyone's for
- * admins and managers), and a few numbers of the last week from the analytics rollups.
+ * user's leads in the last week (roles that own leads), the user's imports running or finished
+ * lately (roles that import; everyone's for admins and managers), and a few numbers of the last
+ * week from the analytics rollups. What a role cannot have is null, not an empty list, so the
+ * page leaves it out instead of saying "nothing yet" for ever.
  */
 export async function getDashboard(actor: DashboardActor): Promise<Dashboard> {
   return withUserTx(actor.claims, (tx) => readDashboard(tx, actor));
@@ -54,47 +61,59 @@ export async function readDashboard(tx: Executor, actor: DashboardActor): Promis
        where workspace_id = ${ws} and status = 'paused' and paused_by is null
        order by paused_at desc nulls last, id limit 5`)
   ).map((r) => ({ id: r.id, name: r.name, reason: r.pause_reason, pausedAt: iso(r.paused_at) }));
-  const newReplies = (
-    await tx.execute<{ lead_id: string; lead_name: string; subject: string | null; received_at: string }>(sql`
+  const ownsLeads = can(actor.role, "leads.edit_own");
+  const newReplies = !ownsLeads
+    ? null
+    : (
+        await tx.execute<{ lead_id: string; lead_name: string; subject: string | null; received_at: string }>(sql`
       select r.lead_id, coalesce(nullif(trim(concat_ws(' ', l.first_name, l.last_name)), ''), l.email, 'A lead') as lead_name,
              r.subject, r.received_at
         from public.email_replies r
         join public.leads l on l.id = r.lead_id and l.workspace_id = r.workspace_id
        where r.workspace_id = ${ws} and l.owner_id = ${actor.userId} and l.deleted_at is null and r.received_at > ${since}
        order by r.received_at desc, r.id limit 5`)
-  ).map((r) => ({ leadId: r.lead_id, leadName: r.lead_name, subject: r.subject, receivedAt: iso(r.received_at)! }));
+      ).map((r) => ({ leadId: r.lead_id, leadName: r.lead_name, subject: r.subject, receivedAt: iso(r.received_at)! }));
   const everyone = actor.role === "admin" || actor.role === "manager";
-  const imports = (
-    await tx.execute<{
-      id: string;
-      file_name: string;
-      status: string;
-      processed_rows: number;
-      total_rows: number;
-      inserted: number;
-      finished_at: string | null;
-    }>(sql`
+  const imports = !can(actor.role, "imports.run")
+    ? null
+    : (
+        await tx.execute<{
+          id: string;
+          file_name: string;
+          status: string;
+          processed_rows: number;
+          total_rows: number;
+          inserted: number;
+          finished_at: string | null;
+        }>(sql`
       select id, file_name, status, processed_rows, total_rows, inserted, finished_at from public.lead_imports
        where workspace_id = ${ws} ${everyone ? sql`` : sql`and created_by = ${actor.userId}`}
          and (status in ('queued', 'running', 'paused') or (status in ('completed', 'failed', 'cancelled') and finished_at > ${since}))
        order by (finished_at is null) desc, coalesce(finished_at, created_at) desc, id limit 5`)
-  ).map((r) => ({
-    id: r.id,
-    fileName: r.file_name,
-    status: r.status,
-    processed: r.processed_rows,
-    total: r.total_rows,
-    inserted: r.inserted,
-    finishedAt: iso(r.finished_at),
-  }));
+      ).map((r) => ({
+        id: r.id,
+        fileName: r.file_name,
+        status: r.status,
+        processed: r.processed_rows,
+        total: r.total_rows,
+        inserted: r.inserted,
+        finishedAt: iso(r.finished_at),
+      }));
   let headline: Dashboard["headline"] = null;
   if (can(actor.role, "analytics.read")) {
     const [numbers] = await tx.execute<{ sent: number; replied: number; meetings: number }>(sql`
       select coalesce(sum(sent), 0)::int as sent, coalesce(sum(replied), 0)::int as replied, coalesce(sum(meeting), 0)::int as meetings
         from public.analytics_campaign_hours where workspace_id = ${ws} and hour >= date_trunc('hour', ${since})`);
-    const [owned] = await tx.execute<{ n: number }>(sql`
-      select coalesce(sum(net), 0)::int as n from public.analytics_lead_hours where workspace_id = ${ws} and owner_id = ${actor.userId}`);
-    headline = { leadsOwned: owned?.n ?? 0, sent: numbers?.sent ?? 0, replied: numbers?.replied ?? 0, meetings: numbers?.meetings ?? 0 };
+    const [owned] = ownsLeads
+      ? await tx.execute<{ n: number }>(sql`
+      select coalesce(sum(net), 0)::int as n from public.analytics_lead_hours where workspace_id = ${ws} and owner_id = ${actor.userId}`)
+      : [];
+    headline = {
+      leadsOwned: ownsLeads ? (owned?.n ?? 0) : null,
+      sent: numbers?.sent ?? 0,
+      replied: numbers?.replied ?? 0,
+      meetings: numbers?.meetings ?? 0,
+    };
   }
   return { awaitingApproval, autoPaused, newReplies, imports, headline };
 }
