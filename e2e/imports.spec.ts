@@ -99,6 +99,9 @@ test("a rep imports the sample Apollo file and follows it to the last row", asyn
   await expect(entry.locator("td").nth(4)).toHaveText("Existing: skippedOwner: Bruno Sánchez");
   await expect(entry.locator("td").nth(6)).toHaveText("6");
   await expect(entry.locator("td").nth(9)).toHaveText("3");
+  // Its name reads on one line at a laptop's width (1366 px), not broken every few letters.
+  const name = (await entry.getByRole("link", { name: "apollo-contacts-sample.csv" }).boundingBox())!;
+  expect(name.height).toBeLessThan(25);
   await expectAccessible(page);
 
   // The imported leads are in the table (the demo has people of the same names: search their addresses and company), the duplicate once.

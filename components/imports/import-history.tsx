@@ -61,8 +61,8 @@ export async function ImportHistory({ claims, workspaceId, before }: { claims: J
                 const href = item.status === "mapping" ? `/imports/${item.id}/mapping` : `/imports/${item.id}`;
                 return (
                   <tr key={item.id} className="hover:bg-zinc-50" data-testid={`import-row-${item.id}`}>
-                    <td className="max-w-72 px-4 py-2">
-                      <Link href={href} className="font-medium break-all hover:underline">
+                    <td className="max-w-72 min-w-56 px-4 py-2">
+                      <Link href={href} className="font-medium wrap-anywhere hover:underline">
                         {item.fileName}
                       </Link>
                       <span className="block text-xs text-zinc-500">
