@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState } from "react";
 import { updateLead } from "@/app/(app)/leads/[leadId]/actions";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
+import { TimeZoneList } from "@/components/leads/time-zone-list";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
@@ -17,18 +18,6 @@ const HINTS: Partial<Record<EditableLeadField, string>> = {
   timeZone: "An IANA zone, like Europe/Paris",
   score: "0 to 100",
 };
-
-const noSubscribe = () => () => {};
-/** The browser's list of zones, for suggestions; rendered after hydration since server and browser lists may differ. */
-function useTimeZones(): string[] {
-  return useSyncExternalStore(
-    noSubscribe,
-    () => ZONES,
-    () => NO_ZONES,
-  );
-}
-const NO_ZONES: string[] = [];
-const ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : NO_ZONES;
 
 const fieldText = (lead: LeadRecord, field: EditableLeadField | "tags") =>
   field === "tags" ? lead.tags.join(", ") : lead[field] === null ? "" : String(lead[field]);
@@ -66,7 +55,6 @@ export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idP
   const { run, pending, fieldErrors, error } = useAction(updateLead);
   // An error no field carries is a conflict (someone saved first) or a refusal: show the latest.
   const stale = !!error && Object.keys(fieldErrors).length === 0;
-  const zones = useTimeZones();
   const zonesId = `${idPrefix}-zones`;
   return (
     <form
@@ -114,11 +102,7 @@ export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idP
           <TextInput id={`${idPrefix}-tags`} name="tags" defaultValue={lead.tags.join(", ")} invalid={!!fieldErrors.tags} />
         </Field>
       </div>
-      <datalist id={zonesId}>
-        {zones.map((zone) => (
-          <option key={zone} value={zone} />
-        ))}
-      </datalist>
+      <TimeZoneList id={zonesId} />
       <FormError error={error} fieldErrors={fieldErrors} />
       <div className="flex gap-2">
         <SubmitButton pending={pending}>{pending ? "Saving…" : "Save changes"}</SubmitButton>

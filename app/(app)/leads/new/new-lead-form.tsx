@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { TimeZoneList } from "@/components/leads/time-zone-list";
 import { Field, TextInput } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -67,6 +68,7 @@ export function NewLeadForm() {
                 name={field}
                 type={INPUT_TYPES[field] ?? "text"}
                 invalid={!!errors[field]}
+                list={field === "timeZone" ? "new-lead-zones" : undefined}
                 {...(field === "score" ? { min: 0, max: 100, step: 1 } : {})}
               />
             </Field>
@@ -76,6 +78,7 @@ export function NewLeadForm() {
           <TextInput id="new-lead-tags" name="tags" invalid={!!errors.tags} />
         </Field>
       </div>
+      <TimeZoneList id="new-lead-zones" />
       <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton pending={pending}>{pending ? "Adding…" : "Add lead"}</SubmitButton>
     </form>
