@@ -18,3 +18,9 @@ export const ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
   manager: "Sales rep, plus edits and assigns every lead.",
   admin: "Everything, including approvals, team, integrations and sending limits.",
 };
+
+/** A role in running text with its article: "an analyst", "a manager", "a sales rep". */
+export function roleInSentence(role: WorkspaceRole): string {
+  const label = ROLE_LABELS[role].toLowerCase();
+  return `${/^[aeiou]/.test(label) ? "an" : "a"} ${label}`;
+}

@@ -8,7 +8,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { withUserTx } from "@/db";
 import { listApiKeys, type ApiKeyRow } from "@/lib/api-keys/manage-api-keys";
 import { API_KEY_SCOPE_LABELS, SCOPE_ROLES } from "@/lib/api-keys/scopes";
-import { ROLE_LABELS } from "@/lib/auth/roles";
+import { roleInSentence } from "@/lib/auth/roles";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeApiKeyButton } from "./revoke-api-key-button";
 
@@ -32,9 +32,9 @@ export default async function ApiSettingsPage() {
         <h2 className="text-sm font-semibold">Create an API key</h2>
         <p className="mt-1 mb-4 text-xs text-zinc-600">
           Programs use a key to read and change this workspace’s data through the REST API at <code>/api/v1</code>. A key acts as you, never
-          above its access: read acts as a {ROLE_LABELS[SCOPE_ROLES.read].toLowerCase()}, read and write as a{" "}
-          {ROLE_LABELS[SCOPE_ROLES.read_write].toLowerCase()}; approving, launching and settings stay with people. It stops working when
-          revoked, when it expires, or when you leave the workspace.{" "}
+          above its access: read acts as {roleInSentence(SCOPE_ROLES.read)}, read and write as {roleInSentence(SCOPE_ROLES.read_write)};
+          approving, launching and settings stay with people. It stops working when revoked, when it expires, or when you leave the
+          workspace.{" "}
           <Link href="/settings/api/reference" className="text-accent-700 underline">
             API reference
           </Link>
