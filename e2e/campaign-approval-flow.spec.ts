@@ -82,6 +82,8 @@ test("a rep builds a two-step A/B campaign for a saved view, fixes a pre-flight 
   await admin.getByRole("button", { name: "Approve this content" }).click();
   await expect(admin.getByText("Campaign approved.")).toBeVisible({ timeout: 60_000 });
   await expectStatus(admin, "Approved");
+  // The review says where to go next: the campaign's page, where it is launched.
+  await expect(admin.getByRole("link", { name: "Open the campaign to launch it" })).toHaveAttribute("href", new URL(campaignUrl).pathname);
   await expectAccessible(admin);
   await adminContext.close();
 

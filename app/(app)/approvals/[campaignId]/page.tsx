@@ -90,7 +90,10 @@ export default async function ReviewPage({ params }: Props) {
             <DecisionPanel campaignId={campaign.id} reviewedHash={review.hash} />
           ) : (
             <p role="status" className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-700">
-              This campaign is not waiting for approval: it is {CAMPAIGN_STATUS_LABELS[campaign.status].toLowerCase()}.
+              This campaign is not waiting for approval: it is {CAMPAIGN_STATUS_LABELS[campaign.status].toLowerCase()}.{" "}
+              <Link href={`/campaigns/${campaign.id}`} className="font-medium text-accent-700 underline">
+                {campaign.status === "approved" ? "Open the campaign to launch it" : "Open the campaign"}
+              </Link>
             </p>
           )}
           {pending ? <PreflightPanel report={preflight} goal="approval" /> : null}
