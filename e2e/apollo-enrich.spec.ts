@@ -38,6 +38,9 @@ test("an admin enriches three leads from the table with the Apollo sandbox and s
   await expect(panel.getByTestId("apollo-enrichment")).toContainText(
     /From Apollo, .* · fill empty fields only · (updated the lead|changed nothing|found nobody in Apollo)/,
   );
+  await expect(panel.getByTestId("apollo-enrichment")).toContainText(
+    "Sandbox: sample data Invented by this app's Apollo sandbox, not read from Apollo.",
+  );
   await expectAccessible(page);
 
   // Settings → Integrations counts the sample credits; then leave Apollo disconnected, as other specs expect.

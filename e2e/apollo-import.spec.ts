@@ -51,10 +51,29 @@ test("an admin connects the Apollo sandbox, searches, imports and enriches 25 pe
   await expect(page.getByTestId("apollo-enrichment")).toHaveText(
     "Apollo: 25 of 25 people ready: 25 revealed by Apollo, 0 revealed before (no credit); 25 credits spent, as Apollo reported them",
   );
+  // The import came from the sandbox: its page says its people are sample data.
+  await expect(page.getByText("Sandbox: sample data")).toBeVisible();
+  await expect(page.getByRole("note").filter({ hasText: "Sample data:" })).toHaveText(
+    "Sample data: every person and company in this import was invented by this app's Apollo sandbox, not read from Apollo.",
+  );
   await expectAccessible(page);
+  const importId = /\/imports\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+
+  await page.goto("/imports");
+  await expect(page.getByTestId(`import-row-${importId}`)).toContainText("Sandbox: sample data");
 
   await page.goto(`/leads?tags=${tag}&pageSize=50`);
-  await expect(page.getByRole("table", { name: "Leads" }).locator("tbody tr")).toHaveCount(25);
+  const leadRows = page.getByRole("table", { name: "Leads" }).locator("tbody tr");
+  await expect(leadRows).toHaveCount(25);
+  await expectAccessible(page);
+
+  // Each imported lead says it is sample data from the Apollo sandbox.
+  const firstLead = await leadRows.nth(0).locator("[data-lead-link]").getAttribute("href");
+  await page.goto(`/leads/${/lead=([0-9a-f-]{36})/.exec(firstLead!)![1]}`);
+  await expect(page.getByTestId("lead-sample-data")).toContainText("Sandbox: sample data");
+  await expect(page.getByTestId("lead-sample-data")).toContainText(
+    "This lead is sample data from the Apollo sandbox: invented by this app, not a real person.",
+  );
   await expectAccessible(page);
 
   // Leave the workspace as other specs expect it: Apollo not connected.

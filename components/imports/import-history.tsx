@@ -1,5 +1,6 @@
 import { History } from "lucide-react";
 import Link from "next/link";
+import { SampleDataBadge } from "@/components/integrations/sample-data";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { withUserTx, type JwtClaims } from "@/db";
@@ -65,6 +66,11 @@ export async function ImportHistory({ claims, workspaceId, before }: { claims: J
                       <Link href={href} className="font-medium wrap-anywhere hover:underline">
                         {item.fileName}
                       </Link>
+                      {item.sandbox ? (
+                        <span className="ml-2">
+                          <SampleDataBadge />
+                        </span>
+                      ) : null}
                       <span className="block text-xs text-zinc-500">
                         {formatFileSize(item.fileSize)} · {item.totalRows.toLocaleString("en-US")} rows
                       </span>

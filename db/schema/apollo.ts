@@ -161,6 +161,8 @@ export const apolloLeadEnrichments = pgTable(
     mode: text("mode", { enum: APOLLO_ENRICH_MODES }).notNull().default("fill_empty"),
     /** Asked to reveal again people this workspace has already had revealed (spending credits again). */
     reenrich: boolean("reenrich").notNull().default(false),
+    /** Run against Apollo's sandbox (sample data), as the account was when the run was created. */
+    sandbox: boolean("sandbox").notNull().default(false),
     status: text("status", { enum: APOLLO_LEAD_ENRICHMENT_STATUSES }).notNull().default("queued"),
     cursor: integer("cursor").notNull().default(0),
     creditsConsumed: numeric("credits_consumed", { precision: 12, scale: 2, mode: "number" }).notNull().default(0),
@@ -208,6 +210,8 @@ export const leadApolloEnrichments = pgTable(
     outcome: text("outcome", { enum: LEAD_APOLLO_OUTCOMES }).notNull(),
     /** The run's choice, kept here: members read this row, not the run. */
     mode: text("mode", { enum: APOLLO_ENRICH_MODES }).notNull(),
+    /** The run's sandbox flag, kept here too: these values are sample data. */
+    sandbox: boolean("sandbox").notNull().default(false),
     /** Why nothing was asked or written: no identifiers, not permitted, deleted. */
     reason: text("reason"),
     fields: jsonb("fields").$type<Record<string, string | number>>().notNull().default({}),

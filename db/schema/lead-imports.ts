@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   foreignKey,
   index,
@@ -60,6 +61,11 @@ export const leadImports = pgTable(
      * `phantombuster` for an agent's result file imported from PhantomBuster.
      */
     source: leadSource("source").notNull().default("csv"),
+    /**
+     * Served by a vendor's sandbox (sample data), as the integration account was when the import
+     * was created: a later reconnect with a real key does not make these rows real.
+     */
+    sandbox: boolean("sandbox").notNull().default(false),
     /** Bytes received. */
     fileSize: bigint("file_size", { mode: "number" }).notNull(),
     /** As detected: `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, … */

@@ -66,6 +66,8 @@ export async function getLeadImport(tx: Database, { workspaceId, importId }: Sco
       fileName: leadImports.fileName,
       fileSize: leadImports.fileSize,
       preset: leadImports.preset,
+      source: leadImports.source,
+      sandbox: leadImports.sandbox,
       createdById: leadImports.createdBy,
       createdByName: sql<string | null>`coalesce(${profiles.fullName}, ${profiles.email})`,
       createdAt: leadImports.createdAt,

@@ -1,4 +1,5 @@
 import type { ImportIssueOutcome, ImportStatus } from "@/db/schema/lead-import-enums";
+import type { LeadSource } from "@/db/schema/lead-enums";
 import { FAIL_REASONS, SKIP_REASONS } from "./types";
 
 /** What the history list and the import's page show of an import (browser-safe). */
@@ -8,6 +9,10 @@ export type ImportSummary = {
   fileSize: number;
   status: ImportStatus;
   preset: string | null;
+  /** Where its rows came from: `csv`, `apollo`, `phantombuster`. */
+  source: LeadSource;
+  /** Served by a vendor's sandbox when it was created: its rows are sample data. */
+  sandbox: boolean;
   /** The rules chosen when it was started (match rule, owners, tags); null while mapping. */
   rules: Record<string, unknown> | null;
   createdBy: { id: string; name: string } | null;

@@ -32,6 +32,8 @@ export async function listLeadImports(
       fileSize: leadImports.fileSize,
       status: leadImports.status,
       preset: leadImports.preset,
+      source: leadImports.source,
+      sandbox: leadImports.sandbox,
       rules: leadImports.rules,
       createdById: leadImports.createdBy,
       createdByName: sql<string | null>`coalesce(${profiles.fullName}, ${profiles.email})`,

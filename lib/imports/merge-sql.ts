@@ -302,11 +302,14 @@ export const SETTLE_LEFTOVERS_SQL = `update import_stage set outcome = 'skipped'
 
 /**
  * "imported from <file>" on each written lead's timeline, at the time its last_activity_at
- * already says. $3 requester, $4 file name, $5 the import's source.
+ * already says. $3 requester, $4 file name, $5 the import's source, $6 whether it came from a
+ * vendor's sandbox (then `sandbox: true`, read by the lead page: members read the timeline, not
+ * every one of them the import).
  */
 export const ACTIVITIES_SQL = `insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload, created_at)
   select $1, s.lead_id, 'imported', $3,
-    jsonb_build_object('source', $5::text, 'importId', $2::uuid, 'file', $4::text, 'row', s.rn), now()
+    jsonb_build_object('source', $5::text, 'importId', $2::uuid, 'file', $4::text, 'row', s.rn)
+      || case when $6::boolean then jsonb_build_object('sandbox', true) else '{}'::jsonb end, now()
   from import_stage s where s.outcome in ('inserted', 'updated')`;
 
 export const ISSUES_SQL = `insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)

@@ -33,6 +33,7 @@ type ImportRow = {
   file_name: string;
   preset: string | null;
   source: string;
+  sandbox: boolean;
   headers: string[];
   total_rows: number;
   processed_rows: number;
@@ -72,7 +73,7 @@ export async function runImportBatch(
   return (await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${IMPORT_BATCH_LOCK}, hashtext(${ref.importId}))`;
     const [imp] = await tx<ImportRow[]>`
-      select status, file_name, preset, source, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
+      select status, file_name, preset, source, sandbox, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
       where id = ${ref.importId} and workspace_id = ${ref.workspaceId}`;
     if (!imp) throw new Error(`Import ${ref.importId} not found in workspace ${ref.workspaceId}.`);
     const result = (status: ImportStatus, processedRows = imp.processed_rows) => ({ status, processedRows, totalRows: imp.total_rows });
@@ -124,6 +125,7 @@ export async function runImportBatch(
         requestedBy: ref.requestedBy,
         fileName: imp.file_name,
         source,
+        sandbox: imp.sandbox,
         rules,
         repOnly: member.role === "sales_rep" ? ref.requestedBy : null,
         laterBatches: to < imp.total_rows,
@@ -160,6 +162,8 @@ export type MergePlan = {
   requestedBy: string;
   fileName: string;
   source: string;
+  /** The import came from a vendor's sandbox: the timeline entries say the rows are sample data. */
+  sandbox?: boolean;
   rules: ImportRules;
   /** The requester when they may only change their own or unassigned leads (a sales rep). */
   repOnly: string | null;
@@ -214,7 +218,7 @@ export async function mergeStagedRows(
   await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source]);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
   await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
-  await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, plan.requestedBy, plan.fileName, plan.source]);
+  await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, plan.requestedBy, plan.fileName, plan.source, plan.sandbox ?? false]);
   await tx.unsafe(M.ISSUES_SQL, [ws, id]);
 
   const counts: MergeCounts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };

@@ -81,5 +81,8 @@ describe("describeActivity", () => {
       summary: "imported this lead from a CSV file (trade-show.csv, row 12)",
     });
     expect(describeActivity(entry("imported", { source: "apollo" }, ana), people).summary).toBe("imported this lead from Apollo");
+    expect(
+      describeActivity(entry("imported", { source: "apollo", file: "Apollo People Search", row: 3, sandbox: true }, ana), people).summary,
+    ).toBe("imported this lead from Apollo (Apollo People Search, row 3) — sandbox sample data");
   });
 });

@@ -36,6 +36,7 @@ function describe(entry: TimelineEntry, people: People): { actor: string; summar
       const from = [
         text(p.source) && `from ${SOURCE_NAMES[String(p.source)] ?? text(p.source)}`,
         text(p.file) && `(${text(p.file)}${typeof p.row === "number" ? `, row ${p.row}` : ""})`,
+        p.sandbox === true && "— sandbox sample data",
       ];
       return { actor, summary: ["imported this lead", ...from.filter(Boolean)].join(" ") };
     }

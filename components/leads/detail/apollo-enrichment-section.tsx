@@ -1,3 +1,4 @@
+import { SampleDataBadge } from "@/components/integrations/sample-data";
 import { LocalTime } from "@/components/ui/local-time";
 import type { LeadApolloEnrichmentView } from "@/lib/integrations/apollo/enrich-leads/read-lead-enrichments";
 import { ENRICHED_FIELD_LABELS, ENRICHED_FIELDS } from "@/lib/integrations/apollo/enrich-leads/person-fields";
@@ -24,6 +25,11 @@ export function ApolloEnrichmentSection({ enrichments }: { enrichments: LeadApol
   const fields = ENRICHED_FIELDS.filter((f) => latest.fields[f] !== undefined);
   return (
     <div className="mt-2" data-testid="apollo-enrichment">
+      {latest.sandbox ? (
+        <p className="mb-1.5 flex flex-wrap items-center gap-2 text-xs text-amber-900">
+          <SampleDataBadge /> Invented by this app&apos;s Apollo sandbox, not read from Apollo.
+        </p>
+      ) : null}
       <p className="text-xs text-zinc-600">
         From Apollo, <LocalTime value={latest.enrichedAt} withTime /> ·{" "}
         {latest.mode === "overwrite" ? "overwrite" : "fill empty fields only"} · {OUTCOME[latest.outcome]}
@@ -46,7 +52,7 @@ export function ApolloEnrichmentSection({ enrichments }: { enrichments: LeadApol
         <ul className="mt-2 space-y-0.5 text-xs text-zinc-500">
           {older.map((e) => (
             <li key={e.enrichedAt.toISOString()}>
-              Earlier: <LocalTime value={e.enrichedAt} withTime /> · {OUTCOME[e.outcome]}
+              Earlier{e.sandbox ? " (sandbox: sample data)" : ""}: <LocalTime value={e.enrichedAt} withTime /> · {OUTCOME[e.outcome]}
               {e.changed.length ? ` (${e.changed.map((f) => ENRICHED_FIELD_LABELS[f]).join(", ")})` : ""}
             </li>
           ))}

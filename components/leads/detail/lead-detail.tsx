@@ -1,5 +1,6 @@
 import { ExternalLink } from "lucide-react";
 import Link from "next/link";
+import { SampleDataBadge, sandboxVendorName } from "@/components/integrations/sample-data";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { LocalTime } from "@/components/ui/local-time";
 import { cn } from "@/components/ui/cn";
@@ -43,6 +44,19 @@ export function LeadDetail({ view, variant = "page" }: { view: LeadDetailView; v
               Open full page <ExternalLink aria-hidden className="size-3.5" />
             </Link>
           </div>
+        ) : null}
+
+        {view.sample ? (
+          <p
+            role="note"
+            className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+            data-testid="lead-sample-data"
+          >
+            <SampleDataBadge />
+            {view.sample.created
+              ? `This lead is sample data from the ${sandboxVendorName(view.sample.source) ?? "vendor"} sandbox: invented by this app, not a real person.`
+              : `Some of this lead's values are sample data, written by an import from the ${sandboxVendorName(view.sample.source) ?? "vendor"} sandbox.`}
+          </p>
         ) : null}
 
         {lead.deletedAt ? (

@@ -146,6 +146,7 @@ describe("importing a PhantomBuster agent's latest result", () => {
     expect(await runJob(fx.a.id, started.importId, rep.id)).toMatchObject({ status: "completed", processedRows: 4, totalRows: 4 });
     const imp = await asUser(rep, (tx) => getLeadImport(tx, { workspaceId: fx.a.id, importId: started.importId }));
     expect(imp).toMatchObject({ preset: "phantombuster_sales_navigator", inserted: 2, updated: 0, skipped: 2, failed: 0, totalRows: 4 });
+    expect(imp).toMatchObject({ source: "phantombuster", sandbox: false }); // a real key: not sample data
     const issues = await serviceDb()
       .select({ row: leadImportIssues.rowNumber, reason: leadImportIssues.reason })
       .from(leadImportIssues)

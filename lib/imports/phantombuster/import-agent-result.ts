@@ -154,6 +154,7 @@ export async function downloadAndStore(
       limits,
       what: file.fileName,
       rowFilter,
+      sandbox: client.sandbox,
     });
   }
   const converted = await jsonResultAsCsv(body, limits).catch((error: unknown) => {
@@ -162,7 +163,16 @@ export async function downloadAndStore(
     throw error;
   });
   try {
-    return await storeResult({ actor, fileName, body: converted.csv, announcedBytes: null, limits, what: file.fileName, rowFilter });
+    return await storeResult({
+      actor,
+      fileName,
+      body: converted.csv,
+      announcedBytes: null,
+      limits,
+      what: file.fileName,
+      rowFilter,
+      sandbox: client.sandbox,
+    });
   } finally {
     await converted.dispose();
   }
@@ -200,6 +210,7 @@ async function storeResult(input: {
   limits: { maxBytes: number; maxRows: number };
   what: string;
   rowFilter?: RowFilter;
+  sandbox: boolean;
 }): Promise<{ importId: string }> {
   try {
     const { importId } = await storeUpload({
@@ -210,6 +221,7 @@ async function storeResult(input: {
       announcedBytes: input.announcedBytes,
       limits: input.limits,
       source: "phantombuster",
+      sandbox: input.sandbox,
       rowFilter: input.rowFilter,
     });
     return { importId };

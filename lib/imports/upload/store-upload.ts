@@ -23,6 +23,8 @@ export type UploadedFile = {
   limits?: { maxBytes: number; maxRows: number };
   /** The inserted leads' source: `phantombuster` for an agent's result file. */
   source?: "csv" | "phantombuster";
+  /** Served by a vendor's sandbox (an agent's result from the PhantomBuster sandbox): sample data. */
+  sandbox?: boolean;
   /**
    * Only the data rows `keep` keeps are stored (a recurring import's new rows, numbered from 1),
    * and `stored` runs in the upload's transaction once they are (to remember them with it).
@@ -98,9 +100,9 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
   const { sql } = connect(env().DATABASE_URL);
   await sql.begin(async (tx) => {
     await tx`
-      insert into public.lead_imports (id, workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows, status, source)
+      insert into public.lead_imports (id, workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows, status, source, sandbox)
       values (${importId}, ${file.workspaceId}, ${file.userId}, ${file.fileName}, 0, ${csv.encoding}, ${csv.delimiter}, '{}', 0, 'mapping',
-        ${file.source ?? "csv"})`;
+        ${file.source ?? "csv"}, ${file.sandbox ?? false})`;
     const copy = await tx`copy public.lead_import_rows (import_id, workspace_id, row_number, fields) from stdin`.writable();
     await pipeline(csv.records, toCopy, copy, { signal: file.signal });
 

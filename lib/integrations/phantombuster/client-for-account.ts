@@ -33,6 +33,6 @@ export async function phantomBusterClientForWorkspace(
     );
   if (!account) throw new AppError("not_found", PHANTOMBUSTER_NOT_CONNECTED);
   const { apiKey, sandbox } = await openIntegrationKey(tx, actor, account.id);
-  const client = createPhantomBusterClient({ ...options, apiKey, ...(sandbox ? phantomBusterSandboxUrls() : {}) });
+  const client = createPhantomBusterClient({ ...options, apiKey, sandbox, ...(sandbox ? phantomBusterSandboxUrls() : {}) });
   return { client, accountId: account.id, sandbox };
 }

@@ -14,5 +14,5 @@ export async function phantomBusterClientForJob(
   options: Omit<PhantomBusterClientConfig, "apiKey" | "baseUrl" | "s3Url"> = {},
 ): Promise<PhantomBusterClient> {
   const { apiKey, sandbox } = await openIntegrationKeyForJob(db, ref, "phantombuster");
-  return createPhantomBusterClient({ ...options, apiKey, ...(sandbox ? phantomBusterSandboxUrls() : {}) });
+  return createPhantomBusterClient({ ...options, apiKey, sandbox, ...(sandbox ? phantomBusterSandboxUrls() : {}) });
 }

@@ -18,6 +18,8 @@ export type PhantomBusterClientConfig = {
   baseUrl?: string;
   /** Default PHANTOMBUSTER_S3_URL. */
   s3Url?: string;
+  /** The account is the app's own sandbox: what the client reads is sample data. */
+  sandbox?: boolean;
   policy?: RetryPolicy;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -29,6 +31,8 @@ export type PhantomBusterRequest = { query?: Record<string, string | number | bo
 export type PhantomBusterClient = {
   readonly baseUrl: string;
   readonly s3Url: string;
+  /** Talking to the app's own sandbox: what it reads is sample data (imports record it). */
+  readonly sandbox: boolean;
   call<S extends z.ZodType>(endpoint: PhantomBusterEndpoint, request: PhantomBusterRequest, schema: S): Promise<z.output<S>>;
   /**
    * A result file by its path under the S3 base, as a stream (never read whole here); null when
@@ -53,6 +57,7 @@ export function createPhantomBusterClient(config: PhantomBusterClientConfig): Ph
   return {
     baseUrl,
     s3Url,
+    sandbox: config.sandbox ?? false,
     async call(endpoint, request, schema) {
       const url = new URL(`${baseUrl}${endpoint.path}`);
       for (const [name, value] of Object.entries(request.query ?? {})) {

@@ -9,6 +9,7 @@ import { ImportAiEnrichment } from "@/components/imports/import-ai-enrichment";
 import { ImportFacts } from "@/components/imports/import-facts";
 import { ImportIssueGroups } from "@/components/imports/import-issue-groups";
 import { ImportLiveProgress } from "@/components/imports/import-live-progress";
+import { SampleDataBadge, SampleDataNotice, sandboxVendorName } from "@/components/integrations/sample-data";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { listImportInsightRuns } from "@/lib/ai/enrichment/runs/control-insight-run";
@@ -58,17 +59,23 @@ export default async function ImportPage({ params }: Props) {
           </Link>
         }
         actions={
-          mayControl ? (
-            <ImportControls
-              importId={detail.id}
-              status={detail.status}
-              actions={{ pause: pauseLeadImportAction, resume: resumeLeadImportAction, cancel: cancelLeadImportAction }}
-            />
-          ) : null
+          <div className="flex items-center gap-3">
+            {detail.sandbox ? <SampleDataBadge /> : null}
+            {mayControl ? (
+              <ImportControls
+                importId={detail.id}
+                status={detail.status}
+                actions={{ pause: pauseLeadImportAction, resume: resumeLeadImportAction, cancel: cancelLeadImportAction }}
+              />
+            ) : null}
+          </div>
         }
       />
       <div className="grid gap-6 p-6 xl:grid-cols-[1fr_24rem]">
         <div className="space-y-6">
+          {detail.sandbox ? (
+            <SampleDataNotice vendor={sandboxVendorName(detail.source) ?? "a vendor"} what="every person and company in this import was" />
+          ) : null}
           <ImportLiveProgress initial={progressOf(detail)} renderedAt={Date.now()} />
           {mayEnrich && wroteLeads ? <ImportAiEnrichment importId={detail.id} runs={aiRuns} /> : null}
           <ImportIssueGroups importId={detail.id} groups={groups} />

@@ -169,7 +169,16 @@ export async function enrichNextLeadChunk(
     const ordered = ids.map((id) => results.get(id)!);
     await tx
       .insert(leadApolloEnrichments)
-      .values(ordered.map((r) => ({ enrichmentId: run.id, workspaceId: ref.workspaceId, mode: run.mode, ...r, reason: r.reason ?? null })))
+      .values(
+        ordered.map((r) => ({
+          enrichmentId: run.id,
+          workspaceId: ref.workspaceId,
+          mode: run.mode,
+          sandbox: run.sandbox,
+          ...r,
+          reason: r.reason ?? null,
+        })),
+      )
       .onConflictDoNothing();
     const updated = ordered.filter((r) => r.outcome === "updated");
     if (updated.length > 0) {

@@ -15,6 +15,8 @@ export type LeadApolloEnrichmentView = {
   apolloPersonId: string | null;
   fields: Partial<Record<EnrichedField, string>>;
   changed: EnrichedField[];
+  /** Apollo's sandbox answered (recorded when the run was created): these values are sample data. */
+  sandbox: boolean;
 };
 
 export async function listLeadApolloEnrichments(
@@ -30,6 +32,7 @@ export async function listLeadApolloEnrichments(
       apolloPersonId: leadApolloEnrichments.apolloPersonId,
       fields: leadApolloEnrichments.fields,
       changed: leadApolloEnrichments.changed,
+      sandbox: leadApolloEnrichments.sandbox,
     })
     .from(leadApolloEnrichments)
     .where(and(eq(leadApolloEnrichments.workspaceId, workspaceId), eq(leadApolloEnrichments.leadId, leadId)))

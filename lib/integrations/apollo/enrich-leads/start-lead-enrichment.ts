@@ -162,6 +162,7 @@ export async function startLeadEnrichment(
       leadIds,
       mode: input.mode,
       reenrich: input.reenrich,
+      sandbox,
     })
     .returning({ id: apolloLeadEnrichments.id });
   return { enrichmentId: row!.id, accountId, leads: leadIds.length, maxCredits: estimate.maxCredits };

@@ -132,6 +132,7 @@ export async function startApolloImport(
       status: "queued",
       preset: APOLLO_IMPORT_PRESET,
       source: "apollo",
+      sandbox,
       mapping: APOLLO_IMPORT_MAPPING as unknown as Record<string, unknown>,
       rules: input.rules as unknown as Record<string, unknown>,
     });

@@ -149,6 +149,8 @@ describe("the PhantomBuster sandbox", () => {
     const imp = await asUser(rep, (tx) => getLeadImport(tx, { workspaceId: fx.a.id, importId: started.importId }));
     // Six people, the same one again in another case, and the one the earlier launch found.
     expect(imp).toMatchObject({ status: "completed", totalRows: 8, inserted: 7, skipped: 1, failed: 0 });
+    // Recorded as the sandbox's when it was created: its page, its history row and its leads say sample data.
+    expect(imp).toMatchObject({ source: "phantombuster", sandbox: true });
     const issues = await serviceDb()
       .select({ reason: leadImportIssues.reason })
       .from(leadImportIssues)
