@@ -1169,6 +1169,51 @@ const CASES: TableCase[] = [
     allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
   },
   {
+    table: "analytics_owner_identity_days",
+    idColumn: "campaign_id",
+    tenantColumn: "workspace_id",
+    // The rows the same triggers wrote for the sends seeded for analytics_message_hours (0077).
+    seed: async (db, ws) => {
+      await seedSending(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`
+        select distinct campaign_id as id from public.analytics_owner_identity_days where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, day: "2026-01-01T00:00:00Z", campaign_id: randomUUID(), step_position: 1, sent: 1 }),
+    tamper: { sent: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "analytics_owner_source_days",
+    idColumn: "campaign_id",
+    tenantColumn: "workspace_id",
+    // The rows the same triggers wrote for the sends seeded for analytics_message_hours (0077).
+    seed: async (db, ws) => {
+      await seedSending(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`
+        select distinct campaign_id as id from public.analytics_owner_source_days where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, day: "2026-01-01T00:00:00Z", campaign_id: randomUUID(), step_position: 1, sent: 1 }),
+    tamper: { sent: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
+    table: "analytics_identity_source_days",
+    idColumn: "campaign_id",
+    tenantColumn: "workspace_id",
+    // The rows the same triggers wrote for the sends seeded for analytics_message_hours (0077).
+    seed: async (db, ws) => {
+      await seedSending(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`
+        select distinct campaign_id as id from public.analytics_identity_source_days where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, day: "2026-01-01T00:00:00Z", campaign_id: randomUUID(), step_position: 1, sent: 1 }),
+    tamper: { sent: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
+  },
+  {
     table: "analytics_lead_hours",
     idColumn: "id",
     tenantColumn: "workspace_id",
