@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { startFakePhantomBuster, type FakePhantomBuster } from "../lib/integrations/phantombuster/testing/fake-phantombuster";
 import { fakePhantomBusterPort } from "../tests/e2e-servers";
-import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, disconnectIfConnected, expectAccessible, logIn, unique } from "./helpers";
 
 /**
  * PhantomBuster end to end against a fake (API + S3 files): an admin connects it (a wrong key
@@ -58,6 +58,8 @@ test("an admin connects PhantomBuster, imports an agent's latest result (landing
   page,
 }) => {
   await logIn(page, ACME_ADMIN);
+  // The demo seed connects Acme's PhantomBuster sandbox: this test connects the fake instead.
+  await disconnectIfConnected(page, "PhantomBuster");
   await page.goto("/imports/phantombuster");
   await expect(page.getByRole("heading", { name: "PhantomBuster is not connected" })).toBeVisible();
   await expectAccessible(page);
