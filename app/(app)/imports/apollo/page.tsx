@@ -1,8 +1,8 @@
+import { SampleDataBadge } from "@/components/integrations/sample-data";
 import { PlugZap } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
-import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
@@ -23,7 +23,7 @@ export default async function Page() {
       <PageHeader
         title="Search Apollo"
         description="Find people with Apollo's free search, then import them: their emails are revealed with Apollo's enrichment, which spends credits, and they land with the same duplicate rules as a CSV upload."
-        actions={apollo?.sandbox ? <Badge tone="amber">Sandbox: sample data</Badge> : null}
+        actions={apollo?.sandbox ? <SampleDataBadge /> : null}
       />
       <div className="space-y-4 p-6">
         {apollo ? (

@@ -1,3 +1,4 @@
+import { SampleDataBadge } from "@/components/integrations/sample-data";
 import { Bot, PlugZap } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -53,7 +54,7 @@ export default async function Page() {
       <PageHeader
         title="Import from PhantomBuster"
         description="Import an agent's latest result as leads, with the PhantomBuster preset and the same duplicate rules as a CSV upload, launch the agent and import its result when the run finishes, or import its new rows every day or after each of its runs."
-        actions={sandbox ? <Badge tone="amber">Sandbox: sample data</Badge> : null}
+        actions={sandbox ? <SampleDataBadge /> : null}
       />
       <div className="space-y-4 p-6">
         {sandbox ? (

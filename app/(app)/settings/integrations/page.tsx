@@ -1,3 +1,4 @@
+import { SampleDataBadge } from "@/components/integrations/sample-data";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
@@ -82,7 +83,7 @@ function VendorSection({
           <p className="mt-0.5 text-xs text-zinc-600">{ABOUT[vendor]}</p>
         </div>
         <div className="flex shrink-0 gap-1.5">
-          {connected && account.sandbox ? <Badge tone="amber">Sandbox: sample data</Badge> : null}
+          {connected && account.sandbox ? <SampleDataBadge /> : null}
           <Badge tone={status.tone}>{status.label}</Badge>
         </div>
       </div>
