@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { ServiceModes } from "@/lib/env";
 import type { SeedOutcome } from "@/lib/seed/seed-once";
+import { ROLE_LABELS } from "@/lib/auth/roles";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/seed/demo-data";
 import { dataDirectory } from "./prepare";
 
@@ -39,7 +40,11 @@ type BannerInput = {
   setupOpen: boolean;
 };
 
-export function printBanner({ url, services, demo, setupOpen }: BannerInput): void {
+export function printBanner(input: BannerInput): void {
+  console.log(bannerText(input));
+}
+
+export function bannerText({ url, services, demo, setupOpen }: BannerInput): string {
   const lines = [
     "",
     "  Lead Intelligence Panel is ready",
@@ -57,7 +62,7 @@ export function printBanner({ url, services, demo, setupOpen }: BannerInput): vo
       ? [
           `  Demo logins (password: ${DEMO_PASSWORD})`,
           ...DEMO_USERS.map(
-            (u) => `    ${u.email.padEnd(20)} ${u.role.padEnd(10)} ${u.workspace === "globex" ? "Globex" : "Acme Outbound"}`,
+            (u) => `    ${u.email.padEnd(20)} ${ROLE_LABELS[u.role].padEnd(10)} ${u.workspace === "globex" ? "Globex" : "Acme Outbound"}`,
           ),
           ...(demo.seeded
             ? []
@@ -76,7 +81,7 @@ export function printBanner({ url, services, demo, setupOpen }: BannerInput): vo
     "",
     ...emailWarning(services.email),
   ];
-  console.log(lines.join("\n"));
+  return lines.join("\n");
 }
 
 /** Production without a provider: say plainly which flows cannot work, before anyone tries them. */
