@@ -15,8 +15,11 @@ type Bulk = { bulkOperationId?: string };
 
 export type ActivityPayloads = {
   created: { source?: LeadSource };
-  /** A job imported the lead: from where, and which import, file and row when known. */
-  imported: { source?: LeadSource; importId?: string; file?: string; row?: number };
+  /**
+   * A job imported the lead: from where, and which import, file and row when known; `sandbox`
+   * when a vendor's sandbox served it (sample data: lib/leads/lead-sample-origin.ts).
+   */
+  imported: { source?: LeadSource; importId?: string; file?: string; row?: number; sandbox?: boolean };
   /** One entry per field changed; values as shown to people (text, number or null). */
   field_changed: { field: EditableLeadField; before: FieldValue; after: FieldValue };
   /** `via: "unsubscribe_undo"`: the lead itself, with the Undo of its unsubscribe page. */

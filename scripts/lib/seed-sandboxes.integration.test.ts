@@ -7,7 +7,8 @@ import { auditLog, integrationAccounts, jobEvents } from "@/db/schema";
 import { syncInstantlyFunction } from "@/inngest/functions/integrations/sync-instantly";
 import { disconnectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
 import { handleInstantlySandboxRequest } from "@/lib/integrations/instantly/sandbox/handler";
-import { sampleCampaigns, SANDBOX_WINDOW_DAYS } from "@/lib/integrations/instantly/sandbox/sample-data";
+import { sampleCampaigns, sampleReceivedEmails, SANDBOX_WINDOW_DAYS } from "@/lib/integrations/instantly/sandbox/sample-data";
+import { leadSampleOrigin } from "@/lib/leads/lead-sample-origin";
 import { getSyncedInstantlyCampaign, listSyncedInstantlyCampaigns } from "@/lib/integrations/instantly/synced-campaigns";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { serveWebHandler } from "@/tests/serve-web-handler";
@@ -89,6 +90,23 @@ describe("the demo's sandboxes", () => {
     const first = campaigns.find((c) => c.days === SANDBOX_WINDOW_DAYS)!;
     const page = await asUser(viewer, (tx) => getSyncedInstantlyCampaign(tx, { workspaceId: fx.a.id, instantlyId: first.instantlyId }));
     expect(page!.days).toHaveLength(SANDBOX_WINDOW_DAYS);
+    // The sandbox's replies come from its own invented leads: each became a lead of the workspace,
+    // in the Replies inbox, and says it is sample data as the sandbox's imports do.
+    const made = await serviceDb().execute<{ id: string }>(
+      sql`select id from public.leads where workspace_id = ${fx.a.id} and source = 'instantly' order by id`,
+    );
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.length).toBe(sampleReceivedEmails(new Date()).filter((e) => !e.is_auto_reply).length);
+    const inbox = await serviceDb().execute<{ lead_id: string }>(
+      sql`select lead_id from public.reply_classifications where workspace_id = ${fx.a.id} and source = 'instantly' order by lead_id`,
+    );
+    expect(inbox.map((r) => r.lead_id)).toEqual(made.map((r) => r.id));
+    for (const { id } of made) {
+      expect(await asUser(viewer, (tx) => leadSampleOrigin(tx, { workspaceId: fx.a.id, leadId: id, leadSource: "instantly" }))).toEqual({
+        source: "instantly",
+        created: true,
+      });
+    }
   });
 
   it("leave a vendor connected with a real key alone, and connect the sandbox again where it was disconnected", async () => {

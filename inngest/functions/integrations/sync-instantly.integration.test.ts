@@ -148,15 +148,15 @@ describe("sync-instantly", () => {
       // c1 and c2: a draft has no analytics.
       campaign_daily_analytics: { requests: 2, stored: 2 },
       // 100, then 50 (a short page is the last).
-      leads: { requests: 2, stored: 150, reflected: { bounced: 1, unsubscribed: 1, replied: 0 } },
+      leads: { requests: 2, stored: 150, reflected: { bounced: 1, unsubscribed: 1, replied: 0, added: 0 } },
       // The bounced and the unsubscribed lists, already stored with the rest.
-      lead_states: { requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0 } },
-      emails: { requests: 1, stored: 1, reflected: { bounced: 0, unsubscribed: 0, replied: 1 } },
+      lead_states: { requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0, added: 0 } },
+      emails: { requests: 1, stored: 1, reflected: { bounced: 0, unsubscribed: 0, replied: 1, added: 0 } },
       // No campaign of ours was launched through Instantly: nothing to follow, no request.
       pushed_campaigns: {
         requests: 0,
         stored: 0,
-        reflected: { bounced: 0, unsubscribed: 0, replied: 0 },
+        reflected: { bounced: 0, unsubscribed: 0, replied: 0, added: 0 },
         enrollments: { completed: 0, ended: 0, linked: 0, completedCampaigns: 0 },
       },
     });
@@ -187,7 +187,11 @@ describe("sync-instantly", () => {
   it("reads only what changed or follows the cursors", async () => {
     fake.data.campaigns[1]!.status = 1;
     fake.data.leads.push(lead(150));
-    fake.data.emails.push({ id: "e2", timestamp_created: "2026-11-21T09:00:00.000Z", lead: "lead150@acme.example" });
+    // A reply from lead 150, an Instantly lead with no lead of ours, and mail from a stranger Instantly ties to nothing.
+    fake.data.emails.push(
+      { id: "e2", timestamp_created: "2026-11-21T09:00:00.000Z", lead: "lead150@acme.example", subject: "Re: Q4" },
+      { id: "e3", timestamp_created: "2026-11-21T09:30:00.000Z", from_address_email: "Stranger@Elsewhere.example", subject: "Hello" },
+    );
     fake.data.daily.c1!.push({ date: today, sent: 41, replies: 3 });
     fake.data.daily.c1!.shift();
     fake.requests.length = 0;
@@ -197,9 +201,22 @@ describe("sync-instantly", () => {
       sending_accounts: { stored: 0 },
       campaign_daily_analytics: { stored: 1 },
       leads: { requests: 1, stored: 1 },
-      emails: { requests: 1, stored: 1 },
+      emails: { requests: 1, stored: 2, reflected: { replied: 1, added: 1 } },
     });
     expect(await leadIds()).toHaveLength(151);
+    // Lead 150's reply made it a lead of ours (unassigned, linked to its Instantly lead); the stranger's mail stayed raw.
+    const made = await serviceDb().execute<{
+      email: string;
+      source: string;
+      status: string;
+      owner_id: null;
+      instantly_lead_id: string;
+    }>(sql`
+      select email, source, status, owner_id, instantly_lead_id from leads
+      where workspace_id = ${fx.a.id} and lower(email) in ('lead150@acme.example', 'stranger@elsewhere.example')`);
+    expect(made).toEqual([
+      { email: "lead150@acme.example", source: "instantly", status: "replied", owner_id: null, instantly_lead_id: leadId(150) },
+    ]);
   });
 
   it("reflects Instantly's bounces, unsubscribes and replies on our leads with the same address, their timelines and the suppression list, once", async () => {
@@ -226,10 +243,10 @@ describe("sync-instantly", () => {
     fake.data.leads[5]!.status = -1;
     fake.requests.length = 0;
     const { result } = await runSync();
-    expect(result!.lead_states).toEqual({ requests: 2, stored: 1, reflected: { bounced: 1, unsubscribed: 0, replied: 0 } });
+    expect(result!.lead_states).toEqual({ requests: 2, stored: 1, reflected: { bounced: 1, unsubscribed: 0, replied: 0, added: 0 } });
     expect(await ourLead("untouched")).toMatchObject({ status: "bounced", activities: ["email_bounced", "status_changed"] });
     const again = await runSync();
-    expect(again.result!.lead_states).toEqual({ requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0 } });
+    expect(again.result!.lead_states).toEqual({ requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0, added: 0 } });
     expect((await ourLead("untouched")).activities).toHaveLength(2);
   });
 

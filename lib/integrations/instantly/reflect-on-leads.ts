@@ -7,6 +7,7 @@ import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { recordActivities } from "@/lib/leads/activities";
 import { moveLeadStatus, suppressAddress } from "@/lib/sending/events/lead-effects";
 import { recordWebhookEvent } from "@/lib/webhooks/record-event";
+import { leadFromInstantlyReply } from "./lead-from-reply";
 import { normaliseEmail } from "./raw-store";
 import type { InstantlyEmail, InstantlyLead } from "./schemas";
 
@@ -25,7 +26,9 @@ const BOUNCED = -1;
 const UNSUBSCRIBED = -2;
 const ANY_LIVE: readonly LeadStatus[] = ["new", "contacted", "replied", "interested", "meeting", "won", "lost"];
 
-export type Reflected = { bounced: number; unsubscribed: number; replied: number };
+/** `added`: leads made from replies whose address no lead of ours had (lead-from-reply.ts). */
+export type Reflected = { bounced: number; unsubscribed: number; replied: number; added: number };
+export const noneReflected = (): Reflected => ({ bounced: 0, unsubscribed: 0, replied: 0, added: 0 });
 
 async function ourLeadsWith(tx: Executor, workspaceId: string, email: string): Promise<string[]> {
   const rows = await tx.execute<{ id: string }>(sql`
@@ -34,7 +37,7 @@ async function ourLeadsWith(tx: Executor, workspaceId: string, email: string): P
 }
 
 export async function reflectInstantlyLeads(tx: Executor, workspaceId: string, leads: InstantlyLead[]): Promise<Reflected> {
-  const done: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
+  const done = noneReflected();
   for (const lead of leads) {
     const email = normaliseEmail(lead.email);
     if (!email || (lead.status !== BOUNCED && lead.status !== UNSUBSCRIBED)) continue;
@@ -85,13 +88,21 @@ export async function reflectInstantlyLeads(tx: Executor, workspaceId: string, l
  * its sequence goes on).
  */
 export async function reflectInstantlyReplies(tx: Executor, workspaceId: string, emails: InstantlyEmail[]): Promise<Reflected> {
-  const done: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
+  const done = noneReflected();
   for (const email of emails) {
     const from = normaliseEmail(email.lead ?? email.from_address_email);
     if (!from) continue;
     const subject = typeof email.subject === "string" ? email.subject.slice(0, 300) : undefined;
     const automatic = email.is_auto_reply === true || email.is_auto_reply === 1;
-    for (const leadId of await ourLeadsWith(tx, workspaceId, from)) {
+    let ourLeads = await ourLeadsWith(tx, workspaceId, from);
+    // A person's answer from an address we hold no lead for becomes one; an auto-reply stays raw.
+    if (ourLeads.length === 0 && !automatic) {
+      const made = await leadFromInstantlyReply(tx, workspaceId, from, email);
+      if ("skipped" in made) continue;
+      ourLeads = [made.leadId];
+      done.added++;
+    }
+    for (const leadId of ourLeads) {
       const ref = { workspaceId, leadId };
       if (automatic) {
         const enrollment = await instantlyEnrollmentOf(tx, workspaceId, leadId, email.campaign_id);

@@ -9,7 +9,7 @@ import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { ensureInstantlyWebhook, type WebhookAction } from "./webhooks/register";
 import { instantlySandboxBaseUrl } from "./sandbox/base-url";
 import { createInstantlyClient, type InstantlyClient, type InstantlyClientConfig } from "./client";
-import { reflectInstantlyLeads, reflectInstantlyReplies, type Reflected } from "./reflect-on-leads";
+import { noneReflected, reflectInstantlyLeads, reflectInstantlyReplies, type Reflected } from "./reflect-on-leads";
 import {
   storeInstantlyCampaigns,
   storeInstantlyDailyAnalytics,
@@ -107,7 +107,7 @@ export async function syncInstantlyStep(
   { today = new Date() }: { today?: Date } = {},
 ): Promise<StepOutcome> {
   const before = client.requestCount;
-  const reflected: Reflected = { bounced: 0, unsubscribed: 0, replied: 0 };
+  const reflected = noneReflected();
   if (step === "pushed_campaigns") {
     // After the replies (emails): a reply ends its enrollment as replied before Instantly's lead state is read.
     const outcome = await syncPushedCampaigns(client, workspaceId, (tx, items) => storeAndReflectLeads(tx, workspaceId, items, reflected));
@@ -127,7 +127,7 @@ export async function syncInstantlyStep(
 }
 
 const add = (tally: Reflected, more: Reflected) => {
-  for (const key of ["bounced", "unsubscribed", "replied"] as const) tally[key] += more[key];
+  for (const key of ["bounced", "unsubscribed", "replied", "added"] as const) tally[key] += more[key];
 };
 
 type Step = (client: InstantlyClient, workspaceId: string, today: Date, reflected: Reflected) => Promise<number>;

@@ -13,10 +13,11 @@ export type InstantlyWebhookOutcome = { outcome: string; reflected?: Reflected }
  * - `reply_received`: the reply is stored in the raw layer under its Unibox id (`email_id`)
  *   and, the first time, reaches the lead as the sync's replies do (timeline, `replied`,
  *   enrollments ended). The sync that later reads the same email from GET /emails finds it
- *   stored and notes nothing twice.
+ *   stored and notes nothing twice. An address no lead of ours has becomes a lead first
+ *   (lead-from-reply.ts), unless its lead was deleted here.
  * - `email_bounced` / `lead_unsubscribed`: as a lead Instantly lists as bounced or
  *   unsubscribed (reflect-on-leads.ts): the lead moves, its timeline says so, the address is
- *   suppressed. Idempotent in itself.
+ *   suppressed, with or without a lead of ours (we never mail it later). Idempotent in itself.
  * - anything else (opens, clicks, sends, labels): kept in the receipt only; the hourly sync
  *   brings the numbers.
  */
@@ -57,7 +58,10 @@ async function reflect(tx: Tx, workspaceId: string, event: InstantlyWebhookEvent
       const [row] = await storeInstantlyEmails(tx, workspaceId, [stored]);
       if (!row?.inserted) return { outcome: "reply already known from the sync: nothing noted again" };
       const reflected = await reflectInstantlyReplies(tx, workspaceId, [stored]);
-      return { outcome: `reply noted on ${reflected.replied} lead(s)`, reflected };
+      if (reflected.replied === 0)
+        return { outcome: "reply from an address that cannot be a lead here: kept in Instantly's emails only", reflected };
+      const added = reflected.added > 0 ? ` (added as a lead: no lead had the address)` : "";
+      return { outcome: `reply noted on ${reflected.replied} lead(s)${added}`, reflected };
     }
     case "email_bounced":
     case "lead_unsubscribed": {

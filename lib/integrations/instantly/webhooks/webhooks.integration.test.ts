@@ -172,4 +172,73 @@ describe("the Instantly webhook route", () => {
     await receiveInstantlyWebhook(delivery(fx.a.id, opened), fx.a.id);
     expect((await processReceipt((await receiptOf(fx.a.id, opened))!)).outcome).toMatch(/^email_opened: stored, not reflected/);
   });
+  it("suppresses a bounce and an unsubscribe for an address no lead of ours has, so it is never mailed later", async () => {
+    for (const [type, who, reason] of [
+      ["email_bounced", "stranger-bounce", "bounce"],
+      ["lead_unsubscribed", "stranger-unsub", "unsubscribe"],
+    ] as const) {
+      const body = event(type, ` ${address(who).toUpperCase()} `);
+      await receiveInstantlyWebhook(delivery(fx.a.id, body), fx.a.id);
+      expect(await processReceipt((await receiptOf(fx.a.id, body))!)).toMatchObject({
+        outcome: `${type}: address suppressed, 0 lead(s) moved`,
+      });
+      const listed = await serviceDb().execute<{ reason: string }>(
+        sql`select reason from suppressions where workspace_id = ${fx.a.id} and value = ${address(who)}`,
+      );
+      expect(listed).toEqual([{ reason }]);
+    }
+    // Nothing was made of them: no lead.
+    const made = await serviceDb().execute(
+      sql`select 1 from leads where workspace_id = ${fx.a.id} and lower(email) in (${address("stranger-bounce")}, ${address("stranger-unsub")})`,
+    );
+    expect(made).toHaveLength(0);
+  });
+
+  it("makes a lead of a reply from an address no lead of ours has, so the reply is seen, read and worked, once", async () => {
+    const who = address("newcomer");
+    const reply = event("reply_received", who.toUpperCase(), {
+      email_id: `019a5e03-0000-7000-8000-${tag.padStart(12, "0")}`,
+      reply_subject: "Re: Q4 — who are you?",
+      reply_text_snippet: "Tell me more",
+      lastName: "Okafor",
+    });
+    await receiveInstantlyWebhook(delivery(fx.a.id, reply), fx.a.id);
+    const receiptId = (await receiptOf(fx.a.id, reply))!;
+    expect(await processReceipt(receiptId)).toMatchObject({
+      outcome: "reply noted on 1 lead(s) (added as a lead: no lead had the address)",
+    });
+    const made = await serviceDb().execute<{ id: string; first_name: string; last_name: string; source: string; owner_id: null }>(sql`
+      select id, first_name, last_name, source, owner_id from leads where workspace_id = ${fx.a.id} and lower(email) = ${who}`);
+    expect(made).toEqual([
+      { id: expect.any(String), first_name: "Merged lead field", last_name: "Okafor", source: "instantly", owner_id: null },
+    ]);
+    expect(await ourLead(made[0]!.id)).toEqual({ status: "replied", activities: ["email_replied", "imported", "status_changed"] });
+    // In the Replies inbox as any reply is, waiting for the model, with what was said.
+    const inbox = await serviceDb().execute<{ subject: string; body: string }>(sql`
+      select subject, body from reply_classifications where workspace_id = ${fx.a.id} and lead_id = ${made[0]!.id}`);
+    expect(inbox).toEqual([{ subject: "Re: Q4 — who are you?", body: "Tell me more" }]);
+    // Replayed, or delivered again: nothing more.
+    expect((await processReceipt(receiptId)).outcome).toMatch(/^already processed/);
+    expect((await ourLead(made[0]!.id)).activities).toHaveLength(3);
+  });
+
+  it("keeps a reply from an address whose lead was deleted here raw only: the lead is not made again", async () => {
+    const who = address("deleted");
+    const deleted = await insertOurLead(fx.a.id, who, "contacted");
+    await serviceDb().execute(sql`update leads set deleted_at = now() where id = ${deleted}`);
+    const emailId = `019a5e04-0000-7000-8000-${tag.padStart(12, "0")}`;
+    const reply = event("reply_received", who, { email_id: emailId, reply_subject: "Re" });
+    await receiveInstantlyWebhook(delivery(fx.a.id, reply), fx.a.id);
+    expect(await processReceipt((await receiptOf(fx.a.id, reply))!)).toMatchObject({
+      outcome: "reply from an address that cannot be a lead here: kept in Instantly's emails only",
+    });
+    expect(await serviceDb().execute(sql`select id from leads where workspace_id = ${fx.a.id} and lower(email) = ${who}`)).toEqual([
+      { id: deleted },
+    ]);
+    expect(await ourLead(deleted)).toEqual({ status: "contacted", activities: [] });
+    const raw = await serviceDb().execute(
+      sql`select 1 from instantly_emails where workspace_id = ${fx.a.id} and instantly_id = ${emailId}`,
+    );
+    expect(raw).toHaveLength(1);
+  });
 });
