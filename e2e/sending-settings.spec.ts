@@ -13,6 +13,10 @@ test("an admin manages sending identities: bad input is refused field by field, 
   // The demo's two mailboxes.
   await expect(page.getByRole("listitem", { name: "amelie.durand@acme.test" })).toContainText("Europe/Paris");
   await expect(page.getByRole("listitem", { name: "bruno.sanchez@acme.test" })).toContainText("replies to sales@acme.test");
+  // The demo's running and pending campaigns send from it, in words a rep reads.
+  await expect(page.getByRole("listitem", { name: "bruno.sanchez@acme.test" })).toContainText(
+    /Used by \d+ campaigns, \d+ of them submitted or approved\./,
+  );
   await expectAccessible(page);
 
   const form = page.getByRole("form", { name: "Add a sending identity" });

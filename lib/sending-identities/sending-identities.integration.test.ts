@@ -201,7 +201,7 @@ describe("sending identities", () => {
     const used = await createTestCampaign(f.a.id, f.a.members.sales_rep);
     await expect(asUser(admin, (tx) => deleteSendingIdentity(tx, a, used.identityId))).rejects.toMatchObject({
       code: "conflict",
-      message: expect.stringContaining("is used by 1 campaign past draft, so it cannot be deleted. Archive it instead"),
+      message: expect.stringContaining("is used by 1 submitted or approved campaign, so it cannot be deleted. Archive it instead"),
     });
     await asUser(admin, (tx) => setSendingIdentityArchived(tx, a, used.identityId, true));
     const active = await asUser(admin, (tx) => listSendingIdentities(tx, { workspaceId: f.a.id }));

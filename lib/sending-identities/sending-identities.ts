@@ -210,7 +210,7 @@ export async function deleteSendingIdentity(
     const n = identity.campaignsPastDraft;
     throw new AppError(
       "conflict",
-      `${identity.fromEmail} is used by ${n} campaign${n === 1 ? "" : "s"} past draft, so it cannot be deleted. Archive it instead: it stays on those campaigns and is no longer offered to new ones.`,
+      `${identity.fromEmail} is used by ${n} submitted or approved campaign${n === 1 ? "" : "s"}, so it cannot be deleted. Archive it instead: it stays on those campaigns and is no longer offered to new ones.`,
     );
   }
   // Checked again in the statement: a campaign submitted meanwhile keeps its identity.
@@ -228,7 +228,7 @@ export async function deleteSendingIdentity(
   if (deleted.length === 0)
     throw new AppError(
       "conflict",
-      `${identity.fromEmail} is now used by a campaign past draft, so it cannot be deleted. Archive it instead.`,
+      `${identity.fromEmail} is now used by a submitted campaign, so it cannot be deleted. Archive it instead.`,
     );
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,

@@ -56,7 +56,7 @@ function IdentityRow({ identity }: { identity: SendingIdentity }) {
           </p>
           <p className="text-xs text-zinc-600">
             Used by {campaignsIn(identity.campaigns)}
-            {identity.campaignsPastDraft > 0 ? `, ${identity.campaignsPastDraft} past draft` : ""}.
+            {identity.campaignsPastDraft > 0 ? `, ${identity.campaignsPastDraft} of them submitted or approved` : ""}.
           </p>
         </div>
         <div className="flex shrink-0 gap-2">
@@ -95,7 +95,7 @@ function IdentityRow({ identity }: { identity: SendingIdentity }) {
             title={`Delete ${identity.fromEmail}?`}
             description={
               identity.campaignsPastDraft > 0
-                ? `${campaignsIn(identity.campaignsPastDraft)} past draft use it, so it cannot be deleted: archive it instead.`
+                ? `${campaignsIn(identity.campaignsPastDraft)} submitted or approved ${identity.campaignsPastDraft === 1 ? "uses" : "use"} it, so it cannot be deleted: archive it instead.`
                 : identity.campaigns > 0
                   ? `${campaignsIn(identity.campaigns)} in draft use it and will lose it.`
                   : "No campaign uses it."
