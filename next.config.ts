@@ -9,8 +9,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The dev badge sits over the user menu; build errors still show as an overlay.
   devIndicators: false,
-  // Dev logging of server-function calls would print their arguments: passwords, tokens.
-  logging: { serverFunctions: false },
+  // Dev logging of server-function calls would print their arguments: passwords, tokens. The
+  // outbox's API gets a line per email from a running campaign; the outbox sums those up itself.
+  logging: { serverFunctions: false, incomingRequests: { ignore: [/\/api\/local-resend\//] } },
   // Page titles are rendered with the page, never streamed in after it: streamed metadata left
   // every client navigation without a <title> until it arrived (seconds on a busy server), so
   // the tab read blank and a screen reader announced an untitled page. Matching every user agent

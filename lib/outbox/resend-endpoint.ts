@@ -3,6 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { emailDelivery, keepsMailInOutbox, KIND_TAG } from "@/lib/email/delivery";
 import { env } from "@/lib/env";
+import { createOutboxConsoleSummary } from "./console-summary";
 import { claimIdempotencyKey, releaseIdempotencyKey, requestHash } from "./idempotency";
 import { createRateLimiter, rateLimitHeaders, type RateLimiter } from "./rate-limit";
 import { findReceivedEmail } from "./received";
@@ -144,9 +145,14 @@ async function sendEmail(request: Request): Promise<Response> {
     if (idempotencyKey) await releaseIdempotencyKey(idempotencyKey).catch(() => {});
     throw error;
   }
-  console.info(`[outbox] to ${list(body.data.to).join(", ")}: ${body.data.subject}`);
+  noteInConsole ??= createOutboxConsoleSummary({
+    where: emailDelivery() === "dev-mail-catcher" ? `${env().APP_URL}/dev/mail` : "Settings → Outbox",
+  });
+  noteInConsole(list(body.data.to), body.data.subject);
   return Response.json({ id });
 }
+
+let noteInConsole: ReturnType<typeof createOutboxConsoleSummary> | undefined;
 
 let processHandler: LocalResendHandler | undefined;
 
