@@ -166,6 +166,41 @@ describe("bulk upsert of leads", () => {
     }
   });
 
+  it("a call sent again unchanged rewrites no lead: its version, last activity and timeline stay as they were", async () => {
+    const s = fx.a.slug;
+    const call = {
+      leads: [
+        { email: `resent-a-${s}@example.com`, firstName: "Ada", title: "CTO", tags: ["crm"] },
+        { email: `resent-b-${s}@example.com`, lastName: "Byron", city: "London", score: 40 },
+      ],
+    };
+    const first = await bulk(keys.write, call);
+    expect(first.data.counts).toEqual({ created: 2, updated: 0, skipped: 0, failed: 0 });
+    const ids = first.data.results.map((r) => r.leadId!);
+    // A change to one of them: that lead alone is updated, with one more timeline entry.
+    const changed = await bulk(keys.write, { leads: [{ ...call.leads[0], title: "CEO" }, call.leads[1]] });
+    expect(changed.data.results.map((r) => [r.outcome, r.reason])).toEqual([
+      ["updated", null],
+      ["skipped", "unchanged"],
+    ]);
+    const state = () =>
+      serviceDb().execute<{ id: string; version: string; updated_at: string; last_activity_at: string; entries: number }>(sql`
+        select l.id, l.xmin::text as version, l.updated_at::text, l.last_activity_at::text,
+          (select count(*)::int from public.lead_activities a where a.lead_id = l.id) as entries
+        from public.leads l where l.id in ${ids} order by l.id`);
+    const before = await state();
+    expect(before.map((l) => l.entries).sort()).toEqual([1, 2]);
+
+    const again = await bulk(keys.write, { leads: [{ ...call.leads[0], title: "CEO" }, call.leads[1]] });
+    expect(again.data.counts).toEqual({ created: 0, updated: 0, skipped: 2, failed: 0 });
+    expect(again.data.results.map((r) => [r.outcome, r.reason, r.leadId])).toEqual([
+      ["skipped", "unchanged", ids[0]],
+      ["skipped", "unchanged", ids[1]],
+    ]);
+    // Not even a row version written (xmin), so no index entry, trigger or outgoing webhook either.
+    expect(await state()).toEqual(before);
+  });
+
   it("never reaches another workspace's leads: the same email makes a lead of the key's workspace", async () => {
     const email = `shared-${fx.b.slug}@example.com`;
     const foreign = await insertTestLead(fx.b, { email, title: "B's title" });
