@@ -1,10 +1,10 @@
 import { AlertTriangle, CalendarClock, CircleCheck, Link2, OctagonX, Users } from "lucide-react";
 import Link from "next/link";
+import { describeDailyCapacity } from "@/lib/campaigns/preflight/capacity";
 import type { PreflightIssue, PreflightReport } from "@/lib/campaigns/preflight/types";
 import { EXCLUSION_REASONS, type ExclusionReason } from "@/lib/campaigns/types";
 
 const n = (value: number) => value.toLocaleString("en-US");
-const WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /**
  * Pre-flight as the rep (editor, campaign page) and the approver (review screen) read it: what
@@ -71,8 +71,7 @@ export function PreflightPanel({ report, goal, headingLevel = 2 }: { report: Pre
           {report.capacity ? (
             <>
               <dd>
-                {n(report.capacity.totalEmails)} emails at most, {n(report.capacity.perSendingDay)} a sending day (
-                {report.capacity.sendDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ") || "no sending days"})
+                {n(report.capacity.totalEmails)} emails at most, {describeDailyCapacity(report.capacity.perDay)}
               </dd>
               {report.capacity.totalEmails > 0 ? (
                 <dd className="text-zinc-700">

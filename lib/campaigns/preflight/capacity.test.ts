@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateFinish } from "./capacity";
+import { describeDailyCapacity, estimateFinish } from "./capacity";
 
 // 2026-11-30 is a Monday.
 const monday = new Date("2026-11-30T00:00:00Z");
@@ -18,7 +18,44 @@ describe("estimateFinish", () => {
       start: monday,
     });
     // 100 a weekday: Mon–Fri 500, the weekend sends nothing, the last 100 go on the next Monday.
-    expect(estimate).toEqual({ totalEmails: 600, perSendingDay: 100, sendDays: weekdays, days: 8, finishDate: "2026-12-07" });
+    expect(estimate).toEqual({
+      totalEmails: 600,
+      perDay: [{ days: weekdays, emails: 100 }],
+      sendDays: weekdays,
+      days: 8,
+      finishDate: "2026-12-07",
+    });
+    expect(describeDailyCapacity(estimate!.perDay)).toBe("100 a day on Mon–Fri");
+  });
+
+  it("counts on each weekday only the identities that send on it", () => {
+    const estimate = estimateFinish({
+      identities: [
+        { dailyCap: 50, sendDays: weekdays },
+        { dailyCap: 80, sendDays: [1, 2, 3, 4, 5, 6, 7] },
+      ],
+      steps: [step()],
+      leads: 1_000,
+      start: monday,
+    });
+    // Mon–Fri 130 a day (650), Sat and Sun 80 each (810), the last 190 on Mon and Tue.
+    expect(estimate).toMatchObject({
+      perDay: [
+        { days: weekdays, emails: 130 },
+        { days: [6, 7], emails: 80 },
+      ],
+      sendDays: [1, 2, 3, 4, 5, 6, 7],
+      finishDate: "2026-12-08",
+    });
+    expect(describeDailyCapacity(estimate!.perDay)).toBe("130 a day on Mon–Fri and 80 on Sat, Sun");
+    expect(
+      describeDailyCapacity([
+        { days: [1, 3], emails: 20 },
+        { days: [2], emails: 1_500 },
+        { days: [4, 5, 6], emails: 5 },
+      ]),
+    ).toBe("20 a day on Mon, Wed; 1,500 on Tue and 5 on Thu–Sat");
+    expect(describeDailyCapacity([])).toBe("nothing: no sending days");
   });
 
   it("waits each step's delay, and counts business days without the weekend", () => {

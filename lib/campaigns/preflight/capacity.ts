@@ -5,6 +5,8 @@
  */
 
 export type CapacityIdentity = { dailyCap: number; sendDays: readonly number[] };
+/** Sending weekdays (ISO, 1 = Monday) on which the identities together send `emails` a day. */
+export type DailyCapacity = { days: number[]; emails: number };
 export type CapacityStep = { delayDays: number; delayHours: number; businessDays: boolean };
 
 /** Past this the estimate says "more than ten years" rather than simulating on. */
@@ -16,16 +18,22 @@ export function estimateFinish(input: {
   leads: number;
   /** The first day that may send (UTC midnight). */
   start: Date;
-}): { totalEmails: number; perSendingDay: number; sendDays: number[]; days: number; finishDate: string } | null {
+}): { totalEmails: number; perDay: DailyCapacity[]; sendDays: number[]; days: number; finishDate: string } | null {
   const { identities, steps, leads, start } = input;
   if (identities.length === 0 || steps.length === 0) return null;
   const capOn = (weekday: number) => identities.reduce((sum, i) => sum + (i.sendDays.includes(weekday) ? i.dailyCap : 0), 0);
   const sendDays = [1, 2, 3, 4, 5, 6, 7].filter((d) => capOn(d) > 0);
-  const perSendingDay = identities.reduce((sum, i) => sum + i.dailyCap, 0);
+  // Identities need not share sending days: a weekday's capacity is the sum of those sending on it.
+  const perDay: DailyCapacity[] = [];
+  for (const d of sendDays) {
+    const same = perDay.find((g) => g.emails === capOn(d));
+    if (same) same.days.push(d);
+    else perDay.push({ days: [d], emails: capOn(d) });
+  }
   const totalEmails = leads * steps.length;
   const weekdayOf = (day: number) => ((new Date(start.getTime() + day * 86_400_000).getUTCDay() + 6) % 7) + 1;
   const dateOf = (day: number) => new Date(start.getTime() + day * 86_400_000).toISOString().slice(0, 10);
-  if (totalEmails === 0 || sendDays.length === 0) return { totalEmails, perSendingDay, sendDays, days: 0, finishDate: dateOf(0) };
+  if (totalEmails === 0 || sendDays.length === 0) return { totalEmails, perDay, sendDays, days: 0, finishDate: dateOf(0) };
 
   // due[k]: day → how many leads' step k (k ≥ 1) falls due that day.
   const due: Map<number, number>[] = steps.map(() => new Map());
@@ -55,7 +63,7 @@ export function estimateFinish(input: {
     }
     if (sent >= totalEmails) break;
   }
-  return { totalEmails, perSendingDay, sendDays, days: Math.min(day, MAX_DAYS) + 1, finishDate: dateOf(Math.min(day, MAX_DAYS)) };
+  return { totalEmails, perDay, sendDays, days: Math.min(day, MAX_DAYS) + 1, finishDate: dateOf(Math.min(day, MAX_DAYS)) };
 
   /** `n` leads reach step index `k` (0-based), due its delay after today. */
   function schedule(k: number, n: number) {
@@ -74,4 +82,28 @@ export function estimateFinish(input: {
     }
     return d;
   }
+}
+
+const WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** "130 a day on Mon–Fri and 50 on Sat, Sun": what the identities send on each of their sending days. */
+export function describeDailyCapacity(perDay: readonly DailyCapacity[]): string {
+  if (perDay.length === 0) return "nothing: no sending days";
+  const parts = perDay.map((g, i) => `${g.emails.toLocaleString("en-US")}${i === 0 ? " a day" : ""} on ${describeWeekdays(g.days)}`);
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join("; ")} and ${parts.at(-1)}`;
+}
+
+/** [1,2,3,4,5] → "Mon–Fri"; [1,3] → "Mon, Wed"; [6,7] → "Sat, Sun". */
+function describeWeekdays(days: readonly number[]): string {
+  const runs: number[][] = [];
+  for (const d of days) {
+    const run = runs.at(-1);
+    if (run && run.at(-1) === d - 1) run.push(d);
+    else runs.push([d]);
+  }
+  return runs
+    .map((run) =>
+      run.length >= 3 ? `${WEEKDAY_NAMES[run[0]! - 1]}–${WEEKDAY_NAMES[run.at(-1)! - 1]}` : run.map((d) => WEEKDAY_NAMES[d - 1]).join(", "),
+    )
+    .join(", ");
 }

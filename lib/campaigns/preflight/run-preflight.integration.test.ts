@@ -87,7 +87,7 @@ describe("runPreflight", () => {
     expect(report.blocking).toEqual([]);
     expect(report.audience).toMatchObject({ matched: 16, eligible: 15, excluded: { email_invalid: 1 } });
     // 30 emails at 5 a weekday, follow-ups first.
-    expect(report.capacity).toMatchObject({ totalEmails: 30, perSendingDay: 5, sendDays: [1, 2, 3, 4, 5] });
+    expect(report.capacity).toMatchObject({ totalEmails: 30, perDay: [{ days: [1, 2, 3, 4, 5], emails: 5 }], sendDays: [1, 2, 3, 4, 5] });
     expect(report.capacity!.days).toBeGreaterThanOrEqual(8);
     expect(report.links).toEqual([
       { where: "Step 1", urls: ["https://acme.test/demo"] },

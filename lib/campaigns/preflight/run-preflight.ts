@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { campaignContentHash } from "@/lib/campaigns/content-hash";
 import { ZStoredAudience, type StoredAudience } from "@/lib/campaigns/types";
 import { notFound } from "@/lib/errors";
-import { estimateFinish } from "./capacity";
+import { describeDailyCapacity, estimateFinish } from "./capacity";
 import { checkCampaignContent } from "./content-checks";
 import { LISTED_LEADS, resolveAudienceWithEmptyVariables } from "./empty-variables";
 import type { PreflightIssue, PreflightReport } from "./types";
@@ -110,7 +110,7 @@ export async function runPreflight(
     if (capacity && capacity.days > LONG_CAMPAIGN_DAYS) {
       warnings.push({
         code: "capacity",
-        message: `At ${capacity.perSendingDay.toLocaleString("en")} emails a sending day, the ${capacity.totalEmails.toLocaleString("en")} emails take until about ${capacity.finishDate} (${capacity.days} days). Add identities or raise their daily caps to finish sooner.`,
+        message: `At ${describeDailyCapacity(capacity.perDay)}, the ${capacity.totalEmails.toLocaleString("en")} emails take until about ${capacity.finishDate} (${capacity.days} days). Add identities or raise their daily caps to finish sooner.`,
       });
     }
   }

@@ -1,3 +1,4 @@
+import type { DailyCapacity } from "@/lib/campaigns/preflight/capacity";
 import type { ExclusionReason } from "@/lib/campaigns/types";
 
 /**
@@ -23,8 +24,8 @@ export type PreflightIssue = {
 export type CapacityEstimate = {
   /** Eligible leads × steps: the most it will send (fewer when leads reply and stop_on_reply is on). */
   totalEmails: number;
-  /** What the chosen identities send on a day all of them send, together. */
-  perSendingDay: number;
+  /** What the chosen identities send together on each sending weekday, grouped by amount. */
+  perDay: DailyCapacity[];
   /** ISO weekdays at least one identity sends on. */
   sendDays: number[];
   /** Days from the start to the last email, at these caps, if no other campaign shares them. */
