@@ -21,12 +21,16 @@
  * BENCH_IMPORT_ROWS=100000 (or --quick) runs one file of that size (a list runs several);
  * --no-app stops after the floor (and the index costs). BENCH_SKIP_BUILD=1 reuses the last
  * build in .next-bench; BENCH_DATA_DIR, BENCH_PG_PORT and BENCH_APP_PORT let two runs work
- * side by side. The last line printed is one JSON object with the headline figures. The
+ * side by side. BENCH_REUSE=1 loads the workspace once and starts later runs from a copy of it
+ * (see PREPARED); BENCH_PG_LOG=<file> keeps the server's log (with BENCH_PG_SETTINGS
+ * `log_min_duration_statement=0`, every statement's time: the stage breakdown of an import).
+ * The last line printed is one JSON object with the headline figures. The
  * machine is shared: figures measured while others run tests are pessimistic, and the load
  * average is printed beside them.
  */
-import { createReadStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { appendFileSync, createReadStream, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -50,18 +54,48 @@ const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? ".data/bench-import"
 const FILES = path.join(DATA_DIR, "files");
 const WITH_APP = !args.has("--no-app");
 const INDEX_COST = args.has("--index-cost");
+/**
+ * BENCH_REUSE=1: the workspace of BENCH_LEADS leads is loaded once and its cluster copied to
+ * <data dir>.prepared-<leads> (stopped, so the copy is consistent); later runs start from a copy
+ * of that copy instead of loading a million leads again, so runs before and after a change
+ * start from the same database minutes apart.
+ */
+const PREPARED = process.env.BENCH_REUSE === "1" ? `${DATA_DIR}.prepared-${LEADS}` : null;
 
 type Result = { rows: number; file: WrittenFile; floorMs: number; http: HttpImport | null };
 
 async function main(): Promise<void> {
   await rm(DATA_DIR, { recursive: true, force: true });
+  const reused = PREPARED !== null && existsSync(path.join(PREPARED, "workspace.json"));
+  if (reused) {
+    const t = performance.now();
+    copyPreserving(PREPARED, DATA_DIR);
+    console.log(`Prepared cluster copied from ${PREPARED} in ${s(performance.now() - t)}.`);
+  }
   await mkdir(FILES, { recursive: true });
-  const cluster = await startCluster();
-  const sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
+  let cluster = await startCluster();
+  let sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL 18 (embedded, the launcher's settings) on port ${PG_PORT}; ${os.cpus().length} CPUs; load ${load()}.`);
-    const ws = await loadWorkspace(sql);
+    let ws: BenchWorkspace;
+    if (reused) {
+      ws = JSON.parse(await readFile(path.join(PREPARED, "workspace.json"), "utf8")) as BenchWorkspace;
+      console.log(`Workspace "Bench Import": ${LEADS.toLocaleString()} leads as prepared (BENCH_REUSE=1).`);
+    } else {
+      ws = await loadWorkspace(sql);
+      if (PREPARED !== null) {
+        await sql.end({ timeout: 5 });
+        await cluster.stop();
+        await rm(PREPARED, { recursive: true, force: true });
+        await mkdir(PREPARED, { recursive: true });
+        copyPreserving(path.join(DATA_DIR, "postgres"), path.join(PREPARED, "postgres"));
+        await writeFile(path.join(PREPARED, "workspace.json"), JSON.stringify(ws));
+        console.log(`Prepared cluster kept in ${PREPARED} for the next runs (BENCH_REUSE=1).`);
+        cluster = await startCluster();
+        sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
+      }
+    }
 
     const results: Result[] = [];
     const app = WITH_APP
@@ -105,7 +139,10 @@ async function main(): Promise<void> {
  * with others on the same data.
  */
 async function startCluster() {
-  const options = { dataDir: path.join(DATA_DIR, "postgres"), port: PG_PORT, database: "lip" };
+  // BENCH_PG_LOG=<file>: the server's log (with log_min_duration_statement=0 in BENCH_PG_SETTINGS, every statement's time).
+  const logFile = process.env.BENCH_PG_LOG;
+  const log = logFile ? (message: string) => appendFileSync(logFile, message.endsWith("\n") ? message : `${message}\n`) : undefined;
+  const options = { dataDir: path.join(DATA_DIR, "postgres"), port: PG_PORT, database: "lip", log };
   const settings = (process.env.BENCH_PG_SETTINGS ?? "").split(",").filter(Boolean);
   const first = await startEmbeddedPostgres(options);
   if (settings.length === 0) return first;
@@ -147,6 +184,11 @@ async function loadWorkspace(sql: postgres.Sql): Promise<BenchWorkspace> {
       `(leads: table ${size!.table}, ${size!.n} indexes ${size!.indexes}).`,
   );
   return ws;
+}
+
+/** `cp -a`: the cluster's files keep their owner (the server runs as a `postgres` OS user when the bench runs as root) and modes. */
+function copyPreserving(from: string, to: string): void {
+  execFileSync("cp", ["-a", from, to]);
 }
 
 const floorPathOf = (file: WrittenFile) => file.path.replace(/\.csv$/, ".floor.csv");

@@ -85,7 +85,8 @@ export const REMEMBER_LEADS_SQL = `insert into public.lead_import_keys (import_i
 export const COMPANIES_SQL = `with by_domain as (
     select distinct on (s.company_domain) s.company_domain as domain, s.company_name, s.company_website, s.company_linkedin_url,
       s.company_industry, s.company_employee_count, s.company_annual_revenue, s.company_city, s.company_country,
-      s.company_description, s.apollo_organization_id
+      s.company_description, s.apollo_organization_id,
+      count(*) filter (where s.outcome = 'insert') over (partition by s.company_domain) as planned
     from import_stage s
     where s.company_domain is not null and (s.outcome = 'insert' or (s.outcome = 'update' and ($2 = 'overwrite'
       or exists (select 1 from public.leads l where l.workspace_id = $1 and l.id = s.lead_id and l.company_id is null))))
@@ -95,18 +96,47 @@ export const COMPANIES_SQL = `with by_domain as (
     select d.*, row_number() over (partition by d.apollo_organization_id order by d.domain) as apollo_rank from by_domain d
   ), created as (
     insert into public.companies (workspace_id, name, domain, website, linkedin_url, industry, employee_count,
-      annual_revenue, city, country, description, apollo_organization_id)
+      annual_revenue, city, country, description, apollo_organization_id, lead_count)
     select $1, coalesce(w.company_name, w.domain), w.domain, w.company_website, w.company_linkedin_url, w.company_industry,
       w.company_employee_count, w.company_annual_revenue, w.company_city, w.company_country, w.company_description,
       -- Another company of the workspace may already hold the Apollo id: the domain decides.
       case when w.apollo_rank > 1 or exists (select 1 from public.companies o
-        where o.workspace_id = $1 and o.apollo_organization_id = w.apollo_organization_id) then null else w.apollo_organization_id end
+        where o.workspace_id = $1 and o.apollo_organization_id = w.apollo_organization_id) then null else w.apollo_organization_id end,
+      w.planned
     from wanted w
     order by w.domain
     on conflict (workspace_id, domain) where domain is not null do nothing
-    returning id
+    returning id, lead_count
+  ), noted as (
+    insert into import_new_companies (id, planned) select id, lead_count from created
   )
   select count(*)::int as created from created`;
+
+/**
+ * The companies COMPANIES_SQL creates, each with the new leads it already counts (`planned`,
+ * the batch's rows to insert with its domain): COUNT_COMPANY_LEADS_SQL counts the rest.
+ */
+export const NEW_COMPANIES_TABLE_SQL = `create temp table import_new_companies (id uuid primary key, planned integer not null) on commit drop`;
+
+/**
+ * The companies' lead_count after INSERT_LEADS_SQL, which the leads' insert trigger leaves to
+ * this batch (migration 0079): the leads inserted per company, less what a company created by
+ * this batch already counted (its planned leads; fewer were inserted when someone added one of
+ * them meanwhile). Rows locked in id order, as the trigger does. $1 workspace.
+ */
+export const COUNT_COMPANY_LEADS_SQL = `with inserted as (
+    select company_id as id, count(*)::int as n from import_stage
+    where outcome = 'inserted' and company_id is not null group by company_id
+  ), delta as (
+    select coalesce(i.id, p.id) as id, coalesce(i.n, 0) - coalesce(p.planned, 0) as n
+    from inserted i full join import_new_companies p on p.id = i.id
+  ), locked as (
+    select c.id from public.companies c join delta d on d.id = c.id
+    where c.workspace_id = $1 and d.n <> 0 order by c.id for update of c
+  )
+  update public.companies c set lead_count = c.lead_count + d.n
+  from delta d
+  where c.workspace_id = $1 and c.id = d.id and d.n <> 0 and c.id in (select id from locked)`;
 
 /** Company fields a file may carry, as company column → staging column. */
 const COMPANY_FIELDS: [company: string, stage: string][] = [
@@ -181,9 +211,18 @@ export const NAMED_COMPANIES_SQL = `with wanted as (
   )
   select count(*)::int as created from created`;
 
-export const LINK_NAMED_COMPANIES_SQL = `update import_stage s set company_id = (
-    select c.id from public.companies c where c.workspace_id = $1 and c.name = s.company_name order by c.created_at, c.id limit 1)
-  where s.outcome in ('insert', 'update') and s.company_domain is null and s.company_name is not null`;
+/**
+ * The company of each name, looked up once per name (rows of a LinkedIn export repeat names,
+ * and a workspace may hold many companies of one name, each look-up sorting them all).
+ */
+export const LINK_NAMED_COMPANIES_SQL = `update import_stage s set company_id = n.id
+  from (
+    select w.name, (select c.id from public.companies c where c.workspace_id = $1 and c.name = w.name
+      order by c.created_at, c.id limit 1) as id
+    from (select distinct company_name as name from import_stage
+      where outcome in ('insert', 'update') and company_domain is null and company_name is not null) w
+  ) n
+  where s.outcome in ('insert', 'update') and s.company_domain is null and s.company_name = n.name`;
 
 export const LINK_COMPANIES_SQL = `update import_stage s set company_id = c.id
   from public.companies c
@@ -210,7 +249,8 @@ export const INSERT_LEADS_SQL = `with inserted as (
     from import_stage s where s.outcome = 'insert'
     order by s.rn
     on conflict do nothing
-    returning id
+    -- The companies' counts are this batch's to keep (COUNT_COMPANY_LEADS_SQL): the leads' insert trigger skips this statement.
+    returning id, set_config('lip.company_counts_by_caller', statement_timestamp()::text, true)
   )
   update import_stage s set outcome = 'inserted' from inserted i where s.lead_id = i.id`;
 
@@ -306,11 +346,17 @@ export const SETTLE_LEFTOVERS_SQL = `update import_stage set outcome = 'skipped'
  * vendor's sandbox (then `sandbox: true`, read by the lead page: members read the timeline, not
  * every one of them the import).
  */
-export const ACTIVITIES_SQL = `insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload, created_at)
-  select $1, s.lead_id, 'imported', $3,
-    jsonb_build_object('source', $5::text, 'importId', $2::uuid, 'file', $4::text, 'row', s.rn)
-      || case when $6::boolean then jsonb_build_object('sandbox', true) else '{}'::jsonb end, now()
-  from import_stage s where s.outcome in ('inserted', 'updated')`;
+export const ACTIVITIES_SQL = `with written as (
+    insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload, created_at)
+    select $1, s.lead_id, 'imported', $3,
+      jsonb_build_object('source', $5::text, 'importId', $2::uuid, 'file', $4::text, 'row', s.rn)
+        || case when $6::boolean then jsonb_build_object('sandbox', true) else '{}'::jsonb end, now()
+    from import_stage s where s.outcome in ('inserted', 'updated')
+    -- Each lead's last_activity_at is already now() (inserted, or moved by the update): the
+    -- timeline's trigger that moves it has nothing to do and skips this statement (migration 0079).
+    returning set_config('lip.activities_touch_by_caller', statement_timestamp()::text, true)
+  )
+  select count(*)::int as written from written`;
 
 export const ISSUES_SQL = `insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)
   select $2, $1, s.rn, s.outcome::public.lead_import_issue_outcome, s.reason, s.detail

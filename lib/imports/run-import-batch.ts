@@ -210,12 +210,14 @@ export async function mergeStagedRows(
   await tx.unsafe(M.CLASSIFY_SQL, [ws, rules.onMatch, plan.repOnly]);
   await tx.unsafe(M.MARK_INSERTS_SQL);
   if (plan.laterBatches) await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
+  await tx.unsafe(M.NEW_COMPANIES_TABLE_SQL);
   const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateCompaniesSql(rules.onMatch), [ws]);
   await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
   const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
   await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
   await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source]);
+  await tx.unsafe(M.COUNT_COMPANY_LEADS_SQL, [ws]);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
   await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
   await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, plan.requestedBy, plan.fileName, plan.source, plan.sandbox ?? false]);

@@ -317,6 +317,39 @@ describe("an import's batches", () => {
     expect(links[1]!.company_id).toBe(known!.id);
   });
 
+  it("keep each company's lead count exact: companies the batches create, companies that existed, by domain and by name", async () => {
+    const t = randomSuffix();
+    const [known] = await serviceDb().execute<{ id: string }>(sql`
+      insert into public.companies (workspace_id, name, domain) values (${fx.a.id}, 'Known Co', ${`known-${t}.io`}) returning id`);
+    await insertTestLead(fx.a, { email: `old@known-${t}.io`, companyId: known!.id });
+    const { counts } = await importRows(
+      fx.a,
+      [
+        row({ email: `a@new-${t}.io` }),
+        row({ email: `b@new-${t}.io` }),
+        row({ email: ` A@New-${t}.io ` }), // a duplicate: counted nowhere
+        row({ email: `c@known-${t}.io` }),
+        row({ email: `old@known-${t}.io` }), // exists, skipped
+        row({ email: `d@new-${t}.io` }), // the company the first batch created, in a later batch
+        row({ email: `e.${t}@gmail.com`, company: `Named ${t}` }),
+        row({ email: `f.${t}@gmail.com`, company: `Named ${t}` }),
+        row({ email: `g@other-${t}.io`, website: `https://new-${t}.io` }),
+      ],
+      { batchSize: 4 },
+    );
+    expect(counts).toMatchObject({ inserted: 7, skipped: 2, companies_created: 2 });
+    const companies = await serviceDb().execute<{ name: string; lead_count: number; leads: number }>(sql`
+      select c.name, c.lead_count, (select count(*)::int from public.leads l where l.company_id = c.id and l.deleted_at is null) as leads
+      from public.companies c
+      where c.workspace_id = ${fx.a.id} and (c.domain in (${`new-${t}.io`}, ${`known-${t}.io`}) or c.name = ${`Named ${t}`})
+      order by c.name`);
+    expect([...companies]).toEqual([
+      { name: "Known Co", lead_count: 2, leads: 2 },
+      { name: `Named ${t}`, lead_count: 2, leads: 2 },
+      { name: `new-${t}.io`, lead_count: 4, leads: 4 },
+    ]);
+  });
+
   it("share new leads between the chosen owners by row number", async () => {
     const t = randomSuffix();
     const [rep, manager] = [fx.a.members.sales_rep.id, fx.a.members.manager.id];
