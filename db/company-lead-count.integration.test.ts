@@ -94,4 +94,21 @@ describe("companies.lead_count", () => {
     const [edited] = await db().execute<{ updated_at: string }>(sql`select updated_at::text from public.companies where id = ${x}`);
     expect(edited!.updated_at > before!.updated_at).toBe(true);
   });
+  it("is left to an insert that says it keeps the counts itself (an import batch), for that statement alone", async () => {
+    const x = await company(`X ${randomSuffix()}`);
+    await db().transaction(async (tx) => {
+      // As INSERT_LEADS_SQL says it: the trigger skips this statement...
+      await tx.execute(sql`
+        insert into public.leads (workspace_id, first_name, email, company_id)
+        select ${fx.a.id}, 'Zoë', 'kept-' || g || '-' || ${randomSuffix()} || '@example.test', ${x}::uuid from generate_series(1, 3) g
+        returning id, set_config('lip.company_counts_by_caller', statement_timestamp()::text, true)`);
+      const [during] = await tx.execute<{ lead_count: number }>(sql`select lead_count from public.companies where id = ${x}`);
+      expect(during!.lead_count).toBe(0);
+      // ...and counts the next one, in the same transaction, with the setting still there.
+      await tx.execute(sql`
+        insert into public.leads (workspace_id, first_name, email, company_id)
+        values (${fx.a.id}, 'Åsa', ${`next-${randomSuffix()}@example.test`}, ${x})`);
+    });
+    expect(await counts(x)).toEqual([1]);
+  });
 });

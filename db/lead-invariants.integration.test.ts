@@ -148,6 +148,26 @@ describe("lead invariants", () => {
     expect((await leadRow(id)).last_activity_at).not.toBeNull();
   });
 
+  it("leaves last_activity_at to an activity insert that says it set it already (an import batch), for that statement alone", async () => {
+    const id = await lead(fx.a.id);
+    const actor = fx.a.members.admin.id;
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`
+        with written as (
+          insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload)
+          values (${fx.a.id}, ${id}, 'note_added', ${actor}, '{"body":"kept"}')
+          returning set_config('lip.activities_touch_by_caller', statement_timestamp()::text, true))
+        select count(*) from written`);
+      const [during] = await tx.execute<{ last_activity_at: string | null }>(
+        sql`select last_activity_at::text from public.leads where id = ${id}`,
+      );
+      expect(during!.last_activity_at).toBeNull();
+      await tx.execute(sql`insert into public.lead_activities (workspace_id, lead_id, type, actor_id, payload)
+        values (${fx.a.id}, ${id}, 'note_added', ${actor}, '{"body":"moves it"}')`);
+    });
+    expect((await leadRow(id)).last_activity_at).not.toBeNull();
+  });
+
   it("never lets a user move a lead to another workspace, even a member of both", async () => {
     const id = await lead(fx.a.id);
     const admin = fx.a.members.admin;
