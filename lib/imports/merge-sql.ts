@@ -127,16 +127,18 @@ export const NEW_COMPANIES_TABLE_SQL = `create temp table import_new_companies (
 export const COUNT_COMPANY_LEADS_SQL = `with inserted as (
     select company_id as id, count(*)::int as n from import_stage
     where outcome = 'inserted' and company_id is not null group by company_id
-  ), delta as (
+  ), changed as materialized (
     select coalesce(i.id, p.id) as id, coalesce(i.n, 0) - coalesce(p.planned, 0) as n
     from inserted i full join import_new_companies p on p.id = i.id
+    where coalesce(i.n, 0) <> coalesce(p.planned, 0)
   ), locked as (
-    select c.id from public.companies c join delta d on d.id = c.id
-    where c.workspace_id = $1 and d.n <> 0 order by c.id for update of c
+    -- Looked up by id (= any of an array: the planner cannot estimate how few rows the batch changes).
+    select c.id from public.companies c
+    where c.id = any (array(select id from changed)) and c.workspace_id = $1 order by c.id for update
   )
   update public.companies c set lead_count = c.lead_count + d.n
-  from delta d
-  where c.workspace_id = $1 and c.id = d.id and d.n <> 0 and c.id in (select id from locked)`;
+  from changed d
+  where c.id = any (array(select id from locked)) and c.workspace_id = $1 and d.id = c.id`;
 
 /** Company fields a file may carry, as company column → staging column. */
 const COMPANY_FIELDS: [company: string, stage: string][] = [
@@ -215,13 +217,14 @@ export const NAMED_COMPANIES_SQL = `with wanted as (
  * The company of each name, looked up once per name (rows of a LinkedIn export repeat names,
  * and a workspace may hold many companies of one name, each look-up sorting them all).
  */
-export const LINK_NAMED_COMPANIES_SQL = `update import_stage s set company_id = n.id
-  from (
+export const LINK_NAMED_COMPANIES_SQL = `with named as materialized (
     select w.name, (select c.id from public.companies c where c.workspace_id = $1 and c.name = w.name
       order by c.created_at, c.id limit 1) as id
     from (select distinct company_name as name from import_stage
       where outcome in ('insert', 'update') and company_domain is null and company_name is not null) w
-  ) n
+  )
+  update import_stage s set company_id = n.id
+  from named n
   where s.outcome in ('insert', 'update') and s.company_domain is null and s.company_name = n.name`;
 
 export const LINK_COMPANIES_SQL = `update import_stage s set company_id = c.id
