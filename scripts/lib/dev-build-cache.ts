@@ -4,7 +4,8 @@ import WebSocket from "ws";
 
 /**
  * Lets `next dev` finish stopping its server on Ctrl-C, SIGTERM and SIGHUP, so that the server
- * deletes its <distDir>/dev/lock and persists its compile cache.
+ * deletes its <distDir>/dev/lock. (It does not write its compile cache then: `next dev` 16.4.5
+ * persists that only in snapshots taken while it runs; scripts/lib/reload-loop-recipe.ts.)
  *
  * Why: Next.js 16.4.5's `next dev` passes the signal on to its server process and kills it with
  * SIGKILL 100 ms later (cli/next-dev.js: CHILD_EXIT_TIMEOUT_MS, read from NEXT_EXIT_TIMEOUT_MS).
@@ -50,20 +51,27 @@ export type SocketConstructor = new (url: string) => Socket;
  * crates/next-api/src/versioned_content_map.rs) describes this failure: a task that reads the map
  * and is restored clean from the cache keeps its old answer for the whole session.
  *
- * Which earlier session leaves such a cache was not pinned down to a recipe. restart-cycles.ts
- * (2026-11-30, load 3-8) met one after 3 of 20 kill-and-restart cycles and after 1 of 5 clean
- * stops (Ctrl-C), at random (the session before each had reopened the previous tab, as every
- * cycle's does); the launcher cleared it each time and /login loaded once. Tried alone, none of
- * these made one: a pull, a deleted page, a kill, a restart with a tab open, nor (after a
- * session that compiled /api/health and /login, or logged in) a page added or the root layout's
- * sonner import made dynamic. Nor is it the cache alone: restored on one checkout, the kept
- * cache looped in one start and not in the next (bisecting the commits after it ended on
- * scripts/restart-cycles.ts, which Next never reads), so the session that restores it races
- * too. On the checkout of 2026-11-30 it looped in 3 of 3 starts that compiled /api/health
- * before /login, as this launcher does, and not in the one that compiled /login first. A
- * looping session also compiles /login itself otherwise: its HTML loads 18 scripts, among them
- * a "[root-of-the-server]" chunk, where a healthy one loads 16 or 17, while the runtime chunk
- * list's file (left by the earlier session) is the same in both.
+ * Where in Next.js 16.4.5 (read from node_modules/next/dist's source maps and the upstream Rust
+ * sources; the binding's own 16.4.5 source is not shipped): hot-reloader-turbopack.ts,
+ * subscribeToClientHmrEvents, sends on any first answer of project.clientHmrEvents(chunk list)
+ * that is not "issues"; the binding (crates/napi/src/next_api/project.rs,
+ * project_client_hmr_events) turns Update::Missing into ClientUpdateInstruction::restart; and
+ * Project::hmr_update (crates/next-api/src/project.rs) answers Missing when hmr_content finds no
+ * entry for the path in the VersionedContentMap (VersionedContentMap::get, get_asset, raw_get).
+ * That map is not persisted (upstream declares it `serialization = "skip"`; the 16.4.5 binary's
+ * strings list it apart from the persisted value types), so a task that read it and is restored
+ * clean from the cache keeps its old answer in the new session unless it re-runs there.
+ *
+ * Which earlier sessions leave such a cache: scripts/lib/reload-loop-recipe.ts recreates one from
+ * an empty cache in some tries (/login compiled and persisted; then a start where a page
+ * subscribes to it and /signup is compiled, persisted by Turbopack's default snapshot). Why it
+ * looks random:
+ * `next dev` persists its cache only in background snapshots, never at a stop (its server calls
+ * projectOnExit, not projectShutdown), so which state a restart restores depends on when the last
+ * snapshot fell. restart-cycles.ts (2026-11-30) met such a cache after 3 of 20 kill-and-restart
+ * cycles and 1 of 5 clean stops; a kept cache restored on one checkout looped in one start and
+ * not the next. A looping session's /login HTML loads 18 scripts, among them a
+ * "[root-of-the-server]" chunk, where a healthy one loads 16 or 17.
  *
  * Nothing in the cache directory tells such a cache apart, and the project cannot reach inside
  * Turbopack; the dev server's own first answer does, exactly: a healthy session answers a first
