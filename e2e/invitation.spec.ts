@@ -5,7 +5,8 @@ import { linkFromMailCatcher } from "./mail";
 test("an admin invites a sales rep, who joins from the emailed link and sees a rep's navigation", async ({ page, browser }) => {
   // Often the first spec of a dev run: it compiles every page it visits, slow on a busy machine.
   test.setTimeout(180_000);
-  const repEmail = `rep-${unique()}@acme.test`;
+  // A long address, as real ones can be: the sidebar cuts it short, the user menu shows it whole.
+  const repEmail = `ines.lefevre-oby.${unique()}@acme-outbound-partners.test`;
 
   await logIn(page, ACME_ADMIN);
   await mainNav(page).getByRole("link", { name: "Settings" }).click();
@@ -37,6 +38,16 @@ test("an admin invites a sales rep, who joins from the emailed link and sees a r
   for (const item of ["Leads", "Imports", "Campaigns", "Analytics", "Settings"])
     await expect(nav.getByRole("link", { name: item })).toBeVisible();
   for (const item of ["Approvals", "Jobs"]) await expect(nav.getByRole("link", { name: item })).toHaveCount(0);
+  await rep.setViewportSize({ width: 1366, height: 768 });
+  const userMenu = rep.getByRole("button", { name: "User menu" });
+  await expect(userMenu.getByTitle(repEmail)).toBeVisible();
+  await userMenu.click();
+  await expect(rep.getByRole("menu").getByText(repEmail, { exact: true })).toBeVisible();
+  expect(await rep.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+  // Audited closed: an open Radix menu hides the page from assistive tech, as a modal menu should.
+  await rep.keyboard.press("Escape");
+  await expect(rep.getByRole("menu")).toHaveCount(0);
+  await expectAccessible(rep);
 
   // The link works once.
   await rep.goto(link);

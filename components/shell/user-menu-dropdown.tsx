@@ -15,7 +15,12 @@ export function UserMenuDropdown({ email, defaultOpen }: { email: string } & Def
       <DropdownMenu.Trigger asChild>
         <UserMenuButton email={email} />
       </DropdownMenu.Trigger>
-      <MenuContent side="top" align="start">
+      <MenuContent side="top" align="start" className="max-w-72">
+        {/* The sidebar cuts a long address short: the menu shows all of it. */}
+        <DropdownMenu.Label className="px-2 py-1.5 text-xs text-zinc-600">
+          Signed in as <span className="block break-all text-sm text-zinc-900">{email}</span>
+        </DropdownMenu.Label>
+        <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
         <MenuItem onSelect={() => router.push("/auth/set-password")}>
           <KeyRound aria-hidden className="size-4" /> Change password
         </MenuItem>

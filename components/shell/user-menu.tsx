@@ -23,7 +23,9 @@ export function UserMenuButton({ email, ...props }: Props & ComponentProps<"butt
         <span aria-hidden className="grid size-6 shrink-0 place-items-center rounded-full bg-zinc-200 text-xs font-semibold uppercase">
           {email.slice(0, 1)}
         </span>
-        <span className="truncate">{email}</span>
+        <span className="truncate" title={email}>
+          {email}
+        </span>
       </span>
       <ChevronUp aria-hidden className="size-4 text-zinc-400" />
     </button>
