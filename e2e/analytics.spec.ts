@@ -29,8 +29,15 @@ test("shows the demo campaign's funnel as a chart and a table, in the viewer's z
   await expect(legend.first()).toHaveText("Sent");
   expect((await legend.allTextContents()).slice(0, 3)).toEqual(["Sent", "Delivered", "Opened"]);
   await expect(funnel).toContainText("two-proportion z-test");
-  await expect(page.getByTestId("analytics-daily-chart")).toBeVisible();
-  await expect(page.getByTestId("analytics-pipeline-chart")).toBeVisible();
+  // The series charts draw their tables' rows (sent once to the browser): a line per series, an area per status.
+  const dailyChart = page.getByTestId("analytics-daily-chart");
+  await expect(dailyChart.locator(".recharts-line-curve")).toHaveCount(4);
+  await expect(dailyChart.locator(".recharts-legend-item-text")).toHaveText(["Sent", "Replied", "Bounced", "Complained"]);
+  const pipelineChart = page.getByTestId("analytics-pipeline-chart");
+  await expect(pipelineChart.locator(".recharts-area-area").first()).toBeVisible();
+  await expect(pipelineChart.locator(".recharts-legend-item-text").first()).toHaveText("New");
+  // The table writes its numbers grouped ("1,234").
+  await expect(page.getByTestId("table-pipeline").locator("tbody tr").first().locator("td").first()).toHaveText(/^[\d,]+$/);
   await expectAccessible(page);
 
   const href = await funnel.getByRole("link", { name: /CSV/ }).getAttribute("href");

@@ -14,11 +14,17 @@ import {
   YAxis,
 } from "recharts";
 
-export type ChartSeries = { key: string; label: string; color: string };
+type ChartRow = Record<string, string | number> | (string | number)[];
+/** A series by its field in the data: a name, or a column's index when the data are a table's rows. */
+export type ChartSeries = { key: string | number; label: string; color: string };
 type Props = {
   kind: "bar" | "line" | "stacked-area";
-  data: Record<string, string | number>[];
-  xKey: string;
+  /**
+   * Objects, or the rows of the table under the chart as they are: the page then sends those
+   * rows once (React's payload writes an array passed to two components a single time).
+   */
+  data: ChartRow[];
+  xKey: string | number;
   series: ChartSeries[];
   /** What the picture says, for screen readers (the table below carries every number). */
   summary: string;

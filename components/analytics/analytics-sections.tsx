@@ -5,7 +5,7 @@ import { MAX_DAILY_DAYS, PERIOD_NOUNS, periodLabel } from "@/lib/analytics/perio
 import { rangeSearchParams } from "@/lib/analytics/range";
 import { reportTable, sourceLabel, statusLabel, type ReportTableId } from "@/lib/analytics/report-tables";
 import { MIN_EXPECTED } from "@/lib/analytics/significance";
-import { ANALYTICS_STAGES, rateOf, STAGE_LABELS } from "@/lib/analytics/stages";
+import { rateOf, STAGE_LABELS } from "@/lib/analytics/stages";
 import { AnalyticsChart, type ChartSeries } from "./analytics-chart";
 import { ReportSection } from "./report-table-view";
 
@@ -34,6 +34,8 @@ const STATUS_COLORS: Record<string, string> = {
   unsubscribed: "#71717a",
   bounced: "#dc2626",
 };
+/** What the funnel chart draws of each row (the table has every stage). */
+const FUNNEL_CHART_STAGES = ["sent", "delivered", "opened", "clicked", "replied", "meeting", "bounced"] as const;
 const stage = (key: string): ChartSeries => ({
   key,
   label: STAGE_LABELS[key as keyof typeof STAGE_LABELS] ?? key,
@@ -47,9 +49,10 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
   const totals = headlineOf(report.funnel);
   const { granularity } = report;
   const period = PERIOD_NOUNS[granularity];
-  // The periods as the tables name them (a month as YYYY-MM), so the chart's axis reads like its table.
-  const seriesData = report.daily.map((d) => ({ ...d, period: periodLabel(d.day, granularity) }));
-  const pipelineData = report.pipeline.map((p) => ({ ...p, period: periodLabel(p.day, granularity) }));
+  // The series charts draw their table's rows (the period as the table names it in column 0, a
+  // month as YYYY-MM), so each series reaches the browser once.
+  const daily = table("daily");
+  const pipeline = table("pipeline");
   const periodNote =
     granularity === "day"
       ? undefined
@@ -58,7 +61,7 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
         : `Over ${report.range.from} to ${report.range.to}, by calendar month in ${report.range.timeZone} (ranges over a year are shown by month). The first and last months count only the range's days.`;
   const funnelData = report.funnel.map((r) => ({
     name: `${r.campaignName} · ${r.stepPosition}${r.variantLabel}`,
-    ...Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, r[s]])),
+    ...Object.fromEntries(FUNNEL_CHART_STAGES.map((s) => [s, r[s]])),
   }));
   const headline = [
     { label: "Emails sent", value: totals.sent.toLocaleString("en") },
@@ -87,10 +90,8 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
             kind="bar"
             data={funnelData}
             xKey="name"
-            series={["sent", "delivered", "opened", "clicked", "replied", "meeting", "bounced"].map(stage)}
-            summary={`Funnel chart. ${report.funnel
-              .map((r) => `${r.campaignName} step ${r.stepPosition} variant ${r.variantLabel}: ${r.sent} sent, ${r.replied} replied`)
-              .join("; ")}`}
+            series={FUNNEL_CHART_STAGES.map(stage)}
+            summary={`Funnel chart of ${report.funnel.length} campaign steps and variants: ${totals.sent} sent, ${totals.delivered} delivered, ${totals.opened} opened, ${totals.clicked} clicked, ${totals.replied} replied, ${totals.meeting} meetings, ${totals.bounced} bounced. The table below has each one's figures.`}
             testId="analytics-funnel-chart"
           />
         }
@@ -107,16 +108,16 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
       />
 
       <ReportSection
-        table={table("daily")}
+        table={daily}
         exportHref={exportHref("daily")}
         empty="No day in this range."
         note={periodNote}
         chart={
           <AnalyticsChart
             kind="line"
-            data={seriesData}
-            xKey="period"
-            series={["sent", "replied", "bounced", "complained"].map(stage)}
+            data={daily.rows}
+            xKey={0}
+            series={(["sent", "replied", "bounced", "complained"] as const).map((s, i) => ({ ...stage(s), key: 1 + i }))}
             summary={`Chart of ${report.daily.length} ${period}s: ${totals.sent} sent, ${totals.replied} replied, ${totals.bounced} bounced, ${totals.complained} complaints.`}
             testId="analytics-daily-chart"
           />
@@ -124,7 +125,7 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
       />
 
       <ReportSection
-        table={table("pipeline")}
+        table={pipeline}
         exportHref={exportHref("pipeline")}
         empty="No day in this range."
         note={
@@ -135,9 +136,9 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
         chart={
           <AnalyticsChart
             kind="stacked-area"
-            data={pipelineData}
-            xKey="period"
-            series={LEAD_STATUSES.map((s) => ({ key: s, label: statusLabel(s), color: STATUS_COLORS[s]! }))}
+            data={pipeline.rows}
+            xKey={0}
+            series={LEAD_STATUSES.map((s, i) => ({ key: 1 + i, label: statusLabel(s), color: STATUS_COLORS[s]! }))}
             summary={`Leads by status at the end of ${report.range.to}: ${LEAD_STATUSES.map((s) => `${report.pipeline.at(-1)?.[s] ?? 0} ${statusLabel(s).toLowerCase()}`).join(", ")}.`}
             testId="analytics-pipeline-chart"
           />

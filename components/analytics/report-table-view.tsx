@@ -1,6 +1,7 @@
 import { Download } from "lucide-react";
 import type { ReactNode } from "react";
 import type { ReportTable } from "@/lib/analytics/report-tables";
+import { ReportTableView } from "./report-table";
 
 /**
  * A section of the analytics page: its title, its chart (when it has one), the table with the
@@ -45,35 +46,7 @@ export function ReportSection({
           {note ? <p className="text-xs text-zinc-600">{note}</p> : null}
           {/* Scrolls on its own: focusable, so the keyboard can scroll it too. */}
           <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={`${table.title}, table`}>
-            <table className="w-full text-sm" data-testid={`table-${table.id}`}>
-              <caption className="sr-only">{table.title}</caption>
-              <thead className="sticky top-0 border-b border-zinc-200 bg-white text-left text-xs text-zinc-500">
-                <tr>
-                  {table.columns.map((c) => (
-                    <th key={c.label} scope="col" className={`px-3 py-2 font-medium ${c.numeric ? "text-right" : ""}`}>
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {table.rows.map((row, i) => (
-                  <tr key={i}>
-                    {row.map((cell, j) =>
-                      j === 0 ? (
-                        <th key={j} scope="row" className="px-3 py-1.5 text-left font-medium text-zinc-900">
-                          {cell}
-                        </th>
-                      ) : (
-                        <td key={j} className={`px-3 py-1.5 text-zinc-800 ${table.columns[j]?.numeric ? "text-right tabular-nums" : ""}`}>
-                          {typeof cell === "number" ? cell.toLocaleString("en") : cell}
-                        </td>
-                      ),
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ReportTableView table={table} />
           </div>
         </div>
       )}
