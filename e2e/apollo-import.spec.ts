@@ -8,8 +8,10 @@ import { ACME_ADMIN, ACME_VIEWER, disconnectIfConnected, expectAccessible, logIn
  */
 test("an admin connects the Apollo sandbox, searches, imports and enriches 25 people after seeing the credit estimate", async ({
   page,
+  browser,
 }) => {
-  test.setTimeout(300_000);
+  // The import, then a viewer's sign-in: on a busy machine a dev run compiles each page on first use.
+  test.setTimeout(420_000);
   const tag = `apollo-${unique()}`;
   await logIn(page, ACME_ADMIN);
   await disconnectIfConnected(page, "Apollo.io");
@@ -65,6 +67,13 @@ test("an admin connects the Apollo sandbox, searches, imports and enriches 25 pe
   await page.goto(`/leads?tags=${tag}&pageSize=50`);
   const leadRows = page.getByRole("table", { name: "Leads" }).locator("tbody tr");
   await expect(leadRows).toHaveCount(25);
+  // Every row says it is sample data beside the lead's name, in full words for a screen reader.
+  const marks = leadRows.getByTestId("lead-row-sample");
+  await expect(marks).toHaveCount(25);
+  await expect(marks.first()).toHaveText(
+    "SampleSandbox: sample data. This lead is sample data from the Apollo sandbox, not a real person.",
+  );
+  await expect(marks.first()).toHaveAttribute("title", /^Sandbox: sample data\. This lead is sample data from the Apollo sandbox/);
   await expectAccessible(page);
 
   // Each imported lead says it is sample data from the Apollo sandbox.
@@ -75,6 +84,18 @@ test("an admin connects the Apollo sandbox, searches, imports and enriches 25 pe
     "This lead is sample data from the Apollo sandbox: invented by this app, not a real person.",
   );
   await expectAccessible(page);
+
+  // A viewer, who sees neither imports nor Apollo, reads the same mark in the table.
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await logIn(viewer, ACME_VIEWER);
+  await viewer.goto(`/leads?tags=${tag}&pageSize=50`);
+  const viewerRows = viewer.getByRole("table", { name: "Leads" }).locator("tbody tr");
+  await expect(viewerRows).toHaveCount(25);
+  await expect(viewerRows.getByTestId("lead-row-sample")).toHaveCount(25);
+  await expect(viewerRows.first().getByTestId("lead-row-sample")).toContainText("This lead is sample data from the Apollo sandbox");
+  await expectAccessible(viewer);
+  await viewerContext.close();
 
   // Leave the workspace as other specs expect it: Apollo not connected.
   await page.goto("/settings/integrations");

@@ -15,6 +15,28 @@ export function SampleDataBadge() {
   return <Badge tone="amber">Sandbox: sample data</Badge>;
 }
 
+/**
+ * The leads table's mark on a row holding sample data, short enough for the name column; its
+ * full words (the lead page's) for screen readers and on hover. `lead`: a sandbox import
+ * created it (its source is the vendor); `values`: a sandbox wrote some of its values.
+ */
+export function SampleLeadMark({ sampleData, source }: { sampleData: "lead" | "values"; source: string }) {
+  const words =
+    sampleData === "lead"
+      ? `Sandbox: sample data. This lead is sample data from the ${sandboxVendorName(source) ?? "vendor"} sandbox, not a real person.`
+      : "Sandbox: sample data. Some of this lead's values are sample data from a vendor's sandbox.";
+  return (
+    <span
+      title={words}
+      data-testid="lead-row-sample"
+      className="inline-flex shrink-0 items-center rounded bg-amber-50 px-1 text-[11px] leading-4 font-medium text-amber-800"
+    >
+      <span aria-hidden>{sampleData === "lead" ? "Sample" : "Sample values"}</span>
+      <span className="sr-only">{words}</span>
+    </span>
+  );
+}
+
 /** Said on a screen that shows what a vendor's sandbox served: what is sample data, and from where. */
 export function SampleDataNotice({ vendor, what }: { vendor: string; what: string }) {
   return (

@@ -16,14 +16,24 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
-import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "./lead-enums";
+import { EMAIL_STATUSES, LEAD_SAMPLE_DATA, LEAD_SOURCES, LEAD_STATUSES } from "./lead-enums";
 import { workspaces } from "./workspaces";
 
-export { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES, type EmailStatus, type LeadSource, type LeadStatus } from "./lead-enums";
+export {
+  EMAIL_STATUSES,
+  LEAD_SAMPLE_DATA,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  type EmailStatus,
+  type LeadSampleData,
+  type LeadSource,
+  type LeadStatus,
+} from "./lead-enums";
 
 export const leadStatus = pgEnum("lead_status", LEAD_STATUSES);
 export const emailStatus = pgEnum("email_status", EMAIL_STATUSES);
 export const leadSource = pgEnum("lead_source", LEAD_SOURCES);
+export const leadSampleData = pgEnum("lead_sample_data", LEAD_SAMPLE_DATA);
 
 /**
  * Who may write a lead (DESIGN.md §5): managers and admins any lead of their workspace, sales
@@ -110,6 +120,13 @@ export const leads = pgTable(
     status: leadStatus("status").notNull().default("new"),
     score: smallint("score").notNull().default(0),
     source: leadSource("source").notNull().default("manual"),
+    /**
+     * Whether a vendor's sandbox wrote sample data into the lead (LEAD_SAMPLE_DATA), null when
+     * none did; set by the import merge and the Apollo enrichment in the statement that writes
+     * the values, and never cleared (a later real import leaves sample values it did not
+     * replace). The table reads it per row, without a look at the timeline.
+     */
+    sampleData: leadSampleData("sample_data"),
     tags: text("tags")
       .array()
       .notNull()

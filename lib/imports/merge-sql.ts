@@ -240,15 +240,17 @@ const mergedTags = (existing: string, importTags: string) =>
  * New leads, with last_activity_at already the time of their "imported" entry (the
  * timeline's statement trigger then has nothing to move, instead of rewriting every lead a
  * second time). A lead someone else added meanwhile with the same identity is left alone.
- * $2 requester, $3 the import's tags, $4 the import's source (`csv`, `phantombuster`).
+ * $2 requester, $3 the import's tags, $4 the import's source (`csv`, `phantombuster`), $5 whether
+ * it came from a vendor's sandbox (then the whole lead is sample data: sample_data 'lead').
  */
 export const INSERT_LEADS_SQL = `with inserted as (
     insert into public.leads (id, workspace_id, first_name, last_name, email, email_status, title, seniority, department,
       phone, linkedin_url, city, country, time_zone, company_id, owner_id, score, source, tags, custom_fields,
-      apollo_person_id, last_activity_at, created_by)
+      apollo_person_id, last_activity_at, created_by, sample_data)
     select s.lead_id, $1, s.first_name, s.last_name, s.email, coalesce(s.email_status, 'unknown'), s.title, s.seniority,
       s.department, s.phone, s.linkedin_url, s.city, s.country, s.time_zone, s.company_id, s.owner_id, coalesce(s.score, 0),
-      $4::public.lead_source, ${mergedTags("'{}'::text[]", "$3")}, coalesce(s.custom_fields, '{}'), s.apollo_id, now(), $2
+      $4::public.lead_source, ${mergedTags("'{}'::text[]", "$3")}, coalesce(s.custom_fields, '{}'), s.apollo_id, now(), $2,
+      case when $5::boolean then 'lead'::public.lead_sample_data end
     from import_stage s where s.outcome = 'insert'
     order by s.rn
     on conflict do nothing
@@ -318,7 +320,10 @@ const UPDATE_COLUMNS: Column[] = [
 
 /**
  * Matched leads the rule lets change, only where something changes (the rest are skipped as
- * unchanged afterwards). $2 the import's tags. The rows written are found again by their rn
+ * unchanged afterwards). $2 the import's tags; $3 whether the import came from a vendor's sandbox:
+ * then a lead it changes holds sample values (sample_data 'values', unless the whole lead is
+ * sample data already). A real import leaves the mark: it may not replace every sample value
+ * (fill_empty keeps them all), as the lead's timeline keeps saying. The rows written are found again by their rn
  * (the staging table's key): the staging statistics predate the outcomes, so a join on lead_id
  * was planned as a nested loop over every pair (250,000 comparisons for 500 updates).
  */
@@ -330,7 +335,8 @@ export function updateLeadsSql(rule: MatchRule): string {
       where s.outcome = 'update'
     ), updated as (
       update public.leads l set ${names.map((n) => `${n} = t.${n}`).join(", ")},
-        last_activity_at = greatest(l.last_activity_at, now())
+        last_activity_at = greatest(l.last_activity_at, now()),
+        sample_data = case when $3::boolean then coalesce(l.sample_data, 'values') else l.sample_data end
       from target t
       where l.workspace_id = $1 and l.id = t.lead_id
         and (${names.map((n) => `l.${n}`).join(", ")}) is distinct from (${names.map((n) => `t.${n}`).join(", ")})

@@ -162,7 +162,7 @@ export type MergePlan = {
   requestedBy: string;
   fileName: string;
   source: string;
-  /** The import came from a vendor's sandbox: the timeline entries say the rows are sample data. */
+  /** The import came from a vendor's sandbox: its leads (sample_data) and timeline entries say they hold sample data. */
   sandbox?: boolean;
   rules: ImportRules;
   /** The requester when they may only change their own or unassigned leads (a sales rep). */
@@ -216,11 +216,12 @@ export async function mergeStagedRows(
   await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
   const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
   await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
-  await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source]);
+  const sandbox = plan.sandbox ?? false;
+  await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source, sandbox]);
   await tx.unsafe(M.COUNT_COMPANY_LEADS_SQL, [ws]);
-  if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags]);
+  if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags, sandbox]);
   await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
-  await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, plan.requestedBy, plan.fileName, plan.source, plan.sandbox ?? false]);
+  await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, plan.requestedBy, plan.fileName, plan.source, sandbox]);
   await tx.unsafe(M.ISSUES_SQL, [ws, id]);
 
   const counts: MergeCounts = { inserted: 0, updated: 0, skipped: 0, failed: 0 };

@@ -42,6 +42,7 @@ export async function getLeadRecord(tx: Executor, { workspaceId, leadId }: { wor
     status: lead.status,
     score: lead.score,
     source: lead.source,
+    sampleData: lead.sampleData,
     tags: lead.tags,
     customFields: lead.customFields,
     enrichment: lead.enrichment,

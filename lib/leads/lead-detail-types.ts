@@ -1,4 +1,4 @@
-import type { ActivityType, EmailStatus, LeadSource, LeadStatus } from "@/db/schema";
+import type { ActivityType, EmailStatus, LeadSampleData, LeadSource, LeadStatus } from "@/db/schema";
 import type { CompanyDetail } from "@/lib/companies/company-types";
 
 /**
@@ -26,6 +26,8 @@ export type LeadRecord = {
   status: LeadStatus;
   score: number;
   source: LeadSource;
+  /** Sample data from a vendor's sandbox: the whole lead or some of its values (lead-sample-origin.ts says from where). */
+  sampleData: LeadSampleData | null;
   tags: string[];
   customFields: Record<string, unknown>;
   enrichment: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { EmailStatus, LeadSource, LeadStatus } from "@/db/schema/leads";
+import type { EmailStatus, LeadSampleData, LeadSource, LeadStatus } from "@/db/schema/leads";
 
 /**
  * What the lead table shows per row and per page: the contract between the list service
@@ -22,6 +22,8 @@ export type LeadListRow = {
   fitScore: number | null;
   icebreaker: string | null;
   source: LeadSource;
+  /** Sample data from a vendor's sandbox: the whole lead (`lead`) or some of its values; null for none. */
+  sampleData: LeadSampleData | null;
   tags: string[];
   lastActivityAt: string | null;
   createdAt: string;

@@ -123,7 +123,7 @@ async function readPage(
 const ROW_COLUMNS = sql`${leads.id} as id, ${leads.firstName} as first_name, ${leads.lastName} as last_name,
   ${leads.title} as title, ${leads.companyId} as company_id, ${leads.companyName} as company_name,
   ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status,
-  ${leads.ownerId} as owner_id, ${leads.score} as score, ${leads.source} as source, ${leads.tags} as tags,
+  ${leads.ownerId} as owner_id, ${leads.score} as score, ${leads.source} as source, ${leads.sampleData} as sample_data, ${leads.tags} as tags,
   nullif(${leads.sortFitScore}, -1) as fit_score, ${leads.enrichment} ->> 'icebreaker' as icebreaker,
   ${isoMillis(leads.lastActivityAt)} as last_activity_at, ${isoMillis(leads.createdAt)} as created_at,
   to_char(${leads.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at,
@@ -148,6 +148,7 @@ type RawRow = {
   fit_score: number | null;
   icebreaker: string | null;
   source: LeadListRow["source"];
+  sample_data: LeadListRow["sampleData"];
   tags: string[];
   last_activity_at: string | null;
   created_at: string;
@@ -176,6 +177,7 @@ function toRow(r: RawRow): PageRow {
     fitScore: r.fit_score === null ? null : Number(r.fit_score),
     icebreaker: r.icebreaker,
     source: r.source,
+    sampleData: r.sample_data,
     tags: r.tags,
     lastActivityAt: r.last_activity_at,
     createdAt: r.created_at,

@@ -8,7 +8,10 @@ import { syncInstantlyFunction } from "@/inngest/functions/integrations/sync-ins
 import { disconnectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
 import { handleInstantlySandboxRequest } from "@/lib/integrations/instantly/sandbox/handler";
 import { sampleCampaigns, sampleReceivedEmails, SANDBOX_WINDOW_DAYS } from "@/lib/integrations/instantly/sandbox/sample-data";
+import { getLeadRecord } from "@/lib/leads/get-lead";
 import { leadSampleOrigin } from "@/lib/leads/lead-sample-origin";
+import { listLeads } from "@/lib/leads/list-leads";
+import { DEFAULT_LEAD_LIST_STATE } from "@/lib/leads/list-state";
 import { getSyncedInstantlyCampaign, listSyncedInstantlyCampaigns } from "@/lib/integrations/instantly/synced-campaigns";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { serveWebHandler } from "@/tests/serve-web-handler";
@@ -101,11 +104,16 @@ describe("the demo's sandboxes", () => {
       sql`select lead_id from public.reply_classifications where workspace_id = ${fx.a.id} and source = 'instantly' order by lead_id`,
     );
     expect(inbox.map((r) => r.lead_id)).toEqual(made.map((r) => r.id));
+    // The demo's leads table marks them, for a viewer too, and so does each lead's page.
+    const table = await asUser(viewer, (tx) =>
+      listLeads(tx, { workspaceId: fx.a.id, userId: viewer.id, state: { ...DEFAULT_LEAD_LIST_STATE, pageSize: 100 } }),
+    );
     for (const { id } of made) {
-      expect(await asUser(viewer, (tx) => leadSampleOrigin(tx, { workspaceId: fx.a.id, leadId: id, leadSource: "instantly" }))).toEqual({
-        source: "instantly",
-        created: true,
-      });
+      expect(table.rows.find((r) => r.id === id)?.sampleData).toBe("lead");
+      const origin = await asUser(viewer, async (tx) =>
+        leadSampleOrigin(tx, { workspaceId: fx.a.id, lead: await getLeadRecord(tx, { workspaceId: fx.a.id, leadId: id }) }),
+      );
+      expect(origin).toEqual({ source: "instantly", created: true, via: "import" });
     }
   });
 

@@ -55,7 +55,7 @@ export function LeadDetail({ view, variant = "page" }: { view: LeadDetailView; v
             <SampleDataBadge />
             {view.sample.created
               ? `This lead is sample data from the ${sandboxVendorName(view.sample.source) ?? "vendor"} sandbox: invented by this app, not a real person.`
-              : `Some of this lead's values are sample data, written by an import from the ${sandboxVendorName(view.sample.source) ?? "vendor"} sandbox.`}
+              : `Some of this lead's values are sample data, written by ${view.sample.via === "import" ? "an import" : "an enrichment"} from the ${sandboxVendorName(view.sample.source) ?? "vendor"} sandbox.`}
           </p>
         ) : null}
 

@@ -8,7 +8,7 @@ import { isAiConfigured } from "@/lib/ai/model";
 import { listLeadReplies, type ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
 import { listLeadApolloEnrichments, type LeadApolloEnrichmentView } from "@/lib/integrations/apollo/enrich-leads/read-lead-enrichments";
 import { getLeadDetail } from "@/lib/leads/get-lead";
-import { leadSampleOrigin } from "@/lib/leads/lead-sample-origin";
+import { leadSampleOrigin, type LeadSampleOrigin } from "@/lib/leads/lead-sample-origin";
 import type { LeadDetail } from "@/lib/leads/lead-detail-types";
 import { canEditLead, canSetOwner } from "@/lib/leads/lead-permissions";
 import { listMembers } from "@/lib/team/list-members";
@@ -31,10 +31,11 @@ export type LeadDetailView = {
   /** What Apollo's People Enrichment said about the lead, newest first (the enrichment panel). */
   apollo: LeadApolloEnrichmentView[];
   /**
-   * An import from a vendor's sandbox wrote this lead (`created`: the lead itself came from it),
-   * recorded when the import ran; null for a lead no sandbox touched.
+   * A vendor's sandbox wrote this lead (`created`: the lead itself came from one of its imports)
+   * or some of its values, recorded when the import or enrichment ran; null for a lead no
+   * sandbox touched. The leads table marks the same rows.
    */
-  sample: { source: string; created: boolean } | null;
+  sample: LeadSampleOrigin | null;
   /** The lead's replies as the model read them, newest first, and whether a model is configured at all. */
   replies: { items: ReplyReadingView[]; aiConfigured: boolean; canAddLead: boolean };
 };
@@ -64,7 +65,7 @@ export async function loadLeadDetail(
         listLeadReplies(tx, { workspaceId, leadId }),
       ]);
       const { lead } = detail;
-      const sample = await leadSampleOrigin(tx, { workspaceId, leadId, leadSource: lead.source });
+      const sample = await leadSampleOrigin(tx, { workspaceId, lead });
       const live = !lead.deletedAt;
       const canEdit = live && canEditLead(role, userId, lead.ownerId);
       const members = canEdit && can(role, "leads.assign") ? await listMembers(tx, { workspaceId }) : [];

@@ -1,6 +1,7 @@
 "use client";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
+import { SampleLeadMark } from "@/components/integrations/sample-data";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { LocalTime } from "@/components/ui/local-time";
@@ -43,11 +44,27 @@ export function leadColumns({ leadHref }: LeadCellContext) {
   return helper.columns([
     helper.accessor("firstName", {
       ...meta("name"),
-      cell: ({ row }) => (
-        <Link href={leadHref(row.original.id)} scroll={false} className="font-medium text-zinc-900 hover:underline" data-lead-link>
-          {leadDisplayName(row.original)}
-        </Link>
-      ),
+      cell: ({ row }) => {
+        const link = (
+          <Link
+            href={leadHref(row.original.id)}
+            scroll={false}
+            className="truncate font-medium text-zinc-900 hover:underline"
+            data-lead-link
+          >
+            {leadDisplayName(row.original)}
+          </Link>
+        );
+        const { sampleData, source } = row.original;
+        return sampleData ? (
+          <span className="flex min-w-0 items-center gap-1.5">
+            {link}
+            <SampleLeadMark sampleData={sampleData} source={source} />
+          </span>
+        ) : (
+          link
+        );
+      },
     }),
     helper.accessor("title", { ...meta("title"), cell: ({ getValue }) => getValue() ?? <Dash /> }),
     helper.accessor("companyName", {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { InngestTestEngine } from "@inngest/test";
 import { sql } from "drizzle-orm";
 import type { EventPayload } from "inngest";
@@ -14,7 +16,14 @@ import { startFakeApollo, type FakeApollo } from "@/lib/integrations/apollo/test
 import { fakeApolloId, fakeEnrichedPerson } from "@/lib/integrations/apollo/testing/fake-people";
 import { getLeadImport } from "@/lib/imports/get-lead-import";
 import { listLeadImports } from "@/lib/imports/list-lead-imports";
+import { runImportBatch } from "@/lib/imports/run-import-batch";
+import type { ImportRules } from "@/lib/imports/types";
+import { getLeadRecord } from "@/lib/leads/get-lead";
 import { leadSampleOrigin } from "@/lib/leads/lead-sample-origin";
+import { listLeads } from "@/lib/leads/list-leads";
+import { DEFAULT_LEAD_LIST_STATE } from "@/lib/leads/list-state";
+import { createTestImport } from "@/tests/fixtures/imports";
+import { insertTestLead } from "@/tests/fixtures/leads";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyWorkspace } from "@/tests/fixtures/tenancy";
 import { serveWebHandler } from "@/tests/serve-web-handler";
 import { runLeadImportFunction } from "../leads/run-lead-import";
@@ -52,14 +61,16 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+const SKIP: ImportRules = { onMatch: "skip", owner: { kind: "none" }, tags: [] };
+
 /** Starts an Apollo import as the rep, then runs its job and the CSV import job it hands the rows to. */
-async function importPeople(ws: TenancyWorkspace, personIds: string[]) {
+async function importPeople(ws: TenancyWorkspace, personIds: string[], rules: ImportRules = SKIP) {
   const actor = rep(ws);
   const started = await asUser(ws.members.sales_rep, async (tx) => {
     const estimate = await estimateApolloImport(tx, actor, { selection: { kind: "people", ids: personIds }, reenrich: false });
     return startApolloImport(tx, actor, {
       personIds,
-      rules: { onMatch: "skip", owner: { kind: "none" }, tags: [] },
+      rules,
       reenrich: false,
       confirmedMaxCredits: estimate.maxCredits,
     });
@@ -82,6 +93,46 @@ async function importPeople(ws: TenancyWorkspace, personIds: string[]) {
   }).execute();
   expect(write.error).toBeUndefined();
   return started.importId;
+}
+
+/**
+ * A file through the CSV import pipeline (as PhantomBuster's results go), recorded as served by a
+ * vendor's sandbox or not as the import service records it, run batch by batch as its job does.
+ */
+async function importFile(
+  ws: TenancyWorkspace,
+  rows: string[][],
+  { sandbox, source, rules }: { sandbox: boolean; source: "csv" | "phantombuster"; rules: ImportRules },
+) {
+  const by = ws.members.manager.id;
+  const importId = await createTestImport({
+    workspaceId: ws.id,
+    createdBy: by,
+    fileName: "result.csv",
+    headers: ["First Name", "Last Name", "Email", "Title"],
+    rows,
+    start: {
+      mapping: { columns: (["first_name", "last_name", "email", "title"] as const).map((field) => ({ kind: "field", field })) },
+      rules,
+    },
+  });
+  await serviceDb().execute(sql`update lead_imports set sandbox = ${sandbox}, source = ${source} where id = ${importId}`);
+  for (let batch = 0; batch < 10; batch++) {
+    if ((await runImportBatch({ workspaceId: ws.id, importId, requestedBy: by })).status !== "running") break;
+  }
+  return importId;
+}
+
+/** What a viewer sees of a lead's sample data: the mark on its table row, and the lead page's note. */
+async function sampleSeen(ws: TenancyWorkspace, leadId: string) {
+  const viewer = ws.members.viewer;
+  return asUser(viewer, async (tx) => {
+    const page = await listLeads(tx, { workspaceId: ws.id, userId: viewer.id, state: { ...DEFAULT_LEAD_LIST_STATE, pageSize: 100 } });
+    const row = page.rows.find((r) => r.id === leadId);
+    expect(row).toBeDefined();
+    const lead = await getLeadRecord(tx, { workspaceId: ws.id, leadId });
+    return { row: row!.sampleData, page: await leadSampleOrigin(tx, { workspaceId: ws.id, lead }) };
+  });
 }
 
 async function leadIdsOf(ws: TenancyWorkspace, importId: string): Promise<string[]> {
@@ -130,30 +181,19 @@ describe("sample data from a vendor's sandbox is recorded as such when it runs",
     const sampleLeads = await leadIdsOf(fx.a, fromSandbox);
     expect(sampleLeads).toHaveLength(2);
     for (const leadId of sampleLeads) {
-      // A viewer does not see imports, but reads the lead's timeline: the label reaches them too.
-      const origin = await asUser(fx.a.members.viewer, (tx) =>
-        leadSampleOrigin(tx, { workspaceId: fx.a.id, leadId, leadSource: "apollo" }),
-      );
-      expect(origin).toEqual({ source: "apollo", created: true });
+      // A viewer does not see imports, but reads the leads table and the lead: the label reaches them too.
+      expect(await sampleSeen(fx.a, leadId)).toEqual({ row: "lead", page: { source: "apollo", created: true, via: "import" } });
     }
     const realLeads = await leadIdsOf(fx.b, real);
     expect(realLeads).toHaveLength(2);
-    for (const leadId of realLeads) {
-      const origin = await asUser(fx.b.members.viewer, (tx) =>
-        leadSampleOrigin(tx, { workspaceId: fx.b.id, leadId, leadSource: "apollo" }),
-      );
-      expect(origin).toBeNull();
-    }
+    for (const leadId of realLeads) expect(await sampleSeen(fx.b, leadId)).toEqual({ row: null, page: null });
 
     // The account reconnected with a real key later: what the sandbox served stays sample data.
     await serviceDb().execute(sql`update integration_accounts set sandbox = false where id = ${accounts[fx.a.id]!}`);
     try {
       const later = await asUser(fx.a.members.sales_rep, (tx) => getLeadImport(tx, { workspaceId: fx.a.id, importId: fromSandbox }));
       expect(later).toMatchObject({ sandbox: true });
-      const origin = await asUser(fx.a.members.viewer, (tx) =>
-        leadSampleOrigin(tx, { workspaceId: fx.a.id, leadId: sampleLeads[0]!, leadSource: "apollo" }),
-      );
-      expect(origin).toEqual({ source: "apollo", created: true });
+      expect(await sampleSeen(fx.a, sampleLeads[0]!)).toEqual({ row: "lead", page: { source: "apollo", created: true, via: "import" } });
     } finally {
       await serviceDb().execute(sql`update integration_accounts set sandbox = true where id = ${accounts[fx.a.id]!}`);
     }
@@ -170,11 +210,11 @@ describe("sample data from a vendor's sandbox is recorded as such when it runs",
       sql`select sandbox from apollo_lead_enrichments where id = ${sample.enrichmentId}`,
     );
     expect(runA).toEqual({ sandbox: true });
-    // Not imported from a sandbox: the lead itself is not called sample data, only the panel's values.
-    const origin = await asUser(fx.a.members.viewer, (tx) =>
-      leadSampleOrigin(tx, { workspaceId: fx.a.id, leadId: sample.leadId, leadSource: "manual" }),
-    );
-    expect(origin).toBeNull();
+    // Not imported from a sandbox: the lead itself is not called sample data, some of its values are.
+    expect(await sampleSeen(fx.a, sample.leadId)).toEqual({
+      row: "values",
+      page: { source: "apollo", created: false, via: "enrichment" },
+    });
 
     const real = await enrichLead(fx.b, fakeEnrichedPerson(3).email!);
     const panelB = await asUser(fx.b.members.viewer, (tx) => listLeadApolloEnrichments(tx, { workspaceId: fx.b.id, leadId: real.leadId }));
@@ -184,5 +224,66 @@ describe("sample data from a vendor's sandbox is recorded as such when it runs",
       sql`select sandbox from apollo_lead_enrichments where id = ${real.enrichmentId}`,
     );
     expect(runB).toEqual({ sandbox: false });
+    expect(await sampleSeen(fx.b, real.leadId)).toEqual({ row: null, page: null });
+  });
+
+  it("a sandbox import that changes a real lead marks its values; a real import that changes a sample lead leaves the mark", async () => {
+    const fill: ImportRules = { onMatch: "fill_empty", owner: { kind: "none" }, tags: [] };
+    // A lead added by hand, then reached by the Apollo sandbox's person with the same address.
+    const person = enrichedRecordOf(samplePerson(11));
+    const manual = await insertTestLead(fx.a, { firstName: person.first_name ?? "Sam", lastName: null, email: person.email! });
+    await importPeople(fx.a, [sandboxApolloId(11)], fill);
+    expect(await sampleSeen(fx.a, manual)).toEqual({ row: "values", page: { source: "apollo", created: false, via: "import" } });
+
+    // PhantomBuster's sandbox result through the CSV pipeline: new leads are sample leads, as the page says.
+    const suffix = Date.now().toString(36);
+    const pbEmail = `pb-sample-${suffix}@sandbox.example`;
+    const pb = await importFile(fx.a, [["Pat", "Sample", pbEmail, ""]], { sandbox: true, source: "phantombuster", rules: fill });
+    const [pbLead] = await leadIdsOf(fx.a, pb);
+    expect(await sampleSeen(fx.a, pbLead!)).toEqual({ row: "lead", page: { source: "phantombuster", created: true, via: "import" } });
+
+    // A real file overwrites the sample lead's title: it is still the sandbox's invented person.
+    const realFile = await importFile(fx.a, [["Pat", "Sample", pbEmail, "Real title"]], {
+      sandbox: false,
+      source: "csv",
+      rules: { ...fill, onMatch: "overwrite" },
+    });
+    expect(await getLeadImport(serviceDb(), { workspaceId: fx.a.id, importId: realFile })).toMatchObject({ updated: 1 });
+    expect(await sampleSeen(fx.a, pbLead!)).toEqual({ row: "lead", page: { source: "phantombuster", created: true, via: "import" } });
+
+    // A real file's new lead, and a sandbox import that changes nothing on a real one, mark nothing.
+    const realEmail = `real-${suffix}@example.com`;
+    const [realLead] = await leadIdsOf(
+      fx.a,
+      await importFile(fx.a, [["Rae", "Real", realEmail, "CTO"]], { sandbox: false, source: "csv", rules: fill }),
+    );
+    await importFile(fx.a, [["Rae", "Real", realEmail, "CTO"]], { sandbox: true, source: "phantombuster", rules: fill });
+    expect(await sampleSeen(fx.a, realLead!)).toEqual({ row: null, page: null });
+  });
+
+  it("migration's backfill gives existing leads the mark these runs gave them", async () => {
+    const file = readdirSync(path.join(process.cwd(), "db/migrations")).find((f) => f.endsWith("_lead_sample_data.sql"));
+    const backfill = readFileSync(path.join(process.cwd(), "db/migrations", file!), "utf8")
+      .split("--> statement-breakpoint")
+      .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+      .filter((statement) => statement.startsWith("UPDATE"));
+    expect(backfill).toHaveLength(2);
+    const marks = (db: Pick<ReturnType<typeof serviceDb>, "execute">) =>
+      db.execute<{ id: string; sample_data: string | null }>(
+        sql`select id, sample_data from leads where workspace_id in (${fx.a.id}, ${fx.b.id}) order by id`,
+      );
+    const live = await marks(serviceDb());
+    expect(live.filter((l) => l.sample_data === "lead").length).toBeGreaterThanOrEqual(3);
+    expect(live.filter((l) => l.sample_data === "values").length).toBeGreaterThanOrEqual(2);
+    expect(live.filter((l) => l.sample_data === null).length).toBeGreaterThanOrEqual(4);
+    // Marks as before the column existed, then the migration's statements: the same marks (rolled back).
+    const rebuilt = await serviceDb()
+      .transaction(async (tx) => {
+        await tx.execute(sql`update leads set sample_data = null where workspace_id in (${fx.a.id}, ${fx.b.id})`);
+        for (const statement of backfill) await tx.execute(sql.raw(statement));
+        throw Object.assign(new Error("rollback"), { rows: await marks(tx) });
+      })
+      .catch((e: { rows?: unknown }) => e.rows);
+    expect(rebuilt).toEqual(live);
   });
 });

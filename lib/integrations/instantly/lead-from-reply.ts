@@ -64,6 +64,8 @@ export async function leadFromInstantlyReply(
         .from(companies)
         .where(and(eq(companies.workspaceId, workspaceId), eq(companies.domain, domain)))
     : [];
+  // The sandbox's leads and replies say they are invented: so does the lead made of them.
+  const sandbox = lead.sample_data === true || merged.sample_data === true;
   let leadId: string;
   try {
     // A savepoint: a lead added at the same moment (an import, a person) wins, and is used.
@@ -78,6 +80,7 @@ export async function leadFromInstantlyReply(
           source: "instantly",
           instantlyLeadId: known?.instantly_id ?? null,
           createdBy: null,
+          sampleData: sandbox ? "lead" : null,
         })
         .returning({ id: leads.id });
       return row!.id;
@@ -88,8 +91,6 @@ export async function leadFromInstantlyReply(
     if (!raced) throw error;
     return raced.deletedAt ? { skipped: "its lead was deleted here" } : { leadId: raced.leadId };
   }
-  // The sandbox's leads and replies say they are invented: so does the lead made of them.
-  const sandbox = lead.sample_data === true || merged.sample_data === true;
   await recordActivities(tx, [
     { workspaceId, leadId, type: "imported", actorId: null, payload: { source: "instantly", ...(sandbox ? { sandbox } : {}) } },
   ]);

@@ -164,7 +164,7 @@ export async function enrichNextLeadChunk(
         results.set(id, { leadId: id, apolloPersonId: null, outcome: "not_found", fields: {}, changed: [] });
         continue;
       }
-      results.set(id, await applyPerson(tx, ref.workspaceId, use.lead, use.person, run.mode));
+      results.set(id, await applyPerson(tx, ref.workspaceId, use.lead, use.person, run));
     }
     const ordered = ids.map((id) => results.get(id)!);
     await tx
@@ -248,13 +248,17 @@ async function loadLeads(db: Database, workspaceId: string, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** Writes what Apollo's person changes on one lead (and its company), as the run's mode says. */
+/**
+ * Writes what Apollo's person changes on one lead (and its company), as the run's mode says. A
+ * run against the sandbox marks the lead as holding sample values in the same statement
+ * (unless the whole lead is sample data already).
+ */
 async function applyPerson(
   tx: Database,
   workspaceId: string,
   lead: EnrichableLead,
   raw: Record<string, unknown>,
-  mode: ApolloEnrichMode,
+  { mode, sandbox }: Pick<Run, "mode" | "sandbox">,
 ): Promise<Result> {
   const values = personValues(raw);
   const { changes, changed } = leadChanges(lead, values, mode);
@@ -293,7 +297,11 @@ async function applyPerson(
   if (Object.keys(set).length > 0) {
     await tx
       .update(leads)
-      .set({ ...set, lastActivityAt: sql`greatest(${leads.lastActivityAt}, now())` as unknown as Date })
+      .set({
+        ...set,
+        lastActivityAt: sql`greatest(${leads.lastActivityAt}, now())` as unknown as Date,
+        ...(sandbox ? { sampleData: sql`coalesce(${leads.sampleData}, 'values')` as unknown as "values" } : {}),
+      })
       .where(and(eq(leads.id, lead.id), eq(leads.workspaceId, workspaceId)));
   }
   return {
