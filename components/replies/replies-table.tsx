@@ -1,6 +1,7 @@
 import { MessageSquare } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SampleLeadMark } from "@/components/integrations/sample-data";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ReplyListItem } from "@/lib/ai/replies/list-replies";
@@ -73,6 +74,12 @@ export function RepliesTable({ rows, showCampaign, label, empty }: Props) {
                 <Link href={`/leads/${row.leadId}`} className="font-medium text-zinc-900 underline-offset-2 hover:underline">
                   {row.leadName}
                 </Link>
+                {row.leadSampleData ? (
+                  <>
+                    {" "}
+                    <SampleLeadMark sampleData={row.leadSampleData} source={row.leadSource} />
+                  </>
+                ) : null}
                 {row.leadEmail && row.leadEmail !== row.leadName ? <div className="text-xs text-zinc-500">{row.leadEmail}</div> : null}
               </td>
               <td className="max-w-md px-4 py-2">

@@ -75,6 +75,8 @@ beforeAll(async () => {
     });
   }
   const l2 = await insertTestLead(fx.a);
+  // A person Instantly's sandbox invented (its reply made the lead): the inbox marks it as sample data.
+  await db().execute(sql`update public.leads set source = 'instantly', sample_data = 'lead' where id = ${l2}`);
   ids.otherCampaign = await insertReply({
     leadId: l2,
     campaignId: other.campaignId,
@@ -125,6 +127,8 @@ describe("listReplies", () => {
     });
     expect(page.rows.find((r) => r.id === ids.tie0)).toMatchObject({ category: "out_of_office", returnDate: "2027-01-12" });
     expect(page.rows.find((r) => r.id === ids.auto)).toMatchObject({ source: "instantly", step: null, campaignId: null });
+    expect(page.rows.find((r) => r.id === ids.auto)).toMatchObject({ leadSource: "instantly", leadSampleData: "lead" });
+    expect(page.rows.find((r) => r.id === ids.stepped)).toMatchObject({ leadSampleData: null });
   });
 
   it("pages by keyset without repeating or skipping a reply, ties included", async () => {

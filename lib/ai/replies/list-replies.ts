@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { LeadSampleData } from "@/db/schema";
 import type { ReplyActionKind, ReplyCategory, ReplyClassificationState, ReplySource } from "./reply-categories";
 import { encodeReplyCursor, type ReplyCursor, type ReplyFilters } from "./reply-filters";
 
@@ -18,6 +19,9 @@ export type ReplyListItem = {
   leadId: string;
   leadName: string;
   leadEmail: string | null;
+  /** The lead's source, and whether a vendor's sandbox invented it or wrote some of its values: the inbox marks sample replies. */
+  leadSource: string;
+  leadSampleData: LeadSampleData | null;
   campaignId: string | null;
   campaignName: string | null;
   /** The step whose email was answered (known for replies to our own emails). */
@@ -47,6 +51,8 @@ type Row = {
   lead_id: string;
   lead_name: string;
   lead_email: string | null;
+  lead_source: string;
+  lead_sample_data: LeadSampleData | null;
   campaign_id: string | null;
   campaign_name: string | null;
   step: number | null;
@@ -80,7 +86,7 @@ export async function listReplies(
     select rc.id, rc.source, rc.received_at::text as received_at, rc.state, rc.category, rc.confidence, rc.subject,
       left(regexp_replace(rc.body, '[[:space:]]+', ' ', 'g'), 160) as snippet,
       l.id as lead_id, coalesce(nullif(btrim(concat_ws(' ', l.first_name, l.last_name)), ''), l.email, 'Unnamed lead') as lead_name,
-      l.email as lead_email, rc.campaign_id, c.name as campaign_name,
+      l.email as lead_email, l.source as lead_source, l.sample_data as lead_sample_data, rc.campaign_id, c.name as campaign_name,
       (select m.step_position from public.email_replies er
         join public.email_messages m on m.id = er.message_id and m.workspace_id = er.workspace_id
         where er.workspace_id = rc.workspace_id
@@ -108,6 +114,8 @@ export async function listReplies(
       leadId: r.lead_id,
       leadName: r.lead_name,
       leadEmail: r.lead_email,
+      leadSource: r.lead_source,
+      leadSampleData: r.lead_sample_data,
       campaignId: r.campaign_id,
       campaignName: r.campaign_name,
       step: r.step === null ? null : Number(r.step),
