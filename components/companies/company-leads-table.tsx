@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SampleLeadMark } from "@/components/integrations/sample-data";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { LeadStatus } from "@/db/schema/leads";
@@ -41,6 +42,12 @@ export function CompanyLeadsTable({ rows }: { rows: CompanyLeadRow[] }) {
                 <Link href={`/leads/${lead.id}`} className="font-medium text-zinc-900 hover:underline">
                   {leadDisplayName(lead)}
                 </Link>
+                {lead.sampleData ? (
+                  <>
+                    {" "}
+                    <SampleLeadMark sampleData={lead.sampleData} source={lead.source} />
+                  </>
+                ) : null}
               </td>
               <td className="px-4 py-2 text-zinc-700">{lead.title ?? "—"}</td>
               <td className="px-4 py-2 text-zinc-700">{lead.email ?? <span className="text-zinc-500">LinkedIn only</span>}</td>

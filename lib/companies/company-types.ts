@@ -1,4 +1,4 @@
-import type { LeadStatus } from "@/db/schema/leads";
+import type { LeadSampleData, LeadSource, LeadStatus } from "@/db/schema/leads";
 import type { LeadTotal } from "@/lib/leads/lead-list-types";
 
 /** One row of the company list; dates as ISO strings so a page crosses to the client as JSON. */
@@ -52,6 +52,9 @@ export type CompanyLeadRow = {
   linkedinUrl: string | null;
   status: LeadStatus;
   score: number;
+  source: LeadSource;
+  /** Whether a vendor's sandbox invented the lead or wrote some of its values (the Sample mark). */
+  sampleData: LeadSampleData | null;
   ownerName: string | null;
   lastActivityAt: string | null;
   createdAt: string;

@@ -22,11 +22,13 @@ beforeAll(async () => {
   otherCompanyId = other!.id;
   // Statuses: 30 new, 20 contacted, 10 won; every 4th owned by the rep; pairs share a creation time.
   await db().execute(sql`
-    insert into public.leads (workspace_id, first_name, last_name, email, company_id, status, owner_id, created_at)
+    insert into public.leads (workspace_id, first_name, last_name, email, company_id, status, owner_id, created_at, source, sample_data)
     select ${fx.a.id}, 'Zoë', 'Lead ' || g, 'lead-' || g || '@angstrom.example', ${companyId},
       (case when g <= 30 then 'new' when g <= 50 then 'contacted' else 'won' end)::lead_status,
       case when g % 4 = 0 then ${fx.a.members.sales_rep.id}::uuid end,
-      timestamptz '2026-05-01 09:00:00.000001+00' + (g / 2) * interval '1 minute'
+      timestamptz '2026-05-01 09:00:00.000001+00' + (g / 2) * interval '1 minute',
+      -- Lead 7 is a person Apollo's sandbox invented: its row carries the Sample mark.
+      (case when g = 7 then 'apollo' else 'manual' end)::lead_source, case when g = 7 then 'lead'::lead_sample_data end
     from generate_series(1, 60) g`);
   await db().execute(sql`
     insert into public.leads (workspace_id, first_name, email, company_id, status, deleted_at)
@@ -84,6 +86,8 @@ describe("listCompanyLeads", () => {
     expect(names).toHaveLength(60);
     expect(names[0]).toMatch(/^Lead 60$/);
     expect([...first.rows, ...second.rows].filter((r) => r.ownerName === rep.fullName)).toHaveLength(15);
+    const sample = [...first.rows, ...second.rows].filter((r) => r.sampleData !== null);
+    expect(sample.map((r) => [r.lastName, r.source, r.sampleData])).toEqual([["Lead 7", "apollo", "lead"]]);
   });
 
   it("shows nothing of a company in another workspace", async () => {

@@ -81,6 +81,8 @@ export async function listCompanyLeads(
       linkedinUrl: leads.linkedinUrl,
       status: leads.status,
       score: leads.score,
+      source: leads.source,
+      sampleData: leads.sampleData,
       ownerName: profiles.fullName,
       lastActivityAt: leads.lastActivityAt,
       createdAt: leads.createdAt,
