@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SampleCompanyMark } from "@/components/integrations/sample-data";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CompanyListRow } from "@/lib/companies/company-types";
 import { COMPANY_SORT_LABELS, companyListHref, withSort, type CompanyListState, type CompanySort } from "@/lib/companies/list-state";
@@ -52,6 +53,12 @@ export function CompaniesTable({ rows, state }: { rows: CompanyListRow[]; state:
                 <Link href={`/companies/${company.id}`} className="font-medium text-zinc-900 hover:underline">
                   {company.name}
                 </Link>
+                {company.sampleData ? (
+                  <>
+                    {" "}
+                    <SampleCompanyMark />
+                  </>
+                ) : null}
                 {company.domain ? <div className="text-xs text-zinc-500">{company.domain}</div> : null}
               </td>
               <td className="px-4 py-2 text-zinc-700">{company.industry ?? "—"}</td>

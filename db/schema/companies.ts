@@ -1,5 +1,19 @@
 import { sql, type SQL } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { authenticatedRole } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
 import { workspaces } from "./workspaces";
@@ -35,6 +49,12 @@ export const companies = pgTable(
      * by users (no column grant).
      */
     leadCount: integer("lead_count").notNull().default(0),
+    /**
+     * A vendor's sandbox invented the company (an import or an enrichment against the sandbox
+     * created it): the Companies list and the company's page say it is sample data. Set in the
+     * statement that creates it; never written by users (no column grant).
+     */
+    sampleData: boolean("sample_data").notNull().default(false),
     /** The list's size sort: unknown sizes as the smallest, in a plain column so keyset paging is an index range. */
     sizeSort: integer("size_sort")
       .notNull()

@@ -11,6 +11,8 @@ export type CompanyListRow = {
   country: string | null;
   city: string | null;
   leadCount: number;
+  /** A vendor's sandbox invented the company: the list marks it as sample data. */
+  sampleData: boolean;
   createdAt: string;
 };
 
@@ -36,6 +38,8 @@ export type CompanyDetail = {
   country: string | null;
   city: string | null;
   description: string | null;
+  /** A vendor's sandbox invented the company: its page says it is sample data. */
+  sampleData: boolean;
   createdAt: string;
   updatedAt: string;
   /** Live leads, in total and per status (every status, zero included). */

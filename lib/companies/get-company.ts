@@ -42,6 +42,7 @@ export async function getCompany(
     country: company.country,
     city: company.city,
     description: company.description,
+    sampleData: company.sampleData,
     createdAt: company.createdAt.toISOString(),
     updatedAt: company.updatedAt.toISOString(),
     leadCount: Object.values(leadsByStatus).reduce((a, b) => a + b, 0),

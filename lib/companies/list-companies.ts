@@ -83,7 +83,7 @@ export function companyPageSql({ workspaceId, state, mode }: { workspaceId: stri
   const order = ascending ? sql`asc` : sql`desc`;
   const rows = sql`select ${companies.id} as id, ${companies.name} as name, ${companies.domain} as domain,
       ${companies.industry} as industry, ${companies.employeeCount} as "employeeCount", ${companies.country} as country,
-      ${companies.city} as city, ${companies.leadCount} as "leadCount",
+      ${companies.city} as city, ${companies.leadCount} as "leadCount", ${companies.sampleData} as "sampleData",
       to_char(${companies.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
       ${cursorValue} as "cursorValue", ${key} as sort_key
     from ${companies} where ${listFilter(workspaceId, state.q, mode)}${after}`;
@@ -154,6 +154,7 @@ export async function listCompanies(
       country: row.country,
       city: row.city,
       leadCount: row.leadCount,
+      sampleData: row.sampleData,
       createdAt: row.createdAt,
     })),
     // Forwards: a next page when there was one more row, a previous one when we came from a cursor.

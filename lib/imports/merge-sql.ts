@@ -79,8 +79,9 @@ export const REMEMBER_LEADS_SQL = `insert into public.lead_import_keys (import_i
 /**
  * Companies by domain for the rows that will use one: new leads, and matched leads the rule
  * lets link (overwrite; fill_empty only without a company). Created when missing (named by
- * the file, else by the domain), existing ones linked as they are. $2 match rule. Returns the
- * number created.
+ * the file, else by the domain), existing ones linked as they are. $2 match rule; $3 whether the
+ * import came from a vendor's sandbox (then the companies it creates are sample data). Returns
+ * the number created.
  */
 export const COMPANIES_SQL = `with by_domain as (
     select distinct on (s.company_domain) s.company_domain as domain, s.company_name, s.company_website, s.company_linkedin_url,
@@ -96,13 +97,13 @@ export const COMPANIES_SQL = `with by_domain as (
     select d.*, row_number() over (partition by d.apollo_organization_id order by d.domain) as apollo_rank from by_domain d
   ), created as (
     insert into public.companies (workspace_id, name, domain, website, linkedin_url, industry, employee_count,
-      annual_revenue, city, country, description, apollo_organization_id, lead_count)
+      annual_revenue, city, country, description, apollo_organization_id, lead_count, sample_data)
     select $1, coalesce(w.company_name, w.domain), w.domain, w.company_website, w.company_linkedin_url, w.company_industry,
       w.company_employee_count, w.company_annual_revenue, w.company_city, w.company_country, w.company_description,
       -- Another company of the workspace may already hold the Apollo id: the domain decides.
       case when w.apollo_rank > 1 or exists (select 1 from public.companies o
         where o.workspace_id = $1 and o.apollo_organization_id = w.apollo_organization_id) then null else w.apollo_organization_id end,
-      w.planned
+      w.planned, $3::boolean
     from wanted w
     order by w.domain
     on conflict (workspace_id, domain) where domain is not null do nothing
@@ -197,7 +198,8 @@ export function updateCompaniesSql(rule: Exclude<MatchRule, "skip">): string {
 /**
  * Rows naming a company without a domain (a free-mail address and no website, a LinkedIn
  * export): linked to a company of the workspace with exactly that name, else one is created
- * with the name alone. $2 match rule. Returns the number created.
+ * with the name alone. $2 match rule; $3 whether the import came from a vendor's sandbox.
+ * Returns the number created.
  */
 export const NAMED_COMPANIES_SQL = `with wanted as (
     select distinct s.company_name as name
@@ -205,8 +207,8 @@ export const NAMED_COMPANIES_SQL = `with wanted as (
     where s.company_domain is null and s.company_name is not null and (s.outcome = 'insert' or (s.outcome = 'update' and ($2 = 'overwrite'
       or exists (select 1 from public.leads l where l.workspace_id = $1 and l.id = s.lead_id and l.company_id is null))))
   ), created as (
-    insert into public.companies (workspace_id, name)
-    select $1, w.name from wanted w
+    insert into public.companies (workspace_id, name, sample_data)
+    select $1, w.name, $3::boolean from wanted w
     where not exists (select 1 from public.companies c where c.workspace_id = $1 and c.name = w.name)
     order by w.name
     returning id

@@ -211,12 +211,12 @@ export async function mergeStagedRows(
   await tx.unsafe(M.MARK_INSERTS_SQL);
   if (plan.laterBatches) await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
   await tx.unsafe(M.NEW_COMPANIES_TABLE_SQL);
-  const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch]);
+  const sandbox = plan.sandbox ?? false;
+  const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch, sandbox]);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateCompaniesSql(rules.onMatch), [ws]);
   await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
-  const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch]);
+  const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch, sandbox]);
   await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
-  const sandbox = plan.sandbox ?? false;
   await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source, sandbox]);
   await tx.unsafe(M.COUNT_COMPANY_LEADS_SQL, [ws]);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags, sandbox]);

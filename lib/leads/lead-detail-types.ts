@@ -42,7 +42,7 @@ export type LeadRecord = {
 };
 
 /** The lead's company as its card shows it: the company's profile and live lead count (this lead included). */
-export type LeadCompanyCard = Omit<CompanyDetail, "createdAt" | "updatedAt" | "leadsByStatus">;
+export type LeadCompanyCard = Omit<CompanyDetail, "createdAt" | "updatedAt" | "leadsByStatus" | "sampleData">;
 
 export type TimelineEntry = {
   id: string;

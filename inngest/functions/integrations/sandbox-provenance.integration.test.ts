@@ -14,6 +14,9 @@ import { handleApolloSandboxRequest } from "@/lib/integrations/apollo/sandbox/ha
 import { enrichedRecordOf, samplePerson, sandboxApolloId } from "@/lib/integrations/apollo/sandbox/sample-people";
 import { startFakeApollo, type FakeApollo } from "@/lib/integrations/apollo/testing/fake-apollo";
 import { fakeApolloId, fakeEnrichedPerson } from "@/lib/integrations/apollo/testing/fake-people";
+import { getCompany } from "@/lib/companies/get-company";
+import { listCompanies } from "@/lib/companies/list-companies";
+import { DEFAULT_COMPANY_LIST_STATE } from "@/lib/companies/list-state";
 import { getLeadImport } from "@/lib/imports/get-lead-import";
 import { listLeadImports } from "@/lib/imports/list-lead-imports";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
@@ -135,6 +138,22 @@ async function sampleSeen(ws: TenancyWorkspace, leadId: string) {
   });
 }
 
+/** The companies of these leads as a viewer sees them: the Companies list's mark and the company page's. */
+async function companiesSeen(ws: TenancyWorkspace, leadIds: string[]) {
+  const linked = await serviceDb().execute<{ id: string }>(sql`
+    select distinct company_id as id from leads where id in ${leadIds} and company_id is not null order by 1`);
+  const viewer = ws.members.viewer;
+  return asUser(viewer, async (tx) => {
+    const list = await listCompanies(tx, { workspaceId: ws.id, state: { ...DEFAULT_COMPANY_LIST_STATE, pageSize: 100 } });
+    const seen: { list: boolean | undefined; page: boolean }[] = [];
+    for (const { id } of linked) {
+      const page = await getCompany(tx, { workspaceId: ws.id, companyId: id });
+      seen.push({ list: list.rows.find((r) => r.id === id)?.sampleData, page: page.sampleData });
+    }
+    return seen;
+  });
+}
+
 async function leadIdsOf(ws: TenancyWorkspace, importId: string): Promise<string[]> {
   const rows = await serviceDb().execute<{ lead_id: string }>(sql`
     select lead_id from lead_activities where workspace_id = ${ws.id} and type = 'imported' and payload->>'importId' = ${importId}`);
@@ -187,6 +206,13 @@ describe("sample data from a vendor's sandbox is recorded as such when it runs",
     const realLeads = await leadIdsOf(fx.b, real);
     expect(realLeads).toHaveLength(2);
     for (const leadId of realLeads) expect(await sampleSeen(fx.b, leadId)).toEqual({ row: null, page: null });
+    // The companies the sandbox's people work at were invented with them; the real key's are real.
+    const sampleCompanies = await companiesSeen(fx.a, sampleLeads);
+    expect(sampleCompanies.length).toBeGreaterThan(0);
+    expect(sampleCompanies).toEqual(sampleCompanies.map(() => ({ list: true, page: true })));
+    const realCompanies = await companiesSeen(fx.b, realLeads);
+    expect(realCompanies.length).toBeGreaterThan(0);
+    expect(realCompanies).toEqual(realCompanies.map(() => ({ list: false, page: false })));
 
     // The account reconnected with a real key later: what the sandbox served stays sample data.
     await serviceDb().execute(sql`update integration_accounts set sandbox = false where id = ${accounts[fx.a.id]!}`);
@@ -259,6 +285,58 @@ describe("sample data from a vendor's sandbox is recorded as such when it runs",
     );
     await importFile(fx.a, [["Rae", "Real", realEmail, "CTO"]], { sandbox: true, source: "phantombuster", rules: fill });
     expect(await sampleSeen(fx.a, realLead!)).toEqual({ row: null, page: null });
+  });
+
+  it("a sandbox import naming a real company links it and leaves it real", async () => {
+    await serviceDb().execute(sql`insert into companies (workspace_id, name) values (${fx.a.id}, 'Real Named Co')`);
+    const suffix = Date.now().toString(36);
+    const importId = await createTestImport({
+      workspaceId: fx.a.id,
+      createdBy: fx.a.members.manager.id,
+      fileName: "result.csv",
+      headers: ["First Name", "Email", "Company"],
+      rows: [
+        ["Nia", `nia-${suffix}@gmail.com`, "Real Named Co"],
+        ["Oto", `oto-${suffix}@gmail.com`, `Sandbox Named ${suffix}`],
+      ],
+      start: {
+        mapping: { columns: (["first_name", "email", "company_name"] as const).map((field) => ({ kind: "field", field })) },
+        rules: SKIP,
+      },
+    });
+    await serviceDb().execute(sql`update lead_imports set sandbox = true, source = 'phantombuster' where id = ${importId}`);
+    await runImportBatch({ workspaceId: fx.a.id, importId, requestedBy: fx.a.members.manager.id });
+    const rows = await serviceDb().execute<{ name: string; sample_data: boolean }>(sql`
+      select name, sample_data from companies where workspace_id = ${fx.a.id} and name in ('Real Named Co', ${`Sandbox Named ${suffix}`})
+      order by name`);
+    expect(rows).toEqual([
+      { name: "Real Named Co", sample_data: false },
+      { name: `Sandbox Named ${suffix}`, sample_data: true },
+    ]);
+  });
+
+  it("migration 0081's backfill gives existing companies the mark these runs gave them", async () => {
+    const file = readdirSync(path.join(process.cwd(), "db/migrations")).find((f) => f.endsWith("_company_sample_data.sql"));
+    const backfill = readFileSync(path.join(process.cwd(), "db/migrations", file!), "utf8")
+      .split("--> statement-breakpoint")
+      .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+      .filter((statement) => statement.startsWith("UPDATE"));
+    expect(backfill).toHaveLength(1);
+    const marks = (db: Pick<ReturnType<typeof serviceDb>, "execute">) =>
+      db.execute<{ id: string; sample_data: boolean }>(
+        sql`select id, sample_data from companies where workspace_id in (${fx.a.id}, ${fx.b.id}) order by id`,
+      );
+    const live = await marks(serviceDb());
+    expect(live.filter((c) => c.sample_data).length).toBeGreaterThanOrEqual(2);
+    expect(live.filter((c) => !c.sample_data).length).toBeGreaterThanOrEqual(2);
+    const rebuilt = await serviceDb()
+      .transaction(async (tx) => {
+        await tx.execute(sql`update companies set sample_data = false where workspace_id in (${fx.a.id}, ${fx.b.id})`);
+        for (const statement of backfill) await tx.execute(sql.raw(statement));
+        throw Object.assign(new Error("rollback"), { rows: await marks(tx) });
+      })
+      .catch((e: { rows?: unknown }) => e.rows);
+    expect(rebuilt).toEqual(live);
   });
 
   it("migration's backfill gives existing leads the mark these runs gave them", async () => {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
 import { CompanyLeadsTable } from "@/components/companies/company-leads-table";
+import { SampleCompanyNotice } from "@/components/integrations/sample-data";
 import { CompanyProfile } from "@/components/companies/company-profile";
 import { LeadStatusCounts } from "@/components/companies/lead-status-counts";
 import { Pager } from "@/components/companies/pager";
@@ -51,6 +52,7 @@ export default async function CompanyPage({ params, searchParams }: Props) {
       />
       <div className="grid gap-4 p-6 lg:grid-cols-[22rem_1fr]">
         <div className="space-y-4">
+          {company.sampleData ? <SampleCompanyNotice /> : null}
           <CompanyProfile company={company} />
           <LeadStatusCounts counts={company.leadsByStatus} total={company.leadCount} />
         </div>

@@ -285,13 +285,13 @@ async function applyPerson(
 
   let companyId: string | undefined;
   if (values.company && (lead.companyId === null || mode === "overwrite")) {
-    const id = await companyFor(tx, workspaceId, values.company, mode);
+    const id = await companyFor(tx, workspaceId, values.company, { mode, sandbox });
     if (id !== lead.companyId) {
       companyId = id;
       changed.push("company");
     }
   } else if (values.company && lead.companyId !== null && lead.companyDomain === values.company.domain) {
-    await companyFor(tx, workspaceId, values.company, mode);
+    await companyFor(tx, workspaceId, values.company, { mode, sandbox });
   }
   const set = { ...changes, ...(companyId ? { companyId } : {}) };
   if (Object.keys(set).length > 0) {
@@ -315,8 +315,16 @@ async function applyPerson(
 
 const COMPANY_COLUMNS = ["website", "linkedinUrl", "industry", "employeeCount", "city", "country"] as const;
 
-/** The workspace's company for Apollo's organization, by domain: created when missing, its fields filled (or overwritten). */
-async function companyFor(tx: Database, workspaceId: string, org: ApolloCompany, mode: ApolloEnrichMode): Promise<string> {
+/**
+ * The workspace's company for Apollo's organization, by domain: created when missing (sample
+ * data when the run is against the sandbox), its fields filled (or overwritten).
+ */
+async function companyFor(
+  tx: Database,
+  workspaceId: string,
+  org: ApolloCompany,
+  { mode, sandbox }: Pick<Run, "mode" | "sandbox">,
+): Promise<string> {
   const orgIdFree =
     org.apolloOrganizationId === null
       ? false
@@ -346,6 +354,7 @@ async function companyFor(tx: Database, workspaceId: string, org: ApolloCompany,
       city: org.city,
       country: org.country,
       apolloOrganizationId: orgIdFree ? org.apolloOrganizationId : null,
+      sampleData: sandbox,
     })
     .onConflictDoNothing();
   const [company] = await tx
