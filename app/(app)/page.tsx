@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePageSession } from "@/app/_server/session";
+import { SampleImportMark } from "@/components/integrations/sample-data";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
@@ -107,9 +108,12 @@ export default async function HomePage() {
             <Panel title="Imports running or just finished" testId="imports" empty="No import is running or finished this week.">
               {d.imports.map((i) => (
                 <li key={i.id} className={rowClass}>
-                  <Link href={`/imports/${i.id}`} className={`${linkClass} min-w-0 truncate`}>
-                    {i.fileName}
-                  </Link>
+                  <span className="flex min-w-0 items-center gap-1">
+                    <Link href={`/imports/${i.id}`} className={`${linkClass} min-w-0 truncate`}>
+                      {i.fileName}
+                    </Link>
+                    {i.sandbox ? <SampleImportMark /> : null}
+                  </span>
                   <span className="shrink-0 text-xs text-zinc-600">
                     {i.finishedAt ? (
                       <>

@@ -50,6 +50,17 @@ export function SampleLeadMark({ sampleData, source }: { sampleData: "lead" | "v
   );
 }
 
+/** Home's mark on an import whose rows a vendor's sandbox served. */
+export function SampleImportMark() {
+  return (
+    <SampleMark
+      short="Sample"
+      testId="import-row-sample"
+      words="Sandbox: sample data. This import's people were invented by one of this app's vendor sandboxes."
+    />
+  );
+}
+
 const COMPANY_WORDS = "Sandbox: sample data. This company was invented by one of this app's vendor sandboxes, not read from a vendor.";
 
 /** The Companies list's mark on a company a vendor's sandbox invented. */

@@ -39,6 +39,9 @@ beforeAll(async () => {
   await reply(managerLead, "Re: not yours");
   await importRow(fx.a.members.sales_rep.id, "running", "rep-running.csv");
   await importRow(fx.a.members.sales_rep.id, "completed", "rep-done.csv");
+  await serviceDb().execute(
+    sql`update public.lead_imports set sandbox = true where workspace_id = ${fx.a.id} and file_name = 'rep-done.csv'`,
+  );
   await importRow(fx.a.members.manager.id, "running", "manager-running.csv");
 });
 afterAll(() => removeTenancyFixture(fx));
@@ -64,6 +67,8 @@ describe("the home page", () => {
     const d = await as("a", "admin");
     expect(d.awaitingApproval).toEqual([{ id: pendingId, name: "Waiting for a yes", submittedAt: expect.any(String) }]);
     expect(d.imports!.map((i) => i.fileName).sort()).toEqual(["manager-running.csv", "rep-done.csv", "rep-running.csv"]);
+    // An import from a vendor's sandbox is marked as sample data on Home.
+    expect(d.imports!.filter((i) => i.sandbox).map((i) => i.fileName)).toEqual(["rep-done.csv"]);
     expect(d.newReplies).toEqual([]);
   });
 

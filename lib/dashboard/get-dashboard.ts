@@ -24,6 +24,8 @@ export type Dashboard = {
         total: number;
         inserted: number;
         finishedAt: string | null;
+        /** The rows came from a vendor's sandbox: Home marks the import as sample data. */
+        sandbox: boolean;
       }[]
     | null;
   /** leadsOwned is null for roles that cannot own leads. */
@@ -85,8 +87,9 @@ export async function readDashboard(tx: Executor, actor: DashboardActor): Promis
           total_rows: number;
           inserted: number;
           finished_at: string | null;
+          sandbox: boolean;
         }>(sql`
-      select id, file_name, status, processed_rows, total_rows, inserted, finished_at from public.lead_imports
+      select id, file_name, status, processed_rows, total_rows, inserted, finished_at, sandbox from public.lead_imports
        where workspace_id = ${ws} ${everyone ? sql`` : sql`and created_by = ${actor.userId}`}
          and (status in ('queued', 'running', 'paused') or (status in ('completed', 'failed', 'cancelled') and finished_at > ${since}))
        order by (finished_at is null) desc, coalesce(finished_at, created_at) desc, id limit 5`)
@@ -98,6 +101,7 @@ export async function readDashboard(tx: Executor, actor: DashboardActor): Promis
         total: r.total_rows,
         inserted: r.inserted,
         finishedAt: iso(r.finished_at),
+        sandbox: r.sandbox,
       }));
   let headline: Dashboard["headline"] = null;
   if (can(actor.role, "analytics.read")) {
