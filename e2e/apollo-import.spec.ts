@@ -85,6 +85,18 @@ test("an admin connects the Apollo sandbox, searches, imports and enriches 25 pe
   );
   await expectAccessible(page);
 
+  // The companies the import created are the newest: the list marks them, their page says so.
+  await page.goto("/companies?sort=created&dir=desc");
+  const companyRows = page.getByRole("table", { name: "Companies" }).locator("tbody tr");
+  await expect(companyRows.first().getByTestId("company-row-sample")).toHaveAttribute(
+    "title",
+    "Sandbox: sample data. This company was invented by one of this app's vendor sandboxes, not read from a vendor.",
+  );
+  await expectAccessible(page);
+  await companyRows.first().getByRole("link").first().click();
+  await expect(page.getByRole("note").filter({ hasText: "This company was invented" })).toBeVisible();
+  await expectAccessible(page);
+
   // A viewer, who sees neither imports nor Apollo, reads the same mark in the table.
   const viewerContext = await browser.newContext();
   const viewer = await viewerContext.newPage();
