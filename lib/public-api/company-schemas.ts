@@ -39,6 +39,7 @@ export const ZCompanyListItem = z
     country: nullableText,
     city: nullableText,
     leadCount: z.number().int(),
+    sampleData: z.boolean().meta({ description: "A vendor's sandbox invented the company (sample data, never from a real key)." }),
     createdAt: isoDateTime,
   })
   .meta({ id: "CompanyListItem" });
@@ -65,6 +66,7 @@ export const ZCompany = z
     country: nullableText,
     city: nullableText,
     description: nullableText,
+    sampleData: z.boolean().meta({ description: "A vendor's sandbox invented the company (sample data, never from a real key)." }),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
     leadCount: z.number().int(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
+import { EMAIL_STATUSES, LEAD_SAMPLE_DATA, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { LEAD_LIST_PARAM_SCHEMAS } from "@/lib/leads/list-state";
 import { hasLeadIdentity, LEAD_FIELD_SCHEMAS, LEAD_IDENTITY_MESSAGE } from "@/lib/leads/schemas";
 import { isoDateTime, nullableText, optionalFields } from "./schema-parts";
@@ -62,6 +62,11 @@ export const ZLeadUpdateBody = z
   })
   .meta({ id: "LeadUpdate", description: "The fields to change; a field left out stays as it is, null clears it." });
 
+const sampleData = z.enum(LEAD_SAMPLE_DATA).nullable().meta({
+  description:
+    "Sample data from a vendor's sandbox (never set by a real key): `lead` when a sandbox invented the lead, `values` when it wrote some of a real lead's values; null otherwise.",
+});
+
 export const ZLead = z
   .object({
     id: z.uuid(),
@@ -84,6 +89,7 @@ export const ZLead = z
     status: z.enum(LEAD_STATUSES),
     score: z.number().int(),
     source: z.enum(LEAD_SOURCES),
+    sampleData,
     tags: z.array(z.string()),
     customFields: z.record(z.string(), z.unknown()),
     enrichment: z.record(z.string(), z.unknown()),
@@ -114,6 +120,7 @@ export const ZLeadListItem = z
     fitScore: z.number().int().nullable().meta({ description: "The AI enrichment's ideal-customer fit (0–100), when scored." }),
     icebreaker: nullableText.meta({ description: "The AI enrichment's opening line, when written." }),
     source: z.enum(LEAD_SOURCES),
+    sampleData,
     tags: z.array(z.string()),
     lastActivityAt: isoDateTime.nullable(),
     createdAt: isoDateTime,
