@@ -1,14 +1,13 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { companies, leads } from "@/db/schema";
+import { leads } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { forbidden } from "@/lib/errors";
 import { sqlStateOf } from "@/db/sql-state";
 import { recordActivities } from "./activities";
+import { companyIdForEmail } from "./company-for-email";
 import { DuplicateLeadError, findDuplicateLead } from "./find-duplicate-lead";
 import type { LeadActor } from "./lock-lead";
-import { emailDomain } from "./normalize";
 import type { LeadFields } from "./schemas";
 
 type Input = { workspaceId: string; actor: LeadActor; fields: LeadFields };
@@ -25,13 +24,7 @@ export async function createLead(tx: Executor, { workspaceId, actor, fields }: I
   const duplicate = await findDuplicateLead(tx, identity);
   if (duplicate) throw new DuplicateLeadError(duplicate);
 
-  const domain = emailDomain(fields.email);
-  const [company] = domain
-    ? await tx
-        .select({ id: companies.id })
-        .from(companies)
-        .where(and(eq(companies.workspaceId, workspaceId), eq(companies.domain, domain)))
-    : [];
+  const companyId = await companyIdForEmail(tx, workspaceId, fields.email);
 
   let leadId: string;
   try {
@@ -43,7 +36,7 @@ export async function createLead(tx: Executor, { workspaceId, actor, fields }: I
         .values({
           workspaceId,
           ...fields,
-          companyId: company?.id ?? null,
+          companyId,
           ownerId: actor.userId,
           source: "manual",
           createdBy: actor.userId,

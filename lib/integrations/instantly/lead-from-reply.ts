@@ -1,11 +1,11 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { companies, leads } from "@/db/schema";
+import { leads } from "@/db/schema";
 import { sqlStateOf } from "@/db/sql-state";
 import { recordActivities } from "@/lib/leads/activities";
+import { companyIdForEmail } from "@/lib/leads/company-for-email";
 import { findDuplicateLead } from "@/lib/leads/find-duplicate-lead";
-import { emailDomain } from "@/lib/leads/normalize";
 import { LEAD_FIELD_SCHEMAS, ZLeadFields } from "@/lib/leads/schemas";
 import type { InstantlyEmail } from "./schemas";
 
@@ -57,13 +57,7 @@ export async function leadFromInstantlyReply(
   });
   if (!fields.success) return { skipped: "its address cannot make a lead" };
 
-  const domain = emailDomain(from);
-  const [company] = domain
-    ? await tx
-        .select({ id: companies.id })
-        .from(companies)
-        .where(and(eq(companies.workspaceId, workspaceId), eq(companies.domain, domain)))
-    : [];
+  const companyId = await companyIdForEmail(tx, workspaceId, from);
   // The sandbox's leads and replies say they are invented: so does the lead made of them.
   const sandbox = lead.sample_data === true || merged.sample_data === true;
   let leadId: string;
@@ -75,7 +69,7 @@ export async function leadFromInstantlyReply(
         .values({
           workspaceId,
           ...fields.data,
-          companyId: company?.id ?? null,
+          companyId,
           ownerId: null,
           source: "instantly",
           instantlyLeadId: known?.instantly_id ?? null,
