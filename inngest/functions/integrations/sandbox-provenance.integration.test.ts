@@ -183,6 +183,35 @@ async function enrichLead(ws: TenancyWorkspace, email: string) {
   return { leadId, enrichmentId: started.enrichmentId };
 }
 
+/** The UPDATE statements of the migration whose file name ends so (its backfill), comments left out. */
+function backfillOf(fileSuffix: string): string[] {
+  const dir = path.join(process.cwd(), "db/migrations");
+  const file = readdirSync(dir).find((f) => f.endsWith(fileSuffix));
+  return readFileSync(path.join(dir, file!), "utf8")
+    .split("--> statement-breakpoint")
+    .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+    .filter((statement) => statement.startsWith("UPDATE"));
+}
+
+/**
+ * The test workspaces' sample_data marks on a table as these runs left them (`live`), and as the
+ * migration's backfill rebuilds them from the column's default (`rebuilt`, rolled back after).
+ */
+async function rebuiltByBackfill<T>(table: "leads" | "companies", unmarked: T, backfill: string[]) {
+  type Mark = { id: string; sample_data: T };
+  const marks = (db: Pick<ReturnType<typeof serviceDb>, "execute">) =>
+    db.execute<Mark>(sql`select id, sample_data from ${sql.identifier(table)} where workspace_id in (${fx.a.id}, ${fx.b.id}) order by id`);
+  const live = await marks(serviceDb());
+  const rebuilt = await serviceDb()
+    .transaction(async (tx) => {
+      await tx.execute(sql`update ${sql.identifier(table)} set sample_data = ${unmarked} where workspace_id in (${fx.a.id}, ${fx.b.id})`);
+      for (const statement of backfill) await tx.execute(sql.raw(statement));
+      throw Object.assign(new Error("rollback"), { rows: await marks(tx) });
+    })
+    .catch((e: { rows?: Mark[] }) => e.rows);
+  return { live, rebuilt };
+}
+
 describe("sample data from a vendor's sandbox is recorded as such when it runs", () => {
   it("an import from the Apollo sandbox, its history row and its leads say sample data (for a viewer too); one with a real key does not", async () => {
     const fromSandbox = await importPeople(fx.a, [sandboxApolloId(0), sandboxApolloId(1)]);
@@ -316,52 +345,21 @@ describe("sample data from a vendor's sandbox is recorded as such when it runs",
   });
 
   it("migration 0081's backfill gives existing companies the mark these runs gave them", async () => {
-    const file = readdirSync(path.join(process.cwd(), "db/migrations")).find((f) => f.endsWith("_company_sample_data.sql"));
-    const backfill = readFileSync(path.join(process.cwd(), "db/migrations", file!), "utf8")
-      .split("--> statement-breakpoint")
-      .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
-      .filter((statement) => statement.startsWith("UPDATE"));
+    const backfill = backfillOf("_company_sample_data.sql");
     expect(backfill).toHaveLength(1);
-    const marks = (db: Pick<ReturnType<typeof serviceDb>, "execute">) =>
-      db.execute<{ id: string; sample_data: boolean }>(
-        sql`select id, sample_data from companies where workspace_id in (${fx.a.id}, ${fx.b.id}) order by id`,
-      );
-    const live = await marks(serviceDb());
+    const { live, rebuilt } = await rebuiltByBackfill<boolean>("companies", false, backfill);
     expect(live.filter((c) => c.sample_data).length).toBeGreaterThanOrEqual(2);
     expect(live.filter((c) => !c.sample_data).length).toBeGreaterThanOrEqual(2);
-    const rebuilt = await serviceDb()
-      .transaction(async (tx) => {
-        await tx.execute(sql`update companies set sample_data = false where workspace_id in (${fx.a.id}, ${fx.b.id})`);
-        for (const statement of backfill) await tx.execute(sql.raw(statement));
-        throw Object.assign(new Error("rollback"), { rows: await marks(tx) });
-      })
-      .catch((e: { rows?: unknown }) => e.rows);
     expect(rebuilt).toEqual(live);
   });
 
   it("migration's backfill gives existing leads the mark these runs gave them", async () => {
-    const file = readdirSync(path.join(process.cwd(), "db/migrations")).find((f) => f.endsWith("_lead_sample_data.sql"));
-    const backfill = readFileSync(path.join(process.cwd(), "db/migrations", file!), "utf8")
-      .split("--> statement-breakpoint")
-      .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
-      .filter((statement) => statement.startsWith("UPDATE"));
+    const backfill = backfillOf("_lead_sample_data.sql");
     expect(backfill).toHaveLength(2);
-    const marks = (db: Pick<ReturnType<typeof serviceDb>, "execute">) =>
-      db.execute<{ id: string; sample_data: string | null }>(
-        sql`select id, sample_data from leads where workspace_id in (${fx.a.id}, ${fx.b.id}) order by id`,
-      );
-    const live = await marks(serviceDb());
+    const { live, rebuilt } = await rebuiltByBackfill<string | null>("leads", null, backfill);
     expect(live.filter((l) => l.sample_data === "lead").length).toBeGreaterThanOrEqual(3);
     expect(live.filter((l) => l.sample_data === "values").length).toBeGreaterThanOrEqual(2);
     expect(live.filter((l) => l.sample_data === null).length).toBeGreaterThanOrEqual(4);
-    // Marks as before the column existed, then the migration's statements: the same marks (rolled back).
-    const rebuilt = await serviceDb()
-      .transaction(async (tx) => {
-        await tx.execute(sql`update leads set sample_data = null where workspace_id in (${fx.a.id}, ${fx.b.id})`);
-        for (const statement of backfill) await tx.execute(sql.raw(statement));
-        throw Object.assign(new Error("rollback"), { rows: await marks(tx) });
-      })
-      .catch((e: { rows?: unknown }) => e.rows);
     expect(rebuilt).toEqual(live);
   });
 });
