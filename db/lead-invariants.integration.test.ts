@@ -100,6 +100,41 @@ describe("lead invariants", () => {
     expect(await leadRow(id)).toMatchObject({ company_id: null, company_name: null });
   });
 
+  it("runs the company-name work only for writes that touch the company: an update of other fields does not call it", async () => {
+    const acme = await company(fx.a.id, "Acme");
+    const globex = await company(fx.a.id, "Globex");
+    const ids = [await lead(fx.a.id, { companyId: acme }), await lead(fx.a.id, { companyId: acme }), await lead(fx.a.id)];
+    const inIds = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    const calls = await db().transaction(async (tx) => {
+      // Counts this transaction's calls of the trigger's function (superuser setting, this transaction only).
+      await tx.execute(sql`set local track_functions = 'pl'`);
+      const count = async () =>
+        (
+          await tx.execute<{ n: number }>(sql`
+            select coalesce(sum(calls), 0)::int as n from pg_stat_xact_user_functions
+            where schemaname = 'private' and funcname = 'lead_company_name'`)
+        )[0]!.n;
+      await tx.execute(sql`update public.leads set title = 'VP Sales', tags = '{x}' where id in (${inIds})`);
+      const titles = await count();
+      await tx.execute(sql`update public.leads set company_id = ${globex} where id = ${ids[0]!}`);
+      const moved = await count();
+      await tx.execute(sql`update public.leads set company_name = 'Forged' where id = ${ids[2]!}`);
+      const forged = await count();
+      const [fresh] = await tx.execute<{ id: string }>(sql`
+        insert into public.leads (workspace_id, first_name, company_name) values (${fx.a.id}, 'Zoë', 'Forged') returning id`);
+      await tx.execute(sql`insert into public.leads (workspace_id, first_name) values (${fx.a.id}, 'Noé')`);
+      return { titles, moved, forged, inserts: (await count()) - forged, freshId: fresh!.id };
+    });
+    expect(calls).toMatchObject({ titles: 0, moved: 1, forged: 2, inserts: 1 });
+    expect(await leadRow(ids[0]!)).toMatchObject({ company_id: globex, company_name: "Globex" });
+    expect(await leadRow(ids[1]!)).toMatchObject({ company_id: acme, company_name: "Acme" });
+    expect(await leadRow(ids[2]!)).toMatchObject({ company_id: null, company_name: null });
+    expect(await leadRow(calls.freshId)).toMatchObject({ company_id: null, company_name: null });
+  });
+
   it("unassigns the leads of a member who leaves, and keeps the leads", async () => {
     const id = await lead(fx.a.id, { ownerId: fx.a.members.analyst.id });
     await db().execute(sql`delete from public.workspace_members where id = ${fx.a.members.analyst.memberId}`);

@@ -28,6 +28,7 @@ import {
   type WebhookActor,
 } from "./endpoints";
 import { DISABLE_AFTER_FAILED_EVENTS } from "./retry-schedule";
+import { upsertLeads } from "@/lib/imports/upsert-leads";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { insertSentTestMessage } from "@/tests/fixtures/sent-message";
@@ -372,6 +373,104 @@ describe("webhook deliveries", () => {
       tx.execute(sql`update webhook_deliveries set status = 'pending' where id = ${delivery!.id} returning id`),
     );
     expect(forged).toHaveLength(0);
+  });
+});
+
+describe("lead events of statements that write many leads", () => {
+  type EventRow = { type: string; lead_id: string; changed: string[] | null; previous_status: string | null };
+  const eventsOfA = () =>
+    serviceDb().execute<EventRow>(sql`
+      select type, data -> 'lead' ->> 'id' as lead_id, data -> 'changed' as changed, data ->> 'previous_status' as previous_status
+      from webhook_events where workspace_id = ${fx.a.id} order by type, data -> 'lead' ->> 'email'`);
+
+  it("records one event per created and per changed lead of a bulk upsert, none for an unchanged one, one delivery per subscribed endpoint", async () => {
+    const s = randomSuffix();
+    // Free-mail addresses: no company is found or created by domain, so only the title changes.
+    const known = await Promise.all([0, 1, 2].map((i) => addLead(`known-${i}-${s}@gmail.com`)));
+    await serviceDb().execute(
+      sql`update leads set title = 'CTO' where id in (${sql.join(
+        known.map((k) => sql`${k.leadId}`),
+        sql`, `,
+      )})`,
+    );
+    const both = await subscribe({ url: `${receiverUrl}/both`, eventTypes: ["lead.created", "lead.updated"] });
+    const created = await subscribe({ url: `${receiverUrl}/created`, eventTypes: ["lead.created"] });
+    const admin = fx.a.members.admin;
+
+    const result = await upsertLeads(
+      { workspaceId: fx.a.id, userId: admin.id, role: admin.role },
+      {
+        onMatch: "overwrite",
+        tags: [],
+        leads: [
+          ...[0, 1, 2, 3].map((i) => ({ email: `new-${i}-${s}@gmail.com`, firstName: "Ada" })),
+          { email: `known-0-${s}@gmail.com`, title: "VP Sales" },
+          { email: `known-1-${s}@gmail.com`, title: "VP Sales" },
+          { email: `known-2-${s}@gmail.com`, title: "CTO" },
+        ],
+      },
+    );
+    expect(result.counts).toEqual({ created: 4, updated: 2, skipped: 1, failed: 0 });
+
+    const newIds = result.results.filter((r) => r.outcome === "created").map((r) => r.leadId);
+    const events = await eventsOfA();
+    expect(events.filter((e) => e.type === "lead.created").map((e) => e.lead_id)).toEqual(newIds);
+    expect(events.filter((e) => e.type === "lead.updated")).toEqual([
+      { type: "lead.updated", lead_id: known[0]!.leadId, changed: ["title"], previous_status: null },
+      { type: "lead.updated", lead_id: known[1]!.leadId, changed: ["title"], previous_status: null },
+    ]);
+    expect(events).toHaveLength(6);
+
+    await deliverUntilSettled();
+    const byEndpoint = (path: string) =>
+      received.filter((r) => r.url === `/hooks/${path}`).map((r) => JSON.parse(r.body) as { type: string; data: { lead: { id: string } } });
+    const summary = (path: string) =>
+      byEndpoint(path)
+        .map((p) => `${p.type} ${p.data.lead.id}`)
+        .sort();
+    expect(summary("both")).toEqual(
+      [...newIds.map((id) => `lead.created ${id}`), `lead.updated ${known[0]!.leadId}`, `lead.updated ${known[1]!.leadId}`].sort(),
+    );
+    expect(summary("created")).toEqual(newIds.map((id) => `lead.created ${id}`).sort());
+    expect(received).toHaveLength(10);
+    expect(new Set(received.map((r) => r.headers["webhook-id"])).size).toBe(10);
+    const deliveries = await serviceDb().execute<{ endpoint_id: string; n: number }>(sql`
+      select endpoint_id, count(*)::int as n from webhook_deliveries where workspace_id = ${fx.a.id} group by endpoint_id`);
+    expect(Object.fromEntries(deliveries.map((d) => [d.endpoint_id, d.n]))).toEqual({ [both.endpoint.id]: 6, [created.endpoint.id]: 4 });
+  });
+
+  it("runs the outbox trigger once per statement, not once per lead, with every event of the statement's leads", async () => {
+    await subscribe({ eventTypes: ["lead.created", "lead.updated", "lead.status_changed", "lead.unsubscribed"] });
+    const s = randomSuffix();
+    const calls = await serviceDb().transaction(async (tx) => {
+      // Counts this transaction's calls of the trigger's function (superuser setting, this transaction only).
+      await tx.execute(sql`set local track_functions = 'pl'`);
+      await tx.execute(sql`
+        insert into leads (workspace_id, first_name, email)
+        select ${fx.a.id}, 'Zoë', 'many-' || i || ${`-${s}@example.com`} from generate_series(1, 40) i`);
+      await tx.execute(sql`update leads set title = 'Buyer' where workspace_id = ${fx.a.id} and email like ${`many-%-${s}@example.com`}`);
+      await tx.execute(sql`
+        update leads set status = case when email like ${`many-1-${s}%`} then 'unsubscribed' else 'contacted' end::lead_status
+        where workspace_id = ${fx.a.id} and email in (${`many-1-${s}@example.com`}, ${`many-2-${s}@example.com`})`);
+      await tx.execute(sql`update leads set title = 'Buyer' where workspace_id = ${fx.a.id} and email like ${`many-%-${s}@example.com`}`);
+      const [row] = await tx.execute<{ calls: number }>(sql`
+        select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions
+        where schemaname = 'private' and funcname = 'leads_webhook_events'`);
+      return row!.calls;
+    });
+    expect(calls).toBe(4);
+
+    const events = await eventsOfA();
+    const count = (type: string) => events.filter((e) => e.type === type).length;
+    expect([count("lead.created"), count("lead.updated"), count("lead.status_changed"), count("lead.unsubscribed")]).toEqual([
+      40, 40, 2, 1,
+    ]);
+    expect(new Set(events.filter((e) => e.type === "lead.updated").map((e) => e.lead_id)).size).toBe(40);
+    expect(events.filter((e) => e.type === "lead.updated").every((e) => JSON.stringify(e.changed) === '["title"]')).toBe(true);
+    expect(events.filter((e) => e.type === "lead.status_changed").map((e) => e.previous_status)).toEqual(["new", "new"]);
+    const [deliveries] = await serviceDb().execute<{ n: number; events: number }>(sql`
+      select count(*)::int as n, count(distinct event_id)::int as events from webhook_deliveries where workspace_id = ${fx.a.id}`);
+    expect(deliveries).toEqual({ n: 83, events: 83 });
   });
 });
 
