@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPostmasterPid } from "@/lib/local/cluster-state";
 import { isLiveProcess } from "@/lib/local/live-process";
@@ -217,6 +218,36 @@ describe.sequential("npm run dev, started and stopped as a user does", { timeout
     expect(second.output()).not.toMatch(/is ready|job executor started/);
     expect(members(second.pgid)).toEqual([]);
     expect(await health()).toBe(200);
+  });
+
+  it("sends the emails the demo queued at start-up on their first attempt: none waited for the outbox's route to compile until it timed out", async () => {
+    // The seed queued notification emails and the demo campaign's first steps: the executor sends
+    // them as soon as it starts, each through the outbox's Resend API (a route `next dev` compiles
+    // on its first request). The launcher starts the executor only once that route has answered.
+    const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/lip`, { max: 1, onnotice: () => {} });
+    try {
+      const pending = async () =>
+        Number(
+          (
+            await sql`select count(*)::int as n from public.job_runs
+              where function_id = 'email-notifications' and status not in ('completed', 'failed', 'cancelled')`
+          )[0]!.n,
+        );
+      const deadline = Date.now() + 60_000;
+      while ((await pending()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      const [runs] =
+        await sql`select count(*)::int as n from public.job_runs where function_id = 'email-notifications' and status = 'completed'`;
+      expect(runs!.n).toBeGreaterThan(0);
+      const retried = await sql`
+        select r.function_id, s.step_id, s.attempt_errors::text as errors from public.job_steps s join public.job_runs r on r.id = s.run_id
+        where r.function_id in ('email-notifications', 'run-enrollment-sequence') and s.attempt_errors <> '[]'::jsonb`;
+      expect([...retried]).toEqual([]);
+      const [failed] = await sql`select count(*)::int as n from public.email_messages where status = 'failed'`;
+      expect(failed!.n).toBe(0);
+    } finally {
+      await sql.end();
+    }
+    expect(app!.output()).not.toMatch(/\[email\] send failed/);
   });
 
   it("stops Next, the job executor and PostgreSQL on Ctrl-C within seconds once the app has been used, leaving no process and no lock of a killed Next", async () => {

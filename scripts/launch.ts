@@ -17,6 +17,7 @@ import { startOutboxWebhookDelivery, type OutboxDeliveryHandle } from "@/lib/out
 import { startWebhookOutboxListener, type OutboxListenerHandle } from "@/lib/webhooks/outbox-listener";
 import { wantsDemoData } from "@/lib/seed/wants-demo-data";
 import { isFirstRunSetupOpen } from "@/lib/setup/first-run";
+import { backgroundRoutes, untilRoutesAnswer } from "./lib/background-routes";
 import { printBanner } from "./lib/banner";
 import { chunkListAnsweredRestart, clearTurbopackCache, NEXT_DEV_STOP_ENV } from "./lib/dev-build-cache";
 import { writeNextEnvFile } from "./lib/next-env-file";
@@ -130,9 +131,12 @@ async function main() {
     healthy = await healthyOrExited(next);
   }
   // The embedded Inngest: runs in this process, beside (not inside) Next, so a hot reload
-  // of the app can never start it twice. It starts once Next answers: some jobs reach the app
-  // over HTTP (the local outbox that emails go through), and the demo's queued notification
-  // emails failed and were retried, with an error each, while Next was still compiling.
+  // of the app can never start it twice. It starts once Next answers, and once the routes it
+  // and the outbox's deliveries call over HTTP have answered too (the local outbox that emails
+  // go through): `next dev` compiles each on its first request, and the sends resumed at
+  // start-up timed out behind that compile, each with an error and a retry used up
+  // (scripts/lib/background-routes.ts).
+  if (healthy && !stopRequested) await untilRoutesAnswer(backgroundRoutes(env(), origin));
   if (healthy && !stopRequested && describeServices(env()).jobs === "local-executor") {
     executor = await startLocalExecutor({ databaseUrl: env().DATABASE_URL });
   }
