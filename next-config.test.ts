@@ -1,7 +1,21 @@
 import path from "node:path";
 import { transpileConfig } from "next/dist/build/next-config-ts/transpile-config";
 import { describe, expect, it } from "vitest";
+import { parseEnv } from "./lib/env";
+import { outboxWebhookTarget } from "./lib/outbox/webhook-delivery";
 import nextConfig from "./next.config";
+
+const LOCAL = {
+  DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/lip",
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: "anon-key-anon-key-anon-key",
+  SUPABASE_SERVICE_ROLE_KEY: "service-key-service-key-service",
+  LOCAL_AUTH_SIGNING_JWK: '{"kty":"EC"}',
+  LOCAL_RESEND_API_KEY: "re_local_abc",
+  LOCAL_RESEND_WEBHOOK_SECRET: "whsec_" + Buffer.alloc(24, 3).toString("base64"),
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  APP_URL: "http://localhost:4000",
+  NODE_ENV: "development",
+};
 
 describe("next.config.ts", () => {
   const projectDir = path.resolve(import.meta.dirname);
@@ -14,6 +28,20 @@ describe("next.config.ts", () => {
     expect(ignored("http://localhost:3000/api/local-resend/emails")).toBe(true);
     expect(ignored("/leads")).toBe(false);
     expect(ignored("/api/imports")).toBe(false);
+  });
+
+  it("keeps the embedded outbox's webhook deliveries out of the request log, and shows every other request to the webhook routes", () => {
+    const logging = nextConfig.logging;
+    const ignore = logging && typeof logging.incomingRequests === "object" ? (logging.incomingRequests.ignore ?? []) : [];
+    const ignored = (url: string) => ignore.some((pattern) => pattern.test(url));
+    const outbox = new URL(outboxWebhookTarget(parseEnv(LOCAL))!.url);
+    expect(ignored(`${outbox.pathname}${outbox.search}`)).toBe(true);
+    expect(ignored(outbox.toString())).toBe(true);
+    // Resend's own deliveries (through a tunnel), a curl, a forged one: shown.
+    expect(ignored("/api/webhooks/resend")).toBe(false);
+    expect(ignored("/api/webhooks/resend?from=local-outbox&x=1")).toBe(false);
+    expect(ignored("/api/webhooks/resend?from=resend")).toBe(false);
+    expect(ignored("/api/webhooks/instantly/5a1e2a5e-0000-4000-8000-000000000000")).toBe(false);
   });
 
   // Turbopack's root is this project, whichever way next.config.ts is loaded: as ESM (the launcher

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
+import { OUTBOX_WEBHOOK_PATH } from "./lib/outbox/webhook-address";
 import { NON_PAGE_CSP, staticSecurityHeaders, UNSUBSCRIBE_PAGE_HEADERS } from "./lib/security/headers";
 
 // The directory of this file, both where Next loads it (compiled to CommonJS, where SWC turns
@@ -23,7 +24,13 @@ const nextConfig: NextConfig = {
   devIndicators: false,
   // Dev logging of server-function calls would print their arguments: passwords, tokens. The
   // outbox's API gets a line per email from a running campaign; the outbox sums those up itself.
-  logging: { serverFunctions: false, incomingRequests: { ignore: [/\/api\/local-resend\//] } },
+  // Its webhook deliveries (several per email: sent, delivered, opened…) go to the Resend route at
+  // an address of their own, left out too: failed ones the outbox reports itself ("[outbox]
+  // webhook deliveries … failed"), and any other request to the route is still shown.
+  logging: {
+    serverFunctions: false,
+    incomingRequests: { ignore: [/\/api\/local-resend\//, new RegExp(`^(https?://[^/]+)?${escapeRegExp(OUTBOX_WEBHOOK_PATH)}$`)] },
+  },
   // Page titles are rendered with the page, never streamed in after it: streamed metadata left
   // every client navigation without a <title> until it arrived (seconds on a busy server), so
   // the tab read blank and a screen reader announced an untitled page. Matching every user agent
@@ -40,5 +47,9 @@ const nextConfig: NextConfig = {
     ];
   },
 };
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 export default nextConfig;

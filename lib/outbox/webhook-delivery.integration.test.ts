@@ -196,7 +196,7 @@ describe("the outbox's webhook deliveries", () => {
   it("posts to the app's own webhook route, and not at all when a real provider is configured", async () => {
     const base = { ...process.env, APP_URL: "http://localhost:4201" };
     expect(outboxWebhookTarget(parseEnv(base))).toEqual({
-      url: "http://localhost:4201/api/webhooks/resend",
+      url: "http://localhost:4201/api/webhooks/resend?from=local-outbox",
       secret: process.env.LOCAL_RESEND_WEBHOOK_SECRET,
     });
     const real = parseEnv({ ...base, RESEND_API_KEY: "re_real_key" });

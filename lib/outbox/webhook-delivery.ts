@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
 import { keepsMailInOutbox } from "@/lib/email/delivery";
 import { env, type Env } from "@/lib/env";
+import { OUTBOX_WEBHOOK_PATH } from "./webhook-address";
 import { signWebhook } from "./webhook-signature";
 
 /**
@@ -129,7 +130,7 @@ export async function deliverDueWebhooks(
 /** Where the outbox posts: this app's Resend webhook route, signed with the outbox's own secret. */
 export function outboxWebhookTarget(e: Env = env()): WebhookTarget | null {
   if (!keepsMailInOutbox(e) || !e.LOCAL_RESEND_WEBHOOK_SECRET) return null;
-  return { url: new URL("/api/webhooks/resend", e.APP_URL).toString(), secret: e.LOCAL_RESEND_WEBHOOK_SECRET };
+  return { url: new URL(OUTBOX_WEBHOOK_PATH, e.APP_URL).toString(), secret: e.LOCAL_RESEND_WEBHOOK_SECRET };
 }
 
 export type OutboxDeliveryHandle = { stop(): Promise<void> };
