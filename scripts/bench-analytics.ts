@@ -257,6 +257,8 @@ async function measureQueries(url: string, loaded: Loaded, analyst: Member, memb
   const scenarios: { name: string; params: Record<string, string> }[] = [
     { name: "last 30 days", params: { to: today, tz: "UTC" } },
     { name: "180 days (Berlin days)", params: { from: addDays(today, -(DAYS - 1)), to: today, tz: "Europe/Berlin" } },
+    { name: "180 days (Kolkata days)", params: { from: addDays(today, -(DAYS - 1)), to: today, tz: "Asia/Kolkata" } },
+    { name: "30 days (Kathmandu days)", params: { to: today, tz: "Asia/Kathmandu" } },
     { name: "90 days, one campaign", params: { from: addDays(today, -89), to: today, tz: "UTC", campaign: sent.at(-4)!.id } },
     { name: "180 days, one owner", params: { from: addDays(today, -(DAYS - 1)), to: today, tz: "UTC", owner: rep.id } },
     { name: "30 days, source Apollo", params: { to: today, tz: "UTC", source: "apollo" } },

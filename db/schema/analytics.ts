@@ -12,16 +12,19 @@ const analystsRead = (table: string, workspaceId: AnyPgColumn) =>
   pgPolicy(`${table}_analysts_select`, { for: "select", to: authenticatedRole, using: inWorkspacesWithRole(workspaceId, ANALYTICS_ROLES) });
 
 /**
- * The outreach funnel counted per UTC hour, campaign, step, A/B variant, mailbox, lead owner
+ * The outreach funnel counted per UTC quarter hour (`hour` is its first instant; per hour until
+ * migration 0085), campaign, step, A/B variant, mailbox, lead owner
  * and lead source (the owner and source the lead had when its email was created), so the
  * analytics page sums a few thousand rows instead of scanning messages and events.
  *
  * Kept by statement triggers on email_messages (migration 0059), in the transaction that sets a
  * message's funnel timestamps: each count is the number of sent messages whose first time for
- * that stage falls in the hour. A trigger adds what a statement's new rows contribute and takes
- * off what its old rows did, so a duplicate event (which changes no timestamp) counts nothing
- * and an earlier event arriving late moves the message to the earlier hour. Hours in UTC let
- * the page show days in any viewer's time zone (exact for whole-hour offsets).
+ * that stage falls in the quarter hour. A trigger adds what a statement's new rows contribute and
+ * takes off what its old rows did, so a duplicate event (which changes no timestamp) counts
+ * nothing and an earlier event arriving late moves the message to the earlier quarter hour.
+ * Quarter hours in UTC let the page show days in any viewer's time zone exactly: every zone's
+ * offset is a multiple of 15 minutes (Kolkata +5:30, Kathmandu +5:45, Chatham +12:45), so no
+ * quarter hour straddles two local days, across DST changes too.
  */
 export const analyticsMessageHours = pgTable(
   "analytics_message_hours",
@@ -220,11 +223,11 @@ export const analyticsIdentitySourceDays = pgTable(
 );
 
 /**
- * Leads per UTC hour, owner, source and status, kept by statement triggers on leads (0055):
- * `net` is how many live leads entered (+) or left (−) that (owner, source, status) in the hour,
+ * Leads per UTC quarter hour (`hour` is its first instant, migration 0085), owner, source and status, kept by statement triggers on leads (0055):
+ * `net` is how many live leads entered (+) or left (−) that (owner, source, status) in the quarter hour,
  * so the count at any moment is the running sum up to it (a new lead counts from its
- * created_at, a change from the moment it was made); `created` counts live leads by the hour
- * they were created, under their current owner, source and status.
+ * created_at, a change from the moment it was made); `created` counts live leads by the quarter
+ * hour they were created, under their current owner, source and status.
  */
 export const analyticsLeadHours = pgTable(
   "analytics_lead_hours",
@@ -249,7 +252,7 @@ export const analyticsLeadHours = pgTable(
 /**
  * analytics_lead_hours again, kept by the same statement (migration 0072): per UTC day with its
  * keys (what stood before a moment, per owner or source, sums a row per day and the last day's
- * hours instead of every hour since the first lead), and per hour with the status alone (the
+ * quarter hours instead of every one since the first lead), and per quarter hour with the status alone (the
  * pipeline's days without an owner or source filter).
  */
 export const analyticsLeadDays = pgTable(

@@ -4,6 +4,7 @@ import type { Executor } from "@/db";
 import { LEAD_STATUSES, type LeadStatus } from "@/db/schema/lead-enums";
 import type { AnalyticsQuery } from "./message-queries";
 import { dayStartsSql } from "./range";
+import { QUARTER } from "./series-days";
 
 /** The leads in each status at the end of a period (`day`: its first day in the range; a day, week or month). */
 export type PipelinePoint = { day: string } & Record<LeadStatus, number>;
@@ -16,19 +17,18 @@ function leadHoursWhere(q: AnalyticsQuery): SQL {
   return sql.join(parts, sql` and `);
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 const at = (t: number) => sql`${new Date(t).toISOString()}::timestamptz`;
 
 /**
- * The lead rollup rows whose hour starts in [from, to) (from null: since the first), as a FROM
- * item `h` with `columns`: the whole UTC days from analytics_lead_days, the hours around them
- * from analytics_lead_hours. Exactly the hourly rows `from <= hour < to` would give.
+ * The lead rollup rows whose quarter hour starts in [from, to) (from null: since the first), as a
+ * FROM item `h` with `columns`: the whole UTC days from analytics_lead_days, the quarter hours
+ * around them from analytics_lead_hours. Exactly the sub-day rows `from <= hour < to` would give.
  */
 function leadRowsFrom(q: AnalyticsQuery, from: Date | null, to: Date, columns: string[]): SQL {
   const cols = sql.raw(columns.map((c) => `h.${c}`).join(", "));
-  const h0 = from ? Math.ceil(from.getTime() / HOUR) * HOUR : null;
-  const h1 = Math.ceil(to.getTime() / HOUR) * HOUR;
+  const h0 = from ? Math.ceil(from.getTime() / QUARTER) * QUARTER : null;
+  const h1 = Math.ceil(to.getTime() / QUARTER) * QUARTER;
   const d0 = h0 === null ? null : Math.ceil(h0 / DAY) * DAY;
   const d1 = Math.floor(h1 / DAY) * DAY;
   if (d0 !== null && h0 !== null && d0 >= d1) {

@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { pgArray } from "@/db/pg-array";
 import { startOfDay } from "@/lib/leads/day-range";
 import { dayStartsSql, type AnalyticsRange } from "./range";
-import { splitSeriesDays } from "./series-days";
+import { QUARTER, splitSeriesDays } from "./series-days";
 import { ANALYTICS_STAGES, type StageCounts } from "./stages";
 
 export type AnalyticsQuery = AnalyticsRange & { workspaceId: string };
@@ -57,28 +57,28 @@ function filterConditions(q: AnalyticsQuery): SQL[] {
 }
 
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 
-/** The hourly rollup rows of the range and filters (RLS applies). */
+/** The sub-day rollup rows (one per UTC quarter hour, migration 0085) of the range and filters (RLS applies). */
 export function messageHoursWhere(q: AnalyticsQuery): SQL {
   return sql.join([...filterConditions(q), sql`h.hour >= ${at(q.start)}`, sql`h.hour < ${at(q.end)}`], sql` and `);
 }
 
 /**
  * The rows of a total over the range, as a FROM item `h`: the UTC days the range covers whole
- * from the daily table and only the hours before the first and after the last of them from the
- * hourly one, so a long range sums a row per day instead of one per hour. The hours counted are
- * exactly those of messageHoursWhere (an hour row is in the range when it starts in it).
+ * from the daily table and only the quarter hours before the first and after the last of them
+ * from the sub-day one, so a long range sums a row per day instead of 96. The quarter hours
+ * counted are exactly those of messageHoursWhere (a row is in the range when its quarter hour
+ * starts in it: every zone's midnight is a quarter hour, so that is when its facts happened).
  */
 function messageTotalsFrom(q: AnalyticsQuery, by?: Dimension): SQL {
   const rollup = messageRollupFor(q, by);
   const columns = sql.raw(
     ["campaign_id", "step_position", "variant_label", ...rollup.dimensions, ...ANALYTICS_STAGES].map((c) => `h.${c}`).join(", "),
   );
-  // The first hour starting in the range and the first after it, and the whole UTC days between them.
-  const firstHour = Math.ceil(q.start.getTime() / HOUR) * HOUR;
-  const endHour = Math.ceil(q.end.getTime() / HOUR) * HOUR;
+  // The first quarter hour starting in the range and the first after it, and the whole UTC days between them.
+  const firstHour = Math.ceil(q.start.getTime() / QUARTER) * QUARTER;
+  const endHour = Math.ceil(q.end.getTime() / QUARTER) * QUARTER;
   const firstDay = Math.ceil(firstHour / DAY) * DAY;
   const endDay = Math.floor(endHour / DAY) * DAY;
   if (!rollup.days || firstDay >= endDay) {
@@ -96,7 +96,7 @@ function messageTotalsFrom(q: AnalyticsQuery, by?: Dimension): SQL {
 export type FunnelRow = { campaignId: string; campaignName: string; stepPosition: number; variantLabel: string } & StageCounts;
 
 /**
- * The funnel per campaign, step and A/B variant: each stage counted in the hour it first
+ * The funnel per campaign, step and A/B variant: each stage counted in the quarter hour it first
  * happened. The rollup rows are summed first and the few sums then named after their campaign
  * (joining every row to its campaign before summing doubled the time on a large range).
  */

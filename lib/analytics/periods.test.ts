@@ -57,7 +57,7 @@ describe("the UTC days a series reads whole from the daily rollups", () => {
     expect(whole).toEqual({ first: new Date("2026-03-02T00:00:00Z"), last: new Date("2026-03-15T00:00:00Z") });
   });
 
-  it("reads by the hour the UTC days a week of Berlin starts in, across the change to summer time", () => {
+  it("reads by the quarter hour the UTC days a week of Berlin starts in, across the change to summer time", () => {
     // Berlin moves from UTC+1 to UTC+2 on Sunday 29 March 2026: Monday 30 March starts at 22:00 UTC on the 29th.
     const starts = periodStartsOf({ from: "2026-03-16", to: "2026-04-05" }, "week");
     const { whole, split } = splitSeriesDays(bounds(starts, "Europe/Berlin"), startOfDay("2026-04-06", "Europe/Berlin"));
@@ -65,10 +65,18 @@ describe("the UTC days a series reads whole from the daily rollups", () => {
     expect(whole && [iso(whole.first), iso(whole.last)]).toEqual(["2026-03-16T00", "2026-04-04T00"]);
   });
 
-  it("reads every day by the hour when each of them straddles two days of the zone", () => {
+  it("reads every day by the quarter hour when each of them straddles two days of the zone", () => {
     const starts = periodStartsOf({ from: "2026-06-01", to: "2026-06-03" }, "day");
     const { whole, split } = splitSeriesDays(bounds(starts, "America/New_York"), startOfDay("2026-06-04", "America/New_York"));
     expect(whole).toBeNull();
     expect(split.map(iso)).toEqual(["2026-06-01T00", "2026-06-02T00", "2026-06-03T00", "2026-06-04T00"]);
+  });
+
+  it("splits the UTC day a week of Kolkata (+5:30) starts in, at its half hour", () => {
+    // Monday 23 February 2026 starts at 18:30 UTC on the 22nd in Kolkata.
+    const starts = periodStartsOf({ from: "2026-02-16", to: "2026-03-01" }, "week");
+    const { whole, split } = splitSeriesDays(bounds(starts, "Asia/Kolkata"), startOfDay("2026-03-02", "Asia/Kolkata"));
+    expect(split.map(iso)).toEqual(["2026-02-15T00", "2026-02-22T00", "2026-03-01T00"]);
+    expect(whole && [iso(whole.first), iso(whole.last)]).toEqual(["2026-02-16T00", "2026-02-28T00"]);
   });
 });

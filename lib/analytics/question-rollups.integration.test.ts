@@ -16,7 +16,8 @@ import { ANALYTICS_STAGES } from "./stages";
  * single and multi-row updates, a late earlier event, a soft bounce, a lead's interest and a
  * deleted lead, each table holds exactly the emails counted at its grain, and every answer of
  * the service (whichever tables it reads for its filters, whole days from the daily tables and
- * the range's first and last hours from the hourly ones) equals a count from email_messages.
+ * the range's first and last quarter hours from the sub-day ones) equals a count from
+ * email_messages, to the instant, in every zone (quarter-offset ones included).
  */
 let fx: TenancyFixture;
 let ws: string;
@@ -37,11 +38,12 @@ const factsSql = (where: string) => `
     from public.email_messages m
    where m.workspace_id = '${ws}' and m.status = 'sent' and m.sent_at is not null ${where}`;
 
-/** The hour a stage happened in (the rollups count an hour in a range when it starts in it: exact for whole-hour zones). */
-const hourOf = (stage: string) => `date_trunc('hour', f.${stage}, 'UTC')`;
+/** The UTC quarter hour a stage happened in: the sub-day rollups' grain (migration 0085). */
+const quarterOf = (at: string) => `date_bin('15 minutes', ${at}, '2000-01-01 00:00:00+00')`;
 let bounds = { start: "2026-03-01T00:00:00Z", end: "2026-03-05T00:00:00Z" };
+/** The emails whose stage happened in the range, to the instant (every zone's midnight is a quarter hour, so the rollups are exact). */
 const inRange = (stage: string) =>
-  `count(*) filter (where ${hourOf(stage)} >= '${bounds.start}' and ${hourOf(stage)} < '${bounds.end}')::int as ${stage}`;
+  `count(*) filter (where f.${stage} >= '${bounds.start}' and f.${stage} < '${bounds.end}')::int as ${stage}`;
 
 /** A count from the facts, grouped by `by` (SQL expressions over the facts' columns), for the range and a filter. */
 async function countFacts(by: string[], where = ""): Promise<Record<string, unknown>[]> {
@@ -69,8 +71,8 @@ async function emailTo(i: number): Promise<{ id: string; leadId: string }> {
   const [enrollment] = await db().execute<{ id: string }>(sql`
     insert into public.campaign_enrollments (workspace_id, campaign_id, lead_id, identity_id, next_send_at)
     values (${ws}, ${c.campaignId}, ${leadId}, ${identityId}, now()) returning id`);
-  // Spread over the range's days and hours (and one day before it).
-  const sentAt = new Date(Date.parse("2026-02-28T20:00:00Z") + i * 3.5 * 3_600_000);
+  // Spread over the range's days and hours (and one day before it), some a few minutes past a quarter hour.
+  const sentAt = new Date(Date.parse("2026-02-28T20:00:00Z") + i * 3.5 * 3_600_000 + (i % 4) * 11 * 60_000);
   const message = await insertSentTestMessage({
     workspaceId: ws,
     campaignId: c.campaignId,
@@ -153,19 +155,20 @@ const ROLLUPS = [
 ] as const;
 
 describe("the question rollups", () => {
-  it.each(ROLLUPS)("$table holds the facts counted at its grain, hour by hour or day by day", async ({ table, dims }) => {
-    const grain = table.endsWith("_days") ? "day" : "hour";
+  it.each(ROLLUPS)("$table holds the facts counted at its grain, quarter hour by quarter hour or day by day", async ({ table, dims }) => {
+    const daily = table.endsWith("_days");
+    const column = daily ? "day" : "hour";
     const factKeys = ["f.campaign_id::text", "f.step_position", "f.variant_label", ...dims.map((d) => `f.${d}`)];
     const rollupKeys = ["h.campaign_id::text", "h.step_position", "coalesce(h.variant_label, 'A')", ...dims.map((d) => `h.${d}::text`)];
     const groups = factKeys.map((_, i) => i + 2).join(", ");
-    // Per stage, since each stage counts in the hour it first happened.
+    // Per stage, since each stage counts in the quarter hour (and the day) it first happened.
     for (const stage of ANALYTICS_STAGES) {
       const facts = await db().execute<Record<string, unknown>>(
-        sql.raw(`select date_trunc('${grain}', f.${stage}, 'UTC') as t, ${factKeys.map((k, i) => `${k} as k${i}`).join(", ")}, count(*)::int as n
+        sql.raw(`select ${daily ? `date_trunc('day', f.${stage}, 'UTC')` : quarterOf(`f.${stage}`)} as t, ${factKeys.map((k, i) => `${k} as k${i}`).join(", ")}, count(*)::int as n
                    from (${factsSql("")}) f where f.${stage} is not null group by 1, ${groups}`),
       );
       const rolled = await db().execute<Record<string, unknown>>(
-        sql.raw(`select h.${grain} as t, ${rollupKeys.map((k, i) => `${k} as k${i}`).join(", ")}, sum(h.${stage})::int as n
+        sql.raw(`select h.${column} as t, ${rollupKeys.map((k, i) => `${k} as k${i}`).join(", ")}, sum(h.${stage})::int as n
                    from public.${table} h where h.workspace_id = '${ws}' group by 1, ${groups} having sum(h.${stage}) <> 0`),
       );
       expect(facts.length, `${table}: ${stage} has facts`).toBeGreaterThan(0);
@@ -241,7 +244,7 @@ describe("the question rollups", () => {
     },
   ];
 
-  const CASES = ["UTC", "America/New_York", "Asia/Kolkata"].flatMap((tz) => FILTERS.map((f) => ({ ...f, tz })));
+  const CASES = ["UTC", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu"].flatMap((tz) => FILTERS.map((f) => ({ ...f, tz })));
   it.each(CASES)("answers each question with the count from the facts, filtered by $name, days in $tz", async ({ params, where, tz }) => {
     const report = await getAnalytics(analyst(), { ...RANGE, tz, ...params() });
     expect(report.range.notices).toEqual([]);
@@ -250,13 +253,13 @@ describe("the question rollups", () => {
 
     const funnel = await countFacts(["f.campaign_id::text", "f.step_position", "f.variant_label"], w);
     expect(funnel.length).toBeGreaterThan(0);
-    // A row whose emails all moved to another hour stays in its table, empty: the page may list it with zeros.
+    // A row whose emails all moved to another quarter hour stays in its table, empty: the page may list it with zeros.
     const shown = report.funnel.filter((r) => ANALYTICS_STAGES.some((st) => r[st] !== 0));
     expect(sortRows(shown.map((r) => ({ k0: r.campaignId, k1: r.stepPosition, k2: r.variantLabel, ...pick(r) })))).toEqual(
       sortRows(funnel),
     );
 
-    const zoneDay = (at: string) => `to_char(${hourOf(at)} at time zone '${tz}', 'YYYY-MM-DD')`;
+    const zoneDay = (at: string) => `to_char(f.${at} at time zone '${tz}', 'YYYY-MM-DD')`;
     const daily = await countFacts([zoneDay("sent")], w);
     const dailyFacts = new Map<string, Record<string, unknown>>();
     for (const stage of ["sent", "replied", "bounced", "complained"] as const) {
@@ -316,7 +319,7 @@ describe("the lead questions", () => {
     workspaceId: ws,
     role: "analyst" as const,
   });
-  const CASES = ["UTC", "America/New_York", "Asia/Kolkata"].flatMap((tz) => [
+  const CASES = ["UTC", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu"].flatMap((tz) => [
     { tz, name: "no filter", params: () => ({}), where: () => "" },
     {
       tz,
@@ -353,14 +356,17 @@ describe("the lead questions", () => {
 
   // The leads were all made today: a range that ended before today (in the zone) counts none,
   // though the UTC day its end falls in holds them (the daily table must not be read for it).
-  it.each(["UTC", "America/New_York", "Asia/Kolkata"])("counts no lead made after a range's end, days in %s", async (tz) => {
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
-    const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const report = await getAnalytics(analyst(), { from: "2026-02-20", to: yesterday, tz });
-    expect(Object.entries(report.pipeline.at(-1)!).every(([k, v]) => k === "day" || v === 0)).toBe(true);
-    expect(report.reps.every((r) => r.owned === 0)).toBe(true);
-    expect(report.sources.every((r) => r.leadsCreated === 0)).toBe(true);
-  });
+  it.each(["UTC", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu"])(
+    "counts no lead made after a range's end, days in %s",
+    async (tz) => {
+      const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
+      const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      const report = await getAnalytics(analyst(), { from: "2026-02-20", to: yesterday, tz });
+      expect(Object.entries(report.pipeline.at(-1)!).every(([k, v]) => k === "day" || v === 0)).toBe(true);
+      expect(report.reps.every((r) => r.owned === 0)).toBe(true);
+      expect(report.sources.every((r) => r.leadsCreated === 0)).toBe(true);
+    },
+  );
 });
 
 const pick = (r: Record<string, unknown>) => Object.fromEntries(ANALYTICS_STAGES.map((s) => [s, r[s]]));

@@ -12,9 +12,10 @@ import { reportTable } from "./report-tables";
 /**
  * A long range is shown by week or by month of the viewer's zone (lib/analytics/periods.ts),
  * summed in the database from the daily rollups and, for the UTC days a period starts in, the
- * hourly ones. Emails sit on both sides of week and month boundaries of New York and Berlin,
- * on the nights their clocks change, and at the range's edges; each period's counts must equal
- * a count of the emails themselves, bucketed by PostgreSQL's own calendar in that zone.
+ * quarter-hourly ones. Emails sit on both sides of week and month boundaries of New York,
+ * Berlin, Kolkata (+5:30) and Adelaide (+9:30, +10:30 in summer), on the nights their clocks
+ * change, and at the range's edges; each period's counts must equal a count of the emails
+ * themselves, to the instant, bucketed by PostgreSQL's own calendar in that zone.
  */
 let fx: TenancyFixture;
 let ws: string;
@@ -49,6 +50,17 @@ const BOUNDARY_SENDS = [
   "2026-11-30T22:30:00Z",
   "2026-12-01T04:30:00Z",
   "2026-12-01T05:30:00Z",
+  // Kolkata's week of Monday 23 February starts at 18:30 UTC on the 22nd, its month of April at 18:30 UTC on 31 March.
+  "2026-02-22T18:20:00Z",
+  "2026-02-22T18:40:00Z",
+  "2026-03-31T18:25:00Z",
+  "2026-03-31T18:35:00Z",
+  // Adelaide's summer time ends on Sunday 5 April 2026 (+10:30 to +9:30): its month of April starts
+  // at 13:30 UTC on 31 March, its week of Monday 6 April at 14:30 UTC on the 5th.
+  "2026-03-31T13:20:00Z",
+  "2026-03-31T13:45:00Z",
+  "2026-04-05T14:25:00Z",
+  "2026-04-05T14:35:00Z",
 ];
 // And one every 250 hours across the whole span.
 const SPREAD = Array.from({ length: 42 }, (_, i) => new Date(Date.parse("2025-10-10T00:00:00Z") + i * 250 * 3_600_000).toISOString());
@@ -95,7 +107,7 @@ const analyst = () => ({
 const CASES = [
   { name: "weeks", from: "2026-02-18", to: "2026-05-31", trunc: "week", header: "Week of" },
   { name: "months", from: "2025-10-15", to: "2026-11-30", trunc: "month", header: "Month" },
-].flatMap((r) => ["America/New_York", "Europe/Berlin", "Asia/Kolkata"].map((tz) => ({ ...r, tz })));
+].flatMap((r) => ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Adelaide"].map((tz) => ({ ...r, tz })));
 
 describe("a long range by week or month", () => {
   it.each(CASES)("counts each $name's sends, replies and leads as the emails and leads have them, in $tz", async (c) => {
@@ -110,14 +122,12 @@ describe("a long range by week or month", () => {
     expect(report.daily.map((d) => d.day)).toEqual(periods.map((p) => p.p));
     expect(report.pipeline.map((d) => d.day)).toEqual(periods.map((p) => p.p));
 
-    // Each stage in the period of the zone its hour starts in, within the range (PostgreSQL's tzdata, not the app's Intl).
+    // Each stage in the period of the zone it happened in, within the range (PostgreSQL's tzdata, not the app's Intl).
     const periodOf = (column: string) =>
-      sql.raw(
-        `to_char(greatest(date_trunc('${c.trunc}', date_trunc('hour', m.${column}, 'UTC') at time zone '${c.tz}'), '${c.from}'::date), 'YYYY-MM-DD')`,
-      );
+      sql.raw(`to_char(greatest(date_trunc('${c.trunc}', m.${column} at time zone '${c.tz}'), '${c.from}'::date), 'YYYY-MM-DD')`);
     const inRange = (column: string) =>
-      sql.raw(`date_trunc('hour', m.${column}, 'UTC') >= ('${c.from}'::timestamp at time zone '${c.tz}')
-               and date_trunc('hour', m.${column}, 'UTC') < (('${c.to}'::date + 1)::timestamp at time zone '${c.tz}')`);
+      sql.raw(`m.${column} >= ('${c.from}'::timestamp at time zone '${c.tz}')
+               and m.${column} < (('${c.to}'::date + 1)::timestamp at time zone '${c.tz}')`);
     const facts = async (column: string) =>
       new Map(
         (
@@ -141,7 +151,7 @@ describe("a long range by week or month", () => {
         select count(*) filter (where l.status = 'new')::int as new, count(*) filter (where l.status = 'contacted')::int as contacted
           from public.leads l
          where l.workspace_id = ${ws} and l.deleted_at is null
-           and date_trunc('hour', l.created_at, 'UTC') < (${sql.raw(ends[i]!)} at time zone ${c.tz})`);
+           and l.created_at < (${sql.raw(ends[i]!)} at time zone ${c.tz})`);
       expect([point.day, point.new, point.contacted]).toEqual([point.day, counts!.new, counts!.contacted]);
     }
 

@@ -36,7 +36,8 @@ async function newEnrollment() {
 const sentInHour = async (hour: string) => {
   const [row] = await serviceDb().execute<{ sent: number }>(sql`
     select coalesce(sum(sent), 0)::int as sent from public.analytics_message_hours
-    where workspace_id = ${fx.a.id} and campaign_id = ${campaign.campaignId} and hour = ${hour}::timestamptz`);
+    where workspace_id = ${fx.a.id} and campaign_id = ${campaign.campaignId}
+      and hour >= ${hour}::timestamptz and hour < ${hour}::timestamptz + interval '1 hour'`);
   return row?.sent ?? 0;
 };
 

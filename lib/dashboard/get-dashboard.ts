@@ -107,7 +107,7 @@ export async function readDashboard(tx: Executor, actor: DashboardActor): Promis
   if (can(actor.role, "analytics.read")) {
     const [numbers] = await tx.execute<{ sent: number; replied: number; meetings: number }>(sql`
       select coalesce(sum(sent), 0)::int as sent, coalesce(sum(replied), 0)::int as replied, coalesce(sum(meeting), 0)::int as meetings
-        from public.analytics_campaign_hours where workspace_id = ${ws} and hour >= date_trunc('hour', ${since})`);
+        from public.analytics_campaign_hours where workspace_id = ${ws} and hour >= date_bin('15 minutes', ${since}, timestamptz '2000-01-01 00:00:00+00')`);
     const [owned] = ownsLeads
       ? await tx.execute<{ n: number }>(sql`
       select coalesce(sum(net), 0)::int as n from public.analytics_lead_hours where workspace_id = ${ws} and owner_id = ${actor.userId}`)
