@@ -11,6 +11,7 @@ import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyF
  * The message rollups move only for statements that hold a sent message (migration 0084): the
  * send step's claims insert messages as 'sending' and never touch the fourteen rollup tables,
  * not even to plan the upsert; the statement that marks a message sent still counts it, once.
+ * The trigger runs the generator's statement compiled into it (migration 0086).
  */
 let fx: TenancyFixture;
 let campaign: Awaited<ReturnType<typeof createRunningTestCampaign>>;
@@ -105,5 +106,14 @@ describe("message rollups and unsent messages", () => {
     );
     expect(sqlStateOf(failure)).toBe("55P03");
     expect(await sentInHour("2026-07-01T11:00:00Z")).toBe(0);
+  });
+
+  it("runs the upsert that analytics_message_upsert_sql writes today (a migration changing it recompiles the trigger)", async () => {
+    const [row] = await serviceDb().execute<{ current: boolean }>(sql`
+      select p.prosrc = private.analytics_count_messages_source() as current
+      from pg_proc p where p.oid = 'private.analytics_count_messages()'::regprocedure`);
+    // If this fails: end the migration that changed the generator with
+    // SELECT private.analytics_compile_message_counts(); (see migration 0086).
+    expect(row?.current).toBe(true);
   });
 });
