@@ -38,6 +38,14 @@ test("shows the demo campaign's funnel as a chart and a table, in the viewer's z
   await expect(pipelineChart.locator(".recharts-legend-item-text").first()).toHaveText("New");
   // The table writes its numbers grouped ("1,234").
   await expect(page.getByTestId("table-pipeline").locator("tbody tr").first().locator("td").first()).toHaveText(/^[\d,]+$/);
+  // The demo's Instantly sandbox made up the senders of its sample replies and Instantly's daily
+  // figures: the page says so, and how much, above the figures (audited with the page below).
+  const sample = page.getByRole("note").filter({ hasText: "include sample data" });
+  await expect(async () => {
+    await page.reload();
+    await expect(sample).toContainText(/\d+ leads? the Instantly sandbox invented, the senders of its sample replies/, { timeout: 2_000 });
+  }).toPass({ timeout: 120_000, intervals: [3_000] });
+  await expect(sample).toContainText("not real people");
   await expectAccessible(page);
 
   const href = await funnel.getByRole("link", { name: /CSV/ }).getAttribute("href");
@@ -113,6 +121,8 @@ test("a viewer cannot open analytics or export it; another workspace sees none o
   await logIn(globex, GLOBEX_ADMIN);
   await globex.goto("/analytics?from=2020-01-01&tz=UTC");
   await expect(globex.getByTestId("section-funnel")).not.toContainText("Spring intro");
+  // Globex has no sandbox data: no notice (nor Acme's counts).
+  await expect(globex.getByTestId("sample-data-in-figures")).toHaveCount(0);
   const csv = await globex.request.get("/api/analytics/export?table=funnel&from=2025-01-01&tz=UTC");
   expect(await csv.text()).not.toContain("Spring intro");
   await globexContext.close();

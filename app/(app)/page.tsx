@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requirePageSession } from "@/app/_server/session";
+import { headlineSampleLines, SampleDataInFiguresNotice } from "@/components/analytics/sample-data-notice";
 import { SampleImportMark } from "@/components/integrations/sample-data";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
@@ -56,6 +57,9 @@ export default async function HomePage() {
               </div>
             ))}
           </dl>
+        ) : null}
+        {d.headline ? (
+          <SampleDataInFiguresNotice sampleData={{ lines: headlineSampleLines(d.headline.sample) }} where="These numbers" />
         ) : null}
         <div className="grid gap-4 lg:grid-cols-2">
           {d.awaitingApproval ? (

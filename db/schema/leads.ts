@@ -215,6 +215,11 @@ export const leads = pgTable(
     index("leads_filter_country_status_idx")
       .on(t.workspaceId, t.country, t.sortStatus)
       .where(sql`${t.deletedAt} is null`),
+    // The analytics page's note on sample data (lib/analytics/sample-data.ts): the few leads a
+    // vendor's sandbox made, by creation time, without reading the workspace's real ones.
+    index("leads_sample_created_idx")
+      .on(t.workspaceId, t.createdAt)
+      .where(sql`${t.sampleData} is not null`),
     index("leads_workspace_deleted_idx")
       .on(t.workspaceId, t.deletedAt.desc(), t.id.desc())
       .where(sql`${t.deletedAt} is not null`),

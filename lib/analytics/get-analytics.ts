@@ -11,6 +11,7 @@ import { queryLeadsByOwner, queryLeadsCreatedBySource, queryPipeline, type Pipel
 import { queryDailySeries, queryFunnel, queryStagesBy, type AnalyticsQuery, type DailyPoint, type FunnelRow } from "./message-queries";
 import { granularityOf, periodStartsOf, type Granularity } from "./periods";
 import { parseAnalyticsRange, type AnalyticsRange } from "./range";
+import { querySampleData, type SampleDataInFigures } from "./sample-data";
 import { pickWinningVariant, type VariantVerdict } from "./significance";
 
 export type AnalyticsActor = { claims: JwtClaims; workspaceId: string; role: WorkspaceRole };
@@ -51,6 +52,8 @@ export type AnalyticsReport = {
   identities: IdentityRow[];
   sources: SourceRow[];
   instantly: InstantlyDay[];
+  /** How much of these figures a vendor's sandbox made (lib/analytics/sample-data.ts). */
+  sampleData: SampleDataInFigures;
   options: {
     campaigns: { id: string; name: string }[];
     owners: { id: string; name: string }[];
@@ -94,21 +97,33 @@ type Read = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>;
  */
 async function readReportParts(read: Read, q: AnalyticsQuery) {
   const starts = periodStartsOf(q);
-  const [funnel, daily, [pipeline, leadsByOwner, created], [byOwner, byIdentity, bySource], [usage, instantly, names, campaigns]] =
-    await Promise.all([
-      read((tx) => queryFunnel(tx, q)),
-      read((tx) => queryDailySeries(tx, q, starts)),
-      read((tx) => Promise.all([queryPipeline(tx, q, starts), queryLeadsByOwner(tx, q), queryLeadsCreatedBySource(tx, q)])),
-      read((tx) => Promise.all([queryStagesBy(tx, q, "owner_id"), queryStagesBy(tx, q, "identity_id"), queryStagesBy(tx, q, "source")])),
-      read((tx) =>
-        Promise.all([queryIdentityUsage(tx, q), queryInstantlyDays(tx, q), queryMemberNames(tx, q), queryCampaignOptions(tx, q)]),
-      ),
-    ]);
-  return { funnel, daily, pipeline, leadsByOwner, created, byOwner, byIdentity, bySource, usage, instantly, names, campaigns };
+  const [
+    funnel,
+    daily,
+    [pipeline, leadsByOwner, created],
+    [byOwner, byIdentity, bySource],
+    [usage, instantly, names, campaigns, sampleData],
+  ] = await Promise.all([
+    read((tx) => queryFunnel(tx, q)),
+    read((tx) => queryDailySeries(tx, q, starts)),
+    read((tx) => Promise.all([queryPipeline(tx, q, starts), queryLeadsByOwner(tx, q), queryLeadsCreatedBySource(tx, q)])),
+    read((tx) => Promise.all([queryStagesBy(tx, q, "owner_id"), queryStagesBy(tx, q, "identity_id"), queryStagesBy(tx, q, "source")])),
+    read((tx) =>
+      Promise.all([
+        queryIdentityUsage(tx, q),
+        queryInstantlyDays(tx, q),
+        queryMemberNames(tx, q),
+        queryCampaignOptions(tx, q),
+        querySampleData(tx, q),
+      ]),
+    ),
+  ]);
+  return { funnel, daily, pipeline, leadsByOwner, created, byOwner, byIdentity, bySource, usage, instantly, names, campaigns, sampleData };
 }
 
 function assembleReport(q: AnalyticsQuery, parts: Awaited<ReturnType<typeof readReportParts>>): AnalyticsReport {
-  const { funnel, daily, pipeline, leadsByOwner, created, byOwner, byIdentity, bySource, usage, instantly, names, campaigns } = parts;
+  const { funnel, daily, pipeline, leadsByOwner, created, byOwner, byIdentity, bySource, usage, instantly, names, campaigns, sampleData } =
+    parts;
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? "Former member") : "Unassigned");
   const repIds = new Set<string | null>([...byOwner.map((r) => r.key), ...leadsByOwner.filter((r) => r.owned !== 0).map((r) => r.ownerId)]);
   const reps: RepRow[] = [...repIds].map((id) => {
@@ -173,6 +188,7 @@ function assembleReport(q: AnalyticsQuery, parts: Awaited<ReturnType<typeof read
     identities,
     sources,
     instantly,
+    sampleData,
     options: {
       campaigns,
       owners: [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),

@@ -4,6 +4,7 @@ import { serviceDb } from "@/db";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
+import { insertSentTestMessage } from "@/tests/fixtures/sent-message";
 import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import { claimsFor, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { getDashboard } from "./get-dashboard";
@@ -90,7 +91,33 @@ describe("the home page", () => {
       autoPaused: [],
       newReplies: [],
       imports: [],
-      headline: { leadsOwned: 0, sent: 0, replied: 0, meetings: 0 },
+      headline: { leadsOwned: 0, sent: 0, replied: 0, meetings: 0, sample: { leadsOwned: 0, sent: 0, replied: 0 } },
     });
+  });
+
+  it("says how much of the headline a vendor's sandbox made: the sample leads the user owns, this week's emails to them and their replies", async () => {
+    expect((await as("a", "sales_rep")).headline!.sample).toEqual({ leadsOwned: 0, sent: 0, replied: 0 });
+    const { campaignId, identityId, stepId } = await createRunningTestCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, []);
+    const email = `sample-${randomSuffix()}@sandbox.example`;
+    const sampleLead = await insertTestLead(fx.a, { email, ownerId: fx.a.members.sales_rep.id, source: "instantly", sampleData: "lead" });
+    const [enrollment] = await serviceDb().execute<{ id: string }>(sql`
+      insert into public.campaign_enrollments (workspace_id, campaign_id, lead_id, identity_id, next_send_at)
+      values (${fx.a.id}, ${campaignId}, ${sampleLead}, ${identityId}, now()) returning id`);
+    const message = await insertSentTestMessage({
+      workspaceId: fx.a.id,
+      campaignId,
+      enrollmentId: enrollment!.id,
+      leadId: sampleLead,
+      stepId,
+      identityId,
+      toEmail: email,
+      sentAt: new Date(Date.now() - 3_600_000),
+    });
+    await serviceDb().execute(sql`update public.email_messages set replied_at = now() where id = ${message.id}`);
+    const rep = (await as("a", "sales_rep")).headline!;
+    expect(rep.sample).toEqual({ leadsOwned: 1, sent: 1, replied: 1 });
+    // The manager owns none of them; the workspace's emails are theirs to see too.
+    expect((await as("a", "manager")).headline!.sample).toEqual({ leadsOwned: 0, sent: 1, replied: 1 });
+    expect((await as("b", "admin")).headline!.sample).toEqual({ leadsOwned: 0, sent: 0, replied: 0 });
   });
 });

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { withUserTx, type Executor, type JwtClaims } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { querySampleData } from "@/lib/analytics/sample-data";
 
 export type DashboardActor = { claims: JwtClaims; workspaceId: string; userId: string; role: WorkspaceRole };
 
@@ -29,7 +30,14 @@ export type Dashboard = {
       }[]
     | null;
   /** leadsOwned is null for roles that cannot own leads. */
-  headline: { leadsOwned: number | null; sent: number; replied: number; meetings: number } | null;
+  headline: {
+    leadsOwned: number | null;
+    sent: number;
+    replied: number;
+    meetings: number;
+    /** How much of these numbers a vendor's sandbox made (lib/analytics/sample-data.ts): Home says so. */
+    sample: { leadsOwned: number; sent: number; replied: number };
+  } | null;
 };
 
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
@@ -112,8 +120,17 @@ export async function readDashboard(tx: Executor, actor: DashboardActor): Promis
       ? await tx.execute<{ n: number }>(sql`
       select coalesce(sum(net), 0)::int as n from public.analytics_lead_hours where workspace_id = ${ws} and owner_id = ${actor.userId}`)
       : [];
+    const [sample, [ownedSample]] = await Promise.all([
+      querySampleData(tx, { workspaceId: ws, start: new Date(Date.now() - RECENT_DAYS * 86_400_000), end: new Date() }),
+      ownsLeads
+        ? tx.execute<{ n: number }>(sql`
+            select count(*)::int as n from public.leads
+             where workspace_id = ${ws} and sample_data is not null and owner_id = ${actor.userId} and deleted_at is null`)
+        : [],
+    ]);
     headline = {
       leadsOwned: ownsLeads ? (owned?.n ?? 0) : null,
+      sample: { leadsOwned: ownedSample?.n ?? 0, sent: sample.sentToSampleLeads, replied: sample.repliesFromSampleLeads },
       sent: numbers?.sent ?? 0,
       replied: numbers?.replied ?? 0,
       meetings: numbers?.meetings ?? 0,

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requirePageSession } from "@/app/_server/session";
 import { AnalyticsFilters } from "@/components/analytics/analytics-filters";
 import { AnalyticsSections } from "@/components/analytics/analytics-sections";
+import { SampleDataInFiguresNotice } from "@/components/analytics/sample-data-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { LEAD_SOURCES } from "@/db/schema/lead-enums";
 import { getAnalytics } from "@/lib/analytics/get-analytics";
@@ -53,6 +54,11 @@ export default async function AnalyticsPage({ searchParams }: Props) {
             </ul>
           </div>
         ) : null}
+        <SampleDataInFiguresNotice
+          sampleData={report.sampleData}
+          instantlyShown={report.instantly.length > 0}
+          where={`The figures from ${range.from} to ${range.to}`}
+        />
         <AnalyticsSections report={report} canExport={can(session.current.role, "data.export")} />
       </div>
     </>

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_sample_created_idx" ON "leads" USING btree ("workspace_id","created_at") WHERE "leads"."sample_data" is not null;
