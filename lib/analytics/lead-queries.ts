@@ -1,10 +1,13 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { pgArray } from "@/db/pg-array";
 import { LEAD_STATUSES, type LeadStatus } from "@/db/schema/lead-enums";
 import type { AnalyticsQuery } from "./message-queries";
+import { startOfDay } from "@/lib/leads/day-range";
 import { dayStartsSql } from "./range";
-import { QUARTER } from "./series-days";
+import { planRowsSql } from "./read-plan-sql";
+import { planSeriesRead, type ReadPlan } from "./series-days";
 
 /** The leads in each status at the end of a period (`day`: its first day in the range; a day, week or month). */
 export type PipelinePoint = { day: string } & Record<LeadStatus, number>;
@@ -18,52 +21,62 @@ function leadHoursWhere(q: AnalyticsQuery): SQL {
 }
 
 const DAY = 86_400_000;
-const at = (t: number) => sql`${new Date(t).toISOString()}::timestamptz`;
+const COUNTS = new Set(["net", "created"]);
 
 /**
  * The lead rollup rows whose quarter hour starts in [from, to) (from null: since the first), as a
- * FROM item `h` with `columns`: the whole UTC days from analytics_lead_days, the quarter hours
- * around them from analytics_lead_hours. Exactly the sub-day rows `from <= hour < to` would give.
+ * FROM item `h` with `columns` (and `d`, 1): the UTC days from analytics_lead_days and, for the
+ * range's first and last days, the quarter hours of their shorter parts from analytics_lead_hours
+ * (planSeriesRead). Exactly what the sub-day rows `from <= hour < to` sum to.
  */
 function leadRowsFrom(q: AnalyticsQuery, from: Date | null, to: Date, columns: string[]): SQL {
-  const cols = sql.raw(columns.map((c) => `h.${c}`).join(", "));
-  const h0 = from ? Math.ceil(from.getTime() / QUARTER) * QUARTER : null;
-  const h1 = Math.ceil(to.getTime() / QUARTER) * QUARTER;
-  const d0 = h0 === null ? null : Math.ceil(h0 / DAY) * DAY;
-  const d1 = Math.floor(h1 / DAY) * DAY;
-  if (d0 !== null && h0 !== null && d0 >= d1) {
-    return sql`(select ${cols} from public.analytics_lead_hours h where ${leadHoursWhere(q)} and h.hour >= ${at(h0)} and h.hour < ${at(h1)}) h`;
+  let plan: ReadPlan;
+  if (from) plan = planSeriesRead([from], to);
+  else {
+    // Every UTC day before the end's is whole; the end's day is planned as a range of its own.
+    const endDay = Math.floor(to.getTime() / DAY) * DAY;
+    plan = endDay < to.getTime() ? planSeriesRead([new Date(endDay)], to) : { days: null, segments: [] };
+    if (endDay > 0) {
+      plan.days = plan.days ? { ...plan.days, first: new Date(0) } : { first: new Date(0), last: new Date(endDay - DAY), listed: [] };
+    }
   }
-  const daysFrom = d0 === null ? sql`` : sql` and h.day >= ${at(d0)}`;
-  const before = d0 === null || h0 === null ? sql`false` : sql`(h.hour >= ${at(h0)} and h.hour < ${at(d0)})`;
-  return sql`(
-    select ${cols} from public.analytics_lead_days h where ${leadHoursWhere(q)}${daysFrom} and h.day < ${at(d1)}
-    union all
-    select ${cols} from public.analytics_lead_hours h
-     where ${leadHoursWhere(q)} and (${before} or (h.hour >= ${at(d1)} and h.hour < ${at(h1)}))) h`;
+  return planRowsSql(plan, {
+    days: "analytics_lead_days",
+    hours: "analytics_lead_hours",
+    where: leadHoursWhere(q),
+    keys: columns.filter((c) => !COUNTS.has(c)),
+    counts: columns.filter((c) => COUNTS.has(c)),
+    bounds: sql`${pgArray([(from ?? new Date(0)).toISOString()])}::timestamptz[]`,
+  });
 }
 
 /** The hourly rows the pipeline's days sum: per status alone when no owner or source filter asks for more. */
-const statusHours = (q: AnalyticsQuery) =>
-  sql.raw(q.filters.ownerId || q.filters.source ? "public.analytics_lead_hours" : "public.analytics_lead_status_hours");
+const statusHours = (q: AnalyticsQuery) => (q.filters.ownerId || q.filters.source ? "analytics_lead_hours" : "analytics_lead_status_hours");
 
 const zeroStatuses = () => Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as Record<LeadStatus, number>;
 
 /**
  * How many live leads were in each status at the end of each period of the range (`days`: the
  * periods' first days, lib/analytics/periods.ts): the running sum of the rollup's `net` (what
- * stood before the range, then each hour of it, summed per period in the database).
+ * stood before the range, then each period's change, summed in the database from its UTC days
+ * and the quarter hours of the days it shares with another period: planSeriesRead).
  */
 export async function queryPipeline(tx: Executor, q: AnalyticsQuery, days: string[]): Promise<PipelinePoint[]> {
+  const bounds = sql`${dayStartsSql(days, q.timeZone)}::timestamptz[]`;
   const [before, hours] = await Promise.all([
     tx.execute<{ status: LeadStatus; n: number }>(sql`
       select h.status, coalesce(sum(h.net), 0)::int as n from ${leadRowsFrom(q, null, q.start, ["status", "net"])}
        group by h.status`),
-    // Each hour's change summed into the period of the viewer's zone it falls in (bucket d is days[d - 1]).
+    // Each quarter hour's change summed into the period of the viewer's zone it falls in (bucket d is days[d - 1]).
     tx.execute<{ d: number; status: LeadStatus; n: number }>(sql`
-      select width_bucket(h.hour, ${dayStartsSql(days, q.timeZone)}::timestamptz[]) as d, h.status, sum(h.net)::int as n
-        from ${statusHours(q)} h
-       where ${leadHoursWhere(q)} and h.hour >= ${q.start.toISOString()}::timestamptz and h.hour < ${q.end.toISOString()}::timestamptz
+      select h.d, h.status, sum(h.net)::int as n
+        from ${planRowsSql(
+          planSeriesRead(
+            days.map((d) => startOfDay(d, q.timeZone)),
+            q.end,
+          ),
+          { days: "analytics_lead_days", hours: statusHours(q), where: leadHoursWhere(q), keys: ["status"], counts: ["net"], bounds },
+        )}
        group by 1, 2 having sum(h.net) <> 0`),
   ]);
   const running = zeroStatuses();

@@ -4,7 +4,8 @@ import type { Executor } from "@/db";
 import { pgArray } from "@/db/pg-array";
 import { startOfDay } from "@/lib/leads/day-range";
 import { dayStartsSql, type AnalyticsRange } from "./range";
-import { QUARTER, splitSeriesDays } from "./series-days";
+import { planRowsSql } from "./read-plan-sql";
+import { planSeriesRead } from "./series-days";
 import { ANALYTICS_STAGES, type StageCounts } from "./stages";
 
 export type AnalyticsQuery = AnalyticsRange & { workspaceId: string };
@@ -57,7 +58,6 @@ function filterConditions(q: AnalyticsQuery): SQL[] {
 }
 
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const DAY = 86_400_000;
 
 /** The sub-day rollup rows (one per UTC quarter hour, migration 0085) of the range and filters (RLS applies). */
 export function messageHoursWhere(q: AnalyticsQuery): SQL {
@@ -65,9 +65,10 @@ export function messageHoursWhere(q: AnalyticsQuery): SQL {
 }
 
 /**
- * The rows of a total over the range, as a FROM item `h`: the UTC days the range covers whole
- * from the daily table and only the quarter hours before the first and after the last of them
- * from the sub-day one, so a long range sums a row per day instead of 96. The quarter hours
+ * The rows of a total over the range, as a FROM item `h`: the UTC days the range covers from
+ * the daily table and, for its first and last days, the quarter hours of the shorter part
+ * (planSeriesRead: a day of Berlin is in the range but for its last hour, whose quarter hours
+ * are taken off), so a long range sums a row per day instead of 96. The quarter hours
  * counted are exactly those of messageHoursWhere (a row is in the range when its quarter hour
  * starts in it: every zone's midnight is a quarter hour, so that is when its facts happened).
  */
@@ -76,21 +77,17 @@ function messageTotalsFrom(q: AnalyticsQuery, by?: Dimension): SQL {
   const columns = sql.raw(
     ["campaign_id", "step_position", "variant_label", ...rollup.dimensions, ...ANALYTICS_STAGES].map((c) => `h.${c}`).join(", "),
   );
-  // The first quarter hour starting in the range and the first after it, and the whole UTC days between them.
-  const firstHour = Math.ceil(q.start.getTime() / QUARTER) * QUARTER;
-  const endHour = Math.ceil(q.end.getTime() / QUARTER) * QUARTER;
-  const firstDay = Math.ceil(firstHour / DAY) * DAY;
-  const endDay = Math.floor(endHour / DAY) * DAY;
-  if (!rollup.days || firstDay >= endDay) {
+  if (!rollup.days) {
     return sql`(select ${columns} from ${sql.raw(`public.${rollup.hours}`)} h where ${messageHoursWhere(q)}) h`;
   }
-  const where = sql.join(filterConditions(q), sql` and `);
-  const [d0, d1, h0, h1] = [firstDay, endDay, firstHour, endHour].map((t) => at(new Date(t)));
-  return sql`(
-    select ${columns} from ${sql.raw(`public.${rollup.days}`)} h where ${where} and h.day >= ${d0} and h.day < ${d1}
-    union all
-    select ${columns} from ${sql.raw(`public.${rollup.hours}`)} h
-     where ${where} and ((h.hour >= ${h0} and h.hour < ${d0}) or (h.hour >= ${d1} and h.hour < ${h1}))) h`;
+  return planRowsSql(planSeriesRead([q.start], q.end), {
+    days: rollup.days,
+    hours: rollup.hours,
+    where: sql.join(filterConditions(q), sql` and `),
+    keys: ["campaign_id", "step_position", "variant_label", ...rollup.dimensions],
+    counts: [...ANALYTICS_STAGES],
+    bounds: sql`${pgArray([q.start.toISOString()])}::timestamptz[]`,
+  });
 }
 
 export type FunnelRow = { campaignId: string; campaignName: string; stepPosition: number; variantLabel: string } & StageCounts;
@@ -124,10 +121,10 @@ export type DailyPoint = { day: string; sent: number; replied: number; bounced: 
 
 /**
  * Sends, replies, bounces and complaints per period of the viewer's zone (`starts`: each
- * period's first day, the range's first included), summed into periods in the database: the
- * UTC days that fall whole inside one period from the daily rollup, the others hour by hour
- * (splitSeriesDays), each row sorted into its period by width_bucket on the periods' first
- * instants.
+ * period's first day, the range's first included), summed into periods in the database: each
+ * UTC day from the daily rollup into the period most of it is in, and the quarter hours of its
+ * other parts moved to theirs (planSeriesRead), each row sorted into its period by width_bucket
+ * on the periods' first instants or by the plan.
  */
 export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, starts: string[]): Promise<DailyPoint[]> {
   const rollup = messageRollupFor(q);
@@ -141,37 +138,19 @@ export async function queryDailySeries(tx: Executor, q: AnalyticsQuery, starts: 
   if (!rollup.days) {
     statement = hourly(messageHoursWhere(q));
   } else {
-    const { whole, split } = splitSeriesDays(
+    const plan = planSeriesRead(
       starts.map((d) => startOfDay(d, q.timeZone)),
       q.end,
     );
-    const parts: SQL[] = [];
-    const where = sql.join(filterConditions(q), sql` and `);
-    if (whole) {
-      parts.push(sql`
-        select width_bucket(h.day, ${bounds}) as d, ${sums}
-          from ${sql.raw(`public.${rollup.days}`)} h
-         where ${where} and h.day >= ${at(whole.first)} and h.day <= ${at(whole.last)}
-           and not (h.day = any(${pgArray(split.map((d) => d.toISOString()))}::timestamptz[]))
-         group by 1`);
-    }
-    if (split.length > 0) {
-      // Each split day's hours within the range, its bounds computed here: with `s.day + interval
-      // '1 day'` (not immutable) the upper bound was a filter, not an index condition, and each
-      // day's scan ran to the range's end (EXPLAIN: 1.2 million rows read for 11,430, 450 ms).
-      const lo = split.map((d) => new Date(Math.max(d.getTime(), q.start.getTime())).toISOString());
-      const hi = split.map((d) => new Date(Math.min(d.getTime() + 86_400_000, q.end.getTime())).toISOString());
-      parts.push(sql`
-        select width_bucket(h.hour, ${bounds}) as d, ${sums}
-          from unnest(${pgArray(lo)}::timestamptz[], ${pgArray(hi)}::timestamptz[]) s(lo, hi)
-          join ${sql.raw(`public.${rollup.hours}`)} h on h.hour >= s.lo and h.hour < s.hi
-         where ${where}
-         group by 1`);
-    }
-    statement =
-      parts.length > 0
-        ? sql.join(parts, sql` union all `)
-        : sql`select 1 as d, 0 as sent, 0 as replied, 0 as bounced, 0 as complained where false`;
+    const rows = planRowsSql(plan, {
+      days: rollup.days,
+      hours: rollup.hours,
+      where: sql.join(filterConditions(q), sql` and `),
+      keys: [],
+      counts: ["sent", "replied", "bounced", "complained"],
+      bounds,
+    });
+    statement = sql`select h.d, ${sums} from ${rows} group by 1`;
   }
   const rows = await tx.execute<{ d: number; sent: number; replied: number; bounced: number; complained: number }>(statement);
   const points = starts.map((day) => ({ day, sent: 0, replied: 0, bounced: 0, complained: 0 }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startOfDay } from "@/lib/leads/day-range";
 import { granularityOf, periodLabel, periodStartsOf } from "./periods";
-import { splitSeriesDays } from "./series-days";
+import { planSeriesRead } from "./series-days";
 
 describe("the periods of a range", () => {
   it("shows up to 92 days by day, up to a year by week, longer ranges by month", () => {
@@ -46,37 +46,85 @@ describe("the periods of a range", () => {
   });
 });
 
-describe("the UTC days a series reads whole from the daily rollups", () => {
+describe("how a series reads its UTC days: whole from the daily rollups, the parts of split ones by the quarter hour", () => {
   const bounds = (starts: string[], tz: string) => starts.map((d) => startOfDay(d, tz));
-  const iso = (d: Date) => d.toISOString().slice(0, 13);
+  const iso = (d: Date) => d.toISOString().slice(0, 16);
+  const shape = (plan: ReturnType<typeof planSeriesRead>) => ({
+    days: plan.days && [iso(plan.days.first), iso(plan.days.last), plan.days.listed.map((l) => [iso(l.day), l.d])],
+    segments: plan.segments.map((s) => [iso(s.lo), iso(s.hi), s.add, s.sub]),
+  });
 
   it("reads every day of a UTC range whole", () => {
     const starts = periodStartsOf({ from: "2026-03-02", to: "2026-03-15" }, "week");
-    const { whole, split } = splitSeriesDays(bounds(starts, "UTC"), startOfDay("2026-03-16", "UTC"));
-    expect(split).toEqual([]);
-    expect(whole).toEqual({ first: new Date("2026-03-02T00:00:00Z"), last: new Date("2026-03-15T00:00:00Z") });
+    expect(shape(planSeriesRead(bounds(starts, "UTC"), startOfDay("2026-03-16", "UTC")))).toEqual({
+      days: ["2026-03-02T00:00", "2026-03-15T00:00", []],
+      segments: [],
+    });
   });
 
-  it("reads by the quarter hour the UTC days a week of Berlin starts in, across the change to summer time", () => {
+  it("reads the hours of Berlin's weeks that fall in another UTC day, across the change to summer time", () => {
     // Berlin moves from UTC+1 to UTC+2 on Sunday 29 March 2026: Monday 30 March starts at 22:00 UTC on the 29th.
     const starts = periodStartsOf({ from: "2026-03-16", to: "2026-04-05" }, "week");
-    const { whole, split } = splitSeriesDays(bounds(starts, "Europe/Berlin"), startOfDay("2026-04-06", "Europe/Berlin"));
-    expect(split.map(iso)).toEqual(["2026-03-15T00", "2026-03-22T00", "2026-03-29T00", "2026-04-05T00"]);
-    expect(whole && [iso(whole.first), iso(whole.last)]).toEqual(["2026-03-16T00", "2026-04-04T00"]);
+    expect(shape(planSeriesRead(bounds(starts, "Europe/Berlin"), startOfDay("2026-04-06", "Europe/Berlin")))).toEqual({
+      days: [
+        "2026-03-15T00:00",
+        "2026-04-05T00:00",
+        [
+          ["2026-03-15T00:00", 0],
+          ["2026-03-22T00:00", 1],
+          ["2026-03-29T00:00", 2],
+          ["2026-04-05T00:00", 3],
+        ],
+      ],
+      segments: [
+        ["2026-03-15T23:00", "2026-03-16T00:00", 1, null],
+        ["2026-03-22T23:00", "2026-03-23T00:00", 2, 1],
+        ["2026-03-29T22:00", "2026-03-30T00:00", 3, 2],
+        ["2026-04-05T22:00", "2026-04-06T00:00", null, 3],
+      ],
+    });
   });
 
-  it("reads every day by the quarter hour when each of them straddles two days of the zone", () => {
+  it("reads the shorter part of each UTC day when every one straddles two days of the zone", () => {
     const starts = periodStartsOf({ from: "2026-06-01", to: "2026-06-03" }, "day");
-    const { whole, split } = splitSeriesDays(bounds(starts, "America/New_York"), startOfDay("2026-06-04", "America/New_York"));
-    expect(whole).toBeNull();
-    expect(split.map(iso)).toEqual(["2026-06-01T00", "2026-06-02T00", "2026-06-03T00", "2026-06-04T00"]);
+    expect(shape(planSeriesRead(bounds(starts, "America/New_York"), startOfDay("2026-06-04", "America/New_York")))).toEqual({
+      days: [
+        "2026-06-01T00:00",
+        "2026-06-04T00:00",
+        [
+          ["2026-06-01T00:00", 1],
+          ["2026-06-02T00:00", 2],
+          ["2026-06-03T00:00", 3],
+          ["2026-06-04T00:00", 0],
+        ],
+      ],
+      segments: [
+        ["2026-06-01T00:00", "2026-06-01T04:00", null, 1],
+        ["2026-06-02T00:00", "2026-06-02T04:00", 1, 2],
+        ["2026-06-03T00:00", "2026-06-03T04:00", 2, 3],
+        ["2026-06-04T00:00", "2026-06-04T04:00", 3, null],
+      ],
+    });
   });
 
-  it("splits the UTC day a week of Kolkata (+5:30) starts in, at its half hour", () => {
+  it("cuts the UTC day a week of Kolkata (+5:30) starts in at its half hour", () => {
     // Monday 23 February 2026 starts at 18:30 UTC on the 22nd in Kolkata.
     const starts = periodStartsOf({ from: "2026-02-16", to: "2026-03-01" }, "week");
-    const { whole, split } = splitSeriesDays(bounds(starts, "Asia/Kolkata"), startOfDay("2026-03-02", "Asia/Kolkata"));
-    expect(split.map(iso)).toEqual(["2026-02-15T00", "2026-02-22T00", "2026-03-01T00"]);
-    expect(whole && [iso(whole.first), iso(whole.last)]).toEqual(["2026-02-16T00", "2026-02-28T00"]);
+    expect(shape(planSeriesRead(bounds(starts, "Asia/Kolkata"), startOfDay("2026-03-02", "Asia/Kolkata")))).toEqual({
+      days: [
+        "2026-02-15T00:00",
+        "2026-03-01T00:00",
+        [
+          ["2026-02-15T00:00", 0],
+          ["2026-02-22T00:00", 1],
+          ["2026-03-01T00:00", 2],
+        ],
+      ],
+      segments: [
+        ["2026-02-15T18:30", "2026-02-16T00:00", 1, null],
+        ["2026-02-22T18:30", "2026-02-23T00:00", 2, 1],
+        ["2026-03-01T18:30", "2026-03-02T00:00", null, 2],
+      ],
+    });
   });
 });

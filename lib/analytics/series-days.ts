@@ -1,44 +1,66 @@
-/** The rollups' sub-day grain (migration 0085): a quarter hour, the unit every zone's offset is a multiple of. */
-export const QUARTER = 15 * 60_000;
+/**
+ * The rollups' sub-day rows are per UTC quarter hour (migration 0085): the unit every zone's
+ * offset is a multiple of, so each of them lies in one day of any zone.
+ */
 const DAY = 86_400_000;
 
-/** Which UTC days a series can read whole from a daily rollup, and which it must read by the quarter hour. */
-export type SeriesDays = {
-  /** The first and last UTC day (its first instant) read from the daily table; every day between them not in `split` is whole. */
-  whole: { first: Date; last: Date } | null;
-  /** The UTC days read quarter hour by quarter hour: a period starts inside them, or the range does, or ends. */
-  split: Date[];
+/**
+ * How to read the rows of a series (or of a total: one period) with as few sub-day rows as
+ * possible. Buckets are numbered as `width_bucket(t, bounds)` numbers them: 1 for the first
+ * period, 0 before it.
+ */
+export type ReadPlan = {
+  /**
+   * The UTC days read from the daily table: every day from `first` to `last`, a whole one into
+   * the bucket its first instant is in, each of `listed` into its own bucket `d` (0: not read).
+   */
+  days: { first: Date; last: Date; listed: { day: Date; d: number }[] } | null;
+  /** Sub-day rows whose quarter hour starts in [lo, hi), added to bucket `add` (null: outside the range) and taken off bucket `sub` (null: none). */
+  segments: { lo: Date; hi: Date; add: number | null; sub: number | null }[];
 };
 
 /**
- * Splits the UTC days under a series' quarter hours. A sub-day row (its `hour` column is the
- * first instant of a UTC quarter hour) belongs to the period it starts in
- * (`width_bucket(hour, bounds)`, bounds[0] being the range's start) and counts when
- * start <= hour < end; every zone's midnight falls on a quarter hour, so that is the period its
- * facts happened in. A UTC day whose quarter hours are all in the range and in one period is
- * "whole": its row in the daily rollup goes to that period as it is. Any other day with a quarter
- * hour in the range is "split" and read from the sub-day rollup. A period in a zone other than
- * UTC starts in the middle of a UTC day, so a series of weeks or months reads a day per boundary
- * by the quarter hour and the rest by the day.
+ * The read plan of the quarter hours in [bounds[0], end), each into the period it starts in.
+ * A UTC day inside one period is read whole from the daily table. A day a period starts in (or
+ * the range does, or ends) is cut at those instants: its daily row goes to the period of its
+ * longest part and each other part, read from the sub-day table, moves from that period to its
+ * own (or leaves it, outside the range). So a day of Berlin reads one or two hours of quarter
+ * hours (the UTC day's last), a day of Kolkata five and a half, instead of all 96 of the UTC
+ * day; the sums are those of the quarter hours, to the row.
  */
-export function splitSeriesDays(bounds: readonly Date[], end: Date): SeriesDays {
+export function planSeriesRead(bounds: readonly Date[], end: Date): ReadPlan {
   const starts = bounds.map((b) => b.getTime());
   const start = starts[0]!;
   const stop = end.getTime();
-  const split: Date[] = [];
+  const listed: { day: Date; d: number }[] = [];
+  const segments: ReadPlan["segments"] = [];
   let first: number | null = null;
   let last: number | null = null;
-  // The first bound after the day's start: a day is whole when it is inside [start, stop) and no period starts after its first instant and within it.
-  let next = 0;
+  let next = 0; // the first bound after the day's first instant
   for (let day = Math.floor(start / DAY) * DAY; day < stop; day += DAY) {
-    const firstQuarter = Math.max(day, Math.ceil(start / QUARTER) * QUARTER);
-    if (firstQuarter >= stop || firstQuarter >= day + DAY) continue;
+    const dayEnd = day + DAY;
     while (next < starts.length && starts[next]! <= day) next++;
-    const whole = day >= start && day + DAY <= stop && (next >= starts.length || starts[next]! >= day + DAY);
-    if (whole) {
-      first ??= day;
-      last = day;
-    } else split.push(new Date(day));
+    const cuts = [day, dayEnd];
+    for (let i = next; i < starts.length && starts[i]! < dayEnd; i++) cuts.push(starts[i]!);
+    if (start > day && start < dayEnd) cuts.push(start);
+    if (stop > day && stop < dayEnd) cuts.push(stop);
+    const sorted = [...new Set(cuts)].sort((a, b) => a - b);
+    const parts: { lo: number; hi: number; d: number | null }[] = [];
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const lo = sorted[i]!;
+      const d = lo < start || lo >= stop ? null : starts.filter((s) => s <= lo).length;
+      parts.push({ lo, hi: sorted[i + 1]!, d });
+    }
+    if (parts.every((p) => p.d === null)) continue;
+    first ??= day;
+    last = day;
+    if (parts.length === 1) continue; // whole, in the bucket of its first instant
+    const main = parts.reduce((a, b) => (b.hi - b.lo > a.hi - a.lo ? b : a));
+    listed.push({ day: new Date(day), d: main.d ?? 0 });
+    for (const p of parts) {
+      if (p === main || p.d === main.d) continue;
+      segments.push({ lo: new Date(p.lo), hi: new Date(p.hi), add: p.d, sub: main.d });
+    }
   }
-  return { whole: first === null || last === null ? null : { first: new Date(first), last: new Date(last) }, split };
+  return { days: first === null || last === null ? null : { first: new Date(first), last: new Date(last), listed }, segments };
 }
