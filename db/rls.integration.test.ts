@@ -1255,6 +1255,20 @@ const CASES: TableCase[] = [
     tamper: { net: 1000 },
     allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
   },
+  {
+    table: "analytics_lead_status_days",
+    idColumn: "id",
+    tenantColumn: "workspace_id",
+    // Every row analytics_lead_days' trigger wrote for the workspace's seeded leads.
+    seed: async (db, ws) => {
+      await seedLeads(db, ws);
+      const rows = await db.execute<{ id: string }>(sql`select id from public.analytics_lead_status_days where workspace_id = ${ws.id}`);
+      return rows.map((r) => r.id);
+    },
+    newRow: (ws) => ({ workspace_id: ws.id, day: "2026-01-01T00:00:00Z", status: "new", net: 1 }),
+    tamper: { net: 1000 },
+    allowed: { select: ANALYSTS, insert: NONE, update: NONE, delete: NONE },
+  },
 ];
 
 const leadEnrichmentOf = new Map<string, string>();

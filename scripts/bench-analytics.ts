@@ -201,6 +201,9 @@ async function loadData(sql: postgres.Sql): Promise<Loaded> {
       "analytics_owner_source_days",
       "analytics_identity_source_days",
       "analytics_lead_hours",
+      "analytics_lead_days",
+      "analytics_lead_status_hours",
+      "analytics_lead_status_days",
       "sending_identity_usage",
       "instantly_campaign_daily_analytics",
     ])

@@ -293,4 +293,23 @@ export const analyticsLeadStatusHours = pgTable(
   ],
 );
 
+/** analytics_lead_days summed over owner and source: the unfiltered pipeline's whole UTC days (migration 0088). */
+export const analyticsLeadStatusDays = pgTable(
+  "analytics_lead_status_days",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    day: timestamp("day", { withTimezone: true }).notNull(),
+    status: leadStatus("status").notNull(),
+    net: integer("net").notNull().default(0),
+    created: integer("created").notNull().default(0),
+  },
+  (t) => [
+    unique("analytics_lead_status_days_key").on(t.workspaceId, t.day, t.status),
+    analystsRead("analytics_lead_status_days", t.workspaceId),
+  ],
+);
+
 export const ANALYTICS_READ_ROLES = ANALYTICS_ROLES;

@@ -23,13 +23,26 @@ function leadHoursWhere(q: AnalyticsQuery): SQL {
 const DAY = 86_400_000;
 const COUNTS = new Set(["net", "created"]);
 
+type LeadRollup = { days: string; hours: string };
+
+/** The lead rollups at their full grain: per owner, source and status. */
+const LEAD_ROLLUP: LeadRollup = { days: "analytics_lead_days", hours: "analytics_lead_hours" };
+
+/**
+ * The rollups the pipeline sums: per status alone when no owner or source filter asks for more
+ * (up to 8 rows a day or quarter hour instead of one per owner, source and status; migration 0088).
+ */
+const pipelineRollup = (q: AnalyticsQuery): LeadRollup =>
+  q.filters.ownerId || q.filters.source ? LEAD_ROLLUP : { days: "analytics_lead_status_days", hours: "analytics_lead_status_hours" };
+
 /**
  * The lead rollup rows whose quarter hour starts in [from, to) (from null: since the first), as a
  * FROM item `h` with `columns` (and `d`, 1): the UTC days from analytics_lead_days and, for the
  * range's first and last days, the quarter hours of their shorter parts from analytics_lead_hours
- * (planSeriesRead). Exactly what the sub-day rows `from <= hour < to` sum to.
+ * (planSeriesRead), or from `rollup`'s tables (fewer columns). Exactly what the sub-day rows
+ * `from <= hour < to` sum to.
  */
-function leadRowsFrom(q: AnalyticsQuery, from: Date | null, to: Date, columns: string[]): SQL {
+function leadRowsFrom(q: AnalyticsQuery, from: Date | null, to: Date, columns: string[], rollup: LeadRollup = LEAD_ROLLUP): SQL {
   let plan: ReadPlan;
   if (from) plan = planSeriesRead([from], to);
   else {
@@ -41,17 +54,13 @@ function leadRowsFrom(q: AnalyticsQuery, from: Date | null, to: Date, columns: s
     }
   }
   return planRowsSql(plan, {
-    days: "analytics_lead_days",
-    hours: "analytics_lead_hours",
+    ...rollup,
     where: leadHoursWhere(q),
     keys: columns.filter((c) => !COUNTS.has(c)),
     counts: columns.filter((c) => COUNTS.has(c)),
     bounds: sql`${pgArray([(from ?? new Date(0)).toISOString()])}::timestamptz[]`,
   });
 }
-
-/** The hourly rows the pipeline's days sum: per status alone when no owner or source filter asks for more. */
-const statusHours = (q: AnalyticsQuery) => (q.filters.ownerId || q.filters.source ? "analytics_lead_hours" : "analytics_lead_status_hours");
 
 const zeroStatuses = () => Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as Record<LeadStatus, number>;
 
@@ -65,7 +74,7 @@ export async function queryPipeline(tx: Executor, q: AnalyticsQuery, days: strin
   const bounds = sql`${dayStartsSql(days, q.timeZone)}::timestamptz[]`;
   const [before, hours] = await Promise.all([
     tx.execute<{ status: LeadStatus; n: number }>(sql`
-      select h.status, coalesce(sum(h.net), 0)::int as n from ${leadRowsFrom(q, null, q.start, ["status", "net"])}
+      select h.status, coalesce(sum(h.net), 0)::int as n from ${leadRowsFrom(q, null, q.start, ["status", "net"], pipelineRollup(q))}
        group by h.status`),
     // Each quarter hour's change summed into the period of the viewer's zone it falls in (bucket d is days[d - 1]).
     tx.execute<{ d: number; status: LeadStatus; n: number }>(sql`
@@ -75,7 +84,7 @@ export async function queryPipeline(tx: Executor, q: AnalyticsQuery, days: strin
             days.map((d) => startOfDay(d, q.timeZone)),
             q.end,
           ),
-          { days: "analytics_lead_days", hours: statusHours(q), where: leadHoursWhere(q), keys: ["status"], counts: ["net"], bounds },
+          { ...pipelineRollup(q), where: leadHoursWhere(q), keys: ["status"], counts: ["net"], bounds },
         )}
        group by 1, 2 having sum(h.net) <> 0`),
   ]);

@@ -182,7 +182,7 @@ describe("the question rollups", () => {
     expect(gone!.n).toBe(0);
   });
 
-  it("keeps analytics_lead_days and analytics_lead_status_hours equal to analytics_lead_hours summed", async () => {
+  it("keeps analytics_lead_days, analytics_lead_status_hours and analytics_lead_status_days equal to analytics_lead_hours summed", async () => {
     const compare = async (narrow: string, wide: string) => {
       const [a, b] = await Promise.all([narrow, wide].map((q) => db().execute<Record<string, unknown>>(sql.raw(q))));
       expect(a!.length).toBeGreaterThan(0);
@@ -200,6 +200,12 @@ describe("the question rollups", () => {
         where workspace_id = '${ws}' and (net <> 0 or created <> 0)`,
       `select hour as t, status::text as st, sum(net)::int as net, sum(created)::int as created from public.analytics_lead_hours
         where workspace_id = '${ws}' group by 1, 2 having sum(net) <> 0 or sum(created) <> 0`,
+    );
+    await compare(
+      `select day as t, status::text as st, net, created from public.analytics_lead_status_days
+        where workspace_id = '${ws}' and (net <> 0 or created <> 0)`,
+      `select date_trunc('day', hour, 'UTC') as t, status::text as st, sum(net)::int as net, sum(created)::int as created
+         from public.analytics_lead_hours where workspace_id = '${ws}' group by 1, 2 having sum(net) <> 0 or sum(created) <> 0`,
     );
   });
 

@@ -439,6 +439,10 @@ export async function loadAnalyticsWorkspace(
     `${cols(1, "l.status_at", "l.status")} where l.status not in ('new', 'contacted')`,
   ].join(" union all ");
   await sql.unsafe(`do $$ begin execute private.analytics_lead_upsert_sql($q$${history}$q$); end $$`);
+  // With the triggers off (replica), analytics_lead_days' own trigger did not run: as migration 0088 backfills it.
+  await sql.unsafe(`insert into public.analytics_lead_status_days (workspace_id, day, status, net, created)
+    select d.workspace_id, d.day, d.status, sum(d.net)::integer, sum(d.created)::integer from public.analytics_lead_days d
+    where d.workspace_id = '${W}' group by 1, 2, 3 having sum(d.net) <> 0 or sum(d.created) <> 0`);
   lap("lead rollup backfilled");
 
   for (const t of [
