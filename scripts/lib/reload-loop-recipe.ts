@@ -28,8 +28,53 @@ import { chunkListAnsweredRestart } from "./dev-build-cache";
  *  - session 1 prompted and waited for, session 2 on Turbopack's default timing with 20 s
  *    between the subscription and /signup and 30 s after it: looped, 1 of 1;
  *  - the same without the 20 s (the snapshot after /signup waited for): 0 of 1.
- * So the state that loops needs /login persisted by session 1, and something in session 2's
- * timing after the subscription that these tries have not pinned down.
+ * Tried 2026-12-01 evening (load 20 falling to 4 on 2 cores), from an empty cache, sessions stopped with
+ * Ctrl-C, the third start probed with chunkListAnsweredRestart (commit times from the LOG):
+ *  - a subscription before any render: session 1 compiled /login (snapshots prompted,
+ *    __NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN=1); session 2 (same variables) subscribed to the
+ *    chunk lists session 1's /login had named without requesting /login (no answer came), was
+ *    snapshotted at its stop: 0 of 2, the third start healthy;
+ *  - the earlier recipe (sleeps 3 s / 20 s / 30 s), Turbopack's default timing: LOOPED, 1 of 1
+ *    (runtime chunk list static/chunks/_1anvha4rlo79g._.js). Session 1's only snapshot fell before
+ *    its GET /login (the launcher's start-up), so its /login was never persisted: session 2
+ *    compiled /login afresh, and the loop came from session 2 alone. Session 2's snapshots: two
+ *    during its start, one about 3 s after the subscription (485,661 keys; the subscription is
+ *    sent once /login's compile and its chunk fetches end), two 4 s and 7 s after /signup's 404;
+ *    none at the stop;
+ *  - the same with __NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN=1 in sessions 1 and 2: 0 of 1. Session
+ *    1's stop took 12 s and left the lock, with no snapshot after its /login (unpersisted as
+ *    above); session 2's snapshots fell 1.3 s after the subscription (386,457
+ *    keys) and 4 s and 9 s after /signup; its stop (with the wait) wrote nothing more;
+ *  - the earlier recipe again (load had fallen to about 8): 0 of 1. Session 1 wrote no snapshot
+ *    at all (it ran 60 s); session 2 one, about 5 s after the subscription (742,549 keys), and
+ *    none after /signup;
+ *  - session 2's steps alone, from an empty cache (no session 1): 0 of 1. Snapshots during the
+ *    start and about 3.6 s after the subscription (387,750 keys); none after /signup;
+ *  - the same with TURBO_ENGINE_SNAPSHOT_MIN_ACTIVE_TIME_MILLIS=0 (a snapshot after every 2 s
+ *    idle): 0 of 2. Snapshots 4.7 and 6.1 s after the subscription in one and none after
+ *    /signup; 4.2, 8.0 and 8.8 s after it in the other, and one 2.5 s after /signup;
+ *  - the earlier recipe twice more, side by side (load about 5): LOOPED in 1 of 2. Both had the
+ *    same snapshots in session 2 (start; one after the subscription; two 2.5-3.7 s after /signup,
+ *    the second 796,356 keys); they differed only in when the one after the subscription fell:
+ *    about 3.1 s after it in the one that looped, 1.2 s in the one that did not. Session 1 of
+ *    the one that looped wrote no snapshot at all: session 2 alone made the looping cache;
+ *  - the earlier recipe with session 2 on TURBO_ENGINE_SNAPSHOT_IDLE_TIMEOUT_MILLIS=3000 and
+ *    MIN_ACTIVE_TIME 0, to place a snapshot 3 s after the subscription: 0 of 2, but the probe's
+ *    own requests kept it busy and the snapshots fell 8 and 10.5 s after it (and session 1,
+ *    on the default timing, wrote none).
+ * (Subscription times are inferred from the probe's end, 6 s after it subscribes: +-0.5 s.)
+ * Across these 12 tries, the 2 that looped (and none of the 10 others) had both a snapshot about
+ * 3 s after the subscription (3.0, 3.1 s; the healthy ones: 1.2, 1.3, 3.6, 4.2, 4.7, 5.2 s) and,
+ * later, /signup's snapshots ending in the 796,356-key one; the two healthy tries with that
+ * ending had their snapshot after the subscription 1.2 and 1.3 s after it.
+ * So the loop needs no /login persisted by session 1 (the earlier note said it did: that try's
+ * miss had other causes), and everything persisted at session 2's stop did not make it (1 try):
+ * what decides it is when session 2's snapshots fall relative to the subscription's own work.
+ * The earlier recipe (sleeps) looped in 2 of 4 tries this evening. Next to try: session 2 with a
+ * subscribing client that makes no request after it subscribes (the probe fetched chunks and
+ * kept the server busy), the idle timeout set so its snapshot falls about 3 s after the
+ * subscription, and /signup's snapshots waited for; then the same at 1 s, to see whether that
+ * offset decides it.
  *
  * The steps:
  *  1. /login compiled with no page open, and that state persisted (snapshots prompted after half
