@@ -41,7 +41,7 @@ import {
   scheduleAgentImportAction,
 } from "@/app/(app)/imports/phantombuster/actions";
 import { startApolloEnrichment } from "@/app/(app)/leads/enrich-actions";
-import { startAiEnrichment } from "@/app/(app)/leads/ai-enrich-actions";
+import { resumeAiEnrichment, startAiEnrichment } from "@/app/(app)/leads/ai-enrich-actions";
 import { checkIntegration, connectIntegration, rotateIntegrationKey, syncInstantlyNow } from "@/app/(app)/settings/integrations/actions";
 import { loadMyNotifications } from "@/app/(app)/settings/notifications/actions";
 import { importSuppressions } from "@/app/(app)/settings/suppression/actions";
@@ -128,6 +128,7 @@ describe("server actions", () => {
       [launchPhantomBusterAgentAction, "vendor-runs"],
       [scheduleAgentImportAction, "vendor-runs"],
       [startAiEnrichment, "vendor-runs"],
+      [resumeAiEnrichment, "vendor-runs"],
       [importSuppressions, "uploads"],
     ];
     for (const [action, kind] of declared) expect(action.definition.workspaceLimit).toBe(kind);

@@ -60,8 +60,10 @@ export const pauseAiEnrichment = defineAction({
   handler: ({ session, tx }, { runId }) => pauseInsightRun(tx, actorOf(session), runId),
 });
 
+// Resuming spends the model's credits as starting does, so it counts against the same limit.
 export const resumeAiEnrichment = defineAction({
   name: "resumeAiEnrichment",
+  workspaceLimit: "vendor-runs",
   auth: "enrichment.run",
   schema: ZInsightRunRef,
   handler: async ({ session, tx }, { runId }) => ({ runId, ...(await resumeInsightRun(tx, actorOf(session), runId)) }),
