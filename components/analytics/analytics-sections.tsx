@@ -97,12 +97,12 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
         }
         note={
           <>
-            Each stage counts an email once, in the hour it first happened, within the range. Interested and meetings count each lead once,
-            when its status was set, on the last email it answered or, when it answered none (a rep set the status after a call), on the
-            last one sent to it; the per-rep meetings are the same counts. A lead no campaign emailed is in the pipeline only. A variant is
-            marked the winner only when its reply rate beats every other variant of its step in a two-sided two-proportion z-test at p &lt;
-            0.05 (divided by the number of comparisons when a step has more than two variants), and only with at least {MIN_EXPECTED}{" "}
-            replies and {MIN_EXPECTED} non-replies expected per variant.
+            Each stage counts an email once, when it first happened within the range. Interested and meetings count each lead once, when its
+            status was set, on the last email it answered or, when it answered none (a rep set the status after a call), on the last one
+            sent to it; the per-rep meetings are the same counts. A lead no campaign emailed is in the pipeline only. A variant is marked
+            the winner only when its reply rate beats every other variant of its step in a two-sided two-proportion z-test at p &lt; 0.05
+            (divided by the number of comparisons when a step has more than two variants), and only with at least {MIN_EXPECTED} replies and{" "}
+            {MIN_EXPECTED} non-replies expected per variant.
           </>
         }
       />
