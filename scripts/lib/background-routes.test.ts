@@ -3,18 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
 import { backgroundRoutes, untilRoutesAnswer } from "./background-routes";
-
-const BASE = {
-  DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/lip",
-  NEXT_PUBLIC_SUPABASE_ANON_KEY: "anon-key-anon-key-anon-key",
-  SUPABASE_SERVICE_ROLE_KEY: "service-key-service-key-service",
-  LOCAL_AUTH_SIGNING_JWK: '{"kty":"EC"}',
-  LOCAL_RESEND_API_KEY: "re_local_abc",
-  LOCAL_RESEND_WEBHOOK_SECRET: "whsec_" + Buffer.alloc(24, 3).toString("base64"),
-  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-  APP_URL: "http://localhost:4000",
-  NODE_ENV: "development",
-};
+import { LOCAL_DEV_ENV as BASE } from "@/lib/local/testing/local-dev-env";
 
 describe("backgroundRoutes", () => {
   it("names the outbox's Resend API and the webhook route it delivers to when mail stays in the outbox", () => {
