@@ -3,7 +3,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withServiceTx } from "@/db";
 import { sqlStateOf } from "@/db/sql-state";
+import { reserveSend } from "@/lib/sending/capacity/reserve-send";
 import { markFirstTime } from "@/lib/sending/events/funnel";
+import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { processWebhookReceipt } from "@/lib/sending/events/process-webhook-receipt";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
@@ -22,6 +24,9 @@ const sent: Sent[] = [];
 
 const at = (iso: string) => new Date(iso);
 const RANGE = { from: "2026-06-01", to: "2026-06-05", tz: "UTC" };
+/** The mailbox's cap and zone: m3, sent at 23:30 UTC on 2 June, counts on 3 June of Tokyo against it. */
+const CAP = 2;
+const MAILBOX_ZONE = "Asia/Tokyo";
 
 /** Delivers a signed Resend event about a message, dated `when`, through the webhook route, then processes it as the job does. */
 async function event(m: Sent, type: string, when: string, extra: Record<string, unknown> = {}, deliveryId = `msg_${randomUUID()}`) {
@@ -46,14 +51,61 @@ async function sendTo(i: number, variant: string, sentAt: string, owner: "sales_
     sentAt: at(sentAt),
   });
   await serviceDb().execute(sql`update public.email_messages set variant_label = ${variant} where id = ${message.id}`);
+  // The place the send step takes under the mailbox's cap, counted on the mailbox's own day.
+  const reserved = await withServiceTx((tx) =>
+    reserveSend(tx, {
+      workspaceId: fx.a.id,
+      identityId: campaign.identityId,
+      dailyCap: CAP,
+      identityTimeZone: MAILBOX_ZONE,
+      at: at(sentAt),
+    }),
+  );
+  expect(reserved.ok).toBe(true);
   const m = { ...message, leadId };
   sent.push(m);
   return m;
 }
 
+/**
+ * A second campaign whose step 1 was A/B tested on `day` (in May, before every other range of
+ * this file): per variant, `sent` emails to new unassigned leads, the first `replied` of them
+ * answered the next day. Written in bulk as the send step and the inbound path leave them.
+ */
+async function abTestedCampaign(day: string, variants: Record<string, { sent: number; replied: number }>) {
+  const c = await createRunningTestCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, []);
+  for (const [label, { sent: n, replied }] of Object.entries(variants)) {
+    await serviceDb().execute(sql`
+      with l as (
+        insert into public.leads (workspace_id, first_name, last_name, email, status, source)
+        select ${fx.a.id}, 'Ab', ${label} || i, 'ab-' || ${label} || '-' || i || '-' || ${randomSuffix()} || '@client.example', 'contacted', 'csv'
+          from generate_series(1, ${n}) i
+        returning id, email
+      ), e as (
+        insert into public.campaign_enrollments (workspace_id, campaign_id, lead_id, identity_id, next_send_at)
+        select ${fx.a.id}, ${c.campaignId}, l.id, ${c.identityId}, now() from l
+        returning id, lead_id
+      )
+      insert into public.email_messages (workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_label, lead_id,
+        identity_id, status, to_email, from_address, subject, text_body, rfc_message_id, provider_id, sent_at)
+      select ${fx.a.id}, ${c.campaignId}, e.id, ${c.stepId}, 1, ${label}, l.id, ${c.identityId}, 'sent', l.email,
+             'Zoë <zoe@acme.example>', 'Bonjour', 'Un mot rapide.', '<' || gen_random_uuid() || '@acme.example>', gen_random_uuid()::text,
+             ${`${day}T10:00:00Z`}::timestamptz
+        from e join l on l.id = e.lead_id`);
+    await serviceDb().execute(sql`
+      update public.email_messages set replied_at = ${`${day}T10:00:00Z`}::timestamptz + interval '1 day'
+       where id in (select id from public.email_messages where campaign_id = ${c.campaignId} and variant_label = ${label}
+                     order by id limit ${replied})`);
+  }
+  return c.campaignId;
+}
+
 beforeAll(async () => {
   fx = await createTenancyFixture();
   campaign = await createRunningTestCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, []);
+  await serviceDb().execute(
+    sql`update public.sending_identities set daily_cap = ${CAP}, time_zone = ${MAILBOX_ZONE} where id = ${campaign.identityId}`,
+  );
   const m0 = await sendTo(0, "A", "2026-06-01T09:15:00Z", "sales_rep", "csv");
   const m1 = await sendTo(1, "A", "2026-06-01T09:20:00Z", "sales_rep", "apollo");
   const m2 = await sendTo(2, "B", "2026-06-02T10:00:00Z", "manager", "csv");
@@ -80,6 +132,8 @@ beforeAll(async () => {
   await event(m2, "email.bounced", "2026-06-02T10:01:00Z", { bounce: { type: "Transient" } });
   await event(m2, "email.bounced", "2026-06-02T10:02:00Z", { bounce: { type: "Permanent", message: "550" } });
   await event(m3, "email.complained", "2026-06-04T01:00:00Z");
+  // m3's lead also follows the email's unsubscribe link (today, as the route records it).
+  await unsubscribeLead(serviceDb(), { workspaceId: fx.a.id, leadId: m3.leadId, campaignId: campaign.campaignId }, "link");
 });
 afterAll(() => removeTenancyFixture(fx));
 
@@ -101,8 +155,9 @@ describe("analytics from the rollups", () => {
       opened: 1,
       clicked: 1,
       replied: 1,
-      interested: expect.any(Number),
-      meeting: expect.any(Number),
+      // Marked today, when the lead's status was set: none in June's first days.
+      interested: 0,
+      meeting: 0,
       bounced: 1,
       unsubscribed: 0,
       complained: 1,
@@ -155,24 +210,68 @@ describe("analytics from the rollups", () => {
   });
 
   it("equals a direct computation from the raw messages and events", async () => {
-    const report = await getAnalytics(analyst(), RANGE);
-    const [direct] = await serviceDb().execute<Record<string, number>>(sql`
-      with firsts as (
-        select m.id, m.sent_at,
-               (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'delivered') as delivered,
-               (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'opened') as opened,
-               (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'clicked') as clicked,
-               (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'bounced') as bounced,
-               (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'complained') as complained,
-               m.replied_at as replied
-          from public.email_messages m where m.workspace_id = ${fx.a.id} and m.status = 'sent')
-      select ${sql.raw(
-        ["sent_at", "delivered", "opened", "clicked", "bounced", "complained", "replied"]
-          .map((c) => `count(*) filter (where ${c} >= '2026-06-01' and ${c} < '2026-06-06')::int as ${c === "sent_at" ? "sent" : c}`)
-          .join(", "),
-      )} from firsts`);
-    const totals = total(report);
-    for (const [stage, n] of Object.entries(direct!)) expect([stage, totals[stage]]).toEqual([stage, n]);
+    /**
+     * Each stage once per email, at its first time in [from, to + 1 day) of UTC: the provider's
+     * events (the earliest of duplicates and late arrivals; a soft bounce is recorded as
+     * delivery_delayed, not bounced), the unsubscribe's event, the reply as the inbound path
+     * records it, interest and meetings when the lead's status marked the email. The hand counts
+     * below pin the same numbers without any of those columns.
+     */
+    const direct = async (from: string, to: string) => {
+      const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString();
+      const [row] = await serviceDb().execute<Record<string, number>>(sql`
+        with firsts as (
+          select m.id, m.sent_at,
+                 (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'delivered') as delivered,
+                 (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'opened') as opened,
+                 (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'clicked') as clicked,
+                 (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'bounced') as bounced,
+                 (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'complained') as complained,
+                 (select min(e.occurred_at) from public.email_events e where e.message_id = m.id and e.type = 'unsubscribed') as unsubscribed,
+                 m.replied_at as replied, m.interested_at as interested, m.meeting_at as meeting
+            from public.email_messages m where m.workspace_id = ${fx.a.id} and m.status = 'sent')
+        select ${sql.raw(
+          ["sent_at", "delivered", "opened", "clicked", "bounced", "complained", "unsubscribed", "replied", "interested", "meeting"]
+            .map((c) => `count(*) filter (where ${c} >= '${from}' and ${c} < '${end}')::int as ${c === "sent_at" ? "sent" : c}`)
+            .join(", "),
+        )} from firsts`);
+      return row!;
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    const june = direct(RANGE.from, RANGE.to);
+    const sinceJune = direct(RANGE.from, today);
+    // By hand: the unsubscribe, the interest and the meeting all happened today, not in June's first days.
+    expect(await june).toEqual({
+      sent: 4,
+      delivered: 2,
+      opened: 1,
+      clicked: 1,
+      bounced: 1,
+      complained: 1,
+      unsubscribed: 0,
+      replied: 1,
+      interested: 0,
+      meeting: 0,
+    });
+    expect(await sinceJune).toEqual({
+      sent: 4,
+      delivered: 2,
+      opened: 1,
+      clicked: 1,
+      bounced: 1,
+      complained: 1,
+      unsubscribed: 1,
+      replied: 1,
+      interested: 1,
+      meeting: 1,
+    });
+    for (const [range, raw] of [
+      [RANGE, await june],
+      [{ ...RANGE, to: today }, await sinceJune],
+    ] as const) {
+      const totals = total(await getAnalytics(analyst(), range));
+      for (const stage of ANALYTICS_STAGES) expect([range.to, stage, totals[stage]]).toEqual([range.to, stage, raw[stage]]);
+    }
   });
 
   it("counts interest and meetings on the email the lead answered, and the pipeline as the leads stand", async () => {
@@ -192,6 +291,68 @@ describe("analytics from the rollups", () => {
     expect(rep).toMatchObject({ owned: 3, sent: 2, contacted: 2, replied: 1, meetings: 1 });
     expect(report.sources.find((s) => s.source === "apollo")).toMatchObject({ sent: 1, replied: 1 });
     expect(report.identities.find((i) => i.identityId === campaign.identityId)).toMatchObject({ sent: 4, bounced: 1, complained: 1 });
+  });
+
+  it("gives each mailbox its cap, its busiest day and the days it reached the cap, on the mailbox's own days", async () => {
+    // From the raw emails: sends per day of the mailbox's zone (m3 went on 3 June in Tokyo).
+    const perDay = async (from: string, to: string) =>
+      (
+        await serviceDb().execute<{ day: string; n: number }>(sql`
+          select (sent_at at time zone ${MAILBOX_ZONE})::date::text as day, count(*)::int as n from public.email_messages
+           where identity_id = ${campaign.identityId} and status = 'sent'
+             and (sent_at at time zone ${MAILBOX_ZONE})::date between ${from}::date and ${to}::date
+           group by 1 order by 1`)
+      ).map((r) => [r.day, r.n]);
+    expect(await perDay(RANGE.from, RANGE.to)).toEqual([
+      ["2026-06-01", 2],
+      ["2026-06-02", 1],
+      ["2026-06-03", 1],
+    ]);
+    const mailbox = (r: AnalyticsReport) => r.identities.find((i) => i.identityId === campaign.identityId);
+    expect(mailbox(await getAnalytics(analyst(), RANGE))).toMatchObject({ dailyCap: CAP, peakDay: 2, daysAtCap: 1, sent: 4 });
+    // Without 1 June: never at the cap; 20 May alone: its one email.
+    expect(await perDay("2026-06-02", RANGE.to)).toEqual([
+      ["2026-06-02", 1],
+      ["2026-06-03", 1],
+    ]);
+    expect(mailbox(await getAnalytics(analyst(), { ...RANGE, from: "2026-06-02" }))).toMatchObject({
+      dailyCap: CAP,
+      peakDay: 1,
+      daysAtCap: 0,
+    });
+    expect(await perDay("2026-05-20", "2026-05-20")).toEqual([["2026-05-20", 1]]);
+    expect(mailbox(await getAnalytics(analyst(), { ...RANGE, from: "2026-05-20", to: "2026-05-20" }))).toMatchObject({
+      dailyCap: CAP,
+      peakDay: 1,
+      daysAtCap: 0,
+      sent: 1,
+    });
+  });
+
+  it("counts each rep's won leads as the leads stand at the end of the range", async () => {
+    const sinceJune = { from: "2026-06-01", to: new Date().toISOString().slice(0, 10), tz: "UTC" };
+    const managers = [0, 1, 2].map(() =>
+      insertTestLead(fx.a, { email: `w-${randomSuffix()}@client.example`, status: "contacted", ownerId: fx.a.members.manager.id }),
+    );
+    const [won, wonThenLost, stillOpen] = await Promise.all(managers);
+    const repWon = await insertTestLead(fx.a, { email: `w-${randomSuffix()}@client.example`, ownerId: fx.a.members.sales_rep.id });
+    await serviceDb().execute(sql`update public.leads set status = 'won' where id in (${won}, ${wonThenLost}, ${repWon})`);
+    await serviceDb().execute(sql`update public.leads set status = 'lost' where id = ${wonThenLost}`);
+    await serviceDb().execute(sql`update public.leads set status = 'interested' where id = ${stillOpen}`);
+    const report = await getAnalytics(analyst(), sinceJune);
+    const rep = (id: string) => report.reps.find((r) => r.ownerId === id)!;
+    // By hand: the manager won one (the other went on to be lost), the rep one.
+    expect(rep(fx.a.members.manager.id).won).toBe(1);
+    expect(rep(fx.a.members.sales_rep.id).won).toBe(1);
+    // And every owner's, from the leads themselves.
+    const raw = await serviceDb().execute<{ owner_id: string | null; owned: number; won: number }>(sql`
+      select owner_id, count(*)::int as owned, count(*) filter (where status = 'won')::int as won
+        from public.leads where workspace_id = ${fx.a.id} and deleted_at is null group by owner_id`);
+    expect(raw.length).toBeGreaterThan(1);
+    for (const r of raw) expect(report.reps.find((x) => x.ownerId === r.owner_id)).toMatchObject({ owned: r.owned, won: r.won });
+    // Won by the end of June's first days: none of them was a lead yet.
+    const june = await getAnalytics(analyst(), RANGE);
+    expect(june.reps.map((r) => r.won)).toEqual(june.reps.map(() => 0));
   });
 
   it("counts a lead marked interested or at a meeting without a reply on its last email, once, in the funnel and the rep's meetings", async () => {
@@ -227,6 +388,33 @@ describe("analytics from the rollups", () => {
       sql`select count(*)::int as n from public.email_messages where lead_id = ${m0.leadId} and interested_at is not null and meeting_at is not null`,
     );
     expect(marked!.n).toBe(1);
+  });
+
+  it("marks a variant the winner only when its reply rate is significantly better, through the service as the analyst", async () => {
+    // By hand (two-proportion z-test, pooled): 4/40 against 20/40 replies gives z = 3.90, p = 9.5e-5;
+    // 12/40 against 10/40 gives z = 0.50, p = 0.617.
+    const clear = await abTestedCampaign("2026-05-10", { A: { sent: 40, replied: 4 }, B: { sent: 40, replied: 20 } });
+    const close = await abTestedCampaign("2026-05-10", { A: { sent: 40, replied: 12 }, B: { sent: 40, replied: 10 } });
+    const may = { from: "2026-05-10", to: "2026-05-11", tz: "UTC" };
+    const report = await getAnalytics(analyst(), may);
+    const [raw] = await serviceDb().execute<{ sent: number; replied: number }>(sql`
+      select count(*)::int as sent, count(replied_at)::int as replied from public.email_messages
+       where campaign_id in (${clear}, ${close}) and sent_at >= '2026-05-10' and sent_at < '2026-05-12'`);
+    expect(raw).toEqual({ sent: 160, replied: 46 });
+    expect(total(report)).toMatchObject(raw!);
+    const verdictOf = (id: string) => report.verdicts.find((v) => v.campaignId === id)?.verdict;
+    expect(verdictOf(clear)).toEqual({ kind: "winner", label: "B", p: expect.closeTo(9.48e-5, 6) });
+    expect(verdictOf(close)).toEqual({ kind: "no_difference", p: expect.closeTo(0.6165, 3) });
+    expect(report.verdicts).toHaveLength(2);
+    // A day later only the replies are in the range: no variant sent anything there.
+    const nextDay = await getAnalytics(analyst(), { ...may, from: "2026-05-11" });
+    expect(nextDay.verdicts.map((v) => v.verdict.kind)).toEqual(["not_enough_data", "not_enough_data"]);
+    // Another workspace's analyst sees neither campaign, nor a verdict.
+    const other = await getAnalytics(
+      { claims: claimsFor(fx.b.members.analyst.id, fx.b.members.analyst.email), workspaceId: fx.b.id, role: "analyst" },
+      may,
+    );
+    expect(other.verdicts).toEqual([]);
   });
 
   it("follows filters by owner, source and identity", async () => {
