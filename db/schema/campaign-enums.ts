@@ -14,6 +14,14 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 /** Statuses whose content was approved: a content change returns them to draft. */
 export const APPROVED_STATUSES = ["approved", "running", "paused"] as const satisfies readonly CampaignStatus[];
 
+/**
+ * Why a paused campaign is paused (campaigns.pause_cause): an admin's pause, the bounce breaker's
+ * (a hard-bounce or complaint rate past the workspace's limit), or a launch or resume that could
+ * not finish. paused_by alone cannot tell: it goes to null when the admin's account is deleted.
+ */
+export const PAUSE_CAUSES = ["manual", "bounce_breaker", "launch_held"] as const;
+export type PauseCause = (typeof PAUSE_CAUSES)[number];
+
 export const APPROVAL_DECISIONS = ["approved", "rejected"] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 

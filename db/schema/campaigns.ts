@@ -20,7 +20,7 @@ import {
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import type { StoredAudience } from "@/lib/campaigns/types";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
-import { APPROVAL_DECISIONS, CAMPAIGN_STATUSES, ENROLLMENT_END_CAUSES, ENROLLMENT_STATUSES } from "./campaign-enums";
+import { APPROVAL_DECISIONS, CAMPAIGN_STATUSES, ENROLLMENT_END_CAUSES, ENROLLMENT_STATUSES, PAUSE_CAUSES } from "./campaign-enums";
 import { leads } from "./leads";
 import { sendingIdentities } from "./sending-identities";
 import { workspaces } from "./workspaces";
@@ -31,6 +31,7 @@ export const campaignStatus = pgEnum("campaign_status", CAMPAIGN_STATUSES);
 export const approvalDecision = pgEnum("campaign_approval_decision", APPROVAL_DECISIONS);
 export const enrollmentStatus = pgEnum("campaign_enrollment_status", ENROLLMENT_STATUSES);
 export const enrollmentEndCause = pgEnum("campaign_enrollment_end_cause", ENROLLMENT_END_CAUSES);
+export const pauseCause = pgEnum("campaign_pause_cause", PAUSE_CAUSES);
 
 /**
  * Who may edit a campaign (DESIGN.md §5, `campaigns.draft`): managers and admins any campaign
@@ -91,8 +92,10 @@ export const campaigns = pgTable(
     /** Why it is paused, shown on the campaign page: the admin's words, or the bounce breaker's. */
     pauseReason: text("pause_reason"),
     pausedAt: timestamp("paused_at", { withTimezone: true }),
-    /** Null when the system paused it (the bounce breaker). */
+    /** Null when the system paused it (the bounce breaker), and when the admin who paused it was deleted since. */
     pausedBy: uuid("paused_by").references(() => authUsers.id, { onDelete: "set null" }),
+    /** Who or what paused it (PAUSE_CAUSES; migration 0089): the home page lists the bounce breaker's pauses by it. */
+    pauseCause: pauseCause("pause_cause"),
     /**
      * When the launch job finished enrolling the audience (lib/campaigns/lifecycle): until then
      * the campaign cannot complete, though every enrollment written so far may have ended.

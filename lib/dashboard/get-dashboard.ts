@@ -44,7 +44,8 @@ const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOS
 
 /**
  * What needs the user's attention on the home page, read as the user (RLS applies): campaigns
- * awaiting approval (those who approve), campaigns the bounce breaker paused, replies to the
+ * awaiting approval (those who approve), campaigns the bounce breaker paused (by their
+ * pause_cause: not an admin's pause, though its paused_by goes to null with the admin's account), replies to the
  * user's leads in the last week (roles that own leads), the user's imports running or finished
  * lately (roles that import; everyone's for admins and managers), and a few numbers of the last
  * week from the analytics rollups. What a role cannot have is null, not an empty list, so the
@@ -68,7 +69,7 @@ export async function readDashboard(tx: Executor, actor: DashboardActor): Promis
   const autoPaused = (
     await tx.execute<{ id: string; name: string; pause_reason: string | null; paused_at: string | null }>(sql`
       select id, name, pause_reason, paused_at from public.campaigns
-       where workspace_id = ${ws} and status = 'paused' and paused_by is null
+       where workspace_id = ${ws} and status = 'paused' and pause_cause = 'bounce_breaker'
        order by paused_at desc nulls last, id limit 5`)
   ).map((r) => ({ id: r.id, name: r.name, reason: r.pause_reason, pausedAt: iso(r.paused_at) }));
   const ownsLeads = can(actor.role, "leads.edit_own");

@@ -69,6 +69,7 @@ export async function launchCampaign(
       pauseReason: null,
       pausedAt: null,
       pausedBy: null,
+      pauseCause: null,
       delivery,
     })
     .where(and(eq(campaigns.id, campaign.id), eq(campaigns.workspaceId, campaign.workspaceId)));

@@ -64,7 +64,7 @@ export async function holdLaunch({
   return withServiceTx(async (tx) => {
     const paused = await tx
       .update(campaigns)
-      .set({ status: "paused", pauseReason: reason, pausedAt: sql`now()`, pausedBy: null })
+      .set({ status: "paused", pauseReason: reason, pausedAt: sql`now()`, pausedBy: null, pauseCause: "launch_held" })
       .where(and(eq(campaigns.id, campaignId), eq(campaigns.workspaceId, workspaceId), eq(campaigns.status, "running")))
       .returning({ name: campaigns.name, pausedAt: campaigns.pausedAt });
     if (paused.length === 0) return { paused: false };

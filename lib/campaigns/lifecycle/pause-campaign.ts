@@ -26,7 +26,7 @@ export async function pauseCampaign(
   if (campaign.status !== "running") throw new AppError("conflict", "Only a running campaign can be paused.");
   await tx
     .update(campaigns)
-    .set({ status: "paused", pauseReason: reason, pausedAt: sql`now()`, pausedBy: actor.userId })
+    .set({ status: "paused", pauseReason: reason, pausedAt: sql`now()`, pausedBy: actor.userId, pauseCause: "manual" })
     .where(and(eq(campaigns.id, campaign.id), eq(campaigns.workspaceId, campaign.workspaceId)));
   await recordAudit(tx, {
     workspaceId: campaign.workspaceId,

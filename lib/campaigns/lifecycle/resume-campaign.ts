@@ -30,7 +30,7 @@ export async function resumeCampaign(
   }
   await tx
     .update(campaigns)
-    .set({ status: "running", pauseReason: null, pausedAt: null, pausedBy: null })
+    .set({ status: "running", pauseReason: null, pausedAt: null, pausedBy: null, pauseCause: null })
     .where(and(eq(campaigns.id, campaign.id), eq(campaigns.workspaceId, campaign.workspaceId)));
   await recordAudit(tx, {
     workspaceId: campaign.workspaceId,

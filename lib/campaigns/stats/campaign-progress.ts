@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import type { EnrollmentStatus } from "@/db/schema/campaign-enums";
+import type { EnrollmentStatus, PauseCause } from "@/db/schema/campaign-enums";
 
 export type CampaignProgress = {
   enrollments: Record<EnrollmentStatus, number> & { total: number };
@@ -25,8 +25,14 @@ export async function getCampaignProgress(
   { workspaceId, campaignId }: { workspaceId: string; campaignId: string },
 ): Promise<CampaignProgress> {
   const [[campaign], [enrollments], [messages]] = await Promise.all([
-    tx.execute<{ status: string; pause_reason: string | null; paused_at: string | null; paused_by: string | null }>(sql`
-      select status, pause_reason, paused_at, paused_by from public.campaigns where id = ${campaignId} and workspace_id = ${workspaceId}`),
+    tx.execute<{
+      status: string;
+      pause_reason: string | null;
+      paused_at: string | null;
+      paused_by: string | null;
+      pause_cause: PauseCause | null;
+    }>(sql`
+      select status, pause_reason, paused_at, paused_by, pause_cause from public.campaigns where id = ${campaignId} and workspace_id = ${workspaceId}`),
     tx.execute<{ active: number; completed: number; stopped: number; skipped: number; total: number; next_send_at: string | null }>(sql`
       select count(*) filter (where status = 'active')::int as active,
              count(*) filter (where status = 'completed')::int as completed,
@@ -57,7 +63,8 @@ export async function getCampaignProgress(
         ? {
             reason: campaign.pause_reason,
             at: campaign.paused_at ? new Date(campaign.paused_at).toISOString() : null,
-            bySystem: campaign.paused_by === null,
+            // The breaker or a launch that could not finish; an admin's pause stays theirs after their account is deleted.
+            bySystem: campaign.pause_cause ? campaign.pause_cause !== "manual" : campaign.paused_by === null,
           }
         : null,
   };

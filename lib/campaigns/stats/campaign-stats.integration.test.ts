@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceDb } from "@/db";
-import { insertTestLead } from "@/tests/fixtures/leads";
+import { serviceDb, withUserTx } from "@/db";
+import { pauseCampaign } from "@/lib/campaigns/lifecycle/pause-campaign";
+import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import { createRunningCampaign, enrollLeads, insertMessage, type RunningCampaign } from "@/tests/fixtures/running-campaign";
-import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, claimsFor, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { getCampaignFunnel } from "./campaign-funnel";
 import { getCampaignProgress } from "./campaign-progress";
 import { getEnrollmentHistory } from "./get-enrollment-history";
@@ -123,6 +124,23 @@ describe("a running campaign's progress", () => {
     );
     expect(progress.pause).toMatchObject({ bySystem: true, reason: "Hard bounces reached 3.1% of the last 100 sends (limit 2%)" });
     expect((await asUser(fx.a.members.viewer, (tx) => getCampaignProgress(tx, scope()))).pause).toBeNull();
+  });
+
+  it("keeps an admin's pause the admin's after their account is deleted (its paused_by goes to null)", async () => {
+    const byHand = await createRunningCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, { name: "Paused by hand" });
+    const formerAdmin = await addTestMember(fx.a, "admin", "Former Admin");
+    await withUserTx(claimsFor(formerAdmin.id, formerAdmin.email), (tx) =>
+      pauseCampaign(
+        tx,
+        { userId: formerAdmin.id, workspaceId: fx.a.id, role: "admin" },
+        { campaignId: byHand.campaignId, reason: "New list" },
+      ),
+    );
+    const progressOf = () =>
+      asUser(fx.a.members.viewer, (tx) => getCampaignProgress(tx, { workspaceId: fx.a.id, campaignId: byHand.campaignId }));
+    expect((await progressOf()).pause).toMatchObject({ bySystem: false, reason: "New list" });
+    await db().execute(sql`delete from auth.users where id = ${formerAdmin.id}`);
+    expect((await progressOf()).pause).toMatchObject({ bySystem: false, reason: "New list" });
   });
 
   it("is nothing to another workspace's member (RLS)", async () => {

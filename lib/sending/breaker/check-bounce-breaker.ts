@@ -50,7 +50,7 @@ export async function checkBounceBreaker(input: { workspaceId: string; campaignI
 
     const paused = await tx
       .update(campaigns)
-      .set({ status: "paused", pauseReason: verdict.reason, pausedAt: sql`now()`, pausedBy: null })
+      .set({ status: "paused", pauseReason: verdict.reason, pausedAt: sql`now()`, pausedBy: null, pauseCause: "bounce_breaker" })
       .where(and(eq(campaigns.id, input.campaignId), eq(campaigns.workspaceId, input.workspaceId), eq(campaigns.status, "running")))
       .returning({ pausedAt: campaigns.pausedAt });
     if (paused.length === 0) return { paused: false };
