@@ -3,11 +3,21 @@ import type { Sql, TransactionSql } from "postgres";
 import { containmentFor, evaluate, neverMatches, readPath } from "./expressions";
 import type { Registry, RegisteredFunction } from "./registry";
 import { JOBS_CHANNEL } from "./store";
+import type { Clock } from "./time";
 
 /**
  * Fans new events out, in the order they were sent: a run for every function they trigger,
  * the waits they satisfy (`step.waitForEvent`), and the runs they cancel (`cancelOn`). One
- * transaction per batch, the events claimed with SKIP LOCKED, so each event is handled once.
+ * transaction per batch, the events locked so each is handled once.
+ *
+ * The order holds across executors and batches because a run's place in every FIFO queue
+ * (a throttle's, a concurrency key's) is its next_at. The events are locked in send order and
+ * waited for, not skipped: with SKIP LOCKED, a second executor passed over the events a first
+ * was fanning out and made runs of later events first, with its own clock (a throttled run
+ * then started before one sent earlier, as CI saw). And each batch is fanned out at a later
+ * moment than the one before it (dispatchPending), so a launch of thousands of events does
+ * not give batch after batch the same next_at. Left open: executors whose clocks disagree by
+ * more than a batch's time can still interleave their batches' runs by that much.
  */
 
 type EventRow = {
@@ -22,7 +32,30 @@ type EventRow = {
 
 export type DispatchScope = { registry: Registry; eventNames: string[]; functionIds: string[] };
 
-export async function dispatchEvents(sql: Sql, scope: DispatchScope, now: Date, batchSize: number): Promise<number> {
+/**
+ * Fans out every event waiting, batch after batch, each batch's runs due after the previous
+ * batch's (see startRuns). Returns the number of events handled.
+ */
+export async function dispatchPending(
+  sql: Sql,
+  scope: DispatchScope,
+  o: { clock: Clock; batchSize: number; stopping: () => boolean },
+): Promise<number> {
+  let total = 0;
+  let after = Number.NEGATIVE_INFINITY;
+  for (;;) {
+    const batch = await dispatchEvents(sql, scope, { clock: o.clock, after, batchSize: o.batchSize });
+    total += batch.handled;
+    after = batch.at;
+    if (batch.handled < o.batchSize || o.stopping()) return total;
+  }
+}
+
+async function dispatchEvents(
+  sql: Sql,
+  scope: DispatchScope,
+  o: { clock: Clock; after: number; batchSize: number },
+): Promise<{ handled: number; at: number }> {
   const waitNames = await namesAwaited(sql);
   const names = [...new Set([...scope.eventNames, ...waitNames])];
   return sql.begin(async (tx) => {
@@ -31,15 +64,18 @@ export async function dispatchEvents(sql: Sql, scope: DispatchScope, now: Date, 
       where dispatched_at is null and name = any(${names}::text[])
         and (target_function_id is null or target_function_id = any(${scope.functionIds}::text[]))
       order by created_at, id
-      limit ${batchSize}
-      for update skip locked`;
-    if (events.length === 0) return 0;
-    const started = await startRuns(tx, scope.registry, events, now);
+      limit ${o.batchSize}
+      for update`;
+    if (events.length === 0) return { handled: 0, at: o.after };
+    const runs = runsFor(scope.registry, events);
+    // Late enough that this batch's runs, due in the microseconds before it, follow the last batch's.
+    const now = new Date(Math.max(o.clock.now(), o.after + Math.ceil(runs.length / 1000)));
+    const started = await startRuns(tx, runs, now);
     const woken = await resolveWaits(tx, events, now);
     const cancelled = await cancelRuns(tx, scope.registry, events, now);
     await tx`update job_events set dispatched_at = ${now} where id = any(${events.map((e) => e.id)}::uuid[])`;
     if (started + woken + cancelled > 0) await tx`select pg_notify(${JOBS_CHANNEL}, 'run')`;
-    return events.length;
+    return { handled: events.length, at: now.getTime() };
   });
 }
 
@@ -68,8 +104,11 @@ export function throttleKeyOf(fn: RegisteredFunction, event: unknown): string | 
   return `${fn.id}:${JSON.stringify(readPath(event, fn.throttle.keyPath) ?? null)}`;
 }
 
-async function startRuns(tx: TransactionSql, registry: Registry, events: EventRow[], now: Date): Promise<number> {
-  const runs: Record<string, unknown>[] = [];
+type NewRun = Record<string, unknown>;
+
+/** A run for every function each event triggers, in the order of the events. */
+function runsFor(registry: Registry, events: EventRow[]): NewRun[] {
+  const runs: NewRun[] = [];
   for (const event of events) {
     const payload = payloadOf(event);
     const targets = event.target_function_id
@@ -93,6 +132,10 @@ async function startRuns(tx: TransactionSql, registry: Registry, events: EventRo
       });
     }
   }
+  return runs;
+}
+
+async function startRuns(tx: TransactionSql, runs: NewRun[], now: Date): Promise<number> {
   if (runs.length === 0) return 0;
   const inserted = await tx`
     insert into job_runs (id, workspace_id, function_id, event_id, concurrency_key, concurrency_limit, throttle_key, failure_of,

@@ -8,7 +8,7 @@ import { claimLimitedRuns, claimRuns, type FlowCursor } from "./claims";
 import { usePreparedStatements } from "@/db/prepare-mode";
 import { consoleLogger, EXECUTOR_DEFAULTS } from "./config";
 import { CronTicks } from "./cron-ticks";
-import { dispatchEvents, type DispatchScope } from "./dispatcher";
+import { dispatchPending, type DispatchScope } from "./dispatcher";
 import { buildRegistry, type LocalFunction, type Registry, type Throttle } from "./registry";
 import { RunExecution } from "./run-execution";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./serialize";
@@ -194,10 +194,11 @@ export class LocalExecutor {
         if (await this.crons.fire(this.sql, this.options.clock.now())) this.eventsDirty = true;
         if (this.eventsDirty) {
           this.eventsDirty = false;
-          const now = new Date(this.options.clock.now());
-          while ((await dispatchEvents(this.sql, this.scope, now, EXECUTOR_DEFAULTS.dispatchBatch)) === EXECUTOR_DEFAULTS.dispatchBatch) {
-            if (this.stopping) break;
-          }
+          await dispatchPending(this.sql, this.scope, {
+            clock: this.options.clock,
+            batchSize: EXECUTOR_DEFAULTS.dispatchBatch,
+            stopping: () => this.stopping,
+          });
         }
         exhausted = await this.claim();
       } while (this.again && !this.stopping);
