@@ -32,6 +32,7 @@ import { importProgressResponse } from "@/app/api/imports/[id]/progress-response
 import { bulkOperationProgressResponse } from "@/app/api/leads/bulk-operations/[operationId]/progress-response";
 import { importIssuesResponse } from "@/app/api/imports/[id]/issues.csv/issues-response";
 import { exportResponse } from "@/app/api/leads/export/export-response";
+import { analyticsExportResponse } from "@/app/api/analytics/export/export-response";
 import { suppressionExportResponse } from "@/app/api/suppressions/export/export-response";
 import { unsubscribeResponse } from "@/app/unsubscribe/[token]/unsubscribe-response";
 import { estimateApolloImportAction, searchApollo, startApolloImportAction } from "@/app/(app)/imports/apollo/actions";
@@ -187,11 +188,16 @@ describe("routes", () => {
     expect((await csv(await sessionOf(fx.a.members.sales_rep, fx.a.id))).status).toBe(201);
   });
 
-  it("exports of leads, the suppression list and an import's problem rows share the workspace's hourly limit", async () => {
+  it("exports of leads, the suppression list, an import's problem rows and analytics tables share the workspace's hourly limit", async () => {
     const analyst = await sessionOf(fx.b.members.analyst, fx.b.id);
     for (let i = 0; i < 3; i++) expect((await exportResponse(analyst, new URLSearchParams())).status).not.toBe(429);
     await expect429(await exportResponse(analyst, new URLSearchParams()), 3600, /This workspace has exported 3 files/);
     await expect429(await suppressionExportResponse(analyst), 3600, /This workspace has exported 3 files/);
+    await expect429(
+      await analyticsExportResponse(analyst, new URLSearchParams("table=funnel")),
+      3600,
+      /This workspace has exported 3 files/,
+    );
     const rep = await sessionOf(fx.b.members.sales_rep, fx.b.id);
     await expect429(await importIssuesResponse(rep, randomUUID()), 3600, /This workspace has exported 3 files/);
     expect((await suppressionExportResponse(await sessionOf(fx.a.members.analyst, fx.a.id))).status).toBe(200);

@@ -114,8 +114,8 @@ export function actionsPerIp(e: Env = env()): RequestLimit {
 /**
  * What a workspace, all its members together, may do within a window:
  *  - `uploads`: CSV files uploaded (and suppression lists imported);
- *  - `exports`: CSV downloads of leads, the suppression list or an import's problem rows, each
- *    a full read of what it exports;
+ *  - `exports`: CSV downloads of leads, the suppression list, an import's problem rows or an
+ *    analytics table, each a full read of what it exports;
  *  - `vendor-calls`: calls to a vendor the person waits for (an Apollo search or estimate, a
  *    key checked), which spend the team's vendor allowance (Apollo's search: 600 an hour);
  *  - `vendor-runs`: background runs that call a vendor many times or spend credits (Apollo

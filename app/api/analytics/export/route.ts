@@ -1,44 +1,10 @@
 import type { NextRequest } from "next/server";
 import { getSession } from "@/app/_server/session";
-import { serviceDb } from "@/db";
-import { exportAnalyticsTable } from "@/lib/analytics/export-analytics";
-import { REPORT_TABLE_IDS, type ReportTableId } from "@/lib/analytics/report-tables";
-import { can } from "@/lib/auth/permissions";
-import { isSessionLive } from "@/lib/auth/session-liveness";
-import { workspaceLimit } from "@/lib/rate-limit/policies";
-import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
+import { analyticsExportResponse } from "./export-response";
 
 export const dynamic = "force-dynamic";
 
-function message(status: number, text: string): Response {
-  return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
-}
-
-/** GET /api/analytics/export?table=funnel&from=…&to=…&tz=…: one table of the analytics page as a CSV (an export: RATE_LIMIT_EXPORTS_PER_HOUR). */
+/** One table of the analytics page as a formula-safe CSV (export-response.ts). */
 export async function GET(request: NextRequest) {
-  const session = await getSession();
-  if (!session || !(await isSessionLive(serviceDb(), session.claims)))
-    return message(401, "Your session has ended. Log in again to export.");
-  const current = session.current;
-  if (!current) return message(403, "You are not a member of any workspace yet.");
-  if (!can(current.role, "data.export") || !can(current.role, "analytics.read")) {
-    return message(403, "Your role cannot export analytics. Ask an admin for the analyst role or above.");
-  }
-  const params = Object.fromEntries(request.nextUrl.searchParams);
-  const table = params.table;
-  if (!table || !(REPORT_TABLE_IDS as readonly string[]).includes(table)) {
-    return message(400, `Say which table to export: ${REPORT_TABLE_IDS.join(", ")}.`);
-  }
-  const limited = await refuseOverLimit(workspaceLimit("exports"), current.workspaceId, "text");
-  if (limited) return limited;
-  const actor = { claims: session.claims, workspaceId: current.workspaceId, userId: session.userId, role: current.role };
-  const exported = await exportAnalyticsTable(actor, params, table as ReportTableId);
-  return new Response(exported.csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="analytics-${table}-${current.workspaceSlug}-${exported.range.from}-${exported.range.to}.csv"`,
-      "cache-control": "no-store",
-      "x-row-count": String(exported.rowCount),
-    },
-  });
+  return analyticsExportResponse(await getSession(), request.nextUrl.searchParams);
 }
