@@ -183,7 +183,7 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
         table={table("instantly")}
         exportHref={exportHref("instantly")}
         empty="No Instantly analytics synced for this range. Campaigns launched through Instantly report here after the hourly sync."
-        note="As Instantly reports them (unique counts where it gives them), for the days Instantly counts in its own zone."
+        note="As Instantly reports them (unique counts where it gives them), for the days Instantly counts in its own zone. Whole campaigns: the campaign filter applies, the owner, identity and source filters do not (Instantly does not report by them)."
       />
     </>
   );
