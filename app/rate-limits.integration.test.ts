@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { serviceDb } from "@/db";
@@ -46,6 +46,16 @@ import { resumeAiEnrichment, startAiEnrichment } from "@/app/(app)/leads/ai-enri
 import { checkIntegration, connectIntegration, rotateIntegrationKey, syncInstantlyNow } from "@/app/(app)/settings/integrations/actions";
 import { loadMyNotifications } from "@/app/(app)/settings/notifications/actions";
 import { importSuppressions } from "@/app/(app)/settings/suppression/actions";
+import {
+  launchCampaignAction,
+  pauseCampaignAction,
+  resumeCampaignAction,
+  stopCampaignAction,
+} from "@/app/(app)/campaigns/lifecycle-actions";
+import { replayRun, retryRun } from "@/app/(app)/jobs/actions";
+import { campaigns, jobEvents, jobRuns } from "@/db/schema";
+import { createApprovedTestCampaign, createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
+import { insertTestLead } from "@/tests/fixtures/leads";
 
 Object.assign(process.env, {
   RATE_LIMIT_ACTIONS_PER_MINUTE: "8",
@@ -54,6 +64,8 @@ Object.assign(process.env, {
   RATE_LIMIT_EXPORTS_PER_HOUR: "3",
   RATE_LIMIT_VENDOR_CALLS_PER_MINUTE: "3",
   RATE_LIMIT_VENDOR_RUNS_PER_HOUR: "2",
+  RATE_LIMIT_CAMPAIGN_CHANGES_PER_HOUR: "2",
+  RATE_LIMIT_JOB_REPLAYS_PER_HOUR: "2",
   RATE_LIMIT_UNSUBSCRIBE_PER_MINUTE: "4",
   RATE_LIMIT_WEBHOOKS_PER_MINUTE: "4",
   RATE_LIMIT_EVENT_STREAMS_PER_MINUTE: "2",
@@ -131,6 +143,12 @@ describe("server actions", () => {
       [startAiEnrichment, "vendor-runs"],
       [resumeAiEnrichment, "vendor-runs"],
       [importSuppressions, "uploads"],
+      [launchCampaignAction, "campaign-changes"],
+      [pauseCampaignAction, "campaign-changes"],
+      [resumeCampaignAction, "campaign-changes"],
+      [stopCampaignAction, "campaign-changes"],
+      [replayRun, "job-replays"],
+      [retryRun, "job-replays"],
     ];
     for (const [action, kind] of declared) expect(action.definition.workspaceLimit).toBe(kind);
   });
@@ -166,6 +184,88 @@ describe("server actions", () => {
       expect(await run(checkIntegration, viewerA, { accountId: randomUUID() })).toMatchObject({ code: "forbidden" });
     const adminA = await sessionOf(fx.a.members.admin, fx.a.id);
     expect(await run(checkIntegration, adminA, { accountId: randomUUID() })).toMatchObject({ code: "not_found" });
+  });
+});
+
+/**
+ * Campaign changes and job replays start vendor or sending work again; each has its workspace's
+ * own hourly bucket. Their own workspaces: every action also counts against the person's 8 a
+ * minute, which the tests above spend for fx's admins.
+ */
+describe("actions that start sending or replay runs", () => {
+  let fy: TenancyFixture;
+  beforeAll(async () => {
+    fy = await createTenancyFixture();
+  });
+  afterAll(async () => {
+    if (fy) await removeTenancyFixture(fy);
+  });
+  const statusOf = async (campaignId: string) =>
+    (await serviceDb().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.status;
+
+  it("campaign launches, pauses, resumes and stops: done under the workspace's hourly limit, refused past it in words, not another workspace's", async () => {
+    const admin = fy.a.members.admin;
+    const leadId = await insertTestLead(fy.a, { email: `limited-${randomUUID()}@example.test` });
+    const { campaignId } = await createApprovedTestCampaign(fy.a.id, fy.a.members.sales_rep, admin, {
+      audience: { kind: "ids", ids: [leadId] },
+    });
+    const session = await sessionOf(admin, fy.a.id);
+    expect(await run(launchCampaignAction, session, { campaignId })).toEqual({ ok: true, data: { campaignId, status: "running" } });
+    expect(await run(pauseCampaignAction, session, { campaignId, reason: "Checking the list" })).toMatchObject({ ok: true });
+    const refused = await run(resumeCampaignAction, session, { campaignId });
+    expectLimited(
+      refused,
+      /^This workspace has launched, paused, resumed or stopped campaigns 2 times within the last hour, the most allowed — try again in \d+ minutes\.$/,
+    );
+    expect(refused.ok || refused.retryAfterSeconds! <= 3600).toBe(true);
+    expectLimited(
+      await run(stopCampaignAction, session, { campaignId }),
+      /^This workspace has launched, paused, resumed or stopped campaigns/,
+    );
+    expect(await statusOf(campaignId)).toBe("paused");
+    // Another workspace's admin pauses theirs.
+    const other = await createRunningTestCampaign(fy.b.id, fy.b.members.sales_rep, fy.b.members.admin, [await insertTestLead(fy.b)]);
+    expect(
+      await run(pauseCampaignAction, await sessionOf(fy.b.members.admin, fy.b.id), { campaignId: other.campaignId, reason: "Why not" }),
+    ).toMatchObject({ ok: true });
+    expect(await statusOf(other.campaignId)).toBe("paused");
+  });
+
+  it("job replays and retries: done under the workspace's hourly limit, refused past it in words, counted apart from campaign changes", async () => {
+    // A failed run of a function no executor here serves: replayed and retried, it only waits in the queue.
+    const functionId = `rate-limit-test-${randomUUID()}`;
+    const db = serviceDb();
+    const [event] = await db
+      .insert(jobEvents)
+      .values({ workspaceId: fy.a.id, name: "test/rate-limited.requested", data: {}, ts: new Date(), dispatchedAt: new Date() })
+      .returning({ id: jobEvents.id });
+    const [failed] = await db
+      .insert(jobRuns)
+      .values({
+        workspaceId: fy.a.id,
+        functionId,
+        eventId: event!.id,
+        status: "failed",
+        endedAt: new Date(),
+        error: { name: "Error", message: "vendor down" },
+      })
+      .returning({ id: jobRuns.id });
+    const runId = failed!.id;
+    // The campaign test spent this workspace's campaign changes: replays have their own bucket.
+    const session = await sessionOf(fy.a.members.admin, fy.a.id);
+    const replayed = await run(replayRun, session, { runId });
+    expect(replayed).toMatchObject({ ok: true, data: { runId: expect.any(String) } });
+    expect(await run(retryRun, session, { runId })).toEqual({ ok: true, data: { runId } });
+    const refused = await run(replayRun, session, { runId });
+    expectLimited(
+      refused,
+      /^This workspace has replayed or retried 2 runs within the last hour, the most allowed — try again in \d+ minutes\.$/,
+    );
+    expect(refused.ok || refused.retryAfterSeconds! <= 3600).toBe(true);
+    expectLimited(await run(retryRun, session, { runId }), /^This workspace has replayed or retried 2 runs/);
+    expect(await db.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.functionId, functionId))).toHaveLength(2);
+    // Another workspace's admin replays (here: no such run of theirs) without being held back.
+    expect(await run(replayRun, await sessionOf(fy.b.members.admin, fy.b.id), { runId })).toMatchObject({ ok: false, code: "not_found" });
   });
 });
 

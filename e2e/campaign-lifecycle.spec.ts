@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { storedRateLimitKey } from "../lib/rate-limit/stored-key";
 import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique, HOME_URL } from "./helpers";
 import { e2eDatabase } from "./mail";
 
@@ -202,6 +203,48 @@ test("a campaign edited since its launch (back in draft) offers an admin Stop, n
       select status, end_cause from campaign_enrollments where campaign_id = ${campaignId}`;
     expect(ends).toEqual([{ status: "stopped", end_cause: "campaign_stopped" }]);
   } finally {
+    await sql.end();
+  }
+});
+
+test("past the workspace's hourly limit on campaign changes, an admin's launch is refused with when to try again, and nothing starts", async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const sql = e2eDatabase(testInfo);
+  let key: string | null = null;
+  try {
+    const name = `Limited ${unique()}`;
+    const campaignId = await approvedCampaign(sql, name);
+    await logIn(page, ACME_ADMIN);
+    await page.goto(`/campaigns/${campaignId}`);
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 120_000 });
+
+    // Acme's campaign-changes counter, full for the next minute: as after 120 launches, pauses,
+    // resumes and stops within the hour (RATE_LIMIT_CAMPAIGN_CHANGES_PER_HOUR), without making them.
+    const [campaign] = await sql<{ workspace_id: string }[]>`select workspace_id from campaigns where id = ${campaignId}`;
+    key = storedRateLimitKey(baseURL!, "workspace-campaign-changes", campaign!.workspace_id);
+    await sql`
+      insert into private.rate_limits (key, points, expire) values (${key}, 1000000, now() + interval '60 seconds')
+      on conflict (key) do update set points = excluded.points, expire = excluded.expire`;
+
+    const controls = page.getByTestId("campaign-lifecycle");
+    await controls.getByRole("button", { name: "Launch" }).click();
+    await page
+      .getByRole("alertdialog", { name: `Launch “${name}”?` })
+      .getByRole("button", { name: "Launch campaign" })
+      .click();
+    await expect(
+      page.getByText(
+        /^This workspace has launched, paused, resumed or stopped campaigns 120 times within the last hour, the most allowed — try again in \d+ seconds\.$/,
+      ),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(controls.getByRole("button")).toHaveText(["Launch", "Withdraw approval"]);
+    const [row] = await sql<{ status: string }[]>`select status from campaigns where id = ${campaignId}`;
+    expect(row).toEqual({ status: "approved" });
+    await expectAccessible(page);
+  } finally {
+    if (key) await sql`delete from private.rate_limits where key = ${key}`;
     await sql.end();
   }
 });

@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, expectAccessible, logIn, mainNav } from "./helpers";
+import { storedRateLimitKey } from "../lib/rate-limit/stored-key";
+import { ACME_ADMIN, GLOBEX_ADMIN, expectAccessible, logIn, mainNav } from "./helpers";
+import { e2eDatabase } from "./mail";
 
 test("an admin inspects the seeded digest run and replays it", async ({ page }) => {
   await logIn(page, ACME_ADMIN);
@@ -34,4 +36,43 @@ test("the Jobs page shows only this workspace's runs", async ({ page }) => {
   await page.getByRole("link", { name: "compose-workspace-digest" }).first().click();
   await expect(page.getByTestId("run-result")).toContainText("Welcome to Globex", { timeout: 30_000 });
   await expect(page.getByText("Acme Outbound")).toHaveCount(0);
+});
+
+test("past the workspace's hourly limit on replays, a replay is refused with when to try again; under it, it starts", async ({
+  page,
+  baseURL,
+}, info) => {
+  await logIn(page, GLOBEX_ADMIN);
+  await page.goto("/jobs?function=compose-workspace-digest");
+  await page.getByRole("link", { name: "compose-workspace-digest" }).first().click();
+  await expect(page.getByTestId("run-result")).toContainText("Welcome to Globex", { timeout: 30_000 });
+
+  // Globex's job-replays counter, full for the next minute: as after 120 replays and retries within
+  // the hour (RATE_LIMIT_JOB_REPLAYS_PER_HOUR), without making them.
+  const sql = e2eDatabase(info);
+  const [globex] = await sql<{ id: string }[]>`
+    select m.workspace_id as id from workspace_members m join auth.users u on u.id = m.user_id where u.email = ${GLOBEX_ADMIN} limit 1`;
+  const key = storedRateLimitKey(baseURL!, "workspace-job-replays", globex!.id);
+  const replays = async () =>
+    (await sql<{ n: number }[]>`select count(*)::int as n from job_runs where workspace_id = ${globex!.id} and replay_of is not null`)[0]!
+      .n;
+  try {
+    const before = await replays();
+    await sql`
+      insert into private.rate_limits (key, points, expire) values (${key}, 1000000, now() + interval '60 seconds')
+      on conflict (key) do update set points = excluded.points, expire = excluded.expire`;
+    await page.getByRole("button", { name: "Replay" }).click();
+    await expect(
+      page.getByText(
+        /^This workspace has replayed or retried 120 runs within the last hour, the most allowed — try again in \d+ seconds\.$/,
+      ),
+    ).toBeVisible();
+    await expectAccessible(page);
+    expect(await replays()).toBe(before);
+  } finally {
+    await sql`delete from private.rate_limits where key = ${key}`;
+    await sql.end();
+  }
+  await page.getByRole("button", { name: "Replay" }).click();
+  await expect(page.getByText("Replay started.")).toBeVisible();
 });

@@ -73,6 +73,10 @@ export const ZEnv = z
     RATE_LIMIT_VENDOR_CALLS_PER_MINUTE: rateLimit(60),
     /** Vendor runs started (Apollo imports and enrichment, Instantly syncs, PhantomBuster imports, AI enrichment) per workspace. */
     RATE_LIMIT_VENDOR_RUNS_PER_HOUR: rateLimit(60),
+    /** Campaigns launched, paused, resumed or stopped per workspace (each starts sending or Instantly work). */
+    RATE_LIMIT_CAMPAIGN_CHANGES_PER_HOUR: rateLimit(120),
+    /** Runs replayed or retried from the Jobs page per workspace (each runs its steps again, vendor calls included). */
+    RATE_LIMIT_JOB_REPLAYS_PER_HOUR: rateLimit(120),
     /** Unsubscribe link requests per client IP (one-click POSTs come from mailbox providers' servers). */
     RATE_LIMIT_UNSUBSCRIBE_PER_MINUTE: rateLimit(300),
     /** Webhook deliveries per client IP, for Resend and for Instantly each. */

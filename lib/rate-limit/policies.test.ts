@@ -20,6 +20,8 @@ describe("rate limit policies", () => {
     expect(workspaceLimit("exports", e)).toMatchObject({ points: 120, durationSeconds: 3600 });
     expect(workspaceLimit("vendor-calls", e)).toMatchObject({ points: 60, durationSeconds: 60 });
     expect(workspaceLimit("vendor-runs", e)).toMatchObject({ points: 60, durationSeconds: 3600 });
+    expect(workspaceLimit("campaign-changes", e)).toMatchObject({ name: "workspace-campaign-changes", points: 120, durationSeconds: 3600 });
+    expect(workspaceLimit("job-replays", e)).toMatchObject({ name: "workspace-job-replays", points: 120, durationSeconds: 3600 });
     expect(unsubscribeRequestsPerIp(e)).toMatchObject({ points: 300, durationSeconds: 60 });
     expect(webhooksPerIp("resend", e)).toMatchObject({ name: "resend-webhook-ip", points: 3000, durationSeconds: 60 });
     expect(webhooksPerIp("instantly", e)).toMatchObject({ name: "instantly-webhook-ip", points: 3000 });
@@ -27,9 +29,20 @@ describe("rate limit policies", () => {
   });
 
   it("take their allowances from the environment, and refuse one that is no whole number", () => {
-    const e = parseEnv({ ...MINIMAL, RATE_LIMIT_ACTIONS_PER_MINUTE: "42", RATE_LIMIT_VENDOR_RUNS_PER_HOUR: "7" });
+    const e = parseEnv({
+      ...MINIMAL,
+      RATE_LIMIT_ACTIONS_PER_MINUTE: "42",
+      RATE_LIMIT_VENDOR_RUNS_PER_HOUR: "7",
+      RATE_LIMIT_CAMPAIGN_CHANGES_PER_HOUR: "9",
+      RATE_LIMIT_JOB_REPLAYS_PER_HOUR: "11",
+    });
     expect(actionsPerUser(e).points).toBe(42);
     expect(workspaceLimit("vendor-runs", e)).toMatchObject({ points: 7, refusal: expect.stringContaining("started 7 imports") });
+    expect(workspaceLimit("campaign-changes", e)).toMatchObject({
+      points: 9,
+      refusal: expect.stringContaining("stopped campaigns 9 times"),
+    });
+    expect(workspaceLimit("job-replays", e)).toMatchObject({ points: 11, refusal: expect.stringContaining("replayed or retried 11 runs") });
     expect(() => parseEnv({ ...MINIMAL, RATE_LIMIT_EXPORTS_PER_HOUR: "0" })).toThrow(/RATE_LIMIT_EXPORTS_PER_HOUR/);
     expect(() => parseEnv({ ...MINIMAL, RATE_LIMIT_EXPORTS_PER_HOUR: "lots" })).toThrow(
       /RATE_LIMIT_EXPORTS_PER_HOUR must be a whole number/,

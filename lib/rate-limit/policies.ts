@@ -119,9 +119,14 @@ export function actionsPerIp(e: Env = env()): RequestLimit {
  *  - `vendor-calls`: calls to a vendor the person waits for (an Apollo search or estimate, a
  *    key checked), which spend the team's vendor allowance (Apollo's search: 600 an hour);
  *  - `vendor-runs`: background runs that call a vendor many times or spend credits (Apollo
- *    imports and enrichment, Instantly syncs, PhantomBuster imports and launches, AI enrichment).
+ *    imports and enrichment, Instantly syncs, PhantomBuster imports and launches, AI enrichment);
+ *  - `campaign-changes`: campaigns launched, paused, resumed or stopped, each of which starts
+ *    work (enrolling and sending, or pushing to and mirroring in Instantly); apart from
+ *    vendor-runs so that a busy day of imports never keeps an admin from pausing a campaign;
+ *  - `job-replays`: runs replayed or retried from the Jobs page, each running its steps (and
+ *    their vendor calls) again.
  */
-export type WorkspaceLimitKind = "uploads" | "exports" | "vendor-calls" | "vendor-runs";
+export type WorkspaceLimitKind = "uploads" | "exports" | "vendor-calls" | "vendor-runs" | "campaign-changes" | "job-replays";
 
 export function workspaceLimit(kind: WorkspaceLimitKind, e: Env = env()): RequestLimit {
   switch (kind) {
@@ -144,6 +149,16 @@ export function workspaceLimit(kind: WorkspaceLimitKind, e: Env = env()): Reques
       const points = e.RATE_LIMIT_VENDOR_RUNS_PER_HOUR;
       const refusal = `This workspace has started ${points} imports, enrichments or syncs within the last hour, the most allowed`;
       return { name: "workspace-vendor-runs", points, durationSeconds: HOUR, refusal };
+    }
+    case "campaign-changes": {
+      const points = e.RATE_LIMIT_CAMPAIGN_CHANGES_PER_HOUR;
+      const refusal = `This workspace has launched, paused, resumed or stopped campaigns ${points} times within the last hour, the most allowed`;
+      return { name: "workspace-campaign-changes", points, durationSeconds: HOUR, refusal };
+    }
+    case "job-replays": {
+      const points = e.RATE_LIMIT_JOB_REPLAYS_PER_HOUR;
+      const refusal = `This workspace has replayed or retried ${points} runs within the last hour, the most allowed`;
+      return { name: "workspace-job-replays", points, durationSeconds: HOUR, refusal };
     }
   }
 }

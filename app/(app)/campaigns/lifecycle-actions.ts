@@ -14,13 +14,16 @@ const actorOf = (session: WorkspaceSession) => ({
   role: session.current.role,
 });
 const common = { auth: "campaigns.run" as const, revalidate: ["/campaigns"] };
+// Launching, pausing, resuming and stopping each start work (enrolling and sending, or Instantly's
+// push and mirror jobs), so they count against the workspace's limit on campaign changes.
+const changing = { ...common, workspaceLimit: "campaign-changes" as const };
 
 /**
  * An admin launches an approved campaign: its audience is enrolled by the launch job, or, when
  * they chose to deliver it through Instantly, pushed there by the push job.
  */
 export const launchCampaignAction = defineAction({
-  ...common,
+  ...changing,
   name: "launchCampaignAction",
   schema: ZLaunchCampaignInput,
   handler: ({ session, tx }, input) => launchCampaign(tx, actorOf(session), input),
@@ -28,7 +31,7 @@ export const launchCampaignAction = defineAction({
 
 /** An admin pauses a running campaign, saying why: pending sends are held at once. */
 export const pauseCampaignAction = defineAction({
-  ...common,
+  ...changing,
   name: "pauseCampaignAction",
   schema: ZPauseCampaignInput,
   handler: ({ session, tx }, input) => pauseCampaign(tx, actorOf(session), input),
@@ -36,7 +39,7 @@ export const pauseCampaignAction = defineAction({
 
 /** An admin resumes a paused campaign: each enrollment continues from its next step. */
 export const resumeCampaignAction = defineAction({
-  ...common,
+  ...changing,
   name: "resumeCampaignAction",
   schema: ZCampaignLifecycleInput,
   handler: ({ session, tx }, input) => resumeCampaign(tx, actorOf(session), input),
@@ -44,7 +47,7 @@ export const resumeCampaignAction = defineAction({
 
 /** An admin stops a campaign for good: every enrollment ends. */
 export const stopCampaignAction = defineAction({
-  ...common,
+  ...changing,
   name: "stopCampaignAction",
   schema: ZCampaignLifecycleInput,
   handler: ({ session, tx }, input) => stopCampaign(tx, actorOf(session), input),

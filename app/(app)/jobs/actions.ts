@@ -6,10 +6,13 @@ import { ZJobRunRef } from "@/lib/jobs/runs/schemas";
 
 /**
  * The job tables have no write policies: these run on the service executor, after the
- * wrapper checked `jobs.manage`, scoped to the session's workspace.
+ * wrapper checked `jobs.manage`, scoped to the session's workspace. A replay or a retry runs
+ * the run's steps again, vendor calls included, so both count against the workspace's limit
+ * on job replays; cancelling starts nothing and does not.
  */
 export const replayRun = defineAction({
   name: "replayRun",
+  workspaceLimit: "job-replays",
   schema: ZJobRunRef,
   auth: "jobs.manage",
   handler: ({ session }, { runId }) => replayJobRun(serviceDb(), { workspaceId: session.current.workspaceId, runId }),
@@ -29,6 +32,7 @@ export const cancelRun = defineAction({
 
 export const retryRun = defineAction({
   name: "retryRun",
+  workspaceLimit: "job-replays",
   schema: ZJobRunRef,
   auth: "jobs.manage",
   handler: async ({ session }, { runId }) => {
