@@ -198,11 +198,11 @@ export type InstantlyPushStatus = (typeof INSTANTLY_PUSH_STATUSES)[number];
  * A campaign of ours launched through Instantly (lib/integrations/instantly/push), one row per
  * campaign: the progress of its push, written before and after each request to Instantly so
  * that a push failing half-way resumes where it stopped. `instantly_campaign_id` is stored the
- * moment Instantly answers the creation (a retry finds it and creates no second campaign);
- * `leads_after` is the last lead id of the last batch Instantly accepted (a retry adds the next
- * batch, never one twice). `content_hash` is the approved hash the push was asked for: the
- * push refuses to send any other content. Members read it (the campaign page); only the
- * push job writes (the service connection).
+ * moment Instantly answers the creation (a retry finds it and creates no second campaign), and
+ * belongs to one campaign of the workspace; `leads_after` is the last lead id of the last batch
+ * Instantly accepted (a retry adds the next batch, never one twice). `content_hash` is the
+ * approved hash the push was asked for: the push refuses to send any other content. Members
+ * read it (the campaign page); only the push job writes (the service connection).
  */
 export const instantlyCampaignPushes = pgTable(
   "instantly_campaign_pushes",
@@ -236,6 +236,10 @@ export const instantlyCampaignPushes = pgTable(
   },
   (t) => [
     uniqueIndex("instantly_campaign_pushes_campaign_key").on(t.campaignId),
+    // One of our campaigns per Instantly campaign in a workspace: analytics join Instantly's daily
+    // figures to our campaigns through this id, and a second link would count them twice
+    // (ensureInstantlyCampaign refuses to make one). Many pushes have none yet: nulls are distinct.
+    uniqueIndex("instantly_campaign_pushes_instantly_campaign_key").on(t.workspaceId, t.instantlyCampaignId),
     index("instantly_campaign_pushes_workspace_idx").on(t.workspaceId),
     foreignKey({
       name: "instantly_campaign_pushes_campaign_fkey",

@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
+import { sqlStateOf } from "@/db/sql-state";
 import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   asUser,
@@ -252,5 +253,23 @@ describe("Instantly's daily analytics in the report", () => {
     expect(await asUser(fx.outsider, (tx) => queryInstantlyDays(tx, q))).toEqual([]);
     // The same query as A's analyst does see A's days: the refusals above are RLS, not an empty fixture.
     expect(await asUser(fx.a.members.analyst, (tx) => queryInstantlyDays(tx, q))).toHaveLength(6);
+  });
+
+  it("counts an Instantly campaign's days once: the database refuses a second campaign of the workspace linked to it", async () => {
+    // The unpushed campaign pushed to Relance's Instantly campaign (a vendor answer gone wrong, or a hand-made row).
+    const refusal = await pushed(fx.a.id, ours.unpushed, "inst-relance").then(
+      () => "linked",
+      (error: unknown) => sqlStateOf(error),
+    );
+    try {
+      expect(refusal).toBe("23505");
+      expect(await instantlyOf(fx.a.members.analyst, fx.a.id, { campaign: ours.relance })).toEqual([relanceJune1(), relanceJune3()]);
+      expect(await instantlyOf(fx.a.members.analyst, fx.a.id, { campaign: ours.unpushed })).toEqual([]);
+      const relanceDays = (await instantlyOf(fx.a.members.analyst, fx.a.id)).filter((d) => d.instantlyCampaignId === "inst-relance");
+      expect(relanceDays).toEqual([relanceJune1(), relanceJune3()]);
+    } finally {
+      // Left for the other tests as it was, had the push been linked.
+      await db.execute(sql`delete from public.instantly_campaign_pushes where campaign_id = ${ours.unpushed}`);
+    }
   });
 });

@@ -10,12 +10,13 @@ import { resumeCampaign } from "@/lib/campaigns/lifecycle/resume-campaign";
 import { stopCampaign } from "@/lib/campaigns/lifecycle/stop-campaign";
 import { env } from "@/lib/env";
 import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
-import { PUSH_CONTENT_CHANGED } from "@/lib/integrations/instantly/push/push-campaign";
+import { instantlyCampaignTaken, PUSH_CONTENT_CHANGED } from "@/lib/integrations/instantly/push/push-campaign";
+import { getAnalytics } from "@/lib/analytics/get-analytics";
 import { startFakeInstantly, type FakeInstantly } from "@/lib/integrations/instantly/testing/fake-instantly";
 import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
 import { campaignContent } from "@/lib/campaigns/content-hash";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
-import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, claimsFor, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction } from "./push-to-instantly";
 import { syncInstantlyFunction } from "./sync-instantly";
 import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
@@ -48,9 +49,13 @@ async function insertAudience(n: number, country = "FR") {
  */
 async function approvedCampaign(
   country = "FR",
-  { connected = true, secondSender }: { connected?: boolean; secondSender?: { email: string; signature: string } } = {},
+  {
+    connected = true,
+    secondSender,
+    name,
+  }: { connected?: boolean; secondSender?: { email: string; signature: string }; name?: string } = {},
 ) {
-  const { campaignId, stepId, identityId } = await createTestCampaign(fx.a.id, rep(), { submit: false });
+  const { campaignId, stepId, identityId } = await createTestCampaign(fx.a.id, rep(), { submit: false, ...(name ? { name } : {}) });
   const [identity] = await db().execute<{ from_email: string }>(
     sql`select from_email from public.sending_identities where id = ${identityId}`,
   );
@@ -521,5 +526,97 @@ describe("launching a campaign through Instantly", () => {
     expect((await runMirror(pause)).result).toEqual({ mirrored: true, status: "paused" });
     expect(await push(campaignId)).toMatchObject({ status: "paused", lastError: null });
     expect(instantlyCampaign.status).toBe(2);
+  });
+
+  describe("one of our campaigns per Instantly campaign in the workspace", () => {
+    /** Instantly answering a creation with `campaign`, an Instantly campaign it already has (never seen from the real vendor). */
+    const answerCreationWith = (campaign: Record<string, unknown>) =>
+      fake.fail({
+        path: "/campaigns",
+        method: "POST",
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(campaign),
+      });
+
+    /** `holder` pushed to Instantly, then `other` launched through it: the Instantly campaign of `holder`. */
+    async function holderAndOther(country: string, otherCountry: string) {
+      const holder = await approvedCampaign(country, { name: "Printemps à Lyon" });
+      await insertAudience(3, country);
+      await launchThroughInstantly(holder);
+      const first = await runPush(holder);
+      expect(first.result).toMatchObject({ leads: 3, status: "active" });
+      const other = await approvedCampaign(otherCountry, { name: "Automne à Lyon" });
+      await insertAudience(2, otherCountry);
+      await launchThroughInstantly(other);
+      return { holder, other, instantlyCampaign: fake.data.campaigns.find((c) => c.id === first.result!.instantlyCampaignId)! };
+    }
+
+    it("refuses a push Instantly answers with another campaign's Instantly campaign, sending nothing to it; its figures are counted once", async () => {
+      const { holder, other, instantlyCampaign } = await holderAndOther("SE", "FI");
+      const taken = instantlyCampaignTaken(instantlyCampaign.id, "Printemps à Lyon");
+      answerCreationWith(instantlyCampaign);
+      const { error } = await runPush(other);
+      expect(error?.message).toBe(taken);
+      expect(taken).toMatch(
+        /^Instantly answered with its campaign .+, which is already the Instantly campaign of “Printemps à Lyon” in this workspace, so nothing was sent to it/,
+      );
+      // Nothing of the other campaign reached the holder's Instantly campaign: no lead, no second activation.
+      expect(posts("/leads/add")).toHaveLength(1);
+      expect(fake.data.leads.filter((l) => l.campaign === instantlyCampaign.id)).toHaveLength(3);
+      expect(posts(`/campaigns/${instantlyCampaign.id}/activate`)).toHaveLength(1);
+      expect(await push(other)).toMatchObject({ status: "failed", instantlyCampaignId: null, lastError: taken });
+      expect(await push(holder)).toMatchObject({ status: "active", instantlyCampaignId: instantlyCampaign.id, lastError: null });
+      expect(await enrollmentsOf(other)).toEqual([]);
+      // Its retries not spent (a refusal is not retried): the campaign pauses itself, the reason on its page.
+      await holdFailedPush({ event: { data: { event: { data: await pushEvent(other) } } }, error: error! });
+      expect(await campaignRow(other)).toMatchObject({ status: "paused" });
+
+      // Instantly's days of that campaign, as the sync stores them: once in the report, as the holder's.
+      await db().execute(sql`insert into public.instantly_campaign_daily_analytics (workspace_id, campaign_id, day, raw)
+        values (${fx.a.id}, ${instantlyCampaign.id}, '2026-06-01', ${JSON.stringify({ date: "2026-06-01", sent: 12, unique_opened: 5 })}::jsonb)`);
+      const analyst = fx.a.members.analyst;
+      const report = (campaign?: string) =>
+        getAnalytics(
+          { claims: claimsFor(analyst.id, analyst.email), workspaceId: fx.a.id, role: analyst.role },
+          { from: "2026-06-01", to: "2026-06-01", tz: "UTC", ...(campaign ? { campaign } : {}) },
+        ).then((r) => r.instantly.filter((d) => d.instantlyCampaignId === instantlyCampaign.id));
+      const once = [{ day: "2026-06-01", campaignId: holder, campaignName: "Printemps à Lyon", sent: 12, opened: 5 }];
+      expect(await report()).toMatchObject(once);
+      expect(await report(holder)).toMatchObject(once);
+      expect(await report(other)).toEqual([]);
+    });
+
+    it("a replayed push run of the campaign holding it succeeds again with nothing sent twice; the refused one stays refused", async () => {
+      const { holder, other, instantlyCampaign } = await holderAndOther("LV", "LT");
+      answerCreationWith(instantlyCampaign);
+      expect((await runPush(other)).error).toBeDefined();
+
+      // The holder's run replayed (the Jobs page's replay, or Inngest running it again): its own
+      // link found on its push, no request to create anything, no lead added again.
+      const requestsBefore = fake.requests.length;
+      const replay = await runPush(holder);
+      expect(replay.error).toBeUndefined();
+      expect(replay.result).toEqual({ instantlyCampaignId: instantlyCampaign.id, leads: 0, status: "active" });
+      expect(posts("/campaigns")).toHaveLength(2);
+      expect(fake.requests.slice(requestsBefore).filter((r) => r.path === "/campaigns" || r.path === "/leads/add")).toEqual([]);
+      expect(fake.data.leads.filter((l) => l.campaign === instantlyCampaign.id)).toHaveLength(3);
+      expect(await push(holder)).toMatchObject({
+        status: "active",
+        instantlyCampaignId: instantlyCampaign.id,
+        batchesDone: 1,
+        leadsUploaded: 3,
+      });
+      expect((await enrollmentsOf(holder)).map((e) => e.status)).toEqual(["active", "active", "active"]);
+
+      // The refused one replayed, Instantly answering the same: refused again, the same way.
+      answerCreationWith(instantlyCampaign);
+      const again = await runPush(other);
+      expect(again.error?.message).toBe(instantlyCampaignTaken(instantlyCampaign.id, "Printemps à Lyon"));
+      expect(await push(other)).toMatchObject({ status: "failed", instantlyCampaignId: null });
+      const [holders] = await db().execute<{ n: number }>(sql`select count(*)::int as n from public.instantly_campaign_pushes
+        where workspace_id = ${fx.a.id} and instantly_campaign_id = ${instantlyCampaign.id}`);
+      expect(holders!.n).toBe(1);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
+import { sqlStateOf } from "@/db/sql-state";
 import { campaigns, instantlyCampaignPushes, type InstantlyPushStatus } from "@/db/schema";
 import { campaignContent, type CampaignContent } from "@/lib/campaigns/content-hash";
 import { classifiedAudienceQuery } from "@/lib/campaigns/audience/resolve-audience";
@@ -186,7 +187,7 @@ export async function instantlyCampaignBody(
 /**
  * The Instantly campaign of the push, as a draft: the stored id when it was created already;
  * else one found by its name (a creation whose answer was lost); else created now, its id
- * stored at once.
+ * stored at once — refused when another campaign of the workspace holds it already.
  */
 export async function ensureInstantlyCampaign(db: Database, client: InstantlyClient, target: PushTarget): Promise<string> {
   const push = await loadPush(db, target);
@@ -196,8 +197,32 @@ export async function ensureInstantlyCampaign(db: Database, client: InstantlyCli
   const found = (await searchCampaigns(client, body.name)).find((c) => c.name === body.name);
   if (!found) await checkSendingAccounts(client, body.email_list);
   const id = found?.id ?? (await createCampaign(client, body)).id;
-  await setPush(db, target, { instantlyCampaignId: id, instantlyTimeZone: timeZone, lastError: null });
+  try {
+    await setPush(db, target, { instantlyCampaignId: id, instantlyTimeZone: timeZone, lastError: null });
+  } catch (error) {
+    // The workspace's unique (workspace_id, instantly_campaign_id): another campaign of ours holds it.
+    if (sqlStateOf(error) !== "23505") throw error;
+    throw new PushRefused(instantlyCampaignTaken(id, await campaignLinkedTo(db, target, id)));
+  }
   return id;
+}
+
+/**
+ * Instantly answered with a campaign another of ours was pushed to. Never seen from the real
+ * vendor (each push creates its own, tagged with our id), but pushing on would send this
+ * campaign's leads and copy into the other's, and count its figures twice in analytics: refused
+ * for good, nothing sent to it. A retry or replay of the same campaign never gets here: its
+ * stored id is returned before any request.
+ */
+export const instantlyCampaignTaken = (instantlyId: string, otherName: string | null) =>
+  `Instantly answered with its campaign ${instantlyId}, which is already the Instantly campaign of ${otherName ? `“${otherName}”` : "another campaign"} in this workspace, so nothing was sent to it: one Instantly campaign cannot carry two of ours (its figures would be counted twice). Check the campaign in Instantly, then resume this campaign to try again.`;
+
+async function campaignLinkedTo(db: Executor, target: PushTarget, instantlyId: string): Promise<string | null> {
+  const [other] = await db.execute<{ name: string }>(sql`
+    select c.name from public.instantly_campaign_pushes p
+    join public.campaigns c on c.id = p.campaign_id and c.workspace_id = p.workspace_id
+    where p.workspace_id = ${target.workspaceId} and p.instantly_campaign_id = ${instantlyId} and p.campaign_id <> ${target.campaignId}`);
+  return other?.name ?? null;
 }
 
 /**
