@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { randomBytes } from "node:crypto";
 
@@ -19,6 +19,24 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByRole("button", { name: "Log in" }).click();
   // The first sign-in of a dev run compiles Home: on a busy 2-core machine that alone takes 20 s.
   await expect(page).toHaveURL(HOME_URL, { timeout: 60_000 });
+}
+
+/**
+ * Visits `paths` signed in as `email` before a spec's tests, so that what a test waits for is the
+ * page and never next dev's first compile of it: tens of seconds on a loaded 2-core machine,
+ * during which a click's request stays in flight (the dev server prints "○ Compiling <route>"
+ * when it starts and logs the request only once it has answered). Signed out, the proxy sends
+ * the visitor to /login before any app page compiles, so a signed-out warm-up compiles nothing.
+ * Call it from beforeAll with a timeout long enough for those compiles.
+ */
+export async function compilePagesSignedIn(browser: Browser, email: string, paths: readonly string[]) {
+  const page = await browser.newPage();
+  try {
+    await logIn(page, email);
+    for (const path of paths) await page.goto(path, { timeout: 300_000 });
+  } finally {
+    await page.close();
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, expectAccessible, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 const MANAGER = "manager@acme.test";
@@ -10,16 +10,12 @@ test.describe.configure({ timeout: 180_000 });
 test.use({ navigationTimeout: 240_000 });
 test.beforeAll(async ({ browser, request }) => {
   test.setTimeout(600_000);
-  // Compiled before the tests: what a test times is the live path, never a first compile. Signed
-  // out, the proxy sends a page's visitor to /login before the page compiles: the pages are
-  // visited signed in.
+  // Compiled before the tests: what a test times is the live path, never a first compile.
   const none = "00000000-0000-4000-8000-000000000000";
   for (const path of ["/login", "/auth/v1/.well-known/jwks.json", "/", "/api/events"]) {
     await request.get(path, { timeout: 300_000, maxRedirects: 0 });
   }
-  const page = await browser.newPage();
-  await logIn(page, ACME_ADMIN);
-  for (const path of [
+  await compilePagesSignedIn(browser, ACME_ADMIN, [
     "/leads/new",
     `/leads/${none}`,
     "/leads",
@@ -27,10 +23,7 @@ test.beforeAll(async ({ browser, request }) => {
     "/jobs",
     `/imports/${none}`,
     `/api/imports/${none}`,
-  ]) {
-    await page.goto(path, { timeout: 300_000 });
-  }
-  await page.close();
+  ]);
 });
 
 const leadTable = (page: Page) => page.getByRole("table", { name: "Leads" });
