@@ -3,8 +3,8 @@ import { pipeline, Readable } from "node:stream";
 import { withUserTx } from "@/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
+import { formulaSafeCsv } from "@/lib/csv/formula-safe-csv";
 import { forbidden } from "@/lib/errors";
-import { formulaSafeCsv } from "@/lib/leads/export/formula-safe-csv";
 import { getAnalytics, type AnalyticsActor } from "./get-analytics";
 import { reportTable, type ReportTableId } from "./report-tables";
 

@@ -7,8 +7,8 @@ import { openUserSnapshot } from "@/db/user-snapshot";
 import type { ImportIssueOutcome } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { formulaSafeCsv } from "@/lib/csv/formula-safe-csv";
 import { forbidden } from "@/lib/errors";
-import { formulaSafeCsv } from "@/lib/leads/export/formula-safe-csv";
 import { reasonInWords } from "./import-views";
 
 export type IssuesActor = { claims: JwtClaims; workspaceId: string; role: WorkspaceRole };

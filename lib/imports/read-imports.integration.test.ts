@@ -224,7 +224,9 @@ describe("the skipped and failed rows as a CSV", () => {
     const response = await importIssuesResponse(await sessionOf(fx.a.members.sales_rep, fx.a.id), aImport);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toContain('filename="apollo-contacts-problem-rows.csv"');
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="apollo-contacts-problem-rows.csv"; filename*=UTF-8''apollo-contacts-problem-rows.csv`,
+    );
     expect(response.headers.get("x-row-count")).toBe("4");
     expect(await csvOf(response)).toEqual([
       ["Reason", ...HEADERS],

@@ -5,8 +5,8 @@ import type { Executor } from "@/db";
 import { suppressions } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
+import { formulaSafeCsv } from "@/lib/csv/formula-safe-csv";
 import { forbidden } from "@/lib/errors";
-import { formulaSafeCsv } from "@/lib/leads/export/formula-safe-csv";
 import type { SuppressionActor } from "./manage-suppressions";
 
 /**

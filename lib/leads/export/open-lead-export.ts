@@ -8,13 +8,13 @@ import { leads, profiles } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { formulaSafeCsv } from "@/lib/csv/formula-safe-csv";
 import { forbidden } from "@/lib/errors";
 import { idIn } from "@/lib/leads/bulk/selection-sql";
 import { matchingLeadsCondition } from "@/lib/leads/list-leads";
 import { COLUMN_SORTS } from "@/lib/leads/list-sorts";
 import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
 import { exportColumns } from "./export-columns";
-import { formulaSafeCsv } from "./formula-safe-csv";
 
 export type ExportActor = { claims: JwtClaims; workspaceId: string; userId: string; role: WorkspaceRole };
 export type ExportRequest = { state: LeadListState; ids?: string[] };

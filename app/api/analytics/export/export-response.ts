@@ -5,6 +5,7 @@ import { REPORT_TABLE_IDS, type ReportTableId } from "@/lib/analytics/report-tab
 import { can } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
 import { isSessionLive } from "@/lib/auth/session-liveness";
+import { csvDownload } from "@/lib/csv/csv-download";
 import { workspaceLimit } from "@/lib/rate-limit/policies";
 import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
 
@@ -34,12 +35,6 @@ export async function analyticsExportResponse(session: Session | null, params: U
   if (limited) return limited;
   const actor = { claims: session.claims, workspaceId: current.workspaceId, userId: session.userId, role: current.role };
   const exported = await exportAnalyticsTable(actor, Object.fromEntries(params), table);
-  return new Response(exported.csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="analytics-${table}-${current.workspaceSlug}-${exported.range.from}-${exported.range.to}.csv"`,
-      "cache-control": "no-store",
-      "x-row-count": String(exported.rowCount),
-    },
-  });
+  const fileName = `analytics-${table}-${current.workspaceSlug}-${exported.range.from}-${exported.range.to}.csv`;
+  return csvDownload(exported.csv, fileName, exported.rowCount);
 }

@@ -68,7 +68,7 @@ describe("the analytics CSV export", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe(
-      `attachment; filename="analytics-instantly-${fx.a.slug}-2026-06-01-2026-06-04.csv"`,
+      `attachment; filename="analytics-instantly-${fx.a.slug}-2026-06-01-2026-06-04.csv"; filename*=UTF-8''analytics-instantly-${fx.a.slug}-2026-06-01-2026-06-04.csv`,
     );
     expect(response.headers.get("x-row-count")).toBe("4");
     const bytes = Buffer.from(await response.arrayBuffer());

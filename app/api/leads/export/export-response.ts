@@ -4,6 +4,7 @@ import { serviceDb } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
 import { isSessionLive } from "@/lib/auth/session-liveness";
+import { csvDownload } from "@/lib/csv/csv-download";
 import { AppError } from "@/lib/errors";
 import { MAX_SELECTED_IDS } from "@/lib/leads/bulk/schemas";
 import { openLeadExport } from "@/lib/leads/export/open-lead-export";
@@ -50,14 +51,7 @@ export async function exportResponse(session: Session | null, params: URLSearchP
     );
     if (!exported.stream) return message(404, "There are no leads to export in this view, so no file was made.");
     const day = new Date().toISOString().slice(0, 10);
-    return new Response(exported.stream, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="leads-${current.workspaceSlug}-${day}.csv"`,
-        "cache-control": "no-store",
-        "x-row-count": String(exported.rowCount),
-      },
-    });
+    return csvDownload(exported.stream, `leads-${current.workspaceSlug}-${day}.csv`, exported.rowCount);
   } catch (error) {
     if (error instanceof AppError) return message(error.code === "forbidden" ? 403 : 400, error.message);
     throw error;

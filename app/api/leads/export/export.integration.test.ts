@@ -75,7 +75,7 @@ describe("CSV export of the lead table", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(
-      /^attachment; filename="leads-acme-outbound-[a-f0-9]+-\d{4}-\d{2}-\d{2}\.csv"$/,
+      /^attachment; filename="(leads-acme-outbound-[a-f0-9]+-\d{4}-\d{2}-\d{2}\.csv)"; filename\*=UTF-8''\1$/,
     );
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

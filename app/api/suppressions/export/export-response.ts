@@ -3,6 +3,7 @@ import { serviceDb, withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
 import { isSessionLive } from "@/lib/auth/session-liveness";
+import { csvDownload } from "@/lib/csv/csv-download";
 import { exportSuppressions } from "@/lib/suppressions/export-suppressions";
 import { workspaceLimit } from "@/lib/rate-limit/policies";
 import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
@@ -25,12 +26,5 @@ export async function suppressionExportResponse(session: Session | null): Promis
   const actor = { workspaceId: current.workspaceId, userId: session.userId, role: current.role };
   const exported = await withUserTx(session.claims, (tx) => exportSuppressions(tx, actor));
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(exported.csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="suppressions-${current.workspaceSlug}-${day}.csv"`,
-      "cache-control": "no-store",
-      "x-row-count": String(exported.rowCount),
-    },
-  });
+  return csvDownload(exported.csv, `suppressions-${current.workspaceSlug}-${day}.csv`, exported.rowCount);
 }

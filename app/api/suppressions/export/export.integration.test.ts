@@ -43,7 +43,7 @@ describe("the suppression list's CSV", () => {
     const response = await suppressionExportResponse(await sessionOf(fx.a.members.analyst, fx.a.id));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(
-      /^attachment; filename="suppressions-acme-outbound-[\w-]+-\d{4}-\d{2}-\d{2}\.csv"$/,
+      /^attachment; filename="(suppressions-acme-outbound-[\w-]+-\d{4}-\d{2}-\d{2}\.csv)"; filename\*=UTF-8''\1$/,
     );
     expect(response.headers.get("x-row-count")).toBe("2");
     const text = (await response.text()).replace(/^\uFEFF/, "");

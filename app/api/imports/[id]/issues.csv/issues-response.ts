@@ -4,6 +4,7 @@ import { serviceDb } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
 import { isSessionLive } from "@/lib/auth/session-liveness";
+import { csvDownload } from "@/lib/csv/csv-download";
 import { AppError } from "@/lib/errors";
 import { openImportIssues } from "@/lib/imports/open-import-issues";
 import { workspaceLimit } from "@/lib/rate-limit/policies";
@@ -13,7 +14,7 @@ function message(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 
-/** `leads.csv` → `leads-problems.csv`; anything unsafe in a header value is dropped. */
+/** `leads.csv` → `leads-problem-rows.csv`, keeping letters, digits, spaces, dots, dashes and underscores. */
 export function issuesFileName(fileName: string): string {
   const base =
     fileName
@@ -41,15 +42,7 @@ export async function importIssuesResponse(session: Session | null, importId: st
   try {
     const file = await openImportIssues({ claims: session.claims, workspaceId: current.workspaceId, role: current.role }, importId);
     if (!file) return message(404, "That import was not found.");
-    const name = issuesFileName(file.fileName);
-    return new Response(file.stream, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${name.replaceAll(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-        "cache-control": "no-store",
-        "x-row-count": String(file.rowCount),
-      },
-    });
+    return csvDownload(file.stream, issuesFileName(file.fileName), file.rowCount);
   } catch (error) {
     if (error instanceof AppError) return message(error.code === "forbidden" ? 403 : 400, error.message);
     throw error;
