@@ -1,4 +1,4 @@
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { randomBytes } from "node:crypto";
 
@@ -37,18 +37,6 @@ export async function compilePagesSignedIn(browser: Browser, email: string, path
   } finally {
     await page.close();
   }
-}
-
-/**
- * Waits until React has hydrated the element `locator` finds (React keeps the element's props on
- * it from then on). On next dev on a loaded machine a page hydrates a second or more after its
- * load event, and a click on a link React was still hydrating was seen to start no navigation at
- * all: no request, no URL change (imports.spec's job-run link in CI, the click itself taking
- * 400 ms on a busy main thread 0.7 s after load). Why the click is lost rather than followed as
- * a plain link is not known yet; until it is, a spec clicks such a link once it is hydrated.
- */
-export async function waitUntilHydrated(locator: Locator) {
-  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$")))).toBe(true);
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { ACME_ADMIN, compilePagesSignedIn, expectAccessible, logIn, waitUntilHydrated } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, expectAccessible, logIn } from "./helpers";
 
 /**
  * The whole import flow in a browser, with the sample Apollo file the Imports page offers:
@@ -120,9 +120,7 @@ test("a rep imports the sample Apollo file and follows it to the last row", asyn
 test("an admin goes from the import to its job run and back", async ({ page }) => {
   await logIn(page, ACME_ADMIN);
   await page.goto(importUrl);
-  const runLink = page.getByRole("link", { name: "Its run on the Jobs page" });
-  await waitUntilHydrated(runLink);
-  await runLink.click();
+  await page.getByRole("link", { name: "Its run on the Jobs page" }).click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "run-lead-import" })).toBeVisible();
   await expectAccessible(page);
