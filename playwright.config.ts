@@ -116,7 +116,11 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   use: {
-    trace: "retain-on-failure",
+    // Off unless asked for (E2E_TRACE=retain-on-failure, or --trace on the command line): recording
+    // a trace screencasts and snapshots every test, passing or not, and made a spec take half as
+    // long again (web-hardening.spec.ts, warm build, 2 cores: 265 and 290 s recorded, 173 s not;
+    // 482-539 CPU-seconds against 304), while CI keeps only the log of a failed run.
+    trace: traceMode(process.env.E2E_TRACE),
     screenshot: "only-on-failure",
     navigationTimeout: 60_000,
     actionTimeout: 20_000,
@@ -131,3 +135,9 @@ export default defineConfig({
   // the launcher writes the file for its own run before next dev starts (scripts/lib/next-env-file.ts).
   webServer: [...(servers.production ? [prodServer] : []), ...(servers.dev ? [devServer] : [])],
 });
+
+function traceMode(value: string | undefined): "off" | "on" | "retain-on-failure" | "on-first-retry" {
+  if (!value) return "off";
+  if (value === "off" || value === "on" || value === "retain-on-failure" || value === "on-first-retry") return value;
+  throw new Error(`E2E_TRACE must be off, on, retain-on-failure or on-first-retry, not "${value}".`);
+}
