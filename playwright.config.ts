@@ -6,6 +6,7 @@ const baseURL = `http://localhost:${PORT}`;
 const PROD_PORT = Number(process.env.E2E_PROD_PORT ?? 3200);
 const prodBaseURL = `http://localhost:${PROD_PORT}`;
 const PROD_SPECS = "**/*.prod.spec.ts";
+const TRACE_MODES = ["off", "on", "retain-on-failure", "on-first-retry"] as const;
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -136,8 +137,9 @@ export default defineConfig({
   webServer: [...(servers.production ? [prodServer] : []), ...(servers.dev ? [devServer] : [])],
 });
 
-function traceMode(value: string | undefined): "off" | "on" | "retain-on-failure" | "on-first-retry" {
+function traceMode(value: string | undefined): (typeof TRACE_MODES)[number] {
   if (!value) return "off";
-  if (value === "off" || value === "on" || value === "retain-on-failure" || value === "on-first-retry") return value;
-  throw new Error(`E2E_TRACE must be off, on, retain-on-failure or on-first-retry, not "${value}".`);
+  const mode = TRACE_MODES.find((m) => m === value);
+  if (!mode) throw new Error(`E2E_TRACE must be one of ${TRACE_MODES.join(", ")}, not "${value}".`);
+  return mode;
 }
