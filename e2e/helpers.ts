@@ -21,6 +21,9 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await expect(page).toHaveURL(HOME_URL, { timeout: 60_000 });
 }
 
+/** An id no row has: a detail page visited with it compiles the route and answers "not found". */
+export const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
+
 /**
  * Visits `paths` signed in as `email` before a spec's tests, so that what a test waits for is the
  * page and never next dev's first compile of it: tens of seconds on a loaded 2-core machine,

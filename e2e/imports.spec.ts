@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { ACME_ADMIN, compilePagesSignedIn, expectAccessible, logIn } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, NO_SUCH_ID, expectAccessible, logIn } from "./helpers";
 
 /**
  * The whole import flow in a browser, with the sample Apollo file the Imports page offers:
@@ -23,8 +23,13 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(600_000);
   // The pages of the flow are compiled before the tests (a signed-out visit would compile none),
   // so a click waits for the page, not for its first compile.
-  const none = "00000000-0000-4000-8000-000000000000";
-  await compilePagesSignedIn(browser, ACME_ADMIN, ["/leads", "/imports", `/imports/${none}`, `/imports/${none}/mapping`, `/jobs/${none}`]);
+  await compilePagesSignedIn(browser, ACME_ADMIN, [
+    "/leads",
+    "/imports",
+    `/imports/${NO_SUCH_ID}`,
+    `/imports/${NO_SUCH_ID}/mapping`,
+    `/jobs/${NO_SUCH_ID}`,
+  ]);
 });
 
 let importUrl = "";

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACME_ADMIN, compilePagesSignedIn, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, NO_SUCH_ID, expectAccessible, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 const MANAGER = "manager@acme.test";
@@ -11,18 +11,17 @@ test.use({ navigationTimeout: 240_000 });
 test.beforeAll(async ({ browser, request }) => {
   test.setTimeout(600_000);
   // Compiled before the tests: what a test times is the live path, never a first compile.
-  const none = "00000000-0000-4000-8000-000000000000";
   for (const path of ["/login", "/auth/v1/.well-known/jwks.json", "/", "/api/events"]) {
     await request.get(path, { timeout: 300_000, maxRedirects: 0 });
   }
   await compilePagesSignedIn(browser, ACME_ADMIN, [
     "/leads/new",
-    `/leads/${none}`,
+    `/leads/${NO_SUCH_ID}`,
     "/leads",
     "/settings/notifications",
     "/jobs",
-    `/imports/${none}`,
-    `/api/imports/${none}`,
+    `/imports/${NO_SUCH_ID}`,
+    `/api/imports/${NO_SUCH_ID}`,
   ]);
 });
 

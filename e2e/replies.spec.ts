@@ -1,8 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { ACME_ADMIN, compilePagesSignedIn, expectAccessible, GLOBEX_ADMIN, logIn, mainNav, unique } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, NO_SUCH_ID, expectAccessible, GLOBEX_ADMIN, logIn, mainNav, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 const ACME_REP = "rep@acme.test";
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(300_000);
+  // The pages the test clicks its way to are compiled before it (a signed-out visit would compile
+  // none), so a click waits for the page, never for next dev's first compile of it.
+  await compilePagesSignedIn(browser, ACME_REP, [`/campaigns/${NO_SUCH_ID}`, "/replies"]);
+});
 
 /**
  * Replies as a rep follows them: a running campaign's page lists its replies with how each was
@@ -11,14 +18,6 @@ const ACME_REP = "rep@acme.test";
  * first, a page at a time, and shows a reply read while it is open. Another workspace sees none
  * of them. The replies are written as the reading job leaves them (reply_classifications).
  */
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(300_000);
-  // The pages the test clicks its way to are compiled before it (a signed-out visit would compile
-  // none), so a click waits for the page, never for next dev's first compile of it.
-  const none = "00000000-0000-4000-8000-000000000000";
-  await compilePagesSignedIn(browser, ACME_REP, [`/campaigns/${none}`, "/replies"]);
-});
-
 test("a rep reads a campaign's replies on its page and in the Replies inbox, filtered, paged and live", async ({ page, browser }, info) => {
   test.setTimeout(600_000);
   const sql = e2eDatabase(info);
