@@ -344,6 +344,68 @@ test("an import's progress written elsewhere moves its open page within a second
   }
 });
 
+/**
+ * How a chunk of next dev (Turbopack) defines the edit form's module, as opposed to the chunks
+ * that only name it (the lead page's lazy loader).
+ */
+const EDIT_FORM_MODULE = '"[project]/components/leads/detail/edit-lead-form.tsx [app-client] (ecmascript)", ((__turbopack_context__)';
+
+test("text typed into a lead's edit form while its code loads is still there once the page is live and the form works", async ({
+  page,
+}) => {
+  await logIn(page, ACME_ADMIN);
+  const lastName = `Typing-${unique()}`;
+  await page.goto("/leads/new");
+  await page.getByLabel("First name").fill("Inès");
+  await page.getByLabel("Last name").fill(lastName);
+  await page.getByRole("button", { name: "Add lead" }).click();
+  await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  const leadUrl = page.url();
+  await page.goto("/");
+
+  // The edit form's code (loaded lazily: components/leads/detail/lead-controls.tsx) is held back,
+  // so the form stays the server's HTML, not yet hydrated, for as long as this test says: what a
+  // slow phone or a busy machine meets for a moment, made to last. (Routing turns the HTTP cache off.)
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = 0;
+  await page.route("**/_next/static/chunks/*.js", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes(EDIT_FORM_MODULE)) {
+      held++;
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  const stream = await tapLiveStream(page);
+  const openedAt = Date.now();
+  // Not until "load": the held script holds the load event too.
+  await page.goto(leadUrl, { waitUntil: "domcontentloaded" });
+  await page.locator("summary", { hasText: "Edit lead" }).click();
+  const form = page.getByRole("form", { name: "Edit lead" });
+  await form.getByLabel("City").fill("Lyon");
+
+  // The page's live connection comes up meanwhile: its status changing must not make React throw
+  // the form's server HTML away and render it afresh (empty), as a non-transition update would.
+  await expectConnected(stream, openedAt);
+  // React takes the new status within milliseconds; a second lets it show what it did with it.
+  await page.waitForTimeout(1_000);
+  expect(held, "the edit form's code was held back").toBe(1);
+  await expect(form.getByLabel("City")).toHaveValue("Lyon");
+
+  release();
+  await expect
+    .poll(() => form.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__react"))), {
+      message: "the edit form hydrated",
+    })
+    .toBe(true);
+  await expect(form.getByLabel("City")).toHaveValue("Lyon");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Lead saved.")).toBeVisible();
+  await expect(page.getByTestId("lead-timeline")).toContainText("set City to “Lyon”");
+});
+
 test("the event stream answers 401 and streams nothing without a session", async ({ request }) => {
   const response = await request.get("/api/events", { headers: { accept: "text/event-stream" } });
   expect(response.status()).toBe(401);

@@ -1,5 +1,5 @@
 "use client";
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, startTransition, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { LiveMessage } from "@/lib/live/events";
 import { createSseParser, reconnectDelay } from "./sse";
 
@@ -20,12 +20,21 @@ const LiveContext = createContext<LiveContextValue>({ subscribe: () => () => {},
  * rendered the page at, so a change made between the render and the connection still reaches
  * the page. Read with fetch rather than EventSource, which hides the status: a 401 or 403 stops
  * here instead of retrying for ever.
+ *
+ * The status changes as a transition, and the context's value changes only with it: React
+ * treats any change of a context above a Suspense boundary that has not hydrated yet (the lead
+ * page's edit form while its code loads, lead-controls.tsx) as an update to that boundary, and a
+ * non-transition update there throws its server HTML away and renders it again on the client —
+ * with whatever the user had typed into it. Measured on the lead page with the CPU throttled 4×
+ * in dev: the connection's "live" arrived while the form was still server HTML, and text typed
+ * into it vanished 50 ms later (React's clearHydrationBoundary). A transition waits for the
+ * boundary to hydrate instead.
  */
 export function LiveUpdatesProvider({ workspaceId, since, children }: { workspaceId: string; since: string | null; children: ReactNode }) {
   // Only the first render's: the layout renders again on every refresh, long after the connection.
   const [renderedAt] = useState(since);
   const listeners = useRef(new Set<Listener>());
-  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const [status, setStatusNow] = useState<LiveStatus>("connecting");
   const [value] = useState(() => ({
     subscribe: (listener: Listener) => {
       listeners.current.add(listener);
@@ -39,6 +48,7 @@ export function LiveUpdatesProvider({ workspaceId, since, children }: { workspac
     let lastEventId: string | null = renderedAt;
     let abort: AbortController | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const setStatus = (next: LiveStatus) => startTransition(() => setStatusNow(next));
     const dispatch = (message: LiveMessage) => {
       for (const listener of [...listeners.current]) listener(message);
     };
@@ -100,7 +110,8 @@ export function LiveUpdatesProvider({ workspaceId, since, children }: { workspac
     };
   }, [workspaceId, renderedAt]);
 
-  return <LiveContext.Provider value={{ subscribe: value.subscribe, status }}>{children}</LiveContext.Provider>;
+  const context = useMemo(() => ({ subscribe: value.subscribe, status }), [value, status]);
+  return <LiveContext.Provider value={context}>{children}</LiveContext.Provider>;
 }
 
 export function useLiveStatus(): LiveStatus {
