@@ -406,6 +406,19 @@ test("text typed into a lead's edit form while its code loads is still there onc
   await expect(page.getByTestId("lead-timeline")).toContainText("set City to “Lyon”");
 });
 
+test("a page opens one live connection, not one per mount of its provider", async ({ page }) => {
+  await logIn(page, ACME_ADMIN);
+  const streams: number[] = [];
+  page.on("request", (request) => new URL(request.url()).pathname === "/api/events" && streams.push(Date.now()));
+  const stream = await tapLiveStream(page);
+  const openedAt = Date.now();
+  await page.goto("/leads");
+  await expectConnected(stream, openedAt);
+  // A second connection would have been asked for within milliseconds of the first.
+  await page.waitForTimeout(1_000);
+  expect(streams).toHaveLength(1);
+});
+
 test("the event stream answers 401 and streams nothing without a session", async ({ request }) => {
   const response = await request.get("/api/events", { headers: { accept: "text/event-stream" } });
   expect(response.status()).toBe(401);

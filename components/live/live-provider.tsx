@@ -102,7 +102,11 @@ export function LiveUpdatesProvider({ workspaceId, since, children }: { workspac
       // The server asked to come back (its token expired, its role changed): at once.
       timer = setTimeout(() => void connect(), again ? 0 : Math.max(holdOffMs, reconnectDelay(attempt++)));
     };
-    void connect();
+    // A task later, not at once: in development React runs each effect, its clean-up and the
+    // effect again on mount (Strict Mode), and a connection opened at once was opened twice per
+    // page, the first dropped within milliseconds, both counting against the per-person limit
+    // on streams (RATE_LIMIT_EVENT_STREAMS_PER_MINUTE).
+    timer = setTimeout(() => void connect(), 0);
     return () => {
       stopped = true;
       clearTimeout(timer);
