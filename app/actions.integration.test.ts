@@ -428,7 +428,6 @@ beforeAll(async () => {
     insert into public.notifications (workspace_id, user_id, kind, title, link)
     values (${base.b.id}, ${base.b.members.admin.id}, 'campaign_submitted', 'Probe notification', '/approvals') returning id`);
   const bOutboxMessageId = await storeOutboxMessage({
-    idempotencyKey: null,
     fromAddress: "Globex <sales@globex.test>",
     toAddresses: [`outbox-lead-${suffix}@example.test`],
     subject: "Globex campaign email",

@@ -24,14 +24,19 @@ ALTER TABLE local.outbox_messages ADD COLUMN IF NOT EXISTS bcc text[] NOT NULL D
 -- over time: the key's own table (below) decides, not a unique index here.
 ALTER TABLE local.outbox_messages DROP CONSTRAINT IF EXISTS outbox_messages_idempotency_key_key;
 
--- Resend's Idempotency-Key: the payload's hash, and the message once stored (null while the
--- first request is still in flight: a second one then gets 409 concurrent_idempotent_requests).
+-- Resend's Idempotency-Key: the payload's hash and the message stored under it, written in the
+-- statement that stores the message (lib/outbox/store.ts), so a key never exists without its
+-- message: a repeat sees the first answer or, while the first is uncommitted, waits for it.
 CREATE TABLE IF NOT EXISTS local.outbox_idempotency_keys (
   key text PRIMARY KEY,
   request_hash text NOT NULL,
-  message_id uuid REFERENCES local.outbox_messages (id) ON DELETE CASCADE,
+  message_id uuid NOT NULL REFERENCES local.outbox_messages (id) ON DELETE CASCADE,
   created_at timestamptz NOT NULL DEFAULT now()
 );
+-- Before, a key was claimed (committed, message_id null) and bound once its message was stored;
+-- a claim whose request died in between is of no use to anyone.
+DELETE FROM local.outbox_idempotency_keys WHERE message_id IS NULL;
+ALTER TABLE local.outbox_idempotency_keys ALTER COLUMN message_id SET NOT NULL;
 
 -- Svix-style webhook deliveries to the app's /api/webhooks/resend: written in the transaction
 -- that stores what they announce, retried with back-off until a 2xx, so none is lost on a

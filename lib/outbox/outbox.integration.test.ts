@@ -2,12 +2,11 @@ import { sql } from "drizzle-orm";
 import { Resend } from "resend";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
+import { openPostgres } from "@/db/postgres-target";
 import { env } from "@/lib/env";
 import { randomSuffix } from "@/tests/fixtures/tenancy";
 import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
-import { claimIdempotencyKey, requestHash } from "./idempotency";
 import { createLocalResendHandler, handleLocalResendRequest } from "./resend-endpoint";
-import { storeOutboxMessage } from "./store";
 
 let server: ServedHandler;
 let limited: ServedHandler;
@@ -22,9 +21,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await limited.close();
+  await direct.end();
 });
 
 const client = (key = env().LOCAL_RESEND_API_KEY!, base = server.url) => new Resend(key, { baseUrl: `${base}${PREFIX}` });
+
+/** A connection of its own, to hold a lock while the outbox works. */
+const direct = openPostgres(process.env.DATABASE_URL ?? "", { max: 2, onnotice: () => {} });
+
+async function waitersOn(table: string): Promise<number> {
+  const [row] = await direct<{ n: number }[]>`select count(*)::int as n from pg_locks where relation = ${table}::regclass and not granted`;
+  return row?.n ?? 0;
+}
 
 async function messagesTo(address: string) {
   return serviceDb().execute<{ subject: string; html: string }>(
@@ -80,39 +88,54 @@ describe("Resend's Idempotency-Key semantics", () => {
     expect((await messagesTo(to)).map((m) => m.subject)).toEqual(["First"]);
   });
 
-  it("refuses a repeat while the original is still in flight (409 concurrent_idempotent_requests), then answers it once stored", async () => {
-    const to = `idem-flight-${randomSuffix()}@example.test`;
-    const key = `key-${to}`;
-    const payload = { from: "a@lip.localhost", to, subject: "In flight", text: "body" };
-    // The original request has claimed the key and not stored its message yet.
-    expect(await claimIdempotencyKey(key, requestHash(payload))).toEqual({ kind: "claimed" });
-    const repeat = await client().emails.send(payload, { idempotencyKey: key });
-    expect(repeat.error).toMatchObject({ statusCode: 409, name: "concurrent_idempotent_requests" });
-    expect(await messagesTo(to)).toHaveLength(0);
-    // The original finishes: a retry now gets its response.
-    const id = await storeOutboxMessage({
-      idempotencyKey: key,
-      fromAddress: payload.from,
-      toAddresses: [to],
-      subject: payload.subject,
-      html: null,
-      textBody: payload.text,
-      headers: {},
-      tags: [],
-    });
-    const retry = await client().emails.send(payload, { idempotencyKey: key });
-    expect(retry).toMatchObject({ data: { id }, error: null });
-    expect(await messagesTo(to)).toHaveLength(1);
-  });
-
-  it("lets two truly concurrent sends with one key store one message", async () => {
+  it("answers truly concurrent sends with one key and one payload with one message's id, storing it once", async () => {
     const to = `idem-race-${randomSuffix()}@example.test`;
     const payload = { from: "a@lip.localhost", to, subject: "Race", text: "body" };
     const results = await Promise.all(Array.from({ length: 6 }, () => client().emails.send(payload, { idempotencyKey: `key-${to}` })));
-    const ids = new Set(results.flatMap((r) => (r.data ? [r.data.id] : [])));
-    expect(ids.size).toBe(1);
-    for (const r of results) if (r.error) expect(r.error.name).toBe("concurrent_idempotent_requests");
+    // The key is written in the statement that stores the message: the repeats wait for it to
+    // commit and get its answer (never a key in flight without a message).
+    expect(results.map((r) => r.error)).toEqual(Array(6).fill(null));
+    expect(new Set(results.map((r) => r.data?.id)).size).toBe(1);
     expect(await messagesTo(to)).toHaveLength(1);
+  });
+
+  it("answers a repeat sent while the first is still being stored with the first's id once it is, never 409 in flight", async () => {
+    const to = `idem-flight-${randomSuffix()}@example.test`;
+    const payload = { from: "a@lip.localhost", to, subject: "In flight", text: "body" };
+    const send = () => client().emails.send(payload, { idempotencyKey: `key-${to}` });
+    // Messages cannot be written while this transaction holds the table: the first send stops there.
+    const holder = await direct.reserve();
+    try {
+      await holder`begin`;
+      await holder`lock table local.outbox_messages in share mode`;
+      const first = send();
+      await expect.poll(() => waitersOn("local.outbox_messages")).toBe(1);
+      const repeat = send();
+      // Long enough for a repeat that does not wait (a key committed before its message) to be answered.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await holder`commit`;
+      const results = await Promise.all([first, repeat]);
+      expect(results.map((r) => r.error)).toEqual([null, null]);
+      expect(results[1]!.data?.id).toBe(results[0]!.data?.id);
+    } finally {
+      holder.release();
+    }
+    expect(await messagesTo(to)).toHaveLength(1);
+  });
+
+  it("queues the provider's webhooks once per stored message, none for a repeat", async () => {
+    const to = `idem-events-${randomSuffix()}@example.test`;
+    const payload = { from: "a@lip.localhost", to, subject: "Events", text: "body" };
+    const first = await client().emails.send(payload, { idempotencyKey: `key-${to}` });
+    await client().emails.send(payload, { idempotencyKey: `key-${to}` });
+    // Every delivery that names the address, whichever message it would announce.
+    const events = await serviceDb().execute<{ event_type: string; email_id: string }>(
+      sql`select event_type, email_id from local.outbox_webhook_deliveries where strpos(body, ${to}) > 0 order by event_type`,
+    );
+    expect(events).toEqual([
+      { event_type: "email.delivered", email_id: first.data!.id },
+      { event_type: "email.sent", email_id: first.data!.id },
+    ]);
   });
 
   it("refuses a key longer than 256 characters (400 invalid_idempotency_key)", async () => {

@@ -4,10 +4,10 @@ import { z } from "zod";
 import { emailDelivery, keepsMailInOutbox, KIND_TAG } from "@/lib/email/delivery";
 import { env } from "@/lib/env";
 import { createOutboxConsoleSummary } from "./console-summary";
-import { claimIdempotencyKey, releaseIdempotencyKey, requestHash } from "./idempotency";
+import { requestHash } from "./idempotency";
 import { createRateLimiter, rateLimitHeaders, type RateLimiter } from "./rate-limit";
 import { findReceivedEmail } from "./received";
-import { storeOutboxMessage } from "./store";
+import { storeOutboxMessage, storeOutboxMessageOnce } from "./store";
 
 /**
  * The subset of Resend's HTTP API the app's Resend SDK calls (POST /emails, GET
@@ -104,52 +104,38 @@ async function sendEmail(request: Request): Promise<Response> {
   }
 
   const idempotencyKey = request.headers.get("idempotency-key");
-  if (idempotencyKey !== null) {
-    if (idempotencyKey.length < 1 || idempotencyKey.length > 256) {
-      return resendError(400, "invalid_idempotency_key", "The key must be between 1-256 chars.");
-    }
-    const claim = await claimIdempotencyKey(idempotencyKey, requestHash(json));
-    if (claim.kind === "replay") return Response.json({ id: claim.messageId });
-    if (claim.kind === "mismatch") {
-      return resendError(
-        409,
-        "invalid_idempotent_request",
-        "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
-      );
-    }
-    if (claim.kind === "in_flight") {
-      return resendError(
-        409,
-        "concurrent_idempotent_requests",
-        "Same idempotency key used while original request is still in progress. Try the request again later.",
-      );
-    }
+  if (idempotencyKey !== null && (idempotencyKey.length < 1 || idempotencyKey.length > 256)) {
+    return resendError(400, "invalid_idempotency_key", "The key must be between 1-256 chars.");
   }
-
-  let id: string;
-  try {
-    id = await storeOutboxMessage({
-      idempotencyKey,
-      fromAddress: body.data.from,
-      toAddresses: list(body.data.to),
-      replyTo: list(body.data.reply_to),
-      cc: list(body.data.cc),
-      bcc: list(body.data.bcc),
-      subject: body.data.subject,
-      html: body.data.html ?? null,
-      textBody: body.data.text ?? null,
-      headers: body.data.headers ?? {},
-      tags: body.data.tags ?? [],
-    });
-  } catch (error) {
-    if (idempotencyKey) await releaseIdempotencyKey(idempotencyKey).catch(() => {});
-    throw error;
+  const message = {
+    fromAddress: body.data.from,
+    toAddresses: list(body.data.to),
+    replyTo: list(body.data.reply_to),
+    cc: list(body.data.cc),
+    bcc: list(body.data.bcc),
+    subject: body.data.subject,
+    html: body.data.html ?? null,
+    textBody: body.data.text ?? null,
+    headers: body.data.headers ?? {},
+    tags: body.data.tags ?? [],
+  };
+  const outcome =
+    idempotencyKey === null
+      ? { kind: "stored" as const, id: await storeOutboxMessage(message) }
+      : await storeOutboxMessageOnce(message, { key: idempotencyKey, requestHash: requestHash(json) });
+  if (outcome.kind === "replay") return Response.json({ id: outcome.messageId });
+  if (outcome.kind === "mismatch") {
+    return resendError(
+      409,
+      "invalid_idempotent_request",
+      "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+    );
   }
   noteInConsole ??= createOutboxConsoleSummary({
     where: emailDelivery() === "dev-mail-catcher" ? `${env().APP_URL}/dev/mail` : "Settings → Outbox",
   });
   noteInConsole(list(body.data.to), body.data.subject);
-  return Response.json({ id });
+  return Response.json({ id: outcome.id });
 }
 
 let noteInConsole: ReturnType<typeof createOutboxConsoleSummary> | undefined;

@@ -80,7 +80,6 @@ describe("a workspace's outbox", () => {
     });
     // Mail stored before kinds existed carries no `kind`: not shown.
     await storeOutboxMessage({
-      idempotencyKey: null,
       fromAddress: "a@lip.localhost",
       toAddresses: [a.members.admin.email],
       subject: "untagged",

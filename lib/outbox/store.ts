@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
 import { emailDelivery, KIND_TAG } from "@/lib/email/delivery";
+import { earlierAnswer, IDEMPOTENCY_KEY_TTL_HOURS, type IdempotentRequest } from "./idempotency";
 import { insertWebhookDeliveries, outboundEventData } from "./webhook-events";
 
 /** The embedded outbox's table lives outside `public` (db/local-outbox.sql): raw SQL on purpose. */
@@ -22,17 +23,41 @@ export type OutboxMessage = {
 };
 
 export type NewOutboxMessage = Omit<OutboxMessage, "id" | "createdAt" | "replyTo" | "cc" | "bcc"> &
-  Partial<Pick<OutboxMessage, "replyTo" | "cc" | "bcc">> & {
-    /** A key claimed with claimIdempotencyKey: it names this message once stored. */
-    idempotencyKey: string | null;
-  };
+  Partial<Pick<OutboxMessage, "replyTo" | "cc" | "bcc">>;
+
+/** Stores a message sent without an Idempotency-Key; returns its id. */
+export async function storeOutboxMessage(message: NewOutboxMessage): Promise<string> {
+  const id = await insertMessage(message, null);
+  if (!id) throw new Error("unreachable: a message without a key is always stored");
+  return id;
+}
+
+export type StoreOutcome = { kind: "stored"; id: string } | { kind: "replay"; messageId: string } | { kind: "mismatch" };
+
+/**
+ * Stores a message under its Idempotency-Key unless the key already names one (Resend's
+ * semantics: idempotency.ts): then the first message's id for the same payload, or a mismatch.
+ */
+export async function storeOutboxMessageOnce(message: NewOutboxMessage, request: IdempotentRequest): Promise<StoreOutcome> {
+  // A second round only if the key's row went between the two statements (its message deleted).
+  for (let round = 0; round < 2; round++) {
+    const id = await insertMessage(message, request);
+    if (id) return { kind: "stored", id };
+    const earlier = await earlierAnswer(request);
+    if (earlier) return earlier;
+  }
+  throw new Error(`The outbox could neither store a message under idempotency key ${request.key} nor find what it names`);
+}
 
 /**
  * Stores a message and, in the same statement, queues the `email.sent` and (a second later)
- * `email.delivered` webhooks a real provider would send for it, and binds its idempotency key.
- * One statement, one round trip: every campaign email passes here.
+ * `email.delivered` webhooks a real provider would send for it. Under an Idempotency-Key, the
+ * key is written first, naming the message: a new key, or one past its 24 hours, lets the rest
+ * happen; a live one stops it all (null). A concurrent request with the same key waits on the
+ * key's row until this one commits, then finds it. One statement, one commit: every campaign
+ * email passes here.
  */
-export async function storeOutboxMessage(message: NewOutboxMessage): Promise<string> {
+async function insertMessage(message: NewOutboxMessage, request: IdempotentRequest | null): Promise<string | null> {
   const stored: OutboxMessage = {
     id: randomUUID(),
     fromAddress: message.fromAddress,
@@ -48,25 +73,35 @@ export async function storeOutboxMessage(message: NewOutboxMessage): Promise<str
     createdAt: new Date(),
   };
   const data = outboundEventData(stored);
-  const bindKey = message.idempotencyKey
-    ? sql`, bound as (update local.outbox_idempotency_keys set message_id = ${stored.id}::uuid where key = ${message.idempotencyKey})`
+  const claim = request
+    ? sql`claimed as (
+        insert into local.outbox_idempotency_keys as k (key, request_hash, message_id)
+        values (${request.key}, ${request.requestHash}, ${stored.id}::uuid)
+        on conflict (key) do update set request_hash = excluded.request_hash, message_id = excluded.message_id, created_at = now()
+          where k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})
+        returning key
+      ),`
     : sql``;
-  await serviceDb().execute(sql`
-    with stored as (
+  const rows = await serviceDb().execute<{ id: string }>(sql`
+    with ${claim} stored as (
       insert into local.outbox_messages (id, created_at, idempotency_key, from_address, to_addresses, reply_to, cc, bcc, subject, html, text_body, headers, tags)
-      values (${stored.id}::uuid, ${stored.createdAt.toISOString()}::timestamptz, ${message.idempotencyKey}, ${stored.fromAddress},
-              ${sql.param(stored.toAddresses)}::text[], ${sql.param(stored.replyTo)}::text[], ${sql.param(stored.cc)}::text[],
-              ${sql.param(stored.bcc)}::text[], ${stored.subject}, ${stored.html}, ${stored.textBody},
-              ${JSON.stringify(stored.headers)}::jsonb, ${JSON.stringify(stored.tags)}::jsonb)
+      select ${stored.id}::uuid, ${stored.createdAt.toISOString()}::timestamptz, ${request?.key ?? null}, ${stored.fromAddress},
+             ${sql.param(stored.toAddresses)}::text[], ${sql.param(stored.replyTo)}::text[], ${sql.param(stored.cc)}::text[],
+             ${sql.param(stored.bcc)}::text[], ${stored.subject}, ${stored.html}, ${stored.textBody},
+             ${JSON.stringify(stored.headers)}::jsonb, ${JSON.stringify(stored.tags)}::jsonb
+      ${request ? sql`where exists (select from claimed)` : sql``}
       returning id
     ), announced as (
-      ${insertWebhookDeliveries([
-        { type: "email.sent", emailId: stored.id, data },
-        { type: "email.delivered", emailId: stored.id, data, afterSeconds: 1 },
-      ])}
-    )${bindKey}
+      ${insertWebhookDeliveries(
+        [
+          { type: "email.sent", emailId: stored.id, data },
+          { type: "email.delivered", emailId: stored.id, data, afterSeconds: 1 },
+        ],
+        { onlyIf: sql`exists (select from stored)` },
+      )}
+    )
     select id from stored`);
-  return stored.id;
+  return rows[0]?.id ?? null;
 }
 
 type Row = {

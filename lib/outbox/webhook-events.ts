@@ -61,16 +61,20 @@ export async function queueWebhookDeliveries(db: Executor, deliveries: QueuedDel
   return inserted.map((row) => row.id);
 }
 
-/** The INSERT statement of queueWebhookDeliveries, for a caller that writes it in one statement with others. */
-export function insertWebhookDeliveries(deliveries: QueuedDelivery[]): SQL {
+/**
+ * The INSERT statement of queueWebhookDeliveries, for a caller that writes it in one statement
+ * with others; `onlyIf`, a condition on those others (the deliveries are written only when it holds).
+ */
+export function insertWebhookDeliveries(deliveries: QueuedDelivery[], { onlyIf }: { onlyIf?: SQL } = {}): SQL {
   const now = Date.now();
   const rows = deliveries.map((d) => {
     const at = new Date(now + (d.afterSeconds ?? 0) * 1000).toISOString();
     return sql`(${newWebhookId()}, ${d.type}, ${d.emailId}::uuid, ${webhookBody(d.type, d.data, new Date(at))}, ${at}::timestamptz, ${at}::timestamptz)`;
   });
+  const values = sql`values ${sql.join(rows, sql`, `)}`;
   return sql`
     insert into local.outbox_webhook_deliveries (id, event_type, email_id, body, next_attempt_at, created_at)
-    values ${sql.join(rows, sql`, `)}`;
+    ${onlyIf ? sql`select * from (${values}) v where ${onlyIf}` : values}`;
 }
 
 /**

@@ -25,6 +25,7 @@ export function profileSettings(): Record<string, string> {
     "auto_explain.log_analyze": "on",
     "auto_explain.log_buffers": "on",
     "auto_explain.log_nested_statements": "on",
+    "auto_explain.log_triggers": "on",
   };
 }
 

@@ -160,7 +160,8 @@ describe("§7.2 once per (enrollment, step)", () => {
   it("sends once when the same step runs again, twice at once, or for an older generation", async () => {
     const r = await running(1);
     // Twice at once: the second waits for the first's lock, finds its message on the way and
-    // asks the provider under the same key, which answers it is in flight (to retry later).
+    // asks the provider under the same key, which answers with the first's id (Resend itself may
+    // answer 409 "in progress" instead, to try again later: tested under provider errors).
     const twice = await Promise.allSettled([send(r), send(r)]);
     expect(twice.map((t) => (t.status === "fulfilled" ? t.value : (t.reason as Error).message))).toContainEqual({
       next: "done",
@@ -227,6 +228,22 @@ describe("§7.2 once per (enrollment, step)", () => {
     const limited = { status: 429, name: "rate_limit_exceeded", message: "Too many requests", headers: { "retry-after": "3" } };
     outbox.script(r.emails[0]!, limited, limited);
     await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter: "3" });
+    const waited = await send(r, 0, { finalAttempt: true });
+    expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
+    expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("queued");
+    expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+  });
+
+  it("tries a 409 'still in progress' (the same key sent meanwhile by another attempt) again a second later, never failing the email", async () => {
+    const r = await running(1);
+    const inProgress = {
+      status: 409,
+      name: "concurrent_idempotent_requests",
+      message: "Same idempotency key used while original request is still in progress. Try the request again later.",
+    };
+    outbox.script(r.emails[0]!, inProgress, inProgress);
+    await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter: "1" });
     const waited = await send(r, 0, { finalAttempt: true });
     expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
     expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("queued");
