@@ -21,6 +21,27 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await expect(page).toHaveURL(HOME_URL, { timeout: 60_000 });
 }
 
+/**
+ * Adds a lead through the New lead page as the signed-in user and returns its page's URL.
+ * `timeout` is for the New lead page and the lead's page (the configured navigation timeout
+ * when not given), which next dev may compile first: a minute or more on a loaded machine.
+ */
+export async function createLead(
+  page: Page,
+  fields: { firstName?: string; lastName: string; email?: string },
+  { timeout }: { timeout?: number } = {},
+): Promise<string> {
+  await page.goto("/leads/new", { timeout });
+  if (fields.firstName) await page.getByLabel("First name").fill(fields.firstName);
+  await page.getByLabel("Last name").fill(fields.lastName);
+  if (fields.email) await page.getByLabel("Email").fill(fields.email);
+  await page.getByRole("button", { name: "Add lead" }).click();
+  await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: timeout ?? 60_000 });
+  const name = [fields.firstName, fields.lastName].filter(Boolean).join(" ");
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return page.url();
+}
+
 /** An id no row has: a detail page visited with it compiles the route and answers "not found". */
 export const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
 

@@ -1,23 +1,11 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { ACME_VIEWER, GLOBEX_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_VIEWER, GLOBEX_ADMIN, createLead, expectAccessible, logIn, unique } from "./helpers";
 
 const ACME_REP = "rep@acme.test";
 
 // Each test compiles the lead pages it meets for the first time in next dev: on a busy 2-core
 // machine that alone can take a minute.
 test.describe.configure({ timeout: 180_000 });
-
-/** Adds a lead through the New lead page and returns its page's URL. */
-async function createLead(page: Page, fields: { firstName: string; lastName: string; email: string }) {
-  await page.goto("/leads/new");
-  await page.getByLabel("First name").fill(fields.firstName);
-  await page.getByLabel("Last name").fill(fields.lastName);
-  await page.getByLabel("Email").fill(fields.email);
-  await page.getByRole("button", { name: "Add lead" }).click();
-  await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("heading", { level: 1, name: `${fields.firstName} ${fields.lastName}` })).toBeVisible();
-  return page.url();
-}
 
 const timeline = (page: Page) => page.getByTestId("lead-timeline");
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACME_ADMIN, compilePagesSignedIn, NO_SUCH_ID, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, createLead, NO_SUCH_ID, expectAccessible, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 const MANAGER = "manager@acme.test";
@@ -38,12 +38,7 @@ test("a lead assigned in one session shows its new owner in another session's op
 
   // The admin adds a lead: it is theirs until they give it away.
   const lastName = `Live-${unique()}`;
-  await admin.goto("/leads/new");
-  await admin.getByLabel("First name").fill("Lina");
-  await admin.getByLabel("Last name").fill(lastName);
-  await admin.getByLabel("Email").fill(`lina.${lastName.toLowerCase()}@example.test`);
-  await admin.getByRole("button", { name: "Add lead" }).click();
-  await expect(admin).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  await createLead(admin, { firstName: "Lina", lastName, email: `lina.${lastName.toLowerCase()}@example.test` });
 
   // The manager's table: newest first, a long page scrolled down, two rows selected.
   await manager.goto("/leads?sort=created&dir=desc&pageSize=100&columns=name,owner,created");
@@ -355,12 +350,7 @@ test("text typed into a lead's edit form while its code loads is still there onc
 }) => {
   await logIn(page, ACME_ADMIN);
   const lastName = `Typing-${unique()}`;
-  await page.goto("/leads/new");
-  await page.getByLabel("First name").fill("Inès");
-  await page.getByLabel("Last name").fill(lastName);
-  await page.getByRole("button", { name: "Add lead" }).click();
-  await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 60_000 });
-  const leadUrl = page.url();
+  const leadUrl = await createLead(page, { firstName: "Inès", lastName });
   await page.goto("/");
 
   // The edit form's code (loaded lazily: components/leads/detail/lead-controls.tsx) is held back,

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { ACME_ADMIN, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, createLead, expectAccessible, logIn, unique } from "./helpers";
 
 /** The suite's own receiver, on the e2e app's port + 24 (the app allows loopback only in e2e: playwright.config.ts). */
 const RECEIVER_PORT = Number(process.env.E2E_PORT ?? 3100) + 24;
@@ -42,11 +42,7 @@ test("an admin subscribes an endpoint, sees a signed delivery in the log and red
 
     // A lead added in the app is an event: it reaches the receiver, signed.
     const email = `webhook-${unique()}@example.test`;
-    await page.goto("/leads/new");
-    await page.getByLabel("Last name").fill(`Hooked ${unique()}`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Add lead" }).click();
-    await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+    await createLead(page, { lastName: `Hooked ${unique()}`, email }, { timeout: 120_000 });
     await expect.poll(() => received.length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
     const first = received[0]!;
     const headers = {
@@ -156,11 +152,7 @@ test("an admin edits an endpoint's URL and events, and rotates its signing secre
     await expect(section).toContainText("the previous one also signs until");
     await expectAccessible(page);
 
-    await page.goto("/leads/new");
-    await page.getByLabel("Last name").fill(`Rotated ${unique()}`);
-    await page.getByLabel("Email").fill(`rotated-${unique()}@example.test`);
-    await page.getByRole("button", { name: "Add lead" }).click();
-    await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+    await createLead(page, { lastName: `Rotated ${unique()}`, email: `rotated-${unique()}@example.test` }, { timeout: 120_000 });
     await expect.poll(() => received.length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
     expect(received[0]!.body).toContain('"type":"lead.created"');
     expect(verifies(newSecret, received[0]!)).toBe(true);
