@@ -162,3 +162,34 @@ test("an edit made after someone else's is refused with who and when, and anothe
   await expect(outsider.getByText("Léa")).toHaveCount(0);
   await globex.close();
 });
+
+test("Edit lead opened before the page's code has loaded stays open, and the page hydrates without a mismatch", async ({ page }) => {
+  await logIn(page, ACME_REP);
+  const leadUrl = await createLead(page, { firstName: "Óscar", lastName: `Early ${unique()}` });
+  const mismatches: string[] = [];
+  page.on("console", (message) => message.type() === "error" && /hydrat/i.test(message.text()) && mismatches.push(message.text()));
+
+  // Every script held back: the page is the server's HTML, as on a slow phone before its code arrives.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/*.js", async (route) => {
+    await released;
+    await route.continue();
+  });
+  // Not until "domcontentloaded": the held scripts hold it.
+  await page.goto(leadUrl, { waitUntil: "commit" });
+  const summary = page.locator("summary", { hasText: "Edit lead" });
+  await summary.click();
+  await expect(page.getByRole("form", { name: "Edit lead" })).toBeVisible();
+
+  release();
+  await expect
+    .poll(() => summary.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__react"))), {
+      message: "the page hydrated",
+    })
+    .toBe(true);
+  // React reports a mismatch as it commits the hydrated tree; a moment for the console to carry it.
+  await page.waitForTimeout(1_000);
+  expect(mismatches).toEqual([]);
+  await expect(page.getByRole("form", { name: "Edit lead" })).toBeVisible();
+});

@@ -1,5 +1,6 @@
 import { AlertTriangle, CalendarClock, CircleCheck, Link2, OctagonX, Users } from "lucide-react";
 import Link from "next/link";
+import { Disclosure } from "@/components/ui/disclosure";
 import { describeDailyCapacity } from "@/lib/campaigns/preflight/capacity";
 import type { PreflightIssue, PreflightReport } from "@/lib/campaigns/preflight/types";
 import { EXCLUSION_REASONS, type ExclusionReason } from "@/lib/campaigns/types";
@@ -131,7 +132,7 @@ function IssueList({
               {issue.where ? <p className="text-xs font-medium">{issue.where}</p> : null}
               <p>{issue.message}</p>
               {issue.leads?.length ? (
-                <details className="mt-1">
+                <Disclosure className="mt-1">
                   <summary className="cursor-pointer text-xs underline">
                     Show {issue.leads.length === 1 ? "the lead" : `${issue.leads.length}${issue.moreLeads ? " of them" : " leads"}`}
                   </summary>
@@ -146,7 +147,7 @@ function IssueList({
                     ))}
                     {issue.moreLeads ? <li>and {n(issue.moreLeads)} more</li> : null}
                   </ul>
-                </details>
+                </Disclosure>
               ) : null}
             </div>
           </li>

@@ -2,6 +2,7 @@ import { ExternalLink } from "lucide-react";
 import Link from "next/link";
 import { SampleDataBadge, sandboxVendorName } from "@/components/integrations/sample-data";
 import { LiveRefresh } from "@/components/live/live-refresh";
+import { Disclosure } from "@/components/ui/disclosure";
 import { LocalTime } from "@/components/ui/local-time";
 import { cn } from "@/components/ui/cn";
 import { LEAD_STATUS_LABELS, leadDisplayName } from "@/lib/leads/lead-fields";
@@ -89,12 +90,12 @@ export function LeadDetail({ view, variant = "page" }: { view: LeadDetailView; v
           </h2>
           <LeadProfile detail={detail} />
           {viewer.canEdit ? (
-            <details className="mt-3 border-t border-zinc-100 pt-3">
+            <Disclosure className="mt-3 border-t border-zinc-100 pt-3">
               <summary className="cursor-pointer text-sm font-medium text-accent-700">Edit lead</summary>
               <div className="mt-3">
                 <EditLeadForm key={lead.id} lead={lead} idPrefix={idPrefix} />
               </div>
-            </details>
+            </Disclosure>
           ) : null}
         </section>
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { Disclosure } from "@/components/ui/disclosure";
 import { LocalTime } from "@/components/ui/local-time";
 import { REPLY_CATEGORY_TONES } from "@/components/replies/reply-category-badge";
 import { formatReturnDate, outOfOfficeNothingDone, REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
@@ -52,10 +53,10 @@ function ReplyBody({ body }: { body: string }) {
   if (!body) return <p className="mt-1 text-zinc-500">(no text)</p>;
   if (body.length <= 400) return <p className="mt-1 break-words whitespace-pre-wrap text-zinc-800">{body}</p>;
   return (
-    <details className="mt-1">
+    <Disclosure className="mt-1">
       <summary className="cursor-pointer break-words whitespace-pre-wrap text-zinc-800">{body.slice(0, 400)}…</summary>
       <p className="break-words whitespace-pre-wrap text-zinc-800">{body.slice(400)}</p>
-    </details>
+    </Disclosure>
   );
 }
 
@@ -156,14 +157,14 @@ function Reading({
         ) : null
       ) : null}
       {reply.suggestedReply ? (
-        <details className="rounded-md bg-zinc-50 p-2" data-testid="reply-draft">
+        <Disclosure className="rounded-md bg-zinc-50 p-2" data-testid="reply-draft">
           <summary className="cursor-pointer text-xs font-medium text-zinc-700">Suggested reply (not sent)</summary>
           <p className="mt-1 break-words whitespace-pre-wrap text-zinc-800">{reply.suggestedReply}</p>
           <div className="mt-1 flex items-center gap-2">
             <CopyDraftButton text={reply.suggestedReply} />
             <span className="text-xs text-zinc-500">Nothing is sent from here: paste it into your own reply.</span>
           </div>
-        </details>
+        </Disclosure>
       ) : null}
     </div>
   );

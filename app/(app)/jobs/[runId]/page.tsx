@@ -7,6 +7,7 @@ import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { RunActions } from "@/components/jobs/run-actions";
 import { formatDuration, RunStatusBadge } from "@/components/jobs/run-status-badge";
+import { Disclosure } from "@/components/ui/disclosure";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
@@ -102,13 +103,13 @@ export default async function JobRunPage({ params }: Props) {
                   </p>
                 ) : null}
                 {step.output !== null && step.output !== undefined ? (
-                  <details className="mt-2">
+                  <Disclosure className="mt-2">
                     <summary className="cursor-pointer text-xs text-zinc-500">Output</summary>
                     <Json value={step.output} />
-                  </details>
+                  </Disclosure>
                 ) : null}
                 {step.attemptErrors.length ? (
-                  <details className="mt-2">
+                  <Disclosure className="mt-2">
                     <summary className="cursor-pointer text-xs text-zinc-500">Earlier attempts ({step.attemptErrors.length})</summary>
                     <ul className="mt-1 space-y-1 text-xs text-zinc-600">
                       {step.attemptErrors.map((a) => (
@@ -117,7 +118,7 @@ export default async function JobRunPage({ params }: Props) {
                         </li>
                       ))}
                     </ul>
-                  </details>
+                  </Disclosure>
                 ) : null}
               </li>
             ))}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageSession } from "@/app/_server/session";
 import { Badge } from "@/components/ui/badge";
+import { Disclosure } from "@/components/ui/disclosure";
 import { LocalTime } from "@/components/ui/local-time";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { withUserTx } from "@/db";
@@ -136,7 +137,7 @@ function EndpointSection({ endpoint }: { endpoint: EndpointWithLog }) {
                   ) : null}
                 </td>
                 <td className="px-4 py-2">
-                  <details>
+                  <Disclosure>
                     <summary className="cursor-pointer text-xs">
                       {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
                     </summary>
@@ -151,7 +152,7 @@ function EndpointSection({ endpoint }: { endpoint: EndpointWithLog }) {
                         </li>
                       ))}
                     </ol>
-                  </details>
+                  </Disclosure>
                 </td>
                 <td className="px-4 py-2 text-xs text-zinc-600">
                   <LocalTime value={d.createdAt} withTime />
