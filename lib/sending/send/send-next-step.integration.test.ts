@@ -223,33 +223,36 @@ describe("§7.2 once per (enrollment, step)", () => {
     expect((await messagesOf(r.enrollmentIds[0]!))[0]).toMatchObject({ status: "sent", attempts: 2, subject: pending!.subject });
   });
 
-  it("honours a 429's retry-after, and on the last attempt waits rather than losing the email", async () => {
-    const r = await running(1);
-    const limited = { status: 429, name: "rate_limit_exceeded", message: "Too many requests", headers: { "retry-after": "3" } };
-    outbox.script(r.emails[0]!, limited, limited);
-    await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter: "3" });
-    const waited = await send(r, 0, { finalAttempt: true });
-    expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
-    expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("queued");
-    expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
-    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
-  });
-
-  it("tries a 409 'still in progress' (the same key sent meanwhile by another attempt) again a second later, never failing the email", async () => {
-    const r = await running(1);
-    const inProgress = {
-      status: 409,
-      name: "concurrent_idempotent_requests",
-      message: "Same idempotency key used while original request is still in progress. Try the request again later.",
-    };
-    outbox.script(r.emails[0]!, inProgress, inProgress);
-    await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter: "1" });
-    const waited = await send(r, 0, { finalAttempt: true });
-    expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
-    expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("queued");
-    expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
-    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
-  });
+  const busy = [
+    {
+      answer: "a 429 with retry-after",
+      refusal: { status: 429, name: "rate_limit_exceeded", message: "Too many requests", headers: { "retry-after": "3" } },
+      retryAfter: "3",
+    },
+    {
+      // Resend's answer to the same key sent again while the first request is being handled.
+      answer: "a 409 concurrent_idempotent_requests (1 s)",
+      refusal: {
+        status: 409,
+        name: "concurrent_idempotent_requests",
+        message: "Same idempotency key used while original request is still in progress. Try the request again later.",
+      },
+      retryAfter: "1",
+    },
+  ];
+  it.each(busy)(
+    "tries $answer again after that wait, and on the last attempt waits rather than losing the email",
+    async ({ refusal, retryAfter }) => {
+      const r = await running(1);
+      outbox.script(r.emails[0]!, refusal, refusal);
+      await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter });
+      const waited = await send(r, 0, { finalAttempt: true });
+      expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
+      expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("queued");
+      expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
+      expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+    },
+  );
 });
 
 describe("provider refusals", () => {
