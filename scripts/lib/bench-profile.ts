@@ -75,6 +75,8 @@ export async function startPhase(
   await sql`select pg_stat_statements_reset()`;
   // The outbox runs under tsx's CLI, which starts node as its child: its whole tree is counted.
   const cpu0 = { self: process.cpuUsage(), outbox: o.outboxPid ? treeCpu(o.outboxPid) : 0, pg: postgresCpu(o.dataDir) };
+  // What does not move with the machine's speed: transactions committed and WAL written.
+  const written0 = await writtenSoFar(sql);
   const t0 = performance.now();
   const waits = new Map<string, number>();
   let samples = 0;
@@ -102,6 +104,11 @@ export async function startPhase(
       console.log(`  executor (this process) ${((self.user + self.system) / 1e6).toFixed(1)}`);
       console.log(`  outbox process         ${outbox.toFixed(1)}`);
       console.log(`  postgresql             ${pg.toFixed(1)}`);
+      const written = await writtenSoFar(sql);
+      // Each of the sampler's looks below is a transaction of its own: not the phase's.
+      const commits = written.commits - written0.commits - samples;
+      const walMb = Number(written.walBytes - written0.walBytes) / 1e6;
+      console.log(`  commits ${commits.toLocaleString()}, WAL ${walMb.toFixed(1)} MB (PostgreSQL's counters, flushed within a second)`);
       console.log(`  busy backends, average over ${samples} samples (what they wait on):`);
       for (const [what, n] of [...waits].sort((a, b) => b[1] - a[1]).slice(0, 12))
         console.log(`    ${(n / samples).toFixed(2).padStart(6)}  ${what}`);
@@ -116,4 +123,14 @@ export async function startPhase(
         );
     },
   };
+}
+
+/** Transactions committed in this database and the WAL position, to take differences of. */
+async function writtenSoFar(sql: postgres.Sql): Promise<{ commits: number; walBytes: bigint }> {
+  // The counters of other backends reach pg_stat_database when they flush (at most a second late).
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const [row] = await sql<{ commits: string; wal: string }[]>`
+    select (select xact_commit from pg_stat_database where datname = current_database())::text as commits,
+      pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`;
+  return { commits: Number(row!.commits), walBytes: BigInt(row!.wal.split(".")[0]!) };
 }
