@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { randomBytes } from "node:crypto";
 
@@ -40,6 +40,13 @@ export async function createLead(
   const name = [fields.firstName, fields.lastName].filter(Boolean).join(" ");
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   return page.url();
+}
+
+/** Waits until React has hydrated `element`: its DOM node then carries React's own keys (`__reactFiber$…`). */
+export async function expectHydrated(element: Locator, what: string) {
+  await expect
+    .poll(() => element.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__react"))), { message: `${what} hydrated` })
+    .toBe(true);
 }
 
 /** An id no row has: a detail page visited with it compiles the route and answers "not found". */

@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { ACME_VIEWER, GLOBEX_ADMIN, createLead, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_VIEWER, GLOBEX_ADMIN, createLead, expectAccessible, expectHydrated, logIn, unique } from "./helpers";
 
 const ACME_REP = "rep@acme.test";
 
@@ -183,11 +183,7 @@ test("Edit lead opened before the page's code has loaded stays open, and the pag
   await expect(page.getByRole("form", { name: "Edit lead" })).toBeVisible();
 
   release();
-  await expect
-    .poll(() => summary.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__react"))), {
-      message: "the page hydrated",
-    })
-    .toBe(true);
+  await expectHydrated(summary, "the page");
   // React reports a mismatch as it commits the hydrated tree; a moment for the console to carry it.
   await page.waitForTimeout(1_000);
   expect(mismatches).toEqual([]);

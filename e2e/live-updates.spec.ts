@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACME_ADMIN, compilePagesSignedIn, createLead, NO_SUCH_ID, expectAccessible, logIn, unique } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, createLead, NO_SUCH_ID, expectAccessible, expectHydrated, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 const MANAGER = "manager@acme.test";
@@ -385,11 +385,7 @@ test("text typed into a lead's edit form while its code loads is still there onc
   await expect(form.getByLabel("City")).toHaveValue("Lyon");
 
   release();
-  await expect
-    .poll(() => form.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__react"))), {
-      message: "the edit form hydrated",
-    })
-    .toBe(true);
+  await expectHydrated(form, "the edit form");
   await expect(form.getByLabel("City")).toHaveValue("Lyon");
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Lead saved.")).toBeVisible();
