@@ -110,6 +110,7 @@ const SAMPLES: Record<string, Sample> = {
     crossWorkspace: true,
   },
   changeLeadStatus: { input: (f) => ({ leadId: f.bLeadId, status: "won" }), crossWorkspace: true },
+  findCompanyChoices: { input: () => ({ q: "probe" }), crossWorkspace: false },
   undoReplyReading: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
   addReferredLeadFromReply: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
   changeLeadOwner: { input: (f) => ({ leadId: f.bLeadId, ownerId: null }), crossWorkspace: true },

@@ -21,7 +21,10 @@ export type ActivityPayloads = {
    */
   imported: { source?: LeadSource; importId?: string; file?: string; row?: number; sandbox?: boolean };
   /** One entry per field changed; values as shown to people (text, number or null). */
-  field_changed: { field: EditableLeadField; before: FieldValue; after: FieldValue };
+  field_changed:
+    | { field: EditableLeadField; before: FieldValue; after: FieldValue }
+    /** The lead's company: the names as they were then, and the companies' ids (null: none). */
+    | { field: "company"; before: string | null; after: string | null; beforeId: string | null; afterId: string | null };
   /** `via: "unsubscribe_undo"`: the lead itself, with the Undo of its unsubscribe page. */
   status_changed: { before: LeadStatus; after: LeadStatus; via?: "unsubscribe_undo" } & Bulk;
   /** Member user ids; null is "unassigned". */

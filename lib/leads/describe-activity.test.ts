@@ -23,6 +23,8 @@ describe("describeActivity", () => {
     expect(describeActivity(entry("field_changed", { field: "phone", before: "+33 1", after: null }), people).summary).toBe(
       "cleared Phone (was “+33 1”)",
     );
+    const moved = { field: "company", before: "Nordwind AB", after: "Müller & Söhne", beforeId: "c1", afterId: "c2" };
+    expect(describeActivity(entry("field_changed", moved), people).summary).toBe("changed Company from “Nordwind AB” to “Müller & Söhne”");
   });
 
   it("says how the model read a reply and what that did, and who undid it", () => {

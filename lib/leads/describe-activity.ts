@@ -41,7 +41,7 @@ function describe(entry: TimelineEntry, people: People): { actor: string; summar
       return { actor, summary: ["imported this lead", ...from.filter(Boolean)].join(" ") };
     }
     case "field_changed": {
-      const label = LEAD_FIELD_LABELS[p.field as EditableLeadField] ?? text(p.field) ?? "a field";
+      const label = p.field === "company" ? "Company" : (LEAD_FIELD_LABELS[p.field as EditableLeadField] ?? text(p.field) ?? "a field");
       const before = text(p.before);
       const after = text(p.after);
       if (before === null) return { actor, summary: `set ${label} to “${after ?? ""}”` };

@@ -1,8 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
-import { leadActivities, leads } from "@/db/schema";
-import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
+import { companies, leadActivities, leads } from "@/db/schema";
+import { addTestMember, insertTestCompany, insertTestLead } from "@/tests/fixtures/leads";
 import {
   asUser,
   createTenancyFixture,
@@ -16,7 +16,7 @@ import { changeLeadOwner } from "./change-lead-owner";
 import { changeLeadStatus } from "./change-lead-status";
 import { getLeadRecord } from "./get-lead";
 import type { LeadActor } from "./lock-lead";
-import { ZLeadFields, type LeadFields } from "./schemas";
+import { ZLeadFields, ZUpdateLead, type LeadFields } from "./schemas";
 import { updateLead } from "./update-lead";
 
 let fx: TenancyFixture;
@@ -191,6 +191,115 @@ describe("updateLead", () => {
       updateLead(tx, { workspaceId: fx.a.id, actor, leadId, version, fields: fieldsOf({ email: email.toUpperCase() }) }),
     );
     expect(result.changed).toEqual(["email"]);
+  });
+});
+
+describe("updateLead: the lead's company", () => {
+  const leadCountOf = async (id: string) =>
+    (await serviceDb().select({ n: companies.leadCount }).from(companies).where(eq(companies.id, id)))[0]!.n;
+  const save = (companyId: unknown) =>
+    as(fx.a.members.sales_rep, async (tx, actor) => {
+      const {
+        leadId: id,
+        version,
+        ...fields
+      } = ZUpdateLead.parse({ leadId, version: await versionOf(fx.a.members.sales_rep, leadId), companyId });
+      return updateLead(tx, { workspaceId: fx.a.id, actor, leadId: id, version, fields });
+    });
+
+  it("moves the lead to another company: its name and both companies' counts follow, the timeline names both", async () => {
+    const before = await insertTestCompany(fx.a, { name: "Société Générale, Paris" });
+    const after = await insertTestCompany(fx.a, { name: "Müller & Söhne GmbH" });
+    await serviceDb().update(leads).set({ companyId: before }).where(eq(leads.id, leadId));
+    expect((await rowOf(leadId)).companyName).toBe("Société Générale, Paris");
+    expect(await leadCountOf(before)).toBe(1);
+
+    expect((await save(after)).changed).toEqual(["company"]);
+    expect(await rowOf(leadId)).toMatchObject({ companyId: after, companyName: "Müller & Söhne GmbH" });
+    expect([await leadCountOf(before), await leadCountOf(after)]).toEqual([0, 1]);
+    expect(await timelineOf(leadId)).toEqual([
+      {
+        type: "field_changed",
+        actorId: fx.a.members.sales_rep.id,
+        payload: { field: "company", before: "Société Générale, Paris", after: "Müller & Söhne GmbH", beforeId: before, afterId: after },
+      },
+    ]);
+  });
+
+  it("links a lead without a company, and a blank choice unlinks it", async () => {
+    const company = await insertTestCompany(fx.a, { name: "Nordwind AB" });
+    await save(company);
+    expect((await save("")).changed).toEqual(["company"]);
+    expect(await rowOf(leadId)).toMatchObject({ companyId: null, companyName: null });
+    expect(await leadCountOf(company)).toBe(0);
+    expect((await timelineOf(leadId)).map((t) => t.payload)).toEqual([
+      { field: "company", before: "Nordwind AB", after: null, beforeId: company, afterId: null },
+      { field: "company", before: null, after: "Nordwind AB", beforeId: null, afterId: company },
+    ]);
+  });
+
+  it("writes nothing when the company sent is the one the lead has", async () => {
+    const company = await insertTestCompany(fx.a);
+    await serviceDb().update(leads).set({ companyId: company }).where(eq(leads.id, leadId));
+    expect((await save(company)).changed).toEqual([]);
+    expect(await timelineOf(leadId)).toEqual([]);
+  });
+
+  it("refuses another workspace's company on the field, and changes nothing", async () => {
+    const theirs = await insertTestCompany(fx.b, { name: "Globex Secret Co" });
+    const error = await fail(save(theirs));
+    expect(error).toMatchObject({ code: "invalid_input", fieldErrors: { companyId: [expect.stringMatching(/not in this workspace/)] } });
+    expect(await rowOf(leadId)).toMatchObject({ companyId: null, companyName: null });
+    expect(await leadCountOf(theirs)).toBe(0);
+    expect(await timelineOf(leadId)).toEqual([]);
+  });
+
+  it("adds a company named in the form to the workspace and links the lead to it", async () => {
+    const {
+      leadId: id,
+      version,
+      ...fields
+    } = ZUpdateLead.parse({
+      leadId,
+      version: await versionOf(fx.a.members.sales_rep, leadId),
+      companyId: "",
+      newCompanyName: "  Ørsted Wind Ltd.  ",
+    });
+    const result = await as(fx.a.members.sales_rep, (tx, actor) =>
+      updateLead(tx, { workspaceId: fx.a.id, actor, leadId: id, version, fields }),
+    );
+    expect(result.changed).toEqual(["company"]);
+    const row = await rowOf(leadId);
+    expect(row.companyName).toBe("Ørsted Wind Ltd.");
+    const [company] = await serviceDb().select().from(companies).where(eq(companies.id, row.companyId!));
+    expect(company).toMatchObject({ workspaceId: fx.a.id, name: "Ørsted Wind Ltd.", domain: null, leadCount: 1 });
+    expect((await timelineOf(leadId))[0]!.payload).toEqual({
+      field: "company",
+      before: null,
+      after: "Ørsted Wind Ltd.",
+      beforeId: null,
+      afterId: row.companyId,
+    });
+  });
+
+  it("adds no company when the lead's save is refused", async () => {
+    const rep = fx.a.members.sales_rep;
+    const version = await versionOf(rep, leadId);
+    await as(rep, (tx, actor) => updateLead(tx, { workspaceId: fx.a.id, actor, leadId, version, fields: { title: "First" } }));
+    const name = `Never Added ${randomSuffix()}`;
+    const error = await fail(
+      as(rep, (tx, actor) => updateLead(tx, { workspaceId: fx.a.id, actor, leadId, version, fields: { newCompanyName: name } })),
+    );
+    expect(error).toMatchObject({ code: "conflict" });
+    expect(await serviceDb().select().from(companies).where(eq(companies.name, name))).toEqual([]);
+  });
+
+  it("refuses what is not a company id with a message to act on", () => {
+    const parsed = ZUpdateLead.safeParse({ leadId, version: "v", companyId: "Acme" });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({ path: ["companyId"], message: "Choose a company from the list, or clear the field for none." }),
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEAD_STATUSES } from "@/db/schema/leads";
+import { COMPANY_FIELD_SCHEMAS } from "@/lib/companies/schemas";
 import { ZTag } from "./bulk/schemas";
 import { isIanaTimeZone, LEAD_TEXT_LIMITS as L } from "./field-limits";
 import { normalizeEmail, normalizeLinkedInUrl } from "./normalize";
@@ -101,6 +102,13 @@ export type CreateLeadInput = z.input<typeof ZCreateLead>;
 
 const ZLeadId = z.uuid("That lead is not valid.");
 
+/** The company a lead works at: one of the workspace's companies (the service checks which), or null for none; a form's blank is none. */
+export const ZCompanyLink = z
+  .string({ message: "Choose a company from the list, or clear the field for none." })
+  .nullable()
+  .transform((v) => v?.trim() || null)
+  .pipe(z.uuid("Choose a company from the list, or clear the field for none.").nullable());
+
 /**
  * An edit: `version` is the lead's updated_at as the form loaded it (LeadRecord.version). A
  * field left out is unchanged; a blank one is cleared. Whether the edited lead is still someone
@@ -122,9 +130,12 @@ export const ZUpdateLead = z.object({
   timeZone: LEAD_FIELD_SCHEMAS.timeZone.optional(),
   score: LEAD_FIELD_SCHEMAS.score.optional(),
   tags: LEAD_FIELD_SCHEMAS.tags.optional(),
+  companyId: ZCompanyLink.optional(),
+  /** A company to add to the workspace and link the lead to (the picker's "Add … as a new company"); wins over companyId. */
+  newCompanyName: COMPANY_FIELD_SCHEMAS.name.optional(),
 });
 export type UpdateLeadInput = z.input<typeof ZUpdateLead>;
-export type LeadFieldsPatch = Partial<LeadFields>;
+export type LeadFieldsPatch = Partial<LeadFields> & { companyId?: string | null; newCompanyName?: string };
 
 export { hasIdentity as hasLeadIdentity, IDENTITY_MESSAGE as LEAD_IDENTITY_MESSAGE };
 
@@ -134,6 +145,11 @@ export const ZChangeOwner = z.object({
   leadId: ZLeadId,
   /** A member's user id, or null to leave the lead unassigned. */
   ownerId: z.uuid("Choose a teammate from the list.").nullable(),
+});
+
+/** What was typed into the lead form's company picker (blank: the biggest companies). */
+export const ZFindCompanyChoices = z.strictObject({
+  q: z.string({ message: "Type part of a company's name or domain." }).trim().max(200, "Search with at most 200 characters."),
 });
 
 export const ZAddNote = z.object({

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { leadActivities, leads, profiles } from "@/db/schema";
+import { companies, leadActivities, leads, profiles } from "@/db/schema";
+import { createCompany } from "@/lib/companies/save-company";
 import { AppError } from "@/lib/errors";
 import { recordActivities, type NewActivity } from "./activities";
 import { DuplicateLeadError, findDuplicateLead } from "./find-duplicate-lead";
@@ -33,7 +34,12 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
   const added = fields.tags?.filter((t) => !lead.tags.includes(t)) ?? [];
   const removed = fields.tags ? lead.tags.filter((t) => !fields.tags!.includes(t)) : [];
   const tagsChanged = added.length > 0 || removed.length > 0;
-  const saved: (EditableLeadField | "tags")[] = tagsChanged ? [...changed, "tags"] : changed;
+  const companyChanged = fields.newCompanyName !== undefined || (fields.companyId !== undefined && fields.companyId !== lead.companyId);
+  const saved: (EditableLeadField | "tags" | "company")[] = [
+    ...changed,
+    ...(tagsChanged ? ["tags" as const] : []),
+    ...(companyChanged ? ["company" as const] : []),
+  ];
   if (saved.length === 0) return { changed: saved, version };
   const after = { ...lead, ...Object.fromEntries(changed.map((field) => [field, fields[field]])) };
   if (!hasLeadIdentity(after)) throw new AppError("invalid_input", LEAD_IDENTITY_MESSAGE, { firstName: [LEAD_IDENTITY_MESSAGE] });
@@ -46,8 +52,20 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
     exceptId: leadId,
   });
   if (duplicate) throw new DuplicateLeadError(duplicate);
+  const company = !companyChanged
+    ? null
+    : fields.newCompanyName !== undefined
+      ? await addCompany(tx, workspaceId, actor, fields.newCompanyName)
+      : fields.companyId
+        ? await companyOf(tx, workspaceId, fields.companyId)
+        : null;
 
-  const patch = { ...Object.fromEntries(changed.map((field) => [field, fields[field]])), ...(tagsChanged ? { tags: fields.tags } : {}) };
+  const patch = {
+    ...Object.fromEntries(changed.map((field) => [field, fields[field]])),
+    ...(tagsChanged ? { tags: fields.tags } : {}),
+    // The company's name follows by trigger (leads_company_name_update, migrations 0010 and 0082).
+    ...(companyChanged ? { companyId: company?.id ?? null } : {}),
+  };
   // A new address has not been verified: its status starts again from unknown.
   const verification = emailChanged ? { emailStatus: "unknown" as const, emailVerifiedAt: null } : {};
   const [row] = await tx
@@ -65,8 +83,44 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
     payload: { field, before: lead[field] as FieldValue, after: (fields[field] ?? null) as FieldValue },
   }));
   if (tagsChanged) entries.push({ workspaceId, leadId, type: "tags_changed", actorId: actor.userId, payload: { added, removed } });
+  if (companyChanged) {
+    // Names for the timeline to read (a company renamed or deleted later keeps what the change was), ids to follow.
+    entries.push({
+      workspaceId,
+      leadId,
+      type: "field_changed",
+      actorId: actor.userId,
+      payload: {
+        field: "company",
+        before: lead.companyName,
+        after: company?.name ?? null,
+        beforeId: lead.companyId,
+        afterId: company?.id ?? null,
+      },
+    });
+  }
   await recordActivities(tx, entries);
   return { changed: saved, version: row.version };
+}
+
+/** A company of the workspace the lead may be linked to; another workspace's, or a deleted one, is refused by name. */
+async function companyOf(tx: Executor, workspaceId: string, companyId: string): Promise<{ id: string; name: string }> {
+  const [company] = await tx
+    .select({ id: companies.id, name: companies.name })
+    .from(companies)
+    .where(and(eq(companies.id, companyId), eq(companies.workspaceId, workspaceId)));
+  if (!company) {
+    const message = "That company is not in this workspace (any more). Choose one from the list.";
+    throw new AppError("invalid_input", message, { companyId: [message] });
+  }
+  return company;
+}
+
+/** A company the person names while editing the lead: added to the workspace (no domain: they know only its name). */
+async function addCompany(tx: Executor, workspaceId: string, actor: LeadActor, name: string): Promise<{ id: string; name: string }> {
+  const fields = { name, domain: null, website: null, linkedinUrl: null, industry: null, country: null, city: null, description: null };
+  const { companyId } = await createCompany(tx, { workspaceId, actor, fields });
+  return { id: companyId, name };
 }
 
 /** Timeline entries that do not change the lead's row (and so never make an edit stale). */

@@ -444,6 +444,17 @@ describe("a lead's life through the API", () => {
     expect(((await lead.json()) as { data: { companyId: string } }).data.companyId).toBe(company.id);
   });
 
+  it("moves a lead to one of the workspace's companies and back to none, and refuses another workspace's company", async () => {
+    const lead = await insertTestLead(fx.a, { firstName: "Grace" });
+    const companyOf = async (response: Response) => ((await response.json()) as { data: { companyId: string; companyName: string } }).data;
+    const linked = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { companyId: companyA } });
+    expect(await companyOf(linked)).toMatchObject({ companyId: companyA, companyName: "Acme Rockets" });
+    const theirs = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { companyId: companyB } });
+    expect(await errorOf(theirs)).toMatchObject({ status: 422, code: "invalid_input", fields: { companyId: expect.any(Array) } });
+    const unlinked = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { companyId: null } });
+    expect(await companyOf(unlinked)).toMatchObject({ companyId: null, companyName: null });
+  });
+
   it("lists the workspace's suppression list, searched, and nothing of another workspace's", async () => {
     await serviceDb()
       .insert(suppressions)

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EMAIL_STATUSES, LEAD_SAMPLE_DATA, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { LEAD_LIST_PARAM_SCHEMAS } from "@/lib/leads/list-state";
-import { hasLeadIdentity, LEAD_FIELD_SCHEMAS, LEAD_IDENTITY_MESSAGE } from "@/lib/leads/schemas";
+import { hasLeadIdentity, LEAD_FIELD_SCHEMAS, LEAD_IDENTITY_MESSAGE, ZCompanyLink } from "@/lib/leads/schemas";
 import { isoDateTime, nullableText, optionalFields } from "./schema-parts";
 
 /**
@@ -59,6 +59,9 @@ export const ZLeadUpdateBody = z
       description: "The lead's `version` as you read it: when someone changed it since, nothing is saved (409). Leave out to overwrite.",
     }),
     ...optionalFields(fields),
+    companyId: ZCompanyLink.optional().meta({
+      description: "The company the lead works at: one of the workspace's companies (`GET /companies`), or null for none.",
+    }),
   })
   .meta({ id: "LeadUpdate", description: "The fields to change; a field left out stays as it is, null clears it." });
 

@@ -13,7 +13,8 @@ export function CompanyCard({ company, companyName }: { company: LeadCompanyCard
           Company
         </h2>
         <p className="mt-1 text-sm text-zinc-500">
-          {companyName ?? "No company linked."} A lead joins its company when the email&apos;s domain matches one in Companies.
+          {companyName ?? "No company linked."} A lead joins its company when the email&apos;s domain matches one in Companies, or when the
+          company is chosen in the lead&apos;s edit form.
         </p>
       </section>
     );

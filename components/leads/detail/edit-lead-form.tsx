@@ -5,6 +5,7 @@ import { updateLead } from "@/app/(app)/leads/[leadId]/actions";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { TimeZoneList } from "@/components/leads/time-zone-list";
+import { CompanyPicker } from "./company-picker";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
@@ -29,6 +30,10 @@ const fieldText = (lead: LeadRecord, field: EditableLeadField | "tags") =>
  */
 function hasUnsavedEdits(form: HTMLFormElement | null, latest: LeadRecord): boolean {
   if (!form) return false;
+  // The company picker's choice (a hidden input: its default value follows its value).
+  const company = form.elements.namedItem("companyId");
+  if (company instanceof HTMLInputElement && company.value !== company.dataset.initial && company.value !== (latest.companyId ?? ""))
+    return true;
   return [...EDITABLE_LEAD_FIELDS, "tags" as const].some((field) => {
     const input = form.elements.namedItem(field);
     if (!(input instanceof HTMLInputElement)) return false;
@@ -66,7 +71,14 @@ export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idP
       onSubmit={submitHandler((form) => {
         const fields = Object.fromEntries(EDITABLE_LEAD_FIELDS.map((f) => [f, formText(form, f)])) as Record<EditableLeadField, string>;
         run(
-          { leadId: lead.id, version: lead.version, ...fields, tags: formText(form, "tags") },
+          {
+            leadId: lead.id,
+            version: lead.version,
+            ...fields,
+            tags: formText(form, "tags"),
+            companyId: formText(form, "companyId"),
+            newCompanyName: form.get("newCompanyName") === null ? undefined : formText(form, "newCompanyName"),
+          },
           { success: ({ changed }) => (changed.length ? "Lead saved." : "Nothing to save: no field changed.") },
         );
       })}
@@ -84,7 +96,7 @@ export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idP
         {EDITABLE_LEAD_FIELDS.map((field) => {
           const id = `${idPrefix}-${field}`;
           const value = lead[field];
-          return (
+          const input = (
             <Field key={field} id={id} label={LEAD_FIELD_LABELS[field]} error={fieldErrors[field]} hint={HINTS[field]}>
               <TextInput
                 id={id}
@@ -97,6 +109,17 @@ export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idP
               />
             </Field>
           );
+          if (field !== "title") return input;
+          // The company where the title is held.
+          return [
+            input,
+            <CompanyPicker
+              key="company"
+              id={`${idPrefix}-company`}
+              initial={lead.companyId ? { id: lead.companyId, name: lead.companyName ?? "" } : null}
+              error={fieldErrors.companyId}
+            />,
+          ];
         })}
         <Field id={`${idPrefix}-tags`} label="Tags" error={fieldErrors.tags} hint="Separated by commas, like vip, event-2026">
           <TextInput id={`${idPrefix}-tags`} name="tags" defaultValue={lead.tags.join(", ")} invalid={!!fieldErrors.tags} />

@@ -1,9 +1,10 @@
 "use server";
 import { defineAction } from "@/app/_server/action";
+import { companyChoices } from "@/lib/companies/company-choices";
 import { addLeadNote as addNote } from "@/lib/leads/add-lead-note";
 import { changeLeadOwner as changeOwner } from "@/lib/leads/change-lead-owner";
 import { changeLeadStatus as changeStatus } from "@/lib/leads/change-lead-status";
-import { ZAddNote, ZChangeOwner, ZChangeStatus, ZUpdateLead } from "@/lib/leads/schemas";
+import { ZAddNote, ZChangeOwner, ZChangeStatus, ZFindCompanyChoices, ZUpdateLead } from "@/lib/leads/schemas";
 import { updateLead as saveLead } from "@/lib/leads/update-lead";
 
 /** The leads table, its side panel and every lead page: one layout revalidation covers them. */
@@ -67,4 +68,12 @@ export const addLeadNote = defineAction({
       body,
     }),
   revalidate: [LEADS_PATH],
+});
+
+/** The edit form's company picker: the companies matching what was typed (read only; for those who may edit a lead). */
+export const findCompanyChoices = defineAction({
+  name: "findCompanyChoices",
+  schema: ZFindCompanyChoices,
+  auth: "leads.edit_own",
+  handler: ({ session, tx }, { q }) => companyChoices(tx, { workspaceId: session.current.workspaceId, q }),
 });
