@@ -13,7 +13,7 @@ import { jobEvents, jobRuns, leadBulkOperations, savedViews } from "@/db/schema"
 import { executeAction } from "@/lib/actions/execute-action";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
-import { resolveSession, type Session } from "@/lib/auth/session";
+import { resolveSession } from "@/lib/auth/session";
 import { campaignContentHash } from "@/lib/campaigns/content-hash";
 import { createInvitation } from "@/lib/invitations/create-invitation";
 import { storeOutboxMessage } from "@/lib/outbox/store";
@@ -28,6 +28,7 @@ import {
   startTestSession,
   type TenancyFixture,
 } from "@/tests/fixtures/tenancy";
+import { sessionOf } from "@/tests/fixtures/sessions";
 
 type AnyAction = DefinedAction<never, unknown>;
 type Fixture = TenancyFixture & {
@@ -35,6 +36,8 @@ type Fixture = TenancyFixture & {
   bRunId: string;
   bViewId: string;
   bLeadId: string;
+  /** A company of B's: what the company page's edit form targets. */
+  bCompanyId: string;
   bDeletedLeadId: string;
   bDeleteOperationId: string;
   bImportId: string;
@@ -111,6 +114,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   changeLeadStatus: { input: (f) => ({ leadId: f.bLeadId, status: "won" }), crossWorkspace: true },
   findCompanyChoices: { input: () => ({ q: "probe" }), crossWorkspace: false },
+  updateCompanyDetails: { input: (f) => ({ companyId: f.bCompanyId, name: "Taken over" }), crossWorkspace: true },
   undoReplyReading: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
   addReferredLeadFromReply: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
   changeLeadOwner: { input: (f) => ({ leadId: f.bLeadId, ownerId: null }), crossWorkspace: true },
@@ -328,6 +332,7 @@ async function snapshot(): Promise<string> {
       (select string_agg(t::text, ',' order by t.id) from public.job_runs t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.saved_views t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.leads t where t.workspace_id in ${ids}),
+      (select string_agg(t::text, ',' order by t.id) from public.companies t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.lead_activities t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.lead_bulk_operations t where t.workspace_id in ${ids}),
       (select string_agg(t::text, ',' order by t.id) from public.lead_imports t where t.workspace_id in ${ids}),
@@ -356,12 +361,6 @@ async function snapshot(): Promise<string> {
       (select count(*)::text from local.outbox_received_emails r where r.reply_to_message_id = ${fixture.bOutboxMessageId}::uuid)
     )) as digest`);
   return rows[0]!.digest;
-}
-
-/** A session as signing in makes it: a live row in auth.sessions behind the claims. */
-async function sessionOf(member: { id: string; email: string }, workspaceId: string): Promise<Session> {
-  const sessionId = await startTestSession(serviceDb(), member.id);
-  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
 }
 
 beforeAll(async () => {
@@ -410,6 +409,8 @@ beforeAll(async () => {
       finishedAt: new Date(),
     })
     .returning({ id: leadBulkOperations.id, createdAt: leadBulkOperations.createdAt });
+  const [company] = await serviceDb().execute<{ id: string }>(sql`
+    insert into public.companies (workspace_id, name) values (${base.b.id}, 'Probe Company') returning id`);
   const [deleted] = await serviceDb().execute<{ id: string }>(sql`
     insert into public.leads (workspace_id, first_name, deleted_at, deleted_by)
     values (${base.b.id}, 'Deleted probe', (select created_at from public.lead_bulk_operations where id = ${operation!.id}), ${base.b.members.admin.id})
@@ -486,6 +487,7 @@ beforeAll(async () => {
     bRunId: run!.id,
     bViewId: view!.id,
     bLeadId: lead!.id,
+    bCompanyId: company!.id,
     bDeletedLeadId: deleted!.id,
     bDeleteOperationId: operation!.id,
   };

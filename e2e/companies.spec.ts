@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, GLOBEX_ADMIN, logIn, mainNav, unique } from "./helpers";
+import { ACME_VIEWER, DEMO_PASSWORD, expectAccessible, GLOBEX_ADMIN, logIn, mainNav, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 /**
@@ -100,4 +100,46 @@ test("a malformed link still shows the list with a notice, and another workspace
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
   await expect(page.getByText(acmeCompany!.name)).toHaveCount(0);
+});
+
+test("a rep corrects a company's details, a wrong count refused on its field; a viewer gets no edit form", async ({
+  page,
+  browser,
+}, info) => {
+  const sql = e2eDatabase(info);
+  const tag = unique();
+  const name = `Fjord Robotik ${tag}`;
+  const [acme] = await sql<{ id: string }[]>`select id from public.workspaces where slug = 'acme-outbound'`;
+  const [company] = await sql<{ id: string }[]>`
+    insert into public.companies (workspace_id, name, industry) values (${acme!.id}, ${name}, 'Robotics') returning id`;
+  await sql.end();
+  const companyUrl = `/companies/${company!.id}`;
+
+  await logIn(page, REP);
+  await page.goto(companyUrl);
+  await page.locator("summary", { hasText: "Edit company" }).click();
+  const form = page.getByRole("form", { name: "Edit company" });
+  await form.getByLabel("Domain").fill(`https://www.Fjord-${tag}.example/om-oss`);
+  await form.getByLabel("Employees").fill("about forty");
+  await form.getByRole("button", { name: "Save company" }).click();
+  await expect(form.getByText("Employee count is a whole number.")).toBeVisible();
+  await expect(form.getByLabel("Domain")).toHaveValue(`https://www.Fjord-${tag}.example/om-oss`);
+  await expectAccessible(page);
+
+  await form.getByLabel("Employees").fill("1,250");
+  await form.getByRole("button", { name: "Save company" }).click();
+  await expect(page.getByText("Company saved.")).toBeVisible();
+  // The domain as stored (lower case, no scheme or path), in the page's header and the form.
+  await expect(page.getByText(`Robotics · fjord-${tag}.example`)).toBeVisible();
+  await expect(form.getByLabel("Domain")).toHaveValue(`fjord-${tag}.example`);
+  await expect(form.getByLabel("Employees")).toHaveValue("1250");
+
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await logIn(viewer, ACME_VIEWER);
+  await viewer.goto(companyUrl);
+  await expect(viewer.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await expect(viewer.getByText(`Robotics · fjord-${tag}.example`)).toBeVisible();
+  await expect(viewer.getByText("Edit company")).toHaveCount(0);
+  await viewerContext.close();
 });

@@ -58,3 +58,33 @@ export type CompanyFields = {
   city: string | null;
   description: string | null;
 };
+
+/** A count as a form sends it: text, blank for none; spaces and thousands separators ("1,200") allowed. */
+const countFromText = (label: string) =>
+  z
+    .union([z.number(), z.string().trim()])
+    .nullish()
+    .transform((v): number | null | undefined =>
+      v === "" || v === null || v === undefined ? null : typeof v === "number" ? v : Number(v.replace(/[\s,_]/g, "")),
+    )
+    .pipe(count(label));
+
+/**
+ * The company page's edit form: only the fields the person changed are sent (a field left out
+ * stays as it is, so two people editing different fields do not undo each other's work); blank
+ * text clears a field.
+ */
+export const ZUpdateCompanyForm = z.strictObject({
+  companyId: z.uuid("That company is not valid."),
+  name: COMPANY_FIELD_SCHEMAS.name.optional(),
+  domain: COMPANY_FIELD_SCHEMAS.domain.optional(),
+  website: COMPANY_FIELD_SCHEMAS.website.optional(),
+  linkedinUrl: COMPANY_FIELD_SCHEMAS.linkedinUrl.optional(),
+  industry: COMPANY_FIELD_SCHEMAS.industry.optional(),
+  employeeCount: countFromText("Employee count").optional(),
+  annualRevenue: countFromText("Annual revenue").optional(),
+  country: COMPANY_FIELD_SCHEMAS.country.optional(),
+  city: COMPANY_FIELD_SCHEMAS.city.optional(),
+  description: COMPANY_FIELD_SCHEMAS.description.optional(),
+});
+export type UpdateCompanyFormInput = z.input<typeof ZUpdateCompanyForm>;

@@ -6,12 +6,15 @@ import { requirePageSession } from "@/app/_server/session";
 import { CompanyLeadsTable } from "@/components/companies/company-leads-table";
 import { SampleCompanyNotice } from "@/components/integrations/sample-data";
 import { CompanyProfile } from "@/components/companies/company-profile";
+import { EditCompanyForm } from "@/components/companies/edit-company-form";
+import { Disclosure } from "@/components/ui/disclosure";
 import { LeadStatusCounts } from "@/components/companies/lead-status-counts";
 import { Pager } from "@/components/companies/pager";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { decodeCompanyLeadsCursor, getCompany, listCompanyLeads } from "@/lib/companies/get-company";
+import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Company" };
@@ -55,6 +58,15 @@ export default async function CompanyPage({ params, searchParams }: Props) {
           {company.sampleData ? <SampleCompanyNotice /> : null}
           <CompanyProfile company={company} />
           <LeadStatusCounts counts={company.leadsByStatus} total={company.leadCount} />
+          {/* Those who add leads edit companies (lib/companies/save-company.ts); the others read. */}
+          {can(session.current.role, "leads.create") ? (
+            <Disclosure className="rounded-lg border border-zinc-200 bg-white p-4">
+              <summary className="cursor-pointer text-sm font-medium text-accent-700">Edit company</summary>
+              <div className="mt-3">
+                <EditCompanyForm company={company} />
+              </div>
+            </Disclosure>
+          ) : null}
         </div>
         <section aria-labelledby="company-leads-heading" className="min-w-0 space-y-3">
           <h2 id="company-leads-heading" className="text-sm font-semibold text-zinc-900">
