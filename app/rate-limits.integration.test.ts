@@ -13,20 +13,14 @@ import { z } from "zod";
 import { serviceDb } from "@/db";
 import { executeAction, type ActionDefinition, type ActionResult } from "@/lib/actions/execute-action";
 import type { ActionAuth } from "@/lib/actions/execute-action";
-import { resolveSession, type Session } from "@/lib/auth/session";
+import { type Session } from "@/lib/auth/session";
 import { eventStreamsPerUser, type WorkspaceLimitKind } from "@/lib/rate-limit/policies";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { receiveInstantlyWebhook } from "@/lib/integrations/instantly/webhooks/receive";
 import { receiveResendWebhook } from "@/lib/sending/events/receive-resend-webhook";
-import {
-  claimsFor,
-  createTenancyFixture,
-  removeTenancyFixture,
-  startTestSession,
-  type TenancyFixture,
-  type TenancyMember,
-} from "@/tests/fixtures/tenancy";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { sessionOf } from "@/tests/fixtures/sessions";
 import { uploadResponse } from "@/app/api/imports/upload-response";
 import { importProgressResponse } from "@/app/api/imports/[id]/progress-response";
 import { bulkOperationProgressResponse } from "@/app/api/leads/bulk-operations/[operationId]/progress-response";
@@ -81,11 +75,6 @@ afterAll(async () => {
   await serviceDb().execute(sql`delete from public.lead_imports where workspace_id in (${fx.a.id}, ${fx.b.id})`);
   await removeTenancyFixture(fx);
 });
-
-async function sessionOf(member: TenancyMember, workspaceId: string): Promise<Session> {
-  const sessionId = await startTestSession(serviceDb(), member.id);
-  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
-}
 
 type AnyDefinition = ActionDefinition<never, unknown, ActionAuth>;
 const run = (action: { definition: unknown }, session: Session | null, input: unknown, ip?: string) =>

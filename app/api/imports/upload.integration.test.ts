@@ -7,15 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
-import { resolveSession, type Session } from "@/lib/auth/session";
-import {
-  claimsFor,
-  createTenancyFixture,
-  removeTenancyFixture,
-  startTestSession,
-  type TenancyFixture,
-  type TenancyMember,
-} from "@/tests/fixtures/tenancy";
+import { type Session } from "@/lib/auth/session";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { sessionOf } from "@/tests/fixtures/sessions";
 import { uploadResponse, type UploadLimits } from "./upload-response";
 
 let fx: TenancyFixture;
@@ -68,11 +62,6 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await removeTenancyFixture(fx, serviceDb());
 });
-
-async function sessionOf(member: TenancyMember, workspaceId: string): Promise<Session> {
-  const sessionId = await startTestSession(serviceDb(), member.id);
-  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
-}
 
 async function upload(body: BodyInit | Uint8Array, fileName = "leads.csv", headers: Record<string, string> = {}) {
   const response = await fetch(`${base}/api/imports`, {

@@ -7,19 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { leads } from "@/db/schema";
 import { executeAction, type ActionResult } from "@/lib/actions/execute-action";
-import { resolveSession, type Session } from "@/lib/auth/session";
 import { getLeadRecord } from "@/lib/leads/get-lead";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import {
   asUser,
-  claimsFor,
   createTenancyFixture,
   randomSuffix,
   removeTenancyFixture,
-  startTestSession,
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
+import { sessionOf } from "@/tests/fixtures/sessions";
 import { createLead } from "../new/actions";
 import { addLeadNote, changeLeadOwner, changeLeadStatus, updateLead } from "./actions";
 
@@ -27,10 +25,6 @@ let fx: TenancyFixture;
 let owner: TenancyMember;
 let otherRep: TenancyMember;
 let leadId: string;
-
-async function sessionOf(member: TenancyMember): Promise<Session> {
-  return resolveSession(claimsFor(member.id, member.email, await startTestSession(serviceDb(), member.id)), fx.a.id);
-}
 
 /** The lead and its timeline, as one comparable string. */
 async function state(id: string): Promise<string> {
@@ -61,7 +55,7 @@ afterAll(async () => {
 
 describe("lead actions", () => {
   it("refuse a sales rep on another rep's lead, every one, with nothing changed", async () => {
-    const session = await sessionOf(otherRep);
+    const session = await sessionOf(otherRep, fx.a.id);
     const version = await versionOf(leadId);
     const before = await state(leadId);
     const attempts: [string, () => Promise<ActionResult<unknown>>][] = [
@@ -78,12 +72,12 @@ describe("lead actions", () => {
   });
 
   it("let the owner change status and see it on the timeline", async () => {
-    const result = await executeAction(changeLeadStatus.definition, await sessionOf(owner), { leadId, status: "contacted" });
+    const result = await executeAction(changeLeadStatus.definition, await sessionOf(owner, fx.a.id), { leadId, status: "contacted" });
     expect(result).toEqual({ ok: true, data: { changed: true, status: "contacted" } });
   });
 
   it("answer invalid edits with field errors and change nothing", async () => {
-    const session = await sessionOf(owner);
+    const session = await sessionOf(owner, fx.a.id);
     const version = await versionOf(leadId);
     const before = await state(leadId);
     const result = await executeAction(updateLead.definition, session, {
@@ -120,13 +114,13 @@ describe("lead actions", () => {
 
   it("refuse a stale edit by name and keep the other person's change", async () => {
     const version = await versionOf(leadId);
-    const manager = await sessionOf(fx.a.members.manager);
+    const manager = await sessionOf(fx.a.members.manager, fx.a.id);
     expect(
       await executeAction(updateLead.definition, manager, { leadId, version, firstName: "Inès", lastName: "Moreau-Blanc" }),
     ).toMatchObject({
       ok: true,
     });
-    const stale = await executeAction(updateLead.definition, await sessionOf(owner), {
+    const stale = await executeAction(updateLead.definition, await sessionOf(owner, fx.a.id), {
       leadId,
       version,
       firstName: "Inès",
@@ -142,7 +136,7 @@ describe("lead actions", () => {
   });
 
   it("answer a duplicate create with the existing lead, not an error", async () => {
-    const session = await sessionOf(otherRep);
+    const session = await sessionOf(otherRep, fx.a.id);
     const [row] = await serviceDb().select({ email: leads.email }).from(leads).where(eq(leads.id, leadId));
     const result = await executeAction(createLead.definition, session, { firstName: "Again", email: ` ${row!.email!.toUpperCase()} ` });
     expect(result).toMatchObject({ ok: true, data: { created: false, duplicate: { leadId, field: "email" } } });

@@ -7,15 +7,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { resolveSession, type Session } from "@/lib/auth/session";
-import {
-  claimsFor,
-  createTenancyFixture,
-  removeTenancyFixture,
-  startTestSession,
-  type TenancyFixture,
-  type TenancyMember,
-} from "@/tests/fixtures/tenancy";
+import { type Session } from "@/lib/auth/session";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { sessionOf } from "@/tests/fixtures/sessions";
 import { analyticsExportResponse } from "./export-response";
 
 process.env.RATE_LIMIT_EXPORTS_PER_HOUR = "3";
@@ -23,11 +17,6 @@ process.env.RATE_LIMIT_EXPORTS_PER_HOUR = "3";
 let fx: TenancyFixture;
 const RANGE = "from=2026-06-01&to=2026-06-04&tz=UTC";
 const get = (session: Session | null, query: string) => analyticsExportResponse(session, new URLSearchParams(query));
-
-async function sessionOf(member: TenancyMember, workspaceId: string): Promise<Session> {
-  const sessionId = await startTestSession(serviceDb(), member.id);
-  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
-}
 
 /** An Instantly campaign of the workspace as the sync stores it, named `name` in Instantly, with one synced day. */
 async function syncedCampaign(workspaceId: string, instantlyId: string, name: string, day: string, sent: number) {

@@ -4,16 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { can } from "@/lib/auth/permissions";
-import { resolveSession, type Session } from "@/lib/auth/session";
-import {
-  claimsFor,
-  createTenancyFixture,
-  randomSuffix,
-  removeTenancyFixture,
-  startTestSession,
-  type TenancyFixture,
-  type TenancyMember,
-} from "@/tests/fixtures/tenancy";
+import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { sessionOf } from "@/tests/fixtures/sessions";
 import { exportResponse } from "./export-response";
 
 let fx: TenancyFixture;
@@ -55,11 +47,6 @@ beforeAll(async () => {
   bLeadId = await insert(fx.b.id, { first: "Globex", last: "Secret", title: "CFO", email: `secret-${tag}@example.test`, tags: [tag] });
 });
 afterAll(() => removeTenancyFixture(fx, serviceDb()));
-
-async function sessionOf(member: TenancyMember, workspaceId: string): Promise<Session> {
-  const sessionId = await startTestSession(serviceDb(), member.id);
-  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
-}
 
 const view = (extra = "") => new URLSearchParams(`tags=${tag}&columns=name,title,email,owner,score,tags&sort=name&dir=asc${extra}`);
 

@@ -2,25 +2,13 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { auditLog } from "@/db/schema";
-import { resolveSession, type Session } from "@/lib/auth/session";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { parseSuppressionList } from "@/lib/suppressions/parse-suppression-list";
-import {
-  claimsFor,
-  createTenancyFixture,
-  removeTenancyFixture,
-  startTestSession,
-  type TenancyFixture,
-  type TenancyMember,
-} from "@/tests/fixtures/tenancy";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { sessionOf } from "@/tests/fixtures/sessions";
 import { suppressionExportResponse } from "./export-response";
 
 let fx: TenancyFixture;
-
-async function sessionOf(member: TenancyMember, workspaceId: string): Promise<Session> {
-  const sessionId = await startTestSession(serviceDb(), member.id);
-  return resolveSession(claimsFor(member.id, member.email, sessionId), workspaceId);
-}
 
 beforeAll(async () => {
   fx = await createTenancyFixture();
