@@ -190,26 +190,30 @@ test("Edit lead opened before the page's code has loaded stays open, and the pag
   await expect(page.getByRole("form", { name: "Edit lead" })).toBeVisible();
 });
 
-test("a rep links a lead to a new company, another lead to it by a fragment typed without accents, and unlinks it", async ({ page }) => {
+test("a rep adds a lead at a company named in the New lead form, links another lead to it by a fragment typed without accents, and unlinks it", async ({
+  page,
+}) => {
   const company = `Société Zoë ${unique()}`;
   // The company card, linked (named after its company) or not.
   const card = page.locator('section[aria-labelledby="lead-company-heading"]');
   await logIn(page, ACME_REP);
 
-  await createLead(page, { lastName: `Lindqvist ${unique()}` });
+  // The New lead form names a company no one has added yet.
+  await page.goto("/leads/new");
+  await page.getByLabel("Last name").fill(`Lindqvist ${unique()}`);
+  const newLeadPicker = page.getByRole("combobox", { name: "Company" });
+  await newLeadPicker.fill(company);
+  await page.getByRole("option", { name: `Add “${company}” as a new company` }).click();
+  await page.getByRole("button", { name: "Add lead" }).click();
+  await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  await expect(card.getByRole("link", { name: company })).toBeVisible();
+  await expect(card).toContainText("1 lead at this company");
+
+  // Another lead's edit form finds it.
+  await createLead(page, { lastName: `Okafor ${unique()}` });
   await page.locator("summary", { hasText: "Edit lead" }).click();
   const form = page.getByRole("form", { name: "Edit lead" });
   const picker = form.getByRole("combobox", { name: "Company" });
-  await picker.fill(company);
-  await form.getByRole("option", { name: `Add “${company}” as a new company` }).click();
-  await form.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("Lead saved.")).toBeVisible();
-  await expect(card.getByRole("link", { name: company })).toBeVisible();
-  await expect(card).toContainText("1 lead at this company");
-  await expect(timeline(page)).toContainText(`set Company to “${company}”`);
-
-  await createLead(page, { lastName: `Okafor ${unique()}` });
-  await page.locator("summary", { hasText: "Edit lead" }).click();
   // Lower case, no accents, and the arrow keys: the company added above is offered with its lead.
   await picker.fill(company.toLowerCase().replace("é", "e").replace("ë", "e"));
   const offered = form.getByRole("option", { name: new RegExp(`^${company}\\s*1 lead$`) });
@@ -221,6 +225,7 @@ test("a rep links a lead to a new company, another lead to it by a fragment type
   await expect(picker).toHaveValue(company);
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(card).toContainText("2 leads at this company");
+  await expect(timeline(page)).toContainText(`set Company to “${company}”`);
 
   // Typing that was never chosen is refused on the field and kept; a cleared field unlinks.
   await picker.fill("Somewhere I never chose");

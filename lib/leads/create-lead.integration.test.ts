@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { companies, leadActivities, leads } from "@/db/schema";
-import { insertTestLead } from "@/tests/fixtures/leads";
+import { insertTestCompany, insertTestLead } from "@/tests/fixtures/leads";
 import {
   asUser,
   createTenancyFixture,
@@ -118,6 +118,43 @@ describe("createLead", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(DuplicateLeadError);
+    expect(await leadsWithEmail(email)).toHaveLength(1);
+  });
+
+  it("joins the company chosen in the form rather than the one at the email's domain", async () => {
+    const chosen = await insertTestCompany(fx.a, { name: "Nordwind AB" });
+    const { leadId } = await create(fx.a.members.sales_rep, { firstName: "Sven", email: `sven@${domain}`, companyId: chosen });
+    const [row] = await serviceDb().select().from(leads).where(eq(leads.id, leadId));
+    expect(row).toMatchObject({ companyId: chosen, companyName: "Nordwind AB" });
+  });
+
+  it("adds a company named in the form and the lead at it", async () => {
+    const name = `Ørsted Wind ${randomSuffix()}`;
+    const { leadId } = await create(fx.a.members.sales_rep, { firstName: "Freja", companyId: "", newCompanyName: name });
+    const [row] = await serviceDb().select().from(leads).where(eq(leads.id, leadId));
+    expect(row).toMatchObject({ companyName: name });
+    const [company] = await serviceDb().select().from(companies).where(eq(companies.id, row!.companyId!));
+    expect(company).toMatchObject({ workspaceId: fx.a.id, name, leadCount: 1 });
+  });
+
+  it("refuses another workspace's company on the field, and adds nothing", async () => {
+    const theirs = await insertTestCompany(fx.b, { name: "Globex Secret Co" });
+    const email = `nope-${randomSuffix()}@example.test`;
+    expect(await failure(create(fx.a.members.sales_rep, { firstName: "Nope", email, companyId: theirs }))).toMatchObject({
+      code: "invalid_input",
+      fieldErrors: { companyId: [expect.stringMatching(/not in this workspace/)] },
+    });
+    expect(await leadsWithEmail(email)).toEqual([]);
+  });
+
+  it("rolls back the company named for a lead that lost a race to the same person", async () => {
+    const email = `race-company-${randomSuffix()}@example.test`;
+    const names = [`Race One ${randomSuffix()}`, `Race Two ${randomSuffix()}`];
+    await Promise.allSettled(
+      names.map((newCompanyName, i) => create(i ? fx.a.members.manager : fx.a.members.sales_rep, { email, newCompanyName })),
+    );
+    const added = await serviceDb().select({ name: companies.name }).from(companies).where(eq(companies.workspaceId, fx.a.id));
+    expect(added.map((c) => c.name).filter((n) => names.includes(n))).toHaveLength(1);
     expect(await leadsWithEmail(email)).toHaveLength(1);
   });
 

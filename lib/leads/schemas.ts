@@ -97,17 +97,23 @@ const IDENTITY_MESSAGE = "Give the lead a name, an email address or a LinkedIn U
 export const ZLeadFields = z.object(LEAD_FIELD_SCHEMAS).refine(hasIdentity, { path: ["firstName"], message: IDENTITY_MESSAGE });
 export type LeadFields = z.output<typeof ZLeadFields>;
 
-export const ZCreateLead = ZLeadFields;
-export type CreateLeadInput = z.input<typeof ZCreateLead>;
-
-const ZLeadId = z.uuid("That lead is not valid.");
-
 /** The company a lead works at: one of the workspace's companies (the service checks which), or null for none; a form's blank is none. */
 export const ZCompanyLink = z
   .string({ message: "Choose a company from the list, or clear the field for none." })
   .nullable()
   .transform((v) => v?.trim() || null)
   .pipe(z.uuid("Choose a company from the list, or clear the field for none.").nullable());
+
+/** A company no company of the workspace has, to add with the lead (the company picker's "Add … as a new company"). */
+const ZNewCompanyName = COMPANY_FIELD_SCHEMAS.name;
+
+/** The New lead form: the fields, and the company chosen or named (left out: the one at the email's domain, if any). */
+export const ZCreateLead = z
+  .object({ ...LEAD_FIELD_SCHEMAS, companyId: ZCompanyLink.optional(), newCompanyName: ZNewCompanyName.optional() })
+  .refine(hasIdentity, { path: ["firstName"], message: IDENTITY_MESSAGE });
+export type CreateLeadInput = z.input<typeof ZCreateLead>;
+
+const ZLeadId = z.uuid("That lead is not valid.");
 
 /**
  * An edit: `version` is the lead's updated_at as the form loaded it (LeadRecord.version). A
@@ -131,8 +137,8 @@ export const ZUpdateLead = z.object({
   score: LEAD_FIELD_SCHEMAS.score.optional(),
   tags: LEAD_FIELD_SCHEMAS.tags.optional(),
   companyId: ZCompanyLink.optional(),
-  /** A company to add to the workspace and link the lead to (the picker's "Add … as a new company"); wins over companyId. */
-  newCompanyName: COMPANY_FIELD_SCHEMAS.name.optional(),
+  /** Wins over companyId. */
+  newCompanyName: ZNewCompanyName.optional(),
 });
 export type UpdateLeadInput = z.input<typeof ZUpdateLead>;
 export type LeadFieldsPatch = Partial<LeadFields> & { companyId?: string | null; newCompanyName?: string };

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { companies, leadActivities, leads, profiles } from "@/db/schema";
-import { createCompany } from "@/lib/companies/save-company";
+import { leadActivities, leads, profiles } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordActivities, type NewActivity } from "./activities";
 import { DuplicateLeadError, findDuplicateLead } from "./find-duplicate-lead";
 import { EDITABLE_LEAD_FIELDS, type EditableLeadField, type FieldValue } from "./lead-fields";
+import { companyForLead } from "./lead-company";
 import { lockLeadForEdit, type LeadActor, type LockedLead } from "./lock-lead";
 import { emailKey } from "./normalize";
 import { hasLeadIdentity, LEAD_IDENTITY_MESSAGE, type LeadFieldsPatch } from "./schemas";
@@ -52,13 +52,7 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
     exceptId: leadId,
   });
   if (duplicate) throw new DuplicateLeadError(duplicate);
-  const company = !companyChanged
-    ? null
-    : fields.newCompanyName !== undefined
-      ? await addCompany(tx, workspaceId, actor, fields.newCompanyName)
-      : fields.companyId
-        ? await companyOf(tx, workspaceId, fields.companyId)
-        : null;
+  const company = companyChanged ? await companyForLead(tx, workspaceId, actor, fields) : null;
 
   const patch = {
     ...Object.fromEntries(changed.map((field) => [field, fields[field]])),
@@ -101,26 +95,6 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
   }
   await recordActivities(tx, entries);
   return { changed: saved, version: row.version };
-}
-
-/** A company of the workspace the lead may be linked to; another workspace's, or a deleted one, is refused by name. */
-async function companyOf(tx: Executor, workspaceId: string, companyId: string): Promise<{ id: string; name: string }> {
-  const [company] = await tx
-    .select({ id: companies.id, name: companies.name })
-    .from(companies)
-    .where(and(eq(companies.id, companyId), eq(companies.workspaceId, workspaceId)));
-  if (!company) {
-    const message = "That company is not in this workspace (any more). Choose one from the list.";
-    throw new AppError("invalid_input", message, { companyId: [message] });
-  }
-  return company;
-}
-
-/** A company the person names while editing the lead: added to the workspace (no domain: they know only its name). */
-async function addCompany(tx: Executor, workspaceId: string, actor: LeadActor, name: string): Promise<{ id: string; name: string }> {
-  const fields = { name, domain: null, website: null, linkedinUrl: null, industry: null, country: null, city: null, description: null };
-  const { companyId } = await createCompany(tx, { workspaceId, actor, fields });
-  return { id: companyId, name };
 }
 
 /** Timeline entries that do not change the lead's row (and so never make an edit stale). */

@@ -48,8 +48,17 @@ export const ZLeadIdParams = z.object({ id: z.uuid().meta({ description: "The le
 
 const fields = LEAD_FIELD_SCHEMAS;
 
+const ZLeadCompanyId = ZCompanyLink.optional().meta({
+  description: "The company the lead works at: one of the workspace's companies (`GET /companies`), or null for none.",
+});
+
 export const ZLeadCreateBody = z
-  .strictObject(fields)
+  .strictObject({
+    ...fields,
+    companyId: ZLeadCompanyId.meta({
+      description: "The company the lead works at (`GET /companies`); left out, the company whose domain is the email's, if any.",
+    }),
+  })
   .refine(hasLeadIdentity, { path: ["firstName"], message: LEAD_IDENTITY_MESSAGE })
   .meta({ id: "LeadCreate", description: "A new lead. It needs a name, an email address or a LinkedIn URL." });
 
@@ -59,9 +68,7 @@ export const ZLeadUpdateBody = z
       description: "The lead's `version` as you read it: when someone changed it since, nothing is saved (409). Leave out to overwrite.",
     }),
     ...optionalFields(fields),
-    companyId: ZCompanyLink.optional().meta({
-      description: "The company the lead works at: one of the workspace's companies (`GET /companies`), or null for none.",
-    }),
+    companyId: ZLeadCompanyId,
   })
   .meta({ id: "LeadUpdate", description: "The fields to change; a field left out stays as it is, null clears it." });
 

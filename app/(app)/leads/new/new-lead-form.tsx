@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { CompanyPicker } from "@/components/leads/detail/company-picker";
 import { TimeZoneList } from "@/components/leads/time-zone-list";
 import { Field, TextInput } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -35,7 +36,12 @@ export function NewLeadForm() {
         const fields = Object.fromEntries(EDITABLE_LEAD_FIELDS.map((f) => [f, formText(form, f)])) as Record<EditableLeadField, string>;
         setDuplicate(null);
         run(
-          { ...fields, tags: formText(form, "tags") },
+          {
+            ...fields,
+            tags: formText(form, "tags"),
+            companyId: formText(form, "companyId"),
+            newCompanyName: form.get("newCompanyName") === null ? undefined : formText(form, "newCompanyName"),
+          },
           {
             success: (result) => (result.created ? "Lead added." : ""),
             onSuccess: (result) => {
@@ -61,7 +67,7 @@ export function NewLeadForm() {
       <div className="grid gap-3 sm:grid-cols-2">
         {EDITABLE_LEAD_FIELDS.map((field) => {
           const id = `new-lead-${field}`;
-          return (
+          const input = (
             <Field key={field} id={id} label={LEAD_FIELD_LABELS[field]} error={errors[field]} hint={HINTS[field]}>
               <TextInput
                 id={id}
@@ -73,6 +79,10 @@ export function NewLeadForm() {
               />
             </Field>
           );
+          // The company where the title is held; left blank, the lead joins the one at its email's domain.
+          return field === "title"
+            ? [input, <CompanyPicker key="company" id="new-lead-company" initial={null} error={errors.companyId} />]
+            : input;
         })}
         <Field id="new-lead-tags" label="Tags" error={errors.tags} hint="Separated by commas, like vip, event-2026">
           <TextInput id="new-lead-tags" name="tags" invalid={!!errors.tags} />

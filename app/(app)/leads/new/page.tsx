@@ -11,7 +11,7 @@ export default async function NewLeadPage() {
     <>
       <PageHeader
         title="New lead"
-        description="Add one person by hand. You will own the lead; its company is found from the email's domain."
+        description="Add one person by hand. You will own the lead; leave the company blank and it joins the one at the email's domain."
       />
       <div className="max-w-3xl p-6">
         <NewLeadForm />
