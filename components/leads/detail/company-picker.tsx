@@ -133,20 +133,22 @@ export function CompanyPicker({ id, initial, error }: { id: string; initial: Com
                 id={`${listId}-${i}`}
                 role="option"
                 aria-selected={i === active}
-                className={cn("flex cursor-pointer items-baseline gap-2 px-2.5 py-1.5", i === active && "bg-accent-50")}
+                className={cn("flex cursor-pointer px-2.5 py-1.5", i === active && "bg-accent-50")}
                 onMouseEnter={() => setActive(i)}
                 onClick={() => choose(company)}
               >
                 {company.id === null ? (
                   <span className="break-words text-accent-700">Add “{company.name}” as a new company</span>
                 ) : (
-                  <>
-                    <span className="truncate font-medium text-zinc-900">{company.name}</span>
-                    {domain ? <span className="truncate text-xs text-zinc-500">{domain}</span> : null}
-                    <span className="ml-auto shrink-0 text-xs text-zinc-500">
-                      {leadCount!.toLocaleString()} {leadCount === 1 ? "lead" : "leads"}
+                  <span className="min-w-0 flex-1">
+                    <span className="flex items-baseline gap-2">
+                      <span className="min-w-0 flex-1 truncate font-medium text-zinc-900">{company.name}</span>
+                      <span className="shrink-0 text-xs text-zinc-500">
+                        {leadCount!.toLocaleString()} {leadCount === 1 ? "lead" : "leads"}
+                      </span>
                     </span>
-                  </>
+                    {domain ? <span className="block truncate text-xs text-zinc-500">{domain}</span> : null}
+                  </span>
                 )}
               </li>
             ))}
