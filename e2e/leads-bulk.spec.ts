@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import { expectAccessible, logIn, unique } from "./helpers";
+import { e2eDatabase } from "./mail";
 
 const MANAGER = "manager@acme.test";
 const MANAGER_NAME = "Jiří Dvořák";
@@ -105,4 +106,34 @@ test("a rep exports the view and the file holds the view's rows and columns", as
   // The table names a lead without a name by its email, as the export does not.
   expect(rows.slice(1, shown.length + 1).map((r) => r[0] || r[1] || "Unnamed lead")).toEqual(shown);
   expect(new Set(rows.slice(1).map((r) => r[3]))).toEqual(new Set(["won"]));
+});
+
+test("a background bulk change still running when the page is reloaded is followed again until it ends", async ({ page }, info) => {
+  // A change the job has not finished: written as the selection bar's start leaves it, with no
+  // job behind it, so that the test (not the job's speed) decides when it ends.
+  const sql = e2eDatabase(info);
+  const tag = `e2e-${unique()}`;
+  const [manager] = await sql<{ id: string; workspace_id: string }[]>`
+    select u.id, m.workspace_id from auth.users u join public.workspace_members m on m.user_id = u.id
+    join public.workspaces w on w.id = m.workspace_id
+    where u.email = ${MANAGER} and w.slug = 'acme-outbound'`;
+  const [op] = await sql<{ id: string }[]>`
+    insert into public.lead_bulk_operations (workspace_id, requested_by, action, params, selection, status, total, processed)
+    values (${manager!.workspace_id}, ${manager!.id}, 'add_tags', ${sql.json({ tags: [tag] })}, ${sql.json({ kind: "filter", query: `tags=${tag}` })},
+      'running', 1500, 500)
+    returning id`;
+
+  await logIn(page, MANAGER);
+  await page.goto("/leads?pageSize=25");
+  const underWay = page.getByRole("region", { name: "Bulk changes under way" });
+  await expect(underWay).toContainText(`Adding ${tag} to 1,500 leads…`);
+  await expect(underWay.getByRole("progressbar", { name: "Bulk change progress" })).toBeVisible();
+  await expect(underWay).toContainText("500 of 1,500");
+  await expectAccessible(page);
+
+  await sql`update public.lead_bulk_operations set processed = 1500, changed = 1490, skipped = ${sql.json({ unchanged: 10 })},
+    status = 'completed', finished_at = now() where id = ${op!.id}`;
+  await sql.end();
+  await expect(page.getByText(new RegExp(`^Adding ${tag} to 1,500 leads: done, 1,490 leads changed\\. Skipped 10`))).toBeVisible();
+  await expect(underWay).toHaveCount(0);
 });

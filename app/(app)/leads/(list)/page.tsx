@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { exportHref } from "@/components/leads/bulk/export-href";
+import { RunningBulkChanges } from "@/components/leads/bulk/running-bulk-changes";
 import { LeadDetail } from "@/components/leads/detail/lead-detail";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { loadLeadDetail } from "@/components/leads/detail/load-lead-detail";
@@ -13,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { listCampaignTargets } from "@/lib/campaigns/list-campaigns";
+import { myRunningBulkChanges } from "@/lib/leads/bulk/running-bulk-changes";
 import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { listSavedViews } from "@/lib/saved-views/saved-views";
@@ -40,8 +42,8 @@ export default async function LeadsPage({ searchParams }: Props) {
   const userId = session.userId;
   const leadId = idParam(raw.lead);
   // The open lead loads in its own transaction, beside the page rather than after it.
-  const [[page, members, views, campaignTargets], lead] = await Promise.all([
-    // Four independent reads started together: postgres.js pipelines a transaction's queries,
+  const [[page, members, views, campaignTargets, bulkChanges], lead] = await Promise.all([
+    // Independent reads started together: postgres.js pipelines a transaction's queries,
     // so they share round trips instead of waiting on one another.
     withUserTx(session.claims, (tx) =>
       Promise.all([
@@ -49,6 +51,7 @@ export default async function LeadsPage({ searchParams }: Props) {
         listMembers(tx, { workspaceId }),
         listSavedViews(tx, { workspaceId, userId, tableName: "leads" }),
         can(role, "campaigns.draft") ? listCampaignTargets(tx, { workspaceId, userId }) : undefined,
+        myRunningBulkChanges(tx, { workspaceId, userId }),
       ]),
     ),
     leadId ? loadLeadDetail(session, leadId) : null,
@@ -94,6 +97,7 @@ export default async function LeadsPage({ searchParams }: Props) {
           </div>
         }
       />
+      <RunningBulkChanges changes={bulkChanges} />
       <LeadsTable
         page={page}
         state={state}
