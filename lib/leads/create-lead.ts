@@ -15,9 +15,9 @@ type Input = { workspaceId: string; actor: LeadActor; fields: LeadFields & LeadC
 
 /**
  * A lead entered by hand. The person who adds it owns it; it joins the company they chose (or
- * named, added then), else the workspace's company whose domain is the email's. A second lead with the same email (any case or spacing) or
- * LinkedIn profile is refused with the existing lead named (DuplicateLeadError), deleted
- * leads included: those are restored, not re-added.
+ * named, added then), else the workspace's company whose domain is the email's. A second lead
+ * with the same email (any case or spacing) or LinkedIn profile is refused with the existing
+ * lead named (DuplicateLeadError), deleted leads included: those are restored, not re-added.
  */
 export async function createLead(tx: Executor, { workspaceId, actor, fields }: Input): Promise<{ leadId: string }> {
   if (!can(actor.role, "leads.create")) throw forbidden("Your role can read leads but not add them.");
