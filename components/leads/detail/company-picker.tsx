@@ -3,11 +3,18 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { findCompanyChoices } from "@/app/(app)/leads/[leadId]/actions";
 import { Field, TextInput } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
+import { formText } from "@/components/ui/submit-handler";
 import type { CompanyChoice } from "@/lib/companies/company-choices";
 
 /** A company of the workspace, or (`id` null) one to add with the lead's save. */
 type Company = { id: string | null; name: string };
 type Item = { company: Company; domain?: string | null; leadCount?: number };
+
+/** What a form holding a CompanyPicker sends for it: the chosen company (blank: none), and the name to add when one was named. */
+export function companyChoiceOf(form: FormData): { companyId: string; newCompanyName?: string } {
+  const named = form.get("newCompanyName");
+  return { companyId: formText(form, "companyId"), ...(named === null ? {} : { newCompanyName: String(named) }) };
+}
 
 /** How long typing pauses before the companies are searched. */
 const SEARCH_PAUSE_MS = 200;

@@ -5,7 +5,7 @@ import { updateLead } from "@/app/(app)/leads/[leadId]/actions";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { TimeZoneList } from "@/components/leads/time-zone-list";
-import { CompanyPicker } from "./company-picker";
+import { CompanyPicker, companyChoiceOf } from "./company-picker";
 import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
@@ -76,8 +76,7 @@ export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idP
             version: lead.version,
             ...fields,
             tags: formText(form, "tags"),
-            companyId: formText(form, "companyId"),
-            newCompanyName: form.get("newCompanyName") === null ? undefined : formText(form, "newCompanyName"),
+            ...companyChoiceOf(form),
           },
           { success: ({ changed }) => (changed.length ? "Lead saved." : "Nothing to save: no field changed.") },
         );

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { CompanyPicker } from "@/components/leads/detail/company-picker";
+import { CompanyPicker, companyChoiceOf } from "@/components/leads/detail/company-picker";
 import { TimeZoneList } from "@/components/leads/time-zone-list";
 import { Field, TextInput } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
@@ -39,8 +39,7 @@ export function NewLeadForm() {
           {
             ...fields,
             tags: formText(form, "tags"),
-            companyId: formText(form, "companyId"),
-            newCompanyName: form.get("newCompanyName") === null ? undefined : formText(form, "newCompanyName"),
+            ...companyChoiceOf(form),
           },
           {
             success: (result) => (result.created ? "Lead added." : ""),
