@@ -99,8 +99,36 @@ test("shows a running campaign's progress, funnel, leads and one lead's emails w
     (${ws}, 'launch-campaign', ${launchEvent!.id}, 'completed', now(), now()),
     (${ws}, 'run-enrollment-sequence', ${sequenceEvent!.id}, 'completed', now(), now())`;
 
+  // A draft beside it, never launched: the list counts the leads its audience would enroll.
+  await sql`insert into public.leads (workspace_id, first_name, last_name, email)
+    select ${ws}, 'Draft' || g, ${`Lead-${tag}`}, ${`draft-${tag}-`} || g || '@lead.test' from generate_series(1, 3) g`;
+  const [draftCampaign] = await sql<{ id: string }[]>`insert into public.campaigns (workspace_id, owner_id, name, audience)
+    values (${ws}, ${admin!.id}, ${`Draft ${tag}`}, ${sql.json({ kind: "filter", query: `q=draft-${tag}` })}) returning id`;
+
   try {
     await logIn(page, ACME_ADMIN);
+
+    // The campaigns list: how far each got, streamed in beside the list.
+    await page.goto("/campaigns", { timeout: 240_000 });
+    const list = page.getByRole("table");
+    const figures = async (name: string) => {
+      const row = list.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+      await expect(row.getByText("Counting…")).toHaveCount(0, { timeout: 60_000 });
+      return row.getByRole("cell");
+    };
+    const headers = ["Name", "Status", "Owner", "Audience", "Leads", "Sent", "Replied", "Bounced", "Steps", "Last change"];
+    await expect(list.getByRole("columnheader")).toHaveText(headers);
+    const running = await figures(`Running ${tag}`);
+    await expect(running.nth(4)).toHaveText("55 enrolled");
+    await expect(running.nth(5)).toHaveText("2");
+    await expect(running.nth(6)).toHaveText("1 50.0 %");
+    await expect(running.nth(7)).toHaveText("1 50.0 %");
+    const draft = await figures(`Draft ${tag}`);
+    await expect(draft.nth(4)).toHaveText("3 eligible");
+    await expect(draft.nth(5)).toHaveText("—");
+    await expect(draft.nth(6)).toHaveText("—");
+    await expectAccessible(page);
+
     await page.goto(`/campaigns/${campaignId}`, { timeout: 240_000 });
 
     const progress = page.getByRole("region", { name: "Progress" });
@@ -174,6 +202,7 @@ test("shows a running campaign's progress, funnel, leads and one lead's emails w
   } finally {
     await sql`delete from public.job_events where id in ${sql([launchEvent!.id, sequenceEvent!.id])}`;
     await sql`update public.campaigns set status = 'stopped' where id = ${campaignId}`;
+    await sql`delete from public.campaigns where id = ${draftCampaign!.id}`;
     await sql.end();
   }
 });

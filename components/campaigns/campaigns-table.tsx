@@ -5,11 +5,18 @@ import type { CampaignListRow } from "@/lib/campaigns/list-campaigns";
 import { audienceLabel } from "./audience-label";
 import { CampaignStatusBadge } from "./campaign-status-badge";
 
-/**
- * The campaigns list: one row per campaign, its name linking to the campaign page. `eligible`
- * renders a row's eligible-lead count (the page streams it in; see eligible-leads.tsx).
- */
-export function CampaignsTable({ rows, eligible }: { rows: CampaignListRow[]; eligible: (row: CampaignListRow) => ReactNode }) {
+/** What the page streams into a row's figure columns (campaign-list-figures.tsx). */
+export type CampaignRowFigures = Record<"leads" | "sent" | "replied" | "bounced", ReactNode>;
+
+const FIGURE_COLUMNS: { key: keyof CampaignRowFigures; label: string }[] = [
+  { key: "leads", label: "Leads" },
+  { key: "sent", label: "Sent" },
+  { key: "replied", label: "Replied" },
+  { key: "bounced", label: "Bounced" },
+];
+
+/** The campaigns list: one row per campaign, its name linking to the campaign page, with its figures. */
+export function CampaignsTable({ rows, figures }: { rows: CampaignListRow[]; figures: (row: CampaignListRow) => CampaignRowFigures }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="w-full text-left text-sm">
@@ -27,9 +34,11 @@ export function CampaignsTable({ rows, eligible }: { rows: CampaignListRow[]; el
             <th scope="col" className="px-3 py-2">
               Audience
             </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Eligible leads
-            </th>
+            {FIGURE_COLUMNS.map((column) => (
+              <th key={column.key} scope="col" className="px-3 py-2 text-right">
+                {column.label}
+              </th>
+            ))}
             <th scope="col" className="px-3 py-2 text-right">
               Steps
             </th>
@@ -39,25 +48,32 @@ export function CampaignsTable({ rows, eligible }: { rows: CampaignListRow[]; el
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
-          {rows.map((row) => (
-            <tr key={row.id} className="hover:bg-zinc-50">
-              <td className="px-3 py-2 font-medium">
-                <Link href={`/campaigns/${row.id}`} className="text-accent-700 hover:underline">
-                  {row.name}
-                </Link>
-              </td>
-              <td className="px-3 py-2">
-                <CampaignStatusBadge status={row.status} />
-              </td>
-              <td className="px-3 py-2 text-zinc-700">{row.ownerName ?? "Former member"}</td>
-              <td className="px-3 py-2 text-zinc-700">{audienceLabel(row.audience)}</td>
-              <td className="px-3 py-2 text-right text-zinc-700 tabular-nums">{eligible(row)}</td>
-              <td className="px-3 py-2 text-right text-zinc-700 tabular-nums">{row.steps}</td>
-              <td className="px-3 py-2 text-zinc-600">
-                <LocalTime value={row.updatedAt} withTime />
-              </td>
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const cells = figures(row);
+            return (
+              <tr key={row.id} className="hover:bg-zinc-50">
+                <td className="px-3 py-2 font-medium">
+                  <Link href={`/campaigns/${row.id}`} className="text-accent-700 hover:underline">
+                    {row.name}
+                  </Link>
+                </td>
+                <td className="px-3 py-2">
+                  <CampaignStatusBadge status={row.status} />
+                </td>
+                <td className="px-3 py-2 text-zinc-700">{row.ownerName ?? "Former member"}</td>
+                <td className="px-3 py-2 text-zinc-700">{audienceLabel(row.audience)}</td>
+                {FIGURE_COLUMNS.map((column) => (
+                  <td key={column.key} className="px-3 py-2 text-right whitespace-nowrap text-zinc-700 tabular-nums">
+                    {cells[column.key]}
+                  </td>
+                ))}
+                <td className="px-3 py-2 text-right text-zinc-700 tabular-nums">{row.steps}</td>
+                <td className="px-3 py-2 text-zinc-600">
+                  <LocalTime value={row.updatedAt} withTime />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -1,16 +1,17 @@
 import { Plus, Send } from "lucide-react";
 import type { Metadata } from "next";
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { CampaignListFiltersForm } from "@/components/campaigns/campaign-list-filters";
-import { CampaignsTable } from "@/components/campaigns/campaigns-table";
-import { EligibleLeads } from "@/components/campaigns/eligible-leads";
+import { CampaignLeadsCell, CampaignOutcomeCell } from "@/components/campaigns/campaign-list-figures";
+import { CampaignsTable, type CampaignRowFigures } from "@/components/campaigns/campaigns-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { withUserTx } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { listCampaigns, type CampaignListRow } from "@/lib/campaigns/list-campaigns";
+import { getCampaignStats, type CampaignStats } from "@/lib/campaigns/stats/campaign-stats";
 import { ZCampaignListFilters } from "@/lib/campaigns/schemas";
 import { listMembers } from "@/lib/team/list-members";
 
@@ -29,11 +30,20 @@ export default async function CampaignsPage({ searchParams }: Props) {
   const [rows, members] = await withUserTx(session.claims, async (tx) =>
     Promise.all([listCampaigns(tx, { workspaceId, userId: session.userId, filters }), listMembers(tx, { workspaceId })]),
   );
-  const eligible = (campaign: CampaignListRow) => (
-    <Suspense fallback={<span className="text-zinc-500">Counting…</span>}>
-      <EligibleLeads claims={session.claims} workspaceId={workspaceId} viewerId={session.userId} campaign={campaign} />
-    </Suspense>
-  );
+  // Read once for the whole list and awaited by each figure's cell, inside its own Suspense.
+  const stats =
+    rows.length > 0
+      ? withUserTx(session.claims, (tx) => getCampaignStats(tx, { workspaceId, campaignIds: rows.map((r) => r.id) }))
+      : Promise.resolve(new Map<string, CampaignStats>());
+  const streamed = (cell: ReactNode) => <Suspense fallback={<span className="text-zinc-500">Counting…</span>}>{cell}</Suspense>;
+  const figures = (campaign: CampaignListRow): CampaignRowFigures => ({
+    leads: streamed(
+      <CampaignLeadsCell stats={stats} claims={session.claims} workspaceId={workspaceId} viewerId={session.userId} campaign={campaign} />,
+    ),
+    sent: streamed(<CampaignOutcomeCell stats={stats} campaignId={campaign.id} stage="sent" />),
+    replied: streamed(<CampaignOutcomeCell stats={stats} campaignId={campaign.id} stage="replied" />),
+    bounced: streamed(<CampaignOutcomeCell stats={stats} campaignId={campaign.id} stage="bounced" />),
+  });
   const canCreate = can(session.current.role, "campaigns.draft");
   const newButton = canCreate ? (
     <Link
@@ -75,7 +85,7 @@ export default async function CampaignsPage({ searchParams }: Props) {
               : "Start one here, or from the lead table: filter the leads you want and choose “Use these filters for a campaign”. Nothing is sent until an admin approves the exact content."}
           </EmptyState>
         ) : (
-          <CampaignsTable rows={rows} eligible={eligible} />
+          <CampaignsTable rows={rows} figures={figures} />
         )}
       </div>
     </>
