@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import { expectAccessible, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
@@ -124,11 +124,19 @@ test("a background bulk change still running when the page is reloaded is follow
     returning id`;
 
   await logIn(page, MANAGER);
+  // The bar's reads of the change are held: before its first answer, it shows how far the change
+  // had got when the page was read, not "Starting…".
+  const held: Route[] = [];
+  let holding = true;
+  await page.route("**/api/leads/bulk-operations/**", (route) => (holding ? void held.push(route) : route.continue()));
   await page.goto("/leads?pageSize=25");
   const underWay = page.getByRole("region", { name: "Bulk changes under way" });
   await expect(underWay).toContainText(`Adding ${tag} to 1,500 leads…`);
-  await expect(underWay.getByRole("progressbar", { name: "Bulk change progress" })).toBeVisible();
+  await expect(underWay.getByRole("progressbar", { name: "Bulk change progress" })).toHaveAttribute("aria-valuenow", "500");
   await expect(underWay).toContainText("500 of 1,500");
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  holding = false;
+  await Promise.all(held.map((route) => route.continue()));
   await expectAccessible(page);
 
   await sql`update public.lead_bulk_operations set processed = 1500, changed = 1490, skipped = ${sql.json({ unchanged: 10 })},

@@ -11,9 +11,18 @@ async function readOperation(operationId: string): Promise<BulkProgress | null> 
 
 /**
  * Follows a background bulk change on /api/leads/bulk-operations/<id> and shows how far it
- * got, until it finishes; then hands the final state to `onFinished` once.
+ * got, until it finishes; then hands the final state to `onFinished` once. `known` is how far
+ * it had got when the page was read, shown until the first read answers.
  */
-export function BulkProgressBar({ operationId, onFinished }: { operationId: string; onFinished: (progress: BulkProgress | null) => void }) {
+export function BulkProgressBar({
+  operationId,
+  known,
+  onFinished,
+}: {
+  operationId: string;
+  known?: Pick<BulkProgress, "processed" | "total">;
+  onFinished: (progress: BulkProgress | null) => void;
+}) {
   const progress = usePolledProgress({
     read: () => readOperation(operationId),
     isFinal: (p) => FINISHED.has(p.status),
@@ -21,12 +30,13 @@ export function BulkProgressBar({ operationId, onFinished }: { operationId: stri
     everyMs: 700,
     restartKey: operationId,
   });
-  const done = progress?.processed ?? 0;
-  const total = Math.max(progress?.total ?? 0, done, 1);
+  const shown = progress ?? known;
+  const done = shown?.processed ?? 0;
+  const total = Math.max(shown?.total ?? 0, done, 1);
   return (
     <div className="flex min-w-64 items-center gap-2">
       <RunProgressBar label="Bulk change progress" done={done} total={total}>
-        {progress ? `${done.toLocaleString("en")} of ${total.toLocaleString("en")}` : "Starting…"}
+        {shown ? `${done.toLocaleString("en")} of ${total.toLocaleString("en")}` : "Starting…"}
       </RunProgressBar>
     </div>
   );

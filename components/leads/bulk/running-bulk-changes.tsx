@@ -35,7 +35,7 @@ export function RunningBulkChanges({ changes }: { changes: RunningBulkChange[] }
       {following.map((change) => (
         <div key={change.operationId} className="flex flex-wrap items-center gap-3 text-sm text-zinc-800">
           <span>{change.summary}…</span>
-          <BulkProgressBar operationId={change.operationId} onFinished={(progress) => finished(change, progress)} />
+          <BulkProgressBar operationId={change.operationId} known={change} onFinished={(progress) => finished(change, progress)} />
         </div>
       ))}
     </section>

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe("myRunningBulkChanges (what the leads page follows again after a reload)", () => {
-  it("lists the person's own unfinished background changes, newest first, each in words", async () => {
+  it("lists the person's own unfinished background changes, newest first, each in words with how far it got", async () => {
     const manager = fx.a.members.manager;
     const rep = fx.a.members.sales_rep;
     const older = await insertOperation(manager, {
@@ -37,16 +37,16 @@ describe("myRunningBulkChanges (what the leads page follows again after a reload
       status: "queued",
       createdAt: hoursAgo(1),
     });
-    const assign = await insertOperation(manager, { action: "assign_owner", params: { ownerId: rep.id }, total: 12_345 });
+    const assign = await insertOperation(manager, { action: "assign_owner", params: { ownerId: rep.id }, total: 12_345, processed: 4_000 });
     const status = await insertOperation(manager, {
       action: "set_status",
       params: { status: "won" },
       createdAt: hoursAgo(2),
     });
     expect(await runningFor(manager)).toEqual([
-      { operationId: assign, summary: `Assigning 12,345 leads to ${rep.fullName}` },
-      { operationId: older, summary: "Adding vip, event-2026 to 2,500 leads" },
-      { operationId: status, summary: "Setting 2,500 leads to Won" },
+      { operationId: assign, summary: `Assigning 12,345 leads to ${rep.fullName}`, processed: 4_000, total: 12_345 },
+      { operationId: older, summary: "Adding vip, event-2026 to 2,500 leads", processed: 0, total: 2_500 },
+      { operationId: status, summary: "Setting 2,500 leads to Won", processed: 0, total: 2_500 },
     ]);
   });
 
@@ -58,7 +58,7 @@ describe("myRunningBulkChanges (what the leads page follows again after a reload
     await insertOperation(admin, { action: "delete", createdAt: hoursAgo(25) });
     await insertOperation(admin, { action: "delete" }, fx.b.id);
     const mine = await insertOperation(admin, { action: "remove_tags", params: { tags: ["cold"] } });
-    expect(await runningFor(admin)).toEqual([{ operationId: mine, summary: "Removing cold from 2,500 leads" }]);
+    expect(await runningFor(admin)).toEqual([{ operationId: mine, summary: "Removing cold from 2,500 leads", processed: 0, total: 2_500 }]);
     // Another member asking for the admin's changes sees none of them (RLS: each person's own operations).
     const asRep = await asUser(fx.a.members.sales_rep, (tx) => myRunningBulkChanges(tx, { workspaceId: fx.a.id, userId: admin.id }));
     expect(asRep).toEqual([]);

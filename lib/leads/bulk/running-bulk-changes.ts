@@ -5,8 +5,11 @@ import { leadBulkOperations, profiles } from "@/db/schema";
 import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-fields";
 import { INLINE_LIMIT } from "./schemas";
 
-/** A background bulk change still under way, as the leads page shows it after a reload. */
-export type RunningBulkChange = { operationId: string; summary: string };
+/**
+ * A background bulk change still under way, as the leads page shows it after a reload: its words,
+ * and how far it had got when the page was read (the bar shows that until its first poll).
+ */
+export type RunningBulkChange = { operationId: string; summary: string; processed: number; total: number };
 
 /** Changes older than this are not followed again: a job that has not finished in a day is the Jobs page's business. */
 const FOLLOW_FOR = "1 day";
@@ -27,6 +30,7 @@ export async function myRunningBulkChanges(
       action: leadBulkOperations.action,
       params: leadBulkOperations.params,
       total: leadBulkOperations.total,
+      processed: leadBulkOperations.processed,
       ownerName: sql<string | null>`(select coalesce(nullif(${profiles.fullName}, ''), ${profiles.email}) from ${profiles}
         where ${profiles.id} = (${leadBulkOperations.params} ->> 'ownerId')::uuid)`,
     })
@@ -42,7 +46,7 @@ export async function myRunningBulkChanges(
     )
     .orderBy(desc(leadBulkOperations.createdAt))
     .limit(5);
-  return rows.map((row) => ({ operationId: row.id, summary: summaryOf(row) }));
+  return rows.map((row) => ({ operationId: row.id, summary: summaryOf(row), processed: row.processed, total: row.total }));
 }
 
 function summaryOf({
