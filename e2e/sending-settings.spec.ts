@@ -1,11 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { ACME_ADMIN, expectAccessible, GLOBEX_ADMIN, logIn, unique } from "./helpers";
+import { e2eDatabase } from "./mail";
 
 const REP = "rep@acme.test";
 
 test("an admin manages sending identities: bad input is refused field by field, then added, edited, archived and deleted", async ({
   page,
-}) => {
+}, info) => {
   test.setTimeout(240_000);
   await logIn(page, ACME_ADMIN);
   await page.goto("/settings/sending", { timeout: 120_000 });
@@ -59,6 +60,15 @@ test("an admin manages sending identities: bad input is refused field by field, 
   await edit.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
   await expect(row).toContainText("120 a day");
+  await expect(row).toContainText("0 of 120 sent today (Asia/Tokyo)");
+
+  // A mailbox at its cap for the day (its own day, in Tokyo) says so.
+  const sql = e2eDatabase(info);
+  await sql`insert into public.sending_identity_usage (workspace_id, identity_id, day, sent)
+    select workspace_id, id, (now() at time zone 'Asia/Tokyo')::date, 120 from public.sending_identities where from_email = ${address}`;
+  await sql.end();
+  await page.reload();
+  await expect(row).toContainText("120 of 120 sent today (Asia/Tokyo): at its cap, the rest waits for its next sending day.");
 
   await row.getByRole("button", { name: "Archive" }).click();
   await expect(row).toContainText("Archived");

@@ -116,6 +116,21 @@ describe("sending identities", () => {
     expect(seenInB).toEqual([]);
   });
 
+  it("counts what it sent today, the day of its own time zone, as the cap counts it", async () => {
+    // Kiritimati (UTC+14) and Pago Pago (UTC-11) are on different dates for all but an hour a day.
+    const ahead = await createAsAdmin({ timeZone: "Pacific/Kiritimati" });
+    const behind = await createAsAdmin({ timeZone: "Pacific/Pago_Pago" });
+    const [dates] = await serviceDb().execute<{ ahead: string; behind: string }>(sql`
+      select (now() at time zone 'Pacific/Kiritimati')::date::text as ahead, (now() at time zone 'Pacific/Pago_Pago')::date::text as behind`);
+    const day = (d: string, days: number) => sql`(${d}::date + ${days}::int)`;
+    await serviceDb().execute(sql`insert into public.sending_identity_usage (workspace_id, identity_id, day, sent) values
+      (${f.a.id}, ${ahead.id}, ${day(dates!.ahead, 0)}, 17), (${f.a.id}, ${ahead.id}, ${day(dates!.ahead, -1)}, 60),
+      (${f.a.id}, ${behind.id}, ${day(dates!.behind, 1)}, 9), (${f.a.id}, ${behind.id}, ${day(dates!.behind, -1)}, 5)`);
+    const seen = await asUser(f.a.members.viewer, (tx) => listSendingIdentities(tx, { workspaceId: f.a.id }));
+    expect(seen.find((i) => i.id === ahead.id)?.sentToday).toBe(17);
+    expect(seen.find((i) => i.id === behind.id)?.sentToday).toBe(0);
+  });
+
   it("a manager or rep is refused by the service, and by the database when the service is bypassed", async () => {
     for (const m of [f.a.members.manager, f.a.members.sales_rep]) {
       await expect(asUser(m, (tx) => createSendingIdentity(tx, actor(f.a.id, m), fields()))).rejects.toMatchObject({

@@ -24,6 +24,8 @@ export type SendingIdentity = {
   postalAddress: string | null;
   signature: string | null;
   archived: boolean;
+  /** Emails counted against its cap today, the day of its own time zone (sending_identity_usage, as the sender reserves them). */
+  sentToday: number;
   /** Campaigns using it, and of those the ones past draft (pending, approved, running, paused, done). */
   campaigns: number;
   campaignsPastDraft: number;
@@ -81,6 +83,8 @@ export async function listSendingIdentities(
       signature: sendingIdentities.signature,
       archived: sql<boolean>`${sendingIdentities.archivedAt} is not null`,
       // Qualified by hand: drizzle writes a bare "id" inside a select's sql, which would be the campaign's.
+      sentToday: sql<number>`coalesce((select u.sent from public.sending_identity_usage u where u.identity_id = "sending_identities"."id"
+        and u.day = (now() at time zone "sending_identities"."time_zone")::date), 0)`,
       campaigns: sql<number>`(select count(*)::int from public.campaign_identities ci where ci.identity_id = "sending_identities"."id")`,
       campaignsPastDraft: sql<number>`(select count(*)::int from public.campaign_identities ci
         join public.campaigns c on c.id = ci.campaign_id where ci.identity_id = "sending_identities"."id" and c.status <> 'draft')`,

@@ -28,6 +28,24 @@ export function IdentityList({ identities }: { identities: SendingIdentity[] }) 
   );
 }
 
+/** Today's count against the cap, in the mailbox's own day, said plainly when the cap is reached. */
+function SentToday({ identity }: { identity: SendingIdentity }) {
+  const { sentToday, dailyCap } = identity;
+  if (sentToday >= dailyCap) {
+    return (
+      <p className="text-amber-800">
+        {sentToday.toLocaleString("en")} of {dailyCap.toLocaleString("en")} sent today ({identity.timeZone}): at its cap, the rest waits for
+        its next sending day.
+      </p>
+    );
+  }
+  return (
+    <p className="text-zinc-600">
+      {sentToday.toLocaleString("en")} of {dailyCap.toLocaleString("en")} sent today ({identity.timeZone})
+    </p>
+  );
+}
+
 function IdentityRow({ identity }: { identity: SendingIdentity }) {
   const [editing, setEditing] = useState(false);
   const archive = useAction(archiveSendingIdentity);
@@ -36,8 +54,8 @@ function IdentityRow({ identity }: { identity: SendingIdentity }) {
   const busy = archive.pending || restore.pending || remove.pending;
   return (
     <li className="px-4 py-3" aria-label={identity.fromEmail}>
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div className="min-w-0 space-y-0.5 text-sm">
+      <div className="flex items-start justify-between gap-3">
+        <div className="min-w-0 flex-1 space-y-0.5 text-sm">
           <p className="font-medium">
             {identity.fromName} <span className="font-normal text-zinc-600">&lt;{identity.fromEmail}&gt;</span>{" "}
             {identity.archived ? <Badge>Archived</Badge> : null}
@@ -47,6 +65,7 @@ function IdentityRow({ identity }: { identity: SendingIdentity }) {
             {identity.timeZone}
             {identity.replyTo ? ` · replies to ${identity.replyTo}` : ""}
           </p>
+          <SentToday identity={identity} />
           <p className="text-zinc-600">
             {identity.postalAddress ? (
               identity.postalAddress
