@@ -99,6 +99,9 @@ test("shows a running campaign's progress, funnel, leads and one lead's emails w
     (${ws}, 'launch-campaign', ${launchEvent!.id}, 'completed', now(), now()),
     (${ws}, 'run-enrollment-sequence', ${sequenceEvent!.id}, 'completed', now(), now())`;
 
+  await sql`update public.sending_identities set daily_cap = 50, time_zone = 'UTC' where id = ${identity!.id}`;
+  await sql`insert into public.sending_identity_usage (workspace_id, identity_id, day, sent)
+    values (${ws}, ${identity!.id}, (now() at time zone 'UTC')::date, 50)`;
   // A draft beside it, never launched: the list counts the leads its audience would enroll.
   await sql`insert into public.leads (workspace_id, first_name, last_name, email)
     select ${ws}, 'Draft' || g, ${`Lead-${tag}`}, ${`draft-${tag}-`} || g || '@lead.test' from generate_series(1, 3) g`;
@@ -134,6 +137,10 @@ test("shows a running campaign's progress, funnel, leads and one lead's emails w
     const progress = page.getByRole("region", { name: "Progress" });
     await expect(progress.getByText("2 of 55 finished")).toBeVisible({ timeout: 120_000 });
     await expect(progress.getByRole("progressbar", { name: "Enrollments finished" })).toHaveAttribute("aria-valuenow", "4");
+    // Its mailbox has reached its cap today: that is why the next emails wait.
+    await expect(progress.getByRole("listitem")).toHaveText([
+      `running-${tag}@acme.test: 50 of 50 sent (UTC), at its daily cap: its next emails wait for its next sending day`,
+    ]);
 
     const funnel = page.getByRole("region", { name: "Funnel per step and variant" });
     await expect(funnel.getByTestId("funnel-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
+import { sentTodaySql } from "@/lib/sending/capacity";
 import type { SendingIdentityFields } from "./schemas";
 
 export type IdentityActor = { workspaceId: string; userId: string; role: WorkspaceRole };
@@ -83,8 +84,7 @@ export async function listSendingIdentities(
       signature: sendingIdentities.signature,
       archived: sql<boolean>`${sendingIdentities.archivedAt} is not null`,
       // Qualified by hand: drizzle writes a bare "id" inside a select's sql, which would be the campaign's.
-      sentToday: sql<number>`coalesce((select u.sent from public.sending_identity_usage u where u.identity_id = "sending_identities"."id"
-        and u.day = (now() at time zone "sending_identities"."time_zone")::date), 0)`,
+      sentToday: sentTodaySql(sql`"sending_identities"."id"`, sql`"sending_identities"."time_zone"`),
       campaigns: sql<number>`(select count(*)::int from public.campaign_identities ci where ci.identity_id = "sending_identities"."id")`,
       campaignsPastDraft: sql<number>`(select count(*)::int from public.campaign_identities ci
         join public.campaigns c on c.id = ci.campaign_id where ci.identity_id = "sending_identities"."id" and c.status <> 'draft')`,

@@ -68,6 +68,25 @@ export function CampaignProgressPanel({ status, progress }: { status: CampaignSt
           </dd>
         </div>
       </dl>
+      {status === "running" || status === "paused" ? <MailboxesToday mailboxes={progress.mailboxes} /> : null}
     </section>
+  );
+}
+
+/** What each of its mailboxes sent today against its daily cap: at the cap, its next emails wait for its next sending day. */
+function MailboxesToday({ mailboxes }: { mailboxes: CampaignProgress["mailboxes"] }) {
+  if (mailboxes.length === 0) return null;
+  return (
+    <div className="mt-4 border-t border-zinc-100 pt-3 text-sm">
+      <h3 className="text-xs text-zinc-500">Mailboxes today</h3>
+      <ul className="mt-1 space-y-0.5">
+        {mailboxes.map((m) => (
+          <li key={m.fromEmail} className={m.sentToday >= m.dailyCap ? "text-amber-800" : "text-zinc-700"}>
+            {m.fromEmail}: {fmt(m.sentToday)} of {fmt(m.dailyCap)} sent ({m.timeZone})
+            {m.sentToday >= m.dailyCap ? ", at its daily cap: its next emails wait for its next sending day" : ""}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { EnrollmentStatus, PauseCause } from "@/db/schema/campaign-enums";
+import { sentTodaySql } from "@/lib/sending/capacity";
 
 export type CampaignProgress = {
   enrollments: Record<EnrollmentStatus, number> & { total: number };
@@ -11,6 +12,12 @@ export type CampaignProgress = {
   nextSendAt: string | null;
   /** The last email sent. */
   lastSentAt: string | null;
+  /**
+   * The mailboxes it sends from, each with what it sent today (the day of its own time zone, as
+   * its daily cap counts it, across every campaign using it): a mailbox at its cap is why the
+   * next email waits.
+   */
+  mailboxes: { fromEmail: string; timeZone: string; dailyCap: number; sentToday: number }[];
   /** Why it is paused (an admin's words or the bounce breaker's), and when; null unless paused. */
   pause: { reason: string | null; at: string | null; bySystem: boolean } | null;
 };
@@ -24,7 +31,7 @@ export async function getCampaignProgress(
   tx: Executor,
   { workspaceId, campaignId }: { workspaceId: string; campaignId: string },
 ): Promise<CampaignProgress> {
-  const [[campaign], [enrollments], [messages]] = await Promise.all([
+  const [[campaign], [enrollments], [messages], mailboxes] = await Promise.all([
     tx.execute<{
       status: string;
       pause_reason: string | null;
@@ -50,6 +57,12 @@ export async function getCampaignProgress(
              max(sent_at) as last_sent_at
         from public.email_messages
        where campaign_id = ${campaignId} and workspace_id = ${workspaceId}`),
+    tx.execute<{ from_email: string; time_zone: string; daily_cap: number; sent_today: number }>(sql`
+      select i.from_email, i.time_zone, i.daily_cap, ${sentTodaySql(sql`i.id`, sql`i.time_zone`)} as sent_today
+        from public.campaign_identities ci
+        join public.sending_identities i on i.id = ci.identity_id
+       where ci.campaign_id = ${campaignId} and ci.workspace_id = ${workspaceId}
+       order by i.from_email`),
   ]);
   const e = enrollments!;
   const m = messages!;
@@ -58,6 +71,7 @@ export async function getCampaignProgress(
     messages: { sent: m.sent, failed: m.failed, skipped: m.skipped, queued: m.queued },
     nextSendAt: e.next_send_at ? new Date(e.next_send_at).toISOString() : null,
     lastSentAt: m.last_sent_at ? new Date(m.last_sent_at).toISOString() : null,
+    mailboxes: mailboxes.map((r) => ({ fromEmail: r.from_email, timeZone: r.time_zone, dailyCap: r.daily_cap, sentToday: r.sent_today })),
     pause:
       campaign?.status === "paused"
         ? {

@@ -115,6 +115,19 @@ describe("a running campaign's progress", () => {
     expect(progress.lastSentAt).not.toBeNull();
   });
 
+  it("lists its mailboxes with what each sent today, the day of the mailbox's own zone, across campaigns", async () => {
+    const [identity] = await db().execute<{ time_zone: string; daily_cap: number; today: string }>(sql`
+      select time_zone, daily_cap, (now() at time zone time_zone)::date::text as today from public.sending_identities where id = ${campaign.identityId}`);
+    await db().execute(sql`insert into public.sending_identity_usage (workspace_id, identity_id, day, sent) values
+      (${fx.a.id}, ${campaign.identityId}, ${identity!.today}::date, 12), (${fx.a.id}, ${campaign.identityId}, ${identity!.today}::date - 1, 40)`);
+    const progress = await asUser(fx.a.members.viewer, (tx) => getCampaignProgress(tx, scope()));
+    expect(progress.mailboxes).toEqual([
+      { fromEmail: expect.any(String), timeZone: identity!.time_zone, dailyCap: identity!.daily_cap, sentToday: 12 },
+    ]);
+    await db().execute(sql`delete from public.sending_identity_usage where identity_id = ${campaign.identityId}`);
+    expect((await asUser(fx.a.members.viewer, (tx) => getCampaignProgress(tx, scope()))).mailboxes[0]?.sentToday).toBe(0);
+  });
+
   it("says why it is paused, and whether the bounce breaker did it", async () => {
     const paused = await createRunningCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, { name: "Paused" });
     await db().execute(sql`update public.campaigns set status = 'paused', paused_at = now(), paused_by = null,

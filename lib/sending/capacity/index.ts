@@ -1,1 +1,2 @@
 export { capDay, releaseSend, reservationStatement, reserveSend, type Reservation, type ReserveSendInput } from "./reserve-send";
+export { sentTodaySql } from "./sent-today";
