@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "@/components/leads/table/labels";
+import { codedValueLabel, EMAIL_STATUS_LABELS, SOURCE_LABELS } from "@/components/leads/table/labels";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { LeadDetail } from "@/lib/leads/lead-detail-types";
@@ -33,8 +33,8 @@ export function LeadProfile({ detail }: { detail: LeadDetail }) {
         ) : null}
       </Row>
       <Row label="Title">{lead.title}</Row>
-      <Row label="Seniority">{lead.seniority}</Row>
-      <Row label="Department">{lead.department}</Row>
+      <Row label="Seniority">{codedValueLabel(lead.seniority)}</Row>
+      <Row label="Department">{codedValueLabel(lead.department)}</Row>
       <Row label="Phone">{lead.phone}</Row>
       <Row label="LinkedIn">
         {lead.linkedinUrl ? (
