@@ -75,7 +75,7 @@ test("a rep starts a campaign from the lead table's filter, writes two steps wit
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toContainText("Draft");
   await expect(row).toContainText("Leads matching a filter");
-  await expect(row.getByRole("cell").nth(5)).toHaveText("2");
+  await expect(row.getByRole("cell").nth(8)).toHaveText("2"); // Steps
   await expectAccessible(page);
 });
 
