@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     await launchBenchCampaign(campaign);
     const firstSteps = await waitForSends(sql, campaign, 1, LEADS);
     await campaignPhase.finish();
+    if (PROFILE) await printSendTimeline(sql, campaign, t0);
     const firstStepsSeconds = (firstSteps.at - t0) / 1000;
     console.log(`\nLaunch → all first steps sent: ${firstStepsSeconds.toFixed(1)} s (${firstSteps.sent.toLocaleString()} sent)`);
     const second = STEP2_DELAY_HOURS === 0 ? await waitForSends(sql, campaign, 2, firstSteps.sent) : null;
@@ -171,6 +172,15 @@ async function startOutbox(port: number): Promise<ChildProcess> {
     child.once("exit", (code) => reject(new Error(`the outbox server exited (${code})`)));
   });
   return child;
+}
+
+/** BENCH_PROFILE=1: first steps sent in each second after the launch (is the start slow, or the pace?). */
+async function printSendTimeline(sql: postgres.Sql, c: BenchCampaign, launchedAt: number): Promise<void> {
+  const rows = await sql<{ second: number; n: number }[]>`
+    select floor(extract(epoch from sent_at) - ${launchedAt / 1000})::int as second, count(*)::int as n
+    from email_messages where campaign_id = ${c.campaignId} and step_position = 1 and status = 'sent'
+    group by 1 order by 1`;
+  console.log(`  first steps sent per second after the launch: ${rows.map((r) => `${r.second}s ${r.n}`).join(", ")}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * BENCH_PROFILE=1 for `npm run bench:campaign`: where a phase's time went. PostgreSQL's own
- * statement statistics (pg_stat_statements: calls, mean and total time per statement), what
+ * statement statistics (pg_stat_statements: calls, execution and planning time per statement),
+ * the WAL it wrote by table and index and by record kind (pg_walinspect), what
  * the busy backends were waiting on (pg_stat_activity sampled every 20 ms: a row lock, the WAL
  * flush of a commit, the client, or running), and the CPU time of each process (this one, the
  * executor's; the outbox's; PostgreSQL's, its postmaster and every backend).
@@ -14,7 +15,13 @@ export const PROFILE = process.env.BENCH_PROFILE === "1";
 /** Server settings that make the statistics available (a preload needs a restart, so they are set at start). */
 export function profileSettings(): Record<string, string> {
   if (!PROFILE) return {};
-  const settings = { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all", track_io_timing: "on" };
+  const settings = {
+    shared_preload_libraries: "pg_stat_statements",
+    "pg_stat_statements.track": "all",
+    // Planning too: a statement a trigger runs with EXECUTE is planned afresh every time.
+    "pg_stat_statements.track_planning": "on",
+    track_io_timing: "on",
+  };
   // BENCH_EXPLAIN=1: plans of a sample of statements (auto_explain, with their actual times), on stderr (the server's log).
   if (process.env.BENCH_EXPLAIN !== "1") return settings;
   return {
@@ -77,6 +84,7 @@ export async function startPhase(
   const cpu0 = { self: process.cpuUsage(), outbox: o.outboxPid ? treeCpu(o.outboxPid) : 0, pg: postgresCpu(o.dataDir) };
   // What does not move with the machine's speed: transactions committed and WAL written.
   const written0 = await writtenSoFar(sql);
+  const [walStart] = await sql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
   const t0 = performance.now();
   const waits = new Map<string, number>();
   let samples = 0;
@@ -112,14 +120,16 @@ export async function startPhase(
       console.log(`  busy backends, average over ${samples} samples (what they wait on):`);
       for (const [what, n] of [...waits].sort((a, b) => b[1] - a[1]).slice(0, 12))
         console.log(`    ${(n / samples).toFixed(2).padStart(6)}  ${what}`);
-      const top = await sql<{ calls: number; total: number; mean: number; rows: number; query: string }[]>`
-        select calls::int, total_exec_time::float8 as total, mean_exec_time::float8 as mean, rows::int,
+      const top = await sql<{ calls: number; total: number; plan: number; mean: number; max: number; rows: number; query: string }[]>`
+        select calls::int, total_exec_time::float8 as total, total_plan_time::float8 as plan, mean_exec_time::float8 as mean,
+          max_exec_time::float8 as max, rows::int,
           regexp_replace(query, '\\s+', ' ', 'g') as query
-        from pg_stat_statements order by total_exec_time desc limit 25`;
-      console.log(`  statements by total time (ms):  total   calls   mean  query`);
+        from pg_stat_statements order by total_exec_time + total_plan_time desc limit 25`;
+      await printWalByRelation(sql, walStart!.lsn);
+      console.log(`  statements by execution and planning time (ms):  total    plan   calls   mean     max  query`);
       for (const r of top)
         console.log(
-          `    ${r.total.toFixed(0).padStart(8)} ${String(r.calls).padStart(7)} ${r.mean.toFixed(3).padStart(7)}  ${r.query.slice(0, 150)}`,
+          `    ${r.total.toFixed(0).padStart(8)} ${r.plan.toFixed(0).padStart(7)} ${String(r.calls).padStart(7)} ${r.mean.toFixed(3).padStart(7)} ${r.max.toFixed(1).padStart(7)}  ${r.query.slice(0, 150)}`,
         );
     },
   };
@@ -133,4 +143,41 @@ async function writtenSoFar(sql: postgres.Sql): Promise<{ commits: number; walBy
     select (select xact_commit from pg_stat_database where datname = current_database())::text as commits,
       pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`;
   return { commits: Number(row!.commits), walBytes: BigInt(row!.wal.split(".")[0]!) };
+}
+
+/**
+ * The WAL written since `from`, by the relation whose blocks it changed (tables and indexes,
+ * their full-page images apart), from PostgreSQL's own reading of its WAL (pg_walinspect): what
+ * a change of the write path saves, counted rather than timed.
+ */
+async function printWalByRelation(sql: postgres.Sql, from: string): Promise<void> {
+  await sql`create extension if not exists pg_walinspect`;
+  const rows = await sql<{ relation: string; records: number; data_mb: number; fpi_mb: number }[]>`
+    select coalesce(c.oid::regclass::text, 'filenode ' || b.relfilenode) as relation, count(distinct b.start_lsn)::int as records,
+      sum(b.block_data_length)::float8 / 1e6 as data_mb, sum(b.block_fpi_length)::float8 / 1e6 as fpi_mb
+    from pg_get_wal_block_info(${from}::pg_lsn, pg_current_wal_lsn(), false) b
+    left join pg_class c on c.relfilenode = b.relfilenode and b.reldatabase = (select oid from pg_database where datname = current_database())
+    group by 1 order by sum(b.block_data_length + b.block_fpi_length) desc limit 30`;
+  console.log(`  WAL by relation (block data and full-page images, MB; records):`);
+  for (const r of rows)
+    console.log(
+      `    ${r.data_mb.toFixed(1).padStart(7)} ${r.fpi_mb.toFixed(1).padStart(6)} ${String(r.records).padStart(8)}  ${r.relation}`,
+    );
+  const tables = await sql<{ relation: string; kinds: string }[]>`
+    with b as (
+      select c.oid::regclass::text as relation, b.resource_manager || '/' || b.record_type as kind, count(distinct b.start_lsn) as n
+      from pg_get_wal_block_info(${from}::pg_lsn, pg_current_wal_lsn(), false) b
+      join pg_class c on c.relfilenode = b.relfilenode and c.relkind = 'r'
+        and b.reldatabase = (select oid from pg_database where datname = current_database())
+      group by 1, 2
+    )
+    select relation, string_agg(kind || ' ' || n, ', ' order by n desc) as kinds from b
+    group by relation order by sum(n) desc limit 8`;
+  console.log(`  WAL records of the busiest tables, by kind:`);
+  for (const t of tables) console.log(`    ${t.relation}: ${t.kinds}`);
+  const kinds = await sql<{ kind: string; count: number; mb: number }[]>`
+    select "resource_manager/record_type" as kind, count::int, combined_size::float8 / 1e6 as mb
+    from pg_get_wal_stats(${from}::pg_lsn, pg_current_wal_lsn(), true) order by combined_size desc limit 12`;
+  console.log(`  WAL by record type (MB; records):`);
+  for (const k of kinds) console.log(`    ${k.mb.toFixed(1).padStart(7)} ${String(k.count).padStart(8)}  ${k.kind}`);
 }
