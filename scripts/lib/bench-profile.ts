@@ -152,29 +152,30 @@ async function writtenSoFar(sql: postgres.Sql): Promise<{ commits: number; walBy
  */
 async function printWalByRelation(sql: postgres.Sql, from: string): Promise<void> {
   await sql`create extension if not exists pg_walinspect`;
-  const rows = await sql<{ relation: string; records: number; data_mb: number; fpi_mb: number }[]>`
-    select coalesce(c.oid::regclass::text, 'filenode ' || b.relfilenode) as relation, count(distinct b.start_lsn)::int as records,
-      sum(b.block_data_length)::float8 / 1e6 as data_mb, sum(b.block_fpi_length)::float8 / 1e6 as fpi_mb
-    from pg_get_wal_block_info(${from}::pg_lsn, pg_current_wal_lsn(), false) b
-    left join pg_class c on c.relfilenode = b.relfilenode and b.reldatabase = (select oid from pg_database where datname = current_database())
-    group by 1 order by sum(b.block_data_length + b.block_fpi_length) desc limit 30`;
-  console.log(`  WAL by relation (block data and full-page images, MB; records):`);
-  for (const r of rows)
-    console.log(
-      `    ${r.data_mb.toFixed(1).padStart(7)} ${r.fpi_mb.toFixed(1).padStart(6)} ${String(r.records).padStart(8)}  ${r.relation}`,
-    );
-  const tables = await sql<{ relation: string; kinds: string }[]>`
-    with b as (
-      select c.oid::regclass::text as relation, b.resource_manager || '/' || b.record_type as kind, count(distinct b.start_lsn) as n
+  // Read from the WAL once (seconds for a campaign's), into a table of this transaction's connection.
+  await sql.begin(async (tx) => {
+    await tx`
+      create temp table wal_blocks on commit drop as
+      select b.start_lsn, b.relfilenode, b.block_data_length, b.block_fpi_length, b.resource_manager || '/' || b.record_type as kind,
+        c.oid::regclass::text as relation, c.relkind
       from pg_get_wal_block_info(${from}::pg_lsn, pg_current_wal_lsn(), false) b
-      join pg_class c on c.relfilenode = b.relfilenode and c.relkind = 'r'
-        and b.reldatabase = (select oid from pg_database where datname = current_database())
-      group by 1, 2
-    )
-    select relation, string_agg(kind || ' ' || n, ', ' order by n desc) as kinds from b
-    group by relation order by sum(n) desc limit 8`;
-  console.log(`  WAL records of the busiest tables, by kind:`);
-  for (const t of tables) console.log(`    ${t.relation}: ${t.kinds}`);
+      left join pg_class c on c.relfilenode = b.relfilenode and b.reldatabase = (select oid from pg_database where datname = current_database())`;
+    const rows = await tx<{ relation: string; records: number; data_mb: number; fpi_mb: number }[]>`
+      select coalesce(relation, 'filenode ' || relfilenode) as relation, count(distinct start_lsn)::int as records,
+        sum(block_data_length)::float8 / 1e6 as data_mb, sum(block_fpi_length)::float8 / 1e6 as fpi_mb
+      from wal_blocks group by 1 order by sum(block_data_length + block_fpi_length) desc limit 30`;
+    console.log(`  WAL by relation (block data and full-page images, MB; records):`);
+    for (const r of rows)
+      console.log(
+        `    ${r.data_mb.toFixed(1).padStart(7)} ${r.fpi_mb.toFixed(1).padStart(6)} ${String(r.records).padStart(8)}  ${r.relation}`,
+      );
+    const tables = await tx<{ relation: string; kinds: string }[]>`
+      with k as (select relation, kind, count(distinct start_lsn) as n from wal_blocks where relkind = 'r' group by 1, 2)
+      select relation, string_agg(kind || ' ' || n, ', ' order by n desc) as kinds from k
+      group by relation order by sum(n) desc limit 8`;
+    console.log(`  WAL records of the busiest tables, by kind:`);
+    for (const t of tables) console.log(`    ${t.relation}: ${t.kinds}`);
+  });
   const kinds = await sql<{ kind: string; count: number; mb: number }[]>`
     select "resource_manager/record_type" as kind, count::int, combined_size::float8 / 1e6 as mb
     from pg_get_wal_stats(${from}::pg_lsn, pg_current_wal_lsn(), true) order by combined_size desc limit 12`;
