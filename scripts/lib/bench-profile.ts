@@ -84,7 +84,6 @@ export async function startPhase(
   const cpu0 = { self: process.cpuUsage(), outbox: o.outboxPid ? treeCpu(o.outboxPid) : 0, pg: postgresCpu(o.dataDir) };
   // What does not move with the machine's speed: transactions committed and WAL written.
   const written0 = await writtenSoFar(sql);
-  const [walStart] = await sql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
   const t0 = performance.now();
   const waits = new Map<string, number>();
   let samples = 0;
@@ -125,7 +124,8 @@ export async function startPhase(
           max_exec_time::float8 as max, rows::int,
           regexp_replace(query, '\\s+', ' ', 'g') as query
         from pg_stat_statements order by total_exec_time + total_plan_time desc limit 25`;
-      await printWalByRelation(sql, walStart!.lsn);
+      // The phase's WAL only: what the profile's own reads write after it is left out.
+      await printWalBreakdown(sql, written0.lsn, written.lsn);
       console.log(`  statements by execution and planning time (ms):  total    plan   calls   mean     max  query`);
       for (const r of top)
         console.log(
@@ -136,21 +136,23 @@ export async function startPhase(
 }
 
 /** Transactions committed in this database and the WAL position, to take differences of. */
-async function writtenSoFar(sql: postgres.Sql): Promise<{ commits: number; walBytes: bigint }> {
+async function writtenSoFar(sql: postgres.Sql): Promise<{ commits: number; walBytes: bigint; lsn: string }> {
   // The counters of other backends reach pg_stat_database when they flush (at most a second late).
   await new Promise((resolve) => setTimeout(resolve, 1_100));
-  const [row] = await sql<{ commits: string; wal: string }[]>`
+  const [row] = await sql<{ commits: string; wal: string; lsn: string }[]>`
     select (select xact_commit from pg_stat_database where datname = current_database())::text as commits,
-      pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`;
-  return { commits: Number(row!.commits), walBytes: BigInt(row!.wal.split(".")[0]!) };
+      pg_wal_lsn_diff(lsn, '0/0')::text as wal, lsn::text
+    from pg_current_wal_lsn() as lsn`;
+  return { commits: Number(row!.commits), walBytes: BigInt(row!.wal.split(".")[0]!), lsn: row!.lsn };
 }
 
 /**
- * The WAL written since `from`, by the relation whose blocks it changed (tables and indexes,
- * their full-page images apart), from PostgreSQL's own reading of its WAL (pg_walinspect): what
- * a change of the write path saves, counted rather than timed.
+ * The WAL written between `from` and `to`, from PostgreSQL's own reading of it (pg_walinspect):
+ * by the relation whose blocks it changed (tables and indexes, full-page images apart), the
+ * busiest tables' records by kind, and all records by kind. What a change of the write path
+ * saves, counted rather than timed.
  */
-async function printWalByRelation(sql: postgres.Sql, from: string): Promise<void> {
+async function printWalBreakdown(sql: postgres.Sql, from: string, to: string): Promise<void> {
   await sql`create extension if not exists pg_walinspect`;
   // Read from the WAL once (seconds for a campaign's), into a table of this transaction's connection.
   await sql.begin(async (tx) => {
@@ -158,7 +160,7 @@ async function printWalByRelation(sql: postgres.Sql, from: string): Promise<void
       create temp table wal_blocks on commit drop as
       select b.start_lsn, b.relfilenode, b.block_data_length, b.block_fpi_length, b.resource_manager || '/' || b.record_type as kind,
         c.oid::regclass::text as relation, c.relkind
-      from pg_get_wal_block_info(${from}::pg_lsn, pg_current_wal_lsn(), false) b
+      from pg_get_wal_block_info(${from}::pg_lsn, ${to}::pg_lsn, false) b
       left join pg_class c on c.relfilenode = b.relfilenode and b.reldatabase = (select oid from pg_database where datname = current_database())`;
     const rows = await tx<{ relation: string; records: number; data_mb: number; fpi_mb: number }[]>`
       select coalesce(relation, 'filenode ' || relfilenode) as relation, count(distinct start_lsn)::int as records,
@@ -178,7 +180,7 @@ async function printWalByRelation(sql: postgres.Sql, from: string): Promise<void
   });
   const kinds = await sql<{ kind: string; count: number; mb: number }[]>`
     select "resource_manager/record_type" as kind, count::int, combined_size::float8 / 1e6 as mb
-    from pg_get_wal_stats(${from}::pg_lsn, pg_current_wal_lsn(), true) order by combined_size desc limit 12`;
+    from pg_get_wal_stats(${from}::pg_lsn, ${to}::pg_lsn, true) order by combined_size desc limit 12`;
   console.log(`  WAL by record type (MB; records):`);
   for (const k of kinds) console.log(`    ${k.mb.toFixed(1).padStart(7)} ${String(k.count).padStart(8)}  ${k.kind}`);
 }
