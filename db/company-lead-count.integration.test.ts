@@ -4,8 +4,9 @@ import { serviceDb } from "@/db";
 import { asUser, createTenancyFixture, outcome, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 
 /**
- * companies.lead_count (0012): the live leads linked to a company, kept by statement triggers
- * on leads, whoever writes and however many rows one statement touches.
+ * company_lead_counts (0014, its own table since 0091): the live leads linked to a company, kept
+ * by statement triggers on leads, whoever writes and however many rows one statement touches;
+ * a row for every company from its creation.
  */
 
 let fx: TenancyFixture;
@@ -37,11 +38,13 @@ async function leadsAt(companyId: string | null, count: number, workspaceId = fx
 }
 
 async function counts(...ids: string[]): Promise<number[]> {
-  const rows = await db().execute<{ id: string; lead_count: number }>(sql`select id, lead_count from public.companies where id in ${ids}`);
+  const rows = await db().execute<{ id: string; lead_count: number }>(
+    sql`select company_id as id, lead_count from public.company_lead_counts where company_id in ${ids}`,
+  );
   return ids.map((id) => rows.find((r) => r.id === id)?.lead_count ?? -1);
 }
 
-describe("companies.lead_count", () => {
+describe("company_lead_counts", () => {
   it("counts leads inserted, moved, soft-deleted, restored and erased, in bulk statements too", async () => {
     const x = await company(`X ${randomSuffix()}`);
     const y = await company(`Y ${randomSuffix()}`);
@@ -76,11 +79,22 @@ describe("companies.lead_count", () => {
       ),
     );
     expect(await counts(x)).toEqual([1]);
-    // No column grant: not even an admin sets a count by hand.
-    const forged = await outcome(() =>
-      asUser(fx.a.members.admin, (tx) => tx.execute(sql`update public.companies set lead_count = 1000 where id = ${x}`)),
+    // Members read the counts; not even an admin writes one by hand.
+    expect(await asUser(rep, (tx) => tx.execute(sql`select lead_count from public.company_lead_counts where company_id = ${x}`))).toEqual([
+      { lead_count: 1 },
+    ]);
+    const admin = fx.a.members.admin;
+    const changed = await asUser(admin, async (tx) => [
+      ...(await tx.execute(sql`update public.company_lead_counts set lead_count = 1000 where company_id = ${x} returning 1`)),
+      ...(await tx.execute(sql`delete from public.company_lead_counts where company_id = ${x} returning 1`)),
+    ]);
+    expect(changed).toEqual([]);
+    const inserted = await outcome(() =>
+      asUser(admin, (tx) =>
+        tx.execute(sql`insert into public.company_lead_counts (company_id, workspace_id, lead_count) values (${x}, ${fx.a.id}, 1000)`),
+      ),
     );
-    expect(forged).toBe("denied");
+    expect(inserted).toBe("denied");
     expect(await counts(x)).toEqual([1]);
   });
 
@@ -102,7 +116,9 @@ describe("companies.lead_count", () => {
         insert into public.leads (workspace_id, first_name, email, company_id)
         select ${fx.a.id}, 'Zoë', 'kept-' || g || '-' || ${randomSuffix()} || '@example.test', ${x}::uuid from generate_series(1, 3) g
         returning id, set_config('lip.company_counts_by_caller', statement_timestamp()::text, true)`);
-      const [during] = await tx.execute<{ lead_count: number }>(sql`select lead_count from public.companies where id = ${x}`);
+      const [during] = await tx.execute<{ lead_count: number }>(
+        sql`select lead_count from public.company_lead_counts where company_id = ${x}`,
+      );
       expect(during!.lead_count).toBe(0);
       // ...and counts the next one, in the same transaction, with the setting still there.
       await tx.execute(sql`
@@ -110,5 +126,36 @@ describe("companies.lead_count", () => {
         values (${fx.a.id}, 'Åsa', ${`next-${randomSuffix()}@example.test`}, ${x})`);
     });
     expect(await counts(x)).toEqual([1]);
+  });
+
+  it("has a row for every company from its creation, several in one statement too, and none once the company is deleted", async () => {
+    const rows = await db().execute<{ id: string }>(sql`
+      insert into public.companies (workspace_id, name) select ${fx.a.id}, 'Bulk ' || g || ' ' || ${randomSuffix()} from generate_series(1, 3) g
+      returning id`);
+    const ids = rows.map((r) => r.id);
+    expect(await counts(...ids)).toEqual([0, 0, 0]);
+    const [kept] = await db().execute<{ workspace_id: string }>(
+      sql`select workspace_id from public.company_lead_counts where company_id = ${ids[0]!}`,
+    );
+    expect(kept!.workspace_id).toBe(fx.a.id);
+
+    // Deleting a company with leads: its row goes with it, and its leads (now without a company) count nowhere.
+    const atFirst = await leadsAt(ids[0]!, 2);
+    await db().execute(sql`delete from public.companies where id = ${ids[0]!}`);
+    expect(await counts(...ids)).toEqual([-1, 0, 0]);
+    const [lead] = await db().execute<{ company_id: string | null }>(sql`select company_id from public.leads where id = ${atFirst[0]!}`);
+    expect(lead!.company_id).toBeNull();
+  });
+
+  it("counts leads linked to a company created by the same statement, whichever trigger runs first", async () => {
+    const name = `Same statement ${randomSuffix()}`;
+    const [row] = await db().execute<{ id: string }>(sql`
+      with made as (insert into public.companies (workspace_id, name) values (${fx.a.id}, ${name}) returning id, workspace_id),
+      linked as (
+        insert into public.leads (workspace_id, first_name, email, company_id)
+        select m.workspace_id, 'Zoë', 'same-' || g || '-' || ${randomSuffix()} || '@example.test', m.id from made m, generate_series(1, 2) g
+      )
+      select id from made`);
+    expect(await counts(row!.id)).toEqual([2]);
   });
 });

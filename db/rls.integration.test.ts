@@ -283,6 +283,16 @@ const CASES: TableCase[] = [
     tamper: { name: "Hijacked", description: "tampered" },
     allowed: { select: ALL, insert: LEAD_EDITORS, update: LEAD_EDITORS, delete: ADMIN },
   },
+  // Each company's count of live leads: written by triggers and import batches alone (migration 0091); members read it.
+  {
+    table: "company_lead_counts",
+    idColumn: "company_id",
+    tenantColumn: "workspace_id",
+    seed: async (db, ws) => [(await seedLeads(db, ws)).companyId],
+    newRow: (ws) => ({ workspace_id: ws.id, company_id: randomUUID(), lead_count: 1 }),
+    tamper: { lead_count: 1000 },
+    allowed: { select: ALL, insert: NONE, update: NONE, delete: NONE },
+  },
   {
     table: "leads",
     idColumn: "id",

@@ -25,7 +25,7 @@ const DATA_DIR = path.resolve(".data/bench-companies");
 
 type Request = { name: string; state: Partial<CompanyListState>; search?: boolean; deep?: boolean };
 
-const SORT_KEYS = { name: "name", size: "size_sort", leads: "lead_count", created: "created_at" } as const;
+const SORT_KEYS = { name: "name", size: "size_sort", leads: "k.lead_count", created: "created_at" } as const;
 
 async function main(): Promise<void> {
   await rm(DATA_DIR, { recursive: true, force: true });
@@ -44,8 +44,9 @@ async function main(): Promise<void> {
     await insertCompanies(sql, a.id, COMPANIES);
     await insertCompanies(sql, b.id, Math.round(COMPANIES / 10));
     // Lead counts as the leads trigger would keep them: most companies a few leads, some many.
-    await sql`update public.companies set lead_count = floor(exp((hashint8(abs(hashtext(id::text))::bigint) & 1023) / 1023.0 * ln(500)))::int - 1`;
+    await sql`update public.company_lead_counts set lead_count = floor(exp((hashint8(abs(hashtext(company_id::text))::bigint) & 1023) / 1023.0 * ln(500)))::int - 1`;
     await sql`analyze public.companies`;
+    await sql`analyze public.company_lead_counts`;
     console.log(
       `Loaded ${COMPANIES.toLocaleString()} + ${Math.round(COMPANIES / 10).toLocaleString()} companies in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
       const key = SORT_KEYS[sort];
       const value = sort === "created" ? `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : key;
       const [row] = await sql.unsafe<{ id: string; v: string | number }[]>(
-        `select id, ${value} as v from public.companies where workspace_id = '${a.id}' order by ${key} ${dir}, id ${dir} offset ${Math.min(99_999, COMPANIES - 51)} limit 1`,
+        `select id, ${value} as v from public.companies join public.company_lead_counts k on k.company_id = companies.id where companies.workspace_id = '${a.id}' order by ${key} ${dir}, id ${dir} offset ${Math.min(99_999, COMPANIES - 51)} limit 1`,
       );
       return encodeCompanyCursor({ sort, dir, value: row!.v, id: row!.id });
     };

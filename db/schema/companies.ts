@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import {
   bigint,
+  foreignKey,
   boolean,
   check,
   index,
@@ -44,12 +45,6 @@ export const companies = pgTable(
     enrichment: jsonb("enrichment").$type<Record<string, unknown>>().notNull().default({}),
     apolloOrganizationId: text("apollo_organization_id"),
     /**
-     * Live (not deleted) leads linked to the company, kept by a trigger on leads (0014) so the
-     * list sorts and pages by it without counting a million leads per request. Never written
-     * by users (no column grant).
-     */
-    leadCount: integer("lead_count").notNull().default(0),
-    /**
      * A vendor's sandbox invented the company (an import or an enrichment against the sandbox
      * created it): the Companies list and the company's page say it is sample data. Set in the
      * statement that creates it; never written by users (no column grant).
@@ -84,7 +79,6 @@ export const companies = pgTable(
     index("companies_workspace_name_idx").on(t.workspaceId, t.name, t.id),
     // The list's other sorts (lib/companies/list-companies.ts), ties by id in the same direction.
     index("companies_workspace_size_idx").on(t.workspaceId, t.sizeSort, t.id),
-    index("companies_workspace_lead_count_idx").on(t.workspaceId, t.leadCount, t.id),
     index("companies_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
     // The list's search box: name and domain, by trigram, lower-cased and unaccented as the
     // leads' search text is (private.unaccent_text, migration 0021): "muller" finds "Müller".
@@ -93,7 +87,6 @@ export const companies = pgTable(
     check("companies_domain_normalised", sql`${t.domain} ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'`),
     check("companies_employee_count_nonnegative", sql`${t.employeeCount} >= 0`),
     check("companies_annual_revenue_nonnegative", sql`${t.annualRevenue} >= 0`),
-    check("companies_lead_count_nonnegative", sql`${t.leadCount} >= 0`),
     pgPolicy("companies_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
     pgPolicy("companies_writers_insert", {
       for: "insert",
@@ -107,5 +100,33 @@ export const companies = pgTable(
       withCheck: inWorkspacesWithRole(t.workspaceId, COMPANY_WRITERS),
     }),
     pgPolicy("companies_admins_delete", { for: "delete", to: authenticatedRole, using: inWorkspacesWithRole(t.workspaceId, ["admin"]) }),
+  ],
+);
+
+/**
+ * Each company's live (not deleted) leads, so the list sorts and pages by it without counting a
+ * million leads per request. Kept by triggers on leads (0014), a row per company made by a
+ * trigger on companies, and by an import batch for the leads it inserts (lib/imports/merge-sql.ts);
+ * never written by users. A table of its own, not a column of companies: every change of a
+ * count wrote a new version of the company row into its nine indexes (its trigram search
+ * index among them), since the count is indexed for the sort; here it writes two small ones.
+ */
+export const companyLeadCounts = pgTable(
+  "company_lead_counts",
+  {
+    companyId: uuid("company_id").primaryKey(),
+    workspaceId: uuid("workspace_id").notNull(),
+    leadCount: integer("lead_count").notNull().default(0),
+  },
+  (t) => [
+    foreignKey({
+      name: "company_lead_counts_company_fkey",
+      columns: [t.workspaceId, t.companyId],
+      foreignColumns: [companies.workspaceId, companies.id],
+    }).onDelete("cascade"),
+    // The list's sort by leads (lib/companies/list-companies.ts), ties by company id.
+    index("company_lead_counts_sort_idx").on(t.workspaceId, t.leadCount, t.companyId),
+    check("company_lead_counts_nonnegative", sql`${t.leadCount} >= 0`),
+    pgPolicy("company_lead_counts_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
   ],
 );

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
-import { companies } from "@/db/schema";
+import { companies, companyLeadCounts } from "@/db/schema";
 import type { LeadTotal } from "@/lib/leads/lead-list-types";
 import type { CompanyListPage, CompanyListRow } from "./company-types";
 import { decodeCompanyCursor, encodeCompanyCursor } from "./cursor";
@@ -11,17 +11,24 @@ import type { CompanyListState, CompanySort } from "./list-state";
 export const EXACT_COUNT_LIMIT = 10_000;
 
 /**
- * The sort key of each sort, the column of its index (db/schema/companies.ts), so a keyset
- * page is an index range scan however deep it is: the row comparison is an index condition
- * only on plain columns, hence the size_sort column rather than coalesce(employee_count, -1).
- * Companies of unknown size sort as the smallest.
+ * The sort key of each sort and its tie-breaker, the columns of its index, so a keyset page is
+ * an index range scan however deep it is: the row comparison is an index condition only on
+ * plain columns, hence the size_sort column rather than coalesce(employee_count, -1). Companies
+ * of unknown size sort as the smallest. The leads sort walks the counts' own table
+ * (company_lead_counts, one row per company), ties by its company id.
  */
-const SORT_KEYS: Record<CompanySort, { key: SQL; cast: SQL; cursorValue: SQL }> = {
-  name: { key: sql`${companies.name}`, cast: sql`text`, cursorValue: sql`${companies.name}` },
-  size: { key: sql`${companies.sizeSort}`, cast: sql`integer`, cursorValue: sql`${companies.sizeSort}` },
-  leads: { key: sql`${companies.leadCount}`, cast: sql`integer`, cursorValue: sql`${companies.leadCount}` },
+const SORT_KEYS: Record<CompanySort, { key: SQL; id: SQL; cast: SQL; cursorValue: SQL }> = {
+  name: { key: sql`${companies.name}`, id: sql`${companies.id}`, cast: sql`text`, cursorValue: sql`${companies.name}` },
+  size: { key: sql`${companies.sizeSort}`, id: sql`${companies.id}`, cast: sql`integer`, cursorValue: sql`${companies.sizeSort}` },
+  leads: {
+    key: sql`${companyLeadCounts.leadCount}`,
+    id: sql`${companyLeadCounts.companyId}`,
+    cast: sql`integer`,
+    cursorValue: sql`${companyLeadCounts.leadCount}`,
+  },
   created: {
     key: sql`${companies.createdAt}`,
+    id: sql`${companies.id}`,
     cast: sql`timestamptz`,
     cursorValue: sql`to_char(${companies.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
   },
@@ -73,26 +80,44 @@ type PageRow = Omit<CompanyListRow, "createdAt"> & { createdAt: string; cursorVa
 export function companyPageSql({ workspaceId, state, mode }: { workspaceId: string; state: CompanyListState; mode: SearchMode }): SQL {
   const { sort, dir, pageSize } = state;
   const cursor = state.cursor ? decodeCompanyCursor(state.cursor, sort, dir) : null;
-  const { key, cast, cursorValue } = SORT_KEYS[sort];
+  const { key, id, cast, cursorValue } = SORT_KEYS[sort];
   const ascending = (dir === "asc") !== (!!cursor && state.before);
   const after = cursor
     ? ascending
-      ? sql` and (${key}, ${companies.id}) > (${cursor.value}::${cast}, ${cursor.id}::uuid)`
-      : sql` and (${key}, ${companies.id}) < (${cursor.value}::${cast}, ${cursor.id}::uuid)`
+      ? sql` and (${key}, ${id}) > (${cursor.value}::${cast}, ${cursor.id}::uuid)`
+      : sql` and (${key}, ${id}) < (${cursor.value}::${cast}, ${cursor.id}::uuid)`
     : sql``;
   const order = ascending ? sql`asc` : sql`desc`;
+  // The leads sort reads the counts' index and joins each company to it. The others read the
+  // companies' own index and look up the count of each row they return; a search that reads
+  // every match first looks up only its page's counts, once the page is cut.
+  const byCount = sort === "leads";
+  const countOf = (id: SQL) =>
+    sql`(select ${companyLeadCounts.leadCount} from ${companyLeadCounts} where ${companyLeadCounts.companyId} = ${id})`;
+  const countColumn = byCount
+    ? sql`${companyLeadCounts.leadCount} as "leadCount", `
+    : mode === "order"
+      ? sql`${countOf(sql`${companies.id}`)} as "leadCount", `
+      : sql``;
+  const from = byCount
+    ? sql`${companyLeadCounts} join ${companies} on ${companies.id} = ${companyLeadCounts.companyId}
+      where ${companyLeadCounts.workspaceId} = ${workspaceId} and`
+    : sql`${companies} where`;
   const rows = sql`select ${companies.id} as id, ${companies.name} as name, ${companies.domain} as domain,
       ${companies.industry} as industry, ${companies.employeeCount} as "employeeCount", ${companies.country} as country,
-      ${companies.city} as city, ${companies.leadCount} as "leadCount", ${companies.sampleData} as "sampleData",
+      ${companies.city} as city, ${countColumn}${companies.sampleData} as "sampleData",
       to_char(${companies.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
       ${cursorValue} as "cursorValue", ${key} as sort_key
-    from ${companies} where ${listFilter(workspaceId, state.q, mode)}${after}`;
+    from ${from} ${listFilter(workspaceId, state.q, mode)}${after}`;
   // OFFSET 0 keeps the planner from pushing the order into the scan: the matches come first.
   // The window count is every match after the cursor: on the first page, the exact total for free.
-  if (mode === "match")
-    return sql`select *, count(*) over ()::int as "matchCount" from (${rows} offset 0) m
+  if (mode === "match") {
+    const page = sql`select *, count(*) over ()::int as "matchCount" from (${rows} offset 0) m
       order by m.sort_key ${order}, m.id ${order} limit ${pageSize + 1}`;
-  return sql`${rows} order by ${key} ${order}, ${companies.id} ${order} limit ${pageSize + 1}`;
+    if (byCount) return page;
+    return sql`select p.*, ${countOf(sql`p.id`)} as "leadCount" from (${page}) p order by p.sort_key ${order}, p.id ${order}`;
+  }
+  return sql`${rows} order by ${key} ${order}, ${id} ${order} limit ${pageSize + 1}`;
 }
 
 /** The workspace and the search: matched by the trigram index in `match` mode, on each row read in `order` mode. */

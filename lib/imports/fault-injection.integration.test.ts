@@ -136,7 +136,8 @@ async function stateOf(ws: TenancyWorkspace, importId: string) {
     from public.leads l left join public.companies c on c.id = l.company_id
     where l.workspace_id = ${ws.id} order by lower(l.email), l.linkedin_url`);
   const companies = await serviceDb().execute(sql`
-    select name, domain, lead_count from public.companies where workspace_id = ${ws.id} order by domain`);
+    select c.name, c.domain, k.lead_count from public.companies c left join public.company_lead_counts k on k.company_id = c.id
+    where c.workspace_id = ${ws.id} order by c.domain`);
   const issues = await serviceDb().execute(sql`
     select row_number, outcome::text, reason, detail from public.lead_import_issues where import_id = ${importId} order by row_number`);
   const [counts] = await serviceDb().execute(sql`

@@ -86,8 +86,7 @@ export const REMEMBER_LEADS_SQL = `insert into public.lead_import_keys (import_i
 export const COMPANIES_SQL = `with by_domain as (
     select distinct on (s.company_domain) s.company_domain as domain, s.company_name, s.company_website, s.company_linkedin_url,
       s.company_industry, s.company_employee_count, s.company_annual_revenue, s.company_city, s.company_country,
-      s.company_description, s.apollo_organization_id,
-      count(*) filter (where s.outcome = 'insert') over (partition by s.company_domain) as planned
+      s.company_description, s.apollo_organization_id
     from import_stage s
     where s.company_domain is not null and (s.outcome = 'insert' or (s.outcome = 'update' and ($2 = 'overwrite'
       or exists (select 1 from public.leads l where l.workspace_id = $1 and l.id = s.lead_id and l.company_id is null))))
@@ -97,49 +96,37 @@ export const COMPANIES_SQL = `with by_domain as (
     select d.*, row_number() over (partition by d.apollo_organization_id order by d.domain) as apollo_rank from by_domain d
   ), created as (
     insert into public.companies (workspace_id, name, domain, website, linkedin_url, industry, employee_count,
-      annual_revenue, city, country, description, apollo_organization_id, lead_count, sample_data)
+      annual_revenue, city, country, description, apollo_organization_id, sample_data)
     select $1, coalesce(w.company_name, w.domain), w.domain, w.company_website, w.company_linkedin_url, w.company_industry,
       w.company_employee_count, w.company_annual_revenue, w.company_city, w.company_country, w.company_description,
       -- Another company of the workspace may already hold the Apollo id: the domain decides.
       case when w.apollo_rank > 1 or exists (select 1 from public.companies o
         where o.workspace_id = $1 and o.apollo_organization_id = w.apollo_organization_id) then null else w.apollo_organization_id end,
-      w.planned, $3::boolean
+      $3::boolean
     from wanted w
     order by w.domain
     on conflict (workspace_id, domain) where domain is not null do nothing
-    returning id, lead_count
-  ), noted as (
-    insert into import_new_companies (id, planned) select id, lead_count from created
+    returning 1
   )
   select count(*)::int as created from created`;
 
 /**
- * The companies COMPANIES_SQL creates, each with the new leads it already counts (`planned`,
- * the batch's rows to insert with its domain): COUNT_COMPANY_LEADS_SQL counts the rest.
+ * The companies' lead counts after INSERT_LEADS_SQL, which the leads' insert trigger leaves to
+ * this batch (migration 0079): the leads inserted per company, the batch's new companies among
+ * them (their count rows, made by the companies' insert trigger, start at 0). Rows locked in
+ * company id order, as the trigger does. $1 workspace.
  */
-export const NEW_COMPANIES_TABLE_SQL = `create temp table import_new_companies (id uuid primary key, planned integer not null) on commit drop`;
-
-/**
- * The companies' lead_count after INSERT_LEADS_SQL, which the leads' insert trigger leaves to
- * this batch (migration 0079): the leads inserted per company, less what a company created by
- * this batch already counted (its planned leads; fewer were inserted when someone added one of
- * them meanwhile). Rows locked in id order, as the trigger does. $1 workspace.
- */
-export const COUNT_COMPANY_LEADS_SQL = `with inserted as (
+export const COUNT_COMPANY_LEADS_SQL = `with inserted as materialized (
     select company_id as id, count(*)::int as n from import_stage
     where outcome = 'inserted' and company_id is not null group by company_id
-  ), changed as materialized (
-    select coalesce(i.id, p.id) as id, coalesce(i.n, 0) - coalesce(p.planned, 0) as n
-    from inserted i full join import_new_companies p on p.id = i.id
-    where coalesce(i.n, 0) <> coalesce(p.planned, 0)
   ), locked as (
     -- Looked up by id (= any of an array: the planner cannot estimate how few rows the batch changes).
-    select c.id from public.companies c
-    where c.id = any (array(select id from changed)) and c.workspace_id = $1 order by c.id for update
+    select k.company_id from public.company_lead_counts k
+    where k.company_id = any (array(select id from inserted)) and k.workspace_id = $1 order by k.company_id for update
   )
-  update public.companies c set lead_count = c.lead_count + d.n
-  from changed d
-  where c.id = any (array(select id from locked)) and c.workspace_id = $1 and d.id = c.id`;
+  update public.company_lead_counts k set lead_count = k.lead_count + i.n
+  from inserted i
+  where k.company_id = any (array(select company_id from locked)) and k.workspace_id = $1 and i.id = k.company_id`;
 
 /** Company fields a file may carry, as company column → staging column. */
 const COMPANY_FIELDS: [company: string, stage: string][] = [

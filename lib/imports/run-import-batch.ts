@@ -210,7 +210,6 @@ export async function mergeStagedRows(
   await tx.unsafe(M.CLASSIFY_SQL, [ws, rules.onMatch, plan.repOnly]);
   await tx.unsafe(M.MARK_INSERTS_SQL);
   if (plan.laterBatches) await tx.unsafe(M.REMEMBER_LEADS_SQL, [ws, id]);
-  await tx.unsafe(M.NEW_COMPANIES_TABLE_SQL);
   const sandbox = plan.sandbox ?? false;
   const [companies] = await tx.unsafe<{ created: number }[]>(M.COMPANIES_SQL, [ws, rules.onMatch, sandbox]);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateCompaniesSql(rules.onMatch), [ws]);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { companies, leadActivities, leads } from "@/db/schema";
+import { companies, companyLeadCounts, leadActivities, leads } from "@/db/schema";
 import { insertTestCompany, insertTestLead } from "@/tests/fixtures/leads";
 import {
   asUser,
@@ -134,7 +134,9 @@ describe("createLead", () => {
     const [row] = await serviceDb().select().from(leads).where(eq(leads.id, leadId));
     expect(row).toMatchObject({ companyName: name });
     const [company] = await serviceDb().select().from(companies).where(eq(companies.id, row!.companyId!));
-    expect(company).toMatchObject({ workspaceId: fx.a.id, name, leadCount: 1 });
+    expect(company).toMatchObject({ workspaceId: fx.a.id, name });
+    const [count] = await serviceDb().select().from(companyLeadCounts).where(eq(companyLeadCounts.companyId, company!.id));
+    expect(count).toMatchObject({ workspaceId: fx.a.id, leadCount: 1 });
   });
 
   it("refuses another workspace's company on the field, and adds nothing", async () => {
