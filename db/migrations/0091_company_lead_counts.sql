@@ -18,6 +18,7 @@ CREATE POLICY "company_lead_counts_members_select" ON "company_lead_counts" AS P
 -- insert, update or delete a row, as for the analytics rollups.
 INSERT INTO public.company_lead_counts (company_id, workspace_id, lead_count)
 SELECT id, workspace_id, lead_count FROM public.companies;--> statement-breakpoint
+ANALYZE public.company_lead_counts;--> statement-breakpoint
 
 -- Every company has its row, a new one counting nothing yet: the sort by leads walks the
 -- counts' index, so a company without a row would be missing from that sort.

@@ -217,7 +217,7 @@ export async function mergeStagedRows(
   const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch, sandbox]);
   await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
   await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source, sandbox]);
-  await tx.unsafe(M.COUNT_COMPANY_LEADS_SQL, [ws]);
+  await tx.unsafe(M.COUNT_COMPANY_LEADS_SQL);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags, sandbox]);
   await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);
   await tx.unsafe(M.ACTIVITIES_SQL, [ws, id, plan.requestedBy, plan.fileName, plan.source, sandbox]);
