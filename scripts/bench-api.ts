@@ -16,12 +16,15 @@
  *
  * It starts its own embedded PostgreSQL in .data/bench-api (BENCH_PG_PORT, 54381) and removes
  * it when done; with BENCH_KEEP_DATA=1 it keeps the data and reuses it on the next run (the
- * upserts then find the leads of the earlier runs). The last line printed is one JSON object.
+ * upserts then find the leads of the earlier runs). BENCH_PROFILE=1 prints where the bulk
+ * upsert's time went (scripts/lib/bench-profile.ts: each statement of the API's calls beside the
+ * floor's); BENCH_PG_SETTINGS (`name=value,…`) changes server settings. The last line printed is one JSON object.
  */
 import path from "node:path";
 import { openPostgres } from "@/db/postgres-target";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
 import { openBenchLeadsDb } from "./lib/bench-leads-data";
+import { startPhase } from "./lib/bench-profile";
 import { loadAverage, timeBoth } from "./lib/bench-timing";
 import { measureWebhookFanout } from "./lib/bench-webhooks-fanout";
 
@@ -67,7 +70,15 @@ async function main(): Promise<void> {
       ),
     );
     const list = await measureList(ws.id, claims, key.secret);
+    // BENCH_PROFILE=1: the statements of the API's calls and of the floor's, side by side (timeBoth alternates them).
+    const upsertPhase = await startPhase(sql, {
+      name: "bulk upsert and its floor",
+      dataDir: path.join(DATA_DIR, "postgres"),
+      outboxPid: undefined,
+      self: "API",
+    });
     const upsert = await measureUpsert(sql, ws.id, key.secret, admin!.id);
+    await upsertPhase.finish();
 
     console.log(`\nWebhook fan-out (bench:webhooks's), ${EVENTS.toLocaleString()} events, load average ${loadAverage()}:`);
     const hooks = await measureWebhookFanout(url, { events: EVENTS, concurrency: 32, batch: 500, slug: `bench-api-${Date.now()}` });

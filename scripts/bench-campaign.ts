@@ -35,7 +35,7 @@ import { embeddedEnvironment, generateLocalSecrets } from "@/lib/local/secrets";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { freePort } from "@/lib/local/free-port";
 import { createBenchCampaign, launchBenchCampaign, type BenchCampaign } from "./lib/bench-campaign-data";
-import { PROFILE, profileSettings, startPhase } from "./lib/bench-profile";
+import { benchPgSettings, PROFILE, profileSettings, startPhase } from "./lib/bench-profile";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? EXECUTOR_DEFAULTS.concurrency);
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     dataDir,
     port: pgPort,
     database: "lip_bench",
-    settings: { ...profileSettings(), ...pgSettings() },
+    settings: { ...profileSettings(), ...benchPgSettings() },
     ...(process.env.BENCH_EXPLAIN === "1" ? { log: (line: string) => void process.stderr.write(line) } : {}),
   });
   let outbox: ChildProcess | undefined;
@@ -87,7 +87,6 @@ async function main(): Promise<void> {
     outbox = await startOutbox(outboxPort);
 
     const sql = openPostgres(cluster.url, { max: 2, onnotice: quiet });
-    if (PROFILE) await sql`create extension if not exists pg_stat_statements`;
     console.log(`PostgreSQL ready (durable settings); ${os.cpus().length} CPUs; load ${await loadavg()}`);
     console.log(`Executor settings: ${JSON.stringify({ concurrency: CONCURRENCY, ...tuning() })}; outbox rate limit off`);
 
@@ -322,12 +321,6 @@ async function loadavg(): Promise<string> {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** BENCH_PG_SETTINGS (`name=value,name=value`): other server settings to compare, as in bench:import. */
-function pgSettings(): Record<string, string> {
-  const pairs = (process.env.BENCH_PG_SETTINGS ?? "").split(",").filter(Boolean);
-  return Object.fromEntries(pairs.map((pair) => pair.split("=").map((part) => part.trim()) as [string, string]));
-}
 
 /** BENCH_POOL, BENCH_PREPARE=0|1 and BENCH_DURABLE=0 try other executor settings than the defaults. */
 function tuning() {

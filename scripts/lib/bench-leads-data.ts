@@ -7,6 +7,7 @@ import { openPostgres } from "@/db/postgres-target";
 import { closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
+import { benchPgSettings, profileSettings } from "./bench-profile";
 import { loadAverage, s } from "./bench-timing";
 
 /**
@@ -445,6 +446,8 @@ export async function openBenchLeadsDb(o: {
     port: o.port,
     database: "lip",
     ephemeral: !o.keep,
+    // BENCH_PROFILE=1's statistics and BENCH_PG_SETTINGS, as bench:campaign takes them.
+    settings: { ...profileSettings(), ...benchPgSettings() },
   });
   const sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
   const close = async () => {

@@ -1,10 +1,10 @@
 /**
- * BENCH_PROFILE=1 for `npm run bench:campaign`: where a phase's time went. PostgreSQL's own
+ * BENCH_PROFILE=1 for `npm run bench:campaign` (and bench:api's bulk upsert): where a phase's time went. PostgreSQL's own
  * statement statistics (pg_stat_statements: calls, execution and planning time per statement),
  * the WAL it wrote by table and index and by record kind (pg_walinspect), what
  * the busy backends were waiting on (pg_stat_activity sampled every 20 ms: a row lock, the WAL
  * flush of a commit, the client, or running), and the CPU time of each process (this one, the
- * executor's; the outbox's; PostgreSQL's, its postmaster and every backend).
+ * executor's or the API's; the outbox's; PostgreSQL's, its postmaster and every backend).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -34,6 +34,12 @@ export function profileSettings(): Record<string, string> {
     "auto_explain.log_nested_statements": "on",
     "auto_explain.log_triggers": "on",
   };
+}
+
+/** BENCH_PG_SETTINGS (`name=value,name=value`): other server settings to compare, given to the cluster at its start. */
+export function benchPgSettings(): Record<string, string> {
+  const pairs = (process.env.BENCH_PG_SETTINGS ?? "").split(",").filter(Boolean);
+  return Object.fromEntries(pairs.map((pair) => pair.split("=").map((part) => part.trim()) as [string, string]));
 }
 
 const TICKS = 100; // USER_HZ on Linux
@@ -76,9 +82,16 @@ export type PhaseProfile = { finish: () => Promise<void> };
 /** Starts a phase: statistics reset, waits sampled, CPU counters read. `finish` prints what the phase cost. */
 export async function startPhase(
   sql: postgres.Sql,
-  o: { name: string; dataDir: string; outboxPid: number | undefined },
+  o: {
+    name: string;
+    dataDir: string;
+    outboxPid: number | undefined;
+    /** What this process is in the bench, for the CPU lines: the executor by default. */
+    self?: string;
+  },
 ): Promise<PhaseProfile> {
   if (!PROFILE) return { finish: async () => {} };
+  await sql`create extension if not exists pg_stat_statements`;
   await sql`select pg_stat_statements_reset()`;
   // The outbox runs under tsx's CLI, which starts node as its child: its whole tree is counted.
   const cpu0 = { self: process.cpuUsage(), outbox: o.outboxPid ? treeCpu(o.outboxPid) : 0, pg: postgresCpu(o.dataDir) };
@@ -108,8 +121,8 @@ export async function startPhase(
       const outbox = o.outboxPid ? treeCpu(o.outboxPid) - cpu0.outbox : 0;
       const pg = postgresCpu(o.dataDir) - cpu0.pg;
       console.log(`\n[profile ${o.name}] ${seconds.toFixed(1)} s wall; CPU seconds:`);
-      console.log(`  executor (this process) ${((self.user + self.system) / 1e6).toFixed(1)}`);
-      console.log(`  outbox process         ${outbox.toFixed(1)}`);
+      console.log(`  ${`${o.self ?? "executor"} (this process)`.padEnd(22)} ${((self.user + self.system) / 1e6).toFixed(1)}`);
+      if (o.outboxPid) console.log(`  outbox process         ${outbox.toFixed(1)}`);
       console.log(`  postgresql             ${pg.toFixed(1)}`);
       const written = await writtenSoFar(sql);
       // Each of the sampler's looks below is a transaction of its own: not the phase's.
