@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { openCsv } from "../parse/read-csv";
 import { FAIL_REASONS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../types";
 import { UploadRefused } from "../upload-refused";
-import { copyRowLine } from "./copy-text";
+import { CopyChunks, copyRowLine } from "./copy-text";
 
 export type UploadedFile = {
   workspaceId: string;
@@ -50,8 +50,8 @@ export class UploadCutOff extends Error {
   }
 }
 
-/** Rows per COPY message: big enough to spare per-message overhead, small enough to keep memory flat. */
-const COPY_CHUNK_CHARS = 256 * 1024;
+/** Bytes per COPY message: big enough to spare per-message overhead, small enough to keep memory flat. */
+const COPY_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Stores an uploaded CSV file as a new import in status `mapping`: the lead_imports row, every
@@ -73,9 +73,10 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
   let header: string[] | null = null;
   let rows = 0;
 
+  const chunks = new CopyChunks(COPY_CHUNK_BYTES);
   const toCopy = new Transform({
     writableObjectMode: true,
-    transform(this: Transform & { pending?: string }, fields: string[], _: BufferEncoding, done: TransformCallback) {
+    transform(this: Transform, fields: string[], _: BufferEncoding, done: TransformCallback) {
       if (header === null) {
         header = fields;
         return done();
@@ -84,16 +85,11 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
       rows++;
       if (rows > maxRows)
         return done(new UploadRefused(`The file has more than ${maxRows.toLocaleString("en")} rows: split it into smaller files.`, 413));
-      this.pending = (this.pending ?? "") + copyRowLine(importId, file.workspaceId, rows, fields);
-      if (this.pending.length >= COPY_CHUNK_CHARS) {
-        const chunk = this.pending;
-        this.pending = "";
-        return done(null, chunk);
-      }
+      for (const chunk of chunks.add(copyRowLine(importId, file.workspaceId, rows, fields))) this.push(chunk);
       done();
     },
-    flush(this: Transform & { pending?: string }, done: TransformCallback) {
-      done(null, this.pending || undefined);
+    flush(done: TransformCallback) {
+      done(null, chunks.take() ?? undefined);
     },
   });
 
