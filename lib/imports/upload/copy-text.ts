@@ -37,11 +37,11 @@ function quoteElement(value: string): string {
  * 1,000,000-row file, profiled). A line is two-byte only when it holds such a name itself.
  */
 export class CopyChunks {
-  #buffer: Buffer;
-  #used = 0;
+  private buffer: Buffer;
+  private used = 0;
 
   constructor(private readonly size: number) {
-    this.#buffer = Buffer.allocUnsafe(size);
+    this.buffer = Buffer.allocUnsafe(size);
   }
 
   /** Adds a line; returns the chunks it completed, in order (mostly none). */
@@ -49,7 +49,7 @@ export class CopyChunks {
     // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair's 4 bytes are 2 per unit).
     const most = 3 * line.length;
     const done: Buffer[] = [];
-    if (this.#used + most > this.size) {
+    if (this.used + most > this.size) {
       const full = this.take();
       if (full) done.push(full);
     }
@@ -57,16 +57,16 @@ export class CopyChunks {
       done.push(Buffer.from(line, "utf8"));
       return done;
     }
-    this.#used += this.#buffer.write(line, this.#used, "utf8");
+    this.used += this.buffer.write(line, this.used, "utf8");
     return done;
   }
 
   /** The lines added since the last chunk, as one chunk (null when there are none). */
   take(): Buffer | null {
-    if (this.#used === 0) return null;
-    const chunk = this.#buffer.subarray(0, this.#used);
-    this.#buffer = Buffer.allocUnsafe(this.size);
-    this.#used = 0;
+    if (this.used === 0) return null;
+    const chunk = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(this.size);
+    this.used = 0;
     return chunk;
   }
 }
