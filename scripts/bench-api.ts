@@ -74,7 +74,6 @@ async function main(): Promise<void> {
     const upsertPhase = await startPhase(sql, {
       name: "bulk upsert and its floor",
       dataDir: path.join(DATA_DIR, "postgres"),
-      outboxPid: undefined,
       self: "API",
     });
     const upsert = await measureUpsert(sql, ws.id, key.secret, admin!.id);

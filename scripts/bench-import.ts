@@ -44,6 +44,7 @@ import { FLOOR_COLUMNS, writeApolloFile, type WrittenFile } from "./lib/bench-im
 import { measureIndexCost } from "./lib/bench-import-index-cost";
 import { BenchApp, type HttpImport } from "./lib/bench-import-http";
 import { startImportAsAdmin } from "./lib/bench-import-start";
+import { benchPgSettings } from "./lib/bench-profile";
 
 const args = new Set(process.argv.slice(2));
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
@@ -143,18 +144,15 @@ async function startCluster() {
   const logFile = process.env.BENCH_PG_LOG;
   const log = logFile ? (message: string) => appendFileSync(logFile, message.endsWith("\n") ? message : `${message}\n`) : undefined;
   const options = { dataDir: path.join(DATA_DIR, "postgres"), port: PG_PORT, database: "lip", log };
-  const settings = (process.env.BENCH_PG_SETTINGS ?? "").split(",").filter(Boolean);
+  const settings = Object.entries(benchPgSettings());
   const first = await startEmbeddedPostgres(options);
   if (settings.length === 0) return first;
   const admin = openPostgres(first.url, { max: 1, onnotice: () => {} });
-  for (const setting of settings) {
-    const [name, value] = setting.split("=");
-    await admin.unsafe(`alter system set ${name!.trim()} = '${value!.trim().replace(/'/g, "''")}'`);
-  }
+  for (const [name, value] of settings) await admin.unsafe(`alter system set ${name} = '${value.replace(/'/g, "''")}'`);
   await admin.end();
   await first.stop();
   const cluster = await startEmbeddedPostgres(options);
-  console.log(`PostgreSQL settings changed for this run: ${settings.join(", ")}`);
+  console.log(`PostgreSQL settings changed for this run: ${settings.map(([name, value]) => `${name}=${value}`).join(", ")}`);
   return cluster;
 }
 

@@ -85,7 +85,8 @@ export async function startPhase(
   o: {
     name: string;
     dataDir: string;
-    outboxPid: number | undefined;
+    /** The outbox's process, when the bench runs one. */
+    outboxPid?: number;
     /** What this process is in the bench, for the CPU lines: the executor by default. */
     self?: string;
   },
