@@ -106,18 +106,18 @@ async function main(): Promise<void> {
       for (const [n, rows] of SIZES.entries()) {
         const file = await generate(rows, n + 1, ws.id);
         // BENCH_SKIP_FLOOR=1 leaves the floor to another run (it takes as long as a third of the import).
-        const floorMs = process.env.BENCH_SKIP_FLOOR === "1" ? NaN : await copyFloor(sql, file);
+        const floorMs = process.env.BENCH_SKIP_FLOOR === "1" ? NaN : (await settle(sql), await copyFloor(sql, file));
         if (!Number.isNaN(floorMs)) {
           console.log(
             `  COPY floor: ${file.expected.inserted.toLocaleString()} leads in ${s(floorMs)} (${rate(file.expected.inserted, floorMs)} rows/s), rolled back; load ${load()}`,
           );
-          await sql`vacuum public.leads`;
         }
         // On the first (smallest) file: a run per index and per GIN option, each a COPY of its rows.
         if (INDEX_COST && n === 0) {
+          await settle(sql);
           await measureIndexCost(sql, floorPathOf(file), floorColumns());
-          await sql`vacuum public.leads`;
         }
+        if (app) await settle(sql);
         const http = app ? await app.importFile(sql, file, startImportAsAdmin(ws), console.log) : null;
         if (http) printImport(http, file, floorMs);
         results.push({ rows, file, floorMs, http });
@@ -209,6 +209,18 @@ async function generate(rows: number, seed: number, workspaceId: string): Promis
       `failed ${e.failed.toLocaleString()} (invalid email or no identity).`,
   );
   return file;
+}
+
+/**
+ * Before each measured phase: the dead rows of a rolled-back COPY vacuumed, and a checkpoint, so
+ * that the floor and the import start from the same state whatever ran before them: right after
+ * the load of a million leads (gigabytes of WAL, every index built) the checkpoints that load owes
+ * otherwise fall inside whichever phase comes next, and a run started from BENCH_REUSE's cleanly
+ * stopped copy owes none.
+ */
+async function settle(sql: postgres.Sql): Promise<void> {
+  await sql`vacuum public.leads`;
+  await sql`checkpoint`;
 }
 
 /** COPY of the leads the file should produce, into the leads table as it stands, rolled back. */
