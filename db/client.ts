@@ -3,11 +3,10 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import { openPostgres } from "./postgres-target";
 import { usePreparedStatements } from "./prepare-mode";
-import * as schema from "./schema";
 
-export type Database = PostgresJsDatabase<typeof schema>;
+export type Database = PostgresJsDatabase;
 /** A transaction or the pool: queries take this so they run anywhere (STYLE.md §2). */
-export type Executor = Pick<Database, "select" | "insert" | "update" | "delete" | "execute" | "transaction" | "query">;
+export type Executor = Pick<Database, "select" | "insert" | "update" | "delete" | "execute" | "transaction">;
 
 type Pool = { sql: postgres.Sql; db: Database };
 
@@ -33,7 +32,7 @@ export function connect(url: string, { purpose, max }: { purpose?: string; max?:
       onnotice: () => {},
       prepare,
     });
-    pool = { sql, db: drizzle(prepare ? preparing(sql) : sql, { schema, casing: undefined }) };
+    pool = { sql, db: drizzle(prepare ? preparing(sql) : sql) };
     registry.set(key, pool);
   }
   return pool;

@@ -4,7 +4,6 @@ import type postgres from "postgres";
 import { openPostgres } from "@/db/postgres-target";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
-import * as schema from "@/db/schema";
 import { env } from "@/lib/env";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
@@ -101,7 +100,7 @@ describe("the daily cap under concurrent sends from two campaigns sharing a mail
   let wide: Database;
   beforeAll(() => {
     client = openPostgres(env().DATABASE_URL, { max: 40, onnotice: () => {} });
-    wide = drizzle(client, { schema });
+    wide = drizzle(client);
   });
   afterAll(async () => {
     await client.end();
