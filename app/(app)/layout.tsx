@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { pageLiveCursor, requirePageSession } from "@/app/_server/session";
+import { AppFrame } from "@/components/shell/app-frame";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -21,15 +22,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     // One live-updates connection per open app, for the workspace shown (keyed: a switch reconnects),
     // caught up from where this render began.
     <LiveUpdatesProvider key={session.current.workspaceId} workspaceId={session.current.workspaceId} since={since}>
-      <div className="flex h-screen overflow-hidden">
-        <Sidebar
-          items={items}
-          header={<WorkspaceSwitcher memberships={session.memberships} current={session.current} />}
-          footer={<UserMenu email={session.email} />}
-          bell={<NotificationBell key={session.current.workspaceId} initial={inbox} />}
-        />
-        <main className="flex min-w-0 flex-1 flex-col overflow-auto">{children}</main>
-      </div>
+      <AppFrame
+        navigation={
+          <Sidebar
+            items={items}
+            header={<WorkspaceSwitcher memberships={session.memberships} current={session.current} />}
+            footer={<UserMenu email={session.email} />}
+            bell={<NotificationBell key={session.current.workspaceId} initial={inbox} />}
+          />
+        }
+      >
+        {children}
+      </AppFrame>
     </LiveUpdatesProvider>
   );
 }

@@ -6,7 +6,12 @@ import { cn } from "@/components/ui/cn";
 export function SettingsTabs({ tabs }: { tabs: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="flex gap-4 border-b border-zinc-200 bg-white px-6">
+    // An admin has more tabs than a phone is wide: they scroll sideways rather than wrap. The grey
+    // rule is an inset shadow, not a border the active tab overlaps (-mb-px), which the scrolling clips.
+    <nav
+      aria-label="Settings"
+      className="flex shrink-0 gap-4 overflow-x-auto bg-white px-4 shadow-[inset_0_-1px_0_var(--color-zinc-200)] [scrollbar-width:none] md:px-6"
+    >
       {tabs.map((tab) => {
         const active = pathname === tab.href;
         return (
@@ -15,7 +20,7 @@ export function SettingsTabs({ tabs }: { tabs: { href: string; label: string }[]
             href={tab.href}
             aria-current={active ? "page" : undefined}
             className={cn(
-              "-mb-px border-b-2 py-2 text-sm",
+              "shrink-0 border-b-2 py-2 text-sm whitespace-nowrap",
               active ? "border-accent-600 font-medium text-zinc-900" : "border-transparent text-zinc-500 hover:text-zinc-800",
             )}
           >

@@ -48,7 +48,7 @@ export default async function CampaignsPage({ searchParams }: Props) {
   const newButton = canCreate ? (
     <Link
       href="/campaigns/new"
-      className="inline-flex h-8 items-center gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
+      className="inline-flex h-8 items-center whitespace-nowrap gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
     >
       <Plus aria-hidden className="size-4" />
       New campaign

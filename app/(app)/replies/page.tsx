@@ -46,7 +46,7 @@ export default async function RepliesPage({ searchParams }: Props) {
       <PageHeader title="Replies" description="What leads answered, read by the AI model: newest first." />
       <LiveRefresh kinds={["reply"]} />
       <div className="space-y-4 p-6">
-        <LiveStatusNote />
+        <LiveStatusNote what="New replies appear here as they arrive" />
         <ReplyFiltersForm campaigns={campaigns} filters={parsed} />
         {badCursor ? (
           <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">

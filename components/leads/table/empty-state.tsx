@@ -50,13 +50,13 @@ export function LeadTableEmptyState({ state, nav, canCreate }: { state: LeadList
           <div className="flex gap-2">
             <Link
               href="/leads/new"
-              className="inline-flex h-9 items-center rounded-md bg-accent-600 px-3.5 text-sm font-medium text-white hover:bg-accent-700"
+              className="inline-flex h-9 items-center whitespace-nowrap rounded-md bg-accent-600 px-3.5 text-sm font-medium text-white hover:bg-accent-700"
             >
               Add a lead
             </Link>
             <Link
               href="/imports"
-              className="inline-flex h-9 items-center rounded-md border border-zinc-300 bg-white px-3.5 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
+              className="inline-flex h-9 items-center whitespace-nowrap rounded-md border border-zinc-300 bg-white px-3.5 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
             >
               Import leads
             </Link>

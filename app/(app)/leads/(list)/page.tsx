@@ -66,11 +66,11 @@ export default async function LeadsPage({ searchParams }: Props) {
         title="Leads"
         description={formatLeadTotal(page.total)}
         actions={
-          <div className="flex items-center gap-2">
+          <div className="flex flex-wrap items-center gap-2">
             {can(role, "data.export") && page.rows.length > 0 ? (
               <a
                 href={exportHref(state)}
-                className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
+                className="inline-flex h-8 items-center whitespace-nowrap gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
               >
                 <Download aria-hidden className="size-4" />
                 Export CSV
@@ -79,7 +79,7 @@ export default async function LeadsPage({ searchParams }: Props) {
             {campaignTargets && !state.deleted ? (
               <Link
                 href={`/campaigns/new?filter=${encodeURIComponent(exportHref.query(state))}`}
-                className="inline-flex h-8 items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
+                className="inline-flex h-8 items-center whitespace-nowrap gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
               >
                 <Send aria-hidden className="size-4" />
                 Use these filters for a campaign
@@ -88,7 +88,7 @@ export default async function LeadsPage({ searchParams }: Props) {
             {canCreate ? (
               <Link
                 href="/leads/new"
-                className="inline-flex h-8 items-center gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
+                className="inline-flex h-8 items-center whitespace-nowrap gap-1.5 rounded-md bg-accent-600 px-3 text-sm font-medium text-white hover:bg-accent-700"
               >
                 <Plus aria-hidden className="size-4" />
                 New lead
