@@ -25,7 +25,7 @@ export function LeadProfile({ detail }: { detail: LeadDetail }) {
       <Row label="Email">
         {lead.email ? (
           <span className="flex flex-wrap items-center gap-2">
-            <a className="text-accent-700 hover:underline" href={`mailto:${lead.email}`}>
+            <a className="min-w-0 text-accent-700 wrap-anywhere hover:underline" href={`mailto:${lead.email}`}>
               {lead.email}
             </a>
             <Badge tone={EMAIL_TONES[lead.emailStatus]}>{EMAIL_STATUS_LABELS[lead.emailStatus]}</Badge>
