@@ -184,6 +184,17 @@ async function printSendTimeline(sql: postgres.Sql, c: BenchCampaign, launchedAt
     from email_messages where campaign_id = ${c.campaignId} and step_position = 1 and status = 'sent'
     group by 1 order by 1`;
   console.log(`  first steps sent per second after the launch: ${rows.map((r) => `${r.second}s ${r.n}`).join(", ")}`);
+  // What the first seconds wait on: the launch's batches (each enrolls up to 1,000 leads, then
+  // sends their start events) and the sequence runs those events created.
+  const offset = (at: Date) => ((at.getTime() - launchedAt) / 1000).toFixed(1);
+  const steps = await sql<{ step_id: string; ended_at: Date }[]>`
+    select s.step_id, s.ended_at from job_steps s join job_runs r on r.id = s.run_id
+    where r.function_id like '%launch%' and s.ended_at is not null order by s.ended_at`;
+  console.log(`  launch steps ended at: ${steps.map((s) => `${s.step_id} +${offset(s.ended_at)} s`).join(", ")}`);
+  const runs = await sql<{ second: number; n: number }[]>`
+    select floor(extract(epoch from created_at) - ${launchedAt / 1000})::int as second, count(*)::int as n
+    from job_runs where function_id like '%sequence%' group by 1 order by 1`;
+  console.log(`  sequence runs created per second: ${runs.map((r) => `${r.second}s ${r.n}`).join(", ")}`);
 }
 
 /**
