@@ -21,6 +21,13 @@ test("on a phone a rep opens the navigation from the top bar, moves between page
   await expect(mainNav(page).getByRole("link", { name: "Home" })).toBeFocused();
   await expectAccessible(page);
 
+  // Escape in a menu inside it closes that menu alone.
+  await page.getByRole("button", { name: "User menu" }).click();
+  await expect(page.getByRole("menuitem", { name: "Log out" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menuitem", { name: "Log out" })).toBeHidden();
+  await expect(mainNav(page)).toBeVisible();
+
   // Escape closes it and gives focus back to the button that opened it.
   await page.keyboard.press("Escape");
   await expect(mainNav(page)).toBeHidden();

@@ -40,7 +40,7 @@ export function AppFrame({ navigation, children }: { navigation: ReactNode; chil
     const wide = window.matchMedia(WIDE);
     const onWide = () => wide.matches && setOpen(false);
     const onKey = (event: KeyboardEvent) => {
-      // A menu or dialog open inside the drawer closes first (Radix stops the event there).
+      // A menu or popover open inside the drawer closes alone: Radix marks that Escape handled (preventDefault).
       if (event.key === "Escape" && !event.defaultPrevented) close(true);
     };
     wide.addEventListener("change", onWide);
