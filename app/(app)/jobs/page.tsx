@@ -75,7 +75,7 @@ export default async function JobsPage({ searchParams }: Props) {
             Imports, syncs, enrichment and sequences run here as durable jobs, each with its steps, timing and errors.
           </EmptyState>
         ) : (
-          <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
+          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
             <table className="w-full text-sm">
               <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500">
                 <tr>
