@@ -28,6 +28,17 @@ test("on a phone a rep opens the navigation from the top bar, moves between page
   await expect(page.getByRole("menuitem", { name: "Log out" })).toBeHidden();
   await expect(mainNav(page)).toBeVisible();
 
+  // The bell's panel opens below the bell, within the screen (beside the drawer it ran off the edge).
+  await page.getByRole("button", { name: /^Notifications/ }).click();
+  const panel = page.getByRole("dialog", { name: "Notifications" });
+  await expect(panel).toBeVisible();
+  const panelBox = (await panel.boundingBox())!;
+  expect(panelBox.x).toBeGreaterThanOrEqual(0);
+  expect(panelBox.x + panelBox.width).toBeLessThanOrEqual(390);
+  await page.keyboard.press("Escape");
+  await expect(panel).toBeHidden();
+  await expect(mainNav(page)).toBeVisible();
+
   // Escape closes it and gives focus back to the button that opened it.
   await page.keyboard.press("Escape");
   await expect(mainNav(page)).toBeHidden();

@@ -3,9 +3,7 @@ import { Menu, Radar, X } from "lucide-react";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-
-/** Tailwind's `md` breakpoint: from here up the navigation is always shown beside the page. */
-const WIDE = "(min-width: 48rem)";
+import { useWideScreen } from "./wide-screen";
 
 /**
  * The app's frame: the navigation beside the page on a wide screen; on a phone-sized one a top
@@ -34,21 +32,21 @@ export function AppFrame({ navigation, children }: { navigation: ReactNode; chil
   // A page reached from the drawer (or a notification, or a shortcut) closes it.
   useEffect(() => setOpen(false), [pathname]);
 
+  // Widening the window puts the navigation back beside the page: nothing is left inert.
+  const wide = useWideScreen();
+  useEffect(() => {
+    if (wide) setOpen(false);
+  }, [wide]);
+
   useEffect(() => {
     if (!open) return;
     drawer.current?.querySelector<HTMLElement>("nav a")?.focus();
-    const wide = window.matchMedia(WIDE);
-    const onWide = () => wide.matches && setOpen(false);
     const onKey = (event: KeyboardEvent) => {
       // A menu or popover open inside the drawer closes alone: Radix marks that Escape handled (preventDefault).
       if (event.key === "Escape" && !event.defaultPrevented) close(true);
     };
-    wide.addEventListener("change", onWide);
     window.addEventListener("keydown", onKey);
-    return () => {
-      wide.removeEventListener("change", onWide);
-      window.removeEventListener("keydown", onKey);
-    };
+    return () => window.removeEventListener("keydown", onKey);
   }, [open]);
 
   return (

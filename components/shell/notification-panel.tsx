@@ -3,9 +3,11 @@ import { Popover } from "radix-ui";
 import { cn } from "@/components/ui/cn";
 import { LocalTime } from "@/components/ui/local-time";
 import { BellButton, type NotificationPanelProps } from "./notification-bell";
+import { useWideScreen } from "./wide-screen";
 
 /** The bell's popover: the latest notifications with their links and read controls. */
 export function NotificationPanel({ inbox, open, onOpenChange, pending, onOpenItem, onMarkRead, onMarkAllRead }: NotificationPanelProps) {
+  const wide = useWideScreen();
   return (
     <Popover.Root open={open} onOpenChange={onOpenChange}>
       <Popover.Trigger asChild>
@@ -13,11 +15,14 @@ export function NotificationPanel({ inbox, open, onOpenChange, pending, onOpenIt
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content
-          side="right"
+          // Beside the sidebar on a wide screen; below the bell in the phone's drawer, where there
+          // is no room beside it, shifted and narrowed to stay on the screen.
+          side={wide ? "right" : "bottom"}
           align="start"
           sideOffset={8}
+          collisionPadding={8}
           aria-label="Notifications"
-          className="z-50 w-96 rounded-lg border border-zinc-200 bg-white shadow-lg"
+          className="z-50 w-[min(24rem,calc(100vw-1rem))] rounded-lg border border-zinc-200 bg-white shadow-lg"
         >
           <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-2">
             <h2 className="text-sm font-semibold">Notifications</h2>
