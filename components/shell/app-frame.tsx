@@ -1,8 +1,9 @@
 "use client";
-import { Menu, Radar, X } from "lucide-react";
+import { Menu, X } from "lucide-react";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import { ProductMark } from "./product-mark";
 import { useWideScreen } from "./wide-screen";
 
 /**
@@ -66,10 +67,7 @@ export function AppFrame({ navigation, children }: { navigation: ReactNode; chil
         >
           <Menu aria-hidden className="size-5" />
         </button>
-        <span className="rounded-md bg-accent-600 p-1 text-white">
-          <Radar aria-hidden className="size-3.5" />
-        </span>
-        Lead Intelligence
+        <ProductMark />
       </div>
       {open ? (
         // For the pointer only: the keyboard has Escape and the drawer's own close button.

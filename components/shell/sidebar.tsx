@@ -6,7 +6,6 @@ import {
   CheckCheck,
   House,
   MessageSquareReply,
-  Radar,
   Send,
   Settings,
   Upload,
@@ -17,6 +16,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { cn } from "@/components/ui/cn";
+import { ProductMark } from "./product-mark";
 import type { NavItem } from "./nav-items";
 
 const ICONS: Record<string, LucideIcon> = {
@@ -50,10 +50,7 @@ export function Sidebar({
   return (
     <aside className="flex w-56 shrink-0 flex-col border-r border-zinc-200 bg-white">
       <div className="flex items-center gap-2 px-4 py-3 text-sm font-semibold">
-        <span className="rounded-md bg-accent-600 p-1 text-white">
-          <Radar aria-hidden className="size-3.5" />
-        </span>
-        Lead Intelligence
+        <ProductMark />
         {bell}
       </div>
       <div className="px-2 pb-2">{header}</div>
