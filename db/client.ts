@@ -28,7 +28,7 @@ export function connect(url: string, { purpose, max }: { purpose?: string; max?:
     // members' names of one page, measured at a million leads.
     const prepare = usePreparedStatements(url);
     const sql = openPostgres(url, {
-      max: max ?? Number(process.env.DB_POOL_SIZE ?? 10),
+      max: max ?? mainPoolSize(),
       onnotice: () => {},
       prepare,
     });
@@ -36,6 +36,11 @@ export function connect(url: string, { purpose, max }: { purpose?: string; max?:
     registry.set(key, pool);
   }
   return pool;
+}
+
+/** Connections per process in a pool without a `max` of its own (DB_POOL_SIZE, 10 by default). */
+export function mainPoolSize(): number {
+  return Number(process.env.DB_POOL_SIZE ?? 10);
 }
 
 /**

@@ -5,6 +5,7 @@ import { openAfterCommit, runAfterCommit } from "./after-commit";
 import { connect, type Database } from "./client";
 
 export type { Database, Executor } from "./client";
+export { mainPoolSize } from "./client";
 
 /** Claims of a verified Supabase session, as PostgREST would put them in request.jwt.claims. */
 export type JwtClaims = { sub: string; role: "authenticated"; email?: string; [claim: string]: unknown };

@@ -19,6 +19,22 @@ import { readJsonBody } from "./read-body";
  */
 export type ApiContext = { principal: ApiKeyPrincipal; tx: Database; request: Request };
 
+/**
+ * The context of an operation whose service takes pooled connections of its own (the bulk
+ * upsert's COPY into staging, an upload streamed into its rows): no transaction is open while it
+ * runs, and `transaction` opens one under RLS as the key when the handler needs it.
+ *
+ * Why: a transaction held by the wrapper while the service waited for a second connection from
+ * the same pool deadlocked the whole process once as many such calls ran at once as the pool has
+ * connections (DB_POOL_SIZE, 10 by default): each held one and waited for another, for good, and
+ * every page, sign-in and webhook of every workspace waited behind them.
+ */
+export type ApiOwnTransactionsContext = {
+  principal: ApiKeyPrincipal;
+  request: Request;
+  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T>;
+};
+
 /** What the OpenAPI document says of the operation (lib/public-api/openapi.ts). */
 export type ApiOperationDoc = {
   method: "get" | "post" | "patch" | "delete";
@@ -33,7 +49,24 @@ export type ApiOperationDoc = {
   response?: z.ZodType;
 };
 
-export type ApiRouteDefinition<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, T> = {
+type ApiHandlerResult<T> = Promise<{ status?: number; body: T }>;
+type ApiInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+};
+
+export type ApiRouteDefinition<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, T> = ApiRouteCommon<P, Q, B> &
+  (
+    | { ownTransactions?: false; handler: (context: ApiContext, input: ApiInput<P, Q, B>) => ApiHandlerResult<T> }
+    | {
+        /** The handler's service takes connections of its own (ApiOwnTransactionsContext says why). */
+        ownTransactions: true;
+        handler: (context: ApiOwnTransactionsContext, input: ApiInput<P, Q, B>) => ApiHandlerResult<T>;
+      }
+  );
+
+type ApiRouteCommon<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   doc: ApiOperationDoc;
   /** A write needs a read_write key; the permission is then checked on the key's capped role. */
   access: "read" | "write";
@@ -48,10 +81,6 @@ export type ApiRouteDefinition<P extends z.ZodType, Q extends z.ZodType, B exten
    * and the document describes it with this schema as multipart/form-data.
    */
   upload?: z.ZodType;
-  handler: (
-    context: ApiContext,
-    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
-  ) => Promise<{ status?: number; body: T }>;
 };
 
 export type ApiRouteOptions = { limit?: RequestLimit };
@@ -102,19 +131,21 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
       } catch (error) {
         return await refuse(error);
       }
-      const result = await withUserTx(principal.claims, async (tx) => {
-        if (definition.access === "write") await counted;
-        const [done, allowed] = await Promise.allSettled([
-          definition.handler({ principal, tx, request }, input as Parameters<typeof definition.handler>[1]),
-          counted,
-        ]);
-        if (allowed.status === "rejected") throw allowed.reason;
-        if (done.status === "rejected") throw done.reason;
-        // Every change made with a key names the key in the audit log, in the change's own
-        // transaction (reads are noted as the key's last use).
-        if (definition.access === "write") await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
-        return done.value;
-      });
+      const result = definition.ownTransactions
+        ? await runOwnTransactions(definition, principal, request, input, counted)
+        : await withUserTx(principal.claims, async (tx) => {
+            if (definition.access === "write") await counted;
+            const [done, allowed] = await Promise.allSettled([
+              definition.handler({ principal, tx, request }, input as Parameters<typeof definition.handler>[1]),
+              counted,
+            ]);
+            if (allowed.status === "rejected") throw allowed.reason;
+            if (done.status === "rejected") throw done.reason;
+            // Every change made with a key names the key in the audit log, in the change's own
+            // transaction (reads are noted as the key's last use).
+            if (definition.access === "write") await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
+            return done.value;
+          });
       if (result.status === 204) return new Response(null, { status: 204 });
       return Response.json(result.body, { status: result.status ?? 200, headers: { "cache-control": "no-store" } });
     } catch (error) {
@@ -139,6 +170,38 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
       );
     }
   };
+}
+
+/**
+ * An operation with `ownTransactions`: the limit is awaited before anything runs, and the handler
+ * runs holding no connection. A change names the key in the audit log in the first transaction
+ * the handler opens with `transaction` (the import's start), or else in one of its own once the
+ * handler is done (the bulk upsert, whose import row also names the key's creator).
+ */
+async function runOwnTransactions<T>(
+  definition: Extract<AnyApiRoute, { ownTransactions: true }>,
+  principal: ApiKeyPrincipal,
+  request: Request,
+  input: ApiInput<z.ZodType, z.ZodType, z.ZodType>,
+  counted: Promise<unknown>,
+): ApiHandlerResult<T> {
+  await counted;
+  const write = definition.access === "write";
+  let recorded = false;
+  const record = async (tx: Database) => {
+    if (!write || recorded) return;
+    await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
+    recorded = true;
+  };
+  const transaction = <R>(work: (tx: Database) => Promise<R>) =>
+    withUserTx(principal.claims, async (tx) => {
+      const done = await work(tx);
+      await record(tx);
+      return done;
+    });
+  const result = (await definition.handler({ principal, request, transaction }, input)) as { status?: number; body: T };
+  if (write && !recorded) await withUserTx(principal.claims, record);
+  return result;
 }
 
 async function recordKeyUse(tx: Database, principal: ApiKeyPrincipal, operationId: string, params: unknown): Promise<void> {

@@ -45,7 +45,7 @@ const progressBody = (p: Progress): z.input<typeof ZImportProgress> => ({
   finishedAt: p.finishedAt?.toISOString() ?? null,
 });
 
-async function progressOf({ principal, tx }: ApiContext, importId: string) {
+async function progressOf({ principal, tx }: Pick<ApiContext, "principal" | "tx">, importId: string) {
   const progress = await getLeadImportProgress(tx, { workspaceId: principal.workspaceId, importId });
   if (!progress) throw new ApiError(404, "not_found", "That import was not found.");
   return progressBody(progress);
@@ -66,8 +66,10 @@ export const startImportRoute = {
   access: "write",
   permission: "imports.run",
   upload: ZImportUpload,
-  handler: async (context) => {
-    const { principal, tx, request } = context;
+  // The body is read and stored before any transaction opens: storeUpload streams it in on a
+  // connection of its own, and reading up to 50 MB inside an open transaction held it that long.
+  ownTransactions: true,
+  handler: async ({ principal, request, transaction }) => {
     const form = await readUploadForm(request);
     const file = form.get("file");
     const fields = ZImportUploadFields.safeParse(
@@ -99,25 +101,31 @@ export const startImportRoute = {
       throw error;
     }
     try {
-      const [stored] = await tx
-        .select({ headers: leadImports.headers })
-        .from(leadImports)
-        .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId)));
-      const headers = stored!.headers;
-      const chosen = fields.data.mapping
-        ? { preset: null, columns: fields.data.mapping.columns }
-        : fields.data.preset
-          ? { preset: fields.data.preset, columns: mapWithPreset(fields.data.preset as PresetId, headers) }
-          : (({ id, columns }) => ({ preset: id, columns }))(detectPreset(headers));
-      const mapping = ZImportMapping.safeParse({ columns: chosen.columns });
-      if (!mapping.success) throw fromZodError(mapping.error, "mapping");
-      if (mapping.data.columns.length !== headers.length) {
-        throw new ApiError(422, "invalid_input", `The file has ${headers.length} columns: the mapping needs one target for each.`, {
-          mapping: [`Give ${headers.length} targets, one per column of the file (\`ignore\` for those to leave out).`],
-        });
-      }
-      const rules: ImportRules = fields.data.rules ?? { onMatch: "skip", owner: { kind: "member", userId: principal.userId }, tags: [] };
-      await startLeadImport(tx, actor, { importId, preset: chosen.preset, mapping: mapping.data, rules });
+      return await transaction(async (tx) => {
+        const [stored] = await tx
+          .select({ headers: leadImports.headers })
+          .from(leadImports)
+          .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId)));
+        const headers = stored!.headers;
+        const chosen = fields.data.mapping
+          ? { preset: null, columns: fields.data.mapping.columns }
+          : fields.data.preset
+            ? { preset: fields.data.preset, columns: mapWithPreset(fields.data.preset as PresetId, headers) }
+            : (({ id, columns }) => ({ preset: id, columns }))(detectPreset(headers));
+        const mapping = ZImportMapping.safeParse({ columns: chosen.columns });
+        if (!mapping.success) throw fromZodError(mapping.error, "mapping");
+        if (mapping.data.columns.length !== headers.length) {
+          throw new ApiError(422, "invalid_input", `The file has ${headers.length} columns: the mapping needs one target for each.`, {
+            mapping: [`Give ${headers.length} targets, one per column of the file (\`ignore\` for those to leave out).`],
+          });
+        }
+        const rules: ImportRules = fields.data.rules ?? { onMatch: "skip", owner: { kind: "member", userId: principal.userId }, tags: [] };
+        await startLeadImport(tx, actor, { importId, preset: chosen.preset, mapping: mapping.data, rules });
+        afterCommit(tx, "api import start", () =>
+          sendImportEvent({ workspaceId: principal.workspaceId, importId, requestedBy: principal.userId }, "start"),
+        );
+        return { status: 202, body: { data: await progressOf({ principal, tx }, importId) } };
+      });
     } catch (error) {
       // The upload committed on its own connection: an import that cannot start leaves nothing behind.
       await serviceDb()
@@ -125,10 +133,6 @@ export const startImportRoute = {
         .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId), eq(leadImports.status, "mapping")));
       throw error;
     }
-    afterCommit(tx, "api import start", () =>
-      sendImportEvent({ workspaceId: principal.workspaceId, importId, requestedBy: principal.userId }, "start"),
-    );
-    return { status: 202, body: { data: await progressOf(context, importId) } };
   },
 } satisfies ApiRouteDefinition<z.ZodUndefined, z.ZodUndefined, z.ZodUndefined, z.input<typeof ZImportResponse>>;
 

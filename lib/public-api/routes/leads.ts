@@ -150,6 +150,8 @@ export const bulkUpsertLeadsRoute = {
   access: "write",
   permission: "imports.run",
   body: ZLeadBulkBody,
+  // upsertLeads merges on a connection of its own (a COPY into a staging table).
+  ownTransactions: true,
   handler: async ({ principal }, { body }) => {
     const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
     return { body: { data: await upsertLeads(actor, body) } };
