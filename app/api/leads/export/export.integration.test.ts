@@ -1,7 +1,8 @@
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceDb } from "@/db";
+import { mainPoolSize, serviceDb } from "@/db";
+import { openUserSnapshot } from "@/db/user-snapshot";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { can } from "@/lib/auth/permissions";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
@@ -153,5 +154,27 @@ describe("CSV export of the lead table", () => {
     const whole = await exportResponse(admin, new URLSearchParams(`tags=${many}&columns=name`));
     const rows = parse(Buffer.from(await whole.arrayBuffer()), { bom: true }) as string[][];
     expect(rows).toHaveLength(5001);
+  });
+
+  it("serves more downloads at once than the main pool has connections, each whole (they once took them all, then waited for one more)", async () => {
+    const analyst = await sessionOf(fx.a.members.analyst, fx.a.id);
+    const downloads = Array.from({ length: mainPoolSize() + 2 }, async () => {
+      const response = await exportResponse(analyst, view());
+      return (parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][]).length;
+    });
+    const stuck = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("still waiting after 45 s: the downloads are stuck waiting for connections")), 45_000).unref(),
+    );
+    expect(await Promise.race([Promise.all(downloads), stuck])).toEqual(Array<number>(mainPoolSize() + 2).fill(4));
+  }, 60_000);
+
+  it("gives a stalled download's connection back: PostgreSQL ends its snapshot after two idle minutes", async () => {
+    const snapshot = await openUserSnapshot({ sub: fx.a.members.analyst.id, role: "authenticated" });
+    try {
+      const [setting] = await snapshot.conn<{ idle_in_transaction_session_timeout: string }[]>`show idle_in_transaction_session_timeout`;
+      expect(setting!.idle_in_transaction_session_timeout).toBe("2min");
+    } finally {
+      await snapshot.close("rollback");
+    }
   });
 });
