@@ -10,6 +10,14 @@ import { env } from "@/lib/env";
  * it. It never expires: an unsubscribe link must keep working. The routes that honour it
  * (/unsubscribe/<token>, GET shows a page, POST is the one-click) are the sending issue's.
  */
+/**
+ * The link a preview, a review sample or a test email carries instead of the lead's own token:
+ * not a valid token, so the unsubscribe route answers it with a page that changes nothing.
+ * Why: a real token on a screen or in a test would let whoever reads it unsubscribe that lead,
+ * or (within the Undo window) lift their unsubscribe, which only an admin may do from the app.
+ */
+export const TEST_UNSUBSCRIBE_TOKEN = "test";
+
 export type UnsubscribeSubject = { workspaceId: string; leadId: string; campaignId: string };
 
 const VERSION = "u1";

@@ -10,8 +10,14 @@ import { recordActivities } from "@/lib/leads/activities";
 import { addSuppression } from "./add-suppression";
 import { normaliseSuppression } from "./normalise";
 
-/** What the unsubscribe page says: who sends, to which address, and whether it is unsubscribed. */
-export type UnsubscribeView = { workspaceName: string; address: string | null; unsubscribed: boolean };
+/**
+ * What the unsubscribe page says: who sends, to which address, whether it is unsubscribed, and
+ * whether its Undo may lift that (undoableUnsubscribe).
+ */
+export type UnsubscribeView = { workspaceName: string; address: string | null; unsubscribed: boolean; undoable: boolean };
+
+/** How long after unsubscribing by the link (or one-click) its page's Undo works. */
+export const UNSUBSCRIBE_UNDO_MINUTES = 60;
 
 /** `reply`: an email to the List-Unsubscribe mailto (lib/sending/events/inbound/mailto-unsubscribe.ts). */
 export type UnsubscribeVia = "link" | "one_click" | "reply";
@@ -27,10 +33,12 @@ export async function readUnsubscribe(db: Executor, subject: Subject): Promise<U
   const lead = await findLead(db, subject);
   if (!lead) return null;
   const addresses = addressesOf(lead.email, await latestMessage(db, subject));
+  const unsubscribed = await isUnsubscribed(db, subject, lead, addresses);
   return {
     workspaceName: lead.workspaceName,
     address: addresses[0] ?? null,
-    unsubscribed: await isUnsubscribed(db, subject, lead, addresses),
+    unsubscribed,
+    undoable: unsubscribed && (await undoableUnsubscribe(db, subject)),
   };
 }
 
@@ -99,7 +107,12 @@ export async function unsubscribeLead(db: Database, subject: Subject, via: Unsub
       reason: { one_click: "Unsubscribed (one-click)", link: "Unsubscribed (link in the email)", reply: "Unsubscribed (by email)" }[via],
     });
     return {
-      view: { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: true },
+      view: {
+        workspaceName: lead.workspaceName,
+        address: addresses[0] ?? null,
+        unsubscribed: true,
+        undoable: await undoableUnsubscribe(tx, subject),
+      },
       endedCampaigns: campaignsOf(ended),
     };
   });
@@ -112,13 +125,22 @@ export async function unsubscribeLead(db: Database, subject: Subject, via: Unsub
  * The page's Undo: the `unsubscribe` suppressions of the lead's addresses go (an admin's,
  * a bounce's or a complaint's stay: those are not the person's to lift), the lead returns to
  * the status it had before, and the campaign's email loses its unsubscribed_at. Sequences
- * that ended stay ended: nothing cancelled is sent after all.
+ * that ended stay ended: nothing cancelled is sent after all. Only while undoableUnsubscribe
+ * allows it; otherwise nothing changes and the view says it stays unsubscribed.
  */
 export async function undoUnsubscribe(db: Database, subject: Subject): Promise<UnsubscribeView | null> {
   return db.transaction(async (tx) => {
     const lead = await findLead(tx, subject, { lock: true });
     if (!lead) return null;
     const addresses = addressesOf(lead.email, await latestMessage(tx, subject));
+    if (!(await undoableUnsubscribe(tx, subject))) {
+      return {
+        workspaceName: lead.workspaceName,
+        address: addresses[0] ?? null,
+        unsubscribed: await isUnsubscribed(tx, subject, lead, addresses),
+        undoable: false,
+      };
+    }
     if (addresses.length > 0) {
       await tx
         .delete(suppressions)
@@ -147,7 +169,8 @@ export async function undoUnsubscribe(db: Database, subject: Subject): Promise<U
         },
       ]);
     }
-    if (!subject.campaignId) return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: false };
+    if (!subject.campaignId)
+      return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: false, undoable: false };
     await tx
       .update(emailMessages)
       .set({ unsubscribedAt: null, updatedAt: sql`now()` })
@@ -159,7 +182,7 @@ export async function undoUnsubscribe(db: Database, subject: Subject): Promise<U
           isNotNull(emailMessages.unsubscribedAt),
         ),
       );
-    return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: false };
+    return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: false, undoable: false };
   });
 }
 
@@ -235,4 +258,31 @@ async function statusBeforeUnsubscribe(db: Executor, subject: Subject): Promise<
     .limit(1);
   const before = row?.before;
   return before && before !== "unsubscribed" && (LEAD_STATUSES as readonly string[]).includes(before) ? before : null;
+}
+
+/**
+ * Whether the page's Undo may lift the lead's unsubscribe: only one made by the link or the
+ * one-click header (the lead's latest), and only within UNSUBSCRIBE_UNDO_MINUTES of it.
+ * Why: the token is the only key the page asks for, and it does not stay secret: a reply quotes
+ * the email, link and all, where the sender's team reads it. A lasting Undo would let any of
+ * them put an opted-out person back on the list, which in the app only an admin may do (from the
+ * suppression list). An unsubscribe asked for by email was never the link's to lift.
+ */
+async function undoableUnsubscribe(db: Executor, subject: Subject): Promise<boolean> {
+  const [latest] = await db
+    .select({
+      via: sql<string | null>`${leadActivities.payload} ->> 'via'`,
+      recent: sql<boolean>`${leadActivities.createdAt} > now() - make_interval(mins => ${UNSUBSCRIBE_UNDO_MINUTES})`,
+    })
+    .from(leadActivities)
+    .where(
+      and(
+        eq(leadActivities.workspaceId, subject.workspaceId),
+        eq(leadActivities.leadId, subject.leadId),
+        eq(leadActivities.type, "unsubscribed"),
+      ),
+    )
+    .orderBy(desc(leadActivities.createdAt))
+    .limit(1);
+  return !!latest && latest.recent && (latest.via === "link" || latest.via === "one_click");
 }

@@ -1,16 +1,23 @@
+import { UNSUBSCRIBE_UNDO_MINUTES } from "@/lib/suppressions/unsubscribe-lead";
+
 /**
  * The unsubscribe pages, written as plain HTML: they must work for anyone, signed in or not,
  * without cookies or JavaScript, in any mail client's browser. Every value is escaped.
  */
 export type UnsubscribePage =
-  | { kind: "confirm" | "done" | "undone"; workspaceName: string; address: string | null; token: string }
+  | { kind: "confirm" | "undone" | "kept"; workspaceName: string; address: string | null; token: string }
+  /** `undoable`: the page offers Undo (lib/suppressions/unsubscribe-lead.ts, undoableUnsubscribe). */
+  | { kind: "done"; workspaceName: string; address: string | null; token: string; undoable: boolean }
   | { kind: "invalid" | "test" | "gone" | "bad_request" | "too_large" }
   | { kind: "rate_limited"; retryAfterSeconds: number };
+
+const UNDO_WINDOW = UNSUBSCRIBE_UNDO_MINUTES === 60 ? "an hour" : `${UNSUBSCRIBE_UNDO_MINUTES} minutes`;
 
 const STATUS: Record<UnsubscribePage["kind"], number> = {
   confirm: 200,
   done: 200,
   undone: 200,
+  kept: 200,
   invalid: 404,
   test: 200,
   gone: 404,
@@ -47,8 +54,17 @@ function content(page: UnsubscribePage): { title: string; body: string } {
       const who = page.address ? `<strong>${escapeHtml(page.address)}</strong>` : "You";
       return {
         title: "You are unsubscribed",
-        body: `<p role="status">${who} will get no more emails from ${escapeHtml(page.workspaceName)}.</p>
-<p>Clicked by mistake?</p>${form(page.token, "undo", "Undo: subscribe me again", true)}`,
+        body: `<p role="status">${who} will get no more emails from ${escapeHtml(page.workspaceName)}.</p>${
+          page.undoable ? `\n<p>Clicked by mistake?</p>${form(page.token, "undo", "Undo: subscribe me again", true)}` : ""
+        }`,
+      };
+    }
+    case "kept": {
+      const who = page.address ? `<strong>${escapeHtml(page.address)}</strong>` : "You";
+      return {
+        title: "You stay unsubscribed",
+        body: `<p role="status">${who} will still get no emails from ${escapeHtml(page.workspaceName)}. Nothing was changed.</p>
+<p>This page can undo an unsubscribe only within ${UNDO_WINDOW} of clicking its link, and not one asked for by email. To hear from ${escapeHtml(page.workspaceName)} again, reply to one of their emails and say so.</p>`,
       };
     }
     case "undone":

@@ -1,8 +1,7 @@
 import "server-only";
 import { serviceDb } from "@/db";
 import { UNSUBSCRIBE_PAGE_HEADERS } from "@/lib/security/headers";
-import { verifyUnsubscribeToken, type UnsubscribeSubject } from "@/lib/campaigns/unsubscribe-token";
-import { TEST_UNSUBSCRIBE_TOKEN } from "@/lib/campaigns/templates/send-campaign-test-email";
+import { TEST_UNSUBSCRIBE_TOKEN, verifyUnsubscribeToken, type UnsubscribeSubject } from "@/lib/campaigns/unsubscribe-token";
 import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
 import { UNSUBSCRIBE_FORGERIES_PER_IP, unsubscribeRequestsPerIp } from "@/lib/rate-limit/policies";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
@@ -60,9 +59,14 @@ export async function unsubscribeResponse(
 }
 
 async function act(subject: UnsubscribeSubject, token: string, intent: "one_click" | "link" | "undo"): Promise<Response> {
-  const view = intent === "undo" ? await undoUnsubscribe(serviceDb(), subject) : await unsubscribeLead(serviceDb(), subject, intent);
+  if (intent === "undo") {
+    const view = await undoUnsubscribe(serviceDb(), subject);
+    if (!view) return page({ kind: "gone" });
+    return page({ kind: view.unsubscribed ? "kept" : "undone", ...view, token });
+  }
+  const view = await unsubscribeLead(serviceDb(), subject, intent);
   if (!view) return page({ kind: "gone" });
-  return page({ kind: intent === "undo" ? "undone" : "done", ...view, token });
+  return page({ kind: "done", ...view, token });
 }
 
 function decodeToken(raw: string): string | null {

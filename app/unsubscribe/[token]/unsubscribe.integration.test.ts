@@ -3,11 +3,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { campaignEnrollments, emailEvents, emailMessages, jobEvents, leadActivities, leads, suppressions } from "@/db/schema";
-import { signUnsubscribeToken, unsubscribeKey } from "@/lib/campaigns/unsubscribe-token";
-import { TEST_UNSUBSCRIBE_TOKEN } from "@/lib/campaigns/templates/send-campaign-test-email";
+import { TEST_UNSUBSCRIBE_TOKEN, signUnsubscribeToken, unsubscribeKey } from "@/lib/campaigns/unsubscribe-token";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { MAX_BODY_BYTES, unsubscribeResponse, type UnsubscribeLimits } from "./unsubscribe-response";
 
 let fx: TenancyFixture;
@@ -200,6 +200,42 @@ describe("the unsubscribe link", () => {
     expect(after.timeline.map((t) => t.type)).toEqual(["unsubscribed", "status_changed"]);
     expect(after.timeline[1]!.payload).toEqual({ before: "unsubscribed", after: "contacted", via: "unsubscribe_undo" });
     expect(after.enrollment).toEqual({ status: "stopped", endCause: "unsubscribed" });
+  });
+
+  it("Undo works only within the hour after the link's unsubscribe: later, the page offers none and a posted Undo changes nothing", async () => {
+    const s = await sentLead(fx.a);
+    await unsubscribeResponse(oneClick(s.token), s.token, roomy());
+    // The unsubscribe was made 61 minutes ago; since then, the token may have been read by others
+    // (a reply quotes the email, link and all).
+    await db()
+      .update(leadActivities)
+      .set({ createdAt: sql`now() - interval '61 minutes'` })
+      .where(and(eq(leadActivities.leadId, s.leadId), eq(leadActivities.type, "unsubscribed")));
+    const page = await (await unsubscribeResponse(request(s.token), s.token, roomy())).text();
+    expect(page).toContain("You are unsubscribed");
+    expect(page).not.toContain('value="undo"');
+
+    const before = await state(s);
+    const refused = await unsubscribeResponse(pageButton(s.token, "undo"), s.token, roomy());
+    expect(refused.status).toBe(200);
+    const text = await refused.text();
+    expect(text).toContain("You stay unsubscribed");
+    expect(text).toContain("only within an hour of clicking its link");
+    expect(await state(s)).toEqual(before);
+    expect(before.status).toBe("unsubscribed");
+    expect(before.suppressed).toEqual([{ value: s.email.toLowerCase(), reason: "unsubscribe" }]);
+  });
+
+  it("Undo never lifts an unsubscribe asked for by email, even when the link is clicked after it", async () => {
+    const s = await sentLead(fx.a);
+    await unsubscribeLead(db(), { workspaceId: s.workspaceId, leadId: s.leadId, campaignId: s.campaignId }, "reply");
+    const clicked = await (await unsubscribeResponse(oneClick(s.token), s.token, roomy())).text();
+    expect(clicked).toContain("You are unsubscribed");
+    expect(clicked).not.toContain('value="undo"');
+    const before = await state(s);
+    expect(await (await unsubscribeResponse(pageButton(s.token, "undo"), s.token, roomy())).text()).toContain("You stay unsubscribed");
+    expect(await state(s)).toEqual(before);
+    expect(before.status).toBe("unsubscribed");
   });
 
   it("Undo leaves an admin's, a bounce's or a complaint's suppression of the address in place", async () => {

@@ -5,7 +5,7 @@ import type { CampaignContent } from "@/lib/campaigns/content-hash";
 import { loadTemplateLeads } from "@/lib/campaigns/templates/load-template-leads";
 import { formatAddress, renderCampaignEmail, type RenderCampaignEmailResult } from "@/lib/campaigns/templates/render-campaign-email";
 import type { StoredAudience } from "@/lib/campaigns/types";
-import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscribe-token";
+import { TEST_UNSUBSCRIBE_TOKEN, unsubscribeUrl } from "@/lib/campaigns/unsubscribe-token";
 
 /** How many leads of the audience the review renders every email for. */
 export const REVIEW_SAMPLE_SIZE = 3;
@@ -52,7 +52,8 @@ export async function renderReviewSamples(
   const leads = await loadTemplateLeads(tx, { workspaceId, leadIds: ids });
   return leads.map((lead, index) => {
     const identity = content.identities[index % content.identities.length]!;
-    const unsubscribe = unsubscribeUrl(signUnsubscribeToken({ workspaceId, leadId: lead.id, campaignId }));
+    // Not the lead's own link: the reviewer reads the sample, nobody should act on it.
+    const unsubscribe = unsubscribeUrl(TEST_UNSUBSCRIBE_TOKEN);
     return {
       lead: { id: lead.id, name: lead.name, email: lead.email },
       emails: content.steps.flatMap((step) =>

@@ -7,7 +7,7 @@ import type { WorkspaceRole } from "@/lib/auth/roles";
 import { classifiedAudienceQuery } from "@/lib/campaigns/audience/resolve-audience";
 import { campaignContent } from "@/lib/campaigns/content-hash";
 import type { ExclusionReason, VariantLabel } from "@/lib/campaigns/types";
-import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscribe-token";
+import { TEST_UNSUBSCRIBE_TOKEN, unsubscribeUrl } from "@/lib/campaigns/unsubscribe-token";
 import { forbidden, notFound } from "@/lib/errors";
 import { loadTemplateLeads } from "./load-template-leads";
 import { renderCampaignEmail, type RenderCampaignEmailResult } from "./render-campaign-email";
@@ -43,8 +43,6 @@ export async function previewCampaignEmail(
   tx: Executor,
   actor: PreviewActor,
   input: PreviewCampaignEmailInput,
-  /** A test send links to a page that unsubscribes nobody instead of the lead's own token. */
-  options: { unsubscribeUrl?: string } = {},
 ): Promise<CampaignEmailPreview> {
   const role = actor.current.role;
   if (!can(role, "campaigns.draft") && !can(role, "campaigns.approve")) throw forbidden();
@@ -96,14 +94,13 @@ export async function previewCampaignEmail(
 
   const [values] = await loadTemplateLeads(tx, { workspaceId, leadIds: [lead.id] });
   if (!values) return { ...base, missing: "That lead is not in this campaign's audience.", result: null };
-  const leadUnsubscribeUrl =
-    options.unsubscribeUrl ?? unsubscribeUrl(signUnsubscribeToken({ workspaceId, leadId: lead.id, campaignId: campaign.id }));
   const result = renderCampaignEmail({
     subject: variant.subject,
     body: variant.body,
     values: values.values,
     identity,
-    unsubscribeUrl: leadUnsubscribeUrl,
+    // Never the lead's own link: whoever may preview must not get a working token.
+    unsubscribeUrl: unsubscribeUrl(TEST_UNSUBSCRIBE_TOKEN),
     plainTextOnly: content.plainTextOnly,
   });
   return { ...base, missing: null, result };

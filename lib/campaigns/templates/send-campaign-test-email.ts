@@ -1,6 +1,5 @@
 import "server-only";
 import type { Executor } from "@/db";
-import { unsubscribeUrl } from "@/lib/campaigns/unsubscribe-token";
 import { sendEmail } from "@/lib/email/send-email";
 import { AppError } from "@/lib/errors";
 import { CAMPAIGN_TEST_EMAILS_PER_USER } from "@/lib/rate-limit/policies";
@@ -9,13 +8,6 @@ import { consumeRequest } from "@/lib/rate-limit/request-limit";
 import { previewCampaignEmail, type PreviewActor } from "./preview-campaign-email";
 import type { TemplateProblem } from "./render-campaign-email";
 import type { CampaignEmailChoice } from "./schemas";
-
-/**
- * The link a test email carries instead of the lead's own token: clicking it in your test
- * must not unsubscribe the lead whose values filled the email. Not a valid token, so the
- * unsubscribe route (the sending issue's) answers it without changing anything.
- */
-export const TEST_UNSUBSCRIBE_TOKEN = "test";
 
 export type TestEmailSent = { to: string; subject: string; leadName: string };
 
@@ -30,7 +22,7 @@ export async function sendCampaignTestEmail(
   actor: PreviewActor & { email: string },
   input: CampaignEmailChoice,
 ): Promise<TestEmailSent> {
-  const preview = await previewCampaignEmail(tx, actor, input, { unsubscribeUrl: unsubscribeUrl(TEST_UNSUBSCRIBE_TOKEN) });
+  const preview = await previewCampaignEmail(tx, actor, input);
   if (preview.missing || !preview.result) throw new AppError("invalid_input", preview.missing ?? "Nothing to send yet.");
   const lead = preview.leads.find((l) => l.id === preview.selection.leadId);
   if (!preview.result.ok) {
