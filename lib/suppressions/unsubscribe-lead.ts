@@ -125,15 +125,22 @@ export async function unsubscribeLead(db: Database, subject: Subject, via: Unsub
  * The page's Undo: the `unsubscribe` suppressions of the lead's addresses go (an admin's,
  * a bounce's or a complaint's stay: those are not the person's to lift), the lead returns to
  * the status it had before, and the campaign's email loses its unsubscribed_at. Sequences
- * that ended stay ended: nothing cancelled is sent after all. Only while undoableUnsubscribe
- * allows it; otherwise nothing changes and the view says it stays unsubscribed.
+ * that ended stay ended: nothing cancelled is sent after all.
+ *
+ * `by`: the person who unsubscribed, holding the link's token (only while undoableUnsubscribe
+ * allows it; otherwise nothing changes and the view says it stays unsubscribed), or a member of
+ * the workspace whose right to lift it (`suppression.manage`) the caller has checked.
  */
-export async function undoUnsubscribe(db: Database, subject: Subject): Promise<UnsubscribeView | null> {
+export async function undoUnsubscribe(
+  db: Database,
+  subject: Subject,
+  by: { recipient: true } | { memberId: string },
+): Promise<UnsubscribeView | null> {
   return db.transaction(async (tx) => {
     const lead = await findLead(tx, subject, { lock: true });
     if (!lead) return null;
     const addresses = addressesOf(lead.email, await latestMessage(tx, subject));
-    if (!(await undoableUnsubscribe(tx, subject))) {
+    if ("recipient" in by && !(await undoableUnsubscribe(tx, subject))) {
       return {
         workspaceName: lead.workspaceName,
         address: addresses[0] ?? null,
@@ -164,7 +171,7 @@ export async function undoUnsubscribe(db: Database, subject: Subject): Promise<U
           workspaceId: subject.workspaceId,
           leadId: subject.leadId,
           type: "status_changed",
-          actorId: null,
+          actorId: "memberId" in by ? by.memberId : null,
           payload: { before: "unsubscribed", after: before, via: "unsubscribe_undo" },
         },
       ]);

@@ -60,7 +60,7 @@ export async function unsubscribeResponse(
 
 async function act(subject: UnsubscribeSubject, token: string, intent: "one_click" | "link" | "undo"): Promise<Response> {
   if (intent === "undo") {
-    const view = await undoUnsubscribe(serviceDb(), subject);
+    const view = await undoUnsubscribe(serviceDb(), subject, { recipient: true });
     if (!view) return page({ kind: "gone" });
     return page({ kind: view.unsubscribed ? "kept" : "undone", ...view, token });
   }

@@ -21,7 +21,7 @@ export function LeadReplies({
   replies,
   canEdit,
 }: {
-  replies: { items: ReplyReadingView[]; aiConfigured: boolean; canAddLead: boolean };
+  replies: { items: ReplyReadingView[]; aiConfigured: boolean; canAddLead: boolean; canLiftUnsubscribe: boolean };
   canEdit: boolean;
 }) {
   if (replies.items.length === 0) return null;
@@ -41,7 +41,13 @@ export function LeadReplies({
               <LocalTime value={reply.receivedAt} withTime />
             </div>
             <ReplyBody body={reply.body} />
-            <Reading reply={reply} aiConfigured={replies.aiConfigured} canEdit={canEdit} canAddLead={replies.canAddLead} />
+            <Reading
+              reply={reply}
+              aiConfigured={replies.aiConfigured}
+              canEdit={canEdit}
+              canAddLead={replies.canAddLead}
+              canLiftUnsubscribe={replies.canLiftUnsubscribe}
+            />
           </li>
         ))}
       </ol>
@@ -65,11 +71,13 @@ function Reading({
   aiConfigured,
   canEdit,
   canAddLead,
+  canLiftUnsubscribe,
 }: {
   reply: ReplyReadingView;
   aiConfigured: boolean;
   canEdit: boolean;
   canAddLead: boolean;
+  canLiftUnsubscribe: boolean;
 }) {
   if (reply.state === "no_model" || (reply.state === "pending" && !aiConfigured)) {
     return (
@@ -123,6 +131,8 @@ function Reading({
             <span className="text-zinc-600">
               Undone <LocalTime value={reply.undoneAt} withTime />
             </span>
+          ) : canEdit && action.kind === "unsubscribed" && !canLiftUnsubscribe ? (
+            <span className="text-zinc-600">· only an admin can undo this (it lifts the address's suppression)</span>
           ) : canEdit && !reply.referredLead ? (
             <UndoReplyButton classificationId={reply.id} what={REPLY_ACTION_LABELS[action.kind]} />
           ) : null}

@@ -37,7 +37,13 @@ export type LeadDetailView = {
    */
   sample: LeadSampleOrigin | null;
   /** The lead's replies as the model read them, newest first, and whether a model is configured at all. */
-  replies: { items: ReplyReadingView[]; aiConfigured: boolean; canAddLead: boolean };
+  replies: {
+    items: ReplyReadingView[];
+    aiConfigured: boolean;
+    canAddLead: boolean;
+    /** Undo of an unsubscribe reading, which takes the address off the suppression list (admins). */
+    canLiftUnsubscribe: boolean;
+  };
 };
 
 /**
@@ -92,7 +98,12 @@ export async function loadLeadDetail(
         ownerChoices,
         apollo,
         sample,
-        replies: { items: replies, aiConfigured: isAiConfigured(), canAddLead: live && can(role, "leads.create") },
+        replies: {
+          items: replies,
+          aiConfigured: isAiConfigured(),
+          canAddLead: live && can(role, "leads.create"),
+          canLiftUnsubscribe: can(role, "suppression.manage"),
+        },
       };
     });
   } catch (error) {

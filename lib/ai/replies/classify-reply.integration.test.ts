@@ -35,6 +35,7 @@ import { addReferredLead } from "./add-referred-lead";
 import { classifyReply } from "./classify-reply";
 import { queueReplyClassification } from "./queue-reply";
 import { undoReplyAction } from "./undo-reply-action";
+import type { WorkspaceRole } from "@/lib/auth/roles";
 
 /**
  * Reply classification against the real database and a local OpenAI-compatible server (the
@@ -106,7 +107,8 @@ async function repliedLead(options: { body?: string; stopped?: boolean; status?:
 
 const classify = (classificationId: string) => classifyReply({ workspaceId: fx.a.id, classificationId }, { ai: ai(), runId: "run-test" });
 const rep = () => ({ userId: fx.a.members.sales_rep.id, role: "sales_rep" as const });
-const undo = (classificationId: string, actor = rep()) => undoReplyAction({ workspaceId: fx.a.id, actor, classificationId });
+const undo = (classificationId: string, actor: { userId: string; role: WorkspaceRole } = rep()) =>
+  undoReplyAction({ workspaceId: fx.a.id, actor, classificationId });
 
 async function row(id: string) {
   const [r] = await db().select().from(replyClassifications).where(eq(replyClassifications.id, id));
@@ -301,7 +303,7 @@ describe("a reply read as out of office", () => {
 });
 
 describe("a reply read as an unsubscribe request", () => {
-  it("unsubscribes the lead and suppresses the address through the unsubscribe path; undo lifts both", async () => {
+  it("unsubscribes the lead and suppresses the address through the unsubscribe path; an admin's undo lifts both, the lead's owner may not", async () => {
     const { r, leadId, enrollmentId, classificationId } = await repliedLead({ body: "Please remove me from your list." });
     answer = () => reading({ category: "unsubscribe_request", confidence: 0.99 });
     expect(await classify(classificationId)).toMatchObject({ action: "unsubscribed" });
@@ -314,9 +316,18 @@ describe("a reply read as an unsubscribe request", () => {
         .where(and(eq(suppressions.workspaceId, fx.a.id), eq(suppressions.value, r.emails[0]!)));
     expect(await suppressed()).toMatchObject([{ reason: "unsubscribe" }]);
 
-    await undo(classificationId);
+    // The rep owns the lead, but lifting a suppression is an admin's (the service connection
+    // would pass RLS, which allows only admins to delete one).
+    await expect(undo(classificationId)).rejects.toThrow(/Only an admin can undo this/);
+    expect(await suppressed()).toMatchObject([{ reason: "unsubscribe" }]);
+    expect((await lead(leadId)).status).toBe("unsubscribed");
+
+    const admin = { userId: fx.a.members.admin.id, role: "admin" as const };
+    await undo(classificationId, admin);
     expect(await suppressed()).toEqual([]);
     expect((await lead(leadId)).status).toBe("replied");
+    const back = (await timeline(leadId)).filter((a) => a.type === "status_changed").at(-1);
+    expect(back).toMatchObject({ actorId: admin.userId, payload: { before: "unsubscribed", after: "replied", via: "unsubscribe_undo" } });
   });
 });
 

@@ -6,6 +6,7 @@ import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordActivities } from "@/lib/leads/activities";
+import { can } from "@/lib/auth/permissions";
 import { canEditLead } from "@/lib/leads/lead-permissions";
 import type { LeadActor } from "@/lib/leads/lock-lead";
 import { undoUnsubscribe } from "@/lib/suppressions/unsubscribe-lead";
@@ -98,7 +99,14 @@ export async function undoReplyAction(ref: Ref): Promise<{ undone: ReplyAction["
         break;
       }
       case "unsubscribed":
-        await undoUnsubscribe(tx, { workspaceId, leadId: row.leadId, campaignId: action.campaignId });
+        // Lifting an unsubscribe is the suppression list's to do, whoever may edit the lead: the
+        // service connection passes RLS, which allows admins alone to delete a suppression.
+        if (!can(ref.actor.role, "suppression.manage")) {
+          throw forbidden(
+            "Only an admin can undo this: it would take the person's address off the suppression list. Ask an admin to undo it if the reply did not ask to unsubscribe.",
+          );
+        }
+        await undoUnsubscribe(tx, { workspaceId, leadId: row.leadId, campaignId: action.campaignId }, { memberId: ref.actor.userId });
         break;
       case "referral_offered":
         if (row.referredLeadId) {
