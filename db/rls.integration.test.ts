@@ -1579,6 +1579,50 @@ describe("RLS catalogue", () => {
     expect(role).toEqual({ user: "authenticated", bypass: false, superuser: false });
   });
 
+  it("lets `authenticated` call only the SECURITY DEFINER functions in private that check the caller themselves", async () => {
+    // Each of these was read for its own check of auth.uid()'s membership or role. A new one
+    // joins the list only once it does the same: RLS does not apply inside it.
+    const callerChecking = [
+      "private.create_workspace(text,text)",
+      "private.finish_campaign_stop(uuid)",
+      "private.has_workspace_role(uuid,text[])",
+      "private.integration_account_secret(uuid)",
+      "private.is_workspace_member(uuid)",
+      "private.member_workspace_ids()",
+      "private.search_company_ids(uuid,text)",
+      "private.search_lead_ids(uuid,text[])",
+      "private.shares_workspace_with(uuid)",
+      "private.teammate_ids()",
+      "private.workspace_ids_with_role(text[])",
+    ];
+    const callable = await serviceDb().execute<{ fn: string }>(sql`
+      select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'private' and p.prosecdef and p.prorettype <> 'trigger'::regtype
+        and has_function_privilege('authenticated', p.oid, 'EXECUTE')
+      order by 1`);
+    expect(callable.map((r) => r.fn)).toEqual(callerChecking);
+    const open = await serviceDb().execute<{ fn: string }>(sql`
+      select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'private' and has_function_privilege('public', p.oid, 'EXECUTE')`);
+    expect(open.map((r) => r.fn)).toEqual([]);
+  });
+
+  it("refuses a member a call that would queue a webhook event in another workspace's outbox", async () => {
+    const refusal = (query: SQL) =>
+      asUserRolledBack(actorOf("admin"), (tx) => tx.execute(query)).then(
+        () => "allowed",
+        (error: { cause?: unknown }) => String(error.cause ?? error),
+      );
+    expect(
+      await refusal(
+        sql`select private.record_webhook_event(${fx.b.id}::uuid, 'lead.created', '{"lead":{"email":"forged@evil.test"}}'::jsonb)`,
+      ),
+    ).toMatch(/permission denied for function record_webhook_event/);
+    expect(await refusal(sql`select private.webhook_subscribed(${fx.b.id}::uuid, 'lead.created')`)).toMatch(
+      /permission denied for function webhook_subscribed/,
+    );
+  });
+
   it.each(["authenticated", "anon"])("shows role %s without JWT claims no row of any table", async (role) => {
     const counts = await serviceDb().transaction(async (tx) => {
       await tx.execute(sql`select set_config('role', ${role}, true)`);
