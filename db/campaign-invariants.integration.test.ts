@@ -198,6 +198,28 @@ describe("running", () => {
     expect(await statusOf()).toBe("running");
   });
 
+  it("keeps its launch time for good, so that nobody can pass it off as a draft never launched and delete it", async () => {
+    await submitAsRep();
+    await approveAsAdmin();
+    await asUser(admin(), (tx) =>
+      tx.execute(sql`update public.campaigns set status = 'running', launched_at = now() where id = ${campaignId}`),
+    );
+    // The rep's own campaign: any content change takes it back to draft; the launch time stays.
+    await asUser(rep(), (tx) => tx.execute(sql`update public.campaigns set status = 'draft' where id = ${campaignId}`));
+    expect(await statusOf()).toBe("draft");
+    const cleared = await attempt(() =>
+      asUser(rep(), (tx) => tx.execute(sql`update public.campaigns set launched_at = null where id = ${campaignId}`)),
+    );
+    expect(cleared).toBe("23514");
+    const deleted = await asUser(rep(), (tx) => tx.execute(sql`delete from public.campaigns where id = ${campaignId} returning id`));
+    expect(deleted).toHaveLength(0);
+    expect(await statusOf()).toBe("draft");
+    // Not the service connection either: nothing in the app moves a launch time.
+    expect(
+      await attempt(() => db().execute(sql`update public.campaigns set launched_at = now() - interval '1 day' where id = ${campaignId}`)),
+    ).toBe("23514");
+  });
+
   it("a running campaign whose content changes stops being running", async () => {
     await submitAsRep();
     await approveAsAdmin();

@@ -1604,6 +1604,7 @@ describe("RLS catalogue", () => {
     const open = await serviceDb().execute<{ fn: string }>(sql`
       select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname = 'private' and has_function_privilege('public', p.oid, 'EXECUTE')`);
+    // PostgreSQL grants PUBLIC EXECUTE on every new function: a migration adding one revokes it.
     expect(open.map((r) => r.fn)).toEqual([]);
   });
 

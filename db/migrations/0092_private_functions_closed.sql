@@ -5,7 +5,9 @@
 -- SECURITY DEFINER, and they trust their workspace argument, as their callers (triggers and the
 -- service connection) may; any signed-in user could call them to queue an event into another
 -- workspace's outbox, delivered signed with that workspace's secret, or to learn what it
--- subscribes to. From now on a new function in `private` is closed until a migration grants it.
+-- subscribes to. PUBLIC's EXECUTE on new functions is a default of the whole database, which a
+-- per-schema ALTER DEFAULT PRIVILEGES cannot take back: each migration that adds a function here
+-- revokes it, and db/rls.integration.test.ts fails on any function in `private` left open.
 REVOKE EXECUTE ON FUNCTION
   private.webhook_subscribed(uuid, text),
   private.record_webhook_event(uuid, text, jsonb),
@@ -17,5 +19,4 @@ REVOKE EXECUTE ON FUNCTION
   private.audit_log_api_key()
 FROM PUBLIC;--> statement-breakpoint
 -- lib/webhooks/record-event.ts records events no trigger sees, on the service connection.
-GRANT EXECUTE ON FUNCTION private.webhook_subscribed(uuid, text), private.record_webhook_event(uuid, text, jsonb) TO service_role;--> statement-breakpoint
-ALTER DEFAULT PRIVILEGES IN SCHEMA private REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION private.webhook_subscribed(uuid, text), private.record_webhook_event(uuid, text, jsonb) TO service_role;
