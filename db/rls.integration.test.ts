@@ -972,7 +972,8 @@ const CASES: TableCase[] = [
     tenantColumn: "workspace_id",
     seed: async (db, ws) => [(await seedWebhookDelivery(db, ws)).deliveryId],
     newRow: (ws) => ({ workspace_id: ws.id, event_id: randomUUID(), endpoint_id: randomUUID() }),
-    tamper: { last_error: "Hijacked" },
+    // Admins may change only its retry state (a redelivery): what it delivers where stays.
+    tamper: { status: "failed" },
     allowed: { select: ADMIN, insert: NONE, update: ADMIN, delete: NONE },
   },
   {
@@ -1622,6 +1623,20 @@ describe("RLS catalogue", () => {
     expect(await refusal(sql`select private.webhook_subscribed(${fx.b.id}::uuid, 'lead.created')`)).toMatch(
       /permission denied for function webhook_subscribed/,
     );
+  });
+
+  it("refuses an admin pointing their workspace's webhook delivery at another workspace's event or endpoint", async () => {
+    const mine = await seedWebhookRows(serviceDb(), fx.a);
+    const theirs = await seedWebhookRows(serviceDb(), fx.b);
+    for (const change of [sql`event_id = ${theirs.eventId}`, sql`endpoint_id = ${theirs.endpointId}`, sql`last_error = 'Hijacked'`]) {
+      const outcome = await asUserRolledBack(actorOf("admin"), (tx) =>
+        tx.execute(sql`update public.webhook_deliveries set ${change} where id = ${mine.deliveryId}`),
+      ).then(
+        () => "allowed",
+        (error: { cause?: unknown }) => String(error.cause ?? error),
+      );
+      expect(outcome).toMatch(/permission denied for table webhook_deliveries/);
+    }
   });
 
   it.each(["authenticated", "anon"])("shows role %s without JWT claims no row of any table", async (role) => {
