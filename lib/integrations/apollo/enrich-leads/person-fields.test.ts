@@ -78,6 +78,24 @@ describe("leadChanges", () => {
     expect(leadChanges(lead(), locked, "overwrite").changes.emailStatus).toBeUndefined();
   });
 
+  it("takes no address a person's form would refuse: lists, header breaks, spaces", () => {
+    for (const email of [
+      "ceo@suppressed.example, list@attacker.example",
+      "ceo@suppressed.example\r\nBcc: list@attacker.example",
+      "ceo @suppressed.example",
+      "not-an-address@",
+      `${"a".repeat(320)}@example.com`,
+    ]) {
+      const values = personValues({ ...fakeEnrichedPerson(5), email, email_status: "verified" });
+      expect(values.fields.email, email).toBeUndefined();
+      expect(values.fields.email_status, email).toBeUndefined();
+      expect(leadChanges(lead(), values, "overwrite").changes.email, email).toBeUndefined();
+    }
+    expect(personValues({ ...fakeEnrichedPerson(5), email: " Zoe.Nunez+apollo@Cafe-Lyon.example " }).fields.email).toMatch(
+      /^zoe\.nunez\+apollo@cafe-lyon\.example$/i,
+    );
+  });
+
   it("reads the company from the organization, by its domain", () => {
     expect(values.company).toMatchObject({ domain: "umbrella-health.example", name: "Umbrella Health", employeeCount: 240 });
     expect(values.fields.company).toBe("Umbrella Health");

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { ApolloEnrichMode } from "@/db/schema/apollo";
 import type { EmailStatus } from "@/db/schema/lead-enums";
 import { toEmailStatus } from "@/lib/imports/map-row";
+import { LEAD_TEXT_LIMITS } from "@/lib/leads/field-limits";
 import { emailDomain, normalizeDomain, normalizeEmail, normalizeLinkedInUrl } from "@/lib/leads/normalize";
 import { ZApolloPerson } from "../schemas";
 
@@ -107,9 +109,16 @@ export type PersonValues = {
   company: ApolloCompany | null;
 };
 
+const isEmailAddress = (value: string) => value.length <= LEAD_TEXT_LIMITS.email && z.regexes.email.test(value);
+
 const text = (v: string | null | undefined) => (blank(v) ? undefined : v!.trim());
 
-/** Apollo's person as our fields. Placeholder addresses (`email_not_unlocked@…`) are no address. */
+/**
+ * Apollo's person as our fields. Placeholder addresses (`email_not_unlocked@…`) are no address, and
+ * neither is anything a form or a CSV import would refuse: a vendor's payload is checked like a
+ * person's input (a value such as "a@x.example, b@y.example" would have become the `to` of a send,
+ * past the suppression list, which compares whole addresses).
+ */
 export function personValues(raw: unknown): PersonValues {
   const p = ZApolloPerson.parse(raw);
   const email = normalizeEmail(p.email);
@@ -117,7 +126,7 @@ export function personValues(raw: unknown): PersonValues {
   const fields: PersonValues["fields"] = {
     first_name: text(p.first_name),
     last_name: text(p.last_name),
-    email: email && !/^email_not_unlocked@/i.test(email) && email.includes("@") ? email : undefined,
+    email: email && !/^email_not_unlocked@/i.test(email) && isEmailAddress(email) ? email : undefined,
     title: text(p.title),
     seniority: text(p.seniority),
     department: Array.isArray(departments) && typeof departments[0] === "string" ? text(departments[0]) : undefined,
