@@ -77,6 +77,8 @@ export const ZEnv = z
     RATE_LIMIT_CAMPAIGN_CHANGES_PER_HOUR: rateLimit(120),
     /** Runs replayed or retried from the Jobs page per workspace (each runs its steps again, vendor calls included). */
     RATE_LIMIT_JOB_REPLAYS_PER_HOUR: rateLimit(120),
+    /** Invitation emails per person (whoever invites, in any workspace: anyone may start one). */
+    RATE_LIMIT_INVITATIONS_PER_HOUR: rateLimit(50),
     /** Unsubscribe link requests per client IP (one-click POSTs come from mailbox providers' servers). */
     RATE_LIMIT_UNSUBSCRIBE_PER_MINUTE: rateLimit(300),
     /** Webhook deliveries per client IP, for Resend and for Instantly each. */

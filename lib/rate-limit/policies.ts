@@ -53,6 +53,15 @@ export function importUploadsPerUser(e: Env = env()): RequestLimit {
   return { name: "import-upload-user", points: e.RATE_LIMIT_UPLOADS_PER_HOUR, durationSeconds: HOUR };
 }
 
+/**
+ * Invitation emails per person who invites, in every workspace together: each goes to someone
+ * who never asked for it, from the app's own sending domain, and any signed-in person can start
+ * a workspace of their own to invite from. Fifty an hour lets an admin bring a whole team in.
+ */
+export function invitationEmailsPerUser(e: Env = env()): RequestLimit {
+  return { name: "invitation-email-user", points: e.RATE_LIMIT_INVITATIONS_PER_HOUR, durationSeconds: HOUR };
+}
+
 /** "Send a test to me" per person: each is a real email to their own address. */
 export const CAMPAIGN_TEST_EMAILS_PER_USER: RequestLimit = { name: "campaign-test-email-user", points: 20, durationSeconds: HOUR };
 
