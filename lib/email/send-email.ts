@@ -64,7 +64,7 @@ export async function deliverEmail(email: OutgoingEmail, { timeoutMs = PROVIDER_
       from: email.from ?? env().EMAIL_FROM,
       to: email.to,
       ...(email.replyTo ? { replyTo: email.replyTo } : {}),
-      subject: email.subject,
+      subject: oneLine(email.subject),
       ...(email.html !== undefined ? { html: email.html } : {}),
       text: email.text,
       tags: [...(email.tags ?? []).filter((tag) => tag.name !== KIND_TAG), { name: KIND_TAG, value: email.kind }],
@@ -81,6 +81,15 @@ export async function deliverEmail(email: OutgoingEmail, { timeoutMs = PROVIDER_
     message: error?.message ?? "The provider gave no answer.",
     retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
   };
+}
+
+/**
+ * A subject as one line: a line break in a header value starts another header, and the titles
+ * that make some subjects (a lead's name in "… replied", a workspace's name in an invitation)
+ * come from people and imported files. Campaign subjects are already one line when rendered.
+ */
+function oneLine(subject: string): string {
+  return subject.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }
 
 export async function sendEmail(email: OutgoingEmail): Promise<{ id: string }> {

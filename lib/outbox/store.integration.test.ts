@@ -105,4 +105,11 @@ describe("a workspace's outbox", () => {
       where m.subject = 'mislabelled' and ${a.members.viewer.email} = any(m.to_addresses) and t->>'name' = 'kind'`);
     expect(kinds.map((k) => k.kind)).toEqual(["credential"]);
   });
+
+  it("receives every subject as one line, whatever a lead's or a workspace's name put in it", async () => {
+    const to = `notify-${randomSuffix()}@example.test`;
+    await sendEmail({ kind: "product", to, subject: "Ana\r\nBcc: list@attacker.example\n replied", text: "A reply." });
+    const [sent] = (await listAllOutboxMessages()).filter((m) => m.toAddresses.includes(to));
+    expect(sent?.subject).toBe("Ana Bcc: list@attacker.example  replied");
+  });
 });
