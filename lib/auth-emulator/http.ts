@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { emulatorConfig } from "./config";
 import { invalidApiKey, noApiKey, noAuthorization, notAdmin, requestTooLarge, validationFailed } from "./errors";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -25,32 +26,11 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
   return parsed.data;
 }
 
-/**
- * The body as text, never holding more than `maxBytes` of it: a declared Content-Length over
- * the cap is refused before reading, and a body that runs past the cap (chunked, or lying
- * about its length) is cancelled at the first chunk that crosses it.
- */
+/** The body as text, never holding more than `maxBytes` of it (readBodyCapped). */
 async function readCappedText(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
-    throw requestTooLarge(maxBytes);
-  }
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw requestTooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const text = await readBodyCapped(request, maxBytes);
+  if (text === null) throw requestTooLarge(maxBytes);
+  return text;
 }
 
 export function bearerToken(request: Request): string | null {

@@ -63,6 +63,19 @@ describe("the embedded Resend outbox, through the real Resend SDK", () => {
     expect(noBody.error?.name).toBe("validation_error");
     expect(await messagesTo(to)).toHaveLength(0);
   });
+
+  it("stops reading a send past 10 MB (413) instead of taking in a body that never ends", async () => {
+    const endless = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(new Uint8Array(64 * 1024).fill(32)) });
+    const request = new Request("http://127.0.0.1/api/local-resend/emails", {
+      method: "POST",
+      headers: { authorization: `Bearer ${env().LOCAL_RESEND_API_KEY!}`, "content-type": "application/json" },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    const response = await handleLocalResendRequest(request, "/emails");
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ name: "validation_error", message: "The email is larger than 10 MB." });
+  });
 });
 
 describe("Resend's Idempotency-Key semantics", () => {

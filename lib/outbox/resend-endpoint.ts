@@ -8,6 +8,7 @@ import { requestHash } from "./idempotency";
 import { createRateLimiter, rateLimitHeaders, type RateLimiter } from "./rate-limit";
 import { findReceivedEmail } from "./received";
 import { storeOutboxMessage, storeOutboxMessageOnce } from "./store";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 
 /**
  * The subset of Resend's HTTP API the app's Resend SDK calls (POST /emails, GET
@@ -31,6 +32,8 @@ const ZSendEmail = z.object({
   tags: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
 });
 
+/** Resend's own limit on an email, attachments included, is 40 MB; ours carry none. */
+const MAX_SEND_BODY = 10 * 1024 * 1024;
 const RECEIVING = /^\/emails\/receiving\/([0-9a-f-]{36})$/;
 
 function resendError(statusCode: number, name: string, message: string, headers: Record<string, string> = {}): Response {
@@ -90,7 +93,14 @@ async function route(request: Request, pathname: string): Promise<Response> {
 }
 
 async function sendEmail(request: Request): Promise<Response> {
-  const json: unknown = await request.json().catch(() => null);
+  const text = await readBodyCapped(request, MAX_SEND_BODY);
+  if (text === null) return resendError(413, "validation_error", `The email is larger than ${MAX_SEND_BODY / 1024 / 1024} MB.`);
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Answered below as Resend answers a malformed body.
+  }
   const body = ZSendEmail.safeParse(json);
   if (!body.success) {
     const issue = body.error.issues[0];

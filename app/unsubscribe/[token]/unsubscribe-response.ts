@@ -6,6 +6,7 @@ import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
 import { UNSUBSCRIBE_FORGERIES_PER_IP, unsubscribeRequestsPerIp } from "@/lib/rate-limit/policies";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 import { readUnsubscribe, undoUnsubscribe, unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { renderUnsubscribePage, statusOf, type UnsubscribePage } from "./unsubscribe-page";
 
@@ -80,7 +81,7 @@ function decodeToken(raw: string): string | null {
 
 /** What a POST asks for, from a small form body (urlencoded, multipart, or untyped as Gmail may). */
 async function readIntent(request: Request): Promise<"one_click" | "link" | "undo" | "bad_request" | "too_large"> {
-  const body = await readCapped(request, MAX_BODY_BYTES);
+  const body = await readBodyCapped(request, MAX_BODY_BYTES);
   if (body === null) return "too_large";
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   let fields: URLSearchParams | FormData;
@@ -96,27 +97,6 @@ async function readIntent(request: Request): Promise<"one_click" | "link" | "und
   if (intent === "unsubscribe") return "link";
   if (intent === "undo") return "undo";
   return "bad_request";
-}
-
-/** The body as text, or null once it passes `max` bytes (declared or streamed). */
-async function readCapped(request: Request, max: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (!Number.isFinite(declared) || declared > max) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

@@ -8,7 +8,7 @@ import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
 import { RESEND_WEBHOOK_FAILURES_PER_IP, webhooksPerIp } from "@/lib/rate-limit/policies";
 import { RateLimitedError, waitInWords } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
-import { readBodyCapped } from "./read-body-capped";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 import { ZResendEnvelope } from "./resend-payload";
 
 /** Resend's events are small (an inbound email's event carries metadata only, never its body). */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { env, integrationsSandboxEnabled } from "@/lib/env";
 import { isSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
 import { samplePerson, SANDBOX_POPULATION, sandboxMatch, searchRecordOf, type SamplePerson } from "./sample-people";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 
 /**
  * The Apollo sandbox (DESIGN.md §4): the subset of Apollo's API the client calls, in Apollo's
@@ -62,8 +63,8 @@ export async function handleApolloSandboxRequest(request: Request, pathname: str
   if (request.method === "GET" && path === "/auth/health") return json(200, { healthy: true, is_logged_in: true, sample_data: true });
   if (request.method !== "POST") return json(404, { error: `No route for ${request.method} ${pathname}` });
 
-  const text = await request.text();
-  if (text.length > MAX_BODY) return json(422, { error: "The request body is too large." });
+  const text = await readBodyCapped(request, MAX_BODY);
+  if (text === null) return json(422, { error: "The request body is too large." });
   let body: unknown = {};
   try {
     body = text ? JSON.parse(text) : Object.fromEntries(queryParams(new URL(request.url)));

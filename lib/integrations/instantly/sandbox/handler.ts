@@ -5,6 +5,7 @@ import { z } from "zod";
 import { serviceDb } from "@/db";
 import { env, integrationsSandboxEnabled } from "@/lib/env";
 import { isSandboxKey } from "@/lib/integrations/sandbox/sandbox-key";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 import {
   addSandboxState,
   deleteSandboxState,
@@ -256,8 +257,8 @@ export async function handleInstantlySandboxRequest(request: Request, pathname: 
   const query = Object.fromEntries(url.searchParams);
   let body: Item = {};
   if (request.method !== "GET") {
-    const text = await request.text();
-    if (text.length > MAX_BODY) return fastifyError(413, "Payload Too Large", "Request body is too large");
+    const text = await readBodyCapped(request, MAX_BODY);
+    if (text === null) return fastifyError(413, "Payload Too Large", "Request body is too large");
     try {
       body = text ? (JSON.parse(text) as Item) : {};
     } catch {

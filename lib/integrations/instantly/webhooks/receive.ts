@@ -8,7 +8,7 @@ import { clientIpFromHeaders } from "@/lib/rate-limit/client-ip";
 import { INSTANTLY_WEBHOOK_FAILURES_PER_IP, webhooksPerIp } from "@/lib/rate-limit/policies";
 import { RateLimitedError, waitInWords } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
-import { readBodyCapped } from "@/lib/sending/events/read-body-capped";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 import { ZInstantlyWebhookEvent, type InstantlyWebhookEvent } from "./payload";
 import { INSTANTLY_WEBHOOK_HEADER, isInstantlyWebhookSecret } from "./secret";
 

@@ -5,6 +5,7 @@ import { sandboxKeyWorkspace } from "@/lib/integrations/sandbox/sandbox-key";
 import { addNumberedSandboxState, listSandboxState, trimSandboxState, type SandboxScope } from "@/lib/integrations/sandbox/state";
 import { phantomBusterSandboxUrls } from "./base-url";
 import { sampleAgent, SAMPLE_AGENTS, type SampleAgent } from "./sample-agents";
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 
 /**
  * The PhantomBuster sandbox (DESIGN.md §4): the part of API v2 the client calls
@@ -29,6 +30,8 @@ type Container = { id: string; agent: SampleAgent; launchedAt: number; endedAt: 
 type Sandbox = { workspace: string; launches: Launch[] };
 
 const MAX_LAUNCHES_PER_WORKSPACE = 500;
+/** A launch's body is a few dozen bytes: an agent id and its arguments. */
+const MAX_BODY = 64 * 1024;
 const FIRST_CONTAINER = 7_320_000_000_000_000;
 const scopeOf = (workspace: string): SandboxScope => ({ workspace, vendor: "phantombuster" });
 const loadSandbox = async (workspace: string): Promise<Sandbox> => ({
@@ -90,9 +93,11 @@ export async function handlePhantomBusterSandboxRequest(request: Request, pathna
       });
     }
     case "POST /agents/launch": {
+      const text = await readBodyCapped(request, MAX_BODY);
+      if (text === null) return json(413, { status: "error", error: "The request body is too large." });
       let body: unknown;
       try {
-        body = JSON.parse((await request.text()) || "{}");
+        body = JSON.parse(text || "{}");
       } catch {
         return json(400, { status: "error", error: "Invalid JSON body" });
       }
