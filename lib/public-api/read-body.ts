@@ -1,3 +1,4 @@
+import { readBodyCapped } from "@/lib/security/read-body-capped";
 import { ApiError } from "./errors";
 
 /** Largest JSON body the API reads: a bulk upsert of 1,000 leads fits with room to spare. */
@@ -15,26 +16,9 @@ export async function readJsonBody(request: Request, maxBytes: number = API_MAX_
   }
   const tooLarge = () =>
     new ApiError(413, "payload_too_large", `The body is larger than ${Math.floor(maxBytes / 1024)} KB. Send fewer items per request.`);
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!request.body) throw new ApiError(422, "invalid_input", "Send a JSON body.", { body: ["Required."] });
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  const text = await readBodyCapped(request, maxBytes);
+  if (text === null) throw tooLarge();
+  if (!request.body && text === "") throw new ApiError(422, "invalid_input", "Send a JSON body.", { body: ["Required."] });
   try {
     return JSON.parse(text);
   } catch {

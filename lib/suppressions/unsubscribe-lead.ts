@@ -251,19 +251,7 @@ async function isUnsubscribed(db: Executor, subject: Subject, lead: FoundLead, a
 }
 
 async function statusBeforeUnsubscribe(db: Executor, subject: Subject): Promise<LeadStatus | null> {
-  const [row] = await db
-    .select({ before: sql<LeadStatus | null>`${leadActivities.payload} ->> 'statusBefore'` })
-    .from(leadActivities)
-    .where(
-      and(
-        eq(leadActivities.workspaceId, subject.workspaceId),
-        eq(leadActivities.leadId, subject.leadId),
-        eq(leadActivities.type, "unsubscribed"),
-      ),
-    )
-    .orderBy(desc(leadActivities.createdAt))
-    .limit(1);
-  const before = row?.before;
+  const before = (await latestUnsubscribe(db, subject))?.statusBefore;
   return before && before !== "unsubscribed" && (LEAD_STATUSES as readonly string[]).includes(before) ? before : null;
 }
 
@@ -276,9 +264,16 @@ async function statusBeforeUnsubscribe(db: Executor, subject: Subject): Promise<
  * suppression list). An unsubscribe asked for by email was never the link's to lift.
  */
 async function undoableUnsubscribe(db: Executor, subject: Subject): Promise<boolean> {
+  const latest = await latestUnsubscribe(db, subject);
+  return !!latest && latest.recent && (latest.via === "link" || latest.via === "one_click");
+}
+
+/** The lead's latest `unsubscribed` timeline entry: how, whether within the Undo window, and the status before it. */
+async function latestUnsubscribe(db: Executor, subject: Subject) {
   const [latest] = await db
     .select({
       via: sql<string | null>`${leadActivities.payload} ->> 'via'`,
+      statusBefore: sql<LeadStatus | null>`${leadActivities.payload} ->> 'statusBefore'`,
       recent: sql<boolean>`${leadActivities.createdAt} > now() - make_interval(mins => ${UNSUBSCRIBE_UNDO_MINUTES})`,
     })
     .from(leadActivities)
@@ -291,5 +286,5 @@ async function undoableUnsubscribe(db: Executor, subject: Subject): Promise<bool
     )
     .orderBy(desc(leadActivities.createdAt))
     .limit(1);
-  return !!latest && latest.recent && (latest.via === "link" || latest.via === "one_click");
+  return latest ?? null;
 }
