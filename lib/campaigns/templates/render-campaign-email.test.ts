@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderCampaignEmail, type RenderCampaignEmailInput } from "./render-campaign-email";
+import { formatAddress, renderCampaignEmail, type RenderCampaignEmailInput } from "./render-campaign-email";
 import { templateValuesOf, type TemplateLead } from "./template-values";
 
 const LEAD: TemplateLead = {
@@ -171,5 +171,15 @@ describe("renderCampaignEmail", () => {
     }
     // A lead's own custom field named like a prototype member is just data.
     expect(rendered(input({ body: "{{ custom.constructor }}", lead: { customFields: { constructor: "ok" } } })).text).toMatch(/^ok/);
+  });
+});
+
+describe("formatAddress", () => {
+  it("keeps a sender's name from ending the From header or its quotes", () => {
+    expect(formatAddress('Zoë "ZM" Martin\r\nBcc: list@attacker.example', "zoe@acme.example")).toBe(
+      '"Zoë \\"ZM\\" Martin Bcc: list@attacker.example" <zoe@acme.example>',
+    );
+    expect(formatAddress("Back\\slash", "b@acme.example")).toBe('"Back\\\\slash" <b@acme.example>');
+    expect(formatAddress(" \r\n ", "plain@acme.example")).toBe("plain@acme.example");
   });
 });

@@ -110,6 +110,14 @@ describe("a send", () => {
     const firstId = received[0]!.headers["Message-ID"]!;
     expect(received[1]!.headers["In-Reply-To"]).toBe(firstId);
     expect(received[1]!.headers.References).toBe(firstId);
+    // The follow-up carries the recipient's own one-click unsubscribe, as the first step did.
+    for (const email of received) {
+      expect(email.headers["List-Unsubscribe"]).toMatch(
+        /^<https?:\/\/[^>]+\/unsubscribe\/u1\.[\w-]+\.[\w-]+>, <mailto:[^>]+\?subject=unsubscribe>$/,
+      );
+      expect(email.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    }
+    expect(received[1]!.headers["List-Unsubscribe"]).toBe(received[0]!.headers["List-Unsubscribe"]);
   });
 });
 
