@@ -52,6 +52,8 @@ test("an admin reviews a submitted campaign on rendered samples; a reject needs 
   await expect(samples.getByRole("group", { name: "Sample lead" }).getByRole("button")).not.toHaveCount(0);
   await expect(samples.getByTestId("sample-subject")).toHaveText(/^Next step for .+\?$/);
   await expect(samples.getByTitle("Message body")).toBeVisible();
+  // Sandboxed: no scripts, no same origin (the frame's own CSP is the second wall).
+  await expect(samples.getByTitle("Message body").first()).toHaveAttribute("sandbox", "allow-popups allow-popups-to-escape-sandbox");
   await samples.getByRole("button", { name: "Text" }).click();
   await expect(samples.getByTestId("sample-text")).toContainText("Unsubscribe: http");
   await samples.getByRole("group", { name: "Email" }).getByRole("button", { name: "Step 2" }).click();

@@ -39,6 +39,8 @@ export async function expectMessageFrameLoadsNothing(page: Page, sql: postgres.S
 
   try {
     await page.goto(path(message!.id));
+    // Sandboxed: no scripts, no same origin (the frame's own CSP is the second wall).
+    await expect(page.locator('iframe[title="Message body"]')).toHaveAttribute("sandbox", "allow-popups allow-popups-to-escape-sandbox");
     const frame = page.frameLocator('iframe[title="Message body"]');
     await expect(frame.locator("#greeting")).toHaveCSS("color", "rgb(200, 0, 0)");
     // An image that did not load, with an empty alt, takes no room; a loaded one its own size.
