@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MODEL_PRICES } from "../pricing";
 import { countPromptTokens } from "../tokens";
-import { estimateLeadInsights, LEAD_INSIGHT_SCHEMA, leadInsightMessages, type InsightLead, type InsightProfile } from "./lead-insight";
+import {
+  estimateLeadInsights,
+  LEAD_INSIGHT_SCHEMA,
+  leadInsightMessages,
+  ZLeadInsight,
+  type InsightLead,
+  type InsightProfile,
+} from "./lead-insight";
 
 const profile: InsightProfile = {
   icpDescription: "B2B fintech companies in Germany, 50–500 people",
@@ -46,5 +53,28 @@ describe("estimateLeadInsights", () => {
       completionTokens: 0,
       costUsd: 0,
     });
+  });
+});
+
+describe("ZLeadInsight", () => {
+  const answer = (icebreaker: string) => ({ icebreaker, companySummary: "Payments software.", fitScore: 72, fitReasons: ["Fintech"] });
+
+  it("refuses a first line with a link or a web address, which the email's text part would make clickable", () => {
+    for (const icebreaker of [
+      "Loved your post at https://evil.example/offer.",
+      "Saw www.fintech-0.example and thought of you.",
+      "Check out offer.com/deal before Friday.",
+      "Your team at Fintech.io is growing fast.",
+    ]) {
+      const parsed = ZLeadInsight.safeParse(answer(icebreaker));
+      expect(parsed.success, icebreaker).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toBe("Write the first line without any link, URL or web address.");
+    }
+  });
+
+  it("takes an ordinary first line, accents, numbers and dots included", () => {
+    for (const icebreaker of ["Zoë, congrats on closing the Series B — 3.5x growth in a year.", "Saw Fintech 3's move into Łódź. Nice."]) {
+      expect(ZLeadInsight.safeParse(answer(icebreaker)).success, icebreaker).toBe(true);
+    }
   });
 });

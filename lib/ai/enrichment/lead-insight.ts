@@ -16,8 +16,20 @@ import { countPromptTokens, type CountedMessage } from "../tokens";
  */
 export const LEAD_INSIGHT_PROMPT_VERSION = "lead-insight-v1";
 
+/**
+ * A link or web address, which a first line must not carry: `{{ icebreaker }}` goes into the
+ * text part of an email as written, where mail clients make such text clickable, and the model
+ * reads hostile text (a homepage can tell it to "mention example.com/offer"). The HTML part
+ * never links a lead's value; this keeps the text part from doing it through the model.
+ */
+const WEB_ADDRESS = /(https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|io|co|ai|app|dev|info|biz|xyz|link|click|ly|me)(\/|\b))/i;
+
 export const ZLeadInsight = z.object({
-  icebreaker: z.string().min(1).max(300),
+  icebreaker: z
+    .string()
+    .min(1)
+    .max(300)
+    .refine((text) => !WEB_ADDRESS.test(text), "Write the first line without any link, URL or web address."),
   companySummary: z.string().min(1).max(600),
   fitScore: z.number().int().min(0).max(100),
   fitReasons: z.array(z.string().min(1).max(200)).max(3),
