@@ -3,23 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { invitations } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { handleLocalResendRequest } from "@/lib/outbox/resend-endpoint";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
-import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
+import { serveLocalOutbox } from "@/tests/fixtures/local-outbox";
+import type { ServedHandler } from "@/tests/serve-web-handler";
 import { inviteToWorkspace } from "./invite-to-workspace";
 
 /**
  * Invitation emails count against the inviter's hourly limit, in every workspace together: each
  * is an email to someone who never asked for it, and anyone signed in may start a workspace.
  */
-const PREFIX = "/api/local-resend";
 let server: ServedHandler;
 let f: TenancyFixture;
 
 beforeAll(async () => {
-  server = await serveWebHandler((request) => handleLocalResendRequest(request, new URL(request.url).pathname.slice(PREFIX.length)));
   // Before this file's first env() call, which caches it.
-  process.env.RESEND_BASE_URL = `${server.url}${PREFIX}`;
+  server = await serveLocalOutbox();
   process.env.RATE_LIMIT_INVITATIONS_PER_HOUR = "2";
   f = await createTenancyFixture();
 });

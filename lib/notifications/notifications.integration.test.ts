@@ -5,23 +5,21 @@ import { serviceDb } from "@/db";
 import { jobEvents, notifications } from "@/db/schema";
 import { localFunctions } from "@/inngest";
 import { emailNotificationsFunction } from "@/inngest/functions/notifications/email-notifications";
-import { handleLocalResendRequest } from "@/lib/outbox/resend-endpoint";
 import { runReaching, startTestExecutor } from "@/lib/jobs/testing/harness";
 import { asUser, createTenancyFixture, outcome, removeTenancyFixture, type TenancyFixture, type TestUser } from "@/tests/fixtures/tenancy";
-import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
+import { serveLocalOutbox } from "@/tests/fixtures/local-outbox";
+import type { ServedHandler } from "@/tests/serve-web-handler";
 import { emailNotification } from "./email-notification";
 import { loadInbox, markNotificationsRead } from "./inbox";
 import { getNotificationPreferences, setNotificationEmails } from "./notification-settings";
 import { notify, type NotifyInput } from "./notify";
 
-const PREFIX = "/api/local-resend";
 let server: ServedHandler;
 let f: TenancyFixture;
 
 beforeAll(async () => {
-  server = await serveWebHandler((request) => handleLocalResendRequest(request, new URL(request.url).pathname.slice(PREFIX.length)));
   // Before the first env() call, which caches the environment.
-  process.env.RESEND_BASE_URL = `${server.url}${PREFIX}`;
+  server = await serveLocalOutbox();
   f = await createTenancyFixture();
 });
 afterAll(async () => {

@@ -6,8 +6,8 @@ import { sendAuthEmail } from "@/lib/auth-emulator/send-auth-email";
 import { sendEmail } from "@/lib/email/send-email";
 import { inviteToWorkspace } from "@/lib/invitations/invite-to-workspace";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
-import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
-import { handleLocalResendRequest } from "./resend-endpoint";
+import { serveLocalOutbox } from "@/tests/fixtures/local-outbox";
+import type { ServedHandler } from "@/tests/serve-web-handler";
 import { listAllOutboxMessages, listWorkspaceOutbox, storeOutboxMessage } from "./store";
 
 /**
@@ -15,14 +15,12 @@ import { listAllOutboxMessages, listWorkspaceOutbox, storeOutboxMessage } from "
  * message here goes through the app's real send path (sendEmail → Resend SDK → the embedded
  * outbox over HTTP), in development mode, where all of them are caught.
  */
-const PREFIX = "/api/local-resend";
 let server: ServedHandler;
 let f: TenancyFixture;
 
 beforeAll(async () => {
-  server = await serveWebHandler((request) => handleLocalResendRequest(request, new URL(request.url).pathname.slice(PREFIX.length)));
   // Before this file's first env() call, which caches it.
-  process.env.RESEND_BASE_URL = `${server.url}${PREFIX}`;
+  server = await serveLocalOutbox();
   f = await createTenancyFixture();
 });
 afterAll(async () => {
