@@ -228,3 +228,64 @@ describe("running", () => {
     expect(await statusOf()).toBe("draft");
   });
 });
+
+describe("content belongs to one campaign", () => {
+  /** A draft of the sales rep's own, with a step of its own. */
+  async function repsDraft(): Promise<{ id: string; stepId: string }> {
+    const [draft] = await db().execute<{ id: string }>(sql`
+      insert into public.campaigns (workspace_id, owner_id, name, audience)
+      values (${fx.a.id}, ${rep().id}, 'Rep''s own draft', '{"kind":"filter","query":""}') returning id`);
+    const [step] = await db().execute<{ id: string }>(sql`
+      insert into public.campaign_steps (workspace_id, campaign_id, position) values (${fx.a.id}, ${draft!.id}, 1) returning id`);
+    return { id: draft!.id, stepId: step!.id };
+  }
+
+  async function runningAdminCampaign(): Promise<void> {
+    await submitAsRep();
+    await db().execute(sql`update public.campaigns set owner_id = ${admin().id} where id = ${campaignId}`);
+    await approveAsAdmin();
+    await asUser(admin(), (tx) =>
+      tx.execute(sql`update public.campaigns set status = 'running', launched_at = now() where id = ${campaignId}`),
+    );
+  }
+
+  it("a variant of one campaign cannot hang on another campaign's step", async () => {
+    await runningAdminCampaign();
+    const approved = await hashOf();
+    const draft = await repsDraft();
+    // RLS allows the rep to write variants of their own draft; the step is the admin's campaign's.
+    const inserted = await attempt(() =>
+      asUser(rep(), (tx) =>
+        tx.execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, weight, subject, body)
+          values (${fx.a.id}, ${draft.id}, ${stepId}, 'B', 50, 'Mine', 'Sent to your leads')`),
+      ),
+    );
+    expect(inserted).toBe("23503");
+    await asUser(rep(), (tx) =>
+      tx.execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+        values (${fx.a.id}, ${draft.id}, ${draft.stepId}, 'A', 'Mine', 'Mine')`),
+    );
+    const moved = await attempt(() =>
+      asUser(rep(), (tx) => tx.execute(sql`update public.campaign_step_variants set step_id = ${stepId} where campaign_id = ${draft.id}`)),
+    );
+    expect(moved).toBe("42501"); // step_id is not a column users may update (and the key above holds for the service connection)
+    expect(await statusOf()).toBe("running");
+    expect(await hashOf()).toBe(approved);
+  });
+
+  it("a step or an identity taken out of an approved campaign returns it to draft", async () => {
+    const draft = await repsDraft();
+    await submitAsRep();
+    await approveAsAdmin();
+    await db().execute(sql`update public.campaign_identities set campaign_id = ${draft.id} where campaign_id = ${campaignId}`);
+    expect(await statusOf()).toBe("draft");
+
+    await submitAsRep();
+    await approveAsAdmin();
+    await db().execute(sql`delete from public.campaign_step_variants where step_id = ${stepId}`);
+    await submitAsRep();
+    await approveAsAdmin();
+    await db().execute(sql`update public.campaign_steps set campaign_id = ${draft.id}, position = 2 where id = ${stepId}`);
+    expect(await statusOf()).toBe("draft");
+  });
+});

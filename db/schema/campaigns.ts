@@ -189,6 +189,8 @@ export const campaignSteps = pgTable(
   },
   (t) => [
     unique("campaign_steps_workspace_id_id_key").on(t.workspaceId, t.id),
+    // What a variant's foreign key names, so that a variant's step is one of its own campaign's.
+    unique("campaign_steps_workspace_campaign_id_key").on(t.workspaceId, t.campaignId, t.id),
     // Made DEFERRABLE INITIALLY DEFERRED by migration 0023 (drizzle cannot say so): a reorder
     // swaps positions inside one transaction.
     unique("campaign_steps_position_key").on(t.campaignId, t.position),
@@ -223,10 +225,13 @@ export const campaignStepVariants = pgTable(
   (t) => [
     unique("campaign_step_variants_label_key").on(t.stepId, t.label),
     index("campaign_step_variants_campaign_idx").on(t.campaignId),
+    // The step is one of the variant's own campaign: the editor's right to the campaign is what
+    // RLS checks, so a variant on another campaign's step would change that campaign's content
+    // (and, approved there, be sent) without its editor or its return to draft (migration 0095).
     foreignKey({
       name: "campaign_step_variants_step_fkey",
-      columns: [t.workspaceId, t.stepId],
-      foreignColumns: [campaignSteps.workspaceId, campaignSteps.id],
+      columns: [t.workspaceId, t.campaignId, t.stepId],
+      foreignColumns: [campaignSteps.workspaceId, campaignSteps.campaignId, campaignSteps.id],
     }).onDelete("cascade"),
     foreignKey({
       name: "campaign_step_variants_campaign_fkey",
