@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   date,
   foreignKey,
@@ -69,6 +70,20 @@ export const emailMessages = pgTable(
     /** The provider's id for it (Resend's email id), set once accepted. */
     providerId: text("provider_id"),
     attempts: smallint("attempts").notNull().default(0),
+    /**
+     * The campaign's approved content hash this email was written under (null for a skipped
+     * step, never written). A stored email is sent only while that is still the campaign's
+     * approved content: one written before an edit and a new approval is written anew (or, if
+     * it may already have left, not sent again).
+     */
+    contentHash: text("content_hash"),
+    /**
+     * An attempt had no answer from the provider (a timeout, a dropped connection), or found
+     * its Idempotency-Key still in flight there: the email may have left. It is then only ever
+     * sent again under its own key, never put back in the queue to be dropped and written anew
+     * (which would give it a new key, and the person a second email).
+     */
+    outcomeUnknown: boolean("outcome_unknown").notNull().default(false),
     /** Why it was skipped or failed, in words a rep understands; the provider's code when it had one. */
     reason: text("reason"),
     errorCode: text("error_code"),

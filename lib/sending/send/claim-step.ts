@@ -133,7 +133,12 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
   if (existing?.status === "sending") {
     // Handed to the provider by an attempt whose fate is unknown (a timeout, a process killed
     // mid-call): only the same Idempotency-Key may send it again, only while the provider still
-    // remembers that key, and only inside the window.
+    // remembers that key, only inside the window, and only while its text is still the approved
+    // one (after an edit and a new approval it would send what is no longer approved).
+    if (existing.content_hash !== s.approved_content_hash) {
+      await failUnknown(tx, s, existing, CONTENT_CHANGED_UNKNOWN);
+      return done("failed", true);
+    }
     const keyRemembered = (at: Date) => at.getTime() - existing.created_at < IDEMPOTENCY_KEY_LIFETIME_MS;
     const retryAt = isInWindow(now, window, zone) ? now : nextWindowStart(now, window, zone);
     if (!keyRemembered(retryAt)) {
@@ -144,7 +149,11 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
     return holdUntil(tx, s, retryAt, position, "window");
   }
   if (existing?.status === "queued") {
-    if (isInWindow(now, window, zone)) return ready(existing, s.approved_content_hash, s, content);
+    // Never taken by the provider (settle requeues only answered refusals): sent as stored
+    // while its text is the approved one and the window is open, else written anew when due.
+    if (existing.content_hash === s.approved_content_hash && isInWindow(now, window, zone)) {
+      return ready(existing, s.approved_content_hash, s, content);
+    }
     await dropQueued(tx, s, existing);
   }
 
@@ -220,6 +229,7 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
     html: email.html,
     text_body: email.text,
     headers: { ...email.headers, ...threadHeaders({ messageId: rfcId, earlier }) },
+    content_hash: s.approved_content_hash,
   };
   const variantId = content.variantIds.get(`${step.id} ${variant.label}`) ?? null;
   if (unlocked) {
@@ -253,11 +263,11 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
   const columns = sql`${id}, ${input.workspaceId}, ${s.campaign_id}, ${s.enrollment_id}, ${step.id}, ${position},
       ${variantId}, ${variant.label}, ${s.lead_id}, ${s.identity_id},
       ${message.to_email}, ${message.from_address}, ${message.reply_to}, ${message.subject}, ${message.html}, ${message.text_body},
-      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date, ${now.toISOString()}::timestamptz`;
+      ${JSON.stringify(message.headers)}::jsonb, ${rfcId}, ${reserved.day}::date, ${now.toISOString()}::timestamptz, ${s.approved_content_hash}`;
   await tx.execute(sql`
     insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
       variant_label, lead_id, identity_id, to_email, from_address, reply_to, subject, html, text_body, headers,
-      rfc_message_id, cap_day, created_at, status)
+      rfc_message_id, cap_day, created_at, content_hash, status)
     values (${columns}, 'queued')`);
   return ready(message, s.approved_content_hash, s, content);
 }
@@ -387,10 +397,10 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
       )
       insert into public.email_messages (id, workspace_id, campaign_id, enrollment_id, step_id, step_position, variant_id,
         variant_label, lead_id, identity_id, to_email, from_address, reply_to, subject, html, text_body, headers,
-        rfc_message_id, cap_day, created_at, status, attempts)
+        rfc_message_id, cap_day, created_at, content_hash, status, attempts)
       select c.message_id, c.workspace_id, c.campaign_id, c.enrollment_id, c.step_id, c.position, c.variant_id,
         c.variant_label, c.lead_id, c.identity_id, c.to_email, c.from_address, c.reply_to, c.subject, c.html, c.text_body, c.headers::jsonb,
-        c.rfc_message_id, c.day, c.created_at, 'sending', 1
+        c.rfc_message_id, c.day, c.created_at, c.approved_hash, 'sending', 1
       from checked c join reserved r on r.identity_id = c.identity_id and r.day = c.day and c.place <= r.taken
       -- The campaign pages hear of these emails from noteCampaigns once committed.
       returning id, ${DEFER_LIVE} as live_deferred`);
@@ -443,10 +453,7 @@ async function holdUntil(tx: Executor, s: SendState, at: Date, position: number,
  * (DESIGN.md §7.2, §7.4). It fails, saying so; its place under the cap is kept (it may have
  * been used), and the enrollment ends.
  */
-async function failUnknown(tx: Executor, s: SendState, message: StoredMessage): Promise<void> {
-  const reason =
-    "The email provider did not answer, and it could be tried again only after the provider forgets this email: " +
-    "it was not sent again, so that it cannot arrive twice. It may or may not have been delivered.";
+async function failUnknown(tx: Executor, s: SendState, message: StoredMessage, reason = KEY_FORGOTTEN_UNKNOWN): Promise<void> {
   await tx.execute(sql`update public.email_messages set status = 'failed', reason = ${reason}, error_code = 'unknown_outcome'
     where id = ${message.id} and status = 'sending'`);
   await tx.execute(sql`
@@ -454,6 +461,13 @@ async function failUnknown(tx: Executor, s: SendState, message: StoredMessage): 
       next_send_at = null, finished_at = now()
     where id = ${s.enrollment_id} and workspace_id = ${s.workspace_id} and status = 'active'`);
 }
+
+const KEY_FORGOTTEN_UNKNOWN =
+  "The email provider did not answer, and it could be tried again only after the provider forgets this email: " +
+  "it was not sent again, so that it cannot arrive twice. It may or may not have been delivered.";
+const CONTENT_CHANGED_UNKNOWN =
+  "The email provider did not answer, and the campaign was edited and approved again since this email was written: " +
+  "it was not sent again, so that neither the old text nor a second email can arrive. It may or may not have been delivered.";
 
 /** A claimed message that will not go now: it never reached the provider, so it and its place under the cap are undone. */
 async function dropQueued(tx: Executor, s: SendState, message: StoredMessage | undefined): Promise<void> {

@@ -23,6 +23,8 @@ export type StoredMessage = {
   html: string | null;
   text_body: string | null;
   headers: Record<string, string>;
+  /** The approved content hash it was written under (claimStep sends it only under that one). */
+  content_hash: string | null;
 };
 
 /** Everything the send step decides on, read in one statement with the enrollment locked. */
@@ -121,7 +123,8 @@ function sendStates(targets: SendTarget[]): SQL {
           -- The rendered content only of a message still to send (a retry sends it as stored).
           'from_address', m.from_address, 'reply_to', m.reply_to, 'subject', m.subject,
           'html', case when m.status in ('queued', 'sending') then m.html end,
-          'text_body', case when m.status in ('queued', 'sending') then m.text_body end, 'headers', m.headers) order by m.step_position)
+          'text_body', case when m.status in ('queued', 'sending') then m.text_body end, 'headers', m.headers,
+          'content_hash', m.content_hash) order by m.step_position)
         from public.email_messages m where m.enrollment_id = e.id), '[]'::json) as messages
     from unnest(${sql.param(ids)}::uuid[], ${sql.param(workspaces)}::uuid[]) with ordinality as q(enrollment_id, workspace_id, target)
     -- The enrollment's rows by their primary keys alone: the composite foreign keys keep them in

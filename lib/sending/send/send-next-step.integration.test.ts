@@ -202,9 +202,10 @@ describe("§7.2 once per (enrollment, step)", () => {
         if (!place.ok) throw new Error("the test's mailbox is full");
         const [row] = await db().execute<{ id: string }>(sql`
           insert into public.email_messages (workspace_id, campaign_id, enrollment_id, step_id, step_position, lead_id, identity_id,
-            status, to_email, subject, text_body, cap_day)
+            status, to_email, subject, text_body, cap_day, content_hash)
           values (${fx.a.id}, ${r.campaignId}, ${r.enrollmentIds[0]}, ${r.stepId}, 1, ${r.leadIds[0]}, ${r.identityId},
-            'queued', ${r.emails[0]}, 'Raced', 'Raced body', ${place.day}::date)
+            'queued', ${r.emails[0]}, 'Raced', 'Raced body', ${place.day}::date,
+            (select approved_content_hash from public.campaigns where id = ${r.campaignId}))
           returning id`);
         raced = row!.id;
       },
@@ -236,6 +237,8 @@ describe("§7.2 once per (enrollment, step)", () => {
       answer: "a 429 with retry-after",
       refusal: { status: 429, name: "rate_limit_exceeded", message: "Too many requests", headers: { "retry-after": "3" } },
       retryAfter: "3",
+      // The provider answered: the email did not leave, so it waits in the queue.
+      waitsAs: "queued",
     },
     {
       // Resend's answer to the same key sent again while the first request is being handled.
@@ -246,17 +249,19 @@ describe("§7.2 once per (enrollment, step)", () => {
         message: "Same idempotency key used while original request is still in progress. Try the request again later.",
       },
       retryAfter: "1",
+      // The first request under that key may yet have sent it: only that key may send it again.
+      waitsAs: "sending",
     },
   ];
   it.each(busy)(
     "tries $answer again after that wait, and on the last attempt waits rather than losing the email",
-    async ({ refusal, retryAfter }) => {
+    async ({ refusal, retryAfter, waitsAs }) => {
       const r = await running(1);
       outbox.script(r.emails[0]!, refusal, refusal);
       await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter });
       const waited = await send(r, 0, { finalAttempt: true });
       expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
-      expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe("queued");
+      expect((await messagesOf(r.enrollmentIds[0]!))[0]!.status).toBe(waitsAs);
       expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
       expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
     },

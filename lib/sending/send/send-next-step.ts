@@ -13,6 +13,8 @@ export type SendOptions = {
   now?: () => Date;
   /** The step's last attempt: a provider error that would be retried fails the message instead (or waits, for a 429). */
   finalAttempt?: boolean;
+  /** Tests: how long the provider call may take before it counts as unanswered (deliverEmail's default otherwise). */
+  providerTimeoutMs?: number;
   /**
    * Tests: runs once the step's checks passed, before the last check and the provider call
    * (for a new email, before the one statement that claims it and makes the last check).
@@ -55,23 +57,26 @@ export async function sendNextStep(db: Database, input: SendInput, options: Send
       if (!hooked) await options.beforeProviderCall?.(claim.message.id);
       if (!(await passLastCheck(db, input, claim))) continue;
     }
-    const result = await deliverEmail({
-      kind: "product",
-      to: claim.message.to_email,
-      ...(claim.message.from_address ? { from: claim.message.from_address } : {}),
-      ...(claim.message.reply_to ? { replyTo: claim.message.reply_to } : {}),
-      subject: claim.message.subject,
-      ...(claim.message.html !== null ? { html: claim.message.html } : {}),
-      text: claim.message.text_body,
-      headers: claim.message.headers,
-      tags: [
-        { name: "workspace_id", value: input.workspaceId },
-        { name: "campaign_id", value: input.campaignId },
-        { name: "step_id", value: claim.message.step_id ?? "none" },
-        { name: "message_id", value: claim.message.id },
-      ],
-      idempotencyKey: claim.message.id,
-    });
+    const result = await deliverEmail(
+      {
+        kind: "product",
+        to: claim.message.to_email,
+        ...(claim.message.from_address ? { from: claim.message.from_address } : {}),
+        ...(claim.message.reply_to ? { replyTo: claim.message.reply_to } : {}),
+        subject: claim.message.subject,
+        ...(claim.message.html !== null ? { html: claim.message.html } : {}),
+        text: claim.message.text_body,
+        headers: claim.message.headers,
+        tags: [
+          { name: "workspace_id", value: input.workspaceId },
+          { name: "campaign_id", value: input.campaignId },
+          { name: "step_id", value: claim.message.step_id ?? "none" },
+          { name: "message_id", value: claim.message.id },
+        ],
+        idempotencyKey: claim.message.id,
+      },
+      options.providerTimeoutMs ? { timeoutMs: options.providerTimeoutMs } : {},
+    );
     return settle(db, input, claim, result, { now: now(), finalAttempt: options.finalAttempt ?? false });
   }
   return { next: "done", outcome: "held" };
@@ -86,14 +91,16 @@ export async function sendNextStep(db: Database, input: SendInput, options: Send
  */
 async function passLastCheck(db: Executor, input: SendInput, claim: ReadyClaim): Promise<boolean> {
   const rows = await db.execute<{ id: string }>(sql`
-    update public.email_messages m set status = 'sending', attempts = least(m.attempts + 1, 32767)
+    update public.email_messages m set status = 'sending', attempts = least(m.attempts + 1, 32767),
+      -- Taken again while still sending: the attempt before ended without an answer we kept.
+      outcome_unknown = m.outcome_unknown or m.status = 'sending'
     from public.campaign_enrollments e, public.campaigns c, public.leads l
     where m.id = ${claim.message.id} and (m.workspace_id = ${input.workspaceId}) is true and m.status in ('queued', 'sending')
       -- The message's rows by their primary keys alone: its composite foreign keys keep them in
       -- its workspace (loadSendState says why no workspace_id condition here).
       and e.id = m.enrollment_id and e.status = 'active' and e.generation = ${input.generation}
       and c.id = m.campaign_id and c.status = 'running'
-      and c.approved_content_hash = ${claim.approvedHash}
+      and c.approved_content_hash = ${claim.approvedHash} and m.content_hash = c.approved_content_hash
       and l.id = m.lead_id and l.deleted_at is null
       and l.status not in ('replied', 'unsubscribed', 'bounced')
       and lower(btrim(l.email)) = lower(btrim(m.to_email))
@@ -131,10 +138,13 @@ async function settle(
 
   if (retryable(result)) {
     const waitSeconds = result.retryAfterSeconds ?? (result.status === 429 || result.name === "concurrent_idempotent_requests" ? 1 : null);
-    // The provider answered with an error: the email did not leave. Back to queued, so a retry
-    // that finds the window closed holds it for the next one instead of sending late
-    // (claimStep); without an answer it stays `sending`: only its own key may send it again.
-    if (result.status !== null) await requeue(db, message.id, result.name);
+    // The provider answered with an error: this attempt did not leave. Back to queued, so a
+    // retry that finds the window closed holds it for the next one instead of sending late
+    // (claimStep), unless an earlier attempt may have left. Without an answer, or with its key
+    // still in flight at the provider (the first request may yet succeed), it stays `sending`:
+    // only its own key may send it again.
+    if (result.status === null || result.name === "concurrent_idempotent_requests") await markOutcomeUnknown(db, message.id);
+    else await requeue(db, message.id, result.name);
     if (!finalAttempt) {
       const error = `The email provider did not take it (${result.name}, ${result.status ?? "no answer"}): ${result.message}`;
       // Retried by the step under the same Idempotency-Key; Resend's retry-after is honoured.
@@ -167,7 +177,12 @@ async function settle(
   return { next: "done", outcome: "failed" };
 }
 
+/** Back to queued after an answered refusal, only while no attempt of it may have left (outcome_unknown). */
 async function requeue(db: Executor, messageId: string, errorCode: string): Promise<void> {
   await db.execute(sql`update public.email_messages set status = 'queued', error_code = ${errorCode.slice(0, 100)}
-    where id = ${messageId} and status = 'sending'`);
+    where id = ${messageId} and status = 'sending' and not outcome_unknown`);
+}
+
+async function markOutcomeUnknown(db: Executor, messageId: string): Promise<void> {
+  await db.execute(sql`update public.email_messages set outcome_unknown = true where id = ${messageId} and status = 'sending'`);
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { sendNextStep } from "./send-next-step";
-import { runningCampaign } from "./testing/running-campaign";
+import { reapproveTestCampaign, runningCampaign } from "./testing/running-campaign";
 import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
 
 let outbox: ScriptedOutbox;
@@ -105,5 +105,83 @@ describe("§7.4 a retried send and the window", () => {
       sql`select status, error_code from public.email_messages where enrollment_id = ${input.enrollmentId}`,
     );
     expect(message).toEqual({ status: "failed", error_code: "unknown_outcome" });
+  });
+});
+
+describe("§7.2 an email that may have left is never written anew", () => {
+  it("keeps an unanswered email under its own key when a later attempt is refused, whatever the window does next", async () => {
+    const { r, input } = await dueInNewYork();
+    const email = r.emails[0]!;
+    // The first attempt reaches the provider, which takes the email but never answers; the
+    // retry under the same key is rate-limited (Resend: 2 requests a second by default).
+    outbox.script(email, { hang: "after-store" }, { status: 429, name: "rate_limit_exceeded", message: "Too many requests" });
+    await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-09T20:59:00Z"), providerTimeoutMs: 300 })).rejects.toThrow(
+      /did not take it/,
+    );
+    await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-09T20:59:40Z") })).rejects.toThrow(/rate_limit_exceeded/);
+    // 17:01 in New York: the window closed; it reopens Wednesday 09:00.
+    const held = await sendNextStep(db(), input, { now: () => new Date("2026-06-09T21:01:00Z") });
+    expect(held).toMatchObject({ next: "sleep", until: "2026-06-10T13:00:00.000Z" });
+    await sendNextStep(db(), input, { now: () => new Date("2026-06-10T13:00:00Z") });
+
+    expect(await outboxTo(email)).toHaveLength(1);
+    const keys = new Set(outbox.requests.filter((q) => q.to === email).map((q) => q.idempotencyKey));
+    expect(keys.size).toBe(1);
+    const [message] = await db().execute<{ status: string; outcome_unknown: boolean }>(
+      sql`select status, outcome_unknown from public.email_messages where enrollment_id = ${input.enrollmentId}`,
+    );
+    expect(message).toEqual({ status: "sent", outcome_unknown: true });
+  });
+
+  it("keeps an email whose key was still in flight at the provider (409) under that key", async () => {
+    const { r, input } = await dueInNewYork();
+    const email = r.emails[0]!;
+    outbox.script(email, {
+      status: 409,
+      name: "concurrent_idempotent_requests",
+      message: "Same idempotency key used while original request is still in progress",
+    });
+    await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-09T20:59:00Z") })).rejects.toThrow(/concurrent_idempotent/);
+    const held = await sendNextStep(db(), input, { now: () => new Date("2026-06-09T21:01:00Z") });
+    expect(held).toMatchObject({ next: "sleep", until: "2026-06-10T13:00:00.000Z" });
+    const [message] = await db().execute<{ status: string }>(
+      sql`select status from public.email_messages where enrollment_id = ${input.enrollmentId}`,
+    );
+    expect(message?.status).toBe("sending");
+  });
+});
+
+describe("§7.1 an email is sent only under the approval it was written for", () => {
+  async function editAndReapprove(campaignId: string): Promise<void> {
+    await db().execute(sql`update public.campaigns set status = 'paused' where id = ${campaignId}`);
+    await db().execute(sql`update public.campaign_step_variants set subject = 'Corrected subject' where campaign_id = ${campaignId}`);
+    await reapproveTestCampaign(campaignId);
+  }
+
+  it("writes anew an email refused before an edit and a new approval, instead of sending the old text", async () => {
+    const { r, input } = await dueInNewYork();
+    const email = r.emails[0]!;
+    outbox.script(email, { status: 503, name: "internal_server_error", message: "Down for a minute" });
+    await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-09T14:00:00Z") })).rejects.toThrow(/internal_server_error/);
+    await editAndReapprove(r.campaignId);
+
+    await sendNextStep(db(), input, { now: () => new Date("2026-06-09T14:05:00Z") });
+    const received = await outboxTo(email);
+    expect(received.map((m) => m.subject)).toEqual(["Corrected subject"]);
+  });
+
+  it("does not send again an email of unknown fate written before an edit and a new approval", async () => {
+    const { r, input } = await dueInNewYork();
+    await leaveSending(input, r.emails[0]!, "2026-06-09T14:00:00Z");
+    await editAndReapprove(r.campaignId);
+
+    const outcome = await sendNextStep(db(), input, { now: () => new Date("2026-06-09T14:05:00Z") });
+    expect(outcome).toEqual({ next: "done", outcome: "failed" });
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    const [message] = await db().execute<{ status: string; reason: string }>(
+      sql`select status, reason from public.email_messages where enrollment_id = ${input.enrollmentId}`,
+    );
+    expect(message?.status).toBe("failed");
+    expect(message?.reason).toMatch(/edited and approved again/);
   });
 });
