@@ -144,23 +144,37 @@ function parseTarget(url: string): URL {
   return parsed;
 }
 
-/** The connection's DNS lookup, refusing any answer that is not a public address (and a literal address the same way). */
+/** DNS answers that mean the name does not exist (as opposed to a resolver that failed: EAI_AGAIN, try again). */
+const NO_SUCH_NAME = new Set(["ENOTFOUND", "ENODATA"]);
+
+/**
+ * The connection's DNS lookup, refusing any answer that is not a public address (and a literal
+ * address the same way). A name that resolves inside, or to nothing, gets one message that names
+ * no address: the messages reach the person who typed the URL (a webhook's form and delivery
+ * log), who must not learn from them which names exist inside the network or where they point.
+ * The server's log keeps the address.
+ */
 function guardedLookup(options: PublicFetchOptions): LookupFunction {
   const resolve = options.lookup ?? dnsLookup;
   return (hostname, lookupOptions, callback) => {
     resolve(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
-      if (error) return callback(error, "", 0);
+      if (error) {
+        if (NO_SUCH_NAME.has((error as NodeJS.ErrnoException).code ?? "")) return callback(notPublicHost(hostname), "", 0);
+        return callback(error, "", 0);
+      }
       const list = (Array.isArray(addresses) ? addresses : [{ address: addresses, family: 4 }]) as LookupAddress[];
       const refused = list.find((a) => !isPublicAddress(a.address) && !options.allowAddress?.(a.address));
       if (list.length === 0 || refused) {
-        const why = refused ? `${hostname} resolves to ${refused.address}, which is not a public address` : `${hostname} has no address`;
-        return callback(new PublicFetchRefused(`Not fetched: ${why}.`), "", 0);
+        if (refused) console.warn(`[public-fetch] refused ${hostname}: it resolves to ${refused.address}, not a public address`);
+        return callback(notPublicHost(hostname), "", 0);
       }
       if (lookupOptions.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });
   };
 }
+
+const notPublicHost = (hostname: string) => new PublicFetchRefused(`Not fetched: ${hostname} is not a public address on the internet.`);
 
 type Outgoing = { method: "GET" | "POST"; headers: Record<string, string>; body?: string };
 

@@ -11,12 +11,17 @@ import { defaultTargetOptions } from "./target";
 export type DeliverOptions = Pick<PublicFetchOptions, "lookup" | "allowAddress" | "timeoutMs"> & {
   /** Waits before each retry (ms); WEBHOOK_RETRY_SCHEDULE by default. */
   schedule?: readonly number[];
-  /** Deliveries claimed per round, and sent at once. */
+  /** Deliveries claimed per round, and how many of them are sent at once. */
   batchSize?: number;
   concurrency?: number;
+  /** At most this many of one endpoint's deliveries in a round (`concurrency` by default): a backlog cannot crowd out the others. */
+  perEndpoint?: number;
   /** Stop claiming more after this long (the job's step should end well before its timeout). */
   budgetMs?: number;
-  /** A claim is held this long; a crashed worker's claims are taken again after it. */
+  /**
+   * A claim is held this long (by default as long as the whole round can take); a crashed
+   * worker's claims are taken again after it. Each send holds its row again for its own time.
+   */
   leaseMs?: number;
   /** Only these workspaces' deliveries (tests share one database). */
   workspaceIds?: readonly string[];
@@ -24,6 +29,8 @@ export type DeliverOptions = Pick<PublicFetchOptions, "lookup" | "allowAddress" 
 
 type Claimed = {
   id: string;
+  /** The claim's lease as stored: the token that says this run still holds the row. */
+  lease: string;
   workspace_id: string;
   endpoint_id: string;
   attempts: number;
@@ -41,30 +48,49 @@ type Claimed = {
 
 export type DeliverResult = { attempted: number; succeeded: number; failed: number; disabled: number; nextDueInMs: number | null };
 
+/** Held beyond a send's own timeout: signing before it, recording its outcome after it. */
+const LEASE_MARGIN_MS = 30_000;
+
 /**
- * Sends every delivery that is due, in rounds of `batchSize` claimed rows (FOR UPDATE SKIP
- * LOCKED, then leased, so two workers never send the same attempt), until none is due or the
- * budget is spent. Each attempt is signed (Standard Webhooks), posted through the SSRF guard
- * (public addresses only, after DNS and on redirect), and recorded with the delivery's next
- * state in one transaction; the attempt row is unique per (delivery, attempt).
+ * Sends every delivery that is due, in rounds of `batchSize` claimed rows, until none is due or
+ * the budget is spent. A round takes at most `perEndpoint` rows of each endpoint, each endpoint's
+ * first ones first, so one endpoint's backlog (or a receiver that never answers) does not hold
+ * back another workspace's deliveries. Rows are claimed FOR UPDATE SKIP LOCKED and leased, and
+ * each one is leased again just before its POST for as long as the POST can take, only if the
+ * claim still holds: a row whose claim ran out while it waited its turn and that another run
+ * took is left to that run, so no two runs ever send the same delivery at once. Each attempt is
+ * signed (Standard Webhooks), posted through the SSRF guard (public addresses only, after DNS
+ * and on redirect), and recorded with the delivery's next state in one transaction; the attempt
+ * row is unique per (delivery, attempt).
  */
 export async function deliverDueWebhooks(db: Database, options: DeliverOptions = {}): Promise<DeliverResult> {
   const started = Date.now();
   const budgetMs = options.budgetMs ?? 40_000;
   const batchSize = options.batchSize ?? 100;
-  const resolved = { ...options, schedule: options.schedule ?? parseRetrySchedule(env().WEBHOOK_RETRY_SCHEDULE) };
+  const concurrency = options.concurrency ?? 16;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const sendLeaseMs = timeoutMs + LEASE_MARGIN_MS;
+  const claimLeaseMs = options.leaseMs ?? Math.ceil(batchSize / concurrency) * timeoutMs + LEASE_MARGIN_MS;
+  const resolved = { ...options, timeoutMs, schedule: options.schedule ?? parseRetrySchedule(env().WEBHOOK_RETRY_SCHEDULE) };
   if (!options.allowAddress) Object.assign(resolved, { allowAddress: defaultTargetOptions().allowAddress });
   const result: DeliverResult = { attempted: 0, succeeded: 0, failed: 0, disabled: 0, nextDueInMs: null };
   for (;;) {
-    const claimed = await claimDue(db, batchSize, options.leaseMs ?? 60_000, options.workspaceIds);
-    await runPool(claimed, options.concurrency ?? 16, async (delivery) => {
+    const claimed = await claimDue(db, {
+      limit: batchSize,
+      perEndpoint: options.perEndpoint ?? concurrency,
+      leaseMs: claimLeaseMs,
+      workspaceIds: options.workspaceIds,
+    });
+    await runPool(claimed, concurrency, async (delivery) => {
+      if (!(await leaseForSend(db, delivery, sendLeaseMs))) return;
       const outcome = await attemptDelivery(db, delivery, resolved);
       result.attempted++;
       if (outcome.ok) result.succeeded++;
       else result.failed++;
       if (outcome.disabled) result.disabled++;
     });
-    if (claimed.length < batchSize || Date.now() - started > budgetMs) break;
+    // A round short of batchSize may still leave rows due (an endpoint past perEndpoint): only an empty claim ends.
+    if (claimed.length === 0 || Date.now() - started > budgetMs) break;
   }
   result.nextDueInMs = await nextDueInMs(db, options.workspaceIds);
   return result;
@@ -73,32 +99,68 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
 const scopeOf = (workspaceIds?: readonly string[]) =>
   workspaceIds ? sql`and d.workspace_id = any(${sql.param([...workspaceIds])}::uuid[])` : sql``;
 
-async function claimDue(db: Database, limit: number, leaseMs: number, workspaceIds?: readonly string[]): Promise<Claimed[]> {
+type ClaimOptions = { limit: number; perEndpoint: number; leaseMs: number; workspaceIds?: readonly string[] };
+
+/**
+ * Claims up to `limit` due rows, at most `perEndpoint` of each endpoint, ordered so that every
+ * endpoint's oldest comes before any endpoint's second: the pool's first sends reach every
+ * endpoint. The ranking reads all due rows (the due index holds pending rows only, so that is
+ * the backlog); the row conditions are repeated where the rows are locked, as only those are
+ * checked again on a row another run changed meanwhile.
+ */
+async function claimDue(db: Database, { limit, perEndpoint, leaseMs, workspaceIds }: ClaimOptions): Promise<Claimed[]> {
   return db.execute<Claimed>(sql`
-    with due as (
-      select d.id from webhook_deliveries d
+    with ranked as (
+      select d.id, d.next_attempt_at, row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as rank
+      from webhook_deliveries d
       join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
       where d.status = 'pending' and d.next_attempt_at <= now() and (d.lease_until is null or d.lease_until < now())
         ${scopeOf(workspaceIds)}
-      order by d.next_attempt_at
+    ),
+    due as (
+      select d.id, r.rank from webhook_deliveries d join ranked r on r.id = d.id
+      where r.rank <= ${perEndpoint}
+        and d.status = 'pending' and d.next_attempt_at <= now() and (d.lease_until is null or d.lease_until < now())
+      order by r.rank, r.next_attempt_at, d.id
       limit ${limit}
       for update of d skip locked
+    ),
+    claimed as (
+      update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+      from due, webhook_events ev, webhook_endpoints e
+      where d.id = due.id and ev.id = d.event_id and e.id = d.endpoint_id
+      returning d.id, d.lease_until::text as lease, due.rank, d.next_attempt_at, d.workspace_id, d.endpoint_id, d.attempts,
+                d.max_attempts, ev.type, ev.data, ev.created_at as occurred_at, e.url, e.secret_ciphertext, e.secret_key_id,
+                case when e.previous_secret_expires_at > now() then e.previous_secret_ciphertext end as previous_secret_ciphertext,
+                case when e.previous_secret_expires_at > now() then e.previous_secret_key_id end as previous_secret_key_id
     )
-    update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-    from due, webhook_events ev, webhook_endpoints e
-    where d.id = due.id and ev.id = d.event_id and e.id = d.endpoint_id
-    returning d.id, d.workspace_id, d.endpoint_id, d.attempts, d.max_attempts, ev.type, ev.data,
-              ev.created_at as occurred_at, e.url, e.secret_ciphertext, e.secret_key_id,
-              case when e.previous_secret_expires_at > now() then e.previous_secret_ciphertext end as previous_secret_ciphertext,
-              case when e.previous_secret_expires_at > now() then e.previous_secret_key_id end as previous_secret_key_id`);
+    select * from claimed order by rank, next_attempt_at, id`);
 }
 
+/**
+ * Holds a claimed row for its send, just before it: only while this run's claim still holds
+ * (same lease, still pending at the same attempt). A claim that ran out while the row waited its
+ * turn may have been taken by another run, which then sends it. The lease a claim writes (its
+ * transaction's now(), to the microsecond, plus the lease) tells one claim from another.
+ */
+async function leaseForSend(db: Database, d: Claimed, leaseMs: number): Promise<boolean> {
+  const held = await db.execute<{ lease: string }>(sql`
+    update webhook_deliveries set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+    where id = ${d.id} and status = 'pending' and attempts = ${d.attempts} and lease_until = ${d.lease}::timestamptz
+    returning lease_until::text as lease`);
+  if (!held[0]) return false;
+  d.lease = held[0].lease;
+  return true;
+}
+
+/** A row another run holds is due for this one when its lease ends, not before: the job does not spin on it. */
 async function nextDueInMs(db: Database, workspaceIds?: readonly string[]): Promise<number | null> {
   const [row] = await db.execute<{ ms: string | null }>(sql`
-    select (case when min(d.next_attempt_at) is null then null
-                 else greatest(0, extract(epoch from min(d.next_attempt_at) - now()) * 1000) end)::bigint as ms
-    from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
-    where d.status = 'pending' ${scopeOf(workspaceIds)}`);
+    with due as (
+      select min(greatest(d.next_attempt_at, coalesce(d.lease_until, d.next_attempt_at))) as at
+      from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+      where d.status = 'pending' ${scopeOf(workspaceIds)})
+    select (case when at is null then null else greatest(0, extract(epoch from at - now()) * 1000) end)::bigint as ms from due`);
   return row?.ms == null ? null : Number(row.ms);
 }
 

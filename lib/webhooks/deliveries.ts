@@ -105,14 +105,17 @@ export async function listWebhookAttempts(tx: Database, actor: WebhookActor, del
 /**
  * Sends a delivery again now, with the same webhook-id (receivers deduplicate on it). One
  * attempt for a delivery that has finished (succeeded or failed); a pending one keeps its
- * retries and is only brought forward. The job is asked once the transaction commits.
+ * retries and is only brought forward. A lease still running is kept: the delivery is being
+ * sent right now, and freeing it would let another run send it a second time at once. The job
+ * is asked once the transaction commits.
  */
 export async function redeliverWebhook(tx: Database, actor: WebhookActor, deliveryId: string): Promise<void> {
   assertWebhooksManager(actor);
   const [row] = await tx.execute<{ id: string }>(sql`
     update webhook_deliveries set
       max_attempts = case when status = 'pending' then max_attempts else attempts + 1 end,
-      status = 'pending', next_attempt_at = now(), completed_at = null, lease_until = null
+      status = 'pending', next_attempt_at = now(), completed_at = null,
+      lease_until = case when lease_until > now() then lease_until end
     where id = ${deliveryId} and workspace_id = ${actor.workspaceId}
     returning id`);
   if (!row) throw notFound("That delivery");

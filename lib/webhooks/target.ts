@@ -44,12 +44,15 @@ export async function checkEndpointUrl(url: string, options: TargetOptions): Pro
   try {
     await assertPublicTarget(parsed.toString(), options);
   } catch (error) {
+    // A name that does not exist reads like one that resolves inside (public-fetch.ts): which is
+    // which, and where an inside name points, is not for the person typing to learn.
     if (error instanceof PublicFetchRefused) {
-      throw invalidUrl(`${error.message} Webhooks are sent to public internet addresses only.`);
+      throw invalidUrl(
+        `${error.message.replace(/^Not fetched: /, "")} Check the address: webhooks are sent to public internet addresses only.`,
+      );
     }
-    const code = (error as { code?: string }).code;
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA") {
-      throw invalidUrl(`${parsed.hostname} could not be found. Check the address.`);
+    if ((error as { code?: string }).code === "EAI_AGAIN") {
+      throw invalidUrl(`${parsed.hostname} could not be looked up just now. Try again in a moment.`);
     }
     throw error;
   }

@@ -32,8 +32,9 @@ import { upsertLeads } from "@/lib/imports/upsert-leads";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { insertSentTestMessage } from "@/tests/fixtures/sent-message";
-import { deliverWebhooks, deliverWebhooksFunction } from "@/inngest/functions/webhooks/deliver-webhooks";
+import { deliverWebhooks, deliverWebhooksCronFunction, deliverWebhooksFunction } from "@/inngest/functions/webhooks/deliver-webhooks";
 import { startTestExecutor, waitFor } from "@/lib/jobs/testing/harness";
+import { buildRegistry } from "@/lib/jobs/executor/registry";
 import { startWebhookOutboxListener } from "./outbox-listener";
 
 // Read by env() once: the job below runs with the suite's override (loopback only) and a short schedule.
@@ -43,7 +44,7 @@ process.env.WEBHOOK_RETRY_SCHEDULE = "20ms,20ms";
 /** The suite's own receiver on 127.0.0.1: records every request, answers what the test says. */
 type Received = { headers: http.IncomingHttpHeaders; body: string; url: string };
 let received: Received[] = [];
-let answer: (req: Received) => { status: number; headers?: Record<string, string> } = () => ({ status: 204 });
+let answer: (req: Received) => { status: number; headers?: Record<string, string>; delayMs?: number } = () => ({ status: 204 });
 const receiver = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
@@ -51,7 +52,9 @@ const receiver = http.createServer((req, res) => {
     const r = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), url: req.url ?? "/" };
     received.push(r);
     const a = answer(r);
-    res.writeHead(a.status, a.headers).end("receiver says hi");
+    if (!a.delayMs) return void res.writeHead(a.status, a.headers).end("receiver says hi");
+    // A slow receiver; one the sender gave up on has closed the socket by then.
+    setTimeout(() => res.writeHead(a.status, a.headers).end("receiver says hi"), a.delayMs);
   });
 });
 await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -135,10 +138,17 @@ describe("webhook endpoints: who may subscribe what", () => {
     ]) {
       expect((await refusal(create(url))).message, url).toMatch(/not a public address/);
     }
-    // A name that resolves to a private address is refused after DNS.
+    // A name that resolves to a private address is refused after DNS, without telling where it
+    // points, and in the words a name that does not exist gets: an admin learns nothing of the
+    // private network's names.
     const lookup = ((_host: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
       cb(null, [{ address: "192.168.0.10", family: 4 }])) as never;
-    expect((await refusal(create("https://hooks.internal.example/", { lookup }))).message).toMatch(/resolves to 192.168.0.10/);
+    const inside = (await refusal(create("https://hooks.internal.example/", { lookup }))).message;
+    expect(inside).not.toContain("192.168");
+    expect(inside).toMatch(/hooks\.internal\.example is not a public address on the internet/);
+    const nowhere = ((_host: string, _o: unknown, cb: (e: Error, a: never[]) => void) =>
+      cb(Object.assign(new Error("getaddrinfo ENOTFOUND hooks.internal.example"), { code: "ENOTFOUND" }), [])) as never;
+    expect((await refusal(create("https://hooks.internal.example/", { lookup: nowhere }))).message).toBe(inside);
     // The override admits the receiver only: a private address stays refused.
     expect((await refusal(create("http://10.1.2.3/", onlyReceiver))).message).toMatch(/not a public address/);
     const rows = await serviceDb().execute(sql`select 1 from webhook_endpoints where workspace_id = ${fx.a.id}`);
@@ -339,7 +349,8 @@ describe("webhook deliveries", () => {
     const admin = fx.a.members.admin;
     const [rebound] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
     expect(rebound).toMatchObject({ status: "failed", lastStatusCode: null });
-    expect(rebound!.lastError).toMatch(/169\.254\.169\.254, which is not a public address/);
+    expect(rebound!.lastError).toMatch(/hooks\.example\.test is not a public address on the internet/);
+    expect(rebound!.lastError).not.toContain("169.254");
 
     await serviceDb().execute(sql`update webhook_endpoints set url = ${receiverUrl} where id = ${endpoint.id}`);
     answer = (r) => (r.url === "/hooks" ? { status: 307, headers: { location: "http://10.0.0.1/steal" } } : { status: 200 });
@@ -349,6 +360,80 @@ describe("webhook deliveries", () => {
     expect(received).toHaveLength(1);
     const [redirected] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
     expect(redirected!.lastError).toMatch(/10\.0\.0\.1 is not a public address/);
+  });
+
+  it("sends each delivery once when runs overlap and a slow receiver outlasts the claim's lease", async () => {
+    const { endpoint } = await subscribe();
+    answer = () => ({ status: 200, delayMs: 400 });
+    const s = randomSuffix();
+    await serviceDb().execute(sql`
+      insert into leads (workspace_id, first_name, email)
+      select ${fx.a.id}, 'Slow', 'slow-' || i || ${`-${s}@example.com`} from generate_series(1, 6) i`);
+    // Six claimed at once with a lease far shorter than the three pairs take to send: the second
+    // run starts while the first run's second pair is in flight and its third waits its turn.
+    const options = { ...FAST, workspaceIds: [fx.a.id], batchSize: 6, concurrency: 2, leaseMs: 100, timeoutMs: 5_000 };
+    const first = deliverDueWebhooks(serviceDb(), options);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = deliverDueWebhooks(serviceDb(), options);
+    const results = await Promise.all([first, second]);
+
+    const ids = received.map((r) => String(r.headers["webhook-id"]));
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+    // The second run did take the rows whose claim ran out before the first run reached them.
+    expect(results[1].attempted).toBeGreaterThan(0);
+    expect(results[0].attempted + results[1].attempted).toBe(6);
+    const rows = await serviceDb().execute<{ status: string; attempts: number; logged: number }>(sql`
+      select d.status, d.attempts, (select count(*)::int from webhook_delivery_attempts a where a.delivery_id = d.id) as logged
+      from webhook_deliveries d where d.endpoint_id = ${endpoint.id}`);
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.status === "succeeded" && r.attempts === 1 && r.logged === 1)).toBe(true);
+  });
+
+  it("does not let one endpoint's backlog of hanging deliveries keep another endpoint's delivery out of the first round", async () => {
+    const hanging = await subscribe({ url: `${receiverUrl}/hang`, eventTypes: ["lead.created"] });
+    await subscribe({ url: `${receiverUrl}/other`, eventTypes: ["lead.updated"] });
+    answer = (r) => (r.url === "/hooks/hang" ? { status: 200, delayMs: 5_000 } : { status: 204 });
+    const s = randomSuffix();
+    await serviceDb().execute(sql`
+      insert into leads (workspace_id, first_name, email)
+      select ${fx.a.id}, 'Hang', 'hang-' || i || ${`-${s}@example.com`} from generate_series(1, 50) i`);
+    await serviceDb().execute(
+      sql`update webhook_deliveries set next_attempt_at = now() - interval '1 minute' where endpoint_id = ${hanging.endpoint.id}`,
+    );
+    await serviceDb().execute(
+      sql`update leads set title = 'Buyer' where workspace_id = ${fx.a.id} and email = ${`hang-1-${s}@example.com`}`,
+    );
+
+    // One round (no budget left after it) of 10, sent 2 at a time, each given 200 ms.
+    await deliverDueWebhooks(serviceDb(), {
+      ...FAST,
+      workspaceIds: [fx.a.id],
+      batchSize: 10,
+      concurrency: 2,
+      timeoutMs: 200,
+      budgetMs: -1,
+    });
+    const order = received.map((r) => r.url);
+    expect(order.filter((u) => u === "/hooks/other")).toHaveLength(1);
+    // In the first pair: it does not wait behind the backlog's timeouts either.
+    expect(order.indexOf("/hooks/other")).toBeLessThan(2);
+  });
+
+  it("does not send a delivery again at once when an admin redelivers it while it is in flight", async () => {
+    const { endpoint } = await subscribe();
+    answer = () => ({ status: 200, delayMs: 400 });
+    await addLead(`in-flight-${randomSuffix()}@example.com`);
+    const first = deliverDueWebhooks(serviceDb(), { ...FAST, workspaceIds: [fx.a.id] });
+    await waitFor(async () => received.length > 0, { what: "the first request" });
+    const [delivery] = await serviceDb().execute<{ id: string }>(sql`select id from webhook_deliveries where endpoint_id = ${endpoint.id}`);
+    const admin = fx.a.members.admin;
+    await asUser(admin, (tx) => redeliverWebhook(tx, actor(admin, fx.a.id), delivery!.id));
+    const second = await deliverDueWebhooks(serviceDb(), { ...FAST, workspaceIds: [fx.a.id] });
+    // Held by the first run: due for another one when that lease ends, so the job does not spin on it.
+    expect(second.nextDueInMs).toBeGreaterThan(1_000);
+    await first;
+    expect(received).toHaveLength(1);
   });
 
   it("shows another workspace's admin nothing, and refuses them a redelivery", async () => {
@@ -475,6 +560,15 @@ describe("lead events of statements that write many leads", () => {
 });
 
 describe("the delivery job", () => {
+  it("runs one at a time from the cron as from the event, so runs do not pile up every minute", () => {
+    const registry = buildRegistry([
+      { fn: deliverWebhooksFunction, handler: deliverWebhooks },
+      { fn: deliverWebhooksCronFunction, handler: deliverWebhooks },
+    ]);
+    expect(registry.functions.get("deliver-webhooks")?.concurrency).toMatchObject({ limit: 1 });
+    expect(registry.functions.get("deliver-webhooks-cron")?.concurrency).toMatchObject({ limit: 1 });
+  });
+
   it("is woken by the outbox's NOTIFY after the commit, and retries a failing receiver until it answers", async () => {
     const { endpoint } = await subscribe();
     let calls = 0;

@@ -36,8 +36,18 @@ export const deliverWebhooksFunction = inngest.createFunction(
   deliverWebhooks,
 );
 
-/** The same, every minute: nothing recorded in the outbox waits for a NOTIFY that was missed. */
+/**
+ * The same, every minute: nothing recorded in the outbox waits for a NOTIFY that was missed. One
+ * run at a time: a run may loop for minutes, and overlapping ones would only compete for the
+ * same rows (the leases in lib/webhooks/deliver.ts keep them from sending a delivery twice).
+ */
 export const deliverWebhooksCronFunction = inngest.createFunction(
-  { id: "deliver-webhooks-cron", name: "Deliver outgoing webhooks (every minute)", triggers: [cron("* * * * *")], retries: 2 },
+  {
+    id: "deliver-webhooks-cron",
+    name: "Deliver outgoing webhooks (every minute)",
+    triggers: [cron("* * * * *")],
+    concurrency: { limit: 1 },
+    retries: 2,
+  },
   deliverWebhooks,
 );
