@@ -125,6 +125,15 @@ describe("suppressionMatch", () => {
     expect(await isSuppressed(fx.a.id, "anyone@BLOCKED.example")).toBe(true);
   });
 
+  it("matches a lead's ASCII address with an entry typed with its Unicode domain", async () => {
+    await addSuppression(db(), { workspaceId: fx.a.id, kind: "email", value: "Ann@Bücher.de", reason: "manual" });
+    const lead = await insertTestLead(fx.a, { email: "ann@xn--bcher-kva.de" });
+    const [row] = await db().execute<{ hit: boolean }>(
+      sql`select ${suppressionMatch(fx.a.id, sql`${leads.email}`)} as hit from ${leads} where ${leads.id} = ${lead}`,
+    );
+    expect(row!.hit).toBe(true);
+  });
+
   it("is false for other addresses, subdomains, another workspace and a null address", async () => {
     expect(await isSuppressed(fx.a.id, "bob@example.com")).toBe(false);
     expect(await isSuppressed(fx.a.id, "ann@sub.blocked.example")).toBe(false);
