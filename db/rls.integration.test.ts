@@ -458,7 +458,8 @@ const CASES: TableCase[] = [
       const { identityId, otherIdentityId } = await seedCampaign(db, ws);
       return [identityId, otherIdentityId];
     },
-    newRow: (ws) => ({ workspace_id: ws.id, from_name: "Zoë Sales", from_email: `zoe-${randomSuffix()}@example.test` }),
+    // A domain of its own: one another workspace sends from is refused (migration 0097, tested in sending-identities).
+    newRow: (ws) => ({ workspace_id: ws.id, from_name: "Zoë Sales", from_email: `zoe@${randomSuffix()}.example.test` }),
     tamper: { from_name: "Hijacked" },
     allowed: { select: ALL, insert: ADMIN, update: ADMIN, delete: ADMIN },
   },

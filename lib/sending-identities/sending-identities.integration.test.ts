@@ -1,12 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { auditLog, sendingIdentities } from "@/db/schema";
+import { sqlStateOf } from "@/db/sql-state";
+import { auditLog, sendingIdentities, workspaceMembers } from "@/db/schema";
 import { seedDemoIdentities } from "@/scripts/lib/seed-identities";
 import { createTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
   asUser,
   createTenancyFixture,
+  createTestUser,
   outcome,
   randomSuffix,
   removeTenancyFixture,
@@ -30,9 +32,15 @@ afterAll(() => removeTenancyFixture(f));
 
 const actor = (workspaceId: string, m: TenancyMember) => ({ workspaceId, userId: m.id, role: m.role });
 
+/**
+ * This file's own domain: test files share one database, and an identity of another file's
+ * workspace on a common domain (acme.example) would make the service refuse this one's.
+ */
+const OWN_DOMAIN = `Acme-${randomSuffix()}.example`;
+
 const form = (over: Partial<SendingIdentityForm> = {}): SendingIdentityForm => ({
   fromName: "Zoë Ångström",
-  fromEmail: `Zoe-${randomSuffix()}@Acme.example`,
+  fromEmail: `Zoe-${randomSuffix()}@${OWN_DOMAIN}`,
   replyTo: "",
   dailyCap: "60",
   sendDays: ["1", "2", "3", "4", "5"],
@@ -151,7 +159,7 @@ describe("sending identities", () => {
   });
 
   it("refuses a second identity with the same from address, saying so", async () => {
-    const email = `dup-${randomSuffix()}@acme.example`;
+    const email = `dup-${randomSuffix()}@${OWN_DOMAIN.toLowerCase()}`;
     await createAsAdmin({ fromEmail: email });
     await expect(createAsAdmin({ fromEmail: email.toUpperCase() })).rejects.toMatchObject({
       code: "conflict",
@@ -234,16 +242,120 @@ describe("sending identities", () => {
   });
 });
 
+describe("a from domain another workspace sends from", () => {
+  const refusal = (domain: string) =>
+    `${domain} is already used to send by another workspace here. Ask one of its admins to add this address, or use a domain of your own.`;
+  const freshDomain = (name: string) => `${name}-${randomSuffix()}.example`;
+  const createIn = (workspaceId: string, m: TenancyMember, over: Partial<SendingIdentityForm>) =>
+    asUser(m, (tx) => createSendingIdentity(tx, actor(workspaceId, m), fields(over)));
+  const identitiesOf = (workspaceId: string) =>
+    serviceDb().select().from(sendingIdentities).where(eq(sendingIdentities.workspaceId, workspaceId));
+
+  it("is refused to an admin who is not one of that workspace, on create and on a change of address, naming only the domain", async () => {
+    const domain = freshDomain("ceo-mail");
+    await createAsAdmin({ fromEmail: `ceo@${domain}` });
+    const b = f.b.members.admin;
+    const before = await identitiesOf(f.b.id);
+
+    const created = await createIn(f.b.id, b, { fromEmail: `ceo@${domain}` }).catch((e: unknown) => e);
+    expect(created).toMatchObject({ code: "conflict", message: refusal(domain), fieldErrors: { fromEmail: [refusal(domain)] } });
+    // Another address on the domain is the same domain.
+    await expect(createIn(f.b.id, b, { fromEmail: `billing@${domain}` })).rejects.toMatchObject({ message: refusal(domain) });
+
+    const own = await createIn(f.b.id, b, { fromEmail: `sales@${freshDomain("globex")}` });
+    await expect(
+      asUser(b, (tx) => updateSendingIdentity(tx, actor(f.b.id, b), own.id, fields({ fromEmail: `ceo@${domain}` }))),
+    ).rejects.toMatchObject({ code: "conflict", message: refusal(domain), fieldErrors: { fromEmail: [refusal(domain)] } });
+    const after = await identitiesOf(f.b.id);
+    expect(after.map((i) => i.id).sort()).toEqual([...before.map((i) => i.id), own.id].sort());
+    expect(after.filter((i) => i.fromEmail.endsWith(`@${domain}`))).toEqual([]);
+  });
+
+  it("is allowed to an admin of that workspace too, on create and on a change of address", async () => {
+    const domain = freshDomain("shared-team");
+    await createAsAdmin({ fromEmail: `team@${domain}` });
+    const both = await createTestUser(serviceDb(), { email: `both-${randomSuffix()}@example.test`, fullName: "Åsa Both" });
+    try {
+      await serviceDb()
+        .insert(workspaceMembers)
+        .values([f.a.id, f.b.id].map((workspaceId) => ({ workspaceId, userId: both.id, role: "admin" as const })));
+      const admin: TenancyMember = { ...both, role: "admin", memberId: "" };
+      const { id } = await createIn(f.b.id, admin, { fromEmail: `team@${domain}` });
+      const moved = await createIn(f.b.id, admin, { fromEmail: `other@${freshDomain("elsewhere")}` });
+      await asUser(admin, (tx) => updateSendingIdentity(tx, actor(f.b.id, admin), moved.id, fields({ fromEmail: `sales@${domain}` })));
+      const inB = await identitiesOf(f.b.id);
+      expect(
+        inB
+          .filter((i) => [id, moved.id].includes(i.id))
+          .map((i) => i.fromEmail)
+          .sort(),
+      ).toEqual([`sales@${domain}`, `team@${domain}`]);
+    } finally {
+      await serviceDb().execute(sql`delete from auth.users where id = ${both.id}`);
+    }
+  });
+
+  it("leaves a domain no other workspace sends from free, however many of its own identities use it", async () => {
+    const b = f.b.members.admin;
+    const domain = freshDomain("globex-own");
+    const first = await createIn(f.b.id, b, { fromEmail: `one@${domain}` });
+    await createIn(f.b.id, b, { fromEmail: `two@${domain}` });
+    // Only the exact domain counts: one that merely ends like another workspace's is someone else's.
+    const taken = freshDomain("taken");
+    await createAsAdmin({ fromEmail: `x@${taken}` });
+    await asUser(b, (tx) => updateSendingIdentity(tx, actor(f.b.id, b), first.id, fields({ fromEmail: `one@not${taken}` })));
+    // Saving an identity whose address does not change is never refused.
+    await asUser(b, (tx) =>
+      updateSendingIdentity(tx, actor(f.b.id, b), first.id, fields({ fromEmail: `one@not${taken}`, dailyCap: "70" })),
+    );
+    const [row] = await serviceDb().select().from(sendingIdentities).where(eq(sendingIdentities.id, first.id));
+    expect(row).toMatchObject({ fromEmail: `one@not${taken}`, dailyCap: 70 });
+  });
+
+  it("is refused by the database too, to a write with the person's token that skips the service (as Supabase's Data API would make)", async () => {
+    const domain = freshDomain("direct");
+    await createAsAdmin({ fromEmail: `ceo@${domain}` });
+    const b = f.b.members.admin;
+    const insert = await asUser(b, (tx) =>
+      tx.execute(sql`insert into public.sending_identities (workspace_id, from_name, from_email, postal_address)
+        values (${f.b.id}, 'Not the CEO', ${`ceo@${domain.toUpperCase()}`}, '1 Main St') returning id`),
+    ).catch((e: unknown) => e);
+    expect(sqlStateOf(insert)).toBe("42501");
+    const own = await createIn(f.b.id, b, { fromEmail: `sales@${freshDomain("own")}` });
+    const update = await asUser(b, (tx) =>
+      tx.execute(sql`update public.sending_identities set from_email = ${`ceo@${domain}`} where id = ${own.id}`),
+    ).catch((e: unknown) => e);
+    expect(sqlStateOf(update)).toBe("42501");
+    expect(await identitiesOf(f.b.id)).not.toContainEqual(expect.objectContaining({ fromEmail: `ceo@${domain}` }));
+  });
+
+  it("compares the domain whatever its case", async () => {
+    const domain = freshDomain("mixed-case");
+    await createAsAdmin({ fromEmail: `ceo@${domain}` });
+    const b = f.b.members.admin;
+    // As the form sends it (the schema lowers it), and as a caller that skipped the schema would.
+    await expect(createIn(f.b.id, b, { fromEmail: `Ceo@${domain.toUpperCase()}` })).rejects.toMatchObject({ message: refusal(domain) });
+    const raw = { ...fields(), fromEmail: `Ceo@${domain.toUpperCase()}` };
+    await expect(asUser(b, (tx) => createSendingIdentity(tx, actor(f.b.id, b), raw))).rejects.toMatchObject({
+      code: "conflict",
+      message: refusal(domain),
+    });
+  });
+});
+
 describe("the demo's identities", () => {
   it("are created as the admin through the service, once", async () => {
-    const where = { workspaceSlug: f.b.slug, admin: f.b.members.admin.email };
+    // Its own domain: another test file seeds acme.test into its workspace of the same database.
+    const domain = `acme-${randomSuffix()}.test`;
+    const where = { workspaceSlug: f.b.slug, admin: f.b.members.admin.email, domain };
     const ids = await seedDemoIdentities(serviceDb(), where);
-    expect(Object.keys(ids)).toEqual(["amelie.durand@acme.test", "bruno.sanchez@acme.test"]);
+    expect(Object.keys(ids)).toEqual([`amelie.durand@${domain}`, `bruno.sanchez@${domain}`]);
     expect(await seedDemoIdentities(serviceDb(), where)).toEqual(ids);
     const listed = await asUser(f.b.members.viewer, (tx) => listSendingIdentities(tx, { workspaceId: f.b.id }));
-    expect(listed.map((i) => [i.fromName, i.timeZone, i.postalAddress !== null])).toEqual([
-      ["Amélie Durand", "Europe/Paris", true],
-      ["Bruno Sánchez", "America/New_York", true],
+    const seeded = listed.filter((i) => i.fromEmail.endsWith(`@${domain}`));
+    expect(seeded.map((i) => [i.fromName, i.replyTo, i.timeZone, i.postalAddress !== null])).toEqual([
+      ["Amélie Durand", null, "Europe/Paris", true],
+      ["Bruno Sánchez", `sales@${domain}`, "America/New_York", true],
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
 import { sentTodaySql } from "@/lib/sending/capacity";
+import { fromDomainRefusal } from "./from-domain";
 import type { SendingIdentityFields } from "./schemas";
 
 export type IdentityActor = { workspaceId: string; userId: string; role: WorkspaceRole };
@@ -114,7 +115,7 @@ export async function createSendingIdentity(tx: Database, actor: IdentityActor, 
       .returning({ id: sendingIdentities.id });
   } catch (error) {
     if (sqlStateOf(error) === "23505") throw duplicateAddress(fields.fromEmail);
-    throw error;
+    throw fromDomainRefusal(error, fields.fromEmail) ?? error;
   }
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
@@ -161,7 +162,7 @@ export async function updateSendingIdentity(
       .where(and(eq(sendingIdentities.id, identityId), eq(sendingIdentities.workspaceId, actor.workspaceId)));
   } catch (error) {
     if (sqlStateOf(error) === "23505") throw duplicateAddress(fields.fromEmail);
-    throw error;
+    throw fromDomainRefusal(error, fields.fromEmail) ?? error;
   }
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,

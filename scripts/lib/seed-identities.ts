@@ -43,16 +43,29 @@ export const DEMO_IDENTITIES: { workspaceSlug: string; admin: string; form: Send
   },
 ];
 
+const DEMO_DOMAIN = "@acme.test";
+
+/** The demo's addresses on another domain. */
+function onDomain(form: SendingIdentityForm, domain: string): SendingIdentityForm {
+  const move = (address: string) => address.replace(DEMO_DOMAIN, `@${domain}`);
+  return { ...form, fromEmail: move(form.fromEmail), replyTo: form.replyTo && move(form.replyTo) };
+}
+
 /**
  * Creates the demo's sending identities as the workspace's admin, through the service (RLS,
  * role check, audit). Returns their ids by from address; an identity that exists is kept, so
  * a forced re-seed changes nothing. Skipped when the workspace or its admin is gone.
+ * `where.domain` replaces acme.test: tests seeding several workspaces of one database need it,
+ * as the service refuses a from domain that another workspace sends from.
  */
-export async function seedDemoIdentities(db: Database, where?: { workspaceSlug: string; admin: string }): Promise<Record<string, string>> {
+export async function seedDemoIdentities(
+  db: Database,
+  where?: { workspaceSlug: string; admin: string; domain?: string },
+): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const demo of DEMO_IDENTITIES) {
     const { workspaceSlug, admin } = where ?? demo;
-    const { form } = demo;
+    const form = where?.domain ? onDomain(demo.form, where.domain) : demo.form;
     const [who] = await db
       .select({ workspaceId: workspaces.id, userId: authUsers.id, email: authUsers.email })
       .from(workspaces)
