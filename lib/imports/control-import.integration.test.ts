@@ -12,6 +12,7 @@ import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { runReaching, startTestExecutor, stepsOf } from "@/lib/jobs/testing/harness";
 import { createTestImport } from "@/tests/fixtures/imports";
+import { insertTestLead } from "@/tests/fixtures/leads";
 import {
   claimsFor,
   createTenancyFixture,
@@ -130,6 +131,49 @@ describe("starting and steering an import", () => {
     expect(await runImportBatch(ref, 2)).toMatchObject({ status: "cancelled", processedRows: 4 });
     expect(await importRow(importId)).toMatchObject({ status: "cancelled", processed_rows: 4, inserted: 4 });
     expect(await executeAction(resumeLeadImportAction.definition, session, { importId })).toMatchObject({ ok: false, code: "conflict" });
+  });
+
+  it("keeps the rights of the person who started it when someone else resumes it", async () => {
+    // A sales rep's file that would overwrite a lead the rep may not edit (the manager's), paused
+    // after its first batch; a manager, who may resume anyone's import, resumes it.
+    const rep = fx.a.members.sales_rep;
+    const manager = fx.a.members.manager;
+    const t = randomSuffix();
+    const target = `owned.${t}@acme.io`;
+    const leadId = await insertTestLead(fx.a, { email: target, ownerId: manager.id, title: "CTO" });
+    const importId = await createTestImport({
+      workspaceId: fx.a.id,
+      createdBy: rep.id,
+      headers: ["Name", "Work Email", "Title"],
+      rows: [
+        ["Zoë Núñez", `zoe.${t}@acme.io`, "Founder"],
+        ["Åsa Berg", `asa.${t}@acme.io`, "COO"],
+        ["Hostile Row", target, "Intern"],
+        ["Jiří Novák", `jiri.${t}@acme.io`, "CFO"],
+      ],
+      start: {
+        preset: "generic",
+        mapping: { columns: [f("full_name"), f("email"), f("title")] },
+        rules: { onMatch: "overwrite", owner: { kind: "none" }, tags: [] },
+      },
+    });
+    await runImportBatch({ workspaceId: fx.a.id, importId, requestedBy: rep.id }, 2);
+    expect(await executeAction(pauseLeadImportAction.definition, await sessionOf(rep, fx.a.id), { importId })).toMatchObject({ ok: true });
+
+    const resumed = await executeAction(resumeLeadImportAction.definition, await sessionOf(manager, fx.a.id), { importId });
+    expect(resumed).toMatchObject({ ok: true, data: { status: "queued" } });
+    const [event] = await serviceDb().execute<{ data: { workspaceId: string; importId: string; requestedBy: string } }>(
+      sql`select data from public.job_events where id = ${(await importRow(importId)).job_event_id}`,
+    );
+    expect(event!.data.requestedBy).toBe(rep.id);
+    await runImportBatch(event!.data, 2);
+
+    const [lead] = await serviceDb().execute<{ title: string }>(sql`select title from public.leads where id = ${leadId}`);
+    expect(lead!.title).toBe("CTO");
+    const [issue] = await serviceDb().execute<{ reason: string }>(
+      sql`select reason::text from public.lead_import_issues where import_id = ${importId} and row_number = 3`,
+    );
+    expect(issue?.reason).toBe("not_permitted");
   });
 
   it("answers a pause or cancel at once while a batch is under way, and applies it when that batch ends", async () => {

@@ -31,7 +31,13 @@ export const ZStartImport = z.object({
 });
 export type StartImportInput = z.infer<typeof ZStartImport>;
 
-export type ImportControlResult = { importId: string; status: ImportStatus; sendEvent: boolean };
+/**
+ * `requestedBy` (with `sendEvent`): whose rights the job acts with. A resume keeps the rights of
+ * the person who started the import, not of whoever resumed it: a manager resuming a sales rep's
+ * paused file must not let it overwrite leads the rep may not edit (the job writes on the service
+ * connection, where those rights are the only gate).
+ */
+export type ImportControlResult = { importId: string; status: ImportStatus; sendEvent: boolean; requestedBy?: string };
 
 const OWNER_ROLES: WorkspaceRole[] = ["admin", "manager", "sales_rep"];
 const NAMES: Record<ImportStatus, string> = {
@@ -134,8 +140,11 @@ export async function pauseLeadImport(tx: Database, actor: ImportActor, importId
 export async function resumeLeadImport(tx: Database, actor: ImportActor, importId: string): Promise<ImportControlResult> {
   const imp = await loadImport(tx, actor, importId);
   if (imp.status !== "paused") throw new AppError("conflict", `This import is ${NAMES[imp.status]}: only a paused import can be resumed.`);
+  if (!imp.createdBy) {
+    throw new AppError("conflict", "The account that started this import no longer exists: upload the file again to import the rest.");
+  }
   await moveStatus(tx, actor, imp.id, { status: "queued", error: null });
-  return { importId: imp.id, status: "queued", sendEvent: true };
+  return { importId: imp.id, status: "queued", sendEvent: true, requestedBy: imp.createdBy };
 }
 
 /** Stops the import for good: the rows already processed stay as they are, with their counts. */

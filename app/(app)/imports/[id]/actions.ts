@@ -28,7 +28,8 @@ const sendAfterCommit =
   (kind: "start" | "resume") =>
   async ({ session }: { session: WorkspaceSession }, result: ImportControlResult): Promise<ImportControlResult> => {
     if (result.sendEvent) {
-      await sendImportEvent({ workspaceId: session.current.workspaceId, importId: result.importId, requestedBy: session.userId }, kind);
+      const requestedBy = result.requestedBy ?? session.userId;
+      await sendImportEvent({ workspaceId: session.current.workspaceId, importId: result.importId, requestedBy }, kind);
     }
     return result;
   };
