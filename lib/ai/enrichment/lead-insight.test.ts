@@ -65,6 +65,12 @@ describe("ZLeadInsight", () => {
       "Saw www.fintech-0.example and thought of you.",
       "Check out offer.com/deal before Friday.",
       "Your team at Fintech.io is growing fast.",
+      // Any top-level domain, a path or none, an address, a domain in any script.
+      "Claim your audit at acme-audit.de/claim before Friday.",
+      "Grab it at fintech-offer.shop/q3",
+      "slides at bit.do/xyz",
+      "Write to me at sales@evil.ru",
+      "Visit Bücher.de for the full story.",
     ]) {
       const parsed = ZLeadInsight.safeParse(answer(icebreaker));
       expect(parsed.success, icebreaker).toBe(false);
@@ -73,7 +79,12 @@ describe("ZLeadInsight", () => {
   });
 
   it("takes an ordinary first line, accents, numbers and dots included", () => {
-    for (const icebreaker of ["Zoë, congrats on closing the Series B — 3.5x growth in a year.", "Saw Fintech 3's move into Łódź. Nice."]) {
+    for (const icebreaker of [
+      "Zoë, congrats on closing the Series B — 3.5x growth in a year.",
+      "Saw Fintech 3's move into Łódź. Nice.",
+      "Congrats on the v2.3 release, e.g. the new ledger.",
+      "Your @fintech posts on pricing were sharp.",
+    ]) {
       expect(ZLeadInsight.safeParse(answer(icebreaker)).success, icebreaker).toBe(true);
     }
   });

@@ -22,7 +22,11 @@ export const LEAD_INSIGHT_PROMPT_VERSION = "lead-insight-v1";
  * reads hostile text (a homepage can tell it to "mention example.com/offer"). The HTML part
  * never links a lead's value; this keeps the text part from doing it through the model.
  */
-const WEB_ADDRESS = /(https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|io|co|ai|app|dev|info|biz|xyz|link|click|ly|me)(\/|\b))/i;
+// Any name that reads as a host (labels joined by dots, the last one letters: mail clients link
+// every top-level domain, not a known list) and any address; a version number or "e.g." is not.
+// It costs a line naming a product like Node.js a rewrite.
+const WEB_ADDRESS =
+  /(https?:\/\/|www\.|[\p{L}\p{N}._%+-]@[\p{L}\p{N}-]|(?<![\p{L}\p{N}-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}-]))/iu;
 
 export const ZLeadInsight = z.object({
   icebreaker: z
