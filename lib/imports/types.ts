@@ -57,7 +57,10 @@ export type ColumnTarget = z.infer<typeof ZColumnTarget>;
  * One target per column of the file, in header order. A field may be filled by one column
  * only (two `email` columns would leave it ambiguous which one wins).
  */
-export const ZImportMapping = z.object({ columns: z.array(ZColumnTarget).min(1).max(500) }).superRefine((mapping, ctx) => {
+/** A mapping names each column, so an upload wider than this could never start (storeUpload refuses it). */
+export const IMPORT_MAX_COLUMNS = 500;
+
+export const ZImportMapping = z.object({ columns: z.array(ZColumnTarget).min(1).max(IMPORT_MAX_COLUMNS) }).superRefine((mapping, ctx) => {
   const seen = new Map<string, number>();
   mapping.columns.forEach((target, index) => {
     const key = target.kind === "field" ? target.field : target.kind === "custom" ? `custom:${target.key}` : null;

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
+import { IMPORT_MAX_COLUMNS } from "@/lib/imports/types";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { type Session } from "@/lib/auth/session";
@@ -396,6 +397,19 @@ describe("POST /api/imports", () => {
       limits.perUser = saved;
       await serviceDb().execute(sql`delete from public.lead_imports where workspace_id = ${fx.b.id}`);
     }
+  });
+
+  it("refuses a file wider than an import can map, in words, storing nothing", async () => {
+    caller = await sessionOf(fx.b.members.admin, fx.b.id);
+    const header = ["Email", ...Array.from({ length: IMPORT_MAX_COLUMNS }, (_, i) => `c${i}`)];
+    const wide = await upload(`${header.join(",")}\na@x.test${",".repeat(IMPORT_MAX_COLUMNS)}\n`);
+    expect(wide).toEqual({
+      status: 422,
+      json: {
+        error: `The file has ${IMPORT_MAX_COLUMNS + 1} columns; an import takes at most ${IMPORT_MAX_COLUMNS}. Remove the columns you do not need and upload it again.`,
+      },
+    });
+    expect(await importsOf(fx.b.id)).toEqual([]);
   });
 
   it("refuses a request without a file name, or sent as a form", async () => {

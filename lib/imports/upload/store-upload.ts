@@ -6,7 +6,7 @@ import type { TransactionSql } from "postgres";
 import { connect } from "@/db/client";
 import { env } from "@/lib/env";
 import { openCsv } from "../parse/read-csv";
-import { FAIL_REASONS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../types";
+import { FAIL_REASONS, IMPORT_MAX_BYTES, IMPORT_MAX_COLUMNS, IMPORT_MAX_ROWS } from "../types";
 import { UploadRefused } from "../upload-refused";
 import { CopyChunks, copyRowLine } from "./copy-text";
 
@@ -79,6 +79,10 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
     transform(this: Transform, fields: string[], _: BufferEncoding, done: TransformCallback) {
       if (header === null) {
         header = fields;
+        if (fields.length > IMPORT_MAX_COLUMNS) {
+          const words = `The file has ${fields.length} columns; an import takes at most ${IMPORT_MAX_COLUMNS}. Remove the columns you do not need and upload it again.`;
+          return done(new UploadRefused(words, 422));
+        }
         return done();
       }
       if (file.rowFilter && !file.rowFilter.keep(header, fields)) return done();
