@@ -10,6 +10,7 @@ import {
   phantomBusterScheduleRuns,
   phantomBusterSchedules,
 } from "@/db/schema";
+import { cancelLeadImport } from "@/lib/imports/control-import";
 import { getLeadImport } from "@/lib/imports/get-lead-import";
 import { listLeadImports } from "@/lib/imports/list-lead-imports";
 import { importLatestAgentResult } from "@/lib/imports/phantombuster/import-agent-result";
@@ -46,6 +47,13 @@ const fake = await startFakePhantomBuster({
       orgS3Folder: "org-s",
       s3Folder: "attendees",
       files: { "result.csv": [HEADER, row(31, "Ada", "Byron"), row(32, "Grace", "Hopper")].join("\n") },
+    },
+    {
+      id: "5004",
+      name: "Webinar sign-ups",
+      orgS3Folder: "org-s",
+      s3Folder: "webinar",
+      files: { "result.csv": [HEADER, row(41, "Mária", "Telkes"), row(42, "Chien-Shiung", "Wu")].join("\n") },
     },
   ],
 });
@@ -299,6 +307,21 @@ describe("a recurring import of a PhantomBuster agent's results", () => {
     const next = await runSchedule(created.scheduleId, "2026-11-12T10:00:00.000000Z");
     expect(next.result).toMatchObject({ status: "queued", newRows: 1 });
     expect(await finishImport(next.result!.importId!, rep().id)).toMatchObject({ totalRows: 1, inserted: 1 });
+    await asUser(rep(), (tx) => cancelAgentImportSchedule(tx, actor(rep(), fx.a.id), { scheduleId: created.scheduleId }));
+  });
+
+  it("imports, in a recurring import, the rows of a manual import that was cancelled before it wrote them", async () => {
+    await agentRuns("5004");
+    const manual = await importLatestAgentResult((work) => asUser(rep(), work), actor(rep(), fx.a.id), { agentId: "5004" });
+    await asUser(rep(), (tx) => cancelLeadImport(tx, actor(rep(), fx.a.id), manual.importId));
+
+    const created = await asUser(rep(), (tx) => scheduleAgentImport(tx, actor(rep(), fx.a.id), { agentId: "5004", cadence: "daily" }));
+    const first = await runSchedule(created.scheduleId, "first");
+    expect(first.result).toMatchObject({ status: "queued", newRows: 2 });
+    expect(await finishImport(first.result!.importId!, rep().id)).toMatchObject({ totalRows: 2, inserted: 2 });
+    // Taken now: the agent's next run brings nothing new.
+    await agentRuns("5004");
+    expect((await runSchedule(created.scheduleId, "2026-11-13T10:00:00.000000Z")).result).toEqual({ nothingNew: true });
     await asUser(rep(), (tx) => cancelAgentImportSchedule(tx, actor(rep(), fx.a.id), { scheduleId: created.scheduleId }));
   });
 

@@ -16,10 +16,10 @@ import { RateLimitedError, tryAgainMessage } from "@/lib/rate-limit/rate-limited
 import { consumeRequest } from "@/lib/rate-limit/request-limit";
 import { sendImportEvent, startLeadImport, type ImportActor } from "../control-import";
 import { getLeadImport } from "../get-lead-import";
+import { rememberTaken } from "./recurring/imported-rows";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "../types";
 import { UploadRefused } from "../upload-refused";
 import { NoRowsKept, storeUpload, UploadCutOff, type UploadedFile } from "../upload/store-upload";
-import { pgArray } from "@/db/pg-array";
 import { rowFingerprinter, type RowFingerprint } from "./recurring/row-fingerprint";
 
 type RowFilter = NonNullable<UploadedFile["rowFilter"]>;
@@ -181,7 +181,7 @@ export async function downloadAndStore(
 /**
  * An import of the whole result (not a recurring one's new rows) keeps every row, and remembers
  * each as imported from this agent, in the upload's transaction: a recurring import scheduled
- * later takes none of them again (recurring/run-schedule.ts reads the same fingerprints).
+ * later takes none of them again while this import may still write them (recurring/imported-rows.ts).
  */
 function rememberEveryRow(workspaceId: string, agentId: string): RowFilter & { remembersAll: true } {
   const prints: string[] = [];
@@ -194,10 +194,7 @@ function rememberEveryRow(workspaceId: string, agentId: string): RowFilter & { r
       return true;
     },
     async stored(tx, importId) {
-      await tx`
-        insert into public.phantombuster_imported_rows (workspace_id, agent_id, fingerprint, import_id)
-        select ${workspaceId}, ${agentId}, f, ${importId} from unnest(${pgArray(prints)}::text[]) f
-        on conflict do nothing`;
+      await rememberTaken(tx, { workspaceId, agentId, importId }, prints);
     },
   };
 }

@@ -1,14 +1,14 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { pgArray } from "@/db/pg-array";
-import { phantomBusterImportedRows, phantomBusterScheduleRuns, phantomBusterSchedules } from "@/db/schema";
+import { phantomBusterScheduleRuns, phantomBusterSchedules } from "@/db/schema";
 import { fetchAgentOutput, fetchContainer, runOutcome } from "@/lib/integrations/phantombuster/agents";
 import type { PhantomBusterClient } from "@/lib/integrations/phantombuster/client";
 import type { ImportActor } from "../../control-import";
 import { NoRowsKept } from "../../upload/store-upload";
 import { downloadAndStore, type AgentImportOptions } from "../import-agent-result";
 import { recordRunInHistory } from "../record-run-in-history";
+import { rememberTaken, takenFingerprints } from "./imported-rows";
 import { rowFingerprinter, type RowFingerprint } from "./row-fingerprint";
 import { CADENCE_INTERVAL, type Cadence } from "./schedules";
 
@@ -190,14 +190,7 @@ export async function storeNewAgentRows(
   const done = await recordedRun(db, request);
   if (done) return done.outcome === "imported" && done.importId ? { importId: done.importId, newRows: done.newRows } : { nothingNew: true };
 
-  const seen = new Set(
-    (
-      await db
-        .select({ fingerprint: phantomBusterImportedRows.fingerprint })
-        .from(phantomBusterImportedRows)
-        .where(and(eq(phantomBusterImportedRows.workspaceId, request.workspaceId), eq(phantomBusterImportedRows.agentId, schedule.agentId)))
-    ).map((r) => r.fingerprint),
-  );
+  const seen = await takenFingerprints(db, request.workspaceId, schedule.agentId);
   const fresh: string[] = [];
   let fingerprint: RowFingerprint | null = null;
   const taken: { containerId: string | null } = { containerId: null };
@@ -213,10 +206,7 @@ export async function storeNewAgentRows(
           return true;
         },
         async stored(tx, importId) {
-          await tx`
-            insert into public.phantombuster_imported_rows (workspace_id, agent_id, fingerprint, import_id)
-            select ${request.workspaceId}, ${schedule.agentId}, f, ${importId} from unnest(${pgArray(fresh)}::text[]) f
-            on conflict do nothing`;
+          await rememberTaken(tx, { workspaceId: request.workspaceId, agentId: schedule.agentId, importId }, fresh);
           await tx`
             insert into public.phantombuster_schedule_runs (workspace_id, schedule_id, slot, outcome, container_id, import_id, new_rows)
             values (${request.workspaceId}, ${request.scheduleId}, ${request.slot}, 'imported', ${taken.containerId}, ${importId}, ${fresh.length})`;
