@@ -1,7 +1,14 @@
-import type { ImportTarget } from "./types";
+import { IMPORT_MAX_COLUMNS, type ImportTarget } from "./types";
 
 /** The fields of a lead sent to the bulk upsert (upsert-leads.ts), by their API name, and the import target each fills. */
 export const BULK_UPSERT_MAX_LEADS = 1_000;
+/**
+ * Different custom fields the leads of one call may carry between them (so one lead too). Each
+ * becomes a column of the call's mapping, with a cell for every lead of the call: uncapped, the
+ * 2 MB body held some 170,000 names, and mapping 1,000 leads of that many cells took seconds of
+ * the event loop. A CSV import's mapping has at most as many columns.
+ */
+export const BULK_UPSERT_MAX_CUSTOM_FIELDS = IMPORT_MAX_COLUMNS;
 export const BULK_UPSERT_PRESET = "api";
 
 export const BULK_LEAD_TEXT_FIELDS = {

@@ -42,13 +42,17 @@ export type ImportTarget = (typeof IMPORT_TARGETS)[number];
 /** Custom field keys as leads.custom_fields holds them: `industry_vertical`, `lead_source_2`. */
 export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,62}$/;
 
+/**
+ * The mapping and the rules are strict objects, as every input of the REST API (which takes them
+ * as JSON): a key nobody knows, like a misspelt rule, is refused rather than silently ignored.
+ */
 export const ZColumnTarget = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("field"), field: z.enum(IMPORT_TARGETS) }),
-  z.object({
+  z.strictObject({ kind: z.literal("field"), field: z.enum(IMPORT_TARGETS) }),
+  z.strictObject({
     kind: z.literal("custom"),
     key: z.string().regex(CUSTOM_FIELD_KEY, "A custom field name uses lower-case letters, digits and _ and starts with a letter."),
   }),
-  z.object({ kind: z.literal("ignore") }),
+  z.strictObject({ kind: z.literal("ignore") }),
 ]);
 
 export type ColumnTarget = z.infer<typeof ZColumnTarget>;
@@ -60,28 +64,30 @@ export type ColumnTarget = z.infer<typeof ZColumnTarget>;
 /** A mapping names each column, so an upload wider than this could never start (storeUpload refuses it). */
 export const IMPORT_MAX_COLUMNS = 500;
 
-export const ZImportMapping = z.object({ columns: z.array(ZColumnTarget).min(1).max(IMPORT_MAX_COLUMNS) }).superRefine((mapping, ctx) => {
-  const seen = new Map<string, number>();
-  mapping.columns.forEach((target, index) => {
-    const key = target.kind === "field" ? target.field : target.kind === "custom" ? `custom:${target.key}` : null;
-    if (!key) return;
-    const first = seen.get(key);
-    if (first !== undefined) {
+export const ZImportMapping = z
+  .strictObject({ columns: z.array(ZColumnTarget).min(1).max(IMPORT_MAX_COLUMNS) })
+  .superRefine((mapping, ctx) => {
+    const seen = new Map<string, number>();
+    mapping.columns.forEach((target, index) => {
+      const key = target.kind === "field" ? target.field : target.kind === "custom" ? `custom:${target.key}` : null;
+      if (!key) return;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["columns", index],
+          message: `Columns ${first + 1} and ${index + 1} both fill ${key.replace("custom:", "custom field ")}: keep one and ignore the other.`,
+        });
+      } else seen.set(key, index);
+    });
+    if (!mapping.columns.some((t) => t.kind === "field" && (t.field === "email" || t.field === "linkedin_url"))) {
       ctx.addIssue({
         code: "custom",
-        path: ["columns", index],
-        message: `Columns ${first + 1} and ${index + 1} both fill ${key.replace("custom:", "custom field ")}: keep one and ignore the other.`,
+        path: ["columns"],
+        message: "Map a column to Email or LinkedIn URL: every lead needs one of them.",
       });
-    } else seen.set(key, index);
+    }
   });
-  if (!mapping.columns.some((t) => t.kind === "field" && (t.field === "email" || t.field === "linkedin_url"))) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["columns"],
-      message: "Map a column to Email or LinkedIn URL: every lead needs one of them.",
-    });
-  }
-});
 
 export type ImportMapping = z.infer<typeof ZImportMapping>;
 
@@ -89,12 +95,12 @@ export type ImportMapping = z.infer<typeof ZImportMapping>;
 export const MATCH_RULES = ["skip", "fill_empty", "overwrite"] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
-export const ZImportRules = z.object({
+export const ZImportRules = z.strictObject({
   onMatch: z.enum(MATCH_RULES),
   owner: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("none") }),
-    z.object({ kind: z.literal("member"), userId: z.uuid() }),
-    z.object({
+    z.strictObject({ kind: z.literal("none") }),
+    z.strictObject({ kind: z.literal("member"), userId: z.uuid() }),
+    z.strictObject({
       kind: z.literal("round_robin"),
       userIds: z.array(z.uuid()).min(1, "Choose at least one member to share the new leads between.").max(100),
     }),

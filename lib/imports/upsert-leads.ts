@@ -1,17 +1,25 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { serviceDb } from "@/db";
 import { connect } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { AppError, forbidden } from "@/lib/errors";
+import { assertOwners } from "./control-import";
 import { reasonInWords } from "./import-views";
 import { mapRow } from "./map-row";
 import { mergeStagedRows, ownersOf, type MergeCounts } from "./run-import-batch";
 import { stageLine } from "./stage-rows";
 import type { ImportIssueOutcome } from "@/db/schema/lead-import-enums";
 import type { ImportMapping, ImportRules, ImportTarget } from "./types";
-import { BULK_LEAD_NUMBER_FIELDS, BULK_LEAD_TEXT_FIELDS, BULK_UPSERT_MAX_LEADS, BULK_UPSERT_PRESET } from "./bulk-lead-fields";
+import {
+  BULK_LEAD_NUMBER_FIELDS,
+  BULK_LEAD_TEXT_FIELDS,
+  BULK_UPSERT_MAX_CUSTOM_FIELDS,
+  BULK_UPSERT_MAX_LEADS,
+  BULK_UPSERT_PRESET,
+} from "./bulk-lead-fields";
 
 /**
  * Bulk upsert of leads (POST /api/v1/leads/bulk): a list of leads merged exactly as a CSV
@@ -105,11 +113,18 @@ export async function upsertLeads(actor: BulkActor, input: BulkUpsertInput): Pro
     });
   }
   const { mapping, headers, customKeys } = mappingOf(input.leads);
+  if (customKeys.length > BULK_UPSERT_MAX_CUSTOM_FIELDS) {
+    const most = `At most ${BULK_UPSERT_MAX_CUSTOM_FIELDS} different custom fields between the leads of a call.`;
+    throw new AppError("invalid_input", `${most} Send leads with other custom fields in another call.`, { customFields: [most] });
+  }
   const rules: ImportRules = {
     onMatch: input.onMatch,
     owner: input.owner ?? { kind: "member", userId: actor.userId },
     tags: input.tags,
   };
+  // Owners the caller may not name are refused as the import's start refuses them, not left out
+  // (ownersOf, below, leaves out only those removed since, for an import that already started).
+  await assertOwners(serviceDb(), actor, rules);
   const importId = randomUUID();
   const fileName = `API bulk upsert of ${count.toLocaleString("en")} lead${count === 1 ? "" : "s"}`;
   const ref = { workspaceId: actor.workspaceId, importId, requestedBy: actor.userId };

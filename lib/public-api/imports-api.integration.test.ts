@@ -3,9 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { leadImports, leads } from "@/db/schema";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
+import { claimUploadSlot } from "@/lib/imports/upload/upload-slots";
+import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
+import { secondsUntilAllowed } from "@/lib/rate-limit/request-limit";
+import { storedLimiter, subjectKey } from "@/lib/rate-limit/store";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
+import { createTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
+import { addTestMember } from "@/tests/fixtures/leads";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { API_UPLOAD_MAX_BYTES } from "./read-body";
 
@@ -207,5 +212,124 @@ describe("an upload is refused, leaving no import behind", () => {
     });
     expect(response.status).toBe(413);
     expect(pulled).toBeLessThanOrEqual(1);
+  });
+  it("a rules or mapping JSON with a field nobody knows, rather than ignoring it (422 naming it)", async () => {
+    // A key of its own: these uploads count against its creator's uploads per hour.
+    const key = await createTestApiKey(fx.a, "read_write", { creator: await addTestMember(fx.a, "admin", "Typo Uploader") });
+    const rules = (extra: Record<string, unknown>, owner: Record<string, unknown> = { kind: "none" }) =>
+      JSON.stringify({ onMatch: "skip", owner, tags: [], ...extra });
+    const typo = await refused(key, form(csv, { preset: "generic", rules: rules({ tagz: ["vip"] }) }), 422);
+    expect(typo.fields).toHaveProperty(["rules.tagz"]);
+    const owner = await refused(key, form(csv, { preset: "generic", rules: rules({}, { kind: "none", x: 1 }) }), 422);
+    expect(owner.fields).toHaveProperty(["rules.owner.x"]);
+    const mapping = JSON.stringify({
+      columns: [
+        { kind: "field", field: "email" },
+        { kind: "ignore", field: "first_name" },
+      ],
+    });
+    expect((await refused(key, form(csv, { mapping }), 422)).fields).toHaveProperty(["mapping.columns.1.field"]);
+  });
+});
+
+/**
+ * A multipart body with the CSV in `file`, handed over a few hundred bytes at a time and counting
+ * how many times it was pulled: a stream reads one chunk ahead by itself, so 1 means unread.
+ */
+function streamedForm(csv: string) {
+  const boundary = "lip-test-boundary";
+  const bytes = new TextEncoder().encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+  );
+  let offset = 0;
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled += 1;
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, (offset += 256)));
+    },
+  });
+  return { body, contentType: `multipart/form-data; boundary=${boundary}`, pulled: () => pulled };
+}
+
+const manyRows = (tag: string) => ["Email", ...Array.from({ length: 100 }, (_, i) => `streamed-${tag}-${i}@example.com`)].join("\n");
+
+async function uploadStreamed(key: TestApiKey, tag: string) {
+  const form = streamedForm(manyRows(tag));
+  const response = await callApi("POST", "/api/v1/imports", {
+    key: key.secret,
+    rawBody: form.body,
+    headers: { "content-type": form.contentType },
+  });
+  return { response, pulled: form.pulled() };
+}
+
+describe("uploads are counted and capped before the body is read", () => {
+  it("the key's creator over their uploads per hour, counted with their uploads on the Imports page (429, unread)", async () => {
+    const creator = await addTestMember(fx.a, "admin", "Busy Uploader");
+    const key = await createTestApiKey(fx.a, "read_write", { creator });
+    const perUser = importUploadsPerUser();
+    // All but one of the hour's uploads already made on the Imports page (which counts the same limit).
+    await storedLimiter(perUser.name, perUser).penalty(subjectKey(creator.id), perUser.points - 1);
+    const last = await uploadStreamed(key, "last");
+    expect(last.response.status).toBe(202);
+    expect(await secondsUntilAllowed(perUser, creator.id)).toBeGreaterThan(0);
+
+    const before = await importsOf(fx.a);
+    const { response, pulled } = await uploadStreamed(key, "over");
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: "rate_limited",
+      message: expect.stringContaining(`${perUser.points} files within the last hour`),
+    });
+    expect(pulled).toBeLessThanOrEqual(1);
+    expect(await importsOf(fx.a)).toEqual(before);
+  });
+
+  it("a workspace over its uploads per hour (429, unread)", async () => {
+    const perWorkspace = workspaceLimit("uploads");
+    const limiter = storedLimiter(perWorkspace.name, perWorkspace);
+    await limiter.penalty(subjectKey(fx.b.id), perWorkspace.points);
+    try {
+      const before = await importsOf(fx.b);
+      const { response, pulled } = await uploadStreamed(keys.otherWorkspace, "workspace");
+      expect(response.status).toBe(429);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain("This workspace has uploaded");
+      expect(pulled).toBeLessThanOrEqual(1);
+      expect(await importsOf(fx.b)).toEqual(before);
+    } finally {
+      await limiter.delete(subjectKey(fx.b.id));
+    }
+  });
+
+  it("while the Imports page's uploads fill this server's places for uploads (429, unread), and once one is free", async () => {
+    // The uploads under way on the Imports page hold the places (app/api/imports/upload-response.ts).
+    const held: (() => void)[] = [];
+    for (let release = claimUploadSlot(); release; release = claimUploadSlot()) held.push(release);
+    expect(held.length).toBeGreaterThan(0);
+    try {
+      const before = await importsOf(fx.b);
+      const { response, pulled } = await uploadStreamed(keys.otherWorkspace, "busy");
+      expect(response.status).toBe(429);
+      expect(response.headers.get("retry-after")).toBe("60");
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        "Other files are being uploaded to this server right now. Try again in a minute.",
+      );
+      expect(pulled).toBeLessThanOrEqual(1);
+      expect(await importsOf(fx.b)).toEqual(before);
+
+      held.pop()!();
+      const free = await uploadStreamed(keys.otherWorkspace, "free");
+      expect(free.response.status).toBe(202);
+      // The API's upload gave its place back: the one freed above is the only one left.
+      const next = claimUploadSlot();
+      expect(next).not.toBeNull();
+      held.push(next!);
+      expect(claimUploadSlot()).toBeNull();
+    } finally {
+      for (const release of held) release();
+    }
   });
 });

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { BULK_LEAD_NUMBER_FIELDS, BULK_LEAD_TEXT_FIELDS, BULK_UPSERT_MAX_LEADS } from "@/lib/imports/bulk-lead-fields";
+import {
+  BULK_LEAD_NUMBER_FIELDS,
+  BULK_LEAD_TEXT_FIELDS,
+  BULK_UPSERT_MAX_CUSTOM_FIELDS,
+  BULK_UPSERT_MAX_LEADS,
+} from "@/lib/imports/bulk-lead-fields";
 import { CUSTOM_FIELD_KEY, MATCH_RULES, ZImportRules } from "@/lib/imports/types";
 
 /**
@@ -53,8 +58,15 @@ export const ZBulkLead = z
         z.string().regex(CUSTOM_FIELD_KEY, "A custom field name uses lower-case letters, digits and _ and starts with a letter."),
         text.nullable(),
       )
+      .refine(
+        (fields) => Object.keys(fields).length <= BULK_UPSERT_MAX_CUSTOM_FIELDS,
+        `At most ${BULK_UPSERT_MAX_CUSTOM_FIELDS} custom fields per lead.`,
+      )
       .nullable()
-      .optional(),
+      .optional()
+      .meta({
+        description: `At most ${BULK_UPSERT_MAX_CUSTOM_FIELDS} different custom fields between all the leads of a call, as a CSV import's mapping has at most that many columns.`,
+      }),
   })
   .meta({
     id: "BulkLead",
@@ -75,6 +87,21 @@ export const ZLeadBulkBody = z
     owner: ZImportRules.shape.owner.optional().meta({
       description: "Who owns the new leads: the key's creator when left out.",
     }),
+  })
+  .superRefine((body, ctx) => {
+    // Every custom field of any lead is a column of the call, with a cell for each of its leads.
+    const names = new Set<string>();
+    for (const [index, lead] of body.leads.entries()) {
+      for (const name of Object.keys(lead.customFields ?? {})) names.add(name);
+      if (names.size > BULK_UPSERT_MAX_CUSTOM_FIELDS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["leads", index, "customFields"],
+          message: `The leads of one call carry at most ${BULK_UPSERT_MAX_CUSTOM_FIELDS} different custom fields between them, and this lead goes past it: send it in another call.`,
+        });
+        return;
+      }
+    }
   })
   .meta({ id: "LeadBulkUpsert" });
 

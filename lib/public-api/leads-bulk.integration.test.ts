@@ -244,6 +244,22 @@ describe("bulk upsert of leads", () => {
     expect((await leadByEmail(fx.a, email))!.title).toBe("Theirs");
     expect((await leadByEmail(fx.a, `rep-new-${fx.a.slug}@example.com`))!.ownerId).toBe(rep.id);
   });
+
+  it("a sales rep's key cannot share the new leads with another rep, as their import cannot (403), instead of leaving them out", async () => {
+    const key = await createDemotedTestApiKey(fx.a, "sales_rep", "Sharing Rep");
+    const other = await addTestMember(fx.a, "sales_rep", "Shared Rep");
+    const email = `rep-shared-${fx.a.slug}@example.com`;
+    const response = await callApi("POST", "/api/v1/leads/bulk", {
+      key: key.secret,
+      body: { leads: [{ email }], owner: { kind: "round_robin", userIds: [key.creator.id, other.id] } },
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: "forbidden",
+      message: "As a sales rep you can give imported leads only to yourself. Ask a manager to share them out.",
+    });
+    expect(await leadByEmail(fx.a, email)).toBeUndefined();
+  });
 });
 
 describe("bulk upsert refuses a call with 422 naming the field", () => {
@@ -268,6 +284,54 @@ describe("bulk upsert refuses a call with 422 naming the field", () => {
     expect(await fieldsOf({ leads: [{ email: "a@example.com", score: "high" }] })).toHaveProperty(["leads.0.score"]);
     expect(await fieldsOf({ leads: [{ email: "a@example.com" }], onMatch: "replace" })).toHaveProperty("onMatch");
     expect(await fieldsOf({ leads: [{ email: "a@example.com", tags: ["a,b"] }] })).toHaveProperty(["leads.0.tags.0"]);
+  });
+
+  it("more custom fields than a CSV mapping has columns: on one lead, or between the leads of the call", async () => {
+    const s = fx.a.slug;
+    const fieldsNamed = (from: number, count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, i) => [`field_${from + i}`, "x"]));
+    // 500 different between them is what a mapping of 500 columns carries: accepted.
+    const most = await bulk(keys.write, {
+      leads: [
+        { email: `custom-a-${s}@example.com`, customFields: fieldsNamed(0, 300) },
+        { email: `custom-b-${s}@example.com`, customFields: fieldsNamed(200, 300) },
+      ],
+    });
+    expect(most.status).toBe(200);
+    expect(most.data.counts.created).toBe(2);
+    // One more, brought by the third lead: refused, naming that lead's custom fields, and nothing written.
+    const over = await fieldsOf({
+      leads: [
+        { email: `custom-c-${s}@example.com`, customFields: fieldsNamed(0, 300) },
+        { email: `custom-d-${s}@example.com`, customFields: fieldsNamed(0, 300) },
+        { email: `custom-e-${s}@example.com`, customFields: fieldsNamed(300, 201) },
+      ],
+    });
+    expect(Object.keys(over)).toEqual(["leads.2.customFields"]);
+    expect(over["leads.2.customFields"]).toEqual([expect.stringContaining("500")]);
+    expect(await fieldsOf({ leads: [{ email: `custom-f-${s}@example.com`, customFields: fieldsNamed(0, 501) }] })).toHaveProperty([
+      "leads.0.customFields",
+    ]);
+    for (const name of ["c", "d", "e", "f"]) expect(await leadByEmail(fx.a, `custom-${name}-${s}@example.com`)).toBeUndefined();
+  });
+
+  it("an owner with a field nobody knows", async () => {
+    const email = `owner-typo-${fx.a.slug}@example.com`;
+    expect(await fieldsOf({ leads: [{ email }], owner: { kind: "none", x: 1 } })).toHaveProperty(["owner.x"]);
+    expect(await fieldsOf({ leads: [{ email }], owner: { kind: "member", userId: fx.a.members.admin.id, userIds: [] } })).toHaveProperty([
+      "owner.userIds",
+    ]);
+    expect(await leadByEmail(fx.a, email)).toBeUndefined();
+  });
+
+  it("round-robin owners among whom one is no member, as an import refuses them, instead of leaving them out", async () => {
+    const email = `round-robin-${fx.a.slug}@example.com`;
+    const fields = await fieldsOf({
+      leads: [{ email }],
+      owner: { kind: "round_robin", userIds: [fx.a.members.admin.id, fx.b.members.admin.id] },
+    });
+    expect(fields).toHaveProperty("owner");
+    expect(await leadByEmail(fx.a, email)).toBeUndefined();
   });
 
   it("an owner who is no member of the workspace", async () => {

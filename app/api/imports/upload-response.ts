@@ -6,6 +6,7 @@ import { isSessionLive } from "@/lib/auth/session-liveness";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/types";
 import { megabytes, UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload, UploadCutOff } from "@/lib/imports/upload/store-upload";
+import { claimUploadSlot, MAX_CONCURRENT_UPLOADS } from "@/lib/imports/upload/upload-slots";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
 import { RateLimitedError, tooManyRequests, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
@@ -39,15 +40,8 @@ function fileNameOf(request: Request): string | null {
   return name.length >= 1 && name.length <= 255 ? name : null;
 }
 
-/**
- * Uploads this process stores at once. Each holds a pooled database connection for as long as
- * its file takes to arrive (a slow connection can take minutes), so without a cap a handful of
- * uploads would leave every other request of this instance waiting for a connection.
- */
-export const MAX_CONCURRENT_UPLOADS = 3;
-
+/** `maxConcurrent`: uploads under way in this process, the REST API's included (upload-slots.ts). */
 export type UploadLimits = { maxBytes: number; maxRows: number; maxConcurrent: number; perUser: RequestLimit; perWorkspace: RequestLimit };
-let uploadsInProgress = 0;
 
 /**
  * POST /api/imports: the CSV file as the raw request body (its name in `x-file-name`), stored
@@ -109,12 +103,12 @@ export async function uploadResponse(
   if (!request.body || announcedBytes === 0)
     return refuse(422, "The file is empty. Choose a CSV file with a header row and at least one lead.");
 
-  if (uploadsInProgress >= limits.maxConcurrent) {
+  const release = claimUploadSlot(limits.maxConcurrent);
+  if (!release) {
     const busy = refuse(503, "Other files are being uploaded to this server right now. Try again in a minute.");
     busy.headers.set("retry-after", "60");
     return busy;
   }
-  uploadsInProgress++;
   try {
     const { importId } = await storeUpload({
       workspaceId: current.workspaceId,
@@ -133,6 +127,6 @@ export async function uploadResponse(
       return refuse(400, "The upload was cut off before the whole file arrived, so nothing was imported. Upload the file again.");
     throw error;
   } finally {
-    uploadsInProgress--;
+    release();
   }
 }

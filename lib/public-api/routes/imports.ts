@@ -12,7 +12,10 @@ import type { PresetId } from "@/lib/imports/presets/preset";
 import { ZImportMapping, IMPORT_MAX_ROWS, type ImportRules } from "@/lib/imports/types";
 import { UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload } from "@/lib/imports/upload/store-upload";
-import { workspaceLimit } from "@/lib/rate-limit/policies";
+import { claimUploadSlot } from "@/lib/imports/upload/upload-slots";
+import type { ApiKeyPrincipal } from "@/lib/api-keys/authenticate-api-key";
+import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
+import { RateLimitedError, tryAgainMessage, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest } from "@/lib/rate-limit/request-limit";
 import { ApiError, fromZodError } from "../errors";
 import type { ApiContext, ApiRouteDefinition } from "../define-route";
@@ -51,6 +54,69 @@ async function progressOf({ principal, tx }: Pick<ApiContext, "principal" | "tx"
   return progressBody(progress);
 }
 
+/**
+ * Lets an upload in, before a byte of its body is read, as the Imports page's upload route does
+ * (app/api/imports/upload-response.ts): it counts against the uploads per hour of its person (the
+ * key's creator, their uploads on the Imports page counted with these) and of its workspace, and
+ * takes one of this server's places for uploads, shared with that route. Returns the place's
+ * release, for once the upload is stored or refused.
+ */
+async function admitUpload(principal: ApiKeyPrincipal, request: Request): Promise<() => void> {
+  const refuse = async (message: string, retryAfterSeconds: number): Promise<never> => {
+    // The body stays unread: closing the connection keeps its rest from being taken for the next request.
+    await request.body?.cancel().catch(() => undefined);
+    throw new ApiError(429, "rate_limited", message, undefined, { "retry-after": String(retryAfterSeconds), connection: "close" });
+  };
+  const perUser = importUploadsPerUser();
+  try {
+    await consumeRequest(perUser, principal.userId);
+    await consumeRequest(workspaceLimit("uploads"), principal.workspaceId);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    const message =
+      error.limit === perUser.name
+        ? tryAgainMessage(
+            error.retryAfterSeconds,
+            `This key's creator has uploaded ${perUser.points} files within the last hour (through the API and the Imports page), the most allowed`,
+          )
+        : tryAgainSoonMessage(error);
+    return refuse(message, error.retryAfterSeconds);
+  }
+  const release = claimUploadSlot();
+  if (!release) return refuse("Other files are being uploaded to this server right now. Try again in a minute.", 60);
+  return release;
+}
+
+/** Reads the form and stores its file as a new import (status `mapping`), with the form's other fields. */
+async function storeFormUpload(principal: ApiKeyPrincipal, request: Request) {
+  const form = await readUploadForm(request);
+  const file = form.get("file");
+  const fields = ZImportUploadFields.safeParse(
+    Object.fromEntries([...form.entries()].filter(([name]) => name !== "file").map(([name, value]) => [name, String(value)])),
+  );
+  if (!fields.success) throw fromZodError(fields.error, "body");
+  if (!(file instanceof File)) throw new ApiError(422, "invalid_input", "Send the CSV file in the `file` field.", { file: ["Required."] });
+  try {
+    const { importId } = await storeUpload({
+      workspaceId: principal.workspaceId,
+      userId: principal.userId,
+      fileName: (file.name || "upload.csv").split(/[\\/]/).pop()!.slice(0, 255),
+      body: file.stream() as unknown as AsyncIterable<Uint8Array>,
+      announcedBytes: file.size,
+      signal: request.signal,
+      limits: { maxBytes: API_UPLOAD_MAX_BYTES, maxRows: IMPORT_MAX_ROWS },
+    });
+    return { importId, fields: fields.data };
+  } catch (error) {
+    if (error instanceof UploadRefused) {
+      throw new ApiError(error.status === 413 ? 413 : 422, error.status === 413 ? "payload_too_large" : "invalid_input", error.message, {
+        file: [error.message],
+      });
+    }
+    throw error;
+  }
+}
+
 export const startImportRoute = {
   doc: {
     method: "post",
@@ -59,7 +125,7 @@ export const startImportRoute = {
     tag: "Imports",
     summary: "Import a CSV file",
     description:
-      "Uploads a CSV file and starts its import, as the Imports page does: the same upload (encoding and delimiter detected, rows stored), the same mapping (yours, a preset's, or the preset detected from the header) and the same job. Answers at once (202) with the import's progress; follow it with Get an import. Counts against the workspace's uploads per hour.",
+      "Uploads a CSV file and starts its import, as the Imports page does: the same upload (encoding and delimiter detected, rows stored), the same mapping (yours, a preset's, or the preset detected from the header) and the same job. Answers at once (202) with the import's progress; follow it with Get an import. Counts against the workspace's uploads per hour and those of the key's creator (with their uploads on the Imports page); a few uploads at a time per server (429 with Retry-After while others are under way).",
     status: 202,
     response: ZImportResponse,
   },
@@ -70,36 +136,15 @@ export const startImportRoute = {
   // connection of its own, and reading up to 50 MB inside an open transaction held it that long.
   ownTransactions: true,
   handler: async ({ principal, request, transaction }) => {
-    const form = await readUploadForm(request);
-    const file = form.get("file");
-    const fields = ZImportUploadFields.safeParse(
-      Object.fromEntries([...form.entries()].filter(([name]) => name !== "file").map(([name, value]) => [name, String(value)])),
-    );
-    if (!fields.success) throw fromZodError(fields.error, "body");
-    if (!(file instanceof File))
-      throw new ApiError(422, "invalid_input", "Send the CSV file in the `file` field.", { file: ["Required."] });
-    await consumeRequest(workspaceLimit("uploads"), principal.workspaceId);
-
-    const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
-    let importId: string;
+    const release = await admitUpload(principal, request);
+    let upload: Awaited<ReturnType<typeof storeFormUpload>>;
     try {
-      ({ importId } = await storeUpload({
-        workspaceId: principal.workspaceId,
-        userId: principal.userId,
-        fileName: (file.name || "upload.csv").split(/[\\/]/).pop()!.slice(0, 255),
-        body: file.stream() as unknown as AsyncIterable<Uint8Array>,
-        announcedBytes: file.size,
-        signal: request.signal,
-        limits: { maxBytes: API_UPLOAD_MAX_BYTES, maxRows: IMPORT_MAX_ROWS },
-      }));
-    } catch (error) {
-      if (error instanceof UploadRefused) {
-        throw new ApiError(error.status === 413 ? 413 : 422, error.status === 413 ? "payload_too_large" : "invalid_input", error.message, {
-          file: [error.message],
-        });
-      }
-      throw error;
+      upload = await storeFormUpload(principal, request);
+    } finally {
+      release();
     }
+    const { importId, fields } = upload;
+    const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
     try {
       return await transaction(async (tx) => {
         const [stored] = await tx
@@ -107,10 +152,10 @@ export const startImportRoute = {
           .from(leadImports)
           .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId)));
         const headers = stored!.headers;
-        const chosen = fields.data.mapping
-          ? { preset: null, columns: fields.data.mapping.columns }
-          : fields.data.preset
-            ? { preset: fields.data.preset, columns: mapWithPreset(fields.data.preset as PresetId, headers) }
+        const chosen = fields.mapping
+          ? { preset: null, columns: fields.mapping.columns }
+          : fields.preset
+            ? { preset: fields.preset, columns: mapWithPreset(fields.preset as PresetId, headers) }
             : (({ id, columns }) => ({ preset: id, columns }))(detectPreset(headers));
         const mapping = ZImportMapping.safeParse({ columns: chosen.columns });
         if (!mapping.success) throw fromZodError(mapping.error, "mapping");
@@ -119,7 +164,7 @@ export const startImportRoute = {
             mapping: [`Give ${headers.length} targets, one per column of the file (\`ignore\` for those to leave out).`],
           });
         }
-        const rules: ImportRules = fields.data.rules ?? { onMatch: "skip", owner: { kind: "member", userId: principal.userId }, tags: [] };
+        const rules: ImportRules = fields.rules ?? { onMatch: "skip", owner: { kind: "member", userId: principal.userId }, tags: [] };
         await startLeadImport(tx, actor, { importId, preset: chosen.preset, mapping: mapping.data, rules });
         afterCommit(tx, "api import start", () =>
           sendImportEvent({ workspaceId: principal.workspaceId, importId, requestedBy: principal.userId }, "start"),
