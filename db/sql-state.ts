@@ -6,3 +6,12 @@ export function sqlStateOf(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The message PostgreSQL gave with that SQLSTATE (e.g. a trigger's RAISE), looking through the same wrapping. */
+export function sqlMessageOf(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return e.message;
+  }
+  return undefined;
+}

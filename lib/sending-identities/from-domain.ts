@@ -1,10 +1,8 @@
-import { sqlStateOf } from "@/db/sql-state";
+import { sqlMessageOf, sqlStateOf } from "@/db/sql-state";
 import { AppError } from "@/lib/errors";
 
-/** The lower-cased part after the "@" (the schema and the database allow exactly one). */
-export function domainOf(email: string): string {
-  return email.slice(email.lastIndexOf("@") + 1).toLowerCase();
-}
+/** How migration 0097's trigger refuses, naming the domain it compared: `from_domain_taken: acme.com is …`. */
+const REFUSAL = /^from_domain_taken: (\S+) is /;
 
 /**
  * The install sends every workspace's email through one provider account, which sends as
@@ -19,14 +17,9 @@ export function domainOf(email: string): string {
  * Reply-To is deliberately not checked: it is not covered by SPF, DKIM or DMARC and sends
  * nothing as its domain, it only says where answers go.
  */
-export function fromDomainRefusal(error: unknown, fromEmail: string): AppError | null {
-  if (sqlStateOf(error) !== "42501" || !messagesOf(error).some((m) => m.startsWith("from_domain_taken:"))) return null;
-  const message = `${domainOf(fromEmail)} is already used to send by another workspace here. Ask one of its admins to add this address, or use a domain of your own.`;
+export function fromDomainRefusal(error: unknown): AppError | null {
+  const domain = sqlStateOf(error) === "42501" ? REFUSAL.exec(sqlMessageOf(error) ?? "")?.[1] : undefined;
+  if (!domain) return null;
+  const message = `${domain} is already used to send by another workspace here. Ask one of its admins to add this address, or use a domain of your own.`;
   return new AppError("conflict", message, { fromEmail: [message] });
-}
-
-function messagesOf(error: unknown): string[] {
-  const messages: string[] = [];
-  for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
-  return messages;
 }

@@ -115,7 +115,7 @@ export async function createSendingIdentity(tx: Database, actor: IdentityActor, 
       .returning({ id: sendingIdentities.id });
   } catch (error) {
     if (sqlStateOf(error) === "23505") throw duplicateAddress(fields.fromEmail);
-    throw fromDomainRefusal(error, fields.fromEmail) ?? error;
+    throw fromDomainRefusal(error) ?? error;
   }
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
@@ -162,7 +162,7 @@ export async function updateSendingIdentity(
       .where(and(eq(sendingIdentities.id, identityId), eq(sendingIdentities.workspaceId, actor.workspaceId)));
   } catch (error) {
     if (sqlStateOf(error) === "23505") throw duplicateAddress(fields.fromEmail);
-    throw fromDomainRefusal(error, fields.fromEmail) ?? error;
+    throw fromDomainRefusal(error) ?? error;
   }
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
