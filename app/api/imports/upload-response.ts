@@ -6,7 +6,7 @@ import { isSessionLive } from "@/lib/auth/session-liveness";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/types";
 import { megabytes, UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload, UploadCutOff } from "@/lib/imports/upload/store-upload";
-import { claimUploadSlot, MAX_CONCURRENT_UPLOADS } from "@/lib/imports/upload/upload-slots";
+import { claimUploadSlot, MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
 import { RateLimitedError, tooManyRequests, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
@@ -105,7 +105,7 @@ export async function uploadResponse(
 
   const release = claimUploadSlot(limits.maxConcurrent);
   if (!release) {
-    const busy = refuse(503, "Other files are being uploaded to this server right now. Try again in a minute.");
+    const busy = refuse(503, UPLOADS_BUSY);
     busy.headers.set("retry-after", "60");
     return busy;
   }

@@ -8,6 +8,9 @@ import "server-only";
  */
 export const MAX_CONCURRENT_UPLOADS = 3;
 
+/** What an upload turned away for want of a place is told (with a Retry-After of a minute). */
+export const UPLOADS_BUSY = "Other files are being uploaded to this server right now. Try again in a minute.";
+
 // On globalThis: each route's server bundle may hold its own copy of this module, and the cap is the process's.
 const slots = ((globalThis as { [key: symbol]: { inProgress: number } })[Symbol.for("lip.uploadSlots")] ??= { inProgress: 0 });
 

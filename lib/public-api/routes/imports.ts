@@ -12,7 +12,7 @@ import type { PresetId } from "@/lib/imports/presets/preset";
 import { ZImportMapping, IMPORT_MAX_ROWS, type ImportRules } from "@/lib/imports/types";
 import { UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload } from "@/lib/imports/upload/store-upload";
-import { claimUploadSlot } from "@/lib/imports/upload/upload-slots";
+import { claimUploadSlot, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
 import type { ApiKeyPrincipal } from "@/lib/api-keys/authenticate-api-key";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
 import { RateLimitedError, tryAgainMessage, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
@@ -83,7 +83,7 @@ async function admitUpload(principal: ApiKeyPrincipal, request: Request): Promis
     return refuse(message, error.retryAfterSeconds);
   }
   const release = claimUploadSlot();
-  if (!release) return refuse("Other files are being uploaded to this server right now. Try again in a minute.", 60);
+  if (!release) return refuse(UPLOADS_BUSY, 60);
   return release;
 }
 
