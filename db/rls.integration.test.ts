@@ -1581,6 +1581,22 @@ describe("RLS catalogue", () => {
     expect(role).toEqual({ user: "authenticated", bypass: false, superuser: false });
   });
 
+  it("keeps every table in private out of a user's reach: no privilege on it for anon or authenticated", async () => {
+    // Supabase's Data API serves public only, but a session's SQL (a SECURITY DEFINER function's
+    // caller, a user transaction) reaches any schema it has privileges on.
+    const reachable = await serviceDb().execute<{ name: string }>(sql`
+      select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'private' and c.relkind in ('r', 'p')
+        and (has_table_privilege('authenticated', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+          or has_table_privilege('anon', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'))
+      order by 1`);
+    expect(reachable.map((r) => r.name)).toEqual([]);
+    const [cancelRules] = await serviceDb().execute<{ n: number }>(sql`
+      select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'private' and c.relname = 'job_cancel_rules'`);
+    expect(cancelRules?.n).toBe(1);
+  });
+
   it("lets `authenticated` call only the SECURITY DEFINER functions in private that check the caller themselves", async () => {
     // Each of these was read for its own check of auth.uid()'s membership or role. A new one
     // joins the list only once it does the same: RLS does not apply inside it.

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, expect, it } from "vitest";
 import { openPostgres } from "@/db/postgres-target";
 import { inngest } from "@/inngest/client";
 import { send, unique } from "../testing/harness";
+import { publishCancelRules } from "./cancel-rules";
 import { dispatchPending, type DispatchScope } from "./dispatcher";
 import { buildRegistry } from "./registry";
 
@@ -14,12 +16,20 @@ import { buildRegistry } from "./registry";
 const sql = openPostgres(process.env.DATABASE_URL ?? "", { max: 4, onnotice: () => {} });
 afterAll(() => sql.end({ timeout: 5 }));
 
-function scopeFor(event: string): DispatchScope {
-  const id = unique("fn");
+/** An executor's scope with one function triggered by `event`, cancelled by `cancelOn` if given. */
+function scopeFor(event: string, cancelOn?: { event: string; match: string }, id = unique("fn")): DispatchScope {
   const handler = async () => null;
-  const fn = inngest.createFunction({ id, triggers: [{ event }] }, handler);
+  const fn = inngest.createFunction({ id, triggers: [{ event }], ...(cancelOn ? { cancelOn: [cancelOn] } : {}) }, handler);
   const registry = buildRegistry([{ fn, handler }]);
-  return { registry, eventNames: [event], functionIds: [...registry.functions.keys()] };
+  const eventNames = cancelOn ? [event, cancelOn.event] : [event];
+  return { registry, eventNames, functionIds: [...registry.functions.keys()] };
+}
+
+const now = { clock: { now: () => Date.now() }, batchSize: 500, stopping: () => false };
+
+async function statusOfRunOf(eventId: string): Promise<string | undefined> {
+  const [run] = await sql<{ status: string }[]>`select status from job_runs where event_id = ${eventId}`;
+  return run?.status;
 }
 
 async function sendAll(event: string, count: number): Promise<string[]> {
@@ -76,4 +86,39 @@ it("never fans out an event before an earlier one another executor is still fann
   await other;
   expect(await second).toBe(8);
   expect(await eventsInRunOrder(ids)).toEqual(ids);
+});
+
+it("cancels the runs of another executor's functions on their cancelOn event, whichever executor fans it out", async () => {
+  const stop = unique("test/dispatch.stop");
+  const theirs = scopeFor(unique("test/dispatch.theirs"), { event: stop, match: "data.campaignId" });
+  // This executor listens for the same event (its own function cancels on it too), so it may lock it first.
+  const ours = scopeFor(unique("test/dispatch.ours"), { event: stop, match: "data.campaignId" });
+  await publishCancelRules(sql, theirs.registry);
+  const campaignId = randomUUID();
+  const [trigger] = theirs.eventNames;
+  const meant = await send(trigger!, { campaignId });
+  const spared = await send(trigger!, { campaignId: randomUUID() });
+  await dispatchPending(sql, theirs, now);
+  expect(await statusOfRunOf(meant)).toBe("queued");
+
+  await send(stop, { campaignId });
+  expect(await dispatchPending(sql, ours, now)).toBe(1);
+  expect(await statusOfRunOf(meant)).toBe("cancelled");
+  expect(await statusOfRunOf(spared)).toBe("queued");
+});
+
+it("forgets a function's published cancelOn rules once it is published without them", async () => {
+  const stop = unique("test/dispatch.stop");
+  const id = unique("fn");
+  const trigger = unique("test/dispatch.theirs");
+  await publishCancelRules(sql, scopeFor(trigger, { event: stop, match: "data.campaignId" }, id).registry);
+  const nextRelease = scopeFor(trigger, undefined, id);
+  await publishCancelRules(sql, nextRelease.registry);
+  const campaignId = randomUUID();
+  const run = await send(trigger, { campaignId });
+  await dispatchPending(sql, nextRelease, now);
+
+  await send(stop, { campaignId });
+  expect(await dispatchPending(sql, scopeFor(unique("test/dispatch.ours"), { event: stop, match: "data.campaignId" }), now)).toBe(1);
+  expect(await statusOfRunOf(run)).toBe("queued");
 });

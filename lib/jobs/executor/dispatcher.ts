@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Sql, TransactionSql } from "postgres";
+import { publishedCancelRules } from "./cancel-rules";
 import { containmentFor, evaluate, neverMatches, readPath } from "./expressions";
-import type { Registry, RegisteredFunction } from "./registry";
+import type { CancelRule, Registry, RegisteredFunction } from "./registry";
 import { JOBS_CHANNEL } from "./store";
 import type { Clock } from "./time";
 
@@ -173,10 +174,13 @@ async function resolveWaits(tx: TransactionSql, events: EventRow[], now: Date): 
   return runIds.size;
 }
 
+/** Runs of any executor's functions (cancel-rules.ts) whose cancelOn rules these events meet. */
 async function cancelRuns(tx: TransactionSql, registry: Registry, events: EventRow[], now: Date): Promise<number> {
+  const others = await publishedCancelRules(tx, registry, [...new Set(events.map((e) => e.name))]);
+  const rulesFor = (name: string): CancelRule[] => [...(registry.cancelByEvent.get(name) ?? []), ...others.filter((r) => r.event === name)];
   let cancelled = 0;
   for (const event of events) {
-    for (const rule of registry.cancelByEvent.get(event.name) ?? []) {
+    for (const rule of rulesFor(event.name)) {
       const contains = containmentFor(rule.equalities, { side: "async", event: payloadOf(event) }, rule.expression);
       if (neverMatches(contains)) continue;
       const since = rule.timeoutMs === undefined ? null : new Date(event.ts.getTime() - rule.timeoutMs);

@@ -4,6 +4,7 @@ import type { Sql } from "postgres";
 import { openPostgres } from "@/db/postgres-target";
 import type { RetryPolicy } from "./backoff";
 import { sqlLiveNotices } from "@/lib/live/deferred-notices";
+import { publishCancelRules } from "./cancel-rules";
 import { claimLimitedRuns, claimRuns, type FlowCursor } from "./claims";
 import { usePreparedStatements } from "@/db/prepare-mode";
 import { consoleLogger, EXECUTOR_DEFAULTS } from "./config";
@@ -139,6 +140,8 @@ export class LocalExecutor {
   }
 
   async start(): Promise<void> {
+    // Before any run of these functions exists, so whichever executor fans out a cancelling event knows their rules.
+    await publishCancelRules(this.sql, this.registry);
     const listener = await this.sql.listen(JOBS_CHANNEL, (payload) => this.wake(payload === "event"));
     this.unlisten = () => listener.unlisten();
     this.crons.start(this.options.clock.now());
