@@ -58,10 +58,6 @@ export const ZBulkLead = z
         z.string().regex(CUSTOM_FIELD_KEY, "A custom field name uses lower-case letters, digits and _ and starts with a letter."),
         text.nullable(),
       )
-      .refine(
-        (fields) => Object.keys(fields).length <= BULK_UPSERT_MAX_CUSTOM_FIELDS,
-        `At most ${BULK_UPSERT_MAX_CUSTOM_FIELDS} custom fields per lead.`,
-      )
       .nullable()
       .optional()
       .meta({
