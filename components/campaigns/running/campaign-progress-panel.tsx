@@ -2,6 +2,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import type { CampaignProgress } from "@/lib/campaigns/stats/campaign-progress";
 import { ENROLLMENT_STATUS_LABELS } from "@/lib/campaigns/stats/enrollment-labels";
+import { endSentence } from "./end-sentence";
 
 const fmt = (n: number) => n.toLocaleString("en");
 
@@ -24,7 +25,7 @@ export function CampaignProgressPanel({ status, progress }: { status: CampaignSt
               on <LocalTime value={progress.pause.at} withTime />
             </>
           ) : null}
-          {progress.pause.reason ? `: ${progress.pause.reason}` : ""}. No email goes out until an admin resumes it.
+          {progress.pause.reason ? `: ${endSentence(progress.pause.reason)}` : "."} No email goes out until an admin resumes it.
         </p>
       ) : null}
       <div className="mt-3 flex items-center gap-3">

@@ -27,7 +27,7 @@ export function judgeBreaker(figures: BreakerFigures, settings: BreakerSettings)
     return {
       trip: true,
       reason:
-        `Paused automatically: ${hardBounces} of its last ${sends} emails hard-bounced (${percent(bounceRate)}, above the ` +
+        `${hardBounces} of its last ${sends} emails hard-bounced (${percent(bounceRate)}, above the ` +
         `${percent(settings.bounceRateThreshold)} limit). Clean the list before resuming.`,
     };
   }
@@ -35,7 +35,7 @@ export function judgeBreaker(figures: BreakerFigures, settings: BreakerSettings)
     return {
       trip: true,
       reason:
-        `Paused automatically: ${complaints} of its last ${sends} emails were marked as spam (${percent(complaintRate)}, above the ` +
+        `${complaints} of its last ${sends} emails were marked as spam (${percent(complaintRate)}, above the ` +
         `${percent(settings.complaintRateThreshold)} limit). Review the content and the audience before resuming.`,
     };
   }
