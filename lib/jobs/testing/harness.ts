@@ -42,7 +42,11 @@ export async function startTestExecutor(
     clock,
     logger: silentLogger,
     pollMs: 100,
-    leaseMs: 2_000,
+    // Long enough that a heartbeat made late by the whole suite's load (2 cores, many files'
+    // executors on one database) does not lapse the lease: another file's executor with the
+    // same functions would then take the run over and run its step again (correct, but not
+    // the run the test is watching). Tests of a lapsed lease set a short one themselves.
+    leaseMs: 10_000,
     retry: { baseMs: 20, maxMs: 200 },
     poolSize: 4,
     ...options,
