@@ -6,10 +6,10 @@ import { isSessionLive } from "@/lib/auth/session-liveness";
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/imports/types";
 import { megabytes, UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload, UploadCutOff } from "@/lib/imports/upload/store-upload";
-import { claimUploadSlot, MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
+import { admitUpload, type UploadAdmission, type UploadAdmissionLimits } from "@/lib/imports/upload/admit-upload";
+import { MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
-import { RateLimitedError, tooManyRequests, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
-import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
+import { tooManyRequests, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 import { isCrossSite } from "@/lib/security/cross-site";
 
 /**
@@ -40,8 +40,8 @@ function fileNameOf(request: Request): string | null {
   return name.length >= 1 && name.length <= 255 ? name : null;
 }
 
-/** `maxConcurrent`: uploads under way in this process, the REST API's included (upload-slots.ts). */
-export type UploadLimits = { maxBytes: number; maxRows: number; maxConcurrent: number; perUser: RequestLimit; perWorkspace: RequestLimit };
+/** The file's size and rows, and the admission's limits (admit-upload.ts). */
+export type UploadLimits = { maxBytes: number; maxRows: number } & UploadAdmissionLimits;
 
 /**
  * POST /api/imports: the CSV file as the raw request body (its name in `x-file-name`), stored
@@ -72,26 +72,40 @@ export async function uploadResponse(
   if (!current) return refuse(403, "You are not a member of any workspace yet.");
   if (!can(current.role, "imports.run")) return refuse(403, "Your role cannot import leads. Ask an admin for the sales rep role or above.");
 
+  const admission = await admitUpload({ userId: session.userId, workspaceId: current.workspaceId }, limits);
+  if (!admission.admitted) return refuseAdmission(admission, limits);
   try {
-    await consumeRequest(limits.perUser, session.userId);
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error;
-    const limited = refuse(
-      429,
-      tryAgainMessage(error.retryAfterSeconds, `You have uploaded ${limits.perUser.points} files within the last hour, the most allowed`),
-    );
-    limited.headers.set("retry-after", String(error.retryAfterSeconds));
-    return limited;
+    return await storeAdmitted(session, current.workspaceId, request, limits);
+  } finally {
+    admission.release();
   }
-  try {
-    await consumeRequest(limits.perWorkspace, current.workspaceId);
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error;
-    const limited = tooManyRequests(error);
-    limited.headers.set("connection", "close");
-    return limited;
-  }
+}
 
+/** An upload refused by admitUpload, in this route's words: the hourly limits (429) or no place (503), with Retry-After. */
+function refuseAdmission(admission: Exclude<UploadAdmission, { admitted: true }>, limits: UploadLimits): Response {
+  if (admission.refusal === "busy") {
+    const busy = refuse(503, UPLOADS_BUSY);
+    busy.headers.set("retry-after", String(admission.retryAfterSeconds));
+    return busy;
+  }
+  const { limited } = admission;
+  const limitedResponse =
+    admission.refusal === "uploader"
+      ? refuse(
+          429,
+          tryAgainMessage(
+            limited.retryAfterSeconds,
+            `You have uploaded ${limits.perUser.points} files within the last hour, the most allowed`,
+          ),
+        )
+      : tooManyRequests(limited);
+  limitedResponse.headers.set("retry-after", String(limited.retryAfterSeconds));
+  limitedResponse.headers.set("connection", "close");
+  return limitedResponse;
+}
+
+/** The admitted upload: its headers checked, then its body stored as a new import. */
+async function storeAdmitted(session: Session, workspaceId: string, request: Request, limits: UploadLimits): Promise<Response> {
   const announced = request.headers.get("content-length");
   const announcedBytes = announced === null ? null : Number(announced);
   if (announcedBytes !== null && announcedBytes > limits.maxBytes)
@@ -103,15 +117,9 @@ export async function uploadResponse(
   if (!request.body || announcedBytes === 0)
     return refuse(422, "The file is empty. Choose a CSV file with a header row and at least one lead.");
 
-  const release = claimUploadSlot(limits.maxConcurrent);
-  if (!release) {
-    const busy = refuse(503, UPLOADS_BUSY);
-    busy.headers.set("retry-after", "60");
-    return busy;
-  }
   try {
     const { importId } = await storeUpload({
-      workspaceId: current.workspaceId,
+      workspaceId,
       userId: session.userId,
       fileName,
       body: request.body as unknown as AsyncIterable<Uint8Array>,
@@ -126,7 +134,5 @@ export async function uploadResponse(
     if (error instanceof UploadCutOff || request.signal.aborted)
       return refuse(400, "The upload was cut off before the whole file arrived, so nothing was imported. Upload the file again.");
     throw error;
-  } finally {
-    release();
   }
 }

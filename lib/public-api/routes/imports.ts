@@ -12,11 +12,11 @@ import type { PresetId } from "@/lib/imports/presets/preset";
 import { ZImportMapping, IMPORT_MAX_ROWS, type ImportRules } from "@/lib/imports/types";
 import { UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload } from "@/lib/imports/upload/store-upload";
-import { claimUploadSlot, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
+import { admitUpload } from "@/lib/imports/upload/admit-upload";
+import { MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
 import type { ApiKeyPrincipal } from "@/lib/api-keys/authenticate-api-key";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
-import { RateLimitedError, tryAgainMessage, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
-import { consumeRequest } from "@/lib/rate-limit/request-limit";
+import { tryAgainMessage, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
 import { ApiError, fromZodError } from "../errors";
 import type { ApiContext, ApiRouteDefinition } from "../define-route";
 import {
@@ -55,36 +55,34 @@ async function progressOf({ principal, tx }: Pick<ApiContext, "principal" | "tx"
 }
 
 /**
- * Lets an upload in, before a byte of its body is read, as the Imports page's upload route does
- * (app/api/imports/upload-response.ts): it counts against the uploads per hour of its person (the
- * key's creator, their uploads on the Imports page counted with these) and of its workspace, and
- * takes one of this server's places for uploads, shared with that route. Returns the place's
- * release, for once the upload is stored or refused.
+ * Lets an upload in, before a byte of its body is read (admitUpload, as the Imports page's
+ * upload route does): the key's creator's uploads per hour (their uploads on the Imports page
+ * counted with these), the workspace's, and a place among this server's uploads. Returns the
+ * place's release, for once the upload is stored or refused; a refusal is a 429 in the API's shape.
  */
-async function admitUpload(principal: ApiKeyPrincipal, request: Request): Promise<() => void> {
-  const refuse = async (message: string, retryAfterSeconds: number): Promise<never> => {
-    // The body stays unread: closing the connection keeps its rest from being taken for the next request.
-    await request.body?.cancel().catch(() => undefined);
-    throw new ApiError(429, "rate_limited", message, undefined, { "retry-after": String(retryAfterSeconds), connection: "close" });
-  };
+async function admitApiUpload(principal: ApiKeyPrincipal, request: Request): Promise<() => void> {
   const perUser = importUploadsPerUser();
-  try {
-    await consumeRequest(perUser, principal.userId);
-    await consumeRequest(workspaceLimit("uploads"), principal.workspaceId);
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error;
-    const message =
-      error.limit === perUser.name
-        ? tryAgainMessage(
-            error.retryAfterSeconds,
-            `This key's creator has uploaded ${perUser.points} files within the last hour (through the API and the Imports page), the most allowed`,
-          )
-        : tryAgainSoonMessage(error);
-    return refuse(message, error.retryAfterSeconds);
-  }
-  const release = claimUploadSlot();
-  if (!release) return refuse(UPLOADS_BUSY, 60);
-  return release;
+  const admission = await admitUpload(principal, {
+    perUser,
+    perWorkspace: workspaceLimit("uploads"),
+    maxConcurrent: MAX_CONCURRENT_UPLOADS,
+  });
+  if (admission.admitted) return admission.release;
+  // The body stays unread: closing the connection keeps its rest from being taken for the next request.
+  await request.body?.cancel().catch(() => undefined);
+  const [message, retryAfterSeconds] =
+    admission.refusal === "busy"
+      ? [UPLOADS_BUSY, admission.retryAfterSeconds]
+      : [
+          admission.refusal === "uploader"
+            ? tryAgainMessage(
+                admission.limited.retryAfterSeconds,
+                `This key's creator has uploaded ${perUser.points} files within the last hour (through the API and the Imports page), the most allowed`,
+              )
+            : tryAgainSoonMessage(admission.limited),
+          admission.limited.retryAfterSeconds,
+        ];
+  throw new ApiError(429, "rate_limited", message, undefined, { "retry-after": String(retryAfterSeconds), connection: "close" });
 }
 
 /** Reads the form and stores its file as a new import (status `mapping`), with the form's other fields. */
@@ -136,7 +134,7 @@ export const startImportRoute = {
   // connection of its own, and reading up to 50 MB inside an open transaction held it that long.
   ownTransactions: true,
   handler: async ({ principal, request, transaction }) => {
-    const release = await admitUpload(principal, request);
+    const release = await admitApiUpload(principal, request);
     let upload: Awaited<ReturnType<typeof storeFormUpload>>;
     try {
       upload = await storeFormUpload(principal, request);
