@@ -38,7 +38,7 @@ export function AddSuppressionForm() {
           id="suppression-value"
           name="value"
           autoComplete="off"
-          placeholder="name@example.com or example.com"
+          placeholder="name@example.com"
           invalid={!!errors.value}
         />
       </Field>
