@@ -34,13 +34,7 @@ export function AddSuppressionForm() {
         error={errors.value}
         hint="ann@example.com, or example.com for everyone there."
       >
-        <TextInput
-          id="suppression-value"
-          name="value"
-          autoComplete="off"
-          placeholder="name@example.com"
-          invalid={!!errors.value}
-        />
+        <TextInput id="suppression-value" name="value" autoComplete="off" placeholder="name@example.com" invalid={!!errors.value} />
       </Field>
       <Field id="suppression-note" label="Note (optional)" error={errors.note}>
         <TextInput id="suppression-note" name="note" autoComplete="off" placeholder="Why, for the team" invalid={!!errors.note} />
