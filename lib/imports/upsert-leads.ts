@@ -91,6 +91,9 @@ function mappingOf(leads: BulkLead[]): { mapping: ImportMapping; headers: string
   };
 }
 
+/** A reason in the words of a call rather than of a file, where the import's words would speak of rows of a file. */
+const CALL_WORDS: Partial<Record<string, string>> = { duplicate_in_file: "Same lead as an earlier one of this call" };
+
 /** A lead as the cells of a CSV row under mappingOf's header: what is left out is an empty cell, as in a file. */
 function cellsOf(lead: BulkLead, customKeys: string[]): string[] {
   const cells = FIXED_COLUMNS.map(([name]) => {
@@ -178,7 +181,7 @@ export async function upsertLeads(actor: BulkActor, input: BulkUpsertInput): Pro
       companiesCreated: merged.companiesCreated,
       results: rows.map((row) => {
         const outcome = OUTCOMES[row.outcome] ?? "failed";
-        const words = row.reason ? reasonInWords(row.outcome as ImportIssueOutcome, row.reason) : null;
+        const words = row.reason ? (CALL_WORDS[row.reason] ?? reasonInWords(row.outcome as ImportIssueOutcome, row.reason)) : null;
         return {
           index: row.rn - 1,
           outcome,

@@ -84,6 +84,7 @@ describe("bulk upsert of leads", () => {
     expect(data.results[1]!.leadId).toBe(existing);
     expect(data.results[5]!.leadId).toBe(byLinkedIn);
     expect(data.results[3]!.message).toMatch(/email/i);
+    expect(data.results[2]!.message).toBe("Same lead as an earlier one of this call");
 
     const created = await leadByEmail(fx.a, `new-${s}@initech-${s}.example`);
     expect(created).toMatchObject({ id: data.results[0]!.leadId, companyId: company!.id, ownerId: fx.a.members.admin.id });
