@@ -6,7 +6,7 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
+import { createDemotedTestApiKey, createTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import {
@@ -453,6 +453,56 @@ describe("a lead's life through the API", () => {
     expect(await errorOf(theirs)).toMatchObject({ status: 422, code: "invalid_input", fields: { companyId: expect.any(Array) } });
     const unlinked = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { companyId: null } });
     expect(await companyOf(unlinked)).toMatchObject({ companyId: null, companyName: null });
+  });
+
+  it("changes a lead's status and owner as the lead page's menus do: on its timeline, within the key's role, never from a stale version", async () => {
+    const lead = await insertTestLead(fx.a, { firstName: "Ada", ownerId: null });
+    const read = async (response: Response) =>
+      ((await response.json()) as { data: { status: string; ownerId: string | null; version: string } }).data;
+    const timeline = async () =>
+      (
+        await serviceDb().execute<{ type: string; payload: Record<string, unknown> }>(
+          sql`select type::text, payload from public.lead_activities where lead_id = ${lead} order by created_at, id`,
+        )
+      ).map((a) => [a.type, a.payload]);
+
+    const moved = await callApi("PATCH", `/api/v1/leads/${lead}`, {
+      key: keys.write.secret,
+      body: { status: "meeting", ownerId: fx.a.members.sales_rep.id, title: "CTO" },
+    });
+    expect(moved.status).toBe(200);
+    const after = await read(moved);
+    expect(after).toMatchObject({ status: "meeting", ownerId: fx.a.members.sales_rep.id });
+    expect(await timeline()).toEqual(
+      expect.arrayContaining([
+        ["field_changed", expect.objectContaining({ field: "title", after: "CTO" })],
+        ["status_changed", { before: "new", after: "meeting" }],
+        ["owner_changed", { before: null, after: fx.a.members.sales_rep.id }],
+      ]),
+    );
+
+    // A version read before that change saves nothing, not even a status alone.
+    const stale = await callApi("PATCH", `/api/v1/leads/${lead}`, {
+      key: keys.write.secret,
+      body: { status: "won", version: "2020-01-01T00:00:00.000000Z" },
+    });
+    expect(await errorOf(stale)).toMatchObject({ status: 409, code: "conflict" });
+    const fresh = await callApi("PATCH", `/api/v1/leads/${lead}`, {
+      key: keys.write.secret,
+      body: { status: "won", version: after.version },
+    });
+    expect(await read(fresh)).toMatchObject({ status: "won" });
+
+    // A key whose creator is now a sales rep acts as one: it cannot give the rep's lead to someone else.
+    const rep = await createDemotedTestApiKey(fx.a, "sales_rep", "Demoted To Rep");
+    const given = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: rep.secret, body: { ownerId: rep.creator.id } });
+    expect(await errorOf(given)).toMatchObject({ status: 403, code: "forbidden" });
+    const unknown = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { ownerId: fx.b.members.admin.id } });
+    expect(await errorOf(unknown)).toMatchObject({ status: 422, code: "invalid_input", fields: { ownerId: expect.any(Array) } });
+    const badStatus = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { status: "maybe" } });
+    expect(await errorOf(badStatus)).toMatchObject({ status: 422, code: "invalid_input", fields: { status: expect.any(Array) } });
+    const [row] = await serviceDb().select({ status: leads.status, ownerId: leads.ownerId }).from(leads).where(eq(leads.id, lead));
+    expect(row).toEqual({ status: "won", ownerId: fx.a.members.sales_rep.id });
   });
 
   it("lists the workspace's suppression list, searched, and nothing of another workspace's", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EMAIL_STATUSES, LEAD_SAMPLE_DATA, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
 import { LEAD_LIST_PARAM_SCHEMAS } from "@/lib/leads/list-state";
-import { hasLeadIdentity, LEAD_FIELD_SCHEMAS, LEAD_IDENTITY_MESSAGE, ZCompanyLink } from "@/lib/leads/schemas";
+import { hasLeadIdentity, LEAD_FIELD_SCHEMAS, LEAD_IDENTITY_MESSAGE, ZChangeOwner, ZChangeStatus, ZCompanyLink } from "@/lib/leads/schemas";
 import { isoDateTime, nullableText, optionalFields } from "./schema-parts";
 
 /**
@@ -69,6 +69,13 @@ export const ZLeadUpdateBody = z
     }),
     ...optionalFields(fields),
     companyId: ZLeadCompanyId,
+    status: ZChangeStatus.shape.status.optional().meta({
+      description: "Moves the lead along its pipeline, as the lead page's status menu does (a `status_changed` on its timeline).",
+    }),
+    ownerId: ZChangeOwner.shape.ownerId.optional().meta({
+      description:
+        "A member's user id, or null for unassigned, as the lead page's owner menu: a manager or admin key gives any lead to anyone; a sales rep's key takes an unassigned lead or gives its own back.",
+    }),
   })
   .meta({ id: "LeadUpdate", description: "The fields to change; a field left out stays as it is, null clears it." });
 

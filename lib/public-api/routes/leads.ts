@@ -4,6 +4,8 @@ import { createLead } from "@/lib/leads/create-lead";
 import { getLeadRecord } from "@/lib/leads/get-lead";
 import { listLeads } from "@/lib/leads/list-leads";
 import { updateLead } from "@/lib/leads/update-lead";
+import { changeLeadOwner } from "@/lib/leads/change-lead-owner";
+import { changeLeadStatus } from "@/lib/leads/change-lead-status";
 import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
 import { upsertLeads } from "@/lib/imports/upsert-leads";
 import { ZLeadBulkBody, ZLeadBulkResult } from "../lead-bulk-schemas";
@@ -88,7 +90,7 @@ export const updateLeadRoute = {
     tag: "Leads",
     summary: "Update a lead",
     description:
-      "As the lead's edit form: only the fields sent change, each change goes on the lead's timeline. With `version`, an edit made by someone else since is not overwritten (409).",
+      "As the lead's edit form, status menu and owner menu: only the fields sent change, each change goes on the lead's timeline. With `version`, an edit made by someone else since is not overwritten (409): nothing is saved.",
     status: 200,
     response: ZLeadResponse,
   },
@@ -98,15 +100,14 @@ export const updateLeadRoute = {
   body: ZLeadUpdateBody,
   handler: async ({ principal, tx }, { params, body }) => {
     const { workspaceId } = principal;
-    const { version, ...fields } = body;
-    const current = version ?? (await getLeadRecord(tx, { workspaceId, leadId: params.id })).version;
-    await updateLead(tx, {
-      workspaceId,
-      actor: { userId: principal.userId, role: principal.role },
-      leadId: params.id,
-      version: current,
-      fields,
-    });
+    const { version, status, ownerId, ...fields } = body;
+    const actor = { userId: principal.userId, role: principal.role };
+    const leadId = params.id;
+    const current = version ?? (await getLeadRecord(tx, { workspaceId, leadId })).version;
+    // The fields first: it checks `version` (even with no field sent), so a stale status or owner change saves nothing either.
+    await updateLead(tx, { workspaceId, actor, leadId, version: current, fields });
+    if (status !== undefined) await changeLeadStatus(tx, { workspaceId, actor, leadId, status });
+    if (ownerId !== undefined) await changeLeadOwner(tx, { workspaceId, actor, leadId, ownerId });
     return { body: { data: await getLeadRecord(tx, { workspaceId, leadId: params.id }) } };
   },
 } satisfies ApiRouteDefinition<typeof ZLeadIdParams, z.ZodUndefined, typeof ZLeadUpdateBody, z.input<typeof ZLeadResponse>>;
