@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PAGE_SIZES, type PageSize } from "@/lib/leads/list-state";
+import { ZPageSize, type PageSize } from "@/lib/leads/list-state";
 
 /**
  * The company list's state as the URL holds it: search, sort, page size and the keyset cursor.
@@ -37,7 +37,7 @@ export const COMPANY_LIST_PARAM_SCHEMAS = {
   q: z.string().trim().min(1).max(200),
   sort: z.enum(COMPANY_SORTS),
   dir: z.enum(["asc", "desc"]),
-  pageSize: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>])),
+  pageSize: ZPageSize,
   cursor: z.string().min(1).max(500),
   before: z.enum(["1"]).transform(() => true),
 } satisfies { [K in keyof CompanyListState]-?: z.ZodType };

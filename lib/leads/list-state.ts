@@ -48,6 +48,13 @@ const timeZone = text(64).refine((tz) => {
   }
 });
 
+/** Rows per page of the lead and company tables (and their API lists): one of PAGE_SIZES. */
+export const ZPageSize = z.coerce.number().pipe(
+  z.union(PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>], {
+    error: `Use ${PAGE_SIZES.slice(0, -1).join(", ")} or ${PAGE_SIZES.at(-1)} rows per page.`,
+  }),
+);
+
 /** One zod schema per URL parameter; the key is the parameter's name. The REST API's list takes the same (lib/public-api/lead-schemas.ts). */
 export const LEAD_LIST_PARAM_SCHEMAS = {
   q: text(200),
@@ -75,7 +82,7 @@ export const LEAD_LIST_PARAM_SCHEMAS = {
   deleted: z.enum(["1"]).transform(() => true),
   sort: z.enum(LEAD_SORTS),
   dir: z.enum(["asc", "desc"]),
-  pageSize: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>])),
+  pageSize: ZPageSize,
   cursor: z.string().min(1).max(500),
   before: z.enum(["1"]).transform(() => true),
   columns: list(z.enum(LEAD_COLUMNS), LEAD_COLUMNS.length).refine((c) => new Set(c).size === c.length),

@@ -193,6 +193,12 @@ describe("invalid input is refused with 422 naming the field", () => {
     const response = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { status: "maybe" } });
     expect(await errorOf(response)).toMatchObject({ status: 422, code: "invalid_input", fields: { status: expect.any(Array) } });
   });
+  it("a page size the tables do not offer, in words that name the ones they do (leads and companies alike)", async () => {
+    for (const path of ["/api/v1/leads", "/api/v1/companies"]) {
+      const response = await callApi("GET", path, { key: keys.read.secret, query: { pageSize: "2" } });
+      expect(await errorOf(response)).toMatchObject({ status: 422, fields: { pageSize: ["Use 25, 50 or 100 rows per page."] } });
+    }
+  });
   it("a company sort nobody knows, or a company cursor that does not fit", async () => {
     const sort = await callApi("GET", "/api/v1/companies", { key: keys.read.secret, query: { sort: "revenue" } });
     expect(await errorOf(sort)).toMatchObject({ status: 422, fields: { sort: expect.any(Array) } });
