@@ -34,12 +34,12 @@ export const DEFAULT_COMPANY_LIST_STATE: CompanyListState = { sort: "name", dir:
 
 /** One zod schema per URL parameter; the REST API's company list takes the same (lib/public-api/company-schemas.ts). */
 export const COMPANY_LIST_PARAM_SCHEMAS = {
-  q: z.string().trim().min(1).max(200),
+  q: z.string().trim().min(1, "Leave the parameter out rather than empty.").max(200, "Use at most 200 characters."),
   sort: z.enum(COMPANY_SORTS),
   dir: z.enum(["asc", "desc"]),
   pageSize: ZPageSize,
   cursor: z.string().min(1).max(500),
-  before: z.enum(["1"]).transform(() => true),
+  before: z.enum(["1"], { error: "Use 1 to page backwards from `cursor`, or leave it out." }).transform(() => true),
 } satisfies { [K in keyof CompanyListState]-?: z.ZodType };
 
 type ParamName = keyof typeof COMPANY_LIST_PARAM_SCHEMAS;

@@ -25,7 +25,8 @@ export * from "./list-state-shape";
  * a hand-edited link still shows a table (never a 500) and says what it ignored.
  */
 
-const day = z.iso.date();
+// The messages reach a program's author through the REST API (the page drops a bad parameter and names it instead).
+const day = z.iso.date({ error: "Use a day as YYYY-MM-DD." });
 const list = <T extends z.ZodType<unknown, string>>(item: T, max = 50) =>
   z
     .string()
@@ -35,18 +36,26 @@ const list = <T extends z.ZodType<unknown, string>>(item: T, max = 50) =>
         .map((v) => v.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(item).min(1).max(max));
-const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const text = (max: number) => z.string().trim().min(1).max(max);
-const ownerRef = z.union([z.literal("me"), z.literal("unassigned"), z.uuid()]);
-const timeZone = text(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-});
+    .pipe(z.array(item).min(1, "Give at least one value (comma-separated).").max(max, `Give at most ${max} values.`));
+const intIn = (min: number, max: number) => {
+  const error = `Use a whole number from ${min} to ${max}.`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const text = (max: number) =>
+  z.string().trim().min(1, "Leave the parameter out rather than empty.").max(max, `Use at most ${max} characters.`);
+const ownerError = "Use `me`, `unassigned` or a member's user id.";
+const ownerRef = z.union([z.literal("me"), z.literal("unassigned"), z.uuid({ error: ownerError })], { error: ownerError });
+const timeZone = text(64).refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: "Use an IANA time zone, like Europe/Paris." },
+);
 
 /** Rows per page of the lead and company tables (and their API lists): one of PAGE_SIZES. */
 export const ZPageSize = z.coerce.number().pipe(
@@ -79,12 +88,12 @@ export const LEAD_LIST_PARAM_SCHEMAS = {
   activityFrom: day,
   activityTo: day,
   tz: timeZone,
-  deleted: z.enum(["1"]).transform(() => true),
+  deleted: z.enum(["1"], { error: "Use 1, or leave it out for the live leads." }).transform(() => true),
   sort: z.enum(LEAD_SORTS),
   dir: z.enum(["asc", "desc"]),
   pageSize: ZPageSize,
   cursor: z.string().min(1).max(500),
-  before: z.enum(["1"]).transform(() => true),
+  before: z.enum(["1"], { error: "Use 1 to page backwards from `cursor`, or leave it out." }).transform(() => true),
   columns: list(z.enum(LEAD_COLUMNS), LEAD_COLUMNS.length).refine((c) => new Set(c).size === c.length),
 } satisfies { [K in LeadListParam]-?: z.ZodType };
 

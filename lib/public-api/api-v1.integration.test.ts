@@ -199,6 +199,19 @@ describe("invalid input is refused with 422 naming the field", () => {
       expect(await errorOf(response)).toMatchObject({ status: 422, fields: { pageSize: ["Use 25, 50 or 100 rows per page."] } });
     }
   });
+  it("a list parameter out of shape, in words that say what to send", async () => {
+    const fieldsOf = async (query: Record<string, string>) =>
+      (await errorOf(await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query }))).fields;
+    expect(await fieldsOf({ scoreMin: "abc", tz: "Mars/Base" })).toEqual({
+      scoreMin: ["Use a whole number from 0 to 100."],
+      tz: ["Use an IANA time zone, like Europe/Paris."],
+    });
+    expect(await fieldsOf({ owner: "bob", createdFrom: "2026-13-01", q: "" })).toEqual({
+      owner: ["Use `me`, `unassigned` or a member's user id."],
+      createdFrom: ["Use a day as YYYY-MM-DD."],
+      q: ["Leave the parameter out rather than empty."],
+    });
+  });
   it("a company sort nobody knows, or a company cursor that does not fit", async () => {
     const sort = await callApi("GET", "/api/v1/companies", { key: keys.read.secret, query: { sort: "revenue" } });
     expect(await errorOf(sort)).toMatchObject({ status: 422, fields: { sort: expect.any(Array) } });
