@@ -66,7 +66,9 @@ const ZScore = z
 
 /** Tags as a form sends them ("vip, event-2026") or as a list: trimmed, blanks dropped, each once. */
 const ZTagList = z
-  .union([z.string().max(3_000, "Too many tags: a lead has at most 50."), z.array(z.string())])
+  .union([z.string().max(3_000, "Too many tags: a lead has at most 50."), z.array(z.string())], {
+    error: "Send the tags as a list of words, or as one comma-separated text.",
+  })
   .nullish()
   .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean))
   .pipe(z.array(ZTag).max(50, "A lead has at most 50 tags."))

@@ -212,6 +212,18 @@ describe("invalid input is refused with 422 naming the field", () => {
       q: ["Leave the parameter out rather than empty."],
     });
   });
+  it("a lead's tags or numbers of the wrong type, in words that say what to send (one lead and a bulk call)", async () => {
+    const one = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { firstName: "A", tags: [1, 2] } });
+    expect((await errorOf(one)).fields).toEqual({ tags: ["Send the tags as a list of words, or as one comma-separated text."] });
+    const bulk = await callApi("POST", "/api/v1/leads/bulk", {
+      key: keys.write.secret,
+      body: { leads: [{ email: "typed@example.com", score: "x", tags: [3] }] },
+    });
+    expect((await errorOf(bulk)).fields).toEqual({
+      "leads.0.score": ["Send a number, or null to leave it empty."],
+      "leads.0.tags.0": ["Each tag is a text."],
+    });
+  });
   it("a company sort nobody knows, or a company cursor that does not fit", async () => {
     const sort = await callApi("GET", "/api/v1/companies", { key: keys.read.secret, query: { sort: "revenue" } });
     expect(await errorOf(sort)).toMatchObject({ status: 422, fields: { sort: expect.any(Array) } });

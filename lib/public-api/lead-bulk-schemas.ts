@@ -24,6 +24,7 @@ const TEXT_DESCRIPTIONS: Partial<Record<keyof typeof BULK_LEAD_TEXT_FIELDS, stri
 };
 
 const text = z.string().max(10_000);
+const NUMBER_ERROR = "Send a number, or null to leave it empty.";
 
 export const ZBulkLead = z
   .strictObject({
@@ -40,13 +41,15 @@ export const ZBulkLead = z
           ),
       ]),
     ) as { [K in keyof typeof BULK_LEAD_TEXT_FIELDS]: z.ZodOptional<z.ZodNullable<z.ZodString>> }),
-    ...(Object.fromEntries(Object.keys(BULK_LEAD_NUMBER_FIELDS).map((name) => [name, z.number().nullable().optional()])) as {
+    ...(Object.fromEntries(
+      Object.keys(BULK_LEAD_NUMBER_FIELDS).map((name) => [name, z.number({ error: NUMBER_ERROR }).nullable().optional()]),
+    ) as {
       [K in keyof typeof BULK_LEAD_NUMBER_FIELDS]: z.ZodOptional<z.ZodNullable<z.ZodNumber>>;
     }),
     tags: z
       .array(
         z
-          .string()
+          .string({ error: "Each tag is a text." })
           .max(50, "A tag has at most 50 characters.")
           .regex(/^[^,;]*$/, "A tag cannot contain a comma or a semicolon."),
       )
