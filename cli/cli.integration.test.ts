@@ -105,6 +105,21 @@ describe("npm run cli", () => {
     expect(bad).toMatchObject({ code: 1, err: "adminEmail: Enter a valid email address, like name@company.com.\n" });
   });
 
+  it("lists every workspace with the slug -w takes, its members and live leads, and points to the list when a slug is wrong", async () => {
+    const listed = await cli("workspace", "list");
+    expect(listed.code).toBe(0);
+    const [counts] = await serviceDb().execute<{ members: number; leads: number; name: string }>(sql`
+      select w.name, (select count(*)::int from workspace_members m where m.workspace_id = w.id) members,
+        (select count(*)::int from leads l where l.workspace_id = w.id and l.deleted_at is null) leads
+      from workspaces w where w.id = ${fx.a.id}`);
+    const line = listed.out.split("\n").find((l) => l.startsWith(`${slug} `));
+    expect(line?.split(/\s{2,}/)).toEqual([slug, fx.a.id, String(counts!.members), String(counts!.leads), counts!.name]);
+    expect(listed.out).toContain(fx.b.id);
+    expect((await cli("runs", "list", "-w", "no-such-workspace")).err).toBe(
+      'No workspace "no-such-workspace": give its slug or its id (`workspace list` shows them).\n',
+    );
+  });
+
   it("imports a CSV through the app's pipeline as the member named, following it to the end", async () => {
     const before = await leadCount();
     const run = await cli("import", path.join(dir, "people.csv"), "-w", slug, "--as", REP(), "--tag", "cli");

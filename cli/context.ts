@@ -22,14 +22,14 @@ export class CliError extends Error {
 
 export type CliWorkspace = { id: string; name: string; slug: string };
 
-/** A workspace by its slug (as in the app's switcher) or its id. */
+/** A workspace by its slug or its id (as `workspace list` prints them). */
 export async function findWorkspace(ref: string): Promise<CliWorkspace> {
   const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
   const [workspace] = await serviceDb()
     .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
     .from(workspaces)
     .where(isId ? eq(workspaces.id, ref) : eq(workspaces.slug, ref));
-  if (!workspace) throw new CliError(`No workspace "${ref}": give its slug (see the app's workspace switcher) or its id.`);
+  if (!workspace) throw new CliError(`No workspace "${ref}": give its slug or its id (\`workspace list\` shows them).`);
   return workspace;
 }
 

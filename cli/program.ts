@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { ZodError } from "zod";
 import { AppError } from "@/lib/errors";
-import { createWorkspaceCommand } from "./commands/workspace";
+import { createWorkspaceCommand, listWorkspacesCommand } from "./commands/workspace";
 import { enrichCommand } from "./commands/enrich";
 import { exportLeadsCommand } from "./commands/export-leads";
 import { importCsvCommand } from "./commands/import-csv";
@@ -26,6 +26,10 @@ export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
   const workspace = program.command("workspace").description("Workspaces.");
+  workspace
+    .command("list")
+    .description("Every workspace: its slug (what -w takes), id, members and leads.")
+    .action(async () => listWorkspacesCommand(io));
   workspace
     .command("create")
     .description("Create a workspace and its first admin (an existing account, or a new one).")
