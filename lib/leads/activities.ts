@@ -78,15 +78,22 @@ const CHUNK = 5_000;
  */
 export async function recordActivities(tx: Executor, rows: readonly NewActivity[]): Promise<void> {
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK);
-    await tx.insert(leadActivities).values(
-      chunk.map((row) => ({
-        workspaceId: row.workspaceId,
-        leadId: row.leadId,
-        type: row.type,
-        actorId: row.actorId,
-        payload: row.payload as Record<string, unknown>,
-      })),
-    );
+    await tx.insert(leadActivities).values(rows.slice(start, start + CHUNK).map(activityRow));
   }
+}
+
+/** One entry, answering its id (a note the REST API answers with). */
+export async function recordActivity(tx: Executor, row: NewActivity): Promise<string> {
+  const [inserted] = await tx.insert(leadActivities).values(activityRow(row)).returning({ id: leadActivities.id });
+  return inserted!.id;
+}
+
+function activityRow(row: NewActivity) {
+  return {
+    workspaceId: row.workspaceId,
+    leadId: row.leadId,
+    type: row.type,
+    actorId: row.actorId,
+    payload: row.payload as Record<string, unknown>,
+  };
 }

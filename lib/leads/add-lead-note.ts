@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { leads } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { recordActivities } from "./activities";
+import { recordActivity } from "./activities";
 import type { LeadActor } from "./lock-lead";
 
 type Input = { workspaceId: string; actor: LeadActor; leadId: string; body: string };
@@ -22,6 +22,6 @@ export async function addLeadNote(tx: Executor, { workspaceId, actor, leadId, bo
     .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
   if (!lead) throw notFound("That lead");
   if (lead.deletedAt) throw new AppError("conflict", "This lead is deleted. Restore it from the Deleted leads before adding notes.");
-  await recordActivities(tx, [{ workspaceId, leadId, type: "note_added", actorId: actor.userId, payload: { body } }]);
-  return { added: true };
+  const activityId = await recordActivity(tx, { workspaceId, leadId, type: "note_added", actorId: actor.userId, payload: { body } });
+  return { added: true, activityId };
 }

@@ -83,6 +83,9 @@ describe("describeActivity", () => {
       summary: "imported this lead from a CSV file (trade-show.csv, row 12)",
     });
     expect(describeActivity(entry("imported", { source: "apollo" }, ana), people).summary).toBe("imported this lead from Apollo");
+    expect(describeActivity(entry("imported", { source: "manual", file: "API bulk upsert of 2 leads", row: 1 }, ana), people).summary).toBe(
+      "imported this lead (API bulk upsert of 2 leads, row 1)",
+    );
     expect(
       describeActivity(entry("imported", { source: "apollo", file: "Apollo People Search", row: 3, sandbox: true }, ana), people).summary,
     ).toBe("imported this lead from Apollo (Apollo People Search, row 3) — sandbox sample data");

@@ -34,7 +34,8 @@ function describe(entry: TimelineEntry, people: People): { actor: string; summar
       return { actor, summary: p.source === "manual" || !p.source ? "added this lead" : `added this lead from ${text(p.source)}` };
     case "imported": {
       const from = [
-        text(p.source) && `from ${SOURCE_NAMES[String(p.source)] ?? text(p.source)}`,
+        // A bulk upsert through the API is an import of source `manual`: its file names it ("API bulk upsert of …").
+        text(p.source) && p.source !== "manual" && `from ${SOURCE_NAMES[String(p.source)] ?? text(p.source)}`,
         text(p.file) && `(${text(p.file)}${typeof p.row === "number" ? `, row ${p.row}` : ""})`,
         p.sandbox === true && "— sandbox sample data",
       ];

@@ -60,6 +60,11 @@ function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(`${createdAt}|${id}`).toString("base64url");
 }
 
+/** Whether `cursor` is one a timeline page gave (the REST API refuses any other; the lead page shows the newest page). */
+export function isTimelineCursor(cursor: string): boolean {
+  return decodeCursor(cursor) !== null;
+}
+
 /** A cursor from a hand-edited link that does not decode is ignored: the newest page shows. */
 function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");

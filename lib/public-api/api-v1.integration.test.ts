@@ -68,6 +68,8 @@ const companyState = (id: () => string) => async () =>
   (await serviceDb().select({ name: companies.name }).from(companies).where(eq(companies.id, id())))[0];
 const importState = (id: () => string) => async () =>
   (await serviceDb().select({ status: leadImports.status }).from(leadImports).where(eq(leadImports.id, id())))[0];
+const timelineState = (id: () => string) => async () =>
+  (await serviceDb().execute<{ n: number }>(sql`select count(*)::int as n from public.lead_activities where lead_id = ${id()}`))[0];
 const ENDPOINTS: Endpoint[] = [
   { name: "list leads", method: "GET", path: () => "/api/v1/leads", write: false },
   {
@@ -99,6 +101,21 @@ const ENDPOINTS: Endpoint[] = [
     path: () => `/api/v1/leads/${leadA}`,
     write: true,
     foreign: { path: () => `/api/v1/leads/${leadB}`, state: leadState(() => leadB) },
+  },
+  {
+    name: "list a lead's timeline",
+    method: "GET",
+    path: () => `/api/v1/leads/${leadA}/activities`,
+    write: false,
+    foreign: { path: () => `/api/v1/leads/${leadB}/activities`, state: leadState(() => leadB) },
+  },
+  {
+    name: "add a note to a lead",
+    method: "POST",
+    path: () => `/api/v1/leads/${leadA}/notes`,
+    write: true,
+    body: { body: "Never" },
+    foreign: { path: () => `/api/v1/leads/${leadB}/notes`, state: timelineState(() => leadB) },
   },
   { name: "list companies", method: "GET", path: () => "/api/v1/companies", write: false },
   { name: "create a company", method: "POST", path: () => "/api/v1/companies", write: true, body: { name: "Never Inc" } },
@@ -534,6 +551,58 @@ describe("a lead's life through the API", () => {
     expect(await errorOf(badStatus)).toMatchObject({ status: 422, code: "invalid_input", fields: { status: expect.any(Array) } });
     const [row] = await serviceDb().select({ status: leads.status, ownerId: leads.ownerId }).from(leads).where(eq(leads.id, lead));
     expect(row).toEqual({ status: "won", ownerId: fx.a.members.sales_rep.id });
+  });
+
+  it("adds notes to a lead's timeline and reads the timeline back a page at a time, in the lead page's words", async () => {
+    const lead = await insertTestLead(fx.a, { firstName: "Linus" });
+    const note = async (body: string) =>
+      callApi("POST", `/api/v1/leads/${lead}/notes`, { key: keys.write.secret, body: { body } }).then(async (r) => ({
+        status: r.status,
+        data: ((await r.json()) as { data: { id: string; type: string; actorId: string; actor: string; summary: string; body: string } })
+          .data,
+      }));
+    const first = await note('Called: <b>wants</b> a demo in Q1, "ASAP"');
+    expect(first).toMatchObject({
+      status: 201,
+      data: {
+        type: "note_added",
+        actorId: fx.a.members.admin.id,
+        summary: "added a note",
+        body: 'Called: <b>wants</b> a demo in Q1, "ASAP"',
+      },
+    });
+    for (let i = 0; i < 31; i++) await note(`Follow-up ${i}`);
+
+    type Page = { data: { id: string; type: string; body: string | null }[]; nextCursor: string | null };
+    const page = async (cursor?: string) =>
+      (await (
+        await callApi("GET", `/api/v1/leads/${lead}/activities`, { key: keys.read.secret, query: cursor ? { cursor } : {} })
+      ).json()) as Page;
+    const newest = await page();
+    expect(newest.data).toHaveLength(30);
+    expect(newest.data[0]!.body).toBe("Follow-up 30");
+    const older = await page(newest.nextCursor!);
+    expect(older.nextCursor).toBeNull();
+    const all = [...newest.data, ...older.data];
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+    expect(all.filter((e) => e.type === "note_added")).toHaveLength(32);
+    expect(
+      all.at(
+        -1 -
+          all
+            .slice()
+            .reverse()
+            .findIndex((e) => e.type === "note_added"),
+      )!.id,
+    ).toBe(first.data.id);
+
+    const unfit = await callApi("GET", `/api/v1/leads/${lead}/activities`, { key: keys.read.secret, query: { cursor: "zzz" } });
+    expect(await errorOf(unfit)).toMatchObject({ status: 422, code: "invalid_input", fields: { cursor: expect.any(Array) } });
+    const empty = await callApi("POST", `/api/v1/leads/${lead}/notes`, { key: keys.write.secret, body: { body: "  " } });
+    expect(await errorOf(empty)).toMatchObject({ status: 422, fields: { body: ["Write the note first."] } });
+    await serviceDb().update(leads).set({ deletedAt: new Date() }).where(eq(leads.id, lead));
+    const deleted = await callApi("POST", `/api/v1/leads/${lead}/notes`, { key: keys.write.secret, body: { body: "Too late" } });
+    expect(await errorOf(deleted)).toMatchObject({ status: 409, code: "conflict" });
   });
 
   it("lists the workspace's suppression list, searched, and nothing of another workspace's", async () => {

@@ -5,6 +5,7 @@ import { analyticsFunnelRoute, analyticsHeadlineRoute } from "./analytics";
 import { addCampaignLeadsRoute, getCampaignRoute, listCampaignsRoute } from "./campaigns";
 import { getImportRoute, listImportIssuesRoute, startImportRoute } from "./imports";
 import { addSuppressionRoute, listSuppressionsRoute, removeSuppressionRoute } from "./suppressions";
+import { addLeadNoteRoute, listLeadActivitiesRoute } from "./lead-activities";
 import { bulkUpsertLeadsRoute, createLeadRoute, deleteLeadRoute, getLeadRoute, listLeadsRoute, updateLeadRoute } from "./leads";
 
 /** Every operation of the REST API, in the order the reference lists them: the OpenAPI document is built from this. */
@@ -15,6 +16,8 @@ export const API_ROUTES: AnyApiRoute[] = [
   getLeadRoute,
   updateLeadRoute,
   deleteLeadRoute,
+  listLeadActivitiesRoute,
+  addLeadNoteRoute,
   listCompaniesRoute,
   createCompanyRoute,
   getCompanyRoute,
