@@ -2,6 +2,7 @@ import { validate } from "@readme/openapi-parser";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/openapi.json/route";
 import { buildOpenApiDocument } from "./openapi";
+import { apiReference } from "./reference";
 import { API_ROUTES } from "./routes";
 
 describe("the OpenAPI document", () => {
@@ -29,5 +30,15 @@ describe("the OpenAPI document", () => {
       components: { schemas: Record<string, { additionalProperties?: unknown }> };
     };
     expect(document.components.schemas.LeadCreate?.additionalProperties).toBe(false);
+  });
+});
+
+describe("the API reference page's operations", () => {
+  it("say a parameter's limits as a sentence of their own, and not twice", () => {
+    const list = apiReference().operations.find((op) => op.id === "listLeads")!;
+    const param = (name: string) => list.parameters.find((p) => p.name === name)?.description;
+    expect(param("q")).toBe("Search in names, email, title and company (every word must match). At most 200 characters.");
+    expect(param("scoreMin")).toBe("Lowest score (0–100).");
+    expect(param("sizeMin")).toBe("The company's smallest employee count. From 0 to 10,000,000.");
   });
 });

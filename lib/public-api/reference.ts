@@ -70,12 +70,20 @@ export function apiReference(): { title: string; description: string; operations
     if (type === "array") return `${typeOf(s.items)}[]`;
     return s.format ? `${type} (${s.format})` : type;
   };
-  const limits = (schema: Schema | undefined): string => {
+  const bound = (n: number | undefined) => (n === undefined ? "…" : n.toLocaleString("en"));
+  /** A field's description, then its limits as a sentence of their own ("At most 200 characters."), unless it says them already. */
+  const described = (description: string, schema: Schema | undefined): string => {
     const s = resolve(schema);
     const parts: string[] = [];
-    if (s.minimum !== undefined || s.maximum !== undefined) parts.push(`${s.minimum ?? "…"}–${s.maximum ?? "…"}`);
+    const range = `${s.minimum ?? "…"}–${s.maximum ?? "…"}`;
+    if ((s.minimum !== undefined || s.maximum !== undefined) && !description.includes(range))
+      parts.push(`from ${bound(s.minimum)} to ${bound(s.maximum)}`);
     if (s.maxLength !== undefined) parts.push(`at most ${s.maxLength} characters`);
-    return parts.join(", ");
+    if (parts.length === 0) return description;
+    const limits = `${parts.join(", ")}.`;
+    const sentence = limits[0]!.toUpperCase() + limits.slice(1);
+    if (!description) return sentence;
+    return `${/[.!?)]$/.test(description) ? description : `${description}.`} ${sentence}`;
   };
   const fieldsOf = (schema: Schema | undefined): ReferenceField[] => {
     const s = resolve(schema);
@@ -84,7 +92,7 @@ export function apiReference(): { title: string; description: string; operations
       name,
       type: typeOf(property),
       required: required.has(name),
-      description: [resolve(property).description ?? property.description ?? "", limits(property)].filter(Boolean).join(" "),
+      description: described(resolve(property).description ?? property.description ?? "", property),
     }));
   };
 
@@ -105,7 +113,7 @@ export function apiReference(): { title: string; description: string; operations
           in: p.in,
           type: typeOf(p.schema),
           required: !!p.required,
-          description: [p.description ?? "", limits(p.schema)].filter(Boolean).join(" "),
+          description: described(p.description ?? "", p.schema),
         })),
         body: fieldsOf(op.requestBody?.content["application/json"]?.schema),
         success: {
