@@ -3,9 +3,7 @@ import { DEFAULT_LEAD_LIST_STATE } from "@/lib/leads/list-state";
 import { createLead } from "@/lib/leads/create-lead";
 import { getLeadRecord } from "@/lib/leads/get-lead";
 import { listLeads } from "@/lib/leads/list-leads";
-import { updateLead } from "@/lib/leads/update-lead";
-import { changeLeadOwner } from "@/lib/leads/change-lead-owner";
-import { changeLeadStatus } from "@/lib/leads/change-lead-status";
+import { editLead } from "@/lib/leads/edit-lead";
 import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
 import { upsertLeads } from "@/lib/imports/upsert-leads";
 import { ZLeadBulkBody, ZLeadBulkResult } from "../lead-bulk-schemas";
@@ -104,10 +102,7 @@ export const updateLeadRoute = {
     const actor = { userId: principal.userId, role: principal.role };
     const leadId = params.id;
     const current = version ?? (await getLeadRecord(tx, { workspaceId, leadId })).version;
-    // The fields first: it checks `version` (even with no field sent), so a stale status or owner change saves nothing either.
-    await updateLead(tx, { workspaceId, actor, leadId, version: current, fields });
-    if (status !== undefined) await changeLeadStatus(tx, { workspaceId, actor, leadId, status });
-    if (ownerId !== undefined) await changeLeadOwner(tx, { workspaceId, actor, leadId, ownerId });
+    await editLead(tx, { workspaceId, actor, leadId, version: current, fields, status, ownerId });
     return { body: { data: await getLeadRecord(tx, { workspaceId, leadId: params.id }) } };
   },
 } satisfies ApiRouteDefinition<typeof ZLeadIdParams, z.ZodUndefined, typeof ZLeadUpdateBody, z.input<typeof ZLeadResponse>>;
