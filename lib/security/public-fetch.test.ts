@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { lookup as dnsLookup } from "node:dns";
 import { afterAll, describe, expect, it } from "vitest";
-import { fetchPublicPage, isPublicAddress, PublicFetchRefused } from "./public-fetch";
+import { fetchPublicPage, isPublicAddress, postRedirectTarget, PublicFetchRefused } from "./public-fetch";
 
 /** A stand-in web server on 127.0.0.1 that the tests reach as public.example (the suite's override allows only its address). */
 const seen: IncomingHttpHeaders[] = [];
@@ -56,6 +56,24 @@ describe("isPublicAddress", () => {
       "not-an-address",
     ];
     expect(inside.filter(isPublicAddress)).toEqual([]);
+  });
+  it("judges an IPv4-compatible IPv6 address as its IPv4 self, and refuses local-use NAT64", () => {
+    // ipaddr.js calls all three unicast: ::7f00:1 is 127.0.0.1, ::a9fe:a9fe the metadata address.
+    expect(
+      ["::127.0.0.1", "::7f00:1", "::a9fe:a9fe", "::10.0.0.1", "64:ff9b:1::a9fe:a9fe", "64:ff9b:1:2::1"].filter(isPublicAddress),
+    ).toEqual([]);
+    expect(["::8.8.8.8", "::ffff:8.8.8.8", "64:ff9b::808:808"].map(isPublicAddress)).toEqual([true, true, false]);
+  });
+});
+
+describe("postRedirectTarget", () => {
+  it("follows a webhook's redirect within https, or from http, but never from https down to plain http", () => {
+    const https = new URL("https://hooks.example.com/in");
+    expect(postRedirectTarget(https, "/moved").toString()).toBe("https://hooks.example.com/moved");
+    expect(postRedirectTarget(https, "https://other.example.com/in").toString()).toBe("https://other.example.com/in");
+    expect(postRedirectTarget(new URL("http://hooks.example.com/in"), "https://hooks.example.com/in").protocol).toBe("https:");
+    expect(() => postRedirectTarget(https, "http://other.example.com:8080/in")).toThrow(PublicFetchRefused);
+    expect(() => postRedirectTarget(https, "http://other.example.com:8080/in")).toThrow(/over plain http/);
   });
 });
 

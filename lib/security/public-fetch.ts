@@ -43,11 +43,24 @@ export type PublicPage = { url: string; status: number; contentType: string | nu
 
 const MAX_REDIRECTS = 5;
 
-/** Public unicast only: ipaddr.js names every special range; an IPv4-mapped IPv6 address is judged as its IPv4 self. */
+/** Local-use NAT64 (RFC 8215): a gateway translates it into addresses of its own network, which ipaddr.js calls unicast. */
+const LOCAL_NAT64 = ipaddr.IPv6.parse("64:ff9b:1::");
+
+/**
+ * Public unicast only: ipaddr.js names every special range. An IPv6 address that carries an
+ * IPv4 one in its last 32 bits behind zeros (mapped `::ffff:a.b.c.d`, or the deprecated
+ * compatible `::a.b.c.d`, which ipaddr.js calls unicast) is judged as its IPv4 self.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === "ipv6") {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.match(LOCAL_NAT64, 48)) return false;
+    const [a, b, c, d, e, f, g, h] = v6.parts as [number, number, number, number, number, number, number, number];
+    const embedsIPv4 = a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && (f === 0 || f === 0xffff);
+    if (embedsIPv4) parsed = new ipaddr.IPv4([g >> 8, g & 0xff, h >> 8, h & 0xff]);
+  }
   return parsed.range() === "unicast";
 }
 
@@ -102,13 +115,26 @@ export async function postPublic(
     const location = response.headers.location;
     if ((response.statusCode === 307 || response.statusCode === 308) && location) {
       response.resume();
-      current = parseTarget(new URL(location, current).toString());
+      current = postRedirectTarget(current, location);
       continue;
     }
     const { body, truncated } = await readCapped(response, options.maxBytes ?? 16 * 1024, deadline);
     return { url: current.toString(), status: response.statusCode ?? 0, body, truncated };
   }
   throw new PublicFetchRefused(`${url} redirects more than ${MAX_REDIRECTS} times.`);
+}
+
+/**
+ * Where a POST's 307/308 sends it next. Never from https to plain http: the body is signed and
+ * holds lead data, and an endpoint saved as https (as outside development it must be) would
+ * otherwise hand it to whoever its redirect names, in clear text.
+ */
+export function postRedirectTarget(current: URL, location: string): URL {
+  const next = parseTarget(new URL(location, current).toString());
+  if (current.protocol === "https:" && next.protocol === "http:") {
+    throw new PublicFetchRefused(`${current.host} redirects to ${next.host} over plain http; the request is only sent over https.`);
+  }
+  return next;
 }
 
 /**

@@ -202,11 +202,13 @@ async function attemptDelivery(db: Database, d: Claimed, options: DeliverOptions
     const answer = await postPublic(d.url, signed, { ...options, maxBytes: 2_048 });
     statusCode = answer.status;
     if (answer.status < 200 || answer.status > 299) {
-      const snippet = answer.body.replace(/\s+/g, " ").trim().slice(0, 300);
+      // Control characters go too: a NUL, which PostgreSQL cannot store, failed the statement
+      // that records the attempt, so a receiver answering one stalled every workspace's deliveries.
+      const snippet = storableText(answer.body).slice(0, 300);
       error = `The endpoint answered ${answer.status}${snippet ? `: ${snippet}` : "."}`;
     }
   } catch (caught) {
-    error = (caught instanceof Error ? caught.message : String(caught)).slice(0, 1000) || "The request failed.";
+    error = storableText(caught instanceof Error ? caught.message : String(caught)).slice(0, 1000) || "The request failed.";
   }
   const ok = error === null;
   const manual = d.max_attempts !== null;
@@ -303,4 +305,9 @@ async function runPool<T>(items: readonly T[], concurrency: number, work: (item:
     while (next < items.length) await work(items[next++]!);
   });
   await Promise.all(workers);
+}
+
+/** A receiver's words as one line of text PostgreSQL can store: whitespace and control characters as single spaces. */
+function storableText(text: string): string {
+  return text.replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
 }

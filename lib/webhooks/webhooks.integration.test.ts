@@ -44,7 +44,9 @@ process.env.WEBHOOK_RETRY_SCHEDULE = "20ms,20ms";
 /** The suite's own receiver on 127.0.0.1: records every request, answers what the test says. */
 type Received = { headers: http.IncomingHttpHeaders; body: string; url: string };
 let received: Received[] = [];
-let answer: (req: Received) => { status: number; headers?: Record<string, string>; delayMs?: number } = () => ({ status: 204 });
+let answer: (req: Received) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string } = () => ({
+  status: 204,
+});
 const receiver = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
@@ -52,9 +54,10 @@ const receiver = http.createServer((req, res) => {
     const r = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), url: req.url ?? "/" };
     received.push(r);
     const a = answer(r);
-    if (!a.delayMs) return void res.writeHead(a.status, a.headers).end("receiver says hi");
+    const body = a.body ?? "receiver says hi";
+    if (!a.delayMs) return void res.writeHead(a.status, a.headers).end(body);
     // A slow receiver; one the sender gave up on has closed the socket by then.
-    setTimeout(() => res.writeHead(a.status, a.headers).end("receiver says hi"), a.delayMs);
+    setTimeout(() => res.writeHead(a.status, a.headers).end(body), a.delayMs);
   });
 });
 await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -336,6 +339,20 @@ describe("webhook deliveries", () => {
       [1, true, false],
       [2, true, true],
     ]);
+  });
+
+  it("records a failure whose answer holds a NUL or control characters, as one line of text, and retries it on the schedule", async () => {
+    const { endpoint } = await subscribe();
+    // PostgreSQL stores no NUL in text: recording this answer once failed the whole round, so no
+    // attempt was ever logged and every workspace's deliveries waited behind it.
+    answer = () => ({ status: 500, body: "oops\u0000 bad\r\n\u001b[31mred" });
+    await addLead(`nul-${randomSuffix()}@example.com`);
+    await deliverUntilSettled();
+    expect(received).toHaveLength(3);
+    const admin = fx.a.members.admin;
+    const [delivery] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
+    expect(delivery).toMatchObject({ status: "failed", attempts: 3, lastStatusCode: 500 });
+    expect(delivery!.lastError).toBe("The endpoint answered 500: oops bad [31mred");
   });
 
   it("refuses at delivery a name that now resolves to a private address, and a redirect to one", async () => {
