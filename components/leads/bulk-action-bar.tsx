@@ -40,7 +40,7 @@ import { exportHref } from "./bulk/export-href";
 export type BulkActionBarProps = {
   selection: { ids: string[] } | { allMatching: LeadListState; count: number };
   view: LeadListState;
-  owners: { id: string; name: string }[];
+  owners: { id: string; name: string; canOwn: boolean }[];
   currentUserId: string;
   /** `enrich`: enrichment.run (Enrich with Apollo). */
   permissions: { edit: boolean; assign: boolean; export: boolean; enrich?: boolean };
@@ -146,7 +146,8 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
     return { filter, confirmedCount: counted.data.count };
   }
 
-  const assignable = permissions.assign ? owners : owners.filter((o) => o.id === currentUserId);
+  // Viewers and analysts are owners' names in the filter, never people to assign leads to.
+  const assignable = owners.filter((o) => o.canOwn && (permissions.assign || o.id === currentUserId));
   const ownerName = (id: string | null) => (id === null ? "nobody" : (owners.find((o) => o.id === id)?.name ?? "them"));
 
   return (

@@ -4,14 +4,14 @@ import type { Executor } from "@/db";
 import { leads, workspaceMembers } from "@/db/schema";
 import { AppError, forbidden } from "@/lib/errors";
 import { recordActivities } from "./activities";
-import { canSetOwner } from "./lead-permissions";
+import { canOwnLeads, canSetOwner } from "./lead-permissions";
 import { lockLeadForEdit, type LeadActor } from "./lock-lead";
 
 type Input = { workspaceId: string; actor: LeadActor; leadId: string; ownerId: string | null };
 
 /**
  * Assigns the lead (managers, admins), or lets a rep take an unassigned lead or give theirs
- * back (canSetOwner). The new owner must be a member of the lead's workspace.
+ * back (canSetOwner). The new owner must be a member of the lead's workspace who can work leads.
  */
 export async function changeLeadOwner(tx: Executor, { workspaceId, actor, leadId, ownerId }: Input) {
   const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
@@ -21,12 +21,17 @@ export async function changeLeadOwner(tx: Executor, { workspaceId, actor, leadId
   }
   if (ownerId) {
     const [member] = await tx
-      .select({ id: workspaceMembers.id })
+      .select({ role: workspaceMembers.role })
       .from(workspaceMembers)
       .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, ownerId)));
     if (!member) {
       throw new AppError("invalid_input", "That person is not a member of this workspace.", {
         ownerId: ["Choose a teammate from the list."],
+      });
+    }
+    if (!canOwnLeads(member.role)) {
+      throw new AppError("invalid_input", "That teammate can read leads but not work them, so they cannot own one.", {
+        ownerId: ["Choose a sales rep, a manager or an admin."],
       });
     }
   }

@@ -11,8 +11,8 @@ type Input = {
   workspaceId: string;
   actor: LeadActor;
   leadId: string;
-  /** The lead's `version` as the caller read it. */
-  version: string;
+  /** The lead's `version` as the caller read it; null to save over any change made since. */
+  version: string | null;
   fields: LeadFieldsPatch;
   status?: LeadStatus;
   /** A member's user id, null for unassigned; left out, the owner stays. */

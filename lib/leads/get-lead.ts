@@ -68,8 +68,21 @@ export function isTimelineCursor(cursor: string): boolean {
 /** A cursor from a hand-edited link that does not decode is ignored: the newest page shows. */
 function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!createdAt || !id || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return null;
+  if (!createdAt || !id || !isTimelineInstant(createdAt)) return null;
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? { createdAt, id } : null;
+}
+
+/**
+ * A UTC instant as the timeline writes it (to the microsecond) that PostgreSQL will read back.
+ * Date.parse alone is not enough: it rolls 30 February over into March, where PostgreSQL
+ * refuses the cast and the page would fail, so the day must come back unchanged (year 1 on:
+ * PostgreSQL has no year 0).
+ */
+function isTimelineInstant(text: string): boolean {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,6})?Z$/.exec(text);
+  if (!match || match[1]!.startsWith("0000")) return false;
+  const time = Date.parse(`${match[1]}Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === match[1];
 }
 
 /** The lead's timeline, newest first, a page at a time (keyset on created_at, id). */

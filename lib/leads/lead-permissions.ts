@@ -16,3 +16,11 @@ export function canSetOwner(role: WorkspaceRole, userId: string, from: string | 
   if (can(role, "leads.assign")) return true;
   return canEditLead(role, userId, from) && (to === null || to === userId);
 }
+
+/**
+ * Who may own a lead: someone who can work one (sales reps and up). A lead given to a viewer or
+ * an analyst could be changed by no one but a manager, and a rep could no longer take it.
+ */
+export function canOwnLeads(role: WorkspaceRole): boolean {
+  return can(role, "leads.edit_own");
+}

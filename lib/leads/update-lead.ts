@@ -15,8 +15,8 @@ type Input = {
   workspaceId: string;
   actor: LeadActor;
   leadId: string;
-  /** The lead's `version` when the form was loaded. */
-  version: string;
+  /** The lead's `version` when the form was loaded; null to save over whatever changed since (the REST API without `version`). */
+  version: string | null;
   /** The fields sent; one left out (undefined) stays as it is. */
   fields: LeadFieldsPatch;
 };
@@ -28,7 +28,7 @@ type Input = {
  */
 export async function updateLead(tx: Executor, { workspaceId, actor, leadId, version, fields }: Input) {
   const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
-  if (lead.version !== version) throw await staleEditError(tx, workspaceId, actor, lead);
+  if (version !== null && lead.version !== version) throw await staleEditError(tx, workspaceId, actor, lead);
 
   const changed = EDITABLE_LEAD_FIELDS.filter((field) => fields[field] !== undefined && (lead[field] ?? null) !== fields[field]);
   const added = fields.tags?.filter((t) => !lead.tags.includes(t)) ?? [];
@@ -40,7 +40,7 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
     ...(tagsChanged ? ["tags" as const] : []),
     ...(companyChanged ? ["company" as const] : []),
   ];
-  if (saved.length === 0) return { changed: saved, version };
+  if (saved.length === 0) return { changed: saved, version: lead.version };
   const after = { ...lead, ...Object.fromEntries(changed.map((field) => [field, fields[field]])) };
   if (!hasLeadIdentity(after)) throw new AppError("invalid_input", LEAD_IDENTITY_MESSAGE, { firstName: [LEAD_IDENTITY_MESSAGE] });
 
@@ -65,7 +65,7 @@ export async function updateLead(tx: Executor, { workspaceId, actor, leadId, ver
   const [row] = await tx
     .update(leads)
     .set({ ...patch, ...verification })
-    .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId), sql`${leads.updatedAt} = ${version}::timestamptz`))
+    .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId), sql`${leads.updatedAt} = ${version ?? lead.version}::timestamptz`))
     .returning({ version: sql<string>`to_char(${leads.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` });
   if (!row) throw await staleEditError(tx, workspaceId, actor, lead);
 

@@ -313,6 +313,30 @@ describe("invalid input is refused with 422 naming the field", () => {
     const typo = await callApi("PATCH", `/api/v1/leads/${leadA}`, { key: keys.write.secret, body: { titel: "CEO" } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { titel: expect.any(Array) } });
   });
+  it("text holding a NUL character, wherever it is (PostgreSQL cannot store one): the field is named and nothing is saved", async () => {
+    const lead = await insertTestLead(fx.a, { firstName: "Nul" });
+    const nul = "a\u0000b";
+    const note = await callApi("POST", `/api/v1/leads/${lead}/notes`, { key: keys.write.secret, body: { body: `Called ${nul}` } });
+    expect(await errorOf(note)).toMatchObject({ status: 422, code: "invalid_input", fields: { body: [expect.stringMatching(/NUL/)] } });
+    const title = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { title: nul } });
+    expect(await errorOf(title)).toMatchObject({ status: 422, fields: { title: expect.any(Array) } });
+    const bulk = await callApi("POST", "/api/v1/leads/bulk", {
+      key: keys.write.secret,
+      body: { leads: [{ email: `fine-${lead}@example.com` }, { email: `nul-${lead}@example.com`, customFields: { [nul]: "x" } }] },
+    });
+    expect(await errorOf(bulk)).toMatchObject({ status: 422, fields: { [`leads.1.customFields.${nul}`]: expect.any(Array) } });
+    const search = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { q: nul } });
+    expect(await errorOf(search)).toMatchObject({ status: 422, fields: { q: expect.any(Array) } });
+    const [row] = await serviceDb().select({ title: leads.title }).from(leads).where(eq(leads.id, lead));
+    expect(row).toEqual({ title: null });
+    const activities = await serviceDb().execute(sql`select 1 from public.lead_activities where lead_id = ${lead} and type = 'note_added'`);
+    expect(activities).toHaveLength(0);
+    const created = await serviceDb()
+      .select({ id: leads.id })
+      .from(leads)
+      .where(eq(leads.email, `fine-${lead}@example.com`));
+    expect(created).toEqual([]);
+  });
   it("a body that is not JSON (400), or not sent as JSON (415)", async () => {
     const broken = await callApi("POST", "/api/v1/leads", {
       key: keys.write.secret,
@@ -547,10 +571,37 @@ describe("a lead's life through the API", () => {
     expect(await errorOf(given)).toMatchObject({ status: 403, code: "forbidden" });
     const unknown = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { ownerId: fx.b.members.admin.id } });
     expect(await errorOf(unknown)).toMatchObject({ status: 422, code: "invalid_input", fields: { ownerId: expect.any(Array) } });
+    // A viewer or an analyst reads leads but cannot work them: no lead is theirs to own.
+    for (const member of [fx.a.members.viewer, fx.a.members.analyst]) {
+      const toReader = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { ownerId: member.id } });
+      expect(await errorOf(toReader)).toMatchObject({ status: 422, code: "invalid_input", fields: { ownerId: expect.any(Array) } });
+    }
     const badStatus = await callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { status: "maybe" } });
     expect(await errorOf(badStatus)).toMatchObject({ status: 422, code: "invalid_input", fields: { status: expect.any(Array) } });
     const [row] = await serviceDb().select({ status: leads.status, ownerId: leads.ownerId }).from(leads).where(eq(leads.id, lead));
     expect(row).toEqual({ status: "won", ownerId: fx.a.members.sales_rep.id });
+  });
+
+  it("without a version, saves over a teammate's change that lands while the edit waits for the lead (no spurious 409)", async () => {
+    const lead = await insertTestLead(fx.a, { firstName: "Race" });
+    let patch!: Promise<Response>;
+    await serviceDb().transaction(async (tx) => {
+      await tx.update(leads).set({ title: "Set by a teammate" }).where(eq(leads.id, lead));
+      patch = callApi("PATCH", `/api/v1/leads/${lead}`, { key: keys.write.secret, body: { status: "won" } });
+      // Commit only once the edit waits on the lead's row lock, having started before the change.
+      for (let i = 0; ; i++) {
+        const waiting = await serviceDb().execute(
+          sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike '%leads%'`,
+        );
+        if (waiting.length > 0) break;
+        if (i > 200) throw new Error("the edit never waited for the lead's lock");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    });
+    const response = await patch;
+    expect(response.status).toBe(200);
+    const [row] = await serviceDb().select({ title: leads.title, status: leads.status }).from(leads).where(eq(leads.id, lead));
+    expect(row).toEqual({ title: "Set by a teammate", status: "won" });
   });
 
   it("adds notes to a lead's timeline and reads the timeline back a page at a time, in the lead page's words", async () => {
@@ -598,6 +649,12 @@ describe("a lead's life through the API", () => {
 
     const unfit = await callApi("GET", `/api/v1/leads/${lead}/activities`, { key: keys.read.secret, query: { cursor: "zzz" } });
     expect(await errorOf(unfit)).toMatchObject({ status: 422, code: "invalid_input", fields: { cursor: expect.any(Array) } });
+    // Shaped like the timeline's own, but a day PostgreSQL has not (Date.parse rolls it into March) or year 0.
+    for (const day of ["2024-02-30T00:00:00.000000Z", "0000-01-01T00:00:00Z"]) {
+      const forged = Buffer.from(`${day}|00000000-0000-0000-0000-000000000000`).toString("base64url");
+      const impossible = await callApi("GET", `/api/v1/leads/${lead}/activities`, { key: keys.read.secret, query: { cursor: forged } });
+      expect(await errorOf(impossible)).toMatchObject({ status: 422, code: "invalid_input", fields: { cursor: expect.any(Array) } });
+    }
     const empty = await callApi("POST", `/api/v1/leads/${lead}/notes`, { key: keys.write.secret, body: { body: "  " } });
     expect(await errorOf(empty)).toMatchObject({ status: 422, fields: { body: ["Write the note first."] } });
     await serviceDb().update(leads).set({ deletedAt: new Date() }).where(eq(leads.id, lead));

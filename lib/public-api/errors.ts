@@ -76,13 +76,18 @@ export function fromZodError(error: z.ZodError, root: string): ApiError {
   for (const issue of error.issues) {
     const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
     for (const path of keys) {
-      const name = path.length === 0 ? root : root === "query" ? String(path[0]) : path.map(String).join(".");
+      const name = fieldName(root, path);
       const message = issue.code === "unrecognized_keys" ? `Unknown field: ${String(path.at(-1))}. Check its spelling.` : issue.message;
       (fields[name] ??= []).push(message);
     }
   }
   const names = Object.keys(fields);
   return new ApiError(422, "invalid_input", `Check ${names.slice(0, 5).join(", ")}: ${fields[names[0]!]![0]}`, fields);
+}
+
+/** How a 422 names a field: `body` for the whole body, a query parameter by its name, a body field by its dotted path (`leads.3.email`). */
+export function fieldName(root: string, path: readonly PropertyKey[]): string {
+  return path.length === 0 ? root : root === "query" ? String(path[0]) : path.map(String).join(".");
 }
 
 export function errorResponse(error: ApiError): Response {

@@ -8,7 +8,8 @@ import type { LeadListExtras } from "./lead-list-href";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 import { ColumnsMenu, FiltersPopover, ViewsMenu } from "./toolbar-menus";
 
-export type OwnerOption = { id: string; name: string };
+/** A member as the table names owners; `canOwn`: whether leads may be assigned to them (sales reps and up). */
+export type OwnerOption = { id: string; name: string; canOwn: boolean };
 
 type Props = {
   state: LeadListState;

@@ -151,6 +151,20 @@ describe("bulk changes of a selection, in the request", () => {
       ownerId: fx.b.members.sales_rep.id,
     });
     expect(toOutsider).toMatchObject({ ok: false, code: "not_found", error: "That person is not a member of this workspace." });
+    const toViewer = await executeAction(bulkAssignOwner.definition, admin, {
+      selection: { ids: own },
+      ownerId: fx.a.members.viewer.id,
+    });
+    expect(toViewer).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { ownerId: expect.any(Array) } });
+    expect((await statesOf(own)).get(own[0]!)).toMatchObject({ owner_id: rep.id });
+  });
+
+  it("refuses a tag holding a NUL character before anything runs, naming the field (PostgreSQL cannot store one)", async () => {
+    const ids = await seedLeads(fx.a.id, 1, null);
+    const admin = await sessionOf(fx.a.members.admin, fx.a.id);
+    const result = await executeAction(bulkAddTags.definition, admin, { selection: { ids }, tags: ["vip\u0000"] });
+    expect(result).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { tags: [expect.stringMatching(/NUL/)] } });
+    expect((await statesOf(ids)).get(ids[0]!)).toMatchObject({ tags: [] });
   });
 
   it("adds and removes tags once, recording what each lead gained or lost", async () => {

@@ -101,8 +101,9 @@ export const updateLeadRoute = {
     const { version, status, ownerId, ...fields } = body;
     const actor = { userId: principal.userId, role: principal.role };
     const leadId = params.id;
-    const current = version ?? (await getLeadRecord(tx, { workspaceId, leadId })).version;
-    await editLead(tx, { workspaceId, actor, leadId, version: current, fields, status, ownerId });
+    // Without a version the edit overwrites, whatever changed since: compared under the lead's
+    // lock with a version read before it, a change landing in between would refuse it (409).
+    await editLead(tx, { workspaceId, actor, leadId, version: version ?? null, fields, status, ownerId });
     return { body: { data: await getLeadRecord(tx, { workspaceId, leadId: params.id }) } };
   },
 } satisfies ApiRouteDefinition<typeof ZLeadIdParams, z.ZodUndefined, typeof ZLeadUpdateBody, z.input<typeof ZLeadResponse>>;

@@ -19,6 +19,7 @@ import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { listSavedViews } from "@/lib/saved-views/saved-views";
 import { listMembers } from "@/lib/team/list-members";
+import { canOwnLeads } from "@/lib/leads/lead-permissions";
 
 export const metadata: Metadata = { title: "Leads" };
 
@@ -103,7 +104,7 @@ export default async function LeadsPage({ searchParams }: Props) {
         state={state}
         extras={{ view: idParam(raw.view), lead: leadId }}
         notices={[...notices, ...page.notices]}
-        owners={members.map((m) => ({ id: m.userId, name: m.fullName || m.email }))}
+        owners={members.map((m) => ({ id: m.userId, name: m.fullName || m.email, canOwn: canOwnLeads(m.role) }))}
         views={views.map((view) => ({ ...view, href: leadListHref(parseLeadListState(view.params).state, { view: view.id }) }))}
         currentUserId={userId}
         canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
