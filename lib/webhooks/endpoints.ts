@@ -62,6 +62,14 @@ function parseInput(input: EndpointInput) {
   return parsed.data;
 }
 
+/**
+ * Endpoints a workspace may have. Deliveries take turns by endpoint (deliver.ts, claimDue), so a
+ * workspace with hundreds of endpoints to a receiver that never answers would fill every
+ * delivery round ahead of the other workspaces' events; one receiver per tool a team connects
+ * needs nowhere near this many.
+ */
+export const MAX_WEBHOOK_ENDPOINTS = 20;
+
 /** Subscribes a URL; the signing secret is returned here once (an admin may reveal it again later). */
 export async function createWebhookEndpoint(
   tx: Database,
@@ -72,6 +80,18 @@ export async function createWebhookEndpoint(
   assertWebhooksManager(actor);
   const data = parseInput(input);
   const url = await checkEndpointUrl(data.url, target);
+  // Two admins adding at once count one after the other (the lock ends with the transaction).
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`webhook_endpoints:${actor.workspaceId}`}, 0))`);
+  const [{ count } = { count: 0 }] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.workspaceId, actor.workspaceId));
+  if (count >= MAX_WEBHOOK_ENDPOINTS) {
+    throw new AppError(
+      "conflict",
+      `This workspace already has ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints, the most it can have. Delete one you no longer use, or subscribe an existing endpoint to more events.`,
+    );
+  }
   const id = randomUUID();
   const secret = newSigningSecret();
   const sealed = sealSigningSecret(secret, actor.workspaceId, id);

@@ -21,7 +21,9 @@ import { deliverDueWebhooks } from "./deliver";
 import { listWebhookAttempts, listWebhookDeliveries, redeliverWebhook } from "./deliveries";
 import {
   createWebhookEndpoint,
+  deleteWebhookEndpoint,
   listWebhookEndpoints,
+  MAX_WEBHOOK_ENDPOINTS,
   revealWebhookSecret,
   setWebhookEndpointEnabled,
   type EndpointInput,
@@ -186,6 +188,20 @@ describe("webhook endpoints: who may subscribe what", () => {
     expect((await refusal(asUser(manager, (tx) => revealWebhookSecret(tx, actor(manager, fx.a.id), endpoint.id)))).code).toBe("forbidden");
     const seen = await asUser(manager, (tx) => tx.execute(sql`select id from webhook_endpoints where id = ${endpoint.id}`));
     expect(seen).toHaveLength(0);
+  });
+});
+
+describe("webhook endpoints: how many", () => {
+  it(`allows ${MAX_WEBHOOK_ENDPOINTS} endpoints a workspace, says what to do at the limit, and counts each workspace alone`, async () => {
+    const admin = fx.a.members.admin;
+    const made = await Promise.all(Array.from({ length: MAX_WEBHOOK_ENDPOINTS }, () => subscribe()));
+    const over = await refusal(subscribe());
+    expect(over.code).toBe("conflict");
+    expect(over.message).toMatch(new RegExp(`already has ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints.*Delete one`));
+    expect(await asUser(admin, (tx) => listWebhookEndpoints(tx, actor(admin, fx.a.id)))).toHaveLength(MAX_WEBHOOK_ENDPOINTS);
+    await subscribe({}, fx.b);
+    await asUser(admin, (tx) => deleteWebhookEndpoint(tx, actor(admin, fx.a.id), made[0]!.endpoint.id));
+    await subscribe();
   });
 });
 
