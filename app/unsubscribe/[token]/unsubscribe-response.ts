@@ -37,13 +37,15 @@ export async function unsubscribeResponse(
     if (error instanceof RateLimitedError) return page({ kind: "rate_limited", retryAfterSeconds: error.retryAfterSeconds });
     throw error;
   }
-  const locked = await secondsUntilAllowed(limits.forgeries, ip);
-  if (locked > 0) return page({ kind: "rate_limited", retryAfterSeconds: locked });
-
+  // The token is checked first (an HMAC: cheap), and the forgery lock holds back only forged
+  // tokens: one-click POSTs come from a mailbox provider's shared addresses, where someone
+  // else's forgeries must not lock out a recipient's real unsubscribe.
   const token = decodeToken(rawToken);
-  if (token === TEST_UNSUBSCRIBE_TOKEN) return page({ kind: "test" });
-  const subject = token === null ? null : verifyUnsubscribeToken(token);
+  const subject = token === null || token === TEST_UNSUBSCRIBE_TOKEN ? null : verifyUnsubscribeToken(token);
   if (!token || !subject) {
+    const locked = await secondsUntilAllowed(limits.forgeries, ip);
+    if (locked > 0) return page({ kind: "rate_limited", retryAfterSeconds: locked });
+    if (token === TEST_UNSUBSCRIBE_TOKEN) return page({ kind: "test" });
     await countRequest(limits.forgeries, ip);
     return page({ kind: "invalid" });
   }
