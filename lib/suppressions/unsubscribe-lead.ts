@@ -148,6 +148,24 @@ export async function undoUnsubscribe(
         undoable: false,
       };
     }
+    // The address bounced or its owner marked our email as spam since: that stands, and so
+    // does the lead's unsubscribe (suppressAddress gives such an entry the bounce's or the
+    // complaint's reason, which no Undo lifts).
+    if (addresses.length > 0) {
+      const held = await tx
+        .select({ reason: suppressions.reason })
+        .from(suppressions)
+        .where(
+          and(
+            eq(suppressions.workspaceId, subject.workspaceId),
+            eq(suppressions.kind, "email"),
+            inArray(suppressions.value, addresses),
+            inArray(suppressions.reason, ["bounce", "complaint"]),
+          ),
+        )
+        .limit(1);
+      if (held.length > 0) return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: true, undoable: false };
+    }
     if (addresses.length > 0) {
       await tx
         .delete(suppressions)

@@ -8,6 +8,8 @@ import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
+import { applyOutboundEvent } from "@/lib/sending/events/apply-outbound-event";
+import { ZOutboundEventData } from "@/lib/sending/events/resend-payload";
 import { MAX_BODY_BYTES, unsubscribeResponse, type UnsubscribeLimits } from "./unsubscribe-response";
 
 let fx: TenancyFixture;
@@ -237,6 +239,35 @@ describe("the unsubscribe link", () => {
     expect(await state(s)).toEqual(before);
     expect(before.status).toBe("unsubscribed");
   });
+
+  it.each([
+    ["a hard bounce", "email.bounced", { bounce: { type: "Permanent", subType: "General" } }, "bounce", "bounced"],
+    ["a spam complaint", "email.complained", {}, "complaint", "unsubscribed"],
+  ] as const)(
+    "Undo lifts nothing once %s arrived after the unsubscribe: the address stays suppressed",
+    async (_, type, extra, reason, status) => {
+      const s = await sentLead(fx.a);
+      await unsubscribeResponse(oneClick(s.token), s.token, roomy());
+      const [message] = await db()
+        .select({ providerId: emailMessages.providerId })
+        .from(emailMessages)
+        .where(eq(emailMessages.id, s.messageId));
+      await db().transaction((tx) =>
+        applyOutboundEvent(tx, {
+          type,
+          data: ZOutboundEventData.parse({ email_id: message!.providerId, tags: { message_id: s.messageId }, ...extra }),
+          raw: {},
+          occurredAt: new Date(),
+          deliveryId: randomUUID(),
+        }),
+      );
+      const page = await (await unsubscribeResponse(pageButton(s.token, "undo"), s.token, roomy())).text();
+      expect(page).toContain("You stay unsubscribed");
+      const after = await state(s);
+      expect(after.suppressed).toEqual([{ value: s.email.toLowerCase(), reason }]);
+      expect(after.status).toBe(status);
+    },
+  );
 
   it("Undo leaves an admin's, a bounce's or a complaint's suppression of the address in place", async () => {
     const s = await sentLead(fx.a);

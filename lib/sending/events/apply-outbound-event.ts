@@ -111,7 +111,9 @@ async function hardBounce(tx: Executor, m: EventMessage, at: Date, reason: strin
   await recordActivities(tx, [
     { ...ref, type: "email_bounced", actorId: null, payload: { messageId: m.id, campaignId: m.campaignId, ...(reason ? { reason } : {}) } },
   ]);
-  await moveLeadStatus(tx, ref, "bounced", ["new", "contacted", "replied", "interested", "meeting", "won", "lost"], {
+  // An unsubscribed lead whose address then bounces is bounced: the address is dead, and the
+  // unsubscribe page's Undo (which restores only an `unsubscribed` lead) must not revive it.
+  await moveLeadStatus(tx, ref, "bounced", ["new", "contacted", "replied", "interested", "meeting", "won", "lost", "unsubscribed"], {
     emailStatus: "invalid",
   });
   await suppressAddress(tx, m.workspaceId, m.toEmail, "bounce", "A campaign email to this address bounced (hard bounce).");

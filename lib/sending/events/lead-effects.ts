@@ -45,11 +45,20 @@ export async function moveLeadStatus(
  * Puts the address a campaign email went to on the workspace's suppression list. An address the
  * list cannot hold (it was sent to, so this should not happen) is logged and left: a webhook must
  * not fail for ever over it.
+ *
+ * A bounce or a complaint for an address already there because its owner unsubscribed takes
+ * the entry over: the unsubscribe page's Undo lifts `unsubscribe` entries only, and must not
+ * lift the fact that the address bounces or that its owner called our email spam.
  */
 export async function suppressAddress(tx: Executor, workspaceId: string, address: string | null, reason: SuppressionReason, note: string) {
   if (!address) return;
   try {
-    await addSuppression(tx, { workspaceId, kind: "email", value: address, reason, note, createdBy: null });
+    const entry = await addSuppression(tx, { workspaceId, kind: "email", value: address, reason, note, createdBy: null });
+    if (!entry.created && entry.reason === "unsubscribe" && (reason === "bounce" || reason === "complaint")) {
+      await tx.execute(sql`
+        update public.suppressions set reason = ${reason}, note = ${note}
+        where id = ${entry.id} and workspace_id = ${workspaceId} and reason = 'unsubscribe'`);
+    }
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_input") {
       console.warn(`[sending/events] not suppressed (${reason}): the address is not one the list can hold`);
