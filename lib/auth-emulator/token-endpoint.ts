@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { serviceDb } from "@/db";
-import { assertMaySignIn, recordSignInFailure, recordSignInSuccess } from "@/lib/rate-limit/password-sign-in";
+import { beginSignIn } from "@/lib/rate-limit/password-sign-in";
 import { emailNotConfirmed, invalidCredentials, refreshTokenNotFound, userBanned, validationFailed } from "./errors";
 import type { AuthCaller } from "./handler";
 import { readJsonBody } from "./http";
@@ -28,17 +28,22 @@ export async function handleToken(request: Request, _param: string, caller: Auth
  */
 async function signInWithPassword(request: Request, caller: AuthCaller): Promise<Response> {
   const { email, password } = await readJsonBody(request, ZPasswordGrant);
-  const limited = caller.passwordAttemptCounted ? null : { ip: caller.clientIp, email };
-  if (limited) await assertMaySignIn(limited);
+  const attempt = caller.passwordAttemptCounted ? null : await beginSignIn({ ip: caller.clientIp, email });
   const db = serviceDb();
-  const user = await findUserByEmail(db, email);
-  // Always pays for one bcrypt comparison, so timing does not tell which emails exist.
-  const passwordMatches = await verifyPassword(password, user?.encryptedPassword ?? null);
+  let user, passwordMatches;
+  try {
+    user = await findUserByEmail(db, email);
+    // Always pays for one bcrypt comparison, so timing does not tell which emails exist.
+    passwordMatches = await verifyPassword(password, user?.encryptedPassword ?? null);
+  } catch (error) {
+    await attempt?.succeeded(); // no answer about the password: its place goes back
+    throw error;
+  }
   if (!user || !passwordMatches) {
-    if (limited) await recordSignInFailure(limited);
+    await attempt?.failed();
     throw invalidCredentials();
   }
-  if (limited) await recordSignInSuccess(limited);
+  await attempt?.succeeded();
   // Only someone who knows the password learns about a ban or a missing confirmation.
   if (isBanned(user)) throw userBanned();
   if (!user.emailConfirmedAt) throw emailNotConfirmed();

@@ -66,6 +66,20 @@ describe("the sign-in action's limits", () => {
     expect(await actionSignIn(email, password)).toBe("signed-in");
   });
 
+  it("holds to 10 guesses when many are sent at once, through the action and the auth server alike", async () => {
+    const { email, password } = await createConfirmedUser(server, "action-burst");
+    // Counted only after each check, all of these passed a check none of them had counted in yet.
+    const guesses = await Promise.all([
+      ...Array.from({ length: 20 }, () => actionSignIn(email, "wrong password")),
+      ...Array.from({ length: 20 }, () => tokenStatus(email, "wrong password")),
+    ]);
+    const checked = guesses.filter((g) => g === 400 || (g instanceof AppError && g.code === "unauthenticated"));
+    const refused = guesses.filter((g) => g === 429 || (g instanceof AppError && g.code === "rate_limited"));
+    expect(checked.length).toBeLessThanOrEqual(10);
+    expect(checked.length + refused.length).toBe(40);
+    expect(await actionSignIn(email, password)).toMatchObject({ code: "rate_limited" });
+  });
+
   it("counts the browser's IP, not the app server's", async () => {
     const ip = freshIp();
     for (let i = 0; i < 30; i++) await actionSignIn(`spray-${i}-${ip}@example.com`, "wrong password", ip);

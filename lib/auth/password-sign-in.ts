@@ -1,7 +1,7 @@
 import "server-only";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { AppError } from "@/lib/errors";
-import { assertMaySignIn, recordSignInFailure, recordSignInSuccess, type SignInCaller } from "@/lib/rate-limit/password-sign-in";
+import { beginSignIn, type SignInCaller } from "@/lib/rate-limit/password-sign-in";
 import { RateLimitedError, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
 
 export function tooManyAttempts(retryAfterSeconds: number): AppError {
@@ -16,18 +16,21 @@ export function tooManyAttempts(retryAfterSeconds: number): AppError {
  * browser's IP.
  */
 export async function signInWithPasswordLimited(supabase: SupabaseClient, caller: SignInCaller, password: string): Promise<void> {
+  let attempt;
   try {
-    await assertMaySignIn(caller);
+    attempt = await beginSignIn(caller);
   } catch (error) {
     if (error instanceof RateLimitedError) throw tooManyAttempts(error.retryAfterSeconds);
     throw error;
   }
   const { error } = await supabase.auth.signInWithPassword({ email: caller.email, password });
-  if (!error) return recordSignInSuccess(caller);
+  if (!error) return attempt.succeeded();
   if (error.code === "invalid_credentials") {
-    await recordSignInFailure(caller);
+    await attempt.failed();
     throw new AppError("unauthenticated", "That email and password do not match an account.");
   }
+  // Not an answer about the password (the server's own limit, or it failed): no failure counted.
+  await attempt.succeeded();
   // A hosted Supabase's own limit; it does not say for how long.
   if (error.status === 429) throw new AppError("rate_limited", "Too many attempts — wait a few minutes and try again.");
   throw new Error(`sign-in failed: ${error.code ?? error.status}`);

@@ -1,31 +1,38 @@
 import "server-only";
-import { clearFailures, lockedForSeconds, recordFailure } from "./failure-limit";
+import { beginAttempt } from "./failure-limit";
 import { PASSWORD_FAILURES_PER_ACCOUNT, PASSWORD_FAILURES_PER_IP } from "./policies";
-import { RateLimitedError } from "./rate-limited";
 
 /** Who is signing in: the client IP (lib/rate-limit/client-ip.ts) and the email as typed. */
 export type SignInCaller = { ip: string; email: string };
+
+/** A password sign-in that holds its place in both windows: say how it ended. */
+export type SignInAttempt = { succeeded(): Promise<void>; failed(): Promise<void> };
 
 /** Unknown addresses are counted like known ones, so a lock-out reveals nothing. */
 const accountOf = (email: string) => email.trim().toLowerCase();
 
 /**
- * Refuses, before any password is checked, while the IP or the account is locked out. Both
- * sign-in paths (the embedded /token and the app's sign-in action) share these counters.
+ * Takes the attempt's place in the IP's and the account's windows before any password is
+ * checked (lib/rate-limit/failure-limit.ts, beginAttempt), or refuses it with RateLimitedError
+ * while either is locked out or full. Both sign-in paths (the embedded /token and the app's
+ * sign-in action) share these counters. A right password forgives the account's failures, not
+ * the IP's.
  */
-export async function assertMaySignIn({ ip, email }: SignInCaller): Promise<void> {
-  const waits = await Promise.all([
-    lockedForSeconds(PASSWORD_FAILURES_PER_IP, ip),
-    lockedForSeconds(PASSWORD_FAILURES_PER_ACCOUNT, accountOf(email)),
-  ]);
-  const wait = Math.max(...waits);
-  if (wait > 0) throw new RateLimitedError("password-sign-in", wait);
-}
-
-export async function recordSignInFailure({ ip, email }: SignInCaller): Promise<void> {
-  await Promise.all([recordFailure(PASSWORD_FAILURES_PER_IP, ip), recordFailure(PASSWORD_FAILURES_PER_ACCOUNT, accountOf(email))]);
-}
-
-export async function recordSignInSuccess({ email }: SignInCaller): Promise<void> {
-  await clearFailures(PASSWORD_FAILURES_PER_ACCOUNT, accountOf(email));
+export async function beginSignIn({ ip, email }: SignInCaller): Promise<SignInAttempt> {
+  const byIp = await beginAttempt(PASSWORD_FAILURES_PER_IP, ip);
+  let byAccount;
+  try {
+    byAccount = await beginAttempt(PASSWORD_FAILURES_PER_ACCOUNT, accountOf(email));
+  } catch (error) {
+    await byIp.succeeded(); // never tried: its place goes back
+    throw error;
+  }
+  return {
+    succeeded: async () => {
+      await Promise.all([byIp.succeeded(), byAccount.succeeded({ forgive: true })]);
+    },
+    failed: async () => {
+      await Promise.all([byIp.failed(), byAccount.failed()]);
+    },
+  };
 }
