@@ -281,6 +281,19 @@ describe("changing a password (GoTrue's secure password change)", () => {
     expect((await server.anonClient().auth.signInWithPassword({ email, password: "the owner's new passphrase" })).error).toBeNull();
   });
 
+  it("counts wrong current passwords as sign-in failures: a stolen session gets no more guesses than a sign-in would", async () => {
+    const { email, password } = await createConfirmedUser(server, "guesspw");
+    const client = server.anonClient();
+    await client.auth.signInWithPassword({ email, password });
+    for (let i = 0; i < 10; i++) {
+      const wrong = await client.auth.updateUser({ password: "a stolen session's choice", current_password: `guess ${i}` });
+      expect(wrong.error).toMatchObject({ status: 400, code: "current_password_invalid" });
+    }
+    const locked = await client.auth.updateUser({ password: "a stolen session's choice", current_password: password });
+    expect(locked.error).toMatchObject({ status: 429 });
+    expect((await server.anonClient().auth.signInWithPassword({ email, password })).error).toMatchObject({ status: 429 });
+  });
+
   it("does not need it in a session opened from an emailed link, as a reset is", async () => {
     const { email, password } = await createConfirmedUser(server, "linkpw");
     const issued = await server.adminClient().auth.admin.generateLink({ type: "magiclink", email });

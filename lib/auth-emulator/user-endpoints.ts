@@ -11,6 +11,7 @@ import {
   validationFailed,
 } from "./errors";
 import { requireBearerToken, readJsonBody } from "./http";
+import { beginPasswordCheck } from "@/lib/rate-limit/password-sign-in";
 import { assertAcceptablePassword, hashPassword, verifyPassword } from "./passwords";
 import { endAllSessions, endSessions, findLiveSession, type LogoutScope } from "./sessions";
 import type { AuthSession, AuthUser } from "./tables";
@@ -61,10 +62,7 @@ export async function handleUpdateUser(request: Request): Promise<Response> {
   const changes: UserChanges = {};
   if (body.password != null) {
     assertAcceptablePassword(body.password);
-    if (user.encryptedPassword) {
-      if (!isRecoverySession(session)) await assertCurrentPassword(body.current_password, user.encryptedPassword);
-      if (await verifyPassword(body.password, user.encryptedPassword)) throw samePassword();
-    }
+    if (user.encryptedPassword) await checkPasswordChange(user, session, body.password, body.current_password);
     changes.encryptedPassword = await hashPassword(body.password);
   }
   if (body.data) changes.rawUserMetaData = mergeMetadata(user.rawUserMetaData, body.data);
@@ -87,11 +85,25 @@ function isRecoverySession(session: AuthSession): boolean {
 /**
  * GoTrue's secure password change, always on here: a stolen session (a borrowed laptop, a
  * leaked cookie) must not be enough to lock the owner out. Whoever has a password proves it,
- * unless this session itself came from an emailed link, as a reset does.
+ * unless this session itself came from an emailed link, as a reset does; and the new password
+ * must differ from the current one.
+ *
+ * A wrong current password is a guess at the password by whoever holds the session, so each
+ * check takes a place in the account's sign-in failure window and its lock-out refuses them as
+ * it refuses sign-ins. (In a session from an emailed link a guessed new password is no oracle:
+ * unless it is the current one, it becomes the password.)
  */
-async function assertCurrentPassword(presented: string | null | undefined, encryptedPassword: string): Promise<void> {
-  if (!presented) throw currentPasswordRequired();
-  if (!(await verifyPassword(presented, encryptedPassword))) throw currentPasswordInvalid();
+async function checkPasswordChange(user: AuthUser, session: AuthSession, password: string, presented: string | null | undefined) {
+  if (!isRecoverySession(session)) {
+    if (!presented) throw currentPasswordRequired();
+    const attempt = await beginPasswordCheck(user.email ?? user.id);
+    if (!(await verifyPassword(presented, user.encryptedPassword!))) {
+      await attempt.failed();
+      throw currentPasswordInvalid();
+    }
+    await attempt.succeeded({ forgive: true });
+  }
+  if (await verifyPassword(password, user.encryptedPassword!)) throw samePassword();
 }
 
 const LOGOUT_SCOPES = ["global", "local", "others"] as const;

@@ -1,5 +1,5 @@
 import "server-only";
-import { beginAttempt } from "./failure-limit";
+import { beginAttempt, type Attempt } from "./failure-limit";
 import { PASSWORD_FAILURES_PER_ACCOUNT, PASSWORD_FAILURES_PER_IP } from "./policies";
 
 /** Who is signing in: the client IP (lib/rate-limit/client-ip.ts) and the email as typed. */
@@ -35,4 +35,13 @@ export async function beginSignIn({ ip, email }: SignInCaller): Promise<SignInAt
       await Promise.all([byIp.failed(), byAccount.failed()]);
     },
   };
+}
+
+/**
+ * A password checked for someone already signed in (a password change asks for the current
+ * one): a guess all the same, counted in the account's window that sign-ins use, so a stolen
+ * session cannot try passwords beyond the sign-in limit.
+ */
+export function beginPasswordCheck(email: string): Promise<Attempt> {
+  return beginAttempt(PASSWORD_FAILURES_PER_ACCOUNT, accountOf(email));
 }

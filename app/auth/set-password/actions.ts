@@ -27,6 +27,8 @@ export const setPassword = defineAction({
       throw new AppError("unauthenticated", "For your security, log in again, then change your password within a day.");
     if (error?.code === "weak_password" || error?.code === "same_password")
       throw new AppError("invalid_input", error.message, { password: [error.message] });
+    // Wrong current passwords count as failed sign-ins: past the limit the account is locked for a while.
+    if (error?.status === 429) throw new AppError("rate_limited", "Too many attempts — wait a few minutes and try again.");
     if (error) throw new Error(`updateUser failed: ${error.code ?? error.status}`);
     return { saved: true };
   },
