@@ -2,9 +2,10 @@ import "server-only";
 import { pipeline, Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { JwtClaims } from "@/db";
+import { withUserTx, type JwtClaims } from "@/db";
 import { openUserSnapshot } from "@/db/user-snapshot";
 import type { ImportIssueOutcome } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { formulaSafeCsv } from "@/lib/csv/formula-safe-csv";
@@ -54,6 +55,18 @@ export async function openImportIssues(actor: IssuesActor, importId: string): Pr
       await close("rollback");
       return null;
     }
+    // The file holds the uploaded rows as they were (names, addresses): downloading it is an
+    // export like the leads', and the audit log says who took it.
+    await withUserTx(actor.claims, (tx) =>
+      recordAudit(tx, {
+        workspaceId: actor.workspaceId,
+        actorId: actor.claims.sub,
+        action: "imports.issues_exported",
+        targetType: "lead_import",
+        targetId: importId,
+        metadata: { fileName: found.file_name, rowCount: found.issues },
+      }),
+    );
     const width = found.headers.length;
     const rows = dialect.sqlToQuery(sql`
       select i.outcome, i.reason, i.detail, r.fields

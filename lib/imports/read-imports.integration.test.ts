@@ -249,6 +249,15 @@ describe("the skipped and failed rows as a CSV", () => {
     ]);
   });
 
+  it("records each download of the problem rows in the audit log, with who took it (they hold the uploaded rows)", async () => {
+    const manager = fx.a.members.manager;
+    await (await importIssuesResponse(await sessionOf(manager, fx.a.id), aImport)).text();
+    const entries = await serviceDb().execute<{ actor_id: string; metadata: Record<string, unknown> }>(sql`
+      select actor_id, metadata from public.audit_log
+      where workspace_id = ${fx.a.id} and action = 'imports.issues_exported' and target_id = ${aImport} and actor_id = ${manager.id}`);
+    expect(entries).toEqual([{ actor_id: manager.id, metadata: { fileName: "apollo-contacts.csv", rowCount: 4 } }]);
+  });
+
   it("gives the import's own workspace its file and no other workspace's rows", async () => {
     const response = await importIssuesResponse(await sessionOf(fx.b.members.sales_rep, fx.b.id), bImport);
     const rows = await csvOf(response);
