@@ -377,7 +377,8 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
         select en.*, row_number() over (partition by en.identity_id, en.day order by en.item) as place from enrollment en
         join public.campaigns cp on cp.id = en.campaign_id and cp.status = 'running' and cp.approved_content_hash = en.approved_hash
         join public.leads l on l.id = en.lead_id and l.deleted_at is null
-          and l.status not in ('replied', 'unsubscribed', 'bounced') and lower(btrim(l.email)) = lower(btrim(en.to_email))
+          and l.status not in ('unsubscribed', 'bounced') and (l.status <> 'replied' or not cp.stop_on_reply)
+          and lower(btrim(l.email)) = lower(btrim(en.to_email))
         where not ${suppressionMatch(sql`en.workspace_id`, sql`en.to_email`)}
       ), wanted as (
         select workspace_id, identity_id, day, min(daily_cap) as daily_cap, count(*)::int as wanted from checked

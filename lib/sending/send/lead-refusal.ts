@@ -4,6 +4,8 @@ export type LeadAtSendTime = {
   lead_deleted: boolean;
   lead_email: string | null;
   lead_status: LeadStatus;
+  /** The campaign's stop-on-reply: without it, a lead who replied keeps getting its steps. */
+  stop_on_reply: boolean;
   suppressed: boolean;
   suppression_reason: SuppressionReason | null;
 };
@@ -19,15 +21,16 @@ const BY_SUPPRESSION: Partial<Record<SuppressionReason, Refusal>> = {
 /**
  * Why this lead must not get the email now (DESIGN.md §7.3), in the words the campaign page
  * shows on the enrollment; null when nothing stands in the way. Checked at send time, whatever
- * was true at launch: a lead deleted, replied, unsubscribed, bounced, complained or suppressed
- * (address or whole domain) since then is skipped.
+ * was true at launch: a lead deleted, replied (in a campaign that stops on reply: the setting
+ * is the campaign's), unsubscribed, bounced, complained or suppressed (address or whole
+ * domain) since then is skipped.
  */
 export function leadRefusal(lead: LeadAtSendTime): Refusal | null {
   if (lead.lead_deleted) return { cause: "lead_deleted", reason: "The lead was deleted." };
   if (!lead.lead_email?.trim()) return { cause: "no_email", reason: "The lead has no email address." };
   if (lead.lead_status === "unsubscribed") return BY_SUPPRESSION.unsubscribe!;
   if (lead.lead_status === "bounced") return BY_SUPPRESSION.bounce!;
-  if (lead.lead_status === "replied") return { cause: "replied", reason: "The lead replied." };
+  if (lead.lead_status === "replied" && lead.stop_on_reply) return { cause: "replied", reason: "The lead replied." };
   if (lead.suppressed) {
     const specific = lead.suppression_reason ? BY_SUPPRESSION[lead.suppression_reason] : undefined;
     return specific ?? { cause: "suppressed", reason: "The lead's address or domain is on the suppression list." };

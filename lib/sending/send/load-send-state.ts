@@ -40,6 +40,8 @@ export type SendState = {
   /** Epoch milliseconds. */
   next_send_at: number | null;
   campaign_status: CampaignStatus;
+  /** Whether a reply ends the lead's sequence in this campaign (a lead who replied gets no more of it). */
+  stop_on_reply: boolean;
   campaign_updated_at: string;
   approved_content_hash: string | null;
   lead_email: string | null;
@@ -109,7 +111,7 @@ function sendStates(targets: SendTarget[]): SQL {
   const workspaces = targets.map((t) => t.workspaceId);
   return sql`
     select q.target::int as target, e.id as enrollment_id, e.workspace_id, e.campaign_id, e.lead_id, e.identity_id, e.status as enrollment_status, e.generation,
-      e.next_step, (extract(epoch from e.next_send_at) * 1000)::float8 as next_send_at, c.status as campaign_status, c.updated_at::text as campaign_updated_at, c.approved_content_hash,
+      e.next_step, (extract(epoch from e.next_send_at) * 1000)::float8 as next_send_at, c.status as campaign_status, c.stop_on_reply, c.updated_at::text as campaign_updated_at, c.approved_content_hash,
       l.email as lead_email, l.status as lead_status, (l.deleted_at is not null) as lead_deleted, l.time_zone as lead_time_zone,
       l.first_name, l.last_name, l.title, l.seniority, l.department, l.company_name, l.city, l.country, l.custom_fields, l.enrichment,
       w.time_zone as workspace_time_zone,

@@ -331,6 +331,26 @@ describe("a reply", () => {
   });
 });
 
+describe("a campaign that does not stop on reply", () => {
+  it("sends the next step to a lead who replied (a campaign that stops on reply skips it: the test above)", async () => {
+    const r = await running(1);
+    const [step2] = await db().execute<{ id: string }>(sql`
+      insert into public.campaign_steps (workspace_id, campaign_id, position) values (${fx.a.id}, ${r.campaignId}, 2) returning id`);
+    await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+      values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
+    await db().execute(sql`update public.campaign_steps set delay_hours = 1 where id = ${step2!.id}`);
+    await db().execute(sql`update public.campaigns set stop_on_reply = false where id = ${r.campaignId}`);
+    await reapprove(r.campaignId);
+    expect(await send(r)).toMatchObject({ next: "sleep", position: 2 });
+    // What the reply processing does with a contacted lead (lib/sending/events/inbound/record-reply.ts):
+    // the lead moves on to replied, and this campaign's enrollment stays active.
+    await db().execute(sql`update public.leads set status = 'replied' where id = ${r.leadIds[0]}`);
+    expect(await send(r, 0, { now: () => new Date(Date.now() + 2 * 3_600_000) })).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(2);
+    expect(await enrollment(r.enrollmentIds[0]!)).toMatchObject({ status: "completed" });
+  });
+});
+
 describe("§7.3 never to a suppressed, unsubscribed, bounced or complained lead", () => {
   it("skips each with the reason on the enrollment and its message, and sends nothing", async () => {
     const r = await running(5);

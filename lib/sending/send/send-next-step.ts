@@ -102,7 +102,7 @@ async function passLastCheck(db: Executor, input: SendInput, claim: ReadyClaim):
       and c.id = m.campaign_id and c.status = 'running'
       and c.approved_content_hash = ${claim.approvedHash} and m.content_hash = c.approved_content_hash
       and l.id = m.lead_id and l.deleted_at is null
-      and l.status not in ('replied', 'unsubscribed', 'bounced')
+      and l.status not in ('unsubscribed', 'bounced') and (l.status <> 'replied' or not c.stop_on_reply)
       and lower(btrim(l.email)) = lower(btrim(m.to_email))
       and not ${suppressionMatch(input.workspaceId, sql`m.to_email`)}
     returning m.id`);
