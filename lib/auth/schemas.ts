@@ -9,7 +9,18 @@ export const ZEmail = z
   .pipe(z.email("Enter a valid email address, like name@company.com."))
   .transform((v) => v.toLowerCase());
 
-export const ZNewPassword = z.string().min(8, "Use at least 8 characters.").max(72, "Use at most 72 characters.");
+/**
+ * bcrypt reads 72 bytes of a password and no more, so the auth server refuses longer ones: in
+ * UTF-8, where "é" is 2 bytes and an emoji 4, that is fewer than 72 characters. Said here, on
+ * the field, rather than as the auth server's error the page cannot place.
+ */
+export const ZNewPassword = z
+  .string()
+  .min(8, "Use at least 8 characters.")
+  .refine(
+    (v) => new TextEncoder().encode(v).length <= 72,
+    "Use a shorter password: at most 72 characters, fewer with accents or emoji (each counts two to four).",
+  );
 
 export const DEFAULT_NEXT_PATH = "/";
 
