@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db";
 import { workspaces } from "@/db/schema";
@@ -72,6 +72,7 @@ export async function applyOutboundEvent(
   if (!recorded) return { outcome: "already recorded" };
 
   const at = event.occurredAt;
+  if (m.status === "failed" && PROVES_ACCEPTED.has(type)) await recordAccepted(tx, m, event.data.email_id, at);
   const ref = { workspaceId: m.workspaceId, leadId: m.leadId };
   const activity = { messageId: m.id, campaignId: m.campaignId };
   switch (type) {
@@ -103,6 +104,30 @@ export async function applyOutboundEvent(
     default:
       return { outcome: soft ? "soft bounce: recorded as delivery delayed" : `${type}: recorded` };
   }
+}
+
+/** Events the provider reports only for an email it took. */
+const PROVES_ACCEPTED: ReadonlySet<EmailEventType> = new Set([
+  "sent",
+  "delivered",
+  "delivery_delayed",
+  "bounced",
+  "complained",
+  "opened",
+  "clicked",
+]);
+
+/**
+ * An email failed because the provider never answered (the sender gave up rather than risk
+ * sending it twice; claim-step.ts, failUnknown and refuseLead) that the provider then reports
+ * on was sent after all: it is recorded as sent, with the provider's id, so the campaign's
+ * counts and the lead's history say what the recipient got. Its sequence stays ended.
+ */
+async function recordAccepted(tx: Executor, m: EventMessage, providerId: string, at: Date) {
+  await tx.execute(sql`
+    update public.email_messages set status = 'sent', provider_id = ${providerId}, sent_at = coalesce(sent_at, ${at.toISOString()}::timestamptz),
+      reason = null, error_code = null
+    where id = ${m.id} and workspace_id = ${m.workspaceId} and status = 'failed' and provider_id is null`);
 }
 
 async function hardBounce(tx: Executor, m: EventMessage, at: Date, reason: string | undefined) {

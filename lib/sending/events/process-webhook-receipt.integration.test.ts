@@ -126,6 +126,32 @@ describe("processing Resend events", () => {
     expect(ended).toHaveLength(1);
   });
 
+  it("records as sent an email failed for want of the provider's answer, once the provider reports on it", async () => {
+    const m = await sentLead();
+    // What failUnknown leaves (lib/sending/send/claim-step.ts): no provider id, failed, the outcome unknown.
+    await serviceDb()
+      .update(emailMessages)
+      .set({ status: "failed", providerId: null, sentAt: null, reason: "The email provider did not answer.", errorCode: "unknown_outcome" })
+      .where(eq(emailMessages.id, m.id));
+    expect(await deliverAndProcess("email.delivered", { email_id: m.providerId, tags: tagsOf(m) })).toEqual({ outcome: "delivered" });
+    expect(await messageRow(m.id)).toMatchObject({
+      status: "sent",
+      providerId: m.providerId,
+      sentAt: expect.any(Date),
+      deliveredAt: expect.any(Date),
+      reason: null,
+      errorCode: null,
+    });
+    // A message failed by the provider's own refusal hears nothing more, and a failure it never took stays one.
+    const refused = await sentLead();
+    await serviceDb()
+      .update(emailMessages)
+      .set({ status: "failed", providerId: null, sentAt: null, reason: "The email provider refused it." })
+      .where(eq(emailMessages.id, refused.id));
+    await deliverAndProcess("email.failed", { email_id: refused.providerId, tags: tagsOf(refused) });
+    expect(await messageRow(refused.id)).toMatchObject({ status: "failed", providerId: null });
+  });
+
   it("treats a soft bounce and a delayed delivery as delays only", async () => {
     const m = await sentLead();
     expect(
