@@ -261,6 +261,34 @@ describe("enrich existing leads with Apollo", () => {
     expect(kept).toEqual([{ field: "credits_consumed", body: malformed }]);
   });
 
+  it("stores a person whose text is longer than a lead holds or carries a NUL, clipped, and buys nobody twice", async () => {
+    const ids = await insertLeads([{ email: person(250).email }]);
+    const { ref } = await start(ids);
+    const p = person(250);
+    const odd = {
+      ...p,
+      title: `Head of ${"Growth ".repeat(60)}`,
+      city: "Lyon\u0000",
+      organization: { ...p.organization, name: `${"Very Long Holding ".repeat(20)}SA` },
+    };
+    fake.fail({
+      path: "/people/bulk_match",
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "success", credits_consumed: 1, matches: [odd] }),
+    });
+    // Unclipped, the company's name broke companies_name_length, which rolled the chunk back; each retry bought the person again.
+    expect((await run(ref)).error).toBeUndefined();
+    expect(bulkCalls()).toHaveLength(1);
+    const stored = await lead(ids[0]!);
+    expect(stored.title).toHaveLength(200);
+    expect(stored.city).toBe("Lyon");
+    const [company] = await serviceDb().execute<{ name: string }>(sql`
+      select c.name from leads l join companies c on c.id = l.company_id where l.id = ${ids[0]!}`);
+    expect(company!.name.length).toBeLessThanOrEqual(300);
+    expect(await runOf(ref.enrichmentId)).toMatchObject({ status: "completed", updated_leads: 1 });
+  });
+
   it("leaves other reps' leads alone, refuses a viewer before anything is asked, and a start costing more than confirmed", async () => {
     const [theirs, mine] = await insertLeads([{ email: person(300).email, owner: fx.a.members.manager.id }, { email: person(301).email }]);
     const estimate = await asUser(fx.a.members.sales_rep, (tx) =>

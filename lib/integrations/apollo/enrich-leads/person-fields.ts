@@ -109,9 +109,23 @@ export type PersonValues = {
   company: ApolloCompany | null;
 };
 
+/** companies_name_length (migration 0009), as the company form keeps to it (lib/companies/schemas.ts). */
+const COMPANY_NAME_MAX = 300;
+
 const isEmailAddress = (value: string) => value.length <= LEAD_TEXT_LIMITS.email && z.regexes.email.test(value);
 
-const text = (v: string | null | undefined) => (blank(v) ? undefined : v!.trim());
+/**
+ * A vendor's text as a lead or a company may hold it: trimmed, without control characters
+ * (PostgreSQL stores no NUL) and cut at the field's limit, the one a person's form or a CSV
+ * import keeps to. A value past it once failed the statement that stores the whole chunk, and
+ * the retries bought the same people from Apollo again.
+ */
+const text = (v: string | null | undefined, max = 500) => {
+  if (blank(v)) return undefined;
+  const clean = v!.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
+  return clean === "" ? undefined : Array.from(clean).slice(0, max).join("").trim();
+};
+const L = LEAD_TEXT_LIMITS;
 
 /**
  * Apollo's person as our fields. Placeholder addresses (`email_not_unlocked@…`) are no address, and
@@ -124,16 +138,16 @@ export function personValues(raw: unknown): PersonValues {
   const email = normalizeEmail(p.email);
   const departments = (raw as { departments?: unknown }).departments;
   const fields: PersonValues["fields"] = {
-    first_name: text(p.first_name),
-    last_name: text(p.last_name),
+    first_name: text(p.first_name, L.firstName),
+    last_name: text(p.last_name, L.lastName),
     email: email && !/^email_not_unlocked@/i.test(email) && isEmailAddress(email) ? email : undefined,
-    title: text(p.title),
-    seniority: text(p.seniority),
-    department: Array.isArray(departments) && typeof departments[0] === "string" ? text(departments[0]) : undefined,
+    title: text(p.title, L.title),
+    seniority: text(p.seniority, L.seniority),
+    department: Array.isArray(departments) && typeof departments[0] === "string" ? text(departments[0], L.department) : undefined,
     linkedin_url: normalizeLinkedInUrl(p.linkedin_url) ?? undefined,
-    city: text(p.city),
-    country: text(p.country),
-    company: text(p.organization?.name),
+    city: text(p.city, L.city),
+    country: text(p.country, L.country),
+    company: text(p.organization?.name, COMPANY_NAME_MAX),
   };
   if (fields.email && p.email_status) fields.email_status = toEmailStatus(p.email_status);
   const org = p.organization;
@@ -141,15 +155,15 @@ export function personValues(raw: unknown): PersonValues {
   const company: ApolloCompany | null =
     org && domain
       ? {
-          apolloOrganizationId: text(org.id) ?? null,
-          name: text(org.name) ?? null,
+          apolloOrganizationId: text(org.id, 200) ?? null,
+          name: text(org.name, COMPANY_NAME_MAX) ?? null,
           domain,
-          website: text(org.website_url) ?? null,
-          linkedinUrl: text(org.linkedin_url) ?? null,
-          industry: text(org.industry) ?? null,
+          website: text(org.website_url, 500) ?? null,
+          linkedinUrl: text(org.linkedin_url, 500) ?? null,
+          industry: text(org.industry, 200) ?? null,
           employeeCount: typeof org.estimated_num_employees === "number" ? Math.round(org.estimated_num_employees) : null,
-          city: text(org.city) ?? null,
-          country: text(org.country) ?? null,
+          city: text(org.city, 100) ?? null,
+          country: text(org.country, 100) ?? null,
         }
       : null;
   for (const key of Object.keys(fields) as EnrichedField[]) if (fields[key] === undefined) delete fields[key];
