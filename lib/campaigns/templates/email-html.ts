@@ -37,29 +37,38 @@ function linkify(text: string): string {
   return html + escapeHtml(text.slice(last));
 }
 
-/** Escaped HTML of a rendered body whose lead values are marked. */
-function inlineHtml(marked: string): string {
+/**
+ * Escaped HTML of a rendered body whose lead values are marked. `inValue`: whether the text
+ * starts inside a lead value (a value with a blank line in it spans paragraphs); returned with
+ * where the text ends.
+ */
+function inlineHtml(marked: string, inValue: boolean): { html: string; inValue: boolean } {
   let html = "";
-  let inValue = false;
   for (const part of marked.split(/([\uE000\uE001])/)) {
     if (part === LEAD_VALUE_START) inValue = true;
     else if (part === LEAD_VALUE_END) inValue = false;
     else html += inValue ? escapeHtml(part) : linkify(part);
   }
-  return html;
+  return { html, inValue };
 }
 
 const P = 'style="margin:0 0 14px;line-height:1.5"';
 
-/** Paragraphs of escaped text with its line breaks kept. */
+/**
+ * Paragraphs of escaped text with its line breaks kept. Whether a paragraph begins inside a
+ * lead value is carried over from the one before: a value with a blank line in it (a CSV's
+ * quoted cell keeps one) must not have its second half made a link.
+ */
 export function paragraphsHtml(marked: string): string {
-  return marked
-    .replace(/\r\n?/g, "\n")
-    .split(/\n[ \t]*\n+/)
-    .map((p) => p.replace(/^\n+|\n+$/g, ""))
-    .filter((p) => stripLeadValueMarks(p).trim() !== "")
-    .map((p) => `<p ${P}>${inlineHtml(p).replace(/\n/g, "<br>\n")}</p>`)
-    .join("\n");
+  let inValue = false;
+  const paragraphs: string[] = [];
+  for (const raw of marked.replace(/\r\n?/g, "\n").split(/\n[ \t]*\n+/)) {
+    const p = raw.replace(/^\n+|\n+$/g, "");
+    const inline = inlineHtml(p, inValue);
+    inValue = inline.inValue;
+    if (stripLeadValueMarks(p).trim() !== "") paragraphs.push(`<p ${P}>${inline.html.replace(/\n/g, "<br>\n")}</p>`);
+  }
+  return paragraphs.join("\n");
 }
 
 export function emailDocument({

@@ -123,6 +123,13 @@ describe("renderCampaignEmail", () => {
     const evil = rendered(input({ body: "From {{ company }}", lead: { companyName: "https://evil.test/x" } }));
     expect(evil.html).toContain("From https://evil.test/x</p>");
     expect(evil.html).not.toContain('href="https://evil.test');
+    // A value with a blank line in it (a CSV's quoted cell keeps one) spans paragraphs: its second half is still the lead's.
+    const split = rendered(
+      input({ body: "From {{ company }}, see https://acme.test/", lead: { companyName: "Acme\n\nhttps://evil.test/x" } }),
+    );
+    expect(split.html).toContain("https://evil.test/x, see");
+    expect(split.html).not.toContain('href="https://evil.test');
+    expect(split.html).toContain('<a href="https://acme.test/">');
   });
 
   it("keeps a lead value from ending the subject line or faking markup", () => {
