@@ -110,6 +110,9 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
   }
   // Stopped by this very reply (stop on reply): an absence notice is not an answer.
   if (e.status !== "stopped" || e.end_cause !== "replied" || !e.identity_id) return null;
+  // ...and by no earlier one: a lead who answered ("not interested", "let's talk") and whose
+  // autoresponder then wrote in the same thread has replied, and gets no more of the sequence.
+  if (await answeredBefore(tx, reply, enrollmentId)) return null;
   // The reply ended the campaign's last enrollment, which completed it: it runs again for this
   // sequence (a campaign an admin stopped, or edited since its approval, stays as it is).
   const campaignReopened =
@@ -142,6 +145,19 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
     leadBackToContacted: await moveLeadStatus(tx, reply, "contacted", ["replied"]),
     ...(campaignReopened ? { campaignReopened: true } : {}),
   };
+}
+
+/** Whether a reply on the enrollment came before this one that is not an absence notice (or is not read yet). */
+async function answeredBefore(tx: Database, reply: ReplyRef, enrollmentId: string): Promise<boolean> {
+  const [row] = await tx.execute<{ answered: boolean }>(sql`
+    select exists (
+      select 1 from public.reply_classifications earlier
+      join public.reply_classifications this on this.id = ${reply.id} and this.workspace_id = ${reply.workspaceId}
+      where earlier.workspace_id = ${reply.workspaceId} and earlier.enrollment_id = ${enrollmentId} and earlier.id <> this.id
+        and (earlier.received_at, earlier.created_at) <= (this.received_at, this.created_at)
+        and earlier.category is distinct from 'out_of_office'
+    ) as answered`);
+  return row?.answered ?? false;
 }
 
 /** Sent once the transaction has committed (withServiceTx), or with it (the local executor's transaction). */

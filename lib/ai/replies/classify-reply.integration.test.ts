@@ -247,6 +247,31 @@ describe("a reply read as out of office", () => {
     expect(await enrollment(enrollmentId)).toMatchObject({ status: "stopped", endCause: "replied" });
   });
 
+  it("resumes nothing when an earlier reply, not an absence, had stopped the sequence: the lead answered before its autoresponder wrote", async () => {
+    const { r, leadId, enrollmentId, classificationId } = await repliedLead({ stopped: true, body: "Not interested, thanks." });
+    answer = () => reading({ category: "not_interested", confidence: 0.95 });
+    await classify(classificationId);
+    const autoReply = await withServiceTx((tx) =>
+      queueReplyClassification(tx, {
+        workspaceId: fx.a.id,
+        source: "resend",
+        replyKey: randomUUID(),
+        leadId,
+        campaignId: r.campaignId,
+        enrollmentId,
+        fromAddress: r.emails[0]!,
+        subject: "Automatic reply: Re: Hello",
+        text: "I am out of the office until 12 January.",
+        html: null,
+        receivedAt: new Date("2026-12-02T08:00:00Z"),
+      }),
+    );
+    answer = () => reading({ category: "out_of_office", returnDate: "2027-01-12" });
+    expect(await classify(autoReply!)).toMatchObject({ category: "out_of_office", action: null });
+    expect(await enrollment(enrollmentId)).toMatchObject({ status: "stopped", endCause: "replied", generation: 1 });
+    expect((await lead(leadId)).status).toBe("replied");
+  });
+
   it("resumes the sequence whose end by this reply had completed the campaign: the campaign runs again; undo stops it and completes the campaign again", async () => {
     const { r, enrollmentId, classificationId } = await repliedLead({ stopped: true, alone: true, body: "Out of office until 12/01." });
     expect(await campaign(r.campaignId)).toMatchObject({ status: "completed" });
