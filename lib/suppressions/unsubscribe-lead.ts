@@ -1,7 +1,16 @@
 import "server-only";
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { emailEvents, emailMessages, leadActivities, leads, suppressions, workspaces, type LeadStatus } from "@/db/schema";
+import {
+  emailEvents,
+  emailMessages,
+  leadActivities,
+  leads,
+  suppressions,
+  workspaces,
+  type LeadStatus,
+  type SuppressionReason,
+} from "@/db/schema";
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
 import type { UnsubscribeSubject } from "@/lib/campaigns/unsubscribe-token";
 import { campaignsOf, endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
@@ -151,20 +160,8 @@ export async function undoUnsubscribe(
     // The address bounced or its owner marked our email as spam since: that stands, and so
     // does the lead's unsubscribe (suppressAddress gives such an entry the bounce's or the
     // complaint's reason, which no Undo lifts).
-    if (addresses.length > 0) {
-      const held = await tx
-        .select({ reason: suppressions.reason })
-        .from(suppressions)
-        .where(
-          and(
-            eq(suppressions.workspaceId, subject.workspaceId),
-            eq(suppressions.kind, "email"),
-            inArray(suppressions.value, addresses),
-            inArray(suppressions.reason, ["bounce", "complaint"]),
-          ),
-        )
-        .limit(1);
-      if (held.length > 0) return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: true, undoable: false };
+    if (await suppressedFor(tx, subject, addresses, ["bounce", "complaint"])) {
+      return { workspaceName: lead.workspaceName, address: addresses[0] ?? null, unsubscribed: true, undoable: false };
     }
     if (addresses.length > 0) {
       await tx
@@ -251,7 +248,11 @@ async function latestMessage(db: Executor, subject: Subject) {
 }
 
 async function isUnsubscribed(db: Executor, subject: Subject, lead: FoundLead, addresses: string[]): Promise<boolean> {
-  if (lead.status === "unsubscribed") return true;
+  return lead.status === "unsubscribed" || (await suppressedFor(db, subject, addresses, ["unsubscribe"]));
+}
+
+/** Whether one of the lead's addresses is on the workspace's suppression list for one of `reasons`. */
+async function suppressedFor(db: Executor, subject: Subject, addresses: string[], reasons: SuppressionReason[]): Promise<boolean> {
   if (addresses.length === 0) return false;
   const [row] = await db
     .select({ id: suppressions.id })
@@ -261,7 +262,7 @@ async function isUnsubscribed(db: Executor, subject: Subject, lead: FoundLead, a
         eq(suppressions.workspaceId, subject.workspaceId),
         eq(suppressions.kind, "email"),
         inArray(suppressions.value, addresses),
-        eq(suppressions.reason, "unsubscribe"),
+        inArray(suppressions.reason, reasons),
       ),
     )
     .limit(1);

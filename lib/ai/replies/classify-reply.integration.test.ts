@@ -87,7 +87,17 @@ async function repliedLead(options: { body?: string; stopped?: boolean; status?:
     .set({ nextSendAt: new Date(Date.now() + 3 * 86_400_000) })
     .where(eq(campaignEnrollments.id, enrollmentId));
   if (options.stopped) await endEnrollments(db(), { workspaceId: fx.a.id, enrollmentId, cause: "replied", reason: "Replied." });
-  const classificationId = await withServiceTx((tx) =>
+  const replied = { r, leadId, enrollmentId };
+  const classificationId = await queueReply(replied, { text: options.body ?? "Sounds good, let's talk next week." });
+  return { ...replied, classificationId };
+}
+
+/** Another reply of the lead on the same enrollment, queued for reading. */
+async function queueReply(
+  { r, leadId, enrollmentId }: { r: { campaignId: string; emails: string[] }; leadId: string; enrollmentId: string },
+  { text, subject = "Re: Hello", receivedAt = new Date("2026-12-01T10:00:00Z") }: { text: string; subject?: string; receivedAt?: Date },
+): Promise<string> {
+  const id = await withServiceTx((tx) =>
     queueReplyClassification(tx, {
       workspaceId: fx.a.id,
       source: "resend",
@@ -96,13 +106,13 @@ async function repliedLead(options: { body?: string; stopped?: boolean; status?:
       campaignId: r.campaignId,
       enrollmentId,
       fromAddress: r.emails[0]!,
-      subject: "Re: Hello",
-      text: options.body ?? "Sounds good, let's talk next week.",
+      subject,
+      text,
       html: null,
-      receivedAt: new Date("2026-12-01T10:00:00Z"),
+      receivedAt,
     }),
   );
-  return { r, leadId, enrollmentId, classificationId: classificationId! };
+  return id!;
 }
 
 const classify = (classificationId: string) => classifyReply({ workspaceId: fx.a.id, classificationId }, { ai: ai(), runId: "run-test" });
@@ -248,26 +258,17 @@ describe("a reply read as out of office", () => {
   });
 
   it("resumes nothing when an earlier reply, not an absence, had stopped the sequence: the lead answered before its autoresponder wrote", async () => {
-    const { r, leadId, enrollmentId, classificationId } = await repliedLead({ stopped: true, body: "Not interested, thanks." });
+    const replied = await repliedLead({ stopped: true, body: "Not interested, thanks." });
+    const { leadId, enrollmentId } = replied;
     answer = () => reading({ category: "not_interested", confidence: 0.95 });
-    await classify(classificationId);
-    const autoReply = await withServiceTx((tx) =>
-      queueReplyClassification(tx, {
-        workspaceId: fx.a.id,
-        source: "resend",
-        replyKey: randomUUID(),
-        leadId,
-        campaignId: r.campaignId,
-        enrollmentId,
-        fromAddress: r.emails[0]!,
-        subject: "Automatic reply: Re: Hello",
-        text: "I am out of the office until 12 January.",
-        html: null,
-        receivedAt: new Date("2026-12-02T08:00:00Z"),
-      }),
-    );
+    await classify(replied.classificationId);
+    const autoReply = await queueReply(replied, {
+      subject: "Automatic reply: Re: Hello",
+      text: "I am out of the office until 12 January.",
+      receivedAt: new Date("2026-12-02T08:00:00Z"),
+    });
     answer = () => reading({ category: "out_of_office", returnDate: "2027-01-12" });
-    expect(await classify(autoReply!)).toMatchObject({ category: "out_of_office", action: null });
+    expect(await classify(autoReply)).toMatchObject({ category: "out_of_office", action: null });
     expect(await enrollment(enrollmentId)).toMatchObject({ status: "stopped", endCause: "replied", generation: 1 });
     expect((await lead(leadId)).status).toBe("replied");
   });
