@@ -292,16 +292,20 @@ describe("provider refusals", () => {
   });
 });
 
+/** A running campaign of one lead with a second step due an hour after the first. */
+async function runningWithFollowUp(): Promise<Setup> {
+  const r = await running(1);
+  const [step2] = await db().execute<{ id: string }>(sql`
+    insert into public.campaign_steps (workspace_id, campaign_id, position, delay_hours) values (${fx.a.id}, ${r.campaignId}, 2, 1) returning id`);
+  await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+    values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
+  await reapprove(r.campaignId);
+  return r;
+}
+
 describe("a reply", () => {
   it("stops the sequence before the next step: the ended enrollment sends nothing more, and a replied lead is skipped elsewhere", async () => {
-    const r = await running(1);
-    const [step2] = await db().execute<{ id: string }>(sql`
-      insert into public.campaign_steps (workspace_id, campaign_id, position) values (${fx.a.id}, ${r.campaignId}, 2) returning id`);
-    await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
-      values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
-    await reapprove(r.campaignId);
-    await db().execute(sql`update public.campaign_steps set delay_hours = 1 where id = ${step2!.id}`);
-    await reapprove(r.campaignId);
+    const r = await runningWithFollowUp();
     expect(await send(r)).toMatchObject({ next: "sleep", position: 2 });
     // What the reply processing does (lib/sending/events): the lead replied, its enrollments end.
     await db().execute(sql`update public.leads set status = 'replied' where id = ${r.leadIds[0]}`);
@@ -333,12 +337,7 @@ describe("a reply", () => {
 
 describe("a campaign that does not stop on reply", () => {
   it("sends the next step to a lead who replied (a campaign that stops on reply skips it: the test above)", async () => {
-    const r = await running(1);
-    const [step2] = await db().execute<{ id: string }>(sql`
-      insert into public.campaign_steps (workspace_id, campaign_id, position) values (${fx.a.id}, ${r.campaignId}, 2) returning id`);
-    await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
-      values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
-    await db().execute(sql`update public.campaign_steps set delay_hours = 1 where id = ${step2!.id}`);
+    const r = await runningWithFollowUp();
     await db().execute(sql`update public.campaigns set stop_on_reply = false where id = ${r.campaignId}`);
     await reapprove(r.campaignId);
     expect(await send(r)).toMatchObject({ next: "sleep", position: 2 });
