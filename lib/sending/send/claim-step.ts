@@ -12,7 +12,7 @@ import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscrib
 import { approvedContent, type ApprovedContent } from "./approved-content";
 import { chooseVariant } from "./choose-variant";
 import { rfcMessageId, threadHeaders } from "./email-headers";
-import { leadRefusal } from "./lead-refusal";
+import { leadRefusal, leadStatusSendable } from "./lead-refusal";
 import { loadSendState, type SendState, type StoredMessage } from "./load-send-state";
 import { isInWindow, isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
 import { capDay, releaseSend, reserveSend } from "@/lib/sending/capacity";
@@ -377,7 +377,7 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
         select en.*, row_number() over (partition by en.identity_id, en.day order by en.item) as place from enrollment en
         join public.campaigns cp on cp.id = en.campaign_id and cp.status = 'running' and cp.approved_content_hash = en.approved_hash
         join public.leads l on l.id = en.lead_id and l.deleted_at is null
-          and l.status not in ('unsubscribed', 'bounced') and (l.status <> 'replied' or not cp.stop_on_reply)
+          and ${leadStatusSendable("l", "cp")}
           and lower(btrim(l.email)) = lower(btrim(en.to_email))
         where not ${suppressionMatch(sql`en.workspace_id`, sql`en.to_email`)}
       ), wanted as (

@@ -1,3 +1,4 @@
+import { sql, type SQL } from "drizzle-orm";
 import type { EnrollmentEndCause, LeadStatus, SuppressionReason } from "@/db/schema";
 
 export type LeadAtSendTime = {
@@ -36,4 +37,13 @@ export function leadRefusal(lead: LeadAtSendTime): Refusal | null {
     return specific ?? { cause: "suppressed", reason: "The lead's address or domain is on the suppression list." };
   }
   return null;
+}
+
+/**
+ * The status part of leadRefusal in SQL, for the statements that claim a send and hand it to
+ * the provider (`lead` and `campaign`: the aliases of their leads and campaigns rows), so the
+ * three checks cannot drift apart.
+ */
+export function leadStatusSendable(lead: "l", campaign: "c" | "cp"): SQL {
+  return sql.raw(`${lead}.status not in ('unsubscribed', 'bounced') and (${lead}.status <> 'replied' or not ${campaign}.stop_on_reply)`);
 }

@@ -7,6 +7,7 @@ import { canDeliver } from "@/lib/email/delivery";
 import { deliverEmail, type DeliveryResult } from "@/lib/email/send-email";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
 import { claimStep, giveBack, markSentAndAdvance, sleep, type Claim } from "./claim-step";
+import { leadStatusSendable } from "./lead-refusal";
 import type { SendInput, SendOutcome } from "./types";
 
 export type SendOptions = {
@@ -102,7 +103,7 @@ async function passLastCheck(db: Executor, input: SendInput, claim: ReadyClaim):
       and c.id = m.campaign_id and c.status = 'running'
       and c.approved_content_hash = ${claim.approvedHash} and m.content_hash = c.approved_content_hash
       and l.id = m.lead_id and l.deleted_at is null
-      and l.status not in ('unsubscribed', 'bounced') and (l.status <> 'replied' or not c.stop_on_reply)
+      and ${leadStatusSendable("l", "c")}
       and lower(btrim(l.email)) = lower(btrim(m.to_email))
       and not ${suppressionMatch(input.workspaceId, sql`m.to_email`)}
     returning m.id`);
