@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { leads, workspaceMembers } from "@/db/schema";
+import { leads } from "@/db/schema";
 import { AppError, forbidden } from "@/lib/errors";
 import { recordActivities } from "./activities";
-import { canOwnLeads, canSetOwner } from "./lead-permissions";
+import { cannotOwnLeads, leadOwnerRefusal } from "./lead-owner";
+import { canSetOwner } from "./lead-permissions";
 import { lockLeadForEdit, type LeadActor } from "./lock-lead";
 
 type Input = { workspaceId: string; actor: LeadActor; leadId: string; ownerId: string | null };
@@ -19,22 +20,13 @@ export async function changeLeadOwner(tx: Executor, { workspaceId, actor, leadId
   if (!canSetOwner(actor.role, actor.userId, lead.ownerId, ownerId)) {
     throw forbidden("Only a manager or an admin can give a lead to someone else. You can take an unassigned lead or give yours back.");
   }
-  if (ownerId) {
-    const [member] = await tx
-      .select({ role: workspaceMembers.role })
-      .from(workspaceMembers)
-      .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, ownerId)));
-    if (!member) {
-      throw new AppError("invalid_input", "That person is not a member of this workspace.", {
-        ownerId: ["Choose a teammate from the list."],
-      });
-    }
-    if (!canOwnLeads(member.role)) {
-      throw new AppError("invalid_input", "That teammate can read leads but not work them, so they cannot own one.", {
-        ownerId: ["Choose a sales rep, a manager or an admin."],
-      });
-    }
+  const refusal = ownerId ? await leadOwnerRefusal(tx, workspaceId, ownerId) : null;
+  if (refusal === "not_member") {
+    throw new AppError("invalid_input", "That person is not a member of this workspace.", {
+      ownerId: ["Choose a teammate from the list."],
+    });
   }
+  if (refusal === "cannot_own") throw cannotOwnLeads();
   await tx
     .update(leads)
     .set({ ownerId })

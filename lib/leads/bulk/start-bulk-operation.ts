@@ -1,12 +1,11 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db";
-import { leadBulkOperations, workspaceMembers } from "@/db/schema";
+import { leadBulkOperations } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, forbidden } from "@/lib/errors";
 import { countSelection, progressOf, runBulkBatch } from "./run-bulk-batch";
-import { canOwnLeads } from "../lead-permissions";
+import { cannotOwnLeads, leadOwnerRefusal } from "../lead-owner";
 import { INLINE_LIMIT, type BulkChange, type BulkProgress, type BulkSelection } from "./schemas";
 import type { StoredSelection } from "./selection-sql";
 
@@ -92,14 +91,7 @@ async function assertAssignable(tx: Database, actor: BulkActor, ownerId: string 
   if (!can(actor.role, "leads.assign") && ownerId !== actor.userId) {
     throw forbidden("Your role can assign leads only to yourself. Ask a manager to assign them to someone else.");
   }
-  const [member] = await tx
-    .select({ role: workspaceMembers.role })
-    .from(workspaceMembers)
-    .where(and(eq(workspaceMembers.workspaceId, actor.workspaceId), eq(workspaceMembers.userId, ownerId)));
-  if (!member) throw new AppError("not_found", "That person is not a member of this workspace.");
-  if (!canOwnLeads(member.role)) {
-    throw new AppError("invalid_input", "That teammate can read leads but not work them, so they cannot own any.", {
-      ownerId: ["Choose a sales rep, a manager or an admin."],
-    });
-  }
+  const refusal = await leadOwnerRefusal(tx, actor.workspaceId, ownerId);
+  if (refusal === "not_member") throw new AppError("not_found", "That person is not a member of this workspace.");
+  if (refusal === "cannot_own") throw cannotOwnLeads();
 }
