@@ -3,17 +3,9 @@ import type { Executor } from "@/db";
 import type { LeadStatus } from "@/db/schema";
 import { changeLeadOwner } from "./change-lead-owner";
 import { changeLeadStatus } from "./change-lead-status";
-import type { LeadActor } from "./lock-lead";
-import type { LeadFieldsPatch } from "./schemas";
-import { updateLead } from "./update-lead";
+import { updateLead, type UpdateLeadInput } from "./update-lead";
 
-type Input = {
-  workspaceId: string;
-  actor: LeadActor;
-  leadId: string;
-  /** The lead's `version` as the caller read it; null to save over any change made since. */
-  version: string | null;
-  fields: LeadFieldsPatch;
+type Input = UpdateLeadInput & {
   status?: LeadStatus;
   /** A member's user id, null for unassigned; left out, the owner stays. */
   ownerId?: string | null;

@@ -11,7 +11,7 @@ import { lockLeadForEdit, type LeadActor, type LockedLead } from "./lock-lead";
 import { emailKey } from "./normalize";
 import { hasLeadIdentity, LEAD_IDENTITY_MESSAGE, type LeadFieldsPatch } from "./schemas";
 
-type Input = {
+export type UpdateLeadInput = {
   workspaceId: string;
   actor: LeadActor;
   leadId: string;
@@ -26,7 +26,7 @@ type Input = {
  * the form loaded (`version` differs), nothing is written and the message says who changed it
  * and when. Each changed field goes on the timeline as field_changed with before and after.
  */
-export async function updateLead(tx: Executor, { workspaceId, actor, leadId, version, fields }: Input) {
+export async function updateLead(tx: Executor, { workspaceId, actor, leadId, version, fields }: UpdateLeadInput) {
   const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
   if (version !== null && lead.version !== version) throw await staleEditError(tx, workspaceId, actor, lead);
 
