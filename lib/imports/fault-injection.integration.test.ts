@@ -86,6 +86,20 @@ async function waitForStall(worker: Worker): Promise<void> {
   }
 }
 
+/**
+ * Resolves once the worker has committed `batches` more batches (never, once it reports the
+ * import done). Kill moments count from the import's own progress, not the clock: a clock
+ * delay longer than what was left of the import let a fast machine finish it with fewer than
+ * MIN_KILLS kills.
+ */
+async function afterBatches(worker: Worker, batches: number): Promise<void> {
+  for (let seen = 0; seen < batches;) {
+    const message = (await nextMessage(worker, 120_000)) as { batch?: number; done?: string };
+    if (message.done) await new Promise(() => {});
+    if (message.batch !== undefined) seen++;
+  }
+}
+
 let fx: TenancyFixture;
 const spare: Promise<Worker>[] = [];
 const alive = new Set<ChildProcess>();
@@ -175,14 +189,15 @@ describe("an import killed mid-batch again and again", () => {
       worker.process.send({ go: { ref, batchSize: BATCH, stallBeforeCommit } });
       const finished = Promise.race([exited.then(() => "exited"), new Promise((r) => setTimeout(r, 600_000))]);
       if (kills < MIN_KILLS) {
-        // A random moment, or the stall point once the worker reports it (it never commits that batch).
-        const delay = 150 + Math.floor(Math.random() * 900);
-        const moment = stallBeforeCommit
-          ? waitForStall(worker).then(
-              () => "kill",
-              () => new Promise(() => {}),
-            )
-          : new Promise((r) => setTimeout(() => r("kill"), delay));
+        // A random moment: after 0–2 more committed batches, then up to 30 ms into the next one
+        // (mid-batch: in the transaction, the COPY, or the commit). Or the stall point once the
+        // worker reports it (it never commits that batch).
+        const moment = (stallBeforeCommit ? waitForStall(worker) : afterBatches(worker, Math.floor(Math.random() * 3)))
+          .then(() => (stallBeforeCommit ? undefined : new Promise((r) => setTimeout(r, Math.random() * 30))))
+          .then(
+            () => "kill",
+            () => new Promise(() => {}),
+          );
         const outcome = await Promise.race([finished, moment]);
         if (outcome === "kill") {
           worker.process.kill("SIGKILL");
