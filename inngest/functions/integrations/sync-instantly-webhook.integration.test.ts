@@ -1,15 +1,18 @@
 import { InngestTestEngine } from "@inngest/test";
 import type { EventPayload } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
 import { env } from "@/lib/env";
-import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
+import { connectIntegrationAccount, rotateIntegrationAccountKey } from "@/lib/integrations/accounts/accounts";
 import { startFakeInstantly, type FakeInstantly } from "@/lib/integrations/instantly/testing/fake-instantly";
-import { INSTANTLY_WEBHOOK_HEADER, instantlyWebhookSecret } from "@/lib/integrations/instantly/webhooks/secret";
+import { receiveInstantlyWebhook } from "@/lib/integrations/instantly/webhooks/receive";
+import { connectedInstantlyWebhookSecret, INSTANTLY_WEBHOOK_HEADER } from "@/lib/integrations/instantly/webhooks/secret";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { syncInstantlyFunction, syncInstantlyHourlyFunction } from "./sync-instantly";
 
 const KEY = "instantly-webhook-key-0001";
-const fake: FakeInstantly = await startFakeInstantly({ keys: { [KEY]: ["all:all"] } });
+const NEW_KEY = "instantly-webhook-key-0002";
+const fake: FakeInstantly = await startFakeInstantly({ keys: { [KEY]: ["all:all"], [NEW_KEY]: ["all:all"] } });
 // Before anything reads the environment: env() is parsed once per process. A public APP_URL:
 // on loopback a real account registers no webhook (Instantly could not deliver to it).
 process.env.INSTANTLY_API_URL = fake.url;
@@ -54,7 +57,7 @@ describe("the hourly Instantly sync keeps the workspace's webhook", () => {
   it("registers it once for all events with the secret header, and re-enables it when Instantly disabled it", async () => {
     fake.requests.length = 0;
     await hourlySync();
-    const secretHeaders = { [INSTANTLY_WEBHOOK_HEADER]: instantlyWebhookSecret(fx.a.id) };
+    const secretHeaders = { [INSTANTLY_WEBHOOK_HEADER]: (await connectedInstantlyWebhookSecret(serviceDb(), fx.a.id))!.secret };
     expect(fake.data.webhooks).toEqual([
       expect.objectContaining({
         target_hook_url: `https://panel.example.test/api/webhooks/instantly/${fx.a.id}`,
@@ -101,5 +104,38 @@ describe("the hourly Instantly sync keeps the workspace's webhook", () => {
     await hourlySync();
     expect(fake.requests.some((r) => r.path === "/campaigns")).toBe(true);
     expect(webhookWrites()).toEqual([]);
+  });
+
+  it("binds the header to the saved key: after a new key only the new header is accepted, and the sync writes it to the webhook", async () => {
+    // Anyone holding the old key could read the header back from GET /webhooks: a new key must make it worthless.
+    const oldSecret = (await connectedInstantlyWebhookSecret(serviceDb(), fx.a.id))!.secret;
+    await hourlySync();
+    const id = fake.data.webhooks[0]!.id;
+    expect(fake.data.webhooks[0]!.headers).toEqual({ [INSTANTLY_WEBHOOK_HEADER]: oldSecret });
+
+    const admin = fx.a.members.admin;
+    await asUser(admin, (tx) =>
+      rotateIntegrationAccountKey(tx, { workspaceId: fx.a.id, userId: admin.id, role: "admin" }, { accountId, apiKey: NEW_KEY }),
+    );
+    const newSecret = (await connectedInstantlyWebhookSecret(serviceDb(), fx.a.id))!.secret;
+    expect(newSecret).not.toBe(oldSecret);
+
+    const deliver = (secret: string) =>
+      receiveInstantlyWebhook(
+        new Request(`https://panel.example.test/api/webhooks/instantly/${fx.a.id}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.77", [INSTANTLY_WEBHOOK_HEADER]: secret },
+          body: JSON.stringify({ timestamp: new Date().toISOString(), event_type: "email_opened", lead_email: "nobody@example.com" }),
+        }),
+        fx.a.id,
+      );
+    expect((await deliver(oldSecret)).status).toBe(401);
+    expect((await deliver(newSecret)).status).toBe(200);
+
+    fake.requests.length = 0;
+    await hourlySync();
+    expect(webhookWrites()).toEqual([
+      expect.objectContaining({ method: "PATCH", path: `/webhooks/${id}`, body: { headers: { [INSTANTLY_WEBHOOK_HEADER]: newSecret } } }),
+    ]);
   });
 });

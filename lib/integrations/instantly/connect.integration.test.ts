@@ -1,16 +1,18 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceDb } from "@/db";
+import { serviceDb, withServiceTx } from "@/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import {
   connectIntegrationAccount,
+  disconnectIntegrationAccount,
   listIntegrationAccounts,
   rotateIntegrationAccountKey,
   type IntegrationActor,
 } from "@/lib/integrations/accounts/accounts";
 import { recheckIntegrationAccount } from "@/lib/integrations/accounts/integration-key";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TenancyMember } from "@/tests/fixtures/tenancy";
+import { readInstantlyCursor, writeInstantlyCursor } from "./raw-store";
 import { requestInstantlySync } from "./request-sync";
 import { startFakeInstantly } from "./testing/fake-instantly";
 
@@ -100,5 +102,48 @@ describe("Sync now", () => {
     const bAdmin = fx.b.members.admin;
     const elsewhere = await refusal(asUser(bAdmin, (tx) => requestInstantlySync(tx, actor(bAdmin, fx.b.id), { accountId: account!.id })));
     expect(elsewhere.code).toBe("not_found");
+  });
+});
+
+describe("the sync's cursors", () => {
+  const cursors = (workspaceId: string) =>
+    withServiceTx(async (tx) => ({
+      leads: await readInstantlyCursor(tx, workspaceId, "leads"),
+      emails: await readInstantlyCursor(tx, workspaceId, "emails"),
+      days: await readInstantlyCursor(tx, workspaceId, "campaign_daily_analytics"),
+    }));
+  const advance = (workspaceId: string, at: string) =>
+    withServiceTx(async (tx) => {
+      await writeInstantlyCursor(tx, workspaceId, "leads", `lead-${at}`);
+      await writeInstantlyCursor(tx, workspaceId, "emails", `2026-11-${at}T10:00:00Z`);
+      await writeInstantlyCursor(tx, workspaceId, "campaign_daily_analytics", `2026-11-${at}`);
+    });
+  const positioned = (at: string) => ({ leads: `lead-${at}`, emails: `2026-11-${at}T10:00:00Z`, days: `2026-11-${at}` });
+  const none = { leads: undefined, emails: undefined, days: undefined };
+
+  it("belong to the key that reached them: a new key or a disconnect forgets them, a recheck or another workspace's key does not", async () => {
+    // Resuming a new Instantly account (the sandbox swapped for a real key) from the old one's
+    // positions would skip every lead and reply older than them.
+    const bAdmin = fx.b.members.admin;
+    const b = actor(bAdmin, fx.b.id);
+    const view = await asUser(bAdmin, (tx) => connectIntegrationAccount(tx, b, { vendor: "instantly", apiKey: KEY }));
+    await advance(fx.a.id, "20");
+    await advance(fx.b.id, "21");
+
+    await asUser(bAdmin, (tx) => recheckIntegrationAccount(tx, b, { accountId: view.id }));
+    expect(await cursors(fx.b.id)).toEqual(positioned("21"));
+
+    await asUser(bAdmin, (tx) => rotateIntegrationAccountKey(tx, b, { accountId: view.id, apiKey: OTHER }));
+    expect(await cursors(fx.b.id)).toEqual(none);
+    expect(await cursors(fx.a.id)).toEqual(positioned("20"));
+
+    await advance(fx.b.id, "22");
+    await asUser(bAdmin, (tx) => disconnectIntegrationAccount(tx, b, { accountId: view.id }));
+    expect(await cursors(fx.b.id)).toEqual(none);
+
+    await advance(fx.b.id, "23"); // a sync that was already running when the key went
+    await asUser(bAdmin, (tx) => connectIntegrationAccount(tx, b, { vendor: "instantly", apiKey: KEY }));
+    expect(await cursors(fx.b.id)).toEqual(none);
+    expect(await cursors(fx.a.id)).toEqual(positioned("20"));
   });
 });

@@ -7,6 +7,7 @@ import { keepInvalidAnswer } from "@/lib/integrations/accounts/record-outcome";
 import { env } from "@/lib/env";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { ensureInstantlyWebhook, type WebhookAction } from "./webhooks/register";
+import { connectedInstantlyWebhookSecret } from "./webhooks/secret";
 import { instantlySandboxBaseUrl } from "./sandbox/base-url";
 import { createInstantlyClient, type InstantlyClient, type InstantlyClientConfig } from "./client";
 import { noneReflected, reflectInstantlyLeads, reflectInstantlyReplies, type Reflected } from "./reflect-on-leads";
@@ -92,7 +93,9 @@ export async function ensureInstantlyWebhookForSync(
     if (!sandbox && LOOPBACK.test(new URL(env().APP_URL).hostname)) {
       return { skipped: "APP_URL is this machine: Instantly could not deliver webhooks to it, so none is registered." };
     }
-    return await ensureInstantlyWebhook(await instantlyClientForSync(db, target, options), target.workspaceId);
+    const connected = await connectedInstantlyWebhookSecret(db, target.workspaceId);
+    if (!connected || connected.accountId !== target.accountId) return { skipped: "Instantly is no longer connected to this workspace." };
+    return await ensureInstantlyWebhook(await instantlyClientForSync(db, target, options), target.workspaceId, connected.secret);
   } catch (error) {
     if (error instanceof VendorError || error instanceof IntegrationNotConnected) return { skipped: error.message };
     throw error;

@@ -17,7 +17,7 @@ import { checkInstantlyKey } from "../key-check";
 import { getSyncedInstantlyCampaign, listSyncedInstantlyCampaigns } from "../synced-campaigns";
 import { campaignDailyAnalytics, instantlyPages, listLeadsPage } from "../resources";
 import { instantlySandboxBaseUrl } from "./base-url";
-import { INSTANTLY_WEBHOOK_HEADER, instantlyWebhookSecret } from "../webhooks/secret";
+import { connectedInstantlyWebhookSecret, INSTANTLY_WEBHOOK_HEADER } from "../webhooks/secret";
 import { disableInstantlySandboxWebhook, handleInstantlySandboxRequest, instantlySandboxWebhooks } from "./handler";
 import { sampleCampaigns, sampleLeads, sandboxCampaignId, SANDBOX_WINDOW_DAYS } from "./sample-data";
 
@@ -142,7 +142,7 @@ describe("the Instantly sandbox", () => {
       expect.objectContaining({
         target_hook_url: `${served.url}/api/webhooks/instantly/${fx.a.id}`,
         event_type: "all_events",
-        headers: { [INSTANTLY_WEBHOOK_HEADER]: instantlyWebhookSecret(fx.a.id) },
+        headers: { [INSTANTLY_WEBHOOK_HEADER]: (await connectedInstantlyWebhookSecret(serviceDb(), fx.a.id))!.secret },
         status: 1,
       }),
     ]);

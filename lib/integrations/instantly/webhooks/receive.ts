@@ -10,7 +10,7 @@ import { RateLimitedError, waitInWords } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { readBodyCapped } from "@/lib/security/read-body-capped";
 import { ZInstantlyWebhookEvent, type InstantlyWebhookEvent } from "./payload";
-import { INSTANTLY_WEBHOOK_HEADER, isInstantlyWebhookSecret } from "./secret";
+import { connectedInstantlyWebhookSecret, INSTANTLY_WEBHOOK_HEADER, isInstantlyWebhookSecret } from "./secret";
 import { withoutNul } from "@/lib/integrations/storable-json";
 
 /** A delivery carries one event and the lead's fields: far below this. */
@@ -40,9 +40,9 @@ export function instantlyDeliveryId(workspaceId: string, event: InstantlyWebhook
 
 /**
  * POST /api/webhooks/instantly/{workspace id} (public and hostile, DESIGN.md §11). Counts the
- * request against the caller's IP, checks the secret header registered with the webhook
- * (constant time; a caller guessing secrets is locked out for a while), that the workspace has
- * Instantly connected, reads at most `maxBytes`, validates the event, then stores it once
+ * request against the caller's IP, checks that the workspace has Instantly connected and the
+ * secret header registered with the webhook (constant time; a caller guessing secrets is locked
+ * out for a while), reads at most `maxBytes`, validates the event, then stores it once
  * (private.webhook_receipts, keyed by instantlyDeliveryId) and queues its processing in the
  * same transaction, and answers at once: Instantly disables a webhook that answers slowly or
  * badly. A repeated delivery is acknowledged and changes nothing.
@@ -69,17 +69,19 @@ export async function receiveInstantlyWebhook(
   }
 
   const workspaceId = z.uuid().safeParse(workspaceParam);
-  if (!workspaceId.success || !isInstantlyWebhookSecret(workspaceId.data, request.headers.get(INSTANTLY_WEBHOOK_HEADER))) {
+  // Not connected: answered before the secret (there is none to check), and not counted as a
+  // guess, so that Instantly's own deliveries to a webhook left behind by a disconnect never lock
+  // out its shared addresses. A header left from an earlier key is a failure like any other.
+  const connected = workspaceId.success ? await connectedInstantlyWebhookSecret(serviceDb(), workspaceId.data) : null;
+  if (workspaceId.success && !connected)
+    return refuse(404, "Instantly is not connected to this workspace any more: the delivery was ignored.");
+  if (!workspaceId.success || !isInstantlyWebhookSecret(connected!.secret, request.headers.get(INSTANTLY_WEBHOOK_HEADER))) {
     await countRequest(limits.failuresPerIp, ip);
     return refuse(
       401,
       `The delivery does not carry this workspace's ${INSTANTLY_WEBHOOK_HEADER} header, so it was refused. The app registers it with the webhook when Instantly syncs.`,
     );
   }
-  const [account] = await serviceDb().execute<{ id: string }>(sql`
-    select id from public.integration_accounts
-    where workspace_id = ${workspaceId.data} and vendor = 'instantly' and status <> 'disconnected'`);
-  if (!account) return refuse(404, "Instantly is not connected to this workspace any more: the delivery was ignored.");
 
   const announced = Number(request.headers.get("content-length") ?? "0");
   const tooLarge = `The delivery is larger than ${limits.maxBytes / 1024} KiB, so it was refused.`;

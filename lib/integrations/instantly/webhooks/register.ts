@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { InstantlyClient, InstantlyEndpoint } from "../client";
 import { instantlyPage } from "../schemas";
-import { INSTANTLY_WEBHOOK_HEADER, instantlyWebhookSecret, instantlyWebhookUrl } from "./secret";
+import { INSTANTLY_WEBHOOK_HEADER, instantlyWebhookUrl } from "./secret";
 
 /**
  * Keeps the workspace's Instantly webhook registered and enabled (vendors file §1.10): found
  * by its target URL among GET /webhooks; created for all events with the secret header when
- * missing; its header put right when the secret changed (ENCRYPTION_KEY rotated); resumed
+ * missing; its header put right when the secret changed (a new key, or ENCRYPTION_KEY rotated: secret.ts); resumed
  * (POST /webhooks/{id}/resume) when Instantly disabled it after failed deliveries. Run by every
  * sync (Sync now and hourly). Instantly's `status` values are not documented (unconfirmed):
  * anything but 1 (active) is taken as disabled.
@@ -37,9 +37,13 @@ const resume = (id: string): InstantlyEndpoint => ({
 
 export type WebhookAction = "created" | "resumed" | "updated" | "unchanged";
 
-export async function ensureInstantlyWebhook(client: InstantlyClient, workspaceId: string): Promise<{ action: WebhookAction; id: string }> {
+export async function ensureInstantlyWebhook(
+  client: InstantlyClient,
+  workspaceId: string,
+  secret: string,
+): Promise<{ action: WebhookAction; id: string }> {
   const url = instantlyWebhookUrl(workspaceId);
-  const headers = { [INSTANTLY_WEBHOOK_HEADER]: instantlyWebhookSecret(workspaceId) };
+  const headers = { [INSTANTLY_WEBHOOK_HEADER]: secret };
   let found: InstantlyWebhook | undefined;
   let after: string | undefined;
   for (let pages = 0; pages < 20 && !found; pages++) {

@@ -11,7 +11,7 @@ import { serveWebHandler } from "@/tests/serve-web-handler";
 import { handleInstantlySandboxRequest } from "../sandbox/handler";
 import { storeInstantlyEmails } from "../raw-store";
 import { instantlyDeliveryId, receiveInstantlyWebhook } from "./receive";
-import { INSTANTLY_WEBHOOK_HEADER, instantlyWebhookSecret } from "./secret";
+import { connectedInstantlyWebhookSecret, INSTANTLY_WEBHOOK_HEADER, instantlyWebhookSecret } from "./secret";
 
 /** The sandbox answers the key check when Instantly is connected (APP_URL, read once per process). */
 const ROUTE = "/api/sandbox/instantly";
@@ -23,8 +23,10 @@ process.env.APP_URL = served.url;
 let fx: TenancyFixture;
 const ours: Record<"bounced" | "unsubscribed" | "replied", string> = { bounced: "", unsubscribed: "", replied: "" };
 const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
+/** Workspace A's header value, once its sandbox account is connected. */
+let secretOfA = "";
 
-function delivery(workspaceId: string, body: unknown, secret: string | null = instantlyWebhookSecret(workspaceId)) {
+function delivery(workspaceId: string, body: unknown, secret: string | null = secretOfA) {
   return new Request(`http://127.0.0.1:3999/api/webhooks/instantly/${workspaceId}`, {
     method: "POST",
     headers: {
@@ -47,6 +49,13 @@ const event = (eventType: string, email: string, extra: Record<string, unknown> 
   firstName: "Merged lead field",
   ...extra,
 });
+
+async function ciphertextOfA() {
+  const [row] = await serviceDb().execute<{ secret_ciphertext: string }>(
+    sql`select secret_ciphertext from integration_accounts where workspace_id = ${fx.a.id} and vendor = 'instantly'`,
+  );
+  return row!.secret_ciphertext;
+}
 
 async function receiptOf(workspaceId: string, body: ReturnType<typeof event>) {
   const [row] = await serviceDb().execute<{ id: string }>(sql`
@@ -86,6 +95,7 @@ beforeAll(async () => {
   await asUser(admin, (tx) =>
     connectIntegrationSandbox(tx, { workspaceId: fx.a.id, userId: admin.id, role: "admin" }, { vendor: "instantly" }),
   );
+  secretOfA = (await connectedInstantlyWebhookSecret(serviceDb(), fx.a.id))!.secret;
   ours.bounced = await insertOurLead(fx.a.id, address("Bounce").toUpperCase(), "contacted");
   ours.unsubscribed = await insertOurLead(fx.a.id, address("unsub"), "interested");
   ours.replied = await insertOurLead(fx.a.id, address("reply"), "contacted");
@@ -101,8 +111,9 @@ describe("the Instantly webhook route", () => {
     for (const request of [
       delivery(fx.a.id, body, null),
       delivery(fx.a.id, body, "wrong-secret"),
-      delivery(fx.a.id, body, instantlyWebhookSecret(fx.b.id)),
-      delivery("not-a-workspace", body, instantlyWebhookSecret(fx.a.id)),
+      // A's stored key with another workspace's id: the workspace is part of the secret.
+      delivery(fx.a.id, body, instantlyWebhookSecret(fx.b.id, await ciphertextOfA())),
+      delivery("not-a-workspace", body, secretOfA),
     ]) {
       const response = await receiveInstantlyWebhook(request, new URL(request.url).pathname.split("/").at(-1)!);
       expect(response.status).toBe(401);
