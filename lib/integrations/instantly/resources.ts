@@ -114,7 +114,7 @@ export async function campaignDailyAnalytics(
 
 /**
  * Every page from `startingAfter` on, until Instantly answers an empty page (a last page with
- * data may still carry a cursor). With `shortPageEnds`, a page with fewer items than asked ends
+ * data may still carry a cursor) or a cursor it gave before. With `shortPageEnds`, a page with fewer items than asked ends
  * the list too: for the small lists the sync reads whole each time (campaigns, accounts), so
  * that an unchanged one costs one request.
  */
@@ -127,12 +127,16 @@ export async function* instantlyPages<T>(
   }: { startingAfter?: string; shortPageEnds?: boolean; limit?: number } = {},
 ): AsyncGenerator<InstantlyPage<T>> {
   let cursor = startingAfter;
+  // A cursor that comes round again (A → B → A) would read the same pages for ever: the list
+  // ends there, and the next sync resumes from the last cursor stored.
+  const seen = new Set(cursor === undefined ? [] : [cursor]);
   for (;;) {
     const current = await fetchPage(cursor);
     if (current.items.length === 0) return;
     yield current;
-    if (!current.next || current.next === cursor || (shortPageEnds && current.items.length < limit)) return;
+    if (!current.next || seen.has(current.next) || (shortPageEnds && current.items.length < limit)) return;
     cursor = current.next;
+    seen.add(cursor);
   }
 }
 
