@@ -497,9 +497,20 @@ describe("launching a campaign through Instantly", () => {
       ),
     ).toBe(0);
 
+    // Paused again; then the earlier resume runs once more (a retry that waited outside the
+    // concurrency slot, or a replay from the Jobs page): Instantly must stay paused with ours.
+    await asUser(admin(), (tx) => pauseCampaign(tx, actor(), { campaignId, reason: "Bounces" }));
+    expect(await mirrorEvents(campaignId)).toHaveLength(3);
+    expect((await runMirror(await mirrorEvent(campaignId, "pause"))).result).toEqual({ mirrored: true, status: "paused" });
+    const activations = posts(`/campaigns/${instantlyCampaign.id}/activate`).length;
+    expect((await runMirror(resume)).result).toEqual({ mirrored: true, status: "paused" });
+    expect(instantlyCampaign.status).toBe(2);
+    expect(posts(`/campaigns/${instantlyCampaign.id}/activate`)).toHaveLength(activations);
+    expect(await push(campaignId)).toMatchObject({ status: "paused" });
+
     await asUser(admin(), (tx) => stopCampaign(tx, actor(), { campaignId }));
     const stop = await mirrorEvent(campaignId, "stop");
-    expect(await mirrorEvents(campaignId)).toHaveLength(3);
+    expect(await mirrorEvents(campaignId)).toHaveLength(4);
     expect((await runMirror(stop)).result).toEqual({ mirrored: true, status: "stopped" });
     expect(instantlyCampaign.status).toBe(2);
     expect(await push(campaignId)).toMatchObject({ status: "stopped" });

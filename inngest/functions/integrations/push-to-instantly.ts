@@ -92,7 +92,7 @@ export async function mirrorToInstantly({ event, step }: EventContext<"integrati
   const account = { workspaceId: event.data.workspaceId, accountId: event.data.accountId };
   return step.run(`mirror-${event.data.action}`, async () => {
     try {
-      return await mirrorLifecycle(serviceDb(), await instantlyClientForSync(serviceDb(), account), target, event.data.action);
+      return await mirrorLifecycle(serviceDb(), await instantlyClientForSync(serviceDb(), account), target);
     } catch (error) {
       // Shown on the campaign page until a later step of the push or a mirror succeeds.
       await notePushError(serviceDb(), target, error instanceof Error ? error.message : String(error));

@@ -403,21 +403,30 @@ export async function activatePush(db: Database, client: InstantlyClient, target
  * Pause, resume and stop in our app, mirrored on the Instantly campaign: pause and stop pause it
  * (Instantly has no stop; ours cannot be resumed once stopped), resume activates it again. A push
  * that has not activated yet only records the state: its activation step reads our status.
+ *
+ * What is mirrored is our campaign's status when the step runs, not the action that asked for the
+ * mirror (pause, resume or stop): a resume retried after a later pause (a mirror's retries wait outside its concurrency slot), or an
+ * old run replayed from the Jobs page, must not set Instantly sending for a campaign we show paused.
  */
 export async function mirrorLifecycle(
   db: Database,
   client: InstantlyClient,
   target: PushTarget,
-  action: "pause" | "resume" | "stop",
 ): Promise<{ mirrored: boolean; status: InstantlyPushStatus | null }> {
   const push = await loadPush(db, target);
   if (!push) return { mirrored: false, status: null };
-  const status: InstantlyPushStatus = action === "pause" ? "paused" : action === "stop" ? "stopped" : "active";
+  const [campaign] = await db
+    .select({ status: campaigns.status })
+    .from(campaigns)
+    .where(and(eq(campaigns.id, target.campaignId), eq(campaigns.workspaceId, target.workspaceId)));
+  // Stopped and completed are for good; anything else that is not running holds Instantly's sends.
+  const status: InstantlyPushStatus =
+    campaign?.status === "running" ? "active" : campaign?.status === "stopped" || campaign?.status === "completed" ? "stopped" : "paused";
   if (!push.activatedAt || !push.instantlyCampaignId) {
-    if (action !== "resume") await setPush(db, target, { status });
-    return { mirrored: false, status: action === "resume" ? push.status : status };
+    if (status !== "active") await setPush(db, target, { status });
+    return { mirrored: false, status: status === "active" ? push.status : status };
   }
-  if (action === "resume") {
+  if (status === "active") {
     if (push.status === "stopped") return { mirrored: false, status: push.status };
     await activateCampaign(client, push.instantlyCampaignId);
   } else {
