@@ -41,8 +41,8 @@ const decider = alias(profiles, "decider");
 
 /**
  * Everything the review screen shows of one campaign: who submitted it and when, its content as
- * the database hashes it (the steps and identities the admin reads are the content the hash
- * covers, read in the same statement), and the decisions taken on it before. Null when the
+ * the database hashes it (the audience, steps and identities the admin reads are the content the
+ * hash covers, read in the same statement), and the decisions taken on it before. Null when the
  * campaign is not in the workspace (or not visible to the member).
  */
 export async function getCampaignReview(
@@ -59,7 +59,6 @@ export async function getCampaignReview(
       submittedByName: sql<string | null>`coalesce(${submitter.fullName}, ${submitter.email})`,
       submittedAt: campaigns.submittedAt,
       submittedContentHash: campaigns.submittedContentHash,
-      audience: campaigns.audience,
     })
     .from(campaigns)
     .leftJoin(owner, eq(owner.id, campaigns.ownerId))
@@ -82,5 +81,13 @@ export async function getCampaignReview(
     .where(and(eq(campaignApprovals.campaignId, campaign.id), eq(campaignApprovals.workspaceId, workspaceId)))
     .orderBy(desc(campaignApprovals.decidedAt), desc(campaignApprovals.id))
     .limit(20);
-  return { campaign, content: current.content, hash: current.hash, decisions };
+  // The audience shown (and rendered for the samples) is the one the hash covers: read with the
+  // campaign row in a statement of its own, a change committed in between would show one
+  // audience and approve another.
+  return {
+    campaign: { ...campaign, audience: current.content.audience as StoredAudience | null },
+    content: current.content,
+    hash: current.hash,
+    decisions,
+  };
 }
