@@ -95,6 +95,9 @@ export async function applyOutboundEvent(
         outcome: "hard bounce: lead bounced, address suppressed, enrollments ended",
         breakerCheck: { workspaceId: m.workspaceId, campaignId: m.campaignId },
       };
+    case "suppressed":
+      await refusedAddress(tx, m, at, clip(event.data.suppressed?.message, 300));
+      return { outcome: "suppressed by the provider: lead bounced, address suppressed, enrollments ended" };
     case "complained":
       await complaint(tx, m, at);
       return {
@@ -132,17 +135,60 @@ async function recordAccepted(tx: Executor, m: EventMessage, providerId: string,
 
 async function hardBounce(tx: Executor, m: EventMessage, at: Date, reason: string | undefined) {
   await markFirstTime(tx, m, "bouncedAt", at, { bounceType: "hard" });
+  await endDeadAddress(tx, m, {
+    reason,
+    invalid: true,
+    suppressionNote: "A campaign email to this address bounced (hard bounce).",
+    stopReason: `The email address bounced on ${day(at)}.`,
+  });
+}
+
+/**
+ * The provider would not send the email because the address is on its own suppression list (an
+ * earlier hard bounce or complaint of that address with the provider account, perhaps from
+ * another workspace or tool): every later step to it would be refused the same way, so it ends
+ * like a hard bounce, without counting towards the campaign's bounce breaker (nothing reached a
+ * mail server, so no bouncedAt) and without calling the address invalid (the provider does not
+ * say which it was).
+ */
+async function refusedAddress(tx: Executor, m: EventMessage, at: Date, providerMessage: string | undefined) {
+  await endDeadAddress(tx, m, {
+    reason: `The email provider would not send to this address: it is on the provider's suppression list${providerMessage ? ` (${providerMessage})` : ""}.`,
+    invalid: false,
+    suppressionNote: "The email provider refused to send to this address (its suppression list).",
+    stopReason: `The email provider refused the address on ${day(at)} (its suppression list).`,
+  });
+}
+
+/**
+ * An address that will never take mail: the bounce on the lead's timeline, the lead bounced, the
+ * address suppressed, and every active enrollment of the lead ended.
+ */
+async function endDeadAddress(
+  tx: Executor,
+  m: EventMessage,
+  o: { reason: string | undefined; invalid: boolean; suppressionNote: string; stopReason: string },
+) {
   const ref = { workspaceId: m.workspaceId, leadId: m.leadId };
   await recordActivities(tx, [
-    { ...ref, type: "email_bounced", actorId: null, payload: { messageId: m.id, campaignId: m.campaignId, ...(reason ? { reason } : {}) } },
+    {
+      ...ref,
+      type: "email_bounced",
+      actorId: null,
+      payload: { messageId: m.id, campaignId: m.campaignId, ...(o.reason ? { reason: o.reason } : {}) },
+    },
   ]);
   // An unsubscribed lead whose address then bounces is bounced: the address is dead, and the
   // unsubscribe page's Undo (which restores only an `unsubscribed` lead) must not revive it.
-  await moveLeadStatus(tx, ref, "bounced", ["new", "contacted", "replied", "interested", "meeting", "won", "lost", "unsubscribed"], {
-    emailStatus: "invalid",
-  });
-  await suppressAddress(tx, m.workspaceId, m.toEmail, "bounce", "A campaign email to this address bounced (hard bounce).");
-  await endLeadEnrollments(tx, m, "bounced", `The email address bounced on ${day(at)}.`);
+  await moveLeadStatus(
+    tx,
+    ref,
+    "bounced",
+    ["new", "contacted", "replied", "interested", "meeting", "won", "lost", "unsubscribed"],
+    o.invalid ? { emailStatus: "invalid" } : undefined,
+  );
+  await suppressAddress(tx, m.workspaceId, m.toEmail, "bounce", o.suppressionNote);
+  await endLeadEnrollments(tx, m, "bounced", o.stopReason);
 }
 
 async function complaint(tx: Executor, m: EventMessage, at: Date) {

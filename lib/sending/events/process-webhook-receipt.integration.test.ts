@@ -169,6 +169,25 @@ describe("processing Resend events", () => {
     expect(await enrollmentsOf(m.leadId)).toEqual([{ campaignId: campaign.campaignId, status: "active", endCause: null }]);
   });
 
+  it("when the provider refuses the address (its suppression list) ends it like a hard bounce, without the breaker or calling it invalid", async () => {
+    // Every later step to the address would be refused the same way; nothing reached a mail server.
+    const m = await sentLead({ alsoIn: other });
+    const outcome = await deliverAndProcess("email.suppressed", {
+      email_id: m.providerId,
+      tags: tagsOf(m),
+      suppressed: { type: "OnAccountSuppressionList", message: "Recipient is on the account suppression list" },
+    });
+    expect(outcome).toEqual({ outcome: "suppressed by the provider: lead bounced, address suppressed, enrollments ended" });
+    expect(await eventsOf(m.id)).toEqual(["suppressed"]);
+    expect((await messageRow(m.id)).bouncedAt).toBeNull();
+    expect(await leadRow(m.leadId)).toMatchObject({ status: "bounced", emailStatus: "unknown" });
+    expect(await timeline(m.leadId)).toEqual(["email_bounced", "status_changed"]);
+    expect(await suppressionsOf(fx.a.id, m.email)).toEqual([{ reason: "bounce" }]);
+    const enrollments = await enrollmentsOf(m.leadId);
+    expect(enrollments).toHaveLength(2);
+    for (const e of enrollments) expect(e).toMatchObject({ status: "stopped", endCause: "bounced" });
+  });
+
   it("on a complaint unsubscribes the lead, suppresses the address and ends its enrollments", async () => {
     const m = await sentLead();
     const outcome = await deliverAndProcess("email.complained", { email_id: m.providerId, tags: tagsOf(m) });

@@ -33,6 +33,7 @@ export const ZOutboundEventData = z.object({
     .nullish(),
   click: z.object({ link: z.string().nullish() }).nullish(),
   failed: z.object({ reason: z.string().nullish() }).nullish(),
+  suppressed: z.object({ type: z.string().max(100).nullish(), message: z.string().nullish() }).nullish(),
 });
 export type OutboundEventData = z.infer<typeof ZOutboundEventData>;
 
