@@ -9,6 +9,8 @@ import { openSigningSecret, signDelivery, webhookIdOf } from "./signing";
 import { defaultTargetOptions } from "./target";
 
 export type DeliverOptions = Pick<PublicFetchOptions, "lookup" | "allowAddress" | "timeoutMs"> & {
+  /** Send to https:// only (production's rule, defaultTargetOptions); checked again at each attempt. */
+  requireHttps?: boolean;
   /** Waits before each retry (ms); WEBHOOK_RETRY_SCHEDULE by default. */
   schedule?: readonly number[];
   /** Deliveries claimed per round, and how many of them are sent at once. */
@@ -72,7 +74,9 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
   const sendLeaseMs = timeoutMs + LEASE_MARGIN_MS;
   const claimLeaseMs = options.leaseMs ?? Math.ceil(batchSize / concurrency) * timeoutMs + LEASE_MARGIN_MS;
   const resolved = { ...options, timeoutMs, schedule: options.schedule ?? parseRetrySchedule(env().WEBHOOK_RETRY_SCHEDULE) };
-  if (!options.allowAddress) Object.assign(resolved, { allowAddress: defaultTargetOptions().allowAddress });
+  const target = defaultTargetOptions();
+  if (!options.allowAddress) Object.assign(resolved, { allowAddress: target.allowAddress });
+  if (options.requireHttps === undefined) Object.assign(resolved, { requireHttps: target.requireHttps });
   const result: DeliverResult = { attempted: 0, succeeded: 0, failed: 0, disabled: 0, nextDueInMs: null };
   for (;;) {
     const claimed = await claimDue(db, {
@@ -199,6 +203,11 @@ async function attemptDelivery(db: Database, d: Claimed, options: DeliverOptions
       data: d.data,
       now: new Date(),
     });
+    // The address was checked when saved, but an admin's token may also write the row directly
+    // (the table's UPDATE grant covers url): leads' data never leaves over plain http in production.
+    if (options.requireHttps && !/^https:\/\//i.test(d.url)) {
+      throw new Error("Not sent: the endpoint's address does not start with https://. Change it to an https:// address.");
+    }
     const answer = await postPublic(d.url, signed, { ...options, maxBytes: 2_048 });
     statusCode = answer.status;
     if (answer.status < 200 || answer.status > 299) {

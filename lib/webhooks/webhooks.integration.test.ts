@@ -395,6 +395,20 @@ describe("webhook deliveries", () => {
     expect(redirected!.lastError).toMatch(/10\.0\.0\.1 is not a public address/);
   });
 
+  it("refuses at delivery, where https is the rule, an address written as http:// past the form", async () => {
+    const { endpoint } = await subscribe();
+    // An admin's token may update the row directly (PostgREST): the form's https check is not the only gate.
+    await serviceDb().execute(sql`update webhook_endpoints set url = ${receiverUrl} where id = ${endpoint.id}`);
+    received = [];
+    await addLead(`plain-http-${randomSuffix()}@example.com`);
+    await deliverUntilSettled({ ...FAST, schedule: [], requireHttps: true } as typeof FAST);
+    expect(received).toHaveLength(0);
+    const admin = fx.a.members.admin;
+    const [delivery] = await asUser(admin, (tx) => listWebhookDeliveries(tx, actor(admin, fx.a.id), { endpointId: endpoint.id }));
+    expect(delivery).toMatchObject({ status: "failed", lastStatusCode: null });
+    expect(delivery!.lastError).toBe("Not sent: the endpoint's address does not start with https://. Change it to an https:// address.");
+  });
+
   it("sends each delivery once when runs overlap and a slow receiver outlasts the claim's lease", async () => {
     const { endpoint } = await subscribe();
     answer = () => ({ status: 200, delayMs: 400 });
