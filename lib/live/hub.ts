@@ -32,11 +32,17 @@ export type LiveHubOptions = {
   sweep?: LiveSweep;
   /** Unread bytes a stream may queue before it is dropped (its browser reconnects and catches up). */
   maxQueuedBytes?: number;
+  /**
+   * Streams one person may hold open in this process: one per open tab of the app. A stream lives
+   * until its token expires (an hour), so the per-minute limit on opening them alone let one
+   * account hold thousands, each a socket and up to maxQueuedBytes of memory.
+   */
+  maxStreamsPerUser?: number;
 };
 
 type Buffered = { seq: number; notice: LiveNotice | null };
 
-const DEFAULTS = { bufferSize: 1_000, heartbeatMs: 15_000, sweepMs: 30_000, maxQueuedBytes: 256 * 1024 };
+const DEFAULTS = { bufferSize: 1_000, heartbeatMs: 15_000, sweepMs: 30_000, maxQueuedBytes: 256 * 1024, maxStreamsPerUser: 20 };
 
 /**
  * The live-update hub of one app process: a single LISTEN connection to PostgreSQL (not one per
@@ -51,6 +57,7 @@ export class LiveHub {
   private seq = 0;
   private readonly buffer: Buffered[] = [];
   private readonly byWorkspace = new Map<string, Set<LiveStream>>();
+  private readonly perUser = new Map<string, number>();
   private readonly options: Required<Omit<LiveHubOptions, "sweep">> & { sweep?: LiveSweep };
   private sql: postgres.Sql | undefined;
   private listening: Promise<void> | undefined;
@@ -113,15 +120,25 @@ export class LiveHub {
     return n;
   }
 
+  /** Whether `userId` may open one more stream here (maxStreamsPerUser). */
+  hasRoomFor(userId: string): boolean {
+    return (this.perUser.get(userId) ?? 0) < this.options.maxStreamsPerUser;
+  }
+
+  get maxStreamsPerUser(): number {
+    return this.options.maxStreamsPerUser;
+  }
+
   /**
    * Adds a stream and writes what it missed since `lastEventId` (when given): the buffered
    * events it may hear, or a `resync` when they are no longer all here. Returns its removal.
    */
   add(stream: LiveStream, lastEventId: string | null): () => void {
-    const { workspaceId } = stream.audience;
+    const { workspaceId, userId } = stream.audience;
     let set = this.byWorkspace.get(workspaceId);
     if (!set) this.byWorkspace.set(workspaceId, (set = new Set()));
     set.add(stream);
+    this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1);
     if (lastEventId) this.catchUp(stream, lastEventId);
     // Last, so its id is the one the browser resumes from.
     stream.write(`id: ${this.lastEventId}\nevent: ready\ndata: {"transport":"sse"}\n\n`);
@@ -132,6 +149,9 @@ export class LiveHub {
     const set = this.byWorkspace.get(stream.audience.workspaceId);
     if (!set?.delete(stream)) return;
     if (set.size === 0) this.byWorkspace.delete(stream.audience.workspaceId);
+    const left = (this.perUser.get(stream.audience.userId) ?? 1) - 1;
+    if (left > 0) this.perUser.set(stream.audience.userId, left);
+    else this.perUser.delete(stream.audience.userId);
   }
 
   private catchUp(stream: LiveStream, lastEventId: string): void {

@@ -26,7 +26,8 @@ function refuse(status: number, message: string): Response {
  * streamed). Each event says what changed (kind and ids), for the screens to re-read under
  * their own session. `Last-Event-ID` (header, or `lastEventId` in the query for a client that
  * cannot set headers) resumes after a dropped connection. Streams opened per person are limited
- * (RATE_LIMIT_EVENT_STREAMS_PER_MINUTE): past it, 429 with Retry-After.
+ * (RATE_LIMIT_EVENT_STREAMS_PER_MINUTE), and so are those a person holds open at once in this
+ * process (LiveHub's maxStreamsPerUser): past either, 429 with Retry-After.
  */
 export async function eventStreamResponse(session: Session | null, request: Request, hub: LiveHub = liveHub()): Promise<Response> {
   if (!session || !(await isSessionLive(serviceDb(), session.claims))) {
@@ -40,6 +41,14 @@ export async function eventStreamResponse(session: Session | null, request: Requ
   const membership = asked === null ? session.current : session.memberships.find((m) => m.workspaceId === asked);
   if (!membership || !can(membership.role, "workspace.read")) {
     return refuse(403, "You are not a member of that workspace, so its live updates are not available to you.");
+  }
+  if (!hub.hasRoomFor(session.userId)) {
+    return Response.json(
+      {
+        error: `Too many live-update connections are open for you (${hub.maxStreamsPerUser}): close some of the app's tabs, and this one connects again by itself.`,
+      },
+      { status: 429, headers: { "cache-control": "no-store", "retry-after": "30" } },
+    );
   }
   const rawLast = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
   const lastEventId = rawLast === null ? null : ZLastEventId.safeParse(rawLast).success ? rawLast : "unknown";

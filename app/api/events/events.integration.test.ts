@@ -11,6 +11,8 @@ import { serviceDb, withServiceTx, withUserTx } from "@/db";
 import { jobEvents, jobRuns, leadImports, workspaceMembers } from "@/db/schema";
 import { resolveSession, type Session } from "@/lib/auth/session";
 import { changeLeadOwner } from "@/lib/leads/change-lead-owner";
+import { env } from "@/lib/env";
+import { LiveHub } from "@/lib/live/hub";
 import { liveCursor, liveHub } from "@/lib/live/live-hub";
 import { notify } from "@/lib/notifications/notify";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
@@ -223,6 +225,40 @@ describe("GET /api/events", () => {
     expect(await refused.response.json()).toEqual({ error: expect.stringMatching(/Too many live-update connections/) });
     // Someone else is not held off by it.
     expect((await connect(await sessionOf(fx.a.members.viewer))).response.status).toBe(200);
+  });
+
+  it("holds off a person holding too many streams open at once, within the per-minute limit: 429, until one of theirs closes", async () => {
+    // A stream lives until its token expires: the per-minute limit alone let one account hold thousands.
+    const hub = new LiveHub({ databaseUrl: env().DATABASE_URL, maxStreamsPerUser: 3 });
+    const hoarder = await sessionOf(await addTestMember(fx.a, "viewer", "Hélène Onglets"));
+    const readers: StreamReader[] = [];
+    const open = async (session: Session) => {
+      const abort = new AbortController();
+      const reader = new StreamReader(
+        await eventStreamResponse(session, new Request("http://127.0.0.1/api/events", { signal: abort.signal }), hub),
+      );
+      reader.signal.addEventListener("abort", () => abort.abort());
+      readers.push(reader);
+      if (reader.response.status === 200) await reader.waitFor((e) => e.event === "ready");
+      return reader;
+    };
+    try {
+      for (let i = 0; i < 3; i++) expect((await open(hoarder)).response.status).toBe(200);
+      const refused = await open(hoarder);
+      expect(refused.response.status).toBe(429);
+      expect(refused.response.headers.get("retry-after")).toBe("30");
+      expect(await refused.response.json()).toEqual({
+        error: expect.stringMatching(/^Too many live-update connections are open for you \(3\)/),
+      });
+      // Someone else is not held off by it; and once one of the hoarder's closes, they may open another.
+      expect((await open(await sessionOf(fx.a.members.viewer))).response.status).toBe(200);
+      readers[0]!.abort();
+      await expect.poll(() => hub.hasRoomFor(hoarder.userId)).toBe(true);
+      expect((await open(hoarder)).response.status).toBe(200);
+    } finally {
+      for (const reader of readers) reader.abort();
+      await hub.stop();
+    }
   });
 
   it("tells every member of the workspace that a campaign changed (created, submitted), and no other workspace", async () => {
