@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimestampText } from "@/lib/db-values/timestamp-text";
 import { COMPANY_SORTS, type CompanySort } from "./list-state";
 
 /**
@@ -9,12 +10,24 @@ import { COMPANY_SORTS, type CompanySort } from "./list-state";
 export type CompanyCursor = { sort: CompanySort; dir: "asc" | "desc"; value: string | number; id: string };
 
 const ZCursor = z.discriminatedUnion("s", [
-  z.object({ s: z.literal("name"), d: z.enum(["asc", "desc"]), v: z.string().max(300), i: z.uuid() }),
-  z.object({ s: z.enum(["size", "leads"]), d: z.enum(["asc", "desc"]), v: z.number().int().min(-1), i: z.uuid() }),
+  // What PostgreSQL takes back in each sort's comparison: text without NUL, an integer, a real instant.
+  z.object({
+    s: z.literal("name"),
+    d: z.enum(["asc", "desc"]),
+    v: z
+      .string()
+      .max(300)
+      .refine((v) => !v.includes("\u0000")),
+    i: z.uuid(),
+  }),
+  z.object({ s: z.enum(["size", "leads"]), d: z.enum(["asc", "desc"]), v: z.number().int().min(-1).max(2_147_483_647), i: z.uuid() }),
   z.object({
     s: z.literal("created"),
     d: z.enum(["asc", "desc"]),
-    v: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+    v: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+      .refine(isTimestampText),
     i: z.uuid(),
   }),
 ]);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db";
 import { companies, leads, profiles } from "@/db/schema";
 import { LEAD_STATUSES, type LeadStatus } from "@/db/schema/leads";
+import { isTimestampText } from "@/lib/db-values/timestamp-text";
 import { notFound } from "@/lib/errors";
 import type { CompanyDetail, CompanyLeadsPage } from "./company-types";
 
@@ -51,7 +52,13 @@ export async function getCompany(
 }
 
 /** Where a page of a company's leads ends: newest first, ties by id. */
-const ZLeadCursor = z.object({ t: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), i: z.uuid() });
+const ZLeadCursor = z.object({
+  t: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+    .refine(isTimestampText),
+  i: z.uuid(),
+});
 
 export function decodeCompanyLeadsCursor(raw: string): z.infer<typeof ZLeadCursor> | null {
   try {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
@@ -184,6 +185,18 @@ describe("listCompanies", () => {
       const page = await list(rep, { sort: "name", pageSize: 25, cursor });
       expect(page.cursorIgnored).toBe(true);
       expect(page.rows).toEqual(first.rows);
+    }
+    // Values PostgreSQL would refuse in the comparison (each failed the page with a 500): a day
+    // that does not exist, an integer past int4, a NUL in a name.
+    const forged = (s: string, v: unknown) => Buffer.from(JSON.stringify({ s, d: "asc", v, i: randomUUID() })).toString("base64url");
+    for (const [sort, value] of [
+      ["created", "2024-02-30T00:00:00.000000Z"],
+      ["size", 3_000_000_000],
+      ["leads", 3_000_000_000],
+      ["name", "acme\u0000"],
+    ] as const) {
+      const page = await list(rep, { sort, dir: "asc", pageSize: 25, cursor: forged(sort, value) });
+      expect(page.cursorIgnored, `${sort} ${value}`).toBe(true);
     }
   });
 

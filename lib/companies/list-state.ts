@@ -38,7 +38,7 @@ export const COMPANY_LIST_PARAM_SCHEMAS = {
   sort: z.enum(COMPANY_SORTS),
   dir: z.enum(["asc", "desc"]),
   pageSize: ZPageSize,
-  cursor: z.string().min(1).max(500),
+  cursor: z.string().min(1).max(4096),
   before: z.enum(["1"], { error: "Use 1 to page backwards from `cursor`, or leave it out." }).transform(() => true),
 } satisfies { [K in keyof CompanyListState]-?: z.ZodType };
 

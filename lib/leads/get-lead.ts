@@ -3,6 +3,7 @@ import { and, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-or
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 import { companies, leadActivities, leads, profiles } from "@/db/schema";
+import { isTimestampText } from "@/lib/db-values/timestamp-text";
 import { notFound } from "@/lib/errors";
 import type { LeadDetail, LeadRecord, LeadTimelinePage, TimelineEntry } from "./lead-detail-types";
 
@@ -72,17 +73,9 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | null 
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? { createdAt, id } : null;
 }
 
-/**
- * A UTC instant as the timeline writes it (to the microsecond) that PostgreSQL will read back.
- * Date.parse alone is not enough: it rolls 30 February over into March, where PostgreSQL
- * refuses the cast and the page would fail, so the day must come back unchanged (year 1 on:
- * PostgreSQL has no year 0).
- */
+/** A UTC instant as the timeline writes it (to the microsecond) that PostgreSQL will read back. */
 function isTimelineInstant(text: string): boolean {
-  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,6})?Z$/.exec(text);
-  if (!match || match[1]!.startsWith("0000")) return false;
-  const time = Date.parse(`${match[1]}Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === match[1];
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(text) && isTimestampText(text);
 }
 
 /** The lead's timeline, newest first, a page at a time (keyset on created_at, id). */

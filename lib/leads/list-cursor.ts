@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/leads";
+import { isTimestampText } from "@/lib/db-values/timestamp-text";
 import { LEAD_SORTS, type LeadSort } from "./list-state";
 
 /**
@@ -16,12 +17,13 @@ export type SortValue = string | number | null;
 export type LeadCursor = { sort: LeadSort; dir: "asc" | "desc"; value: SortValue; id: string };
 
 /** PostgreSQL's text form of a timestamptz (ISO DateStyle), or the sentinel for "no activity". */
-const timestampText = z
-  .string()
-  .regex(/^(-infinity|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2}){0,2}|Z))$/)
-  .refine((v) => v === "-infinity" || !Number.isNaN(Date.parse(v.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00"))));
+const timestampText = z.string().refine((v) => v === "-infinity" || isTimestampText(v));
 
-const keyText = z.string().max(1000);
+/** PostgreSQL stores no NUL in text: one in a forged key would fail the statement. */
+const keyText = z
+  .string()
+  .max(1000)
+  .refine((v) => !v.includes("\u0000"));
 
 /** What each sort's key may be; anything else is a forged or stale cursor. */
 export const SORT_VALUE_SCHEMAS: Record<LeadSort, z.ZodType<SortValue>> = {
@@ -66,7 +68,7 @@ export function encodeCursor(cursor: LeadCursor): string {
 
 /** The cursor, or null when it is malformed, forged, or was written for another sort or direction. */
 export function decodeCursor(raw: string, expected: { sort: LeadSort; dir: "asc" | "desc" }): LeadCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,700}$/.test(raw)) return null;
+  if (!/^[A-Za-z0-9_-]{1,4096}$/.test(raw)) return null;
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));

@@ -17,7 +17,7 @@ import type { LeadListPage } from "./lead-list-types";
 import { encodeCursor } from "./list-cursor";
 import { COLUMN_SORTS } from "./list-sorts";
 import { chooseSearchMode, columnPageQuery, countMatchingLeads, listLeads, matchingLeadsCondition } from "./list-leads";
-import { DEFAULT_LEAD_LIST_STATE, LEAD_SORTS, type LeadListState, type LeadSort } from "./list-state";
+import { DEFAULT_LEAD_LIST_STATE, LEAD_SORTS, parseLeadListState, type LeadListState, type LeadSort } from "./list-state";
 
 /**
  * The lead table's query on a fixture whose answers are known: 70 leads in Acme (accents, ties
@@ -276,11 +276,54 @@ describe("listLeads: sorting and keyset pages", () => {
       [other, "created"],
       [wrongType, "created"],
       [goneOwner, "owner"],
+      // Values PostgreSQL refuses to compare (each failed the page): a day that does not exist,
+      // year 0, hour 24, a NUL in a text key.
+      [encodeCursor({ sort: "created", dir: "desc", value: "2024-02-30T00:00:00Z", id: randomUUID() }), "created"],
+      [encodeCursor({ sort: "created", dir: "desc", value: "0000-01-01 00:00:00+00", id: randomUUID() }), "created"],
+      [encodeCursor({ sort: "created", dir: "desc", value: "2026-01-01 24:00:00+00", id: randomUUID() }), "created"],
+      [encodeCursor({ sort: "name", dir: "asc", value: "ada\u0000", id: randomUUID() }), "name"],
     ] as const) {
       const page = await list({ pageSize: 25, cursor, sort });
       expect(page.notices, cursor).toHaveLength(1);
       expect(page.prevCursor).toBeNull();
       if (sort === "created") expect(page.rows.map((r) => r.id)).toEqual(firstPage.rows.map((r) => r.id));
+    }
+  });
+
+  it("drops, with a notice, a link's filters the database could not take, and shows the page", async () => {
+    // A "to" day of 9999-12-31 has no next day (it threw, for everyone opening a view saved with
+    // it); PostgreSQL stores no NUL in text.
+    const { state: parsed, notices } = parseLeadListState(
+      new URLSearchParams({ createdTo: "9999-12-31", activityTo: "9999-12-31", q: "ada\u0000", tags: "vip\u0000", country: "DE\u0000" }),
+    );
+    expect(notices).toEqual([
+      "Ignored a malformed search, tags, country, created to, last activity to in the link; the rest of the view is applied.",
+    ]);
+    const page = await list(parsed);
+    expect(page.rows.length).toBeGreaterThan(0);
+    expect(parseLeadListState(new URLSearchParams({ createdTo: "9998-12-31" })).notices).toEqual([]);
+  });
+
+  it("follows a next-page cursor whatever its row's sort key holds: 300 characters of a language written in three bytes", async () => {
+    // The cursor carries the key, in base64url: the URL's limit once dropped it and showed page 1 again.
+    // 26 of them: sorted by title, descending, the first page ends on one.
+    const added = Array.from({ length: 26 }, (_, i) => ({
+      ...makeLead(200 + i, "a" as const),
+      deleted: false,
+      title: `${"営業部長".repeat(74)}営${String.fromCharCode(0x4e00 + i)}`,
+    }));
+    await insertLeads(added);
+    try {
+      const first = await list({ sort: "title", dir: "desc", pageSize: 25 });
+      const cursor = first.nextCursor!;
+      expect(cursor.length).toBeGreaterThan(1000);
+      const { state: parsed, notices } = parseLeadListState(new URLSearchParams({ sort: "title", dir: "desc", pageSize: "25", cursor }));
+      expect(notices).toEqual([]);
+      const second = await list(parsed);
+      expect(second.notices).toEqual([]);
+      expect(second.rows.map((r) => r.id)).not.toContain(first.rows[0]!.id);
+    } finally {
+      await db().execute(sql`delete from public.leads where id in ${added.map((l) => l.id)}`);
     }
   });
 });

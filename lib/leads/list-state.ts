@@ -26,7 +26,12 @@ export * from "./list-state-shape";
  */
 
 // The messages reach a program's author through the REST API (the page drops a bad parameter and names it instead).
-const day = z.iso.date({ error: "Use a day as YYYY-MM-DD." });
+// Four-digit years whose next day is one too: a "to" day covers up to the start of the next
+// (list-filters.ts), and the day after 9999-12-31 is no YYYY-MM-DD day (it threw, failing the
+// page, the API, exports and every campaign built on a view saved with it).
+const day = z.iso
+  .date({ error: "Use a day as YYYY-MM-DD." })
+  .refine((d) => d >= "1000-01-01" && d <= "9998-12-31", { error: "Use a day between 1000-01-01 and 9998-12-31." });
 const list = <T extends z.ZodType<unknown, string>>(item: T, max = 50) =>
   z
     .string()
@@ -92,7 +97,9 @@ export const LEAD_LIST_PARAM_SCHEMAS = {
   sort: z.enum(LEAD_SORTS),
   dir: z.enum(["asc", "desc"]),
   pageSize: ZPageSize,
-  cursor: z.string().min(1).max(500),
+  // A cursor carries its row's sort key: up to 300 characters of a title, company or icebreaker,
+  // three UTF-8 bytes each in many languages, in base64url (list-cursor.ts).
+  cursor: z.string().min(1).max(4096),
   before: z.enum(["1"], { error: "Use 1 to page backwards from `cursor`, or leave it out." }).transform(() => true),
   columns: list(z.enum(LEAD_COLUMNS), LEAD_COLUMNS.length).refine((c) => new Set(c).size === c.length),
 } satisfies { [K in LeadListParam]-?: z.ZodType };
@@ -148,6 +155,11 @@ export function parseLeadListState(input: SearchParamsInput): ParsedLeadListStat
   for (const name of LEAD_LIST_PARAMS) {
     const raw = firstValue(input, name);
     if (raw === undefined || raw === "") continue;
+    // PostgreSQL stores no NUL in text: a filter holding one would fail the page's statement.
+    if (raw.includes("\u0000")) {
+      ignored.push(PARAM_LABELS[name]);
+      continue;
+    }
     const parsed = LEAD_LIST_PARAM_SCHEMAS[name].safeParse(raw);
     if (parsed.success) (state as Record<string, unknown>)[name] = parsed.data;
     else ignored.push(PARAM_LABELS[name]);
