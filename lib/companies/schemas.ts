@@ -14,12 +14,15 @@ const optionalText = (max: number, label: string) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
-const count = (label: string) =>
+/** The largest value its column holds: employees in an integer, revenue in a bigint (JS-safe). */
+const count = (label: string, max: number) =>
   z
     .number({ message: `${label} is a whole number.` })
     .int(`${label} is a whole number.`)
     .min(0, `${label} cannot be negative.`)
+    .max(max, `${label} is too large: use at most ${max.toLocaleString("en-US")}.`)
     .nullish();
+const MAX_EMPLOYEES = 2_147_483_647;
 
 export const COMPANY_FIELD_SCHEMAS = {
   name: z.string().trim().min(1, "Give the company a name.").max(300, "Use at most 300 characters for the name."),
@@ -39,8 +42,8 @@ export const COMPANY_FIELD_SCHEMAS = {
   website: optionalText(500, "Website"),
   linkedinUrl: optionalText(500, "LinkedIn URL"),
   industry: optionalText(200, "Industry"),
-  employeeCount: count("Employee count"),
-  annualRevenue: count("Annual revenue"),
+  employeeCount: count("Employee count", MAX_EMPLOYEES),
+  annualRevenue: count("Annual revenue", Number.MAX_SAFE_INTEGER),
   country: optionalText(100, "Country"),
   city: optionalText(100, "City"),
   description: optionalText(5_000, "Description"),
@@ -60,14 +63,14 @@ export type CompanyFields = {
 };
 
 /** A count as a form sends it: text, blank for none; spaces and thousands separators ("1,200") allowed. */
-const countFromText = (label: string) =>
+const countFromText = (label: string, max: number) =>
   z
     .union([z.number(), z.string().trim()])
     .nullish()
     .transform((v): number | null | undefined =>
       v === "" || v === null || v === undefined ? null : typeof v === "number" ? v : Number(v.replace(/[\s,_]/g, "")),
     )
-    .pipe(count(label));
+    .pipe(count(label, max));
 
 /**
  * The company page's edit form: only the fields the person changed are sent (a field left out
@@ -81,8 +84,8 @@ export const ZUpdateCompanyForm = z.strictObject({
   website: COMPANY_FIELD_SCHEMAS.website.optional(),
   linkedinUrl: COMPANY_FIELD_SCHEMAS.linkedinUrl.optional(),
   industry: COMPANY_FIELD_SCHEMAS.industry.optional(),
-  employeeCount: countFromText("Employee count").optional(),
-  annualRevenue: countFromText("Annual revenue").optional(),
+  employeeCount: countFromText("Employee count", MAX_EMPLOYEES).optional(),
+  annualRevenue: countFromText("Annual revenue", Number.MAX_SAFE_INTEGER).optional(),
   country: COMPANY_FIELD_SCHEMAS.country.optional(),
   city: COMPANY_FIELD_SCHEMAS.city.optional(),
   description: COMPANY_FIELD_SCHEMAS.description.optional(),

@@ -69,6 +69,12 @@ describe("updateCompanyDetails", () => {
       code: "invalid_input",
       fieldErrors: { employeeCount: ["Employee count is a whole number."] },
     });
+    // Past what its column holds: a field message, not "something went wrong".
+    expect(await save(fx.a.members.manager, { employeeCount: "3,000,000,000" })).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+      fieldErrors: { employeeCount: ["Employee count is too large: use at most 2,147,483,647."] },
+    });
     expect(await save(fx.a.members.manager, { name: "  " })).toMatchObject({
       ok: false,
       fieldErrors: { name: ["Give the company a name."] },
