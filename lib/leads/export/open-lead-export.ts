@@ -2,7 +2,8 @@ import "server-only";
 import { pipeline, Readable } from "node:stream";
 import { and, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { withUserTx, type JwtClaims } from "@/db";
+import { serviceDb, withUserTx, type JwtClaims } from "@/db";
+import { sqlStateOf } from "@/db/sql-state";
 import { openUserSnapshot } from "@/db/user-snapshot";
 import { leads, profiles } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -19,6 +20,23 @@ import { exportColumns } from "./export-columns";
 export type ExportActor = { claims: JwtClaims; workspaceId: string; userId: string; role: WorkspaceRole };
 export type ExportRequest = { state: LeadListState; ids?: string[] };
 export type LeadExport = { rowCount: number; stream: ReadableStream<Uint8Array> | null };
+
+/**
+ * The viewer's zone when PostgreSQL knows it too, else UTC (the headers name it). The URL's zone
+ * was checked with Intl, which still knows a few names the database's tzdata has dropped (such as
+ * US/Pacific-New): the rows' `at time zone` then failed after the export was audited and its
+ * answer had begun, leaving a broken download.
+ */
+async function zoneTheDatabaseKnows(zone: string): Promise<string> {
+  if (zone === "UTC") return zone;
+  try {
+    await serviceDb().execute(sql`select now() at time zone ${zone}`);
+    return zone;
+  } catch (error) {
+    if (sqlStateOf(error) === "22023") return "UTC";
+    throw error;
+  }
+}
 
 /** Rows fetched from PostgreSQL per round trip while the file streams. */
 const BATCH_ROWS = 1_000;
@@ -39,7 +57,7 @@ const dialect = new PgDialect();
 export async function openLeadExport(actor: ExportActor, request: ExportRequest): Promise<LeadExport> {
   if (!can(actor.role, "data.export")) throw forbidden("Your role cannot export leads. Ask an admin for the analyst role or above.");
   const { state } = request;
-  const timeZone = state.tz ?? "UTC";
+  const timeZone = await zoneTheDatabaseKnows(state.tz ?? "UTC");
   const columns = exportColumns(state.columns, timeZone);
   const where = and(
     matchingLeadsCondition({ workspaceId: actor.workspaceId, userId: actor.userId, state }),

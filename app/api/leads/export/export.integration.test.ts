@@ -98,6 +98,23 @@ describe("CSV export of the lead table", () => {
     ]);
   });
 
+  it("writes dates in UTC, named so, for a zone the browser knows but the database does not: a whole file, not a broken one", async () => {
+    // Intl still knows US/Pacific-New; PostgreSQL's tzdata dropped it. The rows' `at time zone`
+    // failed after the export was audited and its answer had begun.
+    const analyst = await sessionOf(fx.a.members.analyst, fx.a.id);
+    const response = await exportResponse(
+      analyst,
+      new URLSearchParams(`tags=${tag}&columns=name,created&sort=name&dir=asc&tz=US%2FPacific-New`),
+    );
+    expect(response.status).toBe(200);
+    const rows = parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+    expect(rows[0]).toEqual(["Name", "Created (UTC)"]);
+    expect(rows).toHaveLength(4);
+    for (const row of rows.slice(1)) expect(row[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    const berlin = await exportResponse(analyst, new URLSearchParams(`tags=${tag}&columns=name,created&tz=Europe%2FBerlin`));
+    expect((parse(Buffer.from(await berlin.arrayBuffer()), { bom: true }) as string[][])[0]).toEqual(["Name", "Created (Europe/Berlin)"]);
+  });
+
   it("exports only the selected leads of the view, and never another workspace's", async () => {
     const admin = await sessionOf(fx.a.members.admin, fx.a.id);
     const selected = await exportResponse(admin, view(`&ids=${ids.plain},${bLeadId}`));
