@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import {
   emailEvents,
@@ -287,7 +287,12 @@ async function undoableUnsubscribe(db: Executor, subject: Subject): Promise<bool
   return !!latest && latest.recent && (latest.via === "link" || latest.via === "one_click");
 }
 
-/** The lead's latest `unsubscribed` timeline entry: how, whether within the Undo window, and the status before it. */
+/**
+ * The lead's latest `unsubscribed` timeline entry: how, whether within the Undo window, and the
+ * status before it. Only entries the server wrote (no actor, not dated ahead): a member may add
+ * timeline entries of their own, and one forged to read as the link's unsubscribe would let the
+ * link's holder lift an unsubscribe asked for by email, which only an admin may lift.
+ */
 async function latestUnsubscribe(db: Executor, subject: Subject) {
   const [latest] = await db
     .select({
@@ -301,6 +306,8 @@ async function latestUnsubscribe(db: Executor, subject: Subject) {
         eq(leadActivities.workspaceId, subject.workspaceId),
         eq(leadActivities.leadId, subject.leadId),
         eq(leadActivities.type, "unsubscribed"),
+        isNull(leadActivities.actorId),
+        sql`${leadActivities.createdAt} <= now()`,
       ),
     )
     .orderBy(desc(leadActivities.createdAt))

@@ -6,7 +6,7 @@ import { campaignEnrollments, emailEvents, emailMessages, jobEvents, leadActivit
 import { TEST_UNSUBSCRIBE_TOKEN, signUnsubscribeToken, unsubscribeKey } from "@/lib/campaigns/unsubscribe-token";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
-import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { applyOutboundEvent } from "@/lib/sending/events/apply-outbound-event";
 import { ZOutboundEventData } from "@/lib/sending/events/resend-payload";
@@ -236,6 +236,31 @@ describe("the unsubscribe link", () => {
     expect(clicked).not.toContain('value="undo"');
     const before = await state(s);
     expect(await (await unsubscribeResponse(pageButton(s.token, "undo"), s.token, roomy())).text()).toContain("You stay unsubscribed");
+    expect(await state(s)).toEqual(before);
+    expect(before.status).toBe("unsubscribed");
+  });
+
+  it("Undo never lifts an unsubscribe on the strength of a timeline entry a member wrote themselves (through the Data API)", async () => {
+    // A member may add timeline entries of their own: one forged to read as the link's
+    // unsubscribe (dated far ahead, to stay within the hour) must not let the link's holder lift
+    // an unsubscribe asked for by email, which only an admin may lift.
+    const s = await sentLead(fx.a);
+    await unsubscribeLead(db(), { workspaceId: s.workspaceId, leadId: s.leadId, campaignId: s.campaignId }, "reply");
+    const manager = fx.a.members.manager;
+    await asUser(manager, (tx) =>
+      tx.insert(leadActivities).values({
+        workspaceId: s.workspaceId,
+        leadId: s.leadId,
+        actorId: manager.id,
+        type: "unsubscribed",
+        payload: { via: "link", statusBefore: "interested" },
+        createdAt: new Date("2100-01-01T00:00:00Z"),
+      }),
+    );
+    const before = await state(s);
+    const page = await (await unsubscribeResponse(pageButton(s.token, "undo"), s.token, roomy())).text();
+    expect(page).toContain("You stay unsubscribed");
+    expect(page).not.toContain('value="undo"');
     expect(await state(s)).toEqual(before);
     expect(before.status).toBe("unsubscribed");
   });
