@@ -195,7 +195,9 @@ const CASES: TableCase[] = [
       role: "admin",
     }),
     tamper: { role: "admin", updated_at: "2000-01-01T00:00:00Z" },
-    allowed: { select: ALL, insert: ADMIN, update: ADMIN, delete: ADMIN },
+    // Members join only through the server (an accepted invitation, the setup, the CLI): an
+    // admin's token adding someone would skip their consent (migration 0100).
+    allowed: { select: ALL, insert: NONE, update: ADMIN, delete: ADMIN },
   },
   {
     table: "invitations",
@@ -211,7 +213,9 @@ const CASES: TableCase[] = [
       expires_at: new Date(Date.now() + 86_400_000).toISOString(),
     }),
     tamper: { role: "admin", email: "attacker@example.test" },
-    allowed: { select: ADMIN, insert: ADMIN, update: ADMIN, delete: ADMIN },
+    // Created through private.create_invitation with a token the server made; an admin's token
+    // may only revoke (revoked_at): one that chose a token_hash could plant a link it knows (0100).
+    allowed: { select: ADMIN, insert: NONE, update: NONE, delete: ADMIN },
   },
   {
     table: "audit_log",
@@ -220,8 +224,9 @@ const CASES: TableCase[] = [
     seed: async (_db, ws) => [ws.auditLogId],
     newRow: (ws, actor) => ({ workspace_id: ws.id, actor_id: actor.id, action: "lead.viewed", target_type: "lead" }),
     tamper: { action: "tampered" },
-    // Append-only: nobody updates or deletes history, admins included.
-    allowed: { select: ADMIN, insert: ALL, update: NONE, delete: NONE },
+    // Append-only: nobody updates or deletes history, admins included. Nobody's token inserts
+    // either: the server records through private.record_audit (0103), or anyone could forge it.
+    allowed: { select: ADMIN, insert: NONE, update: NONE, delete: NONE },
   },
   {
     table: "profiles",
@@ -609,7 +614,8 @@ const CASES: TableCase[] = [
     table: "notifications",
     idColumn: "id",
     tenantColumn: "workspace_id",
-    // The sales rep's: only they read it and mark it read; any member may notify a member.
+    // The sales rep's: only they read it and mark it read. Nobody's token inserts one: the server
+    // does, through private.insert_notifications (0102), or a viewer could fill admins' bells.
     seed: async (db, ws) => {
       const [row] = await db.execute<{ id: string }>(sql`
         insert into public.notifications (workspace_id, user_id, kind, title, link)
@@ -626,7 +632,7 @@ const CASES: TableCase[] = [
       link: "/approvals",
     }),
     tamper: { read_at: "2026-01-01T00:00:00Z" },
-    allowed: { select: ["sales_rep"], insert: ALL, update: NONE, delete: NONE },
+    allowed: { select: ["sales_rep"], insert: NONE, update: NONE, delete: NONE },
     own: (op, actor) => (op === "update" && actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("notifications")).a : []),
   },
   {
@@ -1601,12 +1607,15 @@ describe("RLS catalogue", () => {
     // Each of these was read for its own check of auth.uid()'s membership or role. A new one
     // joins the list only once it does the same: RLS does not apply inside it.
     const callerChecking = [
+      "private.create_invitation(uuid,text,workspace_role,text,timestamp with time zone,uuid)",
       "private.create_workspace(text,text)",
       "private.finish_campaign_stop(uuid)",
       "private.has_workspace_role(uuid,text[])",
+      "private.insert_notifications(jsonb)",
       "private.integration_account_secret(uuid)",
       "private.is_workspace_member(uuid)",
       "private.member_workspace_ids()",
+      "private.record_audit(uuid,uuid,text,text,text,jsonb)",
       "private.search_company_ids(uuid,text)",
       "private.search_lead_ids(uuid,text[])",
       "private.shares_workspace_with(uuid)",
@@ -1779,15 +1788,28 @@ describe("rules beyond the role", () => {
     expect(member?.role).toBe(role);
   });
 
-  it.each(WORKSPACE_ROLES)("a %s writes audit_log rows only as themselves", async (role) => {
-    const actor = actorOf(role);
-    const teammate = membersOf(fx.a).find((m) => m.id !== actor.id);
-    for (const actorId of [teammate?.id, null]) {
-      const row = { workspace_id: fx.a.id, actor_id: actorId, action: "lead.viewed", target_type: "lead" };
-      const result = await outcome(() => asUserRolledBack(actor, (tx) => affected(tx, insertRow(caseFor("audit_log"), row))));
-      expect(result, `actor_id=${actorId}`).toBe("denied");
-    }
-  });
+  it.each(WORKSPACE_ROLES)(
+    "a %s inserts no audit_log row with their token, and the server's function records only their own acts",
+    async (role) => {
+      const actor = actorOf(role);
+      const teammate = membersOf(fx.a).find((m) => m.id !== actor.id);
+      for (const actorId of [actor.id, teammate?.id, null]) {
+        const row = { workspace_id: fx.a.id, actor_id: actorId, action: "campaign.approved", target_type: "campaign" };
+        const result = await outcome(() => asUserRolledBack(actor, (tx) => affected(tx, insertRow(caseFor("audit_log"), row))));
+        expect(result, `actor_id=${actorId}`).toBe("denied");
+      }
+      const record = (workspaceId: string, actorId: string | null) =>
+        outcome(() =>
+          asUserRolledBack(actor, (tx) =>
+            tx.execute(sql`select private.record_audit(${workspaceId}::uuid, ${actorId}::uuid, 'lead.viewed', 'lead', null, '{}'::jsonb)`),
+          ),
+        );
+      expect(await record(fx.a.id, teammate!.id)).toBe("denied");
+      expect(await record(fx.a.id, null)).toBe("denied");
+      expect(await record(fx.b.id, actor.id)).toBe("denied");
+      expect(await record(fx.a.id, actor.id)).not.toBe("denied");
+    },
+  );
 
   it.each(WORKSPACE_ROLES)(
     "a %s reads no integration key's ciphertext, in any workspace, nor through the key helper in B",

@@ -8,6 +8,7 @@ import {
   createTenancyFixture,
   outcome,
   removeTenancyFixture,
+  sqlState,
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
@@ -88,6 +89,13 @@ describe("API keys (Settings → API)", () => {
       .from(auditLog)
       .where(and(eq(auditLog.targetId, made.id), eq(auditLog.action, "api_key.revoked")));
     expect(revocations).toHaveLength(1);
+
+    // For good: not even an admin's own token (the Data API) brings it back or renames who revoked it.
+    for (const change of [sql`revoked_at = null, revoked_by = null`, sql`revoked_by = ${fx.a.members.manager.id}`]) {
+      const revived = asUser(admin, (tx) => tx.execute(sql`update public.api_keys set ${change} where id = ${made.id}`));
+      expect(sqlState(await revived.catch((e: unknown) => e))).toBe("23514");
+    }
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toBe("api_key_revoked");
   });
 
   it("a secret of the wrong shape is refused without a look-up", async () => {

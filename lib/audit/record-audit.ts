@@ -1,6 +1,6 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { auditLog } from "@/db/schema";
 
 export type AuditEntry = {
   workspaceId: string;
@@ -11,14 +11,11 @@ export type AuditEntry = {
   metadata?: Record<string, unknown>;
 };
 
-/** Written in the caller's transaction, so the entry exists exactly when the change does. */
+/**
+ * Written in the caller's transaction, so the entry exists exactly when the change does; through
+ * the database's own function, as a person's token may not insert into the log (migration 0103).
+ */
 export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    workspaceId: entry.workspaceId,
-    actorId: entry.actorId,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    metadata: entry.metadata ?? {},
-  });
+  await tx.execute(sql`select private.record_audit(${entry.workspaceId}::uuid, ${entry.actorId}::uuid, ${entry.action},
+    ${entry.targetType}, ${entry.targetId ?? null}, ${JSON.stringify(entry.metadata ?? {})}::jsonb)`);
 }

@@ -28,18 +28,14 @@ export async function createInvitation(tx: Executor, { workspaceId, actorId, ema
     .set({ revokedAt: now })
     .where(openInvitationsOf(workspaceId, eq(invitations.email, address)));
 
+  // Through the database's own function: a person's token may not insert invitations (migration
+  // 0100), so that no admin can plant a link whose token they know.
   const { token, tokenHash } = newInvitationToken();
-  const [invitation] = await tx
-    .insert(invitations)
-    .values({
-      workspaceId,
-      email: address,
-      role,
-      tokenHash,
-      invitedBy: actorId,
-      expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000),
-    })
-    .returning();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
+  const [created] = await tx.execute<{ id: string }>(sql`
+    select private.create_invitation(${workspaceId}, ${address}, ${role}::public.workspace_role, ${tokenHash},
+      ${expiresAt.toISOString()}::timestamptz, ${actorId}) as id`);
+  const [invitation] = await tx.select().from(invitations).where(eq(invitations.id, created!.id));
   await recordAudit(tx, {
     workspaceId,
     actorId,

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withUserTx } from "@/db";
 import { invitations, workspaceMembers } from "@/db/schema";
@@ -104,6 +104,44 @@ describe("invitations", () => {
         revokeInvitation(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, invitationId: f.b.invitationId }),
       ),
     ).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("lets no admin's own token plant a link it knows: no insert, no rewrite of a token, no member added without an invitation", async () => {
+    // What the Data API would run with the admin's JWT: a known token would create the invitee's account.
+    const asAdmin = claimsFor(f.a.members.admin.id, f.a.members.admin.email);
+    const known = "a-token-the-admin-chose-and-knows-0123456789";
+    const planted = withUserTx(asAdmin, (tx) =>
+      tx.execute(sql`insert into public.invitations (workspace_id, email, role, token_hash, invited_by, expires_at)
+        values (${f.a.id}, ${`ceo-${randomSuffix()}@othercorp.test`}, 'admin', ${hashInvitationToken(known)},
+          ${f.a.members.admin.id}, now() + interval '80 years')`),
+    );
+    await expect(planted).rejects.toMatchObject({ cause: { code: "42501" } });
+    const { invitation } = await invite(`rewritten-${randomSuffix()}@example.test`);
+    const rewritten = withUserTx(asAdmin, (tx) =>
+      tx.execute(sql`update public.invitations set token_hash = ${hashInvitationToken(known)} where id = ${invitation.id}`),
+    );
+    await expect(rewritten).rejects.toMatchObject({ cause: { code: "42501" } });
+    expect(await findInvitationByToken(serviceDb(), known)).toBeNull();
+
+    const outsider = await createTestUser(serviceDb(), {
+      email: `joined-${randomSuffix()}@example.test`,
+      fullName: "Joined Without Asking",
+    });
+    const added = withUserTx(asAdmin, (tx) =>
+      tx.execute(sql`insert into public.workspace_members (workspace_id, user_id, role) values (${f.a.id}, ${outsider.id}, 'viewer')`),
+    );
+    await expect(added).rejects.toMatchObject({ cause: { code: "42501" } });
+
+    // Through the server's function, only as an admin of the workspace, and for seven days at most.
+    const asRep = claimsFor(f.a.members.sales_rep.id, f.a.members.sales_rep.email);
+    const viaFunction = (claims: typeof asAdmin, days: number) =>
+      withUserTx(claims, (tx) =>
+        tx.execute(sql`select private.create_invitation(${f.a.id}, ${`fn-${randomSuffix()}@example.test`}, 'viewer',
+          ${hashInvitationToken(`fn-${randomSuffix()}`)}, now() + make_interval(days => ${days}), ${f.a.members.admin.id})`),
+      );
+    await expect(viaFunction(asRep, 7)).rejects.toMatchObject({ cause: { code: "42501" } });
+    await expect(viaFunction(asAdmin, 30)).rejects.toMatchObject({ cause: { code: "23514" } });
+    await expect(viaFunction(asAdmin, 7)).resolves.toHaveLength(1);
   });
 
   it("does not recognise an unknown token", async () => {

@@ -24,3 +24,30 @@ export async function revokeInvitation(tx: Executor, { workspaceId, actorId, inv
     metadata: { email: revoked.email },
   });
 }
+
+/**
+ * The open invitations `inviterId` sent in the workspace, revoked when they stop being its admin
+ * (removed or given another role): a link they sent, even to a second mailbox of their own,
+ * must not bring them or anyone back at the role they chose once they may no longer invite.
+ * Each is audited as revoked by the admin who made the change.
+ */
+export async function revokeInvitationsSentBy(
+  tx: Executor,
+  { workspaceId, actorId, inviterId }: { workspaceId: string; actorId: string; inviterId: string },
+) {
+  const revoked = await tx
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(openInvitationsOf(workspaceId, eq(invitations.invitedBy, inviterId)))
+    .returning({ id: invitations.id, email: invitations.email });
+  for (const invitation of revoked) {
+    await recordAudit(tx, {
+      workspaceId,
+      actorId,
+      action: "invitation.revoked",
+      targetType: "invitation",
+      targetId: invitation.id,
+      metadata: { email: invitation.email, reason: "inviter no longer an admin" },
+    });
+  }
+}

@@ -29,8 +29,10 @@ export async function emailNotification(
     email: string | null;
     email_enabled: boolean | null;
     workspace_name: string;
+    member: boolean;
   }>(sql`
-    select n.title, n.body, n.link, n.emailed_at, u.email, s.email_enabled, w.name as workspace_name
+    select n.title, n.body, n.link, n.emailed_at, u.email, s.email_enabled, w.name as workspace_name,
+      exists (select 1 from public.workspace_members m where m.workspace_id = n.workspace_id and m.user_id = n.user_id) as member
     from public.notifications n
     join public.workspaces w on w.id = n.workspace_id
     join auth.users u on u.id = n.user_id
@@ -38,6 +40,9 @@ export async function emailNotification(
     where n.id = ${ref.notificationId} and n.workspace_id = ${ref.workspaceId}`);
   if (!row) return skipped("The notification no longer exists.");
   if (row.emailed_at) return skipped("Already emailed.");
+  // Removed from the workspace since (its notifications stay until their user is deleted): what
+  // happens in it is no longer theirs to read, and they can no longer turn these emails off.
+  if (!row.member) return skipped("The recipient is no longer a member of the workspace.");
   if (row.email_enabled === false) return skipped("The recipient turned notification emails off.");
   if (!row.email) return skipped("The recipient has no email address.");
   if (!canDeliver("product")) return skipped("Email is not configured on this server.");

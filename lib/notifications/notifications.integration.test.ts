@@ -1,12 +1,22 @@
+import { randomUUID } from "node:crypto";
 import { InngestTestEngine } from "@inngest/test";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { jobEvents, notifications } from "@/db/schema";
+import { jobEvents, notifications, workspaceMembers } from "@/db/schema";
 import { localFunctions } from "@/inngest";
 import { emailNotificationsFunction } from "@/inngest/functions/notifications/email-notifications";
 import { runReaching, startTestExecutor } from "@/lib/jobs/testing/harness";
-import { asUser, createTenancyFixture, outcome, removeTenancyFixture, type TenancyFixture, type TestUser } from "@/tests/fixtures/tenancy";
+import {
+  asUser,
+  createTenancyFixture,
+  createTestUser,
+  outcome,
+  randomSuffix,
+  removeTenancyFixture,
+  type TenancyFixture,
+  type TestUser,
+} from "@/tests/fixtures/tenancy";
 import { serveLocalOutbox } from "@/tests/fixtures/local-outbox";
 import type { ServedHandler } from "@/tests/serve-web-handler";
 import { emailNotification } from "./email-notification";
@@ -180,6 +190,51 @@ describe("the email copy", () => {
     expect(await emailsTo(manager.email, input.title)).toHaveLength(0);
     expect((await rowsOf(notificationIds))[0]?.emailedAt).toBeNull();
     await asUser(manager, (tx) => setNotificationEmails(tx, me(f.a.id, manager), true));
+  });
+
+  it("sends no email to someone removed from the workspace since the notification", async () => {
+    // A job retried or replayed after the removal must not mail them what happens in it.
+    const leaver = await createTestUser(serviceDb(), { email: `leaver-${randomSuffix()}@example.test`, fullName: "Léa Partie" });
+    await serviceDb().insert(workspaceMembers).values({ workspaceId: f.a.id, userId: leaver.id, role: "sales_rep" });
+    const input = submitted(f.a.id, f.a.members.admin, { userIds: [leaver.id] });
+    const { notificationIds } = await asUser(f.a.members.admin, (tx) => notify(tx, input));
+    expect(notificationIds).toHaveLength(1);
+    await serviceDb()
+      .delete(workspaceMembers)
+      .where(and(eq(workspaceMembers.workspaceId, f.a.id), eq(workspaceMembers.userId, leaver.id)));
+    const outcome = await emailNotification(serviceDb(), { workspaceId: f.a.id, notificationId: notificationIds[0]! });
+    expect(outcome).toMatchObject({ emailed: false, skipped: "The recipient is no longer a member of the workspace." });
+    expect(await emailsTo(leaver.email, input.title)).toHaveLength(0);
+  });
+
+  it("lets no member's own token put a notification in a colleague's bell, and the server's function only as themselves, to members", async () => {
+    // What the Data API would run with a viewer's JWT: a fake "waiting for your approval" for every admin.
+    const viewer = f.a.members.viewer;
+    const planted = asUser(viewer, (tx) =>
+      tx.execute(sql`insert into public.notifications (workspace_id, user_id, actor_id, kind, title, link)
+        values (${f.a.id}, ${f.a.members.admin.id}, ${viewer.id}, 'campaign_submitted', 'Q3 is waiting for your approval', '/settings/integrations')`),
+    );
+    expect(await outcome(() => planted)).toBe("denied");
+    const row = (actorId: string, userId: string, workspaceId = f.a.id) =>
+      JSON.stringify([
+        {
+          id: randomUUID(),
+          workspace_id: workspaceId,
+          user_id: userId,
+          actor_id: actorId,
+          kind: "campaign_submitted",
+          title: "t",
+          body: null,
+          link: "/approvals",
+          subject_id: null,
+        },
+      ]);
+    const viaFunction = (who: TestUser, rows: string) =>
+      asUser(who, (tx) => tx.execute(sql`select private.insert_notifications(${rows}::jsonb)`));
+    expect(await outcome(() => viaFunction(viewer, row(f.a.members.admin.id, f.a.members.manager.id)))).toBe("denied");
+    expect(await outcome(() => viaFunction(viewer, row(viewer.id, f.b.members.admin.id)))).toBe("denied");
+    expect(await outcome(() => viaFunction(viewer, row(viewer.id, f.b.members.admin.id, f.b.id)))).toBe("denied");
+    expect(await outcome(() => viaFunction(viewer, row(viewer.id, f.a.members.admin.id)))).not.toBe("denied");
   });
 
   it("a member cannot switch another member's emails off", async () => {

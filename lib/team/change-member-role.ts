@@ -4,6 +4,7 @@ import type { Executor } from "@/db";
 import { workspaceMembers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { revokeInvitationsSentBy } from "@/lib/invitations/revoke-invitation";
 import { assertAnotherAdminRemains, lockMember } from "./member-guards";
 
 type Input = { workspaceId: string; actorId: string; memberId: string; role: WorkspaceRole };
@@ -11,7 +12,10 @@ type Input = { workspaceId: string; actorId: string; memberId: string; role: Wor
 export async function changeMemberRole(tx: Executor, { workspaceId, actorId, memberId, role }: Input) {
   const member = await lockMember(tx, workspaceId, memberId);
   if (member.role === role) return member;
-  if (member.role === "admin") await assertAnotherAdminRemains(tx, workspaceId, memberId);
+  if (member.role === "admin") {
+    await assertAnotherAdminRemains(tx, workspaceId, memberId);
+    await revokeInvitationsSentBy(tx, { workspaceId, actorId, inviterId: member.userId });
+  }
 
   const [updated] = await tx
     .update(workspaceMembers)

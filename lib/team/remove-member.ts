@@ -3,13 +3,17 @@ import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { workspaceMembers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { revokeInvitationsSentBy } from "@/lib/invitations/revoke-invitation";
 import { assertAnotherAdminRemains, lockMember } from "./member-guards";
 
 type Input = { workspaceId: string; actorId: string; memberId: string };
 
 export async function removeMember(tx: Executor, { workspaceId, actorId, memberId }: Input): Promise<void> {
   const member = await lockMember(tx, workspaceId, memberId);
-  if (member.role === "admin") await assertAnotherAdminRemains(tx, workspaceId, memberId);
+  if (member.role === "admin") {
+    await assertAnotherAdminRemains(tx, workspaceId, memberId);
+    await revokeInvitationsSentBy(tx, { workspaceId, actorId, inviterId: member.userId });
+  }
   await tx.delete(workspaceMembers).where(and(eq(workspaceMembers.id, memberId), eq(workspaceMembers.workspaceId, workspaceId)));
   await recordAudit(tx, {
     workspaceId,
