@@ -1811,6 +1811,34 @@ describe("rules beyond the role", () => {
     },
   );
 
+  it.each(["admin", "manager", "sales_rep"] as const)(
+    "a %s writes on a timeline only what a person does, dated now: no email, import or unsubscribe entry, no other date",
+    async (role) => {
+      const actor = actorOf(role);
+      const lead = leadsOf(fx.a).unassigned;
+      const insert = (type: string, createdAt?: string) =>
+        outcome(() =>
+          asUserRolledBack(actor, (tx) =>
+            affected(
+              tx,
+              createdAt === undefined
+                ? sql`insert into public.lead_activities (workspace_id, lead_id, type, actor_id)
+                      values (${fx.a.id}, ${lead}, ${type}::activity_type, ${actor.id}) returning 1`
+                : sql`insert into public.lead_activities (workspace_id, lead_id, type, actor_id, created_at)
+                      values (${fx.a.id}, ${lead}, ${type}::activity_type, ${actor.id}, ${createdAt}::timestamptz) returning 1`,
+            ),
+          ),
+        );
+      for (const type of ["email_sent", "email_replied", "email_bounced", "imported", "enriched", "unsubscribed", "reply_classified"]) {
+        expect(await insert(type), type).toBe("denied");
+      }
+      expect(await insert("note_added", "2020-01-01T00:00:00Z"), "back-dated").toBe("denied");
+      expect(await insert("note_added", "2999-01-01T00:00:00Z"), "forward-dated").toBe("denied");
+      expect(await insert("note_added")).toBe(1);
+      expect(await insert("status_changed")).toBe(1);
+    },
+  );
+
   it.each(WORKSPACE_ROLES)(
     "a %s reads no integration key's ciphertext, in any workspace, nor through the key helper in B",
     async (role) => {

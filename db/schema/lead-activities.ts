@@ -30,6 +30,25 @@ export const ACTIVITY_TYPES = [
 
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
+/**
+ * What a person records on a timeline themselves (lib/leads, the reply actions). The rest —
+ * emails sent, opened, replied, bounced, imports, enrichment, unsubscribes by link, AI
+ * readings — are facts from the app's jobs and webhooks (the service connection), which a
+ * person's token must not be able to write through the Data API.
+ */
+export const PERSON_ACTIVITY_TYPES = [
+  "created",
+  "field_changed",
+  "status_changed",
+  "owner_changed",
+  "tags_changed",
+  "note_added",
+  "deleted",
+  "restored",
+  "reply_action_undone",
+  "referral_added",
+] as const satisfies readonly ActivityType[];
+
 export const activityType = pgEnum("activity_type", ACTIVITY_TYPES);
 
 /**
@@ -65,11 +84,15 @@ export const leadActivities = pgTable(
     index("lead_activities_lead_created_idx").on(t.leadId, t.createdAt.desc(), t.id.desc()),
     check("lead_activities_payload_object", sql`jsonb_typeof(${t.payload}) = 'object'`),
     pgPolicy("lead_activities_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
-    // Any lead editor may add to a timeline (a note on a teammate's lead), only as themselves.
+    // Any lead editor may add to a timeline (a note on a teammate's lead), only as themselves,
+    // only what a person does, and only now: created_at between the transaction's start and the
+    // check, so an entry cannot be back- or forward-dated (nor move last_activity_at with it).
     pgPolicy("lead_activities_editors_insert", {
       for: "insert",
       to: authenticatedRole,
-      withCheck: sql`${inWorkspacesWithRole(t.workspaceId, ["admin", "manager", "sales_rep"])} and ${t.actorId} = ${authUid}`,
+      withCheck: sql`${inWorkspacesWithRole(t.workspaceId, ["admin", "manager", "sales_rep"])} and ${t.actorId} = ${authUid}
+        and ${t.type} in (${sql.raw(PERSON_ACTIVITY_TYPES.map((type) => `'${type}'`).join(", "))})
+        and ${t.createdAt} between now() and clock_timestamp()`,
     }),
   ],
 );
