@@ -377,7 +377,8 @@ const CASES: TableCase[] = [
       headers: "{Email}",
       total_rows: 0,
     }),
-    tamper: { error: "tampered" },
+    // Starting it is the one change of a new import a person may make (0106).
+    tamper: { status: "queued", preset: "tampered", mapping: TAMPERED, rules: TAMPERED },
     allowed: { select: IMPORT_READERS, insert: NONE, update: ["admin", "manager"], delete: ["admin", "manager"] },
     own: (_op, actor) => (actor.id === fx.a.members.sales_rep.id ? seededOf(caseFor("lead_imports")).a : []),
   },
@@ -1838,6 +1839,39 @@ describe("rules beyond the role", () => {
       expect(await insert("status_changed")).toBe(1);
     },
   );
+
+  it("an admin moves an import only as its controls do: a finished one stays finished, and its counts and plan are the job's", async () => {
+    const admin = actorOf("admin");
+    const importOf = async (status: string) => {
+      const [row] = await serviceDb().execute<{ id: string }>(sql`
+        insert into public.lead_imports (workspace_id, created_by, file_name, file_size, encoding, delimiter, headers, total_rows,
+          status, mapping, rules, processed_rows, inserted, finished_at)
+        values (${fx.a.id}, ${admin.id}, 'done.csv', 10, 'utf-8', ',', '{Email}', 1, ${status}::lead_import_status, '{}', '{}',
+          ${status === "completed" ? 1 : 0}, ${status === "completed" ? 1 : 0}, ${status === "completed" ? sql`now()` : null})
+        returning id`);
+      return row!.id;
+    };
+    const update = (id: string, set: SQL) =>
+      outcome(() => asUserRolledBack(admin, (tx) => affected(tx, sql`update public.lead_imports set ${set} where id = ${id} returning 1`)));
+
+    // Completed → running → completed would send import.completed to the webhooks again.
+    const completed = await importOf("completed");
+    expect(await update(completed, sql`status = 'running', finished_at = null`)).toBe("denied");
+    expect(await update(completed, sql`status = 'failed'`)).toBe("denied");
+    expect(await update(completed, sql`inserted = 0, updated = 1`)).toBe("denied");
+    const running = await importOf("running");
+    expect(await update(running, sql`status = 'completed', processed_rows = 1, inserted = 1, finished_at = now()`)).toBe("denied");
+    expect(await update(running, sql`status = 'paused', mapping = ${TAMPERED}`)).toBe("denied");
+    expect(await update(running, sql`status = 'paused', error = 'tampered'`)).toBe("denied");
+    expect(await update(running, sql`status = 'paused'`)).toBe(1);
+    // Cancelling dates itself: the finish is now, whatever was sent.
+    const [cancelled] = await asUserRolledBack(admin, (tx) =>
+      tx.execute<{ recent: boolean }>(sql`
+        update public.lead_imports set status = 'cancelled', finished_at = '2000-01-01' where id = ${running}
+        returning finished_at > now() - interval '1 minute' as recent`),
+    );
+    expect(cancelled?.recent).toBe(true);
+  });
 
   it.each(WORKSPACE_ROLES)(
     "a %s reads no integration key's ciphertext, in any workspace, nor through the key helper in B",
