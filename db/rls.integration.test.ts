@@ -1873,6 +1873,39 @@ describe("rules beyond the role", () => {
     expect(cancelled?.recent).toBe(true);
   });
 
+  it("a PhantomBuster schedule is only cancelled by a person, once, as themself: nobody makes it import as someone else or revives it", async () => {
+    const schedule = seededOf(caseFor("phantombuster_schedules")).a[0]!;
+    const update = (role: WorkspaceRole, set: SQL) =>
+      outcome(() =>
+        asUserRolledBack(actorOf(role), (tx) =>
+          affected(tx, sql`update public.phantombuster_schedules set ${set} where id = ${schedule} returning 1`),
+        ),
+      );
+    for (const role of ["admin", "manager", "sales_rep"] as const) {
+      expect(await update(role, sql`created_by = ${fx.a.members.admin.id}`), `${role}: created_by`).toBe("denied");
+      expect(await update(role, sql`next_run_at = now()`), `${role}: next_run_at`).toBe("denied");
+      expect(await update(role, sql`cancelled_at = null`), `${role}: a no-op cancel`).toBe("denied");
+    }
+    const manager = actorOf("manager");
+    const [cancelled] = await asUserRolledBack(manager, (tx) =>
+      tx.execute<{ by: string; recent: boolean }>(sql`
+        update public.phantombuster_schedules set cancelled_at = '2000-01-01', cancelled_by = ${fx.a.members.admin.id} where id = ${schedule}
+        returning cancelled_by::text as by, cancelled_at > now() - interval '1 minute' as recent`),
+    );
+    expect(cancelled).toEqual({ by: manager.id, recent: true });
+
+    // Cancelled (by the service here, as an admin's cancel would leave it): the creator cannot take it back.
+    await serviceDb().execute(sql`update public.phantombuster_schedules set cancelled_at = now() where id = ${schedule}`);
+    try {
+      expect(await update("sales_rep", sql`cancelled_at = null, cancelled_by = null`)).toBe("denied");
+      expect(await update("admin", sql`cancelled_at = now()`)).toBe("denied");
+    } finally {
+      await serviceDb().execute(
+        sql`update public.phantombuster_schedules set cancelled_at = null, cancelled_by = null where id = ${schedule}`,
+      );
+    }
+  });
+
   it.each(WORKSPACE_ROLES)(
     "a %s reads no integration key's ciphertext, in any workspace, nor through the key helper in B",
     async (role) => {
