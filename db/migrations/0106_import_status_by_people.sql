@@ -31,3 +31,5 @@ END;
 $$;--> statement-breakpoint
 CREATE TRIGGER lead_imports_person_guard BEFORE UPDATE ON public.lead_imports
   FOR EACH ROW WHEN (current_user = 'authenticated') EXECUTE FUNCTION private.lead_imports_person_guard();
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION private.lead_imports_person_guard() FROM PUBLIC;

@@ -23,3 +23,5 @@ END;
 $$;--> statement-breakpoint
 CREATE TRIGGER phantombuster_schedules_person_cancel_only BEFORE UPDATE ON public.phantombuster_schedules
   FOR EACH ROW WHEN (current_user = 'authenticated') EXECUTE FUNCTION private.phantombuster_schedules_person_cancel_only();
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION private.phantombuster_schedules_person_cancel_only() FROM PUBLIC;
