@@ -1,7 +1,15 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
-import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, sqlState, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import {
+  asUser,
+  createTenancyFixture,
+  randomSuffix,
+  removeTenancyFixture,
+  sqlState,
+  type TenancyFixture,
+  type TestUser,
+} from "@/tests/fixtures/tenancy";
 
 /**
  * DESIGN.md §7.1 as the database holds it (migration 0023), whoever writes: approval only by an
@@ -226,6 +234,53 @@ describe("running", () => {
     await db().execute(sql`update public.campaigns set status = 'running' where id = ${campaignId}`);
     await db().execute(sql`update public.campaign_step_variants set body = 'Changed mid-flight.' where step_id = ${stepId}`);
     expect(await statusOf()).toBe("draft");
+  });
+});
+
+describe("the record of a campaign's acts", () => {
+  const columns = async () =>
+    (
+      await db().execute<{
+        submitted_by: string | null;
+        launched: boolean;
+        paused_by: string | null;
+        pause_cause: string | null;
+        pause_reason: string | null;
+      }>(sql`
+        select submitted_by::text, launched_at is not null as launched, paused_by::text, pause_cause::text, pause_reason
+        from public.campaigns where id = ${campaignId}`)
+    )[0]!;
+
+  it("is written as each act happens, by whoever does it, and by nobody at another time", async () => {
+    // Submitting names the person submitting, whatever the statement says.
+    await asUser(rep(), (tx) =>
+      tx.execute(
+        sql`update public.campaigns set status = 'pending_approval', submitted_by = ${admin().id}, submitted_at = '2000-01-01' where id = ${campaignId}`,
+      ),
+    );
+    expect((await columns()).submitted_by).toBe(rep().id);
+    const forged = (who: () => TestUser, set: SQL) =>
+      attempt(() => asUser(who(), (tx) => tx.execute(sql`update public.campaigns set ${set} where id = ${campaignId}`)));
+    expect(await forged(rep, sql`submitted_by = ${admin().id}`)).toBe("42501");
+    expect(await forged(admin, sql`submitted_at = now() - interval '3 days'`)).toBe("42501");
+    expect(await forged(rep, sql`launched_at = now()`)).toBe("42501");
+
+    await approveAsAdmin();
+    await asUser(admin(), (tx) => tx.execute(sql`update public.campaigns set status = 'running' where id = ${campaignId}`));
+    expect((await columns()).launched).toBe(true);
+    // An admin's pause is theirs and manual, whatever the statement says.
+    await asUser(admin(), (tx) =>
+      tx.execute(sql`update public.campaigns set status = 'paused', pause_reason = 'Checking the list', paused_by = null,
+        pause_cause = 'bounce_breaker' where id = ${campaignId}`),
+    );
+    expect(await columns()).toMatchObject({ paused_by: admin().id, pause_cause: "manual", pause_reason: "Checking the list" });
+    expect(await forged(admin, sql`pause_cause = 'bounce_breaker', paused_by = null`)).toBe("42501");
+    expect(await forged(rep, sql`pause_reason = 'Bounces'`)).toBe("42501");
+    // The breaker's pauses (the service connection) are written as before.
+    await db().execute(sql`update public.campaigns set pause_cause = 'bounce_breaker', paused_by = null where id = ${campaignId}`);
+    // Resuming clears the pause.
+    await asUser(admin(), (tx) => tx.execute(sql`update public.campaigns set status = 'running' where id = ${campaignId}`));
+    expect(await columns()).toMatchObject({ paused_by: null, pause_cause: null, pause_reason: null });
   });
 });
 
