@@ -14,6 +14,7 @@ import {
   createTenancyFixture,
   randomSuffix,
   removeTenancyFixture,
+  sqlState,
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
@@ -199,6 +200,15 @@ describe("webhook endpoints: how many", () => {
     expect(over.code).toBe("conflict");
     expect(over.message).toMatch(new RegExp(`already has ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints.*Delete one`));
     expect(await asUser(admin, (tx) => listWebhookEndpoints(tx, actor(admin, fx.a.id)))).toHaveLength(MAX_WEBHOOK_ENDPOINTS);
+    // Nor past the service: an admin's token writing the row itself (the Data API) is counted too.
+    const direct = await asUser(admin, (tx) =>
+      tx.execute(sql`insert into public.webhook_endpoints (workspace_id, url, event_types, secret_ciphertext, secret_key_id, created_by)
+        values (${fx.a.id}, 'https://hooks.example.com/more', '{lead.created}', 'x', 'k1', ${admin.id})`),
+    ).then(
+      () => "inserted",
+      (error: unknown) => sqlState(error),
+    );
+    expect(direct).toBe("23514");
     await subscribe({}, fx.b);
     await asUser(admin, (tx) => deleteWebhookEndpoint(tx, actor(admin, fx.a.id), made[0]!.endpoint.id));
     await subscribe();
