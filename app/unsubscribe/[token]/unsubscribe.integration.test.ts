@@ -6,7 +6,7 @@ import { campaignEnrollments, emailEvents, emailMessages, jobEvents, leadActivit
 import { TEST_UNSUBSCRIBE_TOKEN, signUnsubscribeToken, unsubscribeKey } from "@/lib/campaigns/unsubscribe-token";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
-import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, sqlState, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { applyOutboundEvent } from "@/lib/sending/events/apply-outbound-event";
 import { ZOutboundEventData } from "@/lib/sending/events/resend-payload";
@@ -241,22 +241,27 @@ describe("the unsubscribe link", () => {
   });
 
   it("Undo never lifts an unsubscribe on the strength of a timeline entry a member wrote themselves (through the Data API)", async () => {
-    // A member may add timeline entries of their own: one forged to read as the link's
-    // unsubscribe (dated far ahead, to stay within the hour) must not let the link's holder lift
-    // an unsubscribe asked for by email, which only an admin may lift.
+    // An entry forged to read as the link's unsubscribe (dated far ahead, to stay within the
+    // hour) must not let the link's holder lift an unsubscribe asked for by email, which only an
+    // admin may lift. A member's token can no longer write one (migration 0105); one written
+    // before that, kept here through the service connection, is still not trusted by Undo.
     const s = await sentLead(fx.a);
     await unsubscribeLead(db(), { workspaceId: s.workspaceId, leadId: s.leadId, campaignId: s.campaignId }, "reply");
     const manager = fx.a.members.manager;
-    await asUser(manager, (tx) =>
-      tx.insert(leadActivities).values({
-        workspaceId: s.workspaceId,
-        leadId: s.leadId,
-        actorId: manager.id,
-        type: "unsubscribed",
-        payload: { via: "link", statusBefore: "interested" },
-        createdAt: new Date("2100-01-01T00:00:00Z"),
-      }),
+    const forged = {
+      workspaceId: s.workspaceId,
+      leadId: s.leadId,
+      actorId: manager.id,
+      type: "unsubscribed" as const,
+      payload: { via: "link", statusBefore: "interested" },
+      createdAt: new Date("2100-01-01T00:00:00Z"),
+    };
+    const byToken = await asUser(manager, (tx) => tx.insert(leadActivities).values(forged)).then(
+      () => "inserted",
+      (error: unknown) => sqlState(error),
     );
+    expect(byToken).toBe("42501");
+    await db().insert(leadActivities).values(forged);
     const before = await state(s);
     const page = await (await unsubscribeResponse(pageButton(s.token, "undo"), s.token, roomy())).text();
     expect(page).toContain("You stay unsubscribed");
