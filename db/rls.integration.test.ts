@@ -606,7 +606,7 @@ const CASES: TableCase[] = [
       if (!row) throw new Error("suppression seed returned no row");
       return [row.id];
     },
-    newRow: (ws) => ({ workspace_id: ws.id, kind: "domain", value: `blocked-${randomSuffix()}.example` }),
+    newRow: (ws, actor) => ({ workspace_id: ws.id, kind: "domain", value: `blocked-${randomSuffix()}.example`, created_by: actor.id }),
     tamper: { note: "tampered" },
     // Managers add by hand (reason manual, the default here: migration 0062); only admins remove.
     allowed: { select: ALL, insert: ["admin", "manager"], update: NONE, delete: ADMIN },
@@ -1905,6 +1905,29 @@ describe("rules beyond the role", () => {
       );
     }
   });
+
+  it.each(["admin", "manager"] as const)(
+    "a %s adds a suppression only as themself, by hand or from a file: not as a teammate, nor as an unsubscribe or a bounce",
+    async (role) => {
+      const actor = actorOf(role);
+      const teammate = membersOf(fx.a).find((m) => m.id !== actor.id)!;
+      const add = (reason: string, createdBy: string | null) =>
+        outcome(() =>
+          asUserRolledBack(actor, (tx) =>
+            affected(
+              tx,
+              sql`insert into public.suppressions (workspace_id, kind, value, reason, created_by)
+                  values (${fx.a.id}, 'email', ${`s-${randomSuffix()}@example.test`}, ${reason}::suppression_reason, ${createdBy}) returning 1`,
+            ),
+          ),
+        );
+      expect(await add("manual", teammate.id), "as a teammate").toBe("denied");
+      expect(await add("manual", null), "as nobody").toBe("denied");
+      for (const reason of ["unsubscribe", "bounce", "complaint"]) expect(await add(reason, actor.id), reason).toBe("denied");
+      expect(await add("manual", actor.id)).toBe(1);
+      expect(await add("import", actor.id)).toBe(role === "admin" ? 1 : "denied");
+    },
+  );
 
   it.each(WORKSPACE_ROLES)(
     "a %s reads no integration key's ciphertext, in any workspace, nor through the key helper in B",

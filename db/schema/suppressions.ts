@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { authenticatedRole, authUsers } from "drizzle-orm/supabase";
+import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
 import { SUPPRESSION_KINDS, SUPPRESSION_REASONS } from "./campaign-enums";
 import { workspaces } from "./workspaces";
@@ -37,16 +37,19 @@ export const suppressions = pgTable(
     ),
     check("suppressions_note_length", sql`char_length(${t.note}) <= 500`),
     pgPolicy("suppressions_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
+    // People add entries as themselves, by hand or from a file: unsubscribes, bounces and
+    // complaints are what links and providers report (the service connection), and Undo on the
+    // unsubscribe page and the bounce rules read those reasons.
     pgPolicy("suppressions_admins_insert", {
       for: "insert",
       to: authenticatedRole,
-      withCheck: inWorkspacesWithRole(t.workspaceId, ["admin"]),
+      withCheck: sql`${inWorkspacesWithRole(t.workspaceId, ["admin"])} and ${t.reason} in ('manual', 'import') and ${t.createdBy} = ${authUid}`,
     }),
     // Managers add by hand only (`suppression.add`, lib/auth/permissions.ts); admins also import.
     pgPolicy("suppressions_managers_insert", {
       for: "insert",
       to: authenticatedRole,
-      withCheck: sql`${inWorkspacesWithRole(t.workspaceId, ["manager"])} and ${t.reason} = 'manual'`,
+      withCheck: sql`${inWorkspacesWithRole(t.workspaceId, ["manager"])} and ${t.reason} = 'manual' and ${t.createdBy} = ${authUid}`,
     }),
     pgPolicy("suppressions_admins_delete", {
       for: "delete",

@@ -99,7 +99,9 @@ describe("adding by hand", () => {
     const insert = (member: typeof manager, reason: "manual" | "complaint") =>
       outcome(() =>
         asUserRolledBack(member, (tx) =>
-          tx.insert(suppressions).values({ workspaceId: fx.a.id, kind: "email", value: `rls-${reason}@example.com`, reason }),
+          tx
+            .insert(suppressions)
+            .values({ workspaceId: fx.a.id, kind: "email", value: `rls-${reason}@example.com`, reason, createdBy: member.id }),
         ),
       );
     expect(await insert(manager, "complaint")).toBe("denied");

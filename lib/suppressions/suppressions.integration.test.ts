@@ -81,32 +81,62 @@ describe("addSuppression", () => {
     expect(added.created).toBe(true);
     // Already there (dana@…): the admin's transaction reads the existing row back through RLS.
     const existing = await asUserRolledBack(fx.a.members.admin, (tx) =>
-      addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "dana@example.com", reason: "manual" }),
+      addSuppression(tx, {
+        workspaceId: fx.a.id,
+        kind: "email",
+        value: "dana@example.com",
+        reason: "manual",
+        createdBy: fx.a.members.admin.id,
+      }),
     );
     expect(existing.created).toBe(false);
     // A manager adds by hand (suppression.add), and only by hand: the other reasons are the system's.
     const byManager = await asUserRolledBack(fx.a.members.manager, (tx) =>
-      addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "x@example.com", reason: "manual" }),
+      addSuppression(tx, {
+        workspaceId: fx.a.id,
+        kind: "email",
+        value: "x@example.com",
+        reason: "manual",
+        createdBy: fx.a.members.manager.id,
+      }),
     );
     expect(byManager.created).toBe(true);
     expect(
       await outcome(() =>
         asUserRolledBack(fx.a.members.manager, (tx) =>
-          addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "y@example.com", reason: "unsubscribe" }),
+          addSuppression(tx, {
+            workspaceId: fx.a.id,
+            kind: "email",
+            value: "y@example.com",
+            reason: "unsubscribe",
+            createdBy: fx.a.members.manager.id,
+          }),
         ),
       ),
     ).toBe("denied");
     expect(
       await outcome(() =>
         asUserRolledBack(fx.a.members.sales_rep, (tx) =>
-          addSuppression(tx, { workspaceId: fx.a.id, kind: "email", value: "x@example.com", reason: "manual" }),
+          addSuppression(tx, {
+            workspaceId: fx.a.id,
+            kind: "email",
+            value: "x@example.com",
+            reason: "manual",
+            createdBy: fx.a.members.sales_rep.id,
+          }),
         ),
       ),
     ).toBe("denied");
     expect(
       await outcome(() =>
         asUserRolledBack(fx.a.members.admin, (tx) =>
-          addSuppression(tx, { workspaceId: fx.b.id, kind: "email", value: "x@example.com", reason: "manual" }),
+          addSuppression(tx, {
+            workspaceId: fx.b.id,
+            kind: "email",
+            value: "x@example.com",
+            reason: "manual",
+            createdBy: fx.a.members.admin.id,
+          }),
         ),
       ),
     ).toBe("denied");

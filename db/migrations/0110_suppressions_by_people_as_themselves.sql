@@ -1,0 +1,6 @@
+-- A suppression a person adds through their token (the Data API) is theirs and made by hand or
+-- from a file (reason manual or import): created_by was not checked, so an entry could be put in
+-- a teammate's name, and an admin could write one as an unsubscribe, a bounce or a complaint,
+-- the reasons only links and providers report (the unsubscribe page's Undo reads them).
+ALTER POLICY "suppressions_admins_insert" ON "suppressions" TO authenticated WITH CHECK ("suppressions"."workspace_id" = any ((select private.workspace_ids_with_role(array['admin']::text[]))::uuid[]) and "suppressions"."reason" in ('manual', 'import') and "suppressions"."created_by" = (select auth.uid()));--> statement-breakpoint
+ALTER POLICY "suppressions_managers_insert" ON "suppressions" TO authenticated WITH CHECK ("suppressions"."workspace_id" = any ((select private.workspace_ids_with_role(array['manager']::text[]))::uuid[]) and "suppressions"."reason" = 'manual' and "suppressions"."created_by" = (select auth.uid()));
