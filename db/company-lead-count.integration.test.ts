@@ -75,7 +75,7 @@ describe("company_lead_counts", () => {
     const rep = fx.a.members.sales_rep;
     await asUser(rep, (tx) =>
       tx.execute(
-        sql`insert into public.leads (workspace_id, first_name, company_id, owner_id) values (${fx.a.id}, 'Ola', ${x}, ${rep.id})`,
+        sql`insert into public.leads (workspace_id, first_name, company_id, owner_id, created_by) values (${fx.a.id}, 'Ola', ${x}, ${rep.id}, ${rep.id})`,
       ),
     );
     expect(await counts(x)).toEqual([1]);

@@ -306,7 +306,12 @@ const CASES: TableCase[] = [
       const rows = await seedLeads(db, ws);
       return [rows.unassigned, rows.ofRep, rows.ofManager];
     },
-    newRow: (ws) => ({ workspace_id: ws.id, first_name: "Chloé", email: `chloe-${randomSuffix()}@example.test` }),
+    newRow: (ws, actor) => ({
+      workspace_id: ws.id,
+      first_name: "Chloé",
+      email: `chloe-${randomSuffix()}@example.test`,
+      created_by: actor.id,
+    }),
     tamper: { first_name: "Hijacked", score: 99 },
     // Sales reps write their own and unassigned leads only (the manager's stays out of reach).
     allowed: { select: ALL, insert: LEAD_EDITORS, update: ["admin", "manager"], delete: ADMIN },
@@ -1926,6 +1931,52 @@ describe("rules beyond the role", () => {
       for (const reason of ["unsubscribe", "bounce", "complaint"]) expect(await add(reason, actor.id), reason).toBe("denied");
       expect(await add("manual", actor.id)).toBe(1);
       expect(await add("import", actor.id)).toBe(role === "admin" ? 1 : "denied");
+    },
+  );
+
+  it.each(["admin", "sales_rep"] as const)(
+    "a %s edits a lead's own fields but not what the app found out: deliverability, enrichment, vendor ids, origin",
+    async (role) => {
+      const actor = actorOf(role);
+      const lead = leadsOf(fx.a).ofRep;
+      const update = (set: SQL) =>
+        outcome(() => asUserRolledBack(actor, (tx) => affected(tx, sql`update public.leads set ${set} where id = ${lead} returning 1`)));
+      expect(await update(sql`email_status = 'valid', email_verified_at = now()`), "marked valid").toBe("denied");
+      expect(await update(sql`enrichment = '{"icebreaker": "Loved your post"}'`), "icebreaker").toBe("denied");
+      expect(await update(sql`instantly_lead_id = 'someone-else'`), "Instantly id").toBe("denied");
+      expect(await update(sql`apollo_person_id = 'p-1'`), "Apollo id").toBe("denied");
+      expect(await update(sql`source = 'apollo'`), "source").toBe("denied");
+      expect(await update(sql`created_by = ${fx.a.members.manager.id}`), "author").toBe("denied");
+      expect(await update(sql`title = 'Head of Growth', score = 70`)).toBe(1);
+      // A new address starts unknown, as the edit form makes it.
+      expect(await update(sql`email = ${`new-${randomSuffix()}@example.test`}, email_status = 'unknown', email_verified_at = null`)).toBe(
+        1,
+      );
+      expect(await update(sql`email = ${`new-${randomSuffix()}@example.test`}, email_status = 'valid'`), "new address marked valid").toBe(
+        "denied",
+      );
+
+      const insert = (extra: Record<string, unknown>) =>
+        outcome(() =>
+          asUserRolledBack(actor, (tx) =>
+            affected(
+              tx,
+              insertRow(caseFor("leads"), {
+                workspace_id: fx.a.id,
+                first_name: "Zoë",
+                email: `zoe-${randomSuffix()}@example.test`,
+                created_by: actor.id,
+                owner_id: actor.id,
+                ...extra,
+              }),
+            ),
+          ),
+        );
+      expect(await insert({ email_status: "valid" }), "added as valid").toBe("denied");
+      expect(await insert({ source: "apollo" }), "added as Apollo's").toBe("denied");
+      expect(await insert({ created_by: fx.a.members.manager.id }), "added as a teammate").toBe("denied");
+      expect(await insert({ enrichment: '{"icebreaker": "Hi"}' }), "added enriched").toBe("denied");
+      expect(await insert({})).toBe(1);
     },
   );
 
