@@ -12,6 +12,7 @@ import {
   outcome,
   randomSuffix,
   removeTenancyFixture,
+  sqlState,
   type TenancyFixture,
   type TenancyWorkspace,
   type TestUser,
@@ -528,7 +529,7 @@ const CASES: TableCase[] = [
       workspace_id: ws.id,
       campaign_id: campaignOf(ws).campaignId,
       decision: "rejected",
-      content_hash: randomHash(),
+      content_hash: campaignOf(ws).contentHash,
       content: "{}",
       comment: "Not yet: the second step repeats the first.",
       decided_by: actor.id,
@@ -1313,6 +1314,8 @@ async function seedLeadEnrichment(db: Database, ws: TenancyWorkspace): Promise<s
 
 type CampaignRows = {
   campaignId: string;
+  /** The seeded content's hash: an approval is recorded for the content as it is (0112). */
+  contentHash: string;
   stepId: string;
   variantId: string;
   identityId: string;
@@ -1356,8 +1359,10 @@ async function seedCampaign(db: Database, ws: TenancyWorkspace): Promise<Campaig
   const [enrollment] = await db.execute<{ id: string }>(sql`
     insert into public.campaign_enrollments (workspace_id, campaign_id, lead_id) values (${ws.id}, ${campaign.id}, ${(await seedLeads(db, ws)).unassigned}) returning id`);
   if (!enrollment) throw new Error("enrollment seed returned no row");
+  const [hashed] = await db.execute<{ hash: string }>(sql`select private.campaign_content_hash(${campaign.id}) as hash`);
   const rows = {
     campaignId: campaign.id,
+    contentHash: hashed!.hash,
     stepId: step.id,
     variantId: variant.id,
     identityId,
@@ -1979,6 +1984,22 @@ describe("rules beyond the role", () => {
       expect(await insert({})).toBe(1);
     },
   );
+
+  it("an admin records a decision on the campaign's content as it is: not another content, another hash or another date", async () => {
+    const admin = actorOf("admin");
+    const { campaignId, contentHash } = campaignOf(fx.a);
+    const decide = (hash: string, content: string, decidedAt: string | null) =>
+      asUserRolledBack(admin, (tx) =>
+        tx.execute<{ same: boolean; now: boolean }>(sql`
+          insert into public.campaign_approvals (workspace_id, campaign_id, decision, content_hash, content, decided_by, decided_at)
+          values (${fx.a.id}, ${campaignId}, 'rejected', ${hash}, ${content}::jsonb, ${admin.id}, coalesce(${decidedAt}::timestamptz, now()))
+          returning content = (select private.campaign_content(c) from public.campaigns c where c.id = ${campaignId}) as same,
+            decided_at = now() as now`),
+      );
+    expect(await decide(randomHash(), "{}", null).then(() => "recorded", sqlState), "another hash").toBe("23514");
+    const [recorded] = await decide(contentHash, JSON.stringify({ steps: [{ subject: "Something else" }] }), "2020-01-01T00:00:00Z");
+    expect(recorded).toEqual({ same: true, now: true });
+  });
 
   it.each(WORKSPACE_ROLES)(
     "a %s reads no integration key's ciphertext, in any workspace, nor through the key helper in B",
