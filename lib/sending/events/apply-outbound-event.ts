@@ -98,6 +98,10 @@ export async function applyOutboundEvent(
     case "suppressed":
       await refusedAddress(tx, m, at, clip(event.data.suppressed?.message, 300));
       return { outcome: "suppressed by the provider: lead bounced, address suppressed, enrollments ended" };
+    case "failed":
+      return (await providerFailed(tx, m, at, clip(event.data.failed?.reason, 300)))
+        ? { outcome: "failed at the provider: message failed, its sequence stopped" }
+        : { outcome: "failed: recorded" };
     case "complained":
       await complaint(tx, m, at);
       return {
@@ -189,6 +193,28 @@ async function endDeadAddress(
   );
   await suppressAddress(tx, m.workspaceId, m.toEmail, "bounce", o.suppressionNote);
   await endLeadEnrollments(tx, m, "bounced", o.stopReason);
+}
+
+/**
+ * The provider took the email and then could not send it (Resend's `email.failed`: its own
+ * limits, the sending domain, the message): the email is failed with the provider's words, as a
+ * refusal at send time is, and this enrollment's sequence stops there, since its next step would
+ * follow up an email the lead never got. The address is not at fault: the lead and its other
+ * campaigns are left as they are. False when the message was not one we had as sent.
+ */
+async function providerFailed(tx: Executor, m: EventMessage, at: Date, providerReason: string | undefined): Promise<boolean> {
+  const reason = `The email provider could not send it${providerReason ? `: ${providerReason}` : "."}`;
+  const failed = await tx.execute(sql`
+    update public.email_messages set status = 'failed', reason = ${reason}, error_code = 'provider_failed'
+    where id = ${m.id} and workspace_id = ${m.workspaceId} and status = 'sent' returning 1`);
+  if (failed.length === 0) return false;
+  await endEnrollments(tx, {
+    workspaceId: m.workspaceId,
+    enrollmentId: m.enrollmentId,
+    cause: "provider_rejected",
+    reason: `The email provider could not send an email of this sequence on ${day(at)}${providerReason ? `: ${providerReason}` : "."}`,
+  });
+  return true;
 }
 
 async function complaint(tx: Executor, m: EventMessage, at: Date) {

@@ -188,6 +188,35 @@ describe("processing Resend events", () => {
     for (const e of enrollments) expect(e).toMatchObject({ status: "stopped", endCause: "bounced" });
   });
 
+  it("when the provider could not send an email it took, fails it with the provider's words and stops that sequence only", async () => {
+    // Resend's email.failed: the email never left (its limits, the sending domain); the next step
+    // would follow up an email the lead never got. The address is not at fault.
+    const m = await sentLead({ alsoIn: other });
+    const outcome = await deliverAndProcess("email.failed", {
+      email_id: m.providerId,
+      tags: tagsOf(m),
+      failed: { reason: "reached_daily_quota" },
+    });
+    expect(outcome).toEqual({ outcome: "failed at the provider: message failed, its sequence stopped" });
+    expect(await eventsOf(m.id)).toEqual(["failed"]);
+    expect(await messageRow(m.id)).toMatchObject({
+      status: "failed",
+      errorCode: "provider_failed",
+      reason: "The email provider could not send it: reached_daily_quota",
+    });
+    expect(await leadRow(m.leadId)).toMatchObject({ status: "contacted", emailStatus: "unknown" });
+    expect(await suppressionsOf(fx.a.id, m.email)).toEqual([]);
+    const enrollments = await enrollmentsOf(m.leadId);
+    expect(enrollments).toEqual(
+      expect.arrayContaining([
+        { campaignId: campaign.campaignId, status: "stopped", endCause: "provider_rejected" },
+        { campaignId: other.campaignId, status: "active", endCause: null },
+      ]),
+    );
+    // Told again (a retried delivery with another id): nothing more changes.
+    expect(await deliverAndProcess("email.failed", { email_id: m.providerId, tags: tagsOf(m) })).toEqual({ outcome: "failed: recorded" });
+  });
+
   it("on a complaint unsubscribes the lead, suppresses the address and ends its enrollments", async () => {
     const m = await sentLead();
     const outcome = await deliverAndProcess("email.complained", { email_id: m.providerId, tags: tagsOf(m) });
