@@ -30,6 +30,29 @@ test("a control re-enabled while the audit runs is judged by its settled colours
   await expectAccessible(page);
 });
 
+test("a control still pending when the audit starts is judged once its action ends", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "Log in" })).toBeVisible({ timeout: 60_000 });
+  // A primary button drawn in its pending look (#a1a3f7, the pale accent of components/ui/button.tsx)
+  // while its action runs, as a SubmitButton is between the moment the page shows an action's
+  // result and the end of the action's refresh. Read then, its white label fails contrast; the
+  // audit waits for the action (aria-busy) to end, as a person would before reading it.
+  await page.evaluate(() => {
+    const settled = getComputedStyle(document.querySelector('button[type="submit"]')!).backgroundColor;
+    const button = document.createElement("button");
+    button.textContent = "Upload";
+    button.setAttribute("aria-busy", "true");
+    button.className = "h-9 rounded-md px-3.5 text-sm font-medium text-white";
+    button.style.backgroundColor = "#a1a3f7";
+    document.querySelector("main")!.append(button);
+    setTimeout(() => {
+      button.removeAttribute("aria-busy");
+      button.style.backgroundColor = settled;
+    }, 1_500);
+  });
+  await expectAccessible(page);
+});
+
 test("people who ask for reduced motion get no fades", async ({ page }) => {
   await page.emulateMedia({ reducedMotion: "reduce" });
   await page.goto("/login");
