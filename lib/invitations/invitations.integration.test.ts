@@ -104,6 +104,17 @@ describe("invitations", () => {
         revokeInvitation(tx, { workspaceId: f.a.id, actorId: f.a.members.admin.id, invitationId: f.b.invitationId }),
       ),
     ).rejects.toMatchObject({ code: "not_found" });
+    // For good: an admin's own token (the Data API) cannot bring it back, nor move its date.
+    for (const revokedAt of [null, "2000-01-01T00:00:00Z"]) {
+      const revived = await withUserTx(asAdmin, (tx) =>
+        tx.execute(sql`update public.invitations set revoked_at = ${revokedAt}::timestamptz where id = ${invitation.id}`),
+      ).then(
+        () => "changed",
+        (error: unknown) => (error as { cause?: { code?: string } }).cause?.code ?? String(error),
+      );
+      expect(revived, `revoked_at = ${revokedAt}`).toBe("23514");
+    }
+    expect((await findInvitationByToken(serviceDb(), token))?.status).toBe("revoked");
   });
 
   it("lets no admin's own token plant a link it knows: no insert, no rewrite of a token, no member added without an invitation", async () => {
