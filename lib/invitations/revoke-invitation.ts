@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { invitations } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -9,20 +9,8 @@ import { openInvitationsOf } from "./open-invitations";
 type Input = { workspaceId: string; actorId: string; invitationId: string };
 
 export async function revokeInvitation(tx: Executor, { workspaceId, actorId, invitationId }: Input): Promise<void> {
-  const [revoked] = await tx
-    .update(invitations)
-    .set({ revokedAt: new Date() })
-    .where(openInvitationsOf(workspaceId, eq(invitations.id, invitationId)))
-    .returning({ id: invitations.id, email: invitations.email });
-  if (!revoked) throw notFound("That invitation");
-  await recordAudit(tx, {
-    workspaceId,
-    actorId,
-    action: "invitation.revoked",
-    targetType: "invitation",
-    targetId: invitationId,
-    metadata: { email: revoked.email },
-  });
+  const revoked = await revokeOpenInvitations(tx, { workspaceId, actorId }, eq(invitations.id, invitationId), {});
+  if (revoked === 0) throw notFound("That invitation");
 }
 
 /**
@@ -35,10 +23,22 @@ export async function revokeInvitationsSentBy(
   tx: Executor,
   { workspaceId, actorId, inviterId }: { workspaceId: string; actorId: string; inviterId: string },
 ) {
+  await revokeOpenInvitations(tx, { workspaceId, actorId }, eq(invitations.invitedBy, inviterId), {
+    reason: "inviter no longer an admin",
+  });
+}
+
+/** Revokes the workspace's open invitations that `which` picks, each with its audit entry; answers how many. */
+async function revokeOpenInvitations(
+  tx: Executor,
+  { workspaceId, actorId }: { workspaceId: string; actorId: string },
+  which: SQL,
+  metadata: Record<string, string>,
+): Promise<number> {
   const revoked = await tx
     .update(invitations)
     .set({ revokedAt: new Date() })
-    .where(openInvitationsOf(workspaceId, eq(invitations.invitedBy, inviterId)))
+    .where(openInvitationsOf(workspaceId, which))
     .returning({ id: invitations.id, email: invitations.email });
   for (const invitation of revoked) {
     await recordAudit(tx, {
@@ -47,7 +47,8 @@ export async function revokeInvitationsSentBy(
       action: "invitation.revoked",
       targetType: "invitation",
       targetId: invitation.id,
-      metadata: { email: invitation.email, reason: "inviter no longer an admin" },
+      metadata: { email: invitation.email, ...metadata },
     });
   }
+  return revoked.length;
 }
