@@ -168,9 +168,11 @@ async function resolveWaits(tx: TransactionSql, events: EventRow[], now: Date): 
     for (const r of rows) runIds.add(r.run_id);
   }
   if (runIds.size === 0) return 0;
+  // Locked in id order, as every multi-run write of the executor locks them (store.ts, renewLeases).
   await tx`
-    update job_runs set next_at = ${now}, updated_at = ${now}
-    where id = any(${[...runIds]}::uuid[]) and status = 'waiting' and lease_owner is null`;
+    update job_runs r set next_at = ${now}, updated_at = ${now}
+    from (select id from job_runs where id = any(${[...runIds]}::uuid[]) order by id for update) held
+    where r.id = held.id and r.status = 'waiting' and r.lease_owner is null`;
   return runIds.size;
 }
 
@@ -185,16 +187,24 @@ async function cancelRuns(tx: TransactionSql, registry: Registry, events: EventR
       if (neverMatches(contains)) continue;
       const since = rule.timeoutMs === undefined ? null : new Date(event.ts.getTime() - rule.timeoutMs);
       const error = { name: "Cancelled", message: `Cancelled by the event "${event.name}" (${event.id}).` };
+      // The runs are locked in id order first, as every multi-run write of the executor locks them
+      // (store.ts, renewLeases): a pause cancels the sends of hundreds of running runs at once.
       const rows = await tx`
+        with held as (
+          select r.id from job_runs r join job_events te on te.id = r.event_id
+          where r.function_id = ${rule.functionId}
+            and r.status in ('queued', 'running', 'sleeping', 'waiting')
+            and r.workspace_id is not distinct from ${event.workspace_id}::uuid
+            and te.created_at <= ${event.created_at}
+            and te.data @> ${JSON.stringify(contains)}::text::jsonb
+            and (${since}::timestamptz is null or r.created_at >= ${since}::timestamptz)
+          order by r.id
+          for update of r
+        )
         update job_runs r set status = 'cancelled', next_at = null, lease_owner = null, ended_at = ${now}, updated_at = ${now},
           error = ${JSON.stringify(error)}::text::jsonb
-        from job_events te
-        where te.id = r.event_id and r.function_id = ${rule.functionId}
-          and r.status in ('queued', 'running', 'sleeping', 'waiting')
-          and r.workspace_id is not distinct from ${event.workspace_id}::uuid
-          and te.created_at <= ${event.created_at}
-          and te.data @> ${JSON.stringify(contains)}::text::jsonb
-          and (${since}::timestamptz is null or r.created_at >= ${since}::timestamptz)
+        from held
+        where r.id = held.id and r.status in ('queued', 'running', 'sleeping', 'waiting')
         returning r.id`;
       cancelled += rows.length;
     }

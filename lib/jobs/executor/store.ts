@@ -208,9 +208,18 @@ export async function resolveWaitTimeout(sql: Sql, runId: string, key: string, n
   return row?.output ?? null;
 }
 
+/**
+ * Runs are locked by id, in order, as every statement of the executor that writes several runs
+ * does (write-queue.ts, dispatcher.ts): two such statements can wait on each other only in one
+ * direction, never in a cycle. Before, each took the order of its own plan, and under a launch's
+ * 96 runs at once a renewal and a batch of releases deadlocked (lock-order.integration.test.ts).
+ */
 export async function renewLeases(sql: Sql, owner: string, runIds: string[], leaseUntil: Date): Promise<void> {
   if (runIds.length === 0) return;
-  await sql`update job_runs set next_at = ${leaseUntil} where id = any(${runIds}::uuid[]) and lease_owner = ${owner}`;
+  await sql`
+    update job_runs r set next_at = ${leaseUntil}
+    from (select id from job_runs where id = any(${runIds}::uuid[]) and lease_owner = ${owner} order by id for update) held
+    where r.id = held.id`;
 }
 
 /**

@@ -163,11 +163,14 @@ const saveStepsAndCompleteRuns = (sql: Sql, steps: StepWrite[], completions: Com
       attempts = excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at
     where job_steps.status <> 'completed'
     returning job_steps.run_id, job_steps.step_key
+  ), held as (
+    -- Locked in id order, as every multi-run write of the executor locks them (renewLeases).
+    select id from job_runs where id = any(${runIdsOf(completions)}::uuid[]) order by id for update
   ), completed as (
     update job_runs r set status = 'completed', output = c.raw, error = null, ended_at = c.now, next_at = null,
       lease_owner = null, updated_at = c.now
-    from jsonb_to_recordset(${completionRecords(completions)}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
-    where r.id = any(${runIdsOf(completions)}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
+    from held, jsonb_to_recordset(${completionRecords(completions)}::text::jsonb) as c(run_id uuid, owner text, claims int, now timestamptz, raw jsonb)
+    where r.id = held.id and r.id = any(${runIdsOf(completions)}::uuid[]) and r.id = c.run_id and r.lease_owner = c.owner and r.claims = c.claims
     -- Its live notices are sent by noteRuns once committed (set_config: DEFER_LIVE_SQL).
     returning r.id, r.workspace_id, set_config('lip.live_deferred', statement_timestamp()::text, true) as live_deferred
   )
@@ -210,6 +213,8 @@ async function releaseRuns(sql: Sql, items: ReleaseWrite[]): Promise<boolean[]> 
     ), held as (
       select b.*, r.workspace_id from b join job_runs r on r.id = b.run_id and r.lease_owner = b.owner and r.claims = b.claims
       where r.id = any(${runIdsOf(items)}::uuid[])
+      -- Locked in id order, as every multi-run write of the executor locks them (renewLeases).
+      order by r.id
       for update of r
     ), pending as (
       insert into job_steps (run_id, workspace_id, step_key, step_id, name, op, status, attempts, error, attempt_errors,
