@@ -6,11 +6,15 @@ import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
 /**
  * The embedded outbox (the real Resend-compatible endpoint) behind a fake front that can be
  * told, per recipient, to answer the next requests as Resend would when it refuses, fails or
- * rate-limits, or to hang (before or after storing the email) so a test can kill the sender
- * mid-call. Every request is recorded with its Idempotency-Key and tags.
+ * rate-limits, to hang (before or after storing the email) so a test can kill the sender
+ * mid-call, or to run `afterStore` once it stored the email and before it answers (what the
+ * provider reports about an email while its sender still waits for the answer). Every request
+ * is recorded with its Idempotency-Key and tags.
  */
 export type Scripted =
-  { status: number; name: string; message: string; headers?: Record<string, string> } | { hang: "before-store" | "after-store" };
+  | { status: number; name: string; message: string; headers?: Record<string, string> }
+  | { hang: "before-store" | "after-store" }
+  | { afterStore: (emailId: string) => Promise<void> };
 
 export type SeenRequest = { to: string; idempotencyKey: string | null; tags: { name: string; value: string }[]; status?: number };
 
@@ -46,16 +50,17 @@ export async function serveScriptedOutbox({ rateLimitPerSecond }: { rateLimitPer
         { status: next.status, headers: next.headers ?? {} },
       );
     }
-    if (next?.hang === "before-store") {
+    if (next && "hang" in next && next.hang === "before-store") {
       outbox.onHang?.(to);
       return new Promise<Response>(() => {});
     }
     const response = await handleLocalResendRequest(request, path);
     seen.status = response.status;
-    if (next?.hang === "after-store") {
+    if (next && "hang" in next && next.hang === "after-store") {
       outbox.onHang?.(to);
       return new Promise<Response>(() => {});
     }
+    if (next && "afterStore" in next && response.ok) await next.afterStore(((await response.clone().json()) as { id: string }).id);
     return response;
   });
   return Object.assign(outbox, served, {
