@@ -99,7 +99,7 @@ export async function applyOutboundEvent(
       await refusedAddress(tx, m, at, clip(event.data.suppressed?.message, 300));
       return { outcome: "suppressed by the provider: lead bounced, address suppressed, enrollments ended" };
     case "failed":
-      return (await providerFailed(tx, m, at, clip(event.data.failed?.reason, 300)))
+      return (await providerFailed(tx, m, event.data.email_id, at, clip(event.data.failed?.reason, 300)))
         ? { outcome: "failed at the provider: message failed, its sequence stopped" }
         : { outcome: "failed: recorded" };
     case "complained":
@@ -197,16 +197,34 @@ async function endDeadAddress(
 
 /**
  * The provider took the email and then could not send it (Resend's `email.failed`: its own
- * limits, the sending domain, the message): the email is failed with the provider's words, as a
- * refusal at send time is, and this enrollment's sequence stops there, since its next step would
- * follow up an email the lead never got. The address is not at fault: the lead and its other
- * campaigns are left as they are. False when the message was not one we had as sent.
+ * limits, the sending domain, the message): the email is failed with the provider's words and
+ * its Resend id, as a refusal at send time is, and this enrollment's sequence stops there, since
+ * its next step would follow up an email the lead never got. The address is not at fault: the
+ * lead and its other campaigns are left as they are. False when the message was not one the
+ * provider could have taken (failed or skipped already).
+ *
+ * The provider may report it before the send step has written its answer (the message still
+ * `sending`): the step's write then finds the message failed and the enrollment ended, and moves
+ * neither (markSentAndAdvance). The enrollment is locked first, as the send step locks it before
+ * the message (claimStep, and markSentAndAdvance's one statement): whichever of the two writes
+ * comes second waits for the first and sees it, and neither waits for the other in a circle.
  */
-async function providerFailed(tx: Executor, m: EventMessage, at: Date, providerReason: string | undefined): Promise<boolean> {
+async function providerFailed(
+  tx: Executor,
+  m: EventMessage,
+  providerId: string,
+  at: Date,
+  providerReason: string | undefined,
+): Promise<boolean> {
+  await tx.execute(sql`
+    select 1 from public.campaign_enrollments where id = ${m.enrollmentId} and workspace_id = ${m.workspaceId} for update`);
   const reason = `The email provider could not send it${providerReason ? `: ${providerReason}` : "."}`;
+  // Its Resend id too when the step had not written it: a late `email.sent` then finds a failure
+  // the provider reported, not one whose fate is unknown (recordAccepted).
   const failed = await tx.execute(sql`
-    update public.email_messages set status = 'failed', reason = ${reason}, error_code = 'provider_failed'
-    where id = ${m.id} and workspace_id = ${m.workspaceId} and status = 'sent' returning 1`);
+    update public.email_messages set status = 'failed', reason = ${reason}, error_code = 'provider_failed',
+      provider_id = coalesce(provider_id, ${providerId})
+    where id = ${m.id} and workspace_id = ${m.workspaceId} and status in ('queued', 'sending', 'sent') returning 1`);
   if (failed.length === 0) return false;
   await endEnrollments(tx, {
     workspaceId: m.workspaceId,

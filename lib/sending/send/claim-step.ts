@@ -545,7 +545,9 @@ async function advanceAfterSend(
  * message marked sent in the same statement: one round trip once the provider answered. The
  * sends the provider answers while one such statement is on its way share the next one (a
  * Batcher per pool), each row with its own conditions, so one enrollment's answer never
- * depends on another's.
+ * depends on another's. An email the provider reported failed before this write (its
+ * `email.failed` processed first: apply-outbound-event.ts, providerFailed) stays failed, and its
+ * enrollment, ended with it, does not move on.
  */
 export async function markSentAndAdvance(
   db: Executor,
@@ -632,6 +634,8 @@ function noteCampaigns(db: Executor, items: readonly { workspaceId: string; camp
  * then each enrollment moved on while it is still this run's (its generation), active and at
  * this step. Returns the 1-based places of the enrollments that moved. With `deferLive`, its
  * live triggers stay silent and the caller notes the campaigns once it committed (noteCampaigns).
+ * Its rows are locked as the claim locks them, the enrollment before the message (PostgreSQL runs
+ * the main update before a WITH update nothing reads): providerFailed takes them in that order too.
  */
 function advanceStatement(advances: Advance[], { deferLive }: { deferLive: boolean }): SQL {
   const column = (pick: (a: Advance) => string | number | null) => pgArray(advances.map(pick));
