@@ -14,8 +14,9 @@ import { chooseVariant } from "./choose-variant";
 import { rfcMessageId, threadHeaders } from "./email-headers";
 import { leadRefusal, leadStatusSendable } from "./lead-refusal";
 import { loadSendState, type SendState, type StoredMessage } from "./load-send-state";
+import { moveCapDay } from "./move-cap-day";
 import { isInWindow, isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
-import { capDay, releaseSend, reserveSend } from "@/lib/sending/capacity";
+import { capDay, releaseSend, reserveSend, type Reservation } from "@/lib/sending/capacity";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
 import { DEFER_LIVE, liveNotices, noteLive } from "@/lib/live/deferred-notices";
 import type { SendInput, SendOutcome } from "./types";
@@ -150,9 +151,11 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
   }
   if (existing?.status === "queued") {
     // Never taken by the provider (settle requeues only answered refusals): sent as stored
-    // while its text is the approved one and the window is open, else written anew when due.
+    // while its text is the approved one, the window is open and today's cap has room (its
+    // place moved to today after the mailbox's midnight), else written anew when due.
     if (existing.content_hash === s.approved_content_hash && isInWindow(now, window, zone)) {
-      return ready(existing, s.approved_content_hash, s, content);
+      const placed = await moveCapDay(tx, { workspaceId: input.workspaceId, messageId: existing.id, at: now });
+      if (!placed || placed.ok) return ready(movedTo(existing, placed), s.approved_content_hash, s, content);
     }
     await dropQueued(tx, s, existing);
   }
@@ -273,6 +276,15 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
 }
 
 const LOCKED: Claim = { kind: "locked" };
+
+/**
+ * The stored message with the day it now counts on. A message no longer waiting (`placed`
+ * null: sent or failed by another attempt meanwhile) goes on as read: the last check refuses
+ * it, and the next round decides on what happened.
+ */
+function movedTo(message: StoredMessage, placed: Reservation | null): StoredMessage {
+  return placed?.ok ? { ...message, cap_day: placed.day } : message;
+}
 
 /** One unlocked claim of a new email: everything claimNewMessages writes and checks for it. */
 type NewClaim = {

@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceDb } from "@/db";
+import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { sendNextStep } from "./send-next-step";
+import { runningCampaign } from "./testing/running-campaign";
+import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
+
+/**
+ * DESIGN.md §7.4 across the mailbox's midnight: an email claimed on one day (its place under the
+ * cap counted on that day) whose provider call is retried after midnight in the mailbox's zone
+ * goes out on the new day, so it must count there, under that day's cap.
+ */
+let outbox: ScriptedOutbox;
+let fx: TenancyFixture;
+const db = () => serviceDb();
+
+beforeAll(async () => {
+  outbox = await serveScriptedOutbox();
+  process.env.RESEND_BASE_URL = outbox.baseUrl;
+  fx = await createTenancyFixture(db());
+});
+afterAll(async () => {
+  if (fx) await removeTenancyFixture(fx, db());
+  await outbox.close();
+});
+
+const ZONE = "America/New_York";
+const CAP = 2;
+// Tuesday 9 June 2026, 23:59:30 in New York; then Wednesday 10 June, and Thursday 11 June at midnight.
+const DAY1_LATE = new Date("2026-06-10T03:59:30Z");
+const DAY2_EARLY = new Date("2026-06-10T04:00:10Z");
+const DAY2_RETRY = new Date("2026-06-10T04:00:30Z");
+const DAY3_START = new Date("2026-06-11T04:00:00Z");
+const RATE_LIMITED = { status: 429, name: "rate_limit_exceeded", message: "Too many requests", headers: { "retry-after": "60" } };
+
+/** Three leads on one mailbox in New York with a cap of 2, sending at any hour, due since long before. */
+async function threeLeads() {
+  const r = await runningCampaign(fx.a, 3, { dailyCap: CAP });
+  await db().execute(sql`update public.sending_identities set time_zone = ${ZONE} where id = ${r.identityId}`);
+  await db().execute(sql`update public.campaign_enrollments set next_send_at = '2026-06-01T00:00:00Z' where campaign_id = ${r.campaignId}`);
+  const input = (i: number) => ({ workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[i]!, generation: 1 });
+  const send = (i: number, at: Date, options: { providerTimeoutMs?: number } = {}) =>
+    sendNextStep(db(), input(i), { now: () => at, ...options });
+  return { r, send };
+}
+
+/**
+ * Per New York day: the places counted against the cap (sending_identity_usage), and the
+ * emails the provider took that day (sent_at, the step's clock when the provider answered).
+ */
+async function perDay(identityId: string) {
+  const counted = await db().execute<{ day: string; n: number }>(sql`
+    select day::text, sent as n from public.sending_identity_usage where identity_id = ${identityId} order by day`);
+  const sent = await db().execute<{ day: string; n: number }>(sql`
+    select (sent_at at time zone ${ZONE})::date::text as day, count(*)::int as n from public.email_messages
+    where identity_id = ${identityId} and status = 'sent' group by 1 order by 1`);
+  const byDay = (rows: { day: string; n: number }[]) => Object.fromEntries(rows.map((row) => [row.day, Number(row.n)]));
+  return { counted: byDay(counted), sent: byDay(sent) };
+}
+
+async function messageOf(enrollmentId: string) {
+  const [row] = await db().execute<{ id: string; status: string; cap_day: string | null }>(
+    sql`select id, status, cap_day::text from public.email_messages where enrollment_id = ${enrollmentId}`,
+  );
+  return row;
+}
+
+describe("§7.4 an email rate-limited just before the mailbox's midnight and retried after it", () => {
+  it("is held for the next day when the new day is already full, and its old day gives its place back", async () => {
+    const { r, send } = await threeLeads();
+    outbox.script(r.emails[0]!, RATE_LIMITED);
+    await expect(send(0, DAY1_LATE)).rejects.toMatchObject({ name: "RetryAfterError" });
+    expect(await messageOf(r.enrollmentIds[0]!)).toMatchObject({ status: "queued", cap_day: "2026-06-09" });
+
+    // After midnight the two other leads fill Wednesday's cap; then the step's retry comes.
+    expect(await send(1, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
+    expect(await send(2, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
+    const retry = await send(0, DAY2_RETRY);
+
+    const wednesday = await perDay(r.identityId);
+    expect(wednesday.sent["2026-06-10"]).toBe(CAP);
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    expect(retry).toEqual({ next: "sleep", until: DAY3_START.toISOString(), position: 1, why: "cap" });
+    // Tuesday sent nothing and keeps no place; Wednesday counts its two.
+    expect(wednesday.counted).toEqual({ "2026-06-09": 0, "2026-06-10": CAP });
+
+    // Thursday: it goes, counted on Thursday.
+    expect(await send(0, DAY3_START)).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+    expect(await perDay(r.identityId)).toEqual({
+      counted: { "2026-06-09": 0, "2026-06-10": CAP, "2026-06-11": 1 },
+      sent: { "2026-06-10": CAP, "2026-06-11": 1 },
+    });
+  });
+
+  it("takes a place of the new day when it has one, under the same Idempotency-Key, and the others meet the cap", async () => {
+    const { r, send } = await threeLeads();
+    outbox.script(r.emails[0]!, RATE_LIMITED);
+    await expect(send(0, DAY1_LATE)).rejects.toMatchObject({ name: "RetryAfterError" });
+    const claimed = await messageOf(r.enrollmentIds[0]!);
+
+    // The retry comes first after midnight: it takes one of Wednesday's two places.
+    expect(await send(0, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
+    expect(await send(1, DAY2_RETRY)).toEqual({ next: "done", outcome: "completed" });
+    const third = await send(2, DAY2_RETRY);
+
+    expect((await perDay(r.identityId)).sent["2026-06-10"]).toBe(CAP);
+    expect(third).toEqual({ next: "sleep", until: DAY3_START.toISOString(), position: 1, why: "cap" });
+    expect(await outboxTo(r.emails[2]!)).toEqual([]);
+    expect(await perDay(r.identityId)).toEqual({
+      counted: { "2026-06-09": 0, "2026-06-10": CAP },
+      sent: { "2026-06-10": CAP },
+    });
+    // The same message, under its one key, now counted on Wednesday.
+    expect(await messageOf(r.enrollmentIds[0]!)).toEqual({ id: claimed!.id, status: "sent", cap_day: "2026-06-10" });
+    expect(outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey)).toEqual([claimed!.id, claimed!.id]);
+  });
+});
