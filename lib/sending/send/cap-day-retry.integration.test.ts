@@ -117,3 +117,50 @@ describe("§7.4 an email rate-limited just before the mailbox's midnight and ret
     expect(outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey)).toEqual([claimed!.id, claimed!.id]);
   });
 });
+
+describe("§7.4 an email of unknown fate (no answer just before midnight) retried after it", () => {
+  it("counts on both days, as it may have left on either, and is sent once under its key", async () => {
+    const { r, send } = await threeLeads();
+    // The provider never answers the first attempt (it never stored the email).
+    outbox.script(r.emails[0]!, { hang: "before-store" });
+    await expect(send(0, DAY1_LATE, { providerTimeoutMs: 300 })).rejects.toThrow(/did not take it/);
+    const claimed = await messageOf(r.enrollmentIds[0]!);
+    expect(claimed).toMatchObject({ status: "sending", cap_day: "2026-06-09" });
+
+    expect(await send(0, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+    expect(new Set(outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey))).toEqual(new Set([claimed!.id]));
+    // Wednesday counts it (its one place left goes to lead 1; lead 2 waits for Thursday).
+    expect(await send(1, DAY2_RETRY)).toEqual({ next: "done", outcome: "completed" });
+    const third = await send(2, DAY2_RETRY);
+    expect((await perDay(r.identityId)).sent["2026-06-10"]).toBe(CAP);
+    expect(third).toMatchObject({ next: "sleep", why: "cap" });
+    expect(await perDay(r.identityId)).toEqual({
+      counted: { "2026-06-09": 1, "2026-06-10": CAP },
+      sent: { "2026-06-10": CAP },
+    });
+  });
+
+  it("is not sent on a new day already full, and fails rather than wait past its key's life", async () => {
+    const { r, send } = await threeLeads();
+    outbox.script(r.emails[0]!, { hang: "before-store" });
+    await expect(send(0, DAY1_LATE, { providerTimeoutMs: 300 })).rejects.toThrow(/did not take it/);
+    expect(await send(1, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
+    expect(await send(2, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
+
+    // Wednesday is full; Thursday's first place comes 24 hours after its key was first used.
+    const retry = await send(0, DAY2_RETRY);
+    expect((await perDay(r.identityId)).sent["2026-06-10"]).toBe(CAP);
+    expect(await outboxTo(r.emails[0]!)).toEqual([]);
+    expect(retry).toEqual({ next: "done", outcome: "failed" });
+    const [failed] = await db().execute<{ status: string; error_code: string; reason: string }>(
+      sql`select status, error_code, reason from public.email_messages where enrollment_id = ${r.enrollmentIds[0]}`,
+    );
+    expect(failed).toMatchObject({ status: "failed", error_code: "unknown_outcome" });
+    expect(failed!.reason).toMatch(/daily cap/);
+    expect(await perDay(r.identityId)).toEqual({
+      counted: { "2026-06-09": 1, "2026-06-10": CAP },
+      sent: { "2026-06-10": CAP },
+    });
+  });
+});

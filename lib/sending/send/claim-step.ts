@@ -146,8 +146,17 @@ export async function claimStep(tx: Executor, input: SendInput, now: Date, optio
       await failUnknown(tx, s, existing);
       return done("failed", true);
     }
-    if (retryAt === now) return ready(existing, s.approved_content_hash, s, content);
-    return holdUntil(tx, s, retryAt, position, "window");
+    if (retryAt !== now) return holdUntil(tx, s, retryAt, position, "window");
+    // It goes today: under today's cap (after the mailbox's midnight, a place of the new day),
+    // else at the next day's first place in the window, while the provider remembers its key.
+    const placed = await moveCapDay(tx, { workspaceId: input.workspaceId, messageId: existing.id, at: now });
+    if (!placed || placed.ok) return ready(movedTo(existing, placed), s.approved_content_hash, s, content);
+    const nextPlace = nextWindowStart(placed.retryAt, window, zone);
+    if (!keyRemembered(nextPlace)) {
+      await failUnknown(tx, s, existing, CAP_FULL_UNKNOWN);
+      return done("failed", true);
+    }
+    return holdUntil(tx, s, nextPlace, position, "cap");
   }
   if (existing?.status === "queued") {
     // Never taken by the provider (settle requeues only answered refusals): sent as stored
@@ -461,10 +470,11 @@ async function holdUntil(tx: Executor, s: SendState, at: Date, position: number,
 
 /**
  * A message the provider may or may not have taken, which could be tried again only after the
- * provider forgets its Idempotency-Key (its retry came late, or the lead's window opens late):
- * sending it again could send it twice, holding it longer could send it outside its window
- * (DESIGN.md §7.2, §7.4). It fails, saying so; its place under the cap is kept (it may have
- * been used), and the enrollment ends.
+ * provider forgets its Idempotency-Key (its retry came late, the lead's window opens late, or
+ * its mailbox's cap is full until then): sending it again could send it twice, holding it
+ * longer could send it outside its window or above a day's cap (DESIGN.md §7.2, §7.4). It
+ * fails, saying so; its place under the cap is kept (it may have been used), and the
+ * enrollment ends.
  */
 async function failUnknown(tx: Executor, s: SendState, message: StoredMessage, reason = KEY_FORGOTTEN_UNKNOWN): Promise<void> {
   await tx.execute(sql`update public.email_messages set status = 'failed', reason = ${reason}, error_code = 'unknown_outcome'
@@ -478,6 +488,10 @@ async function failUnknown(tx: Executor, s: SendState, message: StoredMessage, r
 const KEY_FORGOTTEN_UNKNOWN =
   "The email provider did not answer, and it could be tried again only after the provider forgets this email: " +
   "it was not sent again, so that it cannot arrive twice. It may or may not have been delivered.";
+const CAP_FULL_UNKNOWN =
+  "The email provider did not answer, and when it could be tried again the mailbox had reached its daily cap: its next place " +
+  "comes only after the provider forgets this email, and it was not sent again, so that it cannot arrive twice. " +
+  "It may or may not have been delivered.";
 const CONTENT_CHANGED_UNKNOWN =
   "The email provider did not answer, and the campaign was edited and approved again since this email was written: " +
   "it was not sent again, so that neither the old text nor a second email can arrive. It may or may not have been delivered.";
