@@ -78,8 +78,14 @@ describe("reply and bounce through the local outbox", () => {
     });
     await simulateOutboxEvent(admin, { messageId: byLead(1).providerId!, kind: "bounced" });
     const outcomes = await deliverAndProcess([...sent.map((m) => m.providerId!), receivedEmailId!]);
-    // (The outbox announces `email.delivered` a few seconds after each send: not due yet.)
-    expect(outcomes.map((o) => o.outcome).sort()).toEqual([
+    // The outbox announces `email.delivered` a few seconds after each send: on a busy machine
+    // some are due already, and they change nothing this test looks at.
+    expect(
+      outcomes
+        .map((o) => o.outcome)
+        .filter((o) => o !== "delivered")
+        .sort(),
+    ).toEqual([
       "hard bounce: lead bounced, address suppressed, enrollments ended",
       "reply recorded, sequence stopped",
       "sent: recorded",
