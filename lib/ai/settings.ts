@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { aiUsage, workspaceAiSettings, workspaces } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -92,12 +92,19 @@ export async function updateAiSettings(
   return after;
 }
 
+/**
+ * What the workspace's AI use has cost since the start of this calendar month in its own time
+ * zone, as an SQL expression (numeric): for a statement that reads it with something else at
+ * once (lib/ai/budget.ts).
+ */
+export function spentThisMonthSql(workspaceId: string): SQL<string> {
+  const timeZone = sql`(select ${workspaces.timeZone} from ${workspaces} where ${workspaces.id} = ${workspaceId})`;
+  return sql<string>`(select coalesce(sum(${aiUsage.costUsd}), 0) from ${aiUsage}
+    where ${aiUsage.workspaceId} = ${workspaceId} and ${aiUsage.createdAt} >= date_trunc('month', now() at time zone ${timeZone}) at time zone ${timeZone})`;
+}
+
 /** What the workspace's AI use has cost since the start of this calendar month in its own time zone. */
 export async function spentThisMonthUsd(db: Executor, { workspaceId }: { workspaceId: string }): Promise<number> {
-  const monthStart = sql`date_trunc('month', now() at time zone (select ${workspaces.timeZone} from ${workspaces} where ${workspaces.id} = ${workspaceId})) at time zone (select ${workspaces.timeZone} from ${workspaces} where ${workspaces.id} = ${workspaceId})`;
-  const [row] = await (db as Database)
-    .select({ total: sql<string>`coalesce(sum(${aiUsage.costUsd}), 0)::text` })
-    .from(aiUsage)
-    .where(and(eq(aiUsage.workspaceId, workspaceId), gte(aiUsage.createdAt, monthStart as unknown as Date)));
+  const [row] = await (db as Database).execute<{ total: string }>(sql`select ${spentThisMonthSql(workspaceId)}::text as total`);
   return Number(row?.total ?? 0);
 }

@@ -130,6 +130,21 @@ export const LEAD_INSIGHT_SCHEMA = z.toJSONSchema(ZLeadInsight);
 export type InsightEstimate = { leads: number; promptTokens: number; completionTokens: number; costUsd: number };
 
 /**
+ * The prompt tokens of a lead's request (its messages and the schema), for the leads of one
+ * profile. The instructions (and the schema) are the same for every lead: counted once, each
+ * lead's data block on its own. The chat format's count is a sum per message, so this is exactly
+ * the per-request count, ten thousand leads in a fraction of the time.
+ */
+export function leadInsightPromptTokens(profile: InsightProfile, model: string): (lead: InsightLead) => number {
+  let shared: number | null = null;
+  return (lead) => {
+    const [system, data] = leadInsightMessages(profile, lead);
+    shared ??= countPromptTokens([system!], model, LEAD_INSIGHT_SCHEMA) - countPromptTokens([], model);
+    return shared + countPromptTokens([data!], model);
+  };
+}
+
+/**
  * What enriching `leads` will cost before anything is asked: each lead's prompt counted with
  * the model family's tokenizer, the expected completion, priced at the workspace's table
  * (cached input not assumed: the estimate errs high). Leads already answered (cached) cost nothing.
@@ -140,14 +155,8 @@ export function estimateLeadInsights(
   model: string,
   prices: Readonly<Record<string, ModelPrice>>,
 ): InsightEstimate {
-  // The instructions (and the schema) are the same for every lead: counted once, each lead's data block on its own.
-  // The chat format's count is a sum per message, so this is exactly the per-request count, ten thousand leads in a fraction of the time.
-  let promptTokens = 0;
-  if (leads.length > 0) {
-    const [system] = leadInsightMessages(profile, leads[0]!);
-    const shared = countPromptTokens([system!], model, LEAD_INSIGHT_SCHEMA) - countPromptTokens([], model);
-    for (const lead of leads) promptTokens += shared + countPromptTokens([leadInsightMessages(profile, lead)[1]!], model);
-  }
+  const promptOf = leadInsightPromptTokens(profile, model);
+  const promptTokens = leads.reduce((sum, lead) => sum + promptOf(lead), 0);
   const completionTokens = leads.length * EXPECTED_COMPLETION_TOKENS;
   const cost = costUsd({ promptTokens, cachedTokens: 0, completionTokens }, priceOf(model, prices));
   return { leads: leads.length, promptTokens, completionTokens, costUsd: cost };
