@@ -93,13 +93,35 @@ export async function askStructured<S extends z.ZodType>(
     messages = [
       ...request.messages,
       { role: "assistant", content: content.slice(0, 4_000) },
-      {
-        role: "user",
-        content: `That answer cannot be used: ${parsed.problem}. Answer again with only a JSON object that follows the schema exactly.`,
-      },
+      { role: "user", content: repairNote(parsed.problem) },
     ];
   }
   throw new Error("unreachable");
+}
+
+const repairNote = (problem: string) =>
+  `That answer cannot be used: ${problem}. Answer again with only a JSON object that follows the schema exactly.`;
+
+/**
+ * The repair's prompt beyond the request's own and the first answer: two more messages in the
+ * chat format, the note and what was wrong (a validation message: a path and a sentence, or an
+ * enumeration's options), counted generously.
+ */
+const REPAIR_PROMPT_TOKENS = 300;
+
+/**
+ * The most askStructured can use for a request whose prompt (messages and schema) counts
+ * `promptTokens`: two calls, the answer and its one repair, each using the whole completion
+ * allowed; the repair's prompt is the request's, the first answer and the note. Nothing cached.
+ * What is reserved against the month's budget before asking (lib/ai/budget.ts): an upper bound
+ * as long as the server keeps to max_completion_tokens and counts prompts as the tokenizer does.
+ */
+export function mostStructuredUsage(promptTokens: number, maxCompletionTokens: number): AiUsage {
+  return {
+    promptTokens: 2 * promptTokens + maxCompletionTokens + REPAIR_PROMPT_TOKENS,
+    cachedTokens: 0,
+    completionTokens: 2 * maxCompletionTokens,
+  };
 }
 
 function validate<S extends z.ZodType>(schema: S, content: string): { ok: true; value: z.infer<S> } | { ok: false; problem: string } {

@@ -4,11 +4,13 @@ import type { EventPayload } from "inngest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { serviceDb } from "@/db";
 import { pgArray } from "@/db/pg-array";
+import { loadInsightLeads, mostInsightCostUsd } from "@/lib/ai/enrichment/enrich-leads";
 import { fetchHomepageText } from "@/lib/ai/enrichment/homepage";
 import { cancelInsightRun, getInsightRunProgress, pauseInsightRun, resumeInsightRun } from "@/lib/ai/enrichment/runs/control-insight-run";
 import { enrichNextInsightChunk } from "@/lib/ai/enrichment/runs/run-insight-chunk";
 import { configuredModel, estimateInsightRun, startInsightRun, type InsightTarget } from "@/lib/ai/enrichment/runs/start-insight-run";
 import { NO_MODEL_CONFIGURED } from "@/lib/ai/model";
+import { getAiSettings } from "@/lib/ai/settings";
 import { fakeLeadInsightAnswer } from "@/lib/ai/testing/fake-lead-insight";
 import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
 import { serveWebHandler } from "@/tests/serve-web-handler";
@@ -150,11 +152,14 @@ describe("the AI enrichment job", () => {
     const [spent] = await db.execute<{ total: string }>(
       sql`select coalesce(sum(cost_usd), 0)::text total from ai_usage where workspace_id = ${fx.a.id}`,
     );
-    // Room for one call only (the budget is in cents: the ledger is filled up to just below it); checked before each call.
-    const budget = Math.ceil((Number(spent!.total) + 0.00001) * 100) / 100;
+    // Room for the most one lead can cost (what its call reserves before asking), and a hair more: one call, not two.
+    // The budget is in cents: the ledger is filled up to that room below it.
+    const mostOf = mostInsightCostUsd(await getAiSettings(db, { workspaceId: fx.a.id }), "gpt-4o-mini");
+    const room = Math.max(...[...(await loadInsightLeads(db, fx.a.id, ids)).values()].map((l) => mostOf(l.lead))) + 0.0000001;
+    const budget = Math.ceil((Number(spent!.total) + room + 0.00001) * 100) / 100;
     await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = ${budget} where workspace_id = ${fx.a.id}`);
     await db.execute(sql`insert into ai_usage (workspace_id, feature, model, prompt_tokens, completion_tokens, cost_usd, outcome)
-      values (${fx.a.id}, 'enrichment', 'gpt-4o-mini', 0, 0, ${budget - Number(spent!.total) - 0.0000001}, 'valid')`);
+      values (${fx.a.id}, 'enrichment', 'gpt-4o-mini', 0, 0, ${budget - Number(spent!.total) - room}, 'valid')`);
     const outcome = await enrichNextInsightChunk(ref, { concurrency: 1 });
     expect(outcome).toMatchObject({ state: "stopped", status: "paused" });
     expect(fake.requests).toHaveLength(1);

@@ -46,7 +46,7 @@ export const enrichLeadInsightsFunction = inngest.createFunction(
     id: "enrich-lead-insights",
     name: "Enrich leads with the AI model",
     triggers: [aiLeadInsightsRequested],
-    // One run at a time per workspace: the budget is checked against what the running one spent.
+    // One run at a time per workspace; the budget itself is held by each call's reservation (lib/ai/budget.ts).
     concurrency: { limit: 1, key: "event.data.workspaceId" },
     retries: 3,
     onFailure: markInsightRunFailed,

@@ -7,7 +7,7 @@ import { aiModel } from "../model";
 import { costUsd, DEFAULT_MODEL_PRICES } from "../pricing";
 import { fakeLeadInsightAnswer } from "../testing/fake-lead-insight";
 import { startFakeOpenAI } from "../testing/fake-openai";
-import { enrichLeadInsights, loadInsightLeads, profileOf } from "./enrich-leads";
+import { enrichLeadInsights, loadInsightLeads, mostInsightCostUsd, profileOf } from "./enrich-leads";
 import { estimateLeadInsights } from "./lead-insight";
 import { getAiSettings } from "../settings";
 
@@ -123,11 +123,13 @@ describe("lead insights", () => {
     const [spent] = await db.execute<{ total: string }>(
       sql`select coalesce(sum(cost_usd), 0)::text total from ai_usage where workspace_id = ${fx.a.id}`,
     );
-    // Room for about one more call.
-    await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = ${Math.ceil((Number(spent!.total) + 0.00001) * 100) / 100}
+    // Room for the most one lead can cost (what its call reserves before asking), and a hair more: one call, not two.
+    const mostOf = mostInsightCostUsd(await getAiSettings(db, { workspaceId: fx.a.id }), "gpt-4o-mini");
+    const room = Math.max(...[...(await loadInsightLeads(db, fx.a.id, ids)).values()].map((l) => mostOf(l.lead))) + 0.0000001;
+    await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = ${Math.ceil((Number(spent!.total) + room + 0.00001) * 100) / 100}
       where workspace_id = ${fx.a.id}`);
     await db.execute(sql`insert into ai_usage (workspace_id, feature, model, prompt_tokens, completion_tokens, cost_usd, outcome)
-      select ${fx.a.id}, 'enrichment', 'gpt-4o-mini', 0, 0, monthly_budget_usd - ${Number(spent!.total)} - 0.0000001, 'valid'
+      select ${fx.a.id}, 'enrichment', 'gpt-4o-mini', 0, 0, monthly_budget_usd - ${Number(spent!.total)} - ${room}, 'valid'
       from workspace_ai_settings where workspace_id = ${fx.a.id}`);
     const { outcomes, stopped } = await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: ids }, { ai: ai(), concurrency: 1 });
     expect(stopped).toMatch(

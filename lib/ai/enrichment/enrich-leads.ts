@@ -4,13 +4,16 @@ import type { Database } from "@/db";
 import { companies, leads } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import { AppError } from "@/lib/errors";
+import { releaseAiReservation, reserveAiSpend, type AiReservation } from "../budget";
 import { aiModel, type AiModel } from "../model";
+import { costUsd, priceOf } from "../pricing";
 import { getAiSettings, hasIdealCustomerProfile, ICP_MISSING, spentThisMonthUsd, type AiSettings } from "../settings";
-import { askStructured, AiAnswerInvalid } from "../structured";
+import { askStructured, AiAnswerInvalid, mostStructuredUsage, type StructuredAnswer } from "../structured";
 import { recordAiCalls } from "../usage";
 import {
   leadInsightCacheKey,
   leadInsightMessages,
+  leadInsightPromptTokens,
   MAX_COMPLETION_TOKENS,
   ZLeadInsight,
   type InsightLead,
@@ -51,9 +54,10 @@ const usd = (value: number) => `$${value.toFixed(2)}`;
  * asked of the model, its answer validated (repaired once), then written to the lead with the
  * model and the time, to the cache and to the usage ledger in one transaction, so a retried
  * step neither loses nor pays twice for a lead already done. A lead the model cannot answer
- * in the schema fails alone, with the reason. The month's budget is checked before each call
- * (so a run may pass it by at most the calls already in flight) and the batch stops there,
- * saying so. A model server that is down throws AiUnavailable: what was written stays.
+ * in the schema fails alone, with the reason. Each call first reserves the most it can cost
+ * against the month's budget, which every feature shares (lib/ai/budget.ts): the batch stops at
+ * the first call the budget cannot pay for, saying so, and never passes it, whatever else spends
+ * meanwhile. A model server that is down throws AiUnavailable: what was written stays.
  */
 export async function enrichLeadInsights(
   db: Database,
@@ -87,28 +91,30 @@ export async function enrichLeadInsights(
     outcomes.push({ leadId, state: "cached", costUsd: 0 });
   }
 
-  let spent = toAsk.length > 0 ? await spentThisMonthUsd(db, { workspaceId }) : 0;
-  const budget = settings.monthlyBudgetUsd;
-  let stopped: string | null = null;
+  const mostCostOf = mostInsightCostUsd(settings, ai.model);
+  // The budget that could not pay for the next lead, if one could not.
+  let refused: { budgetUsd: number } | null = null;
   let next = 0;
   // A call that throws (the model server is down) stops the others from starting new calls; the
   // calls in flight finish and commit first, so nothing already answered is lost, then it is thrown.
   let failure: { error: unknown } | null = null;
   const worker = async () => {
-    while (next < toAsk.length && stopped === null && failure === null) {
-      if (budget !== null && spent >= budget) {
-        stopped = `This month's AI budget of ${usd(budget)} is spent (${usd(spent)}): the leads not yet enriched were left as they are. An admin can raise the budget in Settings → AI.`;
+    while (next < toAsk.length && refused === null && failure === null) {
+      const leadId = toAsk[next++]!;
+      const lead = found.get(leadId)!.lead;
+      const budget = await reserveAiSpend(db, { workspaceId, feature: "enrichment", maxCostUsd: mostCostOf(lead) });
+      if (!budget.ok) {
+        refused ??= budget;
         break;
       }
-      const leadId = toAsk[next++]!;
       const outcome = await enrichOne(db, ai, settings, {
         workspaceId,
         leadId,
-        lead: found.get(leadId)!.lead,
+        lead,
         key: keys.get(leadId)!,
         runId: options.runId ?? null,
+        reservation: budget.reservation,
       });
-      spent += outcome.costUsd;
       outcomes.push(outcome);
     }
   };
@@ -121,38 +127,64 @@ export async function enrichLeadInsights(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, toAsk.length)) }, guarded));
   if (failure) throw (failure as { error: unknown }).error;
+  // What is spent once the calls in flight are settled, as the usage page shows it.
+  const budgetUsd = (refused as { budgetUsd: number } | null)?.budgetUsd;
+  const stopped =
+    budgetUsd === undefined
+      ? null
+      : `This month's AI budget of ${usd(budgetUsd)} is spent (${usd(await spentThisMonthUsd(db, { workspaceId }))}): the leads not yet enriched were left as they are. An admin can raise the budget in Settings → AI.`;
   return { outcomes, stopped };
+}
+
+/** The most asking the model about a lead can cost (what its call reserves against the budget), for a batch's leads. */
+export function mostInsightCostUsd(settings: AiSettings, model: string): (lead: InsightLead) => number {
+  const promptOf = leadInsightPromptTokens(profileOf(settings), model);
+  const price = priceOf(model, settings.prices);
+  return (lead) => costUsd(mostStructuredUsage(promptOf(lead), MAX_COMPLETION_TOKENS), price);
 }
 
 async function enrichOne(
   db: Database,
   ai: AiModel,
   settings: AiSettings,
-  c: { workspaceId: string; leadId: string; lead: InsightLead; key: string; runId: string | null },
+  c: { workspaceId: string; leadId: string; lead: InsightLead; key: string; runId: string | null; reservation: AiReservation | null },
 ): Promise<LeadInsightOutcome> {
-  const entry = { workspaceId: c.workspaceId, feature: "enrichment" as const, prices: settings.prices, leadId: c.leadId, runId: c.runId };
+  const entry = {
+    workspaceId: c.workspaceId,
+    feature: "enrichment" as const,
+    prices: settings.prices,
+    leadId: c.leadId,
+    runId: c.runId,
+    reservation: c.reservation,
+  };
+  let answer: StructuredAnswer<LeadInsight>;
   try {
-    const { value, calls } = await askStructured(ai, {
+    answer = await askStructured(ai, {
       name: "lead_insight",
       schema: ZLeadInsight,
       messages: leadInsightMessages(profileOf(settings), c.lead),
       maxCompletionTokens: MAX_COMPLETION_TOKENS,
     });
-    const model = calls.at(-1)!.model;
-    const costUsd = await db.transaction(async (tx) => {
-      const cost = await recordAiCalls(tx, { ...entry, calls });
-      await tx.execute(sql`insert into private.ai_result_cache (workspace_id, cache_key, feature, model, value)
-        values (${c.workspaceId}, ${c.key}, 'enrichment', ${model}, ${JSON.stringify(value)}::jsonb)
-        on conflict (workspace_id, cache_key) do nothing`);
-      await writeInsight(tx, c.workspaceId, c.leadId, value, model);
-      return cost;
-    });
-    return { leadId: c.leadId, state: "enriched", costUsd };
   } catch (error) {
-    if (!(error instanceof AiAnswerInvalid)) throw error;
-    const costUsd = await recordAiCalls(db, { ...entry, calls: error.calls });
-    return { leadId: c.leadId, state: "failed", reason: error.message, costUsd };
+    if (error instanceof AiAnswerInvalid) {
+      const costUsd = await db.transaction((tx) => recordAiCalls(tx, { ...entry, calls: error.calls }));
+      return { leadId: c.leadId, state: "failed", reason: error.message, costUsd };
+    }
+    // The model was not reached, or did not answer: nothing to record, the reservation goes back.
+    await releaseAiReservation(db, c.reservation);
+    throw error;
   }
+  const { value, calls } = answer;
+  const model = calls.at(-1)!.model;
+  const costUsd = await db.transaction(async (tx) => {
+    const cost = await recordAiCalls(tx, { ...entry, calls });
+    await tx.execute(sql`insert into private.ai_result_cache (workspace_id, cache_key, feature, model, value)
+      values (${c.workspaceId}, ${c.key}, 'enrichment', ${model}, ${JSON.stringify(value)}::jsonb)
+      on conflict (workspace_id, cache_key) do nothing`);
+    await writeInsight(tx, c.workspaceId, c.leadId, value, model);
+    return cost;
+  });
+  return { leadId: c.leadId, state: "enriched", costUsd };
 }
 
 /** Each company's homepage once, a few at a time; a page that cannot be had leaves the lead without it. */

@@ -4,14 +4,18 @@ import { serviceDb, withServiceTx, type Database } from "@/db";
 import { companies, leads, replyClassifications } from "@/db/schema";
 import { recordActivities } from "@/lib/leads/activities";
 import { leadDisplayName } from "@/lib/leads/lead-fields";
+import { releaseAiReservation, reserveAiSpend } from "../budget";
 import { aiModel, isAiConfigured, type AiModel } from "../model";
-import { getAiSettings, spentThisMonthUsd } from "../settings";
-import { AiAnswerInvalid, askStructured, type AiCall } from "../structured";
+import { costUsd, priceOf } from "../pricing";
+import { getAiSettings } from "../settings";
+import { AiAnswerInvalid, askStructured, mostStructuredUsage, type AiCall } from "../structured";
+import { countPromptTokens } from "../tokens";
 import { recordAiCalls } from "../usage";
 import { applyReplyAction } from "./apply-reply-action";
 import type { ReplyAction, ReplyCategory, ReplyReferral } from "./reply-categories";
 import {
   MAX_REPLY_COMPLETION_TOKENS,
+  REPLY_CLASSIFICATION_SCHEMA,
   referralEmail,
   replyClassificationMessages,
   ZReplyClassification,
@@ -51,8 +55,9 @@ export type ReplyReading = {
  * the reply, its one action (apply-reply-action.ts) and a timeline entry; a retried step that
  * finds the reply no longer pending does nothing. With no model configured the reply stays as
  * it was stored, marked `no_model` for the UI to say so. An answer outside the schema twice, or
- * the month's budget spent, fails this reply with the reason; a model server that is down
- * throws (AiUnavailable) for the job to retry.
+ * a month's budget that cannot pay for the call (its most, reserved before asking and shared
+ * with every feature: lib/ai/budget.ts), fails this reply with the reason; a model server that
+ * is down throws (AiUnavailable) for the job to retry, the reservation given back.
  */
 export async function classifyReply(
   { workspaceId, classificationId }: { workspaceId: string; classificationId: string },
@@ -71,19 +76,32 @@ export async function classifyReply(
     return { state: "no_model" };
   }
   const settings = await getAiSettings(db, { workspaceId });
-  const budget = settings.monthlyBudgetUsd;
-  if (budget !== null && (await spentThisMonthUsd(db, { workspaceId })) >= budget) {
-    const reason = `This month's AI budget of $${budget.toFixed(2)} is spent: the reply was stored but not read by the model. An admin can raise the budget in Settings → AI.`;
+  const ai = options.ai ?? aiModel({ model: settings.model });
+  const messages = replyClassificationMessages({
+    receivedOn: reply.receivedAt.toISOString().slice(0, 10),
+    subject: reply.subject,
+    body: reply.body,
+    leadName: reply.leadName,
+    company: reply.company,
+  });
+  const most = mostStructuredUsage(countPromptTokens(messages, ai.model, REPLY_CLASSIFICATION_SCHEMA), MAX_REPLY_COMPLETION_TOKENS);
+  const budget = await reserveAiSpend(db, {
+    workspaceId,
+    feature: "reply_classification",
+    maxCostUsd: costUsd(most, priceOf(ai.model, settings.prices)),
+  });
+  if (!budget.ok) {
+    const reason = `This month's AI budget of $${budget.budgetUsd.toFixed(2)} is spent: the reply was stored but not read by the model. An admin can raise the budget in Settings → AI.`;
     await finish(db, workspaceId, classificationId, { state: "failed", failure: reason });
     return { state: "failed", reason };
   }
-  const ai = options.ai ?? aiModel({ model: settings.model });
   const ledger = {
     workspaceId,
     feature: "reply_classification" as const,
     prices: settings.prices,
     leadId: reply.leadId,
     runId: options.runId ?? null,
+    reservation: budget.reservation,
   };
 
   let answer: ReplyClassificationAnswer;
@@ -92,17 +110,15 @@ export async function classifyReply(
     ({ value: answer, calls } = await askStructured(ai, {
       name: "reply_classification",
       schema: ZReplyClassification,
-      messages: replyClassificationMessages({
-        receivedOn: reply.receivedAt.toISOString().slice(0, 10),
-        subject: reply.subject,
-        body: reply.body,
-        leadName: reply.leadName,
-        company: reply.company,
-      }),
+      messages,
       maxCompletionTokens: MAX_REPLY_COMPLETION_TOKENS,
     }));
   } catch (error) {
-    if (!(error instanceof AiAnswerInvalid)) throw error;
+    if (!(error instanceof AiAnswerInvalid)) {
+      // The model was not reached, or did not answer: the job tries again, reserving again.
+      await releaseAiReservation(db, budget.reservation);
+      throw error;
+    }
     await withServiceTx(async (tx) => {
       await recordAiCalls(tx, { ...ledger, calls: error.calls });
       await finish(tx, workspaceId, classificationId, { state: "failed", failure: error.message });

@@ -33,6 +33,9 @@ export const ZReplyClassification = z.object({
 });
 export type ReplyClassificationAnswer = z.infer<typeof ZReplyClassification>;
 
+/** JSON schema of the answer, as the request carries it (counted in the prompt). */
+export const REPLY_CLASSIFICATION_SCHEMA = z.toJSONSchema(ZReplyClassification);
+
 export const MAX_REPLY_COMPLETION_TOKENS = 600;
 /** The part of a reply the model reads: quoted history below it adds cost, not meaning. */
 export const MAX_REPLY_CHARS = 6_000;
