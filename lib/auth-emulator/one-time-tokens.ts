@@ -1,8 +1,9 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { authOneTimeTokens, type OneTimeTokenType } from "./tables";
-import { generateOpaqueToken, generateOtp, hashOtp, hashToken } from "./tokens";
+import { deriveEmailSecrets, hashOtp, hashToken } from "./tokens";
 
 /** GoTrue's mailer OTP expiry is an hour; an invitation waits a day for its recipient. */
 const LIFETIME_SECONDS: Record<OneTimeTokenType, number> = { magiclink: 3600, signup: 3600, recovery: 3600, invite: 86_400 };
@@ -13,8 +14,11 @@ const LIFETIME_SECONDS: Record<OneTimeTokenType, number> = { magiclink: 3600, si
  */
 const MAX_FAILED_ATTEMPTS = 5;
 
-/** `linkToken` goes into the email link as `token_hash` (Supabase's name); only its hash is stored. */
-export type IssuedOneTimeToken = { linkToken: string; otp: string };
+/**
+ * `linkToken` goes into the email link as `token_hash` (Supabase's name), `otp` is the 6-digit
+ * code; only their hashes are stored, and both can be derived again from `id` (tokens.ts).
+ */
+export type IssuedOneTimeToken = { id: string; type: OneTimeTokenType; linkToken: string; otp: string };
 export type ConsumedOneTimeToken = { userId: string; type: OneTimeTokenType };
 
 const unusedAndUnexpired = and(isNull(authOneTimeTokens.usedAt), gt(authOneTimeTokens.expiresAt, sql`now()`));
@@ -26,8 +30,10 @@ export async function issueOneTimeToken(tx: Executor, userId: string, type: OneT
     .update(authOneTimeTokens)
     .set({ usedAt: sql`now()` })
     .where(and(eq(authOneTimeTokens.userId, userId), eq(authOneTimeTokens.tokenType, type), isNull(authOneTimeTokens.usedAt)));
-  const issued = { linkToken: generateOpaqueToken(), otp: generateOtp() };
+  const id = randomUUID();
+  const issued = { id, type, ...deriveEmailSecrets(id) };
   await tx.insert(authOneTimeTokens).values({
+    id,
     userId,
     tokenType: type,
     tokenHash: hashToken(issued.linkToken),

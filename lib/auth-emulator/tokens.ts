@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, createHmac, hkdfSync, randomBytes, randomInt } from "node:crypto";
+import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { errors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
 import { z } from "zod";
 import { emulatorConfig, type EmulatorConfig } from "./config";
@@ -107,10 +107,6 @@ export function generateOpaqueToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-export function generateOtp(): string {
-  return randomInt(0, 1_000_000).toString().padStart(6, "0");
-}
-
 /**
  * A key for the HMACs below, derived from the signing key so that nothing new has to be
  * generated or configured, and separated from signing by HKDF's `info`.
@@ -126,6 +122,19 @@ function derivedKey(purpose: string): Buffer {
  */
 export function deriveChildRefreshToken(parent: string): string {
   return createHmac("sha256", derivedKey("refresh-token-rotation")).update(parent).digest("base64url");
+}
+
+/**
+ * The link token and the 6-digit code of the one-time token `tokenId` (a random uuid). Derived,
+ * not random, so that the email carrying them can be sent after the answer, and again after a
+ * failure or a crash, while the database keeps only their hashes and the token's id: whoever
+ * could derive them holds the signing key, and could sign in as anybody already.
+ */
+export function deriveEmailSecrets(tokenId: string): { linkToken: string; otp: string } {
+  const linkToken = createHmac("sha256", derivedKey("email-link")).update(tokenId).digest("base64url");
+  // 48 bits taken modulo 10^6: each code is equally likely to within one part in 10^8.
+  const otpBits = createHmac("sha256", derivedKey("email-code")).update(tokenId).digest().readUIntBE(0, 6);
+  return { linkToken, otp: (otpBits % 1_000_000).toString().padStart(6, "0") };
 }
 
 /** Six digits are guessable offline with a plain hash; a keyed one is not. */
