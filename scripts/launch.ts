@@ -10,6 +10,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { serviceDb } from "@/db";
+import { startPendingAuthEmailDelivery, type PendingEmailDeliveryHandle } from "@/lib/auth-emulator/pending-email-delivery";
 import { describeServices, env, EnvError } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
 import { guardProcess } from "@/lib/local/process-guard";
@@ -66,6 +67,7 @@ async function main() {
   let executor: LocalExecutorHandle | null = null;
   let outboxEvents: OutboxDeliveryHandle | null = null;
   let webhookOutbox: OutboxListenerHandle | null = null;
+  let authEmails: PendingEmailDeliveryHandle | null = null;
   let next: ChildProcess | null = null;
   let stopping: Promise<void> | null = null;
   stop = (code) => {
@@ -74,7 +76,7 @@ async function main() {
       // webhook deliveries finish what they started (their requests go to Next, their queries to
       // PostgreSQL), then Next, then PostgreSQL. Ctrl-C reaches neither Next nor PostgreSQL
       // themselves: each runs in a process group of its own (lib/local/process-guard.ts).
-      await Promise.all([executor?.stop(), outboxEvents?.stop(), webhookOutbox?.stop()]);
+      await Promise.all([executor?.stop(), outboxEvents?.stop(), webhookOutbox?.stop(), authEmails?.stop()]);
       if (next) await stopChild(next);
       await prepared.shutdown();
       process.exit(code);
@@ -146,6 +148,10 @@ async function main() {
   if (healthy && !stopRequested) outboxEvents = startOutboxWebhookDelivery();
   // Outgoing webhooks: a recorded event wakes the delivery job at once (its cron is the backstop).
   if (healthy && !stopRequested) webhookOutbox = await startWebhookOutboxListener();
+  // Sign-in, reset and confirmation emails that a provider failure or a crash left unsent (the
+  // embedded auth server sends each right after its answer): from here, once Next answers, as
+  // they may go to the outbox route. Nothing starts with hosted Supabase Auth.
+  if (healthy && !stopRequested) authEmails = startPendingAuthEmailDelivery();
   if (stopRequested) return stop(0);
   if (healthy)
     printBanner({ url: process.env.APP_URL!, services: prepared.services, demo, setupOpen: await isFirstRunSetupOpen(serviceDb()) });

@@ -42,4 +42,22 @@ CREATE TABLE IF NOT EXISTS auth.one_time_tokens (
 );
 CREATE INDEX IF NOT EXISTS one_time_tokens_user_idx ON auth.one_time_tokens (user_id, token_type);
 
-REVOKE ALL ON auth.sessions, auth.refresh_tokens, auth.one_time_tokens FROM anon, authenticated;
+-- Sign-in, reset and confirmation emails the provider has not yet accepted. /otp, /recover,
+-- /signup and /resend record one with its token and answer at once, alike for every address
+-- (waiting for the provider would tell a stranger which addresses have an account); it is sent
+-- right after, and again after a failure or a crash (lib/auth-emulator/pending-emails.ts). A row
+-- names its token only: the link and code are derived from the token's id with the server's key.
+CREATE TABLE IF NOT EXISTS auth.pending_emails (
+  token_id uuid PRIMARY KEY REFERENCES auth.one_time_tokens (id) ON DELETE CASCADE,
+  to_address text NOT NULL,
+  -- The same-origin path the link leads to after it is verified.
+  next_path text NOT NULL,
+  -- Attempts started; the first is started, and leased, by the request that records the row.
+  attempts integer NOT NULL DEFAULT 1,
+  -- When a sender may take it: the end of the current attempt's lease, or of the wait before a retry.
+  next_attempt_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS pending_emails_due_idx ON auth.pending_emails (next_attempt_at);
+
+REVOKE ALL ON auth.sessions, auth.refresh_tokens, auth.one_time_tokens, auth.pending_emails FROM anon, authenticated;

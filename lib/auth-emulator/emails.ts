@@ -1,10 +1,25 @@
 import "server-only";
 import { renderActionEmail } from "@/lib/email/html";
+import type { OneTimeTokenType } from "./tables";
 
 /** The emails the embedded auth server sends, in the spirit of Supabase's default templates. */
 export type AuthEmail = { subject: string; html: string; text: string };
 
 const PRODUCT = "Lead Intelligence Panel";
+
+/** The email that carries a one-time token of this type. */
+export function authEmailFor(type: OneTimeTokenType, secrets: { link: string; code: string }): AuthEmail {
+  switch (type) {
+    case "magiclink":
+      return magicLinkEmail(secrets);
+    case "recovery":
+      return recoveryEmail(secrets);
+    case "signup":
+      return signupEmail(secrets);
+    case "invite":
+      return inviteEmail(secrets);
+  }
+}
 
 export function magicLinkEmail({ link, code }: { link: string; code: string }): AuthEmail {
   return {

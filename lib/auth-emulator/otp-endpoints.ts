@@ -2,12 +2,12 @@ import "server-only";
 import { z } from "zod";
 import { serviceDb, type Executor } from "@/db";
 import { env } from "@/lib/env";
-import { magicLinkEmail, recoveryEmail, type AuthEmail } from "./emails";
 import { GoTrueError } from "./errors";
 import type { AuthCaller } from "./handler";
-import { confirmLink, readJsonBody, sameOriginPath } from "./http";
+import { readJsonBody, sameOriginPath } from "./http";
 import { issueOneTimeToken, secondsSinceLastToken, type IssuedOneTimeToken } from "./one-time-tokens";
-import { assertCanSendAuthEmail, consumeEmailAllowance, sendAuthEmail } from "./send-auth-email";
+import { recordAuthEmail, sendAfterAnswer } from "./pending-emails";
+import { assertCanSendAuthEmail, consumeEmailAllowance } from "./send-auth-email";
 import type { AuthUser, OneTimeTokenType } from "./tables";
 import { findUserByEmail, findUserById, insertUser, isBanned } from "./users";
 
@@ -28,15 +28,16 @@ const ZRecover = z.object({ email: ZEmail });
 
 /*
  * /otp and /recover answer every well-formed request alike, whatever the address: unknown,
- * known, banned, or already sent a link within the minute. Only what is sent differs.
+ * known, banned, or already sent a link within the minute. Only what is sent differs, and it is
+ * sent after the answer (pending-emails.ts), so the answer's timing does not tell either.
  * Where this deliberately differs from GoTrue, which tells a stranger more:
  *  - `create_user: false` with an unknown address is 200 here, not 422 otp_disabled;
  *  - sign-ups off (AUTH_ENABLE_SIGNUP), /otp for an unknown address is 200 and sends nothing,
  *    where GoTrue answers 422; sign-ups on, it creates the user as GoTrue does;
  *  - a second request for one address within the minute is 200 and sends nothing, where
  *    GoTrue answers 429 over_email_send_rate_limit for existing accounts only;
- *  - a provider failure is logged and answered 200, where GoTrue answers 500 for existing
- *    accounts only.
+ *  - the email is sent after the answer, and retried after a provider failure (logged), where
+ *    GoTrue sends before it answers, and answers 500 on a failure, for existing accounts only.
  * Refusals that do not depend on the address stay: the per-IP and global email limits (429
  * with Retry-After, counted before any look-up) and "email is not configured" (422).
  */
@@ -56,12 +57,13 @@ export async function handleOtp(request: Request, _param: string, caller: AuthCa
   const mayCreate = env().AUTH_ENABLE_SIGNUP && body.create_user !== false;
   assertCanSendAuthEmail();
   await consumeEmailAllowance(caller.clientIp);
-  const issued = await serviceDb().transaction(async (tx) => {
+  const pending = await serviceDb().transaction(async (tx) => {
     const existing = await lockUserByEmail(tx, email);
     const user = existing ?? (mayCreate ? await insertUser(tx, { email, userMetadata: body.data ?? {} }) : null);
-    return user ? issueIfDue(tx, user, "magiclink") : null;
+    const issued = user ? await issueIfDue(tx, user, "magiclink") : null;
+    return issued ? recordAuthEmail(tx, issued, email, next) : null;
   });
-  if (issued) await sendQuietly(email, magicLinkEmail({ link: confirmLink(issued.linkToken, "magiclink", next), code: issued.otp }));
+  sendAfterAnswer(pending);
   return Response.json({});
 }
 
@@ -72,11 +74,12 @@ export async function handleRecover(request: Request, _param: string, caller: Au
   const next = redirectTo ? sameOriginPath(redirectTo) : "/auth/set-password";
   assertCanSendAuthEmail();
   await consumeEmailAllowance(caller.clientIp);
-  const issued = await serviceDb().transaction(async (tx) => {
+  const pending = await serviceDb().transaction(async (tx) => {
     const user = await lockUserByEmail(tx, email);
-    return user ? issueIfDue(tx, user, "recovery") : null;
+    const issued = user ? await issueIfDue(tx, user, "recovery") : null;
+    return issued ? recordAuthEmail(tx, issued, email, next) : null;
   });
-  if (issued) await sendQuietly(email, recoveryEmail({ link: confirmLink(issued.linkToken, "recovery", next), code: issued.otp }));
+  sendAfterAnswer(pending);
   return Response.json({});
 }
 
@@ -92,13 +95,4 @@ async function issueIfDue(tx: Executor, user: AuthUser, type: OneTimeTokenType):
   const elapsed = await secondsSinceLastToken(tx, user.id, [type]);
   if (elapsed !== null && elapsed < EMAIL_INTERVAL_SECONDS) return null;
   return issueOneTimeToken(tx, user.id, type);
-}
-
-/** A failed send is the operator's to see (sendEmail logged why), not a sign that the address exists. */
-async function sendQuietly(to: string, email: AuthEmail): Promise<void> {
-  try {
-    await sendAuthEmail(to, email);
-  } catch {
-    console.error("[auth-emulator] an auth email could not be sent; the caller was answered as usual");
-  }
 }

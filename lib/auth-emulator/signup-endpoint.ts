@@ -4,7 +4,6 @@ import { z } from "zod";
 import { serviceDb, type Executor } from "@/db";
 import { env } from "@/lib/env";
 import { parseEmailAddress } from "./email-address";
-import { signupEmail } from "./emails";
 import {
   anonymousSignInsDisabled,
   GoTrueError,
@@ -13,11 +12,12 @@ import {
   signupDisabled,
   validationFailed,
 } from "./errors";
-import { confirmLink, readJsonBody, sameOriginPath } from "./http";
-import { issueOneTimeToken, secondsSinceLastToken, type IssuedOneTimeToken } from "./one-time-tokens";
+import { readJsonBody, sameOriginPath } from "./http";
+import { issueOneTimeToken, secondsSinceLastToken } from "./one-time-tokens";
 import { assertAcceptablePassword, hashPassword } from "./passwords";
 import type { AuthCaller } from "./handler";
-import { assertCanSendAuthEmail, consumeEmailAllowance, sendAuthEmail } from "./send-auth-email";
+import { recordAuthEmail, sendAfterAnswer } from "./pending-emails";
+import { assertCanSendAuthEmail, consumeEmailAllowance } from "./send-auth-email";
 import type { AuthUser, Metadata } from "./tables";
 import { findUserByEmail, findUserById, insertUser, toUserJson, updateUser } from "./users";
 
@@ -34,7 +34,9 @@ const ZSignup = z.object({
 /**
  * POST /signup: GoTrue's email + password sign-up with confirmation always on (mailer
  * autoconfirm off), so it answers with a user and no session, and mails a link and a code.
- * Behind AUTH_ENABLE_SIGNUP; off, it is GoTrue's `signup_disabled` refusal.
+ * Behind AUTH_ENABLE_SIGNUP; off, it is GoTrue's `signup_disabled` refusal. The email is sent
+ * after the answer (pending-emails.ts), so neither the answer nor its timing tells whether the
+ * address was registered; GoTrue waits for it, and answers 500 when it fails.
  */
 export async function handleSignup(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const body = await readJsonBody(request, ZSignup);
@@ -52,25 +54,26 @@ export async function handleSignup(request: Request, _param: string, caller: Aut
 
   // Hashed whatever the outcome, so a registered address costs the same time as a new one.
   const encryptedPassword = await hashPassword(body.password);
+  const next = sameOriginPath(new URL(request.url).searchParams.get("redirect_to"));
   const outcome = await serviceDb().transaction(async (tx) => {
+    const recordConfirmation = async (userId: string) => recordAuthEmail(tx, await issueOneTimeToken(tx, userId, "signup"), email, next);
     const existing = await lockUserByEmail(tx, email);
     if (!existing) {
       // A concurrent sign-up for the same address may insert first: answered as a registered one.
       const user = await insertUser(tx, { email, encryptedPassword, userMetadata: data }).catch(unlessEmailExists);
-      if (!user) return { user: null, token: null, isNew: false };
-      return { user, token: await issueOneTimeToken(tx, user.id, "signup"), isNew: true };
+      if (!user) return { user: null, pending: null, isNew: false };
+      return { user, pending: await recordConfirmation(user.id), isNew: true };
     }
-    if (existing.emailConfirmedAt) return { user: existing, token: null, isNew: false };
+    if (existing.emailConfirmedAt) return { user: existing, pending: null, isNew: false };
     // An unconfirmed address: nobody has proven it yet. The newest sign-up's password goes
     // with the newest link (which retires the earlier ones), so a link confirms only the
     // password that was set when it was sent. Within the interval, nothing changes.
-    if (await sentRecently(tx, existing)) return { user: existing, token: null, isNew: false };
+    if (await sentRecently(tx, existing)) return { user: existing, pending: null, isNew: false };
     await updateUser(tx, existing.id, { encryptedPassword });
-    return { user: existing, token: await issueOneTimeToken(tx, existing.id, "signup"), isNew: false };
+    return { user: existing, pending: await recordConfirmation(existing.id), isNew: false };
   });
 
-  const next = sameOriginPath(new URL(request.url).searchParams.get("redirect_to"));
-  if (outcome.token) await mailConfirmation(email, outcome.token, next);
+  sendAfterAnswer(outcome.pending);
   // GoTrue answers a registered address with a made-up user; ours has the same shape as a
   // new user's, so the answer tells nobody whether the address was already registered.
   return Response.json(outcome.isNew && outcome.user ? toUserJson(outcome.user) : obfuscatedUser(email, data));
@@ -85,8 +88,8 @@ const EMAIL_RESEND_TYPES = ["signup", "email_change"];
 const PHONE_RESEND_TYPES = ["sms", "phone_change"];
 
 /**
- * POST /resend: mails the confirmation again to an unconfirmed address. Unknown, confirmed and
- * recently mailed addresses get the same empty answer, as in GoTrue (less its 429).
+ * POST /resend: mails the confirmation again to an unconfirmed address, after the answer. Unknown,
+ * confirmed and recently mailed addresses get the same empty answer, as in GoTrue (less its 429).
  */
 export async function handleResend(request: Request, _param: string, caller: AuthCaller): Promise<Response> {
   const body = await readJsonBody(request, ZResend);
@@ -106,23 +109,19 @@ export async function handleResend(request: Request, _param: string, caller: Aut
   assertCanSendAuthEmail();
   await consumeEmailAllowance(caller.clientIp);
 
-  const token = await serviceDb().transaction(async (tx) => {
+  const next = sameOriginPath(new URL(request.url).searchParams.get("redirect_to"));
+  const pending = await serviceDb().transaction(async (tx) => {
     const user = await lockUserByEmail(tx, email);
     if (!user || user.emailConfirmedAt || (await sentRecently(tx, user))) return null;
-    return issueOneTimeToken(tx, user.id, "signup");
+    return recordAuthEmail(tx, await issueOneTimeToken(tx, user.id, "signup"), email, next);
   });
-  const next = sameOriginPath(new URL(request.url).searchParams.get("redirect_to"));
-  if (token) await mailConfirmation(email, token, next);
+  sendAfterAnswer(pending);
   return Response.json({});
 }
 
 function unlessEmailExists(error: unknown): null {
   if (error instanceof GoTrueError && error.errorCode === "email_exists") return null;
   throw error;
-}
-
-async function mailConfirmation(email: string, token: IssuedOneTimeToken, next: string): Promise<void> {
-  await sendAuthEmail(email, signupEmail({ link: confirmLink(token.linkToken, "signup", next), code: token.otp }));
 }
 
 async function sentRecently(tx: Executor, user: AuthUser): Promise<boolean> {

@@ -66,5 +66,14 @@ export const authOneTimeTokens = auth.table("one_time_tokens", {
   createdAt: timestamptz("created_at").notNull().defaultNow(),
 });
 
+export const authPendingEmails = auth.table("pending_emails", {
+  tokenId: uuid("token_id").primaryKey(),
+  toAddress: text("to_address").notNull(),
+  nextPath: text("next_path").notNull(),
+  attempts: integer("attempts").notNull().default(1),
+  nextAttemptAt: timestamptz("next_attempt_at").notNull(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+});
+
 export type AuthUser = typeof authUsers.$inferSelect;
 export type AuthSession = typeof authSessions.$inferSelect;

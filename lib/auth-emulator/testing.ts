@@ -57,7 +57,28 @@ export function uniqueEmail(label: string): string {
 
 export type OutboxEmail = { subject: string; html: string; text: string };
 
+/** How long a test waits for the auth emails to an address to go out (each is sent after its answer). */
+const EMAIL_DEADLINE_MS = 10_000;
+
+/**
+ * Waits, as a person waits for their inbox, until no auth email to `address` is still to be sent
+ * (pending-emails.ts sends each after the answer). Then the outbox holds everything the calls so
+ * far sent: an email that arrives, and one that was never going to, are both known by then.
+ */
+export async function untilAuthEmailsSent(address: string, deadlineMs = EMAIL_DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const [row] = await serviceDb().execute<{ n: number }>(sql`
+      select count(*)::int as n from auth.pending_emails where lower(to_address) = ${address.toLowerCase()}`);
+    if (!row?.n) return;
+    if (Date.now() > deadline) throw new Error(`an auth email to ${address} was still unsent after ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The newest email to `address`, once the auth emails to it have gone out. */
 export async function latestEmailTo(address: string): Promise<OutboxEmail | undefined> {
+  await untilAuthEmailsSent(address);
   const rows = await serviceDb().execute<{ subject: string; html: string | null; text_body: string | null }>(sql`
     select subject, html, text_body from local.outbox_messages
     where ${address.toLowerCase()} = any(select lower(a) from unnest(to_addresses) a)
@@ -66,7 +87,9 @@ export async function latestEmailTo(address: string): Promise<OutboxEmail | unde
   return row && { subject: row.subject, html: row.html ?? "", text: row.text_body ?? "" };
 }
 
+/** How many emails `address` has had, once the auth emails to it have gone out. */
 export async function countEmailsTo(address: string): Promise<number> {
+  await untilAuthEmailsSent(address);
   const rows = await serviceDb().execute<{ n: number }>(sql`
     select count(*)::int as n from local.outbox_messages
     where ${address.toLowerCase()} = any(select lower(a) from unnest(to_addresses) a)`);

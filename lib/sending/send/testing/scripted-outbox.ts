@@ -7,13 +7,15 @@ import { serveWebHandler, type ServedHandler } from "@/tests/serve-web-handler";
  * The embedded outbox (the real Resend-compatible endpoint) behind a fake front that can be
  * told, per recipient, to answer the next requests as Resend would when it refuses, fails or
  * rate-limits, to hang (before or after storing the email) so a test can kill the sender
- * mid-call, or to run `afterStore` once it stored the email and before it answers (what the
- * provider reports about an email while its sender still waits for the answer). Every request
- * is recorded with its Idempotency-Key and tags.
+ * mid-call, to be slow (hold the request until `until` settles, then store and answer it), or
+ * to run `afterStore` once it stored the email and before it answers (what the provider reports
+ * about an email while its sender still waits for the answer). Every request is recorded with
+ * its Idempotency-Key and tags.
  */
 export type Scripted =
   | { status: number; name: string; message: string; headers?: Record<string, string> }
   | { hang: "before-store" | "after-store" }
+  | { until: Promise<unknown> }
   | { afterStore: (emailId: string) => Promise<void> };
 
 export type SeenRequest = { to: string; idempotencyKey: string | null; tags: { name: string; value: string }[]; status?: number };
@@ -50,6 +52,7 @@ export async function serveScriptedOutbox({ rateLimitPerSecond }: { rateLimitPer
         { status: next.status, headers: next.headers ?? {} },
       );
     }
+    if (next && "until" in next) await next.until;
     if (next && "hang" in next && next.hang === "before-store") {
       outbox.onHang?.(to);
       return new Promise<Response>(() => {});
