@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import postgres from "postgres";
 
 /**
@@ -40,8 +40,29 @@ const answered = (page: Page) =>
 
 export type StoredMail = { id: string; to: string[]; subject: string; text: string; html: string };
 
-/** Every message the server kept for an address (since a time, if given), newest first. */
+/**
+ * Waits, as a person waits for their inbox, until the sign-in, reset and confirmation emails
+ * to `address` (to anyone, without one) have gone out: the auth server sends each after it
+ * has answered. Then the outbox holds all that the requests so far sent, and nothing more is
+ * coming: "no email" is as sure as "this email".
+ */
+export async function untilAuthEmailsSent(sql: postgres.Sql, address?: string) {
+  const to = address?.toLowerCase() ?? null;
+  await expect
+    .poll(
+      async () => {
+        const [row] = await sql<{ n: number }[]>`
+          select count(*)::int as n from auth.pending_emails where ${to}::text is null or lower(to_address) = ${to}`;
+        return row!.n;
+      },
+      { message: `auth emails to ${address ?? "anyone"} still unsent`, timeout: 20_000 },
+    )
+    .toBe(0);
+}
+
+/** Every message the server kept for an address (since a time, if given), newest first, once its auth emails have gone out. */
 export async function mailTo(sql: postgres.Sql, address: string, since = new Date(0)): Promise<StoredMail[]> {
+  await untilAuthEmailsSent(sql, address);
   const rows = await sql<{ id: string; to_addresses: string[]; subject: string; text_body: string | null; html: string | null }[]>`
     select id, to_addresses, subject, text_body, html from local.outbox_messages
     where ${address.toLowerCase()} = any(select lower(a) from unnest(to_addresses) a) and created_at >= ${since}
@@ -111,8 +132,9 @@ export async function insertLegacyCredentialMail(
 
 const unique32 = () => crypto.randomUUID().replaceAll("-", "");
 
-/** Every message that is not product mail, with the credentials it carries. */
+/** Every message that is not product mail, with the credentials it carries, once every auth email has gone out. */
 export async function credentialMail(sql: postgres.Sql): Promise<{ ids: string[]; credentials: string[] }> {
+  await untilAuthEmailsSent(sql);
   const rows = await sql<{ id: string; to_addresses: string[]; subject: string; text_body: string | null; html: string | null }[]>`
     select id, to_addresses, subject, text_body, html from local.outbox_messages
     where not tags @> '[{"name":"kind","value":"product"}]'::jsonb`;
@@ -150,8 +172,13 @@ export async function crawl(page: Page, { extra = [], skip = [] }: { extra?: str
   return seen;
 }
 
-/** Opens the newest message to `to` in the development mail catcher and returns its first link containing `part`. */
+/**
+ * Opens the newest message to `to` in the development mail catcher, once the auth emails to it
+ * have gone out, and returns its first link containing `part`.
+ */
 export async function linkFromMailCatcher(page: Page, to: string, part: string, subject: RegExp = /./): Promise<string> {
+  const sql = e2eDatabase(test.info());
+  await untilAuthEmailsSent(sql, to).finally(() => sql.end());
   await page.goto("/dev/mail");
   await page
     .getByRole("link", { name: new RegExp(`${subject.source}.*to ${to.replaceAll(".", "\\.")}`) })

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import postgres from "postgres";
 import { HOME_URL } from "./helpers";
+import { e2eDatabase, mailTo, untilAuthEmailsSent } from "./mail";
 import { defineWebHardeningTests, EVIL_NEXT, expectStillHere } from "./web-hardening";
 
 defineWebHardeningTests();
@@ -21,19 +21,12 @@ test("next on an emailed sign-in link stays on this site", async ({ page }) => {
 
 /** The token of the newest sign-in email to `email`, read from the e2e server's own database. */
 async function newestLinkToken(email: string): Promise<string> {
-  const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${Number(process.env.E2E_PG_PORT ?? 54399)}/lip`, {
-    max: 1,
-    onnotice: () => {},
-  });
+  const sql = e2eDatabase(test.info());
   try {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const rows = await sql<{ text_body: string | null }[]>`
-        select text_body from local.outbox_messages where ${email} = any(to_addresses) order by created_at desc limit 1`;
-      const token = /token_hash=([\w-]+)/.exec(rows[0]?.text_body ?? "")?.[1];
-      if (token) return token;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`no sign-in email to ${email}`);
+    const [newest] = await mailTo(sql, email);
+    const token = /token_hash=([\w-]+)/.exec(newest?.text ?? "")?.[1];
+    if (!token) throw new Error(`no sign-in email to ${email}`);
+    return token;
   } finally {
     await sql.end();
   }
@@ -49,6 +42,8 @@ test("the mail catcher still shows an email's inline styles under the page CSP",
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("status")).toContainText("on its way");
 
+  const sql = e2eDatabase(test.info());
+  await untilAuthEmailsSent(sql, email).finally(() => sql.end());
   await page.goto("/dev/mail");
   await page
     .getByRole("link", { name: /sign-in link.*to admin@globex\.test/ })
