@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
 import { keepsMailInOutbox } from "@/lib/email/delivery";
 import { env, type Env } from "@/lib/env";
+import { startPollingLoop, type PollingLoopHandle } from "@/lib/local/polling-loop";
 import { OUTBOX_WEBHOOK_PATH } from "./webhook-address";
 import { signWebhook } from "./webhook-signature";
 
@@ -133,12 +134,12 @@ export function outboxWebhookTarget(e: Env = env()): WebhookTarget | null {
   return { url: new URL(OUTBOX_WEBHOOK_PATH, e.APP_URL).toString(), secret: e.LOCAL_RESEND_WEBHOOK_SECRET };
 }
 
-export type OutboxDeliveryHandle = { stop(): Promise<void> };
+export type OutboxDeliveryHandle = PollingLoopHandle;
 
 /**
  * The delivery loop, a development/demo stand-in for Resend's own: the launcher runs it beside
- * the job executor (never inside Next, whose reloads would start it twice). It does nothing when
- * mail goes to a real provider (RESEND_API_KEY) or nowhere; then the outbox does not exist.
+ * the job executor. It does nothing when mail goes to a real provider (RESEND_API_KEY) or
+ * nowhere; then the outbox does not exist.
  */
 export function startOutboxWebhookDelivery(
   options: { e?: Env; intervalMs?: number; log?: (message: string) => void } = {},
@@ -146,39 +147,20 @@ export function startOutboxWebhookDelivery(
   const target = outboxWebhookTarget(options.e ?? env());
   if (!target) return { stop: async () => {} };
   const log = options.log ?? ((message: string) => console.warn(message));
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  const loop = (async () => {
-    let reported = false;
-    while (!stopped) {
-      let busy = false;
-      try {
-        const pass = await deliverDueWebhooks(target);
-        busy = pass.claimed === 50;
-        if (pass.retrying + pass.failed > 0 && !reported) {
-          log(`[outbox] webhook deliveries to ${target.url} failed; retrying on Svix's schedule`);
-          reported = true;
-        }
-        if (pass.delivered > 0) reported = false;
-      } catch (error) {
-        if (!stopped) log(`[outbox] webhook delivery pass failed: ${error instanceof Error ? error.message : String(error)}`);
+  let reported = false;
+  return startPollingLoop(
+    async () => {
+      const pass = await deliverDueWebhooks(target);
+      if (pass.retrying + pass.failed > 0 && !reported) {
+        log(`[outbox] webhook deliveries to ${target.url} failed; retrying on Svix's schedule`);
+        reported = true;
       }
-      if (!busy && !stopped) await sleep(options.intervalMs ?? 250);
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      (wake as (() => void) | null)?.();
-      await loop;
+      if (pass.delivered > 0) reported = false;
+      return { busy: pass.claimed === 50 };
     },
-  };
+    {
+      intervalMs: options.intervalMs ?? 250,
+      onError: (error) => log(`[outbox] webhook delivery pass failed: ${error instanceof Error ? error.message : String(error)}`),
+    },
+  );
 }
