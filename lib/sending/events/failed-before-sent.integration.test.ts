@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { campaignEnrollments, emailMessages } from "@/db/schema";
 import { waitFor } from "@/lib/jobs/testing/harness";
@@ -7,11 +7,11 @@ import { findOutboxMessage } from "@/lib/outbox/store";
 import { outboundEventData } from "@/lib/outbox/webhook-events";
 import { sendNextStep } from "@/lib/sending/send/send-next-step";
 import { reapproveTestCampaign, runningCampaign, type RunningCampaign } from "@/lib/sending/send/testing/running-campaign";
-import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "@/lib/sending/send/testing/scripted-outbox";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { outboxTo } from "@/lib/sending/send/testing/scripted-outbox";
 import { deliverResendEvent } from "@/tests/fixtures/webhook-delivery";
 import type { EventOutcome } from "./apply-outbound-event";
 import { processWebhookReceipt } from "./process-webhook-receipt";
+import { scriptedOutboxTestbed } from "@/lib/sending/send/testing/scripted-outbox-testbed";
 
 /**
  * Resend's `email.failed` and the send step's "sent" write race: the provider takes the email and
@@ -19,28 +19,16 @@ import { processWebhookReceipt } from "./process-webhook-receipt";
  * Whichever of the two comes second sees the other: the email ends failed with the provider's
  * words and its sequence stopped, so the next step never follows up an email the lead never got.
  */
-let outbox: ScriptedOutbox;
-let fx: TenancyFixture;
+const testbed = scriptedOutboxTestbed();
 const db = () => serviceDb();
-
-beforeAll(async () => {
-  outbox = await serveScriptedOutbox();
-  // Before anything reads env() (it is parsed once): the SDK sends to this outbox.
-  process.env.RESEND_BASE_URL = outbox.baseUrl;
-  fx = await createTenancyFixture(db());
-});
-afterAll(async () => {
-  if (fx) await removeTenancyFixture(fx, db());
-  await outbox.close();
-});
 
 /** A running campaign of one lead with a second step due an hour after the first. */
 async function runningWithFollowUp(): Promise<RunningCampaign> {
-  const r = await runningCampaign(fx.a, 1);
+  const r = await runningCampaign(testbed.fx.a, 1);
   const [step2] = await db().execute<{ id: string }>(sql`
-    insert into public.campaign_steps (workspace_id, campaign_id, position, delay_hours) values (${fx.a.id}, ${r.campaignId}, 2, 1) returning id`);
+    insert into public.campaign_steps (workspace_id, campaign_id, position, delay_hours) values (${testbed.fx.a.id}, ${r.campaignId}, 2, 1) returning id`);
   await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
-    values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
+    values (${testbed.fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
   await reapproveTestCampaign(r.campaignId);
   return r;
 }
@@ -48,7 +36,7 @@ async function runningWithFollowUp(): Promise<RunningCampaign> {
 const send = (r: RunningCampaign, now?: Date) =>
   sendNextStep(
     db(),
-    { workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 },
+    { workspaceId: testbed.fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 },
     now ? { now: () => now } : {},
   );
 
@@ -67,7 +55,7 @@ describe("email.failed and the send step's sent write, in either order", () => {
   it("fails the email and stops its sequence when the failure is processed while the step still waits for the provider's answer", async () => {
     const r = await runningWithFollowUp();
     let meanwhile: { status: string; reported: EventOutcome } | undefined;
-    outbox.script(r.emails[0]!, {
+    testbed.outbox.script(r.emails[0]!, {
       // The outbox stored the email and has not answered yet: the step has not written "sent".
       afterStore: async (emailId) => {
         const status = (await messageOf(r)).status;
@@ -95,7 +83,7 @@ describe("email.failed and the send step's sent write, in either order", () => {
     let holder: Promise<void> | undefined;
     let holderPid = 0;
     let failure: Promise<EventOutcome> | undefined;
-    outbox.script(r.emails[0]!, {
+    testbed.outbox.script(r.emails[0]!, {
       afterStore: async (emailId) => {
         const { id } = await messageOf(r);
         let held!: () => void;

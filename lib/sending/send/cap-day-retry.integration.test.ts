@@ -1,29 +1,18 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { sendNextStep } from "./send-next-step";
 import { runningCampaign } from "./testing/running-campaign";
-import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
+import { outboxTo } from "./testing/scripted-outbox";
+import { scriptedOutboxTestbed } from "./testing/scripted-outbox-testbed";
 
 /**
  * DESIGN.md §7.4 across the mailbox's midnight: an email claimed on one day (its place under the
  * cap counted on that day) whose provider call is retried after midnight in the mailbox's zone
  * goes out on the new day, so it must count there, under that day's cap.
  */
-let outbox: ScriptedOutbox;
-let fx: TenancyFixture;
+const testbed = scriptedOutboxTestbed();
 const db = () => serviceDb();
-
-beforeAll(async () => {
-  outbox = await serveScriptedOutbox();
-  process.env.RESEND_BASE_URL = outbox.baseUrl;
-  fx = await createTenancyFixture(db());
-});
-afterAll(async () => {
-  if (fx) await removeTenancyFixture(fx, db());
-  await outbox.close();
-});
 
 const ZONE = "America/New_York";
 const CAP = 2;
@@ -36,10 +25,15 @@ const RATE_LIMITED = { status: 429, name: "rate_limit_exceeded", message: "Too m
 
 /** Three leads on one mailbox in New York with a cap of 2, sending at any hour, due since long before. */
 async function threeLeads() {
-  const r = await runningCampaign(fx.a, 3, { dailyCap: CAP });
+  const r = await runningCampaign(testbed.fx.a, 3, { dailyCap: CAP });
   await db().execute(sql`update public.sending_identities set time_zone = ${ZONE} where id = ${r.identityId}`);
   await db().execute(sql`update public.campaign_enrollments set next_send_at = '2026-06-01T00:00:00Z' where campaign_id = ${r.campaignId}`);
-  const input = (i: number) => ({ workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[i]!, generation: 1 });
+  const input = (i: number) => ({
+    workspaceId: testbed.fx.a.id,
+    campaignId: r.campaignId,
+    enrollmentId: r.enrollmentIds[i]!,
+    generation: 1,
+  });
   const send = (i: number, at: Date, options: { providerTimeoutMs?: number } = {}) =>
     sendNextStep(db(), input(i), { now: () => at, ...options });
   return { r, send };
@@ -69,7 +63,7 @@ async function messageOf(enrollmentId: string) {
 describe("§7.4 an email rate-limited just before the mailbox's midnight and retried after it", () => {
   it("is held for the next day when the new day is already full, and its old day gives its place back", async () => {
     const { r, send } = await threeLeads();
-    outbox.script(r.emails[0]!, RATE_LIMITED);
+    testbed.outbox.script(r.emails[0]!, RATE_LIMITED);
     await expect(send(0, DAY1_LATE)).rejects.toMatchObject({ name: "RetryAfterError" });
     expect(await messageOf(r.enrollmentIds[0]!)).toMatchObject({ status: "queued", cap_day: "2026-06-09" });
 
@@ -96,7 +90,7 @@ describe("§7.4 an email rate-limited just before the mailbox's midnight and ret
 
   it("takes a place of the new day when it has one, under the same Idempotency-Key, and the others meet the cap", async () => {
     const { r, send } = await threeLeads();
-    outbox.script(r.emails[0]!, RATE_LIMITED);
+    testbed.outbox.script(r.emails[0]!, RATE_LIMITED);
     await expect(send(0, DAY1_LATE)).rejects.toMatchObject({ name: "RetryAfterError" });
     const claimed = await messageOf(r.enrollmentIds[0]!);
 
@@ -114,7 +108,7 @@ describe("§7.4 an email rate-limited just before the mailbox's midnight and ret
     });
     // The same message, under its one key, now counted on Wednesday.
     expect(await messageOf(r.enrollmentIds[0]!)).toEqual({ id: claimed!.id, status: "sent", cap_day: "2026-06-10" });
-    expect(outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey)).toEqual([claimed!.id, claimed!.id]);
+    expect(testbed.outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey)).toEqual([claimed!.id, claimed!.id]);
   });
 });
 
@@ -122,14 +116,16 @@ describe("§7.4 an email of unknown fate (no answer just before midnight) retrie
   it("counts on both days, as it may have left on either, and is sent once under its key", async () => {
     const { r, send } = await threeLeads();
     // The provider never answers the first attempt (it never stored the email).
-    outbox.script(r.emails[0]!, { hang: "before-store" });
+    testbed.outbox.script(r.emails[0]!, { hang: "before-store" });
     await expect(send(0, DAY1_LATE, { providerTimeoutMs: 300 })).rejects.toThrow(/did not take it/);
     const claimed = await messageOf(r.enrollmentIds[0]!);
     expect(claimed).toMatchObject({ status: "sending", cap_day: "2026-06-09" });
 
     expect(await send(0, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
-    expect(new Set(outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey))).toEqual(new Set([claimed!.id]));
+    expect(new Set(testbed.outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey))).toEqual(
+      new Set([claimed!.id]),
+    );
     // Wednesday counts it (its one place left goes to lead 1; lead 2 waits for Thursday).
     expect(await send(1, DAY2_RETRY)).toEqual({ next: "done", outcome: "completed" });
     const third = await send(2, DAY2_RETRY);
@@ -143,7 +139,7 @@ describe("§7.4 an email of unknown fate (no answer just before midnight) retrie
 
   it("is not sent on a new day already full, and fails rather than wait past its key's life", async () => {
     const { r, send } = await threeLeads();
-    outbox.script(r.emails[0]!, { hang: "before-store" });
+    testbed.outbox.script(r.emails[0]!, { hang: "before-store" });
     await expect(send(0, DAY1_LATE, { providerTimeoutMs: 300 })).rejects.toThrow(/did not take it/);
     expect(await send(1, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });
     expect(await send(2, DAY2_EARLY)).toEqual({ next: "done", outcome: "completed" });

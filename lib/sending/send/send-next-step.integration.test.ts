@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { campaignEnrollments, campaigns, emailMessages, sendingIdentityUsage } from "@/db/schema";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe-token";
@@ -7,38 +7,27 @@ import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { reserveSend } from "@/lib/sending/capacity";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
-import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { randomSuffix } from "@/tests/fixtures/tenancy";
 import { approvedContent, forgetApprovedContent } from "./approved-content";
 import { claimStatements } from "./claim-step";
 import { sendNextStep, type SendOptions } from "./send-next-step";
 import { reapproveTestCampaign, runningCampaign, type RunningCampaign } from "./testing/running-campaign";
-import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
+import { outboxTo } from "./testing/scripted-outbox";
+import { scriptedOutboxTestbed } from "./testing/scripted-outbox-testbed";
 
 /**
  * The send step against the real database and the real outbox (through the Resend SDK), one
  * DESIGN.md §7 invariant per block. Each calls the step as the sequence's step.run does.
  */
-let outbox: ScriptedOutbox;
-let fx: TenancyFixture;
+const testbed = scriptedOutboxTestbed();
 const db = () => serviceDb();
 
-beforeAll(async () => {
-  outbox = await serveScriptedOutbox();
-  // Before anything reads env() (it is parsed once): the SDK sends to this outbox.
-  process.env.RESEND_BASE_URL = outbox.baseUrl;
-  fx = await createTenancyFixture(db());
-});
-afterAll(async () => {
-  if (fx) await removeTenancyFixture(fx, db());
-  await outbox.close();
-});
-
 type Setup = RunningCampaign;
-const running = (n = 1, options: Parameters<typeof runningCampaign>[2] = {}) => runningCampaign(fx.a, n, options);
+const running = (n = 1, options: Parameters<typeof runningCampaign>[2] = {}) => runningCampaign(testbed.fx.a, n, options);
 const reapprove = reapproveTestCampaign;
 
 const input = (r: Setup, i = 0) => ({
-  workspaceId: fx.a.id,
+  workspaceId: testbed.fx.a.id,
   campaignId: r.campaignId,
   enrollmentId: r.enrollmentIds[i]!,
   generation: 1,
@@ -70,14 +59,14 @@ describe("a send", () => {
     const [, https, mailto] = /^<(https?:[^>]+)>, <(mailto:[^>]+)>$/.exec(received!.headers["List-Unsubscribe"]!)!;
     expect(mailto).toMatch(/^mailto:zoe-[0-9a-f]+@acme\.example\?subject=unsubscribe$/);
     expect(verifyUnsubscribeToken(new URL(https!).pathname.replace("/unsubscribe/", ""))).toEqual({
-      workspaceId: fx.a.id,
+      workspaceId: testbed.fx.a.id,
       leadId: r.leadIds[0],
       campaignId: r.campaignId,
     });
     expect(received!.text_body).toContain(`Unsubscribe: ${https}`);
     const tags = Object.fromEntries(received!.tags.map((t) => [t.name, t.value]));
-    expect(tags).toMatchObject({ workspace_id: fx.a.id, campaign_id: r.campaignId, step_id: r.stepId, message_id: message!.id });
-    expect(outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey)).toEqual([message!.id]);
+    expect(tags).toMatchObject({ workspace_id: testbed.fx.a.id, campaign_id: r.campaignId, step_id: r.stepId, message_id: message!.id });
+    expect(testbed.outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey)).toEqual([message!.id]);
 
     expect(await enrollment(r.enrollmentIds[0]!)).toMatchObject({ status: "completed", nextStep: 2, nextSendAt: null });
     const [campaign] = await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, r.campaignId));
@@ -87,9 +76,9 @@ describe("a send", () => {
   it("threads a follow-up on the earlier step and sleeps until it is due, in the window", async () => {
     const r = await running();
     const [step2] = await db().execute<{ id: string }>(sql`
-      insert into public.campaign_steps (workspace_id, campaign_id, position, delay_days) values (${fx.a.id}, ${r.campaignId}, 2, 2) returning id`);
+      insert into public.campaign_steps (workspace_id, campaign_id, position, delay_days) values (${testbed.fx.a.id}, ${r.campaignId}, 2, 2) returning id`);
     await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
-      values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
+      values (${testbed.fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
     // The edit sent it back to draft; approved again as it is now, and set running.
     await reapprove(r.campaignId);
 
@@ -193,7 +182,7 @@ describe("§7.2 once per (enrollment, step)", () => {
           sql`select daily_cap, time_zone from public.sending_identities where id = ${r.identityId}`,
         );
         const place = await reserveSend(db(), {
-          workspaceId: fx.a.id,
+          workspaceId: testbed.fx.a.id,
           identityId: r.identityId,
           dailyCap: identity!.daily_cap,
           identityTimeZone: identity!.time_zone,
@@ -203,7 +192,7 @@ describe("§7.2 once per (enrollment, step)", () => {
         const [row] = await db().execute<{ id: string }>(sql`
           insert into public.email_messages (workspace_id, campaign_id, enrollment_id, step_id, step_position, lead_id, identity_id,
             status, to_email, subject, text_body, cap_day, content_hash)
-          values (${fx.a.id}, ${r.campaignId}, ${r.enrollmentIds[0]}, ${r.stepId}, 1, ${r.leadIds[0]}, ${r.identityId},
+          values (${testbed.fx.a.id}, ${r.campaignId}, ${r.enrollmentIds[0]}, ${r.stepId}, 1, ${r.leadIds[0]}, ${r.identityId},
             'queued', ${r.emails[0]}, 'Raced', 'Raced body', ${place.day}::date,
             (select approved_content_hash from public.campaigns where id = ${r.campaignId}))
           returning id`);
@@ -220,13 +209,13 @@ describe("§7.2 once per (enrollment, step)", () => {
 
   it("retries a 5xx under the same Idempotency-Key with the identical email, and sends it once", async () => {
     const r = await running(1);
-    outbox.script(r.emails[0]!, { status: 500, name: "internal_server_error", message: "Something broke" });
+    testbed.outbox.script(r.emails[0]!, { status: 500, name: "internal_server_error", message: "Something broke" });
     await expect(send(r)).rejects.toThrow(/internal_server_error/);
     const [pending] = await messagesOf(r.enrollmentIds[0]!);
     // The provider answered: the email did not leave, so it waits as queued (its content and key kept).
     expect(pending).toMatchObject({ status: "queued", attempts: 1 });
     expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
-    const keys = outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey);
+    const keys = testbed.outbox.requests.filter((q) => q.to === r.emails[0]).map((q) => q.idempotencyKey);
     expect(keys).toEqual([pending!.id, pending!.id]);
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
     expect((await messagesOf(r.enrollmentIds[0]!))[0]).toMatchObject({ status: "sent", attempts: 2, subject: pending!.subject });
@@ -257,7 +246,7 @@ describe("§7.2 once per (enrollment, step)", () => {
     "tries $answer again after that wait, and on the last attempt waits rather than losing the email",
     async ({ refusal, retryAfter, waitsAs }) => {
       const r = await running(1);
-      outbox.script(r.emails[0]!, refusal, refusal);
+      testbed.outbox.script(r.emails[0]!, refusal, refusal);
       await expect(send(r)).rejects.toMatchObject({ name: "RetryAfterError", retryAfter });
       const waited = await send(r, 0, { finalAttempt: true });
       expect(waited).toMatchObject({ next: "sleep", position: 1, why: "provider_busy" });
@@ -271,9 +260,9 @@ describe("§7.2 once per (enrollment, step)", () => {
 describe("provider refusals", () => {
   it("fails the message with the provider's reason on a 4xx, without retrying, and gives its place under the cap back", async () => {
     const r = await running(1);
-    outbox.script(r.emails[0]!, { status: 422, name: "validation_error", message: "The `to` address is invalid." });
+    testbed.outbox.script(r.emails[0]!, { status: 422, name: "validation_error", message: "The `to` address is invalid." });
     expect(await send(r)).toEqual({ next: "done", outcome: "failed" });
-    expect(outbox.requests.filter((q) => q.to === r.emails[0])).toHaveLength(1);
+    expect(testbed.outbox.requests.filter((q) => q.to === r.emails[0])).toHaveLength(1);
     const [message] = await messagesOf(r.enrollmentIds[0]!);
     expect(message).toMatchObject({ status: "failed", errorCode: "validation_error" });
     expect(message!.reason).toContain("The `to` address is invalid.");
@@ -281,12 +270,12 @@ describe("provider refusals", () => {
     const [usage] = await db().select().from(sendingIdentityUsage).where(eq(sendingIdentityUsage.identityId, r.identityId));
     expect(usage!.sent).toBe(0);
     expect(await send(r)).toEqual({ next: "done", outcome: "ended" });
-    expect(outbox.requests.filter((q) => q.to === r.emails[0])).toHaveLength(1);
+    expect(testbed.outbox.requests.filter((q) => q.to === r.emails[0])).toHaveLength(1);
   });
 
   it("fails the message after the last retry of a 5xx", async () => {
     const r = await running(1);
-    outbox.script(r.emails[0]!, { status: 503, name: "internal_server_error", message: "Down for maintenance" });
+    testbed.outbox.script(r.emails[0]!, { status: 503, name: "internal_server_error", message: "Down for maintenance" });
     expect(await send(r, 0, { finalAttempt: true })).toEqual({ next: "done", outcome: "failed" });
     expect((await messagesOf(r.enrollmentIds[0]!))[0]!.reason).toContain("Down for maintenance");
   });
@@ -296,9 +285,9 @@ describe("provider refusals", () => {
 async function runningWithFollowUp(): Promise<Setup> {
   const r = await running(1);
   const [step2] = await db().execute<{ id: string }>(sql`
-    insert into public.campaign_steps (workspace_id, campaign_id, position, delay_hours) values (${fx.a.id}, ${r.campaignId}, 2, 1) returning id`);
+    insert into public.campaign_steps (workspace_id, campaign_id, position, delay_hours) values (${testbed.fx.a.id}, ${r.campaignId}, 2, 1) returning id`);
   await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
-    values (${fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
+    values (${testbed.fx.a.id}, ${r.campaignId}, ${step2!.id}, 'A', 'Re: Bonjour', 'Une relance.')`);
   await reapprove(r.campaignId);
   return r;
 }
@@ -309,18 +298,20 @@ describe("a reply", () => {
     expect(await send(r)).toMatchObject({ next: "sleep", position: 2 });
     // What the reply processing does (lib/sending/events): the lead replied, its enrollments end.
     await db().execute(sql`update public.leads set status = 'replied' where id = ${r.leadIds[0]}`);
-    await endEnrollments(db(), { workspaceId: fx.a.id, leadId: r.leadIds[0]!, cause: "replied", reason: "Replied to step 1" });
+    await endEnrollments(db(), { workspaceId: testbed.fx.a.id, leadId: r.leadIds[0]!, cause: "replied", reason: "Replied to step 1" });
     expect(await send(r, 0, { now: () => new Date(Date.now() + 2 * 3_600_000) })).toEqual({ next: "done", outcome: "ended" });
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
 
     // The same lead, enrolled in another campaign since: skipped there with the reason.
-    const other = await createRunningTestCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, [r.leadIds[0]!]);
+    const other = await createRunningTestCampaign(testbed.fx.a.id, testbed.fx.a.members.sales_rep, testbed.fx.a.members.admin, [
+      r.leadIds[0]!,
+    ]);
     await db()
       .execute(sql`update public.sending_identities set send_days = '{1,2,3,4,5,6,7}', send_from_minute = 0, send_until_minute = 1440
       where id = ${other.identityId}`);
     expect(
       await sendNextStep(db(), {
-        workspaceId: fx.a.id,
+        workspaceId: testbed.fx.a.id,
         campaignId: other.campaignId,
         enrollmentId: other.enrollmentIds[0]!,
         generation: 1,
@@ -355,12 +346,12 @@ describe("§7.3 never to a suppressed, unsubscribed, bounced or complained lead"
     const r = await running(5);
     await db().execute(sql`update public.leads set status = 'unsubscribed' where id = ${r.leadIds[0]}`);
     await db().execute(sql`update public.leads set status = 'bounced' where id = ${r.leadIds[1]}`);
-    await addSuppression(db(), { workspaceId: fx.a.id, kind: "email", value: r.emails[2]!, reason: "complaint" });
+    await addSuppression(db(), { workspaceId: testbed.fx.a.id, kind: "email", value: r.emails[2]!, reason: "complaint" });
     // A whole domain (its own, so no other test's leads are in it).
     const domain = `blocked-${randomSuffix()}.example`;
     r.emails[3] = `someone@${domain}`;
     await db().execute(sql`update public.leads set email = ${r.emails[3]} where id = ${r.leadIds[3]}`);
-    await addSuppression(db(), { workspaceId: fx.a.id, kind: "domain", value: domain.toUpperCase(), reason: "manual" });
+    await addSuppression(db(), { workspaceId: testbed.fx.a.id, kind: "domain", value: domain.toUpperCase(), reason: "manual" });
     await db().execute(sql`update public.leads set deleted_at = now() where id = ${r.leadIds[4]}`);
     const expected = [
       ["unsubscribed", "The lead unsubscribed."],
@@ -384,12 +375,12 @@ describe("§7.3 never to a suppressed, unsubscribed, bounced or complained lead"
     const outcome = await send(r, 0, {
       beforeProviderCall: async () => {
         // What the unsubscribe route does, committed while this send is in flight.
-        await addSuppression(db(), { workspaceId: fx.a.id, kind: "email", value: r.emails[0]!, reason: "unsubscribe" });
+        await addSuppression(db(), { workspaceId: testbed.fx.a.id, kind: "email", value: r.emails[0]!, reason: "unsubscribe" });
         await db().execute(sql`update public.leads set status = 'unsubscribed' where id = ${r.leadIds[0]}`);
       },
     });
     expect(outcome).toEqual({ next: "done", outcome: "skipped" });
-    expect(outbox.requests.filter((q) => q.to === r.emails[0])).toEqual([]);
+    expect(testbed.outbox.requests.filter((q) => q.to === r.emails[0])).toEqual([]);
     expect(await messagesOf(r.enrollmentIds[0]!)).toMatchObject([{ status: "skipped", reason: "The lead unsubscribed." }]);
     expect(await enrollment(r.enrollmentIds[0]!)).toMatchObject({ status: "skipped", endCause: "unsubscribed" });
     // No place under the cap is used (the check failed before the place was taken, or it was given back).
@@ -434,12 +425,12 @@ describe("§7.4 the window and the daily cap", () => {
   it("uses the workspace's zone for a lead without one", async () => {
     const r = await running(1, { window: "office" });
     await dueSince(r, "2026-11-01T00:00:00Z");
-    await db().execute(sql`update public.workspaces set time_zone = 'Asia/Tokyo' where id = ${fx.a.id}`);
+    await db().execute(sql`update public.workspaces set time_zone = 'Asia/Tokyo' where id = ${testbed.fx.a.id}`);
     try {
       // 02:00Z on a Wednesday is 11:00 in Tokyo (in the window), 02:00 in UTC (not).
       expect(await send(r, 0, { now: () => new Date("2026-11-04T02:00:00Z") })).toEqual({ next: "done", outcome: "completed" });
     } finally {
-      await db().execute(sql`update public.workspaces set time_zone = 'UTC' where id = ${fx.a.id}`);
+      await db().execute(sql`update public.workspaces set time_zone = 'UTC' where id = ${testbed.fx.a.id}`);
     }
   });
 
@@ -448,7 +439,7 @@ describe("§7.4 the window and the daily cap", () => {
     const second = await running(6, { dailyCap: 4 });
     // The second campaign sends from the first's mailbox.
     await db().execute(sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id)
-      values (${fx.a.id}, ${second.campaignId}, ${first.identityId})`);
+      values (${testbed.fx.a.id}, ${second.campaignId}, ${first.identityId})`);
     await reapprove(second.campaignId);
     await db().execute(
       sql`update public.campaign_enrollments set identity_id = ${first.identityId} where campaign_id = ${second.campaignId}`,
@@ -473,7 +464,7 @@ describe("§7.4 the window and the daily cap", () => {
     const second = await running(3, { dailyCap: 5 });
     const third = await running(3, { dailyCap: 2 });
     await db().execute(sql`insert into public.campaign_identities (workspace_id, campaign_id, identity_id)
-      values (${fx.a.id}, ${second.campaignId}, ${first.identityId})`);
+      values (${testbed.fx.a.id}, ${second.campaignId}, ${first.identityId})`);
     await reapprove(second.campaignId);
     await db().execute(
       sql`update public.campaign_enrollments set identity_id = ${first.identityId} where campaign_id = ${second.campaignId}`,
@@ -483,7 +474,7 @@ describe("§7.4 the window and the daily cap", () => {
     );
     for (let i = 0; i < 2; i++) {
       const place = {
-        workspaceId: fx.a.id,
+        workspaceId: testbed.fx.a.id,
         identityId: first.identityId,
         dailyCap: 5,
         identityTimeZone: mailbox!.time_zone,

@@ -1,36 +1,25 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { sendNextStep } from "./send-next-step";
 import { reapproveTestCampaign, runningCampaign } from "./testing/running-campaign";
-import { outboxTo, serveScriptedOutbox, type ScriptedOutbox } from "./testing/scripted-outbox";
+import { outboxTo } from "./testing/scripted-outbox";
+import { scriptedOutboxTestbed } from "./testing/scripted-outbox-testbed";
 
-let outbox: ScriptedOutbox;
-let fx: TenancyFixture;
+const testbed = scriptedOutboxTestbed();
 const db = () => serviceDb();
-
-beforeAll(async () => {
-  outbox = await serveScriptedOutbox();
-  process.env.RESEND_BASE_URL = outbox.baseUrl;
-  fx = await createTenancyFixture(db());
-});
-afterAll(async () => {
-  if (fx) await removeTenancyFixture(fx, db());
-  await outbox.close();
-});
 
 /** A running one-lead campaign in New York office hours, due since long before `at`. */
 async function dueInNewYork() {
-  const r = await runningCampaign(fx.a, 1, { leads: { timeZone: "America/New_York" }, window: "office" });
+  const r = await runningCampaign(testbed.fx.a, 1, { leads: { timeZone: "America/New_York" }, window: "office" });
   await db().execute(sql`update public.campaign_enrollments set next_send_at = '2026-06-01T00:00:00Z' where campaign_id = ${r.campaignId}`);
-  const input = { workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 };
+  const input = { workspaceId: testbed.fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 };
   return { r, input };
 }
 
 /** What an attempt killed inside the provider call leaves: the message claimed, `sending`, fate unknown. */
 async function leaveSending(input: { enrollmentId: string }, email: string, at: string) {
-  outbox.script(email, { status: 503, name: "internal_server_error", message: "Down for a minute" });
+  testbed.outbox.script(email, { status: 503, name: "internal_server_error", message: "Down for a minute" });
   await expect(sendNextStep(db(), input as never, { now: () => new Date(at) })).rejects.toThrow(/internal_server_error/);
   await db().execute(sql`update public.email_messages set status = 'sending', created_at = ${at}::timestamptz
     where enrollment_id = ${input.enrollmentId}`);
@@ -39,12 +28,12 @@ async function leaveSending(input: { enrollmentId: string }, email: string, at: 
 describe("§7.4 a retried send and the window", () => {
   it("does not send a 5xx-refused email on a retry that comes after the lead's window closed", async () => {
     // Office hours (Mon–Fri 09:00–17:00) in New York; the first attempt at 16:59:30 on a Friday.
-    const r = await runningCampaign(fx.a, 1, { leads: { timeZone: "America/New_York" }, window: "office" });
+    const r = await runningCampaign(testbed.fx.a, 1, { leads: { timeZone: "America/New_York" }, window: "office" });
     await db().execute(
       sql`update public.campaign_enrollments set next_send_at = '2026-06-12T00:00:00Z' where campaign_id = ${r.campaignId}`,
     );
-    const input = { workspaceId: fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 };
-    outbox.script(r.emails[0]!, { status: 503, name: "internal_server_error", message: "Down for a minute" });
+    const input = { workspaceId: testbed.fx.a.id, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]!, generation: 1 };
+    testbed.outbox.script(r.emails[0]!, { status: 503, name: "internal_server_error", message: "Down for a minute" });
     await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-12T20:59:30Z") })).rejects.toThrow(/internal_server_error/);
 
     // The step's back-off brings the retry to 17:01 New York time: the window is closed.
@@ -114,7 +103,7 @@ describe("§7.2 an email that may have left is never written anew", () => {
     const email = r.emails[0]!;
     // The first attempt reaches the provider, which takes the email but never answers; the
     // retry under the same key is rate-limited (Resend: 2 requests a second by default).
-    outbox.script(email, { hang: "after-store" }, { status: 429, name: "rate_limit_exceeded", message: "Too many requests" });
+    testbed.outbox.script(email, { hang: "after-store" }, { status: 429, name: "rate_limit_exceeded", message: "Too many requests" });
     await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-09T20:59:00Z"), providerTimeoutMs: 300 })).rejects.toThrow(
       /did not take it/,
     );
@@ -125,7 +114,7 @@ describe("§7.2 an email that may have left is never written anew", () => {
     await sendNextStep(db(), input, { now: () => new Date("2026-06-10T13:00:00Z") });
 
     expect(await outboxTo(email)).toHaveLength(1);
-    const keys = new Set(outbox.requests.filter((q) => q.to === email).map((q) => q.idempotencyKey));
+    const keys = new Set(testbed.outbox.requests.filter((q) => q.to === email).map((q) => q.idempotencyKey));
     expect(keys.size).toBe(1);
     const [message] = await db().execute<{ status: string; outcome_unknown: boolean }>(
       sql`select status, outcome_unknown from public.email_messages where enrollment_id = ${input.enrollmentId}`,
@@ -136,7 +125,7 @@ describe("§7.2 an email that may have left is never written anew", () => {
   it("keeps an email whose key was still in flight at the provider (409) under that key", async () => {
     const { r, input } = await dueInNewYork();
     const email = r.emails[0]!;
-    outbox.script(email, {
+    testbed.outbox.script(email, {
       status: 409,
       name: "concurrent_idempotent_requests",
       message: "Same idempotency key used while original request is still in progress",
@@ -161,7 +150,7 @@ describe("§7.1 an email is sent only under the approval it was written for", ()
   it("writes anew an email refused before an edit and a new approval, instead of sending the old text", async () => {
     const { r, input } = await dueInNewYork();
     const email = r.emails[0]!;
-    outbox.script(email, { status: 503, name: "internal_server_error", message: "Down for a minute" });
+    testbed.outbox.script(email, { status: 503, name: "internal_server_error", message: "Down for a minute" });
     await expect(sendNextStep(db(), input, { now: () => new Date("2026-06-09T14:00:00Z") })).rejects.toThrow(/internal_server_error/);
     await editAndReapprove(r.campaignId);
 
