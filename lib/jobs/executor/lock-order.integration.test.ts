@@ -52,57 +52,51 @@ const shuffled = <T>(items: T[]): T[] =>
     .sort((a, b) => a.key - b.key)
     .map(({ item }) => item);
 
-const deadlocks = (results: PromiseSettledResult<unknown>[]) =>
-  results.filter((r) => r.status === "rejected" && (r.reason as { code?: string }).code === "40P01").length;
+/**
+ * ROUNDS rounds of: the leases of all the runs renewed while `write` hands every run's write to
+ * the queue in a random order (one batch); then the runs are leased again. Counts the renewals
+ * that were deadlock victims and the batches written again run by run.
+ */
+async function renewBesideBatches(functionId: string, write: (queue: WriteQueue, lease: Lease, now: Date) => Promise<void>) {
+  const ids = await leasedRuns(unique(functionId));
+  const queue = new WriteQueue(writer);
+  let deadlocked = 0;
+  let retried = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    queueStatements = 0;
+    const now = new Date();
+    const writes = shuffled(ids).map((runId) => write(queue, { runId, owner: OWNER, claims: 1 }, now));
+    const renewal = await renewLeases(renewer, OWNER, shuffled(ids), new Date(now.getTime() + 30_000)).then(
+      () => null,
+      (error: { code?: string }) => error,
+    );
+    if (renewal?.code === "40P01") deadlocked += 1;
+    else if (renewal) throw renewal;
+    // The queue writes a failed batch again run by run; a run it could not write would reject.
+    expect((await Promise.allSettled(writes)).filter((r) => r.status === "rejected")).toEqual([]);
+    retried += queueStatements - 1;
+    await writer`update job_runs set status = 'running', lease_owner = ${OWNER}, ended_at = null where id = any(${ids}::uuid[])`;
+  }
+  return { deadlocked, retried };
+}
 
 describe("the executor's multi-run writes", () => {
   it("renew leases while a batch of the same runs is released, without a deadlock", async () => {
-    const ids = await leasedRuns(unique("lock-order-release"));
-    const queue = new WriteQueue(writer);
-    let deadlocked = 0;
-    let retried = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      queueStatements = 0;
-      const now = new Date();
-      const leases: Lease[] = shuffled(ids).map((runId) => ({ runId, owner: OWNER, claims: 1 }));
-      const releases = leases.map((lease) =>
-        queue.releaseRun(lease, {
-          status: "sleeping",
-          nextAt: new Date(now.getTime() + 60_000),
-          now,
-          attempt: 0,
-          error: null,
-          steps: [],
-          waitKeys: [],
-        }),
-      );
-      const [renewal] = await Promise.allSettled([renewLeases(renewer, OWNER, shuffled(ids), new Date(now.getTime() + 30_000))]);
-      deadlocked += deadlocks([renewal!]);
-      const released = await Promise.allSettled(releases);
-      // The queue writes a failed batch again run by run; a run it could not release would reject.
-      expect(released.filter((r) => r.status === "rejected")).toEqual([]);
-      retried += queueStatements - 1;
-      await writer`update job_runs set status = 'running', lease_owner = ${OWNER} where id = any(${ids}::uuid[])`;
-    }
-    expect({ deadlocked, retried }).toEqual({ deadlocked: 0, retried: 0 });
+    const release = (queue: WriteQueue, lease: Lease, now: Date) =>
+      queue.releaseRun(lease, {
+        status: "sleeping",
+        nextAt: new Date(now.getTime() + 60_000),
+        now,
+        attempt: 0,
+        error: null,
+        steps: [],
+        waitKeys: [],
+      });
+    expect(await renewBesideBatches("lock-order-release", release)).toEqual({ deadlocked: 0, retried: 0 });
   });
 
   it("renew leases while a batch of the same runs completes, without a deadlock", async () => {
-    const ids = await leasedRuns(unique("lock-order-complete"));
-    const queue = new WriteQueue(writer);
-    let deadlocked = 0;
-    let retried = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      queueStatements = 0;
-      const now = new Date();
-      const completions = shuffled(ids).map((runId) => queue.completeRun({ runId, owner: OWNER, claims: 1 }, "null", now));
-      const [renewal] = await Promise.allSettled([renewLeases(renewer, OWNER, shuffled(ids), new Date(now.getTime() + 30_000))]);
-      deadlocked += deadlocks([renewal!]);
-      const completed = await Promise.allSettled(completions);
-      expect(completed.filter((r) => r.status === "rejected")).toEqual([]);
-      retried += queueStatements - 1;
-      await writer`update job_runs set status = 'running', lease_owner = ${OWNER}, ended_at = null where id = any(${ids}::uuid[])`;
-    }
-    expect({ deadlocked, retried }).toEqual({ deadlocked: 0, retried: 0 });
+    const complete = (queue: WriteQueue, lease: Lease, now: Date) => queue.completeRun(lease, "null", now);
+    expect(await renewBesideBatches("lock-order-complete", complete)).toEqual({ deadlocked: 0, retried: 0 });
   });
 });
