@@ -107,6 +107,8 @@ beforeAll(async () => {
   manuallyPausedId = await pausedByAFormerAdmin();
   // A launch that failed for good pauses its campaign too: the admins are told, it is no bounce-breaker pause.
   launchHeldId = (await createRunningTestCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, [])).campaignId;
+  // Its launch had not finished enrolling when it failed.
+  await serviceDb().execute(sql`update public.campaigns set enrolled_at = null where id = ${launchHeldId}`);
   expect(await holdLaunch({ workspaceId: fx.a.id, campaignId: launchHeldId, why: "launch_failed" })).toEqual({ paused: true });
   repLead = await insertTestLead(fx.a, { firstName: "Zoë", lastName: "Ångström", ownerId: fx.a.members.sales_rep.id });
   const managerLead = await insertTestLead(fx.a, { firstName: "Other", ownerId: fx.a.members.manager.id });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { withServiceTx, type Executor } from "@/db";
 import { afterCommit } from "@/db/after-commit";
 import { campaigns } from "@/db/schema";
@@ -47,7 +47,8 @@ export const LAUNCH_HELD_REASONS = {
  * resume asks for the launch again while enrolled_at is null (resumeCampaign), which enrolls only
  * the leads not enrolled yet, and restarts every active enrollment. After the commit, campaigns/campaign.paused holds any run already started.
  * A campaign no longer running (paused, stopped, edited) is left as it is: a resume of a paused
- * one relaunches the enrollment anyway.
+ * one relaunches the enrollment anyway; so is one whose launch has enrolled everyone since
+ * (enrolled_at), when the failure of an earlier launch is handled again (a replay).
  */
 export async function holdLaunch({
   workspaceId,
@@ -65,7 +66,16 @@ export async function holdLaunch({
     const paused = await tx
       .update(campaigns)
       .set({ status: "paused", pauseReason: reason, pausedAt: sql`now()`, pausedBy: null, pauseCause: "launch_held" })
-      .where(and(eq(campaigns.id, campaignId), eq(campaigns.workspaceId, workspaceId), eq(campaigns.status, "running")))
+      .where(
+        and(
+          eq(campaigns.id, campaignId),
+          eq(campaigns.workspaceId, workspaceId),
+          eq(campaigns.status, "running"),
+          // A failed launch holds the campaign only while its enrolling is unfinished: a failure
+          // handler replayed (the Jobs page) after a resume's launch enrolled everyone changes nothing.
+          why === "launch_failed" ? isNull(campaigns.enrolledAt) : undefined,
+        ),
+      )
       .returning({ name: campaigns.name, pausedAt: campaigns.pausedAt });
     if (paused.length === 0) return { paused: false };
     const { name, pausedAt } = paused[0]!;

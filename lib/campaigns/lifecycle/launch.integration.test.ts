@@ -2,7 +2,7 @@ import { and, eq, inArray, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchCampaignAction, pauseCampaignAction, resumeCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
 import { serviceDb, withServiceTx } from "@/db";
-import { auditLog, campaignEnrollments, campaigns, jobEvents, leads, notifications } from "@/db/schema";
+import { auditLog, campaignEnrollments, campaigns, jobEvents, jobRuns, leads, notifications } from "@/db/schema";
 import { launchCampaign, launchCampaignFunction } from "@/inngest/functions/campaigns/launch-campaign";
 import { resumeCampaign, resumeCampaignFunction } from "@/inngest/functions/campaigns/resume-campaign";
 import { executeAction } from "@/lib/actions/execute-action";
@@ -10,6 +10,7 @@ import { resolveSession } from "@/lib/auth/session";
 import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
 import { campaignContent } from "@/lib/campaigns/content-hash";
 import type { StoredAudience } from "@/lib/campaigns/types";
+import { replayJobRun } from "@/lib/jobs/runs/manage-job-run";
 import { startTestExecutor, waitFor, type TestExecutor } from "@/lib/jobs/testing/harness";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { deleteSendingIdentity } from "@/lib/sending-identities/sending-identities";
@@ -318,6 +319,24 @@ describe("the launch and resume jobs (local executor)", () => {
     expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe(
       "running",
     );
+
+    // An admin replays the old failure's handler from the Jobs page: the launch it was about has
+    // enrolled everyone since, so the running campaign is not paused again.
+    const [handler] = await db()
+      .select({ id: jobRuns.id })
+      .from(jobRuns)
+      .innerJoin(jobEvents, eq(jobEvents.id, jobRuns.eventId))
+      .where(and(eq(jobRuns.functionId, "launch-campaign-failure"), sql`${jobEvents.data} #>> '{event,data,campaignId}' = ${campaignId}`));
+    const { runId } = await replayJobRun(db(), { workspaceId: fx.a.id, runId: handler!.id });
+    await waitFor(
+      async () => (await db().select({ status: jobRuns.status }).from(jobRuns).where(eq(jobRuns.id, runId)))[0]?.status === "completed",
+      { timeoutMs: 20_000, what: "the replayed failure handler to run" },
+    );
+    const [after] = await db()
+      .select({ status: campaigns.status, pauseReason: campaigns.pauseReason })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaignId));
+    expect(after).toEqual({ status: "running", pauseReason: null });
   });
 
   it("a resume that fails for good pauses the campaign again saying so, admins told; the next resume restarts every enrollment", async () => {
