@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible } from "./helpers";
+import { expectAccessible, expectHydrated } from "./helpers";
 
 /**
  * The audit judges colours as they settle, not mid-fade: a control that comes back from its
@@ -10,6 +10,8 @@ import { expectAccessible } from "./helpers";
 test("a control re-enabled while the audit runs is judged by its settled colours", async ({ page }) => {
   await page.goto("/login");
   await expect(page.getByRole("button", { name: "Log in" })).toBeVisible({ timeout: 60_000 });
+  // Added once React owns the page: added before, it made React's hydration fail (a mismatch logged by the server).
+  await expectHydrated(page.getByRole("button", { name: "Log in" }), "the Log in button");
   // A secondary button as components/ui/button.tsx draws it, pending (disabled, pale text). It
   // comes back the moment axe is injected, after the audit's wait for running animations, and
   // its fade back is slowed down so that it would still be running when axe reads colours.
@@ -33,6 +35,8 @@ test("a control re-enabled while the audit runs is judged by its settled colours
 test("a control still pending when the audit starts is judged once its action ends", async ({ page }) => {
   await page.goto("/login");
   await expect(page.getByRole("button", { name: "Log in" })).toBeVisible({ timeout: 60_000 });
+  // Added once React owns the page: added before, it made React's hydration fail (a mismatch logged by the server).
+  await expectHydrated(page.getByRole("button", { name: "Log in" }), "the Log in button");
   // A primary button drawn in its pending look (#a1a3f7, the pale accent of components/ui/button.tsx)
   // while its action runs, as a SubmitButton is between the moment the page shows an action's
   // result and the end of the action's refresh. Read then, its white label fails contrast; the
