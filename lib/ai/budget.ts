@@ -31,15 +31,22 @@ export async function reserveAiSpend(
   db: Database,
   { workspaceId, feature, maxCostUsd }: { workspaceId: string; feature: AiFeature; maxCostUsd: number },
 ): Promise<AiBudgetCheck> {
-  return db.transaction(async (tx) => {
-    const [settings] = await tx
+  // Without a budget (most workspaces) nothing is reserved: one read, no transaction or lock per call.
+  const budgetOf = async (tx: Executor, lock: boolean) => {
+    const query = tx
       .select({ budget: workspaceAiSettings.monthlyBudgetUsd })
       .from(workspaceAiSettings)
-      .where(eq(workspaceAiSettings.workspaceId, workspaceId))
-      .for("no key update");
+      .where(eq(workspaceAiSettings.workspaceId, workspaceId));
+    const [settings] = lock ? await query.for("no key update") : await query;
     if (!settings) throw notFound("That workspace's AI settings");
-    if (settings.budget === null) return { ok: true, reservation: null };
-    const budget = sql`${String(settings.budget)}::numeric`;
+    return settings.budget;
+  };
+  if ((await budgetOf(db, false)) === null) return { ok: true, reservation: null };
+  return db.transaction(async (tx) => {
+    // Read again under the lock: reservations are taken one at a time, on the budget as it is now.
+    const budgetUsd = await budgetOf(tx, true);
+    if (budgetUsd === null) return { ok: true, reservation: null };
+    const budget = sql`${String(budgetUsd)}::numeric`;
     const amount = sql`ceil(${String(maxCostUsd)}::numeric * 1e8) / 1e8`;
     await tx.execute(sql`delete from private.ai_budget_reservations where workspace_id = ${workspaceId} and expires_at <= now()`);
     // One statement, so one snapshot: a call settling meanwhile is counted once, in the ledger or as its reservation.
@@ -48,7 +55,7 @@ export async function reserveAiSpend(
       select spent + held < ${budget} and spent + held + ${amount} <= ${budget} fits
       from (select ${spentThisMonthSql(workspaceId)} spent,
         (select coalesce(sum(amount_usd), 0) from private.ai_budget_reservations where workspace_id = ${workspaceId}) held) month`);
-    if (!row?.fits) return { ok: false, budgetUsd: settings.budget };
+    if (!row?.fits) return { ok: false, budgetUsd };
     const [reserved] = await tx.execute<{ id: string }>(sql`
       insert into private.ai_budget_reservations (workspace_id, feature, amount_usd, expires_at)
       values (${workspaceId}, ${feature}, ${amount}, now() + ${RESERVATION_LIFETIME}::interval)
