@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveScriptedOutbox, type ScriptedOutbox } from "@/lib/sending/send/testing/scripted-outbox";
-import {
-  countEmailsTo,
-  createConfirmedUser,
-  latestEmailTo,
-  rawAuthRequest,
-  startAuthTestServer,
-  uniqueEmail,
-  type AuthTestServer,
-} from "./testing";
+import { describe, expect, it } from "vitest";
+import { countEmailsTo, createConfirmedUser, latestEmailTo, rawAuthRequest, uniqueEmail } from "./testing";
+import { authServerWithScriptedProvider } from "./scripted-provider-testbed";
 
 /*
  * DESIGN.md §11: the public email endpoints answer alike whether or not an account exists, and
@@ -17,23 +9,13 @@ import {
  * unknown one) would not answer at all, and its timing would tell a stranger which it was.
  */
 
-// Sign-up on (for /signup and /resend), read by env()'s first call in startAuthTestServer.
+// Sign-up on (for /signup and /resend), read by env()'s first call when the auth server starts.
 process.env.AUTH_ENABLE_SIGNUP = "true";
 
 /** Far longer than any answer takes, far shorter than the provider is held (until the test lets go). */
 const ANSWER_DEADLINE_MS = 5_000;
 
-let server: AuthTestServer;
-let provider: ScriptedOutbox;
-beforeAll(async () => {
-  provider = await serveScriptedOutbox();
-  process.env.RESEND_BASE_URL = provider.baseUrl;
-  server = await startAuthTestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await provider.close();
-});
+const testbed = authServerWithScriptedProvider();
 
 let nextIp = 1;
 const freshIp = () => `198.18.0.${nextIp++}`;
@@ -42,7 +24,7 @@ const freshIp = () => `198.18.0.${nextIp++}`;
 function holdSendsTo(...addresses: string[]) {
   let release!: () => void;
   const until = new Promise<void>((resolve) => (release = resolve));
-  for (const address of addresses) provider.script(address, { until });
+  for (const address of addresses) testbed.provider.script(address, { until });
   return release;
 }
 
@@ -52,7 +34,7 @@ async function answerWithinDeadline(path: string, body: Record<string, unknown>)
     timer = setTimeout(() => reject(new Error(`POST ${path} did not answer while the email provider held the send`)), ANSWER_DEADLINE_MS);
   });
   try {
-    const { status, body: text } = await Promise.race([rawAuthRequest(server, path, { ip: freshIp(), body }), deadline]);
+    const { status, body: text } = await Promise.race([rawAuthRequest(testbed.server, path, { ip: freshIp(), body }), deadline]);
     return { status, body: text };
   } finally {
     clearTimeout(timer);
@@ -61,13 +43,13 @@ async function answerWithinDeadline(path: string, body: Record<string, unknown>)
 
 /** The provider has been handed the email (and is holding it): the answer did not wait for it. */
 async function expectProviderHolds(address: string) {
-  await expect.poll(() => provider.requests.filter((r) => r.to === address).length).toBe(1);
+  await expect.poll(() => testbed.provider.requests.filter((r) => r.to === address).length).toBe(1);
 }
 
 describe("with a provider that holds every send", () => {
   for (const path of ["/otp", "/recover"] as const) {
     it(`POST ${path} answers an address with an account before the provider answers, as it answers an unknown one; the email arrives after`, async () => {
-      const known = (await createConfirmedUser(server, `held${path.slice(1)}`)).email;
+      const known = (await createConfirmedUser(testbed.server, `held${path.slice(1)}`)).email;
       const unknown = uniqueEmail(`held${path.slice(1)}-unknown`);
       // As the login page asks: sign-up is on in this file, and an unknown address stays unknown.
       const options = path === "/otp" ? { create_user: false } : {};
@@ -93,7 +75,7 @@ describe("with a provider that holds every send", () => {
 
   it("POST /signup answers a new address before the provider answers, as it answers a confirmed one; the confirmation arrives after", async () => {
     const fresh = uniqueEmail("held-signup");
-    const confirmed = (await createConfirmedUser(server, "held-signup-confirmed")).email;
+    const confirmed = (await createConfirmedUser(testbed.server, "held-signup-confirmed")).email;
     const release = holdSendsTo(fresh, confirmed);
     const password = "a long enough passphrase";
     try {
@@ -112,7 +94,7 @@ describe("with a provider that holds every send", () => {
 
   it("POST /resend answers an unconfirmed address before the provider answers, as it answers an unknown one; the confirmation arrives after", async () => {
     const unconfirmed = uniqueEmail("held-resend");
-    const created = await server.adminClient().auth.admin.createUser({ email: unconfirmed, password: "a long enough passphrase" });
+    const created = await testbed.server.adminClient().auth.admin.createUser({ email: unconfirmed, password: "a long enough passphrase" });
     expect(created.error).toBeNull();
     const unknown = uniqueEmail("held-resend-unknown");
     const release = holdSendsTo(unconfirmed, unknown);
