@@ -386,9 +386,10 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
             message_id, step_id, variant_id, variant_label, to_email, from_address, reply_to, subject, html, text_body, headers,
             rfc_message_id, created_at, item)
       ), enrollment as (
-        -- By its key; the workspace checked on the row (IS TRUE: see loadSendState on the planner).
+        -- By its key; the workspace and the status checked on the row (IS TRUE: see loadSendState on the
+        -- planner; stale statistics made the partial index on active enrollments look cheaper).
         select b.*, e.campaign_id, e.lead_id from b
-        join public.campaign_enrollments e on e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and e.status = 'active'
+        join public.campaign_enrollments e on e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
           and e.generation = b.generation and e.next_step = b.position and e.identity_id = b.identity_id
         order by e.id
         for update of e
@@ -681,8 +682,9 @@ function advanceStatement(advances: Advance[], { deferLive }: { deferLive: boole
       status = case when b.next_send_at is null then 'completed'::public.campaign_enrollment_status else e.status end,
       finished_at = case when b.next_send_at is null then now() else e.finished_at end
     from b
-    -- By its key; the workspace checked on the row (IS TRUE: see loadSendState on the planner).
-    where e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and e.status = 'active'
+    -- By its key; the workspace and the status checked on the row (IS TRUE: see loadSendState on the
+    -- planner; stale statistics made the partial index on active enrollments look cheaper).
+    where e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
       and e.generation = b.generation and e.next_step = b.position
     returning b.item::int as item`;
 }

@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPostgres } from "@/db/postgres-target";
+import { claimStep, markSentAndAdvance } from "./claim-step";
+import { runningCampaign } from "./testing/running-campaign";
+import { scriptedOutboxTestbed } from "./testing/scripted-outbox-testbed";
+
+/**
+ * The send step finds its enrollments by their primary key whatever PostgreSQL believes of the
+ * enrollments table. Right after a launch has enrolled its audience, before autovacuum has
+ * analysed the new rows, the statistics can say that hardly any enrollment is active (the last
+ * ANALYZE saw a workspace whose campaigns had finished). With `status = 'active'` usable as an
+ * index condition, the planner then read every active enrollment through
+ * campaign_enrollments_active_lead_idx (a partial index on status = 'active') for each batch of
+ * claims or of sends marked sent, and hash-joined the batch to them (auto_explain in `npm run
+ * bench:campaign`: 10,000 rows read for a batch of 10, 3 of the statement's 4 ms).
+ *
+ * That state is recreated and undone: in one transaction that is rolled back, 20,000 other
+ * active enrollments of the campaign are written and the status column's statistics restored
+ * to what such an ANALYZE saw (pg_restore_attribute_stats, transactional), then 20 sends'
+ * claims and advances run in it. Every statement's plan comes back through auto_explain.
+ */
+const testbed = scriptedOutboxTestbed();
+/** Enough that reading them all costs the planner more than looking each send up by its key. */
+const OTHER_ENROLLMENTS = 20_000;
+/** Sends started together: their claims and their advances each share statements (Batcher). */
+const BATCH = 20;
+
+type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+const plans: PlanNode[] = [];
+const session = openPostgres(process.env.DATABASE_URL ?? "", {
+  max: 1,
+  onnotice: (notice) => {
+    const json = /duration: [\d.]+ ms\s+plan:\s*([\s\S]*)$/.exec(String(notice.message))?.[1];
+    if (json) plans.push((JSON.parse(json) as { Plan: PlanNode }).Plan);
+  },
+});
+const db = drizzle(session);
+
+beforeAll(async () => {
+  await session`load 'auto_explain'`;
+  await session`select set_config('auto_explain.log_min_duration', '0', false), set_config('auto_explain.log_format', 'json', false),
+    set_config('client_min_messages', 'log', false)`;
+});
+afterAll(() => session.end({ timeout: 5 }));
+
+class RolledBack extends Error {}
+
+describe("the send step's enrollment", () => {
+  it("is found by its key in the claims and in the advances, with the statistics ANALYZE took before the launch", async () => {
+    const ws = testbed.fx.a;
+    const r = await runningCampaign(ws, BATCH);
+    const inputs = r.enrollmentIds.map((enrollmentId) => ({ workspaceId: ws.id, campaignId: r.campaignId, enrollmentId, generation: 1 }));
+    let outcomes: unknown[] = [];
+
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`
+          with leads as (
+            insert into public.leads (workspace_id, first_name, email, source)
+            select ${ws.id}, 'Lena', 'plan-' || g || '-' || ${randomUUID()} || '@leads.example', 'manual'
+            from generate_series(1, ${OTHER_ENROLLMENTS}) g
+            returning id)
+          insert into public.campaign_enrollments (workspace_id, campaign_id, lead_id, identity_id, next_send_at)
+          select ${ws.id}, ${r.campaignId}, id, ${r.identityId}, now() + interval '1 hour' from leads`);
+        // What ANALYZE last saw: a workspace whose earlier campaigns had all finished.
+        await tx.execute(sql`select pg_restore_attribute_stats('schemaname', 'public', 'relname', 'campaign_enrollments',
+          'attname', 'status', 'inherited', false, 'null_frac', 0::real, 'avg_width', 4, 'n_distinct', 1::real,
+          'most_common_vals', '{completed}'::text, 'most_common_freqs', '{1}'::real[])`);
+        plans.length = 0;
+
+        // Started together, as the executor's runs send: the claims and then the advances share statements.
+        const now = new Date();
+        const claims = await Promise.all(inputs.map((input) => claimStep(tx, input, now, { unlocked: true })));
+        outcomes = await Promise.all(
+          claims.map(async (claim) => {
+            if (claim.kind !== "send") return claim.kind;
+            const sent = { messageId: claim.message.id, providerId: randomUUID() };
+            return (await markSentAndAdvance(tx, claim.state, claim.content, claim.state.next_step, now, sent)).outcome;
+          }),
+        );
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+
+    expect(outcomes).toEqual(inputs.map(() => ({ next: "done", outcome: "completed" })));
+    // The two statements that write: the claims' (an insert of the emails) and the advances'
+    // (an update of the enrollments). The state load before them is a plain join by the key.
+    const writes = plans.filter((p) => p["Node Type"] === "ModifyTable");
+    expect(writes.map((p) => p["Relation Name"]).sort()).toEqual(["campaign_enrollments", "email_messages"]);
+    const enrollmentScans = writes
+      .flatMap(nodesOf)
+      .filter((n) => n["Relation Name"] === "campaign_enrollments" && /Scan/.test(n["Node Type"]));
+    expect(enrollmentScans).toHaveLength(2);
+    // By the key, not by reading the campaign's 20,000 other active enrollments.
+    for (const scan of enrollmentScans)
+      expect(scan).toMatchObject({ "Node Type": "Index Scan", "Index Name": "campaign_enrollments_pkey" });
+  });
+});
