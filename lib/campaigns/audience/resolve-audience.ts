@@ -41,6 +41,13 @@ export function classifiedAudienceQuery(
   scope: AudienceScope & { audience: StoredAudience },
   /** More of each lead's values to carry along, by name (expressions on `leads`). */
   extra: Record<string, SQL> = {},
+  /**
+   * Only the next `size` leads of the audience in id order (after the lead `after`), each
+   * classified: a launch's batch. The suppressions and other campaigns' enrollments are then read
+   * for those leads alone (their addresses, domains and ids, by index), so a batch costs the same
+   * however many leads the launch has enrolled already; read whole, they grew with every batch.
+   */
+  page?: { after: string | null; size: number },
 ): SQL {
   const { workspaceId, campaignId } = scope;
   const extraNames = Object.keys(extra);
@@ -53,15 +60,20 @@ export function classifiedAudienceQuery(
     sql``,
   );
   const otherCampaign = campaignId ? sql` and c.id <> ${campaignId}::uuid` : sql``;
+  // A page's leads, in an InitPlan each: index conditions (`= any(array)`) rather than joins,
+  // which the caller may keep to hash joins (enrollAudienceBatch: enable_nestloop off).
+  const ofPage = (values: SQL) => (page ? sql` and ${values}` : sql``);
   return sql`
-    with audience as (
+    with audience as ${page ? sql`materialized ` : sql``}(
       select ${leads.id} as id, ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status${extraInner}
-      from ${leads} where ${audienceLeadsCondition(scope.audience, scope)}
+      from ${leads} where ${audienceLeadsCondition(scope.audience, scope)}${page?.after ? sql` and ${leads.id} > ${page.after}::uuid` : sql``}
+      ${page ? sql`order by ${leads.id} limit ${page.size}` : sql``}
     ),
     active_elsewhere as (
       select distinct e.lead_id from ${campaignEnrollments} e
       join ${campaigns} c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
       where e.workspace_id = ${workspaceId} and e.status = 'active' and c.status in ('running', 'paused')${otherCampaign}
+        ${ofPage(sql`e.lead_id = any(array(select id from audience))`)}
     )
     select a.id, case
         when a.email is null then 'no_email'
@@ -73,9 +85,11 @@ export function classifiedAudienceQuery(
         when ae.lead_id is not null then 'active_elsewhere'
       end as reason${extraOuter}
     from audience a
-    left join (select s.value, s.reason from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'email') se
+    left join (select s.value, s.reason from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'email'
+        ${ofPage(sql`s.value = any(array(select lower(email) from audience where email is not null))`)}) se
       on se.value = lower(a.email)
-    left join (select s.value from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'domain') sd
+    left join (select s.value from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'domain'
+        ${ofPage(sql`s.value = any(array(select lower(split_part(email, '@', 2)) from audience where email is not null))`)}) sd
       on sd.value = lower(split_part(a.email, '@', 2))
     left join active_elsewhere ae on ae.lead_id = a.id`;
 }

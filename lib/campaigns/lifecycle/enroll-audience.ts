@@ -12,7 +12,7 @@ import { pgArray } from "@/db/pg-array";
 export type EnrollBatchResult = {
   /** Runs to start (none while the campaign is paused: the resume starts them). */
   started: StartedEnrollment[];
-  /** The last lead id enrolled, where the next batch starts; null when the audience is done. */
+  /** The last lead of the batch's page of the audience, where the next starts; null when the audience is done. */
   after: string | null;
   /** Leads enrolled by the batches so far (the identity rotation's position). */
   offset: number;
@@ -33,8 +33,8 @@ type LaunchContext = {
 type Identity = { id: string; window: SendingWindow };
 
 /**
- * One batch of a launch, in the caller's service transaction: the next `size` leads of the
- * audience (after `after`, in id order) that the campaign may email NOW — the rule and its
+ * One batch of a launch, in the caller's service transaction: of the next `size` leads of the
+ * audience (after `after`, in id order), those the campaign may email NOW — the rule and its
  * exclusions (no address, invalid, unsubscribed, bounced, suppressed, active in another
  * campaign) resolved again at launch, not as they were at approval — are enrolled, each with
  * one identity by rotation and its first send time: the first step's delay from now, moved
@@ -81,11 +81,15 @@ export async function enrollAudienceBatch(
   // batch at 2,500 leads). Hash joins read each set once whatever the estimates say.
   await tx.execute(sql`set local enable_nestloop = off`);
   const scope = { workspaceId, userId: launch.authorId ?? "00000000-0000-0000-0000-000000000000", audience: launch.audience, campaignId };
-  const candidates = await tx.execute<{ id: string; time_zone: string | null }>(sql`
-    select id, time_zone from (${classifiedAudienceQuery(scope, { time_zone: sql`${leads.timeZone}` })}) classified
-    where reason is null${after ? sql` and id > ${after}::uuid` : sql``}
-    order by id limit ${size}`);
-  if (candidates.length === 0) return { started: [], after: null, offset, halted: null };
+  // The next `size` leads of the audience, each with the reason it is left out (or none): a page
+  // of the audience rather than `size` eligible leads, so that what a batch reads does not grow
+  // with the launch (the page's suppressions and enrollments elsewhere are read by index).
+  const page = await tx.execute<{ id: string; time_zone: string | null; reason: string | null }>(sql`
+    select id, time_zone, reason from (${classifiedAudienceQuery(scope, { time_zone: sql`${leads.timeZone}` }, { after, size })}) classified
+    order by id`);
+  const next = page.length < size ? null : page[page.length - 1]!.id;
+  const candidates = page.filter((lead) => lead.reason === null);
+  if (candidates.length === 0) return { started: [], after: next, offset, halted: null };
 
   const step = { delayDays: launch.delayDays, delayHours: launch.delayHours ?? 0, businessDays: launch.businessDays ?? false };
   const zones = new Map<string, boolean>();
@@ -123,8 +127,11 @@ export async function enrollAudienceBatch(
     select id, generation, identity_id from inserted
     union all
     select e.id, e.generation, e.identity_id from public.campaign_enrollments e
-    where e.campaign_id = ${campaignId} and e.workspace_id = ${workspaceId} and e.status = 'active'
-      and e.lead_id = any(${pgArray(leadIds)}::uuid[])`);
+    -- By the unique (campaign, lead) key: the status checked on the row (IS TRUE), or the planner,
+    -- whose statistics have not seen the launch's enrollments yet, read all the campaign's active
+    -- ones through the (campaign, status) index for every batch.
+    where e.campaign_id = ${campaignId} and e.lead_id = any(${pgArray(leadIds)}::uuid[])
+      and (e.workspace_id = ${workspaceId}) is true and (e.status = 'active') is true`);
 
   const started =
     launch.status === "running"
@@ -132,10 +139,5 @@ export async function enrollAudienceBatch(
           .filter((r) => r.identity_id !== null)
           .map((r) => ({ enrollmentId: r.id, generation: Number(r.generation), identityId: r.identity_id! }))
       : [];
-  return {
-    started,
-    after: candidates.length < size ? null : candidates[candidates.length - 1]!.id,
-    offset: offset + candidates.length,
-    halted: null,
-  };
+  return { started, after: next, offset: offset + candidates.length, halted: null };
 }
