@@ -526,10 +526,11 @@ async function refuseLead(
     await tx.execute(sql`update public.email_messages set status = 'failed', reason = ${`Not sent again: ${reason} The provider had not confirmed the first attempt.`}
       where id = ${r.message.id} and status = 'sending'`);
   } else if (r.message?.status === "queued") {
-    await tx.execute(
-      sql`update public.email_messages set status = 'skipped', reason = ${reason} where id = ${r.message.id} and status = 'queued'`,
-    );
-    if (r.message.cap_day && s.identity_id) await releaseSend(tx, { workspaceId: ws, identityId: s.identity_id, day: r.message.cap_day });
+    // Its place goes back to the mailbox and day it was reserved on: a resume may have moved the enrollment to another mailbox since.
+    const skipped = await tx.execute<{ cap_day: string | null; identity_id: string | null }>(sql`
+      update public.email_messages set status = 'skipped', reason = ${reason} where id = ${r.message.id} and status = 'queued'
+      returning cap_day::text, identity_id`);
+    await giveBack(tx, ws, skipped[0]);
   } else {
     await tx.execute(sql`
       insert into public.email_messages (workspace_id, campaign_id, enrollment_id, step_id, step_position, lead_id, identity_id, status, to_email, reason)
