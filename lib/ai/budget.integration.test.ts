@@ -37,10 +37,10 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-async function leadsToEnrich(count: number): Promise<string[]> {
+async function leadsToEnrich(count: number, ws: TenancyFixture["a"] = fx.a): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const companyId = await insertTestCompany(fx.a, {
+    const companyId = await insertTestCompany(ws, {
       name: `Fintech ${i}`,
       domain: `fintech-${i}-${randomUUID().slice(0, 8)}.example`,
       industry: "Financial Services",
@@ -48,7 +48,7 @@ async function leadsToEnrich(count: number): Promise<string[]> {
       description: "Payments software for finance teams of mid-sized companies.",
     });
     ids.push(
-      await insertTestLead(fx.a, { firstName: "Zoë", lastName: `Müller-${i}`, title: "Head of Sales", country: "Germany", companyId }),
+      await insertTestLead(ws, { firstName: "Zoë", lastName: `Müller-${i}`, title: "Head of Sales", country: "Germany", companyId }),
     );
   }
   return ids;
@@ -151,5 +151,41 @@ describe("the monthly AI budget", () => {
     expect(await reservations(fx.b)).toEqual([]);
     expect(Number((await spentUsd(fx.b)).total)).toBe(spent);
     expect(await read(failing!)).toMatchObject({ state: "classified" });
+  });
+
+  it("records the answer a request had before its repair found the server down, its cost replacing the reservation", async () => {
+    const [leadId] = await leadsToEnrich(1, fx.b);
+    const [replyId] = await repliesToRead(1, fx.b);
+    await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = 1 where workspace_id = ${fx.b.id}`);
+    const before = Number((await spentUsd(fx.b)).total);
+    // The SDK tries the repair twice (a 429, then a 503) and gives up: those two answers are errors, not billed.
+    const patient = aiModel(
+      { maxRetries: 1, timeoutMs: 5_000 },
+      { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "gpt-4o-mini" },
+    );
+    const firstAnswerThenDown = () =>
+      fake.fail({ content: "{not json" }, { status: 429, headers: { "retry-after-ms": "20" } }, { status: 503 });
+
+    firstAnswerThenDown();
+    await expect(enrichLeadInsights(db, { workspaceId: fx.b.id, leadIds: [leadId!] }, { ai: patient })).rejects.toThrow(/HTTP 503/);
+    firstAnswerThenDown();
+    await expect(classifyReply({ workspaceId: fx.b.id, classificationId: replyId! }, { ai: patient })).rejects.toThrow(/HTTP 503/);
+    expect(fake.requests).toHaveLength(6);
+
+    // One row for each request, its first answer: the tokens the server reported, at the workspace's $50 per million.
+    const ledger = await db.execute<{ feature: string; outcome: string; prompt: number; completion: number; cost: string }>(sql`
+      select feature::text, outcome::text, prompt_tokens prompt, completion_tokens completion, cost_usd::text cost from ai_usage
+      where workspace_id = ${fx.b.id} and lead_id in (${leadId}, (select lead_id from reply_classifications where id = ${replyId}))
+      order by feature`);
+    expect(ledger.map((call) => [call.feature, call.outcome])).toEqual([
+      ["enrichment", "invalid"],
+      ["reply_classification", "invalid"],
+    ]);
+    for (const call of ledger) {
+      expect([call.prompt > 100, call.completion > 0]).toEqual([true, true]);
+      expect(Number(call.cost)).toBeCloseTo(((call.prompt + call.completion) * 50) / 1e6, 8);
+    }
+    expect(Number((await spentUsd(fx.b)).total)).toBeCloseTo(before + ledger.reduce((sum, call) => sum + Number(call.cost), 0), 8);
+    expect(await reservations(fx.b)).toEqual([]);
   });
 });

@@ -76,6 +76,20 @@ describe("askStructured", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it("a repair the server never answers throws AiUnavailable carrying the first answer's call, which is billed", async () => {
+    fake.fail({ content: '{"score": 72' }, { status: 503 }, { status: 503 });
+    const error = await ask(model({}, 1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AiUnavailable);
+    expect(error).toMatchObject({ retryable: true, message: expect.stringContaining("failed (HTTP 503)") });
+    expect(fake.requests).toHaveLength(3);
+    // The two 503s are not calls the server answered: only the first is there.
+    expect((error as AiUnavailable).calls).toMatchObject([{ model: "gpt-4o-mini", outcome: "invalid" }]);
+    expect((error as AiUnavailable).calls[0]!.usage.completionTokens).toBeGreaterThan(0);
+    // A first call that fails carries none.
+    fake.fail({ status: 503 }, { status: 503 });
+    expect(await ask(model({}, 1)).catch((e: unknown) => e)).toMatchObject({ name: "AiUnavailable", calls: [] });
+  });
+
   it("retries a 429 after the wait it asks for, and 5xx answers, under the SDK's back-off", async () => {
     fake.fail(
       {

@@ -29,17 +29,25 @@ export class AiAnswerInvalid extends Error {
 /**
  * The model server could not be used: unreachable, the key refused, out of quota, or still
  * failing after the SDK's retries. A run stops with this message (what it obtained is kept);
- * `retryable` says whether trying later can help.
+ * `retryable` says whether trying later can help. `calls` are those of the same request that
+ * the server answered before it failed (a first answer whose repair never came): billed all
+ * the same, for the caller to record.
  */
 export class AiUnavailable extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs: number | null = null,
+    readonly calls: AiCall[] = [],
   ) {
     super(message);
     this.name = "AiUnavailable";
   }
+}
+
+/** The calls the server answered in a request that ended with `error` (none for any other error): each one is billed. */
+export function answeredCalls(error: unknown): AiCall[] {
+  return error instanceof AiAnswerInvalid || error instanceof AiUnavailable ? error.calls : [];
 }
 
 export type StructuredRequest<S extends z.ZodType> = {
@@ -66,7 +74,7 @@ export async function askStructured<S extends z.ZodType>(
   const calls: AiCall[] = [];
   let messages = request.messages;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const completion = await complete(ai, {
+    const completion = await complete(ai, calls, {
       model: ai.model,
       messages,
       response_format: responseFormat,
@@ -148,12 +156,21 @@ function usageOf(usage: OpenAI.CompletionUsage | undefined): AiUsage {
   };
 }
 
-/** The request, with the SDK's failures in words a person can act on. */
-async function complete(ai: AiModel, body: OpenAI.ChatCompletionCreateParamsNonStreaming): Promise<OpenAI.ChatCompletion> {
+/**
+ * The request, with the SDK's failures in words a person can act on. The calls `answered`
+ * earlier in the same request were billed: an AiUnavailable carries them to the caller.
+ */
+async function complete(
+  ai: AiModel,
+  answered: readonly AiCall[],
+  body: OpenAI.ChatCompletionCreateParamsNonStreaming,
+): Promise<OpenAI.ChatCompletion> {
   try {
     return await ai.client.chat.completions.create(body);
   } catch (error) {
-    throw unavailable(ai, error);
+    const failure = unavailable(ai, error);
+    if (!(failure instanceof AiUnavailable) || answered.length === 0) throw failure;
+    throw new AiUnavailable(failure.message, failure.retryable, failure.retryAfterMs, [...answered]);
   }
 }
 

@@ -4,11 +4,11 @@ import type { Database } from "@/db";
 import { companies, leads } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import { AppError } from "@/lib/errors";
-import { releaseAiReservation, reserveAiSpend, type AiReservation } from "../budget";
+import { reserveAiSpend, type AiReservation } from "../budget";
 import { aiModel, type AiModel } from "../model";
 import { costUsd, priceOf } from "../pricing";
 import { getAiSettings, hasIdealCustomerProfile, ICP_MISSING, spentThisMonthUsd, type AiSettings } from "../settings";
-import { askStructured, AiAnswerInvalid, mostStructuredUsage, type StructuredAnswer } from "../structured";
+import { answeredCalls, askStructured, AiAnswerInvalid, mostStructuredUsage, type StructuredAnswer } from "../structured";
 import { recordAiCalls } from "../usage";
 import {
   leadInsightCacheKey,
@@ -57,7 +57,8 @@ const usd = (value: number) => `$${value.toFixed(2)}`;
  * in the schema fails alone, with the reason. Each call first reserves the most it can cost
  * against the month's budget, which every feature shares (lib/ai/budget.ts): the batch stops at
  * the first call the budget cannot pay for, saying so, and never passes it, whatever else spends
- * meanwhile. A model server that is down throws AiUnavailable: what was written stays.
+ * meanwhile. A model server that is down throws AiUnavailable: what was written stays, and so do
+ * the ledger rows of the calls it answered before (a first answer whose repair never came).
  */
 export async function enrichLeadInsights(
   db: Database,
@@ -166,12 +167,10 @@ async function enrichOne(
       maxCompletionTokens: MAX_COMPLETION_TOKENS,
     });
   } catch (error) {
-    if (error instanceof AiAnswerInvalid) {
-      const costUsd = await db.transaction((tx) => recordAiCalls(tx, { ...entry, calls: error.calls }));
-      return { leadId: c.leadId, state: "failed", reason: error.message, costUsd };
-    }
-    // The model was not reached, or did not answer: nothing to record, the reservation goes back.
-    await releaseAiReservation(db, c.reservation);
+    // Whatever ended the request, the calls the model answered are billed: recorded, their cost
+    // replacing the reservation (given back whole when the model never answered).
+    const costUsd = await db.transaction((tx) => recordAiCalls(tx, { ...entry, calls: answeredCalls(error) }));
+    if (error instanceof AiAnswerInvalid) return { leadId: c.leadId, state: "failed", reason: error.message, costUsd };
     throw error;
   }
   const { value, calls } = answer;

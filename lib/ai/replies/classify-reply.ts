@@ -4,11 +4,11 @@ import { serviceDb, withServiceTx, type Database } from "@/db";
 import { companies, leads, replyClassifications } from "@/db/schema";
 import { recordActivities } from "@/lib/leads/activities";
 import { leadDisplayName } from "@/lib/leads/lead-fields";
-import { releaseAiReservation, reserveAiSpend } from "../budget";
+import { reserveAiSpend } from "../budget";
 import { aiModel, isAiConfigured, type AiModel } from "../model";
 import { costUsd, priceOf } from "../pricing";
 import { getAiSettings } from "../settings";
-import { AiAnswerInvalid, askStructured, mostStructuredUsage, type AiCall } from "../structured";
+import { AiAnswerInvalid, answeredCalls, askStructured, mostStructuredUsage, type AiCall } from "../structured";
 import { countPromptTokens } from "../tokens";
 import { recordAiCalls } from "../usage";
 import { applyReplyAction } from "./apply-reply-action";
@@ -57,7 +57,8 @@ export type ReplyReading = {
  * it was stored, marked `no_model` for the UI to say so. An answer outside the schema twice, or
  * a month's budget that cannot pay for the call (its most, reserved before asking and shared
  * with every feature: lib/ai/budget.ts), fails this reply with the reason; a model server that
- * is down throws (AiUnavailable) for the job to retry, the reservation given back.
+ * is down throws (AiUnavailable) for the job to retry, the reservation given back (replaced by the
+ * cost of any call it answered before failing).
  */
 export async function classifyReply(
   { workspaceId, classificationId }: { workspaceId: string; classificationId: string },
@@ -115,8 +116,9 @@ export async function classifyReply(
     }));
   } catch (error) {
     if (!(error instanceof AiAnswerInvalid)) {
-      // The model was not reached, or did not answer: the job tries again, reserving again.
-      await releaseAiReservation(db, budget.reservation);
+      // The model was not reached, or stopped answering: any call it answered before is billed and
+      // recorded in place of the reservation. The job tries again, reserving again.
+      await withServiceTx((tx) => recordAiCalls(tx, { ...ledger, calls: answeredCalls(error) }));
       throw error;
     }
     await withServiceTx(async (tx) => {
