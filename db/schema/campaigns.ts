@@ -101,6 +101,14 @@ export const campaigns = pgTable(
      * the campaign cannot complete, though every enrollment written so far may have ended.
      */
     enrolledAt: timestamp("enrolled_at", { withTimezone: true }),
+    /**
+     * While its active enrollments wait for a resume to restart them, an id for that restart
+     * (migration 0115): set by trigger when a launched campaign is set running again (a resume, a
+     * relaunch), taken anew by the resume job as it begins, cleared by it once it has restarted
+     * every one unless the campaign was resumed again meanwhile. A resume's failure pauses the
+     * campaign only while it is set (holdLaunch), so the failure handler replayed later does not.
+     */
+    pendingRestart: uuid("pending_restart"),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** Moved forward by trigger on every update: the version the editor's autosave sends back. */

@@ -1,7 +1,7 @@
 import { serviceDb, withServiceTx } from "@/db";
 import { campaignResumeRequested, inngest, type EventContext } from "@/inngest/client";
 import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campaign";
-import { holdLaunch } from "@/lib/campaigns/lifecycle/launch-progress";
+import { beginRestarting, finishRestarting, holdLaunch } from "@/lib/campaigns/lifecycle/launch-progress";
 import { restartEnrollmentsBatch } from "@/lib/campaigns/lifecycle/restart-enrollments";
 import { startEvents } from "./start-events";
 
@@ -9,10 +9,13 @@ import { startEvents } from "./start-events";
  * A resumed (or relaunched) campaign's active enrollments restart in batches: each moves to its
  * next generation and a new sequence run continues from its next step; the old runs, cancelled
  * by the pause or not, find themselves superseded and end without sending. Enrollments whose
- * mailbox is gone move to another of the campaign's (or end when none is left).
+ * mailbox is gone move to another of the campaign's (or end when none is left). The campaign's
+ * pending restart (lib/campaigns/lifecycle/launch-progress.ts) is cleared once every restarted
+ * enrollment's run was asked for, unless it was resumed again meanwhile.
  */
 export async function resumeCampaign({ event, step }: EventContext<"campaigns/resume.requested">) {
   const { workspaceId, campaignId } = event.data;
+  const restartId = await step.run("begin", () => beginRestarting(serviceDb(), { workspaceId, campaignId }));
   let after: string | null = null;
   let restarted = 0;
   let ended = 0;
@@ -27,6 +30,7 @@ export async function resumeCampaign({ event, step }: EventContext<"campaigns/re
     if (result.after === null) break;
     after = result.after;
   }
+  await step.run("finish", () => finishRestarting(serviceDb(), { workspaceId, campaignId, restartId }));
   // Enrollments ended for want of a mailbox may have been the last active ones.
   const completed = ended > 0 ? await step.run("complete", () => completeCampaignIfDone(serviceDb(), campaignId)) : false;
   return { restarted, ended, completed };
@@ -36,6 +40,8 @@ export async function resumeCampaign({ event, step }: EventContext<"campaigns/re
  * The resume failed for good (its retries spent): the enrollments it had not restarted yet have
  * no run (the pause cancelled theirs), so rather than a campaign running with nothing to send it
  * pauses itself saying so, audited, admins told; Resume restarts every active enrollment again.
+ * Handled again later (a replay from the Jobs page) after a resume restarted every enrollment, it
+ * leaves the campaign running.
  */
 export async function holdFailedResume({ event, error }: { event: { data: { event: { data: unknown } } }; error: Error }) {
   const { workspaceId, campaignId } = event.data.event.data as EventContext<"campaigns/resume.requested">["event"]["data"];

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { withServiceTx, type Executor } from "@/db";
 import { afterCommit } from "@/db/after-commit";
 import { campaigns } from "@/db/schema";
@@ -28,6 +28,36 @@ export async function finishEnrolling(
   return { completed: await completeCampaignIfDone(db, campaignId) };
 }
 
+/**
+ * A resume job begins restarting the campaign's active enrollments, if it is running: its pending
+ * restart takes a new id, the one this job's finishRestarting clears. Null when not running (the
+ * job halts at its first batch).
+ */
+export async function beginRestarting(
+  db: Executor,
+  { workspaceId, campaignId }: { workspaceId: string; campaignId: string },
+): Promise<string | null> {
+  const [row] = await db.execute<{ id: string }>(sql`
+    update public.campaigns set pending_restart = gen_random_uuid()
+    where id = ${campaignId} and workspace_id = ${workspaceId} and status = 'running'
+    returning pending_restart as id`);
+  return row?.id ?? null;
+}
+
+/**
+ * The resume restarted every active enrollment and asked for their runs: no restart is pending,
+ * unless the campaign was paused and resumed since the job began (the id is a new one then), for
+ * the resume asked for then to do.
+ */
+export async function finishRestarting(
+  db: Executor,
+  { workspaceId, campaignId, restartId }: { workspaceId: string; campaignId: string; restartId: string | null },
+): Promise<void> {
+  if (restartId === null) return;
+  await db.execute(sql`update public.campaigns set pending_restart = null
+    where id = ${campaignId} and workspace_id = ${workspaceId} and pending_restart = ${restartId}`);
+}
+
 /** Why a launch (or a resume) cannot go on while the campaign is running, in words for the campaign page. */
 export const LAUNCH_HELD_REASONS = {
   no_identity: "Every sending identity of this campaign was archived: restore one or edit the campaign, then resume it.",
@@ -48,7 +78,8 @@ export const LAUNCH_HELD_REASONS = {
  * the leads not enrolled yet, and restarts every active enrollment. After the commit, campaigns/campaign.paused holds any run already started.
  * A campaign no longer running (paused, stopped, edited) is left as it is: a resume of a paused
  * one relaunches the enrollment anyway; so is one whose launch has enrolled everyone since
- * (enrolled_at), when the failure of an earlier launch is handled again (a replay).
+ * (enrolled_at), or whose enrollments a resume has all restarted since (pending_restart cleared),
+ * when the failure of an earlier launch or resume is handled again (a replay).
  */
 export async function holdLaunch({
   workspaceId,
@@ -62,20 +93,18 @@ export async function holdLaunch({
   error?: string;
 }): Promise<{ paused: boolean }> {
   const reason = LAUNCH_HELD_REASONS[why];
+  // A failure holds the campaign only while the work it stopped is unfinished: a failure handler
+  // replayed (the Jobs page) after a later launch enrolled everyone, or a later resume restarted
+  // every enrollment, changes nothing.
+  const unfinished: Partial<Record<typeof why, SQL>> = {
+    launch_failed: isNull(campaigns.enrolledAt),
+    resume_failed: isNotNull(campaigns.pendingRestart),
+  };
   return withServiceTx(async (tx) => {
     const paused = await tx
       .update(campaigns)
       .set({ status: "paused", pauseReason: reason, pausedAt: sql`now()`, pausedBy: null, pauseCause: "launch_held" })
-      .where(
-        and(
-          eq(campaigns.id, campaignId),
-          eq(campaigns.workspaceId, workspaceId),
-          eq(campaigns.status, "running"),
-          // A failed launch holds the campaign only while its enrolling is unfinished: a failure
-          // handler replayed (the Jobs page) after a resume's launch enrolled everyone changes nothing.
-          why === "launch_failed" ? isNull(campaigns.enrolledAt) : undefined,
-        ),
-      )
+      .where(and(eq(campaigns.id, campaignId), eq(campaigns.workspaceId, workspaceId), eq(campaigns.status, "running"), unfinished[why]))
       .returning({ name: campaigns.name, pausedAt: campaigns.pausedAt });
     if (paused.length === 0) return { paused: false };
     const { name, pausedAt } = paused[0]!;

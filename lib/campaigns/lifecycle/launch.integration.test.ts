@@ -29,7 +29,7 @@ import {
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
 import { enrollAudienceBatch } from "./enroll-audience";
-import { LAUNCH_HELD_REASONS } from "./launch-progress";
+import { beginRestarting, finishRestarting, holdLaunch, LAUNCH_HELD_REASONS } from "./launch-progress";
 import { NO_IDENTITY_LEFT_REASON } from "./restart-enrollments";
 
 let fx: TenancyFixture;
@@ -160,6 +160,47 @@ describe("a launch batch", () => {
     await db().execute(sql`update public.campaigns set status = 'stopped' where id = ${campaignId}`);
     const stopped = await withServiceTx((tx) => enrollAudienceBatch(tx, { workspaceId: fx.a.id, campaignId, after: null, offset: 0 }));
     expect(stopped).toMatchObject({ started: [], halted: "stopped" });
+  });
+});
+
+describe("a campaign's pending restart", () => {
+  async function pendingRestart(campaignId: string) {
+    return (await db().select({ id: campaigns.pendingRestart }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.id;
+  }
+  async function setStatus(campaignId: string, status: "running" | "paused" | "completed") {
+    await db().execute(sql`update public.campaigns set status = ${status} where id = ${campaignId}`);
+  }
+
+  it("is set when a launched campaign runs again, and cleared only by a resume that began after that", async () => {
+    const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [await lead()]);
+    const ref = { workspaceId: fx.a.id, campaignId };
+    // Launched: its launch enrolls, nothing is to restart.
+    expect(await pendingRestart(campaignId)).toBeNull();
+    await setStatus(campaignId, "paused");
+    await setStatus(campaignId, "running");
+    expect(await pendingRestart(campaignId)).not.toBeNull();
+
+    // A resume begins; the campaign is paused (its runs cancelled) and resumed before it finishes:
+    // its finish leaves the later resume's restart pending, and a failure holds the campaign.
+    const first = await beginRestarting(db(), ref);
+    await setStatus(campaignId, "paused");
+    await setStatus(campaignId, "running");
+    await finishRestarting(db(), { ...ref, restartId: first });
+    expect(await pendingRestart(campaignId)).not.toBeNull();
+    expect(await holdLaunch({ ...ref, why: "resume_failed" })).toEqual({ paused: true });
+
+    // Resumed again, a resume restarts everything: the failure handled again changes nothing.
+    await setStatus(campaignId, "running");
+    const second = await beginRestarting(db(), ref);
+    await finishRestarting(db(), { ...ref, restartId: second });
+    expect(await pendingRestart(campaignId)).toBeNull();
+    expect(await holdLaunch({ ...ref, why: "resume_failed" })).toEqual({ paused: false });
+
+    // A campaign that completes has nothing left to restart.
+    await setStatus(campaignId, "paused");
+    await setStatus(campaignId, "running");
+    await setStatus(campaignId, "completed");
+    expect(await pendingRestart(campaignId)).toBeNull();
   });
 });
 
@@ -378,6 +419,47 @@ describe("the launch and resume jobs (local executor)", () => {
       timeoutMs: 20_000,
       what: "every enrollment restarted",
     });
+    await waitFor(
+      async () =>
+        (
+          await db()
+            .select({ id: jobRuns.id })
+            .from(jobRuns)
+            .innerJoin(jobEvents, eq(jobEvents.id, jobRuns.eventId))
+            .where(
+              and(
+                eq(jobRuns.functionId, "resume-campaign"),
+                eq(jobRuns.status, "completed"),
+                sql`${jobEvents.data}->>'campaignId' = ${run.campaignId}`,
+              ),
+            )
+        ).length === 1,
+      { timeoutMs: 20_000, what: "the second resume to finish" },
+    );
+
+    // An admin replays the first resume's failure handler from the Jobs page: the second resume
+    // has restarted every enrollment since, so the running campaign is not paused again.
+    const [handler] = await db()
+      .select({ id: jobRuns.id })
+      .from(jobRuns)
+      .innerJoin(jobEvents, eq(jobEvents.id, jobRuns.eventId))
+      .where(
+        and(eq(jobRuns.functionId, "resume-campaign-failure"), sql`${jobEvents.data} #>> '{event,data,campaignId}' = ${run.campaignId}`),
+      );
+    const { runId } = await replayJobRun(db(), { workspaceId: fx.a.id, runId: handler!.id });
+    await waitFor(
+      async () => (await db().select({ status: jobRuns.status }).from(jobRuns).where(eq(jobRuns.id, runId)))[0]?.status === "completed",
+      { timeoutMs: 20_000, what: "the replayed failure handler to run" },
+    );
+    const [after] = await db()
+      .select({ status: campaigns.status, pauseReason: campaigns.pauseReason })
+      .from(campaigns)
+      .where(eq(campaigns.id, run.campaignId));
+    expect(after).toEqual({ status: "running", pauseReason: null });
+    expect(await db().$count(auditLog, and(eq(auditLog.targetId, run.campaignId), eq(auditLog.action, "campaign.auto_paused")))).toBe(1);
+    expect(
+      await db().$count(notifications, and(eq(notifications.subjectId, run.campaignId), eq(notifications.kind, "campaign_auto_paused"))),
+    ).toBe(1);
   });
 
   it("an enrollment whose mailbox was taken off the campaign and deleted moves to the campaign's other mailbox when it is launched again", async () => {
