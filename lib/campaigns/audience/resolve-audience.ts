@@ -43,9 +43,10 @@ export function classifiedAudienceQuery(
   extra: Record<string, SQL> = {},
   /**
    * Only the next `size` leads of the audience in id order (after the lead `after`), each
-   * classified: a launch's batch. The suppressions and other campaigns' enrollments are then read
-   * for those leads alone (their addresses, domains and ids, by index), so a batch costs the same
-   * however many leads the launch has enrolled already; read whole, they grew with every batch.
+   * classified: a launch's batch. Each lead's suppressions and enrollments elsewhere are then
+   * looked up by its own keys (a LATERAL probe each, which the planner cannot turn into a join
+   * reading the whole set), so a batch costs the same however far the launch has got: read whole,
+   * the workspace's active enrollments (the launch's own among them) grew with every batch.
    */
   page?: { after: string | null; size: number },
 ): SQL {
@@ -60,21 +61,37 @@ export function classifiedAudienceQuery(
     sql``,
   );
   const otherCampaign = campaignId ? sql` and c.id <> ${campaignId}::uuid` : sql``;
-  // A page's leads, in an InitPlan each: index conditions (`= any(array)`) rather than joins,
-  // which the caller may keep to hash joins (enrollAudienceBatch: enable_nestloop off).
-  const ofPage = (values: SQL) => (page ? sql` and ${values}` : sql``);
+  const suppressedEmail = sql`select s.value, s.reason from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'email'`;
+  const suppressedDomain = sql`select s.value from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'domain'`;
+  const otherCampaigns = sql`select c.id from ${campaigns} c
+    where c.workspace_id = ${workspaceId} and c.status in ('running', 'paused')${otherCampaign}`;
+  // LIMIT 1 keeps each probe a subquery of its own (one row at most: the suppressions' key is
+  // unique, and one enrollment elsewhere is enough); the other campaigns are listed once.
+  const joins = page
+    ? sql`
+    left join lateral (${suppressedEmail} and s.value = lower(a.email) limit 1) se on true
+    left join lateral (${suppressedDomain} and s.value = lower(split_part(a.email, '@', 2)) limit 1) sd on true
+    left join lateral (select e.lead_id from ${campaignEnrollments} e
+      where e.workspace_id = ${workspaceId} and e.lead_id = a.id and e.status = 'active'
+        and e.campaign_id = any(array(${otherCampaigns})) limit 1) ae on true`
+    : sql`
+    left join (${suppressedEmail}) se on se.value = lower(a.email)
+    left join (${suppressedDomain}) sd on sd.value = lower(split_part(a.email, '@', 2))
+    left join active_elsewhere ae on ae.lead_id = a.id`;
+  const activeElsewhere = page
+    ? sql``
+    : sql`,
+    active_elsewhere as (
+      select distinct e.lead_id from ${campaignEnrollments} e
+      join ${campaigns} c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
+      where e.workspace_id = ${workspaceId} and e.status = 'active' and c.status in ('running', 'paused')${otherCampaign}
+    )`;
   return sql`
     with audience as ${page ? sql`materialized ` : sql``}(
       select ${leads.id} as id, ${leads.email} as email, ${leads.emailStatus} as email_status, ${leads.status} as status${extraInner}
       from ${leads} where ${audienceLeadsCondition(scope.audience, scope)}${page?.after ? sql` and ${leads.id} > ${page.after}::uuid` : sql``}
       ${page ? sql`order by ${leads.id} limit ${page.size}` : sql``}
-    ),
-    active_elsewhere as (
-      select distinct e.lead_id from ${campaignEnrollments} e
-      join ${campaigns} c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
-      where e.workspace_id = ${workspaceId} and e.status = 'active' and c.status in ('running', 'paused')${otherCampaign}
-        ${ofPage(sql`e.lead_id = any(array(select id from audience))`)}
-    )
+    )${activeElsewhere}
     select a.id, case
         when a.email is null then 'no_email'
         when a.email_status = 'invalid' then 'email_invalid'
@@ -84,14 +101,7 @@ export function classifiedAudienceQuery(
         when se.value is not null or sd.value is not null then 'suppressed'
         when ae.lead_id is not null then 'active_elsewhere'
       end as reason${extraOuter}
-    from audience a
-    left join (select s.value, s.reason from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'email'
-        ${ofPage(sql`s.value = any(array(select lower(email) from audience where email is not null))`)}) se
-      on se.value = lower(a.email)
-    left join (select s.value from ${suppressions} s where s.workspace_id = ${workspaceId} and s.kind = 'domain'
-        ${ofPage(sql`s.value = any(array(select lower(split_part(email, '@', 2)) from audience where email is not null))`)}) sd
-      on sd.value = lower(split_part(a.email, '@', 2))
-    left join active_elsewhere ae on ae.lead_id = a.id`;
+    from audience a${joins}`;
 }
 
 /**

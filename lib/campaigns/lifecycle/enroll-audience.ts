@@ -126,12 +126,12 @@ export async function enrollAudienceBatch(
     )
     select id, generation, identity_id from inserted
     union all
-    select e.id, e.generation, e.identity_id from public.campaign_enrollments e
-    -- By the unique (campaign, lead) key: the status checked on the row (IS TRUE), or the planner,
-    -- whose statistics have not seen the launch's enrollments yet, read all the campaign's active
-    -- ones through the (campaign, status) index for every batch.
-    where e.campaign_id = ${campaignId} and e.lead_id = any(${pgArray(leadIds)}::uuid[])
-      and (e.workspace_id = ${workspaceId}) is true and (e.status = 'active') is true`);
+    select e.id, e.generation, e.identity_id from unnest(${pgArray(leadIds)}::uuid[]) as b(lead_id)
+    -- Each by the unique (campaign, lead) key, a probe of its own (LIMIT 1: not a join the
+    -- planner could make a scan of all the campaign's enrollments, which grow with every batch).
+    cross join lateral (select e.id, e.generation, e.identity_id from public.campaign_enrollments e
+      where e.campaign_id = ${campaignId} and e.lead_id = b.lead_id and e.workspace_id = ${workspaceId} and e.status = 'active'
+      limit 1) e`);
 
   const started =
     launch.status === "running"
