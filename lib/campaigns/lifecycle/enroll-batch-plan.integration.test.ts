@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withServiceTx } from "@/db";
-import { openPostgres } from "@/db/postgres-target";
 import { createApprovedTestCampaign, createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
+import { nodesOf, openExplainingConnection, type ExplainingConnection } from "@/tests/fixtures/query-plans";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { enrollAudienceBatch } from "./enroll-audience";
 
@@ -27,39 +27,17 @@ const ELSEWHERE = 400;
 const SUPPRESSED = 5_000;
 const SIZE = 100;
 
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  "Rows Removed by Index Recheck"?: number;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-};
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
-const plans: PlanNode[] = [];
-const session = openPostgres(process.env.DATABASE_URL ?? "", {
-  max: 1,
-  onnotice: (notice) => {
-    const json = /duration: [\d.]+ ms\s+plan:\s*([\s\S]*)$/.exec(String(notice.message))?.[1];
-    if (json) plans.push((JSON.parse(json) as { Plan: PlanNode }).Plan);
-  },
-});
-const explained = drizzle(session);
+let explaining: ExplainingConnection;
 
 let fx: TenancyFixture;
 const db = () => serviceDb();
 
 beforeAll(async () => {
   fx = await createTenancyFixture(db());
-  await session`load 'auto_explain'`;
-  await session`select set_config('auto_explain.log_min_duration', '0', false), set_config('auto_explain.log_analyze', 'on', false),
-    set_config('auto_explain.log_format', 'json', false), set_config('client_min_messages', 'log', false)`;
+  explaining = await openExplainingConnection();
 });
 afterAll(async () => {
-  await session.end({ timeout: 5 });
+  await explaining?.end();
   if (fx) await removeTenancyFixture(fx, db());
 });
 
@@ -67,7 +45,7 @@ afterAll(async () => {
 function rowsRead(from: number): { read: Record<string, number>; how: string } {
   const read: Record<string, number> = {};
   const how: string[] = [];
-  for (const node of plans.slice(from).flatMap(nodesOf)) {
+  for (const node of explaining.plans.slice(from).flatMap(nodesOf)) {
     const table = node["Relation Name"];
     if (!table || !/Scan/.test(node["Node Type"])) continue;
     const perLoop = (node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0);
@@ -117,8 +95,8 @@ describe("a launch's batch", () => {
       }
       await db().execute(sql`analyze public.leads, public.campaign_enrollments, public.suppressions`);
 
-      const from = plans.length;
-      const next = await explained.transaction((tx) =>
+      const from = explaining.plans.length;
+      const next = await drizzle(explaining.sql).transaction((tx) =>
         enrollAudienceBatch(tx, { workspaceId: ws.id, campaignId: campaign.campaignId, ...cursor, size: SIZE }),
       );
       expect(next).toMatchObject({ offset: ENROLLED + SIZE, halted: null });

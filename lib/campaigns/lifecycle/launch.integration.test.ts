@@ -46,6 +46,20 @@ afterAll(async () => {
   if (fx) await removeTenancyFixture(fx, db());
 });
 
+/** Replays, as the Jobs page does, the failure handler `functionId` ran for the campaign, and waits for it to finish. */
+async function replayFailureHandler(functionId: string, campaignId: string) {
+  const [handler] = await db()
+    .select({ id: jobRuns.id })
+    .from(jobRuns)
+    .innerJoin(jobEvents, eq(jobEvents.id, jobRuns.eventId))
+    .where(and(eq(jobRuns.functionId, functionId), sql`${jobEvents.data} #>> '{event,data,campaignId}' = ${campaignId}`));
+  const { runId } = await replayJobRun(db(), { workspaceId: fx.a.id, runId: handler!.id });
+  await waitFor(
+    async () => (await db().select({ status: jobRuns.status }).from(jobRuns).where(eq(jobRuns.id, runId)))[0]?.status === "completed",
+    { timeoutMs: 20_000, what: "the replayed failure handler to run" },
+  );
+}
+
 async function runAs(
   action: typeof launchCampaignAction | typeof pauseCampaignAction | typeof resumeCampaignAction,
   member: TenancyMember,
@@ -363,16 +377,7 @@ describe("the launch and resume jobs (local executor)", () => {
 
     // An admin replays the old failure's handler from the Jobs page: the launch it was about has
     // enrolled everyone since, so the running campaign is not paused again.
-    const [handler] = await db()
-      .select({ id: jobRuns.id })
-      .from(jobRuns)
-      .innerJoin(jobEvents, eq(jobEvents.id, jobRuns.eventId))
-      .where(and(eq(jobRuns.functionId, "launch-campaign-failure"), sql`${jobEvents.data} #>> '{event,data,campaignId}' = ${campaignId}`));
-    const { runId } = await replayJobRun(db(), { workspaceId: fx.a.id, runId: handler!.id });
-    await waitFor(
-      async () => (await db().select({ status: jobRuns.status }).from(jobRuns).where(eq(jobRuns.id, runId)))[0]?.status === "completed",
-      { timeoutMs: 20_000, what: "the replayed failure handler to run" },
-    );
+    await replayFailureHandler("launch-campaign-failure", campaignId);
     const [after] = await db()
       .select({ status: campaigns.status, pauseReason: campaigns.pauseReason })
       .from(campaigns)
@@ -439,18 +444,7 @@ describe("the launch and resume jobs (local executor)", () => {
 
     // An admin replays the first resume's failure handler from the Jobs page: the second resume
     // has restarted every enrollment since, so the running campaign is not paused again.
-    const [handler] = await db()
-      .select({ id: jobRuns.id })
-      .from(jobRuns)
-      .innerJoin(jobEvents, eq(jobEvents.id, jobRuns.eventId))
-      .where(
-        and(eq(jobRuns.functionId, "resume-campaign-failure"), sql`${jobEvents.data} #>> '{event,data,campaignId}' = ${run.campaignId}`),
-      );
-    const { runId } = await replayJobRun(db(), { workspaceId: fx.a.id, runId: handler!.id });
-    await waitFor(
-      async () => (await db().select({ status: jobRuns.status }).from(jobRuns).where(eq(jobRuns.id, runId)))[0]?.status === "completed",
-      { timeoutMs: 20_000, what: "the replayed failure handler to run" },
-    );
+    await replayFailureHandler("resume-campaign-failure", run.campaignId);
     const [after] = await db()
       .select({ status: campaigns.status, pauseReason: campaigns.pauseReason })
       .from(campaigns)

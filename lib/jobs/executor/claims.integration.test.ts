@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openPostgres } from "@/db/postgres-target";
+import { nodesOf, plansOf } from "@/tests/fixtures/query-plans";
 import { unique } from "../testing/harness";
 import { claimLimitedRuns, claimRuns, KEYS_PER_CLAIM, type ClaimOptions, type FlowCursor } from "./claims";
 import type { Throttle } from "./registry";
@@ -196,44 +197,6 @@ describe("when the executor looks for work next", () => {
     expect((await nextDueAt(sql, [fn], now))?.getTime()).toBe(now.getTime() - 60_000);
   });
 });
-
-type PlanNode = {
-  "Node Type": string;
-  "Index Name"?: string;
-  "Subplan Name"?: string;
-  "Shared Hit Blocks"?: number;
-  "Shared Read Blocks"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-};
-
-/**
- * Runs `work` on a connection of its own that reports the plan of every statement it runs, as
- * run (auto_explain with ANALYZE and BUFFERS, sent back as notices): the real statement's plan,
- * not one of a copy of its text.
- */
-async function plansOf(work: (session: typeof sql) => Promise<unknown>): Promise<PlanNode[]> {
-  const plans: PlanNode[] = [];
-  const session = openPostgres(process.env.DATABASE_URL ?? "", {
-    max: 1,
-    onnotice: (notice) => {
-      const json = /duration: [\d.]+ ms\s+plan:\s*([\s\S]*)$/.exec(String(notice.message))?.[1];
-      if (json) plans.push((JSON.parse(json) as { Plan: PlanNode }).Plan);
-    },
-  });
-  try {
-    await session`load 'auto_explain'`;
-    await session`select set_config('auto_explain.log_min_duration', '0', false), set_config('auto_explain.log_analyze', 'on', false),
-      set_config('auto_explain.log_buffers', 'on', false), set_config('auto_explain.log_format', 'json', false),
-      set_config('client_min_messages', 'log', false)`;
-    await work(session);
-  } finally {
-    await session.end({ timeout: 5 });
-  }
-  return plans;
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
 describe("claims of runs without flow control", () => {
   it("find a due wake-up of a run without a key without reading the due wake-ups of keyed runs ahead of it", async () => {

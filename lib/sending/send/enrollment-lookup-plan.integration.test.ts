@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
+import type { Database } from "@/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPostgres } from "@/db/postgres-target";
+import { nodesOf, openExplainingConnection, type ExplainingConnection } from "@/tests/fixtures/query-plans";
 import { claimStep, markSentAndAdvance } from "./claim-step";
 import { runningCampaign } from "./testing/running-campaign";
 import { scriptedOutboxTestbed } from "./testing/scripted-outbox-testbed";
@@ -28,25 +29,14 @@ const OTHER_ENROLLMENTS = 20_000;
 /** Sends started together: their claims and their advances each share statements (Batcher). */
 const BATCH = 20;
 
-type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
-const plans: PlanNode[] = [];
-const session = openPostgres(process.env.DATABASE_URL ?? "", {
-  max: 1,
-  onnotice: (notice) => {
-    const json = /duration: [\d.]+ ms\s+plan:\s*([\s\S]*)$/.exec(String(notice.message))?.[1];
-    if (json) plans.push((JSON.parse(json) as { Plan: PlanNode }).Plan);
-  },
-});
-const db = drizzle(session);
+let explaining: ExplainingConnection;
+let db: Database;
 
 beforeAll(async () => {
-  await session`load 'auto_explain'`;
-  await session`select set_config('auto_explain.log_min_duration', '0', false), set_config('auto_explain.log_format', 'json', false),
-    set_config('client_min_messages', 'log', false)`;
+  explaining = await openExplainingConnection();
+  db = drizzle(explaining.sql);
 });
-afterAll(() => session.end({ timeout: 5 }));
+afterAll(() => explaining.end());
 
 class RolledBack extends Error {}
 
@@ -56,6 +46,7 @@ describe("the send step's enrollment", () => {
     const r = await runningCampaign(ws, BATCH);
     const inputs = r.enrollmentIds.map((enrollmentId) => ({ workspaceId: ws.id, campaignId: r.campaignId, enrollmentId, generation: 1 }));
     let outcomes: unknown[] = [];
+    let from = 0;
 
     await db
       .transaction(async (tx) => {
@@ -71,7 +62,7 @@ describe("the send step's enrollment", () => {
         await tx.execute(sql`select pg_restore_attribute_stats('schemaname', 'public', 'relname', 'campaign_enrollments',
           'attname', 'status', 'inherited', false, 'null_frac', 0::real, 'avg_width', 4, 'n_distinct', 1::real,
           'most_common_vals', '{completed}'::text, 'most_common_freqs', '{1}'::real[])`);
-        plans.length = 0;
+        from = explaining.plans.length;
 
         // Started together, as the executor's runs send: the claims and then the advances share statements.
         const now = new Date();
@@ -92,7 +83,7 @@ describe("the send step's enrollment", () => {
     expect(outcomes).toEqual(inputs.map(() => ({ next: "done", outcome: "completed" })));
     // The two statements that write: the claims' (an insert of the emails) and the advances'
     // (an update of the enrollments). The state load before them is a plain join by the key.
-    const writes = plans.filter((p) => p["Node Type"] === "ModifyTable");
+    const writes = explaining.plans.slice(from).filter((p) => p["Node Type"] === "ModifyTable");
     expect(writes.map((p) => p["Relation Name"]).sort()).toEqual(["campaign_enrollments", "email_messages"]);
     const enrollmentScans = writes
       .flatMap(nodesOf)
