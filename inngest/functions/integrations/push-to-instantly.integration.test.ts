@@ -307,6 +307,24 @@ describe("launching a campaign through Instantly", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("pages through the audience 1,000 leads at a time, left-out ones included, so a page with nothing to add moves on", async () => {
+    const campaignId = await approvedCampaign("BE");
+    await insertAudience(1_100, "BE");
+    // The first page, in id order, is all suppressed addresses: nothing of it goes to Instantly.
+    await db().execute(sql`insert into public.suppressions (workspace_id, kind, value, reason)
+      select workspace_id, 'email', lower(email), 'manual' from public.leads
+      where workspace_id = ${fx.a.id} and country = 'BE' order by id limit 1000`);
+    await launchThroughInstantly(campaignId);
+    const { result, error } = await runPush(campaignId);
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ leads: 100, status: "active" });
+    const adds = posts("/leads/add").filter((r) => r.body!.campaign_id === result!.instantlyCampaignId);
+    expect(adds.map((r) => (r.body!.leads as unknown[]).length)).toEqual([100]);
+    // Two pages read: the suppressed thousand, then the hundred; never the whole audience per batch.
+    expect(await push(campaignId)).toMatchObject({ batchesDone: 2, leadsSent: 100, leadsDone: true });
+    expect(await enrollmentsOf(campaignId)).toHaveLength(100);
+  });
+
   it("resumes a push that failed half-way: one Instantly campaign, no lead added twice", async () => {
     const campaignId = await approvedCampaign();
     await launchThroughInstantly(campaignId);

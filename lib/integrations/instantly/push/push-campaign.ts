@@ -245,7 +245,7 @@ async function checkSendingAccounts(client: InstantlyClient, emails: string[]): 
 export type LeadBatchOutcome = { done: boolean; sent: number; uploaded: number; skipped: number; blocked: number };
 
 /**
- * The next batch of at most 1,000 leads (after the push's cursor, in id order) that the
+ * Of the next 1,000 leads of the audience (after the push's cursor, in id order), those the
  * campaign may email now, each with its copy rendered from the approved content and its
  * personalisation variables (`icebreaker` among them when the lead has one), added to the
  * Instantly campaign; then the cursor moves past them. Leads whose copy cannot be rendered
@@ -276,14 +276,16 @@ export async function pushLeadBatch(
     audience: campaign.audience,
     campaignId: target.campaignId,
   };
-  const candidates = await db.execute<{ id: string }>(sql`
-    select id from (${classifiedAudienceQuery(scope)}) classified
-    where reason is null${push.leadsAfter ? sql` and id > ${push.leadsAfter}::uuid` : sql``}
-    order by id limit ${limit}`);
-  if (candidates.length === 0) {
+  // The next page of the audience, each lead with the reason it is left out (or none), as a
+  // launch's batch reads it (enrollAudienceBatch): what a batch reads does not grow with the push.
+  const page = await db.execute<{ id: string; reason: string | null }>(sql`
+    select id, reason from (${classifiedAudienceQuery(scope, {}, { after: push.leadsAfter, size: limit })}) classified
+    order by id`);
+  if (page.length === 0) {
     await finishLeads(db, target);
     return { done: true, ...none };
   }
+  const candidates = page.filter((lead) => lead.reason === null);
 
   // One signature for every lead: Instantly picks each lead's sender itself (delivery.ts, InstantlySignature).
   const signer = await instantlySignatureOf(db, target.workspaceId, target.campaignId);
@@ -348,8 +350,8 @@ export async function pushLeadBatch(
   const notCreated = sent.map((l) => normaliseEmail(l.email)).filter((e): e is string => !!e && !instantlyIds.has(e));
   for (const [email, id] of await findLeadsInInstantlyCampaign(client, push.instantlyCampaignId, notCreated)) instantlyIds.set(email, id);
 
-  const after = candidates[candidates.length - 1]!.id;
-  const done = candidates.length < limit;
+  const after = page[page.length - 1]!.id;
+  const done = page.length < limit;
   await db.transaction(async (tx) => {
     const moved = await tx.execute(sql`
       update public.instantly_campaign_pushes set leads_after = ${after}::uuid, batches_done = batches_done + 1,
