@@ -8,6 +8,14 @@ import { FUNNEL_STAGE_COLORS, FUNNEL_STAGE_LABELS } from "./funnel-stage-labels"
  * the table below it carries the same numbers for screen readers (hence role img and a summary).
  */
 export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
+  // Bars of nothing draw an empty grid that reads as a chart that failed to load.
+  if (!rows.some((r) => r.sent > 0)) {
+    return (
+      <p className="rounded-md bg-zinc-50 px-3 py-6 text-center text-sm text-zinc-600" data-testid="funnel-chart-empty">
+        No emails sent yet. The funnel fills in as the first step goes out.
+      </p>
+    );
+  }
   const data = rows.map((r) => ({ ...r, name: `Step ${r.stepPosition} · ${r.variantLabel}` }));
   const summary = rows
     .map(
