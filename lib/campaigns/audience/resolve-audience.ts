@@ -104,6 +104,39 @@ export function classifiedAudienceQuery(
     from audience a${joins}`;
 }
 
+export type AudiencePage<Extra extends Record<string, unknown>> = {
+  /** The page's leads the campaign may email, in id order, with the extra values asked for. */
+  eligible: ({ id: string } & Extra)[];
+  /** The page's last lead, left out or not (where the next page starts); null when the page was empty. */
+  last: string | null;
+  /** Whether the page was full, so that more of the audience may follow `last`. */
+  full: boolean;
+};
+
+/**
+ * The next `size` leads of the audience after the lead `after`, in id order, each classified
+ * (classifiedAudienceQuery's paged form): a launch's batch and an Instantly push's. A page of the
+ * audience rather than `size` eligible leads, so that what a batch reads does not grow with the
+ * launch; a page can hold no eligible lead at all and still move the cursor on.
+ */
+export async function readAudiencePage<Extra extends Record<string, unknown> = Record<never, never>>(
+  db: Executor,
+  scope: AudienceScope & { audience: StoredAudience },
+  page: { after: string | null; size: number },
+  /** More of each lead's values to return, by name (expressions on `leads`). */
+  extra: Record<keyof Extra & string, SQL> = {} as Record<keyof Extra & string, SQL>,
+): Promise<AudiencePage<Extra>> {
+  type Row = { id: string; reason: string | null } & Extra;
+  const rows = (await db.execute(sql`
+    select * from (${classifiedAudienceQuery(scope, extra, page)}) classified
+    order by id`)) as unknown as Row[];
+  return {
+    eligible: rows.filter((lead) => lead.reason === null),
+    last: rows.length > 0 ? rows[rows.length - 1]!.id : null,
+    full: rows.length >= page.size,
+  };
+}
+
 /**
  * The counting query of resolveAudience; exported for the EXPLAIN test and the benchmark.
  * `emptyOf`: values (expressions on `leads`, null when empty) whose empty count among the

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { leads } from "@/db/schema";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
-import { classifiedAudienceQuery } from "@/lib/campaigns/audience/resolve-audience";
+import { readAudiencePage } from "@/lib/campaigns/audience/resolve-audience";
 import type { StoredAudience } from "@/lib/campaigns/types";
 import { ENROLL_BATCH_SIZE, type StartedEnrollment } from "./batches";
 import { isKnownTimeZone, nextWindowStart, stepDueAt, type SendingWindow } from "@/lib/sending/window";
@@ -75,20 +75,10 @@ export async function enrollAudienceBatch(
   ).map((i): Identity => ({ id: i.id, window: { days: i.days.map(Number), fromMinute: i.from_minute, untilMinute: i.until_minute } }));
   if (identities.length === 0) return done("no_identity");
 
-  // Leads imported just before the launch, and the enrollments the launch's own batches just
-  // wrote, are not in the planner's statistics yet: it then takes each set for one row and
-  // nests loops over them, re-reading the workspace's active enrollments once per lead (4 s a
-  // batch at 2,500 leads). Hash joins read each set once whatever the estimates say.
-  await tx.execute(sql`set local enable_nestloop = off`);
   const scope = { workspaceId, userId: launch.authorId ?? "00000000-0000-0000-0000-000000000000", audience: launch.audience, campaignId };
-  // The next `size` leads of the audience, each with the reason it is left out (or none): a page
-  // of the audience rather than `size` eligible leads, so that what a batch reads does not grow
-  // with the launch (the page's suppressions and enrollments elsewhere are read by index).
-  const page = await tx.execute<{ id: string; time_zone: string | null; reason: string | null }>(sql`
-    select id, time_zone, reason from (${classifiedAudienceQuery(scope, { time_zone: sql`${leads.timeZone}` }, { after, size })}) classified
-    order by id`);
-  const next = page.length < size ? null : page[page.length - 1]!.id;
-  const candidates = page.filter((lead) => lead.reason === null);
+  const page = await readAudiencePage<{ time_zone: string | null }>(tx, scope, { after, size }, { time_zone: sql`${leads.timeZone}` });
+  const next = page.full ? page.last : null;
+  const candidates = page.eligible;
   if (candidates.length === 0) return { started: [], after: next, offset, halted: null };
 
   const step = { delayDays: launch.delayDays, delayHours: launch.delayHours ?? 0, businessDays: launch.businessDays ?? false };

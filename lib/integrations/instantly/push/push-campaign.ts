@@ -4,7 +4,7 @@ import type { Database, Executor } from "@/db";
 import { sqlStateOf } from "@/db/sql-state";
 import { campaigns, instantlyCampaignPushes, type InstantlyPushStatus } from "@/db/schema";
 import { campaignContent, type CampaignContent } from "@/lib/campaigns/content-hash";
-import { classifiedAudienceQuery } from "@/lib/campaigns/audience/resolve-audience";
+import { readAudiencePage } from "@/lib/campaigns/audience/resolve-audience";
 import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campaign";
 import { loadTemplateLeads } from "@/lib/campaigns/templates/load-template-leads";
 import { renderCampaignEmail } from "@/lib/campaigns/templates/render-campaign-email";
@@ -276,16 +276,14 @@ export async function pushLeadBatch(
     audience: campaign.audience,
     campaignId: target.campaignId,
   };
-  // The next page of the audience, each lead with the reason it is left out (or none), as a
-  // launch's batch reads it (enrollAudienceBatch): what a batch reads does not grow with the push.
-  const page = await db.execute<{ id: string; reason: string | null }>(sql`
-    select id, reason from (${classifiedAudienceQuery(scope, {}, { after: push.leadsAfter, size: limit })}) classified
-    order by id`);
-  if (page.length === 0) {
+  // The next page of the audience, as a launch's batch reads it (enrollAudienceBatch): what a
+  // batch reads does not grow with the push.
+  const page = await readAudiencePage(db, scope, { after: push.leadsAfter, size: limit });
+  if (page.last === null) {
     await finishLeads(db, target);
     return { done: true, ...none };
   }
-  const candidates = page.filter((lead) => lead.reason === null);
+  const candidates = page.eligible;
 
   // One signature for every lead: Instantly picks each lead's sender itself (delivery.ts, InstantlySignature).
   const signer = await instantlySignatureOf(db, target.workspaceId, target.campaignId);
@@ -350,8 +348,8 @@ export async function pushLeadBatch(
   const notCreated = sent.map((l) => normaliseEmail(l.email)).filter((e): e is string => !!e && !instantlyIds.has(e));
   for (const [email, id] of await findLeadsInInstantlyCampaign(client, push.instantlyCampaignId, notCreated)) instantlyIds.set(email, id);
 
-  const after = page[page.length - 1]!.id;
-  const done = page.length < limit;
+  const after = page.last;
+  const done = !page.full;
   await db.transaction(async (tx) => {
     const moved = await tx.execute(sql`
       update public.instantly_campaign_pushes set leads_after = ${after}::uuid, batches_done = batches_done + 1,
