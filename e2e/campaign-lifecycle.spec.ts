@@ -183,7 +183,8 @@ test("a campaign edited since its launch (back in draft) offers an admin Stop, n
     const name = `Edited after launch ${unique()}`;
     const campaignId = await approvedCampaign(sql, name);
     // Launched with one lead enrolled, as the launch job leaves it, then edited: back in draft.
-    await sql`update campaigns set status = 'running', launched_at = now(), enrolled_at = now() where id = ${campaignId}`;
+    await sql`update campaigns set status = 'running', launched_at = now() where id = ${campaignId}`;
+    await sql`update campaigns set enrolled_at = now() where id = ${campaignId}`;
     await sql`insert into campaign_enrollments (workspace_id, campaign_id, lead_id, identity_id, next_send_at)
       select c.workspace_id, c.id, (c.audience->'ids'->>0)::uuid, ci.identity_id, now() + interval '3 days'
       from campaigns c join campaign_identities ci on ci.campaign_id = c.id where c.id = ${campaignId} limit 1`;

@@ -29,6 +29,7 @@ import {
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
 import { enrollAudienceBatch } from "./enroll-audience";
+import { launchCampaign as launchCampaignService } from "./launch-campaign";
 import { beginRestarting, finishRestarting, holdLaunch, LAUNCH_HELD_REASONS } from "./launch-progress";
 import { NO_IDENTITY_LEFT_REASON } from "./restart-enrollments";
 
@@ -215,6 +216,40 @@ describe("a campaign's pending restart", () => {
     await setStatus(campaignId, "running");
     await setStatus(campaignId, "completed");
     expect(await pendingRestart(campaignId)).toBeNull();
+  });
+});
+
+describe("a relaunch", () => {
+  it("marks the campaign enrolling in the launch's own transaction, so a launch job failing before it begins still holds the campaign", async () => {
+    const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [await lead()]);
+    await db().execute(sql`update public.campaigns set enrolled_at = now() where id = ${campaignId}`);
+    // Edited (back to draft), submitted and approved again: launching it again is a relaunch.
+    await db().execute(sql`update public.campaign_step_variants set subject = subject || ' (v2)' where campaign_id = ${campaignId}`);
+    expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe("draft");
+    await submitTestCampaign(rep(), campaignId);
+    const content = await campaignContent(db(), campaignId);
+    await asUser(admin(), (tx) =>
+      approveCampaign(
+        tx,
+        { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
+        { campaignId, reviewedHash: content!.hash },
+      ),
+    );
+
+    // Read inside the launch's transaction, before any job could run: the launch is pending from
+    // its commit on. Were the last launch's enrolled_at kept until the job's first step, a job
+    // failing before that step would leave its failure handler (holdLaunch) nothing to hold, and
+    // the last enrollment ending meanwhile would complete the campaign before the new leads came.
+    const rolledBack = new Error("rolled back on purpose");
+    const seen = await asUser(admin(), async (tx) => {
+      await launchCampaignService(tx, { userId: admin().id, workspaceId: fx.a.id, role: "admin" }, { campaignId });
+      const [row] = await tx
+        .select({ status: campaigns.status, enrolledAt: campaigns.enrolledAt })
+        .from(campaigns)
+        .where(eq(campaigns.id, campaignId));
+      throw Object.assign(rolledBack, { row });
+    }).catch((error: unknown) => (error === rolledBack ? (rolledBack as Error & { row: unknown }).row : Promise.reject(error)));
+    expect(seen).toEqual({ status: "running", enrolledAt: null });
   });
 });
 
