@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withServiceTx } from "@/db";
 import { createApprovedTestCampaign, createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
-import { nodesOf, openExplainingConnection, type ExplainingConnection } from "@/tests/fixtures/query-plans";
+import { openExplainingConnection, rowsRead, type ExplainingConnection } from "@/tests/fixtures/query-plans";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { enrollAudienceBatch } from "./enroll-audience";
 
@@ -40,21 +40,6 @@ afterAll(async () => {
   await explaining?.end();
   if (fx) await removeTenancyFixture(fx, db());
 });
-
-/** Rows each table's scans read (returned or filtered out, over all their loops), in the plans reported since `from`; `how` names the scans. */
-function rowsRead(from: number): { read: Record<string, number>; how: string } {
-  const read: Record<string, number> = {};
-  const how: string[] = [];
-  for (const node of explaining.plans.slice(from).flatMap(nodesOf)) {
-    const table = node["Relation Name"];
-    if (!table || !/Scan/.test(node["Node Type"])) continue;
-    const perLoop = (node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0);
-    const rows = perLoop * (node["Actual Loops"] ?? 1);
-    read[table] = (read[table] ?? 0) + rows;
-    how.push(`${node["Node Type"]} on ${table}${node["Index Name"] ? ` using ${node["Index Name"]}` : ""}: ${rows} rows`);
-  }
-  return { read, how: how.join("\n") };
-}
 
 describe("a launch's batch", () => {
   it(
@@ -102,7 +87,7 @@ describe("a launch's batch", () => {
       expect(next).toMatchObject({ offset: ENROLLED + SIZE, halted: null });
       expect(next.started).toHaveLength(SIZE);
 
-      const { read, how } = rowsRead(from);
+      const { read, how } = rowsRead(explaining.plans.slice(from));
       // Its page of the audience, its leads' enrollments and addresses: a few rows per lead at most.
       expect(read.leads ?? 0, how).toBeLessThanOrEqual(3 * SIZE);
       expect(read.campaign_enrollments ?? 0, how).toBeLessThanOrEqual(3 * SIZE);
