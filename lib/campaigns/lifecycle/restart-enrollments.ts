@@ -9,7 +9,7 @@ export type RestartBatchResult = {
   started: StartedEnrollment[];
   /** Enrollments ended because their mailbox is gone and the campaign has none left to move them to. */
   ended: string[];
-  /** The last enrollment id restarted, where the next batch starts; null when none is left. */
+  /** The batch's last enrollment (active or not), where the next batch starts; null when none is left. */
   after: string | null;
   /** The campaign's status when it is no longer running: the resume stops there. */
   halted: CampaignStatus | null;
@@ -20,12 +20,12 @@ export const NO_IDENTITY_LEFT_REASON =
   "Its mailbox was deleted or taken off the campaign, and the campaign has no other mailbox to send from.";
 
 /**
- * One batch of a resume, in the caller's service transaction: the next `size` active
- * enrollments of the campaign (in id order after `after`) move to their next generation, so the
- * runs of the old one end without sending, and come back to be started again; each new run
- * continues from the enrollment's next step. The campaign row is held FOR SHARE, as a launch
- * batch does, and nothing is restarted unless it is running: paused again meanwhile, the next
- * resume restarts them.
+ * One batch of a resume, in the caller's service transaction: of the campaign's next `size`
+ * enrollments (in the order they were created, after enrollment `after`), the active ones move to
+ * their next generation, so the runs of the old one end without sending, and come back to be
+ * started again; each new run continues from the enrollment's next step. The campaign row is
+ * held FOR SHARE, as a launch batch does, and nothing is restarted unless it is running: paused
+ * again meanwhile, the next resume restarts them.
  *
  * An enrollment whose mailbox was deleted (identity_id set null by the foreign key) or taken off
  * the campaign's list (an edit, approved again) would have no run that can send: it moves to the
@@ -47,14 +47,27 @@ export async function restartEnrollmentsBatch(
   const listed = sql`select ci.identity_id from public.campaign_identities ci
     where ci.campaign_id = ${campaignId} and ci.workspace_id = ${workspaceId}`;
   const orphan = sql`(e.identity_id is null or e.identity_id not in (${listed}))`;
-  const batch = await tx.execute<{ id: string; orphan: boolean }>(sql`
-    select e.id, ${orphan} as orphan from public.campaign_enrollments e
-    where e.campaign_id = ${campaignId} and e.workspace_id = ${workspaceId} and e.status = 'active'
-      ${after ? sql`and e.id > ${after}::uuid` : sql``}
-    order by e.id limit ${size}
+  // The campaign's next `size` enrollments in the order of campaign_enrollments_campaign_created_idx
+  // (created_at, id), read along it from the cursor's place: id order, which no index gives for one
+  // campaign, read and sorted all its active enrollments for every batch. A page, finished ones
+  // included (as a launch pages its audience): asking for `size` active ones, statistics that saw
+  // hardly any (an ANALYZE from before the launch) made the planner read all those past the cursor
+  // to sort them. The status is read under the lock; the workspace is checked on each row (IS
+  // TRUE: not an index condition, so no index starting with workspace_id is read instead). A
+  // cursor whose row is gone (its lead deleted) starts the order again: restarting an enrollment
+  // twice only supersedes its first new run, skipping one would leave it with none.
+  const from = after
+    ? sql`and (e.created_at, e.id) > (coalesce((select c.created_at from public.campaign_enrollments c
+        where c.id = ${after}::uuid and c.campaign_id = ${campaignId}), '-infinity'), ${after}::uuid)`
+    : sql``;
+  const page = await tx.execute<{ id: string; active: boolean; orphan: boolean }>(sql`
+    select e.id, e.status = 'active' as active, ${orphan} as orphan from public.campaign_enrollments e
+    where e.campaign_id = ${campaignId} ${from} and (e.workspace_id = ${workspaceId}) is true
+    order by e.created_at, e.id limit ${size}
     for update of e`);
-  if (batch.length === 0) return { started: [], ended: [], after: null, halted: null };
-  const next = batch.length < size ? null : batch[batch.length - 1]!.id;
+  const next = page.length < size ? null : page[page.length - 1]!.id;
+  const batch = page.filter((r) => r.active);
+  if (batch.length === 0) return { started: [], ended: [], after: next, halted: null };
 
   const orphans = batch.filter((r) => r.orphan).map((r) => r.id);
   const usable = orphans.length
@@ -78,12 +91,15 @@ export async function restartEnrollmentsBatch(
   const restart = batch.map((r) => r.id).filter((id) => !ended.includes(id));
   // Orphans take the usable mailboxes in turn; the others keep theirs.
   const moveTo = new Map(usable.length ? orphans.map((id, n) => [id, usable[n % usable.length]!]) : []);
+  // The ids also as a condition on e, so each is read by its key: from the join alone the planner
+  // hashed the whole table instead (a batch of 1,000 read every row of a table of 50,000).
+  const ids = pgArray(restart);
   const rows = restart.length
     ? await tx.execute<{ id: string; generation: number; identity_id: string | null }>(sql`
         update public.campaign_enrollments e
         set generation = e.generation + 1, identity_id = coalesce(m.identity_id, e.identity_id), updated_at = now()
-        from unnest(${pgArray(restart)}::uuid[], ${pgArray(restart.map((id) => moveTo.get(id) ?? null))}::uuid[]) as m(id, identity_id)
-        where e.id = m.id and e.workspace_id = ${workspaceId}
+        from unnest(${ids}::uuid[], ${pgArray(restart.map((id) => moveTo.get(id) ?? null))}::uuid[]) as m(id, identity_id)
+        where e.id = any(${ids}::uuid[]) and e.id = m.id and e.workspace_id = ${workspaceId}
         returning e.id, e.generation, e.identity_id`)
     : [];
   return {
