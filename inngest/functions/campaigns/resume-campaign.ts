@@ -20,11 +20,17 @@ export async function resumeCampaign({ event, step }: EventContext<"campaigns/re
   let restarted = 0;
   let ended = 0;
   for (let batch = 0; ; batch++) {
-    const result = await step.run(`restart-${batch}`, () =>
+    // The batches' steps are named for the order they page in, the enrollments' creation order:
+    // steps are memoised by id, and a resume begun by a version that paged in id order and carried
+    // on by this one must not take its cursor into this order (the enrollments created before the
+    // cursor's and not reached yet would be skipped, left with no run). Under new ids it begins
+    // again from the first page; those it restarts twice only supersede their first new run. Both
+    // ids change: an old `start-n` memoised would swallow the events of this version's batch n.
+    const result = await step.run(`restart-page-${batch}`, () =>
       withServiceTx((tx) => restartEnrollmentsBatch(tx, { workspaceId, campaignId, after })),
     );
     if (result.halted) return { restarted, ended, halted: result.halted };
-    if (result.started.length > 0) await step.sendEvent(`start-${batch}`, startEvents(workspaceId, campaignId, result.started));
+    if (result.started.length > 0) await step.sendEvent(`start-page-${batch}`, startEvents(workspaceId, campaignId, result.started));
     restarted += result.started.length;
     ended += result.ended.length;
     if (result.after === null) break;
