@@ -132,7 +132,7 @@ const SAMPLES: Record<string, Sample> = {
   resumeLeadImportAction: { input: (f) => ({ importId: f.bImportId }), crossWorkspace: true },
   cancelLeadImportAction: { input: (f) => ({ importId: f.bImportId }), crossWorkspace: true },
   saveImportMappingAction: {
-    input: () => ({ name: `Probe mapping ${suffix}`, columns: { Email: { kind: "field", field: "email" } } }),
+    input: () => ({ name: `Probe mapping ${suffix}`, columns: [{ header: "Email", target: { kind: "field", field: "email" } }] }),
     crossWorkspace: false,
   },
   deleteImportMappingAction: { input: (f) => ({ mappingId: f.bMappingId }), crossWorkspace: true },

@@ -91,7 +91,7 @@ export function SavedMappingControls({
       ) : null}
       {saving.error && !saving.pending ? (
         <p role="alert" className="w-full text-xs text-red-700">
-          {saving.fieldErrors.name?.join(" ") ?? saving.error}
+          {saving.fieldErrors.name?.join(" ") ?? saving.fieldErrors.columns?.join(" ") ?? saving.error}
         </p>
       ) : null}
     </div>

@@ -3,25 +3,66 @@ import { headerKey } from "../presets/header-key";
 import { ZColumnTarget, type ColumnTarget } from "../types";
 
 /**
- * A saved mapping is kept by header name (`{ "Work Email": { kind: "field", field: "email" } }`)
- * so it applies to another file whatever its column order. Browser-safe: the mapping page
- * applies a saved mapping as soon as it is picked.
+ * A saved mapping is kept by header name (`[{ header: "Work Email", target: { kind: "field", field: "email" } }]`)
+ * so it applies to another file whatever its column order. A list of pairs, never an object
+ * keyed by header: a file's header is anything, and a column headed `__proto__` set the
+ * object's prototype instead of a key (zod's record leaves that key out too), so the column was
+ * lost. Browser-safe: the mapping page applies a saved mapping as soon as it is picked.
  */
 export const ZSavedColumns = z
-  .record(z.string().max(200), ZColumnTarget)
-  .refine((c) => Object.keys(c).length >= 1, "The mapping has no named columns to save.")
-  .refine((c) => Object.keys(c).length <= 500, "A mapping has at most 500 columns.");
+  .array(
+    z.strictObject({
+      header: z
+        .string()
+        .trim()
+        .min(1, "A saved mapping names its columns: a blank header cannot be saved.")
+        .max(200, "A column name in a saved mapping has at most 200 characters."),
+      target: ZColumnTarget,
+    }),
+  )
+  .min(1, "The mapping has no named columns to save.")
+  .max(500, "A mapping has at most 500 columns.")
+  .superRefine((columns, ctx) => {
+    const seen = new Set<string>();
+    columns.forEach(({ header }, index) => {
+      if (seen.has(header)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "header"],
+          message: `Two columns are named “${header}”: a saved mapping names each once.`,
+        });
+      }
+      seen.add(header);
+    });
+  });
 
 export type SavedColumns = z.infer<typeof ZSavedColumns>;
 
+/**
+ * A mapping as lead_import_mappings.columns holds it, `{ [header]: target }` (a JSON object
+ * is safe with any key, `__proto__` included), read as pairs: JSON.parse makes every key an own
+ * property, and Object.entries lists them all.
+ */
+export const ZStoredColumns = z
+  .custom<object>((stored) => typeof stored === "object" && stored !== null && !Array.isArray(stored), "Not a saved mapping.")
+  .transform((stored) => Object.entries(stored).map(([header, target]) => ({ header, target: target as unknown })))
+  .pipe(ZSavedColumns);
+
+/** The pairs as lead_import_mappings.columns stores them: Object.fromEntries defines each key, `__proto__` too, as its own. */
+export function toStoredColumns(columns: SavedColumns): Record<string, ColumnTarget> {
+  return Object.fromEntries(columns.map(({ header, target }) => [header, target]));
+}
+
 /** The file's mapping by header name: blank headers cannot be named, and a repeated name keeps its first column. */
 export function toSavedColumns(headers: readonly string[], columns: readonly ColumnTarget[]): SavedColumns {
-  const saved: SavedColumns = {};
+  const saved: SavedColumns = [];
+  const named = new Set<string>();
   headers.forEach((header, index) => {
     const name = header.trim();
     const target = columns[index];
-    if (name === "" || !target || Object.hasOwn(saved, name)) return;
-    saved[name] = target;
+    if (name === "" || !target || named.has(name)) return;
+    named.add(name);
+    saved.push({ header: name, target });
   });
   return saved;
 }
@@ -36,9 +77,11 @@ function targetKey(target: ColumnTarget): string | null {
  * not name are ignored, and a field already filled by an earlier column is not filled twice.
  */
 export function applySavedColumns(headers: readonly string[], saved: SavedColumns): ColumnTarget[] {
+  const byName = new Map<string, ColumnTarget>();
   const byKey = new Map<string, ColumnTarget>();
-  for (const [name, target] of Object.entries(saved)) {
-    const key = headerKey(name);
+  for (const { header, target } of saved) {
+    if (!byName.has(header)) byName.set(header, target);
+    const key = headerKey(header);
     if (key !== "" && !byKey.has(key)) byKey.set(key, target);
   }
   const usedNames = new Set<string>();
@@ -47,7 +90,7 @@ export function applySavedColumns(headers: readonly string[], saved: SavedColumn
     const name = header.trim();
     if (name === "" || usedNames.has(name)) return { kind: "ignore" };
     usedNames.add(name);
-    const target = (Object.hasOwn(saved, name) ? saved[name] : undefined) ?? byKey.get(headerKey(name));
+    const target = byName.get(name) ?? byKey.get(headerKey(name));
     const key = target ? targetKey(target) : null;
     if (!target || !key || filled.has(key)) return { kind: "ignore" };
     filled.add(key);

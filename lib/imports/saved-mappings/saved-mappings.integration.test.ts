@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteImportMappingAction, saveImportMappingAction } from "@/app/(app)/imports/[id]/mapping/actions";
 import { serviceDb } from "@/db";
@@ -15,6 +15,12 @@ import {
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
+import { createTestImport } from "@/tests/fixtures/imports";
+import { listImportIssues } from "../list-import-issues";
+import { customFieldKeyOf } from "../presets/header-key";
+import { runImportBatch } from "../run-import-batch";
+import type { ColumnTarget } from "../types";
+import { applySavedColumns, toSavedColumns } from "./columns";
 import { deleteImportMapping, listImportMappings, saveImportMapping } from "./saved-mappings";
 
 let f: TenancyFixture;
@@ -22,8 +28,10 @@ const actor = (m: TenancyMember, workspaceId = f.a.id) => ({ workspaceId, userId
 const email = { kind: "field", field: "email" } as const;
 const company = { kind: "field", field: "company_name" } as const;
 
+/** `{ Email: email }` as a saved mapping's pairs. */
+const pairs = (columns: Record<string, unknown>) => Object.entries(columns).map(([header, target]) => ({ header, target }));
 const save = (m: TenancyMember, name: string, columns: Record<string, unknown> = { Email: email }, workspaceId = f.a.id) =>
-  asUser(m, (tx) => saveImportMapping(tx, actor(m, workspaceId), { name, columns: columns as never }));
+  asUser(m, (tx) => saveImportMapping(tx, actor(m, workspaceId), { name, columns: pairs(columns) as never }));
 const namesSeenBy = async (m: TenancyMember, workspaceId = f.a.id) =>
   (await asUser(m, (tx) => listImportMappings(tx, actor(m, workspaceId)))).map((x) => x.name);
 
@@ -47,7 +55,7 @@ describe("saved import mappings", () => {
       {
         id: expect.any(String),
         name: "Apollo weekly",
-        columns: { Email: email, Company: company },
+        columns: pairs({ Email: email, Company: company }),
         createdBy: f.a.members.sales_rep.id,
         createdByName: f.a.members.sales_rep.fullName,
         canChange: false,
@@ -115,11 +123,13 @@ describe("saved import mappings", () => {
 describe("saved mapping actions", () => {
   it("save for an importer, refuse a viewer with words, and validate the columns", async () => {
     const rep = await sessionOf(f.a.members.sales_rep, f.a.id);
-    const saved = await executeAction(saveImportMappingAction.definition, rep, { name: " Via action ", columns: { Email: email } });
+    const saved = await executeAction(saveImportMappingAction.definition, rep, { name: " Via action ", columns: pairs({ Email: email }) });
     expect(saved).toMatchObject({ ok: true, data: { id: expect.any(String) } });
 
     const viewer = await sessionOf(f.a.members.viewer, f.a.id);
-    expect(await executeAction(saveImportMappingAction.definition, viewer, { name: "Viewer's", columns: { Email: email } })).toMatchObject({
+    expect(
+      await executeAction(saveImportMappingAction.definition, viewer, { name: "Viewer's", columns: pairs({ Email: email }) }),
+    ).toMatchObject({
       ok: false,
       code: "forbidden",
       error: expect.stringContaining("Your role does not allow this"),
@@ -130,10 +140,75 @@ describe("saved mapping actions", () => {
 
     const bad = await executeAction(saveImportMappingAction.definition, rep, {
       name: "",
-      columns: { Email: { kind: "field", field: "password" } },
+      columns: pairs({ Email: { kind: "field", field: "password" } }),
     });
     expect(bad).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { name: ["Give the mapping a name."] } });
     expect(await namesSeenBy(f.a.members.sales_rep)).toContain("Via action");
     expect(await namesSeenBy(f.a.members.sales_rep)).not.toContain("Viewer's");
+  });
+});
+
+describe("columns headed with a name of Object.prototype (__proto__, constructor, toString)", () => {
+  const headers = ["Email", "__proto__", "constructor", "toString"];
+  // What the mapping page offers for each as a custom field: proto, constructor, tostring.
+  const columns: ColumnTarget[] = headers.map((header, i) => (i === 0 ? email : { kind: "custom", key: customFieldKeyOf(header, i) }));
+
+  it("are kept by a saved mapping, from the action to the table and back onto the file, and the import fills them", async () => {
+    const rep = f.a.members.sales_rep;
+    const name = "Prototype columns";
+    const saved = await executeAction(saveImportMappingAction.definition, await sessionOf(rep, f.a.id), {
+      name,
+      columns: toSavedColumns(headers, columns),
+    });
+    expect(saved).toMatchObject({ ok: true });
+    const [stored] = await serviceDb().execute<{ keys: string[] }>(
+      sql`select array(select jsonb_object_keys(columns)) as keys from lead_import_mappings where workspace_id = ${f.a.id} and name = ${name}`,
+    );
+    expect([...stored!.keys].sort()).toEqual([...headers].sort());
+    const mapping = (await asUser(rep, (tx) => listImportMappings(tx, actor(rep)))).find((m) => m.name === name);
+    const applied = applySavedColumns(headers, mapping!.columns);
+    expect(applied).toEqual(columns);
+
+    // A file with those columns, mapped by the saved mapping: each value lands in its custom field.
+    const address = `prototype-${f.a.slug}@example.com`;
+    const importId = await createTestImport({
+      workspaceId: f.a.id,
+      createdBy: rep.id,
+      headers,
+      rows: [
+        [address, "from __proto__", "from constructor", "from toString"],
+        ["", "no", "email", "here"],
+      ],
+      start: { mapping: { columns: applied }, rules: { onMatch: "skip", owner: { kind: "none" }, tags: [] } },
+    });
+    const ref = { workspaceId: f.a.id, importId, requestedBy: rep.id };
+    for (let i = 0; i < 10 && (await runImportBatch(ref, 10)).status === "running"; i++);
+    const [lead] = await serviceDb().execute<{ custom_fields: Record<string, string> }>(
+      sql`select custom_fields from leads where workspace_id = ${f.a.id} and email = ${address}`,
+    );
+    expect(lead!.custom_fields).toEqual({ proto: "from __proto__", constructor: "from constructor", tostring: "from toString" });
+    // The failed row's values, by the file's column names, every one of them.
+    const issues = await asUser(rep, (tx) => listImportIssues(tx, { workspaceId: f.a.id, importId, after: 0, outcomes: ["failed"] }));
+    const fields = issues!.rows[0]!.fields!;
+    expect(Object.keys(fields)).toEqual(headers);
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(fields))).toEqual({ Email: "", ["__proto__"]: "no", constructor: "email", toString: "here" });
+    expect(({} as Record<string, unknown>).kind).toBeUndefined();
+  });
+
+  it("are read from a mapping saved before, as the table holds it", async () => {
+    // JSON text: an object literal's `__proto__:` would set a prototype, not a key.
+    const storedBefore =
+      '{"Work Email": {"kind": "field", "field": "email"}, "__proto__": {"kind": "custom", "key": "proto"}, "constructor": {"kind": "custom", "key": "constructor"}}';
+    const admin = f.a.members.admin;
+    await serviceDb().execute(sql`
+      insert into lead_import_mappings (workspace_id, created_by, name, columns)
+      values (${f.a.id}, ${admin.id}, 'Saved before', ${storedBefore}::jsonb)`);
+    const mapping = (await asUser(admin, (tx) => listImportMappings(tx, actor(admin)))).find((m) => m.name === "Saved before");
+    expect(applySavedColumns(["constructor", "__proto__", "Work Email"], mapping!.columns)).toEqual([
+      { kind: "custom", key: "constructor" },
+      { kind: "custom", key: "proto" },
+      email,
+    ]);
   });
 });

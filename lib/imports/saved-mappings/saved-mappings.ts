@@ -6,12 +6,12 @@ import { leadImportMappings, profiles } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { ZSavedColumns, type SavedColumns } from "./columns";
+import { toStoredColumns, ZStoredColumns, type SavedColumns } from "./columns";
 
 /**
  * Mappings saved for reuse (lead_import_mappings): shared with the workspace's importers, kept
- * by header name (./columns.ts). Its creator or an admin replaces or deletes one; RLS says the
- * same again.
+ * by header name (./columns.ts: pairs here, a JSON object in the table). Its creator or an admin
+ * replaces or deletes one; RLS says the same again.
  */
 
 export type SavedImportMapping = {
@@ -50,7 +50,7 @@ export async function listImportMappings(tx: Executor, actor: Actor): Promise<Sa
     .orderBy(asc(sql`lower(${leadImportMappings.name})`));
   // A stored mapping that no longer parses (a target since renamed) is left out rather than offered broken.
   return rows.flatMap((r) => {
-    const columns = ZSavedColumns.safeParse(r.columns);
+    const columns = ZStoredColumns.safeParse(r.columns);
     return columns.success ? [{ ...r, columns: columns.data, canChange: mayChange(actor, r.createdBy) }] : [];
   });
 }
@@ -78,14 +78,14 @@ export async function saveImportMapping(
     }
     await tx
       .update(leadImportMappings)
-      .set({ name, columns: input.columns })
+      .set({ name, columns: toStoredColumns(input.columns) })
       .where(and(eq(leadImportMappings.id, existing.id), eq(leadImportMappings.workspaceId, actor.workspaceId)));
     return { id: existing.id };
   }
   try {
     const [row] = await tx
       .insert(leadImportMappings)
-      .values({ workspaceId: actor.workspaceId, createdBy: actor.userId, name, columns: input.columns })
+      .values({ workspaceId: actor.workspaceId, createdBy: actor.userId, name, columns: toStoredColumns(input.columns) })
       .returning({ id: leadImportMappings.id });
     return { id: row!.id };
   } catch (error) {
