@@ -188,6 +188,10 @@ describe("toEmailStatus", () => {
     ["Bounced", "invalid"],
     ["Unavailable", "unknown"],
     ["something new", "unknown"],
+    // Words of every object's prototype are words like any other.
+    ["constructor", "unknown"],
+    ["toString", "unknown"],
+    ["__proto__", "unknown"],
   ])("%s → %s", (raw, status) => {
     expect(toEmailStatus(raw)).toBe(status);
   });

@@ -126,7 +126,9 @@ const EMAIL_STATUS_WORDS: Record<string, EmailStatus> = {
 };
 
 export function toEmailStatus(raw: string): EmailStatus {
-  return EMAIL_STATUS_WORDS[raw.trim().toLowerCase().replace(/\s+/g, " ")] ?? "unknown";
+  const word = raw.trim().toLowerCase().replace(/\s+/g, " ");
+  // Own words only: a cell saying `constructor` or `__proto__` is not a word of the table's prototype.
+  return Object.hasOwn(EMAIL_STATUS_WORDS, word) ? EMAIL_STATUS_WORDS[word]! : "unknown";
 }
 
 type Compiled = { field: Map<ImportTarget, number>; custom: [number, string][]; labels: string[] };

@@ -101,7 +101,11 @@ function cellsOf(lead: BulkLead, customKeys: string[]): string[] {
     const value = (lead as Record<string, string | number | null | undefined>)[name];
     return value === null || value === undefined ? "" : String(value);
   });
-  for (const key of customKeys) cells.push(lead.customFields?.[key] ?? "");
+  for (const key of customKeys) {
+    // Its own fields only: where another lead of the call has a `constructor` field, this one's cell is empty, not Object.
+    const value = lead.customFields && Object.hasOwn(lead.customFields, key) ? lead.customFields[key] : null;
+    cells.push(value ?? "");
+  }
   return cells;
 }
 

@@ -167,6 +167,23 @@ describe("bulk upsert of leads", () => {
     }
   });
 
+  it("writes a custom field named constructor on the leads that carry it, and nothing of the kind on the others", async () => {
+    const s = fx.a.slug;
+    const { status, data } = await bulk(keys.write, {
+      leads: [
+        { email: `ctor-a-${s}@example.com`, customFields: { constructor: "Acme Works" } },
+        { email: `ctor-b-${s}@example.com`, customFields: { segment: "smb" } },
+        { email: `ctor-c-${s}@example.com` },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(data.counts).toEqual({ created: 3, updated: 0, skipped: 0, failed: 0 });
+    const stored = await serviceDb().execute<{ email: string; custom_fields: Record<string, string> }>(sql`
+      select email, custom_fields from public.leads where workspace_id = ${fx.a.id} and email like ${`ctor-%-${s}@example.com`} order by email`);
+    const expected: Record<string, string>[] = [{ constructor: "Acme Works" }, { segment: "smb" }, {}];
+    expect(stored.map((r) => r.custom_fields)).toEqual(expected);
+  });
+
   it("a call sent again unchanged rewrites no lead: its version, last activity and timeline stay as they were", async () => {
     const s = fx.a.slug;
     const call = {
