@@ -1,12 +1,10 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { leads } from "@/db/schema";
 import { AppError, forbidden } from "@/lib/errors";
-import { recordActivities } from "./activities";
 import { cannotOwnLeads, leadOwnerRefusal } from "./lead-owner";
 import { canSetOwner } from "./lead-permissions";
-import { lockLeadForEdit, type LeadActor } from "./lock-lead";
+import { lockLeadForEdit, type LeadActor, type LockedLead } from "./lock-lead";
+import { NO_EDIT, writeLeadEdit, type LeadEdit } from "./write-lead-edit";
 
 type Input = { workspaceId: string; actor: LeadActor; leadId: string; ownerId: string | null };
 
@@ -16,7 +14,17 @@ type Input = { workspaceId: string; actor: LeadActor; leadId: string; ownerId: s
  */
 export async function changeLeadOwner(tx: Executor, { workspaceId, actor, leadId, ownerId }: Input) {
   const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
-  if (lead.ownerId === ownerId) return { changed: false, ownerId };
+  const edit = await planOwnerChange(tx, { workspaceId, actor, lead, ownerId });
+  const { changed } = await writeLeadEdit(tx, { workspaceId, actor, lead, edits: [edit] });
+  return { changed: changed.length > 0, ownerId };
+}
+
+/** The new owner, checked, as one part of a change of the lead (edit-lead.ts writes it with the fields and the status). */
+export async function planOwnerChange(
+  tx: Executor,
+  { workspaceId, actor, lead, ownerId }: Omit<Input, "leadId"> & { lead: LockedLead },
+): Promise<LeadEdit> {
+  if (lead.ownerId === ownerId) return NO_EDIT;
   if (!canSetOwner(actor.role, actor.userId, lead.ownerId, ownerId)) {
     throw forbidden("Only a manager or an admin can give a lead to someone else. You can take an unassigned lead or give yours back.");
   }
@@ -27,12 +35,11 @@ export async function changeLeadOwner(tx: Executor, { workspaceId, actor, leadId
     });
   }
   if (refusal === "cannot_own") throw cannotOwnLeads();
-  await tx
-    .update(leads)
-    .set({ ownerId })
-    .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
-  await recordActivities(tx, [
-    { workspaceId, leadId, type: "owner_changed", actorId: actor.userId, payload: { before: lead.ownerId, after: ownerId } },
-  ]);
-  return { changed: true, ownerId };
+  return {
+    changed: ["owner"],
+    set: { ownerId },
+    activities: [
+      { workspaceId, leadId: lead.id, type: "owner_changed", actorId: actor.userId, payload: { before: lead.ownerId, after: ownerId } },
+    ],
+  };
 }

@@ -1,22 +1,27 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { leads, type LeadStatus } from "@/db/schema";
-import { recordActivities } from "./activities";
-import { lockLeadForEdit, type LeadActor } from "./lock-lead";
+import type { LeadStatus } from "@/db/schema";
+import { lockLeadForEdit, type LeadActor, type LockedLead } from "./lock-lead";
+import { NO_EDIT, writeLeadEdit, type LeadEdit } from "./write-lead-edit";
 
 type Input = { workspaceId: string; actor: LeadActor; leadId: string; status: LeadStatus };
 
 /** Moves the lead along its pipeline and records the move on its timeline (a no-op when unchanged). */
 export async function changeLeadStatus(tx: Executor, { workspaceId, actor, leadId, status }: Input) {
   const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
-  if (lead.status === status) return { changed: false, status };
-  await tx
-    .update(leads)
-    .set({ status })
-    .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
-  await recordActivities(tx, [
-    { workspaceId, leadId, type: "status_changed", actorId: actor.userId, payload: { before: lead.status, after: status } },
-  ]);
-  return { changed: true, status };
+  const edit = planStatusChange({ workspaceId, actor, lead, status });
+  const { changed } = await writeLeadEdit(tx, { workspaceId, actor, lead, edits: [edit] });
+  return { changed: changed.length > 0, status };
+}
+
+/** The move as one part of a change of the lead (edit-lead.ts writes it with the fields and the owner). */
+export function planStatusChange({ workspaceId, actor, lead, status }: Omit<Input, "leadId"> & { lead: LockedLead }): LeadEdit {
+  if (lead.status === status) return NO_EDIT;
+  return {
+    changed: ["status"],
+    set: { status },
+    activities: [
+      { workspaceId, leadId: lead.id, type: "status_changed", actorId: actor.userId, payload: { before: lead.status, after: status } },
+    ],
+  };
 }

@@ -39,6 +39,12 @@ import { deliverWebhooks, deliverWebhooksCronFunction, deliverWebhooksFunction }
 import { startTestExecutor, waitFor } from "@/lib/jobs/testing/harness";
 import { buildRegistry } from "@/lib/jobs/executor/registry";
 import { startWebhookOutboxListener } from "./outbox-listener";
+import * as leadPage from "@/app/(app)/leads/[leadId]/actions";
+import { executeAction } from "@/lib/actions/execute-action";
+import { getLeadRecord } from "@/lib/leads/get-lead";
+import { callApi } from "@/tests/fixtures/api-client";
+import { createTestApiKey } from "@/tests/fixtures/api-keys";
+import { sessionOf } from "@/tests/fixtures/sessions";
 
 // Read by env() once: the job below runs with the suite's override (loopback only) and a short schedule.
 process.env.WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS = "true";
@@ -613,6 +619,58 @@ describe("lead events of statements that write many leads", () => {
     const [deliveries] = await serviceDb().execute<{ n: number; events: number }>(sql`
       select count(*)::int as n, count(distinct event_id)::int as events from webhook_deliveries where workspace_id = ${fx.a.id}`);
     expect(deliveries).toEqual({ n: 83, events: 83 });
+  });
+});
+
+describe("lead events of one change", () => {
+  type LeadEvent = { type: string; changed: string[] | null; previous_status: string | null };
+  const eventsOf = (leadId: string) =>
+    serviceDb().execute<LeadEvent>(sql`
+      select type, data -> 'changed' as changed, data ->> 'previous_status' as previous_status
+      from webhook_events where workspace_id = ${fx.a.id} and data -> 'lead' ->> 'id' = ${leadId} order by created_at, type`);
+  const LEAD_CHANGES = { eventTypes: ["lead.updated", "lead.status_changed", "lead.unsubscribed"] } as const;
+
+  it("sends one lead.updated naming every change and one lead.status_changed for a PATCH of fields, status and owner", async () => {
+    const { leadId } = await addLead(`patched-${randomSuffix()}@example.com`);
+    await subscribe({ eventTypes: [...LEAD_CHANGES.eventTypes] });
+    const key = await createTestApiKey(fx.a, "read_write");
+    const manager = fx.a.members.manager;
+    const response = await callApi("PATCH", `/api/v1/leads/${leadId}`, {
+      key: key.secret,
+      body: { title: "CTO", city: "Lyon", status: "meeting", ownerId: manager.id },
+    });
+    expect(response.status).toBe(200);
+
+    expect(await eventsOf(leadId)).toEqual([
+      { type: "lead.status_changed", changed: null, previous_status: "new" },
+      { type: "lead.updated", changed: ["city", "owner_id", "title"], previous_status: null },
+    ]);
+    await deliverUntilSettled();
+    const payloads = received.map((r) => JSON.parse(r.body) as { type: string; data: { lead: Record<string, unknown> } });
+    expect(payloads.map((p) => p.type).sort()).toEqual(["lead.status_changed", "lead.updated"]);
+    // Each tells of the lead as the change left it, not half-way through.
+    for (const p of payloads) expect(p.data.lead).toMatchObject({ title: "CTO", city: "Lyon", status: "meeting", owner_id: manager.id });
+  });
+
+  it("sends one event for each change made on the lead page: its edit form, status menu and owner menu", async () => {
+    const rep = fx.a.members.sales_rep;
+    const { leadId } = await addLead(`lead-page-${randomSuffix()}@example.com`);
+    await subscribe({ eventTypes: [...LEAD_CHANGES.eventTypes] });
+    const session = await sessionOf(rep, fx.a.id);
+    const { version } = await asUser(rep, (tx) => getLeadRecord(tx, { workspaceId: fx.a.id, leadId }));
+
+    const edited = await executeAction(leadPage.updateLead.definition, session, { leadId, version, title: "CTO", city: "Lyon" });
+    expect(edited).toMatchObject({ ok: true, data: { changed: ["title", "city"] } });
+    const moved = await executeAction(leadPage.changeLeadStatus.definition, session, { leadId, status: "contacted" });
+    expect(moved).toEqual({ ok: true, data: { changed: true, status: "contacted" } });
+    const given = await executeAction(leadPage.changeLeadOwner.definition, session, { leadId, ownerId: null });
+    expect(given).toEqual({ ok: true, data: { changed: true, ownerId: null } });
+
+    expect(await eventsOf(leadId)).toEqual([
+      { type: "lead.updated", changed: ["city", "title"], previous_status: null },
+      { type: "lead.status_changed", changed: null, previous_status: "new" },
+      { type: "lead.updated", changed: ["owner_id"], previous_status: null },
+    ]);
   });
 });
 
