@@ -11,7 +11,7 @@
  *
  * Its own build dir, database and ports (NEXT_DIST_DIR, DATA_DIR, PORT, EMBEDDED_PG_PORT, APP_URL)
  * are taken from the environment, with these defaults: .next-loop, .data/loop, 3070, 54370.
- * It deletes that build dir's Turbopack cache first. Takes 5-10 minutes (three cold-ish starts).
+ * It deletes that build dir's Turbopack cache first. Takes 3-5 minutes (two starts, the first on an empty cache).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -32,7 +32,7 @@ const origin = `http://127.0.0.1:${port}`;
 const distDir = path.resolve(root, env.NEXT_DIST_DIR!);
 
 /** `npm run dev` in a process group of its own, as a terminal runs it; resolves once its banner is printed. */
-async function start(extra: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+async function start(extra: Record<string, string>): Promise<{ stop(): Promise<void>; kill(): Promise<void> }> {
   const child: ChildProcess = spawn("npm", ["run", "dev"], {
     cwd: root,
     env: { ...env, ...extra },
@@ -52,16 +52,20 @@ async function start(extra: Record<string, string>): Promise<{ stop(): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   console.log(`   started in ${Math.round((Date.now() - began) / 1000)} s`);
-  return {
-    stop: async () => {
-      process.kill(-child.pid!, "SIGINT"); // Ctrl-C, to the whole group
-      await exited;
-    },
+  const end = async (signal: NodeJS.Signals) => {
+    process.kill(-child.pid!, signal); // to the whole group, as a terminal sends Ctrl-C or a crash ends it
+    await exited;
+    // Next runs in a group of its own, killed by its guard once the launcher is gone.
+    for (let tries = 0; tries < 100; tries++) {
+      if (!(await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(1_000) }).catch(() => null))) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   };
+  return { stop: () => end("SIGINT"), kill: () => end("SIGKILL") };
 }
 
 await recreateLoopingCache({ origin, distDir, start, log: (line) => console.log(line) });
-console.log("3. npm run dev again, without the launcher's repair; asking as a browser opening /login asks");
+console.log("npm run dev again, without the launcher's repair; asking as a browser opening /login asks");
 const third = await start({ ...WITHOUT_CACHE_REPAIR_ENV });
 try {
   const restart = await chunkListAnsweredRestart(origin);

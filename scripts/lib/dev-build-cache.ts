@@ -63,8 +63,9 @@ export type SocketConstructor = new (url: string) => Socket;
  * clean from the cache keeps its old answer in the new session unless it re-runs there.
  *
  * Which earlier sessions leave such a cache: scripts/lib/reload-loop-recipe.ts recreates one from
- * an empty cache in some tries (/login compiled and persisted; then a start where a page
- * subscribes to it and /signup is compiled, persisted by Turbopack's default snapshot). Why it
+ * an empty cache (5 of 5 tries: /login compiled, a page subscribed to its chunk lists, /signup
+ * compiled, and the session killed while the last snapshot holds the state just after /signup;
+ * a snapshot taken later, once the open page's lookups have run again, was healthy). Why it
  * looks random:
  * `next dev` persists its cache only in background snapshots, never at a stop (its server calls
  * projectOnExit, not projectShutdown), so which state a restart restores depends on when the last
