@@ -21,8 +21,7 @@ import { recreateLoopingCache, type DevServer } from "./lib/reload-loop-recipe";
  */
 const root = path.resolve(import.meta.dirname, "..");
 const START_MS = 240_000;
-// Another build dir listed in tsconfig.json (.next-loop2) lets a second run go beside this one.
-const distName = process.env.RELOAD_LOOP_TEST_DIST_DIR ?? ".next-test-loop";
+const distName = ".next-test-loop";
 const distDir = path.join(root, distName);
 
 let env: NodeJS.ProcessEnv;
