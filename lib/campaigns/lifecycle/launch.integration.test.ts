@@ -15,7 +15,7 @@ import { startTestExecutor, waitFor, type TestExecutor } from "@/lib/jobs/testin
 import { sendEvent } from "@/lib/jobs/send-event";
 import { deleteSendingIdentity } from "@/lib/sending-identities/sending-identities";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
-import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
+import { approveTestCampaign, createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import {
@@ -226,15 +226,7 @@ describe("a relaunch", () => {
     // Edited (back to draft), submitted and approved again: launching it again is a relaunch.
     await db().execute(sql`update public.campaign_step_variants set subject = subject || ' (v2)' where campaign_id = ${campaignId}`);
     expect((await db().select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]!.status).toBe("draft");
-    await submitTestCampaign(rep(), campaignId);
-    const content = await campaignContent(db(), campaignId);
-    await asUser(admin(), (tx) =>
-      approveCampaign(
-        tx,
-        { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
-        { campaignId, reviewedHash: content!.hash },
-      ),
-    );
+    await approveTestCampaign(fx.a.id, rep(), admin(), campaignId);
 
     // Read inside the launch's transaction, before any job could run: the launch is pending from
     // its commit on. Were the last launch's enrolled_at kept until the job's first step, a job
@@ -514,15 +506,7 @@ describe("the launch and resume jobs (local executor)", () => {
     ]);
 
     // Approved again and launched again: every active enrollment restarts, the orphans on the mailbox left.
-    await submitTestCampaign(rep(), campaignId);
-    const content = await campaignContent(db(), campaignId);
-    await asUser(admin(), (tx) =>
-      approveCampaign(
-        tx,
-        { userId: admin().id, current: { workspaceId: fx.a.id, role: "admin" } },
-        { campaignId, reviewedHash: content!.hash },
-      ),
-    );
+    await approveTestCampaign(fx.a.id, rep(), admin(), campaignId);
     expect(await runAs(launchCampaignAction, admin(), { campaignId })).toMatchObject({ ok: true });
     await waitFor(async () => (await startedEvents(campaignId, 2)).length === 4, { timeoutMs: 20_000, what: "every enrollment restarted" });
     const moved = await db().select().from(campaignEnrollments).where(inArray(campaignEnrollments.id, onGone));
