@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "node_modules/**", "e2e/**", ".data/**", ".next*/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.restart.test.ts", "node_modules/**", "e2e/**", ".data/**", ".next*/**"],
           environment: "node",
         },
       },
@@ -35,6 +35,19 @@ export default defineConfig({
           fileParallelism: true,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // `npm run dev` started on a compile cache made to loop (issue 9): alone, after the
+          // integration files, whose load on the machine moves the snapshot the recipe needs, and
+          // away from scripts/launch.integration.test.ts's watch on the checkout's files.
+          name: "restart",
+          include: ["scripts/**/*.restart.test.ts"],
+          exclude: ["node_modules/**", ".data/**", ".next*/**"],
+          environment: "node",
+          fileParallelism: false,
         },
       },
     ],

@@ -98,7 +98,7 @@ import WebSocket from "ws";
  *     - 3 s after /signup's second "built" (one snapshot 0.7-1.9 s after /signup's last "built",
  *       none after it): LOOPED in 5 of 5 (load 7-10);
  *     - after /signup and its snapshot (1.3 s after its last "built"), 5 s of quiet: HEALTHY (1 try);
- *     - the recipe below, run by scripts/reload-loop.integration.test.ts, twice side by side
+ *     - the recipe below, run by scripts/reload-loop.restart.test.ts, twice side by side
  *       (load 6-10): LOOPED in 2 of 2: without the repair (LAUNCH_TEST_WITHOUT_CACHE_REPAIR=1)
  *       /login loaded 14 times in 10 s and the test failed (158 s); with it the launcher cleared
  *       the cache, /login loaded once and logged in (passed, 219 s);
@@ -106,7 +106,7 @@ import WebSocket from "ws";
  *       of quiet, SIGKILL): LOOPED (1 try).
  * So a state persisted after /signup loops, and the subscriber's being open decides whether the
  * next snapshot keeps it. What the recipe below does is the 5-of-5 one (the regression test,
- * scripts/reload-loop.integration.test.ts, runs it). How it fits the mechanism (inferred, the
+ * scripts/reload-loop.restart.test.ts, runs it). How it fits the mechanism (inferred, the
  * 16.4.5 sources not being shipped): /signup's emission adds its operation to the runtime chunk
  * list's entry of the HMR map, which invalidates the tasks that looked that path up (a page
  * subscribed to it); they are persisted dirty, or clean again once the open subscription has made

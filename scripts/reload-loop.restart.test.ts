@@ -87,11 +87,36 @@ async function start(extra: Record<string, string> = {}): Promise<DevServer & { 
   return { output: () => output, kill: () => end("SIGKILL"), stop: () => end("SIGINT") };
 }
 
-describe("npm run dev on a compile cache that loops pages (issue 9)", { timeout: 3 * START_MS + 300_000 }, () => {
-  it("clears that cache, and /login loads once and logs in", async () => {
-    await recreateLoopingCache({ origin: env.APP_URL!.replace("localhost", "127.0.0.1"), distDir, start });
+const REPAIRED = /made next dev reload every page \(it could not update (static\/chunks\/[^ ]+\._\.js)/;
 
+/**
+ * `npm run dev` on a cache the recipe made, once the launcher has found it looping (its repair's
+ * notice): the recipe depends on when Turbopack's snapshots fall, and looped in 7 of 7 tries on a
+ * machine at load 6-10 but not beside the whole integration suite (hence the `restart` project
+ * of its own), so a start on a cache that did not loop is stopped and the recipe made again. Only
+ * the launcher's own start can tell: any session that asks the dev server first (a probe) may
+ * snapshot the cache healthy again. Without the repair (LAUNCH_TEST_WITHOUT_CACHE_REPAIR=1) nothing
+ * tells, and the first recipe's cache is taken as it is.
+ */
+async function startOnLoopingCache(origin: string, tries = 3): Promise<Awaited<ReturnType<typeof start>> & { chunkList: string | null }> {
+  for (let n = 1; n <= tries; n++) {
+    await recreateLoopingCache({ origin, distDir, start });
     const app = await start();
+    const chunkList = REPAIRED.exec(app.output())?.[1] ?? null;
+    if (chunkList || process.env.LAUNCH_TEST_WITHOUT_CACHE_REPAIR === "1") {
+      console.log(
+        `Recipe ${n} of ${tries}: ${chunkList ? `next dev answered ${chunkList} with "restart"; the launcher cleared the cache` : "started without the repair"}`,
+      );
+      return Object.assign(app, { chunkList });
+    }
+    await app.stop();
+  }
+  throw new Error(`the recipe made no compile cache that loops /login in ${tries} tries`);
+}
+
+describe("npm run dev on a compile cache that loops pages (issue 9)", { timeout: 12 * START_MS }, () => {
+  it("clears that cache, and /login loads once and logs in", async () => {
+    const app = await startOnLoopingCache(env.APP_URL!.replace("localhost", "127.0.0.1"));
     try {
       const browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -114,8 +139,8 @@ describe("npm run dev on a compile cache that loops pages (issue 9)", { timeout:
       } finally {
         await browser.close();
       }
-      // The recipe did make a looping cache, and the launcher is what mended it.
-      expect(app.output()).toMatch(/made next dev reload every page \(it could not update static\/chunks\/[^ ]+\._\.js/);
+      // The launcher is what mended it.
+      expect(app.chunkList).toMatch(/^static\/chunks\//);
     } finally {
       await app.stop();
     }
