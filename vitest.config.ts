@@ -40,9 +40,11 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          // `npm run dev` started on a compile cache made to loop (issue 9): alone, after the
-          // integration files, whose load on the machine moves the snapshot the recipe needs, and
-          // away from scripts/launch.integration.test.ts's watch on the checkout's files.
+          // `npm run dev` started on a compile cache made to loop (issue 9), alone: the integration
+          // files' load moves the snapshot the recipe needs, and its next dev rewrote files under
+          // scripts/launch.integration.test.ts's watch of the checkout. Run on demand
+          // (`npm run test:restart`), not by `npm test`: the recipe is not reliable enough yet
+          // (looped 9 of 9 at load 6-10, then 0 of 9 attempts on a quiet machine).
           name: "restart",
           include: ["scripts/**/*.restart.test.ts"],
           exclude: ["node_modules/**", ".data/**", ".next*/**"],

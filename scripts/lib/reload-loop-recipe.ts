@@ -104,6 +104,13 @@ import WebSocket from "ws";
  *       the cache, /login loaded once and logged in (passed, 219 s);
  *     - the subscriber closed 2 s before /signup, then as the one above (snapshot after /signup, 5 s
  *       of quiet, SIGKILL): LOOPED (1 try).
+ *     - in the main checkout, 5 December 16:00-16:30 (the test starting the app through the launcher
+ *       and taking its repair notice as the proof): LOOPED at the first recipe twice (load 1.5-3,
+ *       85 s each), then 0 of 9 recipes in three runs on a quiet machine (load 1-2), one of them in
+ *       a clean clone under .ci/run (CI=true) and one with CI=true here; beside the whole
+ *       integration suite (a clean-clone CI and a local run) 0 of 2;
+ *     - the subscriber closed 2 s before /signup, then /signup's snapshot settled (5 s quiet) and
+ *       SIGKILL, in the main checkout: HEALTHY, 0 of 2 (load 1-10).
  * So a state persisted after /signup loops, and the subscriber's being open decides whether the
  * next snapshot keeps it. What the recipe below does is the 5-of-5 one (the regression test,
  * scripts/reload-loop.restart.test.ts, runs it). How it fits the mechanism (inferred, the
