@@ -88,7 +88,8 @@ export async function restartEnrollmentsBatch(
         returning id`)
     ).map((r) => r.id);
   }
-  const restart = batch.map((r) => r.id).filter((id) => !ended.includes(id));
+  const endedIds = new Set(ended);
+  const restart = batch.map((r) => r.id).filter((id) => !endedIds.has(id));
   // Orphans take the usable mailboxes in turn; the others keep theirs.
   const moveTo = new Map(usable.length ? orphans.map((id, n) => [id, usable[n % usable.length]!]) : []);
   // The ids also as a condition on e, so each is read by its key: from the join alone the planner
