@@ -103,6 +103,29 @@ describe("a resume's batch", () => {
       // Its page of enrollments (finished ones among them) and each restarted one by its key.
       expect(stale.read.campaign_enrollments ?? 0, stale.how).toBeLessThanOrEqual(3 * SIZE);
 
+      // The same batch when the campaign has no mailbox left: its active enrollments end with
+      // no_identity, each by its key, not through the index of the active ones that the stale
+      // statistics make look empty (the update read every active enrollment of the workspace).
+      let orphaned = { read: {} as Record<string, number>, how: "", ended: 0 };
+      await drizzle(explaining.sql)
+        .transaction(async (tx) => {
+          await tx.execute(sql`select pg_restore_attribute_stats('schemaname', 'public', 'relname', 'campaign_enrollments',
+            'attname', 'status', 'inherited', false, 'null_frac', 0::real, 'avg_width', 4, 'n_distinct', 1::real,
+            'most_common_vals', '{completed}'::text, 'most_common_freqs', '{1}'::real[])`);
+          // Their mailbox gone (the foreign key sets null) and the campaign's only one archived.
+          await tx.execute(sql`update public.campaign_enrollments set identity_id = null where campaign_id = ${campaign.campaignId}`);
+          await tx.execute(sql`update public.sending_identities set archived_at = now() where id = ${campaign.identityId}`);
+          const from = explaining.plans.length;
+          const next = await restartEnrollmentsBatch(tx, { ...ref, after, size: SIZE });
+          orphaned = { ...rowsRead(explaining.plans.slice(from)), ended: next.ended.length };
+          throw new RolledBack();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof RolledBack)) throw error;
+        });
+      expect(orphaned.ended).toBeGreaterThan(0);
+      expect(orphaned.read.campaign_enrollments ?? 0, orphaned.how).toBeLessThanOrEqual(3 * SIZE);
+
       const from = explaining.plans.length;
       const next = await drizzle(explaining.sql).transaction((tx) => restartEnrollmentsBatch(tx, { ...ref, after, size: SIZE }));
       expect(next.started.length).toBeGreaterThan(0);

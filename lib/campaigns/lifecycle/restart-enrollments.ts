@@ -80,11 +80,14 @@ export async function restartEnrollmentsBatch(
     : [];
   let ended: string[] = [];
   if (orphans.length > 0 && usable.length === 0) {
+    // Each by its key. No `status = 'active'`: the page read these active under FOR UPDATE, so
+    // they still are; as an index condition it let statistics that saw hardly any active
+    // enrollment (an ANALYZE from before the launch) read every active one of the workspace.
     ended = (
       await tx.execute<{ id: string }>(sql`
         update public.campaign_enrollments set status = 'stopped', end_cause = 'no_identity', stop_reason = ${NO_IDENTITY_LEFT_REASON},
           next_send_at = null, finished_at = now()
-        where id = any(${pgArray(orphans)}::uuid[]) and workspace_id = ${workspaceId} and status = 'active'
+        where id = any(${pgArray(orphans)}::uuid[]) and workspace_id = ${workspaceId}
         returning id`)
     ).map((r) => r.id);
   }
