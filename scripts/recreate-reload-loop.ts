@@ -12,10 +12,13 @@
  * Its own build dir, database and ports (NEXT_DIST_DIR, DATA_DIR, PORT, EMBEDDED_PG_PORT, APP_URL)
  * are taken from the environment, with these defaults: .next-loop, .data/loop, 3070, 54370.
  * It deletes that build dir's Turbopack cache first. Takes 3-5 minutes (two starts, the first on an empty cache).
+ * Two knobs for experiments (their tries are in the record): RECIPE_CPUS (taskset's CPU list, e.g.
+ * 0) keeps the recipe's session on those CPUs; RECIPE_BURNERS=n spins n processes beside it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { chunkListAnsweredRestart } from "./lib/dev-build-cache";
+import { startDevServer } from "./lib/dev-server";
 import { recreateLoopingCache, WITHOUT_CACHE_REPAIR_ENV } from "./lib/reload-loop-recipe";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -31,42 +34,25 @@ const env: NodeJS.ProcessEnv = {
 const origin = `http://127.0.0.1:${port}`;
 const distDir = path.resolve(root, env.NEXT_DIST_DIR!);
 
-/** `npm run dev` in a process group of its own, as a terminal runs it; resolves once its banner is printed. */
-async function start(extra: Record<string, string>): Promise<{ stop(): Promise<void>; kill(): Promise<void> }> {
-  const child: ChildProcess = spawn("npm", ["run", "dev"], {
-    cwd: root,
-    env: { ...env, ...extra },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += String(chunk)));
-  child.stderr!.on("data", (chunk) => (output += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+const cpus = process.env.RECIPE_CPUS || undefined;
+const start = async (extra: Record<string, string>) => {
   const began = Date.now();
-  while (!output.includes("is ready")) {
-    if (child.exitCode !== null || Date.now() - began > 300_000) {
-      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
-      throw new Error(`npm run dev did not become ready:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  console.log(`   started in ${Math.round((Date.now() - began) / 1000)} s`);
-  const end = async (signal: NodeJS.Signals) => {
-    process.kill(-child.pid!, signal); // to the whole group, as a terminal sends Ctrl-C or a crash ends it
-    await exited;
-    // Next runs in a group of its own, killed by its guard once the launcher is gone.
-    for (let tries = 0; tries < 100; tries++) {
-      if (!(await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(1_000) }).catch(() => null))) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
-  return { stop: () => end("SIGINT"), kill: () => end("SIGKILL") };
-}
+  const server = await startDevServer({ root, env: { ...env, ...extra }, cpus });
+  console.log(`   started in ${Math.round((Date.now() - began) / 1000)} s${cpus ? ` on CPU ${cpus}` : ""}`);
+  return server;
+};
 
-await recreateLoopingCache({ origin, distDir, start, log: (line) => console.log(line) });
+// RECIPE_BURNERS=n: n processes that only spin keep the machine busy during the recipe.
+const burners = Array.from({ length: Number(process.env.RECIPE_BURNERS ?? 0) }, () =>
+  spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
+);
+try {
+  await recreateLoopingCache({ origin, distDir, start, log: (line) => console.log(line) });
+} finally {
+  for (const burner of burners) burner.kill("SIGKILL");
+}
 console.log("npm run dev again, without the launcher's repair; asking as a browser opening /login asks");
-const third = await start({ ...WITHOUT_CACHE_REPAIR_ENV });
+const third = await startDevServer({ root, env: { ...env, ...WITHOUT_CACHE_REPAIR_ENV } });
 try {
   const restart = await chunkListAnsweredRestart(origin);
   console.log(restart ? `LOOPS: next dev answers ${restart} with "restart"` : "HEALTHY: no chunk list answered with restart");

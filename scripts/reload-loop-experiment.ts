@@ -3,11 +3,11 @@
  * `npx tsx scripts/reload-loop-experiment.ts <plan>`; prints a timeline (ms since the session's
  * start) with the cache's snapshot times, and LOOPS/HEALTHY for the last session.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import WebSocket from "ws";
 import { chunkListAnsweredRestart } from "./lib/dev-build-cache";
+import { startDevServer, type DevServerProcess } from "./lib/dev-server";
 import { turbopackSnapshotTimes, untilSnapshotSettled, WITHOUT_CACHE_REPAIR_ENV } from "./lib/reload-loop-recipe";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -25,32 +25,15 @@ const distDir = path.resolve(root, env.NEXT_DIST_DIR!);
 let t0 = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}] ${line}`);
 
-async function start(extra: Record<string, string>): Promise<{ stop(signal?: NodeJS.Signals): Promise<void>; output(): string }> {
+async function start(extra: Record<string, string>): Promise<DevServerProcess> {
   t0 = Date.now();
-  const child: ChildProcess = spawn("npm", ["run", "dev"], {
-    cwd: root,
-    env: { ...env, ...extra },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += String(chunk)));
-  child.stderr!.on("data", (chunk) => (output += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  while (!output.includes("is ready")) {
-    if (child.exitCode !== null || Date.now() - t0 > 300_000) {
-      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
-      throw new Error(`npm run dev did not become ready:\n${output}`);
-    }
-    await sleep(250);
-  }
+  const server = await startDevServer({ root, env: { ...env, ...extra }, cpus: process.env.RECIPE_CPUS || undefined });
   log(`ready (${JSON.stringify(extra)})`);
   return {
-    output: () => output,
+    ...server,
     stop: async (signal = "SIGINT") => {
       log(`stop ${signal}`);
-      process.kill(-child.pid!, signal);
-      await exited;
+      await server.stop(signal);
       log("stopped");
     },
   };

@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/local/free-port";
-import { recreateLoopingCache, type DevServer } from "./lib/reload-loop-recipe";
+import { startDevServer, type DevServerProcess } from "./lib/dev-server";
+import { recreateLoopingCache } from "./lib/reload-loop-recipe";
 
 /**
  * Issue 9's /login reload loop, on the condition that causes it: a Turbopack compile cache on
@@ -61,30 +61,15 @@ afterAll(() => {
   }
 });
 
-/** `npm run dev` in a process group of its own, as a terminal runs it, once its banner is printed. */
-async function start(extra: Record<string, string> = {}): Promise<DevServer & { output(): string; stop(): Promise<void> }> {
-  const child = spawn("npm", ["run", "dev"], { cwd: root, env: { ...env, ...extra }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  groups.add(child.pid!);
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += String(chunk)));
-  child.stderr!.on("data", (chunk) => (output += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + START_MS;
-  while (!output.includes("Lead Intelligence Panel is ready")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm run dev did not become ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  const end = async (signal: NodeJS.Signals) => {
-    process.kill(-child.pid!, signal);
-    await exited;
-    groups.delete(child.pid!);
-    // Next runs in a group of its own, ended by its guard once the launcher is gone.
-    for (let tries = 0; tries < 100; tries++) {
-      if (!(await fetch(`${env.APP_URL}/api/health`, { signal: AbortSignal.timeout(1_000) }).catch(() => null))) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+/** `npm run dev` as a terminal runs it, killed at the end of the file if a test left it running. */
+async function start(extra: Record<string, string> = {}): Promise<DevServerProcess> {
+  const server = await startDevServer({ root, env: { ...env, ...extra }, timeoutMs: START_MS });
+  groups.add(server.pid);
+  const end = (stop: () => Promise<void>) => async () => {
+    await stop();
+    groups.delete(server.pid);
   };
-  return { output: () => output, kill: () => end("SIGKILL"), stop: () => end("SIGINT") };
+  return { ...server, stop: end(server.stop), kill: end(server.kill) };
 }
 
 const REPAIRED = /made next dev reload every page \(it could not update (static\/chunks\/[^ ]+\._\.js)/;

@@ -111,6 +111,15 @@ import WebSocket from "ws";
  *       integration suite (a clean-clone CI and a local run) 0 of 2;
  *     - the subscriber closed 2 s before /signup, then /signup's snapshot settled (5 s quiet) and
  *       SIGKILL, in the main checkout: HEALTHY, 0 of 2 (load 1-10).
+ * Tried 2026-12-05 evening on the main checkout, the machine otherwise quiet (load under 1), with
+ * scripts/recreate-reload-loop.ts (the recipe below; snapshot times now printed from the kill):
+ *  - the recipe's session kept on one CPU (RECIPE_CPUS=0): HEALTHY (1 try); no snapshot fell after
+ *    /signup's second "built" (the last two 5.7 and 7.1 s before it);
+ *  - eight processes spinning beside the recipe's session (RECIPE_BURNERS=8, load about 8): LOOPED
+ *    in 2 of 4. Both that looped had a snapshot 0.7-0.8 s after /signup's second "built"; of the
+ *    two healthy ones, one had none after it, the other one at the same 0.7 s. So a snapshot
+ *    after /signup's compile is needed and not enough, and what else decides it is finer than
+ *    the snapshot times this record can see.
  * So a state persisted after /signup loops, and the subscriber's being open decides whether the
  * next snapshot keeps it. What the recipe below does is the 5-of-5 one (the regression test,
  * scripts/reload-loop.restart.test.ts, runs it). How it fits the mechanism (inferred, the
@@ -171,11 +180,13 @@ export async function recreateLoopingCache({ origin, distDir, start, log = () =>
   await rm(path.join(distDir, "dev", "cache", "turbopack"), { recursive: true, force: true });
   const server = await start({ ...WITHOUT_CACHE_REPAIR_ENV, ...SNAPSHOT_CONSTANTLY_ENV });
   let page: HmrClient | null = null;
+  let subscribed = 0;
+  let built = 0;
   try {
     log("/login compiled; a page subscribes to its chunk lists and stays");
     const html = await get(origin, "/login", 200);
     page = await subscribeAsAPage(origin, await chunkListsIn(origin, html));
-    const subscribed = Date.now();
+    subscribed = Date.now();
     await untilSnapshotSettled(distDir, subscribed, { quietMs: 4_000, ms: 120_000 });
     log('/signup compiled; the session killed 3 s after its second "built"');
     const from = page.events.length;
@@ -185,11 +196,19 @@ export async function recreateLoopingCache({ origin, distDir, start, log = () =>
       if (Date.now() > deadline) throw new Error('/signup set off no second "built" in 5 minutes');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    built = Date.now();
     await signup;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   } finally {
     page?.close();
+    const killed = Date.now();
     await server.kill();
+    // When the snapshots fell, in seconds from the kill: what the next start restores is the last one.
+    const at = (t: number) => ((t - killed) / 1000).toFixed(2);
+    const snapshots = turbopackSnapshotTimes(distDir).filter((t) => t >= subscribed);
+    log(
+      `snapshots since the subscription: ${snapshots.map(at).join(", ")} s (second "built" at ${built ? at(built) : "-"} s; the kill at 0)`,
+    );
   }
 }
 
