@@ -50,6 +50,7 @@ import { loadAnalyticsWorkspace, type LoadedCampaign } from "./lib/bench-analyti
 import { BENCH_PASSWORD, createBenchWorkspace, dropSecondaryIndexes } from "./lib/bench-leads-data";
 import { openInspector, retainedMemory, type RetainedMemory } from "./lib/heap-after-gc";
 import { processTreeMemory } from "./lib/process-tree-memory";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
 const DAYS = 180;
@@ -93,6 +94,13 @@ async function main(): Promise<void> {
   });
   const sql = openPostgres(cluster.url, { max: 4, onnotice: quiet, prepare: false });
   let app: RunningApp | undefined;
+  const cleanUp = cleanUpOnce(async () => {
+    await app?.stop();
+    await sql.end({ timeout: 5 });
+    await closeAllPools();
+    await cluster.stop();
+    if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL 18 (embedded, the app's settings) on port ${PG_PORT}; ${os.cpus().length} CPUs; load ${loadAverage()}.`);
@@ -126,11 +134,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await app?.stop();
-    await sql.end({ timeout: 5 });
-    await closeAllPools();
-    await cluster.stop();
-    if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

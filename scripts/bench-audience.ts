@@ -25,6 +25,7 @@ import { resolveAudienceWithEmptyVariables } from "@/lib/campaigns/preflight/emp
 import type { StoredAudience } from "@/lib/campaigns/types";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { createBenchWorkspace, dropLeadIndexes, insertCompanies, insertLeads, type BenchWorkspace } from "./lib/bench-leads-data";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
 const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 4731);
@@ -51,6 +52,12 @@ async function main(): Promise<void> {
     ephemeral: !KEEP_DATA,
   });
   const sql = openPostgres(cluster.url, { max: 2, onnotice: () => {}, prepare: false });
+  const cleanUp = cleanUpOnce(async () => {
+    await sql.end({ timeout: 5 });
+    await closeAllPools();
+    await cluster.stop();
+    if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL 18 (embedded, default settings) on port ${PG_PORT}; ${os.cpus().length} CPUs.`);
@@ -129,10 +136,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await sql.end({ timeout: 5 });
-    await closeAllPools();
-    await cluster.stop();
-    if (!KEEP_DATA) await rm(DATA_DIR, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

@@ -36,6 +36,7 @@ import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { freePort } from "@/lib/local/free-port";
 import { createBenchCampaign, launchBenchCampaign, type BenchCampaign } from "./lib/bench-campaign-data";
 import { benchPgSettings, PROFILE, profileSettings, startPhase } from "./lib/bench-profile";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? EXECUTOR_DEFAULTS.concurrency);
@@ -69,6 +70,13 @@ async function main(): Promise<void> {
   });
   let outbox: ChildProcess | undefined;
   let stopExecutor: (() => Promise<void>) | undefined;
+  const cleanUp = cleanUpOnce(async () => {
+    await stopExecutor?.();
+    await closeAllPools();
+    if (outbox?.pid && outbox.exitCode === null) outbox.kill("SIGTERM");
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     // The environment the launcher gives the app: this database, the outbox as Resend, no Inngest.
@@ -153,11 +161,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await stopExecutor?.();
-    await closeAllPools();
-    if (outbox?.pid && outbox.exitCode === null) outbox.kill("SIGTERM");
-    await cluster.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

@@ -17,6 +17,7 @@ import { chooseSearchMode, companyPageSql, listCompanies } from "@/lib/companies
 import { DEFAULT_COMPANY_LIST_STATE, type CompanyListState } from "@/lib/companies/list-state";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { createBenchWorkspace, insertCompanies } from "./lib/bench-leads-data";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const COMPANIES = Number(process.env.BENCH_COMPANIES ?? 100_000);
 const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 54373);
@@ -36,6 +37,12 @@ async function main(): Promise<void> {
     ephemeral: true,
   });
   const sql = openPostgres(cluster.url, { max: 2, onnotice: () => {}, prepare: false });
+  const cleanUp = cleanUpOnce(async () => {
+    await sql.end({ timeout: 5 });
+    await closeAllPools();
+    await cluster.stop();
+    await rm(DATA_DIR, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     const t0 = performance.now();
@@ -125,10 +132,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await sql.end({ timeout: 5 });
-    await closeAllPools();
-    await cluster.stop();
-    await rm(DATA_DIR, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

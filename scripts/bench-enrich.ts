@@ -22,6 +22,7 @@ import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { freePort } from "@/lib/local/free-port";
 import { fakeLeadInsightAnswer } from "@/lib/ai/testing/fake-lead-insight";
 import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 10_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
@@ -33,6 +34,12 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "lip-bench-enrich-"));
   const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "lip_bench" });
   const fake = await startFakeOpenAI({ answer: fakeLeadInsightAnswer, latencyMs: LATENCY_MS });
+  const cleanUp = cleanUpOnce(async () => {
+    await closeAllPools();
+    await fake.close();
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     Object.assign(process.env, { DATABASE_URL: cluster.url, OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "gpt-4o-mini" });
@@ -116,10 +123,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await closeAllPools();
-    await fake.close();
-    await cluster.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

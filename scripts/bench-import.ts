@@ -45,6 +45,7 @@ import { measureIndexCost } from "./lib/bench-import-index-cost";
 import { BenchApp, type HttpImport } from "./lib/bench-import-http";
 import { startImportAsAdmin } from "./lib/bench-import-start";
 import { benchPgSettings } from "./lib/bench-profile";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const args = new Set(process.argv.slice(2));
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
@@ -76,6 +77,13 @@ async function main(): Promise<void> {
   await mkdir(FILES, { recursive: true });
   let cluster = await startCluster();
   let sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
+  // The cluster and its connection as they are when it runs (the preparation starts them again).
+  const cleanUp = cleanUpOnce(async () => {
+    await sql.end({ timeout: 5 });
+    await closeAllPools();
+    await cluster.stop();
+    if (process.env.BENCH_KEEP_DATA !== "1") await rm(DATA_DIR, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL 18 (embedded, the launcher's settings) on port ${PG_PORT}; ${os.cpus().length} CPUs; load ${load()}.`);
@@ -129,10 +137,7 @@ async function main(): Promise<void> {
     }
     printSummary(results);
   } finally {
-    await sql.end({ timeout: 5 });
-    await closeAllPools();
-    await cluster.stop();
-    if (process.env.BENCH_KEEP_DATA !== "1") await rm(DATA_DIR, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

@@ -25,6 +25,7 @@ import { EXECUTOR_DEFAULTS } from "@/lib/jobs/executor/config";
 import { LocalExecutor } from "@/lib/jobs/executor/executor";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { freePort } from "@/lib/local/free-port";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const quiet = () => {};
@@ -73,6 +74,12 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "lip-bench-pg-"));
   const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "lip_bench" });
   let executor: LocalExecutor | undefined;
+  const cleanUp = cleanUpOnce(async () => {
+    await executor?.stop();
+    await closeAllPools();
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     console.log(`PostgreSQL ready (durable settings); ${os.cpus().length} CPUs; ${RUNS.toLocaleString()} runs per phase.`);
@@ -136,10 +143,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await executor?.stop();
-    await closeAllPools();
-    await cluster.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

@@ -16,6 +16,7 @@ import { embeddedEnvironment, generateLocalSecrets } from "@/lib/local/secrets";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { freePort } from "@/lib/local/free-port";
 import { measureWebhookFanout } from "./lib/bench-webhooks-fanout";
+import { cleanUpOnce } from "./lib/stop-on-signal";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -24,6 +25,11 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "lip-bench-webhooks-"));
   const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "lip_bench" });
+  const cleanUp = cleanUpOnce(async () => {
+    await closeAllPools();
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     Object.assign(process.env, { DATABASE_URL: cluster.url });
@@ -39,9 +45,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await closeAllPools();
-    await cluster.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

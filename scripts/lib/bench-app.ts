@@ -34,8 +34,14 @@ export async function startApp(env: NodeJS.ProcessEnv): Promise<RunningApp> {
   app.stdout!.on("data", (d: Buffer) => (log += d.toString()));
   app.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   const exited = new Promise((resolve) => app.once("exit", resolve));
-  const stop = async () => {
+  const end = () => {
     if (app.exitCode === null && app.signalCode === null && app.pid) process.kill(-app.pid, "SIGTERM");
+  };
+  // Its own group does not hear a Ctrl-C meant for the bench: a bench that exits without stopping it (a signal, an error) ends it too.
+  process.once("exit", end);
+  const stop = async () => {
+    process.off("exit", end);
+    end();
     await exited;
   };
   try {

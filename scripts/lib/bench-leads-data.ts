@@ -9,6 +9,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
 import { benchPgSettings, profileSettings } from "./bench-profile";
 import { loadAverage, s } from "./bench-timing";
+import { cleanUpOnce } from "./stop-on-signal";
 
 /**
  * The data of `npm run bench:leads`, generated inside PostgreSQL (INSERT … SELECT over
@@ -450,12 +451,13 @@ export async function openBenchLeadsDb(o: {
     settings: { ...profileSettings(), ...benchPgSettings() },
   });
   const sql = openPostgres(cluster.url, { max: 4, onnotice: () => {}, prepare: false });
-  const close = async () => {
+  // Also on a signal, the load of a million leads (minutes) included.
+  const close = cleanUpOnce(async () => {
     await sql.end({ timeout: 5 });
     await closeAllPools();
     await cluster.stop();
     if (!o.keep) await rm(o.dataDir, { recursive: true, force: true });
-  };
+  });
   try {
     await migrateDatabase(cluster.url, { embeddedAuth: true });
     const settings = o.keep ? "the app's settings" : "PostgreSQL's default settings, fsync off";
