@@ -18,7 +18,7 @@ export type DevServerOptions = {
   env: NodeJS.ProcessEnv;
   /** How long the start may take before it counts as failed (a cold compile cache on a busy machine takes minutes). */
   timeoutMs?: number;
-  /** CPUs to keep the whole session on (taskset's list, e.g. "0"): the dev server then competes for one core, as on a busy machine. */
+  /** CPUs to keep the whole session on (taskset's list, e.g. "0"), for experiments (scripts/lib/reload-loop-recipe.ts). */
   cpus?: string;
 };
 
@@ -46,7 +46,7 @@ export async function startDevServer({ root, env, timeoutMs = 300_000, cpus }: D
   }
   const health = `${appOrigin(env)}/api/health`;
   const end = async (signal: NodeJS.Signals) => {
-    process.kill(-child.pid!, signal);
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
     await exited;
     for (let tries = 0; tries < 100; tries++) {
       if (!(await fetch(health, { signal: AbortSignal.timeout(1_000) }).catch(() => null))) return;
