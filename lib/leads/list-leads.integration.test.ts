@@ -484,6 +484,63 @@ describe("listLeads: plans", () => {
   });
 });
 
+describe("listLeads: a search's pages", () => {
+  /** The search's matches in a sort, by a plain LIKE on the search text as the superuser: the reference. */
+  async function searchOrder(word: string, sort: Exclude<LeadSort, "owner">, dir: "asc" | "desc"): Promise<string[]> {
+    const d = sql.raw(dir);
+    const rows = await db().execute<{ id: string }>(sql`
+      select id from public.leads where workspace_id = ${fx.a.id} and deleted_at is null and search_text like ${`%${word}%`}
+      order by ${COLUMN_SORTS[sort].key} ${d}, id ${d}`);
+    return rows.map((r) => r.id);
+  }
+
+  for (const [sort, dir] of [
+    ["created", "desc"],
+    ["company", "asc"],
+    ["score", "desc"],
+    ["lastActivity", "asc"],
+  ] as const) {
+    it(`walks a search's matches by ${sort} ${dir}, in order both ways, and counts them exactly`, async () => {
+      const expected = await searchOrder("exam", sort, dir);
+      expect(expected.length).toBeGreaterThan(25);
+      expect(expected.length).toBeLessThan(liveA().length);
+      const mode = await asUser(rep(), (tx) =>
+        chooseSearchMode(tx, { workspaceId: fx.a.id, userId: rep().id, state: state({ q: "exam" }) }),
+      );
+      expect(mode).toBe("index");
+      const { forward, backward } = await walk({ q: "exam", sort, dir });
+      expect(forward).toEqual(expected);
+      expect(backward).toEqual(expected);
+      const first = await list({ q: "exam", sort, dir, pageSize: 25 });
+      expect(first.total).toEqual({ kind: "exact", value: expected.length });
+    });
+  }
+
+  it("sorts and counts only ids and sort keys of the matches; the page's columns are read for its rows alone", async () => {
+    const scope = { workspaceId: fx.a.id, userId: rep().id, state: state({ q: "exam", sort: "company", dir: "asc" }) };
+    type Node = { "Node Type": string; Output?: string[]; Plans?: Node[] };
+    const plan = await asUser(rep(), async (tx) => {
+      const [row] = await tx.execute<{ "QUERY PLAN": [{ Plan: Node }] }>(
+        sql`explain (verbose, format json) ${columnPageQuery(scope, null, true, 26, "index", true)}`,
+      );
+      return row!["QUERY PLAN"][0].Plan;
+    });
+    // What runs under the LIMIT sees every match: the count (WindowAgg), the sort, the reads.
+    const underLimit: Node[] = [];
+    const visit = (n: Node, below: boolean) => {
+      if (below) underLimit.push(n);
+      n.Plans?.forEach((child) => visit(child, below || n["Node Type"] === "Limit"));
+    };
+    visit(plan, false);
+    expect(underLimit.map((n) => n["Node Type"])).toEqual(expect.arrayContaining(["WindowAgg", "Sort"]));
+    for (const node of underLimit) {
+      expect((node.Output ?? []).join(", "), node["Node Type"]).not.toMatch(/to_char|enrichment|first_name|tags/);
+    }
+    // The page's own columns are still formatted, above the limit.
+    expect(JSON.stringify(plan)).toMatch(/to_char/);
+  });
+});
+
 describe("listLeads: plans of combined filters", () => {
   it("answers country and status from leads_filter_country_status_idx under RLS, both as index conditions", async () => {
     const ws = await createTestWorkspace(db(), {

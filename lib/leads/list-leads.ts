@@ -207,11 +207,25 @@ export function columnPageQuery(
   const after = cursor
     ? sql` and (${key}, ${leads.id}) ${ascending ? sql`>` : sql`<`} (${param(cursor.value)}, ${cursor.id}::uuid)`
     : sql``;
+  const matchCount = countMatches ? sql`, count(*) over ()::int as match_count` : sql``;
+  const order = sql`order by ${key} ${dir}, ${leads.id} ${dir}`;
+  const columns = sql`${ROW_COLUMNS}, ${sortValueSelect(sort)} as sort_value, ${ownerNameOf(scope.workspaceId)} as owner_name`;
+  if (search === "index" && searchTerms(scope.state.q).length > 0) {
+    // The search's matches are all read and sorted (up to SEARCH_INDEX_UP_TO of them): only their
+    // ids and sort keys go through the sort (and the count), and the page's rows are read again by
+    // key for their columns. Formatting every match's columns before the sort took 12 of 67 ms
+    // for a company's 3,901 leads at a million (bench:leads, 2026-12-05).
+    return sql`
+      select ${columns}${countMatches ? sql`, page.match_count` : sql``}
+      from (select ${leads.id} as id${matchCount} from ${leads} where ${matchingLeadsCondition(scope, search)}${after} ${order} limit ${limit}) page
+      join ${leads} on ${leads.id} = page.id
+      ${order}`;
+  }
   return sql`
-    select ${ROW_COLUMNS}, ${sortValueSelect(sort)} as sort_value, ${ownerNameOf(scope.workspaceId)} as owner_name${countMatches ? sql`, count(*) over ()::int as match_count` : sql``}
+    select ${columns}${matchCount}
     from ${leads}
     where ${matchingLeadsCondition(scope, search)}${after}
-    order by ${key} ${dir}, ${leads.id} ${dir}
+    ${order}
     limit ${limit}`;
 }
 
