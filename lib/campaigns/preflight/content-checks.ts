@@ -26,6 +26,11 @@ export type ContentChecks = {
   warnings: PreflightIssue[];
   links: { where: string; urls: string[] }[];
   unguarded: UnguardedVariable[];
+  /**
+   * Each variant of the first step with the variables it uses without a fallback: a lead for
+   * whom one of its variant's is empty is skipped before any email, so it receives nothing.
+   */
+  firstStep: { label: string; unguarded: string[] }[];
 };
 
 export function checkCampaignContent(content: ContentForChecks): ContentChecks {
@@ -33,6 +38,11 @@ export function checkCampaignContent(content: ContentForChecks): ContentChecks {
   const warnings: PreflightIssue[] = [];
   const links: ContentChecks["links"] = [];
   const unguarded = new Map<string, Set<string>>();
+  const firstStep: ContentChecks["firstStep"] = [];
+  const first = content.steps.reduce<ContentForChecks["steps"][number] | undefined>(
+    (min, step) => (min && min.position <= step.position ? min : step),
+    undefined,
+  );
 
   if (content.steps.length === 0) {
     blocking.push({ code: "no_steps", message: "Add at least one step: the campaign has no email to send." });
@@ -69,6 +79,7 @@ export function checkCampaignContent(content: ContentForChecks): ContentChecks {
     }
     for (const variant of step.variants) {
       const at = split ? `${stepName} · variant ${variant.label}` : stepName;
+      const variantUnguarded = new Set<string>();
       for (const part of ["subject", "body"] as const) {
         const where = `${at} · ${part}`;
         const source = variant[part];
@@ -89,8 +100,10 @@ export function checkCampaignContent(content: ContentForChecks): ContentChecks {
           const places = unguarded.get(use.name) ?? new Set<string>();
           places.add(where);
           unguarded.set(use.name, places);
+          variantUnguarded.add(use.name);
         }
       }
+      if (step === first) firstStep.push({ label: variant.label, unguarded: [...variantUnguarded] });
       for (const signal of spamSignals(variant.subject)) {
         warnings.push({
           code: "spam_subject",
@@ -103,5 +116,11 @@ export function checkCampaignContent(content: ContentForChecks): ContentChecks {
     }
   }
 
-  return { blocking, warnings, links, unguarded: [...unguarded].map(([name, where]) => ({ name, where: [...where] })) };
+  return {
+    blocking,
+    warnings,
+    links,
+    unguarded: [...unguarded].map(([name, where]) => ({ name, where: [...where] })),
+    firstStep,
+  };
 }

@@ -58,15 +58,29 @@ export async function resolveAudienceWithEmptyVariables(
   tx: Executor,
   scope: AudienceScope & { audience: StoredAudience },
   names: readonly string[],
-): Promise<{ counts: AudienceCounts; empty: EmptyVariable[] }> {
+  /** Sets of variables: how many eligible leads have at least one of a set's empty (`anyEmpty`, in the same order). */
+  sets: readonly (readonly string[])[] = [],
+): Promise<{ counts: AudienceCounts; empty: EmptyVariable[]; anyEmpty: number[] }> {
   const known = names.flatMap((name) => {
     const value = valueOf(name);
     return value ? [{ name, value }] : [];
   });
   const values = Object.fromEntries(known.map((v, i) => [`v${i}`, v.value]));
+  // A set's value is empty (null) when any of its variables is: counted in the same pass.
+  sets.forEach((set, i) => {
+    const members = set.flatMap((name) => valueOf(name) ?? []);
+    values[`s${i}`] =
+      members.length === 0
+        ? sql`1`
+        : sql`case when ${sql.join(
+            members.map((m) => sql`(${m}) is null`),
+            sql` or `,
+          )} then null else 1 end`;
+  });
   const { counts, empty: emptyCounts } = await countAudience(tx, scope, values);
+  const anyEmpty = sets.map((_, i) => emptyCounts[`s${i}`] ?? 0);
   const empty = known.map((v, i) => ({ ...v, i, count: emptyCounts[`v${i}`] ?? 0 })).filter((v) => v.count > 0);
-  if (empty.length === 0) return { counts, empty: [] };
+  if (empty.length === 0) return { counts, empty: [], anyEmpty };
 
   // Each list is its own scan that stops once it has its few (no ORDER BY: sorting would read
   // the whole audience again); the first found are as good as any to show.
@@ -83,6 +97,7 @@ export async function resolveAudienceWithEmptyVariables(
     order by listed.i, ${leads.id}`);
   return {
     counts,
+    anyEmpty,
     empty: empty.map((v) => ({
       name: v.name,
       count: v.count,

@@ -118,6 +118,60 @@ describe("runPreflight", () => {
     expect(report.warnings.filter((w) => w.code === "empty_variable")).toHaveLength(1);
   });
 
+  it("blocks a campaign whose first email every eligible lead would be skipped for, naming the variables", async () => {
+    const block = async (steps: StepSpec[]) => {
+      const report = await preflight(await campaign({ identities: [await identity()], steps }));
+      return report.blocking.filter((b) => b.code === "every_lead_skipped");
+    };
+    // A custom field none of them has.
+    expect(await block([{ variants: [{ subject: "Hi", body: "About {{ custom.region }}" }] }])).toEqual([
+      expect.objectContaining({
+        where: "Step 1",
+        message: expect.stringMatching(
+          /^Every one of the 15 leads that can be emailed would be skipped before the first email, so nothing would be sent: \{\{ custom\.region \}\} is empty for them/,
+        ),
+      }),
+    ]);
+    // Two variables, each empty for a part and together for all: the 12 without a first name, the 3 without a company.
+    const [both] = await block([{ variants: [{ subject: "Hi {{ first_name }}", body: "How is {{ company }}?" }] }]);
+    expect(both?.message).toMatch(/\{\{ first_name \}\}, \{\{ company \}\} is empty/);
+    // Each variant of a split first step fails for everyone.
+    const [split] = await block([
+      {
+        variants: [
+          { label: "A", weight: 50, subject: "Hi", body: "{{ custom.region }}" },
+          { label: "B", weight: 50, subject: "Hi", body: "{{ custom.plan }}" },
+        ],
+      },
+    ]);
+    expect(split?.message).toMatch(/whichever variant it gets.*\(A: \{\{ custom\.region \}\}; B: \{\{ custom\.plan \}\}\)/);
+  });
+
+  it("does not block when some lead still gets the first email: a variable empty for some, another variant, a later step", async () => {
+    const block = async (steps: StepSpec[]) => {
+      const report = await preflight(await campaign({ identities: [await identity()], steps }));
+      expect(report.warnings.some((w) => w.code === "empty_variable")).toBe(true);
+      return report.blocking.map((b) => b.code);
+    };
+    // Three leads have a first name.
+    expect(await block([{ variants: [{ subject: "Hi {{ first_name }}", body: "Hello" }] }])).toEqual([]);
+    // Variant B needs only a last name, which every eligible lead has.
+    expect(
+      await block([
+        {
+          variants: [
+            { label: "A", weight: 50, subject: "Hi", body: "{{ custom.region }}" },
+            { label: "B", weight: 50, subject: "Hi", body: "{{ last_name }}" },
+          ],
+        },
+      ]),
+    ).toEqual([]);
+    // The first email goes out; only the follow-up would be skipped.
+    expect(
+      await block([{ variants: [greeting] }, { delayDays: 2, variants: [{ subject: "Re: Hi", body: "{{ custom.region }}" }] }]),
+    ).toEqual([]);
+  });
+
   it("blocks a campaign without steps, audience or identity", async () => {
     const report = await preflight(await campaign({ audience: null }));
     expect(report.blocking.map((b) => b.code)).toEqual(["no_steps", "no_audience", "no_identity"]);

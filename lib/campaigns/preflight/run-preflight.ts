@@ -78,6 +78,7 @@ export async function runPreflight(
       tx,
       scope,
       content.unguarded.map((u) => u.name),
+      content.firstStep.map((v) => v.unguarded),
     );
     counts = resolved.counts;
     if (counts.eligible === 0) {
@@ -88,6 +89,8 @@ export async function runPreflight(
             ? "No lead matches this audience: choose another view or filter."
             : `None of the ${counts.matched.toLocaleString("en")} leads of this audience can be emailed (see the exclusions): choose another audience.`,
       });
+    } else if (content.firstStep.length > 0 && resolved.anyEmpty.every((n) => n === counts!.eligible)) {
+      blocking.push(everyLeadSkipped(counts.eligible, content.firstStep, new Set(resolved.empty.map((e) => e.name))));
     }
     for (const empty of resolved.empty) {
       const where = content.unguarded.find((u) => u.name === empty.name)?.where ?? [];
@@ -123,5 +126,30 @@ export async function runPreflight(
     audience: counts,
     capacity,
     links: content.links,
+  };
+}
+
+/**
+ * Every eligible lead would be skipped before its first email: each variant of the first step
+ * uses a variable without a fallback that is empty for every lead it could go to. Nothing would
+ * be sent, so it blocks like an audience nobody can be emailed in (the per-variable warnings
+ * list the leads).
+ */
+function everyLeadSkipped(eligible: number, firstStep: { label: string; unguarded: string[] }[], emptyNames: Set<string>): PreflightIssue {
+  const names = (variant: { unguarded: string[] }) =>
+    variant.unguarded
+      .filter((name) => emptyNames.has(name))
+      .map((name) => `{{ ${name} }}`)
+      .join(", ");
+  const leadsWord = eligible === 1 ? "The 1 lead" : `Every one of the ${eligible.toLocaleString("en")} leads`;
+  const example = firstStep.flatMap((v) => v.unguarded.filter((name) => emptyNames.has(name)))[0] ?? "first_name";
+  const which =
+    firstStep.length === 1
+      ? `${names(firstStep[0]!)} is empty for ${eligible === 1 ? "it" : "them"} and has no fallback`
+      : `whichever variant it gets, a variable without a fallback is empty (${firstStep.map((v) => `${v.label}: ${names(v)}`).join("; ")})`;
+  return {
+    code: "every_lead_skipped",
+    where: "Step 1",
+    message: `${leadsWord} that can be emailed would be skipped before the first email, so nothing would be sent: ${which}. Add a fallback, e.g. {{ ${example} | default: "…" }}, or choose leads that have it.`,
   };
 }
