@@ -170,8 +170,21 @@ describe("mapRow", () => {
     expect(mapRow(["a@acme.io", "CET-ish"], m)).toMatchObject({ kind: "failed", reason: "invalid_value" });
   });
 
-  it("treats missing trailing fields as blank", () => {
-    expect(mapRow(["Ana", "Lopez", "ana@acme.io"], apollo, headers)).toMatchObject({
+  it("fails a row with more or fewer values than the header, in the upload's words (the preview shows what the import does)", () => {
+    const tooFew = ["Ana", "Lopez", "ana@acme.io"];
+    const tooMany = [...headers.map((_, i) => (i === 2 ? "ana@acme.io" : "")), "extra"];
+    for (const fields of [tooFew, tooMany]) {
+      expect(mapRow(fields, apollo, headers)).toEqual({
+        kind: "failed",
+        reason: "malformed_row",
+        detail: `Row has a different number of columns than the header: it has ${fields.length} values, the header has ${headers.length} columns.`,
+        marks: [],
+      });
+    }
+  });
+
+  it("without the header's names, treats missing trailing fields as blank", () => {
+    expect(mapRow(["Ana", "Lopez", "ana@acme.io"], apollo)).toMatchObject({
       kind: "lead",
       lead: { email: "ana@acme.io", tags: [] },
     });

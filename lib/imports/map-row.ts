@@ -4,7 +4,7 @@ import { tagProblem } from "@/lib/leads/bulk/tag-rule";
 import { isIanaTimeZone, LEAD_TEXT_LIMITS } from "@/lib/leads/field-limits";
 import { emailDomain, normalizeDomain, normalizeLinkedInUrl } from "@/lib/leads/normalize";
 import { isFreeMailDomain } from "./free-mail";
-import type { FailReason, ImportMapping, ImportTarget } from "./types";
+import { FAIL_REASONS, type FailReason, type ImportMapping, type ImportTarget } from "./types";
 
 /**
  * One row of a CSV file as it will land: the lead and company it describes, or why it will
@@ -167,6 +167,12 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
 
   if (fields.every((f) => f.trim() === "")) {
     return { kind: "skipped", reason: "empty_row", detail: "Every value of the row is blank.", marks };
+  }
+  // Its values cannot be told apart (a delimiter inside an unquoted value): the upload fails it
+  // in these words (store-upload.ts), and the preview must say the same of it.
+  if (headers && fields.length !== headers.length) {
+    const detail = `${FAIL_REASONS.malformed_row}: it has ${fields.length} values, the header has ${headers.length} columns.`;
+    return { kind: "failed", reason: "malformed_row", detail, marks };
   }
 
   const fail = (column: number | null, reason: FailReason, detail: string) => {
