@@ -100,7 +100,22 @@ function dayRange(
  */
 export function searchTerms(q: string | undefined): string[] {
   if (!q) return [];
-  return [...new Set(q.toLowerCase().split(/\s+/).filter(Boolean))].slice(0, 8);
+  const words = q
+    .toLowerCase()
+    // Commas and semicolons separate words ("smith, john"), as spaces do.
+    .split(/[\s,;]+/)
+    .map(unquoted)
+    .filter(Boolean);
+  return [...new Set(words)].slice(0, 8);
+}
+
+/**
+ * Quotes around a word ("o'brien", «Müller», 'smith') are not part of it. An apostrophe is,
+ * unless it wraps the word: "o'" still looks for O'Brien, not for every "o".
+ */
+function unquoted(word: string): string {
+  const bare = word.replace(/^["“”„«»]+|["“”„«»]+$/g, "");
+  return bare.length >= 2 && /^['‘’]/.test(bare) && /['‘’]$/.test(bare) ? bare.slice(1, -1) : bare;
 }
 
 function searchCondition(workspaceId: string, q: string | undefined, mode: SearchMode): SQL | undefined {

@@ -392,6 +392,10 @@ describe("listLeads: filters and search", () => {
     ["muller", (l) => l.company === 0],
     ["développeuse", (l) => l.title === "Développeuse"],
     [".4@a-exam", (l) => l.email?.includes(".4@a-exam") ?? false],
+    // Quotes around words and commas between them, as people type a name.
+    ['"Smith"', (l) => l.lastName === "Smith"],
+    ["«Østergaard»", (l) => l.lastName === "Østergaard"],
+    ["smith, zoë", (l) => l.lastName === "Smith" && (l.firstName === "Zoë" || l.firstName === "zoe")],
     ["ana acme", (l) => l.firstName === "Ana" && l.company === 1],
     ["%", () => false],
   ];
