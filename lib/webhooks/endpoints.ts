@@ -53,13 +53,32 @@ export function assertWebhooksManager(actor: WebhookActor): void {
   }
 }
 
-function parseInput(input: EndpointInput) {
+/**
+ * The form's fields, with the address checked (and looked up) as a delivery would reach it.
+ * Every field's problem comes back at once: an address that will be refused is named even when
+ * no event is chosen yet, so the admin does not fix one field only to meet the next.
+ * `beforeLookup` runs before the address is looked up (an edit first finds its endpoint).
+ */
+async function checkedInput(input: EndpointInput, target: TargetOptions, beforeLookup: () => Promise<unknown> = async () => null) {
   const parsed = ZEndpointInput.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-    throw new AppError("invalid_input", parsed.error.issues[0]?.message ?? "Check the form.", fieldErrors);
+  const fieldErrors = parsed.success ? {} : (z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  const address = parsed.success ? parsed.data.url : fieldErrors.url ? undefined : ZEndpointInput.shape.url.safeParse(input.url).data;
+  let url: string | undefined;
+  if (address !== undefined) {
+    await beforeLookup();
+    try {
+      url = await checkEndpointUrl(address, target);
+    } catch (error) {
+      if (!(error instanceof AppError && error.fieldErrors?.url)) throw error;
+      fieldErrors.url = error.fieldErrors.url;
+    }
   }
-  return parsed.data;
+  if (!parsed.success || url === undefined) {
+    // In the form's order, the address first.
+    const messages = Object.keys(ZEndpointInput.shape).flatMap((field) => fieldErrors[field] ?? []);
+    throw new AppError("invalid_input", messages.join(" ") || "Check the form.", fieldErrors);
+  }
+  return { ...parsed.data, url };
 }
 
 /**
@@ -78,8 +97,8 @@ export async function createWebhookEndpoint(
   target: TargetOptions = defaultTargetOptions(),
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   assertWebhooksManager(actor);
-  const data = parseInput(input);
-  const url = await checkEndpointUrl(data.url, target);
+  const data = await checkedInput(input, target);
+  const url = data.url;
   // Two admins adding at once count one after the other (the lock ends with the transaction).
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`webhook_endpoints:${actor.workspaceId}`}, 0))`);
   const [{ count } = { count: 0 }] = await tx
@@ -180,10 +199,9 @@ export async function updateWebhookEndpoint(
   target: TargetOptions = defaultTargetOptions(),
 ): Promise<WebhookEndpointView> {
   assertWebhooksManager(actor);
-  const data = parseInput(input);
   // Another workspace's endpoint is not found before its address is looked up.
-  await getWebhookEndpoint(tx, actor, endpointId);
-  const url = await checkEndpointUrl(data.url, target);
+  const data = await checkedInput(input, target, () => getWebhookEndpoint(tx, actor, endpointId));
+  const url = data.url;
   return changeWebhookEndpoint(tx, actor, endpointId, {
     set: { url, description: data.description, eventTypes: data.eventTypes },
     action: "webhook_endpoint.updated",

@@ -161,6 +161,17 @@ describe("webhook endpoints: who may subscribe what", () => {
     const nowhere = ((_host: string, _o: unknown, cb: (e: Error, a: never[]) => void) =>
       cb(Object.assign(new Error("getaddrinfo ENOTFOUND hooks.internal.example"), { code: "ENOTFOUND" }), [])) as never;
     expect((await refusal(create("https://hooks.internal.example/", { lookup: nowhere }))).message).toBe(inside);
+    // Every field's problem at once: the address is checked even when no event is chosen.
+    const both = await refusal(
+      asUser(admin, (tx) =>
+        createWebhookEndpoint(tx, actor(admin, fx.a.id), { url: "http://example.com/hooks", eventTypes: [] }, { requireHttps: true }),
+      ),
+    );
+    expect(both.fieldErrors).toEqual({
+      url: [expect.stringMatching(/must start with https:\/\//)],
+      eventTypes: ["Choose at least one event."],
+    });
+    expect(both.message).toMatch(/must start with https.*Choose at least one event/);
     // The override admits the receiver only: a private address stays refused.
     expect((await refusal(create("http://10.1.2.3/", onlyReceiver))).message).toMatch(/not a public address/);
     const rows = await serviceDb().execute(sql`select 1 from webhook_endpoints where workspace_id = ${fx.a.id}`);
