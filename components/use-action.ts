@@ -1,5 +1,5 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/actions/execute-action";
 
@@ -11,14 +11,24 @@ type RunOptions<T> = {
 
 /**
  * Calls a server action, keeps its field errors for the form, and reports the outcome in a
- * toast. The form keeps what the user typed when the action fails.
+ * toast. The form keeps what the user typed when the action fails, and its first field with an
+ * error takes the focus (scrolled into view: in a long form or a side panel the field may be
+ * out of sight, and a screen reader then reads its error).
  */
 export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>) {
   const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
+  // The form the run was started from: its submit button or the field Enter was pressed in.
+  const form = useRef<HTMLFormElement | null>(null);
+
+  useEffect(() => {
+    if (Object.keys(fieldErrors).length === 0) return;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [fieldErrors]);
 
   function run(input: I, options: RunOptions<T> = {}) {
+    form.current = document.activeElement instanceof HTMLElement ? document.activeElement.closest("form") : null;
     startTransition(async () => {
       let result: ActionResult<T>;
       try {

@@ -32,6 +32,8 @@ test("a rep adds a lead, changes its status, edits a field and adds a note; a se
   await form.getByLabel("Time zone").fill("Mars/Olympus");
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(form.getByText("Choose a time zone from the list, like Europe/Paris or America/New_York.")).toBeVisible();
+  // The field with the error takes the focus, wherever it is in the form.
+  await expect(form.getByLabel("Time zone")).toBeFocused();
   await form.getByLabel("Time zone").fill("Europe/Paris");
   await form.getByLabel("Title").fill("Head of Growth");
   await form.getByLabel("Tags").fill("vip, event-2026");
