@@ -64,3 +64,13 @@ export function reasonInWords(outcome: ImportIssueOutcome, reason: string): stri
   const words: Record<string, string> = outcome === "skipped" ? SKIP_REASONS : FAIL_REASONS;
   return Object.hasOwn(words, reason) ? words[reason]! : reason.replaceAll("_", " ");
 }
+
+/**
+ * A reason's words with the row's detail, once: most details begin with the reason's own words
+ * ("Row has a different number of columns than the header: it has 7 values…"), and are then
+ * the whole message; any other detail follows the words in parentheses.
+ */
+export function withDetail(words: string, detail: string | null | undefined): string {
+  if (!detail) return words;
+  return detail.startsWith(words) ? detail : `${words} (${detail})`;
+}

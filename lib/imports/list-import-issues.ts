@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Database } from "@/db";
 import { leadImportIssues, leadImportRows, leadImports } from "@/db/schema";
 import type { ImportIssueOutcome } from "@/db/schema/lead-import-enums";
-import { reasonInWords } from "./import-views";
+import { reasonInWords, withDetail } from "./import-views";
 
 export type ImportIssueRow = {
   rowNumber: number;
@@ -63,12 +63,11 @@ export async function listImportIssues(
     .limit(limit + 1);
   const names = columnNames(imp.headers);
   const page = rows.slice(0, limit).map((row) => {
-    const words = reasonInWords(row.outcome, row.reason);
     return {
       rowNumber: row.rowNumber,
       outcome: row.outcome,
       reason: row.reason,
-      message: row.detail ? `${words} (${row.detail})` : words,
+      message: withDetail(reasonInWords(row.outcome, row.reason), row.detail),
       fields: row.fields ? Object.fromEntries(row.fields.map((value, i) => [names[i] ?? `Column ${i + 1}`, value])) : null,
     };
   });

@@ -10,7 +10,7 @@ import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { formulaSafeCsv } from "@/lib/csv/formula-safe-csv";
 import { forbidden } from "@/lib/errors";
-import { reasonInWords } from "./import-views";
+import { reasonInWords, withDetail } from "./import-views";
 
 export type IssuesActor = { claims: JwtClaims; workspaceId: string; role: WorkspaceRole };
 /** null: no such import in this workspace (or not visible to this member). */
@@ -23,8 +23,7 @@ const dialect = new PgDialect();
 
 /** The Reason cell: outcome, the reason in words, and the row's detail. */
 export function reasonCell(outcome: ImportIssueOutcome, reason: string, detail: string | null): string {
-  const words = `${outcome === "failed" ? "Failed" : "Skipped"}: ${reasonInWords(outcome, reason)}`;
-  return detail ? `${words} (${detail})` : words;
+  return `${outcome === "failed" ? "Failed" : "Skipped"}: ${withDetail(reasonInWords(outcome, reason), detail)}`;
 }
 
 /** The reason column's name: "Reason", unless the file already has one. */

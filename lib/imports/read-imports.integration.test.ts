@@ -79,7 +79,8 @@ beforeAll(async () => {
     issues: [
       [2, "failed", "invalid_email", '"not-an-email" is not an email address'],
       [3, "skipped", "duplicate_in_file", "Same email as row 1"],
-      [4, "failed", "malformed_row", null],
+      // In the upload's words (store-upload.ts), which begin with the reason's own.
+      [4, "failed", "malformed_row", "Row has a different number of columns than the header: it has 1 values, the header has 4 columns."],
       [5, "skipped", "empty_row", null],
     ],
   });
@@ -244,7 +245,8 @@ describe("the skipped and failed rows as a CSV", () => {
         "CEO",
         "Line one\nline two, with a comma",
       ],
-      ["Failed: Row has a different number of columns than the header", "Short", "", "", ""],
+      // The reason once, not again in parentheses.
+      ["Failed: Row has a different number of columns than the header: it has 1 values, the header has 4 columns.", "Short", "", "", ""],
       ["Skipped: Empty row", "", "", "", ""],
     ]);
   });

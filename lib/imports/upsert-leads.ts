@@ -7,7 +7,7 @@ import type { WorkspaceRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { AppError, forbidden } from "@/lib/errors";
 import { assertOwners } from "./control-import";
-import { reasonInWords } from "./import-views";
+import { reasonInWords, withDetail } from "./import-views";
 import { mapRow } from "./map-row";
 import { mergeStagedRows, ownersOf, type MergeCounts } from "./run-import-batch";
 import { stageLine } from "./stage-rows";
@@ -191,7 +191,7 @@ export async function upsertLeads(actor: BulkActor, input: BulkUpsertInput): Pro
           outcome,
           leadId: outcome === "failed" ? null : row.lead_id,
           reason: row.reason,
-          message: words ? (row.detail ? `${words} (${row.detail})` : words) : null,
+          message: words ? withDetail(words, row.detail) : null,
         };
       }),
     };
