@@ -7,21 +7,9 @@ import { reportTable, sourceLabel, statusLabel, type ReportTableId } from "@/lib
 import { MIN_EXPECTED } from "@/lib/analytics/significance";
 import { rateOf, STAGE_LABELS } from "@/lib/analytics/stages";
 import { AnalyticsChart, type ChartSeries } from "./analytics-chart";
+import { STAGE_COLORS } from "./stage-colors";
 import { ReportSection } from "./report-table-view";
 
-const STAGE_COLORS: Record<string, string> = {
-  sent: "#2563eb",
-  delivered: "#0891b2",
-  opened: "#d97706",
-  clicked: "#7c3aed",
-  replied: "#059669",
-  // Three greens (replied, interested, meeting) could not be told apart in the legend.
-  interested: "#db2777",
-  meeting: "#854d0e",
-  bounced: "#dc2626",
-  unsubscribed: "#71717a",
-  complained: "#be123c",
-};
 const STATUS_COLORS: Record<string, string> = {
   new: "#93c5fd",
   contacted: "#2563eb",
@@ -39,7 +27,7 @@ const FUNNEL_CHART_STAGES = ["sent", "delivered", "opened", "clicked", "replied"
 const stage = (key: string): ChartSeries => ({
   key,
   label: STAGE_LABELS[key as keyof typeof STAGE_LABELS] ?? key,
-  color: STAGE_COLORS[key]!,
+  color: (STAGE_COLORS as Record<string, string>)[key]!,
 });
 
 export function AnalyticsSections({ report, canExport }: { report: AnalyticsReport; canExport: boolean }) {

@@ -1,3 +1,4 @@
+import { STAGE_COLORS } from "@/components/analytics/stage-colors";
 import type { FunnelStage } from "@/lib/campaigns/stats/funnel-stages";
 
 export const FUNNEL_STAGE_LABELS: Record<FunnelStage, string> = {
@@ -10,13 +11,13 @@ export const FUNNEL_STAGE_LABELS: Record<FunnelStage, string> = {
   unsubscribed: "Unsubscribed",
 };
 
-/** One colour per stage, light to dark along the funnel; the problems in warm tones. */
+/** The Analytics page's colours (components/analytics/stage-colors.ts): a stage looks the same everywhere. */
 export const FUNNEL_STAGE_COLORS: Record<FunnelStage, string> = {
-  sent: "#a5b4fc",
-  delivered: "#818cf8",
-  opened: "#6366f1",
-  clicked: "#4f46e5",
-  replied: "#059669",
-  bounced: "#dc2626",
-  unsubscribed: "#d97706",
+  sent: STAGE_COLORS.sent,
+  delivered: STAGE_COLORS.delivered,
+  opened: STAGE_COLORS.opened,
+  clicked: STAGE_COLORS.clicked,
+  replied: STAGE_COLORS.replied,
+  bounced: STAGE_COLORS.bounced,
+  unsubscribed: STAGE_COLORS.unsubscribed,
 };
