@@ -134,7 +134,7 @@ describe("runPreflight", () => {
     ]);
     // Two variables, each empty for a part and together for all: the 12 without a first name, the 3 without a company.
     const [both] = await block([{ variants: [{ subject: "Hi {{ first_name }}", body: "How is {{ company }}?" }] }]);
-    expect(both?.message).toMatch(/\{\{ first_name \}\}, \{\{ company \}\} is empty/);
+    expect(both?.message).toMatch(/one of \{\{ first_name \}\}, \{\{ company \}\}, none with a fallback, is empty for each\./);
     // Each variant of a split first step fails for everyone.
     const [split] = await block([
       {

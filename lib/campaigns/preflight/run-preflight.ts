@@ -136,16 +136,18 @@ export async function runPreflight(
  * list the leads).
  */
 function everyLeadSkipped(eligible: number, firstStep: { label: string; unguarded: string[] }[], emptyNames: Set<string>): PreflightIssue {
+  const empty = (variant: { unguarded: string[] }) => variant.unguarded.filter((name) => emptyNames.has(name));
   const names = (variant: { unguarded: string[] }) =>
-    variant.unguarded
-      .filter((name) => emptyNames.has(name))
+    empty(variant)
       .map((name) => `{{ ${name} }}`)
       .join(", ");
   const leadsWord = eligible === 1 ? "The 1 lead" : `Every one of the ${eligible.toLocaleString("en")} leads`;
   const example = firstStep.flatMap((v) => v.unguarded.filter((name) => emptyNames.has(name)))[0] ?? "first_name";
   const which =
     firstStep.length === 1
-      ? `${names(firstStep[0]!)} is empty for ${eligible === 1 ? "it" : "them"} and has no fallback`
+      ? empty(firstStep[0]!).length === 1
+        ? `${names(firstStep[0]!)} is empty for ${eligible === 1 ? "it" : "them"} and has no fallback`
+        : `one of ${names(firstStep[0]!)}, none with a fallback, is empty for each`
       : `whichever variant it gets, a variable without a fallback is empty (${firstStep.map((v) => `${v.label}: ${names(v)}`).join("; ")})`;
   return {
     code: "every_lead_skipped",
