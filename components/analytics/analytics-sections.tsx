@@ -24,10 +24,10 @@ const STATUS_COLORS: Record<string, string> = {
 };
 /** What the funnel chart draws of each row (the table has every stage). */
 const FUNNEL_CHART_STAGES = ["sent", "delivered", "opened", "clicked", "replied", "meeting", "bounced"] as const;
-const stage = (key: string): ChartSeries => ({
+const stage = (key: keyof typeof STAGE_COLORS): ChartSeries => ({
   key,
   label: STAGE_LABELS[key as keyof typeof STAGE_LABELS] ?? key,
-  color: (STAGE_COLORS as Record<string, string>)[key]!,
+  color: STAGE_COLORS[key],
 });
 
 export function AnalyticsSections({ report, canExport }: { report: AnalyticsReport; canExport: boolean }) {

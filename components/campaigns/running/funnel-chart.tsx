@@ -1,7 +1,8 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { FUNNEL_STAGES, type FunnelRow } from "@/lib/campaigns/stats/funnel-stages";
-import { FUNNEL_STAGE_COLORS, FUNNEL_STAGE_LABELS } from "./funnel-stage-labels";
+import { STAGE_COLORS } from "@/components/analytics/stage-colors";
+import { FUNNEL_STAGE_LABELS } from "./funnel-stage-labels";
 
 /**
  * The funnel as bars: one group per step and variant, one bar per stage. A picture for the eye;
@@ -44,7 +45,7 @@ export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
             formatter={(label) => <span style={{ color: "#3f3f46" }}>{label}</span>}
           />
           {FUNNEL_STAGES.map((stage) => (
-            <Bar key={stage} dataKey={stage} name={FUNNEL_STAGE_LABELS[stage]} fill={FUNNEL_STAGE_COLORS[stage]} radius={[2, 2, 0, 0]} />
+            <Bar key={stage} dataKey={stage} name={FUNNEL_STAGE_LABELS[stage]} fill={STAGE_COLORS[stage]} radius={[2, 2, 0, 0]} />
           ))}
         </BarChart>
       </ResponsiveContainer>
