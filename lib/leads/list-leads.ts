@@ -207,6 +207,7 @@ export function columnPageQuery(
   const after = cursor
     ? sql` and (${key}, ${leads.id}) ${ascending ? sql`>` : sql`<`} (${param(cursor.value)}, ${cursor.id}::uuid)`
     : sql``;
+  const where = sql`${matchingLeadsCondition(scope, search)}${after}`;
   const matchCount = countMatches ? sql`, count(*) over ()::int as match_count` : sql``;
   const order = sql`order by ${key} ${dir}, ${leads.id} ${dir}`;
   const columns = sql`${ROW_COLUMNS}, ${sortValueSelect(sort)} as sort_value, ${ownerNameOf(scope.workspaceId)} as owner_name`;
@@ -218,14 +219,14 @@ export function columnPageQuery(
     // data, 2026-12-05).
     return sql`
       select ${columns}${countMatches ? sql`, page.match_count` : sql``}
-      from (select ${leads.id} as id${matchCount} from ${leads} where ${matchingLeadsCondition(scope, search)}${after} ${order} limit ${limit}) page
+      from (select ${leads.id} as id${matchCount} from ${leads} where ${where} ${order} limit ${limit}) page
       join ${leads} on ${leads.id} = page.id
       ${order}`;
   }
   return sql`
     select ${columns}${matchCount}
     from ${leads}
-    where ${matchingLeadsCondition(scope, search)}${after}
+    where ${where}
     ${order}
     limit ${limit}`;
 }
