@@ -9,6 +9,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDashboard, RECENT_DAYS } from "@/lib/dashboard/get-dashboard";
 import { rateOf } from "@/lib/analytics/stages";
+import { HeadlineFigures } from "@/components/ui/headline-figures";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -41,22 +42,16 @@ export default async function HomePage() {
       <PageHeader title="Home" description={`What needs your attention in ${current.workspaceName}.`} />
       <div className="space-y-4 p-6">
         {d.headline ? (
-          <dl
-            className={`grid grid-cols-2 gap-3 ${d.headline.leadsOwned === null ? "md:grid-cols-3" : "md:grid-cols-4"}`}
-            data-testid="home-headline"
-          >
-            {[
+          <HeadlineFigures
+            className={d.headline.leadsOwned === null ? "md:grid-cols-3" : "md:grid-cols-4"}
+            testId="home-headline"
+            figures={[
               ...(d.headline.leadsOwned === null ? [] : [{ label: "Leads you own", value: d.headline.leadsOwned.toLocaleString("en") }]),
               { label: `Emails sent, last ${RECENT_DAYS} days`, value: d.headline.sent.toLocaleString("en") },
               { label: "Reply rate", value: rateOf(d.headline.replied, d.headline.sent) },
               { label: `Meetings, last ${RECENT_DAYS} days`, value: d.headline.meetings.toLocaleString("en") },
-            ].map((h) => (
-              <div key={h.label} className="rounded-lg border border-zinc-200 bg-white px-4 py-3">
-                <dt className="text-xs text-zinc-500">{h.label}</dt>
-                <dd className="mt-1 text-lg font-semibold tabular-nums text-zinc-900">{h.value}</dd>
-              </div>
-            ))}
-          </dl>
+            ]}
+          />
         ) : null}
         {d.headline ? (
           <SampleDataInFiguresNotice sampleData={{ lines: headlineSampleLines(d.headline.sample) }} where="These numbers" />

@@ -5,6 +5,7 @@ import { MAX_DAILY_DAYS, PERIOD_NOUNS, periodLabel } from "@/lib/analytics/perio
 import { rangeSearchParams } from "@/lib/analytics/range";
 import { reportTable, sourceLabel, statusLabel, type ReportTableId } from "@/lib/analytics/report-tables";
 import { MIN_EXPECTED } from "@/lib/analytics/significance";
+import { HeadlineFigures } from "@/components/ui/headline-figures";
 import { rateOf, STAGE_LABELS } from "@/lib/analytics/stages";
 import { AnalyticsChart, type ChartSeries } from "./analytics-chart";
 import { STAGE_COLORS } from "./stage-colors";
@@ -60,14 +61,7 @@ export function AnalyticsSections({ report, canExport }: { report: AnalyticsRepo
   ];
   return (
     <>
-      <dl className="grid grid-cols-2 gap-3 md:grid-cols-5" data-testid="analytics-headline">
-        {headline.map((h) => (
-          <div key={h.label} className="rounded-lg border border-zinc-200 bg-white px-4 py-3">
-            <dt className="text-xs text-zinc-500">{h.label}</dt>
-            <dd className="mt-1 text-lg font-semibold tabular-nums text-zinc-900">{h.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <HeadlineFigures figures={headline} className="md:grid-cols-5" testId="analytics-headline" />
 
       <ReportSection
         table={table("funnel")}

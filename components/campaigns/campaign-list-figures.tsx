@@ -61,7 +61,7 @@ export async function CampaignOutcomeCell({
 function Figure({ value, unit }: { value: string; unit: string }) {
   return (
     <>
-      {value} <span className="text-xs text-zinc-500">{unit}</span>
+      {value} <span className="whitespace-nowrap text-xs text-zinc-500">{unit}</span>
     </>
   );
 }
