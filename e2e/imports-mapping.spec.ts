@@ -206,3 +206,45 @@ test("another workspace's admin gets a 404 and a viewer is refused", async ({ pa
   await page.goto(`/imports/${importId}/mapping`);
   await expect(page).toHaveURL(/\/forbidden\?need=imports\.run/);
 });
+
+test("the preview says when a row's company name gives way to the company already at its domain", async ({ page }, info) => {
+  const tag = unique();
+  const known = `known-${tag}.example`;
+  const sql = e2eDatabase(info);
+  try {
+    await sql`insert into public.companies (workspace_id, name, domain)
+      select id, 'Café Ünïcode', ${known} from public.workspaces where name = 'Acme Outbound'`;
+  } finally {
+    await sql.end();
+  }
+  await logIn(page, REP);
+  const response = await page.request.post("/api/imports", {
+    headers: { "x-file-name": encodeURIComponent(`companies-${tag}.csv`), "content-type": "text/csv" },
+    data: Buffer.from(
+      csvOf([
+        ["Email", "Company"],
+        [`ana-${tag}@${known}`, "QA Corp"],
+        [`bo-${tag}@${known}`, "Comma, Inc."],
+      ]),
+      "utf8",
+    ),
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { importId } = (await response.json()) as { importId: string };
+  await page.goto(`/imports/${importId}/mapping`);
+
+  const preview = page.getByRole("region", { name: "Preview of the first rows" });
+  const joins = `${known} is already the company “Café Ünïcode”: the lead joins it under that name (one company per domain).`;
+  await expect(preview.locator("tbody tr").nth(0)).toContainText(joins);
+  await expect(preview.locator("tbody tr").nth(1)).toContainText(joins);
+
+  // Overwriting renames the company after the first row that names it; the second row joins it.
+  await page.getByLabel("Overwrite").check();
+  await expect(preview.locator("tbody tr").nth(0)).toContainText(
+    `${known} is already the company “Café Ünïcode”: this import renames it “QA Corp” for all its leads (“Overwrite”).`,
+  );
+  await expect(preview.locator("tbody tr").nth(1)).toContainText(
+    `An earlier row names ${known} “QA Corp”: the lead joins that company (one company per domain).`,
+  );
+  await expectAccessible(page);
+});

@@ -21,6 +21,8 @@ type Props = {
   importId: string;
   headers: string[];
   rows: { rowNumber: number; fields: string[] }[];
+  /** The names of the workspace's companies at the domains the rows hold (lib/imports/company-links.ts). */
+  companies: Record<string, string>;
   detected: DetectedPreset;
   presets: { id: PresetId; label: string }[];
   saved: SavedMappingOption[];
@@ -33,7 +35,7 @@ type Props = {
 /** `preset:<id>` or `saved:<id>`: where the current mapping started from. */
 type Source = string;
 
-export function MappingEditor({ importId, headers, rows, detected, presets, saved, owners, currentUserId, start }: Props) {
+export function MappingEditor({ importId, headers, rows, companies, detected, presets, saved, owners, currentUserId, start }: Props) {
   const router = useRouter();
   const [source, setSource] = useState<Source>(`preset:${detected.id}`);
   const [columns, setColumns] = useState<ColumnTarget[]>(detected.columns);
@@ -152,7 +154,7 @@ export function MappingEditor({ importId, headers, rows, detected, presets, save
         <h2 id="preview-heading" className="text-sm font-semibold text-zinc-900">
           Preview
         </h2>
-        <MappingPreview headers={headers} rows={rows} columns={columns} />
+        <MappingPreview headers={headers} rows={rows} columns={columns} companies={companies} onMatch={rules.onMatch} />
       </section>
 
       <section aria-labelledby="rules-heading" className="space-y-4">

@@ -3,23 +3,29 @@ import { useMemo } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { mapRow, type CellMark } from "@/lib/imports/map-row";
-import type { ColumnTarget, ImportMapping } from "@/lib/imports/types";
+import { companyNameNotes } from "@/lib/imports/company-links";
+import type { ColumnTarget, ImportMapping, MatchRule } from "@/lib/imports/types";
 import { columnName } from "./column-mapping-table";
 import { targetLabel } from "./target-options";
 
 /**
  * The first rows as the import will take them: each mapped column's value with mapRow's mark
  * (an error fails the row; a note says how the value is read), and what happens to the row.
- * The same mapRow runs in the import job, so the preview is what the import does.
+ * The same mapRow runs in the import job, so the preview is what the import does. A company name
+ * the import will not keep (its domain is already another company's) says so (company-links.ts).
  */
 export function MappingPreview({
   headers,
   rows,
   columns,
+  companies,
+  onMatch,
 }: {
   headers: readonly string[];
   rows: readonly { rowNumber: number; fields: string[] }[];
   columns: readonly ColumnTarget[];
+  companies: Readonly<Record<string, string>>;
+  onMatch: MatchRule;
 }) {
   const shown = columns.flatMap((target, index) => (target.kind === "ignore" ? [] : [index]));
   const results = useMemo(() => {
@@ -27,6 +33,8 @@ export function MappingPreview({
     const mapping = { columns: [...columns] } as ImportMapping;
     return rows.map((row) => mapRow(row.fields, mapping, headers));
   }, [rows, columns, headers]);
+  const companyNotes = useMemo(() => companyNameNotes(results, companies, onMatch), [results, companies, onMatch]);
+  const companyColumn = columns.findIndex((t) => t.kind === "field" && t.field === "company_name");
 
   const counts = { lead: 0, failed: 0, skipped: 0 };
   for (const r of results) counts[r.kind]++;
@@ -60,7 +68,11 @@ export function MappingPreview({
           <tbody>
             {rows.map((row, r) => {
               const result = results[r]!;
-              const marksOf = (column: number) => result.marks.filter((m) => m.column === column);
+              const companyNote = companyNotes[r];
+              const marksOf = (column: number): CellMark[] => [
+                ...result.marks.filter((m) => m.column === column),
+                ...(companyNote && column === companyColumn ? [{ column, level: "note" as const, message: companyNote }] : []),
+              ];
               return (
                 <tr key={row.rowNumber} className="border-t border-zinc-100 align-top">
                   <th scope="row" className="px-2 py-1.5 font-normal text-zinc-600">

@@ -10,6 +10,8 @@ import { withUserTx } from "@/db";
 import { getLeadImport } from "@/lib/imports/get-lead-import";
 import { IMPORT_PRESETS, detectPreset } from "@/lib/imports/presets/detect";
 import { listImportPreviewRows } from "@/lib/imports/preview-rows";
+import { candidateDomains } from "@/lib/imports/company-links";
+import { companyNamesAtDomains } from "@/lib/companies/company-names-at-domains";
 import { listImportMappings } from "@/lib/imports/saved-mappings/saved-mappings";
 import { can } from "@/lib/auth/permissions";
 import { listMembers } from "@/lib/team/list-members";
@@ -35,11 +37,12 @@ export default async function ImportMappingPage({ params }: Props) {
     const rows = await listImportPreviewRows(tx, { workspaceId, importId: id });
     const members = await listMembers(tx, { workspaceId });
     const saved = await listImportMappings(tx, actor);
-    return { kind: "mapping" as const, imp, rows, members, saved };
+    const companies = await companyNamesAtDomains(tx, { workspaceId, domains: candidateDomains(rows) });
+    return { kind: "mapping" as const, imp, rows, members, saved, companies };
   });
   if (loaded.kind === "missing") notFound();
   if (loaded.kind === "started") redirect(`/imports/${id}`);
-  const { imp, rows, members, saved } = loaded;
+  const { imp, rows, members, saved, companies } = loaded;
 
   const detected = detectPreset(imp.headers);
   // Leads can be given to the members who may work leads; viewers and analysts only read them.
@@ -60,6 +63,7 @@ export default async function ImportMappingPage({ params }: Props) {
         importId={imp.id}
         headers={imp.headers}
         rows={rows}
+        companies={companies}
         detected={detected}
         presets={IMPORT_PRESETS.map((p) => ({ id: p.id, label: p.label }))}
         saved={saved.map((m) => ({ id: m.id, name: m.name, columns: m.columns, canChange: m.canChange, createdByName: m.createdByName }))}
