@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { ACME_ADMIN, compilePagesSignedIn, NO_SUCH_ID, expectAccessible, logIn } from "./helpers";
+import { ACME_ADMIN, compilePagesSignedIn, NO_SUCH_ID, expectAccessible, logIn, mainNav } from "./helpers";
 
 /**
  * The whole import flow in a browser, with the sample Apollo file the Imports page offers:
@@ -132,4 +132,33 @@ test("an admin goes from the import to its job run and back", async ({ page }) =
   await page.getByRole("link", { name: "Open the import →" }).click();
   await expect(page).toHaveURL(new RegExp(`${importUrl}$`));
   await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "100");
+});
+
+test("an analyst follows the rep's import read-only: its history, progress and problem rows, nothing to start or stop", async ({
+  page,
+}) => {
+  await logIn(page, "analyst@acme.test");
+  await mainNav(page).getByRole("link", { name: "Imports" }).click();
+  await expect(page).toHaveURL(/\/imports$/);
+  await expect(page.getByRole("heading", { name: "Imports", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("CSV file to import")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Search Apollo" })).toHaveCount(0);
+  await expectAccessible(page);
+
+  await page.getByRole("region", { name: "Import history" }).locator(`a[href="${importUrl}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`${importUrl}$`));
+  await expect(page.getByTestId("import-processed")).toHaveText("10 of 10 rows");
+  await expect(count(page, "failed")).toHaveText("3");
+  for (const control of ["Pause", "Resume", "Cancel import"]) await expect(page.getByRole("button", { name: control })).toHaveCount(0);
+  const issues = page.getByRole("region", { name: "Skipped and failed rows" });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    issues.getByRole("link", { name: "Download failed and skipped rows" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("apollo-contacts-sample-problem-rows.csv");
+  await expectAccessible(page);
+
+  // Importing stays with sales reps and up.
+  await page.goto("/imports/apollo");
+  await expect(page).toHaveURL(/\/forbidden\?need=imports\.run/);
 });

@@ -14,9 +14,20 @@ import { ImportStatusBadge } from "./import-status-badge";
 /**
  * The workspace's imports, newest first (a page at a time through `?before=<id>`): who, when,
  * the file, the preset, the rules (match rule, owners, tags), the status, the four counts, how
- * long it took and how fast.
+ * long it took and how fast. An import still being mapped opens its mapping page, for those who
+ * may import (`mayImport`); to others it is listed without a link.
  */
-export async function ImportHistory({ claims, workspaceId, before }: { claims: JwtClaims; workspaceId: string; before?: string }) {
+export async function ImportHistory({
+  claims,
+  workspaceId,
+  before,
+  mayImport,
+}: {
+  claims: JwtClaims;
+  workspaceId: string;
+  before?: string;
+  mayImport: boolean;
+}) {
   const { page, names } = await withUserTx(claims, async (tx) => {
     const page = await listLeadImports(tx, { workspaceId, before });
     return { page, names: await namesOfRuleMembers(tx, ...page.imports.map((item) => item.rules)) };
@@ -59,13 +70,17 @@ export async function ImportHistory({ claims, workspaceId, before }: { claims: J
             <tbody className="divide-y divide-zinc-100">
               {page.imports.map((item) => {
                 const figures = importFigures(item, now);
-                const href = item.status === "mapping" ? `/imports/${item.id}/mapping` : `/imports/${item.id}`;
+                const href = item.status !== "mapping" ? `/imports/${item.id}` : mayImport ? `/imports/${item.id}/mapping` : null;
                 return (
                   <tr key={item.id} className="hover:bg-zinc-50" data-testid={`import-row-${item.id}`}>
                     <td className="max-w-72 min-w-56 px-4 py-2">
-                      <Link href={href} className="font-medium wrap-anywhere hover:underline">
-                        {item.fileName}
-                      </Link>
+                      {href ? (
+                        <Link href={href} className="font-medium wrap-anywhere hover:underline">
+                          {item.fileName}
+                        </Link>
+                      ) : (
+                        <span className="font-medium wrap-anywhere">{item.fileName}</span>
+                      )}
                       {item.sandbox ? (
                         <span className="ml-2">
                           <SampleDataBadge />

@@ -7,7 +7,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Home", icon: "home", permission: "workspace.read", shortcut: "h" },
   { href: "/leads", label: "Leads", icon: "users", permission: "workspace.read", shortcut: "l" },
   { href: "/companies", label: "Companies", icon: "building", permission: "workspace.read", shortcut: "o" },
-  { href: "/imports", label: "Imports", icon: "upload", permission: "imports.run", shortcut: "i" },
+  { href: "/imports", label: "Imports", icon: "upload", permission: "imports.read", shortcut: "i" },
   { href: "/campaigns", label: "Campaigns", icon: "send", permission: "workspace.read", shortcut: "c" },
   { href: "/replies", label: "Replies", icon: "reply", permission: "workspace.read", shortcut: "r" },
   { href: "/approvals", label: "Approvals", icon: "check", permission: "campaigns.approve", shortcut: "a" },

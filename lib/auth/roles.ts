@@ -13,7 +13,7 @@ export const ROLE_LABELS: Record<WorkspaceRole, string> = {
 
 export const ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
   viewer: "Reads leads, companies and campaigns.",
-  analyst: "Viewer, plus exports and analytics.",
+  analyst: "Viewer, plus exports, analytics and following imports.",
   sales_rep: "Creates, imports and enriches leads; drafts and submits campaigns.",
   manager: "Sales rep, plus edits and assigns every lead.",
   admin: "Everything, including approvals, team, integrations and sending limits.",

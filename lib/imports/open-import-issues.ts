@@ -35,15 +35,15 @@ export function reasonHeader(headers: readonly string[]): string {
  * The skipped and failed rows of an import as a CSV to fix and upload again: a Reason column
  * first (always in view, and one column to delete before re-uploading), then the row's fields
  * as the file had them under its header as written, in file order. Formula-safe (the leads
- * export's writer). Only importers (`imports.run`); RLS and the workspace scope make another
- * workspace's import "not found".
+ * export's writer). For those who see imports (`imports.read`: analysts and up, as the API's
+ * read keys); RLS and the workspace scope make another workspace's import "not found".
  *
  * One read-only REPEATABLE READ transaction as the member on a connection of its own, read
  * through a server-side cursor BATCH_ROWS at a time as the client takes the file; when the
  * client goes away the transaction rolls back and the connection returns to the pool.
  */
 export async function openImportIssues(actor: IssuesActor, importId: string): Promise<ImportIssuesFile> {
-  if (!can(actor.role, "imports.run")) throw forbidden("Your role cannot see imports. Ask an admin for the sales rep role or above.");
+  if (!can(actor.role, "imports.read")) throw forbidden("Your role cannot see imports. Ask an admin for the analyst role or above.");
   const { conn, close } = await openUserSnapshot(actor.claims);
   try {
     const [found] = await conn<{ file_name: string; headers: string[]; issues: number }[]>`

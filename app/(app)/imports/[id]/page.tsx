@@ -23,7 +23,8 @@ type Props = { params: Promise<{ id: string }> };
 
 /** One import: what was read, the rules, live progress with its four counts, and the rows that were not written. */
 export default async function ImportPage({ params }: Props) {
-  const session = await requirePageSession("imports.run");
+  // Analysts follow imports read-only (imports.read); pausing, resuming and cancelling need imports.run.
+  const session = await requirePageSession("imports.read");
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
   const workspaceId = session.current.workspaceId;
@@ -42,12 +43,13 @@ export default async function ImportPage({ params }: Props) {
   });
   const { detail } = loaded;
   if (!detail) notFound();
-  // Not started yet: its page is the mapping step.
-  if (detail.status === "mapping") redirect(`/imports/${id}/mapping`);
+  // Not started yet: its page is the mapping step, for those who may import; others have nothing to follow yet.
+  if (detail.status === "mapping") redirect(can(session.current.role, "imports.run") ? `/imports/${id}/mapping` : "/imports");
   const { groups = [], names = new Map<string, string>(), runId = null, aiRuns = [] } = loaded;
   const wroteLeads = detail.inserted + detail.updated > 0 && (detail.status === "completed" || detail.status === "cancelled");
   // As control-import.ts allows: the person who started it, a manager or an admin.
-  const mayControl = detail.createdBy?.id === session.userId || can(session.current.role, "leads.edit_all");
+  const mayControl =
+    can(session.current.role, "imports.run") && (detail.createdBy?.id === session.userId || can(session.current.role, "leads.edit_all"));
 
   return (
     <>

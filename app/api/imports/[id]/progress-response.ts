@@ -14,8 +14,11 @@ const noStore = { "cache-control": "no-store" };
  * does (RATE_LIMIT_ACTIONS_PER_MINUTE): a page polling every second uses a tenth of it.
  */
 export async function importProgressResponse(session: Session | null, rawImportId: string): Promise<Response> {
-  if (!hasPermission(session, "imports.run")) {
-    return Response.json({ message: "Log in with a role that imports leads to follow this import." }, { status: 403, headers: noStore });
+  if (!hasPermission(session, "imports.read")) {
+    return Response.json(
+      { message: "Log in with a role that sees imports (analyst or above) to follow this import." },
+      { status: 403, headers: noStore },
+    );
   }
   const limited = await refuseOverLimit(actionsPerUser(), session.userId);
   if (limited) return limited;

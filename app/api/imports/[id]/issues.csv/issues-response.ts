@@ -26,7 +26,7 @@ export function issuesFileName(fileName: string): string {
 
 /**
  * GET /api/imports/<id>/issues.csv: the import's skipped and failed rows with their reason,
- * in the file's own columns. The session and `imports.run` are checked here before anything
+ * in the file's own columns. The session and `imports.read` are checked here before anything
  * is read, and again by the service and RLS; another workspace's import is a 404. A download
  * counts as one of the workspace's exports (RATE_LIMIT_EXPORTS_PER_HOUR).
  */
@@ -35,7 +35,7 @@ export async function importIssuesResponse(session: Session | null, importId: st
     return message(401, "Your session has ended. Log in again to download the rows.");
   const current = session.current;
   if (!current) return message(403, "You are not a member of any workspace yet.");
-  if (!can(current.role, "imports.run")) return message(403, "Your role cannot see imports. Ask an admin for the sales rep role or above.");
+  if (!can(current.role, "imports.read")) return message(403, "Your role cannot see imports. Ask an admin for the analyst role or above.");
   if (!z.uuid().safeParse(importId).success) return message(404, "That import was not found.");
   const limited = await refuseOverLimit(workspaceLimit("exports"), current.workspaceId, "text");
   if (limited) return limited;
