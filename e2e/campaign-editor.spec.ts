@@ -79,6 +79,38 @@ test("a rep starts a campaign from the lead table's filter, writes two steps wit
   await expectAccessible(page);
 });
 
+test("pre-flight's capacity line names exactly what the draft still lacks, and gives way to the estimate", async ({ page }) => {
+  test.slow();
+  await logIn(page, REP);
+  await page.goto("/leads?status=new");
+  await page.getByRole("link", { name: "Use these filters for a campaign" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/new\?filter=/, { timeout: 60_000 });
+  await page.getByLabel("Name").fill(`Capacité ${unique()}`);
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+
+  // The page is the server's, refreshed after each save: the line follows what the draft has.
+  const checks = page.getByRole("region", { name: "Pre-flight checks" });
+  await expect(page.getByTestId("audience-label")).toHaveText("Leads matching a filter");
+  await expect(checks.getByText("Needs a sending identity and a step.", { exact: true })).toBeVisible({ timeout: 60_000 });
+
+  await page.getByRole("button", { name: "Add a step" }).click();
+  const step1 = page.getByRole("region", { name: "Step 1" });
+  await step1.getByLabel("Subject").fill('Bonjour {{ first_name | default: "vous" }}');
+  await step1.getByLabel("Body").fill("Un café ?");
+  await saved(page);
+  await expect(checks.getByText("Needs a sending identity.", { exact: true })).toBeVisible();
+
+  await page.getByRole("checkbox", { name: /Amélie Durand/ }).check();
+  await saved(page);
+  await expect(checks.getByText(/emails at most, /)).toBeVisible();
+  await expect(checks.getByText(/^Needs /)).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Remove the audience" }).click();
+  await saved(page);
+  await expect(checks.getByText("Needs an audience.", { exact: true })).toBeVisible();
+});
+
 test("a save based on an older version is refused with 'changed elsewhere', and a draft is deleted after asking", async ({
   page,
   context,

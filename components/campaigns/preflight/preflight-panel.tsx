@@ -1,7 +1,7 @@
 import { AlertTriangle, CalendarClock, CircleCheck, Link2, OctagonX, Users } from "lucide-react";
 import Link from "next/link";
 import { Disclosure } from "@/components/ui/disclosure";
-import { describeDailyCapacity } from "@/lib/campaigns/preflight/capacity";
+import { describeCapacityNeeds, describeDailyCapacity } from "@/lib/campaigns/preflight/capacity";
 import type { PreflightIssue, PreflightReport } from "@/lib/campaigns/preflight/types";
 import { EXCLUSION_REASONS, type ExclusionReason } from "@/lib/campaigns/types";
 
@@ -83,7 +83,7 @@ export function PreflightPanel({ report, goal, headingLevel = 2 }: { report: Pre
               ) : null}
             </>
           ) : (
-            <dd className="text-zinc-600">Needs an audience, a step and an identity.</dd>
+            <dd className="text-zinc-600">{describeCapacityNeeds(report.capacityNeeds)}</dd>
           )}
         </div>
         <div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDailyCapacity, estimateFinish } from "./capacity";
+import { describeCapacityNeeds, describeDailyCapacity, estimateFinish } from "./capacity";
 
 // 2026-11-30 is a Monday.
 const monday = new Date("2026-11-30T00:00:00Z");
@@ -100,5 +100,14 @@ describe("estimateFinish", () => {
   it("stops at ten years for an audience the caps cannot reach", () => {
     const estimate = estimateFinish({ identities: [{ dailyCap: 1, sendDays: [1] }], steps: [step()], leads: 1_000_000, start: monday });
     expect(estimate?.days).toBe(3_651);
+  });
+});
+
+describe("describeCapacityNeeds", () => {
+  it("names exactly what the campaign lacks, in the editor's order", () => {
+    expect(describeCapacityNeeds(["step", "identity", "audience"])).toBe("Needs an audience, a sending identity and a step.");
+    expect(describeCapacityNeeds(["step", "identity"])).toBe("Needs a sending identity and a step.");
+    expect(describeCapacityNeeds(["identity"])).toBe("Needs a sending identity.");
+    expect(describeCapacityNeeds(["audience"])).toBe("Needs an audience.");
   });
 });

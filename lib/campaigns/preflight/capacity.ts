@@ -84,6 +84,18 @@ export function estimateFinish(input: {
   }
 }
 
+/** What an estimate needs and a campaign may still lack: without any one of them there is none. */
+export type CapacityNeed = "audience" | "step" | "identity";
+
+const NEED_WORDS: Record<CapacityNeed, string> = { audience: "an audience", identity: "a sending identity", step: "a step" };
+
+/** "Needs a sending identity and a step.": exactly what the campaign lacks for an estimate, in the editor's order. */
+export function describeCapacityNeeds(needs: readonly CapacityNeed[]): string {
+  const words = (Object.keys(NEED_WORDS) as CapacityNeed[]).filter((need) => needs.includes(need)).map((need) => NEED_WORDS[need]);
+  const list = words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+  return `Needs ${list}.`;
+}
+
 const WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /** "130 a day on Mon–Fri and 50 on Sat, Sun": what the identities send on each of their sending days. */

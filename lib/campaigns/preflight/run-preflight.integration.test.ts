@@ -177,6 +177,20 @@ describe("runPreflight", () => {
     expect(report.blocking.map((b) => b.code)).toEqual(["no_steps", "no_audience", "no_identity"]);
     expect(report.audience).toBeNull();
     expect(report.capacity).toBeNull();
+    expect(report.capacityNeeds).toEqual(["audience", "identity", "step"]);
+  });
+
+  it("says which of audience, identity and step the estimate still needs, and nothing once it has them", async () => {
+    const needs = async (spec: Parameters<typeof campaign>[0]) => (await preflight(await campaign(spec))).capacityNeeds;
+    expect(await needs({ steps: [{ variants: [greeting] }] })).toEqual(["identity"]);
+    expect(await needs({ identities: [await identity()] })).toEqual(["step"]);
+    expect(await needs({ audience: null, identities: [await identity()], steps: [{ variants: [greeting] }] })).toEqual(["audience"]);
+    const archived = await identity();
+    await db().execute(sql`update public.sending_identities set archived_at = now() where id = ${archived}`);
+    expect(await needs({ identities: [archived], steps: [{ variants: [greeting] }] })).toEqual(["identity"]);
+    const complete = await preflight(await campaign({ identities: [await identity()], steps: [{ variants: [greeting] }] }));
+    expect(complete.capacityNeeds).toEqual([]);
+    expect(complete.capacity).not.toBeNull();
   });
 
   it("blocks a missing postal address, an unbalanced split, an empty body and a template error", async () => {

@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { campaignContentHash } from "@/lib/campaigns/content-hash";
 import { ZStoredAudience, type StoredAudience } from "@/lib/campaigns/types";
 import { notFound } from "@/lib/errors";
-import { describeDailyCapacity, estimateFinish } from "./capacity";
+import { describeDailyCapacity, estimateFinish, type CapacityNeed } from "./capacity";
 import { checkCampaignContent } from "./content-checks";
 import { LISTED_LEADS, resolveAudienceWithEmptyVariables } from "./empty-variables";
 import type { PreflightIssue, PreflightReport } from "./types";
@@ -70,6 +70,13 @@ export async function runPreflight(
   const blocking = [...content.blocking];
   const warnings: PreflightIssue[] = [];
 
+  // An archived identity sends nothing: the estimate counts the others, and needs one of them.
+  const activeIdentities = identities.filter((i) => !i.archived);
+  const capacityNeeds: CapacityNeed[] = [
+    ...(audience ? [] : ["audience" as const]),
+    ...(activeIdentities.length > 0 ? [] : ["identity" as const]),
+    ...(steps.length > 0 ? [] : ["step" as const]),
+  ];
   let counts: PreflightReport["audience"] = null;
   let capacity: PreflightReport["capacity"] = null;
   if (audience) {
@@ -105,7 +112,7 @@ export async function runPreflight(
     }
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     capacity = estimateFinish({
-      identities: identities.filter((i) => !i.archived).map((i) => ({ dailyCap: i.daily_cap, sendDays: i.send_days })),
+      identities: activeIdentities.map((i) => ({ dailyCap: i.daily_cap, sendDays: i.send_days })),
       steps: steps.map((s) => ({ delayDays: s.delay_days, delayHours: s.delay_hours, businessDays: s.business_days })),
       leads: counts.eligible,
       start,
@@ -125,6 +132,7 @@ export async function runPreflight(
     warnings: [...warnings, ...content.warnings],
     audience: counts,
     capacity,
+    capacityNeeds,
     links: content.links,
   };
 }

@@ -1,4 +1,4 @@
-import type { DailyCapacity } from "@/lib/campaigns/preflight/capacity";
+import type { CapacityNeed, DailyCapacity } from "@/lib/campaigns/preflight/capacity";
 import type { ExclusionReason } from "@/lib/campaigns/types";
 
 /**
@@ -44,6 +44,8 @@ export type PreflightReport = {
   warnings: PreflightIssue[];
   audience: { matched: number; eligible: number; excluded: Record<ExclusionReason, number> } | null;
   capacity: CapacityEstimate | null;
+  /** What the campaign lacks for a capacity estimate: empty exactly when `capacity` is there. */
+  capacityNeeds: CapacityNeed[];
   /** The links in each email's body, to check before they go to every lead. */
   links: { where: string; urls: string[] }[];
 };
