@@ -9,7 +9,7 @@ import { e2eDatabase } from "./mail";
  * it will be sent (From, subject, the one-click unsubscribe headers, the HTML part in a
  * sandboxed frame with the lead's values escaped, the text part); a lead whose variable is empty
  * without a fallback is shown as blocked, with the reason; "Send a test to me" reaches the
- * outbox from the sending identity.
+ * outbox from the sending identity; an edit in the editor shows there once autosaved.
  */
 test("previews any step and variant for a lead of the audience, shows a blocked lead, and sends a test to me", async ({ page }, info) => {
   test.setTimeout(600_000);
@@ -83,6 +83,17 @@ test("previews any step and variant for a lead of the audience, shows a blocked 
     const sent = await sql<{ from_address: string; subject: string }[]>`
       select from_address, subject from local.outbox_messages where ${ACME_ADMIN} = any(to_addresses) and subject = ${"[Test] Hi <b>Ólöf</b>"}`;
     expect(sent).toEqual([{ from_address: `"Preview Sender" <preview-${tag}@acme.test>`, subject: "[Test] Hi <b>Ólöf</b>" }]);
+
+    // An edit in the editor reaches the preview once autosaved, without Refresh; until then it says it is behind.
+    const step1 = page.getByRole("region", { name: "Step 1" });
+    const behind = preview.getByText("Your latest edit shows here once it is saved…");
+    await step1.getByLabel("Subject (variant A)").fill("Hello again {{ first_name }}");
+    await expect(behind).toBeVisible();
+    await expect(preview.getByText("Hello again <b>Ólöf</b>", { exact: true })).toBeVisible();
+    await expect(behind).toHaveCount(0);
+    await step1.getByLabel("Body (variant A)").fill("Second edit for {{ first_name }}.");
+    await expect(preview.locator("pre")).toContainText("Second edit for <b>Ólöf</b>.");
+    await expect(body.getByText("Second edit for <b>Ólöf</b>.")).toBeVisible();
   } finally {
     await sql`delete from public.campaigns where id = ${campaign!.id}`;
     await sql`delete from public.sending_identities where id = ${identity!.id}`;

@@ -9,10 +9,11 @@ import { toast } from "@/components/ui/toast";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import { CAMPAIGN_STATUS_LABELS, MAX_STEPS, type CampaignDraft, type StoredAudience } from "@/lib/campaigns/types";
 import { audienceHref, audienceLabel } from "../audience-label";
+import { CampaignEmailPreview, type UnsavedEdits } from "../preview/campaign-email-preview";
 import { canAddStep, moveStep, newStep } from "./draft-steps";
 import { SaveStatus } from "./save-status";
 import { StepEditor } from "./step-editor";
-import { useAutosave } from "./use-autosave";
+import { useAutosave, type SaveState } from "./use-autosave";
 
 export type IdentityOption = { id: string; fromName: string; fromEmail: string; archived: boolean };
 
@@ -25,15 +26,17 @@ type Props = {
   readOnlyReason: string | null;
   /** The audience's counts, rendered on the server (refreshed when the audience changes). */
   audienceCounts?: ReactNode;
+  /** Whether the viewer may see the email preview (under the steps, following each save). */
+  showPreview?: boolean;
 };
 
 const RETURNS_TO_DRAFT: CampaignStatus[] = ["pending_approval", "approved", "paused"];
 
 /** The campaign editor: one form, autosaved whole (useAutosave) a moment after each change. */
-export function CampaignEditor({ initial, status, identities, views, readOnlyReason, audienceCounts }: Props) {
+export function CampaignEditor({ initial, status, identities, views, readOnlyReason, audienceCounts, showPreview = false }: Props) {
   const router = useRouter();
   const [confirmedEdit, setConfirmedEdit] = useState(false);
-  const { draft, setDraft, state } = useAutosave(initial, (saved) => {
+  const { draft, setDraft, state, savedVersion } = useAutosave(initial, (saved) => {
     if (saved.returnedToDraft) {
       toast.info("Your change returned the campaign to draft: it needs a new approval before it can be launched.");
     }
@@ -217,6 +220,16 @@ export function CampaignEditor({ initial, status, identities, views, readOnlyRea
           </p>
         </section>
       </fieldset>
+      {showPreview && draft.steps.length > 0 ? (
+        <CampaignEmailPreview campaignId={initial.campaignId} version={savedVersion} unsavedEdits={unsavedEdits(state)} />
+      ) : null}
     </div>
   );
+}
+
+/** What the preview, which shows the saved content, should say of the editor's changes. */
+function unsavedEdits(state: SaveState): UnsavedEdits | null {
+  if (state.kind === "dirty" || state.kind === "saving") return "saving";
+  if (state.kind === "saved") return null;
+  return "not_saved";
 }

@@ -29,6 +29,8 @@ const contentKey = ({ expectedUpdatedAt: _, ...content }: CampaignDraft) => JSON
 export function useAutosave(initial: CampaignDraft, onSaved: (saved: SavedDraft) => void) {
   const [draft, setDraft] = useState(initial);
   const [state, setState] = useState<SaveState>({ kind: "saved" });
+  /** The version of the content saved last: what the server now renders (the preview follows it). */
+  const [savedVersion, setSavedVersion] = useState(initial.expectedUpdatedAt);
   const version = useRef(initial.expectedUpdatedAt);
   const lastSaved = useRef(contentKey(initial));
   const latest = useRef(draft);
@@ -69,6 +71,7 @@ export function useAutosave(initial: CampaignDraft, onSaved: (saved: SavedDraft)
     }
     const saved = result.data;
     version.current = saved.version;
+    setSavedVersion(saved.version);
     lastSaved.current = contentKey({ ...sent, audience: saved.audience });
     // The server may store the audience in another form (a view copied as its query): adopt it,
     // unless the rep changed the audience again meanwhile.
@@ -96,5 +99,5 @@ export function useAutosave(initial: CampaignDraft, onSaved: (saved: SavedDraft)
     return () => window.removeEventListener("beforeunload", warn);
   }, []);
 
-  return { draft, setDraft, state, flush };
+  return { draft, setDraft, state, savedVersion, flush };
 }

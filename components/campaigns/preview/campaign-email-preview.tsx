@@ -1,61 +1,57 @@
 "use client";
 import { Eye, OctagonX, RefreshCw, Send } from "lucide-react";
-import { useEffect, useId, useRef, useState, useTransition } from "react";
-import { previewCampaignEmailAction, sendCampaignTestEmailAction } from "@/app/(app)/campaigns/preview-actions";
+import { useEffect, useId, useRef, useState } from "react";
+import { sendCampaignTestEmailAction } from "@/app/(app)/campaigns/preview-actions";
 import { messageFrameDocument } from "@/components/outbox/message-frame";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { useAction } from "@/components/use-action";
 import type { CampaignEmailPreview as Preview } from "@/lib/campaigns/templates/preview-campaign-email";
 import type { TemplateProblem } from "@/lib/campaigns/templates/render-campaign-email";
-import type { CampaignEmailChoice } from "@/lib/campaigns/templates/schemas";
 import { EXCLUSION_REASONS } from "@/lib/campaigns/types";
+import { usePreviewLoader, type PreviewChoice as Choice } from "./use-preview-loader";
 
-type Choice = Omit<CampaignEmailChoice, "campaignId">;
+/** The editor's changes the preview cannot show yet: about to be saved, or not savable now. */
+export type UnsavedEdits = "saving" | "not_saved";
 
 /**
  * Any step and variant of a campaign, for any lead of its audience, exactly as it would be sent:
  * From, subject, the unsubscribe headers, the HTML part in a sandboxed frame (no scripts, no
- * requests) and the text part; and "Send a test to me". Used by the editor, the campaign page
- * and the review screen. Renders the saved content: the editor autosaves, and Refresh shows the
- * latest save.
+ * requests) and the text part; and "Send a test to me". Shown under the campaign editor. It
+ * renders the saved content: it loads again when a save gives the draft a new `version`, and says
+ * so while the editor's changes are not saved yet.
  */
 export function CampaignEmailPreview({
   campaignId,
   initial,
   headingLevel = 2,
+  version,
+  unsavedEdits = null,
 }: {
   campaignId: string;
   initial?: Preview;
   headingLevel?: 2 | 3;
+  /** The saved draft's version (campaigns.updated_at): a new one is content to show. */
+  version?: string;
+  unsavedEdits?: UnsavedEdits | null;
 }) {
   const H = headingLevel === 2 ? "h2" : "h3";
   const id = useId();
-  const [preview, setPreview] = useState<Preview | null>(initial ?? null);
-  const [error, setError] = useState<string | null>(null);
   const [search, setSearch] = useState("");
-  const [loading, startLoading] = useTransition();
+  const { preview, error, loading, load, reload } = usePreviewLoader(campaignId, initial ?? null);
   const sendTest = useAction(sendCampaignTestEmailAction);
-  const latest = useRef(0);
-
-  function load(choice: Choice, searchText = search) {
-    const request = ++latest.current;
-    startLoading(async () => {
-      const result = await previewCampaignEmailAction({ campaignId, ...choice, search: searchText || undefined }).catch(() => null);
-      if (request !== latest.current) return;
-      if (result?.ok) {
-        setPreview(result.data);
-        setError(null);
-      } else {
-        setError(result?.error ?? "Could not reach the server. Check your connection and try again.");
-      }
-    });
-  }
 
   useEffect(() => {
-    if (!initial) load({});
-    // Loaded once per campaign; later loads follow the choices.
+    if (!initial) load({}, "");
+    // Loaded once per campaign; later loads follow the choices and the saves.
   }, [campaignId]);
+
+  const shownVersion = useRef(version);
+  useEffect(() => {
+    if (version === shownVersion.current) return;
+    shownVersion.current = version;
+    reload();
+  }, [version, reload]);
 
   const selection = preview?.selection;
   const current: Choice = {
@@ -79,13 +75,14 @@ export function CampaignEmailPreview({
           <Eye aria-hidden className="size-4" /> Preview
         </H>
         <div className="flex items-center gap-2">
-          <Button variant="ghost" size="sm" disabled={loading} onClick={() => load(current)}>
+          <Button variant="ghost" size="sm" disabled={loading} onClick={() => load(current, search)}>
             <RefreshCw aria-hidden className="size-3.5" /> {loading ? "Loading…" : "Refresh"}
           </Button>
           <Button
             variant="secondary"
             size="sm"
-            disabled={!result?.ok || sendTest.pending}
+            // A test goes out as saved, like the preview: not while the editor is saving a change.
+            disabled={!result?.ok || sendTest.pending || unsavedEdits === "saving"}
             onClick={() =>
               sendTest.run({ campaignId, ...current }, { success: (sent) => `Test sent to ${sent.to}, filled in for ${sent.leadName}.` })
             }
@@ -94,6 +91,11 @@ export function CampaignEmailPreview({
           </Button>
         </div>
       </div>
+      {unsavedEdits === "saving" ? (
+        <p className="text-xs text-zinc-600">Your latest edit shows here once it is saved…</p>
+      ) : unsavedEdits === "not_saved" ? (
+        <p className="text-xs text-amber-800">Out of date: this is the last saved version, without your latest edit (not saved).</p>
+      ) : null}
 
       {preview ? (
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
@@ -101,7 +103,7 @@ export function CampaignEmailPreview({
             <Select
               id={`${id}-step`}
               value={selection?.stepId ?? ""}
-              onChange={(e) => load({ ...current, stepId: e.target.value, variantLabel: undefined })}
+              onChange={(e) => load({ ...current, stepId: e.target.value, variantLabel: undefined }, search)}
             >
               {preview.steps.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -114,7 +116,7 @@ export function CampaignEmailPreview({
             <Select
               id={`${id}-variant`}
               value={selection?.variantLabel ?? ""}
-              onChange={(e) => load({ ...current, variantLabel: e.target.value as Choice["variantLabel"] })}
+              onChange={(e) => load({ ...current, variantLabel: e.target.value as Choice["variantLabel"] }, search)}
             >
               {(step?.variants ?? []).map((label) => (
                 <option key={label} value={label}>
@@ -127,7 +129,7 @@ export function CampaignEmailPreview({
             <Select
               id={`${id}-identity`}
               value={selection?.identityId ?? ""}
-              onChange={(e) => load({ ...current, identityId: e.target.value })}
+              onChange={(e) => load({ ...current, identityId: e.target.value }, search)}
             >
               {preview.identities.map((i) => (
                 <option key={i.id} value={i.id}>
@@ -150,7 +152,11 @@ export function CampaignEmailPreview({
               />
             </Field>
             <Field id={`${id}-lead`} label="Lead">
-              <Select id={`${id}-lead`} value={selection?.leadId ?? ""} onChange={(e) => load({ ...current, leadId: e.target.value })}>
+              <Select
+                id={`${id}-lead`}
+                value={selection?.leadId ?? ""}
+                onChange={(e) => load({ ...current, leadId: e.target.value }, search)}
+              >
                 {preview.leads.length === 0 ? <option value="">No lead matches</option> : null}
                 {preview.leads.map((l) => (
                   <option key={l.id} value={l.id}>

@@ -11,7 +11,6 @@ import { CampaignLifecycleButtons } from "@/components/campaigns/lifecycle/campa
 import { InstantlyDeliveryPanel } from "@/components/campaigns/lifecycle/instantly-delivery-panel";
 import { PreflightPanel, type PreflightGoal } from "@/components/campaigns/preflight/preflight-panel";
 import { SubmitCampaignButton } from "@/components/campaigns/preflight/submit-campaign-button";
-import { CampaignEmailPreview } from "@/components/campaigns/preview/campaign-email-preview";
 import { LocalTime } from "@/components/ui/local-time";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { PageHeader } from "@/components/ui/page-header";
@@ -128,6 +127,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             identities={identities}
             views={views.map((v) => ({ id: v.id, name: v.name }))}
             readOnlyReason={readOnlyReason}
+            showPreview={can(role, "campaigns.draft")}
             audienceCounts={
               counts ? (
                 <p className="text-sm text-zinc-700" data-testid="audience-counts">
@@ -137,7 +137,6 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               ) : null
             }
           />
-          {campaign.draft.steps.length > 0 && can(role, "campaigns.draft") ? <CampaignEmailPreview campaignId={campaign.id} /> : null}
         </div>
         <aside aria-label="Checks and approval" className="space-y-4">
           {campaign.status === "draft" && mayEdit && can(role, "campaigns.submit") ? (
