@@ -74,6 +74,12 @@ export function PreflightPanel({ report, goal, headingLevel = 2 }: { report: Pre
               <dd>
                 {n(report.capacity.totalEmails)} emails at most, {describeDailyCapacity(report.capacity.perDay)}
               </dd>
+              {report.capacity.today.used > 0 ? (
+                <dd className="text-zinc-700">
+                  Today: {n(report.capacity.today.used)} already sent or reserved from these identities, {n(report.capacity.today.left)}{" "}
+                  left.
+                </dd>
+              ) : null}
               {report.capacity.totalEmails > 0 ? (
                 <dd className="text-zinc-700">
                   Last email around <time dateTime={report.capacity.finishDate}>{report.capacity.finishDate}</time> if launched today (

@@ -1,25 +1,35 @@
 /**
  * How long the chosen identities take to send a campaign: a day-by-day simulation at their
  * daily caps and sending days, follow-ups first (they are due), then first emails to the leads
- * not yet enrolled. Pure: pre-flight calls it, its tests pin the arithmetic.
+ * not yet enrolled. Day 0 is each identity's today as its cap counts it, with only what is left
+ * of that cap. Pure: pre-flight calls it, its tests pin the arithmetic.
  */
 
-export type CapacityIdentity = { dailyCap: number; sendDays: readonly number[] };
+export type CapacityIdentity = {
+  dailyCap: number;
+  sendDays: readonly number[];
+  /** Its date now (YYYY-MM-DD) in its own time zone: the day its cap counts (capDay), day 0 here. */
+  today: string;
+  /** Already sent or reserved today against its cap, by any campaign (readUsedToday). */
+  usedToday: number;
+};
 /** Sending weekdays (ISO, 1 = Monday) on which the identities together send `emails` a day. */
 export type DailyCapacity = { days: number[]; emails: number };
 export type CapacityStep = { delayDays: number; delayHours: number; businessDays: boolean };
 
 /** Past this the estimate says "more than ten years" rather than simulating on. */
 const MAX_DAYS = 3_650;
+const DAY_MS = 86_400_000;
 
-export function estimateFinish(input: {
-  identities: readonly CapacityIdentity[];
-  steps: readonly CapacityStep[];
-  leads: number;
-  /** The first day that may send (UTC midnight). */
-  start: Date;
-}): { totalEmails: number; perDay: DailyCapacity[]; sendDays: number[]; days: number; finishDate: string } | null {
-  const { identities, steps, leads, start } = input;
+export function estimateFinish(input: { identities: readonly CapacityIdentity[]; steps: readonly CapacityStep[]; leads: number }): {
+  totalEmails: number;
+  perDay: DailyCapacity[];
+  sendDays: number[];
+  today: { used: number; left: number };
+  days: number;
+  finishDate: string;
+} | null {
+  const { identities, steps, leads } = input;
   if (identities.length === 0 || steps.length === 0) return null;
   const capOn = (weekday: number) => identities.reduce((sum, i) => sum + (i.sendDays.includes(weekday) ? i.dailyCap : 0), 0);
   const sendDays = [1, 2, 3, 4, 5, 6, 7].filter((d) => capOn(d) > 0);
@@ -30,10 +40,21 @@ export function estimateFinish(input: {
     if (same) same.days.push(d);
     else perDay.push({ days: [d], emails: capOn(d) });
   }
+  // Each identity counts days from its own today (identities in zones either side of midnight
+  // are a date apart); dates and business days are read on the calendar of the latest of them.
+  const todays = identities.map((i) => Date.parse(`${i.today}T00:00:00Z`));
+  const start = Math.max(...todays);
+  const weekdayAt = (from: number, day: number) => ((new Date(from + day * DAY_MS).getUTCDay() + 6) % 7) + 1;
+  const weekdayOf = (day: number) => weekdayAt(start, day);
+  const dateOf = (day: number) => new Date(start + day * DAY_MS).toISOString().slice(0, 10);
+  const capOnDay = (day: number) =>
+    identities.reduce((sum, i, n) => {
+      if (!i.sendDays.includes(weekdayAt(todays[n]!, day))) return sum;
+      return sum + (day === 0 ? Math.max(0, i.dailyCap - i.usedToday) : i.dailyCap);
+    }, 0);
+  const today = { used: identities.reduce((sum, i) => sum + i.usedToday, 0), left: capOnDay(0) };
   const totalEmails = leads * steps.length;
-  const weekdayOf = (day: number) => ((new Date(start.getTime() + day * 86_400_000).getUTCDay() + 6) % 7) + 1;
-  const dateOf = (day: number) => new Date(start.getTime() + day * 86_400_000).toISOString().slice(0, 10);
-  if (totalEmails === 0 || sendDays.length === 0) return { totalEmails, perDay, sendDays, days: 0, finishDate: dateOf(0) };
+  if (totalEmails === 0 || sendDays.length === 0) return { totalEmails, perDay, sendDays, today, days: 0, finishDate: dateOf(0) };
 
   // due[k]: day → how many leads' step k (k ≥ 1) falls due that day.
   const due: Map<number, number>[] = steps.map(() => new Map());
@@ -41,7 +62,7 @@ export function estimateFinish(input: {
   let sent = 0;
   let day = 0;
   for (; day <= MAX_DAYS; day++) {
-    let cap = capOn(weekdayOf(day));
+    let cap = capOnDay(day);
     if (cap === 0) continue;
     // Later steps first: a lead further along is closer to done.
     for (let k = steps.length - 1; k >= 1 && cap > 0; k--) {
@@ -63,7 +84,7 @@ export function estimateFinish(input: {
     }
     if (sent >= totalEmails) break;
   }
-  return { totalEmails, perDay, sendDays, days: Math.min(day, MAX_DAYS) + 1, finishDate: dateOf(Math.min(day, MAX_DAYS)) };
+  return { totalEmails, perDay, sendDays, today, days: Math.min(day, MAX_DAYS) + 1, finishDate: dateOf(Math.min(day, MAX_DAYS)) };
 
   /** `n` leads reach step index `k` (0-based), due its delay after today. */
   function schedule(k: number, n: number) {

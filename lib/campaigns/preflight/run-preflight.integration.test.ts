@@ -15,12 +15,18 @@ const noFirstName: string[] = [];
 // 2026-11-30 is a Monday.
 const now = new Date("2026-11-30T10:00:00Z");
 
-async function identity(values: { postal?: string | null; cap?: number; days?: string } = {}): Promise<string> {
+async function identity(values: { postal?: string | null; cap?: number; days?: string; zone?: string } = {}): Promise<string> {
   const [row] = await db().execute<{ id: string }>(sql`
-    insert into public.sending_identities (workspace_id, from_name, from_email, postal_address, daily_cap, send_days)
+    insert into public.sending_identities (workspace_id, from_name, from_email, postal_address, daily_cap, send_days, time_zone)
     values (${fx.a.id}, 'Zoë Martin', ${`zoe-${randomSuffix()}@acme.test`}, ${values.postal === undefined ? "1 Main St, Springfield" : values.postal},
-      ${values.cap ?? 50}, ${values.days ?? "{1,2,3,4,5}"}::smallint[]) returning id`);
+      ${values.cap ?? 50}, ${values.days ?? "{1,2,3,4,5}"}::smallint[], ${values.zone ?? "UTC"}) returning id`);
   return row!.id;
+}
+
+/** What the send step's reservations left in the mailbox's counter for a day (reserveSend). */
+async function used(identityId: string, day: string, sent: number): Promise<void> {
+  await db().execute(sql`insert into public.sending_identity_usage (workspace_id, identity_id, day, sent)
+    values (${fx.a.id}, ${identityId}, ${day}::date, ${sent})`);
 }
 
 type StepSpec = { delayDays?: number; variants: { label?: string; weight?: number; subject: string; body: string }[] };
@@ -236,6 +242,24 @@ describe("runPreflight", () => {
     // 15 emails, one each Monday: the 15th Monday from 2026-11-30.
     expect(report.capacity).toMatchObject({ totalEmails: 15, finishDate: "2027-03-08" });
     expect(report.warnings.find((w) => w.code === "capacity")?.message).toMatch(/until about 2027-03-08/);
+  });
+
+  it("starts the estimate from what each identity has left of its cap today, its today as the send step counts it", async () => {
+    // 15 emails at 5 a weekday, on Monday 30 November at 10:00 UTC.
+    const utc = await identity({ cap: 5 });
+    await used(utc, "2026-11-30", 3);
+    await used(utc, "2026-11-29", 5); // Yesterday's: nothing to do with today.
+    const report = await preflight(await campaign({ identities: [utc], steps: [{ variants: [greeting] }] }));
+    // Monday 2 (3 already sent), Tuesday and Wednesday 5, the last 3 on Thursday.
+    expect(report.capacity).toMatchObject({ totalEmails: 15, today: { used: 3, left: 2 }, days: 4, finishDate: "2026-12-03" });
+
+    // At Kiritimati (UTC+14) it is already Tuesday 1 December, 00:00: that day's use counts, not Monday's.
+    const ahead = await identity({ cap: 5, days: "{1,2,3,4,5,6,7}", zone: "Pacific/Kiritimati" });
+    await used(ahead, "2026-11-30", 5);
+    await used(ahead, "2026-12-01", 4);
+    const early = await preflight(await campaign({ identities: [ahead], steps: [{ variants: [greeting] }] }));
+    // Tuesday 1, then 5 a day: the last 4 on Friday, its date.
+    expect(early.capacity).toMatchObject({ today: { used: 4, left: 1 }, days: 4, finishDate: "2026-12-04" });
   });
 
   it("does not find another workspace's campaign", async () => {

@@ -4,6 +4,7 @@ import type { Executor } from "@/db";
 import { campaignContentHash } from "@/lib/campaigns/content-hash";
 import { ZStoredAudience, type StoredAudience } from "@/lib/campaigns/types";
 import { notFound } from "@/lib/errors";
+import { readUsedToday } from "@/lib/sending/capacity";
 import { describeDailyCapacity, estimateFinish, type CapacityNeed } from "./capacity";
 import { checkCampaignContent } from "./content-checks";
 import { LISTED_LEADS, resolveAudienceWithEmptyVariables } from "./empty-variables";
@@ -16,11 +17,13 @@ type CampaignRow = { id: string; owner_id: string | null; audience: unknown };
 type StepRow = { id: string; position: number; delay_days: number; delay_hours: number; business_days: boolean };
 type VariantRow = { step_id: string; label: string; weight: number; subject: string; body: string };
 type IdentityRow = {
+  id: string;
   from_name: string;
   from_email: string;
   postal_address: string | null;
   daily_cap: number;
   send_days: number[];
+  time_zone: string;
   archived: boolean;
 };
 
@@ -46,8 +49,8 @@ export async function runPreflight(
       where campaign_id = ${campaignId} and workspace_id = ${workspaceId} order by position`),
     tx.execute<VariantRow>(sql`select step_id, label, weight, subject, body from public.campaign_step_variants
       where campaign_id = ${campaignId} and workspace_id = ${workspaceId} order by label`),
-    tx.execute<IdentityRow>(sql`select i.from_name, i.from_email, i.postal_address, i.daily_cap, i.send_days::int[] as send_days,
-        i.archived_at is not null as archived
+    tx.execute<IdentityRow>(sql`select i.id, i.from_name, i.from_email, i.postal_address, i.daily_cap, i.send_days::int[] as send_days,
+        i.time_zone, i.archived_at is not null as archived
       from public.campaign_identities ci join public.sending_identities i on i.id = ci.identity_id and i.workspace_id = ci.workspace_id
       where ci.campaign_id = ${campaignId} and ci.workspace_id = ${workspaceId} order by i.from_email`),
     campaignContentHash(tx, campaignId),
@@ -110,12 +113,19 @@ export async function runPreflight(
         moreLeads: Math.max(0, empty.count - LISTED_LEADS),
       });
     }
-    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    // From each identity's today as the send step counts its cap, less what any campaign used of it.
+    const usedToday = await readUsedToday(tx, {
+      workspaceId,
+      identities: activeIdentities.map((i) => ({ id: i.id, timeZone: i.time_zone })),
+      at: now,
+    });
     capacity = estimateFinish({
-      identities: activeIdentities.map((i) => ({ dailyCap: i.daily_cap, sendDays: i.send_days })),
+      identities: activeIdentities.map((i) => {
+        const { day, used } = usedToday.get(i.id)!;
+        return { dailyCap: i.daily_cap, sendDays: i.send_days, today: day, usedToday: used };
+      }),
       steps: steps.map((s) => ({ delayDays: s.delay_days, delayHours: s.delay_hours, businessDays: s.business_days })),
       leads: counts.eligible,
-      start,
     });
     if (capacity && capacity.days > LONG_CAMPAIGN_DAYS) {
       warnings.push({

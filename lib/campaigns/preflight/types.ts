@@ -28,9 +28,11 @@ export type CapacityEstimate = {
   perDay: DailyCapacity[];
   /** ISO weekdays at least one identity sends on. */
   sendDays: number[];
-  /** Days from the start to the last email, at these caps, if no other campaign shares them. */
+  /** Today, each identity's own as its cap counts it: what any campaign already sent or reserved, and what is left to send. */
+  today: { used: number; left: number };
+  /** Days from today to the last email, at these caps, if no other campaign shares them from now on. */
   days: number;
-  /** The estimated day of the last email (YYYY-MM-DD, UTC), starting today. */
+  /** The estimated day of the last email (YYYY-MM-DD, in the identities' time zone; the latest date of theirs when they differ). */
   finishDate: string;
 };
 

@@ -9,6 +9,7 @@ import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { releaseSend, reserveSend } from "./reserve-send";
+import { readUsedToday } from "./used-today";
 
 const db = serviceDb();
 let fixture: TenancyFixture;
@@ -91,6 +92,27 @@ describe("reserveSend", () => {
     expect((await reserveSend(db, theirs)).ok).toBe(false);
     await releaseSend(db, { workspaceId: fixture.b.id, identityId, day: "2026-04-03" });
     expect(await usage(identityId, "2026-04-03")).toBe(1);
+  });
+});
+
+describe("readUsedToday", () => {
+  it("reads what reserveSend took on the identity's own day, less what releaseSend gave back, in its workspace only", async () => {
+    const zone = "America/New_York";
+    const ny = await newIdentity(zone);
+    // 02:00 UTC on Sunday 10 May 2026 is Saturday 22:00 in New York.
+    const at = new Date("2026-05-10T02:00:00Z");
+    const read = (when: Date, workspaceId = fixture.a.id) =>
+      readUsedToday(db, { workspaceId, identities: [{ id: ny, timeZone: zone }], at: when });
+    expect(await read(at)).toEqual(new Map([[ny, { day: "2026-05-09", used: 0 }]]));
+    const input = { workspaceId: fixture.a.id, identityId: ny, dailyCap: 5, identityTimeZone: zone, at };
+    expect(await reserveSend(db, input)).toEqual({ ok: true, day: "2026-05-09" });
+    await reserveSend(db, input);
+    await reserveSend(db, input);
+    await releaseSend(db, { workspaceId: fixture.a.id, identityId: ny, day: "2026-05-09" });
+    expect(await read(at)).toEqual(new Map([[ny, { day: "2026-05-09", used: 2 }]]));
+    // New York's midnight (04:00 UTC) starts a day with nothing used.
+    expect(await read(new Date("2026-05-10T04:00:00Z"))).toEqual(new Map([[ny, { day: "2026-05-10", used: 0 }]]));
+    expect((await read(at, fixture.b.id)).get(ny)?.used).toBe(0);
   });
 });
 
