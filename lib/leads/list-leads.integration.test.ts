@@ -538,7 +538,13 @@ describe("listLeads: a search's pages", () => {
     visit(plan, false);
     expect(underLimit.map((n) => n["Node Type"])).toEqual(expect.arrayContaining(["WindowAgg", "Sort"]));
     for (const node of underLimit) {
-      expect((node.Output ?? []).join(", "), node["Node Type"]).not.toMatch(/to_char|enrichment|first_name|tags/);
+      const output = (node.Output ?? []).join(", ");
+      // Nothing is formatted for every match...
+      expect(output, node["Node Type"]).not.toMatch(/to_char|enrichment\s*->/);
+      // ...and what sorts and counts them carries ids and keys only. A scan may hand on its rows
+      // whole (PostgreSQL's physical target list: no projection, nothing copied), as the plan of
+      // a busy run did once.
+      if (!node["Node Type"].endsWith("Scan")) expect(output, node["Node Type"]).not.toMatch(/first_name|tags|enrichment/);
     }
     // The page's own columns are still formatted, above the limit.
     expect(JSON.stringify(plan)).toMatch(/to_char/);
