@@ -77,6 +77,20 @@ describe("lead invariants", () => {
     expect(await errorOf(() => db().execute(sql`insert into public.leads (workspace_id) values (${fx.a.id})`))).toBe("23514");
   });
 
+  it("refuses two tags that differ only in case, from the service connection and from a member alike", async () => {
+    const tagged = (tags: string[]) =>
+      db().execute(
+        sql`insert into public.leads (workspace_id, first_name, tags) values (${fx.a.id}, 'T', ${`{${tags.join(",")}}`}::text[])`,
+      );
+    expect(await errorOf(() => tagged(["vip", "VIP"]))).toBe("23514");
+    expect(await errorOf(() => tagged(["Événement", "q4", "événement"]))).toBe("23514");
+    expect(await errorOf(() => tagged(["vip", "vip2", "Q4"]))).toBeUndefined();
+    const id = await lead(fx.a.id, { ownerId: fx.a.members.sales_rep.id });
+    const asRep = () =>
+      asUser(fx.a.members.sales_rep, (tx) => tx.execute(sql`update public.leads set tags = '{Fintech,fintech}' where id = ${id}`));
+    expect(await errorOf(asRep)).toBe("23514");
+  });
+
   it("links a lead only to a company and an owner of its own workspace", async () => {
     const otherCompany = await company(fx.b.id, "Globex");
     expect(await errorOf(() => lead(fx.a.id, { companyId: otherCompany }))).toBe("23503");

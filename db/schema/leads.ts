@@ -234,6 +234,8 @@ export const leads = pgTable(
     check("leads_score_range", sql`${t.score} between 0 and 100`),
     check("leads_linkedin_normalised", sql`${t.linkedinUrl} ~ '^https://www\\.linkedin\\.com/in/[^/?#]+$'`),
     check("leads_tags_bounded", sql`cardinality(${t.tags}) <= 50`),
+    // No two tags that differ only in case (lib/leads/bulk/tag-rule.ts): "VIP" and "vip" are one tag.
+    check("leads_tags_unique_ci", sql`private.tags_unique_ci(${t.tags})`),
     check("leads_deleted_by_only_when_deleted", sql`${t.deletedBy} is null or ${t.deletedAt} is not null`),
     pgPolicy("leads_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
     pgPolicy("leads_editors_insert", { for: "insert", to: authenticatedRole, withCheck: mayWriteLead(t.workspaceId, t.ownerId) }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { EmailStatus } from "@/db/schema/lead-enums";
-import { tagProblem } from "@/lib/leads/bulk/tag-rule";
+import { hasTag, tagProblem } from "@/lib/leads/bulk/tag-rule";
 import { isIanaTimeZone, LEAD_TEXT_LIMITS } from "@/lib/leads/field-limits";
 import { emailDomain, normalizeDomain, normalizeLinkedInUrl } from "@/lib/leads/normalize";
 import { isFreeMailDomain } from "./free-mail";
@@ -249,7 +249,8 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
   if (rawTags !== null) {
     for (const tag of rawTags.split(/[,;]/)) {
       const t = tag.trim();
-      if (t === "" || tags.includes(t)) continue;
+      // Each once whatever its case, its first spelling kept (tag-rule.ts).
+      if (t === "" || hasTag(tags, t)) continue;
       const problem = tagProblem(t);
       if (problem) {
         fail(col("tags"), "value_too_long", `${c.labels[col("tags")]}: ${problem}`);

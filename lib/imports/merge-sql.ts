@@ -222,10 +222,14 @@ export const LINK_COMPANIES_SQL = `update import_stage s set company_id = c.id
   from public.companies c
   where s.outcome in ('insert', 'update') and s.company_domain is not null and c.workspace_id = $1 and c.domain = s.company_domain`;
 
-/** The lead's tags, the file's and the import's, each once in that order, at most 50 (the leads CHECK). */
+/**
+ * The lead's tags, the file's and the import's, each once whatever its case with its first
+ * spelling (the lead's own first), in that order, at most 50 (the leads CHECKs).
+ */
 const mergedTags = (existing: string, importTags: string) =>
   `(select coalesce((array_agg(t order by o))[1:50], '{}') from (
-      select t, min(o) as o from unnest(${existing} || s.tags || ${importTags}::text[]) with ordinality as u(t, o) group by t) m)`;
+      select (array_agg(t order by o))[1] as t, min(o) as o
+      from unnest(${existing} || s.tags || ${importTags}::text[]) with ordinality as u(t, o) group by lower(t)) m)`;
 
 /**
  * New leads, with last_activity_at already the time of their "imported" entry (the

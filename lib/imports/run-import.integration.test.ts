@@ -207,6 +207,22 @@ describe("an import's batches", () => {
     ]);
   });
 
+  it("keep each tag once whatever its case: the lead's spelling first, then the file's, then the import's", async () => {
+    const t = randomSuffix();
+    await insertTestLead(fx.a, { firstName: "Old", email: `tags.${t}@acme.io`, tags: ["vip", "Fintech"] });
+    const file = [
+      row({ first: "Old", email: `tags.${t}@acme.io`, tags: "VIP; q4; Q4" }),
+      row({ first: "New", email: `new-tags.${t}@acme.io`, tags: "QA-Import, qa-import" }),
+    ];
+    const { counts } = await importRows(fx.a, file, {
+      rules: { onMatch: "fill_empty", owner: { kind: "none" }, tags: ["qa-import", "FINTECH"] },
+    });
+    expect(counts).toMatchObject({ inserted: 1, updated: 1, failed: 0 });
+    const tagsOf = new Map((await leadsWhere(fx.a.id, `%tags.${t}@acme.io`)).map((l) => [l.email, l.tags]));
+    expect(tagsOf.get(`tags.${t}@acme.io`)).toEqual(["vip", "Fintech", "q4", "qa-import"]);
+    expect(tagsOf.get(`new-tags.${t}@acme.io`)).toEqual(["QA-Import", "FINTECH"]);
+  });
+
   it("change nothing when the same file is imported twice under skip", async () => {
     const t = randomSuffix();
     const file = Array.from({ length: 7 }, (_, i) => row({ first: `P${i}`, email: `p${i}.${t}@twice.io`, website: "twice.io" }));

@@ -50,8 +50,9 @@ describe("ZCreateLead", () => {
     expect(ZCreateLead.safeParse({ linkedinUrl: "linkedin.com/in/ana" }).success).toBe(true);
   });
 
-  it("reads tags typed with commas: trimmed, blanks dropped, each once", () => {
+  it("reads tags typed with commas: trimmed, blanks dropped, each once whatever its case", () => {
     expect(ZCreateLead.parse({ firstName: "A", tags: " vip, event-2026 ,, vip " }).tags).toEqual(["vip", "event-2026"]);
+    expect(ZCreateLead.parse({ firstName: "A", tags: "QA-Import, qa-import, VIP" }).tags).toEqual(["QA-Import", "VIP"]);
     expect(ZCreateLead.parse({ firstName: "A" }).tags).toEqual([]);
     const tooMany = Array.from({ length: 51 }, (_, i) => `t${i}`).join(",");
     expect(fieldErrors(ZCreateLead.safeParse({ firstName: "A", tags: tooMany })).tags).toEqual(["A lead has at most 50 tags."]);

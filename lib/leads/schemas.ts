@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LEAD_STATUSES } from "@/db/schema/leads";
 import { COMPANY_FIELD_SCHEMAS } from "@/lib/companies/schemas";
 import { ZTag } from "./bulk/schemas";
+import { uniqueTags } from "./bulk/tag-rule";
 import { isIanaTimeZone, LEAD_TEXT_LIMITS as L } from "./field-limits";
 import { normalizeEmail, normalizeLinkedInUrl } from "./normalize";
 
@@ -64,7 +65,7 @@ const ZScore = z
       .max(100, "Enter a score from 0 to 100."),
   );
 
-/** Tags as a form sends them ("vip, event-2026") or as a list: trimmed, blanks dropped, each once. */
+/** Tags as a form sends them ("vip, event-2026") or as a list: trimmed, blanks dropped, each once whatever its case. */
 const ZTagList = z
   .union([z.string().max(3_000, "Too many tags: a lead has at most 50."), z.array(z.string())], {
     error: "Send the tags as a list of words, or as one comma-separated text.",
@@ -72,7 +73,7 @@ const ZTagList = z
   .nullish()
   .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean))
   .pipe(z.array(ZTag).max(50, "A lead has at most 50 tags."))
-  .transform((tags) => [...new Set(tags)]);
+  .transform(uniqueTags);
 
 /** Each field's schema, for the forms below and the REST API's lead bodies (lib/public-api/lead-schemas.ts). */
 export const LEAD_FIELD_SCHEMAS = {

@@ -2,6 +2,7 @@ import "server-only";
 import type { LeadStatus } from "@/db/schema";
 import type { NewActivity } from "@/lib/leads/activities";
 import type { BulkChange } from "./schemas";
+import { hasTag } from "./tag-rule";
 
 /** One changed lead as the batch's UPDATE returned it, with the values it had before. */
 export type ChangedLead = { id: string; ownerBefore: string | null; statusBefore: string; tagsBefore: string[] };
@@ -34,14 +35,15 @@ export function bulkActivities(
           ...base,
           leadId: lead.id,
           type: "tags_changed",
-          payload: { ...bulk, added: change.tags.filter((t) => !lead.tagsBefore.includes(t)), removed: [] },
+          payload: { ...bulk, added: change.tags.filter((t) => !hasTag(lead.tagsBefore, t)), removed: [] },
         };
       case "remove_tags":
         return {
           ...base,
           leadId: lead.id,
           type: "tags_changed",
-          payload: { ...bulk, added: [], removed: change.tags.filter((t) => lead.tagsBefore.includes(t)) },
+          // The lead's own spelling of each tag it lost.
+          payload: { ...bulk, added: [], removed: lead.tagsBefore.filter((b) => hasTag(change.tags, b)) },
         };
       case "delete":
         return { ...base, leadId: lead.id, type: "deleted", payload: bulk };

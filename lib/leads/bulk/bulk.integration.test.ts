@@ -188,6 +188,25 @@ describe("bulk changes of a selection, in the request", () => {
     ]);
   });
 
+  it("compares tags without case: adding VIP to a lead tagged vip changes nothing, removing VIP removes vip", async () => {
+    const admin = await sessionOf(fx.a.members.admin, fx.a.id);
+    const ids = await seedLeads(fx.a.id, 1, null, ["vip", "Q4"]);
+    const added = expectOk(await executeAction(bulkAddTags.definition, admin, { selection: { ids }, tags: ["VIP", "q4"] }));
+    expect(added).toMatchObject({ changed: 0, skipped: { unchanged: 1 } });
+    // One of a few in a new case is added, in its first spelling, and only once.
+    expectOk(await executeAction(bulkAddTags.definition, admin, { selection: { ids }, tags: ["Vip", "Fintech", "FINTECH"] }));
+    expect((await statesOf(ids)).get(ids[0]!)?.tags).toEqual(["vip", "Q4", "Fintech"]);
+
+    expectOk(await executeAction(bulkRemoveTags.definition, admin, { selection: { ids }, tags: ["VIP", "fintech"] }));
+    expect((await statesOf(ids)).get(ids[0]!)?.tags).toEqual(["Q4"]);
+    const timeline = (await activitiesOf(ids)).map((a) => ({ added: a.payload.added, removed: a.payload.removed }));
+    // What the lead gained and lost, in its own spelling.
+    expect(timeline).toEqual([
+      { added: ["Fintech"], removed: [] },
+      { added: [], removed: ["vip", "Fintech"] },
+    ]);
+  });
+
   it("deletes softly and the undo restores exactly those leads", async () => {
     const manager = await sessionOf(fx.a.members.manager, fx.a.id);
     const doomed = await seedLeads(fx.a.id, 3, null);

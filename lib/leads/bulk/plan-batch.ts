@@ -2,6 +2,7 @@ import type { LeadStatus } from "@/db/schema/leads";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { canEditLead, canSetOwner } from "@/lib/leads/lead-permissions";
 import type { BulkChange, SkipCounts, SkipReason } from "./schemas";
+import { hasTag } from "./tag-rule";
 
 /** What a batch needs to know of each lead to decide. */
 export type BulkCandidate = { id: string; ownerId: string | null; status: LeadStatus; tags: string[]; deleted: boolean };
@@ -37,12 +38,12 @@ function skipReason(change: BulkChange, { role, userId }: { role: WorkspaceRole;
     case "set_status":
       return row.status === change.status ? "unchanged" : null;
     case "add_tags": {
-      const added = change.tags.filter((t) => !row.tags.includes(t));
+      const added = change.tags.filter((t) => !hasTag(row.tags, t));
       if (added.length === 0) return "unchanged";
       return row.tags.length + added.length > MAX_TAGS ? "tag_limit" : null;
     }
     case "remove_tags":
-      return change.tags.some((t) => row.tags.includes(t)) ? null : "unchanged";
+      return change.tags.some((t) => hasTag(row.tags, t)) ? null : "unchanged";
     case "delete":
       return row.deleted ? "unchanged" : null;
     case "restore":

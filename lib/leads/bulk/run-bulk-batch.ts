@@ -153,6 +153,8 @@ async function applyChange(
 function updateOf(change: BulkChange, { userId, operationId }: { userId: string; operationId: string }): { set: SQL; guard: SQL } {
   const tags = JSON.stringify("tags" in change ? change.tags : []);
   const tagArray = sql`array(select jsonb_array_elements_text(${tags}::jsonb))`;
+  const lowerArray = (array: SQL) => sql`array(select lower(t) from unnest(${array}) as t)`;
+  const lowerTags = lowerArray(sql`${leads.tags}`);
   switch (change.action) {
     case "assign_owner":
       return { set: sql`owner_id = ${change.ownerId}::uuid`, guard: sql`${leads.ownerId} is distinct from ${change.ownerId}::uuid` };
@@ -161,16 +163,18 @@ function updateOf(change: BulkChange, { userId, operationId }: { userId: string;
         set: sql`status = ${change.status}::public.lead_status`,
         guard: sql`${leads.status} <> ${change.status}::public.lead_status`,
       };
+    // Tags are compared without case (tag-rule.ts, the leads_tags_unique_ci CHECK): adding "VIP"
+    // to a lead tagged "vip" changes nothing, and removing it removes "vip".
     case "add_tags":
       return {
         set: sql`tags = ${leads.tags} || array(
-          select t from jsonb_array_elements_text(${tags}::jsonb) with ordinality as a(t, n) where not t = any(${leads.tags}) order by n)`,
-        guard: sql`not ${leads.tags} @> ${tagArray}`,
+          select t from jsonb_array_elements_text(${tags}::jsonb) with ordinality as a(t, n) where not lower(t) = any(${lowerTags}) order by n)`,
+        guard: sql`not ${lowerTags} @> ${lowerArray(tagArray)}`,
       };
     case "remove_tags":
       return {
-        set: sql`tags = array(select t from unnest(${leads.tags}) with ordinality as a(t, n) where not t = any(${tagArray}) order by n)`,
-        guard: sql`${leads.tags} && ${tagArray}`,
+        set: sql`tags = array(select t from unnest(${leads.tags}) with ordinality as a(t, n) where not lower(t) = any(${lowerArray(tagArray)}) order by n)`,
+        guard: sql`${lowerTags} && ${lowerArray(tagArray)}`,
       };
     case "delete":
       // The operation's own timestamp, so its undo restores exactly these leads.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
-import { tagProblem } from "./tag-rule";
+import { tagProblem, uniqueTags } from "./tag-rule";
 
 /**
  * The inputs of the bulk actions (app/(app)/leads/bulk-actions.ts), shared by the bar that
@@ -36,11 +36,7 @@ export const ZBulkAssign = z.object({ selection: ZBulkSelection, ownerId: z.uuid
 export const ZBulkStatus = z.object({ selection: ZBulkSelection, status: z.enum(LEAD_STATUSES) });
 export const ZBulkTags = z.object({
   selection: ZBulkSelection,
-  tags: z
-    .array(ZTag)
-    .min(1, "Name at least one tag.")
-    .max(10, "At most 10 tags at a time.")
-    .transform((tags) => [...new Set(tags)]),
+  tags: z.array(ZTag).min(1, "Name at least one tag.").max(10, "At most 10 tags at a time.").transform(uniqueTags),
 });
 export const ZBulkSelectionOnly = z.object({ selection: ZBulkSelection });
 export const ZBulkOperationRef = z.object({ operationId: z.uuid() });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZTag } from "./schemas";
-import { tagProblem } from "./tag-rule";
+import { tagProblem, uniqueTags } from "./tag-rule";
 
 describe("the tag rule", () => {
   it("accepts a trimmed tag up to 50 characters, accents included", () => {
@@ -21,5 +21,15 @@ describe("the tag rule", () => {
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]?.message).toBe(tagProblem(bad));
     }
+  });
+
+  it("keeps each tag once whatever its case, with its first spelling, in order", () => {
+    expect(uniqueTags(["qa-import", "VIP", "QA-Import", "vip", "Événement", "événement", "q4"])).toEqual([
+      "qa-import",
+      "VIP",
+      "Événement",
+      "q4",
+    ]);
+    expect(uniqueTags([])).toEqual([]);
   });
 });
