@@ -213,7 +213,8 @@ describe("actions that start sending or replay runs", () => {
     );
     expect(await statusOf(campaignId)).toBe("paused");
     // Another workspace's admin pauses theirs.
-    const other = await createRunningTestCampaign(fy.b.id, fy.b.members.sales_rep, fy.b.members.admin, [await insertTestLead(fy.b)]);
+    const otherLead = await insertTestLead(fy.b, { email: `other-${randomUUID()}@example.test` });
+    const other = await createRunningTestCampaign(fy.b.id, fy.b.members.sales_rep, fy.b.members.admin, [otherLead]);
     expect(
       await run(pauseCampaignAction, await sessionOf(fy.b.members.admin, fy.b.id), { campaignId: other.campaignId, reason: "Why not" }),
     ).toMatchObject({ ok: true });

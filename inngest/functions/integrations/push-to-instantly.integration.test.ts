@@ -44,8 +44,9 @@ async function insertAudience(n: number, country = "FR") {
 }
 
 /**
- * An approved campaign of the leads of `country`: one step with variants A and B (B with the
- * icebreaker); its identity a sending account of the Instantly workspace unless `connected` is false.
+ * An approved campaign of the leads of `country`: one step with variants A and B half and half (B
+ * with the icebreaker); its identity a sending account of the Instantly workspace unless
+ * `connected` is false. The approval runs pre-flight: insert the audience first.
  */
 async function approvedCampaign(
   country = "FR",
@@ -70,8 +71,9 @@ async function approvedCampaign(
   }
   await db().execute(sql`update public.campaigns set audience = ${JSON.stringify({ kind: "filter", query: `country=${country}` })}::jsonb
     where id = ${campaignId}`);
-  await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
-    values (${fx.a.id}, ${campaignId}, ${stepId}, 'B', 'Une idée, {{ first_name | default: "vous" }}', '{{ icebreaker | default: "Bonjour" }}.')`);
+  await db().execute(sql`update public.campaign_step_variants set weight = 50 where step_id = ${stepId}`);
+  await db().execute(sql`insert into public.campaign_step_variants (workspace_id, campaign_id, step_id, label, weight, subject, body)
+    values (${fx.a.id}, ${campaignId}, ${stepId}, 'B', 50, 'Une idée, {{ first_name | default: "vous" }}', '{{ icebreaker | default: "Bonjour" }}.')`);
   await submitTestCampaign(rep(), campaignId);
   const content = await campaignContent(db(), campaignId);
   await asUser(admin(), (tx) =>
@@ -308,8 +310,8 @@ describe("launching a campaign through Instantly", () => {
   });
 
   it("pages through the audience 1,000 leads at a time, left-out ones included, so a page with nothing to add moves on", async () => {
-    const campaignId = await approvedCampaign("BE");
     await insertAudience(1_100, "BE");
+    const campaignId = await approvedCampaign("BE");
     // The first page, in id order, is all suppressed addresses: nothing of it goes to Instantly.
     await db().execute(sql`insert into public.suppressions (workspace_id, kind, value, reason)
       select workspace_id, 'email', lower(email), 'manual' from public.leads
@@ -379,8 +381,8 @@ describe("launching a campaign through Instantly", () => {
   }, 60_000);
 
   it("enrolls as skipped a lead Instantly would not add (already in another of its campaigns), saying why", async () => {
-    const campaignId = await approvedCampaign("PT");
     await insertAudience(2, "PT");
+    const campaignId = await approvedCampaign("PT");
     // lead1-PT is already in a campaign of the Instantly workspace that is not ours.
     fake.data.leads.push({ id: "0100f000-0000-7000-8000-000000000001", email: "lead1-pt@example.test", campaign: "theirs", status: 1 });
     await launchThroughInstantly(campaignId);
@@ -399,8 +401,8 @@ describe("launching a campaign through Instantly", () => {
 
   it("signs every lead's copy with one sender, the first by address, and says so when the senders sign differently", async () => {
     const anna = `anna-${Date.now()}@acme.example`;
-    const campaignId = await approvedCampaign("NL", { secondSender: { email: anna, signature: "Anna, head of partnerships" } });
     await insertAudience(4, "NL");
+    const campaignId = await approvedCampaign("NL", { secondSender: { email: anna, signature: "Anna, head of partnerships" } });
     const delivery = await asUser(admin(), (tx) => getInstantlyDelivery(tx, fx.a.id, campaignId));
     expect(delivery.signature).toEqual({ fromEmail: anna, differing: [expect.stringMatching(/^zoe-.*@acme\.example$/)] });
     expect(signatureNote(delivery.signature)).toMatch(
@@ -417,8 +419,8 @@ describe("launching a campaign through Instantly", () => {
   });
 
   it("follows each lead's state in Instantly on its enrollment through the sync, and completes the campaign when the last one ends", async () => {
-    const campaignId = await approvedCampaign("ES");
     await insertAudience(5, "ES");
+    const campaignId = await approvedCampaign("ES");
     await launchThroughInstantly(campaignId);
     const data = (await pushEvent(campaignId))!;
     expect((await runPush(campaignId)).result).toMatchObject({ leads: 5, status: "active" });
@@ -490,8 +492,8 @@ describe("launching a campaign through Instantly", () => {
   });
 
   it("mirrors pause, resume and stop on the Instantly campaign", async () => {
-    const campaignId = await approvedCampaign("DE");
     await insertAudience(3, "DE");
+    const campaignId = await approvedCampaign("DE");
     await launchThroughInstantly(campaignId);
     expect((await runPush(campaignId)).result).toMatchObject({ leads: 3, status: "active" });
     const instantlyCampaign = fake.data.campaigns[0]!;
@@ -535,8 +537,8 @@ describe("launching a campaign through Instantly", () => {
   });
 
   it("a pause Instantly refuses is shown on the push, and a later one that succeeds clears it", async () => {
-    const campaignId = await approvedCampaign("IT");
     await insertAudience(2, "IT");
+    const campaignId = await approvedCampaign("IT");
     await launchThroughInstantly(campaignId);
     expect((await runPush(campaignId)).result).toMatchObject({ leads: 2, status: "active" });
     const instantlyCampaign = fake.data.campaigns[0]!;
@@ -570,13 +572,13 @@ describe("launching a campaign through Instantly", () => {
 
     /** `holder` pushed to Instantly, then `other` launched through it: the Instantly campaign of `holder`. */
     async function holderAndOther(country: string, otherCountry: string) {
-      const holder = await approvedCampaign(country, { name: "Printemps à Lyon" });
       await insertAudience(3, country);
+      const holder = await approvedCampaign(country, { name: "Printemps à Lyon" });
       await launchThroughInstantly(holder);
       const first = await runPush(holder);
       expect(first.result).toMatchObject({ leads: 3, status: "active" });
-      const other = await approvedCampaign(otherCountry, { name: "Automne à Lyon" });
       await insertAudience(2, otherCountry);
+      const other = await approvedCampaign(otherCountry, { name: "Automne à Lyon" });
       await launchThroughInstantly(other);
       return { holder, other, instantlyCampaign: fake.data.campaigns.find((c) => c.id === first.result!.instantlyCampaignId)! };
     }

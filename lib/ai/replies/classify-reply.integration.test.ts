@@ -77,9 +77,12 @@ beforeEach(() => fake.reset());
 /** A running campaign whose one lead (owned by the sales rep) was sent step 1 and has a reply waiting to be read. */
 async function repliedLead(options: { body?: string; stopped?: boolean; status?: "contacted" | "replied"; alone?: boolean } = {}) {
   // Two leads: the campaign stays running when this one's enrollment stops (unless it is alone: then it completes).
-  const r = await runningCampaign(fx.a, options.alone ? 1 : 2, {
-    leads: { ownerId: fx.a.members.sales_rep.id, status: options.status ?? "replied" },
-  });
+  // They reach their status after the launch: approval runs pre-flight, which leaves out a lead that replied.
+  const r = await runningCampaign(fx.a, options.alone ? 1 : 2, { leads: { ownerId: fx.a.members.sales_rep.id, status: "contacted" } });
+  await db()
+    .update(leads)
+    .set({ status: options.status ?? "replied" })
+    .where(inArray(leads.id, r.leadIds));
   const leadId = r.leadIds[0]!;
   const enrollmentId = r.enrollmentIds[0]!;
   await db()

@@ -34,6 +34,8 @@ const admin = () => fx.a.members.admin;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(db());
+  // The fixture campaign's audience is country=FR: approval runs pre-flight, which needs a lead it may email.
+  await insertTestLead(fx.a, { email: `marie-${fx.a.slug}@cafe.example`, country: "FR", firstName: "Marie" });
 });
 afterAll(async () => {
   if (fx) await removeTenancyFixture(fx, db());

@@ -4,7 +4,7 @@ import { serviceDb, withServiceTx } from "@/db";
 import { auditLog, campaignEnrollments, campaigns, jobEvents } from "@/db/schema";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { completeCampaignIfDone } from "./complete-campaign";
 import { campaignsOf, endEnrollments } from "./end-enrollments";
 
@@ -42,15 +42,19 @@ async function endedEvents(enrollmentIds: string[]) {
       ),
     );
 }
+/** Two leads a campaign may email (approval runs pre-flight, which needs one). */
 async function twoLeads() {
-  return [await insertTestLead(fx.a), await insertTestLead(fx.a)];
+  const lead = () => insertTestLead(fx.a, { email: `end-${randomSuffix()}@leads.example` });
+  return [await lead(), await lead()];
 }
 
 describe("endEnrollments", () => {
   it("ends a lead's active enrollments in every campaign with the cause and words, announces each, and leaves the others", async () => {
     const [lead, other] = await twoLeads();
-    const first = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead!, other!]);
+    // The campaign of the lead alone runs first: approved then, the other's pre-flight finds it
+    // active there, and passes for the other lead.
     const second = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead!]);
+    const first = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead!, other!]);
 
     const ended = await endEnrollments(db(), { workspaceId: fx.a.id, leadId: lead!, cause: "replied", reason: "Replied to step 1" });
 

@@ -72,9 +72,11 @@ async function auditsOf(campaignId: string, action: string) {
 async function enrollmentsOf(campaignId: string) {
   return db().select().from(campaignEnrollments).where(eq(campaignEnrollments.campaignId, campaignId));
 }
+/** A lead a campaign may email: approving a campaign runs pre-flight, which needs one in its audience. */
+const emailableLead = () => insertTestLead(fx.a, { email: `lead-${crypto.randomUUID()}@example.test` });
 async function approvedWithLeads(n = 1) {
   const leadIds: string[] = [];
-  for (let i = 0; i < n; i++) leadIds.push(await insertTestLead(fx.a, { email: `lead-${crypto.randomUUID()}@example.test` }));
+  for (let i = 0; i < n; i++) leadIds.push(await emailableLead());
   const campaign = await createApprovedTestCampaign(fx.a.id, rep(), admin(), { audience: { kind: "ids", ids: leadIds } });
   return { ...campaign, leadIds };
 }
@@ -125,7 +127,7 @@ describe("launching", () => {
 
 describe("relaunching", () => {
   it("a paused campaign edited and approved again launches anew: a new launch enrolls leads new to it, a restart resumes the active ones", async () => {
-    const lead = await insertTestLead(fx.a);
+    const lead = await emailableLead();
     const { campaignId, stepId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
     const firstLaunch = (await campaignRow(campaignId)).launchedAt;
     await run(pauseCampaignAction, admin(), { campaignId, reason: "Rewording step 1" });
@@ -151,7 +153,7 @@ describe("relaunching", () => {
 
 describe("pausing and resuming", () => {
   it("an admin pauses with a reason, audited, and the paused event goes out; a resume restarts it", async () => {
-    const lead = await insertTestLead(fx.a);
+    const lead = await emailableLead();
     const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
     expect(await run(pauseCampaignAction, admin(), { campaignId, reason: "  " })).toMatchObject({
       ok: false,
@@ -200,7 +202,7 @@ describe("pausing and resuming", () => {
   });
 
   it("a paused campaign edited since (back in draft) is not resumed: it needs approval again", async () => {
-    const lead = await insertTestLead(fx.a);
+    const lead = await emailableLead();
     const { campaignId, stepId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
     await run(pauseCampaignAction, admin(), { campaignId, reason: "Fixing a typo" });
     await db().execute(sql`update public.campaign_step_variants set body = 'Typo fixed.' where step_id = ${stepId}`);
@@ -214,7 +216,7 @@ describe("pausing and resuming", () => {
 
 describe("stopping", () => {
   it("an admin stops a running campaign for good: every active enrollment ends, audited, the stopped event goes out", async () => {
-    const leads = [await insertTestLead(fx.a), await insertTestLead(fx.a)];
+    const leads = [await emailableLead(), await emailableLead()];
     const { campaignId, enrollmentIds } = await createRunningTestCampaign(fx.a.id, rep(), admin(), leads);
     await db().update(campaignEnrollments).set({ status: "completed" }).where(eq(campaignEnrollments.id, enrollmentIds[1]!));
     expect(await run(stopCampaignAction, fx.a.members.manager, { campaignId })).toMatchObject({ ok: false, code: "forbidden" });
@@ -280,7 +282,7 @@ describe("stopping", () => {
   });
 
   it("only a stopped campaign's enrollments end with the stop, and only by an admin", async () => {
-    const lead = await insertTestLead(fx.a);
+    const lead = await emailableLead();
     const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
     const finish = (member: TenancyMember) =>
       asUser(member, (tx) => tx.execute(sql`select private.finish_campaign_stop(${campaignId}::uuid)`)).then(
@@ -297,7 +299,7 @@ describe("stopping", () => {
 
   it("a campaign edited since its launch (back in draft, or submitted again) can be stopped: its enrollments end; a draft never launched cannot", async () => {
     for (const resubmit of [false, true]) {
-      const lead = await insertTestLead(fx.a);
+      const lead = await emailableLead();
       const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
       await db().execute(sql`update public.campaigns set stop_on_reply = not stop_on_reply where id = ${campaignId}`);
       expect((await campaignRow(campaignId)).status).toBe("draft");
@@ -324,7 +326,7 @@ describe("stopping", () => {
   });
 
   it("the database refuses a manager who stops or pauses a campaign directly (the 0023 guard)", async () => {
-    const lead = await insertTestLead(fx.a);
+    const lead = await emailableLead();
     const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
     for (const status of ["stopped", "paused"]) {
       const refused = await asUser(fx.a.members.manager, (tx) =>
@@ -375,7 +377,7 @@ describe("withdrawing an approval", () => {
   });
 
   it("is refused for a campaign launched before: it is running, paused, or approved again after an edit (a stop ends its enrollments)", async () => {
-    const lead = await insertTestLead(fx.a);
+    const lead = await emailableLead();
     const { campaignId } = await createRunningTestCampaign(fx.a.id, rep(), admin(), [lead]);
     expect(await run(withdrawCampaignApprovalAction, admin(), { campaignId })).toMatchObject({
       ok: false,

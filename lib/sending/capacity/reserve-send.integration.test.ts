@@ -7,7 +7,7 @@ import { serviceDb, type Database } from "@/db";
 import { env } from "@/lib/env";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { insertTestLead } from "@/tests/fixtures/leads";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { releaseSend, reserveSend } from "./reserve-send";
 import { readUsedToday } from "./used-today";
 
@@ -132,14 +132,18 @@ describe("the daily cap under concurrent sends from two campaigns sharing a mail
     const cap = 17;
     const shared = await newIdentity("Asia/Kolkata", cap);
     const { admin, sales_rep: owner } = fixture.a.members;
-    const leadIds = await Promise.all(Array.from({ length: 60 }, () => insertTestLead(fixture.a)));
-    const first = await createRunningTestCampaign(fixture.a.id, owner, admin, leadIds);
-    const second = await createRunningTestCampaign(fixture.a.id, owner, admin, leadIds);
+    // Sixty leads each, with addresses: approval runs pre-flight, which leaves out a lead without
+    // one or already active in the other campaign.
+    const sixtyLeads = () =>
+      Promise.all(Array.from({ length: 60 }, () => insertTestLead(fixture.a, { email: `cap-${randomSuffix()}@leads.example` })));
+    const [firstLeads, secondLeads] = [await sixtyLeads(), await sixtyLeads()];
+    const first = await createRunningTestCampaign(fixture.a.id, owner, admin, firstLeads);
+    const second = await createRunningTestCampaign(fixture.a.id, owner, admin, secondLeads);
     await db.execute(sql`update public.campaign_enrollments set identity_id = ${shared}
       where campaign_id in (${first.campaignId}, ${second.campaignId})`);
     const sends = [
-      ...first.enrollmentIds.map((enrollmentId, i) => ({ campaign: first, enrollmentId, leadId: leadIds[i]! })),
-      ...second.enrollmentIds.map((enrollmentId, i) => ({ campaign: second, enrollmentId, leadId: leadIds[i]! })),
+      ...first.enrollmentIds.map((enrollmentId, i) => ({ campaign: first, enrollmentId, leadId: firstLeads[i]! })),
+      ...second.enrollmentIds.map((enrollmentId, i) => ({ campaign: second, enrollmentId, leadId: secondLeads[i]! })),
     ];
     const at = new Date("2026-06-10T06:00:00Z");
 

@@ -7,6 +7,7 @@ import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { reserveSend } from "@/lib/sending/capacity";
 import { addSuppression } from "@/lib/suppressions/add-suppression";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
+import { insertTestLead } from "@/tests/fixtures/leads";
 import { randomSuffix } from "@/tests/fixtures/tenancy";
 import { approvedContent, forgetApprovedContent } from "./approved-content";
 import { claimStatements } from "./claim-step";
@@ -302,8 +303,11 @@ describe("a reply", () => {
     expect(await send(r, 0, { now: () => new Date(Date.now() + 2 * 3_600_000) })).toEqual({ next: "done", outcome: "ended" });
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
 
-    // The same lead, enrolled in another campaign since: skipped there with the reason.
+    // The same lead, enrolled in another campaign since: skipped there with the reason. (Beside a
+    // lead that campaign may email: approval runs pre-flight, which leaves out a lead that replied.)
+    const fresh = await insertTestLead(testbed.fx.a, { email: `fresh-${randomSuffix()}@leads.example` });
     const other = await createRunningTestCampaign(testbed.fx.a.id, testbed.fx.a.members.sales_rep, testbed.fx.a.members.admin, [
+      fresh,
       r.leadIds[0]!,
     ]);
     await db()
@@ -313,11 +317,11 @@ describe("a reply", () => {
       await sendNextStep(db(), {
         workspaceId: testbed.fx.a.id,
         campaignId: other.campaignId,
-        enrollmentId: other.enrollmentIds[0]!,
+        enrollmentId: other.enrollmentIds[1]!,
         generation: 1,
       }),
     ).toEqual({ next: "done", outcome: "skipped" });
-    expect(await enrollment(other.enrollmentIds[0]!)).toMatchObject({
+    expect(await enrollment(other.enrollmentIds[1]!)).toMatchObject({
       status: "skipped",
       endCause: "replied",
       stopReason: "The lead replied.",
