@@ -8,7 +8,7 @@ import { CAMPAIGN_STATUS_LABELS } from "@/lib/campaigns/types";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { notify } from "@/lib/notifications/notify";
-import { runPreflight } from "./preflight/run-preflight";
+import { blockingReasons, runPreflight } from "./preflight/run-preflight";
 
 export type SubmitCampaignResult = { campaignId: string; contentHash: string; warnings: number };
 
@@ -46,7 +46,7 @@ export async function submitCampaign(
 
   const report = await runPreflight(tx, { workspaceId, userId: actor.userId, campaignId });
   if (report.blocking.length > 0) {
-    const reasons = report.blocking.map((b) => (b.where ? `${b.where}: ${b.message}` : b.message));
+    const reasons = blockingReasons(report);
     throw new AppError("invalid_input", `This campaign cannot be submitted yet. ${reasons.join(" ")}`, { campaign: reasons });
   }
 

@@ -147,6 +147,11 @@ export async function runPreflight(
   };
 }
 
+/** What blocks, one sentence each with where it is: the reasons a submission or an approval is refused with. */
+export function blockingReasons(report: PreflightReport): string[] {
+  return report.blocking.map((b) => (b.where ? `${b.where}: ${b.message}` : b.message));
+}
+
 /**
  * Every eligible lead would be skipped before its first email: each variant of the first step
  * uses a variable without a fallback that is empty for every lead it could go to. Nothing would
