@@ -1,5 +1,6 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { DEMO_PASSWORD, GLOBEX_ADMIN, expectAccessible, mainNav, HOME_URL } from "./helpers";
+import { DEMO_PASSWORD, GLOBEX_ADMIN, expectAccessible, mainNav, unique, HOME_URL } from "./helpers";
+import { e2eDatabase } from "./mail";
 
 const ADMIN = "admin@acme.test";
 const REP = "rep@acme.test";
@@ -100,4 +101,64 @@ test("an admin reviews a submitted campaign on rendered samples; a reject needs 
   await page.reload();
   await expect(page.getByRole("region", { name: "Decision" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Earlier decisions" })).toHaveCount(0);
+});
+
+/**
+ * A campaign of Acme's rep for one new lead, submitted (written straight into the e2e database as
+ * the editor and the submission would leave it), whose lead then unsubscribed: pre-flight passed
+ * at submission and blocks now.
+ */
+async function pendingCampaignOfGoneLead(sql: ReturnType<typeof e2eDatabase>, name: string) {
+  const [ws] = await sql<{ id: string; rep: string; identity: string }[]>`
+    select w.id,
+      (select m.user_id from workspace_members m join auth.users u on u.id = m.user_id where m.workspace_id = w.id and u.email = ${REP}) as rep,
+      (select i.id from sending_identities i where i.workspace_id = w.id and i.archived_at is null order by i.from_email limit 1) as identity
+    from workspaces w where exists (
+      select 1 from workspace_members m join auth.users u on u.id = m.user_id where m.workspace_id = w.id and u.email = ${ADMIN})
+    limit 1`;
+  return sql.begin(async (tx) => {
+    const [lead] = await tx<{ id: string }[]>`
+      insert into leads (workspace_id, first_name, last_name, email) values (${ws!.id}, 'Gone', ${name}, ${`gone-${unique()}@example.test`})
+      returning id`;
+    const [campaign] = await tx<{ id: string }[]>`
+      insert into campaigns (workspace_id, owner_id, name, audience)
+      values (${ws!.id}, ${ws!.rep}, ${name}, ${tx.json({ kind: "ids", ids: [lead!.id] })}) returning id`;
+    const [step] = await tx<{ id: string }[]>`
+      insert into campaign_steps (workspace_id, campaign_id, position) values (${ws!.id}, ${campaign!.id}, 1) returning id`;
+    await tx`insert into campaign_step_variants (workspace_id, campaign_id, step_id, label, subject, body)
+      values (${ws!.id}, ${campaign!.id}, ${step!.id}, 'A', 'Hello {{ first_name | default: "there" }}', 'A short note.')`;
+    await tx`insert into campaign_identities (workspace_id, campaign_id, identity_id) values (${ws!.id}, ${campaign!.id}, ${ws!.identity})`;
+    await tx`update campaigns set status = 'pending_approval', submitted_at = now(), submitted_by = ${ws!.rep} where id = ${campaign!.id}`;
+    await tx`update leads set status = 'unsubscribed' where id = ${lead!.id}`;
+    return { campaignId: campaign!.id, leadId: lead!.id };
+  });
+}
+
+test("approval runs pre-flight again: a submitted campaign whose only lead unsubscribed since is refused with the reason and stays pending", async ({
+  page,
+}, testInfo) => {
+  const sql = e2eDatabase(testInfo);
+  let made: { campaignId: string; leadId: string } | undefined;
+  try {
+    made = await pendingCampaignOfGoneLead(sql, `Gone since submission ${unique()}`);
+    await logIn(page, ADMIN);
+    await page.goto(`/approvals/${made.campaignId}`, { timeout: 120_000 });
+    await expect(page.getByRole("region", { name: "Pre-flight checks" })).toContainText("1 problem blocks approval", { timeout: 60_000 });
+    await page.getByRole("button", { name: "Approve this content" }).click();
+    await expect(page.getByRole("region", { name: "Decision" }).getByRole("alert")).toContainText(
+      "This campaign cannot be approved yet. None of the 1 leads of this audience can be emailed (see the exclusions): choose another audience. Reject it so its author can fix it.",
+      { timeout: 60_000 },
+    );
+    await expectAccessible(page);
+    expect((await sql<{ status: string }[]>`select status from campaigns where id = ${made.campaignId}`)[0]!.status).toBe(
+      "pending_approval",
+    );
+    expect(await sql`select 1 from campaign_approvals where campaign_id = ${made.campaignId}`).toHaveLength(0);
+  } finally {
+    if (made) {
+      await sql`delete from campaigns where id = ${made.campaignId}`;
+      await sql`delete from leads where id = ${made.leadId}`;
+    }
+    await sql.end();
+  }
 });
