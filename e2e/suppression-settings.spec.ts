@@ -41,11 +41,17 @@ test("an admin manages the suppression list: adds an address and a domain, is to
     `Again,ANN-${tag}@upload.example`,
     'Evil,"=HYPERLINK(""http://evil.example"",""x"")"',
     `Hand,hand-${tag}@example.com`,
+    `Bo,bo-${tag}@second.example`,
   ].join("\n");
+  // A picture is not a list: the form says so before sending anything.
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+  await upload.getByLabel("CSV or text file").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: png });
+  await upload.getByRole("button", { name: "Upload" }).click();
+  await expect(upload.getByText("This is not a CSV or text file. Save the list as CSV")).toBeVisible();
   await upload.getByLabel("CSV or text file").setInputFiles({ name: "suppress.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await upload.getByRole("button", { name: "Upload" }).click();
   const results = page.getByRole("region", { name: "Upload results" });
-  await expect(results.getByRole("status")).toHaveText("suppress.csv: 1 added, 1 already on the list, 1 repeated in the file, 1 refused.");
+  await expect(results.getByRole("status")).toHaveText("suppress.csv: 2 added, 1 already on the list, 1 repeated in the file, 1 refused.");
   await expect(results.getByRole("row", { name: /^3 / })).toContainText("Repeated: same as row 2");
   // The formula is shown as text, refused, never run or rendered.
   await expect(results.getByRole("row", { name: /^4 / })).toContainText('=HYPERLINK("http://evil.example","x")');

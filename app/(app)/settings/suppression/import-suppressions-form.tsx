@@ -31,6 +31,13 @@ export function ImportSuppressionsForm() {
     if (file.size > SUPPRESSION_FILE_MAX_CHARS) return setProblem("The file is too large (at most 900 kB): split it and upload each part.");
     setProblem(null);
     const text = await file.text();
+    // A picture or a spreadsheet (.xlsx) is not text: its bytes hold NUL characters, which no CSV
+    // has (the server refuses them too, but only as "Some fields need attention").
+    if (text.includes("\u0000")) {
+      return setProblem(
+        "This is not a CSV or text file. Save the list as CSV, or as plain text with one address or domain per line, and upload that.",
+      );
+    }
     run.run(
       { fileName: file.name, text },
       {
@@ -84,9 +91,9 @@ function ImportResult({ fileName, result }: { fileName: string; result: Suppress
   return (
     <section aria-label="Upload results" className="rounded-md border border-zinc-200">
       <p role="status" className="border-b border-zinc-200 px-3 py-2 text-sm">
-        <span className="font-medium">{fileName}</span>: {plural(result.added, "added")},{" "}
-        {plural(result.already, "already on the list", "already on the list")},{" "}
-        {plural(result.repeated, "repeated in the file", "repeated in the file")}, {plural(result.refused, "refused", "refused")}.
+        {/* Each count is followed by a participle, which has no plural ("3 added", not "3 addeds"). */}
+        <span className="font-medium">{fileName}</span>: {result.added.toLocaleString()} added, {result.already.toLocaleString()} already on
+        the list, {result.repeated.toLocaleString()} repeated in the file, {result.refused.toLocaleString()} refused.
       </p>
       {notAdded.length > 0 ? (
         <table className="w-full text-left text-sm">
