@@ -1,3 +1,4 @@
+import type { CapacityEstimate } from "./types";
 /**
  * How long the chosen identities take to send a campaign: a day-by-day simulation at their
  * daily caps and sending days, follow-ups first (they are due), then first emails to the leads
@@ -21,14 +22,11 @@ export type CapacityStep = { delayDays: number; delayHours: number; businessDays
 const MAX_DAYS = 3_650;
 const DAY_MS = 86_400_000;
 
-export function estimateFinish(input: { identities: readonly CapacityIdentity[]; steps: readonly CapacityStep[]; leads: number }): {
-  totalEmails: number;
-  perDay: DailyCapacity[];
-  sendDays: number[];
-  today: { used: number; left: number };
-  days: number;
-  finishDate: string;
-} | null {
+export function estimateFinish(input: {
+  identities: readonly CapacityIdentity[];
+  steps: readonly CapacityStep[];
+  leads: number;
+}): CapacityEstimate | null {
   const { identities, steps, leads } = input;
   if (identities.length === 0 || steps.length === 0) return null;
   const capOn = (weekday: number) => identities.reduce((sum, i) => sum + (i.sendDays.includes(weekday) ? i.dailyCap : 0), 0);
