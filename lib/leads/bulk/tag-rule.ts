@@ -32,7 +32,7 @@ export function uniqueTags(tags: readonly string[]): string[] {
  * under a "C" collation folds ASCII letters only: this folds every letter, so what it keeps never
  * breaks the CHECK.
  */
-export function tagKey(tag: string): string {
+function tagKey(tag: string): string {
   return tag.toLowerCase();
 }
 

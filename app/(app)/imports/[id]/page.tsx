@@ -29,6 +29,7 @@ export default async function ImportPage({ params }: Props) {
   if (!z.uuid().safeParse(id).success) notFound();
   const workspaceId = session.current.workspaceId;
   const actor = { workspaceId, userId: session.userId, role: session.current.role };
+  const mayImport = can(session.current.role, "imports.run");
   const mayEnrich = can(session.current.role, "enrichment.run") && can(session.current.role, "leads.edit_own");
   const loaded = await withUserTx(session.claims, async (tx) => {
     const detail = await getLeadImport(tx, { workspaceId, importId: id });
@@ -44,12 +45,11 @@ export default async function ImportPage({ params }: Props) {
   const { detail } = loaded;
   if (!detail) notFound();
   // Not started yet: its page is the mapping step, for those who may import; others have nothing to follow yet.
-  if (detail.status === "mapping") redirect(can(session.current.role, "imports.run") ? `/imports/${id}/mapping` : "/imports");
+  if (detail.status === "mapping") redirect(mayImport ? `/imports/${id}/mapping` : "/imports");
   const { groups = [], names = new Map<string, string>(), runId = null, aiRuns = [] } = loaded;
   const wroteLeads = detail.inserted + detail.updated > 0 && (detail.status === "completed" || detail.status === "cancelled");
   // As control-import.ts allows: the person who started it, a manager or an admin.
-  const mayControl =
-    can(session.current.role, "imports.run") && (detail.createdBy?.id === session.userId || can(session.current.role, "leads.edit_all"));
+  const mayControl = mayImport && (detail.createdBy?.id === session.userId || can(session.current.role, "leads.edit_all"));
 
   return (
     <>
