@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { nextDate } from "../lib/ai/testing/fake-reply-reading";
 import { fakeModelRequests, isSchema, resetFakeModel } from "./fake-model";
-import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, unique, HOME_URL } from "./helpers";
+import { ACME_ADMIN, DEMO_PASSWORD, expectAccessible, expectHydrated, unique, HOME_URL } from "./helpers";
 import { e2eDatabase } from "./mail";
 
 /**
@@ -9,7 +9,7 @@ import { e2eDatabase } from "./mail";
  * outbox's simulated reply, a signed webhook, the processing job), the classification job asks
  * the run's fake OpenAI-compatible server (e2e/global-setup.ts; it reads "out until 12 January"
  * as out of office, back on the next 12 January: lib/ai/testing/fake-reply-reading.ts), and the
- * lead page shows the reading, what it did and its Undo.
+ * lead page shows the reading, what it did and its Undo; undone, a person reads it differently.
  */
 
 test("a simulated reply “I'm out until 12 January” shows on the lead as out of office with the date, its next step put off, and Undo brings it back", async ({
@@ -113,6 +113,24 @@ test("a simulated reply “I'm out until 12 January” shows on the lead as out 
       { next_send_at: Date }[]
     >`select next_send_at from public.campaign_enrollments where id = ${enrollment!.id}`;
     expect(restored!.next_send_at.getTime()).toBe(dueAt.getTime());
+
+    // Undone, the reply may be read differently by hand: it then acts as the model's reading would.
+    await replies.getByText("Read it differently").click();
+    const readForm = replies.getByRole("form", { name: "Read this reply yourself" });
+    await expectHydrated(readForm.getByRole("button", { name: "Save reading" }), "the reading form");
+    await readForm.getByLabel("The reply is").selectOption({ label: "Choose…" });
+    await readForm.getByRole("button", { name: "Save reading" }).click();
+    await expect(readForm.getByText("Choose what the reply says.")).toBeVisible();
+    await readForm.getByLabel("The reply is").selectOption({ label: "Interested" });
+    await expect(readForm.getByText("The lead becomes Interested and its owner is told.")).toBeVisible();
+    await readForm.getByRole("button", { name: "Save reading" }).click();
+    await expect(page.getByText("Reply read as interested.")).toBeVisible();
+    await expect(replies.getByText("Interested", { exact: true })).toBeVisible();
+    await expect(replies.getByTestId("reply-read-by")).toBeVisible();
+    await expect(replies.getByText("Lead marked interested, owner notified")).toBeVisible();
+    const [interested] = await sql<{ status: string }[]>`select status from public.leads where id = ${lead!.id}`;
+    expect(interested!.status).toBe("interested");
+    await expectAccessible(page);
   } finally {
     await sql.end();
   }

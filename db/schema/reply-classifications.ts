@@ -35,7 +35,9 @@ export const replySource = pgEnum("reply_source", REPLY_SOURCES);
  * source: written `pending` in the transaction that stores the reply, then by the
  * classification job (the service connection): the category, the confidence, the return date
  * or the referred person, a suggested answer (text, never sent by itself), and the one action
- * taken, which a lead editor may undo (`undone_at`). The reply's text is copied here, capped,
+ * taken, which a lead editor may undo (`undone_at`). A lead editor may also read it themselves
+ * (`classified_by`): with no model, after a failure, or in place of a reading whose action is
+ * undone or that did nothing. The reply's text is copied here, capped,
  * so the job and the UI read one table whatever the source. Members read; only the
  * services write.
  */
@@ -66,6 +68,8 @@ export const replyClassifications = pgTable(
     model: text("model"),
     failure: text("failure"),
     classifiedAt: timestamp("classified_at", { withTimezone: true }),
+    /** A person who read the reply themselves (the lead page), in place of the model or after it; null: the model's reading. */
+    classifiedBy: uuid("classified_by").references(() => authUsers.id, { onDelete: "set null" }),
     action: jsonb("action").$type<ReplyAction>(),
     undoneAt: timestamp("undone_at", { withTimezone: true }),
     undoneBy: uuid("undone_by").references(() => authUsers.id, { onDelete: "set null" }),
@@ -89,6 +93,7 @@ export const replyClassifications = pgTable(
     check("reply_classifications_confidence_range", sql`${t.confidence} between 0 and 1`),
     check("reply_classifications_body_length", sql`char_length(${t.body}) <= 20000`),
     check("reply_classifications_draft_length", sql`char_length(${t.suggestedReply}) <= 4000`),
+    check("reply_classifications_person_or_model", sql`${t.classifiedBy} is null or ${t.model} is null`),
     check("reply_classifications_classified_has_category", sql`${t.state} <> 'classified' or ${t.category} is not null`),
     pgPolicy("reply_classifications_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
   ],

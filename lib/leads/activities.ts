@@ -43,11 +43,14 @@ export type ActivityPayloads = {
   /** The lead unsubscribed (a campaign email's link or header, or an admin on their behalf). */
   /** `statusBefore`: the lead's status until then, which the unsubscribe page's Undo restores. */
   unsubscribed: { messageId?: string; campaignId?: string; via?: "link" | "one_click" | "reply" | "admin"; statusBefore?: LeadStatus };
-  /** The model read a reply (lib/ai/replies): what it is, how sure, and the one action taken. */
+  /**
+   * The model read a reply (lib/ai/replies): what it is, how sure, and the one action taken; or
+   * a person did (the activity's actor), who gives no confidence.
+   */
   reply_classified: {
     classificationId: string;
     category: ReplyCategory;
-    confidence: number;
+    confidence?: number;
     returnDate?: string;
     referral?: ReplyReferral;
     action?: ReplyActionKind;

@@ -37,6 +37,12 @@ describe("describeActivity", () => {
       actor: "The AI model",
       summary: "read a reply as out of office (96 % sure), back 2027-01-12: Next step moved after the return date",
     });
+    // A person who read the reply themselves is named, and gives no confidence.
+    const byHand = entry("reply_classified", { classificationId: "c", category: "interested", action: "lead_interested" });
+    expect(describeActivity(byHand, people)).toEqual({
+      actor: "Ana Lopez",
+      summary: "read a reply as interested: Lead marked interested, owner notified",
+    });
     // A payload of an unexpected shape still reads sensibly.
     expect(describeActivity(entry("reply_classified", { category: "won", action: "mark_all_won" }, null), people).summary).toBe(
       "read a reply as a category",

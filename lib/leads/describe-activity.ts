@@ -96,7 +96,8 @@ function describe(entry: TimelineEntry, people: People): { actor: string; summar
       const until = text(p.returnDate) ? `, back ${text(p.returnDate)}` : "";
       const done =
         typeof p.action === "string" && p.action in REPLY_ACTION_LABELS ? `: ${REPLY_ACTION_LABELS[p.action as ReplyActionKind]}` : "";
-      return { actor: "The AI model", summary: `read a reply as ${category}${sure}${until}${done}` };
+      // A person who read the reply themselves is its actor; the model's readings have none.
+      return { actor: entry.actorId ? actor : "The AI model", summary: `read a reply as ${category}${sure}${until}${done}` };
     }
     case "reply_action_undone": {
       const what =

@@ -5,16 +5,17 @@ import { LocalTime } from "@/components/ui/local-time";
 import { REPLY_CATEGORY_TONES } from "@/components/replies/reply-category-badge";
 import { formatReturnDate, outOfOfficeNothingDone, REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
 import type { ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
+import { ReadReplyForm } from "./read-reply-form";
 import { AddReferredLeadButton, CopyDraftButton, UndoReplyButton } from "./reply-controls";
 
 const NO_MODEL =
   "Not read: no AI model is configured on this server. An operator sets OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server such as Ollama) and OPENAI_MODEL; replies that arrive after that are read.";
 
-/** "12 January 2027": a calendar day as written, in no time zone. */
-
 /**
- * The lead's replies and how the model read them: the category and its confidence, the return
- * date or the person referred, what was done (with Undo) and a suggested answer to copy. The
+ * The lead's replies and how the model (or a person) read them: the category and its confidence,
+ * the return date or the person referred, what was done (with Undo) and a suggested answer to
+ * copy. A lead editor may read a reply themselves when no model read it, or read it differently
+ * once what the reading did is undone (or it did nothing). The
  * reply and everything the model wrote are rendered as React text, never as HTML.
  */
 export function LeadReplies({
@@ -79,16 +80,38 @@ function Reading({
   canAddLead: boolean;
   canLiftUnsubscribe: boolean;
 }) {
+  const readIt = canEdit ? <ReadReplyForm classificationId={reply.id} current={null} /> : null;
   if (reply.state === "no_model" || (reply.state === "pending" && !aiConfigured)) {
     return (
-      <p className="mt-2 text-xs text-zinc-600" data-testid="reply-no-model">
-        {NO_MODEL}
-      </p>
+      <div className="mt-2 space-y-2">
+        <p className="text-xs text-zinc-600" data-testid="reply-no-model">
+          {NO_MODEL}
+          {canEdit ? " Meanwhile, read it yourself:" : ""}
+        </p>
+        {readIt}
+      </div>
     );
   }
-  if (reply.state === "pending") return <p className="mt-2 text-xs text-zinc-500">Waiting to be read by the AI model…</p>;
+  if (reply.state === "pending") {
+    return (
+      <div className="mt-2 space-y-2">
+        <p className="text-xs text-zinc-600">Waiting to be read by the AI model…</p>
+        {canEdit ? (
+          <Disclosure>
+            <summary className="cursor-pointer text-xs font-medium text-zinc-700">Read it yourself</summary>
+            <div className="mt-2">{readIt}</div>
+          </Disclosure>
+        ) : null}
+      </div>
+    );
+  }
   if (reply.state === "failed" || !reply.category) {
-    return <p className="mt-2 text-xs text-red-700">Not read: {reply.failure ?? "the model could not read it."}</p>;
+    return (
+      <div className="mt-2 space-y-2">
+        <p className="text-xs text-red-700">Not read: {reply.failure ?? "the model could not read it."}</p>
+        {readIt}
+      </div>
+    );
   }
   const action = reply.action;
   const referral = reply.referral;
@@ -103,7 +126,11 @@ function Reading({
             Back on {formatReturnDate(reply.returnDate)}
           </span>
         ) : null}
-        {reply.model ? (
+        {reply.readBy ? (
+          <span className="text-xs text-zinc-600" data-testid="reply-read-by">
+            · read by {reply.readBy.name}
+          </span>
+        ) : reply.model ? (
           <span className="text-xs text-zinc-500">· {reply.model}</span>
         ) : reply.category === "auto_reply" && reply.source === "instantly" ? (
           <span className="text-xs text-zinc-500">· flagged as automatic by Instantly (not sent to the model)</span>
@@ -165,6 +192,14 @@ function Reading({
         ) : canEdit && canAddLead ? (
           <AddReferredLeadButton classificationId={reply.id} name={referralName} />
         ) : null
+      ) : null}
+      {canEdit && (!action || reply.undoneAt) && !reply.referredLead ? (
+        <Disclosure>
+          <summary className="cursor-pointer text-xs font-medium text-zinc-700">Read it differently</summary>
+          <div className="mt-2">
+            <ReadReplyForm classificationId={reply.id} current={reply.category} />
+          </div>
+        </Disclosure>
       ) : null}
       {reply.suggestedReply ? (
         <Disclosure className="rounded-md bg-zinc-50 p-2" data-testid="reply-draft">

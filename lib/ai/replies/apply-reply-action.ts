@@ -27,7 +27,11 @@ export type ReplyRef = { id: string; workspaceId: string; leadId: string; campai
  * - wrong_person: the referred person is offered as a new lead (deduplicated by email).
  * Anything else is recorded only. Returns what was done, for the timeline and the undo.
  */
-export async function applyReplyAction(tx: Database, reply: ReplyRef, reading: ReplyReading): Promise<ReplyAction | null> {
+export async function applyReplyAction(
+  tx: Database,
+  reply: ReplyRef,
+  reading: Pick<ReplyReading, "category" | "returnDate" | "referral">,
+): Promise<ReplyAction | null> {
   const ref = { workspaceId: reply.workspaceId, leadId: reply.leadId };
   switch (reading.category) {
     case "interested": {

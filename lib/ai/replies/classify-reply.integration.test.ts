@@ -13,11 +13,9 @@ import {
   replyClassifications,
   suppressions,
 } from "@/db/schema";
-import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
 import { reflectInstantlyReplies } from "@/lib/integrations/instantly/reflect-on-leads";
 import { recordReply } from "@/lib/sending/events/inbound/record-reply";
 import { sendNextStep } from "@/lib/sending/send/send-next-step";
-import { runningCampaign } from "@/lib/sending/send/testing/running-campaign";
 import { serveScriptedOutbox, type ScriptedOutbox } from "@/lib/sending/send/testing/scripted-outbox";
 import { insertSentTestMessage } from "@/tests/fixtures/sent-message";
 import { insertTestLead } from "@/tests/fixtures/leads";
@@ -33,7 +31,7 @@ import { aiModel } from "../model";
 import { startFakeOpenAI, type FakeChatRequest } from "../testing/fake-openai";
 import { addReferredLead } from "./add-referred-lead";
 import { classifyReply } from "./classify-reply";
-import { queueReplyClassification } from "./queue-reply";
+import { repliedLead as repliedLeadOf, queueReply as queueReplyOf } from "./testing/replied-lead";
 import { undoReplyAction } from "./undo-reply-action";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 
@@ -74,49 +72,9 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-/** A running campaign whose one lead (owned by the sales rep) was sent step 1 and has a reply waiting to be read. */
-async function repliedLead(options: { body?: string; stopped?: boolean; status?: "contacted" | "replied"; alone?: boolean } = {}) {
-  // Two leads: the campaign stays running when this one's enrollment stops (unless it is alone: then it completes).
-  // They reach their status after the launch: approval runs pre-flight, which leaves out a lead that replied.
-  const r = await runningCampaign(fx.a, options.alone ? 1 : 2, { leads: { ownerId: fx.a.members.sales_rep.id, status: "contacted" } });
-  await db()
-    .update(leads)
-    .set({ status: options.status ?? "replied" })
-    .where(inArray(leads.id, r.leadIds));
-  const leadId = r.leadIds[0]!;
-  const enrollmentId = r.enrollmentIds[0]!;
-  await db()
-    .update(campaignEnrollments)
-    .set({ nextSendAt: new Date(Date.now() + 3 * 86_400_000) })
-    .where(eq(campaignEnrollments.id, enrollmentId));
-  if (options.stopped) await endEnrollments(db(), { workspaceId: fx.a.id, enrollmentId, cause: "replied", reason: "Replied." });
-  const replied = { r, leadId, enrollmentId };
-  const classificationId = await queueReply(replied, { text: options.body ?? "Sounds good, let's talk next week." });
-  return { ...replied, classificationId };
-}
-
-/** Another reply of the lead on the same enrollment, queued for reading. */
-async function queueReply(
-  { r, leadId, enrollmentId }: { r: { campaignId: string; emails: string[] }; leadId: string; enrollmentId: string },
-  { text, subject = "Re: Hello", receivedAt = new Date("2026-12-01T10:00:00Z") }: { text: string; subject?: string; receivedAt?: Date },
-): Promise<string> {
-  const id = await withServiceTx((tx) =>
-    queueReplyClassification(tx, {
-      workspaceId: fx.a.id,
-      source: "resend",
-      replyKey: randomUUID(),
-      leadId,
-      campaignId: r.campaignId,
-      enrollmentId,
-      fromAddress: r.emails[0]!,
-      subject,
-      text,
-      html: null,
-      receivedAt,
-    }),
-  );
-  return id!;
-}
+const repliedLead = (options?: Parameters<typeof repliedLeadOf>[1]) => repliedLeadOf(fx.a, options);
+const queueReply = (replied: Parameters<typeof queueReplyOf>[1], reply: Parameters<typeof queueReplyOf>[2]) =>
+  queueReplyOf(fx.a, replied, reply);
 
 const classify = (classificationId: string) => classifyReply({ workspaceId: fx.a.id, classificationId }, { ai: ai(), runId: "run-test" });
 const rep = () => ({ userId: fx.a.members.sales_rep.id, role: "sales_rep" as const });

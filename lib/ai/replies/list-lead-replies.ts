@@ -4,7 +4,7 @@ import type { Database } from "@/db";
 import { leads, replyClassifications } from "@/db/schema";
 import type { ReplyAction, ReplyCategory, ReplyClassificationState, ReplyReferral, ReplySource } from "./reply-categories";
 
-/** One reply as the lead page shows it: what it said (text) and how the model read it. */
+/** One reply as the lead page shows it: what it said (text) and how the model, or a person, read it. */
 export type ReplyReadingView = {
   id: string;
   source: ReplySource;
@@ -18,6 +18,8 @@ export type ReplyReadingView = {
   referral: ReplyReferral | null;
   suggestedReply: string | null;
   model: string | null;
+  /** The person who read the reply themselves (in place of the model); null: the model's reading. */
+  readBy: { name: string } | null;
   failure: string | null;
   classifiedAt: string | null;
   action: ReplyAction | null;
@@ -32,6 +34,9 @@ export async function listLeadReplies(
 ): Promise<ReplyReadingView[]> {
   const referred = sql<string | null>`(select coalesce(nullif(btrim(concat_ws(' ', r.first_name, r.last_name)), ''), r.email)
     from public.leads r where r.id = ${replyClassifications.referredLeadId} and r.workspace_id = ${replyClassifications.workspaceId})`;
+  // Profiles are visible to teammates only (RLS): someone who has left reads as a former member.
+  const reader = sql<string | null>`(select coalesce(nullif(btrim(p.full_name), ''), p.email)
+    from public.profiles p where p.id = ${replyClassifications.classifiedBy})`;
   const rows = await tx
     .select({
       id: replyClassifications.id,
@@ -46,6 +51,8 @@ export async function listLeadReplies(
       referral: replyClassifications.referral,
       suggestedReply: replyClassifications.suggestedReply,
       model: replyClassifications.model,
+      classifiedBy: replyClassifications.classifiedBy,
+      readerName: reader,
       failure: replyClassifications.failure,
       classifiedAt: replyClassifications.classifiedAt,
       action: replyClassifications.action,
@@ -58,8 +65,9 @@ export async function listLeadReplies(
     .where(and(eq(replyClassifications.workspaceId, workspaceId), eq(replyClassifications.leadId, leadId)))
     .orderBy(desc(replyClassifications.receivedAt), desc(replyClassifications.id))
     .limit(20);
-  return rows.map(({ referredLeadId, referredName, receivedAt, classifiedAt, undoneAt, ...row }) => ({
+  return rows.map(({ referredLeadId, referredName, classifiedBy, readerName, receivedAt, classifiedAt, undoneAt, ...row }) => ({
     ...row,
+    readBy: classifiedBy ? { name: readerName ?? "a former member" } : null,
     receivedAt: receivedAt.toISOString(),
     classifiedAt: classifiedAt?.toISOString() ?? null,
     undoneAt: undoneAt?.toISOString() ?? null,

@@ -23,6 +23,9 @@ export async function loadReadingForEdit(tx: Database, { workspaceId, actor, cla
   const [row] = await tx
     .select({
       leadId: replyClassifications.leadId,
+      campaignId: replyClassifications.campaignId,
+      enrollmentId: replyClassifications.enrollmentId,
+      state: replyClassifications.state,
       category: replyClassifications.category,
       action: replyClassifications.action,
       undoneAt: replyClassifications.undoneAt,

@@ -2,10 +2,12 @@
 import { z } from "zod";
 import { defineAction } from "@/app/_server/action";
 import { addReferredLead } from "@/lib/ai/replies/add-referred-lead";
+import { readReplyByHand } from "@/lib/ai/replies/read-reply-by-hand";
+import { ZClassificationId, ZHandReading } from "@/lib/ai/replies/hand-reading-schema";
 import { undoReplyAction } from "@/lib/ai/replies/undo-reply-action";
 
 const LEADS_PATH = "/leads";
-const ZReading = z.object({ classificationId: z.uuid("That reply is not valid. Reload the page.") });
+const ZReading = z.object({ classificationId: ZClassificationId });
 
 // A lead editor's role; the service checks this lead may be edited by them (canEditLead) and
 // acts on the service connection (enrollments, suppressions), scoped by the session's workspace.
@@ -35,5 +37,22 @@ export const addReferredLeadFromReply = defineAction({
       actor: { userId: session.userId, role: session.current.role },
       classificationId,
     }),
+  revalidate: [LEADS_PATH],
+});
+
+/** Read a reply yourself (no model, a failed reading, or one you disagree with whose action was undone): it acts as the model's would. */
+export const readReply = defineAction({
+  name: "readReply",
+  schema: ZHandReading,
+  auth: "leads.edit_own",
+  handler: ({ session }, { classificationId, category, returnDate, referralName, referralEmail }) =>
+    readReplyByHand(
+      {
+        workspaceId: session.current.workspaceId,
+        actor: { userId: session.userId, role: session.current.role },
+        classificationId,
+      },
+      { category, returnDate, referral: { name: referralName, email: referralEmail, title: null } },
+    ),
   revalidate: [LEADS_PATH],
 });

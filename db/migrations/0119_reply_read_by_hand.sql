@@ -1,0 +1,3 @@
+ALTER TABLE "reply_classifications" ADD COLUMN "classified_by" uuid;--> statement-breakpoint
+ALTER TABLE "reply_classifications" ADD CONSTRAINT "reply_classifications_classified_by_users_id_fk" FOREIGN KEY ("classified_by") REFERENCES "auth"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reply_classifications" ADD CONSTRAINT "reply_classifications_person_or_model" CHECK ("reply_classifications"."classified_by" is null or "reply_classifications"."model" is null);
