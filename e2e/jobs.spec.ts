@@ -30,6 +30,29 @@ test("an admin inspects the seeded digest run and replays it", async ({ page }) 
   await expect(page.getByTestId("step-compose-digest")).toContainText("completed", { timeout: 30_000 });
 });
 
+test("stepping through a filter with the arrow keys loads the last choice once, leaving one entry in the history", async ({ page }) => {
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/jobs");
+  const time = page.getByRole("combobox", { name: "Time" });
+  await expect(time).toHaveValue("all");
+  const entries = await page.evaluate(() => history.length);
+  const loads: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/jobs" && request.headers()["rsc"] === "1") loads.push(request.url());
+  });
+  await time.focus();
+  // Any time → Last hour → Last 24 hours → Last 7 days, a key press at a time as a keyboard user reads them.
+  for (let i = 0; i < 3; i++) await time.press("ArrowDown");
+  await expect(time).toHaveValue("7d");
+  await expect(page).toHaveURL(/range=7d/);
+  // No page for the options passed over (the page's own refresh may load the last one again).
+  expect(new Set(loads.map((url) => new URL(url).searchParams.get("range")).filter(Boolean))).toEqual(new Set(["7d"]));
+  expect(await page.evaluate(() => history.length)).toBe(entries + 1);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/range=/);
+  await expect(time).toHaveValue("all");
+});
+
 test("the Jobs page shows only this workspace's runs", async ({ page }) => {
   await logIn(page, "admin@globex.test");
   await page.goto("/jobs");

@@ -1,7 +1,7 @@
 "use client";
-import { usePathname, useRouter } from "next/navigation";
-import { useState } from "react";
+import { usePathname } from "next/navigation";
 import { Select } from "@/components/ui/field";
+import { useUrlFilters } from "@/components/use-url-filters";
 import type { JobFilters } from "@/lib/jobs/runs/schemas";
 
 const RANGES = [
@@ -11,7 +11,7 @@ const RANGES = [
   ["7d", "Last 7 days"],
 ] as const;
 
-/** Filters live in the URL, so a filtered view can be shared and survives a reload. */
+/** Filters live in the URL (useUrlFilters), so a filtered view can be shared and survives a reload. */
 export function JobFiltersForm({
   functionIds,
   statuses,
@@ -21,27 +21,17 @@ export function JobFiltersForm({
   statuses: readonly string[];
   filters: JobFilters;
 }) {
-  const router = useRouter();
   const pathname = usePathname();
-  // What the person last chose, not only what the server last rendered: a second change made
-  // before the first navigation lands builds on the first instead of undoing it. A new render
-  // from the server (back, forward, a shared link) takes over again.
-  const [requested, setRequested] = useState(filters);
-  const [rendered, setRendered] = useState(filters);
-  if (rendered !== filters) {
-    setRendered(filters);
-    setRequested(filters);
-  }
-  function update(key: "function" | "status" | "range", value: string) {
-    const next = { ...requested, [key]: key === "range" ? value || "all" : value || undefined } as JobFilters;
-    setRequested(next);
+  const { requested, update: navigate } = useUrlFilters(filters, (next) => {
     const params = new URLSearchParams();
     for (const k of ["function", "status", "range"] as const) {
       const v = next[k];
       if (v && v !== "all") params.set(k, v);
     }
-    router.push(params.size ? `${pathname}?${params}` : pathname);
-  }
+    return params.size ? `${pathname}?${params}` : pathname;
+  });
+  const update = (key: "function" | "status" | "range", value: string) =>
+    navigate({ ...requested, [key]: key === "range" ? value || "all" : value || undefined } as JobFilters);
   return (
     <div className="flex flex-wrap gap-3" role="group" aria-label="Filter runs">
       <div className="w-64">

@@ -1,29 +1,21 @@
 "use client";
-import { usePathname, useRouter } from "next/navigation";
-import { useState } from "react";
+import { usePathname } from "next/navigation";
 import { Select } from "@/components/ui/field";
+import { useUrlFilters } from "@/components/use-url-filters";
 import { REPLY_CATEGORIES, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
 import type { ReplyFilters } from "@/lib/ai/replies/reply-filters";
 
 /** Filters live in the URL (a filtered inbox can be shared and survives a reload); a change starts at the newest again. */
 export function ReplyFiltersForm({ campaigns, filters }: { campaigns: { id: string; name: string }[]; filters: ReplyFilters }) {
-  const router = useRouter();
   const pathname = usePathname();
-  // What the person last chose, so a second change made before the first lands builds on it.
-  const [requested, setRequested] = useState(filters);
-  const [rendered, setRendered] = useState(filters);
-  if (rendered !== filters) {
-    setRendered(filters);
-    setRequested(filters);
-  }
-  function update(key: "category" | "campaign", value: string) {
-    const next = { ...requested, [key]: value || undefined, after: undefined } as ReplyFilters;
-    setRequested(next);
+  const { requested, update: navigate } = useUrlFilters(filters, (next) => {
     const params = new URLSearchParams();
     if (next.category) params.set("category", next.category);
     if (next.campaign) params.set("campaign", next.campaign);
-    router.push(params.size ? `${pathname}?${params}` : pathname);
-  }
+    return params.size ? `${pathname}?${params}` : pathname;
+  });
+  const update = (key: "category" | "campaign", value: string) =>
+    navigate({ ...requested, [key]: value || undefined, after: undefined } as ReplyFilters);
   return (
     <div className="flex flex-wrap gap-3" role="group" aria-label="Filter replies">
       <div className="w-56">
@@ -34,7 +26,7 @@ export function ReplyFiltersForm({ campaigns, filters }: { campaigns: { id: stri
               {REPLY_CATEGORY_LABELS[c]}
             </option>
           ))}
-          <option value="unread">Not read by the model</option>
+          <option value="unread">Not read yet</option>
         </Select>
       </div>
       <div className="w-72">

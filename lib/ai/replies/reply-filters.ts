@@ -24,7 +24,7 @@ export function decodeReplyCursor(cursor: string): ReplyCursor | null {
 }
 
 /**
- * The Replies inbox's filters, from the URL: a category (or `unread`: not read by the model yet,
+ * The Replies inbox's filters, from the URL: a category (or `unread`: read by neither the model nor a person yet,
  * failed or no model), a campaign, and the page's cursor; anything unknown is dropped rather
  * than trusted.
  */
