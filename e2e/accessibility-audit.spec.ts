@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, expectHydrated } from "./helpers";
+import { ACME_ADMIN, expectAccessible, expectHydrated, logIn } from "./helpers";
 
 /**
  * The audit judges colours as they settle, not mid-fade: a control that comes back from its
@@ -65,4 +65,22 @@ test("people who ask for reduced motion get no fades", async ({ page }) => {
   expect(Number.parseFloat(await logIn.evaluate((button) => getComputedStyle(button).transitionDuration))).toBeLessThan(0.001);
   await page.emulateMedia({ reducedMotion: "no-preference" });
   expect(Number.parseFloat(await logIn.evaluate((button) => getComputedStyle(button).transitionDuration))).toBeGreaterThan(0.1);
+});
+
+test("the first Tab offers a skip past the navigation, which takes the keyboard straight to the page", async ({ page }) => {
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/leads");
+  await expect(page.getByRole("heading", { level: 1, name: "Leads" })).toBeVisible();
+  const skip = page.getByRole("link", { name: "Skip to main content" });
+  await expectHydrated(skip, "the skip link");
+  await page.locator("body").focus();
+  await page.keyboard.press("Tab");
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main-content")).toBeFocused();
+  // The next Tab lands inside the page, not on the navigation's first link.
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(true);
+  await expectAccessible(page);
 });

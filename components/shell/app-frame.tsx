@@ -52,6 +52,13 @@ export function AppFrame({ navigation, children }: { navigation: ReactNode; chil
 
   return (
     <div className="flex h-dvh flex-col overflow-hidden md:flex-row">
+      {/* The first stop of the Tab key: past the navigation, straight to the page. */}
+      <a
+        href="#main-content"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-accent-700 shadow-lg ring-2 ring-accent-500 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+      >
+        Skip to main content
+      </a>
       <div
         className="flex shrink-0 items-center gap-2 border-b border-zinc-200 bg-white px-3 py-2 text-sm font-semibold md:hidden"
         inert={open}
@@ -99,7 +106,12 @@ export function AppFrame({ navigation, children }: { navigation: ReactNode; chil
       </div>
       {/* Relative: a visually hidden label (absolute) inside a long table stays within the page's own
           scrolling, instead of lengthening the document so that the whole window scrolled. */}
-      <main className="relative flex min-h-0 min-w-0 flex-1 flex-col overflow-auto" inert={open}>
+      <main
+        id="main-content"
+        tabIndex={-1}
+        className="relative flex min-h-0 min-w-0 flex-1 flex-col overflow-auto outline-none"
+        inert={open}
+      >
         {children}
       </main>
     </div>
