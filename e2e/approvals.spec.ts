@@ -146,7 +146,7 @@ test("approval runs pre-flight again: a submitted campaign whose only lead unsub
     await expect(page.getByRole("region", { name: "Pre-flight checks" })).toContainText("1 problem blocks approval", { timeout: 60_000 });
     await page.getByRole("button", { name: "Approve this content" }).click();
     await expect(page.getByRole("region", { name: "Decision" }).getByRole("alert")).toContainText(
-      "This campaign cannot be approved yet. None of the 1 leads of this audience can be emailed (see the exclusions): choose another audience. Reject it so its author can fix it.",
+      "This campaign cannot be approved yet. The one lead of this audience cannot be emailed (see the exclusions): choose another audience. Reject it so its author can fix it.",
       { timeout: 60_000 },
     );
     await expectAccessible(page);

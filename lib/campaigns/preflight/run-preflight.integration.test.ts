@@ -231,7 +231,7 @@ describe("runPreflight", () => {
     expect(report.blocking).toEqual([
       expect.objectContaining({
         code: "no_eligible_leads",
-        message: expect.stringMatching(/None of the 1 leads of this audience can be emailed/),
+        message: "The one lead of this audience cannot be emailed (see the exclusions): choose another audience.",
       }),
     ]);
   });

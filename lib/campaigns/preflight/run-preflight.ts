@@ -97,7 +97,9 @@ export async function runPreflight(
         message:
           counts.matched === 0
             ? "No lead matches this audience: choose another view or filter."
-            : `None of the ${counts.matched.toLocaleString("en")} leads of this audience can be emailed (see the exclusions): choose another audience.`,
+            : counts.matched === 1
+              ? "The one lead of this audience cannot be emailed (see the exclusions): choose another audience."
+              : `None of the ${counts.matched.toLocaleString("en")} leads of this audience can be emailed (see the exclusions): choose another audience.`,
       });
     } else if (content.firstStep.length > 0 && resolved.anyEmpty.every((n) => n === counts!.eligible)) {
       blocking.push(everyLeadSkipped(counts.eligible, content.firstStep, new Set(resolved.empty.map((e) => e.name))));
