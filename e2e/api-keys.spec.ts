@@ -39,6 +39,12 @@ test("an admin creates an API key, sees its secret once, uses it, reads the refe
   await expect(row).toContainText("Active");
   await expect(page.locator("body")).not.toContainText(secret);
 
+  // A second live key of that name could not be told apart from it in this list.
+  await form.getByLabel("Name").fill(name.toUpperCase());
+  await form.getByRole("button", { name: "Create key" }).click();
+  await expect(form.getByText("A live key of this workspace already has this name.")).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(name, "i") })).toHaveCount(1);
+
   await page.getByRole("link", { name: "API reference" }).click();
   await expect(page.getByRole("heading", { name: /GET \/api\/v1\/leads — List leads/ })).toBeVisible({ timeout: 60_000 });
   await expectAccessible(page);

@@ -39,6 +39,11 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex("api_keys_secret_hash_key").on(t.secretHash),
     index("api_keys_workspace_created_idx").on(t.workspaceId, t.createdAt.desc()),
+    // Two live keys of one name (any case) cannot be told apart in the list, nor in the audit log
+    // that names them: the one to revoke could be the wrong one. A revoked key's name is free again.
+    uniqueIndex("api_keys_live_name_key")
+      .on(t.workspaceId, sql`lower(${t.name})`)
+      .where(sql`${t.revokedAt} is null`),
     check("api_keys_name_length", sql`char_length(${t.name}) between 1 and 100`),
     check("api_keys_secret_hash_shape", sql`${t.secretHash} ~ '^[0-9a-f]{64}$'`),
     check("api_keys_prefix_length", sql`char_length(${t.prefix}) between 4 and 20`),

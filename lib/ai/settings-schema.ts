@@ -24,6 +24,13 @@ const list = (label: string, max: number) =>
     ])
     .pipe(z.array(z.string().max(100, `Each of the ${label} must be at most 100 characters.`)).max(max, `At most ${max} ${label}.`));
 
+/** "51-200", "51 – 200" or "1000+" (employees), the low end not above the high. Commas separate sizes, so numbers have none. */
+const SIZE = /^(\d{1,7})\s*(?:[-–]\s*(\d{1,7})|\+)$/;
+function isCompanySize(text: string): boolean {
+  const match = SIZE.exec(text);
+  return match !== null && (match[2] === undefined || Number(match[1]) <= Number(match[2]));
+}
+
 const price = z.coerce
   .number({ message: "Enter a price in dollars, like 0.15." })
   .min(0, "A price cannot be negative.")
@@ -34,7 +41,14 @@ export const ZAiSettings = z.object({
   targetTitles: list("titles", 50),
   targetSeniorities: list("seniorities", 20),
   targetIndustries: list("industries", 50),
-  companySizes: list("company sizes", 20),
+  companySizes: list("company sizes", 20).pipe(
+    z.array(
+      z.string().refine(isCompanySize, {
+        error: (issue) =>
+          `Write each company size as a range of employees such as 51-200, or an open one such as 1000+, with no commas in the numbers (not “${String(issue.input)}”).`,
+      }),
+    ),
+  ),
   countries: list("countries", 100),
   icebreakerTone: z.enum(ICEBREAKER_TONES, { message: "Choose a tone from the list." }),
   icebreakerLanguage: z.string().trim().min(1, "Name the language icebreakers are written in.").max(40, "At most 40 characters."),

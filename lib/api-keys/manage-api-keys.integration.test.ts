@@ -49,6 +49,32 @@ describe("API keys (Settings → API)", () => {
     expect(audit).toBeDefined();
   });
 
+  it("refuses a second live key of a name (any case), saying so on the field; a revoked key's name is free again", async () => {
+    const admin = fx.a.members.admin;
+    const make = (name: string) => asUser(admin, (tx) => createApiKey(tx, actorOf(admin), { name, scope: "read", expiresInDays: null }));
+    const first = await make("Warehouse export");
+    const refused = await make("warehouse EXPORT").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({
+      code: "conflict",
+      message: "A key named “warehouse EXPORT” is already in use. Give this one another name, or revoke that one first.",
+      fieldErrors: { name: ["A live key of this workspace already has this name."] },
+    });
+    // Another workspace may use the name.
+    const other = fx.b.members.admin;
+    await asUser(other, (tx) =>
+      createApiKey(tx, actorOf(other, fx.b.id), { name: "Warehouse export", scope: "read", expiresInDays: null }),
+    );
+
+    await asUser(admin, (tx) => revokeApiKey(tx, actorOf(admin), { keyId: first.id }));
+    const again = await make("Warehouse export");
+    const names = (await asUser(admin, (tx) => listApiKeys(tx, actorOf(admin)))).filter((k) => k.name === "Warehouse export");
+    expect(names.map((k) => [k.id, k.revokedAt === null])).toEqual([
+      [again.id, true],
+      [first.id, false],
+    ]);
+  });
+
   it("no role but an admin may make, list or revoke keys; RLS hides them from the others", async () => {
     const admin = fx.a.members.admin;
     const made = await asUser(admin, (tx) => createApiKey(tx, actorOf(admin), { name: "Hidden", scope: "read", expiresInDays: null }));

@@ -1,11 +1,12 @@
 import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { sqlStateOf } from "@/db/sql-state";
 import { apiKeys, profiles } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
-import { forbidden, notFound } from "@/lib/errors";
+import { AppError, forbidden, notFound } from "@/lib/errors";
 import type { ApiKeyScope } from "./scopes";
 import { displayPrefix, generateApiKeySecret, hashApiKeySecret } from "./secret";
 
@@ -39,18 +40,27 @@ export async function createApiKey(
 ): Promise<{ id: string; secret: string }> {
   assertAdmin(actor);
   const secret = generateApiKeySecret();
-  const [row] = await tx
-    .insert(apiKeys)
-    .values({
-      workspaceId: actor.workspaceId,
-      name: input.name,
-      scope: input.scope,
-      prefix: displayPrefix(secret),
-      secretHash: hashApiKeySecret(secret),
-      createdBy: actor.userId,
-      expiresAt: input.expiresInDays === null ? null : sql`now() + make_interval(days => ${input.expiresInDays})`,
-    })
-    .returning({ id: apiKeys.id });
+  let row: { id: string } | undefined;
+  try {
+    [row] = await tx
+      .insert(apiKeys)
+      .values({
+        workspaceId: actor.workspaceId,
+        name: input.name,
+        scope: input.scope,
+        prefix: displayPrefix(secret),
+        secretHash: hashApiKeySecret(secret),
+        createdBy: actor.userId,
+        expiresAt: input.expiresInDays === null ? null : sql`now() + make_interval(days => ${input.expiresInDays})`,
+      })
+      .returning({ id: apiKeys.id });
+  } catch (error) {
+    // A live key of that name already (api_keys_live_name_key; a random secret's hash never repeats).
+    if (sqlStateOf(error) !== "23505") throw error;
+    throw new AppError("conflict", `A key named “${input.name}” is already in use. Give this one another name, or revoke that one first.`, {
+      name: ["A live key of this workspace already has this name."],
+    });
+  }
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorId: actor.userId,
