@@ -144,6 +144,8 @@ test("approval runs pre-flight again: a submitted campaign whose only lead unsub
     await logIn(page, ADMIN);
     await page.goto(`/approvals/${made.campaignId}`, { timeout: 120_000 });
     await expect(page.getByRole("region", { name: "Pre-flight checks" })).toContainText("1 problem blocks approval", { timeout: 60_000 });
+    // The approver cannot edit the campaign, so the list is not headed as theirs to fix.
+    await expect(page.getByRole("heading", { name: "Blocking approval" })).toBeVisible();
     await page.getByRole("button", { name: "Approve this content" }).click();
     await expect(page.getByRole("region", { name: "Decision" }).getByRole("alert")).toContainText(
       "This campaign cannot be approved yet. The one lead of this audience cannot be emailed (see the exclusions): choose another audience. Reject it so its author can fix it.",

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ACME_ADMIN, ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
+import { e2eDatabase } from "./mail";
 
 const ACME_MANAGER = "manager@acme.test";
 
@@ -163,4 +164,26 @@ test("a viewer reads the suppression list but cannot change it", async ({ page }
   // Viewers cannot export data.
   await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
   await expectAccessible(page);
+});
+
+test("a free email provider's whole domain is added only once the admin confirms it", async ({ page }, testInfo) => {
+  const sql = e2eDatabase(testInfo);
+  try {
+    await logIn(page, ACME_ADMIN);
+    await page.goto("/settings/suppression", { timeout: 180_000 });
+    const add = page.getByRole("form", { name: "Add to the suppression list" });
+    await add.getByLabel("Email address or domain").fill("@Rambler.ru");
+    await add.getByRole("button", { name: "Add" }).click();
+    await expect(add.getByRole("alert")).toHaveText(
+      "rambler.ru is a free email provider: suppressing the whole domain stops every email to anyone with a rambler.ru address, not one company. Tick the box to add it anyway.",
+    );
+    await expectAccessible(page);
+    await add.getByLabel("Yes, suppress the whole domain").check();
+    await add.getByRole("button", { name: "Add" }).click();
+    await expect(page.getByText("Nobody at rambler.ru will be emailed.")).toBeVisible();
+    await expect(add.getByLabel("Yes, suppress the whole domain")).toHaveCount(0);
+  } finally {
+    await sql`delete from public.suppressions where kind = 'domain' and value = 'rambler.ru'`;
+    await sql.end();
+  }
 });

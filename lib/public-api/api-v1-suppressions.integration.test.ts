@@ -92,7 +92,18 @@ describe("adding through the API (a read and write key acts as a manager, who ma
     });
     const domain = await callApi("POST", "/api/v1/suppressions", { key: keys.write.secret, body: { value: "@rival.example" } });
     expect(((await domain.json()) as { data: unknown }).data).toMatchObject({ kind: "domain", value: "rival.example" });
-    expect(await entriesOf(fx.a.id)).toEqual(expect.arrayContaining(["dnc@client.example", "rival.example"]));
+    // A free-mail provider's whole domain needs confirmBroad, named in the 422.
+    const broad = await callApi("POST", "/api/v1/suppressions", { key: keys.write.secret, body: { value: "yahoo.com" } });
+    expect(broad.status).toBe(422);
+    expect(await broad.json()).toMatchObject({
+      error: { code: "invalid_input", fields: { confirmBroad: [expect.stringMatching(/^yahoo\.com is a free email provider/)] } },
+    });
+    const confirmed = await callApi("POST", "/api/v1/suppressions", {
+      key: keys.write.secret,
+      body: { value: "yahoo.com", confirmBroad: true },
+    });
+    expect(confirmed.status).toBe(201);
+    expect(await entriesOf(fx.a.id)).toEqual(expect.arrayContaining(["dnc@client.example", "rival.example", "yahoo.com"]));
     expect(await entriesOf(fx.b.id)).not.toContain("dnc@client.example");
     const audits = await serviceDb()
       .select({ action: auditLog.action, metadata: auditLog.metadata })

@@ -38,6 +38,10 @@ export const ZSuppressionCreateBody = z
       description: "An email address, or a whole domain (`example.com` or `@example.com`); stored lower-cased.",
     }),
     note: ZAddSuppression.shape.note.meta({ description: "Why, for the people who read the list." }),
+    confirmBroad: ZAddSuppression.shape.confirmBroad.meta({
+      description:
+        "Must be true to suppress a free email provider's whole domain (`gmail.com`) or a domain the workspace sends from: refused with 422 on `confirmBroad` otherwise, since that stops every email to far more than one company.",
+    }),
   })
   .meta({ id: "SuppressionCreate", description: "An address or a domain campaigns must never email." });
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { auditLog, suppressions } from "@/db/schema";
@@ -8,6 +8,7 @@ import {
   asUserRolledBack,
   createTenancyFixture,
   outcome,
+  randomSuffix,
   removeTenancyFixture,
   type TenancyFixture,
 } from "@/tests/fixtures/tenancy";
@@ -107,6 +108,67 @@ describe("adding by hand", () => {
     expect(await insert(manager, "complaint")).toBe("denied");
     expect(await insert(fx.a.members.sales_rep, "manual")).toBe("denied");
     expect(await insert(manager, "manual")).not.toBe("denied");
+  });
+});
+
+describe("a domain that reaches far more than one company", () => {
+  it("a free-mail provider or the workspace's own domain is added only once confirmed, saying why", async () => {
+    const admin = fx.a.members.admin;
+    const own = `own-${randomSuffix()}.example`;
+    await db().execute(sql`insert into public.sending_identities (workspace_id, from_name, from_email, postal_address, signature)
+      values (${fx.a.id}, 'Zoë', ${`zoe@${own}`}, '1 Harbour Road, Reykjavík', 'Zoë')`);
+    const refused = (value: string) =>
+      asUser(admin, (tx) => addSuppressionByHand(tx, actor(fx.a), { value })).then(
+        () => null,
+        (e: unknown) => (e instanceof AppError ? { code: e.code, fieldErrors: e.fieldErrors } : e),
+      );
+    expect(await refused("@Gmail.com")).toEqual({
+      code: "invalid_input",
+      fieldErrors: {
+        confirmBroad: [
+          "gmail.com is a free email provider: suppressing the whole domain stops every email to anyone with a gmail.com address, not one company. Tick the box to add it anyway.",
+        ],
+      },
+    });
+    expect(await refused(own)).toEqual({
+      code: "invalid_input",
+      fieldErrors: {
+        confirmBroad: [
+          `${own} is a domain this workspace sends from: suppressing it stops every email to your own colleagues there. Tick the box to add it anyway.`,
+        ],
+      },
+    });
+    // One address there is no whole domain; another workspace does not send from `own`.
+    expect(await refused("ann@gmail.com")).toBeNull();
+    expect(await asUser(fx.b.members.admin, (tx) => addSuppressionByHand(tx, actor(fx.b), { value: own }))).toMatchObject({ value: own });
+    const none = await db()
+      .select()
+      .from(suppressions)
+      .where(and(eq(suppressions.workspaceId, fx.a.id), eq(suppressions.kind, "domain"), eq(suppressions.value, "gmail.com")));
+    expect(none).toHaveLength(0);
+
+    expect(await asUser(admin, (tx) => addSuppressionByHand(tx, actor(fx.a), { value: "gmail.com", confirmBroad: true }))).toMatchObject({
+      kind: "domain",
+      value: "gmail.com",
+    });
+  });
+
+  it("a file's line for one is refused with the reason, the other lines added", async () => {
+    const admin = fx.a.members.admin;
+    const result = await asUser(admin, (tx) =>
+      importSuppressions(tx, actor(fx.a), { fileName: "list.csv", text: "hotmail.com\nrival-corp.example\nbea@hotmail.com\n" }),
+    );
+    expect(result.rows).toEqual([
+      {
+        row: 1,
+        raw: "hotmail.com",
+        outcome: "refused",
+        error:
+          "hotmail.com is a free email provider: suppressing the whole domain stops every email to anyone with a hotmail.com address, not one company. Add it by hand if you mean it.",
+      },
+      { row: 2, raw: "rival-corp.example", outcome: "added" },
+      { row: 3, raw: "bea@hotmail.com", outcome: "added" },
+    ]);
   });
 });
 

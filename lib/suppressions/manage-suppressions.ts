@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
 import { addSuppression } from "./add-suppression";
+import { broadDomainCheck } from "./broad-domains";
 import { normaliseSuppression } from "./normalise";
 import { parseSuppressionList, SUPPRESSION_IMPORT_MAX_ROWS, SuppressionListTooLong, type ParsedRow } from "./parse-suppression-list";
 
@@ -106,11 +107,18 @@ const REASON_WORDS: Record<SuppressionReason, string> = {
 export async function addSuppressionByHand(
   tx: Executor,
   actor: SuppressionActor,
-  input: { value: string; note?: string | null },
+  input: { value: string; note?: string | null; confirmBroad?: boolean },
 ): Promise<{ id: string; kind: SuppressionKind; value: string }> {
   assertCanAdd(actor);
   const normalised = normaliseSuppression(input.value);
   if (!normalised.ok) throw new AppError("invalid_input", normalised.error, { value: [normalised.error] });
+  const { kind, value } = normalised.entry;
+  const broad = kind === "domain" && !input.confirmBroad ? (await broadDomainCheck(tx, actor.workspaceId))(value) : null;
+  if (broad) {
+    throw new AppError("invalid_input", `${broad} Confirm to add it anyway.`, {
+      confirmBroad: [`${broad} Tick the box to add it anyway.`],
+    });
+  }
   const added = await addSuppression(tx, {
     workspaceId: actor.workspaceId,
     ...normalised.entry,
@@ -202,6 +210,13 @@ export async function importSuppressions(
   }
   if (parsed.length === 0) throw new AppError("invalid_input", "The file holds no address or domain.");
 
+  // A whole free-mail provider, or the workspace's own domain, is added by hand, confirmed: never by a file's line.
+  const broadReason = await broadDomainCheck(tx, actor.workspaceId);
+  for (const [i, r] of parsed.entries()) {
+    if (r.outcome !== "valid" || r.entry.kind !== "domain") continue;
+    const broad = broadReason(r.entry.value);
+    if (broad) parsed[i] = { row: r.row, raw: r.raw, outcome: "refused", error: `${broad} Add it by hand if you mean it.` };
+  }
   const valid = parsed.flatMap((r) => (r.outcome === "valid" ? [r.entry] : []));
   const inserted = new Set<string>();
   if (valid.length > 0) {

@@ -9,6 +9,8 @@ export const ZAddSuppression = z.object({
     .min(1, "Give an email address or a domain.")
     .max(SUPPRESSION_VALUE_MAX, `At most ${SUPPRESSION_VALUE_MAX} characters.`),
   note: z.string().trim().max(SUPPRESSION_NOTE_MAX, `At most ${SUPPRESSION_NOTE_MAX} characters.`).optional(),
+  /** The person confirmed a domain that reaches far more than one company (a free-mail provider, their own). */
+  confirmBroad: z.boolean().optional(),
 });
 
 export const ZRemoveSuppression = z.object({ id: z.uuid() });

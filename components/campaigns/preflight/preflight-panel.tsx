@@ -18,7 +18,8 @@ export type PreflightGoal = "submission" | "approval" | "launch";
 
 const GOAL_WORDS: Record<PreflightGoal, { noun: string; fix: string }> = {
   submission: { noun: "submission", fix: "Fix before submitting" },
-  approval: { noun: "approval", fix: "Fix before approving" },
+  // Whoever reads it then cannot edit the campaign: the approver rejects it, its author fixes it.
+  approval: { noun: "approval", fix: "Blocking approval" },
   launch: { noun: "launch", fix: "Fix before launching" },
 };
 

@@ -6,7 +6,10 @@ import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { addSuppression } from "./actions";
 
-/** An admin puts one address or a whole domain on the list. */
+/**
+ * A manager or an admin puts one address or a whole domain on the list; a domain that reaches far
+ * more than one company (a free-mail provider, the workspace's own) asks to be confirmed first.
+ */
 export function AddSuppressionForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const add = useAction(addSuppression);
@@ -19,7 +22,7 @@ export function AddSuppressionForm() {
       aria-label="Add to the suppression list"
       onSubmit={submitHandler((form) =>
         add.run(
-          { value: formText(form, "value"), note: formText(form, "note") },
+          { value: formText(form, "value"), note: formText(form, "note"), confirmBroad: form.get("confirmBroad") === "on" },
           {
             success: ({ kind, value }) => (kind === "domain" ? `Nobody at ${value} will be emailed.` : `${value} will not be emailed.`),
             onSuccess: () => formRef.current?.reset(),
@@ -42,6 +45,18 @@ export function AddSuppressionForm() {
       <div className="sm:pt-5">
         <SubmitButton pending={add.pending}>Add</SubmitButton>
       </div>
+      {errors.confirmBroad ? (
+        // Asked for by the server when the domain reaches far more than one company; sent with the next Add.
+        <div className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 sm:col-span-3">
+          <p id="suppression-broad-error" role="alert">
+            {errors.confirmBroad.join(" ")}
+          </p>
+          <label className="flex items-center gap-2 font-medium">
+            <input type="checkbox" name="confirmBroad" aria-describedby="suppression-broad-error" className="size-4" />
+            Yes, suppress the whole domain
+          </label>
+        </div>
+      ) : null}
     </form>
   );
 }
