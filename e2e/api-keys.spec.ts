@@ -47,6 +47,10 @@ test("an admin creates an API key, sees its secret once, uses it, reads the refe
 
   await page.getByRole("link", { name: "API reference" }).click();
   await expect(page.getByRole("heading", { name: /GET \/api\/v1\/leads — List leads/ })).toBeVisible({ timeout: 60_000 });
+  // What the descriptions mark as code reads as code, not as backticks.
+  const addSuppression = page.locator("section", { has: page.getByRole("heading", { name: /POST \/api\/v1\/suppressions/ }) });
+  await expect(addSuppression.locator("code", { hasText: /^@example\.com$/ })).toBeVisible();
+  await expect(addSuppression).not.toContainText("`");
   await expectAccessible(page);
   await page.goBack();
 
@@ -76,4 +80,8 @@ test("a viewer has no API settings", async ({ page }) => {
   await expect(page.getByRole("link", { name: "API", exact: true })).toHaveCount(0);
   await page.goto("/settings/api");
   await expect(page).toHaveURL(/\/forbidden/);
+  // The reference is anyone's to read, and sends nobody to the admin's page.
+  await page.goto("/settings/api/reference", { timeout: 120_000 });
+  await expect(page.getByText("An admin of this workspace makes the keys, in Settings → API.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Settings → API" })).toHaveCount(0);
 });

@@ -24,9 +24,9 @@ export function decodeReplyCursor(cursor: string): ReplyCursor | null {
 }
 
 /**
- * The Replies inbox's filters, from the URL: a category (or `unread`: read by neither the model nor a person yet,
- * failed or no model), a campaign, and the page's cursor; anything unknown is dropped rather
- * than trusted.
+ * The Replies inbox's filters, from the URL: a category (or `unread`: read by neither the model
+ * nor a person yet, failed or no model), a campaign, and the page's cursor; anything unknown is
+ * dropped rather than trusted.
  */
 export const ZReplyFilters = z.object({
   category: z

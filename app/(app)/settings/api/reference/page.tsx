@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
+import { TextWithCode } from "@/components/ui/text-with-code";
+import { can } from "@/lib/auth/permissions";
 import { apiReference, type ReferenceField } from "@/lib/public-api/reference";
 
 export const metadata: Metadata = { title: "API reference" };
@@ -45,7 +47,7 @@ function FieldTable({
             </td>
             {withIn ? <td className="px-2 py-1 align-top">{f.in}</td> : null}
             <td className="px-2 py-1 align-top font-mono break-all text-zinc-700">{f.type}</td>
-            <td className="px-2 py-1 align-top text-zinc-700">{f.description}</td>
+            <td className="px-2 py-1 align-top text-zinc-700">{f.description ? <TextWithCode text={f.description} /> : null}</td>
           </tr>
         ))}
       </tbody>
@@ -55,23 +57,32 @@ function FieldTable({
 
 /** The REST API's reference, rendered on the server from the OpenAPI document (lib/public-api/reference.ts). */
 export default async function ApiReferencePage() {
-  await requirePageSession();
+  const session = await requirePageSession();
   const reference = apiReference();
   return (
     <div className="max-w-5xl space-y-6">
       <section className="rounded-lg border border-zinc-200 bg-white p-5">
         <h2 className="text-base font-semibold">{reference.title}</h2>
-        <p className="mt-1 text-sm text-zinc-700">{reference.description}</p>
+        <p className="mt-1 text-sm text-zinc-700">
+          <TextWithCode text={reference.description} />
+        </p>
         <p className="mt-2 text-sm text-zinc-700">
           The machine-readable document:{" "}
           <a href="/api/v1/openapi.json" className="text-accent-700 underline">
             /api/v1/openapi.json
           </a>{" "}
-          (OpenAPI 3.1). Keys are made in{" "}
-          <Link href="/settings/api" className="text-accent-700 underline">
-            Settings → API
-          </Link>
-          .
+          (OpenAPI 3.1). {/* Settings → API is an admin's page: anyone else would follow the link to "forbidden". */}
+          {can(session.current.role, "api.manage") ? (
+            <>
+              Keys are made in{" "}
+              <Link href="/settings/api" className="text-accent-700 underline">
+                Settings → API
+              </Link>
+              .
+            </>
+          ) : (
+            "An admin of this workspace makes the keys, in Settings → API."
+          )}
         </p>
         <nav aria-label="Operations" className="mt-3">
           <ul className="grid gap-1 text-sm sm:grid-cols-2">
@@ -92,7 +103,11 @@ export default async function ApiReferencePage() {
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">{op.method}</span>{" "}
             <span className="font-mono">{op.path}</span> — {op.summary}
           </h2>
-          {op.description ? <p className="mt-1 text-sm text-zinc-700">{op.description}</p> : null}
+          {op.description ? (
+            <p className="mt-1 text-sm text-zinc-700">
+              <TextWithCode text={op.description} />
+            </p>
+          ) : null}
           <FieldTable caption="Parameters" fields={op.parameters} withIn />
           <FieldTable caption="Body (JSON)" fields={op.body} />
           <FieldTable
@@ -104,7 +119,7 @@ export default async function ApiReferencePage() {
           <ul className="mt-1 space-y-0.5 text-xs text-zinc-700">
             {op.errors.map((e) => (
               <li key={e.status}>
-                <span className="font-mono">{e.status}</span> {e.description}
+                <span className="font-mono">{e.status}</span> <TextWithCode text={e.description} />
               </li>
             ))}
           </ul>
