@@ -19,6 +19,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    /** A conflict with a record that already holds the value (a lead's email, a company's domain): its id, for a program to use it instead. */
+    readonly existingId?: string,
   ) {
     super(message);
     this.name = "AppError";

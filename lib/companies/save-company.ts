@@ -22,12 +22,12 @@ async function assertDomainFree(tx: Executor, workspaceId: string, domain: strin
     .select({ id: companies.id, name: companies.name })
     .from(companies)
     .where(and(eq(companies.workspaceId, workspaceId), eq(companies.domain, domain), ...(exceptId ? [ne(companies.id, exceptId)] : [])));
-  if (taken) throw domainTaken(domain, taken.name);
+  if (taken) throw domainTaken(domain, taken);
 }
 
-const domainTaken = (domain: string, name: string) => {
-  const message = `${name} already has the domain ${domain}.`;
-  return new AppError("conflict", message, { domain: [message] });
+const domainTaken = (domain: string, taken: { id: string; name: string }) => {
+  const message = `${taken.name} already has the domain ${domain}.`;
+  return new AppError("conflict", message, { domain: [message] }, taken.id);
 };
 
 /** Runs a write; a concurrent company with the same domain (unique index) is told as the domain taken. */

@@ -21,7 +21,7 @@ export class DuplicateLeadError extends AppError {
     const message = duplicate.deletedAt
       ? `A deleted lead, ${duplicate.name}, has this ${what}. Restore it from the Deleted leads instead of adding it again.`
       : `${duplicate.name} already has this ${what}. Open that lead instead of adding it again.`;
-    super("conflict", message, { [duplicate.field]: [message] });
+    super("conflict", message, { [duplicate.field]: [message] }, duplicate.leadId);
     this.name = "DuplicateLeadError";
   }
 }

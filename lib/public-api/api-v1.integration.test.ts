@@ -152,9 +152,11 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-async function errorOf(response: Response): Promise<{ status: number; code: string; fields?: Record<string, string[]> }> {
-  const body = (await response.json()) as { error: { code: string; fields?: Record<string, string[]> } };
-  return { status: response.status, code: body.error.code, fields: body.error.fields };
+async function errorOf(
+  response: Response,
+): Promise<{ status: number; code: string; fields?: Record<string, string[]>; existingId?: string }> {
+  const body = (await response.json()) as { error: { code: string; fields?: Record<string, string[]>; existingId?: string } };
+  return { status: response.status, code: body.error.code, fields: body.error.fields, existingId: body.error.existingId };
 }
 
 describe.each(ENDPOINTS)("$name refuses", (endpoint) => {
@@ -403,7 +405,13 @@ describe("a lead's life through the API", () => {
     expect(lead).toMatchObject({ ownerId: fx.a.members.admin.id, source: "manual" });
 
     const duplicate = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { email } });
-    expect(await errorOf(duplicate)).toMatchObject({ status: 409, code: "conflict", fields: { email: expect.any(Array) } });
+    // The lead that holds the address is named by its id, for the program to update it instead.
+    expect(await errorOf(duplicate)).toMatchObject({
+      status: 409,
+      code: "conflict",
+      fields: { email: expect.any(Array) },
+      existingId: lead.id,
+    });
 
     const got = await callApi("GET", `/api/v1/leads/${lead.id}`, { key: keys.read.secret });
     expect(((await got.json()) as { data: { id: string } }).data.id).toBe(lead.id);
@@ -500,7 +508,12 @@ describe("a lead's life through the API", () => {
     const company = ((await created.json()) as { data: { id: string; domain: string; employeeCount: number } }).data;
     expect(company).toMatchObject({ domain, employeeCount: 40 });
     const twice = await callApi("POST", "/api/v1/companies", { key: keys.write.secret, body: { name: "Orbital Again", domain } });
-    expect(await errorOf(twice)).toMatchObject({ status: 409, code: "conflict", fields: { domain: expect.any(Array) } });
+    expect(await errorOf(twice)).toMatchObject({
+      status: 409,
+      code: "conflict",
+      fields: { domain: expect.any(Array) },
+      existingId: company.id,
+    });
     const taken = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: keys.write.secret, body: { domain } });
     expect(await errorOf(taken)).toMatchObject({ status: 409, fields: { domain: expect.any(Array) } });
 

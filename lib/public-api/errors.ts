@@ -31,6 +31,10 @@ export const ZApiError = z
       code: z.enum(API_ERROR_CODES),
       message: z.string(),
       fields: z.record(z.string(), z.array(z.string())).optional(),
+      existingId: z.uuid().optional().meta({
+        description:
+          "With a 409 for a value another record holds (a lead's email or LinkedIn URL, a company's domain): that record's id, to read or update it instead.",
+      }),
     }),
   })
   .meta({ id: "Error", description: "Every error answer: a machine-readable code and a message for a person." });
@@ -42,6 +46,7 @@ export class ApiError extends Error {
     message: string,
     readonly fields?: Record<string, string[]>,
     readonly headers?: Record<string, string>,
+    readonly existingId?: string,
   ) {
     super(message);
     this.name = "ApiError";
@@ -64,7 +69,7 @@ const APP_ERRORS: Record<AppErrorCode, [number, ApiErrorCode]> = {
 /** A service's expected failure (AppError) as the API says it; its message is written for people already. */
 export function fromAppError(error: AppError): ApiError {
   const [status, code] = APP_ERRORS[error.code];
-  return new ApiError(status, code, error.message, error.fieldErrors);
+  return new ApiError(status, code, error.message, error.fieldErrors, undefined, error.existingId);
 }
 
 /**
@@ -91,6 +96,13 @@ export function fieldName(root: string, path: readonly PropertyKey[]): string {
 }
 
 export function errorResponse(error: ApiError): Response {
-  const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+  const body = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.fields ? { fields: error.fields } : {}),
+      ...(error.existingId ? { existingId: error.existingId } : {}),
+    },
+  };
   return Response.json(body, { status: error.status, headers: { "cache-control": "no-store", ...error.headers } });
 }
