@@ -117,6 +117,7 @@ const SAMPLES: Record<string, Sample> = {
   updateCompanyDetails: { input: (f) => ({ companyId: f.bCompanyId, name: "Taken over" }), crossWorkspace: true },
   undoReplyReading: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
   addReferredLeadFromReply: { input: (f) => ({ classificationId: f.bReplyId }), crossWorkspace: true },
+  readReply: { input: (f) => ({ classificationId: f.bReplyId, category: "interested" }), crossWorkspace: true },
   changeLeadOwner: { input: (f) => ({ leadId: f.bLeadId, ownerId: null }), crossWorkspace: true },
   addLeadNote: { input: (f) => ({ leadId: f.bLeadId, body: "Probe note" }), crossWorkspace: true },
   startLeadImportAction: {
