@@ -12,7 +12,15 @@ import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import type { ReplyAction } from "./reply-categories";
 import type { ReplyReading } from "./classify-reply";
 
-export type ReplyRef = { id: string; workspaceId: string; leadId: string; campaignId: string | null; enrollmentId: string | null };
+export type ReplyRef = {
+  id: string;
+  workspaceId: string;
+  leadId: string;
+  campaignId: string | null;
+  enrollmentId: string | null;
+  /** The person who read the reply themselves (the timeline names them; they are not notified of their own reading); absent for the model. */
+  actorId?: string | null;
+};
 
 /**
  * The one thing a reading may do, decided here from its category alone and only ever to the
@@ -39,7 +47,7 @@ export async function applyReplyAction(
         .select({ status: leads.status })
         .from(leads)
         .where(and(eq(leads.id, reply.leadId), eq(leads.workspaceId, reply.workspaceId)));
-      if (!lead || !(await moveLeadStatus(tx, ref, "interested", ["new", "contacted", "replied"]))) return null;
+      if (!lead || !(await moveLeadStatus(tx, ref, "interested", ["new", "contacted", "replied"], { actorId: reply.actorId }))) return null;
       await notifyInterested(tx, reply);
       return { kind: "lead_interested", statusBefore: lead.status };
     }
@@ -109,7 +117,7 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
       campaignId: e.campaign_id,
       nextSendAtBefore: e.next_send_at ? new Date(e.next_send_at).toISOString() : null,
       resumeAt,
-      leadBackToContacted: await moveLeadStatus(tx, reply, "contacted", ["replied"]),
+      leadBackToContacted: await moveLeadStatus(tx, reply, "contacted", ["replied"], { actorId: reply.actorId }),
     };
   }
   // Stopped by this very reply (stop on reply): an absence notice is not an answer.
@@ -146,7 +154,7 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
     campaignId: e.campaign_id,
     resumeAt,
     generation,
-    leadBackToContacted: await moveLeadStatus(tx, reply, "contacted", ["replied"]),
+    leadBackToContacted: await moveLeadStatus(tx, reply, "contacted", ["replied"], { actorId: reply.actorId }),
     ...(campaignReopened ? { campaignReopened: true } : {}),
   };
 }
@@ -188,7 +196,7 @@ async function notifyInterested(tx: Database, reply: ReplyRef): Promise<void> {
   if (!row || !ownerId) return;
   await notify(tx, {
     workspaceId: reply.workspaceId,
-    actorId: null,
+    actorId: reply.actorId ?? null,
     to: { userIds: [ownerId] },
     kind: "lead_replied",
     title: `${leadDisplayName(row)} is interested`,

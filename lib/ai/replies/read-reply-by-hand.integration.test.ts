@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { campaignEnrollments, leadActivities, leads, replyClassifications, suppressions } from "@/db/schema";
+import { campaignEnrollments, leadActivities, leads, notifications, replyClassifications, suppressions } from "@/db/schema";
 import { scriptedOutboxTestbed } from "@/lib/sending/send/testing/scripted-outbox-testbed";
 import { asUser } from "@/tests/fixtures/tenancy";
 import type { WorkspaceRole } from "@/lib/auth/roles";
@@ -56,6 +56,15 @@ describe("a reply read by a person", () => {
       payload: { classificationId, category: "interested", action: "lead_interested" },
     });
     expect(entry!.payload).not.toHaveProperty("confidence");
+    // The status change is theirs too, and the owner who read it is not told of their own reading.
+    const [moved] = await db()
+      .select()
+      .from(leadActivities)
+      .where(and(eq(leadActivities.leadId, leadId), eq(leadActivities.type, "status_changed")))
+      .orderBy(desc(leadActivities.createdAt))
+      .limit(1);
+    expect(moved).toMatchObject({ actorId: rep().userId, payload: { before: "replied", after: "interested" } });
+    expect(await db().select().from(notifications).where(eq(notifications.subjectId, leadId))).toHaveLength(0);
 
     // The lead page names the reader (the sales rep's own RLS transaction).
     const [view] = await asUser(ws().members.sales_rep, (tx) => listLeadReplies(tx, { workspaceId: ws().id, leadId }));

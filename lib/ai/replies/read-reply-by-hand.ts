@@ -47,7 +47,14 @@ export async function readReplyByHand(
     const { workspaceId } = ref;
     const action = await applyReplyAction(
       tx,
-      { id: ref.classificationId, workspaceId, leadId: row.leadId, campaignId: row.campaignId, enrollmentId: row.enrollmentId },
+      {
+        id: ref.classificationId,
+        workspaceId,
+        leadId: row.leadId,
+        campaignId: row.campaignId,
+        enrollmentId: row.enrollmentId,
+        actorId: ref.actor.userId,
+      },
       reading,
     );
     await tx

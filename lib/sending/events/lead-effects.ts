@@ -19,7 +19,7 @@ export async function moveLeadStatus(
   lead: LeadRef,
   to: LeadStatus,
   from: readonly LeadStatus[],
-  extra: { emailStatus?: EmailStatus } = {},
+  extra: { emailStatus?: EmailStatus; actorId?: string | null } = {},
 ): Promise<boolean> {
   const moved = await tx.execute<{ before: LeadStatus }>(sql`
     with current as (
@@ -37,7 +37,7 @@ export async function moveLeadStatus(
     returning current.status as before`);
   const before = moved[0]?.before;
   if (!before) return false;
-  await recordActivities(tx, [{ ...lead, type: "status_changed", actorId: null, payload: { before, after: to } }]);
+  await recordActivities(tx, [{ ...lead, type: "status_changed", actorId: extra.actorId ?? null, payload: { before, after: to } }]);
   return true;
 }
 
