@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { jobEvents, jobRuns, leadBulkOperations, savedViews } from "@/db/schema";
 import { executeAction } from "@/lib/actions/execute-action";
+import { BLANK_AI_SETTINGS_FORM } from "@/lib/ai/testing/ai-settings-form";
 import { can } from "@/lib/auth/permissions";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { resolveSession } from "@/lib/auth/session";
@@ -215,19 +216,7 @@ const SAMPLES: Record<string, Sample> = {
   revokeApiKeyAction: { input: (f) => ({ keyId: f.bApiKeyId }), crossWorkspace: true },
   importSuppressions: { input: () => ({ fileName: "probe.csv", text: `email\nimported-${probeEmail}\n` }), crossWorkspace: false },
   saveAiSettings: {
-    input: () => ({
-      icpDescription: "Probe profile",
-      targetTitles: "",
-      targetSeniorities: "",
-      targetIndustries: "",
-      companySizes: "",
-      countries: "",
-      icebreakerTone: "friendly",
-      icebreakerLanguage: "English",
-      model: "",
-      monthlyBudgetUsd: "",
-      prices: [],
-    }),
+    input: () => ({ ...BLANK_AI_SETTINGS_FORM, icpDescription: "Probe profile" }),
     crossWorkspace: false,
   },
   connectIntegration: { input: () => ({ vendor: "apollo", apiKey: "probe-apollo-key-1234" }), crossWorkspace: false },

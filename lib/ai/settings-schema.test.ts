@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ZAiSettings, type AiSettingsForm } from "./settings-schema";
+import { ZAiSettings } from "./settings-schema";
+import { BLANK_AI_SETTINGS_FORM } from "./testing/ai-settings-form";
 
-const form: AiSettingsForm = {
-  icpDescription: "",
-  targetTitles: "",
-  targetSeniorities: "",
-  targetIndustries: "",
-  companySizes: "",
-  countries: "",
-  icebreakerTone: "friendly",
-  icebreakerLanguage: "English",
-  model: "",
-  monthlyBudgetUsd: "",
-  prices: [],
-};
-const sizes = (companySizes: string) => ZAiSettings.safeParse({ ...form, companySizes });
+const sizes = (companySizes: string) => ZAiSettings.safeParse({ ...BLANK_AI_SETTINGS_FORM, companySizes });
 
 describe("the AI settings' company sizes", () => {
   it("take ranges of employees and open ones, as people write them", () => {

@@ -1,5 +1,5 @@
 import { normalizeDomain } from "@/lib/leads/normalize";
-import { isFreeMailDomain } from "./free-mail";
+import { isFreeMailDomain } from "@/lib/email/free-mail";
 import type { MappedRow } from "./map-row";
 import type { MatchRule } from "./types";
 

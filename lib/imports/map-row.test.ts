@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isFreeMailDomain } from "./free-mail";
+import { isFreeMailDomain } from "@/lib/email/free-mail";
 import { mapRow, toEmailStatus } from "./map-row";
 import type { ColumnTarget, ImportMapping, ImportTarget } from "./types";
 

@@ -3,7 +3,7 @@ import type { EmailStatus } from "@/db/schema/lead-enums";
 import { hasTag, tagProblem } from "@/lib/leads/bulk/tag-rule";
 import { isIanaTimeZone, LEAD_TEXT_LIMITS } from "@/lib/leads/field-limits";
 import { emailDomain, normalizeDomain, normalizeLinkedInUrl } from "@/lib/leads/normalize";
-import { isFreeMailDomain } from "./free-mail";
+import { isFreeMailDomain } from "@/lib/email/free-mail";
 import { FAIL_REASONS, type FailReason, type ImportMapping, type ImportTarget } from "./types";
 
 /**

@@ -1,7 +1,11 @@
 /**
  * Domains of free mailbox providers: an address there says nothing about the person's
- * employer, so an import never makes (or links) a company from it. Families with a domain per
- * country (gmx.de, gmx.net, yandex.ru, yahoo.co.uk, …) are matched by their first label.
+ * employer, so an import never makes (or links) a company from it, and suppressing one whole
+ * domain reaches everyone who uses it (lib/suppressions/broad-domains.ts). Families with a
+ * domain per country (gmx.de, gmx.net, yandex.ru, yahoo.co.uk, …) are matched by their first
+ * label. Kept here rather than taken from the free-email-domains package, whose install script
+ * downloads its lists from the internet (which neither CI nor an offline install has) and whose
+ * 14,000 entries are mostly disposable domains.
  */
 const FREE_MAIL_DOMAINS = new Set([
   "gmail.com",
@@ -58,6 +62,25 @@ const FREE_MAIL_DOMAINS = new Set([
   "att.net",
   "sbcglobal.net",
   "rediffmail.com",
+  "rocketmail.com",
+  "sfr.fr",
+  "tiscali.it",
+  "alice.it",
+  "sky.com",
+  "daum.net",
+  "hanmail.net",
+  "uol.com.br",
+  "bol.com.br",
+  "terra.com.br",
+  "bellsouth.net",
+  "cox.net",
+  "charter.net",
+  "shaw.ca",
+  "rogers.com",
+  "sympatico.ca",
+  "bigpond.com",
+  "optusnet.com.au",
+  "xtra.co.nz",
 ]);
 
 /** Providers with one domain per country: gmx.de, yahoo.co.uk, yandex.com, outlook.fr, live.co.uk … */
