@@ -12,6 +12,7 @@ import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts"
 import { startFakeInstantly } from "@/lib/integrations/instantly/testing/fake-instantly";
 import { startLocalExecutor } from "@/lib/jobs/start-local-executor";
 import { silentLogger } from "@/lib/jobs/testing/harness";
+import { createFreshDatabase } from "@/tests/fixtures/fresh-database";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import type { CliIo } from "./context";
 import type { JobRunner } from "./follow";
@@ -23,15 +24,16 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 const fake = await startFakeOpenAI({ answer: fakeLeadInsightAnswer });
 process.env.OPENAI_BASE_URL = fake.url;
 process.env.OPENAI_MODEL = "gpt-4o-mini";
+// A database of its own, before anything reads the environment: the commands' executor runs any
+// queued import, enrichment or sync it finds, and in the shared database those are other files'.
+const fresh = await createFreshDatabase(process.env.DATABASE_URL!);
+process.env.DATABASE_URL = fresh.url;
 // And the Instantly `instantly sync` reaches.
 const INSTANTLY_KEY = "cli-test-instantly-key";
 const instantly = await startFakeInstantly({ keys: { [INSTANTLY_KEY]: ["all:all"] } });
 process.env.INSTANTLY_API_URL = instantly.url;
 
-/**
- * The product's executor, limited to the functions these commands start, so it leaves alone
- * what other test files queue in the shared database.
- */
+/** The product's executor, limited to the functions these commands start. */
 const COMMAND_FUNCTIONS = new Set(["run-lead-import", "enrich-lead-insights", "sync-instantly"]);
 const jobs: JobRunner = {
   start: () =>
@@ -81,6 +83,7 @@ afterAll(async () => {
   await instantly.close();
   if (dir) await rm(dir, { recursive: true, force: true });
   if (fx) await removeTenancyFixture(fx);
+  await fresh.drop();
 });
 
 describe("npm run cli", () => {

@@ -1,12 +1,24 @@
-import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { workspaces } from "@/db/schema";
+import { createFreshDatabase } from "@/tests/fixtures/fresh-database";
 import { sendEvent } from "./send-event";
 import { startLocalExecutor } from "./start-local-executor";
 import { runReaching, silentLogger, unique } from "./testing/harness";
 
 const databaseUrl = () => process.env.DATABASE_URL ?? "";
+
+/**
+ * A database of its own: with every function of the product, these executors would run any job
+ * queued in the shared database, crons included — another file's launch, enrolling a campaign
+ * while that file's teardown deleted its workspace, deadlocked the two (CI of 28b68cf).
+ */
+let fresh: Awaited<ReturnType<typeof createFreshDatabase>>;
+beforeAll(async () => {
+  fresh = await createFreshDatabase(databaseUrl());
+  process.env.DATABASE_URL = fresh.url;
+});
+afterAll(() => fresh.drop());
 
 afterEach(() => {
   delete process.env.INNGEST_DEV;
@@ -30,7 +42,6 @@ describe("startLocalExecutor", () => {
     } finally {
       await a.stop();
       await b.stop();
-      await serviceDb().delete(workspaces).where(eq(workspaces.id, ws!.id));
     }
   });
 

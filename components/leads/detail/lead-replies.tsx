@@ -15,8 +15,8 @@ const NO_MODEL =
  * The lead's replies and how the model (or a person) read them: the category and its confidence,
  * the return date or the person referred, what was done (with Undo) and a suggested answer to
  * copy. A lead editor may read a reply themselves when no model read it, or read it differently
- * once what the reading did is undone (or it did nothing). The
- * reply and everything the model wrote are rendered as React text, never as HTML.
+ * once what the reading did is undone (or it did nothing). The reply and everything the model
+ * wrote are rendered as React text, never as HTML.
  */
 export function LeadReplies({
   replies,
