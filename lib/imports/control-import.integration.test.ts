@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { localFunctions } from "@/inngest";
 import {
   cancelLeadImportAction,
   pauseLeadImportAction,
@@ -10,7 +9,7 @@ import {
 } from "@/app/(app)/imports/[id]/actions";
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
-import { runReaching, startTestExecutor, stepsOf } from "@/lib/jobs/testing/harness";
+import { runReaching, startTestExecutor, stepsOf, productFunctions } from "@/lib/jobs/testing/harness";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { insertTestLead } from "@/tests/fixtures/leads";
 import {
@@ -64,7 +63,7 @@ async function importRow(id: string) {
 
 describe("starting and steering an import", () => {
   it("starts from the action after its commit, and the local executor runs it to the end", async () => {
-    const executor = await startTestExecutor(localFunctions);
+    const executor = await startTestExecutor(productFunctions("run-lead-import"));
     try {
       const manager = fx.a.members.manager;
       const importId = await uploaded(fx.a.id, manager.id, IMPORT_BATCH_SIZE + 5);

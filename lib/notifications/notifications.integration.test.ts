@@ -4,9 +4,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { jobEvents, notifications, workspaceMembers } from "@/db/schema";
-import { localFunctions } from "@/inngest";
 import { emailNotificationsFunction } from "@/inngest/functions/notifications/email-notifications";
-import { runReaching, startTestExecutor } from "@/lib/jobs/testing/harness";
+import { runReaching, startTestExecutor, productFunctions } from "@/lib/jobs/testing/harness";
 import {
   asUser,
   createTenancyFixture,
@@ -266,7 +265,7 @@ describe("the email copy", () => {
   });
 
   it("runs from notify to the inbox of the recipient through the local executor", async () => {
-    const executor = await startTestExecutor(localFunctions);
+    const executor = await startTestExecutor(productFunctions("email-notifications"));
     try {
       const admin = f.b.members.admin;
       const rep = f.b.members.sales_rep;

@@ -3,9 +3,8 @@ import { InngestTestEngine } from "@inngest/test";
 import type { EventPayload } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { localFunctions } from "@/inngest";
 import { sendEvent } from "@/lib/jobs/send-event";
-import { runReaching, startTestExecutor } from "@/lib/jobs/testing/harness";
+import { runReaching, startTestExecutor, productFunctions } from "@/lib/jobs/testing/harness";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { composeWorkspaceDigestFunction } from "./compose-workspace-digest";
 
@@ -51,7 +50,7 @@ describe("compose-workspace-digest (@inngest/test)", () => {
 
 describe("compose-workspace-digest (local executor)", () => {
   it("runs end to end from sendEvent", async () => {
-    const executor = await startTestExecutor(localFunctions);
+    const executor = await startTestExecutor(productFunctions("compose-workspace-digest"));
     try {
       const { ids } = await sendEvent({
         name: "workspace/digest.requested",

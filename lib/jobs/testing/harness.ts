@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { serviceDb } from "@/db";
+import { localFunctions } from "@/inngest";
 import { enqueueEvents } from "../enqueue-events";
 import { LocalExecutor, type LocalExecutorOptions } from "../executor/executor";
 import type { LocalFunction } from "../executor/registry";
@@ -27,6 +28,17 @@ export function controllableClock() {
       offset += ms;
     },
   };
+}
+
+/**
+ * The product's functions of these ids, for a test's executor. Never all of them: the shared
+ * test database holds every file's queued jobs, and an executor runs any it has a function for
+ * (one taking up another file's launch deadlocked that file's teardown in CI of 28b68cf and of 93c5935).
+ */
+export function productFunctions(...ids: string[]): LocalFunction[] {
+  const chosen = localFunctions.filter((f) => ids.includes(f.fn.id()));
+  if (chosen.length !== ids.length) throw new Error(`No product function for some of: ${ids.join(", ")}`);
+  return chosen;
 }
 
 export type TestExecutor = LocalExecutor & { clock: ReturnType<typeof controllableClock> };

@@ -3,10 +3,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { runLeadBulkOperationFunction } from "@/inngest/functions/leads/run-lead-bulk-operation";
-import { localFunctions } from "@/inngest";
 import { executeAction } from "@/lib/actions/execute-action";
 import { resolveSession, type Session } from "@/lib/auth/session";
-import { runReaching, startTestExecutor, stepsOf } from "@/lib/jobs/testing/harness";
+import { runReaching, startTestExecutor, stepsOf, productFunctions } from "@/lib/jobs/testing/harness";
 import {
   bulkAddTags,
   bulkAssignOwner,
@@ -376,7 +375,7 @@ describe("bulk changes of more than a page, as a job", () => {
   });
 
   it("starts from the action after its commit and the local executor completes it, batch after batch", async () => {
-    const executor = await startTestExecutor(localFunctions);
+    const executor = await startTestExecutor(productFunctions("run-lead-bulk-operation"));
     try {
       const manager = fx.b.members.manager;
       const tag = `job-${randomSuffix()}`;
