@@ -22,6 +22,22 @@ export type ReplyRef = {
   actorId?: string | null;
 };
 
+/** The timeline entry of a reading, the model's (with its confidence) or a person's: what it is and the one action taken. */
+export function readingActivityPayload(
+  classificationId: string,
+  reading: Pick<ReplyReading, "category" | "returnDate" | "referral"> & { confidence?: number },
+  action: ReplyAction | null,
+) {
+  return {
+    classificationId,
+    category: reading.category,
+    ...(reading.confidence !== undefined ? { confidence: reading.confidence } : {}),
+    ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
+    ...(reading.referral ? { referral: reading.referral } : {}),
+    ...(action ? { action: action.kind } : {}),
+  };
+}
+
 /**
  * The one thing a reading may do, decided here from its category alone and only ever to the
  * reply's own lead and enrollment (the model chooses a category, never an action or a target):

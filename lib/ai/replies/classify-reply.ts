@@ -11,7 +11,7 @@ import { getAiSettings } from "../settings";
 import { AiAnswerInvalid, answeredCalls, askStructured, mostStructuredUsage, type AiCall } from "../structured";
 import { countPromptTokens } from "../tokens";
 import { recordAiCalls } from "../usage";
-import { applyReplyAction } from "./apply-reply-action";
+import { applyReplyAction, readingActivityPayload } from "./apply-reply-action";
 import type { ReplyAction, ReplyCategory, ReplyReferral } from "./reply-categories";
 import {
   MAX_REPLY_COMPLETION_TOKENS,
@@ -150,14 +150,7 @@ export async function classifyReply(
         leadId: reply.leadId,
         type: "reply_classified",
         actorId: null,
-        payload: {
-          classificationId,
-          category: reading.category,
-          confidence: reading.confidence,
-          ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
-          ...(reading.referral ? { referral: reading.referral } : {}),
-          ...(action ? { action: action.kind } : {}),
-        },
+        payload: readingActivityPayload(classificationId, reading, action),
       },
     ]);
     return { state: "classified", category: reading.category, action: action?.kind ?? null } as const;

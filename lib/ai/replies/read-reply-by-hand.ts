@@ -5,7 +5,7 @@ import { replyClassifications } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordActivities } from "@/lib/leads/activities";
 import type { LeadActor } from "@/lib/leads/lock-lead";
-import { applyReplyAction } from "./apply-reply-action";
+import { applyReplyAction, readingActivityPayload } from "./apply-reply-action";
 import { REPLY_ACTION_LABELS, type ReplyAction, type ReplyCategory, type ReplyReferral } from "./reply-categories";
 import { loadReadingForEdit } from "./undo-reply-action";
 
@@ -79,13 +79,7 @@ export async function readReplyByHand(
         leadId: row.leadId,
         type: "reply_classified",
         actorId: ref.actor.userId,
-        payload: {
-          classificationId: ref.classificationId,
-          category: reading.category,
-          ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
-          ...(reading.referral ? { referral: reading.referral } : {}),
-          ...(action ? { action: action.kind } : {}),
-        },
+        payload: readingActivityPayload(ref.classificationId, reading, action),
       },
     ]);
     return { category: reading.category, action: action?.kind ?? null };

@@ -25,7 +25,6 @@ export async function loadReadingForEdit(tx: Database, { workspaceId, actor, cla
       leadId: replyClassifications.leadId,
       campaignId: replyClassifications.campaignId,
       enrollmentId: replyClassifications.enrollmentId,
-      state: replyClassifications.state,
       category: replyClassifications.category,
       action: replyClassifications.action,
       undoneAt: replyClassifications.undoneAt,
