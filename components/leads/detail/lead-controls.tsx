@@ -2,8 +2,8 @@
 import { lazy, Suspense, type ComponentProps, type ComponentType } from "react";
 
 /**
- * The lead's edit controls (status and owner selects, edit and note forms, their server
- * actions: 2.5 kB gzip), loaded only where a lead is shown. The leads table shows one in its side
+ * The lead's edit controls (status and owner selects, edit and note forms, a reply's reading
+ * form and buttons, their server actions: about 4 kB gzip), loaded only where a lead is shown. The leads table shows one in its side
  * panel only when the URL names it, yet every client component its page can render is part of
  * the page's first load. The server renders them as before; the browser loads their code while
  * the page hydrates, each control keeping its server HTML until then (its own Suspense boundary,
@@ -26,3 +26,7 @@ export const StatusControl = lazyControl(() => import("./status-control").then((
 export const OwnerControl = lazyControl(() => import("./owner-control").then((m) => m.OwnerControl));
 export const EditLeadForm = lazyControl(() => import("./edit-lead-form").then((m) => m.EditLeadForm));
 export const NoteForm = lazyControl(() => import("./note-form").then((m) => m.NoteForm));
+export const ReadReplyForm = lazyControl(() => import("./read-reply-form").then((m) => m.ReadReplyForm));
+export const UndoReplyButton = lazyControl(() => import("./reply-controls").then((m) => m.UndoReplyButton));
+export const AddReferredLeadButton = lazyControl(() => import("./reply-controls").then((m) => m.AddReferredLeadButton));
+export const CopyDraftButton = lazyControl(() => import("./reply-controls").then((m) => m.CopyDraftButton));

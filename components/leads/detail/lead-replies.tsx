@@ -5,8 +5,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { REPLY_CATEGORY_TONES } from "@/components/replies/reply-category-badge";
 import { formatReturnDate, outOfOfficeNothingDone, REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
 import type { ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
-import { ReadReplyForm } from "./read-reply-form";
-import { AddReferredLeadButton, CopyDraftButton, UndoReplyButton } from "./reply-controls";
+import { AddReferredLeadButton, CopyDraftButton, ReadReplyForm, UndoReplyButton } from "./lead-controls";
 
 const NO_MODEL =
   "Not read: no AI model is configured on this server. An operator sets OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server such as Ollama) and OPENAI_MODEL; replies that arrive after that are read.";
