@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ZTag } from "@/lib/leads/bulk/schemas";
+import { uniqueTags } from "@/lib/leads/bulk/tag-rule";
 
 /**
  * The contract of a CSV import, shared by the upload route, the mapping page, the job and
@@ -105,7 +107,8 @@ export const ZImportRules = z.strictObject({
       userIds: z.array(z.uuid()).min(1, "Choose at least one member to share the new leads between.").max(100),
     }),
   ]),
-  tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+  /** Each once whatever its case, as a lead holds them (uniqueTags): "VIP, vip" is one tag. */
+  tags: z.array(ZTag).max(20).default([]).transform(uniqueTags),
 });
 
 export type ImportRules = z.infer<typeof ZImportRules>;
