@@ -59,8 +59,17 @@ test("an admin connects Apollo with a checked key that never comes back, rotates
   );
   await expectAccessible(page);
 
+  // Apollo down during a rotation (both tries of the check): the form says so and keeps the old key.
   const rotate = page.getByRole("form", { name: "Rotate the Apollo.io key" });
+  fake.fail({ path: "/auth/health", status: 503 }, { path: "/auth/health", status: 503 });
   await rotate.getByLabel("New Apollo.io API key").fill(NEW_KEY);
+  await rotate.getByRole("button", { name: "Rotate key" }).click();
+  await expect(rotate.getByRole("alert")).toHaveText(
+    /^Apollo.* is not answering properly \(HTTP 503 on 2 attempts\)\. Nothing was saved; try again later\.$/,
+  );
+  await expect(status.first()).toHaveText("••••xW9p");
+  await expectAccessible(page);
+
   await rotate.getByRole("button", { name: "Rotate key" }).click();
   await expect(page.getByText("Apollo.io now uses the key ••••3Vb8.")).toBeVisible();
   await expect(status.first()).toHaveText("••••3Vb8");

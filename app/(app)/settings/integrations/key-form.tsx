@@ -1,6 +1,7 @@
 "use client";
 import { useRef } from "react";
 import { Field, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
@@ -10,7 +11,9 @@ import { connectIntegration, rotateIntegrationKey } from "./actions";
 
 /**
  * Connects a vendor, or rotates a connected one's key. The key is checked with the vendor
- * before it is saved; the field is cleared once it is, and never filled from the server.
+ * before it is saved; the field is cleared once it is, and never filled from the server. A
+ * refusal that is not about the key (the vendor down or rate limiting) stays under the form,
+ * not only in a toast: the admin reads that nothing was saved and the old key still works.
  */
 export function KeyForm({ vendor, accountId }: { vendor: ConnectableVendor; accountId?: string }) {
   const formRef = useRef<HTMLFormElement>(null);
@@ -47,6 +50,7 @@ export function KeyForm({ vendor, accountId }: { vendor: ConnectableVendor; acco
       <div className="sm:pt-5">
         <SubmitButton pending={action.pending}>{accountId ? "Rotate key" : "Connect"}</SubmitButton>
       </div>
+      <FormError error={action.error} fieldErrors={action.fieldErrors} className="sm:col-span-2" />
     </form>
   );
 }
