@@ -16,7 +16,8 @@ async function inviteRefused(page: Page, email: string, role: "admin" | "sales_r
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Role", { exact: true }).selectOption(role);
   await page.getByRole("button", { name: "Send invitation" }).click();
-  await expect(page.getByText(NOT_CONFIGURED).last()).toBeVisible();
+  // Said under the form, where it stays, not only in a passing toast.
+  await expect(page.getByRole("form", { name: "Invite a teammate" }).getByRole("alert")).toHaveText(NOT_CONFIGURED);
   await page.reload();
   await expect(page.getByTestId(`invitation-${email}`)).toHaveCount(0);
 }

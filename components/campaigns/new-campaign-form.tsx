@@ -6,13 +6,14 @@ import { Button } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { useAction } from "@/components/use-action";
 import type { AudienceChoice } from "@/lib/campaigns/schemas";
+import { FormError } from "@/components/ui/form-error";
 
 type Props = { views: { id: string; name: string }[]; initial: AudienceChoice | null };
 
 /** Name and audience of a new draft; on success the editor opens. */
 export function NewCampaignForm({ views, initial }: Props) {
   const router = useRouter();
-  const { run, pending, fieldErrors } = useAction(createCampaign);
+  const { run, pending, fieldErrors, error } = useAction(createCampaign);
   const [name, setName] = useState(initial?.kind === "view" ? `Campaign for “${views.find((v) => v.id === initial.viewId)?.name}”` : "");
   const [source, setSource] = useState<string>(initial?.kind === "filter" ? "filter" : initial?.kind === "view" ? initial.viewId : "");
 
@@ -47,6 +48,7 @@ export function NewCampaignForm({ views, initial }: Props) {
           ))}
         </Select>
       </Field>
+      <FormError error={error} fieldErrors={fieldErrors} />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create draft"}
       </Button>

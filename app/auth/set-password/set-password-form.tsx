@@ -6,11 +6,12 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { setPassword } from "./actions";
+import { FormError } from "@/components/ui/form-error";
 
 /** `askCurrentPassword`: the session was opened with a password, which must be given to change it. */
 export function SetPasswordForm({ askCurrentPassword }: { askCurrentPassword: boolean }) {
   const router = useRouter();
-  const { run, pending, fieldErrors } = useAction(setPassword);
+  const { run, pending, fieldErrors, error } = useAction(setPassword);
   return (
     <form
       method="post"
@@ -44,6 +45,7 @@ export function SetPasswordForm({ askCurrentPassword }: { askCurrentPassword: bo
       <Field id="confirm" label="Repeat the password" error={fieldErrors.confirm}>
         <TextInput id="confirm" name="confirm" type="password" autoComplete="new-password" invalid={!!fieldErrors.confirm} />
       </Field>
+      <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton className="w-full" pending={pending}>
         {pending ? "Saving…" : "Save password"}
       </SubmitButton>

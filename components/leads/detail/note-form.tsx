@@ -4,10 +4,11 @@ import { addLeadNote } from "@/app/(app)/leads/[leadId]/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
+import { FormError } from "@/components/ui/form-error";
 
 export function NoteForm({ leadId, idPrefix }: { leadId: string; idPrefix: string }) {
   const formRef = useRef<HTMLFormElement>(null);
-  const { run, pending, fieldErrors } = useAction(addLeadNote);
+  const { run, pending, fieldErrors, error: refused } = useAction(addLeadNote);
   const id = `${idPrefix}-note`;
   const error = fieldErrors.body;
   return (
@@ -39,6 +40,7 @@ export function NoteForm({ leadId, idPrefix }: { leadId: string; idPrefix: strin
           {error.join(" ")}
         </p>
       ) : null}
+      <FormError error={refused} fieldErrors={fieldErrors} />
       <SubmitButton pending={pending}>{pending ? "Adding…" : "Add note"}</SubmitButton>
     </form>
   );

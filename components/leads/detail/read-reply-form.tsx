@@ -6,6 +6,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { REPLY_CATEGORIES, REPLY_CATEGORY_LABELS, type ReplyCategory } from "@/lib/ai/replies/reply-categories";
+import { FormError } from "@/components/ui/form-error";
 
 /** What saving each reading does (apply-reply-action.ts), said before the person saves it. */
 const WHAT_IT_DOES: Record<ReplyCategory, string> = {
@@ -25,7 +26,7 @@ const WHAT_IT_DOES: Record<ReplyCategory, string> = {
  * action was undone or that did nothing. The server checks the person may edit the lead.
  */
 export function ReadReplyForm({ classificationId, current }: { classificationId: string; current: ReplyCategory | null }) {
-  const { run, pending, fieldErrors } = useAction(readReply);
+  const { run, pending, fieldErrors, error } = useAction(readReply);
   const [category, setCategory] = useState<ReplyCategory | "">(current ?? "");
   const id = `read-${classificationId}`;
   return (
@@ -90,6 +91,7 @@ export function ReadReplyForm({ classificationId, current }: { classificationId:
           </Field>
         </div>
       ) : null}
+      <FormError error={error} fieldErrors={fieldErrors} />
       <SubmitButton pending={pending}>{pending ? "Saving…" : "Save reading"}</SubmitButton>
     </form>
   );

@@ -5,6 +5,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { addSuppression } from "./actions";
+import { FormError } from "@/components/ui/form-error";
 
 /**
  * A manager or an admin puts one address or a whole domain on the list; a domain that reaches far
@@ -57,6 +58,7 @@ export function AddSuppressionForm() {
           </label>
         </div>
       ) : null}
+      <FormError error={add.error} fieldErrors={add.fieldErrors} className="sm:col-span-3" />
     </form>
   );
 }

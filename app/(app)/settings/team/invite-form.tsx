@@ -7,10 +7,11 @@ import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { ROLE_LABELS, WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/auth/roles";
 import { inviteMember } from "./actions";
+import { FormError } from "@/components/ui/form-error";
 
 export function InviteForm() {
   const formRef = useRef<HTMLFormElement>(null);
-  const { run, pending, fieldErrors } = useAction(inviteMember);
+  const { run, pending, fieldErrors, error } = useAction(inviteMember);
   return (
     <form
       method="post"
@@ -45,6 +46,7 @@ export function InviteForm() {
       <SubmitButton pending={pending} className="mt-5">
         {pending ? "Sending…" : "Send invitation"}
       </SubmitButton>
+      <FormError error={error} fieldErrors={fieldErrors} className="basis-full" />
     </form>
   );
 }

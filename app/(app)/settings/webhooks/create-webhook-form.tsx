@@ -6,6 +6,7 @@ import { useAction } from "@/components/use-action";
 import { createWebhook } from "./actions";
 import { EndpointFields, endpointInputOf } from "./endpoint-fields";
 import { SecretBox } from "./secret-box";
+import { FormError } from "@/components/ui/form-error";
 
 /** Subscribes a URL to events; the signing secret is shown once the endpoint is saved. */
 export function CreateWebhookForm() {
@@ -31,6 +32,7 @@ export function CreateWebhookForm() {
         className="space-y-3"
       >
         <EndpointFields idPrefix="webhook" errors={create.fieldErrors} />
+        <FormError error={create.error} fieldErrors={create.fieldErrors} />
         <SubmitButton pending={create.pending}>Add endpoint</SubmitButton>
       </form>
       {created ? (
