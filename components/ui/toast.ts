@@ -19,9 +19,19 @@ const toasterMounted = new Promise<void>((resolve) => (markMounted = resolve));
 /** Called by <DeferredToaster> once sonner's toaster listens. */
 export const onToasterMounted = () => markMounted();
 
+/**
+ * How long a toast stays: sonner's 4 s fits "Saved." but not "Mailbox at its cap: the next email
+ * waits until 00:00 New York time…". Long enough to read it twice at a slow reading pace (about
+ * 15 characters a second), never less than sonner's default; hovering still holds it.
+ */
+export function toastDuration(message: string): number {
+  return Math.max(4_000, Math.min(20_000, Math.round((message.length / 15) * 2 * 1000)));
+}
+
 function show(kind: "success" | "error" | "info", message: string, options?: ExternalToast) {
   markWanted();
-  void Promise.all([loadSonner(), toasterMounted]).then(([{ toast }]) => toast[kind](message, options));
+  const shown = { duration: toastDuration(message), ...options };
+  void Promise.all([loadSonner(), toasterMounted]).then(([{ toast }]) => toast[kind](message, shown));
 }
 
 export const toast = {
