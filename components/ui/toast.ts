@@ -21,11 +21,11 @@ export const onToasterMounted = () => markMounted();
 
 /**
  * How long a toast stays: sonner's 4 s fits "Saved." but not "Mailbox at its cap: the next email
- * waits until 00:00 New York time…". Long enough to read it twice at a slow reading pace (about
- * 15 characters a second), never less than sonner's default; hovering still holds it.
+ * waits until 00:00 New York time…". The time to read it at a slow pace (about 15 characters a
+ * second) and two seconds more, never less than sonner's default, at most 15 s; hovering holds it.
  */
 export function toastDuration(message: string): number {
-  return Math.max(4_000, Math.min(20_000, Math.round((message.length / 15) * 2 * 1000)));
+  return Math.max(4_000, Math.min(15_000, Math.round((message.length / 15) * 1000) + 2_000));
 }
 
 function show(kind: "success" | "error" | "info", message: string, options?: ExternalToast) {
