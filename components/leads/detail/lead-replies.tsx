@@ -127,12 +127,12 @@ function Reading({
         ) : null}
         {reply.readBy ? (
           <span className="text-xs text-zinc-600" data-testid="reply-read-by">
-            · read by {reply.readBy.name}
+            Read by {reply.readBy.name}
           </span>
         ) : reply.model ? (
-          <span className="text-xs text-zinc-500">· {reply.model}</span>
+          <span className="text-xs text-zinc-500">Read by {reply.model}</span>
         ) : reply.category === "auto_reply" && reply.source === "instantly" ? (
-          <span className="text-xs text-zinc-500">· flagged as automatic by Instantly (not sent to the model)</span>
+          <span className="text-xs text-zinc-500">Flagged as automatic by Instantly (not sent to the model)</span>
         ) : null}
       </p>
       {referral ? (
