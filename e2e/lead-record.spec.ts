@@ -52,6 +52,8 @@ test("a rep adds a lead, changes its status, edits a field and adds a note; a se
   await page.getByRole("button", { name: "Add note" }).click();
   await expect(timeline(page).getByText(note, { exact: true })).toBeVisible();
   await expect(timeline(page).locator("b")).toHaveCount(0);
+  // The button keeps the focus through the save: a keyboard user carries on from where they were.
+  await expect(page.getByRole("button", { name: "Add note" })).toBeFocused();
   await expectAccessible(page);
 
   // The same address in other case and spacing: the form points to the lead instead of adding one.

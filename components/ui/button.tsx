@@ -10,11 +10,12 @@ const VARIANTS: Record<Variant, string> = {
   danger: "bg-red-600 text-white hover:bg-red-700",
 };
 
+/** Disabled, or aria-disabled while its action runs (SubmitButton: it keeps the focus). */
 const DISABLED: Record<Variant, string> = {
-  primary: "disabled:bg-accent-500/60",
-  secondary: "disabled:text-zinc-400",
-  ghost: "disabled:text-zinc-400",
-  danger: "disabled:bg-red-400",
+  primary: "disabled:bg-accent-500/60 aria-disabled:bg-accent-500/60",
+  secondary: "disabled:text-zinc-400 aria-disabled:text-zinc-400",
+  ghost: "disabled:text-zinc-400 aria-disabled:text-zinc-400",
+  danger: "disabled:bg-red-400 aria-disabled:bg-red-400",
 };
 
 export function Button({
@@ -35,7 +36,7 @@ export function Button({
       type={type}
       className={cn(
         "inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors",
-        !looksEnabled && "disabled:cursor-not-allowed",
+        !looksEnabled && "disabled:cursor-not-allowed aria-disabled:cursor-not-allowed",
         size === "sm" ? "h-7 px-2.5 text-xs" : "h-9 px-3.5 text-sm",
         VARIANTS[variant],
         !looksEnabled && DISABLED[variant],
