@@ -387,9 +387,11 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
             rfc_message_id, created_at, item)
       ), enrollment as (
         -- By its key; the workspace and the status checked on the row (IS TRUE: see loadSendState on the
-        -- planner; stale statistics made the partial index on active enrollments look cheaper).
+        -- planner; stale statistics made the partial index on active enrollments look cheaper), and the
+        -- keys again as a list on e itself (loadSendState says why).
         select b.*, e.campaign_id, e.lead_id from b
-        join public.campaign_enrollments e on e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
+        join public.campaign_enrollments e on e.id = b.enrollment_id and e.id = any(${column((c) => c.enrollmentId)}::text::uuid[])
+          and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
           and e.generation = b.generation and e.next_step = b.position and e.identity_id = b.identity_id
         order by e.id
         for update of e
@@ -684,8 +686,10 @@ function advanceStatement(advances: Advance[], { deferLive }: { deferLive: boole
       finished_at = case when b.next_send_at is null then now() else e.finished_at end
     from b
     -- By its key; the workspace and the status checked on the row (IS TRUE: see loadSendState on the
-    -- planner; stale statistics made the partial index on active enrollments look cheaper).
-    where e.id = b.enrollment_id and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
+    -- planner; stale statistics made the partial index on active enrollments look cheaper), and the
+    -- keys again as a list on e itself (loadSendState says why).
+    where e.id = b.enrollment_id and e.id = any(${column((a) => a.enrollmentId)}::text::uuid[])
+      and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
       and e.generation = b.generation and e.next_step = b.position
     returning b.item::int as item`;
 }

@@ -137,7 +137,14 @@ function sendStates(targets: SendTarget[]): SQL {
     -- npm run bench:campaign: every lead of the workspace, then every message, read per send).
     -- The workspace is checked on the row found by its key, not as an index condition (IS TRUE
     -- keeps the planner from choosing an index that starts with workspace_id).
-    join public.campaign_enrollments e on e.id = q.enrollment_id and (e.workspace_id = q.workspace_id) is true
+    -- The keys are also given to e itself as a list (id = any): joined only to the unnested keys,
+    -- statistics that see a large table holding almost no rows (many pages, few tuples: a table
+    -- whose rows were deleted, or a launch's rows not analysed yet) made a sequential scan of
+    -- every enrollment, once per statement, look cheaper than looking each one up; with the
+    -- list as e's own condition, such a scan pays for testing it on every row, and the key's
+    -- index wins (enrollment-lookup-plan.integration.test.ts recreates those statistics).
+    join public.campaign_enrollments e on e.id = q.enrollment_id and e.id = any(${sql.param(ids)}::uuid[])
+      and (e.workspace_id = q.workspace_id) is true
     join public.campaigns c on c.id = e.campaign_id
     join public.leads l on l.id = e.lead_id
     join public.workspaces w on w.id = e.workspace_id
