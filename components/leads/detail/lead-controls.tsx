@@ -3,8 +3,8 @@ import { lazy, Suspense, type ComponentProps, type ComponentType } from "react";
 
 /**
  * The lead's edit controls (status and owner selects, edit and note forms, a reply's reading
- * form and buttons, their server actions: about 4 kB gzip), loaded only where a lead is shown. The leads table shows one in its side
- * panel only when the URL names it, yet every client component its page can render is part of
+ * form and buttons, their server actions: about 4 kB gzip), loaded only where a lead is shown.
+ * The leads table shows one in its side panel only when the URL names it, yet every client component its page can render is part of
  * the page's first load. The server renders them as before; the browser loads their code while
  * the page hydrates, each control keeping its server HTML until then (its own Suspense boundary,
  * so the rest of the page does not wait). React.lazy rather than next/dynamic, whose loader

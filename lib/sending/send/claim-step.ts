@@ -371,10 +371,11 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
   claimStatements.claims += claims.length;
   claimStatements.largest = Math.max(claimStatements.largest, claims.length);
   const column = (pick: (c: NewClaim) => string | number | null) => pgArray(claims.map(pick));
+  const enrollmentIds = column((c) => c.enrollmentId);
   try {
     const rows = await db.execute<{ id: string }>(sql`
       with b as (
-        select * from unnest(${column((c) => c.enrollmentId)}::text::uuid[], ${column((c) => c.workspaceId)}::text::uuid[],
+        select * from unnest(${enrollmentIds}::text::uuid[], ${column((c) => c.workspaceId)}::text::uuid[],
           ${column((c) => c.generation)}::text::int[], ${column((c) => c.position)}::text::int[], ${column((c) => c.identityId)}::text::uuid[],
           ${column((c) => c.dailyCap)}::text::int[], ${column((c) => c.day)}::text::date[], ${column((c) => c.approvedHash)}::text::text[],
           ${column((c) => c.messageId)}::text::uuid[], ${column((c) => c.stepId)}::text::uuid[], ${column((c) => c.variantId)}::text::uuid[],
@@ -390,7 +391,7 @@ async function claimNewMessages(db: Executor, claims: NewClaim[]): Promise<boole
         -- planner; stale statistics made the partial index on active enrollments look cheaper), and the
         -- keys again as a list on e itself (loadSendState says why).
         select b.*, e.campaign_id, e.lead_id from b
-        join public.campaign_enrollments e on e.id = b.enrollment_id and e.id = any(${column((c) => c.enrollmentId)}::text::uuid[])
+        join public.campaign_enrollments e on e.id = b.enrollment_id and e.id = any(${enrollmentIds}::text::uuid[])
           and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
           and e.generation = b.generation and e.next_step = b.position and e.identity_id = b.identity_id
         order by e.id
@@ -669,9 +670,10 @@ function noteCampaigns(db: Executor, items: readonly { workspaceId: string; camp
  */
 function advanceStatement(advances: Advance[], { deferLive }: { deferLive: boolean }): SQL {
   const column = (pick: (a: Advance) => string | number | null) => pgArray(advances.map(pick));
+  const enrollmentIds = column((a) => a.enrollmentId);
   return sql`
     with b as (
-      select *${deferLive ? sql`, ${DEFER_LIVE} as live_deferred` : sql``} from unnest(${column((a) => a.enrollmentId)}::text::uuid[], ${column((a) => a.workspaceId)}::text::uuid[],
+      select *${deferLive ? sql`, ${DEFER_LIVE} as live_deferred` : sql``} from unnest(${enrollmentIds}::text::uuid[], ${column((a) => a.workspaceId)}::text::uuid[],
         ${column((a) => a.generation)}::text::int[], ${column((a) => a.position)}::text::int[],
         ${column((a) => new Date(a.sentAt).toISOString())}::text::timestamptz[], ${column((a) => a.nextAt?.toISOString() ?? null)}::text::timestamptz[],
         ${column((a) => a.messageId ?? null)}::text::uuid[], ${column((a) => a.providerId ?? null)}::text::text[])
@@ -688,7 +690,7 @@ function advanceStatement(advances: Advance[], { deferLive }: { deferLive: boole
     -- By its key; the workspace and the status checked on the row (IS TRUE: see loadSendState on the
     -- planner; stale statistics made the partial index on active enrollments look cheaper), and the
     -- keys again as a list on e itself (loadSendState says why).
-    where e.id = b.enrollment_id and e.id = any(${column((a) => a.enrollmentId)}::text::uuid[])
+    where e.id = b.enrollment_id and e.id = any(${enrollmentIds}::text::uuid[])
       and (e.workspace_id = b.workspace_id) is true and (e.status = 'active') is true
       and e.generation = b.generation and e.next_step = b.position
     returning b.item::int as item`;
