@@ -234,19 +234,24 @@ test("past the workspace's hourly limit on campaign changes, an admin's launch i
 
     const controls = page.getByTestId("campaign-lifecycle");
     await controls.getByRole("button", { name: "Launch" }).click();
-    await page
-      .getByRole("alertdialog", { name: `Launch “${name}”?` })
-      .getByRole("button", { name: "Launch campaign" })
-      .click();
-    await expect(
-      page.getByText(
-        /^This workspace has launched, paused, resumed or stopped campaigns 120 times within the last hour, the most allowed — try again in \d+ seconds\.$/,
-      ),
-    ).toBeVisible({ timeout: 60_000 });
-    await expect(controls.getByRole("button")).toHaveText(["Launch", "Withdraw approval"]);
+    const dialog = page.getByRole("alertdialog", { name: `Launch “${name}”?` });
+    const launch = dialog.getByRole("button", { name: "Launch campaign" });
+    await launch.click();
+    // The refusal stays in the dialog, read where the admin is, who keeps the focus there.
+    await expect(dialog.getByRole("alert")).toHaveText(
+      /^This workspace has launched, paused, resumed or stopped campaigns 120 times within the last hour, the most allowed — try again in \d+ seconds\.$/,
+      { timeout: 60_000 },
+    );
+    await expect(launch).toBeFocused();
+    await expectAccessible(page);
     const [row] = await sql<{ status: string }[]>`select status from campaigns where id = ${campaignId}`;
     expect(row).toEqual({ status: "approved" });
-    await expectAccessible(page);
+    // Closed and opened again, the dialog starts afresh.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(controls.getByRole("button")).toHaveText(["Launch", "Withdraw approval"]);
+    await controls.getByRole("button", { name: "Launch" }).click();
+    await expect(dialog.getByText("Choose how it is delivered.")).toBeVisible();
+    await expect(dialog.getByRole("alert")).toHaveCount(0);
   } finally {
     if (key) await sql`delete from private.rate_limits where key = ${key}`;
     await sql.end();

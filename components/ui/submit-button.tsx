@@ -1,5 +1,5 @@
 "use client";
-import { useSyncExternalStore, type ButtonHTMLAttributes } from "react";
+import { useSyncExternalStore, type ComponentProps } from "react";
 import { Button } from "./button";
 
 const subscribe = () => () => {};
@@ -15,7 +15,12 @@ const subscribe = () => () => {};
  * submitted found themselves back at the top. A click or an Enter meanwhile submits nothing: the
  * click that submits a form is cancelled.
  */
-export function SubmitButton({ pending, children, onClick, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { pending: boolean }) {
+export function SubmitButton({
+  pending,
+  children,
+  onClick,
+  ...props
+}: Omit<ComponentProps<typeof Button>, "looksEnabled" | "type"> & { pending: boolean }) {
   const hydrated = useSyncExternalStore(
     subscribe,
     () => true,

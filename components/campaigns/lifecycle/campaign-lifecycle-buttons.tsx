@@ -21,7 +21,8 @@ import { PauseCampaignDialog } from "./pause-campaign-dialog";
  * it can be changed or deleted; a stopped campaign can be neither), one launched before has Stop
  * (its enrollments end), as does one edited since its launch (back in draft or submitted again).
  * The server decides again (role, status, approved content): its refusal shows in a toast and the
- * page reloads, as the campaign has usually moved on (completed, paused by the bounce breaker).
+ * page reloads, as the campaign has usually moved on (completed, paused by the bounce breaker);
+ * the first launch's dialog also keeps it, as its choice can be changed and tried again.
  * The first launch asks how it is delivered (this app, or Instantly when connected); a campaign
  * sent through Instantly has its pause, resume and stop applied there too.
  */

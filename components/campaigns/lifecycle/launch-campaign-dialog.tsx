@@ -4,6 +4,8 @@ import { Rocket } from "lucide-react";
 import { useState } from "react";
 import { launchCampaignAction } from "@/app/(app)/campaigns/lifecycle-actions";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import type { InstantlySignature } from "@/lib/integrations/instantly/push/delivery";
@@ -16,6 +18,10 @@ type Delivery = "resend" | "instantly";
  * the workspace's Instantly account (only when Instantly is connected with an API key, or as
  * the sandbox where it is on — then labelled sample data). The
  * choice holds for the campaign's life; the server checks it again.
+ *
+ * A refusal stays in the dialog, whose choice the admin may change and try again (Instantly not
+ * answering, the hourly limit on campaign changes); the page reloads behind it, and when the
+ * campaign has moved on (launched from another tab, withdrawn) the dialog goes with its button.
  */
 export function LaunchCampaignDialog({
   campaignId,
@@ -38,7 +44,13 @@ export function LaunchCampaignDialog({
 }) {
   const [open, setOpen] = useState(false);
   const [delivery, setDelivery] = useState<Delivery>("resend");
+  // The refusal of this opening of the dialog: reopened, it starts afresh.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const launch = useAction(launchCampaignAction);
+  const openChange = (next: boolean) => {
+    setOpen(next);
+    setRefusal(null);
+  };
   const choices: { value: Delivery; label: string; hint: string; unavailable?: string; note?: string | null }[] = [
     {
       value: "resend",
@@ -56,7 +68,7 @@ export function LaunchCampaignDialog({
     },
   ];
   return (
-    <AlertDialog.Root open={open} onOpenChange={setOpen}>
+    <AlertDialog.Root open={open} onOpenChange={openChange}>
       <AlertDialog.Trigger asChild>
         <Button size="sm" disabled={disabled || launch.pending}>
           <Rocket aria-hidden className="size-3.5" />
@@ -83,8 +95,8 @@ export function LaunchCampaignDialog({
                     setOpen(false);
                     onDone();
                   },
-                  onError: () => {
-                    setOpen(false);
+                  onError: (error) => {
+                    setRefusal(error);
                     onDone();
                   },
                 },
@@ -125,13 +137,14 @@ export function LaunchCampaignDialog({
                 );
               })}
             </fieldset>
+            <FormError error={refusal} fieldErrors={{}} />
             <div className="flex justify-end gap-2 pt-2">
               <AlertDialog.Cancel asChild>
                 <Button variant="secondary">Cancel</Button>
               </AlertDialog.Cancel>
-              <Button type="submit" variant="danger" disabled={launch.pending}>
+              <SubmitButton variant="danger" pending={launch.pending}>
                 {launch.pending ? "Launching…" : delivery === "instantly" ? "Launch through Instantly" : "Launch campaign"}
-              </Button>
+              </SubmitButton>
             </div>
           </form>
         </AlertDialog.Content>
