@@ -39,8 +39,11 @@ type Progress = { id: string; status: string; totalRows: number; inserted: numbe
 type ErrorBody = { error: { code: string; fields?: Record<string, string[]> } };
 
 const upload = (key: TestApiKey, data: FormData) => callApi("POST", "/api/v1/imports", { key: key.secret, rawBody: data });
+// In id order: an import updated meanwhile (another test's run) moves in the heap.
 const importsOf = async (ws: { id: string }) =>
-  (await serviceDb().select({ id: leadImports.id }).from(leadImports).where(eq(leadImports.workspaceId, ws.id))).map((r) => r.id);
+  (
+    await serviceDb().select({ id: leadImports.id }).from(leadImports).where(eq(leadImports.workspaceId, ws.id)).orderBy(leadImports.id)
+  ).map((r) => r.id);
 
 async function runToEnd(importId: string) {
   for (let i = 0; i < 100; i++) {
