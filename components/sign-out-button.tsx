@@ -15,7 +15,7 @@ export function useSignOut(redirectTo = "/login") {
 export function SignOutButton({ redirectTo = "/login" }: { redirectTo?: string }) {
   const { pending, signOut: run } = useSignOut(redirectTo);
   return (
-    <Button variant="secondary" disabled={pending} onClick={run}>
+    <Button variant="secondary" busy={pending} onClick={run}>
       <LogOut aria-hidden className="size-4" /> Log out
     </Button>
   );

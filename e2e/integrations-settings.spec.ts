@@ -76,8 +76,11 @@ test("an admin connects Apollo with a checked key that never comes back, rotates
   await expect(rotate.getByLabel("New Apollo.io API key")).toHaveValue("");
 
   const asked = fake.requests.length;
-  await apollo.getByRole("button", { name: "Check now" }).click();
+  const checkNow = apollo.getByRole("button", { name: "Check now" });
+  await checkNow.click();
   await expect(page.getByText("Apollo.io answered: the key works.")).toBeVisible();
+  // Busy while it asked, never disabled: the button kept the focus.
+  await expect(checkNow).toBeFocused();
   expect(fake.requests.slice(asked).map((r) => [r.path, r.apiKey])).toEqual([
     ["/auth/health", NEW_KEY],
     ["/mixed_people/api_search", NEW_KEY],

@@ -59,8 +59,12 @@ test("the bell lists a member's notifications; one is marked read, one opened, t
   const emails = page.getByRole("switch", { name: "Email me notifications" });
   await expect(emails).toHaveAttribute("aria-checked", "true");
   await expectAccessible(page);
-  await emails.click();
+  // From the keyboard: the switch keeps the focus while it saves and after.
+  await emails.focus();
+  await page.keyboard.press("Space");
   await expect(page.getByText("Notifications will no longer be emailed.")).toBeVisible();
+  await expect(emails).toHaveAttribute("aria-checked", "false");
+  await expect(emails).toBeFocused();
   await page.reload();
   await expect(page.getByRole("switch", { name: "Email me notifications" })).toHaveAttribute("aria-checked", "false");
 });

@@ -99,7 +99,7 @@ export function AddToCampaignButton({ selection, targets, disabled }: Props) {
               <Dialog.Close asChild>
                 <Button variant="secondary">Cancel</Button>
               </Dialog.Close>
-              <Button type="submit" disabled={pending || tooMany}>
+              <Button type="submit" disabled={tooMany} busy={pending}>
                 {!ids ? "Start a campaign" : target === NEW ? "Create draft" : "Add leads"}
               </Button>
             </div>

@@ -13,7 +13,7 @@ export function DeleteCampaignButton({ campaignId, name }: { campaignId: string;
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="secondary" size="sm" disabled={pending}>
+        <Button variant="secondary" size="sm" busy={pending}>
           <Trash2 aria-hidden className="size-3.5" />
           Delete draft
         </Button>

@@ -49,7 +49,7 @@ export function NewCampaignForm({ views, initial }: Props) {
         </Select>
       </Field>
       <FormError error={error} fieldErrors={fieldErrors} />
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" busy={pending}>
         {pending ? "Creating…" : "Create draft"}
       </Button>
     </form>

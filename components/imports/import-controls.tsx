@@ -35,21 +35,21 @@ export function ImportControls({
       {movable ? (
         <Button
           variant="secondary"
-          disabled={pending}
+          busy={pending}
           onClick={() => pause.run({ importId }, { ...done, success: "Import paused. The batch already under way finishes first." })}
         >
           <Pause aria-hidden className="size-4" /> Pause
         </Button>
       ) : null}
       {status === "paused" ? (
-        <Button disabled={pending} onClick={() => resume.run({ importId }, { ...done, success: "Import resumed." })}>
+        <Button busy={pending} onClick={() => resume.run({ importId }, { ...done, success: "Import resumed." })}>
           <Play aria-hidden className="size-4" /> Resume
         </Button>
       ) : null}
       {movable || status === "paused" ? (
         <ConfirmDialog
           trigger={
-            <Button variant="secondary" disabled={pending}>
+            <Button variant="secondary" busy={pending}>
               <Square aria-hidden className="size-4" /> Cancel import
             </Button>
           }

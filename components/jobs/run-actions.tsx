@@ -18,7 +18,7 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
       {status === "failed" ? (
         <Button
           variant="secondary"
-          disabled={retry.pending}
+          busy={retry.pending}
           onClick={() => retry.run({ runId }, { success: "Retrying from the failed step." })}
         >
           <StepForward aria-hidden className="size-4" /> Retry from failed step
@@ -27,7 +27,7 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
       {isInProgress(status) ? (
         <ConfirmDialog
           trigger={
-            <Button variant="secondary" disabled={cancel.pending}>
+            <Button variant="secondary" busy={cancel.pending}>
               <Square aria-hidden className="size-4" /> Cancel
             </Button>
           }
@@ -38,7 +38,7 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
         />
       ) : null}
       <Button
-        disabled={replay.pending}
+        busy={replay.pending}
         onClick={() =>
           replay.run({ runId }, { success: "Replay started.", onSuccess: ({ runId: replayId }) => router.push(`/jobs/${replayId}`) })
         }

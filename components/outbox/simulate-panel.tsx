@@ -29,7 +29,7 @@ export function SimulatePanel({ messageId }: { messageId: string }) {
             key={kind}
             size="sm"
             variant="secondary"
-            disabled={event.pending}
+            busy={event.pending}
             onClick={() =>
               event.run(
                 { messageId, kind },

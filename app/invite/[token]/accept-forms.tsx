@@ -55,7 +55,7 @@ export function AcceptAsCurrentUser({ token, workspaceName }: { token: string; w
       ) : null}
       <Button
         className="w-full"
-        disabled={pending}
+        busy={pending}
         onClick={() =>
           run(
             { token },

@@ -36,7 +36,7 @@ export function DecisionPanel({ campaignId, reviewedHash }: { campaignId: string
       ) : null}
       <div className="space-y-1">
         <Button
-          disabled={pending}
+          busy={pending}
           className="w-full"
           onClick={() => approve.run({ campaignId, reviewedHash }, { success: "Campaign approved.", onSuccess: () => router.refresh() })}
         >
@@ -75,7 +75,7 @@ export function DecisionPanel({ campaignId, reviewedHash }: { campaignId: string
             {commentError.join(" ")}
           </p>
         ) : null}
-        <Button type="submit" disabled={pending} variant="secondary" className="w-full">
+        <Button type="submit" busy={pending} variant="secondary" className="w-full">
           {reject.pending ? "Rejecting…" : "Reject with this comment"}
         </Button>
       </form>

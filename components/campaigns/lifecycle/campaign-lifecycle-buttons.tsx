@@ -75,7 +75,7 @@ export function CampaignLifecycleButtons({
       {status === "approved" && launched ? (
         <ConfirmDialog
           trigger={
-            <Button size="sm" disabled={pending}>
+            <Button size="sm" busy={pending}>
               <Rocket aria-hidden className="size-3.5" />
               {launch.pending ? "Launching…" : "Launch"}
             </Button>
@@ -90,7 +90,7 @@ export function CampaignLifecycleButtons({
       {status === "paused" ? (
         <ConfirmDialog
           trigger={
-            <Button size="sm" disabled={pending}>
+            <Button size="sm" busy={pending}>
               <Play aria-hidden className="size-3.5" />
               {resume.pending ? "Resuming…" : "Resume"}
             </Button>
@@ -108,7 +108,7 @@ export function CampaignLifecycleButtons({
       {status === "approved" && !launched ? (
         <ConfirmDialog
           trigger={
-            <Button size="sm" variant="secondary" disabled={pending}>
+            <Button size="sm" variant="secondary" busy={pending}>
               <Undo2 aria-hidden className="size-3.5" />
               {withdraw.pending ? "Withdrawing…" : "Withdraw approval"}
             </Button>
@@ -124,7 +124,7 @@ export function CampaignLifecycleButtons({
       (launched && (status === "approved" || status === "draft" || status === "pending_approval")) ? (
         <ConfirmDialog
           trigger={
-            <Button size="sm" variant="secondary" disabled={pending}>
+            <Button size="sm" variant="secondary" busy={pending}>
               <Square aria-hidden className="size-3.5" />
               {stop.pending ? "Stopping…" : "Stop"}
             </Button>

@@ -70,7 +70,7 @@ export function LaunchCampaignDialog({
   return (
     <AlertDialog.Root open={open} onOpenChange={openChange}>
       <AlertDialog.Trigger asChild>
-        <Button size="sm" disabled={disabled || launch.pending}>
+        <Button size="sm" busy={disabled || launch.pending}>
           <Rocket aria-hidden className="size-3.5" />
           {launch.pending ? "Launching…" : "Launch"}
         </Button>

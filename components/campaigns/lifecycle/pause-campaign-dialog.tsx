@@ -29,7 +29,7 @@ export function PauseCampaignDialog({
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>
-        <Button size="sm" variant="secondary" disabled={disabled || pause.pending}>
+        <Button size="sm" variant="secondary" busy={disabled || pause.pending}>
           <Pause aria-hidden className="size-3.5" />
           {pause.pending ? "Pausing…" : "Pause"}
         </Button>
@@ -87,7 +87,7 @@ export function PauseCampaignDialog({
               <Dialog.Close asChild>
                 <Button variant="secondary">Cancel</Button>
               </Dialog.Close>
-              <Button type="submit" variant="danger" disabled={pause.pending}>
+              <Button type="submit" variant="danger" busy={pause.pending}>
                 {pause.pending ? "Pausing…" : "Pause campaign"}
               </Button>
             </div>

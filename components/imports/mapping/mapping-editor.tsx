@@ -165,7 +165,7 @@ export function MappingEditor({ importId, headers, rows, companies, detected, pr
       </section>
 
       <div className="flex items-center gap-4 border-t border-zinc-200 pt-4">
-        <Button onClick={submit} disabled={starting.pending}>
+        <Button onClick={submit} busy={starting.pending}>
           {starting.pending ? "Starting…" : "Start import"}
         </Button>
         {problem ? (

@@ -62,13 +62,13 @@ export function SavedMappingControls({
           onChange={(e) => setName(e.target.value)}
         />
       </div>
-      <Button variant="secondary" onClick={save} disabled={saving.pending || name.trim() === ""}>
+      <Button variant="secondary" onClick={save} disabled={name.trim() === ""} busy={saving.pending}>
         {saving.pending ? "Saving…" : "Save mapping"}
       </Button>
       {selected?.canChange ? (
         <ConfirmDialog
           trigger={
-            <Button variant="ghost" disabled={deleting.pending}>
+            <Button variant="ghost" busy={deleting.pending}>
               Delete saved mapping
             </Button>
           }

@@ -141,7 +141,7 @@ export function AiEnrichButton({ resolveTarget, disabled = false, onDone, label 
               <Dialog.Close asChild>
                 <Button variant="secondary">Cancel</Button>
               </Dialog.Close>
-              <Button onClick={start} disabled={pending || !e || e.toAsk + e.cached === 0}>
+              <Button onClick={start} disabled={!e || e.toAsk + e.cached === 0} busy={pending}>
                 {e && e.toAsk > 0 ? `Enrich (about ${formatUsd(e.costUsd)})` : "Enrich"}
               </Button>
             </div>

@@ -65,15 +65,15 @@ export function AiEnrichmentProgress({ runId, onFinished }: { runId: string; onF
       {progress && !ENDED.has(progress.status) ? (
         <>
           {paused ? (
-            <Button variant="secondary" size="sm" disabled={pending} onClick={() => control("resume")}>
+            <Button variant="secondary" size="sm" busy={pending} onClick={() => control("resume")}>
               Resume
             </Button>
           ) : (
-            <Button variant="secondary" size="sm" disabled={pending} onClick={() => control("pause")}>
+            <Button variant="secondary" size="sm" busy={pending} onClick={() => control("pause")}>
               Pause
             </Button>
           )}
-          <Button variant="secondary" size="sm" disabled={pending} onClick={() => control("cancel")}>
+          <Button variant="secondary" size="sm" busy={pending} onClick={() => control("cancel")}>
             Cancel run
           </Button>
         </>

@@ -139,7 +139,7 @@ export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props
               <Dialog.Close asChild>
                 <Button variant="secondary">Cancel</Button>
               </Dialog.Close>
-              <Button onClick={start} disabled={pending || !e || e.toAsk + e.alreadyRevealed === 0}>
+              <Button onClick={start} disabled={!e || e.toAsk + e.alreadyRevealed === 0} busy={pending}>
                 {e && e.maxCredits > 0 ? `Enrich (up to ${plural(e.maxCredits, "credit")})` : "Enrich"}
               </Button>
             </div>

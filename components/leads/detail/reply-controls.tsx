@@ -12,7 +12,7 @@ export function UndoReplyButton({ classificationId, what }: { classificationId: 
     <Button
       variant="secondary"
       size="sm"
-      disabled={pending}
+      busy={pending}
       aria-label={`Undo: ${what}`}
       onClick={() => run({ classificationId }, { success: "Undone." })}
     >
@@ -29,7 +29,7 @@ export function AddReferredLeadButton({ classificationId, name }: { classificati
     <Button
       variant="secondary"
       size="sm"
-      disabled={pending}
+      busy={pending}
       onClick={() =>
         run(
           { classificationId },

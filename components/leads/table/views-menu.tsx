@@ -164,7 +164,7 @@ function SaveViewDialog({
               <Dialog.Close asChild>
                 <Button variant="secondary">Cancel</Button>
               </Dialog.Close>
-              <Button type="submit" disabled={save.pending}>
+              <Button type="submit" busy={save.pending}>
                 Save view
               </Button>
             </div>

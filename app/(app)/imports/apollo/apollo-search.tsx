@@ -154,7 +154,7 @@ export function ApolloSearch({ sandbox, userId, maxPeople }: { sandbox: boolean;
           </div>
         </fieldset>
         <FormError error={search.error} fieldErrors={{}} />
-        <Button type="submit" disabled={search.pending}>
+        <Button type="submit" busy={search.pending}>
           {search.pending ? "Searching…" : "Search"}
         </Button>
       </form>
@@ -238,7 +238,8 @@ export function ApolloSearch({ sandbox, userId, maxPeople }: { sandbox: boolean;
             <Button
               variant="secondary"
               size="sm"
-              disabled={search.pending || result.page <= 1}
+              disabled={result.page <= 1}
+              busy={search.pending}
               onClick={() => runSearch(filters, result.page - 1)}
             >
               Previous page
@@ -249,7 +250,8 @@ export function ApolloSearch({ sandbox, userId, maxPeople }: { sandbox: boolean;
             <Button
               variant="secondary"
               size="sm"
-              disabled={search.pending || result.page >= result.lastPage}
+              disabled={result.page >= result.lastPage}
+              busy={search.pending}
               onClick={() => runSearch(filters, result.page + 1)}
             >
               Next page
@@ -315,7 +317,7 @@ export function ApolloSearch({ sandbox, userId, maxPeople }: { sandbox: boolean;
               </label>
             </div>
             <FormError error={estimate.error} fieldErrors={{}} />
-            <Button type="submit" variant="secondary" disabled={estimate.pending || (mode === "selected" && selected.size === 0)}>
+            <Button type="submit" variant="secondary" disabled={mode === "selected" && selected.size === 0} busy={estimate.pending}>
               {estimate.pending ? "Working out the cost…" : "Show the cost"}
             </Button>
           </form>
@@ -338,7 +340,7 @@ export function ApolloSearch({ sandbox, userId, maxPeople }: { sandbox: boolean;
               <FormError error={start.error} fieldErrors={{}} />
               <div className="flex gap-2">
                 <Button
-                  disabled={start.pending}
+                  busy={start.pending}
                   onClick={() =>
                     start.run(
                       { personIds: quote.personIds, rules, reenrich, confirmedMaxCredits: quote.maxCredits },

@@ -9,7 +9,7 @@ export function CancelScheduleButton({ scheduleId, agentName }: { scheduleId: st
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="ghost" size="sm" disabled={cancel.pending} aria-label={`Cancel the recurring import of ${agentName}`}>
+        <Button variant="ghost" size="sm" busy={cancel.pending} aria-label={`Cancel the recurring import of ${agentName}`}>
           Cancel
         </Button>
       }

@@ -13,7 +13,7 @@ export function ImportResultButton({ agentId, agentName }: { agentId: string; ag
     <Button
       variant="secondary"
       size="sm"
-      disabled={importing.pending}
+      busy={importing.pending}
       aria-label={`Import the latest result of ${agentName}`}
       onClick={() =>
         importing.run(

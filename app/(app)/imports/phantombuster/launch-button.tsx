@@ -10,7 +10,7 @@ export function LaunchButton({ agentId, agentName }: { agentId: string; agentNam
     <Button
       variant="ghost"
       size="sm"
-      disabled={launching.pending}
+      busy={launching.pending}
       aria-label={`Launch ${agentName} and import its result`}
       onClick={() =>
         launching.run(

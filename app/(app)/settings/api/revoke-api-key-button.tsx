@@ -9,7 +9,7 @@ export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="ghost" size="sm" disabled={revoke.pending} aria-label={`Revoke ${name}`}>
+        <Button variant="ghost" size="sm" busy={revoke.pending} aria-label={`Revoke ${name}`}>
           Revoke
         </Button>
       }

@@ -15,8 +15,7 @@ export function AccountActions({ accountId, label, syncable = false }: { account
         <Button
           variant="secondary"
           size="sm"
-          disabled={sync.pending}
-          aria-busy={sync.pending || undefined}
+          busy={sync.pending}
           onClick={() =>
             sync.run({ accountId }, { success: `${label} sync queued: it runs in the background and shows on the Jobs page.` })
           }
@@ -27,8 +26,7 @@ export function AccountActions({ accountId, label, syncable = false }: { account
       <Button
         variant="secondary"
         size="sm"
-        disabled={check.pending}
-        aria-busy={check.pending || undefined}
+        busy={check.pending}
         onClick={() =>
           check.run(
             { accountId },
@@ -43,7 +41,7 @@ export function AccountActions({ accountId, label, syncable = false }: { account
       </Button>
       <ConfirmDialog
         trigger={
-          <Button variant="ghost" size="sm" disabled={disconnect.pending}>
+          <Button variant="ghost" size="sm" busy={disconnect.pending}>
             Disconnect
           </Button>
         }

@@ -24,8 +24,7 @@ export function SandboxButton({ vendor }: { vendor: SandboxVendor }) {
       <Button
         variant="secondary"
         size="sm"
-        disabled={connect.pending}
-        aria-busy={connect.pending || undefined}
+        busy={connect.pending}
         onClick={() => connect.run({ vendor }, { success: `${label} sandbox connected: everything it shows is sample data.` })}
       >
         Connect the sandbox

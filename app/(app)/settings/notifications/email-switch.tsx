@@ -30,8 +30,11 @@ export function EmailSwitch({ initial }: { initial: boolean }) {
         role="switch"
         aria-checked={on}
         aria-labelledby="email-switch-label"
-        disabled={pending}
-        onClick={toggle}
+        // aria-disabled, not disabled, while it saves: it keeps the focus (see Button's `busy`).
+        aria-disabled={pending || undefined}
+        onClick={() => {
+          if (!pending) toggle();
+        }}
         className={cn(
           "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors focus-visible:ring-2 focus-visible:ring-accent-300 focus-visible:outline-none",
           on ? "bg-accent-600" : "bg-zinc-400",

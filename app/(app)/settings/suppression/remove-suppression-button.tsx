@@ -20,7 +20,7 @@ export function RemoveSuppressionButton({ id, value, reason }: { id: string; val
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="ghost" size="sm" disabled={remove.pending} aria-label={`Remove ${value}`}>
+        <Button variant="ghost" size="sm" busy={remove.pending} aria-label={`Remove ${value}`}>
           Remove
         </Button>
       }

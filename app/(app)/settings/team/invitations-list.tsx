@@ -27,7 +27,7 @@ export function InvitationsList({ invitations }: { invitations: Invitation[] }) 
             expires <LocalTime value={invitation.expiresAt} />
             <ConfirmDialog
               trigger={
-                <Button variant="ghost" size="sm" disabled={revoke.pending}>
+                <Button variant="ghost" size="sm" busy={revoke.pending}>
                   Revoke
                 </Button>
               }

@@ -71,7 +71,7 @@ function MemberRow({ member, isYou }: { member: TeamMember; isYou: boolean }) {
       <td className="px-4 py-2 text-right">
         <ConfirmDialog
           trigger={
-            <Button variant="ghost" size="sm" disabled={remove.pending}>
+            <Button variant="ghost" size="sm" busy={remove.pending}>
               Remove
             </Button>
           }

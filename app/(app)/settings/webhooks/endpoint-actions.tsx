@@ -63,7 +63,7 @@ export function EndpointActions({
         <Button
           variant="secondary"
           size="sm"
-          disabled={toggle.pending}
+          busy={toggle.pending}
           onClick={() =>
             toggle.run(
               { endpointId, enabled: !enabled },
@@ -76,14 +76,14 @@ export function EndpointActions({
         <Button
           variant="secondary"
           size="sm"
-          disabled={reveal.pending}
+          busy={reveal.pending}
           onClick={() => (secret ? setSecret(null) : reveal.run({ endpointId }, { onSuccess: (d) => setSecret(d.secret) }))}
         >
           {secret ? "Hide signing secret" : "Reveal signing secret"}
         </Button>
         <ConfirmDialog
           trigger={
-            <Button variant="secondary" size="sm" disabled={rotate.pending}>
+            <Button variant="secondary" size="sm" busy={rotate.pending}>
               Rotate signing secret
             </Button>
           }
@@ -121,7 +121,7 @@ export function EndpointActions({
         {previousSecretActive ? (
           <ConfirmDialog
             trigger={
-              <Button variant="ghost" size="sm" disabled={retire.pending}>
+              <Button variant="ghost" size="sm" busy={retire.pending}>
                 Stop the old secret now
               </Button>
             }
@@ -133,7 +133,7 @@ export function EndpointActions({
         ) : null}
         <ConfirmDialog
           trigger={
-            <Button variant="ghost" size="sm" disabled={remove.pending}>
+            <Button variant="ghost" size="sm" busy={remove.pending}>
               Delete
             </Button>
           }
@@ -163,7 +163,7 @@ export function RedeliverButton({ deliveryId, eventType }: { deliveryId: string;
       variant="ghost"
       size="sm"
       aria-label={`Redeliver ${eventType}`}
-      disabled={redeliver.pending}
+      busy={redeliver.pending}
       onClick={() => redeliver.run({ deliveryId }, { success: "Redelivery queued, with the same webhook-id." })}
     >
       Redeliver
