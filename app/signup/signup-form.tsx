@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
-import { FormError } from "@/components/ui/form-error";
 import { Field, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";

@@ -4,9 +4,9 @@ import { useState } from "react";
 import { createCampaign } from "@/app/(app)/campaigns/actions";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { useAction } from "@/components/use-action";
 import type { AudienceChoice } from "@/lib/campaigns/schemas";
-import { FormError } from "@/components/ui/form-error";
 
 type Props = { views: { id: string; name: string }[]; initial: AudienceChoice | null };
 

@@ -1,7 +1,7 @@
 "use client";
 import { createNewWorkspace } from "@/app/(app)/actions";
-import { FormError } from "@/components/ui/form-error";
 import { Field, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";

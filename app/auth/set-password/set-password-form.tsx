@@ -2,11 +2,11 @@
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { setPassword } from "./actions";
-import { FormError } from "@/components/ui/form-error";
 
 /** `askCurrentPassword`: the session was opened with a password, which must be given to change it. */
 export function SetPasswordForm({ askCurrentPassword }: { askCurrentPassword: boolean }) {

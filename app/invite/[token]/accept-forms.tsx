@@ -1,7 +1,7 @@
 "use client";
+import { FormError } from "@/components/ui/form-error";
 import { useGoFresh } from "@/components/use-go-fresh";
 import { Button } from "@/components/ui/button";
-import { FormError } from "@/components/ui/form-error";
 import { Field, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";

@@ -1,10 +1,10 @@
 "use client";
 import { useRef } from "react";
 import { addLeadNote } from "@/app/(app)/leads/[leadId]/actions";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
-import { FormError } from "@/components/ui/form-error";
 
 export function NoteForm({ leadId, idPrefix }: { leadId: string; idPrefix: string }) {
   const formRef = useRef<HTMLFormElement>(null);

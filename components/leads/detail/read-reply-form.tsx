@@ -2,11 +2,11 @@
 import { useState } from "react";
 import { readReply } from "@/app/(app)/leads/[leadId]/reply-actions";
 import { Field, Select, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { REPLY_CATEGORIES, REPLY_CATEGORY_LABELS, type ReplyCategory } from "@/lib/ai/replies/reply-categories";
-import { FormError } from "@/components/ui/form-error";
 
 /** What saving each reading does (apply-reply-action.ts), said before the person saves it. */
 const WHAT_IT_DOES: Record<ReplyCategory, string> = {

@@ -1,11 +1,11 @@
 "use client";
 import { useRef } from "react";
 import { Field, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { addSuppression } from "./actions";
-import { FormError } from "@/components/ui/form-error";
 
 /**
  * A manager or an admin puts one address or a whole domain on the list; a domain that reaches far

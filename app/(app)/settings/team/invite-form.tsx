@@ -2,12 +2,12 @@
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formText, submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { ROLE_LABELS, WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/auth/roles";
 import { inviteMember } from "./actions";
-import { FormError } from "@/components/ui/form-error";
 
 export function InviteForm() {
   const formRef = useRef<HTMLFormElement>(null);

@@ -1,12 +1,12 @@
 "use client";
 import { useRef, useState } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { createWebhook } from "./actions";
 import { EndpointFields, endpointInputOf } from "./endpoint-fields";
 import { SecretBox } from "./secret-box";
-import { FormError } from "@/components/ui/form-error";
 
 /** Subscribes a URL to events; the signing secret is shown once the endpoint is saved. */
 export function CreateWebhookForm() {

@@ -1,11 +1,11 @@
 "use client";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { submitHandler } from "@/components/ui/submit-handler";
 import { useAction } from "@/components/use-action";
 import { updateWebhook } from "./actions";
 import { EndpointFields, endpointInputOf, type EndpointDefaults } from "./endpoint-fields";
-import { FormError } from "@/components/ui/form-error";
 
 /** Changes an endpoint's URL, description and events, with the checks adding has; the secret and the log stay. */
 export function EditWebhookForm({ endpointId, defaults, onDone }: { endpointId: string; defaults: EndpointDefaults; onDone: () => void }) {
