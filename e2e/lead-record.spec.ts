@@ -23,9 +23,14 @@ test("a rep adds a lead, changes its status, edits a field and adds a note; a se
   await expect(page.getByTestId("lead-profile")).toContainText("SourceManual");
   await expectAccessible(page);
 
-  await page.getByLabel("Status", { exact: true }).selectOption("contacted");
+  // From the keyboard: the arrow saves the next status, and the menu keeps the focus meanwhile.
+  const status = page.getByLabel("Status", { exact: true });
+  await status.focus();
+  await page.keyboard.press("ArrowDown");
   await expect(page.getByText("Status changed to Contacted.")).toBeVisible();
   await expect(timeline(page)).toContainText("moved the status from New to Contacted");
+  await expect(status).toHaveValue("contacted");
+  await expect(status).toBeFocused();
 
   await page.locator("summary", { hasText: "Edit lead" }).click();
   const form = page.getByRole("form", { name: "Edit lead" });

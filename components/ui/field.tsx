@@ -35,8 +35,31 @@ export function TextInput({ invalid, className, ...props }: InputHTMLAttributes<
   );
 }
 
-export function Select({ invalid, className, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
-  return <select aria-invalid={invalid || undefined} className={cn(CONTROL, "pr-8", className)} {...props} />;
+/**
+ * A select. One that saves each choice at once is `busy` while it saves: aria-disabled, not
+ * disabled (a focused control that becomes disabled drops the focus to the page, so a keyboard
+ * user choosing with the arrow keys lost their place), and a choice made meanwhile is not taken:
+ * the select, controlled, shows its value again.
+ */
+export function Select({
+  invalid,
+  busy = false,
+  className,
+  onChange,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean; busy?: boolean }) {
+  return (
+    <select
+      aria-invalid={invalid || undefined}
+      aria-disabled={busy || undefined}
+      aria-busy={busy || undefined}
+      className={cn(CONTROL, "pr-8 aria-disabled:text-zinc-500", className)}
+      onChange={(event) => {
+        if (!busy) onChange?.(event);
+      }}
+      {...props}
+    />
+  );
 }
 
 export function TextArea({ invalid, className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {

@@ -37,7 +37,7 @@ export function OwnerControl({
         id={id}
         className="w-48"
         value={value}
-        disabled={pending}
+        busy={pending}
         onChange={(event) => {
           const next = event.target.value;
           const choice = choices.find((c) => (c.userId ?? UNASSIGNED) === next);

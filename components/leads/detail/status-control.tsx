@@ -28,7 +28,7 @@ export function StatusControl({ leadId, status, idPrefix }: { leadId: string; st
         id={id}
         className="w-36"
         value={value}
-        disabled={pending}
+        busy={pending}
         onChange={(event) => {
           const next = event.target.value as LeadStatus;
           setValue(next);

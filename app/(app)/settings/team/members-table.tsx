@@ -47,7 +47,7 @@ function MemberRow({ member, isYou }: { member: TeamMember; isYou: boolean }) {
           aria-label={`Role of ${member.email}`}
           className="w-36 py-1"
           value={value}
-          disabled={role.pending}
+          busy={role.pending}
           onChange={(event) => {
             const next = event.target.value as WorkspaceRole;
             setValue(next);
