@@ -1,3 +1,4 @@
+import { domainToASCII } from "node:url";
 import { expect, test } from "@playwright/test";
 import { ACME_ADMIN, ACME_VIEWER, expectAccessible, logIn, unique } from "./helpers";
 import { e2eDatabase } from "./mail";
@@ -30,6 +31,13 @@ test("an admin manages the suppression list: adds an address and a domain, is to
   const table = page.getByRole("table").last();
   await expect(table.getByRole("row", { name: new RegExp(`hand-${tag}@example\\.com`) })).toContainText("Asked on the phone");
   await expect(table.getByRole("row", { name: new RegExp(`^${tag}\\.example \\(whole domain\\)`) })).toContainText("Added by hand");
+  // A domain typed in Unicode is kept in its ASCII form, and shown as it was typed.
+  await add.getByLabel("Email address or domain").fill(`@Bücher-${tag}.example`);
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText(`Nobody at bücher-${tag}.example will be emailed.`)).toBeVisible();
+  await expect(table.getByRole("row", { name: new RegExp(`^bücher-${tag}\\.example \\(whole domain\\)`) })).toContainText(
+    `${domainToASCII(`bücher-${tag}.example`)}Added by hand`,
+  );
 
   await add.getByLabel("Email address or domain").fill(`HAND-${tag}@example.com`);
   await add.getByRole("button", { name: "Add" }).click();

@@ -43,6 +43,23 @@ afterAll(async () => {
 });
 
 describe("adding by hand", () => {
+  it("keeps an address typed in Unicode in its ASCII form, found again by the Unicode search and named as typed", async () => {
+    const admin = fx.a.members.admin;
+    const local = `ann-${randomSuffix()}`;
+    const added = await asUser(admin, (tx) => addSuppressionByHand(tx, actor(fx.a), { value: `${local}@Bücher.de` }));
+    expect(added.value).toBe(`${local}@xn--bcher-kva.de`);
+    for (const search of ["bücher", `${local}@bücher.de`, "xn--bcher"]) {
+      const page = await asUser(fx.a.members.viewer, (tx) => listSuppressions(tx, { workspaceId: fx.a.id, search }));
+      expect(
+        page.rows.map((r) => r.value),
+        search,
+      ).toContain(added.value);
+    }
+    expect(await refusal(asUser(admin, (tx) => addSuppressionByHand(tx, actor(fx.a), { value: `${local}@bücher.de` })))).toMatchObject({
+      message: `${local}@bücher.de is already on the suppression list (added by hand).`,
+    });
+  });
+
   it("adds an address or a whole domain, read from what was typed, with the admin's name and an audit entry", async () => {
     const admin = fx.a.members.admin;
     const email = await asUser(admin, (tx) =>

@@ -10,6 +10,7 @@ import { addSuppression } from "./add-suppression";
 import { broadDomainCheck } from "./broad-domains";
 import { normaliseSuppression } from "./normalise";
 import { parseSuppressionList, SUPPRESSION_IMPORT_MAX_ROWS, SuppressionListTooLong, type ParsedRow } from "./parse-suppression-list";
+import { asciiSearchForm, unicodeForm } from "./unicode-form";
 
 /**
  * The Settings → Suppression page's services (and the REST API's). Members read the list (RLS
@@ -71,7 +72,15 @@ export async function listSuppressions(
 ): Promise<SuppressionPage> {
   const where: SQL[] = [eq(suppressions.workspaceId, workspaceId)];
   const term = search?.trim().toLowerCase();
-  if (term) where.push(sql`${suppressions.value} like ${containing(term)}`);
+  if (term) {
+    // An address or a domain typed in Unicode finds its stored ASCII form too.
+    const ascii = asciiSearchForm(term);
+    where.push(
+      ascii
+        ? sql`(${suppressions.value} like ${containing(term)} or ${suppressions.value} like ${containing(ascii)})`
+        : sql`${suppressions.value} like ${containing(term)}`,
+    );
+  }
   const filtered = and(...where);
   const page: SQL[] = [];
   if (after) {
@@ -127,7 +136,7 @@ export async function addSuppressionByHand(
     createdBy: actor.userId,
   });
   if (!added.created) {
-    const message = `${added.value} is already on the suppression list (${REASON_WORDS[added.reason]}).`;
+    const message = `${unicodeForm(added.value) ?? added.value} is already on the suppression list (${REASON_WORDS[added.reason]}).`;
     throw new AppError("conflict", message, { value: [message] });
   }
   await recordAudit(tx, {

@@ -8,6 +8,7 @@ import {
   type SuppressionActor,
 } from "@/lib/suppressions/manage-suppressions";
 import { ZAddSuppression, ZImportSuppressions, ZRemoveSuppression } from "@/lib/suppressions/schemas";
+import { unicodeForm } from "@/lib/suppressions/unicode-form";
 
 const SUPPRESSION_PATH = "/settings/suppression";
 
@@ -21,7 +22,11 @@ export const addSuppression = defineAction({
   name: "addSuppression",
   schema: ZAddSuppression,
   auth: "suppression.add",
-  handler: ({ session, tx }, input) => addSuppressionByHand(tx, actorOf(session), input),
+  handler: async ({ session, tx }, input) => {
+    const added = await addSuppressionByHand(tx, actorOf(session), input);
+    // The toast says it as the person typed it (`bücher.de`), not as it is stored.
+    return { ...added, shown: unicodeForm(added.value) ?? added.value };
+  },
   revalidate: [SUPPRESSION_PATH],
 });
 

@@ -25,7 +25,7 @@ export function AddSuppressionForm() {
         add.run(
           { value: formText(form, "value"), note: formText(form, "note"), confirmBroad: form.get("confirmBroad") === "on" },
           {
-            success: ({ kind, value }) => (kind === "domain" ? `Nobody at ${value} will be emailed.` : `${value} will not be emailed.`),
+            success: ({ kind, shown }) => (kind === "domain" ? `Nobody at ${shown} will be emailed.` : `${shown} will not be emailed.`),
             onSuccess: () => formRef.current?.reset(),
           },
         ),

@@ -9,6 +9,7 @@ import { withUserTx } from "@/db";
 import type { SuppressionReason } from "@/db/schema/campaign-enums";
 import { can } from "@/lib/auth/permissions";
 import { listSuppressions } from "@/lib/suppressions/manage-suppressions";
+import { unicodeForm } from "@/lib/suppressions/unicode-form";
 import { AddSuppressionForm } from "./add-suppression-form";
 import { ImportSuppressionsForm } from "./import-suppressions-form";
 import { RemoveSuppressionButton } from "./remove-suppression-button";
@@ -140,27 +141,31 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">
-              {page.rows.map((row) => (
-                <tr key={row.id}>
-                  <td className="px-4 py-2">
-                    <span className="font-medium break-all">{row.value}</span>
-                    {row.kind === "domain" ? <span className="ml-1 text-xs text-zinc-600"> (whole domain)</span> : null}
-                  </td>
-                  <td className="px-4 py-2">
-                    <Badge tone={REASONS[row.reason].tone}>{REASONS[row.reason].label}</Badge>
-                  </td>
-                  <td className="px-4 py-2 text-zinc-600">
-                    <LocalTime value={row.createdAt} />
-                    {row.createdByName ? ` by ${row.createdByName}` : ""}
-                  </td>
-                  <td className="max-w-xs px-4 py-2 break-words text-zinc-600">{row.note}</td>
-                  {manage ? (
-                    <td className="px-4 py-2 text-right">
-                      <RemoveSuppressionButton id={row.id} value={row.value} reason={row.reason} />
+              {page.rows.map((row) => {
+                const unicode = unicodeForm(row.value);
+                return (
+                  <tr key={row.id}>
+                    <td className="px-4 py-2">
+                      <span className="font-medium break-all">{unicode ?? row.value}</span>
+                      {row.kind === "domain" ? <span className="ml-1 text-xs text-zinc-600"> (whole domain)</span> : null}
+                      {unicode ? <span className="block text-xs break-all text-zinc-600">{row.value}</span> : null}
                     </td>
-                  ) : null}
-                </tr>
-              ))}
+                    <td className="px-4 py-2">
+                      <Badge tone={REASONS[row.reason].tone}>{REASONS[row.reason].label}</Badge>
+                    </td>
+                    <td className="px-4 py-2 text-zinc-600">
+                      <LocalTime value={row.createdAt} />
+                      {row.createdByName ? ` by ${row.createdByName}` : ""}
+                    </td>
+                    <td className="max-w-xs px-4 py-2 break-words text-zinc-600">{row.note}</td>
+                    {manage ? (
+                      <td className="px-4 py-2 text-right">
+                        <RemoveSuppressionButton id={row.id} value={unicode ?? row.value} reason={row.reason} />
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         )}
