@@ -39,9 +39,12 @@ test("the bell lists a member's notifications; one is marked read, one opened, t
   await expect(firstItem.getByRole("link", { name: `${first} (unread)` })).toBeVisible();
   await expectAccessible(page);
 
-  await firstItem.getByRole("button", { name: "Mark read" }).click();
+  // From the keyboard: the focus moves from the button, which goes, to the item's link.
+  await firstItem.getByRole("button", { name: "Mark read" }).focus();
+  await page.keyboard.press("Enter");
   await expect(firstItem.getByRole("link", { name: first, exact: true })).toBeVisible();
   await expect(firstItem.getByRole("button", { name: "Mark read" })).toHaveCount(0);
+  await expect(firstItem.getByRole("link")).toBeFocused();
 
   // Opening one follows its link and marks it read.
   await secondItem.getByRole("link").click();
@@ -54,6 +57,7 @@ test("the bell lists a member's notifications; one is marked read, one opened, t
   await expect(panel.getByRole("link", { name: third, exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
   await expect(panel.getByRole("button", { name: "Mark all read" })).toBeDisabled();
+  await expect(panel.getByRole("button", { name: "Mark all read" })).toBeFocused();
   await page.keyboard.press("Escape");
 
   const emails = page.getByRole("switch", { name: "Email me notifications" });

@@ -26,11 +26,14 @@ export function NotificationPanel({ inbox, open, onOpenChange, pending, onOpenIt
         >
           <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-2">
             <h2 className="text-sm font-semibold">Notifications</h2>
+            {/* aria-disabled, not disabled, once all are read: the focus stays on it (see Button's `busy`). */}
             <button
               type="button"
-              disabled={inbox.unread === 0 || pending}
-              onClick={onMarkAllRead}
-              className="rounded px-1.5 py-0.5 text-xs font-medium text-accent-700 hover:bg-accent-50 disabled:text-zinc-500 disabled:hover:bg-transparent"
+              aria-disabled={inbox.unread === 0 || pending || undefined}
+              onClick={() => {
+                if (inbox.unread > 0 && !pending) onMarkAllRead();
+              }}
+              className="rounded px-1.5 py-0.5 text-xs font-medium text-accent-700 hover:bg-accent-50 aria-disabled:text-zinc-500 aria-disabled:hover:bg-transparent"
             >
               Mark all read
             </button>
@@ -64,8 +67,13 @@ export function NotificationPanel({ inbox, open, onOpenChange, pending, onOpenIt
                   {item.read ? null : (
                     <button
                       type="button"
-                      disabled={pending}
-                      onClick={() => onMarkRead(item)}
+                      aria-disabled={pending || undefined}
+                      onClick={(event) => {
+                        if (pending) return;
+                        // The button goes once the item is read: the focus moves to its link first.
+                        event.currentTarget.closest("li")?.querySelector("a")?.focus();
+                        onMarkRead(item);
+                      }}
                       className="h-fit shrink-0 rounded px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-100"
                     >
                       Mark read
