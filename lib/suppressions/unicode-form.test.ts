@@ -1,3 +1,4 @@
+import { domainToASCII } from "node:url";
 import { describe, expect, it } from "vitest";
 import { asciiSearchForm, unicodeForm } from "./unicode-form";
 
@@ -14,10 +15,18 @@ describe("unicodeForm", () => {
 });
 
 describe("asciiSearchForm", () => {
-  it("converts the labels typed in Unicode, keeping the rest", () => {
-    expect(asciiSearchForm("bücher")).toBe("xn--bcher-kva");
+  it("converts a whole label, and the start of the last one, keeping the rest", () => {
     expect(asciiSearchForm("ann@bücher.de")).toBe("ann@xn--bcher-kva.de");
     expect(asciiSearchForm("münchen.example")).toBe("xn--mnchen-3ya.example");
+    // The start of a label is found in the label's ASCII form, whatever follows it.
+    expect(asciiSearchForm("bücher")).toBe("xn--bcher");
+    expect(domainToASCII("bücher-verlag.de")).toContain("xn--bcher");
+    expect(asciiSearchForm("ann@bü")).toBe("ann@xn--b");
+  });
+
+  it("converts a label with no ASCII letter whole", () => {
+    expect(asciiSearchForm("東京.example")).toBe(`${domainToASCII("東京")}.example`);
+    expect(asciiSearchForm("東京")).toBe(domainToASCII("東京"));
   });
 
   it("is null for a search that is ASCII already", () => {

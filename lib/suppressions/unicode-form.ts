@@ -17,18 +17,22 @@ export function unicodeForm(value: string): string | null {
 }
 
 /**
- * What a search typed in Unicode matches in the stored ASCII form: each label of its domain part
- * converted (`bücher` → `xn--bcher-kva`), so whole labels are found; null when nothing converts.
- * A fragment of a label has no ASCII form of its own (`büch` is not part of `bücher`'s).
+ * What a search typed in Unicode matches in the stored ASCII form. A label followed by a dot is
+ * whole: its ASCII form (`bücher.` → `xn--bcher-kva.`). The last one may be the start of a label
+ * (`bücher` of `bücher-verlag.de`): an ASCII label keeps the label's ASCII letters in order after
+ * `xn--` (`xn--bcher-verlag-…`), so `xn--bcher` finds it, and also a label that differs only in
+ * its other letters (`bächer`), which a search can bear. Null when nothing converts.
  */
 export function asciiSearchForm(term: string): string | null {
   const at = term.lastIndexOf("@");
-  const labels = term
-    .slice(at + 1)
-    .split(".")
-    .map((label) => (ASCII.test(label) ? label : domainToASCII(label) || label));
-  const ascii = `${term.slice(0, at + 1)}${labels.join(".")}`;
-  return ascii === term ? null : ascii;
+  const labels = term.slice(at + 1).split(".");
+  const ascii = labels.map((label, n) => {
+    if (ASCII.test(label)) return label;
+    const letters = [...label.normalize("NFC")].filter((c) => ASCII.test(c)).join("");
+    if (n === labels.length - 1 && letters !== "") return `xn--${letters}`;
+    return domainToASCII(label) || label;
+  });
+  const form = `${term.slice(0, at + 1)}${ascii.join(".")}`;
+  return form === term ? null : form;
 }
-
 const ASCII = /^[\x00-\x7f]*$/;
