@@ -47,10 +47,15 @@ export function Button({
       type={type}
       aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
-      onClick={(event) => {
-        if (busy) event.preventDefault();
-        else onClick?.(event);
-      }}
+      // Only where there is something to do: a server component's button carries no handler.
+      onClick={
+        busy || onClick
+          ? (event) => {
+              if (busy) event.preventDefault();
+              else onClick?.(event);
+            }
+          : undefined
+      }
       className={cn(
         "inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors",
         !looksEnabled && "disabled:cursor-not-allowed aria-disabled:cursor-not-allowed",

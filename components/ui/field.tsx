@@ -54,9 +54,14 @@ export function Select({
       aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
       className={cn(CONTROL, "pr-8 aria-disabled:text-zinc-500", className)}
-      onChange={(event) => {
-        if (!busy) onChange?.(event);
-      }}
+      // Only where there is something to do: a server component's select carries no handler.
+      onChange={
+        onChange
+          ? (event) => {
+              if (!busy) onChange(event);
+            }
+          : undefined
+      }
       {...props}
     />
   );
