@@ -26,6 +26,9 @@ describe("Apollo rate-limit headers", () => {
   it("waits out an exhausted minute to the next boundary, and gives up on an exhausted hour or day", () => {
     const now = Date.parse("2026-11-30T12:00:45Z");
     expect(adviseOnApolloRateLimit(limited({ "x-minute-requests-left": "0" }), "", now)).toEqual({ waitMs: 16_000 });
+    // In the first second of a minute: a minute at most, which a call waits (DEFAULT maxRetryAfterMs).
+    const early = Date.parse("2026-01-01T10:00:00.300Z");
+    expect(adviseOnApolloRateLimit(limited({ "x-minute-requests-left": "0" }), "", early)).toEqual({ waitMs: 60_000 });
     expect(adviseOnApolloRateLimit(limited({ "x-hourly-requests-left": "0", "x-rate-limit-hourly": "600" }), "", now).giveUp).toMatch(
       /hourly limit for this call is used up \(600 calls\)/,
     );

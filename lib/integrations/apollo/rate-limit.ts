@@ -41,7 +41,8 @@ const MINUTE = 60_000;
 /**
  * What to do on a 429 without Retry-After (Apollo does not document one). An exhausted day or
  * hour is not waited out inside a request: the caller (a job) retries later. An exhausted
- * minute is waited out to the next minute boundary, plus a second of slack for clock skew.
+ * minute is waited out to the next minute boundary, plus a second of slack for clock skew, at
+ * most a minute (a fixed window is never longer).
  * Without headers, the 429 body names the window ("… is 600 times per hour").
  */
 export function adviseOnApolloRateLimit(response: Response, body: string, now: number = Date.now()): RateLimitAdvice {
@@ -53,7 +54,9 @@ export function adviseOnApolloRateLimit(response: Response, body: string, now: n
   if (limits.hour.left === 0 || (named === "hour" && limits.hour.left === undefined)) {
     return { giveUp: `Apollo's hourly limit for this call is used up${of(limits.hour)}. It resets within the hour.` };
   }
-  if (limits.minute.left === 0 || named === "minute") return { waitMs: MINUTE - (now % MINUTE) + 1_000 };
+  // At most a minute: within the first second of a minute, boundary plus slack came to more, past
+  // what a call waits (maxRetryAfterMs), and a 429 then gave up instead of waiting.
+  if (limits.minute.left === 0 || named === "minute") return { waitMs: Math.min(MINUTE, MINUTE - (now % MINUTE) + 1_000) };
   return {};
 }
 
