@@ -111,6 +111,17 @@ test.describe("a fresh production install", () => {
     await dialog.getByRole("button", { name: "Create workspace" }).click();
     await expect(page.getByTestId("current-workspace")).toHaveText("Northwind Partners");
     await expect(page.getByRole("button", { name: "Switch workspace" })).toContainText("Admin");
+
+    // Back to the first one from the keyboard: the switcher keeps the focus while it switches.
+    const switcher = page.getByRole("button", { name: "Switch workspace" });
+    await switcher.focus();
+    await page.keyboard.press("Enter");
+    const first = page.getByRole("menuitem").filter({ hasNotText: /Northwind Partners|New workspace/ });
+    const firstName = (await first.textContent())!.trim();
+    await first.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("current-workspace")).toHaveText(firstName);
+    await expect(switcher).toBeFocused();
   });
 
   test("after a restart the setup stays closed and still no demo user exists", async ({ page }) => {

@@ -2,7 +2,7 @@
 import { Check, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { DropdownMenu } from "radix-ui";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { useAction } from "@/components/use-action";
 import { NewWorkspaceDialog } from "@/components/workspaces/new-workspace-dialog";
@@ -10,6 +10,12 @@ import { switchWorkspace } from "@/app/(app)/actions";
 import type { Membership } from "@/lib/auth/session";
 import type { DeferredProps } from "@/components/ui/deferred";
 import { WorkspaceButton } from "./workspace-switcher";
+
+/**
+ * Set by a switch: the app frame remounts for the new workspace (keyed by it), and the switcher
+ * it draws takes the focus back from the page, where the remount left it.
+ */
+let refocusAfterSwitch = false;
 
 export function WorkspaceSwitcherMenu({
   memberships,
@@ -19,11 +25,20 @@ export function WorkspaceSwitcherMenu({
   const router = useRouter();
   const { run, pending } = useAction(switchWorkspace);
   const [creating, setCreating] = useState(false);
+  // Controlled so that it stays shut while switching: the trigger is busy, not disabled, and
+  // keeps the focus the menu hands back to it (a disabled one dropped it to the page).
+  const [open, setOpen] = useState(defaultOpen ?? false);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!refocusAfterSwitch) return;
+    refocusAfterSwitch = false;
+    trigger.current?.focus();
+  }, []);
   return (
     <>
-      <DropdownMenu.Root defaultOpen={defaultOpen}>
-        <DropdownMenu.Trigger asChild>
-          <WorkspaceButton current={current} disabled={pending} />
+      <DropdownMenu.Root open={open} onOpenChange={(next) => setOpen(next && !pending)}>
+        <DropdownMenu.Trigger asChild ref={trigger}>
+          <WorkspaceButton current={current} aria-disabled={pending || undefined} aria-busy={pending || undefined} />
         </DropdownMenu.Trigger>
         <MenuContent align="start">
           <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500">Workspaces</DropdownMenu.Label>
@@ -34,7 +49,13 @@ export function WorkspaceSwitcherMenu({
                 m.workspaceId !== current.workspaceId &&
                 run(
                   { workspaceId: m.workspaceId },
-                  { success: (d) => `Switched to ${d.workspaceName}.`, onSuccess: () => router.refresh() },
+                  {
+                    success: (d) => `Switched to ${d.workspaceName}.`,
+                    onSuccess: () => {
+                      refocusAfterSwitch = document.activeElement === trigger.current;
+                      router.refresh();
+                    },
+                  },
                 )
               }
               className="justify-between gap-3"

@@ -18,7 +18,7 @@ export function WorkspaceButton({ current, ...props }: { current: Membership } &
     <button
       type="button"
       aria-label="Switch workspace"
-      className="flex w-full items-center justify-between rounded-md border border-zinc-200 px-2.5 py-1.5 text-left text-sm hover:bg-zinc-50"
+      className="flex w-full items-center justify-between rounded-md border border-zinc-200 px-2.5 py-1.5 text-left text-sm hover:bg-zinc-50 aria-disabled:cursor-wait aria-disabled:opacity-60"
       {...props}
     >
       <span className="min-w-0">

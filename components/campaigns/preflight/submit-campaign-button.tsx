@@ -15,7 +15,8 @@ export function SubmitCampaignButton({ campaignId, blocked }: { campaignId: stri
   return (
     <div className="space-y-2">
       <Button
-        disabled={blocked || submit.pending}
+        disabled={blocked}
+        busy={submit.pending}
         onClick={() => submit.run({ campaignId }, { success: "Submitted: the admins are notified.", onSuccess: () => router.refresh() })}
       >
         <Send aria-hidden className="size-4" /> {submit.pending ? "Submitting…" : "Submit for approval"}

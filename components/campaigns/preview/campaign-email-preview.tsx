@@ -75,14 +75,15 @@ export function CampaignEmailPreview({
           <Eye aria-hidden className="size-4" /> Preview
         </H>
         <div className="flex items-center gap-2">
-          <Button variant="ghost" size="sm" disabled={loading} onClick={() => load(current, search)}>
+          <Button variant="ghost" size="sm" busy={loading} onClick={() => load(current, search)}>
             <RefreshCw aria-hidden className="size-3.5" /> {loading ? "Loading…" : "Refresh"}
           </Button>
           <Button
             variant="secondary"
             size="sm"
             // A test goes out as saved, like the preview: not while the editor is saving a change.
-            disabled={!result?.ok || sendTest.pending || unsavedEdits === "saving"}
+            disabled={!result?.ok || unsavedEdits === "saving"}
+            busy={sendTest.pending}
             onClick={() =>
               sendTest.run({ campaignId, ...current }, { success: (sent) => `Test sent to ${sent.to}, filled in for ${sent.leadName}.` })
             }

@@ -74,7 +74,7 @@ export function AiEnrichButton({ resolveTarget, disabled = false, onDone, label 
   const e = dialog?.estimate;
   return (
     <>
-      <Button variant="secondary" size="sm" disabled={disabled || pending || following !== null} onClick={open}>
+      <Button variant="secondary" size="sm" disabled={disabled} busy={pending || following !== null} onClick={open}>
         {label}
       </Button>
       {following ? <AiEnrichmentProgress runId={following} onFinished={finished} /> : null}

@@ -80,7 +80,7 @@ export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props
   const e = dialog?.estimate;
   return (
     <>
-      <Button variant="secondary" size="sm" disabled={disabled || pending || following !== null} onClick={open}>
+      <Button variant="secondary" size="sm" disabled={disabled} busy={pending || following !== null} onClick={open}>
         Enrich with Apollo
       </Button>
       {following ? <EnrichmentProgressBar enrichmentId={following} onFinished={finished} /> : null}

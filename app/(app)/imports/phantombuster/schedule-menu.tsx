@@ -1,6 +1,7 @@
 "use client";
 import { ChevronDown } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { useAction } from "@/components/use-action";
@@ -10,6 +11,9 @@ import { scheduleAgentImportAction } from "./actions";
 /** Schedules a recurring import of the agent's results: its first run imports the current result at once. */
 export function ScheduleMenu({ agentId, agentName }: { agentId: string; agentName: string }) {
   const scheduling = useAction(scheduleAgentImportAction);
+  // Controlled so that it stays shut while scheduling: the trigger is busy, not disabled, and
+  // keeps the focus the menu hands back to it (a disabled one dropped it to the page).
+  const [open, setOpen] = useState(false);
   const schedule = (cadence: Cadence) =>
     scheduling.run(
       { agentId, cadence },
@@ -18,9 +22,9 @@ export function ScheduleMenu({ agentId, agentName }: { agentId: string; agentNam
       },
     );
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root open={open} onOpenChange={(next) => setOpen(next && !scheduling.pending)}>
       <DropdownMenu.Trigger asChild>
-        <Button variant="ghost" size="sm" disabled={scheduling.pending} aria-label={`Schedule recurring imports of ${agentName}`}>
+        <Button variant="ghost" size="sm" busy={scheduling.pending} aria-label={`Schedule recurring imports of ${agentName}`}>
           {scheduling.pending ? "Scheduling…" : "Schedule"} <ChevronDown aria-hidden className="size-3.5" />
         </Button>
       </DropdownMenu.Trigger>
