@@ -14,17 +14,27 @@ type RunOptions<T> = {
  * toast. The form keeps what the user typed when the action fails, and its first field with an
  * error takes the focus (scrolled into view: in a long form or a side panel the field may be
  * out of sight, and a screen reader then reads its error).
+ *
+ * `showsErrors`: the component shows the action's errors itself (FormError, the fields' own
+ * messages), so a failure gets no toast: the same words twice on the screen, and read out twice
+ * (the toast's live region and the form's alert). Field errors that no field of the form marks
+ * (a field it does not have) still get the toast, so that no refusal goes unsaid.
  */
-export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>) {
+export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, { showsErrors = false }: { showsErrors?: boolean } = {}) {
   const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
   // The form the run was started from: its submit button or the field Enter was pressed in.
   const form = useRef<HTMLFormElement | null>(null);
+  // With showsErrors, a refusal with field errors is toasted only if no field shows one (the effect below).
+  const untoasted = useRef<string | null>(null);
 
   useEffect(() => {
     if (Object.keys(fieldErrors).length === 0) return;
-    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+    if (!invalid && untoasted.current) toast.error(untoasted.current);
+    untoasted.current = null;
   }, [fieldErrors]);
 
   function run(input: I, options: RunOptions<T> = {}) {
@@ -43,9 +53,11 @@ export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>) 
         if (message) toast.success(message);
         options.onSuccess?.(result.data);
       } else {
-        setFieldErrors(result.fieldErrors ?? {});
+        const fields = result.fieldErrors ?? {};
+        setFieldErrors(fields);
         setError(result.error);
-        toast.error(result.error);
+        if (!showsErrors) toast.error(result.error);
+        else if (Object.keys(fields).length > 0) untoasted.current = result.error;
         options.onError?.(result.error);
       }
     });

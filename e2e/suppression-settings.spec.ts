@@ -42,6 +42,13 @@ test("an admin manages the suppression list: adds an address and a domain, is to
   await add.getByLabel("Email address or domain").fill(`HAND-${tag}@example.com`);
   await add.getByRole("button", { name: "Add" }).click();
   await expect(add.getByText(`hand-${tag}@example.com is already on the suppression list (added by hand).`)).toBeVisible();
+  // Said once, under the form, not again in a toast: once the next add's toast is up, a toast
+  // for the refusal would have come before it, and would still be showing.
+  await add.getByLabel("Email address or domain").fill(`again-${tag}@example.com`);
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText(`again-${tag}@example.com will not be emailed.`)).toBeVisible();
+  // Counted now, not waited for: a toast goes by itself after a few seconds.
+  expect(await page.getByText(/is already on the suppression list/).count()).toBe(0);
 
   const upload = page.getByRole("form", { name: "Upload a suppression list" });
   const csv = [

@@ -17,9 +17,9 @@ export function LoginForm({ next, mailCatcher }: { next?: string; mailCatcher: b
   const goFresh = useGoFresh();
   const [mode, setMode] = useState<Mode>("password");
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const password = useAction(signIn);
-  const link = useAction(requestMagicLink);
-  const reset = useAction(requestPasswordResetLink);
+  const password = useAction(signIn, { showsErrors: true });
+  const link = useAction(requestMagicLink, { showsErrors: true });
+  const reset = useAction(requestPasswordResetLink, { showsErrors: true });
   const active = mode === "password" ? password : mode === "link" ? link : reset;
 
   function submit(form: FormData) {

@@ -9,7 +9,7 @@ import { completeSetup } from "./actions";
 
 export function SetupForm() {
   const goFresh = useGoFresh();
-  const { run, pending, fieldErrors, error } = useAction(completeSetup);
+  const { run, pending, fieldErrors, error } = useAction(completeSetup, { showsErrors: true });
   return (
     <form
       method="post"

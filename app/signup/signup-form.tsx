@@ -8,7 +8,7 @@ import { useAction } from "@/components/use-action";
 import { signUp } from "./actions";
 
 export function SignUpForm() {
-  const { run, pending, fieldErrors, error } = useAction(signUp);
+  const { run, pending, fieldErrors, error } = useAction(signUp, { showsErrors: true });
   const [sentTo, setSentTo] = useState<string | null>(null);
   if (sentTo) {
     return (

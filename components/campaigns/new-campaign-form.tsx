@@ -13,7 +13,7 @@ type Props = { views: { id: string; name: string }[]; initial: AudienceChoice | 
 /** Name and audience of a new draft; on success the editor opens. */
 export function NewCampaignForm({ views, initial }: Props) {
   const router = useRouter();
-  const { run, pending, fieldErrors, error } = useAction(createCampaign);
+  const { run, pending, fieldErrors, error } = useAction(createCampaign, { showsErrors: true });
   const [name, setName] = useState(initial?.kind === "view" ? `Campaign for “${views.find((v) => v.id === initial.viewId)?.name}”` : "");
   const [source, setSource] = useState<string>(initial?.kind === "filter" ? "filter" : initial?.kind === "view" ? initial.viewId : "");
 

@@ -29,7 +29,7 @@ const shown = (value: string | number | null) => (value === null ? "" : String(v
  * by the company's last update: after a save the fields start from the saved values.
  */
 export function EditCompanyForm({ company }: { company: CompanyDetail }) {
-  const { run, pending, fieldErrors, error } = useAction(updateCompanyDetails);
+  const { run, pending, fieldErrors, error } = useAction(updateCompanyDetails, { showsErrors: true });
   return (
     <form
       key={company.updatedAt}

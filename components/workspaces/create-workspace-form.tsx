@@ -10,7 +10,7 @@ import { useGoFresh } from "@/components/use-go-fresh";
 /** Names a new workspace; its creator becomes its admin and lands in it. */
 export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
   const goFresh = useGoFresh();
-  const { run, pending, fieldErrors, error } = useAction(createNewWorkspace);
+  const { run, pending, fieldErrors, error } = useAction(createNewWorkspace, { showsErrors: true });
   return (
     <form
       method="post"

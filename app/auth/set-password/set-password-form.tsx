@@ -11,7 +11,7 @@ import { setPassword } from "./actions";
 /** `askCurrentPassword`: the session was opened with a password, which must be given to change it. */
 export function SetPasswordForm({ askCurrentPassword }: { askCurrentPassword: boolean }) {
   const router = useRouter();
-  const { run, pending, fieldErrors, error } = useAction(setPassword);
+  const { run, pending, fieldErrors, error } = useAction(setPassword, { showsErrors: true });
   return (
     <form
       method="post"

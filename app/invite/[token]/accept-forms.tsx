@@ -10,7 +10,7 @@ import { acceptInvitationAsSignedInUser, acceptInvitationWithNewAccount } from "
 
 export function NewAccountForm({ token, email }: { token: string; email: string }) {
   const goFresh = useGoFresh();
-  const { run, pending, fieldErrors, error } = useAction(acceptInvitationWithNewAccount);
+  const { run, pending, fieldErrors, error } = useAction(acceptInvitationWithNewAccount, { showsErrors: true });
   return (
     <form
       method="post"
@@ -45,7 +45,7 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
 
 export function AcceptAsCurrentUser({ token, workspaceName }: { token: string; workspaceName: string }) {
   const goFresh = useGoFresh();
-  const { run, pending, error } = useAction(acceptInvitationAsSignedInUser);
+  const { run, pending, error } = useAction(acceptInvitationAsSignedInUser, { showsErrors: true });
   return (
     <div className="space-y-3">
       {error ? (

@@ -15,8 +15,8 @@ import { MAX_REJECTION_COMMENT } from "@/lib/campaigns/approval/schemas";
 export function DecisionPanel({ campaignId, reviewedHash }: { campaignId: string; reviewedHash: string }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
-  const approve = useAction(approveCampaignAction);
-  const reject = useAction(rejectCampaignAction);
+  const approve = useAction(approveCampaignAction, { showsErrors: true });
+  const reject = useAction(rejectCampaignAction, { showsErrors: true });
   const pending = approve.pending || reject.pending;
   const refused = approve.error ?? (Object.keys(reject.fieldErrors).length ? null : reject.error);
   const commentError = reject.fieldErrors.comment;

@@ -46,7 +46,7 @@ export function LaunchCampaignDialog({
   const [delivery, setDelivery] = useState<Delivery>("resend");
   // The refusal of this opening of the dialog: reopened, it starts afresh.
   const [refusal, setRefusal] = useState<string | null>(null);
-  const launch = useAction(launchCampaignAction);
+  const launch = useAction(launchCampaignAction, { showsErrors: true });
   const openChange = (next: boolean) => {
     setOpen(next);
     setRefusal(null);

@@ -11,7 +11,7 @@ import { useAction } from "@/components/use-action";
  */
 export function SubmitCampaignButton({ campaignId, blocked }: { campaignId: string; blocked: boolean }) {
   const router = useRouter();
-  const submit = useAction(submitCampaignAction);
+  const submit = useAction(submitCampaignAction, { showsErrors: true });
   return (
     <div className="space-y-2">
       <Button

@@ -30,7 +30,7 @@ export function SavedMappingControls({
   const router = useRouter();
   const selected = saved.find((m) => m.id === selectedId) ?? null;
   const [name, setName] = useState(selected?.name ?? "");
-  const saving = useAction(saveImportMappingAction);
+  const saving = useAction(saveImportMappingAction, { showsErrors: true });
   const deleting = useAction(deleteImportMappingAction);
 
   function save() {

@@ -57,7 +57,7 @@ export function EditLeadForm({ lead: latest, idPrefix }: { lead: LeadRecord; idP
     if (latest.version !== lead.version && !hasUnsavedEdits(formRef.current, latest)) setLead(latest);
   }, [latest, lead.version]);
   const changedElsewhere = latest.version !== lead.version;
-  const { run, pending, fieldErrors, error } = useAction(updateLead);
+  const { run, pending, fieldErrors, error } = useAction(updateLead, { showsErrors: true });
   // An error no field carries is a conflict (someone saved first) or a refusal: show the latest.
   const stale = !!error && Object.keys(fieldErrors).length === 0;
   const zonesId = `${idPrefix}-zones`;

@@ -8,7 +8,7 @@ import { useAction } from "@/components/use-action";
 
 export function NoteForm({ leadId, idPrefix }: { leadId: string; idPrefix: string }) {
   const formRef = useRef<HTMLFormElement>(null);
-  const { run, pending, fieldErrors, error: refused } = useAction(addLeadNote);
+  const { run, pending, fieldErrors, error: refused } = useAction(addLeadNote, { showsErrors: true });
   const id = `${idPrefix}-note`;
   const error = fieldErrors.body;
   return (

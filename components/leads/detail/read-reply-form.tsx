@@ -26,7 +26,7 @@ const WHAT_IT_DOES: Record<ReplyCategory, string> = {
  * action was undone or that did nothing. The server checks the person may edit the lead.
  */
 export function ReadReplyForm({ classificationId, current }: { classificationId: string; current: ReplyCategory | null }) {
-  const { run, pending, fieldErrors, error } = useAction(readReply);
+  const { run, pending, fieldErrors, error } = useAction(readReply, { showsErrors: true });
   const [category, setCategory] = useState<ReplyCategory | "">(current ?? "");
   const id = `read-${classificationId}`;
   return (

@@ -125,7 +125,7 @@ function SaveViewDialog({
   params: Record<string, string>;
   onSaved: (id: string) => void;
 }) {
-  const save = useAction(saveLeadView);
+  const save = useAction(saveLeadView, { showsErrors: true });
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>

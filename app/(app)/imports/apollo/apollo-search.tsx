@@ -53,9 +53,9 @@ type Selection = { kind: "people"; ids: string[] } | { kind: "first"; filters: A
  */
 export function ApolloSearch({ sandbox, userId, maxPeople }: { sandbox: boolean; userId: string; maxPeople: number }) {
   const router = useRouter();
-  const search = useAction(searchApollo);
-  const estimate = useAction(estimateApolloImportAction);
-  const start = useAction(startApolloImportAction);
+  const search = useAction(searchApollo, { showsErrors: true });
+  const estimate = useAction(estimateApolloImportAction, { showsErrors: true });
+  const start = useAction(startApolloImportAction, { showsErrors: true });
   const [filters, setFilters] = useState<ApolloPeopleFilters>({});
   const [result, setResult] = useState<ApolloSearchResult | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());

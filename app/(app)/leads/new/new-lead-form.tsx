@@ -23,7 +23,7 @@ const HINTS: Partial<Record<EditableLeadField, string>> = {
 
 export function NewLeadForm() {
   const router = useRouter();
-  const { run, pending, fieldErrors, error } = useAction(createLead);
+  const { run, pending, fieldErrors, error } = useAction(createLead, { showsErrors: true });
   const [duplicate, setDuplicate] = useState<{ lead: DuplicateLead; message: string } | null>(null);
   const errors: Record<string, string[]> = duplicate ? { ...fieldErrors, [duplicate.lead.field]: [duplicate.message] } : fieldErrors;
   return (

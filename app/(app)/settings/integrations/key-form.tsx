@@ -17,8 +17,8 @@ import { connectIntegration, rotateIntegrationKey } from "./actions";
  */
 export function KeyForm({ vendor, accountId }: { vendor: ConnectableVendor; accountId?: string }) {
   const formRef = useRef<HTMLFormElement>(null);
-  const connect = useAction(connectIntegration);
-  const rotate = useAction(rotateIntegrationKey);
+  const connect = useAction(connectIntegration, { showsErrors: true });
+  const rotate = useAction(rotateIntegrationKey, { showsErrors: true });
   const action = accountId ? rotate : connect;
   const label = VENDOR_LABELS[vendor];
   const id = `${vendor}-${accountId ? "new-key" : "key"}`;

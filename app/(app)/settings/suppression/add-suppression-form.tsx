@@ -13,7 +13,7 @@ import { addSuppression } from "./actions";
  */
 export function AddSuppressionForm() {
   const formRef = useRef<HTMLFormElement>(null);
-  const add = useAction(addSuppression);
+  const add = useAction(addSuppression, { showsErrors: true });
   const errors = add.fieldErrors;
   return (
     <form

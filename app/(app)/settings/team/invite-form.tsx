@@ -11,7 +11,7 @@ import { inviteMember } from "./actions";
 
 export function InviteForm() {
   const formRef = useRef<HTMLFormElement>(null);
-  const { run, pending, fieldErrors, error } = useAction(inviteMember);
+  const { run, pending, fieldErrors, error } = useAction(inviteMember, { showsErrors: true });
   return (
     <form
       method="post"

@@ -11,7 +11,7 @@ import { SecretBox } from "./secret-box";
 /** Subscribes a URL to events; the signing secret is shown once the endpoint is saved. */
 export function CreateWebhookForm() {
   const formRef = useRef<HTMLFormElement>(null);
-  const create = useAction(createWebhook);
+  const create = useAction(createWebhook, { showsErrors: true });
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   return (
     <div className="space-y-4">

@@ -9,7 +9,7 @@ import { EndpointFields, endpointInputOf, type EndpointDefaults } from "./endpoi
 
 /** Changes an endpoint's URL, description and events, with the checks adding has; the secret and the log stay. */
 export function EditWebhookForm({ endpointId, defaults, onDone }: { endpointId: string; defaults: EndpointDefaults; onDone: () => void }) {
-  const update = useAction(updateWebhook);
+  const update = useAction(updateWebhook, { showsErrors: true });
   return (
     <form
       method="post"
