@@ -3,7 +3,7 @@ import { Check, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { DropdownMenu } from "radix-ui";
 import { useEffect, useRef, useState } from "react";
-import { MenuContent, MenuItem } from "@/components/ui/menu";
+import { MenuContent, MenuItem, useMenuShutWhile } from "@/components/ui/menu";
 import { useAction } from "@/components/use-action";
 import { NewWorkspaceDialog } from "@/components/workspaces/new-workspace-dialog";
 import { switchWorkspace } from "@/app/(app)/actions";
@@ -25,9 +25,7 @@ export function WorkspaceSwitcherMenu({
   const router = useRouter();
   const { run, pending } = useAction(switchWorkspace);
   const [creating, setCreating] = useState(false);
-  // Controlled so that it stays shut while switching: the trigger is busy, not disabled, and
-  // keeps the focus the menu hands back to it (a disabled one dropped it to the page).
-  const [open, setOpen] = useState(defaultOpen ?? false);
+  const menu = useMenuShutWhile(pending, defaultOpen);
   const trigger = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!refocusAfterSwitch) return;
@@ -36,7 +34,7 @@ export function WorkspaceSwitcherMenu({
   }, []);
   return (
     <>
-      <DropdownMenu.Root open={open} onOpenChange={(next) => setOpen(next && !pending)}>
+      <DropdownMenu.Root {...menu}>
         <DropdownMenu.Trigger asChild ref={trigger}>
           <WorkspaceButton current={current} aria-disabled={pending || undefined} aria-busy={pending || undefined} />
         </DropdownMenu.Trigger>

@@ -1,6 +1,6 @@
 "use client";
 import { DropdownMenu } from "radix-ui";
-import type { ComponentProps } from "react";
+import { useState, type ComponentProps } from "react";
 import { cn } from "./cn";
 
 /** The app's dropdown menu surface and items (Radix: keyboard, focus and typeahead included). */
@@ -26,4 +26,15 @@ export function MenuItem({ className, ...props }: ComponentProps<typeof Dropdown
       {...props}
     />
   );
+}
+
+/**
+ * Open and onOpenChange for a DropdownMenu.Root whose choice starts an action: it stays shut
+ * while the action runs. Its trigger is then `busy`, not disabled: a disabled trigger loses the
+ * focus the closing menu hands back to it (to the page), and Radix opens a menu on pointer and
+ * key down, which a busy button's cancelled click does not stop.
+ */
+export function useMenuShutWhile(busy: boolean, initiallyOpen = false) {
+  const [open, setOpen] = useState(initiallyOpen);
+  return { open, onOpenChange: (next: boolean) => setOpen(next && !busy) };
 }

@@ -1,9 +1,8 @@
 "use client";
 import { ChevronDown } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { MenuContent, MenuItem } from "@/components/ui/menu";
+import { MenuContent, MenuItem, useMenuShutWhile } from "@/components/ui/menu";
 import { useAction } from "@/components/use-action";
 import { CADENCES, type Cadence } from "@/lib/imports/phantombuster/recurring/cadences";
 import { scheduleAgentImportAction } from "./actions";
@@ -11,9 +10,7 @@ import { scheduleAgentImportAction } from "./actions";
 /** Schedules a recurring import of the agent's results: its first run imports the current result at once. */
 export function ScheduleMenu({ agentId, agentName }: { agentId: string; agentName: string }) {
   const scheduling = useAction(scheduleAgentImportAction);
-  // Controlled so that it stays shut while scheduling: the trigger is busy, not disabled, and
-  // keeps the focus the menu hands back to it (a disabled one dropped it to the page).
-  const [open, setOpen] = useState(false);
+  const menu = useMenuShutWhile(scheduling.pending);
   const schedule = (cadence: Cadence) =>
     scheduling.run(
       { agentId, cadence },
@@ -22,7 +19,7 @@ export function ScheduleMenu({ agentId, agentName }: { agentId: string; agentNam
       },
     );
   return (
-    <DropdownMenu.Root open={open} onOpenChange={(next) => setOpen(next && !scheduling.pending)}>
+    <DropdownMenu.Root {...menu}>
       <DropdownMenu.Trigger asChild>
         <Button variant="ghost" size="sm" busy={scheduling.pending} aria-label={`Schedule recurring imports of ${agentName}`}>
           {scheduling.pending ? "Scheduling…" : "Schedule"} <ChevronDown aria-hidden className="size-3.5" />
