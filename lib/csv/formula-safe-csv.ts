@@ -1,11 +1,26 @@
 import { stringify, type Options, type Stringifier } from "csv-stringify";
 
 /**
- * The one CSV writer of files people download (lead exports, an import's problem rows): UTF-8
- * with a BOM, so spreadsheets read accents right, and every cell a spreadsheet would run as a
- * formula (starting with =, +, -, @, tab or CR) prefixed with a quote, so a lead's field can
- * never become a formula on someone's machine.
+ * A formula's first character, also in its full-width forms (which Apple Numbers reads as the
+ * ASCII ones), when nothing but blanks and quotes come before it: spreadsheets that trim a
+ * cell's leading spaces or line breaks on import, or drop a stray quote, would otherwise still
+ * read " =HYPERLINK(…)" or "\n=1+1" as a formula.
+ */
+const FORMULA_AFTER_BLANKS = /^[\s"']+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * The one CSV writer of files people download (lead exports, an import's problem rows, the
+ * suppression list, analytics): UTF-8 with a BOM, so spreadsheets read accents right, and every
+ * cell a spreadsheet could run as a formula prefixed with a quote, so a lead's field (or an
+ * AI-written icebreaker, or an uploaded cell) can never become a formula on someone's machine.
+ * csv-stringify's `escape_formulas` covers a cell starting with =, +, -, @, tab or CR (numbers
+ * such as -5 stay numbers); the cast covers the same characters behind leading blanks and quotes.
  */
 export function formulaSafeCsv(options: Pick<Options, "header" | "columns"> = {}): Stringifier {
-  return stringify({ ...options, bom: true, escape_formulas: true });
+  return stringify({
+    ...options,
+    bom: true,
+    escape_formulas: true,
+    cast: { string: (value) => (FORMULA_AFTER_BLANKS.test(value) ? `'${value}` : value) },
+  });
 }

@@ -1,0 +1,27 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { formulaSafeCsv } from "./formula-safe-csv";
+
+async function written(rows: unknown[][]): Promise<string[][]> {
+  const csv = formulaSafeCsv();
+  const chunks: Buffer[] = [];
+  csv.on("data", (chunk: Buffer | string) => chunks.push(Buffer.from(chunk)));
+  const ended = new Promise((resolve, reject) => csv.on("end", resolve).on("error", reject));
+  for (const row of rows) csv.write(row);
+  csv.end();
+  await ended;
+  return parse(Buffer.concat(chunks).toString("utf8"), { bom: true, relax_column_count: true });
+}
+
+describe("formulaSafeCsv", () => {
+  it("prefixes a formula behind leading blanks, line breaks or quotes, as well as one at the start", async () => {
+    const cells = [" =2+5", "\n=2+5", '"=1+1', "\u00a0=1+1", "  @SUM(A1)", " \uFF1D1+1", "=1+1", "+1", "@x", "\t=1"];
+    const [row] = await written([cells]);
+    expect(row).toEqual(cells.map((cell) => `'${cell}`));
+  });
+
+  it("leaves ordinary text and numbers alone", async () => {
+    const [row] = await written([["Amélie Dupont", "a = b", "Sales, EMEA", -5, 42, "", " plain"]]);
+    expect(row).toEqual(["Amélie Dupont", "a = b", "Sales, EMEA", "-5", "42", "", " plain"]);
+  });
+});
