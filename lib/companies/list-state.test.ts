@@ -18,6 +18,12 @@ describe("company list state in the URL", () => {
     expect(parseCompanyListState({ q: "x".repeat(201) }).notices).toHaveLength(1);
   });
 
+  it("drops a search or cursor holding a NUL, which PostgreSQL cannot take, with a notice", () => {
+    const { state, notices } = parseCompanyListState(new URLSearchParams("q=acme%00&cursor=ab%00c&sort=leads"));
+    expect(state).toEqual({ ...DEFAULT_COMPANY_LIST_STATE, sort: "leads" });
+    expect(notices).toEqual(["Ignored a malformed search, page in the link; the rest of the list is applied."]);
+  });
+
   it("sorts a new column in its natural direction and flips the current one, back on the first page", () => {
     const paged: CompanyListState = { ...DEFAULT_COMPANY_LIST_STATE, cursor: "abc", before: true };
     expect(withSort(paged, "leads")).toEqual({ ...DEFAULT_COMPANY_LIST_STATE, sort: "leads", dir: "desc" });

@@ -67,6 +67,11 @@ export function parseCompanyListState(input: SearchParamsInput): { state: Compan
   for (const name of Object.keys(COMPANY_LIST_PARAM_SCHEMAS) as ParamName[]) {
     const raw = firstValue(input, name);
     if (raw === undefined || raw === "") continue;
+    // PostgreSQL stores no NUL in text: a search holding one would fail the page's statement.
+    if (raw.includes("\u0000")) {
+      ignored.push(PARAM_LABELS[name]);
+      continue;
+    }
     const parsed = COMPANY_LIST_PARAM_SCHEMAS[name].safeParse(raw);
     if (parsed.success) (state as Record<string, unknown>)[name] = parsed.data;
     else ignored.push(PARAM_LABELS[name]);
