@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimestampText } from "@/lib/db-values/timestamp-text";
 import { REPLY_CATEGORIES } from "./reply-categories";
 
 /** Where a page of replies ends: keyset on (received_at, id), newest first. */
@@ -6,7 +7,7 @@ export type ReplyCursor = { receivedAt: string; id: string };
 
 const ZCursor = z.object({
   // PostgreSQL's own text (microseconds): a JS Date would drop them and repeat or skip rows.
-  receivedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/),
+  receivedAt: z.string().refine(isTimestampText),
   id: z.uuid(),
 });
 

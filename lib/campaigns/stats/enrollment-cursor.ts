@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { isTimestampText } from "@/lib/db-values/timestamp-text";
 
 /** Where a page of a campaign's enrollments ends: keyset on (created_at, id), in enrollment order. */
 export type EnrollmentCursor = { createdAt: string; id: string };
 
 const ZCursor = z.object({
   // Kept as PostgreSQL's own text (microseconds): a JS Date would drop them and repeat or skip rows.
-  createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/),
+  createdAt: z.string().refine(isTimestampText),
   id: z.uuid(),
 });
 
