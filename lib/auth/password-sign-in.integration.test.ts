@@ -1,6 +1,6 @@
 import WebSocket from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createConfirmedUser, startAuthTestServer, type AuthTestServer } from "@/lib/auth-emulator/testing";
+import { createConfirmedUser, startAuthTestServer, uniqueEmail, type AuthTestServer } from "@/lib/auth-emulator/testing";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
@@ -86,5 +86,23 @@ describe("the sign-in action's limits", () => {
     const { email, password } = await createConfirmedUser(server, "action-ip");
     expect(await actionSignIn(email, password, ip)).toMatchObject({ code: "rate_limited" });
     expect(await actionSignIn(email, password)).toBe("signed-in");
+  });
+});
+
+describe("the right password for an account that cannot sign in", () => {
+  it("says the address is unconfirmed, or the account suspended, instead of 'something went wrong'", async () => {
+    const email = uniqueEmail("unconfirmed");
+    const created = await server.adminClient().auth.admin.createUser({ email, password: "correct horse battery" });
+    expect(created.error).toBeNull();
+    expect(await actionSignIn(email, "correct horse battery")).toMatchObject({
+      code: "forbidden",
+      message: expect.stringContaining("not confirmed yet"),
+    });
+
+    const { email: banned, password, userId } = await createConfirmedUser(server, "banned");
+    expect((await server.adminClient().auth.admin.updateUserById(userId, { ban_duration: "24h" })).error).toBeNull();
+    expect(await actionSignIn(banned, password)).toMatchObject({ code: "forbidden", message: expect.stringContaining("suspended") });
+    // A wrong password says nothing about either.
+    expect(await actionSignIn(banned, "wrong password")).toMatchObject({ code: "unauthenticated" });
   });
 });

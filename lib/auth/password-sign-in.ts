@@ -31,6 +31,16 @@ export async function signInWithPasswordLimited(supabase: SupabaseClient, caller
   }
   // Not an answer about the password (the server's own limit, or it failed): no failure counted.
   await attempt.succeeded();
+  // The right password for an account that cannot sign in yet, or any more: the auth server
+  // tells only someone who knows the password, so saying which is no leak.
+  if (error.code === "email_not_confirmed") {
+    throw new AppError(
+      "forbidden",
+      "This email address is not confirmed yet. Open the link in the confirmation email, or choose “Email me a link” to get a new one.",
+    );
+  }
+  if (error.code === "user_banned")
+    throw new AppError("forbidden", "This account is suspended. Ask an admin of your workspace to restore it.");
   // A hosted Supabase's own limit; it does not say for how long.
   if (error.status === 429) throw new AppError("rate_limited", "Too many attempts — wait a few minutes and try again.");
   throw new Error(`sign-in failed: ${error.code ?? error.status}`);
