@@ -7,6 +7,13 @@ export type LeadAtSendTime = {
   lead_status: LeadStatus;
   /** The campaign's stop-on-reply: without it, a lead who replied keeps getting its steps. */
   stop_on_reply: boolean;
+  /**
+   * Whether the lead has replied since this enrollment began, to any of the workspace's emails
+   * (one read as automatic, an out-of-office notice or an auto-reply, does not count). Its status alone does not say so: a reply to
+   * another campaign's email ends only that campaign's sequence, and its reading moves the lead
+   * on from replied (to interested, say) before this campaign's next step is due.
+   */
+  replied_since_enrolled: boolean;
   suppressed: boolean;
   suppression_reason: SuppressionReason | null;
 };
@@ -23,7 +30,7 @@ const BY_SUPPRESSION: Partial<Record<SuppressionReason, Refusal>> = {
  * Why this lead must not get the email now (DESIGN.md §7.3), in the words the campaign page
  * shows on the enrollment; null when nothing stands in the way. Checked at send time, whatever
  * was true at launch: a lead deleted, replied (in a campaign that stops on reply: the setting
- * is the campaign's), unsubscribed, bounced, complained or suppressed (address or whole
+ * is the campaign's; its status says replied, or a reply came since it was enrolled), unsubscribed, bounced, complained or suppressed (address or whole
  * domain) since then is skipped.
  */
 export function leadRefusal(lead: LeadAtSendTime): Refusal | null {
@@ -31,7 +38,8 @@ export function leadRefusal(lead: LeadAtSendTime): Refusal | null {
   if (!lead.lead_email?.trim()) return { cause: "no_email", reason: "The lead has no email address." };
   if (lead.lead_status === "unsubscribed") return BY_SUPPRESSION.unsubscribe!;
   if (lead.lead_status === "bounced") return BY_SUPPRESSION.bounce!;
-  if (lead.lead_status === "replied" && lead.stop_on_reply) return { cause: "replied", reason: "The lead replied." };
+  if ((lead.lead_status === "replied" || lead.replied_since_enrolled) && lead.stop_on_reply)
+    return { cause: "replied", reason: "The lead replied." };
   if (lead.suppressed) {
     const specific = lead.suppression_reason ? BY_SUPPRESSION[lead.suppression_reason] : undefined;
     return specific ?? { cause: "suppressed", reason: "The lead's address or domain is on the suppression list." };

@@ -42,6 +42,8 @@ export type SendState = {
   campaign_status: CampaignStatus;
   /** Whether a reply ends the lead's sequence in this campaign (a lead who replied gets no more of it). */
   stop_on_reply: boolean;
+  /** A reply from the lead received since this enrollment began, not read as automatic (out of office, auto-reply): lead-refusal.ts. */
+  replied_since_enrolled: boolean;
   campaign_updated_at: string;
   approved_content_hash: string | null;
   lead_email: string | null;
@@ -119,6 +121,11 @@ function sendStates(targets: SendTarget[]): SQL {
       ${suppressionMatch(sql`e.workspace_id`, sql`l.email`)} as suppressed,
       (select sr.reason from public.suppressions sr where sr.workspace_id = e.workspace_id and sr.kind = 'email'
         and sr.value = lower(btrim(l.email))) as suppression_reason,
+      -- By the lead's own index (lead_id, received_at); the workspace checked on the rows found.
+      exists (select 1 from public.reply_classifications r where r.lead_id = e.lead_id and r.received_at >= e.created_at
+        and (r.workspace_id = e.workspace_id) is true
+        -- Unread yet counts: a reply stops the sequence until its reading says it was automatic.
+        and (r.category is null or r.category not in ('out_of_office', 'auto_reply'))) as replied_since_enrolled,
       coalesce((select json_agg(json_build_object('id', m.id, 'status', m.status, 'step_position', m.step_position,
           'step_id', m.step_id, 'cap_day', m.cap_day, 'sent_at', (extract(epoch from m.sent_at) * 1000)::float8,
           'created_at', (extract(epoch from m.created_at) * 1000)::float8, 'rfc_message_id', m.rfc_message_id, 'to_email', m.to_email,

@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { serviceDb } from "@/db";
+import { serviceDb, withServiceTx } from "@/db";
+import { applyReplyAction } from "@/lib/ai/replies/apply-reply-action";
+import { recordReply } from "@/lib/sending/events/inbound/record-reply";
 import { campaignEnrollments, campaigns, emailMessages, sendingIdentityUsage } from "@/db/schema";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe-token";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
@@ -327,6 +330,97 @@ describe("a reply", () => {
       stopReason: "The lead replied.",
     });
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+  });
+});
+
+describe("a reply to another campaign's email", () => {
+  /** The lead of `r` enrolled in a second campaign (stopping on reply), beside a lead it may email; both mailboxes always open. */
+  async function enrolledElsewhere(r: Setup) {
+    const fresh = await insertTestLead(testbed.fx.a, { email: `fresh-${randomSuffix()}@leads.example` });
+    const other = await createRunningTestCampaign(testbed.fx.a.id, testbed.fx.a.members.sales_rep, testbed.fx.a.members.admin, [
+      fresh,
+      r.leadIds[0]!,
+    ]);
+    await db()
+      .execute(sql`update public.sending_identities set send_days = '{1,2,3,4,5,6,7}', send_from_minute = 0, send_until_minute = 1440
+      where id = ${other.identityId}`);
+    return { workspaceId: testbed.fx.a.id, campaignId: other.campaignId, enrollmentId: other.enrollmentIds[1]!, generation: 1 };
+  }
+
+  /** The lead of `r` answers the email `r` sent it (what the inbound webhook's job does), as the reply received now. */
+  async function replyTo(r: Setup) {
+    const [answered] = await messagesOf(r.enrollmentIds[0]!);
+    await withServiceTx((tx) =>
+      recordReply(tx, {
+        received: {
+          id: randomUUID(),
+          from: r.emails[0]!,
+          to: [answered!.fromAddress!],
+          subject: "Re: Bonjour",
+          text: "Yes, let's talk next week.",
+          html: null,
+          headers: { "in-reply-to": answered!.rfcMessageId! },
+          messageId: null,
+          createdAt: new Date().toISOString(),
+        },
+        deliveryId: randomUUID(),
+        occurredAt: new Date(),
+      }),
+    );
+  }
+
+  /** The reply's reading, as the classification job records and applies it. */
+  async function readAs(r: Setup, category: "interested" | "out_of_office") {
+    const [reply] = await db().execute<{ id: string }>(sql`update public.reply_classifications
+      set state = 'classified', category = ${category}, classified_at = now() where lead_id = ${r.leadIds[0]} returning id`);
+    const returnDate = category === "out_of_office" ? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) : null;
+    await withServiceTx((tx) =>
+      applyReplyAction(
+        tx,
+        { id: reply!.id, workspaceId: testbed.fx.a.id, leadId: r.leadIds[0]!, campaignId: r.campaignId, enrollmentId: r.enrollmentIds[0]! },
+        { category, returnDate, referral: null },
+      ),
+    );
+  }
+
+  const leadStatus = async (r: Setup) =>
+    (await db().execute<{ status: string }>(sql`select status from public.leads where id = ${r.leadIds[0]}`))[0]!.status;
+
+  it("stops a campaign that stops on reply, though the reply's reading moved the lead on from replied to interested", async () => {
+    const r = await running(1);
+    expect(await send(r)).toEqual({ next: "done", outcome: "completed" });
+    const other = await enrolledElsewhere(r);
+    // The reply answers the first campaign's email: it ends that campaign's enrollment (already
+    // complete) and moves the lead to replied; its reading then moves the lead on to interested.
+    await replyTo(r);
+    await readAs(r, "interested");
+    expect(await leadStatus(r)).toBe("interested");
+
+    expect(await sendNextStep(db(), other)).toEqual({ next: "done", outcome: "skipped" });
+    expect(await enrollment(other.enrollmentId)).toMatchObject({ status: "skipped", endCause: "replied", stopReason: "The lead replied." });
+    expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
+  });
+
+  it("does not stop it for an out-of-office notice, nor for a reply that came before the lead was enrolled", async () => {
+    // The notice ends the first campaign's sequence (stop on reply); its reading resumes it after
+    // the return date and moves the lead back to contacted.
+    const away = await runningWithFollowUp();
+    expect(await send(away)).toMatchObject({ next: "sleep", position: 2 });
+    const afterAway = await enrolledElsewhere(away);
+    await replyTo(away);
+    await readAs(away, "out_of_office");
+    expect(await leadStatus(away)).toBe("contacted");
+    expect(await sendNextStep(db(), afterAway)).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(away.emails[0]!)).toHaveLength(2);
+
+    // An interested lead put into a check-in campaign after its reply gets the check-in.
+    const warm = await running(1);
+    expect(await send(warm)).toEqual({ next: "done", outcome: "completed" });
+    await replyTo(warm);
+    await readAs(warm, "interested");
+    const checkIn = await enrolledElsewhere(warm);
+    expect(await sendNextStep(db(), checkIn)).toEqual({ next: "done", outcome: "completed" });
+    expect(await outboxTo(warm.emails[0]!)).toHaveLength(2);
   });
 });
 
