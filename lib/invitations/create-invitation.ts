@@ -16,6 +16,10 @@ type Input = { workspaceId: string; actorId: string; email: string; role: Worksp
  */
 export async function createInvitation(tx: Executor, { workspaceId, actorId, email, role, now = new Date() }: Input) {
   const address = email.trim().toLowerCase();
+  // One invitation of an address at a time per workspace: two at once (a double submit, two
+  // admins) would each revoke the open one and then both insert, and the second would fail on
+  // the one-open-invitation key. The later waits here and replaces the earlier's link.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invitation:${workspaceId}:${address}`}, 0))`);
   const [existingMember] = await tx
     .select({ id: workspaceMembers.id })
     .from(workspaceMembers)

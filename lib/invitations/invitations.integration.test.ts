@@ -88,6 +88,16 @@ describe("invitations", () => {
     expect((await findInvitationByToken(serviceDb(), second.token))?.status).toBe("valid");
   });
 
+  it("invites the same address twice at once (a double submit, two admins) without failing either: the later link wins", async () => {
+    for (const again of [false, true]) {
+      const email = `at-once-${randomSuffix()}@example.test`;
+      if (again) await invite(email);
+      const both = await Promise.all([invite(email), invite(email, "viewer")]);
+      const statuses = await Promise.all(both.map(async (b) => (await findInvitationByToken(serviceDb(), b.token))?.status));
+      expect(statuses.sort()).toEqual(["revoked", "valid"]);
+    }
+  });
+
   it("refuses to invite someone who is already a member", async () => {
     await expect(invite(f.a.members.manager.email.toUpperCase())).rejects.toMatchObject({ code: "conflict" });
   });
