@@ -14,6 +14,7 @@ import { acceptInvitation } from "./accept-invitation";
 import { createInvitation } from "./create-invitation";
 import { findInvitationByToken } from "./find-invitation";
 import { revokeInvitation } from "./revoke-invitation";
+import { listOpenInvitations } from "./list-invitations";
 import { hashInvitationToken } from "./token";
 
 let f: TenancyFixture;
@@ -78,6 +79,15 @@ describe("invitations", () => {
       code: "expired",
       message: expect.stringContaining("expired"),
     });
+  });
+
+  it("lists an expired invitation as expired, until it is sent again", async () => {
+    const email = `lapsed-${randomSuffix()}@example.test`;
+    await invite(email, "viewer", new Date(Date.now() - 8 * 86_400_000));
+    const listed = async () => (await listOpenInvitations(serviceDb(), { workspaceId: f.a.id })).filter((i) => i.email === email);
+    expect(await listed()).toEqual([expect.objectContaining({ role: "viewer", expired: true })]);
+    await invite(email, "viewer");
+    expect(await listed()).toEqual([expect.objectContaining({ role: "viewer", expired: false })]);
   });
 
   it("replaces the open invitation when the same address is invited again", async () => {

@@ -5,12 +5,13 @@ import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { useAction } from "@/components/use-action";
 import { ROLE_LABELS, type WorkspaceRole } from "@/lib/auth/roles";
-import { revokeTeamInvitation } from "./actions";
+import { inviteMember, revokeTeamInvitation } from "./actions";
 
-type Invitation = { id: string; email: string; role: WorkspaceRole; expiresAt: Date };
+type Invitation = { id: string; email: string; role: WorkspaceRole; expiresAt: Date; expired: boolean };
 
 export function InvitationsList({ invitations }: { invitations: Invitation[] }) {
   const revoke = useAction(revokeTeamInvitation);
+  const resend = useAction(inviteMember);
   if (invitations.length === 0) return <p className="px-4 py-3 text-sm text-zinc-500">No open invitations.</p>;
   return (
     <ul className="divide-y divide-zinc-100">
@@ -22,9 +23,26 @@ export function InvitationsList({ invitations }: { invitations: Invitation[] }) 
         >
           <span className="flex items-center gap-2">
             {invitation.email} <Badge tone="accent">{ROLE_LABELS[invitation.role]}</Badge>
+            {invitation.expired ? <Badge tone="amber">Expired</Badge> : null}
           </span>
           <span className="flex items-center gap-3 text-xs text-zinc-500">
-            expires <LocalTime value={invitation.expiresAt} />
+            {invitation.expired ? "expired" : "expires"} <LocalTime value={invitation.expiresAt} />
+            {invitation.expired ? (
+              // Inviting the address again replaces this invitation with a new link (createInvitation).
+              <Button
+                variant="ghost"
+                size="sm"
+                busy={resend.pending}
+                onClick={() =>
+                  resend.run(
+                    { email: invitation.email, role: invitation.role },
+                    { success: `Invitation sent to ${invitation.email} again.` },
+                  )
+                }
+              >
+                Send again
+              </Button>
+            ) : null}
             <ConfirmDialog
               trigger={
                 <Button variant="ghost" size="sm" busy={revoke.pending}>
