@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "@/components/ui/toast";
-import type { ActionResult } from "@/lib/actions/execute-action";
+import { usePagePin } from "@/components/live/live-provider";
+import type { ActionResult, PagePin } from "@/lib/actions/execute-action";
 
 type RunOptions<T> = {
   success?: string | ((data: T) => string);
@@ -11,7 +12,7 @@ type RunOptions<T> = {
 
 /**
  * Calls a server action, keeps its field errors for the form, and reports the outcome in a
- * toast. The form keeps what the user typed when the action fails, and its first field with an
+ * toast. The action is told which workspace the page shows (execute-action.ts, PagePin). The form keeps what the user typed when the action fails, and its first field with an
  * error takes the focus (scrolled into view: in a long form or a side panel the field may be
  * out of sight, and a screen reader then reads its error).
  *
@@ -20,7 +21,11 @@ type RunOptions<T> = {
  * (the toast's live region and the form's alert). Field errors that no field of the form marks
  * (a field it does not have) still get the toast, so that no refusal goes unsaid.
  */
-export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, { showsErrors = false }: { showsErrors?: boolean } = {}) {
+export function useAction<I, T>(
+  action: (input: I, page?: PagePin) => Promise<ActionResult<T>>,
+  { showsErrors = false }: { showsErrors?: boolean } = {},
+) {
+  const pin = usePagePin();
   const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +47,7 @@ export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, 
     startTransition(async () => {
       let result: ActionResult<T>;
       try {
-        result = await action(input);
+        result = await action(input, pin);
       } catch {
         result = { ok: false, code: "network", error: "Could not reach the server. Check your connection and try again." };
       }

@@ -124,6 +124,49 @@ test.describe("a fresh production install", () => {
     await expect(switcher).toBeFocused();
   });
 
+  test("a tab still showing one workspace after a switch in another tab changes nothing in either", async ({ browser }) => {
+    const context = await browser.newContext();
+    try {
+      const stale = await context.newPage();
+      await stale.goto(`${app.url}/login`);
+      await stale.getByLabel("Work email").fill(admin.email);
+      await stale.getByLabel("Password", { exact: true }).fill(admin.password);
+      await stale.getByRole("button", { name: "Log in" }).click();
+      await expect(stale).toHaveURL(HOME_URL);
+      await stale.goto(`${app.url}/settings/suppression`);
+      const shown = (await stale.getByTestId("current-workspace").textContent())!.trim();
+      expect(shown).not.toBe("Northwind Partners");
+
+      // The other tab (same browser, same cookies) switches to Northwind.
+      const other = await context.newPage();
+      await other.goto(`${app.url}/settings/suppression`);
+      await other.getByRole("button", { name: "Switch workspace" }).click();
+      await other.getByRole("menuitem", { name: /Northwind Partners/ }).click();
+      await expect(other.getByTestId("current-workspace")).toHaveText("Northwind Partners");
+
+      const address = `two-tabs-${unique()}@example.com`;
+      const add = stale.getByRole("form", { name: "Add to the suppression list" });
+      await add.getByLabel("Email address or domain").fill(address);
+      await add.getByRole("button", { name: "Add" }).click();
+      await expect(add.getByText(`This page shows ${shown}, but you have switched to Northwind Partners`)).toBeVisible();
+      expect(await app.sql`select 1 from public.suppressions where value = ${address}`).toHaveLength(0);
+
+      // Reloaded, the tab shows Northwind, and the same address goes on Northwind's list.
+      await stale.reload();
+      await expect(stale.getByTestId("current-workspace")).toHaveText("Northwind Partners");
+      await add.getByLabel("Email address or domain").fill(address);
+      await add.getByRole("button", { name: "Add" }).click();
+      await expect(stale.getByText(`${address} will not be emailed.`)).toBeVisible();
+      const rows = await app.sql<
+        { name: string }[]
+      >`select w.name from public.suppressions s join public.workspaces w on w.id = s.workspace_id
+        where s.value = ${address}`;
+      expect(rows.map((r) => r.name)).toEqual(["Northwind Partners"]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("after a restart the setup stays closed and still no demo user exists", async ({ page }) => {
     await app.stop();
     app = await startApp(data);

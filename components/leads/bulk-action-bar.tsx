@@ -14,7 +14,8 @@ import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { MenuContent, MenuItem } from "@/components/ui/menu";
 import { LEAD_STATUSES } from "@/db/schema/lead-enums";
-import type { ActionResult } from "@/lib/actions/execute-action";
+import { usePagePin } from "@/components/live/live-provider";
+import type { ActionResult, PagePin } from "@/lib/actions/execute-action";
 import { describeSkips } from "@/lib/leads/bulk/plan-batch";
 import { LEAD_STATUS_LABELS as STATUS_LABELS } from "@/lib/leads/lead-fields";
 import type { BulkProgress, BulkSelection } from "@/lib/leads/bulk/schemas";
@@ -52,7 +53,7 @@ export type BulkActionBarProps = {
 /** What a change is called in its confirmation and its result. */
 type Verb = { question: (n: string) => string; done: (n: string) => string; undoable?: boolean };
 
-type Call = (selection: BulkSelection) => Promise<ActionResult<BulkProgress>>;
+type Call = (selection: BulkSelection, page?: PagePin) => Promise<ActionResult<BulkProgress>>;
 
 const leadsWord = (n: number) => `${n.toLocaleString("en")} lead${n === 1 ? "" : "s"}`;
 const failed = (): ActionResult<never> => ({
@@ -64,6 +65,7 @@ const failed = (): ActionResult<never> => ({
 export function BulkActionBar({ selection, view, owners, currentUserId, permissions, campaignTargets, onDone }: BulkActionBarProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const pin = usePagePin();
   const [confirming, setConfirming] = useState<{ count: number; verb: Verb; run: () => Promise<ActionResult<BulkProgress>> } | null>(null);
   const [following, setFollowing] = useState<{ operationId: string; verb: Verb } | null>(null);
   const all = "allMatching" in selection;
@@ -112,7 +114,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
 
   function undo(operationId: string) {
     startTransition(async () => {
-      const result = await undoBulkDelete({ operationId }).catch(failed);
+      const result = await undoBulkDelete({ operationId }, pin).catch(failed);
       settle({ question: () => "", done: (n) => `Restored ${n}.` }, result);
     });
   }
@@ -120,13 +122,13 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
   /** Selected rows change at once; "all matching" first counts exactly and asks. */
   function start(verb: Verb, call: Call) {
     startTransition(async () => {
-      if (!all) return settle(verb, await call({ ids: selection.ids }).catch(failed));
+      if (!all) return settle(verb, await call({ ids: selection.ids }, pin).catch(failed));
       const filter = exportHref.query(selection.allMatching);
-      const counted = await countBulkSelection({ filter }).catch(failed);
+      const counted = await countBulkSelection({ filter }, pin).catch(failed);
       if (!counted.ok) return void toast.error(counted.error);
       if (counted.data.count === 0) return void toast.info("No leads match this filter, so there is nothing to change.");
       const count = counted.data.count;
-      setConfirming({ count, verb, run: () => call({ filter, confirmedCount: count }) });
+      setConfirming({ count, verb, run: () => call({ filter, confirmedCount: count }, pin) });
     });
   }
 
@@ -134,7 +136,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
   async function resolveEnrichSelection(): Promise<BulkSelection | null> {
     if (!all) return { ids: selection.ids };
     const filter = exportHref.query(selection.allMatching);
-    const counted = await countBulkSelection({ filter }).catch(failed);
+    const counted = await countBulkSelection({ filter }, pin).catch(failed);
     if (!counted.ok) {
       toast.error(counted.error);
       return null;
@@ -170,7 +172,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
                         question: (n) => (id ? `Assign ${n} to ${ownerName(id)}?` : `Unassign ${n}?`),
                         done: (n) => (id ? `Assigned ${n} to ${ownerName(id)}.` : `Unassigned ${n}.`),
                       },
-                      (s) => bulkAssignOwner({ selection: s, ownerId: id }),
+                      (s, page) => bulkAssignOwner({ selection: s, ownerId: id }, page),
                     )
                   }
                 >
@@ -192,7 +194,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
                   onSelect={() =>
                     start(
                       { question: (n) => `Set ${n} to ${STATUS_LABELS[status]}?`, done: (n) => `Set ${n} to ${STATUS_LABELS[status]}.` },
-                      (s) => bulkSetStatus({ selection: s, status }),
+                      (s, page) => bulkSetStatus({ selection: s, status }, page),
                     )
                   }
                 >
@@ -208,7 +210,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
                 mode === "add"
                   ? { question: (n) => `Add ${tags.join(", ")} to ${n}?`, done: (n) => `Added ${tags.join(", ")} to ${n}.` }
                   : { question: (n) => `Remove ${tags.join(", ")} from ${n}?`, done: (n) => `Removed ${tags.join(", ")} from ${n}.` },
-                (s) => (mode === "add" ? bulkAddTags({ selection: s, tags }) : bulkRemoveTags({ selection: s, tags })),
+                (s, page) => (mode === "add" ? bulkAddTags({ selection: s, tags }, page) : bulkRemoveTags({ selection: s, tags }, page)),
               )
             }
           />
@@ -223,7 +225,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
                   done: (n) => `Deleted ${n}.`,
                   undoable: true,
                 },
-                (s) => bulkDelete({ selection: s }),
+                (s, page) => bulkDelete({ selection: s }, page),
               )
             }
           >
@@ -249,7 +251,9 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
           variant="secondary"
           size="sm"
           disabled={busy}
-          onClick={() => start({ question: (n) => `Restore ${n}?`, done: (n) => `Restored ${n}.` }, (s) => bulkRestore({ selection: s }))}
+          onClick={() =>
+            start({ question: (n) => `Restore ${n}?`, done: (n) => `Restored ${n}.` }, (s, page) => bulkRestore({ selection: s }, page))
+          }
         >
           Restore
         </Button>

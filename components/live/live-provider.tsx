@@ -1,5 +1,6 @@
 "use client";
 import { createContext, startTransition, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { PagePin } from "@/lib/actions/execute-action";
 import type { LiveMessage } from "@/lib/live/events";
 import { createSseParser, reconnectDelay } from "./sse";
 
@@ -7,9 +8,9 @@ import { createSseParser, reconnectDelay } from "./sse";
 export type LiveStatus = "connecting" | "live" | "reconnecting" | "off";
 
 type Listener = (message: LiveMessage) => void;
-type LiveContextValue = { subscribe: (listener: Listener) => () => void; status: LiveStatus };
+type LiveContextValue = { subscribe: (listener: Listener) => () => void; status: LiveStatus; workspaceId: string | null };
 
-const LiveContext = createContext<LiveContextValue>({ subscribe: () => () => {}, status: "off" });
+const LiveContext = createContext<LiveContextValue>({ subscribe: () => () => {}, status: "off", workspaceId: null });
 
 /**
  * Holds the page's one connection to /api/events (server-sent events fed by PostgreSQL
@@ -114,12 +115,23 @@ export function LiveUpdatesProvider({ workspaceId, since, children }: { workspac
     };
   }, [workspaceId, renderedAt]);
 
-  const context = useMemo(() => ({ subscribe: value.subscribe, status }), [value, status]);
+  const context = useMemo(() => ({ subscribe: value.subscribe, status, workspaceId }), [value, status, workspaceId]);
   return <LiveContext.Provider value={context}>{children}</LiveContext.Provider>;
 }
 
 export function useLiveStatus(): LiveStatus {
   return useContext(LiveContext).status;
+}
+
+/**
+ * The workspace this page was drawn for (undefined outside the app's pages). Actions send it
+ * along (useAction, and the calls made without it), so that one started in a tab still showing a workspace the person has since left
+ * for another, in another tab, is refused rather than carried out in the other (the current
+ * workspace is a cookie, shared by every tab).
+ */
+export function usePagePin(): PagePin | undefined {
+  const { workspaceId } = useContext(LiveContext);
+  return useMemo(() => (workspaceId ? { workspaceId } : undefined), [workspaceId]);
 }
 
 /**

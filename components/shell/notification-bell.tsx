@@ -3,6 +3,7 @@ import { Bell } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition, type ComponentProps } from "react";
 import { loadMyNotifications, markAllNotificationsRead, markNotificationsRead } from "@/app/(app)/settings/notifications/actions";
+import { usePagePin } from "@/components/live/live-provider";
 import { useLiveEvents, useLiveStatus } from "@/components/live/live-provider";
 import { useThrottledRefresh } from "@/components/live/live-refresh";
 import { deferred } from "@/components/ui/deferred";
@@ -51,6 +52,7 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
   const [inbox, setInbox] = useState(initial);
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
+  const pin = usePagePin();
   // A refreshed layout (a server action's revalidation) brings a newer inbox.
   useEffect(() => setInbox(initial), [initial]);
 
@@ -61,11 +63,11 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
 
   const refresh = useCallback(
     (quiet = true) => {
-      loadMyNotifications({})
+      loadMyNotifications({}, pin)
         .then((r) => apply(r, quiet))
         .catch(() => {});
     },
-    [apply],
+    [apply, pin],
   );
 
   const live = useLiveStatus() === "live";
@@ -94,11 +96,11 @@ export function NotificationBell({ initial }: { initial: Inbox }) {
       pending={pending}
       onOpenItem={(item) => {
         setOpen(false);
-        if (!item.read) startTransition(async () => apply(await markNotificationsRead({ ids: [item.id] })));
+        if (!item.read) startTransition(async () => apply(await markNotificationsRead({ ids: [item.id] }, pin)));
         router.push(item.link);
       }}
-      onMarkRead={(item) => startTransition(async () => apply(await markNotificationsRead({ ids: [item.id] })))}
-      onMarkAllRead={() => startTransition(async () => apply(await markAllNotificationsRead({})))}
+      onMarkRead={(item) => startTransition(async () => apply(await markNotificationsRead({ ids: [item.id] }, pin)))}
+      onMarkAllRead={() => startTransition(async () => apply(await markAllNotificationsRead({}, pin)))}
     />
   );
 }

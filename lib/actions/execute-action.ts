@@ -46,8 +46,17 @@ export type ActionDefinition<S extends z.ZodType, T, A extends ActionAuth> = {
   workspaceLimit?: WorkspaceLimitKind;
 };
 
+/**
+ * The workspace the page that sent an action was drawn for (useAction sends it). The current
+ * workspace is a cookie every tab shares: after a switch in another tab, an action from a tab
+ * still showing the old workspace would otherwise land in the new one (an invitation, an API
+ * key, an integration's key in the wrong workspace).
+ */
+export type PagePin = { workspaceId: string };
+export const ZPagePin = z.object({ workspaceId: z.uuid() }).optional();
+
 /** Who sent the request, as the app wrapper reads it; absent outside a request (tests, scripts). */
-export type ActionCaller = { ip: string };
+export type ActionCaller = { ip: string; page?: PagePin };
 
 const SESSION_ENDED = "Your session has ended. Log in again to continue.";
 const GENERIC_ERROR = "Something went wrong on our side. Try again; if it keeps happening, tell your admin.";
@@ -108,9 +117,18 @@ async function runAuthorized<S extends z.ZodType, T, A extends ActionAuth>(
   if (auth === "signed-in") return handler({ session }, input);
   const current = session.current;
   if (!current) throw new AppError("forbidden", "You are not a member of any workspace yet.");
+  if (caller?.page && caller.page.workspaceId !== current.workspaceId) throw switchedElsewhere(session, current.workspaceName, caller.page);
   if (!can(current.role, auth)) throw new AppError("forbidden", "Your role does not allow this. Ask an admin of this workspace.");
   if (definition.workspaceLimit) await consumeRequest(workspaceLimit(definition.workspaceLimit), current.workspaceId);
   const workspaceSession = { ...session, current };
   const result = await withUserTx(session.claims, (tx) => handler({ session: workspaceSession, tx }, input));
   return definition.afterCommit ? definition.afterCommit({ session: workspaceSession }, result) : result;
+}
+
+function switchedElsewhere(session: Session, currentName: string, page: PagePin): AppError {
+  const shown = session.memberships.find((m) => m.workspaceId === page.workspaceId)?.workspaceName;
+  return new AppError(
+    "conflict",
+    `${shown ? `This page shows ${shown}, but` : "This page shows another workspace, but"} you have switched to ${currentName} since (in another tab or window), so nothing was changed. Reload the page to continue in ${currentName}.`,
+  );
 }

@@ -7,6 +7,7 @@ import { toast } from "@/components/ui/toast";
 import type { InsightRunProgress } from "@/lib/ai/enrichment/runs/control-insight-run";
 import type { InsightRunEstimate, InsightTarget } from "@/lib/ai/enrichment/runs/start-insight-run";
 import { estimateAiEnrichment, startAiEnrichment } from "@/app/(app)/leads/ai-enrich-actions";
+import { usePagePin } from "@/components/live/live-provider";
 import { AiEnrichmentProgress, describeInsightRun } from "./ai-enrichment-progress";
 import { formatUsd, plural, unreachable } from "./run-progress";
 
@@ -27,13 +28,14 @@ type Props = {
 export function AiEnrichButton({ resolveTarget, disabled = false, onDone, label = "Enrich with AI" }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const pin = usePagePin();
   const [dialog, setDialog] = useState<{ target: InsightTarget; estimate: InsightRunEstimate } | null>(null);
   const [homepage, setHomepage] = useState(false);
   const [following, setFollowing] = useState<string | null>(null);
 
   function estimate(target: InsightTarget, fetchHomepage: boolean) {
     startTransition(async () => {
-      const result = await estimateAiEnrichment({ target, fetchHomepage }).catch(unreachable);
+      const result = await estimateAiEnrichment({ target, fetchHomepage }, pin).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog({ target, estimate: result.data });
     });
@@ -52,7 +54,7 @@ export function AiEnrichButton({ resolveTarget, disabled = false, onDone, label 
     if (!dialog) return;
     const { target, estimate: e } = dialog;
     startTransition(async () => {
-      const result = await startAiEnrichment({ target, fetchHomepage: homepage, confirmedCostUsd: e.costUsd }).catch(unreachable);
+      const result = await startAiEnrichment({ target, fetchHomepage: homepage, confirmedCostUsd: e.costUsd }, pin).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog(null);
       setFollowing(result.data.runId);

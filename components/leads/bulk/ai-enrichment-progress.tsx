@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import type { InsightRunProgress } from "@/lib/ai/enrichment/runs/control-insight-run";
 import { cancelAiEnrichment, getAiEnrichmentProgress, pauseAiEnrichment, resumeAiEnrichment } from "@/app/(app)/leads/ai-enrich-actions";
+import { usePagePin } from "@/components/live/live-provider";
 import { formatUsd, RunProgressBar, unreachable, usePolledProgress } from "./run-progress";
 
 /**
@@ -27,6 +28,7 @@ const ENDED = new Set(["completed", "failed", "cancelled"]);
 
 export function AiEnrichmentProgress({ runId, onFinished }: { runId: string; onFinished: (p: InsightRunProgress | null) => void }) {
   const [pending, startTransition] = useTransition();
+  const pin = usePagePin();
   const [generation, setGeneration] = useState(0);
   const pausedByMe = useRef(false);
   const progress = usePolledProgress({
@@ -46,7 +48,7 @@ export function AiEnrichmentProgress({ runId, onFinished }: { runId: string; onF
     startTransition(async () => {
       const act = kind === "pause" ? pauseAiEnrichment : kind === "resume" ? resumeAiEnrichment : cancelAiEnrichment;
       pausedByMe.current = kind === "pause";
-      const result = await act({ runId }).catch(unreachable);
+      const result = await act({ runId }, pin).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setGeneration((g) => g + 1);
     });

@@ -8,6 +8,7 @@ import type { LeadEnrichmentProgress } from "@/lib/integrations/apollo/enrich-le
 import type { LeadEnrichmentEstimate } from "@/lib/integrations/apollo/enrich-leads/start-lead-enrichment";
 import type { BulkSelection } from "@/lib/leads/bulk/schemas";
 import { estimateApolloEnrichment, getApolloEnrichmentProgress, startApolloEnrichment } from "@/app/(app)/leads/enrich-actions";
+import { usePagePin } from "@/components/live/live-provider";
 import { plural, RunProgressBar, unreachable, usePolledProgress } from "./run-progress";
 
 /**
@@ -25,6 +26,7 @@ type Props = {
 export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const pin = usePagePin();
   const [dialog, setDialog] = useState<{ selection: BulkSelection; estimate: LeadEnrichmentEstimate } | null>(null);
   const [mode, setMode] = useState<"fill_empty" | "overwrite">("fill_empty");
   const [reenrich, setReenrich] = useState(false);
@@ -32,7 +34,7 @@ export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props
 
   function estimate(selection: BulkSelection, again: boolean) {
     startTransition(async () => {
-      const result = await estimateApolloEnrichment({ selection, reenrich: again }).catch(unreachable);
+      const result = await estimateApolloEnrichment({ selection, reenrich: again }, pin).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog({ selection, estimate: result.data });
     });
@@ -52,7 +54,7 @@ export function ApolloEnrichButton({ resolveSelection, disabled, onDone }: Props
     if (!dialog) return;
     const { selection, estimate: e } = dialog;
     startTransition(async () => {
-      const result = await startApolloEnrichment({ selection, mode, reenrich, confirmedMaxCredits: e.maxCredits }).catch(unreachable);
+      const result = await startApolloEnrichment({ selection, mode, reenrich, confirmedMaxCredits: e.maxCredits }, pin).catch(unreachable);
       if (!result.ok) return void toast.error(result.error);
       setDialog(null);
       setFollowing(result.data.enrichmentId);
