@@ -237,7 +237,7 @@ export function columnPageQuery(
  * lookups each, about 0.1 ms for a page of 50), and a former member's leads show no name, as
  * in the owner filter. Names as membersByName words them.
  */
-function ownerNameOf(workspaceId: string): SQL {
+export function ownerNameOf(workspaceId: string): SQL {
   return sql`(select coalesce(nullif(p.full_name, ''), p.email, '')
     from ${workspaceMembers} m join ${profiles} p on p.id = m.user_id
     where m.workspace_id = ${workspaceId} and m.user_id = ${leads.ownerId})`;

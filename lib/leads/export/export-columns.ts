@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { leads, profiles } from "@/db/schema";
+import { leads } from "@/db/schema";
+import { ownerNameOf } from "@/lib/leads/list-leads";
 import { LEAD_COLUMN_LABELS, type LeadColumn } from "@/lib/leads/list-state";
 
 /** A row of the export as the query returns it: one text (or number) per output column. */
@@ -12,7 +13,7 @@ type ExportColumn = { header: string; select: SQL };
  * alongside (the table shows both in one cell); dates are written in the viewer's time zone,
  * named in the header, as the table shows them.
  */
-export function exportColumns(columns: readonly LeadColumn[], timeZone: string): ExportColumn[] {
+export function exportColumns(columns: readonly LeadColumn[], timeZone: string, workspaceId: string): ExportColumn[] {
   const inZone = (column: typeof leads.createdAt | typeof leads.lastActivityAt) =>
     sql`to_char(${column} at time zone ${timeZone}, 'YYYY-MM-DD HH24:MI')`;
   const out: ExportColumn[] = [];
@@ -35,7 +36,8 @@ export function exportColumns(columns: readonly LeadColumn[], timeZone: string):
         out.push({ header, select: sql`${leads.status}::text` });
         break;
       case "owner":
-        out.push({ header, select: sql`(select p.full_name from ${profiles} p where p.id = ${leads.ownerId})` });
+        // As the table names owners: the name, else the email (a member who never gave a name).
+        out.push({ header, select: ownerNameOf(workspaceId) });
         break;
       case "score":
         out.push({ header, select: sql`${leads.score}::int` });

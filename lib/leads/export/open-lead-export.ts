@@ -5,14 +5,14 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { serviceDb, withUserTx, type JwtClaims } from "@/db";
 import { sqlStateOf } from "@/db/sql-state";
 import { openUserSnapshot } from "@/db/user-snapshot";
-import { leads, profiles } from "@/db/schema";
+import { leads } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { formulaSafeCsv } from "@/lib/csv/formula-safe-csv";
 import { forbidden } from "@/lib/errors";
 import { idIn } from "@/lib/leads/bulk/selection-sql";
-import { matchingLeadsCondition } from "@/lib/leads/list-leads";
+import { matchingLeadsCondition, ownerNameOf } from "@/lib/leads/list-leads";
 import { COLUMN_SORTS } from "@/lib/leads/list-sorts";
 import { leadListSearchParams, type LeadListState } from "@/lib/leads/list-state";
 import { exportColumns } from "./export-columns";
@@ -58,7 +58,7 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
   if (!can(actor.role, "data.export")) throw forbidden("Your role cannot export leads. Ask an admin for the analyst role or above.");
   const { state } = request;
   const timeZone = await zoneTheDatabaseKnows(state.tz ?? "UTC");
-  const columns = exportColumns(state.columns, timeZone);
+  const columns = exportColumns(state.columns, timeZone, actor.workspaceId);
   const where = and(
     matchingLeadsCondition({ workspaceId: actor.workspaceId, userId: actor.userId, state }),
     request.ids ? idIn(leads.id, request.ids) : undefined,
@@ -70,7 +70,7 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
       sql`, `,
     )}
     from ${leads} where ${where}
-    order by ${orderOf(state)}`);
+    order by ${orderOf(state, actor.workspaceId)}`);
 
   const { conn, close } = await openUserSnapshot(actor.claims);
   try {
@@ -115,11 +115,11 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
 }
 
 /** The view's order, ties by id as on screen; owner by the owner's name, unassigned first. */
-function orderOf(state: LeadListState): SQL {
+function orderOf(state: LeadListState, workspaceId: string): SQL {
   const dir = state.dir === "asc" ? sql`asc` : sql`desc`;
   const key =
     state.sort === "owner"
-      ? sql`(select lower(p.full_name) from ${profiles} p where p.id = ${leads.ownerId}) ${dir} nulls ${state.dir === "asc" ? sql`first` : sql`last`}`
+      ? sql`lower(${ownerNameOf(workspaceId)}) ${dir} nulls ${state.dir === "asc" ? sql`first` : sql`last`}`
       : sql`${COLUMN_SORTS[state.sort].key} ${dir}`;
   return sql`${key}, ${leads.id} ${dir}`;
 }

@@ -194,4 +194,27 @@ describe("CSV export of the lead table", () => {
       await snapshot.close("rollback");
     }
   });
+  it("names an owner who never gave a name by their email, as the table does, and sorts by that name", async () => {
+    const nameless = fx.a.members.manager;
+    await serviceDb().execute(sql`update public.profiles set full_name = null where id = ${nameless.id}`);
+    const other = `owners-${randomSuffix()}`;
+    for (const [first, owner] of [
+      ["Named", fx.a.members.sales_rep.id],
+      ["Nameless", nameless.id],
+    ] as const) {
+      await serviceDb().execute(sql`insert into public.leads (workspace_id, first_name, tags, owner_id)
+        values (${fx.a.id}, ${first}, ${`{${other}}`}::text[], ${owner})`);
+    }
+    const response = await exportResponse(
+      await sessionOf(fx.a.members.analyst, fx.a.id),
+      new URLSearchParams(`tags=${other}&columns=name,owner&sort=owner&dir=asc`),
+    );
+    const rows = parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+    // The manager's email (manager-…@…) sorts before "Zoë Ångström", as on screen.
+    expect(rows).toEqual([
+      ["Name", "Owner"],
+      ["Nameless", nameless.email],
+      ["Named", "Zoë Ångström"],
+    ]);
+  });
 });
