@@ -1,5 +1,6 @@
 import "server-only";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { AppError } from "@/lib/errors";
 import { acceptInvitation } from "./accept-invitation";
@@ -22,10 +23,8 @@ export async function acceptInvitationAsNewUser(db: Database, authAdmin: Supabas
     email_confirm: true,
     user_metadata: { full_name: fullName },
   });
-  if (error?.code === "email_exists") {
-    throw new AppError("conflict", `An account already exists for ${invitation.email}. Log in, then open the invitation link again.`);
-  }
-  if (error?.code === "weak_password") throw new AppError("invalid_input", error.message, { password: [error.message] });
+  if (error?.code === "email_exists") return acceptWithUnconfirmedAccount(db, authAdmin, invitation.email, { token, fullName, password });
+  if (error?.code === "weak_password") throw weakPassword(error.message);
   if (error || !data.user) throw new Error(`createUser failed: ${error?.code ?? "no user"}`);
 
   try {
@@ -35,4 +34,30 @@ export async function acceptInvitationAsNewUser(db: Database, authAdmin: Supabas
     await authAdmin.auth.admin.deleteUser(data.user.id);
     throw cause;
   }
+}
+
+const weakPassword = (message: string) => new AppError("invalid_input", message, { password: [message] });
+
+/**
+ * The address already has an account. A confirmed one signs in and opens the link again. One
+ * never confirmed (a sign-up whose email was not opened, perhaps not even made by the invitee)
+ * cannot sign in at all; the invitation's token proves the mailbox, as a confirmation link
+ * would, so the account is confirmed with the password given here (any other password set on it
+ * stops working) and joins.
+ */
+async function acceptWithUnconfirmedAccount(db: Database, authAdmin: SupabaseClient, email: string, { token, fullName, password }: Input) {
+  const [account] = await db.execute<{ id: string; confirmed: boolean }>(sql`
+    select id, email_confirmed_at is not null as confirmed from auth.users where lower(email) = ${email} and deleted_at is null`);
+  if (!account || account.confirmed) {
+    throw new AppError("conflict", `An account already exists for ${email}. Log in, then open the invitation link again.`);
+  }
+  const { error } = await authAdmin.auth.admin.updateUserById(account.id, {
+    password,
+    email_confirm: true,
+    user_metadata: { full_name: fullName },
+  });
+  if (error?.code === "weak_password") throw weakPassword(error.message);
+  if (error) throw new Error(`updateUser failed: ${error.code ?? error.status}`);
+  const accepted = await acceptInvitation(db, { token, userId: account.id, email, fullName });
+  return { ...accepted, email };
 }
