@@ -2,12 +2,15 @@ import type { NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, generateNonce, hstsHeader } from "@/lib/security/headers";
 import { updateSession } from "@/lib/supabase/proxy";
+import { switchFromLink } from "@/lib/workspaces/workspace-link";
 
 export async function proxy(request: NextRequest) {
   // Next reads the nonce for its own scripts from the request's CSP header.
   const csp = contentSecurityPolicy({ nonce: generateNonce(), development: process.env.NODE_ENV === "development" });
   request.headers.set("content-security-policy", csp);
-  const response = await updateSession(request);
+  const session = await updateSession(request);
+  // A signed-out visitor's redirect to /login keeps the link whole, for after the login.
+  const response = (session.headers.has("location") ? null : switchFromLink(request, session)) ?? session;
   response.headers.set("Content-Security-Policy", csp);
   if (new URL(env().APP_URL).protocol === "https:") response.headers.set(hstsHeader().key, hstsHeader().value);
   return response;

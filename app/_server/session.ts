@@ -5,20 +5,13 @@ import { cache } from "react";
 import { hasPermission, resolveSession, toJwtClaims, type Session, type WorkspaceSession } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { readVerifiedClaims } from "@/lib/supabase/claims";
-import { env } from "@/lib/env";
 import { liveCursor } from "@/lib/live/live-hub";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
-
-const WORKSPACE_COOKIE = "lip-workspace";
+import { WORKSPACE_COOKIE, workspaceCookieOptions } from "@/lib/workspaces/workspace-link";
 
 /** Remembers the workspace the user works in; getSession honours it only while they are a member. */
 export async function setCurrentWorkspace(workspaceId: string): Promise<void> {
-  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    secure: new URL(env().APP_URL).protocol === "https:",
-  });
+  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, workspaceCookieOptions());
 }
 
 /** The verified session of this request, or null. Trusts getClaims(), never getSession(). */

@@ -6,6 +6,7 @@ import { canDeliver } from "@/lib/email/delivery";
 import { renderActionEmail } from "@/lib/email/html";
 import { sendEmail } from "@/lib/email/send-email";
 import { env } from "@/lib/env";
+import { linkInWorkspace } from "@/lib/workspaces/workspace-link";
 
 export type NotificationEmailOutcome =
   { notificationId: string; emailed: true } | { notificationId: string; emailed: false; skipped: string };
@@ -47,7 +48,8 @@ export async function emailNotification(
   if (!row.email) return skipped("The recipient has no email address.");
   if (!canDeliver("product")) return skipped("Email is not configured on this server.");
 
-  const url = `${env().APP_URL}${row.link}`;
+  // Opens in this notification's workspace, whichever of theirs the person was last working in.
+  const url = `${env().APP_URL}${linkInWorkspace(row.link, ref.workspaceId)}`;
   const { html, text } = renderActionEmail({
     heading: row.title,
     paragraphs: row.body ? [row.body] : [],

@@ -172,7 +172,8 @@ describe("the email copy", () => {
     const emails = await emailsTo(analyst.email, input.title);
     expect(emails).toHaveLength(1);
     expect(emails[0]?.text_body).toContain("Q4 outreach is waiting for review.");
-    expect(emails[0]?.text_body).toContain("/approvals");
+    // The link opens in this workspace, whichever of theirs the person was last working in.
+    expect(emails[0]?.text_body).toContain(`/approvals?workspace=${f.a.id}`);
     expect((await rowsOf(notificationIds))[0]?.emailedAt).toBeInstanceOf(Date);
   });
 
