@@ -49,7 +49,10 @@ export const ZAnalyticsHeadline = z
       range: ZRange,
       notices,
       headline: ZStageCounts.extend({
-        replyRate: rate.meta({ description: "replied / sent (0–1); null when nothing was sent." }),
+        replyRate: rate.meta({
+          description:
+            "replied / sent, each counted when it happened within the range (as the Analytics page counts), so a range that starts after emails went out can count more replies than sends and pass 1; null when nothing was sent.",
+        }),
         bounceRate: rate,
         complaintRate: rate,
       }),
