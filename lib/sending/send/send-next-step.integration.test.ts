@@ -296,6 +296,18 @@ async function runningWithFollowUp(): Promise<Setup> {
   return r;
 }
 
+/** The lead of `r` enrolled in a second campaign (stopping on reply), beside a lead it may email; both mailboxes always open. */
+async function enrolledElsewhere(r: Setup) {
+  const fresh = await insertTestLead(testbed.fx.a, { email: `fresh-${randomSuffix()}@leads.example` });
+  const other = await createRunningTestCampaign(testbed.fx.a.id, testbed.fx.a.members.sales_rep, testbed.fx.a.members.admin, [
+    fresh,
+    r.leadIds[0]!,
+  ]);
+  await db().execute(sql`update public.sending_identities set send_days = '{1,2,3,4,5,6,7}', send_from_minute = 0, send_until_minute = 1440
+    where id = ${other.identityId}`);
+  return { workspaceId: testbed.fx.a.id, campaignId: other.campaignId, enrollmentId: other.enrollmentIds[1]!, generation: 1 };
+}
+
 describe("a reply", () => {
   it("stops the sequence before the next step: the ended enrollment sends nothing more, and a replied lead is skipped elsewhere", async () => {
     const r = await runningWithFollowUp();
@@ -308,45 +320,14 @@ describe("a reply", () => {
 
     // The same lead, enrolled in another campaign since: skipped there with the reason. (Beside a
     // lead that campaign may email: approval runs pre-flight, which leaves out a lead that replied.)
-    const fresh = await insertTestLead(testbed.fx.a, { email: `fresh-${randomSuffix()}@leads.example` });
-    const other = await createRunningTestCampaign(testbed.fx.a.id, testbed.fx.a.members.sales_rep, testbed.fx.a.members.admin, [
-      fresh,
-      r.leadIds[0]!,
-    ]);
-    await db()
-      .execute(sql`update public.sending_identities set send_days = '{1,2,3,4,5,6,7}', send_from_minute = 0, send_until_minute = 1440
-      where id = ${other.identityId}`);
-    expect(
-      await sendNextStep(db(), {
-        workspaceId: testbed.fx.a.id,
-        campaignId: other.campaignId,
-        enrollmentId: other.enrollmentIds[1]!,
-        generation: 1,
-      }),
-    ).toEqual({ next: "done", outcome: "skipped" });
-    expect(await enrollment(other.enrollmentIds[1]!)).toMatchObject({
-      status: "skipped",
-      endCause: "replied",
-      stopReason: "The lead replied.",
-    });
+    const other = await enrolledElsewhere(r);
+    expect(await sendNextStep(db(), other)).toEqual({ next: "done", outcome: "skipped" });
+    expect(await enrollment(other.enrollmentId)).toMatchObject({ status: "skipped", endCause: "replied", stopReason: "The lead replied." });
     expect(await outboxTo(r.emails[0]!)).toHaveLength(1);
   });
 });
 
 describe("a reply to another campaign's email", () => {
-  /** The lead of `r` enrolled in a second campaign (stopping on reply), beside a lead it may email; both mailboxes always open. */
-  async function enrolledElsewhere(r: Setup) {
-    const fresh = await insertTestLead(testbed.fx.a, { email: `fresh-${randomSuffix()}@leads.example` });
-    const other = await createRunningTestCampaign(testbed.fx.a.id, testbed.fx.a.members.sales_rep, testbed.fx.a.members.admin, [
-      fresh,
-      r.leadIds[0]!,
-    ]);
-    await db()
-      .execute(sql`update public.sending_identities set send_days = '{1,2,3,4,5,6,7}', send_from_minute = 0, send_until_minute = 1440
-      where id = ${other.identityId}`);
-    return { workspaceId: testbed.fx.a.id, campaignId: other.campaignId, enrollmentId: other.enrollmentIds[1]!, generation: 1 };
-  }
-
   /** The lead of `r` answers the email `r` sent it (what the inbound webhook's job does), as the reply received now. */
   async function replyTo(r: Setup) {
     const [answered] = await messagesOf(r.enrollmentIds[0]!);
