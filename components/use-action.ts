@@ -12,8 +12,9 @@ type RunOptions<T> = {
 
 /**
  * Calls a server action, keeps its field errors for the form, and reports the outcome in a
- * toast. The action is told which workspace the page shows (execute-action.ts, PagePin). The form keeps what the user typed when the action fails, and its first field with an
- * error takes the focus (scrolled into view: in a long form or a side panel the field may be
+ * toast. The action is told which workspace the page shows (execute-action.ts, PagePin). The
+ * form keeps what the user typed when the action fails, and its first field with an error takes
+ * the focus (scrolled into view: in a long form or a side panel the field may be
  * out of sight, and a screen reader then reads its error).
  *
  * `showsErrors`: the component shows the action's errors itself (FormError, the fields' own

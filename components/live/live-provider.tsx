@@ -125,9 +125,9 @@ export function useLiveStatus(): LiveStatus {
 
 /**
  * The workspace this page was drawn for (undefined outside the app's pages). Actions send it
- * along (useAction, and the calls made without it), so that one started in a tab still showing a workspace the person has since left
- * for another, in another tab, is refused rather than carried out in the other (the current
- * workspace is a cookie, shared by every tab).
+ * along (useAction, and the calls made without it), so that one started in a tab still showing
+ * a workspace the person has since left for another, in another tab, is refused rather than
+ * carried out in the other (the current workspace is a cookie, shared by every tab).
  */
 export function usePagePin(): PagePin | undefined {
   const { workspaceId } = useContext(LiveContext);

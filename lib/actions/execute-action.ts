@@ -127,8 +127,8 @@ async function runAuthorized<S extends z.ZodType, T, A extends ActionAuth>(
 
 function switchedElsewhere(session: Session, currentName: string, page: PagePin): AppError {
   const shown = session.memberships.find((m) => m.workspaceId === page.workspaceId)?.workspaceName;
-  return new AppError(
-    "conflict",
-    `${shown ? `This page shows ${shown}, but` : "This page shows another workspace, but"} you have switched to ${currentName} since (in another tab or window), so nothing was changed. Reload the page to continue in ${currentName}.`,
-  );
+  const why = shown
+    ? `This page shows ${shown}, but you have switched to ${currentName} since (in another tab or window)`
+    : "This page shows a workspace you are no longer a member of";
+  return new AppError("conflict", `${why}, so nothing was changed. Reload the page to continue in ${currentName}.`);
 }

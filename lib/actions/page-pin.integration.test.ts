@@ -54,4 +54,13 @@ describe("an action sent from a page of another workspace than the current one",
     expect(await suppressed(fx.b.id, value)).toBe(1);
     expect(await suppressed(fx.a.id, value)).toBe(0);
   });
+
+  it("is refused from a page of a workspace the person is no longer a member of", async () => {
+    const session = await sessionOf(fx.b.members.admin, fx.b.id);
+    const value = `removed-${randomSuffix()}@example.test`;
+    const result = await executeAction(addSuppression.definition, session, { value }, { ip: "192.0.2.11", page: { workspaceId: fx.a.id } });
+    expect(result).toMatchObject({ ok: false, code: "conflict" });
+    expect(result.ok ? "" : result.error).toContain("This page shows a workspace you are no longer a member of, so nothing was changed");
+    expect(await suppressed(fx.b.id, value)).toBe(0);
+  });
 });
