@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ACME_ADMIN, expectAccessible, logIn, mainNav, unique, HOME_URL } from "./helpers";
-import { linkFromMailCatcher } from "./mail";
+import { e2eDatabase, linkFromMailCatcher } from "./mail";
 
 test("an admin invites a sales rep, who joins from the emailed link and sees a rep's navigation", async ({ page, browser }) => {
   // Often the first spec of a dev run: it compiles every page it visits, slow on a busy machine.
@@ -57,4 +57,30 @@ test("an admin invites a sales rep, who joins from the emailed link and sees a r
   await page.goto("/settings/team");
   await expect(page.getByRole("combobox", { name: `Role of ${repEmail}` })).toHaveValue("sales_rep");
   await repContext.close();
+});
+
+test("an expired invitation is marked so on the Team page, and Send again replaces it with a new link", async ({ page }, info) => {
+  const email = `lapsed-${unique()}@acme-outbound-partners.test`;
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/settings/team");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const row = page.getByTestId(`invitation-${email}`);
+  await expect(row).toContainText("expires");
+
+  // Its seven days pass.
+  const sql = e2eDatabase(info);
+  try {
+    await sql`update public.invitations set expires_at = now() - interval '1 day' where email = ${email} and accepted_at is null and revoked_at is null`;
+  } finally {
+    await sql.end();
+  }
+  await page.reload();
+  await expect(row.getByText("Expired", { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await row.getByRole("button", { name: "Send again" }).click();
+  await expect(page.getByText(`Invitation sent to ${email} again.`)).toBeVisible();
+  await expect(row.getByText("Expired", { exact: true })).toHaveCount(0);
+  await expect(row).toContainText("expires");
 });
