@@ -339,8 +339,9 @@ const CASES: TableCase[] = [
     seed: async (db, ws) => [(await seedLeads(db, ws)).sharedViewId],
     newRow: (ws, actor) => ({ workspace_id: ws.id, owner_id: actor.id, table_name: "leads", name: `Mine ${randomSuffix()}`, state: "{}" }),
     tamper: { name: "Hijacked", state: TAMPERED },
-    // Shared views are read by everyone and changed only by their owner.
-    allowed: { select: ALL, insert: ALL, update: NONE, delete: NONE },
+    // Shared views are read by everyone and changed only by their owner; an admin may also
+    // delete one (a view a member who left shared, which nobody else could change).
+    allowed: { select: ALL, insert: ALL, update: NONE, delete: ADMIN },
     own: (_op, actor) => (actor.id === fx.a.members.manager.id ? [leadsOf(fx.a).sharedViewId] : []),
   },
   {

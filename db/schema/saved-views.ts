@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, jsonb, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
-import { inMemberWorkspaces } from "./_rls";
+import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
 import { workspaces } from "./workspaces";
 
 export const SAVED_VIEW_TABLES = ["leads", "companies"] as const;
@@ -51,5 +51,12 @@ export const savedViews = pgTable(
       withCheck: sql`${inMemberWorkspaces(t.workspaceId)} and ${t.ownerId} = ${authUid}`,
     }),
     pgPolicy("saved_views_delete_own", { for: "delete", to: authenticatedRole, using: sql`${t.ownerId} = ${authUid}` }),
+    // An admin tidies the shared views (one a member who has left made, which nobody else could
+    // change): shared ones only, never a member's private view.
+    pgPolicy("saved_views_delete_shared_admin", {
+      for: "delete",
+      to: authenticatedRole,
+      using: sql`${t.shared} and ${inWorkspacesWithRole(t.workspaceId, ["admin"])}`,
+    }),
   ],
 );

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { savedViews } from "@/db/schema";
@@ -58,6 +58,34 @@ describe("saved views", () => {
     expect(row).toMatchObject({ name: "Renamed", shared: false, state: { sort: "score" } });
     await asUser(owner, (tx) => deleteSavedView(tx, scope(owner), { viewId: id }));
     expect(await serviceDb().select().from(savedViews).where(eq(savedViews.id, id))).toEqual([]);
+  });
+
+  it("lets an admin delete a view a teammate shared (one a member who left made), audited, but never a private one", async () => {
+    const rep = f.a.members.sales_rep;
+    const admin = f.a.members.admin;
+    const manager = f.a.members.manager;
+    const { id: shared } = await create(rep, "Left behind", true);
+    const { id: personal } = await create(rep, "Rep's own list", false);
+    const asAdmin = { ...scope(admin), manageShared: true };
+    await expect(asUser(admin, (tx) => deleteSavedView(tx, asAdmin, { viewId: personal }))).rejects.toMatchObject({ code: "not_found" });
+    await asUser(admin, (tx) => deleteSavedView(tx, asAdmin, { viewId: shared }));
+    expect(await serviceDb().select().from(savedViews).where(eq(savedViews.id, shared))).toEqual([]);
+    const [audit] = await serviceDb().execute<{ actor_id: string; metadata: { name: string; ownerId: string } }>(
+      sql`select actor_id, metadata from public.audit_log where action = 'saved_view.deleted' and target_id = ${shared}`,
+    );
+    expect(audit).toMatchObject({ actor_id: admin.id, metadata: { name: "Left behind", ownerId: rep.id } });
+
+    // The database holds the same line: an admin's token deletes no private view of another, and
+    // a manager's no shared one (RLS backstop).
+    const { id: sharedAgain } = await create(rep, "Still shared", true);
+    const byAdmin = await asUser(admin, (tx) => tx.delete(savedViews).where(eq(savedViews.id, personal)).returning({ id: savedViews.id }));
+    const byManager = await asUser(manager, (tx) =>
+      tx.delete(savedViews).where(eq(savedViews.id, sharedAgain)).returning({ id: savedViews.id }),
+    );
+    expect([byAdmin, byManager]).toEqual([[], []]);
+    expect(await serviceDb().select({ id: savedViews.id }).from(savedViews).where(eq(savedViews.ownerId, rep.id))).toEqual(
+      expect.arrayContaining([{ id: personal }, { id: sharedAgain }]),
+    );
   });
 
   it("treats another workspace's view as not found", async () => {

@@ -2,6 +2,8 @@ import "server-only";
 import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { profiles, savedViews, type SAVED_VIEW_TABLES } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Permission } from "@/lib/auth/permissions";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 
 type SavedViewTable = (typeof SAVED_VIEW_TABLES)[number];
@@ -17,6 +19,9 @@ export type SavedView = {
 };
 
 type Scope = { workspaceId: string; userId: string; tableName: SavedViewTable };
+
+/** Who may delete a view shared with the workspace besides its owner: the admins, who manage the team. */
+export const SHARED_VIEWS_PERMISSION = "team.manage" satisfies Permission;
 
 const VIEW_NOT_FOUND = "That view";
 
@@ -110,7 +115,34 @@ export async function updateSavedView(
     .where(and(eq(savedViews.id, input.viewId), eq(savedViews.ownerId, scope.userId)));
 }
 
-export async function deleteSavedView(tx: Executor, scope: Scope, { viewId }: { viewId: string }): Promise<void> {
-  await loadOwnView(tx, scope, viewId);
-  await tx.delete(savedViews).where(and(eq(savedViews.id, viewId), eq(savedViews.ownerId, scope.userId)));
+/**
+ * Deletes a view: its owner's, or, for an admin (`manageShared`), any view shared with the
+ * workspace, such as one a member who has left made (nobody else could change it). An admin's
+ * deletion of a teammate's view is audited; a private view stays its owner's alone.
+ */
+export async function deleteSavedView(
+  tx: Executor,
+  scope: Scope & { manageShared?: boolean },
+  { viewId }: { viewId: string },
+): Promise<void> {
+  const [view] = await tx
+    .select({ ownerId: savedViews.ownerId, shared: savedViews.shared, name: savedViews.name })
+    .from(savedViews)
+    .where(and(eq(savedViews.id, viewId), eq(savedViews.workspaceId, scope.workspaceId), eq(savedViews.tableName, scope.tableName)));
+  if (!view) throw notFound(VIEW_NOT_FOUND);
+  const own = view.ownerId === scope.userId;
+  if (!own && !(view.shared && scope.manageShared)) {
+    throw forbidden("Only the person who saved this view, or an admin if it is shared, can delete it.");
+  }
+  await tx.delete(savedViews).where(and(eq(savedViews.id, viewId), eq(savedViews.workspaceId, scope.workspaceId)));
+  if (!own) {
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actorId: scope.userId,
+      action: "saved_view.deleted",
+      targetType: "saved_view",
+      targetId: viewId,
+      metadata: { name: view.name, ownerId: view.ownerId },
+    });
+  }
 }

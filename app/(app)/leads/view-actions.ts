@@ -1,9 +1,11 @@
 "use server";
 import { defineAction } from "@/app/_server/action";
-import { createSavedView, deleteSavedView, updateSavedView } from "@/lib/saved-views/saved-views";
+import { can } from "@/lib/auth/permissions";
+import { createSavedView, deleteSavedView, SHARED_VIEWS_PERMISSION, updateSavedView } from "@/lib/saved-views/saved-views";
 import { ZCreateLeadView, ZDeleteLeadView, ZUpdateLeadView } from "@/lib/saved-views/schemas";
 
-// Every member may keep views of the table they can read; only the owner changes one.
+// Every member may keep views of the table they can read; only the owner changes one, and an
+// admin may also delete one shared with the workspace (saved-views.ts, deleteSavedView).
 const scopeOf = (session: { userId: string; current: { workspaceId: string } }) => ({
   workspaceId: session.current.workspaceId,
   userId: session.userId,
@@ -30,6 +32,7 @@ export const deleteLeadView = defineAction({
   name: "deleteLeadView",
   schema: ZDeleteLeadView,
   auth: "workspace.read",
-  handler: ({ session, tx }, input) => deleteSavedView(tx, scopeOf(session), input),
+  handler: ({ session, tx }, input) =>
+    deleteSavedView(tx, { ...scopeOf(session), manageShared: can(session.current.role, SHARED_VIEWS_PERMISSION) }, input),
   revalidate: ["/leads"],
 });

@@ -16,10 +16,14 @@ import type { LeadListExtras } from "./lead-list-href";
 import { ViewsTrigger, viewsTriggerProps } from "./toolbar-menus";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
 
-/** A saved view with its link, written on the server in the table's canonical form (lead-list-href.ts). */
-export type LeadViewOption = SavedView & { href: string };
+/**
+ * A saved view with its link, written on the server in the table's canonical form
+ * (lead-list-href.ts), and whether this person may delete it (its owner, or an admin for a
+ * shared view).
+ */
+export type LeadViewOption = SavedView & { href: string; deletable: boolean };
 
-/** Saved views: applying one is navigating to its URL; only its owner saves changes to it or deletes it. */
+/** Saved views: applying one is navigating to its URL; only its owner saves changes to it, and deletes it unless an admin does. */
 export function ViewsMenu(props: {
   state: LeadListState;
   extras: LeadListExtras;
@@ -83,7 +87,7 @@ export function ViewsMenu(props: {
           <MenuItem onSelect={() => setDialog("save")} className="pl-7.5">
             Save as a new view…
           </MenuItem>
-          {current && current.ownerId === currentUserId ? (
+          {current?.deletable ? (
             <MenuItem className="pl-7.5 text-red-700" onSelect={() => setDialog("delete")}>
               Delete “{current.name}”…
             </MenuItem>
@@ -102,7 +106,11 @@ export function ViewsMenu(props: {
           onOpenChange={(open) => setDialog(open ? "delete" : null)}
           title={`Delete the view “${current.name}”?`}
           description={
-            current.shared ? "Teammates you shared it with will no longer see it. The leads are not touched." : "The leads are not touched."
+            current.ownerId !== currentUserId
+              ? `${current.ownerName} shared it with the workspace; nobody will see it any more. The leads are not touched.`
+              : current.shared
+                ? "Teammates you shared it with will no longer see it. The leads are not touched."
+                : "The leads are not touched."
           }
           confirmLabel="Delete view"
           onConfirm={() =>

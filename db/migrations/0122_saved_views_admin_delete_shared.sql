@@ -1,0 +1,1 @@
+CREATE POLICY "saved_views_delete_shared_admin" ON "saved_views" AS PERMISSIVE FOR DELETE TO "authenticated" USING ("saved_views"."shared" and "saved_views"."workspace_id" = any ((select private.workspace_ids_with_role(array['admin']::text[]))::uuid[]));
