@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { actionsPerIp, actionsPerUser, workspaceLimit, type WorkspaceLimitKind } from "@/lib/rate-limit/policies";
 import { RateLimitedError, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest } from "@/lib/rate-limit/request-limit";
-import { NUL_CHARACTER_MESSAGE, nulCharacterPaths } from "./nul-characters";
+import { unsavableText } from "./unsavable-text";
 
 export type ActionResult<T> =
   { ok: true; data: T } | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number };
@@ -68,10 +68,10 @@ export async function executeAction<S extends z.ZodType, T, A extends ActionAuth
   caller?: ActionCaller,
 ): Promise<ActionResult<T>> {
   try {
-    const withNul = nulCharacterPaths(rawInput);
-    if (withNul.length > 0) {
+    const unsavable = unsavableText(rawInput);
+    if (unsavable.length > 0) {
       // Named as the form's field errors are: by the field at the top of the path.
-      const fieldErrors = Object.fromEntries(withNul.map((path) => [String(path[0] ?? "form"), [NUL_CHARACTER_MESSAGE]]));
+      const fieldErrors = Object.fromEntries(unsavable.map(({ path, message }) => [String(path[0] ?? "form"), [message]]));
       return { ok: false, code: "invalid_input", error: "Some fields need attention.", fieldErrors };
     }
     const parsed = definition.schema.safeParse(rawInput);

@@ -339,6 +339,36 @@ describe("invalid input is refused with 422 naming the field", () => {
       .where(eq(leads.email, `fine-${lead}@example.com`));
     expect(created).toEqual([]);
   });
+  it("half of a surrogate pair, or a body nested past any field's depth: a 422 naming the place, never a 500, and nothing saved", async () => {
+    const lead = await insertTestLead(fx.a, { firstName: "Lone" });
+    const json = { "content-type": "application/json" };
+    const note = await callApi("POST", `/api/v1/leads/${lead}/notes`, {
+      key: keys.write.secret,
+      headers: json,
+      rawBody: '{"body":"hi \\ud800"}',
+    });
+    expect(await errorOf(note)).toMatchObject({
+      status: 422,
+      code: "invalid_input",
+      fields: { body: [expect.stringMatching(/surrogate/)] },
+    });
+    const title = await callApi("PATCH", `/api/v1/leads/${lead}`, {
+      key: keys.write.secret,
+      headers: json,
+      rawBody: '{"title":"CTO \\udc00"}',
+    });
+    expect(await errorOf(title)).toMatchObject({ status: 422, fields: { title: expect.any(Array) } });
+    const deep = await callApi("POST", "/api/v1/leads", {
+      key: keys.write.secret,
+      headers: json,
+      rawBody: "[".repeat(100_000) + "]".repeat(100_000),
+    });
+    expect(await errorOf(deep)).toMatchObject({ status: 422, code: "invalid_input" });
+    const [row] = await serviceDb().select({ title: leads.title }).from(leads).where(eq(leads.id, lead));
+    expect(row).toEqual({ title: null });
+    const notes = await serviceDb().execute(sql`select 1 from public.lead_activities where lead_id = ${lead} and type = 'note_added'`);
+    expect(notes).toHaveLength(0);
+  });
   it("a body that is not JSON (400), or not sent as JSON (415)", async () => {
     const broken = await callApi("POST", "/api/v1/leads", {
       key: keys.write.secret,

@@ -8,8 +8,8 @@ import { AppError } from "@/lib/errors";
 import { API_REQUESTS_PER_KEY } from "@/lib/rate-limit/api-keys";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
-import { NUL_CHARACTER_MESSAGE, nulCharacterPaths } from "@/lib/actions/nul-characters";
-import { ApiError, errorResponse, fieldName, fromAppError, fromZodError } from "./errors";
+import { unsavableText } from "@/lib/actions/unsavable-text";
+import { ApiError, errorResponse, fromAppError, fromUnsavableText, fromZodError } from "./errors";
 import { readJsonBody } from "./read-body";
 
 /**
@@ -246,11 +246,8 @@ async function authenticate(request: Request): Promise<ApiKeyPrincipal> {
 
 function parse<S extends z.ZodType | undefined>(schema: S, input: unknown, root: string, invalidStatus = 422) {
   if (!schema) return undefined;
-  const withNul = nulCharacterPaths(input);
-  if (withNul.length > 0 && invalidStatus !== 404) {
-    const fields = Object.fromEntries(withNul.map((path) => [fieldName(root, path), [NUL_CHARACTER_MESSAGE]]));
-    throw new ApiError(422, "invalid_input", `Check ${Object.keys(fields).slice(0, 5).join(", ")}: ${NUL_CHARACTER_MESSAGE}`, fields);
-  }
+  const unsavable = unsavableText(input);
+  if (unsavable.length > 0 && invalidStatus !== 404) throw fromUnsavableText(unsavable, root);
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   if (invalidStatus === 404) throw new ApiError(404, "not_found", "Nothing was found at that address.");

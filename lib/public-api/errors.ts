@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, type AppErrorCode } from "@/lib/errors";
+import type { UnsavableText } from "@/lib/actions/unsavable-text";
 
 /**
  * The one shape of every refusal of the REST API: a machine-readable `code`, a message a person
@@ -105,4 +106,10 @@ export function errorResponse(error: ApiError): Response {
     },
   };
   return Response.json(body, { status: error.status, headers: { "cache-control": "no-store", ...error.headers } });
+}
+
+/** A 422 naming each place of the input that holds text PostgreSQL cannot store (lib/actions/unsavable-text.ts). */
+export function fromUnsavableText(unsavable: readonly UnsavableText[], root: string): ApiError {
+  const fields = Object.fromEntries(unsavable.map(({ path, message }) => [fieldName(root, path), [message]]));
+  return new ApiError(422, "invalid_input", `Check ${Object.keys(fields).slice(0, 5).join(", ")}: ${unsavable[0]!.message}`, fields);
 }

@@ -191,6 +191,12 @@ describe("an upload is refused, leaving no import behind", () => {
     expect((await refused(keys.write, form(csv, { mapping, preset: "generic" }), 422)).fields).toHaveProperty("mapping");
     expect((await refused(keys.write, form(csv, { presett: "generic" }), 422)).fields).toHaveProperty("presett");
   });
+  it("rules whose tags hold a NUL (written as \\u0000 inside the form's JSON): 422 naming the tag, no import stored", async () => {
+    const before = await importsOf(fx.a);
+    const rules = JSON.stringify({ onMatch: "skip", owner: { kind: "none" }, tags: ["a\u0000b"] });
+    expect((await refused(keys.write, form(csv, { preset: "generic", rules }), 422)).fields).toHaveProperty(["rules.tags.0"]);
+    expect(await importsOf(fx.a)).toEqual(before);
+  });
   it("no file, an empty one, or a header without rows (422 naming file)", async () => {
     expect((await refused(keys.write, form(null, { preset: "generic" }), 422)).fields).toHaveProperty("file");
     expect((await refused(keys.write, form("", { preset: "generic" }), 422)).fields).toHaveProperty("file");

@@ -14,10 +14,11 @@ import { UploadRefused } from "@/lib/imports/upload-refused";
 import { storeUpload } from "@/lib/imports/upload/store-upload";
 import { admitUpload } from "@/lib/imports/upload/admit-upload";
 import { MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
+import { unsavableText } from "@/lib/actions/unsavable-text";
 import type { ApiKeyPrincipal } from "@/lib/api-keys/authenticate-api-key";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
 import { tryAgainMessage, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
-import { ApiError, fromZodError } from "../errors";
+import { ApiError, fromUnsavableText, fromZodError } from "../errors";
 import type { ApiContext, ApiRouteDefinition } from "../define-route";
 import {
   ZImportIdParams,
@@ -93,6 +94,9 @@ async function storeFormUpload(principal: ApiKeyPrincipal, request: Request) {
     Object.fromEntries([...form.entries()].filter(([name]) => name !== "file").map(([name, value]) => [name, String(value)])),
   );
   if (!fields.success) throw fromZodError(fields.error, "body");
+  // The rules arrive as JSON inside a form field: what they hold is looked at once parsed.
+  const unsavable = unsavableText(fields.data);
+  if (unsavable.length > 0) throw fromUnsavableText(unsavable, "body");
   if (!(file instanceof File)) throw new ApiError(422, "invalid_input", "Send the CSV file in the `file` field.", { file: ["Required."] });
   try {
     const { importId } = await storeUpload({
