@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { DEFAULT_RETRY_POLICY, fetchWithRetries, vendorMessage, type RetryPolicy } from "@/lib/integrations/http/fetch-with-retries";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
 import { adviseOnApolloRateLimit, readApolloRateLimit, type ApolloRateLimit } from "./rate-limit";
-import { withoutNul } from "@/lib/integrations/storable-json";
+import { storableJson } from "@/lib/integrations/storable-json";
 
 /**
  * The one module that speaks HTTP to Apollo (DESIGN.md §3). Authenticates with `x-api-key`
@@ -116,7 +116,7 @@ function refusal(endpoint: ApolloEndpoint, status: number, text: string): Vendor
 function parseAnswer<S extends z.ZodType>(endpoint: ApolloEndpoint, text: string, schema: S): z.output<S> {
   let json: unknown;
   try {
-    json = withoutNul(JSON.parse(text));
+    json = storableJson(JSON.parse(text));
   } catch {
     throw new VendorError(APOLLO.id, "invalid_response", `Apollo's ${endpoint.name} answer was not JSON; nothing was saved from it.`, {
       body: text,

@@ -9,7 +9,7 @@ import {
   type RetryPolicy,
 } from "@/lib/integrations/http/fetch-with-retries";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
-import { withoutNul } from "@/lib/integrations/storable-json";
+import { storableJson } from "@/lib/integrations/storable-json";
 
 /**
  * The one module that speaks HTTP to Instantly's API v2 (DESIGN.md §3; vendors/instantly-resend.md
@@ -160,7 +160,7 @@ function allScopeFor(scope: string): string {
 function parseAnswer<S extends z.ZodType>(endpoint: InstantlyEndpoint, text: string, schema: S): z.output<S> {
   let json: unknown;
   try {
-    json = withoutNul(JSON.parse(text));
+    json = storableJson(JSON.parse(text));
   } catch {
     throw new VendorError(
       INSTANTLY.id,

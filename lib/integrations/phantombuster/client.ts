@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { env } from "@/lib/env";
 import { DEFAULT_RETRY_POLICY, fetchWithRetries, vendorMessage, type RetryPolicy } from "@/lib/integrations/http/fetch-with-retries";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
-import { withoutNul } from "@/lib/integrations/storable-json";
+import { storableJson } from "@/lib/integrations/storable-json";
 
 /**
  * The one module that speaks HTTP to PhantomBuster (DESIGN.md §3; vendors/apollo-phantombuster-
@@ -132,7 +132,7 @@ function parseAnswer<S extends z.ZodType>(endpoint: PhantomBusterEndpoint, text:
   let json: unknown;
   try {
     // An empty 2xx body (the launch answer's documented form) is an object without fields.
-    json = text.trim() === "" ? {} : withoutNul(JSON.parse(text));
+    json = text.trim() === "" ? {} : storableJson(JSON.parse(text));
   } catch {
     throw new VendorError(
       PHANTOMBUSTER.id,

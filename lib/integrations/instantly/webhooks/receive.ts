@@ -11,7 +11,7 @@ import { consumeRequest, countRequest, secondsUntilAllowed, type RequestLimit } 
 import { readBodyCapped } from "@/lib/security/read-body-capped";
 import { ZInstantlyWebhookEvent, type InstantlyWebhookEvent } from "./payload";
 import { connectedInstantlyWebhookSecret, INSTANTLY_WEBHOOK_HEADER, isInstantlyWebhookSecret } from "./secret";
-import { withoutNul } from "@/lib/integrations/storable-json";
+import { storableJson } from "@/lib/integrations/storable-json";
 
 /** A delivery carries one event and the lead's fields: far below this. */
 export const INSTANTLY_WEBHOOK_MAX_BYTES = 128 * 1024;
@@ -90,7 +90,7 @@ export async function receiveInstantlyWebhook(
   if (raw === null) return refuse(413, tooLarge);
   let json: unknown;
   try {
-    json = withoutNul(JSON.parse(raw));
+    json = storableJson(JSON.parse(raw));
   } catch {
     return refuse(400, "The delivery is not JSON.");
   }
