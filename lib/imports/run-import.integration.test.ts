@@ -307,6 +307,19 @@ describe("an import's batches", () => {
     expect(existingCompany).toHaveLength(1);
   });
 
+  it("import a row whose email domain is longer than any host name, without a company, beside the others (it failed the batch)", async () => {
+    const t = randomSuffix();
+    const { counts } = await importRows(fx.a, [
+      row({ email: `ok1-${t}@acme-${t}.io` }),
+      row({ email: `long-${t}@${"a".repeat(300)}-t.com` }),
+      row({ email: `ok2-${t}@acme-${t}.io` }),
+    ]);
+    expect(counts).toMatchObject({ inserted: 3, failed: 0, companies_created: 1 });
+    const [long] = await serviceDb().execute<{ company_id: string | null }>(sql`
+      select company_id from public.leads where workspace_id = ${fx.a.id} and email like ${`long-${t}@%`}`);
+    expect(long).toEqual({ company_id: null });
+  });
+
   it("link rows naming a company without a domain to the company of that name, created once when missing", async () => {
     const t = randomSuffix();
     const [known] = await serviceDb().execute<{ id: string }>(sql`

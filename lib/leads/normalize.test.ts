@@ -37,6 +37,14 @@ describe("normalizeDomain", () => {
   it.each(["", "localhost", "not a domain", "acme_corp.com", "-acme.com"])("refuses %j", (input) => {
     expect(normalizeDomain(input)).toBeNull();
   });
+
+  it("refuses what no host name can be: over 253 characters, or a label over 63", () => {
+    const label = (n: number) => "a".repeat(n);
+    expect(normalizeDomain(`${label(63)}.${label(63)}.${label(63)}.${label(61)}`)).toHaveLength(253);
+    expect(normalizeDomain(`${label(63)}.${label(63)}.${label(63)}.${label(62)}`)).toBeNull();
+    expect(normalizeDomain(`${label(64)}.com`)).toBeNull();
+    expect(emailDomain(`x@${label(300)}-t.com`)).toBeNull();
+  });
 });
 
 describe("normalizeLinkedInUrl", () => {

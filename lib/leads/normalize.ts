@@ -27,7 +27,9 @@ const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+
 /**
  * A company's domain as companies.domain holds it: the lower-case host without scheme,
  * `www.`, port, path or trailing dot (`https://www.Acme.com/about` → `acme.com`). Null when
- * what is left is not a host name (the database CHECK uses the same pattern).
+ * what is left is not a host name (the database CHECK uses the same pattern), or longer than one
+ * can be (253 characters, labels of 63): a company named after such a "domain" would break the
+ * name's limit and fail its whole import batch.
  */
 export function normalizeDomain(raw: string | null | undefined): string | null {
   let host = raw?.trim().toLowerCase() ?? "";
@@ -39,7 +41,7 @@ export function normalizeDomain(raw: string | null | undefined): string | null {
     .replace(/:\d+$/, "")
     .replace(/\.$/, "");
   host = host.replace(/^www\./, "");
-  return DOMAIN.test(host) ? host : null;
+  return DOMAIN.test(host) && host.length <= 253 && host.split(".").every((label) => label.length <= 63) ? host : null;
 }
 
 const LINKEDIN_HOST = /^([a-z]{2,3}\.|www\.|m\.)?linkedin\.com$/;
