@@ -276,17 +276,36 @@ const identityColumn = (lead: string, stage: string, match: string): Column => (
   },
 });
 
+const emailColumn = identityColumn("email", "email", "match_email");
+
+/**
+ * An email status describes one address. The file's (its Email Status column) is taken only for
+ * the row's own address, once the lead has it; a lead whose address changes starts over as the
+ * lead form does (the file's status for the new address, else unknown, and not verified), so an
+ * old "invalid" does not follow a new address out of campaigns, nor an old "valid" vouch for it.
+ */
+const emailStatusColumns = (): Column[] => {
+  const written = (rule: MatchRule) => emailColumn.value(rule);
+  const changed = (rule: MatchRule) => `lower(${written(rule)}) is distinct from lower(l.email)`;
+  const rowsOwn = (rule: MatchRule) => `coalesce(lower(${written(rule)}) = lower(s.email), false)`;
+  return [
+    {
+      lead: "email_status",
+      value: (rule) => `case
+          when ${changed(rule)} then coalesce(case when ${rowsOwn(rule)} then s.email_status end, 'unknown')
+          when not ${rowsOwn(rule)} or s.email_status is null then l.email_status
+          ${rule === "overwrite" ? "else s.email_status" : "when l.email_status = 'unknown' then s.email_status else l.email_status"}
+        end`,
+    },
+    { lead: "email_verified_at", value: (rule) => `case when ${changed(rule)} then null else l.email_verified_at end` },
+  ];
+};
+
 const UPDATE_COLUMNS: Column[] = [
   textColumn("first_name"),
   textColumn("last_name"),
-  identityColumn("email", "email", "match_email"),
-  {
-    lead: "email_status",
-    value: (rule) =>
-      rule === "overwrite"
-        ? "coalesce(s.email_status, l.email_status)"
-        : "case when l.email_status = 'unknown' and s.email_status is not null then s.email_status else l.email_status end",
-  },
+  emailColumn,
+  ...emailStatusColumns(),
   textColumn("title"),
   textColumn("seniority"),
   textColumn("department"),

@@ -56,6 +56,9 @@ async function importRows(
     by?: string;
     issues?: Parameters<typeof createTestImport>[0]["issues"];
     fileName?: string;
+    /** Another file layout than HEADERS and MAPPING. */
+    headers?: string[];
+    mapping?: ImportMapping;
   } = {},
 ): Promise<{
   ref: ImportJobRef;
@@ -66,11 +69,11 @@ async function importRows(
   const importId = await createTestImport({
     workspaceId: ws.id,
     createdBy: by,
-    headers: HEADERS,
+    headers: options.headers ?? HEADERS,
     rows,
     issues: options.issues,
     fileName: options.fileName,
-    start: { mapping: MAPPING, rules: options.rules ?? SKIP },
+    start: { mapping: options.mapping ?? MAPPING, rules: options.rules ?? SKIP },
   });
   const ref = { workspaceId: ws.id, importId, requestedBy: by };
   for (let i = 0; i < 1_000; i++) {
@@ -204,6 +207,48 @@ describe("an import's batches", () => {
       { first_name: "New", title: "VP", email: `E.${t}@acme.io`, tags: ["old", "fresh"] },
       { first_name: "New", title: "CEO", email: `a2.${t}@acme.io`, tags: [] },
       { first_name: "New", title: null, email: `l.${t}@acme.io`, tags: [] },
+    ]);
+  });
+
+  it("keep an email status to the address it describes: a lead's new address starts over, another address's status stays off it", async () => {
+    const t = randomSuffix();
+    const withStatus = {
+      headers: ["Email", "Person Linkedin Url", "Email Status"],
+      mapping: { columns: [f("email"), f("linkedin_url"), f("email_status")] },
+    };
+    const lead = (slug: string, email: string, emailStatus: "invalid" | "unknown" | "valid") =>
+      insertTestLead(fx.a, {
+        email,
+        emailStatus,
+        emailVerifiedAt: emailStatus === "unknown" ? null : new Date(),
+        linkedinUrl: `https://www.linkedin.com/in/${slug}-${t}`,
+      });
+    const moved = await lead("moved", `old.${t}@acme.io`, "invalid");
+    const movedVerified = await lead("moved-verified", `was.${t}@acme.io`, "valid");
+    const kept = await lead("kept", `kept.${t}@acme.io`, "unknown");
+    const sameAddress = await lead("same", `same.${t}@acme.io`, "unknown");
+    const rows = [
+      [`new.${t}@acme.io`, `https://www.linkedin.com/in/moved-${t}`, ""],
+      [`now.${t}@acme.io`, `https://www.linkedin.com/in/moved-verified-${t}`, "Verified"],
+      [`other.${t}@acme.io`, `https://www.linkedin.com/in/kept-${t}`, "Bounced"],
+      [`SAME.${t}@acme.io`, `https://www.linkedin.com/in/same-${t}`, "Bounced"],
+    ];
+    const statuses = async () =>
+      serviceDb().execute<{ email: string; email_status: string; verified: boolean }>(sql`
+        select email, email_status::text, email_verified_at is not null as verified from public.leads
+        where id in ${[moved, movedVerified, kept, sameAddress]} order by array_position(${`{${[moved, movedVerified, kept, sameAddress].join(",")}}`}::uuid[], id)`);
+
+    await importRows(fx.a, rows.slice(2), { ...withStatus, rules: { onMatch: "fill_empty", owner: { kind: "none" }, tags: [] } });
+    await importRows(fx.a, rows.slice(0, 2), { ...withStatus, rules: { onMatch: "overwrite", owner: { kind: "none" }, tags: [] } });
+    expect([...(await statuses())]).toEqual([
+      // Overwritten with a new address and no status for it: unknown, no longer "invalid".
+      { email: `new.${t}@acme.io`, email_status: "unknown", verified: false },
+      // A new address with its own status from the file.
+      { email: `now.${t}@acme.io`, email_status: "valid", verified: false },
+      // Filled: the lead keeps its address, and the file's "Bounced" was about another one.
+      { email: `kept.${t}@acme.io`, email_status: "unknown", verified: false },
+      // The same address in another case: its status is the lead's.
+      { email: `same.${t}@acme.io`, email_status: "invalid", verified: false },
     ]);
   });
 
