@@ -1619,6 +1619,8 @@ describe("RLS catalogue", () => {
     // Each of these was read for its own check of auth.uid()'s membership or role. A new one
     // joins the list only once it does the same: RLS does not apply inside it.
     const callerChecking = [
+      // The caller's own API key only (its claim), no argument to ask about another.
+      "private.api_key_still_active()",
       "private.create_invitation(uuid,text,workspace_role,text,timestamp with time zone,uuid)",
       "private.create_workspace(text,text)",
       "private.finish_campaign_stop(uuid)",

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TransactionSql } from "postgres";
 import { randomUUID } from "node:crypto";
 import { serviceDb } from "@/db";
 import { connect } from "@/db/client";
@@ -111,7 +112,15 @@ function cellsOf(lead: BulkLead, customKeys: string[]): string[] {
 
 const OUTCOMES: Record<string, BulkRowOutcome> = { inserted: "created", updated: "updated", skipped: "skipped", failed: "failed" };
 
-export async function upsertLeads(actor: BulkActor, input: BulkUpsertInput): Promise<BulkUpsertResult> {
+/**
+ * `beforeCommit` runs last in the merge's transaction, whose throw undoes the whole call: the
+ * REST API checks there that its key still works (lib/api-keys/key-still-active.ts).
+ */
+export async function upsertLeads(
+  actor: BulkActor,
+  input: BulkUpsertInput,
+  { beforeCommit }: { beforeCommit?: (tx: TransactionSql) => Promise<void> } = {},
+): Promise<BulkUpsertResult> {
   if (!can(actor.role, "imports.run")) throw forbidden("This role may not import leads: a sales rep or above may.");
   const count = input.leads.length;
   if (count === 0 || count > BULK_UPSERT_MAX_LEADS) {
@@ -179,6 +188,7 @@ export async function upsertLeads(actor: BulkActor, input: BulkUpsertInput): Pro
         skipped = ${c.skipped}, failed = ${c.failed}, companies_created = ${merged.companiesCreated},
         status = 'completed', finished_at = clock_timestamp(), updated_at = now()
       where id = ${importId} and workspace_id = ${actor.workspaceId}`;
+    await beforeCommit?.(tx);
     return {
       importId,
       counts: { created: c.inserted, updated: c.updated, skipped: c.skipped, failed: c.failed },

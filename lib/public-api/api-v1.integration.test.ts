@@ -6,7 +6,15 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createDemotedTestApiKey, createTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
+import {
+  createDemotedTestApiKey,
+  createTestApiKey,
+  createTestApiKeys,
+  expireTestApiKey,
+  revokeTestApiKey,
+  type TestApiKey,
+  type TestApiKeys,
+} from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { addTestMember, insertTestLead } from "@/tests/fixtures/leads";
 import {
@@ -14,6 +22,7 @@ import {
   claimsFor,
   createTenancyFixture,
   outcome,
+  randomSuffix,
   removeTenancyFixture,
   type TenancyFixture,
   type TenancyMember,
@@ -727,6 +736,45 @@ describe("a lead's life through the API", () => {
 });
 
 describe("a key acts as its creator, never above its scope, in its workspace only", () => {
+  it("a key revoked or expired while its write's body is still arriving (401): nothing is written, the bulk upsert's leads neither", async () => {
+    /** A JSON body sent in two parts; between them (after the key was checked, as the body is read) `meanwhile` runs. */
+    const slowBody = (json: string, meanwhile: () => Promise<void>) => {
+      const half = Math.floor(json.length / 2);
+      let part = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (part === 1) await meanwhile();
+          if (part < 2) controller.enqueue(new TextEncoder().encode(part === 0 ? json.slice(0, half) : json.slice(half)));
+          else controller.close();
+          part++;
+        },
+      });
+    };
+    const json = { "content-type": "application/json" };
+    const revoked = await createTestApiKey(fx.a, "read_write");
+    const email = `slow-${randomSuffix()}@example.com`;
+    const created = await callApi("POST", "/api/v1/leads", {
+      key: revoked.secret,
+      headers: json,
+      rawBody: slowBody(JSON.stringify({ firstName: "After", email }), () => revokeTestApiKey(fx.a, revoked)),
+    });
+    expect(await errorOf(created)).toMatchObject({ status: 401, code: "api_key_revoked" });
+
+    const expired = await createTestApiKey(fx.a, "read_write");
+    const bulkEmail = `slow-bulk-${randomSuffix()}@example.com`;
+    const bulk = await callApi("POST", "/api/v1/leads/bulk", {
+      key: expired.secret,
+      headers: json,
+      rawBody: slowBody(JSON.stringify({ leads: [{ email: bulkEmail }] }), () => expireTestApiKey(expired)),
+    });
+    expect(await errorOf(bulk)).toMatchObject({ status: 401, code: "api_key_revoked" });
+    const written = await serviceDb()
+      .select({ id: leads.id })
+      .from(leads)
+      .where(sql`${leads.email} in (${email}, ${bulkEmail})`);
+    expect(written).toEqual([]);
+  });
+
   let creator: TenancyMember;
   let key: TestApiKey;
   beforeAll(async () => {

@@ -9,7 +9,8 @@ import { API_REQUESTS_PER_KEY } from "@/lib/rate-limit/api-keys";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { unsavableText } from "@/lib/actions/unsavable-text";
-import { ApiError, errorResponse, fromAppError, fromUnsavableText, fromZodError } from "./errors";
+import { apiKeyStillActive } from "@/lib/api-keys/key-still-active";
+import { ApiError, errorResponse, fromAppError, fromUnsavableText, fromZodError, keyWithdrawn } from "./errors";
 import { readJsonBody } from "./read-body";
 
 /**
@@ -144,7 +145,10 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
             if (done.status === "rejected") throw done.reason;
             // Every change made with a key names the key in the audit log, in the change's own
             // transaction (reads are noted as the key's last use).
-            if (definition.access === "write") await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
+            if (definition.access === "write") {
+              await refuseWithdrawnKey(tx);
+              await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
+            }
             return done.value;
           });
       if (result.status === 204) return new Response(null, { status: 204 });
@@ -197,12 +201,18 @@ async function runOwnTransactions<T>(
   const transaction = <R>(work: (tx: Database) => Promise<R>) =>
     withUserTx(principal.claims, async (tx) => {
       const done = await work(tx);
+      if (write) await refuseWithdrawnKey(tx);
       await record(tx);
       return done;
     });
   const result = (await definition.handler({ principal, request, transaction }, input)) as { status?: number; body: T };
   if (write && !recorded) await withUserTx(principal.claims, record);
   return result;
+}
+
+/** Before a write made with a key commits: the key may have been revoked since the request arrived (key-still-active.ts). */
+async function refuseWithdrawnKey(tx: Database): Promise<void> {
+  if (!(await apiKeyStillActive(tx))) throw keyWithdrawn();
 }
 
 async function recordKeyUse(tx: Database, principal: ApiKeyPrincipal, operationId: string, params: unknown): Promise<void> {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { UnsavableText } from "@/lib/actions/unsavable-text";
+import { KEY_WITHDRAWN_MESSAGE } from "@/lib/api-keys/key-still-active";
 
 /**
  * The one shape of every refusal of the REST API: a machine-readable `code`, a message a person
@@ -113,3 +114,6 @@ export function fromUnsavableText(unsavable: readonly UnsavableText[], root: str
   const fields = Object.fromEntries(unsavable.map(({ path, message }) => [fieldName(root, path), [message]]));
   return new ApiError(422, "invalid_input", `Check ${Object.keys(fields).slice(0, 5).join(", ")}: ${unsavable[0]!.message}`, fields);
 }
+
+/** A write whose key was revoked or expired while its request was on its way (lib/api-keys/key-still-active.ts). */
+export const keyWithdrawn = () => new ApiError(401, "api_key_revoked", KEY_WITHDRAWN_MESSAGE);

@@ -5,9 +5,11 @@ import { getLeadRecord } from "@/lib/leads/get-lead";
 import { listLeads } from "@/lib/leads/list-leads";
 import { editLead } from "@/lib/leads/edit-lead";
 import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
+import type { TransactionSql } from "postgres";
+import { apiKeyStillActiveById } from "@/lib/api-keys/key-still-active";
 import { upsertLeads } from "@/lib/imports/upsert-leads";
 import { ZLeadBulkBody, ZLeadBulkResult } from "../lead-bulk-schemas";
-import { ApiError } from "../errors";
+import { ApiError, keyWithdrawn } from "../errors";
 import type { ApiRouteDefinition } from "../define-route";
 import { ZLeadCreateBody, ZLeadIdParams, ZLeadList, ZLeadListQuery, ZLeadResponse, ZLeadUpdateBody } from "../lead-schemas";
 import { keysetListHandler } from "./keyset-list";
@@ -151,6 +153,9 @@ export const bulkUpsertLeadsRoute = {
   ownTransactions: true,
   handler: async ({ principal }, { body }) => {
     const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
-    return { body: { data: await upsertLeads(actor, body) } };
+    const beforeCommit = async (tx: TransactionSql) => {
+      if (!(await apiKeyStillActiveById(tx, principal.keyId))) throw keyWithdrawn();
+    };
+    return { body: { data: await upsertLeads(actor, body, { beforeCommit }) } };
   },
 } satisfies ApiRouteDefinition<z.ZodUndefined, z.ZodUndefined, typeof ZLeadBulkBody, z.input<typeof ZLeadBulkResult>>;

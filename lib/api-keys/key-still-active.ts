@@ -1,0 +1,26 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { TransactionSql } from "postgres";
+import type { Executor } from "@/db";
+
+/**
+ * A key is checked when its request arrives, but a body may take minutes to arrive after that (a
+ * 50 MB CSV, or JSON sent slowly on purpose). Every write made with a key asks again in its own
+ * transaction, just before it commits, so that revoking a key (or its expiry) stops whatever it
+ * has not written yet, rather than whatever it has not started.
+ */
+export const KEY_WITHDRAWN_MESSAGE =
+  "This API key was revoked, or it expired, while the request was on its way, so nothing was changed. Use a key that works.";
+
+/** In a transaction acting with a key's claims (withUserTx): whether that key still works (migration 0123). */
+export async function apiKeyStillActive(tx: Executor): Promise<boolean> {
+  const [row] = await tx.execute<{ active: boolean | null }>(sql`select private.api_key_still_active() as active`);
+  return row?.active === true;
+}
+
+/** The same on the service connection (the bulk upsert's own transaction), by the key's id. */
+export async function apiKeyStillActiveById(tx: TransactionSql, keyId: string): Promise<boolean> {
+  const rows = await tx`select 1 from public.api_keys where id = ${keyId}
+    and revoked_at is null and (expires_at is null or expires_at > now())`;
+  return rows.length > 0;
+}
