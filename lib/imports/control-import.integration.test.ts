@@ -239,6 +239,20 @@ describe("starting and steering an import", () => {
       ok: false,
       error: "The file has 2 columns: choose what each of them fills (or ignore it).",
     });
+    // A file's preset only: one naming Apollo's search or the REST API would label the leads and the history so.
+    for (const preset of ["apollo_api", "api", "hubspot"]) {
+      const refused = await executeAction(startLeadImportAction.definition, managerSession, {
+        importId,
+        preset,
+        mapping: MAPPING,
+        rules: RULES,
+      });
+      expect(refused).toMatchObject({
+        ok: false,
+        code: "invalid_input",
+        fieldErrors: { preset: [expect.stringContaining("Choose one of the presets")] },
+      });
+    }
     // Another workspace's import is not found, whatever its id.
     const theirs = await uploaded(fx.b.id, fx.b.members.manager.id, 1);
     expect(await start(managerSession, RULES, MAPPING, theirs)).toMatchObject({ ok: false, code: "not_found" });

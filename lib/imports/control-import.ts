@@ -9,6 +9,7 @@ import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { ZImportMapping, ZImportRules, type ImportRules } from "./types";
+import { PRESET_IDS } from "./presets/preset";
 
 /**
  * Starting, pausing, resuming and cancelling an import, as the person (their RLS
@@ -25,7 +26,9 @@ export const ZImportRef = z.object({ importId: z.uuid("That import is not valid.
 
 export const ZStartImport = z.object({
   importId: z.uuid("That import is not valid."),
-  preset: z.string().trim().min(1).max(60).nullable(),
+  // A file's preset only: "apollo_api" and "api" mark the leads and the history as Apollo's search
+  // or the REST API's, which a file is not.
+  preset: z.enum(PRESET_IDS, { error: "Choose one of the presets, or none to keep your own mapping." }).nullable(),
   mapping: ZImportMapping,
   rules: ZImportRules,
 });

@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { IMPORT_OUTCOMES_NOT_WRITTEN, IMPORT_STATUSES } from "@/db/schema/lead-import-enums";
-import { IMPORT_PRESETS } from "@/lib/imports/presets/detect";
+import { PRESET_IDS } from "@/lib/imports/presets/preset";
 import { ZImportMapping, ZImportRules } from "@/lib/imports/types";
 
 /**
  * The REST API's import schemas: an upload started with a mapping or a preset (the mapping
  * page's choices), its progress (what the import's page polls) and its skipped and failed rows.
  */
-
-const PRESET_IDS = IMPORT_PRESETS.map((p) => p.id) as [string, ...string[]];
 
 /** A form field holding JSON: parsed, then checked with `schema`; a field that is no JSON names itself. */
 const jsonField = <S extends z.ZodType>(schema: S, example: string) =>

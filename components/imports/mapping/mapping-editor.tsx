@@ -15,7 +15,7 @@ import { MappingPreview } from "./mapping-preview";
 import { SavedMappingControls, type SavedMappingOption } from "./saved-mapping-controls";
 import { targetLabel } from "./target-options";
 
-export type StartImportInput = { importId: string; preset: string | null; mapping: ImportMapping; rules: ImportRules };
+export type StartImportInput = { importId: string; preset: PresetId | null; mapping: ImportMapping; rules: ImportRules };
 
 type Props = {
   importId: string;
@@ -92,7 +92,8 @@ export function MappingEditor({ importId, headers, rows, companies, detected, pr
     const parsedRules = ZImportRules.safeParse({ onMatch: rules.onMatch, owner, tags });
     if (!parsedRules.success) return setProblem(rulesProblem(parsedRules.error.issues[0]!));
     setProblem(null);
-    const preset = source.startsWith("preset:") ? source.slice("preset:".length) : null;
+    // `preset:<id>` is only ever written with an id of `presets`.
+    const preset = source.startsWith("preset:") ? (source.slice("preset:".length) as PresetId) : null;
     starting.run(
       { importId, preset, mapping: mapping.data, rules: parsedRules.data },
       { success: "Import started.", onSuccess: () => router.push(`/imports/${importId}`), onError: (error) => setProblem(error) },

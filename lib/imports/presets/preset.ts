@@ -15,13 +15,16 @@ export type PresetRule = {
   unlessMapped?: readonly ImportTarget[];
 };
 
-export type PresetId =
-  | "apollo"
-  | "apollo_legacy"
-  | "phantombuster_sales_navigator"
-  | "phantombuster_linkedin_search"
-  | "phantombuster_profile_scraper"
-  | "generic";
+/** The presets of a file a person (or a program) maps with; imports fed by Apollo's search or the bulk upsert name their own. */
+export const PRESET_IDS = [
+  "apollo",
+  "apollo_legacy",
+  "phantombuster_sales_navigator",
+  "phantombuster_linkedin_search",
+  "phantombuster_profile_scraper",
+  "generic",
+] as const;
+export type PresetId = (typeof PRESET_IDS)[number];
 
 export type ImportPreset = {
   id: PresetId;
