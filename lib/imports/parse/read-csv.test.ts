@@ -191,6 +191,17 @@ describe("reading a CSV file as it streams", () => {
     ]);
   });
 
+  it("takes the delimiter from Excel's `sep=` first line and reads the header after it", async () => {
+    for (const line of ["sep=;", '"sep=;"', "SEP=;"]) {
+      const { delimiter, rows } = await read(`${line}\r\nEmail;Name\r\na@x.test;Ann, the first\r\n`);
+      expect(delimiter).toBe(";");
+      expect(rows).toEqual([
+        ["Email", "Name"],
+        ["a@x.test", "Ann, the first"],
+      ]);
+    }
+  });
+
   it("keeps blank and duplicate header names as written", async () => {
     const { rows } = await read("Email,,Name,Email, \na@x.test,1,Ann,b@x.test,2\n");
     expect(rows[0]).toEqual(["Email", "", "Name", "Email", " "]);

@@ -8,6 +8,9 @@ import { notCsvReason, NUL_IN_TEXT } from "./file-signature";
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter";
 import { Utf8Stream, type Utf8Chunk } from "./utf8-stream";
 
+/** Excel's optional first line naming the file's delimiter: `sep=;` (possibly quoted). */
+const EXCEL_SEPARATOR_LINE = /^"?sep=([,;\t|])"?(?:\r\n|\n|\r)/i;
+
 /** A record longer than this is refused: in practice a quote opened and never closed early in the file. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
@@ -45,7 +48,8 @@ export type OpenedCsv = {
  * its last record (`endedInsideQuotes`).
  *
  * Empty lines are records (one empty field): they are rows of the file, and the import
- * counts them as skipped empty rows. The newline that ends the last line is not a record.
+ * counts them as skipped empty rows. Excel's `sep=;` first line sets the delimiter and is not a
+ * record. The newline that ends the last line is not a record.
  *
  * Throws UploadRefused for a file that is not CSV text (known binary signatures, NUL bytes),
  * is empty, mixes encodings, or grows past `maxBytes`.
@@ -81,7 +85,10 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, options: { maxB
   if (sample.length <= bomLength)
     throw new UploadRefused("The file is empty. Choose a CSV file with a header row and at least one lead.", 422);
   const sampleText = iconv.decode(sample.subarray(bomLength), encoding, { stripBOM: false });
-  const delimiter = sniffDelimiter(sampleText, done);
+  // Excel (in locales whose list separator is ";") may write a first line `sep=;` naming the
+  // delimiter, to be read by Excel and skipped; otherwise that line became the file's header.
+  const excelSep = EXCEL_SEPARATOR_LINE.exec(sampleText);
+  const delimiter = excelSep ? (excelSep[1] as Delimiter) : sniffDelimiter(sampleText, done);
 
   async function* text(): AsyncGenerator<Buffer | string> {
     // UTF-8 goes to csv-parse as bytes (it parses bytes), sparing a decode and re-encode, but
@@ -143,6 +150,7 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, options: { maxB
     record_delimiter: ["\r\n", "\n", "\r"],
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
+    ...(excelSep ? { from_line: 2 } : {}),
   });
   // With skip_records_with_error, csv-parse reports a record it cannot finish here instead
   // of failing the stream. The only one we accept is the file ending inside quotes: the
