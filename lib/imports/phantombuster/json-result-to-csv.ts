@@ -50,6 +50,11 @@ export async function jsonResultAsCsv(body: AsyncIterable<Uint8Array>, { maxByte
     await pipeline(body, counted, tee, collect);
     await new Promise<void>((resolve, reject) => spooled.end((error?: Error | null) => (error ? reject(error) : resolve())));
     const header = [...columns.keys()];
+    // An agent that found nobody writes `[]`: say so, rather than the CSV reader's "first line is empty".
+    if (header.length === 0)
+      throw new JsonRowsRefused(
+        "The result file holds no rows: the agent's last run found nobody. Run the agent again, then import its result.",
+      );
     return { csv: csvLines(file, header), dispose };
   } catch (error) {
     await dispose();
