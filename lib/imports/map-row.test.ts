@@ -229,6 +229,10 @@ describe("isFreeMailDomain", () => {
     "mail.ru",
     "yandex.ru",
     "yandex.com",
+    "posteo.de",
+    "mailbox.org",
+    "protonmail.ch",
+    "ukr.net",
   ])("%s is free mail", (d) => expect(isFreeMailDomain(d)).toBe(true));
   it.each(["acme.com", "live.nation.com", "gmx-consulting.de", "mail.acme.com"])("%s is not", (d) =>
     expect(isFreeMailDomain(d)).toBe(false),
