@@ -45,6 +45,15 @@ describe("the winning variant", () => {
     ).toEqual({ kind: "not_enough_data" });
   });
 
+  it("is not marked when a variant's replies in the range outnumber its sends (emails sent before the range)", () => {
+    expect(
+      pickWinningVariant([
+        { label: "A", sent: 100, replied: 120 },
+        { label: "B", sent: 1000, replied: 100 },
+      ]),
+    ).toEqual({ kind: "not_enough_data" });
+  });
+
   it("holds each comparison to 0.05 divided by their number when there are more than two variants", () => {
     // B beats A and C at p ≈ 0.035 each: enough against one rival, not against two.
     const two = pickWinningVariant([

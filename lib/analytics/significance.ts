@@ -13,6 +13,9 @@ export type ZTest = { z: number; p: number } | { notEnoughData: true };
 export function twoProportionZTest(a: Proportion, b: Proportion): ZTest {
   const n = a.trials + b.trials;
   if (a.trials === 0 || b.trials === 0) return { notEnoughData: true };
+  // Counted by when each happened within a range (the Analytics page), replies can outnumber the
+  // sends of that range: that is no proportion, and no test of one.
+  if (a.successes > a.trials || b.successes > b.trials) return { notEnoughData: true };
   const pooled = (a.successes + b.successes) / n;
   const expectedTooSmall = [a.trials, b.trials].some((t) => t * pooled < MIN_EXPECTED || t * (1 - pooled) < MIN_EXPECTED);
   if (expectedTooSmall) return { notEnoughData: true };
