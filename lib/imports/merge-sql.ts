@@ -236,14 +236,20 @@ const mergedTags = (existing: string, importTags: string) =>
  * timeline's statement trigger then has nothing to move, instead of rewriting every lead a
  * second time). A lead someone else added meanwhile with the same identity is left alone.
  * $2 requester, $3 the import's tags, $4 the import's source (`csv`, `phantombuster`), $5 whether
- * it came from a vendor's sandbox (then the whole lead is sample data: sample_data 'lead').
+ * it came from a vendor's sandbox (then the whole lead is sample data: sample_data 'lead'), $6 the
+ * owners new leads go to in turn (none: unassigned) and $7 how many new leads the import gave out
+ * before these rows: the turn goes by new lead, not by row, so rows that matched existing leads
+ * or failed take no one's turn.
  */
 export const INSERT_LEADS_SQL = `with inserted as (
     insert into public.leads (id, workspace_id, first_name, last_name, email, email_status, title, seniority, department,
       phone, linkedin_url, city, country, time_zone, company_id, owner_id, score, source, tags, custom_fields,
       apollo_person_id, last_activity_at, created_by, sample_data)
     select s.lead_id, $1, s.first_name, s.last_name, s.email, coalesce(s.email_status, 'unknown'), s.title, s.seniority,
-      s.department, s.phone, s.linkedin_url, s.city, s.country, s.time_zone, s.company_id, s.owner_id, coalesce(s.score, 0),
+      s.department, s.phone, s.linkedin_url, s.city, s.country, s.time_zone, s.company_id,
+      case when cardinality($6::uuid[]) > 0
+        then ($6::uuid[])[1 + (($7::bigint + row_number() over (order by s.rn) - 1) % cardinality($6::uuid[]))] end,
+      coalesce(s.score, 0),
       $4::public.lead_source, ${mergedTags("'{}'::text[]", "$3")}, coalesce(s.custom_fields, '{}'), s.apollo_id, now(), $2,
       case when $5::boolean then 'lead'::public.lead_sample_data end
     from import_stage s where s.outcome = 'insert'

@@ -37,6 +37,8 @@ type ImportRow = {
   headers: string[];
   total_rows: number;
   processed_rows: number;
+  /** New leads the import made so far: where the owners' turn (round robin) goes on from. */
+  inserted: number;
   mapping: unknown;
   rules: unknown;
 };
@@ -73,7 +75,7 @@ export async function runImportBatch(
   return (await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${IMPORT_BATCH_LOCK}, hashtext(${ref.importId}))`;
     const [imp] = await tx<ImportRow[]>`
-      select status, file_name, preset, source, sandbox, headers, total_rows, processed_rows, mapping, rules from public.lead_imports
+      select status, file_name, preset, source, sandbox, headers, total_rows, processed_rows, inserted, mapping, rules from public.lead_imports
       where id = ${ref.importId} and workspace_id = ${ref.workspaceId}`;
     if (!imp) throw new Error(`Import ${ref.importId} not found in workspace ${ref.workspaceId}.`);
     const result = (status: ImportStatus, processedRows = imp.processed_rows) => ({ status, processedRows, totalRows: imp.total_rows });
@@ -111,8 +113,7 @@ export async function runImportBatch(
     // driver leaves TCP_NODELAY off); they take a connection of importRowsPool.
     const staged = stagedLines(ref.importId, from, to, (rn, fields) => {
       if (settled.has(rn)) return "";
-      const owner = owners.length === 0 ? null : owners[(rn - 1) % owners.length]!;
-      return fields ? stageLine(rn, mapRow(fields, mapping, imp.headers), owner) : missingRowLine(rn);
+      return fields ? stageLine(rn, mapRow(fields, mapping, imp.headers)) : missingRowLine(rn);
     });
     // Where the leads came from, on the leads and their timeline: a file (csv), an agent's result
     // (phantombuster: the import's source), or Apollo's search (the apollo_api preset).
@@ -127,6 +128,7 @@ export async function runImportBatch(
         source,
         sandbox: imp.sandbox,
         rules,
+        owners: { ids: owners, given: imp.inserted },
         repOnly: member.role === "sales_rep" ? ref.requestedBy : null,
         laterBatches: to < imp.total_rows,
       },
@@ -165,6 +167,8 @@ export type MergePlan = {
   /** The import came from a vendor's sandbox: its leads (sample_data) and timeline entries say they hold sample data. */
   sandbox?: boolean;
   rules: ImportRules;
+  /** The owners new leads go to in turn (empty: unassigned), and how many new leads the import gave out before these rows. */
+  owners: { ids: string[]; given: number };
   /** The requester when they may only change their own or unassigned leads (a sales rep). */
   repOnly: string | null;
   /**
@@ -216,7 +220,7 @@ export async function mergeStagedRows(
   await tx.unsafe(M.LINK_COMPANIES_SQL, [ws]);
   const [named] = await tx.unsafe<{ created: number }[]>(M.NAMED_COMPANIES_SQL, [ws, rules.onMatch, sandbox]);
   await tx.unsafe(M.LINK_NAMED_COMPANIES_SQL, [ws]);
-  await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source, sandbox]);
+  await tx.unsafe(M.INSERT_LEADS_SQL, [ws, plan.requestedBy, rules.tags, plan.source, sandbox, plan.owners.ids, plan.owners.given]);
   await tx.unsafe(M.COUNT_COMPANY_LEADS_SQL);
   if (rules.onMatch !== "skip") await tx.unsafe(M.updateLeadsSql(rules.onMatch), [ws, rules.tags, sandbox]);
   await tx.unsafe(M.SETTLE_LEFTOVERS_SQL);

@@ -424,7 +424,7 @@ describe("an import's batches", () => {
     ]);
   });
 
-  it("share new leads between the chosen owners by row number", async () => {
+  it("share new leads between the chosen owners in turn, across batches", async () => {
     const t = randomSuffix();
     const [rep, manager] = [fx.a.members.sales_rep.id, fx.a.members.manager.id];
     await importRows(
@@ -435,6 +435,23 @@ describe("an import's batches", () => {
     const leads = await leadsWhere(fx.a.id, `rr%.${t}@acme.io`);
     expect(leads.map((l) => l.owner_id)).toEqual([rep, manager, rep, manager, rep]);
     expect(leads.every((l) => l.tags.join() === "fair-2026")).toBe(true);
+  });
+
+  it("give each owner their turn by new lead: rows that match existing leads or fail take no one's turn", async () => {
+    const t = randomSuffix();
+    const [rep, manager] = [fx.a.members.sales_rep.id, fx.a.members.manager.id];
+    for (const n of [1, 3, 5]) await insertTestLead(fx.a, { email: `turn${n}.${t}@acme.io` });
+    await importRows(
+      fx.a,
+      [1, 2, 3, 4, 5, 6].map((n) => row({ email: `turn${n}.${t}@acme.io` })).concat([row({ email: "not an address" })]),
+      { rules: { onMatch: "skip", owner: { kind: "round_robin", userIds: [rep, manager] }, tags: [] }, batchSize: 2 },
+    );
+    const fresh = (await leadsWhere(fx.a.id, `turn%.${t}@acme.io`)).filter((l) => /turn[246]\./.test(l.email!));
+    expect(fresh.map((l) => [l.email, l.owner_id])).toEqual([
+      [`turn2.${t}@acme.io`, rep],
+      [`turn4.${t}@acme.io`, manager],
+      [`turn6.${t}@acme.io`, rep],
+    ]);
   });
 
   it("leave another rep's leads alone when a sales rep imports over them", async () => {

@@ -29,7 +29,6 @@ export const STAGE_COLUMNS = [
   "tags",
   "score",
   "custom_fields",
-  "owner_id",
   "company_domain",
   "company_name",
   "company_website",
@@ -65,7 +64,6 @@ export const STAGE_TABLE_SQL = `create temp table import_stage (
   tags text[],
   score smallint,
   custom_fields jsonb,
-  owner_id uuid,
   company_domain text,
   company_name text,
   company_website text,
@@ -100,7 +98,7 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 }
 
-function leadLine(rn: number, lead: MappedLead, ownerId: string | null): string {
+function leadLine(rn: number, lead: MappedLead): string {
   const c = lead.company;
   return [
     rn,
@@ -124,7 +122,6 @@ function leadLine(rn: number, lead: MappedLead, ownerId: string | null): string 
     arrayLiteral(lead.tags),
     lead.score,
     Object.keys(lead.customFields).length > 0 ? JSON.stringify(lead.customFields) : null,
-    ownerId,
     c?.domain ?? null,
     c?.name ?? null,
     c?.website ?? null,
@@ -144,8 +141,8 @@ function leadLine(rn: number, lead: MappedLead, ownerId: string | null): string 
 const EMPTY_TAIL = "\t\\N".repeat(STAGE_COLUMNS.length - 4);
 
 /** The COPY line of a row: its lead, or its outcome and reason when mapRow did not make one. */
-export function stageLine(rn: number, mapped: MappedRow, ownerId: string | null): string {
-  if (mapped.kind === "lead") return leadLine(rn, mapped.lead, ownerId) + "\n";
+export function stageLine(rn: number, mapped: MappedRow): string {
+  if (mapped.kind === "lead") return leadLine(rn, mapped.lead) + "\n";
   return [rn, mapped.kind, mapped.reason, mapped.detail].map(copyValue).join("\t") + EMPTY_TAIL + "\n";
 }
 

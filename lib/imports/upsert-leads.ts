@@ -162,10 +162,7 @@ export async function upsertLeads(
         total_rows, status, preset, mapping, rules, source, started_at)
       values (${importId}, ${actor.workspaceId}, ${actor.userId}, ${fileName}, 0, 'utf-8', ',', ${headers}, ${count}, 'running',
         ${BULK_UPSERT_PRESET}, ${JSON.stringify(mapping)}::jsonb, ${JSON.stringify(rules)}::jsonb, 'manual', now())`;
-    const lines = input.leads.map((lead, i) => {
-      const owner = owners.length === 0 ? null : owners[i % owners.length]!;
-      return stageLine(i + 1, mapRow(cellsOf(lead, customKeys), mapping, headers), owner);
-    });
+    const lines = input.leads.map((lead, i) => stageLine(i + 1, mapRow(cellsOf(lead, customKeys), mapping, headers)));
     const merged = await mergeStagedRows(
       tx,
       {
@@ -175,6 +172,7 @@ export async function upsertLeads(
         fileName,
         source: "manual",
         rules,
+        owners: { ids: owners, given: 0 },
         repOnly: actor.role === "sales_rep" ? actor.userId : null,
         laterBatches: false,
       },
