@@ -94,8 +94,13 @@ test("an admin reviews a submitted campaign on rendered samples; a reject needs 
   await expect(globex.getByRole("link", { name: PENDING })).toHaveCount(0);
   await globex.goto(reviewUrl);
   await expect(globex.getByRole("heading", { name: "Not found" })).toBeVisible();
+  // The request names the workspace its page showed (Acme's, useAction's page pin), which is not
+  // theirs: refused as such. Without the pin it acts in their own workspace, where the campaign is not.
   const byGlobex = await replay(globex, rejectRequest, forgedBody);
-  expect(await byGlobex.text()).toContain('"code":"not_found"');
+  expect(await byGlobex.text()).toContain('"code":"conflict"');
+  const unpinned = JSON.stringify([(JSON.parse(forgedBody) as unknown[])[0]]);
+  const byGlobexUnpinned = await replay(globex, rejectRequest, unpinned);
+  expect(await byGlobexUnpinned.text()).toContain('"code":"not_found"');
   await globexContext.close();
 
   await page.reload();
