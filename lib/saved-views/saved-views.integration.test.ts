@@ -66,7 +66,7 @@ describe("saved views", () => {
     const manager = f.a.members.manager;
     const { id: shared } = await create(rep, "Left behind", true);
     const { id: personal } = await create(rep, "Rep's own list", false);
-    const asAdmin = { ...scope(admin), manageShared: true };
+    const asAdmin = { ...scope(admin), role: "admin" as const };
     await expect(asUser(admin, (tx) => deleteSavedView(tx, asAdmin, { viewId: personal }))).rejects.toMatchObject({ code: "not_found" });
     await asUser(admin, (tx) => deleteSavedView(tx, asAdmin, { viewId: shared }));
     expect(await serviceDb().select().from(savedViews).where(eq(savedViews.id, shared))).toEqual([]);

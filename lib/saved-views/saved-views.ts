@@ -3,7 +3,8 @@ import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { profiles, savedViews, type SAVED_VIEW_TABLES } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { Permission } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
+import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 
 type SavedViewTable = (typeof SAVED_VIEW_TABLES)[number];
@@ -20,8 +21,14 @@ export type SavedView = {
 
 type Scope = { workspaceId: string; userId: string; tableName: SavedViewTable };
 
-/** Who may delete a view shared with the workspace besides its owner: the admins, who manage the team. */
-export const SHARED_VIEWS_PERMISSION = "team.manage" satisfies Permission;
+/**
+ * Whether this person may delete the view: its owner, or an admin (who manages the team) for a
+ * view shared with the workspace, such as one a member who has left made. A private view stays
+ * its owner's alone.
+ */
+export function canDeleteSavedView(view: { ownerId: string; shared: boolean }, person: { userId: string; role?: WorkspaceRole }): boolean {
+  return view.ownerId === person.userId || (view.shared && !!person.role && can(person.role, "team.manage"));
+}
 
 const VIEW_NOT_FOUND = "That view";
 
@@ -116,13 +123,12 @@ export async function updateSavedView(
 }
 
 /**
- * Deletes a view: its owner's, or, for an admin (`manageShared`), any view shared with the
- * workspace, such as one a member who has left made (nobody else could change it). An admin's
- * deletion of a teammate's view is audited; a private view stays its owner's alone.
+ * Deletes a view the person may delete (canDeleteSavedView); an admin's deletion of a
+ * teammate's view is audited.
  */
 export async function deleteSavedView(
   tx: Executor,
-  scope: Scope & { manageShared?: boolean },
+  scope: Scope & { role?: WorkspaceRole },
   { viewId }: { viewId: string },
 ): Promise<void> {
   const [view] = await tx
@@ -131,7 +137,7 @@ export async function deleteSavedView(
     .where(and(eq(savedViews.id, viewId), eq(savedViews.workspaceId, scope.workspaceId), eq(savedViews.tableName, scope.tableName)));
   if (!view) throw notFound(VIEW_NOT_FOUND);
   const own = view.ownerId === scope.userId;
-  if (!own && !(view.shared && scope.manageShared)) {
+  if (!canDeleteSavedView(view, scope)) {
     throw forbidden("Only the person who saved this view, or an admin if it is shared, can delete it.");
   }
   await tx.delete(savedViews).where(and(eq(savedViews.id, viewId), eq(savedViews.workspaceId, scope.workspaceId)));

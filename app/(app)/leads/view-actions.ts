@@ -1,7 +1,6 @@
 "use server";
 import { defineAction } from "@/app/_server/action";
-import { can } from "@/lib/auth/permissions";
-import { createSavedView, deleteSavedView, SHARED_VIEWS_PERMISSION, updateSavedView } from "@/lib/saved-views/saved-views";
+import { createSavedView, deleteSavedView, updateSavedView } from "@/lib/saved-views/saved-views";
 import { ZCreateLeadView, ZDeleteLeadView, ZUpdateLeadView } from "@/lib/saved-views/schemas";
 
 // Every member may keep views of the table they can read; only the owner changes one, and an
@@ -32,7 +31,6 @@ export const deleteLeadView = defineAction({
   name: "deleteLeadView",
   schema: ZDeleteLeadView,
   auth: "workspace.read",
-  handler: ({ session, tx }, input) =>
-    deleteSavedView(tx, { ...scopeOf(session), manageShared: can(session.current.role, SHARED_VIEWS_PERMISSION) }, input),
+  handler: ({ session, tx }, input) => deleteSavedView(tx, { ...scopeOf(session), role: session.current.role }, input),
   revalidate: ["/leads"],
 });

@@ -17,7 +17,7 @@ import { listCampaignTargets } from "@/lib/campaigns/list-campaigns";
 import { myRunningBulkChanges } from "@/lib/leads/bulk/running-bulk-changes";
 import { listLeads } from "@/lib/leads/list-leads";
 import { parseLeadListState } from "@/lib/leads/list-state";
-import { listSavedViews, SHARED_VIEWS_PERMISSION } from "@/lib/saved-views/saved-views";
+import { canDeleteSavedView, listSavedViews } from "@/lib/saved-views/saved-views";
 import { listMembers } from "@/lib/team/list-members";
 import { canOwnLeads } from "@/lib/leads/lead-permissions";
 
@@ -108,7 +108,7 @@ export default async function LeadsPage({ searchParams }: Props) {
         views={views.map((view) => ({
           ...view,
           href: leadListHref(parseLeadListState(view.params).state, { view: view.id }),
-          deletable: view.ownerId === userId || (view.shared && can(role, SHARED_VIEWS_PERMISSION)),
+          deletable: canDeleteSavedView(view, { userId, role }),
         }))}
         currentUserId={userId}
         canSelect={can(role, "data.export") || can(role, "leads.edit_own")}
