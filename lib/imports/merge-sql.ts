@@ -290,28 +290,25 @@ const emailColumn = identityColumn("email", "email", "match_email");
  * lead form does (the file's status for the new address, else unknown, and not verified), so an
  * old "invalid" does not follow a new address out of campaigns, nor an old "valid" vouch for it.
  */
-const emailStatusColumns = (): Column[] => {
-  const written = (rule: MatchRule) => emailColumn.value(rule);
-  const changed = (rule: MatchRule) => `lower(${written(rule)}) is distinct from lower(l.email)`;
-  const rowsOwn = (rule: MatchRule) => `coalesce(lower(${written(rule)}) = lower(s.email), false)`;
-  return [
-    {
-      lead: "email_status",
-      value: (rule) => `case
-          when ${changed(rule)} then coalesce(case when ${rowsOwn(rule)} then s.email_status end, 'unknown')
-          when not ${rowsOwn(rule)} or s.email_status is null then l.email_status
+const emailChanged = (rule: MatchRule) => `lower(${emailColumn.value(rule)}) is distinct from lower(l.email)`;
+const rowsOwnEmail = (rule: MatchRule) => `coalesce(lower(${emailColumn.value(rule)}) = lower(s.email), false)`;
+const EMAIL_STATUS_COLUMNS: Column[] = [
+  {
+    lead: "email_status",
+    value: (rule) => `case
+          when ${emailChanged(rule)} then coalesce(case when ${rowsOwnEmail(rule)} then s.email_status end, 'unknown')
+          when not ${rowsOwnEmail(rule)} or s.email_status is null then l.email_status
           ${rule === "overwrite" ? "else s.email_status" : "when l.email_status = 'unknown' then s.email_status else l.email_status"}
         end`,
-    },
-    { lead: "email_verified_at", value: (rule) => `case when ${changed(rule)} then null else l.email_verified_at end` },
-  ];
-};
+  },
+  { lead: "email_verified_at", value: (rule) => `case when ${emailChanged(rule)} then null else l.email_verified_at end` },
+];
 
 const UPDATE_COLUMNS: Column[] = [
   textColumn("first_name"),
   textColumn("last_name"),
   emailColumn,
-  ...emailStatusColumns(),
+  ...EMAIL_STATUS_COLUMNS,
   textColumn("title"),
   textColumn("seniority"),
   textColumn("department"),
