@@ -248,3 +248,69 @@ test("the preview says when a row's company name gives way to the company alread
   );
   await expectAccessible(page);
 });
+
+test("Apollo's phones: Work Direct Phone first, then Mobile and Corporate when it is blank; a rep orders them by hand", async ({
+  page,
+}, info) => {
+  const tag = unique();
+  const headers = ["First Name", "Last Name", "Title", "Company Name", "Email", "Email Status", "Seniority", "Work Direct Phone"];
+  headers.push("Mobile Phone", "Corporate Phone", "Person Linkedin Url", "Apollo Contact Id", "Apollo Account Id");
+  const row = (name: string, work: string, mobile: string, corporate: string) =>
+    [name, "Ødegård", "CTO", "Nordlys AS", `${name.toLowerCase()}-${tag}@nordlys.example`, "Verified", "C-Suite"].concat([
+      work,
+      mobile,
+      corporate,
+      "",
+      `c-${name}-${tag}`,
+      `a-${tag}`,
+    ]);
+  await logIn(page, REP);
+  const response = await page.request.post("/api/imports", {
+    headers: { "x-file-name": encodeURIComponent(`phones-${tag}.csv`), "content-type": "text/csv" },
+    data: Buffer.from(
+      csvOf([
+        headers,
+        row("Ingrid", "", "'+47 912 34 567", "+47 22 00 00 00"),
+        row("Ola", "+47 23 45 67 89", "+47 987 65 432", ""),
+        row("Kari", "", "", "+47 22 11 11 11"),
+      ]),
+      "utf8",
+    ),
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { importId } = (await response.json()) as { importId: string };
+  await page.goto(`/imports/${importId}/mapping`);
+
+  await expect(page.getByLabel("What column “Work Direct Phone” fills")).toHaveValue("field:phone");
+  await expect(page.getByLabel("What column “Mobile Phone” fills")).toHaveValue("fallback:phone");
+  await expect(page.getByLabel("What column “Corporate Phone” fills")).toHaveValue("fallback:phone");
+  await expect(page.getByText("When blank: “Mobile Phone”, then “Corporate Phone”.")).toBeVisible();
+  const preview = page.getByRole("region", { name: "Preview of the first rows" });
+  await expect(preview.locator("tbody tr").nth(0)).toContainText('Used because "Work Direct Phone" is blank.');
+  await expectAccessible(page);
+
+  // Corporate numbers first: Work Direct Phone given up, Corporate Phone takes its place, Mobile Phone after it.
+  await page.getByLabel("What column “Work Direct Phone” fills").selectOption("ignore");
+  await expect(page.getByRole("status").filter({ hasText: "Phone now comes from “Mobile Phone”." })).toBeVisible();
+  await page.getByLabel("What column “Corporate Phone” fills").selectOption("field:phone");
+  await expect(page.getByLabel("What column “Mobile Phone” fills")).toHaveValue("ignore");
+  await page.getByLabel("What column “Mobile Phone” fills").selectOption({ label: "Phone, when “Corporate Phone” is blank" });
+  await expect(page.getByText("When blank: “Mobile Phone”.")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(page).toHaveURL(new RegExp(`/imports/${importId}$`), { timeout: 60_000 });
+
+  const sql = e2eDatabase(info);
+  try {
+    const phones = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ first_name: string; phone: string | null }[]>`
+            select first_name, phone from public.leads where email like ${`%-${tag}@nordlys.example`}`
+        ).map((l) => [l.first_name, l.phone]),
+      );
+    await expect.poll(phones, { timeout: 60_000 }).toEqual({ Ingrid: "+47 22 00 00 00", Ola: "+47 987 65 432", Kari: "+47 22 11 11 11" });
+  } finally {
+    await sql.end();
+  }
+});

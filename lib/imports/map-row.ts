@@ -131,18 +131,23 @@ export function toEmailStatus(raw: string): EmailStatus {
   return Object.hasOwn(EMAIL_STATUS_WORDS, word) ? EMAIL_STATUS_WORDS[word]! : "unknown";
 }
 
-type Compiled = { field: Map<ImportTarget, number>; custom: [number, string][]; labels: string[] };
+/** Per field, its main column and then its fallbacks, in file order. */
+type Compiled = { field: Map<ImportTarget, number[]>; custom: [number, string][]; labels: string[] };
 const compiledMappings = new WeakMap<ImportMapping, { headers: readonly string[] | undefined; compiled: Compiled }>();
 
-/** Column index per target, worked out once per mapping (the job maps a million rows with one). */
+/** Columns per target, worked out once per mapping (the job maps a million rows with one). */
 function compile(mapping: ImportMapping, headers: readonly string[] | undefined): Compiled {
   const cached = compiledMappings.get(mapping);
   if (cached && cached.headers === headers) return cached.compiled;
-  const field = new Map<ImportTarget, number>();
+  const field = new Map<ImportTarget, number[]>();
   const custom: [number, string][] = [];
   mapping.columns.forEach((target, index) => {
-    if (target.kind === "field") field.set(target.field, index);
-    else if (target.kind === "custom") custom.push([index, target.key]);
+    if (target.kind === "field") {
+      const columns = field.get(target.field) ?? [];
+      if (target.fallback) columns.push(index);
+      else columns.unshift(index);
+      field.set(target.field, columns);
+    } else if (target.kind === "custom") custom.push([index, target.key]);
   });
   const labels = mapping.columns.map((_, i) => {
     const header = headers?.[i]?.trim();
@@ -181,10 +186,18 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
   };
   const note = (column: number, message: string) => marks.push({ column, level: "note", message });
 
-  /** The trimmed value of the column mapped to `target`, null when blank, unmapped or too long. */
+  /** The column each target's value came from: its main column, or the fallback that was filled. */
+  const source = new Map<ImportTarget, number>();
+  /**
+   * The trimmed value of the first filled column mapped to `target` (its main column, then its
+   * fallbacks), null when they are blank or unmapped, or when that value is too long.
+   */
   const text = (target: ImportTarget): string | null => {
-    const column = c.field.get(target);
-    if (column === undefined) return null;
+    const columns = c.field.get(target);
+    if (columns === undefined) return null;
+    const column = columns.find((i) => (fields[i] ?? "").trim() !== "") ?? columns[0]!;
+    if (source.get(target) !== column && column !== columns[0]) note(column, `Used because ${c.labels[columns[0]!]} is blank.`);
+    source.set(target, column);
     const value = (fields[column] ?? "").trim();
     if (value === "") return null;
     const max = TEXT_LIMITS[target];
@@ -194,7 +207,7 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
     }
     return value;
   };
-  const col = (target: ImportTarget) => c.field.get(target) ?? -1;
+  const col = (target: ImportTarget) => source.get(target) ?? c.field.get(target)?.[0] ?? -1;
 
   let firstName = text("first_name");
   let lastName = text("last_name");
@@ -293,7 +306,7 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
   };
 
   if (problems.length === 0 && !lead.email && !lead.linkedinUrl) {
-    const identity = ["email", "linkedin_url"].map((t) => c.field.get(t as ImportTarget)).filter((i) => i !== undefined);
+    const identity = (["email", "linkedin_url"] as const).flatMap((t) => c.field.get(t) ?? []).sort((a, b) => a - b);
     for (const column of identity) marks.push({ column, level: "error", message: "Blank: a lead needs an email or a LinkedIn URL." });
     problems.push({ column: null, reason: "no_identity", detail: "The row has no email and no LinkedIn URL." });
   }

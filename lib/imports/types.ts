@@ -49,7 +49,16 @@ export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,62}$/;
  * as JSON): a key nobody knows, like a misspelt rule, is refused rather than silently ignored.
  */
 export const ZColumnTarget = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("field"), field: z.enum(IMPORT_TARGETS) }),
+  z.strictObject({
+    kind: z.literal("field"),
+    field: z.enum(IMPORT_TARGETS),
+    /**
+     * Read only when the field's main column (the one without this mark) is blank, and the
+     * fallbacks before it too: Apollo's export splits phones into Work Direct, Mobile,
+     * Corporate… and a lead keeps one, the first filled.
+     */
+    fallback: z.literal(true).optional(),
+  }),
   z.strictObject({
     kind: z.literal("custom"),
     key: z.string().regex(CUSTOM_FIELD_KEY, "A custom field name uses lower-case letters, digits and _ and starts with a letter."),
@@ -59,20 +68,26 @@ export const ZColumnTarget = z.discriminatedUnion("kind", [
 
 export type ColumnTarget = z.infer<typeof ZColumnTarget>;
 
-/**
- * One target per column of the file, in header order. A field may be filled by one column
- * only (two `email` columns would leave it ambiguous which one wins).
- */
 /** A mapping names each column, so an upload wider than this could never start (storeUpload refuses it). */
 export const IMPORT_MAX_COLUMNS = 500;
 
+/** What a target fills, as one key: `phone`, `custom:lead_source`; null for an ignored column. */
+export function targetKey(target: ColumnTarget): string | null {
+  return target.kind === "field" ? target.field : target.kind === "custom" ? `custom:${target.key}` : null;
+}
+
+/**
+ * One target per column of the file, in header order. A field has one main column, and may
+ * have fallback columns read in file order when it is blank; two main columns (two `email`
+ * columns) would leave it ambiguous which one wins, and so would two for one custom field.
+ */
 export const ZImportMapping = z
   .strictObject({ columns: z.array(ZColumnTarget).min(1).max(IMPORT_MAX_COLUMNS) })
   .superRefine((mapping, ctx) => {
     const seen = new Map<string, number>();
     mapping.columns.forEach((target, index) => {
-      const key = target.kind === "field" ? target.field : target.kind === "custom" ? `custom:${target.key}` : null;
-      if (!key) return;
+      const key = targetKey(target);
+      if (!key || (target.kind === "field" && target.fallback)) return;
       const first = seen.get(key);
       if (first !== undefined) {
         ctx.addIssue({
@@ -82,7 +97,16 @@ export const ZImportMapping = z
         });
       } else seen.set(key, index);
     });
-    if (!mapping.columns.some((t) => t.kind === "field" && (t.field === "email" || t.field === "linkedin_url"))) {
+    mapping.columns.forEach((target, index) => {
+      if (target.kind === "field" && target.fallback && !seen.has(target.field)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["columns", index],
+          message: `Column ${index + 1} fills ${target.field} when another column is blank, but no column fills ${target.field} first.`,
+        });
+      }
+    });
+    if (!mapping.columns.some((t) => t.kind === "field" && !t.fallback && (t.field === "email" || t.field === "linkedin_url"))) {
       ctx.addIssue({
         code: "custom",
         path: ["columns"],
@@ -92,6 +116,19 @@ export const ZImportMapping = z
   });
 
 export type ImportMapping = z.infer<typeof ZImportMapping>;
+
+/**
+ * The mapping with a main column for every field it fills: where a field is left with fallback
+ * columns only (its main one set to Ignore, or not in this file), the first of them becomes the main.
+ */
+export function withMainColumns(columns: readonly ColumnTarget[]): ColumnTarget[] {
+  const hasMain = new Set(columns.flatMap((t) => (t.kind === "field" && !t.fallback ? [t.field] : [])));
+  return columns.map((target) => {
+    if (target.kind !== "field" || !target.fallback || hasMain.has(target.field)) return target;
+    hasMain.add(target.field);
+    return { kind: "field", field: target.field };
+  });
+}
 
 /** On a row that matches an existing lead (by email, then Apollo id, then LinkedIn URL). */
 export const MATCH_RULES = ["skip", "fill_empty", "overwrite"] as const;

@@ -1,8 +1,8 @@
 "use client";
 import { customFieldKeyOf } from "@/lib/imports/presets/header-key";
-import { CUSTOM_FIELD_KEY, type ColumnTarget } from "@/lib/imports/types";
+import { CUSTOM_FIELD_KEY, type ColumnTarget, type ImportTarget } from "@/lib/imports/types";
 import { Select, TextInput } from "@/components/ui/field";
-import { TARGET_GROUPS, targetValue } from "./target-options";
+import { fieldLabel, TARGET_GROUPS, targetValue } from "./target-options";
 
 /** How a column is named on the page: a blank header by its position, a repeated one with a word saying so. */
 export function columnName(headers: readonly string[], index: number): string {
@@ -38,8 +38,15 @@ export function ColumnMappingTable({
   function choose(index: number, value: string) {
     if (value === "ignore") onChange(index, { kind: "ignore" });
     else if (value === "custom") onChange(index, { kind: "custom", key: customFieldKeyOf(headers[index]!, index) });
+    else if (value.startsWith("fallback:"))
+      onChange(index, { kind: "field", field: value.slice("fallback:".length) as never, fallback: true });
     else onChange(index, { kind: "field", field: value.slice("field:".length) as never });
   }
+  // The column that fills each field first: another column can fill it when that one is blank.
+  const mainColumn = new Map<ImportTarget, number>();
+  columns.forEach((t, i) => {
+    if (t.kind === "field" && !t.fallback) mainColumn.set(t.field, i);
+  });
 
   return (
     <table className="w-full text-sm">
@@ -64,6 +71,11 @@ export function ColumnMappingTable({
           const selectId = `column-${index}-target`;
           const keyId = `column-${index}-key`;
           const keyInvalid = target.kind === "custom" && !CUSTOM_FIELD_KEY.test(target.key);
+          const fallbackFor = [...mainColumn].filter(([, column]) => column !== index);
+          const fallbacks =
+            target.kind === "field" && !target.fallback
+              ? columns.flatMap((t, i) => (t.kind === "field" && t.fallback && t.field === target.field ? [columnName(headers, i)] : []))
+              : [];
           return (
             <tr key={index} className="border-b border-zinc-100 align-top">
               <td className="max-w-56 py-2 pr-3 font-medium break-words text-zinc-900">{name}</td>
@@ -95,8 +107,20 @@ export function ColumnMappingTable({
                       ))}
                     </optgroup>
                   ))}
+                  {fallbackFor.length ? (
+                    <optgroup label="When another column is blank">
+                      {fallbackFor.map(([field, column]) => (
+                        <option key={field} value={`fallback:${field}`}>
+                          {fieldLabel(field)}, when “{columnName(headers, column)}” is blank
+                        </option>
+                      ))}
+                    </optgroup>
+                  ) : null}
                   <option value="custom">Custom field…</option>
                 </Select>
+                {fallbacks.length ? (
+                  <p className="text-xs text-zinc-600">When blank: {fallbacks.map((name) => `“${name}”`).join(", then ")}.</p>
+                ) : null}
                 {target.kind === "custom" ? (
                   <div className="space-y-1">
                     <label htmlFor={keyId} className="block text-xs text-zinc-700">

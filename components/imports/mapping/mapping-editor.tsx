@@ -8,7 +8,14 @@ import type { ActionResult } from "@/lib/actions/execute-action";
 import { mapWithPreset, type DetectedPreset } from "@/lib/imports/presets/detect";
 import type { PresetId } from "@/lib/imports/presets/preset";
 import { applySavedColumns } from "@/lib/imports/saved-mappings/columns";
-import { ZImportMapping, ZImportRules, type ColumnTarget, type ImportMapping, type ImportRules } from "@/lib/imports/types";
+import {
+  withMainColumns,
+  ZImportMapping,
+  ZImportRules,
+  type ColumnTarget,
+  type ImportMapping,
+  type ImportRules,
+} from "@/lib/imports/types";
 import { ColumnMappingTable, columnName } from "./column-mapping-table";
 import { ImportRulesForm, type RulesDraft } from "./import-rules-form";
 import { MappingPreview } from "./mapping-preview";
@@ -65,14 +72,24 @@ export function MappingEditor({ importId, headers, rows, companies, detected, pr
     }
   }
 
-  /** A field fills from one column: choosing it for another column moves it there. */
+  /**
+   * A field fills from one main column: choosing it for another column moves it there (its
+   * fallbacks stay). When a field's main column is given up, its first fallback takes its place.
+   */
   function changeColumn(index: number, target: ColumnTarget) {
     setProblem(null);
     // Custom field names are typed a letter at a time, so a clash there is reported on start instead.
-    const clashing = columns.findIndex((t, i) => i !== index && target.kind === "field" && t.kind === "field" && t.field === target.field);
-    setColumns(columns.map((t, i) => (i === index ? target : i === clashing ? { kind: "ignore" } : t)));
+    const clashing = columns.findIndex(
+      (t, i) => i !== index && target.kind === "field" && !target.fallback && t.kind === "field" && !t.fallback && t.field === target.field,
+    );
+    const changed = columns.map((t, i): ColumnTarget => (i === index ? target : i === clashing ? { kind: "ignore" } : t));
+    const next = withMainColumns(changed);
+    setColumns(next);
+    const promoted = next.findIndex((t, i) => t !== changed[i]);
     if (clashing >= 0) {
       setNotice(`${targetLabel(target)} now comes from “${columnName(headers, index)}” instead of “${columnName(headers, clashing)}”.`);
+    } else if (promoted >= 0) {
+      setNotice(`${targetLabel(next[promoted]!)} now comes from “${columnName(headers, promoted)}”.`);
     }
   }
 

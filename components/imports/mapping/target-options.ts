@@ -43,12 +43,17 @@ export const TARGET_GROUPS: { label: string; targets: [ImportTarget, string][] }
 const LABELS = new Map(TARGET_GROUPS.flatMap((g) => g.targets));
 
 export function targetLabel(target: ColumnTarget): string {
-  if (target.kind === "field") return LABELS.get(target.field) ?? target.field;
+  if (target.kind === "field") return `${fieldLabel(target.field)}${target.fallback ? " (fallback)" : ""}`;
   if (target.kind === "custom") return `Custom field “${target.key}”`;
   return "Ignored";
 }
 
-/** A target as a <select> value: `field:email`, `custom`, `ignore`. */
+/** A field's name on the page, without saying whether the column is its main one. */
+export function fieldLabel(field: ImportTarget): string {
+  return LABELS.get(field) ?? field;
+}
+
+/** A target as a <select> value: `field:email`, `fallback:phone`, `custom`, `ignore`. */
 export function targetValue(target: ColumnTarget): string {
-  return target.kind === "field" ? `field:${target.field}` : target.kind;
+  return target.kind === "field" ? `${target.fallback ? "fallback" : "field"}:${target.field}` : target.kind;
 }

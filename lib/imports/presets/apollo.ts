@@ -11,8 +11,10 @@ import { field, type ImportPreset, type PresetRule } from "./preset";
  * both from whatever fills `phone` and `email_status`, so the preset only has to map them.
  */
 
-// Apollo splits phones into several columns and a lead keeps one: the first that the export has.
-const PHONE_COLUMNS = ["firstphone", "workdirectphone", "mobilephone", "corporatephone", "otherphone", "homephone"];
+// Apollo splits phones into several columns and a lead keeps one: the first filled, work numbers
+// before the rest. Work Direct Phone is the column the export always has and most often leaves
+// blank, so the others are its fallbacks; Home Phone is a private number, never a work contact.
+const PHONE_COLUMNS = ["firstphone", "workdirectphone", "mobilephone", "corporatephone", "otherphone"];
 
 const rules = (companyHeaders: string[]): PresetRule[] => [
   { target: field("email"), headers: ["email"] },
@@ -22,7 +24,7 @@ const rules = (companyHeaders: string[]): PresetRule[] => [
   { target: field("title"), headers: ["title"] },
   { target: field("seniority"), headers: ["seniority"] },
   { target: field("department"), headers: ["departments"] },
-  { target: field("phone"), headers: PHONE_COLUMNS },
+  { target: field("phone"), headers: PHONE_COLUMNS, fallbacks: PHONE_COLUMNS },
   { target: field("linkedin_url"), headers: ["personlinkedinurl"] },
   { target: field("city"), headers: ["city"] },
   { target: field("country"), headers: ["country"] },

@@ -52,11 +52,11 @@ const PROFILE_SCRAPER = split(
     "linkedinSkillsLabel, linkedinProfileImageUrl, professionalEmail",
 );
 
-/** header → target, for the columns that are not ignored. */
+/** header → target, for the columns that are not ignored (`phone?` for a fallback of phone). */
 function mapped(headers: string[], columns: ColumnTarget[]): Record<string, string> {
   const out: Record<string, string> = {};
   columns.forEach((t, i) => {
-    if (t.kind === "field") out[headers[i]!] = t.field;
+    if (t.kind === "field") out[headers[i]!] = t.fallback ? `${t.field}?` : t.field;
     if (t.kind === "custom") out[headers[i]!] = `custom:${t.key}`;
   });
   return out;
@@ -77,6 +77,9 @@ describe("detectPreset on Apollo exports", () => {
       Seniority: "seniority",
       Departments: "department",
       "Work Direct Phone": "phone",
+      "Mobile Phone": "phone?",
+      "Corporate Phone": "phone?",
+      "Other Phone": "phone?",
       "# Employees": "company_employee_count",
       Industry: "company_industry",
       "Person Linkedin Url": "linkedin_url",
@@ -90,9 +93,9 @@ describe("detectPreset on Apollo exports", () => {
       "Apollo Contact Id": "apollo_person_id",
       "Apollo Account Id": "apollo_organization_id",
     });
-    // The other emails, their statuses and the phones after the first stay out of the lead.
+    // The other emails and their statuses stay out of the lead, and so does a private phone.
     expect(detected.columns[APOLLO_NEW.indexOf("Secondary Email Status")]).toEqual({ kind: "ignore" });
-    expect(detected.columns[APOLLO_NEW.indexOf("Mobile Phone")]).toEqual({ kind: "ignore" });
+    expect(detected.columns[APOLLO_NEW.indexOf("Home Phone")]).toEqual({ kind: "ignore" });
     expect(ZImportMapping.safeParse({ columns: detected.columns }).success).toBe(true);
   });
 
@@ -103,6 +106,8 @@ describe("detectPreset on Apollo exports", () => {
     expect(byHeader).toMatchObject({
       Company: "company_name",
       "First Phone": "phone",
+      "Work Direct Phone": "phone?",
+      "Mobile Phone": "phone?",
       "Apollo Account  Id": "apollo_organization_id",
       "Apollo Contact Id": "apollo_person_id",
       Email: "email",
@@ -154,6 +159,7 @@ describe("detectPreset on PhantomBuster results", () => {
     expect(detected).toMatchObject({ id: "phantombuster_sales_navigator", label: "PhantomBuster Sales Navigator search export" });
     expect(mapped(SALES_NAVIGATOR, detected.columns)).toEqual({
       defaultProfileUrl: "linkedin_url",
+      linkedInProfileUrl: "linkedin_url?",
       firstName: "first_name",
       lastName: "last_name",
       title: "title",
@@ -330,6 +336,52 @@ describe("detectPreset does not claim a plain file for a vendor", () => {
 });
 
 describe("a detected mapping through mapRow", () => {
+  /** A row of `headers` holding `values` by header, blank elsewhere. */
+  const rowOf = (headers: string[], values: Record<string, string>) => headers.map((h) => values[h] ?? "");
+
+  it("an Apollo row without a Work Direct Phone keeps its Mobile Phone, then its Corporate Phone, never its Home Phone", () => {
+    const mapping = ZImportMapping.parse({ columns: detectPreset(APOLLO_NEW).columns });
+    const base = { Email: "lea@example.fr", "Home Phone": "'+33 1 00 00 00 00" };
+    const phoneOf = (values: Record<string, string>) => {
+      const result = mapRow(rowOf(APOLLO_NEW, { ...base, ...values }), mapping, APOLLO_NEW);
+      return result.kind === "lead" ? { phone: result.lead.phone, marks: result.marks } : null;
+    };
+
+    const mobile = phoneOf({ "Mobile Phone": "'+33 6 12 34 56 78", "Corporate Phone": "+33 1 44 55 66 77" });
+    expect(mobile?.phone).toBe("+33 6 12 34 56 78");
+    // The preview says where the number came from, on the column it came from.
+    expect(mobile?.marks).toEqual(
+      expect.arrayContaining([
+        { column: APOLLO_NEW.indexOf("Mobile Phone"), level: "note", message: 'Used because "Work Direct Phone" is blank.' },
+        { column: APOLLO_NEW.indexOf("Mobile Phone"), level: "note", message: "Leading apostrophe removed." },
+      ]),
+    );
+    expect(phoneOf({ "Corporate Phone": "+33 1 44 55 66 77" })?.phone).toBe("+33 1 44 55 66 77");
+    expect(phoneOf({ "Work Direct Phone": "+33 1 23 45 67 89", "Mobile Phone": "+33 6 12 34 56 78" })).toMatchObject({
+      phone: "+33 1 23 45 67 89",
+      marks: [],
+    });
+    expect(phoneOf({})?.phone).toBeNull();
+  });
+
+  it("a Sales Navigator row whose vanity URL is blank is identified by its id-form linkedInProfileUrl", () => {
+    const mapping = ZImportMapping.parse({ columns: detectPreset(SALES_NAVIGATOR).columns });
+    const values = {
+      firstName: "Nuño",
+      lastName: "Peña",
+      profileUrl: "https://www.linkedin.com/sales/lead/ACwAAB1,NAME_SEARCH,x1",
+      linkedInProfileUrl: "https://www.linkedin.com/in/ACwAAB1xyz",
+    };
+    const withoutVanity = mapRow(rowOf(SALES_NAVIGATOR, values), mapping, SALES_NAVIGATOR);
+    expect(withoutVanity).toMatchObject({ kind: "lead", lead: { linkedinUrl: "https://www.linkedin.com/in/acwaab1xyz" } });
+    const withVanity = mapRow(
+      rowOf(SALES_NAVIGATOR, { ...values, defaultProfileUrl: "https://www.linkedin.com/in/nuno-pena" }),
+      mapping,
+      SALES_NAVIGATOR,
+    );
+    expect(withVanity).toMatchObject({ kind: "lead", lead: { linkedinUrl: "https://www.linkedin.com/in/nuno-pena" } });
+  });
+
   it("an Apollo row lands with its apostrophe-prefixed phone cleaned and its Email Status read", () => {
     const detected = detectPreset(APOLLO_OLD);
     const mapping = ZImportMapping.parse({ columns: detected.columns });

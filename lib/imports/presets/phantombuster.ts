@@ -5,7 +5,8 @@ import { custom, field, type ImportPreset } from "./preset";
  * columns are camelCase and version-dependent, so they are matched by name like any other.
  * The lead's LinkedIn URL must be a person's `/in/` profile: Sales Navigator's own
  * `profileUrl` is a `/sales/lead/…` link, so that export uses the vanity `defaultProfileUrl`
- * (or the id form `linkedInProfileUrl`) and keeps the Sales Navigator link as a custom field.
+ * (the form other sources give, so it matches their leads), and the id form
+ * `linkedInProfileUrl` where that is blank; the Sales Navigator link is kept as a custom field.
  * `location` is free text ("Paris, Île-de-France, France"), not a city: a custom field too.
  */
 
@@ -34,7 +35,7 @@ export const PHANTOMBUSTER_SALES_NAVIGATOR: ImportPreset = {
   ],
   marks: ["defaultprofileurl", "regularcompanyurl", "durationinrole", "durationincompany", "titledescription", "isopenlink", "vmid"],
   rules: [
-    { target: field("linkedin_url"), headers: ["defaultprofileurl", "linkedinprofileurl"] },
+    { target: field("linkedin_url"), headers: ["defaultprofileurl", "linkedinprofileurl"], fallbacks: ["linkedinprofileurl"] },
     { target: field("first_name"), headers: ["firstname"] },
     { target: field("last_name"), headers: ["lastname"] },
     { target: field("full_name"), headers: ["fullname", "name"], unlessMapped: ["first_name", "last_name"] },

@@ -1,11 +1,12 @@
-import type { ColumnTarget, ImportTarget } from "../types";
+import { targetKey, type ColumnTarget, type ImportTarget } from "../types";
 import { headerKey } from "./header-key";
 
 /**
  * A preset turns a file's header row into one target per column. Its rules are tried in
  * order; each takes the first column whose header (compared by headerKey) is among its
- * names, earlier names first. A column serves one rule only, so a duplicate header fills
- * its field once and the copy is ignored; a blank header is never matched.
+ * names, earlier names first, and then any columns of its fallbacks. A column serves one
+ * rule only, so a duplicate header fills its field once and the copy is ignored; a blank
+ * header is never matched.
  */
 export type PresetRule = {
   target: ColumnTarget;
@@ -13,6 +14,11 @@ export type PresetRule = {
   headers: readonly string[];
   /** Skip the rule when every one of these fields is already filled (full name beside first and last). */
   unlessMapped?: readonly ImportTarget[];
+  /**
+   * headerKey forms of the columns that fill a field rule's field when its column is blank:
+   * every other column with one of these headers becomes a fallback (read in file order).
+   */
+  fallbacks?: readonly string[];
 };
 
 /** The presets of a file a person (or a program) maps with; imports fed by Apollo's search or the bulk upsert name their own. */
@@ -45,12 +51,6 @@ export const field = (name: ImportTarget): ColumnTarget => ({ kind: "field", fie
 export const custom = (key: string): ColumnTarget => ({ kind: "custom", key });
 export const IGNORE: ColumnTarget = { kind: "ignore" };
 
-function targetKey(target: ColumnTarget): string | null {
-  if (target.kind === "field") return target.field;
-  if (target.kind === "custom") return `custom:${target.key}`;
-  return null;
-}
-
 export function mapHeadersWithPreset(preset: ImportPreset, headers: readonly string[]): ColumnTarget[] {
   const keys = headers.map(headerKey);
   const columns: (ColumnTarget | null)[] = headers.map(() => null);
@@ -68,7 +68,12 @@ export function mapHeadersWithPreset(preset: ImportPreset, headers: readonly str
       if (key && filled.has(key)) continue;
       if (rule.unlessMapped?.every((t) => filled.has(t))) continue;
       const index = findColumn(rule.headers, keysOf, columns);
-      if (index !== null) assign(index, rule.target);
+      if (index === null) continue;
+      assign(index, rule.target);
+      if (rule.target.kind !== "field" || !rule.fallbacks) continue;
+      for (let i = 0; i < columns.length; i++) {
+        if (columns[i] === null && keysOf(i).some((k) => rule.fallbacks!.includes(k))) columns[i] = { ...rule.target, fallback: true };
+      }
     }
   };
 

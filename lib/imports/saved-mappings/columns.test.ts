@@ -36,6 +36,24 @@ describe("applySavedColumns", () => {
     expect(applySavedColumns(["Work Email", "Work Email", "work email", ""], saved)).toEqual([email, ignore, ignore, ignore]);
   });
 
+  it("keeps a field's fallback columns, and makes the first the main one when the file lacks the main column", () => {
+    const phone = { kind: "field", field: "phone" } as const;
+    const phoneFallback = { kind: "field", field: "phone", fallback: true } as const;
+    const phones = [
+      { header: "Work Direct Phone", target: phone },
+      { header: "Mobile Phone", target: phoneFallback },
+      { header: "Corporate Phone", target: phoneFallback },
+      { header: "Email", target: email },
+    ];
+    expect(applySavedColumns(["Email", "Corporate Phone", "Mobile Phone", "Work Direct Phone"], phones)).toEqual([
+      email,
+      phoneFallback,
+      phoneFallback,
+      phone,
+    ]);
+    expect(applySavedColumns(["Email", "Mobile Phone", "Corporate Phone"], phones)).toEqual([email, phone, phoneFallback]);
+  });
+
   it("round-trips with toSavedColumns", () => {
     const headers = ["Email", "Vorname", "Segment", "Junk"];
     const columns = [email, first, segment, ignore];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { headerKey } from "../presets/header-key";
-import { ZColumnTarget, type ColumnTarget } from "../types";
+import { targetKey, withMainColumns, ZColumnTarget, type ColumnTarget } from "../types";
 
 /**
  * A saved mapping is kept by header name (`[{ header: "Work Email", target: { kind: "field", field: "email" } }]`)
@@ -67,14 +67,11 @@ export function toSavedColumns(headers: readonly string[], columns: readonly Col
   return saved;
 }
 
-function targetKey(target: ColumnTarget): string | null {
-  return target.kind === "field" ? target.field : target.kind === "custom" ? `custom:${target.key}` : null;
-}
-
 /**
  * A saved mapping applied to a file's headers: each header takes the target saved under the
  * same name (exactly, else compared as headerKey: `E-mail` finds `Email`); columns it does
- * not name are ignored, and a field already filled by an earlier column is not filled twice.
+ * not name are ignored, and a field already filled by an earlier column is not filled twice
+ * (its fallbacks excepted). A fallback whose main column this file lacks becomes the main one.
  */
 export function applySavedColumns(headers: readonly string[], saved: SavedColumns): ColumnTarget[] {
   const byName = new Map<string, ColumnTarget>();
@@ -86,14 +83,17 @@ export function applySavedColumns(headers: readonly string[], saved: SavedColumn
   }
   const usedNames = new Set<string>();
   const filled = new Set<string>();
-  return headers.map((header) => {
+  const columns = headers.map((header): ColumnTarget => {
     const name = header.trim();
     if (name === "" || usedNames.has(name)) return { kind: "ignore" };
     usedNames.add(name);
     const target = byName.get(name) ?? byKey.get(headerKey(name));
     const key = target ? targetKey(target) : null;
-    if (!target || !key || filled.has(key)) return { kind: "ignore" };
+    if (!target || !key) return { kind: "ignore" };
+    if (target.kind === "field" && target.fallback) return target;
+    if (filled.has(key)) return { kind: "ignore" };
     filled.add(key);
     return target;
   });
+  return withMainColumns(columns);
 }
