@@ -156,6 +156,18 @@ describe("mapRow", () => {
     });
   });
 
+  it("takes a website on LinkedIn, Facebook and the like as no website: the company comes from the email's domain", () => {
+    const m = mappingOf(f("email"), f("company_name"), f("company_website"));
+    for (const site of ["https://www.linkedin.com/company/fjall-ab/", "facebook.com/fjall", "de.linkedin.com/company/x", "X.com/fjall"]) {
+      const result = mapRow(["asa@fjall.se", "Fjäll AB", site], m);
+      expect(result).toMatchObject({ kind: "lead", lead: { company: { name: "Fjäll AB", domain: "fjall.se", website: site } } });
+      expect(result.marks).toEqual([{ column: 2, level: "note", message: expect.stringContaining("not the company's own site") }]);
+    }
+    expect(mapRow(["asa@gmail.com", "Fjäll AB", "linkedin.com/company/fjall"], m)).toMatchObject({ lead: { company: { domain: null } } });
+    // Only those hosts: a company's own domain that merely contains the word is its own.
+    expect(mapRow(["asa@fjall.se", "Box", "https://notx.com"], m)).toMatchObject({ lead: { company: { domain: "notx.com" } } });
+  });
+
   it("reads company numbers with separators and fails other text", () => {
     const m = mappingOf(f("email"), f("company_employee_count"), f("company_annual_revenue"));
     expect(mapRow(["a@acme.io", "1,200", "$5,000,000"], m)).toMatchObject({

@@ -4,6 +4,7 @@ import { hasTag, tagProblem } from "@/lib/leads/bulk/tag-rule";
 import { isIanaTimeZone, LEAD_TEXT_LIMITS } from "@/lib/leads/field-limits";
 import { emailDomain, normalizeDomain, normalizeLinkedInUrl } from "@/lib/leads/normalize";
 import { isFreeMailDomain } from "@/lib/email/free-mail";
+import { isPageHost } from "@/lib/companies/page-hosts";
 import { FAIL_REASONS, type FailReason, type ImportMapping, type ImportTarget } from "./types";
 
 /**
@@ -335,6 +336,13 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
     if (website !== null) {
       domain = normalizeDomain(website);
       if (!domain) note(col("company_website"), "Not a web address: the company is found by the email's domain instead.");
+      else if (isPageHost(domain)) {
+        note(
+          col("company_website"),
+          `A page on ${domain}, not the company's own site: the company is found by the email's domain instead.`,
+        );
+        domain = null;
+      }
     }
     if (!domain && email) {
       const fromEmail = emailDomain(email);
