@@ -90,13 +90,13 @@ test("a simulated reply “I'm out until 12 January” shows on the lead as out 
     await expect(replies.getByText("Out of office", { exact: true })).toBeVisible();
     await expect(replies.getByTestId("reply-return-date")).toHaveText(`Back on 12 January ${back.slice(0, 4)}`);
     await expect(replies.getByText("96 % confident")).toBeVisible();
-    await expect(replies.getByText("Next step moved after the return date")).toBeVisible();
+    await expect(replies.getByText("Next step put off until they are back")).toBeVisible();
     await expect(page.getByTestId("lead-timeline")).toContainText("read a reply as out of office");
     // The Replies inbox says the same at a glance: read as out of office, back on the date, the step moved.
     await page.goto("/replies", { timeout: 120_000 });
     const inboxRow = page.getByRole("table", { name: /Replies/ }).locator("tr", { hasText: "out until 12 January" });
     await expect(inboxRow).toContainText(`Back on 12 January ${back.slice(0, 4)}`);
-    await expect(inboxRow).toContainText("Next step moved after the return date");
+    await expect(inboxRow).toContainText("Next step put off until they are back");
     await page.goto(`/leads/${lead!.id}`, { timeout: 120_000 });
     const [delayed] = await sql<{ next_send_at: Date; status: string }[]>`
       select e.next_send_at, l.status from public.campaign_enrollments e join public.leads l on l.id = e.lead_id where e.id = ${enrollment!.id}`;
@@ -106,7 +106,7 @@ test("a simulated reply “I'm out until 12 January” shows on the lead as out 
     expect(delayed!.status).toBe("contacted");
     await expectAccessible(page);
 
-    await replies.getByRole("button", { name: "Undo: Next step moved after the return date" }).click();
+    await replies.getByRole("button", { name: "Undo: Next step put off until they are back" }).click();
     await expect(page.getByText("Undone.")).toBeVisible();
     await expect(replies.getByText(/^Undone /)).toBeVisible();
     const [restored] = await sql<

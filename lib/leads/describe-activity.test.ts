@@ -35,7 +35,7 @@ describe("describeActivity", () => {
     );
     expect(describeActivity(read, people)).toEqual({
       actor: "The AI model",
-      summary: "read a reply as out of office (96 % sure), back 2027-01-12: Next step moved after the return date",
+      summary: "read a reply as out of office (96 % sure), back 2027-01-12: Next step put off until they are back",
     });
     // A person who read the reply themselves is named, and gives no confidence.
     const byHand = entry("reply_classified", { classificationId: "c", category: "interested", action: "lead_interested" });

@@ -3,7 +3,13 @@ import { Badge } from "@/components/ui/badge";
 import { Disclosure } from "@/components/ui/disclosure";
 import { LocalTime } from "@/components/ui/local-time";
 import { REPLY_CATEGORY_TONES } from "@/components/replies/reply-category-badge";
-import { formatReturnDate, outOfOfficeNothingDone, REPLY_ACTION_LABELS, REPLY_CATEGORY_LABELS } from "@/lib/ai/replies/reply-categories";
+import {
+  formatReturnDate,
+  outOfOfficeNothingDone,
+  REPLY_ACTION_LABELS,
+  REPLY_CATEGORY_LABELS,
+  UNDATED_ABSENCE_DAYS,
+} from "@/lib/ai/replies/reply-categories";
 import type { ReplyReadingView } from "@/lib/ai/replies/list-lead-replies";
 import { AddReferredLeadButton, CopyDraftButton, ReadReplyForm, UndoReplyButton } from "./lead-controls";
 
@@ -147,7 +153,8 @@ function Reading({
           <span className={reply.undoneAt ? "text-zinc-500 line-through" : "text-zinc-800"}>{REPLY_ACTION_LABELS[action.kind]}</span>
           {action.kind === "enrollment_delayed" || action.kind === "enrollment_resumed_later" ? (
             <span className="text-zinc-600">
-              (next email due <LocalTime value={action.resumeAt} />)
+              (next email due <LocalTime value={action.resumeAt} />
+              {reply.returnDate ? "" : `: no return date given, so ${UNDATED_ABSENCE_DAYS} days away are assumed`})
             </span>
           ) : null}
           {action.kind === "enrollment_resumed_later" && action.campaignReopened ? (

@@ -9,7 +9,7 @@ import { reopenCompletedCampaign } from "@/lib/campaigns/lifecycle/reopen-campai
 import { notify } from "@/lib/notifications/notify";
 import { moveLeadStatus } from "@/lib/sending/events/lead-effects";
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
-import type { ReplyAction } from "./reply-categories";
+import { UNDATED_ABSENCE_DAYS, type ReplyAction } from "./reply-categories";
 import type { ReplyReading } from "./classify-reply";
 
 export type ReplyRef = {
@@ -43,10 +43,10 @@ export function readingActivityPayload(
  * reply's own lead and enrollment (the model chooses a category, never an action or a target):
  * - interested: the lead moves to `interested` (from new, contacted or replied) and its owner
  *   (else the campaign's) is notified;
- * - out_of_office with a return date: the enrollment's next step waits until the day after it
- *   (an active one is put off; one this reply had stopped is resumed, due then), and the lead
- *   the reply moved to `replied` (which stops every send) is back to `contacted`: an absence
- *   notice is not an answer;
+ * - out_of_office: the enrollment's next step waits until the day after the return date, or
+ *   UNDATED_ABSENCE_DAYS after the notice came when it gives none (an active one is put off;
+ *   one this reply had stopped is resumed, due then), and the lead the reply moved to `replied`
+ *   (which stops every send) is back to `contacted`: an absence notice is not an answer;
  * - unsubscribe_request: the unsubscribe path (suppressed, lead unsubscribed, sequences ended);
  * - wrong_person: the referred person is offered as a new lead (deduplicated by email).
  * Anything else is recorded only. Returns what was done, for the timeline and the undo.
@@ -68,7 +68,7 @@ export async function applyReplyAction(
       return { kind: "lead_interested", statusBefore: lead.status };
     }
     case "out_of_office":
-      return reading.returnDate && reply.enrollmentId ? waitUntilBack(tx, reply, reply.enrollmentId, reading.returnDate) : null;
+      return reply.enrollmentId ? waitUntilBack(tx, reply, reply.enrollmentId, reading.returnDate) : null;
     case "unsubscribe_request": {
       const [lead] = await tx
         .select({ status: leads.status })
@@ -93,13 +93,14 @@ export async function applyReplyAction(
 }
 
 /**
- * The enrollment's next step becomes due at the start of the day after the return date, in the
- * workspace's time zone (the send step then moves it into the sending window). An active
+ * The enrollment's next step becomes due at the start of the day after the return date (without
+ * one, UNDATED_ABSENCE_DAYS after the day the notice came), in the workspace's time zone (the
+ * send step then moves it into the sending window). An active
  * enrollment already due later is left alone. One this reply stopped (stop on reply) is resumed
  * as a new generation of its sequence, whose run sleeps until then; when that reply ended the
  * campaign's last enrollment and so completed it, the campaign runs again (reopen-campaign.ts).
  */
-async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string, returnDate: string): Promise<ReplyAction | null> {
+async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string, returnDate: string | null): Promise<ReplyAction | null> {
   const [e] = await tx.execute<{
     status: string;
     end_cause: string | null;
@@ -112,13 +113,20 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
     campaign_status: string;
     delivery: string;
   }>(sql`
+    with back as (
+      select w.id as workspace_id,
+        (coalesce(${returnDate}::date + 1, (rc.received_at at time zone w.time_zone)::date + ${UNDATED_ABSENCE_DAYS}::int)::timestamp
+          at time zone w.time_zone) as resume_at
+      from public.workspaces w
+      join public.reply_classifications rc on rc.id = ${reply.id} and rc.workspace_id = w.id
+      where w.id = ${reply.workspaceId}
+    )
     select e.status, e.end_cause, e.campaign_id, e.identity_id, e.generation, e.next_send_at::text,
-      ((${returnDate}::date + 1)::timestamp at time zone w.time_zone)::text as resume_at,
-      coalesce(e.next_send_at >= ((${returnDate}::date + 1)::timestamp at time zone w.time_zone), false) as later,
+      back.resume_at::text as resume_at, coalesce(e.next_send_at >= back.resume_at, false) as later,
       c.status as campaign_status, c.delivery
     from public.campaign_enrollments e
     join public.campaigns c on c.id = e.campaign_id and c.workspace_id = e.workspace_id
-    join public.workspaces w on w.id = e.workspace_id
+    join back on back.workspace_id = e.workspace_id
     where e.id = ${enrollmentId} and e.workspace_id = ${reply.workspaceId} and e.lead_id = ${reply.leadId}
     for update of e`);
   if (!e || e.delivery !== "resend") return null;

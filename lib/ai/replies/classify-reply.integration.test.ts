@@ -280,12 +280,33 @@ describe("a reply read as out of office", () => {
     expect(await campaign(r.campaignId)).toMatchObject({ status: "completed" });
   });
 
-  it("without a return date, only records the reading", async () => {
-    const { enrollmentId, classificationId } = await repliedLead({ body: "I am away." });
-    const before = await enrollment(enrollmentId);
+  it("without a return date, resumes the sequence the notice had stopped a week after the day it came; undo stops it again", async () => {
+    // Received 1 December 2026, 10:00 UTC (the workspace's zone): back on the 8th, as far as anyone knows.
+    const { leadId, enrollmentId, classificationId } = await repliedLead({ stopped: true, body: "I am out of the office." });
     answer = () => reading({ category: "out_of_office", returnDate: null });
-    expect(await classify(classificationId)).toMatchObject({ category: "out_of_office", action: null });
-    expect((await enrollment(enrollmentId)).nextSendAt).toEqual(before.nextSendAt);
+    expect(await classify(classificationId)).toMatchObject({ category: "out_of_office", action: "enrollment_resumed_later" });
+    expect(await enrollment(enrollmentId)).toMatchObject({
+      status: "active",
+      generation: 2,
+      nextSendAt: new Date("2026-12-08T00:00:00Z"),
+    });
+    expect((await lead(leadId)).status).toBe("contacted");
+    expect((await row(classificationId)).action).toMatchObject({ kind: "enrollment_resumed_later", leadBackToContacted: true });
+
+    await undo(classificationId);
+    expect(await enrollment(enrollmentId)).toMatchObject({ status: "stopped", endCause: "replied" });
+    expect((await lead(leadId)).status).toBe("replied");
+  });
+
+  it("without a return date, puts off an active sequence's next step due within the week", async () => {
+    const replied = await repliedLead({ body: "Thanks." });
+    const receivedAt = new Date();
+    const notice = await queueReply(replied, { subject: "Automatic reply", text: "I am away with limited access to email.", receivedAt });
+    answer = () => reading({ category: "out_of_office", returnDate: null });
+    expect(await classify(notice)).toMatchObject({ action: "enrollment_delayed" });
+    const weekLater = new Date(Date.UTC(receivedAt.getUTCFullYear(), receivedAt.getUTCMonth(), receivedAt.getUTCDate() + 7));
+    expect((await enrollment(replied.enrollmentId)).nextSendAt).toEqual(weekLater);
+    expect((await lead(replied.leadId)).status).toBe("contacted");
   });
 });
 

@@ -82,11 +82,19 @@ export type ReplyAction =
 
 export const REPLY_ACTION_LABELS: Record<ReplyActionKind, string> = {
   lead_interested: "Lead marked interested, owner notified",
-  enrollment_delayed: "Next step moved after the return date",
-  enrollment_resumed_later: "Sequence resumes after the return date",
+  enrollment_delayed: "Next step put off until they are back",
+  enrollment_resumed_later: "Sequence resumes once they are back",
   unsubscribed: "Unsubscribed and suppressed",
   referral_offered: "Referred contact offered as a new lead",
 };
+
+/**
+ * How long an absence notice without a return date ("I am out of the office with limited access
+ * to email") is taken to last, counted in days from the day it came. Left as an answer, it kept
+ * the lead `replied` and every sequence that stops on a reply stopped for good; sent on at once,
+ * the next step would land in the same absent inbox. Most such absences are a week or two.
+ */
+export const UNDATED_ABSENCE_DAYS = 7;
 
 /** An out-of-office return date (YYYY-MM-DD, a calendar day in no zone) as people write it: "12 January 2027". */
 export function formatReturnDate(isoDay: string): string {
@@ -98,10 +106,9 @@ export function formatReturnDate(isoDay: string): string {
  * sequence sent through Instantly is Instantly's to schedule: its API can stop a lead's sequence
  * or label the lead, but not hold its next step until a date.
  */
-export function outOfOfficeNothingDone(reading: { source: ReplySource; returnDate: string | null }): string {
+export function outOfOfficeNothingDone(reading: { source: ReplySource }): string {
   if (reading.source === "instantly") {
     return "Instantly sends this lead's sequence and decides when its next email goes: nothing was put off here.";
   }
-  if (!reading.returnDate) return "The reply gives no return date, so nothing was put off.";
   return "Nothing was put off: no sequence of ours was due to email this lead before then (none running, its next email already later, or its campaign stopped).";
 }
