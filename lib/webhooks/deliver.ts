@@ -40,6 +40,10 @@ type Claimed = {
   type: string;
   data: unknown;
   occurred_at: string;
+};
+
+/** Where and how a delivery is sent: its endpoint as it is just before the send (leaseForSend). */
+type SendTo = {
   url: string;
   secret_ciphertext: string;
   secret_key_id: string;
@@ -86,8 +90,9 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
       workspaceIds: options.workspaceIds,
     });
     await runPool(claimed, concurrency, async (delivery) => {
-      if (!(await leaseForSend(db, delivery, sendLeaseMs))) return;
-      const outcome = await attemptDelivery(db, delivery, resolved);
+      const to = await leaseForSend(db, delivery, sendLeaseMs);
+      if (!to) return;
+      const outcome = await attemptDelivery(db, delivery, to, resolved);
       result.attempted++;
       if (outcome.ok) result.succeeded++;
       else result.failed++;
@@ -131,12 +136,10 @@ async function claimDue(db: Database, { limit, perEndpoint, leaseMs, workspaceId
     ),
     claimed as (
       update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-      from due, webhook_events ev, webhook_endpoints e
-      where d.id = due.id and ev.id = d.event_id and e.id = d.endpoint_id
+      from due, webhook_events ev
+      where d.id = due.id and ev.id = d.event_id
       returning d.id, d.lease_until::text as lease, due.rank, d.next_attempt_at, d.workspace_id, d.endpoint_id, d.attempts,
-                d.max_attempts, ev.type, ev.data, ev.created_at as occurred_at, e.url, e.secret_ciphertext, e.secret_key_id,
-                case when e.previous_secret_expires_at > now() then e.previous_secret_ciphertext end as previous_secret_ciphertext,
-                case when e.previous_secret_expires_at > now() then e.previous_secret_key_id end as previous_secret_key_id
+                d.max_attempts, ev.type, ev.data, ev.created_at as occurred_at
     )
     select * from claimed order by rank, next_attempt_at, id`);
 }
@@ -146,15 +149,38 @@ async function claimDue(db: Database, { limit, perEndpoint, leaseMs, workspaceId
  * (same lease, still pending at the same attempt). A claim that ran out while the row waited its
  * turn may have been taken by another run, which then sends it. The lease a claim writes (its
  * transaction's now(), to the microsecond, plus the lease) tells one claim from another.
+ *
+ * The endpoint is read again here, not trusted from the claim, which a round's last sends follow
+ * by minutes: an endpoint disabled since is not sent to (its rows wait, pending, until it is
+ * enabled); a changed URL or a rotated secret is used at once (an admin rotates a secret that
+ * leaked); and a delivery of an event type the endpoint no longer subscribes to ends, failed
+ * with that reason, unless an admin asked for it again by hand.
  */
-async function leaseForSend(db: Database, d: Claimed, leaseMs: number): Promise<boolean> {
-  const held = await db.execute<{ lease: string }>(sql`
-    update webhook_deliveries set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-    where id = ${d.id} and status = 'pending' and attempts = ${d.attempts} and lease_until = ${d.lease}::timestamptz
-    returning lease_until::text as lease`);
-  if (!held[0]) return false;
-  d.lease = held[0].lease;
-  return true;
+async function leaseForSend(db: Database, d: Claimed, leaseMs: number): Promise<SendTo | null> {
+  const [held] = await db.execute<SendTo & { lease: string | null; subscribed: boolean }>(sql`
+    with current as (
+      select d.id, (d.max_attempts is not null or ev.type = any(e.event_types)) as subscribed, ev.type, e.url,
+        e.secret_ciphertext, e.secret_key_id,
+        case when e.previous_secret_expires_at > now() then e.previous_secret_ciphertext end as previous_secret_ciphertext,
+        case when e.previous_secret_expires_at > now() then e.previous_secret_key_id end as previous_secret_key_id
+      from webhook_deliveries d
+      join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+      join webhook_events ev on ev.id = d.event_id
+      where d.id = ${d.id} and d.status = 'pending' and d.attempts = ${d.attempts} and d.lease_until = ${d.lease}::timestamptz
+    )
+    update webhook_deliveries d set
+      lease_until = case when c.subscribed then now() + make_interval(secs => ${leaseMs / 1000}) end,
+      status = case when c.subscribed then d.status else 'failed' end,
+      completed_at = case when c.subscribed then d.completed_at else now() end,
+      last_error = case when c.subscribed then d.last_error
+        else 'Not sent: the endpoint no longer subscribes to ' || c.type || ' events.' end
+    from current c
+    where d.id = c.id
+    returning d.lease_until::text as lease, c.subscribed, c.url, c.secret_ciphertext, c.secret_key_id,
+      c.previous_secret_ciphertext, c.previous_secret_key_id`);
+  if (!held?.subscribed) return null;
+  d.lease = held.lease!;
+  return held;
 }
 
 /** A row another run holds is due for this one when its lease ends, not before: the job does not spin on it. */
@@ -170,10 +196,7 @@ async function nextDueInMs(db: Database, workspaceIds?: readonly string[]): Prom
 
 /** Opened once per endpoint and ciphertext in this process: a batch of one endpoint's deliveries decrypts once. */
 const openedSecrets = new Map<string, string>();
-function secretOf(
-  d: Claimed,
-  sealed: { ciphertext: string; keyId: string } = { ciphertext: d.secret_ciphertext, keyId: d.secret_key_id },
-): string {
+function secretOf(d: Claimed, sealed: { ciphertext: string; keyId: string }): string {
   const key = `${d.endpoint_id}:${sealed.keyId}:${sealed.ciphertext}`;
   let secret = openedSecrets.get(key);
   if (!secret) {
@@ -184,18 +207,17 @@ function secretOf(
   return secret;
 }
 
-async function attemptDelivery(db: Database, d: Claimed, options: DeliverOptions & { schedule: readonly number[] }) {
+async function attemptDelivery(db: Database, d: Claimed, to: SendTo, options: DeliverOptions & { schedule: readonly number[] }) {
   const attempt = d.attempts + 1;
   const startedAt = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const secret = secretOf(d);
     const signed = signDelivery({
-      secret,
+      secret: secretOf(d, { ciphertext: to.secret_ciphertext, keyId: to.secret_key_id }),
       previousSecret:
-        d.previous_secret_ciphertext && d.previous_secret_key_id
-          ? secretOf(d, { ciphertext: d.previous_secret_ciphertext, keyId: d.previous_secret_key_id })
+        to.previous_secret_ciphertext && to.previous_secret_key_id
+          ? secretOf(d, { ciphertext: to.previous_secret_ciphertext, keyId: to.previous_secret_key_id })
           : null,
       webhookId: webhookIdOf(d.id),
       type: d.type,
@@ -205,10 +227,10 @@ async function attemptDelivery(db: Database, d: Claimed, options: DeliverOptions
     });
     // The address was checked when saved, but an admin's token may also write the row directly
     // (the table's UPDATE grant covers url): leads' data never leaves over plain http in production.
-    if (options.requireHttps && !/^https:\/\//i.test(d.url)) {
+    if (options.requireHttps && !/^https:\/\//i.test(to.url)) {
       throw new Error("Not sent: the endpoint's address does not start with https://. Change it to an https:// address.");
     }
-    const answer = await postPublic(d.url, signed, { ...options, maxBytes: 2_048 });
+    const answer = await postPublic(to.url, signed, { ...options, maxBytes: 2_048 });
     statusCode = answer.status;
     if (answer.status < 200 || answer.status > 299) {
       // Control characters go too: a NUL, which PostgreSQL cannot store, failed the statement

@@ -17,22 +17,40 @@ import {
   createWebhookEndpoint,
   retirePreviousWebhookSecret,
   rotateWebhookSecret,
+  setWebhookEndpointEnabled,
   updateWebhookEndpoint,
   type SecretRotationGrace,
   type WebhookActor,
 } from "./endpoints";
 
 /** A local receiver recording every delivery (the suite's override admits 127.0.0.1 only). */
-type Received = { headers: http.IncomingHttpHeaders; body: string };
+type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
 let received: Received[] = [];
+/** When set, the next delivery is held unanswered until `release` (set by holdNextDelivery). */
+let held: { arrived: () => void; release: Promise<void> } | null = null;
 const receiver = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
-  req.on("end", () => {
-    received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+  req.on("end", async () => {
+    received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+    const hold = held;
+    held = null;
+    if (hold) {
+      hold.arrived();
+      await hold.release;
+    }
     res.writeHead(204).end();
   });
 });
+
+/** Holds the next delivery in the receiver: resolves `arrived` when it comes, answers it on `release()`. */
+function holdNextDelivery(): { arrived: Promise<void>; release: () => void } {
+  let arrived!: () => void;
+  let release!: () => void;
+  const arrival = new Promise<void>((resolve) => (arrived = resolve));
+  held = { arrived, release: new Promise<void>((resolve) => (release = resolve)) };
+  return { arrived: arrival, release };
+}
 await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
 const onlyReceiver = { allowAddress: (address: string) => address === "127.0.0.1" };
@@ -54,9 +72,8 @@ async function subscribe(eventTypes: ("lead.created" | "email.replied" | "email.
   return asUser(admin(), (tx) => createWebhookEndpoint(tx, actor(admin(), fx.a.id), { url: receiverUrl, eventTypes }, onlyReceiver));
 }
 
-/** A lead added in the app (a lead.created event), then every due delivery sent; returns what the receiver got. */
-async function leadEventDelivered(): Promise<Received> {
-  received = [];
+/** A lead added in the app: a lead.created event. */
+async function addLead(): Promise<void> {
   const rep = fx.a.members.sales_rep;
   await asUser(rep, (tx) =>
     createLead(tx, {
@@ -65,6 +82,12 @@ async function leadEventDelivered(): Promise<Received> {
       fields: ZLeadFields.parse({ email: `hooked-${crypto.randomUUID()}@example.test`, firstName: "Ada" }),
     }),
   );
+}
+
+/** A lead added in the app (a lead.created event), then every due delivery sent; returns what the receiver got. */
+async function leadEventDelivered(): Promise<Received> {
+  received = [];
+  await addLead();
   await deliverDueWebhooks(serviceDb(), { ...onlyReceiver, workspaceIds: [fx.a.id] });
   expect(received).toHaveLength(1);
   return received[0]!;
@@ -225,6 +248,64 @@ describe("editing an endpoint", () => {
       .from(auditLog)
       .where(and(eq(auditLog.targetId, endpoint.id), eq(auditLog.action, "webhook_endpoint.updated")));
     expect(audit?.metadata).toEqual({ url: `${receiverUrl}/v2`, eventTypes: ["email.replied", "email.bounced"] });
+  });
+});
+
+describe("an endpoint changed while a round of its deliveries is under way", () => {
+  /** Three lead.created deliveries due; the first one sent and held while `change` runs; then the round ends. */
+  async function changedDuringRound(change: (endpointId: string) => Promise<void>) {
+    const { endpoint } = await subscribe(["lead.created", "email.replied"]);
+    for (let i = 0; i < 3; i++) await addLead();
+    received = [];
+    const first = holdNextDelivery();
+    const round = deliverDueWebhooks(serviceDb(), { ...onlyReceiver, workspaceIds: [fx.a.id], concurrency: 1, perEndpoint: 10 });
+    await first.arrived;
+    await change(endpoint.id);
+    first.release();
+    await round;
+    const deliveries = await serviceDb().execute<{ status: string; last_error: string | null }>(sql`
+      select status, last_error from webhook_deliveries where endpoint_id = ${endpoint.id} order by completed_at nulls last, status`);
+    return { endpoint, deliveries };
+  }
+  const edit = (endpointId: string, input: Parameters<typeof updateWebhookEndpoint>[3]) =>
+    asUser(admin(), (tx) => updateWebhookEndpoint(tx, actor(admin(), fx.a.id), endpointId, input, onlyReceiver));
+
+  it("sends the round's later deliveries to the new URL, signed with the new secret alone when it replaced the old at once", async () => {
+    let newSecret = "";
+    await changedDuringRound(async (endpointId) => {
+      await edit(endpointId, { url: `${receiverUrl}/v2`, eventTypes: ["lead.created", "email.replied"] });
+      newSecret = (await asUser(admin(), (tx) => rotateWebhookSecret(tx, actor(admin(), fx.a.id), endpointId, 0))).secret;
+    });
+    expect(received.map((r) => r.path)).toEqual(["/hooks", "/hooks/v2", "/hooks/v2"]);
+    for (const later of received.slice(1)) {
+      expect(String(later.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+      expect(verifies(newSecret, later)).toBe(true);
+    }
+  });
+
+  it("sends nothing more once the endpoint is disabled: the rest wait, pending, for it to be enabled", async () => {
+    const { endpoint, deliveries } = await changedDuringRound((endpointId) =>
+      asUser(admin(), async (tx) => void (await setWebhookEndpointEnabled(tx, actor(admin(), fx.a.id), endpointId, false))),
+    );
+    expect(received).toHaveLength(1);
+    expect(deliveries.map((d) => d.status)).toEqual(["succeeded", "pending", "pending"]);
+
+    await asUser(admin(), (tx) => setWebhookEndpointEnabled(tx, actor(admin(), fx.a.id), endpoint.id, true));
+    await serviceDb().execute(sql`update webhook_deliveries set lease_until = null where endpoint_id = ${endpoint.id}`);
+    await deliverDueWebhooks(serviceDb(), { ...onlyReceiver, workspaceIds: [fx.a.id] });
+    expect(received).toHaveLength(3);
+  });
+
+  it("ends the deliveries of an event type the endpoint no longer subscribes to, failed with that reason", async () => {
+    const { deliveries } = await changedDuringRound((endpointId) =>
+      edit(endpointId, { url: receiverUrl, eventTypes: ["email.replied"] }).then(() => undefined),
+    );
+    expect(received).toHaveLength(1);
+    expect(deliveries).toEqual([
+      { status: "succeeded", last_error: null },
+      { status: "failed", last_error: "Not sent: the endpoint no longer subscribes to lead.created events." },
+      { status: "failed", last_error: "Not sent: the endpoint no longer subscribes to lead.created events." },
+    ]);
   });
 });
 
