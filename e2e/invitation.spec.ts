@@ -84,3 +84,28 @@ test("an expired invitation is marked so on the Team page, and Send again replac
   await expect(row.getByText("Expired", { exact: true })).toHaveCount(0);
   await expect(row).toContainText("expires");
 });
+
+test("the Team page's role picker follows a role another admin changed, once the page shows it", async ({ page }, info) => {
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/settings/team");
+  const viewer = page.getByRole("combobox", { name: "Role of viewer@acme.test" });
+  await expect(viewer).toHaveValue("viewer");
+
+  // Another admin makes the viewer an analyst; this page learns of it with its next refresh (here, an invitation sent).
+  const sql = e2eDatabase(info);
+  try {
+    await sql`update public.workspace_members set role = 'analyst'
+      where user_id = (select id from auth.users where email = 'viewer@acme.test')
+        and workspace_id = (select id from public.workspaces where name = 'Acme Outbound')`;
+    const email = `refresh-${unique()}@acme-outbound-partners.test`;
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByTestId(`invitation-${email}`)).toBeVisible();
+    await expect(viewer).toHaveValue("analyst");
+  } finally {
+    await sql`update public.workspace_members set role = 'viewer'
+      where user_id = (select id from auth.users where email = 'viewer@acme.test')
+        and workspace_id = (select id from public.workspaces where name = 'Acme Outbound')`;
+    await sql.end();
+  }
+});

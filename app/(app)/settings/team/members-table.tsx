@@ -32,6 +32,13 @@ export function MembersTable({ members, currentUserId }: { members: TeamMember[]
 function MemberRow({ member, isYou }: { member: TeamMember; isYou: boolean }) {
   const role = useAction(changeRole);
   const [value, setValue] = useState<WorkspaceRole>(member.role);
+  // The role the server last gave: when it changes (another admin's change, shown by a refresh),
+  // the picker follows it instead of keeping what it showed before.
+  const [serverRole, setServerRole] = useState<WorkspaceRole>(member.role);
+  if (member.role !== serverRole) {
+    setServerRole(member.role);
+    setValue(member.role);
+  }
   const remove = useAction(removeTeamMember);
   const name = member.fullName ?? member.email;
   return (
