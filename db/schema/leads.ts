@@ -169,6 +169,10 @@ export const leads = pgTable(
     sortStatus: smallint("sort_status").generatedAlwaysAs((): SQL => enumRank(leads.status, LEAD_STATUSES)),
     sortSource: smallint("sort_source").generatedAlwaysAs((): SQL => enumRank(leads.source, LEAD_SOURCES)),
     sortTags: text("sort_tags").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.tags}[1], ''))`),
+    // The country filter's key: "france" finds the leads of "France" and "FRANCE". A column, not
+    // lower(country) in the filter, because lower() is not leakproof: under RLS that condition
+    // could not use leads_filter_country_status_idx.
+    countryKey: text("country_key").generatedAlwaysAs((): SQL => sql`lower(${leads.country})`),
     // The AI enrichment's fit score and icebreaker (lib/ai/enrichment), kept in `enrichment`
     // where campaigns' {{ icebreaker }} reads it: as columns so the table sorts and filters on
     // them through an index (-1 and '' when a lead has none). Only a number 0–100 is a score.
@@ -213,7 +217,7 @@ export const leads = pgTable(
     // of thousands of others. Status by its rank: enum equality is not leakproof, so under RLS it
     // could not be an index condition (lib/leads/list-filters.ts filters on sort_status).
     index("leads_filter_country_status_idx")
-      .on(t.workspaceId, t.country, t.sortStatus)
+      .on(t.workspaceId, t.countryKey, t.sortStatus)
       .where(sql`${t.deletedAt} is null`),
     // The analytics page's note on sample data (lib/analytics/sample-data.ts): the few leads a
     // vendor's sandbox made, by creation time, without reading the workspace's real ones.

@@ -56,7 +56,8 @@ export function matchingLeadsCondition({ workspaceId, userId, state }: LeadQuery
   if (state.hasIcebreaker !== undefined)
     parts.push(state.hasIcebreaker ? sql`${leads.sortIcebreaker} <> ''` : sql`${leads.sortIcebreaker} = ''`);
   if (state.hasEmail !== undefined) parts.push(state.hasEmail ? isNotNull(leads.email) : isNull(leads.email));
-  if (state.country?.length) parts.push(sql`${leads.country} = any(${pgArray(state.country)}::text[])`);
+  // Without regard to case, as typed: "france" finds "France" (the stored lower-case key, indexed with the status).
+  if (state.country?.length) parts.push(sql`${leads.countryKey} = any(lower(${pgArray(state.country)})::text[])`);
   parts.push(companyCondition(workspaceId, state));
 
   const tz = state.tz ?? "UTC";
@@ -80,7 +81,8 @@ function companyCondition(workspaceId: string, state: LeadListState): SQL | unde
   const parts: SQL[] = [];
   if (state.sizeMin !== undefined) parts.push(sql`c.employee_count >= ${state.sizeMin}`);
   if (state.sizeMax !== undefined) parts.push(sql`c.employee_count <= ${state.sizeMax}`);
-  if (state.industry?.length) parts.push(sql`c.industry = any(${pgArray(state.industry)}::text[])`);
+  // Without regard to case, as the country: a scan of the workspace's companies either way (no index serves it).
+  if (state.industry?.length) parts.push(sql`lower(c.industry) = any(lower(${pgArray(state.industry)})::text[])`);
   if (parts.length === 0) return undefined;
   return sql`${leads.companyId} in (select c.id from ${companies} c where c.workspace_id = ${workspaceId} and ${sql.join(parts, sql` and `)})`;
 }
