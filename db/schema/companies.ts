@@ -50,6 +50,10 @@ export const companies = pgTable(
      * statement that creates it; never written by users (no column grant).
      */
     sampleData: boolean("sample_data").notNull().default(false),
+    /** The list's name sort, without regard to case ("acme corp" beside "Acme", not after "Zeta"): a plain column for the keyset's index range. */
+    nameSort: text("name_sort")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`lower(${companies.name})`),
     /** The list's size sort: unknown sizes as the smallest, in a plain column so keyset paging is an index range. */
     sizeSort: integer("size_sort")
       .notNull()
@@ -76,7 +80,7 @@ export const companies = pgTable(
     uniqueIndex("companies_workspace_apollo_id_key")
       .on(t.workspaceId, t.apolloOrganizationId)
       .where(sql`${t.apolloOrganizationId} is not null`),
-    index("companies_workspace_name_idx").on(t.workspaceId, t.name, t.id),
+    index("companies_workspace_name_idx").on(t.workspaceId, t.nameSort, t.id),
     // The list's other sorts (lib/companies/list-companies.ts), ties by id in the same direction.
     index("companies_workspace_size_idx").on(t.workspaceId, t.sizeSort, t.id),
     index("companies_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),

@@ -67,7 +67,9 @@ function list(user: TestUser, change: Partial<CompanyListState> = {}, workspaceI
 
 /** The order PostgreSQL itself gives the whole of workspace A for a sort: the oracle for paging. */
 async function expectedOrder(sort: CompanySort, dir: "asc" | "desc"): Promise<string[]> {
-  const key = { name: sql`c.name`, size: sql`coalesce(c.employee_count, -1)`, leads: sql`k.lead_count`, created: sql`c.created_at` }[sort];
+  const key = { name: sql`lower(c.name)`, size: sql`coalesce(c.employee_count, -1)`, leads: sql`k.lead_count`, created: sql`c.created_at` }[
+    sort
+  ];
   const order = dir === "asc" ? sql`asc` : sql`desc`;
   const rows = await db().execute<{ id: string }>(
     sql`select c.id from public.companies c join public.company_lead_counts k on k.company_id = c.id
@@ -158,6 +160,26 @@ describe("listCompanies", () => {
         ).toEqual(byOrder!.map((r) => r.id));
         expect(byMatch!.length, `${sort} ${q}`).toBeGreaterThan(0);
       }
+    }
+  });
+
+  it("sorts names without regard to case: a name in lower case sits among the others, not after Z", async () => {
+    await db().execute(sql`
+      insert into public.companies (workspace_id, name) values (${fx.a.id}, 'acme corp'), (${fx.a.id}, 'Zeta Systems')`);
+    try {
+      const page = await list(fx.a.members.viewer, { sort: "name", pageSize: 100 });
+      const names = [...new Set(page.rows.map((r) => r.name))];
+      expect(names.slice(0, 7)).toEqual([
+        "acme corp",
+        "Dvořák Robotics",
+        "Kestrel 100% Cloud",
+        "Müller & Söhne",
+        "Nordlicht Analytics",
+        "Zeta Systems",
+        "zoë studio",
+      ]);
+    } finally {
+      await db().execute(sql`delete from public.companies where workspace_id = ${fx.a.id} and name in ('acme corp', 'Zeta Systems')`);
     }
   });
 

@@ -13,12 +13,13 @@ export const EXACT_COUNT_LIMIT = 10_000;
 /**
  * The sort key of each sort and its tie-breaker, the columns of its index, so a keyset page is
  * an index range scan however deep it is: the row comparison is an index condition only on
- * plain columns, hence the size_sort column rather than coalesce(employee_count, -1). Companies
+ * plain columns, hence the name_sort and size_sort columns rather than lower(name) and
+ * coalesce(employee_count, -1). Companies
  * of unknown size sort as the smallest. The leads sort walks the counts' own table
  * (company_lead_counts, one row per company), ties by its company id.
  */
 const SORT_KEYS: Record<CompanySort, { key: SQL; id: SQL; cast: SQL; cursorValue: SQL }> = {
-  name: { key: sql`${companies.name}`, id: sql`${companies.id}`, cast: sql`text`, cursorValue: sql`${companies.name}` },
+  name: { key: sql`${companies.nameSort}`, id: sql`${companies.id}`, cast: sql`text`, cursorValue: sql`${companies.nameSort}` },
   size: { key: sql`${companies.sizeSort}`, id: sql`${companies.id}`, cast: sql`integer`, cursorValue: sql`${companies.sizeSort}` },
   leads: {
     key: sql`${companyLeadCounts.leadCount}`,
