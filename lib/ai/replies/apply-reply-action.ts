@@ -132,7 +132,21 @@ async function waitUntilBack(tx: Database, reply: ReplyRef, enrollmentId: string
   if (!e || e.delivery !== "resend") return null;
   const resumeAt = new Date(e.resume_at).toISOString();
   if (e.status === "active") {
-    if (e.later) return null;
+    if (e.later) {
+      // Its next step is already due after they are back: nothing to put off, but the notice is
+      // still no answer, so a lead it moved to replied is contacted again (undone with the reading).
+      const leadBackToContacted = await moveLeadStatus(tx, reply, "contacted", ["replied"], { actorId: reply.actorId });
+      if (!leadBackToContacted) return null;
+      const nextSendAt = new Date(e.next_send_at!).toISOString();
+      return {
+        kind: "enrollment_delayed",
+        enrollmentId,
+        campaignId: e.campaign_id,
+        nextSendAtBefore: nextSendAt,
+        resumeAt: nextSendAt,
+        leadBackToContacted,
+      };
+    }
     await tx.execute(sql`update public.campaign_enrollments set next_send_at = ${resumeAt}::timestamptz, updated_at = now()
       where id = ${enrollmentId} and workspace_id = ${reply.workspaceId}`);
     return {

@@ -298,6 +298,20 @@ describe("a reply read as out of office", () => {
     expect((await lead(leadId)).status).toBe("replied");
   });
 
+  it("leaves a next step already due after the return as it is, but the lead is contacted again; undo restores replied", async () => {
+    const { leadId, enrollmentId, classificationId } = await repliedLead({ body: "Back on 1 December." });
+    const before = await enrollment(enrollmentId); // due in three days
+    answer = () => reading({ category: "out_of_office", returnDate: "2026-12-01" });
+    expect(await classify(classificationId)).toMatchObject({ action: "enrollment_delayed" });
+    expect((await enrollment(enrollmentId)).nextSendAt).toEqual(before.nextSendAt);
+    expect((await lead(leadId)).status).toBe("contacted");
+    expect((await row(classificationId)).action).toMatchObject({ resumeAt: before.nextSendAt!.toISOString(), leadBackToContacted: true });
+
+    await undo(classificationId);
+    expect((await lead(leadId)).status).toBe("replied");
+    expect((await enrollment(enrollmentId)).nextSendAt).toEqual(before.nextSendAt);
+  });
+
   it("without a return date, puts off an active sequence's next step due within the week", async () => {
     const replied = await repliedLead({ body: "Thanks." });
     const receivedAt = new Date();
