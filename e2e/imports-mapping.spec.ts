@@ -287,6 +287,7 @@ test("Apollo's phones: Work Direct Phone first, then Mobile and Corporate when i
   await expect(page.getByText("When blank: “Mobile Phone”, then “Corporate Phone”.")).toBeVisible();
   const preview = page.getByRole("region", { name: "Preview of the first rows" });
   await expect(preview.locator("tbody tr").nth(0)).toContainText('Used because "Work Direct Phone" is blank.');
+  await expect(preview.locator("tbody tr").nth(1)).toContainText('Not used: "Work Direct Phone" has a value.');
   await expectAccessible(page);
 
   // Corporate numbers first: Work Direct Phone given up, Corporate Phone takes its place, Mobile Phone after it.
@@ -294,7 +295,8 @@ test("Apollo's phones: Work Direct Phone first, then Mobile and Corporate when i
   await expect(page.getByRole("status").filter({ hasText: "Phone now comes from “Mobile Phone”." })).toBeVisible();
   await page.getByLabel("What column “Corporate Phone” fills").selectOption("field:phone");
   await expect(page.getByLabel("What column “Mobile Phone” fills")).toHaveValue("ignore");
-  await page.getByLabel("What column “Mobile Phone” fills").selectOption({ label: "Phone, when “Corporate Phone” is blank" });
+  await page.getByLabel("What column “Mobile Phone” fills").selectOption({ label: "Phone (fallback)" });
+  await expect(page.getByText("Used when “Corporate Phone” is blank.")).toBeVisible();
   await expect(page.getByText("When blank: “Mobile Phone”.")).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Start import" }).click();

@@ -197,7 +197,13 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
     const columns = c.field.get(target);
     if (columns === undefined) return null;
     const column = columns.find((i) => (fields[i] ?? "").trim() !== "") ?? columns[0]!;
-    if (source.get(target) !== column && column !== columns[0]) note(column, `Used because ${c.labels[columns[0]!]} is blank.`);
+    if (columns.length > 1 && source.get(target) !== column) {
+      // The preview shows every mapped column: say which of a field's columns its value is from.
+      if (column !== columns[0]) note(column, `Used because ${c.labels[columns[0]!]} is blank.`);
+      for (const other of columns) {
+        if (other !== column && (fields[other] ?? "").trim() !== "") note(other, `Not used: ${c.labels[column]} has a value.`);
+      }
+    }
     source.set(target, column);
     const value = (fields[column] ?? "").trim();
     if (value === "") return null;

@@ -76,6 +76,15 @@ export function ColumnMappingTable({
             target.kind === "field" && !target.fallback
               ? columns.flatMap((t, i) => (t.kind === "field" && t.fallback && t.field === target.field ? [columnName(headers, i)] : []))
               : [];
+          // A fallback's turn: after the field's main column and the fallbacks before it in the file.
+          const main = target.kind === "field" && target.fallback ? mainColumn.get(target.field) : undefined;
+          const before =
+            main === undefined || target.kind !== "field"
+              ? []
+              : [
+                  main,
+                  ...columns.flatMap((t, i) => (i < index && t.kind === "field" && t.fallback && t.field === target.field ? [i] : [])),
+                ].map((i) => columnName(headers, i));
           return (
             <tr key={index} className="border-b border-zinc-100 align-top">
               <td className="max-w-56 py-2 pr-3 font-medium break-words text-zinc-900">{name}</td>
@@ -109,9 +118,9 @@ export function ColumnMappingTable({
                   ))}
                   {fallbackFor.length ? (
                     <optgroup label="When another column is blank">
-                      {fallbackFor.map(([field, column]) => (
+                      {fallbackFor.map(([field]) => (
                         <option key={field} value={`fallback:${field}`}>
-                          {fieldLabel(field)}, when “{columnName(headers, column)}” is blank
+                          {fieldLabel(field)} (fallback)
                         </option>
                       ))}
                     </optgroup>
@@ -120,6 +129,11 @@ export function ColumnMappingTable({
                 </Select>
                 {fallbacks.length ? (
                   <p className="text-xs text-zinc-600">When blank: {fallbacks.map((name) => `“${name}”`).join(", then ")}.</p>
+                ) : null}
+                {before.length ? (
+                  <p className="text-xs text-zinc-600">
+                    Used when {before.map((name) => `“${name}”`).join(" and ")} {before.length > 1 ? "are" : "is"} blank.
+                  </p>
                 ) : null}
                 {target.kind === "custom" ? (
                   <div className="space-y-1">
