@@ -175,7 +175,9 @@ async function leaseForSend(db: Database, d: Claimed, leaseMs: number): Promise<
       last_error = case when c.subscribed then d.last_error
         else 'Not sent: the endpoint no longer subscribes to ' || c.type || ' events.' end
     from current c
-    where d.id = c.id
+    -- Again here, not only in the CTE's snapshot: a row another run leased meanwhile is re-read
+    -- after its lock, and only these conditions, checked on that version, keep this run off it.
+    where d.id = c.id and d.status = 'pending' and d.attempts = ${d.attempts} and d.lease_until = ${d.lease}::timestamptz
     returning d.lease_until::text as lease, c.subscribed, c.url, c.secret_ciphertext, c.secret_key_id,
       c.previous_secret_ciphertext, c.previous_secret_key_id`);
   if (!held?.subscribed) return null;

@@ -296,6 +296,35 @@ describe("an endpoint changed while a round of its deliveries is under way", () 
     expect(received).toHaveLength(3);
   });
 
+  it("leaves a delivery alone that another run leased while this one waited for its lock (no double send)", async () => {
+    let takenOver = "";
+    const { deliveries } = await changedDuringRound(async (endpointId) => {
+      // Another run takes the round's next delivery (its claim ran out) and holds the row while
+      // this run's send of the first one ends and it comes to lease the next.
+      const inFlight = String(received[0]!.headers["webhook-id"]);
+      const [next] = await serviceDb().execute<{ id: string }>(sql`
+        select id from webhook_deliveries
+        where endpoint_id = ${endpointId} and status = 'pending' and 'msg_' || replace(id::text, '-', '') <> ${inFlight}
+        order by next_attempt_at, id limit 1`);
+      takenOver = next!.id;
+      let locked!: () => void;
+      let commit!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      const other = serviceDb().transaction(async (tx) => {
+        await tx.execute(sql`update webhook_deliveries set lease_until = now() + interval '5 minutes' where id = ${takenOver}`);
+        locked();
+        await committed;
+      });
+      await isLocked;
+      setTimeout(commit, 1_000);
+      void other;
+    });
+    expect(received.map((r) => r.headers["webhook-id"])).not.toContain(`msg_${takenOver.replaceAll("-", "")}`);
+    expect(received).toHaveLength(2);
+    expect(deliveries.map((d) => d.status).sort()).toEqual(["pending", "succeeded", "succeeded"]);
+  });
+
   it("ends the deliveries of an event type the endpoint no longer subscribes to, failed with that reason", async () => {
     const { deliveries } = await changedDuringRound((endpointId) =>
       edit(endpointId, { url: receiverUrl, eventTypes: ["email.replied"] }).then(() => undefined),
