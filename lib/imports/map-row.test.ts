@@ -158,12 +158,32 @@ describe("mapRow", () => {
 
   it("takes a website on LinkedIn, Facebook and the like as no website: the company comes from the email's domain", () => {
     const m = mappingOf(f("email"), f("company_name"), f("company_website"));
-    for (const site of ["https://www.linkedin.com/company/fjall-ab/", "facebook.com/fjall", "de.linkedin.com/company/x", "X.com/fjall"]) {
+    for (const site of ["facebook.com/fjall", "X.com/fjall", "https://www.instagram.com/fjall/"]) {
       const result = mapRow(["asa@fjall.se", "Fjäll AB", site], m);
-      expect(result).toMatchObject({ kind: "lead", lead: { company: { name: "Fjäll AB", domain: "fjall.se", website: site } } });
-      expect(result.marks).toEqual([{ column: 2, level: "note", message: expect.stringContaining("not the company's own site") }]);
+      expect(result).toMatchObject({
+        kind: "lead",
+        lead: { company: { name: "Fjäll AB", domain: "fjall.se", website: null, linkedinUrl: null } },
+      });
+      expect(result.marks).toEqual([
+        { column: 2, level: "note", message: expect.stringContaining("not the company's own site: the company is found") },
+      ]);
     }
-    expect(mapRow(["asa@gmail.com", "Fjäll AB", "linkedin.com/company/fjall"], m)).toMatchObject({ lead: { company: { domain: null } } });
+    // A LinkedIn company page is the company's LinkedIn URL, unless the file gives that too.
+    for (const site of ["https://www.linkedin.com/company/fjall-ab/", "de.linkedin.com/company/fjall-ab"]) {
+      expect(mapRow(["asa@fjall.se", "Fjäll AB", site], m)).toMatchObject({
+        lead: { company: { domain: "fjall.se", website: null, linkedinUrl: site } },
+        marks: [{ message: expect.stringContaining("(kept as its LinkedIn URL)") }],
+      });
+    }
+    const withLinkedIn = mappingOf(f("email"), f("company_website"), f("company_linkedin_url"));
+    expect(mapRow(["asa@fjall.se", "linkedin.com/company/other", "https://linkedin.com/company/fjall"], withLinkedIn)).toMatchObject({
+      lead: { company: { website: null, linkedinUrl: "https://linkedin.com/company/fjall" } },
+    });
+    // Free mail: no domain at all, and the note says so.
+    expect(mapRow(["asa@gmail.com", "Fjäll AB", "facebook.com/fjall"], m)).toMatchObject({
+      lead: { company: { domain: null, website: null } },
+      marks: [{ message: expect.stringContaining("no company domain comes from this row") }],
+    });
     // Only those hosts: a company's own domain that merely contains the word is its own.
     expect(mapRow(["asa@fjall.se", "Box", "https://notx.com"], m)).toMatchObject({ lead: { company: { domain: "notx.com" } } });
   });

@@ -191,23 +191,31 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
   const source = new Map<ImportTarget, number>();
   /**
    * The trimmed value of the first filled column mapped to `target` (its main column, then its
-   * fallbacks), null when they are blank or unmapped, or when that value is too long.
+   * fallbacks), null when they are blank or unmapped, or when the main column's value is too long
+   * (the row fails). A fallback's value that is too long is passed over for the next one: a
+   * column the file's main one leaves blank only now and then must not fail rows it never named.
    */
   const text = (target: ImportTarget): string | null => {
     const columns = c.field.get(target);
     if (columns === undefined) return null;
-    const column = columns.find((i) => (fields[i] ?? "").trim() !== "") ?? columns[0]!;
-    if (columns.length > 1 && source.get(target) !== column) {
+    const marked = source.has(target); // text() may read a field twice: its notes once
+    const max = TEXT_LIMITS[target];
+    const main = columns[0]!;
+    const filled = columns.filter((i) => (fields[i] ?? "").trim() !== "");
+    const usable = filled.filter((i) => i === main || max === undefined || fields[i]!.trim().length <= max);
+    const column = usable[0] ?? main;
+    source.set(target, column);
+    if (columns.length > 1 && !marked) {
       // The preview shows every mapped column: say which of a field's columns its value is from.
-      if (column !== columns[0]) note(column, `Used because ${c.labels[columns[0]!]} is blank.`);
-      for (const other of columns) {
-        if (other !== column && (fields[other] ?? "").trim() !== "") note(other, `Not used: ${c.labels[column]} has a value.`);
+      if (column !== main && usable.length > 0) note(column, `Used because ${c.labels[main]} is blank.`);
+      for (const other of filled) {
+        if (other === column) continue;
+        if (!usable.includes(other)) note(other, `Not used: too long (at most ${max!.toLocaleString("en-US")} characters).`);
+        else note(other, `Not used: ${c.labels[column]} has a value.`);
       }
     }
-    source.set(target, column);
     const value = (fields[column] ?? "").trim();
     if (value === "") return null;
-    const max = TEXT_LIMITS[target];
     if (max !== undefined && value.length > max) {
       fail(column, "value_too_long", `${c.labels[column]} is too long: at most ${max.toLocaleString("en-US")} characters.`);
       return null;
@@ -337,22 +345,30 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
 
   function mapCompany(): MappedCompany | null {
     const name = text("company_name");
-    const website = text("company_website");
+    let website = text("company_website");
+    let linkedinUrl = text("company_linkedin_url");
     let domain: string | null = null;
+    let pageHost: string | null = null;
     if (website !== null) {
       domain = normalizeDomain(website);
       if (!domain) note(col("company_website"), "Not a web address: the company is found by the email's domain instead.");
       else if (isPageHost(domain)) {
-        note(
-          col("company_website"),
-          `A page on ${domain}, not the company's own site: the company is found by the email's domain instead.`,
-        );
+        // Not the company's site, so not kept as its website either (the company found by the
+        // email's domain would take it); a LinkedIn company page is its LinkedIn URL when none is given.
+        pageHost = domain;
+        if (linkedinUrl === null && /(^|\.)linkedin\.com$/.test(domain)) linkedinUrl = website;
+        website = null;
         domain = null;
       }
     }
     if (!domain && email) {
       const fromEmail = emailDomain(email);
       if (fromEmail && !isFreeMailDomain(fromEmail)) domain = fromEmail;
+    }
+    if (pageHost) {
+      const kept = linkedinUrl !== null && /(^|\.)linkedin\.com$/.test(pageHost) ? " (kept as its LinkedIn URL)" : "";
+      const found = domain ? "the company is found by the email's domain instead" : "no company domain comes from this row";
+      note(col("company_website"), `A page on ${pageHost}, not the company's own site${kept}: ${found}.`);
     }
     if (domain && isFreeMailDomain(domain)) {
       if (website !== null) note(col("company_website"), "A free-mail domain never makes a company.");
@@ -362,7 +378,7 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
       name,
       domain,
       website,
-      linkedinUrl: text("company_linkedin_url"),
+      linkedinUrl,
       industry: text("company_industry"),
       employeeCount: wholeNumber("company_employee_count", 0, 2_147_483_647, "a number of employees"),
       annualRevenue: wholeNumber("company_annual_revenue", 0, Number.MAX_SAFE_INTEGER, "an amount in whole dollars"),

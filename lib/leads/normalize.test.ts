@@ -56,6 +56,11 @@ describe("normalizeLinkedInUrl", () => {
     ["  www.LinkedIn.com/IN/ana-lopez  ", "https://www.linkedin.com/in/ana-lopez"],
     ["https://www.linkedin.com/in/ren%C3%A9e-lef%C3%A8vre", "https://www.linkedin.com/in/renée-lefèvre"],
     ["https://www.linkedin.com/in/Renée-Lefèvre", "https://www.linkedin.com/in/renée-lefèvre"],
+    // A member id (Sales Navigator's linkedInProfileUrl) is an encoded id: its case is kept.
+    ["https://www.linkedin.com/in/ACwAAB1xYz2Q3rStUvWxYz", "https://www.linkedin.com/in/ACwAAB1xYz2Q3rStUvWxYz"],
+    ["linkedin.com/in/ACoAAAvxK2QBc-D_e9/", "https://www.linkedin.com/in/ACoAAAvxK2QBc-D_e9"],
+    // A vanity name that merely starts alike is still lower-cased.
+    ["https://www.linkedin.com/in/ACME-Anna", "https://www.linkedin.com/in/acme-anna"],
   ])("%s → %s", (input, expected) => {
     expect(normalizeLinkedInUrl(input)).toBe(expected);
   });

@@ -45,12 +45,15 @@ export function normalizeDomain(raw: string | null | undefined): string | null {
 }
 
 const LINKEDIN_HOST = /^([a-z]{2,3}\.|www\.|m\.)?linkedin\.com$/;
+const MEMBER_ID_SLUG = /^AC[ow]AA[A-Za-z0-9_-]{8,}$/;
 
 /**
  * A person's LinkedIn profile as `https://www.linkedin.com/in/<slug>`: any scheme or none,
  * country (`uk.`) and mobile hosts, trailing paths (`/detail/contact-info/`), query and fragment
- * dropped; the slug lower-cased and percent-decoded, as LinkedIn treats it. Null when the URL is
- * not a person's profile (a company page, a search, another site).
+ * dropped; the slug lower-cased and percent-decoded, as LinkedIn treats a member's vanity name.
+ * A member-id slug (`ACoAAB…`, `ACwAAB…`, as Sales Navigator exports give it) keeps its case: it
+ * is an encoded id, which lower-cased no longer opens the profile. Null when the URL is not a
+ * person's profile (a company page, a search, another site).
  */
 export function normalizeLinkedInUrl(raw: string | null | undefined): string | null {
   const input = raw?.trim() ?? "";
@@ -67,7 +70,8 @@ export function normalizeLinkedInUrl(raw: string | null | undefined): string | n
   if (section?.toLowerCase() !== "in" || !encodedSlug) return null;
   let slug: string;
   try {
-    slug = decodeURIComponent(encodedSlug).toLowerCase();
+    slug = decodeURIComponent(encodedSlug);
+    if (!MEMBER_ID_SLUG.test(slug)) slug = slug.toLowerCase();
   } catch {
     return null;
   }

@@ -361,6 +361,15 @@ describe("a detected mapping through mapRow", () => {
       marks: [{ column: APOLLO_NEW.indexOf("Mobile Phone"), level: "note", message: 'Not used: "Work Direct Phone" has a value.' }],
     });
     expect(phoneOf({})?.phone).toBeNull();
+    // A fallback's value too long for a phone is passed over, never a reason to fail the row.
+    const long = "+33 6 12 34 56 78 ".repeat(5);
+    expect(phoneOf({ "Mobile Phone": long, "Corporate Phone": "+33 1 44 55 66 77" })).toMatchObject({
+      phone: "+33 1 44 55 66 77",
+      marks: expect.arrayContaining([
+        { column: APOLLO_NEW.indexOf("Mobile Phone"), level: "note", message: expect.stringMatching(/^Not used: too long/) },
+      ]),
+    });
+    expect(phoneOf({ "Mobile Phone": long })?.phone).toBeNull();
   });
 
   it("a Sales Navigator row whose vanity URL is blank is identified by its id-form linkedInProfileUrl", () => {
@@ -369,10 +378,10 @@ describe("a detected mapping through mapRow", () => {
       firstName: "Nuño",
       lastName: "Peña",
       profileUrl: "https://www.linkedin.com/sales/lead/ACwAAB1,NAME_SEARCH,x1",
-      linkedInProfileUrl: "https://www.linkedin.com/in/ACwAAB1xyz",
+      linkedInProfileUrl: "https://www.linkedin.com/in/ACwAAB1xYz2Q3rStUvWxYz",
     };
     const withoutVanity = mapRow(rowOf(SALES_NAVIGATOR, values), mapping, SALES_NAVIGATOR);
-    expect(withoutVanity).toMatchObject({ kind: "lead", lead: { linkedinUrl: "https://www.linkedin.com/in/acwaab1xyz" } });
+    expect(withoutVanity).toMatchObject({ kind: "lead", lead: { linkedinUrl: "https://www.linkedin.com/in/ACwAAB1xYz2Q3rStUvWxYz" } });
     const withVanity = mapRow(
       rowOf(SALES_NAVIGATOR, { ...values, defaultProfileUrl: "https://www.linkedin.com/in/nuno-pena" }),
       mapping,
