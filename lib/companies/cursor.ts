@@ -9,10 +9,19 @@ import { COMPANY_SORTS, type CompanySort } from "./list-state";
  */
 export type CompanyCursor = { sort: CompanySort; dir: "asc" | "desc"; value: string | number; id: string };
 
+/**
+ * The sort as a cursor names it. The name sort's key became the lower-cased name (migration
+ * 0125): a cursor written before holds the name as typed, which compared with the new key skips
+ * or repeats rows, so it says `name_lower` and an old `name` one is not taken (the first page is
+ * shown, with the notice a link's unknown cursor gets).
+ */
+const CURSOR_SORT = { name: "name_lower", size: "size", leads: "leads", created: "created" } as const satisfies Record<CompanySort, string>;
+const SORT_OF_CURSOR = Object.fromEntries(Object.entries(CURSOR_SORT).map(([sort, tag]) => [tag, sort])) as Record<string, CompanySort>;
+
 const ZCursor = z.discriminatedUnion("s", [
   // What PostgreSQL takes back in each sort's comparison: text without NUL, an integer, a real instant.
   z.object({
-    s: z.literal("name"),
+    s: z.literal(CURSOR_SORT.name),
     d: z.enum(["asc", "desc"]),
     v: z
       .string()
@@ -33,7 +42,7 @@ const ZCursor = z.discriminatedUnion("s", [
 ]);
 
 export function encodeCompanyCursor(cursor: CompanyCursor): string {
-  return Buffer.from(JSON.stringify({ s: cursor.sort, d: cursor.dir, v: cursor.value, i: cursor.id })).toString("base64url");
+  return Buffer.from(JSON.stringify({ s: CURSOR_SORT[cursor.sort], d: cursor.dir, v: cursor.value, i: cursor.id })).toString("base64url");
 }
 
 /**
@@ -48,6 +57,7 @@ export function decodeCompanyCursor(raw: string, sort: CompanySort, dir: "asc" |
     return null;
   }
   const parsed = ZCursor.safeParse(json);
-  if (!parsed.success || parsed.data.s !== sort || parsed.data.d !== dir || !COMPANY_SORTS.includes(parsed.data.s)) return null;
-  return { sort: parsed.data.s, dir: parsed.data.d, value: parsed.data.v, id: parsed.data.i };
+  const cursorSort = parsed.success ? SORT_OF_CURSOR[parsed.data.s] : undefined;
+  if (!parsed.success || cursorSort !== sort || parsed.data.d !== dir || !COMPANY_SORTS.includes(cursorSort)) return null;
+  return { sort: cursorSort, dir: parsed.data.d, value: parsed.data.v, id: parsed.data.i };
 }
