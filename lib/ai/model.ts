@@ -54,9 +54,10 @@ export function aiModel(options: AiModelOptions = {}, e: AiEnv = env()): AiModel
     timeout: options.timeoutMs ?? 60_000,
     defaultHeaders: { "User-Agent": "LeadIntelligencePanel/0.1 (+self-hosted; openai-node)" },
   });
-  return {
-    client,
-    model: options.model?.trim() || e.OPENAI_MODEL,
-    provider: e.OPENAI_BASE_URL && !/^https:\/\/api\.openai\.com\//.test(e.OPENAI_BASE_URL) ? "compatible" : "openai",
-  };
+  return { client, model: options.model?.trim() || e.OPENAI_MODEL, provider: modelProvider(e) };
+}
+
+/** Whose server answers: OpenAI's own (which bills every call), or another one, OpenAI-compatible. */
+export function modelProvider(e: AiEnv = env()): AiModel["provider"] {
+  return e.OPENAI_BASE_URL && !/^https:\/\/api\.openai\.com\//.test(e.OPENAI_BASE_URL) ? "compatible" : "openai";
 }

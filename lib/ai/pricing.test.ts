@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costUsd, DEFAULT_MODEL_PRICES, priceOf } from "./pricing";
+import { billedPrice, costUsd, DEFAULT_MODEL_PRICES, priceOf, UnpricedModel } from "./pricing";
 import { countPromptTokens, countTextTokens, tokenizerOf } from "./tokens";
 
 describe("costUsd", () => {
@@ -41,5 +41,18 @@ describe("token counting", () => {
         countTextTokens("Lead: Ana", "gpt-4o-mini"),
     );
     expect(countPromptTokens(messages, "gpt-4o-mini", { type: "object" })).toBeGreaterThan(bare);
+  });
+});
+
+describe("billedPrice", () => {
+  it("refuses a model OpenAI bills that the table does not price, and lets a compatible server's run free", () => {
+    expect(billedPrice("gpt-4o-mini-2024-07-18", DEFAULT_MODEL_PRICES, "openai")).toEqual(DEFAULT_MODEL_PRICES["gpt-4o-mini"]);
+    expect(() => billedPrice("gpt-4o", DEFAULT_MODEL_PRICES, "openai")).toThrow(UnpricedModel);
+    expect(billedPrice("llama3.1:8b", DEFAULT_MODEL_PRICES, "compatible")).toBeNull();
+    expect(
+      billedPrice("gpt-4o", { ...DEFAULT_MODEL_PRICES, "gpt-4o": { input: 2.5, cachedInput: 1.25, output: 10 } }, "openai"),
+    ).toMatchObject({
+      input: 2.5,
+    });
   });
 });

@@ -51,3 +51,30 @@ export function costUsd(usage: AiUsage, price: ModelPrice | null): number {
   const fresh = usage.promptTokens - cached;
   return (fresh * price.input + cached * price.cachedInput + usage.completionTokens * price.output) / 1_000_000;
 }
+
+/**
+ * The price a budgeted call is counted at: `model`'s price, or null for a model the table does
+ * not know on a compatible server (a local model, free unless the workspace prices it). On
+ * OpenAI's own server every call is billed, so a model the table does not know is refused:
+ * counted as free, it was never held by the monthly budget (gpt-4o with a $0.01 budget enriched
+ * every lead asked for).
+ */
+export function billedPrice(
+  model: string,
+  prices: Readonly<Record<string, ModelPrice>>,
+  provider: "openai" | "compatible",
+): ModelPrice | null {
+  const price = priceOf(model, prices);
+  if (price || provider === "compatible") return price;
+  throw new UnpricedModel(model);
+}
+
+export class UnpricedModel extends Error {
+  constructor(readonly model: string) {
+    super(
+      `OpenAI bills ${model}, but this workspace's price table has no price for it, so the AI budget could not count what it spends. ` +
+        `An admin adds its price per million tokens in Settings → AI, or chooses a model the table prices.`,
+    );
+    this.name = "UnpricedModel";
+  }
+}

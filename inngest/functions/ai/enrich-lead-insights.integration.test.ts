@@ -154,7 +154,7 @@ describe("the AI enrichment job", () => {
     );
     // Room for the most one lead can cost (what its call reserves before asking), and a hair more: one call, not two.
     // The budget is in cents: the ledger is filled up to that room below it.
-    const mostOf = mostInsightCostUsd(await getAiSettings(db, { workspaceId: fx.a.id }), "gpt-4o-mini");
+    const mostOf = mostInsightCostUsd(await getAiSettings(db, { workspaceId: fx.a.id }), { model: "gpt-4o-mini", provider: "openai" });
     const room = Math.max(...[...(await loadInsightLeads(db, fx.a.id, ids)).values()].map((l) => mostOf(l.lead))) + 0.0000001;
     const budget = Math.ceil((Number(spent!.total) + room + 0.00001) * 100) / 100;
     await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = ${budget} where workspace_id = ${fx.a.id}`);

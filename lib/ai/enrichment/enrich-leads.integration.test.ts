@@ -124,7 +124,7 @@ describe("lead insights", () => {
       sql`select coalesce(sum(cost_usd), 0)::text total from ai_usage where workspace_id = ${fx.a.id}`,
     );
     // Room for the most one lead can cost (what its call reserves before asking), and a hair more: one call, not two.
-    const mostOf = mostInsightCostUsd(await getAiSettings(db, { workspaceId: fx.a.id }), "gpt-4o-mini");
+    const mostOf = mostInsightCostUsd(await getAiSettings(db, { workspaceId: fx.a.id }), { model: "gpt-4o-mini", provider: "openai" });
     const room = Math.max(...[...(await loadInsightLeads(db, fx.a.id, ids)).values()].map((l) => mostOf(l.lead))) + 0.0000001;
     await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = ${Math.ceil((Number(spent!.total) + room + 0.00001) * 100) / 100}
       where workspace_id = ${fx.a.id}`);
@@ -189,6 +189,29 @@ describe("lead insights", () => {
     const recorded = outcomes.reduce((sum, o) => sum + o.costUsd, 0);
     expect(estimate.leads).toBe(6);
     expect(Math.abs(estimate.costUsd - recorded) / recorded).toBeLessThan(0.1);
+  });
+
+  it("asks nothing of OpenAI for a model the price table does not price: the budget could not hold it", async () => {
+    await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = 0.01 where workspace_id = ${fx.a.id}`);
+    try {
+      const ids = await Promise.all([0, 1].map((i) => lead(i)));
+      // OpenAI's own server (as the provider says), answering for gpt-4o, which the default table does not price.
+      const billed = {
+        ...aiModel({}, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "gpt-4o" }),
+        provider: "openai" as const,
+      };
+      await expect(enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: ids }, { ai: billed })).rejects.toThrow(
+        /OpenAI bills gpt-4o, but this workspace's price table has no price for it/,
+      );
+      expect(fake.requests).toHaveLength(0);
+      // The same model on a compatible server (a local one) is free unless priced: it runs.
+      await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = null where workspace_id = ${fx.a.id}`);
+      const local = aiModel({}, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "gpt-4o" });
+      const { outcomes } = await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: ids }, { ai: local });
+      expect(outcomes.map((o) => o.state)).toEqual(["enriched", "enriched"]);
+    } finally {
+      await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = null where workspace_id = ${fx.a.id}`);
+    }
   });
 
   it("refuses to score without an ideal customer profile, pointing to the settings", async () => {

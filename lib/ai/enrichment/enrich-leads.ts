@@ -6,7 +6,7 @@ import { pgArray } from "@/db/pg-array";
 import { AppError } from "@/lib/errors";
 import { reserveAiSpend, type AiReservation } from "../budget";
 import { aiModel, type AiModel } from "../model";
-import { costUsd, priceOf } from "../pricing";
+import { billedPrice, costUsd } from "../pricing";
 import { getAiSettings, hasIdealCustomerProfile, ICP_MISSING, spentThisMonthUsd, type AiSettings } from "../settings";
 import { answeredCalls, askStructured, AiAnswerInvalid, mostStructuredUsage, type StructuredAnswer } from "../structured";
 import { recordAiCalls } from "../usage";
@@ -92,7 +92,7 @@ export async function enrichLeadInsights(
     outcomes.push({ leadId, state: "cached", costUsd: 0 });
   }
 
-  const mostCostOf = mostInsightCostUsd(settings, ai.model);
+  const mostCostOf = mostInsightCostUsd(settings, ai);
   // The budget that could not pay for the next lead, if one could not.
   let refused: { budgetUsd: number } | null = null;
   let next = 0;
@@ -138,9 +138,13 @@ export async function enrichLeadInsights(
 }
 
 /** The most asking the model about a lead can cost (what its call reserves against the budget), for a batch's leads. */
-export function mostInsightCostUsd(settings: AiSettings, model: string): (lead: InsightLead) => number {
+export function mostInsightCostUsd(
+  settings: AiSettings,
+  { model, provider }: Pick<AiModel, "model" | "provider">,
+): (lead: InsightLead) => number {
   const promptOf = leadInsightPromptTokens(profileOf(settings), model);
-  const price = priceOf(model, settings.prices);
+  // A model OpenAI bills and the table does not price stops the run here (UnpricedModel), before any call.
+  const price = billedPrice(model, settings.prices, provider);
   return (lead) => costUsd(mostStructuredUsage(promptOf(lead), MAX_COMPLETION_TOKENS), price);
 }
 

@@ -165,6 +165,24 @@ describe("a reply read as interested", () => {
   });
 });
 
+describe("a reply on OpenAI's own server with a model the price table does not price", () => {
+  it("is stored but not read: the budget could not count the call, so none is made", async () => {
+    const { classificationId } = await repliedLead();
+    const billed = {
+      ...aiModel({ maxRetries: 0 }, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "gpt-4o" }),
+      provider: "openai" as const,
+    };
+    const before = fake.requests.length;
+    const result = await classifyReply({ workspaceId: fx.a.id, classificationId }, { ai: billed, runId: "run-test" });
+    expect(result).toMatchObject({
+      state: "failed",
+      reason: expect.stringMatching(/^OpenAI bills gpt-4o, but this workspace's price table/),
+    });
+    expect(fake.requests.length).toBe(before);
+    expect(await row(classificationId)).toMatchObject({ state: "failed" });
+  });
+});
+
 describe("a reply read as out of office", () => {
   it("puts the enrollment's next step after the return date, so the send step sleeps until then; undo brings it back", async () => {
     const { r, enrollmentId, classificationId } = await repliedLead({ body: "I'm out until 12 January with limited access to email." });

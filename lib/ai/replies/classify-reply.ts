@@ -6,7 +6,7 @@ import { recordActivities } from "@/lib/leads/activities";
 import { leadDisplayName } from "@/lib/leads/lead-fields";
 import { reserveAiSpend } from "../budget";
 import { aiModel, isAiConfigured, type AiModel } from "../model";
-import { costUsd, priceOf } from "../pricing";
+import { billedPrice, costUsd, UnpricedModel, type ModelPrice } from "../pricing";
 import { getAiSettings } from "../settings";
 import { AiAnswerInvalid, answeredCalls, askStructured, mostStructuredUsage, type AiCall } from "../structured";
 import { countPromptTokens } from "../tokens";
@@ -86,11 +86,16 @@ export async function classifyReply(
     company: reply.company,
   });
   const most = mostStructuredUsage(countPromptTokens(messages, ai.model, REPLY_CLASSIFICATION_SCHEMA), MAX_REPLY_COMPLETION_TOKENS);
-  const budget = await reserveAiSpend(db, {
-    workspaceId,
-    feature: "reply_classification",
-    maxCostUsd: costUsd(most, priceOf(ai.model, settings.prices)),
-  });
+  let price: ModelPrice | null;
+  try {
+    price = billedPrice(ai.model, settings.prices, ai.provider);
+  } catch (error) {
+    if (!(error instanceof UnpricedModel)) throw error;
+    const reason = `${error.message} The reply was stored but not read by the model.`;
+    await finish(db, workspaceId, classificationId, { state: "failed", failure: reason });
+    return { state: "failed", reason };
+  }
+  const budget = await reserveAiSpend(db, { workspaceId, feature: "reply_classification", maxCostUsd: costUsd(most, price) });
   if (!budget.ok) {
     const reason = `This month's AI budget of $${budget.budgetUsd.toFixed(2)} is spent: the reply was stored but not read by the model. An admin can raise the budget in Settings → AI.`;
     await finish(db, workspaceId, classificationId, { state: "failed", failure: reason });

@@ -11,9 +11,9 @@ import { ZBulkSelection } from "@/lib/leads/bulk/schemas";
 import { selectionCondition } from "@/lib/leads/bulk/selection-sql";
 import { canEditLead } from "@/lib/leads/lead-permissions";
 import { env } from "@/lib/env";
-import { aiModel, AiNotConfigured, NO_MODEL_CONFIGURED, type AiEnv } from "../../model";
-import { costUsd, priceOf } from "../../pricing";
-import { getAiSettings, hasIdealCustomerProfile, ICP_MISSING, spentThisMonthUsd } from "../../settings";
+import { aiModel, AiNotConfigured, modelProvider, NO_MODEL_CONFIGURED, type AiEnv } from "../../model";
+import { billedPrice, costUsd, UnpricedModel } from "../../pricing";
+import { getAiSettings, hasIdealCustomerProfile, ICP_MISSING, spentThisMonthUsd, type AiSettings } from "../../settings";
 import { loadInsightLeads, profileOf, readInsightCache } from "../enrich-leads";
 import { HOMEPAGE_MAX_TOKENS } from "../homepage";
 import { estimateLeadInsights, leadInsightCacheKey } from "../lead-insight";
@@ -82,6 +82,16 @@ export function configuredModel(model: string | null, e: AiEnv = env()): string 
   }
 }
 
+/** The model's price for the budget, or the plain message saying it has none (billedPrice). */
+function pricedForBudget(model: string, prices: AiSettings["prices"]) {
+  try {
+    return billedPrice(model, prices, modelProvider());
+  } catch (error) {
+    if (error instanceof UnpricedModel) throw new AppError("unavailable", error.message);
+    throw error;
+  }
+}
+
 function targetCondition(actor: InsightActor, target: InsightTarget): SQL {
   if ("importId" in target) {
     // The leads the import wrote, as their timelines say ("imported from <file>").
@@ -129,6 +139,7 @@ async function estimateFor(tx: Database, actor: InsightActor, input: z.output<ty
   const settings = await getAiSettings(tx, { workspaceId: actor.workspaceId });
   if (!hasIdealCustomerProfile(settings)) throw new AppError("invalid_input", ICP_MISSING);
   const model = configuredModel(settings.model);
+  const price = pricedForBudget(model, settings.prices);
   const profile = profileOf(settings);
   const loaded = [...(await loadInsightLeads(tx, actor.workspaceId, permitted)).values()].map((l) => l.lead);
   // The cache (private schema) and the month's spend (the ledger is for analysts and above) are read on the
@@ -139,7 +150,7 @@ async function estimateFor(tx: Database, actor: InsightActor, input: z.output<ty
   const base = estimateLeadInsights(toAsk, profile, model, settings.prices);
   const homepageTokens = input.fetchHomepage ? toAsk.filter((l) => l.companyDomain).length * HOMEPAGE_MAX_TOKENS : 0;
   const promptTokens = base.promptTokens + homepageTokens;
-  const cost = costUsd({ promptTokens, cachedTokens: 0, completionTokens: base.completionTokens }, priceOf(model, settings.prices));
+  const cost = costUsd({ promptTokens, cachedTokens: 0, completionTokens: base.completionTokens }, price);
   const spentUsd = await spentThisMonthUsd(serviceDb(), { workspaceId: actor.workspaceId });
   const budgetUsd = settings.monthlyBudgetUsd;
   const remainingUsd = budgetUsd === null ? null : Math.max(0, budgetUsd - spentUsd);
