@@ -193,6 +193,14 @@ export const instantlyMirrorRequested = eventType("integrations/instantly-mirror
 });
 
 /**
+ * An enrollment of a campaign launched through Instantly ended here (the lead unsubscribed by our
+ * link, say): its lead is to be removed from Instantly, which otherwise goes on sending its steps.
+ */
+export const instantlyLeadRemovalRequested = eventType("integrations/instantly-lead-removal.requested", {
+  schema: z.object({ workspaceId: z.uuid(), enrollmentId: z.uuid() }),
+});
+
+/**
  * Leads are to be enriched by the model (lib/ai/enrichment/runs): the run row holds the leads,
  * the options and the progress; the job enriches them in chunks. A resume sends a new event.
  */
@@ -239,6 +247,7 @@ export const productEvents = {
   [apolloLeadEnrichmentRequested.name]: apolloLeadEnrichmentRequested,
   [instantlyPushRequested.name]: instantlyPushRequested,
   [instantlyMirrorRequested.name]: instantlyMirrorRequested,
+  [instantlyLeadRemovalRequested.name]: instantlyLeadRemovalRequested,
   [aiLeadInsightsRequested.name]: aiLeadInsightsRequested,
   [replyClassificationRequested.name]: replyClassificationRequested,
   [webhookDeliveriesDue.name]: webhookDeliveriesDue,

@@ -27,6 +27,8 @@ import {
   mirrorToInstantlyFunction,
   pushToInstantly,
   pushToInstantlyFunction,
+  removeLeadFromInstantly,
+  removeLeadFromInstantlyFunction,
 } from "./functions/integrations/push-to-instantly";
 import {
   phantomBusterSchedulesDue,
@@ -63,6 +65,7 @@ export const localFunctions = [
   { fn: launchPhantomBusterAgentFunction, handler: launchPhantomBusterAgent },
   { fn: pushToInstantlyFunction, handler: pushToInstantly },
   { fn: mirrorToInstantlyFunction, handler: mirrorToInstantly },
+  { fn: removeLeadFromInstantlyFunction, handler: removeLeadFromInstantly },
   { fn: runPhantomBusterScheduleFunction, handler: runPhantomBusterSchedule },
   { fn: phantomBusterSchedulesDueFunction, handler: phantomBusterSchedulesDue },
   { fn: deliverWebhooksFunction, handler: deliverWebhooks },

@@ -17,7 +17,8 @@ import { approveCampaign } from "@/lib/campaigns/approval/approve-campaign";
 import { campaignContent } from "@/lib/campaigns/content-hash";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import { asUser, claimsFor, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
-import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction } from "./push-to-instantly";
+import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
+import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction, removeLeadFromInstantlyFunction } from "./push-to-instantly";
 import { syncInstantlyFunction } from "./sync-instantly";
 import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
 import { signatureNote } from "@/components/campaigns/lifecycle/instantly-signature-note";
@@ -534,6 +535,37 @@ describe("launching a campaign through Instantly", () => {
     expect((await runMirror(stop)).result).toEqual({ mirrored: true, status: "stopped" });
     expect(instantlyCampaign.status).toBe(2);
     expect(await push(campaignId)).toMatchObject({ status: "stopped" });
+  });
+
+  it("removes from Instantly a lead who unsubscribed by our link, so Instantly sends it no more of the sequence", async () => {
+    await insertAudience(2, "AT");
+    const campaignId = await approvedCampaign("AT");
+    await launchThroughInstantly(campaignId);
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 2, status: "active" });
+    const [first] = await db().execute<{ id: string; lead_id: string; instantly_lead_id: string }>(sql`
+      select e.id, e.lead_id, e.instantly_lead_id from public.campaign_enrollments e join public.leads l on l.id = e.lead_id
+      where e.campaign_id = ${campaignId} order by l.email limit 1`);
+    expect(fake.data.leads.map((l) => l.id)).toContain(first!.instantly_lead_id);
+
+    await unsubscribeLead(db(), { workspaceId: fx.a.id, leadId: first!.lead_id, campaignId }, "link");
+    const removals = await db()
+      .select({ data: jobEvents.data })
+      .from(jobEvents)
+      .where(eq(jobEvents.name, "integrations/instantly-lead-removal.requested"));
+    const removal = removals.map((r) => r.data as Record<string, unknown>).filter((d) => d.enrollmentId === first!.id);
+    expect(removal).toEqual([{ workspaceId: fx.a.id, enrollmentId: first!.id }]);
+
+    const run = () =>
+      new InngestTestEngine({
+        function: removeLeadFromInstantlyFunction,
+        events: [{ name: "integrations/instantly-lead-removal.requested", data: removal[0] } as EventPayload],
+      }).execute() as Promise<{ result?: Record<string, unknown>; error?: Error }>;
+    expect((await run()).result).toEqual({ removed: first!.instantly_lead_id, outcome: "deleted" });
+    expect(fake.data.leads.map((l) => l.id)).not.toContain(first!.instantly_lead_id);
+    expect(fake.data.leads).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === "DELETE").map((r) => r.path)).toEqual([`/leads/${first!.instantly_lead_id}`]);
+    // A replay finds it gone, and says so.
+    expect((await run()).result).toEqual({ removed: first!.instantly_lead_id, outcome: "already_gone" });
   });
 
   it("a pause Instantly refuses is shown on the push, and a later one that succeeds clears it", async () => {

@@ -24,6 +24,13 @@ export type EndEnrollmentsInput = {
    * false: its one campaigns/campaign.stopped event cancels every run.
    */
   emit?: boolean;
+  /**
+   * Instantly itself reported the end (the sync or its webhook): nothing to tell it. Otherwise an
+   * ended enrollment that Instantly sends (it holds Instantly's lead id) has its lead removed
+   * there (integrations/instantly-lead-removal.requested): Instantly never asks us before a step,
+   * so a lead who unsubscribed by our link would get the rest of the sequence.
+   */
+  reportedByInstantly?: boolean;
 };
 
 export type EndedEnrollment = { id: string; campaignId: string };
@@ -61,15 +68,30 @@ export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): 
       updatedAt: sql`now()`,
     })
     .where(and(eq(campaignEnrollments.workspaceId, workspaceId), eq(campaignEnrollments.status, "active"), ...which))
-    .returning({ id: campaignEnrollments.id, campaignId: campaignEnrollments.campaignId });
-  if (ended.length === 0) return ended;
+    .returning({
+      id: campaignEnrollments.id,
+      campaignId: campaignEnrollments.campaignId,
+      instantlyLeadId: campaignEnrollments.instantlyLeadId,
+    });
+  if (ended.length === 0) return ended.map(({ id, campaignId }) => ({ id, campaignId }));
 
   const events = emit
-    ? ended.map((e) => ({
-        name: "campaigns/enrollment.ended" as const,
-        data: { workspaceId, campaignId: e.campaignId, enrollmentId: e.id },
-        id: `enrollment-ended-${e.id}`,
-      }))
+    ? ended.flatMap((e) => [
+        {
+          name: "campaigns/enrollment.ended" as const,
+          data: { workspaceId, campaignId: e.campaignId, enrollmentId: e.id },
+          id: `enrollment-ended-${e.id}`,
+        },
+        ...(e.instantlyLeadId && !input.reportedByInstantly
+          ? [
+              {
+                name: "integrations/instantly-lead-removal.requested" as const,
+                data: { workspaceId, enrollmentId: e.id },
+                id: `instantly-lead-removal-${e.id}`,
+              },
+            ]
+          : []),
+      ])
     : [];
   const announceAndComplete = async () => {
     await sendEvent(events);
@@ -78,7 +100,7 @@ export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): 
   if (hasAfterCommit(db)) afterCommit(db, "end enrollments", announceAndComplete);
   else if (db instanceof PgTransaction) await sendEvent(events, { db });
   else await announceAndComplete();
-  return ended;
+  return ended.map(({ id, campaignId }) => ({ id, campaignId }));
 }
 
 /** The distinct campaigns of some ended enrollments (what to pass to completeCampaignIfDone). */

@@ -31,7 +31,7 @@ export type InstantlyClientConfig = {
 
 /** An endpoint, and the key scope it needs: named in the refusal when the key lacks it. */
 export type InstantlyEndpoint = {
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   name: string;
   scope: string;

@@ -58,6 +58,8 @@ export async function reflectInstantlyLeads(tx: Executor, workspaceId: string, l
         leadId,
         cause: bounced ? "bounced" : "unsubscribed",
         reason: bounced ? "Instantly reported that the address bounced." : "The lead unsubscribed in Instantly.",
+        // Instantly's own news: its leads stay there, with their history (end-enrollments.ts).
+        reportedByInstantly: true,
       });
       // lead.unsubscribed comes from the leads trigger; a bounce through Instantly writes no email of ours, so it is said here.
       if (bounced) {
@@ -122,7 +124,13 @@ export async function reflectInstantlyReplies(tx: Executor, workspaceId: string,
       }
       await recordActivities(tx, [{ ...ref, type: "email_replied", actorId: null, payload: subject ? { subject } : {} }]);
       await moveLeadStatus(tx, ref, "replied", ["new", "contacted"]);
-      const ended = await endEnrollments(tx, { workspaceId, leadId, cause: "replied", reason: "The lead replied (in Instantly)." });
+      const ended = await endEnrollments(tx, {
+        workspaceId,
+        leadId,
+        cause: "replied",
+        reason: "The lead replied (in Instantly).",
+        reportedByInstantly: true,
+      });
       // Read by the model (lib/ai/replies); an out-of-office reading resumes the enrollment this reply ended.
       await recordWebhookEvent(tx, workspaceId, "email.replied", {
         email: instantlyEmailJson({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VendorError } from "@/lib/integrations/http/vendor-error";
 import type { InstantlyClient, InstantlyEndpoint } from "./client";
 import {
   instantlyPage,
@@ -209,6 +210,27 @@ export async function activateCampaign(client: InstantlyClient, id: string): Pro
 
 export async function pauseCampaign(client: InstantlyClient, id: string): Promise<InstantlyCampaign> {
   return client.call(campaignAction(id, "pause"), {}, ZInstantlyCampaign);
+}
+
+/**
+ * Deletes a lead from the Instantly workspace, and so from its campaign: Instantly sends it
+ * nothing more (its API has no per-lead stop; vendors file §1.8, `DELETE /leads/{id}`). A lead
+ * Instantly no longer has (404) is as good as removed.
+ */
+export async function deleteLead(client: InstantlyClient, id: string): Promise<"deleted" | "already_gone"> {
+  const endpoint: InstantlyEndpoint = {
+    method: "DELETE",
+    path: `/leads/${encodeURIComponent(id)}`,
+    name: "lead removal",
+    scope: "leads:delete",
+  };
+  try {
+    await client.call(endpoint, {}, z.unknown());
+    return "deleted";
+  } catch (error) {
+    if (error instanceof VendorError && error.details.status === 404) return "already_gone";
+    throw error;
+  }
 }
 
 /** A lead for POST /leads/add: the standard fields and a flat map of custom variables. */

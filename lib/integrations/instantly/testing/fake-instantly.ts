@@ -76,13 +76,14 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 const fastifyError = (statusCode: number, error: string, message: string) => json(statusCode, { statusCode, error, message });
 
-type Action = "read" | "create" | "update";
+type Action = "read" | "create" | "update" | "delete";
 const ROUTES: Record<string, { resource: string; action: Action }> = {
   "GET /campaigns": { resource: "campaigns", action: "read" },
   "POST /campaigns": { resource: "campaigns", action: "create" },
   "GET /accounts": { resource: "accounts", action: "read" },
   "POST /leads/list": { resource: "leads", action: "read" },
   "POST /leads/add": { resource: "leads", action: "create" },
+  "DELETE /leads/:id": { resource: "leads", action: "delete" },
   "GET /emails": { resource: "emails", action: "read" },
   "GET /campaigns/analytics/daily": { resource: "campaigns", action: "read" },
   "POST /campaigns/:id/activate": { resource: "campaigns", action: "update" },
@@ -97,6 +98,8 @@ const ROUTES: Record<string, { resource: string; action: Action }> = {
 function routeOf(method: string, path: string): { key: string; id?: string } {
   const action = /^\/campaigns\/([^/]+)\/(activate|pause)$/.exec(path);
   if (action && action[1] !== "analytics") return { key: `${method} /campaigns/:id/${action[2]}`, id: decodeURIComponent(action[1]!) };
+  const lead = method === "DELETE" ? /^\/leads\/([^/]+)$/.exec(path) : null;
+  if (lead) return { key: "DELETE /leads/:id", id: decodeURIComponent(lead[1]!) };
   const hook = /^\/webhooks\/([^/]+)(\/resume)?$/.exec(path);
   if (hook) return { key: `${method} /webhooks/:id${hook[2] ?? ""}`, id: decodeURIComponent(hook[1]!) };
   return { key: `${method} ${path}` };
@@ -199,6 +202,12 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
       }
       case "POST /leads/add":
         return addLeads(body);
+      case "DELETE /leads/:id": {
+        const index = data.leads.findIndex((l) => l.id === routeId);
+        if (index < 0) return fastifyError(404, "Not Found", "Lead not found");
+        const [removed] = data.leads.splice(index, 1);
+        return json(200, removed);
+      }
       case "GET /accounts":
         return json(
           200,
