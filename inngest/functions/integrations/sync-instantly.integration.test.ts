@@ -302,33 +302,41 @@ describe("sync-instantly", () => {
     expect((await account()).lastError).toMatch(/^Sync: Instantly refused the API key/);
   });
 
-  it("fails on an answer without the documented shape, keeps it as received with the field, and writes nothing from it", async () => {
-    const before = await serviceDb().execute<{ n: number }>(
-      sql`select count(*)::int n from instantly_leads where workspace_id = ${fx.a.id}`,
-    );
+  it("leaves out an item of another shape, keeps it as received with the field, and stores the rest of its page", async () => {
+    const count = async () =>
+      (await serviceDb().execute<{ n: number }>(sql`select count(*)::int n from instantly_leads where workspace_id = ${fx.a.id}`))[0]!.n;
+    const before = await count();
+    const good = (id: string) => ({ id, email: `${id}@cafe.example`, campaign: null, status: 1, timestamp_updated: null });
     fake.fail({
       path: "/leads/list",
       status: 200,
       headers: { "content-type": "application/json" },
-      body: '{"items":[{"email":"malformed@cafe.example","status":1}]}',
+      // A status Instantly wrote as text: one item, not the page, and not every later step of the sync.
+      body: JSON.stringify({ items: [good("zz-odd-1"), { ...good("zz-odd-2"), status: "1" }, good("zz-odd-3")] }),
     });
-    const { error } = await runSync();
-    expect(error?.name).toBe("NonRetriableError");
-    expect(error?.message).toMatch(/^Instantly's lead list answer did not have the expected shape at items\.0\.id/);
-    expect((await account()).lastError).toMatch(/^Sync: Instantly's lead list answer did not have the expected shape at items\.0\.id/);
-    const kept = await serviceDb().execute<{ vendor: string; endpoint: string; field: string; body: unknown }>(
-      sql`select vendor::text, endpoint, field, body from integration_invalid_answers where account_id = ${accountId} order by received_at desc limit 1`,
+    const { error, result } = await runSync();
+    expect(error).toBeUndefined();
+    expect(result).toHaveProperty("emails");
+    expect(await count()).toBe(before + 2);
+    const kept = await serviceDb().execute<{ vendor: string; endpoint: string; field: string; problem: string; body: unknown }>(
+      sql`select vendor::text, endpoint, field, problem, body from integration_invalid_answers where account_id = ${accountId} order by received_at desc limit 1`,
     );
     expect(kept[0]).toEqual({
       vendor: "instantly",
       endpoint: "sync: leads",
-      field: "items.0.id",
-      body: { items: [{ email: "malformed@cafe.example", status: 1 }] },
+      field: "items.1.status",
+      problem: expect.stringMatching(
+        /^Instantly's leads answer had an item of another shape at items\.1\.status .*left out, the rest of its page kept\.$/,
+      ),
+      body: { ...good("zz-odd-2"), status: "1" },
     });
-    const after = await serviceDb().execute<{ n: number }>(
-      sql`select count(*)::int n from instantly_leads where workspace_id = ${fx.a.id}`,
-    );
-    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("still fails on an answer that is not a page at all, and keeps it", async () => {
+    fake.fail({ path: "/leads/list", status: 200, headers: { "content-type": "application/json" }, body: '{"data":[]}' });
+    const { error } = await runSync();
+    expect(error?.name).toBe("NonRetriableError");
+    expect(error?.message).toMatch(/^Instantly's lead list answer did not have the expected shape at items/);
     // The next run, with Instantly answering as documented again, syncs as usual.
     expect((await runSync()).error).toBeUndefined();
   });

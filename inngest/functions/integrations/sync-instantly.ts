@@ -10,6 +10,7 @@ import {
   INSTANTLY_SYNC_STEPS,
   instantlyClientForSync,
   recordInstantlySyncOutcome,
+  keepLeftOutItems,
   syncInstantlyStep,
   type StepOutcome,
 } from "@/lib/integrations/instantly/sync";
@@ -31,7 +32,7 @@ export async function syncInstantly({ event, step }: EventContext<"integrations/
     const outcome = await step.run(name, async (): Promise<StepOutcome | { skipped: string }> => {
       try {
         const client = await instantlyClientForSync(serviceDb(), target);
-        return await syncInstantlyStep(client, target.workspaceId, name);
+        return await syncInstantlyStep(client, target.workspaceId, name, { keepLeftOut: keepLeftOutItems(target, name) });
       } catch (error) {
         if (error instanceof IntegrationNotConnected) return { skipped: error.message };
         await recordInstantlySyncOutcome(serviceDb(), target, error, name);

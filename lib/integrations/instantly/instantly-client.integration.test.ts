@@ -159,19 +159,28 @@ describe("the Instantly client", () => {
     expect(down.message).toBe("Instantly is not answering properly (HTTP 503 on 4 attempts). Nothing was lost; try again later.");
   });
 
-  it("refuses an answer without the documented shape, naming the field", async () => {
+  it("refuses an answer that is not a page, naming the field; leaves out an item of another shape", async () => {
     reset();
+    fake.fail({
+      path: "/leads/list",
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"items":{"email":"x@y.example"}}',
+    });
+    const bad = await refusalOf(listLeadsPage(client(KEY)));
+    expect(bad.kind).toBe("invalid_response");
+    expect(bad.message).toBe(
+      "Instantly's lead list answer did not have the expected shape at items (Invalid input: expected array, received object); nothing was saved from it.",
+    );
+    // One item of another shape is left out of its page, not the page refused (schemas.ts, instantlyPage).
     fake.fail({
       path: "/leads/list",
       status: 200,
       headers: { "content-type": "application/json" },
       body: '{"items":[{"email":"x@y.example"}]}',
     });
-    const bad = await refusalOf(listLeadsPage(client(KEY)));
-    expect(bad.kind).toBe("invalid_response");
-    expect(bad.message).toBe(
-      "Instantly's lead list answer did not have the expected shape at items.0.id (Invalid input: expected string, received undefined); nothing was saved from it.",
-    );
+    const page = await listLeadsPage(client(KEY));
+    expect(page).toMatchObject({ items: [], received: 1, leftOut: [{ field: "items.0.id", item: { email: "x@y.example" } }] });
   });
 
   it("reads received emails oldest first, one request every 3 s at most (GET /emails allows 20 a minute)", async () => {

@@ -1,18 +1,23 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { instantlyPage, ZInstantlyLead } from "./schemas";
 import { instantlyPages, type InstantlyPage } from "./resources";
 
+type Page = { items: string[]; next: string | undefined; received?: number };
+
 /** Pages keyed by the cursor asked with ("" for the first); each names the cursor that follows it. */
-function pagesOf(book: Record<string, InstantlyPage<string>>) {
+function pagesOf(book: Record<string, Page>) {
   const asked: (string | undefined)[] = [];
   const fetchPage = async (after: string | undefined) => {
     asked.push(after);
     if (asked.length > 50) throw new Error("still reading after 50 pages");
-    return book[after ?? ""] ?? { items: [], next: undefined };
+    const found: Page = book[after ?? ""] ?? { items: [], next: undefined };
+    return { ...found, received: found.received ?? found.items.length, leftOut: [] } satisfies InstantlyPage<string>;
   };
   return { asked, fetchPage };
 }
 
-async function read(book: Record<string, InstantlyPage<string>>, startingAfter?: string) {
+async function read(book: Record<string, Page>, startingAfter?: string) {
   const { asked, fetchPage } = pagesOf(book);
   const items: string[] = [];
   for await (const page of instantlyPages(fetchPage, { startingAfter })) items.push(...page.items);
@@ -37,5 +42,31 @@ describe("instantlyPages", () => {
       items: ["a", "a2"],
       asked: [undefined, "A"],
     });
+  });
+});
+
+describe("instantlyPage", () => {
+  const lead = (id: string, status: unknown) => ({ id, email: `${id}@example.test`, campaign: "c1", status, timestamp_updated: null });
+
+  it("keeps the items of the expected shape and leaves out, counted, one Instantly wrote in another", () => {
+    const answer = instantlyPage(ZInstantlyLead).parse({
+      items: [lead("a", 1), lead("b", "1"), lead("c", -2)],
+      next_starting_after: "c",
+    });
+    expect(answer.items.map((l) => l.id)).toEqual(["a", "c"]);
+    expect(answer).toMatchObject({ received: 3, next_starting_after: "c", skipped: [{ field: "items.1.status", item: lead("b", "1") }] });
+  });
+
+  it("still refuses an answer that is not a page at all", () => {
+    expect(instantlyPage(ZInstantlyLead).safeParse({ data: [] }).success).toBe(false);
+    expect(instantlyPage(z.string()).safeParse({ items: "x" }).success).toBe(false);
+  });
+});
+
+describe("instantlyPages on a page whose every item was left out", () => {
+  it("goes on to the next page: the list ends only on a page Instantly sent empty", async () => {
+    const { items, asked } = await read({ "": { items: [], received: 2, next: "B" }, B: { items: ["c"], next: "C" } });
+    expect(items).toEqual(["c"]);
+    expect(asked).toEqual([undefined, "B", "C"]);
   });
 });

@@ -3,6 +3,7 @@ import { VendorError } from "@/lib/integrations/http/vendor-error";
 import type { InstantlyClient, InstantlyEndpoint } from "./client";
 import {
   instantlyPage,
+  type LeftOutItem,
   ZInstantlyAddLeadsAnswer,
   type InstantlyAddLeadsAnswer,
   ZInstantlyAccount,
@@ -43,12 +44,30 @@ export type InstantlyPage<T> = {
   items: T[];
   /** What to send as `starting_after` for the next page; undefined when Instantly sent none. */
   next: string | undefined;
+  /** How many items Instantly sent, the ones left out for their shape included (instantlyPage). */
+  received: number;
+  /** Items left out for their shape, for the sync to keep (integration_invalid_answers). */
+  leftOut: LeftOutItem[];
 };
 
-const page = <T>(answer: { items: T[]; next_starting_after?: string | number | null }): InstantlyPage<T> => ({
-  items: answer.items,
-  next: answer.next_starting_after == null ? undefined : String(answer.next_starting_after),
-});
+const page = <T>(answer: {
+  items: T[];
+  next_starting_after?: string | number | null;
+  received: number;
+  skipped: LeftOutItem[];
+}): InstantlyPage<T> => {
+  if (answer.skipped.length > 0) {
+    // The field, never the item: an item is a person's details.
+    const first = answer.skipped[0]!;
+    console.warn(`[instantly] left out ${answer.skipped.length} of ${answer.received} items of a page: ${first.field}: ${first.problem}`);
+  }
+  return {
+    items: answer.items,
+    next: answer.next_starting_after == null ? undefined : String(answer.next_starting_after),
+    received: answer.received,
+    leftOut: answer.skipped,
+  };
+};
 
 export async function listCampaignsPage(client: InstantlyClient, startingAfter?: string, limit = INSTANTLY_PAGE_LIMIT) {
   const answer = await client.call(CAMPAIGNS, { query: { limit, starting_after: startingAfter } }, instantlyPage(ZInstantlyCampaign));
@@ -133,9 +152,9 @@ export async function* instantlyPages<T>(
   const seen = new Set(cursor === undefined ? [] : [cursor]);
   for (;;) {
     const current = await fetchPage(cursor);
-    if (current.items.length === 0) return;
+    if (current.received === 0) return;
     yield current;
-    if (!current.next || seen.has(current.next) || (shortPageEnds && current.items.length < limit)) return;
+    if (!current.next || seen.has(current.next) || (shortPageEnds && current.received < limit)) return;
     cursor = current.next;
     seen.add(cursor);
   }

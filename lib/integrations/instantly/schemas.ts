@@ -7,9 +7,37 @@ import { z } from "zod";
  */
 const text = z.string().nullish();
 
-/** `{ items, next_starting_after }`: feed the cursor back as `starting_after`; an empty page ends the list. */
+/**
+ * `{ items, next_starting_after }`: feed the cursor back as `starting_after`; an empty page ends
+ * the list. Each item is checked on its own: one Instantly wrote in another shape (a status as
+ * the string "1") is left out, counted in `skipped` with the field that failed, and the rest of
+ * the page is kept. Refusing the whole page stopped the cursor there, and with it every later
+ * step of that workspace's sync, on every sync. `received` is the page's length as sent, for
+ * telling the end of the list from a page whose items were all left out.
+ */
 export const instantlyPage = <T extends z.ZodType>(item: T) =>
-  z.looseObject({ items: z.array(item), next_starting_after: z.union([z.string(), z.number()]).nullish() });
+  z
+    .looseObject({ items: z.array(z.unknown()), next_starting_after: z.union([z.string(), z.number()]).nullish() })
+    .transform(({ items: raw, next_starting_after }) => {
+      const items: z.output<T>[] = [];
+      const skipped: LeftOutItem[] = [];
+      raw.forEach((candidate, index) => {
+        const parsed = item.safeParse(candidate);
+        if (parsed.success) items.push(parsed.data);
+        else {
+          const issue = parsed.error.issues[0];
+          skipped.push({
+            field: ["items", index, ...(issue?.path ?? [])].join("."),
+            problem: issue?.message ?? "invalid",
+            item: candidate,
+          });
+        }
+      });
+      return { items, next_starting_after, received: raw.length, skipped };
+    });
+
+/** An item of a page left out for its shape: the field that failed, and the item as received (for integration_invalid_answers). */
+export type LeftOutItem = { field: string; problem: string; item: unknown };
 
 export const ZInstantlyCampaign = z.looseObject({ id: z.string().min(1), name: text, status: z.number().nullish() });
 export type InstantlyCampaign = z.infer<typeof ZInstantlyCampaign>;

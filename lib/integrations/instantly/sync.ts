@@ -30,7 +30,7 @@ import {
   INSTANTLY_PAGE_LIMIT,
   type InstantlyPage,
 } from "./resources";
-import type { InstantlyLead } from "./schemas";
+import type { InstantlyLead, LeftOutItem } from "./schemas";
 import { syncPushedCampaigns, type EnrollmentsReflected } from "./push/reflect-on-enrollments";
 
 /**
@@ -102,12 +102,36 @@ export async function ensureInstantlyWebhookForSync(
   }
 }
 
+/**
+ * Keeps the items a sync step left out for their shape (the rest of their page was stored), one
+ * row each in integration_invalid_answers, where the admin sees what Instantly sent.
+ */
+export function keepLeftOutItems(target: InstantlySyncTarget, step: InstantlySyncStep): KeepLeftOut {
+  return async (items) => {
+    for (const left of items) {
+      const problem = `Instantly's ${step} answer had an item of another shape at ${left.field} (${left.problem}): that item was left out, the rest of its page kept.`;
+      await keepInvalidAnswer(
+        { ...target, vendor: "instantly" },
+        `sync: ${step}`,
+        new VendorError("instantly", "invalid_response", problem, { body: left.item, field: left.field }),
+      );
+    }
+  };
+}
+
 /** One resource of the sync, with the client's request count and, for leads and emails, what reached our leads. */
 export async function syncInstantlyStep(
   client: InstantlyClient,
   workspaceId: string,
   step: InstantlySyncStep,
-  { today = new Date() }: { today?: Date } = {},
+  {
+    today = new Date(),
+    keepLeftOut = async () => {},
+  }: {
+    today?: Date;
+    /** Items of a page left out for their shape (the rest of the page is stored): keep them for the admin. */
+    keepLeftOut?: KeepLeftOut;
+  } = {},
 ): Promise<StepOutcome> {
   const before = client.requestCount;
   const reflected = noneReflected();
@@ -121,7 +145,7 @@ export async function syncInstantlyStep(
       enrollments: { ...outcome.reflected, completedCampaigns: outcome.completedCampaigns },
     };
   }
-  const stored = await STEPS[step](client, workspaceId, today, reflected);
+  const stored = await STEPS[step](client, workspaceId, today, reflected, keepLeftOut);
   return {
     requests: client.requestCount - before,
     stored,
@@ -133,45 +157,51 @@ const add = (tally: Reflected, more: Reflected) => {
   for (const key of ["bounced", "unsubscribed", "replied", "added"] as const) tally[key] += more[key];
 };
 
-type Step = (client: InstantlyClient, workspaceId: string, today: Date, reflected: Reflected) => Promise<number>;
+export type KeepLeftOut = (items: LeftOutItem[]) => Promise<void>;
+
+type Step = (client: InstantlyClient, workspaceId: string, today: Date, reflected: Reflected, keep: KeepLeftOut) => Promise<number>;
 
 const STEPS: Record<Exclude<InstantlySyncStep, "pushed_campaigns">, Step> = {
   // Few, and changed in place (status, settings): read whole each time; a short page is the last.
-  campaigns: (client, workspaceId) =>
+  campaigns: (client, workspaceId, _today, _reflected, keep) =>
     storePages(
       instantlyPages((after) => listCampaignsPage(client, after), { shortPageEnds: true }),
       async (tx, page) => (await storeInstantlyCampaigns(tx, workspaceId, page.items)).length,
+      keep,
     ),
-  sending_accounts: (client, workspaceId) =>
+  sending_accounts: (client, workspaceId, _today, _reflected, keep) =>
     storePages(
       instantlyPages((after) => listAccountsPage(client, after), { shortPageEnds: true }),
       async (tx, page) => (await storeInstantlySendingAccounts(tx, workspaceId, page.items)).length,
+      keep,
     ),
   // Oldest first: resume after the last one stored. A new or changed lead's bounce or
   // unsubscribe reaches our lead in the transaction that stores it.
-  leads: (client, workspaceId, _today, reflected) =>
+  leads: (client, workspaceId, _today, reflected, keep) =>
     syncFromCursor(
       workspaceId,
       "leads",
       (after) => listLeadsPage(client, after),
       (tx, items) => storeAndReflectLeads(tx, workspaceId, items, reflected),
       (l) => l.id,
+      keep,
     ),
   // The cursor never goes back, and Instantly offers no "changed since": a lead synced before
   // that bounces or unsubscribes later is found by reading those two lists whole (a short page
   // is the last); only what changed since the last sync is written and reflected.
-  lead_states: async (client, workspaceId, _today, reflected) => {
+  lead_states: async (client, workspaceId, _today, reflected, keep) => {
     let stored = 0;
     for (const filter of ["FILTER_VAL_BOUNCED", "FILTER_VAL_UNSUBSCRIBED"] as const) {
       stored += await storePages(
         instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, filter), { shortPageEnds: true }),
         (tx, page) => storeAndReflectLeads(tx, workspaceId, page.items, reflected),
+        keep,
       );
     }
     return stored;
   },
   // A reply reaches our lead the first time its email is stored.
-  emails: (client, workspaceId, _today, reflected) =>
+  emails: (client, workspaceId, _today, reflected, keep) =>
     syncFromCursor(
       workspaceId,
       "emails",
@@ -190,6 +220,7 @@ const STEPS: Record<Exclude<InstantlySyncStep, "pushed_campaigns">, Step> = {
         return changed.length;
       },
       (e) => e.timestamp_created ?? undefined,
+      keep,
     ),
   campaign_daily_analytics: syncDailyAnalytics,
 };
@@ -207,9 +238,16 @@ async function storeAndReflectLeads(tx: Database, workspaceId: string, items: In
   return changed.size;
 }
 
-async function storePages<T>(pages: AsyncGenerator<InstantlyPage<T>>, store: (tx: Database, page: InstantlyPage<T>) => Promise<number>) {
+async function storePages<T>(
+  pages: AsyncGenerator<InstantlyPage<T>>,
+  store: (tx: Database, page: InstantlyPage<T>) => Promise<number>,
+  keep: KeepLeftOut,
+) {
   let stored = 0;
-  for await (const page of pages) stored += await withServiceTx((tx) => store(tx, page));
+  for await (const page of pages) {
+    stored += await withServiceTx((tx) => store(tx, page));
+    if (page.leftOut.length > 0) await keep(page.leftOut);
+  }
   return stored;
 }
 
@@ -219,15 +257,21 @@ async function syncFromCursor<T>(
   fetchPage: (after: string | undefined) => Promise<InstantlyPage<T>>,
   store: (tx: Database, items: T[]) => Promise<number>,
   cursorOf: (item: T) => string | undefined,
+  keep: KeepLeftOut,
 ): Promise<number> {
   const startingAfter = await withServiceTx((tx) => readInstantlyCursor(tx, workspaceId, resource));
   // A short page ends the list: what might follow it is read from the stored cursor next time.
-  return storePages(instantlyPages(fetchPage, { startingAfter, shortPageEnds: true }), async (tx, page) => {
-    const stored = await store(tx, page.items);
-    const next = page.next ?? cursorOf(page.items.at(-1)!);
-    if (next) await writeInstantlyCursor(tx, workspaceId, resource, next);
-    return stored;
-  });
+  return storePages(
+    instantlyPages(fetchPage, { startingAfter, shortPageEnds: true }),
+    async (tx, page) => {
+      const stored = await store(tx, page.items);
+      const last = page.items.at(-1);
+      const next = page.next ?? (last === undefined ? undefined : cursorOf(last));
+      if (next) await writeInstantlyCursor(tx, workspaceId, resource, next);
+      return stored;
+    },
+    keep,
+  );
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
