@@ -143,16 +143,14 @@ describe("the AI enrichment job", () => {
     expect(fake.requests).toHaveLength(6);
   });
 
-  it("stops cleanly at the month's budget, pausing the run with the reason, and goes on once resumed", async () => {
-    const ids = await Promise.all([30, 31, 32, 33].map((i) => lead(i)));
-    const { ref } = await start(ids);
+  /** A budget with room left for one call about one of `ids` (what its call reserves, and a hair more), lifted after the test. */
+  async function budgetForOneCall(ids: string[]) {
     onTestFinished(async () => {
       await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = null where workspace_id = ${fx.a.id}`);
     });
     const [spent] = await db.execute<{ total: string }>(
       sql`select coalesce(sum(cost_usd), 0)::text total from ai_usage where workspace_id = ${fx.a.id}`,
     );
-    // Room for the most one lead can cost (what its call reserves before asking), and a hair more: one call, not two.
     // The budget is in cents: the ledger is filled up to that room below it.
     const mostOf = mostInsightCostUsd(await getAiSettings(db, { workspaceId: fx.a.id }), { model: "gpt-4o-mini", provider: "openai" });
     const room = Math.max(...[...(await loadInsightLeads(db, fx.a.id, ids)).values()].map((l) => mostOf(l.lead))) + 0.0000001;
@@ -160,6 +158,12 @@ describe("the AI enrichment job", () => {
     await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = ${budget} where workspace_id = ${fx.a.id}`);
     await db.execute(sql`insert into ai_usage (workspace_id, feature, model, prompt_tokens, completion_tokens, cost_usd, outcome)
       values (${fx.a.id}, 'enrichment', 'gpt-4o-mini', 0, 0, ${budget - Number(spent!.total) - room}, 'valid')`);
+  }
+
+  it("stops cleanly at the month's budget, pausing the run with the reason, and goes on once resumed", async () => {
+    const ids = await Promise.all([30, 31, 32, 33].map((i) => lead(i)));
+    const { ref } = await start(ids);
+    await budgetForOneCall(ids);
     const outcome = await enrichNextInsightChunk(ref, { concurrency: 1 });
     expect(outcome).toMatchObject({ state: "stopped", status: "paused" });
     expect(fake.requests).toHaveLength(1);
@@ -177,6 +181,22 @@ describe("the AI enrichment job", () => {
     // The lead answered before the stop comes from the cache: three more calls, not four.
     expect(fake.requests).toHaveLength(4);
     expect(await progress(ref.runId)).toMatchObject({ status: "completed", processed: 4, enriched: 3, cached: 1 });
+  });
+
+  it("a cancel made while a chunk runs stands when that chunk then stops at the budget: it is not turned into a pause", async () => {
+    const ids = await Promise.all([35, 36].map((i) => lead(i)));
+    const { ref } = await start(ids);
+    await budgetForOneCall(ids);
+    fake.fail({ hangMs: 1_000 });
+    const chunk = enrichNextInsightChunk(ref, { concurrency: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const manager = { workspaceId: fx.a.id, userId: fx.a.members.manager.id, role: "manager" as const };
+    await asUser(fx.a.members.manager, (tx) => cancelInsightRun(tx, manager, ref.runId));
+    expect(await chunk).toMatchObject({ state: "stopped", status: "cancelled" });
+    expect((await progress(ref.runId)).status).toBe("cancelled");
+    await expect(asUser(fx.a.members.sales_rep, (tx) => resumeInsightRun(tx, rep(), ref.runId))).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it("a model server that is down fails the run with a clear message and keeps the results obtained", async () => {

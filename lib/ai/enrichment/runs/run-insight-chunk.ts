@@ -56,7 +56,13 @@ export async function enrichNextInsightChunk(ref: InsightRunRef, options: Insigh
     await failInsightRun(ref, reason);
     return { state: "stopped", status: "failed", reason };
   }
-  if (run.status === "queued") await db.update(aiEnrichmentRuns).set({ status: "running", updatedAt: new Date() }).where(scope);
+  // Only from queued: a cancel or a pause that landed since the run was read stands.
+  if (run.status === "queued") {
+    await db
+      .update(aiEnrichmentRuns)
+      .set({ status: "running", updatedAt: new Date() })
+      .where(and(scope, eq(aiEnrichmentRuns.status, "queued")));
+  }
 
   // Leads handed to another rep since the start are left alone, as the rep could not edit them now.
   const ids = run.leadIds.slice(from, from + INSIGHT_CHUNK);
@@ -87,7 +93,11 @@ export async function enrichNextInsightChunk(ref: InsightRunRef, options: Insigh
     .set({
       cursor: to,
       ...(stopped
-        ? { status: "paused" as const, error: stopped.slice(0, 1000) }
+        ? {
+            // Paused at the budget, unless someone cancelled it meanwhile: a cancel is never undone here.
+            status: sql`case when ${aiEnrichmentRuns.status} = 'cancelled' then ${aiEnrichmentRuns.status} else 'paused' end`,
+            error: stopped.slice(0, 1000),
+          }
         : {
             enriched: sql`${aiEnrichmentRuns.enriched} + ${count("enriched")}`,
             cached: sql`${aiEnrichmentRuns.cached} + ${count("cached")}`,
@@ -103,7 +113,7 @@ export async function enrichNextInsightChunk(ref: InsightRunRef, options: Insigh
     .returning({ status: aiEnrichmentRuns.status });
   if (moved.length === 0) throw new Error(`The AI enrichment ${run.id} moved on while this chunk was being enriched.`);
   await trimFailures(run);
-  if (stopped) return { state: "stopped", status: "paused", reason: stopped };
+  if (stopped) return { state: "stopped", status: moved[0]!.status === "cancelled" ? "cancelled" : "paused", reason: stopped };
   return { state: to >= total ? "done" : "more", processed: to, total };
 }
 
