@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { withoutSecrets } from "@/lib/integrations/http/without-secrets";
 import { env } from "@/lib/env";
 import { DEFAULT_RETRY_POLICY, fetchWithRetries, vendorMessage, type RetryPolicy } from "@/lib/integrations/http/fetch-with-retries";
 import { VendorError } from "@/lib/integrations/http/vendor-error";
@@ -153,7 +154,8 @@ function parseAnswer<S extends z.ZodType>(endpoint: PhantomBusterEndpoint, text:
       PHANTOMBUSTER.id,
       "invalid_response",
       `PhantomBuster's ${endpoint.name} answer did not have the expected shape at ${field} (${issue?.message ?? "invalid"}); nothing was used from it.`,
-      { body: json },
+      // Kept for the admin (integration_invalid_answers) without the agents' session cookies.
+      { body: withoutSecrets(json) },
     );
   }
   return parsed.data;

@@ -78,10 +78,16 @@ describe("the PhantomBuster client", () => {
   });
 
   it("refuses an answer of the wrong shape, naming the field, and an unknown agent in PhantomBuster's words", async () => {
-    fake.fail({ path: "/agents/fetch-all", status: 200, body: JSON.stringify([{ name: "no id" }]) });
+    fake.fail({
+      path: "/agents/fetch-all",
+      status: 200,
+      body: JSON.stringify([{ name: "no id", argument: '{"sessionCookie":"AQEDAR"}' }]),
+    });
     const shape = await refusalOf(listAgents(client()));
     expect(shape.kind).toBe("invalid_response");
     expect(shape.message).toMatch(/^PhantomBuster's list of agents answer did not have the expected shape at 0\.id/);
+    // What is kept for the admin holds no LinkedIn session cookie.
+    expect(shape.details.body).toEqual([{ name: "no id", argument: "[removed]" }]);
     const missing = await refusalOf(fetchAgent(client(), "999"));
     expect(missing).toMatchObject({ kind: "rejected", message: "PhantomBuster does not know that agent (“Agent not found”)." });
   });
