@@ -37,14 +37,17 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
           onConfirm={() => cancel.run({ runId }, { success: "Run cancelled." })}
         />
       ) : null}
-      <Button
-        busy={replay.pending}
-        onClick={() =>
-          replay.run({ runId }, { success: "Replay started.", onSuccess: ({ runId: replayId }) => router.push(`/jobs/${replayId}`) })
-        }
-      >
-        <RotateCcw aria-hidden className="size-4" /> Replay
-      </Button>
+      {/* A run in progress is not replayed beside itself (manage-job-run.ts): cancel it first. */}
+      {isInProgress(status) ? null : (
+        <Button
+          busy={replay.pending}
+          onClick={() =>
+            replay.run({ runId }, { success: "Replay started.", onSuccess: ({ runId: replayId }) => router.push(`/jobs/${replayId}`) })
+          }
+        >
+          <RotateCcw aria-hidden className="size-4" /> Replay
+        </Button>
+      )}
     </>
   );
 }

@@ -26,9 +26,16 @@ async function findRun(db: Executor, { workspaceId, runId }: RunRef) {
   return run;
 }
 
-/** Replay: a new run of the same function with the same event, from scratch. */
+/**
+ * Replay: a new run of the same function with the same event, from scratch. Not of a run still in
+ * progress: the two would do the same work at once (launch the same PhantomBuster agent, import
+ * the same file); cancel it first, or let it end.
+ */
 export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: string }> {
   const run = await findRun(db, ref);
+  if ((IN_PROGRESS_STATUSES as readonly string[]).includes(run.status)) {
+    throw new AppError("conflict", "This run is still in progress: cancel it first, or wait for it to end, then replay it.");
+  }
   const [replay] = await db
     .insert(jobRuns)
     .values({

@@ -151,7 +151,11 @@ describe("actions", () => {
     await expect(replayJobRun(serviceDb(), { workspaceId: b, runId: runIds.okA[2]! })).rejects.toMatchObject({ code: "not_found" });
   });
 
-  it("cancels a run in progress and refuses to cancel a finished one", async () => {
+  it("cancels a run in progress and refuses to cancel a finished one; a run in progress is not replayed beside itself", async () => {
+    await expect(replayJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).rejects.toMatchObject({
+      code: "conflict",
+      message: "This run is still in progress: cancel it first, or wait for it to end, then replay it.",
+    });
     await expect(cancelJobRun(serviceDb(), { workspaceId: b, runId: runIds.sleeper })).rejects.toMatchObject({ code: "not_found" });
     await cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper });
     expect((await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).status).toBe("cancelled");
