@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/field";
@@ -39,6 +39,11 @@ function MemberRow({ member, isYou }: { member: TeamMember; isYou: boolean }) {
     setServerRole(member.role);
     setValue(member.role);
   }
+  // A refused change goes back to the role the server gives now, not the one it gave at the click.
+  const latestRole = useRef(member.role);
+  useEffect(() => {
+    latestRole.current = member.role;
+  }, [member.role]);
   const remove = useAction(removeTeamMember);
   const name = member.fullName ?? member.email;
   return (
@@ -60,7 +65,7 @@ function MemberRow({ member, isYou }: { member: TeamMember; isYou: boolean }) {
             setValue(next);
             role.run(
               { memberId: member.memberId, role: next },
-              { success: `${member.email} is now ${ROLE_LABELS[next]}.`, onError: () => setValue(member.role) },
+              { success: `${member.email} is now ${ROLE_LABELS[next]}.`, onError: () => setValue(latestRole.current) },
             );
           }}
         >
