@@ -178,6 +178,7 @@ describe("mapRow", () => {
     const withLinkedIn = mappingOf(f("email"), f("company_website"), f("company_linkedin_url"));
     expect(mapRow(["asa@fjall.se", "linkedin.com/company/other", "https://linkedin.com/company/fjall"], withLinkedIn)).toMatchObject({
       lead: { company: { website: null, linkedinUrl: "https://linkedin.com/company/fjall" } },
+      marks: [{ message: expect.not.stringContaining("kept as its LinkedIn URL") }],
     });
     // Free mail: no domain at all, and the note says so.
     expect(mapRow(["asa@gmail.com", "Fjäll AB", "facebook.com/fjall"], m)).toMatchObject({

@@ -348,15 +348,18 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
     let website = text("company_website");
     let linkedinUrl = text("company_linkedin_url");
     let domain: string | null = null;
+    // A website on LinkedIn, Facebook…: not the company's site (page-hosts.ts), so not kept as its
+    // website either (the company found by the email's domain would take it); a LinkedIn company
+    // page is its LinkedIn URL when the file gives none.
     let pageHost: string | null = null;
+    let keptAsLinkedIn = false;
     if (website !== null) {
       domain = normalizeDomain(website);
       if (!domain) note(col("company_website"), "Not a web address: the company is found by the email's domain instead.");
       else if (isPageHost(domain)) {
-        // Not the company's site, so not kept as its website either (the company found by the
-        // email's domain would take it); a LinkedIn company page is its LinkedIn URL when none is given.
         pageHost = domain;
-        if (linkedinUrl === null && /(^|\.)linkedin\.com$/.test(domain)) linkedinUrl = website;
+        keptAsLinkedIn = linkedinUrl === null && /(^|\.)linkedin\.com$/.test(domain);
+        if (keptAsLinkedIn) linkedinUrl = website;
         website = null;
         domain = null;
       }
@@ -366,9 +369,11 @@ export function mapRow(fields: readonly string[], mapping: ImportMapping, header
       if (fromEmail && !isFreeMailDomain(fromEmail)) domain = fromEmail;
     }
     if (pageHost) {
-      const kept = linkedinUrl !== null && /(^|\.)linkedin\.com$/.test(pageHost) ? " (kept as its LinkedIn URL)" : "";
       const found = domain ? "the company is found by the email's domain instead" : "no company domain comes from this row";
-      note(col("company_website"), `A page on ${pageHost}, not the company's own site${kept}: ${found}.`);
+      note(
+        col("company_website"),
+        `A page on ${pageHost}, not the company's own site${keptAsLinkedIn ? " (kept as its LinkedIn URL)" : ""}: ${found}.`,
+      );
     }
     if (domain && isFreeMailDomain(domain)) {
       if (website !== null) note(col("company_website"), "A free-mail domain never makes a company.");
