@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { serviceDb } from "@/db";
 import {
@@ -10,7 +9,7 @@ import {
 } from "@/inngest/client";
 import { holdLaunch } from "@/lib/campaigns/lifecycle/launch-progress";
 import { IntegrationNotConnected } from "@/lib/integrations/accounts/integration-key";
-import { deleteLead } from "@/lib/integrations/instantly/resources";
+import { removeEndedLeadFromInstantly } from "@/lib/integrations/instantly/push/remove-ended-lead";
 import { instantlyClientForSync } from "@/lib/integrations/instantly/sync";
 import {
   activatePush,
@@ -123,24 +122,11 @@ export const mirrorToInstantlyFunction = inngest.createFunction(
   mirrorToInstantly,
 );
 
-/**
- * An enrollment of a campaign sent through Instantly ended here (campaigns/end-enrollments.ts:
- * our unsubscribe link, say): its lead is deleted from Instantly, which otherwise goes on with
- * the sequence — Instantly never asks us before a step. Nothing to do when the enrollment is
- * still active (a replay after a resume) or never got Instantly's lead id.
- */
+/** A lead whose sequence ended here, removed from Instantly (push/remove-ended-lead.ts). */
 export async function removeLeadFromInstantly({ event, step }: EventContext<"integrations/instantly-lead-removal.requested">) {
-  const { workspaceId, enrollmentId } = event.data;
   return step.run("remove-lead", async () => {
-    const [row] = await serviceDb().execute<{ instantly_lead_id: string; account_id: string; status: string }>(sql`
-      select e.instantly_lead_id, p.account_id, e.status from public.campaign_enrollments e
-      join public.instantly_campaign_pushes p on p.campaign_id = e.campaign_id and p.workspace_id = e.workspace_id
-      where e.id = ${enrollmentId} and e.workspace_id = ${workspaceId} and e.instantly_lead_id is not null`);
-    if (!row) return { removed: null, why: "The enrollment has no lead in Instantly." };
-    if (row.status === "active") return { removed: null, why: "The enrollment is active again." };
     try {
-      const client = await instantlyClientForSync(serviceDb(), { workspaceId, accountId: row.account_id });
-      return { removed: row.instantly_lead_id, outcome: await deleteLead(client, row.instantly_lead_id) };
+      return await removeEndedLeadFromInstantly(serviceDb(), event.data);
     } catch (error) {
       if (error instanceof IntegrationNotConnected) throw new NonRetriableError(error.message, { cause: error });
       throw asStepError(error);
