@@ -33,7 +33,8 @@ export type EndEnrollmentsInput = {
   reportedByInstantly?: boolean;
 };
 
-export type EndedEnrollment = { id: string; campaignId: string };
+/** An enrollment that ended, with Instantly's lead id when Instantly sends its sequence. */
+export type EndedEnrollment = { id: string; campaignId: string; instantlyLeadId: string | null };
 
 /**
  * Ends the matching enrollments that are still active, in one statement (on the service
@@ -73,7 +74,7 @@ export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): 
       campaignId: campaignEnrollments.campaignId,
       instantlyLeadId: campaignEnrollments.instantlyLeadId,
     });
-  if (ended.length === 0) return ended.map(({ id, campaignId }) => ({ id, campaignId }));
+  if (ended.length === 0) return ended;
 
   const events = emit
     ? ended.flatMap((e) => [
@@ -100,7 +101,7 @@ export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): 
   if (hasAfterCommit(db)) afterCommit(db, "end enrollments", announceAndComplete);
   else if (db instanceof PgTransaction) await sendEvent(events, { db });
   else await announceAndComplete();
-  return ended.map(({ id, campaignId }) => ({ id, campaignId }));
+  return ended;
 }
 
 /** The distinct campaigns of some ended enrollments (what to pass to completeCampaignIfDone). */
