@@ -1,9 +1,11 @@
 import "server-only";
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { afterCommit } from "@/db/after-commit";
 import { profiles, suppressions, type SuppressionKind, type SuppressionReason } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
+import { endExcludedInstantlyEnrollments } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
 import { addSuppression } from "./add-suppression";
@@ -147,6 +149,7 @@ export async function addSuppressionByHand(
     targetId: added.id,
     metadata: { kind: added.kind, value: added.value },
   });
+  endInstantlySequencesAfterCommit(tx, actor.workspaceId);
   return { id: added.id, kind: added.kind, value: added.value };
 }
 
@@ -178,6 +181,15 @@ export async function removeSuppression(tx: Executor, actor: SuppressionActor, {
     metadata: removed,
   });
   return { value: removed.value };
+}
+
+/**
+ * Instantly sends the campaigns launched through it without asking us before each step: once
+ * the new entries have committed, its sequences to leads they cover end and those leads are
+ * removed there (our own sequences check the list in their send step).
+ */
+function endInstantlySequencesAfterCommit(tx: Executor, workspaceId: string): void {
+  afterCommit(tx, "end suppressed Instantly enrollments", async () => void (await endExcludedInstantlyEnrollments(workspaceId)));
 }
 
 export type ImportedRow =
@@ -242,6 +254,7 @@ export async function importSuppressions(
   );
   const count = (outcome: ImportedRow["outcome"]) => rows.filter((r) => r.outcome === outcome).length;
   const result = { added: count("added"), already: count("already"), refused: count("refused"), repeated: count("repeated"), rows };
+  if (result.added > 0) endInstantlySequencesAfterCommit(tx, actor.workspaceId);
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorId: actor.userId,

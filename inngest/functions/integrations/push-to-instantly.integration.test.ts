@@ -18,6 +18,8 @@ import { campaignContent } from "@/lib/campaigns/content-hash";
 import { createTestCampaign, submitTestCampaign } from "@/tests/fixtures/submitted-campaign";
 import { asUser, claimsFor, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
+import { addSuppressionByHand, importSuppressions } from "@/lib/suppressions/manage-suppressions";
+import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
 import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction, removeLeadFromInstantlyFunction } from "./push-to-instantly";
 import { syncInstantlyFunction } from "./sync-instantly";
 import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
@@ -566,6 +568,62 @@ describe("launching a campaign through Instantly", () => {
     expect(fake.requests.filter((r) => r.method === "DELETE").map((r) => r.path)).toEqual([`/leads/${first!.instantly_lead_id}`]);
     // A replay finds it gone, and says so.
     expect((await run()).result).toEqual({ removed: first!.instantly_lead_id, outcome: "already_gone" });
+  });
+
+  it("ends and removes from Instantly the sequences of leads suppressed by hand or by a file, or deleted, at once and, if that was lost, at the next sync", async () => {
+    await insertAudience(6, "DK");
+    // Lead 4 at a domain of its own, suppressed whole; lead 6's suppression is written past the services (a lost after-commit).
+    await db().execute(
+      sql`update public.leads set email = 'lead4@vier-dk.test' where workspace_id = ${fx.a.id} and email = 'lead4-DK@example.test'`,
+    );
+    const campaignId = await approvedCampaign("DK");
+    await launchThroughInstantly(campaignId);
+    const data = (await pushEvent(campaignId))!;
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 6, status: "active" });
+    const leadId = async (email: string) =>
+      (await db().execute<{ id: string }>(sql`select id from public.leads where workspace_id = ${fx.a.id} and email = ${email}`))[0]!.id;
+    const manager = fx.a.members.manager;
+    const managerActor = { userId: manager.id, workspaceId: fx.a.id, role: "manager" as const };
+
+    await asUser(manager, (tx) => addSuppressionByHand(tx, managerActor, { value: "LEAD1-dk@example.test" }));
+    await asUser(admin(), (tx) => importSuppressions(tx, actor(), { fileName: "list.csv", text: "email\nlead2-dk@example.test\n" }));
+    await asUser(manager, (tx) => addSuppressionByHand(tx, managerActor, { value: "vier-dk.test" }));
+    const deleted = await leadId("lead3-DK@example.test");
+    await asUser(admin(), (tx) => startBulkOperation(tx, actor(), { selection: { ids: [deleted] }, change: { action: "delete" } }));
+    expect((await enrollmentsOf(campaignId)).map((e) => [e.email, e.status, e.end_cause])).toEqual([
+      ["lead1-DK@example.test", "stopped", "suppressed"],
+      ["lead2-DK@example.test", "stopped", "suppressed"],
+      ["lead3-DK@example.test", "stopped", "lead_deleted"],
+      ["lead4@vier-dk.test", "stopped", "suppressed"],
+      ["lead5-DK@example.test", "active", null],
+      ["lead6-DK@example.test", "active", null],
+    ]);
+    const removals = async () => {
+      const rows = await db()
+        .select({ data: jobEvents.data })
+        .from(jobEvents)
+        .where(
+          and(eq(jobEvents.name, "integrations/instantly-lead-removal.requested"), sql`${jobEvents.data}->>'workspaceId' = ${fx.a.id}`),
+        );
+      const ended = await db().execute<{ id: string; email: string }>(sql`
+        select e.id, l.email from public.campaign_enrollments e join public.leads l on l.id = e.lead_id
+        where e.campaign_id = ${campaignId} and e.status <> 'active'`);
+      return ended
+        .filter((e) => rows.some((r) => (r.data as Record<string, unknown>).enrollmentId === e.id))
+        .map((e) => e.email)
+        .sort();
+    };
+    expect(await removals()).toEqual(["lead1-DK@example.test", "lead2-DK@example.test", "lead3-DK@example.test", "lead4@vier-dk.test"]);
+
+    // The after-commit work of lead 6's suppression was lost: the sync ends it and asks for its removal.
+    await db().execute(
+      sql`insert into public.suppressions (workspace_id, kind, value, reason) values (${fx.a.id}, 'email', 'lead6-dk@example.test', 'manual')`,
+    );
+    const sync = await runSync(String(data.accountId));
+    expect(sync.error).toBeUndefined();
+    expect(sync.result!.pushed_campaigns).toMatchObject({ enrollments: { ended: 1 } });
+    expect((await enrollmentsOf(campaignId)).filter((e) => e.status === "active").map((e) => e.email)).toEqual(["lead5-DK@example.test"]);
+    expect(await removals()).toContain("lead6-DK@example.test");
   });
 
   it("a pause Instantly refuses is shown on the push, and a later one that succeeds clears it", async () => {

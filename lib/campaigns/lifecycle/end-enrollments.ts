@@ -3,6 +3,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { serviceDb, type Executor } from "@/db";
 import { afterCommit, hasAfterCommit } from "@/db/after-commit";
+import { pgArray } from "@/db/pg-array";
 import { campaignEnrollments } from "@/db/schema";
 import type { EnrollmentEndCause } from "@/db/schema/campaign-enums";
 import { sendEvent } from "@/lib/jobs/send-event";
@@ -10,9 +11,11 @@ import { completeCampaignIfDone } from "./complete-campaign";
 
 export type EndEnrollmentsInput = {
   workspaceId: string;
-  /** Which active enrollments end: one lead's (in every campaign), one enrollment, or a campaign's. Give at least one. */
+  /** Which active enrollments end: one lead's (in every campaign), one or several enrollments, or a campaign's. Give at least one. */
   leadId?: string;
   enrollmentId?: string;
+  /** Several enrollments at once (an empty list ends none). */
+  enrollmentIds?: readonly string[];
   campaignId?: string;
   cause: EnrollmentEndCause;
   /** Words a rep understands, shown on the campaign page ("Replied on 3 March"). */
@@ -55,6 +58,10 @@ export async function endEnrollments(db: Executor, input: EndEnrollmentsInput): 
   const which: SQL[] = [];
   if (input.leadId) which.push(eq(campaignEnrollments.leadId, input.leadId));
   if (input.enrollmentId) which.push(eq(campaignEnrollments.id, input.enrollmentId));
+  if (input.enrollmentIds) {
+    if (input.enrollmentIds.length === 0) return [];
+    which.push(sql`${campaignEnrollments.id} = any(${pgArray(input.enrollmentIds)}::uuid[])`);
+  }
   if (input.campaignId) which.push(eq(campaignEnrollments.campaignId, input.campaignId));
   if (which.length === 0) throw new Error("endEnrollments: name a lead, an enrollment or a campaign");
 

@@ -1,8 +1,10 @@
 import "server-only";
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
+import { afterCommit } from "@/db/after-commit";
 import { leadBulkOperations, leads, workspaceMembers } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
+import { endExcludedInstantlyEnrollments } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { recordActivities } from "@/lib/leads/activities";
@@ -80,6 +82,15 @@ export async function runBulkBatch(
   const plan = planBatch(change, { role, userId }, rows);
   const changed = await applyChange(tx, { workspaceId, userId, operationId, change, ids: plan.change.map((r) => r.id) });
   await recordActivities(tx, bulkActivities(change, { workspaceId, actorId: userId, operationId: op.id }, changed));
+  if (change.action === "delete" && changed.length > 0) {
+    // Instantly runs its sequences without asking us (our own send step refuses a deleted lead).
+    const leadIds = changed.map((c) => c.id);
+    afterCommit(
+      tx,
+      "end deleted leads' Instantly enrollments",
+      async () => void (await endExcludedInstantlyEnrollments(workspaceId, { leadIds })),
+    );
+  }
 
   // A lead changed by someone else between the read and the write is left as they made it.
   let skipped = addSkips(op.skipped, plan.skipped);

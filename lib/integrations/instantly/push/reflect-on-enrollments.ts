@@ -5,6 +5,7 @@ import { pgArray } from "@/db/pg-array";
 import type { EnrollmentEndCause } from "@/db/schema/campaign-enums";
 import { completeCampaignIfDone } from "@/lib/campaigns/lifecycle/complete-campaign";
 import { endEnrollments } from "@/lib/campaigns/lifecycle/end-enrollments";
+import { endExcludedInstantlyEnrollments } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
 import type { InstantlyClient } from "../client";
 import { normaliseEmail } from "../raw-store";
 import { instantlyPages, INSTANTLY_PAGE_LIMIT, listLeadsPage, type InstantlyPage } from "../resources";
@@ -110,6 +111,9 @@ export async function syncPushedCampaigns(
   const reflected: EnrollmentsReflected = { completed: 0, ended: 0, linked: 0 };
   let stored = 0;
   let completedCampaigns = 0;
+  // What a suppression or a delete ended at once, caught here too if its after-commit work was lost (a crash).
+  const excluded = await endExcludedInstantlyEnrollments(workspaceId);
+  reflected.ended += excluded.suppressed + excluded.deleted;
   const pushes = await pushedCampaignsToFollow(serviceDb(), workspaceId);
   for (const push of pushes) {
     const target = { workspaceId, campaignId: push.campaign_id };
