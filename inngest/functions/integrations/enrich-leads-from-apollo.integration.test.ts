@@ -289,6 +289,28 @@ describe("enrich existing leads with Apollo", () => {
     expect(await runOf(ref.enrichmentId)).toMatchObject({ status: "completed", updated_leads: 1 });
   });
 
+  it("keeps a paid answer whose fields have odd values: those fields are left empty, the rest stored, and nobody is bought twice", async () => {
+    const ids = await insertLeads([{ email: person(260).email }, { email: person(261).email }, { email: person(262).email }]);
+    const { ref } = await start(ids);
+    const [a, b] = [person(260), person(261)];
+    const answer = {
+      status: "success",
+      credits_consumed: 2,
+      matches: [
+        { ...a, city: 75002, title: ["Head of Sales"], organization: { ...a.organization, estimated_num_employees: "51-200" } },
+        { ...b, organization: "Acme", seniority: { level: "vp" } },
+        // Fewer entries than asked: the matches are placed by address, whatever order the leads were asked in.
+      ],
+    };
+    fake.fail({ path: "/people/bulk_match", status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(answer) });
+    expect((await run(ref)).error).toBeUndefined();
+    expect(bulkCalls()).toHaveLength(1);
+    expect(await lead(ids[0]!)).toMatchObject({ first_name: a.first_name, city: null, title: null, apollo_person_id: a.id });
+    expect(await lead(ids[1]!)).toMatchObject({ first_name: b.first_name, apollo_person_id: b.id });
+    expect(await lead(ids[2]!)).toMatchObject({ first_name: null, apollo_person_id: null });
+    expect(await runOf(ref.enrichmentId)).toMatchObject({ status: "completed", updated_leads: 2, not_found: 1, credits: "2.00" });
+  });
+
   it("leaves other reps' leads alone, refuses a viewer before anything is asked, and a start costing more than confirmed", async () => {
     const [theirs, mine] = await insertLeads([{ email: person(300).email, owner: fx.a.members.manager.id }, { email: person(301).email }]);
     const estimate = await asUser(fx.a.members.sales_rep, (tx) =>

@@ -30,36 +30,57 @@ export const ZApolloSearchPage = z.looseObject({
   people: z.array(ZApolloSearchPerson),
 });
 
+/**
+ * A descriptive field of a revealed person or company. People Enrichment charges its credits
+ * before we read the answer, so a value of another type than documented (a number for a city,
+ * a list for a title) is read as absent, not a reason to refuse the whole answer and buy the same
+ * people again on the retry. The id, the match's key, stays strict.
+ */
+const described = text.catch(null);
+/** A head count: a number, or digits as text; anything else ("51-200") is read as unknown. */
+const headCount = z
+  .union([
+    z.number().nonnegative(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,9}$/)
+      .transform(Number),
+  ])
+  .nullish()
+  .catch(null);
+
 export const ZApolloOrganization = z.looseObject({
-  id: text,
-  name: text,
-  primary_domain: text,
-  website_url: text,
-  linkedin_url: text,
-  industry: text,
-  estimated_num_employees: z.number().nullish(),
-  city: text,
-  state: text,
-  country: text,
+  id: described,
+  name: described,
+  primary_domain: described,
+  website_url: described,
+  linkedin_url: described,
+  industry: described,
+  estimated_num_employees: headCount,
+  city: described,
+  state: described,
+  country: described,
 });
 
 /** A person as People Enrichment reveals them. */
 export const ZApolloPerson = z.looseObject({
   id: z.string().min(1),
-  first_name: text,
-  last_name: text,
-  name: text,
-  email: text,
-  email_status: text,
-  title: text,
-  headline: text,
-  seniority: text,
-  linkedin_url: text,
-  city: text,
-  state: text,
-  country: text,
-  organization_id: text,
-  organization: ZApolloOrganization.nullish(),
+  first_name: described,
+  last_name: described,
+  name: described,
+  email: described,
+  email_status: described,
+  title: described,
+  headline: described,
+  seniority: described,
+  linkedin_url: described,
+  city: described,
+  state: described,
+  country: described,
+  organization_id: described,
+  // An organization that is not an object at all is no company, not a refused answer.
+  organization: ZApolloOrganization.nullish().catch(null),
 });
 export type ApolloPerson = z.infer<typeof ZApolloPerson>;
 
@@ -73,5 +94,6 @@ export const ZApolloBulkMatch = z.looseObject({
   missing_records: z.number().nullish(),
   // A float in an old example (0.01): a number, not an integer.
   credits_consumed: z.number().nonnegative().nullish(),
+  // A match without its id cannot be placed on a lead: that refuses the answer (kept raw for the admin).
   matches: z.array(ZApolloPerson.nullable()).default([]),
 });
