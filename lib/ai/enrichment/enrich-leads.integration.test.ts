@@ -176,6 +176,35 @@ describe("lead insights", () => {
     expect(fake.requests[0]!.body.response_format!.json_schema!.schema).toMatchObject({ additionalProperties: false });
   });
 
+  it("tells the model what Apollo revealed of the person: the headline and the latest positions, the current first", async () => {
+    const apolloId = `apollo-person-${Date.now()}`;
+    const id = await lead(13);
+    await db.execute(sql`update leads set apollo_person_id = ${apolloId} where id = ${id}`);
+    await db.execute(sql`insert into apollo_enriched_people (workspace_id, apollo_person_id, person) values (${fx.a.id}, ${apolloId},
+      ${JSON.stringify({
+        id: apolloId,
+        headline: "Scaling revenue teams at Fintech 13",
+        photo_url: "https://images.example/photo.jpg",
+        employment_history: [
+          { title: "Sales Lead", organization_name: "Zahlwerk AG", start_date: "2019-01-01", end_date: "2022-03-01", current: false },
+          { title: "Head of Sales", organization_name: "Fintech 13, GmbH", start_date: "2022-04-01", end_date: null, current: true },
+          { title: 42, organization_name: null },
+        ],
+      })}::jsonb)`);
+    await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: [id] }, { ai: ai() });
+    const data = JSON.parse(fake.requests[0]!.body.messages[1]!.content.replace(/^<lead_data>\n|\n<\/lead_data>$/g, ""));
+    expect(data.apollo).toEqual({
+      headline: "Scaling revenue teams at Fintech 13",
+      positions: [
+        { title: "Head of Sales", organization: "Fintech 13, GmbH", from: "2022-04-01", current: true },
+        { title: "Sales Lead", organization: "Zahlwerk AG", from: "2019-01-01", to: "2022-03-01", current: false },
+      ],
+    });
+    // The estimate counts the same prompt the run sends.
+    const [loaded] = [...(await loadInsightLeads(db, fx.a.id, [id])).values()];
+    expect(loaded!.lead.apollo).toEqual(data.apollo);
+  });
+
   it("estimates the cost before the run within 10 % of what the run records", async () => {
     const ids = await Promise.all([20, 21, 22, 23, 24, 25].map((i) => lead(i)));
     const settings = await getAiSettings(db, { workspaceId: fx.a.id });

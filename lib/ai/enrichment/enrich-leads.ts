@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { companies, leads } from "@/db/schema";
+import { apolloEnrichedPeople, companies, leads } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import { AppError } from "@/lib/errors";
 import { reserveAiSpend, type AiReservation } from "../budget";
@@ -10,6 +10,7 @@ import { billedPrice, costUsd } from "../pricing";
 import { getAiSettings, hasIdealCustomerProfile, ICP_MISSING, spentThisMonthUsd, type AiSettings } from "../settings";
 import { answeredCalls, askStructured, AiAnswerInvalid, mostStructuredUsage, type StructuredAnswer } from "../structured";
 import { recordAiCalls } from "../usage";
+import { apolloFacts } from "./apollo-facts";
 import {
   leadInsightCacheKey,
   leadInsightMessages,
@@ -272,16 +273,21 @@ export async function loadInsightLeads(db: Database, workspaceId: string, leadId
       companyIndustry: companies.industry,
       companyEmployees: companies.employeeCount,
       companyDescription: companies.description,
-      apollo: sql<Record<string, unknown> | null>`${leads.enrichment} -> 'apollo'`,
+      apolloPerson: apolloEnrichedPeople.person,
       current: sql<LoadedLead["current"]>`${leads.enrichment} -> 'ai'`,
     })
     .from(leads)
     .leftJoin(companies, and(eq(companies.id, leads.companyId), eq(companies.workspaceId, leads.workspaceId)))
+    // The person Apollo revealed for the lead (an Apollo import or enrichment), kept per workspace.
+    .leftJoin(
+      apolloEnrichedPeople,
+      and(eq(apolloEnrichedPeople.workspaceId, leads.workspaceId), eq(apolloEnrichedPeople.apolloPersonId, leads.apolloPersonId)),
+    )
     .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, [...leadIds]), isNull(leads.deletedAt)));
   return new Map(
-    rows.map(({ id, leadCompanyName, companyName, apollo, current, ...lead }) => [
-      id,
-      { lead: { ...lead, companyName: companyName ?? leadCompanyName, ...(apollo ? { apollo } : {}) }, current },
-    ]),
+    rows.map(({ id, leadCompanyName, companyName, apolloPerson, current, ...lead }) => {
+      const apollo = apolloFacts(apolloPerson);
+      return [id, { lead: { ...lead, companyName: companyName ?? leadCompanyName, ...(apollo ? { apollo } : {}) }, current }];
+    }),
   );
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { costUsd, priceOf, type ModelPrice } from "../pricing";
 import type { IcebreakerTone } from "../settings-schema";
 import { countPromptTokens, type CountedMessage } from "../tokens";
+import type { ApolloFacts } from "./apollo-facts";
 
 /**
  * One model call per lead (issue 15): a first line for the email, a two-sentence summary of the
@@ -72,8 +73,8 @@ export type InsightLead = {
   companyIndustry: string | null;
   companyEmployees: number | null;
   companyDescription: string | null;
-  /** Apollo's enrichment, when the lead has one: headline and employment, as Apollo gave them. */
-  apollo?: Record<string, unknown> | null;
+  /** What Apollo revealed of the person, when it did: headline and latest positions (apollo-facts.ts). */
+  apollo?: ApolloFacts | null;
   /** The text of the company's public homepage, when the run fetched it (lib/ai/enrichment/homepage.ts): untrusted like the rest. */
   companyHomepageText?: string | null;
 };
