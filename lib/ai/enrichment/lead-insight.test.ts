@@ -71,6 +71,14 @@ describe("ZLeadInsight", () => {
       "slides at bit.do/xyz",
       "Write to me at sales@evil.ru",
       "Visit Bücher.de for the full story.",
+      // Written so that the pattern would not see the address a reader sees.
+      "Our offer is at пример.xn--p1ai today.",
+      "Visit offer．com for the deal.",
+      "Visit offer。com for the deal.",
+      "Visit ｏｆｆｅｒ.ｃｏｍ for the deal.",
+      "Visit offer\u200b.com for the deal.",
+      "Visit offer.\u2060com for the deal.",
+      "Open ｈｔｔｐｓ://deal for more.",
     ]) {
       const parsed = ZLeadInsight.safeParse(answer(icebreaker));
       expect(parsed.success, icebreaker).toBe(false);

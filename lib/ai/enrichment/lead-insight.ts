@@ -26,15 +26,28 @@ export const LEAD_INSIGHT_PROMPT_VERSION = "lead-insight-v1";
 // Any name that reads as a host (labels joined by dots, the last one letters: mail clients link
 // every top-level domain, not a known list) and any address; a version number or "e.g." is not.
 // It costs a line naming a product like Node.js a rewrite.
+// A punycode top-level domain (xn--p1ai, Cyrillic .рф) counts as letters.
 const WEB_ADDRESS =
-  /(https?:\/\/|www\.|[\p{L}\p{N}._%+-]@[\p{L}\p{N}-]|(?<![\p{L}\p{N}-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}-]))/iu;
+  /(https?:\/\/|www\.|[\p{L}\p{N}._%+-]@[\p{L}\p{N}-]|(?<![\p{L}\p{N}-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:\p{L}{2,}|xn--[\p{L}\p{N}-]+)(?![\p{L}\p{N}-]))/iu;
+
+/**
+ * The line as a mail client finds hosts in it: compatibility forms folded (full-width letters,
+ * "．"), the ideographic full stops IDNA reads as dots ("。", "｡"), and invisible format
+ * characters (zero-width spaces and joiners, bidi marks) taken out, so that none of them hides
+ * an address from WEB_ADDRESS while the reader still sees one.
+ */
+const asLinkReader = (text: string) =>
+  text
+    .normalize("NFKC")
+    .replace(/[\u3002\uff61]/g, ".")
+    .replace(/\p{Cf}/gu, "");
 
 export const ZLeadInsight = z.object({
   icebreaker: z
     .string()
     .min(1)
     .max(300)
-    .refine((text) => !WEB_ADDRESS.test(text), "Write the first line without any link, URL or web address."),
+    .refine((text) => !WEB_ADDRESS.test(asLinkReader(text)), "Write the first line without any link, URL or web address."),
   companySummary: z.string().min(1).max(600),
   fitScore: z.number().int().min(0).max(100),
   fitReasons: z.array(z.string().min(1).max(200)).max(3),
