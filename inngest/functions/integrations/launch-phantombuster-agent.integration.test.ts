@@ -32,6 +32,15 @@ const fake = await startFakePhantomBuster({
       nextFiles: { "result.csv": [HEADER, row(1), row(2), row(3)].join("\n") },
     },
     {
+      id: "4003",
+      name: "Launched twice",
+      orgS3Folder: "org-l",
+      s3Folder: "twice",
+      files: {},
+      pollsToFinish: 1,
+      nextFiles: { "result.csv": [HEADER, row(21)].join("\n") },
+    },
+    {
       id: "4002",
       name: "Cookie expired",
       orgS3Folder: "org-l",
@@ -61,8 +70,11 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** Runs the function with its durable sleeps passed at once (they never resolve in the test engine otherwise). */
-async function launch(agentId: string) {
+/**
+ * Runs the function with its durable sleeps passed at once (they never resolve in the test engine
+ * otherwise); `duringWait` runs in place of the first sleep.
+ */
+async function launch(agentId: string, duringWait?: () => Promise<void>) {
   const engine = new InngestTestEngine({
     function: launchPhantomBusterAgentFunction,
     events: [
@@ -71,7 +83,7 @@ async function launch(agentId: string) {
         data: { workspaceId: fx.a.id, accountId, agentId, requestedBy: fx.a.members.sales_rep.id },
       } as EventPayload,
     ],
-    steps: POLL_WAITS.map((_, i) => ({ id: `wait-${i}`, handler: () => undefined })),
+    steps: POLL_WAITS.map((_, i) => ({ id: `wait-${i}`, handler: i === 0 && duringWait ? duringWait : () => undefined })),
   });
   return (await engine.execute()) as { result?: { importId: string; status: string; presetLabel: string }; error?: Error };
 }
@@ -109,6 +121,23 @@ describe("launching a PhantomBuster agent and importing its result when the run 
       .from(leads)
       .where(and(eq(leads.workspaceId, fx.a.id), eq(leads.linkedinUrl, "https://www.linkedin.com/in/sam-2-launch")));
     expect(found).toEqual([{ title: "Founder" }]);
+  });
+
+  it("imports nothing when the agent was launched again while its run was followed: the result file is the later run's", async () => {
+    const before = await importCount();
+    const { error } = await launch("4003", async () => {
+      // Someone launches the same agent in PhantomBuster meanwhile; that run is still going.
+      const response = await fetch(`${fake.url}/agents/launch`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "X-Phantombuster-Key-1": KEY },
+        body: JSON.stringify({ id: "4003" }),
+      });
+      expect(response.ok).toBe(true);
+    });
+    expect(error?.message).toMatch(
+      /^The agent “Launched twice” was launched again after the run this import followed, and its result file now holds the later run's rows, so nothing was imported/,
+    );
+    expect(await importCount()).toBe(before);
   });
 
   it("reports a failed run with PhantomBuster's reason and imports nothing", async () => {

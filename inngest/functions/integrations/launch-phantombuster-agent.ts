@@ -69,7 +69,8 @@ export async function launchPhantomBusterAgent({ event, step }: EventContext<"in
   if (!actor) throw new NonRetriableError("The person who launched the agent may no longer import leads here; nothing was imported.");
   const stored = await step.run("store-result", async () => {
     try {
-      return await storeAgentResult(await client(), actor, request);
+      // This launch's run, not the agent's latest: someone may have launched it again meanwhile.
+      return await storeAgentResult(await client(), actor, request, { containerId });
     } catch (error) {
       return failFast(error);
     }

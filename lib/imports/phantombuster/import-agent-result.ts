@@ -58,6 +58,11 @@ export type AgentImportOptions = {
   clientOptions?: { policy?: RetryPolicy };
   /** After the file's name in the import's name (a recurring import's "new rows"). */
   fileNameNote?: string;
+  /**
+   * The run to import (the one a "launch and import" started): its result and never a later
+   * run's, even when the agent was launched again meanwhile. Without it, the agent's latest run.
+   */
+  containerId?: string;
 };
 
 /** Result files downloaded into imports at once by this process: each holds a database connection while it streams. */
@@ -131,7 +136,15 @@ export async function downloadAndStore(
   rowFilterFor?: (agent: PhantomAgent, run: PhantomContainer | null) => RowFilter,
 ): Promise<{ importId: string }> {
   const agent = await fetchAgent(client, agentId);
-  const run = await assertLatestRunUsable(client, agent);
+  const { run, latest } = await usableRun(client, agent, options.containerId);
+  // The result files (the agent's folder, and the URLs a run's result object names, which point
+  // there) hold the latest run's rows: after a later launch they are no longer this run's.
+  if (!latest) {
+    throw new AppError(
+      "conflict",
+      `${agentName(agent)} was launched again after the run this import followed, and its result file now holds the later run's rows, so nothing was imported. Import the agent's result once its latest run has finished.`,
+    );
+  }
   const rowFilter = rowFilterFor ? rowFilterFor(agent, run) : rememberEveryRow(actor.workspaceId, agentId);
   const file = await openResultFile(client, agent, run);
   if (!file) {
@@ -246,6 +259,33 @@ const agentName = (agent: PhantomAgent) => (agent.name?.trim() ? `The agent “$
  * A result is imported only after a run that finished well: never a half-written or failed one.
  * The run, with its result object (which may name the files), when PhantomBuster names it.
  */
+/**
+ * The run whose result to import, checked to have finished well: the one asked for, or the
+ * agent's latest; `latest` says whether it is the latest (whose file the agent's folder holds).
+ */
+async function usableRun(
+  client: PhantomBusterClient,
+  agent: PhantomAgent,
+  containerId: string | undefined,
+): Promise<{ run: PhantomContainer | null; latest: boolean }> {
+  if (!containerId) return { run: await assertLatestRunUsable(client, agent), latest: true };
+  const run = await fetchContainer(client, containerId, { withResultObject: true });
+  assertFinishedWell(agentName(agent), run, "run");
+  const latest = await fetchAgentOutput(client, agent.id);
+  return { run, latest: latest.containerId == null || String(latest.containerId) === String(containerId) };
+}
+
+function assertFinishedWell(name: string, run: PhantomContainer, which: "latest run" | "run"): void {
+  const outcome = runOutcome(run);
+  if (outcome.state === "running") throw new AppError("conflict", `${name} is running now. Import its result once the run has finished.`);
+  if (outcome.state === "failed") {
+    throw new AppError(
+      "conflict",
+      `${name}'s ${which} failed, so its result was not imported. ${outcome.reason.replace(/^The agent's run failed: /, "Why: ")}`,
+    );
+  }
+}
+
 async function assertLatestRunUsable(client: PhantomBusterClient, agent: PhantomAgent): Promise<PhantomContainer | null> {
   const latest = await fetchAgentOutput(client, agent.id);
   const name = agentName(agent);
@@ -263,14 +303,7 @@ async function assertLatestRunUsable(client: PhantomBusterClient, agent: Phantom
   }
   if (!latest.containerId) return null;
   const run = await fetchContainer(client, latest.containerId, { withResultObject: true });
-  const outcome = runOutcome(run);
-  if (outcome.state === "running") throw new AppError("conflict", `${name} is running now. Import its result once the run has finished.`);
-  if (outcome.state === "failed") {
-    throw new AppError(
-      "conflict",
-      `${name}'s latest run failed, so its result was not imported. ${outcome.reason.replace(/^The agent's run failed: /, "Why: ")}`,
-    );
-  }
+  assertFinishedWell(name, run, "latest run");
   return run;
 }
 
