@@ -40,7 +40,7 @@ export function InstantlyDeliveryPanel({ view }: { view: InstantlyDeliveryView }
           </div>
           {push.leadsSkipped > 0 ? (
             <div className="flex justify-between gap-2">
-              <dt>Skipped by Instantly (already in a campaign)</dt>
+              <dt>Not added (in another Instantly sequence, or refused by Instantly)</dt>
               <dd>{push.leadsSkipped.toLocaleString("en")}</dd>
             </div>
           ) : null}

@@ -12,6 +12,7 @@ import { env } from "@/lib/env";
 import { connectIntegrationSandbox } from "@/lib/integrations/accounts/connect-sandbox";
 import { createInstantlyClient } from "@/lib/integrations/instantly/client";
 import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
+import { instantlyStandingOf } from "@/lib/integrations/instantly/push/enroll-pushed-leads";
 import { instantlyCampaignName } from "@/lib/integrations/instantly/push/push-campaign";
 import { addLeadsToCampaign } from "@/lib/integrations/instantly/resources";
 import { instantlySandboxBaseUrl } from "@/lib/integrations/instantly/sandbox/base-url";
@@ -117,15 +118,17 @@ describe("launching through Instantly connected as the sandbox", () => {
     );
     expect(sandbox.leads.every((l) => l.campaign === pushed.result!.instantlyCampaignId)).toBe(true);
 
-    // A batch sent again (its first answer lost) adds nobody twice: skip_if_in_campaign is honoured.
+    // A batch sent again (its first answer lost) adds nobody twice: the sandbox answers the
+    // push's lookup by address with the leads already in the campaign.
     const client = createInstantlyClient({ apiKey: key(), baseUrl: instantlySandboxBaseUrl() });
-    const again = await addLeadsToCampaign(client, pushed.result!.instantlyCampaignId, [
-      { email: "sandbox-lead1@example.test", custom_variables: {} },
-      { email: "someone-new@example.test", custom_variables: {} },
+    const standing = await instantlyStandingOf(client, pushed.result!.instantlyCampaignId, [
+      "sandbox-lead1@example.test",
+      "someone-new@example.test",
     ]);
-    expect(again).toMatchObject({ total_sent: 2, leads_uploaded: 1, skipped_count: 1 });
+    expect([...standing.here.keys()]).toEqual(["sandbox-lead1@example.test"]);
+    expect(standing.here.get("sandbox-lead1@example.test")).toBe(sandbox.leads.find((l) => l.email === "sandbox-lead1@example.test")!.id);
     sandbox = await instantlySandboxPushes(key());
-    expect(sandbox.leads).toHaveLength(8);
+    expect(sandbox.leads).toHaveLength(7);
 
     // Pausing here pauses it in the sandbox.
     await asUser(admin(), (tx) => pauseCampaign(tx, actor(), { campaignId, reason: "Trying the sandbox" }));

@@ -23,6 +23,7 @@ import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
 import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction, removeLeadFromInstantlyFunction } from "./push-to-instantly";
 import { syncInstantlyFunction } from "./sync-instantly";
 import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
+import { IN_ANOTHER_INSTANTLY_SEQUENCE } from "@/lib/integrations/instantly/push/enroll-pushed-leads";
 import { signatureNote } from "@/components/campaigns/lifecycle/instantly-signature-note";
 
 const KEY = "instantly-push-key-0001";
@@ -243,11 +244,13 @@ describe("launching a campaign through Instantly", () => {
       },
     ]);
 
-    // Batches of at most 1,000, each with the duplicate-skipping flag; lead 1 has no first name
-    // and the subject's fallback covers it; every lead is there once.
+    // Batches of at most 1,000, each looked up by address first, without Instantly's skip flag
+    // (it would skip every lead ever in any campaign); lead 1 has no first name and the subject's
+    // fallback covers it; every lead is there once.
     const adds = posts("/leads/add");
     expect(adds.map((r) => (r.body!.leads as unknown[]).length)).toEqual([1_000, 1_000, 50]);
-    expect(adds.every((r) => r.body!.campaign_id === result!.instantlyCampaignId && r.body!.skip_if_in_campaign === true)).toBe(true);
+    expect(adds.every((r) => r.body!.campaign_id === result!.instantlyCampaignId && r.body!.skip_if_in_campaign === false)).toBe(true);
+    expect(posts("/leads/list").filter((r) => Array.isArray(r.body!.contacts) && !r.body!.campaign)).toHaveLength(3);
     const emails = fake.data.leads.map((l) => l.email);
     expect(new Set(emails).size).toBe(2_050);
     const lead3 = fake.data.leads.find((l) => l.email === "lead3-fr@example.test")!;
@@ -365,40 +368,58 @@ describe("launching a campaign through Instantly", () => {
     const emails = fake.data.leads.map((l) => l.email);
     expect(emails).toHaveLength(2_050);
     expect(new Set(emails).size).toBe(2_050);
-    // Batch 2 sent again from the stored cursor: Instantly skipped the 1,000 it already had.
+    // Batch 2 sent again from the stored cursor: looked up by address first, its 1,000 leads were
+    // found in the campaign and none was added again; they count as added, once.
     expect(await push(campaignId)).toMatchObject({
       batchesDone: 3,
-      leadsUploaded: 1_050,
-      leadsSkipped: 1_000,
+      leadsUploaded: 2_050,
+      leadsSkipped: 0,
       leadsDone: true,
       status: "active",
     });
-    // The 1,000 Instantly skipped were looked up in its campaign by address: enrolled once each, with their ids.
-    const lookups = posts("/leads/list").filter((r) => r.body!.campaign === fake.data.campaigns[0]!.id);
-    expect(lookups.length).toBeGreaterThanOrEqual(10);
-    expect(lookups.every((r) => Array.isArray(r.body!.contacts))).toBe(true);
+    expect(posts("/leads/add").at(-1)!.body!.leads).toHaveLength(50);
     const enrolled = await enrollmentsOf(campaignId);
     expect(enrolled).toHaveLength(2_050);
     const idOf = new Map(fake.data.leads.map((l) => [l.email, l.id]));
     expect(enrolled.filter((e) => e.status === "active" && e.instantly_lead_id === idOf.get(e.email.toLowerCase()))).toHaveLength(2_050);
   }, 60_000);
 
-  it("enrolls as skipped a lead Instantly would not add (already in another of its campaigns), saying why", async () => {
-    await insertAudience(2, "PT");
+  it("leaves out, saying why, a lead another Instantly campaign is sending a sequence to, and adds one whose sequence there ended", async () => {
+    await insertAudience(3, "PT");
     const campaignId = await approvedCampaign("PT");
-    // lead1-PT is already in a campaign of the Instantly workspace that is not ours.
-    fake.data.leads.push({ id: "0100f000-0000-7000-8000-000000000001", email: "lead1-pt@example.test", campaign: "theirs", status: 1 });
+    // In campaigns of the Instantly workspace that are not ours: lead1-PT still in sequence, lead2-PT finished (a follow-up reaches them).
+    fake.data.leads.push(
+      { id: "0100f000-0000-7000-8000-000000000001", email: "lead1-pt@example.test", campaign: "theirs", status: 1 },
+      { id: "0100f000-0000-7000-8000-000000000002", email: "lead2-pt@example.test", campaign: "earlier", status: 3 },
+    );
     await launchThroughInstantly(campaignId);
-    expect((await runPush(campaignId)).result).toMatchObject({ leads: 1, status: "active" });
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 2, status: "active" });
+    const ours = fake.data.campaigns[0]!.id;
+    const idIn = (email: string) => fake.data.leads.find((l) => l.email === email && l.campaign === ours)!.id;
     expect(await enrollmentsOf(campaignId)).toEqual([
       { status: "skipped", end_cause: "provider_rejected", instantly_lead_id: null, email: "lead1-PT@example.test", identity_id: null },
       {
         status: "active",
         end_cause: null,
-        instantly_lead_id: fake.data.leads.find((l) => l.email === "lead2-pt@example.test")!.id,
+        instantly_lead_id: idIn("lead2-pt@example.test"),
         email: "lead2-PT@example.test",
         identity_id: null,
       },
+      {
+        status: "active",
+        end_cause: null,
+        instantly_lead_id: idIn("lead3-pt@example.test"),
+        email: "lead3-PT@example.test",
+        identity_id: null,
+      },
+    ]);
+    const [reason] = await db().execute<{ stop_reason: string }>(sql`
+      select e.stop_reason from public.campaign_enrollments e join public.leads l on l.id = e.lead_id
+      where e.campaign_id = ${campaignId} and l.email = 'lead1-PT@example.test'`);
+    expect(reason!.stop_reason).toBe(IN_ANOTHER_INSTANTLY_SEQUENCE);
+    expect(posts("/leads/add").flatMap((r) => (r.body!.leads as { email: string }[]).map((l) => l.email))).toEqual([
+      "lead2-PT@example.test",
+      "lead3-PT@example.test",
     ]);
   });
 

@@ -264,8 +264,10 @@ export type InstantlyNewLead = {
 };
 
 /**
- * Adds up to 1,000 leads to a campaign. `skip_if_in_campaign` makes a repeated request (a retry
- * whose first answer was lost) add nobody twice: a lead already in a campaign is skipped.
+ * Adds up to 1,000 leads to a campaign. No skip flag: `skip_if_in_campaign` skips a lead in ANY
+ * campaign of the workspace, ended ones included, which would leave every earlier prospect out
+ * of a follow-up. The push looks the batch up first instead (instantlyStandingOf), so a batch
+ * sent again adds nobody twice and a lead in another campaign's running sequence is left out.
  */
 export async function addLeadsToCampaign(
   client: InstantlyClient,
@@ -277,7 +279,7 @@ export async function addLeadsToCampaign(
   }
   return client.call(
     ADD_LEADS,
-    { body: { campaign_id: campaignId, leads, skip_if_in_campaign: true, skip_if_in_workspace: false, verify_leads_on_import: false } },
+    { body: { campaign_id: campaignId, leads, skip_if_in_campaign: false, skip_if_in_workspace: false, verify_leads_on_import: false } },
     ZInstantlyAddLeadsAnswer,
   );
 }

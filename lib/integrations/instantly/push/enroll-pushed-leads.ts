@@ -16,12 +16,20 @@ import { instantlyPages, INSTANTLY_PAGE_LIMIT, listLeadsPage } from "../resource
  */
 
 /** Why a lead sent to Instantly is not in its campaign (POST /leads/add skipped or refused it). */
-export const NOT_ADDED_BY_INSTANTLY =
-  "Instantly did not add this lead: it is already in another Instantly campaign, on Instantly's blocklist, or its address was refused.";
+export const NOT_ADDED_BY_INSTANTLY = "Instantly did not add this lead: it is on Instantly's blocklist, or its address was refused.";
+
+/** Why a lead was not sent: Instantly is sending it another campaign's sequence right now. */
+export const IN_ANOTHER_INSTANTLY_SEQUENCE =
+  "Not added: the lead is in the sequence of another Instantly campaign right now (active or paused there). Launch to it once that sequence has ended.";
+
+/** Instantly's lead statuses in which a campaign's sequence is still under way (vendors file §1.8: 1 Active, 2 Paused). */
+const IN_SEQUENCE = new Set([1, 2]);
 
 export type PushedBatch = {
-  /** Leads sent in the batch, by the address they were sent with. */
+  /** Leads of the batch in Instantly's campaign now or refused by it, by the address they were sent with. */
   sent: { leadId: string; email: string }[];
+  /** Leads not sent because another Instantly campaign's sequence to them is under way. */
+  busy?: { leadId: string }[];
   /** Leads of the audience left out because their copy could not be rendered, with the reason. */
   blocked: { leadId: string; reason: string }[];
   /** Instantly's lead ids by address (trimmed, lower-cased): those created, and those found already in the campaign. */
@@ -29,33 +37,40 @@ export type PushedBatch = {
 };
 
 /**
- * Instantly's ids of the leads `POST /leads/add` did not create: a batch sent again after its
- * first answer was lost finds its leads already in the campaign (skipped by
- * `skip_if_in_campaign`), so they are looked up there by address. Those not found were
- * skipped for another reason (another campaign, the blocklist, an invalid address).
+ * Where the batch's addresses stand in the Instantly workspace, before it is added: those already
+ * in this campaign (a batch sent again after its first answer was lost: not added twice), and
+ * those another campaign of the workspace is sending a sequence to (not added: two sequences at
+ * once). A lead another campaign finished with, bounced or not, is added like any other: a
+ * follow-up campaign to earlier prospects reaches them (Instantly's own `skip_if_in_campaign`
+ * would skip every lead ever in any campaign).
  */
-export async function findLeadsInInstantlyCampaign(
+export async function instantlyStandingOf(
   client: InstantlyClient,
   instantlyCampaignId: string,
   emails: string[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  if (emails.length === 0) return found;
-  const scope = { campaign: instantlyCampaignId, contacts: emails };
+): Promise<{ here: Map<string, string>; busyElsewhere: Set<string> }> {
+  const here = new Map<string, string>();
+  const busyElsewhere = new Set<string>();
+  if (emails.length === 0) return { here, busyElsewhere };
+  const scope = { contacts: emails };
   for await (const page of instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, undefined, scope), {
     shortPageEnds: true,
   })) {
     for (const lead of page.items) {
       const email = normaliseEmail(lead.email);
-      if (email && (!lead.campaign || lead.campaign === instantlyCampaignId)) found.set(email, lead.id);
+      if (!email) continue;
+      if (lead.campaign === instantlyCampaignId) here.set(email, lead.id);
+      else if (lead.campaign && lead.status != null && IN_SEQUENCE.has(lead.status)) busyElsewhere.add(email);
     }
   }
-  return found;
+  for (const email of here.keys()) busyElsewhere.delete(email);
+  return { here, busyElsewhere };
 }
 
 /**
  * The batch's enrollments: active with Instantly's lead id for the leads in the Instantly
- * campaign; skipped for those Instantly did not add, and for those whose copy could not be
+ * campaign; skipped for those Instantly did not add, those in another of its campaigns'
+ * sequences, and those whose copy could not be
  * rendered (our sending path ends those with the same cause). A batch enrolled before (a
  * retry) changes nothing.
  */
@@ -76,6 +91,13 @@ export async function enrollPushedBatch(
     statuses.push(id ? "active" : "skipped");
     causes.push(id ? null : "provider_rejected");
     reasons.push(id ? null : NOT_ADDED_BY_INSTANTLY);
+  }
+  for (const lead of batch.busy ?? []) {
+    leadIds.push(lead.leadId);
+    instantlyIds.push(null);
+    statuses.push("skipped");
+    causes.push("provider_rejected");
+    reasons.push(IN_ANOTHER_INSTANTLY_SEQUENCE);
   }
   for (const lead of batch.blocked) {
     leadIds.push(lead.leadId);

@@ -28,7 +28,7 @@ import {
 import { instantlyTimeZoneFor } from "../time-zones";
 import { normaliseEmail } from "../raw-store";
 import { instantlySignatureOf } from "./delivery";
-import { enrollPushedBatch, findLeadsInInstantlyCampaign, markPushEnrolled, type PushedBatch } from "./enroll-pushed-leads";
+import { enrollPushedBatch, instantlyStandingOf, markPushEnrolled, type PushedBatch } from "./enroll-pushed-leads";
 
 /**
  * Launching a campaign through Instantly (DESIGN.md §7.1 with delivery "instantly"): the push
@@ -36,8 +36,8 @@ import { enrollPushedBatch, findLeadsInInstantlyCampaign, markPushEnrolled, type
  * request to Instantly is bracketed by a write to instantly_campaign_pushes, so a push that
  * fails half-way resumes where it stopped: the Instantly campaign id is stored the moment it is
  * created (and a creation whose answer was lost is found again by its name), and each batch of
- * leads moves the push's cursor only once Instantly accepted it (a batch sent again is skipped
- * by Instantly's `skip_if_in_campaign`). What is pushed is the approved content, exactly: each
+ * leads moves the push's cursor only once Instantly accepted it (a batch sent again first looks
+ * its leads up in the campaign and adds only those not there: enroll-pushed-leads.ts). What is pushed is the approved content, exactly: each
  * step that sends content reads it and its hash in one statement and refuses any other hash.
  * Each batch enrolls its leads in our campaign_enrollments with Instantly's id for each, in
  * the transaction that moves the cursor (enroll-pushed-leads.ts); the sync follows their
@@ -335,18 +335,25 @@ export async function pushLeadBatch(
     });
   }
   const blocked = candidates.length - leads.length;
-  const answer = leads.length > 0 ? await addLeadsToCampaign(client, push.instantlyCampaignId, leads) : null;
-  const uploaded = answer?.leads_uploaded ?? 0;
-  const skipped = leads.length - uploaded;
-  // Instantly's id for each lead: those it created now, then those a first attempt of this batch
-  // (whose answer was lost) had added already, found in its campaign by address.
-  const instantlyIds = new Map<string, string>();
+  // Instantly's id for each lead: those a first attempt of this batch (whose answer was lost)
+  // added already, found in the campaign by address, then those it creates now. Leads another
+  // Instantly campaign is sending to are not sent.
+  const { here, busyElsewhere } = await instantlyStandingOf(
+    client,
+    push.instantlyCampaignId,
+    sent.map((l) => normaliseEmail(l.email)).filter((e): e is string => !!e),
+  );
+  const addressOf = (email: string) => normaliseEmail(email) ?? "";
+  const toAdd = leads.filter((l) => !here.has(addressOf(l.email)) && !busyElsewhere.has(addressOf(l.email)));
+  const busy = sent.filter((l) => busyElsewhere.has(addressOf(l.email))).map((l) => ({ leadId: l.leadId }));
+  const answer = toAdd.length > 0 ? await addLeadsToCampaign(client, push.instantlyCampaignId, toAdd) : null;
+  const instantlyIds = new Map(here);
   for (const created of answer?.created_leads ?? []) {
     const email = normaliseEmail(created.email);
     if (email && created.id) instantlyIds.set(email, created.id);
   }
-  const notCreated = sent.map((l) => normaliseEmail(l.email)).filter((e): e is string => !!e && !instantlyIds.has(e));
-  for (const [email, id] of await findLeadsInInstantlyCampaign(client, push.instantlyCampaignId, notCreated)) instantlyIds.set(email, id);
+  const uploaded = (answer?.leads_uploaded ?? 0) + here.size;
+  const skipped = leads.length - uploaded;
 
   const after = page.last;
   const done = !page.full;
@@ -360,7 +367,12 @@ export async function pushLeadBatch(
         and leads_after is not distinct from ${push.leadsAfter}::uuid
       returning id`);
     if (moved.length === 0) return;
-    await enrollPushedBatch(tx, target, { sent, blocked: blockedLeads, instantlyIds });
+    await enrollPushedBatch(tx, target, {
+      sent: sent.filter((l) => !busyElsewhere.has(addressOf(l.email))),
+      busy,
+      blocked: blockedLeads,
+      instantlyIds,
+    });
     if (done) await markPushEnrolled(tx, target);
   });
   return { done, sent: leads.length, uploaded, skipped, blocked };
