@@ -458,7 +458,8 @@ describe("launching a campaign through Instantly", () => {
     const first = await runSync(String(data.accountId));
     expect(first.error).toBeUndefined();
     expect(first.result!.pushed_campaigns).toMatchObject({
-      requests: 1,
+      // The campaign's leads, then the empty page that ends the list.
+      requests: 2,
       enrollments: { completed: 1, completedCampaigns: 0 },
     });
     expect((await enrollmentsOf(campaignId)).map((e) => [e.email, e.status, e.end_cause])).toEqual([

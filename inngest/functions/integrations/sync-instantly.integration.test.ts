@@ -149,8 +149,8 @@ describe("sync-instantly", () => {
       campaign_daily_analytics: { requests: 2, stored: 2 },
       // 100, then 50 (a short page is the last).
       leads: { requests: 2, stored: 150, reflected: { bounced: 1, unsubscribed: 1, replied: 0, added: 0 } },
-      // The bounced and the unsubscribed lists, already stored with the rest.
-      lead_states: { requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0, added: 0 } },
+      // The bounced and the unsubscribed lists (each a page, then the empty page that ends it), already stored with the rest.
+      lead_states: { requests: 4, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0, added: 0 } },
       emails: { requests: 1, stored: 1, reflected: { bounced: 0, unsubscribed: 0, replied: 1, added: 0 } },
       // No campaign of ours was launched through Instantly: nothing to follow, no request.
       pushed_campaigns: {
@@ -176,8 +176,8 @@ describe("sync-instantly", () => {
     const before = await rawSnapshot();
     fake.requests.length = 0;
     const { result } = await runSync();
-    // Leads: one from the cursor, and one for each of the bounced and unsubscribed lists.
-    expect(requestsByPath()).toEqual({ "/campaigns": 1, "/accounts": 1, "/leads/list": 3, "/emails": 1, "/campaigns/analytics/daily": 2 });
+    // Leads: one from the cursor, and two for each of the bounced and unsubscribed lists (read to their empty page).
+    expect(requestsByPath()).toEqual({ "/campaigns": 1, "/accounts": 1, "/leads/list": 5, "/emails": 1, "/campaigns/analytics/daily": 2 });
     expect(Object.values(result!).map((o) => o.stored)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(fake.requests.find((r) => r.path === "/leads/list")!.body).toEqual({ limit: 100, starting_after: leadId(149) });
     expect(fake.requests.find((r) => r.path === "/emails")!.query.starting_after).toBe("2026-11-20T10:00:00.000Z");
@@ -243,11 +243,26 @@ describe("sync-instantly", () => {
     fake.data.leads[5]!.status = -1;
     fake.requests.length = 0;
     const { result } = await runSync();
-    expect(result!.lead_states).toEqual({ requests: 2, stored: 1, reflected: { bounced: 1, unsubscribed: 0, replied: 0, added: 0 } });
+    expect(result!.lead_states).toEqual({ requests: 4, stored: 1, reflected: { bounced: 1, unsubscribed: 0, replied: 0, added: 0 } });
     expect(await ourLead("untouched")).toMatchObject({ status: "bounced", activities: ["email_bounced", "status_changed"] });
     const again = await runSync();
-    expect(again.result!.lead_states).toEqual({ requests: 2, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0, added: 0 } });
+    expect(again.result!.lead_states).toEqual({ requests: 4, stored: 0, reflected: { bounced: 0, unsubscribed: 0, replied: 0, added: 0 } });
     expect((await ourLead("untouched")).activities).toHaveLength(2);
+  });
+
+  it("reads the bounced list to its empty page, though Instantly answers pages shorter than asked before the end", async () => {
+    const later = [fake.data.leads[6]!, fake.data.leads[8]!];
+    for (const l of later) l.status = -1;
+    fake.leadPageCap = 1;
+    try {
+      expect((await runSync()).error).toBeUndefined();
+    } finally {
+      fake.leadPageCap = null;
+    }
+    const entries = await serviceDb().execute<{ value: string }>(sql`
+      select value from suppressions where workspace_id = ${fx.a.id} and reason = 'bounce'
+        and value = any(${`{${later.map((l) => String(l.email).toLowerCase()).join(",")}}`}::text[])`);
+    expect(entries).toHaveLength(2);
   });
 
   it("fails a run that meets an Instantly outage with a readable reason, keeps every page stored before it, and resumes after it", async () => {

@@ -187,13 +187,14 @@ const STEPS: Record<Exclude<InstantlySyncStep, "pushed_campaigns">, Step> = {
       keep,
     ),
   // The cursor never goes back, and Instantly offers no "changed since": a lead synced before
-  // that bounces or unsubscribes later is found by reading those two lists whole (a short page
-  // is the last); only what changed since the last sync is written and reflected.
+  // that bounces or unsubscribes later is found by reading those two lists whole, to the empty
+  // page that ends a list (a bounce missed is an address we would send to again); only what
+  // changed since the last sync is written and reflected.
   lead_states: async (client, workspaceId, _today, reflected, keep) => {
     let stored = 0;
     for (const filter of ["FILTER_VAL_BOUNCED", "FILTER_VAL_UNSUBSCRIBED"] as const) {
       stored += await storePages(
-        instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, filter), { shortPageEnds: true }),
+        instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, filter)),
         (tx, page) => storeAndReflectLeads(tx, workspaceId, page.items, reflected),
         keep,
       );

@@ -53,9 +53,8 @@ export async function instantlyStandingOf(
   const busyElsewhere = new Set<string>();
   if (emails.length === 0) return { here, busyElsewhere };
   const scope = { contacts: emails };
-  for await (const page of instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, undefined, scope), {
-    shortPageEnds: true,
-  })) {
+  // Read to the empty page the vendor file says ends a list: a lead missed here would be added twice.
+  for await (const page of instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, undefined, scope))) {
     for (const lead of page.items) {
       const email = normaliseEmail(lead.email);
       if (!email) continue;

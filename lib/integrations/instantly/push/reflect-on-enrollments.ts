@@ -117,9 +117,9 @@ export async function syncPushedCampaigns(
   const pushes = await pushedCampaignsToFollow(serviceDb(), workspaceId);
   for (const push of pushes) {
     const target = { workspaceId, campaignId: push.campaign_id };
-    const pages: AsyncGenerator<InstantlyPage<InstantlyLead>> = instantlyPages(
-      (after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, undefined, { campaign: push.instantly_campaign_id }),
-      { shortPageEnds: true },
+    // To the empty page that ends a list (vendors file §1.2): a lead missed would keep its enrollment active.
+    const pages: AsyncGenerator<InstantlyPage<InstantlyLead>> = instantlyPages((after) =>
+      listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, undefined, { campaign: push.instantly_campaign_id }),
     );
     for await (const page of pages) {
       const mine = page.items.filter((l) => !l.campaign || l.campaign === push.instantly_campaign_id);

@@ -61,6 +61,12 @@ export type FakeInstantly = {
   requests: FakeInstantlyRequest[];
   data: FakeInstantlyData;
   fail: (...faults: FakeInstantlyFault[]) => void;
+  /**
+   * At most this many leads a page of POST /leads/list, whatever the limit asked (null: the
+   * limit): a live page may be short before the end of a list, which only an empty page ends
+   * (vendors file §1.2).
+   */
+  leadPageCap: number | null;
   close: () => Promise<void>;
 };
 
@@ -113,8 +119,14 @@ function allowed(scopes: string[], resource: string, action: Action): boolean {
 const TIME_ZONES: ReadonlySet<string> = new Set(INSTANTLY_TIME_ZONES);
 
 /** Items after the cursor (by `key`, ascending), one page of them, and the cursor of its last item. */
-function pageOf<T extends Item>(items: T[], key: (item: T) => string, startingAfter: string | undefined, limitParam: unknown) {
-  const limit = Math.min(100, Math.max(1, Number(limitParam ?? 100) || 100));
+function pageOf<T extends Item>(
+  items: T[],
+  key: (item: T) => string,
+  startingAfter: string | undefined,
+  limitParam: unknown,
+  cap: number | null = null,
+) {
+  const limit = Math.min(100, cap ?? 100, Math.max(1, Number(limitParam ?? 100) || 100));
   const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const rest = startingAfter === undefined ? sorted : sorted.filter((i) => key(i) > startingAfter);
   const slice = rest.slice(0, limit);
@@ -123,6 +135,7 @@ function pageOf<T extends Item>(items: T[], key: (item: T) => string, startingAf
 }
 
 export async function startFakeInstantly(options: FakeInstantlyOptions): Promise<FakeInstantly> {
+  const tunables = { leadPageCap: null as number | null };
   const requests: FakeInstantlyRequest[] = [];
   const faults: FakeInstantlyFault[] = [];
   let leadSeq = 0;
@@ -225,7 +238,7 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
         );
         return json(
           200,
-          pageOf(leads, (l) => l.id, body?.starting_after as string | undefined, body?.limit),
+          pageOf(leads, (l) => l.id, body?.starting_after as string | undefined, body?.limit, tunables.leadPageCap),
         );
       }
       case "GET /emails":
@@ -352,6 +365,12 @@ export async function startFakeInstantly(options: FakeInstantlyOptions): Promise
     requests,
     data,
     fail: (...more) => faults.push(...more),
+    get leadPageCap() {
+      return tunables.leadPageCap;
+    },
+    set leadPageCap(cap: number | null) {
+      tunables.leadPageCap = cap;
+    },
     close: served.close,
   };
 }
