@@ -43,6 +43,8 @@ export const NOTIFICATION_KINDS = [
   "campaign_auto_paused",
   "campaign_approval_withdrawn",
   "webhook_endpoint_disabled",
+  /** A pause, resume or stop could not be made on the Instantly campaign that sends a campaign of ours. */
+  "instantly_mirror_failed",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

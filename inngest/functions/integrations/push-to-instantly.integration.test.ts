@@ -20,7 +20,13 @@ import { asUser, claimsFor, createTenancyFixture, removeTenancyFixture, type Ten
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { addSuppressionByHand, importSuppressions } from "@/lib/suppressions/manage-suppressions";
 import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
-import { holdFailedPush, mirrorToInstantlyFunction, pushToInstantlyFunction, removeLeadFromInstantlyFunction } from "./push-to-instantly";
+import {
+  holdFailedPush,
+  mirrorToInstantlyFunction,
+  notifyFailedMirrorRun,
+  pushToInstantlyFunction,
+  removeLeadFromInstantlyFunction,
+} from "./push-to-instantly";
 import { syncInstantlyFunction } from "./sync-instantly";
 import { getInstantlyDelivery } from "@/lib/integrations/instantly/push/delivery";
 import { IN_ANOTHER_INSTANTLY_SEQUENCE } from "@/lib/integrations/instantly/push/enroll-pushed-leads";
@@ -417,7 +423,7 @@ describe("launching a campaign through Instantly", () => {
       select e.stop_reason from public.campaign_enrollments e join public.leads l on l.id = e.lead_id
       where e.campaign_id = ${campaignId} and l.email = 'lead1-PT@example.test'`);
     expect(reason!.stop_reason).toBe(IN_ANOTHER_INSTANTLY_SEQUENCE);
-    expect(posts("/leads/add").flatMap((r) => (r.body!.leads as { email: string }[]).map((l) => l.email))).toEqual([
+    expect(posts("/leads/add").flatMap((r) => (r.body!.leads as { email: string }[]).map((l) => l.email).sort())).toEqual([
       "lead2-PT@example.test",
       "lead3-PT@example.test",
     ]);
@@ -661,9 +667,23 @@ describe("launching a campaign through Instantly", () => {
     });
     await asUser(admin(), (tx) => pauseCampaign(tx, actor(), { campaignId, reason: "Holiday" }));
     const pause = await mirrorEvent(campaignId, "pause");
-    expect((await runMirror(pause)).error?.message).toMatch(/Instantly refused the campaign pause request \(HTTP 404\)/);
+    const refused = await runMirror(pause);
+    expect(refused.error?.message).toMatch(/Instantly refused the campaign pause request \(HTTP 404\)/);
     expect(await push(campaignId)).toMatchObject({ status: "active", lastError: expect.stringMatching(/HTTP 404/) });
     expect(instantlyCampaign.status).toBe(1);
+    // Its retries spent, the admins are told that Instantly may still be sending (not only the panel).
+    expect(await notifyFailedMirrorRun({ event: { data: { event: { data: pause } } }, error: refused.error! })).toEqual({ notified: 1 });
+    const told = await db().execute<{ user_id: string; title: string; body: string; link: string }>(sql`
+      select user_id, title, body, link from public.notifications
+      where workspace_id = ${fx.a.id} and kind = 'instantly_mirror_failed' and subject_id = ${campaignId}`);
+    expect(told).toEqual([
+      {
+        user_id: admin().id,
+        title: expect.stringMatching(/^Instantly did not pause “.+”$/),
+        body: expect.stringMatching(/^It is paused here, but Instantly may still be sending its emails\. Instantly answered: .*HTTP 404/),
+        link: `/campaigns/${campaignId}`,
+      },
+    ]);
 
     // Run again (the Jobs page's retry): paused, and the error cleared.
     expect((await runMirror(pause)).result).toEqual({ mirrored: true, status: "paused" });

@@ -9,6 +9,7 @@ import {
 } from "@/inngest/client";
 import { holdLaunch } from "@/lib/campaigns/lifecycle/launch-progress";
 import { IntegrationNotConnected } from "@/lib/integrations/accounts/integration-key";
+import { notifyFailedMirror } from "@/lib/integrations/instantly/push/mirror-failed";
 import { removeEndedLeadFromInstantly } from "@/lib/integrations/instantly/push/remove-ended-lead";
 import { instantlyClientForSync } from "@/lib/integrations/instantly/sync";
 import {
@@ -109,6 +110,13 @@ export async function mirrorToInstantly({ event, step }: EventContext<"integrati
   });
 }
 
+/** Every retry spent: the admins are told that Instantly does not match the campaign (push/mirror-failed.ts). */
+export async function notifyFailedMirrorRun({ event, error }: { event: { data: { event: { data: unknown } } }; error: Error }) {
+  const { workspaceId, campaignId, action } = event.data.event
+    .data as EventContext<"integrations/instantly-mirror.requested">["event"]["data"];
+  return notifyFailedMirror({ workspaceId, campaignId, action }, error.message);
+}
+
 export const mirrorToInstantlyFunction = inngest.createFunction(
   {
     id: "mirror-to-instantly",
@@ -118,6 +126,7 @@ export const mirrorToInstantlyFunction = inngest.createFunction(
     concurrency: { limit: 1, key: "event.data.campaignId" },
     throttle: { limit: 60, period: "1m", key: "event.data.accountId" },
     retries: 6,
+    onFailure: notifyFailedMirrorRun,
   },
   mirrorToInstantly,
 );
