@@ -5,6 +5,7 @@ import type { ChatCompletionMessageParam } from "openai/resources/chat/completio
 import type { z } from "zod";
 import type { AiModel } from "./model";
 import { ZERO_USAGE, type AiUsage } from "./pricing";
+import { completionCap, isReasoningModel, REASONING_EFFORT } from "./reasoning";
 
 /** One request to the model, as the usage ledger records it. */
 export type AiCall = { model: string; usage: AiUsage; outcome: "valid" | "invalid" | "refused" };
@@ -56,6 +57,7 @@ export type StructuredRequest<S extends z.ZodType> = {
   schema: S;
   /** Instructions first and the same for every item (the provider caches a shared prefix), the item's data last. */
   messages: ChatCompletionMessageParam[];
+  /** The answer's own tokens at most; a reasoning model gets its reasoning's room on top (completionCap). */
   maxCompletionTokens?: number;
 };
 
@@ -78,7 +80,8 @@ export async function askStructured<S extends z.ZodType>(
       model: ai.model,
       messages,
       response_format: responseFormat,
-      ...(request.maxCompletionTokens ? { max_completion_tokens: request.maxCompletionTokens } : {}),
+      ...(request.maxCompletionTokens ? { max_completion_tokens: completionCap(ai.model, request.maxCompletionTokens) } : {}),
+      ...(isReasoningModel(ai.model) ? { reasoning_effort: REASONING_EFFORT } : {}),
     });
     const choice = completion.choices[0];
     const usage = usageOf(completion.usage);
@@ -124,7 +127,8 @@ const REPAIR_PROMPT_TOKENS = 300;
  * What is reserved against the month's budget before asking (lib/ai/budget.ts): an upper bound
  * as long as the server keeps to max_completion_tokens and counts prompts as the tokenizer does.
  */
-export function mostStructuredUsage(promptTokens: number, maxCompletionTokens: number): AiUsage {
+export function mostStructuredUsage(promptTokens: number, answerTokens: number, model: string): AiUsage {
+  const maxCompletionTokens = completionCap(model, answerTokens);
   return {
     promptTokens: 2 * promptTokens + maxCompletionTokens + REPAIR_PROMPT_TOKENS,
     cachedTokens: 0,

@@ -205,6 +205,26 @@ describe("lead insights", () => {
     expect(loaded!.lead.apollo).toEqual(data.apollo);
   });
 
+  it("asks a reasoning model (gpt-5-mini) for low effort, with room for its reasoning beside the answer, and reserves for it", async () => {
+    const id = await lead(14);
+    const reasoning = aiModel(
+      { maxRetries: 0, timeoutMs: 5_000 },
+      { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, OPENAI_MODEL: "gpt-5-mini" },
+    );
+    await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: [id] }, { ai: reasoning });
+    await enrichLeadInsights(db, { workspaceId: fx.a.id, leadIds: [await lead(15)] }, { ai: ai() });
+    const [asked, plain] = fake.requests.map((r) => r.body as unknown as Record<string, unknown>);
+    expect(asked).toMatchObject({ model: "gpt-5-mini", reasoning_effort: "low", max_completion_tokens: 2_400 });
+    expect(plain).toMatchObject({ model: "gpt-4o-mini", max_completion_tokens: 400 });
+    expect(plain).not.toHaveProperty("reasoning_effort");
+    // The budget's reservation counts the reasoning's room too.
+    const settings = await getAiSettings(db, { workspaceId: fx.a.id });
+    const [loaded] = [...(await loadInsightLeads(db, fx.a.id, [id])).values()];
+    const most = mostInsightCostUsd(settings, { model: "gpt-5-mini", provider: "openai" })(loaded!.lead);
+    // Two calls (the answer and its repair) of up to 2,400 completion tokens each, at gpt-5-mini's $2 per million.
+    expect(most).toBeGreaterThan((2 * 2_400 * 2) / 1_000_000);
+  });
+
   it("estimates the cost before the run within 10 % of what the run records", async () => {
     const ids = await Promise.all([20, 21, 22, 23, 24, 25].map((i) => lead(i)));
     const settings = await getAiSettings(db, { workspaceId: fx.a.id });

@@ -146,7 +146,7 @@ export function mostInsightCostUsd(
   const promptOf = leadInsightPromptTokens(profileOf(settings), model);
   // A model OpenAI bills and the table does not price stops the run here (UnpricedModel), before any call.
   const price = billedPrice(model, settings.prices, provider);
-  return (lead) => costUsd(mostStructuredUsage(promptOf(lead), MAX_COMPLETION_TOKENS), price);
+  return (lead) => costUsd(mostStructuredUsage(promptOf(lead), MAX_COMPLETION_TOKENS, model), price);
 }
 
 async function enrichOne(

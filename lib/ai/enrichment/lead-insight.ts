@@ -3,6 +3,7 @@ import { z } from "zod";
 import { costUsd, priceOf, type ModelPrice } from "../pricing";
 import type { IcebreakerTone } from "../settings-schema";
 import { countPromptTokens, type CountedMessage } from "../tokens";
+import { EXPECTED_REASONING_TOKENS, isReasoningModel } from "../reasoning";
 import type { ApolloFacts } from "./apollo-facts";
 
 /**
@@ -171,7 +172,7 @@ export function estimateLeadInsights(
 ): InsightEstimate {
   const promptOf = leadInsightPromptTokens(profile, model);
   const promptTokens = leads.reduce((sum, lead) => sum + promptOf(lead), 0);
-  const completionTokens = leads.length * EXPECTED_COMPLETION_TOKENS;
+  const completionTokens = leads.length * (EXPECTED_COMPLETION_TOKENS + (isReasoningModel(model) ? EXPECTED_REASONING_TOKENS : 0));
   const cost = costUsd({ promptTokens, cachedTokens: 0, completionTokens }, priceOf(model, prices));
   return { leads: leads.length, promptTokens, completionTokens, costUsd: cost };
 }

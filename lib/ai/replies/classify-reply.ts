@@ -85,7 +85,11 @@ export async function classifyReply(
     leadName: reply.leadName,
     company: reply.company,
   });
-  const most = mostStructuredUsage(countPromptTokens(messages, ai.model, REPLY_CLASSIFICATION_SCHEMA), MAX_REPLY_COMPLETION_TOKENS);
+  const most = mostStructuredUsage(
+    countPromptTokens(messages, ai.model, REPLY_CLASSIFICATION_SCHEMA),
+    MAX_REPLY_COMPLETION_TOKENS,
+    ai.model,
+  );
   let price: ModelPrice | null;
   try {
     price = billedPrice(ai.model, settings.prices, ai.provider);
