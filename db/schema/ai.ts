@@ -102,6 +102,10 @@ export const aiUsage = pgTable(
   },
   (t) => [
     index("ai_usage_workspace_created_idx").on(t.workspaceId, t.createdAt),
+    // A run's own calls: its cost after each chunk, and the leads it answered already (a retried chunk asks them nothing).
+    index("ai_usage_run_idx")
+      .on(t.workspaceId, t.runId, t.leadId)
+      .where(sql`${t.runId} is not null`),
     check(
       "ai_usage_tokens_range",
       sql`${t.promptTokens} >= 0 and ${t.completionTokens} >= 0 and ${t.cachedTokens} between 0 and ${t.promptTokens}`,

@@ -9,7 +9,7 @@ import { fetchHomepageText } from "@/lib/ai/enrichment/homepage";
 import { cancelInsightRun, getInsightRunProgress, pauseInsightRun, resumeInsightRun } from "@/lib/ai/enrichment/runs/control-insight-run";
 import { enrichNextInsightChunk } from "@/lib/ai/enrichment/runs/run-insight-chunk";
 import { configuredModel, estimateInsightRun, startInsightRun, type InsightTarget } from "@/lib/ai/enrichment/runs/start-insight-run";
-import { NO_MODEL_CONFIGURED } from "@/lib/ai/model";
+import { aiModel, NO_MODEL_CONFIGURED } from "@/lib/ai/model";
 import { getAiSettings } from "@/lib/ai/settings";
 import { fakeLeadInsightAnswer } from "@/lib/ai/testing/fake-lead-insight";
 import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
@@ -178,9 +178,9 @@ describe("the AI enrichment job", () => {
     await db.execute(sql`update workspace_ai_settings set monthly_budget_usd = null where workspace_id = ${fx.a.id}`);
     await asUser(fx.a.members.sales_rep, (tx) => resumeInsightRun(tx, rep(), ref.runId));
     expect((await run(ref)).error).toBeUndefined();
-    // The lead answered before the stop comes from the cache: three more calls, not four.
+    // The lead answered before the stop is not asked again (this run answered it, and paid once): three more calls, not four.
     expect(fake.requests).toHaveLength(4);
-    expect(await progress(ref.runId)).toMatchObject({ status: "completed", processed: 4, enriched: 3, cached: 1 });
+    expect(await progress(ref.runId)).toMatchObject({ status: "completed", processed: 4, enriched: 4, cached: 0 });
   });
 
   it("a cancel made while a chunk runs stands when that chunk then stops at the budget: it is not turned into a pause", async () => {
@@ -214,6 +214,33 @@ describe("the AI enrichment job", () => {
     const written = (await results(ids)).filter((r) => r.icebreaker?.startsWith("Saw that Fintech 4"));
     expect(written).toHaveLength(1);
     expect(p.costUsd).toBeGreaterThan(0);
+  });
+
+  it("a retried chunk asks nothing again of a lead the run answered already, though its homepage changed meanwhile", async () => {
+    const ids = await Promise.all([44, 45].map((i) => lead(i)));
+    const { ref } = await start(ids, true);
+    let visits = 0;
+    // A homepage that changes on every visit (a date, a counter): the lead's prompt, and so its cache key, changes too.
+    const options = {
+      ai: aiModel({ maxRetries: 0, timeoutMs: 5_000 }),
+      concurrency: 1,
+      homepageText: async () => `Payments for finance teams. Visitors today: ${++visits}.`,
+    };
+    // The first lead is answered; the second meets a server failing: the chunk fails, to be retried.
+    fake.fail({ hangMs: 0 }, { status: 503 });
+    await expect(enrichNextInsightChunk(ref, options)).rejects.toThrow(/HTTP 503/);
+    expect(fake.requests).toHaveLength(2);
+    const answeredFirst = fake.requests[0]!.body.messages[1]!.content;
+    const first = ids.find((id, i) => answeredFirst.includes(`Müller-${[44, 45][i]}`))!;
+    fake.reset();
+    expect(await enrichNextInsightChunk(ref, options)).toMatchObject({ state: "done" });
+    // Only the lead not yet answered was asked; the run counts both as enriched and paid for each once.
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.body.messages[1]!.content).not.toContain(`Müller-${[44, 45][ids.indexOf(first)]}`);
+    const p = await progress(ref.runId);
+    expect(p).toMatchObject({ enriched: 2, cached: 0, failed: 0 });
+    const [calls] = await db.execute<{ n: number }>(sql`select count(*)::int n from ai_usage where run_id = ${ref.runId}`);
+    expect(calls!.n).toBe(2);
   });
 
   it("pause and cancel take effect between chunks; only the starter, a manager or an admin may change a run", async () => {

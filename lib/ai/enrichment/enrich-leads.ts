@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { apolloEnrichedPeople, companies, leads } from "@/db/schema";
+import { aiUsage, apolloEnrichedPeople, companies, leads } from "@/db/schema";
 import { pgArray } from "@/db/pg-array";
 import { AppError } from "@/lib/errors";
 import { reserveAiSpend, type AiReservation } from "../budget";
@@ -81,8 +81,16 @@ export async function enrichLeadInsights(
     [...new Set(leadIds)].filter((id) => found.has(id)).map((id) => [id, leadInsightCacheKey(ai.model, profile, found.get(id)!.lead)]),
   );
   const cached = await readInsightCache(db, workspaceId, [...new Set(keys.values())]);
+  const answeredInRun = options.runId ? await leadsAnsweredInRun(db, workspaceId, options.runId, [...keys.keys()]) : new Set<string>();
   const toAsk: string[] = [];
   for (const [leadId, key] of keys) {
+    // Answered by this run already (a retried or replayed chunk): its answer was written with its
+    // ledger row. Its prompt may differ now (a homepage that changed misses the cache), and asking
+    // again would pay twice for the same lead. Counted as enriched: the first attempt's counts never committed.
+    if (answeredInRun.has(leadId)) {
+      outcomes.push({ leadId, state: "enriched", costUsd: 0 });
+      continue;
+    }
     const hit = cached.get(key);
     if (!hit) {
       toAsk.push(leadId);
@@ -243,6 +251,16 @@ export async function readInsightCache(db: Database, workspaceId: string, keys: 
     if (parsed.success) map.set(row.cache_key, { value: parsed.data, model: row.model });
   }
   return map;
+}
+
+/** The leads among `leadIds` that a call of run `runId` answered in the schema (their answer is on the lead). */
+async function leadsAnsweredInRun(db: Database, workspaceId: string, runId: string, leadIds: readonly string[]): Promise<Set<string>> {
+  if (leadIds.length === 0) return new Set();
+  const rows = await db.execute<{ lead_id: string }>(sql`
+    select distinct lead_id from ${aiUsage}
+    where workspace_id = ${workspaceId} and run_id = ${runId} and outcome = 'valid'
+      and lead_id = any(${pgArray(leadIds)}::uuid[])`);
+  return new Set(rows.map((r) => r.lead_id));
 }
 
 export function profileOf(s: AiSettings): InsightProfile {
