@@ -1,11 +1,13 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db";
+import { afterCommit } from "@/db/after-commit";
 import { integrationAccounts } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
+import { sendEvent } from "@/lib/jobs/send-event";
 import { checkVendorKey } from "./check-vendor-key";
 import { CONNECTABLE_VENDORS, type ConnectableVendor } from "./schemas";
 import { lastFourOf, sealSecret } from "./secret-box";
@@ -147,7 +149,22 @@ export async function connectIntegrationAccount(
     targetId: row.id,
     metadata: { vendor, keyLast4: columns.keyLast4 },
   });
+  if (vendor === "instantly") syncInstantlyAfterCommit(tx, actor, row.id);
   return getIntegrationAccount(tx, actor.workspaceId, row.id);
+}
+
+/**
+ * A new Instantly key: its sync is asked for once the key is stored, not at the next hourly
+ * cron. The sync's first step writes the webhook's header, which is bound to the key
+ * (webhooks/secret.ts): until it does, Instantly's deliveries carry the old header and are
+ * refused, and those refusals count toward the wrong-secret limit of Instantly's addresses,
+ * which every workspace's deliveries share. A first connection's data arrives at once too.
+ */
+function syncInstantlyAfterCommit(tx: Database, actor: IntegrationActor, accountId: string): void {
+  const data = { workspaceId: actor.workspaceId, accountId, requestedBy: actor.userId };
+  afterCommit(tx, "Instantly sync after a new key", async () => {
+    await sendEvent({ name: "integrations/instantly-sync.requested", data });
+  });
 }
 
 /** Replaces the key with a new one, checked first; the old one stays if the new one fails. */
@@ -175,6 +192,7 @@ export async function rotateIntegrationAccountKey(
     targetId: account.id,
     metadata: { vendor: account.vendor, previousKeyLast4: account.keyLast4, keyLast4: columns.keyLast4 },
   });
+  if (account.vendor === "instantly") syncInstantlyAfterCommit(tx, actor, account.id);
   return getIntegrationAccount(tx, actor.workspaceId, account.id);
 }
 

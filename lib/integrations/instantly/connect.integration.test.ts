@@ -26,6 +26,14 @@ process.env.INSTANTLY_API_URL = fake.url;
 let fx: TenancyFixture;
 const actor = (member: TenancyMember, workspaceId: string): IntegrationActor => ({ workspaceId, userId: member.id, role: member.role });
 
+/** The Instantly syncs asked for in workspace A, oldest first. */
+async function syncRequests(): Promise<Record<string, unknown>[]> {
+  const events = await serviceDb().execute<{ data: Record<string, unknown> }>(sql`
+    select data from public.job_events where name = 'integrations/instantly-sync.requested' and workspace_id = ${fx.a.id}
+    order by created_at, id`);
+  return events.map((e) => e.data);
+}
+
 async function refusal(work: Promise<unknown>): Promise<AppError> {
   const error = await work.then(
     () => undefined,
@@ -73,6 +81,11 @@ describe("connecting Instantly", () => {
     );
     expect(rotated.keyLast4).toBe("2222");
     expect(fake.requests.at(-1)).toMatchObject({ path: "/campaigns", authorization: `Bearer ${OTHER}` });
+    // Each new key has its sync asked for at once (its first step gives the webhook the new key's header).
+    expect(await syncRequests()).toEqual([
+      { workspaceId: fx.a.id, accountId: view.id, requestedBy: admin().id },
+      { workspaceId: fx.a.id, accountId: view.id, requestedBy: admin().id },
+    ]);
     fake.fail({ status: 401, body: '{"statusCode":401,"error":"Unauthorized","message":"Invalid API key"}' });
     const failing = await asUser(admin(), (tx) => recheckIntegrationAccount(tx, actor(admin(), fx.a.id), { accountId: view.id }));
     expect(failing).toMatchObject({ status: "failing", lastError: expect.stringMatching(/^Instantly refused the API key/) });
@@ -86,12 +99,10 @@ describe("Sync now", () => {
     const admin = fx.a.members.admin;
     const [account] = await asUser(admin, (tx) => listIntegrationAccounts(tx, { workspaceId: fx.a.id }));
     expect(account?.vendor).toBe("instantly");
+    const before = (await syncRequests()).length;
     const queued = await asUser(admin, (tx) => requestInstantlySync(tx, actor(admin, fx.a.id), { accountId: account!.id }));
     expect(queued).toEqual({ accountId: account!.id, queued: true });
-    const events = await serviceDb().execute<{ data: Record<string, unknown> }>(
-      sql`select data from public.job_events where name = 'integrations/instantly-sync.requested' and workspace_id = ${fx.a.id}`,
-    );
-    expect(events.map((e) => e.data)).toEqual([{ workspaceId: fx.a.id, accountId: account!.id, requestedBy: admin.id }]);
+    expect((await syncRequests()).slice(before)).toEqual([{ workspaceId: fx.a.id, accountId: account!.id, requestedBy: admin.id }]);
 
     const manager = fx.a.members.manager;
     const byManager = await refusal(asUser(manager, (tx) => requestInstantlySync(tx, actor(manager, fx.a.id), { accountId: account!.id })));
