@@ -435,6 +435,30 @@ describe("import and enrich from Apollo", () => {
     expect(bulkCalls()).toHaveLength(0);
   });
 
+  it("answers a search that meets Apollo's minute limit at once, saying so, instead of holding the page while it waits", async () => {
+    const actor = actorOf(fx.a);
+    const limited = {
+      path: "/mixed_people/api_search",
+      status: 429,
+      headers: { "retry-after": "45", "content-type": "application/json" },
+      body: JSON.stringify({
+        message: "The maximum number of api calls allowed for api/v1/mixed_people/api_search is 200 times per minute.",
+      }),
+    };
+    fake.fail(limited);
+    const began = Date.now();
+    const refused = await asUser(fx.a.members.sales_rep, (tx) =>
+      searchApolloForWorkspace(tx, actor, {
+        filters: { titles: [], seniorities: [], locations: [], organizationDomains: [], employeeRanges: [] },
+        page: 1,
+      }),
+    ).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/200 times per minute/) });
+    // Asked once: a job would wait the 45 s out, a page does not.
+    expect(fake.requests.filter((r) => r.path === "/mixed_people/api_search")).toHaveLength(1);
+    expect(Date.now() - began).toBeLessThan(10_000);
+  });
+
   it("a page's call records on the account too: a refused search marks it failing with Apollo's reason, the next one clears it", async () => {
     const actor = actorOf(fx.b);
     const search = () =>

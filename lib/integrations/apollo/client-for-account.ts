@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { IntegrationActor } from "@/lib/integrations/accounts/accounts";
 import { openIntegrationKey, openIntegrationKeyForJob } from "@/lib/integrations/accounts/integration-key";
 import { recordIntegrationOutcome } from "@/lib/integrations/accounts/record-outcome";
+import { INTERACTIVE_RETRY_POLICY } from "@/lib/integrations/http/fetch-with-retries";
 import { createApolloClient, type ApolloClient, type ApolloClientConfig } from "./client";
 
 /** Every call through the account records on it how it went (its status on Settings → Integrations). */
@@ -40,6 +41,8 @@ export async function apolloClientForWorkspace(
   }
   const { apiKey, sandbox } = await openIntegrationKey(tx, actor, account.id);
   const client = createApolloClient({
+    // Searches and estimates answer a person on the page, inside their transaction.
+    policy: INTERACTIVE_RETRY_POLICY,
     ...options,
     apiKey,
     baseUrl: sandbox ? apolloSandboxBaseUrl() : undefined,

@@ -22,6 +22,20 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   timeoutMs: 20_000,
 };
 
+/**
+ * For a person waiting on a page, whose request holds a database transaction: a few seconds of
+ * waiting at most. A vendor asking for longer (its minute's limit is used up) is answered at
+ * once with its words and when to try again, instead of holding the page, and the connection,
+ * for minutes as a job's patience would.
+ */
+export const INTERACTIVE_RETRY_POLICY: RetryPolicy = {
+  retries: 2,
+  baseDelayMs: 300,
+  maxDelayMs: 2_000,
+  maxRetryAfterMs: 5_000,
+  timeoutMs: 15_000,
+};
+
 /** What a vendor's 429 says about waiting, beyond Retry-After: its own headers, or "stop now". */
 export type RateLimitAdvice = { waitMs?: number; giveUp?: string };
 
