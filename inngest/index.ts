@@ -7,6 +7,7 @@ import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/
 import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
 import { playDemoCampaign, playDemoCampaignFunction } from "./functions/demo/play-demo-campaign";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
+import { pruneOldRecords, pruneOldRecordsFunction } from "./functions/jobs/prune-old-records";
 import { processResendWebhook, processResendWebhookFunction } from "./functions/email/process-resend-webhook";
 import { pruneWebhookReceipts, pruneWebhookReceiptsFunction } from "./functions/email/prune-webhook-receipts";
 import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
@@ -55,6 +56,7 @@ export const localFunctions = [
   { fn: processInstantlyWebhookFunction, handler: processInstantlyWebhook },
   { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
+  { fn: pruneOldRecordsFunction, handler: pruneOldRecords },
   { fn: pruneWebhookReceiptsFunction, handler: pruneWebhookReceipts },
   { fn: resumeCampaignFunction, handler: resumeCampaign },
   { fn: runEnrollmentSequenceFunction, handler: runEnrollmentSequence },
