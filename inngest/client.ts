@@ -1,6 +1,7 @@
 import { eventType, Inngest, type GetStepTools, type Logger } from "inngest";
 import { z } from "zod";
 import { inngestDevAllowed } from "@/lib/env";
+import { INNGEST_APP_ID } from "@/lib/jobs/app-id";
 
 /**
  * The Inngest client and every event of the product, in one place. Events are named
@@ -14,7 +15,7 @@ import { inngestDevAllowed } from "@/lib/env";
  * /api/inngest) without INNGEST_ALLOW_DEV_IN_PRODUCTION: `isDev: false` keeps signature checks
  * on even if the start-up check in lib/env.ts was bypassed (e.g. `next start` run directly).
  */
-export const inngest = new Inngest({ id: "lead-intelligence-panel", ...(inngestDevAllowed() ? {} : { isDev: false }) });
+export const inngest = new Inngest({ id: INNGEST_APP_ID, ...(inngestDevAllowed() ? {} : { isDev: false }) });
 
 export const workspaceDigestRequested = eventType("workspace/digest.requested", {
   schema: z.object({

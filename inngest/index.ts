@@ -8,6 +8,7 @@ import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead
 import { playDemoCampaign, playDemoCampaignFunction } from "./functions/demo/play-demo-campaign";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
 import { pruneOldRecords, pruneOldRecordsFunction } from "./functions/jobs/prune-old-records";
+import { recordCancelledRun, recordCancelledRunFunction } from "./functions/jobs/record-cancelled-run";
 import { processResendWebhook, processResendWebhookFunction } from "./functions/email/process-resend-webhook";
 import { pruneWebhookReceipts, pruneWebhookReceiptsFunction } from "./functions/email/prune-webhook-receipts";
 import { emailNotifications, emailNotificationsFunction } from "./functions/notifications/email-notifications";
@@ -57,6 +58,7 @@ export const localFunctions = [
   { fn: processResendWebhookFunction, handler: processResendWebhook },
   { fn: pruneJobRunsFunction, handler: pruneJobRuns },
   { fn: pruneOldRecordsFunction, handler: pruneOldRecords },
+  { fn: recordCancelledRunFunction, handler: recordCancelledRun },
   { fn: pruneWebhookReceiptsFunction, handler: pruneWebhookReceipts },
   { fn: resumeCampaignFunction, handler: resumeCampaign },
   { fn: runEnrollmentSequenceFunction, handler: runEnrollmentSequence },

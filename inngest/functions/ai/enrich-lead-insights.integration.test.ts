@@ -16,6 +16,8 @@ import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
 import { serveWebHandler } from "@/tests/serve-web-handler";
 import { insertTestLead } from "@/tests/fixtures/leads";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { systemFunctionId } from "@/lib/jobs/app-id";
+import { recordCancelledRun } from "../jobs/record-cancelled-run";
 import { enrichLeadInsightsFunction, markInsightRunFailed } from "./enrich-lead-insights";
 
 const KEY = "sk-insight-run-0001";
@@ -241,6 +243,27 @@ describe("the AI enrichment job", () => {
     expect(p).toMatchObject({ enriched: 2, cached: 0, failed: 0 });
     const [calls] = await db.execute<{ n: number }>(sql`select count(*)::int n from ai_usage where run_id = ${ref.runId}`);
     expect(calls!.n).toBe(2);
+  });
+
+  it("a job run cancelled on the Jobs page or in Inngest leaves the enrichment stopped, saying so, not running for ever", async () => {
+    const ids = await Promise.all([46].map((i) => lead(i)));
+    const { ref } = await start(ids);
+    expect((await progress(ref.runId)).status).toBe("queued");
+    const heard = await recordCancelledRun({
+      event: {
+        data: {
+          function_id: systemFunctionId("enrich-lead-insights"),
+          run_id: "01JCANCELLED",
+          error: { name: "Error", message: "function cancelled" },
+          event: { name: "ai/lead-insights.requested", data: ref },
+        },
+      },
+    });
+    expect(heard).toEqual({ recorded: true, functionId: systemFunctionId("enrich-lead-insights") });
+    const p = await progress(ref.runId);
+    expect(p.status).toBe("failed");
+    expect(p.error).toMatch(/the job was cancelled \(on the Jobs page, or in Inngest\) before it finished/);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("pause and cancel take effect between chunks; only the starter, a manager or an admin may change a run", async () => {

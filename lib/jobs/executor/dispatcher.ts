@@ -116,8 +116,9 @@ function runsFor(registry: Registry, events: EventRow[]): NewRun[] {
       ? [registry.functions.get(event.target_function_id)].filter((f): f is RegisteredFunction => f !== undefined)
       : (registry.byEvent.get(event.name) ?? []);
     for (const fn of targets) {
-      const trigger = fn.triggers.find((t) => t.event === event.name);
-      if (trigger?.filter && !evaluate(trigger.filter, { event: payload })) continue;
+      // Any of its triggers for this event may let it through (one per function whose cancellations a function follows, say).
+      const triggers = fn.triggers.filter((t) => t.event === event.name);
+      if (triggers.length > 0 && !triggers.some((t) => !t.filter || evaluate(t.filter, { event: payload }))) continue;
       runs.push({
         id: randomUUID(),
         workspace_id: event.workspace_id,

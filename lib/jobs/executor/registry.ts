@@ -75,7 +75,8 @@ export function buildRegistry(functions: readonly LocalFunction[]): Registry {
       if (registry.functions.has(e.id)) problems.push(`two functions have the id "${e.id}"`);
       registry.functions.set(e.id, e);
     }
-    for (const trigger of entry.triggers) push(registry.byEvent, trigger.event, entry);
+    // Once per event name, however many of its triggers name it (each with its own `if`): one run per event.
+    for (const name of new Set(entry.triggers.map((t) => t.event))) push(registry.byEvent, name, entry);
     for (const rule of entry.cancelOn) push(registry.cancelByEvent, rule.event, rule);
     for (const schedule of entry.crons) registry.crons.push({ fn: entry, schedule });
   }

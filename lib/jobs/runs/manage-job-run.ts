@@ -1,7 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { jobRuns, jobSteps } from "@/db/schema";
+import { jobEvents, jobRuns, jobSteps } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import { systemFunctionId } from "../app-id";
+import { payloadOf } from "../executor/dispatcher";
 import { JOBS_CHANNEL } from "../executor/store";
 import { IN_PROGRESS_STATUSES } from "./job-run-types";
 
@@ -54,25 +56,47 @@ export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: 
   return { runId: replay!.id };
 }
 
-/** Cancels a run in progress; a step already executing finishes, nothing after it runs. */
+/**
+ * Cancels a run in progress; a step already executing finishes, nothing after it runs. As
+ * Inngest does for any cancellation, `inngest/function.cancelled` is sent with the run's event,
+ * in the same transaction: the function that follows a job's cancellations puts its business
+ * record (an import, an AI run, a launch) in a final state instead of leaving it "running"
+ * (inngest/functions/jobs/record-cancelled-run.ts).
+ */
 export async function cancelJobRun(db: Executor, ref: RunRef): Promise<void> {
-  const now = new Date();
-  const cancelled = await db
-    .update(jobRuns)
-    .set({
-      status: "cancelled",
-      nextAt: null,
-      leaseOwner: null,
-      endedAt: now,
-      updatedAt: now,
-      error: { name: "Cancelled", message: "Cancelled from the Jobs page." },
-    })
-    .where(and(eq(jobRuns.id, ref.runId), eq(jobRuns.workspaceId, ref.workspaceId), inArray(jobRuns.status, [...IN_PROGRESS_STATUSES])))
-    .returning({ id: jobRuns.id });
-  if (cancelled.length === 0) {
-    await findRun(db, ref);
-    throw new AppError("conflict", "Only a run in progress can be cancelled.");
-  }
+  await db.transaction(async (tx) => {
+    const now = new Date();
+    const [cancelled] = await tx
+      .update(jobRuns)
+      .set({
+        status: "cancelled",
+        nextAt: null,
+        leaseOwner: null,
+        endedAt: now,
+        updatedAt: now,
+        error: { name: "Cancelled", message: "Cancelled from the Jobs page." },
+      })
+      .where(and(eq(jobRuns.id, ref.runId), eq(jobRuns.workspaceId, ref.workspaceId), inArray(jobRuns.status, [...IN_PROGRESS_STATUSES])))
+      .returning({ id: jobRuns.id, functionId: jobRuns.functionId, eventId: jobRuns.eventId });
+    if (!cancelled) {
+      await findRun(tx, ref);
+      throw new AppError("conflict", "Only a run in progress can be cancelled.");
+    }
+    const [event] = await tx.select().from(jobEvents).where(eq(jobEvents.id, cancelled.eventId));
+    if (!event) return;
+    await tx.insert(jobEvents).values({
+      workspaceId: ref.workspaceId,
+      name: "inngest/function.cancelled",
+      data: {
+        function_id: systemFunctionId(cancelled.functionId),
+        run_id: cancelled.id,
+        error: { name: "Error", message: "function cancelled" },
+        event: payloadOf(event),
+      },
+      ts: now,
+    });
+    await wakeExecutor(tx);
+  });
 }
 
 /**

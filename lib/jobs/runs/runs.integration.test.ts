@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { inngest, type JobContext } from "@/inngest/client";
 import { AppError } from "@/lib/errors";
+import { systemFunctionId } from "../app-id";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { runReaching, runsOf, send, startTestExecutor, unique, waitFor, type TestExecutor } from "../testing/harness";
 import { getJobRun } from "./get-job-run";
@@ -13,8 +14,19 @@ import { cancelJobRun, replayJobRun, retryJobRunFromFailedStep } from "./manage-
 
 type Ctx = JobContext<{ name: string; data: { workspaceId: string; n?: number } }>;
 
-const names = { ok: unique("ok"), flaky: unique("flaky"), sleeper: unique("sleeper") };
-const events = { ok: unique("test/ok.requested"), flaky: unique("test/flaky.requested"), sleeper: unique("test/sleeper.requested") };
+const names = {
+  ok: unique("ok"),
+  flaky: unique("flaky"),
+  sleeper: unique("sleeper"),
+  napper: unique("napper"),
+  follower: unique("follower"),
+};
+const events = {
+  ok: unique("test/ok.requested"),
+  flaky: unique("test/flaky.requested"),
+  sleeper: unique("test/sleeper.requested"),
+  napper: unique("test/napper.requested"),
+};
 let flakyCalls = 0;
 let flakyHealed = false;
 
@@ -35,7 +47,29 @@ async function sleeper({ step }: Ctx) {
   return "rested";
 }
 
+/** The cancellations the follower heard of (inngest/function.cancelled, filtered to the napper's by its trigger). */
+const followed: Record<string, unknown>[] = [];
+async function follower({ event }: { event: { data: Record<string, unknown> } }) {
+  followed.push(event.data);
+  return "noted";
+}
+
 const functions = [
+  { fn: inngest.createFunction({ id: names.napper, triggers: [{ event: events.napper }] }, sleeper), handler: sleeper },
+  {
+    fn: inngest.createFunction(
+      {
+        id: names.follower,
+        // The napper's cancellations, and those of a function that does not exist here: any trigger may let an event through.
+        triggers: [
+          { event: "inngest/function.cancelled", if: `event.data.function_id == '${systemFunctionId("no-such-function")}'` },
+          { event: "inngest/function.cancelled", if: `event.data.function_id == '${systemFunctionId(names.napper)}'` },
+        ],
+      },
+      follower,
+    ),
+    handler: follower,
+  },
   { fn: inngest.createFunction({ id: names.ok, triggers: [{ event: events.ok }] }, ok), handler: ok },
   { fn: inngest.createFunction({ id: names.flaky, triggers: [{ event: events.flaky }], retries: 0 }, flaky), handler: flaky },
   { fn: inngest.createFunction({ id: names.sleeper, triggers: [{ event: events.sleeper }] }, sleeper), handler: sleeper },
@@ -164,6 +198,23 @@ describe("actions", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).status).toBe("cancelled");
     await expect(cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("sends inngest/function.cancelled with the run's event when it cancels, as Inngest does, for the functions that follow it", async () => {
+    const eventId = await send(events.napper, { workspaceId: a, n: 7 });
+    const napping = await runReaching(eventId, ["sleeping"]);
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id });
+    const heard = await waitFor(async () => followed.find((f) => f.run_id === napping.id));
+    expect(heard).toEqual({
+      function_id: systemFunctionId(names.napper),
+      run_id: napping.id,
+      error: { name: "Error", message: "function cancelled" },
+      event: { name: events.napper, data: { workspaceId: a, n: 7 }, id: eventId, ts: expect.any(Number) },
+    });
+    // The follower's run is the workspace's, on its Jobs page; the sleeper cancelled above was followed by nobody.
+    const { runs } = await listJobRuns(serviceDb(), { workspaceId: a, functionId: names.follower });
+    expect(runs).toHaveLength(1);
+    expect(followed.filter((f) => f.run_id === runIds.sleeper)).toEqual([]);
   });
 
   it("retries a failed run from its failed step, keeping completed steps", async () => {
