@@ -171,8 +171,12 @@ export const CREATE_CAMPAIGN: InstantlyEndpoint = {
   scope: "campaigns:create",
   once: true,
 };
-/** Adding leads to a campaign: at most 1,000 a request; safe to repeat with the skip flags. */
-export const ADD_LEADS: InstantlyEndpoint = { method: "POST", path: "/leads/add", name: "lead upload", scope: "leads:create" };
+/**
+ * Adding leads to a campaign, at most 1,000 a request: made once, never retried by the client.
+ * It is sent without skip flags (addLeadsToCampaign), so a request repeated after a lost answer
+ * would add every lead again; a retry of the push's step looks the batch up first instead.
+ */
+export const ADD_LEADS: InstantlyEndpoint = { method: "POST", path: "/leads/add", name: "lead upload", scope: "leads:create", once: true };
 /** At most this many leads per POST /leads/add. */
 export const INSTANTLY_ADD_LEADS_LIMIT = 1_000;
 
