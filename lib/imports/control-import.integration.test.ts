@@ -21,6 +21,8 @@ import {
   type TenancyFixture,
   type TenancyMember,
 } from "@/tests/fixtures/tenancy";
+import { recordCancelledRun } from "@/inngest/functions/jobs/record-cancelled-run";
+import { systemFunctionId } from "@/lib/jobs/app-id";
 import { IMPORT_BATCH_SIZE, runImportBatch } from "./run-import-batch";
 import type { ColumnTarget, ImportRules, ImportTarget } from "./types";
 
@@ -211,6 +213,35 @@ describe("starting and steering an import", () => {
       sql`select status::text, inserted, finished_at is not null as finished from public.lead_imports where id = ${importId}`,
     );
     expect(row).toEqual({ status: "cancelled", inserted: 4, finished: true });
+  });
+
+  it("keeps an import failed when its job run is cancelled (Jobs page) while a batch is under way", async () => {
+    const manager = fx.a.members.manager;
+    const importId = await uploaded(fx.a.id, manager.id, 6);
+    const ref = { workspaceId: fx.a.id, importId, requestedBy: manager.id };
+    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
+      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    // What record-cancelled-run does for the cancelled run, while the batch holds its work open.
+    const cancel = () =>
+      recordCancelledRun({
+        event: {
+          data: {
+            function_id: systemFunctionId("run-lead-import"),
+            run_id: "cancelled-run",
+            event: { name: "leads/import.requested", data: ref },
+          },
+        },
+      }).then(() => undefined);
+    expect(await runImportBatch(ref, 2, { afterWrites: cancel })).toMatchObject({
+      status: "failed",
+      processedRows: 2,
+    });
+    expect(await importRow(importId)).toMatchObject({
+      status: "failed",
+      processed_rows: 2,
+      inserted: 2,
+      error: expect.stringMatching(/the job was cancelled \(on the Jobs page, or in Inngest\) before it finished/),
+    });
   });
 
   it("refuses what the person may not do, in words", async () => {

@@ -139,17 +139,19 @@ export async function runImportBatch(
 
     await hooks.afterWrites?.();
     const done = to >= imp.total_rows;
-    // A pause or cancel committed while this batch ran stays (the rows of the batch count
-    // all the same); a batch that finished the file completes it whatever was asked.
+    // A pause, a cancel or a failure recorded while this batch ran stays (the rows of the batch
+    // count all the same): a job run cancelled on the Jobs page marks the import failed at once
+    // (record-cancelled-run), and no batch follows to undo a "running" written here. A batch
+    // that finished the file completes it whatever was asked.
     const [updated] = await tx<{ status: ImportStatus }[]>`
       update public.lead_imports set
         processed_rows = ${to}, inserted = inserted + ${counts.inserted}, updated = updated + ${counts.updated},
         skipped = skipped + ${counts.skipped}, failed = failed + ${counts.failed},
         companies_created = companies_created + ${merged.companiesCreated},
-        status = ${done ? tx`'completed'` : tx`case when status in ('paused', 'cancelled') then status else 'running' end`},
+        status = ${done ? tx`'completed'` : tx`case when status in ('paused', 'cancelled', 'failed') then status else 'running' end`},
         started_at = coalesce(started_at, now()),
         -- The end of this batch's work, not the start of its transaction: a one-batch import took more than 0 s.
-        finished_at = ${done ? tx`clock_timestamp()` : tx`case when status = 'cancelled' then finished_at end`}, updated_at = now()
+        finished_at = ${done ? tx`clock_timestamp()` : tx`case when status in ('cancelled', 'failed') then finished_at end`}, updated_at = now()
       where id = ${ref.importId} and workspace_id = ${ref.workspaceId}
       returning status`;
     await hooks.beforeCommit?.();

@@ -12,6 +12,8 @@ import { startFakeApollo, type FakeApollo } from "@/lib/integrations/apollo/test
 import { fakeApolloId, fakeEnrichedPerson } from "@/lib/integrations/apollo/testing/fake-people";
 import { apolloCreditsThisMonth } from "@/lib/integrations/apollo/usage";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { systemFunctionId } from "@/lib/jobs/app-id";
+import { recordCancelledRun } from "../jobs/record-cancelled-run";
 import { enrichLeadsFromApolloFunction, markLeadEnrichmentFailed } from "./enrich-leads-from-apollo";
 
 const KEY = "apollo-enrich-key-0001";
@@ -309,6 +311,28 @@ describe("enrich existing leads with Apollo", () => {
     expect(await lead(ids[1]!)).toMatchObject({ first_name: b.first_name, apollo_person_id: b.id });
     expect(await lead(ids[2]!)).toMatchObject({ first_name: null, apollo_person_id: null });
     expect(await runOf(ref.enrichmentId)).toMatchObject({ status: "completed", updated_leads: 2, not_found: 1, credits: "2.00" });
+  });
+
+  it("stays failed when its job run is cancelled (Jobs page) while a chunk waits on Apollo", async () => {
+    const ids = await insertLeads([{ email: person(270).email }]);
+    const { ref } = await start(ids);
+    fake.fail({ path: "/people/bulk_match", hangMs: 2_000 });
+    const chunk = enrichNextLeadChunk(ref);
+    await vi.waitFor(() => expect(bulkCalls()).toHaveLength(1), { timeout: 5_000 });
+    // What record-cancelled-run does for the cancelled run, while the chunk's call is in flight.
+    await recordCancelledRun({
+      event: {
+        data: {
+          function_id: systemFunctionId("enrich-leads-from-apollo"),
+          run_id: "cancelled-run",
+          event: { name: "integrations/apollo-lead-enrichment.requested", data: ref },
+        },
+      },
+    });
+    await chunk;
+    const r = await runOf(ref.enrichmentId);
+    expect(r).toMatchObject({ status: "failed", enrich_calls: 1 });
+    expect(r.error).toMatch(/the job was cancelled \(on the Jobs page, or in Inngest\) before it finished/);
   });
 
   it("leaves other reps' leads alone, refuses a viewer before anything is asked, and a start costing more than confirmed", async () => {

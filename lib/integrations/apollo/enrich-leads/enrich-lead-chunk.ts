@@ -197,7 +197,8 @@ export async function enrichNextLeadChunk(
     const moved = await tx
       .update(apolloLeadEnrichments)
       .set({
-        status: "running",
+        // Failed meanwhile (its job run cancelled on the Jobs page: record-cancelled-run) stays failed; the chunk's work still counts.
+        status: sql`case when ${apolloLeadEnrichments.status} = 'failed' then ${apolloLeadEnrichments.status} else 'running' end`,
         cursor: to,
         creditsConsumed: sql`${apolloLeadEnrichments.creditsConsumed} + ${credits}`,
         enrichCalls: sql`${apolloLeadEnrichments.enrichCalls} + ${asking.length > 0 ? 1 : 0}`,
