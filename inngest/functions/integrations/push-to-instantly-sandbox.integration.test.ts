@@ -121,10 +121,12 @@ describe("launching through Instantly connected as the sandbox", () => {
     // A batch sent again (its first answer lost) adds nobody twice: the sandbox answers the
     // push's lookup by address with the leads already in the campaign.
     const client = createInstantlyClient({ apiKey: key(), baseUrl: instantlySandboxBaseUrl() });
-    const standing = await instantlyStandingOf(client, pushed.result!.instantlyCampaignId, [
-      "sandbox-lead1@example.test",
-      "someone-new@example.test",
-    ]);
+    const standing = await instantlyStandingOf(
+      db(),
+      client,
+      { workspaceId: fx.a.id, instantlyCampaignId: pushed.result!.instantlyCampaignId },
+      ["sandbox-lead1@example.test", "someone-new@example.test"],
+    );
     expect([...standing.here.keys()]).toEqual(["sandbox-lead1@example.test"]);
     expect(standing.here.get("sandbox-lead1@example.test")).toBe(sandbox.leads.find((l) => l.email === "sandbox-lead1@example.test")!.id);
     sandbox = await instantlySandboxPushes(key());

@@ -389,34 +389,33 @@ describe("launching a campaign through Instantly", () => {
     expect(enrolled.filter((e) => e.status === "active" && e.instantly_lead_id === idOf.get(e.email.toLowerCase()))).toHaveLength(2_050);
   }, 60_000);
 
-  it("leaves out, saying why, a lead another Instantly campaign is sending a sequence to, and adds one whose sequence there ended", async () => {
-    await insertAudience(3, "PT");
+  it("leaves out, saying why, a lead another Instantly campaign is sending a sequence to, and adds one whose sequence or campaign ended", async () => {
+    await insertAudience(4, "PT");
     const campaignId = await approvedCampaign("PT");
-    // In campaigns of the Instantly workspace that are not ours: lead1-PT still in sequence, lead2-PT finished (a follow-up reaches them).
+    // In campaigns of the Instantly workspace that are not ours: lead1-PT still in sequence; lead2-PT finished
+    // (a follow-up reaches them); lead4-PT still "active" in a campaign the last sync saw completed.
     fake.data.leads.push(
       { id: "0100f000-0000-7000-8000-000000000001", email: "lead1-pt@example.test", campaign: "theirs", status: 1 },
       { id: "0100f000-0000-7000-8000-000000000002", email: "lead2-pt@example.test", campaign: "earlier", status: 3 },
+      { id: "0100f000-0000-7000-8000-000000000004", email: "lead4-pt@example.test", campaign: "their-completed", status: 1 },
     );
+    await db().execute(sql`insert into public.instantly_campaigns (workspace_id, instantly_id, raw)
+      values (${fx.a.id}, 'their-completed', ${JSON.stringify({ id: "their-completed", status: 3 })}::jsonb)`);
     await launchThroughInstantly(campaignId);
-    expect((await runPush(campaignId)).result).toMatchObject({ leads: 2, status: "active" });
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 3, status: "active" });
     const ours = fake.data.campaigns[0]!.id;
-    const idIn = (email: string) => fake.data.leads.find((l) => l.email === email && l.campaign === ours)!.id;
+    const added = (n: number) => ({
+      status: "active",
+      end_cause: null,
+      instantly_lead_id: fake.data.leads.find((l) => l.email === `lead${n}-pt@example.test` && l.campaign === ours)!.id,
+      email: `lead${n}-PT@example.test`,
+      identity_id: null,
+    });
     expect(await enrollmentsOf(campaignId)).toEqual([
       { status: "skipped", end_cause: "provider_rejected", instantly_lead_id: null, email: "lead1-PT@example.test", identity_id: null },
-      {
-        status: "active",
-        end_cause: null,
-        instantly_lead_id: idIn("lead2-pt@example.test"),
-        email: "lead2-PT@example.test",
-        identity_id: null,
-      },
-      {
-        status: "active",
-        end_cause: null,
-        instantly_lead_id: idIn("lead3-pt@example.test"),
-        email: "lead3-PT@example.test",
-        identity_id: null,
-      },
+      added(2),
+      added(3),
+      added(4),
     ]);
     const [reason] = await db().execute<{ stop_reason: string }>(sql`
       select e.stop_reason from public.campaign_enrollments e join public.leads l on l.id = e.lead_id
@@ -425,7 +424,23 @@ describe("launching a campaign through Instantly", () => {
     expect(posts("/leads/add").flatMap((r) => (r.body!.leads as { email: string }[]).map((l) => l.email).sort())).toEqual([
       "lead2-PT@example.test",
       "lead3-PT@example.test",
+      "lead4-PT@example.test",
     ]);
+    // The one left out is not counted as sent.
+    expect(await push(campaignId)).toMatchObject({ leadsSent: 3, leadsUploaded: 3, leadsSkipped: 1 });
+  });
+
+  it("adds a lead still 'active' in the Instantly campaign of one of ours that was stopped (Instantly keeps it paused with its leads)", async () => {
+    await insertAudience(2, "GR");
+    const first = await approvedCampaign("GR", { name: "Erste Welle" });
+    await launchThroughInstantly(first);
+    expect((await runPush(first)).result).toMatchObject({ leads: 2, status: "active" });
+    await asUser(admin(), (tx) => stopCampaign(tx, actor(), { campaignId: first }));
+    fake.requests.length = 0;
+    const followUp = await approvedCampaign("GR", { name: "Zweite Welle" });
+    await launchThroughInstantly(followUp);
+    expect((await runPush(followUp)).result).toMatchObject({ leads: 2, status: "active" });
+    expect((await enrollmentsOf(followUp)).map((e) => e.status)).toEqual(["active", "active"]);
   });
 
   it("signs every lead's copy with one sender, the first by address, and says so when the senders sign differently", async () => {

@@ -18,9 +18,9 @@ import { instantlyPages, INSTANTLY_PAGE_LIMIT, listLeadsPage } from "../resource
 /** Why a lead sent to Instantly is not in its campaign (POST /leads/add skipped or refused it). */
 export const NOT_ADDED_BY_INSTANTLY = "Instantly did not add this lead: it is on Instantly's blocklist, or its address was refused.";
 
-/** Why a lead was not sent: Instantly is sending it another campaign's sequence right now. */
+/** Why a lead was not sent: another Instantly campaign that may still send is in the middle of a sequence to it. */
 export const IN_ANOTHER_INSTANTLY_SEQUENCE =
-  "Not added: the lead is in the sequence of another Instantly campaign right now (active or paused there). Launch to it once that sequence has ended.";
+  "Not added: another Instantly campaign is in the middle of a sequence to this lead (running or paused there). Remove the lead from that campaign, or stop it, then launch a new campaign to reach this lead.";
 
 /** Instantly's lead statuses in which a campaign's sequence is still under way (vendors file §1.8: 1 Active, 2 Paused). */
 const IN_SEQUENCE = new Set([1, 2]);
@@ -39,31 +39,63 @@ export type PushedBatch = {
 /**
  * Where the batch's addresses stand in the Instantly workspace, before it is added: those already
  * in this campaign (a batch sent again after its first answer was lost: not added twice), and
- * those another campaign of the workspace is sending a sequence to (not added: two sequences at
- * once). A lead another campaign finished with, bounced or not, is added like any other: a
- * follow-up campaign to earlier prospects reaches them (Instantly's own `skip_if_in_campaign`
- * would skip every lead ever in any campaign).
+ * those another campaign that may still send is in the middle of a sequence to (not added: two
+ * sequences at once). A lead whose sequence there ended, or whose campaign has ended (one of
+ * ours stopped or completed: Instantly keeps it paused with its leads; one of Instantly's
+ * completed or a draft), is added like any other: a follow-up campaign to earlier prospects
+ * reaches them (Instantly's own `skip_if_in_campaign` would skip every lead ever in any campaign).
  */
 export async function instantlyStandingOf(
+  db: Executor,
   client: InstantlyClient,
-  instantlyCampaignId: string,
+  target: { workspaceId: string; instantlyCampaignId: string },
   emails: string[],
 ): Promise<{ here: Map<string, string>; busyElsewhere: Set<string> }> {
   const here = new Map<string, string>();
-  const busyElsewhere = new Set<string>();
-  if (emails.length === 0) return { here, busyElsewhere };
+  const inSequenceElsewhere = new Map<string, Set<string>>();
+  if (emails.length === 0) return { here, busyElsewhere: new Set() };
   const scope = { contacts: emails };
   // Read to the empty page the vendor file says ends a list: a lead missed here would be added twice.
   for await (const page of instantlyPages((after) => listLeadsPage(client, after, INSTANTLY_PAGE_LIMIT, undefined, scope))) {
     for (const lead of page.items) {
       const email = normaliseEmail(lead.email);
       if (!email) continue;
-      if (lead.campaign === instantlyCampaignId) here.set(email, lead.id);
-      else if (lead.campaign && lead.status != null && IN_SEQUENCE.has(lead.status)) busyElsewhere.add(email);
+      if (lead.campaign === target.instantlyCampaignId) here.set(email, lead.id);
+      else if (lead.campaign && lead.status != null && IN_SEQUENCE.has(lead.status)) {
+        inSequenceElsewhere.set(email, (inSequenceElsewhere.get(email) ?? new Set()).add(lead.campaign));
+      }
     }
   }
-  for (const email of here.keys()) busyElsewhere.delete(email);
+  const ended = await endedInstantlyCampaigns(db, target.workspaceId, [
+    ...new Set([...inSequenceElsewhere.values()].flatMap((c) => [...c])),
+  ]);
+  const busyElsewhere = new Set(
+    [...inSequenceElsewhere]
+      .filter(([email, campaigns]) => !here.has(email) && [...campaigns].some((c) => !ended.has(c)))
+      .map(([email]) => email),
+  );
   return { here, busyElsewhere };
+}
+
+/**
+ * Of these Instantly campaigns, those that will send nothing more: one of ours that was stopped
+ * or completed (stopping only pauses it there, its leads kept), or one of Instantly's own the
+ * last sync saw as a draft (0) or completed (3) (vendors file §1.4). Unknown ones may still send.
+ */
+async function endedInstantlyCampaigns(db: Executor, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.execute<{ id: string }>(sql`
+    select p.instantly_campaign_id as id from public.instantly_campaign_pushes p
+    join public.campaigns c on c.id = p.campaign_id and c.workspace_id = p.workspace_id
+    where p.workspace_id = ${workspaceId} and p.instantly_campaign_id = any(${pgArray(ids)}::text[])
+      and c.status in ('stopped', 'completed')
+    union
+    select ic.instantly_id from public.instantly_campaigns ic
+    where ic.workspace_id = ${workspaceId} and ic.instantly_id = any(${pgArray(ids)}::text[])
+      and ic.raw ->> 'status' in ('0', '3')
+      and not exists (select 1 from public.instantly_campaign_pushes p
+                      where p.workspace_id = ic.workspace_id and p.instantly_campaign_id = ic.instantly_id)`);
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

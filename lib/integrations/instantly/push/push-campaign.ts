@@ -339,8 +339,9 @@ export async function pushLeadBatch(
   // added already, found in the campaign by address, then those it creates now. Leads another
   // Instantly campaign is sending to are not sent.
   const { here, busyElsewhere } = await instantlyStandingOf(
+    db,
     client,
-    push.instantlyCampaignId,
+    { workspaceId: target.workspaceId, instantlyCampaignId: push.instantlyCampaignId },
     sent.map((l) => normaliseEmail(l.email)).filter((e): e is string => !!e),
   );
   const addressOf = (email: string) => normaliseEmail(email) ?? "";
@@ -360,7 +361,7 @@ export async function pushLeadBatch(
   await db.transaction(async (tx) => {
     const moved = await tx.execute(sql`
       update public.instantly_campaign_pushes set leads_after = ${after}::uuid, batches_done = batches_done + 1,
-        leads_sent = leads_sent + ${leads.length}, leads_uploaded = leads_uploaded + ${uploaded},
+        leads_sent = leads_sent + ${leads.length - busy.length}, leads_uploaded = leads_uploaded + ${uploaded},
         leads_skipped = leads_skipped + ${skipped}, leads_blocked = leads_blocked + ${blocked},
         leads_done = ${done}, last_error = null
       where workspace_id = ${target.workspaceId} and campaign_id = ${target.campaignId}
@@ -375,7 +376,7 @@ export async function pushLeadBatch(
     });
     if (done) await markPushEnrolled(tx, target);
   });
-  return { done, sent: leads.length, uploaded, skipped, blocked };
+  return { done, sent: leads.length - busy.length, uploaded, skipped, blocked };
 }
 
 /** No lead left to add: the push's leads are done and the campaign's audience enrolled. */
