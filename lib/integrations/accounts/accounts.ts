@@ -149,16 +149,17 @@ export async function connectIntegrationAccount(
     targetId: row.id,
     metadata: { vendor, keyLast4: columns.keyLast4 },
   });
-  if (vendor === "instantly") syncInstantlyAfterCommit(tx, actor, row.id);
   return getIntegrationAccount(tx, actor.workspaceId, row.id);
 }
 
 /**
- * A new Instantly key: its sync is asked for once the key is stored, not at the next hourly
+ * A rotated Instantly key: its sync is asked for once the key is stored, not at the next hourly
  * cron. The sync's first step writes the webhook's header, which is bound to the key
  * (webhooks/secret.ts): until it does, Instantly's deliveries carry the old header and are
  * refused, and those refusals count toward the wrong-secret limit of Instantly's addresses,
- * which every workspace's deliveries share. A first connection's data arrives at once too.
+ * which every workspace's deliveries share. (A first connection has no webhook yet: its admin
+ * syncs now, or the hourly cron does; a sync asked here would hold that "Sync now" back by the
+ * sync's throttle of one start a minute.)
  */
 function syncInstantlyAfterCommit(tx: Database, actor: IntegrationActor, accountId: string): void {
   const data = { workspaceId: actor.workspaceId, accountId, requestedBy: actor.userId };
