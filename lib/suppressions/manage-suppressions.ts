@@ -149,7 +149,7 @@ export async function addSuppressionByHand(
     targetId: added.id,
     metadata: { kind: added.kind, value: added.value },
   });
-  endInstantlySequencesAfterCommit(tx, actor.workspaceId);
+  endInstantlySequencesAfterCommit(tx, actor.workspaceId, [{ kind: added.kind, value: added.value }]);
   return { id: added.id, kind: added.kind, value: added.value };
 }
 
@@ -188,8 +188,12 @@ export async function removeSuppression(tx: Executor, actor: SuppressionActor, {
  * the new entries have committed, its sequences to leads they cover end and those leads are
  * removed there (our own sequences check the list in their send step).
  */
-function endInstantlySequencesAfterCommit(tx: Executor, workspaceId: string): void {
-  afterCommit(tx, "end suppressed Instantly enrollments", async () => void (await endExcludedInstantlyEnrollments(workspaceId)));
+function endInstantlySequencesAfterCommit(tx: Executor, workspaceId: string, entries: { kind: SuppressionKind; value: string }[]): void {
+  afterCommit(
+    tx,
+    "end suppressed Instantly enrollments",
+    async () => void (await endExcludedInstantlyEnrollments(workspaceId, { entries })),
+  );
 }
 
 export type ImportedRow =
@@ -240,6 +244,7 @@ export async function importSuppressions(
   }
   const valid = parsed.flatMap((r) => (r.outcome === "valid" ? [r.entry] : []));
   const inserted = new Set<string>();
+  const insertedEntries: { kind: SuppressionKind; value: string }[] = [];
   if (valid.length > 0) {
     const rows = await tx.execute<{ kind: SuppressionKind; value: string }>(sql`
       insert into ${suppressions} (workspace_id, kind, value, reason, created_by)
@@ -247,14 +252,17 @@ export async function importSuppressions(
       from jsonb_to_recordset(${JSON.stringify(valid)}::jsonb) as e(kind text, value text)
       on conflict (workspace_id, kind, value) do nothing
       returning kind, value`);
-    for (const row of rows) inserted.add(`${row.kind}:${row.value}`);
+    for (const row of rows) {
+      inserted.add(`${row.kind}:${row.value}`);
+      insertedEntries.push({ kind: row.kind, value: row.value });
+    }
   }
   const rows: ImportedRow[] = parsed.map((r) =>
     r.outcome === "valid" ? { row: r.row, raw: r.raw, outcome: inserted.has(`${r.entry.kind}:${r.entry.value}`) ? "added" : "already" } : r,
   );
   const count = (outcome: ImportedRow["outcome"]) => rows.filter((r) => r.outcome === outcome).length;
   const result = { added: count("added"), already: count("already"), refused: count("refused"), repeated: count("repeated"), rows };
-  if (result.added > 0) endInstantlySequencesAfterCommit(tx, actor.workspaceId);
+  if (insertedEntries.length > 0) endInstantlySequencesAfterCommit(tx, actor.workspaceId, insertedEntries);
   await recordAudit(tx, {
     workspaceId: actor.workspaceId,
     actorId: actor.userId,

@@ -694,7 +694,9 @@ describe("launching a campaign through Instantly", () => {
       {
         user_id: admin().id,
         title: expect.stringMatching(/^Instantly did not pause “.+”$/),
-        body: expect.stringMatching(/^It is paused here, but Instantly may still be sending its emails\. Instantly answered: .*HTTP 404/),
+        body: expect.stringMatching(
+          /^It is paused here, but Instantly may still be sending its emails\. Why: .*HTTP 404.* replay the failed run on the Jobs page/,
+        ),
         link: `/campaigns/${campaignId}`,
       },
     ]);

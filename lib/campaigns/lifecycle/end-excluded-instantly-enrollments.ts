@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { serviceDb, type Executor } from "@/db";
 import { pgArray } from "@/db/pg-array";
+import type { SuppressionKind } from "@/db/schema";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
 import { endEnrollments } from "./end-enrollments";
 
@@ -13,25 +14,27 @@ import { endEnrollments } from "./end-enrollments";
  * or domain was suppressed since they were pushed, and endEnrollments has each lead removed from
  * Instantly (integrations/instantly-lead-removal.requested).
  *
- * Called after a suppression is added by hand or by a file, after leads are deleted, and by
- * every Instantly sync (which catches what a crash between a commit and its after-commit work
- * left). Idempotent: only active enrollments end. `leadIds` narrows it to those leads.
+ * Called after a suppression is added by hand or by a file (`entries`: only the leads those
+ * cover), after leads are deleted (`leadIds`), and by every Instantly sync, for the whole
+ * workspace (which catches what a crash between a commit and its after-commit work left).
+ * Idempotent: only active enrollments end.
  */
 export async function endExcludedInstantlyEnrollments(
   workspaceId: string,
-  { leadIds, db = serviceDb() }: { leadIds?: readonly string[]; db?: Executor } = {},
+  {
+    leadIds,
+    entries,
+    db = serviceDb(),
+  }: {
+    /** Only these leads (deleted, or suppressed). */
+    leadIds?: readonly string[];
+    /** Only the leads these new suppression entries cover (one added by hand, a file's), not the whole list again. */
+    entries?: readonly { kind: SuppressionKind; value: string }[];
+    db?: Executor;
+  } = {},
 ): Promise<{ suppressed: number; deleted: number }> {
-  if (leadIds?.length === 0) return { suppressed: 0, deleted: 0 };
-  // From the campaigns pushed to Instantly (campaign_enrollments_campaign_status_idx), not the
-  // workspace's every active enrollment: a big campaign of our own sending is not read for this.
-  const rows = await db.execute<{ id: string; deleted: boolean }>(sql`
-    select e.id, (l.deleted_at is not null) as deleted
-    from public.instantly_campaign_pushes p
-    join public.campaign_enrollments e on e.campaign_id = p.campaign_id and e.workspace_id = p.workspace_id
-    join public.leads l on l.id = e.lead_id and l.workspace_id = e.workspace_id
-    where p.workspace_id = ${workspaceId} and e.status = 'active' and e.instantly_lead_id is not null
-      ${leadIds ? sql`and e.lead_id = any(${pgArray(leadIds)}::uuid[])` : sql``}
-      and (l.deleted_at is not null or ${suppressionMatch(workspaceId, sql`l.email`)})`);
+  if (leadIds?.length === 0 || entries?.length === 0) return { suppressed: 0, deleted: 0 };
+  const rows = entries ? await enrollmentsCoveredBy(db, workspaceId, entries) : await enrollmentsOfExcludedLeads(db, workspaceId, leadIds);
   const deleted = rows.filter((r) => r.deleted).map((r) => r.id);
   const suppressed = rows.filter((r) => !r.deleted).map((r) => r.id);
   const ended = {
@@ -49,4 +52,45 @@ export async function endExcludedInstantlyEnrollments(
     }),
   };
   return { suppressed: ended.suppressed.length, deleted: ended.deleted.length };
+}
+
+type Found = { id: string; deleted: boolean };
+
+/** The active Instantly enrollments whose lead is deleted or suppressed: the workspace's, or those of `leadIds`. */
+async function enrollmentsOfExcludedLeads(db: Executor, workspaceId: string, leadIds: readonly string[] | undefined) {
+  // From the campaigns pushed to Instantly (campaign_enrollments_campaign_status_idx), not the
+  // workspace's every active enrollment: a big campaign of our own sending is not read for this.
+  return db.execute<Found>(sql`
+    select e.id, (l.deleted_at is not null) as deleted
+    from public.instantly_campaign_pushes p
+    join public.campaign_enrollments e on e.campaign_id = p.campaign_id and e.workspace_id = p.workspace_id
+    join public.leads l on l.id = e.lead_id and l.workspace_id = e.workspace_id
+    where p.workspace_id = ${workspaceId} and e.status = 'active' and e.instantly_lead_id is not null
+      ${leadIds ? sql`and e.lead_id = any(${pgArray(leadIds)}::uuid[])` : sql``}
+      and (l.deleted_at is not null or ${suppressionMatch(workspaceId, sql`l.email`)})`);
+}
+
+/**
+ * The active Instantly enrollments of the leads new suppression entries cover: an address is
+ * found through the leads' unique address index, a domain among the pushed campaigns' enrollments.
+ */
+async function enrollmentsCoveredBy(db: Executor, workspaceId: string, entries: readonly { kind: SuppressionKind; value: string }[]) {
+  const emails = entries.filter((e) => e.kind === "email").map((e) => e.value);
+  const domains = entries.filter((e) => e.kind === "domain").map((e) => e.value);
+  const byAddress = sql`
+    select e.id, false as deleted
+    from public.leads l
+    join public.campaign_enrollments e on e.workspace_id = l.workspace_id and e.lead_id = l.id and e.status = 'active'
+    where l.workspace_id = ${workspaceId} and lower(l.email) = any(${pgArray(emails)}::text[]) and l.deleted_at is null
+      and e.instantly_lead_id is not null`;
+  const byDomain = sql`
+    select e.id, false as deleted
+    from public.instantly_campaign_pushes p
+    join public.campaign_enrollments e on e.campaign_id = p.campaign_id and e.workspace_id = p.workspace_id
+    join public.leads l on l.id = e.lead_id and l.workspace_id = e.workspace_id
+    where p.workspace_id = ${workspaceId} and e.status = 'active' and e.instantly_lead_id is not null and l.deleted_at is null
+      and split_part(lower(btrim(l.email)), '@', 2) = any(${pgArray(domains)}::text[])`;
+  if (domains.length === 0) return db.execute<Found>(byAddress);
+  if (emails.length === 0) return db.execute<Found>(byDomain);
+  return db.execute<Found>(sql`${byAddress} union ${byDomain}`);
 }

@@ -15,10 +15,10 @@ const CONSEQUENCE: Record<MirrorAction, string> = {
 
 /**
  * A pause, resume or stop of a campaign sent through Instantly could not be made there after
- * every retry: our campaign already shows the new state, so the admins are told at once, with
- * Instantly's words, rather than finding it in the campaign's Instantly panel. The next pause,
- * resume or stop, or a replay of the failed run from the Jobs page, tries again (a mirror
- * always makes Instantly match the campaign's state then).
+ * every retry, or its run was cancelled: our campaign already shows the new state, so the
+ * admins are told at once, with the reason, rather than finding it in the campaign's Instantly
+ * panel. A replay of the failed run from the Jobs page, or the campaign's next pause, resume or
+ * stop, tries again (a mirror always makes Instantly match the campaign's state then).
  */
 export async function notifyFailedMirror(
   { workspaceId, campaignId, action }: { workspaceId: string; campaignId: string; action: MirrorAction },
@@ -36,7 +36,7 @@ export async function notifyFailedMirror(
       to: { roles: ["admin"] },
       kind: "instantly_mirror_failed",
       title: `Instantly did not ${action} “${campaign.name}”`,
-      body: `${CONSEQUENCE[action]} Instantly answered: ${error.slice(0, 300)} Check the campaign in Instantly, then ${action} it again here.`,
+      body: `${CONSEQUENCE[action]} Why: ${error.slice(0, 300)} Check the campaign in Instantly, then replay the failed run on the Jobs page: it makes Instantly match the campaign as it is then.`,
       link: `/campaigns/${campaignId}`,
       subjectId: campaignId,
     });
