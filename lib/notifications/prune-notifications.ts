@@ -12,13 +12,27 @@ export const UNREAD_NOTIFICATION_RETENTION_DAYS = 365;
  * member gets a few a day, and nothing else ever removed them. Their emails went out within
  * minutes of each (lib/notifications/email-notification.ts), long before either cutoff.
  */
-export async function pruneNotifications(db: Executor, { now }: { now: Date }): Promise<{ deleted: number }> {
+/** Rows deleted per statement: short transactions, however much is due. */
+const PRUNE_BATCH = 10_000;
+
+export async function pruneNotifications(
+  db: Executor,
+  { now, batch = PRUNE_BATCH }: { now: Date; batch?: number },
+): Promise<{ deleted: number }> {
   const day = 86_400_000;
   const readBefore = new Date(now.getTime() - READ_NOTIFICATION_RETENTION_DAYS * day).toISOString();
   const anyBefore = new Date(now.getTime() - UNREAD_NOTIFICATION_RETENTION_DAYS * day).toISOString();
-  const deleted = await db.execute<{ id: string }>(sql`
-    delete from public.notifications
-    where (read_at is not null and created_at < ${readBefore}::timestamptz) or created_at < ${anyBefore}::timestamptz
-    returning id`);
-  return { deleted: deleted.length };
+  // In batches: the first run meets everything the table gathered before retention existed.
+  let deleted = 0;
+  for (;;) {
+    const [done] = await db.execute<{ n: number }>(sql`
+      with doomed as (
+        select id from public.notifications
+        where (read_at is not null and created_at < ${readBefore}::timestamptz) or created_at < ${anyBefore}::timestamptz
+        limit ${batch}),
+      gone as (delete from public.notifications n using doomed where n.id = doomed.id returning 1)
+      select count(*)::int as n from gone`);
+    deleted += done!.n;
+    if (done!.n < batch) return { deleted };
+  }
 }

@@ -4,6 +4,7 @@ import type { EventPayload } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { pruneNotifications } from "@/lib/notifications/prune-notifications";
 import { pruneOldRecordsFunction } from "./prune-old-records";
 
 const DAY = 86_400_000;
@@ -49,5 +50,15 @@ describe("prune-old-records", () => {
       sql`select cache_key from private.ai_result_cache where workspace_id = ${fx.a.id}`,
     );
     expect(keys.map((k) => k.cache_key)).toEqual([key(2)]);
+  });
+
+  it("deletes in batches until nothing past the retention is left", async () => {
+    const user = fx.a.members.manager.id;
+    await db.execute(sql`insert into public.notifications (workspace_id, user_id, kind, title, link, created_at, read_at)
+      select ${fx.a.id}, ${user}, 'lead_replied', 'old ' || g, '/leads', ${ago(120)}::timestamptz, ${ago(119)}::timestamptz
+      from generate_series(1, 5) g`);
+    expect(await pruneNotifications(db, { now: new Date(), batch: 2 })).toEqual({ deleted: 5 });
+    const [left] = await db.execute<{ n: number }>(sql`select count(*)::int n from public.notifications where user_id = ${user}`);
+    expect(left!.n).toBe(0);
   });
 });
