@@ -256,12 +256,9 @@ async function storeResult(input: {
 const agentName = (agent: PhantomAgent) => (agent.name?.trim() ? `The agent “${agent.name.trim()}”` : `Agent ${agent.id}`);
 
 /**
- * A result is imported only after a run that finished well: never a half-written or failed one.
- * The run, with its result object (which may name the files), when PhantomBuster names it.
- */
-/**
- * The run whose result to import, checked to have finished well: the one asked for, or the
- * agent's latest; `latest` says whether it is the latest (whose file the agent's folder holds).
+ * The run whose result to import, with its result object (which may name the files), checked to
+ * have finished well: the one asked for, or the agent's latest; `latest` says whether it is the
+ * latest (whose file the agent's folder holds).
  */
 async function usableRun(
   client: PhantomBusterClient,
@@ -286,6 +283,10 @@ function assertFinishedWell(name: string, run: PhantomContainer, which: "latest 
   }
 }
 
+/**
+ * A result is imported only after a run that finished well: never a half-written or failed one.
+ * The agent's latest run, when PhantomBuster names one.
+ */
 async function assertLatestRunUsable(client: PhantomBusterClient, agent: PhantomAgent): Promise<PhantomContainer | null> {
   const latest = await fetchAgentOutput(client, agent.id);
   const name = agentName(agent);

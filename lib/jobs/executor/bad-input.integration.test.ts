@@ -141,6 +141,12 @@ describe("start-up", () => {
     expect(() => build({ concurrency: { limit: 1, key: "event.data.accountId", scope: "account" } })).not.toThrow();
   });
 
+  it("refuses more triggers than Inngest registers for one function", () => {
+    const triggers = (n: number) => Array.from({ length: n }, (_, i) => ({ event: `test/x${i}.y` }));
+    expect(() => build({ triggers: triggers(11) })).toThrow('function "unsupported" has 11 triggers; Inngest allows at most 10');
+    expect(() => build({ triggers: triggers(10) })).not.toThrow();
+  });
+
   it("refuses step tools it does not implement", () => {
     const invoking = async ({ step }: Ctx) => step.invoke("other", { function: "x" } as never);
     expect(() => build({}, invoking)).toThrow("calls `step.invoke`");

@@ -65,6 +65,9 @@ export class JobConfigError extends Error {
   }
 }
 
+/** Inngest's limit of triggers per function. */
+export const MAX_TRIGGERS = 10;
+
 export function buildRegistry(functions: readonly LocalFunction[]): Registry {
   const problems: string[] = [];
   const registry: Registry = { functions: new Map(), byEvent: new Map(), cancelByEvent: new Map(), crons: [] };
@@ -127,7 +130,10 @@ function registerOne(fn: InngestFunction.Any, handler: AnyHandler, problems: str
     crons: [],
     cancelOn: [],
   };
-  for (const trigger of (opts.triggers as unknown[] | undefined) ?? []) addTrigger(entry, trigger, where, problems);
+  const triggers = (opts.triggers as unknown[] | undefined) ?? [];
+  // Inngest registers at most this many triggers per function: one more would work here and fail there.
+  if (triggers.length > MAX_TRIGGERS) problems.push(`${where} has ${triggers.length} triggers; Inngest allows at most ${MAX_TRIGGERS}`);
+  for (const trigger of triggers) addTrigger(entry, trigger, where, problems);
   entry.concurrency = concurrencyOf(opts.concurrency, where, problems);
   entry.throttle = throttleOf(opts.throttle, where, problems);
   for (const rule of (opts.cancelOn as unknown[] | undefined) ?? []) {
