@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { deleteInBatches, DELETE_BATCH } from "@/db/delete-in-batches";
 
 /** Read notifications are kept this long: the bell's history reaches back a quarter. */
 export const READ_NOTIFICATION_RETENTION_DAYS = 90;
@@ -12,27 +13,23 @@ export const UNREAD_NOTIFICATION_RETENTION_DAYS = 365;
  * member gets a few a day, and nothing else ever removed them. Their emails went out within
  * minutes of each (lib/notifications/email-notification.ts), long before either cutoff.
  */
-/** Rows deleted per statement: short transactions, however much is due. */
-const PRUNE_BATCH = 10_000;
-
 export async function pruneNotifications(
   db: Executor,
-  { now, batch = PRUNE_BATCH }: { now: Date; batch?: number },
+  { now, batch = DELETE_BATCH }: { now: Date; batch?: number },
 ): Promise<{ deleted: number }> {
   const day = 86_400_000;
   const readBefore = new Date(now.getTime() - READ_NOTIFICATION_RETENTION_DAYS * day).toISOString();
   const anyBefore = new Date(now.getTime() - UNREAD_NOTIFICATION_RETENTION_DAYS * day).toISOString();
-  // In batches: the first run meets everything the table gathered before retention existed.
-  let deleted = 0;
-  for (;;) {
-    const [done] = await db.execute<{ n: number }>(sql`
+  const deleted = await deleteInBatches(
+    db,
+    (limit) => sql`
       with doomed as (
         select id from public.notifications
         where (read_at is not null and created_at < ${readBefore}::timestamptz) or created_at < ${anyBefore}::timestamptz
-        limit ${batch}),
+        limit ${limit}),
       gone as (delete from public.notifications n using doomed where n.id = doomed.id returning 1)
-      select count(*)::int as n from gone`);
-    deleted += done!.n;
-    if (done!.n < batch) return { deleted };
-  }
+      select count(*)::int as n from gone`,
+    batch,
+  );
+  return { deleted };
 }
