@@ -1,13 +1,12 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { afterCommit } from "@/db/after-commit";
 import { integrationAccounts } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
-import { sendEvent } from "@/lib/jobs/send-event";
+import { queueInstantlySyncAfterCommit } from "@/lib/integrations/instantly/queue-sync";
 import { checkVendorKey } from "./check-vendor-key";
 import { CONNECTABLE_VENDORS, type ConnectableVendor } from "./schemas";
 import { lastFourOf, sealSecret } from "./secret-box";
@@ -162,10 +161,11 @@ export async function connectIntegrationAccount(
  * sync's throttle of one start a minute.)
  */
 function syncInstantlyAfterCommit(tx: Database, actor: IntegrationActor, accountId: string): void {
-  const data = { workspaceId: actor.workspaceId, accountId, requestedBy: actor.userId };
-  afterCommit(tx, "Instantly sync after a new key", async () => {
-    await sendEvent({ name: "integrations/instantly-sync.requested", data });
-  });
+  queueInstantlySyncAfterCommit(
+    tx,
+    { workspaceId: actor.workspaceId, accountId, requestedBy: actor.userId },
+    "Instantly sync after a new key",
+  );
 }
 
 /** Replaces the key with a new one, checked first; the old one stays if the new one fails. */

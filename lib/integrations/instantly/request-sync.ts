@@ -1,11 +1,10 @@
 import "server-only";
-import { afterCommit } from "@/db/after-commit";
 import type { Database } from "@/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { assertIntegrationsManager, getIntegrationAccount, type IntegrationActor } from "@/lib/integrations/accounts/accounts";
 import { VENDOR_LABELS } from "@/lib/integrations/accounts/vendors";
-import { sendEvent } from "@/lib/jobs/send-event";
+import { queueInstantlySyncAfterCommit } from "./queue-sync";
 
 /**
  * "Sync now" (Settings → Integrations, admins): asks for the same sync the hourly cron runs,
@@ -31,9 +30,10 @@ export async function requestInstantlySync(
     targetId: account.id,
     metadata: { vendor: account.vendor },
   });
-  const data = { workspaceId: actor.workspaceId, accountId: account.id, requestedBy: actor.userId };
-  afterCommit(tx, "Instantly sync now", async () => {
-    await sendEvent({ name: "integrations/instantly-sync.requested", data });
-  });
+  queueInstantlySyncAfterCommit(
+    tx,
+    { workspaceId: actor.workspaceId, accountId: account.id, requestedBy: actor.userId },
+    "Instantly sync now",
+  );
   return { accountId: account.id, queued: true };
 }
