@@ -50,10 +50,13 @@ export const companies = pgTable(
      * statement that creates it; never written by users (no column grant).
      */
     sampleData: boolean("sample_data").notNull().default(false),
-    /** The list's name sort, without regard to case ("acme corp" beside "Acme", not after "Zeta"): a plain column for the keyset's index range. */
+    /**
+     * The list's name sort, without regard to case or accents ("acme corp" beside "Acme", "Élan"
+     * among the e's, neither after "Zeta"): a plain column for the keyset's index range.
+     */
     nameSort: text("name_sort")
       .notNull()
-      .generatedAlwaysAs((): SQL => sql`lower(${companies.name})`),
+      .generatedAlwaysAs((): SQL => sql`private.unaccent_text(lower(${companies.name}))`),
     /** The list's size sort: unknown sizes as the smallest, in a plain column so keyset paging is an index range. */
     sizeSort: integer("size_sort")
       .notNull()

@@ -67,7 +67,7 @@ function list(user: TestUser, change: Partial<CompanyListState> = {}, workspaceI
 
 /** The order PostgreSQL itself gives the whole of workspace A for a sort: the oracle for paging. */
 async function expectedOrder(sort: CompanySort, dir: "asc" | "desc"): Promise<string[]> {
-  const key = { name: sql`lower(c.name)`, size: sql`coalesce(c.employee_count, -1)`, leads: sql`k.lead_count`, created: sql`c.created_at` }[
+  const key = { name: sql`c.name_sort`, size: sql`coalesce(c.employee_count, -1)`, leads: sql`k.lead_count`, created: sql`c.created_at` }[
     sort
   ];
   const order = dir === "asc" ? sql`asc` : sql`desc`;
@@ -163,23 +163,36 @@ describe("listCompanies", () => {
     }
   });
 
-  it("sorts names without regard to case: a name in lower case sits among the others, not after Z", async () => {
+  it("sorts names without regard to case or accents: 'acme corp' and 'Élan' sit among the others, not after Z", async () => {
+    const added = ["acme corp", "Zeta Systems", "Élan Vital", "Ørsted Energi"];
     await db().execute(sql`
-      insert into public.companies (workspace_id, name) values (${fx.a.id}, 'acme corp'), (${fx.a.id}, 'Zeta Systems')`);
+      insert into public.companies (workspace_id, name) values ${sql.join(
+        added.map((name) => sql`(${fx.a.id}, ${name})`),
+        sql`, `,
+      )}`);
     try {
       const page = await list(fx.a.members.viewer, { sort: "name", pageSize: 100 });
       const names = [...new Set(page.rows.map((r) => r.name))];
-      expect(names.slice(0, 7)).toEqual([
+      expect(names).toEqual([
         "acme corp",
+        "Ångström Labs",
         "Dvořák Robotics",
+        "Élan Vital",
         "Kestrel 100% Cloud",
         "Müller & Söhne",
         "Nordlicht Analytics",
+        "Ørsted Energi",
         "Zeta Systems",
         "zoë studio",
+        "東京データ",
       ]);
     } finally {
-      await db().execute(sql`delete from public.companies where workspace_id = ${fx.a.id} and name in ('acme corp', 'Zeta Systems')`);
+      await db().execute(
+        sql`delete from public.companies where workspace_id = ${fx.a.id} and name in ${sql`(${sql.join(
+          added.map((name) => sql`${name}`),
+          sql`, `,
+        )})`}`,
+      );
     }
   });
 

@@ -192,6 +192,18 @@ describe("listLeads: sorting and keyset pages", () => {
     expect(status).toEqual([...status].sort((a, b) => STATUSES.indexOf(a) - STATUSES.indexOf(b)));
   });
 
+  it("sorts names as a reader would: an accented letter beside its plain one, not after z", async () => {
+    // Each fixture first name by its letter without the accent: Åsa among the a's, Łukasz among the l's.
+    const letter = (name: string | null) =>
+      ({ Ana: "a", Åsa: "a", Björn: "b", Émile: "e", Łukasz: "l", Mia: "m", Renée: "r", Zoë: "z", zoe: "z" })[name ?? ""] ?? "";
+    const firstLetters = (rows: string[]) => rows.map((id) => letter(all.find((l) => l.id === id)!.firstName));
+    const ascending = firstLetters((await walk({ sort: "name", dir: "asc" })).forward);
+    expect(ascending).toEqual([...ascending].sort());
+    expect(new Set(ascending)).toEqual(new Set(["", "a", "b", "e", "l", "m", "r", "z"]));
+    const descending = firstLetters((await walk({ sort: "name", dir: "desc" })).forward);
+    expect(descending).toEqual([...ascending].reverse());
+  });
+
   it("sorts by owner name (unassigned first ascending), with each row's owner name", async () => {
     const names = [fx.a.members.sales_rep, fx.a.members.manager].sort((a, b) => a.fullName.localeCompare(b.fullName));
     const rankOf = (l: FixtureLead) => {
@@ -210,6 +222,21 @@ describe("listLeads: sorting and keyset pages", () => {
     const repRow = page.rows.find((r) => r.ownerId === fx.a.members.sales_rep.id)!;
     expect(repRow.ownerName).toBe(fx.a.members.sales_rep.fullName);
     expect(page.rows.find((r) => r.ownerId === null)!.ownerName).toBeNull();
+  });
+
+  it("sorts owners by name as a reader would: Élise before Zed", async () => {
+    const rename = (user: TestUser, name: string) =>
+      db().execute(sql`update public.profiles set full_name = ${name} where id = ${user.id}`);
+    const { sales_rep: salesRep, manager } = fx.a.members;
+    await rename(salesRep, "Zed Rep");
+    await rename(manager, "Élise Manager");
+    try {
+      const owners = (await walk({ sort: "owner", dir: "asc" })).forward.map((id) => all.find((l) => l.id === id)!.owner);
+      expect([...new Set(owners)]).toEqual([null, "manager", "rep"]);
+    } finally {
+      await rename(salesRep, salesRep.fullName);
+      await rename(manager, manager.fullName);
+    }
   });
 
   it("reads a column sort's owner names in its page query, without a statement for the members", async () => {

@@ -286,13 +286,13 @@ async function readOwnerPage(
 
 type Member = { userId: string; name: string };
 
-/** The workspace's members with their names, in the order the owner column sorts: by name, then id. */
+/** The workspace's members with their names, in the order the owner column sorts: by name (accents aside, as the lead sort keys), then id. */
 async function membersByName(tx: Executor, workspaceId: string): Promise<Member[]> {
   const rows = await tx.execute<{ user_id: string; name: string }>(sql`
     select m.user_id, coalesce(nullif(p.full_name, ''), p.email, '') as name
     from ${workspaceMembers} m left join ${profiles} p on p.id = m.user_id
     where m.workspace_id = ${workspaceId}
-    order by lower(coalesce(nullif(p.full_name, ''), p.email, '')), m.user_id`);
+    order by private.unaccent_text(lower(coalesce(nullif(p.full_name, ''), p.email, ''))), m.user_id`);
   return rows.map((r) => ({ userId: r.user_id, name: r.name }));
 }
 
