@@ -84,6 +84,9 @@ export const companies = pgTable(
       .on(t.workspaceId, t.apolloOrganizationId)
       .where(sql`${t.apolloOrganizationId} is not null`),
     index("companies_workspace_name_idx").on(t.workspaceId, t.nameSort, t.id),
+    // Imports link a row that names a company without a domain to the workspace's oldest company
+    // of exactly that name (lib/imports/merge-sql.ts): one range per name, already in that order.
+    index("companies_workspace_exact_name_idx").on(t.workspaceId, t.name, t.createdAt, t.id),
     // The list's other sorts (lib/companies/list-companies.ts), ties by id in the same direction.
     index("companies_workspace_size_idx").on(t.workspaceId, t.sizeSort, t.id),
     index("companies_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),
