@@ -57,6 +57,12 @@ export const companies = pgTable(
     nameSort: text("name_sort")
       .notNull()
       .generatedAlwaysAs((): SQL => sql`private.unaccent_text(lower(${companies.name}))`),
+    /**
+     * The lead table's industry filter key: "fintech" finds "Fintech" and "FINTECH". A column, as
+     * leads.country_key, because lower() is not leakproof: under RLS lower(industry) could not be
+     * an index condition, and every company of the workspace was tested (lib/leads/list-filters.ts).
+     */
+    industryKey: text("industry_key").generatedAlwaysAs((): SQL => sql`lower(${companies.industry})`),
     /** The list's size sort: unknown sizes as the smallest, in a plain column so keyset paging is an index range. */
     sizeSort: integer("size_sort")
       .notNull()
@@ -87,6 +93,8 @@ export const companies = pgTable(
     // Imports link a row that names a company without a domain to the workspace's oldest company
     // of exactly that name (lib/imports/merge-sql.ts): one range per name, already in that order.
     index("companies_workspace_exact_name_idx").on(t.workspaceId, t.name, t.createdAt, t.id),
+    // The lead table's industry filter: the matching companies' ids from the index alone.
+    index("companies_workspace_industry_idx").on(t.workspaceId, t.industryKey, t.id),
     // The list's other sorts (lib/companies/list-companies.ts), ties by id in the same direction.
     index("companies_workspace_size_idx").on(t.workspaceId, t.sizeSort, t.id),
     index("companies_workspace_created_idx").on(t.workspaceId, t.createdAt, t.id),

@@ -81,8 +81,8 @@ function companyCondition(workspaceId: string, state: LeadListState): SQL | unde
   const parts: SQL[] = [];
   if (state.sizeMin !== undefined) parts.push(sql`c.employee_count >= ${state.sizeMin}`);
   if (state.sizeMax !== undefined) parts.push(sql`c.employee_count <= ${state.sizeMax}`);
-  // Without regard to case, as the country: a scan of the workspace's companies either way (no index serves it).
-  if (state.industry?.length) parts.push(sql`lower(c.industry) = any(lower(${pgArray(state.industry)})::text[])`);
+  // Without regard to case, as the country: by the stored key, which companies_workspace_industry_idx holds.
+  if (state.industry?.length) parts.push(sql`c.industry_key = any(lower(${pgArray(state.industry)})::text[])`);
   if (parts.length === 0) return undefined;
   return sql`${leads.companyId} in (select c.id from ${companies} c where c.workspace_id = ${workspaceId} and ${sql.join(parts, sql` and `)})`;
 }

@@ -53,7 +53,7 @@ export function benchRequests(ctx: { repId: string; recentDay: string; weekAgo: 
     r(
       "filter industry = Fintech",
       { industry: ["Fintech"] },
-      "l.company_id in (select c.id from companies c where c.workspace_id = l.workspace_id and lower(c.industry) = 'fintech')",
+      "l.company_id in (select c.id from companies c where c.workspace_id = l.workspace_id and c.industry_key = 'fintech')",
     ),
     r("filter country = Germany", { country: ["Germany"] }, "l.country_key = 'germany'"),
     r("filter country = Iceland (rare)", { country: ["Iceland"] }, "l.country_key = 'iceland'"),
@@ -76,7 +76,7 @@ export function benchRequests(ctx: { repId: string; recentDay: string; weekAgo: 
       "combined: Fintech in Germany, interested or meeting, by score",
       { industry: ["Fintech"], country: ["Germany"], status: ["interested", "meeting"], sort: "score", dir: "desc" },
       // The status by its rank, as the service asks it: the index on (country, sort_status) serves it.
-      "l.country_key = 'germany' and l.sort_status in (3, 4) and l.company_id in (select c.id from companies c where c.workspace_id = l.workspace_id and lower(c.industry) = 'fintech')",
+      "l.country_key = 'germany' and l.sort_status in (3, 4) and l.company_id in (select c.id from companies c where c.workspace_id = l.workspace_id and c.industry_key = 'fintech')",
       "l.score desc, l.id desc",
     ),
     // The search text is unaccented (migration 0021), and so are the words: "martín" looks for "martin".
