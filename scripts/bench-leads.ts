@@ -107,7 +107,7 @@ async function measureRequests(sql: postgres.Sql, url: string, ws: BenchWorkspac
   const requests = benchRequests({ repId: ws.repId, recentDay: day(30), weekAgo: day(7), today: day(0) });
   const members = await sql<{ user_id: string }[]>`
     select m.user_id from workspace_members m left join profiles p on p.id = m.user_id where m.workspace_id = ${ws.id}
-    order by lower(coalesce(nullif(p.full_name, ''), p.email, '')), m.user_id`;
+    order by lower(private.unaccent_text(coalesce(nullif(p.full_name, ''), p.email, ''))), m.user_id`;
   const floorConn = await sql.reserve();
   const figures: Figures[] = [];
   console.log(

@@ -56,7 +56,7 @@ export const companies = pgTable(
      */
     nameSort: text("name_sort")
       .notNull()
-      .generatedAlwaysAs((): SQL => sql`private.unaccent_text(lower(${companies.name}))`),
+      .generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(${companies.name}))`),
     /**
      * The lead table's industry filter key: "fintech" finds "Fintech" and "FINTECH". A column, as
      * leads.country_key, because lower() is not leakproof: under RLS lower(industry) could not be

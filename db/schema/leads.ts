@@ -160,17 +160,18 @@ export const leads = pgTable(
     sortLastActivity: timestamp("sort_last_activity", { withTimezone: true }).generatedAlwaysAs(
       (): SQL => sql`coalesce(${leads.lastActivityAt}, '-infinity'::timestamptz)`,
     ),
-    // Names and words sort as a reader expects: lower-cased and without accents, so "Émile" sits
-    // among the e's, not after "Zoe" (the database collation is C). private.unaccent_text as in search_text.
+    // Names and words sort as a reader expects: without accents (private.unaccent_text, as in
+    // search_text), then lower-cased, so "Émile" sits among the e's, not after "Zoe" (the database
+    // collation is C). A change to these keys changes the cursors' key version (list-cursor.ts).
     sortName: text("sort_name").generatedAlwaysAs(
-      (): SQL => sql`private.unaccent_text(lower(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '')))`,
+      (): SQL => sql`lower(private.unaccent_text(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '')))`,
     ),
-    sortTitle: text("sort_title").generatedAlwaysAs((): SQL => sql`private.unaccent_text(lower(coalesce(${leads.title}, '')))`),
-    sortCompany: text("sort_company").generatedAlwaysAs((): SQL => sql`private.unaccent_text(lower(coalesce(${leads.companyName}, '')))`),
+    sortTitle: text("sort_title").generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(coalesce(${leads.title}, '')))`),
+    sortCompany: text("sort_company").generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(coalesce(${leads.companyName}, '')))`),
     sortEmail: text("sort_email").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.email}, ''))`),
     sortStatus: smallint("sort_status").generatedAlwaysAs((): SQL => enumRank(leads.status, LEAD_STATUSES)),
     sortSource: smallint("sort_source").generatedAlwaysAs((): SQL => enumRank(leads.source, LEAD_SOURCES)),
-    sortTags: text("sort_tags").generatedAlwaysAs((): SQL => sql`private.unaccent_text(lower(coalesce(${leads.tags}[1], '')))`),
+    sortTags: text("sort_tags").generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(coalesce(${leads.tags}[1], '')))`),
     // The country filter's key: "france" finds the leads of "France" and "FRANCE". A column, not
     // lower(country) in the filter, because lower() is not leakproof: under RLS that condition
     // could not use leads_filter_country_status_idx.
@@ -184,7 +185,7 @@ export const leads = pgTable(
         then round((${leads.enrichment} -> 'ai' ->> 'fitScore')::numeric) else -1 end)::smallint`,
     ),
     sortIcebreaker: text("sort_icebreaker").generatedAlwaysAs(
-      (): SQL => sql`private.unaccent_text(lower(left(coalesce(${leads.enrichment} ->> 'icebreaker', ''), 300)))`,
+      (): SQL => sql`lower(private.unaccent_text(left(coalesce(${leads.enrichment} ->> 'icebreaker', ''), 300)))`,
     ),
   },
   (t) => [

@@ -10,12 +10,13 @@ import { COMPANY_SORTS, type CompanySort } from "./list-state";
 export type CompanyCursor = { sort: CompanySort; dir: "asc" | "desc"; value: string | number; id: string };
 
 /**
- * The sort as a cursor names it. The name sort's key became the lower-cased name (migration
- * 0125): a cursor written before holds the name as typed, which compared with the new key skips
- * or repeats rows, so it says `name_lower` and an old `name` one is not taken (the first page is
- * shown, with the notice a link's unknown cursor gets).
+ * The sort as a cursor names it. The name sort's key changed twice: the lower-cased name
+ * (migration 0125), then the unaccented one (0128). A cursor written for an older key compares
+ * wrongly with the new one and skips or repeats rows, so each key has its own tag (`name`, then
+ * `name_lower`, now `name_key`) and an older one is not taken (the first page is shown, with the
+ * notice a link's unknown cursor gets).
  */
-const CURSOR_SORT = { name: "name_lower", size: "size", leads: "leads", created: "created" } as const satisfies Record<CompanySort, string>;
+const CURSOR_SORT = { name: "name_key", size: "size", leads: "leads", created: "created" } as const satisfies Record<CompanySort, string>;
 const SORT_OF_CURSOR = Object.fromEntries(Object.entries(CURSOR_SORT).map(([sort, tag]) => [tag, sort])) as Record<string, CompanySort>;
 
 const ZCursor = z.discriminatedUnion("s", [
@@ -23,9 +24,10 @@ const ZCursor = z.discriminatedUnion("s", [
   z.object({
     s: z.literal(CURSOR_SORT.name),
     d: z.enum(["asc", "desc"]),
+    // A name has at most 300 characters; unaccent writes up to five for one ("⅒" is " 1/10").
     v: z
       .string()
-      .max(300)
+      .max(1500)
       .refine((v) => !v.includes("\u0000")),
     i: z.uuid(),
   }),

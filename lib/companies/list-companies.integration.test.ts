@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture, type TestUser } from "@/tests/fixtures/tenancy";
 import type { CompanyListRow } from "./company-types";
+import { encodeCompanyCursor } from "./cursor";
 import { companyPageSql, companySearchCondition, EXACT_COUNT_LIMIT, listCompanies } from "./list-companies";
 import { COMPANY_SORTS, DEFAULT_COMPANY_LIST_STATE, type CompanyListState, type CompanySort } from "./list-state";
 
@@ -231,16 +232,34 @@ describe("listCompanies", () => {
       ["created", "created", "2024-02-30T00:00:00.000000Z"],
       ["size", "size", 3_000_000_000],
       ["leads", "leads", 3_000_000_000],
-      ["name", "name_lower", "acme\u0000"],
+      ["name", "name_key", "acme\u0000"],
     ] as const) {
       const page = await list(rep, { sort, dir: "asc", pageSize: 25, cursor: forged(tag, value) });
       expect(page.cursorIgnored, `${sort} ${value}`).toBe(true);
     }
-    // A name cursor written before names were sorted by their lower-cased form holds the name as
-    // typed, which the new key would skip or repeat rows from: the first page instead.
-    const old = await list(rep, { sort: "name", dir: "asc", pageSize: 25, cursor: forged("name", "Müller & Söhne") });
-    expect(old.cursorIgnored).toBe(true);
-    expect(old.rows).toEqual(first.rows);
+    // A name cursor written for an earlier key (the name as typed, then lower-cased with its
+    // accents) would skip or repeat rows under the unaccented key: the first page instead.
+    for (const [tag, value] of [
+      ["name", "Müller & Söhne"],
+      ["name_lower", "ångström labs"],
+    ]) {
+      const old = await list(rep, { sort: "name", dir: "asc", pageSize: 25, cursor: forged(tag!, value) });
+      expect(old.cursorIgnored, tag).toBe(true);
+      expect(old.rows).toEqual(first.rows);
+    }
+    // A key longer than the name it came from (unaccent writes "⅒" as " 1/10") still pages on.
+    const long = `${"⅒".repeat(299)}x`;
+    const [row] = await db().execute<{ id: string; key: string }>(sql`
+      insert into public.companies (workspace_id, name) values (${fx.a.id}, ${long}) returning id, name_sort as key`);
+    try {
+      expect(row!.key.length).toBeGreaterThan(1400);
+      const cursor = encodeCompanyCursor({ sort: "name", dir: "asc", value: row!.key, id: row!.id });
+      const next = await list(rep, { sort: "name", dir: "asc", pageSize: 25, cursor });
+      expect(next.cursorIgnored).toBe(false);
+      expect(next.rows.map((r) => r.name)).toEqual(first.rows.map((r) => r.name).slice(0, 25));
+    } finally {
+      await db().execute(sql`delete from public.companies where id = ${row!.id}`);
+    }
   });
 
   it("counts exactly when it is cheap and estimates past the limit", async () => {

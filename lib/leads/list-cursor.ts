@@ -46,23 +46,32 @@ export const SORT_VALUE_SCHEMAS: Record<LeadSort, z.ZodType<SortValue>> = {
     .max(LEAD_SOURCES.length - 1),
   score: z.number().int().min(0).max(100),
   owner: z.uuid().nullable(),
-  /** The first tag, lower-cased. */
+  /** The first tag, unaccented and lower-cased. */
   tags: keyText,
   /** -1: no fit score yet. */
   fitScore: z.number().int().min(-1).max(100),
-  /** The icebreaker, lower-cased ('' for none). */
+  /** The icebreaker, unaccented and lower-cased ('' for none). */
   icebreaker: keyText,
 };
+
+/**
+ * The version of a sort's key, where it changed: a cursor holds a key, and a key written before
+ * the change compares wrongly with the stored ones (rows skipped or repeated), so a cursor of an
+ * earlier version is refused like a stale one. 2: the text keys unaccented (migration 0128).
+ * Cursors of version 1 carry no `v`.
+ */
+const KEY_VERSIONS: Partial<Record<LeadSort, number>> = { name: 2, title: 2, company: 2, tags: 2, icebreaker: 2 };
 
 const ZCursor = z.object({
   s: z.enum(LEAD_SORTS),
   d: z.enum(["asc", "desc"]),
   k: z.unknown(),
   i: z.uuid(),
+  v: z.number().int().optional(),
 });
 
 export function encodeCursor(cursor: LeadCursor): string {
-  const json = JSON.stringify({ s: cursor.sort, d: cursor.dir, k: cursor.value, i: cursor.id });
+  const json = JSON.stringify({ s: cursor.sort, d: cursor.dir, k: cursor.value, i: cursor.id, v: KEY_VERSIONS[cursor.sort] });
   return Buffer.from(json, "utf8").toString("base64url");
 }
 
@@ -77,6 +86,7 @@ export function decodeCursor(raw: string, expected: { sort: LeadSort; dir: "asc"
   }
   const parsed = ZCursor.safeParse(json);
   if (!parsed.success || parsed.data.s !== expected.sort || parsed.data.d !== expected.dir) return null;
+  if ((parsed.data.v ?? 1) !== (KEY_VERSIONS[parsed.data.s] ?? 1)) return null;
   const value = SORT_VALUE_SCHEMAS[parsed.data.s].safeParse(parsed.data.k);
   if (!value.success) return null;
   return { sort: parsed.data.s, dir: parsed.data.d, value: value.data, id: parsed.data.i };

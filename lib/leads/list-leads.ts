@@ -292,7 +292,7 @@ async function membersByName(tx: Executor, workspaceId: string): Promise<Member[
     select m.user_id, coalesce(nullif(p.full_name, ''), p.email, '') as name
     from ${workspaceMembers} m left join ${profiles} p on p.id = m.user_id
     where m.workspace_id = ${workspaceId}
-    order by private.unaccent_text(lower(coalesce(nullif(p.full_name, ''), p.email, ''))), m.user_id`);
+    order by lower(private.unaccent_text(coalesce(nullif(p.full_name, ''), p.email, ''))), m.user_id`);
   return rows.map((r) => ({ userId: r.user_id, name: r.name }));
 }
 

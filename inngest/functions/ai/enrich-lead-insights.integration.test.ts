@@ -102,7 +102,9 @@ describe("the AI enrichment job", () => {
     expect(rows[0]).toMatchObject({ fit: 84, sort_fit_score: 84 });
     expect(rows[1]).toMatchObject({ fit: 35, sort_fit_score: 35 });
     expect(rows[0]!.icebreaker).toMatch(/^Saw that Fintech 0 is hiring/);
-    expect(rows[0]!.sort_icebreaker).toBe(rows[0]!.icebreaker!.toLowerCase());
+    // The sort key: unaccented, then lower-cased (the icebreaker names "Zoë").
+    const [key] = await db.execute<{ key: string }>(sql`select lower(private.unaccent_text(${rows[0]!.icebreaker!})) as key`);
+    expect(rows[0]!.sort_icebreaker).toBe(key!.key);
     const [panel] = await db.execute<{ ai: Record<string, unknown> }>(sql`select enrichment -> 'ai' ai from leads where id = ${ids[0]!}`);
     expect(panel!.ai).toMatchObject({ companySummary: expect.stringMatching(/^Fintech 0 builds payments/), model: "gpt-4o-mini" });
     expect(panel!.ai.fitReasons).toHaveLength(3);

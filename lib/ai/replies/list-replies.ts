@@ -133,6 +133,6 @@ export async function listReplyCampaigns(tx: Database, { workspaceId }: { worksp
     select c.id, c.name from public.campaigns c
     where c.workspace_id = ${workspaceId}
       and exists (select 1 from public.reply_classifications rc where rc.campaign_id = c.id and rc.workspace_id = c.workspace_id)
-    order by private.unaccent_text(lower(c.name)), c.id
+    order by lower(private.unaccent_text(c.name)), c.id
     limit 500`);
 }

@@ -114,12 +114,12 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
   }
 }
 
-/** The view's order, ties by id as on screen; owner by the owner's name, unassigned first. */
+/** The view's order, ties by id as on screen; owner by the owner's name as membersByName orders it, unassigned first. */
 function orderOf(state: LeadListState, workspaceId: string): SQL {
   const dir = state.dir === "asc" ? sql`asc` : sql`desc`;
   const key =
     state.sort === "owner"
-      ? sql`lower(${ownerNameOf(workspaceId)}) ${dir} nulls ${state.dir === "asc" ? sql`first` : sql`last`}`
+      ? sql`lower(private.unaccent_text(${ownerNameOf(workspaceId)})) ${dir} nulls ${state.dir === "asc" ? sql`first` : sql`last`}`
       : sql`${COLUMN_SORTS[state.sort].key} ${dir}`;
   return sql`${key}, ${leads.id} ${dir}`;
 }

@@ -80,8 +80,9 @@ describe("CSV export of the lead table", () => {
         "42",
         `'@risk; ${tag}`,
       ],
-      ['Zoë "Zo" Ångström, Jr.', "Head of\nSales, EMEA\r\nand more", `zoe-${tag}@example.test`, "unknown", "Zoë Ångström", "42", tag],
+      // By name as the table sorts it, accents aside: "lukasz zolc" before "zoe…".
       ["Łukasz Żółć", "CTO", "", "unknown", "Zoë Ångström", "42", tag],
+      ['Zoë "Zo" Ångström, Jr.', "Head of\nSales, EMEA\r\nand more", `zoe-${tag}@example.test`, "unknown", "Zoë Ångström", "42", tag],
     ]);
 
     const audited = await exportsAudited(fx.a.id);
@@ -216,5 +217,41 @@ describe("CSV export of the lead table", () => {
       ["Nameless", nameless.email],
       ["Named", "Zoë Ångström"],
     ]);
+  });
+  it("sorts owners by name as the table does, accents aside: Élise before Zed", async () => {
+    const { sales_rep: rep, manager } = fx.a.members;
+    const rename = (id: string, name: string | null) =>
+      serviceDb().execute(sql`update public.profiles set full_name = ${name} where id = ${id}`);
+    const [repName] = await serviceDb().execute<{ full_name: string | null }>(
+      sql`select full_name from public.profiles where id = ${rep.id}`,
+    );
+    const [managerName] = await serviceDb().execute<{ full_name: string | null }>(
+      sql`select full_name from public.profiles where id = ${manager.id}`,
+    );
+    await rename(rep.id, "Zed Rep");
+    await rename(manager.id, "Élise Manager");
+    try {
+      const other = `accents-${randomSuffix()}`;
+      for (const [first, owner] of [
+        ["Of Zed", rep.id],
+        ["Of Élise", manager.id],
+      ] as const) {
+        await serviceDb().execute(sql`insert into public.leads (workspace_id, first_name, tags, owner_id)
+          values (${fx.a.id}, ${first}, ${`{${other}}`}::text[], ${owner})`);
+      }
+      const response = await exportResponse(
+        await sessionOf(fx.a.members.analyst, fx.a.id),
+        new URLSearchParams(`tags=${other}&columns=name,owner&sort=owner&dir=asc`),
+      );
+      const rows = parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+      expect(rows).toEqual([
+        ["Name", "Owner"],
+        ["Of Élise", "Élise Manager"],
+        ["Of Zed", "Zed Rep"],
+      ]);
+    } finally {
+      await rename(rep.id, repName!.full_name);
+      await rename(manager.id, managerName!.full_name);
+    }
   });
 });
