@@ -26,7 +26,8 @@ const DATA_DIR = path.resolve(".data/bench-companies");
 
 type Request = { name: string; state: Partial<CompanyListState>; search?: boolean; deep?: boolean };
 
-const SORT_KEYS = { name: "name", size: "size_sort", leads: "k.lead_count", created: "created_at" } as const;
+// The stored keys the list sorts by (lib/companies/list-companies.ts): a deep cursor holds one.
+const SORT_KEYS = { name: "name_sort", size: "size_sort", leads: "k.lead_count", created: "created_at" } as const;
 
 async function main(): Promise<void> {
   await rm(DATA_DIR, { recursive: true, force: true });
