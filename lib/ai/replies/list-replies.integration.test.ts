@@ -174,6 +174,18 @@ describe("listReplies", () => {
     ]);
   });
 
+  it("orders the campaign filters by name as a reader would: 'Élan' before 'Replies A'", async () => {
+    const elan = await createRunningCampaign(fx.a.id, fx.a.members.sales_rep, fx.a.members.admin, { name: "Élan follow-up" });
+    const lead = await insertTestLead(fx.a);
+    const reply = await insertReply({ leadId: lead, campaignId: elan.campaignId, key: "elan-1", at: "2026-11-27T08:00:00Z" });
+    try {
+      const campaigns = await as(fx.a.members.viewer, (tx) => listReplyCampaigns(tx, { workspaceId: fx.a.id }));
+      expect(campaigns.map((c) => c.name)).toEqual(["Élan follow-up", "Replies A", "Replies B"]);
+    } finally {
+      await db().execute(sql`delete from public.reply_classifications where id = ${reply}`);
+    }
+  });
+
   it("reads a cursor only as this app writes it", () => {
     const cursor = { receivedAt: "2026-11-30 12:00:00.123456+00", id: "5f0c1f4e-7d1a-4a57-9a53-2f3c3b0f1a11" };
     expect(decodeReplyCursor(encodeReplyCursor(cursor))).toEqual(cursor);
