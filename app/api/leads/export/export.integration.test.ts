@@ -195,22 +195,27 @@ describe("CSV export of the lead table", () => {
       await snapshot.close("rollback");
     }
   });
-  it("names an owner who never gave a name by their email, as the table does, and sorts by that name", async () => {
-    const nameless = fx.a.members.manager;
-    await serviceDb().execute(sql`update public.profiles set full_name = null where id = ${nameless.id}`);
-    const other = `owners-${randomSuffix()}`;
-    for (const [first, owner] of [
-      ["Named", fx.a.members.sales_rep.id],
-      ["Nameless", nameless.id],
-    ] as const) {
+  /** Leads (first name, owner) under a tag of their own, exported by owner A→Z with the name and owner columns. */
+  async function exportByOwner(leads: (readonly [firstName: string, ownerId: string])[]): Promise<string[][]> {
+    const tag = `owners-${randomSuffix()}`;
+    for (const [first, owner] of leads) {
       await serviceDb().execute(sql`insert into public.leads (workspace_id, first_name, tags, owner_id)
-        values (${fx.a.id}, ${first}, ${`{${other}}`}::text[], ${owner})`);
+        values (${fx.a.id}, ${first}, ${`{${tag}}`}::text[], ${owner})`);
     }
     const response = await exportResponse(
       await sessionOf(fx.a.members.analyst, fx.a.id),
-      new URLSearchParams(`tags=${other}&columns=name,owner&sort=owner&dir=asc`),
+      new URLSearchParams(`tags=${tag}&columns=name,owner&sort=owner&dir=asc`),
     );
-    const rows = parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+    return parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+  }
+
+  it("names an owner who never gave a name by their email, as the table does, and sorts by that name", async () => {
+    const nameless = fx.a.members.manager;
+    await serviceDb().execute(sql`update public.profiles set full_name = null where id = ${nameless.id}`);
+    const rows = await exportByOwner([
+      ["Named", fx.a.members.sales_rep.id],
+      ["Nameless", nameless.id],
+    ]);
     // The manager's email (manager-…@…) sorts before "Zoë Ångström", as on screen.
     expect(rows).toEqual([
       ["Name", "Owner"],
@@ -218,40 +223,29 @@ describe("CSV export of the lead table", () => {
       ["Named", "Zoë Ångström"],
     ]);
   });
+
   it("sorts owners by name as the table does, accents aside: Élise before Zed", async () => {
     const { sales_rep: rep, manager } = fx.a.members;
+    const nameOf = async (id: string) =>
+      (await serviceDb().execute<{ full_name: string | null }>(sql`select full_name from public.profiles where id = ${id}`))[0]!.full_name;
     const rename = (id: string, name: string | null) =>
       serviceDb().execute(sql`update public.profiles set full_name = ${name} where id = ${id}`);
-    const [repName] = await serviceDb().execute<{ full_name: string | null }>(
-      sql`select full_name from public.profiles where id = ${rep.id}`,
-    );
-    const [managerName] = await serviceDb().execute<{ full_name: string | null }>(
-      sql`select full_name from public.profiles where id = ${manager.id}`,
-    );
+    const before = { rep: await nameOf(rep.id), manager: await nameOf(manager.id) };
     await rename(rep.id, "Zed Rep");
     await rename(manager.id, "Élise Manager");
     try {
-      const other = `accents-${randomSuffix()}`;
-      for (const [first, owner] of [
+      const rows = await exportByOwner([
         ["Of Zed", rep.id],
         ["Of Élise", manager.id],
-      ] as const) {
-        await serviceDb().execute(sql`insert into public.leads (workspace_id, first_name, tags, owner_id)
-          values (${fx.a.id}, ${first}, ${`{${other}}`}::text[], ${owner})`);
-      }
-      const response = await exportResponse(
-        await sessionOf(fx.a.members.analyst, fx.a.id),
-        new URLSearchParams(`tags=${other}&columns=name,owner&sort=owner&dir=asc`),
-      );
-      const rows = parse(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+      ]);
       expect(rows).toEqual([
         ["Name", "Owner"],
         ["Of Élise", "Élise Manager"],
         ["Of Zed", "Zed Rep"],
       ]);
     } finally {
-      await rename(rep.id, repName!.full_name);
-      await rename(manager.id, managerName!.full_name);
+      await rename(rep.id, before.rep);
+      await rename(manager.id, before.manager);
     }
   });
 });
