@@ -17,6 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { textSortKey } from "./_sort-key";
 import { workspaces } from "./workspaces";
 
 /** Roles that may create and edit companies (the lead editors; company rows carry no owner). */
@@ -56,7 +57,7 @@ export const companies = pgTable(
      */
     nameSort: text("name_sort")
       .notNull()
-      .generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(${companies.name}))`),
+      .generatedAlwaysAs((): SQL => textSortKey(companies.name)),
     /**
      * The lead table's industry filter key: "fintech" finds "Fintech" and "FINTECH". A column, as
      * leads.country_key, because lower() is not leakproof: under RLS lower(industry) could not be

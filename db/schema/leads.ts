@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { textSortKey } from "./_sort-key";
 import { EMAIL_STATUSES, LEAD_SAMPLE_DATA, LEAD_SOURCES, LEAD_STATUSES } from "./lead-enums";
 import { workspaces } from "./workspaces";
 
@@ -160,18 +161,17 @@ export const leads = pgTable(
     sortLastActivity: timestamp("sort_last_activity", { withTimezone: true }).generatedAlwaysAs(
       (): SQL => sql`coalesce(${leads.lastActivityAt}, '-infinity'::timestamptz)`,
     ),
-    // Names and words sort as a reader expects: without accents (private.unaccent_text, as in
-    // search_text), then lower-cased, so "Émile" sits among the e's, not after "Zoe" (the database
-    // collation is C). A change to these keys changes the cursors' key version (list-cursor.ts).
-    sortName: text("sort_name").generatedAlwaysAs(
-      (): SQL => sql`lower(private.unaccent_text(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '')))`,
+    // Names and words sort as a reader expects (textSortKey: "Émile" among the e's, not after
+    // "Zoe"). A change to these keys changes the cursors' key version (list-cursor.ts).
+    sortName: text("sort_name").generatedAlwaysAs((): SQL =>
+      textSortKey(sql`coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '')`),
     ),
-    sortTitle: text("sort_title").generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(coalesce(${leads.title}, '')))`),
-    sortCompany: text("sort_company").generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(coalesce(${leads.companyName}, '')))`),
+    sortTitle: text("sort_title").generatedAlwaysAs((): SQL => textSortKey(sql`coalesce(${leads.title}, '')`)),
+    sortCompany: text("sort_company").generatedAlwaysAs((): SQL => textSortKey(sql`coalesce(${leads.companyName}, '')`)),
     sortEmail: text("sort_email").generatedAlwaysAs((): SQL => sql`lower(coalesce(${leads.email}, ''))`),
     sortStatus: smallint("sort_status").generatedAlwaysAs((): SQL => enumRank(leads.status, LEAD_STATUSES)),
     sortSource: smallint("sort_source").generatedAlwaysAs((): SQL => enumRank(leads.source, LEAD_SOURCES)),
-    sortTags: text("sort_tags").generatedAlwaysAs((): SQL => sql`lower(private.unaccent_text(coalesce(${leads.tags}[1], '')))`),
+    sortTags: text("sort_tags").generatedAlwaysAs((): SQL => textSortKey(sql`coalesce(${leads.tags}[1], '')`)),
     // The country filter's key: "france" finds the leads of "France" and "FRANCE". A column, not
     // lower(country) in the filter, because lower() is not leakproof: under RLS that condition
     // could not use leads_filter_country_status_idx.
@@ -184,8 +184,8 @@ export const leads = pgTable(
         and (${leads.enrichment} -> 'ai' ->> 'fitScore')::numeric between 0 and 100
         then round((${leads.enrichment} -> 'ai' ->> 'fitScore')::numeric) else -1 end)::smallint`,
     ),
-    sortIcebreaker: text("sort_icebreaker").generatedAlwaysAs(
-      (): SQL => sql`lower(private.unaccent_text(left(coalesce(${leads.enrichment} ->> 'icebreaker', ''), 300)))`,
+    sortIcebreaker: text("sort_icebreaker").generatedAlwaysAs((): SQL =>
+      textSortKey(sql`left(coalesce(${leads.enrichment} ->> 'icebreaker', ''), 300)`),
     ),
   },
   (t) => [

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { leads, profiles, workspaceMembers } from "@/db/schema";
+import { textSortKey } from "@/db/schema/_sort-key";
 import type { LeadListPage, LeadListRow, LeadTotal } from "./lead-list-types";
 import { decodeCursor, encodeCursor, type LeadCursor, type SortValue } from "./list-cursor";
 import { matchingLeadsCondition, searchTerms, type LeadQueryScope, type SearchMode } from "./list-filters";
@@ -286,13 +287,13 @@ async function readOwnerPage(
 
 type Member = { userId: string; name: string };
 
-/** The workspace's members with their names, in the order the owner column sorts: by name (accents aside, as the lead sort keys), then id. */
+/** The workspace's members with their names, in the order the owner column sorts: by name (textSortKey), then id. */
 async function membersByName(tx: Executor, workspaceId: string): Promise<Member[]> {
   const rows = await tx.execute<{ user_id: string; name: string }>(sql`
     select m.user_id, coalesce(nullif(p.full_name, ''), p.email, '') as name
     from ${workspaceMembers} m left join ${profiles} p on p.id = m.user_id
     where m.workspace_id = ${workspaceId}
-    order by lower(private.unaccent_text(coalesce(nullif(p.full_name, ''), p.email, ''))), m.user_id`);
+    order by ${textSortKey(sql`coalesce(nullif(p.full_name, ''), p.email, '')`)}, m.user_id`);
   return rows.map((r) => ({ userId: r.user_id, name: r.name }));
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { LeadSampleData } from "@/db/schema";
+import { textSortKey } from "@/db/schema/_sort-key";
 import type { ReplyActionKind, ReplyCategory, ReplyClassificationState, ReplySource } from "./reply-categories";
 import { encodeReplyCursor, type ReplyCursor, type ReplyFilters } from "./reply-filters";
 
@@ -133,6 +134,6 @@ export async function listReplyCampaigns(tx: Database, { workspaceId }: { worksp
     select c.id, c.name from public.campaigns c
     where c.workspace_id = ${workspaceId}
       and exists (select 1 from public.reply_classifications rc where rc.campaign_id = c.id and rc.workspace_id = c.workspace_id)
-    order by lower(private.unaccent_text(c.name)), c.id
+    order by ${textSortKey(sql`c.name`)}, c.id
     limit 500`);
 }

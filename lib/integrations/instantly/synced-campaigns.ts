@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { textSortKey } from "@/db/schema/_sort-key";
 import type { Executor } from "@/db";
 
 /**
@@ -92,7 +93,7 @@ const campaignsQuery = (workspaceId: string, instantlyId?: string) => sql`
   left join public.instantly_campaign_days d on d.workspace_id = c.workspace_id and d.campaign_id = c.instantly_id
   where c.workspace_id = ${workspaceId} ${instantlyId === undefined ? sql`` : sql`and c.instantly_id = ${instantlyId}`}
   group by c.instantly_id, c.raw, c.fetched_at
-  order by lower(private.unaccent_text(coalesce(c.raw->>'name', ''))), c.instantly_id
+  order by ${textSortKey(sql`coalesce(c.raw->>'name', '')`)}, c.instantly_id
   limit 500`;
 
 export async function listSyncedInstantlyCampaigns(tx: Executor, { workspaceId }: { workspaceId: string }) {

@@ -6,6 +6,7 @@ import { serviceDb, withUserTx, type JwtClaims } from "@/db";
 import { sqlStateOf } from "@/db/sql-state";
 import { openUserSnapshot } from "@/db/user-snapshot";
 import { leads } from "@/db/schema";
+import { textSortKey } from "@/db/schema/_sort-key";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import type { WorkspaceRole } from "@/lib/auth/roles";
@@ -119,7 +120,7 @@ function orderOf(state: LeadListState, workspaceId: string): SQL {
   const dir = state.dir === "asc" ? sql`asc` : sql`desc`;
   const key =
     state.sort === "owner"
-      ? sql`lower(private.unaccent_text(${ownerNameOf(workspaceId)})) ${dir} nulls ${state.dir === "asc" ? sql`first` : sql`last`}`
+      ? sql`${textSortKey(ownerNameOf(workspaceId))} ${dir} nulls ${state.dir === "asc" ? sql`first` : sql`last`}`
       : sql`${COLUMN_SORTS[state.sort].key} ${dir}`;
   return sql`${key}, ${leads.id} ${dir}`;
 }
