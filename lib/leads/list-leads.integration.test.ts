@@ -7,12 +7,11 @@ import {
   asUser,
   createTenancyFixture,
   createTestWorkspace,
+  removeTestWorkspace,
   removeTenancyFixture,
   type TenancyFixture,
   type TestUser,
 } from "@/tests/fixtures/tenancy";
-import { workspaces } from "@/db/schema";
-import { eq } from "drizzle-orm";
 import type { LeadListPage } from "./lead-list-types";
 import { encodeCursor } from "./list-cursor";
 import { estimateMatchingLeads } from "./list-total";
@@ -583,6 +582,13 @@ describe("listLeads: a search's pages", () => {
 });
 
 describe("listLeads: plans of combined filters", () => {
+  /** The plan of a scope's first page (descending, 50 rows and one to tell if there are more), as the user. */
+  const explainFirstPage = (user: TestUser, scope: Parameters<typeof columnPageQuery>[0]) =>
+    asUser(user, async (tx) => {
+      const rows = await tx.execute<{ "QUERY PLAN": string }>(sql`explain ${columnPageQuery(scope, null, false, 51)}`);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+
   it("answers country and status from leads_filter_country_status_idx under RLS, both as index conditions", async () => {
     const ws = await createTestWorkspace(db(), {
       name: "Umbrella",
@@ -602,10 +608,7 @@ describe("listLeads: plans of combined filters", () => {
         userId: user.id,
         state: state({ country: ["GERMANY"], status: ["interested", "meeting"], sort: "score", dir: "desc" }),
       };
-      const plan = await asUser(user, async (tx) => {
-        const rows = await tx.execute<{ "QUERY PLAN": string }>(sql`explain ${columnPageQuery(scope, null, false, 51)}`);
-        return rows.map((r) => r["QUERY PLAN"]).join("\n");
-      });
+      const plan = await explainFirstPage(user, scope);
       expect(plan).toMatch(/Index Cond: .*country_key = ANY .*sort_status = ANY/);
       expect(plan).toMatch(/leads_filter_country_status_idx/);
       expect(plan).toMatch(/InitPlan/);
@@ -613,8 +616,7 @@ describe("listLeads: plans of combined filters", () => {
       expect(page.rows.length).toBe(50);
       expect(page.rows.every((r) => r.status === "interested" || r.status === "meeting")).toBe(true);
     } finally {
-      await db().delete(workspaces).where(eq(workspaces.id, ws.id));
-      await db().execute(sql`delete from auth.users where id in ${Object.values(ws.members).map((m) => m.id)}`);
+      await removeTestWorkspace(ws);
     }
   });
   it("answers an industry filter from the companies' industry index under RLS, not a scan of every company", async () => {
@@ -641,10 +643,7 @@ describe("listLeads: plans of combined filters", () => {
       const user = ws.members.sales_rep;
       const filter: Partial<LeadListState> = { industry: ["FinTech"], country: ["germany"], status: ["interested", "meeting"] };
       const scope = { workspaceId: ws.id, userId: user.id, state: state({ ...filter, sort: "score", dir: "desc" }) };
-      const plan = await asUser(user, async (tx) => {
-        const rows = await tx.execute<{ "QUERY PLAN": string }>(sql`explain ${columnPageQuery(scope, null, false, 51)}`);
-        return rows.map((r) => r["QUERY PLAN"]).join("\n");
-      });
+      const plan = await explainFirstPage(user, scope);
       expect(plan).toMatch(/Index Cond: .*industry_key = ANY/);
       expect(plan).not.toMatch(/Seq Scan on companies/);
       const page = await list({ ...filter, sort: "score", dir: "desc", pageSize: 100 }, user, ws.id);
@@ -654,8 +653,7 @@ describe("listLeads: plans of combined filters", () => {
       expect(expected!.n).toBeGreaterThan(0);
       expect(page.rows.length).toBe(expected!.n);
     } finally {
-      await db().delete(workspaces).where(eq(workspaces.id, ws.id));
-      await db().execute(sql`delete from auth.users where id in ${Object.values(ws.members).map((m) => m.id)}`);
+      await removeTestWorkspace(ws);
     }
   });
 });
@@ -702,8 +700,7 @@ describe("listLeads: the total of a large workspace", () => {
       expect(common).toBeGreaterThan(3000 * 0.5);
       expect(common / Math.max(rare, 1)).toBeGreaterThan(20);
     } finally {
-      await db().delete(workspaces).where(eq(workspaces.id, big.id));
-      await db().execute(sql`delete from auth.users where id in ${Object.values(big.members).map((m) => m.id)}`);
+      await removeTestWorkspace(big);
     }
   });
 });
