@@ -17,6 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { timeOrderedId } from "./_time-ordered-id";
 import { textSortKey } from "./_sort-key";
 import { workspaces } from "./workspaces";
 
@@ -26,7 +27,7 @@ const COMPANY_WRITERS = ["admin", "manager", "sales_rep"] as const;
 export const companies = pgTable(
   "companies",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: timeOrderedId(),
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),

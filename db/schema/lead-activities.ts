@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, foreignKey, index, jsonb, pgEnum, pgPolicy, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { timeOrderedId } from "./_time-ordered-id";
 import { leads } from "./leads";
 import { workspaces } from "./workspaces";
 
@@ -60,7 +61,7 @@ export const activityType = pgEnum("activity_type", ACTIVITY_TYPES);
 export const leadActivities = pgTable(
   "lead_activities",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: timeOrderedId(),
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),

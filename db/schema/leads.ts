@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { authenticatedRole, authUid, authUsers } from "drizzle-orm/supabase";
 import { inMemberWorkspaces, inWorkspacesWithRole } from "./_rls";
+import { timeOrderedId } from "./_time-ordered-id";
 import { textSortKey } from "./_sort-key";
 import { EMAIL_STATUSES, LEAD_SAMPLE_DATA, LEAD_SOURCES, LEAD_STATUSES } from "./lead-enums";
 import { workspaces } from "./workspaces";
@@ -92,7 +93,7 @@ function leadSortIndexes(t: SortColumns) {
 export const leads = pgTable(
   "leads",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: timeOrderedId(),
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),

@@ -69,7 +69,8 @@ export const CLASSIFY_SQL = `update import_stage s set
   from public.leads l
   where s.outcome is null and s.lead_id is not null and l.workspace_id = $1 and l.id = s.lead_id`;
 
-export const MARK_INSERTS_SQL = `update import_stage set outcome = 'insert', lead_id = gen_random_uuid() where outcome is null`;
+/** New leads' ids made here, as leads' own default makes them (db/schema/_time-ordered-id.ts). */
+export const MARK_INSERTS_SQL = `update import_stage set outcome = 'insert', lead_id = uuidv7() where outcome is null`;
 
 /** Every lead the batch's rows reached (to be inserted, updated or skipped), for the batches after it. */
 export const REMEMBER_LEADS_SQL = `insert into public.lead_import_keys (import_id, workspace_id, key)

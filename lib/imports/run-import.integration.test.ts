@@ -483,6 +483,30 @@ describe("an import's batches", () => {
     expect(activities[0]!.created_at).toBe(lead!.last_activity_at);
   });
 
+  it("give new leads, their companies and timeline entries time-ordered ids (UUIDv7), the leads in the file's order across batches", async () => {
+    const t = randomSuffix();
+    const [{ before } = { before: "" }] = await serviceDb().execute<{ before: string }>(sql`select clock_timestamp()::text as before`);
+    const names = ["Zoë", "Ana", "Łukasz", "Bo", "Émile", "Cy", "Dana"];
+    await importRows(
+      fx.a,
+      names.map((first, i) => row({ first, email: `order${i}.${t}@uuid7-${t}.io`, website: `uuid7-${t}.io` })),
+      { batchSize: 3 },
+    );
+    const leads = await serviceDb().execute<{ first_name: string; id: string; version: number; made: boolean; company_id: string }>(sql`
+      select first_name, id::text, uuid_extract_version(id) as version, uuid_extract_timestamp(id) >= date_trunc('milliseconds', ${before}::timestamptz) as made,
+        company_id::text
+      from public.leads where workspace_id = ${fx.a.id} and email like ${`%.${t}@uuid7-${t}.io`} order by id`);
+    expect(leads.map((l) => [l.first_name, l.version, l.made])).toEqual(names.map((n) => [n, 7, true]));
+    const others = await serviceDb().execute<{ kind: string; version: number }>(sql`
+      select 'company' as kind, uuid_extract_version(id) as version from public.companies where id = ${leads[0]!.company_id}::uuid
+      union all
+      select 'activity', uuid_extract_version(id) from public.lead_activities where lead_id = ${leads[0]!.id}::uuid`);
+    expect([...others].map((o) => [o.kind, o.version]).sort()).toEqual([
+      ["activity", 7],
+      ["company", 7],
+    ]);
+  });
+
   it("never match or touch another workspace's leads or companies, even with the same emails and domains", async () => {
     const t = randomSuffix();
     const theirs = await insertTestLead(fx.b, { email: `same.${t}@shared-${t}.io`, title: "Theirs", apolloPersonId: `ap-${t}` });
