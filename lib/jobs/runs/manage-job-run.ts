@@ -29,31 +29,59 @@ async function findRun(db: Executor, { workspaceId, runId }: RunRef) {
 }
 
 /**
- * Replay: a new run of the same function with the same event, from scratch. Not of a run still in
- * progress: the two would do the same work at once (launch the same PhantomBuster agent, import
- * the same file); cancel it first, or let it end.
+ * Refuses to start `run`'s work again while a run of the same function for the same event is
+ * in progress: the run itself, or an earlier replay of it (a replay clicked twice, or a cron
+ * replaying every failed run), would otherwise do the same work at once (launch the same
+ * PhantomBuster agent, import the same file). The transaction-scoped lock makes a check and the
+ * write after it one step for everyone replaying or retrying that event's runs.
  */
-export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: string }> {
-  const run = await findRun(db, ref);
+async function assertNotInProgress(tx: Executor, workspaceId: string, run: typeof jobRuns.$inferSelect): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`job-run-event:${run.functionId}:${run.eventId}`}, 0))`);
   if ((IN_PROGRESS_STATUSES as readonly string[]).includes(run.status)) {
     throw new AppError("conflict", "This run is still in progress: cancel it first, or wait for it to end, then replay it.");
   }
-  const [replay] = await db
-    .insert(jobRuns)
-    .values({
-      workspaceId: ref.workspaceId,
-      functionId: run.functionId,
-      eventId: run.eventId,
-      concurrencyKey: run.concurrencyKey,
-      concurrencyLimit: run.concurrencyLimit,
-      throttleKey: run.throttleKey,
-      replayOf: run.id,
-      failureOf: run.failureOf,
-      nextAt: new Date(),
-    })
-    .returning({ id: jobRuns.id });
-  await wakeExecutor(db);
-  return { runId: replay!.id };
+  const [other] = await tx
+    .select({ id: jobRuns.id })
+    .from(jobRuns)
+    .where(
+      and(
+        eq(jobRuns.workspaceId, workspaceId),
+        eq(jobRuns.functionId, run.functionId),
+        eq(jobRuns.eventId, run.eventId),
+        inArray(jobRuns.status, [...IN_PROGRESS_STATUSES]),
+      ),
+    )
+    .limit(1);
+  if (other) {
+    throw new AppError("conflict", `Run ${other.id} of this job is doing the same work now: cancel it first, or wait for it to end.`);
+  }
+}
+
+/**
+ * Replay: a new run of the same function with the same event, from scratch. Not while a run of
+ * that event is in progress (assertNotInProgress).
+ */
+export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: string }> {
+  return db.transaction(async (tx) => {
+    const run = await findRun(tx, ref);
+    await assertNotInProgress(tx, ref.workspaceId, run);
+    const [replay] = await tx
+      .insert(jobRuns)
+      .values({
+        workspaceId: ref.workspaceId,
+        functionId: run.functionId,
+        eventId: run.eventId,
+        concurrencyKey: run.concurrencyKey,
+        concurrencyLimit: run.concurrencyLimit,
+        throttleKey: run.throttleKey,
+        replayOf: run.id,
+        failureOf: run.failureOf,
+        nextAt: new Date(),
+      })
+      .returning({ id: jobRuns.id });
+    await wakeExecutor(tx);
+    return { runId: replay!.id };
+  });
 }
 
 /**
@@ -107,6 +135,7 @@ export async function retryJobRunFromFailedStep(db: Executor, ref: RunRef): Prom
   await db.transaction(async (tx) => {
     const run = await findRun(tx, ref);
     if (run.status !== "failed") throw new AppError("conflict", "Only a failed run can be retried from its failed step.");
+    await assertNotInProgress(tx, ref.workspaceId, run);
     await tx
       .update(jobSteps)
       .set({ status: "retrying", attempts: 0, error: null, endedAt: null })

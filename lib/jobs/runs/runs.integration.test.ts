@@ -217,6 +217,23 @@ describe("actions", () => {
     expect(followed.filter((f) => f.run_id === runIds.sleeper)).toEqual([]);
   });
 
+  it("does not start a run's work again while a replay of it is in progress: a second click, or a cron replaying every failed run", async () => {
+    const napping = await runReaching(await send(events.napper, { workspaceId: a, n: 8 }), ["sleeping"]);
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id });
+    const first = await replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id });
+    await expect(replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id })).rejects.toMatchObject({
+      code: "conflict",
+      message: `Run ${first.runId} of this job is doing the same work now: cancel it first, or wait for it to end.`,
+    });
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: first.runId });
+    // Two asked at the same moment: one replay, one refusal.
+    const both = await Promise.allSettled([0, 1].map(() => replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id })));
+    const queued = both.flatMap((r) => (r.status === "fulfilled" ? [r.value.runId] : []));
+    expect(queued).toHaveLength(1);
+    expect(both.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict" } });
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: queued[0]! });
+  });
+
   it("retries a failed run from its failed step, keeping completed steps", async () => {
     await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({
       code: "conflict",
