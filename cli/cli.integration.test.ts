@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -45,13 +45,15 @@ const jobs: JobRunner = {
     }),
 };
 
-async function cli(...argv: string[]) {
+/** A command run from `cwd` (the operator's directory), with `runner` doing its background work. */
+async function cliIn({ cwd = process.cwd(), runner = jobs }: { cwd?: string; runner?: JobRunner }, ...argv: string[]) {
   const out: Buffer[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (chunk) => out.push(Buffer.from(chunk)), err: (text) => err.push(text) };
-  const code = await runCli(argv, io, jobs);
+  const io: CliIo = { out: (chunk) => out.push(Buffer.from(chunk)), err: (text) => err.push(text), cwd };
+  const code = await runCli(argv, io, runner);
   return { code, out: Buffer.concat(out).toString("utf8"), err: err.join("") };
 }
+const cli = (...argv: string[]) => cliIn({}, ...argv);
 
 let fx: TenancyFixture;
 let dir: string;
@@ -167,6 +169,85 @@ describe("npm run cli", () => {
     expect(await cli("export", "-w", slug, "--as", fx.a.members.viewer.email)).toMatchObject({
       code: 1,
       err: "Your role cannot export leads. Ask an admin for the analyst role or above.\n",
+    });
+  });
+
+  it("reads and writes relative paths from the operator's directory, not the project's", async () => {
+    await writeFile(path.join(dir, "here.csv"), "First Name,Email\nIrène,irene.here@hier.example\n");
+    const imported = await cliIn({ cwd: dir }, "import", "here.csv", "-w", slug, "--as", REP());
+    expect(imported.out).toMatch(/completed: 1 new/);
+    const exported = await cliIn({ cwd: dir }, "export", "-w", slug, "--as", REP(), "--filter", "q=irene.here", "-o", "out.csv");
+    expect(exported).toMatchObject({ code: 0, err: `1 leads to ${path.join(dir, "out.csv")}.\n` });
+    expect(await readFile(path.join(dir, "out.csv"), "utf8")).toContain("Irène");
+  });
+
+  it("checks an import's tags and mapping as the app does: bad tags store nothing, a file without Email or LinkedIn waits for its mapping", async () => {
+    const imports = async () =>
+      (await serviceDb().execute<{ n: number }>(sql`select count(*)::int n from lead_imports where workspace_id = ${fx.a.id}`))[0]!.n;
+    const before = await imports();
+    const file = path.join(dir, "people.csv");
+    const badTag = await cli("import", file, "-w", slug, "--as", REP(), "--tag", "ok", "--tag", "a,b");
+    expect(badTag.code).toBe(1);
+    expect(badTag.err).toMatch(/^--tag "a,b": /);
+    expect(await imports()).toBe(before);
+
+    await writeFile(path.join(dir, "names-only.csv"), "Name,Company\nAna,Acme\n");
+    const unmapped = await cli("import", path.join(dir, "names-only.csv"), "-w", slug, "--as", REP());
+    expect(unmapped.code).toBe(1);
+    expect(unmapped.err).toContain("Email");
+    const [kept] = await serviceDb().execute<{ id: string; status: string }>(sql`
+      select id, status::text from lead_imports where workspace_id = ${fx.a.id} and file_name = 'names-only.csv'`);
+    expect(kept!.status).toBe("mapping");
+    expect(unmapped.err).toContain(`/imports/${kept!.id}`);
+  });
+
+  it("ends when the import it follows is paused in the app, saying how it goes on, and exits 1", async () => {
+    await writeFile(path.join(dir, "paused.csv"), "First Name,Email\nPia,pia.paused@pause.example\n");
+    // Paused before any batch runs, as a person pressing Pause on the Imports page.
+    const pausing: JobRunner = {
+      start: async () => {
+        await serviceDb().execute(
+          sql`update lead_imports set status = 'paused' where workspace_id = ${fx.a.id} and file_name = 'paused.csv'`,
+        );
+        return { stop: async () => {} };
+      },
+    };
+    const run = await cliIn({ runner: pausing }, "import", path.join(dir, "paused.csv"), "-w", slug, "--as", REP());
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(
+      /paused: 0 new, 0 updated, 0 skipped, 0 failed of 1 rows\.\nIt continues when someone presses Resume at \S+\/imports\//,
+    );
+  });
+
+  it("refuses a filter it cannot apply (a misspelt key, an unusable value) before exporting or estimating anything", async () => {
+    const audits = async () =>
+      (
+        await serviceDb().execute<{ n: number }>(
+          sql`select count(*)::int n from audit_log where workspace_id = ${fx.a.id} and action = 'leads.exported'`,
+        )
+      )[0]!.n;
+    const before = await audits();
+    const typo = await cli("export", "-w", slug, "--as", REP(), "--filter", "staus=new");
+    expect(typo).toMatchObject({ code: 1, out: "" });
+    expect(typo.err).toMatch(/^--filter: the leads page has no "staus" \(it takes q, status, /);
+    const badValue = await cli("export", "-w", slug, "--as", REP(), "--filter", "status=new&scoreMin=lots");
+    expect(badValue).toMatchObject({ code: 1, out: "", err: "--filter: the minimum score cannot be used as given. Nothing was done.\n" });
+    const enrich = await cli("enrich", "-w", slug, "--as", REP(), "--filter", "countyr=DE");
+    expect(enrich).toMatchObject({ code: 1, out: "" });
+    expect(await audits()).toBe(before);
+  });
+
+  it("replaces an --out file even when no lead matches (the header alone), and says when it cannot write there", async () => {
+    const out = path.join(dir, "daily.csv");
+    await writeFile(out, "yesterday's leads\n");
+    const none = await cli("export", "-w", slug, "--as", REP(), "--filter", "q=nobody-matches-this", "-o", out);
+    expect(none).toMatchObject({ code: 0, err: `0 leads to ${out}.\n` });
+    expect(await readFile(out, "utf8")).toMatch(/^\uFEFFName,/);
+    expect((await readFile(out, "utf8")).split("\n").filter(Boolean)).toHaveLength(1);
+    const nowhere = await cli("export", "-w", slug, "--as", REP(), "-o", path.join(dir, "no-such-dir", "x.csv"));
+    expect(nowhere).toMatchObject({
+      code: 1,
+      err: `${path.join(dir, "no-such-dir")} cannot be written here (missing, or not writable by this user).\n`,
     });
   });
 

@@ -1,16 +1,27 @@
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { authUsers } from "drizzle-orm/supabase";
 import { serviceDb, type JwtClaims } from "@/db";
 import { workspaceMembers, workspaces } from "@/db/schema";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { parseLeadListState } from "@/lib/leads/list-state";
+import { LEAD_LIST_PARAMS } from "@/lib/leads/list-state-shape";
 
-/** Where a command writes: stdout for results (a CSV can be piped), stderr for progress and notices. */
-export type CliIo = { out: (chunk: string | Uint8Array) => void; err: (text: string) => void };
+/**
+ * Where a command writes: stdout for results (a CSV can be piped), stderr for progress and
+ * notices; and the directory the operator ran it from, which relative paths are read against.
+ */
+export type CliIo = { out: (chunk: string | Uint8Array) => void; err: (text: string) => void; cwd: string };
 
 export const processIo: CliIo = {
   out: (chunk) => process.stdout.write(chunk),
   err: (text) => process.stderr.write(text),
+  // `npm run` starts the script in the project's root; INIT_CWD is where the operator typed it.
+  cwd: process.env.INIT_CWD || process.cwd(),
 };
+
+/** A path the operator gave, from the directory they ran the command in. */
+export const operatorPath = (io: CliIo, file: string) => path.resolve(io.cwd, file);
 
 /** A refusal the operator can act on: printed without a stack, exit code 1. */
 export class CliError extends Error {
@@ -52,4 +63,23 @@ export async function actingMember(workspace: CliWorkspace, email: string | unde
     role: member.role,
     claims: { sub: member.userId, role: "authenticated", email: address, aud: "authenticated" },
   };
+}
+
+/**
+ * A --filter: the leads page's query string, read strictly. The page opens a link with a
+ * parameter it cannot use and says so; a command would export, or spend model budget on, more
+ * leads than meant ("staus=new" is no filter at all), so it refuses instead.
+ */
+export function strictLeadFilter(query: string) {
+  const params = new URLSearchParams(query);
+  const known: readonly string[] = LEAD_LIST_PARAMS;
+  const unknown = [...new Set(params.keys())].filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `--filter: the leads page has no ${unknown.map((k) => `"${k}"`).join(", ")} (it takes ${LEAD_LIST_PARAMS.join(", ")}). Nothing was done.`,
+    );
+  }
+  const { state, ignored } = parseLeadListState(params);
+  if (ignored.length > 0) throw new CliError(`--filter: the ${ignored.join(", ")} cannot be used as given. Nothing was done.`);
+  return state;
 }

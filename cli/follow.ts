@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeServices, env } from "@/lib/env";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
-import type { CliIo } from "./context";
+import { CliError, type CliIo } from "./context";
 
 /** How the CLI gets background work done while it waits: the product's executor, or a test's. */
 export type JobRunner = { start: () => Promise<LocalExecutorHandle> };
@@ -43,7 +43,8 @@ export async function follow<T>(
       if (progress.line !== last) io.err(`${progress.line}\n`);
       last = progress.line;
       if (progress.done) return progress.value;
-      if (Date.now() > deadline) throw new Error(`Still not finished after ${Math.round(timeoutMs / 60_000)} minutes: ${last}`);
+      if (Date.now() > deadline)
+        throw new CliError(`Still not finished after ${Math.round(timeoutMs / 60_000)} minutes (${last}); it goes on in the background.`);
       await sleep(everyMs);
     }
   } finally {

@@ -76,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner
     .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
     .option("--as <email>", "the member exporting (their role must allow exports)")
     .option("--filter <query>", "the leads page's query string (filters, sort, columns)", "")
-    .option("-o, --out <file>", "write to this file instead of stdout")
+    .option("-o, --out <file>", "write to this file (replaced) instead of stdout")
     .action(async (o) => exportLeadsCommand(io, o));
 
   const instantly = program.command("instantly").description("Instantly.");
@@ -88,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner
     .option("--no-wait", "ask for it without following it")
     .action(async (o) => {
       const result = await instantlySyncCommand(io, jobs, o);
-      code = result === "completed" || !o.wait ? 0 : 1;
+      code = result === "other" ? 1 : 0;
     });
 
   const runs = program.command("runs").description("Background job runs (the Jobs page).");

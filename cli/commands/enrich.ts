@@ -4,7 +4,7 @@ import { leads } from "@/db/schema";
 import { selectionCondition } from "@/lib/leads/bulk/selection-sql";
 import { getInsightRunProgress } from "@/lib/ai/enrichment/runs/control-insight-run";
 import { estimateInsightRun, sendInsightRunEvent, startInsightRun, type InsightTarget } from "@/lib/ai/enrichment/runs/start-insight-run";
-import { actingMember, CliError, findWorkspace, type CliActor, type CliIo } from "../context";
+import { actingMember, CliError, findWorkspace, strictLeadFilter, type CliActor, type CliIo } from "../context";
 import { count, follow, percent, type JobRunner } from "../follow";
 
 export type EnrichOptions = {
@@ -27,6 +27,7 @@ const usd = (value: number) => `$${value > 0 && value < 0.01 ? value.toFixed(4) 
 export async function enrichCommand(io: CliIo, jobs: JobRunner, options: EnrichOptions): Promise<"completed" | "other"> {
   if ((options.filter === undefined) === (options.import === undefined))
     throw new CliError('Say which leads with either --filter "<leads page query>" or --import <import id>.');
+  if (options.filter !== undefined) strictLeadFilter(options.filter);
   const workspace = await findWorkspace(options.workspace);
   const actor = await actingMember(workspace, options.as);
   const target: InsightTarget =

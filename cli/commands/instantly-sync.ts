@@ -15,7 +15,7 @@ const FINISHED = ["completed", "failed", "cancelled"];
  * `instantly sync`: the Settings page's "Sync now", as the admin named by --as (audited as
  * theirs), then, with the local executor, follows the sync's job run to its end.
  */
-export async function instantlySyncCommand(io: CliIo, jobs: JobRunner, options: SyncOptions): Promise<"completed" | "other"> {
+export async function instantlySyncCommand(io: CliIo, jobs: JobRunner, options: SyncOptions): Promise<"completed" | "queued" | "other"> {
   const workspace = await findWorkspace(options.workspace);
   const actor = await actingMember(workspace, options.as);
   assertIntegrationsManager(actor);
@@ -26,9 +26,11 @@ export async function instantlySyncCommand(io: CliIo, jobs: JobRunner, options: 
   const requestedAt = new Date(Date.now() - 1000);
   await withUserTx(actor.claims, (tx) => requestInstantlySync(tx, actor, { accountId: account.id }));
   io.err(`Instantly sync requested for ${workspace.slug}.\n`);
-  if (!options.wait || describeServices(env()).jobs !== "local-executor") {
-    if (options.wait) io.err("Inngest runs it: follow it in Inngest's dashboard.\n");
-    return "other";
+  if (!options.wait) return "queued";
+  if (describeServices(env()).jobs !== "local-executor") {
+    // Asked for and handed to Inngest: that is this command's whole success; the run is Inngest's to report.
+    io.err("Inngest runs it: follow it in Inngest's dashboard.\n");
+    return "queued";
   }
   const run = await follow(io, jobs, async () => {
     const [latest] = await serviceDb()

@@ -33,16 +33,16 @@ describe("lead list state in the URL", () => {
       columns: ["email", "name"],
     };
     const url = leadListSearchParams(state).toString();
-    expect(parseLeadListState(new URLSearchParams(url))).toEqual({ state, notices: [] });
+    expect(parseLeadListState(new URLSearchParams(url))).toEqual({ state, notices: [], ignored: [] });
   });
 
   it("writes nothing for the default state", () => {
     expect(leadListSearchParams(DEFAULT_LEAD_LIST_STATE).toString()).toBe("");
-    expect(parseLeadListState({})).toEqual({ state: DEFAULT_LEAD_LIST_STATE, notices: [] });
+    expect(parseLeadListState({})).toEqual({ state: DEFAULT_LEAD_LIST_STATE, notices: [], ignored: [] });
   });
 
   it("drops malformed parameters one by one and names them", () => {
-    const { state, notices } = parseLeadListState({
+    const { state, notices, ignored } = parseLeadListState({
       status: "new,hacked",
       sort: "password",
       pageSize: "1000",
@@ -55,6 +55,7 @@ describe("lead list state in the URL", () => {
     expect(notices).toEqual([
       "Ignored a malformed status, minimum score, time zone, sort, page size, columns in the link; the rest of the view is applied.",
     ]);
+    expect(ignored).toEqual(["status", "minimum score", "time zone", "sort", "page size", "columns"]);
   });
 
   it("drops an inverted range and a backwards page without a cursor", () => {

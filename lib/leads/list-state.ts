@@ -138,7 +138,8 @@ const PARAM_LABELS: Record<ParamName, string> = {
   columns: "columns",
 };
 
-export type ParsedLeadListState = { state: LeadListState; notices: string[] };
+/** `ignored`: the labels of the parameters that could not be used ("status", "score range"). */
+export type ParsedLeadListState = { state: LeadListState; notices: string[]; ignored: string[] };
 
 type SearchParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -181,5 +182,5 @@ export function parseLeadListState(input: SearchParamsInput): ParsedLeadListStat
   }
   if (state.before && !state.cursor) state.before = false;
   const notices = ignored.length > 0 ? [`Ignored a malformed ${ignored.join(", ")} in the link; the rest of the view is applied.`] : [];
-  return { state, notices };
+  return { state, notices, ignored };
 }

@@ -20,7 +20,8 @@ import { exportColumns } from "./export-columns";
 
 export type ExportActor = { claims: JwtClaims; workspaceId: string; userId: string; role: WorkspaceRole };
 export type ExportRequest = { state: LeadListState; ids?: string[] };
-export type LeadExport = { rowCount: number; stream: ReadableStream<Uint8Array> | null };
+/** `columns`: the header row's names (the CSV's first line; there is no stream when no lead matches). */
+export type LeadExport = { rowCount: number; columns: string[]; stream: ReadableStream<Uint8Array> | null };
 
 /**
  * The viewer's zone when PostgreSQL knows it too, else UTC (the headers name it). The URL's zone
@@ -79,7 +80,7 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
     const rowCount = counted?.n ?? 0;
     if (rowCount === 0) {
       await close("rollback");
-      return { rowCount, stream: null };
+      return { rowCount, columns: columns.map((c) => c.header), stream: null };
     }
     await withUserTx(actor.claims, (tx) =>
       recordAudit(tx, {
@@ -108,7 +109,7 @@ export async function openLeadExport(actor: ExportActor, request: ExportRequest)
     }
     // pipeline, not pipe: a download that stops destroys the source too, which ends the query.
     const csv = pipeline(Readable.from(records()), formulaSafeCsv({ header: true, columns: columns.map((c) => c.header) }), () => {});
-    return { rowCount, stream: Readable.toWeb(csv) as ReadableStream<Uint8Array> };
+    return { rowCount, columns: columns.map((c) => c.header), stream: Readable.toWeb(csv) as ReadableStream<Uint8Array> };
   } catch (error) {
     await close("rollback").catch(() => {});
     throw error;
