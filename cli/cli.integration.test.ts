@@ -234,7 +234,19 @@ describe("npm run cli", () => {
     expect(badValue).toMatchObject({ code: 1, out: "", err: "--filter: the minimum score cannot be used as given. Nothing was done.\n" });
     const enrich = await cli("enrich", "-w", slug, "--as", REP(), "--filter", "countyr=DE");
     expect(enrich).toMatchObject({ code: 1, out: "" });
+    // A script's unset variable, or a key given twice, is not taken as "every lead".
+    expect(await cli("export", "-w", slug, "--as", REP(), "--filter", "status=&q=x")).toMatchObject({
+      code: 1,
+      err: '--filter: "status" has no value. Nothing was done.\n',
+    });
+    expect((await cli("export", "-w", slug, "--as", REP(), "--filter", "status=new&status=lost")).err).toMatch(
+      /^--filter: "status" is given twice/,
+    );
     expect(await audits()).toBe(before);
+    // What the address bar holds beside the filter (the saved view, the lead open in the panel) is no filter.
+    const fromBar = await cli("export", "-w", slug, "--as", REP(), "--filter", `q=beispiel&view=${fx.a.id}&lead=${fx.a.id}`);
+    expect(fromBar).toMatchObject({ code: 0, err: "2 leads.\n" });
+    expect(await audits()).toBe(before + 1);
   });
 
   it("replaces an --out file even when no lead matches (the header alone), and says when it cannot write there", async () => {

@@ -72,13 +72,25 @@ export async function actingMember(workspace: CliWorkspace, email: string | unde
  */
 export function strictLeadFilter(query: string) {
   const params = new URLSearchParams(query);
+  // The address bar also names the saved view it came from and the lead open beside the table;
+  // neither changes which leads the filter holds (a view's filters are spelled out beside it).
+  for (const extra of ["view", "lead"]) params.delete(extra);
   const known: readonly string[] = LEAD_LIST_PARAMS;
-  const unknown = [...new Set(params.keys())].filter((key) => !known.includes(key));
+  const keys = [...params.keys()];
+  const unknown = [...new Set(keys)].filter((key) => !known.includes(key));
   if (unknown.length > 0) {
     throw new CliError(
       `--filter: the leads page has no ${unknown.map((k) => `"${k}"`).join(", ")} (it takes ${LEAD_LIST_PARAMS.join(", ")}). Nothing was done.`,
     );
   }
+  // An empty or repeated value is no filter on the page; here it is most likely a script's unset variable.
+  const empty = [...new Set(keys.filter((key) => params.get(key) === ""))];
+  if (empty.length > 0) throw new CliError(`--filter: ${empty.map((k) => `"${k}"`).join(", ")} has no value. Nothing was done.`);
+  const repeated = [...new Set(keys.filter((key, i) => keys.indexOf(key) !== i))];
+  if (repeated.length > 0)
+    throw new CliError(
+      `--filter: ${repeated.map((k) => `"${k}"`).join(", ")} is given twice (list values with commas: status=new,lost). Nothing was done.`,
+    );
   const { state, ignored } = parseLeadListState(params);
   if (ignored.length > 0) throw new CliError(`--filter: the ${ignored.join(", ")} cannot be used as given. Nothing was done.`);
   return state;

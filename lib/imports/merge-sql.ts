@@ -69,8 +69,14 @@ export const CLASSIFY_SQL = `update import_stage s set
   from public.leads l
   where s.outcome is null and s.lead_id is not null and l.workspace_id = $1 and l.id = s.lead_id`;
 
-/** New leads' ids made here, as leads' own default makes them (db/schema/_time-ordered-id.ts). */
-export const MARK_INSERTS_SQL = `update import_stage set outcome = 'insert', lead_id = uuidv7() where outcome is null`;
+/**
+ * New leads' ids made here, as leads' own default makes them (db/schema/_time-ordered-id.ts), in
+ * the file's order: a volatile output is computed after the ORDER BY, and the ids one session
+ * makes increase, so the leads of a file sort by id as they stood in it.
+ */
+export const MARK_INSERTS_SQL = `update import_stage s set outcome = 'insert', lead_id = n.id
+  from (select rn, uuidv7() as id from import_stage where outcome is null order by rn) n
+  where s.rn = n.rn`;
 
 /** Every lead the batch's rows reached (to be inserted, updated or skipped), for the batches after it. */
 export const REMEMBER_LEADS_SQL = `insert into public.lead_import_keys (import_id, workspace_id, key)

@@ -223,13 +223,14 @@ export async function loadAnalyticsWorkspace(
   await sql`insert into bench_owners ${sql(o.ownerIds.map((id, k) => ({ k, owner_id: id })))}`;
   await sql`analyze bench_camps; analyze bench_steps; analyze bench_variants; analyze bench_rotation; analyze bench_owners`.simple();
 
-  // --- Leads, staged: 70 % in imports of 1,000 (one time, source, owner each), 30 % one by one.
+  // --- Leads, staged: 70 % in imports of 1,000 (one time, source, owner each), 30 % one by one;
+  // their ids time-ordered as the app's (UUIDv7 of their creation time, db/schema/_time-ordered-id.ts).
   const R = o.ownerIds.length;
   const span = o.days * 86400;
   const imported = Math.floor(o.leads * 0.7);
   await sql.unsafe(`
     create temp table bench_leads as
-    select g as n, gen_random_uuid() as id, x.created_at, x.source, o.owner_id
+    select g as n, uuidv7(x.created_at - now()) as id, x.created_at, x.source, o.owner_id
     from generate_series(1, ${o.leads}) g
     cross join lateral (
       select
