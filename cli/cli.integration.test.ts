@@ -275,6 +275,18 @@ describe("npm run cli", () => {
     expect((await cli("runs", "list", "-w", slug)).out).toContain(`(replay of ${runId})`);
     expect((await cli("runs", "list", "-w", slug, "--status", "broken")).err).toContain("--status is one of");
     expect((await cli("runs", "replay", runId!, "-w", fx.b.id)).err).toBe("That job run was not found.\n");
+
+    // A cron replaying again while the last replay is queued is refused; the operator can cancel that one.
+    const queued = await cli("runs", "replay", runId!, "-w", slug, "--no-wait");
+    const queuedId = queued.out.trim();
+    expect(await cli("runs", "replay", runId!, "-w", slug, "--no-wait")).toMatchObject({
+      code: 1,
+      err: `Run ${queuedId} of this job is doing the same work now: cancel it first, or wait for it to end.\n`,
+    });
+    expect(await cli("runs", "cancel", queuedId, "-w", fx.b.id)).toMatchObject({ code: 1, err: "That job run was not found.\n" });
+    expect(await cli("runs", "cancel", queuedId, "-w", slug)).toMatchObject({ code: 0, out: `Run ${queuedId} cancelled.\n` });
+    expect((await cli("runs", "list", "-w", slug, "--status", "cancelled")).out).toContain(`${queuedId} `);
+    expect(await cli("runs", "cancel", queuedId, "-w", slug)).toMatchObject({ code: 1, err: "Only a run in progress can be cancelled.\n" });
   });
 
   it("estimates an enrichment without spending, and runs it only with --yes", async () => {

@@ -6,7 +6,7 @@ import { enrichCommand } from "./commands/enrich";
 import { exportLeadsCommand } from "./commands/export-leads";
 import { importCsvCommand } from "./commands/import-csv";
 import { instantlySyncCommand } from "./commands/instantly-sync";
-import { listRunsCommand, replayRunCommand } from "./commands/runs";
+import { cancelRunCommand, listRunsCommand, replayRunCommand } from "./commands/runs";
 import { CliError, type CliIo } from "./context";
 import type { JobRunner } from "./follow";
 
@@ -109,6 +109,12 @@ export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner
       const result = await replayRunCommand(io, jobs, runId, o);
       code = result === "completed" || !o.wait ? 0 : 1;
     });
+
+  runs
+    .command("cancel <runId>")
+    .description("Cancel a run in progress, as the Jobs page's Cancel (a step already executing finishes).")
+    .requiredOption("-w, --workspace <slug>", "the workspace (slug or id)")
+    .action(async (runId: string, o) => cancelRunCommand(io, runId, o));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

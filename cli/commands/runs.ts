@@ -3,7 +3,7 @@ import { JOB_RUN_STATUSES, type JobRunStatus } from "@/db/schema";
 import { describeServices, env } from "@/lib/env";
 import { getJobRun } from "@/lib/jobs/runs/get-job-run";
 import { listJobRuns } from "@/lib/jobs/runs/list-job-runs";
-import { replayJobRun } from "@/lib/jobs/runs/manage-job-run";
+import { cancelJobRun, replayJobRun } from "@/lib/jobs/runs/manage-job-run";
 import { CliError, findWorkspace, type CliIo } from "../context";
 import { follow, type JobRunner } from "../follow";
 
@@ -48,7 +48,7 @@ export async function replayRunCommand(
   options: { workspace: string; wait: boolean },
 ): Promise<"completed" | "other"> {
   assertLocalJobs();
-  if (!/^[0-9a-f-]{36}$/i.test(runId)) throw new CliError(`"${runId}" is not a run id: see \`runs list\`.`);
+  assertRunId(runId);
   const workspace = await findWorkspace(options.workspace);
   const replay = await replayJobRun(serviceDb(), { workspaceId: workspace.id, runId });
   io.err(`Replay ${replay.runId} of ${runId} queued.\n`);
@@ -62,4 +62,18 @@ export async function replayRunCommand(
   });
   io.out(`Replay ${replay.runId} ${run.status}${run.error ? `: ${run.error.message}` : "."}\n`);
   return run.status === "completed" ? "completed" : "other";
+}
+
+/** `runs cancel <id>`: the Jobs page's Cancel; what the run's job owns (an import, a launch) is marked as cancelled too. */
+export async function cancelRunCommand(io: CliIo, runId: string, options: { workspace: string }): Promise<void> {
+  assertLocalJobs();
+  assertRunId(runId);
+  const workspace = await findWorkspace(options.workspace);
+  await cancelJobRun(serviceDb(), { workspaceId: workspace.id, runId }, { from: "the command line" });
+  io.out(`Run ${runId} cancelled.\n`);
+}
+
+function assertRunId(runId: string): void {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId))
+    throw new CliError(`"${runId}" is not a run id: see \`runs list\`.`);
 }

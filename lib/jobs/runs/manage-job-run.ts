@@ -91,7 +91,7 @@ export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: 
  * record (an import, an AI run, a launch) in a final state instead of leaving it "running"
  * (inngest/functions/jobs/record-cancelled-run.ts).
  */
-export async function cancelJobRun(db: Executor, ref: RunRef): Promise<void> {
+export async function cancelJobRun(db: Executor, ref: RunRef, { from = "the Jobs page" }: { from?: string } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     const now = new Date();
     const [cancelled] = await tx
@@ -102,7 +102,7 @@ export async function cancelJobRun(db: Executor, ref: RunRef): Promise<void> {
         leaseOwner: null,
         endedAt: now,
         updatedAt: now,
-        error: { name: "Cancelled", message: "Cancelled from the Jobs page." },
+        error: { name: "Cancelled", message: `Cancelled from ${from}.` },
       })
       .where(and(eq(jobRuns.id, ref.runId), eq(jobRuns.workspaceId, ref.workspaceId), inArray(jobRuns.status, [...IN_PROGRESS_STATUSES])))
       .returning({ id: jobRuns.id, functionId: jobRuns.functionId, eventId: jobRuns.eventId });
