@@ -222,38 +222,43 @@ describe("actions that start sending or replay runs", () => {
   });
 
   it("job replays and retries: done under the workspace's hourly limit, refused past it in words, counted apart from campaign changes", async () => {
-    // A failed run of a function no executor here serves: replayed and retried, it only waits in the queue.
+    // Failed runs of a function no executor here serves: replayed or retried, each only waits in the
+    // queue. Two of them: a run is not replayed or retried while another of its event is queued.
     const functionId = `rate-limit-test-${randomUUID()}`;
     const db = serviceDb();
-    const [event] = await db
-      .insert(jobEvents)
-      .values({ workspaceId: fy.a.id, name: "test/rate-limited.requested", data: {}, ts: new Date(), dispatchedAt: new Date() })
-      .returning({ id: jobEvents.id });
-    const [failed] = await db
-      .insert(jobRuns)
-      .values({
-        workspaceId: fy.a.id,
-        functionId,
-        eventId: event!.id,
-        status: "failed",
-        endedAt: new Date(),
-        error: { name: "Error", message: "vendor down" },
-      })
-      .returning({ id: jobRuns.id });
-    const runId = failed!.id;
+    const failedRun = async () => {
+      const [event] = await db
+        .insert(jobEvents)
+        .values({ workspaceId: fy.a.id, name: "test/rate-limited.requested", data: {}, ts: new Date(), dispatchedAt: new Date() })
+        .returning({ id: jobEvents.id });
+      const [failed] = await db
+        .insert(jobRuns)
+        .values({
+          workspaceId: fy.a.id,
+          functionId,
+          eventId: event!.id,
+          status: "failed",
+          endedAt: new Date(),
+          error: { name: "Error", message: "vendor down" },
+        })
+        .returning({ id: jobRuns.id });
+      return failed!.id;
+    };
+    const runId = await failedRun();
+    const otherRunId = await failedRun();
     // The campaign test spent this workspace's campaign changes: replays have their own bucket.
     const session = await sessionOf(fy.a.members.admin, fy.a.id);
     const replayed = await run(replayRun, session, { runId });
     expect(replayed).toMatchObject({ ok: true, data: { runId: expect.any(String) } });
-    expect(await run(retryRun, session, { runId })).toEqual({ ok: true, data: { runId } });
+    expect(await run(retryRun, session, { runId: otherRunId })).toEqual({ ok: true, data: { runId: otherRunId } });
     const refused = await run(replayRun, session, { runId });
     expectLimited(
       refused,
       /^This workspace has replayed or retried 2 runs within the last hour, the most allowed — try again in \d+ minutes\.$/,
     );
     expect(refused.ok || refused.retryAfterSeconds! <= 3600).toBe(true);
-    expectLimited(await run(retryRun, session, { runId }), /^This workspace has replayed or retried 2 runs/);
-    expect(await db.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.functionId, functionId))).toHaveLength(2);
+    expectLimited(await run(retryRun, session, { runId: otherRunId }), /^This workspace has replayed or retried 2 runs/);
+    expect(await db.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.functionId, functionId))).toHaveLength(3);
     // Another workspace's admin replays (here: no such run of theirs) without being held back.
     expect(await run(replayRun, await sessionOf(fy.b.members.admin, fy.b.id), { runId })).toMatchObject({ ok: false, code: "not_found" });
   });
