@@ -177,7 +177,7 @@ describe("npm run cli", () => {
     const imported = await cliIn({ cwd: dir }, "import", "here.csv", "-w", slug, "--as", REP());
     expect(imported.out).toMatch(/completed: 1 new/);
     const exported = await cliIn({ cwd: dir }, "export", "-w", slug, "--as", REP(), "--filter", "q=irene.here", "-o", "out.csv");
-    expect(exported).toMatchObject({ code: 0, err: `1 leads to ${path.join(dir, "out.csv")}.\n` });
+    expect(exported).toMatchObject({ code: 0, err: `1 lead to ${path.join(dir, "out.csv")}.\n` });
     expect(await readFile(path.join(dir, "out.csv"), "utf8")).toContain("Irène");
   });
 

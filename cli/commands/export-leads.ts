@@ -25,7 +25,7 @@ export async function exportLeadsCommand(io: CliIo, options: ExportOptions): Pro
   // Before the export is made (and audited): a file that cannot be written is said in words.
   if (out) await assertWritable(out);
   const file = await openLeadExport(actor, { state });
-  io.err(`${count(file.rowCount)} leads${out ? ` to ${out}` : ""}.\n`);
+  io.err(`${count(file.rowCount)} ${file.rowCount === 1 ? "lead" : "leads"}${out ? ` to ${out}` : ""}.\n`);
   const target = out ? createWriteStream(out) : new Writable({ write: (chunk: Buffer, _, done) => (io.out(chunk), done()) });
   const csv = file.stream
     ? Readable.fromWeb(file.stream as import("node:stream/web").ReadableStream<Uint8Array>)
