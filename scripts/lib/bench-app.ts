@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 
 /**
@@ -31,8 +32,14 @@ export async function startApp(env: NodeJS.ProcessEnv): Promise<RunningApp> {
   const url = env.APP_URL!;
   const app = spawn("npm", ["start"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
-  app.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  app.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+  // BENCH_APP_LOG=<file>: the app's output kept as it comes (with NODE_OPTIONS=--trace-gc, each process's collections).
+  const keep = process.env.BENCH_APP_LOG;
+  const take = (d: Buffer) => {
+    log += d.toString();
+    if (keep) appendFileSync(keep, d);
+  };
+  app.stdout!.on("data", take);
+  app.stderr!.on("data", take);
   const exited = new Promise((resolve) => app.once("exit", resolve));
   const end = () => {
     if (app.exitCode === null && app.signalCode === null && app.pid) process.kill(-app.pid, "SIGTERM");
