@@ -37,10 +37,7 @@ async function findRun(db: Executor, { workspaceId, runId }: RunRef) {
  */
 async function assertNotInProgress(tx: Executor, workspaceId: string, run: typeof jobRuns.$inferSelect): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`job-run-event:${run.functionId}:${run.eventId}`}, 0))`);
-  if ((IN_PROGRESS_STATUSES as readonly string[]).includes(run.status)) {
-    throw new AppError("conflict", "This run is still in progress: cancel it first, or wait for it to end, then replay it.");
-  }
-  const [other] = await tx
+  const [busy] = await tx
     .select({ id: jobRuns.id })
     .from(jobRuns)
     .where(
@@ -51,9 +48,14 @@ async function assertNotInProgress(tx: Executor, workspaceId: string, run: typeo
         inArray(jobRuns.status, [...IN_PROGRESS_STATUSES]),
       ),
     )
+    // The run itself first: when it is the one in progress, that is what the person is told.
+    .orderBy(sql`${jobRuns.id} = ${run.id} desc`)
     .limit(1);
-  if (other) {
-    throw new AppError("conflict", `Run ${other.id} of this job is doing the same work now: cancel it first, or wait for it to end.`);
+  if (busy?.id === run.id) {
+    throw new AppError("conflict", "This run is still in progress: cancel it first, or wait for it to end, then replay it.");
+  }
+  if (busy) {
+    throw new AppError("conflict", `Run ${busy.id} of this job is doing the same work now: cancel it first, or wait for it to end.`);
   }
 }
 
