@@ -20,6 +20,9 @@ export const processIo: CliIo = {
   cwd: process.env.INIT_CWD || process.cwd(),
 };
 
+/** Whether an argument is an id (a workspace's, a run's) rather than a slug or a typo. */
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 /** A path the operator gave, from the directory they ran the command in. */
 export const operatorPath = (io: CliIo, file: string) => path.resolve(io.cwd, file);
 
@@ -35,7 +38,7 @@ export type CliWorkspace = { id: string; name: string; slug: string };
 
 /** A workspace by its slug or its id (as `workspace list` prints them). */
 export async function findWorkspace(ref: string): Promise<CliWorkspace> {
-  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  const isId = isUuid(ref);
   const [workspace] = await serviceDb()
     .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
     .from(workspaces)

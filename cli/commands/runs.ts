@@ -4,7 +4,7 @@ import { describeServices, env } from "@/lib/env";
 import { getJobRun } from "@/lib/jobs/runs/get-job-run";
 import { listJobRuns } from "@/lib/jobs/runs/list-job-runs";
 import { cancelJobRun, replayJobRun } from "@/lib/jobs/runs/manage-job-run";
-import { CliError, findWorkspace, type CliIo } from "../context";
+import { CliError, findWorkspace, isUuid, type CliIo } from "../context";
 import { follow, type JobRunner } from "../follow";
 
 function assertLocalJobs() {
@@ -74,6 +74,5 @@ export async function cancelRunCommand(io: CliIo, runId: string, options: { work
 }
 
 function assertRunId(runId: string): void {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(runId))
-    throw new CliError(`"${runId}" is not a run id: see \`runs list\`.`);
+  if (!isUuid(runId)) throw new CliError(`"${runId}" is not a run id: see \`runs list\`.`);
 }
