@@ -281,7 +281,7 @@ describe("npm run cli", () => {
     const queuedId = queued.out.trim();
     expect(await cli("runs", "replay", runId!, "-w", slug, "--no-wait")).toMatchObject({
       code: 1,
-      err: `Run ${queuedId} of this job is doing the same work now: cancel it first, or wait for it to end.\n`,
+      err: `Another run of this job is doing the same work now: cancel it first, or wait for it to end.\nIts id: ${queuedId}\n`,
     });
     expect(await cli("runs", "cancel", queuedId, "-w", fx.b.id)).toMatchObject({ code: 1, err: "That job run was not found.\n" });
     expect(await cli("runs", "cancel", queuedId, "-w", slug)).toMatchObject({ code: 0, out: `Run ${queuedId} cancelled.\n` });

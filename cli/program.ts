@@ -121,6 +121,11 @@ export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof AppError && error.existingId) {
+      // The record the conflict is with (a run doing the same work, a lead holding the email): for the next command.
+      io.err(`${error.message}\nIts id: ${error.existingId}\n`);
+      return 1;
+    }
     if (error instanceof CliError || error instanceof AppError) {
       io.err(`${error.message}\n`);
       return 1;

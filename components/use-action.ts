@@ -4,10 +4,14 @@ import { toast } from "@/components/ui/toast";
 import { usePagePin } from "@/components/live/live-provider";
 import type { ActionResult, PagePin } from "@/lib/actions/execute-action";
 
+type Failure = Extract<ActionResult<unknown>, { ok: false }>;
+
 type RunOptions<T> = {
   success?: string | ((data: T) => string);
   onSuccess?: (data: T) => void;
   onError?: (error: string) => void;
+  /** A button on the failure's toast: for example, to open the record a conflict is with (`existingId`). */
+  errorAction?: (failure: Failure) => { label: string; onClick: () => void } | undefined;
 };
 
 /**
@@ -62,7 +66,8 @@ export function useAction<I, T>(
         const fields = result.fieldErrors ?? {};
         setFieldErrors(fields);
         setError(result.error);
-        if (!showsErrors) toast.error(result.error);
+        const action = options.errorAction?.(result);
+        if (!showsErrors) toast.error(result.error, action ? { action } : undefined);
         else if (Object.keys(fields).length > 0) untoasted.current = result.error;
         options.onError?.(result.error);
       }

@@ -30,6 +30,34 @@ test("an admin inspects the seeded digest run and replays it", async ({ page }) 
   await expect(page.getByTestId("step-compose-digest")).toContainText("completed", { timeout: 30_000 });
 });
 
+test("a replay refused because another run does the same work offers that run", async ({ page }, info) => {
+  await logIn(page, ACME_ADMIN);
+  await page.goto("/jobs?function=compose-workspace-digest");
+  await page.getByRole("link", { name: "compose-workspace-digest" }).first().click();
+  await expect(page.getByTestId("run-result")).toContainText("Welcome to Acme Outbound", { timeout: 30_000 });
+  const runId = new URL(page.url()).pathname.split("/").pop()!;
+
+  // Another run of the same event, queued for an hour from now: the executor leaves it alone while the page is used.
+  const sql = e2eDatabase(info);
+  const [busy] = await sql<{ id: string }[]>`
+    insert into job_runs (workspace_id, function_id, event_id, next_at)
+    select workspace_id, function_id, event_id, now() + interval '1 hour' from job_runs where id = ${runId}
+    returning id`;
+  try {
+    await page.getByRole("button", { name: "Replay" }).click();
+    await expect(
+      page.getByText("Another run of this job is doing the same work now: cancel it first, or wait for it to end."),
+    ).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Open that run" }).click();
+    await expect(page).toHaveURL(new RegExp(`/jobs/${busy!.id}$`));
+    await expect(page.getByRole("button", { name: "Cancel" })).toBeVisible();
+  } finally {
+    await sql`delete from job_runs where id = ${busy!.id}`;
+    await sql.end();
+  }
+});
+
 test("stepping through a filter with the arrow keys loads the last choice once, leaving one entry in the history", async ({ page }) => {
   await logIn(page, ACME_ADMIN);
   await page.goto("/jobs");

@@ -19,7 +19,10 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
-    /** A conflict with a record that already holds the value (a lead's email, a company's domain): its id, for a program to use it instead. */
+    /**
+     * The record a conflict is with: the one that already holds the value (a lead's email, a
+     * company's domain), for a program to use it instead, or the job run already doing the work.
+     */
     readonly existingId?: string,
   ) {
     super(message);

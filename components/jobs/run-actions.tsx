@@ -13,13 +13,16 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
   const replay = useAction(replayRun);
   const cancel = useAction(cancelRun);
   const retry = useAction(retryRun);
+  // A replay or retry refused because another run does the same work now: that run, to cancel it or watch it end.
+  const openBusyRun = ({ existingId }: { existingId?: string }) =>
+    existingId ? { label: "Open that run", onClick: () => router.push(`/jobs/${existingId}`) } : undefined;
   return (
     <>
       {status === "failed" ? (
         <Button
           variant="secondary"
           busy={retry.pending}
-          onClick={() => retry.run({ runId }, { success: "Retrying from the failed step." })}
+          onClick={() => retry.run({ runId }, { success: "Retrying from the failed step.", errorAction: openBusyRun })}
         >
           <StepForward aria-hidden className="size-4" /> Retry from failed step
         </Button>
@@ -42,7 +45,14 @@ export function RunActions({ runId, status }: { runId: string; status: JobRunSta
         <Button
           busy={replay.pending}
           onClick={() =>
-            replay.run({ runId }, { success: "Replay started.", onSuccess: ({ runId: replayId }) => router.push(`/jobs/${replayId}`) })
+            replay.run(
+              { runId },
+              {
+                success: "Replay started.",
+                onSuccess: ({ runId: replayId }) => router.push(`/jobs/${replayId}`),
+                errorAction: openBusyRun,
+              },
+            )
           }
         >
           <RotateCcw aria-hidden className="size-4" /> Replay

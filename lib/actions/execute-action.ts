@@ -11,7 +11,8 @@ import { consumeRequest } from "@/lib/rate-limit/request-limit";
 import { unsavableText } from "./unsavable-text";
 
 export type ActionResult<T> =
-  { ok: true; data: T } | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number };
+  | { ok: true; data: T }
+  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number; existingId?: string };
 
 type Context<Auth> = Auth extends "public"
   ? { session: Session | null }
@@ -88,7 +89,15 @@ export async function executeAction<S extends z.ZodType, T, A extends ActionAuth
   } catch (error) {
     if (error instanceof RateLimitedError)
       return { ok: false, code: "rate_limited", error: tryAgainSoonMessage(error), retryAfterSeconds: error.retryAfterSeconds };
-    if (error instanceof AppError) return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+    if (error instanceof AppError) {
+      return {
+        ok: false,
+        code: error.code,
+        error: error.message,
+        fieldErrors: error.fieldErrors,
+        ...(error.existingId ? { existingId: error.existingId } : {}),
+      };
+    }
     console.error(`[action ${definition.name}]`, error);
     return { ok: false, code: "internal", error: GENERIC_ERROR };
   }

@@ -55,7 +55,13 @@ async function assertNotInProgress(tx: Executor, workspaceId: string, run: typeo
     throw new AppError("conflict", "This run is still in progress: cancel it first, or wait for it to end, then replay it.");
   }
   if (busy) {
-    throw new AppError("conflict", `Run ${busy.id} of this job is doing the same work now: cancel it first, or wait for it to end.`);
+    // The run's id goes with the refusal, not into its words: the Jobs page links it, the CLI prints it.
+    throw new AppError(
+      "conflict",
+      "Another run of this job is doing the same work now: cancel it first, or wait for it to end.",
+      undefined,
+      busy.id,
+    );
   }
 }
 

@@ -223,7 +223,8 @@ describe("actions", () => {
     const first = await replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id });
     await expect(replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id })).rejects.toMatchObject({
       code: "conflict",
-      message: `Run ${first.runId} of this job is doing the same work now: cancel it first, or wait for it to end.`,
+      message: "Another run of this job is doing the same work now: cancel it first, or wait for it to end.",
+      existingId: first.runId,
     });
     await cancelJobRun(serviceDb(), { workspaceId: a, runId: first.runId });
     // Two asked at the same moment: one replay, one refusal.
