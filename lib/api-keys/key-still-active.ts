@@ -6,11 +6,12 @@ import type { Executor } from "@/db";
 /**
  * A key is checked when its request arrives, but a body may take minutes to arrive after that (a
  * 50 MB CSV, or JSON sent slowly on purpose). Every write made with a key asks again in its own
- * transaction, just before it commits, so that revoking a key (or its expiry) stops whatever it
- * has not written yet, rather than whatever it has not started.
+ * transaction, just before it commits, so that revoking a key (or its expiry), or its creator
+ * leaving the workspace or being banned, stops whatever it has not written yet, rather than
+ * whatever it has not started.
  */
 export const KEY_WITHDRAWN_MESSAGE =
-  "This API key was revoked, or it expired, while the request was on its way, so nothing was changed. Use a key that works.";
+  "This API key was revoked, expired, or lost its creator's access while the request was on its way, so nothing was changed. Use a key that works.";
 
 /** In a transaction acting with a key's claims (withUserTx): whether that key still works (migration 0123). */
 export async function apiKeyStillActive(tx: Executor): Promise<boolean> {
@@ -20,7 +21,10 @@ export async function apiKeyStillActive(tx: Executor): Promise<boolean> {
 
 /** The same on the service connection (the bulk upsert's own transaction), by the key's id. */
 export async function apiKeyStillActiveById(tx: TransactionSql, keyId: string): Promise<boolean> {
-  const rows = await tx`select 1 from public.api_keys where id = ${keyId}
-    and revoked_at is null and (expires_at is null or expires_at > now())`;
+  const rows = await tx`select 1 from public.api_keys a
+    join public.workspace_members m on m.workspace_id = a.workspace_id and m.user_id = a.created_by
+    join auth.users u on u.id = a.created_by
+    where a.id = ${keyId} and a.revoked_at is null and (a.expires_at is null or a.expires_at > now())
+      and u.deleted_at is null and (u.banned_until is null or u.banned_until <= now())`;
   return rows.length > 0;
 }

@@ -24,3 +24,8 @@ export function displayPrefix(secret: string): string {
 export function looksLikeApiKey(value: string): boolean {
   return SECRET_SHAPE.test(value);
 }
+
+/** Whether a whole key appears anywhere in `value` ("Bearer lip_…" pasted into a parameter), not text that merely starts "lip_". */
+export function containsApiKey(value: string): boolean {
+  return /(?:^|[^A-Za-z0-9_-])lip_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/.test(value);
+}

@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb, withUserTx } from "@/db";
+import { connect } from "@/db/client";
+import { env } from "@/lib/env";
 import { auditLog, companies, leadImports, leads, suppressions, workspaceMembers } from "@/db/schema";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { listLeads } from "@/lib/leads/list-leads";
@@ -294,6 +296,18 @@ describe("invalid input is refused with 422 naming the field", () => {
         fields: { cursor: ["Does not fit this sort."] },
       },
     });
+  });
+  it("an import's issues page past any row number a file can have: named, never a database error", async () => {
+    for (const after of ["3000000000", "1e10"]) {
+      const response = await callApi("GET", `/api/v1/imports/${importA}/issues`, { key: keys.read.secret, query: { after } });
+      expect(await errorOf(response)).toMatchObject({ status: 422, code: "invalid_input", fields: { after: expect.any(Array) } });
+    }
+  });
+  it("a search or a tag that merely starts like a key is a search; a whole key pasted into one is refused (400)", async () => {
+    const list = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { tags: "lip_balm", q: "lip_gloss buyers" } });
+    expect(list.status).toBe(200);
+    const pasted = await callApi("GET", "/api/v1/leads", { key: keys.read.secret, query: { q: `Bearer ${keys.read.secret}` } });
+    expect(await errorOf(pasted)).toMatchObject({ status: 400, code: "api_key_in_query" });
   });
   it("a suppression page that is no id", async () => {
     const response = await callApi("GET", "/api/v1/suppressions", { key: keys.read.secret, query: { after: "page-2" } });
@@ -735,22 +749,44 @@ describe("a lead's life through the API", () => {
   });
 });
 
+describe("a key over its limit", () => {
+  it("is refused its next reads without their queries running, until its wait is over", async () => {
+    const read = () => callApi("GET", `/api/v1/leads/${leadA}`, { key: keys.limited.secret });
+    // The refusal that tells this process the key is over its limit (the read beside it ran).
+    expect(await errorOf(await read())).toMatchObject({ status: 429, code: "rate_limited" });
+    // With the leads table locked, a read that queried it would wait for the lock.
+    const holder = await connect(env().DATABASE_URL).sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`lock table public.leads in access exclusive mode`;
+      const answer = await Promise.race([read(), new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 5_000))]);
+      if (answer === "waited") throw new Error("the read over the limit queried the leads table");
+      expect(await errorOf(answer)).toMatchObject({ status: 429, code: "rate_limited" });
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+  });
+});
+
 describe("a key acts as its creator, never above its scope, in its workspace only", () => {
+  /** A JSON body sent in two parts; between them (after the key was checked, as the body is read) `meanwhile` runs. */
+  const slowBody = (json: string, meanwhile: () => Promise<unknown>) => {
+    const half = Math.floor(json.length / 2);
+    let part = 0;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (part === 1) await meanwhile();
+        if (part < 2) controller.enqueue(new TextEncoder().encode(part === 0 ? json.slice(0, half) : json.slice(half)));
+        else controller.close();
+        part++;
+      },
+    });
+  };
+  const json = { "content-type": "application/json" };
+
   it("a key revoked or expired while its write's body is still arriving (401): nothing is written, the bulk upsert's leads neither", async () => {
-    /** A JSON body sent in two parts; between them (after the key was checked, as the body is read) `meanwhile` runs. */
-    const slowBody = (json: string, meanwhile: () => Promise<void>) => {
-      const half = Math.floor(json.length / 2);
-      let part = 0;
-      return new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          if (part === 1) await meanwhile();
-          if (part < 2) controller.enqueue(new TextEncoder().encode(part === 0 ? json.slice(0, half) : json.slice(half)));
-          else controller.close();
-          part++;
-        },
-      });
-    };
-    const json = { "content-type": "application/json" };
     const revoked = await createTestApiKey(fx.a, "read_write");
     const email = `slow-${randomSuffix()}@example.com`;
     const created = await callApi("POST", "/api/v1/leads", {
@@ -767,11 +803,46 @@ describe("a key acts as its creator, never above its scope, in its workspace onl
       headers: json,
       rawBody: slowBody(JSON.stringify({ leads: [{ email: bulkEmail }] }), () => expireTestApiKey(expired)),
     });
-    expect(await errorOf(bulk)).toMatchObject({ status: 401, code: "api_key_revoked" });
+    expect(await errorOf(bulk)).toMatchObject({ status: 401, code: "api_key_expired" });
     const written = await serviceDb()
       .select({ id: leads.id })
       .from(leads)
       .where(sql`${leads.email} in (${email}, ${bulkEmail})`);
+    expect(written).toEqual([]);
+  });
+
+  it("a creator removed, banned or demoted while the body arrives: refused as the creator is now, nothing written (single and bulk)", async () => {
+    const emails: string[] = [];
+    const write = async (change: (member: TenancyMember) => Promise<unknown>, path: "/api/v1/leads" | "/api/v1/leads/bulk") => {
+      const member = await addTestMember(fx.a, "admin", "Slow Admin");
+      const slowKey = await createTestApiKey(fx.a, "read_write", { creator: member });
+      const email = `slow-creator-${randomSuffix()}@example.com`;
+      emails.push(email);
+      const body = path === "/api/v1/leads" ? { firstName: "Late", email } : { leads: [{ email }] };
+      return errorOf(
+        await callApi("POST", path, { key: slowKey.secret, headers: json, rawBody: slowBody(JSON.stringify(body), () => change(member)) }),
+      );
+    };
+    const removed = (m: TenancyMember) =>
+      serviceDb()
+        .delete(workspaceMembers)
+        .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, m.id)));
+    const banned = (m: TenancyMember) =>
+      serviceDb().execute(sql`update auth.users set banned_until = now() + interval '1 day' where id = ${m.id}`);
+    const demoted = (m: TenancyMember) =>
+      serviceDb()
+        .update(workspaceMembers)
+        .set({ role: "viewer" })
+        .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, m.id)));
+    for (const path of ["/api/v1/leads", "/api/v1/leads/bulk"] as const) {
+      expect(await write(removed, path)).toMatchObject({ status: 401, code: "api_key_inactive" });
+      expect(await write(banned, path)).toMatchObject({ status: 401, code: "api_key_inactive" });
+      expect(await write(demoted, path)).toMatchObject({ status: 403, code: "forbidden" });
+    }
+    const written = await serviceDb()
+      .select({ id: leads.id })
+      .from(leads)
+      .where(sql`${leads.email} in ${emails}`);
     expect(written).toEqual([]);
   });
 

@@ -6,10 +6,11 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { API_REQUESTS_PER_KEY } from "@/lib/rate-limit/api-keys";
-import { RateLimitedError } from "@/lib/rate-limit/rate-limited";
+import { RateLimitedError, secondsFromMs } from "@/lib/rate-limit/rate-limited";
 import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limit";
 import { unsavableText } from "@/lib/actions/unsavable-text";
 import { apiKeyStillActive } from "@/lib/api-keys/key-still-active";
+import { containsApiKey } from "@/lib/api-keys/secret";
 import { ApiError, errorResponse, fromAppError, fromUnsavableText, fromZodError, keyWithdrawn } from "./errors";
 import { readJsonBody } from "./read-body";
 
@@ -107,11 +108,17 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
     try {
       const url = new URL(request.url);
       refuseKeyInQuery(url);
-      const principal = await authenticate(request);
+      let principal = await authenticate(request);
       // The request is counted against the key's limit while the work's transaction begins (and,
       // for a read, while it runs): one round trip less on every request. Nothing is written
-      // before the limit allows it, and an over-limit request is refused (429) before any other refusal.
-      const counted = consumeRequest(options.limit ?? API_REQUESTS_PER_KEY, principal.keyId);
+      // before the limit allows it, and an over-limit request is refused (429) before any other
+      // refusal. A key this process has seen refused is refused at once until its wait is over,
+      // so a key over its limit cannot keep running reads whose answers it never gets.
+      refuseWhileLimited(principal.keyId);
+      const counted = consumeRequest(options.limit ?? API_REQUESTS_PER_KEY, principal.keyId).catch((error: unknown) => {
+        if (error instanceof RateLimitedError) noteLimited(principal.keyId, error);
+        throw error;
+      });
       counted.catch(() => undefined);
       const refuse = async (error: unknown): Promise<never> => {
         await counted;
@@ -132,6 +139,15 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
         };
       } catch (error) {
         return await refuse(error);
+      }
+      if (definition.body) {
+        // The body may have taken minutes to arrive: the key is asked about again before it is
+        // used, and acts as its creator is now (a member still, not banned, at their role now).
+        const now = await authenticate(request).catch(refuse);
+        if (now.role !== principal.role && !can(now.role, definition.permission)) {
+          await refuse(new ApiError(403, "forbidden", definition.forbidden ?? "This API key's role does not allow this."));
+        }
+        principal = now;
       }
       const result = definition.ownTransactions
         ? await runOwnTransactions(definition, principal, request, input, counted)
@@ -210,6 +226,34 @@ async function runOwnTransactions<T>(
   return result;
 }
 
+/**
+ * Keys the limiter refused, with when their wait ends (epoch ms), in this process: the first
+ * over-limit read of a wait still runs beside its count (above), the next ones do not. Each
+ * instance of the app learns it for itself; the limit itself is the shared counter's.
+ */
+const limitedUntil = new Map<string, { until: number; error: RateLimitedError }>();
+const LIMITED_KEYS_KEPT = 10_000;
+
+function noteLimited(keyId: string, error: RateLimitedError): void {
+  if (limitedUntil.size >= LIMITED_KEYS_KEPT) {
+    const now = Date.now();
+    for (const [id, entry] of limitedUntil) if (entry.until <= now) limitedUntil.delete(id);
+    if (limitedUntil.size >= LIMITED_KEYS_KEPT) limitedUntil.clear();
+  }
+  limitedUntil.set(keyId, { until: Date.now() + error.retryAfterSeconds * 1000, error });
+}
+
+function refuseWhileLimited(keyId: string): void {
+  const entry = limitedUntil.get(keyId);
+  if (!entry) return;
+  const left = entry.until - Date.now();
+  if (left <= 0) {
+    limitedUntil.delete(keyId);
+    return;
+  }
+  throw new RateLimitedError(entry.error.limit, secondsFromMs(left), entry.error.refusal);
+}
+
 /** Before a write made with a key commits: the key may have been revoked since the request arrived (key-still-active.ts). */
 async function refuseWithdrawnKey(tx: Database): Promise<void> {
   if (!(await apiKeyStillActive(tx))) throw keyWithdrawn();
@@ -229,7 +273,8 @@ async function recordKeyUse(tx: Database, principal: ApiKeyPrincipal, operationI
 
 function refuseKeyInQuery(url: URL): void {
   for (const [name, value] of url.searchParams) {
-    if (KEY_PARAMS.has(name.toLowerCase()) || value.startsWith("lip_")) {
+    // A value shaped as a whole key, not any value starting "lip_": a tag or a search for "lip_balm" is fine.
+    if (KEY_PARAMS.has(name.toLowerCase()) || containsApiKey(value)) {
       throw new ApiError(
         400,
         "api_key_in_query",

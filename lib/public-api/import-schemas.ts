@@ -78,7 +78,8 @@ export const ZImportIssuesQuery = z
       .enum(IMPORT_OUTCOMES_NOT_WRITTEN)
       .optional()
       .meta({ description: "Only the failed rows, or only the skipped ones (both by default)." }),
-    after: z.coerce.number().int().min(0).optional().meta({ description: "`nextAfter` of the previous page." }),
+    // A row number is a PostgreSQL integer: a larger `after` is refused by name rather than failing in the database.
+    after: z.coerce.number().int().min(0).max(2_147_483_647).optional().meta({ description: "`nextAfter` of the previous page." }),
   })
   .meta({ id: "ImportIssuesQuery" });
 
