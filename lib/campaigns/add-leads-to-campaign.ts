@@ -58,10 +58,8 @@ export async function addLeadsToCampaign(
   const added = live.filter((id) => !existing.includes(id));
   const next = [...existing, ...added];
   if (next.length > MAX_AUDIENCE_IDS) {
-    throw new AppError(
-      "invalid_input",
-      `A campaign holds at most ${MAX_AUDIENCE_IDS.toLocaleString("en")} picked leads (this would make ${next.length.toLocaleString("en")}). Use a saved view or a filter for larger audiences.`,
-    );
+    const message = `A campaign holds at most ${MAX_AUDIENCE_IDS.toLocaleString("en")} picked leads (this would make ${next.length.toLocaleString("en")}). Use a saved view or a filter for larger audiences.`;
+    throw new AppError("invalid_input", message, { ids: [message] });
   }
   if (added.length === 0) return { added: 0, total: existing.length, returnedToDraft: false, unknown };
   const [saved] = await tx

@@ -245,6 +245,17 @@ describe("invalid input is refused with 422 naming the field", () => {
     const typo = await callApi("POST", path, { key: keys.write.secret, body: { ids: [leadsA[0]!] } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { ids: expect.any(Array), leadIds: expect.any(Array) } });
   });
+  it("leads past the 1,000 a draft of picked leads holds, named as leadIds; the draft keeps its audience", async () => {
+    const full = Array.from({ length: 1_000 }, () => crypto.randomUUID());
+    const draft = await draftOfPickedLeads(fx.a, fx.a.members.sales_rep.id, "Full draft", full);
+    const response = await callApi("POST", `/api/v1/campaigns/${draft}/leads`, { key: keys.write.secret, body: { leadIds: [leadsA[2]!] } });
+    expect(await errorOf(response)).toMatchObject({
+      status: 422,
+      code: "invalid_input",
+      fields: { leadIds: [expect.stringContaining("at most 1,000 picked leads (this would make 1,001)")] },
+    });
+    expect((await audienceOf(draft))?.audience).toEqual({ kind: "ids", ids: full });
+  });
   it("a campaign status nobody knows, an owner that is no id, a parameter nobody knows", async () => {
     const status = await callApi("GET", "/api/v1/campaigns", { key: keys.read.secret, query: { status: "running,sleeping" } });
     expect(await errorOf(status)).toMatchObject({ status: 422, fields: { status: [expect.stringContaining("sleeping")] } });

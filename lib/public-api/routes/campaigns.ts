@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { addLeadsToCampaign } from "@/lib/campaigns/add-leads-to-campaign";
+import { AppError } from "@/lib/errors";
 import { getCampaign } from "@/lib/campaigns/get-campaign";
 import { CAMPAIGN_LIST_LIMIT, listCampaigns } from "@/lib/campaigns/list-campaigns";
 import { getCampaignFunnel } from "@/lib/campaigns/stats/campaign-funnel";
@@ -124,6 +125,12 @@ export const addCampaignLeadsRoute = {
       campaignId: params.id,
       ids: body.leadIds,
       draftOnly: true,
+    }).catch((error: unknown) => {
+      // The service names its own input (`ids`); the body calls it `leadIds`.
+      if (error instanceof AppError && error.fieldErrors?.ids) {
+        throw new AppError(error.code, error.message, { leadIds: error.fieldErrors.ids });
+      }
+      throw error;
     });
     return { body: { data: { added: result.added, total: result.total, unknown: result.unknown } } };
   },
