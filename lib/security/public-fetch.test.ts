@@ -64,6 +64,10 @@ describe("isPublicAddress", () => {
     ).toEqual([]);
     expect(["::8.8.8.8", "::ffff:8.8.8.8", "64:ff9b::808:808"].map(isPublicAddress)).toEqual([true, true, false]);
   });
+  it("refuses the deprecated site-local range (fec0::/10), which ipaddr.js calls unicast", () => {
+    expect(["fec0::1", "feff:ffff::1", "fec0:0:0:1::5"].filter(isPublicAddress)).toEqual([]);
+    expect(isPublicAddress("2001:4860:4860::8888")).toBe(true);
+  });
 });
 
 describe("postRedirectTarget", () => {

@@ -45,6 +45,8 @@ const MAX_REDIRECTS = 5;
 
 /** Local-use NAT64 (RFC 8215): a gateway translates it into addresses of its own network, which ipaddr.js calls unicast. */
 const LOCAL_NAT64 = ipaddr.IPv6.parse("64:ff9b:1::");
+/** Site-local (fec0::/10, RFC 3879): deprecated, but a network may still route it internally; ipaddr.js calls it unicast. */
+const SITE_LOCAL = ipaddr.IPv6.parse("fec0::");
 
 /**
  * Public unicast only: ipaddr.js names every special range. An IPv6 address that carries an
@@ -56,7 +58,7 @@ export function isPublicAddress(address: string): boolean {
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === "ipv6") {
     const v6 = parsed as ipaddr.IPv6;
-    if (v6.match(LOCAL_NAT64, 48)) return false;
+    if (v6.match(LOCAL_NAT64, 48) || v6.match(SITE_LOCAL, 10)) return false;
     const [a, b, c, d, e, f, g, h] = v6.parts as [number, number, number, number, number, number, number, number];
     const embedsIPv4 = a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && (f === 0 || f === 0xffff);
     if (embedsIPv4) parsed = new ipaddr.IPv4([g >> 8, g & 0xff, h >> 8, h & 0xff]);
