@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { leadImports, leads } from "@/db/schema";
+import { leadImports, leads, workspaceMembers } from "@/db/schema";
 import { runImportBatch } from "@/lib/imports/run-import-batch";
 import { claimUploadSlot } from "@/lib/imports/upload/upload-slots";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
@@ -245,7 +245,7 @@ describe("an upload is refused, leaving no import behind", () => {
  * A multipart body with the CSV in `file`, handed over a few hundred bytes at a time and counting
  * how many times it was pulled: a stream reads one chunk ahead by itself, so 1 means unread.
  */
-function streamedForm(csv: string) {
+function streamedForm(csv: string, meanwhile?: () => Promise<unknown>) {
   const boundary = "lip-test-boundary";
   const bytes = new TextEncoder().encode(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
@@ -253,8 +253,10 @@ function streamedForm(csv: string) {
   let offset = 0;
   let pulled = 0;
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
       pulled += 1;
+      // Half-way through the file, something changes (the key's creator leaves, say).
+      if (meanwhile && offset >= bytes.length / 2 && offset - 256 < bytes.length / 2) await meanwhile();
       if (offset >= bytes.length) return controller.close();
       controller.enqueue(bytes.slice(offset, (offset += 256)));
     },
@@ -273,6 +275,30 @@ async function uploadStreamed(key: TestApiKey, tag: string) {
   });
   return { response, pulled: form.pulled() };
 }
+
+describe("a creator who loses the workspace while their key's file arrives", () => {
+  it("is refused as the key's check says (401), and the import is not started", async () => {
+    const creator = await addTestMember(fx.a, "admin", "Leaving Uploader");
+    const key = await createTestApiKey(fx.a, "read_write", { creator });
+    const form = streamedForm(manyRows("leaving"), () =>
+      serviceDb()
+        .delete(workspaceMembers)
+        .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, creator.id))),
+    );
+    const response = await callApi("POST", "/api/v1/imports", {
+      key: key.secret,
+      rawBody: form.body,
+      headers: { "content-type": form.contentType },
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("api_key_revoked");
+    const started = await serviceDb()
+      .select({ id: leadImports.id })
+      .from(leadImports)
+      .where(and(eq(leadImports.workspaceId, fx.a.id), eq(leadImports.createdBy, creator.id), sql`${leadImports.status} <> 'mapping'`));
+    expect(started).toEqual([]);
+  });
+});
 
 describe("uploads are counted and capped before the body is read", () => {
   it("the key's creator over their uploads per hour, counted with their uploads on the Imports page (429, unread)", async () => {

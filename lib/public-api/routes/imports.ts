@@ -16,9 +16,10 @@ import { admitUpload } from "@/lib/imports/upload/admit-upload";
 import { MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
 import { unsavableText } from "@/lib/actions/unsavable-text";
 import type { ApiKeyPrincipal } from "@/lib/api-keys/authenticate-api-key";
+import { apiKeyStillActive } from "@/lib/api-keys/key-still-active";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
 import { tryAgainMessage, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
-import { ApiError, fromUnsavableText, fromZodError } from "../errors";
+import { ApiError, fromUnsavableText, fromZodError, keyWithdrawn } from "../errors";
 import type { ApiContext, ApiRouteDefinition } from "../define-route";
 import {
   ZImportIdParams,
@@ -153,7 +154,13 @@ export const startImportRoute = {
           .select({ headers: leadImports.headers })
           .from(leadImports)
           .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId)));
-        const headers = stored!.headers;
+        // The upload made this import a moment ago: hidden now, the key's creator lost this
+        // workspace while the file arrived (RLS), which the key's check says in words.
+        if (!stored) {
+          if (!(await apiKeyStillActive(tx))) throw keyWithdrawn();
+          throw new Error(`import ${importId} was stored but cannot be read back`);
+        }
+        const headers = stored.headers;
         const chosen = fields.mapping
           ? { preset: null, columns: fields.mapping.columns }
           : fields.preset
