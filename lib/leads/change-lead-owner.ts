@@ -4,16 +4,18 @@ import { AppError, forbidden } from "@/lib/errors";
 import { cannotOwnLeads, leadOwnerRefusal } from "./lead-owner";
 import { canSetOwner } from "./lead-permissions";
 import { lockLeadForEdit, type LeadActor, type LockedLead } from "./lock-lead";
-import { NO_EDIT, writeLeadEdit, type LeadEdit } from "./write-lead-edit";
+import { NO_EDIT, staleEditError, writeLeadEdit, type LeadEdit } from "./write-lead-edit";
 
 type Input = { workspaceId: string; actor: LeadActor; leadId: string; ownerId: string | null };
 
 /**
  * Assigns the lead (managers, admins), or lets a rep take an unassigned lead or give theirs
  * back (canSetOwner). The new owner must be a member of the lead's workspace who can work leads.
+ * `from`, the owner the page showed: an owner someone set since is not silently replaced.
  */
-export async function changeLeadOwner(tx: Executor, { workspaceId, actor, leadId, ownerId }: Input) {
+export async function changeLeadOwner(tx: Executor, { workspaceId, actor, leadId, ownerId, from }: Input & { from?: string | null }) {
   const lead = await lockLeadForEdit(tx, { workspaceId, actor, leadId });
+  if (from !== undefined && lead.ownerId !== from && lead.ownerId !== ownerId) throw await staleEditError(tx, workspaceId, actor, lead);
   const edit = await planOwnerChange(tx, { workspaceId, actor, lead, ownerId });
   const { changed } = await writeLeadEdit(tx, { workspaceId, actor, lead, edits: [edit] });
   return { changed: changed.length > 0, ownerId };

@@ -390,6 +390,25 @@ describe("changeLeadStatus", () => {
     expect(again.changed).toBe(false);
     expect(await timelineOf(leadId)).toHaveLength(1);
   });
+
+  it("refuses a change from a status someone replaced since the page showed it, saying who; the same choice is no conflict", async () => {
+    const manager = fx.a.members.manager;
+    const rep = fx.a.members.sales_rep;
+    await as(manager, (tx, actor) => changeLeadStatus(tx, { workspaceId: fx.a.id, actor, leadId, status: "lost", from: "new" }));
+    const error = await fail(
+      as(rep, (tx, actor) => changeLeadStatus(tx, { workspaceId: fx.a.id, actor, leadId, status: "contacted", from: "new" })),
+    );
+    expect(error).toMatchObject({ code: "conflict", message: expect.stringMatching(new RegExp(`^${manager.fullName} changed this lead`)) });
+    expect((await rowOf(leadId)).status).toBe("lost");
+    const same = await as(rep, (tx, actor) => changeLeadStatus(tx, { workspaceId: fx.a.id, actor, leadId, status: "lost", from: "new" }));
+    expect(same.changed).toBe(false);
+    // A change of another field since is not this one's business.
+    await as(manager, (tx, actor) =>
+      updateLead(tx, { workspaceId: fx.a.id, actor, leadId, version: null, fields: fieldsOf({ title: "Head of Sales" }) }),
+    );
+    await as(rep, (tx, actor) => changeLeadStatus(tx, { workspaceId: fx.a.id, actor, leadId, status: "contacted", from: "lost" }));
+    expect((await rowOf(leadId)).status).toBe("contacted");
+  });
 });
 
 describe("changeLeadOwner", () => {
@@ -412,6 +431,18 @@ describe("changeLeadOwner", () => {
       { before: null, after: otherRep.id },
       { before: rep.id, after: null },
     ]);
+  });
+
+  it("refuses a change from an owner someone replaced since the page showed it, saying who", async () => {
+    const manager = fx.a.members.manager;
+    const admin = fx.a.members.admin;
+    const shown = fx.a.members.sales_rep.id;
+    await as(manager, (tx, actor) => changeLeadOwner(tx, { workspaceId: fx.a.id, actor, leadId, ownerId: otherRep.id, from: shown }));
+    const error = await fail(
+      as(admin, (tx, actor) => changeLeadOwner(tx, { workspaceId: fx.a.id, actor, leadId, ownerId: null, from: shown })),
+    );
+    expect(error).toMatchObject({ code: "conflict", message: expect.stringMatching(new RegExp(`^${manager.fullName} changed this lead`)) });
+    expect((await rowOf(leadId)).ownerId).toBe(otherRep.id);
   });
 
   it("refuses an owner who is not a member of the workspace", async () => {

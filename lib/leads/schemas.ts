@@ -148,12 +148,19 @@ export type LeadFieldsPatch = Partial<LeadFields> & { companyId?: string | null;
 
 export { hasIdentity as hasLeadIdentity, IDENTITY_MESSAGE as LEAD_IDENTITY_MESSAGE };
 
-export const ZChangeStatus = z.object({ leadId: ZLeadId, status: z.enum(LEAD_STATUSES, { message: "Choose a status from the list." }) });
+export const ZChangeStatus = z.object({
+  leadId: ZLeadId,
+  status: z.enum(LEAD_STATUSES, { message: "Choose a status from the list." }),
+  /** The status the page showed: if someone changed it since, this change is refused rather than saved over theirs. */
+  from: z.enum(LEAD_STATUSES).optional(),
+});
 
 export const ZChangeOwner = z.object({
   leadId: ZLeadId,
   /** A member's user id, or null to leave the lead unassigned. */
   ownerId: z.uuid("Choose a teammate from the list.").nullable(),
+  /** The owner the page showed (null: unassigned): if someone changed it since, this change is refused. */
+  from: z.uuid().nullable().optional(),
 });
 
 /** What was typed into the lead form's company picker (blank: the biggest companies). */

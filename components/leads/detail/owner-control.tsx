@@ -43,7 +43,7 @@ export function OwnerControl({
           const choice = choices.find((c) => (c.userId ?? UNASSIGNED) === next);
           setValue(next);
           run(
-            { leadId, ownerId: next === UNASSIGNED ? null : next },
+            { leadId, ownerId: next === UNASSIGNED ? null : next, from: ownerId },
             {
               success: next === UNASSIGNED ? "Lead unassigned." : `Lead assigned to ${choice?.name ?? "them"}.`,
               onError: () => setValue(current),

@@ -32,7 +32,10 @@ export function StatusControl({ leadId, status, idPrefix }: { leadId: string; st
         onChange={(event) => {
           const next = event.target.value as LeadStatus;
           setValue(next);
-          run({ leadId, status: next }, { success: `Status changed to ${LEAD_STATUS_LABELS[next]}.`, onError: () => setValue(status) });
+          run(
+            { leadId, status: next, from: status },
+            { success: `Status changed to ${LEAD_STATUS_LABELS[next]}.`, onError: () => setValue(status) },
+          );
         }}
       >
         {STATUSES.map((s) => (

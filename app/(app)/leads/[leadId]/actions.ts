@@ -32,12 +32,13 @@ export const changeLeadStatus = defineAction({
   name: "changeLeadStatus",
   schema: ZChangeStatus,
   auth: "leads.edit_own",
-  handler: ({ session, tx }, { leadId, status }) =>
+  handler: ({ session, tx }, { leadId, status, from }) =>
     changeStatus(tx, {
       workspaceId: session.current.workspaceId,
       actor: { userId: session.userId, role: session.current.role },
       leadId,
       status,
+      from,
     }),
   revalidate: [LEADS_PATH],
 });
@@ -46,12 +47,13 @@ export const changeLeadOwner = defineAction({
   name: "changeLeadOwner",
   schema: ZChangeOwner,
   auth: "leads.edit_own",
-  handler: ({ session, tx }, { leadId, ownerId }) =>
+  handler: ({ session, tx }, { leadId, ownerId, from }) =>
     changeOwner(tx, {
       workspaceId: session.current.workspaceId,
       actor: { userId: session.userId, role: session.current.role },
       leadId,
       ownerId,
+      from,
     }),
   revalidate: [LEADS_PATH],
 });
