@@ -309,6 +309,28 @@ describe("bulk changes of more than a page, as a job", () => {
     expect(new Set(activities.map((a) => a.lead_id)).size).toBe(250);
   });
 
+  it("changes the leads that matched when the count was confirmed, not a lead added to the filter while it runs", async () => {
+    const manager = fx.a.members.manager;
+    const tag = `confirmed-${randomSuffix()}`;
+    const ids = await seedLeads(fx.a.id, 150, null, [tag]);
+    const actor = { workspaceId: fx.a.id, userId: manager.id, role: "manager" as const };
+    const started = await asUser(manager, (tx) =>
+      startBulkOperation(tx, actor, { selection: { filter: `tags=${tag}`, confirmedCount: 150 }, change: { action: "delete" } }),
+    );
+    expect(started).toMatchObject({ background: true, total: 150 });
+    // An import, or a teammate, adds a matching lead after the manager confirmed "Delete 150 leads?".
+    const [late] = await seedLeads(fx.a.id, 1, null, [tag]);
+    let progress;
+    do {
+      progress = await asUser(manager, (tx) =>
+        runBulkBatch(tx, { workspaceId: fx.a.id, userId: manager.id, operationId: started.operationId, batchSize: 100 }),
+      );
+    } while (progress.status === "running" || progress.status === "queued");
+    expect(progress).toMatchObject({ status: "completed", processed: 150, changed: 150 });
+    expect([...(await statesOf(ids)).values()].every((s) => s.deleted)).toBe(true);
+    expect((await statesOf([late!])).get(late!)?.deleted).toBe(false);
+  });
+
   it("an undo stops a delete under way and restores what it had deleted; a demoted requester's job stops", async () => {
     const manager = fx.a.members.manager;
     const ids = await seedLeads(fx.a.id, 250, null);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import { afterCommit } from "@/db/after-commit";
 import { leadBulkOperations, leads, workspaceMembers } from "@/db/schema";
@@ -65,6 +65,10 @@ export async function runBulkBatch(
   const change = changeOf(op);
   const selection = op.selection as StoredSelection;
   const where: SQL[] = [selectionCondition(selection, { workspaceId, userId, restoring: change.action === "restore" })];
+  // "All N matching": the leads that matched when the person confirmed N, not one an import or
+  // a teammate adds meanwhile (its id, time-ordered, would sort after the cursor). A lead made in
+  // a transaction that began before the count but committed after it may still be taken.
+  if (selection.kind === "filter") where.push(lte(leads.createdAt, op.createdAt));
   if (op.cursor) where.push(gt(leads.id, op.cursor));
   const rows: BulkCandidate[] = await tx
     .select({
