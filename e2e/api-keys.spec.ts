@@ -29,6 +29,14 @@ test("an admin creates an API key, sees its secret once, uses it, reads the refe
   expect(((await listed.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
   const inUrl = await page.request.get(`/api/v1/leads?api_key=${secret}`);
   expect(inUrl.status()).toBe(400);
+  // A mistyped address or a method an address does not take is answered in the API's error shape, not as a page.
+  const typo = await page.request.get("/api/v1/lead", { headers: { authorization: `Bearer ${secret}` } });
+  expect(typo.status()).toBe(404);
+  expect(((await typo.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  const wrongMethod = await page.request.put("/api/v1/leads", { headers: { authorization: `Bearer ${secret}` } });
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()["allow"]).toBe("GET, POST");
+  expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
 
   await shown.getByRole("button", { name: "Done" }).click();
   await expect(page.getByLabel("New API key")).toHaveCount(0);

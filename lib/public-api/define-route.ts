@@ -193,6 +193,37 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
   };
 }
 
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type HttpMethod = (typeof HTTP_METHODS)[number];
+type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+
+/**
+ * A path's operations by method, for its route file to export (`export const { GET, POST, PUT,
+ * PATCH, DELETE } = apiRoutes({ … })`). Every other method answers 405 in the API's error shape,
+ * with the methods it allows: Next's own 405 for a method a route file does not export has no body.
+ */
+export function apiRoutes(routes: Partial<Record<HttpMethod, AnyApiRoute>>): Record<HttpMethod, RouteHandler> {
+  const allowed = HTTP_METHODS.filter((method) => routes[method]);
+  const notAllowed: RouteHandler = async (request) =>
+    errorResponse(
+      new ApiError(
+        405,
+        "method_not_allowed",
+        `${request.method} is not an operation of this address; it allows ${allowed.join(", ")}.`,
+        undefined,
+        {
+          allow: allowed.join(", "),
+        },
+      ),
+    );
+  return Object.fromEntries(
+    HTTP_METHODS.map((method) => {
+      const route = routes[method];
+      return [method, route ? defineApiRoute(route) : notAllowed];
+    }),
+  ) as Record<HttpMethod, RouteHandler>;
+}
+
 /**
  * An operation with `ownTransactions`: the limit is awaited before anything runs, and the handler
  * runs holding no connection. A change names the key in the audit log in the first transaction

@@ -17,6 +17,7 @@ export const API_ERROR_CODES = [
   "insufficient_scope",
   "forbidden",
   "not_found",
+  "method_not_allowed",
   "invalid_json",
   "unsupported_media_type",
   "invalid_input",

@@ -1,6 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { listCampaignsRoute } from "@/lib/public-api/routes/campaigns";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineApiRoute(listCampaignsRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listCampaignsRoute });

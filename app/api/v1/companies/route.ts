@@ -1,7 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { createCompanyRoute, listCompaniesRoute } from "@/lib/public-api/routes/companies";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineApiRoute(listCompaniesRoute);
-export const POST = defineApiRoute(createCompanyRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listCompaniesRoute, POST: createCompanyRoute });

@@ -1,6 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { startImportRoute } from "@/lib/public-api/routes/imports";
 
 export const dynamic = "force-dynamic";
 
-export const POST = defineApiRoute(startImportRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: startImportRoute });

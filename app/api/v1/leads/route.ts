@@ -1,7 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { createLeadRoute, listLeadsRoute } from "@/lib/public-api/routes/leads";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineApiRoute(listLeadsRoute);
-export const POST = defineApiRoute(createLeadRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listLeadsRoute, POST: createLeadRoute });

@@ -1,7 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { addSuppressionRoute, listSuppressionsRoute } from "@/lib/public-api/routes/suppressions";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineApiRoute(listSuppressionsRoute);
-export const POST = defineApiRoute(addSuppressionRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listSuppressionsRoute, POST: addSuppressionRoute });

@@ -1,6 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { analyticsFunnelRoute } from "@/lib/public-api/routes/analytics";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineApiRoute(analyticsFunnelRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: analyticsFunnelRoute });

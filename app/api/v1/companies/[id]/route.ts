@@ -1,7 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { getCompanyRoute, updateCompanyRoute } from "@/lib/public-api/routes/companies";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineApiRoute(getCompanyRoute);
-export const PATCH = defineApiRoute(updateCompanyRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getCompanyRoute, PATCH: updateCompanyRoute });

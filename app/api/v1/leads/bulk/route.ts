@@ -1,6 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { bulkUpsertLeadsRoute } from "@/lib/public-api/routes/leads";
 
 export const dynamic = "force-dynamic";
 
-export const POST = defineApiRoute(bulkUpsertLeadsRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: bulkUpsertLeadsRoute });

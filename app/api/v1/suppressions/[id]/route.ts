@@ -1,6 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { removeSuppressionRoute } from "@/lib/public-api/routes/suppressions";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = defineApiRoute(removeSuppressionRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ DELETE: removeSuppressionRoute });

@@ -1,6 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { addCampaignLeadsRoute } from "@/lib/public-api/routes/campaigns";
 
 export const dynamic = "force-dynamic";
 
-export const POST = defineApiRoute(addCampaignLeadsRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: addCampaignLeadsRoute });

@@ -1,6 +1,6 @@
-import { defineApiRoute } from "@/lib/public-api/define-route";
+import { apiRoutes } from "@/lib/public-api/define-route";
 import { listLeadActivitiesRoute } from "@/lib/public-api/routes/lead-activities";
 
 export const dynamic = "force-dynamic";
 
-export const GET = defineApiRoute(listLeadActivitiesRoute);
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listLeadActivitiesRoute });
