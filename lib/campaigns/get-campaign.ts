@@ -5,7 +5,7 @@ import type { Executor } from "@/db";
 import { campaignIdentities, campaigns, campaignSteps, campaignStepVariants, profiles } from "@/db/schema";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import { notFound } from "@/lib/errors";
-import { isoMicros } from "@/lib/leads/get-lead";
+import { isoMicros } from "@/lib/db-values/iso-micros";
 import { CAMPAIGN_NOT_FOUND } from "./lock-campaign";
 import type { CampaignDraft, StepDraft, StoredAudience, VariantLabel } from "./types";
 

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { campaigns, profiles } from "@/db/schema";
 import { forbidden, notFound } from "@/lib/errors";
-import { isoMicros } from "@/lib/leads/get-lead";
+import { isoMicros } from "@/lib/db-values/iso-micros";
 import { canEditCampaign, type CampaignActor } from "./campaign-permissions";
 
 export type LockedCampaign = typeof campaigns.$inferSelect & { version: string };

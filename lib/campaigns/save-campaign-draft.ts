@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { campaignIdentities, campaigns, campaignSteps, campaignStepVariants, sendingIdentities } from "@/db/schema";
 import type { CampaignStatus } from "@/db/schema/campaign-enums";
 import { AppError } from "@/lib/errors";
-import { isoMicros } from "@/lib/leads/get-lead";
+import { isoMicros } from "@/lib/db-values/iso-micros";
 import { editRefusal, type CampaignActor } from "./campaign-permissions";
 import { storedAudienceFor } from "./choose-audience";
 import { readCampaignContent } from "./get-campaign";

@@ -1,14 +1,11 @@
 import "server-only";
-import { and, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { companies, leadActivities, leads, profiles } from "@/db/schema";
-import { isTimestampText } from "@/lib/db-values/timestamp-text";
+import { isoMicros } from "@/lib/db-values/iso-micros";
+import { decodeInstantIdCursor, encodeInstantIdCursor } from "@/lib/db-values/instant-id-cursor";
 import { notFound } from "@/lib/errors";
 import type { LeadDetail, LeadRecord, LeadTimelinePage, TimelineEntry } from "./lead-detail-types";
-
-/** A timestamp to the microsecond in UTC: JavaScript's Date would drop the last three digits. */
-export const isoMicros = (column: AnyPgColumn | SQL) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -57,25 +54,9 @@ export async function getLeadRecord(tx: Executor, { workspaceId, leadId }: { wor
   };
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(`${createdAt}|${id}`).toString("base64url");
-}
-
 /** Whether `cursor` is one a timeline page gave (the REST API refuses any other; the lead page shows the newest page). */
 export function isTimelineCursor(cursor: string): boolean {
-  return decodeCursor(cursor) !== null;
-}
-
-/** A cursor from a hand-edited link that does not decode is ignored: the newest page shows. */
-function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
-  const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!createdAt || !id || !isTimelineInstant(createdAt)) return null;
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? { createdAt, id } : null;
-}
-
-/** A UTC instant as the timeline writes it (to the microsecond) that PostgreSQL will read back. */
-function isTimelineInstant(text: string): boolean {
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(text) && isTimestampText(text);
+  return decodeInstantIdCursor(cursor) !== null;
 }
 
 /** The lead's timeline, newest first, a page at a time (keyset on created_at, id). */
@@ -83,7 +64,8 @@ export async function listLeadTimeline(
   tx: Executor,
   { workspaceId, leadId, before, limit = TIMELINE_PAGE }: { workspaceId: string; leadId: string; before?: string; limit?: number },
 ): Promise<LeadTimelinePage> {
-  const after = before ? decodeCursor(before) : null;
+  // A cursor from a hand-edited link that does not decode is ignored: the newest page shows.
+  const after = before ? decodeInstantIdCursor(before) : null;
   const rows = await tx
     .select({
       id: leadActivities.id,
@@ -98,7 +80,7 @@ export async function listLeadTimeline(
       and(
         eq(leadActivities.leadId, leadId),
         eq(leadActivities.workspaceId, workspaceId),
-        after ? sql`(${leadActivities.createdAt}, ${leadActivities.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined,
+        after ? sql`(${leadActivities.createdAt}, ${leadActivities.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined,
       ),
     )
     .orderBy(desc(leadActivities.createdAt), desc(leadActivities.id))
@@ -113,7 +95,7 @@ export async function listLeadTimeline(
       payload: r.payload,
       createdAt: r.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.cursorAt, last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeInstantIdCursor(last.cursorAt, last.id) : null,
   };
 }
 

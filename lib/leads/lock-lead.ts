@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { leads, profiles } from "@/db/schema";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { isoMicros } from "./get-lead";
+import { isoMicros } from "@/lib/db-values/iso-micros";
 import { canEditLead } from "./lead-permissions";
 
 /** Who is changing a lead: the services check the role themselves, RLS checks again. */

@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { leadActivities, leads, profiles } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordActivities, type EditableLeadField, type NewActivity } from "./activities";
-import { isoMicros } from "./get-lead";
+import { isoMicros } from "@/lib/db-values/iso-micros";
 import type { LeadActor, LockedLead } from "./lock-lead";
 
 /** What a change of a lead changed: fields by name, its tags, company, status and owner. */

@@ -75,6 +75,34 @@ describe.each(ENDPOINTS)("$name refuses, changing nothing", (endpoint) => {
   });
 });
 
+describe("paging through the list, as a CRM syncing its do-not-contact list does", () => {
+  it("goes on from where the last page ended even when that entry is removed between pages, and sees every other entry once", async () => {
+    const marker = `paged-${fx.a.slug}`;
+    // One statement: the 60 share their created_at, so the order rests on the ids.
+    await serviceDb().execute(sql`
+      insert into public.suppressions (workspace_id, kind, value, reason)
+      select ${fx.a.id}, 'email', ${marker} || '-' || i || '@example.com', 'manual' from generate_series(1, 60) as i`);
+    type Page = { data: { id: string; value: string }[]; total: number; nextAfter: string | null };
+    const read = async (after?: string) =>
+      (await (
+        await callApi("GET", "/api/v1/suppressions", { key: keys.read.secret, query: { q: marker, ...(after ? { after } : {}) } })
+      ).json()) as Page;
+    const first = await read();
+    expect(first.data).toHaveLength(50);
+    expect(first.nextAfter).toEqual(expect.any(String));
+    // An admin removes the entry the first page ended at before the sync asks for the next one.
+    await serviceDb()
+      .delete(suppressions)
+      .where(eq(suppressions.id, first.data.at(-1)!.id));
+    const second = await read(first.nextAfter!);
+    expect(second.data).toHaveLength(10);
+    expect(second.nextAfter).toBeNull();
+    expect(second.total).toBe(59);
+    const seen = [...first.data, ...second.data].map((r) => r.value);
+    expect(new Set(seen).size).toBe(60);
+  });
+});
+
 describe("adding through the API (a read and write key acts as a manager, who may add)", () => {
   it("adds an address, as Settings → Suppression does, audited with the key", async () => {
     const response = await callApi("POST", "/api/v1/suppressions", {

@@ -1,12 +1,18 @@
 import { z } from "zod";
 import { SUPPRESSION_KINDS, SUPPRESSION_REASONS } from "@/db/schema/campaign-enums";
+import { decodeInstantIdCursor } from "@/lib/db-values/instant-id-cursor";
 import { ZAddSuppression } from "@/lib/suppressions/schemas";
 
 /** The REST API's suppression list schemas: the Settings → Suppression page's search and pages. */
 export const ZSuppressionListQuery = z
   .strictObject({
     q: z.string().trim().min(1).max(320).optional().meta({ description: "Only entries containing this text (any case)." }),
-    after: z.uuid().optional().meta({ description: "`nextAfter` of the previous page." }),
+    after: z
+      .string()
+      .max(200)
+      .refine((cursor) => decodeInstantIdCursor(cursor) !== null, "Use the `nextAfter` of the previous page, as it was given.")
+      .optional()
+      .meta({ description: "`nextAfter` of the previous page." }),
   })
   .meta({ id: "SuppressionListQuery" });
 
@@ -26,7 +32,7 @@ export const ZSuppressionList = z
   .object({
     data: z.array(ZSuppression),
     total: z.number().int().meta({ description: "Entries matching `q` (all of them without it)." }),
-    nextAfter: z.uuid().nullable().meta({ description: "Pass as `after` for the next page; null on the last." }),
+    nextAfter: z.string().nullable().meta({ description: "Pass as `after` for the next page (an opaque cursor); null on the last." }),
   })
   .meta({ id: "SuppressionList" });
 

@@ -7,7 +7,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import { endExcludedInstantlyEnrollments } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { decodeInstantIdCursor, encodeInstantIdCursor } from "@/lib/db-values/instant-id-cursor";
 import { AppError, notFound } from "@/lib/errors";
+import { isoMicros } from "@/lib/db-values/iso-micros";
 import { addSuppression } from "./add-suppression";
 import { broadDomainCheck } from "./broad-domains";
 import { normaliseSuppression } from "./normalise";
@@ -64,9 +66,11 @@ function containing(search: string): string {
 }
 
 /**
- * Newest first, a page at a time (keyset: `after` is the last row's id, so pages hold whatever
- * is added meanwhile), optionally only the entries containing `search` (lower-cased, as values
- * are stored). The count is of everything the search matches.
+ * Newest first, a page at a time (keyset on created_at and id: `after` is the cursor the page
+ * before gave, so pages hold whatever is added meanwhile, and a sync goes on from the right place
+ * when the row it stopped at is removed), optionally only the entries containing `search`
+ * (lower-cased, as values are stored). The count is of everything the search matches. A cursor
+ * that does not decode (a hand-edited link) shows the first page.
  */
 export async function listSuppressions(
   tx: Executor,
@@ -85,13 +89,10 @@ export async function listSuppressions(
   }
   const filtered = and(...where);
   const page: SQL[] = [];
-  if (after) {
-    page.push(
-      sql`(${suppressions.createdAt}, ${suppressions.id}) < (select created_at, id from ${suppressions} where id = ${after} and workspace_id = ${workspaceId})`,
-    );
-  }
+  const from = after ? decodeInstantIdCursor(after) : null;
+  if (from) page.push(sql`(${suppressions.createdAt}, ${suppressions.id}) < (${from.at}::timestamptz, ${from.id}::uuid)`);
   const rows = await tx
-    .select(ROW)
+    .select({ ...ROW, cursorAt: isoMicros(suppressions.createdAt) })
     .from(suppressions)
     .leftJoin(profiles, eq(profiles.id, suppressions.createdBy))
     .where(and(filtered, ...page))
@@ -103,7 +104,12 @@ export async function listSuppressions(
     .where(filtered);
   const more = rows.length > SUPPRESSIONS_PAGE_SIZE;
   const shown = rows.slice(0, SUPPRESSIONS_PAGE_SIZE);
-  return { rows: shown, total: count?.total ?? 0, nextAfter: more ? shown[shown.length - 1]!.id : null };
+  const last = shown.at(-1);
+  return {
+    rows: shown.map(({ cursorAt: _, ...row }) => row),
+    total: count?.total ?? 0,
+    nextAfter: more && last ? encodeInstantIdCursor(last.cursorAt, last.id) : null,
+  };
 }
 
 const REASON_WORDS: Record<SuppressionReason, string> = {
