@@ -1,4 +1,5 @@
 import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
+import { joinListValues } from "./list-values";
 
 /**
  * The lead table's state and its URL form, without the parser: what the browser needs to build
@@ -137,13 +138,13 @@ function serialize(name: LeadListParam, value: unknown): string | undefined {
   if ((name === "hasEmail" || name === "hasIcebreaker") && typeof value === "boolean") return value ? "yes" : "no";
   if (value === undefined || value === false) return undefined;
   if (value === true) return "1";
-  if (Array.isArray(value)) return value.length > 0 ? value.join(",") : undefined;
+  if (Array.isArray(value)) return value.length > 0 ? joinListValues(value as string[]) : undefined;
   return String(value);
 }
 
 /**
- * The URL query for a state, leaving out what equals the default so links stay short. Tag
- * and list values may not contain commas (the list separator); the toolbar refuses them.
+ * The URL query for a state, leaving out what equals the default so links stay short. A list
+ * value that holds a comma is quoted (list-values.ts); tags may not hold one (the toolbar refuses them).
  */
 export function leadListSearchParams(state: LeadListState): URLSearchParams {
   const params = new URLSearchParams();

@@ -36,6 +36,19 @@ describe("lead list state in the URL", () => {
     expect(parseLeadListState(new URLSearchParams(url))).toEqual({ state, notices: [], ignored: [] });
   });
 
+  it("keeps an industry or a country with a comma in it whole, quoted in the link, and reads older unquoted links as before", () => {
+    const state: LeadListState = {
+      ...DEFAULT_LEAD_LIST_STATE,
+      industry: ["Leisure, Travel & Tourism", "Retail"],
+      country: ["Korea, Republic of"],
+    };
+    const params = leadListSearchParams(state);
+    expect(params.get("industry")).toBe('"Leisure, Travel & Tourism",Retail');
+    const parsed = parseLeadListState(new URLSearchParams(params.toString()));
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.state).toMatchObject({ industry: ["Leisure, Travel & Tourism", "Retail"], country: ["Korea, Republic of"] });
+    expect(parseLeadListState(new URLSearchParams("industry=Software,Retail")).state.industry).toEqual(["Software", "Retail"]);
+  });
   it("writes nothing for the default state", () => {
     expect(leadListSearchParams(DEFAULT_LEAD_LIST_STATE).toString()).toBe("");
     expect(parseLeadListState({})).toEqual({ state: DEFAULT_LEAD_LIST_STATE, notices: [], ignored: [] });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMAIL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from "@/db/schema/lead-enums";
+import { splitListValues } from "./list-values";
 import {
   DEFAULT_LEAD_LIST_STATE,
   LEAD_COLUMNS,
@@ -35,12 +36,7 @@ const day = z.iso
 const list = <T extends z.ZodType<unknown, string>>(item: T, max = 50) =>
   z
     .string()
-    .transform((s) =>
-      s
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean),
-    )
+    .transform(splitListValues)
     .pipe(z.array(item).min(1, "Give at least one value (comma-separated).").max(max, `Give at most ${max} values.`));
 const intIn = (min: number, max: number) => {
   const error = `Use a whole number from ${min} to ${max}.`;

@@ -9,16 +9,15 @@ import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "./labels";
 import type { OwnerOption } from "./toolbar";
 import { FiltersTrigger } from "./toolbar-menus";
 import type { LeadListNavigation } from "./use-lead-list-navigation";
+import { joinListValues, splitListValues } from "@/lib/leads/list-values";
 
 type Draft = Omit<LeadListState, "sort" | "dir" | "pageSize" | "cursor" | "before" | "columns" | "q">;
 
 const INPUT = "h-7 w-full rounded-md border border-zinc-300 bg-white px-2 text-xs focus:border-accent-500 focus:outline-none";
 
+// A value with a comma in it ("Leisure, Travel & Tourism") is typed, and shown, in double quotes.
 const splitList = (s: string) => {
-  const items = s
-    .split(",")
-    .map((v) => v.trim())
-    .filter(Boolean);
+  const items = splitListValues(s);
   return items.length ? items : undefined;
 };
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
@@ -167,14 +166,14 @@ export function FiltersPopover({
                 aria-label="Industry"
                 placeholder="Industry, e.g. Software, Retail"
                 className={INPUT}
-                defaultValue={draft.industry?.join(", ")}
+                defaultValue={draft.industry && joinListValues(draft.industry, ", ")}
                 onChange={(e) => set({ industry: splitList(e.target.value) })}
               />
               <input
                 aria-label="Country"
                 placeholder="Country, e.g. France, Brazil"
                 className={INPUT}
-                defaultValue={draft.country?.join(", ")}
+                defaultValue={draft.country && joinListValues(draft.country, ", ")}
                 onChange={(e) => set({ country: splitList(e.target.value) })}
               />
             </Group>
