@@ -10,6 +10,7 @@ import { rateOf, STAGE_LABELS } from "@/lib/analytics/stages";
 import { AnalyticsChart, type ChartSeries } from "./analytics-chart";
 import { STAGE_COLORS } from "./stage-colors";
 import { ReportSection } from "./report-table-view";
+import { PAGE_WORKSPACE_PARAM } from "@/lib/auth/page-workspace";
 
 const STATUS_COLORS: Record<string, string> = {
   new: "#93c5fd",
@@ -31,8 +32,17 @@ const stage = (key: keyof typeof STAGE_COLORS): ChartSeries => ({
   color: STAGE_COLORS[key],
 });
 
-export function AnalyticsSections({ report, canExport }: { report: AnalyticsReport; canExport: boolean }) {
-  const query = rangeSearchParams(report.range);
+export function AnalyticsSections({
+  report,
+  canExport,
+  workspaceId,
+}: {
+  report: AnalyticsReport;
+  canExport: boolean;
+  workspaceId: string;
+}) {
+  // The page's workspace goes with the link: after a switch in another tab, the export is refused (lib/auth/page-workspace.ts).
+  const query = new URLSearchParams([...rangeSearchParams(report.range), [PAGE_WORKSPACE_PARAM, workspaceId]]);
   const exportHref = (id: ReportTableId) => (canExport ? `/api/analytics/export?table=${id}&${query.toString()}` : null);
   const table = (id: ReportTableId) => reportTable(report, id);
   const totals = headlineOf(report.funnel);

@@ -267,7 +267,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
       ) : null}
       {permissions.export ? (
         <a
-          href={exportHref(view, "ids" in selection ? selection.ids : undefined)}
+          href={exportHref(view, pin?.workspaceId, "ids" in selection ? selection.ids : undefined)}
           className="inline-flex h-7 items-center whitespace-nowrap rounded-md border border-zinc-300 bg-white px-2.5 text-xs font-medium text-zinc-800 hover:bg-zinc-50"
         >
           Export CSV

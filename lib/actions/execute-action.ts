@@ -3,6 +3,7 @@ import { z } from "zod";
 import { serviceDb, withUserTx, type Database } from "@/db";
 import { can, type Permission } from "@/lib/auth/permissions";
 import type { Session, WorkspaceSession } from "@/lib/auth/session";
+import { switchedWorkspaceRefusal } from "@/lib/auth/page-workspace";
 import { isSessionLive } from "@/lib/auth/session-liveness";
 import { AppError } from "@/lib/errors";
 import { actionsPerIp, actionsPerUser, workspaceLimit, type WorkspaceLimitKind } from "@/lib/rate-limit/policies";
@@ -126,18 +127,11 @@ async function runAuthorized<S extends z.ZodType, T, A extends ActionAuth>(
   if (auth === "signed-in") return handler({ session }, input);
   const current = session.current;
   if (!current) throw new AppError("forbidden", "You are not a member of any workspace yet.");
-  if (caller?.page && caller.page.workspaceId !== current.workspaceId) throw switchedElsewhere(session, current.workspaceName, caller.page);
+  const switched = switchedWorkspaceRefusal(session, caller?.page?.workspaceId, "nothing was changed");
+  if (switched) throw new AppError("conflict", switched);
   if (!can(current.role, auth)) throw new AppError("forbidden", "Your role does not allow this. Ask an admin of this workspace.");
   if (definition.workspaceLimit) await consumeRequest(workspaceLimit(definition.workspaceLimit), current.workspaceId);
   const workspaceSession = { ...session, current };
   const result = await withUserTx(session.claims, (tx) => handler({ session: workspaceSession, tx }, input));
   return definition.afterCommit ? definition.afterCommit({ session: workspaceSession }, result) : result;
-}
-
-function switchedElsewhere(session: Session, currentName: string, page: PagePin): AppError {
-  const shown = session.memberships.find((m) => m.workspaceId === page.workspaceId)?.workspaceName;
-  const why = shown
-    ? `This page shows ${shown}, but you have switched to ${currentName} since (in another tab or window)`
-    : "This page shows a workspace you are no longer a member of";
-  return new AppError("conflict", `${why}, so nothing was changed. Reload the page to continue in ${currentName}.`);
 }

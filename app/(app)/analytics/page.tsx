@@ -59,7 +59,7 @@ export default async function AnalyticsPage({ searchParams }: Props) {
           instantlyShown={report.instantly.length > 0}
           where={`The figures from ${range.from} to ${range.to}`}
         />
-        <AnalyticsSections report={report} canExport={can(session.current.role, "data.export")} />
+        <AnalyticsSections report={report} canExport={can(session.current.role, "data.export")} workspaceId={session.current.workspaceId} />
       </div>
     </>
   );

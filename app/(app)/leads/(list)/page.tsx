@@ -70,7 +70,7 @@ export default async function LeadsPage({ searchParams }: Props) {
           <div className="flex flex-wrap items-center gap-2">
             {can(role, "data.export") && page.rows.length > 0 ? (
               <a
-                href={exportHref(state)}
+                href={exportHref(state, session.current.workspaceId)}
                 className="inline-flex h-8 items-center whitespace-nowrap gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
               >
                 <Download aria-hidden className="size-4" />

@@ -13,6 +13,7 @@ import { unicodeForm } from "@/lib/suppressions/unicode-form";
 import { AddSuppressionForm } from "./add-suppression-form";
 import { ImportSuppressionsForm } from "./import-suppressions-form";
 import { RemoveSuppressionButton } from "./remove-suppression-button";
+import { PAGE_WORKSPACE_PARAM } from "@/lib/auth/page-workspace";
 
 export const metadata: Metadata = { title: "Suppression" };
 
@@ -75,7 +76,11 @@ export default async function SuppressionSettingsPage({ searchParams }: Props) {
           </div>
           <div className="flex flex-wrap items-center gap-3">
             {canExport && page.total > 0 ? (
-              <a href="/api/suppressions/export" download className="text-sm text-accent-700 underline">
+              <a
+                href={`/api/suppressions/export?${PAGE_WORKSPACE_PARAM}=${session.current.workspaceId}`}
+                download
+                className="text-sm text-accent-700 underline"
+              >
                 Download CSV
               </a>
             ) : null}

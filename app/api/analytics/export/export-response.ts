@@ -8,6 +8,7 @@ import { isSessionLive } from "@/lib/auth/session-liveness";
 import { csvDownload } from "@/lib/csv/csv-download";
 import { workspaceLimit } from "@/lib/rate-limit/policies";
 import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
+import { PAGE_WORKSPACE_PARAM, switchedWorkspaceRefusal } from "@/lib/auth/page-workspace";
 
 function message(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
@@ -26,6 +27,8 @@ export async function analyticsExportResponse(session: Session | null, params: U
     return message(401, "Your session has ended. Log in again to export.");
   const current = session.current;
   if (!current) return message(403, "You are not a member of any workspace yet.");
+  const switched = switchedWorkspaceRefusal(session, params.get(PAGE_WORKSPACE_PARAM), "nothing was exported");
+  if (switched) return message(409, switched);
   if (!can(current.role, "data.export") || !can(current.role, "analytics.read")) {
     return message(403, "Your role cannot export analytics. Ask an admin for the analyst role or above.");
   }
@@ -34,7 +37,8 @@ export async function analyticsExportResponse(session: Session | null, params: U
   const limited = await refuseOverLimit(workspaceLimit("exports"), current.workspaceId, "text");
   if (limited) return limited;
   const actor = { claims: session.claims, workspaceId: current.workspaceId, userId: session.userId, role: current.role };
-  const exported = await exportAnalyticsTable(actor, Object.fromEntries(params), table);
+  const range = Object.fromEntries([...params].filter(([name]) => name !== PAGE_WORKSPACE_PARAM));
+  const exported = await exportAnalyticsTable(actor, range, table);
   const fileName = `analytics-${table}-${current.workspaceSlug}-${exported.range.from}-${exported.range.to}.csv`;
   return csvDownload(exported.csv, fileName, exported.rowCount);
 }

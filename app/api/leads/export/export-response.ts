@@ -11,6 +11,7 @@ import { openLeadExport } from "@/lib/leads/export/open-lead-export";
 import { parseLeadListState } from "@/lib/leads/list-state";
 import { workspaceLimit } from "@/lib/rate-limit/policies";
 import { refuseOverLimit } from "@/lib/rate-limit/request-limit";
+import { PAGE_WORKSPACE_PARAM, switchedWorkspaceRefusal } from "@/lib/auth/page-workspace";
 
 const ZIds = z
   .string()
@@ -32,6 +33,9 @@ export async function exportResponse(session: Session | null, params: URLSearchP
     return message(401, "Your session has ended. Log in again to export.");
   const current = session.current;
   if (!current) return message(403, "You are not a member of any workspace yet.");
+  // The link names the page's workspace: after a switch in another tab, this page's view is not the current workspace's.
+  const switched = switchedWorkspaceRefusal(session, params.get(PAGE_WORKSPACE_PARAM), "nothing was exported");
+  if (switched) return message(409, switched);
   if (!can(current.role, "data.export")) return message(403, "Your role cannot export leads. Ask an admin for the analyst role or above.");
 
   let ids: string[] | undefined;

@@ -2,10 +2,12 @@ import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mainPoolSize, serviceDb } from "@/db";
+import { workspaceMembers } from "@/db/schema";
 import { openUserSnapshot } from "@/db/user-snapshot";
 import { WORKSPACE_ROLES } from "@/lib/auth/roles";
 import { can } from "@/lib/auth/permissions";
 import { createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { addTestMember } from "@/tests/fixtures/leads";
 import { sessionOf } from "@/tests/fixtures/sessions";
 import { exportResponse } from "./export-response";
 
@@ -144,6 +146,24 @@ describe("CSV export of the lead table", () => {
     expect(anonymous.status).toBe(401);
     const malformed = await exportResponse(await sessionOf(fx.a.members.admin, fx.a.id), view("&ids=not-a-uuid"));
     expect(malformed.status).toBe(400);
+  });
+
+  it("refuses a link from a page of another workspace than the one switched to since (in another tab), exporting nothing", async () => {
+    // A member of both: the page showed A; the workspace cookie now says B.
+    const both = await addTestMember(fx.a, "admin", "Two Workspaces");
+    await serviceDb().insert(workspaceMembers).values({ workspaceId: fx.b.id, userId: both.id, role: "admin" });
+    const inB = await sessionOf(both, fx.b.id);
+    const before = await exportsAudited(fx.b.id);
+    const refused = await exportResponse(inB, view(`&workspace=${fx.a.id}`));
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toBe(
+      `This page shows ${fx.a.name}, but you have switched to ${fx.b.name} since (in another tab or window), so nothing was exported. Reload the page to continue in ${fx.b.name}.`,
+    );
+    expect(await exportsAudited(fx.b.id)).toEqual(before);
+    // The same link from a page of B exports B's view.
+    const fromB = await exportResponse(inB, view(`&workspace=${fx.b.id}`));
+    expect(fromB.status).toBe(200);
+    expect(await fromB.text()).toContain("Globex");
   });
 
   it("reads the rows in batches as the file is consumed, and lets go of the database when the download stops", async () => {
