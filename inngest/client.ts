@@ -202,6 +202,15 @@ export const instantlyLeadRemovalRequested = eventType("integrations/instantly-l
 });
 
 /**
+ * A bulk delete (lib/leads/bulk) removed leads that Instantly campaigns were sending to. Once the
+ * delete can no longer be undone, those still deleted leave the campaigns (Instantly never asks us
+ * before a step); an undo within the window keeps their place.
+ */
+export const deletedLeadsInInstantly = eventType("leads/deleted-in-instantly-campaigns", {
+  schema: z.object({ workspaceId: z.uuid(), operationId: z.uuid(), leadIds: z.array(z.uuid()).min(1).max(10_000) }),
+});
+
+/**
  * Leads are to be enriched by the model (lib/ai/enrichment/runs): the run row holds the leads,
  * the options and the progress; the job enriches them in chunks. A resume sends a new event.
  */
@@ -249,6 +258,7 @@ export const productEvents = {
   [instantlyPushRequested.name]: instantlyPushRequested,
   [instantlyMirrorRequested.name]: instantlyMirrorRequested,
   [instantlyLeadRemovalRequested.name]: instantlyLeadRemovalRequested,
+  [deletedLeadsInInstantly.name]: deletedLeadsInInstantly,
   [aiLeadInsightsRequested.name]: aiLeadInsightsRequested,
   [replyClassificationRequested.name]: replyClassificationRequested,
   [webhookDeliveriesDue.name]: webhookDeliveriesDue,

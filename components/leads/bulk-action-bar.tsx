@@ -19,6 +19,7 @@ import type { ActionResult, PagePin } from "@/lib/actions/execute-action";
 import { describeSkips } from "@/lib/leads/bulk/plan-batch";
 import { LEAD_STATUS_LABELS as STATUS_LABELS } from "@/lib/leads/lead-fields";
 import type { BulkProgress, BulkSelection } from "@/lib/leads/bulk/schemas";
+import { BULK_UNDO_SECONDS } from "@/lib/leads/bulk/undo-window";
 import type { LeadListState } from "@/lib/leads/list-state";
 import {
   bulkAddTags,
@@ -79,7 +80,10 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
         .join(" ");
       if (progress.status === "failed") toast.error(`${message} ${progress.error ?? ""}`.trim());
       else if (verb.undoable && progress.changed > 0) {
-        toast.success(message, { duration: 10_000, action: { label: "Undo", onClick: () => undo(progress.operationId) } });
+        toast.success(message, {
+          duration: BULK_UNDO_SECONDS * 1000,
+          action: { label: "Undo", onClick: () => undo(progress.operationId) },
+        });
       } else if (progress.changed > 0) toast.success(message);
       else toast.info(message);
       router.refresh();
@@ -221,7 +225,7 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
             onClick={() =>
               start(
                 {
-                  question: (n) => `Delete ${n}? You can undo for 10 seconds, or restore them from the Deleted filter.`,
+                  question: (n) => `Delete ${n}? You can undo for ${BULK_UNDO_SECONDS} seconds, or restore them from the Deleted filter.`,
                   done: (n) => `Deleted ${n}.`,
                   undoable: true,
                 },

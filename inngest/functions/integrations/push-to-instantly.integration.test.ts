@@ -20,6 +20,8 @@ import { asUser, claimsFor, createTenancyFixture, removeTenancyFixture, type Ten
 import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { addSuppressionByHand, importSuppressions } from "@/lib/suppressions/manage-suppressions";
 import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
+import { undoBulkDelete } from "@/lib/leads/bulk/undo-bulk-delete";
+import { endDeletedLeadsInInstantlyFunction } from "@/inngest/functions/leads/end-deleted-leads-in-instantly";
 import {
   holdFailedPush,
   mirrorToInstantlyFunction,
@@ -179,6 +181,26 @@ async function enrollmentsOf(campaignId: string) {
   return db().execute<{ status: string; end_cause: string | null; instantly_lead_id: string | null; email: string; identity_id: null }>(sql`
     select e.status, e.end_cause, e.instantly_lead_id, l.email, e.identity_id from public.campaign_enrollments e
     join public.leads l on l.id = e.lead_id where e.campaign_id = ${campaignId} order by l.email`);
+}
+
+/** The queued exits of deleted leads from Instantly (leads/deleted-in-instantly-campaigns), each run through to its end. */
+async function runDeletedLeadsExit() {
+  const queued = await db()
+    .select({ id: jobEvents.id, data: jobEvents.data })
+    .from(jobEvents)
+    .where(and(eq(jobEvents.name, "leads/deleted-in-instantly-campaigns"), sql`${jobEvents.data}->>'workspaceId' = ${fx.a.id}`));
+  let last: { result?: { deleted: number; suppressed: number }; error?: Error } = {};
+  for (const event of queued) {
+    const engine = new InngestTestEngine({
+      function: endDeletedLeadsInInstantlyFunction,
+      events: [{ name: "leads/deleted-in-instantly-campaigns", data: event.data } as EventPayload],
+      // The undo window passes at once here (a durable sleep never ends in the test engine otherwise).
+      steps: [{ id: "undo-window-0", handler: () => undefined }],
+    });
+    last = (await engine.execute()) as typeof last;
+    await db().delete(jobEvents).where(eq(jobEvents.id, event.id));
+  }
+  return last;
 }
 
 async function runSync(accountId: string) {
@@ -612,7 +634,52 @@ describe("launching a campaign through Instantly", () => {
     expect((await run()).result).toEqual({ removed: first!.instantly_lead_id, outcome: "already_gone" });
   });
 
-  it("ends and removes from Instantly the sequences of leads suppressed by hand or by a file, or deleted, at once and, if that was lost, at the next sync", async () => {
+  it("keeps a deleted lead's place in its Instantly campaign when the delete is undone within the undo window", async () => {
+    await insertAudience(3, "UN");
+    const campaignId = await approvedCampaign("UN");
+    await launchThroughInstantly(campaignId);
+    expect((await runPush(campaignId)).result).toMatchObject({ leads: 3, status: "active" });
+    const [lead] = await db().execute<{ id: string }>(
+      sql`select id from public.leads where workspace_id = ${fx.a.id} and email = 'lead1-UN@example.test'`,
+    );
+    const deleted = await asUser(admin(), (tx) =>
+      startBulkOperation(tx, actor(), { selection: { ids: [lead!.id] }, change: { action: "delete" } }),
+    );
+    await asUser(admin(), (tx) => undoBulkDelete(tx, actor(), { operationId: deleted.operationId }));
+    expect(await runDeletedLeadsExit()).toMatchObject({ result: { deleted: 0 } });
+    expect((await enrollmentsOf(campaignId)).map((e) => [e.email, e.status])).toEqual([
+      ["lead1-UN@example.test", "active"],
+      ["lead2-UN@example.test", "active"],
+      ["lead3-UN@example.test", "active"],
+    ]);
+  });
+
+  it("waits for a delete still running before its undo window starts", async () => {
+    const [op] = await db().execute<{ id: string }>(sql`
+      insert into public.lead_bulk_operations (workspace_id, requested_by, action, selection, total, status)
+      values (${fx.a.id}, ${fx.a.members.admin.id}, 'delete', '{"kind":"ids","ids":[]}'::jsonb, 1, 'running') returning id`);
+    const outcome = await new InngestTestEngine({
+      function: endDeletedLeadsInInstantlyFunction,
+      events: [
+        {
+          name: "leads/deleted-in-instantly-campaigns",
+          data: { workspaceId: fx.a.id, operationId: op!.id, leadIds: [crypto.randomUUID()] },
+        } as EventPayload,
+      ],
+      steps: [
+        { id: "undo-window-0", handler: () => undefined },
+        { id: "undo-window-1", handler: () => undefined },
+        // The delete ends while the job waits its second window.
+        { id: "delete-in-progress-1", handler: () => false },
+      ],
+    }).execute();
+    expect(outcome.error).toBeUndefined();
+    const slept = (outcome.ctx.step.sleep as unknown as { mock: { calls: unknown[][] } }).mock.calls.map((c) => c[0]);
+    expect(slept).toEqual(["undo-window-0", "undo-window-1"]);
+    expect(outcome.result).toEqual({ deleted: 0, suppressed: 0 });
+  });
+
+  it("ends and removes from Instantly the sequences of leads suppressed by hand or by a file at once, of deleted leads once the undo has passed, and, if that was lost, at the next sync", async () => {
     await insertAudience(6, "DK");
     // Lead 4 at a domain of its own, suppressed whole; lead 6's suppression is written past the services (a lost after-commit).
     await db().execute(
@@ -632,6 +699,9 @@ describe("launching a campaign through Instantly", () => {
     await asUser(manager, (tx) => addSuppressionByHand(tx, managerActor, { value: "vier-dk.test" }));
     const deleted = await leadId("lead3-DK@example.test");
     await asUser(admin(), (tx) => startBulkOperation(tx, actor(), { selection: { ids: [deleted] }, change: { action: "delete" } }));
+    // While the delete can be undone, lead 3 keeps its place; the job that waits out the undo takes it out.
+    expect((await enrollmentsOf(campaignId)).find((e) => e.email === "lead3-DK@example.test")?.status).toBe("active");
+    expect(await runDeletedLeadsExit()).toMatchObject({ result: { deleted: 1 } });
     expect((await enrollmentsOf(campaignId)).map((e) => [e.email, e.status, e.end_cause])).toEqual([
       ["lead1-DK@example.test", "stopped", "suppressed"],
       ["lead2-DK@example.test", "stopped", "suppressed"],

@@ -54,6 +54,19 @@ export async function endExcludedInstantlyEnrollments(
   return { suppressed: ended.suppressed.length, deleted: ended.deleted.length };
 }
 
+/**
+ * Which of `leadIds` an Instantly campaign is still sending to (an active enrollment pushed
+ * there): the leads a delete must take out of Instantly once it can no longer be undone.
+ */
+export async function leadsInInstantlyCampaigns(workspaceId: string, leadIds: readonly string[], db: Executor = serviceDb()) {
+  if (leadIds.length === 0) return [];
+  const rows = await db.execute<{ lead_id: string }>(sql`
+    select distinct e.lead_id from public.campaign_enrollments e
+    where e.workspace_id = ${workspaceId} and e.lead_id = any(${pgArray(leadIds)}::uuid[])
+      and e.status = 'active' and e.instantly_lead_id is not null`);
+  return rows.map((r) => r.lead_id);
+}
+
 type Found = { id: string; deleted: boolean };
 
 /** The active Instantly enrollments whose lead is deleted or suppressed: the workspace's, or those of `leadIds`. */

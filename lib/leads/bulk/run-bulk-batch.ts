@@ -4,7 +4,8 @@ import type { Database } from "@/db";
 import { afterCommit } from "@/db/after-commit";
 import { leadBulkOperations, leads, workspaceMembers } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
-import { endExcludedInstantlyEnrollments } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
+import { leadsInInstantlyCampaigns } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
+import { sendEvent } from "@/lib/jobs/send-event";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { recordActivities } from "@/lib/leads/activities";
@@ -87,13 +88,15 @@ export async function runBulkBatch(
   const changed = await applyChange(tx, { workspaceId, userId, operationId, change, ids: plan.change.map((r) => r.id) });
   await recordActivities(tx, bulkActivities(change, { workspaceId, actorId: userId, operationId: op.id }, changed));
   if (change.action === "delete" && changed.length > 0) {
-    // Instantly runs its sequences without asking us (our own send step refuses a deleted lead).
-    const leadIds = changed.map((c) => c.id);
-    afterCommit(
-      tx,
-      "end deleted leads' Instantly enrollments",
-      async () => void (await endExcludedInstantlyEnrollments(workspaceId, { leadIds })),
-    );
+    // Instantly runs its sequences without asking us (our own send step refuses a deleted lead):
+    // the leads it sends to leave its campaigns once the delete can no longer be undone
+    // (inngest/functions/leads/end-deleted-leads-in-instantly.ts), so that an undo keeps their place.
+    const deleted = changed.map((c) => c.id);
+    afterCommit(tx, "take deleted leads out of Instantly once the undo has passed", async () => {
+      const leadIds = await leadsInInstantlyCampaigns(workspaceId, deleted);
+      if (leadIds.length > 0)
+        await sendEvent({ name: "leads/deleted-in-instantly-campaigns", data: { workspaceId, operationId: op.id, leadIds } });
+    });
   }
 
   // A lead changed by someone else between the read and the write is left as they made it.
