@@ -203,11 +203,11 @@ export const instantlyLeadRemovalRequested = eventType("integrations/instantly-l
 
 /**
  * A bulk delete (lib/leads/bulk) removed leads that Instantly campaigns were sending to. Once the
- * delete can no longer be undone, those still deleted leave the campaigns (Instantly never asks us
- * before a step); an undo within the window keeps their place.
+ * delete can no longer be undone, those it still holds deleted leave the campaigns (Instantly never
+ * asks us before a step); an undo in time keeps their place. Sent once per delete (its id is the operation's).
  */
-export const deletedLeadsInInstantly = eventType("leads/deleted-in-instantly-campaigns", {
-  schema: z.object({ workspaceId: z.uuid(), operationId: z.uuid(), leadIds: z.array(z.uuid()).min(1).max(10_000) }),
+export const leadsInstantlyExitRequested = eventType("leads/instantly-exit.requested", {
+  schema: z.object({ workspaceId: z.uuid(), operationId: z.uuid() }),
 });
 
 /**
@@ -258,7 +258,7 @@ export const productEvents = {
   [instantlyPushRequested.name]: instantlyPushRequested,
   [instantlyMirrorRequested.name]: instantlyMirrorRequested,
   [instantlyLeadRemovalRequested.name]: instantlyLeadRemovalRequested,
-  [deletedLeadsInInstantly.name]: deletedLeadsInInstantly,
+  [leadsInstantlyExitRequested.name]: leadsInstantlyExitRequested,
   [aiLeadInsightsRequested.name]: aiLeadInsightsRequested,
   [replyClassificationRequested.name]: replyClassificationRequested,
   [webhookDeliveriesDue.name]: webhookDeliveriesDue,

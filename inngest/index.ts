@@ -5,7 +5,10 @@ import { resumeCampaign, resumeCampaignFunction } from "./functions/campaigns/re
 import { runEnrollmentSequence, runEnrollmentSequenceFunction } from "./functions/campaigns/run-enrollment-sequence";
 import { runLeadBulkOperation, runLeadBulkOperationFunction } from "./functions/leads/run-lead-bulk-operation";
 import { runLeadImport, runLeadImportFunction } from "./functions/leads/run-lead-import";
-import { endDeletedLeadsInInstantly, endDeletedLeadsInInstantlyFunction } from "./functions/leads/end-deleted-leads-in-instantly";
+import {
+  takeDeletedLeadsOutOfInstantly,
+  takeDeletedLeadsOutOfInstantlyFunction,
+} from "./functions/leads/take-deleted-leads-out-of-instantly";
 import { playDemoCampaign, playDemoCampaignFunction } from "./functions/demo/play-demo-campaign";
 import { pruneJobRuns, pruneJobRunsFunction } from "./functions/jobs/prune-job-runs";
 import { pruneOldRecords, pruneOldRecordsFunction } from "./functions/jobs/prune-old-records";
@@ -65,7 +68,7 @@ export const localFunctions = [
   { fn: runEnrollmentSequenceFunction, handler: runEnrollmentSequence },
   { fn: runLeadBulkOperationFunction, handler: runLeadBulkOperation },
   { fn: runLeadImportFunction, handler: runLeadImport },
-  { fn: endDeletedLeadsInInstantlyFunction, handler: endDeletedLeadsInInstantly },
+  { fn: takeDeletedLeadsOutOfInstantlyFunction, handler: takeDeletedLeadsOutOfInstantly },
   { fn: syncInstantlyFunction, handler: syncInstantly },
   { fn: syncInstantlyHourlyFunction, handler: syncInstantlyHourly },
   { fn: launchPhantomBusterAgentFunction, handler: launchPhantomBusterAgent },

@@ -21,7 +21,7 @@ import { unsubscribeLead } from "@/lib/suppressions/unsubscribe-lead";
 import { addSuppressionByHand, importSuppressions } from "@/lib/suppressions/manage-suppressions";
 import { startBulkOperation } from "@/lib/leads/bulk/start-bulk-operation";
 import { undoBulkDelete } from "@/lib/leads/bulk/undo-bulk-delete";
-import { endDeletedLeadsInInstantlyFunction } from "@/inngest/functions/leads/end-deleted-leads-in-instantly";
+import { takeDeletedLeadsOutOfInstantlyFunction } from "@/inngest/functions/leads/take-deleted-leads-out-of-instantly";
 import {
   holdFailedPush,
   mirrorToInstantlyFunction,
@@ -183,19 +183,27 @@ async function enrollmentsOf(campaignId: string) {
     join public.leads l on l.id = e.lead_id where e.campaign_id = ${campaignId} order by l.email`);
 }
 
-/** The queued exits of deleted leads from Instantly (leads/deleted-in-instantly-campaigns), each run through to its end. */
+/** The undo window as over: what the job reads once its time has passed. */
+const UNDO_PASSED = { busy: false, undoableUntil: "2000-01-01T00:00:00.000000Z" };
+
+/**
+ * The queued exits of deleted leads from Instantly (leads/instantly-exit.requested), each run to
+ * its end with the undo window passed at once (a durable sleep never ends in the test engine).
+ */
 async function runDeletedLeadsExit() {
   const queued = await db()
     .select({ id: jobEvents.id, data: jobEvents.data })
     .from(jobEvents)
-    .where(and(eq(jobEvents.name, "leads/deleted-in-instantly-campaigns"), sql`${jobEvents.data}->>'workspaceId' = ${fx.a.id}`));
+    .where(and(eq(jobEvents.name, "leads/instantly-exit.requested"), sql`${jobEvents.data}->>'workspaceId' = ${fx.a.id}`));
   let last: { result?: { deleted: number; suppressed: number }; error?: Error } = {};
   for (const event of queued) {
     const engine = new InngestTestEngine({
-      function: endDeletedLeadsInInstantlyFunction,
-      events: [{ name: "leads/deleted-in-instantly-campaigns", data: event.data } as EventPayload],
-      // The undo window passes at once here (a durable sleep never ends in the test engine otherwise).
-      steps: [{ id: "undo-window-0", handler: () => undefined }],
+      function: takeDeletedLeadsOutOfInstantlyFunction,
+      events: [{ name: "leads/instantly-exit.requested", data: event.data } as EventPayload],
+      steps: [
+        { id: "undo-window-0", handler: () => undefined },
+        { id: "look-1", handler: () => UNDO_PASSED },
+      ],
     });
     last = (await engine.execute()) as typeof last;
     await db().delete(jobEvents).where(eq(jobEvents.id, event.id));
@@ -638,6 +646,7 @@ describe("launching a campaign through Instantly", () => {
     await insertAudience(3, "UN");
     const campaignId = await approvedCampaign("UN");
     await launchThroughInstantly(campaignId);
+    const data = (await pushEvent(campaignId))!;
     expect((await runPush(campaignId)).result).toMatchObject({ leads: 3, status: "active" });
     const [lead] = await db().execute<{ id: string }>(
       sql`select id from public.leads where workspace_id = ${fx.a.id} and email = 'lead1-UN@example.test'`,
@@ -645,6 +654,9 @@ describe("launching a campaign through Instantly", () => {
     const deleted = await asUser(admin(), (tx) =>
       startBulkOperation(tx, actor(), { selection: { ids: [lead!.id] }, change: { action: "delete" } }),
     );
+    // An hourly sync that falls inside the undo window leaves the deleted lead to its delete's own job.
+    expect((await runSync(String(data.accountId))).error).toBeUndefined();
+    expect((await enrollmentsOf(campaignId)).find((e) => e.email === "lead1-UN@example.test")?.status).toBe("active");
     await asUser(admin(), (tx) => undoBulkDelete(tx, actor(), { operationId: deleted.operationId }));
     expect(await runDeletedLeadsExit()).toMatchObject({ result: { deleted: 0 } });
     expect((await enrollmentsOf(campaignId)).map((e) => [e.email, e.status])).toEqual([
@@ -654,28 +666,27 @@ describe("launching a campaign through Instantly", () => {
     ]);
   });
 
-  it("waits for a delete still running before its undo window starts", async () => {
+  it("waits while a delete runs, then until its undo is no longer taken, then looks again", async () => {
     const [op] = await db().execute<{ id: string }>(sql`
       insert into public.lead_bulk_operations (workspace_id, requested_by, action, selection, total, status)
       values (${fx.a.id}, ${fx.a.members.admin.id}, 'delete', '{"kind":"ids","ids":[]}'::jsonb, 1, 'running') returning id`);
+    const until = new Date(Date.now() + 60_000).toISOString();
     const outcome = await new InngestTestEngine({
-      function: endDeletedLeadsInInstantlyFunction,
-      events: [
-        {
-          name: "leads/deleted-in-instantly-campaigns",
-          data: { workspaceId: fx.a.id, operationId: op!.id, leadIds: [crypto.randomUUID()] },
-        } as EventPayload,
-      ],
+      function: takeDeletedLeadsOutOfInstantlyFunction,
+      events: [{ name: "leads/instantly-exit.requested", data: { workspaceId: fx.a.id, operationId: op!.id } } as EventPayload],
       steps: [
-        { id: "undo-window-0", handler: () => undefined },
+        // Running at the first look; ended at the second, its undo taken for a minute more; over at the third.
+        { id: "while-busy-0", handler: () => undefined },
+        { id: "look-1", handler: () => ({ busy: false, undoableUntil: until }) },
         { id: "undo-window-1", handler: () => undefined },
-        // The delete ends while the job waits its second window.
-        { id: "delete-in-progress-1", handler: () => false },
+        { id: "look-2", handler: () => UNDO_PASSED },
       ],
     }).execute();
     expect(outcome.error).toBeUndefined();
-    const slept = (outcome.ctx.step.sleep as unknown as { mock: { calls: unknown[][] } }).mock.calls.map((c) => c[0]);
-    expect(slept).toEqual(["undo-window-0", "undo-window-1"]);
+    const calls = (name: "sleep" | "sleepUntil") =>
+      (outcome.ctx.step[name] as unknown as { mock: { calls: unknown[][] } }).mock.calls.map((c) => c.slice(0, 2));
+    expect(calls("sleep")).toEqual([["while-busy-0", "15s"]]);
+    expect(calls("sleepUntil")).toEqual([["undo-window-1", until]]);
     expect(outcome.result).toEqual({ deleted: 0, suppressed: 0 });
   });
 

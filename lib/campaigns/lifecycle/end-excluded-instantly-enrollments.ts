@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { serviceDb, type Executor } from "@/db";
 import { pgArray } from "@/db/pg-array";
 import type { SuppressionKind } from "@/db/schema";
+import { BULK_UNDO_LIMIT_SECONDS } from "@/lib/leads/bulk/undo-window";
 import { suppressionMatch } from "@/lib/suppressions/suppression-match";
 import { endEnrollments } from "./end-enrollments";
 
@@ -15,26 +16,32 @@ import { endEnrollments } from "./end-enrollments";
  * Instantly (integrations/instantly-lead-removal.requested).
  *
  * Called after a suppression is added by hand or by a file (`entries`: only the leads those
- * cover), after leads are deleted (`leadIds`), and by every Instantly sync, for the whole
- * workspace (which catches what a crash between a commit and its after-commit work left).
- * Idempotent: only active enrollments end.
+ * cover), once a delete can no longer be undone (`deletedBy`: the leads it still holds deleted;
+ * inngest/functions/leads/take-deleted-leads-out-of-instantly.ts), and by every Instantly sync,
+ * for the whole workspace (which catches what a crash between a commit and its after-commit work
+ * left), leaving alone the leads of a delete that can still be undone. Idempotent: only active
+ * enrollments end.
  */
 export async function endExcludedInstantlyEnrollments(
   workspaceId: string,
   {
-    leadIds,
     entries,
+    deletedBy,
     db = serviceDb(),
   }: {
-    /** Only these leads (deleted, or suppressed). */
-    leadIds?: readonly string[];
+    /** Only the leads this bulk delete holds deleted (not those an undo restored). */
+    deletedBy?: string;
     /** Only the leads these new suppression entries cover (one added by hand, a file's), not the whole list again. */
     entries?: readonly { kind: SuppressionKind; value: string }[];
     db?: Executor;
   } = {},
 ): Promise<{ suppressed: number; deleted: number }> {
-  if (leadIds?.length === 0 || entries?.length === 0) return { suppressed: 0, deleted: 0 };
-  const rows = entries ? await enrollmentsCoveredBy(db, workspaceId, entries) : await enrollmentsOfExcludedLeads(db, workspaceId, leadIds);
+  if (entries?.length === 0) return { suppressed: 0, deleted: 0 };
+  const rows = entries
+    ? await enrollmentsCoveredBy(db, workspaceId, entries)
+    : deletedBy
+      ? await enrollmentsOfLeadsDeletedBy(db, workspaceId, deletedBy)
+      : await enrollmentsOfExcludedLeads(db, workspaceId);
   const deleted = rows.filter((r) => r.deleted).map((r) => r.id);
   const suppressed = rows.filter((r) => !r.deleted).map((r) => r.id);
   const ended = {
@@ -55,22 +62,41 @@ export async function endExcludedInstantlyEnrollments(
 }
 
 /**
- * Which of `leadIds` an Instantly campaign is still sending to (an active enrollment pushed
- * there): the leads a delete must take out of Instantly once it can no longer be undone.
+ * Whether an Instantly campaign is still sending to one of `leadIds` (an active enrollment pushed
+ * there): then a delete of them must take them out of Instantly once it can no longer be undone.
  */
-export async function leadsInInstantlyCampaigns(workspaceId: string, leadIds: readonly string[], db: Executor = serviceDb()) {
-  if (leadIds.length === 0) return [];
-  const rows = await db.execute<{ lead_id: string }>(sql`
-    select distinct e.lead_id from public.campaign_enrollments e
+export async function anyInInstantlyCampaigns(
+  workspaceId: string,
+  leadIds: readonly string[],
+  db: Executor = serviceDb(),
+): Promise<boolean> {
+  if (leadIds.length === 0) return false;
+  const rows = await db.execute(sql`
+    select 1 from public.campaign_enrollments e
     where e.workspace_id = ${workspaceId} and e.lead_id = any(${pgArray(leadIds)}::uuid[])
-      and e.status = 'active' and e.instantly_lead_id is not null`);
-  return rows.map((r) => r.lead_id);
+      and e.status = 'active' and e.instantly_lead_id is not null
+    limit 1`);
+  return rows.length > 0;
 }
 
 type Found = { id: string; deleted: boolean };
 
-/** The active Instantly enrollments whose lead is deleted or suppressed: the workspace's, or those of `leadIds`. */
-async function enrollmentsOfExcludedLeads(db: Executor, workspaceId: string, leadIds: readonly string[] | undefined) {
+/** The active Instantly enrollments of the leads a bulk delete still holds deleted (its time and requester mark them: selection-sql.ts). */
+async function enrollmentsOfLeadsDeletedBy(db: Executor, workspaceId: string, operationId: string) {
+  return db.execute<Found>(sql`
+    select e.id, true as deleted
+    from public.lead_bulk_operations o
+    join public.leads l on l.workspace_id = o.workspace_id and l.deleted_at = o.created_at and l.deleted_by = o.requested_by
+    join public.campaign_enrollments e on e.workspace_id = l.workspace_id and e.lead_id = l.id
+    where o.id = ${operationId} and o.workspace_id = ${workspaceId} and o.action = 'delete'
+      and e.status = 'active' and e.instantly_lead_id is not null`);
+}
+
+/**
+ * The workspace's active Instantly enrollments whose lead is deleted or suppressed. A lead whose delete can still be undone (running, being undone, or ended less
+ * than BULK_UNDO_LIMIT_SECONDS ago) is left to that delete's own job, so that an undo keeps its place.
+ */
+async function enrollmentsOfExcludedLeads(db: Executor, workspaceId: string) {
   // From the campaigns pushed to Instantly (campaign_enrollments_campaign_status_idx), not the
   // workspace's every active enrollment: a big campaign of our own sending is not read for this.
   return db.execute<Found>(sql`
@@ -79,8 +105,12 @@ async function enrollmentsOfExcludedLeads(db: Executor, workspaceId: string, lea
     join public.campaign_enrollments e on e.campaign_id = p.campaign_id and e.workspace_id = p.workspace_id
     join public.leads l on l.id = e.lead_id and l.workspace_id = e.workspace_id
     where p.workspace_id = ${workspaceId} and e.status = 'active' and e.instantly_lead_id is not null
-      ${leadIds ? sql`and e.lead_id = any(${pgArray(leadIds)}::uuid[])` : sql``}
-      and (l.deleted_at is not null or ${suppressionMatch(workspaceId, sql`l.email`)})`);
+      and ((l.deleted_at is not null and not exists (
+             select 1 from public.lead_bulk_operations o
+             where o.workspace_id = l.workspace_id and o.action = 'delete' and o.created_at = l.deleted_at and o.requested_by = l.deleted_by
+               and (o.status in ('queued', 'running') or o.finished_at > now() - make_interval(secs => ${BULK_UNDO_LIMIT_SECONDS + 5})
+                    or exists (select 1 from public.lead_bulk_operations u where u.undo_of = o.id and u.status in ('queued', 'running')))))
+           or ${suppressionMatch(workspaceId, sql`l.email`)})`);
 }
 
 /**

@@ -239,6 +239,21 @@ describe("bulk changes of a selection, in the request", () => {
     const twice = await executeAction(undoBulkDelete.definition, manager, { operationId: deleted.operationId });
     expect(twice).toMatchObject({ ok: false, error: "Nothing to undo: the deleted leads were already restored." });
   });
+
+  it("takes an undo only for a minute after the delete ended (a toast held open past it), then points to the Deleted filter", async () => {
+    const manager = await sessionOf(fx.a.members.manager, fx.a.id);
+    const doomed = await seedLeads(fx.a.id, 2, null);
+    const deleted = expectOk(await executeAction(bulkDelete.definition, manager, { selection: { ids: doomed } })) as BulkProgress;
+    await serviceDb().execute(
+      sql`update public.lead_bulk_operations set finished_at = now() - interval '61 seconds' where id = ${deleted.operationId}`,
+    );
+    expect(await executeAction(undoBulkDelete.definition, manager, { operationId: deleted.operationId })).toMatchObject({
+      ok: false,
+      code: "conflict",
+      error: expect.stringContaining("Too late to undo this delete. Restore the leads from the Deleted filter"),
+    });
+    expect([...(await statesOf(doomed)).values()].every((s) => s.deleted)).toBe(true);
+  });
 });
 
 describe("bulk changes of all leads matching a filter", () => {

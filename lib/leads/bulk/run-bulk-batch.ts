@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, eq, gt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import { afterCommit } from "@/db/after-commit";
 import { leadBulkOperations, leads, workspaceMembers } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
-import { leadsInInstantlyCampaigns } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
+import { anyInInstantlyCampaigns } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
 import { sendEvent } from "@/lib/jobs/send-event";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -66,10 +66,13 @@ export async function runBulkBatch(
   const change = changeOf(op);
   const selection = op.selection as StoredSelection;
   const where: SQL[] = [selectionCondition(selection, { workspaceId, userId, restoring: change.action === "restore" })];
-  // "All N matching": the leads that matched when the person confirmed N, not one an import or
-  // a teammate adds meanwhile (its id, time-ordered, would sort after the cursor). A lead made in
-  // a transaction that began before the count but committed after it may still be taken.
-  if (selection.kind === "filter") where.push(lte(leads.createdAt, op.createdAt));
+  // "All N matching": not a lead an import or a teammate adds meanwhile (its id, time-ordered,
+  // would sort after the cursor), though a lead edited into the filter meanwhile is taken. A lead
+  // made in a transaction that began before the count but committed after it may be taken too.
+  // Compared in SQL: the operation's time to the microsecond (a JS Date keeps milliseconds).
+  if (selection.kind === "filter") {
+    where.push(sql`${leads.createdAt} <= (select o.created_at from ${leadBulkOperations} o where o.id = ${op.id})`);
+  }
   if (op.cursor) where.push(gt(leads.id, op.cursor));
   const rows: BulkCandidate[] = await tx
     .select({
@@ -90,12 +93,12 @@ export async function runBulkBatch(
   if (change.action === "delete" && changed.length > 0) {
     // Instantly runs its sequences without asking us (our own send step refuses a deleted lead):
     // the leads it sends to leave its campaigns once the delete can no longer be undone
-    // (inngest/functions/leads/end-deleted-leads-in-instantly.ts), so that an undo keeps their place.
+    // (inngest/functions/leads/take-deleted-leads-out-of-instantly.ts), so that an undo keeps
+    // their place. One job per delete, however many of its batches find such leads.
     const deleted = changed.map((c) => c.id);
     afterCommit(tx, "take deleted leads out of Instantly once the undo has passed", async () => {
-      const leadIds = await leadsInInstantlyCampaigns(workspaceId, deleted);
-      if (leadIds.length > 0)
-        await sendEvent({ name: "leads/deleted-in-instantly-campaigns", data: { workspaceId, operationId: op.id, leadIds } });
+      if (!(await anyInInstantlyCampaigns(workspaceId, deleted))) return;
+      await sendEvent({ name: "leads/instantly-exit.requested", id: `instantly-exit-${op.id}`, data: { workspaceId, operationId: op.id } });
     });
   }
 
