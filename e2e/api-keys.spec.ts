@@ -35,7 +35,7 @@ test("an admin creates an API key, sees its secret once, uses it, reads the refe
   expect(((await typo.json()) as { error: { code: string } }).error.code).toBe("not_found");
   const wrongMethod = await page.request.put("/api/v1/leads", { headers: { authorization: `Bearer ${secret}` } });
   expect(wrongMethod.status()).toBe(405);
-  expect(wrongMethod.headers()["allow"]).toBe("GET, POST");
+  expect(wrongMethod.headers()["allow"]).toBe("GET, POST, HEAD, OPTIONS");
   expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
 
   await shown.getByRole("button", { name: "Done" }).click();

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor, JwtClaims } from "@/db";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { cappedRole, SCOPE_ROLES, type ApiKeyScope } from "./scopes";
@@ -39,17 +39,7 @@ type Row = {
 export async function authenticateApiKey(db: Executor, secret: string): Promise<ApiKeyPrincipal | ApiKeyRefusal> {
   if (!looksLikeApiKey(secret)) return "invalid_api_key";
   const [row] = await db.execute<Row>(sql`
-    with found as (
-      select k.id, k.workspace_id, k.scope, k.created_by, u.email,
-             k.revoked_at is not null as revoked,
-             k.expires_at is not null and k.expires_at <= now() as expired,
-             m.role as member_role,
-             (u.id is not null and u.deleted_at is null and (u.banned_until is null or u.banned_until <= now())) as user_live
-      from public.api_keys k
-      left join public.workspace_members m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
-      left join auth.users u on u.id = k.created_by
-      where k.secret_hash = ${hashApiKeySecret(secret)}
-    ), touched as (
+    with found as (${keyState(sql`k.secret_hash = ${hashApiKeySecret(secret)}`)}), touched as (
       update public.api_keys k set last_used_at = now()
       from found f
       where k.id = f.id and not f.revoked and not f.expired and f.member_role is not null and f.user_live
@@ -57,10 +47,8 @@ export async function authenticateApiKey(db: Executor, secret: string): Promise<
       returning k.id
     )
     select * from found`);
-  if (!row) return "invalid_api_key";
-  if (row.revoked) return "api_key_revoked";
-  if (row.expired) return "api_key_expired";
-  if (!row.member_role || !row.user_live) return "api_key_inactive";
+  const refusal = refusalOf(row);
+  if (refusal || !row?.member_role) return refusal ?? "api_key_inactive";
   const role = cappedRole(row.member_role, row.scope);
   return {
     keyId: row.id,
@@ -76,4 +64,36 @@ export async function authenticateApiKey(db: Executor, secret: string): Promise<
       api_key: { id: row.id, workspace_id: row.workspace_id, role: SCOPE_ROLES[row.scope] },
     },
   };
+}
+
+/**
+ * Why a key that worked when its request arrived no longer does, by its id: revoked, expired, or
+ * its creator no longer an active member (null: it still works). For the refusal of a write whose
+ * key stopped working while its body arrived (lib/public-api/errors.ts, keyWithdrawn).
+ */
+export async function apiKeyRefusalById(db: Executor, keyId: string): Promise<ApiKeyRefusal | null> {
+  const [row] = await db.execute<Row>(keyState(sql`k.id = ${keyId}`));
+  return refusalOf(row);
+}
+
+/** A key's state as both questions read it: the key, its creator's membership in its workspace, the creator's account. */
+function keyState(where: SQL): SQL {
+  return sql`
+    select k.id, k.workspace_id, k.scope, k.created_by, u.email,
+           k.revoked_at is not null as revoked,
+           k.expires_at is not null and k.expires_at <= now() as expired,
+           m.role as member_role,
+           (u.id is not null and u.deleted_at is null and (u.banned_until is null or u.banned_until <= now())) as user_live
+    from public.api_keys k
+    left join public.workspace_members m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
+    left join auth.users u on u.id = k.created_by
+    where ${where}`;
+}
+
+function refusalOf(row: Row | undefined): ApiKeyRefusal | null {
+  if (!row) return "invalid_api_key";
+  if (row.revoked) return "api_key_revoked";
+  if (row.expired) return "api_key_expired";
+  if (!row.member_role || !row.user_live) return "api_key_inactive";
+  return null;
 }

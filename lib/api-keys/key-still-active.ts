@@ -10,8 +10,7 @@ import type { Executor } from "@/db";
  * leaving the workspace or being banned, stops whatever it has not written yet, rather than
  * whatever it has not started.
  */
-export const KEY_WITHDRAWN_MESSAGE =
-  "This API key was revoked, expired, or lost its creator's access while the request was on its way, so nothing was changed. Use a key that works.";
+export const KEY_WITHDRAWN_MESSAGE = "It stopped working while the request was on its way, so nothing was changed.";
 
 /** In a transaction acting with a key's claims (withUserTx): whether that key still works (migration 0123). */
 export async function apiKeyStillActive(tx: Executor): Promise<boolean> {

@@ -14,7 +14,11 @@ export function encodeInstantIdCursor(at: string, id: string): string {
 export function decodeInstantIdCursor(cursor: string): { at: string; id: string } | null {
   const [at, id, extra] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (!at || !id || extra !== undefined || !isInstantText(at)) return null;
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? { at, id } : null;
+  return isUuid(id) ? { at, id } : null;
+}
+
+export function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 }
 
 /** A UTC instant as `isoMicros` writes it that PostgreSQL will read back. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { serviceDb, withUserTx, type Database } from "@/db";
-import { authenticateApiKey, type ApiKeyPrincipal, type ApiKeyRefusal } from "@/lib/api-keys/authenticate-api-key";
+import { authenticateApiKey, type ApiKeyPrincipal } from "@/lib/api-keys/authenticate-api-key";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -11,7 +11,7 @@ import { consumeRequest, type RequestLimit } from "@/lib/rate-limit/request-limi
 import { unsavableText } from "@/lib/actions/unsavable-text";
 import { apiKeyStillActive } from "@/lib/api-keys/key-still-active";
 import { containsApiKey } from "@/lib/api-keys/secret";
-import { ApiError, errorResponse, fromAppError, fromUnsavableText, fromZodError, keyWithdrawn } from "./errors";
+import { API_KEY_REFUSALS, ApiError, errorResponse, fromAppError, fromUnsavableText, fromZodError, keyWithdrawn } from "./errors";
 import { readJsonBody } from "./read-body";
 
 /**
@@ -36,6 +36,12 @@ export type ApiOwnTransactionsContext = {
   principal: ApiKeyPrincipal;
   request: Request;
   transaction<T>(work: (tx: Database) => Promise<T>): Promise<T>;
+  /**
+   * The key asked about again, for a handler that has just read a body of its own (an upload):
+   * refused as at the start (401, or 403 for a creator demoted below the operation), else the
+   * creator as they are now, whom `transaction` then acts as.
+   */
+  principalNow(): Promise<ApiKeyPrincipal>;
 };
 
 /** What the OpenAPI document says of the operation (lib/public-api/openapi.ts). */
@@ -90,13 +96,6 @@ export type ApiRouteOptions = { limit?: RequestLimit };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-const REFUSALS: Record<ApiKeyRefusal, string> = {
-  invalid_api_key: "That API key is not valid. Check that it was copied whole, or make a new one in Settings → API.",
-  api_key_revoked: "That API key was revoked. Make a new one in Settings → API.",
-  api_key_expired: "That API key has expired. Make a new one in Settings → API.",
-  api_key_inactive: "The admin who made this API key is no longer an active member of its workspace, so it no longer works.",
-};
-
 /** Query parameters that look like someone tried to pass a key in the URL, where logs and histories keep it. */
 const KEY_PARAMS = new Set(["api_key", "apikey", "key", "token", "access_token", "authorization"]);
 
@@ -140,15 +139,9 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
       } catch (error) {
         return await refuse(error);
       }
-      if (definition.body) {
-        // The body may have taken minutes to arrive: the key is asked about again before it is
-        // used, and acts as its creator is now (a member still, not banned, at their role now).
-        const now = await authenticate(request).catch(refuse);
-        if (now.role !== principal.role && !can(now.role, definition.permission)) {
-          await refuse(new ApiError(403, "forbidden", definition.forbidden ?? "This API key's role does not allow this."));
-        }
-        principal = now;
-      }
+      // The body may have taken minutes to arrive: the key is asked about again before it is
+      // used, and acts as its creator is now (a member still, not banned, at their role now).
+      if (definition.body) principal = await reauthenticate(request, principal, definition).catch(refuse);
       const result = definition.ownTransactions
         ? await runOwnTransactions(definition, principal, request, input, counted)
         : await withUserTx(principal.claims, async (tx) => {
@@ -162,7 +155,7 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
             // Every change made with a key names the key in the audit log, in the change's own
             // transaction (reads are noted as the key's last use).
             if (definition.access === "write") {
-              await refuseWithdrawnKey(tx);
+              await refuseWithdrawnKey(tx, principal);
               await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
             }
             return done.value;
@@ -196,32 +189,34 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type HttpMethod = (typeof HTTP_METHODS)[number];
 type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+type RouteHandlers = Record<HttpMethod | "OPTIONS", RouteHandler>;
 
 /**
  * A path's operations by method, for its route file to export (`export const { GET, POST, PUT,
- * PATCH, DELETE } = apiRoutes({ … })`). Every other method answers 405 in the API's error shape,
- * with the methods it allows: Next's own 405 for a method a route file does not export has no body.
+ * PATCH, DELETE, OPTIONS } = apiRoutes({ … })`). Every other method answers 405 in the API's error
+ * shape, and OPTIONS 204, both with the methods the path allows (Allow): Next's own 405 for a
+ * method a route file does not export has no body, and its OPTIONS lists what the file exports.
  */
-export function apiRoutes(routes: Partial<Record<HttpMethod, AnyApiRoute>>): Record<HttpMethod, RouteHandler> {
-  const allowed = HTTP_METHODS.filter((method) => routes[method]);
+export function apiRoutes(routes: Partial<Record<HttpMethod, AnyApiRoute>>): RouteHandlers {
+  const operations = HTTP_METHODS.filter((method) => routes[method]);
+  // Next answers HEAD with GET's handler.
+  const allow = [...operations, ...(routes.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const notAllowed: RouteHandler = async (request) =>
     errorResponse(
       new ApiError(
         405,
         "method_not_allowed",
-        `${request.method} is not an operation of this address; it allows ${allowed.join(", ")}.`,
+        `${request.method} is not an operation of this address; it allows ${operations.join(", ")}.`,
         undefined,
         {
-          allow: allowed.join(", "),
+          allow,
         },
       ),
     );
-  return Object.fromEntries(
-    HTTP_METHODS.map((method) => {
-      const route = routes[method];
-      return [method, route ? defineApiRoute(route) : notAllowed];
-    }),
+  const handlers = Object.fromEntries(
+    HTTP_METHODS.map((method) => [method, routes[method] ? defineApiRoute(routes[method]) : notAllowed]),
   ) as Record<HttpMethod, RouteHandler>;
+  return { ...handlers, OPTIONS: async () => new Response(null, { status: 204, headers: { allow } }) };
 }
 
 /**
@@ -232,12 +227,14 @@ export function apiRoutes(routes: Partial<Record<HttpMethod, AnyApiRoute>>): Rec
  */
 async function runOwnTransactions<T>(
   definition: Extract<AnyApiRoute, { ownTransactions: true }>,
-  principal: ApiKeyPrincipal,
+  arrived: ApiKeyPrincipal,
   request: Request,
   input: ApiInput<z.ZodType, z.ZodType, z.ZodType>,
   counted: Promise<unknown>,
 ): ApiHandlerResult<T> {
   await counted;
+  let principal = arrived;
+  const principalNow = async () => (principal = await reauthenticate(request, principal, definition));
   const write = definition.access === "write";
   let recorded = false;
   const record = async (tx: Database) => {
@@ -248,11 +245,11 @@ async function runOwnTransactions<T>(
   const transaction = <R>(work: (tx: Database) => Promise<R>) =>
     withUserTx(principal.claims, async (tx) => {
       const done = await work(tx);
-      if (write) await refuseWithdrawnKey(tx);
+      if (write) await refuseWithdrawnKey(tx, principal);
       await record(tx);
       return done;
     });
-  const result = (await definition.handler({ principal, request, transaction }, input)) as { status?: number; body: T };
+  const result = (await definition.handler({ principal, request, transaction, principalNow }, input)) as { status?: number; body: T };
   if (write && !recorded) await withUserTx(principal.claims, record);
   return result;
 }
@@ -286,8 +283,17 @@ function refuseWhileLimited(keyId: string): void {
 }
 
 /** Before a write made with a key commits: the key may have been revoked since the request arrived (key-still-active.ts). */
-async function refuseWithdrawnKey(tx: Database): Promise<void> {
-  if (!(await apiKeyStillActive(tx))) throw keyWithdrawn();
+async function refuseWithdrawnKey(tx: Database, principal: ApiKeyPrincipal): Promise<void> {
+  if (!(await apiKeyStillActive(tx))) throw await keyWithdrawn(principal.keyId);
+}
+
+/** The key asked about again (its body has arrived): refused as at the start, or its creator as now, still allowed the operation. */
+async function reauthenticate(request: Request, before: ApiKeyPrincipal, definition: AnyApiRoute): Promise<ApiKeyPrincipal> {
+  const now = await authenticate(request);
+  if (now.role !== before.role && !can(now.role, definition.permission)) {
+    throw new ApiError(403, "forbidden", definition.forbidden ?? "This API key's role does not allow this.");
+  }
+  return now;
 }
 
 async function recordKeyUse(tx: Database, principal: ApiKeyPrincipal, operationId: string, params: unknown): Promise<void> {
@@ -325,7 +331,9 @@ async function authenticate(request: Request): Promise<ApiKeyPrincipal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const result = match ? await authenticateApiKey(serviceDb(), match[1]!) : "invalid_api_key";
   if (typeof result === "string") {
-    throw new ApiError(401, result, REFUSALS[result], undefined, { "www-authenticate": 'Bearer realm="api", error="invalid_token"' });
+    throw new ApiError(401, result, API_KEY_REFUSALS[result], undefined, {
+      "www-authenticate": 'Bearer realm="api", error="invalid_token"',
+    });
   }
   return result;
 }

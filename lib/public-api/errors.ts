@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { UnsavableText } from "@/lib/actions/unsavable-text";
+import { serviceDb } from "@/db";
+import { apiKeyRefusalById, type ApiKeyRefusal } from "@/lib/api-keys/authenticate-api-key";
 import { KEY_WITHDRAWN_MESSAGE } from "@/lib/api-keys/key-still-active";
 
 /**
@@ -116,5 +118,19 @@ export function fromUnsavableText(unsavable: readonly UnsavableText[], root: str
   return new ApiError(422, "invalid_input", `Check ${Object.keys(fields).slice(0, 5).join(", ")}: ${unsavable[0]!.message}`, fields);
 }
 
-/** A write whose key was revoked or expired while its request was on its way (lib/api-keys/key-still-active.ts). */
-export const keyWithdrawn = () => new ApiError(401, "api_key_revoked", KEY_WITHDRAWN_MESSAGE);
+/** Why a key is refused (401), in words: the same whether it was refused when the request arrived or before its write committed. */
+export const API_KEY_REFUSALS: Record<ApiKeyRefusal, string> = {
+  invalid_api_key: "That API key is not valid. Check that it was copied whole, or make a new one in Settings → API.",
+  api_key_revoked: "That API key was revoked. Make a new one in Settings → API.",
+  api_key_expired: "That API key has expired. Make a new one in Settings → API.",
+  api_key_inactive: "The admin who made this API key is no longer an active member of its workspace, so it no longer works.",
+};
+
+/**
+ * A write whose key stopped working while its request was on its way (lib/api-keys/key-still-active.ts):
+ * the same code and words as a refusal at the start, saying that nothing was changed.
+ */
+export async function keyWithdrawn(keyId: string): Promise<ApiError> {
+  const code = (await apiKeyRefusalById(serviceDb(), keyId)) ?? "api_key_revoked";
+  return new ApiError(401, code, `${API_KEY_REFUSALS[code]} ${KEY_WITHDRAWN_MESSAGE}`);
+}

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { leadImports, leads, workspaceMembers } from "@/db/schema";
@@ -276,27 +276,31 @@ async function uploadStreamed(key: TestApiKey, tag: string) {
   return { response, pulled: form.pulled() };
 }
 
-describe("a creator who loses the workspace while their key's file arrives", () => {
-  it("is refused as the key's check says (401), and the import is not started", async () => {
-    const creator = await addTestMember(fx.a, "admin", "Leaving Uploader");
+describe("a creator who loses the workspace, or the right to import, while their key's file arrives", () => {
+  const uploadWhile = async (name: string, change: (membership: SQL) => Promise<unknown>) => {
+    const creator = await addTestMember(fx.a, "admin", name);
     const key = await createTestApiKey(fx.a, "read_write", { creator });
-    const form = streamedForm(manyRows("leaving"), () =>
-      serviceDb()
-        .delete(workspaceMembers)
-        .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, creator.id))),
-    );
+    const membership = and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, creator.id))!;
+    const form = streamedForm(manyRows(name.replace(/\W/g, "")), () => change(membership));
     const response = await callApi("POST", "/api/v1/imports", {
       key: key.secret,
       rawBody: form.body,
       headers: { "content-type": form.contentType },
     });
-    expect(response.status).toBe(401);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("api_key_revoked");
     const started = await serviceDb()
       .select({ id: leadImports.id })
       .from(leadImports)
       .where(and(eq(leadImports.workspaceId, fx.a.id), eq(leadImports.createdBy, creator.id), sql`${leadImports.status} <> 'mapping'`));
-    expect(started).toEqual([]);
+    return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code, started };
+  };
+
+  it("removed: refused as a key whose creator left is (401), and the import is not started", async () => {
+    const removed = await uploadWhile("Leaving Uploader", (m) => serviceDb().delete(workspaceMembers).where(m));
+    expect(removed).toEqual({ status: 401, code: "api_key_inactive", started: [] });
+  });
+  it("demoted to viewer: refused as their role now is (403), and the import is not started", async () => {
+    const demoted = await uploadWhile("Demoted Uploader", (m) => serviceDb().update(workspaceMembers).set({ role: "viewer" }).where(m));
+    expect(demoted).toEqual({ status: 403, code: "forbidden", started: [] });
   });
 });
 

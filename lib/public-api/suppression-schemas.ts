@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SUPPRESSION_KINDS, SUPPRESSION_REASONS } from "@/db/schema/campaign-enums";
-import { decodeInstantIdCursor } from "@/lib/db-values/instant-id-cursor";
+import { decodeInstantIdCursor, isUuid } from "@/lib/db-values/instant-id-cursor";
 import { ZAddSuppression } from "@/lib/suppressions/schemas";
 
 /** The REST API's suppression list schemas: the Settings → Suppression page's search and pages. */
@@ -10,7 +10,11 @@ export const ZSuppressionListQuery = z
     after: z
       .string()
       .max(200)
-      .refine((cursor) => decodeInstantIdCursor(cursor) !== null, "Use the `nextAfter` of the previous page, as it was given.")
+      // An entry's id is what `nextAfter` was before the cursor: a sync that kept one goes on.
+      .refine(
+        (cursor) => decodeInstantIdCursor(cursor) !== null || isUuid(cursor),
+        "Use the `nextAfter` of the previous page, as it was given.",
+      )
       .optional()
       .meta({ description: "`nextAfter` of the previous page." }),
   })

@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
 import { endExcludedInstantlyEnrollments } from "@/lib/campaigns/lifecycle/end-excluded-instantly-enrollments";
 import type { WorkspaceRole } from "@/lib/auth/roles";
-import { decodeInstantIdCursor, encodeInstantIdCursor } from "@/lib/db-values/instant-id-cursor";
+import { decodeInstantIdCursor, encodeInstantIdCursor, isUuid } from "@/lib/db-values/instant-id-cursor";
 import { AppError, notFound } from "@/lib/errors";
 import { isoMicros } from "@/lib/db-values/iso-micros";
 import { addSuppression } from "./add-suppression";
@@ -91,6 +91,12 @@ export async function listSuppressions(
   const page: SQL[] = [];
   const from = after ? decodeInstantIdCursor(after) : null;
   if (from) page.push(sql`(${suppressions.createdAt}, ${suppressions.id}) < (${from.at}::timestamptz, ${from.id}::uuid)`);
+  else if (after && isUuid(after)) {
+    // A page link from before the cursor (the last entry's id): still read, from that entry while it exists.
+    page.push(
+      sql`(${suppressions.createdAt}, ${suppressions.id}) < (select created_at, id from ${suppressions} where id = ${after} and workspace_id = ${workspaceId})`,
+    );
+  }
   const rows = await tx
     .select({ ...ROW, cursorAt: isoMicros(suppressions.createdAt) })
     .from(suppressions)

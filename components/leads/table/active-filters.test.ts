@@ -44,6 +44,13 @@ describe("activeFilters", () => {
     ]);
   });
 
+  it("quotes an industry or a country that holds a comma, as the filter box does", () => {
+    const { state } = parseLeadListState({ industry: '"Leisure, Travel & Tourism",Retail', country: '"Korea, Republic of"' });
+    expect(activeFilters(state, (r) => owners[r]!).map((f) => f.label)).toEqual([
+      'Industry: "Leisure, Travel & Tourism", Retail',
+      'Country: "Korea, Republic of"',
+    ]);
+  });
   it("removes exactly its own filter", () => {
     const { state } = parseLeadListState({ status: "new", scoreMin: "10", scoreMax: "90", sort: "score" });
     const score = activeFilters(state, String).find((f) => f.id === "score")!;

@@ -1,5 +1,6 @@
 import type { LeadListState } from "@/lib/leads/list-state-shape";
 import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-fields";
+import { joinListValues } from "@/lib/leads/list-values";
 import { EMAIL_STATUS_LABELS, SOURCE_LABELS } from "./labels";
 
 export type ActiveFilter = { id: string; label: string; clear: Partial<LeadListState> };
@@ -45,8 +46,10 @@ export function activeFilters(state: LeadListState, ownerName: (ref: string) => 
     });
   if (state.sizeMin !== undefined || state.sizeMax !== undefined)
     out.push({ id: "size", label: `Employees ${range(state.sizeMin, state.sizeMax)}`, clear: { sizeMin: undefined, sizeMax: undefined } });
-  if (state.industry) out.push({ id: "industry", label: `Industry: ${state.industry.join(", ")}`, clear: { industry: undefined } });
-  if (state.country) out.push({ id: "country", label: `Country: ${state.country.join(", ")}`, clear: { country: undefined } });
+  // Quoted as the filter box shows them: "Leisure, Travel & Tourism", Retail is two industries, not three.
+  if (state.industry)
+    out.push({ id: "industry", label: `Industry: ${joinListValues(state.industry, ", ")}`, clear: { industry: undefined } });
+  if (state.country) out.push({ id: "country", label: `Country: ${joinListValues(state.country, ", ")}`, clear: { country: undefined } });
   if (state.createdFrom || state.createdTo)
     out.push({
       id: "created",

@@ -138,14 +138,16 @@ export const startImportRoute = {
   // The body is read and stored before any transaction opens: storeUpload streams it in on a
   // connection of its own, and reading up to 50 MB inside an open transaction held it that long.
   ownTransactions: true,
-  handler: async ({ principal, request, transaction }) => {
-    const release = await admitApiUpload(principal, request);
+  handler: async ({ principal: arrived, request, transaction, principalNow }) => {
+    const release = await admitApiUpload(arrived, request);
     let upload: Awaited<ReturnType<typeof storeFormUpload>>;
     try {
-      upload = await storeFormUpload(principal, request);
+      upload = await storeFormUpload(arrived, request);
     } finally {
       release();
     }
+    // The file may have taken minutes: the import starts as the key's creator is now, if they still may.
+    const principal = await principalNow();
     const { importId, fields } = upload;
     const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
     try {
@@ -157,7 +159,7 @@ export const startImportRoute = {
         // The upload made this import a moment ago: hidden now, the key's creator lost this
         // workspace while the file arrived (RLS), which the key's check says in words.
         if (!stored) {
-          if (!(await apiKeyStillActive(tx))) throw keyWithdrawn();
+          if (!(await apiKeyStillActive(tx))) throw await keyWithdrawn(principal.keyId);
           throw new Error(`import ${importId} was stored but cannot be read back`);
         }
         const headers = stored.headers;

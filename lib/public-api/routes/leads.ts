@@ -154,7 +154,7 @@ export const bulkUpsertLeadsRoute = {
   handler: async ({ principal }, { body }) => {
     const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
     const beforeCommit = async (tx: TransactionSql) => {
-      if (!(await apiKeyStillActiveById(tx, principal.keyId))) throw keyWithdrawn();
+      if (!(await apiKeyStillActiveById(tx, principal.keyId))) throw await keyWithdrawn(principal.keyId);
     };
     return { body: { data: await upsertLeads(actor, body, { beforeCommit }) } };
   },

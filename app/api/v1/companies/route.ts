@@ -3,4 +3,4 @@ import { createCompanyRoute, listCompaniesRoute } from "@/lib/public-api/routes/
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listCompaniesRoute, POST: createCompanyRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: listCompaniesRoute, POST: createCompanyRoute });

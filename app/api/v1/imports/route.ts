@@ -3,4 +3,4 @@ import { startImportRoute } from "@/lib/public-api/routes/imports";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: startImportRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ POST: startImportRoute });

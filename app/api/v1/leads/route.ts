@@ -3,4 +3,4 @@ import { createLeadRoute, listLeadsRoute } from "@/lib/public-api/routes/leads";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listLeadsRoute, POST: createLeadRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: listLeadsRoute, POST: createLeadRoute });

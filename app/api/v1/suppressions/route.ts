@@ -3,4 +3,4 @@ import { addSuppressionRoute, listSuppressionsRoute } from "@/lib/public-api/rou
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listSuppressionsRoute, POST: addSuppressionRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: listSuppressionsRoute, POST: addSuppressionRoute });

@@ -3,4 +3,4 @@ import { analyticsFunnelRoute } from "@/lib/public-api/routes/analytics";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: analyticsFunnelRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: analyticsFunnelRoute });

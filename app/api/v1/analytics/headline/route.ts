@@ -3,4 +3,4 @@ import { analyticsHeadlineRoute } from "@/lib/public-api/routes/analytics";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: analyticsHeadlineRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: analyticsHeadlineRoute });

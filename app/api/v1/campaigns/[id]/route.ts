@@ -3,4 +3,4 @@ import { getCampaignRoute } from "@/lib/public-api/routes/campaigns";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getCampaignRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: getCampaignRoute });

@@ -3,4 +3,4 @@ import { getCompanyRoute, updateCompanyRoute } from "@/lib/public-api/routes/com
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getCompanyRoute, PATCH: updateCompanyRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: getCompanyRoute, PATCH: updateCompanyRoute });

@@ -3,4 +3,4 @@ import { getImportRoute } from "@/lib/public-api/routes/imports";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getImportRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: getImportRoute });

@@ -3,4 +3,4 @@ import { deleteLeadRoute, getLeadRoute, updateLeadRoute } from "@/lib/public-api
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: getLeadRoute, PATCH: updateLeadRoute, DELETE: deleteLeadRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: getLeadRoute, PATCH: updateLeadRoute, DELETE: deleteLeadRoute });

@@ -3,4 +3,4 @@ import { bulkUpsertLeadsRoute } from "@/lib/public-api/routes/leads";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: bulkUpsertLeadsRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ POST: bulkUpsertLeadsRoute });

@@ -3,4 +3,4 @@ import { removeSuppressionRoute } from "@/lib/public-api/routes/suppressions";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ DELETE: removeSuppressionRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ DELETE: removeSuppressionRoute });

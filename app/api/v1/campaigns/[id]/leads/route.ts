@@ -3,4 +3,4 @@ import { addCampaignLeadsRoute } from "@/lib/public-api/routes/campaigns";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: addCampaignLeadsRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ POST: addCampaignLeadsRoute });

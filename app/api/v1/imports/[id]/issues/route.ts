@@ -3,4 +3,4 @@ import { listImportIssuesRoute } from "@/lib/public-api/routes/imports";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listImportIssuesRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: listImportIssuesRoute });

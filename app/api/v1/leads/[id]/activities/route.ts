@@ -3,4 +3,4 @@ import { listLeadActivitiesRoute } from "@/lib/public-api/routes/lead-activities
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ GET: listLeadActivitiesRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ GET: listLeadActivitiesRoute });

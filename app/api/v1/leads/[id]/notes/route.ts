@@ -3,4 +3,4 @@ import { addLeadNoteRoute } from "@/lib/public-api/routes/lead-activities";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoutes({ POST: addLeadNoteRoute });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoutes({ POST: addLeadNoteRoute });

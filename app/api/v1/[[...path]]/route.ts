@@ -3,9 +3,9 @@ import { ApiError, errorResponse } from "@/lib/public-api/errors";
 export const dynamic = "force-dynamic";
 
 /**
- * Any address under /api/v1 that no operation answers: the API's own 404 in its error shape,
- * not the app's HTML page (a program reading JSON could not tell what went wrong). Next prefers
- * every other route here to this catch-all.
+ * Any address under /api/v1 that no operation answers, /api/v1 itself included: the API's own 404
+ * in its error shape, not the app's HTML page (a program reading JSON could not tell what went
+ * wrong). Next prefers every other route here to this catch-all.
  */
 function noOperation(): Response {
   return errorResponse(
