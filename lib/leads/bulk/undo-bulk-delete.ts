@@ -16,6 +16,12 @@ import { BULK_UNDO_LIMIT_SECONDS } from "./undo-window";
  * past that its leads have left their Instantly campaigns, which a restore does not give back.
  */
 export async function undoBulkDelete(tx: Database, actor: BulkActor, { operationId }: { operationId: string }): Promise<BulkProgress> {
+  const theirDelete = and(
+    eq(leadBulkOperations.id, operationId),
+    eq(leadBulkOperations.workspaceId, actor.workspaceId),
+    eq(leadBulkOperations.requestedBy, actor.userId),
+    inArray(leadBulkOperations.action, ["delete"]),
+  );
   const [op] = await tx
     .update(leadBulkOperations)
     .set({
@@ -24,26 +30,13 @@ export async function undoBulkDelete(tx: Database, actor: BulkActor, { operation
     })
     .where(
       and(
-        eq(leadBulkOperations.id, operationId),
-        eq(leadBulkOperations.workspaceId, actor.workspaceId),
-        eq(leadBulkOperations.requestedBy, actor.userId),
-        inArray(leadBulkOperations.action, ["delete"]),
+        theirDelete,
         sql`(${leadBulkOperations.finishedAt} is null or ${leadBulkOperations.finishedAt} > now() - make_interval(secs => ${BULK_UNDO_LIMIT_SECONDS}))`,
       ),
     )
     .returning({ id: leadBulkOperations.id });
   if (!op) {
-    const [late] = await tx
-      .select({ id: leadBulkOperations.id })
-      .from(leadBulkOperations)
-      .where(
-        and(
-          eq(leadBulkOperations.id, operationId),
-          eq(leadBulkOperations.workspaceId, actor.workspaceId),
-          eq(leadBulkOperations.requestedBy, actor.userId),
-          inArray(leadBulkOperations.action, ["delete"]),
-        ),
-      );
+    const [late] = await tx.select({ id: leadBulkOperations.id }).from(leadBulkOperations).where(theirDelete);
     if (late) {
       throw new AppError(
         "conflict",
