@@ -108,6 +108,20 @@ test("a rep exports the view and the file holds the view's rows and columns", as
   expect(new Set(rows.slice(1).map((r) => r[3]))).toEqual(new Set(["won"]));
 });
 
+test.describe("in a browser set to Tokyo time", () => {
+  test.use({ timezoneId: "Asia/Tokyo" });
+  test("the export writes dates in the browser's time zone, as the table shows them, and names it", async ({ page }) => {
+    await logIn(page, REP);
+    await page.goto("/leads?status=won&sort=name&dir=asc&columns=name,created");
+    await expect(bodyRows(page).first()).toBeVisible();
+    const link = page.getByRole("link", { name: "Export CSV" });
+    await expect(link).toHaveAttribute("href", /[?&]tz=Asia%2FTokyo(&|$)/);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const rows = parse(await readFile((await download.path())!), { bom: true }) as string[][];
+    expect(rows[0]).toEqual(["Name", "Created (Asia/Tokyo)"]);
+  });
+});
+
 test("a background bulk change still running when the page is reloaded is followed again until it ends", async ({ page }, info) => {
   // A change the job has not finished: written as the selection bar's start leaves it, with no
   // job behind it, so that the test (not the job's speed) decides when it ends.

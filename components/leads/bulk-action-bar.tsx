@@ -37,6 +37,7 @@ import { ApolloEnrichButton } from "./bulk/apollo-enrich-button";
 import { BulkConfirmDialog } from "./bulk/bulk-confirm-dialog";
 import { BulkProgressBar } from "./bulk/bulk-progress";
 import { BulkTagsPopover } from "./bulk/bulk-tags-popover";
+import { ExportLink } from "./bulk/export-link";
 import { exportHref } from "./bulk/export-href";
 
 export type BulkActionBarProps = {
@@ -270,12 +271,12 @@ export function BulkActionBar({ selection, view, owners, currentUserId, permissi
         />
       ) : null}
       {permissions.export ? (
-        <a
+        <ExportLink
           href={exportHref(view, pin?.workspaceId, "ids" in selection ? selection.ids : undefined)}
           className="inline-flex h-7 items-center whitespace-nowrap rounded-md border border-zinc-300 bg-white px-2.5 text-xs font-medium text-zinc-800 hover:bg-zinc-50"
         >
           Export CSV
-        </a>
+        </ExportLink>
       ) : null}
       {following ? <BulkProgressBar operationId={following.operationId} onFinished={finishFollowing} /> : null}
       <BulkConfirmDialog

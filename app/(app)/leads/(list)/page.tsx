@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
 import { exportHref } from "@/components/leads/bulk/export-href";
+import { ExportLink } from "@/components/leads/bulk/export-link";
 import { RunningBulkChanges } from "@/components/leads/bulk/running-bulk-changes";
 import { LeadDetail } from "@/components/leads/detail/lead-detail";
 import { LiveRefresh } from "@/components/live/live-refresh";
@@ -69,13 +70,13 @@ export default async function LeadsPage({ searchParams }: Props) {
         actions={
           <div className="flex flex-wrap items-center gap-2">
             {can(role, "data.export") && page.rows.length > 0 ? (
-              <a
+              <ExportLink
                 href={exportHref(state, session.current.workspaceId)}
                 className="inline-flex h-8 items-center whitespace-nowrap gap-1.5 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50"
               >
                 <Download aria-hidden className="size-4" />
                 Export CSV
-              </a>
+              </ExportLink>
             ) : null}
             {campaignTargets && !state.deleted ? (
               <Link
