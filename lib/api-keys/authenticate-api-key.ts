@@ -1,5 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { ParameterOrJSON, TransactionSql } from "postgres";
 import type { Executor, JwtClaims } from "@/db";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { cappedRole, SCOPE_ROLES, type ApiKeyScope } from "./scopes";
@@ -76,7 +78,19 @@ export async function apiKeyRefusalById(db: Executor, keyId: string): Promise<Ap
   return refusalOf(row);
 }
 
-/** A key's state as both questions read it: the key, its creator's membership in its workspace, the creator's account. */
+const dialect = new PgDialect();
+
+/**
+ * The same question in a transaction of postgres.js's own (the bulk upsert's, on the service
+ * connection, just before it commits: lib/api-keys/key-still-active.ts), from the same statement.
+ */
+export async function apiKeyRefusalInTransaction(tx: TransactionSql, keyId: string): Promise<ApiKeyRefusal | null> {
+  const query = dialect.sqlToQuery(keyState(sql`k.id = ${keyId}`));
+  const [row] = await tx.unsafe<Row[]>(query.sql, query.params as ParameterOrJSON<never>[]);
+  return refusalOf(row);
+}
+
+/** A key's state as every question reads it: the key, its creator's membership in its workspace, the creator's account. */
 function keyState(where: SQL): SQL {
   return sql`
     select k.id, k.workspace_id, k.scope, k.created_by, u.email,

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import type { Executor } from "@/db";
+import { apiKeyRefusalInTransaction } from "./authenticate-api-key";
 
 /**
  * A key is checked when its request arrives, but a body may take minutes to arrive after that (a
@@ -20,10 +21,5 @@ export async function apiKeyStillActive(tx: Executor): Promise<boolean> {
 
 /** The same on the service connection (the bulk upsert's own transaction), by the key's id. */
 export async function apiKeyStillActiveById(tx: TransactionSql, keyId: string): Promise<boolean> {
-  const rows = await tx`select 1 from public.api_keys a
-    join public.workspace_members m on m.workspace_id = a.workspace_id and m.user_id = a.created_by
-    join auth.users u on u.id = a.created_by
-    where a.id = ${keyId} and a.revoked_at is null and (a.expires_at is null or a.expires_at > now())
-      and u.deleted_at is null and (u.banned_until is null or u.banned_until <= now())`;
-  return rows.length > 0;
+  return (await apiKeyRefusalInTransaction(tx, keyId)) === null;
 }
