@@ -9,6 +9,7 @@ import { classifyReply } from "./classify-reply";
 import { listLeadReplies } from "./list-lead-replies";
 import { readReplyByHand, type HandReading } from "./read-reply-by-hand";
 import { repliedLead } from "./testing/replied-lead";
+import { addReferredLead } from "./add-referred-lead";
 import { undoReplyAction } from "./undo-reply-action";
 
 /**
@@ -132,6 +133,39 @@ describe("a reply read by a person", () => {
       .from(suppressions)
       .where(and(eq(suppressions.workspaceId, ws().id), eq(suppressions.value, third.r.emails[0]!)));
     expect(suppressed).toHaveLength(1);
+  });
+
+  it("is refused while its lead is deleted, as every other change to the lead is: no reading, undo or referral, nothing on the timeline", async () => {
+    const deleteLead = (leadId: string) =>
+      db().update(leads).set({ deletedAt: new Date(), deletedBy: rep().userId }).where(eq(leads.id, leadId));
+    const timeline = async (leadId: string) => (await db().select().from(leadActivities).where(eq(leadActivities.leadId, leadId))).length;
+    const deleted = /lead is deleted\. Restore it/;
+
+    const unread = await repliedLead(ws());
+    await deleteLead(unread.leadId);
+    const entries = await timeline(unread.leadId);
+    await expect(read(unread.classificationId, { category: "interested" })).rejects.toThrow(deleted);
+    expect(await status(unread.leadId)).toBe("replied");
+    expect((await row(unread.classificationId)).state).toBe("pending");
+
+    const readBefore = await repliedLead(ws());
+    await read(readBefore.classificationId, { category: "interested" });
+    await deleteLead(readBefore.leadId);
+    const ref = { workspaceId: ws().id, actor: rep(), classificationId: readBefore.classificationId };
+    await expect(undoReplyAction(ref)).rejects.toThrow(deleted);
+    expect(await status(readBefore.leadId)).toBe("interested");
+    expect((await row(readBefore.classificationId)).undoneAt).toBeNull();
+
+    const referring = await repliedLead(ws());
+    await read(referring.classificationId, {
+      category: "wrong_person",
+      referral: { name: "Zoë Ødegård", email: "zoe@fjord.example", title: null },
+    });
+    await deleteLead(referring.leadId);
+    const referralRef = { workspaceId: ws().id, actor: rep(), classificationId: referring.classificationId };
+    await expect(addReferredLead(referralRef)).rejects.toThrow(deleted);
+    expect((await row(referring.classificationId)).referredLeadId).toBeNull();
+    expect(await timeline(unread.leadId)).toBe(entries);
   });
 
   it("is refused to someone who may not edit the lead, and to another workspace, changing nothing", async () => {

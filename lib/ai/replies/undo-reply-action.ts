@@ -17,7 +17,8 @@ type Ref = { workspaceId: string; actor: LeadActor; classificationId: string };
 
 /**
  * Loads a reading for a change by `actor` (the service connection, scoped by the workspace the
- * session names): someone who may edit the reply's lead (canEditLead), as the lead page checks.
+ * session names): someone who may edit the reply's lead (canEditLead), as the lead page checks,
+ * while the lead is not deleted.
  */
 export async function loadReadingForEdit(tx: Database, { workspaceId, actor, classificationId }: Ref) {
   const [row] = await tx
@@ -34,12 +35,17 @@ export async function loadReadingForEdit(tx: Database, { workspaceId, actor, cla
       leadStatus: leads.status,
       companyName: leads.companyName,
       companyId: leads.companyId,
+      leadDeletedAt: leads.deletedAt,
     })
     .from(replyClassifications)
     .innerJoin(leads, and(eq(leads.id, replyClassifications.leadId), eq(leads.workspaceId, replyClassifications.workspaceId)))
     .where(and(eq(replyClassifications.id, classificationId), eq(replyClassifications.workspaceId, workspaceId)))
     .for("update", { of: replyClassifications });
   if (!row) throw notFound("That reply");
+  // As every other change to a lead (lockLeadForEdit, addLeadNote): a deleted lead is read-only until restored.
+  if (row.leadDeletedAt) {
+    throw new AppError("conflict", "This reply's lead is deleted. Restore it from the Deleted leads before changing what its reply did.");
+  }
   if (!canEditLead(actor.role, actor.userId, row.ownerId)) {
     throw forbidden("Only someone who may edit this lead can change what its reply did: its owner, a manager or an admin.");
   }
