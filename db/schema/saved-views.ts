@@ -34,6 +34,8 @@ export const savedViews = pgTable(
     index("saved_views_workspace_table_idx").on(t.workspaceId, t.tableName),
     check("saved_views_name_length", sql`char_length(btrim(${t.name})) between 1 and 80`),
     check("saved_views_state_object", sql`jsonb_typeof(${t.state}) = 'object' and pg_column_size(${t.state}) <= 16384`),
+    // A table's URL query: every value a string, as the pages read it (a member's own token may write the row).
+    check("saved_views_state_strings", sql`not jsonb_path_exists(${t.state}, 'strict $.* ? (@.type() != "string")')`),
     pgPolicy("saved_views_select_own_or_shared", {
       for: "select",
       to: authenticatedRole,

@@ -2,7 +2,15 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { savedViews } from "@/db/schema";
-import { asUser, createTenancyFixture, outcome, removeTenancyFixture, type TenancyFixture, type TestUser } from "@/tests/fixtures/tenancy";
+import {
+  asUser,
+  createTenancyFixture,
+  outcome,
+  removeTenancyFixture,
+  sqlState,
+  type TenancyFixture,
+  type TestUser,
+} from "@/tests/fixtures/tenancy";
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from "./saved-views";
 import { ZCreateLeadView } from "./schemas";
 
@@ -86,6 +94,21 @@ describe("saved views", () => {
     expect(await serviceDb().select({ id: savedViews.id }).from(savedViews).where(eq(savedViews.ownerId, rep.id))).toEqual(
       expect.arrayContaining([{ id: personal }, { id: sharedAgain }]),
     );
+  });
+
+  it("holds only a URL query, whoever writes the row: a member's own token cannot store a value that is not a string", async () => {
+    const rep = f.a.members.sales_rep;
+    const { id } = await create(rep, "Shared with everyone", true);
+    // What the Data API does with the owner's own token (saved_views_update_own lets them write the state).
+    for (const state of [{ status: 5 }, { status: ["new"] }, { q: null }, { sort: { by: "score" } }]) {
+      const written = await asUser(rep, (tx) => tx.update(savedViews).set({ state }).where(eq(savedViews.id, id))).then(
+        () => "written",
+        (error: unknown) => sqlState(error),
+      );
+      expect(written, JSON.stringify(state)).toBe("23514"); // check_violation
+    }
+    const [view] = await asUser(f.a.members.viewer, (tx) => listSavedViews(tx, scope(f.a.members.viewer)));
+    expect(view).toMatchObject({ name: "Shared with everyone", params: { status: "new" } });
   });
 
   it("treats another workspace's view as not found", async () => {
