@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serviceDb, type Database } from "@/db";
 import { companies, companyLeadCounts, leadActivities, leads } from "@/db/schema";
@@ -182,6 +182,54 @@ describe("updateLead", () => {
     );
     expect(byLinkedIn).toMatchObject({ code: "conflict", fieldErrors: { linkedinUrl: [expect.stringContaining("Zoé Taken")] } });
     expect(await timelineOf(leadId)).toEqual([]);
+  });
+
+  it("names the lead that got an address first when two edits give two leads the same email at once, not an internal error", async () => {
+    const rep = fx.a.members.sales_rep;
+    const manager = fx.a.members.manager;
+    const otherId = await insertTestLead(fx.a, { firstName: "Zoé", lastName: "Racer", ownerId: rep.id });
+    const address = `race-${randomSuffix()}@example.test`;
+    const [first, second] = [await versionOf(rep, leadId), await versionOf(manager, otherId)];
+    let updated!: () => void;
+    let release!: () => void;
+    const hasUpdated = new Promise<void>((resolve) => (updated = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The rep's edit has written the address and not committed: the manager's check cannot see it yet.
+    const rep1 = as(rep, async (tx, actor) => {
+      await updateLead(tx, { workspaceId: fx.a.id, actor, leadId, version: first, fields: fieldsOf({ email: address }) });
+      updated();
+      await released;
+    });
+    await hasUpdated;
+    const manager2 = fail(
+      as(manager, (tx, actor) =>
+        updateLead(tx, {
+          workspaceId: fx.a.id,
+          actor,
+          leadId: otherId,
+          version: second,
+          fields: fieldsOf({ firstName: "Zoé", lastName: "Racer", email: address }),
+        }),
+      ),
+    );
+    // The manager's UPDATE waits on the unique index for the rep's transaction.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const [waiting] = await serviceDb().execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike 'update "leads"%'`,
+      );
+      if (waiting!.n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    release();
+    await rep1;
+    expect(await manager2).toMatchObject({
+      code: "conflict",
+      existingId: leadId,
+      fieldErrors: { email: ["Inès Moreau already has this email address. Open that lead instead of adding it again."] },
+    });
+    expect((await rowOf(otherId)).email).toBeNull();
+    expect(await timelineOf(otherId)).toEqual([]);
   });
 
   it("lets a rep change the case of their own lead's email", async () => {

@@ -2,9 +2,11 @@ import "server-only";
 import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { leadActivities, leads, profiles } from "@/db/schema";
+import { sqlStateOf } from "@/db/sql-state";
 import { AppError } from "@/lib/errors";
 import { recordActivities, type EditableLeadField, type NewActivity } from "./activities";
 import { isoMicros } from "@/lib/db-values/iso-micros";
+import { DuplicateLeadError, findDuplicateLead } from "./find-duplicate-lead";
 import type { LeadActor, LockedLead } from "./lock-lead";
 
 /** What a change of a lead changed: fields by name, its tags, company, status and owner. */
@@ -35,11 +37,29 @@ export async function writeLeadEdit(
 ): Promise<{ changed: LeadChange[]; version: string }> {
   const changed = edits.flatMap((edit) => edit.changed);
   if (changed.length === 0) return { changed, version: lead.version };
-  const [row] = await tx
-    .update(leads)
-    .set(Object.assign({}, ...edits.map((edit) => edit.set)))
-    .where(and(eq(leads.id, lead.id), eq(leads.workspaceId, workspaceId), sql`${leads.updatedAt} = ${lead.version}::timestamptz`))
-    .returning({ version: isoMicros(leads.updatedAt) });
+  const set: Partial<typeof leads.$inferInsert> = Object.assign({}, ...edits.map((edit) => edit.set));
+  const update = (db: Executor) =>
+    db
+      .update(leads)
+      .set(set)
+      .where(and(eq(leads.id, lead.id), eq(leads.workspaceId, workspaceId), sql`${leads.updatedAt} = ${lead.version}::timestamptz`))
+      .returning({ version: isoMicros(leads.updatedAt) });
+  const identity = { email: set.email ?? null, linkedinUrl: set.linkedinUrl ?? null };
+  let row: { version: string } | undefined;
+  if (identity.email === null && identity.linkedinUrl === null) [row] = await update(tx);
+  else {
+    try {
+      // A savepoint: the duplicate check (planFieldsEdit) cannot see a concurrent edit giving
+      // another lead the same address until it commits, when the unique index refuses this one;
+      // the transaction can then still name that lead, as createLead does.
+      [row] = await tx.transaction((sp) => update(sp as unknown as Executor));
+    } catch (error) {
+      if (sqlStateOf(error) !== "23505") throw error;
+      const raced = await findDuplicateLead(tx, { workspaceId, ...identity, exceptId: lead.id });
+      if (raced) throw new DuplicateLeadError(raced);
+      throw error;
+    }
+  }
   if (!row) throw await staleEditError(tx, workspaceId, actor, lead);
   const activities = edits.flatMap((edit) => edit.activities);
   await recordActivities(tx, activities);
