@@ -61,6 +61,11 @@ describe("normalizeLinkedInUrl", () => {
     ["linkedin.com/in/ACoAAAvxK2QBc-D_e9/", "https://www.linkedin.com/in/ACoAAAvxK2QBc-D_e9"],
     // A vanity name that merely starts alike is still lower-cased.
     ["https://www.linkedin.com/in/ACME-Anna", "https://www.linkedin.com/in/acme-anna"],
+    // One profile however its slug is spelt: invisible characters dropped, accents composed.
+    ["https://www.linkedin.com/in/ana-lopez%E2%80%8B", "https://www.linkedin.com/in/ana-lopez"],
+    ["linkedin.com/in/\u200Bana-\u00ADlopez\uFEFF/", "https://www.linkedin.com/in/ana-lopez"],
+    ["https://www.linkedin.com/in/jo%CC%88rg", "https://www.linkedin.com/in/jörg"],
+    ["https://www.linkedin.com/in/j%C3%B6rg", "https://www.linkedin.com/in/jörg"],
   ])("%s → %s", (input, expected) => {
     expect(normalizeLinkedInUrl(input)).toBe(expected);
   });
@@ -74,6 +79,9 @@ describe("normalizeLinkedInUrl", () => {
     "javascript:alert(1)//linkedin.com/in/ana",
     "ftp://www.linkedin.com/in/ana",
     "https://www.linkedin.com/in/%E0%A4%A",
+    // Nothing left once the invisible characters go, or a control character.
+    "https://www.linkedin.com/in/%E2%80%8B",
+    "https://www.linkedin.com/in/ana%07lopez",
   ])("refuses %j", (input) => {
     expect(normalizeLinkedInUrl(input)).toBeNull();
   });

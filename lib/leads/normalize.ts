@@ -50,7 +50,8 @@ const MEMBER_ID_SLUG = /^AC[ow]AA[A-Za-z0-9_-]{8,}$/;
 /**
  * A person's LinkedIn profile as `https://www.linkedin.com/in/<slug>`: any scheme or none,
  * country (`uk.`) and mobile hosts, trailing paths (`/detail/contact-info/`), query and fragment
- * dropped; the slug lower-cased and percent-decoded, as LinkedIn treats a member's vanity name.
+ * dropped; the slug percent-decoded, without invisible characters, accents composed, and
+ * lower-cased, as LinkedIn treats a member's vanity name.
  * A member-id slug (`ACoAAB…`, `ACwAAB…`, as Sales Navigator exports give it) keeps its case: it
  * is an encoded id, which lower-cased no longer opens the profile. Null when the URL is not a
  * person's profile (a company page, a search, another site).
@@ -70,11 +71,15 @@ export function normalizeLinkedInUrl(raw: string | null | undefined): string | n
   if (section?.toLowerCase() !== "in" || !encodedSlug) return null;
   let slug: string;
   try {
-    slug = decodeURIComponent(encodedSlug);
+    // Invisible format characters (a zero-width space, a soft hyphen, a BOM) dropped and accents
+    // composed (NFC): each spelling of a slug is one profile, not a second lead for it.
+    slug = decodeURIComponent(encodedSlug)
+      .replace(/\p{Cf}/gu, "")
+      .normalize("NFC");
     if (!MEMBER_ID_SLUG.test(slug)) slug = slug.toLowerCase();
   } catch {
     return null;
   }
-  if (!/^[^/?#\s]+$/u.test(slug) || slug.length > 200) return null;
+  if (!/^[^/?#\s\p{Cc}]+$/u.test(slug) || slug.length > 200) return null;
   return `https://www.linkedin.com/in/${slug}`;
 }
