@@ -104,7 +104,12 @@ export const companies = pgTable(
     // leads' search text is (private.unaccent_text, migration 0021): "muller" finds "Müller".
     index("companies_search_trgm_idx").using("gin", t.workspaceId, sql`${t.searchText} extensions.gin_trgm_ops`),
     check("companies_name_length", sql`char_length(${t.name}) between 1 and 300`),
-    check("companies_domain_normalised", sql`${t.domain} ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'`),
+    // What normalizeDomain (lib/leads/normalize.ts) makes: lower-case labels of at most 63
+    // characters, 253 in all, no "www." (a member's own token may write the column).
+    check(
+      "companies_domain_normalised",
+      sql`${t.domain} ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$' and ${t.domain} !~ '^www\\.' and char_length(${t.domain}) <= 253`,
+    ),
     check("companies_employee_count_nonnegative", sql`${t.employeeCount} >= 0`),
     check("companies_annual_revenue_nonnegative", sql`${t.annualRevenue} >= 0`),
     pgPolicy("companies_members_select", { for: "select", to: authenticatedRole, using: inMemberWorkspaces(t.workspaceId) }),
