@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { normalizeDomain } from "@/lib/leads/normalize";
+import { normalizeCompanyLinkedInUrl, normalizeDomain, normalizeWebsite } from "@/lib/leads/normalize";
 
 /**
  * A company's editable fields, as the REST API takes them (lib/public-api/company-schemas.ts).
  * Blank optional text is null; the domain is stored normalised (lower-case host, no scheme,
- * `www.` or path), so "https://www.Acme.com/about" and "acme.com" are the same company.
+ * `www.` or path), so "https://www.Acme.com/about" and "acme.com" are the same company; the
+ * website and LinkedIn page as links that open them.
  */
 const optionalText = (max: number, label: string) =>
   z
@@ -13,6 +14,22 @@ const optionalText = (max: number, label: string) =>
     .max(max, `${label} is too long: use at most ${max} characters.`)
     .nullish()
     .transform((v) => (v ? v : null));
+
+/** A link a person may open from the company page: stored normalised, or refused in words (never `javascript:`). */
+const webAddress = (normalize: (raw: string) => string | null, message: string) =>
+  z
+    .string()
+    .max(500, "That address is too long: use at most 500 characters.")
+    .nullish()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return null;
+      const url = normalize(v);
+      if (!url || url.length > 500) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return url;
+    });
 
 /** The largest value its column holds: employees in an integer, revenue in a bigint (JS-safe). */
 const count = (label: string, max: number) =>
@@ -39,8 +56,8 @@ export const COMPANY_FIELD_SCHEMAS = {
       }
       return domain;
     }),
-  website: optionalText(500, "Website"),
-  linkedinUrl: optionalText(500, "LinkedIn URL"),
+  website: webAddress(normalizeWebsite, "Enter the company's web address, like https://acme.com."),
+  linkedinUrl: webAddress(normalizeCompanyLinkedInUrl, "Enter the company's LinkedIn page, like https://www.linkedin.com/company/acme."),
   industry: optionalText(200, "Industry"),
   employeeCount: count("Employee count", MAX_EMPLOYEES),
   annualRevenue: count("Annual revenue", Number.MAX_SAFE_INTEGER),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { emailDomain, emailKey, normalizeDomain, normalizeEmail, normalizeLinkedInUrl } from "./normalize";
+import {
+  emailDomain,
+  emailKey,
+  normalizeDomain,
+  normalizeEmail,
+  normalizeLinkedInUrl,
+  normalizeCompanyLinkedInUrl,
+  normalizeWebsite,
+} from "./normalize";
 
 describe("normalizeEmail", () => {
   it("trims, keeps the case, and turns blank into null", () => {
@@ -90,4 +98,42 @@ describe("normalizeLinkedInUrl", () => {
     const stored = normalizeLinkedInUrl("uk.linkedin.com/in/ana-lopez/?x=1")!;
     expect(stored).toMatch(/^https:\/\/www\.linkedin\.com\/in\/[^/?#]+$/);
   });
+});
+
+describe("normalizeCompanyLinkedInUrl", () => {
+  it.each([
+    ["HTTP://LinkedIn.com/company/Norm-Co/?trk=abc", "https://www.linkedin.com/company/norm-co"],
+    ["linkedin.com/company/acme/about/", "https://www.linkedin.com/company/acme"],
+    ["https://uk.linkedin.com/school/Université-Laval", "https://www.linkedin.com/school/université-laval"],
+    ["www.linkedin.com/showcase/acme-cloud%E2%80%8B", "https://www.linkedin.com/showcase/acme-cloud"],
+  ])("%s → %s", (input, expected) => {
+    expect(normalizeCompanyLinkedInUrl(input)).toBe(expected);
+  });
+
+  it.each([
+    "javascript:alert(document.domain)",
+    "https://www.linkedin.com/in/ana-lopez",
+    "https://www.linkedin.com/company/",
+    "https://linkedin.com.evil.com/company/acme",
+    "not a url at all",
+  ])("refuses %j", (input) => {
+    expect(normalizeCompanyLinkedInUrl(input)).toBeNull();
+  });
+});
+
+describe("normalizeWebsite", () => {
+  it.each([
+    ["acme.com", "https://acme.com/"],
+    ["  https://www.Acme.com/about?x=1 ", "https://www.acme.com/about?x=1"],
+    ["http://acme.co.uk", "http://acme.co.uk/"],
+  ])("%s → %s", (input, expected) => {
+    expect(normalizeWebsite(input)).toBe(expected);
+  });
+
+  it.each(["javascript:alert(1)", "not a url at all", "ftp://acme.com", "mailto:ana@acme.com", "https://ana:secret@acme.com", "localhost"])(
+    "refuses %j",
+    (input) => {
+      expect(normalizeWebsite(input)).toBeNull();
+    },
+  );
 });

@@ -83,3 +83,51 @@ export function normalizeLinkedInUrl(raw: string | null | undefined): string | n
   if (!/^[^/?#\s\p{Cc}]+$/u.test(slug) || slug.length > 200) return null;
   return `https://www.linkedin.com/in/${slug}`;
 }
+
+const COMPANY_PAGE_SECTIONS = new Set(["company", "school", "showcase"]);
+
+/**
+ * A company's LinkedIn page as `https://www.linkedin.com/company/<slug>` (or `school/`,
+ * `showcase/`), as normalizeLinkedInUrl treats a person's: any scheme or none, country and mobile
+ * hosts, trailing paths (`/about/`), query and fragment dropped, the slug lower-cased. Null when
+ * it is not a LinkedIn company page.
+ */
+export function normalizeCompanyLinkedInUrl(raw: string | null | undefined): string | null {
+  const url = webUrl(raw);
+  if (!url || !LINKEDIN_HOST.test(url.hostname)) return null;
+  const [section, encodedSlug] = url.pathname.split("/").filter(Boolean);
+  if (!section || !COMPANY_PAGE_SECTIONS.has(section.toLowerCase()) || !encodedSlug) return null;
+  let slug: string;
+  try {
+    slug = decodeURIComponent(encodedSlug)
+      .replace(/\p{Cf}/gu, "")
+      .normalize("NFC")
+      .toLowerCase();
+  } catch {
+    return null;
+  }
+  if (!/^[^/?#\s\p{Cc}]+$/u.test(slug) || slug.length > 200) return null;
+  return `https://www.linkedin.com/${section.toLowerCase()}/${slug}`;
+}
+
+/**
+ * A company's website as a link that opens it: http(s) only (a bare `acme.com` gets https://),
+ * on a host normalizeDomain accepts; null for anything else (`javascript:`, "not a url").
+ */
+export function normalizeWebsite(raw: string | null | undefined): string | null {
+  const url = webUrl(raw);
+  return url && normalizeDomain(url.hostname) ? url.toString() : null;
+}
+
+/** An http(s) URL from what a person typed, https:// added to a bare host, with no user name; null otherwise. */
+function webUrl(raw: string | null | undefined): URL | null {
+  const input = raw?.trim() ?? "";
+  if (input === "" || /\s/.test(input)) return null;
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `https://${input}`);
+    const web = url.protocol === "https:" || url.protocol === "http:";
+    return web && url.username === "" && url.password === "" ? url : null;
+  } catch {
+    return null;
+  }
+}
