@@ -267,6 +267,11 @@ describe("invalid input is refused with 422 naming the field", () => {
     expect(await errorOf(domain)).toMatchObject({ status: 422, fields: { domain: expect.any(Array) } });
     const typo = await callApi("PATCH", `/api/v1/companies/${companyA}`, { key: keys.write.secret, body: { employees: 5 } });
     expect(await errorOf(typo)).toMatchObject({ status: 422, fields: { employees: expect.any(Array) } });
+    const links = await callApi("PATCH", `/api/v1/companies/${companyA}`, {
+      key: keys.write.secret,
+      body: { linkedinUrl: "javascript:alert(document.domain)", website: "not a url at all" },
+    });
+    expect(await errorOf(links)).toMatchObject({ status: 422, fields: { linkedinUrl: expect.any(Array), website: expect.any(Array) } });
   });
   it("paging back without a cursor, or with a cursor the list did not take, in the same words for leads and companies", async () => {
     const refusal = async (path: string, query: Record<string, string>) => {
@@ -572,11 +577,13 @@ describe("a lead's life through the API", () => {
 
     const updated = await callApi("PATCH", `/api/v1/companies/${company.id}`, {
       key: keys.write.secret,
-      body: { industry: "Aerospace", city: null },
+      body: { industry: "Aerospace", city: null, website: domain, linkedinUrl: "HTTP://LinkedIn.com/company/Orbital-Works/?trk=abc" },
     });
     expect(((await updated.json()) as { data: { industry: string; name: string } }).data).toMatchObject({
       industry: "Aerospace",
       name: "Orbital Works",
+      website: `https://${domain}/`,
+      linkedinUrl: "https://www.linkedin.com/company/orbital-works",
     });
     const lead = await callApi("POST", "/api/v1/leads", { key: keys.write.secret, body: { email: `pilot@${domain}` } });
     expect(((await lead.json()) as { data: { companyId: string } }).data.companyId).toBe(company.id);
