@@ -55,6 +55,12 @@ export const leadImports = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
     createdBy: uuid("created_by").references(() => authUsers.id, { onDelete: "set null" }),
+    /**
+     * Who started it (chose its mapping and rules), whose rights its job acts with on every run,
+     * a resume's too; the uploader may be someone else (a manager starts a rep's file). Written
+     * by the server when the job is first asked for (no member may write it): null before.
+     */
+    startedBy: uuid("started_by").references(() => authUsers.id, { onDelete: "set null" }),
     fileName: text("file_name").notNull(),
     /**
      * What the inserted leads record as their source: `csv` for an uploaded file,

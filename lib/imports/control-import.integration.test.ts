@@ -134,6 +134,42 @@ describe("starting and steering an import", () => {
     expect(await executeAction(resumeLeadImportAction.definition, session, { importId })).toMatchObject({ ok: false, code: "conflict" });
   });
 
+  it("keeps the rights of the person who started it, not of its uploader, when it is resumed", async () => {
+    // A sales rep uploads; a manager starts it, giving the new leads to the admin (which the rep
+    // may not do); it is paused after its first batch, and the rep resumes it.
+    const rep = fx.a.members.sales_rep;
+    const manager = fx.a.members.manager;
+    const admin = fx.a.members.admin;
+    const importId = await uploaded(fx.a.id, rep.id, 4);
+    const rules: ImportRules = { onMatch: "overwrite", owner: { kind: "member", userId: admin.id }, tags: [] };
+    const started = await executeAction(startLeadImportAction.definition, await sessionOf(manager, fx.a.id), {
+      importId,
+      preset: null,
+      mapping: MAPPING,
+      rules,
+    });
+    expect(started).toMatchObject({ ok: true, data: { status: "queued" } });
+    const eventOf = async () => {
+      const [event] = await serviceDb().execute<{ data: { workspaceId: string; importId: string; requestedBy: string } }>(
+        sql`select data from public.job_events where id = ${(await importRow(importId)).job_event_id}`,
+      );
+      return event!.data;
+    };
+    expect((await eventOf()).requestedBy).toBe(manager.id);
+    await runImportBatch(await eventOf(), 2);
+    const repSession = await sessionOf(rep, fx.a.id);
+    expect(await executeAction(pauseLeadImportAction.definition, repSession, { importId })).toMatchObject({ ok: true });
+
+    expect(await executeAction(resumeLeadImportAction.definition, repSession, { importId })).toMatchObject({ ok: true });
+    expect((await eventOf()).requestedBy).toBe(manager.id);
+    expect(await runImportBatch(await eventOf(), 2)).toMatchObject({ status: "completed", processedRows: 4 });
+    expect(await importRow(importId)).toMatchObject({ inserted: 4, error: null });
+    const owners = await serviceDb().execute<{ owner_id: string }>(
+      sql`select distinct l.owner_id from public.leads l join public.lead_import_keys k on k.key = 'i:' || l.id where k.import_id = ${importId}`,
+    );
+    expect(owners).toEqual([{ owner_id: admin.id }]);
+  });
+
   it("keeps the rights of the person who started it when someone else resumes it", async () => {
     // A sales rep's file that would overwrite a lead the rep may not edit (the manager's), paused
     // after its first batch; a manager, who may resume anyone's import, resumes it.

@@ -36,9 +36,11 @@ export type StartImportInput = z.infer<typeof ZStartImport>;
 
 /**
  * `requestedBy` (with `sendEvent`): whose rights the job acts with. A resume keeps the rights of
- * the person who started the import, not of whoever resumed it: a manager resuming a sales rep's
- * paused file must not let it overwrite leads the rep may not edit (the job writes on the service
- * connection, where those rights are the only gate).
+ * the person who started the import (lead_imports.started_by), not of whoever resumed it nor of
+ * whoever uploaded the file: a manager resuming a sales rep's paused import must not let it
+ * overwrite leads the rep may not edit, and a manager's start of a rep's file must not drop to
+ * the rep's rights half-way (the job writes on the service connection, where those rights are
+ * the only gate).
  */
 export type ImportControlResult = { importId: string; status: ImportStatus; sendEvent: boolean; requestedBy?: string };
 
@@ -56,7 +58,13 @@ const NAMES: Record<ImportStatus, string> = {
 async function loadImport(tx: Database, actor: ImportActor, importId: string) {
   if (!can(actor.role, "imports.run")) throw forbidden("Your role can read leads but not import them.");
   const [imp] = await tx
-    .select({ id: leadImports.id, status: leadImports.status, headers: leadImports.headers, createdBy: leadImports.createdBy })
+    .select({
+      id: leadImports.id,
+      status: leadImports.status,
+      headers: leadImports.headers,
+      createdBy: leadImports.createdBy,
+      startedBy: leadImports.startedBy,
+    })
     .from(leadImports)
     .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, actor.workspaceId)))
     // Not FOR UPDATE: a running batch holds the KEY SHARE lock its rows' foreign keys take on
@@ -143,11 +151,13 @@ export async function pauseLeadImport(tx: Database, actor: ImportActor, importId
 export async function resumeLeadImport(tx: Database, actor: ImportActor, importId: string): Promise<ImportControlResult> {
   const imp = await loadImport(tx, actor, importId);
   if (imp.status !== "paused") throw new AppError("conflict", `This import is ${NAMES[imp.status]}: only a paused import can be resumed.`);
-  if (!imp.createdBy) {
+  // Imports started before started_by was recorded ran with their uploader's rights.
+  const starter = imp.startedBy ?? imp.createdBy;
+  if (!starter) {
     throw new AppError("conflict", "The account that started this import no longer exists: upload the file again to import the rest.");
   }
   await moveStatus(tx, actor, imp.id, { status: "queued", error: null });
-  return { importId: imp.id, status: "queued", sendEvent: true, requestedBy: imp.createdBy };
+  return { importId: imp.id, status: "queued", sendEvent: true, requestedBy: starter };
 }
 
 /** Stops the import for good: the rows already processed stay as they are, with their counts. */
@@ -175,7 +185,7 @@ export async function sendImportEvent(ref: { workspaceId: string; importId: stri
     });
     await db
       .update(leadImports)
-      .set({ jobEventId: ids[0] ?? null })
+      .set({ jobEventId: ids[0] ?? null, ...(kind === "start" ? { startedBy: ref.requestedBy } : {}) })
       .where(scope);
   } catch (error) {
     console.error("[imports] job not started", error);
