@@ -10,6 +10,7 @@ import { admitUpload, type UploadAdmission, type UploadAdmissionLimits } from "@
 import { MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
 import { tooManyRequests, tryAgainMessage } from "@/lib/rate-limit/rate-limited";
+import { UPLOAD_FILE_NAME_RULE, uploadFileName } from "@/lib/imports/upload/file-name";
 import { isCrossSite } from "@/lib/security/cross-site";
 
 /**
@@ -30,14 +31,11 @@ function refuse(status: number, error: string): Response {
 function fileNameOf(request: Request): string | null {
   const raw = request.headers.get("x-file-name");
   if (!raw) return null;
-  let name: string;
   try {
-    name = decodeURIComponent(raw);
+    return uploadFileName(decodeURIComponent(raw));
   } catch {
     return null;
   }
-  name = name.split(/[\\/]/).pop()!.trim();
-  return name.length >= 1 && name.length <= 255 ? name : null;
 }
 
 /** The file's size and rows, and the admission's limits (admit-upload.ts). */
@@ -113,7 +111,7 @@ async function storeAdmitted(session: Session, workspaceId: string, request: Req
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/"))
     return refuse(415, "Send the CSV file itself as the request body, not a form.");
   const fileName = fileNameOf(request);
-  if (!fileName) return refuse(400, "Name the file in the x-file-name header (URI-encoded, at most 255 characters).");
+  if (!fileName) return refuse(400, `Name the file in the x-file-name header: URI-encoded, ${UPLOAD_FILE_NAME_RULE}.`);
   if (!request.body || announcedBytes === 0)
     return refuse(422, "The file is empty. Choose a CSV file with a header row and at least one lead.");
 

@@ -412,10 +412,21 @@ describe("POST /api/imports", () => {
     expect(await importsOf(fx.b.id)).toEqual([]);
   });
 
-  it("refuses a request without a file name, or sent as a form", async () => {
+  it("refuses a request without a file name, with one it cannot keep, or sent as a form", async () => {
     caller = await sessionOf(fx.b.members.sales_rep, fx.b.id);
     const unnamed = await fetch(`${base}/api/imports`, { method: "POST", body: "Email\na@x.test\n" });
     expect(unnamed.status).toBe(400);
+    for (const name of ["leads%00.csv", "leads%0A.csv", "%1B%5B31mleads.csv", encodeURIComponent(`${"é".repeat(252)}.csv`)]) {
+      const refused = await fetch(`${base}/api/imports`, {
+        method: "POST",
+        headers: { "x-file-name": name, "content-type": "text/csv" },
+        body: "Email\na@x.test\n",
+      });
+      expect([name, refused.status]).toEqual([name, 400]);
+      expect(await refused.json()).toEqual({
+        error: "Name the file in the x-file-name header: URI-encoded, at most 255 characters, without control characters.",
+      });
+    }
     const form = new FormData();
     form.set("file", new Blob(["Email\na@x.test\n"]), "x.csv");
     const asForm = await fetch(`${base}/api/imports`, { method: "POST", headers: { "x-file-name": "x.csv" }, body: form });

@@ -31,6 +31,7 @@ import {
   ZImportUploadFields,
 } from "../import-schemas";
 import { API_UPLOAD_MAX_BYTES, readUploadForm } from "../read-body";
+import { UPLOAD_FILE_NAME_RULE, uploadFileName } from "@/lib/imports/upload/file-name";
 
 /** Imports through the API: the Imports page's upload, mapping and start, its progress and its issues. */
 
@@ -99,11 +100,16 @@ async function storeFormUpload(principal: ApiKeyPrincipal, request: Request) {
   const unsavable = unsavableText(fields.data);
   if (unsavable.length > 0) throw fromUnsavableText(unsavable, "body");
   if (!(file instanceof File)) throw new ApiError(422, "invalid_input", "Send the CSV file in the `file` field.", { file: ["Required."] });
+  const fileName = file.name ? uploadFileName(file.name) : "upload.csv";
+  if (!fileName) {
+    const rule = `Name the file with ${UPLOAD_FILE_NAME_RULE}.`;
+    throw new ApiError(422, "invalid_input", `The file's name cannot be kept. ${rule}`, { file: [rule] });
+  }
   try {
     const { importId } = await storeUpload({
       workspaceId: principal.workspaceId,
       userId: principal.userId,
-      fileName: (file.name || "upload.csv").split(/[\\/]/).pop()!.slice(0, 255),
+      fileName,
       body: file.stream() as unknown as AsyncIterable<Uint8Array>,
       announcedBytes: file.size,
       signal: request.signal,

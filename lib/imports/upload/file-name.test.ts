@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { uploadFileName } from "./file-name";
+
+describe("uploadFileName", () => {
+  it("keeps the last part of the name, trimmed, accents and spaces and all", () => {
+    expect(uploadFileName("C:\\Users\\zoë\\Leads – März 2026.csv ")).toBe("Leads – März 2026.csv");
+    expect(uploadFileName("exports/apollo/contacts.csv")).toBe("contacts.csv");
+  });
+
+  it("refuses a name it cannot keep as sent: empty, over 255 characters, or with a control character", () => {
+    for (const name of [
+      "",
+      "   ",
+      "folder/",
+      `${"a".repeat(252)}.csv`,
+      "leads\u0000.csv",
+      "leads\n.csv",
+      "\u001b[31mleads.csv",
+      "leads\u007f.csv",
+    ]) {
+      expect(uploadFileName(name), JSON.stringify(name)).toBeNull();
+    }
+  });
+});
