@@ -134,6 +134,26 @@ describe("starting and steering an import", () => {
     expect(await executeAction(resumeLeadImportAction.definition, session, { importId })).toMatchObject({ ok: false, code: "conflict" });
   });
 
+  it("forgets the identities it remembered when it is cancelled while paused, as when a run sees the cancel", async () => {
+    const manager = fx.a.members.manager;
+    const importId = await uploaded(fx.a.id, manager.id, 4);
+    const session = await sessionOf(manager, fx.a.id);
+    const ref = { workspaceId: fx.a.id, importId, requestedBy: manager.id };
+    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
+      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await runImportBatch(ref, 2);
+    expect(await executeAction(pauseLeadImportAction.definition, session, { importId })).toMatchObject({ ok: true });
+    expect(await runImportBatch(ref, 2)).toMatchObject({ status: "paused" });
+    const keys = () => serviceDb().execute(sql`select 1 from public.lead_import_keys where import_id = ${importId}`);
+    expect(await keys()).toHaveLength(2);
+
+    expect(await executeAction(cancelLeadImportAction.definition, session, { importId })).toMatchObject({
+      ok: true,
+      data: { status: "cancelled" },
+    });
+    expect(await keys()).toHaveLength(0);
+  });
+
   it("keeps the rights of the person who started it, not of its uploader, when it is resumed", async () => {
     // A sales rep uploads; a manager starts it, giving the new leads to the admin (which the rep
     // may not do); it is paused after its first batch, and the rep resumes it.

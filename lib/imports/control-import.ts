@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { serviceDb, type Database } from "@/db";
+import { afterCommit } from "@/db/after-commit";
 import { apolloImports, leadImports, workspaceMembers } from "@/db/schema";
 import type { ImportStatus } from "@/db/schema/lead-import-enums";
 import { can } from "@/lib/auth/permissions";
@@ -10,6 +11,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { sendEvent } from "@/lib/jobs/send-event";
 import { ZImportMapping, ZImportRules, type ImportRules } from "./types";
 import { PRESET_IDS } from "./presets/preset";
+import { forgetImportKeys } from "./run-import-batch";
 
 /**
  * Starting, pausing, resuming and cancelling an import, as the person (their RLS
@@ -167,6 +169,13 @@ export async function cancelLeadImport(tx: Database, actor: ImportActor, importI
     throw new AppError("conflict", `This import is ${NAMES[imp.status]}: there is nothing to cancel.`);
   }
   await moveStatus(tx, actor, imp.id, { status: "cancelled", finishedAt: sql`now()` as unknown as Date });
+  // A paused import has no run left to forget what it remembered (its job ended at the pause):
+  // a running or queued one forgets when its run sees the cancel.
+  if (imp.status === "paused") {
+    afterCommit(tx, "forget the identities a cancelled import remembered", () =>
+      forgetImportKeys({ workspaceId: actor.workspaceId, importId: imp.id, requestedBy: actor.userId }),
+    );
+  }
   return { importId: imp.id, status: "cancelled", sendEvent: false };
 }
 
