@@ -241,6 +241,12 @@ describe("POST /api/imports", () => {
     ["text with NUL bytes", Buffer.from("Email,Name\na@x.test,A\0nn\n"), 415, /NUL bytes/],
     ["an empty file", Buffer.alloc(0), 422, /^The file is empty\./],
     ["a header only", Buffer.from("Email,First Name\r\n"), 422, /^The file has a header line but no rows of leads under it\.$/],
+    [
+      "a header over blank lines only",
+      Buffer.from("Email,First Name\r\n\r\n , \r\n,\r\n"),
+      422,
+      /^The file has a header line but no rows of leads under it\.$/,
+    ],
     ["an empty first line", Buffer.from("\na@x.test\n"), 422, /^The first line of the file is empty/],
     [
       "too many rows",

@@ -72,6 +72,8 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
   const importId = randomUUID();
   let header: string[] | null = null;
   let rows = 0;
+  /** Rows with a value in them: a file of blank lines under its header has no leads to import. */
+  let filledRows = 0;
 
   const chunks = new CopyChunks(COPY_CHUNK_BYTES);
   const toCopy = new Transform({
@@ -87,6 +89,7 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
       }
       if (file.rowFilter && !file.rowFilter.keep(header, fields)) return done();
       rows++;
+      if (fields.some((value) => value.trim() !== "")) filledRows++;
       if (rows > maxRows)
         return done(new UploadRefused(`The file has more than ${maxRows.toLocaleString("en")} rows: split it into smaller files.`, 413));
       for (const chunk of chunks.add(copyRowLine(importId, file.workspaceId, rows, fields))) this.push(chunk);
@@ -115,7 +118,7 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
         422,
       );
     if (rows === 0 && file.rowFilter) throw new NoRowsKept();
-    if (rows === 0) throw new UploadRefused("The file has a header line but no rows of leads under it.", 422);
+    if (filledRows === 0) throw new UploadRefused("The file has a header line but no rows of leads under it.", 422);
 
     // The encoding too: a file read as UTF-8 may have turned out to be windows-1252 past its start.
     await tx`
