@@ -102,6 +102,9 @@ export const leadImports = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** While paused: since when. The time it spent paused before counts in paused_ms, so its rate and time left leave pauses out. */
+    pausedAt: timestamp("paused_at", { withTimezone: true }),
+    pausedMs: bigint("paused_ms", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     unique("lead_imports_workspace_id_id_key").on(t.workspaceId, t.id),
@@ -117,6 +120,7 @@ export const leadImports = pgTable(
     check("lead_imports_completed_accounts_every_row", sql`${t.status} <> 'completed' or ${t.processedRows} = ${t.totalRows}`),
     check("lead_imports_started_has_plan", sql`${t.status} = 'mapping' or (${t.mapping} is not null and ${t.rules} is not null)`),
     check("lead_imports_finished", sql`(${t.status} in ('completed', 'failed', 'cancelled')) = (${t.finishedAt} is not null)`),
+    check("lead_imports_paused_ms_nonnegative", sql`${t.pausedMs} >= 0`),
     pgPolicy("lead_imports_importers_select", {
       for: "select",
       to: authenticatedRole,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceDb } from "@/db";
+import { serviceDb, withUserTx } from "@/db";
 import {
   cancelLeadImportAction,
   pauseLeadImportAction,
@@ -23,6 +23,7 @@ import {
 } from "@/tests/fixtures/tenancy";
 import { recordCancelledRun } from "@/inngest/functions/jobs/record-cancelled-run";
 import { systemFunctionId } from "@/lib/jobs/app-id";
+import { listLeadImports } from "./list-lead-imports";
 import { IMPORT_BATCH_SIZE, runImportBatch } from "./run-import-batch";
 import type { ColumnTarget, ImportRules, ImportTarget } from "./types";
 
@@ -152,6 +153,41 @@ describe("starting and steering an import", () => {
       data: { status: "cancelled" },
     });
     expect(await keys()).toHaveLength(0);
+  });
+
+  it("counts the time it spends paused apart, so its rate and time left leave pauses out", async () => {
+    const manager = fx.a.members.manager;
+    const importId = await uploaded(fx.a.id, manager.id, 4);
+    const session = await sessionOf(manager, fx.a.id);
+    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
+      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await runImportBatch({ workspaceId: fx.a.id, importId, requestedBy: manager.id }, 2);
+    const paused = async () => {
+      const [row] = await serviceDb().execute<{ paused: boolean; paused_ms: number }>(
+        sql`select paused_at is not null as paused, paused_ms::int from public.lead_imports where id = ${importId}`,
+      );
+      return row!;
+    };
+    await executeAction(pauseLeadImportAction.definition, session, { importId });
+    expect(await paused()).toEqual({ paused: true, paused_ms: 0 });
+    // As if the pause had begun an hour ago.
+    await serviceDb().execute(sql`update public.lead_imports set paused_at = paused_at - interval '1 hour' where id = ${importId}`);
+    await executeAction(resumeLeadImportAction.definition, session, { importId });
+    const afterResume = await paused();
+    expect(afterResume.paused).toBe(false);
+    expect(afterResume.paused_ms).toBeGreaterThanOrEqual(3_600_000);
+    expect(afterResume.paused_ms).toBeLessThan(3_660_000);
+
+    await executeAction(pauseLeadImportAction.definition, session, { importId });
+    await serviceDb().execute(sql`update public.lead_imports set paused_at = paused_at - interval '10 minutes' where id = ${importId}`);
+    expect(await executeAction(cancelLeadImportAction.definition, session, { importId })).toMatchObject({ ok: true });
+    expect((await paused()).paused_ms).toBeGreaterThanOrEqual(4_200_000);
+    const { imports } = await withUserTx(claimsFor(manager.id, manager.email), (tx) =>
+      listLeadImports(tx, { workspaceId: fx.a.id, limit: 50 }),
+    );
+    const listed = imports.find((i) => i.id === importId)!;
+    expect(listed).toMatchObject({ status: "cancelled", pausedAt: null });
+    expect(listed.pausedMs).toBeGreaterThanOrEqual(4_200_000);
   });
 
   it("keeps the rights of the person who started it, not of its uploader, when it is resumed", async () => {

@@ -13,6 +13,8 @@ const progressColumns = {
   status: leadImports.status,
   startedAt: leadImports.startedAt,
   finishedAt: leadImports.finishedAt,
+  pausedAt: leadImports.pausedAt,
+  pausedMs: leadImports.pausedMs,
   totalRows: leadImports.totalRows,
   processedRows: leadImports.processedRows,
   inserted: leadImports.inserted,

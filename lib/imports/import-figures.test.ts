@@ -46,6 +46,24 @@ describe("importFigures", () => {
     expect(paused.durationMs).toBe(20_000);
   });
 
+  it("leaves the time it was paused out of its duration, rate and time left", () => {
+    const HOUR = 3_600_000;
+    // Ran 10 s (10,000 rows), paused an hour, resumed, ran 10 s more (10,000 rows).
+    const resumed = clock({ totalRows: 100_000, processedRows: 20_000, pausedMs: HOUR });
+    expect(importFigures(resumed, START + 20_000 + HOUR)).toEqual({
+      percent: 20,
+      durationMs: 20_000,
+      rowsPerSecond: 1_000,
+      remainingMs: 80_000,
+    });
+    // Paused for 20 minutes now, after 10 s of work: the duration stands still.
+    const paused = clock({ status: "paused", totalRows: 100_000, processedRows: 10_000, pausedAt: new Date(START + 10_000).toISOString() });
+    expect(importFigures(paused, START + 10_000 + HOUR / 3)).toMatchObject({ durationMs: 10_000, rowsPerSecond: 1_000, remainingMs: null });
+    // Cancelled while paused: the pause was added up when it ended.
+    const cancelled = clock({ status: "cancelled", processedRows: 500, pausedMs: HOUR, finishedAt: new Date(START + 5_000 + HOUR) });
+    expect(importFigures(cancelled, START + 2 * HOUR)).toMatchObject({ durationMs: 5_000, rowsPerSecond: 100 });
+  });
+
   it("reads ISO strings as the JSON poll sends them", () => {
     const figures = importFigures(
       clock({

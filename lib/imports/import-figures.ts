@@ -12,12 +12,15 @@ export type ImportClock = {
   processedRows: number;
   startedAt: Date | string | null;
   finishedAt: Date | string | null;
+  /** Paused since (null unless paused now), and the time of the pauses before. */
+  pausedAt?: Date | string | null;
+  pausedMs?: number;
 };
 
 export type ImportFigures = {
   /** Whole percent, rounded down: 100 only once every row is accounted for. */
   percent: number;
-  /** Started to finished (or to now while it runs); null before the job starts. */
+  /** Started to finished (or to now while it runs), less the time it was paused; null before the job starts. */
   durationMs: number | null;
   /** Rows accounted for per second of that duration; null until there is something to divide. */
   rowsPerSecond: number | null;
@@ -44,7 +47,8 @@ export function importFigures(clock: ImportClock, now: number = Date.now()): Imp
   const percent = totalRows > 0 ? Math.floor((processedRows * 100) / totalRows) : clock.status === "completed" ? 100 : 0;
   const started = clock.startedAt ? new Date(clock.startedAt).getTime() : null;
   const ended = clock.finishedAt ? new Date(clock.finishedAt).getTime() : now;
-  const durationMs = started === null ? null : Math.max(0, ended - started);
+  const pausedNow = clock.pausedAt ? Math.max(0, ended - new Date(clock.pausedAt).getTime()) : 0;
+  const durationMs = started === null ? null : Math.max(0, ended - started - (clock.pausedMs ?? 0) - pausedNow);
   const rowsPerSecond =
     durationMs !== null && processedRows > 0 && (durationMs >= MIN_ELAPSED_FOR_RATE_MS || clock.finishedAt)
       ? (processedRows * 1000) / Math.max(durationMs, 1)

@@ -19,6 +19,9 @@ export type ImportSummary = {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** Paused since (null unless paused), and the time spent in earlier pauses. */
+  pausedAt: Date | null;
+  pausedMs: number;
   totalRows: number;
   processedRows: number;
   inserted: number;
@@ -30,7 +33,7 @@ export type ImportSummary = {
 /** The part of an import that moves while its job runs: what the page polls. */
 export type ImportProgress = Pick<
   ImportSummary,
-  "id" | "status" | "startedAt" | "finishedAt" | "totalRows" | "processedRows" | "inserted" | "updated" | "skipped" | "failed"
+  "id" | "status" | "startedAt" | "finishedAt" | "pausedAt" | "pausedMs" | "totalRows" | "processedRows" | "inserted" | "updated" | "skipped" | "failed"
 > & {
   error: string | null;
   companiesCreated: number;

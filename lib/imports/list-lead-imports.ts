@@ -40,6 +40,8 @@ export async function listLeadImports(
       createdAt: leadImports.createdAt,
       startedAt: leadImports.startedAt,
       finishedAt: leadImports.finishedAt,
+      pausedAt: leadImports.pausedAt,
+      pausedMs: leadImports.pausedMs,
       totalRows: leadImports.totalRows,
       processedRows: leadImports.processedRows,
       inserted: leadImports.inserted,
