@@ -93,6 +93,7 @@ describe("POST /api/imports", () => {
       "zoe@x.test,Zoë,,,plain",
       "bob@x.test,Bob",
       "",
+      " , ",
       "cy@x.test,Cy,,,too,many",
       'dee@x.test,Dee,,,"never closed, ""here""\nand on',
     ].join("\r\n");
@@ -110,7 +111,7 @@ describe("POST /api/imports", () => {
       encoding: "utf-8",
       delimiter: ",",
       headers: ["Email", "First Name", "", "Email", "Note"],
-      total_rows: 5,
+      total_rows: 6,
       status: "mapping",
       processed_rows: 0,
       inserted: 0,
@@ -122,6 +123,7 @@ describe("POST /api/imports", () => {
       ["zoe@x.test", "Zoë", "", "", "plain"],
       ["bob@x.test", "Bob"],
       [""],
+      [" ", " "],
       ["cy@x.test", "Cy", "", "", "too", "many"],
       ["dee@x.test", "Dee", "", "", 'never closed, "here"\nand on'],
     ]);
@@ -134,14 +136,15 @@ describe("POST /api/imports", () => {
         reason: "malformed_row",
         detail: "Row has a different number of columns than the header: it has 2 values, the header has 5 columns.",
       },
+      // Rows 3 and 4 hold blank values only: rows the job skips as empty, as the preview says.
       {
-        row_number: 4,
+        row_number: 5,
         outcome: "failed",
         reason: "malformed_row",
         detail: "Row has a different number of columns than the header: it has 6 values, the header has 5 columns.",
       },
       {
-        row_number: 5,
+        row_number: 6,
         outcome: "failed",
         reason: "unclosed_quote",
         detail:

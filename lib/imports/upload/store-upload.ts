@@ -130,14 +130,15 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
         values (${importId}, ${file.workspaceId}, ${rows}, 'failed', 'unclosed_quote',
           ${`${FAIL_REASONS.unclosed_quote}: the file ends inside a value that opens with a quote ("), so the rest of the file was read as this row. Close the quote and upload the row again.`})`;
     }
-    // Empty lines (one empty value) are rows the job skips as empty, not malformed ones.
+    // Rows of blank values only (an empty line, a line of delimiters) are rows the job skips as
+    // empty, whatever their count, as the mapping's preview says (map-row.ts), not malformed ones.
     await tx`
       insert into public.lead_import_issues (import_id, workspace_id, row_number, outcome, reason, detail)
       select import_id, workspace_id, row_number, 'failed', 'malformed_row',
         format('%s: it has %s values, the header has %s columns.', ${FAIL_REASONS.malformed_row}::text, cardinality(fields), ${columns.length}::int)
       from public.lead_import_rows
       where import_id = ${importId} and cardinality(fields) <> ${columns.length}
-        and not (cardinality(fields) = 1 and fields[1] = '')
+        and exists (select 1 from unnest(fields) as value where value ~ '[^[:space:]]')
       on conflict do nothing`;
     await file.rowFilter?.stored(tx, importId);
   });
