@@ -111,6 +111,40 @@ describe("saved views", () => {
     expect(view).toMatchObject({ name: "Shared with everyone", params: { status: "new" } });
   });
 
+  it("keeps at most 50 views per person and table, however they are written", async () => {
+    const viewer = f.a.members.viewer;
+    await serviceDb().execute(sql`
+      insert into public.saved_views (workspace_id, owner_id, table_name, name, shared, state)
+      select ${f.a.id}, ${viewer.id}, 'leads', 'View ' || i, true, '{"status": "new"}'::jsonb from generate_series(1, 49) i`);
+    await create(viewer, "The fiftieth", true);
+    await expect(create(viewer, "One too many", true)).rejects.toMatchObject({
+      code: "conflict",
+      message: "You have 50 saved views of this table, the most one person keeps. Delete one you no longer use, then save this one.",
+    });
+    // Another table, and another person, count apart.
+    await asUser(viewer, (tx) =>
+      createSavedView(tx, { ...scope(viewer), tableName: "companies" }, { name: "Accounts", shared: false, params: {} }),
+    );
+    await create(f.a.members.analyst, "Mine", true);
+    // What one statement through the Data API does with the viewer's own token.
+    const flood = await asUser(f.a.members.analyst, (tx) =>
+      tx.execute(sql`
+        insert into public.saved_views (workspace_id, owner_id, table_name, name, shared, state)
+        select ${f.a.id}, ${f.a.members.analyst.id}, 'leads', 'Flood ' || i, true, '{}'::jsonb from generate_series(1, 60) i`),
+    ).then(
+      () => "written",
+      (error: unknown) => sqlState(error),
+    );
+    expect(flood).toBe("23514");
+    const counts = await serviceDb().execute<{ owner_id: string; n: number }>(sql`
+      select owner_id, count(*)::int as n from public.saved_views where workspace_id = ${f.a.id} and table_name = 'leads'
+        and owner_id in (${viewer.id}, ${f.a.members.analyst.id}) group by owner_id`);
+    expect(Object.fromEntries(counts.map((c) => [c.owner_id, c.n]))).toEqual({ [viewer.id]: 50, [f.a.members.analyst.id]: 1 });
+    await serviceDb().execute(
+      sql`delete from public.saved_views where workspace_id = ${f.a.id} and owner_id in (${viewer.id}, ${f.a.members.analyst.id})`,
+    );
+  });
+
   it("treats another workspace's view as not found", async () => {
     // Nor can a member of B save a view into A (RLS on insert).
     expect(await outcome(() => create(f.b.members.admin, "Into Acme", true))).toBe("denied");

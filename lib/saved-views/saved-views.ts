@@ -52,7 +52,8 @@ export async function listSavedViews(tx: Executor, { workspaceId, userId, tableN
         or(eq(savedViews.ownerId, userId), eq(savedViews.shared, true)),
       ),
     )
-    .orderBy(desc(sql`${savedViews.ownerId} = ${userId}`), asc(sql`lower(${savedViews.name})`));
+    .orderBy(desc(sql`${savedViews.ownerId} = ${userId}`), asc(sql`lower(${savedViews.name})`), asc(savedViews.id))
+    .limit(LISTED_VIEWS);
   return rows.map((r) => ({ ...r, params: r.params as Record<string, string> }));
 }
 
@@ -73,11 +74,36 @@ async function assertNameFree(tx: Executor, scope: Scope, name: string, exceptId
   if (clash) throw new AppError("conflict", `You already have a view named “${name}”. Choose another name.`, { name: ["Name taken."] });
 }
 
+/**
+ * Views one person may keep of one table in a workspace (the database holds it too, migration
+ * 0137): every teammate's page lists the views shared with them, and one member's thousands
+ * would be sent to every browser of the workspace.
+ */
+export const MAX_SAVED_VIEWS_PER_PERSON = 50;
+/** The most a page lists: the person's own views (at most the cap), then teammates' shared ones by name. */
+const LISTED_VIEWS = 250;
+
 export async function createSavedView(
   tx: Executor,
   scope: Scope,
   input: { name: string; shared: boolean; params: Record<string, string> },
 ): Promise<{ id: string }> {
+  // The lock the database's own count takes (0137): two saves at once count one after the other.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`saved_views:${scope.workspaceId}:${scope.userId}:${scope.tableName}`}, 0))`,
+  );
+  const [{ n } = { n: 0 }] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(savedViews)
+    .where(
+      and(eq(savedViews.workspaceId, scope.workspaceId), eq(savedViews.ownerId, scope.userId), eq(savedViews.tableName, scope.tableName)),
+    );
+  if (n >= MAX_SAVED_VIEWS_PER_PERSON) {
+    throw new AppError(
+      "conflict",
+      `You have ${MAX_SAVED_VIEWS_PER_PERSON} saved views of this table, the most one person keeps. Delete one you no longer use, then save this one.`,
+    );
+  }
   await assertNameFree(tx, scope, input.name);
   const [row] = await tx
     .insert(savedViews)
