@@ -123,7 +123,7 @@ async function seedLeads(db: Database, ws: TenancyWorkspace): Promise<LeadRows> 
     values (${ws.id}, ${unassigned}, 'note_added', ${ws.members.sales_rep.id}, '{"body":"Met at the fair"}') returning id`);
   const [view] = await db.execute<{ id: string }>(sql`
     insert into public.saved_views (workspace_id, owner_id, table_name, name, shared, state)
-    values (${ws.id}, ${ws.members.manager.id}, 'leads', 'Hot leads', true, '{"status":["interested"]}') returning id`);
+    values (${ws.id}, ${ws.members.manager.id}, 'leads', 'Hot leads', true, '{"status":"interested"}') returning id`);
   if (!company || !activity || !view) throw new Error("lead seed returned no row");
   const rows = { unassigned, ofRep, ofManager, companyId: company.id, activityId: activity.id, sharedViewId: view.id };
   leadRows.set(ws.id, rows);
@@ -338,7 +338,7 @@ const CASES: TableCase[] = [
     tenantColumn: "workspace_id",
     seed: async (db, ws) => [(await seedLeads(db, ws)).sharedViewId],
     newRow: (ws, actor) => ({ workspace_id: ws.id, owner_id: actor.id, table_name: "leads", name: `Mine ${randomSuffix()}`, state: "{}" }),
-    tamper: { name: "Hijacked", state: TAMPERED },
+    tamper: { name: "Hijacked", state: JSON.stringify({ status: "lost" }) },
     // Shared views are read by everyone and changed only by their owner; an admin may also
     // delete one (a view a member who left shared, which nobody else could change).
     allowed: { select: ALL, insert: ALL, update: NONE, delete: ADMIN },

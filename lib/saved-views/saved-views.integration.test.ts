@@ -126,7 +126,7 @@ describe("saved views", () => {
       createSavedView(tx, { ...scope(viewer), tableName: "companies" }, { name: "Accounts", shared: false, params: {} }),
     );
     await create(f.a.members.analyst, "Mine", true);
-    // What one statement through the Data API does with the viewer's own token.
+    // What one statement through the Data API does with the analyst's own token.
     const flood = await asUser(f.a.members.analyst, (tx) =>
       tx.execute(sql`
         insert into public.saved_views (workspace_id, owner_id, table_name, name, shared, state)
