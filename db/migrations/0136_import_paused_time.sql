@@ -1,8 +1,10 @@
 -- The time an import spends paused, so that its rows per second, time left and duration leave
 -- pauses out (an import run 10 s, paused an hour, run 10 s more showed 6 rows/s and hours left).
 -- Kept by the guard of people's moves (0106), as it keeps finished_at: a pause notes when it
--- began, a resume or a cancel adds its length to paused_ms. People's own values for these
--- columns are never taken (they are not granted them either).
+-- began, a resume or a cancel adds to paused_ms the part of it after the import's first batch
+-- began (a pause while it waited its turn delays no work it had started). People's own values
+-- for these columns are never taken (they are not granted them either). The guard also records
+-- who starts an import (0135's started_by) in the start itself, from the session's own claims.
 ALTER TABLE "lead_imports" ADD COLUMN "paused_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "lead_imports" ADD COLUMN "paused_ms" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "lead_imports" ADD CONSTRAINT "lead_imports_paused_ms_nonnegative" CHECK ("lead_imports"."paused_ms" >= 0);--> statement-breakpoint
@@ -27,13 +29,14 @@ BEGIN
     RAISE EXCEPTION 'an import''s plan is set when it starts, and its progress only by its job' USING ERRCODE = 'insufficient_privilege';
   END IF;
   NEW.finished_at := CASE WHEN NEW.status = 'cancelled' THEN now() ELSE OLD.finished_at END;
+  NEW.started_by := CASE WHEN OLD.status = 'mapping' AND NEW.status = 'queued' THEN auth.uid() ELSE OLD.started_by END;
   IF NEW.status = 'paused' THEN
     NEW.paused_at := now();
     NEW.paused_ms := OLD.paused_ms;
   ELSE
     NEW.paused_at := NULL;
-    NEW.paused_ms := OLD.paused_ms + CASE WHEN OLD.paused_at IS NULL THEN 0
-      ELSE greatest(0, floor(extract(epoch FROM now() - OLD.paused_at) * 1000))::bigint END;
+    NEW.paused_ms := OLD.paused_ms + CASE WHEN OLD.paused_at IS NULL OR OLD.started_at IS NULL THEN 0
+      ELSE greatest(0, floor(extract(epoch FROM now() - greatest(OLD.paused_at, OLD.started_at)) * 1000))::bigint END;
   END IF;
   RETURN NEW;
 END;

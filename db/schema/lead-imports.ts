@@ -58,7 +58,8 @@ export const leadImports = pgTable(
     /**
      * Who started it (chose its mapping and rules), whose rights its job acts with on every run,
      * a resume's too; the uploader may be someone else (a manager starts a rep's file). Written
-     * by the server when the job is first asked for (no member may write it): null before.
+     * in the start itself by the guard of people's moves (migration 0136), or when the job is
+     * first asked for by a start on the service connection; no member may write it.
      */
     startedBy: uuid("started_by").references(() => authUsers.id, { onDelete: "set null" }),
     fileName: text("file_name").notNull(),

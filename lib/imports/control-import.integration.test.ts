@@ -161,6 +161,10 @@ describe("starting and steering an import", () => {
     const session = await sessionOf(manager, fx.a.id);
     await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
       rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    // Paused an hour while it waited its turn, before any batch: no work of it was held up.
+    await executeAction(pauseLeadImportAction.definition, session, { importId });
+    await serviceDb().execute(sql`update public.lead_imports set paused_at = paused_at - interval '1 hour' where id = ${importId}`);
+    await executeAction(resumeLeadImportAction.definition, session, { importId });
     await runImportBatch({ workspaceId: fx.a.id, importId, requestedBy: manager.id }, 2);
     const paused = async () => {
       const [row] = await serviceDb().execute<{ paused: boolean; paused_ms: number }>(
@@ -170,8 +174,10 @@ describe("starting and steering an import", () => {
     };
     await executeAction(pauseLeadImportAction.definition, session, { importId });
     expect(await paused()).toEqual({ paused: true, paused_ms: 0 });
-    // As if the pause had begun an hour ago.
-    await serviceDb().execute(sql`update public.lead_imports set paused_at = paused_at - interval '1 hour' where id = ${importId}`);
+    // As if its first batch had begun two hours ago and the pause one hour ago.
+    await serviceDb().execute(
+      sql`update public.lead_imports set paused_at = paused_at - interval '1 hour', started_at = started_at - interval '2 hours' where id = ${importId}`,
+    );
     await executeAction(resumeLeadImportAction.definition, session, { importId });
     const afterResume = await paused();
     expect(afterResume.paused).toBe(false);

@@ -194,7 +194,12 @@ export async function sendImportEvent(ref: { workspaceId: string; importId: stri
     });
     await db
       .update(leadImports)
-      .set({ jobEventId: ids[0] ?? null, ...(kind === "start" ? { startedBy: ref.requestedBy } : {}) })
+      // A person's start recorded its starter itself (the guard of migration 0136); a start on the
+      // service connection (the CLI, a PhantomBuster schedule) is recorded here.
+      .set({
+        jobEventId: ids[0] ?? null,
+        ...(kind === "start" ? { startedBy: sql`coalesce(${leadImports.startedBy}, ${ref.requestedBy}::uuid)` as unknown as string } : {}),
+      })
       .where(scope);
   } catch (error) {
     console.error("[imports] job not started", error);

@@ -59,6 +59,9 @@ describe("importFigures", () => {
     // Paused for 20 minutes now, after 10 s of work: the duration stands still.
     const paused = clock({ status: "paused", totalRows: 100_000, processedRows: 10_000, pausedAt: new Date(START + 10_000).toISOString() });
     expect(importFigures(paused, START + 10_000 + HOUR / 3)).toMatchObject({ durationMs: 10_000, rowsPerSecond: 1_000, remainingMs: null });
+    // Paused while it waited its turn, before its first batch: nothing to leave out yet.
+    const waiting = clock({ status: "paused", startedAt: null, pausedAt: new Date(START).toISOString() });
+    expect(importFigures(waiting, START + HOUR)).toMatchObject({ durationMs: null, rowsPerSecond: null });
     // Cancelled while paused: the pause was added up when it ended.
     const cancelled = clock({ status: "cancelled", processedRows: 500, pausedMs: HOUR, finishedAt: new Date(START + 5_000 + HOUR) });
     expect(importFigures(cancelled, START + 2 * HOUR)).toMatchObject({ durationMs: 5_000, rowsPerSecond: 100 });

@@ -47,7 +47,8 @@ export function importFigures(clock: ImportClock, now: number = Date.now()): Imp
   const percent = totalRows > 0 ? Math.floor((processedRows * 100) / totalRows) : clock.status === "completed" ? 100 : 0;
   const started = clock.startedAt ? new Date(clock.startedAt).getTime() : null;
   const ended = clock.finishedAt ? new Date(clock.finishedAt).getTime() : now;
-  const pausedNow = clock.pausedAt ? Math.max(0, ended - new Date(clock.pausedAt).getTime()) : 0;
+  // A pause counts from the start of the work: one while it waited its turn delayed nothing started.
+  const pausedNow = clock.pausedAt && started !== null ? Math.max(0, ended - Math.max(new Date(clock.pausedAt).getTime(), started)) : 0;
   const durationMs = started === null ? null : Math.max(0, ended - started - (clock.pausedMs ?? 0) - pausedNow);
   const rowsPerSecond =
     durationMs !== null && processedRows > 0 && (durationMs >= MIN_ELAPSED_FOR_RATE_MS || clock.finishedAt)

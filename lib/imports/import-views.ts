@@ -33,7 +33,18 @@ export type ImportSummary = {
 /** The part of an import that moves while its job runs: what the page polls. */
 export type ImportProgress = Pick<
   ImportSummary,
-  "id" | "status" | "startedAt" | "finishedAt" | "pausedAt" | "pausedMs" | "totalRows" | "processedRows" | "inserted" | "updated" | "skipped" | "failed"
+  | "id"
+  | "status"
+  | "startedAt"
+  | "finishedAt"
+  | "pausedAt"
+  | "pausedMs"
+  | "totalRows"
+  | "processedRows"
+  | "inserted"
+  | "updated"
+  | "skipped"
+  | "failed"
 > & {
   error: string | null;
   companiesCreated: number;

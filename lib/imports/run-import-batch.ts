@@ -151,7 +151,9 @@ export async function runImportBatch(
         status = ${done ? tx`'completed'` : tx`case when status in ('paused', 'cancelled', 'failed') then status else 'running' end`},
         started_at = coalesce(started_at, now()),
         -- The end of this batch's work, not the start of its transaction: a one-batch import took more than 0 s.
-        finished_at = ${done ? tx`clock_timestamp()` : tx`case when status in ('cancelled', 'failed') then finished_at end`}, updated_at = now()
+        finished_at = ${done ? tx`clock_timestamp()` : tx`case when status in ('cancelled', 'failed') then finished_at end`}, updated_at = now(),
+        -- A pause asked for while this batch finished the file never took effect.
+        paused_at = ${done ? tx`null` : tx`paused_at`}
       where id = ${ref.importId} and workspace_id = ${ref.workspaceId}
       returning status`;
     await hooks.beforeCommit?.();
