@@ -37,7 +37,7 @@ describe("a company's domain in the database", () => {
     expect(await write(`eu.${domain}`)).toBe("stored");
   });
 
-  it("is checked for the rows already there, not only for new ones", async () => {
+  it("holds for every row, so that no company is left that an edit would fail on", async () => {
     const [check] = await serviceDb().execute<{ validated: boolean }>(
       sql`select convalidated as validated from pg_constraint where conname = 'companies_domain_normalised'`,
     );

@@ -38,6 +38,8 @@ describe("normalizeDomain", () => {
     ["http://acme.co.uk:8080/", "acme.co.uk"],
     ["WWW.ACME.COM.", "acme.com"],
     ["  shop.acme.io  ", "shop.acme.io"],
+    // What the database's check accepts (migration 0134), however many times "www." was typed.
+    ["https://www.www.acme.com/x", "acme.com"],
   ])("%s → %s", (input, expected) => {
     expect(normalizeDomain(input)).toBe(expected);
   });

@@ -40,7 +40,7 @@ export function normalizeDomain(raw: string | null | undefined): string | null {
     .replace(/^[^@]*@/, "")
     .replace(/:\d+$/, "")
     .replace(/\.$/, "");
-  host = host.replace(/^www\./, "");
+  host = host.replace(/^(www\.)+/, "");
   return DOMAIN.test(host) && host.length <= 253 && host.split(".").every((label) => label.length <= 63) ? host : null;
 }
 
