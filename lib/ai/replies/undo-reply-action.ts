@@ -40,14 +40,15 @@ export async function loadReadingForEdit(tx: Database, { workspaceId, actor, cla
     .from(replyClassifications)
     .innerJoin(leads, and(eq(leads.id, replyClassifications.leadId), eq(leads.workspaceId, replyClassifications.workspaceId)))
     .where(and(eq(replyClassifications.id, classificationId), eq(replyClassifications.workspaceId, workspaceId)))
-    .for("update", { of: replyClassifications });
+    // The lead too: a delete committing meanwhile waits for this change, or is seen by it.
+    .for("update", { of: [replyClassifications, leads] });
   if (!row) throw notFound("That reply");
+  if (!canEditLead(actor.role, actor.userId, row.ownerId)) {
+    throw forbidden("Only someone who may edit this lead can change what its reply did: its owner, a manager or an admin.");
+  }
   // As every other change to a lead (lockLeadForEdit, addLeadNote): a deleted lead is read-only until restored.
   if (row.leadDeletedAt) {
     throw new AppError("conflict", "This reply's lead is deleted. Restore it from the Deleted leads before changing what its reply did.");
-  }
-  if (!canEditLead(actor.role, actor.userId, row.ownerId)) {
-    throw forbidden("Only someone who may edit this lead can change what its reply did: its owner, a manager or an admin.");
   }
   return row;
 }
