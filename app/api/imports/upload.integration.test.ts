@@ -93,7 +93,7 @@ describe("POST /api/imports", () => {
       "zoe@x.test,Zoë,,,plain",
       "bob@x.test,Bob",
       "",
-      " , ",
+      " , \u00a0",
       "cy@x.test,Cy,,,too,many",
       'dee@x.test,Dee,,,"never closed, ""here""\nand on',
     ].join("\r\n");
@@ -123,7 +123,7 @@ describe("POST /api/imports", () => {
       ["zoe@x.test", "Zoë", "", "", "plain"],
       ["bob@x.test", "Bob"],
       [""],
-      [" ", " "],
+      [" ", " \u00a0"],
       ["cy@x.test", "Cy", "", "", "too", "many"],
       ["dee@x.test", "Dee", "", "", 'never closed, "here"\nand on'],
     ]);

@@ -65,6 +65,13 @@ const COPY_CHUNK_BYTES = 256 * 1024;
  * The import's counts stay zero: the job is their only writer, and counts these issues as its
  * batches pass their rows.
  */
+/**
+ * A character JavaScript's trim() keeps, as a PostgreSQL pattern: map-row.ts calls a row blank
+ * when every value trims to nothing, and so must this route (PostgreSQL's [:space:] leaves out
+ * the no-break space and the BOM, which trim() removes).
+ */
+const NOT_JS_WHITESPACE = "[^[:space:]\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]";
+
 export async function storeUpload(file: UploadedFile): Promise<{ importId: string; totalRows: number }> {
   const { maxBytes, maxRows } = file.limits ?? { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS };
   // Refuses images, workbooks and empty files from the first bytes, before any transaction.
@@ -138,7 +145,7 @@ export async function storeUpload(file: UploadedFile): Promise<{ importId: strin
         format('%s: it has %s values, the header has %s columns.', ${FAIL_REASONS.malformed_row}::text, cardinality(fields), ${columns.length}::int)
       from public.lead_import_rows
       where import_id = ${importId} and cardinality(fields) <> ${columns.length}
-        and exists (select 1 from unnest(fields) as value where value ~ '[^[:space:]]')
+        and exists (select 1 from unnest(fields) as value where value ~ ${NOT_JS_WHITESPACE})
       on conflict do nothing`;
     await file.rowFilter?.stored(tx, importId);
   });
