@@ -9,8 +9,8 @@ import { rateLimits } from "./table";
 /** A fixed window: at most `points` within `durationSeconds` of the first one. */
 export type Window = { points: number; durationSeconds: number };
 
-/** A counter's row as rate-limiter-flexible's Drizzle store reads it back. */
-type CounterRow = { points: number; expire: Date | null };
+/** A counter's row as rate-limiter-flexible's Drizzle store reads it back (it reads `expire` with new Date(…)). */
+type CounterRow = { points: number; expire: Date | string | null };
 
 /**
  * rate-limiter-flexible's Drizzle store with its one write, the counting upsert (`_upsert`, the
@@ -18,9 +18,9 @@ type CounterRow = { points: number; expire: Date | null };
  * waiting for its WAL flush. Every API request and server action counts one, beside its own
  * work: the Drizzle form spent 0.8 ms of this process's CPU building the statement, and the
  * flush made it the slowest part of an API read at the 95th percentile (2.9 ms against 0.7 ms
- * without it, measured at a million leads). A counter is not worth a flush: a crash forgets at
- * most the last fraction of a second of counts (synchronous_commit off never loses or tears a
- * committed row once written, and never affects other transactions' durability).
+ * without it, measured at a million leads). A counter is not worth a flush: a crash of the
+ * database may forget the counts of its last fraction of a second (at most three times
+ * wal_writer_delay), and other transactions keep their durability.
  * Reads, deletes and the hourly clean-up stay the library's.
  */
 class CountingLimiter extends RateLimiterDrizzle {
