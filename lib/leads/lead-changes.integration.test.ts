@@ -201,24 +201,30 @@ describe("updateLead", () => {
       await released;
     });
     await hasUpdated;
+    let managerPid: number | null = null;
     const manager2 = fail(
-      as(manager, (tx, actor) =>
-        updateLead(tx, {
+      as(manager, async (tx, actor) => {
+        const [own] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+        managerPid = own!.pid;
+        return updateLead(tx, {
           workspaceId: fx.a.id,
           actor,
           leadId: otherId,
           version: second,
           fields: fieldsOf({ firstName: "Zoé", lastName: "Racer", email: address }),
-        }),
-      ),
+        });
+      }),
     );
-    // The manager's UPDATE waits on the unique index for the rep's transaction.
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const [waiting] = await serviceDb().execute<{ n: number }>(
-        sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query ilike 'update "leads"%'`,
-      );
+    // The manager's UPDATE waits on the unique index for the rep's transaction (its own backend, not another test's).
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const [waiting] = managerPid
+        ? await serviceDb().execute<{ n: number }>(
+            sql`select count(*)::int as n from pg_stat_activity where pid = ${managerPid} and wait_event_type = 'Lock'`,
+          )
+        : [{ n: 0 }];
       if (waiting!.n > 0) break;
+      if (Date.now() > deadline) throw new Error("the manager's edit never waited on the rep's address");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     release();
