@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => removeTenancyFixture(fx, serviceDb()));
 
 describe("a batch's staging COPY that the server refuses", () => {
-  it("rejects with the server's error at once, and nothing of the batch stays", async () => {
+  it("rejects with the server's error at once, and its connection is usable again", async () => {
     const ws = fx.a;
     const plan: MergePlan = {
       workspaceId: ws.id,

@@ -7,7 +7,7 @@ describe("uploadFileName", () => {
     expect(uploadFileName("exports/apollo/contacts.csv")).toBe("contacts.csv");
   });
 
-  it("refuses a name it cannot keep as sent: empty, over 255 characters, or with a control character", () => {
+  it("refuses a name it cannot keep as sent: empty, over 255 characters, or with a control character or a bidirectional override", () => {
     for (const name of [
       "",
       "   ",
@@ -17,6 +17,9 @@ describe("uploadFileName", () => {
       "leads\n.csv",
       "\u001b[31mleads.csv",
       "leads\u007f.csv",
+      // Read backwards on screen (the first shows as "invoiceexe.csv"), or broken over lines.
+      "invoice\u202evsc.exe",
+      "a\u2028b.csv",
     ]) {
       expect(uploadFileName(name), JSON.stringify(name)).toBeNull();
     }

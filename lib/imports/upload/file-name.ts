@@ -3,11 +3,14 @@
  * timeline): the last part of what the browser or client sent, without any folder, trimmed, of
  * 1 to 255 characters. Null for a name that cannot be kept as sent: empty, too long, or holding
  * a control character (PostgreSQL stores no NUL; a line break or escape would show in the
- * timeline).
+ * timeline), a line or paragraph separator, or a bidirectional control (which makes a name read
+ * backwards on screen: "invoice" U+202E "vsc.exe" shows as "invoiceexe.csv").
  */
 export function uploadFileName(raw: string): string | null {
   const name = raw.split(/[\\/]/).pop()!.trim();
-  return name.length >= 1 && name.length <= 255 && !/\p{Cc}/u.test(name) ? name : null;
+  return name.length >= 1 && name.length <= 255 && !UNSHOWABLE.test(name) ? name : null;
 }
+
+const UNSHOWABLE = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 export const UPLOAD_FILE_NAME_RULE = "at most 255 characters, without control characters";
