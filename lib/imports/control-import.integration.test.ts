@@ -53,6 +53,12 @@ async function uploaded(workspaceId: string, by: string, rows: number): Promise<
   });
 }
 
+/** The import as a start leaves it (queued with its mapping and rules), without sending its event. */
+async function queuedAsStarted(importId: string): Promise<void> {
+  await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
+    rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+}
+
 async function importRow(id: string) {
   const [row] = await serviceDb().execute<{
     status: string;
@@ -109,8 +115,7 @@ describe("starting and steering an import", () => {
       code: "conflict",
       error: "This import is waiting for its mapping: only a running import can be paused.",
     });
-    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
-      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await queuedAsStarted(importId);
     await runImportBatch(ref, 2);
     expect(await executeAction(pauseLeadImportAction.definition, session, { importId })).toMatchObject({
       ok: true,
@@ -140,8 +145,7 @@ describe("starting and steering an import", () => {
     const importId = await uploaded(fx.a.id, manager.id, 4);
     const session = await sessionOf(manager, fx.a.id);
     const ref = { workspaceId: fx.a.id, importId, requestedBy: manager.id };
-    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
-      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await queuedAsStarted(importId);
     await runImportBatch(ref, 2);
     expect(await executeAction(pauseLeadImportAction.definition, session, { importId })).toMatchObject({ ok: true });
     expect(await runImportBatch(ref, 2)).toMatchObject({ status: "paused" });
@@ -159,8 +163,7 @@ describe("starting and steering an import", () => {
     const manager = fx.a.members.manager;
     const importId = await uploaded(fx.a.id, manager.id, 4);
     const session = await sessionOf(manager, fx.a.id);
-    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
-      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await queuedAsStarted(importId);
     // Paused an hour while it waited its turn, before any batch: no work of it was held up.
     await executeAction(pauseLeadImportAction.definition, session, { importId });
     await serviceDb().execute(sql`update public.lead_imports set paused_at = paused_at - interval '1 hour' where id = ${importId}`);
@@ -280,8 +283,7 @@ describe("starting and steering an import", () => {
     const importId = await uploaded(fx.a.id, manager.id, 6);
     const session = await sessionOf(manager, fx.a.id);
     const ref = { workspaceId: fx.a.id, importId, requestedBy: manager.id };
-    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
-      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await queuedAsStarted(importId);
     /** The action's answer, or "still waiting" once the batch has been held for 5 s. */
     const answerWhileBatchRuns = (action: typeof pauseLeadImportAction) => {
       let answer: unknown = "still waiting";
@@ -317,8 +319,7 @@ describe("starting and steering an import", () => {
     const manager = fx.a.members.manager;
     const importId = await uploaded(fx.a.id, manager.id, 6);
     const ref = { workspaceId: fx.a.id, importId, requestedBy: manager.id };
-    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
-      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await queuedAsStarted(importId);
     // What record-cancelled-run does for the cancelled run, while the batch holds its work open.
     const cancel = () =>
       recordCancelledRun({
@@ -392,8 +393,7 @@ describe("starting and steering an import", () => {
   it("stops when the person who started it may no longer import", async () => {
     const rep = fx.b.members.sales_rep;
     const importId = await uploaded(fx.b.id, rep.id, 3);
-    await serviceDb().execute(sql`update public.lead_imports set status = 'queued', mapping = ${JSON.stringify(MAPPING)}::jsonb,
-      rules = ${JSON.stringify(RULES)}::jsonb where id = ${importId}`);
+    await queuedAsStarted(importId);
     await serviceDb().execute(
       sql`update public.workspace_members set role = 'viewer' where workspace_id = ${fx.b.id} and user_id = ${rep.id}`,
     );
