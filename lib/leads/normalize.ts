@@ -57,33 +57,11 @@ const MEMBER_ID_SLUG = /^AC[ow]AA[A-Za-z0-9_-]{8,}$/;
  * person's profile (a company page, a search, another site).
  */
 export function normalizeLinkedInUrl(raw: string | null | undefined): string | null {
-  const input = raw?.trim() ?? "";
-  if (input === "") return null;
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `https://${input}`);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
-  if (!LINKEDIN_HOST.test(url.hostname)) return null;
-  const [section, encodedSlug] = url.pathname.split("/").filter(Boolean);
-  if (section?.toLowerCase() !== "in" || !encodedSlug) return null;
-  let slug: string;
-  try {
-    // Invisible format characters (a zero-width space, a soft hyphen, a BOM) dropped and accents
-    // composed (NFC): each spelling of a slug is one profile, not a second lead for it.
-    slug = decodeURIComponent(encodedSlug)
-      .replace(/\p{Cf}/gu, "")
-      .normalize("NFC");
-    if (!MEMBER_ID_SLUG.test(slug)) slug = slug.toLowerCase();
-  } catch {
-    return null;
-  }
-  if (!/^[^/?#\s\p{Cc}]+$/u.test(slug) || slug.length > 200) return null;
-  return `https://www.linkedin.com/in/${slug}`;
+  const page = linkedInPage(httpUrl(raw), PROFILE_SECTIONS, (slug) => (MEMBER_ID_SLUG.test(slug) ? slug : slug.toLowerCase()));
+  return page && `https://www.linkedin.com/in/${page.slug}`;
 }
 
+const PROFILE_SECTIONS = new Set(["in"]);
 const COMPANY_PAGE_SECTIONS = new Set(["company", "school", "showcase"]);
 
 /**
@@ -93,21 +71,35 @@ const COMPANY_PAGE_SECTIONS = new Set(["company", "school", "showcase"]);
  * it is not a LinkedIn company page.
  */
 export function normalizeCompanyLinkedInUrl(raw: string | null | undefined): string | null {
-  const url = webUrl(raw);
+  const page = linkedInPage(webUrl(raw), COMPANY_PAGE_SECTIONS, (slug) => slug.toLowerCase());
+  return page && `https://www.linkedin.com/${page.section}/${page.slug}`;
+}
+
+/**
+ * A LinkedIn page's section (`in`, `company`…) and slug, the slug percent-decoded, without
+ * invisible format characters (a zero-width space, a soft hyphen, a BOM), its accents composed
+ * (NFC) and cased by `cased`: each spelling of a slug is one page, not a second lead for it.
+ */
+function linkedInPage(
+  url: URL | null,
+  sections: ReadonlySet<string>,
+  cased: (slug: string) => string,
+): { section: string; slug: string } | null {
   if (!url || !LINKEDIN_HOST.test(url.hostname)) return null;
   const [section, encodedSlug] = url.pathname.split("/").filter(Boolean);
-  if (!section || !COMPANY_PAGE_SECTIONS.has(section.toLowerCase()) || !encodedSlug) return null;
+  if (!section || !sections.has(section.toLowerCase()) || !encodedSlug) return null;
   let slug: string;
   try {
-    slug = decodeURIComponent(encodedSlug)
-      .replace(/\p{Cf}/gu, "")
-      .normalize("NFC")
-      .toLowerCase();
+    slug = cased(
+      decodeURIComponent(encodedSlug)
+        .replace(/\p{Cf}/gu, "")
+        .normalize("NFC"),
+    );
   } catch {
     return null;
   }
   if (!/^[^/?#\s\p{Cc}]+$/u.test(slug) || slug.length > 200) return null;
-  return `https://www.linkedin.com/${section.toLowerCase()}/${slug}`;
+  return { section: section.toLowerCase(), slug };
 }
 
 /**
@@ -119,15 +111,21 @@ export function normalizeWebsite(raw: string | null | undefined): string | null 
   return url && normalizeDomain(url.hostname) ? url.toString() : null;
 }
 
-/** An http(s) URL from what a person typed, https:// added to a bare host, with no user name; null otherwise. */
-function webUrl(raw: string | null | undefined): URL | null {
+/** An http(s) URL from what was typed, https:// added to a bare host; null otherwise. */
+function httpUrl(raw: string | null | undefined): URL | null {
   const input = raw?.trim() ?? "";
-  if (input === "" || /\s/.test(input)) return null;
+  if (input === "") return null;
   try {
     const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `https://${input}`);
-    const web = url.protocol === "https:" || url.protocol === "http:";
-    return web && url.username === "" && url.password === "" ? url : null;
+    return url.protocol === "https:" || url.protocol === "http:" ? url : null;
   } catch {
     return null;
   }
+}
+
+/** httpUrl for a link a person typed into a form: no space in it and no user name. */
+function webUrl(raw: string | null | undefined): URL | null {
+  if (/\s/.test(raw?.trim() ?? "")) return null;
+  const url = httpUrl(raw);
+  return url && url.username === "" && url.password === "" ? url : null;
 }
