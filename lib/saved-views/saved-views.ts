@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { sqlMessageOf, sqlStateOf } from "@/db/sql-state";
 import { profiles, savedViews, type SAVED_VIEW_TABLES } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can } from "@/lib/auth/permissions";
@@ -75,9 +76,9 @@ async function assertNameFree(tx: Executor, scope: Scope, name: string, exceptId
 }
 
 /**
- * Views one person may keep of one table in a workspace (the database holds it too, migration
- * 0137): every teammate's page lists the views shared with them, and one member's thousands
- * would be sent to every browser of the workspace.
+ * Views one person may keep of one table in a workspace, counted by the database (migration
+ * 0137, under a lock, so two saves at once count one after the other): every teammate's page
+ * lists the views shared with them, and one member's thousands would reach every browser.
  */
 export const MAX_SAVED_VIEWS_PER_PERSON = 50;
 /** The most a page lists: the person's own views (at most the cap), then teammates' shared ones by name. */
@@ -88,35 +89,30 @@ export async function createSavedView(
   scope: Scope,
   input: { name: string; shared: boolean; params: Record<string, string> },
 ): Promise<{ id: string }> {
-  // The lock the database's own count takes (0137): two saves at once count one after the other.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`saved_views:${scope.workspaceId}:${scope.userId}:${scope.tableName}`}, 0))`,
-  );
-  const [{ n } = { n: 0 }] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(savedViews)
-    .where(
-      and(eq(savedViews.workspaceId, scope.workspaceId), eq(savedViews.ownerId, scope.userId), eq(savedViews.tableName, scope.tableName)),
-    );
-  if (n >= MAX_SAVED_VIEWS_PER_PERSON) {
-    throw new AppError(
-      "conflict",
-      `You have ${MAX_SAVED_VIEWS_PER_PERSON} saved views of this table, the most one person keeps. Delete one you no longer use, then save this one.`,
-    );
-  }
   await assertNameFree(tx, scope, input.name);
-  const [row] = await tx
-    .insert(savedViews)
-    .values({
-      workspaceId: scope.workspaceId,
-      ownerId: scope.userId,
-      tableName: scope.tableName,
-      name: input.name,
-      shared: input.shared,
-      state: input.params,
-    })
-    .returning({ id: savedViews.id });
-  return { id: row!.id };
+  try {
+    const [row] = await tx
+      .insert(savedViews)
+      .values({
+        workspaceId: scope.workspaceId,
+        ownerId: scope.userId,
+        tableName: scope.tableName,
+        name: input.name,
+        shared: input.shared,
+        state: input.params,
+      })
+      .returning({ id: savedViews.id });
+    return { id: row!.id };
+  } catch (error) {
+    // The database counts the person's views under its own lock (migration 0137): its refusal, in words.
+    if (sqlStateOf(error) === "23514" && /at most \d+ saved views/.test(sqlMessageOf(error) ?? "")) {
+      throw new AppError(
+        "conflict",
+        `You have ${MAX_SAVED_VIEWS_PER_PERSON} saved views of this table, the most one person keeps. Delete one you no longer use, then save this one.`,
+      );
+    }
+    throw error;
+  }
 }
 
 /** A teammate's shared view is visible but only its owner changes it: say so rather than "not found". */
