@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { pruneNotifications } from "@/lib/notifications/prune-notifications";
+import { pruneWebhookLog } from "@/lib/webhooks/prune-webhook-log";
 import { pruneOldRecordsFunction } from "./prune-old-records";
 
 const DAY = 86_400_000;
@@ -60,5 +61,86 @@ describe("prune-old-records", () => {
     expect(await pruneNotifications(db, { now: new Date(), batch: 2 })).toEqual({ deleted: 5 });
     const [left] = await db.execute<{ n: number }>(sql`select count(*)::int n from public.notifications where user_id = ${user}`);
     expect(left!.n).toBe(0);
+  });
+
+  describe("the outgoing webhook log", () => {
+    /** An endpoint of the workspace (its secret is never used here: nothing is sent). */
+    const endpoint = async (workspaceId: string) => {
+      const [row] = await db.execute<{ id: string }>(sql`
+        insert into public.webhook_endpoints (workspace_id, url, event_types, secret_ciphertext, secret_key_id)
+        values (${workspaceId}, 'https://hooks.example.com/in', array['lead.created'], 'sealed', 'k1') returning id`);
+      return row!.id;
+    };
+    /** An event `daysAgo` old with a delivery per endpoint in the given status, each finished one with its attempt. */
+    const event = async (workspaceId: string, daysAgo: number, deliveries: [endpointId: string, status: string][]) => {
+      const [row] = await db.execute<{ id: string }>(sql`
+        insert into public.webhook_events (workspace_id, type, data, created_at)
+        values (${workspaceId}, 'lead.created', '{"lead":{"email":"zoë@example.com"}}'::jsonb, ${ago(daysAgo)}::timestamptz) returning id`);
+      for (const [endpointId, status] of deliveries) {
+        const finished = status !== "pending";
+        const [delivery] = await db.execute<{ id: string }>(sql`
+          insert into public.webhook_deliveries (workspace_id, event_id, endpoint_id, status, attempts, created_at, completed_at)
+          values (${workspaceId}, ${row!.id}, ${endpointId}, ${status}::webhook_delivery_status, ${finished ? 1 : 0},
+                  ${ago(daysAgo)}::timestamptz, ${finished ? ago(daysAgo) : null}::timestamptz) returning id`);
+        if (finished) {
+          await db.execute(sql`
+            insert into public.webhook_delivery_attempts (workspace_id, delivery_id, attempt, ok, status_code, duration_ms, attempted_at)
+            values (${workspaceId}, ${delivery!.id}, 1, ${status === "succeeded"}, ${status === "succeeded" ? 204 : 500}, 12, ${ago(daysAgo)}::timestamptz)`);
+        }
+      }
+      return row!.id;
+    };
+    const left = async (eventIds: string[]) => {
+      const rows = await db.execute<{ id: string; deliveries: number; attempts: number }>(sql`
+        select e.id, (select count(*)::int from public.webhook_deliveries d where d.event_id = e.id) as deliveries,
+          (select count(*)::int from public.webhook_delivery_attempts a join public.webhook_deliveries d on d.id = a.delivery_id
+           where d.event_id = e.id) as attempts
+        from public.webhook_events e where e.id in ${eventIds}`);
+      return Object.fromEntries(rows.map((r) => [r.id, { deliveries: r.deliveries, attempts: r.attempts }]));
+    };
+
+    it("deletes finished events past 30 days with their deliveries and attempts, in every workspace; keeps younger ones and any with a delivery still pending", async () => {
+      const [crm, zapier, other] = [await endpoint(fx.a.id), await endpoint(fx.a.id), await endpoint(fx.b.id)];
+      const delivered = await event(fx.a.id, 31, [[crm, "succeeded"]]);
+      const failed = await event(fx.a.id, 45, [
+        [crm, "failed"],
+        [zapier, "succeeded"],
+      ]);
+      const stillPending = await event(fx.a.id, 60, [
+        [crm, "succeeded"],
+        [zapier, "pending"],
+      ]);
+      const recent = await event(fx.a.id, 29, [[crm, "succeeded"]]);
+      const otherWorkspace = await event(fx.b.id, 40, [[other, "failed"]]);
+      const endpointGone = await event(fx.a.id, 35, []);
+      const all = [delivered, failed, stillPending, recent, otherWorkspace, endpointGone];
+      const attemptsBefore = await db.execute<{ n: number }>(sql`
+        select count(*)::int n from public.webhook_delivery_attempts where workspace_id in (${fx.a.id}, ${fx.b.id})`);
+
+      const engine = new InngestTestEngine({
+        function: pruneOldRecordsFunction,
+        events: [{ name: "inngest/scheduled.timer", data: { cron: "45 3 * * *" }, ts: Date.now() } as EventPayload],
+      });
+      const { result } = (await engine.execute()) as { result: { webhookLog: { deleted: number } } };
+      expect(result.webhookLog.deleted).toBeGreaterThanOrEqual(4);
+
+      expect(await left(all)).toEqual({
+        [stillPending]: { deliveries: 2, attempts: 1 },
+        [recent]: { deliveries: 1, attempts: 1 },
+      });
+      // Only the deleted events' attempts went: 1 + 2 + 1 of them.
+      const [attemptsAfter] = await db.execute<{ n: number }>(sql`
+        select count(*)::int n from public.webhook_delivery_attempts where workspace_id in (${fx.a.id}, ${fx.b.id})`);
+      expect(attemptsAfter!.n).toBe(attemptsBefore[0]!.n - 4);
+    });
+
+    it("deletes in batches until nothing past the retention is left", async () => {
+      const crm = await endpoint(fx.b.id);
+      const old = [];
+      for (let i = 0; i < 5; i++) old.push(await event(fx.b.id, 90, [[crm, "succeeded"]]));
+      // At least these five (the cron is for every workspace: another file's old events may go too).
+      expect((await pruneWebhookLog(db, { now: new Date(), batch: 2 })).deleted).toBeGreaterThanOrEqual(5);
+      expect(await left(old)).toEqual({});
+    });
   });
 });

@@ -3,19 +3,26 @@ import { serviceDb } from "@/db";
 import { inngest, type CronContext } from "@/inngest/client";
 import { pruneAiResultCache } from "@/lib/ai/prune-result-cache";
 import { pruneNotifications } from "@/lib/notifications/prune-notifications";
+import { pruneWebhookLog } from "@/lib/webhooks/prune-webhook-log";
 
 /**
- * Nightly: the records that only grow (notifications, cached model answers) lose what is past
- * their retention. As for old job runs, the cutoff comes from this server's clock inside each
- * step, never from the event.
+ * Nightly: the records that only grow (notifications, cached model answers, the outgoing webhook
+ * log) lose what is past their retention. As for old job runs, the cutoff comes from this
+ * server's clock inside each step, never from the event.
  */
 export async function pruneOldRecords({ step }: CronContext) {
   const notifications = await step.run("delete-old-notifications", () => pruneNotifications(serviceDb(), { now: new Date() }));
   const aiResultCache = await step.run("delete-old-ai-answers", () => pruneAiResultCache(serviceDb(), { now: new Date() }));
-  return { notifications, aiResultCache };
+  const webhookLog = await step.run("delete-old-webhook-log", () => pruneWebhookLog(serviceDb(), { now: new Date() }));
+  return { notifications, aiResultCache, webhookLog };
 }
 
 export const pruneOldRecordsFunction = inngest.createFunction(
-  { id: "prune-old-records", name: "Prune old notifications and cached AI answers", triggers: [cron("45 3 * * *")], retries: 2 },
+  {
+    id: "prune-old-records",
+    name: "Prune old notifications, cached AI answers and webhook logs",
+    triggers: [cron("45 3 * * *")],
+    retries: 2,
+  },
   pruneOldRecords,
 );

@@ -5,6 +5,7 @@ import { Disclosure } from "@/components/ui/disclosure";
 import { LocalTime } from "@/components/ui/local-time";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { withUserTx } from "@/db";
+import { WEBHOOK_LOG_RETENTION_DAYS } from "@/lib/webhooks/prune-webhook-log";
 import { listWebhookAttempts, listWebhookDeliveries, type WebhookAttemptView, type WebhookDeliveryView } from "@/lib/webhooks/deliveries";
 import { listWebhookEndpoints, type WebhookActor, type WebhookEndpointView } from "@/lib/webhooks/endpoints";
 import { CreateWebhookForm } from "./create-webhook-form";
@@ -39,7 +40,8 @@ export default async function WebhooksSettingsPage() {
           Other systems (a CRM, Zapier, your own server) hear about leads, imports, campaigns and emails as they happen. Each delivery
           carries <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code> headers (Standard Webhooks):
           verify them with the signing secret. A failed delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h and 10 h; an endpoint whose
-          last 5 events all failed, or that has failed for 5 days, is disabled and admins are told.
+          last 5 events all failed, or that has failed for 5 days, is disabled and admins are told. The delivery log keeps
+          {WEBHOOK_LOG_RETENTION_DAYS} days.
         </p>
         <CreateWebhookForm />
       </section>
@@ -97,7 +99,9 @@ function EndpointSection({ endpoint }: { endpoint: EndpointWithLog }) {
         />
       </div>
       {endpoint.deliveries.length === 0 ? (
-        <p className="px-4 py-3 text-sm text-zinc-600">No deliveries yet. Events you subscribed to show here as they are sent.</p>
+        <p className="px-4 py-3 text-sm text-zinc-600">
+          No deliveries in the last {WEBHOOK_LOG_RETENTION_DAYS} days. Events you subscribed to show here as they are sent.
+        </p>
       ) : (
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Recent deliveries to {endpoint.url}</caption>

@@ -1,0 +1,47 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { deleteInBatches, DELETE_BATCH } from "@/db/delete-in-batches";
+
+/**
+ * How long an outgoing webhook event is kept once nothing is left to send: its deliveries and
+ * their attempts (the delivery log on Settings → Webhooks) go with it. A month leaves time to
+ * read a failure and redeliver it (the retry schedule ends after about 18 hours).
+ */
+export const WEBHOOK_LOG_RETENTION_DAYS = 30;
+
+/**
+ * Deletes, for every workspace (the nightly cron), the outgoing webhook events created before the
+ * retention whose deliveries have all finished (succeeded or failed for good), with their
+ * deliveries and attempts (foreign keys on delete cascade). Without it the log only grew: an
+ * endpoint taking lead.updated gets an event per change, each holding the lead's name, email and
+ * phone, so an import of a million leads left a million payloads of personal data for ever.
+ *
+ * An event with a delivery still pending is kept whatever its age: its endpoint may be disabled
+ * (its deliveries wait for the admin to enable it again) or an admin asked for a redelivery.
+ * Each workspace's events are read through its (workspace_id, created_at) index, so a night with
+ * nothing to delete costs a few index probes, not a scan of the table.
+ */
+export async function pruneWebhookLog(
+  db: Executor,
+  { now, batch = DELETE_BATCH }: { now: Date; batch?: number },
+): Promise<{ deleted: number }> {
+  const before = new Date(now.getTime() - WEBHOOK_LOG_RETENTION_DAYS * 86_400_000).toISOString();
+  const deleted = await deleteInBatches(
+    db,
+    (limit) => sql`
+      with doomed as (
+        select old.id
+        from public.workspaces w
+        cross join lateral (
+          select e.id from public.webhook_events e
+          where e.workspace_id = w.id and e.created_at < ${before}::timestamptz
+            and not exists (select 1 from public.webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
+          limit ${limit}) old
+        limit ${limit}),
+      gone as (delete from public.webhook_events e using doomed where e.id = doomed.id returning 1)
+      select count(*)::int as n from gone`,
+    batch,
+  );
+  return { deleted };
+}
