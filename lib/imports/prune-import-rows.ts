@@ -1,0 +1,40 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { deleteInBatches, DELETE_BATCH } from "@/db/delete-in-batches";
+
+/**
+ * Deletes the uploaded rows that an ended import (completed, cancelled, or failed for good) no
+ * longer needs: every row without an issue. The import's counts, history and timeline entries
+ * stay, and so do its skipped and failed rows, which its "fix and re-upload" file is made of
+ * (open-import-issues.ts). Nothing reads the other rows again once an import has ended: a
+ * replayed run finds it ended and stops (run-import-batch.ts).
+ *
+ * Without it every file ever uploaded stayed in the database whole: a million-row file is
+ * hundreds of megabytes, and its names, addresses and phone numbers outlived the leads made from
+ * them, even a lead deleted since. Run nightly for every workspace (prune-old-records); an import
+ * whose rows are done costs one probe of its issue-free rows the following nights.
+ */
+export async function pruneEndedImportRows(db: Executor, { batch = DELETE_BATCH }: { batch?: number } = {}): Promise<{ deleted: number }> {
+  const deleted = await deleteInBatches(
+    db,
+    (limit) => sql`
+      with doomed as (
+        select r.import_id, r.row_number
+        from public.lead_imports li
+        cross join lateral (
+          select r.import_id, r.row_number from public.lead_import_rows r
+          where r.import_id = li.id
+            and not exists (select 1 from public.lead_import_issues i where i.import_id = r.import_id and i.row_number = r.row_number)
+          limit ${limit}) r
+        where li.status in ('completed', 'cancelled', 'failed')
+        limit ${limit}),
+      gone as (
+        delete from public.lead_import_rows r using doomed
+        where r.import_id = doomed.import_id and r.row_number = doomed.row_number
+        returning 1)
+      select count(*)::int as n from gone`,
+    batch,
+  );
+  return { deleted };
+}
