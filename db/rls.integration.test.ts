@@ -1679,6 +1679,29 @@ describe("RLS catalogue", () => {
     }
   });
 
+  it("refuses an admin moving their webhook endpoint to another workspace or changing its id; its settings stay theirs to change", async () => {
+    const mine = await seedWebhookRows(serviceDb(), fx.a);
+    const attempt = (change: SQL) =>
+      asUserRolledBack(actorOf("admin"), (tx) =>
+        tx.execute(sql`update public.webhook_endpoints set ${change} where id = ${mine.endpointId} returning id`),
+      ).then(
+        (rows) => `allowed (${rows.length} row)`,
+        (error: { cause?: unknown }) => String(error.cause ?? error),
+      );
+    for (const change of [
+      sql`workspace_id = ${fx.b.id}`,
+      sql`id = gen_random_uuid()`,
+      sql`created_by = null`,
+      sql`last_success_at = now()`,
+      sql`created_at = now()`,
+    ]) {
+      expect(await attempt(change)).toMatch(/permission denied for table webhook_endpoints/);
+    }
+    expect(await attempt(sql`description = 'CRM', enabled = false, disabled_reason = 'Disabled by an admin.', updated_at = now()`)).toBe(
+      "allowed (1 row)",
+    );
+  });
+
   it.each(["authenticated", "anon"])("shows role %s without JWT claims no row of any table", async (role) => {
     const counts = await serviceDb().transaction(async (tx) => {
       await tx.execute(sql`select set_config('role', ${role}, true)`);

@@ -122,7 +122,7 @@ async function claimDue(db: Database, { limit, perEndpoint, leaseMs, workspaceId
     with ranked as (
       select d.id, d.next_attempt_at, row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as rank
       from webhook_deliveries d
-      join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+      join webhook_endpoints e on e.id = d.endpoint_id and e.workspace_id = d.workspace_id and e.enabled
       where d.status = 'pending' and d.next_attempt_at <= now() and (d.lease_until is null or d.lease_until < now())
         ${scopeOf(workspaceIds)}
     ),
@@ -137,7 +137,7 @@ async function claimDue(db: Database, { limit, perEndpoint, leaseMs, workspaceId
     claimed as (
       update webhook_deliveries d set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
       from due, webhook_events ev
-      where d.id = due.id and ev.id = d.event_id
+      where d.id = due.id and ev.id = d.event_id and ev.workspace_id = d.workspace_id
       returning d.id, d.lease_until::text as lease, due.rank, d.next_attempt_at, d.workspace_id, d.endpoint_id, d.attempts,
                 d.max_attempts, ev.type, ev.data, ev.created_at as occurred_at
     )
@@ -164,8 +164,8 @@ async function leaseForSend(db: Database, d: Claimed, leaseMs: number): Promise<
         case when e.previous_secret_expires_at > now() then e.previous_secret_ciphertext end as previous_secret_ciphertext,
         case when e.previous_secret_expires_at > now() then e.previous_secret_key_id end as previous_secret_key_id
       from webhook_deliveries d
-      join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
-      join webhook_events ev on ev.id = d.event_id
+      join webhook_endpoints e on e.id = d.endpoint_id and e.workspace_id = d.workspace_id and e.enabled
+      join webhook_events ev on ev.id = d.event_id and ev.workspace_id = d.workspace_id
       where d.id = ${d.id} and d.status = 'pending' and d.attempts = ${d.attempts} and d.lease_until = ${d.lease}::timestamptz
     )
     update webhook_deliveries d set
@@ -190,7 +190,7 @@ async function nextDueInMs(db: Database, workspaceIds?: readonly string[]): Prom
   const [row] = await db.execute<{ ms: string | null }>(sql`
     with due as (
       select min(greatest(d.next_attempt_at, coalesce(d.lease_until, d.next_attempt_at))) as at
-      from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+      from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id and e.workspace_id = d.workspace_id and e.enabled
       where d.status = 'pending' ${scopeOf(workspaceIds)})
     select (case when at is null then null else greatest(0, extract(epoch from at - now()) * 1000) end)::bigint as ms from due`);
   return row?.ms == null ? null : Number(row.ms);
@@ -293,8 +293,11 @@ async function attemptDelivery(db: Database, d: Claimed, to: SendTo, options: De
 
 /**
  * Counts a failure against the endpoint and disables it, telling the workspace's admins, once
- * DISABLE_AFTER_FAILED_EVENTS events in a row failed every attempt or it has failed for
- * DISABLE_AFTER_FAILING_DAYS days without a success.
+ * DISABLE_AFTER_FAILED_EVENTS events in a row failed every attempt, or when an event failed every
+ * attempt DISABLE_AFTER_FAILING_DAYS days or more after the endpoint's first failure with no
+ * success since. Only an event's last attempt decides: after a quiet spell, the first attempt of
+ * a new event failing said nothing of the days in between, and disabled the endpoint with six
+ * retries of that event still to come.
  */
 async function recordFailure(tx: Database, d: Claimed, eventExhausted: boolean): Promise<boolean> {
   // Locked first: concurrent failures of one endpoint count one after the other.
@@ -304,7 +307,9 @@ async function recordFailure(tx: Database, d: Claimed, eventExhausted: boolean):
     from webhook_endpoints where id = ${d.endpoint_id} for update`);
   if (!endpoint) return false;
   const disable =
-    endpoint.enabled && (endpoint.failed_events >= DISABLE_AFTER_FAILED_EVENTS || endpoint.failing_for_days >= DISABLE_AFTER_FAILING_DAYS);
+    endpoint.enabled &&
+    eventExhausted &&
+    (endpoint.failed_events >= DISABLE_AFTER_FAILED_EVENTS || endpoint.failing_for_days >= DISABLE_AFTER_FAILING_DAYS);
   const reason = disable
     ? endpoint.failed_events >= DISABLE_AFTER_FAILED_EVENTS
       ? `Disabled automatically: ${endpoint.failed_events} events in a row could not be delivered after every retry.`

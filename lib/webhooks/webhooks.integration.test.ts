@@ -30,7 +30,7 @@ import {
   type EndpointInput,
   type WebhookActor,
 } from "./endpoints";
-import { DISABLE_AFTER_FAILED_EVENTS } from "./retry-schedule";
+import { DISABLE_AFTER_FAILED_EVENTS, DISABLE_AFTER_FAILING_DAYS } from "./retry-schedule";
 import { upsertLeads } from "@/lib/imports/upsert-leads";
 import { createRunningTestCampaign } from "@/tests/fixtures/approved-campaign";
 import { createTestImport } from "@/tests/fixtures/imports";
@@ -141,6 +141,10 @@ describe("webhook endpoints: who may subscribe what", () => {
     expect((await refusal(create("http://example.com/hooks", { requireHttps: true }))).message).toMatch(/must start with https:\/\//);
     expect((await refusal(create("ftp://example.com/hooks"))).message).toMatch(/must start with https/);
     expect((await refusal(create("not a url"))).message).toMatch(/full web address/);
+    // 422 characters as typed, over 2,000 once its accents are percent-encoded: the field says so.
+    const accented = await refusal(create(`https://93.184.215.14/${"é".repeat(400)}`, { allowAddress: () => true }));
+    expect(accented.code).toBe("invalid_input");
+    expect(accented.fieldErrors?.url?.[0]).toMatch(/too long once encoded for the web \(2,422 characters; 2,000 at most\)/);
     for (const url of [
       "https://127.0.0.1/hooks",
       "https://[::1]/hooks",
@@ -362,6 +366,27 @@ describe("webhook deliveries", () => {
     await addLead(`after-enable-${randomSuffix()}@example.com`);
     await deliverUntilSettled();
     expect(received).toHaveLength(1);
+  });
+
+  it(`disables an endpoint failing for ${DISABLE_AFTER_FAILING_DAYS} days when an event then fails every attempt, not at its first`, async () => {
+    const { endpoint } = await subscribe();
+    // One event failed for good six days ago, and nothing was sent since.
+    await serviceDb().execute(sql`
+      update webhook_endpoints set failing_since = now() - interval '6 days', consecutive_failed_events = 1 where id = ${endpoint.id}`);
+    answer = () => ({ status: 503 });
+    await addLead(`quiet-${randomSuffix()}@example.com`);
+    const first = await deliverDueWebhooks(serviceDb(), { ...onlyReceiver, schedule: [60_000], workspaceIds: [fx.a.id] });
+    expect(first).toMatchObject({ attempted: 1, failed: 1, disabled: 0 });
+    const admin = fx.a.members.admin;
+    const enabledStill = await asUser(admin, (tx) => listWebhookEndpoints(tx, actor(admin, fx.a.id)));
+    expect(enabledStill[0]).toMatchObject({ enabled: true, consecutiveFailedEvents: 1 });
+
+    // Its retries fail too: now every delivery has failed for six days.
+    await serviceDb().execute(sql`update webhook_deliveries set next_attempt_at = now() where endpoint_id = ${endpoint.id}`);
+    await deliverUntilSettled();
+    const [view] = await asUser(admin, (tx) => listWebhookEndpoints(tx, actor(admin, fx.a.id)));
+    expect(view).toMatchObject({ enabled: false, consecutiveFailedEvents: 2 });
+    expect(view!.disabledReason).toBe(`Disabled automatically: every delivery failed for ${DISABLE_AFTER_FAILING_DAYS} days.`);
   });
 
   it("redelivers with the same webhook-id, logged as a manual attempt", async () => {
