@@ -3,8 +3,9 @@ import { sql } from "drizzle-orm";
 import type { EventPayload } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import { pruneNotifications } from "@/lib/notifications/prune-notifications";
+import { redeliverWebhook } from "@/lib/webhooks/deliveries";
 import { pruneWebhookLog } from "@/lib/webhooks/prune-webhook-log";
 import { pruneOldRecordsFunction } from "./prune-old-records";
 
@@ -132,6 +133,48 @@ describe("prune-old-records", () => {
       const [attemptsAfter] = await db.execute<{ n: number }>(sql`
         select count(*)::int n from public.webhook_delivery_attempts where workspace_id in (${fx.a.id}, ${fx.b.id})`);
       expect(attemptsAfter!.n).toBe(attemptsBefore[0]!.n - 4);
+    });
+
+    it("counts the retention from the deliveries' end: an old event whose redelivery failed a minute ago stays", async () => {
+      const crm = await endpoint(fx.a.id);
+      const redelivered = await event(fx.a.id, 40, [[crm, "failed"]]);
+      await db.execute(
+        sql`update public.webhook_deliveries set completed_at = now() - interval '1 minute' where event_id = ${redelivered}`,
+      );
+      await pruneWebhookLog(db, { now: new Date() });
+      expect(await left([redelivered])).toEqual({ [redelivered]: { deliveries: 1, attempts: 1 } });
+    });
+
+    it("keeps an old event whose delivery an admin redelivers while the prune runs", async () => {
+      const crm = await endpoint(fx.a.id);
+      const old = await event(fx.a.id, 45, [[crm, "failed"]]);
+      const [delivery] = await db.execute<{ id: string }>(sql`select id from public.webhook_deliveries where event_id = ${old}`);
+      const admin = fx.a.members.admin;
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let adminPid = 0;
+      // The admin's redelivery, its row updated and not yet committed when the prune starts.
+      const redelivery = asUser(admin, async (tx) => {
+        const [me] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+        adminPid = me!.pid;
+        await redeliverWebhook(tx, { workspaceId: fx.a.id, userId: admin.id, role: "admin" }, delivery!.id);
+        await held;
+      });
+      while (adminPid === 0) await new Promise((r) => setTimeout(r, 10));
+      const prune = pruneWebhookLog(db, { now: new Date() });
+      for (let i = 0; ; i++) {
+        const [row] = await db.execute<{ n: number }>(
+          sql`select count(*)::int as n from pg_stat_activity where ${adminPid} = any(pg_blocking_pids(pid))`,
+        );
+        if (row!.n > 0) break;
+        if (i > 500) throw new Error("the prune never waited for the redelivery's lock");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      commit();
+      await redelivery;
+      await prune;
+      const [after] = await db.execute<{ status: string }>(sql`select status from public.webhook_deliveries where id = ${delivery!.id}`);
+      expect(after).toEqual({ status: "pending" });
     });
 
     it("deletes in batches until nothing past the retention is left", async () => {
