@@ -11,12 +11,16 @@ import type { WorkspaceRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
 import { WEBHOOK_EVENT_TYPES } from "./event-types";
 import { newSigningSecret, openSigningSecret, sealSigningSecret } from "./signing";
-import { checkEndpointUrl, defaultTargetOptions, type TargetOptions } from "./target";
+import { checkEndpointUrl, defaultTargetOptions, MAX_ENDPOINT_URL_LENGTH, type TargetOptions } from "./target";
 
 export type WebhookActor = { workspaceId: string; userId: string; role: WorkspaceRole };
 
 export const ZEndpointInput = z.object({
-  url: z.string().trim().min(1, "Enter the address to send events to.").max(2000, "The address is too long (2,000 characters at most)."),
+  url: z
+    .string()
+    .trim()
+    .min(1, "Enter the address to send events to.")
+    .max(MAX_ENDPOINT_URL_LENGTH, "The address is too long (2,000 characters at most)."),
   description: z.string().trim().max(500, "Keep the description under 500 characters.").default(""),
   eventTypes: z
     .array(z.enum(WEBHOOK_EVENT_TYPES, { message: "Choose events from the list." }))

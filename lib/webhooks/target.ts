@@ -29,6 +29,9 @@ function isLoopback(address: string): boolean {
   return parsed.range() === "loopback";
 }
 
+/** The database's limit on an endpoint's stored address (webhook_endpoints_url_length). */
+export const MAX_ENDPOINT_URL_LENGTH = 2000;
+
 /** Checks an endpoint's URL before it is saved; the message names what to change. */
 export async function checkEndpointUrl(url: string, options: TargetOptions): Promise<string> {
   let parsed: URL;
@@ -41,6 +44,13 @@ export async function checkEndpointUrl(url: string, options: TargetOptions): Pro
     throw invalidUrl("The address must start with https:// (webhooks carry your leads' data, so only encrypted connections are allowed).");
   }
   if (parsed.hash) throw invalidUrl("Remove the #fragment from the address.");
+  // Measured as it is stored: accented letters and spaces are percent-encoded, three characters each.
+  const normalised = parsed.toString();
+  if (normalised.length > MAX_ENDPOINT_URL_LENGTH) {
+    throw invalidUrl(
+      `The address is too long once encoded for the web (${normalised.length.toLocaleString("en-US")} characters; ${MAX_ENDPOINT_URL_LENGTH.toLocaleString("en-US")} at most).`,
+    );
+  }
   try {
     await assertPublicTarget(parsed.toString(), options);
   } catch (error) {
@@ -56,7 +66,7 @@ export async function checkEndpointUrl(url: string, options: TargetOptions): Pro
     }
     throw error;
   }
-  return parsed.toString();
+  return normalised;
 }
 
 const invalidUrl = (message: string) => new AppError("invalid_input", message, { url: [message] });
