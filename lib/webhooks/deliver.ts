@@ -13,10 +13,12 @@ export type DeliverOptions = Pick<PublicFetchOptions, "lookup" | "allowAddress" 
   requireHttps?: boolean;
   /** Waits before each retry (ms); WEBHOOK_RETRY_SCHEDULE by default. */
   schedule?: readonly number[];
-  /** Deliveries claimed per round, and how many of them are sent at once. */
+  /** Deliveries claimed at a time, and how many are sent at once. */
   batchSize?: number;
   concurrency?: number;
-  /** At most this many of one endpoint's deliveries in a round (`concurrency` by default): a backlog cannot crowd out the others. */
+  /** At most this many of one workspace's deliveries sent at once (all but a fifth of `concurrency` by default). */
+  perWorkspace?: number;
+  /** At most this many of one endpoint's deliveries in a claim (`perWorkspace` by default). */
   perEndpoint?: number;
   /** Stop claiming more after this long (the job's step should end well before its timeout). */
   budgetMs?: number;
@@ -58,78 +60,171 @@ export type DeliverResult = { attempted: number; succeeded: number; failed: numb
 const LEASE_MARGIN_MS = 30_000;
 
 /**
- * Sends every delivery that is due, in rounds of `batchSize` claimed rows, until none is due or
- * the budget is spent. A round takes at most `perEndpoint` rows of each endpoint, each endpoint's
- * first ones first, so one endpoint's backlog (or a receiver that never answers) does not hold
- * back another workspace's deliveries. Rows are claimed FOR UPDATE SKIP LOCKED and leased, and
- * each one is leased again just before its POST for as long as the POST can take, only if the
- * claim still holds: a row whose claim ran out while it waited its turn and that another run
- * took is left to that run, so no two runs ever send the same delivery at once. Each attempt is
- * signed (Standard Webhooks), posted through the SSRF guard (public addresses only, after DNS
- * and on redirect), and recorded with the delivery's next state in one transaction; the attempt
- * row is unique per (delivery, attempt).
+ * Sends every delivery that is due until none is or the budget is spent, `concurrency` at a
+ * time, and no workspace more than `perWorkspace` at once while another has deliveries waiting:
+ * the workers left over are kept for the others, so one workspace's backlog or slow receivers
+ * (twenty endpoints answering just inside the timeout, none failing) cannot hold back everyone
+ * else's events. There are no rounds: a worker takes the next delivery of the least busy
+ * workspace as soon as it is free, and rows are claimed again when none it may take is left.
+ *
+ * Rows are claimed FOR UPDATE SKIP LOCKED and leased, and each one is leased again just before
+ * its POST for as long as the POST can take, only if the claim still holds: a row whose claim ran
+ * out while it waited its turn and that another run took is left to that run, so no two runs
+ * ever send the same delivery at once; rows still waiting when the budget is spent are given
+ * back. Each attempt is signed (Standard Webhooks), posted through the SSRF guard (public
+ * addresses only, after DNS and on redirect), and recorded with the delivery's next state in one
+ * transaction; the attempt row is unique per (delivery, attempt).
  */
 export async function deliverDueWebhooks(db: Database, options: DeliverOptions = {}): Promise<DeliverResult> {
   const started = Date.now();
   const budgetMs = options.budgetMs ?? 40_000;
   const batchSize = options.batchSize ?? 100;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 20;
+  // By default a fifth of the workers (at least one) stay free for the other workspaces.
+  const perWorkspace = Math.max(1, Math.min(concurrency, options.perWorkspace ?? concurrency - Math.max(1, Math.floor(concurrency / 5))));
   const timeoutMs = options.timeoutMs ?? 15_000;
   const sendLeaseMs = timeoutMs + LEASE_MARGIN_MS;
-  const claimLeaseMs = options.leaseMs ?? Math.ceil(batchSize / concurrency) * timeoutMs + LEASE_MARGIN_MS;
+  // A claimed row may wait for its workspace's turn: its share of the claim, perWorkspace at a time.
+  const claimLeaseMs = options.leaseMs ?? Math.ceil(batchSize / perWorkspace) * timeoutMs + LEASE_MARGIN_MS;
   const resolved = { ...options, timeoutMs, schedule: options.schedule ?? parseRetrySchedule(env().WEBHOOK_RETRY_SCHEDULE) };
   const target = defaultTargetOptions();
   if (!options.allowAddress) Object.assign(resolved, { allowAddress: target.allowAddress });
   if (options.requireHttps === undefined) Object.assign(resolved, { requireHttps: target.requireHttps });
   const result: DeliverResult = { attempted: 0, succeeded: 0, failed: 0, disabled: 0, nextDueInMs: null };
-  for (;;) {
-    const claimed = await claimDue(db, {
-      limit: batchSize,
-      perEndpoint: options.perEndpoint ?? concurrency,
-      leaseMs: claimLeaseMs,
-      workspaceIds: options.workspaceIds,
-    });
-    await runPool(claimed, concurrency, async (delivery) => {
-      const to = await leaseForSend(db, delivery, sendLeaseMs);
-      if (!to) return;
-      const outcome = await attemptDelivery(db, delivery, to, resolved);
-      result.attempted++;
-      if (outcome.ok) result.succeeded++;
-      else result.failed++;
-      if (outcome.disabled) result.disabled++;
-    });
-    // A round short of batchSize may still leave rows due (an endpoint past perEndpoint): only an empty claim ends.
-    if (claimed.length === 0 || Date.now() - started > budgetMs) break;
-  }
+
+  const queue: Claimed[] = [];
+  const busy = new Map<string, number>();
+  let sending = 0;
+  const overBudget = () => Date.now() - started > budgetMs;
+  // Claims run one at a time; a worker needing one while another runs waits for that one.
+  let claiming: Promise<void> | null = null;
+  let lastEmptyClaim = 0;
+  const claim = () =>
+    (claiming ??= (async () => {
+      // A workspace with a turn's worth waiting already is not claimed for again: its rows would
+      // only wait here, leased, while others' were not claimed at all.
+      const waiting = new Map<string, number>();
+      for (const d of queue) waiting.set(d.workspace_id, (waiting.get(d.workspace_id) ?? 0) + 1);
+      const rows = await claimDue(db, {
+        limit: batchSize,
+        perEndpoint: options.perEndpoint ?? perWorkspace,
+        leaseMs: claimLeaseMs,
+        workspaceIds: options.workspaceIds,
+        skipWorkspaceIds: [...waiting].filter(([, n]) => n >= perWorkspace).map(([id]) => id),
+      });
+      queue.push(...rows);
+      if (rows.length === 0) lastEmptyClaim = Date.now();
+    })().finally(() => {
+      claiming = null;
+    }));
+  /** The next delivery of the least busy workspace that may send one more now. */
+  const take = (): Claimed | undefined => {
+    let best = -1;
+    let bestLoad = perWorkspace;
+    for (let i = 0; i < queue.length && bestLoad > 0; i++) {
+      const load = busy.get(queue[i]!.workspace_id) ?? 0;
+      if (load < bestLoad) [best, bestLoad] = [i, load];
+    }
+    return best < 0 ? undefined : queue.splice(best, 1)[0];
+  };
+  // Woken whenever a send ends: a workspace has a free turn again, or the queue may need a claim.
+  let wake = () => {};
+  let sendEnded = new Promise<void>((resolve) => (wake = resolve));
+  const worker = async () => {
+    for (;;) {
+      if (overBudget()) return;
+      let delivery = take();
+      // Nothing this worker may take: claim more, unless the last claim found nothing just now
+      // (then only a send ending changes anything).
+      if (!delivery && Date.now() - lastEmptyClaim > EMPTY_CLAIM_PAUSE_MS) {
+        await claim();
+        delivery = take();
+      }
+      if (!delivery) {
+        if (sending === 0 && queue.length === 0 && !claiming) return;
+        await Promise.race([sendEnded, new Promise((resolve) => setTimeout(resolve, EMPTY_CLAIM_PAUSE_MS))]);
+        continue;
+      }
+      const workspace = delivery.workspace_id;
+      busy.set(workspace, (busy.get(workspace) ?? 0) + 1);
+      sending++;
+      try {
+        const to = await leaseForSend(db, delivery, sendLeaseMs);
+        if (!to) continue;
+        const outcome = await attemptDelivery(db, delivery, to, resolved);
+        result.attempted++;
+        if (outcome.ok) result.succeeded++;
+        else result.failed++;
+        if (outcome.disabled) result.disabled++;
+      } finally {
+        busy.set(workspace, busy.get(workspace)! - 1);
+        sending--;
+        const ended = wake;
+        sendEnded = new Promise<void>((resolve) => (wake = resolve));
+        ended();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  await releaseClaims(db, queue);
   result.nextDueInMs = await nextDueInMs(db, options.workspaceIds);
   return result;
+}
+
+/** How long workers wait after a claim that found nothing before claiming again (a send ending wakes them sooner). */
+const EMPTY_CLAIM_PAUSE_MS = 250;
+
+/** Gives back claimed rows that were not sent (the budget was spent): due again at once for the next run. */
+async function releaseClaims(db: Database, unsent: readonly Claimed[]): Promise<void> {
+  if (unsent.length === 0) return;
+  await db.execute(sql`
+    update webhook_deliveries d set lease_until = null
+    from unnest(${sql.param(unsent.map((u) => u.id))}::uuid[], ${sql.param(unsent.map((u) => u.lease))}::timestamptz[]) as u(id, lease)
+    where d.id = u.id and d.lease_until = u.lease and d.status = 'pending'`);
 }
 
 const scopeOf = (workspaceIds?: readonly string[]) =>
   workspaceIds ? sql`and d.workspace_id = any(${sql.param([...workspaceIds])}::uuid[])` : sql``;
 
-type ClaimOptions = { limit: number; perEndpoint: number; leaseMs: number; workspaceIds?: readonly string[] };
+type ClaimOptions = {
+  limit: number;
+  perEndpoint: number;
+  leaseMs: number;
+  workspaceIds?: readonly string[];
+  /** Workspaces not to claim for this time (enough of theirs is waiting already). */
+  skipWorkspaceIds?: readonly string[];
+};
 
 /**
- * Claims up to `limit` due rows, at most `perEndpoint` of each endpoint, ordered so that every
- * endpoint's oldest comes before any endpoint's second: the pool's first sends reach every
- * endpoint. The ranking reads all due rows (the due index holds pending rows only, so that is
- * the backlog); the row conditions are repeated where the rows are locked, as only those are
- * checked again on a row another run changed meanwhile.
+ * Claims up to `limit` due rows, at most `perEndpoint` of each endpoint, in turns: every
+ * workspace's first row before any workspace's second, and within a workspace every endpoint's
+ * first before any endpoint's second, so a claim is shared out across workspaces however long
+ * one's backlog or however many its endpoints. The ranking reads all due rows (the due index
+ * holds pending rows only, so that is the backlog); the row conditions are repeated where the
+ * rows are locked, as only those are checked again on a row another run changed meanwhile.
  */
-async function claimDue(db: Database, { limit, perEndpoint, leaseMs, workspaceIds }: ClaimOptions): Promise<Claimed[]> {
+async function claimDue(
+  db: Database,
+  { limit, perEndpoint, leaseMs, workspaceIds, skipWorkspaceIds = [] }: ClaimOptions,
+): Promise<Claimed[]> {
   return db.execute<Claimed>(sql`
-    with ranked as (
-      select d.id, d.next_attempt_at, row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as rank
+    with by_endpoint as (
+      select d.id, d.workspace_id, d.next_attempt_at,
+        row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as endpoint_rank
       from webhook_deliveries d
       join webhook_endpoints e on e.id = d.endpoint_id and e.workspace_id = d.workspace_id and e.enabled
       where d.status = 'pending' and d.next_attempt_at <= now() and (d.lease_until is null or d.lease_until < now())
         ${scopeOf(workspaceIds)}
+        ${skipWorkspaceIds.length > 0 ? sql`and d.workspace_id <> all(${sql.param([...skipWorkspaceIds])}::uuid[])` : sql``}
+    ),
+    ranked as (
+      select b.id, b.next_attempt_at,
+        row_number() over (partition by b.workspace_id order by b.endpoint_rank, b.next_attempt_at, b.id) as rank
+      from by_endpoint b where b.endpoint_rank <= ${perEndpoint}
     ),
     due as (
       select d.id, r.rank from webhook_deliveries d join ranked r on r.id = d.id
-      where r.rank <= ${perEndpoint}
-        and d.status = 'pending' and d.next_attempt_at <= now() and (d.lease_until is null or d.lease_until < now())
+      where d.status = 'pending' and d.next_attempt_at <= now() and (d.lease_until is null or d.lease_until < now())
       order by r.rank, r.next_attempt_at, d.id
       limit ${limit}
       for update of d skip locked
@@ -335,14 +430,6 @@ async function recordFailure(tx: Database, d: Claimed, eventExhausted: boolean):
     subjectId: d.endpoint_id,
   });
   return true;
-}
-
-async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(workers);
 }
 
 /** A receiver's words as one line of text PostgreSQL can store: whitespace and control characters as single spaces. */

@@ -504,19 +504,60 @@ describe("webhook deliveries", () => {
       sql`update leads set title = 'Buyer' where workspace_id = ${fx.a.id} and email = ${`hang-1-${s}@example.com`}`,
     );
 
-    // One round (no budget left after it) of 10, sent 2 at a time, each given 200 ms.
+    // Claims of 10, sent 2 at a time, each given 200 ms, for a second.
     await deliverDueWebhooks(serviceDb(), {
       ...FAST,
       workspaceIds: [fx.a.id],
       batchSize: 10,
       concurrency: 2,
+      perWorkspace: 2,
       timeoutMs: 200,
-      budgetMs: -1,
+      budgetMs: 1_000,
     });
     const order = received.map((r) => r.url);
     expect(order.filter((u) => u === "/hooks/other")).toHaveLength(1);
     // In the first pair: it does not wait behind the backlog's timeouts either.
     expect(order.indexOf("/hooks/other")).toBeLessThan(2);
+  });
+
+  it("keeps a worker for other workspaces while one workspace's slow receivers fill its share, and sends their events at once", async () => {
+    await subscribe({ url: `${receiverUrl}/slow` }, fx.a);
+    await subscribe({ url: `${receiverUrl}/fast` }, fx.b);
+    const slowMs = 800;
+    const arrivals: { url: string; at: number }[] = [];
+    answer = (r) => {
+      arrivals.push({ url: r.url, at: Date.now() });
+      return r.url === "/hooks/slow" ? { status: 200, delayMs: slowMs } : { status: 204 };
+    };
+    const s = randomSuffix();
+    for (const [ws, count] of [
+      [fx.a, 6],
+      [fx.b, 10],
+    ] as const) {
+      await serviceDb().execute(sql`
+        insert into leads (workspace_id, first_name, email)
+        select ${ws.id}, 'Ada', 'fair-' || i || ${`-${s}@example.com`} from generate_series(1, ${count}) i`);
+    }
+    // A's backlog is older: it would come first by age alone.
+    await serviceDb().execute(
+      sql`update webhook_deliveries set next_attempt_at = now() - interval '1 minute' where workspace_id = ${fx.a.id}`,
+    );
+
+    const result = await deliverDueWebhooks(serviceDb(), {
+      ...FAST,
+      workspaceIds: [fx.a.id, fx.b.id],
+      concurrency: 4,
+      perWorkspace: 2,
+      timeoutMs: 5_000,
+    });
+    expect(result).toMatchObject({ attempted: 16, succeeded: 16, failed: 0 });
+    const slow = arrivals.filter((a) => a.url === "/hooks/slow").map((a) => a.at);
+    const fast = arrivals.filter((a) => a.url === "/hooks/fast").map((a) => a.at);
+    // Never more than its share of A's requests open at once (each is answered slowMs after it arrives)…
+    const openAt = (t: number) => slow.filter((at) => at <= t && t < at + slowMs - 50).length;
+    expect(Math.max(...slow.map(openAt))).toBeLessThanOrEqual(2);
+    // …and every one of B's arrived before A's third could start (once one of A's first two was answered).
+    expect(Math.max(...fast)).toBeLessThan([...slow].sort((x, y) => x - y)[2]!);
   });
 
   it("does not send a delivery again at once when an admin redelivers it while it is in flight", async () => {
