@@ -49,7 +49,7 @@ const jobs: JobRunner = {
 async function cliIn({ cwd = process.cwd(), runner = jobs }: { cwd?: string; runner?: JobRunner }, ...argv: string[]) {
   const out: Buffer[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (chunk) => out.push(Buffer.from(chunk)), err: (text) => err.push(text), cwd };
+  const io: CliIo = { out: (chunk) => void out.push(Buffer.from(chunk)), err: (text) => err.push(text), cwd };
   const code = await runCli(argv, io, runner);
   return { code, out: Buffer.concat(out).toString("utf8"), err: err.join("") };
 }
@@ -170,6 +170,28 @@ describe("npm run cli", () => {
       code: 1,
       err: "Your role cannot export leads. Ask an admin for the analyst role or above.\n",
     });
+  });
+
+  it("writes an export to stdout at the reader's pace: never again before a full pipe has drained", async () => {
+    const chunks: Buffer[] = [];
+    let full = false;
+    let writesWhileFull = 0;
+    // A pipe whose reader is slow: every write fills it, and it drains 5 ms later.
+    const io: CliIo = {
+      out: (chunk) => {
+        if (full) writesWhileFull++;
+        chunks.push(Buffer.from(chunk));
+        full = true;
+        return false;
+      },
+      drained: () => new Promise((resolve) => setTimeout(() => ((full = false), resolve()), 5)),
+      err: () => {},
+      cwd: process.cwd(),
+    };
+    const code = await runCli(["export", "-w", slug, "--as", fx.a.members.analyst.email, "--filter", "q=beispiel"], io, jobs);
+    expect(code).toBe(0);
+    expect(writesWhileFull).toBe(0);
+    expect(Buffer.concat(chunks).toString("utf8")).toContain("José");
   });
 
   it("reads and writes relative paths from the operator's directory, not the project's", async () => {

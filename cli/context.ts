@@ -11,10 +11,17 @@ import { LEAD_LIST_PARAMS } from "@/lib/leads/list-state-shape";
  * Where a command writes: stdout for results (a CSV can be piped), stderr for progress and
  * notices; and the directory the operator ran it from, which relative paths are read against.
  */
-export type CliIo = { out: (chunk: string | Uint8Array) => void; err: (text: string) => void; cwd: string };
+export type CliIo = {
+  /** false: the reader is behind, and `drained` says when to write again (a stream's write()). */
+  out: (chunk: string | Uint8Array) => boolean | void;
+  drained?: () => Promise<void>;
+  err: (text: string) => void;
+  cwd: string;
+};
 
 export const processIo: CliIo = {
   out: (chunk) => process.stdout.write(chunk),
+  drained: () => new Promise((resolve) => process.stdout.once("drain", resolve)),
   err: (text) => process.stderr.write(text),
   // `npm run` starts the script in the project's root; INIT_CWD is where the operator typed it.
   cwd: process.env.INIT_CWD || process.cwd(),

@@ -16,10 +16,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof EnvError ? error.message : error);
-    process.exit(1);
-  },
-);
+/** Exits once stdout has handed everything written to it to its reader (a pipe takes it at the reader's pace). */
+function exitAfterStdout(code: number): void {
+  process.stdout.write("", () => process.exit(code));
+}
+
+main().then(exitAfterStdout, (error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  exitAfterStdout(1);
+});

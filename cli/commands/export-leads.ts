@@ -26,7 +26,13 @@ export async function exportLeadsCommand(io: CliIo, options: ExportOptions): Pro
   if (out) await assertWritable(out);
   const file = await openLeadExport(actor, { state });
   io.err(`${count(file.rowCount)} ${file.rowCount === 1 ? "lead" : "leads"}${out ? ` to ${out}` : ""}.\n`);
-  const target = out ? createWriteStream(out) : new Writable({ write: (chunk: Buffer, _, done) => (io.out(chunk), done()) });
+  // To stdout at the reader's pace: written regardless, a slow pipe (`| gzip | upload`) held the
+  // whole export in memory, and the exit cut it short.
+  const toStdout = (chunk: Buffer, _: unknown, done: (error?: Error | null) => void) => {
+    if (io.out(chunk) === false && io.drained) io.drained().then(() => done(), done);
+    else done();
+  };
+  const target = out ? createWriteStream(out) : new Writable({ write: toStdout });
   const csv = file.stream
     ? Readable.fromWeb(file.stream as import("node:stream/web").ReadableStream<Uint8Array>)
     : Readable.from([]).pipe(formulaSafeCsv({ header: true, columns: file.columns }));
