@@ -9,7 +9,12 @@ import { afterShutdown, clusterMajor, clusterState, embeddedPostgresMajor, remov
 import { durableClusterSettings, withManagedSettings } from "./cluster-settings";
 import { guardProcess, type ProcessGuard } from "./process-guard";
 
-export type EmbeddedCluster = { url: string; stop: () => Promise<void> };
+export type EmbeddedCluster = {
+  url: string;
+  stop: () => Promise<void>;
+  /** Leaves the server running for the others using it (lib/local/cluster-users.ts): its guard is released, nothing is stopped. */
+  leave: () => void;
+};
 
 type StartOptions = {
   dataDir: string;
@@ -96,7 +101,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 
   const url = embeddedPostgresUrl(options.dataDir, options.port, database);
   await ensureDatabase(embeddedPostgresUrl(options.dataDir, options.port, "postgres"), database);
-  return { url, stop: () => stopFast(cluster, guard) };
+  return { url, stop: () => stopFast(cluster, guard), leave: () => guard?.release() };
 }
 
 /**
@@ -141,6 +146,22 @@ async function stopFast(cluster: EmbeddedPostgres, guard: ProcessGuard | null): 
     (cluster as unknown as { process?: ChildProcess }).process = undefined;
   await cluster.stop();
   guard?.release();
+}
+
+/**
+ * Stops, with a fast shutdown, the server running on `dataDir` that another process started (its
+ * last user, lib/local/cluster-users.ts, stops it), and waits for it to be gone.
+ */
+export async function stopClusterAt(dataDir: string, ms = 60_000): Promise<void> {
+  const state = clusterState(dataDir);
+  if (state.state !== "running") return;
+  try {
+    process.kill(state.pid, "SIGINT");
+  } catch {
+    return; // gone already
+  }
+  const deadline = Date.now() + ms;
+  while (clusterState(dataDir).state === "running" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** The app's settings in the cluster's postgresql.conf (lib/local/cluster-settings.ts), before it starts. */

@@ -5,7 +5,8 @@ import { closeAllPools } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { describeServices, env, EnvError, isEmbeddedAuth, type ServiceModes } from "@/lib/env";
 import { afterShutdown } from "@/lib/local/cluster-state";
-import { startEmbeddedPostgres } from "@/lib/local/embedded-postgres";
+import { joinClusterUsers } from "@/lib/local/cluster-users";
+import { startEmbeddedPostgres, stopClusterAt, type EmbeddedCluster } from "@/lib/local/embedded-postgres";
 import { embeddedEnvironment, loadOrCreateLocalSecrets } from "@/lib/local/secrets";
 
 export type Prepared = { services: ServiceModes; dataDir: string; shutdown: () => Promise<void> };
@@ -22,15 +23,17 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
   const dataDir = dataDirectory();
   process.env.APP_URL ??= `http://localhost:${process.env.PORT ?? "3000"}`;
 
-  let stopDatabase = async () => {};
+  // The embedded cluster, when it is used: stopped by its last user, whoever started it.
+  let embedded: { dir: string; started: EmbeddedCluster | null } | null = null;
   if (!process.env.DATABASE_URL) {
     const port = Number(process.env.EMBEDDED_PG_PORT ?? 54322);
     const clusterDir = path.join(dataDir, "postgres");
     // A server whose launcher was killed a moment ago is still shutting down: wait for it to go.
     const cluster = await afterShutdown(clusterDir, 60_000);
     if (cluster.state === "running" && !cluster.stopping && cluster.port === port && (await portAnswers(port))) {
-      // Another launcher (e.g. a running `npm run dev`) owns this cluster: share it, don't stop it.
+      // Another launcher (e.g. a running `npm run dev`) started this cluster: share it (its last user stops it).
       process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/lip`;
+      embedded = { dir: clusterDir, started: null };
     } else {
       // (A server of ours that never finished stopping is named by startEmbeddedPostgres instead.)
       if (cluster.state !== "running" && (await portAnswers(port))) {
@@ -40,13 +43,14 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
       }
       const started = await startEmbeddedPostgres({ dataDir: clusterDir, port, ownProcessGroup: true });
       process.env.DATABASE_URL = started.url;
-      stopDatabase = started.stop;
+      embedded = { dir: clusterDir, started };
     }
     process.env.LIP_EMBEDDED_DB = "1";
   }
 
   Object.assign(process.env, await embeddedEnvironment(await loadOrCreateLocalSecrets(dataDir), process.env));
   const e = env();
+  const use = embedded ? await joinClusterUsers(e.DATABASE_URL) : null;
   await migrateDatabase(e.DATABASE_URL, { embeddedAuth: isEmbeddedAuth(e) });
 
   return {
@@ -54,7 +58,14 @@ export async function prepareEnvironment({ dev }: { dev: boolean }): Promise<Pre
     dataDir,
     shutdown: async () => {
       await closeAllPools();
-      await stopDatabase();
+      if (!embedded || !use) return;
+      if (await use.leave()) {
+        await (embedded.started ? embedded.started.stop() : stopClusterAt(embedded.dir));
+      } else {
+        embedded.started?.leave();
+        console.error("The embedded database keeps running: another process is using it, and the last one to stop stops it.");
+      }
+      await use.close();
     },
   };
 }
