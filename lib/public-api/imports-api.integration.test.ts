@@ -8,7 +8,7 @@ import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies"
 import { secondsUntilAllowed } from "@/lib/rate-limit/request-limit";
 import { storedLimiter, subjectKey } from "@/lib/rate-limit/store";
 import { callApi } from "@/tests/fixtures/api-client";
-import { createTestApiKey, createTestApiKeys, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
+import { createTestApiKey, createTestApiKeys, revokeTestApiKey, type TestApiKey, type TestApiKeys } from "@/tests/fixtures/api-keys";
 import { createTestImport } from "@/tests/fixtures/imports";
 import { addTestMember } from "@/tests/fixtures/leads";
 import { createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
@@ -276,31 +276,36 @@ async function uploadStreamed(key: TestApiKey, tag: string) {
   return { response, pulled: form.pulled() };
 }
 
-describe("a creator who loses the workspace, or the right to import, while their key's file arrives", () => {
-  const uploadWhile = async (name: string, change: (membership: SQL) => Promise<unknown>) => {
+describe("a creator who loses the workspace, or the right to import, or a key revoked, while the file arrives", () => {
+  const uploadWhile = async (name: string, change: (membership: SQL, key: TestApiKey) => Promise<unknown>) => {
     const creator = await addTestMember(fx.a, "admin", name);
     const key = await createTestApiKey(fx.a, "read_write", { creator });
     const membership = and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, creator.id))!;
-    const form = streamedForm(manyRows(name.replace(/\W/g, "")), () => change(membership));
+    const form = streamedForm(manyRows(name.replace(/\W/g, "")), () => change(membership, key));
     const response = await callApi("POST", "/api/v1/imports", {
       key: key.secret,
       rawBody: form.body,
       headers: { "content-type": form.contentType },
     });
-    const started = await serviceDb()
-      .select({ id: leadImports.id })
+    // Not started, and not left waiting for a mapping either: the stored file is gone too.
+    const left = await serviceDb()
+      .select({ id: leadImports.id, status: leadImports.status })
       .from(leadImports)
-      .where(and(eq(leadImports.workspaceId, fx.a.id), eq(leadImports.createdBy, creator.id), sql`${leadImports.status} <> 'mapping'`));
-    return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code, started };
+      .where(and(eq(leadImports.workspaceId, fx.a.id), eq(leadImports.createdBy, creator.id)));
+    return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code, left };
   };
 
-  it("removed: refused as a key whose creator left is (401), and the import is not started", async () => {
+  it("removed: refused as a key whose creator left is (401), and nothing of the file is kept", async () => {
     const removed = await uploadWhile("Leaving Uploader", (m) => serviceDb().delete(workspaceMembers).where(m));
-    expect(removed).toEqual({ status: 401, code: "api_key_inactive", started: [] });
+    expect(removed).toEqual({ status: 401, code: "api_key_inactive", left: [] });
   });
-  it("demoted to viewer: refused as their role now is (403), and the import is not started", async () => {
+  it("demoted to viewer: refused as their role now is (403), and nothing of the file is kept", async () => {
     const demoted = await uploadWhile("Demoted Uploader", (m) => serviceDb().update(workspaceMembers).set({ role: "viewer" }).where(m));
-    expect(demoted).toEqual({ status: 403, code: "forbidden", started: [] });
+    expect(demoted).toEqual({ status: 403, code: "forbidden", left: [] });
+  });
+  it("the key revoked: refused (401), and nothing of the file is kept", async () => {
+    const revoked = await uploadWhile("Revoked Uploader", (_, key) => revokeTestApiKey(fx.a, key));
+    expect(revoked).toEqual({ status: 401, code: "api_key_revoked", left: [] });
   });
 });
 

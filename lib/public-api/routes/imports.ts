@@ -152,9 +152,18 @@ export const startImportRoute = {
     } finally {
       release();
     }
-    // The file may have taken minutes: the import starts as the key's creator is now, if they still may.
-    const principal = await principalNow();
     const { importId, fields } = upload;
+    // The upload committed on its own connection: an import that cannot start (a key revoked or a
+    // creator removed while the file arrived, a mapping refused) leaves nothing behind.
+    const forget = () =>
+      serviceDb()
+        .delete(leadImports)
+        .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, arrived.workspaceId), eq(leadImports.status, "mapping")));
+    // The file may have taken minutes: the import starts as the key's creator is now, if they still may.
+    const principal = await principalNow().catch(async (error: unknown) => {
+      await forget();
+      throw error;
+    });
     const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
     try {
       return await transaction(async (tx) => {
@@ -189,10 +198,7 @@ export const startImportRoute = {
         return { status: 202, body: { data: await progressOf({ principal, tx }, importId) } };
       });
     } catch (error) {
-      // The upload committed on its own connection: an import that cannot start leaves nothing behind.
-      await serviceDb()
-        .delete(leadImports)
-        .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId), eq(leadImports.status, "mapping")));
+      await forget();
       throw error;
     }
   },
