@@ -129,3 +129,39 @@ describe("API keys (Settings → API)", () => {
     expect(await authenticateApiKey(serviceDb(), "Bearer something")).toBe("invalid_api_key");
   });
 });
+
+describe("a key row written directly by an admin's own session (the Data API)", () => {
+  /** A key row inserted as the admin, backdated and marked used, with its audit entry written too or not. */
+  const direct = (audited: boolean) => {
+    const admin = fx.a.members.admin;
+    return asUser(admin, async (tx) => {
+      const [row] = await tx.execute<{ id: string }>(sql`
+        insert into public.api_keys (workspace_id, name, scope, prefix, secret_hash, created_by, created_at, last_used_at)
+        values (${fx.a.id}, ${`Direct ${Math.random()}`}, 'read_write', 'lip_direct', ${hashApiKeySecret(`lip_direct_${Math.random()}`)},
+                ${admin.id}, '2001-01-01', '2001-01-02')
+        returning id`);
+      if (audited) {
+        await tx.execute(
+          sql`select private.record_audit(${fx.a.id}::uuid, ${admin.id}::uuid, 'api_key.created', 'api_key', ${row!.id}, '{}'::jsonb)`,
+        );
+      }
+      return row!.id;
+    });
+  };
+
+  it("is refused at commit without its entry in the audit log", async () => {
+    const error = await direct(false).then(
+      () => null,
+      (e: { cause?: { message?: string } }) => e.cause?.message ?? String(e),
+    );
+    expect(error).toMatch(/an API key is made in Settings → API, which records it in the audit log/);
+  });
+
+  it("is dated now and never used, whatever it says", async () => {
+    const id = await direct(true);
+    const [key] = await serviceDb().execute<{ fresh: boolean; last_used_at: string | null }>(
+      sql`select created_at > now() - interval '1 minute' as fresh, last_used_at from public.api_keys where id = ${id}`,
+    );
+    expect(key).toEqual({ fresh: true, last_used_at: null });
+  });
+});
