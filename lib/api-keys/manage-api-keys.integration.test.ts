@@ -1,7 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/db";
-import { apiKeys, auditLog } from "@/db/schema";
+import { apiKeys, auditLog, workspaceMembers } from "@/db/schema";
+import { removeMember } from "@/lib/team/remove-member";
+import { createTestApiKey } from "@/tests/fixtures/api-keys";
+import { addTestMember } from "@/tests/fixtures/leads";
 import { AppError } from "@/lib/errors";
 import {
   asUser,
@@ -163,5 +166,24 @@ describe("a key row written directly by an admin's own session (the Data API)", 
       sql`select created_at > now() - interval '1 minute' as fresh, last_used_at from public.api_keys where id = ${id}`,
     );
     expect(key).toEqual({ fresh: true, last_used_at: null });
+  });
+});
+
+describe("a member who made keys and is removed from the workspace", () => {
+  it("has every key they made revoked with the removal, so adding them again wakes none", async () => {
+    const maker = await addTestMember(fx.a, "admin", "Kéy Maker");
+    const made = await createTestApiKey(fx.a, "read_write", { creator: maker });
+    const admin = fx.a.members.admin;
+    await asUser(admin, (tx) => removeMember(tx, { workspaceId: fx.a.id, actorId: admin.id, memberId: maker.memberId }));
+    await serviceDb().insert(workspaceMembers).values({ workspaceId: fx.a.id, userId: maker.id, role: "sales_rep" });
+
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toBe("api_key_revoked");
+    const listed = await asUser(admin, (tx) => listApiKeys(tx, actorOf(admin)));
+    expect(listed.find((k) => k.id === made.id)?.revokedAt).not.toBeNull();
+    const [audited] = await serviceDb()
+      .select({ actorId: auditLog.actorId, metadata: auditLog.metadata })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "api_key.revoked"), eq(auditLog.targetId, made.id)));
+    expect(audited).toEqual({ actorId: admin.id, metadata: { name: expect.any(String), reason: "creator removed from the workspace" } });
   });
 });
