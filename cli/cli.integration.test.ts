@@ -13,7 +13,7 @@ import { startFakeInstantly } from "@/lib/integrations/instantly/testing/fake-in
 import { startLocalExecutor } from "@/lib/jobs/start-local-executor";
 import { silentLogger } from "@/lib/jobs/testing/harness";
 import { createFreshDatabase } from "@/tests/fixtures/fresh-database";
-import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import type { CliIo } from "./context";
 import type { JobRunner } from "./follow";
 import { runCli } from "./program";
@@ -120,6 +120,18 @@ describe("npm run cli", () => {
     const line = listed.out.split("\n").find((l) => l.startsWith(`${slug} `));
     expect(line?.split(/\s{2,}/)).toEqual([slug, fx.a.id, String(counts!.members), String(counts!.leads), counts!.name]);
     expect(listed.out).toContain(fx.b.id);
+    // A name written before names were checked, holding a terminal's escape sequences: printed as escapes.
+    const forged = `Forged ${randomSuffix()}\u001b]0;pwned\u0007\u001b[2J\rfake line`;
+    const [ws] = await serviceDb().execute<{ id: string }>(
+      sql`insert into workspaces (name, slug) values (${forged}, ${`forged-${randomSuffix()}`}) returning id`,
+    );
+    try {
+      const again = await cli("workspace", "list");
+      expect(again.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      expect(again.out).toContain("\\u001b]0;pwned\\u0007\\u001b[2J\\u000dfake line");
+    } finally {
+      await serviceDb().execute(sql`delete from workspaces where id = ${ws!.id}`);
+    }
     expect((await cli("runs", "list", "-w", "no-such-workspace")).err).toBe(
       'No workspace "no-such-workspace": give its slug or its id (`workspace list` shows them).\n',
     );

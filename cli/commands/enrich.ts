@@ -6,6 +6,7 @@ import { getInsightRunProgress } from "@/lib/ai/enrichment/runs/control-insight-
 import { estimateInsightRun, sendInsightRunEvent, startInsightRun, type InsightTarget } from "@/lib/ai/enrichment/runs/start-insight-run";
 import { actingMember, CliError, findWorkspace, strictLeadFilter, type CliActor, type CliIo } from "../context";
 import { count, follow, percent, type JobRunner } from "../follow";
+import { terminalSafe } from "@/lib/text/showable";
 
 export type EnrichOptions = {
   workspace: string;
@@ -62,7 +63,7 @@ export async function enrichCommand(io: CliIo, jobs: JobRunner, options: EnrichO
   io.out(
     `Enrichment ${run.runId} ${run.status}: ${count(run.enriched)} enriched, ${count(run.cached)} from the cache, ${count(run.failed)} failed, ${usd(run.costUsd)} spent.\n`,
   );
-  if (run.error) io.out(`${run.error}\n`);
+  if (run.error) io.out(`${terminalSafe(run.error)}\n`);
   return run.status === "completed" ? "completed" : "other";
 }
 

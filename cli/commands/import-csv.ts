@@ -11,6 +11,7 @@ import { MATCH_RULES, ZImportRules } from "@/lib/imports/types";
 import { storeUpload } from "@/lib/imports/upload/store-upload";
 import { actingMember, CliError, findWorkspace, operatorPath, type CliIo } from "../context";
 import { count, follow, percent, type JobRunner } from "../follow";
+import { terminalSafe } from "@/lib/text/showable";
 
 export type ImportCsvOptions = {
   workspace: string;
@@ -93,7 +94,7 @@ export async function importCsvCommand(
   io.out(
     `Import ${importId} ${progress.status}: ${count(progress.inserted)} new, ${count(progress.updated)} updated, ${count(progress.skipped)} skipped, ${count(progress.failed)} failed of ${count(progress.totalRows)} rows.\n`,
   );
-  if (progress.error) io.out(`Error: ${progress.error}\n`);
+  if (progress.error) io.out(`Error: ${terminalSafe(progress.error)}\n`);
   if (progress.status === "paused") io.out(`It continues when someone presses Resume at ${env().APP_URL}/imports/${importId}.\n`);
   const issues = await withUserTx(actor.claims, (tx) => listImportIssueGroups(tx, scope));
   for (const group of issues) io.out(`  ${group.outcome} ${count(group.rows)}: ${group.words}\n`);

@@ -6,6 +6,7 @@ import { requestInstantlySync } from "@/lib/integrations/instantly/request-sync"
 import { describeServices, env } from "@/lib/env";
 import { actingMember, CliError, findWorkspace, type CliIo } from "../context";
 import { follow, type JobRunner } from "../follow";
+import { terminalSafe } from "@/lib/text/showable";
 
 export type SyncOptions = { workspace: string; as?: string; wait: boolean };
 
@@ -53,6 +54,6 @@ export async function instantlySyncCommand(io: CliIo, jobs: JobRunner, options: 
       value: latest,
     };
   });
-  io.out(`Instantly sync ${run!.status}${run!.error ? `: ${run!.error.message}` : "."}\n`);
+  io.out(`Instantly sync ${run!.status}${run!.error ? `: ${terminalSafe(run!.error.message)}` : "."}\n`);
   return run!.status === "completed" ? "completed" : "other";
 }

@@ -6,6 +6,7 @@ import { listJobRuns } from "@/lib/jobs/runs/list-job-runs";
 import { cancelJobRun, replayJobRun } from "@/lib/jobs/runs/manage-job-run";
 import { CliError, findWorkspace, isUuid, type CliIo } from "../context";
 import { follow, type JobRunner } from "../follow";
+import { terminalSafe } from "@/lib/text/showable";
 
 function assertLocalJobs() {
   if (describeServices(env()).jobs !== "local-executor")
@@ -31,7 +32,7 @@ export async function listRunsCommand(io: CliIo, options: ListRunsOptions): Prom
   if (page.runs.length === 0) io.err("No job runs match.\n");
   for (const run of page.runs) {
     const replay = run.replayOf ? ` (replay of ${run.replayOf})` : "";
-    const error = run.error ? ` — ${run.error.message}` : "";
+    const error = run.error ? ` — ${terminalSafe(run.error.message)}` : "";
     io.out(`${run.id}  ${run.createdAt.toISOString()}  ${run.status.padEnd(9)}  ${run.functionId}${replay}${error}\n`);
   }
 }
@@ -60,7 +61,7 @@ export async function replayRunCommand(
     const detail = await getJobRun(serviceDb(), { workspaceId: workspace.id, runId: replay.runId });
     return { done: ["completed", "failed", "cancelled"].includes(detail.status), line: `replay ${detail.status}`, value: detail };
   });
-  io.out(`Replay ${replay.runId} ${run.status}${run.error ? `: ${run.error.message}` : "."}\n`);
+  io.out(`Replay ${replay.runId} ${run.status}${run.error ? `: ${terminalSafe(run.error.message)}` : "."}\n`);
   return run.status === "completed" ? "completed" : "other";
 }
 

@@ -5,6 +5,7 @@ import { env, isEmbeddedAuth } from "@/lib/env";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
 import { createWorkspaceWithAdmin, type WorkspaceWithAdminInput } from "@/lib/workspaces/create-workspace-with-admin";
 import type { CliIo } from "../context";
+import { terminalSafe } from "@/lib/text/showable";
 
 /** `workspace create`: a team's workspace and its first admin. */
 export async function createWorkspaceCommand(io: CliIo, input: WorkspaceWithAdminInput): Promise<void> {
@@ -37,6 +38,6 @@ export async function listWorkspacesCommand(io: CliIo): Promise<void> {
   const width = Math.max(4, ...rows.map((r) => r.slug.length));
   io.out(`${"slug".padEnd(width)}  ${"id".padEnd(36)}  members  leads  name\n`);
   for (const r of rows) {
-    io.out(`${r.slug.padEnd(width)}  ${r.id}  ${String(r.members).padStart(7)}  ${String(r.leads).padStart(5)}  ${r.name}\n`);
+    io.out(`${r.slug.padEnd(width)}  ${r.id}  ${String(r.members).padStart(7)}  ${String(r.leads).padStart(5)}  ${terminalSafe(r.name)}\n`);
   }
 }

@@ -1,3 +1,5 @@
+import { isShowable } from "@/lib/text/showable";
+
 /**
  * The name an upload is kept under (the import's history, "imported from <file>" on each lead's
  * timeline): the last part of what the browser or client sent, without any folder, trimmed, of
@@ -8,9 +10,7 @@
  */
 export function uploadFileName(raw: string): string | null {
   const name = raw.split(/[\\/]/).pop()!.trim();
-  return name.length >= 1 && name.length <= 255 && !UNSHOWABLE.test(name) ? name : null;
+  return name.length >= 1 && name.length <= 255 && isShowable(name) ? name : null;
 }
-
-const UNSHOWABLE = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 export const UPLOAD_FILE_NAME_RULE = "at most 255 characters, without control characters";
