@@ -182,6 +182,23 @@ describe("npm run cli", () => {
       code: 1,
       err: "Your role cannot export leads. Ask an admin for the analyst role or above.\n",
     });
+    // Not as an account that may not sign in now: banned, or deleted.
+    const analyst = fx.a.members.analyst;
+    for (const [column, value] of [
+      ["banned_until", "now() + interval '10 years'"],
+      ["deleted_at", "now()"],
+    ] as const) {
+      await serviceDb().execute(sql`update auth.users set ${sql.raw(column)} = ${sql.raw(value)} where id = ${analyst.id}`);
+      try {
+        expect(await cli("export", "-w", slug, "--as", analyst.email)).toMatchObject({
+          code: 1,
+          out: "",
+          err: `${analyst.email}'s account is banned or deleted: work cannot be done as them.\n`,
+        });
+      } finally {
+        await serviceDb().execute(sql`update auth.users set ${sql.raw(column)} = null where id = ${analyst.id}`);
+      }
+    }
   });
 
   it("writes an export to stdout at the reader's pace: never again before a full pipe has drained", async () => {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { authUsers } from "drizzle-orm/supabase";
 import { serviceDb, type JwtClaims } from "@/db";
 import { workspaceMembers, workspaces } from "@/db/schema";
@@ -60,11 +60,18 @@ export type CliActor = { workspaceId: string; userId: string; email: string; rol
 export async function actingMember(workspace: CliWorkspace, email: string | undefined): Promise<CliActor> {
   if (!email) throw new CliError(`Say whose work this is with --as <email> (a member of ${workspace.slug}).`);
   const [member] = await serviceDb()
-    .select({ userId: authUsers.id, email: authUsers.email, role: workspaceMembers.role })
+    .select({
+      userId: authUsers.id,
+      email: authUsers.email,
+      role: workspaceMembers.role,
+      // As a key acts (authenticate-api-key.ts): only for an account that may sign in now.
+      live: sql<boolean>`${authUsers}.deleted_at is null and (${authUsers}.banned_until is null or ${authUsers}.banned_until <= now())`,
+    })
     .from(workspaceMembers)
     .innerJoin(authUsers, eq(authUsers.id, workspaceMembers.userId))
     .where(and(eq(workspaceMembers.workspaceId, workspace.id), eq(authUsers.email, email.trim().toLowerCase())));
   if (!member) throw new CliError(`${email} is not a member of ${workspace.slug}.`);
+  if (!member.live) throw new CliError(`${email}'s account is banned or deleted: work cannot be done as them.`);
   const address = member.email ?? email;
   return {
     workspaceId: workspace.id,
