@@ -168,6 +168,18 @@ describe("npm run cli", () => {
       `${fx.b.members.admin.email} is not a member of ${slug}.\n`,
     );
     expect((await cli("import", file, "-w", "no-such-workspace", "--as", REP())).err).toContain('No workspace "no-such-workspace"');
+    // A file whose size is not what is read (under /proc, or still being written): said, and nothing kept.
+    const importsBefore = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int n from lead_imports where workspace_id = ${fx.a.id}`,
+    );
+    expect(await cli("import", "/proc/self/status", "-w", slug, "--as", REP())).toMatchObject({
+      code: 1,
+      err: "/proc/self/status changed size while it was read (is it still being written?). Nothing was imported: try again once it is complete.\n",
+    });
+    const importsAfter = await serviceDb().execute<{ n: number }>(
+      sql`select count(*)::int n from lead_imports where workspace_id = ${fx.a.id}`,
+    );
+    expect(importsAfter[0]!.n).toBe(importsBefore[0]!.n);
     expect((await cli("import", file, "-w", slug)).err).toContain("--as <email>");
   });
 

@@ -8,7 +8,7 @@ import { sendImportEvent, startLeadImport, ZStartImport } from "@/lib/imports/co
 import { getLeadImport, getLeadImportProgress, listImportIssueGroups } from "@/lib/imports/get-lead-import";
 import { detectPreset } from "@/lib/imports/presets/detect";
 import { MATCH_RULES, ZImportRules } from "@/lib/imports/types";
-import { storeUpload } from "@/lib/imports/upload/store-upload";
+import { storeUpload, UploadCutOff } from "@/lib/imports/upload/store-upload";
 import { actingMember, CliError, findWorkspace, operatorPath, type CliIo } from "../context";
 import { count, follow, percent, type JobRunner } from "../follow";
 import { terminalSafe } from "@/lib/text/showable";
@@ -56,12 +56,19 @@ export async function importCsvCommand(
   if (size === null) throw new CliError(`${source} is not a file this process can read.`);
 
   // A file the pipeline refuses (not a CSV, too big) throws an UploadRefused saying why.
+  // Its size is checked against what was read: a file still being written, or one whose size the
+  // system does not know ahead (under /proc), is said in words, and nothing of it is kept.
   const { importId } = await storeUpload({
     workspaceId: workspace.id,
     userId: actor.userId,
     fileName: path.basename(source),
     body: createReadStream(source),
     announcedBytes: size,
+  }).catch((error: unknown) => {
+    if (!(error instanceof UploadCutOff)) throw error;
+    throw new CliError(
+      `${source} changed size while it was read (is it still being written?). Nothing was imported: try again once it is complete.`,
+    );
   });
   const scope = { workspaceId: workspace.id, importId };
   const detail = await withUserTx(actor.claims, (tx) => getLeadImport(tx, scope));
