@@ -16,13 +16,30 @@ CREATE TABLE IF NOT EXISTS local.outbox_messages (
 );
 CREATE INDEX IF NOT EXISTS outbox_messages_created_idx ON local.outbox_messages (created_at DESC);
 
+-- This file runs at every start, beside an app that may be sending: each change below is made
+-- only when the catalog says it is missing, as ALTER TABLE takes an exclusive lock on its table
+-- even with IF [NOT] EXISTS, and the start (a CLI command from cron too) queued every read and
+-- write of the outbox behind the slowest transaction using it.
+
 -- Who to answer and copy, kept so a simulated reply goes where a real one would.
-ALTER TABLE local.outbox_messages ADD COLUMN IF NOT EXISTS reply_to text[] NOT NULL DEFAULT '{}';
-ALTER TABLE local.outbox_messages ADD COLUMN IF NOT EXISTS cc text[] NOT NULL DEFAULT '{}';
-ALTER TABLE local.outbox_messages ADD COLUMN IF NOT EXISTS bcc text[] NOT NULL DEFAULT '{}';
--- Idempotency keys expire after 24 hours as Resend's do, so one key may name several messages
--- over time: the key's own table (below) decides, not a unique index here.
-ALTER TABLE local.outbox_messages DROP CONSTRAINT IF EXISTS outbox_messages_idempotency_key_key;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'local.outbox_messages'::regclass AND attname = 'reply_to' AND NOT attisdropped) THEN
+    ALTER TABLE local.outbox_messages ADD COLUMN reply_to text[] NOT NULL DEFAULT '{}';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'local.outbox_messages'::regclass AND attname = 'cc' AND NOT attisdropped) THEN
+    ALTER TABLE local.outbox_messages ADD COLUMN cc text[] NOT NULL DEFAULT '{}';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'local.outbox_messages'::regclass AND attname = 'bcc' AND NOT attisdropped) THEN
+    ALTER TABLE local.outbox_messages ADD COLUMN bcc text[] NOT NULL DEFAULT '{}';
+  END IF;
+  -- Idempotency keys expire after 24 hours as Resend's do, so one key may name several messages
+  -- over time: the key's own table (below) decides, not a unique index here.
+  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'local.outbox_messages'::regclass AND conname = 'outbox_messages_idempotency_key_key') THEN
+    ALTER TABLE local.outbox_messages DROP CONSTRAINT outbox_messages_idempotency_key_key;
+  END IF;
+END;
+$$;
 
 -- Resend's Idempotency-Key: the payload's hash and the message stored under it, written in the
 -- statement that stores the message (lib/outbox/store.ts), so a key never exists without its
@@ -35,8 +52,14 @@ CREATE TABLE IF NOT EXISTS local.outbox_idempotency_keys (
 );
 -- Before, a key was claimed (committed, message_id null) and bound once its message was stored;
 -- a claim whose request died in between is of no use to anyone.
-DELETE FROM local.outbox_idempotency_keys WHERE message_id IS NULL;
-ALTER TABLE local.outbox_idempotency_keys ALTER COLUMN message_id SET NOT NULL;
+DO $$
+BEGIN
+  IF NOT (SELECT attnotnull FROM pg_attribute WHERE attrelid = 'local.outbox_idempotency_keys'::regclass AND attname = 'message_id') THEN
+    DELETE FROM local.outbox_idempotency_keys WHERE message_id IS NULL;
+    ALTER TABLE local.outbox_idempotency_keys ALTER COLUMN message_id SET NOT NULL;
+  END IF;
+END;
+$$;
 
 -- Svix-style webhook deliveries to the app's /api/webhooks/resend: written in the transaction
 -- that stores what they announce, retried with back-off until a 2xx, so none is lost on a
