@@ -93,8 +93,10 @@ export type PublicPost = { url: string; status: number; body: string; truncated:
 
 /**
  * Posts `body` to a public address with the same checks as fetchPublicPage (after DNS, on every
- * redirect). Only 307 and 308 are followed (they keep the method and body); the answer's body is
- * read up to `maxBytes` (default 16 KB) for the delivery log.
+ * redirect). Only 307 and 308 are followed (they keep the method and body). A 2xx is the
+ * receiver's acceptance, whole with its status: its body is not waited for (one that stalled past
+ * the timeout turned an accepted delivery into a failure, retried, so the receiver got it twice).
+ * Any other answer's body is read up to `maxBytes` (default 16 KB) for the delivery log.
  */
 export async function postPublic(
   url: string,
@@ -120,8 +122,13 @@ export async function postPublic(
       current = postRedirectTarget(current, location);
       continue;
     }
+    const status = response.statusCode ?? 0;
+    if (status >= 200 && status <= 299) {
+      response.destroy();
+      return { url: current.toString(), status, body: "", truncated: false };
+    }
     const { body, truncated } = await readCapped(response, options.maxBytes ?? 16 * 1024, deadline);
-    return { url: current.toString(), status: response.statusCode ?? 0, body, truncated };
+    return { url: current.toString(), status, body, truncated };
   }
   throw new PublicFetchRefused(`${url} redirects more than ${MAX_REDIRECTS} times.`);
 }

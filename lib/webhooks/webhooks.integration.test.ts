@@ -53,7 +53,14 @@ process.env.WEBHOOK_RETRY_SCHEDULE = "20ms,20ms";
 /** The suite's own receiver on 127.0.0.1: records every request, answers what the test says. */
 type Received = { headers: http.IncomingHttpHeaders; body: string; url: string };
 let received: Received[] = [];
-let answer: (req: Received) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string } = () => ({
+let answer: (req: Received) => {
+  status: number;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  body?: string;
+  /** The status and the body's first bytes at once, its end this long after. */
+  stallBodyMs?: number;
+} = () => ({
   status: 204,
 });
 const receiver = http.createServer((req, res) => {
@@ -64,6 +71,10 @@ const receiver = http.createServer((req, res) => {
     received.push(r);
     const a = answer(r);
     const body = a.body ?? "receiver says hi";
+    if (a.stallBodyMs) {
+      res.writeHead(a.status, a.headers).write(body.slice(0, 3));
+      return void setTimeout(() => res.end(body.slice(3)), a.stallBodyMs).unref();
+    }
     if (!a.delayMs) return void res.writeHead(a.status, a.headers).end(body);
     // A slow receiver; one the sender gave up on has closed the socket by then.
     setTimeout(() => res.writeHead(a.status, a.headers).end(body), a.delayMs);
@@ -387,6 +398,15 @@ describe("webhook deliveries", () => {
     const [view] = await asUser(admin, (tx) => listWebhookEndpoints(tx, actor(admin, fx.a.id)));
     expect(view).toMatchObject({ enabled: false, consecutiveFailedEvents: 2 });
     expect(view!.disabledReason).toBe(`Disabled automatically: every delivery failed for ${DISABLE_AFTER_FAILING_DAYS} days.`);
+  });
+
+  it("takes a 2xx as delivered without waiting for a body that stalls, so the receiver does not get it twice", async () => {
+    await subscribe();
+    answer = () => ({ status: 200, stallBodyMs: 3_000 });
+    await addLead(`stalled-body-${randomSuffix()}@example.com`);
+    const result = await deliverDueWebhooks(serviceDb(), { ...FAST, workspaceIds: [fx.a.id], timeoutMs: 500 });
+    expect(result).toMatchObject({ attempted: 1, succeeded: 1, failed: 0 });
+    expect(received).toHaveLength(1);
   });
 
   it("redelivers with the same webhook-id, logged as a manual attempt", async () => {
