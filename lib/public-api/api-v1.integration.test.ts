@@ -511,6 +511,21 @@ describe("a lead's life through the API", () => {
     }
   });
 
+  it("puts a key's reads in the audit log too, once a minute for each operation", async () => {
+    const reader = await createTestApiKey(fx.a, "read");
+    for (let i = 0; i < 3; i++) expect((await callApi("GET", "/api/v1/leads", { key: reader.secret })).status).toBe(200);
+    expect((await callApi("GET", "/api/v1/companies", { key: reader.secret })).status).toBe(200);
+    const audit = await serviceDb()
+      .select({ actorId: auditLog.actorId, metadata: auditLog.metadata })
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, fx.a.id), eq(auditLog.action, "api_key.used"), eq(auditLog.targetId, reader.id)));
+    expect(audit.map((a) => (a.metadata as { operation: string }).operation).sort()).toEqual(["listCompanies", "listLeads"]);
+    for (const entry of audit) {
+      expect(entry.actorId).toBe(fx.a.members.admin.id);
+      expect(entry.metadata).toMatchObject({ api_key_id: reader.id });
+    }
+  });
+
   it("lists the same leads, in the same order and pages, as the lead table for the same filter", async () => {
     for (let i = 0; i < 30; i++) {
       await insertTestLead(fx.a, {

@@ -153,9 +153,12 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
             if (allowed.status === "rejected") throw allowed.reason;
             if (done.status === "rejected") throw done.reason;
             // Every change made with a key names the key in the audit log, in the change's own
-            // transaction (reads are noted as the key's last use).
+            // transaction. Reads are there too, once a minute per key and operation (from each
+            // server process): which key read what, and when, without a row per page of a sync.
             if (definition.access === "write") {
               await refuseWithdrawnKey(tx, principal);
+              await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
+            } else if (readAuditDue(principal.keyId, definition.doc.operationId)) {
               await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
             }
             return done.value;
@@ -294,6 +297,20 @@ async function reauthenticate(request: Request, before: ApiKeyPrincipal, definit
     throw new ApiError(403, "forbidden", definition.forbidden ?? "This API key's role does not allow this.");
   }
   return now;
+}
+
+/** When this process last wrote a read's audit entry, by key and operation. */
+const readsAudited = new Map<string, number>();
+export const READ_AUDIT_EVERY_MS = 60_000;
+
+function readAuditDue(keyId: string, operationId: string): boolean {
+  const key = `${keyId} ${operationId}`;
+  const now = Date.now();
+  const last = readsAudited.get(key);
+  if (last !== undefined && now - last < READ_AUDIT_EVERY_MS) return false;
+  if (readsAudited.size >= 10_000) readsAudited.clear();
+  readsAudited.set(key, now);
+  return true;
 }
 
 async function recordKeyUse(tx: Database, principal: ApiKeyPrincipal, operationId: string, params: unknown): Promise<void> {
