@@ -98,7 +98,10 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
   const overBudget = () => Date.now() - started > budgetMs;
   // Claims run one at a time; a worker needing one while another runs waits for that one.
   let claiming: Promise<void> | null = null;
-  let lastEmptyClaim = 0;
+  let lastClaimAt = 0;
+  let lastClaimFound = true;
+  // The first error ends the run: every worker stops taking work, and the run fails with it.
+  let failure: { error: unknown } | null = null;
   const claim = () =>
     (claiming ??= (async () => {
       // A workspace with a turn's worth waiting already is not claimed for again: its rows would
@@ -113,10 +116,15 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
         skipWorkspaceIds: [...waiting].filter(([, n]) => n >= perWorkspace).map(([id]) => id),
       });
       queue.push(...rows);
-      if (rows.length === 0) lastEmptyClaim = Date.now();
-    })().finally(() => {
-      claiming = null;
-    }));
+      lastClaimAt = Date.now();
+      lastClaimFound = rows.length > 0;
+    })()
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => {
+        claiming = null;
+      }));
   /** The next delivery of the least busy workspace that may send one more now. */
   const take = (): Claimed | undefined => {
     let best = -1;
@@ -132,16 +140,21 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
   let sendEnded = new Promise<void>((resolve) => (wake = resolve));
   const worker = async () => {
     for (;;) {
-      if (overBudget()) return;
+      if (failure || overBudget()) return;
       let delivery = take();
-      // Nothing this worker may take: claim more, unless the last claim found nothing just now
-      // (then only a send ending changes anything).
-      if (!delivery && Date.now() - lastEmptyClaim > EMPTY_CLAIM_PAUSE_MS) {
+      const sinceClaim = Date.now() - lastClaimAt;
+      if (delivery) {
+        // Busy with what was claimed: still look for newly due rows now and then, without waiting
+        // for them, so a workspace whose event just became due does not wait for this queue to drain.
+        if (sinceClaim > CLAIM_AGAIN_MS) void claim();
+      } else if (lastClaimFound || sinceClaim > EMPTY_CLAIM_PAUSE_MS) {
+        // Nothing this worker may take: claim more, unless the last claim found nothing just now
+        // (then only a send ending changes anything).
         await claim();
         delivery = take();
       }
       if (!delivery) {
-        if (sending === 0 && queue.length === 0 && !claiming) return;
+        if (failure || (sending === 0 && queue.length === 0 && !claiming && !lastClaimFound)) return;
         await Promise.race([sendEnded, new Promise((resolve) => setTimeout(resolve, EMPTY_CLAIM_PAUSE_MS))]);
         continue;
       }
@@ -156,6 +169,8 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
         if (outcome.ok) result.succeeded++;
         else result.failed++;
         if (outcome.disabled) result.disabled++;
+      } catch (error) {
+        failure ??= { error };
       } finally {
         busy.set(workspace, busy.get(workspace)! - 1);
         sending--;
@@ -166,10 +181,15 @@ export async function deliverDueWebhooks(db: Database, options: DeliverOptions =
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  await claiming;
   await releaseClaims(db, queue);
+  if (failure) throw (failure as { error: unknown }).error;
   result.nextDueInMs = await nextDueInMs(db, options.workspaceIds);
   return result;
 }
+
+/** While workers are busy with claimed rows, how often they look for newly due ones. */
+const CLAIM_AGAIN_MS = 1_000;
 
 /** How long workers wait after a claim that found nothing before claiming again (a send ending wakes them sooner). */
 const EMPTY_CLAIM_PAUSE_MS = 250;
@@ -179,8 +199,8 @@ async function releaseClaims(db: Database, unsent: readonly Claimed[]): Promise<
   if (unsent.length === 0) return;
   await db.execute(sql`
     update webhook_deliveries d set lease_until = null
-    from unnest(${sql.param(unsent.map((u) => u.id))}::uuid[], ${sql.param(unsent.map((u) => u.lease))}::timestamptz[]) as u(id, lease)
-    where d.id = u.id and d.lease_until = u.lease and d.status = 'pending'`);
+    from unnest(${sql.param(unsent.map((u) => u.id))}::uuid[], ${sql.param(unsent.map((u) => u.lease))}::text[]) as u(id, lease)
+    where d.id = u.id and d.lease_until = u.lease::timestamptz and d.status = 'pending'`);
 }
 
 const scopeOf = (workspaceIds?: readonly string[]) =>

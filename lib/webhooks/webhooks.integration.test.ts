@@ -12,8 +12,10 @@ import {
   asUser,
   asUserRolledBack,
   createTenancyFixture,
+  createTestWorkspace,
   randomSuffix,
   removeTenancyFixture,
+  removeTestWorkspace,
   sqlState,
   type TenancyFixture,
   type TenancyMember,
@@ -578,6 +580,69 @@ describe("webhook deliveries", () => {
     expect(Math.max(...slow.map(openAt))).toBeLessThanOrEqual(2);
     // …and every one of B's arrived before A's third could start (once one of A's first two was answered).
     expect(Math.max(...fast)).toBeLessThan([...slow].sort((x, y) => x - y)[2]!);
+  });
+
+  it("gives back what it claimed and did not send when its time is up, due at once for the next run", async () => {
+    const { endpoint } = await subscribe();
+    answer = () => ({ status: 204, delayMs: 300 });
+    const s = randomSuffix();
+    await serviceDb().execute(sql`
+      insert into leads (workspace_id, first_name, email)
+      select ${fx.a.id}, 'Ada', 'budget-' || i || ${`-${s}@example.com`} from generate_series(1, 30) i`);
+    const result = await deliverDueWebhooks(serviceDb(), {
+      ...FAST,
+      workspaceIds: [fx.a.id],
+      concurrency: 2,
+      batchSize: 30,
+      budgetMs: 500,
+    });
+    expect(result.succeeded).toBeGreaterThan(0);
+    expect(result.succeeded).toBeLessThan(30);
+    expect(result.nextDueInMs).toBe(0);
+    const [left] = await serviceDb().execute<{ pending: number; leased: number }>(sql`
+      select count(*)::int as pending, count(*) filter (where lease_until is not null)::int as leased
+      from webhook_deliveries where endpoint_id = ${endpoint.id} and status = 'pending'`);
+    expect(left).toEqual({ pending: 30 - result.succeeded, leased: 0 });
+  });
+
+  it("sends a workspace's newly due event while two others keep every worker busy", async () => {
+    await subscribe({ url: `${receiverUrl}/slow` }, fx.a);
+    await subscribe({ url: `${receiverUrl}/slow` }, fx.b);
+    const third = await createTestWorkspace(serviceDb(), {
+      name: `Third ${randomSuffix()}`,
+      people: { admin: "Ana Third", manager: "Bo Third", sales_rep: "Cy Third", analyst: "Di Third", viewer: "Ed Third" },
+    });
+    try {
+      await subscribe({ url: `${receiverUrl}/third` }, third);
+      const arrivals: string[] = [];
+      answer = (r) => {
+        arrivals.push(r.url);
+        return r.url === "/hooks/slow" ? { status: 200, delayMs: 800 } : { status: 204 };
+      };
+      const s = randomSuffix();
+      for (const ws of [fx.a, fx.b]) {
+        await serviceDb().execute(sql`
+          insert into leads (workspace_id, first_name, email)
+          select ${ws.id}, 'Ada', 'busy-' || i || ${`-${s}@example.com`} from generate_series(1, 8) i`);
+      }
+      const run = deliverDueWebhooks(serviceDb(), {
+        ...FAST,
+        workspaceIds: [fx.a.id, fx.b.id, third.id],
+        concurrency: 4,
+        perWorkspace: 3,
+        // Every row of both in the first claim: the queue alone would keep the workers busy for 3 s.
+        perEndpoint: 8,
+        timeoutMs: 5_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await addLead(`third-${s}@example.com`, third);
+      expect(await run).toMatchObject({ succeeded: 17, failed: 0 });
+      // Found by a claim made while the others' rows were being sent, not after them all.
+      expect(arrivals.indexOf("/hooks/third")).toBeGreaterThan(-1);
+      expect(arrivals.indexOf("/hooks/third")).toBeLessThan(arrivals.length - 4);
+    } finally {
+      await removeTestWorkspace(third);
+    }
   });
 
   it("does not send a delivery again at once when an admin redelivers it while it is in flight", async () => {
