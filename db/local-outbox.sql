@@ -14,7 +14,13 @@ CREATE TABLE IF NOT EXISTS local.outbox_messages (
   tags jsonb NOT NULL DEFAULT '[]'::jsonb,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS outbox_messages_created_idx ON local.outbox_messages (created_at DESC);
+DO $$
+BEGIN
+  IF to_regclass('local.outbox_messages_created_idx') IS NULL THEN
+    CREATE INDEX outbox_messages_created_idx ON local.outbox_messages (created_at DESC);
+  END IF;
+END;
+$$;
 
 -- This file runs at every start, beside an app that may be sending: each change below is made
 -- only when the catalog says it is missing, as ALTER TABLE takes an exclusive lock on its table
@@ -77,9 +83,21 @@ CREATE TABLE IF NOT EXISTS local.outbox_webhook_deliveries (
   last_error text,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS outbox_webhook_deliveries_due_idx ON local.outbox_webhook_deliveries (next_attempt_at)
-  WHERE delivered_at IS NULL AND failed_at IS NULL;
-CREATE INDEX IF NOT EXISTS outbox_webhook_deliveries_email_idx ON local.outbox_webhook_deliveries (email_id, created_at);
+DO $$
+BEGIN
+  IF to_regclass('local.outbox_webhook_deliveries_due_idx') IS NULL THEN
+    CREATE INDEX outbox_webhook_deliveries_due_idx ON local.outbox_webhook_deliveries (next_attempt_at)
+      WHERE delivered_at IS NULL AND failed_at IS NULL;
+  END IF;
+END;
+$$;
+DO $$
+BEGIN
+  IF to_regclass('local.outbox_webhook_deliveries_email_idx') IS NULL THEN
+    CREATE INDEX outbox_webhook_deliveries_email_idx ON local.outbox_webhook_deliveries (email_id, created_at);
+  END IF;
+END;
+$$;
 
 -- Inbound mail (Resend's "receiving"): the simulated replies, served at GET /emails/receiving/{id}.
 CREATE TABLE IF NOT EXISTS local.outbox_received_emails (
@@ -94,4 +112,10 @@ CREATE TABLE IF NOT EXISTS local.outbox_received_emails (
   message_id text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS outbox_received_emails_reply_idx ON local.outbox_received_emails (reply_to_message_id, created_at);
+DO $$
+BEGIN
+  IF to_regclass('local.outbox_received_emails_reply_idx') IS NULL THEN
+    CREATE INDEX outbox_received_emails_reply_idx ON local.outbox_received_emails (reply_to_message_id, created_at);
+  END IF;
+END;
+$$;

@@ -46,7 +46,13 @@ CREATE TABLE IF NOT EXISTS auth.users (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX IF NOT EXISTS users_email_partial_key ON auth.users (lower(email)) WHERE email IS NOT NULL;
+DO $$
+BEGIN
+  IF to_regclass('auth.users_email_partial_key') IS NULL THEN
+    CREATE UNIQUE INDEX users_email_partial_key ON auth.users (lower(email)) WHERE email IS NOT NULL;
+  END IF;
+END;
+$$;
 
 CREATE OR REPLACE FUNCTION pg_temp.create_if_missing(signature text, definition text) RETURNS void
 LANGUAGE plpgsql AS $$

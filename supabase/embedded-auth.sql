@@ -11,7 +11,13 @@ CREATE TABLE IF NOT EXISTS auth.sessions (
   updated_at timestamptz NOT NULL DEFAULT now(),
   not_after timestamptz
 );
-CREATE INDEX IF NOT EXISTS sessions_user_id_idx ON auth.sessions (user_id);
+DO $$
+BEGIN
+  IF to_regclass('auth.sessions_user_id_idx') IS NULL THEN
+    CREATE INDEX sessions_user_id_idx ON auth.sessions (user_id);
+  END IF;
+END;
+$$;
 
 -- Only a hash of each refresh token is kept; a used token stays as `revoked` so a replay
 -- can be recognised and the whole session revoked.
@@ -25,7 +31,13 @@ CREATE TABLE IF NOT EXISTS auth.refresh_tokens (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS refresh_tokens_session_idx ON auth.refresh_tokens (session_id);
+DO $$
+BEGIN
+  IF to_regclass('auth.refresh_tokens_session_idx') IS NULL THEN
+    CREATE INDEX refresh_tokens_session_idx ON auth.refresh_tokens (session_id);
+  END IF;
+END;
+$$;
 
 -- Magic-link, invite and recovery tokens: single use, short-lived, hashed.
 CREATE TABLE IF NOT EXISTS auth.one_time_tokens (
@@ -40,7 +52,13 @@ CREATE TABLE IF NOT EXISTS auth.one_time_tokens (
   failed_attempts integer NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS one_time_tokens_user_idx ON auth.one_time_tokens (user_id, token_type);
+DO $$
+BEGIN
+  IF to_regclass('auth.one_time_tokens_user_idx') IS NULL THEN
+    CREATE INDEX one_time_tokens_user_idx ON auth.one_time_tokens (user_id, token_type);
+  END IF;
+END;
+$$;
 
 -- Sign-in, reset and confirmation emails the provider has not yet accepted. /otp, /recover,
 -- /signup and /resend record one with its token and answer at once, alike for every address
@@ -58,6 +76,12 @@ CREATE TABLE IF NOT EXISTS auth.pending_emails (
   next_attempt_at timestamptz NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS pending_emails_due_idx ON auth.pending_emails (next_attempt_at);
+DO $$
+BEGIN
+  IF to_regclass('auth.pending_emails_due_idx') IS NULL THEN
+    CREATE INDEX pending_emails_due_idx ON auth.pending_emails (next_attempt_at);
+  END IF;
+END;
+$$;
 
 REVOKE ALL ON auth.sessions, auth.refresh_tokens, auth.one_time_tokens, auth.pending_emails FROM anon, authenticated;
