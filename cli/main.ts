@@ -1,6 +1,6 @@
 /** `npm run cli -- <command>`: prepares the environment as the launcher does, runs one command, stops. */
 import { EnvError } from "@/lib/env";
-import { prepareEnvironment } from "@/scripts/lib/prepare";
+import { prepareEnvironment, shutdownOnSignals } from "@/scripts/lib/prepare";
 import { processIo } from "./context";
 import { productJobs } from "./follow";
 import { runCli } from "./program";
@@ -9,6 +9,7 @@ async function main(): Promise<number> {
   const wantsHelp = process.argv.length <= 2 || process.argv.includes("--help") || process.argv.includes("-h");
   if (wantsHelp) return runCli(process.argv.slice(2), processIo, productJobs);
   const prepared = await prepareEnvironment({ dev: process.env.NODE_ENV !== "production" });
+  shutdownOnSignals(prepared.shutdown);
   try {
     return await runCli(process.argv.slice(2), processIo, productJobs);
   } finally {

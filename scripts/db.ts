@@ -4,7 +4,7 @@ import path from "node:path";
 import { EnvError } from "@/lib/env";
 import { afterShutdown } from "@/lib/local/cluster-state";
 import { DEMO_PASSWORD } from "@/lib/seed/demo-data";
-import { dataDirectory, prepareEnvironment } from "./lib/prepare";
+import { dataDirectory, prepareEnvironment, shutdownOnSignals } from "./lib/prepare";
 import { seed } from "./lib/seed";
 
 const command = process.argv[2];
@@ -22,6 +22,7 @@ async function main() {
     console.log("Deleted .data/. Migrating and seeding a fresh database…");
   }
   const prepared = await prepareEnvironment({ dev: true });
+  shutdownOnSignals(prepared.shutdown);
   try {
     if (command === "migrate") console.log("Migrations applied.");
     else {

@@ -15,7 +15,7 @@ import { AppError } from "@/lib/errors";
 import { completeFirstRunSetup } from "@/lib/setup/first-run";
 import { ZFirstRunSetup } from "@/lib/setup/schemas";
 import { createSupabaseAdminClient } from "@/lib/supabase/admin";
-import { prepareEnvironment } from "./lib/prepare";
+import { prepareEnvironment, shutdownOnSignals } from "./lib/prepare";
 
 const USAGE = 'usage: npm run setup -- --email you@company.com --workspace "Your team" [--name "Your Name"]';
 
@@ -37,6 +37,7 @@ async function main(): Promise<number> {
   }
 
   const prepared = await prepareEnvironment({ dev: false });
+  shutdownOnSignals(prepared.shutdown);
   try {
     const authAdmin = createSupabaseAdminClient(isEmbeddedAuth() ? { fetch: embeddedAuthFetch } : {});
     const result = await completeFirstRunSetup(serviceDb(), authAdmin, parsed.data);

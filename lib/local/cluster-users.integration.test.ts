@@ -11,9 +11,9 @@ describe("the users of an embedded cluster", () => {
     const owner = await joinClusterUsers(url());
     const sharer = await joinClusterUsers(url());
     // The one that started it leaves first: another is still using it.
-    expect(await owner.leave()).toBe(false);
+    expect(await owner.leave()).toBe("others");
     await owner.close();
-    expect(await sharer.leave()).toBe(true);
+    expect(await sharer.leave()).toBe("last");
     await sharer.close();
   });
 
@@ -37,21 +37,21 @@ describe("the users of an embedded cluster", () => {
       if (row!.n === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await survivor.leave()).toBe(true);
+    expect(await survivor.leave()).toBe("last");
     await survivor.close();
     await killed.close().catch(() => {});
   });
 
   it("keeps a newcomer waiting while the last user stops the cluster", async () => {
     const last = await joinClusterUsers(url());
-    expect(await last.leave()).toBe(true);
+    expect(await last.leave()).toBe("last");
     let joined = false;
     const newcomer = joinClusterUsers(url()).then((use) => ((joined = true), use));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(joined).toBe(false);
     await last.close();
     const use = await newcomer;
-    expect(await use.leave()).toBe(true);
+    expect(await use.leave()).toBe("last");
     await use.close();
   });
 });

@@ -15,26 +15,34 @@ import { openPostgres } from "@/db/postgres-target";
  * to stop the cluster. It keeps that lock until then, so a newcomer waits rather than starting on
  * a cluster about to stop.
  */
-const CLUSTER_USERS_LOCK = 0x4c49505553455253n; // "LIPUSERS"
+const CLUSTER_USERS_LOCK = 0x4c49505553455253n.toString(); // "LIPUSERS"
 
 export type ClusterUse = {
-  /** Lets go of this process's use; true when it was the last user (it then stops the cluster, then calls `close`). */
-  leave(): Promise<boolean>;
+  /**
+   * Lets go of this process's use: "last" when no other process uses the cluster (this one then
+   * stops it, and calls `close` after), "others" when another still does, "gone" when the
+   * cluster went away meanwhile (stopped by its last user, or killed).
+   */
+  leave(): Promise<"last" | "others" | "gone">;
   close(): Promise<void>;
 };
 
 export async function joinClusterUsers(url: string): Promise<ClusterUse> {
   const conn: postgres.Sql = openPostgres(url, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} });
-  await conn`select pg_advisory_lock_shared(${CLUSTER_USERS_LOCK.toString()}::bigint)`;
+  try {
+    await conn`select pg_advisory_lock_shared(${CLUSTER_USERS_LOCK}::bigint)`;
+  } catch (error) {
+    await conn.end({ timeout: 0 }).catch(() => {});
+    throw error;
+  }
   return {
     async leave() {
       try {
-        await conn`select pg_advisory_unlock_shared(${CLUSTER_USERS_LOCK.toString()}::bigint)`;
-        const [row] = await conn<{ last: boolean }[]>`select pg_try_advisory_lock(${CLUSTER_USERS_LOCK.toString()}::bigint) as last`;
-        return row!.last;
+        await conn`select pg_advisory_unlock_shared(${CLUSTER_USERS_LOCK}::bigint)`;
+        const [row] = await conn<{ last: boolean }[]>`select pg_try_advisory_lock(${CLUSTER_USERS_LOCK}::bigint) as last`;
+        return row!.last ? "last" : "others";
       } catch {
-        // The cluster went away under us (stopped by its last user, or killed): nothing left to stop.
-        return false;
+        return "gone";
       }
     },
     close: () => conn.end({ timeout: 1 }),
