@@ -3,6 +3,7 @@ import { check, index, pgEnum, pgPolicy, pgTable, text, timestamp, uniqueIndex, 
 import { authenticatedRole, authUsers } from "drizzle-orm/supabase";
 import { API_KEY_SCOPES } from "@/lib/api-keys/scopes";
 import { inWorkspacesWithRole } from "./_rls";
+import { showable } from "./_showable";
 import { workspaces } from "./workspaces";
 
 export const apiKeyScope = pgEnum("api_key_scope", API_KEY_SCOPES);
@@ -45,6 +46,7 @@ export const apiKeys = pgTable(
       .on(t.workspaceId, sql`lower(${t.name})`)
       .where(sql`${t.revokedAt} is null`),
     check("api_keys_name_length", sql`char_length(${t.name}) between 1 and 100`),
+    check("api_keys_name_showable", showable(t.name)),
     check("api_keys_secret_hash_shape", sql`${t.secretHash} ~ '^[0-9a-f]{64}$'`),
     check("api_keys_prefix_length", sql`char_length(${t.prefix}) between 4 and 20`),
     pgPolicy("api_keys_admins_select", { for: "select", to: authenticatedRole, using: inWorkspacesWithRole(t.workspaceId, ["admin"]) }),

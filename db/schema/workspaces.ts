@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { showable } from "./_showable";
 import {
   check,
   index,
@@ -71,6 +72,7 @@ export const workspaces = pgTable(
   },
   (t) => [
     check("workspaces_name_length", sql`char_length(${t.name}) between 1 and 80`),
+    check("workspaces_name_showable", showable(t.name)),
     check("workspaces_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,62}$'`),
     check("workspaces_time_zone_length", sql`char_length(${t.timeZone}) between 1 and 64`),
     check("workspaces_bounce_threshold_range", sql`${t.bounceRateThreshold} > 0 and ${t.bounceRateThreshold} <= 0.5`),

@@ -8,7 +8,9 @@ import { addTestMember } from "@/tests/fixtures/leads";
 import { AppError } from "@/lib/errors";
 import {
   asUser,
+  asUserRolledBack,
   createTenancyFixture,
+  createTestWorkspace,
   outcome,
   removeTenancyFixture,
   sqlState,
@@ -185,5 +187,53 @@ describe("a member who made keys and is removed from the workspace", () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, "api_key.revoked"), eq(auditLog.targetId, made.id)));
     expect(audited).toEqual({ actorId: admin.id, metadata: { name: expect.any(String), reason: "creator removed from the workspace" } });
+  });
+
+  it("has them revoked too when an admin's own session deletes the membership directly (the Data API)", async () => {
+    const maker = await addTestMember(fx.a, "admin", "Zoë Direct");
+    const made = await createTestApiKey(fx.a, "read", { creator: maker });
+    const admin = fx.a.members.admin;
+    await asUser(admin, (tx) => tx.execute(sql`delete from public.workspace_members where id = ${maker.memberId}`));
+    await serviceDb().insert(workspaceMembers).values({ workspaceId: fx.a.id, userId: maker.id, role: "admin" });
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toBe("api_key_revoked");
+    const [audited] = await serviceDb()
+      .select({ actorId: auditLog.actorId })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "api_key.revoked"), eq(auditLog.targetId, made.id)));
+    expect(audited).toEqual({ actorId: admin.id });
+  });
+
+  it("does not stop a workspace being deleted with its members and keys", async () => {
+    const ws = await createTestWorkspace(serviceDb(), {
+      name: `Doomed ${Math.random()}`,
+      people: { admin: "Ana D", manager: "Bo D", sales_rep: "Cy D", analyst: "Di D", viewer: "Ed D" },
+    });
+    await createTestApiKey(ws, "read");
+    await serviceDb().execute(sql`delete from public.workspaces where id = ${ws.id}`);
+    const [left] = await serviceDb().execute<{ n: number }>(sql`select count(*)::int n from public.api_keys where workspace_id = ${ws.id}`);
+    expect(left!.n).toBe(0);
+  });
+});
+
+describe("names written around the forms", () => {
+  it("refuses a workspace's or a key's name holding a control character or direction mark, even from an admin's own session", async () => {
+    const admin = fx.a.members.admin;
+    const refusal = (query: ReturnType<typeof sql>) =>
+      asUserRolledBack(admin, (tx) => tx.execute(query)).then(
+        () => "allowed",
+        (error: { cause?: unknown }) => String(error.cause ?? error),
+      );
+    expect(await refusal(sql`update public.workspaces set name = ${"Acme\u001b[2J"} where id = ${fx.a.id}`)).toMatch(
+      /workspaces_name_showable/,
+    );
+    expect(await refusal(sql`update public.workspaces set name = ${"Acme\u202Etxt.exe"} where id = ${fx.a.id}`)).toMatch(
+      /workspaces_name_showable/,
+    );
+    expect(await refusal(sql`update public.workspaces set name = 'Équipe Zoë 東京' where id = ${fx.a.id}`)).toBe("allowed");
+    expect(
+      await refusal(sql`
+        insert into public.api_keys (workspace_id, name, scope, prefix, secret_hash, created_by)
+        values (${fx.a.id}, ${"CRM\nsync"}, 'read', 'lip_named', ${hashApiKeySecret(`lip_named_${Math.random()}`)}, ${admin.id})`),
+    ).toMatch(/api_keys_name_showable/);
   });
 });

@@ -101,34 +101,6 @@ export async function listApiKeys(tx: Executor, actor: ApiKeyActor): Promise<Api
   }));
 }
 
-/**
- * Revokes every live key `creatorId` made in the workspace, each with its audit entry: for a
- * member removed from it. A key acts as its creator, so it stopped working with the removal, but
- * only while they were away: adding them again (at any role) woke every key they had made, and
- * Settings → API showed them as active all along.
- */
-export async function revokeApiKeysMadeBy(
-  tx: Executor,
-  { workspaceId, actorId, creatorId }: { workspaceId: string; actorId: string; creatorId: string },
-): Promise<number> {
-  const revoked = await tx
-    .update(apiKeys)
-    .set({ revokedAt: sql`now()`, revokedBy: actorId })
-    .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.createdBy, creatorId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id, name: apiKeys.name });
-  for (const key of revoked) {
-    await recordAudit(tx, {
-      workspaceId,
-      actorId,
-      action: "api_key.revoked",
-      targetType: "api_key",
-      targetId: key.id,
-      metadata: { name: key.name, reason: "creator removed from the workspace" },
-    });
-  }
-  return revoked.length;
-}
-
 /** Stops a key at once: the next request with it is refused. Revoking twice changes nothing. */
 export async function revokeApiKey(tx: Executor, actor: ApiKeyActor, { keyId }: { keyId: string }): Promise<void> {
   assertAdmin(actor);

@@ -2,7 +2,6 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { workspaceMembers } from "@/db/schema";
-import { revokeApiKeysMadeBy } from "@/lib/api-keys/manage-api-keys";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { revokeInvitationsSentBy } from "@/lib/invitations/revoke-invitation";
 import { assertAnotherAdminRemains, lockMember } from "./member-guards";
@@ -15,7 +14,7 @@ export async function removeMember(tx: Executor, { workspaceId, actorId, memberI
     await assertAnotherAdminRemains(tx, workspaceId, memberId);
     await revokeInvitationsSentBy(tx, { workspaceId, actorId, inviterId: member.userId });
   }
-  await revokeApiKeysMadeBy(tx, { workspaceId, actorId, creatorId: member.userId });
+  // Their API keys are revoked with the row, each audited (migration 0141's trigger).
   await tx.delete(workspaceMembers).where(and(eq(workspaceMembers.id, memberId), eq(workspaceMembers.workspaceId, workspaceId)));
   await recordAudit(tx, {
     workspaceId,
