@@ -857,7 +857,8 @@ describe("a key acts as its creator, never above its scope, in its workspace onl
         .set({ role: "viewer" })
         .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, m.id)));
     for (const path of ["/api/v1/leads", "/api/v1/leads/bulk"] as const) {
-      expect(await write(removed, path)).toMatchObject({ status: 401, code: "api_key_inactive" });
+      // Leaving the workspace revokes the keys they made (migration 0141).
+      expect(await write(removed, path)).toMatchObject({ status: 401, code: "api_key_revoked" });
       expect(await write(banned, path)).toMatchObject({ status: 401, code: "api_key_inactive" });
       expect(await write(demoted, path)).toMatchObject({ status: 403, code: "forbidden" });
     }
@@ -920,7 +921,8 @@ describe("a key acts as its creator, never above its scope, in its workspace onl
       .delete(workspaceMembers)
       .where(and(eq(workspaceMembers.workspaceId, fx.a.id), eq(workspaceMembers.userId, creator.id)));
     const left = await callApi("GET", "/api/v1/leads", { key: writer.secret });
-    expect(await errorOf(left)).toMatchObject({ status: 401, code: "api_key_inactive" });
+    // Revoked with the membership (migration 0141), not merely idle until they come back.
+    expect(await errorOf(left)).toMatchObject({ status: 401, code: "api_key_revoked" });
   });
 
   it("a use is noted as the key's last use", async () => {

@@ -295,9 +295,9 @@ describe("a creator who loses the workspace, or the right to import, or a key re
     return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code, left };
   };
 
-  it("removed: refused as a key whose creator left is (401), and nothing of the file is kept", async () => {
+  it("removed: refused as a key revoked with its creator's membership is (401), and nothing of the file is kept", async () => {
     const removed = await uploadWhile("Leaving Uploader", (m) => serviceDb().delete(workspaceMembers).where(m));
-    expect(removed).toEqual({ status: 401, code: "api_key_inactive", left: [] });
+    expect(removed).toEqual({ status: 401, code: "api_key_revoked", left: [] });
   });
   it("demoted to viewer: refused as their role now is (403), and nothing of the file is kept", async () => {
     const demoted = await uploadWhile("Demoted Uploader", (m) => serviceDb().update(workspaceMembers).set({ role: "viewer" }).where(m));
