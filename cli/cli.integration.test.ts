@@ -13,7 +13,7 @@ import { startFakeInstantly } from "@/lib/integrations/instantly/testing/fake-in
 import { startLocalExecutor } from "@/lib/jobs/start-local-executor";
 import { silentLogger } from "@/lib/jobs/testing/harness";
 import { createFreshDatabase } from "@/tests/fixtures/fresh-database";
-import { asUser, createTenancyFixture, randomSuffix, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
+import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import type { CliIo } from "./context";
 import type { JobRunner } from "./follow";
 import { runCli } from "./program";
