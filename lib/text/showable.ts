@@ -16,5 +16,7 @@ export const UNSHOWABLE_MESSAGE = "Remove the control characters and direction m
  * so a name holding an escape sequence can neither clear the screen nor forge a line of output.
  */
 export function terminalSafe(text: string): string {
-  return text.replace(new RegExp(UNSHOWABLE.source, "gu"), (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+  return text.replace(EVERY_UNSHOWABLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
 }
+
+const EVERY_UNSHOWABLE = new RegExp(UNSHOWABLE.source, "gu");
