@@ -12,8 +12,9 @@ import { deleteInBatches, DELETE_BATCH } from "@/db/delete-in-batches";
  *
  * Without it every file ever uploaded stayed in the database whole: a million-row file is
  * hundreds of megabytes, and its names, addresses and phone numbers outlived the leads made from
- * them, even a lead deleted since. Run nightly for every workspace (prune-old-records); an import
- * whose rows are done costs one probe of its issue-free rows the following nights.
+ * them, even a lead deleted since. Run nightly for every workspace (prune-old-records). Each
+ * night still reads the rows kept (the issues) of every ended import to find none to delete: a
+ * cost that grows with the history, which a mark on the import once it is pruned would end.
  */
 export async function pruneEndedImportRows(db: Executor, { batch = DELETE_BATCH }: { batch?: number } = {}): Promise<{ deleted: number }> {
   const deleted = await deleteInBatches(
