@@ -40,7 +40,7 @@ export default async function WebhooksSettingsPage() {
           Other systems (a CRM, Zapier, your own server) hear about leads, imports, campaigns and emails as they happen. Each delivery
           carries <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code> headers (Standard Webhooks):
           verify them with the signing secret. A failed delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h and 10 h; an endpoint whose
-          last 5 events all failed, or that has failed for 5 days, is disabled and admins are told. The delivery log keeps
+          last 5 events all failed, or that has failed for 5 days, is disabled and admins are told. The delivery log keeps{" "}
           {WEBHOOK_LOG_RETENTION_DAYS} days.
         </p>
         <CreateWebhookForm />
