@@ -83,8 +83,12 @@ const dialect = new PgDialect();
 /**
  * The same question in a transaction of postgres.js's own (the bulk upsert's, on the service
  * connection, just before it commits: lib/api-keys/key-still-active.ts), from the same statement.
+ * The key and its creator's account are locked first (FOR SHARE, as private.api_key_still_active
+ * does, migration 0142): a revoke or a ban committing meanwhile is waited for and then read, and
+ * one that comes later waits for this transaction's commit.
  */
 export async function apiKeyRefusalInTransaction(tx: TransactionSql, keyId: string): Promise<ApiKeyRefusal | null> {
+  await tx`select 1 from public.api_keys k join auth.users u on u.id = k.created_by where k.id = ${keyId} for share of k, u`;
   const query = dialect.sqlToQuery(keyState(sql`k.id = ${keyId}`));
   const [row] = await tx.unsafe<Row[]>(query.sql, query.params as ParameterOrJSON<never>[]);
   return refusalOf(row);

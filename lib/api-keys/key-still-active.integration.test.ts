@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@/db/client";
 import { serviceDb, withUserTx } from "@/db";
@@ -61,5 +62,45 @@ describe("whether a key may still write, asked before its write commits", () => 
     const { member, ask } = await keyOf();
     await serviceDb().execute(sql`update auth.users set deleted_at = now() where id = ${member.id}`);
     expect(await ask()).toEqual({ inTransaction: false, byId: false });
+  });
+
+  /**
+   * A revoke (or a ban) committing while the write asks: the answer waits for it and is no. Read
+   * without a lock, the key looked as it was before the revoke, and a write committed after it.
+   */
+  describe("while a revoke or a ban is committing", () => {
+    const whileUncommitted = async (change: (tx: postgres.TransactionSql) => Promise<unknown>, ask: () => Promise<unknown>) => {
+      const other = connect(env().DATABASE_URL, { purpose: "still-active-race", max: 1 }).sql;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let changed!: () => void;
+      const made = new Promise<void>((resolve) => (changed = resolve));
+      const committing = other.begin(async (tx) => {
+        await change(tx);
+        changed();
+        await held;
+      });
+      await made;
+      let answered = false;
+      const answer = ask().finally(() => (answered = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const waited = !answered;
+      release();
+      await committing;
+      return { waited, answer: await answer };
+    };
+    it("waits for a revoke and is then no, in both forms", async () => {
+      const { key, ask } = await keyOf();
+      const revoked = await whileUncommitted((tx) => tx`update api_keys set revoked_at = now() where id = ${key.id}`, ask);
+      expect(revoked).toEqual({ waited: true, answer: { inTransaction: false, byId: false } });
+    });
+    it("waits for a ban of its creator and is then no", async () => {
+      const { member, ask } = await keyOf();
+      const banned = await whileUncommitted(
+        (tx) => tx`update auth.users set banned_until = now() + interval '1 hour' where id = ${member.id}`,
+        ask,
+      );
+      expect(banned).toEqual({ waited: true, answer: { inTransaction: false, byId: false } });
+    });
   });
 });
