@@ -3,10 +3,13 @@ import { JOB_RUN_STATUSES, type JobRunStatus } from "@/db/schema";
 import { describeServices, env } from "@/lib/env";
 import { getJobRun } from "@/lib/jobs/runs/get-job-run";
 import { listJobRuns } from "@/lib/jobs/runs/list-job-runs";
-import { cancelJobRun, replayJobRun } from "@/lib/jobs/runs/manage-job-run";
+import { cancelJobRun, replayJobRun, type RunActor } from "@/lib/jobs/runs/manage-job-run";
 import { CliError, findWorkspace, isUuid, type CliIo } from "../context";
 import { follow, type JobRunner } from "../follow";
 import { terminalSafe } from "@/lib/text/showable";
+
+/** The audit log's actor for an operator: the command line, no account. */
+const FROM_CLI: RunActor = { userId: null, via: "cli" };
 
 function assertLocalJobs() {
   if (describeServices(env()).jobs !== "local-executor")
@@ -51,7 +54,7 @@ export async function replayRunCommand(
   assertLocalJobs();
   assertRunId(runId);
   const workspace = await findWorkspace(options.workspace);
-  const replay = await replayJobRun(serviceDb(), { workspaceId: workspace.id, runId });
+  const replay = await replayJobRun(serviceDb(), { workspaceId: workspace.id, runId }, FROM_CLI);
   io.err(`Replay ${replay.runId} of ${runId} queued.\n`);
   if (!options.wait) {
     io.out(`${replay.runId}\n`);
@@ -70,7 +73,7 @@ export async function cancelRunCommand(io: CliIo, runId: string, options: { work
   assertLocalJobs();
   assertRunId(runId);
   const workspace = await findWorkspace(options.workspace);
-  await cancelJobRun(serviceDb(), { workspaceId: workspace.id, runId }, { from: "the command line" });
+  await cancelJobRun(serviceDb(), { workspaceId: workspace.id, runId }, FROM_CLI);
   io.out(`Run ${runId} cancelled.\n`);
 }
 

@@ -1,7 +1,7 @@
 "use server";
 import { defineAction } from "@/app/_server/action";
 import { serviceDb } from "@/db";
-import { cancelJobRun, replayJobRun, retryJobRunFromFailedStep } from "@/lib/jobs/runs/manage-job-run";
+import { cancelJobRun, replayJobRun, retryJobRunFromFailedStep, type RunActor } from "@/lib/jobs/runs/manage-job-run";
 import { ZJobRunRef } from "@/lib/jobs/runs/schemas";
 
 /**
@@ -15,7 +15,8 @@ export const replayRun = defineAction({
   workspaceLimit: "job-replays",
   schema: ZJobRunRef,
   auth: "jobs.manage",
-  handler: ({ session }, { runId }) => replayJobRun(serviceDb(), { workspaceId: session.current.workspaceId, runId }),
+  handler: ({ session }, { runId }) =>
+    replayJobRun(serviceDb(), { workspaceId: session.current.workspaceId, runId }, byPerson(session.userId)),
   revalidate: ["/jobs"],
 });
 
@@ -24,7 +25,7 @@ export const cancelRun = defineAction({
   schema: ZJobRunRef,
   auth: "jobs.manage",
   handler: async ({ session }, { runId }) => {
-    await cancelJobRun(serviceDb(), { workspaceId: session.current.workspaceId, runId });
+    await cancelJobRun(serviceDb(), { workspaceId: session.current.workspaceId, runId }, byPerson(session.userId));
     return { runId };
   },
   revalidate: ["/jobs"],
@@ -36,8 +37,13 @@ export const retryRun = defineAction({
   schema: ZJobRunRef,
   auth: "jobs.manage",
   handler: async ({ session }, { runId }) => {
-    await retryJobRunFromFailedStep(serviceDb(), { workspaceId: session.current.workspaceId, runId });
+    await retryJobRunFromFailedStep(serviceDb(), { workspaceId: session.current.workspaceId, runId }, byPerson(session.userId));
     return { runId };
   },
   revalidate: ["/jobs"],
 });
+
+/** Each of them names its person in the audit log. */
+function byPerson(userId: string): RunActor {
+  return { userId, via: "jobs_page" };
+}

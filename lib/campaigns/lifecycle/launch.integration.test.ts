@@ -54,7 +54,11 @@ async function replayFailureHandler(functionId: string, campaignId: string) {
     .from(jobRuns)
     .innerJoin(jobEvents, eq(jobEvents.id, jobRuns.eventId))
     .where(and(eq(jobRuns.functionId, functionId), sql`${jobEvents.data} #>> '{event,data,campaignId}' = ${campaignId}`));
-  const { runId } = await replayJobRun(db(), { workspaceId: fx.a.id, runId: handler!.id });
+  const { runId } = await replayJobRun(
+    db(),
+    { workspaceId: fx.a.id, runId: handler!.id },
+    { userId: fx.a.members.admin.id, via: "jobs_page" },
+  );
   await waitFor(
     async () => (await db().select({ status: jobRuns.status }).from(jobRuns).where(eq(jobRuns.id, runId)))[0]?.status === "completed",
     { timeoutMs: 20_000, what: "the replayed failure handler to run" },

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { jobEvents, jobRuns, jobSteps } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError, notFound } from "@/lib/errors";
 import { systemFunctionId } from "../app-id";
 import { payloadOf } from "../executor/dispatcher";
@@ -14,6 +15,33 @@ import { IN_PROGRESS_STATUSES } from "./job-run-types";
  */
 
 type RunRef = { workspaceId: string; runId: string };
+
+/**
+ * Who asks, for the audit log: a replay or a retry runs a job's vendor calls again (credits,
+ * sends, an agent launch), and a cancel stops an import or a launch half-way, so each names its
+ * person (the Jobs page) or the command line (an operator, who has no account: `userId` null).
+ */
+export type RunActor = { userId: string | null; via: "jobs_page" | "cli" };
+
+const VIA_WORDS: Record<RunActor["via"], string> = { jobs_page: "the Jobs page", cli: "the command line" };
+
+async function auditRun(
+  tx: Executor,
+  ref: RunRef,
+  by: RunActor,
+  action: "job_run.replayed" | "job_run.cancelled" | "job_run.retried",
+  run: { functionId: string },
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await recordAudit(tx, {
+    workspaceId: ref.workspaceId,
+    actorId: by.userId,
+    action,
+    targetType: "job_run",
+    targetId: ref.runId,
+    metadata: { functionId: run.functionId, via: by.via, ...extra },
+  });
+}
 
 async function wakeExecutor(db: Executor): Promise<void> {
   await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, 'run')`);
@@ -69,7 +97,7 @@ async function assertNotInProgress(tx: Executor, workspaceId: string, run: typeo
  * Replay: a new run of the same function with the same event, from scratch. Not while a run of
  * that event is in progress (assertNotInProgress).
  */
-export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: string }> {
+export async function replayJobRun(db: Executor, ref: RunRef, by: RunActor): Promise<{ runId: string }> {
   return db.transaction(async (tx) => {
     const run = await findRun(tx, ref);
     await assertNotInProgress(tx, ref.workspaceId, run);
@@ -87,6 +115,7 @@ export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: 
         nextAt: new Date(),
       })
       .returning({ id: jobRuns.id });
+    await auditRun(tx, ref, by, "job_run.replayed", run, { replayId: replay!.id });
     await wakeExecutor(tx);
     return { runId: replay!.id };
   });
@@ -99,7 +128,7 @@ export async function replayJobRun(db: Executor, ref: RunRef): Promise<{ runId: 
  * record (an import, an AI run, a launch) in a final state instead of leaving it "running"
  * (inngest/functions/jobs/record-cancelled-run.ts).
  */
-export async function cancelJobRun(db: Executor, ref: RunRef, { from = "the Jobs page" }: { from?: string } = {}): Promise<void> {
+export async function cancelJobRun(db: Executor, ref: RunRef, by: RunActor): Promise<void> {
   await db.transaction(async (tx) => {
     const now = new Date();
     const [cancelled] = await tx
@@ -110,7 +139,7 @@ export async function cancelJobRun(db: Executor, ref: RunRef, { from = "the Jobs
         leaseOwner: null,
         endedAt: now,
         updatedAt: now,
-        error: { name: "Cancelled", message: `Cancelled from ${from}.` },
+        error: { name: "Cancelled", message: `Cancelled from ${VIA_WORDS[by.via]}.` },
       })
       .where(and(eq(jobRuns.id, ref.runId), eq(jobRuns.workspaceId, ref.workspaceId), inArray(jobRuns.status, [...IN_PROGRESS_STATUSES])))
       .returning({ id: jobRuns.id, functionId: jobRuns.functionId, eventId: jobRuns.eventId });
@@ -118,6 +147,7 @@ export async function cancelJobRun(db: Executor, ref: RunRef, { from = "the Jobs
       await findRun(tx, ref);
       throw new AppError("conflict", "Only a run in progress can be cancelled.");
     }
+    await auditRun(tx, ref, by, "job_run.cancelled", cancelled);
     const [event] = await tx.select().from(jobEvents).where(eq(jobEvents.id, cancelled.eventId));
     if (!event) return;
     await tx.insert(jobEvents).values({
@@ -139,7 +169,7 @@ export async function cancelJobRun(db: Executor, ref: RunRef, { from = "the Jobs
  * Retry from the failed step: the run resumes with every completed step memoized; the failed
  * step (if a step failed) gets a fresh round of attempts, its earlier errors kept for the page.
  */
-export async function retryJobRunFromFailedStep(db: Executor, ref: RunRef): Promise<void> {
+export async function retryJobRunFromFailedStep(db: Executor, ref: RunRef, by: RunActor): Promise<void> {
   await db.transaction(async (tx) => {
     const run = await findRun(tx, ref);
     if (run.status !== "failed") throw new AppError("conflict", "Only a failed run can be retried from its failed step.");
@@ -153,6 +183,7 @@ export async function retryJobRunFromFailedStep(db: Executor, ref: RunRef): Prom
       .update(jobRuns)
       .set({ status: "queued", attempt: 0, error: null, endedAt: null, nextAt: now, leaseOwner: null, updatedAt: now })
       .where(and(eq(jobRuns.id, run.id), eq(jobRuns.workspaceId, ref.workspaceId), eq(jobRuns.status, "failed")));
+    await auditRun(tx, ref, by, "job_run.retried", run);
     await wakeExecutor(tx);
   });
 }

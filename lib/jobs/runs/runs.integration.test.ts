@@ -1,6 +1,8 @@
 import { NonRetriableError } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, inArray } from "drizzle-orm";
 import { serviceDb } from "@/db";
+import { auditLog } from "@/db/schema";
 import { inngest, type JobContext } from "@/inngest/client";
 import { AppError } from "@/lib/errors";
 import { systemFunctionId } from "../app-id";
@@ -8,7 +10,7 @@ import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture
 import { runReaching, runsOf, send, startTestExecutor, unique, waitFor, type TestExecutor } from "../testing/harness";
 import { getJobRun } from "./get-job-run";
 import { listJobFunctionIds, listJobRuns } from "./list-job-runs";
-import { cancelJobRun, replayJobRun, retryJobRunFromFailedStep } from "./manage-job-run";
+import { cancelJobRun, replayJobRun, retryJobRunFromFailedStep, type RunActor } from "./manage-job-run";
 
 /** The service functions behind the Jobs page, scoped by workspace, with RLS as the backstop. */
 
@@ -80,10 +82,13 @@ let executor: TestExecutor;
 let a: string;
 let b: string;
 const runIds = { okA: [] as string[], okB: "", flaky: "", sleeper: "" };
+/** Who the actions below act for: an admin on the Jobs page. */
+let by: RunActor;
 
 beforeAll(async () => {
   fx = await createTenancyFixture(serviceDb());
   [a, b] = [fx.a.id, fx.b.id];
+  by = { userId: fx.a.members.admin.id, via: "jobs_page" };
   executor = await startTestExecutor(functions);
   for (const n of [1, 2, 3]) runIds.okA.push((await runReaching(await send(events.ok, { workspaceId: a, n }), ["completed"])).id);
   runIds.okB = (await runReaching(await send(events.ok, { workspaceId: b, n: 9 }), ["completed"])).id;
@@ -174,7 +179,7 @@ describe("getJobRun", () => {
 
 describe("actions", () => {
   it("replays a run as a new run of the same event", async () => {
-    const { runId } = await replayJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[2]! });
+    const { runId } = await replayJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[2]! }, by);
     const replay = await waitFor(async () => {
       const r = await getJobRun(serviceDb(), { workspaceId: a, runId });
       return r.status === "completed" ? r : undefined;
@@ -182,28 +187,28 @@ describe("actions", () => {
     const original = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[2]! });
     expect(replay).toMatchObject({ replayOf: original.id, eventId: original.eventId, output: original.output });
     expect(original.replays.map((r) => r.id)).toContain(runId);
-    await expect(replayJobRun(serviceDb(), { workspaceId: b, runId: runIds.okA[2]! })).rejects.toMatchObject({ code: "not_found" });
+    await expect(replayJobRun(serviceDb(), { workspaceId: b, runId: runIds.okA[2]! }, by)).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("cancels a run in progress and refuses to cancel a finished one; a run in progress is not replayed beside itself", async () => {
-    await expect(replayJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).rejects.toMatchObject({
+    await expect(replayJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper }, by)).rejects.toMatchObject({
       code: "conflict",
       message: "This run is still in progress: cancel it first, or wait for it to end, then replay it.",
     });
-    await expect(cancelJobRun(serviceDb(), { workspaceId: b, runId: runIds.sleeper })).rejects.toMatchObject({ code: "not_found" });
-    await cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper });
+    await expect(cancelJobRun(serviceDb(), { workspaceId: b, runId: runIds.sleeper }, by)).rejects.toMatchObject({ code: "not_found" });
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper }, by);
     expect((await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).status).toBe("cancelled");
     executor.clock.advance(2 * 86_400_000);
     executor.wake();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.sleeper })).status).toBe("cancelled");
-    await expect(cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({ code: "conflict" });
+    await expect(cancelJobRun(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! }, by)).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("sends inngest/function.cancelled with the run's event when it cancels, as Inngest does, for the functions that follow it", async () => {
     const eventId = await send(events.napper, { workspaceId: a, n: 7 });
     const napping = await runReaching(eventId, ["sleeping"]);
-    await cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id });
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, by);
     const heard = await waitFor(async () => followed.find((f) => f.run_id === napping.id));
     expect(heard).toEqual({
       function_id: systemFunctionId(names.napper),
@@ -219,32 +224,32 @@ describe("actions", () => {
 
   it("does not start a run's work again while a replay of it is in progress: a second click, or a cron replaying every failed run", async () => {
     const napping = await runReaching(await send(events.napper, { workspaceId: a, n: 8 }), ["sleeping"]);
-    await cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id });
-    const first = await replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id });
-    await expect(replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id })).rejects.toMatchObject({
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, by);
+    const first = await replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, by);
+    await expect(replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, by)).rejects.toMatchObject({
       code: "conflict",
       message: "Another run of this job is doing the same work now: cancel it first, or wait for it to end.",
       existingId: first.runId,
     });
-    await cancelJobRun(serviceDb(), { workspaceId: a, runId: first.runId });
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: first.runId }, by);
     // Two asked at the same moment: one replay, one refusal.
-    const both = await Promise.allSettled([0, 1].map(() => replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id })));
+    const both = await Promise.allSettled([0, 1].map(() => replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, by)));
     const queued = both.flatMap((r) => (r.status === "fulfilled" ? [r.value.runId] : []));
     expect(queued).toHaveLength(1);
     expect(both.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict" } });
-    await cancelJobRun(serviceDb(), { workspaceId: a, runId: queued[0]! });
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: queued[0]! }, by);
   });
 
   it("retries a failed run from its failed step, keeping completed steps", async () => {
-    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! })).rejects.toMatchObject({
+    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.okA[0]! }, by)).rejects.toMatchObject({
       code: "conflict",
     });
-    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: b, runId: runIds.flaky })).rejects.toMatchObject({
+    await expect(retryJobRunFromFailedStep(serviceDb(), { workspaceId: b, runId: runIds.flaky }, by)).rejects.toMatchObject({
       code: "not_found",
     });
     flakyHealed = true;
     const callsBefore = flakyCalls;
-    await retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.flaky });
+    await retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: runIds.flaky }, by);
     const { eventId } = await getJobRun(serviceDb(), { workspaceId: a, runId: runIds.flaky });
     const run = await runReaching(eventId, ["completed"]);
     expect(run.output).toBe("accepted");
@@ -254,5 +259,37 @@ describe("actions", () => {
     expect(vendor).toMatchObject({ status: "completed", attempts: 1, output: "accepted" });
     expect(vendor?.attemptErrors.map((e) => e.error.message)).toEqual(["vendor rejected the key"]);
     expect((await runsOf(eventId)).map((r) => r.id)).toEqual([runIds.flaky]);
+  });
+
+  it("names who replayed, cancelled or retried a run in the audit log, and the command line when an operator did", async () => {
+    const napping = await runReaching(await send(events.napper, { workspaceId: a, n: 9 }), ["sleeping"]);
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, { userId: null, via: "cli" });
+    const { runId: replayId } = await replayJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, by);
+    await cancelJobRun(serviceDb(), { workspaceId: a, runId: replayId }, by);
+    flakyHealed = false;
+    const failed = await runReaching(await send(events.flaky, { workspaceId: a }), ["failed"]);
+    await retryJobRunFromFailedStep(serviceDb(), { workspaceId: a, runId: failed.id }, by);
+    // A refused action leaves no entry.
+    await expect(cancelJobRun(serviceDb(), { workspaceId: a, runId: napping.id }, by)).rejects.toMatchObject({ code: "conflict" });
+
+    const entries = await serviceDb()
+      .select({ action: auditLog.action, actorId: auditLog.actorId, targetId: auditLog.targetId, metadata: auditLog.metadata })
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.workspaceId, a), eq(auditLog.targetType, "job_run"), inArray(auditLog.targetId, [napping.id, replayId, failed.id])),
+      )
+      .orderBy(auditLog.createdAt, auditLog.id);
+    expect(entries).toEqual([
+      { action: "job_run.cancelled", actorId: null, targetId: napping.id, metadata: { functionId: names.napper, via: "cli" } },
+      {
+        action: "job_run.replayed",
+        actorId: by.userId,
+        targetId: napping.id,
+        metadata: { functionId: names.napper, via: "jobs_page", replayId },
+      },
+      { action: "job_run.cancelled", actorId: by.userId, targetId: replayId, metadata: { functionId: names.napper, via: "jobs_page" } },
+      { action: "job_run.retried", actorId: by.userId, targetId: failed.id, metadata: { functionId: names.flaky, via: "jobs_page" } },
+    ]);
+    expect((await getJobRun(serviceDb(), { workspaceId: a, runId: napping.id })).error?.message).toBe("Cancelled from the command line.");
   });
 });
