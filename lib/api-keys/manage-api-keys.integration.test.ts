@@ -171,6 +171,30 @@ describe("a key row written directly by an admin's own session (the Data API)", 
   });
 });
 
+describe("a key whose creator's account is suspended or deleted", () => {
+  it("is listed as inactive, not active, and active again once a ban has passed; the question is an admin's only", async () => {
+    const maker = await addTestMember(fx.a, "admin", "Bánned Maker");
+    const made = await createTestApiKey(fx.a, "read", { creator: maker });
+    const admin = fx.a.members.admin;
+    const listedActive = async () =>
+      (await asUser(admin, (tx) => listApiKeys(tx, actorOf(admin)))).find((k) => k.id === made.id)?.creatorActive;
+    expect(await listedActive()).toBe(true);
+    await serviceDb().execute(sql`update auth.users set banned_until = now() + interval '1 hour' where id = ${maker.id}`);
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toBe("api_key_inactive");
+    expect(await listedActive()).toBe(false);
+    // Another admin's workspace, or a lower role of this one, learns nothing of it.
+    const ask = (member: TenancyMember) =>
+      asUser(member, (tx) => tx.execute<{ id: string }>(sql`select id from private.api_keys_of_inactive_creators(${fx.a.id}::uuid) id`));
+    expect((await ask(admin)).map((r) => r.id)).toContain(made.id);
+    expect(await ask(fx.a.members.manager)).toEqual([]);
+    expect(await ask(fx.b.members.admin)).toEqual([]);
+    await serviceDb().execute(sql`update auth.users set banned_until = now() - interval '1 second' where id = ${maker.id}`);
+    expect(await listedActive()).toBe(true);
+    await serviceDb().execute(sql`update auth.users set deleted_at = now() where id = ${maker.id}`);
+    expect(await listedActive()).toBe(false);
+  });
+});
+
 describe("a member who made keys and is removed from the workspace", () => {
   it("has every key they made revoked with the removal, so adding them again wakes none", async () => {
     const maker = await addTestMember(fx.a, "admin", "Kéy Maker");

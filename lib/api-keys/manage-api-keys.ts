@@ -23,6 +23,11 @@ export type ApiKeyRow = {
   expiresAt: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /**
+   * False while the account it acts as is banned or deleted: every request with it is then
+   * refused (api_key_inactive), though it is neither revoked nor expired (migration 0143).
+   */
+  creatorActive: boolean;
 };
 
 function assertAdmin(actor: ApiKeyActor): void {
@@ -91,6 +96,10 @@ export async function listApiKeys(tx: Executor, actor: ApiKeyActor): Promise<Api
     .leftJoin(profiles, eq(profiles.id, apiKeys.createdBy))
     .where(eq(apiKeys.workspaceId, actor.workspaceId))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const inactive = await tx.execute<{ id: string }>(
+    sql`select id from private.api_keys_of_inactive_creators(${actor.workspaceId}::uuid) id`,
+  );
+  const inactiveIds = new Set(inactive.map((r) => r.id));
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return rows.map((r) => ({
     ...r,
@@ -98,6 +107,7 @@ export async function listApiKeys(tx: Executor, actor: ApiKeyActor): Promise<Api
     expiresAt: iso(r.expiresAt),
     lastUsedAt: iso(r.lastUsedAt),
     revokedAt: iso(r.revokedAt),
+    creatorActive: !inactiveIds.has(r.id),
   }));
 }
 
