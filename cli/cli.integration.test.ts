@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { serviceDb } from "@/db";
+import { verifyPassword } from "@/lib/auth-emulator/passwords";
 import { localFunctions } from "@/inngest";
 import { fakeLeadInsightAnswer } from "@/lib/ai/testing/fake-lead-insight";
 import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
@@ -46,12 +47,22 @@ const jobs: JobRunner = {
 };
 
 /** A command run from `cwd` (the operator's directory), with `runner` doing its background work. */
-async function cliIn({ cwd = process.cwd(), runner = jobs }: { cwd?: string; runner?: JobRunner }, ...argv: string[]) {
+async function cliIn(
+  { cwd = process.cwd(), runner = jobs, stdin }: { cwd?: string; runner?: JobRunner; stdin?: string },
+  ...argv: string[]
+) {
   const out: Buffer[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (chunk) => void out.push(Buffer.from(chunk)), err: (text) => err.push(text), cwd };
-  const code = await runCli(argv, io, runner);
-  return { code, out: Buffer.concat(out).toString("utf8"), err: err.join("") };
+  const io: CliIo = {
+    out: (chunk) => void out.push(Buffer.from(chunk)),
+    err: (text) => err.push(text),
+    cwd,
+    input: async () => stdin ?? "",
+  };
+  // What main.ts does there: start (and migrate) the database.
+  let prepared = 0;
+  const code = await runCli(argv, io, runner, { beforeCommand: async () => void prepared++ });
+  return { code, out: Buffer.concat(out).toString("utf8"), err: err.join(""), prepared };
 }
 const cli = (...argv: string[]) => cliIn({}, ...argv);
 
@@ -108,6 +119,50 @@ describe("npm run cli", () => {
 
     const bad = await cli("workspace", "create", "--name", "X", "--admin", "not an email");
     expect(bad).toMatchObject({ code: 1, err: "adminEmail: Enter a valid email address, like name@company.com.\n" });
+  });
+
+  it("takes a new admin's password from standard input, never from the command line", async () => {
+    const email = `piped-${Date.now()}@new-team.example`;
+    const created = await cliIn(
+      { stdin: "Correct-Horse-Battery-9\n" },
+      "workspace",
+      "create",
+      "--name",
+      "Piped Team",
+      "--admin",
+      email,
+      "--password-stdin",
+    );
+    expect(created).toMatchObject({ code: 0, err: "" });
+    expect(created.out).toContain(`Admin ${email} created with the password you gave.`);
+    expect(created.out).not.toContain("Correct-Horse");
+    const [user] = await serviceDb().execute<{ hash: string }>(sql`select encrypted_password hash from auth.users where email = ${email}`);
+    expect(await verifyPassword("Correct-Horse-Battery-9", user!.hash)).toBe(true);
+
+    const inArgv = await cli("workspace", "create", "--name", "Argv Team", "--admin", `argv-${email}`, "--password", "Hunter2-Hunter2");
+    expect(inArgv.code).toBe(1);
+    expect(inArgv.err).toContain("Pipe it in instead");
+    const empty = await cliIn(
+      { stdin: "" },
+      "workspace",
+      "create",
+      "--name",
+      "Empty Team",
+      "--admin",
+      `empty-${email}`,
+      "--password-stdin",
+    );
+    expect(empty).toMatchObject({ code: 1, err: "--password-stdin read no password: pipe it in on the first line of standard input.\n" });
+    const made = await serviceDb().execute(sql`select 1 from auth.users where email in (${`argv-${email}`}, ${`empty-${email}`})`);
+    expect(made).toHaveLength(0);
+  });
+
+  it("starts the database only for a command it accepts: not for a typo, a missing option or --help", async () => {
+    for (const argv of [["workspace", "lsit"], ["imprt", "x.csv"], ["runs", "list"], ["--help"], ["export", "--help"], []]) {
+      const run = await cli(...argv);
+      expect({ argv, prepared: run.prepared }).toEqual({ argv, prepared: 0 });
+    }
+    expect((await cli("workspace", "list")).prepared).toBe(1);
   });
 
   it("lists every workspace with the slug -w takes, its members and live leads, and points to the list when a slug is wrong", async () => {

@@ -17,6 +17,8 @@ export type CliIo = {
   drained?: () => Promise<void>;
   err: (text: string) => void;
   cwd: string;
+  /** Everything on standard input (a password piped in, never typed into the command line). */
+  input?: () => Promise<string>;
 };
 
 export const processIo: CliIo = {
@@ -25,6 +27,11 @@ export const processIo: CliIo = {
   err: (text) => process.stderr.write(text),
   // `npm run` starts the script in the project's root; INIT_CWD is where the operator typed it.
   cwd: process.env.INIT_CWD || process.cwd(),
+  input: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
 };
 
 /** Whether an argument is an id (a workspace's, a run's) rather than a slug or a typo. */

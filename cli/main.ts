@@ -6,14 +6,16 @@ import { productJobs } from "./follow";
 import { runCli } from "./program";
 
 async function main(): Promise<number> {
-  const wantsHelp = process.argv.length <= 2 || process.argv.includes("--help") || process.argv.includes("-h");
-  if (wantsHelp) return runCli(process.argv.slice(2), processIo, productJobs);
-  const prepared = await prepareEnvironment({ dev: process.env.NODE_ENV !== "production" });
-  shutdownOnSignals(prepared.shutdown);
+  let prepared: Awaited<ReturnType<typeof prepareEnvironment>> | undefined;
   try {
-    return await runCli(process.argv.slice(2), processIo, productJobs);
+    return await runCli(process.argv.slice(2), processIo, productJobs, {
+      beforeCommand: async () => {
+        prepared = await prepareEnvironment({ dev: process.env.NODE_ENV !== "production" });
+        shutdownOnSignals(prepared.shutdown);
+      },
+    });
   } finally {
-    await prepared.shutdown();
+    await prepared?.shutdown();
   }
 }
 

@@ -17,13 +17,21 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * services as the app, as a named member where the work is someone's (--as), so roles, RLS and
  * the audit log apply as they do in the browser. Returns the exit code.
  */
-export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  jobs: JobRunner,
+  { beforeCommand }: { beforeCommand?: () => Promise<void> } = {},
+): Promise<number> {
   // A followed run that did not complete exits 1, so cron notices.
   let code = 0;
   const program = new Command("lip")
     .description("Lead Intelligence Panel: operator commands against the configured database.")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    // Only a command commander has accepted (no typo, no missing option, not --help) starts or
+    // migrates the database.
+    .hook("preAction", async () => beforeCommand?.());
 
   const workspace = program.command("workspace").description("Workspaces.");
   workspace
@@ -35,10 +43,16 @@ export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner
     .description("Create a workspace and its first admin (an existing account, or a new one).")
     .requiredOption("--name <name>", "the workspace's name")
     .requiredOption("--admin <email>", "its first admin's email")
-    .option("--password <password>", "a new admin's password (generated and printed once when left out)")
+    .option("--password-stdin", "read a new admin's password from standard input (generated and printed once when left out)")
+    .addOption(new Option("--password <password>").hideHelp())
     .option("--full-name <name>", "a new admin's full name")
-    .action(async (o: { name: string; admin: string; password?: string; fullName?: string }) =>
-      createWorkspaceCommand(io, { workspaceName: o.name, adminEmail: o.admin, password: o.password, fullName: o.fullName }),
+    .action(async (o: { name: string; admin: string; passwordStdin?: boolean; password?: string; fullName?: string }) =>
+      createWorkspaceCommand(io, {
+        workspaceName: o.name,
+        adminEmail: o.admin,
+        password: await passwordOf(io, o),
+        fullName: o.fullName,
+      }),
     );
 
   program
@@ -136,4 +150,21 @@ export async function runCli(argv: readonly string[], io: CliIo, jobs: JobRunner
     }
     throw error;
   }
+}
+
+/**
+ * A password on the command line is in the process list for everyone on the machine and in the
+ * shell's history: refused with how to pipe it instead. From standard input, its first line.
+ */
+async function passwordOf(io: CliIo, o: { passwordStdin?: boolean; password?: string }): Promise<string | undefined> {
+  if (o.password !== undefined) {
+    throw new CliError(
+      "A password given with --password is seen by every user of this machine (the process list) and kept in your shell history. " +
+        "Pipe it in instead: printf '%s\\n' \"$PASSWORD\" | npm run -s cli -- workspace create … --password-stdin, or leave it out to have one generated.",
+    );
+  }
+  if (!o.passwordStdin) return undefined;
+  const password = ((await io.input?.()) ?? "").split(/\r?\n/)[0] ?? "";
+  if (password === "") throw new CliError("--password-stdin read no password: pipe it in on the first line of standard input.");
+  return password;
 }
