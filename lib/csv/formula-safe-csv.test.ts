@@ -16,12 +16,14 @@ async function written(rows: unknown[][]): Promise<string[][]> {
 describe("formulaSafeCsv", () => {
   it("prefixes a formula behind leading blanks, line breaks or quotes, as well as one at the start", async () => {
     const cells = [" =2+5", "\n=2+5", '"=1+1', "\u00a0=1+1", "  @SUM(A1)", " \uFF1D1+1", "=1+1", "+1", "@x", "\t=1"];
+    // Invisible format characters in front: zero-width space and joiner, byte-order mark, direction marks, soft hyphen.
+    cells.push("\u200b=1+1", "\u200d@SUM(A1)", "\ufeff=1", "\u200e\u202e+1", "\u00ad-1+1", " \u2060=1");
     const [row] = await written([cells]);
     expect(row).toEqual(cells.map((cell) => `'${cell}`));
   });
 
   it("leaves ordinary text and numbers alone", async () => {
-    const [row] = await written([["Amélie Dupont", "a = b", "Sales, EMEA", -5, 42, "", " plain"]]);
-    expect(row).toEqual(["Amélie Dupont", "a = b", "Sales, EMEA", "-5", "42", "", " plain"]);
+    const [row] = await written([["Amélie Dupont", "a = b", "Sales, EMEA", -5, 42, "", " plain", "\u200bzero-width"]]);
+    expect(row).toEqual(["Amélie Dupont", "a = b", "Sales, EMEA", "-5", "42", "", " plain", "\u200bzero-width"]);
   });
 });

@@ -2,11 +2,14 @@ import { stringify, type Options, type Stringifier } from "csv-stringify";
 
 /**
  * A formula's first character, also in its full-width forms (which Apple Numbers reads as the
- * ASCII ones), when nothing but blanks and quotes come before it: spreadsheets that trim a
- * cell's leading spaces or line breaks on import, or drop a stray quote, would otherwise still
- * read " =HYPERLINK(…)" or "\n=1+1" as a formula.
+ * ASCII ones), when nothing but blanks, quotes and invisible format characters come before it:
+ * spreadsheets that trim a cell's leading spaces or line breaks on import, drop a stray quote,
+ * or ignore a zero-width space, a byte-order mark or a direction mark (Unicode's Cf class) would
+ * otherwise still read " =HYPERLINK(…)", "\n=1+1" or "\u200b=1+1" as a formula. Whether a
+ * given spreadsheet skips those invisible characters was not verified: a quote in front costs a
+ * real cell nothing.
  */
-const FORMULA_AFTER_BLANKS = /^[\s"']+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+const FORMULA_AFTER_BLANKS = /^[\s"'\p{Cf}]+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
 
 /**
  * The one CSV writer of files people download (lead exports, an import's problem rows, the
