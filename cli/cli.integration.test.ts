@@ -5,8 +5,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { serviceDb } from "@/db";
+import { sendEvent } from "@/lib/jobs/send-event";
 import { verifyPassword } from "@/lib/auth-emulator/passwords";
-import { localFunctions } from "@/inngest";
 import { fakeLeadInsightAnswer } from "@/lib/ai/testing/fake-lead-insight";
 import { startFakeOpenAI } from "@/lib/ai/testing/fake-openai";
 import { connectIntegrationAccount } from "@/lib/integrations/accounts/accounts";
@@ -16,7 +16,7 @@ import { silentLogger } from "@/lib/jobs/testing/harness";
 import { createFreshDatabase } from "@/tests/fixtures/fresh-database";
 import { asUser, createTenancyFixture, removeTenancyFixture, type TenancyFixture } from "@/tests/fixtures/tenancy";
 import type { CliIo } from "./context";
-import type { JobRunner } from "./follow";
+import { functionsNamed, type JobRunner } from "./follow";
 import { runCli } from "./program";
 
 // supabase-js needs a WebSocket, which Node 20 has only behind a flag (`npm run cli` passes it; STACK-NOTES.md).
@@ -34,14 +34,13 @@ const INSTANTLY_KEY = "cli-test-instantly-key";
 const instantly = await startFakeInstantly({ keys: { [INSTANTLY_KEY]: ["all:all"] } });
 process.env.INSTANTLY_API_URL = instantly.url;
 
-/** The product's executor, limited to the functions these commands start. */
-const COMMAND_FUNCTIONS = new Set(["run-lead-import", "enrich-lead-insights", "sync-instantly"]);
+/** The product's executor with the functions each command names (as productJobs), polling faster. */
 const jobs: JobRunner = {
-  start: () =>
+  start: (functionIds) =>
     startLocalExecutor({
       databaseUrl: process.env.DATABASE_URL!,
       logger: silentLogger,
-      functions: localFunctions.filter((f) => COMMAND_FUNCTIONS.has(f.fn.opts.id)),
+      functions: functionsNamed(functionIds),
       pollMs: 100,
     }),
 };
@@ -276,6 +275,16 @@ describe("npm run cli", () => {
     expect(code).toBe(0);
     expect(writesWhileFull).toBe(0);
     expect(Buffer.concat(chunks).toString("utf8")).toContain("José");
+  });
+
+  it("runs only the work it follows: another workspace's queued job waits for the app", async () => {
+    const { ids } = await sendEvent({ name: "workspace/digest.requested", data: { workspaceId: fx.b.id, requestedBy: null } });
+    const run = await cli("import", path.join(dir, "people.csv"), "-w", slug, "--as", REP(), "--on-match", "fill_empty");
+    expect(run.code).toBe(0);
+    // Not fanned out by the CLI's executor, which does not know the event, or queued: never run.
+    const runs = await serviceDb().execute<{ status: string }>(sql`select r.status from job_runs r where r.event_id = ${ids[0]!}`);
+    expect(runs.filter((r) => r.status !== "queued")).toEqual([]);
+    await serviceDb().execute(sql`delete from job_events where id = ${ids[0]!}`);
   });
 
   it("reads and writes relative paths from the operator's directory, not the project's", async () => {

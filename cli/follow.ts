@@ -1,26 +1,48 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeServices, env } from "@/lib/env";
+import { localFunctions } from "@/inngest";
+import type { LocalFunction } from "@/lib/jobs/executor/registry";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
 import { CliError, type CliIo } from "./context";
 
-/** How the CLI gets background work done while it waits: the product's executor, or a test's. */
-export type JobRunner = { start: () => Promise<LocalExecutorHandle> };
+/**
+ * How the CLI gets background work done while it waits: the product's executor, or a test's,
+ * running the functions named (by id; a failure handler's id names its function).
+ */
+export type JobRunner = { start: (functionIds: readonly string[]) => Promise<LocalExecutorHandle> };
 
 /**
  * Without Inngest, jobs run in the local executor of whichever process has one. The CLI starts
  * one of its own while it follows its work, so a command finishes whether or not the app is
  * running; with the app up, both executors share the queue (claims skip what the other holds).
  * With Inngest configured, Inngest runs the work and the CLI only watches.
+ *
+ * Only the functions of the work the command follows, and no cron: an executor of every function
+ * in an operator's command (an import from cron, say) also ran whatever else was queued, in any
+ * workspace (a campaign's sends, webhook deliveries, the nightly prunes) in the CLI's process,
+ * under its environment, and stopped it half-way when the command ended. What else is queued
+ * waits for the app's executor.
  */
 export const productJobs: JobRunner = {
-  start: async () =>
+  start: async (functionIds) =>
     describeServices(env()).jobs === "local-executor"
       ? startLocalExecutor({
           databaseUrl: env().DATABASE_URL,
           logger: { debug: () => {}, info: () => {}, warn: () => {}, error: (message) => console.error(message) },
+          functions: functionsNamed(functionIds),
         })
       : { stop: async () => {} },
 };
+
+/** The product's functions among `ids`; a failure handler's id (`<id>-failure`) names its function. */
+export function functionsNamed(ids: readonly string[]): LocalFunction[] {
+  const wanted = new Set(ids.map((id) => id.replace(/-failure$/, "")));
+  const found = localFunctions.filter((f) => wanted.has(f.fn.opts.id));
+  if (found.length !== wanted.size) {
+    throw new CliError(`This installation has no job function ${[...wanted].join(", ")}: it cannot be run from here.`);
+  }
+  return found;
+}
 
 export type Progress<T> = { done: boolean; line: string; value: T };
 
@@ -31,10 +53,11 @@ export type Progress<T> = { done: boolean; line: string; value: T };
 export async function follow<T>(
   io: CliIo,
   jobs: JobRunner,
+  functionIds: readonly string[],
   read: () => Promise<Progress<T>>,
   { everyMs = 500, timeoutMs = 6 * 60 * 60_000 }: { everyMs?: number; timeoutMs?: number } = {},
 ): Promise<T> {
-  const executor = await jobs.start();
+  const executor = await jobs.start(functionIds);
   try {
     const deadline = Date.now() + timeoutMs;
     let last = "";

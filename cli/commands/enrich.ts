@@ -52,7 +52,7 @@ export async function enrichCommand(io: CliIo, jobs: JobRunner, options: EnrichO
     io.out(`${started.runId}\n`);
     return "other";
   }
-  const run = await follow(io, jobs, async () => {
+  const run = await follow(io, jobs, ["enrich-lead-insights"], async () => {
     const p = await withUserTx(actor.claims, (tx) => getInsightRunProgress(tx, actor, started.runId));
     return {
       done: ["completed", "failed", "cancelled", "paused"].includes(p.status),

@@ -88,7 +88,7 @@ export async function importCsvCommand(
     return "other";
   }
 
-  const progress = await follow(io, jobs, async () => {
+  const progress = await follow(io, jobs, ["run-lead-import"], async () => {
     const p = (await withUserTx(actor.claims, (tx) => getLeadImportProgress(tx, scope)))!;
     const figures = `${count(p.inserted)} new, ${count(p.updated)} updated, ${count(p.skipped)} skipped, ${count(p.failed)} failed`;
     return {

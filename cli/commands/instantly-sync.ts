@@ -33,7 +33,7 @@ export async function instantlySyncCommand(io: CliIo, jobs: JobRunner, options: 
     io.err("Inngest runs it: follow it in Inngest's dashboard.\n");
     return "queued";
   }
-  const run = await follow(io, jobs, async () => {
+  const run = await follow(io, jobs, ["sync-instantly"], async () => {
     const [latest] = await serviceDb()
       .select({ id: jobRuns.id, status: jobRuns.status, error: jobRuns.error })
       .from(jobRuns)

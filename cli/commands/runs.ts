@@ -60,7 +60,8 @@ export async function replayRunCommand(
     io.out(`${replay.runId}\n`);
     return "other";
   }
-  const run = await follow(io, jobs, async () => {
+  const { functionId } = await getJobRun(serviceDb(), { workspaceId: workspace.id, runId: replay.runId });
+  const run = await follow(io, jobs, [functionId], async () => {
     const detail = await getJobRun(serviceDb(), { workspaceId: workspace.id, runId: replay.runId });
     return { done: ["completed", "failed", "cancelled"].includes(detail.status), line: `replay ${detail.status}`, value: detail };
   });
