@@ -1621,6 +1621,8 @@ describe("RLS catalogue", () => {
     const callerChecking = [
       // The caller's own API key only (its claim), no argument to ask about another.
       "private.api_key_still_active()",
+      // Answers only to an admin of the workspace asked about (has_workspace_role), and only key ids.
+      "private.api_keys_of_inactive_creators(uuid)",
       "private.create_invitation(uuid,text,workspace_role,text,timestamp with time zone,uuid)",
       "private.create_workspace(text,text)",
       "private.finish_campaign_stop(uuid)",

@@ -83,12 +83,14 @@ const dialect = new PgDialect();
 /**
  * The same question in a transaction of postgres.js's own (the bulk upsert's, on the service
  * connection, just before it commits: lib/api-keys/key-still-active.ts), from the same statement.
- * The key and its creator's account are locked first (FOR SHARE, as private.api_key_still_active
- * does, migration 0142): a revoke or a ban committing meanwhile is waited for and then read, and
- * one that comes later waits for this transaction's commit.
+ * The creator's account and then the key are locked first (FOR SHARE, in the order
+ * private.api_key_still_active takes them, migration 0145; an account's delete takes the same):
+ * a revoke or a ban committing meanwhile is waited for and then read, and one that comes later
+ * waits for this transaction's commit.
  */
 export async function apiKeyRefusalInTransaction(tx: TransactionSql, keyId: string): Promise<ApiKeyRefusal | null> {
-  await tx`select 1 from public.api_keys k join auth.users u on u.id = k.created_by where k.id = ${keyId} for share of k, u`;
+  await tx`select 1 from auth.users u where u.id = (select k.created_by from public.api_keys k where k.id = ${keyId}) for share`;
+  await tx`select 1 from public.api_keys k where k.id = ${keyId} for share`;
   const query = dialect.sqlToQuery(keyState(sql`k.id = ${keyId}`));
   const [row] = await tx.unsafe<Row[]>(query.sql, query.params as ParameterOrJSON<never>[]);
   return refusalOf(row);

@@ -65,11 +65,27 @@ describe("whether a key may still write, asked before its write commits", () => 
   });
 
   /**
-   * A revoke (or a ban) committing while the write asks: the answer waits for it and is no. Read
-   * without a lock, the key looked as it was before the revoke, and a write committed after it.
+   * A revoke, a ban or an account's delete committing while the write asks: the answer waits for
+   * it and is no. Read without a lock, the key looked as it was before the revoke, and a write
+   * committed after it. Each form is raced on its own, so that one form's wait cannot stand in
+   * for the other's.
    */
-  describe("while a revoke or a ban is committing", () => {
-    const whileUncommitted = async (change: (tx: postgres.TransactionSql) => Promise<unknown>, ask: () => Promise<unknown>) => {
+  describe("while a revoke, a ban or a delete is committing", () => {
+    type Form = "inTransaction" | "byId";
+    const FORMS: Form[] = ["inTransaction", "byId"];
+    const askerOf = async (form: Form, secret: string, keyId: string) => {
+      const principal = await authenticateApiKey(serviceDb(), secret);
+      if (typeof principal === "string") throw new Error(principal);
+      return form === "inTransaction"
+        ? () => withUserTx(principal.claims, (tx) => apiKeyStillActive(tx))
+        : () => connect(env().DATABASE_URL).sql.begin((tx) => apiKeyStillActiveById(tx, keyId));
+    };
+    /** `change` runs and holds its transaction open while `ask` starts; `then` runs in it just before it commits. */
+    const race = async (
+      change: (tx: postgres.TransactionSql) => Promise<unknown>,
+      ask: () => Promise<unknown>,
+      then?: (tx: postgres.TransactionSql) => Promise<unknown>,
+    ) => {
       const other = connect(env().DATABASE_URL, { purpose: "still-active-race", max: 1 }).sql;
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -79,6 +95,7 @@ describe("whether a key may still write, asked before its write commits", () => 
         await change(tx);
         changed();
         await held;
+        await then?.(tx);
       });
       await made;
       let answered = false;
@@ -89,18 +106,29 @@ describe("whether a key may still write, asked before its write commits", () => 
       await committing;
       return { waited, answer: await answer };
     };
-    it("waits for a revoke and is then no, in both forms", async () => {
-      const { key, ask } = await keyOf();
-      const revoked = await whileUncommitted((tx) => tx`update api_keys set revoked_at = now() where id = ${key.id}`, ask);
-      expect(revoked).toEqual({ waited: true, answer: { inTransaction: false, byId: false } });
+
+    it.each(FORMS)("waits for a revoke and is then no (%s)", async (form) => {
+      const { key } = await keyOf();
+      const ask = await askerOf(form, key.secret, key.id);
+      const revoked = await race((tx) => tx`update api_keys set revoked_at = now() where id = ${key.id}`, ask);
+      expect(revoked).toEqual({ waited: true, answer: false });
     });
-    it("waits for a ban of its creator and is then no", async () => {
-      const { member, ask } = await keyOf();
-      const banned = await whileUncommitted(
-        (tx) => tx`update auth.users set banned_until = now() + interval '1 hour' where id = ${member.id}`,
+    it.each(FORMS)("waits for a ban of its creator and is then no (%s)", async (form) => {
+      const { member, key } = await keyOf();
+      const ask = await askerOf(form, key.secret, key.id);
+      const banned = await race((tx) => tx`update auth.users set banned_until = now() + interval '1 hour' where id = ${member.id}`, ask);
+      expect(banned).toEqual({ waited: true, answer: false });
+    });
+    // The delete locks the account, then (its cascade) the key: the check takes them in that order too, or each waits for the other.
+    it.each(FORMS)("waits for the delete of its creator's account, without a deadlock, and is then no (%s)", async (form) => {
+      const { member, key } = await keyOf();
+      const ask = await askerOf(form, key.secret, key.id);
+      const deleted = await race(
+        (tx) => tx`select 1 from auth.users where id = ${member.id} for update`,
         ask,
+        (tx) => tx`delete from auth.users where id = ${member.id}`,
       );
-      expect(banned).toEqual({ waited: true, answer: { inTransaction: false, byId: false } });
+      expect(deleted).toEqual({ waited: true, answer: false });
     });
   });
 });

@@ -193,6 +193,16 @@ describe("a key whose creator's account is suspended or deleted", () => {
     await serviceDb().execute(sql`update auth.users set deleted_at = now() where id = ${maker.id}`);
     expect(await listedActive()).toBe(false);
   });
+
+  it("is listed as inactive when its creator is no longer a member (a key from before removals revoked keys, 0141)", async () => {
+    const made = await createTestApiKey(fx.a, "read", { creator: await addTestMember(fx.a, "admin", "Léft Before") });
+    // As such a key stands: its creator a member of another workspace only, the key never revoked.
+    await serviceDb().execute(sql`update public.api_keys set created_by = ${fx.b.members.admin.id} where id = ${made.id}`);
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toBe("api_key_inactive");
+    const admin = fx.a.members.admin;
+    const row = (await asUser(admin, (tx) => listApiKeys(tx, actorOf(admin)))).find((k) => k.id === made.id);
+    expect(row).toMatchObject({ revokedAt: null, creatorActive: false });
+  });
 });
 
 describe("a member who made keys and is removed from the workspace", () => {

@@ -17,8 +17,8 @@ export const metadata: Metadata = { title: "API" };
 function stateOf(key: ApiKeyRow, now: number): { label: string; tone: "green" | "neutral" | "red" } {
   if (key.revokedAt) return { label: "Revoked", tone: "neutral" };
   if (key.expiresAt && new Date(key.expiresAt).getTime() <= now) return { label: "Expired", tone: "red" };
-  // Refused as its creator would be: a suspended or deleted account signs nothing in, key or not.
-  if (!key.creatorActive) return { label: "Inactive: its creator’s account is suspended", tone: "red" };
+  // Refused as its creator would be: a suspended, deleted or removed member acts for nothing, key or not.
+  if (!key.creatorActive) return { label: "Inactive: its creator is no longer an active member", tone: "red" };
   return { label: "Active", tone: "green" };
 }
 
