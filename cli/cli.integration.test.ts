@@ -139,7 +139,7 @@ describe("npm run cli", () => {
     expect(await verifyPassword("Correct-Horse-Battery-9", user!.hash)).toBe(true);
 
     const inArgv = await cli("workspace", "create", "--name", "Argv Team", "--admin", `argv-${email}`, "--password", "Hunter2-Hunter2");
-    expect(inArgv.code).toBe(1);
+    expect(inArgv).toMatchObject({ code: 1, prepared: 0 });
     expect(inArgv.err).toContain("Pipe it in instead");
     const empty = await cliIn(
       { stdin: "" },
@@ -151,7 +151,11 @@ describe("npm run cli", () => {
       `empty-${email}`,
       "--password-stdin",
     );
-    expect(empty).toMatchObject({ code: 1, err: "--password-stdin read no password: pipe it in on the first line of standard input.\n" });
+    expect(empty).toMatchObject({
+      code: 1,
+      err: "--password-stdin read no password: pipe it in on the first line of standard input.\n",
+      prepared: 0,
+    });
     const made = await serviceDb().execute(sql`select 1 from auth.users where email in (${`argv-${email}`}, ${`empty-${email}`})`);
     expect(made).toHaveLength(0);
   });

@@ -28,6 +28,12 @@ export const processIo: CliIo = {
   // `npm run` starts the script in the project's root; INIT_CWD is where the operator typed it.
   cwd: process.env.INIT_CWD || process.cwd(),
   input: async () => {
+    // Typed at a terminal, a password is echoed, and the read ends only at Ctrl-D.
+    if (process.stdin.isTTY) {
+      throw new CliError(
+        "--password-stdin reads a pipe, not the keyboard: printf '%s\\n' \"$PASSWORD\" | npm run -s cli -- … --password-stdin",
+      );
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");

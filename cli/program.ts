@@ -29,16 +29,22 @@ export async function runCli(
     .description("Lead Intelligence Panel: operator commands against the configured database.")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    // Only a command commander has accepted (no typo, no missing option, not --help) starts or
-    // migrates the database.
-    .hook("preAction", async () => beforeCommand?.());
+    // Only a command commander has accepted (no typo, no missing option, not --help), and whose
+    // own input is right, starts or migrates the database.
+    .hook("preAction", async (_program, command) => {
+      await inputChecks.get(command)?.();
+      await beforeCommand?.();
+    });
+  /** What a command reads and checks before anything starts (by the command commander runs). */
+  const inputChecks = new Map<Command, () => Promise<void>>();
 
   const workspace = program.command("workspace").description("Workspaces.");
   workspace
     .command("list")
     .description("Every workspace: its slug (what -w takes), id, members and leads.")
     .action(async () => listWorkspacesCommand(io));
-  workspace
+  let password: string | undefined;
+  const create = workspace
     .command("create")
     .description("Create a workspace and its first admin (an existing account, or a new one).")
     .requiredOption("--name <name>", "the workspace's name")
@@ -46,14 +52,12 @@ export async function runCli(
     .option("--password-stdin", "read a new admin's password from standard input (generated and printed once when left out)")
     .addOption(new Option("--password <password>").hideHelp())
     .option("--full-name <name>", "a new admin's full name")
-    .action(async (o: { name: string; admin: string; passwordStdin?: boolean; password?: string; fullName?: string }) =>
-      createWorkspaceCommand(io, {
-        workspaceName: o.name,
-        adminEmail: o.admin,
-        password: await passwordOf(io, o),
-        fullName: o.fullName,
-      }),
+    .action(async (o: { name: string; admin: string; fullName?: string }) =>
+      createWorkspaceCommand(io, { workspaceName: o.name, adminEmail: o.admin, password, fullName: o.fullName }),
     );
+  inputChecks.set(create, async () => {
+    password = await passwordOf(io, create.opts());
+  });
 
   program
     .command("import <file>")
