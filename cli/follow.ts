@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeServices, env } from "@/lib/env";
 import { localFunctions } from "@/inngest";
-import type { LocalFunction } from "@/lib/jobs/executor/registry";
+import type { ExecutorLogger } from "@/lib/jobs/executor/types";
 import { startLocalExecutor, type LocalExecutorHandle } from "@/lib/jobs/start-local-executor";
 import { CliError, type CliIo } from "./context";
 
@@ -17,31 +17,40 @@ export type JobRunner = { start: (functionIds: readonly string[]) => Promise<Loc
  * running; with the app up, both executors share the queue (claims skip what the other holds).
  * With Inngest configured, Inngest runs the work and the CLI only watches.
  *
- * Only the functions of the work the command follows, and no cron: an executor of every function
- * in an operator's command (an import from cron, say) also ran whatever else was queued, in any
- * workspace (a campaign's sends, webhook deliveries, the nightly prunes) in the CLI's process,
- * under its environment, and stopped it half-way when the command ended. What else is queued
- * waits for the app's executor.
+ * Only runs of the function of the work the command follows, and no cron (the executor's
+ * `runOnly`): an executor of every function in an operator's command (an import from cron, say)
+ * also ran whatever else was queued (a campaign's sends, webhook deliveries, the nightly
+ * prunes) in the CLI's process, under its environment, and stopped it half-way when the command
+ * ended. What else is queued waits for the app's executor. Runs of the same function that other
+ * workspaces queued may still be taken meanwhile (claims are by function): the same work the app
+ * would do, each run durable, resumed by the app should the command end first.
  */
-export const productJobs: JobRunner = {
-  start: async (functionIds) =>
-    describeServices(env()).jobs === "local-executor"
-      ? startLocalExecutor({
-          databaseUrl: env().DATABASE_URL,
-          logger: { debug: () => {}, info: () => {}, warn: () => {}, error: (message) => console.error(message) },
-          functions: functionsNamed(functionIds),
-        })
-      : { stop: async () => {} },
-};
+export function localJobRunner(options: { databaseUrl?: string; pollMs?: number; logger?: ExecutorLogger } = {}): JobRunner {
+  return {
+    start: async (functionIds) =>
+      describeServices(env()).jobs === "local-executor"
+        ? startLocalExecutor({
+            databaseUrl: options.databaseUrl ?? env().DATABASE_URL,
+            logger: options.logger ?? { debug: () => {}, info: () => {}, warn: () => {}, error: (message) => console.error(message) },
+            ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+            runOnly: functionIds.map(localFunctionId),
+          })
+        : { stop: async () => {} },
+  };
+}
 
-/** The product's functions among `ids`; a failure handler's id (`<id>-failure`) names its function. */
-export function functionsNamed(ids: readonly string[]): LocalFunction[] {
-  const wanted = new Set(ids.map((id) => id.replace(/-failure$/, "")));
-  const found = localFunctions.filter((f) => wanted.has(f.fn.opts.id));
-  if (found.length !== wanted.size) {
-    throw new CliError(`This installation has no job function ${[...wanted].join(", ")}: it cannot be run from here.`);
-  }
-  return found;
+export const productJobs: JobRunner = localJobRunner();
+
+/**
+ * The product function a run's function id belongs to (a failure handler's, `<id>-failure`, is
+ * its function's); refused when this installation has none, before anything is queued.
+ */
+export function localFunctionId(functionId: string): string {
+  const ids = new Set(localFunctions.map((f) => f.fn.opts.id));
+  if (ids.has(functionId)) return functionId;
+  const main = functionId.replace(/-failure$/, "");
+  if (main !== functionId && ids.has(main)) return main;
+  throw new CliError(`This installation has no job function "${functionId}": its runs cannot be run from here.`);
 }
 
 export type Progress<T> = { done: boolean; line: string; value: T };

@@ -5,7 +5,7 @@ import { getJobRun } from "@/lib/jobs/runs/get-job-run";
 import { listJobRuns } from "@/lib/jobs/runs/list-job-runs";
 import { cancelJobRun, replayJobRun, type RunActor } from "@/lib/jobs/runs/manage-job-run";
 import { CliError, findWorkspace, isUuid, type CliIo } from "../context";
-import { follow, type JobRunner } from "../follow";
+import { follow, localFunctionId, type JobRunner } from "../follow";
 import { terminalSafe } from "@/lib/text/showable";
 
 /** The audit log's actor for an operator: the command line, no account. */
@@ -54,13 +54,15 @@ export async function replayRunCommand(
   assertLocalJobs();
   assertRunId(runId);
   const workspace = await findWorkspace(options.workspace);
+  // A run of a function this installation does not have is refused before its replay is queued.
+  const { functionId } = await getJobRun(serviceDb(), { workspaceId: workspace.id, runId });
+  if (options.wait) localFunctionId(functionId);
   const replay = await replayJobRun(serviceDb(), { workspaceId: workspace.id, runId }, FROM_CLI);
   io.err(`Replay ${replay.runId} of ${runId} queued.\n`);
   if (!options.wait) {
     io.out(`${replay.runId}\n`);
     return "other";
   }
-  const { functionId } = await getJobRun(serviceDb(), { workspaceId: workspace.id, runId: replay.runId });
   const run = await follow(io, jobs, [functionId], async () => {
     const detail = await getJobRun(serviceDb(), { workspaceId: workspace.id, runId: replay.runId });
     return { done: ["completed", "failed", "cancelled"].includes(detail.status), line: `replay ${detail.status}`, value: detail };

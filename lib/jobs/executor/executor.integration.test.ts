@@ -506,3 +506,35 @@ function nextUtc(now: number, hour: number, minute: number): number {
   const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour, minute);
   return at > now + 10_000 ? at : at + 86_400_000;
 }
+
+describe("runOnly (a command line following its own work)", () => {
+  it("runs only the named function and its failure handler, still fans every event out to every function, and refuses an unknown id", async () => {
+    const failed: string[] = [];
+    const mine = define({ retries: 0, onFailure: ({ error }: { error: Error }) => void failed.push(error.message) }, async ({ event }) => {
+      if ((event.data as { fail?: boolean }).fail) throw new NonRetriableError("mine gave up");
+      return "mine";
+    });
+    const other = define({}, async () => "other");
+    // A second function on mine's event: its runs must exist, though this executor does not run them.
+    const alsoId = unique("fn");
+    const alsoHandler = async () => "also";
+    const also = { fn: inngest.createFunction({ id: alsoId, triggers: [{ event: mine.event }] }, alsoHandler), handler: alsoHandler };
+    await start([mine, other, also], { runOnly: [mine.id] });
+
+    const statusOf = async (eventId: string, functionId: string) =>
+      (await runsOf(eventId)).find((r) => r.function_id === functionId)?.status;
+    const ok = await send(mine.event, {});
+    await waitFor(async () => (await statusOf(ok, mine.id)) === "completed", { what: "mine to complete" });
+    const bad = await send(mine.event, { fail: true });
+    await waitFor(async () => (await statusOf(bad, mine.id)) === "failed", { what: "mine to fail" });
+    await waitFor(async () => failed.length > 0, { what: "mine's failure handler" });
+    expect(failed).toEqual(["mine gave up"]);
+
+    const otherEvent = await send(other.event, {});
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await runsOf(otherEvent)).map((r) => r.status)).toEqual(["queued"]);
+    expect((await runsOfFunction(alsoId)).map((r) => r.status)).toEqual(["queued", "queued"]);
+
+    await expect(start([mine], { runOnly: ["no-such-function"] })).rejects.toThrow("runOnly names functions that are not registered");
+  });
+});

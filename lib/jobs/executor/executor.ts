@@ -51,6 +51,13 @@ export type LocalExecutorOptions = {
    * those steps run again (safe for idempotent steps, which DESIGN.md §6 requires). Default true.
    */
   durableCommits?: boolean;
+  /**
+   * Claims and executes only these functions' runs (by id; a function's failure handler comes
+   * with it), and ticks no cron: for a command-line process following its own work. Events are
+   * still fanned out to every function of `functions`, so no function misses an event this
+   * executor happened to dispatch; their runs wait for an executor that runs them.
+   */
+  runOnly?: readonly string[];
 };
 
 /**
@@ -65,14 +72,16 @@ export class LocalExecutor {
   private readonly env: ExecutionEnv;
   private readonly scope: DispatchScope;
   private readonly active = new Map<string, Promise<void>>();
-  private readonly crons: CronTicks;
+  private readonly crons: CronTicks | null;
+  /** The functions whose runs this executor claims: every one, or `runOnly`'s. */
+  private readonly runnable: string[];
   /** Whether any function has a concurrency limit or a throttle (those runs are claimed by claimLimitedRuns). */
   private readonly hasLimits: boolean;
   private readonly throttles: ReadonlyMap<string, Throttle>;
   /** Where the next claim of flow-controlled runs goes on looking through their keys. */
   private readonly flowCursor: FlowCursor = { queued: null, resumable: null, throttle: null };
   private readonly options: Required<
-    Omit<LocalExecutorOptions, "retry" | "hooks" | "validateEvents" | "workerId" | "prepare" | "durableCommits">
+    Omit<LocalExecutorOptions, "retry" | "hooks" | "validateEvents" | "workerId" | "prepare" | "durableCommits" | "runOnly">
   > & { retry: RetryPolicy };
   private stopping = false;
   private cycling = false;
@@ -86,9 +95,11 @@ export class LocalExecutor {
 
   constructor(options: LocalExecutorOptions) {
     this.registry = buildRegistry(options.functions);
-    this.crons = new CronTicks(this.registry);
-    this.hasLimits = [...this.registry.functions.values()].some((f) => f.concurrency || f.throttle);
-    this.throttles = new Map([...this.registry.functions.values()].flatMap((f) => (f.throttle ? [[f.id, f.throttle] as const] : [])));
+    this.runnable = options.runOnly ? runnableIds(this.registry, options.runOnly) : [...this.registry.functions.keys()];
+    this.crons = options.runOnly ? null : new CronTicks(this.registry);
+    const runnable = this.runnable.map((id) => this.registry.functions.get(id)!);
+    this.hasLimits = runnable.some((f) => f.concurrency || f.throttle);
+    this.throttles = new Map(runnable.flatMap((f) => (f.throttle ? [[f.id, f.throttle] as const] : [])));
     this.options = {
       databaseUrl: options.databaseUrl,
       functions: options.functions,
@@ -135,8 +146,9 @@ export class LocalExecutor {
     };
   }
 
+  /** The functions whose runs it executes. */
   get functionIds(): string[] {
-    return this.scope.functionIds;
+    return this.runnable;
   }
 
   async start(): Promise<void> {
@@ -144,7 +156,7 @@ export class LocalExecutor {
     await publishCancelRules(this.sql, this.registry);
     const listener = await this.sql.listen(JOBS_CHANNEL, (payload) => this.wake(payload === "event"));
     this.unlisten = () => listener.unlisten();
-    this.crons.start(this.options.clock.now());
+    this.crons?.start(this.options.clock.now());
     const beat = Math.max(50, Math.floor(this.options.leaseMs / 3));
     this.heartbeat = setInterval(() => void this.renew(), beat);
     this.wake(true);
@@ -194,7 +206,7 @@ export class LocalExecutor {
     try {
       do {
         this.again = false;
-        if (await this.crons.fire(this.sql, this.options.clock.now())) this.eventsDirty = true;
+        if (this.crons && (await this.crons.fire(this.sql, this.options.clock.now()))) this.eventsDirty = true;
         if (this.eventsDirty) {
           this.eventsDirty = false;
           await dispatchPending(this.sql, this.scope, {
@@ -224,7 +236,7 @@ export class LocalExecutor {
       owner: this.owner,
       now: new Date(now),
       leaseUntil: new Date(now + this.options.leaseMs),
-      functionIds: this.scope.functionIds,
+      functionIds: this.runnable,
       limit: free,
       exclude: [...this.active.keys()],
       throttles: this.throttles,
@@ -253,9 +265,9 @@ export class LocalExecutor {
   private async arm(exhausted: boolean): Promise<void> {
     const now = this.options.clock.now();
     let at = now + this.options.pollMs;
-    at = Math.min(at, this.crons.nextAt());
+    if (this.crons) at = Math.min(at, this.crons.nextAt());
     if (exhausted) {
-      const due = await nextDueAt(this.sql, this.scope.functionIds, new Date(now)).catch(() => null);
+      const due = await nextDueAt(this.sql, this.runnable, new Date(now)).catch(() => null);
       if (due) at = Math.min(at, due.getTime());
     }
     if (this.timer && this.timerAt <= at && this.timerAt > now) return;
@@ -278,4 +290,14 @@ export class LocalExecutor {
       this.options.logger.warn("Could not renew job leases", { error: String(error) }),
     );
   }
+}
+
+/** `runOnly`'s functions with their failure handlers; an id the registry does not hold is an error at start-up. */
+function runnableIds(registry: Registry, runOnly: readonly string[]): string[] {
+  const unknown = runOnly.filter((id) => !registry.functions.has(id));
+  if (unknown.length > 0) throw new Error(`runOnly names functions that are not registered: ${unknown.join(", ")}`);
+  return runOnly.flatMap((id) => {
+    const failure = registry.functions.get(id)!.failureFunctionId;
+    return failure ? [id, failure] : [id];
+  });
 }
