@@ -18,6 +18,8 @@ describe("formulaSafeCsv", () => {
     const cells = [" =2+5", "\n=2+5", '"=1+1', "\u00a0=1+1", "  @SUM(A1)", " \uFF1D1+1", "=1+1", "+1", "@x", "\t=1"];
     // Invisible format characters in front: zero-width space and joiner, byte-order mark, direction marks, soft hyphen.
     cells.push("\u200b=1+1", "\u200d@SUM(A1)", "\ufeff=1", "\u200e\u202e+1", "\u00ad-1+1", " \u2060=1");
+    // Blanks that are not Cf (combining grapheme joiner, variation selector, Hangul and braille fillers); the other forms first.
+    cells.push("\u034f=1", "\ufe0f=1", "\u3164=1", "\u2800=1", "\ufe66HYPERLINK(1)", "\ufe62 1", "\u2212 1+1", "\uff1d1+1");
     const [row] = await written([cells]);
     expect(row).toEqual(cells.map((cell) => `'${cell}`));
   });
