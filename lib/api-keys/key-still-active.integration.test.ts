@@ -119,6 +119,52 @@ describe("whether a key may still write, asked before its write commits", () => 
       const banned = await race((tx) => tx`update auth.users set banned_until = now() + interval '1 hour' where id = ${member.id}`, ask);
       expect(banned).toEqual({ waited: true, answer: false });
     });
+    // A write asks first thing (define-route.ts, the bulk upsert's beforeWrites) and again before its commit. Asked only
+    // at the end, a write that had updated a lead its creator made held that lead while a hard delete of the account,
+    // holding the account, waited for it (its cascade sets the lead's created_by to null), and the write's ask waited
+    // for the account: a deadlock.
+    it.each(FORMS)("holds the account from the write's start, so a hard delete racing the write waits for it (%s)", async (form) => {
+      const { member, key } = await keyOf();
+      const [lead] = await serviceDb().execute<{ id: string }>(sql`
+        insert into public.leads (workspace_id, first_name, created_by) values (${fx.a.id}, 'Made by the key''s creator', ${member.id})
+        returning id`);
+      const principal = await authenticateApiKey(serviceDb(), key.secret);
+      if (typeof principal === "string") throw new Error(principal);
+      let touched!: () => void;
+      const leadTouched = new Promise<void>((resolve) => (touched = resolve));
+      let goOn!: () => void;
+      const mayCommit = new Promise<void>((resolve) => (goOn = resolve));
+      const body = async (ask: () => Promise<boolean>, touch: () => Promise<unknown>) => {
+        const first = await ask();
+        await touch();
+        touched();
+        await mayCommit;
+        return [first, await ask()];
+      };
+      const write =
+        form === "inTransaction"
+          ? withUserTx(principal.claims, (tx) =>
+              body(
+                () => apiKeyStillActive(tx),
+                () => tx.execute(sql`update public.leads set title = 'Touched' where id = ${lead!.id}`),
+              ),
+            )
+          : connect(env().DATABASE_URL).sql.begin((tx) =>
+              body(
+                () => apiKeyStillActiveById(tx, key.id),
+                () => tx`update public.leads set title = 'Touched' where id = ${lead!.id}`,
+              ),
+            );
+      await leadTouched;
+      // Started now (a drizzle query runs only once awaited).
+      const deleting = (async () => serviceDb().execute(sql`delete from auth.users where id = ${member.id}`))();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      goOn();
+      expect(await write).toEqual([true, true]);
+      await deleting;
+      const gone = await serviceDb().execute(sql`select 1 from auth.users where id = ${member.id}`);
+      expect(gone).toHaveLength(0);
+    });
     // The delete locks the account, then (its cascade) the key: the check takes them in that order too, or each waits for the other.
     it.each(FORMS)("waits for the delete of its creator's account, without a deadlock, and is then no (%s)", async (form) => {
       const { member, key } = await keyOf();

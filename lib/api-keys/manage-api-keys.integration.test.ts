@@ -171,6 +171,24 @@ describe("a key row written directly by an admin's own session (the Data API)", 
   });
 });
 
+describe("a revoked key and its revoker's account", () => {
+  it("lets the revoker's account be deleted, the key staying revoked; no one else may clear who revoked it", async () => {
+    const revoker = await addTestMember(fx.a, "admin", "Ré Voker");
+    const made = await createTestApiKey(fx.a, "read");
+    await asUser(revoker, (tx) => revokeApiKey(tx, actorOf(revoker), { keyId: made.id }));
+    const cleared = await serviceDb()
+      .execute(sql`update public.api_keys set revoked_by = null where id = ${made.id}`)
+      .catch((error: unknown) => sqlState(error));
+    expect(cleared).toBe("23514");
+    await serviceDb().execute(sql`delete from auth.users where id = ${revoker.id}`);
+    const [key] = await serviceDb().execute<{ revoked: boolean; revoked_by: string | null }>(
+      sql`select revoked_at is not null as revoked, revoked_by from public.api_keys where id = ${made.id}`,
+    );
+    expect(key).toEqual({ revoked: true, revoked_by: null });
+    expect(await authenticateApiKey(serviceDb(), made.secret)).toBe("api_key_revoked");
+  });
+});
+
 describe("a key whose creator's account is suspended or deleted", () => {
   it("is listed as inactive, not active, and active again once a ban has passed; the question is an admin's only", async () => {
     const maker = await addTestMember(fx.a, "admin", "Bánned Maker");

@@ -113,13 +113,17 @@ function cellsOf(lead: BulkLead, customKeys: string[]): string[] {
 const OUTCOMES: Record<string, BulkRowOutcome> = { inserted: "created", updated: "updated", skipped: "skipped", failed: "failed" };
 
 /**
- * `beforeCommit` runs last in the merge's transaction, whose throw undoes the whole call: the
- * REST API checks there that its key still works (lib/api-keys/key-still-active.ts).
+ * `beforeWrites` runs first in the merge's transaction and `beforeCommit` last; a throw from
+ * either undoes the whole call: the REST API checks in both that its key still works
+ * (lib/api-keys/key-still-active.ts; the first also takes that check's locks before any write).
  */
 export async function upsertLeads(
   actor: BulkActor,
   input: BulkUpsertInput,
-  { beforeCommit }: { beforeCommit?: (tx: TransactionSql) => Promise<void> } = {},
+  {
+    beforeWrites,
+    beforeCommit,
+  }: { beforeWrites?: (tx: TransactionSql) => Promise<void>; beforeCommit?: (tx: TransactionSql) => Promise<void> } = {},
 ): Promise<BulkUpsertResult> {
   if (!can(actor.role, "imports.run")) throw forbidden("This role may not import leads: a sales rep or above may.");
   const count = input.leads.length;
@@ -147,6 +151,7 @@ export async function upsertLeads(
 
   const { sql } = connect(env().DATABASE_URL);
   return (await sql.begin(async (tx) => {
+    await beforeWrites?.(tx);
     const owners = await ownersOf(tx, ref, rules, actor.role);
     if (owners === null) {
       throw new AppError(

@@ -145,7 +145,11 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
       const result = definition.ownTransactions
         ? await runOwnTransactions(definition, principal, request, input, counted)
         : await withUserTx(principal.claims, async (tx) => {
-            if (definition.access === "write") await counted;
+            if (definition.access === "write") {
+              await counted;
+              // Before the write touches anything (refuseWithdrawnKey says why), and again before it commits.
+              await refuseWithdrawnKey(tx, principal);
+            }
             const [done, allowed] = await Promise.allSettled([
               definition.handler({ principal, tx, request }, input as Parameters<typeof definition.handler>[1]),
               counted,
@@ -247,6 +251,7 @@ async function runOwnTransactions<T>(
   };
   const transaction = <R>(work: (tx: Database) => Promise<R>) =>
     withUserTx(principal.claims, async (tx) => {
+      if (write) await refuseWithdrawnKey(tx, principal);
       const done = await work(tx);
       if (write) await refuseWithdrawnKey(tx, principal);
       await record(tx);
@@ -285,7 +290,14 @@ function refuseWhileLimited(keyId: string): void {
   throw new RateLimitedError(entry.error.limit, secondsFromMs(left), entry.error.refusal);
 }
 
-/** Before a write made with a key commits: the key may have been revoked since the request arrived (key-still-active.ts). */
+/**
+ * Whether the key still works, asked by a write at its transaction's start and again just before
+ * it commits (key-still-active.ts). The first ask also takes the locks (the creator's account,
+ * then the key) before the write touches a row: a hard delete of the account, which locks the
+ * account and then every row naming it (a lead the key updates names its creator), would
+ * otherwise hold the account while waiting for the write's lead, and the write's last ask wait
+ * for the account: a deadlock.
+ */
 async function refuseWithdrawnKey(tx: Database, principal: ApiKeyPrincipal): Promise<void> {
   if (!(await apiKeyStillActive(tx))) throw await keyWithdrawn(principal.keyId);
 }
