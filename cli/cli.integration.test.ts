@@ -284,6 +284,23 @@ describe("npm run cli", () => {
     await serviceDb().execute(sql`delete from job_events where id = ${ids[0]!}`);
   });
 
+  it("refuses to replay a run of a function this installation no longer has, before queuing anything", async () => {
+    const [event] = await serviceDb().execute<{ id: string }>(sql`
+      insert into job_events (workspace_id, name, data, ts, dispatched_at) values (${fx.a.id}, 'retired/thing.happened', '{}', now(), now())
+      returning id`);
+    const [run] = await serviceDb().execute<{ id: string }>(sql`
+      insert into job_runs (workspace_id, function_id, event_id, status, ended_at) values (${fx.a.id}, 'retired-function', ${event!.id}, 'failed', now())
+      returning id`);
+    const replayed = await cli("runs", "replay", run!.id, "-w", slug);
+    expect(replayed).toMatchObject({
+      code: 1,
+      err: 'This installation has no job function "retired-function": its runs cannot be run from here.\n',
+    });
+    const runs = await serviceDb().execute(sql`select 1 from job_runs where event_id = ${event!.id}`);
+    expect(runs).toHaveLength(1);
+    await serviceDb().execute(sql`delete from job_events where id = ${event!.id}`);
+  });
+
   it("reads and writes relative paths from the operator's directory, not the project's", async () => {
     await writeFile(path.join(dir, "here.csv"), "First Name,Email\nIrène,irene.here@hier.example\n");
     const imported = await cliIn({ cwd: dir }, "import", "here.csv", "-w", slug, "--as", REP());

@@ -2,7 +2,7 @@ import { stringify, type Options, type Stringifier } from "csv-stringify";
 
 /**
  * A formula's first character, also in its full-width and small forms (which Apple Numbers reads
- * as the ASCII ones) and as the minus sign, when nothing but blanks, quotes and invisible
+ * as the ASCII ones), when nothing but blanks, quotes and invisible
  * characters come before it: spreadsheets that trim a cell's leading spaces or line breaks on
  * import, drop a stray quote, or ignore a character that shows nothing would otherwise still read
  * " =HYPERLINK(…)", "\n=1+1" or "\u200b=1+1" as a formula. Invisible: Unicode's format
@@ -12,8 +12,11 @@ import { stringify, type Options, type Stringifier } from "csv-stringify";
  * front costs a real cell nothing.
  */
 const INVISIBLE = String.raw`\p{Cf}\u034F\uFE00-\uFE0F\u115F\u1160\u2800\u3164\uFFA0`;
-/** =, +, - and @ in their full-width and small forms, and the minus sign. */
-const OTHER_FORMS = String.raw`\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212`;
+/**
+ * =, +, - and @ in their full-width and small forms. Not the minus sign (U+2212), which starts no
+ * formula and does start pasted figures ("−5 %"), which would show the quote.
+ */
+const OTHER_FORMS = String.raw`\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B`;
 /** Behind blanks, quotes or invisible characters; or one of the other forms first (csv-stringify quotes the ASCII ones there). */
 const FORMULA_LOOKING = new RegExp(`^[\\s"'${INVISIBLE}]+[=+\\-@${OTHER_FORMS}]|^[${OTHER_FORMS}]`, "u");
 

@@ -45,6 +45,22 @@ describe("startLocalExecutor", () => {
     }
   });
 
+  it("starts an executor limited to some functions (runOnly) apart from the whole one", async () => {
+    const info: string[] = [];
+    const logger = { ...silentLogger, info: (m: string) => info.push(m) };
+    const whole = await startLocalExecutor({ databaseUrl: databaseUrl(), logger });
+    const limited = await startLocalExecutor({ databaseUrl: databaseUrl(), logger, runOnly: ["compose-workspace-digest"] });
+    try {
+      expect(info.filter((m) => m.startsWith("Local job executor started"))).toEqual([
+        expect.stringMatching(/^Local job executor started with \d{2,} functions: /),
+        "Local job executor started with 1 function: compose-workspace-digest",
+      ]);
+    } finally {
+      await whole.stop();
+      await limited.stop();
+    }
+  });
+
   it("does not start when Inngest is configured", async () => {
     process.env.INNGEST_DEV = "1";
     const info: string[] = [];

@@ -14,8 +14,8 @@ type Registry = Map<string, Promise<LocalExecutorHandle>>;
 /**
  * Starts the local executor; the launcher calls it once, in its own process. It does nothing
  * when INNGEST_EVENT_KEY or INNGEST_DEV is set (Inngest runs the functions then). A second
- * call in the same process for the same database returns the running one, so a reload never
- * starts two. Throws at start-up, with the reasons, if a function uses something the executor
+ * call in the same process for the same database (and the same `runOnly`) returns the running
+ * one, so a reload never starts two. Throws at start-up, with the reasons, if a function uses something the executor
  * does not support. `stop()` lets running steps finish (up to `drainMs`) and closes its pool.
  */
 export async function startLocalExecutor(options: StartLocalExecutorOptions): Promise<LocalExecutorHandle> {
@@ -26,17 +26,19 @@ export async function startLocalExecutor(options: StartLocalExecutorOptions): Pr
     return { stop: async () => {} };
   }
   const running = ((globalThis as { [RUNNING]?: Registry })[RUNNING] ??= new Map());
-  const existing = running.get(options.databaseUrl);
+  // An executor limited to some functions (runOnly) is another executor than the whole one.
+  const key = `${options.databaseUrl}\n${options.runOnly?.join(",") ?? "*"}`;
+  const existing = running.get(key);
   if (existing) return existing;
   const starting = start(options, logger).catch((error: unknown) => {
-    running.delete(options.databaseUrl);
+    running.delete(key);
     throw error;
   });
-  running.set(options.databaseUrl, starting);
+  running.set(key, starting);
   const handle = await starting;
   return {
     stop: async () => {
-      running.delete(options.databaseUrl);
+      running.delete(key);
       await handle.stop();
     },
   };
