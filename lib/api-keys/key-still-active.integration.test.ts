@@ -119,8 +119,8 @@ describe("whether a key may still write, asked before its write commits", () => 
       const banned = await race((tx) => tx`update auth.users set banned_until = now() + interval '1 hour' where id = ${member.id}`, ask);
       expect(banned).toEqual({ waited: true, answer: false });
     });
-    // A write asks first thing (define-route.ts, the bulk upsert's beforeWrites) and again before its commit. Asked only
-    // at the end, a write that had updated a lead its creator made held that lead while a hard delete of the account,
+    // A write asks first thing (define-route.ts, the bulk upsert's beforeWrites); asked again at the end here, it answers
+    // the same, the rows it read being held. Asked only at the end, a write that had updated a lead its creator made held that lead while a hard delete of the account,
     // holding the account, waited for it (its cascade sets the lead's created_by to null), and the write's ask waited
     // for the account: a deadlock.
     it.each(FORMS)("holds the account from the write's start, so a hard delete racing the write waits for it (%s)", async (form) => {

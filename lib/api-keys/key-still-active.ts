@@ -6,12 +6,12 @@ import { apiKeyRefusalInTransaction } from "./authenticate-api-key";
 
 /**
  * A key is checked when its request arrives, but a body may take minutes to arrive after that (a
- * 50 MB CSV, or JSON sent slowly on purpose). Every write made with a key asks again in its own
- * transaction, first thing and just before it commits, so that revoking a key (or its expiry), or
- * its creator leaving the workspace or being banned, stops whatever it has not written yet,
- * rather than whatever it has not started. Each ask locks the creator's account and then the key
- * (migration 0145): the first ask holds them for the whole write, so a revoke, ban or delete
- * either commits before the write starts (and refuses it) or waits for its commit.
+ * 50 MB CSV, or JSON sent slowly on purpose). Every write made with a key asks again, first thing
+ * in its own transaction, once the body is in, so that revoking a key (or its expiry), or its
+ * creator leaving the workspace or being banned, stops whatever it has not written yet, rather
+ * than whatever it has not started. The ask locks the creator's account and then the key
+ * (migration 0145) until the write commits, so a revoke, ban or delete either commits before the
+ * write starts (and refuses it) or waits for its commit.
  */
 export const KEY_WITHDRAWN_MESSAGE = "It stopped working while the request was on its way, so nothing was changed.";
 

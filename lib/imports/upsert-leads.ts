@@ -113,17 +113,14 @@ function cellsOf(lead: BulkLead, customKeys: string[]): string[] {
 const OUTCOMES: Record<string, BulkRowOutcome> = { inserted: "created", updated: "updated", skipped: "skipped", failed: "failed" };
 
 /**
- * `beforeWrites` runs first in the merge's transaction and `beforeCommit` last; a throw from
- * either undoes the whole call: the REST API checks in both that its key still works
- * (lib/api-keys/key-still-active.ts; the first also takes that check's locks before any write).
+ * `beforeWrites` runs first in the merge's transaction, whose throw undoes the whole call: the
+ * REST API checks there that its key still works, taking that check's locks before any write
+ * (lib/api-keys/key-still-active.ts).
  */
 export async function upsertLeads(
   actor: BulkActor,
   input: BulkUpsertInput,
-  {
-    beforeWrites,
-    beforeCommit,
-  }: { beforeWrites?: (tx: TransactionSql) => Promise<void>; beforeCommit?: (tx: TransactionSql) => Promise<void> } = {},
+  { beforeWrites }: { beforeWrites?: (tx: TransactionSql) => Promise<void> } = {},
 ): Promise<BulkUpsertResult> {
   if (!can(actor.role, "imports.run")) throw forbidden("This role may not import leads: a sales rep or above may.");
   const count = input.leads.length;
@@ -191,7 +188,6 @@ export async function upsertLeads(
         skipped = ${c.skipped}, failed = ${c.failed}, companies_created = ${merged.companiesCreated},
         status = 'completed', finished_at = clock_timestamp(), updated_at = now()
       where id = ${importId} and workspace_id = ${actor.workspaceId}`;
-    await beforeCommit?.(tx);
     return {
       importId,
       counts: { created: c.inserted, updated: c.updated, skipped: c.skipped, failed: c.failed },

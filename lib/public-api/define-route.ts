@@ -147,7 +147,7 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
         : await withUserTx(principal.claims, async (tx) => {
             if (definition.access === "write") {
               await counted;
-              // Before the write touches anything (refuseWithdrawnKey says why), and again before it commits.
+              // Before the write touches anything: refuseWithdrawnKey says why.
               await refuseWithdrawnKey(tx, principal);
             }
             const [done, allowed] = await Promise.allSettled([
@@ -160,7 +160,6 @@ export function defineApiRoute(definition: AnyApiRoute, options: ApiRouteOptions
             // transaction. Reads are there too, once a minute per key and operation (from each
             // server process): which key read what, and when, without a row per page of a sync.
             if (definition.access === "write") {
-              await refuseWithdrawnKey(tx, principal);
               await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
             } else if (readAuditDue(principal.keyId, definition.doc.operationId)) {
               await recordKeyUse(tx, principal, definition.doc.operationId, input.params);
@@ -253,7 +252,6 @@ async function runOwnTransactions<T>(
     withUserTx(principal.claims, async (tx) => {
       if (write) await refuseWithdrawnKey(tx, principal);
       const done = await work(tx);
-      if (write) await refuseWithdrawnKey(tx, principal);
       await record(tx);
       return done;
     });
@@ -291,12 +289,12 @@ function refuseWhileLimited(keyId: string): void {
 }
 
 /**
- * Whether the key still works, asked by a write at its transaction's start and again just before
- * it commits (key-still-active.ts). The first ask also takes the locks (the creator's account,
- * then the key) before the write touches a row: a hard delete of the account, which locks the
- * account and then every row naming it (a lead the key updates names its creator), would
- * otherwise hold the account while waiting for the write's lead, and the write's last ask wait
- * for the account: a deadlock.
+ * Whether the key still works, asked once by a write, first thing in its transaction
+ * (key-still-active.ts). The ask locks the creator's account and then the key until the commit,
+ * so nothing it reads can change before then (and now() is the transaction's start): a second
+ * ask before the commit would answer the same. Asked only before the commit, as it once was, a
+ * write that had updated a lead its creator made deadlocked with a hard delete of the account,
+ * which locks the account and then every row naming it.
  */
 async function refuseWithdrawnKey(tx: Database, principal: ApiKeyPrincipal): Promise<void> {
   if (!(await apiKeyStillActive(tx))) throw await keyWithdrawn(principal.keyId);

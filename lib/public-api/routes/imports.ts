@@ -16,10 +16,9 @@ import { admitUpload } from "@/lib/imports/upload/admit-upload";
 import { MAX_CONCURRENT_UPLOADS, UPLOADS_BUSY } from "@/lib/imports/upload/upload-slots";
 import { unsavableText } from "@/lib/actions/unsavable-text";
 import type { ApiKeyPrincipal } from "@/lib/api-keys/authenticate-api-key";
-import { apiKeyStillActive } from "@/lib/api-keys/key-still-active";
 import { importUploadsPerUser, workspaceLimit } from "@/lib/rate-limit/policies";
 import { tryAgainMessage, tryAgainSoonMessage } from "@/lib/rate-limit/rate-limited";
-import { ApiError, fromUnsavableText, fromZodError, keyWithdrawn } from "../errors";
+import { ApiError, fromUnsavableText, fromZodError } from "../errors";
 import type { ApiContext, ApiRouteDefinition } from "../define-route";
 import {
   ZImportIdParams,
@@ -171,12 +170,9 @@ export const startImportRoute = {
           .select({ headers: leadImports.headers })
           .from(leadImports)
           .where(and(eq(leadImports.id, importId), eq(leadImports.workspaceId, principal.workspaceId)));
-        // The upload made this import a moment ago: hidden now, the key's creator lost this
-        // workspace while the file arrived (RLS), which the key's check says in words.
-        if (!stored) {
-          if (!(await apiKeyStillActive(tx))) throw await keyWithdrawn(principal.keyId);
-          throw new Error(`import ${importId} was stored but cannot be read back`);
-        }
+        // The upload made this import a moment ago. A creator who lost this workspace while the
+        // file arrived (RLS would hide it) was refused in words by the transaction's key check.
+        if (!stored) throw new Error(`import ${importId} was stored but cannot be read back`);
         const headers = stored.headers;
         const chosen = fields.mapping
           ? { preset: null, columns: fields.mapping.columns }

@@ -153,10 +153,10 @@ export const bulkUpsertLeadsRoute = {
   ownTransactions: true,
   handler: async ({ principal }, { body }) => {
     const actor = { workspaceId: principal.workspaceId, userId: principal.userId, role: principal.role };
-    // At the transaction's start (taking the check's locks before any write) and before its commit.
+    // First thing in the merge's transaction, whose locks it holds to the commit (refuseWithdrawnKey in define-route.ts).
     const stillActive = async (tx: TransactionSql) => {
       if (!(await apiKeyStillActiveById(tx, principal.keyId))) throw await keyWithdrawn(principal.keyId);
     };
-    return { body: { data: await upsertLeads(actor, body, { beforeWrites: stillActive, beforeCommit: stillActive }) } };
+    return { body: { data: await upsertLeads(actor, body, { beforeWrites: stillActive }) } };
   },
 } satisfies ApiRouteDefinition<z.ZodUndefined, z.ZodUndefined, typeof ZLeadBulkBody, z.input<typeof ZLeadBulkResult>>;
