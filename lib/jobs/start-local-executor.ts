@@ -15,8 +15,8 @@ type Registry = Map<string, Promise<LocalExecutorHandle>>;
  * Starts the local executor; the launcher calls it once, in its own process. It does nothing
  * when INNGEST_EVENT_KEY or INNGEST_DEV is set (Inngest runs the functions then). A second
  * call in the same process for the same database (and the same `runOnly`) returns the running
- * one, so a reload never starts two. Throws at start-up, with the reasons, if a function uses something the executor
- * does not support. `stop()` lets running steps finish (up to `drainMs`) and closes its pool.
+ * one, so a reload never starts two. Throws at start-up, with the reasons, if a function uses
+ * something the executor does not support. `stop()` lets running steps finish (up to `drainMs`) and closes its pool.
  */
 export async function startLocalExecutor(options: StartLocalExecutorOptions): Promise<LocalExecutorHandle> {
   const logger = options.logger ?? consoleLogger;
