@@ -45,24 +45,6 @@ describe("startLocalExecutor", () => {
     }
   });
 
-  // Limited to functions nothing here queues, so that neither takes over the digest the test above left sleeping:
-  // a run still in a step when its executor stops goes on, and met the cluster's shutdown at the end of a run.
-  it("starts executors limited to different functions (runOnly) apart from each other", async () => {
-    const info: string[] = [];
-    const logger = { ...silentLogger, info: (m: string) => info.push(m) };
-    const sync = await startLocalExecutor({ databaseUrl: databaseUrl(), logger, runOnly: ["sync-instantly"] });
-    const replies = await startLocalExecutor({ databaseUrl: databaseUrl(), logger, runOnly: ["classify-reply"] });
-    try {
-      expect(info.filter((m) => m.startsWith("Local job executor started"))).toEqual([
-        "Local job executor started with 1 function: sync-instantly",
-        "Local job executor started with 1 function: classify-reply",
-      ]);
-    } finally {
-      await sync.stop();
-      await replies.stop();
-    }
-  });
-
   it("does not start when Inngest is configured", async () => {
     process.env.INNGEST_DEV = "1";
     const info: string[] = [];
